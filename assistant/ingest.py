@@ -1,0 +1,299 @@
+"""Turn files into indexed chunks: load → detect type and metadata → chunk → embed → store.
+
+The core yields ``IngestEvent``s and never prints; the CLI and UI decide how to show progress.
+Each group of files is written in one SQLite transaction and the FAISS file is replaced
+atomically at the end, so an interrupted run leaves the previous index intact and consistent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+
+from . import letters, text
+from .chunking import Chunk, chunk_text
+from .corpus import Corpus
+from .documents import Document, iter_files, load_file
+from .errors import AssistantError, LoadError
+from .store import NewChunk
+
+log = logging.getLogger(__name__)
+DOC_TYPES = ("reply", "policy")
+
+
+@dataclass
+class IngestEvent:
+    """kind: "start" (total files), "embed" (done/total chunks), "file" (one file's outcome), "finish"."""
+
+    kind: str
+    path: str = ""
+    status: str = ""  # added | replaced | unchanged | removed | error
+    message: str = ""
+    done: int = 0
+    total: int = 0
+    chunks: int = 0
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    chunks_added: int = 0
+    chunks_embedded: int = 0
+    seconds: float = 0.0
+
+    def count(self, event: IngestEvent) -> None:
+        if event.kind != "file":
+            return
+        if event.status == "error":
+            self.errors.append((event.path, event.message))
+        elif event.status in ("added", "replaced", "unchanged"):
+            setattr(self, event.status, getattr(self, event.status) + 1)
+            self.chunks_added += event.chunks
+
+
+def _metadata_text(metadata: dict) -> str:
+    return metadata.get("proposal_title", "")
+
+
+def embedding_input(title: str, heading: str, body: str, metadata: dict | str) -> str:
+    """What the model sees for a chunk: the document title and heading path give it context."""
+    meta = json.loads(metadata) if isinstance(metadata, str) else metadata
+    return "\n".join(part for part in (title, _metadata_text(meta), heading, body) if part)
+
+
+def keyword_fields(title: str, heading: str, body: str, metadata: dict | str) -> tuple[str, str]:
+    """FTS5 columns: (context tokens, body tokens), jieba-segmented and space-joined."""
+    meta = json.loads(metadata) if isinstance(metadata, str) else metadata
+    context = " ".join(part for part in (title, _metadata_text(meta), heading) if part)
+    return " ".join(text.tokenize(context)), " ".join(text.tokenize(body))
+
+
+@dataclass
+class _DocPlan:
+    doc: Document
+    doc_type: str
+    metadata: dict
+    chunks: list[Chunk]
+    inputs: list[str]
+    hashes: list[str]
+
+
+@dataclass
+class _FilePlan:
+    key: str
+    sha: str
+    size: int
+    status: str
+    delete_doc_ids: list[int]
+    docs: list[_DocPlan]
+    terms: set[str]
+
+
+def _file_key(path: Path) -> str:
+    return os.path.normpath(str(path))
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Ingestor:
+    def __init__(self, corpus: Corpus, group_chunks: int = 512):
+        self.corpus = corpus
+        self.settings = corpus.settings
+        self.group_chunks = group_chunks  # embed many files' chunks together: fewer, fuller batches
+
+    def run(self, paths: Iterable[Path], doc_type: str | None = None) -> Iterator[IngestEvent]:
+        if doc_type is not None and doc_type not in DOC_TYPES:
+            raise AssistantError(f"文档类型只能是 reply 或 policy，收到 {doc_type}", f"doc type must be reply or policy, got {doc_type}")
+        self.corpus.require_same_model()
+        _ = self.corpus.vectors  # load (or heal) before writing: see Corpus.ensure_vectors
+        files = list(iter_files([Path(p) for p in paths]))
+        yield IngestEvent("start", total=len(files))
+        learned: set[str] = set()
+        group: list[_FilePlan] = []
+        for path in files:
+            try:
+                plan = self._plan(path, doc_type)
+            except AssistantError as exc:
+                yield IngestEvent("file", _file_key(path), "error", str(exc))
+                continue
+            except Exception as exc:  # one bad file never stops the batch
+                log.exception("unexpected error while reading %s", path)
+                yield IngestEvent("file", _file_key(path), "error", f"读取失败 / failed to read: {exc!r}")
+                continue
+            if plan is None:
+                yield IngestEvent("file", _file_key(path), "unchanged")
+                continue
+            learned |= plan.terms
+            group.append(plan)
+            if sum(len(d.chunks) for p in group for d in p.docs) >= self.group_chunks:
+                yield from self._commit(group)
+                group = []
+        if group:
+            yield from self._commit(group)
+        if learned:
+            self._retokenize(learned)
+        self.corpus.save_vectors()
+        yield IngestEvent("finish")
+
+    # -- planning: read, detect, chunk (no writes) ----------------------------------------
+    def _plan(self, path: Path, doc_type: str | None) -> _FilePlan | None:
+        key = _file_key(path)
+        max_bytes = int(self.settings.max_file_mb * 2**20)
+        if path.is_file() and path.stat().st_size > max_bytes:
+            load_file(path, max_bytes)  # raises the size error with its message
+        if not path.exists():
+            raise LoadError(f"{path}：文件不存在", f"{path}: no such file")
+        sha = _sha256_file(path)
+        if self.corpus.store.file_sha(key) == sha and not doc_type:
+            return None
+        existing = self.corpus.store.documents_of_file(key)
+        documents = load_file(path, max_bytes)
+        terms: set[str] = set()
+        for doc in documents:
+            terms |= text.learn_terms(doc.text)
+        text.add_terms(terms)
+        plans, keep = [], set()
+        for doc in documents:
+            kind = doc_type or doc.metadata.get("doc_type") or ("reply" if letters.is_reply_letter(doc.text) else "policy")
+            if kind not in DOC_TYPES:
+                kind = "policy"
+            old = existing.get(doc.source)
+            if old and old[1] == doc.sha256 and old[2] == kind:
+                keep.add(doc.source)
+                continue
+            plans.append(self._plan_document(doc, kind))
+        if existing and not plans and set(existing) == keep and self.corpus.store.file_sha(key) == sha:
+            return None
+        status = "replaced" if existing else "added"
+        delete = [doc_id for source, (doc_id, _, _) in existing.items() if source not in keep]
+        return _FilePlan(key, sha, path.stat().st_size, status, delete, plans, terms)
+
+    def _plan_document(self, doc: Document, doc_type: str) -> _DocPlan:
+        metadata = dict(doc.metadata)
+        title = doc.title
+        if doc_type == "reply":
+            metadata.update(letters.extract_letter_metadata(doc.text))
+            title = " ".join(filter(None, [metadata.get("doc_number"), letters.letter_title(doc.text)])) or title
+        chunks = chunk_text(doc.text, self.settings.chunk_target_chars, self.settings.chunk_max_chars)
+        inputs = [embedding_input(title, c.heading, c.text, metadata) for c in chunks]
+        hashes = [hashlib.sha1(i.encode("utf-8")).hexdigest() for i in inputs]
+        doc.title = title
+        return _DocPlan(doc, doc_type, metadata, chunks, inputs, hashes)
+
+    # -- embedding and writing ------------------------------------------------------------
+    def _commit(self, group: list[_FilePlan]) -> Iterator[IngestEvent]:
+        corpus, store = self.corpus, self.corpus.store
+        all_hashes = [h for p in group for d in p.docs for h in d.hashes]
+        vectors = store.vectors_by_hash(all_hashes)
+        missing = {h: i for p in group for d in p.docs for h, i in zip(d.hashes, d.inputs) if h not in vectors}
+        if missing:
+            yield from self._embed(missing, vectors)
+        try:
+            new_ids: list[int] = []
+            new_vecs: list[np.ndarray] = []
+            removed: list[int] = []
+            with store.transaction() as db:
+                for plan in group:
+                    removed += store.delete_documents(db, plan.delete_doc_ids)
+                    for d in plan.docs:
+                        doc_id = store.insert_document(
+                            db, file_path=plan.key, source=d.doc.source, sha256=d.doc.sha256, title=d.doc.title,
+                            doc_type=d.doc_type, metadata=d.metadata, text=d.doc.text,
+                        )
+                        rows = []
+                        for order, (chunk, embed_hash) in enumerate(zip(d.chunks, d.hashes)):
+                            context, body = keyword_fields(d.doc.title, chunk.heading, chunk.text, d.metadata)
+                            rows.append(NewChunk(order, chunk.heading, chunk.text, embed_hash, vectors[embed_hash], context, body))
+                        new_ids += store.insert_chunks(db, doc_id, rows)
+                        new_vecs += [r.vector for r in rows]
+                    store.set_file(db, plan.key, plan.sha, plan.size)
+                    store.add_terms(db, plan.terms, plan.key)
+                if new_vecs:
+                    if corpus.indexed_model is None:
+                        store.set_meta(db, "embedding_model", corpus.embedder.name)
+                        store.set_meta(db, "embedding_dim", str(len(new_vecs[0])))
+                store.bump_generation(db)
+        except Exception as exc:
+            log.exception("writing a group of %d files failed", len(group))
+            for plan in group:
+                yield IngestEvent("file", plan.key, "error", f"写入索引失败，原索引保持不变 / writing the index failed, previous index kept: {exc}")
+            return
+        if new_vecs or removed:
+            index = corpus.ensure_vectors(len(new_vecs[0]) if new_vecs else corpus.dim)
+            index.remove(removed)
+            index.add(new_ids, np.vstack(new_vecs) if new_vecs else np.zeros((0, index.dim), np.float32))
+        for plan in group:
+            yield IngestEvent("file", plan.key, plan.status, chunks=sum(len(d.chunks) for d in plan.docs))
+
+    def _embed(self, missing: dict[str, str], vectors: dict[str, np.ndarray], batch: int = 128) -> Iterator[IngestEvent]:
+        # Sorted by length so each model batch pads little; progress is reported per slice.
+        items = sorted(missing.items(), key=lambda kv: len(kv[1]))
+        total = len(items)
+        yield IngestEvent("embed", done=0, total=total)
+        for start in range(0, total, batch):
+            part = items[start : start + batch]
+            for (embed_hash, _), vector in zip(part, self.corpus.embed([i for _, i in part])):
+                vectors[embed_hash] = vector
+            yield IngestEvent("embed", done=min(start + batch, total), total=total)
+
+    def _retokenize(self, terms: set[str]) -> None:
+        """Chunks indexed before a term was learned get segmented again, so the term matches them."""
+        pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+        updates = [
+            (chunk_id, *keyword_fields(title, heading, body, meta))
+            for chunk_id, title, heading, body, meta in self.corpus.store.iter_chunk_texts()
+            if pattern.search(body) or pattern.search(heading) or pattern.search(title)
+        ]
+        if updates:
+            with self.corpus.store.transaction() as db:
+                for chunk_id, context, body in updates:
+                    self.corpus.store.update_fts(db, chunk_id, context, body)
+
+
+def remove(corpus: Corpus, path: str) -> list[str]:
+    """Delete every document ingested from ``path`` (a file, or a folder's files). Returns their files."""
+    store = corpus.store
+    files = store.find_files(_file_key(Path(path)))
+    if not files:
+        return []
+    index = corpus.vectors  # loaded for the current generation before it changes
+    with store.transaction() as db:
+        removed: list[int] = []
+        for key in files:
+            removed += store.delete_documents(db, [doc_id for doc_id, _, _ in store.documents_of_file(key).values()])
+            store.delete_file(db, key)
+        store.bump_generation(db)
+    if index is not None:
+        index.remove(removed)
+    corpus.save_vectors()
+    return files
+
+
+def run_all(events: Iterator[IngestEvent]) -> IngestReport:
+    """Drain an ingest generator into a report (for callers that need no progress)."""
+    report = IngestReport()
+    started = time.perf_counter()
+    for event in events:
+        report.count(event)
+        if event.kind == "embed" and event.done == event.total:
+            report.chunks_embedded += event.total
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,150 @@
+"""Hybrid precedent search: BM25 over the FTS5 keyword index + dense FAISS search, fused by
+weighted reciprocal rank fusion.
+
+Why weighted: on this corpus exact policy jargon (揭榜挂帅, 双清零一提升) decides relevance and
+BM25 is far stronger than the small dense model; equal-weight RRF lets the weaker ranking
+drag good keyword hits down. The dense side keeps a smaller weight so it still rescues
+paraphrased queries that share no words with the passage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from . import text
+from .corpus import Corpus
+from .errors import QueryError
+
+RETRIEVERS = ("bm25", "dense")
+
+
+@dataclass
+class SearchResult:
+    chunk_id: int
+    source: str
+    title: str
+    doc_type: str
+    heading: str
+    text: str
+    score: float
+    retrievers: list[str]
+    ranks: dict[str, int] = field(default_factory=dict)
+    metadata: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    results: list[SearchResult]
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"query": self.query, "results": [r.to_dict() for r in self.results], "warnings": self.warnings}
+
+
+def fts_expression(query: str) -> str | None:
+    """An FTS5 OR-query of the query's jieba tokens, each quoted (FTS syntax can't leak in)."""
+    tokens = list(dict.fromkeys(text.tokenize(query)))
+    if not tokens:
+        return None
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+
+
+def clean_query(query: str, max_chars: int) -> tuple[str, list[str]]:
+    query = (query or "").strip()
+    if not query:
+        raise QueryError("检索词不能为空", "the query is empty")
+    warnings = []
+    if len(query) > max_chars:
+        warnings.append(f"检索词过长，已截取前 {max_chars} 字 / query truncated to {max_chars} characters")
+        query = query[:max_chars]
+    return query, warnings
+
+
+class Retriever:
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        self.settings = corpus.settings
+
+    def keyword(self, query: str, n: int, doc_type: str | None = None) -> list[tuple[int, float]]:
+        expression = fts_expression(query)
+        return self.corpus.store.keyword_search(expression, n, doc_type) if expression else []
+
+    def dense(self, query: str, n: int, doc_type: str | None = None) -> list[tuple[int, float]]:
+        index = self.corpus.vectors
+        if index is None or not len(index):
+            return []
+        self.corpus.require_same_model()
+        vector = self.corpus.embed([query])[0]
+        hits = index.search(vector, n if not doc_type else n * 10)
+        if doc_type:
+            types = self.corpus.store.doc_types_of(i for i, _ in hits)
+            hits = [(i, s) for i, s in hits if types.get(i) == doc_type]
+        return hits[:n]
+
+    def search(self, query: str, k: int | None = None, doc_type: str | None = None,
+               mode: str = "hybrid") -> SearchResponse:
+        """``mode``: "hybrid" (default), or one retriever alone: "bm25" / "dense"."""
+        if mode not in ("hybrid", *RETRIEVERS):
+            raise QueryError(f"未知检索方式 {mode}", f"unknown search mode {mode}")
+        if doc_type not in (None, "reply", "policy"):
+            raise QueryError(f"文档类型只能是 reply 或 policy，收到 {doc_type}", f"doc type must be reply or policy, got {doc_type}")
+        query, warnings = clean_query(query, self.settings.query_max_chars)
+        k = k or self.settings.search_k
+        n = max(self.settings.search_candidates, k)
+        rankings: dict[str, list[tuple[int, float]]] = {}
+        if mode in ("hybrid", "bm25"):
+            rankings["bm25"] = self.keyword(query, n, doc_type)
+        if mode in ("hybrid", "dense"):
+            rankings["dense"] = self.dense(query, n, doc_type)
+        weights = {"bm25": self.settings.bm25_weight, "dense": self.settings.dense_weight}
+        fused: dict[int, float] = {}
+        ranks: dict[int, dict[str, int]] = {}
+        for name, hits in rankings.items():
+            for rank, (chunk_id, _) in enumerate(hits, start=1):
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + weights[name] / (self.settings.rrf_k + rank)
+                ranks.setdefault(chunk_id, {})[name] = rank
+        if mode != "hybrid":  # a single retriever keeps its own score
+            fused = {chunk_id: score for chunk_id, score in rankings[mode]}
+        top = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        rows = self.corpus.store.get_chunks(top)
+        results = [
+            SearchResult(
+                chunk_id=i, source=rows[i].source, title=rows[i].title, doc_type=rows[i].doc_type,
+                heading=rows[i].heading, text=rows[i].text, score=round(fused[i], 6),
+                retrievers=sorted(ranks[i]), ranks=ranks[i], metadata=rows[i].metadata,
+            )
+            for i in top
+            if i in rows
+        ]
+        return SearchResponse(query, results, warnings + self.corpus.notices)
+
+
+def langchain_retriever(service, k: int = 5, doc_type: str | None = None):
+    """The hybrid search as a LangChain ``BaseRetriever`` (built lazily: langchain loads on use)."""
+    from langchain_core.callbacks import CallbackManagerForRetrieverRun
+    from langchain_core.documents import Document
+    from langchain_core.retrievers import BaseRetriever
+
+    class PrecedentRetriever(BaseRetriever):
+        """Precedents (past replies, policy text) for a query, as LangChain Documents."""
+
+        k: int = 5
+        doc_type: str | None = None
+
+        def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+            response = service.search(query, k=self.k, doc_type=self.doc_type)
+            return [
+                Document(
+                    page_content=r.text,
+                    id=str(r.chunk_id),
+                    metadata={"source": r.source, "title": r.title, "doc_type": r.doc_type, "heading": r.heading,
+                              "score": r.score, "retrievers": r.retrievers, "chunk_id": r.chunk_id, **r.metadata},
+                )
+                for r in response.results
+            ]
+
+    return PrecedentRetriever(k=k, doc_type=doc_type)

@@ -1,0 +1,75 @@
+"""``Assistant``: the one object the CLI and the UI call. It owns the corpus and hands out
+search, ingest and evaluation; it prints nothing and renders nothing."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .corpus import Corpus
+from .embeddings import Embedder
+from .ingest import IngestEvent, Ingestor, remove
+from .retrieval import Retriever, SearchResponse, langchain_retriever
+from .settings import Settings, get_settings
+
+
+class Assistant:
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None):
+        self.settings = settings or get_settings()
+        self._embedder = embedder
+        self._corpus: Corpus | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def corpus(self) -> Corpus:
+        with self._lock:
+            if self._corpus is None:
+                self._corpus = Corpus(self.settings, self._embedder)
+            return self._corpus
+
+    def close(self) -> None:
+        if self._corpus is not None:
+            self._corpus.close()
+            self._corpus = None
+
+    # -- corpus ---------------------------------------------------------------------------
+    def ingest(self, paths: Iterable[Path | str], doc_type: str | None = None) -> Iterator[IngestEvent]:
+        return Ingestor(self.corpus).run([Path(p) for p in paths], doc_type)
+
+    def remove(self, path: str) -> list[str]:
+        return remove(self.corpus, path)
+
+    def documents(self) -> list[dict]:
+        return self.corpus.store.list_documents()
+
+    def document(self, source: str) -> dict | None:
+        return self.corpus.store.get_document(source)
+
+    def stats(self) -> dict:
+        corpus = self.corpus
+        return {
+            **corpus.store.counts(),
+            "embedding_model": corpus.indexed_model or self.settings.embedding_model,
+            "index_dir": str(self.settings.index_dir),
+            "generation": corpus.store.generation,
+        }
+
+    def check(self) -> list[str]:
+        return self.corpus.check()
+
+    def reindex(self, re_embed: bool = False) -> Iterator[tuple[int, int]]:
+        return self.corpus.reindex(re_embed)
+
+    # -- search ---------------------------------------------------------------------------
+    def search(self, query: str, k: int | None = None, doc_type: str | None = None, mode: str = "hybrid") -> SearchResponse:
+        return Retriever(self.corpus).search(query, k=k, doc_type=doc_type, mode=mode)
+
+    def retriever(self, k: int = 5, doc_type: str | None = None):
+        """The search as a LangChain ``BaseRetriever``."""
+        return langchain_retriever(self, k=k, doc_type=doc_type)
+
+    def evaluate(self, path: Path, k: int = 5) -> dict:
+        from .evaluation import evaluate, load_queries
+
+        return evaluate(Retriever(self.corpus), load_queries(path), k=k)

