@@ -103,7 +103,8 @@ class Corpus:
             generation = self.store.generation
             saved = VectorIndex.load(self.directory, generation, self.dim)
             if saved is None:
-                problems.append(f"FAISS file for generation {generation} is missing or unreadable (run `reply-assistant reindex`)")
+                state = "corrupt or unreadable" if generation in saved_generations(self.directory) else "missing"
+                problems.append(f"FAISS file for generation {generation} is {state} (run `reply-assistant reindex`)")
             else:
                 faiss_ids, chunk_ids = saved.ids(), self.store.chunk_ids()
                 if faiss_ids - chunk_ids:

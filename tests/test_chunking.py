@@ -1,0 +1,72 @@
+"""Structural chunking of Chinese official text."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.chunking import chunk_text, heading_kind, split_sentences
+
+from .conftest import SEED_106, SEED_110, SHARED
+
+REGULATION = SHARED / "corpora" / "zhejiang-local-regulations" / "中国（浙江）自由贸易试验区条例.md"
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for line in text.split("\n") for s in split_sentences(line) if s.strip()]
+
+
+def test_heading_kinds():
+    assert heading_kind("一、工作举措及成效") == "cn"
+    assert heading_kind("（二）关于“建立科创平台”的建议。") == "paren_cn"
+    assert heading_kind("1、 我市推进科创平台建设") == "num"
+    assert heading_kind("1.5亿元") is None
+    assert heading_kind("第三章  投资开放") == "chapter"
+    assert heading_kind("第三条 市人民政府") is None  # articles are units, not headings
+    assert heading_kind("## 附则") == "md2"
+
+
+def test_sentence_split_keeps_terminators_and_closing_quotes():
+    assert split_sentences("一是加强。二是“完善！”三是推进；结束") == ["一是加强。", "二是“完善！”", "三是推进；", "结束"]
+
+
+def test_seed_106_sections_become_heading_paths():
+    chunks = chunk_text(SEED_106.read_text(encoding="utf-8"))
+    paths = [c.heading for c in chunks]
+    assert any(p.startswith("1、 我市推进科创平台建设的工作举措及成效") for p in paths)
+    # "二、" closes the misnumbered "1、" instead of nesting under it
+    plan = [c for c in chunks if c.heading_path[:1] == ["二、下一步工作计划"]]
+    assert len(plan) >= 3
+    assert plan[1].heading_path[1] == "（二）关于“建立科创平台的可持续发展机制”的建议。"
+    assert "拨投联动" in plan[1].text
+
+
+def test_no_sentence_is_cut_and_sizes_hold():
+    for path in (SEED_110, SEED_106, REGULATION):
+        text = path.read_text(encoding="utf-8")
+        chunks = chunk_text(text, target_chars=300, max_chars=400)
+        assert all(len(c.text.replace("\n", "")) <= 400 for c in chunks)
+        produced = [s for c in chunks for s in _sentences(c.text)]
+        original = _sentences(text)
+        # every sentence of the body appears whole in some chunk (pure heading lines live in paths)
+        kept = set(produced)
+        headings = {h for c in chunks for h in c.heading_path}
+        missing = [s for s in original if s not in kept and not any(s in h or h.rstrip("…") in s for h in headings)]
+        assert missing == []
+
+
+def test_regulation_articles_are_packed_and_chapters_kept():
+    text = REGULATION.read_text(encoding="utf-8")
+    chunks = chunk_text(text, target_chars=300, max_chars=400)
+    chapter_chunks = [c for c in chunks if len(c.heading_path) >= 2]
+    assert chapter_chunks and all(re.match(r"第[一二三四五六七八九十]+章", c.heading_path[1]) for c in chapter_chunks)
+    sizes = [len(c.text) for c in chunks]
+    assert sum(sizes) / len(sizes) > 200  # short articles are packed toward the target
+    # list items （一）（二） inside an article do not become headings that leak into later articles
+    assert not any(h.startswith("（") for c in chunks for h in c.heading_path)
+
+
+def test_overlong_sentence_is_split_at_commas():
+    sentence = "，".join(["推进科技创新和产业创新深度融合"] * 40) + "。"
+    chunks = chunk_text(sentence, target_chars=300, max_chars=400)
+    assert len(chunks) > 1 and all(len(c.text) <= 400 for c in chunks)
+    assert "".join(c.text for c in chunks) == sentence

@@ -1,0 +1,93 @@
+"""The reply-assistant command: exit codes, --json shape, eval."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+
+from .conftest import CORPUS, SEED_106, SEED_110
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def hash_env(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPLY_ASSISTANT_EMBEDDING_MODEL", "hash:64")
+    return ["--index", str(tmp_path / "index")]
+
+
+def test_ingest_search_json_shape(hash_env):
+    result = runner.invoke(app, ["ingest", str(CORPUS), *hash_env])
+    assert result.exit_code == 0, result.output
+    assert "新增 2" in result.output
+    result = runner.invoke(app, ["search", "揭榜挂帅", "--json", "--k", "3", *hash_env])
+    assert result.exit_code == 0
+    payload = json.loads(result.stdout)
+    assert set(payload) >= {"query", "results"} and payload["query"] == "揭榜挂帅"
+    assert 0 < len(payload["results"]) <= 3
+    for item in payload["results"]:
+        assert isinstance(item["source"], str) and isinstance(item["title"], str)
+        assert item["doc_type"] in ("reply", "policy")
+        assert isinstance(item["text"], str) and isinstance(item["score"], float)
+        assert set(item["retrievers"]) <= {"bm25", "dense"}
+    assert {item["source"] for item in payload["results"]} == {str(SEED_110), str(SEED_106)}
+
+
+def test_empty_query_exits_2(hash_env):
+    result = runner.invoke(app, ["search", "  ", *hash_env])
+    assert result.exit_code == 2
+    assert "检索词不能为空" in result.output and "empty" in result.output
+
+
+def test_ingest_exit_code_1_when_a_file_fails(hash_env, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    result = runner.invoke(app, ["ingest", str(CORPUS), str(bad), *hash_env])
+    assert result.exit_code == 1
+    assert "bad.txt" in result.output and "失败 1" in result.output
+
+
+def test_remove_and_check(hash_env):
+    runner.invoke(app, ["ingest", str(CORPUS), *hash_env])
+    result = runner.invoke(app, ["remove", str(SEED_106), *hash_env])
+    assert result.exit_code == 0
+    assert runner.invoke(app, ["remove", str(SEED_106), *hash_env]).exit_code == 1
+    assert runner.invoke(app, ["check", *hash_env]).exit_code == 0
+    stats = runner.invoke(app, ["stats", *hash_env]).output
+    assert "documents: 1" in stats
+
+
+def test_eval_command_reports_each_mode(hash_env, tmp_path):
+    runner.invoke(app, ["ingest", str(CORPUS), *hash_env])
+    eval_file = tmp_path / "eval.jsonl"
+    eval_file.write_text(
+        "\n".join(
+            json.dumps(q, ensure_ascii=False)
+            for q in [
+                {"id": "a", "query": "揭榜挂帅", "relevant": [{"source_contains": "106号", "text_contains": "揭榜 挂帅"}]},
+                {"id": "b", "query": "拨投联动", "relevant": [{"source_contains": "106号", "text_contains": "拨投联动"}]},
+                {"id": "c", "query": "揭榜挂帅", "relevant": [{"source_contains": "nowhere", "text_contains": "x"}]},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["eval", str(eval_file), "--json", *hash_env])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert set(report["modes"]) == {"hybrid", "bm25", "dense"}
+    bm25 = report["modes"]["bm25"]
+    assert bm25["success@5"] == pytest.approx(2 / 3)
+    assert [row["rank"] for row in bm25["per_query"]][2] is None
+    table = runner.invoke(app, ["eval", str(eval_file), *hash_env])
+    assert "success@5" in table.output and "hybrid" in table.output
+
+
+def test_eval_rejects_malformed_file(hash_env, tmp_path):
+    eval_file = tmp_path / "bad.jsonl"
+    eval_file.write_text('{"query": "x"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(eval_file), *hash_env])
+    assert result.exit_code == 2 and "第 1 行" in result.output
