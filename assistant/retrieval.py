@@ -1,10 +1,10 @@
-"""Hybrid precedent search: BM25 over the FTS5 keyword index + dense FAISS search, fused by
-weighted reciprocal rank fusion.
+"""Hybrid precedent search: BM25 over the FTS5 keyword index + dense FAISS search, fused.
 
-Why weighted: on this corpus exact policy jargon (揭榜挂帅, 双清零一提升) decides relevance and
-BM25 is far stronger than the small dense model; equal-weight RRF lets the weaker ranking
-drag good keyword hits down. The dense side keeps a smaller weight so it still rescues
-paraphrased queries that share no words with the passage.
+Why score fusion and not plain RRF: on this corpus exact policy jargon (揭榜挂帅, 双清零一提升)
+decides relevance and BM25 is far stronger than the small dense model. RRF rewards any passage
+both lists contain, however low, so the weak ranking drags good keyword hits down (measured:
+RRF is worse than BM25 alone at every weight tried). A convex combination of normalised scores
+keeps BM25's margins and lets the dense side reorder near-ties and rescue paraphrases.
 """
 
 from __future__ import annotations
@@ -74,16 +74,21 @@ class Retriever:
         return self.corpus.store.keyword_search(expression, n, doc_type) if expression else []
 
     def dense(self, query: str, n: int, doc_type: str | None = None) -> list[tuple[int, float]]:
-        index = self.corpus.vectors
-        if index is None or not len(index):
+        vector = self._query_vector(query)
+        if vector is None:
             return []
-        self.corpus.require_same_model()
-        vector = self.corpus.embed([query])[0]
-        hits = index.search(vector, n if not doc_type else n * 10)
+        hits = self.corpus.vectors.search(vector, n if not doc_type else n * 10)
         if doc_type:
             types = self.corpus.store.doc_types_of(i for i, _ in hits)
             hits = [(i, s) for i, s in hits if types.get(i) == doc_type]
         return hits[:n]
+
+    def _query_vector(self, query: str):
+        index = self.corpus.vectors
+        if index is None or not len(index):
+            return None
+        self.corpus.require_same_model()
+        return self.corpus.embed([query])[0]
 
     def search(self, query: str, k: int | None = None, doc_type: str | None = None,
                mode: str = "hybrid") -> SearchResponse:
@@ -100,15 +105,16 @@ class Retriever:
             rankings["bm25"] = self.keyword(query, n, doc_type)
         if mode in ("hybrid", "dense"):
             rankings["dense"] = self.dense(query, n, doc_type)
-        weights = {"bm25": self.settings.bm25_weight, "dense": self.settings.dense_weight}
-        fused: dict[int, float] = {}
         ranks: dict[int, dict[str, int]] = {}
         for name, hits in rankings.items():
             for rank, (chunk_id, _) in enumerate(hits, start=1):
-                fused[chunk_id] = fused.get(chunk_id, 0.0) + weights[name] / (self.settings.rrf_k + rank)
                 ranks.setdefault(chunk_id, {})[name] = rank
         if mode != "hybrid":  # a single retriever keeps its own score
-            fused = {chunk_id: score for chunk_id, score in rankings[mode]}
+            fused = dict(rankings[mode])
+        elif self.settings.fusion == "rrf":
+            fused = self._rrf(rankings)
+        else:
+            fused = self._convex(query, rankings)
         top = sorted(fused, key=lambda i: (-fused[i], i))[:k]
         rows = self.corpus.store.get_chunks(top)
         results = [
@@ -121,6 +127,44 @@ class Retriever:
             if i in rows
         ]
         return SearchResponse(query, results, warnings + self.corpus.notices)
+
+    def _rrf(self, rankings: dict[str, list[tuple[int, float]]]) -> dict[int, float]:
+        weights = {"bm25": self.settings.bm25_weight, "dense": self.settings.dense_weight}
+        fused: dict[int, float] = {}
+        for name, hits in rankings.items():
+            for rank, (chunk_id, _) in enumerate(hits, start=1):
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + weights[name] / (self.settings.rrf_k + rank)
+        return fused
+
+    def _convex(self, query: str, rankings: dict[str, list[tuple[int, float]]]) -> dict[int, float]:
+        """(1-α)·BM25/max(BM25) + α·min-max(cosine) over every candidate either side found.
+
+        Scores, not ranks: a passage BM25 puts far ahead keeps its lead unless the dense side
+        is clearly more confident; keyword-only candidates get their exact cosine from FAISS,
+        dense-only ones a BM25 of 0."""
+        bm25 = dict(rankings.get("bm25", []))
+        dense = dict(rankings.get("dense", []))
+        candidates = list(dict.fromkeys([*bm25, *dense]))
+        if not candidates:
+            return {}
+        alpha = self.settings.dense_alpha if dense else 0.0
+        if not bm25:
+            alpha = 1.0
+        top_bm25 = max(bm25.values(), default=0.0) or 1.0
+        cosine = {}
+        if alpha:
+            missing = [i for i in candidates if i not in dense]
+            vector = self._query_vector(query)
+            if missing and vector is not None:
+                for chunk_id, vec in zip(missing, self.corpus.vectors.vectors_of(missing)):
+                    cosine[chunk_id] = float(vec @ vector)
+            cosine.update(dense)
+        low, high = min(cosine.values(), default=0.0), max(cosine.values(), default=0.0)
+        spread = (high - low) or 1.0
+        return {
+            i: (1 - alpha) * bm25.get(i, 0.0) / top_bm25 + alpha * (cosine.get(i, low) - low) / spread
+            for i in candidates
+        }
 
 
 def langchain_retriever(service, k: int = 5, doc_type: str | None = None):

@@ -73,3 +73,26 @@ class Assistant:
         from .evaluation import evaluate, load_queries
 
         return evaluate(Retriever(self.corpus), load_queries(path), k=k)
+
+    # -- drafting -------------------------------------------------------------------------
+    def parse_proposal(self, text: str):
+        from .proposal import parse_proposal
+
+        return parse_proposal(text)
+
+    def draft(self, proposal, appraisal: str | None = None):
+        """A cited 答复函 skeleton for a parsed ``Proposal`` (or its raw text)."""
+        from .drafting import Drafter
+        from .proposal import Proposal, parse_proposal
+
+        if not isinstance(proposal, Proposal):
+            proposal = parse_proposal(str(proposal))
+        drafter = Drafter(Retriever(self.corpus), self.settings)
+        draft = drafter.draft(proposal, appraisal=appraisal)
+        draft.warnings += self.corpus.notices
+        return draft
+
+    def lint(self, text: str):
+        from .lint import lint_text
+
+        return lint_text(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -36,12 +37,26 @@ class Settings(BaseSettings):
 
     search_k: int = Field(5, ge=1, le=100)
     search_candidates: int = Field(50, ge=5, description="hits taken from each retriever before fusion")
+    # "convex": (1-α)·BM25/max + α·min-max(cosine) over the union of both candidate lists;
+    # "rrf": weighted reciprocal rank fusion. Convex won on dev.jsonl (see bench/README.md).
+    fusion: Literal["convex", "rrf"] = "convex"
+    dense_alpha: float = Field(0.3, ge=0, le=1, description="share of the dense score in convex fusion")
     rrf_k: int = Field(60, ge=1)
-    bm25_weight: float = Field(1.0, ge=0)
-    dense_weight: float = Field(0.5, ge=0)
+    bm25_weight: float = Field(1.0, ge=0, description="RRF weight of the keyword ranking")
+    dense_weight: float = Field(0.5, ge=0, description="RRF weight of the dense ranking")
     query_max_chars: int = Field(2000, ge=10)
 
     max_file_mb: float = Field(50.0, gt=0, description="larger files are skipped with an error")
+
+    # Drafting: wording lives in prompts/ (Jinja2); these fill the letter's fixed parts.
+    prompts_dir: Path = Field(Path(__file__).resolve().parent.parent / "prompts", description="Jinja2 templates")
+    issuing_unit: str = Field("", description="e.g. 温州市科学技术局; empty = placeholder to fill")
+    work_area: str = Field("科技创新", description="closing sentence: 感谢您对我市{work_area}工作的关心")
+    contact_name: str = ""
+    contact_phone: str = ""
+    appraisal: str = Field("partial", description="default appraisal template in prompts/letter/appraisal/")
+    draft_measures: int = Field(3, ge=0, le=10, description="precedent paragraphs under 一、工作举措及成效")
+    draft_per_suggestion: int = Field(2, ge=0, le=10, description="precedent paragraphs per suggestion")
 
     @property
     def db_path(self) -> Path:

@@ -46,6 +46,7 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE INDEX IF NOT EXISTS chunks_embed_hash ON chunks(embed_hash);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(context, body, tokenize = 'unicode61 remove_diacritics 0');
 CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, origin TEXT NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 """
 
 
@@ -262,6 +263,16 @@ class Store:
             params.append(doc_type)
         params += [context_weight, body_weight, limit]
         return [(int(i), float(s)) for i, s in self._query(sql, params)]
+
+    def document_frequencies(self, tokens: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """(number of chunks, chunks containing each token) from the FTS5 vocabulary: IDF weights."""
+        tokens = list(dict.fromkeys(tokens))
+        (total,), = self._query("SELECT COUNT(*) FROM chunks_fts")
+        if not tokens:
+            return total, {}
+        marks = ",".join("?" * len(tokens))
+        rows = self._query(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", tokens)
+        return total, dict(rows)
 
     def iter_chunk_texts(self) -> Iterator[tuple[int, str, str, str, str]]:
         """(chunk id, title, heading, text, doc metadata json) for every chunk, for re-tokenising."""

@@ -56,6 +56,11 @@ class VectorIndex:
             scores, ids = self.index.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), min(k, len(self)))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i != -1]
 
+    def vectors_of(self, ids: list[int]) -> np.ndarray:
+        """Stored vectors by chunk id (exact scores for candidates the other retriever found)."""
+        with self._lock:
+            return np.vstack([self.index.reconstruct(int(i)) for i in ids]) if ids else np.zeros((0, self.dim), np.float32)
+
     def save(self, directory: Path, generation: int) -> Path:
         import faiss
 

@@ -1,0 +1,185 @@
+"""Format checks on a reply letter's text (a draft, an edited draft, or an old letter).
+
+Each finding: line number, rule, a Chinese message and a suggested fix. The rules follow
+GB/T 9704-2012 and the defects actually found in the seed letters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from .drafting import PLACEHOLDER
+
+_CN = "一二三四五六七八九十"
+_CN_VALUE = {c: i for i, c in enumerate(_CN, start=1)}
+DOC_NUMBER_LIKE = re.compile(r"([\u4e00-\u9fa5]{1,12})\s*([〔\[［【(（])\s*(\d{2,4})\s*([〕\]］】)）])\s*(第?)\s*(\d+)\s*号")
+HEADINGS = [
+    (1, re.compile(rf"^([{_CN}]+)、")),
+    (2, re.compile(rf"^[（(]([{_CN}]+)[）)]")),
+    (3, re.compile(r"^(\d{1,2})\s*([.．、])(?!\d)")),
+    (4, re.compile(r"^[（(](\d{1,2})[）)]")),
+]
+LEVEL_EXAMPLE = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
+SALUTATION = re.compile(r"^([\u4e00-\u9fa5、，·]{2,40}?(?:委员|代表|同志|先生|女士)(?:们)?)\s*([:：]?)\s*$")
+DATE_BAD = [
+    (re.compile(r"(\d{4})\s*年\s*0(\d)\s*月"), "月份不加前导零"),
+    (re.compile(r"(\d{4})\s*年\s*\d{1,2}\s*月\s*0(\d)\s*日"), "日期不加前导零"),
+    (re.compile(r"(?<!\d)(\d{2})年\d{1,2}月\d{1,2}日"), "年份应写全四位"),
+    (re.compile(r"[二〇零一三四五六七八九]{4}年[一二三四五六七八九十]+月"), "成文日期用阿拉伯数字"),
+    (re.compile(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})\s*$"), "日期应写作“2024年6月27日”"),
+]
+MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?元")
+
+
+@dataclass
+class Finding:
+    line: int
+    rule: str
+    message: str
+    fix: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def lint_text(text: str) -> list[Finding]:
+    lines = text.replace("\r\n", "\n").split("\n")
+    findings: list[Finding] = []
+    findings += _doc_numbers(lines)
+    findings += _headings(lines)
+    findings += _salutation(lines)
+    findings += _dates(lines)
+    findings += _cc(lines)
+    findings += _placeholders(lines)
+    findings += _money_units(lines)
+    return sorted(findings, key=lambda f: (f.line, f.rule))
+
+
+def _doc_numbers(lines: list[str]) -> list[Finding]:
+    out = []
+    for number, line in enumerate(lines, 1):
+        for m in DOC_NUMBER_LIKE.finditer(line):
+            code, opening, year, closing, di, serial = m.groups()
+            problems = []
+            if (opening, closing) != ("〔", "〕"):
+                problems.append(f"年份应使用六角括号〔〕，不用“{opening}{closing}”")
+            if len(year) != 4:
+                problems.append("年份应写全四位")
+            if di:
+                problems.append("序号前不加“第”")
+            if serial.startswith("0"):
+                problems.append("序号不编虚位（不加前导零）")
+            if problems:
+                fixed = f"{code}〔{year if len(year) == 4 else '20' + year}〕{int(serial)}号"
+                out.append(Finding(number, "doc_number", "发文字号格式：" + "；".join(problems), fixed))
+    return out
+
+
+def _headings(lines: list[str]) -> list[Finding]:
+    """一、→（一）→1.→（1）: consecutive numbers per level, no level used where a higher one belongs."""
+    out = []
+    expected: dict[int, int] = {}
+    seen_levels: set[int] = set()
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip().lstrip("#").strip()
+        for level, pattern in HEADINGS:
+            m = pattern.match(line)
+            if not m:
+                continue
+            value = _CN_VALUE.get(m.group(1)) if level in (1, 2) else int(m.group(1))
+            if value is None:
+                break
+            higher_missing = [lv for lv in range(1, level) if lv not in seen_levels]
+            misplaced_top = level > 1 and higher_missing and value == 1 and _next_level1(lines, number)
+            if level == 3 and m.group(2) == "、" and not misplaced_top:
+                out.append(Finding(number, "heading_style", "第三层标题用“1.”，不用“1、”", line.replace(m.group(0), f"{value}.", 1)))
+            if misplaced_top:
+                out.append(Finding(number, "heading_order", f"此处为第一层标题，应使用“{_cn(value)}、”而不是“{m.group(0).strip()}”",
+                                   re.sub(r"^\s*" + re.escape(m.group(0)), f"{_cn(value)}、", line, count=1)))
+                seen_levels.add(1)
+                expected[1] = value + 1
+                break
+            want = expected.get(level, 1)
+            if value != want:
+                kind = "重复" if value < want else "跳号"
+                out.append(Finding(number, "heading_order",
+                                   f"标题序号{kind}：应为“{_label(level, want)}”，此处为“{m.group(0).strip()}”",
+                                   line.replace(m.group(0).strip(), _label(level, want), 1)))
+            expected[level] = max(value, want) + 1
+            for deeper in range(level + 1, 5):
+                expected.pop(deeper, None)
+            seen_levels.add(level)
+            break
+    return out
+
+
+def _next_level1(lines: list[str], after: int) -> bool:
+    """A later 二、/三、 shows this document's top level is 一、, so a top "1、" stands in for it."""
+    return any(re.match(rf"^[{_CN[1:]}]、", line.strip().lstrip("#").strip()) for line in lines[after:])
+
+
+def _cn(value: int) -> str:
+    return _CN[value - 1] if 1 <= value <= 10 else str(value)
+
+
+def _label(level: int, value: int) -> str:
+    return {1: f"{_cn(value)}、", 2: f"（{_cn(value)}）", 3: f"{value}.", 4: f"（{value}）"}[level]
+
+
+def _salutation(lines: list[str]) -> list[Finding]:
+    for number, raw in enumerate(lines[:15], 1):
+        m = SALUTATION.match(raw.strip())
+        if m and m.group(2) != "：":
+            return [Finding(number, "salutation_colon", "主送机关（称呼）后应使用全角冒号“：”", f"{m.group(1)}：")]
+        if m:
+            return []
+    return []
+
+
+def _dates(lines: list[str]) -> list[Finding]:
+    out = []
+    for number, line in enumerate(lines, 1):
+        for pattern, message in DATE_BAD:
+            if pattern.search(line):
+                out.append(Finding(number, "date_format", f"日期格式：{message}", "示例：2024年6月27日"))
+    return out
+
+
+def _cc(lines: list[str]) -> list[Finding]:
+    out = []
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if re.match(r"^抄\s*送\s*[:：]", stripped):
+            if not stripped.endswith("。"):
+                out.append(Finding(number, "cc_period", "抄送行末应加句号“。”", stripped.rstrip("，,.;；") + "。"))
+            if re.match(r"^抄\s*送\s*:", stripped):
+                out.append(Finding(number, "cc_colon", "抄送后应使用全角冒号“：”", re.sub(r"^抄\s*送\s*:", "抄送：", stripped)))
+    return out
+
+
+def _placeholders(lines: list[str]) -> list[Finding]:
+    out = []
+    for number, line in enumerate(lines, 1):
+        for m in PLACEHOLDER.finditer(line):
+            out.append(Finding(number, "placeholder", f"尚未填写：{m.group(0)}", "填写实际内容后删除占位符"))
+        if re.search(r"[X×]{3,}", line):
+            out.append(Finding(number, "placeholder", "存在“XXX”类占位内容", "填写实际内容"))
+    return out
+
+
+def _money_units(lines: list[str]) -> list[Finding]:
+    """A bare 元 amount among 亿元/万元 amounts in the same paragraph is almost always a lost unit."""
+    out = []
+    for number, line in enumerate(lines, 1):
+        amounts = [(m, m.group(2) or "") for m in MONEY.finditer(line)]
+        scaled = {unit for _, unit in amounts if unit}
+        if not scaled:
+            continue
+        for m, unit in amounts:
+            if not unit and float(m.group(1)) < 10000:
+                big = "亿" if "亿" in scaled else sorted(scaled)[0]
+                context = line[max(0, m.start() - 8) : m.end()]
+                out.append(Finding(number, "money_unit", f"金额单位疑似缺失：“{context}”，同段其他金额以{big}元计",
+                                   context.replace(m.group(0), f"{m.group(1)}{big}元")))
+    return out

@@ -1,0 +1,51 @@
+"""Sweep the fusion settings on an eval set and print one Markdown table.
+
+    .venv/bin/python bench/fusion_sweep.py ../shared/eval/dev.jsonl --index bench/.cache/dev-index
+
+Tuning on the set you report on overfits: use this to see how flat the optimum is, not to
+chase the last query.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from assistant.evaluation import evaluate, load_queries
+from assistant.retrieval import Retriever
+from assistant.service import Assistant
+from assistant.settings import Settings
+
+CONFIGS = [
+    {"fusion": "rrf", "bm25_weight": 1.0, "dense_weight": 1.0, "rrf_k": 60},
+    {"fusion": "rrf", "bm25_weight": 1.0, "dense_weight": 0.5, "rrf_k": 60},
+    {"fusion": "rrf", "bm25_weight": 1.0, "dense_weight": 0.35, "rrf_k": 10},
+    {"fusion": "rrf", "bm25_weight": 1.0, "dense_weight": 0.25, "rrf_k": 10},
+    *({"fusion": "convex", "dense_alpha": alpha} for alpha in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("eval_file", type=Path)
+    parser.add_argument("--index", type=Path, default=Path("bench/.cache/dev-index"))
+    args = parser.parse_args()
+
+    base = Settings(index_dir=args.index)
+    assistant = Assistant(base)
+    queries = load_queries(args.eval_file)
+    print("| fusion | parameters | success@1 | success@5 | MRR@10 |")
+    print("|---|---|---:|---:|---:|")
+    singles = evaluate(Retriever(assistant.corpus), queries, modes=("bm25", "dense"))["modes"]
+    for mode, scores in singles.items():
+        print(f"| {mode} alone | | {scores['success@1']:.2f} | {scores['success@5']:.2f} | {scores['mrr@10']:.2f} |")
+    for config in CONFIGS:
+        retriever = Retriever(assistant.corpus)
+        retriever.settings = base.model_copy(update=config)
+        scores = evaluate(retriever, queries, modes=("hybrid",))["modes"]["hybrid"]
+        params = ", ".join(f"{k}={v}" for k, v in config.items() if k != "fusion")
+        print(f"| {config['fusion']} | {params} | {scores['success@1']:.2f} | {scores['success@5']:.2f} | {scores['mrr@10']:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
