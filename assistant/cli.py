@@ -185,6 +185,63 @@ def reindex(
     out.print("已重建 / rebuilt")
 
 
+@app.command()
+def draft(
+    proposal_file: Path = typer.Argument(..., help="提案/建议文件 (.txt .md .docx)"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件 write to this file"),
+    as_json: bool = typer.Option(False, "--json", help="输出草稿数据 print the Draft as JSON"),
+    appraisal: Optional[str] = typer.Option(None, "--appraisal", help="评价模板 appraisal template (prompts/letter/appraisal)"),
+    use_llm: Optional[bool] = typer.Option(None, "--llm/--no-llm", help="用本地大模型润色（需配置 llm_base_url）"),
+    index: Optional[Path] = IndexOption,
+):
+    """起草答复函框架（逐条建议，段落注明出处）。Draft a cited reply-letter skeleton."""
+    from .markdown import draft_to_markdown
+    from .proposal import load_proposal
+
+    try:
+        proposal = load_proposal(proposal_file)
+        result = _assistant(index).draft(proposal, appraisal=appraisal, use_llm=use_llm)
+    except AssistantError as exc:
+        _fail(exc)
+    for warning in result.warnings:
+        err.print(f"[yellow]{warning}[/yellow]")
+    if proposal.missing:
+        err.print(f"[yellow]提案中未找到 not found in the proposal: {', '.join(proposal.missing)}（草稿中以【待填】标出）[/yellow]")
+    rendered = json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2) if as_json else draft_to_markdown(result)
+    if output:
+        output.write_text(rendered + ("\n" if as_json else ""), encoding="utf-8")
+        err.print(f"已写入 written: {output}（{len(result.citations)} 处引用，{len(result.flags)} 处待核实）")
+    else:
+        sys.stdout.write(rendered + ("\n" if as_json else ""))
+
+
+@app.command()
+def lint(
+    draft_file: Path = typer.Argument(..., help="答复函草稿 (.md .txt .docx)"),
+    as_json: bool = typer.Option(False, "--json"),
+):
+    """检查答复函格式（文号、标题层级、冒号、日期、抄送、占位符、金额单位）。Lint a reply letter."""
+    from .documents import decode_bytes, load_file
+    from .errors import LoadError
+
+    try:
+        if draft_file.suffix.lower() == ".docx":
+            text = load_file(draft_file)[0].text
+        else:
+            text = decode_bytes(draft_file.read_bytes(), draft_file.name)
+    except (LoadError, OSError) as exc:
+        _fail(exc if isinstance(exc, AssistantError) else AssistantError(f"无法读取 {draft_file}", f"cannot read {draft_file}: {exc}"))
+    findings = _assistant(None).lint(text)
+    if as_json:
+        sys.stdout.write(json.dumps([f.to_dict() for f in findings], ensure_ascii=False) + "\n")
+    else:
+        for f in findings:
+            out.print(f"第 {f.line} 行 [{f.rule}] {f.message}\n    建议：{f.fix}", highlight=False, markup=False)
+        out.print(f"共 {len(findings)} 处问题" if findings else "未发现格式问题 / no findings")
+    if findings:
+        raise typer.Exit(1)
+
+
 def main():  # pragma: no cover - console entry
     app()
 

@@ -275,7 +275,7 @@ class Drafter:
                 coverage = _weighted_overlap(weights, item)
                 if coverage == 0 and len(result.retrievers) < 2:
                     continue
-                score = coverage + 0.5 / (1 + rank) + (0.3 if same_part else 0.0)
+                score = coverage + 0.1 / (1 + rank) + (0.1 if same_part else 0.0)
                 candidates.append((score, item, result))
         chosen: list[Paragraph] = []
         per_document: dict[str, int] = {}

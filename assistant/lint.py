@@ -45,6 +45,8 @@ class Finding:
 
 def lint_text(text: str) -> list[Finding]:
     lines = text.replace("\r\n", "\n").split("\n")
+    if "---" in lines:  # a Markdown draft's appendix (sources, checks) is not part of the letter
+        lines = lines[: lines.index("---")]
     findings: list[Finding] = []
     findings += _doc_numbers(lines)
     findings += _headings(lines)

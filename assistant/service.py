@@ -80,8 +80,11 @@ class Assistant:
 
         return parse_proposal(text)
 
-    def draft(self, proposal, appraisal: str | None = None):
-        """A cited 答复函 skeleton for a parsed ``Proposal`` (or its raw text)."""
+    def draft(self, proposal, appraisal: str | None = None, use_llm: bool | None = None, chat_model=None):
+        """A cited 答复函 skeleton for a parsed ``Proposal`` (or its raw text).
+
+        With an LLM endpoint configured (or ``chat_model`` given) and ``use_llm`` not False,
+        sections are rewritten by the model under the citation/number guard in ``llm.py``."""
         from .drafting import Drafter
         from .proposal import Proposal, parse_proposal
 
@@ -90,6 +93,12 @@ class Assistant:
         drafter = Drafter(Retriever(self.corpus), self.settings)
         draft = drafter.draft(proposal, appraisal=appraisal)
         draft.warnings += self.corpus.notices
+        if use_llm is not False:
+            from .llm import SectionRewriter, make_chat_model
+
+            model = chat_model or make_chat_model(self.settings)
+            if model is not None:
+                draft = SectionRewriter(model, self.settings.prompts_dir).rewrite(draft, proposal.text)
         return draft
 
     def lint(self, text: str):

@@ -91,3 +91,35 @@ def test_eval_rejects_malformed_file(hash_env, tmp_path):
     eval_file.write_text('{"query": "x"}\n', encoding="utf-8")
     result = runner.invoke(app, ["eval", str(eval_file), *hash_env])
     assert result.exit_code == 2 and "第 1 行" in result.output
+
+
+def test_draft_markdown_json_and_output_file(hash_env, tmp_path):
+    from .conftest import ROOT
+
+    runner.invoke(app, ["ingest", str(CORPUS), *hash_env])
+    proposal = ROOT / "examples" / "proposal-financing.txt"
+    result = runner.invoke(app, ["draft", str(proposal), *hash_env])
+    assert result.exit_code == 0, result.output
+    assert "# 关于市政协十二届四次会议128号提案的答复函" in result.stdout
+    assert "### （一）关于“创新科技信贷产品”的建议。" in result.stdout
+    result = runner.invoke(app, ["draft", str(proposal), "--json", *hash_env])
+    data = json.loads(result.stdout)
+    assert {"proposal", "paragraphs", "citations", "sections", "flags"} <= set(data)
+    assert data["proposal"]["number"] == 128 and data["citations"]
+    assert all({"role", "text", "citations", "flags"} <= set(p) for p in data["paragraphs"])
+    target = tmp_path / "draft.md"
+    result = runner.invoke(app, ["draft", str(proposal), "-o", str(target), *hash_env])
+    assert result.exit_code == 0 and target.read_text(encoding="utf-8").startswith("【待填：文号】")
+
+
+def test_draft_of_missing_file_is_a_clear_error(hash_env, tmp_path):
+    result = runner.invoke(app, ["draft", str(tmp_path / "none.txt"), *hash_env])
+    assert result.exit_code == 2 and "无法读取" in result.output
+
+
+def test_lint_command_finds_seed_defects_and_exits_1():
+    result = runner.invoke(app, ["lint", str(SEED_110), "--json"])
+    assert result.exit_code == 1
+    assert {f["rule"] for f in json.loads(result.stdout)} == {"salutation_colon", "money_unit", "cc_period"}
+    result = runner.invoke(app, ["lint", str(SEED_106)])
+    assert "[heading_order]" in result.stdout and "建议：" in result.stdout
