@@ -242,6 +242,24 @@ def lint(
         raise typer.Exit(1)
 
 
+@app.command()
+def export(
+    draft_file: Path = typer.Argument(..., help="草稿：draft --json 的 .json，或修改后的 .md/.txt"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出 .docx（默认按标题和日期命名）"),
+    base: Optional[Path] = typer.Option(None, "--base", help="修改前的草稿 JSON，提供完整引用信息"),
+    clean: bool = typer.Option(False, "--clean", help="不带批注的清洁稿 clean copy without comments"),
+):
+    """导出 GB/T 9704 格式的 Word 答复函（引用与待核实项作为批注）。Export a .docx letter."""
+    assistant = _assistant(None)
+    try:
+        result = assistant.load_draft(draft_file, base)
+        path = assistant.export(result, output, clean=clean)
+    except AssistantError as exc:
+        _fail(exc)
+    comments = "" if clean else f"，{sum(len(p.citations) for p in result.paragraphs)} 条引用批注、{len(result.flags)} 条核实批注"
+    err.print(f"已导出 exported: {path}{comments}")
+
+
 def main():  # pragma: no cover - console entry
     app()
 

@@ -105,3 +105,35 @@ class Assistant:
         from .lint import lint_text
 
         return lint_text(text)
+
+    # -- export ---------------------------------------------------------------------------
+    def load_draft(self, path: Path, base: Path | None = None):
+        """A Draft from ``draft --json`` output, or from an edited Markdown/plain-text draft
+        (with ``base``, the JSON it was edited from, supplying full citation details)."""
+        import json
+
+        from .documents import decode_bytes
+        from .drafting import Draft
+        from .errors import QueryError
+        from .markdown import markdown_to_draft
+
+        path = Path(path)
+        try:
+            raw = decode_bytes(path.read_bytes(), path.name)
+        except OSError as exc:
+            raise QueryError(f"无法读取草稿 {path}（{exc.strerror}）", f"cannot read draft {path} ({exc.strerror})") from exc
+        if path.suffix.lower() == ".json":
+            try:
+                return Draft.model_validate(json.loads(raw))
+            except ValueError as exc:
+                raise QueryError(f"草稿 JSON 格式错误：{exc}", f"malformed draft JSON: {exc}") from exc
+        base_draft = self.load_draft(base) if base else None
+        return markdown_to_draft(raw, base_draft)
+
+    def export(self, draft, path: Path | None = None, clean: bool = False, directory: Path | None = None) -> Path:
+        """Write the Draft as a GB/T 9704 .docx; the name comes from its title and date unless given."""
+        from .export_docx import ExportOptions, export_docx, safe_filename
+
+        target = Path(path) if path else Path(directory or ".") / safe_filename(draft)
+        options = ExportOptions(comments=not clean, letterhead=self.settings.letterhead)
+        return export_docx(draft, target, options)

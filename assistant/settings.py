@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     draft_measures: int = Field(3, ge=0, le=10, description="precedent paragraphs under 一、工作举措及成效")
     draft_per_suggestion: int = Field(2, ge=0, le=10, description="precedent paragraphs per suggestion")
 
+    letterhead: str = Field("", description="export: unit name printed in red as letterhead; empty = none")
+
     # Optional local LLM (OpenAI-compatible endpoint, e.g. vLLM/Ollama serving Qwen). Off when empty.
     llm_base_url: str = ""
     llm_model: str = "qwen2.5-7b-instruct"

@@ -123,3 +123,28 @@ def test_lint_command_finds_seed_defects_and_exits_1():
     assert {f["rule"] for f in json.loads(result.stdout)} == {"salutation_colon", "money_unit", "cc_period"}
     result = runner.invoke(app, ["lint", str(SEED_106)])
     assert "[heading_order]" in result.stdout and "建议：" in result.stdout
+
+
+def test_export_markdown_edit_round_trip(hash_env, tmp_path):
+    import docx
+
+    from .conftest import ROOT
+
+    runner.invoke(app, ["ingest", str(CORPUS), *hash_env])
+    proposal = ROOT / "examples" / "proposal-financing.txt"
+    md, js = tmp_path / "d.md", tmp_path / "d.json"
+    runner.invoke(app, ["draft", str(proposal), "-o", str(md), *hash_env])
+    runner.invoke(app, ["draft", str(proposal), "--json", "-o", str(js), *hash_env])
+    md.write_text(md.read_text(encoding="utf-8").replace("【待填：发文单位】", "温州市科学技术局"), encoding="utf-8")
+    out = tmp_path / "reply.docx"
+    result = runner.invoke(app, ["export", str(md), "--base", str(js), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "温州市科学技术局" in texts and "【待填：发文单位】" not in texts
+    clean = tmp_path / "clean.docx"
+    assert runner.invoke(app, ["export", str(js), "--clean", "-o", str(clean)]).exit_code == 0
+    assert len(list(docx.Document(str(clean)).comments)) == 0
+    empty = tmp_path / "empty.md"
+    empty.write_text("\n", encoding="utf-8")
+    result = runner.invoke(app, ["export", str(empty), "-o", str(tmp_path / "e.docx")])
+    assert result.exit_code == 2 and "草稿为空" in result.output
