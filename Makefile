@@ -36,5 +36,10 @@ eval: install
 	$(BIN)/reply-assistant ingest $(SHARED)/seeds $(SHARED)/corpora/zhejiang-local-regulations --index bench/.cache/dev-index
 	$(BIN)/reply-assistant eval $(SHARED)/eval/dev.jsonl --index bench/.cache/dev-index
 
+# Benchmarks (printed tables, not tests): retrieval quality and fusion settings, export speed.
+bench: eval
+	$(BIN)/python bench/fusion_sweep.py $(SHARED)/eval/dev.jsonl --index bench/.cache/dev-index
+	$(BIN)/python bench/export_speed.py
+
 clean:
 	rm -rf $(VENV) index/store.db* index/vectors-*.faiss bench/.cache
