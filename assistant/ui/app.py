@@ -1,0 +1,351 @@
+"""The staff web app: 起草答复 / 先例检索 / 语料库 / 草稿.
+
+Every handler calls one ``Assistant`` method and renders the result; the model and the index
+are loaded once per process and shared by all sessions; requests queue rather than crash.
+"""
+
+import os
+import re
+from pathlib import Path
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported: no phoning home
+
+import gradio as gr  # noqa: E402  (this module is loaded only to serve the app)
+
+from ..errors import AssistantError
+from ..service import Assistant
+from . import render
+
+TYPE_CHOICES = {"全部": None, "答复函": "reply", "政策文件": "policy"}
+DRAFT_HEADERS = ["编号", "标题", "状态", "更新时间", "创建人", "版本数"]
+DOC_HEADERS = ["来源", "标题", "类型", "文号", "日期", "段落数"]
+
+
+def _user(request: gr.Request | None) -> str:
+    return getattr(request, "username", None) or "" if request is not None else ""
+
+
+def build_app(assistant: Assistant):
+    from ..drafts import STATUSES
+    from ..drafting import Templates
+    from ..proposal import Proposal, load_proposal, parse_proposal
+
+    settings = assistant.settings
+
+    def fail(exc: Exception):
+        raise gr.Error(str(exc), duration=None) from exc
+
+    # -- 起草答复 -------------------------------------------------------------------------
+    def parse(text, file):
+        try:
+            proposal = load_proposal(Path(file)) if file else parse_proposal(text)
+        except AssistantError as exc:
+            fail(exc)
+        missing = {"title": "标题", "number": "编号", "session": "会议届次", "proposers": "提案人", "role": "身份",
+                   "kind": "类别", "suggestions": "建议条目"}
+        note = ("未能识别：" + "、".join(missing[m] for m in proposal.missing) + "（请补充，否则草稿中以【待填】标出）") if proposal.missing else "已识别全部字段。"
+        return (proposal.text, proposal.title, str(proposal.number or ""), proposal.session, "、".join(proposal.proposers),
+                proposal.role or None, proposal.kind or None, "\n".join(proposal.suggestions), note)
+
+    def fields_to_proposal(text, title, number, session, proposers, role, kind, suggestions) -> Proposal:
+        if not (text or "").strip():
+            raise AssistantError("请先粘贴或上传提案内容", "paste or upload the proposal first")
+        parsed = parse_proposal(text)
+        leads = [s.strip() for s in (suggestions or "").split("\n") if s.strip()]
+        details = [parsed.details[parsed.suggestions.index(s)] if s in parsed.suggestions else s for s in leads]
+        digits = re.sub(r"\D", "", str(number or ""))
+        return Proposal(text=text, title=(title or "").strip(), number=int(digits) if digits else None,
+                        session=(session or "").strip(), proposers=[p for p in re.split(r"[、，,\s]+", proposers or "") if p],
+                        role=role or "", kind=kind or "", suggestions=leads, details=details)
+
+    def panels(draft_id: int, text: str):
+        draft = assistant.edited_draft(draft_id, text)
+        findings = [[f.line, f.rule, f.message, f.fix] for f in assistant.lint(text)]
+        return render.citations_panel(draft), render.flags_panel(draft), findings
+
+    def generate(text, title, number, session, proposers, role, kind, suggestions, appraisal, request: gr.Request):
+        try:
+            proposal = fields_to_proposal(text, title, number, session, proposers, role, kind, suggestions)
+            draft_id, markdown, draft = assistant.start_draft(proposal, appraisal=appraisal, user=_user(request))
+        except AssistantError as exc:
+            fail(exc)
+        cites, flags, findings = panels(draft_id, markdown)
+        warning = "；".join(draft.warnings)
+        label = f"**草稿 #{draft_id}** · 已保存第 1 版 · 修改会自动保存" + (f"\n\n⚠ {warning}" if warning else "")
+        return draft_id, label, markdown, cites, flags, findings
+
+    def autosave(draft_id, text):
+        if not draft_id:
+            return gr.skip()
+        try:
+            changed = assistant.drafts.autosave(int(draft_id), text or "")
+        except AssistantError as exc:
+            fail(exc)
+        return f"**草稿 #{draft_id}** · 已自动保存" if changed else gr.skip()
+
+    def refresh_panels(draft_id, text):
+        if not draft_id:
+            raise gr.Error("请先生成或打开一份草稿")
+        try:
+            return panels(int(draft_id), text)
+        except AssistantError as exc:
+            fail(exc)
+
+    def save(draft_id, text, request: gr.Request):
+        if not draft_id:
+            raise gr.Error("请先生成或打开一份草稿")
+        number = assistant.drafts.save_version(int(draft_id), text, user=_user(request))
+        return f"**草稿 #{draft_id}** · 已保存第 {number} 版"
+
+    def export(draft_id, text, clean, request: gr.Request):
+        if not draft_id:
+            raise gr.Error("请先生成或打开一份草稿")
+        try:
+            path = assistant.export_saved(int(draft_id), text, clean=bool(clean), user=_user(request))
+        except AssistantError as exc:
+            fail(exc)
+        return str(path), f"**草稿 #{draft_id}** · 已导出 {path.name}"
+
+    # -- 先例检索 -------------------------------------------------------------------------
+    def search(query, kind, year_from, year_to, unit, k):
+        try:
+            response = assistant.search(query, k=int(k or 10), doc_type=TYPE_CHOICES.get(kind),
+                                        year_from=int(year_from) if year_from else None,
+                                        year_to=int(year_to) if year_to else None, unit=unit or None)
+        except AssistantError as exc:
+            fail(exc)
+        sources = list(dict.fromkeys(r.source for r in response.results))
+        passages = [f"{r.chunk_id} · {r.title[:24]} · {r.text[:30]}" for r in response.results]
+        return (render.search_results(response), gr.Dropdown(choices=sources, value=sources[0] if sources else None),
+                gr.Dropdown(choices=passages, value=passages[0] if passages else None))
+
+    def open_document(source):
+        document = assistant.document(source) if source else None
+        return document["text"] if document else ""
+
+    def insert_passage(choice, draft_id, text):
+        if not draft_id:
+            raise gr.Error("请先在“起草答复”中生成或打开一份草稿")
+        if not choice:
+            raise gr.Error("请先选择一段检索结果")
+        try:
+            new_text = assistant.insert_passage(int(draft_id), text, int(choice.split(" · ")[0]))
+        except AssistantError as exc:
+            fail(exc)
+        return new_text, "已插入当前草稿末尾（引用标记已加上）"
+
+    # -- 语料库 ---------------------------------------------------------------------------
+    def documents_table():
+        rows = [[d["source"], d["title"], "答复函" if d["doc_type"] == "reply" else "政策文件",
+                 d["metadata"].get("doc_number", ""), d["metadata"].get("date", ""), d["chunks"]] for d in assistant.documents()]
+        stats = assistant.stats()
+        summary = (f"文档 {stats['documents']} 份（答复函 {stats['reply']}，政策文件 {stats['policy']}），段落 {stats['chunks']}，"
+                   f"模型 {stats['embedding_model']}")
+        return rows, gr.Dropdown(choices=[r[0] for r in rows], value=None), summary
+
+    def upload(files, request: gr.Request, progress=gr.Progress()):
+        if not files:
+            raise gr.Error("请选择要上传的文件")
+        payload = []
+        for item in files:
+            path = Path(item if isinstance(item, str) else item.name)
+            payload.append((path.name, path.read_bytes()))
+        results: dict[str, list[str]] = {}
+        names = {}
+        labels = {"added": "新增", "replaced": "更新", "unchanged": "未变", "error": "失败"}
+        try:
+            for event in assistant.upload(payload, user=_user(request)):
+                if isinstance(event, tuple):
+                    kind, name, message = event
+                    if kind == "error":
+                        results[name] = [name, "失败", message]
+                    else:
+                        names[os.path.normpath(message)] = name
+                        results[name] = [name, "已接收", ""]
+                elif event.kind == "embed" and event.total:
+                    progress((event.done, event.total), desc="计算向量")
+                elif event.kind == "file":
+                    name = names.get(event.path, Path(event.path).name)
+                    results[name] = [name, labels.get(event.status, event.status), event.message or f"{event.chunks} 段"]
+        except AssistantError as exc:
+            fail(exc)
+        rows, dropdown, summary = documents_table()
+        return list(results.values()), rows, dropdown, summary
+
+    def remove_document(source, request: gr.Request):
+        if not source:
+            raise gr.Error("请选择要删除的文档")
+        removed = assistant.remove_document(source, user=_user(request))
+        rows, dropdown, summary = documents_table()
+        return rows, dropdown, summary, f"已删除：{'、'.join(removed)}" if removed else "该文档不在索引中"
+
+    # -- 草稿 -----------------------------------------------------------------------------
+    def drafts_table():
+        rows = [[d["id"], d["title"], d["status"], d["updated_at"], d["created_by"], d["versions"]] for d in assistant.drafts.list()]
+        return rows, gr.Dropdown(choices=[str(r[0]) for r in rows], value=str(rows[0][0]) if rows else None)
+
+    def open_draft(choice):
+        if not choice:
+            raise gr.Error("请选择草稿")
+        try:
+            saved = assistant.drafts.get(int(choice))
+            cites, flags, findings = panels(saved.id, saved.working_text)
+        except AssistantError as exc:
+            fail(exc)
+        return (saved.id, f"**草稿 #{saved.id}** · {saved.status}", saved.working_text, cites, flags, findings,
+                saved.proposal_text, gr.Tabs(selected="draft"))
+
+    def versions(choice):
+        if not choice:
+            return [], gr.Dropdown(choices=[]), gr.Dropdown(choices=[])
+        rows = [[v["number"], v["note"], v["created_by"], v["created_at"], v["chars"]] for v in assistant.drafts.versions(int(choice))]
+        numbers = [str(r[0]) for r in rows]
+        return (rows, gr.Dropdown(choices=numbers, value=numbers[0] if numbers else None),
+                gr.Dropdown(choices=numbers, value=numbers[-1] if numbers else None))
+
+    def diff(choice, old, new):
+        if not (choice and old and new):
+            raise gr.Error("请选择草稿和两个版本")
+        try:
+            return assistant.drafts.diff_html(int(choice), int(old), int(new))
+        except AssistantError as exc:
+            fail(exc)
+
+    def set_status(choice, status, request: gr.Request):
+        if not choice:
+            raise gr.Error("请选择草稿")
+        assistant.drafts.set_status(int(choice), status)
+        assistant.drafts.audit("status", f"draft#{choice}", status, user=_user(request))
+        return drafts_table()[0]
+
+    appraisals = Templates(settings.prompts_dir).appraisals()
+    with gr.Blocks(title="答复函助手") as demo:
+        gr.Markdown("## 答复函助手 · 政协提案 / 人大建议答复起草")
+        # A hidden field, not gr.State: API clients (and tests) must be able to read and pass it.
+        draft_id = gr.Number(value=None, visible=False, precision=0, label="草稿编号")
+        with gr.Tabs() as tabs:
+            with gr.Tab("起草答复", id="draft"):
+                with gr.Row():
+                    with gr.Column(scale=2):
+                        proposal_text = gr.Textbox(label="提案/建议原文（粘贴）", lines=10, elem_id="proposal-text")
+                        proposal_file = gr.File(label="或上传 .txt / .docx", file_types=[".txt", ".md", ".docx"], type="filepath")
+                        parse_button = gr.Button("解析提案", elem_id="parse-button")
+                    with gr.Column(scale=3):
+                        with gr.Row():
+                            title = gr.Textbox(label="标题", elem_id="field-title")
+                            number = gr.Textbox(label="编号", elem_id="field-number")
+                            session = gr.Textbox(label="会议届次", elem_id="field-session")
+                        with gr.Row():
+                            proposers = gr.Textbox(label="提案人（顿号分隔）", elem_id="field-proposers")
+                            role = gr.Dropdown(["委员", "代表"], label="身份", value=None)
+                            kind = gr.Dropdown(["提案", "建议"], label="类别", value=None)
+                        suggestions = gr.Textbox(label="建议条目（每行一条）", lines=5, elem_id="field-suggestions")
+                        parse_note = gr.Markdown()
+                        appraisal = gr.Dropdown(appraisals, value=settings.appraisal if settings.appraisal in appraisals else None, label="评价用语")
+                        generate_button = gr.Button("生成草稿", variant="primary", elem_id="generate-button")
+                draft_label = gr.Markdown(elem_id="draft-label")
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        draft_text = gr.Textbox(label="答复函草稿（可直接修改，自动保存）", lines=28, max_lines=80, elem_id="draft-text")
+                        with gr.Row():
+                            check_button = gr.Button("检查格式 / 刷新核实项")
+                            save_button = gr.Button("保存", elem_id="save-button")
+                            clean = gr.Checkbox(label="清洁稿（不带批注）", value=False)
+                            export_button = gr.Button("导出 Word", variant="primary", elem_id="export-button")
+                        export_file = gr.File(label="下载 Word", elem_id="export-file")
+                    with gr.Column(scale=2):
+                        gr.Markdown("#### 引用来源（点击展开原文）")
+                        citations = gr.HTML(elem_id="citations")
+                        gr.Markdown("#### 需核实")
+                        flags = gr.HTML(elem_id="flags")
+                lint_table = gr.Dataframe(headers=["行", "规则", "问题", "建议"], label="格式检查", interactive=False)
+
+            with gr.Tab("先例检索", id="search"):
+                with gr.Row():
+                    query = gr.Textbox(label="检索主题", placeholder="如：揭榜挂帅、双清零一提升", scale=3, elem_id="search-query")
+                    doc_kind = gr.Radio(list(TYPE_CHOICES), value="全部", label="类型")
+                    k = gr.Slider(1, 30, value=10, step=1, label="条数")
+                with gr.Row():
+                    year_from = gr.Number(label="年份自", precision=0)
+                    year_to = gr.Number(label="年份至", precision=0)
+                    unit = gr.Textbox(label="发文单位包含")
+                    search_button = gr.Button("检索", variant="primary", elem_id="search-button")
+                results = gr.HTML(elem_id="search-results")
+                with gr.Row():
+                    document_pick = gr.Dropdown(label="查看全文", choices=[], allow_custom_value=True)
+                    passage_pick = gr.Dropdown(label="选择段落", choices=[], allow_custom_value=True)
+                    insert_button = gr.Button("插入当前草稿")
+                insert_note = gr.Markdown()
+                full_text = gr.Textbox(label="全文", lines=16, interactive=False)
+
+            with gr.Tab("语料库", id="corpus"):
+                corpus_summary = gr.Markdown(elem_id="corpus-summary")
+                uploads = gr.File(label="上传文档（可多选：.txt .md .docx .pdf .html .jsonl）", file_count="multiple", type="filepath", elem_id="corpus-upload")
+                upload_button = gr.Button("导入", variant="primary", elem_id="upload-button")
+                upload_results = gr.Dataframe(headers=["文件", "结果", "说明"], label="导入结果", interactive=False)
+                documents = gr.Dataframe(headers=DOC_HEADERS, label="文档列表", interactive=False, elem_id="documents")
+                with gr.Row():
+                    remove_pick = gr.Dropdown(label="删除文档", choices=[], allow_custom_value=True)
+                    remove_button = gr.Button("删除", variant="stop")
+                remove_note = gr.Markdown()
+
+            with gr.Tab("草稿", id="drafts"):
+                drafts = gr.Dataframe(headers=DRAFT_HEADERS, label="已保存的草稿", interactive=False, elem_id="drafts")
+                with gr.Row():
+                    draft_pick = gr.Dropdown(label="选择草稿", choices=[], allow_custom_value=True)
+                    open_button = gr.Button("打开")
+                    status = gr.Dropdown(list(STATUSES), label="状态", value="草稿")
+                    status_button = gr.Button("设置状态")
+                version_table = gr.Dataframe(headers=["版本", "说明", "修改人", "时间", "字数"], label="版本历史", interactive=False)
+                with gr.Row():
+                    old_version = gr.Dropdown(label="旧版本", choices=[], allow_custom_value=True)
+                    new_version = gr.Dropdown(label="新版本", choices=[], allow_custom_value=True)
+                    diff_button = gr.Button("比较")
+                diff_view = gr.HTML()
+
+        draft_outputs = [draft_id, draft_label, draft_text, citations, flags, lint_table]
+        parse_button.click(parse, [proposal_text, proposal_file],
+                           [proposal_text, title, number, session, proposers, role, kind, suggestions, parse_note], api_name="parse_proposal")
+        proposal_file.upload(parse, [proposal_text, proposal_file],
+                             [proposal_text, title, number, session, proposers, role, kind, suggestions, parse_note], api_name=False)
+        generate_button.click(generate, [proposal_text, title, number, session, proposers, role, kind, suggestions, appraisal],
+                              draft_outputs, api_name="generate_draft")
+        draft_text.change(autosave, [draft_id, draft_text], [draft_label], trigger_mode="always_last",
+                          show_progress="hidden", api_name="autosave")
+        check_button.click(refresh_panels, [draft_id, draft_text], [citations, flags, lint_table], api_name="check_draft")
+        save_button.click(save, [draft_id, draft_text], [draft_label], api_name="save_draft")
+        export_button.click(export, [draft_id, draft_text, clean], [export_file, draft_label], api_name="export_draft")
+
+        search_button.click(search, [query, doc_kind, year_from, year_to, unit, k], [results, document_pick, passage_pick], api_name="search")
+        query.submit(search, [query, doc_kind, year_from, year_to, unit, k], [results, document_pick, passage_pick], api_name=False)
+        document_pick.change(open_document, [document_pick], [full_text], api_name="open_document")
+        insert_button.click(insert_passage, [passage_pick, draft_id, draft_text], [draft_text, insert_note], api_name="insert_passage")
+
+        upload_button.click(upload, [uploads], [upload_results, documents, remove_pick, corpus_summary], api_name="upload")
+        remove_button.click(remove_document, [remove_pick], [documents, remove_pick, corpus_summary, remove_note], api_name="remove_document")
+
+        open_button.click(open_draft, [draft_pick], [*draft_outputs, proposal_text, tabs], api_name="open_draft")
+        draft_pick.change(versions, [draft_pick], [version_table, old_version, new_version], api_name="draft_versions")
+        diff_button.click(diff, [draft_pick, old_version, new_version], [diff_view], api_name="diff_versions")
+        status_button.click(set_status, [draft_pick, status], [drafts], api_name="set_status")
+
+        demo.load(documents_table, None, [documents, remove_pick, corpus_summary], api_name=False)
+        demo.load(drafts_table, None, [drafts, draft_pick], api_name=False)
+        gr.on([tabs.change], drafts_table, None, [drafts, draft_pick], api_name="list_drafts")
+    demo.queue(default_concurrency_limit=4)
+    return demo
+
+
+def launch(assistant: Assistant, host: str | None = None, port: int | None = None, block: bool = True):
+    """Start the app (127.0.0.1 by default, no share link, login when a users file is set)."""
+    from ..auth import authenticator
+
+    settings = assistant.settings
+    demo = build_app(assistant)
+    demo.launch(
+        server_name=host or settings.host, server_port=port or settings.port, share=False,
+        auth=authenticator(settings.users_file), auth_message="答复函助手：请登录",
+        max_file_size=f"{int(settings.upload_max_mb)}mb", prevent_thread_lock=not block, ssr_mode=False,
+        css=render.CSS, quiet=not block, show_error=True,
+    )
+    return demo

@@ -1,0 +1,84 @@
+"""HTML fragments for the web app. Every piece of document or user text is escaped here:
+nothing from a proposal or a corpus file becomes live markup."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .. import text as segment
+
+
+def citations_panel(draft) -> str:
+    if not draft.citations:
+        return "<p class='muted'>本稿没有引用先例。</p>"
+    items = []
+    for c in draft.citations:
+        meta = " · ".join(html.escape(x) for x in (c.doc_number or "", c.date or "", c.source) if x)
+        items.append(
+            f"<details class='citation'><summary><b>[^{html.escape(c.id)}]</b> {html.escape(c.title)}</summary>"
+            f"<div class='meta'>{meta} · 段落#{c.chunk_id}</div><blockquote>{html.escape(c.excerpt)}</blockquote></details>"
+        )
+    return "<div class='citations'>" + "".join(items) + "</div>"
+
+
+def flags_panel(draft) -> str:
+    flags = draft.flags
+    if not flags:
+        return "<p class='muted'>没有需要核实的内容。</p>"
+    rows = [
+        f"<li class='flag-{html.escape(f.kind)}'><mark>{html.escape(f.text)}</mark> {html.escape(f.message)}</li>"
+        for f in flags
+    ]
+    return f"<p><b>需核实 {len(flags)} 处</b></p><ul class='flags'>" + "".join(rows) + "</ul>"
+
+
+def highlight(text: str, query: str) -> str:
+    """Escaped text with the query's words marked."""
+    terms = sorted({t for t in segment.tokenize(query) if len(t) > 1} | {query.strip()} - {""}, key=len, reverse=True)
+    escaped = html.escape(text)
+    if not terms:
+        return escaped
+    pattern = re.compile("|".join(re.escape(html.escape(t)) for t in terms))
+    return pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
+
+
+def search_results(response) -> str:
+    if not response.results:
+        return "<p>没有找到相关内容。</p>"
+    groups: dict[str, list] = {}
+    for result in response.results:
+        groups.setdefault(result.source, []).append(result)
+    parts = []
+    for source, results in groups.items():
+        first = results[0]
+        kind = "答复函" if first.doc_type == "reply" else "政策文件"
+        date = first.metadata.get("date", "")
+        parts.append(
+            f"<div class='doc'><h4>{html.escape(first.title)} <small>{kind} {html.escape(str(date))}</small></h4>"
+            f"<div class='meta'>{html.escape(source)}</div>"
+        )
+        for r in results:
+            where = f"<div class='meta'>{html.escape(r.heading)}</div>" if r.heading else ""
+            parts.append(
+                f"<div class='passage'>{where}<p>{highlight(r.text, response.query)}</p>"
+                f"<div class='meta'>段落#{r.chunk_id} · {'+'.join(r.retrievers)} · {r.score:.3f}</div></div>"
+            )
+        parts.append("</div>")
+    return "".join(parts)
+
+
+CSS = """
+.muted {color: #888}
+.citations details {margin: 4px 0; padding: 4px 8px; border-left: 3px solid #3b82f6; background: #f8fafc}
+.citations blockquote {margin: 4px 0; color: #333; white-space: pre-wrap}
+.meta {color: #666; font-size: 0.85em}
+ul.flags li {margin: 2px 0}
+mark {background: #fde68a; padding: 0 2px}
+.flag-placeholder mark {background: #fecaca}
+.doc {border: 1px solid #e5e7eb; border-radius: 6px; padding: 8px 12px; margin: 8px 0}
+.passage {border-top: 1px dashed #e5e7eb; padding-top: 6px}
+.diff-add {background: #dcfce7; white-space: pre-wrap; font-family: monospace}
+.diff-del {background: #fee2e2; white-space: pre-wrap; font-family: monospace}
+.diff-ctx {white-space: pre-wrap; font-family: monospace}
+"""

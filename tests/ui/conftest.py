@@ -1,0 +1,41 @@
+"""A running app on a free localhost port, over a tmp index/corpus/data dir (hashing embedder)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+
+import pytest
+
+from ..conftest import CORPUS
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(tmp_path, **overrides):
+    from assistant.ingest import run_all
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+    from assistant.ui.app import launch
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    settings = Settings(index_dir=tmp_path / "index", corpus_dir=corpus, data_dir=tmp_path / "data",
+                        embedding_model="hash:128", _env_file=None, **overrides)
+    assistant = Assistant(settings)
+    run_all(assistant.ingest([corpus]))
+    port = free_port()
+    demo = launch(assistant, port=port, block=False)
+    return assistant, demo, f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    assistant, demo, url = start_app(tmp_path_factory.mktemp("app"))
+    yield assistant, url
+    demo.close()
+    assistant.close()

@@ -1,0 +1,154 @@
+"""Every endpoint of the web app through gradio_client, against the real server on localhost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+import pytest
+from gradio_client import Client, handle_file
+
+from ..conftest import ROOT
+from .conftest import start_app
+
+FINANCING = ROOT / "examples" / "proposal-financing.txt"
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return Client(app[1], verbose=False)
+
+
+@pytest.fixture(scope="module")
+def generated(client):
+    fields = client.predict("", handle_file(str(FINANCING)), api_name="/parse_proposal")
+    return fields, client.predict(*fields[:8], "partial", api_name="/generate_draft")
+
+
+def test_parse_from_file_and_text(client):
+    fields = client.predict("", handle_file(str(FINANCING)), api_name="/parse_proposal")
+    text, title, number, session, proposers, role, kind, suggestions, note = fields
+    assert title == "关于破解民营科技企业融资难题的提案" and number == "128" and session == "市政协十二届四次会议"
+    assert proposers == "林志远、郑晓雯" and (role, kind) == ("委员", "提案")
+    assert suggestions.split("\n")[0] == "创新科技信贷产品" and "全部字段" in note
+    fields = client.predict("应加大研发投入力度。", None, api_name="/parse_proposal")
+    assert fields[1] == "" and "标题" in fields[-1]
+
+
+def test_generate_save_autosave_export(client, app, generated):
+    assistant, _ = app
+    _, (draft_id, label, text, citations, flags, lint) = generated
+    assert draft_id and f"草稿 #{draft_id}" in label
+    assert "### （一）关于“创新科技信贷产品”的建议。" in text
+    assert "<details" in citations and "需核实" in flags
+    assert any(row[1] == "placeholder" for row in lint["data"])
+
+    edited = text.replace("【待填：发文单位】", "温州市科学技术局（测试修改）")
+    client.predict(draft_id, edited, api_name="/autosave")
+    assert assistant.drafts.get(draft_id).working_text == edited  # nothing lost on refresh
+    label = client.predict(draft_id, edited, api_name="/save_draft")
+    assert "第 2 版" in label
+
+    path, label = client.predict(draft_id, edited, False, api_name="/export_draft")
+    document = docx.Document(path)
+    assert "温州市科学技术局（测试修改）" in [p.text for p in document.paragraphs]
+    assert len(list(document.comments)) > 0
+    assert Path(path).name.startswith("关于市政协十二届四次会议128号提案的答复函")
+    assert assistant.drafts.get(draft_id).status == "已导出"
+    assert any(a["action"] == "export" and a["target"] == f"draft#{draft_id}" for a in assistant.drafts.audit_log())
+
+
+def test_drafts_tab_versions_diff_reopen(client, generated):
+    _, (draft_id, _, text, *_) = generated
+    client.predict(draft_id, text + "\n\n新增的一段。", api_name="/save_draft")
+    versions, old, new = client.predict(str(draft_id), api_name="/draft_versions")
+    numbers = [row[0] for row in versions["data"]]
+    assert numbers == sorted(numbers) and len(numbers) >= 2
+    diff = client.predict(str(draft_id), str(numbers[0]), str(numbers[-1]), api_name="/diff_versions")
+    assert "diff-add" in diff and "新增的一段。" in diff
+    reopened = client.predict(str(draft_id), api_name="/open_draft")
+    assert reopened[0] == draft_id and reopened[2].endswith("新增的一段。")
+    table = client.predict(str(draft_id), "待审", api_name="/set_status")
+    assert any(row[0] == draft_id and row[2] == "待审" for row in table["data"])
+
+
+def test_search_groups_highlights_and_inserts(client, generated):
+    html, documents, passages = client.predict("揭榜挂帅", "全部", None, None, "", 10, api_name="/search")
+    assert "温科提复〔2024〕110号" in html and "温科提复〔2024〕106号" in html
+    assert "<mark>揭榜挂帅</mark>" in html
+    assert html.count("<div class='doc'>") == 2  # grouped by document
+    html, *_ = client.predict("揭榜挂帅", "政策文件", None, None, "", 10, api_name="/search")
+    assert "没有找到" in html
+    html, *_ = client.predict("揭榜挂帅", "全部", 2025, 2026, "", 10, api_name="/search")
+    assert "没有找到" in html
+    html, *_ = client.predict("揭榜挂帅", "全部", 2024, 2024, "科学技术局", 10, api_name="/search")
+    assert "温科提复" in html
+    html, first_source, _ = client.predict("揭榜挂帅", "全部", None, None, "", 10, api_name="/search")
+    full = client.predict(first_source, api_name="/open_document")
+    assert full.startswith("温科提复〔2024〕") and "揭榜挂帅" in full  # the whole letter, not a passage
+    _, (draft_id, _, text, *_) = generated
+    _, _, passage_choices = client.predict("拨投联动", "全部", None, None, "", 5, api_name="/search")
+    choice = passage_choices["value"] if isinstance(passage_choices, dict) else passage_choices
+    new_text, note = client.predict(choice, draft_id, text, api_name="/insert_passage")
+    head = new_text.split("\n---\n")[0]
+    assert "拨投联动" in head and "[^c" in head.strip().splitlines()[-1]
+
+
+def test_open_unknown_document_is_empty(client):
+    assert client.predict("corpus/none.txt", api_name="/open_document") == ""
+
+
+def test_upload_checks_content_and_names(client, app, tmp_path):
+    assistant, _ = app
+    good = tmp_path / "科技政策.txt"
+    good.write_text("关于推行揭榜挂帅和拨投联动的实施意见。第一条 为了推进科技创新，制定本意见。", encoding="utf-8")
+    binary = tmp_path / "fake.txt"
+    binary.write_bytes(bytes(range(256)) * 20)
+    sneaky = tmp_path / "..%2F..%2Fevil.md"
+    sneaky.write_text("# 标题\n\n正文内容足够长，用于测试路径穿越的文件名。", encoding="utf-8")
+    results, documents, _, summary = client.predict([handle_file(str(good)), handle_file(str(binary)), handle_file(str(sneaky))],
+                                                    api_name="/upload")
+    outcome = {row[0]: (row[1], row[2]) for row in results["data"]}
+    assert outcome["科技政策.txt"][0] == "新增"
+    assert outcome["fake.txt"][0] == "失败" and "二进制" in outcome["fake.txt"][1]
+    uploads = Path(assistant.settings.corpus_dir) / "uploads"
+    stored = sorted(p.name for p in uploads.iterdir())
+    assert "科技政策.txt" in stored and all("/" not in n and not n.startswith(".") for n in stored)
+    assert all(p.resolve().parent == uploads.resolve() for p in uploads.iterdir())
+    sources = [row[0] for row in documents["data"]]
+    assert any(s.endswith("科技政策.txt") for s in sources) and "文档" in summary
+
+    target = next(s for s in sources if s.endswith("科技政策.txt"))
+    documents, _, _, note = client.predict(target, api_name="/remove_document")
+    assert target not in [row[0] for row in documents["data"]] and "已删除" in note
+    assert not Path(target).exists()
+    assert any(a["action"] == "delete_document" for a in assistant.drafts.audit_log())
+
+
+def test_errors_are_clear(client):
+    with pytest.raises(Exception, match="请先粘贴"):
+        client.predict("", "", "", "", "", None, None, "", "partial", api_name="/generate_draft")
+    with pytest.raises(Exception, match="检索词不能为空"):
+        client.predict("  ", "全部", None, None, "", 5, api_name="/search")
+
+
+def test_login_required_when_users_are_configured(tmp_path):
+    from assistant.auth import add_user
+
+    users = tmp_path / "users.json"
+    add_user(users, "张三", "correct-horse-battery")
+    assert "correct-horse" not in users.read_text(encoding="utf-8")  # stored hashed
+    assert json.loads(users.read_text(encoding="utf-8"))["users"]["张三"].startswith("pbkdf2_sha256$")
+    assistant, demo, url = start_app(tmp_path, users_file=users)
+    try:
+        with pytest.raises(Exception):
+            Client(url, verbose=False).predict("揭榜挂帅", "全部", None, None, "", 5, api_name="/search")
+        with pytest.raises(Exception):
+            Client(url, auth=("张三", "wrong-password"), verbose=False)
+        authed = Client(url, auth=("张三", "correct-horse-battery"), verbose=False)
+        html, *_ = authed.predict("揭榜挂帅", "全部", None, None, "", 5, api_name="/search")
+        assert "温科提复" in html
+    finally:
+        demo.close()
+        assistant.close()
