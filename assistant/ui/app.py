@@ -17,6 +17,7 @@ from ..service import Assistant
 from . import render
 
 TYPE_CHOICES = {"全部": None, "答复函": "reply", "政策文件": "policy"}
+APPRAISAL_LABELS = {"adopt": "吸收采纳", "partial": "部分已落实，其余统筹实施", "reference": "留作参考"}
 DRAFT_HEADERS = ["编号", "标题", "状态", "更新时间", "创建人", "版本数"]
 DOC_HEADERS = ["来源", "标题", "类型", "文号", "日期", "段落数"]
 
@@ -241,7 +242,8 @@ def build_app(assistant: Assistant):
                             kind = gr.Dropdown(["提案", "建议"], label="类别", value=None)
                         suggestions = gr.Textbox(label="建议条目（每行一条）", lines=5, elem_id="field-suggestions")
                         parse_note = gr.Markdown()
-                        appraisal = gr.Dropdown(appraisals, value=settings.appraisal if settings.appraisal in appraisals else None, label="评价用语")
+                        appraisal = gr.Dropdown([(APPRAISAL_LABELS.get(a, a), a) for a in appraisals], label="评价用语",
+                                                value=settings.appraisal if settings.appraisal in appraisals else None)
                         generate_button = gr.Button("生成草稿", variant="primary", elem_id="generate-button")
                 draft_label = gr.Markdown(elem_id="draft-label")
                 with gr.Row():

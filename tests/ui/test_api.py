@@ -15,6 +15,11 @@ from .conftest import start_app
 FINANCING = ROOT / "examples" / "proposal-financing.txt"
 
 
+def value_of(output):
+    """A dropdown returned with new choices comes back as its update; the value is inside."""
+    return output["value"] if isinstance(output, dict) else output
+
+
 @pytest.fixture(scope="module")
 def client(app):
     return Client(app[1], verbose=False)
@@ -85,11 +90,11 @@ def test_search_groups_highlights_and_inserts(client, generated):
     html, *_ = client.predict("揭榜挂帅", "全部", 2024, 2024, "科学技术局", 10, api_name="/search")
     assert "温科提复" in html
     html, first_source, _ = client.predict("揭榜挂帅", "全部", None, None, "", 10, api_name="/search")
-    full = client.predict(first_source, api_name="/open_document")
+    full = client.predict(value_of(first_source), api_name="/open_document")
     assert full.startswith("温科提复〔2024〕") and "揭榜挂帅" in full  # the whole letter, not a passage
     _, (draft_id, _, text, *_) = generated
     _, _, passage_choices = client.predict("拨投联动", "全部", None, None, "", 5, api_name="/search")
-    choice = passage_choices["value"] if isinstance(passage_choices, dict) else passage_choices
+    choice = value_of(passage_choices)
     new_text, note = client.predict(choice, draft_id, text, api_name="/insert_passage")
     head = new_text.split("\n---\n")[0]
     assert "拨投联动" in head and "[^c" in head.strip().splitlines()[-1]

@@ -1,0 +1,119 @@
+"""The web app in a real browser: Debian Chromium driven by Playwright (never a downloaded
+browser). Screenshots of each tab are kept under artifacts/ui/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import docx
+import pytest
+
+from ..conftest import ROOT
+from ..ui.conftest import start_app
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = ROOT / "artifacts" / "ui"
+FINANCING = (ROOT / "examples" / "proposal-financing.txt").read_text(encoding="utf-8")
+
+if not os.path.exists(CHROMIUM) and os.environ.get("CI"):
+    pytest.fail("Debian chromium is required in CI: .ci/run installs it", pytrace=False)
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    assistant, demo, url = start_app(tmp_path_factory.mktemp("browser"))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run", "--disable-sync"],
+        )
+        context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(url)
+        page.wait_for_selector("#proposal-text textarea")
+        yield page, assistant
+        browser.close()
+    demo.close()
+    assistant.close()
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def test_draft_edit_export_in_the_browser(page, tmp_path):
+    page, assistant = page
+    open_tab(page, "起草答复")
+    page.fill("#proposal-text textarea", FINANCING)
+    page.click("#parse-button")
+    page.wait_for_function("document.querySelector('#field-title input, #field-title textarea').value.includes('融资难题')")
+    page.click("#generate-button")
+    page.wait_for_function("document.querySelector('#draft-text textarea').value.includes('答复函')")
+    page.wait_for_selector("#citations details")
+    text = page.input_value("#draft-text textarea")
+    assert "### （一）关于“创新科技信贷产品”的建议。" in text
+    edited = text.replace("【待填：发文单位】", "温州市科学技术局（浏览器中修改）")
+    page.fill("#draft-text textarea", edited)
+    page.wait_for_function("document.querySelector('#draft-label').innerText.includes('已自动保存')")
+    draft_id = max(d["id"] for d in assistant.drafts.list())
+    assert assistant.drafts.get(draft_id).working_text == edited
+    page.screenshot(path=str(SHOTS / "1-起草答复.png"), full_page=True)
+
+    page.click("#export-button")
+    link = page.wait_for_selector("#export-file a[download], #export-file a")
+    with page.expect_download() as download:
+        link.click()
+    target = tmp_path / "reply.docx"
+    download.value.save_as(target)
+    paragraphs = [p.text for p in docx.Document(str(target)).paragraphs]
+    assert "温州市科学技术局（浏览器中修改）" in paragraphs
+
+
+def test_search_lists_both_seed_letters(page):
+    page, _ = page
+    open_tab(page, "先例检索")
+    page.fill("#search-query textarea, #search-query input", "揭榜挂帅")
+    page.click("#search-button")
+    page.wait_for_selector("#search-results mark")
+    results = page.inner_text("#search-results")
+    assert "温科提复〔2024〕110号" in results and "温科提复〔2024〕106号" in results
+    page.screenshot(path=str(SHOTS / "2-先例检索.png"), full_page=True)
+
+
+def test_upload_appears_in_the_corpus_list(page, tmp_path):
+    page, _ = page
+    open_tab(page, "语料库")
+    upload = tmp_path / "瓯江科技政策.md"
+    upload.write_text("# 瓯江科技政策\n\n第一条 为了推行揭榜挂帅机制，制定本政策。", encoding="utf-8")
+    page.set_input_files("#corpus-upload input[type=file]", str(upload))
+    page.wait_for_timeout(500)
+    page.click("#upload-button")
+    page.wait_for_function("document.querySelector('#documents').innerText.includes('瓯江科技政策')", timeout=120_000)
+    page.screenshot(path=str(SHOTS / "3-语料库.png"), full_page=True)
+
+
+def test_drafts_tab_lists_the_saved_draft(page):
+    page, assistant = page
+    open_tab(page, "草稿")
+    page.wait_for_function("document.querySelector('#drafts').innerText.includes('128号提案')")
+    page.screenshot(path=str(SHOTS / "4-草稿.png"), full_page=True)
+
+
+def test_markup_in_a_proposal_is_shown_as_text(page):
+    page, _ = page
+    open_tab(page, "起草答复")
+    page.evaluate("window.__xss = 0")
+    page.fill("#proposal-text textarea", "关于<img src=x onerror=\"window.__xss=1\">的提案\n建议：一是<script>window.__xss=2</script>加强安全。二是完善制度。")
+    page.click("#parse-button")
+    page.wait_for_function("document.querySelector('#field-suggestions textarea').value.includes('完善制度')")
+    page.click("#generate-button")
+    page.wait_for_function("document.querySelector('#draft-text textarea').value.includes('<img')")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__xss") == 0
