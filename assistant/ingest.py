@@ -32,7 +32,8 @@ DOC_TYPES = ("reply", "policy")
 
 @dataclass
 class IngestEvent:
-    """kind: "start" (total files), "embed" (done/total chunks), "file" (one file's outcome), "finish"."""
+    """kind: "start" (total files), "embed" (done/total chunks), "file" (one file's outcome),
+    "warning" (the run went on, but the user should know), "finish"."""
 
     kind: str
     path: str = ""
@@ -150,7 +151,13 @@ class Ingestor:
             yield from self._commit(group)
         if learned:
             self._retokenize(learned)
-        self.corpus.save_vectors()
+        try:
+            self.corpus.save_vectors()
+        except OSError as exc:
+            # The database is committed and holds every vector: the FAISS file is rebuilt on the
+            # next start. Say so instead of failing the whole run.
+            yield IngestEvent("warning", message=f"向量索引文件未能写入（{exc.strerror or exc}），下次启动时将从数据库重建 / "
+                                                 f"could not write the FAISS file ({exc}); it will be rebuilt from the database")
         yield IngestEvent("finish")
 
     # -- planning: read, detect, chunk (no writes) ----------------------------------------

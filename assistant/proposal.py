@@ -36,6 +36,7 @@ ITEM = re.compile(
 INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=[" + _N + r"]是)")
 ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?(?:加大|加强|加快|完善|推动|推进|建立|健全|优化|强化|设立|出台|制定|支持|鼓励|引导|提升|拓展|构建|探索|落实|深化|扩大|降低|简化)")
 _ROLE_BY_KIND = {"提案": "委员", "建议": "代表"}
+MAX_PROPOSAL_CHARS = 100_000  # real proposals are a few thousand characters
 
 
 @dataclass
@@ -77,6 +78,9 @@ def parse_proposal(text: str) -> Proposal:
     text = (text or "").replace("\r\n", "\n").strip()
     if not text:
         raise LoadError("提案内容为空", "the proposal text is empty")
+    if len(text) > MAX_PROPOSAL_CHARS:
+        raise LoadError(f"提案过长（{len(text):,} 字，上限 {MAX_PROPOSAL_CHARS:,} 字），请确认粘贴的是提案正文",
+                        f"the proposal is too long ({len(text):,} > {MAX_PROPOSAL_CHARS:,} characters)")
     proposal = Proposal(text=text)
     head = text[:1500]
     flat_head = re.sub(r"\s+", "", head)

@@ -25,7 +25,7 @@ def safe_name(name: str, max_length: int = 100) -> str:
     stem, dot, suffix = name.rpartition(".")
     if not dot:
         stem, suffix = name, ""
-    stem = stem[: max_length - len(suffix) - 1] or "upload"
+    stem = stem.strip("._ ")[: max_length - len(suffix) - 1] or "upload"
     return f"{stem}.{suffix.lower()}" if suffix else stem
 
 

@@ -15,7 +15,7 @@ from .conftest import SEED_110
 LETTER = SEED_110.read_text(encoding="utf-8")
 
 
-def make_pdf(path, lines: list[str]) -> None:
+def make_pdf(path, lines: list[str]):
     """A minimal one-page PDF with a real text layer (Helvetica, ASCII)."""
     stream = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
     objects = [
@@ -35,6 +35,7 @@ def make_pdf(path, lines: list[str]) -> None:
     out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     path.write_bytes(bytes(out))
+    return path
 
 
 def test_txt_utf8_keeps_text_and_title(tmp_path):

@@ -199,3 +199,22 @@ def test_type_override_and_model_mismatch(assistant, corpus_copy, settings):
     with pytest.raises(IndexStateError, match="reindex"):
         run_all(other.ingest([corpus_copy]))
     other.close()
+
+
+def test_faiss_write_failure_is_a_warning_and_the_index_heals(assistant, corpus_copy, monkeypatch):
+    from assistant.vectors import VectorIndex
+
+    def read_only(*args, **kwargs):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(VectorIndex, "save", read_only)
+    events = list(assistant.ingest([corpus_copy]))
+    warnings = [e for e in events if e.kind == "warning"]
+    assert len(warnings) == 1 and "重建" in warnings[0].message
+    assert [e.status for e in events if e.kind == "file"] == ["added", "added"]
+    monkeypatch.undo()
+    assistant.close()
+    reopened = Assistant(assistant.settings)
+    assert str(corpus_copy / SEED_106.name) in [r.source for r in reopened.search("拨投联动", k=3, mode="dense").results]
+    assert reopened.check() == []
+    reopened.close()

