@@ -9,6 +9,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .errors import AssistantError
+
+_STORAGE_FAILURES = ("readonly", "read-only", "disk is full", "disk i/o", "database or disk is full", "unable to open")
+
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -42,13 +46,28 @@ class SQLiteFile:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """All-or-nothing: on any exception the database is as it was before."""
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise self._storage_error(exc) from exc
             try:
                 yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
+                self._conn.execute("COMMIT")
+            except BaseException as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise self._storage_error(exc) from exc
                 raise
-            self._conn.execute("COMMIT")
+
+    def _storage_error(self, exc: sqlite3.OperationalError) -> Exception:
+        """A full or read-only disk becomes a message a person can act on; anything else stays as is."""
+        if not any(f in str(exc).lower() for f in _STORAGE_FAILURES):
+            return exc
+        return AssistantError(
+            f"无法写入 {self.path.name}（磁盘已满或只读：{exc}），之前保存的内容未受影响",
+            f"cannot write {self.path.name} (disk full or read-only: {exc}); what was saved before is intact",
+        )
 
     def _query(self, sql: str, params: Iterable = ()) -> list[tuple]:
         with self._lock:

@@ -186,3 +186,11 @@ def test_iter_files_recurses_and_skips_hidden_and_unsupported(tmp_path):
     (tmp_path / "a" / ".hidden.txt").write_text("h")
     found = [p.relative_to(tmp_path).as_posix() for p in iter_files([tmp_path / "a"])]
     assert found == ["a/b/x.md", "a/y.txt"]
+
+
+def test_network_guard_blocks_outside_connections():
+    import socket
+
+    with socket.socket() as s:
+        with pytest.raises(OSError, match="network access blocked"):
+            s.connect(("example.invalid", 80))

@@ -309,7 +309,7 @@ def build_app(assistant: Assistant):
         parse_button.click(parse, [proposal_text, proposal_file],
                            [proposal_text, title, number, session, proposers, role, kind, suggestions, parse_note], api_name="parse_proposal")
         proposal_file.upload(parse, [proposal_text, proposal_file],
-                             [proposal_text, title, number, session, proposers, role, kind, suggestions, parse_note], api_name=False)
+                             [proposal_text, title, number, session, proposers, role, kind, suggestions, parse_note], api_visibility="private")
         generate_button.click(generate, [proposal_text, title, number, session, proposers, role, kind, suggestions, appraisal],
                               draft_outputs, api_name="generate_draft")
         draft_text.change(autosave, [draft_id, draft_text], [draft_label], trigger_mode="always_last",
@@ -319,7 +319,7 @@ def build_app(assistant: Assistant):
         export_button.click(export, [draft_id, draft_text, clean], [export_file, draft_label], api_name="export_draft")
 
         search_button.click(search, [query, doc_kind, year_from, year_to, unit, k], [results, document_pick, passage_pick], api_name="search")
-        query.submit(search, [query, doc_kind, year_from, year_to, unit, k], [results, document_pick, passage_pick], api_name=False)
+        query.submit(search, [query, doc_kind, year_from, year_to, unit, k], [results, document_pick, passage_pick], api_visibility="private")
         document_pick.change(open_document, [document_pick], [full_text], api_name="open_document")
         insert_button.click(insert_passage, [passage_pick, draft_id, draft_text], [draft_text, insert_note], api_name="insert_passage")
 
@@ -331,8 +331,8 @@ def build_app(assistant: Assistant):
         diff_button.click(diff, [draft_pick, old_version, new_version], [diff_view], api_name="diff_versions")
         status_button.click(set_status, [draft_pick, status], [drafts], api_name="set_status")
 
-        demo.load(documents_table, None, [documents, remove_pick, corpus_summary], api_name=False)
-        demo.load(drafts_table, None, [drafts, draft_pick], api_name=False)
+        demo.load(documents_table, None, [documents, remove_pick, corpus_summary], api_visibility="private")
+        demo.load(drafts_table, None, [drafts, draft_pick], api_visibility="private")
         gr.on([tabs.change], drafts_table, None, [drafts, draft_pick], api_name="list_drafts")
     demo.queue(default_concurrency_limit=4)
     return demo

@@ -157,3 +157,34 @@ def test_login_required_when_users_are_configured(tmp_path):
     finally:
         demo.close()
         assistant.close()
+
+
+def test_every_route_refuses_unauthenticated_calls(tmp_path):
+    """With users configured, the page, the API description, the queue, uploads, files and every
+    named endpoint answer 401 without a session; the session cookie is HttpOnly."""
+    import httpx
+
+    from assistant.auth import add_user
+
+    users = tmp_path / "users.json"
+    add_user(users, "李四", "another-long-password")
+    assistant, demo, url = start_app(tmp_path, users_file=users)
+    try:
+        endpoints = sorted(fn.api_name for fn in demo.fns.values() if fn.api_name and fn.api_visibility != "private")
+        assert {"generate_draft", "export_draft", "search", "upload", "remove_document", "open_draft"} <= set(endpoints)
+        refused = {}
+        for name in endpoints:
+            refused[f"call/{name}"] = httpx.post(f"{url}gradio_api/call/{name}", json={"data": []}).status_code
+        for path in ("config", "gradio_api/info", "gradio_api/openapi.json"):
+            refused[path] = httpx.get(url + path).status_code
+        for path in ("gradio_api/queue/join", "gradio_api/upload"):
+            refused[path] = httpx.post(url + path, json={}).status_code
+        refused["file"] = httpx.get(f"{url}gradio_api/file={assistant.settings.corpus_dir}/温科提复〔2024〕110号.txt").status_code
+        assert set(refused.values()) <= {401, 403}, refused
+        login = httpx.post(url + "login", data={"username": "李四", "password": "another-long-password"})
+        assert login.status_code == 200
+        cookies = login.headers.get_list("set-cookie")
+        assert cookies and all("HttpOnly" in c for c in cookies)
+    finally:
+        demo.close()
+        assistant.close()
