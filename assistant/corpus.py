@@ -95,6 +95,9 @@ class Corpus:
     def embed(self, texts: list[str]) -> np.ndarray:
         return self.embedder.embed(texts)
 
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embedder.embed_query(text)
+
     # -- integrity ------------------------------------------------------------------------
     def check(self) -> list[str]:
         """Problems found (empty list = consistent): SQLite, FTS, FAISS ids ↔ chunk rows."""

@@ -49,7 +49,7 @@ class SQLiteFile:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
-                raise self._storage_error(exc) from exc
+                self._raise_storage_error(exc)
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
@@ -57,17 +57,17 @@ class SQLiteFile:
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.OperationalError):
-                    raise self._storage_error(exc) from exc
+                    self._raise_storage_error(exc)
                 raise
 
-    def _storage_error(self, exc: sqlite3.OperationalError) -> Exception:
-        """A full or read-only disk becomes a message a person can act on; anything else stays as is."""
+    def _raise_storage_error(self, exc: sqlite3.OperationalError) -> None:
+        """A full or read-only disk becomes a message a person can act on; anything else is re-raised."""
         if not any(f in str(exc).lower() for f in _STORAGE_FAILURES):
-            return exc
-        return AssistantError(
+            raise exc
+        raise AssistantError(
             f"无法写入 {self.path.name}（磁盘已满或只读：{exc}），之前保存的内容未受影响",
             f"cannot write {self.path.name} (disk full or read-only: {exc}); what was saved before is intact",
-        )
+        ) from exc
 
     def _query(self, sql: str, params: Iterable = ()) -> list[tuple]:
         with self._lock:

