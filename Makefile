@@ -37,9 +37,13 @@ eval: install
 	$(BIN)/reply-assistant ingest $(SHARED)/seeds $(SHARED)/corpora/zhejiang-local-regulations --index bench/.cache/dev-index
 	$(BIN)/reply-assistant eval $(SHARED)/eval/dev.jsonl --index bench/.cache/dev-index
 
-# Benchmarks (printed tables, not tests): retrieval quality and fusion settings, export speed.
+# Benchmarks (printed tables, not tests). The first run embeds a lot (quality: ~35 min for the naive
+# pipeline, scale: builds three indexes); results are cached under bench/.cache and reused.
 bench: eval
+	$(BIN)/python bench/quality.py $(SHARED)/eval/dev.jsonl
 	$(BIN)/python bench/fusion_sweep.py $(SHARED)/eval/dev.jsonl --index bench/.cache/dev-index
+	$(BIN)/python bench/ingest_speed.py --files 25
+	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/export_speed.py
 
 clean:

@@ -79,8 +79,10 @@ def verify_model_files(folder: Path, manifest: Path | None = None) -> None:
 class SentenceTransformerEmbedder(_SymmetricQueries):
     """Any local sentence-transformers folder; the model loads on the first ``embed`` call."""
 
-    def __init__(self, path: Path, name: str, batch_size: int = 32, threads: int = 0, verify: bool = False):
-        self.path, self.name, self.batch_size, self.threads = Path(path), name, batch_size, threads
+    def __init__(self, path: Path, name: str, batch_size: int = 32, threads: int = 0, verify: bool = False,
+                 int8: bool = False):
+        self.path, self.batch_size, self.threads, self.int8 = Path(path), batch_size, threads, int8
+        self.name = f"{name}+int8" if int8 else name
         self.verify = verify  # the bundled model is checked against recorded sha256 before loading
         self._model = None
         self._lock = threading.Lock()
@@ -106,7 +108,14 @@ class SentenceTransformerEmbedder(_SymmetricQueries):
                 transformers.logging.set_verbosity_error()
 
                 torch.set_num_threads(self.threads or os.cpu_count() or 1)
-                self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+                model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+                if self.int8:
+                    import warnings
+
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")  # torch marks eager quantisation deprecated; it still works
+                        torch.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+                self._model = model
             return self._model
 
     @property
@@ -190,7 +199,8 @@ def make_embedder(settings: Settings) -> Embedder:
         return HashEmbedder(int(spec.split(":", 1)[1]) if ":" in spec else 256)
     bundled = spec == BUNDLED_MODEL
     path = bundled_model_path() if bundled else Path(spec).expanduser()
-    return SentenceTransformerEmbedder(path, spec, settings.embedding_batch_size, settings.embedding_threads, verify=bundled)
+    return SentenceTransformerEmbedder(path, spec, settings.embedding_batch_size, settings.embedding_threads,
+                                       verify=bundled, int8=settings.embedding_int8)
 
 
 def as_langchain(embedder: Embedder):

