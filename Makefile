@@ -44,7 +44,7 @@ bench: eval
 	$(BIN)/python bench/fusion_sweep.py $(SHARED)/eval/dev.jsonl --index bench/.cache/dev-index
 	$(BIN)/python bench/ingest_speed.py --files 25
 	$(BIN)/python bench/scale.py
-	$(BIN)/python bench/export_speed.py
+	$(BIN)/python bench/draft_export_speed.py
 
 clean:
 	rm -rf $(VENV) index/store.db* index/vectors-*.faiss bench/.cache

@@ -30,7 +30,8 @@ class Corpus:
         self.embedder = embedder or make_embedder(settings)
         self._vectors: VectorIndex | None = None
         self._lock = threading.RLock()
-        self.notices: list[str] = []  # things the user should be told (e.g. a rebuilt FAISS file)
+        self.notices: list[str] = []
+        self._model_checked = False  # things the user should be told (e.g. a rebuilt FAISS file)
         text.load_user_dictionary(settings.terms_file)
         text.add_terms(self.store.terms())
 
@@ -48,12 +49,17 @@ class Corpus:
         return int(value) if value else None
 
     def require_same_model(self) -> None:
+        if self._model_checked:  # the setting cannot change inside a process; reindex resets this
+            return
         indexed = self.indexed_model
-        if indexed and indexed != self.embedder.name:
+        if not indexed:
+            return
+        if indexed != self.embedder.name:
             raise IndexStateError(
                 f"索引由模型 {indexed} 构建，当前设置为 {self.embedder.name}；请运行 reply-assistant reindex --embed 重新计算向量",
                 f"the index was built with {indexed} but the setting is {self.embedder.name}; run `reply-assistant reindex --embed`",
             )
+        self._model_checked = True
 
     # -- FAISS ----------------------------------------------------------------------------
     @property
@@ -121,6 +127,7 @@ class Corpus:
         current model first (after changing models). Yields (done, total) progress."""
         from .ingest import embedding_input  # shared definition of what gets embedded
 
+        self._model_checked = False
         if re_embed:
             rows = list(self.store.iter_chunk_texts())
             total = len(rows)

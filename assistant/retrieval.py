@@ -9,6 +9,7 @@ keeps BM25's margins and lets the dense side reorder near-ties and rescue paraph
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 from . import text
@@ -16,6 +17,7 @@ from .corpus import Corpus
 from .errors import QueryError
 
 RETRIEVERS = ("bm25", "dense")
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bm25")  # SQLite releases the GIL
 
 
 @dataclass
@@ -73,8 +75,8 @@ class Retriever:
         expression = fts_expression(query)
         return self.corpus.store.keyword_search(expression, n, doc_type) if expression else []
 
-    def dense(self, query: str, n: int, doc_type: str | None = None) -> list[tuple[int, float]]:
-        vector = self._query_vector(query)
+    def dense(self, query: str, n: int, doc_type: str | None = None, vector=None) -> list[tuple[int, float]]:
+        vector = self._query_vector(query) if vector is None else vector
         if vector is None:
             return []
         hits = self.corpus.vectors.search(vector, n if not doc_type else n * 10)
@@ -105,10 +107,13 @@ class Retriever:
         filtered = bool(year_from or year_to or (unit and unit.strip()))
         n = max(self.settings.search_candidates, k) * (4 if filtered else 1)
         rankings: dict[str, list[tuple[int, float]]] = {}
-        if mode in ("hybrid", "bm25"):
-            rankings["bm25"] = self.keyword(query, n, doc_type)
+        keyword = _POOL.submit(self.keyword, query, n, doc_type) if mode in ("hybrid", "bm25") else None
+        # The query is embedded once, while SQLite runs the keyword search on the other core.
+        vector = self._query_vector(query) if mode in ("hybrid", "dense") else None
         if mode in ("hybrid", "dense"):
-            rankings["dense"] = self.dense(query, n, doc_type)
+            rankings["dense"] = self.dense(query, n, doc_type, vector=vector)
+        if keyword is not None:
+            rankings = {"bm25": keyword.result(), **rankings}
         ranks: dict[int, dict[str, int]] = {}
         for name, hits in rankings.items():
             for rank, (chunk_id, _) in enumerate(hits, start=1):
@@ -118,7 +123,7 @@ class Retriever:
         elif self.settings.fusion == "rrf":
             fused = self._rrf(rankings)
         else:
-            fused = self._convex(query, rankings)
+            fused = self._convex(vector, rankings)
         ordered = sorted(fused, key=lambda i: (-fused[i], i))
         if filtered:
             rows = self.corpus.store.get_chunks(ordered)
@@ -144,7 +149,7 @@ class Retriever:
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + weights[name] / (self.settings.rrf_k + rank)
         return fused
 
-    def _convex(self, query: str, rankings: dict[str, list[tuple[int, float]]]) -> dict[int, float]:
+    def _convex(self, vector, rankings: dict[str, list[tuple[int, float]]]) -> dict[int, float]:
         """(1-α)·BM25/max(BM25) + α·min-max(cosine) over every candidate either side found.
 
         Scores, not ranks: a passage BM25 puts far ahead keeps its lead unless the dense side
@@ -162,7 +167,6 @@ class Retriever:
         cosine = {}
         if alpha:
             missing = [i for i in candidates if i not in dense]
-            vector = self._query_vector(query)
             if missing and vector is not None:
                 for chunk_id, vec in zip(missing, self.corpus.vectors.vectors_of(missing)):
                     cosine[chunk_id] = float(vec @ vector)
