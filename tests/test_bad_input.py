@@ -4,7 +4,6 @@ expected, and nothing already in the index or the drafts changes when an input i
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from pathlib import Path
 

@@ -8,7 +8,7 @@ import os
 import re
 from pathlib import Path
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported: no phoning home
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: never phone home
 
 import gradio as gr  # noqa: E402  (this module is loaded only to serve the app)
 

@@ -188,3 +188,9 @@ def test_every_route_refuses_unauthenticated_calls(tmp_path):
     finally:
         demo.close()
         assistant.close()
+
+
+def test_gradio_analytics_are_off(app):
+    import os
+
+    assert os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
