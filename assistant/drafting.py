@@ -203,7 +203,7 @@ class Drafter:
         self.store = retriever.corpus.store
         self.settings = settings
         self.templates = templates or Templates(settings.prompts_dir)
-        self._plan_offsets: dict[str, int | None] = {}
+        self._plan_starts: dict[str, tuple[str, int | None]] = {}  # source → (text, where 下一步 begins)
 
     def draft(self, proposal: Proposal, appraisal: str | None = None, today: Date | None = None) -> Draft:
         s, t = self.settings, self.templates
@@ -294,17 +294,15 @@ class Drafter:
 
     def _part(self, result: SearchResult) -> str:
         """"plan" if the passage lies after the precedent's 下一步 turn, else "measures"."""
-        if result.source not in self._plan_offsets:
+        if result.source not in self._plan_starts:
             document = self.store.get_document(result.source)
-            match = _PLAN_START.search(document["text"]) if document else None
-            self._plan_offsets[result.source] = match.start() if match else None
-            self._texts = getattr(self, "_texts", {})
-            self._texts[result.source] = document["text"] if document else ""
-        start = self._plan_offsets[result.source]
+            text = document["text"] if document else ""
+            match = _PLAN_START.search(text)
+            self._plan_starts[result.source] = (text, match.start() if match else None)
+        text, start = self._plan_starts[result.source]
         if start is None:
             return "measures"
-        position = self._texts[result.source].find(result.text[:40])
-        return "plan" if position >= start else "measures"
+        return "plan" if text.find(result.text[:40]) >= start else "measures"
 
     def _cite(self, result: SearchResult) -> Citation:
         for citation in self._citations.values():

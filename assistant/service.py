@@ -82,10 +82,17 @@ class Assistant:
         return evaluate(Retriever(self.corpus), load_queries(path), k=k)
 
     # -- drafting -------------------------------------------------------------------------
-    def parse_proposal(self, text: str):
-        from .proposal import parse_proposal
+    def parse_proposal(self, text: str = "", path: Path | None = None):
+        """A ``Proposal`` from pasted text, or from a .txt/.md/.docx file when ``path`` is given."""
+        from .proposal import load_proposal, parse_proposal
 
-        return parse_proposal(text)
+        return load_proposal(Path(path)) if path else parse_proposal(text)
+
+    def appraisals(self) -> list[str]:
+        """The appraisal templates a draft can open with (files in prompts/letter/appraisal)."""
+        from .drafting import Templates
+
+        return Templates(self.settings.prompts_dir).appraisals()
 
     def draft(self, proposal, appraisal: str | None = None, use_llm: bool | None = None, chat_model=None):
         """A cited 答复函 skeleton for a parsed ``Proposal`` (or its raw text).

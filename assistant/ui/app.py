@@ -28,8 +28,7 @@ def _user(request: gr.Request | None) -> str:
 
 def build_app(assistant: Assistant):
     from ..drafts import STATUSES
-    from ..drafting import Templates
-    from ..proposal import Proposal, load_proposal, parse_proposal
+    from ..proposal import Proposal
 
     settings = assistant.settings
 
@@ -39,7 +38,7 @@ def build_app(assistant: Assistant):
     # -- 起草答复 -------------------------------------------------------------------------
     def parse(text, file):
         try:
-            proposal = load_proposal(Path(file)) if file else parse_proposal(text)
+            proposal = assistant.parse_proposal(text, path=file or None)
         except AssistantError as exc:
             fail(exc)
         missing = {"title": "标题", "number": "编号", "session": "会议届次", "proposers": "提案人", "role": "身份",
@@ -51,7 +50,7 @@ def build_app(assistant: Assistant):
     def fields_to_proposal(text, title, number, session, proposers, role, kind, suggestions) -> Proposal:
         if not (text or "").strip():
             raise AssistantError("请先粘贴或上传提案内容", "paste or upload the proposal first")
-        parsed = parse_proposal(text)
+        parsed = assistant.parse_proposal(text)
         leads = [s.strip() for s in (suggestions or "").split("\n") if s.strip()]
         details = [parsed.details[parsed.suggestions.index(s)] if s in parsed.suggestions else s for s in leads]
         digits = re.sub(r"\D", "", str(number or ""))
@@ -219,7 +218,7 @@ def build_app(assistant: Assistant):
         assistant.drafts.audit("status", f"draft#{choice}", status, user=_user(request))
         return drafts_table()[0]
 
-    appraisals = Templates(settings.prompts_dir).appraisals()
+    appraisals = assistant.appraisals()
     with gr.Blocks(title="答复函助手") as demo:
         gr.Markdown("## 答复函助手 · 政协提案 / 人大建议答复起草")
         # A hidden field, not gr.State: API clients (and tests) must be able to read and pass it.
