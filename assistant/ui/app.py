@@ -347,6 +347,6 @@ def launch(assistant: Assistant, host: str | None = None, port: int | None = Non
         server_name=host or settings.host, server_port=port or settings.port, share=False,
         auth=authenticator(settings.users_file), auth_message="答复函助手：请登录",
         max_file_size=f"{int(settings.upload_max_mb)}mb", prevent_thread_lock=not block, ssr_mode=False,
-        css=render.CSS, quiet=not block, show_error=True,
+        css=render.CSS, quiet=True, show_error=True,  # our own start line says where; no share-link hint
     )
     return demo
