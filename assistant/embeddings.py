@@ -120,7 +120,9 @@ class SentenceTransformerEmbedder(_SymmetricQueries):
 
     @property
     def dim(self) -> int:
-        return int(self.model.get_sentence_embedding_dimension())
+        model = self.model
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension  # renamed in ST 6
+        return int(getter())
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
