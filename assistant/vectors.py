@@ -78,7 +78,8 @@ class VectorIndex:
         os.replace(tmp, final)
         for other in directory.iterdir():
             match = _NAME.match(other.name)
-            if match and int(match.group(1)) != generation:
+            stale_tmp = other.name.startswith(".vectors-") and other.name.endswith(".tmp") and other != tmp
+            if (match and int(match.group(1)) != generation) or stale_tmp:  # old generations, files of killed runs
                 other.unlink(missing_ok=True)
         return final
 
