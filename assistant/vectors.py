@@ -16,6 +16,18 @@ from pathlib import Path
 import numpy as np
 
 _NAME = re.compile(r"^vectors-(\d+)\.faiss$")
+_TMP = re.compile(r"^\.vectors-\d+\.faiss\.(\d+)\.tmp$")
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process that is writing a temporary file still runs (else the file is litter)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class VectorIndex:
@@ -78,7 +90,7 @@ class VectorIndex:
         os.replace(tmp, final)
         for other in directory.iterdir():
             match = _NAME.match(other.name)
-            stale_tmp = other.name.startswith(".vectors-") and other.name.endswith(".tmp") and other != tmp
+            stale_tmp = _TMP.match(other.name) is not None and not _alive(int(_TMP.match(other.name).group(1)))
             if (match and int(match.group(1)) != generation) or stale_tmp:  # old generations, files of killed runs
                 other.unlink(missing_ok=True)
         return final
