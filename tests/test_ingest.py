@@ -218,3 +218,14 @@ def test_faiss_write_failure_is_a_warning_and_the_index_heals(assistant, corpus_
     assert str(corpus_copy / SEED_106.name) in [r.source for r in reopened.search("拨投联动", k=3, mode="dense").results]
     assert reopened.check() == []
     reopened.close()
+
+
+def test_saving_removes_temporary_files_of_killed_writers(assistant, corpus_copy):
+    index_dir = assistant.settings.index_dir
+    index_dir.mkdir(parents=True, exist_ok=True)
+    dead = index_dir / ".vectors-7.faiss.999999999.tmp"
+    live = index_dir / f".vectors-7.faiss.{os.getpid()}.tmp"
+    dead.write_bytes(b"left by a killed run")
+    live.write_bytes(b"being written right now")
+    run_all(assistant.ingest([corpus_copy]))
+    assert not dead.exists() and live.exists()
