@@ -88,6 +88,23 @@ class Assistant:
 
         return load_proposal(Path(path)) if path else parse_proposal(text)
 
+    def proposal_from_fields(self, text: str, *, title="", number="", session="", proposers="", role="", kind="",
+                             suggestions=""):
+        """The proposal as a person confirmed it in the form: their fields win over what was parsed;
+        a suggestion they kept keeps its parsed details (searched for precedents)."""
+        from .errors import QueryError
+        from .proposal import Proposal
+
+        if not (text or "").strip():
+            raise QueryError("请先粘贴或上传提案内容", "paste or upload the proposal first")
+        parsed = self.parse_proposal(text)
+        leads = [s.strip() for s in (suggestions or "").split("\n") if s.strip()]
+        details = [parsed.details[parsed.suggestions.index(s)] if s in parsed.suggestions else s for s in leads]
+        digits = re.sub(r"\D", "", str(number or ""))
+        return Proposal(text=text, title=(title or "").strip(), number=int(digits) if digits else None,
+                        session=(session or "").strip(), proposers=[p for p in re.split(r"[、，,\s]+", proposers or "") if p],
+                        role=role or "", kind=kind or "", suggestions=leads, details=details)
+
     def appraisals(self) -> list[str]:
         """The appraisal templates a draft can open with (files in prompts/letter/appraisal)."""
         from .drafting import Templates

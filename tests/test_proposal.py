@@ -91,3 +91,14 @@ def test_load_from_txt_and_docx(tmp_path):
     assert load_proposal(path).suggestions[0] == "扩大科创指数贷覆盖面"
     with pytest.raises(LoadError, match="只支持"):
         load_proposal(tmp_path / "proposal.pdf")
+
+
+def test_fields_confirmed_in_the_form_win_over_parsing(assistant):
+    p = assistant.proposal_from_fields(NUMBERED, title="关于科技金融的提案", number="第 99 号", session="市政协十二届四次会议",
+                                       proposers="王小明，陈红 李华", role="委员", kind="提案",
+                                       suggestions="扩大科创指数贷覆盖面\n新增一条人工补充的建议\n")
+    assert (p.title, p.number, p.proposers) == ("关于科技金融的提案", 99, ["王小明", "陈红", "李华"])
+    assert p.suggestions == ["扩大科创指数贷覆盖面", "新增一条人工补充的建议"]
+    assert p.details[0].startswith("扩大科创指数贷覆盖面。推动更多银行") and p.details[1] == "新增一条人工补充的建议"
+    with pytest.raises(Exception, match="请先粘贴"):
+        assistant.proposal_from_fields("  ")

@@ -5,7 +5,6 @@ are loaded once per process and shared by all sessions; requests queue rather th
 """
 
 import os
-import re
 from pathlib import Path
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: never phone home
@@ -28,7 +27,6 @@ def _user(request: gr.Request | None) -> str:
 
 def build_app(assistant: Assistant):
     from ..drafts import STATUSES
-    from ..proposal import Proposal
 
     settings = assistant.settings
 
@@ -47,17 +45,6 @@ def build_app(assistant: Assistant):
         return (proposal.text, proposal.title, str(proposal.number or ""), proposal.session, "、".join(proposal.proposers),
                 proposal.role or None, proposal.kind or None, "\n".join(proposal.suggestions), note)
 
-    def fields_to_proposal(text, title, number, session, proposers, role, kind, suggestions) -> Proposal:
-        if not (text or "").strip():
-            raise AssistantError("请先粘贴或上传提案内容", "paste or upload the proposal first")
-        parsed = assistant.parse_proposal(text)
-        leads = [s.strip() for s in (suggestions or "").split("\n") if s.strip()]
-        details = [parsed.details[parsed.suggestions.index(s)] if s in parsed.suggestions else s for s in leads]
-        digits = re.sub(r"\D", "", str(number or ""))
-        return Proposal(text=text, title=(title or "").strip(), number=int(digits) if digits else None,
-                        session=(session or "").strip(), proposers=[p for p in re.split(r"[、，,\s]+", proposers or "") if p],
-                        role=role or "", kind=kind or "", suggestions=leads, details=details)
-
     def panels(draft_id: int, text: str):
         draft = assistant.edited_draft(draft_id, text)
         findings = [[f.line, f.rule, f.message, f.fix] for f in assistant.lint(text)]
@@ -65,7 +52,8 @@ def build_app(assistant: Assistant):
 
     def generate(text, title, number, session, proposers, role, kind, suggestions, appraisal, request: gr.Request):
         try:
-            proposal = fields_to_proposal(text, title, number, session, proposers, role, kind, suggestions)
+            proposal = assistant.proposal_from_fields(text, title=title, number=number, session=session, proposers=proposers,
+                                                      role=role, kind=kind, suggestions=suggestions)
             draft_id, markdown, draft = assistant.start_draft(proposal, appraisal=appraisal, user=_user(request))
         except AssistantError as exc:
             fail(exc)
