@@ -125,11 +125,12 @@ class Retriever:
         else:
             fused = self._convex(vector, rankings)
         ordered = sorted(fused, key=lambda i: (-fused[i], i))
-        if filtered:
+        if filtered:  # the rows read to filter are the rows shown: read them once
             rows = self.corpus.store.get_chunks(ordered)
             ordered = [i for i in ordered if i in rows and _matches(rows[i].metadata, year_from, year_to, unit)]
         top = ordered[:k]
-        rows = self.corpus.store.get_chunks(top)
+        if not filtered:
+            rows = self.corpus.store.get_chunks(top)
         results = [
             SearchResult(
                 chunk_id=i, source=rows[i].source, title=rows[i].title, doc_type=rows[i].doc_type,
