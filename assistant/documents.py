@@ -193,6 +193,16 @@ def _file_metadata(path: Path) -> dict:
     return meta
 
 
+def check_size(path: Path, max_bytes: int | None) -> None:
+    """Refuse a file over the limit before anything reads (or hashes) it."""
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise LoadError(
+            f"{path.name}：文件过大（{size / 2**20:.1f} MB，上限 {max_bytes / 2**20:.0f} MB）",
+            f"{path.name}: file too large ({size / 2**20:.1f} MB > {max_bytes / 2**20:.0f} MB)",
+        )
+
+
 def load_file(path: Path, max_bytes: int | None = None) -> list[Document]:
     """Read one file into one document (or one per line for .jsonl)."""
     suffix = path.suffix.lower()
@@ -202,12 +212,7 @@ def load_file(path: Path, max_bytes: int | None = None) -> list[Document]:
             f"{path.name}: unsupported file type {suffix or '(none)'}",
         )
     try:
-        size = path.stat().st_size
-        if max_bytes is not None and size > max_bytes:
-            raise LoadError(
-                f"{path.name}：文件过大（{size / 2**20:.1f} MB，上限 {max_bytes / 2**20:.0f} MB）",
-                f"{path.name}: file too large ({size / 2**20:.1f} MB > {max_bytes / 2**20:.0f} MB)",
-            )
+        check_size(path, max_bytes)
         data = b"" if suffix in {".docx", ".pdf"} else path.read_bytes()
     except OSError as exc:
         raise LoadError(f"{path.name}：无法读取文件（{exc.strerror}）", f"{path.name}: cannot read the file ({exc.strerror})") from exc

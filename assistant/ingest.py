@@ -22,7 +22,7 @@ import numpy as np
 from . import letters, text
 from .chunking import Chunk, chunk_text
 from .corpus import Corpus
-from .documents import Document, iter_files, load_file
+from .documents import Document, check_size, iter_files, load_file
 from .errors import AssistantError, LoadError
 from .store import NewChunk
 
@@ -164,10 +164,9 @@ class Ingestor:
     def _plan(self, path: Path, doc_type: str | None) -> _FilePlan | None:
         key = _file_key(path)
         max_bytes = int(self.settings.max_file_mb * 2**20)
-        if path.is_file() and path.stat().st_size > max_bytes:
-            load_file(path, max_bytes)  # raises the size error with its message
         if not path.exists():
             raise LoadError(f"{path}：文件不存在", f"{path}: no such file")
+        check_size(path, max_bytes)
         sha = _sha256_file(path)
         if self.corpus.store.file_sha(key) == sha and not doc_type:
             return None
