@@ -82,3 +82,12 @@ def tokenize(text: str) -> list[str]:
         for token in (t.strip().lower() for t in _get().cut_for_search(text))
         if token and token not in STOPWORDS and _WORDLIKE.search(token)
     ]
+
+
+def content_words(text: str) -> list[str]:
+    """The text's words in order (precise segmentation, no overlapping sub-words), stopwords dropped."""
+    return [
+        token
+        for token in (t.strip().lower() for t in _get().lcut(text))
+        if token and token not in STOPWORDS and _WORDLIKE.search(token)
+    ]

@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/fusion_sweep.py ../shared/eval/dev.jsonl --index bench/.cache/dev-index
 
-Tuning on the set you report on overfits: use this to see how flat the optimum is, not to
-chase the last query.
+Each row changes one setting from the defaults (convex, α=0.3, proximity 0.15 within 2 chars,
+heading/title weight 1.0). Tuning on the set you report on overfits: use this to see how flat
+the optimum is, not to chase the last query.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ CONFIGS = [
     {"fusion": "rrf", "bm25_weight": 1.0, "dense_weight": 0.35, "rrf_k": 10},
     {"fusion": "rrf", "bm25_weight": 1.0, "dense_weight": 0.25, "rrf_k": 10},
     *({"fusion": "convex", "dense_alpha": alpha} for alpha in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)),
+    *({"fusion": "convex", "proximity_weight": beta} for beta in (0.0, 0.05, 0.1, 0.2, 0.3)),
+    *({"fusion": "convex", "proximity_window": window} for window in (0, 6)),
+    *({"fusion": "convex", "keyword_context_weight": weight} for weight in (0.5, 1.5, 2.0)),
 ]
 
 

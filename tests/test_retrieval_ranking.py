@@ -1,0 +1,50 @@
+"""Ranking features of the hybrid search on tiny hand-made corpora (hashing embedder, fast)."""
+
+from __future__ import annotations
+
+from contextlib import closing
+
+from assistant.ingest import run_all
+from assistant.retrieval import proximity, proximity_patterns
+from assistant.service import Assistant
+
+
+def test_proximity_counts_adjacent_query_word_pairs():
+    patterns = proximity_patterns("民间融资风险的监测和处置", window=2)
+    assert len(patterns) == 3  # 民间融资→风险, 风险→监测, 监测→处置 (的/和 are stopwords)
+    assert proximity(patterns, "收集民间融资信息，对民间融资进行风险监测、评估") == 2 / 3
+    assert proximity(patterns, "监测民间融资，发现风险隐患的，依法处置") == 0
+    assert proximity(proximity_patterns("揭榜挂帅", window=2), "揭榜挂帅") == 0  # one word: no pairs
+
+
+def write(directory, name, body):
+    directory.mkdir(exist_ok=True)
+    (directory / name).write_text(body, encoding="utf-8")
+
+
+def top_scores(settings, query, **overrides) -> dict[str, float]:
+    """File name → score, best first, on the same index with some settings changed."""
+    with closing(Assistant(settings.model_copy(update=overrides))) as other:
+        return {r.source.rsplit("/", 1)[-1]: r.score for r in other.search(query, k=5).results}
+
+
+def test_adjacent_words_outrank_the_same_words_scattered(assistant, tmp_path):
+    docs = tmp_path / "docs"
+    # the same words, once as the phrase 风险监测 and once far apart
+    write(docs, "a.md", "# 甲办法\n\n第一条 建立民间融资风险监测制度，定期发布评估报告，相关部门配合。\n")
+    write(docs, "b.md", "# 乙办法\n\n第一条 建立民间融资监测制度，定期发布评估报告，相关部门配合风险。\n")
+    assert not run_all(assistant.ingest([docs])).errors
+    keyword_only = {"dense_alpha": 0.0}
+    plain = top_scores(assistant.settings, "风险监测", proximity_weight=0.0, **keyword_only)
+    assert abs(plain["a.md"] - plain["b.md"]) < 0.05  # BM25 alone: a near tie
+    boosted = top_scores(assistant.settings, "风险监测", **keyword_only)
+    assert list(boosted) == ["a.md", "b.md"]
+    assert boosted["a.md"] - boosted["b.md"] > 0.1
+
+
+def test_heading_words_count_in_keyword_search(assistant, tmp_path):
+    docs = tmp_path / "docs"
+    write(docs, "c.md", "# 丙规定\n\n## 创新券管理\n\n按照规定使用。\n\n## 其他事项\n\n按照规定办理创新券。\n")
+    assert not run_all(assistant.ingest([docs])).errors
+    results = assistant.search("创新券管理", k=2, mode="bm25").results
+    assert results[0].heading.endswith("创新券管理")
