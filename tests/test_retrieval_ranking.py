@@ -48,3 +48,15 @@ def test_heading_words_count_in_keyword_search(assistant, tmp_path):
     assert not run_all(assistant.ingest([docs])).errors
     results = assistant.search("创新券管理", k=2, mode="bm25").results
     assert results[0].heading.endswith("创新券管理")
+
+
+def test_words_in_half_the_chunks_or_more_are_left_out_of_the_keyword_query(assistant, tmp_path):
+    docs = tmp_path / "docs"
+    for number, topic in enumerate(["电梯", "锅炉", "游乐设施", "压力容器"]):
+        write(docs, f"d{number}.md", f"# 第{number}号办法\n\n第一条 本办法规定{topic}的安全管理。\n")
+    assert not run_all(assistant.ingest([docs])).errors
+    # 管理 is in every chunk: BM25 gives it no weight, so it only widens the match
+    results = assistant.search("电梯管理", k=10, mode="bm25").results
+    assert [r.source.rsplit("/", 1)[-1] for r in results] == ["d0.md"]
+    # a query of nothing but such words still finds them
+    assert len(assistant.search("安全管理", k=10, mode="bm25").results) == 4
