@@ -44,6 +44,7 @@ bench: eval
 	$(BIN)/python bench/fusion_sweep.py $(SHARED)/eval/dev.jsonl --index bench/.cache/dev-index
 	$(BIN)/python bench/ingest_speed.py --files 25
 	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/ann.py $(SHARED)/eval/dev.jsonl
 	$(BIN)/python bench/draft_export_speed.py
 
 clean:
