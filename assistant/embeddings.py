@@ -76,7 +76,7 @@ def verify_model_files(folder: Path, manifest: Path | None = None) -> None:
             )
 
 
-class SentenceTransformerEmbedder(_SymmetricQueries):
+class SentenceTransformerEmbedder:
     """Any local sentence-transformers folder; the model loads on the first ``embed`` call."""
 
     def __init__(self, path: Path, name: str, batch_size: int = 32, threads: int = 0, verify: bool = False,
@@ -127,11 +127,29 @@ class SentenceTransformerEmbedder(_SymmetricQueries):
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        return self._encode(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        # One thread for one short query: the search runs BM25 in SQLite on the other core at the
+        # same time, and torch's two threads waiting on a busy core made the query vector 2.5×
+        # slower (hybrid p50 at 66k chunks 50 → 27 ms, bench/scale.py). Batches keep every core.
+        return self._encode([text], threads=1)[0]
+
+    def _encode(self, texts: list[str], threads: int | None = None) -> np.ndarray:
+        import torch
+
         model = self.model
         with self._encode_lock:
-            vectors = model.encode(
-                texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-            )
+            previous = torch.get_num_threads()
+            if threads:
+                torch.set_num_threads(threads)
+            try:
+                vectors = model.encode(
+                    texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+                )
+            finally:
+                if threads:
+                    torch.set_num_threads(previous)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 

@@ -83,7 +83,7 @@ def lat(fn):
 hybrid = lat(lambda q: a.search(q, k=5))
 bm25 = lat(lambda q: a.search(q, k=5, mode="bm25"))
 dense = lat(lambda q: a.search(q, k=5, mode="dense"))
-embed = lat(lambda q: a.corpus.embed([q]))
+embed = lat(lambda q: a.corpus.embed_query(q))
 from langchain_community.vectorstores import FAISS
 from langchain_community.docstore.in_memory import InMemoryDocstore
 from langchain_core.documents import Document
