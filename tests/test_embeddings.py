@@ -65,3 +65,13 @@ def test_int8_model_is_a_different_model_close_to_fp32(real_embedder):
     texts = ["深入开展双清零一提升行动，累计建设市级以上企业研发机构。", "全面实行揭榜挂帅工作机制。"]
     similarity = np.sum(int8.embed(texts) * real_embedder.embed(texts), axis=1)
     assert np.all(similarity > 0.95) and not np.allclose(similarity, 1.0, atol=1e-6)
+
+
+def test_query_vector_matches_passage_vector_and_leaves_batch_threads_alone(real_embedder):
+    import torch
+
+    threads = torch.get_num_threads()
+    query = real_embedder.embed_query("揭榜挂帅")  # encoded on one thread
+    assert torch.get_num_threads() == threads  # ingest batches keep every core
+    passage = real_embedder.embed(["揭榜挂帅"])[0]
+    assert query.shape == (512,) and abs(float(query @ passage) - 1.0) < 1e-4
