@@ -12,8 +12,8 @@ over an article the same as the phrase 风险监测.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 from . import text
@@ -218,7 +218,7 @@ class Retriever:
             return fused
         weight = self.settings.proximity_weight
         return {
-            i: score + weight * proximity(patterns, rows[i].heading + "\n" + rows[i].text) if i in rows else score
+            i: (score + weight * proximity(patterns, rows[i].heading + "\n" + rows[i].text)) if i in rows else score
             for i, score in fused.items()
         }
 
