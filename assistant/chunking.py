@@ -3,7 +3,9 @@
 Headings (一、 （一） 1、 （1） 第X章 第X节 Markdown #) start new chunks and are kept as each
 chunk's heading path; 第X条 articles and plain paragraphs are packed together up to the target
 size; 一是/二是 enumerations and paragraph starts are the preferred break points; a sentence
-(ending in 。！？；) is never cut unless it alone is longer than the limit.
+(ending in 。！？；) is never cut unless it alone is longer than the limit. An article that fits
+in one chunk is never split: its lead-in (……下列情形之一的：) means nothing without its items,
+and the items nothing without the lead-in.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ _LIST_ITEMS = {"cn", "paren_cn", "num", "paren_num"}  # inside a 第X条 these a
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])(?![”’」』）)\"'])|(?<=[。！？；!?;][”’」』）)\"'])")
 _SOFT_BREAK = re.compile(r"(?<=[，、：:,])")
 _PURE_HEADING_MAX = 60
+# Bump when the same text would be cut differently: indexed files are then re-chunked on the
+# next ingest (2: articles that fit are kept whole).
+CHUNKER_VERSION = 2
 
 
 @dataclass
@@ -49,6 +54,7 @@ class _Unit:
     path: tuple[str, ...]
     breakable: bool  # a good place to start a new chunk (paragraph or 一是 start)
     hard_break: bool = False  # a heading starts here: never share a chunk with what came before
+    article: int | None = None  # which 第X条 the unit belongs to, if any
 
 
 def heading_kind(line: str) -> str | None:
@@ -96,6 +102,7 @@ def _units(text: str, max_chars: int) -> list[_Unit]:
     stack: list[tuple[str, str]] = []
     units: list[_Unit] = []
     in_article = False
+    article = 0
     for raw in text.split("\n"):
         paragraph = raw.strip()
         if not paragraph:
@@ -103,6 +110,7 @@ def _units(text: str, max_chars: int) -> list[_Unit]:
         kind = heading_kind(paragraph)
         if ARTICLE.match(paragraph):
             in_article = True
+            article += 1
             stack = [(k, h) for k, h in stack if k not in _LIST_ITEMS]
         elif kind in _LIST_ITEMS and in_article:
             kind = None  # （一）… under 第X条 is an item of that article, not a heading
@@ -127,9 +135,15 @@ def _units(text: str, max_chars: int) -> list[_Unit]:
                         path,
                         breakable=starts_paragraph or (j == 0 and bool(ENUMERATION.match(piece))),
                         hard_break=starts_paragraph and bool(kind) and not kind.startswith("md"),
+                        article=article if in_article else None,
                     )
                 )
     return units
+
+
+def chunking_signature(target_chars: int, max_chars: int) -> str:
+    """What decides how a text is cut: stored per file, so a change re-chunks it."""
+    return f"v{CHUNKER_VERSION}:{target_chars}:{max_chars}"
 
 
 def chunk_text(text: str, target_chars: int = 300, max_chars: int = 400) -> list[Chunk]:
@@ -146,20 +160,30 @@ def chunk_text(text: str, target_chars: int = 300, max_chars: int = 400) -> list
             chunks.append(Chunk(body, list(current[0].path)))
         current.clear()
 
-    for unit in _units(text, max_chars):
+    units = _units(text, max_chars)
+    article_chars: dict[int, int] = {}
+    for unit in units:
+        if unit.article is not None:
+            article_chars[unit.article] = article_chars.get(unit.article, 0) + len(unit.text.strip("\n"))
+
+    for unit in units:
         if not unit.text:  # a pure heading line: close the previous section
             flush()
             continue
         length = len(unit.text.strip("\n"))
+        whole_article = unit.article is not None and article_chars[unit.article] <= max_chars
+        continues_article = bool(current) and current[-1].article == unit.article and whole_article
+        starts_article = whole_article and not continues_article
         if current and (
             unit.hard_break
             or size() + length > max_chars
-            or (size() >= target_chars and unit.breakable)
+            or (size() >= target_chars and unit.breakable and not continues_article)
+            or (starts_article and size() + article_chars[unit.article] > max_chars)  # keep it whole: start afresh
             or unit.path[:1] != current[0].path[:1]
         ):
             flush()
         if not current and unit.text.startswith("\n"):
-            unit = _Unit(unit.text[1:], unit.path, unit.breakable, unit.hard_break)
+            unit = _Unit(unit.text[1:], unit.path, unit.breakable, unit.hard_break, unit.article)
         current.append(unit)
     flush()
     return _merge_tiny_tails(chunks, target_chars // 3, max_chars)

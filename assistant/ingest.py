@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from . import letters, text
-from .chunking import Chunk, chunk_text
+from .chunking import Chunk, chunk_text, chunking_signature
 from .corpus import Corpus
 from .documents import Document, check_size, iter_files, load_file
 from .errors import AssistantError, LoadError
@@ -168,7 +168,9 @@ class Ingestor:
             raise LoadError(f"{path}：文件不存在", f"{path}: no such file")
         check_size(path, max_bytes)
         sha = _sha256_file(path)
-        if self.corpus.store.file_sha(key) == sha and not doc_type:
+        indexed = self.corpus.store.file_state(key)
+        same_chunking = indexed is not None and indexed[1] == self._chunking
+        if indexed == (sha, self._chunking) and not doc_type:
             return None
         existing = self.corpus.store.documents_of_file(key)
         documents = load_file(path, max_bytes)
@@ -182,15 +184,19 @@ class Ingestor:
             if kind not in DOC_TYPES:
                 kind = "policy"
             old = existing.get(doc.source)
-            if old and old[1] == doc.sha256 and old[2] == kind:
+            if old and old[1] == doc.sha256 and old[2] == kind and same_chunking:
                 keep.add(doc.source)
                 continue
             plans.append(self._plan_document(doc, kind))
-        if existing and not plans and set(existing) == keep and self.corpus.store.file_sha(key) == sha:
+        if existing and not plans and set(existing) == keep and indexed == (sha, self._chunking):
             return None
         status = "replaced" if existing else "added"
         delete = [doc_id for source, (doc_id, _, _) in existing.items() if source not in keep]
         return _FilePlan(key, sha, path.stat().st_size, status, delete, plans, terms)
+
+    @property
+    def _chunking(self) -> str:
+        return chunking_signature(self.settings.chunk_target_chars, self.settings.chunk_max_chars)
 
     def _plan_document(self, doc: Document, doc_type: str) -> _DocPlan:
         metadata = dict(doc.metadata)
@@ -230,7 +236,7 @@ class Ingestor:
                             rows.append(NewChunk(order, chunk.heading, chunk.text, embed_hash, vectors[embed_hash], context, body))
                         new_ids += store.insert_chunks(db, doc_id, rows)
                         new_vecs += [r.vector for r in rows]
-                    store.set_file(db, plan.key, plan.sha, plan.size)
+                    store.set_file(db, plan.key, plan.sha, plan.size, self._chunking)
                     store.add_terms(db, plan.terms, plan.key)
                 if new_vecs:
                     if corpus.indexed_model is None:

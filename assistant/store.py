@@ -20,7 +20,8 @@ SCHEMA_VERSION = "1"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL, ingested_at TEXT NOT NULL);
+    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL, ingested_at TEXT NOT NULL,
+    chunking TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     file_path TEXT NOT NULL,
@@ -78,6 +79,10 @@ class Store(SQLiteFile):
     def initialise(self, db: sqlite3.Connection) -> None:
         db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
+        if "chunking" not in {row[1] for row in db.execute("PRAGMA table_info(files)")}:
+            # An index from before chunking was recorded: '' matches no chunker, so the next
+            # ingest re-chunks every file (reusing the vectors of chunks whose text is unchanged).
+            db.execute("ALTER TABLE files ADD COLUMN chunking TEXT NOT NULL DEFAULT ''")
 
     # -- metadata -------------------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
@@ -98,9 +103,10 @@ class Store(SQLiteFile):
         return int(db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
 
     # -- files and documents --------------------------------------------------------------
-    def file_sha(self, path: str) -> str | None:
-        rows = self._query("SELECT sha256 FROM files WHERE path = ?", (path,))
-        return rows[0][0] if rows else None
+    def file_state(self, path: str) -> tuple[str, str] | None:
+        """(content sha256, chunking signature) the file was indexed with, or None."""
+        rows = self._query("SELECT sha256, chunking FROM files WHERE path = ?", (path,))
+        return (rows[0][0], rows[0][1]) if rows else None
 
     def documents_of_file(self, path: str) -> dict[str, tuple[int, str, str]]:
         """source → (document id, sha256, doc_type) for the documents a file produced."""
@@ -118,11 +124,12 @@ class Store(SQLiteFile):
         return sorted(r[0] for r in rows)
 
     @staticmethod
-    def set_file(db: sqlite3.Connection, path: str, sha256: str, size: int) -> None:
+    def set_file(db: sqlite3.Connection, path: str, sha256: str, size: int, chunking: str) -> None:
         db.execute(
-            "INSERT INTO files VALUES (?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET "
-            "sha256 = excluded.sha256, size = excluded.size, ingested_at = excluded.ingested_at",
-            (path, sha256, size, now()),
+            "INSERT INTO files (path, sha256, size, ingested_at, chunking) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, "
+            "ingested_at = excluded.ingested_at, chunking = excluded.chunking",
+            (path, sha256, size, now(), chunking),
         )
 
     @staticmethod

@@ -70,3 +70,28 @@ def test_overlong_sentence_is_split_at_commas():
     chunks = chunk_text(sentence, target_chars=300, max_chars=400)
     assert len(chunks) > 1 and all(len(c.text) <= 400 for c in chunks)
     assert "".join(c.text for c in chunks) == sentence
+
+
+def _articles(text: str) -> list[list[str]]:
+    """The 第X条 articles of a regulation, each as its paragraphs (lead-in, items, further paragraphs)."""
+    articles: list[list[str]] = []
+    for line in (raw.strip() for raw in text.split("\n")):
+        if re.match(r"^第[一二三四五六七八九十百零]+条", line):
+            articles.append([line])
+        elif line and articles and not line.startswith("#") and not re.match(r"^第.+[章节]", line):
+            articles[-1].append(line)
+        elif line:
+            articles.append([])  # a heading ends the article before it
+    return [a for a in articles if a]
+
+
+def test_an_article_that_fits_is_never_split_from_its_items():
+    text = (SHARED / "corpora" / "zhejiang-local-regulations" / "温州市民间融资管理条例(2013-11-22).md").read_text(encoding="utf-8")
+    chunks = chunk_text(text, target_chars=300, max_chars=400)
+    fitting = [a for a in _articles(text) if sum(len(p) for p in a) <= 400]
+    lists = [a for a in fitting if a[0].endswith("：")]
+    assert len(fitting) > 30 and len(lists) >= 3
+    for article in fitting:
+        holders = [c for c in chunks if article[0] in c.text]
+        assert len(holders) == 1 and all(p in holders[0].text for p in article), article[0][:20]
+    assert all(len(c.text.replace("\n", "")) <= 400 for c in chunks)

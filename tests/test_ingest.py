@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import closing
 
 import pytest
 
@@ -64,6 +65,34 @@ def test_changed_file_replaces_its_chunks_and_reuses_vectors(assistant, corpus_c
     assert assistant.stats()["chunks"] == before
     assert str(target) in sources(assistant, "瓯江星火计划")[:1]
     assert assistant.check() == []
+
+
+def test_changed_chunking_rechunks_unchanged_files_reusing_vectors(settings, corpus_copy, tmp_path):
+    laws = corpus_copy / "laws"
+    laws.mkdir()
+    shutil.copy(SHARED / "corpora" / "zhejiang-local-regulations" / "温州市民间融资管理条例(2013-11-22).md", laws)
+    with closing(Assistant(settings)) as first:
+        first_report = run_all(first.ingest([corpus_copy]))
+        assert run_all(first.ingest([corpus_copy])).unchanged == 3  # same text, same chunking: skipped
+    # another chunk size cuts the same text differently: every file is re-chunked, not skipped
+    resized = settings.model_copy(update={"chunk_target_chars": 200, "chunk_max_chars": 300})
+    with closing(Assistant(resized)) as second:
+        report = run_all(second.ingest([corpus_copy]))
+        assert (report.replaced, report.unchanged, report.errors) == (3, 0, [])
+        assert report.chunks_added > first_report.chunks_added
+        assert report.chunks_embedded < report.chunks_added  # chunks cut the same way keep their vectors
+        assert all(len(r.text.replace("\n", "")) <= 300 for r in second.search("民间借贷", k=20, mode="bm25").results)
+        assert second.check() == []
+        assert run_all(second.ingest([corpus_copy])).unchanged == 3
+
+
+def test_index_from_before_chunking_was_recorded_is_rechunked(assistant, corpus_copy):
+    run_all(assistant.ingest([corpus_copy]))
+    with assistant.corpus.store.transaction() as db:  # what an older index looks like after migration
+        db.execute("UPDATE files SET chunking = ''")
+    report = run_all(assistant.ingest([corpus_copy]))
+    assert (report.replaced, report.chunks_embedded) == (2, 0)  # same cuts for the letters: nothing re-embedded
+    assert run_all(assistant.ingest([corpus_copy])).unchanged == 2
 
 
 def test_remove_deletes_document_everywhere(assistant, corpus_copy):
