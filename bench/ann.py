@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import time
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +22,7 @@ from assistant.retrieval import Retriever
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.vectors import VectorIndex
+from machine import describe  # bench/machine.py
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALE_INDEX = ROOT / "bench" / ".cache" / "scale-full" / "index"
@@ -105,7 +104,7 @@ def main() -> None:
     parser.add_argument("eval_file", type=Path)
     parser.add_argument("--index", type=Path, default=ROOT / "bench" / ".cache" / "dev-index")
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores · {date.today()}\n")
+    print(describe() + "\n")
     quality(args.eval_file, args.index)
     speed()
 

@@ -6,17 +6,16 @@ a long letter (target: a 20-page letter in < 5 s).
 
 from __future__ import annotations
 
-import platform
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.drafting import Citation, Draft, Paragraph, flag_paragraph  # noqa: E402
 from assistant.export_docx import export_docx  # noqa: E402
+from machine import describe  # bench/machine.py
 
 BODY = ("深入实施科技企业“双倍增”行动，全市高新技术企业总数超4000家，省科技型中小企业总数超1.6万家，"
         "截至2024年5月底，市科创基金总规模59亿元，持续优化民营企业创新发展环境，强化要素保障。")
@@ -75,7 +74,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--index", type=Path, default=Path("bench/.cache/dev-index"))
     args = parser.parse_args()
-    print(f"machine: {platform.node()} · {platform.machine()} · date {date.today()}")
+    print(describe())
     time_drafting(args.index)
     print("| pages (approx.) | paragraphs | comments | seconds |")
     print("|---:|---:|---:|---:|")

@@ -16,6 +16,7 @@ from assistant.evaluation import evaluate, load_queries
 from assistant.retrieval import Retriever
 from assistant.service import Assistant
 from assistant.settings import Settings
+from machine import describe  # bench/machine.py
 
 CONFIGS = [
     {"fusion": "rrf", "bm25_weight": 1.0, "dense_weight": 1.0, "rrf_k": 60},
@@ -38,6 +39,7 @@ def main() -> None:
     base = Settings(index_dir=args.index)
     assistant = Assistant(base)
     queries = load_queries(args.eval_file)
+    print(describe() + "\n")
     print("| fusion | parameters | success@1 | success@5 | MRR@10 |")
     print("|---|---|---:|---:|---:|")
     singles = evaluate(Retriever(assistant.corpus), queries, modes=("bm25", "dense"))["modes"]

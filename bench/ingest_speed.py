@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import shutil
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 import numpy as np
+from machine import describe  # bench/machine.py
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
@@ -66,10 +65,20 @@ def main() -> None:
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     warnings.filterwarnings("ignore", category=UserWarning)
     torch.set_num_threads(os.cpu_count())
-    reference, raw_seconds = timed("raw `SentenceTransformer.encode` (batch 32)", lambda: model.encode(inputs, batch_size=32, normalize_embeddings=True))
-
-    assistant = Assistant(Settings(index_dir=work / "index", data_dir=work / "data", _env_file=None))
-    report, first = timed("project ingest (load, chunk, jieba, embed, SQLite, FAISS)", lambda: run_all(assistant.ingest([docs_dir])))
+    # Raw encode and the project's ingest alternate, best of two each: this VM's speed drifts by
+    # ±15 % between minutes, which a single back-to-back pair mistakes for overhead.
+    raw_runs, ingest_runs = [], []
+    for attempt in range(2):
+        started = time.perf_counter()
+        reference = model.encode(inputs, batch_size=32, normalize_embeddings=True)
+        raw_runs.append(time.perf_counter() - started)
+        assistant = Assistant(Settings(index_dir=work / f"index-{attempt}", data_dir=work / "data", _env_file=None))
+        started = time.perf_counter()
+        run_all(assistant.ingest([docs_dir]))
+        ingest_runs.append(time.perf_counter() - started)
+    raw_seconds, first = min(raw_runs), min(ingest_runs)
+    rows.append(("raw `SentenceTransformer.encode` (batch 32), best of 2", len(inputs), raw_seconds))
+    rows.append(("project ingest (load, chunk, jieba, embed, SQLite, FAISS), best of 2", len(inputs), first))
     _, again = timed("project re-ingest, unchanged", lambda: run_all(assistant.ingest([docs_dir])))
 
     for batch in (16, 64):
@@ -95,7 +104,7 @@ def main() -> None:
 
     have_onnx = onnx_rows(model, inputs, reference, timed, work / "onnx")
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores · torch {torch.__version__} · {date.today()}")
+    print(describe())
     print(f"sample: {len(files)} regulations → {len(inputs)} chunks (mean {np.mean([len(i) for i in inputs]):.0f} chars)\n")
     print("| what | chunks | seconds | chunks/s | vs raw |")
     print("|---|---:|---:|---:|---:|")

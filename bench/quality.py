@@ -14,9 +14,7 @@ The naive FAISS store is cached under bench/.cache/naive-faiss (its embedding ta
 from __future__ import annotations
 
 import argparse
-import platform
 import time
-from datetime import date
 from pathlib import Path
 
 from assistant.embeddings import bundled_model_path
@@ -24,6 +22,7 @@ from assistant.evaluation import evaluate, is_relevant, load_queries
 from assistant.retrieval import Retriever
 from assistant.service import Assistant
 from assistant.settings import Settings
+from machine import describe  # bench/machine.py
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
@@ -94,8 +93,8 @@ def main() -> None:
         top = sorted(range(len(chunks)), key=lambda i: -scores[i])[:10]
         plain.append([(chunks[i].metadata["source"], chunks[i].page_content) for i in top])
 
-    print(f"dev set: {len(queries)} queries · corpus: seeds + 410 regulations · {platform.machine()}, "
-          f"{__import__('os').cpu_count()} cores · {date.today()}")
+    print(describe())
+    print(f"dev set: {len(queries)} queries · corpus: seeds + 410 regulations")
     print(f"naive pipeline: {len(chunks)} chunks" + (f", embedded in {embed_seconds:.0f} s" if embed_seconds else " (cached)"))
     print(f"this project: {assistant.stats()['chunks']} chunks\n")
     print("| retriever | success@1 | success@5 | MRR@10 |")

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import platform
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
+
+from machine import describe  # bench/machine.py
 
 ROOT = Path(__file__).resolve().parent.parent
 LAWS = ROOT.parent / "shared" / "corpora" / "laws-scale.jsonl.gz"
@@ -101,7 +100,7 @@ print(json.dumps(dict(cold=cold, hybrid=hybrid, bm25=bm25, dense=dense, embed=em
 
 
 def main() -> None:
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores · {date.today()} · corpus: {LAWS.name}")
+    print(f"{describe()} · corpus: {LAWS.name}")
     print("| chunks | hybrid p50 / p95 ms | BM25 p50 / p95 | dense p50 / p95 | m3e query embed p50 | naive LangChain FAISS p50 / p95 | peak RSS MB | index on disk MB | cold start to first answer s |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for target in (10_000, 50_000, None):
