@@ -42,15 +42,15 @@ class Settings(BaseSettings):
     search_k: int = Field(5, ge=1, le=100)
     search_candidates: int = Field(50, ge=5, description="hits taken from each retriever before fusion")
     # "convex": (1-α)·BM25/max + α·min-max(cosine) over the union of both candidate lists;
-    # "rrf": weighted reciprocal rank fusion. Convex won on dev.jsonl (see bench/README.md).
+    # "rrf": weighted reciprocal rank fusion. Convex won on dev.jsonl (README, "Benchmarks").
     fusion: Literal["convex", "rrf"] = "convex"
-    dense_alpha: float = Field(0.3, ge=0, le=1, description="share of the dense score in convex fusion")
+    dense_alpha: float = Field(0.25, ge=0, le=1, description="share of the dense score in convex fusion")
     # BM25 weight of a chunk's title + heading path relative to its body (FTS5 column weights):
     # a section headed 关于“完善科创平台工作交流机制”的建议 is about exactly that.
     keyword_context_weight: float = Field(1.0, ge=0)
     # Convex fusion adds this × the share of the query's adjacent word pairs found next to each
     # other (≤ proximity_window characters apart) in the passage: 风险监测 beats 风险…监督.
-    proximity_weight: float = Field(0.15, ge=0, le=1)
+    proximity_weight: float = Field(0.2, ge=0, le=1)
     proximity_window: int = Field(2, ge=0, le=20)
     rrf_k: int = Field(60, ge=1)
     bm25_weight: float = Field(1.0, ge=0, description="RRF weight of the keyword ranking")

@@ -238,19 +238,21 @@ class Store(SQLiteFile):
 
     def document_frequencies(self, tokens: Iterable[str]) -> tuple[int, dict[str, int]]:
         """(number of chunks, chunks containing each token) from the FTS5 vocabulary: IDF weights.
-        fts5vocab scans, so answers are cached per generation of the index."""
+        fts5vocab scans, so answers are cached per generation of the index. Under the connection
+        lock: every search asks, and an ingest in another thread may start a new generation."""
         tokens = list(dict.fromkeys(tokens))
-        generation = self.generation
-        if getattr(self, "_df_generation", None) != generation:
-            self._df_cache: dict[str, int] = {}
-            (self._df_total,), = self._query("SELECT COUNT(*) FROM chunks")
-            self._df_generation = generation
-        missing = [t for t in tokens if t not in self._df_cache]
-        if missing:
-            marks = ",".join("?" * len(missing))
-            found = dict(self._query(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", missing))
-            self._df_cache.update({t: found.get(t, 0) for t in missing})
-        return self._df_total, {t: self._df_cache[t] for t in tokens if self._df_cache[t]}
+        with self._lock:
+            generation = self.generation
+            if getattr(self, "_df_generation", None) != generation:
+                self._df_cache: dict[str, int] = {}
+                (self._df_total,), = self._query("SELECT COUNT(*) FROM chunks")
+                self._df_generation = generation
+            missing = [t for t in tokens if t not in self._df_cache]
+            if missing:
+                marks = ",".join("?" * len(missing))
+                found = dict(self._query(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", missing))
+                self._df_cache.update({t: found.get(t, 0) for t in missing})
+            return self._df_total, {t: self._df_cache[t] for t in tokens if self._df_cache[t]}
 
     def iter_chunk_texts(self) -> Iterator[tuple[int, str, str, str, str]]:
         """(chunk id, title, heading, text, doc metadata json) for every chunk, for re-tokenising."""

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/fusion_sweep.py ../shared/eval/dev.jsonl --index bench/.cache/dev-index
 
-Each row changes one setting from the defaults (convex, α=0.3, proximity 0.15 within 2 chars,
+Each row changes one setting from the defaults (convex, α=0.25, proximity 0.2 within 2 chars,
 heading/title weight 1.0). Tuning on the set you report on overfits: use this to see how flat
 the optimum is, not to chase the last query.
 """
@@ -24,9 +24,11 @@ CONFIGS = [
     {"fusion": "rrf", "bm25_weight": 1.0, "dense_weight": 0.35, "rrf_k": 10},
     {"fusion": "rrf", "bm25_weight": 1.0, "dense_weight": 0.25, "rrf_k": 10},
     *({"fusion": "convex", "dense_alpha": alpha} for alpha in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)),
-    *({"fusion": "convex", "proximity_weight": beta} for beta in (0.0, 0.05, 0.1, 0.2, 0.3)),
+    *({"fusion": "convex", "proximity_weight": beta} for beta in (0.0, 0.05, 0.1, 0.15, 0.3)),
     *({"fusion": "convex", "proximity_window": window} for window in (0, 6)),
     *({"fusion": "convex", "keyword_context_weight": weight} for weight in (0.5, 1.5, 2.0)),
+    # α and proximity together: how wide the plateau around the defaults is
+    *({"fusion": "convex", "dense_alpha": a, "proximity_weight": b} for a in (0.2, 0.3) for b in (0.15, 0.3)),
 ]
 
 

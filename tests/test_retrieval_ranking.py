@@ -60,3 +60,34 @@ def test_words_in_half_the_chunks_or_more_are_left_out_of_the_keyword_query(assi
     assert [r.source.rsplit("/", 1)[-1] for r in results] == ["d0.md"]
     # a query of nothing but such words still finds them
     assert len(assistant.search("安全管理", k=10, mode="bm25").results) == 4
+
+
+def test_searches_while_an_ingest_starts_new_generations(assistant, tmp_path):
+    import threading
+
+    docs = tmp_path / "docs"
+    write(docs, "base.md", "# 基础办法\n\n第一条 推行揭榜挂帅机制，完善科技金融服务。\n")
+    assert not run_all(assistant.ingest([docs])).errors
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def search_until_done() -> None:
+        try:
+            n = 0
+            while not done.is_set():  # known words plus one never seen: part cached, part looked up
+                n += 1
+                assistant.search(f"揭榜挂帅机制的科技金融服务 项目{n}", k=3)
+        except BaseException as exc:  # noqa: BLE001 - any failure in the thread fails the test
+            errors.append(exc)
+
+    searchers = [threading.Thread(target=search_until_done) for _ in range(3)]
+    for thread in searchers:
+        thread.start()
+    for n in range(80):  # every ingest is a new generation: the IDF cache starts over under the searchers
+        write(docs, f"new{n}.md", f"# 第{n}号办法\n\n第一条 揭榜挂帅项目{n}，科技金融服务{n}。\n")
+        assert not run_all(assistant.ingest([docs])).errors
+    done.set()
+    for thread in searchers:
+        thread.join()
+    assert errors == []
+    assert len(assistant.search("揭榜挂帅", k=100, mode="bm25").results) == 81
