@@ -5,7 +5,8 @@ chunk's heading path; 第X条 articles and plain paragraphs are packed together 
 size; 一是/二是 enumerations and paragraph starts are the preferred break points; a sentence
 (ending in 。！？；) is never cut unless it alone is longer than the limit. An article that fits
 in one chunk is never split: its lead-in (……下列情形之一的：) means nothing without its items,
-and the items nothing without the lead-in.
+and the items nothing without the lead-in. An article too long for one chunk starts a chunk of
+its own, so its lead-in keeps as many items as fit.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])(?![”’」』）)\"'])|(?<
 _SOFT_BREAK = re.compile(r"(?<=[，、：:,])")
 _PURE_HEADING_MAX = 60
 # Bump when the same text would be cut differently: indexed files are then re-chunked on the
-# next ingest (2: articles that fit are kept whole).
-CHUNKER_VERSION = 2
+# next ingest (2: articles that fit are kept whole; 3: an article that does not fit starts a chunk).
+CHUNKER_VERSION = 3
 
 
 @dataclass
@@ -171,14 +172,16 @@ def chunk_text(text: str, target_chars: int = 300, max_chars: int = 400) -> list
             flush()
             continue
         length = len(unit.text.strip("\n"))
+        in_same_article = bool(current) and unit.article is not None and current[-1].article == unit.article
         whole_article = unit.article is not None and article_chars[unit.article] <= max_chars
-        continues_article = bool(current) and current[-1].article == unit.article and whole_article
-        starts_article = whole_article and not continues_article
+        starts_article = unit.article is not None and not in_same_article
         if current and (
             unit.hard_break
             or size() + length > max_chars
-            or (size() >= target_chars and unit.breakable and not continues_article)
-            or (starts_article and size() + article_chars[unit.article] > max_chars)  # keep it whole: start afresh
+            or (size() >= target_chars and unit.breakable and not (in_same_article and whole_article))
+            # an article that does not fit in what is left starts a chunk: whole if it fits in one,
+            # else at least its lead-in stays with its first items
+            or (starts_article and size() + article_chars[unit.article] > max_chars)
             or unit.path[:1] != current[0].path[:1]
         ):
             flush()
