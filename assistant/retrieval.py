@@ -51,9 +51,13 @@ class SearchResponse:
         return {"query": self.query, "results": [r.to_dict() for r in self.results], "warnings": self.warnings}
 
 
-def fts_expression(query: str, drop: frozenset[str] | set[str] = frozenset()) -> str | None:
-    """An FTS5 OR-query of the query's jieba tokens but ``drop``, each quoted (FTS syntax can't leak in)."""
-    tokens = [t for t in dict.fromkeys(text.tokenize(query)) if t not in drop]
+def query_tokens(query: str) -> list[str]:
+    """The query's jieba tokens (search mode, stopwords dropped), each once, in order."""
+    return list(dict.fromkeys(text.tokenize(query)))
+
+
+def match_expression(tokens: list[str]) -> str | None:
+    """An FTS5 OR-query of ``tokens``, each quoted (FTS syntax can't leak in)."""
     if not tokens:
         return None
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
@@ -90,16 +94,17 @@ class Retriever:
         self.settings = corpus.settings
 
     def keyword(self, query: str, n: int, doc_type: str | None = None) -> list[tuple[int, float]]:
-        expression = fts_expression(query, drop=self._weightless_tokens(query))
+        tokens = query_tokens(query)
+        weightless = self._weightless(tokens)
+        expression = match_expression([t for t in tokens if t not in weightless])
         if not expression:
             return []
         return self.corpus.store.keyword_search(expression, n, doc_type, context_weight=self.settings.keyword_context_weight)
 
-    def _weightless_tokens(self, query: str) -> set[str]:
+    def _weightless(self, tokens: list[str]) -> set[str]:
         """Tokens in half the chunks or more. FTS5's BM25 clamps their IDF to 1e-6, so they add no
-        score, only the cost of reading their long posting lists (管理 is in 52 % of the 66k law
+        score, only the cost of reading their long posting lists (管理 is in 52 % of the 69k law
         chunks). Dropping them changes no ranking; a query made only of them keeps them all."""
-        tokens = list(dict.fromkeys(text.tokenize(query)))
         total, frequencies = self.corpus.store.document_frequencies(tokens)
         common = {t for t in tokens if frequencies.get(t, 0) * 2 >= total}
         return common if len(common) < len(tokens) else set()

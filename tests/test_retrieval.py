@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import QueryError
-from assistant.retrieval import fts_expression
+from assistant.retrieval import match_expression, query_tokens
 
 from .conftest import SEED_106, SEED_110
 
@@ -56,12 +56,12 @@ def test_empty_and_overlong_queries(seed_assistant):
 
 
 def test_fts_syntax_cannot_leak_from_queries(seed_assistant):
-    expression = fts_expression('揭榜挂帅" OR NEAR( AND*')
+    expression = match_expression(query_tokens('揭榜挂帅" OR NEAR( AND*'))
     assert all(part.startswith('"') and part.endswith('"') for part in expression.split(" OR "))
     assert '"揭榜挂帅"' in expression
     results = seed_assistant.search('揭榜挂帅" OR NEAR( AND*', mode="bm25").results
     assert results and "揭榜挂帅" in results[0].text
-    assert fts_expression("，。？") is None
+    assert match_expression(query_tokens("，。？")) is None
     assert seed_assistant.search("，。？", mode="bm25").results == []
 
 
