@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     # a section headed 关于“完善科创平台工作交流机制”的建议 is about exactly that.
     keyword_context_weight: float = Field(1.0, ge=0)
     # Convex fusion adds this × the share of the query's adjacent word pairs found next to each
-    # other (≤ proximity_window characters apart) in the passage: 风险监测 beats 风险…监督.
+    # other (≤ proximity_window characters apart) in the passage: 风险监测 beats 风险…监测 far apart.
     proximity_weight: float = Field(0.2, ge=0, le=1)
     proximity_window: int = Field(2, ge=0, le=20)
     rrf_k: int = Field(60, ge=1)

@@ -75,19 +75,15 @@ def learn_terms(text: str) -> set[str]:
     return found
 
 
+def _words(pieces: Iterable[str]) -> list[str]:
+    return [token for token in (t.strip().lower() for t in pieces) if token and token not in STOPWORDS and _WORDLIKE.search(token)]
+
+
 def tokenize(text: str) -> list[str]:
     """Search-engine segmentation (long words plus their known sub-words), stopwords dropped."""
-    return [
-        token
-        for token in (t.strip().lower() for t in _get().cut_for_search(text))
-        if token and token not in STOPWORDS and _WORDLIKE.search(token)
-    ]
+    return _words(_get().cut_for_search(text))
 
 
 def content_words(text: str) -> list[str]:
     """The text's words in order (precise segmentation, no overlapping sub-words), stopwords dropped."""
-    return [
-        token
-        for token in (t.strip().lower() for t in _get().lcut(text))
-        if token and token not in STOPWORDS and _WORDLIKE.search(token)
-    ]
+    return _words(_get().lcut(text))
