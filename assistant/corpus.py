@@ -30,8 +30,8 @@ class Corpus:
         self.embedder = embedder or make_embedder(settings)
         self._vectors: VectorIndex | None = None
         self._lock = threading.RLock()
-        self.notices: list[str] = []
-        self._model_checked = False  # things the user should be told (e.g. a rebuilt FAISS file)
+        self.notices: list[str] = []  # things the user should be told (e.g. a rebuilt FAISS file)
+        self._model_checked = False  # the index's model matches the setting (checked once)
         text.load_user_dictionary(settings.terms_file)
         text.add_terms(self.store.terms())
 
