@@ -12,133 +12,26 @@ from __future__ import annotations
 import math
 import re
 from datetime import date as Date
-from datetime import datetime
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, Field
 
 from . import text as segment
 from .chunking import ENUMERATION, split_sentences
-from .letters import DOC_NUMBER
 from .proposal import Proposal
 from .retrieval import SearchResult
 
+from .conventions import DOC_NUMBER, chinese_date, cn_numeral
+from .draft_model import Citation, Draft, Flag, Paragraph, flag_paragraph  # noqa: F401  (re-exported)
+
 CN_ORDINALS = "一二三四五六七八九十"
-PLACEHOLDER = re.compile(r"【待填[:：]?[^】]*】")
-FIGURE = re.compile(
-    r"(?:截至|截止到?)?\d{4}\s*年(?:\s*\d{1,2}\s*月(?:底|末|份)?(?:\s*\d{1,2}\s*日)?)?"
-    r"|(?:超|近|约|达|逾|共|累计)?\d+(?:\.\d+)?\s*(?:%|‰|个百分点)"
-    r"|(?:超|近|约|达|逾)?\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?(?:元|家|个|项|件|人|支|所|次|台|套|亩|平方米|万方|方|吨|户|名|倍|年)"
-    r"|(?:全省|全国|全市|全球|省内|国内)(?:第[一二三四五六七八九十\d]+|前[一二三四五六七八九十\d]+)"
-    r"|\d+/\d+"
-)
-# Parts of a precedent that belong to that letter only: never copied into a new one.
 _APPARATUS = re.compile(
     r"收悉|答复如下|联系人|联系电话|抄\s*送|印发|感谢您|关心和支持|关心与支持|宝贵意见|答\s*复\s*函|(?:委员|代表)\s*[:：]|提案\s*\d+\s*号|会议\s*\d+\s*号"
 )
 _HEADING_SENTENCE = re.compile(rf"^(?:[（(][{CN_ORDINALS}]+[）)]|[{CN_ORDINALS}]+、|\d+[、.．])")
 _SUGGESTION_ECHO = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)])?\s*关于“[^”]+”的建议[。.]?")
-_ABOUT_THE_PROPOSAL = re.compile(r"提案|建议中|您的建议|您提出|你们提出")  # sentences about that letter's own proposal
+_ABOUT_THE_PROPOSAL = re.compile(r"提案|建议中|您的建议|您提出|你们提出")
 _BARE_DATE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
-# Where a reply turns from what was done to what will be done (下一步工作计划).
 _PLAN_START = re.compile(rf"(?m)^\s*(?:[{CN_ORDINALS}]+、\s*)?(?:下一步|下阶段|今后)")
-
-Role = Literal[
-    "doc_number", "title", "salutation", "opening", "heading1", "heading2", "body", "closing", "contact",
-    "signature", "date", "cc",
-]
-
-
-class Citation(BaseModel):
-    id: str
-    chunk_id: int
-    source: str
-    title: str
-    doc_type: str
-    doc_number: str | None = None
-    date: str | None = None
-    heading: str = ""
-    excerpt: str
-
-    @property
-    def label(self) -> str:
-        when = f"，{self.date}" if self.date else ""
-        return f"{self.title}{when}"
-
-
-class Flag(BaseModel):
-    kind: Literal["figure", "placeholder"]
-    text: str
-    message: str
-    citation_id: str | None = None
-
-
-class Paragraph(BaseModel):
-    role: Role
-    text: str
-    section: str = ""
-    citations: list[str] = Field(default_factory=list)
-    flags: list[Flag] = Field(default_factory=list)
-
-
-class Draft(BaseModel):
-    proposal: dict
-    paragraphs: list[Paragraph]
-    citations: list[Citation] = Field(default_factory=list)
-    created_at: str = Field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
-    warnings: list[str] = Field(default_factory=list)
-
-    def citation(self, citation_id: str) -> Citation | None:
-        return next((c for c in self.citations if c.id == citation_id), None)
-
-    @property
-    def flags(self) -> list[Flag]:
-        return [f for p in self.paragraphs for f in p.flags]
-
-    @property
-    def sections(self) -> dict[str, list[int]]:
-        """Section name → indexes of its paragraphs, in order."""
-        out: dict[str, list[int]] = {}
-        for index, paragraph in enumerate(self.paragraphs):
-            out.setdefault(paragraph.section, []).append(index)
-        return out
-
-    def to_json_dict(self) -> dict:
-        return {**self.model_dump(), "sections": self.sections, "flags": [f.model_dump() for f in self.flags]}
-
-    def text(self) -> str:
-        return "\n".join(p.text for p in self.paragraphs)
-
-
-def chinese_date(day: Date) -> str:
-    """2024年6月27日: Arabic numerals, no leading zeros (GB/T 9704 7.3.5.4)."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _month_of(iso: str | None) -> str:
-    if not iso:
-        return "原文"
-    parts = iso.split("-")
-    return f"{int(parts[0])}年{int(parts[1])}月" if len(parts) >= 2 else f"{parts[0]}年"
-
-
-def flag_paragraph(paragraph: Paragraph, citations: dict[str, Citation]) -> list[Flag]:
-    """Placeholders left to fill, and figures copied from a cited precedent (with its date)."""
-    flags = [
-        Flag(kind="placeholder", text=m.group(0), message=f"请填写：{m.group(0).strip('【】').split('：', 1)[-1]}")
-        for m in PLACEHOLDER.finditer(paragraph.text)
-    ]
-    cited = [citations[c] for c in paragraph.citations if c in citations]
-    if cited:
-        source = cited[0]
-        kind = "答复" if source.doc_type == "reply" else "文件"
-        for match in FIGURE.finditer(paragraph.text):
-            flags.append(Flag(
-                kind="figure", text=match.group(0).strip(), citation_id=source.id,
-                message=f"请核实：数据来自{_month_of(source.date)}的{kind}（{source.doc_number or source.title}）",
-            ))
-    return flags
 
 
 class Templates:

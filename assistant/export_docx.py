@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 
-from .drafting import Draft, Flag, Paragraph
+from .draft_model import Draft, Flag, Paragraph
 from .errors import QueryError
 
 FANGSONG, KAITI, HEITI, XIAOBIAOSONG, SONG = "仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体", "宋体"
@@ -220,34 +220,39 @@ def _blank(document) -> None:
 
 
 def _write_runs(paragraph, text: str, flags: list[Flag], font: str, size: int):
-    """The text as runs, split so each flagged figure is its own run (its comment anchors there)."""
+    """The text as runs, split so each flagged span is its own run: every figure a check covers
+    is highlighted, and the check's comment anchors on its first span."""
+    from docx.enum.text import WD_COLOR_INDEX
     from docx.shared import Pt
 
-    spans: list[tuple[int, int, Flag]] = []
-    cursor = 0
+    spans: list[tuple[int, int, Flag, bool]] = []  # start, end, flag, carries the comment
     for flag in flags:
-        at = text.find(flag.text, cursor) if flag.text else -1
-        if at < 0:
-            at = text.find(flag.text) if flag.text else -1
-        if at >= 0 and all(at >= end or at + len(flag.text) <= start for start, end, _ in spans):
-            spans.append((at, at + len(flag.text), flag))
-            cursor = at + len(flag.text)
+        cursor, first = 0, True
+        for piece in flag.figures or [flag.text]:
+            at = text.find(piece, cursor) if piece else -1
+            if at < 0 and piece:
+                at = text.find(piece)
+            if at >= 0 and all(at >= end or at + len(piece) <= start for start, end, _, _ in spans):
+                spans.append((at, at + len(piece), flag, first))
+                cursor, first = at + len(piece), False
     spans.sort(key=lambda s: s[0])
-    pieces: list[tuple[str, Flag | None]] = []
+    pieces: list[tuple[str, Flag | None, bool]] = []
     position = 0
-    for start, end, flag in spans:
+    for start, end, flag, anchor in spans:
         if start > position:
-            pieces.append((text[position:start], None))
-        pieces.append((text[start:end], flag))
+            pieces.append((text[position:start], None, False))
+        pieces.append((text[start:end], flag, anchor))
         position = end
     if position < len(text):
-        pieces.append((text[position:], None))
+        pieces.append((text[position:], None, False))
     runs = []
-    for piece, flag in pieces:
+    for piece, flag, anchor in pieces:
         run = paragraph.add_run(piece)
         run.font.size = Pt(size)
         _set_fonts(run._element.get_or_add_rPr(), font)
-        runs.append((run, flag))
+        if flag is not None and flag.kind == "figure":
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        runs.append((run, flag if anchor else None))
     return runs
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .drafting import Draft, Paragraph, flag_paragraph
+from .draft_model import Draft, Paragraph, flag_paragraph
 from .errors import AssistantError
 from .letters import DOC_NUMBER
 

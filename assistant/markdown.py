@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .drafting import Citation, Draft, Paragraph, flag_paragraph
+from .draft_model import Citation, Draft, Paragraph, flag_paragraph
 
 SOURCES_RULE = "---"
 SOURCES_HEADING = "## 引用来源（导出时不含本节）"

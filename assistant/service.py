@@ -144,7 +144,7 @@ class Assistant:
         import json
 
         from .documents import decode_bytes
-        from .drafting import Draft
+        from .draft_model import Draft
         from .errors import QueryError
         from .markdown import markdown_to_draft
 
@@ -191,7 +191,7 @@ class Assistant:
 
     def edited_draft(self, draft_id: int, text: str):
         """The Draft a person's edited text stands for (citations from the saved base)."""
-        from .drafting import Draft
+        from .draft_model import Draft
         from .markdown import markdown_to_draft
 
         saved = self.drafts.get(draft_id)
@@ -245,7 +245,7 @@ class Assistant:
     def insert_passage(self, draft_id: int, text: str, chunk_id: int) -> str:
         """Append a corpus passage to a saved draft's text with a citation marker, and record
         the citation in the draft's base so export keeps it."""
-        from .drafting import Citation, Draft
+        from .draft_model import Citation, Draft
         from .errors import QueryError
         from .markdown import SOURCES_RULE
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.drafting import Citation, Draft, Paragraph, flag_paragraph  # noqa: E402
+from assistant.draft_model import Citation, Draft, Paragraph, flag_paragraph  # noqa: E402
 from assistant.export_docx import export_docx  # noqa: E402
 from machine import describe  # bench/machine.py
 

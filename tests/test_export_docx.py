@@ -8,7 +8,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from assistant.drafting import Citation, Draft, Paragraph, flag_paragraph
+from assistant.draft_model import Citation, Draft, Paragraph, flag_paragraph
 from assistant.errors import QueryError
 from assistant.export_docx import ExportOptions, export_docx, safe_filename
 
@@ -112,7 +112,10 @@ def test_comments_are_attached_to_their_paragraphs(exported):
             anchored.setdefault(paragraph.text, []).append(comments[int(start.get(qn("w:id")))].text)
     cited = anchored["全市高新技术企业总数超4000家，数量居全省第3。"]
     assert any(t.startswith("来源：温科提复〔2024〕110号") and "摘录：" in t for t in cited)
-    assert sum(t.startswith("请核实：数据来自2024年6月的答复") for t in cited) == 2  # 超4000家, 全省第3
+    # one check for the paragraph's two figures (超4000家, 全省第3), both highlighted in place
+    assert sum(t.startswith("本段 2 个数据来自2024年6月的答复") for t in cited) == 1
+    figure_paragraph = next(p for p in doc.paragraphs if p.text == "全市高新技术企业总数超4000家，数量居全省第3。")
+    assert [r.text for r in figure_paragraph.runs if r.font.highlight_color] == ["超4000家", "全省第3"]
     assert all(c.author == "reply-assistant" for c in comments.values())
     assert "全面推广“科创指数贷”融资模式。" not in anchored
 

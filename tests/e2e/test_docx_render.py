@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from assistant.drafting import Paragraph
+from assistant.draft_model import Paragraph
 from assistant.export_docx import export_docx
 
 from ..conftest import ROOT

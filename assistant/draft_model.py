@@ -1,0 +1,137 @@
+"""The draft letter as data: paragraphs with roles and sections, citations, things to check.
+
+Everything that reads or writes a draft (Markdown round trip, lint, Word export, the LLM pass,
+the web app) works on these classes; this module imports no retrieval code, no numpy, no torch.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from .conventions import PLACEHOLDER, month_of
+
+# What a check counts as a figure: quantities with units, shares, rankings and fractions.
+# A year or a date alone is not one (“2023年发布了……” asks nobody to check anything).
+FIGURE = re.compile(
+    r"(?:超|近|约|达|逾|共|累计)?\d+(?:\.\d+)?\s*(?:%|‰|个百分点)"
+    r"|(?:超|近|约|达|逾)?\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?(?:元|家|个|项|件|人|支|所|次|台|套|亩|平方米|万方|方|吨|户|名|倍)"
+    r"|(?:全省|全国|全市|全球|省内|国内)(?:第[一二三四五六七八九十\d]+|前[一二三四五六七八九十\d]+)"
+    r"|(?<![\d年月])\d+/\d+(?![\d年月])"
+)
+
+Role = Literal[
+    "doc_number", "title", "salutation", "opening", "heading1", "heading2", "body", "closing", "contact",
+    "signature", "date", "cc",
+]
+# Where a cited passage came from and what it is: how the 承办人 judges whether it fits.
+SOURCE_ROLE_LABELS = {"成效": "答复函·成效", "举措": "答复函·举措", "计划": "答复函·计划", "条文": "政策依据"}
+
+
+class Citation(BaseModel):
+    id: str
+    chunk_id: int
+    source: str
+    title: str
+    doc_type: str
+    doc_number: str | None = None
+    date: str | None = None
+    heading: str = ""
+    excerpt: str
+    role: str = ""  # the precedent unit's role: 成效 / 举措 / 计划 / 条文 ('' for a whole passage)
+    article: str = ""  # 第十条, for a basis line quoting a regulation
+
+    @property
+    def label(self) -> str:
+        when = f"，{self.date}" if self.date else ""
+        return f"{self.title}{when}"
+
+    @property
+    def kind_label(self) -> str:
+        """答复函·成效 / 答复函·计划 / 政策依据 …, or the plain document type."""
+        return SOURCE_ROLE_LABELS.get(self.role) or ("答复函" if self.doc_type == "reply" else "政策文件")
+
+
+class Flag(BaseModel):
+    """Something the 承办人 must look at. ``text`` is where it anchors in the paragraph (the
+    first figure, the placeholder, the suspect wording); ``figures`` lists every figure a
+    data check covers, for highlighting in place."""
+
+    kind: Literal["figure", "placeholder", "defect"]
+    text: str
+    message: str
+    citation_id: str | None = None
+    figures: list[str] = Field(default_factory=list)
+
+
+class Paragraph(BaseModel):
+    role: Role
+    text: str
+    section: str = ""
+    citations: list[str] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+
+
+class Draft(BaseModel):
+    proposal: dict
+    paragraphs: list[Paragraph]
+    citations: list[Citation] = Field(default_factory=list)
+    created_at: str = Field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
+    warnings: list[str] = Field(default_factory=list)
+
+    def citation(self, citation_id: str) -> Citation | None:
+        return next((c for c in self.citations if c.id == citation_id), None)
+
+    @property
+    def flags(self) -> list[Flag]:
+        """Every check, placeholders first: an empty section matters more than an old figure."""
+        flags = [f for p in self.paragraphs for f in p.flags]
+        return sorted(flags, key=lambda f: f.kind != "placeholder")
+
+    @property
+    def sections(self) -> dict[str, list[int]]:
+        """Section name → indexes of its paragraphs, in order."""
+        out: dict[str, list[int]] = {}
+        for index, paragraph in enumerate(self.paragraphs):
+            out.setdefault(paragraph.section, []).append(index)
+        return out
+
+    def to_json_dict(self) -> dict:
+        return {**self.model_dump(), "sections": self.sections, "flags": [f.model_dump() for f in self.flags]}
+
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+def figures_in(text: str) -> list[str]:
+    return [m.group(0).strip() for m in FIGURE.finditer(text)]
+
+
+def flag_paragraph(paragraph: Paragraph, citations: dict[str, Citation]) -> list[Flag]:
+    """The checks of one paragraph: each placeholder to fill; for a paragraph taken from a
+    precedent, one entry for all its figures (with the source's date) and one per defect the
+    source already had (a lost money unit), so a known error is not passed off as a figure."""
+    from .lint import money_unit_problems
+
+    flags = [
+        Flag(kind="placeholder", text=m.group(0), message=f"请填写：{m.group(0).strip('【】').split('：', 1)[-1]}")
+        for m in PLACEHOLDER.finditer(paragraph.text)
+    ]
+    cited = [citations[c] for c in paragraph.citations if c in citations]
+    if not cited:
+        return flags
+    source = cited[0]
+    figures = figures_in(paragraph.text)
+    if figures:
+        kind = "答复" if source.doc_type == "reply" else "文件"
+        flags.append(Flag(
+            kind="figure", text=figures[0], figures=figures, citation_id=source.id,
+            message=f"本段 {len(figures)} 个数据来自{month_of(source.date)}的{kind}（{source.doc_number or source.title}），请核实最新数据",
+        ))
+    for context, message, fix in money_unit_problems(paragraph.text):
+        flags.append(Flag(kind="defect", text=context, citation_id=source.id,
+                          message=f"原文疑有误：{message}；建议改为“{fix}”"))
+    return flags
