@@ -23,6 +23,8 @@ FIGURE = re.compile(
     r"|(?<![\d年月])\d+/\d+(?![\d年月])"
 )
 
+GAP_SUGGESTION = re.compile(r"【待补充[:：]关于“(.+?)”的")
+
 Role = Literal[
     "doc_number", "title", "salutation", "opening", "heading1", "heading2", "body", "closing", "contact",
     "signature", "date", "cc",
@@ -98,6 +100,12 @@ class Draft(BaseModel):
         for index, paragraph in enumerate(self.paragraphs):
             out.setdefault(paragraph.section, []).append(index)
         return out
+
+    @property
+    def gaps(self) -> list[str]:
+        """Suggestions the corpus had no precedent for (their section holds a 【待补充】 placeholder)."""
+        found = (GAP_SUGGESTION.search(p.text) for p in self.paragraphs if p.section.startswith("plan:"))
+        return list(dict.fromkeys(m.group(1) for m in found if m))
 
     def to_json_dict(self) -> dict:
         return {**self.model_dump(), "sections": self.sections, "flags": [f.model_dump() for f in self.flags]}

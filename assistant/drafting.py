@@ -1,37 +1,44 @@
-"""Build a cited 答复函 skeleton for a parsed proposal.
+"""Compose a cited 答复函 for a parsed proposal from precedent units, each used where its role
+allows (shared/specs/reply-letter-anatomy.md, "units and their roles"; assistant/units.py).
 
-Structure follows the seed letters (see shared/specs/reply-letter-anatomy.md): 文号, title,
-salutation, receipt, summary, appraisal, 一、工作举措及成效 (precedents for the whole proposal),
-二、下一步工作计划 with one （一）（二）… per suggestion, closing, contact, unit, date, 抄送.
-Wording comes from ``prompts/letter/*.j2``; every paragraph taken from a precedent carries its
-citation; copied figures and unfilled placeholders are flagged for checking.
+- 一、工作举措及成效: 成效/举措 units of earlier replies that answer this proposal, ordered by the
+  suggestion they serve and numbered 一是、二是… afresh.
+- 二、下一步工作计划, one （N） per suggestion: 计划 units first; a 举措 unit only behind a forward
+  lead-in from prompts/; never a 成效 unit.
+- Policy text only as a short basis line — 根据《…条例》第十条，“…”。 — quoting one sentence, where
+  it is strongly relevant: at most one per （N） and two in 一、.
+- Units are assigned globally: each used once, going to the suggestion it fits best, above a
+  relevance floor. A suggestion with nothing above the floor gets an honest placeholder.
+Wording comes from ``prompts/letter/*.j2``; every reused paragraph carries its citation.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 
+import numpy as np
 
 from . import text as segment
-from .chunking import ENUMERATION, split_sentences
-from .proposal import Proposal
-from .retrieval import SearchResult
-
-from .conventions import DOC_NUMBER, chinese_date, cn_numeral
+from .chunking import split_sentences
+from .conventions import DOC_NUMBER, chinese_date, cn_numeral, enumeration_word
 from .draft_model import Citation, Draft, Flag, Paragraph, flag_paragraph  # noqa: F401  (re-exported)
+from .proposal import Proposal
+from .store import UnitRow
+from .units import RESTATING, unit_body
 
-CN_ORDINALS = "一二三四五六七八九十"
-_APPARATUS = re.compile(
-    r"收悉|答复如下|联系人|联系电话|抄\s*送|印发|感谢您|关心和支持|关心与支持|宝贵意见|答\s*复\s*函|(?:委员|代表)\s*[:：]|提案\s*\d+\s*号|会议\s*\d+\s*号"
-)
-_HEADING_SENTENCE = re.compile(rf"^(?:[（(][{CN_ORDINALS}]+[）)]|[{CN_ORDINALS}]+、|\d+[、.．])")
-_SUGGESTION_ECHO = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)])?\s*关于“[^”]+”的建议[。.]?")
-_ABOUT_THE_PROPOSAL = re.compile(r"提案|建议中|您的建议|您提出|你们提出")
-_BARE_DATE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
-_PLAN_START = re.compile(rf"(?m)^\s*(?:[{CN_ORDINALS}]+、\s*)?(?:下一步|下阶段|今后)")
+BASIS_QUOTE_MAX = 80
+_SENTENCE_END = "。！？；"
+
+
+@dataclass
+class _Scored:
+    unit: UnitRow
+    suggestion: int  # index into proposal.suggestions
+    score: float
 
 
 class Templates:
@@ -51,52 +58,56 @@ class Templates:
         return sorted(p.stem for p in (self.directory / "appraisal").glob("*.j2"))
 
 
-def split_items(chunk_text: str, reply: bool = True) -> list[str]:
-    """A precedent passage cut into its natural units: 一是/二是 items, else sentences, with the
-    letter's own apparatus (receipts, thanks, contacts, headings, echoed suggestions) removed."""
-    items: list[str] = []
-    for line in chunk_text.split("\n"):
-        for sentence in split_sentences(line.strip()):
-            sentence = _SUGGESTION_ECHO.sub("", sentence.strip()).strip()
-            if not sentence or _APPARATUS.search(sentence) or DOC_NUMBER.search(sentence) or _BARE_DATE.match(sentence):
-                continue
-            if reply and _ABOUT_THE_PROPOSAL.search(sentence):
-                continue
-            if _HEADING_SENTENCE.match(sentence) and len(sentence) <= 40:
-                continue
-            if ENUMERATION.match(sentence) or not items:
-                items.append(sentence)
-            else:
-                items[-1] += sentence
-    return [ENUMERATION.sub("", item, count=1).lstrip("，,、") for item in items if len(item) >= 12]
 
+class Relevance:
+    """How well a piece of text answers one suggestion: the share of the suggestion's IDF
+    weight it covers (its lead clause counts more than its details), blended with the cosine
+    of the unit's vector to the suggestion's when both exist."""
 
-def _weighted_overlap(weights: dict[str, float], passage: str) -> float:
-    """Share of the query's IDF weight that the passage covers (0–1)."""
-    total = sum(weights.values())
-    if not total:
-        return 0.0
-    return sum(weights[t] for t in set(segment.tokenize(passage)) if t in weights) / total
+    def __init__(self, store, lead: str, detail: str, vector: np.ndarray | None, dense_share: float):
+        tokens_lead = set(segment.tokenize(lead))
+        tokens_detail = set(segment.tokenize(detail)) - tokens_lead
+        total, frequencies = store.document_frequencies([*tokens_lead, *tokens_detail])
+        idf = {t: math.log(1 + total / (1 + frequencies.get(t, 0))) for t in tokens_lead | tokens_detail}
+        self.lead = {t: idf[t] for t in tokens_lead}
+        self.detail = {t: idf[t] for t in tokens_detail}
+        self.vector = vector
+        self.dense_share = dense_share if vector is not None else 0.0
 
+    @staticmethod
+    def _coverage(weights: dict[str, float], tokens: set[str]) -> float:
+        total = sum(weights.values())
+        return sum(w for t, w in weights.items() if t in tokens) / total if total else 0.0
 
-def _shingles(text: str) -> set[str]:
-    return {text[i : i + 3] for i in range(max(1, len(text) - 2))}
+    def lexical(self, text: str) -> float:
+        tokens = set(segment.tokenize(text))
+        if not self.detail:
+            return self._coverage(self.lead, tokens)
+        return 0.65 * self._coverage(self.lead, tokens) + 0.35 * self._coverage(self.detail, tokens)
 
+    def lead_words(self, text: str) -> int:
+        """How many distinct words of the suggestion's lead clause the text contains."""
+        tokens = set(segment.tokenize(text))
+        return sum(1 for t in self.lead if t in tokens and len(t) > 1)
 
-def _near_duplicate(text: str, chosen: list[str], threshold: float = 0.5) -> bool:
-    grams = _shingles(text)
-    return any(len(grams & _shingles(other)) / max(1, len(grams | _shingles(other))) > threshold for other in chosen)
+    def score(self, text: str, vector: np.ndarray | None = None) -> float:
+        lexical = self.lexical(text)
+        if vector is None or not self.dense_share or lexical == 0:
+            return lexical  # no shared word at all: a cosine alone is not evidence enough
+        # m3e cosines of two unrelated passages on the same field sit near 0.5: rescale 0.5–0.9 to 0–1
+        dense = min(1.0, max(0.0, (float(vector @ self.vector) - 0.5) / 0.4))
+        return (1 - self.dense_share) * lexical + self.dense_share * dense
 
 
 class Drafter:
-    """Turns a proposal into a Draft from the precedents a ``Retriever`` finds."""
+    """Turns a proposal into a Draft from the precedent units a ``Retriever`` finds."""
 
     def __init__(self, retriever, settings, templates: Templates | None = None):
         self.retriever = retriever
+        self.corpus = retriever.corpus
         self.store = retriever.corpus.store
         self.settings = settings
         self.templates = templates or Templates(settings.prompts_dir)
-        self._plan_starts: dict[str, tuple[str, int | None]] = {}  # source → (text, where 下一步 begins)
 
     def draft(self, proposal: Proposal, appraisal: str | None = None, today: Date | None = None) -> Draft:
         s, t = self.settings, self.templates
@@ -108,8 +119,12 @@ class Drafter:
                              f"no appraisal template {appraisal}; choose from {', '.join(t.appraisals())}")
         context = {**proposal.to_dict(), "work_area": s.work_area, "contact_name": s.contact_name, "contact_phone": s.contact_phone}
         self._citations: dict[str, Citation] = {}
-        self._used_chunks: set[int] = set()
-        self._used_texts: list[str] = []
+
+        suggestions = proposal.suggestions
+        relevance = [self._relevance(proposal, i) for i in range(len(suggestions))]
+        units = self._candidate_units(proposal)
+        plan_units, measure_units = self._assign(units, relevance)
+        plan_basis, measure_basis = self._basis_lines(proposal, relevance)
 
         paragraphs = [
             Paragraph(role="doc_number", section="header", text=t.render("placeholder", what="文号")),
@@ -117,25 +132,28 @@ class Drafter:
             Paragraph(role="salutation", section="header", text=t.render("salutation", **context)),
             Paragraph(role="opening", section="opening", text="".join(
                 t.render(name, **context) for name in ("receipt", "summary", f"appraisal/{appraisal}"))),
+            Paragraph(role="heading1", section="measures", text=t.render("measures_heading", **context)),
         ]
-        # Suggestions pick their precedents first: they are specific, and a passage is cited
-        # only once; the general 一、 section then takes the best of what remains.
-        plan = [Paragraph(role="heading1", section="plan", text=t.render("plan_heading", **context))]
-        for number, suggestion in enumerate(proposal.suggestions, start=1):
-            section = f"plan:{number}"
-            ordinal = CN_ORDINALS[number - 1] if number <= 10 else str(number)
-            plan.append(Paragraph(role="heading2", section=section,
-                                  text=t.render("suggestion_opener", ordinal=ordinal, suggestion=suggestion)))
-            found = self._precedent_paragraphs(proposal.search_text(number - 1), s.draft_per_suggestion, section, prefer="plan")
-            plan += found or [Paragraph(role="body", section=section, text=t.render("placeholder", what="针对该建议的下一步工作"))]
-        if not proposal.suggestions:
-            plan.append(Paragraph(role="body", section="plan", text=t.render("placeholder", what="下一步工作计划")))
+        measures = [self._unit_paragraph(item.unit, "measures") for item in measure_units]
+        _enumerate(measures)
+        paragraphs += measures or [Paragraph(role="body", section="measures", text=t.render("gap", what="已开展的工作举措及成效"))]
+        paragraphs += [self._basis_paragraph(line, "measures") for line in measure_basis]
 
-        whole = " ".join([proposal.title, *proposal.suggestions]) or proposal.text[:500]
-        measures = self._precedent_paragraphs(whole, s.draft_measures, "measures", prefer="measures")
-        paragraphs.append(Paragraph(role="heading1", section="measures", text=t.render("measures_heading", **context)))
-        paragraphs += measures or [Paragraph(role="body", section="measures", text=t.render("placeholder", what="已开展的工作举措及成效"))]
-        paragraphs += plan
+        paragraphs.append(Paragraph(role="heading1", section="plan", text=t.render("plan_heading", **context)))
+        for index, suggestion in enumerate(suggestions):
+            section = f"plan:{index + 1}"
+            paragraphs.append(Paragraph(role="heading2", section=section,
+                                        text=t.render("suggestion_opener", ordinal=cn_numeral(index + 1), suggestion=suggestion)))
+            body = [self._unit_paragraph(item.unit, section, forward=item.unit.role != "计划") for item in plan_units[index]]
+            _enumerate(body)
+            basis = [self._basis_paragraph(line, section) for line in plan_basis[index]]
+            if body:
+                paragraphs += body + basis
+            else:
+                gap = t.render("gap", what=f"关于“{suggestion}”的工作举措")
+                paragraphs += [Paragraph(role="body", section=section, text=gap)] + basis
+        if not suggestions:
+            paragraphs.append(Paragraph(role="body", section="plan", text=t.render("placeholder", what="下一步工作计划")))
 
         paragraphs += [
             Paragraph(role="closing", section="closing", text=t.render("closing", **context)),
@@ -149,71 +167,174 @@ class Drafter:
         return Draft(proposal={k: v for k, v in proposal.to_dict().items() if k != "text"},
                      paragraphs=paragraphs, citations=list(self._citations.values()))
 
-    def _precedent_paragraphs(self, query: str, count: int, section: str, prefer: str) -> list[Paragraph]:
-        """The best ``count`` precedent items for ``query``: relevant, diverse, never reused.
+    # -- finding and scoring units ----------------------------------------------------------
+    def _relevance(self, proposal: Proposal, index: int) -> Relevance:
+        lead = proposal.suggestions[index]
+        detail = proposal.details[index] if index < len(proposal.details) else ""
+        vector = None
+        if self.settings.draft_dense_share and self.corpus.vectors is not None and len(self.corpus.vectors):
+            vector = self.corpus.embed_query(proposal.search_text(index))
+        return Relevance(self.store, lead, detail if detail != lead else "", vector, self.settings.draft_dense_share)
 
-        Items are ranked by the search rank of their passage, by how much of the query's IDF
-        weight they cover, and by whether they come from the matching part of a precedent reply
-        (achievements for 一、, plans for 二、)."""
-        if count <= 0 or not query.strip():
-            return []
-        total, frequencies = self.store.document_frequencies(segment.tokenize(query))
-        weights = {t: math.log(1 + total / (1 + df)) for t, df in frequencies.items()}
-        candidates: list[tuple[float, str, SearchResult]] = []
-        for rank, result in enumerate(self.retriever.search(query, k=max(10, count * 5)).results):
-            if result.chunk_id in self._used_chunks:
-                continue
-            same_part = result.doc_type != "reply" or self._part(result) == prefer
-            for item in split_items(result.text, reply=result.doc_type == "reply"):
-                coverage = _weighted_overlap(weights, item)
-                if coverage == 0 and len(result.retrievers) < 2:
+    def _candidate_units(self, proposal: Proposal) -> list[UnitRow]:
+        """Reusable units (成效/举措/计划) of the reply letters the search finds for any suggestion."""
+        queries = [proposal.search_text(i) for i in range(len(proposal.suggestions))]
+        queries.append(" ".join([proposal.title, *proposal.suggestions]) or proposal.text[:500])
+        chunk_ids: list[int] = []
+        for query in queries:
+            if query.strip():
+                chunk_ids += [r.chunk_id for r in self.retriever.search(query, k=self.settings.draft_candidates, doc_type="reply").results]
+        return self.store.units_of_chunks(chunk_ids, roles=("成效", "举措", "计划"))
+
+    def _assign(self, units: list[UnitRow], relevance: list[Relevance]) -> tuple[list[list[_Scored]], list[_Scored]]:
+        """Each unit used once, going to the suggestion it fits best: all (unit, suggestion) pairs
+        above the floor are taken best first while the suggestion has room (not first come,
+        first served)."""
+        floor, per_plan = self.settings.draft_relevance_floor, self.settings.draft_per_suggestion
+        pairs = sorted(
+            (_Scored(u, i, r.score(_unit_context(u), u.vector)) for u in units for i, r in enumerate(relevance)),
+            key=lambda p: (-p.score, p.unit.id, p.suggestion),
+        )
+        pairs = [p for p in pairs if p.score >= floor]
+        used: set[int] = set()
+        texts: list[str] = []
+        plan: list[list[_Scored]] = [[] for _ in relevance]
+
+        def take(pair: _Scored, into: list[_Scored]) -> None:
+            into.append(pair)
+            used.add(pair.unit.id)
+            texts.append(pair.unit.text)
+
+        def free(pair: _Scored) -> bool:
+            return pair.unit.id not in used and not _near_duplicate(pair.unit.text, texts)
+
+        for pair in pairs:  # next steps go to 二、 first: that is where a suggestion is answered
+            if pair.unit.role == "计划" and len(plan[pair.suggestion]) < per_plan and free(pair):
+                take(pair, plan[pair.suggestion])
+        for pair in pairs:  # a suggestion with no next step of its own: the best ongoing measure, carried forward
+            if pair.unit.role == "举措" and not plan[pair.suggestion] and per_plan and free(pair):
+                take(pair, plan[pair.suggestion])
+        measures: list[_Scored] = []
+        per_suggestion: dict[int, int] = {}
+        for pair in pairs:
+            if (pair.unit.role in ("成效", "举措") and len(measures) < self.settings.draft_measures
+                    and per_suggestion.get(pair.suggestion, 0) < 2 and free(pair)):
+                take(pair, measures)
+                per_suggestion[pair.suggestion] = per_suggestion.get(pair.suggestion, 0) + 1
+        for items in plan:
+            items.sort(key=lambda p: -p.score)
+        measures.sort(key=lambda p: (p.suggestion, -p.score))
+        return plan, measures
+
+    # -- basis lines from policy text ---------------------------------------------------------
+    def _basis_lines(self, proposal: Proposal, relevance: list[Relevance]) -> tuple[list[list[tuple]], list[tuple]]:
+        """(per suggestion: at most one; for 一、: at most two) basis lines as (line, unit, score)."""
+        floor = self.settings.draft_basis_floor
+        per_suggestion: list[list[tuple]] = [[] for _ in relevance]
+        spare: list[tuple] = []
+        used: set[int] = set()
+        for index, rel in enumerate(relevance):
+            hits = self.retriever.search(proposal.search_text(index), k=5, doc_type="policy").results
+            articles = self.store.units_of_chunks([h.chunk_id for h in hits], roles=("条文",))
+            scored = []
+            for unit in articles:
+                quote = _best_sentence(unit, rel)
+                if quote is None:
                     continue
-                score = coverage + 0.1 / (1 + rank) + (0.1 if same_part else 0.0)
-                candidates.append((score, item, result))
-        chosen: list[Paragraph] = []
-        per_document: dict[str, int] = {}
-        for score, item, result in sorted(candidates, key=lambda c: -c[0]):
-            if len(chosen) >= count:
-                break
-            if per_document.get(result.source, 0) >= 2 or _near_duplicate(item, self._used_texts):
-                continue
-            citation = self._cite(result)
-            chosen.append(Paragraph(role="body", section=section, text=_adapt(item, result), citations=[citation.id]))
-            per_document[result.source] = per_document.get(result.source, 0) + 1
-            self._used_texts.append(item)
-        for paragraph in chosen:
-            self._used_chunks.add(self._citations[paragraph.citations[0]].chunk_id)
-        return chosen
+                score = rel.lexical(unit.text)
+                if score >= floor and rel.lead_words(quote) >= 2:
+                    scored.append((score, unit, quote))
+            scored.sort(key=lambda x: -x[0])
+            for rank, (score, unit, quote) in enumerate(scored):
+                if unit.id in used:
+                    continue
+                used.add(unit.id)
+                (per_suggestion[index] if not per_suggestion[index] else spare).append((_basis_text(unit, quote), unit, score))
+                if rank >= 1:
+                    break
+        spare.sort(key=lambda x: -x[2])
+        return per_suggestion, spare[:2]
 
-    def _part(self, result: SearchResult) -> str:
-        """"plan" if the passage lies after the precedent's 下一步 turn, else "measures"."""
-        if result.source not in self._plan_starts:
-            document = self.store.get_document(result.source)
-            text = document["text"] if document else ""
-            match = _PLAN_START.search(text)
-            self._plan_starts[result.source] = (text, match.start() if match else None)
-        text, start = self._plan_starts[result.source]
-        if start is None:
-            return "measures"
-        return "plan" if text.find(result.text[:40]) >= start else "measures"
+    # -- paragraphs ---------------------------------------------------------------------------
+    def _unit_paragraph(self, unit: UnitRow, section: str, forward: bool = False) -> Paragraph:
+        text = _adapt(unit_body(unit.text), unit)
+        if forward:
+            text = self.templates.render("forward_lead", measure=text)
+        return Paragraph(role="body", section=section, text=text, citations=[self._cite(unit).id])
 
-    def _cite(self, result: SearchResult) -> Citation:
-        for citation in self._citations.values():
-            if citation.chunk_id == result.chunk_id:
-                return citation
+    def _basis_paragraph(self, line: tuple, section: str) -> Paragraph:
+        text, unit, _ = line
+        return Paragraph(role="body", section=section, text=text, citations=[self._cite(unit, excerpt=text).id])
+
+    def _cite(self, unit: UnitRow, excerpt: str | None = None) -> Citation:
         citation = Citation(
-            id=f"c{len(self._citations) + 1}", chunk_id=result.chunk_id, source=result.source, title=result.title,
-            doc_type=result.doc_type, doc_number=result.metadata.get("doc_number"),
-            date=result.metadata.get("date"), heading=result.heading, excerpt=result.text[:300],
+            id=f"c{len(self._citations) + 1}", chunk_id=unit.chunk_id or 0, source=unit.source, title=unit.title,
+            doc_type=unit.doc_type, doc_number=unit.metadata.get("doc_number"), date=unit.metadata.get("date"),
+            heading=unit.heading, excerpt=unit.text[:300], role=unit.role, article=unit.article,
         )
         self._citations[citation.id] = citation
         return citation
 
 
-def _adapt(item: str, result: SearchResult) -> str:
-    """Strip what names the precedent's own case: its proposers and its 文号."""
-    text = DOC_NUMBER.sub("", item)
-    for name in result.metadata.get("proposers", []):
+def _unit_context(unit: UnitRow) -> str:
+    """What a unit is about: its text, and the heading it stood under (the topic, or the
+    suggestion the earlier letter answered there)."""
+    return f"{unit.heading}\n{unit.text}" if unit.heading else unit.text
+
+
+def _enumerate(paragraphs: list[Paragraph]) -> None:
+    """Two or more points in a section are numbered afresh: 一是…, 二是…"""
+    if len(paragraphs) >= 2:
+        for number, paragraph in enumerate(paragraphs, start=1):
+            paragraph.text = enumeration_word(number) + paragraph.text
+
+
+def _shingles(text: str) -> set[str]:
+    return {text[i : i + 3] for i in range(max(1, len(text) - 2))}
+
+
+def _near_duplicate(text: str, chosen: list[str], threshold: float = 0.5) -> bool:
+    grams = _shingles(text)
+    return any(len(grams & _shingles(other)) / max(1, len(grams | _shingles(other))) > threshold for other in chosen)
+
+
+def _adapt(text: str, unit: UnitRow) -> str:
+    """Strip what names the precedent's own case: its proposers, its 文号, sentences that
+    restate its proposal."""
+    text = DOC_NUMBER.sub("", text)
+    for name in unit.metadata.get("proposers", []):
         text = text.replace(f"{name}委员", "").replace(f"{name}代表", "").replace(name, "")
+    text = "".join(s for s in split_sentences(text) if not RESTATING.search(s)) or text
     text = text.strip(" ，,")
-    return text if text.endswith(("。", "！", "？", "；")) else text.rstrip("；;") + "。"
+    return text if text.endswith(("。", "！", "？")) else text.rstrip("；;，,") + "。"
+
+
+def _best_sentence(unit: UnitRow, relevance: Relevance) -> str | None:
+    """The article's sentence that says most about the suggestion, cut to a quotable length."""
+    body = re.sub(r"^第\S+?条\s*", "", unit.text.replace("\n", ""))
+    sentences = [s.strip() for s in split_sentences(body) if len(s.strip()) >= 10]
+    if not sentences:
+        return None
+    best = max(sentences, key=lambda s: (relevance.lexical(s), -len(s)))
+    return _quotable(best)
+
+
+def _quotable(sentence: str) -> str:
+    """At most BASIS_QUOTE_MAX characters: whole clauses, with …… where the sentence goes on."""
+    sentence = sentence.rstrip(_SENTENCE_END)
+    if len(sentence) <= BASIS_QUOTE_MAX:
+        return sentence
+    clauses = re.split(r"(?<=[，,；;：:])", sentence)
+    quote = ""
+    for clause in clauses:
+        if len(quote) + len(clause) > BASIS_QUOTE_MAX - 2:
+            break
+        quote += clause
+    quote = quote.rstrip("，,；;：:") or sentence[: BASIS_QUOTE_MAX - 2]
+    return quote + "……"
+
+
+def _basis_text(unit: UnitRow, quote: str) -> str:
+    title = unit.title.strip("《》 ")
+    where = f"《{title}》{unit.article}" if unit.article else f"《{title}》"
+    return f"根据{where}，“{quote}”。"

@@ -24,7 +24,8 @@ from .chunking import Chunk, chunk_text, chunking_signature
 from .corpus import Corpus
 from .documents import Document, check_size, iter_files, load_file
 from .errors import AssistantError, LoadError
-from .store import NewChunk
+from .store import NewChunk, NewUnit
+from .units import REUSABLE, ROLES_VERSION, Unit, split_units
 
 log = logging.getLogger(__name__)
 DOC_TYPES = ("reply", "policy")
@@ -81,6 +82,12 @@ def keyword_fields(title: str, heading: str, body: str, metadata: dict | str) ->
     return " ".join(text.tokenize(context)), " ".join(text.tokenize(body))
 
 
+def unit_embedding_input(heading: str, body: str) -> str:
+    """What the model sees for a precedent unit: its heading path (the topic, or the suggestion
+    the old letter answered there) and its text; not the letter's title, which all units share."""
+    return "\n".join(part for part in (heading, body) if part)
+
+
 @dataclass
 class _DocPlan:
     doc: Document
@@ -89,6 +96,9 @@ class _DocPlan:
     chunks: list[Chunk]
     inputs: list[str]
     hashes: list[str]
+    units: list[Unit] = field(default_factory=list)
+    unit_inputs: dict[int, str] = field(default_factory=dict)  # unit ord → embedding input (reusable units)
+    unit_hashes: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -104,6 +114,25 @@ class _FilePlan:
 
 def _file_key(path: Path) -> str:
     return os.path.normpath(str(path))
+
+
+def _hash(embedding_input_text: str) -> str:
+    return hashlib.sha1(embedding_input_text.encode("utf-8")).hexdigest()
+
+
+def _units_with_chunks(units: list[Unit], chunks: list[Chunk], chunk_ids: list[int]) -> list[tuple[Unit, int | None]]:
+    """Each unit with the chunk it starts in (found by its opening words, in reading order)."""
+    out: list[tuple[Unit, int | None]] = []
+    position = 0
+    for unit in units:
+        probe = unit.text.split("\n", 1)[0][:16]
+        found = next((i for i in range(position, len(chunks)) if probe in chunks[i].text), None)
+        if found is None:
+            found = next((i for i in range(len(chunks)) if probe in chunks[i].text), None)
+        if found is not None:
+            position = found
+        out.append((unit, chunk_ids[found] if found is not None else None))
+    return out
 
 
 def _sha256_file(path: Path) -> str:
@@ -196,7 +225,8 @@ class Ingestor:
 
     @property
     def _chunking(self) -> str:
-        return chunking_signature(self.settings.chunk_target_chars, self.settings.chunk_max_chars)
+        """How a file was cut: chunker and unit-role rules; a change re-derives the file."""
+        return f"{chunking_signature(self.settings.chunk_target_chars, self.settings.chunk_max_chars)}:r{ROLES_VERSION}"
 
     def _plan_document(self, doc: Document, doc_type: str) -> _DocPlan:
         metadata = dict(doc.metadata)
@@ -206,16 +236,23 @@ class Ingestor:
             title = " ".join(filter(None, [metadata.get("doc_number"), letters.letter_title(doc.text)])) or title
         chunks = chunk_text(doc.text, self.settings.chunk_target_chars, self.settings.chunk_max_chars)
         inputs = [embedding_input(title, c.heading, c.text, metadata) for c in chunks]
-        hashes = [hashlib.sha1(i.encode("utf-8")).hexdigest() for i in inputs]
+        hashes = [_hash(i) for i in inputs]
         doc.title = title
-        return _DocPlan(doc, doc_type, metadata, chunks, inputs, hashes)
+        units = split_units(doc.text, doc_type)
+        # Reply units are embedded (drafting matches them to suggestions); 条文 units are found
+        # through their chunks, and a basis line needs no vector of its own.
+        unit_inputs = {u.ord: unit_embedding_input(u.heading, u.text) for u in units if u.role in REUSABLE}
+        return _DocPlan(doc, doc_type, metadata, chunks, inputs, hashes, units, unit_inputs,
+                        {o: _hash(i) for o, i in unit_inputs.items()})
 
     # -- embedding and writing ------------------------------------------------------------
     def _commit(self, group: list[_FilePlan]) -> Iterator[IngestEvent]:
         corpus, store = self.corpus, self.corpus.store
-        all_hashes = [h for p in group for d in p.docs for h in d.hashes]
+        all_hashes = [h for p in group for d in p.docs for h in (*d.hashes, *d.unit_hashes.values())]
         vectors = store.vectors_by_hash(all_hashes)
         missing = {h: i for p in group for d in p.docs for h, i in zip(d.hashes, d.inputs) if h not in vectors}
+        missing |= {d.unit_hashes[o]: i for p in group for d in p.docs for o, i in d.unit_inputs.items()
+                    if d.unit_hashes[o] not in vectors}
         if missing:
             yield from self._embed(missing, vectors)
         try:
@@ -234,8 +271,14 @@ class Ingestor:
                         for order, (chunk, embed_hash) in enumerate(zip(d.chunks, d.hashes)):
                             context, body = keyword_fields(d.doc.title, chunk.heading, chunk.text, d.metadata)
                             rows.append(NewChunk(order, chunk.heading, chunk.text, embed_hash, vectors[embed_hash], context, body))
-                        new_ids += store.insert_chunks(db, doc_id, rows)
+                        chunk_ids = store.insert_chunks(db, doc_id, rows)
+                        new_ids += chunk_ids
                         new_vecs += [r.vector for r in rows]
+                        store.insert_units(db, doc_id, [
+                            NewUnit(u.ord, u.role, u.heading, u.article, u.text, chunk_id,
+                                    d.unit_hashes.get(u.ord, ""), vectors.get(d.unit_hashes.get(u.ord, "")))
+                            for u, chunk_id in _units_with_chunks(d.units, d.chunks, chunk_ids)
+                        ])
                     store.set_file(db, plan.key, plan.sha, plan.size, self._chunking)
                     store.add_terms(db, plan.terms, plan.key)
                 if new_vecs:

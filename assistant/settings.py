@@ -66,8 +66,16 @@ class Settings(BaseSettings):
     contact_name: str = ""
     contact_phone: str = ""
     appraisal: str = Field("partial", description="default appraisal template in prompts/letter/appraisal/")
-    draft_measures: int = Field(3, ge=0, le=10, description="precedent paragraphs under 一、工作举措及成效")
-    draft_per_suggestion: int = Field(2, ge=0, le=10, description="precedent paragraphs per suggestion")
+    draft_measures: int = Field(4, ge=0, le=10, description="precedent units under 一、工作举措及成效")
+    draft_per_suggestion: int = Field(2, ge=0, le=10, description="precedent units per suggestion under 二、")
+    draft_candidates: int = Field(10, ge=1, le=50, description="reply passages searched per suggestion for units")
+    # A unit answers a suggestion when it covers this share of the suggestion's IDF weight
+    # (blended with the cosine, see drafting.Relevance); below it the section gets a placeholder.
+    draft_relevance_floor: float = Field(0.3, ge=0, le=1)
+    draft_dense_share: float = Field(0.25, ge=0, le=1, description="weight of the unit cosine in relevance")
+    # A regulation article becomes a basis line only above this lexical coverage (and with ≥ 2 of
+    # the suggestion's own words in the quoted sentence): policy text is context, not our measure.
+    draft_basis_floor: float = Field(0.45, ge=0, le=1)
 
     letterhead: str = Field("", description="export: unit name printed in red as letterhead; empty = none")
 

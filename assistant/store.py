@@ -16,7 +16,9 @@ import numpy as np
 
 from .db import SQLiteFile, now
 
-SCHEMA_VERSION = "1"
+# 2: precedent units with roles (table units); files indexed before it are re-derived on the next
+# ingest, because the roles version is part of their chunking signature.
+SCHEMA_VERSION = "2"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -44,6 +46,19 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE INDEX IF NOT EXISTS chunks_embed_hash ON chunks(embed_hash);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(context, body, tokenize = 'unicode61 remove_diacritics 0');
+CREATE TABLE IF NOT EXISTS units (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    chunk_id INTEGER,
+    ord INTEGER NOT NULL,
+    role TEXT NOT NULL,
+    heading TEXT NOT NULL,
+    article TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    embed_hash TEXT NOT NULL DEFAULT '',
+    vector BLOB);
+CREATE INDEX IF NOT EXISTS units_doc ON units(doc_id);
+CREATE INDEX IF NOT EXISTS units_chunk ON units(chunk_id, role);
 CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, origin TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 """
@@ -63,6 +78,35 @@ class ChunkRow:
 
 
 @dataclass
+class UnitRow:
+    id: int
+    doc_id: int
+    chunk_id: int | None
+    ord: int
+    role: str
+    heading: str
+    article: str
+    text: str
+    vector: np.ndarray | None
+    source: str
+    title: str
+    doc_type: str
+    metadata: dict
+
+
+@dataclass
+class NewUnit:
+    ord: int
+    role: str
+    heading: str
+    article: str
+    text: str
+    chunk_id: int | None = None
+    embed_hash: str = ""
+    vector: np.ndarray | None = None
+
+
+@dataclass
 class NewChunk:
     ord: int
     heading: str
@@ -78,6 +122,9 @@ class Store(SQLiteFile):
 
     def initialise(self, db: sqlite3.Connection) -> None:
         db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        # The units table came with version 2 (created above by the schema); nothing else moved.
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version' AND CAST(value AS INTEGER) < ?",
+                   (SCHEMA_VERSION, int(SCHEMA_VERSION)))
         db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
         if "chunking" not in {row[1] for row in db.execute("PRAGMA table_info(files)")}:
             # An index from before chunking was recorded: '' matches no chunker, so the next
@@ -155,12 +202,21 @@ class Store(SQLiteFile):
         return ids
 
     @staticmethod
+    def insert_units(db: sqlite3.Connection, doc_id: int, units: list[NewUnit]) -> None:
+        db.executemany(
+            "INSERT INTO units (doc_id, chunk_id, ord, role, heading, article, text, embed_hash, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, u.chunk_id, u.ord, u.role, u.heading, u.article, u.text, u.embed_hash,
+              None if u.vector is None else u.vector.astype(np.float32).tobytes()) for u in units],
+        )
+
+    @staticmethod
     def delete_documents(db: sqlite3.Connection, doc_ids: list[int]) -> list[int]:
         """Delete documents with their chunks and keyword rows; returns the removed chunk ids."""
         removed: list[int] = []
         for doc_id in doc_ids:
             chunk_ids = [r[0] for r in db.execute("SELECT id FROM chunks WHERE doc_id = ?", (doc_id,))]
             db.executemany("DELETE FROM chunks_fts WHERE rowid = ?", [(i,) for i in chunk_ids])
+            db.execute("DELETE FROM units WHERE doc_id = ?", (doc_id,))
             db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
             db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             removed.extend(chunk_ids)
@@ -178,8 +234,10 @@ class Store(SQLiteFile):
         for start in range(0, len(wanted), 500):
             batch = wanted[start : start + 500]
             marks = ",".join("?" * len(batch))
-            for embed_hash, blob in self._query(f"SELECT embed_hash, vector FROM chunks WHERE embed_hash IN ({marks})", batch):
-                found.setdefault(embed_hash, np.frombuffer(blob, dtype=np.float32))
+            for table in ("chunks", "units"):
+                sql = f"SELECT embed_hash, vector FROM {table} WHERE embed_hash IN ({marks}) AND vector IS NOT NULL"
+                for embed_hash, blob in self._query(sql, batch):
+                    found.setdefault(embed_hash, np.frombuffer(blob, dtype=np.float32))
         return found
 
     def iter_vectors(self, batch: int = 5000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -211,6 +269,41 @@ class Store(SQLiteFile):
             for r in rows:
                 out[r[0]] = ChunkRow(*r[:8], metadata=json.loads(r[8]))
         return out
+
+    # -- precedent units ------------------------------------------------------------------
+    def units_of_chunks(self, chunk_ids: Iterable[int], roles: Iterable[str] | None = None) -> list[UnitRow]:
+        """The units that start in these chunks (of these roles), in document order."""
+        ids = list(dict.fromkeys(chunk_ids))
+        wanted = list(roles) if roles is not None else None
+        out: list[UnitRow] = []
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            sql = ("SELECT u.id, u.doc_id, u.chunk_id, u.ord, u.role, u.heading, u.article, u.text, u.vector, "
+                   "d.source, d.title, d.doc_type, d.metadata FROM units u JOIN documents d ON d.id = u.doc_id "
+                   f"WHERE u.chunk_id IN ({','.join('?' * len(batch))})")
+            params: list = list(batch)
+            if wanted is not None:
+                sql += f" AND u.role IN ({','.join('?' * len(wanted))})"
+                params += wanted
+            for r in self._query(sql + " ORDER BY u.doc_id, u.ord", params):
+                vector = np.frombuffer(r[8], dtype=np.float32) if r[8] is not None else None
+                out.append(UnitRow(*r[:8], vector, *r[9:12], metadata=json.loads(r[12])))
+        return out
+
+    def chunk_roles(self, chunk_ids: Iterable[int]) -> dict[int, set[str]]:
+        """chunk id → the roles of the units that start in it."""
+        ids = list(chunk_ids)
+        out: dict[int, set[str]] = {}
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            for chunk_id, role in self._query(
+                f"SELECT DISTINCT chunk_id, role FROM units WHERE chunk_id IN ({','.join('?' * len(batch))})", batch
+            ):
+                out.setdefault(chunk_id, set()).add(role)
+        return out
+
+    def role_counts(self) -> dict[str, int]:
+        return dict(self._query("SELECT role, COUNT(*) FROM units GROUP BY role"))
 
     def doc_types_of(self, chunk_ids: Iterable[int]) -> dict[int, str]:
         ids = list(chunk_ids)

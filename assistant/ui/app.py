@@ -48,7 +48,8 @@ def build_app(assistant: Assistant):
     def panels(draft_id: int, text: str):
         draft = assistant.edited_draft(draft_id, text)
         findings = [[f.line, f.rule, f.message, f.fix] for f in assistant.lint(text)]
-        return render.citations_panel(draft), render.flags_panel(draft), findings
+        gaps = gr.Dropdown(choices=draft.gaps, value=draft.gaps[0] if draft.gaps else None, visible=bool(draft.gaps))
+        return render.citations_panel(draft), render.flags_panel(draft), findings, gaps, gr.Button(visible=bool(draft.gaps))
 
     def generate(text, title, number, session, proposers, role, kind, suggestions, appraisal, request: gr.Request):
         try:
@@ -57,10 +58,9 @@ def build_app(assistant: Assistant):
             draft_id, markdown, draft = assistant.start_draft(proposal, appraisal=appraisal, user=_user(request))
         except AssistantError as exc:
             fail(exc)
-        cites, flags, findings = panels(draft_id, markdown)
         warning = "；".join(draft.warnings)
         label = f"**草稿 #{draft_id}** · 已保存第 1 版 · 修改会自动保存" + (f"\n\n⚠ {warning}" if warning else "")
-        return draft_id, label, markdown, cites, flags, findings
+        return draft_id, label, markdown, *panels(draft_id, markdown)
 
     def autosave(draft_id, text):
         if not draft_id:
@@ -106,6 +106,12 @@ def build_app(assistant: Assistant):
         passages = [f"{r.chunk_id} · {r.title[:24]} · {r.text[:30]}" for r in response.results]
         return (render.search_results(response), gr.Dropdown(choices=sources, value=sources[0] if sources else None),
                 gr.Dropdown(choices=passages, value=passages[0] if passages else None))
+
+    def search_gap(suggestion):
+        """A suggestion the draft found no precedent for, run as a 先例检索 query."""
+        if not suggestion:
+            raise gr.Error("请先选择一条未找到先例的建议")
+        return (suggestion, *search(suggestion, "全部", None, None, None, 10), gr.Tabs(selected="search"))
 
     def open_document(source):
         document = assistant.document(source) if source else None
@@ -177,10 +183,10 @@ def build_app(assistant: Assistant):
             raise gr.Error("请选择草稿")
         try:
             saved = assistant.drafts.get(int(choice))
-            cites, flags, findings = panels(saved.id, saved.working_text)
+            panel_values = panels(saved.id, saved.working_text)
         except AssistantError as exc:
             fail(exc)
-        return (saved.id, f"**草稿 #{saved.id}** · {saved.status}", saved.working_text, cites, flags, findings,
+        return (saved.id, f"**草稿 #{saved.id}** · {saved.status}", saved.working_text, *panel_values,
                 saved.proposal_text, gr.Tabs(selected="draft"))
 
     def versions(choice):
@@ -247,6 +253,9 @@ def build_app(assistant: Assistant):
                         citations = gr.HTML(elem_id="citations")
                         gr.Markdown("#### 需核实")
                         flags = gr.HTML(elem_id="flags")
+                        with gr.Row():
+                            gap_pick = gr.Dropdown(label="未找到先例的建议", choices=[], visible=False, elem_id="gap-pick")
+                            gap_button = gr.Button("以此检索先例", visible=False, elem_id="gap-search-button")
                 lint_table = gr.Dataframe(headers=["行", "规则", "问题", "建议"], label="格式检查", interactive=False)
 
             with gr.Tab("先例检索", id="search"):
@@ -292,7 +301,8 @@ def build_app(assistant: Assistant):
                     diff_button = gr.Button("比较")
                 diff_view = gr.HTML()
 
-        draft_outputs = [draft_id, draft_label, draft_text, citations, flags, lint_table]
+        panel_outputs = [citations, flags, lint_table, gap_pick, gap_button]
+        draft_outputs = [draft_id, draft_label, draft_text, *panel_outputs]
         parse_button.click(parse, [proposal_text, proposal_file],
                            [proposal_text, title, number, session, proposers, role, kind, suggestions, parse_note], api_name="parse_proposal")
         proposal_file.upload(parse, [proposal_text, proposal_file],
@@ -301,12 +311,13 @@ def build_app(assistant: Assistant):
                               draft_outputs, api_name="generate_draft")
         draft_text.change(autosave, [draft_id, draft_text], [draft_label], trigger_mode="always_last",
                           show_progress="hidden", api_name="autosave")
-        check_button.click(refresh_panels, [draft_id, draft_text], [citations, flags, lint_table], api_name="check_draft")
+        check_button.click(refresh_panels, [draft_id, draft_text], panel_outputs, api_name="check_draft")
         save_button.click(save, [draft_id, draft_text], [draft_label], api_name="save_draft")
         export_button.click(export, [draft_id, draft_text, clean], [export_file, draft_label], api_name="export_draft")
 
         search_button.click(search, [query, doc_kind, year_from, year_to, unit, k], [results, document_pick, passage_pick], api_name="search")
         query.submit(search, [query, doc_kind, year_from, year_to, unit, k], [results, document_pick, passage_pick], api_visibility="private")
+        gap_button.click(search_gap, [gap_pick], [query, results, document_pick, passage_pick, tabs], api_name="search_gap")
         document_pick.change(open_document, [document_pick], [full_text], api_name="open_document")
         insert_button.click(insert_passage, [passage_pick, draft_id, draft_text], [draft_text, insert_note], api_name="insert_passage")
 

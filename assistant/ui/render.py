@@ -14,23 +14,31 @@ def citations_panel(draft) -> str:
         return "<p class='muted'>本稿没有引用先例。</p>"
     items = []
     for c in draft.citations:
-        meta = " · ".join(html.escape(x) for x in (c.doc_number or "", c.date or "", c.source) if x)
+        meta = " · ".join(html.escape(x) for x in (c.doc_number or "", c.date or "", c.article, c.source) if x)
         items.append(
-            f"<details class='citation'><summary><b>[^{html.escape(c.id)}]</b> {html.escape(c.title)}</summary>"
+            f"<details class='citation'><summary><b>[^{html.escape(c.id)}]</b> "
+            f"<span class='source-role role-{'policy' if c.doc_type == 'policy' else 'reply'}'>{html.escape(c.kind_label)}</span> "
+            f"{html.escape(c.title)}</summary>"
             f"<div class='meta'>{meta} · 段落#{c.chunk_id}</div><blockquote>{html.escape(c.excerpt)}</blockquote></details>"
         )
     return "<div class='citations'>" + "".join(items) + "</div>"
 
 
 def flags_panel(draft) -> str:
+    """Placeholders first (a section with nothing in it matters most), then one entry per reused
+    paragraph with its figures marked, then defects the source already had."""
     flags = draft.flags
     if not flags:
         return "<p class='muted'>没有需要核实的内容。</p>"
-    rows = [
-        f"<li class='flag-{html.escape(f.kind)}'><mark>{html.escape(f.text)}</mark> {html.escape(f.message)}</li>"
-        for f in flags
-    ]
-    return f"<p><b>需核实 {len(flags)} 处</b></p><ul class='flags'>" + "".join(rows) + "</ul>"
+    rows = []
+    for f in flags:
+        if f.kind == "figure":
+            marked = "、".join(f"<mark>{html.escape(x)}</mark>" for x in f.figures)
+            rows.append(f"<li class='flag-figure'>{html.escape(f.message)}：{marked}</li>")
+        else:
+            rows.append(f"<li class='flag-{html.escape(f.kind)}'><mark>{html.escape(f.text)}</mark> {html.escape(f.message)}</li>")
+    gaps = f"，其中 {len(draft.gaps)} 条建议未找到答复先例（可在下方一键检索）" if draft.gaps else ""
+    return f"<p><b>需核实 {len(flags)} 处</b>{gaps}</p><ul class='flags'>" + "".join(rows) + "</ul>"
 
 
 def highlight(text: str, query: str) -> str:
@@ -76,6 +84,9 @@ CSS = """
 ul.flags li {margin: 2px 0}
 mark {background: #fde68a; padding: 0 2px}
 .flag-placeholder mark {background: #fecaca}
+.flag-defect mark {background: #fca5a5}
+.source-role {font-size: 0.8em; padding: 0 4px; border-radius: 3px; background: #e0f2fe; color: #075985}
+.source-role.role-policy {background: #f3e8ff; color: #6b21a8}
 .doc {border: 1px solid #e5e7eb; border-radius: 6px; padding: 8px 12px; margin: 8px 0}
 .passage {border-top: 1px dashed #e5e7eb; padding-top: 6px}
 .diff-add {background: #dcfce7; white-space: pre-wrap; font-family: monospace}
