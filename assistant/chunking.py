@@ -14,7 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_N = "一二三四五六七八九十百千零〇两"
+from .conventions import CN_NUMERAL_CHARS, ENUMERATION, HEADING_PATTERNS
+
+# Headings, numerals and enumerations follow conventions.py, so a （十一） that starts a chunk
+# here is the same （十一） that lint, the Markdown round trip and drafting see.
+_N = CN_NUMERAL_CHARS
 # (kind, pattern) in order of rank: a heading closes every open heading of its rank or lower,
 # so a misnumbered "1、" where "一、" belongs (seed 001) is still closed by the next "二、".
 _HEADINGS: list[tuple[str, re.Pattern]] = [
@@ -22,13 +26,12 @@ _HEADINGS: list[tuple[str, re.Pattern]] = [
     ("part", re.compile(rf"^第[{_N}\d]+编(?:\s|$)")),
     ("chapter", re.compile(rf"^第[{_N}\d]+章(?:\s|$)")),
     ("section", re.compile(rf"^第[{_N}\d]+节(?:\s|$)")),
-    ("cn", re.compile(rf"^[{_N}]+、")),
-    ("paren_cn", re.compile(rf"^[（(][{_N}]+[）)]")),
-    ("num", re.compile(r"^\d{1,2}\s*[、．]|^\d{1,2}\.(?!\d)")),
-    ("paren_num", re.compile(r"^[（(]\d{1,2}[）)]")),
+    ("cn", HEADING_PATTERNS[1]),
+    ("paren_cn", HEADING_PATTERNS[2]),
+    ("num", HEADING_PATTERNS[3]),
+    ("paren_num", HEADING_PATTERNS[4]),
 ]
 ARTICLE = re.compile(rf"^第[{_N}\d]+条")
-ENUMERATION = re.compile(rf"^(?:[{_N}]+是|首先|其次|再次|最后)")
 _RANK = {kind: rank for rank, (kind, _) in enumerate(_HEADINGS)}
 _LIST_ITEMS = {"cn", "paren_cn", "num", "paren_num"}  # inside a 第X条 these are list items
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])(?![”’」』）)\"'])|(?<=[。！？；!?;][”’」』）)\"'])")
@@ -36,6 +39,7 @@ _SOFT_BREAK = re.compile(r"(?<=[，、：:,])")
 _PURE_HEADING_MAX = 60
 # Bump when the same text would be cut differently: indexed files are then re-chunked on the
 # next ingest (2: articles that fit are kept whole; 3: an article that does not fit starts a chunk).
+# Taking the patterns from conventions.py cut no text differently, so it kept 3.
 CHUNKER_VERSION = 3
 
 

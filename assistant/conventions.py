@@ -60,7 +60,8 @@ def parse_cn_numeral(text: str) -> int | None:
 HEADING_PATTERNS: dict[int, re.Pattern] = {
     1: re.compile(rf"^({CN_NUMERAL})、"),
     2: re.compile(rf"^[（(]({CN_NUMERAL})[）)]"),
-    3: re.compile(r"^(\d{1,2})\s*([.．、])(?!\d)"),
+    # 1、 1． 1. — but "1.5亿元" is a decimal, not a heading; "1、2023年以来" is a heading.
+    3: re.compile(r"^(\d{1,2})(?:\s*(?=[、．])|(?=\.(?!\d)))([.．、])"),
     4: re.compile(r"^[（(](\d{1,2})[）)]"),
 }
 LEVEL_EXAMPLE = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
@@ -99,6 +100,9 @@ def enumeration_word(value: int) -> str:
 
 # -- 文号 and dates --------------------------------------------------------------------------
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5]{1,12}[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*第?\s*(\d+)\s*号)")
+# Anything shaped like a 文号, malformed ones included (any bracket, a 2-digit year, 第, 010号),
+# so lint can suggest the fix.
+DOC_NUMBER_LOOSE = re.compile(r"([\u4e00-\u9fa5]{1,12})\s*([〔\[［【(（])\s*(\d{2,4})\s*([〕\]］】)）])\s*(第?)\s*(\d+)\s*号")
 DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import re
 
-_CN_NUM = "一二三四五六七八九十百零〇"
-DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5]{1,12}[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*第?\s*(\d+)\s*号)")
+# DOC_NUMBER and DATE stay importable from here for older callers; conventions.py owns them.
+from .conventions import CN_NUMERAL, DATE, DOC_NUMBER
+
 SESSION = re.compile(
-    rf"((?:[市省区县]|全国)?(?:政协|人大)?(?:第)?[{_CN_NUM}]+届(?:[\u4e00-\u9fa5]{{0,6}}?)(?:第)?[{_CN_NUM}]+次(?:全体)?会议)"
+    rf"((?:[市省区县]|全国)?(?:政协|人大)?(?:第)?{CN_NUMERAL}届(?:[\u4e00-\u9fa5]{{0,6}}?)(?:第)?{CN_NUMERAL}次(?:全体)?会议)"
 )
 PROPOSAL_NUMBER = re.compile(r"会议\s*(?:第)?\s*(\d+)\s*号\s*(提案|建议)")
 PROPOSAL_NUMBER_ALT = re.compile(r"[（(]\s*(?:政协|人大|代表)?(提案|建议)\s*(?:第)?\s*(\d+)\s*号\s*[)）]")
 SALUTATION = re.compile(r"^\s*([\u4e00-\u9fa5·、，,\s]{2,40}?)\s*(委员|代表)(?:们)?\s*[:：]")
 QUOTED_TITLE = re.compile(r"《([^《》\n]{4,80})》")
-DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 CC = re.compile(r"^\s*抄\s*送\s*[:：]\s*(.+)$", re.M)
 CONTACT = re.compile(r"联系人\s*[:：]\s*([\u4e00-\u9fa5·]{2,8})[，,\s]*(?:联系)?电话\s*[:：]\s*([\d\-－ ]{5,20}\d)")
 PRINTED = re.compile(r"^\s*(\S+?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印发", re.M)

@@ -9,18 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from .conventions import PLACEHOLDER
+from .conventions import LEVEL_EXAMPLE  # noqa: F401  (re-exported)
+from .conventions import DOC_NUMBER_LOOSE, PLACEHOLDER, heading_label, heading_level
 
-_CN = "一二三四五六七八九十"
-_CN_VALUE = {c: i for i, c in enumerate(_CN, start=1)}
-DOC_NUMBER_LIKE = re.compile(r"([\u4e00-\u9fa5]{1,12})\s*([〔\[［【(（])\s*(\d{2,4})\s*([〕\]］】)）])\s*(第?)\s*(\d+)\s*号")
-HEADINGS = [
-    (1, re.compile(rf"^([{_CN}]+)、")),
-    (2, re.compile(rf"^[（(]([{_CN}]+)[）)]")),
-    (3, re.compile(r"^(\d{1,2})\s*([.．、])(?!\d)")),
-    (4, re.compile(r"^[（(](\d{1,2})[）)]")),
-]
-LEVEL_EXAMPLE = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
+# Heading levels, numerals and labels come from conventions.py: 十一、 and （十二） are read and
+# suggested the same way as 一、 and （二）.
+DOC_NUMBER_LIKE = DOC_NUMBER_LOOSE
 SALUTATION = re.compile(r"^([\u4e00-\u9fa5、，·]{2,40}?(?:委员|代表|同志|先生|女士)(?:们)?)\s*([:：]?)\s*$")
 DATE_BAD = [
     (re.compile(r"(\d{4})\s*年\s*0(\d)\s*月"), "月份不加前导零"),
@@ -85,48 +79,37 @@ def _headings(lines: list[str]) -> list[Finding]:
     seen_levels: set[int] = set()
     for number, raw in enumerate(lines, 1):
         line = raw.strip().lstrip("#").strip()
-        for level, pattern in HEADINGS:
-            m = pattern.match(line)
-            if not m:
-                continue
-            value = _CN_VALUE.get(m.group(1)) if level in (1, 2) else int(m.group(1))
-            if value is None:
-                break
-            higher_missing = [lv for lv in range(1, level) if lv not in seen_levels]
-            misplaced_top = level > 1 and higher_missing and value == 1 and _next_level1(lines, number)
-            if level == 3 and m.group(2) == "、" and not misplaced_top:
-                out.append(Finding(number, "heading_style", "第三层标题用“1.”，不用“1、”", line.replace(m.group(0), f"{value}.", 1)))
-            if misplaced_top:
-                out.append(Finding(number, "heading_order", f"此处为第一层标题，应使用“{_cn(value)}、”而不是“{m.group(0).strip()}”",
-                                   re.sub(r"^\s*" + re.escape(m.group(0)), f"{_cn(value)}、", line, count=1)))
-                seen_levels.add(1)
-                expected[1] = value + 1
-                break
-            want = expected.get(level, 1)
-            if value != want:
-                kind = "重复" if value < want else "跳号"
-                out.append(Finding(number, "heading_order",
-                                   f"标题序号{kind}：应为“{_label(level, want)}”，此处为“{m.group(0).strip()}”",
-                                   line.replace(m.group(0).strip(), _label(level, want), 1)))
-            expected[level] = max(value, want) + 1
-            for deeper in range(level + 1, 5):
-                expected.pop(deeper, None)
-            seen_levels.add(level)
-            break
+        if not (found := heading_level(line)):
+            continue
+        level, value, marker = found
+        higher_missing = [lv for lv in range(1, level) if lv not in seen_levels]
+        misplaced_top = level > 1 and higher_missing and value == 1 and _next_level1(lines, number)
+        if level == 3 and marker.endswith("、") and not misplaced_top:
+            out.append(Finding(number, "heading_style", "第三层标题用“1.”，不用“1、”", line.replace(marker, f"{value}.", 1)))
+        if misplaced_top:
+            top = heading_label(1, value)
+            out.append(Finding(number, "heading_order", f"此处为第一层标题，应使用“{top}”而不是“{marker}”",
+                               re.sub(r"^\s*" + re.escape(marker), top, line, count=1)))
+            seen_levels.add(1)
+            expected[1] = value + 1
+            continue
+        want = expected.get(level, 1)
+        if value != want:
+            kind = "重复" if value < want else "跳号"
+            out.append(Finding(number, "heading_order",
+                               f"标题序号{kind}：应为“{heading_label(level, want)}”，此处为“{marker}”",
+                               line.replace(marker, heading_label(level, want), 1)))
+        expected[level] = max(value, want) + 1
+        for deeper in range(level + 1, 5):
+            expected.pop(deeper, None)
+        seen_levels.add(level)
     return out
 
 
 def _next_level1(lines: list[str], after: int) -> bool:
     """A later 二、/三、 shows this document's top level is 一、, so a top "1、" stands in for it."""
-    return any(re.match(rf"^[{_CN[1:]}]、", line.strip().lstrip("#").strip()) for line in lines[after:])
-
-
-def _cn(value: int) -> str:
-    return _CN[value - 1] if 1 <= value <= 10 else str(value)
-
-
-def _label(level: int, value: int) -> str:
-    return {1: f"{_cn(value)}、", 2: f"（{_cn(value)}）", 3: f"{value}.", 4: f"（{value}）"}[level]
+    return any((found := heading_level(line.strip().lstrip("#").strip())) and found[0] == 1 and found[1] >= 2
+               for line in lines[after:])
 
 
 def _salutation(lines: list[str]) -> list[Finding]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .conventions import DOC_NUMBER, HEADING_PATTERNS
 from .draft_model import Citation, Draft, Paragraph, flag_paragraph
 
 SOURCES_RULE = "---"
@@ -42,10 +43,11 @@ def _excerpt(citation: Citation, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-_DOC_NUMBER_LINE = re.compile(r"^(?:[\u4e00-\u9fa5]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\d+号|【待填[:：]?文号】)$")
+_DOC_NUMBER_PLACEHOLDER = re.compile(r"^【待填[:：]?文号】$")
 _SALUTATION = re.compile(r"^[^。；，]{2,60}(?:委员|代表|同志)(?:们)?\s*[:：]$")
-_HEADING1 = re.compile(r"^[一二三四五六七八九十]+、")
-_HEADING2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+# The levels conventions.py defines, so （十一）关于“…”的建议。 and 十一、 are headings here too.
+_HEADING1 = HEADING_PATTERNS[1]
+_HEADING2 = HEADING_PATTERNS[2]
 _DATE_LINE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|【待填[:：]?(?:日期|成文日期)】)$")
 _DEFINITION_PARTS = re.compile(r"^(?P<label>.*?) · (?P<source>.*?) · 段落#(?P<chunk>\d+)(?: — “(?P<excerpt>.*)”)?$")
 
@@ -95,7 +97,7 @@ def _paragraph(line: str, before: list[Paragraph]) -> Paragraph:
         if content.startswith(prefix):
             return Paragraph(role=marked, text=content[len(prefix):].strip(), citations=citations)
     flat = content.replace("\n", "")
-    if not roles and _DOC_NUMBER_LINE.match(flat):
+    if not roles and (DOC_NUMBER.fullmatch(flat) or _DOC_NUMBER_PLACEHOLDER.match(flat)):
         role = "doc_number"
     elif "title" not in roles and not any(r.startswith("heading") for r in roles) and (flat.endswith("答复函") or flat.endswith("答 复 函")):
         role = "title"
@@ -131,8 +133,6 @@ def _assign_closing_roles(paragraphs: list[Paragraph]) -> None:
 
 
 def _citation_from_definition(citation_id: str, definition: str) -> Citation | None:
-    from .letters import DOC_NUMBER
-
     m = _DEFINITION_PARTS.match(definition.strip())
     if not m:
         return None

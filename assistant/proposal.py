@@ -11,11 +11,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .chunking import split_sentences
+from .conventions import CN_NUMERAL
 from .documents import load_file
 from .errors import LoadError
 from .letters import SESSION
 
-_N = "一二三四五六七八九十"
+# Numbering as conventions.py writes it: any Chinese numeral (十一, 十二 …), not one character.
+_N = CN_NUMERAL
 TITLE_IN_BOOK = re.compile(r"《(关于[^《》\n]{2,80}?(?:的)?(?:提案|建议))》")
 TITLE_LINE = re.compile(r"^(?:提案|建议)?(?:标题|题目|案由)?[:：]?\s*(关于.{2,80}?(?:的)?(?:提案|建议))\s*$")
 NUMBER_PATTERNS = [
@@ -24,18 +26,30 @@ NUMBER_PATTERNS = [
     re.compile(r"(?:提案|建议)?编号\s*[:：]\s*(\d{1,5})"),
     re.compile(r"会议\s*(\d{1,5})\s*号\s*(?:提案|建议)"),
 ]
-PROPOSER_LINE = re.compile(r"(?:提案人|领衔人|领衔代表|提出人|建议人|联名人|附议人|代表|委员)\s*[:：]\s*([^\n]{2,80})")
+# A proposer label starts a line or follows a space/separator ("领衔代表：陈明　附议代表：刘洋、黄丽");
+# "张三代表：" (a salutation) is a name with a role, not a label.
+PROPOSER_LABEL = re.compile(
+    r"(?:^|(?<=[\s；;，,]))(?:第一|[市省区县]?(?:人大|政协))?((?:领衔|附议|联名)(?:提案人|建议人|代表|委员|人)?|提案人|建议人|提出人|代表|委员)[ \t\u3000]*[:：]",
+    re.M,
+)
 NAME_WITH_ROLE = re.compile(r"([\u4e00-\u9fa5]{2,4})(委员|代表)(?=[，,、。：:\s]|等|$)")
 SUGGESTION_HEADING = re.compile(
-    r"^(?:[" + _N + r"]+、|[（(][" + _N + r"]+[）)]|\d+[.、．])?\s*(?:具体|几点|对策|相关|主要|工作)?(?:建议|对策|措施|意见)(?:如下|及对策)?\s*[:：]?\s*$"
+    r"^(?:" + _N + r"、|[（(]" + _N + r"[）)]|\d+[.、．])?\s*(?:具体|几点|对策|相关|主要|工作)?(?:建议|对策|措施|意见)(?:如下|及对策)?\s*[:：]?\s*$"
 )
 SUGGESTION_INLINE = re.compile(r"(?:为此|因此|对此|据此|特)?(?:提出|有)?(?:以下|如下|几点)(?:建议|意见)\s*[:：]")
 ITEM = re.compile(
-    r"^\s*(?:([" + _N + r"]+)是|([" + _N + r"]+)、|[（(]([" + _N + r"]+)[）)]|(\d{1,2})\s*[.、．)）](?!\d)|[（(](\d{1,2})[）)])\s*"
+    r"^\s*(?:(" + _N + r")是|(" + _N + r")、|[（(](" + _N + r")[）)]|(\d{1,2})\s*[.、．)）](?!\d)|[（(](\d{1,2})[）)])\s*"
 )
-INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=[" + _N + r"]是)")
+INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"是)")
 ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?(?:加大|加强|加快|完善|推动|推进|建立|健全|优化|强化|设立|出台|制定|支持|鼓励|引导|提升|拓展|构建|探索|落实|深化|扩大|降低|简化)")
 _ROLE_BY_KIND = {"提案": "委员", "建议": "代表"}
+# The receipt's summary (prompts/letter/summary.j2: 您在提案中就A、B等方面提出了建议。) stays one
+# readable sentence: at most this many characters, topics included.
+SUMMARY_MAX = 90
+_SUMMARY_FRAME = len("您在提案中就等方面提出了建议。")
+_TOPIC_MAX = 30  # a longer lead phrase is cut at a clause boundary, leaving room for the others
+# Openers a topic drops; 应用/要素/需求 are words, not openers.
+_TOPIC_OPENER = re.compile(r"^(?:同时|另外|此外|并且|而且|还)?\s*(?:建议|希望|需要|应当|要(?![素点求件])|应(?![用急对])|需(?![求]))?\s*")
 MAX_PROPOSAL_CHARS = 100_000  # real proposals are a few thousand characters
 
 
@@ -54,6 +68,11 @@ class Proposal:
     details: list[str] = field(default_factory=list)
 
     @property
+    def topics(self) -> list[str]:
+        """Each suggestion's lead phrase, as many as fit the receipt's one-sentence summary."""
+        return summary_topics(self.suggestions, self.details)
+
+    @property
     def missing(self) -> list[str]:
         return [name for name in ("title", "number", "session", "proposers", "role", "kind", "suggestions") if not getattr(self, name)]
 
@@ -64,7 +83,7 @@ class Proposal:
         return lead if not detail or detail == lead else f"{lead} {detail}"
 
     def to_dict(self) -> dict:
-        return {**asdict(self), "missing": self.missing}
+        return {**asdict(self), "topics": self.topics, "missing": self.missing}
 
 
 def load_proposal(path: Path) -> Proposal:
@@ -120,17 +139,38 @@ def parse_proposal(text: str) -> Proposal:
 
 
 def _proposers(head: str) -> tuple[list[str], str]:
+    """Every labelled proposer in the head, in order (the lead first), and the role a label names.
+
+    A line may hold several labels (领衔代表：陈明　附议代表：刘洋、黄丽); each value runs to the next
+    label or the end of its line."""
+    names: list[str] = []
     role = ""
-    for match in PROPOSER_LINE.finditer(head):
-        label = match.group(0).split("：")[0].split(":")[0]
-        role = "代表" if "代表" in label else "委员" if "委员" in label else role
-        names = [n for n in re.split(r"[、，,；;\s]+", re.sub(r"[（(][^）)]*[）)]", "", match.group(1))) if n]
-        names = [re.sub(r"(委员|代表)$", "", n) for n in names if 2 <= len(re.sub(r"(委员|代表)$", "", n)) <= 4]
-        if names:
-            return names, role
+    for line in head.split("\n"):
+        labels = list(PROPOSER_LABEL.finditer(line))
+        for index, match in enumerate(labels):
+            end = labels[index + 1].start() if index + 1 < len(labels) else len(line)
+            found = _names(line[match.end():end])
+            if found and not role:
+                label = match.group(1)
+                role = "代表" if "代表" in label else "委员" if "委员" in label else ""
+            names += found
+    if names:
+        return list(dict.fromkeys(names)), role
     found = NAME_WITH_ROLE.findall(head)
     names = list(dict.fromkeys(name for name, _ in found if not name.endswith(("政协", "人大", "市", "省"))))
     return names, (found[0][1] if found else role)
+
+
+def _names(value: str) -> list[str]:
+    """Names in a label's value: separated by 、，, or (full-width) spaces; (单位) and 委员/代表 dropped."""
+    value = re.sub(r"[（(][^）)]*[）)]", " ", value)
+    value = re.split(r"[\u4e00-\u9fa5]+\s*[:：]", value, maxsplit=1)[0]  # another field (单位：…) ends the list
+    names = []
+    for part in re.split(r"[、，,；;\s]+", value):
+        name = re.sub(r"(?:委员|代表)$", "", part.strip("。.：:"))
+        if 2 <= len(name) <= 4 and re.fullmatch(r"[\u4e00-\u9fa5]+", name):
+            names.append(name)
+    return names
 
 
 def _item_text(line: str) -> str:
@@ -146,6 +186,45 @@ def short_suggestion(item: str, limit: int = 60) -> str:
         cut = [m.start() for m in re.finditer(r"[，,]", lead) if 10 <= m.start() <= limit]
         lead = lead[: cut[-1]] if cut else lead[:limit]
     return lead.strip(" ，,、")
+
+
+def topic_of(suggestion: str, detail: str = "") -> str:
+    """A suggestion's lead phrase: the item's own title when it has one (一、扩大科创指数贷覆盖面。推动……),
+    else its first verb–object clause (一是加大研发投入力度，提高……。 → 加大研发投入力度)."""
+    title = re.split(r"[。；;：:！？\n]", _item_text(suggestion), maxsplit=1)[0]
+    parts = re.split(r"[。；;：:！？\n]", _item_text(detail), maxsplit=1)
+    if len(parts) == 2 and parts[1].strip():  # more text follows: the first sentence titles the item
+        topic = _TOPIC_OPENER.sub("", title, count=1).strip(" ，,、")
+    else:
+        clauses = [_TOPIC_OPENER.sub("", c, count=1).strip(" 、") for c in re.split(r"[，,]", title)]
+        # a lead-in too short to say anything (对此，同时，) gives way to the clause after it
+        topic = next((c for c in clauses if len(c) >= 4), clauses[0])
+    return _cut(topic, _TOPIC_MAX) if len(topic) > _TOPIC_MAX else topic
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` within ``limit`` characters, cut at the last clause boundary that fits."""
+    cuts = [m.start() for m in re.finditer(r"[，,、；;]", text) if 4 <= m.start() <= limit]
+    return text[: cuts[-1]] if cuts else text[:limit]
+
+
+def summary_topics(suggestions: list[str], details: list[str] | None = None, limit: int = SUMMARY_MAX) -> list[str]:
+    """Lead phrases in order while the summary sentence stays within ``limit`` characters; at
+    least one (cut at a clause boundary if it alone is too long)."""
+    budget, details = limit - _SUMMARY_FRAME, details or []
+    topics: list[str] = []
+    for index, suggestion in enumerate(suggestions):
+        topic = topic_of(suggestion, details[index] if index < len(details) else "")
+        if not topic or topic in topics:
+            continue
+        room = budget - sum(len(t) + 1 for t in topics)  # 1 for the 、 before it
+        if len(topic) <= (room if topics else budget):
+            topics.append(topic)
+        elif not topics:
+            topics.append(_cut(topic, budget))
+        else:
+            break
+    return topics
 
 
 def extract_suggestions(text: str) -> list[tuple[str, str]]:

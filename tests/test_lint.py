@@ -66,3 +66,21 @@ def test_dates_placeholders_and_a_clean_letter():
 def test_markdown_draft_appendix_is_ignored():
     text = "祝彬委员：\n## 一、举措\n正文[^c1]\n\n---\n\n## 引用来源\n[^c1]: 抄送：x\n2024-06-27"
     assert lint_text(text) == []
+
+
+def test_headings_beyond_ten_in_order_are_fine():
+    second = "\n".join(f"（{n}）关于“第{i}条建议”的建议。" for i, n in enumerate(
+        ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"], start=1))
+    top = "\n".join(f"{n}、第{n}部分" for n in ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"])
+    assert [f for f in lint_text(f"{top}\n{second}") if f.rule.startswith("heading")] == []
+
+
+def test_skipped_heading_beyond_ten_is_reported_with_its_label():
+    lines = [f"（{n}）第{n}点" for n in ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十三"]]
+    [finding] = lint_text("一、下一步\n" + "\n".join(lines))
+    assert (finding.line, finding.rule) == (13, "heading_order")
+    assert "跳号" in finding.message and "（十二）" in finding.message and "（十三）" in finding.message
+    assert finding.fix == "（十二）第十三点"
+    tops = [f"{n}、甲" for n in ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十一"]]
+    [repeat] = lint_text("\n".join(tops))
+    assert "重复" in repeat.message and repeat.fix == "十二、甲"

@@ -58,3 +58,24 @@ def test_removed_marker_drops_the_citation_and_unknown_markers_are_ignored():
 def test_empty_draft_is_refused():
     with pytest.raises(QueryError, match="草稿为空"):
         markdown_to_draft("  \n\n")
+
+
+def test_twelve_suggestion_headings_keep_their_roles():
+    from assistant.conventions import cn_numeral
+    from assistant.draft_model import Draft, Paragraph
+
+    draft = letter()
+    at = next(i for i, p in enumerate(draft.paragraphs) if p.role == "heading2")
+    plan = []
+    for n in range(1, 13):
+        plan += [Paragraph(role="heading2", text=f"（{cn_numeral(n)}）关于“第{n}项建议的内容”的建议。"),
+                 Paragraph(role="body", text=f"下一步，我们将推进第{n}项工作。")]
+    draft = Draft(proposal={}, paragraphs=[*draft.paragraphs[:at], *plan, *draft.paragraphs[at + 2:]], citations=draft.citations)
+    expected = [(p.role, p.text) for p in draft.paragraphs]
+    assert ("heading2", "（十二）关于“第12项建议的内容”的建议。") in expected
+    text = draft_to_markdown(draft)
+    assert [(p.role, p.text) for p in markdown_to_draft(text, base=draft).paragraphs] == expected
+    plain = re.sub(r"(?m)^#+ ", "", text)  # as pasted back without the Markdown marks
+    assert [(p.role, p.text) for p in markdown_to_draft(plain, base=draft).paragraphs] == expected
+    eleventh = markdown_to_draft(plain.replace("二、下一步工作计划", "十一、下一步工作计划"), base=draft)
+    assert ("heading1", "十一、下一步工作计划") in [(p.role, p.text) for p in eleventh.paragraphs]

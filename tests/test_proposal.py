@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.conventions import cn_numeral, enumeration_word
 from assistant.errors import LoadError
-from assistant.proposal import load_proposal, parse_proposal
+from assistant.proposal import load_proposal, parse_proposal, summary_topics
 
 from .conftest import ROOT
 
@@ -102,3 +103,107 @@ def test_fields_confirmed_in_the_form_win_over_parsing(assistant):
     assert p.details[0].startswith("扩大科创指数贷覆盖面。推动更多银行") and p.details[1] == "新增一条人工补充的建议"
     with pytest.raises(Exception, match="请先粘贴"):
         assistant.proposal_from_fields("  ")
+
+
+# -- joint proposers: every name, the lead first ------------------------------------------
+JOINT_ONE_LINE = """关于加快老旧小区加装电梯的建议
+市人大十六届二次会议第88号建议
+领衔代表：陈明　附议代表：刘洋、黄丽
+建议：一是简化审批流程。二是加大财政补助。
+"""
+
+
+def salutation(p) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(str(ROOT / "prompts" / "letter")), undefined=StrictUndefined)
+    return env.get_template("salutation.j2").render(**p.to_dict()).strip()
+
+
+def test_lead_and_seconding_deputies_on_one_line():
+    p = parse_proposal(JOINT_ONE_LINE)
+    assert (p.proposers, p.role, p.kind) == (["陈明", "刘洋", "黄丽"], "代表", "建议")
+    assert salutation(p) == "陈明、刘洋、黄丽代表："
+
+
+def test_lead_and_seconding_deputies_on_two_lines():
+    p = parse_proposal(JOINT_ONE_LINE.replace("　附议代表", "\n附议代表").replace("刘洋、黄丽", "刘洋，黄丽、陈明"))
+    assert (p.proposers, p.role) == (["陈明", "刘洋", "黄丽"], "代表")
+    assert salutation(p) == "陈明、刘洋、黄丽代表："
+
+
+@pytest.mark.parametrize("header, names, role", [
+    ("提案人：张三 李四　界别：民盟", ["张三", "李四"], "委员"),
+    ("提案人：林志远、郑晓雯\n联名人：周敏　吴刚", ["林志远", "郑晓雯", "周敏", "吴刚"], "委员"),
+    ("领衔委员：王五（民盟温州市委会）　联名委员：赵六委员、钱七委员", ["王五", "赵六", "钱七"], "委员"),
+])
+def test_proposer_labels_and_separators(header, names, role):
+    p = parse_proposal(f"关于优化营商环境的提案\n{header}\n建议如下：\n一、简化审批。\n二、降低成本。")
+    assert (p.proposers, p.role) == (names, role)
+
+
+# -- numbering beyond 十 ----------------------------------------------------------------------
+TOPICS = ["加大研发投入", "加快新型研发机构建设", "强化人才引进", "优化营商环境", "完善金融支持", "推进数字化改造",
+          "加强知识产权保护", "扩大开放合作", "培育龙头企业", "提升孵化能力", "健全评价机制", "深化产学研合作"]
+
+
+def twelve(marker) -> str:
+    return "关于推进科技创新的提案\n提案人：张三\n建议如下：\n" + "\n".join(
+        f"{marker(i)}{topic}。具体做法说明。" for i, topic in enumerate(TOPICS, start=1))
+
+
+@pytest.mark.parametrize("marker", [lambda i: f"（{cn_numeral(i)}）", lambda i: f"{i}.", lambda i: f"{cn_numeral(i)}、"],
+                         ids=["paren-cn", "arabic", "cn"])
+def test_twelve_numbered_suggestions(marker):
+    p = parse_proposal(twelve(marker))
+    assert p.suggestions == TOPICS
+    assert p.details[10] == "健全评价机制。具体做法说明。"
+
+
+def test_twelve_inline_enumerations():
+    body = "".join(f"{enumeration_word(i)}{topic}，抓好落实。" for i, topic in enumerate(TOPICS, start=1))
+    p = parse_proposal(f"关于推进科技创新的建议\n张三代表：\n针对当前问题，建议：{body}")
+    assert p.suggestions == [f"{topic}，抓好落实" for topic in TOPICS]
+    assert p.topics[:3] == TOPICS[:3]  # the first clause, not the whole sentence
+
+
+# -- the receipt's one-sentence summary ------------------------------------------------------
+LONG = """关于全面提升我市科技金融服务水平的提案
+提案人：林志远
+建议如下：
+一、进一步加强科技金融服务体系建设、完善科技企业信用评价体系、健全风险补偿机制、拓展多元化融资渠道和方式。推动银行设立科技支行。
+二、建议加大政府引导基金对初创期科技企业的支持力度，提高投早投小投科技的比例，吸引社会资本共同参与，形成接力投资的良好格局。
+三、要优化科技型中小企业贷款贴息政策，扩大贴息范围，简化申请流程，提高政策兑现效率，切实降低企业融资成本。
+四、应用大数据手段完善科技企业画像，实现银企精准对接。
+"""
+
+
+def summary(p) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(str(ROOT / "prompts" / "letter")), undefined=StrictUndefined)
+    return env.get_template("summary.j2").render(**p.to_dict()).strip()
+
+
+def test_summary_of_long_suggestions_stays_within_90_characters():
+    p = parse_proposal(LONG)
+    text = summary(p)
+    assert text.startswith("您在提案中就") and text.endswith("等方面提出了建议。")
+    assert len(text) <= 90 and 1 <= len(p.topics) <= len(p.suggestions)
+    assert "、".join(p.topics) in text
+    for topic, detail in zip(p.topics, p.details):
+        assert 0 <= detail.find(topic) <= 4, (topic, detail)  # the item's lead, an opener at most dropped
+        assert len(topic) < len(detail)
+    assert p.topics[1] == "加大政府引导基金对初创期科技企业的支持力度"  # first clause, 建议 dropped
+    assert p.suggestions[1].startswith("加大政府引导基金对初创期科技企业的支持力度，提高投早投小")  # unchanged
+
+
+def test_summary_topics_titles_clauses_and_limits():
+    p = parse_proposal(NUMBERED)
+    assert p.topics == ["扩大科创指数贷覆盖面", "做大科创基金规模", "完善知识产权质押融资风险补偿机制"]
+    assert summary(p) == "您在提案中就扩大科创指数贷覆盖面、做大科创基金规模、完善知识产权质押融资风险补偿机制等方面提出了建议。"
+    assert parse_proposal(YISHI_CONGRESS).topics == ["加大研发投入力度", "加快新型研发机构建设", "强化人才引进"]
+    many = parse_proposal(twelve(lambda i: f"{i}."))
+    assert 0 < len(many.topics) < 12 and many.topics == TOPICS[: len(many.topics)] and len(summary(many)) <= 90
+    assert summary_topics(["应用" + "很长的一句话" * 20]) and len("".join(summary_topics(["加强" + "很长" * 60]))) <= 75
+    assert "topics" in p.to_dict()
