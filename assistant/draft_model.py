@@ -89,9 +89,11 @@ class Draft(BaseModel):
 
     @property
     def flags(self) -> list[Flag]:
-        """Every check, placeholders first: an empty section matters more than an old figure."""
+        """Every check, most urgent first: sections with nothing in them (【待补充】), fields to
+        fill (【待填】), errors the source already had, then figures to bring up to date."""
         flags = [f for p in self.paragraphs for f in p.flags]
-        return sorted(flags, key=lambda f: f.kind != "placeholder")
+        return sorted(flags, key=lambda f: (0 if f.text.startswith("【待补充") else 1) if f.kind == "placeholder"
+                      else {"defect": 2, "figure": 3}[f.kind])
 
     @property
     def sections(self) -> dict[str, list[int]]:

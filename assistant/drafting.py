@@ -31,6 +31,20 @@ from .store import UnitRow
 from .units import RESTATING, unit_body
 
 BASIS_QUOTE_MAX = 80
+# The verbs proposals open their suggestions with (完善……、加强……): a unit sharing only the verb
+# shares nothing; the object (信贷产品、实验动物平台) says what the suggestion is about.
+ACTION_VERBS = frozenset(
+    "加大 加强 加快 完善 推动 推进 建立 健全 优化 强化 设立 出台 制定 支持 鼓励 引导 提升 拓展 构建 探索 落实 深化 "
+    "扩大 降低 简化 提高 发挥 促进 实施 开展 建设 规范 创新".split()
+)
+ACTION_VERB_WEIGHT = 0.2
+QUOTED = re.compile(r"[“\"]([^“”\"]{2,16})[”\"]")
+TERM_MATCH_COVERAGE = 0.6
+SECOND_UNIT_RATIO = 0.8  # a second unit in a section must be nearly as relevant as the first
+# A unit that introduces the bureau's work as a whole rather than one point of it.
+OPENER = re.compile(r"^(?:近年来|近年|多年来|一直以来|长期以来)")
+# A place-name prefix: 宁波市…条例 is another city's law, not a basis for our letter.
+_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fa5]{2,8}?(?:省|市|自治区|自治州|县|区)")
 _SENTENCE_END = "。！？；"
 
 
@@ -60,19 +74,42 @@ class Templates:
 
 
 class Relevance:
-    """How well a piece of text answers one suggestion: the share of the suggestion's IDF
-    weight it covers (its lead clause counts more than its details), blended with the cosine
-    of the unit's vector to the suggestion's when both exist."""
+    """How well a piece of text answers one suggestion.
 
-    def __init__(self, store, lead: str, detail: str, vector: np.ndarray | None, dense_share: float):
+    Lexical: the share of the suggestion's word weight the text covers (its lead clause counts
+    more than its details). A word's weight is its IDF in the index, discounted by how many of
+    the candidate units share it: in a science bureau's letters 科技、创新、企业 are everywhere and
+    prove nothing, 信贷 or 实验动物 decide. Dense: the unit's cosine to the suggestion, rescaled over
+    the band where this model separates related from unrelated passages (``draft_cosine_band``);
+    a cosine alone, with no shared word, is not evidence enough."""
+
+    def __init__(self, store, lead: str, detail: str, vector: np.ndarray | None, settings):
         tokens_lead = set(segment.tokenize(lead))
         tokens_detail = set(segment.tokenize(detail)) - tokens_lead
         total, frequencies = store.document_frequencies([*tokens_lead, *tokens_detail])
-        idf = {t: math.log(1 + total / (1 + frequencies.get(t, 0))) for t in tokens_lead | tokens_detail}
-        self.lead = {t: idf[t] for t in tokens_lead}
-        self.detail = {t: idf[t] for t in tokens_detail}
+        self.idf = {t: math.log(1 + total / (1 + frequencies.get(t, 0))) for t in tokens_lead | tokens_detail}
+        self.tokens_lead, self.tokens_detail = tokens_lead, tokens_detail
+        self.lead, self.detail = dict(self.idf), {}
+        self._split()
+        # Policy terms the suggestion names in quotes (“揭榜挂帅”、“科创指数贷”): a unit that uses
+        # the very term is about it, however few of the other words it shares.
+        self.terms = [t for t in QUOTED.findall(lead) if len(t) >= 3]
         self.vector = vector
-        self.dense_share = dense_share if vector is not None else 0.0
+        self.dense_share = settings.draft_dense_share if vector is not None else 0.0
+        self.band = settings.draft_cosine_band
+
+    def _split(self, discount: dict[str, float] | None = None) -> None:
+        weight = {t: w * (discount or {}).get(t, 1.0) * (ACTION_VERB_WEIGHT if t in ACTION_VERBS else 1.0)
+                  for t, w in self.idf.items()}
+        self.lead = {t: weight[t] for t in self.tokens_lead}
+        self.detail = {t: weight[t] for t in self.tokens_detail}
+
+    def discount_common(self, unit_tokens: list[set[str]]) -> None:
+        """Words most candidate units share weigh less (at least a tenth of their IDF)."""
+        if len(unit_tokens) < 5:
+            return
+        share = {t: sum(1 for tokens in unit_tokens if t in tokens) / len(unit_tokens) for t in self.idf}
+        self._split({t: max(0.1, 1 - s) for t, s in share.items()})
 
     @staticmethod
     def _coverage(weights: dict[str, float], tokens: set[str]) -> float:
@@ -82,8 +119,12 @@ class Relevance:
     def lexical(self, text: str) -> float:
         tokens = set(segment.tokenize(text))
         if not self.detail:
-            return self._coverage(self.lead, tokens)
-        return 0.65 * self._coverage(self.lead, tokens) + 0.35 * self._coverage(self.detail, tokens)
+            coverage = self._coverage(self.lead, tokens)
+        else:
+            coverage = 0.65 * self._coverage(self.lead, tokens) + 0.35 * self._coverage(self.detail, tokens)
+        if any(term in text for term in self.terms):
+            coverage = max(coverage, TERM_MATCH_COVERAGE)
+        return coverage
 
     def lead_words(self, text: str) -> int:
         """How many distinct words of the suggestion's lead clause the text contains."""
@@ -93,9 +134,9 @@ class Relevance:
     def score(self, text: str, vector: np.ndarray | None = None) -> float:
         lexical = self.lexical(text)
         if vector is None or not self.dense_share or lexical == 0:
-            return lexical  # no shared word at all: a cosine alone is not evidence enough
-        # m3e cosines of two unrelated passages on the same field sit near 0.5: rescale 0.5–0.9 to 0–1
-        dense = min(1.0, max(0.0, (float(vector @ self.vector) - 0.5) / 0.4))
+            return lexical
+        low, high = self.band
+        dense = min(1.0, max(0.0, (float(vector @ self.vector) - low) / (high - low)))
         return (1 - self.dense_share) * lexical + self.dense_share * dense
 
 
@@ -123,7 +164,11 @@ class Drafter:
         suggestions = proposal.suggestions
         relevance = [self._relevance(proposal, i) for i in range(len(suggestions))]
         units = self._candidate_units(proposal)
-        plan_units, measure_units = self._assign(units, relevance)
+        whole = self._whole_relevance(proposal) if suggestions else None
+        unit_tokens = [set(segment.tokenize(_unit_context(u))) for u in units]
+        for rel in [*relevance, *([whole] if whole else [])]:
+            rel.discount_common(unit_tokens)
+        plan_units, measure_units = self._assign(units, relevance, whole)
         plan_basis, measure_basis = self._basis_lines(proposal, relevance)
 
         paragraphs = [
@@ -174,7 +219,15 @@ class Drafter:
         vector = None
         if self.settings.draft_dense_share and self.corpus.vectors is not None and len(self.corpus.vectors):
             vector = self.corpus.embed_query(proposal.search_text(index))
-        return Relevance(self.store, lead, detail if detail != lead else "", vector, self.settings.draft_dense_share)
+        return Relevance(self.store, lead, detail if detail != lead else "", vector, self.settings)
+
+    def _whole_relevance(self, proposal: Proposal) -> Relevance:
+        # the suggestions, not the title: 关于破解……难题的提案 adds words every proposal has
+        lead = " ".join(proposal.suggestions)
+        vector = None
+        if self.settings.draft_dense_share and self.corpus.vectors is not None and len(self.corpus.vectors):
+            vector = self.corpus.embed_query(lead)
+        return Relevance(self.store, lead, " ".join(proposal.details), vector, self.settings)
 
     def _candidate_units(self, proposal: Proposal) -> list[UnitRow]:
         """Reusable units (成效/举措/计划) of the reply letters the search finds for any suggestion."""
@@ -186,7 +239,21 @@ class Drafter:
                 chunk_ids += [r.chunk_id for r in self.retriever.search(query, k=self.settings.draft_candidates, doc_type="reply").results]
         return self.store.units_of_chunks(chunk_ids, roles=("成效", "举措", "计划"))
 
-    def _assign(self, units: list[UnitRow], relevance: list[Relevance]) -> tuple[list[list[_Scored]], list[_Scored]]:
+    @staticmethod
+    def _whole_pairs(units: list[UnitRow], relevance: list[Relevance], whole: Relevance | None) -> list[_Scored]:
+        """成效/举措 units scored against the whole proposal, each filed under the suggestion it fits best."""
+        if whole is None:
+            return []
+        out = []
+        for unit in units:
+            if unit.role in ("成效", "举措"):
+                context = _unit_context(unit)
+                nearest = max(range(len(relevance)), key=lambda i: relevance[i].lexical(context), default=0)
+                out.append(_Scored(unit, nearest, whole.score(context, unit.vector)))
+        return out
+
+    def _assign(self, units: list[UnitRow], relevance: list[Relevance],
+                whole: Relevance | None = None) -> tuple[list[list[_Scored]], list[_Scored]]:
         """Each unit used once, going to the suggestion it fits best: all (unit, suggestion) pairs
         above the floor are taken best first while the suggestion has room (not first come,
         first served)."""
@@ -208,22 +275,31 @@ class Drafter:
         def free(pair: _Scored) -> bool:
             return pair.unit.id not in used and not _near_duplicate(pair.unit.text, texts)
 
-        for pair in pairs:  # next steps go to 二、 first: that is where a suggestion is answered
-            if pair.unit.role == "计划" and len(plan[pair.suggestion]) < per_plan and free(pair):
-                take(pair, plan[pair.suggestion])
+        # Next steps go to 二、 first: that is where a suggestion is answered. Every suggestion
+        # gets its best free unit before any gets a second, so one rich topic can't take them all.
+        for room in (1, per_plan):
+            for pair in pairs:
+                held = plan[pair.suggestion]
+                if (pair.unit.role == "计划" and len(held) < room and free(pair)
+                        and (not held or pair.score >= SECOND_UNIT_RATIO * held[0].score)):
+                    take(pair, held)
         for pair in pairs:  # a suggestion with no next step of its own: the best ongoing measure, carried forward
             if pair.unit.role == "举措" and not plan[pair.suggestion] and per_plan and free(pair):
                 take(pair, plan[pair.suggestion])
+        # 一、 reports on the proposal as a whole: a result counts when it fits one suggestion or
+        # the suggestions together (融资 + 基金 + 金融 → 科创基金、科创指数贷款), over a lower floor:
+        # what was done in the field is context, and a wrong one costs less here than under 二、.
         measures: list[_Scored] = []
         per_suggestion: dict[int, int] = {}
-        for pair in pairs:
-            if (pair.unit.role in ("成效", "举措") and len(measures) < self.settings.draft_measures
+        for pair in sorted(self._whole_pairs(units, relevance, whole) + pairs, key=lambda p: -p.score):
+            if (pair.score >= self.settings.draft_measures_floor and pair.unit.role in ("成效", "举措") and len(measures) < self.settings.draft_measures
                     and per_suggestion.get(pair.suggestion, 0) < 2 and free(pair)):
                 take(pair, measures)
                 per_suggestion[pair.suggestion] = per_suggestion.get(pair.suggestion, 0) + 1
         for items in plan:
             items.sort(key=lambda p: -p.score)
-        measures.sort(key=lambda p: (p.suggestion, -p.score))
+        # a general opener (近年来，我市高度重视……) leads 一、; the rest follow the suggestions
+        measures.sort(key=lambda p: (not OPENER.match(unit_body(p.unit.text)), p.suggestion, -p.score))
         return plan, measures
 
     # -- basis lines from policy text ---------------------------------------------------------
@@ -238,6 +314,8 @@ class Drafter:
             articles = self.store.units_of_chunks([h.chunk_id for h in hits], roles=("条文",))
             scored = []
             for unit in articles:
+                if not self._in_jurisdiction(unit.title):
+                    continue
                 quote = _best_sentence(unit, rel)
                 if quote is None:
                     continue
@@ -254,6 +332,15 @@ class Drafter:
                     break
         spare.sort(key=lambda x: -x[2])
         return per_suggestion, spare[:2]
+
+    def _in_jurisdiction(self, title: str) -> bool:
+        """A basis line cites national law or the rules of our own province and city: another
+        city's regulation binds nobody here (``basis_regions``)."""
+        title = title.strip("《》 ")
+        regions = [r.strip() for r in self.settings.basis_regions.split(",") if r.strip()]
+        if any(title.startswith(region) for region in regions):
+            return True
+        return not _PLACE_PREFIX.match(title)
 
     # -- paragraphs ---------------------------------------------------------------------------
     def _unit_paragraph(self, unit: UnitRow, section: str, forward: bool = False) -> Paragraph:
@@ -283,9 +370,10 @@ def _unit_context(unit: UnitRow) -> str:
 
 
 def _enumerate(paragraphs: list[Paragraph]) -> None:
-    """Two or more points in a section are numbered afresh: 一是…, 二是…"""
-    if len(paragraphs) >= 2:
-        for number, paragraph in enumerate(paragraphs, start=1):
+    """Two or more points in a section are numbered afresh: 一是…, 二是… (an opener stays unnumbered)."""
+    points = [p for p in paragraphs if not OPENER.match(p.text)]
+    if len(points) >= 2:
+        for number, paragraph in enumerate(points, start=1):
             paragraph.text = enumeration_word(number) + paragraph.text
 
 

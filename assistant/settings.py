@@ -72,10 +72,16 @@ class Settings(BaseSettings):
     # A unit answers a suggestion when it covers this share of the suggestion's IDF weight
     # (blended with the cosine, see drafting.Relevance); below it the section gets a placeholder.
     draft_relevance_floor: float = Field(0.3, ge=0, le=1)
-    draft_dense_share: float = Field(0.25, ge=0, le=1, description="weight of the unit cosine in relevance")
+    draft_measures_floor: float = Field(0.2, ge=0, le=1, description="relevance floor for units under 一、")
+    draft_dense_share: float = Field(0.4, ge=0, le=1, description="weight of the unit cosine in relevance")
+    # Cosines of the bundled m3e-small between a suggestion and units of the same field sit in
+    # 0.70–0.86; related ones above ~0.78. The band is rescaled to 0–1 (set it anew for another model).
+    draft_cosine_band: tuple[float, float] = (0.74, 0.86)
     # A regulation article becomes a basis line only above this lexical coverage (and with ≥ 2 of
     # the suggestion's own words in the quoted sentence): policy text is context, not our measure.
     draft_basis_floor: float = Field(0.45, ge=0, le=1)
+    # Basis lines cite national law (no place prefix) and these regions' rules only, comma-separated.
+    basis_regions: str = Field("中华人民共和国,浙江省,温州市", description="jurisdictions a basis line may cite")
 
     letterhead: str = Field("", description="export: unit name printed in red as letterhead; empty = none")
 
