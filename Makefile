@@ -42,6 +42,7 @@ eval: install
 bench: eval
 	$(BIN)/python bench/quality.py $(SHARED)/eval/dev.jsonl
 	$(BIN)/python bench/fusion_sweep.py $(SHARED)/eval/dev.jsonl --index bench/.cache/dev-index
+	$(BIN)/python bench/draft_quality.py --index bench/.cache/dev-index
 	$(BIN)/python bench/ingest_speed.py --files 25
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/ann.py $(SHARED)/eval/dev.jsonl

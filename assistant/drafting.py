@@ -41,6 +41,8 @@ ACTION_VERB_WEIGHT = 0.2
 QUOTED = re.compile(r"[“\"]([^“”\"]{2,16})[”\"]")
 TERM_MATCH_COVERAGE = 0.6
 SECOND_UNIT_RATIO = 0.8  # a second unit in a section must be nearly as relevant as the first
+# A next step that says so itself (将、力争、继续、到2025年……) needs no lead-in.
+FUTURE_CUE = re.compile(r"将|下一步|力争|继续|持续|进一步|今后|未来|确保|争取|到20\d\d年")
 # A unit that introduces the bureau's work as a whole rather than one point of it.
 OPENER = re.compile(r"^(?:近年来|近年|多年来|一直以来|长期以来)")
 # A place-name prefix: 宁波市…条例 is another city's law, not a basis for our letter.
@@ -189,8 +191,7 @@ class Drafter:
             section = f"plan:{index + 1}"
             paragraphs.append(Paragraph(role="heading2", section=section,
                                         text=t.render("suggestion_opener", ordinal=cn_numeral(index + 1), suggestion=suggestion)))
-            body = [self._unit_paragraph(item.unit, section, forward=item.unit.role != "计划") for item in plan_units[index]]
-            _enumerate(body)
+            body = [self._plan_paragraph(item.unit, section, position) for position, item in enumerate(plan_units[index])]
             basis = [self._basis_paragraph(line, section) for line in plan_basis[index]]
             if body:
                 paragraphs += body + basis
@@ -306,6 +307,7 @@ class Drafter:
     def _basis_lines(self, proposal: Proposal, relevance: list[Relevance]) -> tuple[list[list[tuple]], list[tuple]]:
         """(per suggestion: at most one; for 一、: at most two) basis lines as (line, unit, score)."""
         floor = self.settings.draft_basis_floor
+        topic_words = set(segment.tokenize(" ".join([proposal.title, *proposal.suggestions, *proposal.details])))
         per_suggestion: list[list[tuple]] = [[] for _ in relevance]
         spare: list[tuple] = []
         used: set[int] = set()
@@ -314,7 +316,7 @@ class Drafter:
             articles = self.store.units_of_chunks([h.chunk_id for h in hits], roles=("条文",))
             scored = []
             for unit in articles:
-                if not self._in_jurisdiction(unit.title):
+                if not self._in_jurisdiction(unit.title) or not _about_the_proposal(unit.title, topic_words):
                     continue
                 quote = _best_sentence(unit, rel)
                 if quote is None:
@@ -340,14 +342,21 @@ class Drafter:
         regions = [r.strip() for r in self.settings.basis_regions.split(",") if r.strip()]
         if any(title.startswith(region) for region in regions):
             return True
-        return not _PLACE_PREFIX.match(title)
+        return not (_PLACE_PREFIX.match(title) or _starts_with_place(title))
 
     # -- paragraphs ---------------------------------------------------------------------------
-    def _unit_paragraph(self, unit: UnitRow, section: str, forward: bool = False) -> Paragraph:
+    def _unit_paragraph(self, unit: UnitRow, section: str) -> Paragraph:
         text = _adapt(unit_body(unit.text), unit)
-        if forward:
-            text = self.templates.render("forward_lead", measure=text)
         return Paragraph(role="body", section=section, text=text, citations=[self._cite(unit).id])
+
+    def _plan_paragraph(self, unit: UnitRow, section: str, position: int) -> Paragraph:
+        """A next step as our own: a 计划 unit that does not itself speak of the future (it stood
+        under an earlier letter's 下一步) and any 举措 unit get a forward lead-in from prompts/."""
+        paragraph = self._unit_paragraph(unit, section)
+        if unit.role != "计划" or not FUTURE_CUE.search(paragraph.text[:40]):
+            paragraph.text = self.templates.render("forward_lead", measure=paragraph.text, position=position,
+                                                   ongoing=unit.role != "计划")
+        return paragraph
 
     def _basis_paragraph(self, line: tuple, section: str) -> Paragraph:
         text, unit, _ = line
@@ -361,6 +370,24 @@ class Drafter:
         )
         self._citations[citation.id] = citation
         return citation
+
+
+# Words every regulation title has: they say nothing about its subject.
+_TITLE_WORDS = frozenset("条例 规定 办法 决定 实施 实施办法 若干 暂行 促进 管理 保护 保障 发展 浙江 浙江省 温州 温州市 中华人民共和国 人民 共和国".split())
+
+
+def _about_the_proposal(title: str, topic_words: set[str]) -> bool:
+    """A regulation is a basis only if its title names something the proposal is about
+    (《浙江省科学技术进步条例》 for 加计扣除; not 《浙江省绿色建筑条例》 because its article mentions R&D costs)."""
+    return bool((set(segment.tokenize(title)) - _TITLE_WORDS) & topic_words)
+
+
+def _starts_with_place(title: str) -> bool:
+    """杭州大江东……条例, 绍兴黄酒……条例: the title opens with a place name (jieba tags it ns)."""
+    import jieba.posseg
+
+    words = jieba.posseg.lcut(title[:12])
+    return bool(words) and words[0].flag == "ns"
 
 
 def _unit_context(unit: UnitRow) -> str:

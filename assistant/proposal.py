@@ -42,6 +42,12 @@ ITEM = re.compile(
 )
 INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"是)")
 ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?(?:加大|加强|加快|完善|推动|推进|建立|健全|优化|强化|设立|出台|制定|支持|鼓励|引导|提升|拓展|构建|探索|落实|深化|扩大|降低|简化)")
+# What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
+LEAD_OPENER = re.compile(r"^(?:同时|另外|此外|并且|而且|还)?[，,\s]*(?:建议|希望|需要|要(?!素|求)|应当|应(?!用)|需(?!求))?\s*")
+# A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
+SETTING_CLAUSE = re.compile(r"^(?:由?[^，,]{1,16}?(?:局|部门|委员会|委|办|厅|政府|单位)(?:会同|牵头|联合|协同|配合)[^，,]{0,24}[，,]|(?:围绕|针对|结合|按照|依托|根据|对照|立足)[^，,]{2,40}[，,])$")
+# In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb.
+EXPLICIT_ASK = re.compile(r"^(?:同时|此外|另外)?[，,]?\s*(?:建议|希望)")
 _ROLE_BY_KIND = {"提案": "委员", "建议": "代表"}
 # The receipt's summary (prompts/letter/summary.j2: 您在提案中就A、B等方面提出了建议。) stays one
 # readable sentence: at most this many characters, topics included.
@@ -180,8 +186,14 @@ def _item_text(line: str) -> str:
 def short_suggestion(item: str, limit: int = 60) -> str:
     """The lead clause of a suggestion item: what goes inside 关于“…”的建议."""
     item = _item_text(item)
-    item = re.sub(r"^(?:同时|另外|此外|并且|而且|还)?\s*(?:建议|希望|需要|要|应当|应|需)?\s*", "", item)
+    item = LEAD_OPENER.sub("", item)
     lead = re.split(r"[。；;：:！？\n]", item, maxsplit=1)[0].strip(" ，,")
+    # "市科技局会同农业农村部门，围绕……特色产业，精准选派团队科技特派员": who acts and the
+    # circumstances come first in prose; the suggestion is the clause that says what to do
+    clauses = re.split(r"(?<=[，,])", lead)
+    while len(clauses) > 1 and SETTING_CLAUSE.match(clauses[0]):
+        clauses.pop(0)
+    lead = "".join(clauses).strip(" ，,")
     if len(lead) > limit:
         cut = [m.start() for m in re.finditer(r"[，,]", lead) if 10 <= m.start() <= limit]
         lead = lead[: cut[-1]] if cut else lead[:limit]
@@ -265,7 +277,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
 
     # Free prose: sentences that propose action.
     sentences = [s.strip() for line in (section if start else lines) for s in split_sentences(line)]
-    actions = [s for s in sentences if ACTION.match(s) and not s.startswith(("近年来", "目前", "但是", "然而"))]
+    actions = [s for s in sentences if (ACTION.match(s) or EXPLICIT_ASK.match(s)) and not s.startswith(("近年来", "目前", "但是", "然而"))]
     found: dict[str, str] = {}
     for action in actions:
         if (lead := short_suggestion(action)) and lead not in found:

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.conventions import cn_numeral, enumeration_word
 from assistant.errors import LoadError
-from assistant.proposal import load_proposal, parse_proposal, summary_topics
+from assistant.proposal import load_proposal, parse_proposal, short_suggestion, summary_topics
 
 from .conftest import ROOT
 
@@ -207,3 +207,17 @@ def test_summary_topics_titles_clauses_and_limits():
     assert 0 < len(many.topics) < 12 and many.topics == TOPICS[: len(many.topics)] and len(summary(many)) <= 90
     assert summary_topics(["应用" + "很长的一句话" * 20]) and len("".join(summary_topics(["加强" + "很长" * 60]))) <= 75
     assert "topics" in p.to_dict()
+
+
+def test_prose_suggestions_keep_what_to_do_not_who_or_where():
+    text = ("关于科技特派员的建议\n代表：王志强\n科技特派员制度是有效抓手。"
+            "建议市科技局会同农业农村部门，围绕山区海岛县的特色产业，精准选派团队科技特派员，推动从“派个人”向“派团队”转变。"
+            "同时，希望完善科技特派员考核评价办法，对扎根基层的特派员给予倾斜。")
+    proposal = parse_proposal(text)
+    assert [s.split("，")[0] for s in proposal.suggestions] == ["精准选派团队科技特派员", "完善科技特派员考核评价办法"]
+
+
+def test_openers_are_not_cut_out_of_words():
+    assert short_suggestion("应用大数据手段提升监管效能。") == "应用大数据手段提升监管效能"
+    assert short_suggestion("要素保障要跟上。") == "要素保障要跟上"
+    assert short_suggestion("应加快建设孵化器。") == "加快建设孵化器"
