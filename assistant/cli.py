@@ -96,12 +96,13 @@ def search(
     k: int = typer.Option(5, "--k", min=1, max=100, help="返回条数 number of results"),
     doc_type: Optional[str] = typer.Option(None, "--type", help="reply | policy"),
     mode: str = typer.Option("hybrid", "--mode", help="hybrid | bm25 | dense"),
+    role: Optional[str] = typer.Option(None, "--role", help="只看含此角色单元的段落 成效|举措|计划|条文"),
     as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象 print one JSON object"),
     index: Optional[Path] = IndexOption,
 ):
     """检索先例。Hybrid precedent search (BM25 + dense, fused)."""
     try:
-        response = _assistant(index).search(query, k=k, doc_type=doc_type, mode=mode)
+        response = _assistant(index).search(query, k=k, doc_type=doc_type, mode=mode, role=role)
     except AssistantError as exc:
         _fail(exc)
     for warning in response.warnings:
@@ -114,7 +115,8 @@ def search(
         return
     for rank, r in enumerate(response.results, 1):
         found = "+".join(r.retrievers)
-        out.print(f"[bold]{rank}. {r.title}[/bold]  [dim]{r.doc_type} · {found} · {r.score:.4f}[/dim]", highlight=False)
+        roles = f" · {'/'.join(r.roles)}" if r.roles else ""
+        out.print(f"[bold]{rank}. {r.title}[/bold]  [dim]{r.doc_type}{roles} · {found} · {r.score:.4f}[/dim]", highlight=False)
         out.print(f"   [dim]{r.source}{' › ' + r.heading if r.heading else ''}[/dim]", highlight=False)
         out.print("   " + r.text.replace("\n", " ")[:300], highlight=False)
         out.print()

@@ -106,7 +106,7 @@ class Draft(BaseModel):
     @property
     def gaps(self) -> list[str]:
         """Suggestions the corpus had no precedent for (their section holds a 【待补充】 placeholder)."""
-        found = (GAP_SUGGESTION.search(p.text) for p in self.paragraphs if p.section.startswith("plan:"))
+        found = (GAP_SUGGESTION.search(p.text) for p in self.paragraphs)  # sections are not known after an edit
         return list(dict.fromkeys(m.group(1) for m in found if m))
 
     def to_json_dict(self) -> dict:

@@ -36,6 +36,7 @@ class SearchResult:
     retrievers: list[str]
     ranks: dict[str, int] = field(default_factory=dict)
     metadata: dict = field(default_factory=dict)
+    roles: list[str] = field(default_factory=list)  # roles of the precedent units in the passage (成效, 计划, 条文…)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -128,17 +129,22 @@ class Retriever:
 
     def search(self, query: str, k: int | None = None, doc_type: str | None = None,
                mode: str = "hybrid", year_from: int | None = None, year_to: int | None = None,
-               unit: str | None = None) -> SearchResponse:
+               unit: str | None = None, role: str | None = None) -> SearchResponse:
         """``mode``: "hybrid" (default), or one retriever alone: "bm25" / "dense".
         ``year_from``/``year_to``/``unit`` keep documents dated in those years / issued by a unit
-        whose name contains ``unit``."""
+        whose name contains ``unit``; ``role`` keeps passages holding a precedent unit of that role
+        (成效 / 举措 / 计划 / 条文 …: what was achieved, what will be done, statute text)."""
+        from .units import ROLES
+
+        if role is not None and role not in ROLES:
+            raise QueryError(f"单元角色只能是 {'、'.join(ROLES)}，收到 {role}", f"role must be one of {', '.join(ROLES)}, got {role}")
         if mode not in ("hybrid", *RETRIEVERS):
             raise QueryError(f"未知检索方式 {mode}", f"unknown search mode {mode}")
         if doc_type not in (None, "reply", "policy"):
             raise QueryError(f"文档类型只能是 reply 或 policy，收到 {doc_type}", f"doc type must be reply or policy, got {doc_type}")
         query, warnings = clean_query(query, self.settings.query_max_chars)
         k = k or self.settings.search_k
-        filtered = bool(year_from or year_to or (unit and unit.strip()))
+        filtered = bool(year_from or year_to or (unit and unit.strip()) or role)
         n = max(self.settings.search_candidates, k) * (4 if filtered else 1)
         rankings: dict[str, list[tuple[int, float]]] = {}
         keyword = _POOL.submit(self.keyword, query, n, doc_type) if mode in ("hybrid", "bm25") else None
@@ -166,6 +172,9 @@ class Retriever:
         if filtered:
             rows = rows if rows is not None else self.corpus.store.get_chunks(ordered)
             ordered = [i for i in ordered if i in rows and _matches(rows[i].metadata, year_from, year_to, unit)]
+        roles = self.corpus.store.chunk_roles(ordered if role else ordered[:k])
+        if role:
+            ordered = [i for i in ordered if role in roles.get(i, ())]
         top = ordered[:k]
         if rows is None:
             rows = self.corpus.store.get_chunks(top)
@@ -174,6 +183,7 @@ class Retriever:
                 chunk_id=i, source=rows[i].source, title=rows[i].title, doc_type=rows[i].doc_type,
                 heading=rows[i].heading, text=rows[i].text, score=round(fused[i], 6),
                 retrievers=sorted(ranks[i]), ranks=ranks[i], metadata=rows[i].metadata,
+                roles=sorted(roles.get(i, ())),
             )
             for i in top
             if i in rows

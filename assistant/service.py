@@ -55,6 +55,7 @@ class Assistant:
         corpus = self.corpus
         return {
             **corpus.store.counts(),
+            "units": corpus.store.role_counts(),
             "embedding_model": corpus.indexed_model or self.settings.embedding_model,
             "index_dir": str(self.settings.index_dir),
             "generation": corpus.store.generation,
@@ -68,9 +69,10 @@ class Assistant:
 
     # -- search ---------------------------------------------------------------------------
     def search(self, query: str, k: int | None = None, doc_type: str | None = None, mode: str = "hybrid",
-               year_from: int | None = None, year_to: int | None = None, unit: str | None = None) -> SearchResponse:
+               year_from: int | None = None, year_to: int | None = None, unit: str | None = None,
+               role: str | None = None) -> SearchResponse:
         return Retriever(self.corpus).search(query, k=k, doc_type=doc_type, mode=mode,
-                                             year_from=year_from, year_to=year_to, unit=unit)
+                                             year_from=year_from, year_to=year_to, unit=unit, role=role)
 
     def retriever(self, k: int = 5, doc_type: str | None = None):
         """The search as a LangChain ``BaseRetriever``."""

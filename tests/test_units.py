@@ -137,3 +137,19 @@ def test_removing_a_document_removes_its_units(assistant):
     sources = {r[0] for r in db.execute("SELECT d.source FROM units u JOIN documents d ON d.id = u.doc_id")}
     assert sources == {str(SEED_106)}
     assert db.execute("SELECT COUNT(*) FROM units WHERE doc_id NOT IN (SELECT id FROM documents)").fetchone() == (0,)
+
+
+def test_search_filters_on_unit_roles(assistant):
+    from assistant.errors import QueryError
+
+    run_all(assistant.ingest([SEED_106.parent]))
+    everything = assistant.search("揭榜挂帅", k=10)
+    plans = assistant.search("揭榜挂帅", k=10, role="计划")
+    results = assistant.search("揭榜挂帅", k=10, role="成效")
+    assert plans.results and results.results
+    assert all("计划" in r.roles for r in plans.results)
+    assert all("成效" in r.roles for r in results.results)
+    assert {r.chunk_id for r in plans.results} != {r.chunk_id for r in results.results}
+    assert any(r.roles for r in everything.results)  # every result says what its units are
+    with pytest.raises(QueryError, match="单元角色"):
+        assistant.search("揭榜挂帅", role="结论")

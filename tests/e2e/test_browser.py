@@ -65,6 +65,13 @@ def test_draft_edit_export_in_the_browser(page, tmp_path):
     draft_id = max(d["id"] for d in assistant.drafts.list())
     assert assistant.drafts.get(draft_id).working_text == edited
     page.screenshot(path=str(SHOTS / "1-起草答复.png"), full_page=True)
+    # the seed letters say nothing about 信贷产品: the section is marked, and one click searches it
+    assert "【待补充：关于“创新科技信贷产品”的工作举措" in text
+    assert "答复函·计划" in page.inner_text("#citations")
+    page.click("#gap-search-button")
+    page.wait_for_function("document.querySelector('#search-query textarea, #search-query input').value === '创新科技信贷产品'")
+    page.wait_for_selector("#search-results")
+    open_tab(page, "起草答复")
 
     page.click("#export-button")
     link = page.wait_for_selector("#export-file a[download], #export-file a")

@@ -43,10 +43,11 @@ def test_parse_from_file_and_text(client):
 
 def test_generate_save_autosave_export(client, app, generated):
     assistant, _ = app
-    _, (draft_id, label, text, citations, flags, lint) = generated
+    _, (draft_id, label, text, citations, flags, lint, gap_pick, *_) = generated
     assert draft_id and f"草稿 #{draft_id}" in label
     assert "### （一）关于“创新科技信贷产品”的建议。" in text
     assert "<details" in citations and "需核实" in flags
+    assert "答复函·计划" in citations  # each citation names its source's role
     assert any(row[1] == "placeholder" for row in lint["data"])
 
     edited = text.replace("【待填：发文单位】", "温州市科学技术局（测试修改）")
@@ -62,6 +63,17 @@ def test_generate_save_autosave_export(client, app, generated):
     assert Path(path).name.startswith("关于市政协十二届四次会议128号提案的答复函")
     assert assistant.drafts.get(draft_id).status == "已导出"
     assert any(a["action"] == "export" and a["target"] == f"draft#{draft_id}" for a in assistant.drafts.audit_log())
+
+
+def test_a_suggestion_without_precedent_is_one_click_from_a_search(client, generated):
+    _, (_, _, text, _, flags, _, gap_pick, *_) = generated
+    # over the two seed letters nothing speaks of 信贷产品: the section says so, and the checks lead with it
+    assert "【待补充：关于“创新科技信贷产品”的工作举措" in text
+    assert "未找到答复先例" in flags and flags.index("待补充") < flags.index("待填")
+    gap = value_of(gap_pick)
+    assert gap == "创新科技信贷产品"
+    query, html, *_ = client.predict(gap, api_name="/search_gap")
+    assert query == gap and ("<div class='doc'>" in html or "没有找到" in html)
 
 
 def test_drafts_tab_versions_diff_reopen(client, generated):
