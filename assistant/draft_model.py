@@ -127,7 +127,9 @@ def flag_paragraph(paragraph: Paragraph, citations: dict[str, Citation]) -> list
     from .lint import money_unit_problems
 
     flags = [
-        Flag(kind="placeholder", text=m.group(0), message=f"请填写：{m.group(0).strip('【】').split('：', 1)[-1]}")
+        Flag(kind="placeholder", text=m.group(0),
+             message="未检索到答复先例，请承办处室补充" if m.group(0).startswith("【待补充")
+             else f"请填写：{m.group(0).strip('【】').split('：', 1)[-1]}")
         for m in PLACEHOLDER.finditer(paragraph.text)
     ]
     cited = [citations[c] for c in paragraph.citations if c in citations]

@@ -323,10 +323,10 @@ class PrecedentJudgement:
 
     name: str = ""
     answered_right: int = 0  # a precedent exists and at least one acceptable unit was used
-    answered_wrong: int = 0  # a precedent exists, only unacceptable units were used
+    answered_wrong: int = 0  # a precedent exists, the section holds other content (wrong units, statute text)
     missed: int = 0  # a precedent exists, the section got a placeholder
     gap_right: int = 0  # no precedent exists and the section says so
-    gap_filled: int = 0  # no precedent exists, yet a reply unit was pasted in
+    gap_filled: int = 0  # no precedent exists, yet the section holds pasted content
     units_used: int = 0
     units_acceptable: int = 0
 
@@ -344,16 +344,18 @@ def judge_precedents(draft: Draft, acceptable: dict[str, list[str]], name: str =
         paragraphs = [draft.paragraphs[i] for i in sections.get(f"plan:{number}", []) if draft.paragraphs[i].role == "body"]
         used = [citations[c] for p in paragraphs for c in p.citations if c in citations and citations[c].doc_type == "reply"]
         good = [c for c in used if any(phrase in c.excerpt for phrase in phrases)]
+        # content is anything but an honest placeholder or a short basis line: a pasted article counts
+        filled = any(not is_placeholder(p) and not is_short_basis_line(p.text) for p in paragraphs)
         judgement.units_used += len(used)
         judgement.units_acceptable += len(good)
         if phrases:
             if good:
                 judgement.answered_right += 1
-            elif used:
+            elif filled:
                 judgement.answered_wrong += 1
             else:
                 judgement.missed += 1
-        elif used:
+        elif filled:
             judgement.gap_filled += 1
         else:
             judgement.gap_right += 1

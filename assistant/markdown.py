@@ -30,12 +30,19 @@ def draft_to_markdown(draft: Draft) -> str:
         for citation in draft.citations:
             lines.append(f"[^{citation.id}]: {citation.label} · {citation.source} · 段落#{citation.chunk_id} — “{_excerpt(citation)}”")
         lines.append("")
-    checks = [(p, f) for p in draft.paragraphs for f in p.flags]
-    if checks:
+    if draft.flags:
         lines += ["## 需核实", ""]
-        lines += [f"- ⚠ “{f.text}”：{f.message}" for _, f in checks]
+        lines += [_check_line(f) for f in draft.flags]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _check_line(flag) -> str:
+    """One line per check: a data check names its figures, a placeholder or defect quotes itself."""
+    if flag.kind == "figure":
+        shown = "、".join(flag.figures[:8]) + ("等" if len(flag.figures) > 8 else "")
+        return f"- ⚠ {flag.message}：{shown}"
+    return f"- ⚠ “{flag.text}”：{flag.message}"
 
 
 def _excerpt(citation: Citation, limit: int = 80) -> str:

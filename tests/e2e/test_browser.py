@@ -69,7 +69,7 @@ def test_draft_edit_export_in_the_browser(page, tmp_path):
     assert "【待补充：关于“创新科技信贷产品”的工作举措" in text
     assert "答复函·计划" in page.inner_text("#citations")
     page.click("#gap-search-button")
-    page.wait_for_function("document.querySelector('#search-query textarea, #search-query input').value === '创新科技信贷产品'")
+    page.wait_for_function("(e => e && e.value === '创新科技信贷产品')(document.querySelector('#search-query textarea, #search-query input'))")
     page.wait_for_selector("#search-results")
     open_tab(page, "起草答复")
 
