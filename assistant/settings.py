@@ -81,7 +81,7 @@ class Settings(BaseSettings):
     # the suggestion's own words in the quoted sentence): policy text is context, not our measure.
     draft_basis_floor: float = Field(0.45, ge=0, le=1)
     # Basis lines cite national law (no place prefix) and these regions' rules only, comma-separated.
-    basis_regions: str = Field("中华人民共和国,浙江省,温州市", description="jurisdictions a basis line may cite")
+    basis_regions: str = Field("中华人民共和国,中国,浙江省,温州市", description="jurisdictions a basis line may cite")
 
     letterhead: str = Field("", description="export: unit name printed in red as letterhead; empty = none")
 
