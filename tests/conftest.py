@@ -78,14 +78,19 @@ def seed_index_dir(tmp_path_factory, real_embedder):
     return directory
 
 
-@pytest.fixture
-def seed_assistant(seed_index_dir, tmp_path, real_embedder):
-    """A private copy of the real-model seed index."""
+def private_copy(index_dir: Path, tmp_path: Path, embedder):
+    """An assistant over a private copy of a session-built index (tests may write to it)."""
     from assistant.service import Assistant
     from assistant.settings import Settings
 
     directory = tmp_path / "index"
-    shutil.copytree(seed_index_dir, directory)
-    instance = Assistant(Settings(index_dir=directory, _env_file=None), real_embedder)
+    shutil.copytree(index_dir, directory)
+    return Assistant(Settings(index_dir=directory, _env_file=None), embedder)
+
+
+@pytest.fixture
+def seed_assistant(seed_index_dir, tmp_path, real_embedder):
+    """A private copy of the real-model seed index."""
+    instance = private_copy(seed_index_dir, tmp_path, real_embedder)
     yield instance
     instance.close()

@@ -16,7 +16,7 @@ from assistant.markdown import draft_to_markdown
 from assistant.proposal import load_proposal, parse_proposal
 from assistant.retrieval import Retriever
 
-from .conftest import CORPUS, ROOT, SHARED
+from .conftest import CORPUS, ROOT, SHARED, private_copy
 
 pytestmark = pytest.mark.model
 FINANCING = ROOT / "examples" / "proposal-financing.txt"
@@ -49,12 +49,7 @@ def mini_index_dir(tmp_path_factory, real_embedder):
 
 @pytest.fixture
 def mini(mini_index_dir, tmp_path, real_embedder):
-    from assistant.service import Assistant
-    from assistant.settings import Settings
-
-    directory = tmp_path / "index"
-    shutil.copytree(mini_index_dir, directory)
-    instance = Assistant(Settings(index_dir=directory, _env_file=None), real_embedder)
+    instance = private_copy(mini_index_dir, tmp_path, real_embedder)
     yield instance
     instance.close()
 
