@@ -360,13 +360,13 @@ class Drafter:
 
     def _basis_paragraph(self, line: tuple, section: str) -> Paragraph:
         text, unit, _ = line
-        return Paragraph(role="body", section=section, text=text, citations=[self._cite(unit, excerpt=text).id])
+        return Paragraph(role="body", section=section, text=text, citations=[self._cite(unit, excerpt=_article_excerpt(unit, text)).id])
 
     def _cite(self, unit: UnitRow, excerpt: str | None = None) -> Citation:
         citation = Citation(
             id=f"c{len(self._citations) + 1}", chunk_id=unit.chunk_id or 0, source=unit.source, title=unit.title,
             doc_type=unit.doc_type, doc_number=unit.metadata.get("doc_number"), date=unit.metadata.get("date"),
-            heading=unit.heading, excerpt=unit.text[:300], role=unit.role, article=unit.article,
+            heading=unit.heading, excerpt=excerpt or unit.text[:300], role=unit.role, article=unit.article,
         )
         self._citations[citation.id] = citation
         return citation
@@ -424,9 +424,25 @@ def _adapt(text: str, unit: UnitRow) -> str:
     return text if text.endswith(("。", "！", "？")) else text.rstrip("；;，,") + "。"
 
 
+def _article_body(unit: UnitRow) -> str:
+    """The article's text on one line, without its number and without the stray spaces between
+    Chinese characters that converted statutes carry (有条 件)."""
+    body = re.sub(r"^第\S+?条\s*", "", unit.text.replace("\n", ""))
+    return re.sub(r"(?<=[\u4e00-\u9fff，、；：])\s+(?=[\u4e00-\u9fff])", "", body)
+
+
+def _article_excerpt(unit: UnitRow, basis_text: str, width: int = 300) -> str:
+    """What the citation shows: the article number and the stretch of the article the quote comes from."""
+    body = _article_body(unit)
+    quote = re.search(r"“(.+?)(?:……)?”", basis_text)
+    at = body.find(quote.group(1)) if quote else -1
+    start = max(0, at - 40) if at > 0 else 0
+    return f"{unit.article} {'…' if start else ''}{body[start:start + width]}".strip()
+
+
 def _best_sentence(unit: UnitRow, relevance: Relevance) -> str | None:
     """The article's sentence that says most about the suggestion, cut to a quotable length."""
-    body = re.sub(r"^第\S+?条\s*", "", unit.text.replace("\n", ""))
+    body = _article_body(unit)
     sentences = [s.strip() for s in split_sentences(body) if len(s.strip()) >= 10]
     if not sentences:
         return None
