@@ -139,8 +139,18 @@ class Corpus:
                 vectors = self.embed(inputs)
                 updates += [(vec.tobytes(), chunk_id) for (chunk_id, *_), vec in zip(part, vectors)]
                 yield min(start + batch, total), total
+            # precedent units carry vectors too (drafting scores them): same model, or cosines mean nothing
+            from .ingest import unit_embedding_input
+
+            units = self.store.reusable_unit_texts()
+            unit_updates = []
+            for start in range(0, len(units), batch):
+                part = units[start : start + batch]
+                vectors = self.embed([unit_embedding_input(heading, text) for _, heading, text in part])
+                unit_updates += [(vec.tobytes(), unit_id) for (unit_id, *_), vec in zip(part, vectors)]
             with self.store.transaction() as db:
                 db.executemany("UPDATE chunks SET vector = ? WHERE id = ?", updates)
+                self.store.set_unit_vectors(db, unit_updates)
                 self.store.set_meta(db, "embedding_model", self.embedder.name)
                 self.store.set_meta(db, "embedding_dim", str(self.embedder.dim))
                 self.store.bump_generation(db)

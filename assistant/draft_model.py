@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from .conventions import PLACEHOLDER, month_of
+from .lint import money_unit_problems
 
 # What a check counts as a figure: quantities with units, shares, rankings and fractions.
 # A year or a date alone is not one (“2023年发布了……” asks nobody to check anything).
@@ -23,7 +24,8 @@ FIGURE = re.compile(
     r"|(?<![\d年月])\d+/\d+(?![\d年月])"
 )
 
-GAP_SUGGESTION = re.compile(r"【待补充[:：]关于“(.+?)”的")
+# the suggestion inside a gap placeholder: up to the last ”的, since a suggestion may quote a term (“揭榜挂帅”的…)
+GAP_SUGGESTION = re.compile(r"【待补充[:：]关于“([^】]+)”的")
 
 Role = Literal[
     "doc_number", "title", "salutation", "opening", "heading1", "heading2", "body", "closing", "contact",
@@ -124,8 +126,6 @@ def flag_paragraph(paragraph: Paragraph, citations: dict[str, Citation]) -> list
     """The checks of one paragraph: each placeholder to fill; for a paragraph taken from a
     precedent, one entry for all its figures (with the source's date) and one per defect the
     source already had (a lost money unit), so a known error is not passed off as a figure."""
-    from .lint import money_unit_problems
-
     flags = [
         Flag(kind="placeholder", text=m.group(0),
              message="未检索到答复先例，请承办处室补充" if m.group(0).startswith("【待补充")

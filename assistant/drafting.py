@@ -41,12 +41,12 @@ ACTION_VERB_WEIGHT = 0.2
 QUOTED = re.compile(r"[“\"]([^“”\"]{2,16})[”\"]")
 TERM_MATCH_COVERAGE = 0.6
 SECOND_UNIT_RATIO = 0.8  # a second unit in a section must be nearly as relevant as the first
+MEASURES_PER_SUGGESTION = 2  # so that 一、 reports on several suggestions, not only the richest one
 # A next step that says so itself (将、力争、继续、到2025年……) needs no lead-in.
 FUTURE_CUE = re.compile(r"将|下一步|力争|继续|持续|进一步|今后|未来|确保|争取|到20\d\d年")
 # A unit that introduces the bureau's work as a whole rather than one point of it.
 OPENER = re.compile(r"^(?:近年来|近年|多年来|一直以来|长期以来)")
-# A place-name prefix: 宁波市…条例 is another city's law, not a basis for our letter.
-_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fa5]{2,8}?(?:省|市|自治区|自治州|县|区)")
+
 _SENTENCE_END = "。！？；"
 
 
@@ -238,7 +238,8 @@ class Drafter:
         for query in queries:
             if query.strip():
                 chunk_ids += [r.chunk_id for r in self.retriever.search(query, k=self.settings.draft_candidates, doc_type="reply").results]
-        return self.store.units_of_chunks(chunk_ids, roles=("成效", "举措", "计划"))
+        units = self.store.units_of_chunks(chunk_ids, roles=("成效", "举措", "计划"))
+        return [u for u in units if _adapt(unit_body(u.text), u)]  # nothing left once its restatement is cut: skip
 
     @staticmethod
     def _whole_pairs(units: list[UnitRow], relevance: list[Relevance], whole: Relevance | None) -> list[_Scored]:
@@ -278,7 +279,7 @@ class Drafter:
 
         # Next steps go to 二、 first: that is where a suggestion is answered. Every suggestion
         # gets its best free unit before any gets a second, so one rich topic can't take them all.
-        for room in (1, per_plan):
+        for room in (1, per_plan) if per_plan else ():
             for pair in pairs:
                 held = plan[pair.suggestion]
                 if (pair.unit.role == "计划" and len(held) < room and free(pair)
@@ -294,7 +295,7 @@ class Drafter:
         per_suggestion: dict[int, int] = {}
         for pair in sorted(self._whole_pairs(units, relevance, whole) + pairs, key=lambda p: -p.score):
             if (pair.score >= self.settings.draft_measures_floor and pair.unit.role in ("成效", "举措") and len(measures) < self.settings.draft_measures
-                    and per_suggestion.get(pair.suggestion, 0) < 2 and free(pair)):
+                    and per_suggestion.get(pair.suggestion, 0) < MEASURES_PER_SUGGESTION and free(pair)):
                 take(pair, measures)
                 per_suggestion[pair.suggestion] = per_suggestion.get(pair.suggestion, 0) + 1
         for items in plan:
@@ -316,7 +317,8 @@ class Drafter:
             articles = self.store.units_of_chunks([h.chunk_id for h in hits], roles=("条文",))
             scored = []
             for unit in articles:
-                if not self._in_jurisdiction(unit.title) or not _about_the_proposal(unit.title, topic_words):
+                # an article, by number, of a regulation of ours about this subject: never a preamble
+                if not unit.article or not self._in_jurisdiction(unit.title) or not _about_the_proposal(unit.title, topic_words):
                     continue
                 quote = _best_sentence(unit, rel)
                 if quote is None:
@@ -342,7 +344,7 @@ class Drafter:
         regions = [r.strip() for r in self.settings.basis_regions.split(",") if r.strip()]
         if any(title.startswith(region) for region in regions):
             return True
-        return not (_PLACE_PREFIX.match(title) or _starts_with_place(title))
+        return not _starts_with_place(title)
 
     # -- paragraphs ---------------------------------------------------------------------------
     def _unit_paragraph(self, unit: UnitRow, section: str) -> Paragraph:
@@ -419,8 +421,10 @@ def _adapt(text: str, unit: UnitRow) -> str:
     text = DOC_NUMBER.sub("", text)
     for name in unit.metadata.get("proposers", []):
         text = text.replace(f"{name}委员", "").replace(f"{name}代表", "").replace(name, "")
-    text = "".join(s for s in split_sentences(text) if not RESTATING.search(s)) or text
+    text = "".join(s for s in split_sentences(text) if not RESTATING.search(s))
     text = text.strip(" ，,")
+    if not text:
+        return ""
     return text if text.endswith(("。", "！", "？")) else text.rstrip("；;，,") + "。"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .conventions import DOC_NUMBER, HEADING_PATTERNS
-from .draft_model import Citation, Draft, Paragraph, flag_paragraph
+from .draft_model import SOURCE_ROLE_LABELS, Citation, Draft, Paragraph, flag_paragraph
 
 SOURCES_RULE = "---"
 SOURCES_HEADING = "## 引用来源（导出时不含本节）"
@@ -28,7 +28,8 @@ def draft_to_markdown(draft: Draft) -> str:
     if draft.citations:
         lines += [SOURCES_RULE, "", SOURCES_HEADING, ""]
         for citation in draft.citations:
-            lines.append(f"[^{citation.id}]: {citation.label} · {citation.source} · 段落#{citation.chunk_id} — “{_excerpt(citation)}”")
+            role = f"〔{citation.kind_label}〕" if citation.role else ""
+            lines.append(f"[^{citation.id}]: {role}{citation.label} · {citation.source} · 段落#{citation.chunk_id} — “{_excerpt(citation)}”")
         lines.append("")
     if draft.flags:
         lines += ["## 需核实", ""]
@@ -40,7 +41,8 @@ def draft_to_markdown(draft: Draft) -> str:
 def _check_line(flag) -> str:
     """One line per check: a data check names its figures, a placeholder or defect quotes itself."""
     if flag.kind == "figure":
-        shown = "、".join(flag.figures[:8]) + ("等" if len(flag.figures) > 8 else "")
+        figures = flag.figures or [flag.text]  # drafts saved before checks covered whole paragraphs
+        shown = "、".join(figures[:8]) + ("等" if len(figures) > 8 else "")
         return f"- ⚠ {flag.message}：{shown}"
     return f"- ⚠ “{flag.text}”：{flag.message}"
 
@@ -144,10 +146,14 @@ def _citation_from_definition(citation_id: str, definition: str) -> Citation | N
     if not m:
         return None
     label = m.group("label")
+    role = ""
+    if kind := re.match(r"^〔(.+?)〕", label):  # 〔答复函·计划〕: the unit's role, kept across a plain edit
+        role = next((r for r, shown in SOURCE_ROLE_LABELS.items() if shown == kind.group(1)), "")
+        label = label[kind.end():]
     title, _, date = label.rpartition("，") if re.search(r"，\d{4}-\d{2}-\d{2}$", label) else (label, "", "")
     number = DOC_NUMBER.match(title)
     return Citation(
         id=citation_id, chunk_id=int(m.group("chunk")), source=m.group("source"), title=title,
-        doc_type="reply" if number else "policy", doc_number=number.group(1) if number else None,
-        date=date or None, excerpt=(m.group("excerpt") or "").rstrip("…"),
+        doc_type="policy" if role == "条文" or (not number and not role) else "reply", doc_number=number.group(1) if number else None,
+        date=date or None, excerpt=(m.group("excerpt") or "").rstrip("…"), role=role,
     )

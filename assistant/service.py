@@ -126,6 +126,9 @@ class Assistant:
         drafter = Drafter(Retriever(self.corpus), self.settings)
         draft = drafter.draft(proposal, appraisal=appraisal)
         draft.warnings += self.corpus.notices
+        if self.corpus.store.counts()["reply"] and not self.corpus.store.role_counts():
+            draft.warnings.append("索引建于先例单元之前，草稿只能给出占位：请重新导入语料（reply-assistant ingest corpus）/ "
+                                  "the index predates precedent units: ingest the corpus again to draft from them")
         if use_llm is not False:
             from .llm import SectionRewriter, make_chat_model
 

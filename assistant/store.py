@@ -59,6 +59,7 @@ CREATE TABLE IF NOT EXISTS units (
     vector BLOB);
 CREATE INDEX IF NOT EXISTS units_doc ON units(doc_id);
 CREATE INDEX IF NOT EXISTS units_chunk ON units(chunk_id, role);
+CREATE INDEX IF NOT EXISTS units_embed_hash ON units(embed_hash);
 CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, origin TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 """
@@ -301,6 +302,14 @@ class Store(SQLiteFile):
             ):
                 out.setdefault(chunk_id, set()).add(role)
         return out
+
+    def reusable_unit_texts(self) -> list[tuple[int, str, str]]:
+        """(unit id, heading, text) of every unit that carries a vector, for re-embedding."""
+        return [tuple(r) for r in self._query("SELECT id, heading, text FROM units WHERE vector IS NOT NULL ORDER BY id")]
+
+    @staticmethod
+    def set_unit_vectors(db: sqlite3.Connection, updates: list[tuple[bytes, int]]) -> None:
+        db.executemany("UPDATE units SET vector = ? WHERE id = ?", updates)
 
     def role_counts(self) -> dict[str, int]:
         return dict(self._query("SELECT role, COUNT(*) FROM units GROUP BY role"))

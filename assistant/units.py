@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from .chunking import heading_kind, split_sentences
 from .conventions import CN_NUMERAL, DATE, DOC_NUMBER, ENUMERATION_AT, LEADING_NUMBER
 
-# Bump when the same text would get other units or roles.
-ROLES_VERSION = 1
+# Bump when the same text would get other units or roles (2: sentences of paragraphs without 一是,
+# results in the plan part, 印发 inside a measure, letters without a 收悉 line).
+ROLES_VERSION = 2
 REUSABLE = ("成效", "举措", "计划")
 ROLES = (*REUSABLE, "复述", "套话", "条文")
 
@@ -40,7 +41,7 @@ RESTATING = re.compile(
 SUGGESTION_ECHO = re.compile(r"^关于“([^”]+)”的(?:建议|提案|意见)[。.]?")
 # Formulas of the genre: receipts, appraisals, thanks, contacts, signatures, distribution lines.
 FORMULA = re.compile(
-    r"收悉|答复如下|现答复|联系人|联系电话|抄\s*送|印发|感谢您|关心和支持|关心与支持|宝贵意见|答\s*复\s*函"
+    r"收悉|答复如下|现答复|联系人|联系电话|抄\s*送|感谢您|关心和支持|关心与支持|宝贵意见|答\s*复\s*函"
     r"|具有(?:很强|一定|较好|重要)的?[^。]{0,12}(?:意义|价值|前瞻性)|吸收采纳|统筹实施|参考价值"
     r"|(?:委员|代表)\s*[:：]\s*$|(?:将)?重点做好以下[^。]{0,6}工作|^特此函复"
 )
@@ -50,6 +51,11 @@ RESULT = re.compile(
     r"|实现了|首次|榜上有名|获认定|居全省|位居|位列|名列|并列全省|同比增长|增长\d|占比|比重达"
 )
 FORWARD = re.compile(r"^(?:[^，。]{0,8}?)(?:将|力争|计划|拟|争取|确保|下一步|下阶段|今后|未来)|到20\d\d年")
+FORWARD_ANYWHERE = re.compile(r"将|力争|计划|拟|争取|确保|下一步|今后|未来|继续|到20\d\d年")
+# The printing line at the foot of a letter: 温州市科学技术局办公室   2024年6月26日印发
+PRINTED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发\s*$")
+# What opens the body when a letter has no 收悉 line: 同志：/先生： salutations, 答复如下.
+BODY_START = re.compile(r"收悉|答复如下|(?:委员|代表|同志|先生|女士)(?:们)?\s*[:：]\s*$")
 _QUANTITY = re.compile(
     r"\d+(?:\.\d+)?\s*(?:%|‰|个百分点)|\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?(?:元|家|个|项|件|人|支|所|次|台|套|亩|方|吨|户|名|倍)"
 )
@@ -72,7 +78,9 @@ def classify(text: str, part: str) -> str:
     if part == "front" or RESTATING.search(text):
         return "复述"
     if part == "plan":
-        return "计划"
+        # a result reported in the plan part (截至……累计……120亿元) is still a result
+        past = RESULT.search(text) and _QUANTITY.search(text) and not FORWARD_ANYWHERE.search(text)
+        return "成效" if past else "计划"
     if RESULT.search(text) or len(_QUANTITY.findall(text)) >= 2:
         return "成效"
     if FORWARD.search(text):
@@ -91,6 +99,23 @@ def _split_enumeration(paragraph: str) -> list[str]:
     cuts = [c for c in cuts if c == 0 or paragraph[c - 1] in "。；;：:，,！？ "]
     pieces = [paragraph[a:b] for a, b in zip([0, *cuts], [*cuts, len(paragraph)])]
     return [p.strip() for p in pieces if p.strip()]
+
+
+def _sentence_units(paragraph: str, min_chars: int = 30) -> list[str]:
+    """A paragraph without 一是… cut into sentences; a short one (a title like 强化金融支持。) joins the next."""
+    units: list[str] = []
+    carry = ""
+    for sentence in split_sentences(paragraph):
+        carry += sentence
+        if len(carry.strip()) >= min_chars:
+            units.append(carry.strip())
+            carry = ""
+    if carry.strip():
+        if units:
+            units[-1] += carry.strip()
+        else:
+            units.append(carry.strip())
+    return units
 
 
 def _sentences_without_formulas(text: str) -> str:
@@ -114,13 +139,17 @@ def reply_units(text: str) -> list[Unit]:
         if not line:
             continue
         if part == "header":
-            if "收悉" in line or re.search(r"(?:委员|代表)(?:们)?\s*[:：]\s*$", line):
+            if heading_kind(line) in ("cn", "num"):
+                part = "front"  # no receipt at all: the body starts with its first heading
+            elif BODY_START.search(line):
                 part = "front"
-            if "收悉" not in line:
-                add("套话", line) if part == "front" else None
+                if "收悉" not in line:
+                    add("套话", line)
+                    continue
+            else:
                 continue
         if part == "closing" or re.match(r"^(?:最后[，,]?)?(?:衷心)?感谢|^联系人|^抄\s*送|^特此", line) or DATE.fullmatch(line) \
-                or (DOC_NUMBER.search(line) and len(line) < 40) or "印发" in line:
+                or DOC_NUMBER.fullmatch(line) or PRINTED_LINE.search(line):
             if part not in ("header",) and re.match(r"^(?:最后[，,]?)?(?:衷心)?感谢", line):
                 part = "closing"
             add("套话", line)
@@ -152,9 +181,12 @@ def reply_units(text: str) -> list[Unit]:
                 add("套话" if FORMULA.search(sentence) else "复述", sentence)
             continue
         pieces = _split_enumeration(body)
+        enumerated = len(pieces) > 1
+        if not enumerated:
+            pieces = _sentence_units(body)  # no 一是…: a paragraph's sentences are its units
         for index, piece in enumerate(pieces):
             cleaned = _sentences_without_formulas(piece)
-            if index == 0 and len(pieces) > 1 and len(cleaned) < 40 and not ENUMERATION_AT.match(cleaned):
+            if enumerated and index == 0 and len(cleaned) < 40 and not ENUMERATION_AT.match(cleaned):
                 continue  # a lead-in to the items (我们将……，一是…) says nothing alone
             if cleaned:
                 add(classify(cleaned, part), cleaned)

@@ -53,7 +53,7 @@ def index_line(assistant: Assistant, index: Path) -> str:
     """Chunks and precedent units by role; an index built before units existed drafts nothing but
     placeholders, which would read as a drafter result."""
     line = f"index: {index} · {assistant.stats()['chunks']} chunks"
-    roles = getattr(assistant.corpus.store, "role_counts", dict)()
+    roles = assistant.corpus.store.role_counts()
     line += " · units: " + (", ".join(f"{r} {n}" for r, n in sorted(roles.items())) if roles else "none")
     if not roles:
         line += "\nwarning: this index has no precedent units (built before roles): rebuild it with `make eval`"

@@ -41,3 +41,20 @@ def test_gaps_and_check_order():
     assert figure.message == "本段 2 个数据来自2024年6月的答复（温科提复〔2024〕110号），请核实最新数据"
     assert source.kind_label == "答复函·成效"
     assert source.model_copy(update={"role": "条文", "doc_type": "policy"}).kind_label == "政策依据"
+
+
+def test_a_gap_keeps_a_suggestion_that_quotes_a_term():
+    draft = Draft(proposal={}, paragraphs=[Paragraph(role="body", section="plan:1",
+                  text="【待补充：关于“完善“揭榜挂帅”的组织方式”的工作举措（未检索到相关答复先例）】")])
+    assert draft.gaps == ["完善“揭榜挂帅”的组织方式"]
+
+
+def test_a_draft_saved_before_paragraph_checks_still_renders():
+    from assistant.draft_model import Flag
+    from assistant.markdown import draft_to_markdown
+    from assistant.ui.render import flags_panel
+
+    old = Flag(kind="figure", text="超4000家", message="请核实：数据来自2024年6月的答复（温科提复〔2024〕110号）")
+    draft = Draft(proposal={}, paragraphs=[Paragraph(role="body", text="全市超4000家。", flags=[old])])
+    assert "请核实：数据来自2024年6月的答复（温科提复〔2024〕110号）：超4000家" in draft_to_markdown(draft)
+    assert "<mark>超4000家</mark>" in flags_panel(draft)

@@ -79,3 +79,12 @@ def test_twelve_suggestion_headings_keep_their_roles():
     assert [(p.role, p.text) for p in markdown_to_draft(plain, base=draft).paragraphs] == expected
     eleventh = markdown_to_draft(plain.replace("二、下一步工作计划", "十一、下一步工作计划"), base=draft)
     assert ("heading1", "十一、下一步工作计划") in [(p.role, p.text) for p in eleventh.paragraphs]
+
+
+def test_citation_roles_survive_an_edit_without_the_base():
+    draft = letter()
+    draft.citations[0].role = "计划"
+    text = draft_to_markdown(draft)
+    assert "[^c1]: 〔答复函·计划〕" in text
+    [citation] = markdown_to_draft(text).citations
+    assert (citation.role, citation.doc_type, citation.kind_label) == ("计划", "reply", "答复函·计划")

@@ -153,3 +153,33 @@ def test_search_filters_on_unit_roles(assistant):
     assert any(r.roles for r in everything.results)  # every result says what its units are
     with pytest.raises(QueryError, match="单元角色"):
         assistant.search("揭榜挂帅", role="结论")
+
+
+LETTER_WITHOUT_RECEIPT = """温科建复〔2025〕12号
+关于市十五届人大三次会议12号建议的答复函
+张三同志：
+一、工作举措及成效
+一是完善政策体系。制定印发《温州市科技金融三年行动方案》，建立银行、担保、基金协同机制。二是加大信贷投放。截至2025年3月底，累计发放科技贷款120亿元，惠及企业3000家。
+二、下一步工作计划
+截至2025年5月底，全市已累计认定科技型中小企业8000家，数量居全省第2。下一步，我们将扩大科技信贷覆盖面，力争到2027年科技贷款余额突破200亿元。
+感谢您对我市科技工作的关心和支持。
+温州市科学技术局
+2025年6月20日
+温州市科学技术局办公室    2025年6月20日印发
+"""
+
+
+def test_a_letter_without_a_receipt_still_gives_units_and_printing_is_not_a_formula():
+    units = reply_units(LETTER_WITHOUT_RECEIPT)
+    # 印发 inside a measure is a measure; only the printing line at the foot is a formula
+    assert find(units, "制定印发《温州市科技金融三年行动方案》").role == "举措"
+    assert find(units, "累计发放科技贷款120亿元").role == "成效"
+    assert find(units, "办公室    2025年6月20日印发").role == "套话"
+
+
+def test_results_reported_in_the_plan_part_stay_results_and_sentences_are_units():
+    units = reply_units(LETTER_WITHOUT_RECEIPT)
+    result = find(units, "全市已累计认定科技型中小企业8000家")
+    plan = find(units, "扩大科技信贷覆盖面")
+    assert result.role == "成效" and plan.role == "计划"
+    assert result is not plan  # a paragraph without 一是 is cut into its sentences

@@ -33,7 +33,7 @@ def flags_panel(draft) -> str:
     rows = []
     for f in flags:
         if f.kind == "figure":
-            marked = "、".join(f"<mark>{html.escape(x)}</mark>" for x in f.figures)
+            marked = "、".join(f"<mark>{html.escape(x)}</mark>" for x in f.figures or [f.text])
             rows.append(f"<li class='flag-figure'>{html.escape(f.message)}：{marked}</li>")
         else:
             rows.append(f"<li class='flag-{html.escape(f.kind)}'><mark>{html.escape(f.text)}</mark> {html.escape(f.message)}</li>")
