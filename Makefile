@@ -36,12 +36,15 @@ test: install
 eval: install
 	$(BIN)/reply-assistant ingest $(SHARED)/seeds $(SHARED)/corpora/zhejiang-local-regulations --index bench/.cache/dev-index
 	$(BIN)/reply-assistant eval $(SHARED)/eval/dev.jsonl --index bench/.cache/dev-index
+	$(BIN)/reply-assistant eval $(SHARED)/eval/paraphrase.jsonl --index bench/.cache/dev-index
+	$(BIN)/reply-assistant eval bench/eval/long-queries.jsonl --index bench/.cache/dev-index
 
 # Benchmarks (printed tables, not tests). The first run embeds a lot (quality: ~35 min for the naive
 # pipeline, scale: builds three indexes); results are cached under bench/.cache and reused.
 bench: eval
 	$(BIN)/python bench/quality.py $(SHARED)/eval/dev.jsonl
 	$(BIN)/python bench/fusion_sweep.py $(SHARED)/eval/dev.jsonl --index bench/.cache/dev-index
+	$(BIN)/python bench/search_floor.py $(SHARED)/eval/dev.jsonl $(SHARED)/eval/paraphrase.jsonl bench/eval/long-queries.jsonl
 	$(BIN)/python bench/draft_quality.py --index bench/.cache/dev-index
 	$(BIN)/python bench/ingest_speed.py --files 25
 	$(BIN)/python bench/scale.py

@@ -97,12 +97,13 @@ def search(
     doc_type: Optional[str] = typer.Option(None, "--type", help="reply | policy"),
     mode: str = typer.Option("hybrid", "--mode", help="hybrid | bm25 | dense"),
     role: Optional[str] = typer.Option(None, "--role", help="只看含此角色单元的段落 成效|举措|计划|条文"),
+    show_all: bool = typer.Option(False, "--all", help="也显示相关度较低的结果 include results below the relevance floor"),
     as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象 print one JSON object"),
     index: Optional[Path] = IndexOption,
 ):
     """检索先例。Hybrid precedent search (BM25 + dense, fused)."""
     try:
-        response = _assistant(index).search(query, k=k, doc_type=doc_type, mode=mode, role=role)
+        response = _assistant(index).search(query, k=k, doc_type=doc_type, mode=mode, role=role, show_all=show_all)
     except AssistantError as exc:
         _fail(exc)
     for warning in response.warnings:
@@ -110,8 +111,11 @@ def search(
     if as_json:
         sys.stdout.write(json.dumps(response.to_dict(), ensure_ascii=False) + "\n")
         return
+    if response.expansions:
+        err.print(f"[dim]同时检索 also searched: {'、'.join(response.expansions)}[/dim]")
     if not response.results:
-        out.print("没有找到相关内容 / no results")
+        out.print("未找到相关先例 / no relevant precedent"
+                  + (f"（另有 {response.hidden} 条相关度较低的结果，--all 显示 / {response.hidden} below the floor: --all）" if response.hidden else ""))
         return
     for rank, r in enumerate(response.results, 1):
         found = "+".join(r.retrievers)
@@ -120,6 +124,8 @@ def search(
         out.print(f"   [dim]{r.source}{' › ' + r.heading if r.heading else ''}[/dim]", highlight=False)
         out.print("   " + r.text.replace("\n", " ")[:300], highlight=False)
         out.print()
+    if response.hidden:
+        out.print(f"[dim]另有 {response.hidden} 条相关度较低的结果未显示（--all 显示）/ {response.hidden} more below the relevance floor (--all)[/dim]")
 
 
 @app.command("eval")

@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from . import letters, text
+from . import letters, text, thesaurus
 from .chunking import Chunk, chunk_text, chunking_signature
 from .corpus import Corpus
 from .documents import Document, check_size, iter_files, load_file
@@ -29,6 +29,7 @@ from .units import REUSABLE, ROLES_VERSION, Unit, split_units
 
 log = logging.getLogger(__name__)
 DOC_TYPES = ("reply", "policy")
+ALIASES_VERSION = 1  # bump when learn_aliases would find other pairs: files are re-derived
 
 
 @dataclass
@@ -110,6 +111,7 @@ class _FilePlan:
     delete_doc_ids: list[int]
     docs: list[_DocPlan]
     terms: set[str]
+    aliases: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _file_key(path: Path) -> str:
@@ -204,8 +206,10 @@ class Ingestor:
         existing = self.corpus.store.documents_of_file(key)
         documents = load_file(path, max_bytes)
         terms: set[str] = set()
+        aliases: set[tuple[str, str]] = set()
         for doc in documents:
             terms |= text.learn_terms(doc.text)
+            aliases |= thesaurus.learn_aliases(doc.text)
         text.add_terms(terms)
         plans, keep = [], set()
         for doc in documents:
@@ -221,12 +225,13 @@ class Ingestor:
             return None
         status = "replaced" if existing else "added"
         delete = [doc_id for source, (doc_id, _, _) in existing.items() if source not in keep]
-        return _FilePlan(key, sha, path.stat().st_size, status, delete, plans, terms)
+        return _FilePlan(key, sha, path.stat().st_size, status, delete, plans, terms, aliases)
 
     @property
     def _chunking(self) -> str:
         """How a file was cut: chunker and unit-role rules; a change re-derives the file."""
-        return f"{chunking_signature(self.settings.chunk_target_chars, self.settings.chunk_max_chars)}:r{ROLES_VERSION}"
+        return (f"{chunking_signature(self.settings.chunk_target_chars, self.settings.chunk_max_chars)}"
+                f":r{ROLES_VERSION}:a{ALIASES_VERSION}")
 
     def _plan_document(self, doc: Document, doc_type: str) -> _DocPlan:
         metadata = dict(doc.metadata)
@@ -281,6 +286,7 @@ class Ingestor:
                         ])
                     store.set_file(db, plan.key, plan.sha, plan.size, self._chunking)
                     store.add_terms(db, plan.terms, plan.key)
+                    store.set_aliases(db, plan.aliases, plan.key)
                 if new_vecs:
                     if corpus.indexed_model is None:
                         store.set_meta(db, "embedding_model", corpus.embedder.name)

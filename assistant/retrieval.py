@@ -12,6 +12,7 @@ over an article the same as the phrase 风险监测.
 
 from __future__ import annotations
 
+import math
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -21,6 +22,8 @@ from .corpus import Corpus
 from .errors import QueryError
 
 RETRIEVERS = ("bm25", "dense")
+TERM_MATCH = 0.7  # what a passage using the normative term the query paraphrases bears out of it
+FLOOR_FULL_WORDS = 6  # queries up to this many words meet the whole floor
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bm25")  # SQLite releases the GIL
 
 
@@ -37,6 +40,7 @@ class SearchResult:
     ranks: dict[str, int] = field(default_factory=dict)
     metadata: dict = field(default_factory=dict)
     roles: list[str] = field(default_factory=list)  # roles of the precedent units in the passage (成效, 计划, 条文…)
+    match: float = 0.0  # 0–1: how much of the query the passage itself bears out (see Retriever.match)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -47,9 +51,12 @@ class SearchResponse:
     query: str
     results: list[SearchResult]
     warnings: list[str] = field(default_factory=list)
+    expansions: list[str] = field(default_factory=list)  # normative terms / full names searched besides the query
+    hidden: int = 0  # passages ranked in the top k but below the relevance floor (shown with show_all)
 
     def to_dict(self) -> dict:
-        return {"query": self.query, "results": [r.to_dict() for r in self.results], "warnings": self.warnings}
+        return {"query": self.query, "results": [r.to_dict() for r in self.results], "warnings": self.warnings,
+                "expansions": self.expansions, "hidden": self.hidden}
 
 
 def query_tokens(query: str) -> list[str]:
@@ -94,8 +101,27 @@ class Retriever:
         self.corpus = corpus
         self.settings = corpus.settings
 
-    def keyword(self, query: str, n: int, doc_type: str | None = None) -> list[tuple[int, float]]:
+    def expansions(self, query: str) -> list[str]:
+        """Thesaurus terms and learned full names / abbreviations the query calls for."""
+        from .thesaurus import expand, load_thesaurus
+
+        return expand(query, load_thesaurus(self.settings.synonyms_file), self.corpus.store.aliases())
+
+    def keyword(self, query: str, n: int, doc_type: str | None = None, expansions: list[str] = ()) -> list[tuple[int, float]]:
+        """BM25 of the query's words; expansion terms are searched apart and add their BM25 at
+        ``expansion_weight``, so a literal match keeps its lead over a thesaurus match."""
         tokens = query_tokens(query)
+        hits = self._bm25(tokens, n, doc_type)
+        extra = [t for t in query_tokens(" ".join(expansions)) if t not in tokens] if expansions else []
+        weight = self.settings.expansion_weight
+        if not extra or not weight:
+            return hits
+        merged = dict(hits)
+        for chunk_id, score in self._bm25(extra, n, doc_type):
+            merged[chunk_id] = merged.get(chunk_id, 0.0) + weight * score
+        return sorted(merged.items(), key=lambda item: (-item[1], item[0]))[:n]
+
+    def _bm25(self, tokens: list[str], n: int, doc_type: str | None) -> list[tuple[int, float]]:
         weightless = self._weightless(tokens)
         expression = match_expression([t for t in tokens if t not in weightless])
         if not expression:
@@ -129,11 +155,13 @@ class Retriever:
 
     def search(self, query: str, k: int | None = None, doc_type: str | None = None,
                mode: str = "hybrid", year_from: int | None = None, year_to: int | None = None,
-               unit: str | None = None, role: str | None = None) -> SearchResponse:
+               unit: str | None = None, role: str | None = None, show_all: bool = True) -> SearchResponse:
         """``mode``: "hybrid" (default), or one retriever alone: "bm25" / "dense".
         ``year_from``/``year_to``/``unit`` keep documents dated in those years / issued by a unit
         whose name contains ``unit``; ``role`` keeps passages holding a precedent unit of that role
-        (成效 / 举措 / 计划 / 条文 …: what was achieved, what will be done, statute text)."""
+        (成效 / 举措 / 计划 / 条文 …: what was achieved, what will be done, statute text).
+        ``show_all=False`` leaves out passages below the relevance floor (``search_floor``): a list
+        that is mostly noise teaches staff to distrust it. Ranking is the same either way."""
         from .units import ROLES
 
         if role is not None and role not in ROLES:
@@ -147,9 +175,11 @@ class Retriever:
         filtered = bool(year_from or year_to or (unit and unit.strip()) or role)
         n = max(self.settings.search_candidates, k) * (4 if filtered else 1)
         rankings: dict[str, list[tuple[int, float]]] = {}
-        keyword = _POOL.submit(self.keyword, query, n, doc_type) if mode in ("hybrid", "bm25") else None
+        expansions = self.expansions(query)
+        keyword = _POOL.submit(self.keyword, query, n, doc_type, expansions) if mode in ("hybrid", "bm25") else None
         # The query is embedded once, while SQLite runs the keyword search on the other core.
-        vector = self._query_vector(query) if mode in ("hybrid", "dense") else None
+        dense_text = f"{query}（{'、'.join(expansions)}）" if expansions and self.settings.expansion_in_dense else query
+        vector = self._query_vector(dense_text) if mode in ("hybrid", "dense") else None
         if mode in ("hybrid", "dense"):
             rankings["dense"] = self.dense(query, n, doc_type, vector=vector)
         if keyword is not None:
@@ -178,17 +208,49 @@ class Retriever:
         top = ordered[:k]
         if rows is None:
             rows = self.corpus.store.get_chunks(top)
+        match = self.match(query, expansions, {i: rows[i] for i in top if i in rows})
+        hidden = 0
+        if not show_all:
+            floor = self.floor_for(query)
+            hidden = sum(1 for i in top if match.get(i, 0.0) < floor)
+            top = [i for i in top if match.get(i, 0.0) >= floor]
         results = [
             SearchResult(
                 chunk_id=i, source=rows[i].source, title=rows[i].title, doc_type=rows[i].doc_type,
                 heading=rows[i].heading, text=rows[i].text, score=round(fused[i], 6),
                 retrievers=sorted(ranks[i]), ranks=ranks[i], metadata=rows[i].metadata,
-                roles=sorted(roles.get(i, ())),
+                roles=sorted(roles.get(i, ())), match=round(match.get(i, 0.0), 3),
             )
             for i in top
             if i in rows
         ]
-        return SearchResponse(query, results, warnings + self.corpus.notices)
+        return SearchResponse(query, results, warnings + self.corpus.notices, expansions, hidden)
+
+    def floor_for(self, query: str) -> float:
+        """The relevance floor for this query. A whole suggestion sentence (what drafting and the
+        gap search send) has many words and no passage bears out all of them: past
+        ``FLOOR_FULL_WORDS`` words the floor falls with the square root of their number."""
+        words = len(query_tokens(query))
+        return self.settings.search_floor * min(1.0, (FLOOR_FULL_WORDS / max(words, 1)) ** 0.5)
+
+    def match(self, query: str, expansions: list[str], rows: dict) -> dict[int, float]:
+        """How much of the query each passage bears out, 0–1: the share of the query words' IDF
+        weight found in its title, heading and text; a passage that uses one of the query's
+        normative terms (知识产权质押 for 用专利作抵押) verbatim counts ``TERM_MATCH`` at least.
+        Fusion scores are relative to the best candidate, so they cannot say "nothing here fits";
+        this can, and it is what the relevance floor is measured on."""
+        tokens = query_tokens(query)
+        total, frequencies = self.corpus.store.document_frequencies(tokens)
+        weights = {t: math.log(1 + total / (1 + frequencies.get(t, 0))) for t in tokens}
+        whole = sum(weights.values())
+        out = {}
+        for chunk_id, row in rows.items():
+            passage = f"{row.title}\n{row.heading}\n{row.text}".lower()
+            covered = sum(w for t, w in weights.items() if t in passage) / whole if whole else 0.0
+            if any(term.lower() in passage for term in expansions):
+                covered = max(covered, TERM_MATCH)
+            out[chunk_id] = covered
+        return out
 
     def _rrf(self, rankings: dict[str, list[tuple[int, float]]]) -> dict[int, float]:
         weights = {"bm25": self.settings.bm25_weight, "dense": self.settings.dense_weight}

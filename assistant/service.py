@@ -70,9 +70,11 @@ class Assistant:
     # -- search ---------------------------------------------------------------------------
     def search(self, query: str, k: int | None = None, doc_type: str | None = None, mode: str = "hybrid",
                year_from: int | None = None, year_to: int | None = None, unit: str | None = None,
-               role: str | None = None) -> SearchResponse:
-        return Retriever(self.corpus).search(query, k=k, doc_type=doc_type, mode=mode,
-                                             year_from=year_from, year_to=year_to, unit=unit, role=role)
+               role: str | None = None, show_all: bool = False) -> SearchResponse:
+        """Precedents for a query; passages below the relevance floor are left out (and counted
+        in ``hidden``) unless ``show_all``."""
+        return Retriever(self.corpus).search(query, k=k, doc_type=doc_type, mode=mode, year_from=year_from,
+                                             year_to=year_to, unit=unit, role=role, show_all=show_all)
 
     def retriever(self, k: int = 5, doc_type: str | None = None):
         """The search as a LangChain ``BaseRetriever``."""

@@ -35,6 +35,14 @@ class Settings(BaseSettings):
     embedding_threads: int = Field(0, ge=0, description="torch threads; 0 = all cores")
 
     terms_file: Path | None = Field(None, description="extra jieba user dictionary (one term a line)")
+    synonyms_file: Path | None = Field(None, description="extra thesaurus entries: 规范表述 = 说法 | 说法 (see data/synonyms.txt)")
+    # Thesaurus terms and learned full names are searched beside the query: their BM25 counts at this
+    # weight, and they are appended to the text the dense side embeds.
+    expansion_weight: float = Field(0.7, ge=0, le=2)
+    expansion_in_dense: bool = True
+    # Passages whose own words bear out less than this share of the query (Retriever.match) are not
+    # shown unless asked for (UI 显示更多, CLI --all).
+    search_floor: float = Field(0.5, ge=0, le=1)
 
     chunk_target_chars: int = Field(300, ge=50)
     chunk_max_chars: int = Field(400, ge=80)

@@ -16,9 +16,10 @@ import numpy as np
 
 from .db import SQLiteFile, now
 
-# 2: precedent units with roles (table units); files indexed before it are re-derived on the next
-# ingest, because the roles version is part of their chunking signature.
-SCHEMA_VERSION = "2"
+# 2: precedent units with roles (table units); 3: abbreviations learned from documents (table
+# aliases). Files indexed before either are re-derived on the next ingest: the roles and alias
+# versions are part of each file's chunking signature.
+SCHEMA_VERSION = "3"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -61,6 +62,8 @@ CREATE INDEX IF NOT EXISTS units_doc ON units(doc_id);
 CREATE INDEX IF NOT EXISTS units_chunk ON units(chunk_id, role);
 CREATE INDEX IF NOT EXISTS units_embed_hash ON units(embed_hash);
 CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, origin TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS aliases (alias TEXT NOT NULL, full TEXT NOT NULL, origin TEXT NOT NULL,
+    PRIMARY KEY (alias, full, origin));
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 """
 
@@ -123,7 +126,7 @@ class Store(SQLiteFile):
 
     def initialise(self, db: sqlite3.Connection) -> None:
         db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
-        # The units table came with version 2 (created above by the schema); nothing else moved.
+        # The units (2) and aliases (3) tables are created above by the schema; nothing else moved.
         db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version' AND CAST(value AS INTEGER) < ?",
                    (SCHEMA_VERSION, int(SCHEMA_VERSION)))
         db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
@@ -226,6 +229,23 @@ class Store(SQLiteFile):
     @staticmethod
     def delete_file(db: sqlite3.Connection, path: str) -> None:
         db.execute("DELETE FROM files WHERE path = ?", (path,))
+        db.execute("DELETE FROM aliases WHERE origin = ?", (path,))
+
+    # -- abbreviations ----------------------------------------------------------------------
+    @staticmethod
+    def set_aliases(db: sqlite3.Connection, pairs: Iterable[tuple[str, str]], origin: str) -> None:
+        """The (abbreviation, full name) pairs a file defines, replacing what it defined before."""
+        db.execute("DELETE FROM aliases WHERE origin = ?", (origin,))
+        db.executemany("INSERT OR IGNORE INTO aliases VALUES (?, ?, ?)", [(a, f, origin) for a, f in pairs])
+
+    def aliases(self) -> list[tuple[str, str]]:
+        """Every (abbreviation, full name) pair, cached per generation of the index (every search asks)."""
+        with self._lock:
+            generation = self.generation
+            if getattr(self, "_aliases_generation", None) != generation:
+                self._aliases = [tuple(r) for r in self._query("SELECT DISTINCT alias, full FROM aliases")]
+                self._aliases_generation = generation
+            return self._aliases
 
     # -- vectors --------------------------------------------------------------------------
     def vectors_by_hash(self, hashes: Iterable[str]) -> dict[str, np.ndarray]:

@@ -9,6 +9,7 @@ import pytest
 
 from assistant.documents import load_file
 from assistant.ingest import run_all
+from assistant.store import SCHEMA_VERSION
 from assistant.units import classify, policy_units, reply_units, split_units, unit_body
 
 from .conftest import SEED_106, SEED_110
@@ -111,7 +112,7 @@ def test_units_are_stored_at_ingest_with_chunks_and_vectors(assistant, tmp_path)
     for text, chunk in db.execute("SELECT u.text, c.text FROM units u JOIN chunks c ON c.id = u.chunk_id"):
         assert text.split("\n")[0][:16] in chunk
     assert db.execute("SELECT COUNT(*) FROM units WHERE chunk_id IS NULL").fetchone() == (0,)
-    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (SCHEMA_VERSION,)
 
 
 def test_a_version_1_index_gets_its_units_on_the_next_ingest(assistant):
@@ -127,7 +128,7 @@ def test_a_version_1_index_gets_its_units_on_the_next_ingest(assistant):
     reusable = db.execute("SELECT COUNT(*) FROM units WHERE role IN ('成效','举措','计划')").fetchone()[0]
     # re-derived: only the new units are embedded, every chunk vector is reused
     assert report.replaced == 1 and reusable > 10 and report.chunks_embedded == reusable
-    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (SCHEMA_VERSION,)
 
 
 def test_removing_a_document_removes_its_units(assistant):

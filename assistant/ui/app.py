@@ -16,6 +16,7 @@ from ..service import Assistant
 from . import render
 
 TYPE_CHOICES = {"全部": None, "答复函": "reply", "政策文件": "policy"}
+ROLE_CHOICES = {"全部": None, "答复函·成效": "成效", "答复函·举措": "举措", "答复函·计划": "计划", "政策条文": "条文"}
 APPRAISAL_LABELS = {"adopt": "吸收采纳", "partial": "部分已落实，其余统筹实施", "reference": "留作参考"}
 DRAFT_HEADERS = ["编号", "标题", "状态", "更新时间", "创建人", "版本数"]
 DOC_HEADERS = ["来源", "标题", "类型", "文号", "日期", "段落数"]
@@ -95,11 +96,12 @@ def build_app(assistant: Assistant):
         return str(path), f"**草稿 #{draft_id}** · 已导出 {path.name}"
 
     # -- 先例检索 -------------------------------------------------------------------------
-    def search(query, kind, year_from, year_to, unit, k):
+    def search(query, kind, year_from, year_to, unit, k, role="全部", show_all=False):
         try:
             response = assistant.search(query, k=int(k or 10), doc_type=TYPE_CHOICES.get(kind),
                                         year_from=int(year_from) if year_from else None,
-                                        year_to=int(year_to) if year_to else None, unit=unit or None)
+                                        year_to=int(year_to) if year_to else None, unit=unit or None,
+                                        role=ROLE_CHOICES.get(role), show_all=bool(show_all))
         except AssistantError as exc:
             fail(exc)
         sources = list(dict.fromkeys(r.source for r in response.results))
@@ -267,6 +269,8 @@ def build_app(assistant: Assistant):
                     year_from = gr.Number(label="年份自", precision=0)
                     year_to = gr.Number(label="年份至", precision=0)
                     unit = gr.Textbox(label="发文单位包含")
+                    role_pick = gr.Dropdown(list(ROLE_CHOICES), value="全部", label="内容角色", elem_id="search-role")
+                    show_all = gr.Checkbox(label="显示更多（相关度较低）", value=False, elem_id="search-all")
                     search_button = gr.Button("检索", variant="primary", elem_id="search-button")
                 results = gr.HTML(elem_id="search-results")
                 with gr.Row():
@@ -315,8 +319,9 @@ def build_app(assistant: Assistant):
         save_button.click(save, [draft_id, draft_text], [draft_label], api_name="save_draft")
         export_button.click(export, [draft_id, draft_text, clean], [export_file, draft_label], api_name="export_draft")
 
-        search_button.click(search, [query, doc_kind, year_from, year_to, unit, k], [results, document_pick, passage_pick], api_name="search")
-        query.submit(search, [query, doc_kind, year_from, year_to, unit, k], [results, document_pick, passage_pick], api_visibility="private")
+        search_inputs = [query, doc_kind, year_from, year_to, unit, k, role_pick, show_all]
+        search_button.click(search, search_inputs, [results, document_pick, passage_pick], api_name="search")
+        query.submit(search, search_inputs, [results, document_pick, passage_pick], api_visibility="private")
         gap_button.click(search_gap, [gap_pick], [query, results, document_pick, passage_pick, tabs], api_name="search_gap")
         document_pick.change(open_document, [document_pick], [full_text], api_name="open_document")
         insert_button.click(insert_passage, [passage_pick, draft_id, draft_text], [draft_text, insert_note], api_name="insert_passage")

@@ -7,6 +7,9 @@ import html
 import re
 
 from .. import text as segment
+from ..draft_model import SOURCE_ROLE_LABELS
+
+ROLE_LABELS = {**SOURCE_ROLE_LABELS, "条文": "政策条文"}
 
 
 def citations_panel(draft) -> str:
@@ -52,8 +55,13 @@ def highlight(text: str, query: str) -> str:
 
 
 def search_results(response) -> str:
+    notes = ""
+    if response.expansions:
+        notes += f"<p class='meta'>同时检索：{html.escape('、'.join(response.expansions))}</p>"
+    if response.hidden:
+        notes += f"<p class='meta'>另有 {response.hidden} 条相关度较低的结果未显示（勾选“显示更多”查看）。</p>"
     if not response.results:
-        return "<p>没有找到相关内容。</p>"
+        return "<p>未找到相关先例。</p>" + notes
     groups: dict[str, list] = {}
     for result in response.results:
         groups.setdefault(result.source, []).append(result)
@@ -61,6 +69,7 @@ def search_results(response) -> str:
     for source, results in groups.items():
         first = results[0]
         kind = "答复函" if first.doc_type == "reply" else "政策文件"
+        # the roles of the units in these passages: 答复函·成效 / 答复函·计划 / 政策条文 …
         date = first.metadata.get("date", "")
         parts.append(
             f"<div class='doc'><h4>{html.escape(first.title)} <small>{kind} {html.escape(str(date))}</small></h4>"
@@ -68,12 +77,14 @@ def search_results(response) -> str:
         )
         for r in results:
             where = f"<div class='meta'>{html.escape(r.heading)}</div>" if r.heading else ""
+            roles = " · ".join(html.escape(ROLE_LABELS.get(role, role)) for role in r.roles if role in ROLE_LABELS)
             parts.append(
                 f"<div class='passage'>{where}<p>{highlight(r.text, response.query)}</p>"
-                f"<div class='meta'>段落#{r.chunk_id} · {'+'.join(r.retrievers)} · {r.score:.3f}</div></div>"
+                f"<div class='meta'>段落#{r.chunk_id}{' · ' + roles if roles else ''} · {'+'.join(r.retrievers)} · "
+                f"{r.score:.3f} · 相关度 {r.match:.2f}</div></div>"
             )
         parts.append("</div>")
-    return "".join(parts)
+    return notes + "".join(parts)
 
 
 CSS = """

@@ -73,7 +73,7 @@ def test_a_suggestion_without_precedent_is_one_click_from_a_search(client, gener
     gap = value_of(gap_pick)
     assert gap == "创新科技信贷产品"
     query, html, *_ = client.predict(gap, api_name="/search_gap")
-    assert query == gap and ("<div class='doc'>" in html or "没有找到" in html)
+    assert query == gap and ("<div class='doc'>" in html or "未找到相关先例" in html)
 
 
 def test_drafts_tab_versions_diff_reopen(client, generated):
@@ -96,11 +96,20 @@ def test_search_groups_highlights_and_inserts(client, generated):
     assert "<mark>揭榜挂帅</mark>" in html
     assert html.count("<div class='doc'>") == 2  # grouped by document
     html, *_ = client.predict("揭榜挂帅", "政策文件", None, None, "", 10, api_name="/search")
-    assert "没有找到" in html
+    assert "未找到相关先例" in html
     html, *_ = client.predict("揭榜挂帅", "全部", 2025, 2026, "", 10, api_name="/search")
-    assert "没有找到" in html
+    assert "未找到相关先例" in html
     html, *_ = client.predict("揭榜挂帅", "全部", 2024, 2024, "科学技术局", 10, api_name="/search")
     assert "温科提复" in html
+    # a query nothing in the corpus speaks of: no list of random passages, but a count of what was held back
+    html, *_ = client.predict("量子纠缠的猫", "全部", None, None, "", 10, api_name="/search")
+    assert html.startswith("<p>未找到相关先例。</p>") and "<div class='doc'>" not in html
+    html, *_ = client.predict("量子纠缠的猫", "全部", None, None, "", 10, "全部", True, api_name="/search")
+    assert "<div class='doc'>" in html  # 显示更多 shows them, marked with their low relevance
+    # only passages holding a next step (计划) of the earlier letters
+    html, *_ = client.predict("揭榜挂帅", "全部", None, None, "", 10, "答复函·计划", api_name="/search")
+    assert "答复函·计划" in html and html.count("<div class='passage'>") >= 1
+    assert all("答复函·计划" in part for part in html.split("<div class='passage'>")[1:])
     html, first_source, _ = client.predict("揭榜挂帅", "全部", None, None, "", 10, api_name="/search")
     full = client.predict(value_of(first_source), api_name="/open_document")
     assert full.startswith("温科提复〔2024〕") and "揭榜挂帅" in full  # the whole letter, not a passage
