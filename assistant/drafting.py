@@ -42,6 +42,7 @@ QUOTED = re.compile(r"[“\"]([^“”\"]{2,16})[”\"]")
 TERM_MATCH_COVERAGE = 0.6
 SECOND_UNIT_RATIO = 0.8  # a second unit in a section must be nearly as relevant as the first
 MEASURES_PER_SUGGESTION = 2  # so that 一、 reports on several suggestions, not only the richest one
+LEANING = re.compile(r"^(?:依照|按照|依据|根据)?(?:前款|前两款|前三款|本款|本条|上述|前述|该项|前项)")
 # A next step that says so itself (将、力争、继续、到2025年……) needs no lead-in.
 FUTURE_CUE = re.compile(r"将|下一步|力争|继续|持续|进一步|今后|未来|确保|争取|到20\d\d年")
 # A unit that introduces the bureau's work as a whole rather than one point of it.
@@ -85,7 +86,7 @@ class Relevance:
     the band where this model separates related from unrelated passages (``draft_cosine_band``);
     a cosine alone, with no shared word, is not evidence enough."""
 
-    def __init__(self, store, lead: str, detail: str, vector: np.ndarray | None, settings):
+    def __init__(self, store, lead: str, detail: str, vector: np.ndarray | None, settings, expansions: list[str] = ()):
         tokens_lead = set(segment.tokenize(lead))
         tokens_detail = set(segment.tokenize(detail)) - tokens_lead
         total, frequencies = store.document_frequencies([*tokens_lead, *tokens_detail])
@@ -95,7 +96,7 @@ class Relevance:
         self._split()
         # Policy terms the suggestion names in quotes (“揭榜挂帅”、“科创指数贷”): a unit that uses
         # the very term is about it, however few of the other words it shares.
-        self.terms = [t for t in QUOTED.findall(lead) if len(t) >= 3]
+        self.terms = [t for t in QUOTED.findall(lead) if len(t) >= 3] + list(expansions)
         self.vector = vector
         self.dense_share = settings.draft_dense_share if vector is not None else 0.0
         self.band = settings.draft_cosine_band
@@ -220,7 +221,9 @@ class Drafter:
         vector = None
         if self.settings.draft_dense_share and self.corpus.vectors is not None and len(self.corpus.vectors):
             vector = self.corpus.embed_query(proposal.search_text(index))
-        return Relevance(self.store, lead, detail if detail != lead else "", vector, self.settings)
+        # the normative terms the suggestion's plain words call for count like a term it quotes
+        expansions = self.retriever.expansions(proposal.search_text(index))
+        return Relevance(self.store, lead, detail if detail != lead else "", vector, self.settings, expansions)
 
     def _whole_relevance(self, proposal: Proposal) -> Relevance:
         # the suggestions, not the title: 关于破解……难题的提案 adds words every proposal has
@@ -447,7 +450,8 @@ def _article_excerpt(unit: UnitRow, basis_text: str, width: int = 300) -> str:
 def _best_sentence(unit: UnitRow, relevance: Relevance) -> str | None:
     """The article's sentence that says most about the suggestion, cut to a quotable length."""
     body = _article_body(unit)
-    sentences = [s.strip() for s in split_sentences(body) if len(s.strip()) >= 10]
+    # a sentence that leans on its neighbours (前款规定的……, 本条所称……) means nothing quoted alone
+    sentences = [s.strip() for s in split_sentences(body) if len(s.strip()) >= 10 and not LEANING.match(s.strip())]
     if not sentences:
         return None
     best = max(sentences, key=lambda s: (relevance.lexical(s), -len(s)))

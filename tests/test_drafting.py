@@ -237,3 +237,22 @@ def test_no_plan_units_when_none_are_asked_for(mini):
     d = Drafter(Retriever(mini.corpus), settings).draft(load_proposal(FINANCING))
     cited = {c.id: c for c in d.citations}
     assert not any(cited[c].doc_type == "reply" for _, p in bodies(d, "plan:") for c in p.citations)
+
+
+def test_a_basis_line_never_quotes_a_sentence_that_leans_on_its_neighbours():
+    from assistant.drafting import Relevance, _best_sentence
+    from assistant.store import UnitRow
+
+    class Store:
+        @staticmethod
+        def document_frequencies(tokens):
+            return 100, {t: 1 for t in tokens}
+
+    class Settings:
+        draft_dense_share, draft_cosine_band = 0.0, (0.74, 0.86)
+
+    unit = UnitRow(1, 1, 1, 0, "条文", "", "第六条", "第六条 前款规定的科技成果转化工作，由科技主管部门组织实施。"
+                   "科技主管部门应当建立科技成果转化工作协调机制，推动科技成果拍卖和交易。", None, "s", "浙江省促进科技成果转化条例",
+                   "policy", {})
+    quote = _best_sentence(unit, Relevance(Store(), "办好科技成果拍卖", "", None, Settings()))
+    assert quote.startswith("科技主管部门应当建立") and not quote.startswith("前款")
