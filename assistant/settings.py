@@ -80,7 +80,7 @@ class Settings(BaseSettings):
     # A unit answers a suggestion when it covers this share of the suggestion's IDF weight
     # (blended with the cosine, see drafting.Relevance); below it the section gets a placeholder.
     draft_relevance_floor: float = Field(0.3, ge=0, le=1)
-    draft_measures_floor: float = Field(0.2, ge=0, le=1, description="relevance floor for units under 一、")
+    draft_measures_floor: float = Field(0.25, ge=0, le=1, description="relevance floor for units under 一、")
     draft_dense_share: float = Field(0.4, ge=0, le=1, description="weight of the unit cosine in relevance")
     # Cosines of the bundled m3e-small between a suggestion and units of the same field sit in
     # 0.70–0.86; related ones above ~0.78. The band is rescaled to 0–1 (set it anew for another model).
