@@ -191,13 +191,13 @@ class Drafter:
         for index, suggestion in enumerate(suggestions):
             section = f"plan:{index + 1}"
             paragraphs.append(Paragraph(role="heading2", section=section,
-                                        text=t.render("suggestion_opener", ordinal=cn_numeral(index + 1), suggestion=suggestion)))
+                                        text=t.render("suggestion_opener", ordinal=cn_numeral(index + 1), suggestion=nested_quotes(suggestion))))
             body = [self._plan_paragraph(item.unit, section, position) for position, item in enumerate(plan_units[index])]
             basis = [self._basis_paragraph(line, section) for line in plan_basis[index]]
             if body:
                 paragraphs += body + basis
             else:
-                gap = t.render("gap", what=f"关于“{suggestion}”的工作举措")
+                gap = t.render("gap", what=f"关于“{nested_quotes(suggestion)}”的工作举措")
                 paragraphs += [Paragraph(role="body", section=section, text=gap)] + basis
         if not suggestions:
             paragraphs.append(Paragraph(role="body", section="plan", text=t.render("placeholder", what="下一步工作计划")))
@@ -393,6 +393,11 @@ def _starts_with_place(title: str) -> bool:
 
     words = jieba.posseg.lcut(title[:12])
     return bool(words) and words[0].flag == "ns"
+
+
+def nested_quotes(text: str) -> str:
+    """Quotes inside a quotation become single quotes: 关于“完善‘揭榜挂帅’项目组织方式”的建议."""
+    return text.replace("“", "‘").replace("”", "’")
 
 
 def _unit_context(unit: UnitRow) -> str:

@@ -256,3 +256,9 @@ def test_a_basis_line_never_quotes_a_sentence_that_leans_on_its_neighbours():
                    "policy", {})
     quote = _best_sentence(unit, Relevance(Store(), "办好科技成果拍卖", "", None, Settings()))
     assert quote.startswith("科技主管部门应当建立") and not quote.startswith("前款")
+
+
+def test_quotes_inside_a_quoted_suggestion_become_single_quotes(mini):
+    d = mini.draft(parse_proposal("关于科技特派员的建议\n代表：王五\n建议：\n一、推动从“派个人”向“派团队”转变，精准选派科技特派员。"))
+    [heading] = [p.text for p in d.paragraphs if p.role == "heading2"]
+    assert heading == "（一）关于“推动从‘派个人’向‘派团队’转变，精准选派科技特派员”的建议。"
