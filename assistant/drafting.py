@@ -222,7 +222,7 @@ class Drafter:
         if self.settings.draft_dense_share and self.corpus.vectors is not None and len(self.corpus.vectors):
             vector = self.corpus.embed_query(proposal.search_text(index))
         # the normative terms the suggestion's plain words call for count like a term it quotes
-        expansions = self.retriever.expansions(proposal.search_text(index))
+        expansions = self.retriever.thesaurus_terms(proposal.search_text(index))
         return Relevance(self.store, lead, detail if detail != lead else "", vector, self.settings, expansions)
 
     def _whole_relevance(self, proposal: Proposal) -> Relevance:

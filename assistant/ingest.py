@@ -29,7 +29,7 @@ from .units import REUSABLE, ROLES_VERSION, Unit, split_units
 
 log = logging.getLogger(__name__)
 DOC_TYPES = ("reply", "policy")
-ALIASES_VERSION = 1  # bump when learn_aliases would find other pairs: files are re-derived
+ALIASES_VERSION = 3  # bump when learn_aliases would find other pairs: files are re-derived (3: real abbreviations, scoped)
 
 
 @dataclass
@@ -111,7 +111,7 @@ class _FilePlan:
     delete_doc_ids: list[int]
     docs: list[_DocPlan]
     terms: set[str]
-    aliases: set[tuple[str, str]] = field(default_factory=set)
+    aliases: set[thesaurus.Alias] = field(default_factory=set)
 
 
 def _file_key(path: Path) -> str:
@@ -206,7 +206,7 @@ class Ingestor:
         existing = self.corpus.store.documents_of_file(key)
         documents = load_file(path, max_bytes)
         terms: set[str] = set()
-        aliases: set[tuple[str, str]] = set()
+        aliases: set[thesaurus.Alias] = set()
         for doc in documents:
             terms |= text.learn_terms(doc.text)
             aliases |= thesaurus.learn_aliases(doc.text)

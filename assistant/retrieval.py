@@ -17,7 +17,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
-from . import text
+from . import text, thesaurus
 from .corpus import Corpus
 from .errors import QueryError
 
@@ -101,11 +101,13 @@ class Retriever:
         self.corpus = corpus
         self.settings = corpus.settings
 
-    def expansions(self, query: str) -> list[str]:
-        """Thesaurus terms and learned full names / abbreviations the query calls for."""
-        from .thesaurus import expand, load_thesaurus
+    def thesaurus_terms(self, query: str) -> list[str]:
+        """The normative terms the query's plain words call for (data/synonyms.txt + the user's)."""
+        return thesaurus.thesaurus_terms(query, thesaurus.load_thesaurus(self.settings.synonyms_file))
 
-        return expand(query, load_thesaurus(self.settings.synonyms_file), self.corpus.store.aliases())
+    def expansions(self, query: str) -> list[str]:
+        """Thesaurus terms, then the other names of abbreviations / full names the query uses."""
+        return list(dict.fromkeys([*self.thesaurus_terms(query), *thesaurus.other_names(query, self.corpus.store.aliases())]))
 
     def keyword(self, query: str, n: int, doc_type: str | None = None, expansions: list[str] = ()) -> list[tuple[int, float]]:
         """BM25 of the query's words; expansion terms are searched apart and add their BM25 at
@@ -205,15 +207,18 @@ class Retriever:
         roles = self.corpus.store.chunk_roles(ordered if role else ordered[:k])
         if role:
             ordered = [i for i in ordered if role in roles.get(i, ())]
+        # below-floor passages leave room for ones ranked after the first k, so look a little further
+        window = ordered[:k] if show_all else ordered[: k * 3]
+        if rows is None or any(i not in rows for i in window):
+            rows = {**(rows or {}), **self.corpus.store.get_chunks([i for i in window if i not in (rows or {})])}
+        terms = [e for e in expansions if e in self.thesaurus_terms(query)]
+        match = self.match(query, terms, {i: rows[i] for i in window if i in rows})
         top = ordered[:k]
-        if rows is None:
-            rows = self.corpus.store.get_chunks(top)
-        match = self.match(query, expansions, {i: rows[i] for i in top if i in rows})
         hidden = 0
         if not show_all:
             floor = self.floor_for(query)
             hidden = sum(1 for i in top if match.get(i, 0.0) < floor)
-            top = [i for i in top if match.get(i, 0.0) >= floor]
+            top = [i for i in window if match.get(i, 0.0) >= floor][:k]
         results = [
             SearchResult(
                 chunk_id=i, source=rows[i].source, title=rows[i].title, doc_type=rows[i].doc_type,
@@ -233,7 +238,7 @@ class Retriever:
         words = len(query_tokens(query))
         return self.settings.search_floor * min(1.0, (FLOOR_FULL_WORDS / max(words, 1)) ** 0.5)
 
-    def match(self, query: str, expansions: list[str], rows: dict) -> dict[int, float]:
+    def match(self, query: str, terms: list[str], rows: dict) -> dict[int, float]:
         """How much of the query each passage bears out, 0–1: the share of the query words' IDF
         weight found in its title, heading and text; a passage that uses one of the query's
         normative terms (知识产权质押 for 用专利作抵押) verbatim counts ``TERM_MATCH`` at least.
@@ -247,7 +252,7 @@ class Retriever:
         for chunk_id, row in rows.items():
             passage = f"{row.title}\n{row.heading}\n{row.text}".lower()
             covered = sum(w for t, w in weights.items() if t in passage) / whole if whole else 0.0
-            if any(term.lower() in passage for term in expansions):
+            if any(term.lower() in passage for term in terms):
                 covered = max(covered, TERM_MATCH)
             out[chunk_id] = covered
         return out
@@ -325,7 +330,8 @@ def langchain_retriever(service, k: int = 5, doc_type: str | None = None):
         doc_type: str | None = None
 
         def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-            response = service.search(query, k=self.k, doc_type=self.doc_type)
+            # a program asked for k documents: it gets k, its own ranking decides (no display floor)
+            response = service.search(query, k=self.k, doc_type=self.doc_type, show_all=True)
             return [
                 Document(
                     page_content=r.text,

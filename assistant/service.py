@@ -18,6 +18,10 @@ from .settings import Settings, get_settings
 class Assistant:
     def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None):
         self.settings = settings or get_settings()
+        if self.settings.synonyms_file is not None:
+            from .thesaurus import load_thesaurus
+
+            load_thesaurus(self.settings.synonyms_file)  # a missing or malformed file is said at start, not at every search
         self._embedder = embedder
         self._corpus: Corpus | None = None
         self._drafts = None

@@ -63,7 +63,7 @@ CREATE INDEX IF NOT EXISTS units_chunk ON units(chunk_id, role);
 CREATE INDEX IF NOT EXISTS units_embed_hash ON units(embed_hash);
 CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, origin TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS aliases (alias TEXT NOT NULL, full TEXT NOT NULL, origin TEXT NOT NULL,
-    PRIMARY KEY (alias, full, origin));
+    scoped INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (alias, full, origin));
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 """
 
@@ -130,6 +130,8 @@ class Store(SQLiteFile):
         db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version' AND CAST(value AS INTEGER) < ?",
                    (SCHEMA_VERSION, int(SCHEMA_VERSION)))
         db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
+        if "scoped" not in {row[1] for row in db.execute("PRAGMA table_info(aliases)")}:
+            db.execute("ALTER TABLE aliases ADD COLUMN scoped INTEGER NOT NULL DEFAULT 0")  # an early version-3 table
         if "chunking" not in {row[1] for row in db.execute("PRAGMA table_info(files)")}:
             # An index from before chunking was recorded: '' matches no chunker, so the next
             # ingest re-chunks every file (reusing the vectors of chunks whose text is unchanged).
@@ -233,17 +235,19 @@ class Store(SQLiteFile):
 
     # -- abbreviations ----------------------------------------------------------------------
     @staticmethod
-    def set_aliases(db: sqlite3.Connection, pairs: Iterable[tuple[str, str]], origin: str) -> None:
-        """The (abbreviation, full name) pairs a file defines, replacing what it defined before."""
+    def set_aliases(db: sqlite3.Connection, aliases: Iterable[tuple[str, str, bool]], origin: str) -> None:
+        """The (abbreviation, full name, scoped) triples a file defines, replacing what it defined before."""
         db.execute("DELETE FROM aliases WHERE origin = ?", (origin,))
-        db.executemany("INSERT OR IGNORE INTO aliases VALUES (?, ?, ?)", [(a, f, origin) for a, f in pairs])
+        db.executemany("INSERT OR IGNORE INTO aliases (alias, full, origin, scoped) VALUES (?, ?, ?, ?)",
+                       [(a, f, origin, int(scoped)) for a, f, scoped in aliases])
 
-    def aliases(self) -> list[tuple[str, str]]:
-        """Every (abbreviation, full name) pair, cached per generation of the index (every search asks)."""
+    def aliases(self) -> tuple[tuple[str, str, bool], ...]:
+        """Every (abbreviation, full name, scoped), cached per generation of the index (every search asks)."""
         with self._lock:
             generation = self.generation
             if getattr(self, "_aliases_generation", None) != generation:
-                self._aliases = [tuple(r) for r in self._query("SELECT DISTINCT alias, full FROM aliases")]
+                rows = self._query("SELECT alias, full, MIN(scoped) FROM aliases GROUP BY alias, full")
+                self._aliases = tuple((a, f, bool(scoped)) for a, f, scoped in rows)
                 self._aliases_generation = generation
             return self._aliases
 

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .errors import AssistantError
+
+MIN_ALIAS_CHARS = 4
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Entry:
     cues: tuple[tuple[str, ...], ...]  # each cue: words that must all be in the query
 
     def matches(self, query: str) -> bool:
+        query = query.lower()
         return any(all(word in query for word in cue) for cue in self.cues)
 
 
@@ -35,7 +38,7 @@ def parse_thesaurus(text: str, name: str = "synonyms") -> list[Entry]:
         if not line or line.startswith("#"):
             continue
         term, sep, cues = line.partition("=")
-        cue_groups = tuple(tuple(c.split()) for c in cues.split("|") if c.split())
+        cue_groups = tuple(tuple(c.lower().split()) for c in cues.split("|") if c.split())  # ai, ipo: any case
         if not sep or not term.strip() or not cue_groups:
             raise AssistantError(f"同义词表 {name} 第 {number} 行格式应为“规范表述 = 说法一 | 说法二”：{line}",
                                  f"{name} line {number}: expected 'term = words | words': {line}")
@@ -63,40 +66,70 @@ def load_thesaurus(user_file: Path | None = None) -> tuple[Entry, ...]:
     return _load(str(path), path.stat().st_mtime if path.exists() else None)
 
 
-def expand(query: str, entries: Iterable[Entry], aliases: Iterable[tuple[str, str]] = ()) -> list[str]:
-    """Terms to search besides the query: thesaurus terms its words call for, and the other name
-    of any abbreviation or full name it contains. Terms already in the query are left out."""
-    found: list[str] = [e.term for e in entries if e.term not in query and e.matches(query)]
-    for alias, full in aliases:
-        # a short alias (新区, 船舶) is an everyday word too: only a distinctive one calls for its full name
-        if len(alias) >= MIN_ALIAS_CHARS and alias in query and full not in query:
+def thesaurus_terms(query: str, entries: Iterable[Entry]) -> list[str]:
+    """The normative terms the query's plain words call for (not those it already uses)."""
+    return list(dict.fromkeys(e.term for e in entries if e.term not in query and e.matches(query)))
+
+
+class Alias(NamedTuple):
+    alias: str
+    full: str
+    # （以下简称管理机构） defines a shorthand for one statute only: elsewhere 管理机构 means any
+    # such body, so a scoped alias never calls up its full name; the full name may call it up.
+    scoped: bool = False
+
+
+def other_names(query: str, aliases: Iterable[Alias | tuple]) -> list[str]:
+    """The other name of any abbreviation or full name the query contains. A short alias (新区,
+    单位) is an everyday word too: only pairs whose alias is distinctive count, either way."""
+    found: list[str] = []
+    for alias, full, *rest in aliases:
+        scoped = bool(rest and rest[0])
+        if len(alias) < MIN_ALIAS_CHARS:
+            continue
+        if alias in query and full not in query and not scoped:
             found.append(full)
         elif full in query and alias not in query:
             found.append(alias)
     return list(dict.fromkeys(found))
 
 
+def expand(query: str, entries: Iterable[Entry], aliases: Iterable[Alias | tuple] = ()) -> list[str]:
+    """Everything to search besides the query: thesaurus terms, then other names."""
+    return list(dict.fromkeys([*thesaurus_terms(query, entries), *other_names(query, aliases)]))
+
+
 # -- abbreviations learned from documents ------------------------------------------------------
 _BOOK_ALIAS = re.compile(r"《([^《》\n]{4,60})》[^（(\n]{0,4}[（(](?:以下)?简称[:：]?[“\"]?([^”\"）)\n，,]{2,15})[”\"]?[）)]")
 _QUOTED_ALIAS = re.compile(r"[“\"]([^“”\"\n]{4,40})[”\"][（(](?:以下)?简称[:：]?[“\"]?([^”\"）)\n，,]{2,15})[”\"]?[）)]")
 _PLAIN_ALIAS = re.compile(r"([^，。；：、\s“”《》\n]{4,40})[（(]以下简称[:：]?[“\"]?([^”\"）)\n，,]{2,15})[”\"]?[）)]")
-MIN_ALIAS_CHARS = 4
 # Where a plain full name starts: after the last of these in the run before （以下简称…）.
 # (Single characters like 由 or 在 also occur inside names: 自由贸易试验区.)
 _NAME_START = re.compile(r".*(?:的|设立|成立|建立|批准|适用于|按照|依照|根据|关于)")
+# What a plain run can still start with that is not part of a name.
+_NOT_NAME = re.compile(r"^(?:本(?:条例|规定|办法|决定)所称|了|制定|应当|组织编制|保证|配齐|方可|由|经|在|对|将|和|与)+")
 
 
-def learn_aliases(text: str) -> set[tuple[str, str]]:
-    """(abbreviation, full name) pairs a document defines."""
-    found: set[tuple[str, str]] = set()
+def _abbreviates(alias: str, full: str) -> bool:
+    """A real abbreviation takes its characters from the full name, in order (自贸试验区 from
+    中国（浙江）自由贸易试验区); 单位 for 其他社会组织 is a definition, not a shorter name."""
+    rest = iter(full)
+    return len(alias) < len(full) and all(char in rest for char in alias)
+
+
+def learn_aliases(text: str) -> set[Alias]:
+    """The abbreviations a document defines: 《…》（简称“…”） and “…”（简称…） name a thing the
+    way it is known; …（以下简称…） a shorthand scoped to that document."""
+    found: set[Alias] = set()
     for pattern in (_BOOK_ALIAS, _QUOTED_ALIAS):
         for m in pattern.finditer(text):
             full, alias = m.group(1).strip(), m.group(2).strip()
-            if alias != full and len(alias) < len(full):
-                found.add((alias, full))
+            if _abbreviates(alias, full):
+                found.add(Alias(alias, full))
     for m in _PLAIN_ALIAS.finditer(text):
         full, alias = m.group(1), m.group(2).strip()
-        full = _NAME_START.sub("", full).strip()
-        if 4 <= len(full) <= 20 and alias != full and len(alias) < len(full):
-            found.add((alias, full))
+        full = _NOT_NAME.sub("", _NAME_START.sub("", full)).strip()
+        # a run that filled the whole window started mid-sentence: its start is unknown
+        if len(m.group(1)) < 40 and 4 <= len(full) <= 20 and _abbreviates(alias, full):
+            found.add(Alias(alias, full, scoped=True))
     return found

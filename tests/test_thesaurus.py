@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from assistant.cli import app
 from assistant.errors import AssistantError
 from assistant.ingest import run_all
-from assistant.thesaurus import expand, learn_aliases, load_thesaurus, parse_thesaurus
+from assistant.thesaurus import Alias, expand, learn_aliases, load_thesaurus, parse_thesaurus
 
 from .conftest import SEED_106
 
@@ -54,13 +54,27 @@ def test_the_packaged_thesaurus_loads_and_a_user_file_extends_it(tmp_path):
 
 def test_abbreviations_are_learned_in_both_forms():
     seed = SEED_106.read_text(encoding="utf-8")
-    assert ("三年行动方案", "温州市新型研发机构创新链与产业链融合提升三年行动方案（2023-2025年") in learn_aliases(seed)
+    assert Alias("三年行动方案", "温州市新型研发机构创新链与产业链融合提升三年行动方案（2023-2025年") in learn_aliases(seed)
     text = "本条例适用于经国务院批准设立的中国（浙江）自由贸易试验区（以下简称自贸试验区）。"
-    assert learn_aliases(text) == {("自贸试验区", "中国（浙江）自由贸易试验区")}
-    aliases = [("自贸试验区", "中国（浙江）自由贸易试验区"), ("新区", "宁波杭州湾新区")]
-    assert expand("自贸试验区的改革创新", [], aliases) == ["中国（浙江）自由贸易试验区"]
-    assert expand("中国（浙江）自由贸易试验区的改革", [], aliases) == ["自贸试验区"]
+    assert learn_aliases(text) == {Alias("自贸试验区", "中国（浙江）自由贸易试验区", scoped=True)}
+    # a definition is not an abbreviation: 单位 takes no characters in order from 其他社会组织
+    assert learn_aliases("鼓励企业、其他社会组织（以下简称单位）参与。") == set()
+    aliases = [Alias("三年行动方案", "温州市新型研发机构创新链与产业链融合提升三年行动方案"),
+               Alias("管理机构", "湿地公园管理机构", scoped=True), Alias("新区", "宁波杭州湾新区")]
+    assert expand("三年行动方案的落实", [], aliases) == ["温州市新型研发机构创新链与产业链融合提升三年行动方案"]
+    assert expand("温州市新型研发机构创新链与产业链融合提升三年行动方案", [], aliases) == []  # already holds its alias
+    # a statute's own shorthand does not spread: 管理机构 elsewhere is any such body
+    assert expand("管理机构的职责", [], aliases) == []
+    assert expand("湿地公园管理机构的职责", [], aliases) == []
     assert expand("新区建设", [], aliases) == []  # a short alias is an everyday word too
+
+
+def test_everyday_queries_call_up_no_term():
+    entries = load_thesaurus()
+    for query in ("提高企业创新能力", "产业链长期稳定", "开展集中试点", "城乡居民养老保险", "国有土地挂牌出让",
+                  "加强技术人员培训", "免责声明", "免税店", "集群注册", "科技企业融资", "人才引进", "专利申请"):
+        assert expand(query, entries) == [], query
+    assert expand("发展AI产业", entries) == ["人工智能"]  # cues match in any case
 
 
 def test_search_finds_the_normative_term_for_plain_words(assistant, policy_dir):
@@ -75,7 +89,7 @@ def test_search_finds_the_normative_term_for_plain_words(assistant, policy_dir):
     retriever = Retriever(assistant.corpus)
     retriever.settings = plain
     without = retriever.search("科技企业用专利作抵押向银行贷款", k=3, mode="bm25").results
-    assert not without or "知识产权质押" not in without[0].text  # the words alone do not reach it
+    assert all("知识产权质押" not in r.text for r in without)  # the words alone do not reach it
 
 
 def test_aliases_are_stored_at_ingest_and_go_with_their_file(assistant):
@@ -109,3 +123,19 @@ def test_cli_all_and_json_carry_the_floor(tmp_path, policy_dir, monkeypatch):
     hidden = payload["hidden"]
     payload = json.loads(runner.invoke(app, ["search", "量子纠缠的猫", "--json", "--all", *index]).stdout)
     assert len(payload["results"]) == hidden and payload["hidden"] == 0  # shown, so nothing is hidden
+
+
+def test_a_missing_user_thesaurus_is_said_at_start(settings, tmp_path):
+    from assistant.service import Assistant
+
+    with pytest.raises(AssistantError, match="同义词表"):
+        Assistant(settings.model_copy(update={"synonyms_file": tmp_path / "nowhere.txt"}))
+
+
+def test_long_queries_meet_a_lower_floor(assistant):
+    from assistant.retrieval import Retriever
+
+    retriever = Retriever(assistant.corpus)
+    short, long = retriever.floor_for("揭榜挂帅"), retriever.floor_for(
+        "建议完善揭榜挂帅项目组织方式，每年面向龙头骨干企业征集关键核心技术需求榜单，支持企业联合高校院所开展攻关")
+    assert short == assistant.settings.search_floor and 0 < long < short
