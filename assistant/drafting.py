@@ -148,7 +148,6 @@ class Drafter:
 
     def __init__(self, retriever, settings, templates: Templates | None = None):
         self.retriever = retriever
-        self.corpus = retriever.corpus
         self.store = retriever.corpus.store
         self.settings = settings
         self.templates = templates or Templates(settings.prompts_dir)
@@ -219,8 +218,8 @@ class Drafter:
         lead = proposal.suggestions[index]
         detail = proposal.details[index] if index < len(proposal.details) else ""
         vector = None
-        if self.settings.draft_dense_share and self.corpus.vectors is not None and len(self.corpus.vectors):
-            vector = self.corpus.embed_query(proposal.search_text(index))
+        if self.settings.draft_dense_share:
+            vector = self.retriever.query_vector(proposal.search_text(index))
         # the normative terms the suggestion's plain words call for count like a term it quotes
         expansions = self.retriever.thesaurus_terms(proposal.search_text(index))
         return Relevance(self.store, lead, detail if detail != lead else "", vector, self.settings, expansions)
@@ -229,8 +228,8 @@ class Drafter:
         # the suggestions, not the title: 关于破解……难题的提案 adds words every proposal has
         lead = " ".join(proposal.suggestions)
         vector = None
-        if self.settings.draft_dense_share and self.corpus.vectors is not None and len(self.corpus.vectors):
-            vector = self.corpus.embed_query(lead)
+        if self.settings.draft_dense_share:
+            vector = self.retriever.query_vector(lead)
         return Relevance(self.store, lead, " ".join(proposal.details), vector, self.settings)
 
     def _candidate_units(self, proposal: Proposal) -> list[UnitRow]:

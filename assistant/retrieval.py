@@ -100,14 +100,19 @@ class Retriever:
     def __init__(self, corpus: Corpus):
         self.corpus = corpus
         self.settings = corpus.settings
+        # one retriever serves a whole draft, which searches each suggestion's text twice (reply
+        # letters, then policy) and scores units against it: embed each text once
+        self._vectors: dict[str, object] = {}
 
     def thesaurus_terms(self, query: str) -> list[str]:
         """The normative terms the query's plain words call for (data/synonyms.txt + the user's)."""
         return thesaurus.thesaurus_terms(query, thesaurus.load_thesaurus(self.settings.synonyms_file))
 
-    def expansions(self, query: str) -> list[str]:
-        """Thesaurus terms, then the other names of abbreviations / full names the query uses."""
-        return list(dict.fromkeys([*self.thesaurus_terms(query), *thesaurus.other_names(query, self.corpus.store.aliases())]))
+    def expansions(self, query: str, terms: list[str] | None = None) -> list[str]:
+        """Thesaurus terms (``terms`` when already known), then the other names of abbreviations /
+        full names the query uses."""
+        terms = self.thesaurus_terms(query) if terms is None else terms
+        return list(dict.fromkeys([*terms, *thesaurus.other_names(query, self.corpus.store.aliases())]))
 
     def keyword(self, query: str, n: int, doc_type: str | None = None, expansions: list[str] = ()) -> list[tuple[int, float]]:
         """BM25 of the query's words; expansion terms are searched apart and add their BM25 at
@@ -139,7 +144,7 @@ class Retriever:
         return common if len(common) < len(tokens) else set()
 
     def dense(self, query: str, n: int, doc_type: str | None = None, vector=None) -> list[tuple[int, float]]:
-        vector = self._query_vector(query) if vector is None else vector
+        vector = self.query_vector(query) if vector is None else vector
         if vector is None:
             return []
         hits = self.corpus.vectors.search(vector, n if not doc_type else n * 10)
@@ -148,12 +153,15 @@ class Retriever:
             hits = [(i, s) for i, s in hits if types.get(i) == doc_type]
         return hits[:n]
 
-    def _query_vector(self, query: str):
+    def query_vector(self, query: str):
+        """The query's embedding, or None while the index holds no vectors."""
         index = self.corpus.vectors
         if index is None or not len(index):
             return None
-        self.corpus.require_same_model()
-        return self.corpus.embed_query(query)
+        if query not in self._vectors:
+            self.corpus.require_same_model()
+            self._vectors[query] = self.corpus.embed_query(query)
+        return self._vectors[query]
 
     def search(self, query: str, k: int | None = None, doc_type: str | None = None,
                mode: str = "hybrid", year_from: int | None = None, year_to: int | None = None,
@@ -177,11 +185,12 @@ class Retriever:
         filtered = bool(year_from or year_to or (unit and unit.strip()) or role)
         n = max(self.settings.search_candidates, k) * (4 if filtered else 1)
         rankings: dict[str, list[tuple[int, float]]] = {}
-        expansions = self.expansions(query)
+        terms = self.thesaurus_terms(query)
+        expansions = self.expansions(query, terms)
         keyword = _POOL.submit(self.keyword, query, n, doc_type, expansions) if mode in ("hybrid", "bm25") else None
         # The query is embedded once, while SQLite runs the keyword search on the other core.
         dense_text = f"{query}（{'、'.join(expansions)}）" if expansions and self.settings.expansion_in_dense else query
-        vector = self._query_vector(dense_text) if mode in ("hybrid", "dense") else None
+        vector = self.query_vector(dense_text) if mode in ("hybrid", "dense") else None
         if mode in ("hybrid", "dense"):
             rankings["dense"] = self.dense(query, n, doc_type, vector=vector)
         if keyword is not None:
@@ -204,14 +213,14 @@ class Retriever:
         if filtered:
             rows = rows if rows is not None else self.corpus.store.get_chunks(ordered)
             ordered = [i for i in ordered if i in rows and _matches(rows[i].metadata, year_from, year_to, unit)]
-        roles = self.corpus.store.chunk_roles(ordered if role else ordered[:k])
+        # below-floor passages leave room for ones ranked after the first k, so look a little further
+        depth = k if show_all else k * 3
+        roles = self.corpus.store.chunk_roles(ordered if role else ordered[:depth])
         if role:
             ordered = [i for i in ordered if role in roles.get(i, ())]
-        # below-floor passages leave room for ones ranked after the first k, so look a little further
-        window = ordered[:k] if show_all else ordered[: k * 3]
+        window = ordered[:depth]
         if rows is None or any(i not in rows for i in window):
             rows = {**(rows or {}), **self.corpus.store.get_chunks([i for i in window if i not in (rows or {})])}
-        terms = [e for e in expansions if e in self.thesaurus_terms(query)]
         match = self.match(query, terms, {i: rows[i] for i in window if i in rows})
         top = ordered[:k]
         hidden = 0

@@ -139,3 +139,16 @@ def test_long_queries_meet_a_lower_floor(assistant):
     short, long = retriever.floor_for("揭榜挂帅"), retriever.floor_for(
         "建议完善揭榜挂帅项目组织方式，每年面向龙头骨干企业征集关键核心技术需求榜单，支持企业联合高校院所开展攻关")
     assert short == assistant.settings.search_floor and 0 < long < short
+
+
+def test_a_passage_filling_in_for_a_held_back_one_keeps_its_roles(assistant, policy_dir, monkeypatch):
+    from assistant.retrieval import Retriever
+
+    run_all(assistant.ingest([policy_dir]))
+    ranked = [r.chunk_id for r in assistant.search("知识产权质押 景区管理", k=2, show_all=True).results]
+    assert len(ranked) == 2
+    # the first passage falls below the floor: the second, ranked beyond k=1, takes its place
+    monkeypatch.setattr(Retriever, "match", lambda self, query, terms, rows: {i: 0.0 if i == ranked[0] else 1.0 for i in rows})
+    response = assistant.search("知识产权质押 景区管理", k=1)
+    assert [r.chunk_id for r in response.results] == [ranked[1]] and response.hidden == 1
+    assert response.results[0].roles == ["条文"]
