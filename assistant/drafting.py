@@ -14,7 +14,6 @@ Wording comes from ``prompts/letter/*.j2``; every reused paragraph carries its c
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import date as Date
@@ -86,13 +85,15 @@ class Relevance:
     the band where this model separates related from unrelated passages (``draft_cosine_band``);
     a cosine alone, with no shared word, is not evidence enough."""
 
-    def __init__(self, store, lead: str, detail: str, vector: np.ndarray | None, settings, expansions: list[str] = ()):
-        tokens_lead = set(segment.tokenize(lead))
-        tokens_detail = set(segment.tokenize(detail)) - tokens_lead
-        total, frequencies = store.document_frequencies([*tokens_lead, *tokens_detail])
-        self.idf = {t: math.log(1 + total / (1 + frequencies.get(t, 0))) for t in tokens_lead | tokens_detail}
+    def __init__(self, store, lead: str, detail: str, vector: np.ndarray | None, settings, expansions: list[str] = (),
+                 tokens=None):
+        # ``tokens``: text → its set of words, shared by the Relevance objects of one draft, which
+        # score the same few dozen units against every suggestion
+        self.tokens = tokens or (lambda text: set(segment.tokenize(text)))
+        tokens_lead = self.tokens(lead)
+        tokens_detail = self.tokens(detail) - tokens_lead
+        self.idf = store.idf_weights([*tokens_lead, *tokens_detail])
         self.tokens_lead, self.tokens_detail = tokens_lead, tokens_detail
-        self.lead, self.detail = dict(self.idf), {}
         self._split()
         # Policy terms the suggestion names in quotes (“揭榜挂帅”、“科创指数贷”): a unit that uses
         # the very term is about it, however few of the other words it shares.
@@ -120,7 +121,7 @@ class Relevance:
         return sum(w for t, w in weights.items() if t in tokens) / total if total else 0.0
 
     def lexical(self, text: str) -> float:
-        tokens = set(segment.tokenize(text))
+        tokens = self.tokens(text)
         if not self.detail:
             coverage = self._coverage(self.lead, tokens)
         else:
@@ -131,7 +132,7 @@ class Relevance:
 
     def lead_words(self, text: str) -> int:
         """How many distinct words of the suggestion's lead clause the text contains."""
-        tokens = set(segment.tokenize(text))
+        tokens = self.tokens(text)
         return sum(1 for t in self.lead if t in tokens and len(t) > 1)
 
     def score(self, text: str, vector: np.ndarray | None = None) -> float:
@@ -162,12 +163,13 @@ class Drafter:
                              f"no appraisal template {appraisal}; choose from {', '.join(t.appraisals())}")
         context = {**proposal.to_dict(), "work_area": s.work_area, "contact_name": s.contact_name, "contact_phone": s.contact_phone}
         self._citations: dict[str, Citation] = {}
+        self._token_sets: dict[str, frozenset[str]] = {}
 
         suggestions = proposal.suggestions
         relevance = [self._relevance(proposal, i) for i in range(len(suggestions))]
         units = self._candidate_units(proposal)
         whole = self._whole_relevance(proposal) if suggestions else None
-        unit_tokens = [set(segment.tokenize(_unit_context(u))) for u in units]
+        unit_tokens = [self._tokens(_unit_context(u)) for u in units]
         for rel in [*relevance, *([whole] if whole else [])]:
             rel.discount_common(unit_tokens)
         plan_units, measure_units = self._assign(units, relevance, whole)
@@ -214,6 +216,12 @@ class Drafter:
                      paragraphs=paragraphs, citations=list(self._citations.values()))
 
     # -- finding and scoring units ----------------------------------------------------------
+    def _tokens(self, text: str) -> frozenset[str]:
+        """A text's words, segmented once per draft (not at every unit × suggestion pair)."""
+        if text not in self._token_sets:
+            self._token_sets[text] = frozenset(segment.tokenize(text))
+        return self._token_sets[text]
+
     def _relevance(self, proposal: Proposal, index: int) -> Relevance:
         lead = proposal.suggestions[index]
         detail = proposal.details[index] if index < len(proposal.details) else ""
@@ -222,7 +230,7 @@ class Drafter:
             vector = self.retriever.query_vector(proposal.search_text(index))
         # the normative terms the suggestion's plain words call for count like a term it quotes
         expansions = self.retriever.thesaurus_terms(proposal.search_text(index))
-        return Relevance(self.store, lead, detail if detail != lead else "", vector, self.settings, expansions)
+        return Relevance(self.store, lead, detail if detail != lead else "", vector, self.settings, expansions, self._tokens)
 
     def _whole_relevance(self, proposal: Proposal) -> Relevance:
         # the suggestions, not the title: 关于破解……难题的提案 adds words every proposal has
@@ -230,7 +238,7 @@ class Drafter:
         vector = None
         if self.settings.draft_dense_share:
             vector = self.retriever.query_vector(lead)
-        return Relevance(self.store, lead, " ".join(proposal.details), vector, self.settings)
+        return Relevance(self.store, lead, " ".join(proposal.details), vector, self.settings, tokens=self._tokens)
 
     def _candidate_units(self, proposal: Proposal) -> list[UnitRow]:
         """Reusable units (成效/举措/计划) of the reply letters the search finds for any suggestion."""

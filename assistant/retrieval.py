@@ -12,7 +12,6 @@ over an article the same as the phrase 风险监测.
 
 from __future__ import annotations
 
-import math
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -253,9 +252,7 @@ class Retriever:
         normative terms (知识产权质押 for 用专利作抵押) verbatim counts ``TERM_MATCH`` at least.
         Fusion scores are relative to the best candidate, so they cannot say "nothing here fits";
         this can, and it is what the relevance floor is measured on."""
-        tokens = query_tokens(query)
-        total, frequencies = self.corpus.store.document_frequencies(tokens)
-        weights = {t: math.log(1 + total / (1 + frequencies.get(t, 0))) for t in tokens}
+        weights = self.corpus.store.idf_weights(query_tokens(query))
         whole = sum(weights.values())
         out = {}
         for chunk_id, row in rows.items():

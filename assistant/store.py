@@ -8,6 +8,7 @@ between the two writes, or a deleted/corrupted FAISS file, costs a rebuild, neve
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -379,6 +380,12 @@ class Store(SQLiteFile):
                 found = dict(self._query(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", missing))
                 self._df_cache.update({t: found.get(t, 0) for t in missing})
             return self._df_total, {t: self._df_cache[t] for t in tokens if self._df_cache[t]}
+
+    def idf_weights(self, tokens: Iterable[str]) -> dict[str, float]:
+        """log(1 + N / (1 + df)) for each token: how much finding it in a passage says."""
+        tokens = list(dict.fromkeys(tokens))
+        total, frequencies = self.document_frequencies(tokens)
+        return {t: math.log(1 + total / (1 + frequencies.get(t, 0))) for t in tokens}
 
     def iter_chunk_texts(self) -> Iterator[tuple[int, str, str, str, str]]:
         """(chunk id, title, heading, text, doc metadata json) for every chunk, for re-tokenising."""

@@ -245,8 +245,8 @@ def test_a_basis_line_never_quotes_a_sentence_that_leans_on_its_neighbours():
 
     class Store:
         @staticmethod
-        def document_frequencies(tokens):
-            return 100, {t: 1 for t in tokens}
+        def idf_weights(tokens):
+            return {t: 1.0 for t in tokens}
 
     class Settings:
         draft_dense_share, draft_cosine_band = 0.0, (0.74, 0.86)

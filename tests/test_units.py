@@ -184,3 +184,9 @@ def test_results_reported_in_the_plan_part_stay_results_and_sentences_are_units(
     plan = find(units, "扩大科技信贷覆盖面")
     assert result.role == "成效" and plan.role == "计划"
     assert result is not plan  # a paragraph without 一是 is cut into its sentences
+
+
+def test_idf_weights_favour_rare_words(assistant):
+    run_all(assistant.ingest([SEED_106.parent]))
+    weights = assistant.corpus.store.idf_weights(["揭榜挂帅", "企业", "量子纠缠"])
+    assert weights["量子纠缠"] > weights["揭榜挂帅"] > weights["企业"] > 0
