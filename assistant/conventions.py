@@ -98,6 +98,10 @@ def enumeration_word(value: int) -> str:
     return f"{cn_numeral(value)}是"
 
 
+# -- articles of a regulation: 第十条, 第25条 ------------------------------------------------------
+ARTICLE_NUMBER = rf"第(?:{CN_NUMERAL}|\d+)条"
+
+
 # -- 文号 and dates --------------------------------------------------------------------------
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5]{1,12}[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*第?\s*(\d+)\s*号)")
 # Anything shaped like a 文号, malformed ones included (any bracket, a 2-digit year, 第, 010号),

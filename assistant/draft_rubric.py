@@ -16,7 +16,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 
-from .conventions import CN_NUMERAL, LEADING_NUMBER, PLACEHOLDER
+from .conventions import ARTICLE_NUMBER, CN_NUMERAL, LEADING_NUMBER, PLACEHOLDER
 from .draft_model import FIGURE, Citation, Draft, Paragraph
 
 # -- targets ---------------------------------------------------------------------------------
@@ -28,7 +28,7 @@ MAX_BASIS_PER_SUGGESTION = 1
 MAX_BASIS_IN_MEASURES = 2
 
 # -- patterns --------------------------------------------------------------------------------
-ARTICLE = rf"第(?:{CN_NUMERAL}|\d+)条(?:之{CN_NUMERAL})?"
+ARTICLE = rf"{ARTICLE_NUMBER}(?:之{CN_NUMERAL})?"
 ARTICLE_START = re.compile(rf"^{ARTICLE}")
 # Statute layout: "第四十八条　省人民政府设立……" — an article number followed by a space starts an
 # article's text, even in the middle of a paragraph (a chunk that ran across two articles).

@@ -27,7 +27,7 @@ from .conventions import DOC_NUMBER, chinese_date, cn_numeral, enumeration_word
 from .draft_model import Citation, Draft, Flag, Paragraph, flag_paragraph  # noqa: F401  (re-exported)
 from .proposal import Proposal
 from .store import UnitRow
-from .units import RESTATING, unit_body
+from .units import ARTICLE_START, RESTATING, unit_body
 
 BASIS_QUOTE_MAX = 80
 # The verbs proposals open their suggestions with (完善……、加强……): a unit sharing only the verb
@@ -446,7 +446,7 @@ def _adapt(text: str, unit: UnitRow) -> str:
 def _article_body(unit: UnitRow) -> str:
     """The article's text on one line, without its number and without the stray spaces between
     Chinese characters that converted statutes carry (有条 件)."""
-    body = re.sub(r"^第\S+?条\s*", "", unit.text.replace("\n", ""))
+    body = ARTICLE_START.sub("", unit.text.replace("\n", ""))
     return re.sub(r"(?<=[\u4e00-\u9fff，、；：])\s+(?=[\u4e00-\u9fff])", "", body)
 
 

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from .chunking import heading_kind, split_sentences
-from .conventions import CN_NUMERAL, DATE, DOC_NUMBER, ENUMERATION_AT, LEADING_NUMBER
+from .conventions import ARTICLE_NUMBER, DATE, DOC_NUMBER, ENUMERATION_AT, LEADING_NUMBER
 
 # Bump when the same text would get other units or roles (2: sentences of paragraphs without 一是,
 # results in the plan part, 印发 inside a measure, letters without a 收悉 line).
@@ -29,7 +29,7 @@ ROLES_VERSION = 2
 REUSABLE = ("成效", "举措", "计划")
 ROLES = (*REUSABLE, "复述", "套话", "条文")
 
-ARTICLE_START = re.compile(rf"^(第(?:{CN_NUMERAL}|\d+)条)\s*")
+ARTICLE_START = re.compile(rf"^({ARTICLE_NUMBER})\s*")
 # A reply's turn from what was done to what will be done.
 PLAN_TURN = re.compile(r"^(?:下一步|下阶段|今后|接下来|未来)")
 PLAN_HEADING = re.compile(r"下一步|工作计划|今后|下阶段|工作打算|工作思路")
