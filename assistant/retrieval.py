@@ -290,7 +290,7 @@ class Retriever:
         if alpha:
             missing = [i for i in candidates if i not in dense]
             if missing and vector is not None:
-                for chunk_id, vec in zip(missing, self.corpus.vectors.vectors_of(missing)):
+                for chunk_id, vec in self.corpus.vectors.known_vectors(missing).items():
                     cosine[chunk_id] = float(vec @ vector)
             cosine.update(dense)
         low, high = min(cosine.values(), default=0.0), max(cosine.values(), default=0.0)

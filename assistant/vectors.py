@@ -77,6 +77,19 @@ class VectorIndex:
         with self._lock:
             return np.vstack([self.index.reconstruct(int(i)) for i in ids]) if ids else np.zeros((0, self.dim), np.float32)
 
+    def known_vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
+        """Stored vectors of those ``ids`` the index holds. A chunk an ingest has just written to
+        SQLite may not be in FAISS yet (issue 13): a search running meanwhile scores it without
+        a cosine instead of failing."""
+        out = {}
+        with self._lock:
+            for i in ids:
+                try:
+                    out[int(i)] = self.index.reconstruct(int(i))
+                except RuntimeError:  # faiss: "key … not found"
+                    continue
+        return out
+
     def save(self, directory: Path, generation: int) -> Path:
         import faiss
 

@@ -258,3 +258,14 @@ def test_saving_removes_temporary_files_of_killed_writers(assistant, corpus_copy
     live.write_bytes(b"being written right now")
     run_all(assistant.ingest([corpus_copy]))
     assert not dead.exists() and live.exists()
+
+
+def test_known_vectors_skips_chunks_not_yet_in_faiss():
+    import numpy as np
+
+    from assistant.vectors import VectorIndex
+
+    index = VectorIndex(4)
+    index.add([7, 9], np.eye(4, dtype=np.float32)[:2])
+    found = index.known_vectors([7, 8, 9])  # 8: written to SQLite by an ingest, not yet added here
+    assert sorted(found) == [7, 9] and np.allclose(found[9], [0, 1, 0, 0])
