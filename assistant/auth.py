@@ -11,7 +11,11 @@ import hashlib
 import hmac
 import json
 import os
+import threading
+import time
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Callable
 
 from .errors import AssistantError
 
@@ -63,14 +67,133 @@ def add_user(path: Path, name: str, password: str) -> None:
     os.replace(tmp, path)
 
 
-def authenticator(path: Path | None):
-    """A Gradio auth callable, or None when no users file is configured (no login)."""
+# The client address of the login request being checked: Gradio hands the auth callable only
+# (username, password), so the web app's middleware (ui/security.py) sets this per request.
+CLIENT_ADDRESS: ContextVar[str] = ContextVar("client_address", default="")
+
+
+class LoginGuard:
+    """Failed logins per key ("user:…", "addr:…"): ``max_failures`` within ``lockout_seconds``
+    lock that key for ``lockout_seconds``; failures older than that are forgotten."""
+
+    def __init__(self, max_failures: int = 5, lockout_seconds: float = 300.0, clock: Callable[[], float] = time.monotonic):
+        self.max_failures, self.lockout_seconds, self.clock = max_failures, lockout_seconds, clock
+        self._failures: dict[str, list[float]] = {}
+        self._locked_until: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def remaining(self, keys: list[str]) -> float:
+        """Seconds until every one of ``keys`` is unlocked (0 = none is locked)."""
+        now = self.clock()
+        with self._lock:
+            return max([self._locked_until.get(k, 0.0) - now for k in keys] + [0.0])
+
+    def failed(self, keys: list[str]) -> tuple[int, list[str]]:
+        """Count a failure against each key; returns (failures of the first key, keys locked now)."""
+        now = self.clock()
+        locked: list[str] = []
+        with self._lock:
+            if len(self._failures) > 10_000:  # many made-up names: drop what has expired
+                self._failures = {k: v for k, v in self._failures.items() if v and v[-1] > now - self.lockout_seconds}
+                self._locked_until = {k: t for k, t in self._locked_until.items() if t > now}
+            counts = []
+            for key in keys:
+                recent = [t for t in self._failures.get(key, []) if t > now - self.lockout_seconds] + [now]
+                counts.append(len(recent))
+                if len(recent) >= self.max_failures:
+                    self._locked_until[key] = now + self.lockout_seconds
+                    self._failures.pop(key, None)
+                    locked.append(key)
+                else:
+                    self._failures[key] = recent
+        return counts[0] if counts else 0, locked
+
+    def succeeded(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+
+def _refuse(zh: str, en: str):
+    from fastapi import HTTPException  # only the web app calls this
+
+    # 400: the status Gradio's login form shows as "incorrect credentials"; API clients read the detail
+    return HTTPException(status_code=400, detail=f"{zh} / {en}")
+
+
+def authenticator(path: Path | None, max_failures: int = 5, lockout_seconds: float = 300.0,
+                  audit: Callable[..., None] | None = None):
+    """A Gradio auth callable, or None when no users file is configured (no login).
+
+    Every try that reaches the password check costs one PBKDF2 run, for unknown names too (against
+    a dummy hash), so the answer time does not tell which names exist. Failures are counted per
+    name and per client address (``CLIENT_ADDRESS``); a locked name or address is refused, even
+    with the right password, until the lockout ends. ``audit(action, target, detail, user=)``
+    records "login_failed" and "login_locked"."""
+    import asyncio
+
     users = load_users(path)
     if not users:
         return None
+    iterations = max((int(h.split("$")[1]) for h in users.values() if h.count("$") == 3 and h.split("$")[1].isdigit()),
+                     default=ITERATIONS)
+    dummy = hash_password(os.urandom(16).hex(), iterations)
+    guard = LoginGuard(max_failures, lockout_seconds)
+    minutes = max(1, round(lockout_seconds / 60))
 
-    def check(username: str, password: str) -> bool:
+    def record(action: str, username: str, detail: str) -> None:
+        if audit is not None:
+            try:
+                audit(action, username, detail, user=username)
+            except Exception:  # an audit failure must not turn a refusal into a 500
+                pass
+
+    async def check(username: str, password: str) -> bool:
+        address = CLIENT_ADDRESS.get()
+        keys = [f"user:{username}", f"addr:{address}"]
+        if guard.remaining(keys) > 0:
+            raise _refuse(f"登录失败次数过多，已锁定，请 {minutes} 分钟后再试", f"too many failed logins; locked, try again in {minutes} min")
         stored = users.get(username)
-        return stored is not None and verify_password(password, stored)
+        # off the event loop: 240k PBKDF2 rounds take ~65 ms and would stall every other request
+        ok = await asyncio.to_thread(verify_password, password, stored if isinstance(stored, str) else dummy)
+        if ok and stored is not None:
+            guard.succeeded(keys[0])
+            return True
+        count, locked = guard.failed(keys)
+        await asyncio.to_thread(record, "login_failed", username, f"地址 {address}，连续第 {count} 次 / address {address}, failure {count}")
+        for key in locked:
+            await asyncio.to_thread(record, "login_locked", username, f"{key} 锁定 {minutes} 分钟 / locked for {minutes} min")
+        raise _refuse("用户名或密码错误", "incorrect user name or password")
 
     return check
+
+
+def load_roles(path: Path | None) -> tuple[set[str], dict[str, set[str]]]:
+    """Admins and groups from the users file's optional top-level "admins": [names] and
+    "groups": {group: [names]} (files without them still work: no admins, no groups)."""
+    if path is None:
+        return set(), {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise AssistantError(f"无法读取用户文件 {path}：{exc}", f"cannot read users file {path}: {exc}") from exc
+    data = data if isinstance(data, dict) else {}
+    groups = data.get("groups") or {}
+    return set(data.get("admins") or []), {str(g): set(names) for g, names in groups.items()} if isinstance(groups, dict) else {}
+
+
+def set_roles(path: Path, name: str, admin: bool = False, groups: list[str] | tuple[str, ...] = ()) -> None:
+    """Make an existing user an admin and/or add them to groups (``add-user --admin --group``)."""
+    path = Path(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if name not in data.get("users", {}):
+        raise AssistantError(f"用户文件中没有用户 {name}", f"no user {name} in {path}")
+    if admin:
+        data["admins"] = sorted(set(data.get("admins") or []) | {name})
+    for group in groups:
+        members = data.setdefault("groups", {}).setdefault(group.strip(), [])
+        if name not in members:
+            members.append(name)
+    tmp = path.with_suffix(path.suffix + ".roles.tmp")
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(data, ensure_ascii=False, indent=2))
+    os.replace(tmp, path)  # the users file stays 0600 and is never half-written

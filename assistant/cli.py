@@ -69,7 +69,7 @@ def ingest(
                     progress.console.print(line, highlight=False)
     except AssistantError as exc:
         _fail(exc)
-    for notice in assistant.corpus.notices:
+    for notice in assistant.corpus.take_notices():
         err.print(f"[yellow]{notice}[/yellow]")
     err.print(
         f"完成 done: 新增 {report.added}，更新 {report.replaced}，未变 {report.unchanged}，失败 {len(report.errors)}；"
@@ -80,12 +80,25 @@ def ingest(
 
 
 @app.command("remove")
-def remove_cmd(path: str = typer.Argument(..., help="导入时的文件路径或文件夹 path as ingested"), index: Optional[Path] = IndexOption):
-    """从索引中删除文档。Remove the documents of a file (or folder) from the index."""
-    removed = _assistant(index).remove(path)
-    if not removed:
+def remove_cmd(
+    path: str = typer.Argument(..., help="导入时的文件路径或文件夹 path as ingested"),
+    yes: bool = typer.Option(False, "--yes", "-y", help="不再确认 remove without asking"),
+    index: Optional[Path] = IndexOption,
+):
+    """从索引中删除文档（先列出将删除的文件并确认）。Remove the documents of a file (or folder) from the index."""
+    assistant = _assistant(index)
+    files = assistant.files_under(path)
+    if not files:
         err.print(f"[red]索引中没有该路径 / not in the index:[/red] {path}")
         raise typer.Exit(1)
+    # a folder takes every file under it: say which before anything goes
+    err.print(f"将从索引中删除 {len(files)} 个文件 / will remove {len(files)} file(s) from the index:")
+    for key in files:
+        err.print(f"  {key}", highlight=False, markup=False)
+    if not yes and not typer.confirm("确认删除？/ Remove them?", default=False, err=True):
+        err.print("未删除任何文件 / nothing removed")
+        raise typer.Exit(1)
+    removed = assistant.remove(path)
     for key in removed:
         err.print(f"已删除 removed: {key}")
 
@@ -290,9 +303,9 @@ def serve(
         _fail(exc)
     where = f"http://{host or settings.host}:{port or settings.port}"
     login = "，需登录" if settings.users_file else ""
-    err.print(f"答复函助手已启动 / serving on {where}{login}（Ctrl+C 退出）")
-    try:
-        launch(assistant, host=host, port=port)
+    try:  # the start line only once the server listens; a busy port is one line, exit 2
+        launch(assistant, host=host, port=port,
+               on_ready=lambda: err.print(f"答复函助手已启动 / serving on {where}{login}（Ctrl+C 退出）"))
     except AssistantError as exc:
         _fail(exc)
 
@@ -302,19 +315,27 @@ def add_user_cmd(
     name: str = typer.Argument(..., help="用户名"),
     users_file: Path = typer.Option(Path("data/users.json"), "--users-file", help="用户文件（JSON，密码加盐哈希）"),
     password: str = typer.Option(..., prompt="密码 password", hide_input=True, confirmation_prompt=True),
+    admin: bool = typer.Option(False, "--admin", help="管理员：可查看和共享所有草稿 sees and shares every draft"),
+    group: Optional[list[str]] = typer.Option(None, "--group", help="加入组（可多次），草稿可共享给 group:组名 join a group"),
 ):
     """添加网页登录用户（密码以 PBKDF2 哈希保存）。Add a login user for the web app."""
-    from .auth import add_user
+    from .auth import add_user, set_roles
 
     try:
         add_user(users_file, name, password)
+        if admin or group:
+            set_roles(users_file, name.strip(), admin=admin, groups=group or [])
     except AssistantError as exc:
         _fail(exc)
     err.print(f"已添加用户 {name}；启动时设置 REPLY_ASSISTANT_USERS_FILE={users_file}")
 
 
 def main():  # pragma: no cover - console entry
-    app()
+    try:
+        app()
+    except AssistantError as exc:  # one that a command did not catch itself (e.g. a corrupt store.db): one line, no traceback
+        err.print(f"[red]错误 / Error:[/red] {exc}", highlight=False)
+        sys.exit(2)
 
 
 if __name__ == "__main__":  # pragma: no cover

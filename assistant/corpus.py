@@ -30,7 +30,7 @@ class Corpus:
         self.embedder = embedder or make_embedder(settings)
         self._vectors: VectorIndex | None = None
         self._lock = threading.RLock()
-        self.notices: list[str] = []  # things the user should be told (e.g. a rebuilt FAISS file)
+        self.notices: list[str] = []  # things the next caller should be told (e.g. a rebuilt FAISS file)
         self._model_checked = False  # the index's model matches the setting (checked once)
         text.load_user_dictionary(settings.terms_file)
         text.add_terms(self.store.terms())
@@ -62,9 +62,18 @@ class Corpus:
         self._model_checked = True
 
     # -- FAISS ----------------------------------------------------------------------------
+    def take_notices(self) -> list[str]:
+        """What happened to the index that the user should hear once (then it is forgotten: a
+        rebuild at start must not warn every search for the life of the server)."""
+        with self._lock:
+            notices, self.notices = self.notices, []
+        return notices
+
     @property
     def vectors(self) -> VectorIndex | None:
         """The FAISS index matching the database; rebuilt from stored vectors when it is not."""
+        if self._vectors is not None:  # every search asks: no lock once loaded (an ingest may hold it)
+            return self._vectors
         with self._lock:
             if self._vectors is None and self.dim:
                 generation = self.store.generation
@@ -94,9 +103,11 @@ class Corpus:
         return index
 
     def save_vectors(self) -> None:
-        with self._lock:
-            if self._vectors is not None:
-                self._vectors.save(self.directory, self.store.generation)
+        # Not under the corpus lock: writing a large index takes seconds and searches read
+        # ``vectors`` meanwhile (VectorIndex.save excludes only other writers).
+        index = self._vectors
+        if index is not None:
+            index.save(self.directory, self.store.generation)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return self.embedder.embed(texts)

@@ -2,7 +2,9 @@
 
 Kept apart from the index so rebuilding or deleting the index never touches a person's work.
 The working text is autosaved on every edit; 保存 (save) records a numbered version; export and
-delete actions are written to the audit table with who and when.
+delete actions are written to the audit table with who and when. A draft belongs to the user who
+created it (``created_by``) and may be shared with other users or groups (``draft_shares``); who may
+see what is decided in ``service.Assistant``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import html
 import json
 import sqlite3
 from dataclasses import dataclass
+from typing import Iterable
 
 from .db import SQLiteFile, now
 from .errors import QueryError
@@ -43,8 +46,13 @@ CREATE TABLE IF NOT EXISTS audit (
     user TEXT NOT NULL DEFAULT '',
     action TEXT NOT NULL,
     target TEXT NOT NULL DEFAULT '',
-    detail TEXT NOT NULL DEFAULT '')
+    detail TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS draft_shares (
+    draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+    grantee TEXT NOT NULL,  -- a user name, or "group:名" for everyone in a group of the users file
+    PRIMARY KEY (draft_id, grantee))
 """
+GROUP_PREFIX = "group:"
 
 
 @dataclass
@@ -121,10 +129,18 @@ class DraftBook(SQLiteFile):
         row[4] = json.loads(row[4])
         return SavedDraft(*row)
 
-    def list(self) -> list[dict]:
+    def list(self, owner: str | None = None, grantees: Iterable[str] = ()) -> list[dict]:
+        """All drafts, or with ``owner`` only those it created or that are shared with one of ``grantees``."""
+        where, params = "", []
+        if owner is not None:
+            grantees = list(grantees)
+            where = (f"WHERE d.created_by = ? OR d.id IN (SELECT draft_id FROM draft_shares WHERE grantee IN "
+                     f"({','.join('?' * len(grantees)) or 'NULL'})) ")
+            params = [owner, *grantees]
         rows = self._query(
             "SELECT d.id, d.title, d.status, d.updated_at, d.created_by, COUNT(v.id) FROM drafts d "
-            "LEFT JOIN draft_versions v ON v.draft_id = d.id GROUP BY d.id ORDER BY d.updated_at DESC, d.id DESC"
+            f"LEFT JOIN draft_versions v ON v.draft_id = d.id {where}GROUP BY d.id ORDER BY d.updated_at DESC, d.id DESC",
+            params,
         )
         return [{"id": r[0], "title": r[1], "status": r[2], "updated_at": r[3], "created_by": r[4], "versions": r[5]} for r in rows]
 
@@ -156,7 +172,17 @@ class DraftBook(SQLiteFile):
 
     def delete(self, draft_id: int) -> None:
         with self.transaction() as db:
-            db.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+            db.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))  # versions and shares go with it (cascade)
+
+    def share(self, draft_id: int, grantee: str, revoke: bool = False) -> None:
+        with self.transaction() as db:
+            if revoke:
+                db.execute("DELETE FROM draft_shares WHERE draft_id = ? AND grantee = ?", (draft_id, grantee))
+            else:
+                db.execute("INSERT OR IGNORE INTO draft_shares (draft_id, grantee) VALUES (?, ?)", (draft_id, grantee))
+
+    def shares(self, draft_id: int) -> list[str]:
+        return [r[0] for r in self._query("SELECT grantee FROM draft_shares WHERE draft_id = ? ORDER BY grantee", (draft_id,))]
 
     def audit(self, action: str, target: str = "", detail: str = "", user: str = "") -> None:
         with self.transaction() as db:

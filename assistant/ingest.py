@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +40,7 @@ class IngestEvent:
 
     kind: str
     path: str = ""
-    status: str = ""  # added | replaced | unchanged | removed | error
+    status: str = ""  # added | replaced | unchanged | removed | error | cancelled
     message: str = ""
     done: int = 0
     total: int = 0
@@ -145,11 +146,21 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+CANCELLED = "已取消，未导入 / cancelled, not ingested"
+
+
 class Ingestor:
-    def __init__(self, corpus: Corpus, group_chunks: int = 512):
+    def __init__(self, corpus: Corpus, group_chunks: int = 512, cancel: threading.Event | None = None):
         self.corpus = corpus
         self.settings = corpus.settings
         self.group_chunks = group_chunks  # embed many files' chunks together: fewer, fuller batches
+        # Set from another thread (the upload queue's 取消 button): the run stops before its next
+        # embedding batch; files committed so far stay, the rest are reported "cancelled".
+        self.cancel = cancel
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
 
     def run(self, paths: Iterable[Path], doc_type: str | None = None) -> Iterator[IngestEvent]:
         if doc_type is not None and doc_type not in DOC_TYPES:
@@ -160,7 +171,11 @@ class Ingestor:
         yield IngestEvent("start", total=len(files))
         learned: set[str] = set()
         group: list[_FilePlan] = []
-        for path in files:
+        for number, path in enumerate(files):
+            if self.cancelled:
+                for rest in files[number:]:
+                    yield IngestEvent("file", _file_key(rest), "cancelled", CANCELLED)
+                break
             try:
                 plan = self._plan(path, doc_type)
             except AssistantError as exc:
@@ -205,6 +220,12 @@ class Ingestor:
             return None
         existing = self.corpus.store.documents_of_file(key)
         documents = load_file(path, max_bytes)
+        cap = self.settings.max_document_chars
+        for doc in documents:
+            if len(doc.text) > cap:
+                where = doc.source if doc.source != str(path) else path.name
+                raise LoadError(f"{where}：文档过长（{len(doc.text):,} 字，上限 {cap:,} 字；可调 REPLY_ASSISTANT_MAX_DOCUMENT_CHARS）",
+                                f"{where}: document too long ({len(doc.text):,} characters > {cap:,}; see REPLY_ASSISTANT_MAX_DOCUMENT_CHARS)")
         terms: set[str] = set()
         aliases: set[thesaurus.Alias] = set()
         for doc in documents:
@@ -252,6 +273,10 @@ class Ingestor:
 
     # -- embedding and writing ------------------------------------------------------------
     def _commit(self, group: list[_FilePlan]) -> Iterator[IngestEvent]:
+        """Write a group of files. A document becomes searchable at one instant, with its keyword
+        rows and its vectors together: the new vectors enter FAISS before the transaction commits
+        (until then no search can read their rows), old vectors leave it after (their rows are
+        already gone). Searches read the last committed state meanwhile and never wait."""
         corpus, store = self.corpus, self.corpus.store
         all_hashes = [h for p in group for d in p.docs for h in (*d.hashes, *d.unit_hashes.values())]
         vectors = store.vectors_by_hash(all_hashes)
@@ -260,11 +285,23 @@ class Ingestor:
                     if d.unit_hashes[o] not in vectors}
         if missing:
             yield from self._embed(missing, vectors)
+        if self.cancelled:
+            for plan in group:
+                yield IngestEvent("file", plan.key, "cancelled", CANCELLED)
+            return
+        # Segmenting is the slow part of writing: done before the transaction, not inside it.
+        rows_of = {
+            id(d): [NewChunk(order, chunk.heading, chunk.text, embed_hash, vectors[embed_hash],
+                             *keyword_fields(d.doc.title, chunk.heading, chunk.text, d.metadata))
+                    for order, (chunk, embed_hash) in enumerate(zip(d.chunks, d.hashes))]
+            for p in group for d in p.docs
+        }
+        new_ids: list[int] = []
+        removed: list[int] = []
+        index = None
         try:
-            new_ids: list[int] = []
-            new_vecs: list[np.ndarray] = []
-            removed: list[int] = []
             with store.transaction() as db:
+                new_vecs: list[np.ndarray] = []
                 for plan in group:
                     removed += store.delete_documents(db, plan.delete_doc_ids)
                     for d in plan.docs:
@@ -272,10 +309,7 @@ class Ingestor:
                             db, file_path=plan.key, source=d.doc.source, sha256=d.doc.sha256, title=d.doc.title,
                             doc_type=d.doc_type, metadata=d.metadata, text=d.doc.text,
                         )
-                        rows = []
-                        for order, (chunk, embed_hash) in enumerate(zip(d.chunks, d.hashes)):
-                            context, body = keyword_fields(d.doc.title, chunk.heading, chunk.text, d.metadata)
-                            rows.append(NewChunk(order, chunk.heading, chunk.text, embed_hash, vectors[embed_hash], context, body))
+                        rows = rows_of[id(d)]
                         chunk_ids = store.insert_chunks(db, doc_id, rows)
                         new_ids += chunk_ids
                         new_vecs += [r.vector for r in rows]
@@ -292,15 +326,18 @@ class Ingestor:
                         store.set_meta(db, "embedding_model", corpus.embedder.name)
                         store.set_meta(db, "embedding_dim", str(len(new_vecs[0])))
                 store.bump_generation(db)
+                if new_vecs or removed:
+                    index = corpus.ensure_vectors(len(new_vecs[0]) if new_vecs else corpus.dim)
+                    index.add(new_ids, np.vstack(new_vecs) if new_vecs else np.zeros((0, index.dim), np.float32))
         except Exception as exc:
             log.exception("writing a group of %d files failed", len(group))
+            if index is not None:
+                index.remove(new_ids)  # vectors of rows that were never committed
             for plan in group:
                 yield IngestEvent("file", plan.key, "error", f"写入索引失败，原索引保持不变 / writing the index failed, previous index kept: {exc}")
             return
-        if new_vecs or removed:
-            index = corpus.ensure_vectors(len(new_vecs[0]) if new_vecs else corpus.dim)
+        if index is not None:
             index.remove(removed)
-            index.add(new_ids, np.vstack(new_vecs) if new_vecs else np.zeros((0, index.dim), np.float32))
         for plan in group:
             yield IngestEvent("file", plan.key, plan.status, chunks=sum(len(d.chunks) for d in plan.docs))
 
@@ -310,6 +347,8 @@ class Ingestor:
         total = len(items)
         yield IngestEvent("embed", done=0, total=total)
         for start in range(0, total, batch):
+            if self.cancelled:
+                return
             part = items[start : start + batch]
             for (embed_hash, _), vector in zip(part, self.corpus.embed([i for _, i in part])):
                 vectors[embed_hash] = vector
@@ -345,6 +384,7 @@ def remove(corpus: Corpus, path: str) -> list[str]:
     if index is not None:
         index.remove(removed)
     corpus.save_vectors()
+    store.reclaim_space()  # a large upload deleted must not leave its gigabytes behind
     return files
 
 

@@ -237,7 +237,7 @@ class Retriever:
             for i in top
             if i in rows
         ]
-        return SearchResponse(query, results, warnings + self.corpus.notices, expansions, hidden)
+        return SearchResponse(query, results, warnings + self.corpus.take_notices(), expansions, hidden)
 
     def floor_for(self, query: str) -> float:
         """The relevance floor for this query. A whole suggestion sentence (what drafting and the

@@ -25,6 +25,8 @@ class Assistant:
         self._embedder = embedder
         self._corpus: Corpus | None = None
         self._drafts = None
+        self._uploads = None
+        self._roles_cache: tuple | None = None
         self._lock = threading.Lock()
 
     @property
@@ -35,6 +37,10 @@ class Assistant:
             return self._corpus
 
     def close(self) -> None:
+        if self._uploads is not None:
+            for job in self._uploads.jobs():
+                job.cancel.set()
+            self._uploads.close()
         if self._corpus is not None:
             self._corpus.close()
             self._corpus = None
@@ -47,7 +53,15 @@ class Assistant:
         return Ingestor(self.corpus).run([Path(p) for p in paths], doc_type)
 
     def remove(self, path: str) -> list[str]:
+        """Remove every document ingested from ``path``, a file or a whole folder (the CLI, after
+        listing ``files_under(path)``); the web app removes one document with ``remove_document``."""
         return remove(self.corpus, path)
+
+    def files_under(self, path: str) -> list[str]:
+        """The indexed files ``remove(path)`` would delete."""
+        import os
+
+        return self.corpus.store.find_files(os.path.normpath(path))
 
     def documents(self) -> list[dict]:
         return self.corpus.store.list_documents()
@@ -129,9 +143,11 @@ class Assistant:
 
         if not isinstance(proposal, Proposal):
             proposal = parse_proposal(str(proposal))
+        _ = self.corpus.vectors  # loaded (or rebuilt) now, so its notice lands on this draft
+        notices = self.corpus.take_notices()
         drafter = Drafter(Retriever(self.corpus), self.settings)
         draft = drafter.draft(proposal, appraisal=appraisal)
-        draft.warnings += self.corpus.notices
+        draft.warnings += notices
         if self.corpus.store.counts()["reply"] and not self.corpus.store.role_counts():
             draft.warnings.append("索引建于先例单元之前，草稿只能给出占位：请重新导入语料（reply-assistant ingest corpus）/ "
                                   "the index predates precedent units: ingest the corpus again to draft from them")
@@ -200,50 +216,205 @@ class Assistant:
         draft_id = self.drafts.create(title, proposal.text, draft.model_dump(), text, user=user)
         return draft_id, text, draft
 
-    def edited_draft(self, draft_id: int, text: str):
+    # Every operation on a saved draft names the acting user and goes through ``_draft``: the web app
+    # calls these, never ``self.drafts`` directly. Without a users file (no login) everything is visible.
+    def _roles(self) -> tuple[set[str], dict[str, set[str]]]:
+        """Admins and groups from the users file, read again when it changes (add-user while serving)."""
+        from .auth import load_roles
+
+        path = self.settings.users_file
+        try:
+            stat = Path(path).stat()
+            key = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            key = None  # load_roles says what is wrong
+        with self._lock:
+            if key is None or self._roles_cache is None or self._roles_cache[0] != key:
+                self._roles_cache = (key, load_roles(path))
+            return self._roles_cache[1]
+
+    def _scope(self, user: str) -> set[str] | None:
+        """None when ``user`` sees every draft; else the grantees that open a draft to them."""
+        from .drafts import GROUP_PREFIX
+
+        if self.settings.users_file is None:
+            return None  # no login: one desk, everything visible as before
+        if not user:
+            return set()  # login is on, so a call without a user is nobody's
+        admins, groups = self._roles()
+        if self.settings.drafts_access == "shared" or user in admins:
+            return None
+        return {user} | {GROUP_PREFIX + g for g, members in groups.items() if user in members}
+
+    def _draft(self, draft_id: int, user: str, manage: bool = False):
+        """The saved draft if ``user`` may open it (with ``manage``: share or delete it, owner or admin
+        only). A missing draft and a refused one get the same answer, so ids cannot be probed."""
+        from .errors import QueryError
+
+        refused = QueryError(f"无权访问草稿 #{draft_id}", f"no access to draft #{draft_id}")
+        try:
+            saved = self.drafts.get(int(draft_id))
+        except QueryError:
+            raise refused from None
+        scope = self._scope(user)
+        if scope is not None and not (saved.created_by == user or scope & set(self.drafts.shares(saved.id))):
+            raise refused
+        if manage and self.settings.users_file is not None and not (saved.created_by == user or user in self._roles()[0]):
+            raise QueryError(f"只有创建人或管理员可以共享或删除草稿 #{draft_id}",
+                             f"only the owner or an admin may share or delete draft #{draft_id}")
+        return saved
+
+    def list_drafts(self, user: str) -> list[dict]:
+        """The saved drafts ``user`` may open, newest first."""
+        scope = self._scope(user)
+        if scope is None:
+            return self.drafts.list()
+        return self.drafts.list(owner=user, grantees=scope) if user else []
+
+    def get_draft(self, draft_id: int, user: str):
+        return self._draft(draft_id, user)
+
+    def draft_versions(self, draft_id: int, user: str) -> list[dict]:
+        return self.drafts.versions(self._draft(draft_id, user).id)
+
+    def diff_versions(self, draft_id: int, old: int, new: int, user: str) -> str:
+        """Two versions' differences as escaped HTML."""
+        return self.drafts.diff_html(self._draft(draft_id, user).id, old, new)
+
+    def autosave_draft(self, draft_id: int, text: str, user: str) -> bool:
+        return self.drafts.autosave(self._draft(draft_id, user).id, text)
+
+    def save_draft(self, draft_id: int, text: str, user: str, note: str = "保存") -> int:
+        return self.drafts.save_version(self._draft(draft_id, user).id, text, note=note, user=user)
+
+    def set_draft_status(self, draft_id: int, status: str, user: str) -> None:
+        saved = self._draft(draft_id, user)
+        self.drafts.set_status(saved.id, status)
+        self.drafts.audit("status", f"draft#{saved.id}", status, user=user)
+
+    def share_draft(self, draft_id: int, grantee: str, user: str, revoke: bool = False) -> list[str]:
+        """Share a draft with a user or "group:名" (owner or admin only); returns who it is shared with."""
+        from .auth import load_users
+        from .drafts import GROUP_PREFIX
+        from .errors import QueryError
+
+        saved = self._draft(draft_id, user, manage=True)
+        grantee = (grantee or "").strip()
+        if grantee.startswith("group："):  # typed with a full-width colon
+            grantee = GROUP_PREFIX + grantee[len("group："):]
+        if not grantee or grantee == GROUP_PREFIX:
+            raise QueryError("请填写用户名或 group:组名", "name a user or group:NAME")
+        if self.settings.users_file is not None and not revoke:
+            known = (grantee[len(GROUP_PREFIX):] in self._roles()[1]) if grantee.startswith(GROUP_PREFIX) \
+                else grantee in load_users(self.settings.users_file)
+            if not known:
+                raise QueryError(f"用户文件中没有 {grantee}", f"{grantee} is not in the users file")
+        self.drafts.share(saved.id, grantee, revoke=revoke)
+        self.drafts.audit("unshare" if revoke else "share", f"draft#{saved.id}", grantee, user=user)
+        return self.drafts.shares(saved.id)
+
+    def delete_draft(self, draft_id: int, user: str) -> None:
+        saved = self._draft(draft_id, user, manage=True)
+        self.drafts.delete(saved.id)
+        self.drafts.audit("delete_draft", f"draft#{saved.id}", saved.title, user=user)
+
+    def edited_draft(self, draft_id: int, text: str, user: str = ""):
         """The Draft a person's edited text stands for (citations from the saved base)."""
         from .draft_model import Draft
         from .markdown import markdown_to_draft
 
-        saved = self.drafts.get(draft_id)
+        saved = self._draft(draft_id, user)
         base = Draft.model_validate(saved.base) if saved.base else None
         return markdown_to_draft(text, base)
 
     def export_saved(self, draft_id: int, text: str, clean: bool = False, user: str = "", directory: Path | None = None) -> Path:
         """Export the edited text of a saved draft: version it, audit it, mark it 已导出."""
-        import tempfile
+        from . import exports
 
-        draft = self.edited_draft(draft_id, text)
-        path = self.export(draft, clean=clean, directory=directory or Path(tempfile.mkdtemp(prefix="reply-export-")))
+        self._draft(draft_id, user)  # refused before anything is written or versioned
+        draft = self.edited_draft(draft_id, text, user)
+        # the user's own 0700 folder under data_dir/exports, the file 0600: never a shared /tmp
+        path = exports.protect(self.export(draft, clean=clean, directory=directory or exports.new_export_dir(self.settings.data_dir, user)))
         self.drafts.save_version(draft_id, text, note="导出" + ("（清洁稿）" if clean else ""), user=user)
         self.drafts.set_status(draft_id, "已导出")
         self.drafts.audit("export", f"draft#{draft_id}", path.name, user=user)
         return path
 
-    def upload(self, files: Iterable[tuple[str, bytes]], user: str = "") -> Iterator:
-        """Store uploads (checked by content, safe names) under corpus_dir/uploads and ingest them.
-        Yields ("stored"/"error", name, message) for each file, then the ingest events."""
+    @property
+    def uploads(self):
+        """The background ingest queue for uploads (one job at a time)."""
+        from .jobs import IngestQueue
+
+        with self._lock:
+            if self._uploads is None:
+                self._uploads = IngestQueue(self._run_upload, self._finish_upload)
+            return self._uploads
+
+    def upload(self, files: Iterable[tuple[str, bytes]], user: str = ""):
+        """Store uploads (checked by content, safe names) under corpus_dir/uploads and queue their
+        ingest; returns the ``IngestJob`` at once (``upload_job`` polls it, ``cancel_upload`` stops it)."""
         from .errors import LoadError
+        from .jobs import UploadedFile
         from .uploads import store_upload
 
         folder = Path(self.settings.corpus_dir) / "uploads"
-        stored: list[Path] = []
+        entries: list[UploadedFile] = []
         for name, data in files:
             try:
                 path, existed = store_upload(data, name, folder, int(self.settings.upload_max_mb * 2**20))
             except LoadError as exc:
-                yield ("error", name, str(exc))
+                entries.append(UploadedFile(name, None, status="error", message=str(exc)))
                 continue
-            stored.append(path)
-            yield ("stored", name, str(path))
+            entries.append(UploadedFile(name, path, new=not existed))
+        stored = [e.path.name for e in entries if e.path is not None]
         if stored:
-            self.drafts.audit("upload", ", ".join(p.name for p in stored), user=user)
-            yield from self.ingest(stored)
+            self.drafts.audit("upload", ", ".join(stored), user=user)
+        return self.uploads.submit(user, entries)
 
-    def remove_document(self, source: str, user: str = "") -> list[str]:
-        """Remove a document (a .jsonl line removes its whole file); an uploaded file is deleted
-        from corpus_dir/uploads too, so the next ingest of the corpus does not bring it back."""
-        path = re.sub(r"#L\d+$", "", source)
+    def upload_job(self, job_id: int, user: str = ""):
+        """An upload job of this user (the page polls it for progress)."""
+        from .errors import QueryError
+
+        job = self.uploads.get(int(job_id))
+        if job is None or job.user != user:
+            raise QueryError(f"导入任务 #{job_id} 不存在", f"upload job #{job_id} does not exist")
+        return job
+
+    def cancel_upload(self, job_id: int, user: str = ""):
+        job = self.upload_job(job_id, user)
+        self.uploads.cancel(job.id)
+        if job.active:
+            self.drafts.audit("cancel_upload", f"job#{job.id}", user=user)
+        return job
+
+    def _run_upload(self, job):
+        paths = [f.path for f in job.files if f.status == "queued"]
+        return Ingestor(self.corpus, cancel=job.cancel).run(paths)
+
+    def _finish_upload(self, job) -> None:
+        """Files that are not in the index (refused, failed, cancelled) leave the uploads folder:
+        nothing would list or remove them there, and the next ingest of the corpus would retry them."""
+        for entry in job.files:
+            if entry.path is not None and entry.new and entry.status in ("error", "cancelled"):
+                entry.path.unlink(missing_ok=True)
+
+    def remove_document(self, source: str | int, user: str = "") -> list[str]:
+        """Remove one document listed by ``documents()``, named by its source or its id (a .jsonl
+        line removes its whole file); never a folder or a path prefix, whatever a web call sends.
+        An uploaded file is deleted from corpus_dir/uploads too, so the next ingest of the corpus
+        does not bring it back."""
+        import os
+
+        from .errors import QueryError
+
+        wanted = str(source).strip()
+        listed = self.documents()
+        document = next((d for d in listed if d["source"] == wanted), None) or next(
+            (d for d in listed if wanted.isdigit() and d["id"] == int(wanted)), None)
+        path = os.path.normpath(re.sub(r"#L\d+$", "", document["source"])) if document else ""
+        # the document's own file, and nothing that find_files would take under it as a folder
+        if not document or self.files_under(path) != [path]:
+            raise QueryError("文档不在索引中（只能删除列表中的一份文档）", "not in the index (only one listed document can be removed)")
         removed = self.remove(path)
         uploads = (Path(self.settings.corpus_dir) / "uploads").resolve()
         for key in removed:
@@ -253,18 +424,18 @@ class Assistant:
             self.drafts.audit("delete_document", source, user=user)
         return removed
 
-    def insert_passage(self, draft_id: int, text: str, chunk_id: int) -> str:
+    def insert_passage(self, draft_id: int, text: str, chunk_id: int, user: str = "") -> str:
         """Append a corpus passage to a saved draft's text with a citation marker, and record
         the citation in the draft's base so export keeps it."""
         from .draft_model import Citation, Draft
         from .errors import QueryError
         from .markdown import SOURCES_RULE
 
+        saved = self._draft(draft_id, user)
         rows = self.corpus.store.get_chunks([chunk_id])
         if chunk_id not in rows:
             raise QueryError(f"段落#{chunk_id} 不存在", f"passage {chunk_id} does not exist")
         row = rows[chunk_id]
-        saved = self.drafts.get(draft_id)
         base = Draft.model_validate(saved.base) if saved.base else Draft(proposal={}, paragraphs=[])
         citation = next((c for c in base.citations if c.chunk_id == chunk_id), None)
         if citation is None:

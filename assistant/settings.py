@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     query_max_chars: int = Field(2000, ge=10)
 
     max_file_mb: float = Field(50.0, gt=0, description="larger files are skipped with an error")
+    # Work, not bytes, is what an upload buys: a document over this many characters (after text
+    # extraction) is refused. The longest of 3,475 national laws has 107k; a letter has 2–5k.
+    max_document_chars: int = Field(300_000, ge=1000)
 
     # Drafting: wording lives in prompts/ (Jinja2); these fill the letter's fixed parts.
     prompts_dir: Path = Field(Path(__file__).resolve().parent.parent / "prompts", description="Jinja2 templates")
@@ -103,8 +106,16 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
     users_file: Path | None = Field(None, description="JSON {user: pbkdf2 hash}; set = login required")
+    # Who sees which saved draft when login is on: "owner" = their own, those shared with them or their
+    # group, and admins all (users file "admins"/"groups"); "shared" = a small office, everyone sees all.
+    drafts_access: Literal["owner", "shared"] = "owner"
     upload_max_mb: float = Field(20.0, gt=0)
     autosave_seconds: float = Field(3.0, gt=0)
+    # Login: after this many failed logins for one user name, or from one address, further tries
+    # (even with the right password) are refused for login_lockout_seconds; older failures are forgotten.
+    login_max_failures: int = Field(5, ge=1)
+    login_lockout_seconds: float = Field(300.0, gt=0)
+    export_keep_hours: float = Field(24.0, gt=0, description="exports and app temp files older than this are deleted")
 
     @property
     def db_path(self) -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+import threading
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -125,6 +126,12 @@ class NewChunk:
 class Store(SQLiteFile):
     schema = SCHEMA
 
+    def __init__(self, path):
+        # Caches every search reads (IDF, aliases) have their own lock: the writer lock is held
+        # through a whole ingest transaction, and searches must not wait for it.
+        self._cache_lock = threading.RLock()
+        super().__init__(path)
+
     def initialise(self, db: sqlite3.Connection) -> None:
         db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         # The units (2) and aliases (3) tables are created above by the schema; nothing else moved.
@@ -234,6 +241,21 @@ class Store(SQLiteFile):
         db.execute("DELETE FROM files WHERE path = ?", (path,))
         db.execute("DELETE FROM aliases WHERE origin = ?", (path,))
 
+    def reclaim_space(self, min_free_fraction: float = 0.25) -> bool:
+        """After large deletes, give the space back: merge the keyword index (FTS5 keeps deleted
+        rows as markers until then), VACUUM when a quarter or more of the file is free pages,
+        and truncate the WAL. Readers go on meanwhile (WAL); other writers wait. True if vacuumed."""
+        with self._lock:
+            (pages,), = self._conn.execute("PRAGMA page_count").fetchall()
+            (free,), = self._conn.execute("PRAGMA freelist_count").fetchall()
+            vacuum = pages > 0 and free / pages >= min_free_fraction
+            if vacuum:
+                with self.transaction() as db:
+                    db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')")
+                self._conn.execute("VACUUM")
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return vacuum
+
     # -- abbreviations ----------------------------------------------------------------------
     @staticmethod
     def set_aliases(db: sqlite3.Connection, aliases: Iterable[tuple[str, str, bool]], origin: str) -> None:
@@ -244,7 +266,7 @@ class Store(SQLiteFile):
 
     def aliases(self) -> tuple[tuple[str, str, bool], ...]:
         """Every (abbreviation, full name, scoped), cached per generation of the index (every search asks)."""
-        with self._lock:
+        with self._cache_lock:
             generation = self.generation
             if getattr(self, "_aliases_generation", None) != generation:
                 rows = self._query("SELECT alias, full, MIN(scoped) FROM aliases GROUP BY alias, full")
@@ -365,10 +387,10 @@ class Store(SQLiteFile):
 
     def document_frequencies(self, tokens: Iterable[str]) -> tuple[int, dict[str, int]]:
         """(number of chunks, chunks containing each token) from the FTS5 vocabulary: IDF weights.
-        fts5vocab scans, so answers are cached per generation of the index. Under the connection
-        lock: every search asks, and an ingest in another thread may start a new generation."""
+        fts5vocab scans, so answers are cached per generation of the index. Under the cache lock:
+        every search asks, and an ingest in another thread may start a new generation."""
         tokens = list(dict.fromkeys(tokens))
-        with self._lock:
+        with self._cache_lock:
             generation = self.generation
             if getattr(self, "_df_generation", None) != generation:
                 self._df_cache: dict[str, int] = {}

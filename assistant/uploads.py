@@ -9,10 +9,9 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
-from .documents import decode_bytes
+from .documents import check_docx_archive, decode_bytes
 from .errors import LoadError
 
-_DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 _TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 
 
@@ -39,13 +38,11 @@ def sniff_suffix(data: bytes, claimed: str) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
-                total = sum(info.file_size for info in zf.infolist())
+                if "word/document.xml" not in names:
+                    raise LoadError("压缩文件不是 Word 文档（只支持 .docx）", "a zip that is not a Word document (.docx only)")
+                check_docx_archive(zf, "上传文件")
         except zipfile.BadZipFile as exc:
             raise LoadError("压缩包已损坏，不是有效的 .docx", "a broken zip, not a valid .docx") from exc
-        if "word/document.xml" not in names:
-            raise LoadError("压缩文件不是 Word 文档（只支持 .docx）", "a zip that is not a Word document (.docx only)")
-        if total > _DOCX_MAX_UNCOMPRESSED:
-            raise LoadError(f"解压后体积异常（{total // 2**20} MB），拒绝处理", f"uncompressed size {total // 2**20} MB (zip bomb?)")
         return ".docx"
     text = decode_bytes(data)  # raises for binary content
     claimed = claimed.lower()

@@ -42,22 +42,30 @@ class VectorIndex:
 
         self.dim = dim
         self.index = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        # Searches and changes exclude each other (an add may move the vectors a search reads);
+        # changes and saves exclude each other through a second lock, so writing the file — a
+        # second or more for a large index — never holds up a search.
         self._lock = threading.RLock()
+        self._write_lock = threading.RLock()
 
     def __len__(self) -> int:
         return int(self.index.ntotal)
 
     def add(self, ids: np.ndarray | list[int], vectors: np.ndarray) -> None:
-        if len(ids):
-            with self._lock:
-                self.index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64))
+        self.update([], ids, vectors)
 
     def remove(self, ids: list[int]) -> None:
-        if ids:
-            import faiss
+        self.update(ids, [], np.zeros((0, self.dim), np.float32))
 
-            with self._lock:
-                self.index.remove_ids(faiss.IDSelectorBatch(np.asarray(ids, dtype=np.int64)))
+    def update(self, remove: list[int], ids: np.ndarray | list[int], vectors: np.ndarray) -> None:
+        """Remove some ids and add others as one change: a search sees both or neither."""
+        import faiss
+
+        with self._write_lock, self._lock:
+            if len(remove):
+                self.index.remove_ids(faiss.IDSelectorBatch(np.asarray(remove, dtype=np.int64)))
+            if len(ids):
+                self.index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64))
 
     def ids(self) -> set[int]:
         import faiss
@@ -96,8 +104,9 @@ class VectorIndex:
         directory.mkdir(parents=True, exist_ok=True)
         final = directory / f"vectors-{generation}.faiss"
         tmp = directory / f".vectors-{generation}.faiss.{os.getpid()}.tmp"
-        with self._lock:
+        with self._write_lock:  # reading the index to write it: searches may go on
             faiss.write_index(self.index, str(tmp))
+        os.chmod(tmp, 0o600)  # the vectors encode the corpus: owner only, like store.db
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, final)

@@ -53,12 +53,44 @@ def test_ingest_exit_code_1_when_a_file_fails(hash_env, tmp_path):
 
 def test_remove_and_check(hash_env):
     runner.invoke(app, ["ingest", str(CORPUS), *hash_env])
-    result = runner.invoke(app, ["remove", str(SEED_106), *hash_env])
+    result = runner.invoke(app, ["remove", str(SEED_106), "--yes", *hash_env])
     assert result.exit_code == 0
-    assert runner.invoke(app, ["remove", str(SEED_106), *hash_env]).exit_code == 1
+    assert runner.invoke(app, ["remove", str(SEED_106), "--yes", *hash_env]).exit_code == 1
     assert runner.invoke(app, ["check", *hash_env]).exit_code == 0
     stats = runner.invoke(app, ["stats", *hash_env]).output
     assert "documents: 1" in stats
+
+
+def test_remove_of_a_folder_lists_its_files_then_asks(hash_env):
+    runner.invoke(app, ["ingest", str(CORPUS), *hash_env])
+    result = runner.invoke(app, ["remove", str(CORPUS), *hash_env], input="n\n")
+    assert result.exit_code == 1 and "nothing removed" in result.output
+    listing = result.output.split("确认删除")[0]  # both files are named before the question
+    assert "2 个文件" in listing and str(SEED_110) in listing and str(SEED_106) in listing
+    assert "documents: 2" in runner.invoke(app, ["stats", *hash_env]).output
+    result = runner.invoke(app, ["remove", str(CORPUS), *hash_env], input="y\n")
+    assert result.exit_code == 0 and result.output.count("已删除 removed") == 2
+    assert "documents: 0" in runner.invoke(app, ["stats", *hash_env]).output
+
+
+def test_remove_yes_skips_the_question(hash_env):
+    runner.invoke(app, ["ingest", str(CORPUS), *hash_env])
+    result = runner.invoke(app, ["remove", str(CORPUS), "--yes", *hash_env])  # no input: it must not ask
+    assert result.exit_code == 0 and "确认删除" not in result.output and str(SEED_106) in result.output
+    assert "documents: 0" in runner.invoke(app, ["stats", *hash_env]).output
+
+
+def test_add_user_with_admin_and_groups(tmp_path):
+    from assistant.auth import load_roles, load_users
+
+    users = tmp_path / "users.json"
+    result = runner.invoke(app, ["add-user", "张三", "--users-file", str(users), "--admin", "--group", "综合科",
+                                 "--group", "法规科"], input="long-password\nlong-password\n")
+    assert result.exit_code == 0, result.output
+    runner.invoke(app, ["add-user", "李四", "--users-file", str(users), "--group", "综合科"], input="long-password\nlong-password\n")
+    assert set(load_users(users)) == {"张三", "李四"}
+    assert load_roles(users) == ({"张三"}, {"综合科": {"张三", "李四"}, "法规科": {"张三"}})
+    assert oct(users.stat().st_mode & 0o777) == "0o600"
 
 
 def test_eval_command_reports_each_mode(hash_env, tmp_path):

@@ -46,8 +46,8 @@ def build_app(assistant: Assistant):
         return (proposal.text, proposal.title, str(proposal.number or ""), proposal.session, "、".join(proposal.proposers),
                 proposal.role or None, proposal.kind or None, "\n".join(proposal.suggestions), note)
 
-    def panels(draft_id: int, text: str):
-        draft = assistant.edited_draft(draft_id, text)
+    def panels(draft_id: int, text: str, user: str):
+        draft = assistant.edited_draft(draft_id, text, user)
         findings = [[f.line, f.rule, f.message, f.fix] for f in assistant.lint(text)]
         gaps = gr.Dropdown(choices=draft.gaps, value=draft.gaps[0] if draft.gaps else None, visible=bool(draft.gaps))
         return render.citations_panel(draft), render.flags_panel(draft), findings, gaps, gr.Button(visible=bool(draft.gaps))
@@ -61,29 +61,32 @@ def build_app(assistant: Assistant):
             fail(exc)
         warning = "；".join(draft.warnings)
         label = f"**草稿 #{draft_id}** · 已保存第 1 版 · 修改会自动保存" + (f"\n\n⚠ {warning}" if warning else "")
-        return draft_id, label, markdown, *panels(draft_id, markdown)
+        return draft_id, label, markdown, *panels(draft_id, markdown, _user(request))
 
-    def autosave(draft_id, text):
+    def autosave(draft_id, text, request: gr.Request):
         if not draft_id:
             return gr.skip()
         try:
-            changed = assistant.drafts.autosave(int(draft_id), text or "")
+            changed = assistant.autosave_draft(int(draft_id), text or "", _user(request))
         except AssistantError as exc:
             fail(exc)
         return f"**草稿 #{draft_id}** · 已自动保存" if changed else gr.skip()
 
-    def refresh_panels(draft_id, text):
+    def refresh_panels(draft_id, text, request: gr.Request):
         if not draft_id:
             raise gr.Error("请先生成或打开一份草稿")
         try:
-            return panels(int(draft_id), text)
+            return panels(int(draft_id), text, _user(request))
         except AssistantError as exc:
             fail(exc)
 
     def save(draft_id, text, request: gr.Request):
         if not draft_id:
             raise gr.Error("请先生成或打开一份草稿")
-        number = assistant.drafts.save_version(int(draft_id), text, user=_user(request))
+        try:
+            number = assistant.save_draft(int(draft_id), text, _user(request))
+        except AssistantError as exc:
+            fail(exc)
         return f"**草稿 #{draft_id}** · 已保存第 {number} 版"
 
     def export(draft_id, text, clean, request: gr.Request):
@@ -119,13 +122,13 @@ def build_app(assistant: Assistant):
         document = assistant.document(source) if source else None
         return document["text"] if document else ""
 
-    def insert_passage(choice, draft_id, text):
+    def insert_passage(choice, draft_id, text, request: gr.Request):
         if not draft_id:
             raise gr.Error("请先在“起草答复”中生成或打开一份草稿")
         if not choice:
             raise gr.Error("请先选择一段检索结果")
         try:
-            new_text = assistant.insert_passage(int(draft_id), text, int(choice.split(" · ")[0]))
+            new_text = assistant.insert_passage(int(draft_id), text, int(choice.split(" · ")[0]), user=_user(request))
         except AssistantError as exc:
             fail(exc)
         return new_text, "已插入当前草稿末尾（引用标记已加上）"
@@ -139,80 +142,114 @@ def build_app(assistant: Assistant):
                    f"模型 {stats['embedding_model']}")
         return rows, gr.Dropdown(choices=[r[0] for r in rows], value=None), summary
 
-    def upload(files, request: gr.Request, progress=gr.Progress()):
+    def job_outputs(job):
+        """Upload panel for a job: its rows and state; the document list once it has finished."""
+        label = job.summary()
+        if job.active:
+            return job.rows(), gr.skip(), gr.skip(), gr.skip(), job.id, label, gr.Timer(active=True), gr.Button(visible=True)
+        rows, dropdown, summary = documents_table()
+        return job.rows(), rows, dropdown, summary, job.id, label, gr.Timer(active=False), gr.Button(visible=False)
+
+    def upload(files, request: gr.Request):
+        """Store the files and queue their ingest; the page polls the job (upload_status)."""
         if not files:
             raise gr.Error("请选择要上传的文件")
         payload = []
         for item in files:
             path = Path(item if isinstance(item, str) else item.name)
             payload.append((path.name, path.read_bytes()))
-        results: dict[str, list[str]] = {}
-        names = {}
-        labels = {"added": "新增", "replaced": "更新", "unchanged": "未变", "error": "失败"}
         try:
-            for event in assistant.upload(payload, user=_user(request)):
-                if isinstance(event, tuple):
-                    kind, name, message = event
-                    if kind == "error":
-                        results[name] = [name, "失败", message]
-                    else:
-                        names[os.path.normpath(message)] = name
-                        results[name] = [name, "已接收", ""]
-                elif event.kind == "embed" and event.total:
-                    progress((event.done, event.total), desc="计算向量")
-                elif event.kind == "file":
-                    name = names.get(event.path, Path(event.path).name)
-                    results[name] = [name, labels.get(event.status, event.status), event.message or f"{event.chunks} 段"]
+            job = assistant.upload(payload, user=_user(request))
         except AssistantError as exc:
             fail(exc)
-        rows, dropdown, summary = documents_table()
-        return list(results.values()), rows, dropdown, summary
+        return job_outputs(job)
+
+    def upload_status(job_id, request: gr.Request):
+        if not job_id:
+            return [], gr.skip(), gr.skip(), gr.skip(), None, "", gr.Timer(active=False), gr.Button(visible=False)
+        try:
+            return job_outputs(assistant.upload_job(int(job_id), user=_user(request)))
+        except AssistantError as exc:
+            fail(exc)
+
+    def cancel_upload(job_id, request: gr.Request):
+        if not job_id:
+            raise gr.Error("没有进行中的导入任务")
+        try:
+            return job_outputs(assistant.cancel_upload(int(job_id), user=_user(request)))
+        except AssistantError as exc:
+            fail(exc)
 
     def remove_document(source, request: gr.Request):
         if not source:
             raise gr.Error("请选择要删除的文档")
-        removed = assistant.remove_document(source, user=_user(request))
+        try:  # one listed document only: the API can send any text, a folder included
+            removed = assistant.remove_document(source, user=_user(request))
+        except AssistantError as exc:
+            fail(exc)
         rows, dropdown, summary = documents_table()
-        return rows, dropdown, summary, f"已删除：{'、'.join(removed)}" if removed else "该文档不在索引中"
+        return rows, dropdown, summary, f"已删除：{'、'.join(removed)}"
 
     # -- 草稿 -----------------------------------------------------------------------------
-    def drafts_table():
-        rows = [[d["id"], d["title"], d["status"], d["updated_at"], d["created_by"], d["versions"]] for d in assistant.drafts.list()]
+    def drafts_table(request: gr.Request):
+        drafts = assistant.list_drafts(_user(request))  # only those this user may open
+        rows = [[d["id"], d["title"], d["status"], d["updated_at"], d["created_by"], d["versions"]] for d in drafts]
         return rows, gr.Dropdown(choices=[str(r[0]) for r in rows], value=str(rows[0][0]) if rows else None)
 
-    def open_draft(choice):
+    def open_draft(choice, request: gr.Request):
         if not choice:
             raise gr.Error("请选择草稿")
         try:
-            saved = assistant.drafts.get(int(choice))
-            panel_values = panels(saved.id, saved.working_text)
+            saved = assistant.get_draft(int(choice), _user(request))
+            panel_values = panels(saved.id, saved.working_text, _user(request))
         except AssistantError as exc:
             fail(exc)
         return (saved.id, f"**草稿 #{saved.id}** · {saved.status}", saved.working_text, *panel_values,
                 saved.proposal_text, gr.Tabs(selected="draft"))
 
-    def versions(choice):
+    def versions(choice, request: gr.Request):
         if not choice:
             return [], gr.Dropdown(choices=[]), gr.Dropdown(choices=[])
-        rows = [[v["number"], v["note"], v["created_by"], v["created_at"], v["chars"]] for v in assistant.drafts.versions(int(choice))]
+        try:
+            found = assistant.draft_versions(int(choice), _user(request))
+        except AssistantError as exc:
+            fail(exc)
+        rows = [[v["number"], v["note"], v["created_by"], v["created_at"], v["chars"]] for v in found]
         numbers = [str(r[0]) for r in rows]
         return (rows, gr.Dropdown(choices=numbers, value=numbers[0] if numbers else None),
                 gr.Dropdown(choices=numbers, value=numbers[-1] if numbers else None))
 
-    def diff(choice, old, new):
+    def diff(choice, old, new, request: gr.Request):
         if not (choice and old and new):
             raise gr.Error("请选择草稿和两个版本")
         try:
-            return assistant.drafts.diff_html(int(choice), int(old), int(new))
+            return assistant.diff_versions(int(choice), int(old), int(new), _user(request))
         except AssistantError as exc:
             fail(exc)
 
     def set_status(choice, status, request: gr.Request):
         if not choice:
             raise gr.Error("请选择草稿")
-        assistant.drafts.set_status(int(choice), status)
-        assistant.drafts.audit("status", f"draft#{choice}", status, user=_user(request))
-        return drafts_table()[0]
+        try:
+            assistant.set_draft_status(int(choice), status, _user(request))  # audited there
+        except AssistantError as exc:
+            fail(exc)
+        return drafts_table(request)[0]
+
+    def share_with(choice, grantee, user: str, revoke: bool):
+        if not choice:
+            raise gr.Error("请选择草稿")
+        try:
+            grantees = assistant.share_draft(int(choice), grantee, user, revoke=revoke)
+        except AssistantError as exc:
+            fail(exc)
+        return f"草稿 #{choice} 已共享给：{'、'.join(grantees)}" if grantees else f"草稿 #{choice} 未共享给他人"
+
+    def share(choice, grantee, request: gr.Request):
+        return share_with(choice, grantee, _user(request), revoke=False)
+
+    def unshare(choice, grantee, request: gr.Request):
+        return share_with(choice, grantee, _user(request), revoke=True)
 
     appraisals = assistant.appraisals()
     with gr.Blocks(title="答复函助手") as demo:
@@ -283,11 +320,16 @@ def build_app(assistant: Assistant):
             with gr.Tab("语料库", id="corpus"):
                 corpus_summary = gr.Markdown(elem_id="corpus-summary")
                 uploads = gr.File(label="上传文档（可多选：.txt .md .docx .pdf .html .jsonl）", file_count="multiple", type="filepath", elem_id="corpus-upload")
-                upload_button = gr.Button("导入", variant="primary", elem_id="upload-button")
+                with gr.Row():
+                    upload_button = gr.Button("导入", variant="primary", elem_id="upload-button")
+                    cancel_upload_button = gr.Button("取消导入", visible=False, elem_id="cancel-upload-button")
+                upload_job = gr.Number(value=None, visible=False, precision=0, label="导入任务")
+                upload_label = gr.Markdown(elem_id="upload-label")
+                upload_timer = gr.Timer(1.0, active=False)
                 upload_results = gr.Dataframe(headers=["文件", "结果", "说明"], label="导入结果", interactive=False)
                 documents = gr.Dataframe(headers=DOC_HEADERS, label="文档列表", interactive=False, elem_id="documents")
                 with gr.Row():
-                    remove_pick = gr.Dropdown(label="删除文档", choices=[], allow_custom_value=True)
+                    remove_pick = gr.Dropdown(label="删除文档", choices=[], allow_custom_value=False)  # only listed documents
                     remove_button = gr.Button("删除", variant="stop")
                 remove_note = gr.Markdown()
 
@@ -298,6 +340,11 @@ def build_app(assistant: Assistant):
                     open_button = gr.Button("打开")
                     status = gr.Dropdown(list(STATUSES), label="状态", value="草稿")
                     status_button = gr.Button("设置状态")
+                with gr.Row():  # owner or admin only (checked in the service)
+                    share_to = gr.Textbox(label="共享给（用户名或 group:组名）", elem_id="share-to")
+                    share_button = gr.Button("共享", elem_id="share-button")
+                    unshare_button = gr.Button("取消共享")
+                share_note = gr.Markdown(elem_id="share-note")
                 version_table = gr.Dataframe(headers=["版本", "说明", "修改人", "时间", "字数"], label="版本历史", interactive=False)
                 with gr.Row():
                     old_version = gr.Dropdown(label="旧版本", choices=[], allow_custom_value=True)
@@ -326,13 +373,19 @@ def build_app(assistant: Assistant):
         document_pick.change(open_document, [document_pick], [full_text], api_name="open_document")
         insert_button.click(insert_passage, [passage_pick, draft_id, draft_text], [draft_text, insert_note], api_name="insert_passage")
 
-        upload_button.click(upload, [uploads], [upload_results, documents, remove_pick, corpus_summary], api_name="upload")
+        upload_outputs = [upload_results, documents, remove_pick, corpus_summary, upload_job, upload_label, upload_timer,
+                          cancel_upload_button]
+        upload_button.click(upload, [uploads], upload_outputs, api_name="upload")
+        upload_timer.tick(upload_status, [upload_job], upload_outputs, api_name="upload_status", show_progress="hidden")
+        cancel_upload_button.click(cancel_upload, [upload_job], upload_outputs, api_name="cancel_upload")
         remove_button.click(remove_document, [remove_pick], [documents, remove_pick, corpus_summary, remove_note], api_name="remove_document")
 
         open_button.click(open_draft, [draft_pick], [*draft_outputs, proposal_text, tabs], api_name="open_draft")
         draft_pick.change(versions, [draft_pick], [version_table, old_version, new_version], api_name="draft_versions")
         diff_button.click(diff, [draft_pick, old_version, new_version], [diff_view], api_name="diff_versions")
         status_button.click(set_status, [draft_pick, status], [drafts], api_name="set_status")
+        share_button.click(share, [draft_pick, share_to], [share_note], api_name="share_draft")
+        unshare_button.click(unshare, [draft_pick, share_to], [share_note], api_name="unshare_draft")
 
         demo.load(documents_table, None, [documents, remove_pick, corpus_summary], api_visibility="private")
         demo.load(drafts_table, None, [drafts, draft_pick], api_visibility="private")
@@ -341,16 +394,58 @@ def build_app(assistant: Assistant):
     return demo
 
 
-def launch(assistant: Assistant, host: str | None = None, port: int | None = None, block: bool = True):
-    """Start the app (127.0.0.1 by default, no share link, login when a users file is set)."""
+def launch(assistant: Assistant, host: str | None = None, port: int | None = None, block: bool = True,
+           on_ready=None):
+    """Start the app (127.0.0.1 by default, no share link, login when a users file is set).
+
+    ``on_ready()`` is called once the server listens. Returns the Blocks; its ``close()`` also
+    empties the app's temp dir. A busy port raises AssistantError before anything is built."""
+    import time
+
+    from starlette.middleware import Middleware
+
+    from .. import exports
     from ..auth import authenticator
+    from .security import Gate, Janitor, check_port, port_in_use, private_temp_dir
 
     settings = assistant.settings
+    host, port = host or settings.host, port or settings.port
+    check_port(host, port)
+    auth = authenticator(settings.users_file, settings.login_max_failures, settings.login_lockout_seconds,
+                         audit=assistant.drafts.audit)
+    temp_dir = private_temp_dir(settings.data_dir)  # before build_app: components pick their temp dir when made
+    janitor = Janitor(settings.data_dir, temp_dir, settings.export_keep_hours).start()
     demo = build_app(assistant)
-    demo.launch(
-        server_name=host or settings.host, server_port=port or settings.port, share=False,
-        auth=authenticator(settings.users_file), auth_message="答复函助手：请登录",
-        max_file_size=f"{int(settings.upload_max_mb)}mb", prevent_thread_lock=not block, ssr_mode=False,
-        css=render.CSS, quiet=True, show_error=True,  # our own start line says where; no share-link hint
-    )
+    minutes = max(1, round(settings.login_lockout_seconds / 60))
+    try:
+        demo.launch(
+            server_name=host, server_port=port, share=False,
+            auth=auth, auth_message=f"答复函助手：请登录（连续输错 {settings.login_max_failures} 次将锁定 {minutes} 分钟）",
+            max_file_size=f"{int(settings.upload_max_mb)}mb", prevent_thread_lock=True, ssr_mode=False,
+            css=render.CSS, quiet=True, show_error=True,  # our own start line says where; no share-link hint
+            run_history=False,  # the browser's run history would keep proposals and drafts in localStorage
+            allowed_paths=[str(exports.exports_root(settings.data_dir))],  # exports outside the cwd; Gate checks the owner
+            app_kwargs={"openapi_url": None, "middleware": [Middleware(Gate, data_dir=settings.data_dir, temp_dir=temp_dir)]},
+        )
+    except OSError as exc:  # taken between check_port and the bind
+        janitor.stop()
+        raise port_in_use(port) from exc
+    gradio_close = demo.close
+
+    def close(verbose: bool = True) -> None:
+        gradio_close(verbose)
+        janitor.stop()
+        exports.empty_dir(temp_dir)  # uploads and export copies do not outlive the server
+
+    demo.close = close
+    if on_ready is not None:
+        on_ready()
+    if block:
+        try:
+            while demo.is_running:
+                time.sleep(0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            demo.close(verbose=False)
     return demo

@@ -55,13 +55,15 @@ def highlight(text: str, query: str) -> str:
 
 
 def search_results(response) -> str:
+    # warnings first (a shortened query, a rebuilt index): said in the tab that caused them
+    warnings = "".join(f"<p class='warning'>⚠ {html.escape(w)}</p>" for w in response.warnings)
     notes = ""
     if response.expansions:
         notes += f"<p class='meta'>同时检索：{html.escape('、'.join(response.expansions))}</p>"
     if response.hidden:
         notes += f"<p class='meta'>另有 {response.hidden} 条相关度较低的结果未显示（勾选“显示更多”查看）。</p>"
     if not response.results:
-        return "<p>未找到相关先例。</p>" + notes
+        return warnings + "<p>未找到相关先例。</p>" + notes
     groups: dict[str, list] = {}
     for result in response.results:
         groups.setdefault(result.source, []).append(result)
@@ -84,11 +86,12 @@ def search_results(response) -> str:
                 f"{r.score:.3f} · 相关度 {r.match:.2f}</div></div>"
             )
         parts.append("</div>")
-    return notes + "".join(parts)
+    return warnings + notes + "".join(parts)
 
 
 CSS = """
 .muted {color: #888}
+.warning {color: #92400e; background: #fef3c7; padding: 4px 8px; border-radius: 4px}
 .citations details {margin: 4px 0; padding: 4px 8px; border-left: 3px solid #3b82f6; background: #f8fafc}
 .citations blockquote {margin: 4px 0; color: #333; white-space: pre-wrap}
 .meta {color: #666; font-size: 0.85em}

@@ -39,3 +39,17 @@ def app(tmp_path_factory):
     yield assistant, url
     demo.close()
     assistant.close()
+
+
+def upload_and_wait(client, files, timeout: float = 120):
+    """Upload through /upload (which queues an ingest job and returns at once), then poll
+    /upload_status as the page does until the job has finished; the last outputs."""
+    import time
+
+    outputs = client.predict(files, api_name="/upload")
+    deadline = time.monotonic() + timeout
+    while not any(state in outputs[5] for state in ("已完成", "已取消", "失败")):
+        assert time.monotonic() < deadline, f"upload job still running: {outputs[5]}"
+        time.sleep(0.2)
+        outputs = client.predict(outputs[4], api_name="/upload_status")
+    return outputs

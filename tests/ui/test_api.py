@@ -11,7 +11,7 @@ import pytest
 from gradio_client import Client, handle_file
 
 from ..conftest import ROOT
-from .conftest import start_app
+from .conftest import start_app, upload_and_wait
 
 FINANCING = ROOT / "examples" / "proposal-financing.txt"
 
@@ -135,8 +135,8 @@ def test_upload_checks_content_and_names(client, app, tmp_path):
     binary.write_bytes(bytes(range(256)) * 20)
     sneaky = tmp_path / "..%2F..%2Fevil.md"
     sneaky.write_text("# 标题\n\n正文内容足够长，用于测试路径穿越的文件名。", encoding="utf-8")
-    results, documents, _, summary = client.predict([handle_file(str(good)), handle_file(str(binary)), handle_file(str(sneaky))],
-                                                    api_name="/upload")
+    results, documents, _, summary, *_ = upload_and_wait(
+        client, [handle_file(str(good)), handle_file(str(binary)), handle_file(str(sneaky))])
     outcome = {row[0]: (row[1], row[2]) for row in results["data"]}
     assert outcome["科技政策.txt"][0] == "新增"
     assert outcome["fake.txt"][0] == "失败" and "二进制" in outcome["fake.txt"][1]
@@ -217,3 +217,16 @@ def test_gradio_analytics_are_off(app):
     import os
 
     assert os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
+
+
+def test_search_warnings_reach_the_search_tab(client, app):
+    """Before: a shortened over-long query and the "FAISS rebuilt" notice were never shown there."""
+    assistant, _ = app
+    long_query = "揭榜挂帅" * (assistant.settings.query_max_chars // 4 + 50)
+    html, *_ = client.predict(long_query, "全部", None, None, "", 5, api_name="/search")
+    assert "class='warning'" in html and "截" in html
+    assistant.corpus.notices.append("向量索引文件缺失或已过期，已从数据库重建 / FAISS file missing, stale or corrupt: rebuilt from the database")
+    html, *_ = client.predict("揭榜挂帅", "全部", None, None, "", 5, api_name="/search")
+    assert "已从数据库重建" in html
+    html, *_ = client.predict("揭榜挂帅", "全部", None, None, "", 5, api_name="/search")
+    assert "已从数据库重建" not in html  # said once, not on every later search of a long-running server

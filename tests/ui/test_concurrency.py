@@ -13,6 +13,7 @@ import time
 from gradio_client import Client, handle_file
 
 from ..conftest import ROOT
+from .conftest import upload_and_wait
 
 SECONDS = float(os.environ.get("REPLY_ASSISTANT_SOAK_SECONDS", "15"))
 QUERIES = ["揭榜挂帅", "双清零一提升", "科创基金", "孵化载体", "新型研发机构", "拨投联动"]
@@ -61,7 +62,7 @@ def test_concurrent_clients(app, tmp_path):
                 n += 1
                 path = tmp_path / f"并发上传{n}.txt"
                 path.write_text(f"第一条 并发测试文件{n}，推行揭榜挂帅机制，完善科技金融服务。", encoding="utf-8")
-                results, *_ = timed(client.predict, [handle_file(str(path))], api_name="/upload")
+                results, *_ = timed(upload_and_wait, client, [handle_file(str(path))])
                 if any(row[1] == "失败" for row in results["data"]):
                     raise AssertionError(results["data"])
         except Exception as exc:  # noqa: BLE001

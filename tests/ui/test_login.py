@@ -1,0 +1,114 @@
+"""Login hardening (issue 13, finding 4 and the openapi part of 5): an unknown user name takes as
+long to refuse as a wrong password; failures lock a name and an address; failed logins are audited;
+without a session nothing but the login page and static files answers."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+
+import httpx
+import pytest
+
+from .conftest import start_app
+
+ALICE, BOB = ("alice", "alice-password-1"), ("bob", "bob-password-22")
+
+
+def users_file(tmp_path):
+    from assistant.auth import add_user
+
+    path = tmp_path / "users.json"
+    for name, password in (ALICE, BOB):
+        add_user(path, name, password)
+    return path
+
+
+def login(url, name, password, address="127.0.0.1"):
+    """POST /login from a given loopback address (Linux routes all of 127/8 to lo)."""
+    with httpx.Client(transport=httpx.HTTPTransport(local_address=address), timeout=30) as client:
+        return client.post(url + "login", data={"username": name, "password": password})
+
+
+def test_unknown_user_is_refused_as_slowly_as_a_wrong_password(tmp_path):
+    assistant, demo, url = start_app(tmp_path, users_file=users_file(tmp_path), login_max_failures=1000)
+    try:
+        def median_ms(name):
+            times = []
+            for _ in range(7):
+                start = time.perf_counter()
+                assert login(url, name, "wrong-password-x").status_code == 400
+                times.append((time.perf_counter() - start) * 1000)
+            return statistics.median(times)
+
+        median_ms("alice")  # warm up
+        known, unknown = median_ms("alice"), median_ms("nobody-at-all")
+        print(f"wrong password for a known user {known:.1f} ms, unknown user {unknown:.1f} ms")
+        # before: ~70 ms vs ~3 ms over loopback; one PBKDF2 run each now
+        assert unknown >= 0.5 * known, (known, unknown)
+    finally:
+        demo.close()
+        assistant.close()
+
+
+@pytest.fixture(scope="module")
+def locking_app(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("login")
+    assistant, demo, url = start_app(tmp_path, users_file=users_file(tmp_path), login_max_failures=3, login_lockout_seconds=4)
+    yield assistant, url
+    demo.close()
+    assistant.close()
+
+
+def test_a_user_name_is_locked_after_n_failures_even_for_the_right_password(locking_app):
+    assistant, url = locking_app
+    assert login(url, *ALICE, address="127.0.0.21").status_code == 200
+    for address in ("127.0.0.22", "127.0.0.23", "127.0.0.24"):  # one failure per address: only the name adds up
+        refused = login(url, "alice", "not-her-password", address=address)
+        assert refused.status_code == 400 and "用户名或密码错误" in refused.text
+    locked_at = time.monotonic()
+    refused = login(url, *ALICE, address="127.0.0.25")
+    assert refused.status_code == 400 and "锁定" in refused.json()["detail"], refused.text
+    assert login(url, *BOB, address="127.0.0.25").status_code == 200  # the address is not locked, bob gets in
+    time.sleep(max(0.0, 4.3 - (time.monotonic() - locked_at)))
+    assert login(url, *ALICE, address="127.0.0.25").status_code == 200  # the lockout ends
+
+    log = assistant.drafts.audit_log(500)
+    failed = [a for a in log if a["action"] == "login_failed" and a["user"] == "alice"]
+    assert len(failed) >= 3 and any("127.0.0.22" in a["detail"] for a in failed)
+    assert any(a["action"] == "login_locked" and a["user"] == "alice" and "user:alice" in a["detail"] for a in log)
+
+
+def test_an_address_is_locked_after_n_failures_across_user_names(locking_app):
+    assistant, url = locking_app
+    for name in ("admin", "root", "zhangsan"):
+        assert login(url, name, "guess-1234", address="127.0.0.31").status_code == 400
+    refused = login(url, *BOB, address="127.0.0.31")
+    assert refused.status_code == 400 and "锁定" in refused.json()["detail"], refused.text
+    assert login(url, *BOB, address="127.0.0.32").status_code == 200  # bob's name is not locked
+    log = assistant.drafts.audit_log(500)
+    assert {"admin", "root", "zhangsan"} <= {a["user"] for a in log if a["action"] == "login_failed" and "127.0.0.31" in a["detail"]}
+    assert any(a["action"] == "login_locked" and "addr:127.0.0.31" in a["detail"] for a in log)
+
+
+def test_only_the_login_page_and_static_files_answer_without_a_session(locking_app):
+    assistant, url = locking_app
+    for path in ("openapi.json", "docs", "redoc", "config", "gradio_api/info", "gradio_api/openapi.json", "gradio_api/runs",
+                 "gradio_api/app_id", "gradio_api/user", "gradio_api/token", "gradio_api/heartbeat/abc", "monitoring",
+                 "gradio_api/upload_progress", "gradio_api/queue/data"):
+        response = httpx.get(url + path, timeout=10)
+        assert response.status_code in (401, 403), (path, response.status_code, response.text[:200])
+    page = httpx.get(url, timeout=10)
+    assert page.status_code == 200 and "auth_required" in page.text  # the login page
+    assets = re.findall(r'(?:src|href)="\.?/?(assets/[^"]+)"', page.text)
+    assert assets
+    for path in [*assets[:3], "theme.css", "favicon.ico", "manifest.json"]:
+        assert httpx.get(url + path, timeout=10).status_code == 200, path
+
+    with httpx.Client(timeout=30) as client:  # a session opens them (except what is switched off)
+        assert client.post(url + "login", data={"username": "bob", "password": BOB[1]}).status_code == 200
+        assert client.get(url + "gradio_api/info").status_code == 200
+        assert client.get(url + "config").status_code == 200
+        assert client.get(url + "openapi.json").status_code == 404
+        assert client.get(url + "gradio_api/runs").status_code == 404
