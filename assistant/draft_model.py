@@ -85,6 +85,9 @@ class Draft(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     created_at: str = Field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
     warnings: list[str] = Field(default_factory=list)
+    # 办理结果类别 (A 已解决或采纳 / B 正在解决或列入计划 / C 暂不能解决 / D 留作参考; scheme in settings.handling_classes):
+    # chosen by the 承办人, checked by review, printed top-right of page 1 when settings.class_mark is on
+    handling_class: str | None = None
 
     def citation(self, citation_id: str) -> Citation | None:
         return next((c for c in self.citations if c.id == citation_id), None)

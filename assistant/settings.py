@@ -95,6 +95,10 @@ class Settings(BaseSettings):
     basis_regions: str = Field("中华人民共和国,中国,浙江省,温州市", description="jurisdictions a basis line may cite")
 
     letterhead: str = Field("", description="export: unit name printed in red as letterhead; empty = none")
+    # 办理结果类别: code:name pairs, comma-separated (some provinces use three classes, some four)
+    handling_classes: str = Field("A:已解决或采纳,B:正在解决或列入计划,C:因条件限制暂不能解决,D:留作参考",
+                                  description="handling-result classes a reply may be given")
+    class_mark: bool = Field(False, description="export: print the handling class top-right of page 1 (where the jurisdiction wants it)")
 
     # Optional local LLM (OpenAI-compatible endpoint, e.g. vLLM/Ollama serving Qwen). Off when empty.
     llm_base_url: str = ""
@@ -116,6 +120,12 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(5, ge=1)
     login_lockout_seconds: float = Field(300.0, gt=0)
     export_keep_hours: float = Field(24.0, gt=0, description="exports and app temp files older than this are deleted")
+
+    @property
+    def handling_class_names(self) -> dict[str, str]:
+        """{"A": "已解决或采纳", …} from ``handling_classes``."""
+        pairs = (item.split(":", 1) for item in self.handling_classes.replace("：", ":").split(",") if ":" in item)
+        return {code.strip().upper(): name.strip() for code, name in pairs if code.strip()}
 
     @property
     def db_path(self) -> Path:
