@@ -13,6 +13,7 @@ import json
 import os
 import threading
 import time
+import unicodedata
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Callable
@@ -57,6 +58,8 @@ def load_users(path: Path | None) -> dict[str, str]:
 def add_user(path: Path, name: str, password: str) -> None:
     if not name.strip() or len(password) < 8:
         raise AssistantError("用户名不能为空，密码至少 8 位", "a user name is required and the password needs 8+ characters")
+    if ":" in name or "：" in name:  # "group:综合科" names a group when a draft is shared
+        raise AssistantError("用户名不能含冒号", "a user name cannot contain a colon")
     path = Path(path)
     data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"users": {}}
     data.setdefault("users", {})[name.strip()] = hash_password(password)
@@ -73,8 +76,11 @@ CLIENT_ADDRESS: ContextVar[str] = ContextVar("client_address", default="")
 
 
 class LoginGuard:
-    """Failed logins per key ("user:…", "addr:…"): ``max_failures`` within ``lockout_seconds``
-    lock that key for ``lockout_seconds``; failures older than that are forgotten."""
+    """Failed logins per key ("user:…", "addr:…"), each key with its own limit: that many failures
+    within ``lockout_seconds`` lock the key for ``lockout_seconds``; older failures are forgotten.
+
+    A try is charged *before* its password is checked and forgiven if it succeeds: tries sent in
+    parallel each see the ones still being checked, so a burst cannot slip past the limit."""
 
     def __init__(self, max_failures: int = 5, lockout_seconds: float = 300.0, clock: Callable[[], float] = time.monotonic):
         self.max_failures, self.lockout_seconds, self.clock = max_failures, lockout_seconds, clock
@@ -82,35 +88,65 @@ class LoginGuard:
         self._locked_until: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def remaining(self, keys: list[str]) -> float:
+    def remaining(self, keys) -> float:
         """Seconds until every one of ``keys`` is unlocked (0 = none is locked)."""
         now = self.clock()
         with self._lock:
-            return max([self._locked_until.get(k, 0.0) - now for k in keys] + [0.0])
+            return max([self._locked_until.get(k, 0.0) - now for k in self._limits(keys)] + [0.0])
 
-    def failed(self, keys: list[str]) -> tuple[int, list[str]]:
-        """Count a failure against each key; returns (failures of the first key, keys locked now)."""
+    def _limits(self, keys) -> dict[str, int]:
+        return dict(keys) if isinstance(keys, dict) else {k: self.max_failures for k in keys}
+
+    def charge(self, keys) -> tuple[float, float]:
+        """Count a try against each key, unless one is locked or already has its limit of tries
+        (failed, or in flight) — then lock it. Returns (seconds locked: 0 = go on, the try's stamp)."""
+        limits = self._limits(keys)
         now = self.clock()
-        locked: list[str] = []
         with self._lock:
             if len(self._failures) > 10_000:  # many made-up names: drop what has expired
                 self._failures = {k: v for k, v in self._failures.items() if v and v[-1] > now - self.lockout_seconds}
                 self._locked_until = {k: t for k, t in self._locked_until.items() if t > now}
-            counts = []
-            for key in keys:
-                recent = [t for t in self._failures.get(key, []) if t > now - self.lockout_seconds] + [now]
+            recent = {k: [t for t in self._failures.get(k, []) if t > now - self.lockout_seconds] for k in limits}
+            for key, limit in limits.items():
+                if len(recent[key]) >= limit:
+                    self._locked_until[key] = max(self._locked_until.get(key, 0.0), now + self.lockout_seconds)
+            wait = max([self._locked_until.get(k, 0.0) - now for k in limits] + [0.0])
+            if wait <= 0:
+                for key in limits:
+                    self._failures[key] = recent[key] + [now]
+        return wait, now
+
+    def failed(self, keys, stamp: float | None = None) -> tuple[int, list[str]]:
+        """A try that failed (charged already when ``stamp`` is given): returns (failures of the
+        first key, keys that reach their limit with it — locked from now)."""
+        if stamp is None:
+            stamp = self.charge(keys)[1]
+        limits = self._limits(keys)
+        now = self.clock()
+        locked, counts = [], []
+        with self._lock:
+            for key, limit in limits.items():
+                recent = [t for t in self._failures.get(key, []) if t > now - self.lockout_seconds]
                 counts.append(len(recent))
-                if len(recent) >= self.max_failures:
+                if len(recent) >= limit and self._locked_until.get(key, 0.0) <= now:
                     self._locked_until[key] = now + self.lockout_seconds
-                    self._failures.pop(key, None)
                     locked.append(key)
-                else:
-                    self._failures[key] = recent
         return counts[0] if counts else 0, locked
 
-    def succeeded(self, key: str) -> None:
+    def forgive(self, keys, stamp: float) -> None:
+        """A try that succeeded: take back its charge, and the name's earlier failures."""
         with self._lock:
-            self._failures.pop(key, None)
+            for number, key in enumerate(self._limits(keys)):
+                if number == 0:
+                    self._failures.pop(key, None)
+                elif stamp in self._failures.get(key, []):
+                    self._failures[key].remove(stamp)
+
+
+def login_name(username: str) -> str:
+    """The name as stored (NFKC, no surrounding spaces): " alice" and "ａｌｉｃｅ" are alice, so a
+    variant neither bypasses nor splits the name's failure count."""
+    return unicodedata.normalize("NFKC", username or "").strip()
 
 
 def _refuse(zh: str, en: str):
@@ -121,23 +157,25 @@ def _refuse(zh: str, en: str):
 
 
 def authenticator(path: Path | None, max_failures: int = 5, lockout_seconds: float = 300.0,
-                  audit: Callable[..., None] | None = None):
+                  audit: Callable[..., None] | None = None, address_max_failures: int | None = None):
     """A Gradio auth callable, or None when no users file is configured (no login).
 
     Every try that reaches the password check costs one PBKDF2 run, for unknown names too (against
     a dummy hash), so the answer time does not tell which names exist. Failures are counted per
-    name and per client address (``CLIENT_ADDRESS``); a locked name or address is refused, even
-    with the right password, until the lockout ends. ``audit(action, target, detail, user=)``
-    records "login_failed" and "login_locked"."""
+    name (``max_failures``) and per client address (``address_max_failures``, default 4× as many:
+    an office behind one address should not lock itself out by a few typos); a locked name or
+    address is refused, even with the right password, until the lockout ends. ``audit(action,
+    target, detail, user=)`` records "login_failed", "login_locked" and "login_refused_locked"."""
     import asyncio
 
-    users = load_users(path)
+    users = {login_name(name): stored for name, stored in load_users(path).items()}
     if not users:
         return None
     iterations = max((int(h.split("$")[1]) for h in users.values() if h.count("$") == 3 and h.split("$")[1].isdigit()),
                      default=ITERATIONS)
     dummy = hash_password(os.urandom(16).hex(), iterations)
     guard = LoginGuard(max_failures, lockout_seconds)
+    per_address = address_max_failures or max_failures * 4
     minutes = max(1, round(lockout_seconds / 60))
 
     def record(action: str, username: str, detail: str) -> None:
@@ -149,19 +187,22 @@ def authenticator(path: Path | None, max_failures: int = 5, lockout_seconds: flo
 
     async def check(username: str, password: str) -> bool:
         address = CLIENT_ADDRESS.get()
-        keys = [f"user:{username}", f"addr:{address}"]
-        if guard.remaining(keys) > 0:
+        name = login_name(username)
+        keys = {f"user:{name.casefold()}": max_failures, f"addr:{address}": per_address}
+        wait, stamp = guard.charge(keys)
+        if wait > 0:
+            await asyncio.to_thread(record, "login_refused_locked", name, f"地址 {address} / address {address}")
             raise _refuse(f"登录失败次数过多，已锁定，请 {minutes} 分钟后再试", f"too many failed logins; locked, try again in {minutes} min")
-        stored = users.get(username)
+        stored = users.get(name)
         # off the event loop: 240k PBKDF2 rounds take ~65 ms and would stall every other request
         ok = await asyncio.to_thread(verify_password, password, stored if isinstance(stored, str) else dummy)
         if ok and stored is not None:
-            guard.succeeded(keys[0])
+            guard.forgive(keys, stamp)
             return True
-        count, locked = guard.failed(keys)
-        await asyncio.to_thread(record, "login_failed", username, f"地址 {address}，连续第 {count} 次 / address {address}, failure {count}")
+        count, locked = guard.failed(keys, stamp)
+        await asyncio.to_thread(record, "login_failed", name, f"地址 {address}，连续第 {count} 次 / address {address}, failure {count}")
         for key in locked:
-            await asyncio.to_thread(record, "login_locked", username, f"{key} 锁定 {minutes} 分钟 / locked for {minutes} min")
+            await asyncio.to_thread(record, "login_locked", name, f"{key} 锁定 {minutes} 分钟 / locked for {minutes} min")
         raise _refuse("用户名或密码错误", "incorrect user name or password")
 
     return check

@@ -215,6 +215,7 @@ def draft(
     as_json: bool = typer.Option(False, "--json", help="输出草稿数据 print the Draft as JSON"),
     appraisal: Optional[str] = typer.Option(None, "--appraisal", help="评价模板 appraisal template (prompts/letter/appraisal)"),
     use_llm: Optional[bool] = typer.Option(None, "--llm/--no-llm", help="用本地大模型润色（需配置 llm_base_url）"),
+    handling_class: Optional[str] = typer.Option(None, "--class", help="办理结果类别，记入草稿 handling class (A|B|C|D), kept in the draft"),
     index: Optional[Path] = IndexOption,
 ):
     """起草答复函框架（逐条建议，段落注明出处）。Draft a cited reply-letter skeleton."""
@@ -223,7 +224,10 @@ def draft(
 
     try:
         proposal = load_proposal(proposal_file)
-        result = _assistant(index).draft(proposal, appraisal=appraisal, use_llm=use_llm)
+        assistant = _assistant(index)
+        code = assistant.handling_class(handling_class)
+        result = assistant.draft(proposal, appraisal=appraisal, use_llm=use_llm)
+        result.handling_class = code
     except AssistantError as exc:
         _fail(exc)
     for warning in result.warnings:
@@ -266,21 +270,82 @@ def lint(
 
 
 @app.command()
+def review(
+    draft_file: Path = typer.Argument(..., help="答复函草稿：draft --json 的 .json，或 .md/.txt"),
+    proposal: Optional[Path] = typer.Option(None, "--proposal", help="提案/建议文件（.md 草稿不含提案时用于检查逐条答复）"),
+    handling_class: Optional[str] = typer.Option(None, "--class", help="办理结果类别 handling class (settings.handling_classes: A|B|C|D)"),
+    as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象 print one JSON object"),
+    index: Optional[Path] = IndexOption,
+):
+    """审核答复函：逐条答复、空泛、重复、数据时效、承诺跟进、办理结果类别。Review a reply before it is sent."""
+    try:
+        report = _assistant(index).review_file(draft_file, proposal, handling_class)
+    except AssistantError as exc:
+        _fail(exc)
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        for note in report.notes:
+            err.print(f"[yellow]{note}[/yellow]", highlight=False)
+        for f in report.findings:
+            where = f"第 {f.line} 行" if f.line else "全文"
+            out.print(f"{where} [{f.label}·{f.severity}] {f.message}", highlight=False, markup=False)
+            if f.paragraph:
+                out.print(f"    段落：{f.paragraph}", highlight=False, markup=False)
+            out.print(f"    建议：{f.fix}", highlight=False, markup=False)
+        out.print(f"共 {report.summary()}" if report.findings else f"未发现问题 / no findings；{report.overview()}", highlight=False)
+    if report.problems:
+        raise typer.Exit(1)
+
+
+@app.command()
 def export(
     draft_file: Path = typer.Argument(..., help="草稿：draft --json 的 .json，或修改后的 .md/.txt"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出 .docx（默认按标题和日期命名）"),
     base: Optional[Path] = typer.Option(None, "--base", help="修改前的草稿 JSON，提供完整引用信息"),
     clean: bool = typer.Option(False, "--clean", help="不带批注的清洁稿 clean copy without comments"),
+    public: bool = typer.Option(False, "--public", help="公开版：去掉联系人/电话行、电话号码、邮箱、身份证号和批注，文件名加“公开版”"),
 ):
     """导出 GB/T 9704 格式的 Word 答复函（引用与待核实项作为批注）。Export a .docx letter."""
     assistant = _assistant(None)
     try:
         result = assistant.load_draft(draft_file, base)
-        path = assistant.export(result, output, clean=clean)
+        path = assistant.export(result, output, clean=clean, public=public)
     except AssistantError as exc:
         _fail(exc)
-    comments = "" if clean else f"，{sum(len(p.citations) for p in result.paragraphs)} 条引用批注、{len(result.flags)} 条核实批注"
+    comments = "（公开版，无批注）" if public else "" if clean else f"，{sum(len(p.citations) for p in result.paragraphs)} 条引用批注、{len(result.flags)} 条核实批注"
     err.print(f"已导出 exported: {path}{comments}")
+
+
+@app.command("import")
+def import_cmd(
+    docx_file: Path = typer.Argument(..., help="在 Word 中修改过的答复函 .docx（本工具导出的，或普通 Word 答复函）"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入 Markdown 草稿（默认输出到屏幕）"),
+    draft_id: Optional[int] = typer.Option(None, "--draft", help="作为已保存草稿 #ID 的新版本保存"),
+    user: str = typer.Option("", "--user", help="以此用户身份访问草稿（启用登录时）act as this user on saved drafts"),
+    index: Optional[Path] = IndexOption,
+):
+    """把在 Word 中修改的答复函读回 Markdown 草稿（接受修订，引用从批注恢复），并做格式检查和审核。Import an edited .docx."""
+    assistant = _assistant(index)
+    try:
+        result = assistant.import_docx(docx_file, draft_id=draft_id, user=user)
+    except AssistantError as exc:
+        _fail(exc)
+    if output:
+        output.write_text(result.markdown, encoding="utf-8")
+        err.print(f"已写入 written: {output}")
+    elif draft_id is None:
+        sys.stdout.write(result.markdown)
+    if result.version is not None:
+        err.print(f"已保存为草稿 #{draft_id} 第 {result.version} 版 / saved as version {result.version} of draft #{draft_id}")
+    for note in result.notes:
+        err.print(note, highlight=False, markup=False)
+    for f in result.findings:
+        where = f"第 {f['line']} 行 " if f.get("line") else ""
+        err.print(f"[{f['check']}] {where}{f['message']}" + (f"\n    建议：{f['fix']}" if f.get("fix") else ""),
+                  highlight=False, markup=False)
+    err.print(f"检查发现 {len(result.findings)} 处问题 / {len(result.findings)} finding(s)" if result.findings
+              else "未发现问题 / no findings", highlight=False, markup=False)
 
 
 @app.command()

@@ -1,5 +1,5 @@
 """A SQLite file shared by threads: one writer connection under a lock, all-or-nothing
-transactions, and a read connection per thread.
+transactions, and a small pool of read connections.
 
 Reads never queue behind a write: in WAL mode each reader sees the last committed state while a
 long transaction (a large ingest) is still writing, so a search during an upload neither waits
@@ -8,6 +8,7 @@ nor sees half a document."""
 from __future__ import annotations
 
 import os
+import queue
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -22,6 +23,9 @@ _STORAGE_FAILURES = ("readonly", "read-only", "disk is full", "disk i/o", "datab
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+MAX_IDLE_READERS = 8  # more than the web app's concurrent requests (4) and their helper threads
 
 
 def restrict_permissions(path: Path) -> None:
@@ -45,9 +49,10 @@ class SQLiteFile:
         # One writer connection shared by threads (the UI serves several); the lock serialises writes.
         self._lock = threading.RLock()
         self._writer: int | None = None  # thread id inside transaction(): its reads must see its own writes
-        self._local = threading.local()
-        self._readers: list[sqlite3.Connection] = []
-        self._readers_lock = threading.Lock()
+        # Idle read connections, reused by any thread: a connection per thread would pile up, since
+        # the web server's worker threads come and go.
+        self._idle_readers: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
+        self._closed = False
         try:
             self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
             self._conn.execute("PRAGMA journal_mode=WAL")
@@ -71,13 +76,14 @@ class SQLiteFile:
         """Rows a new file needs (subclasses)."""
 
     def close(self) -> None:
+        self._closed = True
         with self._lock:
             self._conn.close()
-        with self._readers_lock:
-            for reader in self._readers:
-                reader.close()
-            self._readers.clear()
-            self._local = threading.local()
+        while True:
+            try:
+                self._idle_readers.get_nowait().close()
+            except queue.Empty:
+                break
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -109,20 +115,22 @@ class SQLiteFile:
             f"cannot write {self.path.name} (disk full or read-only: {exc}); what was saved before is intact",
         ) from exc
 
-    def _reader(self) -> sqlite3.Connection:
-        """This thread's read-only connection (opened on first use)."""
-        reader = getattr(self._local, "conn", None)
-        if reader is None:
-            reader = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
-            reader.execute("PRAGMA query_only=ON")
-            self._local.conn = reader
-            with self._readers_lock:
-                self._readers.append(reader)
-        return reader
-
     def _query(self, sql: str, params: Iterable = ()) -> list[tuple]:
         """Rows of a read. The thread inside a transaction reads through the writer (its own
-        uncommitted rows); every other thread through its reader, without waiting for the writer."""
+        uncommitted rows); every other thread through an idle reader, without waiting for the writer."""
         if self._writer == threading.get_ident():
             return self._conn.execute(sql, tuple(params)).fetchall()
-        return self._reader().execute(sql, tuple(params)).fetchall()
+        if self._closed:
+            raise sqlite3.ProgrammingError(f"{self.path.name} is closed")
+        try:
+            reader = self._idle_readers.get_nowait()
+        except queue.Empty:
+            reader = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+            reader.execute("PRAGMA query_only=ON")
+        try:
+            return reader.execute(sql, tuple(params)).fetchall()
+        finally:
+            if self._closed or self._idle_readers.qsize() >= MAX_IDLE_READERS:
+                reader.close()
+            else:
+                self._idle_readers.put(reader)

@@ -114,14 +114,17 @@ def _read_text_file(path: Path, data: bytes) -> str:
 
 
 def check_docx_archive(zf: zipfile.ZipFile, name: str) -> None:
-    """Refuse a .docx whose parts inflate beyond any real document (before anything inflates them)."""
+    """Refuse a .docx whose parts inflate beyond any real document (before anything inflates them).
+    The text part is judged on its own too: a stored picture beside it would dilute the average."""
     infos = zf.infolist()
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
-    if total > DOCX_MAX_UNCOMPRESSED or total / packed > DOCX_MAX_RATIO:
+    text = next((info for info in infos if info.filename == "word/document.xml"), None)
+    ratio = max(total / packed, (text.file_size / (text.compress_size or 1)) if text else 0.0)
+    if total > DOCX_MAX_UNCOMPRESSED or ratio > DOCX_MAX_RATIO:
         raise LoadError(
-            f"{name}：解压后体积异常（{total / 2**20:.0f} MB，压缩比 {total / packed:.0f}:1），拒绝处理",
-            f"{name}: inflates to {total / 2**20:.0f} MB ({total / packed:.0f}:1), refused (zip bomb?)",
+            f"{name}：解压后体积异常（{total / 2**20:.0f} MB，压缩比 {ratio:.0f}:1），拒绝处理",
+            f"{name}: inflates to {total / 2**20:.0f} MB ({ratio:.0f}:1), refused (zip bomb?)",
         )
 
 

@@ -117,6 +117,17 @@ class DraftBook(SQLiteFile):
         with self.transaction() as db:
             db.execute("UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?", (status, now(), draft_id))
 
+    def update_base(self, draft_id: int, change) -> dict:
+        """Read the draft's base (its Draft JSON), apply ``change(base) -> base`` and write it, in
+        one transaction: two inserts at once must not lose each other's citation."""
+        with self.transaction() as db:
+            row = db.execute("SELECT base FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+            if row is None:
+                raise QueryError(f"草稿 #{draft_id} 不存在", f"draft #{draft_id} does not exist")
+            base = change(json.loads(row[0]))
+            db.execute("UPDATE drafts SET base = ? WHERE id = ?", (json.dumps(base, ensure_ascii=False), draft_id))
+        return base
+
     def set_title(self, draft_id: int, title: str) -> None:
         with self.transaction() as db:
             db.execute("UPDATE drafts SET title = ? WHERE id = ?", (title, draft_id))

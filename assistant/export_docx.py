@@ -9,7 +9,7 @@ Citations and verification flags become Word comments unless a clean copy is ask
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date as Date
 from pathlib import Path
 
@@ -29,15 +29,25 @@ AUTHOR, INITIALS = "reply-assistant", "RA"
 class ExportOptions:
     comments: bool = True  # False: a clean copy to send out
     letterhead: str = ""  # unit name in red above a red rule (GB/T 9704 10.1); empty = none
+    class_mark: str = ""  # 办理结果类别 (A/B/C/D) printed top-right of page 1 in 3号黑体; empty = none
+    public: bool = False  # the 公开版 (redaction.public_version): no contact line, numbers masked, no comments
 
 
-def safe_filename(draft: Draft, today: Date | None = None) -> str:
-    """File name from the title and the letter's date: CJK, letters, digits and 〔〕-_ only."""
+PUBLIC_SUFFIX = "公开版"
+# The last line of a citation comment: its Markdown marker and kind, so docx_import gets the
+# citation back exactly (id and chunk id) from a letter edited in Word.
+CITATION_LINE = "引用："
+
+
+def safe_filename(draft: Draft, today: Date | None = None, suffix: str = "") -> str:
+    """File name from the title and the letter's date (and ``suffix``, e.g. 公开版): CJK, letters,
+    digits and 〔〕-_ only."""
     title = next((p.text for p in draft.paragraphs if p.role == "title"), "") or "答复函"
     when = next((p.text for p in draft.paragraphs if p.role == "date"), "") or f"{(today or Date.today()):%Y年%m月%d日}"
     name = re.sub(r"【[^】]*】", "", f"{title}_{when}")
     name = re.sub(r"[^\w〔〕\-\u4e00-\u9fff]+", "_", name).strip("._")
-    return (name[:80] or "答复函") + ".docx"
+    tail = re.sub(r"[^\w\u4e00-\u9fff]+", "", suffix)
+    return (name[:80] or "答复函") + (f"_{tail}" if tail else "") + ".docx"
 
 
 def export_docx(draft: Draft, path: Path, options: ExportOptions | None = None) -> Path:
@@ -51,7 +61,13 @@ def export_docx(draft: Draft, path: Path, options: ExportOptions | None = None) 
     _setup_page(document)
     _setup_styles(document)
     _page_numbers(document)
+    if options.public:  # redacted here too, so no caller can write a 公开版 with the contact line in it
+        from .redaction import public_version
+
+        draft, options = public_version(draft), replace(options, comments=False)
     citations = {c.id: c for c in draft.citations}
+    if options.class_mark.strip():
+        _class_mark(document, options.class_mark.strip())
     if options.letterhead:
         _letterhead(document, options.letterhead)
 
@@ -268,6 +284,7 @@ def _comment(document, runs, paragraph: Paragraph, citations) -> None:
         excerpt = citation.excerpt.replace("\n", " ")
         text = f"来源：{citation.title}" + (f"（{when}）" if when and when not in citation.title else (f"（{citation.date}）" if citation.date else ""))
         text += f"\n摘录：{excerpt[:150]}{'…' if len(excerpt) > 150 else ''}\n文件：{citation.source}（段落#{citation.chunk_id}）"
+        text += f"\n{CITATION_LINE}[^{citation.id}]〔{citation.kind_label}〕"
         document.add_comment(all_runs, text=text, author=AUTHOR, initials=INITIALS)
     for run, flag in runs:
         if flag is not None:
@@ -322,6 +339,17 @@ def _page_field(paragraph) -> None:
     run("1")
     run(field="end")
     run(" —")
+
+
+def _class_mark(document, mark: str) -> None:
+    """The handling class (办理结果类别) in 3号黑体 on the first line of page 1, flush right — where
+    GB/T 9704 puts the marks of a document's top-left block (份号, 密级), on the other side."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.paragraph_format.first_line_indent = 0
+    _write_runs(paragraph, mark, [], HEITI, SIZE_3)
 
 
 def _letterhead(document, unit: str) -> None:

@@ -16,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Generator, Iterable, Iterator
 
 import numpy as np
 
@@ -150,8 +150,10 @@ CANCELLED = "已取消，未导入 / cancelled, not ingested"
 
 
 class Ingestor:
-    def __init__(self, corpus: Corpus, group_chunks: int = 512, cancel: threading.Event | None = None):
+    def __init__(self, corpus: Corpus, group_chunks: int = 512, cancel: threading.Event | None = None,
+                 max_file_chars: int | None = None):
         self.corpus = corpus
+        self.max_file_chars = max_file_chars  # all documents of one file together (uploads); None: no cap
         self.settings = corpus.settings
         self.group_chunks = group_chunks  # embed many files' chunks together: fewer, fuller batches
         # Set from another thread (the upload queue's 取消 button): the run stops before its next
@@ -167,6 +169,8 @@ class Ingestor:
             raise AssistantError(f"文档类型只能是 reply 或 policy，收到 {doc_type}", f"doc type must be reply or policy, got {doc_type}")
         self.corpus.require_same_model()
         _ = self.corpus.vectors  # load (or heal) before writing: see Corpus.ensure_vectors
+        for notice in self.corpus.take_notices():  # said to whoever ingests, not to the next search
+            yield IngestEvent("warning", message=notice)
         files = list(iter_files([Path(p) for p in paths]))
         yield IngestEvent("start", total=len(files))
         learned: set[str] = set()
@@ -188,13 +192,12 @@ class Ingestor:
             if plan is None:
                 yield IngestEvent("file", _file_key(path), "unchanged")
                 continue
-            learned |= plan.terms
             group.append(plan)
             if sum(len(d.chunks) for p in group for d in p.docs) >= self.group_chunks:
-                yield from self._commit(group)
+                learned |= yield from self._commit(group)
                 group = []
         if group:
-            yield from self._commit(group)
+            learned |= yield from self._commit(group)
         if learned:
             self._retokenize(learned)
         try:
@@ -221,6 +224,10 @@ class Ingestor:
         existing = self.corpus.store.documents_of_file(key)
         documents = load_file(path, max_bytes)
         cap = self.settings.max_document_chars
+        total = sum(len(doc.text) for doc in documents)
+        if self.max_file_chars is not None and total > self.max_file_chars:
+            raise LoadError(f"{path.name}：文字过多（{total:,} 字，单个上传文件上限 {self.max_file_chars:,} 字；大批量请用命令行导入）",
+                            f"{path.name}: too much text ({total:,} characters > {self.max_file_chars:,} per uploaded file; ingest large sets with the CLI)")
         for doc in documents:
             if len(doc.text) > cap:
                 where = doc.source if doc.source != str(path) else path.name
@@ -272,7 +279,7 @@ class Ingestor:
                         {o: _hash(i) for o, i in unit_inputs.items()})
 
     # -- embedding and writing ------------------------------------------------------------
-    def _commit(self, group: list[_FilePlan]) -> Iterator[IngestEvent]:
+    def _commit(self, group: list[_FilePlan]) -> Generator[IngestEvent, None, set[str]]:
         """Write a group of files. A document becomes searchable at one instant, with its keyword
         rows and its vectors together: the new vectors enter FAISS before the transaction commits
         (until then no search can read their rows), old vectors leave it after (their rows are
@@ -288,7 +295,7 @@ class Ingestor:
         if self.cancelled:
             for plan in group:
                 yield IngestEvent("file", plan.key, "cancelled", CANCELLED)
-            return
+            return set()
         # Segmenting is the slow part of writing: done before the transaction, not inside it.
         rows_of = {
             id(d): [NewChunk(order, chunk.heading, chunk.text, embed_hash, vectors[embed_hash],
@@ -335,11 +342,14 @@ class Ingestor:
                 index.remove(new_ids)  # vectors of rows that were never committed
             for plan in group:
                 yield IngestEvent("file", plan.key, "error", f"写入索引失败，原索引保持不变 / writing the index failed, previous index kept: {exc}")
-            return
+            return set()
         if index is not None:
             index.remove(removed)
         for plan in group:
             yield IngestEvent("file", plan.key, plan.status, chunks=sum(len(d.chunks) for d in plan.docs))
+        # terms of committed files only: the earlier chunks are re-segmented for them (a cancelled
+        # or failed file's terms would re-index rows with words the index does not keep)
+        return set().union(*(plan.terms for plan in group))
 
     def _embed(self, missing: dict[str, str], vectors: dict[str, np.ndarray], batch: int = 128) -> Iterator[IngestEvent]:
         # Sorted by length so each model batch pads little; progress is reported per slice.
@@ -384,7 +394,10 @@ def remove(corpus: Corpus, path: str) -> list[str]:
     if index is not None:
         index.remove(removed)
     corpus.save_vectors()
-    store.reclaim_space()  # a large upload deleted must not leave its gigabytes behind
+    try:
+        store.reclaim_space()  # a large upload deleted must not leave its gigabytes behind
+    except Exception:  # best effort: the removal stands, and VACUUM can run at the next removal
+        log.warning("could not give the space of removed documents back", exc_info=True)
     return files
 
 

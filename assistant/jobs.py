@@ -45,6 +45,7 @@ class IngestJob:
     done: int = 0  # passages embedded so far
     total: int = 0
     error: str = ""
+    warnings: list[str] = field(default_factory=list)  # said by the ingest (e.g. the vector file was rebuilt)
     cancel: threading.Event = field(default_factory=threading.Event)
     created: float = field(default_factory=time.time)
     finished: float | None = None
@@ -61,9 +62,10 @@ class IngestJob:
         state = STATES[self.state]
         if self.state == "running" and self.total:
             return f"导入任务 #{self.id}：{state}，计算向量 {self.done}/{self.total}"
+        notes = "".join(f"\n\n⚠ {w}" for w in self.warnings)
         if self.state == "failed":
-            return f"导入任务 #{self.id}：{state}（{self.error}）"
-        return f"导入任务 #{self.id}：{state}"
+            return f"导入任务 #{self.id}：{state}（{self.error}）{notes}"
+        return f"导入任务 #{self.id}：{state}{notes}"
 
 
 class IngestQueue:
@@ -116,8 +118,12 @@ class IngestQueue:
             time.sleep(0.05)
         return job
 
-    def close(self) -> None:
+    def close(self, timeout: float = 0) -> None:
+        """Stop the worker after the job it is on (``timeout``: wait that long for it)."""
         self._queue.put(None)
+        worker = self._worker
+        if timeout and worker is not None and worker.is_alive():
+            worker.join(timeout)
 
     def _work(self) -> None:
         while True:
@@ -141,13 +147,16 @@ class IngestQueue:
                         f.status, f.message = "error", str(exc)
                 self._finish(job, "failed")
                 continue
-            self._finish(job, "cancelled" if job.cancel.is_set() else "done")
+            # cancelled only if something was left out: a cancel pressed during the last write changed nothing
+            self._finish(job, "cancelled" if any(f.status == "cancelled" for f in job.files) else "done")
 
     def _drain(self, job: IngestJob) -> None:
         by_path = {os.path.normpath(str(f.path)): f for f in job.files if f.path is not None}
         for event in self._run(job):
             if event.kind == "embed":
                 job.done, job.total = event.done, event.total
+            elif event.kind == "warning":
+                job.warnings.append(event.message)
             elif event.kind == "file" and event.path in by_path:
                 entry = by_path[event.path]
                 entry.status = event.status

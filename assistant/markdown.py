@@ -4,6 +4,8 @@ Format: the letter in order; ``# `` marks the title, ``## `` a 一、 heading, `
 heading; a paragraph taken from a precedent ends with its citation marker ``[^c1]``; after a
 ``---`` rule come the citation definitions and the list of things to check. Parsing accepts
 the same text with the ``#`` marks removed (roles are then recognised from the wording).
+A chosen handling class (办理结果类别) is a line of its own before the letter, ``办理结果类别：A``:
+it is not part of the letter's text; deleting the line drops the class.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ SOURCES_HEADING = "## 引用来源（导出时不含本节）"
 MARKER = re.compile(r"\s*\[\^(c\d+)\]")
 DEFINITION = re.compile(r"^\[\^(c\d+)\]:\s*(.*)$")
 _PREFIX = {"title": "# ", "heading1": "## ", "heading2": "### "}
+CLASS_LABEL = "办理结果类别："
+CLASS_LINE = re.compile(r"^办理结果(?:类别)?\s*[:：]\s*([A-Za-z]|[甲乙丙丁])\s*类?\s*(?:[（(][^）)\n]*[）)])?\s*$")
 
 
 def draft_to_markdown(draft: Draft) -> str:
-    lines: list[str] = []
+    lines: list[str] = [f"{CLASS_LABEL}{draft.handling_class}", ""] if draft.handling_class else []
     for paragraph in draft.paragraphs:
         markers = "".join(f"[^{c}]" for c in paragraph.citations)
         lines += [f"{_PREFIX.get(paragraph.role, '')}{paragraph.text}{' ' + markers if markers else ''}", ""]
@@ -83,8 +87,12 @@ def markdown_to_draft(text: str, base: Draft | None = None) -> Draft:
             if citation := _citation_from_definition(m.group(1), m.group(2)):
                 known[citation.id] = citation
 
+    handling_class = None
     paragraphs: list[Paragraph] = []
     for block in blocks:
+        if m := CLASS_LINE.match(block):
+            handling_class = m.group(1).upper()
+            continue
         for line in [block] if not block.startswith("#") else block.split("\n"):
             paragraphs.append(_paragraph(line.strip(), paragraphs))
     _assign_closing_roles(paragraphs)
@@ -94,7 +102,8 @@ def markdown_to_draft(text: str, base: Draft | None = None) -> Draft:
     for paragraph in paragraphs:
         paragraph.citations = [c for c in paragraph.citations if c in lookup]
         paragraph.flags = flag_paragraph(paragraph, lookup)
-    return Draft(proposal=base.proposal if base else {}, paragraphs=paragraphs, citations=citations)
+    return Draft(proposal=base.proposal if base else {}, paragraphs=paragraphs, citations=citations,
+                 handling_class=handling_class)
 
 
 def _paragraph(line: str, before: list[Paragraph]) -> Paragraph:

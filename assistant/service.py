@@ -40,7 +40,7 @@ class Assistant:
         if self._uploads is not None:
             for job in self._uploads.jobs():
                 job.cancel.set()
-            self._uploads.close()
+            self._uploads.close(timeout=60)  # the running job stops at its next batch: let it, before the store closes
         if self._corpus is not None:
             self._corpus.close()
             self._corpus = None
@@ -164,6 +164,103 @@ class Assistant:
 
         return lint_text(text)
 
+    # -- review ---------------------------------------------------------------------------
+    def handling_class(self, code: str | None) -> str | None:
+        """A handling-class code as configured (``handling_classes``), None for none; an unknown
+        code is a bilingual error."""
+        from .review import check_class_code
+
+        return check_class_code(code, self.settings.handling_class_names)
+
+    def review(self, draft, proposal=None, handling_class: str | None = None, markdown: str | None = None, today=None):
+        """Review a Draft before it is sent (``assistant/review.py``): coverage of the proposal's
+        suggestions, 空泛 paragraphs, text repeated from earlier replies, stale figures, earlier
+        promises not followed up, and the handling class. ``proposal``: a ``Proposal`` or its dict,
+        else the draft's own; ``handling_class``: else the draft's; ``markdown``: the text the line
+        numbers refer to. Earlier replies and their promises are read from the index here."""
+        from .proposal import Proposal
+        from .review import load_stock_phrases, review_draft
+
+        code = self.handling_class(handling_class or draft.handling_class)
+        if isinstance(proposal, Proposal):
+            proposal = proposal.to_dict()
+        proposal = proposal or draft.proposal or {}
+        suggestions = list(proposal.get("suggestions") or []) if proposal else None
+        letters, promises = self._earlier_replies(draft, proposal)
+        return review_draft(draft, markdown=markdown, suggestions=suggestions, handling_class=code,
+                            class_names=self.settings.handling_class_names, letters=letters, promises=promises,
+                            stock_phrases=load_stock_phrases(self.settings.stock_phrases_file), today=today)
+
+    def review_file(self, path: Path, proposal_path: Path | None = None, handling_class: str | None = None):
+        """Review a draft file: ``draft --json`` output, an edited Markdown draft, or a plain letter
+        (one paragraph a line); line numbers refer to the Markdown form (the file itself, or the
+        JSON rendered as Markdown). ``proposal_path``: the proposal, parsed like ``draft`` does."""
+        from .documents import decode_bytes
+        from .errors import QueryError
+        from .markdown import markdown_to_draft
+        from .review import letter_blocks
+
+        path = Path(path)
+        proposal = self.parse_proposal(path=proposal_path) if proposal_path else None
+        if path.suffix.lower() == ".json":
+            return self.review(self.load_draft(path), proposal=proposal, handling_class=handling_class)
+        try:
+            raw = decode_bytes(path.read_bytes(), path.name)
+        except OSError as exc:
+            raise QueryError(f"无法读取草稿 {path}（{exc.strerror}）", f"cannot read draft {path} ({exc.strerror})") from exc
+        return self.review(markdown_to_draft(letter_blocks(raw)), proposal=proposal, handling_class=handling_class, markdown=raw)
+
+    def review_saved(self, draft_id: int, text: str, user: str = "", handling_class: str | None = None):
+        """Review the edited text of a saved draft (the web app's 审核), against its own proposal."""
+        return self.review(self.edited_draft(draft_id, text, user), handling_class=handling_class or None, markdown=text)
+
+    def _earlier_replies(self, draft, proposal: dict):
+        """(earlier letters, promises): the index's replies dated before this letter (not the letter
+        itself), each marked 同一提案人 / 同一主题; the 计划 units of those to the same proposer, and
+        of those on the same topic that answer one of the suggestions."""
+        from datetime import date as Date
+
+        from .drafting import Relevance
+        from .review import EarlierLetter, Promise, doc_number_of, letter_date
+
+        store = self.corpus.store
+        own_number = doc_number_of(draft)
+        day = letter_date(draft) or Date.today()
+        proposers = set(proposal.get("proposers") or [])
+        suggestions = list(proposal.get("suggestions") or [])
+        details = list(proposal.get("details") or [])
+        if suggestions:
+            topics = [(s, details[i] if i < len(details) and details[i] != s else "") for i, s in enumerate(suggestions)]
+        else:  # no proposal: what the letter's opening says it answers
+            opening = next((p.text for p in draft.paragraphs if p.role == "opening"), "")
+            topics = [(opening, "")] if opening else []
+        retriever = Retriever(self.corpus)
+        on_topic: set[str] = set()
+        for lead, detail in topics:
+            response = retriever.search(f"{lead} {detail}".strip()[:2000], k=10, doc_type="reply", show_all=False)
+            on_topic |= {r.source for r in response.results}
+        relevance = [Relevance(store, lead, detail, None, self.settings) for lead, detail in topics]
+        letters, promises = [], []
+        for row in store.reply_letters():
+            meta = row["metadata"]
+            number = meta.get("doc_number") or ""
+            if own_number and number == own_number:
+                continue  # the letter itself, already in the index
+            dated = meta.get("date")
+            if dated and dated > day.isoformat():
+                continue  # written after this letter
+            same_proposer = bool(proposers & set(meta.get("proposers") or []))
+            relation = "同一提案人" if same_proposer else ("同一主题" if row["source"] in on_topic else "")
+            body = "\n".join(u["text"] for u in row["units"]) or row["text"]
+            letters.append(EarlierLetter(number, row["title"], row["source"], dated, list(meta.get("proposers") or []), body, relation))
+            for unit in row["units"]:
+                if unit["role"] != "计划" or not relation:
+                    continue
+                context = f"{unit['heading']}\n{unit['text']}"
+                if same_proposer or any(r.lexical(context) >= self.settings.draft_relevance_floor for r in relevance):
+                    promises.append(Promise(unit["text"], number or row["title"], dated, relation))
+        return letters, promises
+
     # -- export ---------------------------------------------------------------------------
     def load_draft(self, path: Path, base: Path | None = None):
         """A Draft from ``draft --json`` output, or from an edited Markdown/plain-text draft
@@ -188,13 +285,56 @@ class Assistant:
         base_draft = self.load_draft(base) if base else None
         return markdown_to_draft(raw, base_draft)
 
-    def export(self, draft, path: Path | None = None, clean: bool = False, directory: Path | None = None) -> Path:
-        """Write the Draft as a GB/T 9704 .docx; the name comes from its title and date unless given."""
-        from .export_docx import ExportOptions, export_docx, safe_filename
+    def export(self, draft, path: Path | None = None, clean: bool = False, directory: Path | None = None,
+               public: bool = False) -> Path:
+        """Write the Draft as a GB/T 9704 .docx; the name comes from its title and date unless given.
 
-        target = Path(path) if path else Path(directory or ".") / safe_filename(draft)
-        options = ExportOptions(comments=not clean, letterhead=self.settings.letterhead)
+        ``public``: the 公开版 (no contact line, phone numbers, e-mail or ID numbers, no comments),
+        named …_公开版.docx. The handling class is printed top-right of page 1 when settings.class_mark is on."""
+        from .export_docx import PUBLIC_SUFFIX, ExportOptions, export_docx, safe_filename
+
+        target = Path(path) if path else Path(directory or ".") / safe_filename(draft, suffix=PUBLIC_SUFFIX if public else "")
+        mark = (draft.handling_class or "") if self.settings.class_mark else ""
+        options = ExportOptions(comments=not (clean or public), letterhead=self.settings.letterhead, class_mark=mark, public=public)
         return export_docx(draft, target, options)
+
+    def import_docx(self, path: Path, draft_id: int | None = None, user: str = ""):
+        """Read a letter edited in Word (our export or a plain .docx) back into the Markdown draft form.
+
+        With ``draft_id`` (checked like every draft operation) the text becomes a new version of that
+        saved draft, its citations matched against the draft's own. Returns the ``ImportedLetter``
+        with ``version`` (the new version's number, or None) and ``findings`` (lint and review) set."""
+        from .docx_import import import_docx
+        from .draft_model import Draft
+        from .markdown import markdown_to_draft
+
+        base, handling_class = None, None
+        if draft_id is not None:
+            saved = self._draft(draft_id, user)  # refused before anything is read or versioned
+            base = Draft.model_validate(saved.base) if saved.base else None
+            handling_class = markdown_to_draft(saved.working_text, base).handling_class if saved.working_text.strip() else None
+        result = import_docx(path, base=base, class_codes=self.settings.handling_class_names, handling_class=handling_class)
+        if draft_id is not None:
+            result.version = self.drafts.save_version(int(draft_id), result.markdown, note="导入 Word", user=user)
+            self.drafts.audit("import_docx", f"draft#{draft_id}", Path(path).name, user=user)
+        result.findings = self._import_findings(result)
+        return result
+
+    def _import_findings(self, result) -> list[dict]:
+        """What lint and review say about an imported letter (review against the saved draft's proposal)."""
+        from .errors import AssistantError
+
+        findings = [{"check": "格式", "line": f.line, "rule": f.rule, "message": f.message, "fix": f.fix, "severity": "问题"}
+                    for f in self.lint(result.markdown)]
+        try:
+            report = self.review(result.draft, markdown=result.markdown)
+        except AssistantError as exc:  # e.g. no index to compare with: the import stands, the review is said to be missing
+            result.notes.append(f"审核未能运行 / review did not run: {exc}")
+            return findings
+        findings += [{"check": f"审核·{f.label}", "line": f.line, "rule": f.check, "message": f.message, "fix": f.fix,
+                      "severity": f.severity} for f in report.findings]
+        result.notes.append(f"审核 / review: {report.summary()}")
+        return findings
 
     # -- saved drafts, uploads, audit (what the web app needs) -----------------------------
     @property
@@ -257,8 +397,8 @@ class Assistant:
         except QueryError:
             raise refused from None
         scope = self._scope(user)
-        if scope is not None and not (saved.created_by == user or scope & set(self.drafts.shares(saved.id))):
-            raise refused
+        if scope is not None and not ((user and saved.created_by == user) or scope & set(self.drafts.shares(saved.id))):
+            raise refused  # (with login on, a call without a user opens nothing, drafts from before login included)
         if manage and self.settings.users_file is not None and not (saved.created_by == user or user in self._roles()[0]):
             raise QueryError(f"只有创建人或管理员可以共享或删除草稿 #{draft_id}",
                              f"only the owner or an admin may share or delete draft #{draft_id}")
@@ -327,15 +467,17 @@ class Assistant:
         base = Draft.model_validate(saved.base) if saved.base else None
         return markdown_to_draft(text, base)
 
-    def export_saved(self, draft_id: int, text: str, clean: bool = False, user: str = "", directory: Path | None = None) -> Path:
-        """Export the edited text of a saved draft: version it, audit it, mark it 已导出."""
+    def export_saved(self, draft_id: int, text: str, clean: bool = False, user: str = "", directory: Path | None = None,
+                     public: bool = False) -> Path:
+        """Export the edited text of a saved draft: version it, audit it, mark it 已导出 (``public``: the 公开版)."""
         from . import exports
 
         self._draft(draft_id, user)  # refused before anything is written or versioned
         draft = self.edited_draft(draft_id, text, user)
         # the user's own 0700 folder under data_dir/exports, the file 0600: never a shared /tmp
-        path = exports.protect(self.export(draft, clean=clean, directory=directory or exports.new_export_dir(self.settings.data_dir, user)))
-        self.drafts.save_version(draft_id, text, note="导出" + ("（清洁稿）" if clean else ""), user=user)
+        path = exports.protect(self.export(draft, clean=clean, public=public,
+                                           directory=directory or exports.new_export_dir(self.settings.data_dir, user)))
+        self.drafts.save_version(draft_id, text, note="导出" + ("（公开版）" if public else "（清洁稿）" if clean else ""), user=user)
         self.drafts.set_status(draft_id, "已导出")
         self.drafts.audit("export", f"draft#{draft_id}", path.name, user=user)
         return path
@@ -389,7 +531,8 @@ class Assistant:
 
     def _run_upload(self, job):
         paths = [f.path for f in job.files if f.status == "queued"]
-        return Ingestor(self.corpus, cancel=job.cancel).run(paths)
+        # an upload is bounded as a whole too: a .jsonl of many documents each under the cap
+        return Ingestor(self.corpus, cancel=job.cancel, max_file_chars=self.settings.upload_max_chars).run(paths)
 
     def _finish_upload(self, job) -> None:
         """Files that are not in the index (refused, failed, cancelled) leave the uploads folder:
@@ -431,22 +574,28 @@ class Assistant:
         from .errors import QueryError
         from .markdown import SOURCES_RULE
 
-        saved = self._draft(draft_id, user)
+        self._draft(draft_id, user)
         rows = self.corpus.store.get_chunks([chunk_id])
         if chunk_id not in rows:
             raise QueryError(f"段落#{chunk_id} 不存在", f"passage {chunk_id} does not exist")
         row = rows[chunk_id]
-        base = Draft.model_validate(saved.base) if saved.base else Draft(proposal={}, paragraphs=[])
-        citation = next((c for c in base.citations if c.chunk_id == chunk_id), None)
-        if citation is None:
-            numbers = [int(c.id[1:]) for c in base.citations if c.id[1:].isdigit()]
-            numbers += [int(n) for n in re.findall(r"\[\^c(\d+)\]", text)]
-            citation = Citation(id=f"c{max(numbers, default=0) + 1}", chunk_id=chunk_id, source=row.source, title=row.title,
-                                doc_type=row.doc_type, doc_number=row.metadata.get("doc_number"), date=row.metadata.get("date"),
-                                heading=row.heading, excerpt=row.text[:300])
-            base.citations.append(citation)
-            with self.drafts.transaction() as db:
-                db.execute("UPDATE drafts SET base = ? WHERE id = ?", (base.model_dump_json(), draft_id))
+        chosen: list[Citation] = []
+
+        def add_citation(saved_base: dict) -> dict:
+            base = Draft.model_validate(saved_base) if saved_base else Draft(proposal={}, paragraphs=[])
+            citation = next((c for c in base.citations if c.chunk_id == chunk_id), None)
+            if citation is None:
+                numbers = [int(c.id[1:]) for c in base.citations if c.id[1:].isdigit()]
+                numbers += [int(n) for n in re.findall(r"\[\^c(\d+)\]", text)]
+                citation = Citation(id=f"c{max(numbers, default=0) + 1}", chunk_id=chunk_id, source=row.source, title=row.title,
+                                    doc_type=row.doc_type, doc_number=row.metadata.get("doc_number"), date=row.metadata.get("date"),
+                                    heading=row.heading, excerpt=row.text[:300])
+                base.citations.append(citation)
+            chosen.append(citation)
+            return base.model_dump(mode="json")
+
+        self.drafts.update_base(int(draft_id), add_citation)
+        citation = chosen[-1]
         passage = f"{row.text.replace(chr(10), '')} [^{citation.id}]"
         head, rule, tail = text.partition(f"\n{SOURCES_RULE}\n")
         new_text = f"{head.rstrip()}\n\n{passage}\n" + (f"\n{rule}\n{tail}" if rule else "")

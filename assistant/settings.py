@@ -36,6 +36,7 @@ class Settings(BaseSettings):
 
     terms_file: Path | None = Field(None, description="extra jieba user dictionary (one term a line)")
     synonyms_file: Path | None = Field(None, description="extra thesaurus entries: 规范表述 = 说法 | 说法 (see data/synonyms.txt)")
+    stock_phrases_file: Path | None = Field(None, description="extra stock phrases for review's 空泛 check, one a line (see data/stock_phrases.txt)")
     # Thesaurus terms and learned full names are searched beside the query: their BM25 counts at this
     # weight, and they are appended to the text the dense side embeds.
     expansion_weight: float = Field(0.7, ge=0, le=2)
@@ -114,11 +115,20 @@ class Settings(BaseSettings):
     # group, and admins all (users file "admins"/"groups"); "shared" = a small office, everyone sees all.
     drafts_access: Literal["owner", "shared"] = "owner"
     upload_max_mb: float = Field(20.0, gt=0)
+    # Characters of text one uploaded file may bring in all told (a .jsonl holds many documents,
+    # each under max_document_chars): ~3,000 passages, ~5 min of embedding on 2 cores.
+    upload_max_chars: int = Field(1_000_000, ge=1000)
     autosave_seconds: float = Field(3.0, gt=0)
     # Login: after this many failed logins for one user name, or from one address, further tries
     # (even with the right password) are refused for login_lockout_seconds; older failures are forgotten.
     login_max_failures: int = Field(5, ge=1)
     login_lockout_seconds: float = Field(300.0, gt=0)
+    # Failures from one client address before it is locked; 0 = 4 × login_max_failures (an office
+    # behind one address must not lock everyone out with a few typos).
+    login_address_max_failures: int = Field(0, ge=0)
+    # Proxies whose X-Forwarded-For is believed (comma-separated addresses); empty = none, so a
+    # client cannot pick the address its failed logins are counted against.
+    trusted_proxies: str = ""
     export_keep_hours: float = Field(24.0, gt=0, description="exports and app temp files older than this are deleted")
 
     @property

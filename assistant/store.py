@@ -470,3 +470,18 @@ class Store(SQLiteFile):
         if orphan_chunks:
             problems.append(f"{orphan_chunks} chunks without a document")
         return problems
+
+    # -- earlier replies, for review (assistant/review.py) -----------------------------------
+    def reply_letters(self) -> list[dict]:
+        """Every reply letter with its metadata, text and reusable units (成效/举措/计划, in
+        order): what a review compares a new draft with (copying, promises)."""
+        letters = {
+            r[0]: {"id": r[0], "source": r[1], "title": r[2], "metadata": json.loads(r[3]), "text": r[4], "units": []}
+            for r in self._query("SELECT id, source, title, metadata, text FROM documents WHERE doc_type = 'reply' ORDER BY id")
+        }
+        for doc_id, role, heading, text in self._query(
+            "SELECT u.doc_id, u.role, u.heading, u.text FROM units u JOIN documents d ON d.id = u.doc_id "
+            "WHERE d.doc_type = 'reply' AND u.role IN ('成效', '举措', '计划') ORDER BY u.doc_id, u.ord"
+        ):
+            letters[doc_id]["units"].append({"role": role, "heading": heading, "text": text})
+        return list(letters.values())

@@ -15,6 +15,7 @@ def test_letter_modules_import_no_retrieval_numpy_or_torch():
     code = (
         "import json, sys\n"
         "import assistant.draft_model, assistant.markdown, assistant.lint, assistant.draft_rubric, assistant.export_docx\n"
+        "import assistant.docx_import, assistant.redaction\n"
         "heavy = ('numpy', 'torch', 'faiss', 'assistant.retrieval', 'assistant.store', 'assistant.corpus', 'jieba')\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy)))\n"
     )

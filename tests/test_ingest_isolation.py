@@ -166,3 +166,87 @@ def test_removing_a_large_document_gives_the_space_back(assistant, tmp_path):
     on_disk = db.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
     assert on_disk < full / 2, f"{full} bytes before, {on_disk} after removing most of the index"
     assert assistant.search("揭榜挂帅", k=3).results and assistant.check() == []
+
+
+def test_read_connections_do_not_pile_up_with_threads(assistant, tmp_path):
+    """Before: a read connection per thread, kept for ever; the web server's worker threads come
+    and go, so 200 short-lived threads left 200 open connections (and 400 file descriptors)."""
+    import os
+
+    docs = tmp_path / "docs"
+    write(docs, "base.md", "# 基础办法\n\n第一条 推行揭榜挂帅机制，完善科技金融服务。\n")
+    assert not run_all(assistant.ingest([docs])).errors
+    store = assistant.corpus.store
+
+    def open_files() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    before = open_files()
+    for _ in range(5):
+        threads = [threading.Thread(target=lambda: store.generation) for _ in range(40)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert open_files() - before <= 3 * 8 + 4  # at most the idle pool (each reader: db, wal, shm)
+    store.close()
+    with pytest.raises(Exception, match="closed"):
+        _ = store.generation  # a closed store does not quietly open new connections
+
+
+def test_a_picture_beside_the_text_does_not_hide_a_repetitive_docx(tmp_path):
+    from assistant.documents import load_file
+
+    bomb = repetitive_docx(tmp_path / "padded.docx", 20_000)
+    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_STORED) as zf:  # 2 MB of incompressible "picture"
+        zf.writestr("word/media/image1.png", __import__("os").urandom(2 * 2**20))
+    with pytest.raises(LoadError, match="压缩比"):
+        load_file(bomb)
+
+
+def test_a_rebuilt_vector_file_is_told_to_the_ingest_that_found_it(settings, tmp_path):
+    """Before: the notice went to whichever search came next (another user's), and stayed there."""
+    from assistant.service import Assistant
+
+    docs = tmp_path / "docs"
+    write(docs, "base.md", "# 基础办法\n\n第一条 推行揭榜挂帅机制，完善科技金融服务。\n")
+    first = Assistant(settings)
+    assert not run_all(first.ingest([docs])).errors
+    first.close()
+    for faiss_file in settings.index_dir.glob("vectors-*.faiss"):
+        faiss_file.unlink()
+    second = Assistant(settings)
+    try:
+        write(docs, "more.md", "# 另一办法\n\n第一条 完善孵化载体建设。\n")
+        events = list(second.ingest([docs]))
+        assert any(e.kind == "warning" and "重建" in e.message for e in events)
+        assert not second.search("揭榜挂帅", k=3).warnings
+    finally:
+        second.close()
+
+
+def test_vectors_are_in_faiss_before_their_rows_are_visible(assistant, tmp_path, monkeypatch):
+    """The order that makes a document appear at one instant: when its vectors enter FAISS no
+    reader can see its rows yet (they commit after), so no search finds a row without its vector."""
+    from assistant.vectors import VectorIndex
+
+    docs = tmp_path / "docs"
+    write(docs, "base.md", "# 基础办法\n\n第一条 推行揭榜挂帅机制，完善科技金融服务。\n")
+    assert not run_all(assistant.ingest([docs])).errors
+    store = assistant.corpus.store
+    seen_by_readers: list[int] = []
+    real_add = VectorIndex.add
+
+    def add(self, ids, vectors):
+        if len(ids):
+            reader = threading.Thread(target=lambda: seen_by_readers.append(len(store.get_chunks(list(ids)))))
+            reader.start()
+            reader.join()
+        return real_add(self, ids, vectors)
+
+    monkeypatch.setattr(VectorIndex, "add", add)
+    write(docs, "more.md", big_document(30))
+    assert not run_all(assistant.ingest([docs])).errors
+    assert seen_by_readers == [0]  # one add, while its rows were still invisible
+    visible = assistant.search(MARK, k=50, mode="bm25", show_all=True).results
+    assert visible and len(assistant.corpus.vectors.known_vectors([r.chunk_id for r in visible])) == len(visible)

@@ -121,3 +121,33 @@ def test_re_uploading_an_indexed_file_that_then_fails_keeps_the_file(slow):
     assistant.uploads.wait(again.id)
     assert [row[1] for row in again.rows()] == ["未变"]
     assert [p.name for p in uploads_folder(assistant).iterdir()] == ["文件.md"]
+
+
+def test_one_uploaded_file_is_bounded_as_a_whole(slow):
+    """A .jsonl holds many documents, each under the per-document cap: the upload is capped too."""
+    import json
+
+    assistant, _ = slow
+    line = "第一条 推行揭榜挂帅机制，完善科技金融服务和项目管理办法。" * 100  # ~3,000 characters
+    many = "\n".join(json.dumps({"title": f"文件{n}", "text": line}, ensure_ascii=False) for n in range(400))
+    job = assistant.upload([("批量.jsonl", many.encode("utf-8"))], user="甲")
+    assistant.uploads.wait(job.id, timeout=60)
+    (name, result, message), = job.rows()
+    assert result == "失败" and "文字过多" in message and "too much text" in message
+    assert assistant.stats()["documents"] == 0
+
+
+def test_a_cancel_that_comes_after_everything_was_written_leaves_the_job_done():
+    from assistant.ingest import IngestEvent
+    from assistant.jobs import IngestQueue, UploadedFile
+
+    def run(job):
+        yield IngestEvent("file", str(job.files[0].path), "added", chunks=3)
+        job.cancel.set()  # pressed while the run was finishing
+        yield IngestEvent("finish")
+
+    queue = IngestQueue(run)
+    job = queue.submit("甲", [UploadedFile("a.md", Path("/nonexistent/a.md"))])
+    queue.wait(job.id, timeout=10)
+    assert job.state == "done" and [row[1] for row in job.rows()] == ["新增"]
+    queue.close(timeout=5)

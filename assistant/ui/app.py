@@ -26,7 +26,9 @@ def _user(request: gr.Request | None) -> str:
     return getattr(request, "username", None) or "" if request is not None else ""
 
 
-def build_app(assistant: Assistant):
+def build_app(assistant: Assistant, owners=None):
+    """The Blocks. ``owners`` (ui.security.FileOwners): who uploaded or exported each temp file;
+    handlers refuse a file input that is not the caller's, and exports are recorded to their user."""
     from ..drafts import STATUSES
 
     settings = assistant.settings
@@ -35,8 +37,14 @@ def build_app(assistant: Assistant):
         raise gr.Error(str(exc), duration=None) from exc
 
     # -- 起草答复 -------------------------------------------------------------------------
-    def parse(text, file):
+    def own_file(path, request) -> None:
+        """A file input must be one the caller uploaded: Gradio accepts any path in its cache."""
+        if owners is not None:
+            owners.check_input(path, _user(request))
+
+    def parse(text, file, request: gr.Request):
         try:
+            own_file(file, request)
             proposal = assistant.parse_proposal(text, path=file or None)
         except AssistantError as exc:
             fail(exc)
@@ -80,6 +88,18 @@ def build_app(assistant: Assistant):
         except AssistantError as exc:
             fail(exc)
 
+    def review_draft(draft_id, text, handling_class, request: gr.Request):
+        """审核: coverage, 空泛, copying, stale figures, promises, class — of the edited text."""
+        if not draft_id:
+            raise gr.Error("请先生成或打开一份草稿")
+        try:
+            report = assistant.review_saved(int(draft_id), text or "", _user(request), handling_class=handling_class or None)
+        except AssistantError as exc:
+            fail(exc)
+        rows = [[str(f.line) if f.line else "全文", f.label, f.severity, f.paragraph, f.message, f.fix] for f in report.findings]
+        head = f"**审核**：共 {report.summary()}" if report.findings else f"**审核**：未发现问题；{report.overview()}"
+        return "\n\n".join([head, *(f"注：{note}" for note in report.notes)]), rows
+
     def save(draft_id, text, request: gr.Request):
         if not draft_id:
             raise gr.Error("请先生成或打开一份草稿")
@@ -89,14 +109,18 @@ def build_app(assistant: Assistant):
             fail(exc)
         return f"**草稿 #{draft_id}** · 已保存第 {number} 版"
 
-    def export(draft_id, text, clean, request: gr.Request):
+    def export(draft_id, text, clean, public, request: gr.Request):
         if not draft_id:
             raise gr.Error("请先生成或打开一份草稿")
         try:
-            path = assistant.export_saved(int(draft_id), text, clean=bool(clean), user=_user(request))
+            path = assistant.export_saved(int(draft_id), text, clean=bool(clean), public=bool(public), user=_user(request))
+            if owners is not None:
+                owners.record_export(path, _user(request))
+            mark = assistant.edited_draft(int(draft_id), text, _user(request)).handling_class if settings.class_mark else None
         except AssistantError as exc:
             fail(exc)
-        return str(path), f"**草稿 #{draft_id}** · 已导出 {path.name}"
+        extra = f"（首页右上角标注办理结果类别 {mark}）" if mark else ""
+        return str(path), f"**草稿 #{draft_id}** · 已导出 {path.name}{extra}"
 
     # -- 先例检索 -------------------------------------------------------------------------
     def search(query, kind, year_from, year_to, unit, k, role="全部", show_all=False):
@@ -155,10 +179,11 @@ def build_app(assistant: Assistant):
         if not files:
             raise gr.Error("请选择要上传的文件")
         payload = []
-        for item in files:
-            path = Path(item if isinstance(item, str) else item.name)
-            payload.append((path.name, path.read_bytes()))
         try:
+            for item in files:
+                path = Path(item if isinstance(item, str) else item.name)
+                own_file(path, request)
+                payload.append((path.name, path.read_bytes()))
             job = assistant.upload(payload, user=_user(request))
         except AssistantError as exc:
             fail(exc)
@@ -227,6 +252,23 @@ def build_app(assistant: Assistant):
         except AssistantError as exc:
             fail(exc)
 
+    def import_word(choice, file, request: gr.Request):
+        """A letter edited in Word becomes a new version of the selected draft, and opens in 起草答复."""
+        if not choice:
+            raise gr.Error("请先选择草稿")
+        if not file:
+            raise gr.Error("请先上传修改后的 Word 文件（.docx）")
+        user = _user(request)
+        try:
+            own_file(file if isinstance(file, str) else file.name, request)
+            result = assistant.import_docx(Path(file if isinstance(file, str) else file.name), draft_id=int(choice), user=user)
+            saved = assistant.get_draft(int(choice), user)
+            panel_values = panels(saved.id, result.markdown, user)
+        except AssistantError as exc:
+            fail(exc)
+        return (render.import_summary(result, saved.id), *versions(choice, request),
+                saved.id, f"**草稿 #{saved.id}** · 已从 Word 导入为第 {result.version} 版", result.markdown, *panel_values)
+
     def set_status(choice, status, request: gr.Request):
         if not choice:
             raise gr.Error("请选择草稿")
@@ -283,8 +325,11 @@ def build_app(assistant: Assistant):
                         draft_text = gr.Textbox(label="答复函草稿（可直接修改，自动保存）", lines=28, max_lines=80, elem_id="draft-text")
                         with gr.Row():
                             check_button = gr.Button("检查格式 / 刷新核实项")
+                            review_button = gr.Button("审核", elem_id="review-button")
                             save_button = gr.Button("保存", elem_id="save-button")
                             clean = gr.Checkbox(label="清洁稿（不带批注）", value=False)
+                            public_copy = gr.Checkbox(label="公开版（去掉联系人、电话、邮箱、身份证号和批注）", value=False,
+                                                      elem_id="export-public")
                             export_button = gr.Button("导出 Word", variant="primary", elem_id="export-button")
                         export_file = gr.File(label="下载 Word", elem_id="export-file")
                     with gr.Column(scale=2):
@@ -296,6 +341,12 @@ def build_app(assistant: Assistant):
                             gap_pick = gr.Dropdown(label="未找到先例的建议", choices=[], visible=False, elem_id="gap-pick")
                             gap_button = gr.Button("以此检索先例", visible=False, elem_id="gap-search-button")
                 lint_table = gr.Dataframe(headers=["行", "规则", "问题", "建议"], label="格式检查", interactive=False)
+                with gr.Row():
+                    review_class = gr.Dropdown([(f"{code} {name}", code) for code, name in settings.handling_class_names.items()],
+                                               value=None, label="办理结果类别（审核时检查，可不选）", elem_id="review-class", scale=1)
+                    review_summary = gr.Markdown(elem_id="review-summary")
+                review_table = gr.Dataframe(headers=["行", "检查", "级别", "段落", "问题", "建议"], label="审核（逐条答复、空泛、重复、数据时效、承诺跟进、办理结果类别）",
+                                            interactive=False, elem_id="review-table")
 
             with gr.Tab("先例检索", id="search"):
                 with gr.Row():
@@ -345,6 +396,11 @@ def build_app(assistant: Assistant):
                     share_button = gr.Button("共享", elem_id="share-button")
                     unshare_button = gr.Button("取消共享")
                 share_note = gr.Markdown(elem_id="share-note")
+                with gr.Row():  # the letter finished in Word comes back as a new version (tracked changes accepted)
+                    word_upload = gr.File(label="上传修改后的 Word（.docx，作为所选草稿的新版本）", file_types=[".docx"],
+                                          type="filepath", elem_id="word-upload")
+                    import_button = gr.Button("导入为新版本", elem_id="import-word-button")
+                import_note = gr.HTML(elem_id="import-note")
                 version_table = gr.Dataframe(headers=["版本", "说明", "修改人", "时间", "字数"], label="版本历史", interactive=False)
                 with gr.Row():
                     old_version = gr.Dropdown(label="旧版本", choices=[], allow_custom_value=True)
@@ -363,8 +419,9 @@ def build_app(assistant: Assistant):
         draft_text.change(autosave, [draft_id, draft_text], [draft_label], trigger_mode="always_last",
                           show_progress="hidden", api_name="autosave")
         check_button.click(refresh_panels, [draft_id, draft_text], panel_outputs, api_name="check_draft")
+        review_button.click(review_draft, [draft_id, draft_text, review_class], [review_summary, review_table], api_name="review_draft")
         save_button.click(save, [draft_id, draft_text], [draft_label], api_name="save_draft")
-        export_button.click(export, [draft_id, draft_text, clean], [export_file, draft_label], api_name="export_draft")
+        export_button.click(export, [draft_id, draft_text, clean, public_copy], [export_file, draft_label], api_name="export_draft")
 
         search_inputs = [query, doc_kind, year_from, year_to, unit, k, role_pick, show_all]
         search_button.click(search, search_inputs, [results, document_pick, passage_pick], api_name="search")
@@ -384,6 +441,8 @@ def build_app(assistant: Assistant):
         draft_pick.change(versions, [draft_pick], [version_table, old_version, new_version], api_name="draft_versions")
         diff_button.click(diff, [draft_pick, old_version, new_version], [diff_view], api_name="diff_versions")
         status_button.click(set_status, [draft_pick, status], [drafts], api_name="set_status")
+        import_button.click(import_word, [draft_pick, word_upload],
+                            [import_note, version_table, old_version, new_version, *draft_outputs], api_name="import_word")
         share_button.click(share, [draft_pick, share_to], [share_note], api_name="share_draft")
         unshare_button.click(unshare, [draft_pick, share_to], [share_note], api_name="unshare_draft")
 
@@ -406,16 +465,20 @@ def launch(assistant: Assistant, host: str | None = None, port: int | None = Non
 
     from .. import exports
     from ..auth import authenticator
-    from .security import Gate, Janitor, check_port, port_in_use, private_temp_dir
+    from .security import FileOwners, Gate, Janitor, check_port, port_in_use, private_temp_dir
 
     settings = assistant.settings
     host, port = host or settings.host, port or settings.port
     check_port(host, port)
     auth = authenticator(settings.users_file, settings.login_max_failures, settings.login_lockout_seconds,
-                         audit=assistant.drafts.audit)
+                         audit=assistant.drafts.audit, address_max_failures=settings.login_address_max_failures or None)
+    # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise, and every client of
+    # the default bind is 127.0.0.1: only the configured proxies may say where a request came from
+    os.environ["FORWARDED_ALLOW_IPS"] = settings.trusted_proxies
     temp_dir = private_temp_dir(settings.data_dir)  # before build_app: components pick their temp dir when made
     janitor = Janitor(settings.data_dir, temp_dir, settings.export_keep_hours).start()
-    demo = build_app(assistant)
+    owners = FileOwners(temp_dir)
+    demo = build_app(assistant, owners)
     minutes = max(1, round(settings.login_lockout_seconds / 60))
     try:
         demo.launch(
@@ -425,7 +488,7 @@ def launch(assistant: Assistant, host: str | None = None, port: int | None = Non
             css=render.CSS, quiet=True, show_error=True,  # our own start line says where; no share-link hint
             run_history=False,  # the browser's run history would keep proposals and drafts in localStorage
             allowed_paths=[str(exports.exports_root(settings.data_dir))],  # exports outside the cwd; Gate checks the owner
-            app_kwargs={"openapi_url": None, "middleware": [Middleware(Gate, data_dir=settings.data_dir, temp_dir=temp_dir)]},
+            app_kwargs={"openapi_url": None, "middleware": [Middleware(Gate, data_dir=settings.data_dir, owners=owners)]},
         )
     except OSError as exc:  # taken between check_port and the bind
         janitor.stop()

@@ -89,6 +89,21 @@ def search_results(response) -> str:
     return warnings + notes + "".join(parts)
 
 
+def import_summary(result, draft_id: int) -> str:
+    """What importing a Word letter did (version, tracked changes, citations, comments left out)
+    and what lint and review found in it."""
+    head = f"<p><b>已导入为草稿 #{draft_id} 第 {result.version} 版</b>（已载入“起草答复”）</p>"
+    notes = "".join(f"<li>{html.escape(n)}</li>" for n in result.notes)
+    if not result.findings:
+        return head + f"<ul>{notes}</ul><p class='muted'>格式检查与审核未发现问题。</p>"
+    rows = "".join(
+        f"<li><b>{html.escape(f['check'])}</b> {'第 ' + str(f['line']) + ' 行 ' if f.get('line') else ''}"
+        f"{html.escape(f['message'])}{'<br><span class=muted>建议：' + html.escape(f['fix']) + '</span>' if f.get('fix') else ''}</li>"
+        for f in result.findings
+    )
+    return head + f"<ul>{notes}</ul><p><b>检查发现 {len(result.findings)} 处</b></p><ul class='flags'>{rows}</ul>"
+
+
 CSS = """
 .muted {color: #888}
 .warning {color: #92400e; background: #fef3c7; padding: 4px 8px; border-radius: 4px}

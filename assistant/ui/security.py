@@ -2,9 +2,10 @@
 
 * ``Gate`` (ASGI middleware): with login on, only the login page, static assets and the routes
   Gradio itself guards answer without a session — the rest (openapi.json, run history, app info,
-  heartbeats …) gets 401. A file under ``data_dir/exports/<user folder>/`` or Gradio's temp copy of
-  one is served only to the user who exported it (others: 404). It also hands the client address
-  to the login check (``auth.CLIENT_ADDRESS``), which Gradio's auth callable does not receive.
+  heartbeats …) gets 401. A file under ``data_dir/exports/<user folder>/``, or in Gradio's temp dir
+  (an upload, the copy of an export), is served only to the user who put it there (``FileOwners``;
+  others: 404), and a URL is never fetched for a caller. It also hands the client address to the
+  login check (``auth.CLIENT_ADDRESS``), which Gradio's auth callable does not receive.
 * ``private_temp_dir``: Gradio's temp dir inside ``data_dir`` (0700), not the shared /tmp/gradio.
 * ``Janitor``: deletes exports and temp files older than ``export_keep_hours``, at start and hourly.
 * ``check_port``: a port in use is one clear line before anything starts.
@@ -97,11 +98,53 @@ class Janitor:
             self._timer.cancel()
 
 
+class FileOwners:
+    """Who may read each file in the app's temp dir: the user whose upload or export put it there.
+
+    Gradio serves any file in its cache to any session and accepts a cache path as a file input,
+    so without this a colleague could download — or feed to 解析提案 — someone else's letter. A file
+    nobody is recorded for is nobody's. Kept in memory: the temp dir is emptied at every start."""
+
+    def __init__(self, temp_dir: Path):
+        self.temp_dir = os.path.realpath(temp_dir)
+        self._owners: dict[str, set[str]] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(path: str | Path) -> str:
+        return os.path.realpath(os.path.abspath(str(path)))
+
+    def record(self, path: str | Path, user: str) -> None:
+        with self._lock:
+            self._owners.setdefault(self._key(path), set()).add(user)
+
+    def record_export(self, path: Path, user: str) -> None:
+        """An export and the copy Gradio will make of it (same place Gradio computes:
+        ``<temp>/<hash of the content>/<cleaned name>``)."""
+        from gradio.processing_utils import hash_file
+        from gradio_client.utils import strip_invalid_filename_characters
+
+        self.record(path, user)
+        self.record(Path(self.temp_dir) / hash_file(path) / strip_invalid_filename_characters(Path(path).name), user)
+
+    def owns(self, path: str | Path, user: str) -> bool:
+        with self._lock:
+            return user in self._owners.get(self._key(path), ())
+
+    def in_temp(self, path: str | Path) -> bool:
+        return self._key(path).startswith(self.temp_dir + os.sep)
+
+    def check_input(self, path: str | Path | None, user: str) -> None:
+        """A file a handler is given must be one this user uploaded (not a path into another's)."""
+        if path and self.in_temp(path) and not self.owns(path, user):
+            raise AssistantError("文件不可用，请重新上传", "file not available: upload it again")
+
+
 class Gate:
     """ASGI middleware in front of Gradio's routes (see the module docstring)."""
 
-    def __init__(self, app, data_dir: Path, temp_dir: Path):
-        self.app, self.data_dir, self.temp_dir = app, Path(data_dir), os.path.realpath(temp_dir)
+    def __init__(self, app, data_dir: Path, owners: FileOwners):
+        self.app, self.data_dir, self.owners = app, Path(data_dir), owners
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
@@ -118,9 +161,32 @@ class Gate:
             wanted = self.requested_file(path)
             if wanted is not None and not self.may_read(wanted, user or ""):
                 return await self.refuse(scope, receive, send, 404, "文件不存在 / file not found")
+            if user is not None and scope["type"] == "http" and path.rstrip("/").endswith("/gradio_api/upload"):
+                send = self.recording_uploads(send, user)
             await self.app(scope, receive, send)
         finally:
             CLIENT_ADDRESS.reset(address)
+
+    def recording_uploads(self, send, user: str):
+        """Pass the upload route's answer through, noting whose files it stored (a JSON list of paths)."""
+        import json
+
+        body = bytearray()
+
+        async def wrapped(message):
+            if message["type"] == "http.response.body":
+                body.extend(message.get("body", b""))
+                if not message.get("more_body"):
+                    try:
+                        stored = json.loads(bytes(body))
+                    except ValueError:
+                        stored = []
+                    for item in stored if isinstance(stored, list) else []:
+                        if isinstance(item, str):
+                            self.owners.record(item, user)
+            await send(message)
+
+        return wrapped
 
     @staticmethod
     def public(path: str) -> bool:
@@ -145,39 +211,20 @@ class Gate:
 
     @staticmethod
     def requested_file(path: str) -> str | None:
+        """The file a file route asks for ("" for a URL: Gradio would fetch it for the caller)."""
         for prefix in FILE_PREFIXES:
             if path.startswith(prefix):
                 wanted = path[len(prefix):]
-                return None if "://" in wanted else wanted
+                return "" if wanted.startswith(("http://", "https://")) else wanted
         return None
 
     def may_read(self, wanted: str, user: str) -> bool:
-        real = os.path.realpath(os.path.abspath(wanted))
-        mine = exports.user_folder_name(user)
+        if not wanted:
+            return False  # the server never fetches a URL on someone's behalf
+        real = os.path.realpath(os.path.abspath(wanted))  # decided on the path Gradio will open
         folder = exports.owner_folder(Path(real), self.data_dir)
         if folder is not None:
-            return folder == mine
-        if real.startswith(self.temp_dir + os.sep):
-            owners = self.copy_owners(Path(real))
-            return owners is None or mine in owners
-        return True
-
-    def copy_owners(self, copy: Path) -> set[str] | None:
-        """Whose export a file in Gradio's temp dir is a copy of. Gradio files a copy under
-        ``<temp>/<hash of the content>/<name>``, so it is matched by name and content hash. None: not
-        an export copy. A .docx that matches no current export (its export was cleaned up) has no
-        owner and is refused — it cannot be told from a copy of someone's letter."""
-        from gradio.processing_utils import hash_file
-        from gradio_client.utils import strip_invalid_filename_characters
-
-        owners: set[str] = set()
-        for folder, path in exports.exported_files(self.data_dir):
-            if strip_invalid_filename_characters(path.name) == copy.name:
-                try:
-                    if hash_file(path) == copy.parent.name:
-                        owners.add(folder)
-                except OSError:
-                    continue
-        if owners or copy.suffix.lower() == ".docx":
-            return owners
-        return None
+            return folder == exports.user_folder_name(user)
+        if self.owners.in_temp(real):
+            return self.owners.owns(real, user)
+        return True  # anything else: Gradio's own allowed-paths rules decide

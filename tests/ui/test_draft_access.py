@@ -47,7 +47,8 @@ def test_b_cannot_reach_a_draft_until_it_is_shared(tmp_path, users):
         assert listed(b) == []
         refused = f"无权访问草稿 #{draft_id}"
         calls = [((str(draft_id),), "/open_draft"), ((str(draft_id),), "/draft_versions"),
-                 ((str(draft_id), "1", "1"), "/diff_versions"), ((draft_id, text, False), "/export_draft"),
+                 ((str(draft_id), "1", "1"), "/diff_versions"), ((draft_id, text, False, False), "/export_draft"),
+                 (("1 · 标题 · 段落", draft_id, text), "/insert_passage"),
                  ((draft_id, "乙改写的内容"), "/autosave"), ((draft_id, "乙改写的内容"), "/save_draft"),
                  ((str(draft_id), "待审"), "/set_status"), ((str(draft_id), "乙"), "/share_draft"),
                  ((draft_id, text), "/check_draft")]
@@ -67,7 +68,7 @@ def test_b_cannot_reach_a_draft_until_it_is_shared(tmp_path, users):
         assert "乙" in note
         assert listed(b) == [draft_id]
         assert b.predict(str(draft_id), api_name="/open_draft")[2] == text
-        path, _ = b.predict(draft_id, text, True, api_name="/export_draft")
+        path, _ = b.predict(draft_id, text, True, False, api_name="/export_draft")
         assert path.endswith(".docx")
         assert any(e["action"] == "share" and e["user"] == "甲" and e["detail"] == "乙" for e in assistant.drafts.audit_log())
         # B may edit a draft shared with them, but only its owner (or an admin) shares it further
@@ -85,7 +86,7 @@ def test_shared_office_sees_everything(tmp_path, users):
         draft_id, text = draft_by(a)
         assert listed(b) == [draft_id]
         assert b.predict(str(draft_id), api_name="/open_draft")[2] == text
-        path, _ = b.predict(draft_id, text, False, api_name="/export_draft")
+        path, _ = b.predict(draft_id, text, False, False, api_name="/export_draft")
         assert path.endswith(".docx")
     finally:
         demo.close()

@@ -55,7 +55,8 @@ def test_unknown_user_is_refused_as_slowly_as_a_wrong_password(tmp_path):
 @pytest.fixture(scope="module")
 def locking_app(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("login")
-    assistant, demo, url = start_app(tmp_path, users_file=users_file(tmp_path), login_max_failures=3, login_lockout_seconds=4)
+    assistant, demo, url = start_app(tmp_path, users_file=users_file(tmp_path), login_max_failures=3, login_lockout_seconds=4,
+                                     login_address_max_failures=3)
     yield assistant, url
     demo.close()
     assistant.close()
@@ -112,3 +113,43 @@ def test_only_the_login_page_and_static_files_answer_without_a_session(locking_a
         assert client.get(url + "config").status_code == 200
         assert client.get(url + "openapi.json").status_code == 404
         assert client.get(url + "gradio_api/runs").status_code == 404
+
+
+def test_a_burst_of_parallel_tries_cannot_get_past_the_limit(tmp_path):
+    """Before: every try in flight was checked before any failure was counted — 30 parallel wrong
+    passwords and the right one in the same burst: 30 refusals "incorrect" and one login."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    assistant, demo, url = start_app(tmp_path, users_file=users_file(tmp_path), login_max_failures=3, login_lockout_seconds=60)
+    try:
+        tries = [("alice", "not-her-password")] * 20 + [ALICE]
+        with ThreadPoolExecutor(max_workers=len(tries)) as pool:
+            answers = list(pool.map(lambda t: login(url, *t[:2], address="127.0.0.51"), tries))
+        checked = [a for a in answers if a.status_code == 400 and "用户名或密码错误" in a.text]
+        assert len(checked) <= 3, f"{len(checked)} wrong passwords were checked"
+        assert login(url, *ALICE, address="127.0.0.52").status_code == 400  # the name is locked now
+        log = assistant.drafts.audit_log(500)
+        assert any(a["action"] == "login_refused_locked" for a in log)
+    finally:
+        demo.close()
+        assistant.close()
+
+
+def test_forwarded_addresses_and_name_variants_do_not_escape_the_count(tmp_path):
+    assistant, demo, url = start_app(tmp_path, users_file=users_file(tmp_path), login_max_failures=3, login_lockout_seconds=60,
+                                     login_address_max_failures=3)
+    try:
+        with httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.61"), timeout=30) as client:
+            for n, name in enumerate(("Alice ", "ＡＬＩＣＥ", " alice")):  # one name, written three ways
+                answer = client.post(url + "login", data={"username": name, "password": "wrong-password"},
+                                     headers={"X-Forwarded-For": f"10.0.0.{n}"})
+                assert answer.status_code == 400
+        log = assistant.drafts.audit_log(500)
+        failed = [a for a in log if a["action"] == "login_failed"]
+        assert failed and all("127.0.0.61" in a["detail"] and "10.0.0." not in a["detail"] for a in failed)
+        assert login(url, *ALICE, address="127.0.0.62").status_code == 400  # the name is locked
+        assert login(url, *BOB, address="127.0.0.61").status_code == 400  # so is the real address
+        assert login(url, *BOB, address="127.0.0.63").status_code == 200
+    finally:
+        demo.close()
+        assistant.close()

@@ -38,6 +38,19 @@ def call(client: httpx.Client, api_name: str, data: list):
     raise AssertionError(stream[-500:])
 
 
+def raw_get(url: str, path: str, cookies) -> tuple[int, bytes]:
+    """GET a path byte for byte (no client-side normalisation of ``..``, ``//`` or ``://``)."""
+    import http.client
+    from urllib.parse import quote, urlsplit
+
+    where = urlsplit(url)
+    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=60)
+    cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    connection.request("GET", quote(path, safe="/=:.%"), headers={"Cookie": cookie})
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
@@ -57,7 +70,7 @@ def test_an_export_is_private_to_its_maker_and_temp_files_go_at_stop(tmp_path):
         proposal = assistant.parse_proposal(FINANCING)
         draft_id, text, _ = assistant.start_draft(proposal, user="alice")
         shared_before = set(Path("/tmp").glob("reply-export-*")) | set(Path("/tmp/gradio").glob("*"))
-        file, _ = call(alice, "export_draft", [draft_id, text, False])
+        file, _ = call(alice, "export_draft", [draft_id, text, False, False])
 
         copy = Path(unquote(file["url"].split("/file=", 1)[1]))
         assert copy.is_relative_to(temp_dir), copy  # Gradio's copy is in the app's own temp dir
@@ -70,6 +83,18 @@ def test_an_export_is_private_to_its_maker_and_temp_files_go_at_stop(tmp_path):
             assert alice.get(target).content[:2] == b"PK"  # a .docx (zip)
             assert bob.get(target).status_code in (403, 404), target  # another user's session
             assert httpx.get(url + target.lstrip("/")).status_code in (401, 403), target  # no session
+        # raw paths, as a browser would not send them (httpx removes dot segments itself)
+        for trick in (f"/gradio_api/file={copy.parent}/x://../{copy.name}", f"/gradio_api/file={exported.parent}/x://../{exported.name}",
+                      f"/gradio_api/file/{copy}", f"/gradio_api/file={copy.parent}/./{copy.name}",
+                      f"/gradio_api/file={copy.parent.parent}//{copy.parent.name}/{copy.name}",
+                      "/gradio_api/file=http://127.0.0.1:9/secret"):
+            status, body = raw_get(url, trick, bob.cookies)
+            assert status in (403, 404) and not body.startswith(b"PK"), (trick, status)
+        # a path into Alice's files given as a file input (Gradio accepts any path in its cache)
+        stolen = {"path": str(copy), "meta": {"_type": "gradio.FileData"}, "orig_name": copy.name}
+        event = bob.post("gradio_api/call/parse_proposal", json={"data": ["", stolen]})
+        stream = bob.get(f"gradio_api/call/parse_proposal/{event.json()['event_id']}").text
+        assert "event: error" in stream and "温科" not in stream and "答复" not in stream
     finally:
         demo.close()
         assistant.close()
