@@ -14,7 +14,7 @@ import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .errors import AssistantError
 
@@ -40,8 +40,30 @@ def restrict_permissions(path: Path) -> None:
             continue
 
 
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def create_tables(schema: str) -> Migration:
+    """A migration that runs ``schema``'s statements (CREATE … IF NOT EXISTS)."""
+    def run(db: sqlite3.Connection) -> None:
+        for statement in filter(str.strip, schema.split(";")):
+            db.execute(statement)
+    return run
+
+
+def add_missing_column(table: str, column: str, definition: str) -> Migration:
+    def run(db: sqlite3.Connection) -> None:
+        if column not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+    return run
+
+
 class SQLiteFile:
-    schema = ""
+    # The file's version is PRAGMA user_version: ``migrations[n]`` takes a file from version n to
+    # n + 1, in order, in the opening transaction. A file newer than the code is refused: an old
+    # program must not write into a shape it does not know. Migration 1 brings any file from before
+    # versioning (user_version 0) to the shape it had then, so it must be safe on a file that has it.
+    migrations: tuple[Migration, ...] = ()
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -59,9 +81,11 @@ class SQLiteFile:
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             with self.transaction() as db:
-                for statement in filter(str.strip, self.schema.split(";")):
-                    db.execute(statement)
+                self._migrate(db)
                 self.initialise(db)
+        except AssistantError:
+            self._conn.close()
+            raise
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and any(f in str(exc).lower() for f in _STORAGE_FAILURES):
                 raise AssistantError(f"无法打开 {self.path}（{exc}）", f"cannot open {self.path} ({exc})") from exc
@@ -71,6 +95,24 @@ class SQLiteFile:
                 f"{self.path} is corrupt or not a SQLite database ({exc}): restore it from a backup, or move it away and ingest again",
             ) from exc
         restrict_permissions(self.path)
+
+    @property
+    def version(self) -> int:
+        """The version this code writes: the number of migrations."""
+        return len(self.migrations)
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        (found,), = db.execute("PRAGMA user_version").fetchall()
+        if found > self.version:
+            raise AssistantError(
+                f"{self.path.name} 的格式版本为 {found}，本程序只认识到 {self.version}：请升级 reply-assistant 后再打开（文件未改动）",
+                f"{self.path.name} has format version {found}, newer than this program's {self.version}: "
+                "upgrade reply-assistant to open it (the file is unchanged)",
+            )
+        for step in self.migrations[found:]:
+            step(db)
+        if found < self.version:
+            db.execute(f"PRAGMA user_version = {self.version}")
 
     def initialise(self, db: sqlite3.Connection) -> None:
         """Rows a new file needs (subclasses)."""

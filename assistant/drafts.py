@@ -16,10 +16,12 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Iterable
 
-from .db import SQLiteFile, now
+from .db import SQLiteFile, create_tables, now
 from .errors import QueryError
 
 STATUSES = ("草稿", "待审", "已导出")
+# The tables as of format version 1 (PRAGMA user_version; see db.SQLiteFile.migrations). A drafts.db
+# from before versioning has this shape, or lacks draft_shares: migration 1 creates what is missing.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS drafts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -69,7 +71,7 @@ class SavedDraft:
 
 
 class DraftBook(SQLiteFile):
-    schema = SCHEMA
+    migrations = (create_tables(SCHEMA),)
 
     def create(self, title: str, proposal_text: str, base: dict, text: str, user: str = "") -> int:
         stamp = now()

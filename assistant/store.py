@@ -16,12 +16,12 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from .db import SQLiteFile, now
+from .db import SQLiteFile, add_missing_column, create_tables, now
 
-# 2: precedent units with roles (table units); 3: abbreviations learned from documents (table
-# aliases). Files indexed before either are re-derived on the next ingest: the roles and alias
-# versions are part of each file's chunking signature.
-SCHEMA_VERSION = "3"
+# The tables as of format version 1 (PRAGMA user_version; see db.SQLiteFile.migrations). Before
+# versioning, meta.schema_version counted 1 (files, documents, chunks), 2 (units with roles), 3
+# (learned abbreviations): migration 1 creates whatever such a file lacks. Files indexed before
+# units or aliases existed are re-derived on the next ingest (their chunking signature differs).
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -123,8 +123,19 @@ class NewChunk:
     fts_body: str
 
 
+def _baseline(db: sqlite3.Connection) -> None:
+    """Version 1: today's tables, on a new file or one from before versioning (meta.schema_version
+    1–3). An early version-3 aliases table lacks ``scoped``; an index from before chunking was
+    recorded lacks ``files.chunking`` ('' matches no chunker: the next ingest re-chunks, reusing
+    the vectors of unchanged text)."""
+    create_tables(SCHEMA)(db)
+    add_missing_column("aliases", "scoped", "INTEGER NOT NULL DEFAULT 0")(db)
+    add_missing_column("files", "chunking", "TEXT NOT NULL DEFAULT ''")(db)
+    db.execute("DELETE FROM meta WHERE key = 'schema_version'")  # superseded by PRAGMA user_version
+
+
 class Store(SQLiteFile):
-    schema = SCHEMA
+    migrations = (_baseline,)
 
     def __init__(self, path):
         # Caches every search reads (IDF, aliases) have their own lock: the writer lock is held
@@ -133,17 +144,7 @@ class Store(SQLiteFile):
         super().__init__(path)
 
     def initialise(self, db: sqlite3.Connection) -> None:
-        db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
-        # The units (2) and aliases (3) tables are created above by the schema; nothing else moved.
-        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version' AND CAST(value AS INTEGER) < ?",
-                   (SCHEMA_VERSION, int(SCHEMA_VERSION)))
         db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
-        if "scoped" not in {row[1] for row in db.execute("PRAGMA table_info(aliases)")}:
-            db.execute("ALTER TABLE aliases ADD COLUMN scoped INTEGER NOT NULL DEFAULT 0")  # an early version-3 table
-        if "chunking" not in {row[1] for row in db.execute("PRAGMA table_info(files)")}:
-            # An index from before chunking was recorded: '' matches no chunker, so the next
-            # ingest re-chunks every file (reusing the vectors of chunks whose text is unchanged).
-            db.execute("ALTER TABLE files ADD COLUMN chunking TEXT NOT NULL DEFAULT ''")
 
     # -- metadata -------------------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.documents import load_file
 from assistant.ingest import run_all
-from assistant.store import SCHEMA_VERSION
+from assistant.store import Store
 from assistant.units import classify, policy_units, reply_units, split_units, unit_body
 
 from .conftest import SEED_106, SEED_110
@@ -112,7 +112,7 @@ def test_units_are_stored_at_ingest_with_chunks_and_vectors(assistant, tmp_path)
     for text, chunk in db.execute("SELECT u.text, c.text FROM units u JOIN chunks c ON c.id = u.chunk_id"):
         assert text.split("\n")[0][:16] in chunk
     assert db.execute("SELECT COUNT(*) FROM units WHERE chunk_id IS NULL").fetchone() == (0,)
-    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (SCHEMA_VERSION,)
+    assert db.execute("PRAGMA user_version").fetchone() == (len(Store.migrations),)
 
 
 def test_a_version_1_index_gets_its_units_on_the_next_ingest(assistant):
@@ -122,13 +122,15 @@ def test_a_version_1_index_gets_its_units_on_the_next_ingest(assistant):
     with db:
         db.execute("DELETE FROM units")
         db.execute("UPDATE files SET chunking = 'v3:300:400'")
-        db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', '1')")  # as before versioning
+        db.execute("PRAGMA user_version = 0")
     assistant.close()
     report = run_all(assistant.ingest([SEED_110]))
     reusable = db.execute("SELECT COUNT(*) FROM units WHERE role IN ('成效','举措','计划')").fetchone()[0]
     # re-derived: only the new units are embedded, every chunk vector is reused
     assert report.replaced == 1 and reusable > 10 and report.chunks_embedded == reusable
-    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (SCHEMA_VERSION,)
+    assert db.execute("PRAGMA user_version").fetchone() == (len(Store.migrations),)
+    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() is None
 
 
 def test_removing_a_document_removes_its_units(assistant):
