@@ -1,4 +1,4 @@
-"""Optional login for the web app: users and salted PBKDF2 password hashes in a JSON file.
+"""Optional login for the web app: users and argon2id password hashes in a JSON file.
 
     reply-assistant add-user 张三 --users-file data/users.json
     REPLY_ASSISTANT_USERS_FILE=data/users.json reply-assistant serve
@@ -19,17 +19,28 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import AssistantError
+from .files import atomic_write
 
-ITERATIONS = 240_000
+def _hasher():
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()  # argon2id, the library's current parameters (RFC 9106 low-memory profile)
 
 
-def hash_password(password: str, iterations: int = ITERATIONS) -> str:
-    salt = os.urandom(16)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
-    return f"pbkdf2_sha256${iterations}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+def hash_password(password: str) -> str:
+    """An argon2id hash (``$argon2id$v=19$m=…``)."""
+    return _hasher().hash(password)
 
 
 def verify_password(password: str, stored: str) -> bool:
+    """Argon2 hashes, and the salted PBKDF2-SHA256 ones earlier versions wrote (``pbkdf2_sha256$…``)."""
+    if stored.startswith("$argon2"):
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        try:
+            return _hasher().verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return False
     try:
         scheme, iterations, salt, digest = stored.split("$")
         if scheme != "pbkdf2_sha256":
@@ -38,6 +49,28 @@ def verify_password(password: str, stored: str) -> bool:
         return hmac.compare_digest(computed, base64.b64decode(digest))
     except (ValueError, TypeError):
         return False
+
+
+def needs_rehash(stored: str) -> bool:
+    """A PBKDF2 hash of an earlier version, or an argon2 one with weaker parameters than today's."""
+    if not stored.startswith("$argon2"):
+        return True
+    from argon2.exceptions import InvalidHashError
+
+    try:
+        return _hasher().check_needs_rehash(stored)
+    except InvalidHashError:
+        return True
+
+
+def rehash(path: Path, name: str, password: str) -> str:
+    """Replace ``name``'s stored hash with a fresh one (after a successful login with ``password``)."""
+    path = Path(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    fresh = hash_password(password)
+    data.setdefault("users", {})[name] = fresh
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2))
+    return fresh
 
 
 def load_users(path: Path | None) -> dict[str, str]:
@@ -64,10 +97,7 @@ def add_user(path: Path, name: str, password: str) -> None:
     data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"users": {}}
     data.setdefault("users", {})[name.strip()] = hash_password(password)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2))  # 0600, never half-written
 
 
 # The client address of the login request being checked: Gradio hands the auth callable only
@@ -168,12 +198,20 @@ def authenticator(path: Path | None, max_failures: int = 5, lockout_seconds: flo
     target, detail, user=)`` records "login_failed", "login_locked" and "login_refused_locked"."""
     import asyncio
 
+    stored_names = {login_name(name): name for name in load_users(path)}
     users = {login_name(name): stored for name, stored in load_users(path).items()}
     if not users:
         return None
-    iterations = max((int(h.split("$")[1]) for h in users.values() if h.count("$") == 3 and h.split("$")[1].isdigit()),
-                     default=ITERATIONS)
-    dummy = hash_password(os.urandom(16).hex(), iterations)
+    # an unknown name is checked against a hash of the scheme most users have: the same cost
+    legacy = [h for h in users.values() if isinstance(h, str) and not h.startswith("$argon2")]
+    if len(legacy) * 2 > len(users):
+        rounds = max((int(h.split("$")[1]) for h in legacy if h.count("$") == 3 and h.split("$")[1].isdigit()), default=600_000)
+        salt = os.urandom(16)
+        dummy = (f"pbkdf2_sha256${rounds}${base64.b64encode(salt).decode()}$"
+                 f"{base64.b64encode(hashlib.pbkdf2_hmac('sha256', b'x', salt, rounds)).decode()}")
+    else:
+        dummy = hash_password(os.urandom(16).hex())
+    rehash_lock = threading.Lock()
     guard = LoginGuard(max_failures, lockout_seconds)
     per_address = address_max_failures or max_failures * 4
     minutes = max(1, round(lockout_seconds / 60))
@@ -198,6 +236,12 @@ def authenticator(path: Path | None, max_failures: int = 5, lockout_seconds: flo
         ok = await asyncio.to_thread(verify_password, password, stored if isinstance(stored, str) else dummy)
         if ok and stored is not None:
             guard.forgive(keys, stamp)
+            if needs_rehash(stored):  # an older scheme: upgraded now that the password is known
+                try:
+                    with rehash_lock:
+                        users[name] = await asyncio.to_thread(rehash, path, stored_names[name], password)
+                except (OSError, ValueError):  # a read-only users file: the login stands, the upgrade waits
+                    pass
             return True
         count, locked = guard.failed(keys, stamp)
         await asyncio.to_thread(record, "login_failed", name, f"地址 {address}，连续第 {count} 次 / address {address}, failure {count}")
@@ -234,7 +278,4 @@ def set_roles(path: Path, name: str, admin: bool = False, groups: list[str] | tu
         members = data.setdefault("groups", {}).setdefault(group.strip(), [])
         if name not in members:
             members.append(name)
-    tmp = path.with_suffix(path.suffix + ".roles.tmp")
-    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(data, ensure_ascii=False, indent=2))
-    os.replace(tmp, path)  # the users file stays 0600 and is never half-written
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2))  # stays 0600, never half-written

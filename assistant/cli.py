@@ -383,7 +383,7 @@ def add_user_cmd(
     admin: bool = typer.Option(False, "--admin", help="管理员：可查看和共享所有草稿 sees and shares every draft"),
     group: Optional[list[str]] = typer.Option(None, "--group", help="加入组（可多次），草稿可共享给 group:组名 join a group"),
 ):
-    """添加网页登录用户（密码以 PBKDF2 哈希保存）。Add a login user for the web app."""
+    """添加网页登录用户（密码以 argon2id 哈希保存）。Add a login user for the web app."""
     from .auth import add_user, set_roles
 
     try:

@@ -18,6 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from .errors import IndexStateError
+from .files import file_digest
 from .settings import BUNDLED_MODEL, Settings
 
 ENCODE_SLICE = 2  # passages encoded per hold of the model lock (see SentenceTransformerEmbedder._encode)
@@ -55,7 +56,6 @@ def bundled_model_path() -> Path:
 
 def verify_model_files(folder: Path, manifest: Path | None = None) -> None:
     """Refuse a bundled model whose files differ from the recorded checksums (tampered or broken)."""
-    import hashlib
     from importlib import resources
 
     if manifest is None:
@@ -65,14 +65,11 @@ def verify_model_files(folder: Path, manifest: Path | None = None) -> None:
         lines = Path(manifest).read_text(encoding="utf-8").splitlines()
     for line in filter(None, (line.strip() for line in lines)):
         expected, name = line.split(maxsplit=1)
-        digest = hashlib.sha256()
         try:
-            with open(Path(folder) / name, "rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
+            digest = file_digest(Path(folder) / name)
         except OSError as exc:
             raise IndexStateError(f"模型文件缺失：{name}（请重新运行 make install）", f"model file missing: {name}; rerun make install") from exc
-        if digest.hexdigest() != expected:
+        if digest != expected:
             raise IndexStateError(
                 f"模型文件校验失败：{name} 与记录的 SHA-256 不一致，拒绝加载（请重新运行 make install）",
                 f"model file {name} does not match its recorded sha256; refusing to load it (rerun make install)",

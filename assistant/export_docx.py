@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .draft_model import Draft, Flag, Paragraph
 from .errors import QueryError
+from .files import safe_file_name
 
 FANGSONG, KAITI, HEITI, XIAOBIAOSONG, SONG = "仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体", "宋体"
 SIZE_3, SIZE_2, SIZE_4 = 16, 22, 14  # 3号, 2号, 4号 in points
@@ -47,7 +48,7 @@ def safe_filename(draft: Draft, today: Date | None = None, suffix: str = "") -> 
     name = re.sub(r"【[^】]*】", "", f"{title}_{when}")
     name = re.sub(r"[^\w〔〕\-\u4e00-\u9fff]+", "_", name).strip("._")
     tail = re.sub(r"[^\w\u4e00-\u9fff]+", "", suffix)
-    return (name[:80] or "答复函") + (f"_{tail}" if tail else "") + ".docx"
+    return safe_file_name((name[:80] or "答复函") + (f"_{tail}" if tail else "") + ".docx", fallback="答复函")
 
 
 def export_docx(draft: Draft, path: Path, options: ExportOptions | None = None) -> Path:

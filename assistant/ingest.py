@@ -25,6 +25,7 @@ from .chunking import Chunk, chunk_text, chunking_signature
 from .corpus import Corpus
 from .documents import Document, check_size, iter_files, load_file
 from .errors import AssistantError, LoadError
+from .files import file_digest
 from .store import NewChunk, NewUnit
 from .units import REUSABLE, ROLES_VERSION, Unit, split_units
 
@@ -138,14 +139,6 @@ def _units_with_chunks(units: list[Unit], chunks: list[Chunk], chunk_ids: list[i
     return out
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 CANCELLED = "已取消，未导入 / cancelled, not ingested"
 
 
@@ -216,7 +209,7 @@ class Ingestor:
         if not path.exists():
             raise LoadError(f"{path}：文件不存在", f"{path}: no such file")
         check_size(path, max_bytes)
-        sha = _sha256_file(path)
+        sha = file_digest(path)
         indexed = self.corpus.store.file_state(key)
         same_chunking = indexed is not None and indexed[1] == self._chunking
         if indexed == (sha, self._chunking) and not doc_type:

@@ -110,7 +110,7 @@ class Settings(BaseSettings):
     # Web app (reply-assistant serve)
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
-    users_file: Path | None = Field(None, description="JSON {user: pbkdf2 hash}; set = login required")
+    users_file: Path | None = Field(None, description="JSON {user: argon2 hash}; set = login required")
     # Who sees which saved draft when login is on: "owner" = their own, those shared with them or their
     # group, and admins all (users file "admins"/"groups"); "shared" = a small office, everyone sees all.
     drafts_access: Literal["owner", "shared"] = "owner"

@@ -11,21 +11,20 @@ from pathlib import Path
 
 from .documents import check_docx_archive, decode_bytes
 from .errors import LoadError
+from .files import atomic_write, file_digest, safe_file_name
 
 _TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 
 
 def safe_name(name: str, max_length: int = 100) -> str:
-    """The base name only: no folders, no control characters, no leading dots."""
+    """The base name only, in a plain alphabet (CJK, letters, digits, brackets): nothing from the
+    browser steers a path, and the name is valid on every system (files.safe_file_name)."""
     name = unicodedata.normalize("NFC", name or "")
     name = re.split(r"[\\/]", name)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    name = re.sub(r"[^\w\u4e00-\u9fff().（）〔〕【】《》\-]+", "_", name).strip("._ ")
+    name = re.sub(r"[^\w\u4e00-\u9fff().（）〔〕【】《》\-]+", "_", name)
     stem, dot, suffix = name.rpartition(".")
-    if not dot:
-        stem, suffix = name, ""
-    stem = stem.strip("._ ")[: max_length - len(suffix) - 1] or "upload"
-    return f"{stem}.{suffix.lower()}" if suffix else stem
+    return safe_file_name(f"{stem}.{suffix.lower()}" if dot else name, fallback="upload", max_length=max_length)
 
 
 def sniff_suffix(data: bytes, claimed: str) -> str:
@@ -72,11 +71,8 @@ def store_upload(data: bytes, original_name: str, folder: Path, max_bytes: int) 
         if candidate.resolve().parent != folder.resolve():  # belt and braces against traversal
             raise LoadError(f"{shown}：文件名不安全", f"{shown}: unsafe file name")
         if candidate.exists():
-            if hashlib.sha256(candidate.read_bytes()).hexdigest() == digest:
+            if file_digest(candidate) == digest:
                 return candidate, True
             continue
-        tmp = candidate.with_name(f".{candidate.name}.part")
-        tmp.write_bytes(data)
-        tmp.replace(candidate)
-        return candidate, False
+        return atomic_write(candidate, data), False
     raise LoadError(f"{shown}：同名文件过多", f"{shown}: too many files with this name")

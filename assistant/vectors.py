@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .files import replace_atomically
+
 _NAME = re.compile(r"^vectors-(\d+)\.faiss$")
 _TMP = re.compile(r"^\.vectors-\d+\.faiss\.(\d+)\.tmp$")
 
@@ -107,9 +109,7 @@ class VectorIndex:
         with self._write_lock:  # reading the index to write it: searches may go on
             faiss.write_index(self.index, str(tmp))
         os.chmod(tmp, 0o600)  # the vectors encode the corpus: owner only, like store.db
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, final)
+        replace_atomically(tmp, final)
         for other in directory.iterdir():
             match = _NAME.match(other.name)
             stale_tmp = _TMP.match(other.name) is not None and not _alive(int(_TMP.match(other.name).group(1)))

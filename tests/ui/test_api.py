@@ -167,7 +167,7 @@ def test_login_required_when_users_are_configured(tmp_path):
     users = tmp_path / "users.json"
     add_user(users, "张三", "correct-horse-battery")
     assert "correct-horse" not in users.read_text(encoding="utf-8")  # stored hashed
-    assert json.loads(users.read_text(encoding="utf-8"))["users"]["张三"].startswith("pbkdf2_sha256$")
+    assert json.loads(users.read_text(encoding="utf-8"))["users"]["张三"].startswith("$argon2id$")
     assistant, demo, url = start_app(tmp_path, users_file=users)
     try:
         with pytest.raises(Exception):
