@@ -34,6 +34,13 @@ def _fail(exc: AssistantError, code: int = 2):
     raise typer.Exit(code)
 
 
+def _existing_index(index: Optional[Path]) -> None:
+    """Refuse an --index folder that is not there: reviewing against a new, empty index checks nothing."""
+    if index is not None and not index.is_dir():
+        _fail(AssistantError(f"索引目录不存在：{index}（请先用 reply-assistant ingest 建立索引，或检查 --index）",
+                             f"index folder not found: {index} (build it with reply-assistant ingest, or check --index)"))
+
+
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(..., help="文件或文件夹 files or folders"),
@@ -271,13 +278,14 @@ def lint(
 
 @app.command()
 def review(
-    draft_file: Path = typer.Argument(..., help="答复函草稿：draft --json 的 .json，或 .md/.txt"),
-    proposal: Optional[Path] = typer.Option(None, "--proposal", help="提案/建议文件（.md 草稿不含提案时用于检查逐条答复）"),
+    draft_file: Path = typer.Argument(..., help="答复函草稿：draft --json 的 .json，.md/.txt，或 Word .docx"),
+    proposal: Optional[Path] = typer.Option(None, "--proposal", help="提案/建议文件（.md/.docx 草稿不含提案时用于检查逐条答复）"),
     handling_class: Optional[str] = typer.Option(None, "--class", help="办理结果类别 handling class (settings.handling_classes: A|B|C|D)"),
     as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象 print one JSON object"),
     index: Optional[Path] = IndexOption,
 ):
     """审核答复函：逐条答复、空泛、重复、数据时效、承诺跟进、办理结果类别。Review a reply before it is sent."""
+    _existing_index(index)
     try:
         report = _assistant(index).review_file(draft_file, proposal, handling_class)
     except AssistantError as exc:
@@ -323,12 +331,16 @@ def import_cmd(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入 Markdown 草稿（默认输出到屏幕）"),
     draft_id: Optional[int] = typer.Option(None, "--draft", help="作为已保存草稿 #ID 的新版本保存"),
     user: str = typer.Option("", "--user", help="以此用户身份访问草稿（启用登录时）act as this user on saved drafts"),
+    proposal: Optional[Path] = typer.Option(None, "--proposal", help="提案/建议文件，用于检查逐条答复（默认用已保存草稿的提案）"),
     index: Optional[Path] = IndexOption,
 ):
-    """把在 Word 中修改的答复函读回 Markdown 草稿（接受修订，引用从批注恢复），并做格式检查和审核。Import an edited .docx."""
+    """把在 Word 中修改的答复函读回 Markdown 草稿（接受修订，引用从批注恢复），并做格式检查和审核。Import an edited .docx.
+
+    退出码：审核或格式检查发现问题时为 1（提示不计），否则为 0；文件无法读取或无权访问草稿时为 2。"""
+    _existing_index(index)
     assistant = _assistant(index)
     try:
-        result = assistant.import_docx(docx_file, draft_id=draft_id, user=user)
+        result = assistant.import_docx(docx_file, draft_id=draft_id, user=user, proposal_path=proposal)
     except AssistantError as exc:
         _fail(exc)
     if output:
@@ -342,10 +354,17 @@ def import_cmd(
         err.print(note, highlight=False, markup=False)
     for f in result.findings:
         where = f"第 {f['line']} 行 " if f.get("line") else ""
-        err.print(f"[{f['check']}] {where}{f['message']}" + (f"\n    建议：{f['fix']}" if f.get("fix") else ""),
+        err.print(f"[{f['check']}·{f.get('severity') or '问题'}] {where}{f['message']}" + (f"\n    建议：{f['fix']}" if f.get("fix") else ""),
                   highlight=False, markup=False)
-    err.print(f"检查发现 {len(result.findings)} 处问题 / {len(result.findings)} finding(s)" if result.findings
-              else "未发现问题 / no findings", highlight=False, markup=False)
+    problems = sum(1 for f in result.findings if (f.get("severity") or "问题") == "问题")
+    notes = len(result.findings) - problems
+    if result.findings:
+        err.print(f"检查发现 {problems} 处问题" + (f"，{notes} 条提示" if notes else "")
+                  + f" / {problems} problem(s)" + (f", {notes} note(s)" if notes else ""), highlight=False, markup=False)
+    else:
+        err.print("未发现问题 / no findings", highlight=False, markup=False)
+    if problems:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -355,7 +374,7 @@ def serve(
     index: Optional[Path] = IndexOption,
 ):
     """启动网页界面。Start the web app (binds 127.0.0.1 unless --host says otherwise)."""
-    from .ui.app import launch
+    from .web.app import launch
 
     assistant = _assistant(index)
     settings = assistant.settings

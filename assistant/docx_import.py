@@ -10,7 +10,8 @@ text), are not citations and are left out. Roles: the title, 一、 and （一�
 their faces (小标宋 / 黑体 / 楷体, as the export and GB/T 9704 set them) or their wording; every
 other role is recognised from the wording by ``markdown.markdown_to_draft``, as for a typed draft.
 The export's own additions are undone: the letterhead is dropped, the handling-class mark becomes
-``Draft.handling_class``, and the 附注 （联系人：…） under the date goes back above the issuer.
+``Draft.handling_class`` (without a mark, the class the export kept in the file's 类别 property), and
+the 附注 （联系人：…） under the date goes back above the issuer.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from .errors import LoadError
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 AUTHOR = "reply-assistant"  # export_docx.AUTHOR, repeated so this module does not load the exporter
+# The core property 类别 (category) the export writes, export_docx.CLASS_PROPERTY: 办理结果类别：B
+_CLASS_PROPERTY = re.compile(r"^\s*办理结果类别[:：]\s*([A-Za-z甲乙丙丁])\s*$")
 
 
 def _w(tag: str) -> str:
@@ -74,8 +77,9 @@ def import_docx(path: Path | str, base: Draft | None = None, class_codes: Iterab
     ``base`` is the saved draft the letter was exported from: its citations are reused for the
     ids and chunk ids the comments name (full details, not the comment's excerpt), and its
     proposal carries over. ``class_codes`` are the handling classes a mark on page 1 may name
-    (settings.handling_class_names; without them A–D and 甲–丁); without a mark the letter keeps
-    ``handling_class`` (the saved draft's, when the export printed none)."""
+    (settings.handling_class_names; without them A–D and 甲–丁); without a mark the class is the one
+    the export kept in the file's 类别 property (办理结果类别：B), else ``handling_class`` (the saved
+    draft's)."""
     from .markdown import draft_to_markdown, markdown_to_draft
 
     path = Path(path)
@@ -105,7 +109,7 @@ def import_docx(path: Path | str, base: Draft | None = None, class_codes: Iterab
     lookup = Draft(proposal=base.proposal if base else {}, paragraphs=[], citations=list(known.values()))
     draft = markdown_to_draft("\n".join(lines), lookup)
     _contact_back_above_the_issuer(draft)
-    draft.handling_class = mark or handling_class
+    draft.handling_class = mark or _class_property(document, codes) or handling_class
     markdown = draft_to_markdown(draft)
 
     notes = []
@@ -136,6 +140,18 @@ def _open(path: Path):
         return docx.Document(str(path))
     except Exception as exc:  # python-docx raises many types for broken packages
         raise LoadError(f"{path.name}：无法打开 Word 文件（{exc}）", f"{path.name}: cannot open the Word file ({exc})") from exc
+
+
+def _class_property(document, codes: set[str]) -> str | None:
+    """The handling class the export kept in the file's 类别 property (办理结果类别：B), if any."""
+    try:
+        category = document.core_properties.category or ""
+    except Exception:  # a broken core-properties part: no class, not a failed import
+        return None
+    m = _CLASS_PROPERTY.match(category)
+    if m and m.group(1).upper() in (codes or set("ABCD甲乙丙丁")):
+        return m.group(1).upper()
+    return None
 
 
 def _comments(document) -> dict[int, tuple[str, str]]:
@@ -346,24 +362,41 @@ def _contact_back_above_the_issuer(draft: Draft) -> None:
 # -- citations from comments ------------------------------------------------------------------
 def _resolve_citations(comments: dict[int, tuple[str, str]], known: dict[str, Citation]) -> dict[int, str]:
     """comment id → citation id, for the export's citation comments. ``known`` (the base draft's
-    citations) is extended with those it lacks. An id whose chunk differs from the base's is
-    another citation: it is matched by chunk id, or numbered anew."""
-    by_chunk = {c.chunk_id: c.id for c in known.values()}
-    out: dict[int, str] = {}
+    citations) is extended with those it lacks.
+
+    A comment's marker id is kept when it is the base's citation of that chunk or not taken yet, so
+    two citations of one chunk with different excerpts (c2, c4) stay two. Only a comment without an
+    id, or whose id is taken by another chunk, is matched by chunk id (or numbered anew). A letter
+    whose ids clash with the base (exported from another draft: its c1 is not the base's c1) is
+    numbered differently altogether: each of its citations is the base's citation of that chunk
+    when there is one."""
+    parsed_all = {}
     for cid in sorted(comments):
         author, text = comments[cid]
         parsed = _citation_from_comment(text) if author == AUTHOR else None
-        if parsed is None:
-            continue
+        if parsed is not None:
+            parsed_all[cid] = parsed
+    base_by_chunk: dict[int, str] = {}
+    for citation in known.values():
+        base_by_chunk.setdefault(citation.chunk_id, citation.id)
+    foreign = any(p.id in known and known[p.id].chunk_id != p.chunk_id for p in parsed_all.values())
+    by_chunk = dict(base_by_chunk)
+    out: dict[int, str] = {}
+    for cid, parsed in parsed_all.items():
         wanted = parsed.id
         if wanted and wanted in known and known[wanted].chunk_id == parsed.chunk_id:
+            out[cid] = wanted  # the base's citation (or one read from an earlier comment: cited twice)
+        elif foreign and parsed.chunk_id in base_by_chunk:
+            out[cid] = base_by_chunk[parsed.chunk_id]
+        elif wanted and wanted not in known:
+            known[wanted] = parsed
+            by_chunk.setdefault(parsed.chunk_id, wanted)
             out[cid] = wanted
         elif parsed.chunk_id in by_chunk:
             out[cid] = by_chunk[parsed.chunk_id]
         else:
-            if not wanted or wanted in known:
-                numbers = [int(k[1:]) for k in known if k[1:].isdigit()]
-                wanted = f"c{max(numbers, default=0) + 1}"
+            numbers = [int(k[1:]) for k in known if k[1:].isdigit()]
+            wanted = f"c{max(numbers, default=0) + 1}"
             known[wanted] = parsed.model_copy(update={"id": wanted})
             by_chunk[parsed.chunk_id] = wanted
             out[cid] = wanted

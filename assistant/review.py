@@ -45,6 +45,11 @@ LETTER_REPEAT_SAME_PROPOSER = 0.3  # … to the same proposer, a smaller share i
 STALE_DAYS = 365
 PROMISE_MIN_AGE_DAYS = 90  # a promise made last month has no progress to report yet
 PROMISE_MENTIONED = 0.35  # share of a promise's 4-grams the draft must contain to mention it
+# A promise on the same topic (not to the same proposer) counts only when its own target sentence
+# answers one of the suggestions this well (the drafting relevance floor, draft_relevance_floor):
+# with few replies in the index every letter is among the retrieved ones, so the letter being
+# found proves nothing.
+PROMISE_TOPIC_FLOOR = 0.3
 # -- specificity -----------------------------------------------------------------------------
 STOCK_SHARE = 0.4  # no anchor and at least this share of the paragraph's characters in stock phrases
 
@@ -58,7 +63,8 @@ _TARGET_CUE = re.compile(r"到\s*20\d\d\s*年|20\d\d\s*年(?:底|前|内)|每年
 # Concrete anchors of a paragraph.
 ANCHORS = [
     ("数据", re.compile(r"\d|[０-９]|(?:[两三四五六七八九十百千]|[一二三四五六七八九十]{2,})(?:个|家|项|所|条|亿|万|年|倍|名|人|次|批次)")),
-    ("时限", re.compile(r"年底|年内|月底|季度|上半年|下半年|今年|明年|年度")),
+    # a deadline, not 今年/年度/近年来 alone (今年以来，我局高度重视… is the commonest boilerplate)
+    ("时限", re.compile(r"年底|年内|月底|季度|上半年|下半年|明年|[一二三四五六七八九十\d]+\s*月(?:份|前|中旬|上旬|下旬)")),
     ("具名项目", re.compile(r"[“\"「《][^”\"」》]{2,}[”\"」》]")),
     ("责任单位", re.compile(r"[市省区县](?!场)[\u4e00-\u9fa5]{1,5}?(?:局|厅|委员会|委|办公室|办)|县[（(]市、?区[）)]|[\u4e00-\u9fa5]{2,8}(?:集团|公司|大学|研究院|银行)")),
 ]
@@ -72,7 +78,13 @@ REASON = re.compile(
     r"|(?:暂不|尚不)具备[^。；]{0,20}?条件"
 )
 ADOPTING = re.compile(r"吸收采纳|予以采纳|已(?:全部|基本)?解决")
-HOLDING_BACK = re.compile(r"参考价值|留作参考|暂难|暂不|限于目前条件")
+HOLDING_BACK = re.compile(r"参考价值|留作参考|暂难|暂不|限于目前条件|条件许可|条件成熟时")
+# A deadline or a year: what makes a 计划 a plan (class B) rather than an intention.
+DEADLINE = re.compile(r"20\d\d\s*年|年底|年内|月底|季度|上半年|下半年|明年|[一二三四五六七八九十\d]+\s*年内|\d{1,2}\s*月(?:底|前|份)?")
+# A clause that reports a result, not a goal: 截至…、已…、累计…、完成…
+OUTCOME = re.compile(r"截[至止]|已|累计|完成|实现了|达到了|建成")
+# A date a paragraph states for its own figures: 截至2026年9月底, 2026年9月, 2025年底
+_STATED_DATE = re.compile(r"(20\d\d)\s*年\s*(?:(\d{1,2})\s*月|([底末]))")
 PLAN_TURN = re.compile(r"^(?:[一二三四五六七八九十]+、)?\s*(?:下一步|下阶段|今后|接下来|工作计划)")
 BASIS_LINE = re.compile(r"^根据《[^》]+》[^，]{0,12}，“")
 _MARKER = re.compile(r"\s*\[\^c\d+\]")
@@ -221,12 +233,15 @@ def check_class_code(code: str | None, names: dict[str, str]) -> str | None:
 
 def class_demands(name: str) -> set[str]:
     """What a class's name asks of the letter: results (已解决/采纳), a reason (因条件限制/暂不能),
-    holding back (留作参考). Read from the name, so a scheme set in settings is checked the same way."""
+    a dated plan (正在解决/列入计划), holding back (留作参考). Read from the name, so a scheme set in
+    settings is checked the same way."""
     demands = set()
     if re.search(r"条件限制|暂不|不能解决|难以解决|无法解决", name):
         demands.add("reason")
     elif re.search(r"已解决|基本解决|采纳", name):
         demands.add("results")
+    elif re.search(r"列入计划|正在解决|部分解决|列入规划", name):
+        demands.add("plan")
     if "参考" in name:
         demands.add("reference")
     return demands
@@ -259,13 +274,34 @@ def _start(text: str, width: int = 24) -> str:
     return flat if len(flat) <= width else flat[:width] + "…"
 
 
+_CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+_CN_DATE_LINE = re.compile(rf"^{_CN_DATE.pattern}$")
+
+
+def parse_date(text: str) -> Date | None:
+    """2026年11月25日 or 二〇二六年十一月二十五日 (the year digit by digit, month and day as numerals)."""
+    from .conventions import CN_DIGITS, parse_cn_numeral
+
+    try:
+        if m := DATE.search(text):
+            return Date(*(int(g) for g in m.groups()))
+        if m := _CN_DATE.search(text):
+            year = int("".join(str(CN_DIGITS.index("零" if c == "〇" else c)) for c in m.group(1)))
+            month, day = parse_cn_numeral(m.group(2)), parse_cn_numeral(m.group(3))
+            return Date(year, month, day) if month and day else None
+    except ValueError:
+        return None
+    return None
+
+
 def letter_date(draft: Draft) -> Date | None:
-    """The date of the letter (its 成文日期 paragraph), if it has one."""
+    """The date of the letter (its 成文日期 paragraph, in Arabic or Chinese numerals), if it has one."""
     for paragraph in reversed(draft.paragraphs):
-        if paragraph.role == "date" and (m := DATE.search(paragraph.text)):
-            try:
-                return Date(*(int(g) for g in m.groups()))
-            except ValueError:
+        text = paragraph.text.strip()
+        if paragraph.role == "date" or (paragraph.role in ("body", "opening", "signature") and _CN_DATE_LINE.match(text)):
+            if (day := parse_date(text)) is not None:
+                return day
+            if paragraph.role == "date":
                 return None
     return None
 
@@ -392,20 +428,47 @@ def check_coverage(draft: Draft, suggestions: list[str], lines: list[int | None]
                 paragraph=_start(draft.paragraphs[anchor].text) if anchor is not None else ""))
             continue
         heading = claimed[s_index]
-        content = [_body_text(draft.paragraphs[heading])]
-        for paragraph in draft.paragraphs[heading + 1:]:
-            if paragraph.role in ("heading1", "heading2", "closing", "contact", "signature", "date", "cc"):
-                break
-            content.append(paragraph.text)
+        content = section_content(draft, heading)
         real = [c for c in (PLACEHOLDER.sub("", _MARKER.sub("", t)).strip(" 。，,；;\n") for t in content) if len(c) >= 6]
-        answers = [c for c in real if not BASIS_LINE.match(c)]
-        if not answers:
+        if not _answers(content):
             what = "只有占位符" if any(PLACEHOLDER.search(t) for t in content) else ("只有政策依据" if real else "没有内容")
             findings.append(ReviewFinding(
                 "coverage", f"建议“{suggestion}”的答复{what}，未说明办理情况",
                 "写明已做的工作（数据、时间、责任单位）和下一步安排，删去【待补充】占位符",
                 line=lines[heading], paragraph=_start(draft.paragraphs[heading].text)))
     return findings
+
+
+def section_content(draft: Draft, heading: int) -> list[str]:
+    """What a heading's section says: the heading line's own body, then its paragraphs up to the next heading."""
+    content = [_body_text(draft.paragraphs[heading])]
+    for paragraph in draft.paragraphs[heading + 1:]:
+        if paragraph.role in ("heading1", "heading2", "closing", "contact", "signature", "date", "cc"):
+            break
+        content.append(paragraph.text)
+    return content
+
+
+def _answers(content: list[str]) -> list[str]:
+    """The parts of a section that answer: not a placeholder, not a basis line, not a scrap."""
+    real = [c for c in (PLACEHOLDER.sub("", _MARKER.sub("", t)).strip(" 。，,；;\n") for t in content) if len(c) >= 6]
+    return [c for c in real if not BASIS_LINE.match(c)]
+
+
+def check_measures(draft: Draft, lines: list[int | None]) -> list[ReviewFinding]:
+    """“一、工作举措及成效” that holds only placeholders (or basis lines) says nothing of what was done."""
+    parts = letter_parts(draft)
+    at = parts.measures_heading
+    if at is None:
+        return []
+    content = [draft.paragraphs[i].text for i in parts.measures if i > at and (parts.plan_heading is None or i < parts.plan_heading)]
+    if _answers(content):
+        return []
+    what = "只有占位符" if any(PLACEHOLDER.search(t) for t in content) else "没有内容"
+    return [ReviewFinding(
+        "coverage", f"“{_start(draft.paragraphs[at].text, 16)}”{what}，没有写已做的工作和成效",
+        "写明已开展的工作和成效：出台的政策（全称）、建成的平台、数据（截至时间），删去【待补充】占位符",
+        line=lines[at], paragraph=_start(draft.paragraphs[at].text))]
 
 
 def _heading_title(text: str) -> str:
@@ -433,6 +496,8 @@ def check_specificity(draft: Draft, lines: list[int | None], phrases) -> tuple[l
         text = _MARKER.sub("", _body_text(draft.paragraphs[index])).strip()
         if len(PLACEHOLDER.sub("", text).strip(" 。，")) < 6:
             continue  # an empty section is coverage's finding
+        if BASIS_LINE.match(text):
+            continue  # 根据《…条例》第X条，“…”: the basis, not an answer (specific by its nature, it would flatter the share)
         total += 1
         if anchors_in(text):
             specific += 1
@@ -534,27 +599,59 @@ def check_copying(draft: Draft, letters: list[EarlierLetter], lines: list[int | 
     return findings
 
 
-_AS_OF = re.compile(r"截[至止]\s*(\d{4})\s*年\s*(?:(\d{1,2})\s*月)?")
+def _clauses(text: str) -> list[str]:
+    """A paragraph's clauses: its sentences, split again at ；."""
+    from .chunking import split_sentences
+
+    return [c for sentence in split_sentences(text) for c in re.split(r"(?<=[；;])", sentence) if c.strip()]
+
+
+def is_goal(clause: str) -> bool:
+    """A clause that sets a target (到2025年…超100家、力争…全省前3、每年…) rather than reporting a result:
+    its figures are what is to be reached, not data to update."""
+    return bool(TARGET.search(clause)) and not OUTCOME.search(TARGET.sub("", clause))
+
+
+def stated_dates(text: str) -> list[Date]:
+    """The dates a text gives for its figures: 截至2026年9月底 → 2026-09, 2025年底 → 2025-12."""
+    out = []
+    for year, month, end in _STATED_DATE.findall(text):
+        try:
+            out.append(Date(int(year), int(month) if month else 12, 1))
+        except ValueError:
+            continue
+    return out
 
 
 def check_staleness(draft: Draft, today: Date, lines: list[int | None]) -> list[ReviewFinding]:
     """One finding per paragraph whose figures come from a source more than 12 months older than
-    the letter (the cited document's date, else the paragraph's own 截至… date)."""
+    the letter. Figures in target clauses (到2025年…、力争…; every clause of a 计划 paragraph that
+    reports no result) are goals and are left out; of a cited paragraph, only the figures the cited
+    excerpt has are the source's. The figures' date is the newest of the citation's date and the
+    dates the paragraph states (截至2026年9月底…): a paragraph brought up to date is not stale."""
     findings = []
-    for index in letter_parts(draft).body:
+    parts = letter_parts(draft)
+    plan = set(parts.plan)
+    for index in parts.body:
         paragraph = draft.paragraphs[index]
-        figures = figures_in(_body_text(paragraph))
+        text = _MARKER.sub("", _body_text(paragraph))
+        facts = [c for c in _clauses(text) if not is_goal(c) and (index not in plan or OUTCOME.search(c))]
+        figures = [f for c in facts for f in figures_in(c)]
         if not figures:
             continue
-        source, when = None, None
-        for cid in paragraph.citations:
-            citation = draft.citation(cid)
-            if citation is not None and (day := _iso_date(citation.date)):
-                if when is None or day < when:
-                    source, when = citation, day
-        if when is None:
-            dates = [Date(int(y), int(m or 12), 1) for y, m in _AS_OF.findall(paragraph.text)]
-            when = min(dates) if dates else None
+        cited = [c for cid in paragraph.citations if (c := draft.citation(cid)) is not None]
+        dated = [(c, day) for c in cited if (day := _iso_date(c.date))]
+        own = max(stated_dates("".join(facts)), default=None)
+        if dated:
+            excerpts = "".join(re.sub(r"\s+", "", c.excerpt) for c, _ in dated)
+            figures = [f for f in figures if re.sub(r"\s+", "", f) in excerpts]  # the 承办人's own figures are not the source's
+            if not figures:
+                continue
+            source, when = max(dated, key=lambda pair: pair[1])
+            if own is not None and own > when:
+                source, when = None, own
+        else:
+            source, when = None, own
         if when is None:
             continue
         months = (today.year - when.year) * 12 + today.month - when.month
@@ -583,20 +680,104 @@ def target_sentences(text: str) -> list[str]:
     return out
 
 
+def _letters_only(text: str) -> str:
+    return re.sub(r"[^\w\u4e00-\u9fff]", "", text)
+
+
+def _promise_grams(promise: str) -> set[str]:
+    core = _letters_only(_TARGET_CUE.sub("", promise))
+    return {core[i:i + 4] for i in range(len(core) - 3)}
+
+
 def mentions(draft_text: str, promise: str) -> bool:
     """The draft speaks of the promise: it has a good share of the promise's wording (its cue
     words — 到2025年、力争 — and punctuation set aside)."""
-    core = re.sub(r"[^\w\u4e00-\u9fff]", "", _TARGET_CUE.sub("", promise))
-    grams = {core[i:i + 4] for i in range(len(core) - 3)}
+    grams = _promise_grams(promise)
     if not grams:
         return True
-    flat = re.sub(r"[^\w\u4e00-\u9fff]", "", draft_text)
+    flat = _letters_only(draft_text)
     return sum(1 for g in grams if g in flat) / len(grams) >= PROMISE_MENTIONED
 
 
-def check_promises(draft: Draft, promises: list[Promise], today: Date, lines: list[int | None]) -> list[ReviewFinding]:
+def target_year(target: str) -> int | None:
+    """The year a target is due: 到2025年 / 2025年底前 → 2025."""
+    m = re.search(r"到\s*(20\d\d)\s*年|(20\d\d)\s*年(?:底|前|内)", target)
+    return int(m.group(1) or m.group(2)) if m else None
+
+
+def _beyond(sentence: str, promise: str) -> str:
+    """What a sentence says beyond the promise's own words (runs of 4 characters it shares with the
+    promise set aside; the gaps between what is left kept apart)."""
+    flat, words = re.sub(r"\s+", "", sentence), re.sub(r"\s+", "", promise)
+    grams = {words[i:i + 4] for i in range(len(words) - 3)}
+    marks = bytearray(len(flat))
+    for i in range(len(flat) - 3):
+        if flat[i:i + 4] in grams:
+            marks[i:i + 4] = b"\x01" * 4
+    return "".join(c if not marks[i] else "|" for i, c in enumerate(flat))
+
+
+def followed_up(sentences: list[str], promise: str) -> bool:
+    """The draft states what became of a promise: one of its sentences speaks of it and, beyond the
+    promise's own words, reports an outcome (截至/已/完成/累计…) with a figure or a date. A sentence
+    that repeats the promise (到2025年，…超100家) does not."""
+    grams = _promise_grams(promise)
+    for sentence in sentences:
+        flat = _letters_only(sentence)
+        if not grams or sum(1 for g in grams if g in flat) / len(grams) < PROMISE_MENTIONED:
+            continue
+        rest = _beyond(sentence, promise)
+        if OUTCOME.search(rest) and (re.search(r"\d|[０-９]", rest) or figures_in(rest)):
+            return True
+    return False
+
+
+def topic_scorer(topics: list[str], letters: list[EarlierLetter]):
+    """text → how well it answers the best of ``topics`` (the proposal's suggestions): the share of a
+    suggestion's word weight the text covers, a word weighing its IDF over the sentences of the
+    earlier replies (科技、企业 are everywhere, 信贷 decides), action verbs a fifth; a policy term the
+    suggestion quotes, used by the text, is enough — as drafting's Relevance.lexical scores units."""
+    import math
+
+    from .drafting import ACTION_VERB_WEIGHT, ACTION_VERBS, QUOTED, TERM_MATCH_COVERAGE
+    from .text import tokenize
+
+    sentences = [set(tokenize(c)) for letter in letters for c in _clauses(letter.body)]
+    total = len(sentences)
+
+    def weight(token: str) -> float:
+        idf = math.log(1 + total / (1 + sum(1 for s in sentences if token in s))) if total else 1.0
+        return idf * (ACTION_VERB_WEIGHT if token in ACTION_VERBS else 1.0)
+
+    wanted = []
+    for topic in topics:
+        weights = {t: weight(t) for t in set(tokenize(topic))}
+        terms = [t for t in QUOTED.findall(topic) if len(t) >= 3]
+        wanted.append((weights, sum(weights.values()), terms))
+
+    def score(text: str) -> float:
+        tokens = set(tokenize(text))
+        best = 0.0
+        for weights, whole, terms in wanted:
+            coverage = sum(w for t, w in weights.items() if t in tokens) / whole if whole else 0.0
+            if any(term in text for term in terms):
+                coverage = max(coverage, TERM_MATCH_COVERAGE)
+            best = max(best, coverage)
+        return best
+
+    return score
+
+
+def check_promises(draft: Draft, promises: list[Promise], today: Date, lines: list[int | None],
+                   topic_score=None, floor: float = PROMISE_TOPIC_FLOOR) -> list[ReviewFinding]:
+    """Targets of earlier replies the draft does not mention; a target whose year has passed (到2025年
+    in a 2026 letter) is due, and only a sentence stating its outcome follows it up. A promise on
+    the same topic counts only when its own target sentence answers a suggestion (``topic_score``
+    reaching ``floor``); to the same proposer, every target counts."""
     parts = letter_parts(draft)
-    text = "\n".join(_MARKER.sub("", draft.paragraphs[i].text) for i in parts.body)
+    body = [_MARKER.sub("", _body_text(draft.paragraphs[i])) for i in parts.body]
+    text = "\n".join(body)
+    sentences = [c for paragraph in body for c in _clauses(paragraph)]
     anchor = parts.plan_heading if parts.plan_heading is not None else parts.measures_heading
     findings, seen = [], set()
     for promise in promises:
@@ -604,15 +785,26 @@ def check_promises(draft: Draft, promises: list[Promise], today: Date, lines: li
         if made is not None and (today - made).days < PROMISE_MIN_AGE_DAYS:
             continue
         for target in target_sentences(promise.text):
-            if target in seen or mentions(text, target):
+            if target in seen:
+                continue
+            if promise.relation != "同一提案人" and topic_score is not None and topic_score(target) < floor:
+                continue
+            year = target_year(target)
+            due = year is not None and year < today.year
+            if (followed_up(sentences, target) if due else mentions(text, target)):
                 continue
             seen.add(target)
-            shown = target if len(target) <= 70 else target[:70] + "…"
+            shown = (target if len(target) <= 70 else target[:70] + "…").replace("“", "‘").replace("”", "’")
             when = f"，{month_of(promise.date)}" if promise.date else ""
+            origin = f"（{promise.doc_number}{when}，{promise.relation}）"
+            if due:
+                message = f"上次答复承诺“{shown}”（到{year}年），已到期，请说明完成情况{origin}"
+                fix = f"写明截至目前的完成情况（已完成多少、截至时间）；未完成的说明原因和新的时限。只重复“到{year}年……”的原话不算说明"
+            else:
+                message = f"上次答复承诺“{shown}”，请说明进展{origin}"
+                fix = "在“二、”或相应（N）中写明这项承诺的完成情况（数据、时间）；未完成的说明原因和新的时限"
             findings.append(ReviewFinding(
-                "promises", f"上次答复承诺“{shown.replace('“', '‘').replace('”', '’')}”，请说明进展"
-                            f"（{promise.doc_number}{when}，{promise.relation}）",
-                "在“二、”或相应（N）中写明这项承诺的完成情况（数据、时间）；未完成的说明原因和新的时限",
+                "promises", message, fix,
                 line=lines[anchor] if anchor is not None else None,
                 paragraph=_start(draft.paragraphs[anchor].text) if anchor is not None else "", severity=PROBLEM))
     return findings
@@ -634,11 +826,27 @@ def check_class(draft: Draft, code: str, name: str, lines: list[int | None]) -> 
                 "class", f"办理结果为{label}，但“一、”中没有办理成效（已完成的事项、数据）",
                 "在“一、”中写明已办成的事和数据（截至时间）；尚未办成的，应改为 B 类",
                 line=lines[at] if at is not None else None, paragraph=_start(draft.paragraphs[at].text) if at is not None else ""))
-        if opening is not None and HOLDING_BACK.search(draft.paragraphs[opening].text):
+        empty = [i for i, p in enumerate(draft.paragraphs) if p.role == "heading2" and not _answers(section_content(draft, i))]
+        for i in empty:
             findings.append(ReviewFinding(
-                "class", f"办理结果为{label}，但开头的评价用语是“留作参考/暂难实施”",
+                "class", f"办理结果为{label}，但“{_start(draft.paragraphs[i].text, 30)}”尚无办理内容",
+                "写明这条建议已办成的事和数据；尚未办成的，应改为 B 类",
+                line=lines[i], paragraph=_start(draft.paragraphs[i].text)))
+        if opening is not None and (held := HOLDING_BACK.search(draft.paragraphs[opening].text)):
+            findings.append(ReviewFinding(
+                "class", f"办理结果为{label}，但开头的评价用语是“{held.group(0)}”（留作参考/暂难实施/条件许可时实施）",
                 "改用“吸收采纳”的评价用语（--appraisal adopt），或改选类别",
                 line=lines[opening], paragraph=_start(draft.paragraphs[opening].text)))
+    if "plan" in demands:
+        # a year inside a title (《…三年行动方案（2023-2025年）》) is no deadline of ours
+        planned = [i for i in parts.plan
+                   if any(DEADLINE.search(re.sub(r"《[^》]*》", "", c)) for c in _answers([_body_text(draft.paragraphs[i])]))]
+        if not planned:
+            at = parts.plan_heading if parts.plan_heading is not None else parts.measures_heading
+            findings.append(ReviewFinding(
+                "class", f"办理结果为{label}，但“二、”中没有一项带时限或年份的工作计划",
+                "至少写明一项下一步工作的完成时限，如“2026年底前出台……”“力争到2027年……”",
+                line=lines[at] if at is not None else None, paragraph=_start(draft.paragraphs[at].text) if at is not None else ""))
     if "reason" in demands:
         body = "\n".join(draft.paragraphs[i].text for i in [*( [opening] if opening is not None else []), *parts.body])
         if not REASON.search(body):
@@ -679,11 +887,18 @@ def review_draft(draft: Draft, *, markdown: str | None = None, suggestions: list
         notes.append("未检查逐条答复：提案中没有识别出建议条目")
     else:
         findings += check_coverage(draft, suggestions, lines)
+    findings += check_measures(draft, lines)
     specificity, total, specific = check_specificity(draft, lines, stock_phrases if stock_phrases is not None else load_stock_phrases())
     findings += specificity
     findings += check_copying(draft, list(letters), lines)
     findings += check_staleness(draft, day, lines)
-    findings += check_promises(draft, list(promises), day, lines)
+    promises = list(promises)
+    if promises:
+        topics = list(suggestions or [])
+        if not topics:  # no proposal: what the letter's opening says it answers
+            topics = [p.text for p in draft.paragraphs if p.role == "opening"][:1]
+        scorer = topic_scorer(topics, list(letters)) if topics else None
+        findings += check_promises(draft, promises, day, lines, scorer)
     if code:
         findings += check_class(draft, code, names.get(code, ""), lines)
     order = list(CHECKS)

@@ -192,9 +192,10 @@ class Assistant:
                             stock_phrases=load_stock_phrases(self.settings.stock_phrases_file), today=today)
 
     def review_file(self, path: Path, proposal_path: Path | None = None, handling_class: str | None = None):
-        """Review a draft file: ``draft --json`` output, an edited Markdown draft, or a plain letter
-        (one paragraph a line); line numbers refer to the Markdown form (the file itself, or the
-        JSON rendered as Markdown). ``proposal_path``: the proposal, parsed like ``draft`` does."""
+        """Review a draft file: ``draft --json`` output, an edited Markdown draft, a plain letter
+        (one paragraph a line), or a Word letter (.docx, read by the importer as ``import`` does);
+        line numbers refer to the Markdown form (the file itself, or the JSON or .docx rendered as
+        Markdown). ``proposal_path``: the proposal, parsed like ``draft`` does."""
         from .documents import decode_bytes
         from .errors import QueryError
         from .markdown import markdown_to_draft
@@ -204,6 +205,11 @@ class Assistant:
         proposal = self.parse_proposal(path=proposal_path) if proposal_path else None
         if path.suffix.lower() == ".json":
             return self.review(self.load_draft(path), proposal=proposal, handling_class=handling_class)
+        if path.suffix.lower() == ".docx":
+            from .docx_import import import_docx
+
+            letter = import_docx(path, class_codes=self.settings.handling_class_names)
+            return self.review(letter.draft, proposal=proposal, handling_class=handling_class, markdown=letter.markdown)
         try:
             raw = decode_bytes(path.read_bytes(), path.name)
         except OSError as exc:
@@ -290,20 +296,26 @@ class Assistant:
         """Write the Draft as a GB/T 9704 .docx; the name comes from its title and date unless given.
 
         ``public``: the 公开版 (no contact line, phone numbers, e-mail or ID numbers, no comments),
-        named …_公开版.docx. The handling class is printed top-right of page 1 when settings.class_mark is on."""
+        named …_公开版.docx — a name given (``path``) gets the suffix too unless it already says 公开版, so a
+        公开版 never overwrites the internal copy. The handling class is printed top-right of page 1 when
+        settings.class_mark is on, and is kept in the file's properties either way (docx_import reads it back)."""
         from .export_docx import PUBLIC_SUFFIX, ExportOptions, export_docx, safe_filename
 
         target = Path(path) if path else Path(directory or ".") / safe_filename(draft, suffix=PUBLIC_SUFFIX if public else "")
+        if public and PUBLIC_SUFFIX not in target.name:
+            target = target.with_name(f"{target.stem}_{PUBLIC_SUFFIX}{target.suffix or '.docx'}")
         mark = (draft.handling_class or "") if self.settings.class_mark else ""
         options = ExportOptions(comments=not (clean or public), letterhead=self.settings.letterhead, class_mark=mark, public=public)
         return export_docx(draft, target, options)
 
-    def import_docx(self, path: Path, draft_id: int | None = None, user: str = ""):
+    def import_docx(self, path: Path, draft_id: int | None = None, user: str = "", proposal_path: Path | None = None):
         """Read a letter edited in Word (our export or a plain .docx) back into the Markdown draft form.
 
         With ``draft_id`` (checked like every draft operation) the text becomes a new version of that
         saved draft, its citations matched against the draft's own. Returns the ``ImportedLetter``
-        with ``version`` (the new version's number, or None) and ``findings`` (lint and review) set."""
+        with ``version`` (the new version's number, or None) and ``findings`` (lint and review, each
+        with its ``severity``: 问题 or 提示) set; review's notes are added to ``notes``.
+        ``proposal_path``: the proposal to check 逐条答复 against (else the saved draft's)."""
         from .docx_import import import_docx
         from .draft_model import Draft
         from .markdown import markdown_to_draft
@@ -313,26 +325,31 @@ class Assistant:
             saved = self._draft(draft_id, user)  # refused before anything is read or versioned
             base = Draft.model_validate(saved.base) if saved.base else None
             handling_class = markdown_to_draft(saved.working_text, base).handling_class if saved.working_text.strip() else None
+        proposal = self.parse_proposal(path=proposal_path) if proposal_path else None  # a bad file: refused before versioning
         result = import_docx(path, base=base, class_codes=self.settings.handling_class_names, handling_class=handling_class)
         if draft_id is not None:
             result.version = self.drafts.save_version(int(draft_id), result.markdown, note="导入 Word", user=user)
             self.drafts.audit("import_docx", f"draft#{draft_id}", Path(path).name, user=user)
-        result.findings = self._import_findings(result)
+        result.findings = self._import_findings(result, proposal)
         return result
 
-    def _import_findings(self, result) -> list[dict]:
+    def _import_findings(self, result, proposal=None) -> list[dict]:
         """What lint and review say about an imported letter (review against the saved draft's proposal)."""
         from .errors import AssistantError
 
         findings = [{"check": "格式", "line": f.line, "rule": f.rule, "message": f.message, "fix": f.fix, "severity": "问题"}
                     for f in self.lint(result.markdown)]
         try:
-            report = self.review(result.draft, markdown=result.markdown)
+            report = self.review(result.draft, proposal=proposal, markdown=result.markdown)
         except AssistantError as exc:  # e.g. no index to compare with: the import stands, the review is said to be missing
             result.notes.append(f"审核未能运行 / review did not run: {exc}")
             return findings
         findings += [{"check": f"审核·{f.label}", "line": f.line, "rule": f.check, "message": f.message, "fix": f.fix,
                       "severity": f.severity} for f in report.findings]
+        result.notes += report.notes  # e.g. 未检查逐条答复：没有提案
+        if not self.corpus.store.counts().get("reply"):
+            result.notes.append(f"索引中没有答复函（{self.settings.index_dir}），未检查重复和承诺跟进"
+                                " / the index has no reply letters: copying and promises were not checked")
         result.notes.append(f"审核 / review: {report.summary()}")
         return findings
 

@@ -154,7 +154,7 @@ def test_traditional_characters_are_parsed():
 
 
 def test_markup_in_a_proposal_stays_text_everywhere(seeded, tmp_path):
-    from assistant.ui.render import citations_panel, flags_panel, highlight
+    from assistant.web.render import citations_panel, flags_panel, highlight
 
     assistant, _ = seeded
     evil = '关于<script>alert(1)</script>加强<img src=x onerror=alert(2)>的提案\n建议：一是推行“揭榜挂帅”<b>机制</b>。二是完善制度。'

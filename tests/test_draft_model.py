@@ -53,7 +53,7 @@ def test_a_gap_keeps_a_suggestion_that_quotes_a_term():
 def test_a_draft_saved_before_paragraph_checks_still_renders():
     from assistant.draft_model import Flag
     from assistant.markdown import draft_to_markdown
-    from assistant.ui.render import flags_panel
+    from assistant.web.render import flags_panel
 
     old = Flag(kind="figure", text="超4000家", message="请核实：数据来自2024年6月的答复（温科提复〔2024〕110号）")
     draft = Draft(proposal={}, paragraphs=[Paragraph(role="body", text="全市超4000家。", flags=[old])])

@@ -34,6 +34,13 @@ from .test_export_docx import letter
     ("身份证号330302199001011234。", "330302199001011234"),
     ("身份证号33030219900101123X。", "33030219900101123X"),
     ("身份证号330302 19900101 123x。", "330302 19900101 123x"),
+    # full-width digits are read in their NFKC form
+    ("请拨打电话８８９６２０７２。", "８８９６２０７２"),
+    ("手机１３８１２３４５６７８。", "１３８１２３４５６７８"),
+    ("电话０５７７－８８９６２０７２。", "８８９６２０７２"),
+    # a hyphenated 4-4 group after a phone word
+    ("传真：8896-2072。", "8896-2072"),
+    ("Tel: 8896-2072。", "8896-2072"),
 ])
 def test_personal_numbers_are_masked(text, gone):
     redacted = redact_text(text)
@@ -50,6 +57,11 @@ def test_personal_numbers_are_masked(text, gone):
     "累计投入13800000000元，服务企业12345678人次，20240627号文件。",
     "全省第3，R&D投入强度2.61%，首次超过全国平均水平（2.54%）。市民可拨打12345政务服务热线。",
     "温科提复〔2024〕110号，政协提案370号，力争5年超1000万方。",
+    # a hyphenated 4-4 group is a phone number only after a phone word: not a standard, a number or a range
+    "公文格式按GB/T 9704-2012执行。",
+    "项目编号2024-3567，文号2024-1234。",
+    "补助标准为3000-5000，每家企业每年2000-4000元。",
+    "规模区间为3000-5000至6000-8000。",
 ])
 def test_figures_years_and_document_numbers_stay(text):
     assert redact_text(text) == text
@@ -58,6 +70,38 @@ def test_figures_years_and_document_numbers_stay(text):
 def test_a_contact_sentence_inside_a_paragraph_goes():
     assert redact_text("如有疑问，请与我局联系，联系电话：0577-88962072。") == "如有疑问，请与我局联系。"
     assert redact_text("联系人：项秋霞，联系电话：88962072。感谢支持。") == "感谢支持。"
+
+
+def test_full_width_digits_are_masked_and_the_rest_of_the_text_kept():
+    assert redact_text("请拨打８８９６２０７２，全市共２３６５家。") == "请拨打×××，全市共２３６５家。"
+    assert redact_text("如有疑问，请与我局联系，联系电话８８９６２０７２。") == "如有疑问，请与我局联系。"
+    assert redact_text("请提供联系电话等信息。") == "请提供联系电话等信息。"  # the words alone are no contact clause
+
+
+def test_an_inline_contact_with_spaces_goes_name_and_all():
+    assert redact_text("如有疑问请与我局联系。联 系 人：项秋霞 电话 ８８９６２０７２") == "如有疑问请与我局联系。"
+    assert redact_text("联 系 电 话：88962072；感谢支持。") == "感谢支持。"
+
+
+def test_the_contact_persons_name_is_masked_everywhere():
+    draft = letter()  # its contact line: 联系人：项秋霞，联系电话：88962072。
+    draft.paragraphs.insert(-3, Paragraph(role="body", text="如有疑问，请与项秋霞同志联系（电话：×××）。"))
+    public = public_version(draft)
+    text = "\n".join(p.text for p in public.paragraphs)
+    assert "项秋霞" not in text and "请与×××同志联系（电话：×××）。" in text
+    assert leaks(text, ["项秋霞"]) == []
+    # the name a contact clause inside a paragraph gives goes too, in that paragraph and the others
+    draft = letter()
+    draft.paragraphs = [p for p in draft.paragraphs if p.role != "contact"]
+    draft.paragraphs.insert(-3, Paragraph(role="body", text="请与张晓明联系。联 系 人：张晓明 电话 88962072"))
+    draft.paragraphs.insert(-3, Paragraph(role="body", text="张晓明同志将跟进办理。"))
+    texts = [p.text for p in public_version(draft).paragraphs]
+    assert "请与×××联系。" in texts and "×××同志将跟进办理。" in texts
+    assert not any("张晓明" in t for t in texts)
+
+
+def test_a_unit_on_the_contact_line_is_not_a_name():
+    assert redact_text("联系人：办公室，电话：88962072。办公室负责解释。") == "办公室负责解释。"
 
 
 def test_public_version_is_a_new_draft_without_contact_citations_or_checks():
@@ -92,3 +136,13 @@ def test_public_file_name_is_suffixed(assistant, tmp_path):
     path = assistant.export(letter(), directory=tmp_path, public=True)
     assert path.name == "关于市政协十二届四次会议128号提案的答复函_2025年6月27日_公开版.docx"
     assert assistant.export(letter(), directory=tmp_path).name == "关于市政协十二届四次会议128号提案的答复函_2025年6月27日.docx"
+
+
+def test_a_public_copy_never_takes_the_internal_name(assistant, tmp_path):
+    """export --public -o 答复函.docx must not overwrite the internal copy 答复函.docx."""
+    internal = assistant.export(letter(), tmp_path / "答复函.docx")
+    public = assistant.export(letter(), tmp_path / "答复函.docx", public=True)
+    assert public.name == "答复函_公开版.docx" and internal.name == "答复函.docx"
+    assert "联系人" in "".join(p.text for p in Document(str(internal)).paragraphs)  # not overwritten
+    assert assistant.export(letter(), tmp_path / "答复函（公开版）.docx", public=True).name == "答复函（公开版）.docx"
+    assert assistant.export(letter(), tmp_path / "pub", public=True).name == "pub_公开版.docx"

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from .ui.conftest import free_port
+from .web.conftest import free_port
 
 
 def serve(tmp_path, port: int) -> subprocess.Popen:

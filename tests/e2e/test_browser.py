@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from ..conftest import ROOT
-from ..ui.conftest import start_app
+from ..web.conftest import start_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "artifacts" / "ui"

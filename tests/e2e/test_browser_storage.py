@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from ..ui.conftest import start_app
+from ..web.conftest import start_app
 from .test_browser import CHROMIUM, FINANCING
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed (apt-get install chromium)")

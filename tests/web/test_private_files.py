@@ -103,7 +103,7 @@ def test_an_export_is_private_to_its_maker_and_temp_files_go_at_stop(tmp_path):
 
 def test_old_exports_and_temp_files_are_cleaned_up(tmp_path):
     from assistant import exports
-    from assistant.ui.security import Janitor
+    from assistant.web.security import Janitor
 
     data_dir = tmp_path / "data"
     old, new = exports.new_export_dir(data_dir, "alice"), exports.new_export_dir(data_dir, "alice")

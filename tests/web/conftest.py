@@ -20,7 +20,7 @@ def start_app(tmp_path, **overrides):
     from assistant.ingest import run_all
     from assistant.service import Assistant
     from assistant.settings import Settings
-    from assistant.ui.app import launch
+    from assistant.web.app import launch
 
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)

@@ -1,0 +1,151 @@
+"""起草答复: paste or upload a proposal, confirm its fields, draft, edit (autosaved), check,
+review, save, export."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import gradio as gr
+
+from . import render
+from .common import Context, handler, require, user_of
+
+APPRAISAL_LABELS = {"adopt": "吸收采纳", "partial": "部分已落实，其余统筹实施", "reference": "留作参考"}
+FIELD_NAMES = {"title": "标题", "number": "编号", "session": "会议届次", "proposers": "提案人", "role": "身份",
+               "kind": "类别", "suggestions": "建议条目"}
+NO_DRAFT = "请先生成或打开一份草稿"
+
+
+class DraftHandlers:
+    def __init__(self, ctx: Context):
+        self.ctx, self.assistant = ctx, ctx.assistant
+
+    @handler
+    def parse(self, text, file, request: gr.Request):
+        self.ctx.own_file(file, request)
+        proposal = self.assistant.parse_proposal(text, path=file or None)
+        note = ("未能识别：" + "、".join(FIELD_NAMES[m] for m in proposal.missing) + "（请补充，否则草稿中以【待填】标出）"
+                if proposal.missing else "已识别全部字段。")
+        return (proposal.text, proposal.title, str(proposal.number or ""), proposal.session, "、".join(proposal.proposers),
+                proposal.role or None, proposal.kind or None, "\n".join(proposal.suggestions), note)
+
+    def panels(self, draft_id: int, text: str, user: str):
+        """Citations, things to check, lint findings, and the gap search for the edited text."""
+        draft = self.assistant.edited_draft(draft_id, text, user)
+        findings = [[f.line, f.rule, f.message, f.fix] for f in self.assistant.lint(text)]
+        gaps = gr.Dropdown(choices=draft.gaps, value=draft.gaps[0] if draft.gaps else None, visible=bool(draft.gaps))
+        return render.citations_panel(draft), render.flags_panel(draft), findings, gaps, gr.Button(visible=bool(draft.gaps))
+
+    @handler
+    def generate(self, text, title, number, session, proposers, role, kind, suggestions, appraisal, request: gr.Request):
+        proposal = self.assistant.proposal_from_fields(text, title=title, number=number, session=session, proposers=proposers,
+                                                       role=role, kind=kind, suggestions=suggestions)
+        draft_id, markdown, draft = self.assistant.start_draft(proposal, appraisal=appraisal, user=user_of(request))
+        warning = "；".join(draft.warnings)
+        label = f"**草稿 #{draft_id}** · 已保存第 1 版 · 修改会自动保存" + (f"\n\n⚠ {warning}" if warning else "")
+        return draft_id, label, markdown, *self.panels(draft_id, markdown, user_of(request))
+
+    @handler
+    def autosave(self, draft_id, text, request: gr.Request):
+        if not draft_id:
+            return gr.skip()
+        changed = self.assistant.autosave_draft(int(draft_id), text or "", user_of(request))
+        return f"**草稿 #{draft_id}** · 已自动保存" if changed else gr.skip()
+
+    @handler
+    def refresh_panels(self, draft_id, text, request: gr.Request):
+        require(draft_id, NO_DRAFT)
+        return self.panels(int(draft_id), text, user_of(request))
+
+    @handler
+    def review(self, draft_id, text, handling_class, request: gr.Request):
+        """审核: coverage, 空泛, copying, stale figures, promises, class — of the edited text."""
+        require(draft_id, NO_DRAFT)
+        report = self.assistant.review_saved(int(draft_id), text or "", user_of(request), handling_class=handling_class or None)
+        rows = [[str(f.line) if f.line else "全文", f.label, f.severity, f.paragraph, f.message, f.fix] for f in report.findings]
+        head = f"**审核**：共 {report.summary()}" if report.findings else f"**审核**：未发现问题；{report.overview()}"
+        return "\n\n".join([head, *(f"注：{note}" for note in report.notes)]), rows
+
+    @handler
+    def save(self, draft_id, text, request: gr.Request):
+        require(draft_id, NO_DRAFT)
+        number = self.assistant.save_draft(int(draft_id), text, user_of(request))
+        return f"**草稿 #{draft_id}** · 已保存第 {number} 版"
+
+    @handler
+    def export(self, draft_id, text, clean, public, request: gr.Request):
+        require(draft_id, NO_DRAFT)
+        user = user_of(request)
+        path = self.assistant.export_saved(int(draft_id), text, clean=bool(clean), public=bool(public), user=user)
+        self.ctx.record_export(path, request)
+        mark = self.assistant.edited_draft(int(draft_id), text, user).handling_class if self.ctx.settings.class_mark else None
+        extra = f"（首页右上角标注办理结果类别 {mark}）" if mark else ""
+        return str(path), f"**草稿 #{draft_id}** · 已导出 {path.name}{extra}"
+
+
+def build(ctx: Context, draft_id) -> SimpleNamespace:
+    """The tab's components and its own events; returns the components other tabs wire to."""
+    settings, handlers = ctx.settings, DraftHandlers(ctx)
+    appraisals = ctx.assistant.appraisals()
+    with gr.Row():
+        with gr.Column(scale=2):
+            proposal_text = gr.Textbox(label="提案/建议原文（粘贴）", lines=10, elem_id="proposal-text")
+            proposal_file = gr.File(label="或上传 .txt / .docx", file_types=[".txt", ".md", ".docx"], type="filepath")
+            parse_button = gr.Button("解析提案", elem_id="parse-button")
+        with gr.Column(scale=3):
+            with gr.Row():
+                title = gr.Textbox(label="标题", elem_id="field-title")
+                number = gr.Textbox(label="编号", elem_id="field-number")
+                session = gr.Textbox(label="会议届次", elem_id="field-session")
+            with gr.Row():
+                proposers = gr.Textbox(label="提案人（顿号分隔）", elem_id="field-proposers")
+                role = gr.Dropdown(["委员", "代表"], label="身份", value=None)
+                kind = gr.Dropdown(["提案", "建议"], label="类别", value=None)
+            suggestions = gr.Textbox(label="建议条目（每行一条）", lines=5, elem_id="field-suggestions")
+            parse_note = gr.Markdown()
+            appraisal = gr.Dropdown([(APPRAISAL_LABELS.get(a, a), a) for a in appraisals], label="评价用语",
+                                    value=settings.appraisal if settings.appraisal in appraisals else None)
+            generate_button = gr.Button("生成草稿", variant="primary", elem_id="generate-button")
+    draft_label = gr.Markdown(elem_id="draft-label")
+    with gr.Row():
+        with gr.Column(scale=3):
+            draft_text = gr.Textbox(label="答复函草稿（可直接修改，自动保存）", lines=28, max_lines=80, elem_id="draft-text")
+            with gr.Row():
+                check_button = gr.Button("检查格式 / 刷新核实项")
+                review_button = gr.Button("审核", elem_id="review-button")
+                save_button = gr.Button("保存", elem_id="save-button")
+                clean = gr.Checkbox(label="清洁稿（不带批注）", value=False)
+                public_copy = gr.Checkbox(label="公开版（去掉联系人、电话、邮箱、身份证号和批注）", value=False, elem_id="export-public")
+                export_button = gr.Button("导出 Word", variant="primary", elem_id="export-button")
+            export_file = gr.File(label="下载 Word", elem_id="export-file")
+        with gr.Column(scale=2):
+            gr.Markdown("#### 引用来源（点击展开原文）")
+            citations = gr.HTML(elem_id="citations")
+            gr.Markdown("#### 需核实")
+            flags = gr.HTML(elem_id="flags")
+            with gr.Row():
+                gap_pick = gr.Dropdown(label="未找到先例的建议", choices=[], visible=False, elem_id="gap-pick")
+                gap_button = gr.Button("以此检索先例", visible=False, elem_id="gap-search-button")
+    lint_table = gr.Dataframe(headers=["行", "规则", "问题", "建议"], label="格式检查", interactive=False)
+    with gr.Row():
+        review_class = gr.Dropdown([(f"{code} {name}", code) for code, name in settings.handling_class_names.items()],
+                                   value=None, label="办理结果类别（审核时检查，可不选）", elem_id="review-class", scale=1)
+        review_summary = gr.Markdown(elem_id="review-summary")
+    review_table = gr.Dataframe(headers=["行", "检查", "级别", "段落", "问题", "建议"],
+                                label="审核（逐条答复、空泛、重复、数据时效、承诺跟进、办理结果类别）",
+                                interactive=False, elem_id="review-table")
+
+    fields = [proposal_text, title, number, session, proposers, role, kind, suggestions]
+    panel_outputs = [citations, flags, lint_table, gap_pick, gap_button]
+    draft_outputs = [draft_id, draft_label, draft_text, *panel_outputs]
+    parse_button.click(handlers.parse, [proposal_text, proposal_file], [*fields, parse_note], api_name="parse_proposal")
+    proposal_file.upload(handlers.parse, [proposal_text, proposal_file], [*fields, parse_note], api_visibility="private")
+    generate_button.click(handlers.generate, [*fields, appraisal], draft_outputs, api_name="generate_draft")
+    draft_text.change(handlers.autosave, [draft_id, draft_text], [draft_label], trigger_mode="always_last",
+                      show_progress="hidden", api_name="autosave")
+    check_button.click(handlers.refresh_panels, [draft_id, draft_text], panel_outputs, api_name="check_draft")
+    review_button.click(handlers.review, [draft_id, draft_text, review_class], [review_summary, review_table], api_name="review_draft")
+    save_button.click(handlers.save, [draft_id, draft_text], [draft_label], api_name="save_draft")
+    export_button.click(handlers.export, [draft_id, draft_text, clean, public_copy], [export_file, draft_label], api_name="export_draft")
+    return SimpleNamespace(handlers=handlers, proposal_text=proposal_text, draft_text=draft_text, draft_outputs=draft_outputs,
+                           gap_pick=gap_pick, gap_button=gap_button)

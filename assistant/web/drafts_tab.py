@@ -1,0 +1,116 @@
+"""草稿: the drafts this user may open, reopen one, status, share, versions and their diff, and a
+letter finished in Word brought back as a new version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import gradio as gr
+
+from ..drafts import STATUSES
+from . import render
+from .common import Context, handler, require, user_of
+
+DRAFT_HEADERS = ["编号", "标题", "状态", "更新时间", "创建人", "版本数"]
+
+
+class DraftsHandlers:
+    def __init__(self, ctx: Context, draft_handlers):
+        self.ctx, self.assistant, self.draft_handlers = ctx, ctx.assistant, draft_handlers
+
+    def drafts_table(self, request: gr.Request):
+        drafts = self.assistant.list_drafts(user_of(request))  # only those this user may open
+        rows = [[d["id"], d["title"], d["status"], d["updated_at"], d["created_by"], d["versions"]] for d in drafts]
+        return rows, gr.Dropdown(choices=[str(r[0]) for r in rows], value=str(rows[0][0]) if rows else None)
+
+    @handler
+    def open_draft(self, choice, request: gr.Request):
+        require(choice, "请选择草稿")
+        saved = self.assistant.get_draft(int(choice), user_of(request))
+        panel_values = self.draft_handlers.panels(saved.id, saved.working_text, user_of(request))
+        return (saved.id, f"**草稿 #{saved.id}** · {saved.status}", saved.working_text, *panel_values,
+                saved.proposal_text, gr.Tabs(selected="draft"))
+
+    @handler
+    def versions(self, choice, request: gr.Request):
+        if not choice:
+            return [], gr.Dropdown(choices=[]), gr.Dropdown(choices=[])
+        found = self.assistant.draft_versions(int(choice), user_of(request))
+        rows = [[v["number"], v["note"], v["created_by"], v["created_at"], v["chars"]] for v in found]
+        numbers = [str(r[0]) for r in rows]
+        return (rows, gr.Dropdown(choices=numbers, value=numbers[0] if numbers else None),
+                gr.Dropdown(choices=numbers, value=numbers[-1] if numbers else None))
+
+    @handler
+    def diff(self, choice, old, new, request: gr.Request):
+        require(choice and old and new, "请选择草稿和两个版本")
+        return self.assistant.diff_versions(int(choice), int(old), int(new), user_of(request))
+
+    @handler
+    def import_word(self, choice, file, request: gr.Request):
+        """A letter edited in Word becomes a new version of the selected draft, and opens in 起草答复."""
+        require(choice, "请先选择草稿")
+        require(file, "请先上传修改后的 Word 文件（.docx）")
+        user = user_of(request)
+        self.ctx.own_file(file, request)
+        result = self.assistant.import_docx(Path(file if isinstance(file, str) else file.name), draft_id=int(choice), user=user)
+        saved = self.assistant.get_draft(int(choice), user)
+        panel_values = self.draft_handlers.panels(saved.id, result.markdown, user)
+        return (render.import_summary(result, saved.id), *self.versions(choice, request),
+                saved.id, f"**草稿 #{saved.id}** · 已从 Word 导入为第 {result.version} 版", result.markdown, *panel_values)
+
+    @handler
+    def set_status(self, choice, status, request: gr.Request):
+        require(choice, "请选择草稿")
+        self.assistant.set_draft_status(int(choice), status, user_of(request))  # audited there
+        return self.drafts_table(request)[0]
+
+    @handler
+    def share(self, choice, grantee, request: gr.Request):
+        return self._share(choice, grantee, user_of(request), revoke=False)
+
+    @handler
+    def unshare(self, choice, grantee, request: gr.Request):
+        return self._share(choice, grantee, user_of(request), revoke=True)
+
+    def _share(self, choice, grantee, user: str, revoke: bool):
+        require(choice, "请选择草稿")
+        grantees = self.assistant.share_draft(int(choice), grantee, user, revoke=revoke)
+        return f"草稿 #{choice} 已共享给：{'、'.join(grantees)}" if grantees else f"草稿 #{choice} 未共享给他人"
+
+
+def build(ctx: Context, draft_handlers) -> SimpleNamespace:
+    handlers = DraftsHandlers(ctx, draft_handlers)
+    drafts = gr.Dataframe(headers=DRAFT_HEADERS, label="已保存的草稿", interactive=False, elem_id="drafts")
+    with gr.Row():
+        draft_pick = gr.Dropdown(label="选择草稿", choices=[], allow_custom_value=True)
+        open_button = gr.Button("打开")
+        status = gr.Dropdown(list(STATUSES), label="状态", value="草稿")
+        status_button = gr.Button("设置状态")
+    with gr.Row():  # owner or admin only (checked in the service)
+        share_to = gr.Textbox(label="共享给（用户名或 group:组名）", elem_id="share-to")
+        share_button = gr.Button("共享", elem_id="share-button")
+        unshare_button = gr.Button("取消共享")
+    share_note = gr.Markdown(elem_id="share-note")
+    with gr.Row():  # the letter finished in Word comes back as a new version (tracked changes accepted)
+        word_upload = gr.File(label="上传修改后的 Word（.docx，作为所选草稿的新版本）", file_types=[".docx"],
+                              type="filepath", elem_id="word-upload")
+        import_button = gr.Button("导入为新版本", elem_id="import-word-button")
+    import_note = gr.HTML(elem_id="import-note")
+    version_table = gr.Dataframe(headers=["版本", "说明", "修改人", "时间", "字数"], label="版本历史", interactive=False)
+    with gr.Row():
+        old_version = gr.Dropdown(label="旧版本", choices=[], allow_custom_value=True)
+        new_version = gr.Dropdown(label="新版本", choices=[], allow_custom_value=True)
+        diff_button = gr.Button("比较")
+    diff_view = gr.HTML()
+
+    version_outputs = [version_table, old_version, new_version]
+    draft_pick.change(handlers.versions, [draft_pick], version_outputs, api_name="draft_versions")
+    diff_button.click(handlers.diff, [draft_pick, old_version, new_version], [diff_view], api_name="diff_versions")
+    status_button.click(handlers.set_status, [draft_pick, status], [drafts], api_name="set_status")
+    share_button.click(handlers.share, [draft_pick, share_to], [share_note], api_name="share_draft")
+    unshare_button.click(handlers.unshare, [draft_pick, share_to], [share_note], api_name="unshare_draft")
+    return SimpleNamespace(handlers=handlers, drafts=drafts, draft_pick=draft_pick, open_button=open_button,
+                           word_upload=word_upload, import_button=import_button, import_note=import_note,
+                           version_outputs=version_outputs)

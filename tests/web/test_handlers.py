@@ -1,0 +1,71 @@
+"""The web handlers called directly, without a server: each tab's handlers are plain methods over
+the service, and a service error reaches the page as its Chinese/English message."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import gradio as gr
+import pytest
+
+from assistant.ingest import run_all
+
+from ..conftest import CORPUS, ROOT
+
+ALICE = SimpleNamespace(username="alice")
+
+
+@pytest.fixture
+def ctx(assistant):
+    from assistant.web.common import Context
+
+    run_all(assistant.ingest([CORPUS]))
+    return Context(assistant)
+
+
+def test_draft_handlers_parse_generate_save_and_refuse_without_a_draft(ctx):
+    from assistant.web.draft_tab import DraftHandlers
+
+    handlers = DraftHandlers(ctx)
+    text = (ROOT / "examples" / "proposal-financing.txt").read_text(encoding="utf-8")
+    fields = handlers.parse(text, None, ALICE)
+    assert fields[1] == "关于破解民营科技企业融资难题的提案" and fields[-1] == "已识别全部字段。"
+    draft_id, label, markdown, *panels = handlers.generate(*fields[:8], "partial", ALICE)
+    assert f"草稿 #{draft_id}" in label and "答复函" in markdown and len(panels) == 5
+    assert "第 2 版" in handlers.save(draft_id, markdown + "\n补充一句。", ALICE)
+    with pytest.raises(gr.Error, match="请先生成或打开一份草稿"):
+        handlers.save(None, markdown, ALICE)
+    with pytest.raises(gr.Error, match="请先粘贴"):  # an AssistantError from the service, shown in the page
+        handlers.generate("", "", "", "", "", None, None, "", "partial", ALICE)
+
+
+def test_search_and_corpus_handlers(ctx):
+    from assistant.web.corpus_tab import CorpusHandlers
+    from assistant.web.search_tab import SearchHandlers
+
+    html, documents, passages = SearchHandlers(ctx).search("揭榜挂帅", "全部", None, None, "", 5)
+    assert "<mark>揭榜挂帅</mark>" in html
+    assert len(documents.choices) == 2 and documents.value == documents.choices[0][1]  # both seed letters, the first chosen
+    corpus = CorpusHandlers(ctx)
+    rows, _, summary = corpus.documents_table()
+    assert len(rows) == 2 and "文档 2 份" in summary
+    with pytest.raises(gr.Error, match="不在索引中"):  # a folder is never removed from the web
+        corpus.remove_document(str(CORPUS), ALICE)
+    assert len(corpus.documents_table()[0]) == 2
+
+
+def test_an_assistant_error_becomes_a_page_error_that_stays_open():
+    from assistant.errors import QueryError
+    from assistant.web.common import handler
+
+    @handler
+    def failing(value, request=None):
+        raise QueryError(f"无权访问草稿 #{value}", f"no access to draft #{value}")
+
+    with pytest.raises(gr.Error) as raised:
+        failing(7)
+    assert "无权访问草稿 #7" in str(raised.value) and "no access to draft #7" in str(raised.value)
+    assert raised.value.duration is None
+    import inspect
+
+    assert list(inspect.signature(failing).parameters) == ["value", "request"]  # what Gradio reads for its inputs
