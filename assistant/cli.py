@@ -312,7 +312,7 @@ def export(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出 .docx（默认按标题和日期命名）"),
     base: Optional[Path] = typer.Option(None, "--base", help="修改前的草稿 JSON，提供完整引用信息"),
     clean: bool = typer.Option(False, "--clean", help="不带批注的清洁稿 clean copy without comments"),
-    public: bool = typer.Option(False, "--public", help="公开版：去掉联系人/电话行、电话号码、邮箱、身份证号和批注，文件名加“公开版”"),
+    public: bool = typer.Option(False, "--public", help="公开版：去掉联系人/电话行、联系人姓名、电话号码、邮箱、身份证号和批注，文件名加“_公开版”（-o 指定的文件名也加）"),
 ):
     """导出 GB/T 9704 格式的 Word 答复函（引用与待核实项作为批注）。Export a .docx letter."""
     assistant = _assistant(None)

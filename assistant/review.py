@@ -623,7 +623,19 @@ def stated_dates(text: str) -> list[Date]:
     return out
 
 
-def check_staleness(draft: Draft, today: Date, lines: list[int | None]) -> list[ReviewFinding]:
+def _source_text(citation, letters: list[EarlierLetter]) -> tuple[str, bool]:
+    """(the cited text, whether it is whole): the earlier reply's own units when the index has the
+    letter, else the citation's excerpt — cut at 300 characters in a draft, 80 in the Markdown form,
+    so a longer one may not show all the source's figures."""
+    for letter in letters:
+        if (citation.doc_number and citation.doc_number == letter.doc_number) or citation.source == letter.source:
+            if letter.body:
+                return letter.body, True
+    excerpt = citation.excerpt or ""
+    return excerpt, len(excerpt.rstrip("…")) < 78
+
+
+def check_staleness(draft: Draft, today: Date, lines: list[int | None], letters: list[EarlierLetter] = ()) -> list[ReviewFinding]:
     """One finding per paragraph whose figures come from a source more than 12 months older than
     the letter. Figures in target clauses (到2025年…、力争…; every clause of a 计划 paragraph that
     reports no result) are goals and are left out; of a cited paragraph, only the figures the cited
@@ -643,8 +655,10 @@ def check_staleness(draft: Draft, today: Date, lines: list[int | None]) -> list[
         dated = [(c, day) for c in cited if (day := _iso_date(c.date))]
         own = max(stated_dates("".join(facts)), default=None)
         if dated:
-            excerpts = "".join(re.sub(r"\s+", "", c.excerpt) for c, _ in dated)
-            figures = [f for f in figures if re.sub(r"\s+", "", f) in excerpts]  # the 承办人's own figures are not the source's
+            sources = [_source_text(c, list(letters)) for c, _ in dated]
+            if all(whole for _, whole in sources):  # the 承办人's own figures are not the source's
+                cited_text = "".join(re.sub(r"\s+", "", t) for t, _ in sources)
+                figures = [f for f in figures if re.sub(r"\s+", "", f) in cited_text]
             if not figures:
                 continue
             source, when = max(dated, key=lambda pair: pair[1])
@@ -829,7 +843,7 @@ def check_class(draft: Draft, code: str, name: str, lines: list[int | None]) -> 
         empty = [i for i, p in enumerate(draft.paragraphs) if p.role == "heading2" and not _answers(section_content(draft, i))]
         for i in empty:
             findings.append(ReviewFinding(
-                "class", f"办理结果为{label}，但“{_start(draft.paragraphs[i].text, 30)}”尚无办理内容",
+                "class", f"办理结果为{label}，但“{_start(draft.paragraphs[i].text, 30).replace('“', '‘').replace('”', '’')}”尚无办理内容",
                 "写明这条建议已办成的事和数据；尚未办成的，应改为 B 类",
                 line=lines[i], paragraph=_start(draft.paragraphs[i].text)))
         if opening is not None and (held := HOLDING_BACK.search(draft.paragraphs[opening].text)):
@@ -891,7 +905,7 @@ def review_draft(draft: Draft, *, markdown: str | None = None, suggestions: list
     specificity, total, specific = check_specificity(draft, lines, stock_phrases if stock_phrases is not None else load_stock_phrases())
     findings += specificity
     findings += check_copying(draft, list(letters), lines)
-    findings += check_staleness(draft, day, lines)
+    findings += check_staleness(draft, day, lines, list(letters))
     promises = list(promises)
     if promises:
         topics = list(suggestions or [])

@@ -250,6 +250,55 @@ def test_ids_that_clash_with_the_base_are_matched_by_chunk(exported):
     assert cited.citations == ["c6"] and by_id["c6"] == 10  # chunk 10 is new to the base: numbered anew
 
 
+def test_two_citations_of_one_chunk_survive_the_round_trip(tmp_path):
+    """c2 and c4 cite the same passage (段落#42) with different excerpts: both come back, ids and excerpts."""
+    draft = cited_letter()
+    again = Citation(id="c4", chunk_id=42, source="corpus/温科提复〔2024〕106号.txt", title="温科提复〔2024〕106号 关于……的答复函",
+                     doc_type="reply", doc_number="温科提复〔2024〕106号", date="2024-06-20", role="成效",
+                     excerpt="累计发放“科创指数贷”100亿元。")
+    draft.citations.append(again)
+    cited = next(p for p in draft.paragraphs if p.text.startswith("全市高新技术企业总数"))
+    cited.citations.append("c4")
+    path = export_docx(draft, tmp_path / "two.docx")
+    for base in (None, draft):
+        first = import_docx(path, base=base)
+        assert [p.citations for p in first.draft.paragraphs] == [p.citations for p in draft.paragraphs]
+        by_id = {c.id: c for c in first.draft.citations}
+        assert (by_id["c2"].chunk_id, by_id["c4"].chunk_id) == (42, 42)
+        assert by_id["c4"].excerpt == "累计发放“科创指数贷”100亿元。" and by_id["c2"].excerpt.startswith("全面推广")
+        assert "[^c1][^c4]" in first.markdown
+        again_path = export_docx(first.draft, tmp_path / "again.docx")
+        second = import_docx(again_path, base=base)
+        assert second.markdown == first.markdown
+        comments = lambda p: sorted(c.text for c in Document(str(p)).comments)  # noqa: E731
+        assert comments(again_path) == comments(path)
+
+
+def test_the_class_survives_the_round_trip_without_a_mark(assistant, tmp_path):
+    """Not printed (class_mark off), the class rides in the file's 类别 property: plain, clean and 公开版."""
+    draft = cited_letter()
+    draft.handling_class = "B"
+    for kind in ({}, {"clean": True}, {"public": True}):
+        path = assistant.export(draft, tmp_path / f"{'-'.join(kind) or 'plain'}.docx", **kind)
+        document = Document(str(path))
+        assert document.paragraphs[0].text == "温科提复〔2025〕12号"  # no mark printed
+        assert document.core_properties.category == "办理结果类别：B"
+        imported = import_docx(path)
+        assert imported.handling_class == "B" and imported.markdown.startswith("办理结果类别：B\n")
+    # the file's class wins over the saved draft's; a mark printed on page 1 wins over both
+    assert import_docx(tmp_path / "plain.docx", handling_class="C").handling_class == "B"
+    marked = export_docx(draft.model_copy(update={"handling_class": "A"}), tmp_path / "a.docx", ExportOptions(class_mark="A"))
+    assert import_docx(marked).handling_class == "A"
+    # no class: no property; a category someone typed in Word is not a class
+    draft.handling_class = None
+    plain = export_docx(draft, tmp_path / "none.docx")
+    assert Document(str(plain)).core_properties.category == "" and import_docx(plain).handling_class is None
+    document = Document(str(plain))
+    document.core_properties.category = "B"
+    document.save(str(tmp_path / "typed.docx"))
+    assert import_docx(tmp_path / "typed.docx").handling_class is None
+
+
 # -- a plain Word letter --------------------------------------------------------------------------
 def test_a_plain_word_letter_reads_with_its_roles(tmp_path):
     """Seed 110 typed into Word: one paragraph a line, the title over two lines, no comments."""
@@ -372,15 +421,76 @@ def test_cli_import_and_public_export(cli_env, exported, tmp_path):
     paragraph_with(broken, "林志远、郑晓雯委员：").runs[0].text = "林志远、郑晓雯委员:"
     broken.save(str(tmp_path / "colon.docx"))
     result = runner.invoke(app, ["import", str(tmp_path / "colon.docx")])
-    assert result.exit_code == 0 and "林志远、郑晓雯委员:" in result.output and "[格式]" in result.output
+    assert "林志远、郑晓雯委员:" in result.output and "[格式·问题]" in result.output
+    assert result.exit_code == 1 and "检查发现 1 处问题" in result.output  # a problem found: exit 1, as review and lint do
     # --public: the file name says so, and nothing in it reaches a person
-    monkeypatch_dir = tmp_path / "public"
-    monkeypatch_dir.mkdir()
-    result = runner.invoke(app, ["export", str(out), "--public", "-o", str(monkeypatch_dir / "x.docx")])
+    public_dir = tmp_path / "public"
+    public_dir.mkdir()
+    result = runner.invoke(app, ["export", str(out), "-o", str(public_dir / "x.docx")])
     assert result.exit_code == 0, result.output
-    text = "\n".join(p.text for p in Document(str(monkeypatch_dir / "x.docx")).paragraphs)
+    result = runner.invoke(app, ["export", str(out), "--public", "-o", str(public_dir / "x.docx")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in public_dir.iterdir()) == ["x.docx", "x_公开版.docx"]  # the internal copy is not overwritten
+    assert "x_公开版.docx" in result.output
+    text = "\n".join(p.text for p in Document(str(public_dir / "x_公开版.docx")).paragraphs)
     assert "联系人" not in text and not re.search(r"\d{7,}", text) and "88962072" not in text
-    assert len(list(Document(str(monkeypatch_dir / "x.docx")).comments)) == 0
+    assert len(list(Document(str(public_dir / "x_公开版.docx")).comments)) == 0
+    assert "联系人" in "\n".join(p.text for p in Document(str(public_dir / "x.docx")).paragraphs)
+
+
+def test_cli_import_counts_problems_and_notes_apart(cli_env, exported, monkeypatch):
+    """Notes (提示) are not problems: they are counted apart and do not make the exit code 1."""
+    from assistant.review import ReviewFinding, ReviewReport
+    from assistant.service import Assistant
+
+    _, path = exported
+    note = ReviewFinding("copying", "本段 60% 与温科提复〔2024〕106号相同（已引用）", "保留必要内容", line=12, severity="提示")
+    problem = ReviewFinding("specificity", "空泛：没有具体数据", "补充数据", line=14)
+    found = {"findings": [note, note]}
+    monkeypatch.setattr(Assistant, "review", lambda self, *a, **k: ReviewReport(list(found["findings"]), 2, 2, notes=["未检查逐条答复：没有提案"]))
+    result = runner.invoke(app, ["import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "检查发现 0 处问题，2 条提示 / 0 problem(s), 2 note(s)" in result.output
+    assert "[审核·重复·提示]" in result.output
+    assert "未检查逐条答复：没有提案" in result.output  # review's notes are printed
+    found["findings"] = [note, problem]
+    result = runner.invoke(app, ["import", str(path)])
+    assert result.exit_code == 1 and "检查发现 1 处问题，1 条提示" in result.output
+
+
+def test_cli_import_says_the_index_has_no_letters_to_compare_with(cli_env, exported):
+    _, path = exported
+    result = runner.invoke(app, ["import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "索引中没有答复函" in result.output and "copying and promises were not checked" in result.output
+    assert "未检查逐条答复" in result.output  # no proposal: coverage not checked, and said
+
+
+@pytest.mark.parametrize("command", ["import", "review"])
+def test_a_missing_index_folder_is_refused(cli_env, exported, tmp_path, command):
+    _, path = exported
+    missing = tmp_path / "no-such-index"
+    result = runner.invoke(app, [command, str(path), "--index", str(missing)])
+    assert result.exit_code == 2
+    assert "索引目录不存在" in result.output and "index folder not found" in result.output
+    assert not missing.exists()  # nothing created
+
+
+def test_cli_review_reads_a_word_file(cli_env, tmp_path):
+    """review 答复函.docx reads the letter with the importer (it used to say 二进制文件)."""
+    import json
+
+    draft = cited_letter()
+    draft.handling_class = "B"
+    path = export_docx(draft, tmp_path / "reply.docx")  # no class mark printed
+    result = runner.invoke(app, ["review", str(path), "--json"])
+    assert result.exit_code in (0, 1), result.output
+    assert "二进制" not in result.output
+    report = json.loads(result.stdout)
+    assert report["handling_class"] == "B"  # the class kept in the file's properties
+    assert report["paragraphs"] == 2 and report["specific"] == 2
+    result = runner.invoke(app, ["review", str(path)])
+    assert result.exit_code in (0, 1) and "具体段落 2/2" in result.output, result.output
 
 
 def test_cli_import_into_a_saved_draft(cli_env, exported, tmp_path):
