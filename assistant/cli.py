@@ -48,7 +48,7 @@ def ingest(
     index: Optional[Path] = IndexOption,
 ):
     """导入文档到索引（增量）。Ingest documents into the index (unchanged files are skipped)."""
-    from .ingest import IngestReport
+    from .corpus.ingest import IngestReport
 
     assistant = _assistant(index)
     report = IngestReport()
@@ -226,8 +226,8 @@ def draft(
     index: Optional[Path] = IndexOption,
 ):
     """起草答复函框架（逐条建议，段落注明出处）。Draft a cited reply-letter skeleton."""
-    from .markdown import draft_to_markdown
-    from .proposal import load_proposal
+    from .letter.markdown import draft_to_markdown
+    from .letter.proposal import load_proposal
 
     try:
         proposal = load_proposal(proposal_file)
@@ -255,7 +255,7 @@ def lint(
     as_json: bool = typer.Option(False, "--json"),
 ):
     """检查答复函格式（文号、标题层级、冒号、日期、抄送、占位符、金额单位）。Lint a reply letter."""
-    from .documents import decode_bytes, load_file
+    from .corpus.loaders import decode_bytes, load_file
     from .errors import LoadError
 
     try:
@@ -379,7 +379,7 @@ def serve(
     assistant = _assistant(index)
     settings = assistant.settings
     try:  # load (and checksum) the model before accepting anyone: a bad model stops the start
-        from .embeddings import SentenceTransformerEmbedder
+        from .corpus.embeddings import SentenceTransformerEmbedder
 
         if isinstance(assistant.corpus.embedder, SentenceTransformerEmbedder):
             _ = assistant.corpus.embedder.model
@@ -403,7 +403,7 @@ def add_user_cmd(
     group: Optional[list[str]] = typer.Option(None, "--group", help="加入组（可多次），草稿可共享给 group:组名 join a group"),
 ):
     """添加网页登录用户（密码以 argon2id 哈希保存）。Add a login user for the web app."""
-    from .auth import add_user, set_roles
+    from .users import add_user, set_roles
 
     try:
         add_user(users_file, name, password)

@@ -8,10 +8,10 @@ import threading
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .corpus import Corpus
-from .embeddings import Embedder
-from .ingest import IngestEvent, Ingestor, remove
-from .retrieval import Retriever, SearchResponse, langchain_retriever
+from .corpus.index import Corpus
+from .corpus.embeddings import Embedder
+from .corpus.ingest import IngestEvent, Ingestor, remove
+from .search.retrieval import Retriever, SearchResponse, langchain_retriever
 from .settings import Settings, get_settings
 
 
@@ -19,7 +19,7 @@ class Assistant:
     def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None):
         self.settings = settings or get_settings()
         if self.settings.synonyms_file is not None:
-            from .thesaurus import load_thesaurus
+            from .search.thesaurus import load_thesaurus
 
             load_thesaurus(self.settings.synonyms_file)  # a missing or malformed file is said at start, not at every search
         self._embedder = embedder
@@ -99,14 +99,14 @@ class Assistant:
         return langchain_retriever(self, k=k, doc_type=doc_type)
 
     def evaluate(self, path: Path, k: int = 5) -> dict:
-        from .evaluation import evaluate, load_queries
+        from .search.evaluation import evaluate, load_queries
 
         return evaluate(Retriever(self.corpus), load_queries(path), k=k)
 
     # -- drafting -------------------------------------------------------------------------
     def parse_proposal(self, text: str = "", path: Path | None = None):
         """A ``Proposal`` from pasted text, or from a .txt/.md/.docx file when ``path`` is given."""
-        from .proposal import load_proposal, parse_proposal
+        from .letter.proposal import load_proposal, parse_proposal
 
         return load_proposal(Path(path)) if path else parse_proposal(text)
 
@@ -115,7 +115,7 @@ class Assistant:
         """The proposal as a person confirmed it in the form: their fields win over what was parsed;
         a suggestion they kept keeps its parsed details (searched for precedents)."""
         from .errors import QueryError
-        from .proposal import Proposal
+        from .letter.proposal import Proposal
 
         if not (text or "").strip():
             raise QueryError("请先粘贴或上传提案内容", "paste or upload the proposal first")
@@ -129,7 +129,7 @@ class Assistant:
 
     def appraisals(self) -> list[str]:
         """The appraisal templates a draft can open with (files in prompts/letter/appraisal)."""
-        from .drafting import Templates
+        from .letter.compose import Templates
 
         return Templates(self.settings.prompts_dir).appraisals()
 
@@ -138,8 +138,8 @@ class Assistant:
 
         With an LLM endpoint configured (or ``chat_model`` given) and ``use_llm`` not False,
         sections are rewritten by the model under the citation/number guard in ``llm.py``."""
-        from .drafting import Drafter
-        from .proposal import Proposal, parse_proposal
+        from .letter.compose import Drafter
+        from .letter.proposal import Proposal, parse_proposal
 
         if not isinstance(proposal, Proposal):
             proposal = parse_proposal(str(proposal))
@@ -152,7 +152,7 @@ class Assistant:
             draft.warnings.append("索引建于先例单元之前，草稿只能给出占位：请重新导入语料（reply-assistant ingest corpus）/ "
                                   "the index predates precedent units: ingest the corpus again to draft from them")
         if use_llm is not False:
-            from .llm import SectionRewriter, make_chat_model
+            from .letter.llm import SectionRewriter, make_chat_model
 
             model = chat_model or make_chat_model(self.settings)
             if model is not None:
@@ -160,7 +160,7 @@ class Assistant:
         return draft
 
     def lint(self, text: str):
-        from .lint import lint_text
+        from .letter.lint import lint_text
 
         return lint_text(text)
 
@@ -168,7 +168,7 @@ class Assistant:
     def handling_class(self, code: str | None) -> str | None:
         """A handling-class code as configured (``handling_classes``), None for none; an unknown
         code is a bilingual error."""
-        from .review import check_class_code
+        from .letter.review import check_class_code
 
         return check_class_code(code, self.settings.handling_class_names)
 
@@ -178,8 +178,8 @@ class Assistant:
         promises not followed up, and the handling class. ``proposal``: a ``Proposal`` or its dict,
         else the draft's own; ``handling_class``: else the draft's; ``markdown``: the text the line
         numbers refer to. Earlier replies and their promises are read from the index here."""
-        from .proposal import Proposal
-        from .review import load_stock_phrases, review_draft
+        from .letter.proposal import Proposal
+        from .letter.review import load_stock_phrases, review_draft
 
         code = self.handling_class(handling_class or draft.handling_class)
         if isinstance(proposal, Proposal):
@@ -196,17 +196,17 @@ class Assistant:
         (one paragraph a line), or a Word letter (.docx, read by the importer as ``import`` does);
         line numbers refer to the Markdown form (the file itself, or the JSON or .docx rendered as
         Markdown). ``proposal_path``: the proposal, parsed like ``draft`` does."""
-        from .documents import decode_bytes
+        from .corpus.loaders import decode_bytes
         from .errors import QueryError
-        from .markdown import markdown_to_draft
-        from .review import letter_blocks
+        from .letter.markdown import markdown_to_draft
+        from .letter.review import letter_blocks
 
         path = Path(path)
         proposal = self.parse_proposal(path=proposal_path) if proposal_path else None
         if path.suffix.lower() == ".json":
             return self.review(self.load_draft(path), proposal=proposal, handling_class=handling_class)
         if path.suffix.lower() == ".docx":
-            from .docx_import import import_docx
+            from .letter.word_import import import_docx
 
             letter = import_docx(path, class_codes=self.settings.handling_class_names)
             return self.review(letter.draft, proposal=proposal, handling_class=handling_class, markdown=letter.markdown)
@@ -226,8 +226,8 @@ class Assistant:
         of those on the same topic that answer one of the suggestions."""
         from datetime import date as Date
 
-        from .drafting import Relevance
-        from .review import EarlierLetter, Promise, doc_number_of, letter_date
+        from .letter.compose import Relevance
+        from .letter.review import EarlierLetter, Promise, doc_number_of, letter_date
 
         store = self.corpus.store
         own_number = doc_number_of(draft)
@@ -273,10 +273,10 @@ class Assistant:
         (with ``base``, the JSON it was edited from, supplying full citation details)."""
         import json
 
-        from .documents import decode_bytes
-        from .draft_model import Draft
+        from .corpus.loaders import decode_bytes
+        from .letter.model import Draft
         from .errors import QueryError
-        from .markdown import markdown_to_draft
+        from .letter.markdown import markdown_to_draft
 
         path = Path(path)
         try:
@@ -299,7 +299,7 @@ class Assistant:
         named …_公开版.docx — a name given (``path``) gets the suffix too unless it already says 公开版, so a
         公开版 never overwrites the internal copy. The handling class is printed top-right of page 1 when
         settings.class_mark is on, and is kept in the file's properties either way (docx_import reads it back)."""
-        from .export_docx import PUBLIC_SUFFIX, ExportOptions, export_docx, safe_filename
+        from .letter.export import PUBLIC_SUFFIX, ExportOptions, export_docx, safe_filename
 
         target = Path(path) if path else Path(directory or ".") / safe_filename(draft, suffix=PUBLIC_SUFFIX if public else "")
         if public and PUBLIC_SUFFIX not in target.name:
@@ -316,9 +316,9 @@ class Assistant:
         with ``version`` (the new version's number, or None) and ``findings`` (lint and review, each
         with its ``severity``: 问题 or 提示) set; review's notes are added to ``notes``.
         ``proposal_path``: the proposal to check 逐条答复 against (else the saved draft's)."""
-        from .docx_import import import_docx
-        from .draft_model import Draft
-        from .markdown import markdown_to_draft
+        from .letter.word_import import import_docx
+        from .letter.model import Draft
+        from .letter.markdown import markdown_to_draft
 
         base, handling_class = None, None
         if draft_id is not None:
@@ -356,7 +356,7 @@ class Assistant:
     # -- saved drafts, uploads, audit (what the web app needs) -----------------------------
     @property
     def drafts(self):
-        from .drafts import DraftBook
+        from .drafts.book import DraftBook
 
         with self._lock:
             if self._drafts is None:
@@ -365,7 +365,7 @@ class Assistant:
 
     def start_draft(self, proposal, appraisal: str | None = None, user: str = "", use_llm: bool | None = None):
         """Draft a reply for a ``Proposal`` and save it; returns (draft id, Markdown, Draft)."""
-        from .markdown import draft_to_markdown
+        from .letter.markdown import draft_to_markdown
 
         draft = self.draft(proposal, appraisal=appraisal, use_llm=use_llm)
         text = draft_to_markdown(draft)
@@ -377,7 +377,7 @@ class Assistant:
     # calls these, never ``self.drafts`` directly. Without a users file (no login) everything is visible.
     def _roles(self) -> tuple[set[str], dict[str, set[str]]]:
         """Admins and groups from the users file, read again when it changes (add-user while serving)."""
-        from .auth import load_roles
+        from .users import load_roles
 
         path = self.settings.users_file
         try:
@@ -392,7 +392,7 @@ class Assistant:
 
     def _scope(self, user: str) -> set[str] | None:
         """None when ``user`` sees every draft; else the grantees that open a draft to them."""
-        from .drafts import GROUP_PREFIX
+        from .drafts.book import GROUP_PREFIX
 
         if self.settings.users_file is None:
             return None  # no login: one desk, everything visible as before
@@ -451,8 +451,8 @@ class Assistant:
 
     def share_draft(self, draft_id: int, grantee: str, user: str, revoke: bool = False) -> list[str]:
         """Share a draft with a user or "group:名" (owner or admin only); returns who it is shared with."""
-        from .auth import load_users
-        from .drafts import GROUP_PREFIX
+        from .users import load_users
+        from .drafts.book import GROUP_PREFIX
         from .errors import QueryError
 
         saved = self._draft(draft_id, user, manage=True)
@@ -477,8 +477,8 @@ class Assistant:
 
     def edited_draft(self, draft_id: int, text: str, user: str = ""):
         """The Draft a person's edited text stands for (citations from the saved base)."""
-        from .draft_model import Draft
-        from .markdown import markdown_to_draft
+        from .letter.model import Draft
+        from .letter.markdown import markdown_to_draft
 
         saved = self._draft(draft_id, user)
         base = Draft.model_validate(saved.base) if saved.base else None
@@ -487,7 +487,7 @@ class Assistant:
     def export_saved(self, draft_id: int, text: str, clean: bool = False, user: str = "", directory: Path | None = None,
                      public: bool = False) -> Path:
         """Export the edited text of a saved draft: version it, audit it, mark it 已导出 (``public``: the 公开版)."""
-        from . import exports
+        from .drafts import exports
 
         self._draft(draft_id, user)  # refused before anything is written or versioned
         draft = self.edited_draft(draft_id, text, user)
@@ -502,7 +502,7 @@ class Assistant:
     @property
     def uploads(self):
         """The background ingest queue for uploads (one job at a time)."""
-        from .jobs import IngestQueue
+        from .corpus.jobs import IngestQueue
 
         with self._lock:
             if self._uploads is None:
@@ -513,8 +513,8 @@ class Assistant:
         """Store uploads (checked by content, safe names) under corpus_dir/uploads and queue their
         ingest; returns the ``IngestJob`` at once (``upload_job`` polls it, ``cancel_upload`` stops it)."""
         from .errors import LoadError
-        from .jobs import UploadedFile
-        from .uploads import store_upload
+        from .corpus.jobs import UploadedFile
+        from .corpus.uploads import store_upload
 
         folder = Path(self.settings.corpus_dir) / "uploads"
         entries: list[UploadedFile] = []
@@ -587,9 +587,9 @@ class Assistant:
     def insert_passage(self, draft_id: int, text: str, chunk_id: int, user: str = "") -> str:
         """Append a corpus passage to a saved draft's text with a citation marker, and record
         the citation in the draft's base so export keeps it."""
-        from .draft_model import Citation, Draft
+        from .letter.model import Citation, Draft
         from .errors import QueryError
-        from .markdown import SOURCES_RULE
+        from .letter.markdown import SOURCES_RULE
 
         self._draft(draft_id, user)
         rows = self.corpus.store.get_chunks([chunk_id])

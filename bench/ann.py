@@ -17,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.evaluation import evaluate, load_queries
-from assistant.retrieval import Retriever
+from assistant.search.evaluation import evaluate, load_queries
+from assistant.search.retrieval import Retriever
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.vectors import VectorIndex
+from assistant.corpus.vectors import VectorIndex
 from machine import describe  # bench/machine.py
 
 ROOT = Path(__file__).resolve().parent.parent

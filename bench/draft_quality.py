@@ -19,9 +19,9 @@ import sys
 import time
 from pathlib import Path
 
-from assistant.draft_rubric import (ROLE_BY_KIND, TABLE_HEAD, judge_precedents, judgement_table, markdown_table,
+from assistant.letter.rubric import (ROLE_BY_KIND, TABLE_HEAD, judge_precedents, judgement_table, markdown_table,
                                    score_draft, table_row)
-from assistant.markdown import draft_to_markdown
+from assistant.letter.markdown import draft_to_markdown
 from assistant.service import Assistant
 from assistant.settings import Settings
 from machine import describe  # bench/machine.py

@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from assistant.evaluation import evaluate, load_queries
-from assistant.retrieval import Retriever
+from assistant.search.evaluation import evaluate, load_queries
+from assistant.search.retrieval import Retriever
 from assistant.service import Assistant
 from assistant.settings import Settings
 from machine import describe  # bench/machine.py

@@ -32,10 +32,10 @@ def main() -> None:
     import torch
     from sentence_transformers import SentenceTransformer
 
-    from assistant.chunking import chunk_text
-    from assistant.documents import load_file
-    from assistant.embeddings import bundled_model_path
-    from assistant.ingest import embedding_input, run_all
+    from assistant.corpus.chunking import chunk_text
+    from assistant.corpus.loaders import load_file
+    from assistant.corpus.embeddings import bundled_model_path
+    from assistant.corpus.ingest import embedding_input, run_all
     from assistant.service import Assistant
     from assistant.settings import Settings
 

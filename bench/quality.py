@@ -17,9 +17,9 @@ import argparse
 import time
 from pathlib import Path
 
-from assistant.embeddings import bundled_model_path
-from assistant.evaluation import evaluate, is_relevant, load_queries
-from assistant.retrieval import Retriever
+from assistant.corpus.embeddings import bundled_model_path
+from assistant.search.evaluation import evaluate, is_relevant, load_queries
+from assistant.search.retrieval import Retriever
 from assistant.service import Assistant
 from assistant.settings import Settings
 from machine import describe  # bench/machine.py

@@ -30,7 +30,7 @@ QUERIES = ["揭榜挂帅", "民间借贷合同备案", "代表建议答复期限
 
 def build(target_chunks: int | None) -> Path:
     """An index of the first laws that give about ``target_chunks`` chunks (None = all)."""
-    from assistant.ingest import run_all
+    from assistant.corpus.ingest import run_all
     from assistant.service import Assistant
     from assistant.settings import Settings
 
@@ -67,7 +67,7 @@ import json, time, statistics, resource
 t0 = time.perf_counter()
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.retrieval import Retriever
+from assistant.search.retrieval import Retriever
 a = Assistant(Settings(index_dir={str(index)!r}, _env_file=None))
 a.search({QUERIES[0]!r}, k=5)
 cold = time.perf_counter() - t0
@@ -86,7 +86,7 @@ embed = lat(lambda q: a.corpus.embed_query(q))
 from langchain_community.vectorstores import FAISS
 from langchain_community.docstore.in_memory import InMemoryDocstore
 from langchain_core.documents import Document
-from assistant.embeddings import as_langchain
+from assistant.corpus.embeddings import as_langchain
 idx = a.corpus.vectors.index
 ids = [int(i) for i in __import__('faiss').vector_to_array(idx.id_map)]
 store = FAISS(as_langchain(a.corpus.embedder), idx, InMemoryDocstore({{str(i): Document(page_content='') for i in ids}}),

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from machine import describe  # noqa: E402  (bench/machine.py)
 
-from assistant.ingest import run_all  # noqa: E402
+from assistant.corpus.ingest import run_all  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 

@@ -57,7 +57,7 @@ def assistant(settings):
 @pytest.fixture(scope="session")
 def real_embedder():
     """The bundled m3e-small model, loaded once for the session."""
-    from assistant.embeddings import make_embedder
+    from assistant.corpus.embeddings import make_embedder
     from assistant.settings import Settings
 
     return make_embedder(Settings(_env_file=None))
@@ -66,7 +66,7 @@ def real_embedder():
 @pytest.fixture(scope="session")
 def seed_index_dir(tmp_path_factory, real_embedder):
     """An index of corpus/ built once with the real model; tests copy it before writing."""
-    from assistant.ingest import run_all
+    from assistant.corpus.ingest import run_all
     from assistant.service import Assistant
     from assistant.settings import Settings
 

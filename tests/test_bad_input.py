@@ -11,13 +11,13 @@ import docx
 import pytest
 
 from assistant.errors import AssistantError
-from assistant.ingest import run_all
-from assistant.markdown import markdown_to_draft
-from assistant.proposal import parse_proposal
-from assistant.uploads import safe_name, store_upload
+from assistant.corpus.ingest import run_all
+from assistant.letter.markdown import markdown_to_draft
+from assistant.letter.proposal import parse_proposal
+from assistant.corpus.uploads import safe_name, store_upload
 
 from .conftest import CORPUS, SEED_110
-from .test_documents import make_pdf
+from .corpus.samples import make_pdf
 
 LETTER = SEED_110.read_text(encoding="utf-8")
 

@@ -81,7 +81,7 @@ def test_remove_yes_skips_the_question(hash_env):
 
 
 def test_add_user_with_admin_and_groups(tmp_path):
-    from assistant.auth import load_roles, load_users
+    from assistant.users import load_roles, load_users
 
     users = tmp_path / "users.json"
     result = runner.invoke(app, ["add-user", "张三", "--users-file", str(users), "--admin", "--group", "综合科",

@@ -25,7 +25,7 @@ def test_a_corrupt_store_is_one_clear_line(tmp_path, command):
 
 
 def test_database_files_are_owner_only(assistant, tmp_path):
-    from assistant.ingest import run_all
+    from assistant.corpus.ingest import run_all
 
     docs = tmp_path / "docs"
     docs.mkdir()

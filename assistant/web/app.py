@@ -58,8 +58,8 @@ def launch(assistant: Assistant, host: str | None = None, port: int | None = Non
 
     from starlette.middleware import Middleware
 
-    from .. import exports
-    from ..auth import authenticator
+    from ..drafts import exports
+    from ..users import authenticator
     from . import render
     from .security import FileOwners, Gate, Janitor, check_port, port_in_use, private_temp_dir
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from ..drafts import STATUSES
+from ..drafts.book import STATUSES
 from . import render
 from .common import Context, handler, require, user_of
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import html
 import re
 
-from .. import text as segment
-from ..draft_model import SOURCE_ROLE_LABELS
+from ..corpus import text as segment
+from ..letter.model import SOURCE_ROLE_LABELS
 
 ROLE_LABELS = {**SOURCE_ROLE_LABELS, "条文": "政策条文"}
 

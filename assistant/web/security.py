@@ -19,8 +19,8 @@ import socket
 import threading
 from pathlib import Path
 
-from .. import exports
-from ..auth import CLIENT_ADDRESS
+from ..drafts import exports
+from ..users import CLIENT_ADDRESS
 from ..errors import AssistantError
 
 # Reachable without a session: the page itself (it shows the login form), its static files, the

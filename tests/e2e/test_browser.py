@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 
 import docx
 import pytest
 
-from ..conftest import ROOT
 from ..web.conftest import start_app
+from .common import CHROMIUM, FINANCING, SHOTS
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = ROOT / "artifacts" / "ui"
-FINANCING = (ROOT / "examples" / "proposal-financing.txt").read_text(encoding="utf-8")
 
 if not os.path.exists(CHROMIUM) and os.environ.get("CI"):
     pytest.fail("Debian chromium is required in CI: .ci/run installs it", pytrace=False)

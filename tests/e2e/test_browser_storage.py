@@ -10,7 +10,7 @@ import os
 import pytest
 
 from ..web.conftest import start_app
-from .test_browser import CHROMIUM, FINANCING
+from .common import CHROMIUM, FINANCING
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed (apt-get install chromium)")
 
@@ -30,7 +30,7 @@ def log_in(page, url):
 def test_no_proposal_or_draft_left_in_the_browser_after_logout(tmp_path):
     from playwright.sync_api import sync_playwright
 
-    from assistant.auth import add_user
+    from assistant.users import add_user
 
     users = tmp_path / "users.json"
     add_user(users, USER, PASSWORD)

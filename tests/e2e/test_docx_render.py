@@ -9,17 +9,12 @@ import subprocess
 
 import pytest
 
-from assistant.draft_model import Paragraph
-from assistant.export_docx import export_docx
+from assistant.letter.model import Paragraph
+from assistant.letter.export import export_docx
 
-from ..conftest import ROOT
-from ..test_export_docx import letter
+from ..letter.samples import letter
+from .common import ARTIFACTS, FONTS_CONF, MM, SOFFICE, TYPE_AREA
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-ARTIFACTS = ROOT / "artifacts" / "export"
-FONTS_CONF = ROOT / "assistant" / "data" / "fonts.conf"
-MM = 72 / 25.4
-TYPE_AREA = (28.0, 37.0, 28.0 + 156.0, 37.0 + 225.0)  # left, top, right, bottom in mm
 CJK_PUNCTUATION = set("，。、；：！？”’）》")
 
 if SOFFICE is None and os.environ.get("CI"):

@@ -11,13 +11,13 @@ import subprocess
 
 import pytest
 
-from assistant.docx_import import import_docx
-from assistant.export_docx import ExportOptions, export_docx
-from assistant.redaction import leaks
+from assistant.letter.word_import import import_docx
+from assistant.letter.export import ExportOptions, export_docx
+from assistant.letter.redaction import leaks
 
 from ..conftest import SEED_110
-from ..test_docx_import import cited_letter, normal
-from .test_docx_render import FONTS_CONF, MM, SOFFICE, TYPE_AREA
+from ..letter.samples import cited_letter, normal
+from .common import FONTS_CONF, MM, SOFFICE, TYPE_AREA
 
 if SOFFICE is None and os.environ.get("CI"):
     pytest.fail("LibreOffice (soffice) is required in CI: .ci/run installs libreoffice-writer-nogui", pytrace=False)

@@ -17,7 +17,7 @@ def free_port() -> int:
 
 
 def start_app(tmp_path, **overrides):
-    from assistant.ingest import run_all
+    from assistant.corpus.ingest import run_all
     from assistant.service import Assistant
     from assistant.settings import Settings
     from assistant.web.app import launch

@@ -162,7 +162,7 @@ def test_errors_are_clear(client):
 
 
 def test_login_required_when_users_are_configured(tmp_path):
-    from assistant.auth import add_user
+    from assistant.users import add_user
 
     users = tmp_path / "users.json"
     add_user(users, "张三", "correct-horse-battery")
@@ -187,7 +187,7 @@ def test_every_route_refuses_unauthenticated_calls(tmp_path):
     named endpoint answer 401 without a session; the session cookie is HttpOnly."""
     import httpx
 
-    from assistant.auth import add_user
+    from assistant.users import add_user
 
     users = tmp_path / "users.json"
     add_user(users, "李四", "another-long-password")

@@ -15,7 +15,7 @@ PASSWORDS = {"甲": "password-of-jia", "乙": "password-of-yi"}
 
 @pytest.fixture(scope="module")
 def users(tmp_path_factory):
-    from assistant.auth import add_user
+    from assistant.users import add_user
 
     path = tmp_path_factory.mktemp("users") / "users.json"
     for name, password in PASSWORDS.items():

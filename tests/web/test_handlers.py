@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import gradio as gr
 import pytest
 
-from assistant.ingest import run_all
+from assistant.corpus.ingest import run_all
 
 from ..conftest import CORPUS, ROOT
 

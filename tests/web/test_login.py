@@ -17,7 +17,7 @@ ALICE, BOB = ("alice", "alice-password-1"), ("bob", "bob-password-22")
 
 
 def users_file(tmp_path):
-    from assistant.auth import add_user
+    from assistant.users import add_user
 
     path = tmp_path / "users.json"
     for name, password in (ALICE, BOB):

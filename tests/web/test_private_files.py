@@ -56,7 +56,7 @@ def mode(path: Path) -> int:
 
 
 def test_an_export_is_private_to_its_maker_and_temp_files_go_at_stop(tmp_path):
-    from assistant.auth import add_user
+    from assistant.users import add_user
 
     users = tmp_path / "users.json"
     for name, password in (ALICE, BOB):
@@ -102,7 +102,7 @@ def test_an_export_is_private_to_its_maker_and_temp_files_go_at_stop(tmp_path):
 
 
 def test_old_exports_and_temp_files_are_cleaned_up(tmp_path):
-    from assistant import exports
+    from assistant.drafts import exports
     from assistant.web.security import Janitor
 
     data_dir = tmp_path / "data"

@@ -11,7 +11,7 @@ import pytest
 from gradio_client import Client
 
 from assistant.errors import AssistantError
-from assistant.ingest import run_all
+from assistant.corpus.ingest import run_all
 
 from ..conftest import SEED_106, SEED_110
 

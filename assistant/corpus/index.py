@@ -1,0 +1,170 @@
+"""The indexed corpus on disk: the SQLite store, the FAISS index and the embedder, together.
+
+Opening a corpus is cheap; the FAISS index loads (or is rebuilt from the database) on first
+use and the model loads on the first embedding.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from . import text
+from .embeddings import Embedder, make_embedder
+from ..errors import IndexStateError
+from ..settings import Settings
+from .store import Store
+from .vectors import VectorIndex, saved_generations
+
+log = logging.getLogger(__name__)
+
+
+class Corpus:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+        self.settings = settings
+        self.directory = Path(settings.index_dir)
+        self.store = Store(settings.db_path)
+        self.embedder = embedder or make_embedder(settings)
+        self._vectors: VectorIndex | None = None
+        self._lock = threading.RLock()
+        self.notices: list[str] = []  # things the next caller should be told (e.g. a rebuilt FAISS file)
+        self._model_checked = False  # the index's model matches the setting (checked once)
+        text.load_user_dictionary(settings.terms_file)
+        text.add_terms(self.store.terms())
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- model identity -------------------------------------------------------------------
+    @property
+    def indexed_model(self) -> str | None:
+        return self.store.get_meta("embedding_model")
+
+    @property
+    def dim(self) -> int | None:
+        value = self.store.get_meta("embedding_dim")
+        return int(value) if value else None
+
+    def require_same_model(self) -> None:
+        if self._model_checked:  # the setting cannot change inside a process; reindex resets this
+            return
+        indexed = self.indexed_model
+        if not indexed:
+            return
+        if indexed != self.embedder.name:
+            raise IndexStateError(
+                f"索引由模型 {indexed} 构建，当前设置为 {self.embedder.name}；请运行 reply-assistant reindex --embed 重新计算向量",
+                f"the index was built with {indexed} but the setting is {self.embedder.name}; run `reply-assistant reindex --embed`",
+            )
+        self._model_checked = True
+
+    # -- FAISS ----------------------------------------------------------------------------
+    def take_notices(self) -> list[str]:
+        """What happened to the index that the user should hear once (then it is forgotten: a
+        rebuild at start must not warn every search for the life of the server)."""
+        with self._lock:
+            notices, self.notices = self.notices, []
+        return notices
+
+    @property
+    def vectors(self) -> VectorIndex | None:
+        """The FAISS index matching the database; rebuilt from stored vectors when it is not."""
+        if self._vectors is not None:  # every search asks: no lock once loaded (an ingest may hold it)
+            return self._vectors
+        with self._lock:
+            if self._vectors is None and self.dim:
+                generation = self.store.generation
+                loaded = VectorIndex.load(self.directory, generation, self.dim)
+                if loaded is not None and len(loaded) == self.store.counts()["chunks"]:
+                    self._vectors = loaded
+                else:
+                    reason = "缺失或已过期" if generation not in saved_generations(self.directory) else "已损坏或与数据库不一致"
+                    self.notices.append(f"向量索引文件{reason}，已从数据库重建 / FAISS file missing, stale or corrupt: rebuilt from the database")
+                    log.warning("FAISS file for generation %s unusable; rebuilding from the database", generation)
+                    self._vectors = self.rebuild_vectors()
+                    self.save_vectors()
+            return self._vectors
+
+    def ensure_vectors(self, dim: int) -> VectorIndex:
+        """The in-memory index writers update; call ``vectors`` before writing so it is loaded
+        for the generation it matches, not rebuilt from rows the writer is about to add."""
+        with self._lock:
+            if self._vectors is None:
+                self._vectors = VectorIndex(dim)
+            return self._vectors
+
+    def rebuild_vectors(self) -> VectorIndex:
+        index = VectorIndex(self.dim or self.embedder.dim)
+        for ids, matrix in self.store.iter_vectors():
+            index.add(ids, matrix)
+        return index
+
+    def save_vectors(self) -> None:
+        # Not under the corpus lock: writing a large index takes seconds and searches read
+        # ``vectors`` meanwhile (VectorIndex.save excludes only other writers).
+        index = self._vectors
+        if index is not None:
+            index.save(self.directory, self.store.generation)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return self.embedder.embed(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embedder.embed_query(text)
+
+    # -- integrity ------------------------------------------------------------------------
+    def check(self) -> list[str]:
+        """Problems found (empty list = consistent): SQLite, FTS, FAISS ids ↔ chunk rows."""
+        problems = self.store.integrity_problems()
+        if self.dim:
+            generation = self.store.generation
+            saved = VectorIndex.load(self.directory, generation, self.dim)
+            if saved is None:
+                state = "corrupt or unreadable" if generation in saved_generations(self.directory) else "missing"
+                problems.append(f"FAISS file for generation {generation} is {state} (run `reply-assistant reindex`)")
+            else:
+                faiss_ids, chunk_ids = saved.ids(), self.store.chunk_ids()
+                if faiss_ids - chunk_ids:
+                    problems.append(f"{len(faiss_ids - chunk_ids)} FAISS ids without a chunk row")
+                if chunk_ids - faiss_ids:
+                    problems.append(f"{len(chunk_ids - faiss_ids)} chunks without a FAISS vector")
+        return problems
+
+    def reindex(self, re_embed: bool = False, batch: int = 256):
+        """Rebuild FAISS from the database; with ``re_embed`` recompute every vector with the
+        current model first (after changing models). Yields (done, total) progress."""
+        from .ingest import embedding_input  # shared definition of what gets embedded
+
+        self._model_checked = False
+        if re_embed:
+            rows = list(self.store.iter_chunk_texts())
+            total = len(rows)
+            yield 0, total
+            updates = []
+            for start in range(0, total, batch):
+                part = rows[start : start + batch]
+                inputs = [embedding_input(title, heading, body, meta) for _, title, heading, body, meta in part]
+                vectors = self.embed(inputs)
+                updates += [(vec.tobytes(), chunk_id) for (chunk_id, *_), vec in zip(part, vectors)]
+                yield min(start + batch, total), total
+            # precedent units carry vectors too (drafting scores them): same model, or cosines mean nothing
+            from .ingest import unit_embedding_input
+
+            units = self.store.reusable_unit_texts()
+            unit_updates = []
+            for start in range(0, len(units), batch):
+                part = units[start : start + batch]
+                vectors = self.embed([unit_embedding_input(heading, text) for _, heading, text in part])
+                unit_updates += [(vec.tobytes(), unit_id) for (unit_id, *_), vec in zip(part, vectors)]
+            with self.store.transaction() as db:
+                db.executemany("UPDATE chunks SET vector = ? WHERE id = ?", updates)
+                self.store.set_unit_vectors(db, unit_updates)
+                self.store.set_meta(db, "embedding_model", self.embedder.name)
+                self.store.set_meta(db, "embedding_dim", str(self.embedder.dim))
+                self.store.bump_generation(db)
+        with self._lock:
+            self._vectors = self.rebuild_vectors() if self.dim else None
+            self.save_vectors()

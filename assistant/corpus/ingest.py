@@ -1,0 +1,407 @@
+"""Turn files into indexed chunks: load → detect type and metadata → chunk → embed → store.
+
+The core yields ``IngestEvent``s and never prints; the CLI and UI decide how to show progress.
+Each group of files is written in one SQLite transaction and the FAISS file is replaced
+atomically at the end, so an interrupted run leaves the previous index intact and consistent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generator, Iterable, Iterator
+
+import numpy as np
+
+from . import letters, text
+from ..search import thesaurus
+from .chunking import Chunk, chunk_text, chunking_signature
+from .index import Corpus
+from .loaders import Document, check_size, iter_files, load_file
+from ..errors import AssistantError, LoadError
+from ..files import file_digest
+from .store import NewChunk, NewUnit
+from .units import REUSABLE, ROLES_VERSION, Unit, split_units
+
+log = logging.getLogger(__name__)
+DOC_TYPES = ("reply", "policy")
+ALIASES_VERSION = 3  # bump when learn_aliases would find other pairs: files are re-derived (3: real abbreviations, scoped)
+
+
+@dataclass
+class IngestEvent:
+    """kind: "start" (total files), "embed" (done/total chunks), "file" (one file's outcome),
+    "warning" (the run went on, but the user should know), "finish"."""
+
+    kind: str
+    path: str = ""
+    status: str = ""  # added | replaced | unchanged | removed | error | cancelled
+    message: str = ""
+    done: int = 0
+    total: int = 0
+    chunks: int = 0
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    chunks_added: int = 0
+    chunks_embedded: int = 0
+    seconds: float = 0.0
+
+    def count(self, event: IngestEvent) -> None:
+        if event.kind != "file":
+            return
+        if event.status == "error":
+            self.errors.append((event.path, event.message))
+        elif event.status in ("added", "replaced", "unchanged"):
+            setattr(self, event.status, getattr(self, event.status) + 1)
+            self.chunks_added += event.chunks
+
+
+def _metadata_text(metadata: dict) -> str:
+    return metadata.get("proposal_title", "")
+
+
+def embedding_input(title: str, heading: str, body: str, metadata: dict | str) -> str:
+    """What the model sees for a chunk: the document title and heading path give it context."""
+    meta = json.loads(metadata) if isinstance(metadata, str) else metadata
+    return "\n".join(part for part in (title, _metadata_text(meta), heading, body) if part)
+
+
+def keyword_fields(title: str, heading: str, body: str, metadata: dict | str) -> tuple[str, str]:
+    """FTS5 columns: (context tokens, body tokens), jieba-segmented and space-joined."""
+    meta = json.loads(metadata) if isinstance(metadata, str) else metadata
+    context = " ".join(part for part in (title, _metadata_text(meta), heading) if part)
+    return " ".join(text.tokenize(context)), " ".join(text.tokenize(body))
+
+
+def unit_embedding_input(heading: str, body: str) -> str:
+    """What the model sees for a precedent unit: its heading path (the topic, or the suggestion
+    the old letter answered there) and its text; not the letter's title, which all units share."""
+    return "\n".join(part for part in (heading, body) if part)
+
+
+@dataclass
+class _DocPlan:
+    doc: Document
+    doc_type: str
+    metadata: dict
+    chunks: list[Chunk]
+    inputs: list[str]
+    hashes: list[str]
+    units: list[Unit] = field(default_factory=list)
+    unit_inputs: dict[int, str] = field(default_factory=dict)  # unit ord → embedding input (reusable units)
+    unit_hashes: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class _FilePlan:
+    key: str
+    sha: str
+    size: int
+    status: str
+    delete_doc_ids: list[int]
+    docs: list[_DocPlan]
+    terms: set[str]
+    aliases: set[thesaurus.Alias] = field(default_factory=set)
+
+
+def _file_key(path: Path) -> str:
+    return os.path.normpath(str(path))
+
+
+def _hash(embedding_input_text: str) -> str:
+    return hashlib.sha1(embedding_input_text.encode("utf-8")).hexdigest()
+
+
+def _units_with_chunks(units: list[Unit], chunks: list[Chunk], chunk_ids: list[int]) -> list[tuple[Unit, int | None]]:
+    """Each unit with the chunk it starts in (found by its opening words, in reading order)."""
+    out: list[tuple[Unit, int | None]] = []
+    position = 0
+    for unit in units:
+        probe = unit.text.split("\n", 1)[0][:16]
+        found = next((i for i in range(position, len(chunks)) if probe in chunks[i].text), None)
+        if found is None:
+            found = next((i for i in range(len(chunks)) if probe in chunks[i].text), None)
+        if found is not None:
+            position = found
+        out.append((unit, chunk_ids[found] if found is not None else None))
+    return out
+
+
+CANCELLED = "已取消，未导入 / cancelled, not ingested"
+
+
+class Ingestor:
+    def __init__(self, corpus: Corpus, group_chunks: int = 512, cancel: threading.Event | None = None,
+                 max_file_chars: int | None = None):
+        self.corpus = corpus
+        self.max_file_chars = max_file_chars  # all documents of one file together (uploads); None: no cap
+        self.settings = corpus.settings
+        self.group_chunks = group_chunks  # embed many files' chunks together: fewer, fuller batches
+        # Set from another thread (the upload queue's 取消 button): the run stops before its next
+        # embedding batch; files committed so far stay, the rest are reported "cancelled".
+        self.cancel = cancel
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
+
+    def run(self, paths: Iterable[Path], doc_type: str | None = None) -> Iterator[IngestEvent]:
+        if doc_type is not None and doc_type not in DOC_TYPES:
+            raise AssistantError(f"文档类型只能是 reply 或 policy，收到 {doc_type}", f"doc type must be reply or policy, got {doc_type}")
+        self.corpus.require_same_model()
+        _ = self.corpus.vectors  # load (or heal) before writing: see Corpus.ensure_vectors
+        for notice in self.corpus.take_notices():  # said to whoever ingests, not to the next search
+            yield IngestEvent("warning", message=notice)
+        files = list(iter_files([Path(p) for p in paths]))
+        yield IngestEvent("start", total=len(files))
+        learned: set[str] = set()
+        group: list[_FilePlan] = []
+        for number, path in enumerate(files):
+            if self.cancelled:
+                for rest in files[number:]:
+                    yield IngestEvent("file", _file_key(rest), "cancelled", CANCELLED)
+                break
+            try:
+                plan = self._plan(path, doc_type)
+            except AssistantError as exc:
+                yield IngestEvent("file", _file_key(path), "error", str(exc))
+                continue
+            except Exception as exc:  # one bad file never stops the batch
+                log.exception("unexpected error while reading %s", path)
+                yield IngestEvent("file", _file_key(path), "error", f"读取失败 / failed to read: {exc!r}")
+                continue
+            if plan is None:
+                yield IngestEvent("file", _file_key(path), "unchanged")
+                continue
+            group.append(plan)
+            if sum(len(d.chunks) for p in group for d in p.docs) >= self.group_chunks:
+                learned |= yield from self._commit(group)
+                group = []
+        if group:
+            learned |= yield from self._commit(group)
+        if learned:
+            self._retokenize(learned)
+        try:
+            self.corpus.save_vectors()
+        except OSError as exc:
+            # The database is committed and holds every vector: the FAISS file is rebuilt on the
+            # next start. Say so instead of failing the whole run.
+            yield IngestEvent("warning", message=f"向量索引文件未能写入（{exc.strerror or exc}），下次启动时将从数据库重建 / "
+                                                 f"could not write the FAISS file ({exc}); it will be rebuilt from the database")
+        yield IngestEvent("finish")
+
+    # -- planning: read, detect, chunk (no writes) ----------------------------------------
+    def _plan(self, path: Path, doc_type: str | None) -> _FilePlan | None:
+        key = _file_key(path)
+        max_bytes = int(self.settings.max_file_mb * 2**20)
+        if not path.exists():
+            raise LoadError(f"{path}：文件不存在", f"{path}: no such file")
+        check_size(path, max_bytes)
+        sha = file_digest(path)
+        indexed = self.corpus.store.file_state(key)
+        same_chunking = indexed is not None and indexed[1] == self._chunking
+        if indexed == (sha, self._chunking) and not doc_type:
+            return None
+        existing = self.corpus.store.documents_of_file(key)
+        documents = load_file(path, max_bytes)
+        cap = self.settings.max_document_chars
+        total = sum(len(doc.text) for doc in documents)
+        if self.max_file_chars is not None and total > self.max_file_chars:
+            raise LoadError(f"{path.name}：文字过多（{total:,} 字，单个上传文件上限 {self.max_file_chars:,} 字；大批量请用命令行导入）",
+                            f"{path.name}: too much text ({total:,} characters > {self.max_file_chars:,} per uploaded file; ingest large sets with the CLI)")
+        for doc in documents:
+            if len(doc.text) > cap:
+                where = doc.source if doc.source != str(path) else path.name
+                raise LoadError(f"{where}：文档过长（{len(doc.text):,} 字，上限 {cap:,} 字；可调 REPLY_ASSISTANT_MAX_DOCUMENT_CHARS）",
+                                f"{where}: document too long ({len(doc.text):,} characters > {cap:,}; see REPLY_ASSISTANT_MAX_DOCUMENT_CHARS)")
+        terms: set[str] = set()
+        aliases: set[thesaurus.Alias] = set()
+        for doc in documents:
+            terms |= text.learn_terms(doc.text)
+            aliases |= thesaurus.learn_aliases(doc.text)
+        text.add_terms(terms)
+        plans, keep = [], set()
+        for doc in documents:
+            kind = doc_type or doc.metadata.get("doc_type") or ("reply" if letters.is_reply_letter(doc.text) else "policy")
+            if kind not in DOC_TYPES:
+                kind = "policy"
+            old = existing.get(doc.source)
+            if old and old[1] == doc.sha256 and old[2] == kind and same_chunking:
+                keep.add(doc.source)
+                continue
+            plans.append(self._plan_document(doc, kind))
+        if existing and not plans and set(existing) == keep and indexed == (sha, self._chunking):
+            return None
+        status = "replaced" if existing else "added"
+        delete = [doc_id for source, (doc_id, _, _) in existing.items() if source not in keep]
+        return _FilePlan(key, sha, path.stat().st_size, status, delete, plans, terms, aliases)
+
+    @property
+    def _chunking(self) -> str:
+        """How a file was cut: chunker and unit-role rules; a change re-derives the file."""
+        return (f"{chunking_signature(self.settings.chunk_target_chars, self.settings.chunk_max_chars)}"
+                f":r{ROLES_VERSION}:a{ALIASES_VERSION}")
+
+    def _plan_document(self, doc: Document, doc_type: str) -> _DocPlan:
+        metadata = dict(doc.metadata)
+        title = doc.title
+        if doc_type == "reply":
+            metadata.update(letters.extract_letter_metadata(doc.text))
+            title = " ".join(filter(None, [metadata.get("doc_number"), letters.letter_title(doc.text)])) or title
+        chunks = chunk_text(doc.text, self.settings.chunk_target_chars, self.settings.chunk_max_chars)
+        inputs = [embedding_input(title, c.heading, c.text, metadata) for c in chunks]
+        hashes = [_hash(i) for i in inputs]
+        doc.title = title
+        units = split_units(doc.text, doc_type)
+        # Reply units are embedded (drafting matches them to suggestions); 条文 units are found
+        # through their chunks, and a basis line needs no vector of its own.
+        unit_inputs = {u.ord: unit_embedding_input(u.heading, u.text) for u in units if u.role in REUSABLE}
+        return _DocPlan(doc, doc_type, metadata, chunks, inputs, hashes, units, unit_inputs,
+                        {o: _hash(i) for o, i in unit_inputs.items()})
+
+    # -- embedding and writing ------------------------------------------------------------
+    def _commit(self, group: list[_FilePlan]) -> Generator[IngestEvent, None, set[str]]:
+        """Write a group of files. A document becomes searchable at one instant, with its keyword
+        rows and its vectors together: the new vectors enter FAISS before the transaction commits
+        (until then no search can read their rows), old vectors leave it after (their rows are
+        already gone). Searches read the last committed state meanwhile and never wait."""
+        corpus, store = self.corpus, self.corpus.store
+        all_hashes = [h for p in group for d in p.docs for h in (*d.hashes, *d.unit_hashes.values())]
+        vectors = store.vectors_by_hash(all_hashes)
+        missing = {h: i for p in group for d in p.docs for h, i in zip(d.hashes, d.inputs) if h not in vectors}
+        missing |= {d.unit_hashes[o]: i for p in group for d in p.docs for o, i in d.unit_inputs.items()
+                    if d.unit_hashes[o] not in vectors}
+        if missing:
+            yield from self._embed(missing, vectors)
+        if self.cancelled:
+            for plan in group:
+                yield IngestEvent("file", plan.key, "cancelled", CANCELLED)
+            return set()
+        # Segmenting is the slow part of writing: done before the transaction, not inside it.
+        rows_of = {
+            id(d): [NewChunk(order, chunk.heading, chunk.text, embed_hash, vectors[embed_hash],
+                             *keyword_fields(d.doc.title, chunk.heading, chunk.text, d.metadata))
+                    for order, (chunk, embed_hash) in enumerate(zip(d.chunks, d.hashes))]
+            for p in group for d in p.docs
+        }
+        new_ids: list[int] = []
+        removed: list[int] = []
+        index = None
+        try:
+            with store.transaction() as db:
+                new_vecs: list[np.ndarray] = []
+                for plan in group:
+                    removed += store.delete_documents(db, plan.delete_doc_ids)
+                    for d in plan.docs:
+                        doc_id = store.insert_document(
+                            db, file_path=plan.key, source=d.doc.source, sha256=d.doc.sha256, title=d.doc.title,
+                            doc_type=d.doc_type, metadata=d.metadata, text=d.doc.text,
+                        )
+                        rows = rows_of[id(d)]
+                        chunk_ids = store.insert_chunks(db, doc_id, rows)
+                        new_ids += chunk_ids
+                        new_vecs += [r.vector for r in rows]
+                        store.insert_units(db, doc_id, [
+                            NewUnit(u.ord, u.role, u.heading, u.article, u.text, chunk_id,
+                                    d.unit_hashes.get(u.ord, ""), vectors.get(d.unit_hashes.get(u.ord, "")))
+                            for u, chunk_id in _units_with_chunks(d.units, d.chunks, chunk_ids)
+                        ])
+                    store.set_file(db, plan.key, plan.sha, plan.size, self._chunking)
+                    store.add_terms(db, plan.terms, plan.key)
+                    store.set_aliases(db, plan.aliases, plan.key)
+                if new_vecs:
+                    if corpus.indexed_model is None:
+                        store.set_meta(db, "embedding_model", corpus.embedder.name)
+                        store.set_meta(db, "embedding_dim", str(len(new_vecs[0])))
+                store.bump_generation(db)
+                if new_vecs or removed:
+                    index = corpus.ensure_vectors(len(new_vecs[0]) if new_vecs else corpus.dim)
+                    index.add(new_ids, np.vstack(new_vecs) if new_vecs else np.zeros((0, index.dim), np.float32))
+        except Exception as exc:
+            log.exception("writing a group of %d files failed", len(group))
+            if index is not None:
+                index.remove(new_ids)  # vectors of rows that were never committed
+            for plan in group:
+                yield IngestEvent("file", plan.key, "error", f"写入索引失败，原索引保持不变 / writing the index failed, previous index kept: {exc}")
+            return set()
+        if index is not None:
+            index.remove(removed)
+        for plan in group:
+            yield IngestEvent("file", plan.key, plan.status, chunks=sum(len(d.chunks) for d in plan.docs))
+        # terms of committed files only: the earlier chunks are re-segmented for them (a cancelled
+        # or failed file's terms would re-index rows with words the index does not keep)
+        return set().union(*(plan.terms for plan in group))
+
+    def _embed(self, missing: dict[str, str], vectors: dict[str, np.ndarray], batch: int = 128) -> Iterator[IngestEvent]:
+        # Sorted by length so each model batch pads little; progress is reported per slice.
+        items = sorted(missing.items(), key=lambda kv: len(kv[1]))
+        total = len(items)
+        yield IngestEvent("embed", done=0, total=total)
+        for start in range(0, total, batch):
+            if self.cancelled:
+                return
+            part = items[start : start + batch]
+            for (embed_hash, _), vector in zip(part, self.corpus.embed([i for _, i in part])):
+                vectors[embed_hash] = vector
+            yield IngestEvent("embed", done=min(start + batch, total), total=total)
+
+    def _retokenize(self, terms: set[str]) -> None:
+        """Chunks indexed before a term was learned get segmented again, so the term matches them."""
+        pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+        updates = [
+            (chunk_id, *keyword_fields(title, heading, body, meta))
+            for chunk_id, title, heading, body, meta in self.corpus.store.iter_chunk_texts()
+            if pattern.search(body) or pattern.search(heading) or pattern.search(title)
+        ]
+        if updates:
+            with self.corpus.store.transaction() as db:
+                for chunk_id, context, body in updates:
+                    self.corpus.store.update_fts(db, chunk_id, context, body)
+
+
+def remove(corpus: Corpus, path: str) -> list[str]:
+    """Delete every document ingested from ``path`` (a file, or a folder's files). Returns their files."""
+    store = corpus.store
+    files = store.find_files(_file_key(Path(path)))
+    if not files:
+        return []
+    index = corpus.vectors  # loaded for the current generation before it changes
+    with store.transaction() as db:
+        removed: list[int] = []
+        for key in files:
+            removed += store.delete_documents(db, [doc_id for doc_id, _, _ in store.documents_of_file(key).values()])
+            store.delete_file(db, key)
+        store.bump_generation(db)
+    if index is not None:
+        index.remove(removed)
+    corpus.save_vectors()
+    try:
+        store.reclaim_space()  # a large upload deleted must not leave its gigabytes behind
+    except Exception:  # best effort: the removal stands, and VACUUM can run at the next removal
+        log.warning("could not give the space of removed documents back", exc_info=True)
+    return files
+
+
+def run_all(events: Iterator[IngestEvent]) -> IngestReport:
+    """Drain an ingest generator into a report (for callers that need no progress)."""
+    report = IngestReport()
+    started = time.perf_counter()
+    for event in events:
+        report.count(event)
+        if event.kind == "embed" and event.done == event.total:
+            report.chunks_embedded += event.total
+    report.seconds = time.perf_counter() - started
+    return report

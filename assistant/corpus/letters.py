@@ -1,0 +1,125 @@
+"""Recognise reply letters (答复函) and pull their metadata out of the text.
+
+Field names are English; values keep the letter's own Chinese. A field that is not found is
+left out, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+# DOC_NUMBER and DATE stay importable from here for older callers; conventions.py owns them.
+from ..letter.conventions import CN_NUMERAL, DATE, DOC_NUMBER
+
+SESSION = re.compile(
+    rf"((?:[市省区县]|全国)?(?:政协|人大)?(?:第)?{CN_NUMERAL}届(?:[\u4e00-\u9fa5]{{0,6}}?)(?:第)?{CN_NUMERAL}次(?:全体)?会议)"
+)
+PROPOSAL_NUMBER = re.compile(r"会议\s*(?:第)?\s*(\d+)\s*号\s*(提案|建议)")
+PROPOSAL_NUMBER_ALT = re.compile(r"[（(]\s*(?:政协|人大|代表)?(提案|建议)\s*(?:第)?\s*(\d+)\s*号\s*[)）]")
+SALUTATION = re.compile(r"^\s*([\u4e00-\u9fa5·、，,\s]{2,40}?)\s*(委员|代表)(?:们)?\s*[:：]")
+QUOTED_TITLE = re.compile(r"《([^《》\n]{4,80})》")
+CC = re.compile(r"^\s*抄\s*送\s*[:：]\s*(.+)$", re.M)
+CONTACT = re.compile(r"联系人\s*[:：]\s*([\u4e00-\u9fa5·]{2,8})[，,\s]*(?:联系)?电话\s*[:：]\s*([\d\-－ ]{5,20}\d)")
+PRINTED = re.compile(r"^\s*(\S+?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印发", re.M)
+_UNIT_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|厅|部|院|中心|政府|集团|公司|会|所|处|站|馆|社)$")
+
+
+def is_reply_letter(text: str) -> bool:
+    """A reply letter has a 答复函 title or, failing that, at least two of its fixed parts."""
+    head = re.sub(r"\s+", "", text[:600])
+    if "答复函" in head or re.search(r"(提案|建议)的答复", head):
+        return True
+    signals = [
+        bool(DOC_NUMBER.search(text[:300]) and "复" in DOC_NUMBER.search(text[:300]).group(1)),
+        "收悉" in text[:1500],
+        "现答复如下" in text or "答复如下" in text,
+        bool(SALUTATION.search(text[:800])),
+    ]
+    return sum(signals) >= 2
+
+
+def _iso(match: re.Match) -> str:
+    year, month, day = (int(g) for g in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def extract_letter_metadata(text: str) -> dict:
+    """Fields of a reply letter: 文号, session, proposal number/kind, proposer(s), title, unit, date, 抄送."""
+    meta: dict = {}
+    lines = [line.strip() for line in text.split("\n")]
+
+    if match := DOC_NUMBER.search(text[:400]):
+        meta["doc_number"] = re.sub(r"\s+", "", match.group(1)).replace("第", "")
+
+    head = re.sub(r"\s+", "", text[:1500])
+    if match := SESSION.search(head):
+        meta["session"] = match.group(1)
+    if match := PROPOSAL_NUMBER.search(head):
+        meta["proposal_number"], meta["proposal_kind"] = int(match.group(1)), match.group(2)
+    elif match := PROPOSAL_NUMBER_ALT.search(head):
+        meta["proposal_kind"], meta["proposal_number"] = match.group(1), int(match.group(2))
+
+    for line in lines[:30]:
+        if match := SALUTATION.match(line):
+            names = [n for n in re.split(r"[、，,\s]+", match.group(1)) if n]
+            meta["proposers"] = names
+            meta["proposer_role"] = match.group(2)
+            break
+
+    received = text.find("收悉")
+    window = text[: received + 1] if received > 0 else text[:1500]
+    titles = QUOTED_TITLE.findall(window)
+    if titles:
+        meta["proposal_title"] = titles[-1]
+
+    cc_match = CC.search(text)
+    if cc_match:
+        meta["cc"] = [part.strip(" 。.") for part in re.split(r"[，,、；;]", cc_match.group(1)) if part.strip(" 。.")]
+
+    tail_end = cc_match.start() if cc_match else len(text)
+    dates = list(DATE.finditer(text, 0, tail_end))
+    if dates:
+        signed = dates[-1]
+        meta["date"] = _iso(signed)
+        unit = _unit_before(text, signed.start())
+        if unit:
+            meta["issuing_unit"] = unit
+
+    if match := PRINTED.search(text):
+        meta["printed_by"] = match.group(1)
+        if "issuing_unit" not in meta:
+            # The 印发 line names the unit's office (…办公室); the letter is the unit's own.
+            meta["issuing_unit"] = re.sub(r"办公室$", "", match.group(1))
+    if match := CONTACT.search(text):
+        meta["contact_name"], meta["contact_phone"] = match.group(1), re.sub(r"\s", "", match.group(2))
+    return meta
+
+
+def _unit_before(text: str, pos: int) -> str | None:
+    """The signing unit: the nearest non-empty line above the date, if it looks like a unit name."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    same_line = text[line_start:pos].strip()
+    candidates = [same_line] if same_line else []
+    candidates += [line.strip() for line in reversed(text[:line_start].split("\n")) if line.strip()][:1]
+    for candidate in candidates:
+        if 2 <= len(candidate) <= 30 and _UNIT_SUFFIX.search(candidate) and not re.search(r"[。，；：:]", candidate):
+            return candidate
+    return None
+
+
+def letter_title(text: str) -> str | None:
+    """The letter's own title, e.g. 关于市政协十二届三次会议370号提案的答复函 (split over lines in the seeds)."""
+    lines = [line.strip() for line in text.split("\n")[:20]]
+    collected: list[str] = []
+    for line in lines:
+        if not line or DOC_NUMBER.fullmatch(re.sub(r"\s+", "", line)):
+            if collected and not line:
+                continue
+            continue
+        if SALUTATION.match(line):
+            break
+        collected.append(re.sub(r"\s+", "", line))
+        if collected[-1].endswith("函") or len(collected) >= 3:
+            break
+    title = "".join(collected)
+    return title if title.startswith("关于") or title.endswith("函") else None

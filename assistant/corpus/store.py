@@ -1,0 +1,488 @@
+"""The SQLite file that holds everything but the FAISS index: files, documents, chunks with
+their vectors, an FTS5 keyword index over jieba tokens, learned terms and index metadata.
+
+Vectors are kept here as well as in FAISS, so the FAISS file is a rebuildable cache: a crash
+between the two writes, or a deleted/corrupted FAISS file, costs a rebuild, never a re-embed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+import threading
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+import numpy as np
+
+from ..db import SQLiteFile, add_missing_column, create_tables, now
+
+# The tables as of format version 1 (PRAGMA user_version; see db.SQLiteFile.migrations). Before
+# versioning, meta.schema_version counted 1 (files, documents, chunks), 2 (units with roles), 3
+# (learned abbreviations): migration 1 creates whatever such a file lacks. Files indexed before
+# units or aliases existed are re-derived on the next ingest (their chunking signature differs).
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL, ingested_at TEXT NOT NULL,
+    chunking TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    file_path TEXT NOT NULL,
+    source TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    title TEXT NOT NULL,
+    doc_type TEXT NOT NULL CHECK (doc_type IN ('reply', 'policy')),
+    metadata TEXT NOT NULL DEFAULT '{}',
+    text TEXT NOT NULL,
+    ingested_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS documents_file ON documents(file_path);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    heading TEXT NOT NULL,
+    text TEXT NOT NULL,
+    embed_hash TEXT NOT NULL,
+    vector BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE INDEX IF NOT EXISTS chunks_embed_hash ON chunks(embed_hash);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(context, body, tokenize = 'unicode61 remove_diacritics 0');
+CREATE TABLE IF NOT EXISTS units (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    chunk_id INTEGER,
+    ord INTEGER NOT NULL,
+    role TEXT NOT NULL,
+    heading TEXT NOT NULL,
+    article TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    embed_hash TEXT NOT NULL DEFAULT '',
+    vector BLOB);
+CREATE INDEX IF NOT EXISTS units_doc ON units(doc_id);
+CREATE INDEX IF NOT EXISTS units_chunk ON units(chunk_id, role);
+CREATE INDEX IF NOT EXISTS units_embed_hash ON units(embed_hash);
+CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, origin TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS aliases (alias TEXT NOT NULL, full TEXT NOT NULL, origin TEXT NOT NULL,
+    scoped INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (alias, full, origin));
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
+"""
+
+
+@dataclass
+class ChunkRow:
+    id: int
+    doc_id: int
+    ord: int
+    heading: str
+    text: str
+    source: str
+    title: str
+    doc_type: str
+    metadata: dict
+
+
+@dataclass
+class UnitRow:
+    id: int
+    doc_id: int
+    chunk_id: int | None
+    ord: int
+    role: str
+    heading: str
+    article: str
+    text: str
+    vector: np.ndarray | None
+    source: str
+    title: str
+    doc_type: str
+    metadata: dict
+
+
+@dataclass
+class NewUnit:
+    ord: int
+    role: str
+    heading: str
+    article: str
+    text: str
+    chunk_id: int | None = None
+    embed_hash: str = ""
+    vector: np.ndarray | None = None
+
+
+@dataclass
+class NewChunk:
+    ord: int
+    heading: str
+    text: str
+    embed_hash: str
+    vector: np.ndarray
+    fts_context: str
+    fts_body: str
+
+
+def _baseline(db: sqlite3.Connection) -> None:
+    """Version 1: today's tables, on a new file or one from before versioning (meta.schema_version
+    1–3). An early version-3 aliases table lacks ``scoped``; an index from before chunking was
+    recorded lacks ``files.chunking`` ('' matches no chunker: the next ingest re-chunks, reusing
+    the vectors of unchanged text)."""
+    create_tables(SCHEMA)(db)
+    add_missing_column("aliases", "scoped", "INTEGER NOT NULL DEFAULT 0")(db)
+    add_missing_column("files", "chunking", "TEXT NOT NULL DEFAULT ''")(db)
+    db.execute("DELETE FROM meta WHERE key = 'schema_version'")  # superseded by PRAGMA user_version
+
+
+class Store(SQLiteFile):
+    migrations = (_baseline,)
+
+    def __init__(self, path):
+        # Caches every search reads (IDF, aliases) have their own lock: the writer lock is held
+        # through a whole ingest transaction, and searches must not wait for it.
+        self._cache_lock = threading.RLock()
+        super().__init__(path)
+
+    def initialise(self, db: sqlite3.Connection) -> None:
+        db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
+
+    # -- metadata -------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else default
+
+    @staticmethod
+    def set_meta(db: sqlite3.Connection, key: str, value: str) -> None:
+        db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    @property
+    def generation(self) -> int:
+        return int(self.get_meta("generation", "0"))
+
+    @staticmethod
+    def bump_generation(db: sqlite3.Connection) -> int:
+        db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+        return int(db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+
+    # -- files and documents --------------------------------------------------------------
+    def file_state(self, path: str) -> tuple[str, str] | None:
+        """(content sha256, chunking signature) the file was indexed with, or None."""
+        rows = self._query("SELECT sha256, chunking FROM files WHERE path = ?", (path,))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def documents_of_file(self, path: str) -> dict[str, tuple[int, str, str]]:
+        """source → (document id, sha256, doc_type) for the documents a file produced."""
+        rows = self._query("SELECT source, id, sha256, doc_type FROM documents WHERE file_path = ?", (path,))
+        return {source: (doc_id, sha, doc_type) for source, doc_id, sha, doc_type in rows}
+
+    def find_files(self, path: str) -> list[str]:
+        """Indexed file paths equal to ``path`` or under it (a folder)."""
+        prefix = path.rstrip("/") + "/"
+        rows = self._query(
+            "SELECT path FROM files WHERE path = ? OR substr(path, 1, ?) = ? "
+            "UNION SELECT DISTINCT file_path FROM documents WHERE file_path = ? OR substr(file_path, 1, ?) = ?",
+            (path, len(prefix), prefix, path, len(prefix), prefix),
+        )
+        return sorted(r[0] for r in rows)
+
+    @staticmethod
+    def set_file(db: sqlite3.Connection, path: str, sha256: str, size: int, chunking: str) -> None:
+        db.execute(
+            "INSERT INTO files (path, sha256, size, ingested_at, chunking) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, "
+            "ingested_at = excluded.ingested_at, chunking = excluded.chunking",
+            (path, sha256, size, now(), chunking),
+        )
+
+    @staticmethod
+    def insert_document(db, *, file_path, source, sha256, title, doc_type, metadata, text) -> int:
+        cursor = db.execute(
+            "INSERT INTO documents (file_path, source, sha256, title, doc_type, metadata, text, ingested_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (file_path, source, sha256, title, doc_type, json.dumps(metadata, ensure_ascii=False), text, now()),
+        )
+        return int(cursor.lastrowid)
+
+    @staticmethod
+    def insert_chunks(db: sqlite3.Connection, doc_id: int, chunks: list[NewChunk]) -> list[int]:
+        ids = []
+        for chunk in chunks:
+            cursor = db.execute(
+                "INSERT INTO chunks (doc_id, ord, heading, text, embed_hash, vector) VALUES (?, ?, ?, ?, ?, ?)",
+                (doc_id, chunk.ord, chunk.heading, chunk.text, chunk.embed_hash, chunk.vector.astype(np.float32).tobytes()),
+            )
+            chunk_id = int(cursor.lastrowid)
+            db.execute("INSERT INTO chunks_fts (rowid, context, body) VALUES (?, ?, ?)", (chunk_id, chunk.fts_context, chunk.fts_body))
+            ids.append(chunk_id)
+        return ids
+
+    @staticmethod
+    def insert_units(db: sqlite3.Connection, doc_id: int, units: list[NewUnit]) -> None:
+        db.executemany(
+            "INSERT INTO units (doc_id, chunk_id, ord, role, heading, article, text, embed_hash, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, u.chunk_id, u.ord, u.role, u.heading, u.article, u.text, u.embed_hash,
+              None if u.vector is None else u.vector.astype(np.float32).tobytes()) for u in units],
+        )
+
+    @staticmethod
+    def delete_documents(db: sqlite3.Connection, doc_ids: list[int]) -> list[int]:
+        """Delete documents with their chunks and keyword rows; returns the removed chunk ids."""
+        removed: list[int] = []
+        for doc_id in doc_ids:
+            chunk_ids = [r[0] for r in db.execute("SELECT id FROM chunks WHERE doc_id = ?", (doc_id,))]
+            db.executemany("DELETE FROM chunks_fts WHERE rowid = ?", [(i,) for i in chunk_ids])
+            db.execute("DELETE FROM units WHERE doc_id = ?", (doc_id,))
+            db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+            db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            removed.extend(chunk_ids)
+        return removed
+
+    @staticmethod
+    def delete_file(db: sqlite3.Connection, path: str) -> None:
+        db.execute("DELETE FROM files WHERE path = ?", (path,))
+        db.execute("DELETE FROM aliases WHERE origin = ?", (path,))
+
+    def reclaim_space(self, min_free_fraction: float = 0.25) -> bool:
+        """After large deletes, give the space back: merge the keyword index (FTS5 keeps deleted
+        rows as markers until then), VACUUM when a quarter or more of the file is free pages,
+        and truncate the WAL. Readers go on meanwhile (WAL); other writers wait. True if vacuumed."""
+        with self._lock:
+            (pages,), = self._conn.execute("PRAGMA page_count").fetchall()
+            (free,), = self._conn.execute("PRAGMA freelist_count").fetchall()
+            vacuum = pages > 0 and free / pages >= min_free_fraction
+            if vacuum:
+                with self.transaction() as db:
+                    db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')")
+                self._conn.execute("VACUUM")
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return vacuum
+
+    # -- abbreviations ----------------------------------------------------------------------
+    @staticmethod
+    def set_aliases(db: sqlite3.Connection, aliases: Iterable[tuple[str, str, bool]], origin: str) -> None:
+        """The (abbreviation, full name, scoped) triples a file defines, replacing what it defined before."""
+        db.execute("DELETE FROM aliases WHERE origin = ?", (origin,))
+        db.executemany("INSERT OR IGNORE INTO aliases (alias, full, origin, scoped) VALUES (?, ?, ?, ?)",
+                       [(a, f, origin, int(scoped)) for a, f, scoped in aliases])
+
+    def aliases(self) -> tuple[tuple[str, str, bool], ...]:
+        """Every (abbreviation, full name, scoped), cached per generation of the index (every search asks)."""
+        with self._cache_lock:
+            generation = self.generation
+            if getattr(self, "_aliases_generation", None) != generation:
+                rows = self._query("SELECT alias, full, MIN(scoped) FROM aliases GROUP BY alias, full")
+                self._aliases = tuple((a, f, bool(scoped)) for a, f, scoped in rows)
+                self._aliases_generation = generation
+            return self._aliases
+
+    # -- vectors --------------------------------------------------------------------------
+    def vectors_by_hash(self, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+        """Vectors already computed for these embedding inputs (any document): reuse, don't re-embed."""
+        wanted = list(dict.fromkeys(hashes))
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            for table in ("chunks", "units"):
+                sql = f"SELECT embed_hash, vector FROM {table} WHERE embed_hash IN ({marks}) AND vector IS NOT NULL"
+                for embed_hash, blob in self._query(sql, batch):
+                    found.setdefault(embed_hash, np.frombuffer(blob, dtype=np.float32))
+        return found
+
+    def iter_vectors(self, batch: int = 5000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(ids, matrix) in batches, for rebuilding the FAISS index from the database."""
+        last = 0
+        while True:
+            rows = self._query("SELECT id, vector FROM chunks WHERE id > ? ORDER BY id LIMIT ?", (last, batch))
+            if not rows:
+                return
+            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            yield ids, np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+            last = int(ids[-1])
+
+    def chunk_ids(self) -> set[int]:
+        return {r[0] for r in self._query("SELECT id FROM chunks")}
+
+    # -- reading chunks -------------------------------------------------------------------
+    def get_chunks(self, ids: Iterable[int]) -> dict[int, ChunkRow]:
+        ids = list(ids)
+        out: dict[int, ChunkRow] = {}
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            rows = self._query(
+                "SELECT c.id, c.doc_id, c.ord, c.heading, c.text, d.source, d.title, d.doc_type, d.metadata "
+                f"FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({marks})",
+                batch,
+            )
+            for r in rows:
+                out[r[0]] = ChunkRow(*r[:8], metadata=json.loads(r[8]))
+        return out
+
+    # -- precedent units ------------------------------------------------------------------
+    def units_of_chunks(self, chunk_ids: Iterable[int], roles: Iterable[str] | None = None) -> list[UnitRow]:
+        """The units that start in these chunks (of these roles), in document order."""
+        ids = list(dict.fromkeys(chunk_ids))
+        wanted = list(roles) if roles is not None else None
+        out: list[UnitRow] = []
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            sql = ("SELECT u.id, u.doc_id, u.chunk_id, u.ord, u.role, u.heading, u.article, u.text, u.vector, "
+                   "d.source, d.title, d.doc_type, d.metadata FROM units u JOIN documents d ON d.id = u.doc_id "
+                   f"WHERE u.chunk_id IN ({','.join('?' * len(batch))})")
+            params: list = list(batch)
+            if wanted is not None:
+                sql += f" AND u.role IN ({','.join('?' * len(wanted))})"
+                params += wanted
+            for r in self._query(sql + " ORDER BY u.doc_id, u.ord", params):
+                vector = np.frombuffer(r[8], dtype=np.float32) if r[8] is not None else None
+                out.append(UnitRow(*r[:8], vector, *r[9:12], metadata=json.loads(r[12])))
+        return out
+
+    def chunk_roles(self, chunk_ids: Iterable[int]) -> dict[int, set[str]]:
+        """chunk id → the roles of the units that start in it."""
+        ids = list(chunk_ids)
+        out: dict[int, set[str]] = {}
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            for chunk_id, role in self._query(
+                f"SELECT DISTINCT chunk_id, role FROM units WHERE chunk_id IN ({','.join('?' * len(batch))})", batch
+            ):
+                out.setdefault(chunk_id, set()).add(role)
+        return out
+
+    def reusable_unit_texts(self) -> list[tuple[int, str, str]]:
+        """(unit id, heading, text) of every unit that carries a vector, for re-embedding."""
+        return [tuple(r) for r in self._query("SELECT id, heading, text FROM units WHERE vector IS NOT NULL ORDER BY id")]
+
+    @staticmethod
+    def set_unit_vectors(db: sqlite3.Connection, updates: list[tuple[bytes, int]]) -> None:
+        db.executemany("UPDATE units SET vector = ? WHERE id = ?", updates)
+
+    def role_counts(self) -> dict[str, int]:
+        return dict(self._query("SELECT role, COUNT(*) FROM units GROUP BY role"))
+
+    def doc_types_of(self, chunk_ids: Iterable[int]) -> dict[int, str]:
+        ids = list(chunk_ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._query(f"SELECT c.id, d.doc_type FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({marks})", ids)
+        return dict(rows)
+
+    def keyword_search(self, match: str, limit: int, doc_type: str | None = None,
+                       context_weight: float = 0.5, body_weight: float = 1.0) -> list[tuple[int, float]]:
+        """(chunk id, BM25 score — higher is better) for an FTS5 MATCH expression."""
+        sql = (
+            "SELECT f.rowid, -bm25(chunks_fts, ?, ?) AS score FROM chunks_fts f "
+            + ("JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.doc_id " if doc_type else "")
+            + "WHERE chunks_fts MATCH ? "
+            + ("AND d.doc_type = ? " if doc_type else "")
+            + "ORDER BY bm25(chunks_fts, ?, ?) LIMIT ?"
+        )
+        params: list = [context_weight, body_weight, match]
+        if doc_type:
+            params.append(doc_type)
+        params += [context_weight, body_weight, limit]
+        return [(int(i), float(s)) for i, s in self._query(sql, params)]
+
+    def document_frequencies(self, tokens: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """(number of chunks, chunks containing each token) from the FTS5 vocabulary: IDF weights.
+        fts5vocab scans, so answers are cached per generation of the index. Under the cache lock:
+        every search asks, and an ingest in another thread may start a new generation."""
+        tokens = list(dict.fromkeys(tokens))
+        with self._cache_lock:
+            generation = self.generation
+            if getattr(self, "_df_generation", None) != generation:
+                self._df_cache: dict[str, int] = {}
+                (self._df_total,), = self._query("SELECT COUNT(*) FROM chunks")
+                self._df_generation = generation
+            missing = [t for t in tokens if t not in self._df_cache]
+            if missing:
+                marks = ",".join("?" * len(missing))
+                found = dict(self._query(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", missing))
+                self._df_cache.update({t: found.get(t, 0) for t in missing})
+            return self._df_total, {t: self._df_cache[t] for t in tokens if self._df_cache[t]}
+
+    def idf_weights(self, tokens: Iterable[str]) -> dict[str, float]:
+        """log(1 + N / (1 + df)) for each token: how much finding it in a passage says."""
+        tokens = list(dict.fromkeys(tokens))
+        total, frequencies = self.document_frequencies(tokens)
+        return {t: math.log(1 + total / (1 + frequencies.get(t, 0))) for t in tokens}
+
+    def iter_chunk_texts(self) -> Iterator[tuple[int, str, str, str, str]]:
+        """(chunk id, title, heading, text, doc metadata json) for every chunk, for re-tokenising."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT c.id, d.title, c.heading, c.text, d.metadata FROM chunks c JOIN documents d ON d.id = c.doc_id"
+            ).fetchall()
+        yield from rows
+
+    @staticmethod
+    def update_fts(db: sqlite3.Connection, chunk_id: int, context: str, body: str) -> None:
+        db.execute("DELETE FROM chunks_fts WHERE rowid = ?", (chunk_id,))
+        db.execute("INSERT INTO chunks_fts (rowid, context, body) VALUES (?, ?, ?)", (chunk_id, context, body))
+
+    # -- terms ----------------------------------------------------------------------------
+    def terms(self) -> list[str]:
+        return [r[0] for r in self._query("SELECT term FROM terms")]
+
+    @staticmethod
+    def add_terms(db: sqlite3.Connection, terms: Iterable[str], origin: str) -> None:
+        db.executemany("INSERT OR IGNORE INTO terms VALUES (?, ?)", [(t, origin) for t in terms])
+
+    # -- documents for display ------------------------------------------------------------
+    def list_documents(self) -> list[dict]:
+        rows = self._query(
+            "SELECT d.id, d.source, d.title, d.doc_type, d.metadata, d.ingested_at, "
+            "(SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.id), length(d.text) FROM documents d ORDER BY d.source"
+        )
+        return [
+            {"id": r[0], "source": r[1], "title": r[2], "doc_type": r[3], "metadata": json.loads(r[4]),
+             "ingested_at": r[5], "chunks": r[6], "chars": r[7]}
+            for r in rows
+        ]
+
+    def get_document(self, source: str) -> dict | None:
+        rows = self._query("SELECT id, source, title, doc_type, metadata, text FROM documents WHERE source = ?", (source,))
+        if not rows:
+            return None
+        r = rows[0]
+        return {"id": r[0], "source": r[1], "title": r[2], "doc_type": r[3], "metadata": json.loads(r[4]), "text": r[5]}
+
+    def counts(self) -> dict[str, int]:
+        (files,), = self._query("SELECT COUNT(*) FROM files")
+        (docs,), = self._query("SELECT COUNT(*) FROM documents")
+        (chunks,), = self._query("SELECT COUNT(*) FROM chunks")
+        (fts,), = self._query("SELECT COUNT(*) FROM chunks_fts")
+        by_type = dict(self._query("SELECT doc_type, COUNT(*) FROM documents GROUP BY doc_type"))
+        return {"files": files, "documents": docs, "chunks": chunks, "fts_rows": fts,
+                "reply": by_type.get("reply", 0), "policy": by_type.get("policy", 0)}
+
+    def integrity_problems(self) -> list[str]:
+        problems = [r[0] for r in self._query("PRAGMA integrity_check") if r[0] != "ok"]
+        (orphan_fts,), = self._query("SELECT COUNT(*) FROM chunks_fts WHERE rowid NOT IN (SELECT id FROM chunks)")
+        (missing_fts,), = self._query("SELECT COUNT(*) FROM chunks WHERE id NOT IN (SELECT rowid FROM chunks_fts)")
+        (orphan_chunks,), = self._query("SELECT COUNT(*) FROM chunks WHERE doc_id NOT IN (SELECT id FROM documents)")
+        if orphan_fts:
+            problems.append(f"{orphan_fts} keyword rows without a chunk")
+        if missing_fts:
+            problems.append(f"{missing_fts} chunks without a keyword row")
+        if orphan_chunks:
+            problems.append(f"{orphan_chunks} chunks without a document")
+        return problems
+
+    # -- earlier replies, for review (assistant/review.py) -----------------------------------
+    def reply_letters(self) -> list[dict]:
+        """Every reply letter with its metadata, text and reusable units (成效/举措/计划, in
+        order): what a review compares a new draft with (copying, promises)."""
+        letters = {
+            r[0]: {"id": r[0], "source": r[1], "title": r[2], "metadata": json.loads(r[3]), "text": r[4], "units": []}
+            for r in self._query("SELECT id, source, title, metadata, text FROM documents WHERE doc_type = 'reply' ORDER BY id")
+        }
+        for doc_id, role, heading, text in self._query(
+            "SELECT u.doc_id, u.role, u.heading, u.text FROM units u JOIN documents d ON d.id = u.doc_id "
+            "WHERE d.doc_type = 'reply' AND u.role IN ('成效', '举措', '计划') ORDER BY u.doc_id, u.ord"
+        ):
+            letters[doc_id]["units"].append({"role": role, "heading": heading, "text": text})
+        return list(letters.values())

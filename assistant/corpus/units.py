@@ -1,0 +1,228 @@
+"""Precedent units and their roles: what a new letter may reuse, and where.
+
+A bureau's reply speaks of its own work, so a draft is composed from the *units* of earlier
+replies — their 一是/二是 items, else sentences — each with a role
+(shared/specs/reply-letter-anatomy.md, "units and their roles"):
+
+    成效  what was achieved (截至/累计/已 + figures)      → 一、工作举措及成效
+    举措  an ongoing measure                             → 一、, or 二、 behind a forward lead-in
+    计划  a next step (under 下一步; 将/力争/到2025年)    → 二、（N）
+    复述  the letter restating *its* proposer's points   → never reused
+    套话  receipt, appraisal, thanks, contact, 抄送       → never reused (prompts/ has our own)
+    条文  one article of a regulation / policy text      → only as a short basis line
+
+Roles are computed at ingest and stored beside the chunks; ``ROLES_VERSION`` is part of each
+file's chunking signature, so a change of these rules re-derives the units on the next ingest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .chunking import heading_kind, split_sentences
+from ..letter.conventions import ARTICLE_NUMBER, DATE, DOC_NUMBER, ENUMERATION_AT, LEADING_NUMBER
+
+# Bump when the same text would get other units or roles (2: sentences of paragraphs without 一是,
+# results in the plan part, 印发 inside a measure, letters without a 收悉 line).
+ROLES_VERSION = 2
+REUSABLE = ("成效", "举措", "计划")
+ROLES = (*REUSABLE, "复述", "套话", "条文")
+
+ARTICLE_START = re.compile(rf"^({ARTICLE_NUMBER})\s*")
+# A reply's turn from what was done to what will be done.
+PLAN_TURN = re.compile(r"^(?:下一步|下阶段|今后|接下来|未来)")
+PLAN_HEADING = re.compile(r"下一步|工作计划|今后|下阶段|工作打算|工作思路")
+# The letter restating its own proposal: 您在提案中建议… / 提案……提出要… / 关于“…”的建议.
+RESTATING = re.compile(
+    r"^(?:[^。；]{0,30}?(?:提案|建议|您|你们)[^。；]{0,40}?(?:提出|建议|指出|认为|反映)[^。；]{0,6}?(?:要|应|了|的)?)"
+    r"|您在(?:提案|建议)中|^该?(?:提案|建议)(?:立足|围绕|针对|从)"
+)
+SUGGESTION_ECHO = re.compile(r"^关于“([^”]+)”的(?:建议|提案|意见)[。.]?")
+# Formulas of the genre: receipts, appraisals, thanks, contacts, signatures, distribution lines.
+FORMULA = re.compile(
+    r"收悉|答复如下|现答复|联系人|联系电话|抄\s*送|感谢您|关心和支持|关心与支持|宝贵意见|答\s*复\s*函"
+    r"|具有(?:很强|一定|较好|重要)的?[^。]{0,12}(?:意义|价值|前瞻性)|吸收采纳|统筹实施|参考价值"
+    r"|(?:委员|代表)\s*[:：]\s*$|(?:将)?重点做好以下[^。]{0,6}工作|^特此函复"
+)
+# What was achieved: dates reached, running totals, things done, rankings.
+RESULT = re.compile(
+    r"截至|截止|累计|累积|已建|已有|已累计|已引育|已培育|已认定|已形成|已实现|已完成|已发放|已投资|已实施|已达|达到了?"
+    r"|实现了|首次|榜上有名|获认定|居全省|位居|位列|名列|并列全省|同比增长|增长\d|占比|比重达"
+)
+FORWARD = re.compile(r"^(?:[^，。]{0,8}?)(?:将|力争|计划|拟|争取|确保|下一步|下阶段|今后|未来)|到20\d\d年")
+FORWARD_ANYWHERE = re.compile(r"将|力争|计划|拟|争取|确保|下一步|今后|未来|继续|到20\d\d年")
+# The printing line at the foot of a letter: 温州市科学技术局办公室   2024年6月26日印发
+PRINTED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发\s*$")
+# What opens the body when a letter has no 收悉 line: 同志：/先生： salutations, 答复如下.
+BODY_START = re.compile(r"收悉|答复如下|(?:委员|代表|同志|先生|女士)(?:们)?\s*[:：]\s*$")
+_QUANTITY = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:%|‰|个百分点)|\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?(?:元|家|个|项|件|人|支|所|次|台|套|亩|方|吨|户|名|倍)"
+)
+
+
+@dataclass
+class Unit:
+    ord: int
+    role: str
+    text: str
+    heading: str = ""  # the heading path in the source, " > "-joined
+    article: str = ""  # 第十条 for a regulation's article
+
+
+def classify(text: str, part: str) -> str:
+    """The role of one body unit of a reply letter, given the part it stands in
+    ("front" before the body, "measures", "plan" after the 下一步 turn)."""
+    if FORMULA.search(text):
+        return "套话"
+    if part == "front" or RESTATING.search(text):
+        return "复述"
+    if part == "plan":
+        # a result reported in the plan part (截至……累计……120亿元) is still a result
+        past = RESULT.search(text) and _QUANTITY.search(text) and not FORWARD_ANYWHERE.search(text)
+        return "成效" if past else "计划"
+    if RESULT.search(text) or len(_QUANTITY.findall(text)) >= 2:
+        return "成效"
+    if FORWARD.search(text):
+        return "计划"
+    return "举措"
+
+
+def _rank(kind: str) -> float:
+    return int(kind[2:]) * 0.1 if kind.startswith("md") else {"cn": 1, "paren_cn": 2, "num": 3, "paren_num": 4}.get(kind, 5)
+
+
+def _split_enumeration(paragraph: str) -> list[str]:
+    """A paragraph cut before each 一是/二是…: [lead-in, item, item…] (lead-in may be empty)."""
+    cuts = [m.start() for m in ENUMERATION_AT.finditer(paragraph)]
+    # 一是 must open a clause: after 。；：，or at the start (not 统一是 / 唯一是 inside a word)
+    cuts = [c for c in cuts if c == 0 or paragraph[c - 1] in "。；;：:，,！？ "]
+    pieces = [paragraph[a:b] for a, b in zip([0, *cuts], [*cuts, len(paragraph)])]
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _sentence_units(paragraph: str, min_chars: int = 30) -> list[str]:
+    """A paragraph without 一是… cut into sentences; a short one (a title like 强化金融支持。) joins the next."""
+    units: list[str] = []
+    carry = ""
+    for sentence in split_sentences(paragraph):
+        carry += sentence
+        if len(carry.strip()) >= min_chars:
+            units.append(carry.strip())
+            carry = ""
+    if carry.strip():
+        if units:
+            units[-1] += carry.strip()
+        else:
+            units.append(carry.strip())
+    return units
+
+
+def _sentences_without_formulas(text: str) -> str:
+    return "".join(s for s in split_sentences(text) if not FORMULA.search(s)).strip()
+
+
+def reply_units(text: str) -> list[Unit]:
+    """A reply letter cut into units with roles, in reading order."""
+    units: list[Unit] = []
+    part = "header"
+    path: list[str] = []
+    stack: list[tuple[str, str]] = []
+
+    def add(role: str, piece: str) -> None:
+        piece = piece.strip()
+        if len(re.sub(r"\W", "", piece)) >= 6:
+            units.append(Unit(len(units), role, piece, " > ".join(path)))
+
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        if part == "header":
+            if heading_kind(line) in ("cn", "num"):
+                part = "front"  # no receipt at all: the body starts with its first heading
+            elif BODY_START.search(line):
+                part = "front"
+                if "收悉" not in line:
+                    add("套话", line)
+                    continue
+            else:
+                continue
+        if part == "closing" or re.match(r"^(?:最后[，,]?)?(?:衷心)?感谢|^联系人|^抄\s*送|^特此", line) or DATE.fullmatch(line) \
+                or DOC_NUMBER.fullmatch(line) or PRINTED_LINE.search(line):
+            if part not in ("header",) and re.match(r"^(?:最后[，,]?)?(?:衷心)?感谢", line):
+                part = "closing"
+            add("套话", line)
+            continue
+        kind = heading_kind(line)
+        body = line
+        first = split_sentences(line)[0]
+        if kind and not kind.startswith(("part", "chapter", "section")) and len(first) <= 60:
+            # a numbered heading: 一、… / 1、… / （一）…; a long line (（一）关于“…”的建议。一是…)
+            # carries its body after the heading's first sentence
+            title = LEADING_NUMBER.sub("", first).strip(" 。.")
+            if PLAN_HEADING.search(title) and kind in ("cn", "num"):
+                part = "plan"
+            elif part == "front":
+                part = "measures"
+            stack = [(k, h) for k, h in stack if _rank(k) < _rank(kind)] + [(kind, title)]
+            path = [h for _, h in stack]
+            if echo := SUGGESTION_ECHO.match(title):
+                add("复述", echo.group(1))
+            body = line[len(first):].strip() if len(line) > len(first) else ""
+            if not body:
+                continue
+        elif part == "front" and "收悉" not in line and not RESTATING.search(line):
+            part = "measures"  # the body begins without a heading (seed 110's 近年来……)
+        if PLAN_TURN.match(body) and part == "measures":
+            part = "plan"
+        if part == "front" or "收悉" in body:
+            for sentence in split_sentences(body):
+                add("套话" if FORMULA.search(sentence) else "复述", sentence)
+            continue
+        pieces = _split_enumeration(body)
+        enumerated = len(pieces) > 1
+        if not enumerated:
+            pieces = _sentence_units(body)  # no 一是…: a paragraph's sentences are its units
+        for index, piece in enumerate(pieces):
+            cleaned = _sentences_without_formulas(piece)
+            if enumerated and index == 0 and len(cleaned) < 40 and not ENUMERATION_AT.match(cleaned):
+                continue  # a lead-in to the items (我们将……，一是…) says nothing alone
+            if cleaned:
+                add(classify(cleaned, part), cleaned)
+    return units
+
+
+def policy_units(text: str) -> list[Unit]:
+    """One 条文 unit per 第X条 article (its paragraphs and items together); a text without
+    articles (a work report, a notice) gives one unit per paragraph."""
+    units: list[Unit] = []
+    path: list[str] = []
+    current: Unit | None = None
+    for raw in text.split("\n"):
+        line = raw.strip().lstrip("#").strip() if raw.strip().startswith("#") else raw.strip()
+        if not line:
+            continue
+        if m := ARTICLE_START.match(line):
+            current = Unit(len(units), "条文", line, " > ".join(path), article=m.group(1))
+            units.append(current)
+            continue
+        kind = heading_kind(raw.strip())
+        if kind and (kind.startswith("md") or kind in ("part", "chapter", "section")) and len(line) <= 60:
+            path = [line] if kind in ("md1", "part") else path[:1] + [line]
+            current = None
+            continue
+        if current is not None and current.article:
+            current.text += "\n" + line
+        elif len(line) >= 12:
+            units.append(Unit(len(units), "条文", line, " > ".join(path)))
+    return units
+
+
+def split_units(text: str, doc_type: str) -> list[Unit]:
+    return reply_units(text) if doc_type == "reply" else policy_units(text)
+
+
+def unit_body(text: str) -> str:
+    """A unit's text without the source's own numbering (一是 / （一） / 4、)."""
+    return LEADING_NUMBER.sub("", text.strip(), count=1).strip(" ，,、")

@@ -1,0 +1,206 @@
+"""Saved drafts, their versions, and the audit trail, in ``data/drafts.db``.
+
+Kept apart from the index so rebuilding or deleting the index never touches a person's work.
+The working text is autosaved on every edit; 保存 (save) records a numbered version; export and
+delete actions are written to the audit table with who and when. A draft belongs to the user who
+created it (``created_by``) and may be shared with other users or groups (``draft_shares``); who may
+see what is decided in ``service.Assistant``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..db import SQLiteFile, create_tables, now
+from ..errors import QueryError
+
+STATUSES = ("草稿", "待审", "已导出")
+# The tables as of format version 1 (PRAGMA user_version; see db.SQLiteFile.migrations). A drafts.db
+# from before versioning has this shape, or lacks draft_shares: migration 1 creates what is missing.
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS drafts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT '草稿' CHECK (status IN ('草稿', '待审', '已导出')),
+    proposal_text TEXT NOT NULL DEFAULT '',
+    base TEXT NOT NULL DEFAULT '{}',
+    working_text TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS draft_versions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    UNIQUE (draft_id, number));
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    user TEXT NOT NULL DEFAULT '',
+    action TEXT NOT NULL,
+    target TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS draft_shares (
+    draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+    grantee TEXT NOT NULL,  -- a user name, or "group:名" for everyone in a group of the users file
+    PRIMARY KEY (draft_id, grantee))
+"""
+GROUP_PREFIX = "group:"
+
+
+@dataclass
+class SavedDraft:
+    id: int
+    title: str
+    status: str
+    proposal_text: str
+    base: dict
+    working_text: str
+    created_by: str
+    created_at: str
+    updated_at: str
+
+
+class DraftBook(SQLiteFile):
+    migrations = (create_tables(SCHEMA),)
+
+    def create(self, title: str, proposal_text: str, base: dict, text: str, user: str = "") -> int:
+        stamp = now()
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO drafts (title, proposal_text, base, working_text, created_by, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (title or "（无标题）", proposal_text, json.dumps(base, ensure_ascii=False), text, user, stamp, stamp),
+            )
+            draft_id = int(cursor.lastrowid)
+            self._add_version(db, draft_id, text, "生成草稿", user)
+        return draft_id
+
+    def autosave(self, draft_id: int, text: str) -> bool:
+        """Keep the working text (no new version). False if nothing changed."""
+        with self.transaction() as db:
+            row = db.execute("SELECT working_text FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+            if row is None:
+                raise QueryError(f"草稿 #{draft_id} 不存在", f"draft #{draft_id} does not exist")
+            if row[0] == text:
+                return False
+            db.execute("UPDATE drafts SET working_text = ?, updated_at = ? WHERE id = ?", (text, now(), draft_id))
+        return True
+
+    def save_version(self, draft_id: int, text: str, note: str = "保存", user: str = "") -> int:
+        """A numbered version of ``text`` (also the working text); returns its number."""
+        with self.transaction() as db:
+            if db.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone() is None:
+                raise QueryError(f"草稿 #{draft_id} 不存在", f"draft #{draft_id} does not exist")
+            db.execute("UPDATE drafts SET working_text = ?, updated_at = ? WHERE id = ?", (text, now(), draft_id))
+            return self._add_version(db, draft_id, text, note, user)
+
+    @staticmethod
+    def _add_version(db: sqlite3.Connection, draft_id: int, text: str, note: str, user: str) -> int:
+        (last,) = db.execute("SELECT COALESCE(MAX(number), 0) FROM draft_versions WHERE draft_id = ?", (draft_id,)).fetchone()
+        db.execute(
+            "INSERT INTO draft_versions (draft_id, number, text, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (draft_id, last + 1, text, note, user, now()),
+        )
+        return last + 1
+
+    def set_status(self, draft_id: int, status: str) -> None:
+        if status not in STATUSES:
+            raise QueryError(f"状态只能是 {'、'.join(STATUSES)}", f"status must be one of {', '.join(STATUSES)}")
+        with self.transaction() as db:
+            db.execute("UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?", (status, now(), draft_id))
+
+    def update_base(self, draft_id: int, change) -> dict:
+        """Read the draft's base (its Draft JSON), apply ``change(base) -> base`` and write it, in
+        one transaction: two inserts at once must not lose each other's citation."""
+        with self.transaction() as db:
+            row = db.execute("SELECT base FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+            if row is None:
+                raise QueryError(f"草稿 #{draft_id} 不存在", f"draft #{draft_id} does not exist")
+            base = change(json.loads(row[0]))
+            db.execute("UPDATE drafts SET base = ? WHERE id = ?", (json.dumps(base, ensure_ascii=False), draft_id))
+        return base
+
+    def set_title(self, draft_id: int, title: str) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE drafts SET title = ? WHERE id = ?", (title, draft_id))
+
+    def get(self, draft_id: int) -> SavedDraft:
+        rows = self._query("SELECT * FROM drafts WHERE id = ?", (draft_id,))
+        if not rows:
+            raise QueryError(f"草稿 #{draft_id} 不存在", f"draft #{draft_id} does not exist")
+        row = list(rows[0])
+        row[4] = json.loads(row[4])
+        return SavedDraft(*row)
+
+    def list(self, owner: str | None = None, grantees: Iterable[str] = ()) -> list[dict]:
+        """All drafts, or with ``owner`` only those it created or that are shared with one of ``grantees``."""
+        where, params = "", []
+        if owner is not None:
+            grantees = list(grantees)
+            where = (f"WHERE d.created_by = ? OR d.id IN (SELECT draft_id FROM draft_shares WHERE grantee IN "
+                     f"({','.join('?' * len(grantees)) or 'NULL'})) ")
+            params = [owner, *grantees]
+        rows = self._query(
+            "SELECT d.id, d.title, d.status, d.updated_at, d.created_by, COUNT(v.id) FROM drafts d "
+            f"LEFT JOIN draft_versions v ON v.draft_id = d.id {where}GROUP BY d.id ORDER BY d.updated_at DESC, d.id DESC",
+            params,
+        )
+        return [{"id": r[0], "title": r[1], "status": r[2], "updated_at": r[3], "created_by": r[4], "versions": r[5]} for r in rows]
+
+    def versions(self, draft_id: int) -> list[dict]:
+        rows = self._query(
+            "SELECT number, note, created_by, created_at, length(text) FROM draft_versions WHERE draft_id = ? ORDER BY number",
+            (draft_id,),
+        )
+        return [{"number": r[0], "note": r[1], "created_by": r[2], "created_at": r[3], "chars": r[4]} for r in rows]
+
+    def version_text(self, draft_id: int, number: int) -> str:
+        rows = self._query("SELECT text FROM draft_versions WHERE draft_id = ? AND number = ?", (draft_id, number))
+        if not rows:
+            raise QueryError(f"草稿 #{draft_id} 没有第 {number} 版", f"draft #{draft_id} has no version {number}")
+        return rows[0][0]
+
+    def diff(self, draft_id: int, old: int, new: int) -> str:
+        """A unified diff of two versions (line level)."""
+        a, b = self.version_text(draft_id, old).splitlines(), self.version_text(draft_id, new).splitlines()
+        return "\n".join(difflib.unified_diff(a, b, f"第{old}版", f"第{new}版", lineterm=""))
+
+    def diff_html(self, draft_id: int, old: int, new: int) -> str:
+        """The diff as escaped HTML with additions and deletions marked."""
+        lines = []
+        for line in self.diff(draft_id, old, new).splitlines():
+            css = "add" if line.startswith("+") and not line.startswith("+++") else "del" if line.startswith("-") and not line.startswith("---") else ""
+            lines.append(f'<div class="diff-{css or "ctx"}">{html.escape(line) or "&nbsp;"}</div>')
+        return "\n".join(lines) or "<p>两个版本相同 / identical</p>"
+
+    def delete(self, draft_id: int) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))  # versions and shares go with it (cascade)
+
+    def share(self, draft_id: int, grantee: str, revoke: bool = False) -> None:
+        with self.transaction() as db:
+            if revoke:
+                db.execute("DELETE FROM draft_shares WHERE draft_id = ? AND grantee = ?", (draft_id, grantee))
+            else:
+                db.execute("INSERT OR IGNORE INTO draft_shares (draft_id, grantee) VALUES (?, ?)", (draft_id, grantee))
+
+    def shares(self, draft_id: int) -> list[str]:
+        return [r[0] for r in self._query("SELECT grantee FROM draft_shares WHERE draft_id = ? ORDER BY grantee", (draft_id,))]
+
+    def audit(self, action: str, target: str = "", detail: str = "", user: str = "") -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO audit (at, user, action, target, detail) VALUES (?, ?, ?, ?, ?)", (now(), user, action, target, detail))
+
+    def audit_log(self, limit: int = 200) -> list[dict]:
+        rows = self._query("SELECT at, user, action, target, detail FROM audit ORDER BY id DESC LIMIT ?", (limit,))
+        return [{"at": r[0], "user": r[1], "action": r[2], "target": r[3], "detail": r[4]} for r in rows]

@@ -1,0 +1,491 @@
+"""Compose a cited 答复函 for a parsed proposal from precedent units, each used where its role
+allows (shared/specs/reply-letter-anatomy.md, "units and their roles"; assistant/units.py).
+
+- 一、工作举措及成效: 成效/举措 units of earlier replies that answer this proposal, ordered by the
+  suggestion they serve and numbered 一是、二是… afresh.
+- 二、下一步工作计划, one （N） per suggestion: 计划 units first; a 举措 unit only behind a forward
+  lead-in from prompts/; never a 成效 unit.
+- Policy text only as a short basis line — 根据《…条例》第十条，“…”。 — quoting one sentence, where
+  it is strongly relevant: at most one per （N） and two in 一、.
+- Units are assigned globally: each used once, going to the suggestion it fits best, above a
+  relevance floor. A suggestion with nothing above the floor gets an honest placeholder.
+Wording comes from ``prompts/letter/*.j2``; every reused paragraph carries its citation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date as Date
+from pathlib import Path
+
+import numpy as np
+
+from ..corpus import text as segment
+from ..corpus.chunking import split_sentences
+from .conventions import DOC_NUMBER, chinese_date, cn_numeral, enumeration_word
+from .model import Citation, Draft, Flag, Paragraph, flag_paragraph  # noqa: F401  (re-exported)
+from .proposal import Proposal
+from ..corpus.store import UnitRow
+from ..corpus.units import ARTICLE_START, RESTATING, unit_body
+
+BASIS_QUOTE_MAX = 80
+# The verbs proposals open their suggestions with (完善……、加强……): a unit sharing only the verb
+# shares nothing; the object (信贷产品、实验动物平台) says what the suggestion is about.
+ACTION_VERBS = frozenset(
+    "加大 加强 加快 完善 推动 推进 建立 健全 优化 强化 设立 出台 制定 支持 鼓励 引导 提升 拓展 构建 探索 落实 深化 "
+    "扩大 降低 简化 提高 发挥 促进 实施 开展 建设 规范 创新".split()
+)
+ACTION_VERB_WEIGHT = 0.2
+QUOTED = re.compile(r"[“\"]([^“”\"]{2,16})[”\"]")
+TERM_MATCH_COVERAGE = 0.6
+SECOND_UNIT_RATIO = 0.8  # a second unit in a section must be nearly as relevant as the first
+MEASURES_PER_SUGGESTION = 2  # so that 一、 reports on several suggestions, not only the richest one
+LEANING = re.compile(r"^(?:依照|按照|依据|根据)?(?:前款|前两款|前三款|本款|本条|上述|前述|该项|前项)")
+# A next step that says so itself (将、力争、继续、到2025年……) needs no lead-in.
+FUTURE_CUE = re.compile(r"将|下一步|力争|继续|持续|进一步|今后|未来|确保|争取|到20\d\d年")
+# A unit that introduces the bureau's work as a whole rather than one point of it.
+OPENER = re.compile(r"^(?:近年来|近年|多年来|一直以来|长期以来)")
+
+_SENTENCE_END = "。！？；"
+
+
+@dataclass
+class _Scored:
+    unit: UnitRow
+    suggestion: int  # index into proposal.suggestions
+    score: float
+
+
+class Templates:
+    """The Jinja2 wording in prompts/letter; StrictUndefined so a typo fails loudly."""
+
+    def __init__(self, directory: Path):
+        from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+        self.directory = Path(directory) / "letter"
+        self.env = Environment(loader=FileSystemLoader(str(self.directory)), undefined=StrictUndefined,
+                               autoescape=False, keep_trailing_newline=False)
+
+    def render(self, name: str, **context) -> str:
+        return self.env.get_template(f"{name}.j2").render(**context).strip()
+
+    def appraisals(self) -> list[str]:
+        return sorted(p.stem for p in (self.directory / "appraisal").glob("*.j2"))
+
+
+
+class Relevance:
+    """How well a piece of text answers one suggestion.
+
+    Lexical: the share of the suggestion's word weight the text covers (its lead clause counts
+    more than its details). A word's weight is its IDF in the index, discounted by how many of
+    the candidate units share it: in a science bureau's letters 科技、创新、企业 are everywhere and
+    prove nothing, 信贷 or 实验动物 decide. Dense: the unit's cosine to the suggestion, rescaled over
+    the band where this model separates related from unrelated passages (``draft_cosine_band``);
+    a cosine alone, with no shared word, is not evidence enough."""
+
+    def __init__(self, store, lead: str, detail: str, vector: np.ndarray | None, settings, expansions: list[str] = (),
+                 tokens=None):
+        # ``tokens``: text → its set of words, shared by the Relevance objects of one draft, which
+        # score the same few dozen units against every suggestion
+        self.tokens = tokens or (lambda text: set(segment.tokenize(text)))
+        tokens_lead = self.tokens(lead)
+        tokens_detail = self.tokens(detail) - tokens_lead
+        self.idf = store.idf_weights([*tokens_lead, *tokens_detail])
+        self.tokens_lead, self.tokens_detail = tokens_lead, tokens_detail
+        self._split()
+        # Policy terms the suggestion names in quotes (“揭榜挂帅”、“科创指数贷”): a unit that uses
+        # the very term is about it, however few of the other words it shares.
+        self.terms = [t for t in QUOTED.findall(lead) if len(t) >= 3] + list(expansions)
+        self.vector = vector
+        self.dense_share = settings.draft_dense_share if vector is not None else 0.0
+        self.band = settings.draft_cosine_band
+
+    def _split(self, discount: dict[str, float] | None = None) -> None:
+        weight = {t: w * (discount or {}).get(t, 1.0) * (ACTION_VERB_WEIGHT if t in ACTION_VERBS else 1.0)
+                  for t, w in self.idf.items()}
+        self.lead = {t: weight[t] for t in self.tokens_lead}
+        self.detail = {t: weight[t] for t in self.tokens_detail}
+
+    def discount_common(self, unit_tokens: list[set[str]]) -> None:
+        """Words most candidate units share weigh less (at least a tenth of their IDF)."""
+        if len(unit_tokens) < 5:
+            return
+        share = {t: sum(1 for tokens in unit_tokens if t in tokens) / len(unit_tokens) for t in self.idf}
+        self._split({t: max(0.1, 1 - s) for t, s in share.items()})
+
+    @staticmethod
+    def _coverage(weights: dict[str, float], tokens: set[str]) -> float:
+        total = sum(weights.values())
+        return sum(w for t, w in weights.items() if t in tokens) / total if total else 0.0
+
+    def lexical(self, text: str) -> float:
+        tokens = self.tokens(text)
+        if not self.detail:
+            coverage = self._coverage(self.lead, tokens)
+        else:
+            coverage = 0.65 * self._coverage(self.lead, tokens) + 0.35 * self._coverage(self.detail, tokens)
+        if any(term in text for term in self.terms):
+            coverage = max(coverage, TERM_MATCH_COVERAGE)
+        return coverage
+
+    def lead_words(self, text: str) -> int:
+        """How many distinct words of the suggestion's lead clause the text contains."""
+        tokens = self.tokens(text)
+        return sum(1 for t in self.lead if t in tokens and len(t) > 1)
+
+    def score(self, text: str, vector: np.ndarray | None = None) -> float:
+        lexical = self.lexical(text)
+        if vector is None or not self.dense_share or lexical == 0:
+            return lexical
+        low, high = self.band
+        dense = min(1.0, max(0.0, (float(vector @ self.vector) - low) / (high - low)))
+        return (1 - self.dense_share) * lexical + self.dense_share * dense
+
+
+class Drafter:
+    """Turns a proposal into a Draft from the precedent units a ``Retriever`` finds."""
+
+    def __init__(self, retriever, settings, templates: Templates | None = None):
+        self.retriever = retriever
+        self.store = retriever.corpus.store
+        self.settings = settings
+        self.templates = templates or Templates(settings.prompts_dir)
+
+    def draft(self, proposal: Proposal, appraisal: str | None = None, today: Date | None = None) -> Draft:
+        s, t = self.settings, self.templates
+        appraisal = appraisal or s.appraisal
+        if appraisal not in t.appraisals():
+            from ..errors import QueryError
+
+            raise QueryError(f"没有评价模板 {appraisal}，可选：{'、'.join(t.appraisals())}",
+                             f"no appraisal template {appraisal}; choose from {', '.join(t.appraisals())}")
+        context = {**proposal.to_dict(), "work_area": s.work_area, "contact_name": s.contact_name, "contact_phone": s.contact_phone}
+        self._citations: dict[str, Citation] = {}
+        self._token_sets: dict[str, frozenset[str]] = {}
+
+        suggestions = proposal.suggestions
+        relevance = [self._relevance(proposal, i) for i in range(len(suggestions))]
+        units = self._candidate_units(proposal)
+        whole = self._whole_relevance(proposal) if suggestions else None
+        unit_tokens = [self._tokens(_unit_context(u)) for u in units]
+        for rel in [*relevance, *([whole] if whole else [])]:
+            rel.discount_common(unit_tokens)
+        plan_units, measure_units = self._assign(units, relevance, whole)
+        plan_basis, measure_basis = self._basis_lines(proposal, relevance)
+
+        paragraphs = [
+            Paragraph(role="doc_number", section="header", text=t.render("placeholder", what="文号")),
+            Paragraph(role="title", section="header", text=t.render("title", **context)),
+            Paragraph(role="salutation", section="header", text=t.render("salutation", **context)),
+            Paragraph(role="opening", section="opening", text="".join(
+                t.render(name, **context) for name in ("receipt", "summary", f"appraisal/{appraisal}"))),
+            Paragraph(role="heading1", section="measures", text=t.render("measures_heading", **context)),
+        ]
+        measures = [self._unit_paragraph(item.unit, "measures") for item in measure_units]
+        _enumerate(measures)
+        paragraphs += measures or [Paragraph(role="body", section="measures", text=t.render("gap", what="已开展的工作举措及成效"))]
+        paragraphs += [self._basis_paragraph(line, "measures") for line in measure_basis]
+
+        paragraphs.append(Paragraph(role="heading1", section="plan", text=t.render("plan_heading", **context)))
+        for index, suggestion in enumerate(suggestions):
+            section = f"plan:{index + 1}"
+            paragraphs.append(Paragraph(role="heading2", section=section,
+                                        text=t.render("suggestion_opener", ordinal=cn_numeral(index + 1), suggestion=nested_quotes(suggestion))))
+            body = [self._plan_paragraph(item.unit, section, position) for position, item in enumerate(plan_units[index])]
+            basis = [self._basis_paragraph(line, section) for line in plan_basis[index]]
+            if body:
+                paragraphs += body + basis
+            else:
+                gap = t.render("gap", what=f"关于“{nested_quotes(suggestion)}”的工作举措")
+                paragraphs += [Paragraph(role="body", section=section, text=gap)] + basis
+        if not suggestions:
+            paragraphs.append(Paragraph(role="body", section="plan", text=t.render("placeholder", what="下一步工作计划")))
+
+        paragraphs += [
+            Paragraph(role="closing", section="closing", text=t.render("closing", **context)),
+            Paragraph(role="contact", section="closing", text=t.render("contact", **context)),
+            Paragraph(role="signature", section="closing", text=s.issuing_unit or t.render("placeholder", what="发文单位")),
+            Paragraph(role="date", section="closing", text=chinese_date(today or Date.today())),
+            Paragraph(role="cc", section="closing", text=t.render("cc", **context)),
+        ]
+        for paragraph in paragraphs:
+            paragraph.flags = flag_paragraph(paragraph, self._citations)
+        return Draft(proposal={k: v for k, v in proposal.to_dict().items() if k != "text"},
+                     paragraphs=paragraphs, citations=list(self._citations.values()))
+
+    # -- finding and scoring units ----------------------------------------------------------
+    def _tokens(self, text: str) -> frozenset[str]:
+        """A text's words, segmented once per draft (not at every unit × suggestion pair)."""
+        if text not in self._token_sets:
+            self._token_sets[text] = frozenset(segment.tokenize(text))
+        return self._token_sets[text]
+
+    def _relevance(self, proposal: Proposal, index: int) -> Relevance:
+        lead = proposal.suggestions[index]
+        detail = proposal.details[index] if index < len(proposal.details) else ""
+        vector = None
+        if self.settings.draft_dense_share:
+            vector = self.retriever.query_vector(proposal.search_text(index))
+        # the normative terms the suggestion's plain words call for count like a term it quotes
+        expansions = self.retriever.thesaurus_terms(proposal.search_text(index))
+        return Relevance(self.store, lead, detail if detail != lead else "", vector, self.settings, expansions, self._tokens)
+
+    def _whole_relevance(self, proposal: Proposal) -> Relevance:
+        # the suggestions, not the title: 关于破解……难题的提案 adds words every proposal has
+        lead = " ".join(proposal.suggestions)
+        vector = None
+        if self.settings.draft_dense_share:
+            vector = self.retriever.query_vector(lead)
+        return Relevance(self.store, lead, " ".join(proposal.details), vector, self.settings, tokens=self._tokens)
+
+    def _candidate_units(self, proposal: Proposal) -> list[UnitRow]:
+        """Reusable units (成效/举措/计划) of the reply letters the search finds for any suggestion."""
+        queries = [proposal.search_text(i) for i in range(len(proposal.suggestions))]
+        queries.append(" ".join([proposal.title, *proposal.suggestions]) or proposal.text[:500])
+        chunk_ids: list[int] = []
+        for query in queries:
+            if query.strip():
+                chunk_ids += [r.chunk_id for r in self.retriever.search(query, k=self.settings.draft_candidates, doc_type="reply").results]
+        units = self.store.units_of_chunks(chunk_ids, roles=("成效", "举措", "计划"))
+        return [u for u in units if _adapt(unit_body(u.text), u)]  # nothing left once its restatement is cut: skip
+
+    @staticmethod
+    def _whole_pairs(units: list[UnitRow], relevance: list[Relevance], whole: Relevance | None) -> list[_Scored]:
+        """成效/举措 units scored against the whole proposal, each filed under the suggestion it fits best."""
+        if whole is None:
+            return []
+        out = []
+        for unit in units:
+            if unit.role in ("成效", "举措"):
+                context = _unit_context(unit)
+                nearest = max(range(len(relevance)), key=lambda i: relevance[i].lexical(context), default=0)
+                out.append(_Scored(unit, nearest, whole.score(context, unit.vector)))
+        return out
+
+    def _assign(self, units: list[UnitRow], relevance: list[Relevance],
+                whole: Relevance | None = None) -> tuple[list[list[_Scored]], list[_Scored]]:
+        """Each unit used once, going to the suggestion it fits best: all (unit, suggestion) pairs
+        above the floor are taken best first while the suggestion has room (not first come,
+        first served)."""
+        floor, per_plan = self.settings.draft_relevance_floor, self.settings.draft_per_suggestion
+        pairs = sorted(
+            (_Scored(u, i, r.score(_unit_context(u), u.vector)) for u in units for i, r in enumerate(relevance)),
+            key=lambda p: (-p.score, p.unit.id, p.suggestion),
+        )
+        pairs = [p for p in pairs if p.score >= floor]
+        used: set[int] = set()
+        texts: list[str] = []
+        plan: list[list[_Scored]] = [[] for _ in relevance]
+
+        def take(pair: _Scored, into: list[_Scored]) -> None:
+            into.append(pair)
+            used.add(pair.unit.id)
+            texts.append(pair.unit.text)
+
+        def free(pair: _Scored) -> bool:
+            return pair.unit.id not in used and not _near_duplicate(pair.unit.text, texts)
+
+        # Next steps go to 二、 first: that is where a suggestion is answered. Every suggestion
+        # gets its best free unit before any gets a second, so one rich topic can't take them all.
+        for room in (1, per_plan) if per_plan else ():
+            for pair in pairs:
+                held = plan[pair.suggestion]
+                if (pair.unit.role == "计划" and len(held) < room and free(pair)
+                        and (not held or pair.score >= SECOND_UNIT_RATIO * held[0].score)):
+                    take(pair, held)
+        for pair in pairs:  # a suggestion with no next step of its own: the best ongoing measure, carried forward
+            if pair.unit.role == "举措" and not plan[pair.suggestion] and per_plan and free(pair):
+                take(pair, plan[pair.suggestion])
+        # 一、 reports on the proposal as a whole: a result counts when it fits one suggestion or
+        # the suggestions together (融资 + 基金 + 金融 → 科创基金、科创指数贷款), over a lower floor:
+        # what was done in the field is context, and a wrong one costs less here than under 二、.
+        measures: list[_Scored] = []
+        per_suggestion: dict[int, int] = {}
+        for pair in sorted(self._whole_pairs(units, relevance, whole) + pairs, key=lambda p: -p.score):
+            if (pair.score >= self.settings.draft_measures_floor and pair.unit.role in ("成效", "举措") and len(measures) < self.settings.draft_measures
+                    and per_suggestion.get(pair.suggestion, 0) < MEASURES_PER_SUGGESTION and free(pair)):
+                take(pair, measures)
+                per_suggestion[pair.suggestion] = per_suggestion.get(pair.suggestion, 0) + 1
+        for items in plan:
+            items.sort(key=lambda p: -p.score)
+        # a general opener (近年来，我市高度重视……) leads 一、; the rest follow the suggestions
+        measures.sort(key=lambda p: (not OPENER.match(unit_body(p.unit.text)), p.suggestion, -p.score))
+        return plan, measures
+
+    # -- basis lines from policy text ---------------------------------------------------------
+    def _basis_lines(self, proposal: Proposal, relevance: list[Relevance]) -> tuple[list[list[tuple]], list[tuple]]:
+        """(per suggestion: at most one; for 一、: at most two) basis lines as (line, unit, score)."""
+        floor = self.settings.draft_basis_floor
+        topic_words = set(segment.tokenize(" ".join([proposal.title, *proposal.suggestions, *proposal.details])))
+        per_suggestion: list[list[tuple]] = [[] for _ in relevance]
+        spare: list[tuple] = []
+        used: set[int] = set()
+        for index, rel in enumerate(relevance):
+            hits = self.retriever.search(proposal.search_text(index), k=5, doc_type="policy").results
+            articles = self.store.units_of_chunks([h.chunk_id for h in hits], roles=("条文",))
+            scored = []
+            for unit in articles:
+                # an article, by number, of a regulation of ours about this subject: never a preamble
+                if not unit.article or not self._in_jurisdiction(unit.title) or not _about_the_proposal(unit.title, topic_words):
+                    continue
+                quote = _best_sentence(unit, rel)
+                if quote is None:
+                    continue
+                score = rel.lexical(unit.text)
+                if score >= floor and rel.lead_words(quote) >= 2:
+                    scored.append((score, unit, quote))
+            scored.sort(key=lambda x: -x[0])
+            for rank, (score, unit, quote) in enumerate(scored):
+                if unit.id in used:
+                    continue
+                used.add(unit.id)
+                (per_suggestion[index] if not per_suggestion[index] else spare).append((_basis_text(unit, quote), unit, score))
+                if rank >= 1:
+                    break
+        spare.sort(key=lambda x: -x[2])
+        return per_suggestion, spare[:2]
+
+    def _in_jurisdiction(self, title: str) -> bool:
+        """A basis line cites national law or the rules of our own province and city: another
+        city's regulation binds nobody here (``basis_regions``)."""
+        title = title.strip("《》 ")
+        regions = [r.strip() for r in self.settings.basis_regions.split(",") if r.strip()]
+        if any(title.startswith(region) for region in regions):
+            return True
+        return not _starts_with_place(title)
+
+    # -- paragraphs ---------------------------------------------------------------------------
+    def _unit_paragraph(self, unit: UnitRow, section: str) -> Paragraph:
+        text = _adapt(unit_body(unit.text), unit)
+        return Paragraph(role="body", section=section, text=text, citations=[self._cite(unit).id])
+
+    def _plan_paragraph(self, unit: UnitRow, section: str, position: int) -> Paragraph:
+        """A next step as our own: a 计划 unit that does not itself speak of the future (it stood
+        under an earlier letter's 下一步) and any 举措 unit get a forward lead-in from prompts/."""
+        paragraph = self._unit_paragraph(unit, section)
+        if unit.role != "计划" or not FUTURE_CUE.search(paragraph.text[:40]):
+            paragraph.text = self.templates.render("forward_lead", measure=paragraph.text, position=position,
+                                                   ongoing=unit.role != "计划")
+        return paragraph
+
+    def _basis_paragraph(self, line: tuple, section: str) -> Paragraph:
+        text, unit, _ = line
+        return Paragraph(role="body", section=section, text=text, citations=[self._cite(unit, excerpt=_article_excerpt(unit, text)).id])
+
+    def _cite(self, unit: UnitRow, excerpt: str | None = None) -> Citation:
+        citation = Citation(
+            id=f"c{len(self._citations) + 1}", chunk_id=unit.chunk_id or 0, source=unit.source, title=unit.title,
+            doc_type=unit.doc_type, doc_number=unit.metadata.get("doc_number"), date=unit.metadata.get("date"),
+            heading=unit.heading, excerpt=excerpt or unit.text[:300], role=unit.role, article=unit.article,
+        )
+        self._citations[citation.id] = citation
+        return citation
+
+
+# Words every regulation title has: they say nothing about its subject.
+_TITLE_WORDS = frozenset("条例 规定 办法 决定 实施 实施办法 若干 暂行 促进 管理 保护 保障 发展 浙江 浙江省 温州 温州市 中华人民共和国 人民 共和国".split())
+
+
+def _about_the_proposal(title: str, topic_words: set[str]) -> bool:
+    """A regulation is a basis only if its title names something the proposal is about
+    (《浙江省科学技术进步条例》 for 加计扣除; not 《浙江省绿色建筑条例》 because its article mentions R&D costs)."""
+    return bool((set(segment.tokenize(title)) - _TITLE_WORDS) & topic_words)
+
+
+def _starts_with_place(title: str) -> bool:
+    """杭州大江东……条例, 绍兴黄酒……条例: the title opens with a place name (jieba tags it ns)."""
+    import jieba.posseg
+
+    words = jieba.posseg.lcut(title[:12])
+    return bool(words) and words[0].flag == "ns"
+
+
+def nested_quotes(text: str) -> str:
+    """Quotes inside a quotation become single quotes: 关于“完善‘揭榜挂帅’项目组织方式”的建议."""
+    return text.replace("“", "‘").replace("”", "’")
+
+
+def _unit_context(unit: UnitRow) -> str:
+    """What a unit is about: its text, and the heading it stood under (the topic, or the
+    suggestion the earlier letter answered there)."""
+    return f"{unit.heading}\n{unit.text}" if unit.heading else unit.text
+
+
+def _enumerate(paragraphs: list[Paragraph]) -> None:
+    """Two or more points in a section are numbered afresh: 一是…, 二是… (an opener stays unnumbered)."""
+    points = [p for p in paragraphs if not OPENER.match(p.text)]
+    if len(points) >= 2:
+        for number, paragraph in enumerate(points, start=1):
+            paragraph.text = enumeration_word(number) + paragraph.text
+
+
+def _shingles(text: str) -> set[str]:
+    return {text[i : i + 3] for i in range(max(1, len(text) - 2))}
+
+
+def _near_duplicate(text: str, chosen: list[str], threshold: float = 0.5) -> bool:
+    grams = _shingles(text)
+    return any(len(grams & _shingles(other)) / max(1, len(grams | _shingles(other))) > threshold for other in chosen)
+
+
+def _adapt(text: str, unit: UnitRow) -> str:
+    """Strip what names the precedent's own case: its proposers, its 文号, sentences that
+    restate its proposal."""
+    text = DOC_NUMBER.sub("", text)
+    for name in unit.metadata.get("proposers", []):
+        text = text.replace(f"{name}委员", "").replace(f"{name}代表", "").replace(name, "")
+    text = "".join(s for s in split_sentences(text) if not RESTATING.search(s))
+    text = text.strip(" ，,")
+    if not text:
+        return ""
+    return text if text.endswith(("。", "！", "？")) else text.rstrip("；;，,") + "。"
+
+
+def _article_body(unit: UnitRow) -> str:
+    """The article's text on one line, without its number and without the stray spaces between
+    Chinese characters that converted statutes carry (有条 件)."""
+    body = ARTICLE_START.sub("", unit.text.replace("\n", ""))
+    return re.sub(r"(?<=[\u4e00-\u9fff，、；：])\s+(?=[\u4e00-\u9fff])", "", body)
+
+
+def _article_excerpt(unit: UnitRow, basis_text: str, width: int = 300) -> str:
+    """What the citation shows: the article number and the stretch of the article the quote comes from."""
+    body = _article_body(unit)
+    quote = re.search(r"“(.+?)(?:……)?”", basis_text)
+    at = body.find(quote.group(1)) if quote else -1
+    start = max(0, at - 40) if at > 0 else 0
+    return f"{unit.article} {'…' if start else ''}{body[start:start + width]}".strip()
+
+
+def _best_sentence(unit: UnitRow, relevance: Relevance) -> str | None:
+    """The article's sentence that says most about the suggestion, cut to a quotable length."""
+    body = _article_body(unit)
+    # a sentence that leans on its neighbours (前款规定的……, 本条所称……) means nothing quoted alone
+    sentences = [s.strip() for s in split_sentences(body) if len(s.strip()) >= 10 and not LEANING.match(s.strip())]
+    if not sentences:
+        return None
+    best = max(sentences, key=lambda s: (relevance.lexical(s), -len(s)))
+    return _quotable(best)
+
+
+def _quotable(sentence: str) -> str:
+    """At most BASIS_QUOTE_MAX characters: whole clauses, with …… where the sentence goes on."""
+    sentence = sentence.rstrip(_SENTENCE_END)
+    if len(sentence) <= BASIS_QUOTE_MAX:
+        return sentence
+    clauses = re.split(r"(?<=[，,；;：:])", sentence)
+    quote = ""
+    for clause in clauses:
+        if len(quote) + len(clause) > BASIS_QUOTE_MAX - 2:
+            break
+        quote += clause
+    quote = quote.rstrip("，,；;：:") or sentence[: BASIS_QUOTE_MAX - 2]
+    return quote + "……"
+
+
+def _basis_text(unit: UnitRow, quote: str) -> str:
+    title = unit.title.strip("《》 ")
+    where = f"《{title}》{unit.article}" if unit.article else f"《{title}》"
+    return f"根据{where}，“{quote}”。"

@@ -1,0 +1,285 @@
+"""Parse a new 政协提案 or 人大建议: title, number, session, proposers, kind, suggestions.
+
+Only what is in the text is extracted; a field not found stays empty and is listed in
+``Proposal.missing`` so the UI can ask for it. Nothing is invented.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..corpus.chunking import split_sentences
+from .conventions import CN_NUMERAL
+from ..corpus.loaders import load_file
+from ..errors import LoadError
+from ..corpus.letters import SESSION
+
+# Numbering as conventions.py writes it: any Chinese numeral (十一, 十二 …), not one character.
+_N = CN_NUMERAL
+TITLE_IN_BOOK = re.compile(r"《(关于[^《》\n]{2,80}?(?:的)?(?:提案|建议))》")
+TITLE_LINE = re.compile(r"^(?:提案|建议)?(?:标题|题目|案由)?[:：]?\s*(关于.{2,80}?(?:的)?(?:提案|建议))\s*$")
+NUMBER_PATTERNS = [
+    re.compile(r"(?:提案|建议)\s*(?:第|编号[:：]?\s*)?\s*(\d{1,5})\s*号"),
+    re.compile(r"第\s*(\d{1,5})\s*号\s*(?:提案|建议)"),
+    re.compile(r"(?:提案|建议)?编号\s*[:：]\s*(\d{1,5})"),
+    re.compile(r"会议\s*(\d{1,5})\s*号\s*(?:提案|建议)"),
+]
+# A proposer label starts a line or follows a space/separator ("领衔代表：陈明　附议代表：刘洋、黄丽");
+# "张三代表：" (a salutation) is a name with a role, not a label.
+PROPOSER_LABEL = re.compile(
+    r"(?:^|(?<=[\s；;，,]))(?:第一|[市省区县]?(?:人大|政协))?((?:领衔|附议|联名)(?:提案人|建议人|代表|委员|人)?|提案人|建议人|提出人|代表|委员)[ \t\u3000]*[:：]",
+    re.M,
+)
+NAME_WITH_ROLE = re.compile(r"([\u4e00-\u9fa5]{2,4})(委员|代表)(?=[，,、。：:\s]|等|$)")
+SUGGESTION_HEADING = re.compile(
+    r"^(?:" + _N + r"、|[（(]" + _N + r"[）)]|\d+[.、．])?\s*(?:具体|几点|对策|相关|主要|工作)?(?:建议|对策|措施|意见)(?:如下|及对策)?\s*[:：]?\s*$"
+)
+SUGGESTION_INLINE = re.compile(r"(?:为此|因此|对此|据此|特)?(?:提出|有)?(?:以下|如下|几点)(?:建议|意见)\s*[:：]")
+ITEM = re.compile(
+    r"^\s*(?:(" + _N + r")是|(" + _N + r")、|[（(](" + _N + r")[）)]|(\d{1,2})\s*[.、．)）](?!\d)|[（(](\d{1,2})[）)])\s*"
+)
+INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"是)")
+ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?(?:加大|加强|加快|完善|推动|推进|建立|健全|优化|强化|设立|出台|制定|支持|鼓励|引导|提升|拓展|构建|探索|落实|深化|扩大|降低|简化)")
+# What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
+LEAD_OPENER = re.compile(r"^(?:同时|另外|此外|并且|而且|还)?[，,\s]*(?:建议|希望|需要|要(?!素|求)|应当|应(?!用)|需(?!求))?\s*")
+# A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
+SETTING_CLAUSE = re.compile(r"^(?:由?[^，,]{1,16}?(?:局|部门|委员会|委|办|厅|政府|单位)(?:会同|牵头|联合|协同|配合)[^，,]{0,24}[，,]|(?:围绕|针对|结合|按照|依托|根据|对照|立足)[^，,]{2,40}[，,])$")
+# In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb.
+EXPLICIT_ASK = re.compile(r"^(?:同时|此外|另外)?[，,]?\s*(?:建议|希望)")
+_ROLE_BY_KIND = {"提案": "委员", "建议": "代表"}
+# The receipt's summary (prompts/letter/summary.j2: 您在提案中就A、B等方面提出了建议。) stays one
+# readable sentence: at most this many characters, topics included.
+SUMMARY_MAX = 90
+_SUMMARY_FRAME = len("您在提案中就等方面提出了建议。")
+_TOPIC_MAX = 30  # a longer lead phrase is cut at a clause boundary, leaving room for the others
+# Openers a topic drops; 应用/要素/需求 are words, not openers.
+_TOPIC_OPENER = re.compile(r"^(?:同时|另外|此外|并且|而且|还)?\s*(?:建议|希望|需要|应当|要(?![素点求件])|应(?![用急对])|需(?![求]))?\s*")
+MAX_PROPOSAL_CHARS = 100_000  # real proposals are a few thousand characters
+
+
+@dataclass
+class Proposal:
+    text: str
+    title: str = ""
+    number: int | None = None
+    session: str = ""
+    proposers: list[str] = field(default_factory=list)
+    role: str = ""  # 委员 (政协) / 代表 (人大)
+    kind: str = ""  # 提案 / 建议
+    suggestions: list[str] = field(default_factory=list)
+    # The whole text of each suggestion item (suggestions hold only its lead clause): searched
+    # for precedents, since the details carry the words a precedent shares.
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def topics(self) -> list[str]:
+        """Each suggestion's lead phrase, as many as fit the receipt's one-sentence summary."""
+        return summary_topics(self.suggestions, self.details)
+
+    @property
+    def missing(self) -> list[str]:
+        return [name for name in ("title", "number", "session", "proposers", "role", "kind", "suggestions") if not getattr(self, name)]
+
+    def search_text(self, index: int) -> str:
+        """What to search precedents with for suggestion ``index``: the lead plus its details."""
+        lead = self.suggestions[index]
+        detail = self.details[index] if index < len(self.details) else ""
+        return lead if not detail or detail == lead else f"{lead} {detail}"
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "topics": self.topics, "missing": self.missing}
+
+
+def load_proposal(path: Path) -> Proposal:
+    """A proposal from a .txt/.md/.docx file (encodings detected like any corpus file)."""
+    if Path(path).suffix.lower() not in {".txt", ".md", ".docx"}:
+        raise LoadError(f"{Path(path).name}：提案文件只支持 .txt、.md、.docx", f"{Path(path).name}: a proposal must be .txt, .md or .docx")
+    return parse_proposal(load_file(Path(path))[0].text)
+
+
+def parse_proposal(text: str) -> Proposal:
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise LoadError("提案内容为空", "the proposal text is empty")
+    if len(text) > MAX_PROPOSAL_CHARS:
+        raise LoadError(f"提案过长（{len(text):,} 字，上限 {MAX_PROPOSAL_CHARS:,} 字），请确认粘贴的是提案正文",
+                        f"the proposal is too long ({len(text):,} > {MAX_PROPOSAL_CHARS:,} characters)")
+    proposal = Proposal(text=text)
+    head = text[:1500]
+    flat_head = re.sub(r"\s+", "", head)
+
+    if match := TITLE_IN_BOOK.search(head):
+        proposal.title = match.group(1)
+    else:
+        for line in text.split("\n")[:8]:
+            if match := TITLE_LINE.match(line.strip()):
+                proposal.title = match.group(1)
+                break
+        else:
+            first = text.split("\n", 1)[0].strip()
+            proposal.title = first if len(first) <= 60 and not re.search(r"[。；]", first) else ""
+
+    for pattern in NUMBER_PATTERNS:
+        if match := pattern.search(flat_head):
+            proposal.number = int(match.group(1))
+            break
+    if match := SESSION.search(flat_head):
+        proposal.session = match.group(1)
+
+    kind_hint = proposal.title + proposal.session + flat_head[:300]
+    if "人大" in kind_hint or proposal.title.endswith("建议") or "代表建议" in kind_hint:
+        proposal.kind = "建议"
+    elif "政协" in kind_hint or proposal.title.endswith("提案") or "提案" in kind_hint:
+        proposal.kind = "提案"
+
+    proposal.proposers, role = _proposers(head)
+    proposal.role = role or _ROLE_BY_KIND.get(proposal.kind, "")
+    if not proposal.kind and proposal.role:
+        proposal.kind = {"委员": "提案", "代表": "建议"}[proposal.role]
+    items = extract_suggestions(text)
+    proposal.suggestions = [lead for lead, _ in items]
+    proposal.details = [detail for _, detail in items]
+    return proposal
+
+
+def _proposers(head: str) -> tuple[list[str], str]:
+    """Every labelled proposer in the head, in order (the lead first), and the role a label names.
+
+    A line may hold several labels (领衔代表：陈明　附议代表：刘洋、黄丽); each value runs to the next
+    label or the end of its line."""
+    names: list[str] = []
+    role = ""
+    for line in head.split("\n"):
+        labels = list(PROPOSER_LABEL.finditer(line))
+        for index, match in enumerate(labels):
+            end = labels[index + 1].start() if index + 1 < len(labels) else len(line)
+            found = _names(line[match.end():end])
+            if found and not role:
+                label = match.group(1)
+                role = "代表" if "代表" in label else "委员" if "委员" in label else ""
+            names += found
+    if names:
+        return list(dict.fromkeys(names)), role
+    found = NAME_WITH_ROLE.findall(head)
+    names = list(dict.fromkeys(name for name, _ in found if not name.endswith(("政协", "人大", "市", "省"))))
+    return names, (found[0][1] if found else role)
+
+
+def _names(value: str) -> list[str]:
+    """Names in a label's value: separated by 、，, or (full-width) spaces; (单位) and 委员/代表 dropped."""
+    value = re.sub(r"[（(][^）)]*[）)]", " ", value)
+    value = re.split(r"[\u4e00-\u9fa5]+\s*[:：]", value, maxsplit=1)[0]  # another field (单位：…) ends the list
+    names = []
+    for part in re.split(r"[、，,；;\s]+", value):
+        name = re.sub(r"(?:委员|代表)$", "", part.strip("。.：:"))
+        if 2 <= len(name) <= 4 and re.fullmatch(r"[\u4e00-\u9fa5]+", name):
+            names.append(name)
+    return names
+
+
+def _item_text(line: str) -> str:
+    return ITEM.sub("", line, count=1).strip()
+
+
+def short_suggestion(item: str, limit: int = 60) -> str:
+    """The lead clause of a suggestion item: what goes inside 关于“…”的建议."""
+    item = _item_text(item)
+    item = LEAD_OPENER.sub("", item)
+    lead = re.split(r"[。；;：:！？\n]", item, maxsplit=1)[0].strip(" ，,")
+    # "市科技局会同农业农村部门，围绕……特色产业，精准选派团队科技特派员": who acts and the
+    # circumstances come first in prose; the suggestion is the clause that says what to do
+    clauses = re.split(r"(?<=[，,])", lead)
+    while len(clauses) > 1 and SETTING_CLAUSE.match(clauses[0]):
+        clauses.pop(0)
+    lead = "".join(clauses).strip(" ，,")
+    if len(lead) > limit:
+        cut = [m.start() for m in re.finditer(r"[，,]", lead) if 10 <= m.start() <= limit]
+        lead = lead[: cut[-1]] if cut else lead[:limit]
+    return lead.strip(" ，,、")
+
+
+def topic_of(suggestion: str, detail: str = "") -> str:
+    """A suggestion's lead phrase: the item's own title when it has one (一、扩大科创指数贷覆盖面。推动……),
+    else its first verb–object clause (一是加大研发投入力度，提高……。 → 加大研发投入力度)."""
+    title = re.split(r"[。；;：:！？\n]", _item_text(suggestion), maxsplit=1)[0]
+    parts = re.split(r"[。；;：:！？\n]", _item_text(detail), maxsplit=1)
+    if len(parts) == 2 and parts[1].strip():  # more text follows: the first sentence titles the item
+        topic = _TOPIC_OPENER.sub("", title, count=1).strip(" ，,、")
+    else:
+        clauses = [_TOPIC_OPENER.sub("", c, count=1).strip(" 、") for c in re.split(r"[，,]", title)]
+        # a lead-in too short to say anything (对此，同时，) gives way to the clause after it
+        topic = next((c for c in clauses if len(c) >= 4), clauses[0])
+    return _cut(topic, _TOPIC_MAX) if len(topic) > _TOPIC_MAX else topic
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` within ``limit`` characters, cut at the last clause boundary that fits."""
+    cuts = [m.start() for m in re.finditer(r"[，,、；;]", text) if 4 <= m.start() <= limit]
+    return text[: cuts[-1]] if cuts else text[:limit]
+
+
+def summary_topics(suggestions: list[str], details: list[str] | None = None, limit: int = SUMMARY_MAX) -> list[str]:
+    """Lead phrases in order while the summary sentence stays within ``limit`` characters; at
+    least one (cut at a clause boundary if it alone is too long)."""
+    budget, details = limit - _SUMMARY_FRAME, details or []
+    topics: list[str] = []
+    for index, suggestion in enumerate(suggestions):
+        topic = topic_of(suggestion, details[index] if index < len(details) else "")
+        if not topic or topic in topics:
+            continue
+        room = budget - sum(len(t) + 1 for t in topics)  # 1 for the 、 before it
+        if len(topic) <= (room if topics else budget):
+            topics.append(topic)
+        elif not topics:
+            topics.append(_cut(topic, budget))
+        else:
+            break
+    return topics
+
+
+def extract_suggestions(text: str) -> list[tuple[str, str]]:
+    """(lead clause, whole item) for numbered items under a 建议 heading (or anywhere), else for
+    sentences that propose action."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    start = 0
+    for index, line in enumerate(lines):
+        if SUGGESTION_HEADING.match(line):
+            start = index + 1
+        elif (match := SUGGESTION_INLINE.search(line)) and match.end() < len(line) - 4:
+            lines[index] = line[match.end():]
+            start = index
+        elif match:
+            start = index + 1
+    section = lines[start:] if start else lines
+
+    # 一是…二是… may run inside one paragraph: split them onto their own lines first.
+    exploded: list[str] = []
+    for line in section:
+        exploded += [part.strip() for part in INLINE_ENUM.split(line) if part.strip()]
+
+    items: list[str] = []
+    style = None
+    for line in exploded:
+        match = ITEM.match(line)
+        if not match:
+            continue
+        this_style = next(i for i, g in enumerate(match.groups()) if g)
+        if style is None:
+            style = this_style
+        if this_style == style and _item_text(line):
+            items.append(line)
+    if start and len(items) < 2 and not any(ITEM.match(line) for line in exploded):
+        items = []
+    if len(items) >= 2 or (start and items):
+        return [(lead, _item_text(i)) for i in items if (lead := short_suggestion(i))]
+
+    # Free prose: sentences that propose action.
+    sentences = [s.strip() for line in (section if start else lines) for s in split_sentences(line)]
+    actions = [s for s in sentences if (ACTION.match(s) or EXPLICIT_ASK.match(s)) and not s.startswith(("近年来", "目前", "但是", "然而"))]
+    found: dict[str, str] = {}
+    for action in actions:
+        if (lead := short_suggestion(action)) and lead not in found:
+            found[lead] = action
+    return list(found.items())[:8]

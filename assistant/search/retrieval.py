@@ -1,0 +1,352 @@
+"""Hybrid precedent search: BM25 over the FTS5 keyword index + dense FAISS search, fused.
+
+Why score fusion and not plain RRF: on this corpus exact policy jargon (揭榜挂帅, 双清零一提升)
+decides relevance and BM25 is far stronger than the small dense model. RRF rewards any passage
+both lists contain, however low, so the weak ranking drags good keyword hits down (measured:
+RRF is worse than BM25 alone at every weight tried). A convex combination of normalised scores
+keeps BM25's margins and lets the dense side reorder near-ties and rescue paraphrases.
+A small proximity bonus then prefers passages where the query's words stand together (the
+ordered-window feature of the sequential dependence model): BM25 alone scores 风险…监测 scattered
+over an article the same as the phrase 风险监测.
+"""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+
+from ..corpus import text
+from . import thesaurus
+from ..corpus.index import Corpus
+from ..errors import QueryError
+
+RETRIEVERS = ("bm25", "dense")
+TERM_MATCH = 0.7  # what a passage using the normative term the query paraphrases bears out of it
+FLOOR_FULL_WORDS = 6  # queries up to this many words meet the whole floor
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bm25")  # SQLite releases the GIL
+
+
+@dataclass
+class SearchResult:
+    chunk_id: int
+    source: str
+    title: str
+    doc_type: str
+    heading: str
+    text: str
+    score: float
+    retrievers: list[str]
+    ranks: dict[str, int] = field(default_factory=dict)
+    metadata: dict = field(default_factory=dict)
+    roles: list[str] = field(default_factory=list)  # roles of the precedent units in the passage (成效, 计划, 条文…)
+    match: float = 0.0  # 0–1: how much of the query the passage itself bears out (see Retriever.match)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    results: list[SearchResult]
+    warnings: list[str] = field(default_factory=list)
+    expansions: list[str] = field(default_factory=list)  # normative terms / full names searched besides the query
+    hidden: int = 0  # passages ranked in the top k but below the relevance floor (shown with show_all)
+
+    def to_dict(self) -> dict:
+        return {"query": self.query, "results": [r.to_dict() for r in self.results], "warnings": self.warnings,
+                "expansions": self.expansions, "hidden": self.hidden}
+
+
+def query_tokens(query: str) -> list[str]:
+    """The query's jieba tokens (search mode, stopwords dropped), each once, in order."""
+    return list(dict.fromkeys(text.tokenize(query)))
+
+
+def match_expression(tokens: list[str]) -> str | None:
+    """An FTS5 OR-query of ``tokens``, each quoted (FTS syntax can't leak in)."""
+    if not tokens:
+        return None
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+
+
+def proximity_patterns(query: str, window: int) -> list[re.Pattern]:
+    """One pattern per adjacent pair of the query's words: the pair in order, ≤ ``window`` chars apart."""
+    words = text.content_words(query)
+    gap = ".{0,%d}" % window
+    return [re.compile(re.escape(a) + gap + re.escape(b), re.IGNORECASE) for a, b in zip(words, words[1:])]
+
+
+def proximity(patterns: list[re.Pattern], passage: str) -> float:
+    """Share of the query's word pairs that stand together in ``passage`` (0 when it has no pairs)."""
+    if not patterns:
+        return 0.0
+    return sum(1 for pattern in patterns if pattern.search(passage)) / len(patterns)
+
+
+def clean_query(query: str, max_chars: int) -> tuple[str, list[str]]:
+    query = (query or "").strip()
+    if not query:
+        raise QueryError("检索词不能为空", "the query is empty")
+    warnings = []
+    if len(query) > max_chars:
+        warnings.append(f"检索词过长，已截取前 {max_chars} 字 / query truncated to {max_chars} characters")
+        query = query[:max_chars]
+    return query, warnings
+
+
+class Retriever:
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        self.settings = corpus.settings
+        # one retriever serves a whole draft, which searches each suggestion's text twice (reply
+        # letters, then policy) and scores units against it: embed each text once
+        self._vectors: dict[str, object] = {}
+
+    def thesaurus_terms(self, query: str) -> list[str]:
+        """The normative terms the query's plain words call for (data/synonyms.txt + the user's)."""
+        return thesaurus.thesaurus_terms(query, thesaurus.load_thesaurus(self.settings.synonyms_file))
+
+    def expansions(self, query: str, terms: list[str] | None = None) -> list[str]:
+        """Thesaurus terms (``terms`` when already known), then the other names of abbreviations /
+        full names the query uses."""
+        terms = self.thesaurus_terms(query) if terms is None else terms
+        return list(dict.fromkeys([*terms, *thesaurus.other_names(query, self.corpus.store.aliases())]))
+
+    def keyword(self, query: str, n: int, doc_type: str | None = None, expansions: list[str] = ()) -> list[tuple[int, float]]:
+        """BM25 of the query's words; expansion terms are searched apart and add their BM25 at
+        ``expansion_weight``, so a literal match keeps its lead over a thesaurus match."""
+        tokens = query_tokens(query)
+        hits = self._bm25(tokens, n, doc_type)
+        extra = [t for t in query_tokens(" ".join(expansions)) if t not in tokens] if expansions else []
+        weight = self.settings.expansion_weight
+        if not extra or not weight:
+            return hits
+        merged = dict(hits)
+        for chunk_id, score in self._bm25(extra, n, doc_type):
+            merged[chunk_id] = merged.get(chunk_id, 0.0) + weight * score
+        return sorted(merged.items(), key=lambda item: (-item[1], item[0]))[:n]
+
+    def _bm25(self, tokens: list[str], n: int, doc_type: str | None) -> list[tuple[int, float]]:
+        weightless = self._weightless(tokens)
+        expression = match_expression([t for t in tokens if t not in weightless])
+        if not expression:
+            return []
+        return self.corpus.store.keyword_search(expression, n, doc_type, context_weight=self.settings.keyword_context_weight)
+
+    def _weightless(self, tokens: list[str]) -> set[str]:
+        """Tokens in half the chunks or more. FTS5's BM25 clamps their IDF to 1e-6, so they add no
+        score, only the cost of reading their long posting lists (管理 is in 52 % of the 69k law
+        chunks). Dropping them changes no ranking; a query made only of them keeps them all."""
+        total, frequencies = self.corpus.store.document_frequencies(tokens)
+        common = {t for t in tokens if frequencies.get(t, 0) * 2 >= total}
+        return common if len(common) < len(tokens) else set()
+
+    def dense(self, query: str, n: int, doc_type: str | None = None, vector=None) -> list[tuple[int, float]]:
+        vector = self.query_vector(query) if vector is None else vector
+        if vector is None:
+            return []
+        hits = self.corpus.vectors.search(vector, n if not doc_type else n * 10)
+        if doc_type:
+            types = self.corpus.store.doc_types_of(i for i, _ in hits)
+            hits = [(i, s) for i, s in hits if types.get(i) == doc_type]
+        return hits[:n]
+
+    def query_vector(self, query: str):
+        """The query's embedding, or None while the index holds no vectors."""
+        index = self.corpus.vectors
+        if index is None or not len(index):
+            return None
+        if query not in self._vectors:
+            self.corpus.require_same_model()
+            self._vectors[query] = self.corpus.embed_query(query)
+        return self._vectors[query]
+
+    def search(self, query: str, k: int | None = None, doc_type: str | None = None,
+               mode: str = "hybrid", year_from: int | None = None, year_to: int | None = None,
+               unit: str | None = None, role: str | None = None, show_all: bool = True) -> SearchResponse:
+        """``mode``: "hybrid" (default), or one retriever alone: "bm25" / "dense".
+        ``year_from``/``year_to``/``unit`` keep documents dated in those years / issued by a unit
+        whose name contains ``unit``; ``role`` keeps passages holding a precedent unit of that role
+        (成效 / 举措 / 计划 / 条文 …: what was achieved, what will be done, statute text).
+        ``show_all=False`` leaves out passages below the relevance floor (``search_floor``): a list
+        that is mostly noise teaches staff to distrust it. Ranking is the same either way."""
+        from ..corpus.units import ROLES
+
+        if role is not None and role not in ROLES:
+            raise QueryError(f"单元角色只能是 {'、'.join(ROLES)}，收到 {role}", f"role must be one of {', '.join(ROLES)}, got {role}")
+        if mode not in ("hybrid", *RETRIEVERS):
+            raise QueryError(f"未知检索方式 {mode}", f"unknown search mode {mode}")
+        if doc_type not in (None, "reply", "policy"):
+            raise QueryError(f"文档类型只能是 reply 或 policy，收到 {doc_type}", f"doc type must be reply or policy, got {doc_type}")
+        query, warnings = clean_query(query, self.settings.query_max_chars)
+        k = k or self.settings.search_k
+        filtered = bool(year_from or year_to or (unit and unit.strip()) or role)
+        n = max(self.settings.search_candidates, k) * (4 if filtered else 1)
+        rankings: dict[str, list[tuple[int, float]]] = {}
+        terms = self.thesaurus_terms(query)
+        expansions = self.expansions(query, terms)
+        keyword = _POOL.submit(self.keyword, query, n, doc_type, expansions) if mode in ("hybrid", "bm25") else None
+        # The query is embedded once, while SQLite runs the keyword search on the other core.
+        dense_text = f"{query}（{'、'.join(expansions)}）" if expansions and self.settings.expansion_in_dense else query
+        vector = self.query_vector(dense_text) if mode in ("hybrid", "dense") else None
+        if mode in ("hybrid", "dense"):
+            rankings["dense"] = self.dense(query, n, doc_type, vector=vector)
+        if keyword is not None:
+            rankings = {"bm25": keyword.result(), **rankings}
+        ranks: dict[int, dict[str, int]] = {}
+        for name, hits in rankings.items():
+            for rank, (chunk_id, _) in enumerate(hits, start=1):
+                ranks.setdefault(chunk_id, {})[name] = rank
+        if mode != "hybrid":  # a single retriever keeps its own score
+            fused = dict(rankings[mode])
+        elif self.settings.fusion == "rrf":
+            fused = self._rrf(rankings)
+        else:
+            fused = self._convex(vector, rankings)
+        rows = None  # chunk rows are read once, by whichever step needs them first
+        if mode == "hybrid" and self.settings.fusion == "convex" and self.settings.proximity_weight and fused:
+            rows = self.corpus.store.get_chunks(fused)
+            fused = self._with_proximity(query, fused, rows)
+        ordered = sorted(fused, key=lambda i: (-fused[i], i))
+        if filtered:
+            rows = rows if rows is not None else self.corpus.store.get_chunks(ordered)
+            ordered = [i for i in ordered if i in rows and _matches(rows[i].metadata, year_from, year_to, unit)]
+        # below-floor passages leave room for ones ranked after the first k, so look a little further
+        depth = k if show_all else k * 3
+        roles = self.corpus.store.chunk_roles(ordered if role else ordered[:depth])
+        if role:
+            ordered = [i for i in ordered if role in roles.get(i, ())]
+        window = ordered[:depth]
+        if rows is None or any(i not in rows for i in window):
+            rows = {**(rows or {}), **self.corpus.store.get_chunks([i for i in window if i not in (rows or {})])}
+        match = self.match(query, terms, {i: rows[i] for i in window if i in rows})
+        top = ordered[:k]
+        hidden = 0
+        if not show_all:
+            floor = self.floor_for(query)
+            hidden = sum(1 for i in top if match.get(i, 0.0) < floor)
+            top = [i for i in window if match.get(i, 0.0) >= floor][:k]
+        results = [
+            SearchResult(
+                chunk_id=i, source=rows[i].source, title=rows[i].title, doc_type=rows[i].doc_type,
+                heading=rows[i].heading, text=rows[i].text, score=round(fused[i], 6),
+                retrievers=sorted(ranks[i]), ranks=ranks[i], metadata=rows[i].metadata,
+                roles=sorted(roles.get(i, ())), match=round(match.get(i, 0.0), 3),
+            )
+            for i in top
+            if i in rows
+        ]
+        return SearchResponse(query, results, warnings + self.corpus.take_notices(), expansions, hidden)
+
+    def floor_for(self, query: str) -> float:
+        """The relevance floor for this query. A whole suggestion sentence (what drafting and the
+        gap search send) has many words and no passage bears out all of them: past
+        ``FLOOR_FULL_WORDS`` words the floor falls with the square root of their number."""
+        words = len(query_tokens(query))
+        return self.settings.search_floor * min(1.0, (FLOOR_FULL_WORDS / max(words, 1)) ** 0.5)
+
+    def match(self, query: str, terms: list[str], rows: dict) -> dict[int, float]:
+        """How much of the query each passage bears out, 0–1: the share of the query words' IDF
+        weight found in its title, heading and text; a passage that uses one of the query's
+        normative terms (知识产权质押 for 用专利作抵押) verbatim counts ``TERM_MATCH`` at least.
+        Fusion scores are relative to the best candidate, so they cannot say "nothing here fits";
+        this can, and it is what the relevance floor is measured on."""
+        weights = self.corpus.store.idf_weights(query_tokens(query))
+        whole = sum(weights.values())
+        out = {}
+        for chunk_id, row in rows.items():
+            passage = f"{row.title}\n{row.heading}\n{row.text}".lower()
+            covered = sum(w for t, w in weights.items() if t in passage) / whole if whole else 0.0
+            if any(term.lower() in passage for term in terms):
+                covered = max(covered, TERM_MATCH)
+            out[chunk_id] = covered
+        return out
+
+    def _rrf(self, rankings: dict[str, list[tuple[int, float]]]) -> dict[int, float]:
+        weights = {"bm25": self.settings.bm25_weight, "dense": self.settings.dense_weight}
+        fused: dict[int, float] = {}
+        for name, hits in rankings.items():
+            for rank, (chunk_id, _) in enumerate(hits, start=1):
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + weights[name] / (self.settings.rrf_k + rank)
+        return fused
+
+    def _convex(self, vector, rankings: dict[str, list[tuple[int, float]]]) -> dict[int, float]:
+        """(1-α)·BM25/max(BM25) + α·min-max(cosine) over every candidate either side found.
+
+        Scores, not ranks: a passage BM25 puts far ahead keeps its lead unless the dense side
+        is clearly more confident; keyword-only candidates get their exact cosine from FAISS,
+        dense-only ones a BM25 of 0."""
+        bm25 = dict(rankings.get("bm25", []))
+        dense = dict(rankings.get("dense", []))
+        candidates = list(dict.fromkeys([*bm25, *dense]))
+        if not candidates:
+            return {}
+        alpha = self.settings.dense_alpha if dense else 0.0
+        if not bm25:
+            alpha = 1.0
+        top_bm25 = max(bm25.values(), default=0.0) or 1.0
+        cosine = {}
+        if alpha:
+            missing = [i for i in candidates if i not in dense]
+            if missing and vector is not None:
+                for chunk_id, vec in self.corpus.vectors.known_vectors(missing).items():
+                    cosine[chunk_id] = float(vec @ vector)
+            cosine.update(dense)
+        low, high = min(cosine.values(), default=0.0), max(cosine.values(), default=0.0)
+        spread = (high - low) or 1.0
+        return {
+            i: (1 - alpha) * bm25.get(i, 0.0) / top_bm25 + alpha * (cosine.get(i, low) - low) / spread
+            for i in candidates
+        }
+
+    def _with_proximity(self, query: str, fused: dict[int, float], rows: dict) -> dict[int, float]:
+        patterns = proximity_patterns(query, self.settings.proximity_window)
+        if not patterns:
+            return fused
+        weight = self.settings.proximity_weight
+        return {
+            i: (score + weight * proximity(patterns, rows[i].heading + "\n" + rows[i].text)) if i in rows else score
+            for i, score in fused.items()
+        }
+
+
+def _matches(metadata: dict, year_from: int | None, year_to: int | None, unit: str | None) -> bool:
+    year = metadata.get("year") or (int(str(metadata["date"])[:4]) if str(metadata.get("date", ""))[:4].isdigit() else None)
+    if (year_from or year_to) and year is None:
+        return False
+    if year_from and year < year_from or year_to and year > year_to:
+        return False
+    if unit and unit.strip():
+        names = " ".join(str(metadata.get(key, "")) for key in ("issuing_unit", "printed_by"))
+        return unit.strip() in names
+    return True
+
+
+def langchain_retriever(service, k: int = 5, doc_type: str | None = None):
+    """The hybrid search as a LangChain ``BaseRetriever`` (built lazily: langchain loads on use)."""
+    from langchain_core.callbacks import CallbackManagerForRetrieverRun
+    from langchain_core.documents import Document
+    from langchain_core.retrievers import BaseRetriever
+
+    class PrecedentRetriever(BaseRetriever):
+        """Precedents (past replies, policy text) for a query, as LangChain Documents."""
+
+        k: int = 5
+        doc_type: str | None = None
+
+        def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+            # a program asked for k documents: it gets k, its own ranking decides (no display floor)
+            response = service.search(query, k=self.k, doc_type=self.doc_type, show_all=True)
+            return [
+                Document(
+                    page_content=r.text,
+                    id=str(r.chunk_id),
+                    metadata={"source": r.source, "title": r.title, "doc_type": r.doc_type, "heading": r.heading,
+                              "score": r.score, "retrievers": r.retrievers, "chunk_id": r.chunk_id, **r.metadata},
+                )
+                for r in response.results
+            ]
+
+    return PrecedentRetriever(k=k, doc_type=doc_type)

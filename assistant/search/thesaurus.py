@@ -1,0 +1,135 @@
+"""Query expansion: plain words → the normative terms documents use, and 简称 ↔ full names.
+
+Proposers write "用专利作抵押向银行贷款"; regulations write 知识产权质押. The thesaurus
+(``data/synonyms.txt`` plus ``settings.synonyms_file``) maps groups of plain words to the term;
+abbreviations are learned from the corpus itself (《…三年行动方案》（简称“三年行动方案”）,
+中国（浙江）自由贸易试验区（以下简称自贸试验区）). Retrieval searches the expansions beside the
+query's own words, at lower weight: they widen what is found, they don't outrank a literal match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, NamedTuple
+
+from ..errors import AssistantError
+
+MIN_ALIAS_CHARS = 4
+
+
+@dataclass(frozen=True)
+class Entry:
+    term: str
+    cues: tuple[tuple[str, ...], ...]  # each cue: words that must all be in the query
+
+    def matches(self, query: str) -> bool:
+        query = query.lower()
+        return any(all(word in query for word in cue) for cue in self.cues)
+
+
+def parse_thesaurus(text: str, name: str = "synonyms") -> list[Entry]:
+    entries = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        term, sep, cues = line.partition("=")
+        cue_groups = tuple(tuple(c.lower().split()) for c in cues.split("|") if c.split())  # ai, ipo: any case
+        if not sep or not term.strip() or not cue_groups:
+            raise AssistantError(f"同义词表 {name} 第 {number} 行格式应为“规范表述 = 说法一 | 说法二”：{line}",
+                                 f"{name} line {number}: expected 'term = words | words': {line}")
+        entries.append(Entry(term.strip(), cue_groups))
+    return entries
+
+
+@lru_cache(maxsize=8)
+def _load(path: str | None, mtime: float | None) -> tuple[Entry, ...]:
+    packaged = resources.files("assistant") / "data" / "synonyms.txt"
+    entries = parse_thesaurus(packaged.read_text(encoding="utf-8"), "data/synonyms.txt")
+    if path:
+        try:
+            entries += parse_thesaurus(Path(path).read_text(encoding="utf-8-sig"), Path(path).name)
+        except OSError as exc:
+            raise AssistantError(f"无法读取同义词表 {path}（{exc.strerror}）", f"cannot read synonyms file {path} ({exc.strerror})") from exc
+    return tuple(entries)
+
+
+def load_thesaurus(user_file: Path | None = None) -> tuple[Entry, ...]:
+    """The packaged entries, then the user's (re-read when the file changes)."""
+    if user_file is None:
+        return _load(None, None)
+    path = Path(user_file)
+    return _load(str(path), path.stat().st_mtime if path.exists() else None)
+
+
+def thesaurus_terms(query: str, entries: Iterable[Entry]) -> list[str]:
+    """The normative terms the query's plain words call for (not those it already uses)."""
+    return list(dict.fromkeys(e.term for e in entries if e.term not in query and e.matches(query)))
+
+
+class Alias(NamedTuple):
+    alias: str
+    full: str
+    # （以下简称管理机构） defines a shorthand for one statute only: elsewhere 管理机构 means any
+    # such body, so a scoped alias never calls up its full name; the full name may call it up.
+    scoped: bool = False
+
+
+def other_names(query: str, aliases: Iterable[Alias | tuple]) -> list[str]:
+    """The other name of any abbreviation or full name the query contains. A short alias (新区,
+    单位) is an everyday word too: only pairs whose alias is distinctive count, either way."""
+    found: list[str] = []
+    for alias, full, *rest in aliases:
+        scoped = bool(rest and rest[0])
+        if len(alias) < MIN_ALIAS_CHARS:
+            continue
+        if alias in query and full not in query and not scoped:
+            found.append(full)
+        elif full in query and alias not in query:
+            found.append(alias)
+    return list(dict.fromkeys(found))
+
+
+def expand(query: str, entries: Iterable[Entry], aliases: Iterable[Alias | tuple] = ()) -> list[str]:
+    """Everything to search besides the query: thesaurus terms, then other names."""
+    return list(dict.fromkeys([*thesaurus_terms(query, entries), *other_names(query, aliases)]))
+
+
+# -- abbreviations learned from documents ------------------------------------------------------
+_BOOK_ALIAS = re.compile(r"《([^《》\n]{4,60})》[^（(\n]{0,4}[（(](?:以下)?简称[:：]?[“\"]?([^”\"）)\n，,]{2,15})[”\"]?[）)]")
+_QUOTED_ALIAS = re.compile(r"[“\"]([^“”\"\n]{4,40})[”\"][（(](?:以下)?简称[:：]?[“\"]?([^”\"）)\n，,]{2,15})[”\"]?[）)]")
+_PLAIN_ALIAS = re.compile(r"([^，。；：、\s“”《》\n]{4,40})[（(]以下简称[:：]?[“\"]?([^”\"）)\n，,]{2,15})[”\"]?[）)]")
+# Where a plain full name starts: after the last of these in the run before （以下简称…）.
+# (Single characters like 由 or 在 also occur inside names: 自由贸易试验区.)
+_NAME_START = re.compile(r".*(?:的|设立|成立|建立|批准|适用于|按照|依照|根据|关于)")
+# What a plain run can still start with that is not part of a name.
+_NOT_NAME = re.compile(r"^(?:本(?:条例|规定|办法|决定)所称|了|制定|应当|组织编制|保证|配齐|方可|由|经|在|对|将|和|与)+")
+
+
+def _abbreviates(alias: str, full: str) -> bool:
+    """A real abbreviation takes its characters from the full name, in order (自贸试验区 from
+    中国（浙江）自由贸易试验区); 单位 for 其他社会组织 is a definition, not a shorter name."""
+    rest = iter(full)
+    return len(alias) < len(full) and all(char in rest for char in alias)
+
+
+def learn_aliases(text: str) -> set[Alias]:
+    """The abbreviations a document defines: 《…》（简称“…”） and “…”（简称…） name a thing the
+    way it is known; …（以下简称…） a shorthand scoped to that document."""
+    found: set[Alias] = set()
+    for pattern in (_BOOK_ALIAS, _QUOTED_ALIAS):
+        for m in pattern.finditer(text):
+            full, alias = m.group(1).strip(), m.group(2).strip()
+            if _abbreviates(alias, full):
+                found.add(Alias(alias, full))
+    for m in _PLAIN_ALIAS.finditer(text):
+        full, alias = m.group(1), m.group(2).strip()
+        full = _NOT_NAME.sub("", _NAME_START.sub("", full)).strip()
+        # a run that filled the whole window started mid-sentence: its start is unknown
+        if len(m.group(1)) < 40 and 4 <= len(full) <= 20 and _abbreviates(alias, full):
+            found.add(Alias(alias, full, scoped=True))
+    return found

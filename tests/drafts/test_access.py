@@ -1,0 +1,146 @@
+"""Who may see which saved draft (issue 13, finding 5), on a real drafts.db: owners, shares with a
+user or a group, admins, the drafts_access=shared office, and no login at all."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.users import add_user, load_roles, load_users, set_roles
+from assistant.errors import AssistantError
+from assistant.service import Assistant
+from assistant.settings import Settings
+
+NAMES = ("甲", "乙", "丙", "管理员")
+
+
+@pytest.fixture
+def users(tmp_path):
+    path = tmp_path / "users.json"
+    for name in NAMES:
+        add_user(path, name, f"password-{name}")
+    set_roles(path, "管理员", admin=True)
+    set_roles(path, "丙", groups=["综合科"])
+    return path
+
+
+def make(tmp_path, **overrides) -> Assistant:
+    return Assistant(Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", embedding_model="hash:64",
+                              _env_file=None, **overrides))
+
+
+@pytest.fixture
+def office(tmp_path, users):
+    """Login on, default drafts_access=owner; 甲 and 乙 each own a draft, one draft predates login."""
+    assistant = make(tmp_path, users_file=users)
+    ids = {name: assistant.drafts.create(f"{name}的答复函", "提案", {}, f"{name}的正文", user=name) for name in ("甲", "乙")}
+    ids[""] = assistant.drafts.create("登录前的草稿", "提案", {}, "旧正文")
+    yield assistant, ids
+    assistant.close()
+
+
+def listed(assistant, user):
+    return sorted(d["id"] for d in assistant.list_drafts(user))
+
+
+def test_roles_live_beside_users_and_old_files_still_load(tmp_path, users):
+    assert load_roles(users) == ({"管理员"}, {"综合科": {"丙"}})
+    assert set(load_users(users)) == set(NAMES)  # the login still reads the same file
+    old = tmp_path / "old.json"
+    add_user(old, "甲", "password-甲")
+    assert "admins" not in json.loads(old.read_text(encoding="utf-8")) and load_roles(old) == (set(), {})
+    assert oct(users.stat().st_mode & 0o777) == "0o600"
+    with pytest.raises(AssistantError, match="没有用户"):
+        set_roles(users, "无名氏", admin=True)
+
+
+def test_owners_see_their_own_and_nobody_probes_ids(office):
+    assistant, ids = office
+    assert listed(assistant, "甲") == [ids["甲"]]
+    assert listed(assistant, "乙") == [ids["乙"]]
+    assert listed(assistant, "") == []  # login is on: a call without a user is nobody's
+    assert assistant.get_draft(ids["甲"], "甲").working_text == "甲的正文"
+    for call in (lambda: assistant.get_draft(ids["甲"], "乙"), lambda: assistant.draft_versions(ids["甲"], "乙"),
+                 lambda: assistant.diff_versions(ids["甲"], 1, 1, "乙"), lambda: assistant.edited_draft(ids["甲"], "x", "乙"),
+                 lambda: assistant.autosave_draft(ids["甲"], "乙改的", "乙"), lambda: assistant.save_draft(ids["甲"], "乙改的", "乙"),
+                 lambda: assistant.set_draft_status(ids["甲"], "待审", "乙"), lambda: assistant.delete_draft(ids["甲"], "乙"),
+                 lambda: assistant.get_draft(ids[""], "甲"), lambda: assistant.get_draft(ids["甲"], "")):
+        with pytest.raises(AssistantError, match="无权访问草稿") as refused:
+            call()
+    with pytest.raises(AssistantError) as missing:
+        assistant.get_draft(999, "乙")
+    assert str(missing.value) == str(refused.value).replace(f"#{ids['甲']}", "#999")  # same words for missing and refused
+    saved = assistant.drafts.get(ids["甲"])
+    assert (saved.working_text, saved.status, len(assistant.drafts.versions(ids["甲"]))) == ("甲的正文", "草稿", 1)
+
+
+def test_export_of_someone_elses_draft_writes_nothing(office, tmp_path):
+    assistant, ids = office
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(AssistantError, match="无权访问草稿"):
+        assistant.export_saved(ids["甲"], "乙的改写", user="乙", directory=out)
+    assert list(out.iterdir()) == [] and assistant.drafts.get(ids["甲"]).status == "草稿"
+    assert len(assistant.drafts.versions(ids["甲"])) == 1
+    assert assistant.export_saved(ids["甲"], "甲的正文", user="甲", directory=out).exists()
+
+
+def test_sharing_with_a_user_or_a_group(office):
+    assistant, ids = office
+    assert assistant.share_draft(ids["甲"], "乙", "甲") == ["乙"]
+    assert listed(assistant, "乙") == sorted([ids["甲"], ids["乙"]])
+    assert assistant.save_draft(ids["甲"], "乙审改后的正文", "乙") == 2  # a share is for working together
+    with pytest.raises(AssistantError, match="只有创建人或管理员"):
+        assistant.share_draft(ids["甲"], "丙", "乙")  # …but only the owner passes it on
+    assert listed(assistant, "丙") == []
+    assert assistant.share_draft(ids["甲"], "group：综合科", "甲") == ["group:综合科", "乙"]  # full-width colon too
+    assert listed(assistant, "丙") == [ids["甲"]]
+    assert assistant.share_draft(ids["甲"], "group:综合科", "甲", revoke=True) == ["乙"]
+    assert listed(assistant, "丙") == []
+    for unknown in ("无名氏", "group:不存在的组", ""):
+        with pytest.raises(AssistantError, match="用户文件中没有|请填写"):
+            assistant.share_draft(ids["甲"], unknown, "甲")
+    assistant.set_draft_status(ids["甲"], "待审", "乙")
+    actions = [(e["action"], e["user"], e["target"], e["detail"]) for e in assistant.drafts.audit_log()]
+    assert ("status", "乙", f"draft#{ids['甲']}", "待审") in actions
+    assert ("share", "甲", f"draft#{ids['甲']}", "group:综合科") in actions
+    assert ("unshare", "甲", f"draft#{ids['甲']}", "group:综合科") in actions
+
+
+def test_admins_see_and_manage_everything(office, users):
+    assistant, ids = office
+    assert listed(assistant, "管理员") == sorted(ids.values())  # the draft from before login too
+    assistant.share_draft(ids["乙"], "甲", "管理员")
+    assert ids["乙"] in listed(assistant, "甲")
+    with pytest.raises(AssistantError, match="只有创建人或管理员"):
+        assistant.delete_draft(ids["乙"], "甲")
+    assistant.delete_draft(ids["乙"], "管理员")
+    assert listed(assistant, "管理员") == sorted([ids["甲"], ids[""]])
+    assert assistant.drafts.shares(ids["乙"]) == []  # its shares went with it
+    set_roles(users, "甲", admin=True)  # add-user --admin while the app runs: no restart needed
+    assert listed(assistant, "甲") == sorted([ids["甲"], ids[""]])
+
+
+def test_a_shared_office_sees_everything_but_only_owners_share(tmp_path, users):
+    assistant = make(tmp_path, users_file=users, drafts_access="shared")
+    try:
+        first = assistant.drafts.create("甲的答复函", "提案", {}, "甲的正文", user="甲")
+        assert listed(assistant, "乙") == [first]
+        assert assistant.get_draft(first, "乙").working_text == "甲的正文"
+        with pytest.raises(AssistantError, match="只有创建人或管理员"):
+            assistant.delete_draft(first, "乙")
+    finally:
+        assistant.close()
+
+
+def test_without_login_everything_is_visible_as_before(tmp_path):
+    assistant = make(tmp_path)
+    try:
+        first = assistant.drafts.create("t", "", {}, "正文", user="")
+        assert listed(assistant, "") == [first] and assistant.get_draft(first, "").working_text == "正文"
+        assistant.share_draft(first, "任何人", "")
+        assistant.delete_draft(first, "")
+        assert listed(assistant, "") == []
+    finally:
+        assistant.close()

@@ -1,0 +1,60 @@
+"""Saved drafts: versions, autosave, status, diff, audit — and a write failure loses nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.drafts.book import DraftBook
+from assistant.errors import AssistantError
+
+
+@pytest.fixture
+def book(tmp_path):
+    instance = DraftBook(tmp_path / "drafts.db")
+    yield instance
+    instance.close()
+
+
+def test_versions_autosave_and_diff(book):
+    draft_id = book.create("关于128号提案的答复函", "提案原文", {"citations": []}, "第一稿", user="张三")
+    assert book.autosave(draft_id, "第一稿，改了一句") is True
+    assert book.autosave(draft_id, "第一稿，改了一句") is False  # nothing new
+    assert [v["number"] for v in book.versions(draft_id)] == [1]
+    assert book.save_version(draft_id, "第二稿", user="李四") == 2
+    assert book.get(draft_id).working_text == "第二稿"
+    assert "-第一稿" in book.diff(draft_id, 1, 2) and "+第二稿" in book.diff(draft_id, 1, 2)
+    assert "diff-add" in book.diff_html(draft_id, 1, 2)
+    book.set_status(draft_id, "待审")
+    assert book.list()[0]["status"] == "待审" and book.list()[0]["versions"] == 2
+    with pytest.raises(AssistantError, match="状态只能是"):
+        book.set_status(draft_id, "作废")
+
+
+def test_diff_html_escapes_markup(book):
+    draft_id = book.create("t", "", {}, "<b>旧</b>")
+    book.save_version(draft_id, "<script>alert(1)</script>")
+    html = book.diff_html(draft_id, 1, 2)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_missing_draft_is_a_clear_error(book):
+    with pytest.raises(AssistantError, match="不存在"):
+        book.get(99)
+    with pytest.raises(AssistantError, match="不存在"):
+        book.autosave(99, "x")
+
+
+def test_read_only_database_refuses_the_write_and_keeps_the_text(book):
+    draft_id = book.create("t", "", {}, "已保存的内容")
+    book._conn.execute("PRAGMA query_only = ON")  # what a read-only or full disk looks like to SQLite
+    with pytest.raises(AssistantError, match="无法写入.*之前保存的内容未受影响"):
+        book.save_version(draft_id, "新内容")
+    book._conn.execute("PRAGMA query_only = OFF")
+    assert book.get(draft_id).working_text == "已保存的内容"
+    assert [v["number"] for v in book.versions(draft_id)] == [1]
+
+
+def test_audit_log(book):
+    book.audit("export", "draft#1", "答复函.docx", user="张三")
+    assert book.audit_log()[0] == {"at": book.audit_log()[0]["at"], "user": "张三", "action": "export",
+                                   "target": "draft#1", "detail": "答复函.docx"}

@@ -1,0 +1,18 @@
+"""What the end-to-end tests share: the real clients they drive (LibreOffice, Chromium) and where
+they keep what a person should look at (artifacts/)."""
+
+from __future__ import annotations
+
+import shutil
+
+from ..conftest import ROOT
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+ARTIFACTS = ROOT / "artifacts" / "export"
+FONTS_CONF = ROOT / "assistant" / "data" / "fonts.conf"
+MM = 72 / 25.4
+TYPE_AREA = (28.0, 37.0, 28.0 + 156.0, 37.0 + 225.0)  # left, top, right, bottom in mm
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = ROOT / "artifacts" / "ui"
+FINANCING = (ROOT / "examples" / "proposal-financing.txt").read_text(encoding="utf-8")

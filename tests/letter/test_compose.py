@@ -1,0 +1,264 @@
+"""Composing the letter by role, over a small real-model index where statutes compete with
+precedents: the two seed letters plus five regulations (three near the subject, two far)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+
+import pytest
+
+from assistant.letter.rubric import score_draft
+from assistant.letter.compose import Drafter
+from assistant.errors import QueryError
+from assistant.letter.markdown import draft_to_markdown
+from assistant.letter.proposal import load_proposal, parse_proposal
+from assistant.search.retrieval import Retriever
+
+from ..conftest import CORPUS, ROOT, SHARED, private_copy
+
+pytestmark = pytest.mark.model
+FINANCING = ROOT / "examples" / "proposal-financing.txt"
+REGULATIONS = SHARED / "corpora" / "zhejiang-local-regulations"
+MINI_REGULATIONS = [
+    "浙江省促进科技成果转化条例(2021-09-30).md",
+    "浙江省地方金融条例(2020-05-15).md",
+    "湖州市绿色金融促进条例(2021-10-14).md",
+    "宁波市科学技术普及条例(2018-12-19).md",
+    "杭州市机动车驾驶员培训管理条例(2017-12-08).md",
+]
+ARTICLE_START = re.compile(r"^第[一二三四五六七八九十百零\d]+条")
+
+
+@pytest.fixture(scope="session")
+def mini_index_dir(tmp_path_factory, real_embedder):
+    from assistant.corpus.ingest import run_all
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    missing = [name for name in MINI_REGULATIONS if not (REGULATIONS / name).exists()]
+    assert not missing, f"../shared regulations missing: {missing}"
+    directory = tmp_path_factory.mktemp("mini-index")
+    built = Assistant(Settings(index_dir=directory, _env_file=None), real_embedder)
+    report = run_all(built.ingest([CORPUS, *(REGULATIONS / name for name in MINI_REGULATIONS)]))
+    assert report.added == 7 and not report.errors
+    built.close()
+    return directory
+
+
+@pytest.fixture
+def mini(mini_index_dir, tmp_path, real_embedder):
+    instance = private_copy(mini_index_dir, tmp_path, real_embedder)
+    yield instance
+    instance.close()
+
+
+@pytest.fixture
+def financing_draft(mini):
+    return mini.draft(load_proposal(FINANCING))
+
+
+def bodies(draft, prefix):
+    return [(i, p) for i, p in enumerate(draft.paragraphs) if p.role == "body" and p.section.startswith(prefix)]
+
+
+def test_skeleton_structure_in_order(financing_draft):
+    d = financing_draft
+    roles = [p.role for p in d.paragraphs]
+    assert roles[:5] == ["doc_number", "title", "salutation", "opening", "heading1"]
+    assert roles[-5:] == ["closing", "contact", "signature", "date", "cc"]
+    texts = [p.text for p in d.paragraphs]
+    assert texts[1] == "关于市政协十二届四次会议128号提案的答复函"
+    assert texts[2] == "林志远、郑晓雯委员："
+    assert texts[4] == "一、工作举措及成效"
+    assert "二、下一步工作计划" in texts
+    assert [p.text for p in d.paragraphs if p.role == "heading2"] == [
+        "（一）关于“创新科技信贷产品”的建议。",
+        "（二）关于“发挥政府引导基金作用”的建议。",
+        "（三）关于“完善科技金融服务体系”的建议。",
+    ]
+    opening = texts[3]
+    assert opening.startswith("您在市政协十二届四次会议期间所提的《关于破解民营科技企业融资难题的提案》（政协提案128号）收悉。")
+    assert opening.endswith("现答复如下：")
+    assert texts[-2] == f"{date.today().year}年{date.today().month}月{date.today().day}日"
+    assert texts[-1] == "抄送：市府办，市政协提案委。"
+
+
+def test_the_body_is_our_work_not_statute_text(financing_draft):
+    score = score_draft(financing_draft, ["林志远", "郑晓雯"])
+    assert score.article_pastes == 0 and score.past_results_in_plan == 0 and score.restatements_reused == 0
+    assert score.passes(), score.failures()
+    for _, paragraph in bodies(financing_draft, ""):
+        assert not ARTICLE_START.match(paragraph.text)
+
+
+def test_roles_go_where_they_belong(financing_draft):
+    d = financing_draft
+    cited = {c.id: c for c in d.citations}
+    for _, paragraph in bodies(d, "measures"):
+        roles = {cited[c].role for c in paragraph.citations}
+        assert roles <= {"成效", "举措", "条文"}
+    for _, paragraph in bodies(d, "plan:"):
+        for citation_id in paragraph.citations:
+            role = cited[citation_id].role
+            assert role in ("计划", "举措", "条文")
+            if role == "举措":  # an ongoing measure only behind the forward lead-in from prompts/
+                assert paragraph.text.startswith(("下一步，我们将继续", "一是下一步，我们将继续", "二是下一步，我们将继续"))
+            if role == "条文":
+                assert paragraph.text.startswith("根据《")
+    # 一、 holds what was achieved: at least one 成效 unit from the seeds, renumbered 一是、二是…
+    measures = [p for _, p in bodies(d, "measures") if not p.text.startswith("根据《")]
+    assert any(cited[c].role == "成效" for p in measures for c in p.citations)
+    if len(measures) >= 2:
+        assert [p.text[:2] for p in measures] == [f"{'一二三四五六七八九十'[n]}是" for n in range(len(measures))]
+
+
+def test_each_unit_is_used_once_and_precedent_specifics_are_gone(financing_draft):
+    d = financing_draft
+    chunk_texts = [c.excerpt for c in d.citations if c.role != "条文"]
+    assert len(chunk_texts) == len(set(chunk_texts))
+    body = "".join(p.text for _, p in bodies(d, ""))
+    for leftover in ("祝彬", "谢新宇", "温科提复", "收悉", "370号", "74号", "委员：", "提出要完善科创平台"):
+        assert leftover not in body
+
+
+def test_basis_lines_are_short_exact_and_few(financing_draft):
+    d = financing_draft
+    cited = {c.id: c for c in d.citations}
+    per_section: dict[str, int] = {}
+    for _, paragraph in bodies(d, ""):
+        if not paragraph.text.startswith("根据《"):
+            continue
+        per_section[paragraph.section] = per_section.get(paragraph.section, 0) + 1
+        [citation] = [cited[c] for c in paragraph.citations]
+        assert citation.role == "条文" and citation.doc_type == "policy"
+        match = re.match(r"^根据《(.+?)》(第.+?条)，“(.+)”。$", paragraph.text)
+        assert match, paragraph.text
+        title, article, quote = match.groups()
+        assert title == citation.title and article == citation.article
+        assert len(quote) <= 80
+        assert quote.rstrip("…") in citation.excerpt  # quoted exactly from the article the citation shows
+        assert citation.excerpt.startswith(article)
+    assert per_section.get("measures", 0) <= 2
+    assert all(count <= 1 for section, count in per_section.items() if section.startswith("plan:"))
+
+
+def test_an_unrelated_suggestion_gets_an_honest_placeholder(mini):
+    proposal = parse_proposal(
+        "关于加强实验动物福利和城市养蜂管理的提案\n提案人：周敏\n市政协十二届四次会议 提案第9号\n建议：\n"
+        "一、加强实验动物福利审查，规范实验动物饲养笼具标准。\n二、规范城市阳台养蜂，防止蜂群扰民。"
+    )
+    d = mini.draft(proposal)
+    for number in (1, 2):
+        section = [d.paragraphs[i] for i in d.sections[f"plan:{number}"] if d.paragraphs[i].role == "body"]
+        assert section[0].text.startswith("【待补充：关于“"), section[0].text
+        assert section[0].text.endswith("（未检索到相关答复先例）】")
+        # nothing unrelated is pasted beside it: at most a basis line
+        assert all(p.text.startswith("根据《") for p in section[1:])
+    assert d.gaps == proposal.suggestions
+    # sections with nothing in them lead the checks, before fields to fill and figures
+    assert [f.text[:4] for f in d.flags[:3]] == ["【待补充"] * 3
+    assert any("实验动物" in f.text for f in d.flags[:3])
+
+
+def test_checks_one_per_reused_paragraph_years_are_not_figures(financing_draft):
+    d = financing_draft
+    for paragraph in d.paragraphs:
+        figure_flags = [f for f in paragraph.flags if f.kind == "figure"]
+        assert len(figure_flags) <= 1
+        for flag in figure_flags:
+            assert re.match(r"本段 \d+ 个数据来自2024年6月的答复（温科提复〔2024〕1(?:06|10)号），请核实最新数据$", flag.message)
+            assert flag.figures and not any(re.fullmatch(r"\d{4}年", x) for x in flag.figures)
+    assert len(d.flags) <= 15
+
+
+def test_a_known_defect_of_the_source_is_flagged_as_such(mini):
+    """Seed 110 writes 累计实缴到位26.4元 among 亿元 figures; when that unit is reused the draft says so."""
+    proposal = parse_proposal("关于做大做强科创基金的提案\n提案人：王五\n建议：\n一、做大做强市科创基金，扩大子基金规模和返投金额。\n二、推广科创指数融资模式。")
+    d = mini.draft(proposal)
+    reused = [p for p in d.paragraphs if "26.4元" in p.text]
+    assert reused, draft_to_markdown(d)
+    defects = [f for p in reused for f in p.flags if f.kind == "defect"]
+    assert defects and "金额单位疑似缺失" in defects[0].message and "26.4亿元" in defects[0].message
+
+
+def test_twelve_suggestions_are_numbered_beyond_ten(mini):
+    lines = "\n".join(f"（{n}）加强科技型企业培育第{i}项工作。" for i, n in enumerate(
+        ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"], start=1))
+    d = mini.draft(parse_proposal(f"关于科技创新的提案\n提案人：甲乙\n建议如下：\n{lines}"))
+    headings = [p.text for p in d.paragraphs if p.role == "heading2"]
+    assert len(headings) == 12
+    assert headings[10].startswith("（十一）") and headings[11].startswith("（十二）")
+    assert [s for s in d.sections if s.startswith("plan:")] == [f"plan:{n}" for n in range(1, 13)]
+
+
+def test_joint_suggestion_addresses_every_representative(mini):
+    text = (ROOT / "examples" / "suggestion-low-altitude-economy.txt").read_text(encoding="utf-8")
+    d = mini.draft(parse_proposal(text))
+    assert d.paragraphs[2].text == "陈明、刘洋、黄丽代表："
+    opening = d.paragraphs[3].text
+    summary = re.search(r"您在建议中[^。]*。", opening).group(0)
+    assert len(summary) <= 90
+
+
+def test_missing_fields_become_placeholders_not_inventions(mini):
+    d = mini.draft(parse_proposal("应加大对科技型中小企业的培育力度。要完善孵化载体体系。"))
+    assert d.paragraphs[1].text == "关于【待填：会议届次】【待填：编号】号提案的答复函"
+    assert d.paragraphs[2].text == "【待填：提案人】委员："
+    assert any(f.text == "【待填：提案标题】" for f in d.flags)
+
+
+def test_markdown_rendering_carries_citations_roles_and_checks(financing_draft):
+    text = draft_to_markdown(financing_draft)
+    assert text.startswith("【待填：文号】\n\n# 关于市政协十二届四次会议128号提案的答复函")
+    for citation in financing_draft.citations:
+        assert f"[^{citation.id}]: " in text
+    assert "## 需核实" in text
+
+
+def test_wording_comes_from_prompt_templates(mini, tmp_path):
+    prompts = tmp_path / "prompts"
+    shutil.copytree(ROOT / "prompts", prompts)
+    (prompts / "letter" / "closing.j2").write_text("特此函复，感谢您对{{ work_area }}工作的支持。", encoding="utf-8")
+    (prompts / "letter" / "gap.j2").write_text("【待补充：{{ what }}（请承办处室补充）】", encoding="utf-8")
+    settings = mini.settings.model_copy(update={"prompts_dir": prompts, "work_area": "科技金融"})
+    drafter = Drafter(Retriever(mini.corpus), settings)
+    d = drafter.draft(parse_proposal("关于养蜂的提案\n建议：\n一、规范城市阳台养蜂，防止蜂群扰民。"), appraisal="adopt")
+    assert next(p.text for p in d.paragraphs if p.role == "closing") == "特此函复，感谢您对科技金融工作的支持。"
+    assert any(p.text.endswith("（请承办处室补充）】") for p in d.paragraphs)
+    assert "吸收采纳" in d.paragraphs[3].text
+    with pytest.raises(QueryError, match="adopt"):
+        drafter.draft(load_proposal(FINANCING), appraisal="nonexistent")
+
+
+def test_no_plan_units_when_none_are_asked_for(mini):
+    settings = mini.settings.model_copy(update={"draft_per_suggestion": 0})
+    d = Drafter(Retriever(mini.corpus), settings).draft(load_proposal(FINANCING))
+    cited = {c.id: c for c in d.citations}
+    assert not any(cited[c].doc_type == "reply" for _, p in bodies(d, "plan:") for c in p.citations)
+
+
+def test_a_basis_line_never_quotes_a_sentence_that_leans_on_its_neighbours():
+    from assistant.letter.compose import Relevance, _best_sentence
+    from assistant.corpus.store import UnitRow
+
+    class Store:
+        @staticmethod
+        def idf_weights(tokens):
+            return {t: 1.0 for t in tokens}
+
+    class Settings:
+        draft_dense_share, draft_cosine_band = 0.0, (0.74, 0.86)
+
+    unit = UnitRow(1, 1, 1, 0, "条文", "", "第六条", "第六条 前款规定的科技成果转化工作，由科技主管部门组织实施。"
+                   "科技主管部门应当建立科技成果转化工作协调机制，推动科技成果拍卖和交易。", None, "s", "浙江省促进科技成果转化条例",
+                   "policy", {})
+    quote = _best_sentence(unit, Relevance(Store(), "办好科技成果拍卖", "", None, Settings()))
+    assert quote.startswith("科技主管部门应当建立") and not quote.startswith("前款")
+
+
+def test_quotes_inside_a_quoted_suggestion_become_single_quotes(mini):
+    d = mini.draft(parse_proposal("关于科技特派员的建议\n代表：王五\n建议：\n一、推动从“派个人”向“派团队”转变，精准选派科技特派员。"))
+    [heading] = [p.text for p in d.paragraphs if p.role == "heading2"]
+    assert heading == "（一）关于“推动从‘派个人’向‘派团队’转变，精准选派科技特派员”的建议。"

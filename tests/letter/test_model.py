@@ -1,0 +1,61 @@
+"""The letter side (model, Markdown, lint, rubric, Word export) stands without the search side."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from assistant.letter.model import Citation, Draft, Paragraph, flag_paragraph
+
+from ..conftest import ROOT
+
+
+def test_letter_modules_import_no_retrieval_numpy_or_torch():
+    code = (
+        "import json, sys\n"
+        "import assistant.letter.model, assistant.letter.markdown, assistant.letter.lint, assistant.letter.rubric, assistant.letter.export\n"
+        "import assistant.letter, assistant.letter.word_import, assistant.letter.redaction, assistant.letter.review\n"
+        "heavy = ('numpy', 'torch', 'faiss', 'assistant.search.retrieval', 'assistant.corpus.store', 'assistant.corpus.index', 'jieba')\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy)))\n"
+    )
+    loaded = json.loads(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+    assert loaded == []
+
+
+def test_gaps_and_check_order():
+    source = Citation(id="c1", chunk_id=1, source="s", title="t", doc_type="reply", doc_number="温科提复〔2024〕110号",
+                      date="2024-06-27", excerpt="…", role="成效")
+    paragraphs = [
+        Paragraph(role="body", section="measures", text="全市高新技术企业总数超4000家，2023年数量居全省第3。", citations=["c1"]),
+        Paragraph(role="body", section="plan:1", text="【待补充：关于“开放低空应用场景”的工作举措（未检索到相关答复先例）】"),
+        Paragraph(role="contact", section="closing", text="联系人：【待填：联系人】"),
+    ]
+    for paragraph in paragraphs:
+        paragraph.flags = flag_paragraph(paragraph, {"c1": source})
+    draft = Draft(proposal={}, paragraphs=paragraphs, citations=[source])
+    assert draft.gaps == ["开放低空应用场景"]
+    assert [f.kind for f in draft.flags] == ["placeholder", "placeholder", "figure"]
+    assert draft.flags[0].text.startswith("【待补充") and draft.flags[1].text == "【待填：联系人】"
+    [figure] = [f for f in draft.flags if f.kind == "figure"]
+    assert figure.figures == ["超4000家", "全省第3"]  # 2023年 alone is not a figure
+    assert figure.message == "本段 2 个数据来自2024年6月的答复（温科提复〔2024〕110号），请核实最新数据"
+    assert source.kind_label == "答复函·成效"
+    assert source.model_copy(update={"role": "条文", "doc_type": "policy"}).kind_label == "政策依据"
+
+
+def test_a_gap_keeps_a_suggestion_that_quotes_a_term():
+    draft = Draft(proposal={}, paragraphs=[Paragraph(role="body", section="plan:1",
+                  text="【待补充：关于“完善“揭榜挂帅”的组织方式”的工作举措（未检索到相关答复先例）】")])
+    assert draft.gaps == ["完善“揭榜挂帅”的组织方式"]
+
+
+def test_a_draft_saved_before_paragraph_checks_still_renders():
+    from assistant.letter.model import Flag
+    from assistant.letter.markdown import draft_to_markdown
+    from assistant.web.render import flags_panel
+
+    old = Flag(kind="figure", text="超4000家", message="请核实：数据来自2024年6月的答复（温科提复〔2024〕110号）")
+    draft = Draft(proposal={}, paragraphs=[Paragraph(role="body", text="全市超4000家。", flags=[old])])
+    assert "请核实：数据来自2024年6月的答复（温科提复〔2024〕110号）：超4000家" in draft_to_markdown(draft)
+    assert "<mark>超4000家</mark>" in flags_panel(draft)

@@ -1,0 +1,223 @@
+"""Parsing the shapes proposals come in."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.letter.conventions import cn_numeral, enumeration_word
+from assistant.errors import LoadError
+from assistant.letter.proposal import load_proposal, parse_proposal, short_suggestion, summary_topics
+
+from ..conftest import ROOT
+
+NUMBERED = """关于加强民营企业科技创新融资支持的提案
+提案人：王小明（民建温州市委会）、陈红
+市政协十二届四次会议 提案第215号
+
+近年来，我市民营企业科技创新活跃，但融资难、融资贵问题依然突出。
+
+建议如下：
+一、扩大科创指数贷覆盖面。推动更多银行运用科创指数模型，向轻资产科技企业发放信用贷款。
+二、做大科创基金规模。提高子基金返投比例，引导社会资本投早投小。
+三、完善知识产权质押融资风险补偿机制。设立风险补偿资金池，分担银行风险。
+"""
+
+YISHI_CONGRESS = """关于推进科创平台建设的建议
+市人大十六届二次会议第56号建议
+张三代表：
+针对当前问题，建议：一是加大研发投入力度，提高财政科技投入占比。二是加快新型研发机构建设，落实十个一批机制。三是强化人才引进。
+"""
+
+ARABIC = """《关于优化孵化器服务的提案》
+委员：李华
+我市孵化器数量增长较快，但服务能力参差不齐。
+具体建议：
+1. 推动孵化器专业化发展，聚焦主导产业。
+2. 建立孵化绩效评价机制。
+"""
+
+PROSE = "我市科技企业数量多但规模小。应加大对科技型中小企业的培育力度。同时要完善孵化载体体系，推动孵化器专业化发展。希望政府出台更多人才政策。"
+
+
+def test_numbered_proposal_with_joint_proposers():
+    p = parse_proposal(NUMBERED)
+    assert p.title == "关于加强民营企业科技创新融资支持的提案"
+    assert (p.number, p.session, p.kind, p.role) == (215, "市政协十二届四次会议", "提案", "委员")
+    assert p.proposers == ["王小明", "陈红"]
+    assert p.suggestions == ["扩大科创指数贷覆盖面", "做大科创基金规模", "完善知识产权质押融资风险补偿机制"]
+    assert p.details[1].startswith("做大科创基金规模。提高子基金返投比例")
+    assert p.missing == []
+
+
+def test_yishi_style_suggestion_to_peoples_congress():
+    p = parse_proposal(YISHI_CONGRESS)
+    assert (p.kind, p.role, p.proposers, p.number) == ("建议", "代表", ["张三"], 56)
+    assert p.session == "市人大十六届二次会议"
+    assert p.suggestions == ["加大研发投入力度，提高财政科技投入占比", "加快新型研发机构建设，落实十个一批机制", "强化人才引进"]
+
+
+def test_arabic_numbered_items_and_title_in_book_marks():
+    p = parse_proposal(ARABIC)
+    assert p.title == "关于优化孵化器服务的提案"
+    assert p.proposers == ["李华"] and p.role == "委员"
+    assert p.suggestions == ["推动孵化器专业化发展，聚焦主导产业", "建立孵化绩效评价机制"]
+
+
+def test_free_prose_falls_back_to_action_sentences_and_invents_nothing():
+    p = parse_proposal(PROSE)
+    assert p.suggestions == ["加大对科技型中小企业的培育力度", "完善孵化载体体系，推动孵化器专业化发展", "政府出台更多人才政策"]
+    assert (p.title, p.number, p.session, p.proposers) == ("", None, "", [])
+    assert set(p.missing) == {"title", "number", "session", "proposers", "role", "kind"}
+
+
+def test_no_suggestions_is_reported_missing():
+    p = parse_proposal("关于某事的提案\n这是一段情况说明。")
+    assert p.suggestions == [] and "suggestions" in p.missing
+
+
+def test_empty_text_is_refused():
+    with pytest.raises(LoadError, match="为空"):
+        parse_proposal("  \n ")
+
+
+def test_load_from_txt_and_docx(tmp_path):
+    import docx
+
+    assert load_proposal(ROOT / "examples" / "proposal-financing.txt").number == 128
+    document = docx.Document()
+    for line in NUMBERED.split("\n"):
+        document.add_paragraph(line)
+    path = tmp_path / "proposal.docx"
+    document.save(path)
+    assert load_proposal(path).suggestions[0] == "扩大科创指数贷覆盖面"
+    with pytest.raises(LoadError, match="只支持"):
+        load_proposal(tmp_path / "proposal.pdf")
+
+
+def test_fields_confirmed_in_the_form_win_over_parsing(assistant):
+    p = assistant.proposal_from_fields(NUMBERED, title="关于科技金融的提案", number="第 99 号", session="市政协十二届四次会议",
+                                       proposers="王小明，陈红 李华", role="委员", kind="提案",
+                                       suggestions="扩大科创指数贷覆盖面\n新增一条人工补充的建议\n")
+    assert (p.title, p.number, p.proposers) == ("关于科技金融的提案", 99, ["王小明", "陈红", "李华"])
+    assert p.suggestions == ["扩大科创指数贷覆盖面", "新增一条人工补充的建议"]
+    assert p.details[0].startswith("扩大科创指数贷覆盖面。推动更多银行") and p.details[1] == "新增一条人工补充的建议"
+    with pytest.raises(Exception, match="请先粘贴"):
+        assistant.proposal_from_fields("  ")
+
+
+# -- joint proposers: every name, the lead first ------------------------------------------
+JOINT_ONE_LINE = """关于加快老旧小区加装电梯的建议
+市人大十六届二次会议第88号建议
+领衔代表：陈明　附议代表：刘洋、黄丽
+建议：一是简化审批流程。二是加大财政补助。
+"""
+
+
+def salutation(p) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(str(ROOT / "prompts" / "letter")), undefined=StrictUndefined)
+    return env.get_template("salutation.j2").render(**p.to_dict()).strip()
+
+
+def test_lead_and_seconding_deputies_on_one_line():
+    p = parse_proposal(JOINT_ONE_LINE)
+    assert (p.proposers, p.role, p.kind) == (["陈明", "刘洋", "黄丽"], "代表", "建议")
+    assert salutation(p) == "陈明、刘洋、黄丽代表："
+
+
+def test_lead_and_seconding_deputies_on_two_lines():
+    p = parse_proposal(JOINT_ONE_LINE.replace("　附议代表", "\n附议代表").replace("刘洋、黄丽", "刘洋，黄丽、陈明"))
+    assert (p.proposers, p.role) == (["陈明", "刘洋", "黄丽"], "代表")
+    assert salutation(p) == "陈明、刘洋、黄丽代表："
+
+
+@pytest.mark.parametrize("header, names, role", [
+    ("提案人：张三 李四　界别：民盟", ["张三", "李四"], "委员"),
+    ("提案人：林志远、郑晓雯\n联名人：周敏　吴刚", ["林志远", "郑晓雯", "周敏", "吴刚"], "委员"),
+    ("领衔委员：王五（民盟温州市委会）　联名委员：赵六委员、钱七委员", ["王五", "赵六", "钱七"], "委员"),
+])
+def test_proposer_labels_and_separators(header, names, role):
+    p = parse_proposal(f"关于优化营商环境的提案\n{header}\n建议如下：\n一、简化审批。\n二、降低成本。")
+    assert (p.proposers, p.role) == (names, role)
+
+
+# -- numbering beyond 十 ----------------------------------------------------------------------
+TOPICS = ["加大研发投入", "加快新型研发机构建设", "强化人才引进", "优化营商环境", "完善金融支持", "推进数字化改造",
+          "加强知识产权保护", "扩大开放合作", "培育龙头企业", "提升孵化能力", "健全评价机制", "深化产学研合作"]
+
+
+def twelve(marker) -> str:
+    return "关于推进科技创新的提案\n提案人：张三\n建议如下：\n" + "\n".join(
+        f"{marker(i)}{topic}。具体做法说明。" for i, topic in enumerate(TOPICS, start=1))
+
+
+@pytest.mark.parametrize("marker", [lambda i: f"（{cn_numeral(i)}）", lambda i: f"{i}.", lambda i: f"{cn_numeral(i)}、"],
+                         ids=["paren-cn", "arabic", "cn"])
+def test_twelve_numbered_suggestions(marker):
+    p = parse_proposal(twelve(marker))
+    assert p.suggestions == TOPICS
+    assert p.details[10] == "健全评价机制。具体做法说明。"
+
+
+def test_twelve_inline_enumerations():
+    body = "".join(f"{enumeration_word(i)}{topic}，抓好落实。" for i, topic in enumerate(TOPICS, start=1))
+    p = parse_proposal(f"关于推进科技创新的建议\n张三代表：\n针对当前问题，建议：{body}")
+    assert p.suggestions == [f"{topic}，抓好落实" for topic in TOPICS]
+    assert p.topics[:3] == TOPICS[:3]  # the first clause, not the whole sentence
+
+
+# -- the receipt's one-sentence summary ------------------------------------------------------
+LONG = """关于全面提升我市科技金融服务水平的提案
+提案人：林志远
+建议如下：
+一、进一步加强科技金融服务体系建设、完善科技企业信用评价体系、健全风险补偿机制、拓展多元化融资渠道和方式。推动银行设立科技支行。
+二、建议加大政府引导基金对初创期科技企业的支持力度，提高投早投小投科技的比例，吸引社会资本共同参与，形成接力投资的良好格局。
+三、要优化科技型中小企业贷款贴息政策，扩大贴息范围，简化申请流程，提高政策兑现效率，切实降低企业融资成本。
+四、应用大数据手段完善科技企业画像，实现银企精准对接。
+"""
+
+
+def summary(p) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(str(ROOT / "prompts" / "letter")), undefined=StrictUndefined)
+    return env.get_template("summary.j2").render(**p.to_dict()).strip()
+
+
+def test_summary_of_long_suggestions_stays_within_90_characters():
+    p = parse_proposal(LONG)
+    text = summary(p)
+    assert text.startswith("您在提案中就") and text.endswith("等方面提出了建议。")
+    assert len(text) <= 90 and 1 <= len(p.topics) <= len(p.suggestions)
+    assert "、".join(p.topics) in text
+    for topic, detail in zip(p.topics, p.details):
+        assert 0 <= detail.find(topic) <= 4, (topic, detail)  # the item's lead, an opener at most dropped
+        assert len(topic) < len(detail)
+    assert p.topics[1] == "加大政府引导基金对初创期科技企业的支持力度"  # first clause, 建议 dropped
+    assert p.suggestions[1].startswith("加大政府引导基金对初创期科技企业的支持力度，提高投早投小")  # unchanged
+
+
+def test_summary_topics_titles_clauses_and_limits():
+    p = parse_proposal(NUMBERED)
+    assert p.topics == ["扩大科创指数贷覆盖面", "做大科创基金规模", "完善知识产权质押融资风险补偿机制"]
+    assert summary(p) == "您在提案中就扩大科创指数贷覆盖面、做大科创基金规模、完善知识产权质押融资风险补偿机制等方面提出了建议。"
+    assert parse_proposal(YISHI_CONGRESS).topics == ["加大研发投入力度", "加快新型研发机构建设", "强化人才引进"]
+    many = parse_proposal(twelve(lambda i: f"{i}."))
+    assert 0 < len(many.topics) < 12 and many.topics == TOPICS[: len(many.topics)] and len(summary(many)) <= 90
+    assert summary_topics(["应用" + "很长的一句话" * 20]) and len("".join(summary_topics(["加强" + "很长" * 60]))) <= 75
+    assert "topics" in p.to_dict()
+
+
+def test_prose_suggestions_keep_what_to_do_not_who_or_where():
+    text = ("关于科技特派员的建议\n代表：王志强\n科技特派员制度是有效抓手。"
+            "建议市科技局会同农业农村部门，围绕山区海岛县的特色产业，精准选派团队科技特派员，推动从“派个人”向“派团队”转变。"
+            "同时，希望完善科技特派员考核评价办法，对扎根基层的特派员给予倾斜。")
+    proposal = parse_proposal(text)
+    assert [s.split("，")[0] for s in proposal.suggestions] == ["精准选派团队科技特派员", "完善科技特派员考核评价办法"]
+
+
+def test_openers_are_not_cut_out_of_words():
+    assert short_suggestion("应用大数据手段提升监管效能。") == "应用大数据手段提升监管效能"
+    assert short_suggestion("要素保障要跟上。") == "要素保障要跟上"
+    assert short_suggestion("应加快建设孵化器。") == "加快建设孵化器"

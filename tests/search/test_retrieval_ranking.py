@@ -1,0 +1,93 @@
+"""Ranking features of the hybrid search on tiny hand-made corpora (hashing embedder, fast)."""
+
+from __future__ import annotations
+
+from contextlib import closing
+
+from assistant.corpus.ingest import run_all
+from assistant.search.retrieval import proximity, proximity_patterns
+from assistant.service import Assistant
+
+
+def test_proximity_counts_adjacent_query_word_pairs():
+    patterns = proximity_patterns("民间融资风险的监测和处置", window=2)
+    assert len(patterns) == 3  # 民间融资→风险, 风险→监测, 监测→处置 (的/和 are stopwords)
+    assert proximity(patterns, "收集民间融资信息，对民间融资进行风险监测、评估") == 2 / 3
+    assert proximity(patterns, "监测民间融资，发现风险隐患的，依法处置") == 0
+    assert proximity(proximity_patterns("揭榜挂帅", window=2), "揭榜挂帅") == 0  # one word: no pairs
+
+
+def write(directory, name, body):
+    directory.mkdir(exist_ok=True)
+    (directory / name).write_text(body, encoding="utf-8")
+
+
+def top_scores(settings, query, **overrides) -> dict[str, float]:
+    """File name → score, best first, on the same index with some settings changed."""
+    with closing(Assistant(settings.model_copy(update=overrides))) as other:
+        return {r.source.rsplit("/", 1)[-1]: r.score for r in other.search(query, k=5).results}
+
+
+def test_adjacent_words_outrank_the_same_words_scattered(assistant, tmp_path):
+    docs = tmp_path / "docs"
+    # the same words, once as the phrase 风险监测 and once far apart
+    write(docs, "a.md", "# 甲办法\n\n第一条 建立民间融资风险监测制度，定期发布评估报告，相关部门配合。\n")
+    write(docs, "b.md", "# 乙办法\n\n第一条 建立民间融资监测制度，定期发布评估报告，相关部门配合风险。\n")
+    assert not run_all(assistant.ingest([docs])).errors
+    keyword_only = {"dense_alpha": 0.0}
+    plain = top_scores(assistant.settings, "风险监测", proximity_weight=0.0, **keyword_only)
+    assert abs(plain["a.md"] - plain["b.md"]) < 0.05  # BM25 alone: a near tie
+    boosted = top_scores(assistant.settings, "风险监测", **keyword_only)
+    assert list(boosted) == ["a.md", "b.md"]
+    assert boosted["a.md"] - boosted["b.md"] > 0.1
+
+
+def test_heading_words_count_in_keyword_search(assistant, tmp_path):
+    docs = tmp_path / "docs"
+    write(docs, "c.md", "# 丙规定\n\n## 创新券管理\n\n按照规定使用。\n\n## 其他事项\n\n按照规定办理创新券。\n")
+    assert not run_all(assistant.ingest([docs])).errors
+    results = assistant.search("创新券管理", k=2, mode="bm25").results
+    assert results[0].heading.endswith("创新券管理")
+
+
+def test_words_in_half_the_chunks_or_more_are_left_out_of_the_keyword_query(assistant, tmp_path):
+    docs = tmp_path / "docs"
+    for number, topic in enumerate(["电梯", "锅炉", "游乐设施", "压力容器"]):
+        write(docs, f"d{number}.md", f"# 第{number}号办法\n\n第一条 本办法规定{topic}的安全管理。\n")
+    assert not run_all(assistant.ingest([docs])).errors
+    # 管理 is in every chunk: BM25 gives it no weight, so it only widens the match
+    results = assistant.search("电梯管理", k=10, mode="bm25").results
+    assert [r.source.rsplit("/", 1)[-1] for r in results] == ["d0.md"]
+    # a query of nothing but such words still finds them
+    assert len(assistant.search("安全管理", k=10, mode="bm25").results) == 4
+
+
+def test_searches_while_an_ingest_starts_new_generations(assistant, tmp_path):
+    import threading
+
+    docs = tmp_path / "docs"
+    write(docs, "base.md", "# 基础办法\n\n第一条 推行揭榜挂帅机制，完善科技金融服务。\n")
+    assert not run_all(assistant.ingest([docs])).errors
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def search_until_done() -> None:
+        try:
+            n = 0
+            while not done.is_set():  # known words plus one never seen: part cached, part looked up
+                n += 1
+                assistant.search(f"揭榜挂帅机制的科技金融服务 项目{n}", k=3)
+        except BaseException as exc:  # noqa: BLE001 - any failure in the thread fails the test
+            errors.append(exc)
+
+    searchers = [threading.Thread(target=search_until_done) for _ in range(3)]
+    for thread in searchers:
+        thread.start()
+    for n in range(80):  # every ingest is a new generation: the IDF cache starts over under the searchers
+        write(docs, f"new{n}.md", f"# 第{n}号办法\n\n第一条 揭榜挂帅项目{n}，科技金融服务{n}。\n")
+        assert not run_all(assistant.ingest([docs])).errors
+    done.set()
+    for thread in searchers:
+        thread.join()
+    assert errors == []
+    assert len(assistant.search("揭榜挂帅", k=100, mode="bm25").results) == 81

@@ -1,0 +1,154 @@
+"""Query expansion (thesaurus, learned abbreviations) and the relevance floor, on small indexes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from assistant.errors import AssistantError
+from assistant.corpus.ingest import run_all
+from assistant.search.thesaurus import Alias, expand, learn_aliases, load_thesaurus, parse_thesaurus
+
+from ..conftest import SEED_106
+
+FINANCE = "第十二条 鼓励银行业金融机构开展知识产权质押融资业务，支持科技型中小企业发展。"
+TOURISM = "第五条 旅游主管部门应当加强景区管理，提升游客服务质量。"
+
+
+@pytest.fixture
+def policy_dir(tmp_path):
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    (folder / "浙江省科技金融条例.md").write_text(f"# 浙江省科技金融条例\n\n{FINANCE}\n", encoding="utf-8")
+    (folder / "浙江省旅游条例.md").write_text(f"# 浙江省旅游条例\n\n{TOURISM}\n", encoding="utf-8")
+    return folder
+
+
+def test_entries_need_all_their_words():
+    entries = parse_thesaurus("知识产权质押 = 专利 抵押 | 商标 质押\n# comment\n\n加计扣除 = 研发 扣除\n")
+    assert [e.term for e in entries] == ["知识产权质押", "加计扣除"]
+    assert expand("科技企业用专利作抵押向银行贷款", entries) == ["知识产权质押"]
+    assert expand("专利申请资助", entries) == []  # 专利 alone is not 抵押
+    assert expand("知识产权质押用专利作抵押", entries) == []  # already said: nothing to add
+
+
+def test_a_malformed_line_names_itself():
+    with pytest.raises(AssistantError, match="第 2 行"):
+        parse_thesaurus("加计扣除 = 研发 扣除\n只有术语没有说法\n", "mine.txt")
+
+
+def test_the_packaged_thesaurus_loads_and_a_user_file_extends_it(tmp_path):
+    packaged = load_thesaurus()
+    assert len(packaged) > 80 and all(e.cues for e in packaged)
+    assert "知识产权质押" in expand("用专利作抵押贷款", packaged)
+    extra = tmp_path / "mine.txt"
+    extra.write_text("数字孪生 = 虚拟 映射 城市\n", encoding="utf-8")
+    entries = load_thesaurus(extra)
+    assert len(entries) == len(packaged) + 1
+    assert expand("把城市做一个虚拟映射", entries) == ["数字孪生"]
+
+
+def test_abbreviations_are_learned_in_both_forms():
+    seed = SEED_106.read_text(encoding="utf-8")
+    assert Alias("三年行动方案", "温州市新型研发机构创新链与产业链融合提升三年行动方案（2023-2025年") in learn_aliases(seed)
+    text = "本条例适用于经国务院批准设立的中国（浙江）自由贸易试验区（以下简称自贸试验区）。"
+    assert learn_aliases(text) == {Alias("自贸试验区", "中国（浙江）自由贸易试验区", scoped=True)}
+    # a definition is not an abbreviation: 单位 takes no characters in order from 其他社会组织
+    assert learn_aliases("鼓励企业、其他社会组织（以下简称单位）参与。") == set()
+    aliases = [Alias("三年行动方案", "温州市新型研发机构创新链与产业链融合提升三年行动方案"),
+               Alias("管理机构", "湿地公园管理机构", scoped=True), Alias("新区", "宁波杭州湾新区")]
+    assert expand("三年行动方案的落实", [], aliases) == ["温州市新型研发机构创新链与产业链融合提升三年行动方案"]
+    assert expand("温州市新型研发机构创新链与产业链融合提升三年行动方案", [], aliases) == []  # already holds its alias
+    # a statute's own shorthand does not spread: 管理机构 elsewhere is any such body
+    assert expand("管理机构的职责", [], aliases) == []
+    assert expand("湿地公园管理机构的职责", [], aliases) == []
+    assert expand("新区建设", [], aliases) == []  # a short alias is an everyday word too
+
+
+def test_everyday_queries_call_up_no_term():
+    entries = load_thesaurus()
+    for query in ("提高企业创新能力", "产业链长期稳定", "开展集中试点", "城乡居民养老保险", "国有土地挂牌出让",
+                  "加强技术人员培训", "免责声明", "免税店", "集群注册", "科技企业融资", "人才引进", "专利申请"):
+        assert expand(query, entries) == [], query
+    assert expand("发展AI产业", entries) == ["人工智能"]  # cues match in any case
+
+
+def test_search_finds_the_normative_term_for_plain_words(assistant, policy_dir):
+    run_all(assistant.ingest([policy_dir]))
+    response = assistant.search("科技企业用专利作抵押向银行贷款", k=3)
+    assert "知识产权质押" in response.expansions
+    assert response.results and "知识产权质押" in response.results[0].text
+    assert response.results[0].match >= assistant.settings.search_floor
+    plain = assistant.settings.model_copy(update={"expansion_weight": 0.0, "expansion_in_dense": False})
+    from assistant.search.retrieval import Retriever
+
+    retriever = Retriever(assistant.corpus)
+    retriever.settings = plain
+    without = retriever.search("科技企业用专利作抵押向银行贷款", k=3, mode="bm25").results
+    assert all("知识产权质押" not in r.text for r in without)  # the words alone do not reach it
+
+
+def test_aliases_are_stored_at_ingest_and_go_with_their_file(assistant):
+    run_all(assistant.ingest([SEED_106]))
+    db = sqlite3.connect(assistant.settings.db_path)
+    assert db.execute("SELECT alias FROM aliases").fetchall() == [("三年行动方案",)]
+    assert assistant.search("三年行动方案的落实情况", k=1).expansions == ["温州市新型研发机构创新链与产业链融合提升三年行动方案（2023-2025年"]
+    assistant.remove(str(SEED_106))
+    assert db.execute("SELECT COUNT(*) FROM aliases").fetchone() == (0,)
+
+
+def test_the_floor_hides_noise_and_all_shows_it(assistant, policy_dir):
+    run_all(assistant.ingest([policy_dir]))
+    nothing = assistant.search("量子纠缠的猫", k=5)
+    assert nothing.results == [] and nothing.hidden >= 1
+    everything = assistant.search("量子纠缠的猫", k=5, show_all=True)
+    assert len(everything.results) == nothing.hidden and all(r.match < assistant.settings.search_floor for r in everything.results)
+    found = assistant.search("知识产权质押", k=5)
+    assert [r.text for r in found.results] == [FINANCE] and found.hidden == 1  # the tourism article is held back
+
+
+def test_cli_all_and_json_carry_the_floor(tmp_path, policy_dir, monkeypatch):
+    monkeypatch.setenv("REPLY_ASSISTANT_EMBEDDING_MODEL", "hash:64")
+    index = ["--index", str(tmp_path / "index")]
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(policy_dir), *index]).exit_code == 0
+    result = runner.invoke(app, ["search", "量子纠缠的猫", *index])
+    assert result.exit_code == 0 and "未找到相关先例" in result.output and "--all" in result.output
+    payload = json.loads(runner.invoke(app, ["search", "量子纠缠的猫", "--json", *index]).stdout)
+    assert payload["results"] == [] and payload["hidden"] >= 1 and "expansions" in payload
+    hidden = payload["hidden"]
+    payload = json.loads(runner.invoke(app, ["search", "量子纠缠的猫", "--json", "--all", *index]).stdout)
+    assert len(payload["results"]) == hidden and payload["hidden"] == 0  # shown, so nothing is hidden
+
+
+def test_a_missing_user_thesaurus_is_said_at_start(settings, tmp_path):
+    from assistant.service import Assistant
+
+    with pytest.raises(AssistantError, match="同义词表"):
+        Assistant(settings.model_copy(update={"synonyms_file": tmp_path / "nowhere.txt"}))
+
+
+def test_long_queries_meet_a_lower_floor(assistant):
+    from assistant.search.retrieval import Retriever
+
+    retriever = Retriever(assistant.corpus)
+    short, long = retriever.floor_for("揭榜挂帅"), retriever.floor_for(
+        "建议完善揭榜挂帅项目组织方式，每年面向龙头骨干企业征集关键核心技术需求榜单，支持企业联合高校院所开展攻关")
+    assert short == assistant.settings.search_floor and 0 < long < short
+
+
+def test_a_passage_filling_in_for_a_held_back_one_keeps_its_roles(assistant, policy_dir, monkeypatch):
+    from assistant.search.retrieval import Retriever
+
+    run_all(assistant.ingest([policy_dir]))
+    ranked = [r.chunk_id for r in assistant.search("知识产权质押 景区管理", k=2, show_all=True).results]
+    assert len(ranked) == 2
+    # the first passage falls below the floor: the second, ranked beyond k=1, takes its place
+    monkeypatch.setattr(Retriever, "match", lambda self, query, terms, rows: {i: 0.0 if i == ranked[0] else 1.0 for i in rows})
+    response = assistant.search("知识产权质押 景区管理", k=1)
+    assert [r.chunk_id for r in response.results] == [ranked[1]] and response.hidden == 1
+    assert response.results[0].roles == ["条文"]
