@@ -21,6 +21,16 @@ err = Console(stderr=True, soft_wrap=True)
 IndexOption = typer.Option(None, "--index", help="索引目录 index directory (default: settings.index_dir)")
 
 
+def _cli_user() -> str:
+    """Who the audit log names for a command-line change: the account that ran it."""
+    import getpass
+
+    try:
+        return f"命令行:{getpass.getuser()}"
+    except (KeyError, OSError):  # no name for this uid (a container)
+        return "命令行"
+
+
 def _assistant(index: Optional[Path]):
     from .service import Assistant
     from .settings import Settings
@@ -58,7 +68,7 @@ def ingest(
                       console=err, transient=True) as progress:
             files = progress.add_task("读取文件 files", total=None)
             embed = progress.add_task("计算向量 embedding", total=None, visible=False)
-            for event in assistant.ingest(paths, doc_type):
+            for event in assistant.ingest(paths, doc_type, user=_cli_user()):
                 report.count(event)
                 if event.kind == "start":
                     progress.update(files, total=event.total)
@@ -105,7 +115,7 @@ def remove_cmd(
     if not yes and not typer.confirm("确认删除？/ Remove them?", default=False, err=True):
         err.print("未删除任何文件 / nothing removed")
         raise typer.Exit(1)
-    removed = assistant.remove(path)
+    removed = assistant.remove(path, user=_cli_user())
     for key in removed:
         err.print(f"已删除 removed: {key}")
 
@@ -318,7 +328,7 @@ def export(
     assistant = _assistant(None)
     try:
         result = assistant.load_draft(draft_file, base)
-        path = assistant.export(result, output, clean=clean, public=public)
+        path = assistant.export(result, output, clean=clean, public=public, user=_cli_user())
     except AssistantError as exc:
         _fail(exc)
     comments = "（公开版，无批注）" if public else "" if clean else f"，{sum(len(p.citations) for p in result.paragraphs)} 条引用批注、{len(result.flags)} 条核实批注"

@@ -118,7 +118,6 @@ class Settings(BaseSettings):
     # Characters of text one uploaded file may bring in all told (a .jsonl holds many documents,
     # each under max_document_chars): ~3,000 passages, ~5 min of embedding on 2 cores.
     upload_max_chars: int = Field(1_000_000, ge=1000)
-    autosave_seconds: float = Field(3.0, gt=0)
     # Login: after this many failed logins for one user name, or from one address, further tries
     # (even with the right password) are refused for login_lockout_seconds; older failures are forgotten.
     login_max_failures: int = Field(5, ge=1)

@@ -118,12 +118,6 @@ class LoginGuard:
         self._locked_until: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def remaining(self, keys) -> float:
-        """Seconds until every one of ``keys`` is unlocked (0 = none is locked)."""
-        now = self.clock()
-        with self._lock:
-            return max([self._locked_until.get(k, 0.0) - now for k in self._limits(keys)] + [0.0])
-
     def _limits(self, keys) -> dict[str, int]:
         return dict(keys) if isinstance(keys, dict) else {k: self.max_failures for k in keys}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ SEED_106 = CORPUS / "温科提复〔2024〕106号.txt"
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
+# drafts.db and the audit log of a test that names no data_dir go to a temporary folder, never ./data
+os.environ.setdefault("REPLY_ASSISTANT_DATA_DIR", tempfile.mkdtemp(prefix="reply-assistant-tests-"))
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -41,7 +44,7 @@ def no_network():
 def settings(tmp_path):
     from assistant.settings import Settings
 
-    return Settings(index_dir=tmp_path / "index", embedding_model="hash:128", _env_file=None)
+    return Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", embedding_model="hash:128", _env_file=None)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from assistant.cli import app
 
-from .conftest import CORPUS, SEED_106, SEED_110
+from .conftest import CORPUS, ROOT, SEED_106, SEED_110
 
 runner = CliRunner()
 
@@ -17,6 +17,7 @@ runner = CliRunner()
 @pytest.fixture
 def hash_env(tmp_path, monkeypatch):
     monkeypatch.setenv("REPLY_ASSISTANT_EMBEDDING_MODEL", "hash:64")
+    monkeypatch.setenv("REPLY_ASSISTANT_DATA_DIR", str(tmp_path / "data"))  # the audit log of CLI changes
     return ["--index", str(tmp_path / "index")]
 
 
@@ -180,3 +181,22 @@ def test_export_markdown_edit_round_trip(hash_env, tmp_path):
     empty.write_text("\n", encoding="utf-8")
     result = runner.invoke(app, ["export", str(empty), "-o", str(tmp_path / "e.docx")])
     assert result.exit_code == 2 and "草稿为空" in result.output
+
+
+def test_changes_made_on_the_command_line_are_audited(hash_env, tmp_path):
+    """The audit log is the service's, whoever calls it: ingest, remove and export from the CLI too."""
+    from assistant.drafts.book import DraftBook
+
+    assert runner.invoke(app, ["ingest", str(CORPUS), *hash_env]).exit_code == 0
+    assert runner.invoke(app, ["remove", str(SEED_106), "--yes", *hash_env]).exit_code == 0
+    draft = tmp_path / "d.json"
+    assert runner.invoke(app, ["draft", str(ROOT / "examples" / "proposal-financing.txt"), "--json", "-o", str(draft), *hash_env]).exit_code == 0
+    assert runner.invoke(app, ["export", str(draft), "-o", str(tmp_path / "d.docx")]).exit_code == 0
+    book = DraftBook(tmp_path / "data" / "drafts.db")
+    try:
+        log = {entry["action"]: entry for entry in book.audit_log()}
+    finally:
+        book.close()
+    assert {"ingest", "remove", "export_file"} <= set(log)
+    assert "新增 2" in log["ingest"]["detail"] and log["remove"]["target"] == str(SEED_106)
+    assert all(log[action]["user"].startswith("命令行") for action in ("ingest", "remove", "export_file"))

@@ -10,7 +10,9 @@ import json
 import os
 
 import pytest
+from fastapi import HTTPException
 
+from assistant.errors import AssistantError
 from assistant.users import add_user, authenticator, needs_rehash, verify_password
 
 
@@ -28,7 +30,7 @@ def test_new_users_get_argon2id(tmp_path):
     assert stored.startswith("$argon2id$") and not needs_rehash(stored)
     assert verify_password("zhangsan-pass-1", stored) and not verify_password("wrong-pass-1", stored)
     assert oct(users.stat().st_mode & 0o777) == "0o600"
-    with pytest.raises(Exception, match="冒号"):
+    with pytest.raises(AssistantError, match="用户名不能含冒号"):
         add_user(users, "group:综合科", "password-123")
 
 
@@ -36,7 +38,7 @@ def test_an_old_pbkdf2_hash_logs_in_and_is_upgraded_then(tmp_path):
     users = tmp_path / "users.json"
     users.write_text(json.dumps({"users": {"李四": pbkdf2("lisi-pass-22"), "王五": pbkdf2("wangwu-pass-3")}}), encoding="utf-8")
     check = authenticator(users)
-    with pytest.raises(Exception):
+    with pytest.raises(HTTPException, match="用户名或密码错误"):
         asyncio.run(check("李四", "not-the-password"))
     assert json.loads(users.read_text(encoding="utf-8"))["users"]["李四"].startswith("pbkdf2_sha256$")  # no upgrade on a failure
     assert asyncio.run(check("李四", "lisi-pass-22")) is True

@@ -160,7 +160,7 @@ class Corpus:
                 vectors = self.embed([unit_embedding_input(heading, text) for _, heading, text in part])
                 unit_updates += [(vec.tobytes(), unit_id) for (unit_id, *_), vec in zip(part, vectors)]
             with self.store.transaction() as db:
-                db.executemany("UPDATE chunks SET vector = ? WHERE id = ?", updates)
+                self.store.set_chunk_vectors(db, updates)
                 self.store.set_unit_vectors(db, unit_updates)
                 self.store.set_meta(db, "embedding_model", self.embedder.name)
                 self.store.set_meta(db, "embedding_dim", str(self.embedder.dim))

@@ -128,20 +128,26 @@ def check_docx_archive(zf: zipfile.ZipFile, name: str) -> None:
         )
 
 
-def _read_docx(path: Path) -> str:
+def open_docx(path: Path):
+    """The python-docx ``Document`` of ``path``, its archive checked first; LoadError if broken."""
     try:
         with zipfile.ZipFile(path) as zf:
             check_docx_archive(zf, path.name)
     except (zipfile.BadZipFile, OSError) as exc:
         raise LoadError(f"{path.name}：Word 文件已损坏或不是 .docx（{exc}）", f"{path.name}: broken or not a .docx ({exc})") from exc
     import docx
+
+    try:
+        return docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many types for broken packages
+        raise LoadError(f"{path.name}：无法打开 Word 文件（{exc}）", f"{path.name}: cannot open the Word file ({exc})") from exc
+
+
+def _read_docx(path: Path) -> str:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises many types for broken packages
-        raise LoadError(f"{path.name}：无法打开 Word 文件（{exc}）", f"{path.name}: cannot open the Word file ({exc})") from exc
+    document = open_docx(path)
     lines: list[str] = []
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]

@@ -356,6 +356,11 @@ class Store(SQLiteFile):
         return [tuple(r) for r in self._query("SELECT id, heading, text FROM units WHERE vector IS NOT NULL ORDER BY id")]
 
     @staticmethod
+    def set_chunk_vectors(db: sqlite3.Connection, updates: list[tuple[bytes, int]]) -> None:
+        """(vector bytes, chunk id) pairs: re-embedded with another model (reindex --embed)."""
+        db.executemany("UPDATE chunks SET vector = ? WHERE id = ?", updates)
+
+    @staticmethod
     def set_unit_vectors(db: sqlite3.Connection, updates: list[tuple[bytes, int]]) -> None:
         db.executemany("UPDATE units SET vector = ? WHERE id = ?", updates)
 

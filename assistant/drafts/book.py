@@ -130,10 +130,6 @@ class DraftBook(SQLiteFile):
             db.execute("UPDATE drafts SET base = ? WHERE id = ?", (json.dumps(base, ensure_ascii=False), draft_id))
         return base
 
-    def set_title(self, draft_id: int, title: str) -> None:
-        with self.transaction() as db:
-            db.execute("UPDATE drafts SET title = ? WHERE id = ?", (title, draft_id))
-
     def get(self, draft_id: int) -> SavedDraft:
         rows = self._query("SELECT * FROM drafts WHERE id = ?", (draft_id,))
         if not rows:

@@ -58,19 +58,7 @@ def owner_folder(path: Path, data_dir: Path) -> str | None:
     return relative.parts[0] if relative.parts else ""
 
 
-def exported_files(data_dir: Path):
-    """(user folder name, path) for every exported file."""
-    root = exports_root(data_dir)
-    if not root.is_dir():
-        return
-    for user_dir in root.iterdir():
-        if user_dir.is_dir():
-            for path in user_dir.rglob("*"):
-                if path.is_file():
-                    yield user_dir.name, path
-
-
-def remove_older_than(folder: Path, hours: float, keep_folder: bool = True) -> int:
+def remove_older_than(folder: Path, hours: float) -> int:
     """Delete the entries directly under ``folder`` last modified more than ``hours`` ago; returns how many."""
     folder = Path(folder)
     if not folder.is_dir():

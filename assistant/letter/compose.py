@@ -24,7 +24,7 @@ import numpy as np
 from ..corpus import text as segment
 from ..corpus.chunking import split_sentences
 from .conventions import DOC_NUMBER, chinese_date, cn_numeral, enumeration_word
-from .model import Citation, Draft, Flag, Paragraph, flag_paragraph  # noqa: F401  (re-exported)
+from .model import Citation, Draft, Paragraph, flag_paragraph
 from .proposal import Proposal
 from ..corpus.store import UnitRow
 from ..corpus.units import ARTICLE_START, RESTATING, unit_body

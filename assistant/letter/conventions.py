@@ -64,7 +64,6 @@ HEADING_PATTERNS: dict[int, re.Pattern] = {
     3: re.compile(r"^(\d{1,2})(?:\s*(?=[、．])|(?=\.(?!\d)))([.．、])"),
     4: re.compile(r"^[（(](\d{1,2})[）)]"),
 }
-LEVEL_EXAMPLE = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
 
 
 def heading_level(line: str) -> tuple[int, int, str] | None:

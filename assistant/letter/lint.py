@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from .conventions import LEVEL_EXAMPLE  # noqa: F401  (re-exported)
 from .conventions import DOC_NUMBER_LOOSE, PLACEHOLDER, heading_label, heading_level
 
 # Heading levels, numerals and labels come from conventions.py: 十一、 and （十二） are read and

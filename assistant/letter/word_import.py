@@ -17,7 +17,6 @@ the 附注 （联系人：…） under the date goes back above the issuer.
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -80,10 +79,11 @@ def import_docx(path: Path | str, base: Draft | None = None, class_codes: Iterab
     (settings.handling_class_names; without them A–D and 甲–丁); without a mark the class is the one
     the export kept in the file's 类别 property (办理结果类别：B), else ``handling_class`` (the saved
     draft's)."""
+    from ..corpus.loaders import open_docx
     from .markdown import draft_to_markdown, markdown_to_draft
 
     path = Path(path)
-    document = _open(path)
+    document = open_docx(path)
     comments = _comments(document)
     paragraphs, tracked = _paragraphs(document)
 
@@ -126,22 +126,6 @@ def import_docx(path: Path | str, base: Draft | None = None, class_codes: Iterab
 
 
 # -- reading the package ---------------------------------------------------------------------
-def _open(path: Path):
-    from ..corpus.loaders import check_docx_archive
-
-    try:
-        with zipfile.ZipFile(path) as zf:
-            check_docx_archive(zf, path.name)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise LoadError(f"{path.name}：Word 文件已损坏或不是 .docx（{exc}）", f"{path.name}: broken or not a .docx ({exc})") from exc
-    import docx
-
-    try:
-        return docx.Document(str(path))
-    except Exception as exc:  # python-docx raises many types for broken packages
-        raise LoadError(f"{path.name}：无法打开 Word 文件（{exc}）", f"{path.name}: cannot open the Word file ({exc})") from exc
-
-
 def _class_property(document, codes: set[str]) -> str | None:
     """The handling class the export kept in the file's 类别 property (办理结果类别：B), if any."""
     try:

@@ -94,11 +94,6 @@ def other_names(query: str, aliases: Iterable[Alias | tuple]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def expand(query: str, entries: Iterable[Entry], aliases: Iterable[Alias | tuple] = ()) -> list[str]:
-    """Everything to search besides the query: thesaurus terms, then other names."""
-    return list(dict.fromkeys([*thesaurus_terms(query, entries), *other_names(query, aliases)]))
-
-
 # -- abbreviations learned from documents ------------------------------------------------------
 _BOOK_ALIAS = re.compile(r"《([^《》\n]{4,60})》[^（(\n]{0,4}[（(](?:以下)?简称[:：]?[“\"]?([^”\"）)\n，,]{2,15})[”\"]?[）)]")
 _QUOTED_ALIAS = re.compile(r"[“\"]([^“”\"\n]{4,40})[”\"][（(](?:以下)?简称[:：]?[“\"]?([^”\"）)\n，,]{2,15})[”\"]?[）)]")

@@ -162,8 +162,10 @@ def test_killed_ingest_leaves_a_consistent_index_and_rerun_completes(tmp_path):
         process.send_signal(signal.SIGKILL)
         process.wait()
         check = subprocess.run([sys.executable, "-m", "assistant.cli", "check"], env=env, capture_output=True, text=True)
-        # a stale FAISS file is healed from the database on open; check must then pass
-        assert check.returncode == 0 or "FAISS file" in check.stderr
+        # the database is never half-written; at most the FAISS file lags behind it (check names
+        # it, the next open rebuilds it): any other problem fails
+        problems = check.stderr.split("✗")[1:]
+        assert check.returncode == 0 or (problems and all("FAISS file" in p for p in problems)), check.stderr
     finished = subprocess.run(command, env=env, capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
     check = subprocess.run([sys.executable, "-m", "assistant.cli", "check"], env=env, capture_output=True, text=True)

@@ -4,6 +4,7 @@ what an upload can make the machine do is bounded."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 import zipfile
@@ -190,7 +191,7 @@ def test_read_connections_do_not_pile_up_with_threads(assistant, tmp_path):
             thread.join()
     assert open_files() - before <= 3 * 8 + 4  # at most the idle pool (each reader: db, wal, shm)
     store.close()
-    with pytest.raises(Exception, match="closed"):
+    with pytest.raises(sqlite3.ProgrammingError, match="is closed"):
         _ = store.generation  # a closed store does not quietly open new connections
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus.embeddings import HashEmbedder
+from assistant.errors import QueryError
 from assistant.service import Assistant
 
 MARK = "瓯海星火专项"
@@ -73,9 +74,9 @@ def test_a_job_belongs_to_its_user(slow):
     job = assistant.upload([("文件.md", document(2))], user="甲")
     assistant.uploads.wait(job.id)
     assert assistant.upload_job(job.id, user="甲") is job
-    with pytest.raises(Exception, match="不存在"):
+    with pytest.raises(QueryError, match=rf"导入任务 #{job.id} 不存在"):
         assistant.upload_job(job.id, user="乙")
-    with pytest.raises(Exception, match="不存在"):
+    with pytest.raises(QueryError, match=rf"导入任务 #{job.id} 不存在"):
         assistant.cancel_upload(job.id, user="乙")
 
 

@@ -10,7 +10,7 @@ from docx.shared import Pt
 
 from assistant.errors import QueryError
 from assistant.letter.export import ExportOptions, export_docx, safe_filename
-from assistant.letter.model import Citation, Draft, Paragraph
+from assistant.letter.model import Draft, Paragraph
 
 from .samples import letter
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.letter.conventions import cn_numeral, enumeration_word
-from assistant.errors import LoadError
+from assistant.errors import LoadError, QueryError
 from assistant.letter.proposal import load_proposal, parse_proposal, short_suggestion, summary_topics
 
 from ..conftest import ROOT
@@ -101,7 +101,7 @@ def test_fields_confirmed_in_the_form_win_over_parsing(assistant):
     assert (p.title, p.number, p.proposers) == ("关于科技金融的提案", 99, ["王小明", "陈红", "李华"])
     assert p.suggestions == ["扩大科创指数贷覆盖面", "新增一条人工补充的建议"]
     assert p.details[0].startswith("扩大科创指数贷覆盖面。推动更多银行") and p.details[1] == "新增一条人工补充的建议"
-    with pytest.raises(Exception, match="请先粘贴"):
+    with pytest.raises(QueryError, match="请先粘贴或上传提案内容"):
         assistant.proposal_from_fields("  ")
 
 

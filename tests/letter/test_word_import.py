@@ -17,13 +17,13 @@ from typer.testing import CliRunner
 
 from assistant.cli import app
 from assistant.letter.word_import import import_docx
-from assistant.letter.model import Citation, Draft, flag_paragraph
+from assistant.letter.model import Citation, Draft
 from assistant.errors import AssistantError, LoadError
 from assistant.letter.export import ExportOptions, export_docx
-from assistant.letter.markdown import draft_to_markdown, markdown_to_draft
+from assistant.letter.markdown import draft_to_markdown
 
 from ..conftest import SEED_110
-from .samples import cited_letter, letter, normal
+from .samples import cited_letter, normal
 
 runner = CliRunner()
 EDITED = "全市高新技术企业总数超4500家，数量稳居全省第3。"

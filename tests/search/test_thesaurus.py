@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from assistant.cli import app
 from assistant.errors import AssistantError
 from assistant.corpus.ingest import run_all
-from assistant.search.thesaurus import Alias, expand, learn_aliases, load_thesaurus, parse_thesaurus
+from assistant.search.thesaurus import Alias, learn_aliases, load_thesaurus, other_names, parse_thesaurus, thesaurus_terms
 
 from ..conftest import SEED_106
 
@@ -31,9 +31,9 @@ def policy_dir(tmp_path):
 def test_entries_need_all_their_words():
     entries = parse_thesaurus("知识产权质押 = 专利 抵押 | 商标 质押\n# comment\n\n加计扣除 = 研发 扣除\n")
     assert [e.term for e in entries] == ["知识产权质押", "加计扣除"]
-    assert expand("科技企业用专利作抵押向银行贷款", entries) == ["知识产权质押"]
-    assert expand("专利申请资助", entries) == []  # 专利 alone is not 抵押
-    assert expand("知识产权质押用专利作抵押", entries) == []  # already said: nothing to add
+    assert thesaurus_terms("科技企业用专利作抵押向银行贷款", entries) == ["知识产权质押"]
+    assert thesaurus_terms("专利申请资助", entries) == []  # 专利 alone is not 抵押
+    assert thesaurus_terms("知识产权质押用专利作抵押", entries) == []  # already said: nothing to add
 
 
 def test_a_malformed_line_names_itself():
@@ -44,12 +44,12 @@ def test_a_malformed_line_names_itself():
 def test_the_packaged_thesaurus_loads_and_a_user_file_extends_it(tmp_path):
     packaged = load_thesaurus()
     assert len(packaged) > 80 and all(e.cues for e in packaged)
-    assert "知识产权质押" in expand("用专利作抵押贷款", packaged)
+    assert "知识产权质押" in thesaurus_terms("用专利作抵押贷款", packaged)
     extra = tmp_path / "mine.txt"
     extra.write_text("数字孪生 = 虚拟 映射 城市\n", encoding="utf-8")
     entries = load_thesaurus(extra)
     assert len(entries) == len(packaged) + 1
-    assert expand("把城市做一个虚拟映射", entries) == ["数字孪生"]
+    assert thesaurus_terms("把城市做一个虚拟映射", entries) == ["数字孪生"]
 
 
 def test_abbreviations_are_learned_in_both_forms():
@@ -61,20 +61,20 @@ def test_abbreviations_are_learned_in_both_forms():
     assert learn_aliases("鼓励企业、其他社会组织（以下简称单位）参与。") == set()
     aliases = [Alias("三年行动方案", "温州市新型研发机构创新链与产业链融合提升三年行动方案"),
                Alias("管理机构", "湿地公园管理机构", scoped=True), Alias("新区", "宁波杭州湾新区")]
-    assert expand("三年行动方案的落实", [], aliases) == ["温州市新型研发机构创新链与产业链融合提升三年行动方案"]
-    assert expand("温州市新型研发机构创新链与产业链融合提升三年行动方案", [], aliases) == []  # already holds its alias
+    assert other_names("三年行动方案的落实", aliases) == ["温州市新型研发机构创新链与产业链融合提升三年行动方案"]
+    assert other_names("温州市新型研发机构创新链与产业链融合提升三年行动方案", aliases) == []  # already holds its alias
     # a statute's own shorthand does not spread: 管理机构 elsewhere is any such body
-    assert expand("管理机构的职责", [], aliases) == []
-    assert expand("湿地公园管理机构的职责", [], aliases) == []
-    assert expand("新区建设", [], aliases) == []  # a short alias is an everyday word too
+    assert other_names("管理机构的职责", aliases) == []
+    assert other_names("湿地公园管理机构的职责", aliases) == []
+    assert other_names("新区建设", aliases) == []  # a short alias is an everyday word too
 
 
 def test_everyday_queries_call_up_no_term():
     entries = load_thesaurus()
     for query in ("提高企业创新能力", "产业链长期稳定", "开展集中试点", "城乡居民养老保险", "国有土地挂牌出让",
                   "加强技术人员培训", "免责声明", "免税店", "集群注册", "科技企业融资", "人才引进", "专利申请"):
-        assert expand(query, entries) == [], query
-    assert expand("发展AI产业", entries) == ["人工智能"]  # cues match in any case
+        assert thesaurus_terms(query, entries) == [], query
+    assert thesaurus_terms("发展AI产业", entries) == ["人工智能"]  # cues match in any case
 
 
 def test_search_finds_the_normative_term_for_plain_words(assistant, policy_dir):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
 
 from ..conftest import ROOT
 from .conftest import start_app
@@ -53,14 +54,14 @@ def test_b_cannot_reach_a_draft_until_it_is_shared(tmp_path, users):
                  ((str(draft_id), "待审"), "/set_status"), ((str(draft_id), "乙"), "/share_draft"),
                  ((draft_id, text), "/check_draft")]
         for args, api_name in calls:
-            with pytest.raises(Exception, match=refused):
+            with pytest.raises(AppError, match=refused):
                 b.predict(*args, api_name=api_name)
         saved = assistant.drafts.get(draft_id)
         assert (saved.working_text, saved.status) == (text, "草稿")  # nothing B sent was kept
         assert [v["number"] for v in assistant.drafts.versions(draft_id)] == [1]
         assert not any(entry["action"] == "export" for entry in assistant.drafts.audit_log())
         # a draft that does not exist gets the very same answer: ids cannot be probed
-        with pytest.raises(Exception, match="无权访问草稿 #9999"):
+        with pytest.raises(AppError, match="无权访问草稿 #9999"):
             b.predict("9999", api_name="/open_draft")
 
         # once A shares it, B's session lists, opens and exports it; the share is audited
@@ -72,7 +73,7 @@ def test_b_cannot_reach_a_draft_until_it_is_shared(tmp_path, users):
         assert path.endswith(".docx")
         assert any(e["action"] == "share" and e["user"] == "甲" and e["detail"] == "乙" for e in assistant.drafts.audit_log())
         # B may edit a draft shared with them, but only its owner (or an admin) shares it further
-        with pytest.raises(Exception, match="只有创建人或管理员"):
+        with pytest.raises(AppError, match="只有创建人或管理员"):
             b.predict(str(draft_id), "乙", api_name="/share_draft")
     finally:
         demo.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
 
 from ..conftest import ROOT
 
@@ -37,5 +38,5 @@ def test_review_panel_names_a_deleted_section_and_checks_the_class(client):
     # class C chosen in the panel: no reason stated is a finding; a class not offered is refused
     _, table = client.predict(draft_id, text, "C", api_name="/review_draft")
     assert any(row[1] == "办理结果类别" and "没有说明不能解决的原因" in row[4] for row in table["data"])
-    with pytest.raises(Exception, match="not in the list of choices"):
+    with pytest.raises(AppError, match="not in the list of choices"):
         client.predict(draft_id, text, "Z", api_name="/review_draft")

@@ -1,0 +1,166 @@
+"""The corpus side of the one door (``Assistant`` is made of this, ``LetterService`` and
+``DraftsService``): ingest and remove, uploads as background jobs, documents, index health,
+search. Every change is audited here, whoever calls (CLI or web)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..search.retrieval import Retriever, SearchResponse, langchain_retriever
+from .ingest import IngestEvent, Ingestor, IngestReport, remove
+
+
+class CorpusService:
+    def ingest(self, paths: Iterable[Path | str], doc_type: str | None = None, user: str = "") -> Iterator[IngestEvent]:
+        """Ingest files and folders (progress as events); the run is audited when it ends."""
+        paths = [Path(p) for p in paths]
+
+        def run() -> Iterator[IngestEvent]:
+            report = IngestReport()
+            for event in Ingestor(self.corpus).run(paths, doc_type):
+                report.count(event)
+                yield event
+            self.drafts.audit("ingest", ", ".join(map(str, paths))[:500],
+                              f"新增 {report.added}，更新 {report.replaced}，未变 {report.unchanged}，失败 {len(report.errors)}", user=user)
+
+        return run()
+
+    def remove(self, path: str, user: str = "") -> list[str]:
+        """Remove every document ingested from ``path``, a file or a whole folder (the CLI, after
+        listing ``files_under(path)``); the web app removes one document with ``remove_document``."""
+        removed = remove(self.corpus, path)
+        if removed:
+            self.drafts.audit("remove", path, "、".join(removed)[:500], user=user)
+        return removed
+
+    def files_under(self, path: str) -> list[str]:
+        """The indexed files ``remove(path)`` would delete."""
+        import os
+
+        return self.corpus.store.find_files(os.path.normpath(path))
+
+    def documents(self) -> list[dict]:
+        return self.corpus.store.list_documents()
+
+    def document(self, source: str) -> dict | None:
+        return self.corpus.store.get_document(source)
+
+    def stats(self) -> dict:
+        corpus = self.corpus
+        return {
+            **corpus.store.counts(),
+            "units": corpus.store.role_counts(),
+            "embedding_model": corpus.indexed_model or self.settings.embedding_model,
+            "index_dir": str(self.settings.index_dir),
+            "generation": corpus.store.generation,
+        }
+
+    def check(self) -> list[str]:
+        return self.corpus.check()
+
+    def reindex(self, re_embed: bool = False) -> Iterator[tuple[int, int]]:
+        return self.corpus.reindex(re_embed)
+
+    def search(self, query: str, k: int | None = None, doc_type: str | None = None, mode: str = "hybrid",
+               year_from: int | None = None, year_to: int | None = None, unit: str | None = None,
+               role: str | None = None, show_all: bool = False) -> SearchResponse:
+        """Precedents for a query; passages below the relevance floor are left out (and counted
+        in ``hidden``) unless ``show_all``."""
+        return Retriever(self.corpus).search(query, k=k, doc_type=doc_type, mode=mode, year_from=year_from,
+                                             year_to=year_to, unit=unit, role=role, show_all=show_all)
+
+    def retriever(self, k: int = 5, doc_type: str | None = None):
+        """The search as a LangChain ``BaseRetriever``."""
+        return langchain_retriever(self, k=k, doc_type=doc_type)
+
+    def evaluate(self, path: Path, k: int = 5) -> dict:
+        from ..search.evaluation import evaluate, load_queries
+
+        return evaluate(Retriever(self.corpus), load_queries(path), k=k)
+
+    @property
+    def uploads(self):
+        """The background ingest queue for uploads (one job at a time)."""
+        from .jobs import IngestQueue
+
+        with self._lock:
+            if self._uploads is None:
+                self._uploads = IngestQueue(self._run_upload, self._finish_upload)
+            return self._uploads
+
+    def upload(self, files: Iterable[tuple[str, bytes]], user: str = ""):
+        """Store uploads (checked by content, safe names) under corpus_dir/uploads and queue their
+        ingest; returns the ``IngestJob`` at once (``upload_job`` polls it, ``cancel_upload`` stops it)."""
+        from ..errors import LoadError
+        from .jobs import UploadedFile
+        from .uploads import store_upload
+
+        folder = Path(self.settings.corpus_dir) / "uploads"
+        entries: list[UploadedFile] = []
+        for name, data in files:
+            try:
+                path, existed = store_upload(data, name, folder, int(self.settings.upload_max_mb * 2**20))
+            except LoadError as exc:
+                entries.append(UploadedFile(name, None, status="error", message=str(exc)))
+                continue
+            entries.append(UploadedFile(name, path, new=not existed))
+        stored = [e.path.name for e in entries if e.path is not None]
+        if stored:
+            self.drafts.audit("upload", ", ".join(stored), user=user)
+        return self.uploads.submit(user, entries)
+
+    def upload_job(self, job_id: int, user: str = ""):
+        """An upload job of this user (the page polls it for progress)."""
+        from ..errors import QueryError
+
+        job = self.uploads.get(int(job_id))
+        if job is None or job.user != user:
+            raise QueryError(f"导入任务 #{job_id} 不存在", f"upload job #{job_id} does not exist")
+        return job
+
+    def cancel_upload(self, job_id: int, user: str = ""):
+        job = self.upload_job(job_id, user)
+        self.uploads.cancel(job.id)
+        if job.active:
+            self.drafts.audit("cancel_upload", f"job#{job.id}", user=user)
+        return job
+
+    def _run_upload(self, job):
+        paths = [f.path for f in job.files if f.status == "queued"]
+        # an upload is bounded as a whole too: a .jsonl of many documents each under the cap
+        return Ingestor(self.corpus, cancel=job.cancel, max_file_chars=self.settings.upload_max_chars).run(paths)
+
+    def _finish_upload(self, job) -> None:
+        """Files that are not in the index (refused, failed, cancelled) leave the uploads folder:
+        nothing would list or remove them there, and the next ingest of the corpus would retry them."""
+        for entry in job.files:
+            if entry.path is not None and entry.new and entry.status in ("error", "cancelled"):
+                entry.path.unlink(missing_ok=True)
+
+    def remove_document(self, source: str | int, user: str = "") -> list[str]:
+        """Remove one document listed by ``documents()``, named by its source or its id (a .jsonl
+        line removes its whole file); never a folder or a path prefix, whatever a web call sends.
+        An uploaded file is deleted from corpus_dir/uploads too, so the next ingest of the corpus
+        does not bring it back."""
+        import os
+
+        from ..errors import QueryError
+
+        wanted = str(source).strip()
+        listed = self.documents()
+        document = next((d for d in listed if d["source"] == wanted), None) or next(
+            (d for d in listed if wanted.isdigit() and d["id"] == int(wanted)), None)
+        path = os.path.normpath(re.sub(r"#L\d+$", "", document["source"])) if document else ""
+        # the document's own file, and nothing that find_files would take under it as a folder
+        if not document or self.files_under(path) != [path]:
+            raise QueryError("文档不在索引中（只能删除列表中的一份文档）", "not in the index (only one listed document can be removed)")
+        removed = remove(self.corpus, path)  # audited below, once, as the document the user chose
+        uploads = (Path(self.settings.corpus_dir) / "uploads").resolve()
+        for key in removed:
+            if Path(key).resolve().parent == uploads:
+                Path(key).unlink(missing_ok=True)
+        if removed:
+            self.drafts.audit("delete_document", source, user=user)
+        return removed

@@ -1,0 +1,183 @@
+"""The saved-drafts side of the one door: every operation on a saved draft names the acting user
+and goes through ``_draft`` (owner, shares, groups, admins; ``drafts_access``); the web app calls
+these, never the DraftBook directly. Without a users file (no login) everything is visible."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+
+class DraftsService:
+    def start_draft(self, proposal, appraisal: str | None = None, user: str = "", use_llm: bool | None = None):
+        """Draft a reply for a ``Proposal`` and save it; returns (draft id, Markdown, Draft)."""
+        from ..letter.markdown import draft_to_markdown
+
+        draft = self.draft(proposal, appraisal=appraisal, use_llm=use_llm)
+        text = draft_to_markdown(draft)
+        title = next((p.text for p in draft.paragraphs if p.role == "title"), "") or proposal.title
+        draft_id = self.drafts.create(title, proposal.text, draft.model_dump(), text, user=user)
+        return draft_id, text, draft
+
+    def _roles(self) -> tuple[set[str], dict[str, set[str]]]:
+        """Admins and groups from the users file, read again when it changes (add-user while serving)."""
+        from ..users import load_roles
+
+        path = self.settings.users_file
+        try:
+            stat = Path(path).stat()
+            key = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            key = None  # load_roles says what is wrong
+        with self._lock:
+            if key is None or self._roles_cache is None or self._roles_cache[0] != key:
+                self._roles_cache = (key, load_roles(path))
+            return self._roles_cache[1]
+
+    def _scope(self, user: str) -> set[str] | None:
+        """None when ``user`` sees every draft; else the grantees that open a draft to them."""
+        from .book import GROUP_PREFIX
+
+        if self.settings.users_file is None:
+            return None  # no login: one desk, everything visible as before
+        if not user:
+            return set()  # login is on, so a call without a user is nobody's
+        admins, groups = self._roles()
+        if self.settings.drafts_access == "shared" or user in admins:
+            return None
+        return {user} | {GROUP_PREFIX + g for g, members in groups.items() if user in members}
+
+    def _draft(self, draft_id: int, user: str, manage: bool = False):
+        """The saved draft if ``user`` may open it (with ``manage``: share or delete it, owner or admin
+        only). A missing draft and a refused one get the same answer, so ids cannot be probed."""
+        from ..errors import QueryError
+
+        refused = QueryError(f"无权访问草稿 #{draft_id}", f"no access to draft #{draft_id}")
+        try:
+            saved = self.drafts.get(int(draft_id))
+        except QueryError:
+            raise refused from None
+        scope = self._scope(user)
+        if scope is not None and not ((user and saved.created_by == user) or scope & set(self.drafts.shares(saved.id))):
+            raise refused  # (with login on, a call without a user opens nothing, drafts from before login included)
+        if manage and self.settings.users_file is not None and not (saved.created_by == user or user in self._roles()[0]):
+            raise QueryError(f"只有创建人或管理员可以共享或删除草稿 #{draft_id}",
+                             f"only the owner or an admin may share or delete draft #{draft_id}")
+        return saved
+
+    def list_drafts(self, user: str) -> list[dict]:
+        """The saved drafts ``user`` may open, newest first."""
+        scope = self._scope(user)
+        if scope is None:
+            return self.drafts.list()
+        return self.drafts.list(owner=user, grantees=scope) if user else []
+
+    def get_draft(self, draft_id: int, user: str):
+        return self._draft(draft_id, user)
+
+    def draft_versions(self, draft_id: int, user: str) -> list[dict]:
+        return self.drafts.versions(self._draft(draft_id, user).id)
+
+    def diff_versions(self, draft_id: int, old: int, new: int, user: str) -> str:
+        """Two versions' differences as escaped HTML."""
+        return self.drafts.diff_html(self._draft(draft_id, user).id, old, new)
+
+    def autosave_draft(self, draft_id: int, text: str, user: str) -> bool:
+        return self.drafts.autosave(self._draft(draft_id, user).id, text)
+
+    def save_draft(self, draft_id: int, text: str, user: str, note: str = "保存") -> int:
+        return self.drafts.save_version(self._draft(draft_id, user).id, text, note=note, user=user)
+
+    def set_draft_status(self, draft_id: int, status: str, user: str) -> None:
+        saved = self._draft(draft_id, user)
+        self.drafts.set_status(saved.id, status)
+        self.drafts.audit("status", f"draft#{saved.id}", status, user=user)
+
+    def share_draft(self, draft_id: int, grantee: str, user: str, revoke: bool = False) -> list[str]:
+        """Share a draft with a user or "group:名" (owner or admin only); returns who it is shared with."""
+        from ..users import load_users
+        from .book import GROUP_PREFIX
+        from ..errors import QueryError
+
+        saved = self._draft(draft_id, user, manage=True)
+        grantee = (grantee or "").strip()
+        if grantee.startswith("group："):  # typed with a full-width colon
+            grantee = GROUP_PREFIX + grantee[len("group："):]
+        if not grantee or grantee == GROUP_PREFIX:
+            raise QueryError("请填写用户名或 group:组名", "name a user or group:NAME")
+        if self.settings.users_file is not None and not revoke:
+            known = (grantee[len(GROUP_PREFIX):] in self._roles()[1]) if grantee.startswith(GROUP_PREFIX) \
+                else grantee in load_users(self.settings.users_file)
+            if not known:
+                raise QueryError(f"用户文件中没有 {grantee}", f"{grantee} is not in the users file")
+        self.drafts.share(saved.id, grantee, revoke=revoke)
+        self.drafts.audit("unshare" if revoke else "share", f"draft#{saved.id}", grantee, user=user)
+        return self.drafts.shares(saved.id)
+
+    def delete_draft(self, draft_id: int, user: str) -> None:
+        saved = self._draft(draft_id, user, manage=True)
+        self.drafts.delete(saved.id)
+        self.drafts.audit("delete_draft", f"draft#{saved.id}", saved.title, user=user)
+
+    def edited_draft(self, draft_id: int, text: str, user: str = ""):
+        """The Draft a person's edited text stands for (citations from the saved base)."""
+        from ..letter.model import Draft
+        from ..letter.markdown import markdown_to_draft
+
+        saved = self._draft(draft_id, user)
+        base = Draft.model_validate(saved.base) if saved.base else None
+        return markdown_to_draft(text, base)
+
+    def export_saved(self, draft_id: int, text: str, clean: bool = False, user: str = "", directory: Path | None = None,
+                     public: bool = False) -> Path:
+        """Export the edited text of a saved draft: version it, audit it, mark it 已导出 (``public``: the 公开版)."""
+        from ..drafts import exports
+
+        self._draft(draft_id, user)  # refused before anything is written or versioned
+        draft = self.edited_draft(draft_id, text, user)
+        # the user's own 0700 folder under data_dir/exports, the file 0600: never a shared /tmp
+        path = exports.protect(self.write_docx(draft, clean=clean, public=public,
+                                           directory=directory or exports.new_export_dir(self.settings.data_dir, user)))
+        self.drafts.save_version(draft_id, text, note="导出" + ("（公开版）" if public else "（清洁稿）" if clean else ""), user=user)
+        self.drafts.set_status(draft_id, "已导出")
+        self.drafts.audit("export", f"draft#{draft_id}", path.name, user=user)
+        return path
+
+    def review_saved(self, draft_id: int, text: str, user: str = "", handling_class: str | None = None):
+        """Review the edited text of a saved draft (the web app's 审核), against its own proposal."""
+        return self.review(self.edited_draft(draft_id, text, user), handling_class=handling_class or None, markdown=text)
+
+    def insert_passage(self, draft_id: int, text: str, chunk_id: int, user: str = "") -> str:
+        """Append a corpus passage to a saved draft's text with a citation marker, and record
+        the citation in the draft's base so export keeps it."""
+        from ..letter.model import Citation, Draft
+        from ..errors import QueryError
+        from ..letter.markdown import SOURCES_RULE
+
+        self._draft(draft_id, user)
+        rows = self.corpus.store.get_chunks([chunk_id])
+        if chunk_id not in rows:
+            raise QueryError(f"段落#{chunk_id} 不存在", f"passage {chunk_id} does not exist")
+        row = rows[chunk_id]
+        chosen: list[Citation] = []
+
+        def add_citation(saved_base: dict) -> dict:
+            base = Draft.model_validate(saved_base) if saved_base else Draft(proposal={}, paragraphs=[])
+            citation = next((c for c in base.citations if c.chunk_id == chunk_id), None)
+            if citation is None:
+                numbers = [int(c.id[1:]) for c in base.citations if c.id[1:].isdigit()]
+                numbers += [int(n) for n in re.findall(r"\[\^c(\d+)\]", text)]
+                citation = Citation(id=f"c{max(numbers, default=0) + 1}", chunk_id=chunk_id, source=row.source, title=row.title,
+                                    doc_type=row.doc_type, doc_number=row.metadata.get("doc_number"), date=row.metadata.get("date"),
+                                    heading=row.heading, excerpt=row.text[:300])
+                base.citations.append(citation)
+            chosen.append(citation)
+            return base.model_dump(mode="json")
+
+        self.drafts.update_base(int(draft_id), add_citation)
+        citation = chosen[-1]
+        passage = f"{row.text.replace(chr(10), '')} [^{citation.id}]"
+        head, rule, tail = text.partition(f"\n{SOURCES_RULE}\n")
+        new_text = f"{head.rstrip()}\n\n{passage}\n" + (f"\n{rule}\n{tail}" if rule else "")
+        self.drafts.autosave(draft_id, new_text)
+        return new_text

@@ -1,0 +1,263 @@
+"""The letter side of the one door: parse a proposal, draft a reply from precedents, lint and
+review it, export it as Word (and its 公开版), read a letter edited in Word back. Heavy parts
+(retrieval, numpy) are imported inside the methods that need them: importing ``assistant.letter``
+stays light."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+
+class LetterService:
+    def parse_proposal(self, text: str = "", path: Path | None = None):
+        """A ``Proposal`` from pasted text, or from a .txt/.md/.docx file when ``path`` is given."""
+        from .proposal import load_proposal, parse_proposal
+
+        return load_proposal(Path(path)) if path else parse_proposal(text)
+
+    def proposal_from_fields(self, text: str, *, title="", number="", session="", proposers="", role="", kind="",
+                             suggestions=""):
+        """The proposal as a person confirmed it in the form: their fields win over what was parsed;
+        a suggestion they kept keeps its parsed details (searched for precedents)."""
+        from ..errors import QueryError
+        from .proposal import Proposal
+
+        if not (text or "").strip():
+            raise QueryError("请先粘贴或上传提案内容", "paste or upload the proposal first")
+        parsed = self.parse_proposal(text)
+        leads = [s.strip() for s in (suggestions or "").split("\n") if s.strip()]
+        details = [parsed.details[parsed.suggestions.index(s)] if s in parsed.suggestions else s for s in leads]
+        digits = re.sub(r"\D", "", str(number or ""))
+        return Proposal(text=text, title=(title or "").strip(), number=int(digits) if digits else None,
+                        session=(session or "").strip(), proposers=[p for p in re.split(r"[、，,\s]+", proposers or "") if p],
+                        role=role or "", kind=kind or "", suggestions=leads, details=details)
+
+    def appraisals(self) -> list[str]:
+        """The appraisal templates a draft can open with (files in prompts/letter/appraisal)."""
+        from .compose import Templates
+
+        return Templates(self.settings.prompts_dir).appraisals()
+
+    def draft(self, proposal, appraisal: str | None = None, use_llm: bool | None = None, chat_model=None):
+        """A cited 答复函 skeleton for a parsed ``Proposal`` (or its raw text).
+
+        With an LLM endpoint configured (or ``chat_model`` given) and ``use_llm`` not False,
+        sections are rewritten by the model under the citation/number guard in ``llm.py``."""
+        from ..search.retrieval import Retriever
+        from .compose import Drafter
+        from .proposal import Proposal, parse_proposal
+
+        if not isinstance(proposal, Proposal):
+            proposal = parse_proposal(str(proposal))
+        _ = self.corpus.vectors  # loaded (or rebuilt) now, so its notice lands on this draft
+        notices = self.corpus.take_notices()
+        drafter = Drafter(Retriever(self.corpus), self.settings)
+        draft = drafter.draft(proposal, appraisal=appraisal)
+        draft.warnings += notices
+        if self.corpus.store.counts()["reply"] and not self.corpus.store.role_counts():
+            draft.warnings.append("索引建于先例单元之前，草稿只能给出占位：请重新导入语料（reply-assistant ingest corpus）/ "
+                                  "the index predates precedent units: ingest the corpus again to draft from them")
+        if use_llm is not False:
+            from .llm import SectionRewriter, make_chat_model
+
+            model = chat_model or make_chat_model(self.settings)
+            if model is not None:
+                draft = SectionRewriter(model, self.settings.prompts_dir).rewrite(draft, proposal.text)
+        return draft
+
+    def lint(self, text: str):
+        from .lint import lint_text
+
+        return lint_text(text)
+
+    def handling_class(self, code: str | None) -> str | None:
+        """A handling-class code as configured (``handling_classes``), None for none; an unknown
+        code is a bilingual error."""
+        from .review import check_class_code
+
+        return check_class_code(code, self.settings.handling_class_names)
+
+    def review(self, draft, proposal=None, handling_class: str | None = None, markdown: str | None = None, today=None):
+        """Review a Draft before it is sent (``assistant/review.py``): coverage of the proposal's
+        suggestions, 空泛 paragraphs, text repeated from earlier replies, stale figures, earlier
+        promises not followed up, and the handling class. ``proposal``: a ``Proposal`` or its dict,
+        else the draft's own; ``handling_class``: else the draft's; ``markdown``: the text the line
+        numbers refer to. Earlier replies and their promises are read from the index here."""
+        from .proposal import Proposal
+        from .review import load_stock_phrases, review_draft
+
+        code = self.handling_class(handling_class or draft.handling_class)
+        if isinstance(proposal, Proposal):
+            proposal = proposal.to_dict()
+        proposal = proposal or draft.proposal or {}
+        suggestions = list(proposal.get("suggestions") or []) if proposal else None
+        letters, promises = self._earlier_replies(draft, proposal)
+        return review_draft(draft, markdown=markdown, suggestions=suggestions, handling_class=code,
+                            class_names=self.settings.handling_class_names, letters=letters, promises=promises,
+                            stock_phrases=load_stock_phrases(self.settings.stock_phrases_file), today=today)
+
+    def review_file(self, path: Path, proposal_path: Path | None = None, handling_class: str | None = None):
+        """Review a draft file: ``draft --json`` output, an edited Markdown draft, a plain letter
+        (one paragraph a line), or a Word letter (.docx, read by the importer as ``import`` does);
+        line numbers refer to the Markdown form (the file itself, or the JSON or .docx rendered as
+        Markdown). ``proposal_path``: the proposal, parsed like ``draft`` does."""
+        from ..corpus.loaders import decode_bytes
+        from ..errors import QueryError
+        from .markdown import markdown_to_draft
+        from .review import letter_blocks
+
+        path = Path(path)
+        proposal = self.parse_proposal(path=proposal_path) if proposal_path else None
+        if path.suffix.lower() == ".json":
+            return self.review(self.load_draft(path), proposal=proposal, handling_class=handling_class)
+        if path.suffix.lower() == ".docx":
+            from .word_import import import_docx
+
+            letter = import_docx(path, class_codes=self.settings.handling_class_names)
+            return self.review(letter.draft, proposal=proposal, handling_class=handling_class, markdown=letter.markdown)
+        try:
+            raw = decode_bytes(path.read_bytes(), path.name)
+        except OSError as exc:
+            raise QueryError(f"无法读取草稿 {path}（{exc.strerror}）", f"cannot read draft {path} ({exc.strerror})") from exc
+        return self.review(markdown_to_draft(letter_blocks(raw)), proposal=proposal, handling_class=handling_class, markdown=raw)
+
+    def _earlier_replies(self, draft, proposal: dict):
+        """(earlier letters, promises): the index's replies dated before this letter (not the letter
+        itself), each marked 同一提案人 / 同一主题; the 计划 units of those to the same proposer, and
+        of those on the same topic that answer one of the suggestions."""
+        from datetime import date as Date
+
+        from ..search.retrieval import Retriever
+        from .compose import Relevance
+        from .review import EarlierLetter, Promise, doc_number_of, letter_date
+
+        store = self.corpus.store
+        own_number = doc_number_of(draft)
+        day = letter_date(draft) or Date.today()
+        proposers = set(proposal.get("proposers") or [])
+        suggestions = list(proposal.get("suggestions") or [])
+        details = list(proposal.get("details") or [])
+        if suggestions:
+            topics = [(s, details[i] if i < len(details) and details[i] != s else "") for i, s in enumerate(suggestions)]
+        else:  # no proposal: what the letter's opening says it answers
+            opening = next((p.text for p in draft.paragraphs if p.role == "opening"), "")
+            topics = [(opening, "")] if opening else []
+        retriever = Retriever(self.corpus)
+        on_topic: set[str] = set()
+        for lead, detail in topics:
+            response = retriever.search(f"{lead} {detail}".strip()[:2000], k=10, doc_type="reply", show_all=False)
+            on_topic |= {r.source for r in response.results}
+        relevance = [Relevance(store, lead, detail, None, self.settings) for lead, detail in topics]
+        letters, promises = [], []
+        for row in store.reply_letters():
+            meta = row["metadata"]
+            number = meta.get("doc_number") or ""
+            if own_number and number == own_number:
+                continue  # the letter itself, already in the index
+            dated = meta.get("date")
+            if dated and dated > day.isoformat():
+                continue  # written after this letter
+            same_proposer = bool(proposers & set(meta.get("proposers") or []))
+            relation = "同一提案人" if same_proposer else ("同一主题" if row["source"] in on_topic else "")
+            body = "\n".join(u["text"] for u in row["units"]) or row["text"]
+            letters.append(EarlierLetter(number, row["title"], row["source"], dated, list(meta.get("proposers") or []), body, relation))
+            for unit in row["units"]:
+                if unit["role"] != "计划" or not relation:
+                    continue
+                context = f"{unit['heading']}\n{unit['text']}"
+                if same_proposer or any(r.lexical(context) >= self.settings.draft_relevance_floor for r in relevance):
+                    promises.append(Promise(unit["text"], number or row["title"], dated, relation))
+        return letters, promises
+
+    def load_draft(self, path: Path, base: Path | None = None):
+        """A Draft from ``draft --json`` output, or from an edited Markdown/plain-text draft
+        (with ``base``, the JSON it was edited from, supplying full citation details)."""
+        import json
+
+        from ..corpus.loaders import decode_bytes
+        from .model import Draft
+        from ..errors import QueryError
+        from .markdown import markdown_to_draft
+
+        path = Path(path)
+        try:
+            raw = decode_bytes(path.read_bytes(), path.name)
+        except OSError as exc:
+            raise QueryError(f"无法读取草稿 {path}（{exc.strerror}）", f"cannot read draft {path} ({exc.strerror})") from exc
+        if path.suffix.lower() == ".json":
+            try:
+                return Draft.model_validate(json.loads(raw))
+            except ValueError as exc:
+                raise QueryError(f"草稿 JSON 格式错误：{exc}", f"malformed draft JSON: {exc}") from exc
+        base_draft = self.load_draft(base) if base else None
+        return markdown_to_draft(raw, base_draft)
+
+    def export(self, draft, path: Path | None = None, clean: bool = False, directory: Path | None = None,
+               public: bool = False, user: str = "") -> Path:
+        """Write the Draft as a GB/T 9704 .docx (see ``write_docx``), audited."""
+        written = self.write_docx(draft, path, clean=clean, directory=directory, public=public)
+        self.drafts.audit("export_file", str(written)[:500], "公开版" if public else ("清洁稿" if clean else ""), user=user)
+        return written
+
+    def write_docx(self, draft, path: Path | None = None, clean: bool = False, directory: Path | None = None,
+                   public: bool = False) -> Path:
+        """Write the Draft as a GB/T 9704 .docx; the name comes from its title and date unless given.
+
+        ``public``: the 公开版 (no contact line, phone numbers, e-mail or ID numbers, no comments),
+        named …_公开版.docx — a name given (``path``) gets the suffix too unless it already says 公开版, so a
+        公开版 never overwrites the internal copy. The handling class is printed top-right of page 1 when
+        settings.class_mark is on, and is kept in the file's properties either way (docx_import reads it back)."""
+        from .export import PUBLIC_SUFFIX, ExportOptions, export_docx, safe_filename
+
+        target = Path(path) if path else Path(directory or ".") / safe_filename(draft, suffix=PUBLIC_SUFFIX if public else "")
+        if public and PUBLIC_SUFFIX not in target.name:
+            target = target.with_name(f"{target.stem}_{PUBLIC_SUFFIX}{target.suffix or '.docx'}")
+        mark = (draft.handling_class or "") if self.settings.class_mark else ""
+        options = ExportOptions(comments=not (clean or public), letterhead=self.settings.letterhead, class_mark=mark, public=public)
+        return export_docx(draft, target, options)
+
+    def import_docx(self, path: Path, draft_id: int | None = None, user: str = "", proposal_path: Path | None = None):
+        """Read a letter edited in Word (our export or a plain .docx) back into the Markdown draft form.
+
+        With ``draft_id`` (checked like every draft operation) the text becomes a new version of that
+        saved draft, its citations matched against the draft's own. Returns the ``ImportedLetter``
+        with ``version`` (the new version's number, or None) and ``findings`` (lint and review, each
+        with its ``severity``: 问题 or 提示) set; review's notes are added to ``notes``.
+        ``proposal_path``: the proposal to check 逐条答复 against (else the saved draft's)."""
+        from .word_import import import_docx
+        from .model import Draft
+        from .markdown import markdown_to_draft
+
+        base, handling_class = None, None
+        if draft_id is not None:
+            saved = self._draft(draft_id, user)  # refused before anything is read or versioned
+            base = Draft.model_validate(saved.base) if saved.base else None
+            handling_class = markdown_to_draft(saved.working_text, base).handling_class if saved.working_text.strip() else None
+        proposal = self.parse_proposal(path=proposal_path) if proposal_path else None  # a bad file: refused before versioning
+        result = import_docx(path, base=base, class_codes=self.settings.handling_class_names, handling_class=handling_class)
+        if draft_id is not None:
+            result.version = self.drafts.save_version(int(draft_id), result.markdown, note="导入 Word", user=user)
+            self.drafts.audit("import_docx", f"draft#{draft_id}", Path(path).name, user=user)
+        result.findings = self._import_findings(result, proposal)
+        return result
+
+    def _import_findings(self, result, proposal=None) -> list[dict]:
+        """What lint and review say about an imported letter (review against the saved draft's proposal)."""
+        from ..errors import AssistantError
+
+        findings = [{"check": "格式", "line": f.line, "rule": f.rule, "message": f.message, "fix": f.fix, "severity": "问题"}
+                    for f in self.lint(result.markdown)]
+        try:
+            report = self.review(result.draft, proposal=proposal, markdown=result.markdown)
+        except AssistantError as exc:  # e.g. no index to compare with: the import stands, the review is said to be missing
+            result.notes.append(f"审核未能运行 / review did not run: {exc}")
+            return findings
+        findings += [{"check": f"审核·{f.label}", "line": f.line, "rule": f.check, "message": f.message, "fix": f.fix,
+                      "severity": f.severity} for f in report.findings]
+        result.notes += report.notes  # e.g. 未检查逐条答复：没有提案
+        if not self.corpus.store.counts().get("reply"):
+            result.notes.append(f"索引中没有答复函（{self.settings.index_dir}），未检查重复和承诺跟进"
+                                " / the index has no reply letters: copying and promises were not checked")
+        result.notes.append(f"审核 / review: {report.summary()}")
+        return findings
