@@ -82,7 +82,7 @@ class Settings(BaseSettings):
     draft_per_suggestion: int = Field(2, ge=0, le=10, description="precedent units per suggestion under 二、")
     draft_candidates: int = Field(10, ge=1, le=50, description="reply passages searched per suggestion for units")
     # A unit answers a suggestion when it covers this share of the suggestion's IDF weight
-    # (blended with the cosine, see drafting.Relevance); below it the section gets a placeholder.
+    # (blended with the cosine, see letter.compose.Relevance); below it the section gets a placeholder.
     draft_relevance_floor: float = Field(0.3, ge=0, le=1)
     draft_measures_floor: float = Field(0.25, ge=0, le=1, description="relevance floor for units under 一、")
     draft_dense_share: float = Field(0.4, ge=0, le=1, description="weight of the unit cosine in relevance")

@@ -101,7 +101,7 @@ def add_user(path: Path, name: str, password: str) -> None:
 
 
 # The client address of the login request being checked: Gradio hands the auth callable only
-# (username, password), so the web app's middleware (ui/security.py) sets this per request.
+# (username, password), so the web app's middleware (web/security.py) sets this per request.
 CLIENT_ADDRESS: ContextVar[str] = ContextVar("client_address", default="")
 
 

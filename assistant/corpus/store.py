@@ -477,7 +477,7 @@ class Store(SQLiteFile):
             problems.append(f"{orphan_chunks} chunks without a document")
         return problems
 
-    # -- earlier replies, for review (assistant/review.py) -----------------------------------
+    # -- earlier replies, for review (letter/review.py) -----------------------------------
     def reply_letters(self) -> list[dict]:
         """Every reply letter with its metadata, text and reusable units (成效/举措/计划, in
         order): what a review compares a new draft with (copying, promises)."""

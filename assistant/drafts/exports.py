@@ -3,7 +3,7 @@
 Folders are 0700 and files 0600 (only the app's own account reads them); a folder per export means a
 re-export never overwrites a file someone may still be downloading; ``cleanup`` deletes what is
 older than ``export_keep_hours``. The web app serves a file from here (or Gradio's copy of it) only
-to the user whose folder it is in (ui/security.py).
+to the user whose folder it is in (web/security.py).
 """
 
 from __future__ import annotations
