@@ -35,9 +35,9 @@ class ExportOptions:
 
 
 PUBLIC_SUFFIX = "公开版"
-# The core property 类别 (category) the export writes: 办理结果类别：B (read back by docx_import).
+# The core property 类别 (category) the export writes: 办理结果类别：B (read back by word_import).
 CLASS_PROPERTY = "办理结果类别："
-# The last line of a citation comment: its Markdown marker and kind, so docx_import gets the
+# The last line of a citation comment: its Markdown marker and kind, so word_import gets the
 # citation back exactly (id and chunk id) from a letter edited in Word.
 CITATION_LINE = "引用："
 
@@ -70,7 +70,7 @@ def export_docx(draft: Draft, path: Path, options: ExportOptions | None = None) 
         draft, options = public_version(draft), replace(options, comments=False)
     citations = {c.id: c for c in draft.citations}
     # The handling class rides in the file's properties (类别) on every export, printed or not, 公开版 too
-    # (it is no personal data), so a letter imported back from Word keeps it (docx_import).
+    # (it is no personal data), so a letter imported back from Word keeps it (word_import).
     document.core_properties.category = f"{CLASS_PROPERTY}{draft.handling_class}" if (draft.handling_class or "").strip() else ""
     if options.class_mark.strip():
         _class_mark(document, options.class_mark.strip())

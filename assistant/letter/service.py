@@ -207,7 +207,7 @@ class LetterService:
         ``public``: the 公开版 (no contact line, phone numbers, e-mail or ID numbers, no comments),
         named …_公开版.docx — a name given (``path``) gets the suffix too unless it already says 公开版, so a
         公开版 never overwrites the internal copy. The handling class is printed top-right of page 1 when
-        settings.class_mark is on, and is kept in the file's properties either way (docx_import reads it back)."""
+        settings.class_mark is on, and is kept in the file's properties either way (word_import reads it back)."""
         from .export import PUBLIC_SUFFIX, ExportOptions, export_docx, safe_filename
 
         target = Path(path) if path else Path(directory or ".") / safe_filename(draft, suffix=PUBLIC_SUFFIX if public else "")
