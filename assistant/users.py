@@ -226,7 +226,7 @@ def authenticator(path: Path | None, max_failures: int = 5, lockout_seconds: flo
             await asyncio.to_thread(record, "login_refused_locked", name, f"地址 {address} / address {address}")
             raise _refuse(f"登录失败次数过多，已锁定，请 {minutes} 分钟后再试", f"too many failed logins; locked, try again in {minutes} min")
         stored = users.get(name)
-        # off the event loop: 240k PBKDF2 rounds take ~65 ms and would stall every other request
+        # off the event loop: a password hash takes ~60 ms and would stall every other request
         ok = await asyncio.to_thread(verify_password, password, stored if isinstance(stored, str) else dummy)
         if ok and stored is not None:
             guard.forgive(keys, stamp)

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .conventions import DATE, DOC_NUMBER, PLACEHOLDER, month_of
 from .model import Draft, Paragraph, figures_in
+from ..corpus.units import RESULT
 from ..errors import AssistantError, QueryError
 
 CHECKS = {"coverage": "逐条答复", "specificity": "空泛", "copying": "重复", "staleness": "数据过时",
@@ -69,8 +70,8 @@ ANCHORS = [
     ("责任单位", re.compile(r"[市省区县](?!场)[\u4e00-\u9fa5]{1,5}?(?:局|厅|委员会|委|办公室|办)|县[（(]市、?区[）)]|[\u4e00-\u9fa5]{2,8}(?:集团|公司|大学|研究院|银行)")),
 ]
 
-# Results (成效) for class A: figures, or things done.
-DONE = re.compile(r"已(?:建|有|出台|印发|完成|实现|形成|开展|建立|设立|发放|投入|落实|累计|认定|培育|引育|达)|截至|截止|累计|实现了|取得了")
+# Results (成效) for class A: what the unit rules call a result (截至, 累计, 居全省 …), and things done.
+DONE = re.compile(RESULT.pattern + r"|已(?:建|有|出台|印发|完成|实现|形成|开展|建立|设立|发放|投入|落实|认定|培育|引育|达)|取得了")
 # A stated reason for class C: because of / limited by something.
 REASON = re.compile(
     r"(?:因|由于|鉴于)[^。；]{2,60}?(?:暂不|尚不|暂无|无法|难以|不具备|未能|不能)"

@@ -80,17 +80,22 @@ def reviewer(index_dir):
     instance.close()
 
 
-@pytest.fixture(scope="module")
-def financing_markdown(index_dir):
-    """The financing proposal's draft as Markdown, drafted over the seed index."""
+def drafted_markdown(index_dir, proposal_path) -> str:
+    """A sample proposal's draft as Markdown, drafted over the seed index."""
     from assistant.letter.markdown import draft_to_markdown
     from assistant.service import Assistant
     from assistant.settings import Settings
 
     drafter = Assistant(Settings(index_dir=index_dir, embedding_model="hash:128", _env_file=None))
-    text = draft_to_markdown(drafter.draft(drafter.parse_proposal(path=FINANCING)))
-    drafter.close()
-    return text
+    try:
+        return draft_to_markdown(drafter.draft(drafter.parse_proposal(path=proposal_path)))
+    finally:
+        drafter.close()
+
+
+@pytest.fixture(scope="module")
+def financing_markdown(index_dir):
+    return drafted_markdown(index_dir, FINANCING)
 
 
 def review_text(reviewer, tmp_path, text: str, proposal: Path | None = None, handling_class: str | None = None, name="draft.md"):
@@ -328,15 +333,7 @@ LETTER_DAY = "2026年11月25日"
 
 @pytest.fixture(scope="module")
 def rnd_markdown(index_dir):
-    """The enterprise R&D centres proposal's draft as Markdown, drafted over the seed index."""
-    from assistant.letter.markdown import draft_to_markdown
-    from assistant.service import Assistant
-    from assistant.settings import Settings
-
-    drafter = Assistant(Settings(index_dir=index_dir, embedding_model="hash:128", _env_file=None))
-    text = draft_to_markdown(drafter.draft(drafter.parse_proposal(path=RND)))
-    drafter.close()
-    return text
+    return drafted_markdown(index_dir, RND)
 
 
 def dated(markdown: str, day: str = LETTER_DAY) -> str:

@@ -7,7 +7,10 @@ import socket
 
 import pytest
 
-from ..conftest import CORPUS
+from ..conftest import CORPUS, ROOT
+
+
+FINANCING = ROOT / "examples" / "proposal-financing.txt"
 
 
 def free_port() -> int:
@@ -53,3 +56,20 @@ def upload_and_wait(client, files, timeout: float = 120):
         time.sleep(0.2)
         outputs = client.predict(outputs[4], api_name="/upload_status")
     return outputs
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    """A gradio_client on the module's running app (``app`` fixture: the default one, or the module's own)."""
+    from gradio_client import Client
+
+    return Client(app[1], verbose=False)
+
+
+@pytest.fixture(scope="module")
+def generated(client):
+    """(parsed fields, generate_draft outputs) for the financing proposal, through the API."""
+    from gradio_client import handle_file
+
+    fields = client.predict("", handle_file(str(FINANCING)), api_name="/parse_proposal")
+    return fields, client.predict(*fields[:8], "partial", api_name="/generate_draft")

@@ -22,17 +22,6 @@ def value_of(output):
     return output["value"] if isinstance(output, dict) else output
 
 
-@pytest.fixture(scope="module")
-def client(app):
-    return Client(app[1], verbose=False)
-
-
-@pytest.fixture(scope="module")
-def generated(client):
-    fields = client.predict("", handle_file(str(FINANCING)), api_name="/parse_proposal")
-    return fields, client.predict(*fields[:8], "partial", api_name="/generate_draft")
-
-
 def test_parse_from_file_and_text(client):
     fields = client.predict("", handle_file(str(FINANCING)), api_name="/parse_proposal")
     text, title, number, session, proposers, role, kind, suggestions, note = fields

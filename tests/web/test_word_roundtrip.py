@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from gradio_client import Client, handle_file
+from gradio_client import handle_file
 
 from ..conftest import ROOT
 from .conftest import start_app
@@ -25,19 +25,8 @@ def app(tmp_path_factory):
     assistant.close()
 
 
-@pytest.fixture(scope="module")
-def client(app):
-    return Client(app[1], verbose=False)
-
-
-@pytest.fixture(scope="module")
-def generated(client):
-    fields = client.predict("", handle_file(str(FINANCING)), api_name="/parse_proposal")
-    return client.predict(*fields[:8], "partial", api_name="/generate_draft")
-
-
 def test_public_export_and_class_mark(client, generated):
-    draft_id, _, text, *_ = generated
+    draft_id, _, text, *_ = generated[1]
     assert "联系人：项秋霞，联系电话：0577-88962072。" in text
     text = "办理结果类别：B\n\n" + text
     path, label = client.predict(draft_id, text, False, True, api_name="/export_draft")
@@ -54,7 +43,7 @@ def test_public_export_and_class_mark(client, generated):
 
 def test_upload_an_edited_word_letter_as_a_new_version(app, client, generated, tmp_path):
     assistant, _ = app
-    draft_id, _, text, *_ = generated
+    draft_id, _, text, *_ = generated[1]
     path, _ = client.predict(draft_id, text, False, False, api_name="/export_draft")
     document = docx.Document(path)
     closing = next(p for p in document.paragraphs if p.text.startswith("最后感谢"))
