@@ -404,6 +404,24 @@ def serve(
         _fail(exc)
 
 
+@app.command()
+def migrate(
+    to_backend: Optional[str] = typer.Option(None, "--to-backend", help="把索引复制到另一后端 copy the index to: milvus"),
+    to_database: Optional[str] = typer.Option(None, "--to-database", help="把草稿库复制到 copy drafts to: postgresql://…"),
+    index: Optional[Path] = IndexOption,
+):
+    """迁移到多机部署：索引到 Milvus，草稿到 PostgreSQL（按数量核对）。Move a deployment beyond one machine, verified by counts."""
+    if not (to_backend or to_database):
+        _fail(AssistantError("请指定 --to-backend milvus 或 --to-database URL", "give --to-backend milvus or --to-database URL"))
+    assistant = _assistant(index)
+    try:
+        for label, counts in ([("索引 index", assistant.migrate_index(to_backend))] if to_backend else []) + \
+                ([("草稿 drafts", assistant.migrate_drafts(to_database))] if to_database else []):
+            err.print(f"已迁移 {label}：" + "，".join(f"{name} {n}" for name, n in counts.items()))
+    except AssistantError as exc:
+        _fail(exc)
+
+
 @app.command("add-user")
 def add_user_cmd(
     name: str = typer.Argument(..., help="用户名"),

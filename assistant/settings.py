@@ -107,6 +107,14 @@ class Settings(BaseSettings):
     llm_api_key: str = ""
     llm_timeout: float = Field(60.0, gt=0)
 
+    # Beyond one machine (docs/scaling.md): "embedded" = SQLite FTS5 + FAISS files under index_dir (the
+    # default); "milvus" = a Milvus collection (milvus_uri: a file path runs Milvus Lite, embedded;
+    # http://host:19530 a Milvus server or cluster). database_url: empty = drafts.db under data_dir;
+    # postgresql://… = drafts, versions, shares and audit in PostgreSQL, shared by several app servers.
+    backend: Literal["embedded", "milvus"] = "embedded"
+    milvus_uri: str = Field("", description="Milvus Lite file or http://host:19530; empty = index_dir/milvus.db")
+    database_url: str = Field("", description="postgresql://… for drafts shared by several app servers; empty = SQLite")
+
     # Web app (reply-assistant serve)
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
