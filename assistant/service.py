@@ -51,9 +51,9 @@ class Assistant(CorpusService, LetterService, DraftsService):
 
     @property
     def drafts(self):
-        from .drafts.book import DraftBook
+        from .drafts.book import open_book
 
         with self._lock:
-            if self._drafts is None:
-                self._drafts = DraftBook(self.settings.drafts_path)
+            if self._drafts is None:  # drafts.db, or PostgreSQL when database_url is set (users stay in the users file)
+                self._drafts = open_book(self.settings.database_url or self.settings.drafts_path)
             return self._drafts

@@ -1,4 +1,5 @@
-"""The indexed corpus on disk: the SQLite store, the FAISS index and the embedder, together.
+"""The indexed corpus: the SQLite store, the search index (``backend``: FAISS + FTS5 on disk, or
+a Milvus collection, see backends.py) and the embedder, together.
 
 Opening a corpus is cheap; the FAISS index loads (or is rebuilt from the database) on first
 use and the model loads on the first embedding.
@@ -34,8 +35,12 @@ class Corpus:
         self._model_checked = False  # the index's model matches the setting (checked once)
         text.load_user_dictionary(settings.terms_file)
         text.add_terms(self.store.terms())
+        from .backends import open_backend
+
+        self.backend = open_backend(self)  # cheap: a Milvus client connects on first use
 
     def close(self) -> None:
+        self.backend.close()
         self.store.close()
 
     # -- model identity -------------------------------------------------------------------
@@ -71,9 +76,12 @@ class Corpus:
 
     @property
     def vectors(self) -> VectorIndex | None:
-        """The FAISS index matching the database; rebuilt from stored vectors when it is not."""
+        """The FAISS index matching the database; rebuilt from stored vectors when it is not.
+        None with the Milvus backend (no FAISS file is kept then)."""
         if self._vectors is not None:  # every search asks: no lock once loaded (an ingest may hold it)
             return self._vectors
+        if self.settings.backend != "embedded":
+            return None
         with self._lock:
             if self._vectors is None and self.dim:
                 generation = self.store.generation
@@ -117,24 +125,11 @@ class Corpus:
 
     # -- integrity ------------------------------------------------------------------------
     def check(self) -> list[str]:
-        """Problems found (empty list = consistent): SQLite, FTS, FAISS ids ↔ chunk rows."""
-        problems = self.store.integrity_problems()
-        if self.dim:
-            generation = self.store.generation
-            saved = VectorIndex.load(self.directory, generation, self.dim)
-            if saved is None:
-                state = "corrupt or unreadable" if generation in saved_generations(self.directory) else "missing"
-                problems.append(f"FAISS file for generation {generation} is {state} (run `reply-assistant reindex`)")
-            else:
-                faiss_ids, chunk_ids = saved.ids(), self.store.chunk_ids()
-                if faiss_ids - chunk_ids:
-                    problems.append(f"{len(faiss_ids - chunk_ids)} FAISS ids without a chunk row")
-                if chunk_ids - faiss_ids:
-                    problems.append(f"{len(chunk_ids - faiss_ids)} chunks without a FAISS vector")
-        return problems
+        """Problems found (empty list = consistent): SQLite, FTS, index ids (FAISS or Milvus) ↔ chunk rows."""
+        return self.store.integrity_problems() + self.backend.check()
 
     def reindex(self, re_embed: bool = False, batch: int = 256):
-        """Rebuild FAISS from the database; with ``re_embed`` recompute every vector with the
+        """Rebuild the index (FAISS file or Milvus collection) from the database; with ``re_embed`` recompute every vector with the
         current model first (after changing models). Yields (done, total) progress."""
         from .ingest import embedding_input  # shared definition of what gets embedded
 
@@ -165,6 +160,4 @@ class Corpus:
                 self.store.set_meta(db, "embedding_model", self.embedder.name)
                 self.store.set_meta(db, "embedding_dim", str(self.embedder.dim))
                 self.store.bump_generation(db)
-        with self._lock:
-            self._vectors = self.rebuild_vectors() if self.dim else None
-            self.save_vectors()
+        self.backend.rebuild()

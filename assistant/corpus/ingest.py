@@ -23,6 +23,7 @@ import numpy as np
 from . import letters, text
 from ..search import thesaurus
 from .chunking import Chunk, chunk_text, chunking_signature
+from .backends import make_entry
 from .index import Corpus
 from .loaders import Document, check_size, iter_files, load_file
 from ..errors import AssistantError, LoadError
@@ -162,7 +163,7 @@ class Ingestor:
         if doc_type is not None and doc_type not in DOC_TYPES:
             raise AssistantError(f"文档类型只能是 reply 或 policy，收到 {doc_type}", f"doc type must be reply or policy, got {doc_type}")
         self.corpus.require_same_model()
-        _ = self.corpus.vectors  # load (or heal) before writing: see Corpus.ensure_vectors
+        self.corpus.backend.prepare()  # load (or heal) before writing: see Corpus.ensure_vectors
         for notice in self.corpus.take_notices():  # said to whoever ingests, not to the next search
             yield IngestEvent("warning", message=notice)
         files = list(iter_files([Path(p) for p in paths]))
@@ -195,7 +196,7 @@ class Ingestor:
         if learned:
             self._retokenize(learned)
         try:
-            self.corpus.save_vectors()
+            self.corpus.backend.save()
         except OSError as exc:
             # The database is committed and holds every vector: the FAISS file is rebuilt on the
             # next start. Say so instead of failing the whole run.
@@ -275,9 +276,10 @@ class Ingestor:
     # -- embedding and writing ------------------------------------------------------------
     def _commit(self, group: list[_FilePlan]) -> Generator[IngestEvent, None, set[str]]:
         """Write a group of files. A document becomes searchable at one instant, with its keyword
-        rows and its vectors together: the new vectors enter FAISS before the transaction commits
-        (until then no search can read their rows), old vectors leave it after (their rows are
-        already gone). Searches read the last committed state meanwhile and never wait."""
+        rows and its vectors together: the new chunks enter the index (FAISS, or the Milvus
+        collection) before the transaction commits (until then no search can read their rows), old
+        ones leave it after (their rows are already gone). Searches read the last committed state
+        meanwhile and never wait."""
         corpus, store = self.corpus, self.corpus.store
         all_hashes = [h for p in group for d in p.docs for h in (*d.hashes, *d.unit_hashes.values())]
         vectors = store.vectors_by_hash(all_hashes)
@@ -299,10 +301,11 @@ class Ingestor:
         }
         new_ids: list[int] = []
         removed: list[int] = []
-        index = None
+        staged = False
+        backend = corpus.backend
         try:
             with store.transaction() as db:
-                new_vecs: list[np.ndarray] = []
+                entries = []
                 for plan in group:
                     removed += store.delete_documents(db, plan.delete_doc_ids)
                     for d in plan.docs:
@@ -313,32 +316,44 @@ class Ingestor:
                         rows = rows_of[id(d)]
                         chunk_ids = store.insert_chunks(db, doc_id, rows)
                         new_ids += chunk_ids
-                        new_vecs += [r.vector for r in rows]
+                        placed = _units_with_chunks(d.units, d.chunks, chunk_ids)
                         store.insert_units(db, doc_id, [
                             NewUnit(u.ord, u.role, u.heading, u.article, u.text, chunk_id,
                                     d.unit_hashes.get(u.ord, ""), vectors.get(d.unit_hashes.get(u.ord, "")))
-                            for u, chunk_id in _units_with_chunks(d.units, d.chunks, chunk_ids)
+                            for u, chunk_id in placed
                         ])
+                        roles: dict[int, set[str]] = {}
+                        for u, chunk_id in placed:
+                            roles.setdefault(chunk_id, set()).add(u.role)
+                        entries += [make_entry(chunk_id, r.vector, d.doc.title, r.heading, r.text, d.doc_type,
+                                               d.metadata, d.doc.source, roles.get(chunk_id, ()))
+                                    for chunk_id, r in zip(chunk_ids, rows)]
                     store.set_file(db, plan.key, plan.sha, plan.size, self._chunking)
                     store.add_terms(db, plan.terms, plan.key)
                     store.set_aliases(db, plan.aliases, plan.key)
-                if new_vecs:
+                if entries:
                     if corpus.indexed_model is None:
                         store.set_meta(db, "embedding_model", corpus.embedder.name)
-                        store.set_meta(db, "embedding_dim", str(len(new_vecs[0])))
+                        store.set_meta(db, "embedding_dim", str(len(entries[0].vector)))
                 store.bump_generation(db)
-                if new_vecs or removed:
-                    index = corpus.ensure_vectors(len(new_vecs[0]) if new_vecs else corpus.dim)
-                    index.add(new_ids, np.vstack(new_vecs) if new_vecs else np.zeros((0, index.dim), np.float32))
+                if entries or removed:
+                    staged = True
+                    backend.stage(entries, corpus.dim)
         except Exception as exc:
             log.exception("writing a group of %d files failed", len(group))
-            if index is not None:
-                index.remove(new_ids)  # vectors of rows that were never committed
+            if staged:
+                try:
+                    backend.discard(new_ids)  # chunks whose rows were never committed
+                except Exception:  # unreachable index: no row points at them, and reuse overwrites them
+                    log.warning("could not take staged chunks back out of the index", exc_info=True)
             for plan in group:
                 yield IngestEvent("file", plan.key, "error", f"写入索引失败，原索引保持不变 / writing the index failed, previous index kept: {exc}")
             return set()
-        if index is not None:
-            index.remove(removed)
+        if staged and removed:
+            try:
+                backend.drop(removed)
+            except Exception:  # their rows are gone: no search shows them; `check` counts, `reindex` clears them
+                log.warning("could not remove %d replaced chunks from the index", len(removed), exc_info=True)
         for plan in group:
             yield IngestEvent("file", plan.key, plan.status, chunks=sum(len(d.chunks) for d in plan.docs))
         # terms of committed files only: the earlier chunks are re-segmented for them (a cancelled
@@ -370,6 +385,7 @@ class Ingestor:
             with self.corpus.store.transaction() as db:
                 for chunk_id, context, body in updates:
                     self.corpus.store.update_fts(db, chunk_id, context, body)
+            self.corpus.backend.refresh([chunk_id for chunk_id, _, _ in updates])
 
 
 def remove(corpus: Corpus, path: str) -> list[str]:
@@ -378,16 +394,15 @@ def remove(corpus: Corpus, path: str) -> list[str]:
     files = store.find_files(_file_key(Path(path)))
     if not files:
         return []
-    index = corpus.vectors  # loaded for the current generation before it changes
+    corpus.backend.prepare()  # loaded for the current generation before it changes
     with store.transaction() as db:
         removed: list[int] = []
         for key in files:
             removed += store.delete_documents(db, [doc_id for doc_id, _, _ in store.documents_of_file(key).values()])
             store.delete_file(db, key)
         store.bump_generation(db)
-    if index is not None:
-        index.remove(removed)
-    corpus.save_vectors()
+    corpus.backend.drop(removed)
+    corpus.backend.save()
     try:
         store.reclaim_space()  # a large upload deleted must not leave its gigabytes behind
     except Exception:  # best effort: the removal stands, and VACUUM can run at the next removal

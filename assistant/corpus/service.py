@@ -63,6 +63,34 @@ class CorpusService:
     def reindex(self, re_embed: bool = False) -> Iterator[tuple[int, int]]:
         return self.corpus.reindex(re_embed)
 
+    def migrate_index(self, backend: str, user: str = "") -> dict[str, int]:
+        """Copy the index into another backend (``milvus``: the collection at ``milvus_uri``, or
+        index_dir/milvus.db) from the store's chunk rows and vectors — nothing is re-embedded —
+        and verify it by counts. The store stays the registry; set ``REPLY_ASSISTANT_BACKEND=milvus``
+        afterwards to search there. Returns the counts."""
+        from ..errors import AssistantError, IndexStateError
+
+        if backend != "milvus":
+            raise AssistantError(f"未知索引后端 {backend}（可选：milvus）", f"unknown index backend {backend} (choose: milvus)")
+        from .milvus_backend import MilvusBackend
+
+        corpus = self.corpus
+        corpus.require_same_model()
+        target = corpus.backend if isinstance(corpus.backend, MilvusBackend) else MilvusBackend(corpus)
+        try:
+            copied = target.rebuild()
+            chunks = corpus.store.counts()["chunks"]
+            missing = len(corpus.store.chunk_ids() - target.ids())
+        finally:
+            if target is not corpus.backend:
+                target.close()
+        if copied != chunks or missing:
+            raise IndexStateError(f"迁移后数量不符：索引 {chunks} 段，Milvus {copied} 条，缺 {missing} 条",
+                                  f"counts differ after migrating: {chunks} chunks, {copied} in Milvus, {missing} missing")
+        counts = {"documents": corpus.store.counts()["documents"], "chunks": chunks, "milvus": copied}
+        self.drafts.audit("migrate_index", target.uri, "，".join(f"{k} {v}" for k, v in counts.items()), user=user)
+        return counts
+
     def search(self, query: str, k: int | None = None, doc_type: str | None = None, mode: str = "hybrid",
                year_from: int | None = None, year_to: int | None = None, unit: str | None = None,
                role: str | None = None, show_all: bool = False) -> SearchResponse:

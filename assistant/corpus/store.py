@@ -303,6 +303,29 @@ class Store(SQLiteFile):
     def chunk_ids(self) -> set[int]:
         return {r[0] for r in self._query("SELECT id FROM chunks")}
 
+    def iter_index_rows(self, ids: Iterable[int] | None = None, batch: int = 2000) -> Iterator[list[tuple]]:
+        """Batches of (chunk id, vector bytes, title, heading, text, doc_type, metadata json, source,
+        roles) — what an index backend holds per chunk — for all chunks or these ``ids``."""
+        select = ("SELECT c.id, c.vector, d.title, c.heading, c.text, d.doc_type, d.metadata, d.source "
+                  "FROM chunks c JOIN documents d ON d.id = c.doc_id ")
+        if ids is not None:
+            wanted = sorted(set(ids))
+            pages = (self._query(select + f"WHERE c.id IN ({','.join('?' * len(part))}) ORDER BY c.id", part)
+                     for part in (wanted[s : s + 500] for s in range(0, len(wanted), 500)))
+        else:
+            def scan():
+                last = 0
+                while True:
+                    rows = self._query(select + "WHERE c.id > ? ORDER BY c.id LIMIT ?", (last, batch))
+                    if not rows:
+                        return
+                    last = rows[-1][0]
+                    yield rows
+            pages = scan()
+        for rows in pages:
+            roles = self.chunk_roles(r[0] for r in rows)
+            yield [(*r, sorted(roles.get(r[0], ()))) for r in rows]
+
     # -- reading chunks -------------------------------------------------------------------
     def get_chunks(self, ids: Iterable[int]) -> dict[int, ChunkRow]:
         ids = list(ids)

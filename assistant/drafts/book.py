@@ -1,10 +1,16 @@
-"""Saved drafts, their versions, and the audit trail, in ``data/drafts.db``.
+"""Saved drafts, their versions, and the audit trail, in ``data/drafts.db`` — or, with
+``REPLY_ASSISTANT_DATABASE_URL=postgresql://…``, in PostgreSQL, shared by several app servers.
 
 Kept apart from the index so rebuilding or deleting the index never touches a person's work.
 The working text is autosaved on every edit; 保存 (save) records a numbered version; export and
 delete actions are written to the audit table with who and when. A draft belongs to the user who
 created it (``created_by``) and may be shared with other users or groups (``draft_shares``); who may
 see what is decided in ``service.Assistant``.
+
+One API on both databases: the SQL below is written once (``?`` placeholders, ``RETURNING``,
+``ON CONFLICT``); what differs between SQLite and PostgreSQL is in ``db.Dialect`` and the two base
+classes ``db.SQLiteFile`` / ``db.PostgresDatabase``. ``DraftBook(path)`` opens a file,
+``DraftBook("postgresql://…")`` a database (a ``PostgresDraftBook``). Users stay in the users file.
 """
 
 from __future__ import annotations
@@ -12,19 +18,19 @@ from __future__ import annotations
 import difflib
 import html
 import json
-import sqlite3
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..db import SQLiteFile, create_tables, now
-from ..errors import QueryError
+from ..db import POSTGRES, SQLITE, PostgresDatabase, SQLiteFile, create_tables, is_database_url, now
+from ..errors import AssistantError, QueryError
 
 STATUSES = ("草稿", "待审", "已导出")
 # The tables as of format version 1 (PRAGMA user_version; see db.SQLiteFile.migrations). A drafts.db
 # from before versioning has this shape, or lacks draft_shares: migration 1 creates what is missing.
+# ``{identity}`` is the dialect's self-numbering id column; "user" is quoted (a reserved word in PostgreSQL).
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS drafts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id {identity},
     title TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT '草稿' CHECK (status IN ('草稿', '待审', '已导出')),
     proposal_text TEXT NOT NULL DEFAULT '',
@@ -34,7 +40,7 @@ CREATE TABLE IF NOT EXISTS drafts (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS draft_versions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id {identity},
     draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
     number INTEGER NOT NULL,
     text TEXT NOT NULL,
@@ -43,9 +49,9 @@ CREATE TABLE IF NOT EXISTS draft_versions (
     created_at TEXT NOT NULL,
     UNIQUE (draft_id, number));
 CREATE TABLE IF NOT EXISTS audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id {identity},
     at TEXT NOT NULL,
-    user TEXT NOT NULL DEFAULT '',
+    "user" TEXT NOT NULL DEFAULT '',
     action TEXT NOT NULL,
     target TEXT NOT NULL DEFAULT '',
     detail TEXT NOT NULL DEFAULT '');
@@ -55,6 +61,19 @@ CREATE TABLE IF NOT EXISTS draft_shares (
     PRIMARY KEY (draft_id, grantee))
 """
 GROUP_PREFIX = "group:"
+# Every table and its columns, in the order ``copy_to`` copies them (parents first).
+TABLES = {
+    "drafts": "id, title, status, proposal_text, base, working_text, created_by, created_at, updated_at",
+    "draft_versions": "id, draft_id, number, text, note, created_by, created_at",
+    "draft_shares": "draft_id, grantee",
+    "audit": 'id, at, "user", action, target, detail',
+}
+
+
+def migrations_for(dialect) -> tuple:
+    """The ordered migrations for one dialect: ``migrations[n]`` takes format version n to n + 1, the
+    same steps on both databases (a new step is added to both, or the versions would mean different shapes)."""
+    return (create_tables(SCHEMA.replace("{identity}", dialect.identity)),)
 
 
 @dataclass
@@ -70,25 +89,25 @@ class SavedDraft:
     updated_at: str
 
 
-class DraftBook(SQLiteFile):
-    migrations = (create_tables(SCHEMA),)
+class Drafts:
+    """The drafts API, on whichever database the subclass opens (its ``dialect``, ``transaction()``, ``_query()``)."""
 
     def create(self, title: str, proposal_text: str, base: dict, text: str, user: str = "") -> int:
         stamp = now()
         with self.transaction() as db:
-            cursor = db.execute(
+            (draft_id,) = db.execute(
                 "INSERT INTO drafts (title, proposal_text, base, working_text, created_by, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (title or "（无标题）", proposal_text, json.dumps(base, ensure_ascii=False), text, user, stamp, stamp),
-            )
-            draft_id = int(cursor.lastrowid)
+            ).fetchone()
+            draft_id = int(draft_id)
             self._add_version(db, draft_id, text, "生成草稿", user)
         return draft_id
 
     def autosave(self, draft_id: int, text: str) -> bool:
         """Keep the working text (no new version). False if nothing changed."""
         with self.transaction() as db:
-            row = db.execute("SELECT working_text FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+            row = db.execute(f"SELECT working_text FROM drafts WHERE id = ?{self.dialect.for_update}", (draft_id,)).fetchone()
             if row is None:
                 raise QueryError(f"草稿 #{draft_id} 不存在", f"draft #{draft_id} does not exist")
             if row[0] == text:
@@ -97,15 +116,17 @@ class DraftBook(SQLiteFile):
         return True
 
     def save_version(self, draft_id: int, text: str, note: str = "保存", user: str = "") -> int:
-        """A numbered version of ``text`` (also the working text); returns its number."""
+        """A numbered version of ``text`` (also the working text); returns its number. The draft's row
+        is locked first (FOR UPDATE on PostgreSQL; SQLite has one writer per file), so two servers
+        saving the same draft at once take turns: each gets the next number, none is lost."""
         with self.transaction() as db:
-            if db.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone() is None:
+            if db.execute(f"SELECT 1 FROM drafts WHERE id = ?{self.dialect.for_update}", (draft_id,)).fetchone() is None:
                 raise QueryError(f"草稿 #{draft_id} 不存在", f"draft #{draft_id} does not exist")
             db.execute("UPDATE drafts SET working_text = ?, updated_at = ? WHERE id = ?", (text, now(), draft_id))
             return self._add_version(db, draft_id, text, note, user)
 
     @staticmethod
-    def _add_version(db: sqlite3.Connection, draft_id: int, text: str, note: str, user: str) -> int:
+    def _add_version(db, draft_id: int, text: str, note: str, user: str) -> int:
         (last,) = db.execute("SELECT COALESCE(MAX(number), 0) FROM draft_versions WHERE draft_id = ?", (draft_id,)).fetchone()
         db.execute(
             "INSERT INTO draft_versions (draft_id, number, text, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -123,7 +144,7 @@ class DraftBook(SQLiteFile):
         """Read the draft's base (its Draft JSON), apply ``change(base) -> base`` and write it, in
         one transaction: two inserts at once must not lose each other's citation."""
         with self.transaction() as db:
-            row = db.execute("SELECT base FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+            row = db.execute(f"SELECT base FROM drafts WHERE id = ?{self.dialect.for_update}", (draft_id,)).fetchone()
             if row is None:
                 raise QueryError(f"草稿 #{draft_id} 不存在", f"draft #{draft_id} does not exist")
             base = change(json.loads(row[0]))
@@ -188,15 +209,67 @@ class DraftBook(SQLiteFile):
             if revoke:
                 db.execute("DELETE FROM draft_shares WHERE draft_id = ? AND grantee = ?", (draft_id, grantee))
             else:
-                db.execute("INSERT OR IGNORE INTO draft_shares (draft_id, grantee) VALUES (?, ?)", (draft_id, grantee))
+                db.execute("INSERT INTO draft_shares (draft_id, grantee) VALUES (?, ?) ON CONFLICT DO NOTHING", (draft_id, grantee))
 
     def shares(self, draft_id: int) -> list[str]:
         return [r[0] for r in self._query("SELECT grantee FROM draft_shares WHERE draft_id = ? ORDER BY grantee", (draft_id,))]
 
     def audit(self, action: str, target: str = "", detail: str = "", user: str = "") -> None:
         with self.transaction() as db:
-            db.execute("INSERT INTO audit (at, user, action, target, detail) VALUES (?, ?, ?, ?, ?)", (now(), user, action, target, detail))
+            db.execute('INSERT INTO audit (at, "user", action, target, detail) VALUES (?, ?, ?, ?, ?)', (now(), user, action, target, detail))
 
     def audit_log(self, limit: int = 200) -> list[dict]:
-        rows = self._query("SELECT at, user, action, target, detail FROM audit ORDER BY id DESC LIMIT ?", (limit,))
+        rows = self._query('SELECT at, "user", action, target, detail FROM audit ORDER BY id DESC LIMIT ?', (limit,))
         return [{"at": r[0], "user": r[1], "action": r[2], "target": r[3], "detail": r[4]} for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        return {table: self._query(f"SELECT COUNT(*) FROM {table}")[0][0] for table in TABLES}
+
+    def copy_to(self, target: "Drafts") -> dict[str, int]:
+        """Copy every draft, version, share and audit row, ids kept, into ``target`` (an empty book on
+        either database: in practice drafts.db into PostgreSQL), in one transaction on each side:
+        the source is held still while it is read (its write lock), the target gets all or nothing.
+        Verified by counts per table; a target that already holds drafts is refused untouched."""
+        with self.transaction() as source:
+            rows = {table: source.execute(f"SELECT {columns} FROM {table} ORDER BY {columns.split(',')[0]}").fetchall()
+                    for table, columns in TABLES.items()}
+        with target.transaction() as db:
+            found = {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in TABLES}
+            if any(found.values()):
+                held = "，".join(f"{table} {n}" for table, n in found.items() if n)
+                raise AssistantError(f"目标库 {target.path} 已有数据（{held}），未做任何改动：只能迁移到空库",
+                                     f"{target.path} already holds data ({held}); nothing was changed: migrate into an empty database only")
+            for table, columns in TABLES.items():
+                marks = ", ".join("?" * len(columns.split(",")))
+                for start in range(0, len(rows[table]), 1000):
+                    db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows[table][start:start + 1000])
+                if "id" in columns.split(", "):
+                    target.dialect.reset_identity(db, table)
+            copied = {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in TABLES}
+            expected = {table: len(found) for table, found in rows.items()}
+            if copied != expected:  # rolled back: the target stays empty
+                raise AssistantError(f"迁移核对不符：应为 {expected}，实为 {copied}；目标库未改动",
+                                     f"migration counts differ: expected {expected}, found {copied}; the target is unchanged")
+        return copied
+
+
+class DraftBook(Drafts, SQLiteFile):
+    """Drafts in a SQLite file (the default). ``DraftBook("postgresql://…")`` gives a ``PostgresDraftBook``."""
+    migrations = migrations_for(SQLITE)
+
+    def __new__(cls, target, *args, **kwargs):
+        if is_database_url(target):
+            return PostgresDraftBook(target)  # not a DraftBook subclass, so __init__ is not run twice
+        return super().__new__(cls)
+
+
+class PostgresDraftBook(Drafts, PostgresDatabase):
+    """Drafts in PostgreSQL (``REPLY_ASSISTANT_DATABASE_URL``): any app server opens any draft."""
+    migrations = migrations_for(POSTGRES)
+    component = "drafts"
+
+
+def open_book(target) -> Drafts:
+    """A SQLite path or a postgresql:// URL."""
+    return PostgresDraftBook(str(target)) if is_database_url(str(target)) else DraftBook(target)

@@ -119,6 +119,31 @@ class DraftsService:
         self.drafts.delete(saved.id)
         self.drafts.audit("delete_draft", f"draft#{saved.id}", saved.title, user=user)
 
+    def migrate_drafts(self, url: str) -> dict[str, int]:
+        """Copy this deployment's drafts.db (drafts, versions, shares, audit; ids kept) into the
+        PostgreSQL database at ``url``; returns the rows per table, checked against the source's
+        counts. A target that already holds data is refused and left untouched. The source is always
+        the file (data_dir/drafts.db), whatever database_url says. Users stay in the users file.
+        Stop the app servers first: drafts saved into drafts.db afterwards are not copied."""
+        from ..errors import AssistantError
+        from ..db import is_database_url
+        from .book import DraftBook, open_book
+
+        if not is_database_url(url or ""):
+            raise AssistantError("--to-database 须为 postgresql://… 地址", "--to-database must be a postgresql://… URL")
+        source_path = self.settings.drafts_path
+        if not source_path.exists():
+            raise AssistantError(f"没有可迁移的草稿库：{source_path} 不存在", f"nothing to migrate: {source_path} does not exist")
+        source = DraftBook(source_path)
+        try:
+            target = open_book(url)
+            try:
+                return source.copy_to(target)
+            finally:
+                target.close()
+        finally:
+            source.close()
+
     def edited_draft(self, draft_id: int, text: str, user: str = ""):
         """The Draft a person's edited text stands for (citations from the saved base)."""
         from ..letter.model import Draft

@@ -1,4 +1,6 @@
-"""Hybrid precedent search: BM25 over the FTS5 keyword index + dense FAISS search, fused.
+"""Hybrid precedent search: BM25 + dense search, fused here. The index answering both is the
+corpus's backend (corpus/backends.py): SQLite FTS5 + FAISS by default, or one Milvus collection
+(its BM25 function and its vector search, filters pushed down); the fusion is the same for both.
 
 Why score fusion and not plain RRF: on this corpus exact policy jargon (揭榜挂帅, 双清零一提升)
 decides relevance and BM25 is far stronger than the small dense model. RRF rewards any passage
@@ -17,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 from ..corpus import text
+from ..corpus.backends import Filters
 from . import thesaurus
 from ..corpus.index import Corpus
 from ..errors import QueryError
@@ -114,26 +117,25 @@ class Retriever:
         terms = self.thesaurus_terms(query) if terms is None else terms
         return list(dict.fromkeys([*terms, *thesaurus.other_names(query, self.corpus.store.aliases())]))
 
-    def keyword(self, query: str, n: int, doc_type: str | None = None, expansions: list[str] = ()) -> list[tuple[int, float]]:
+    def keyword(self, query: str, n: int, doc_type: str | None = None, expansions: list[str] = (),
+                filters: Filters | None = None) -> list[tuple[int, float]]:
         """BM25 of the query's words; expansion terms are searched apart and add their BM25 at
         ``expansion_weight``, so a literal match keeps its lead over a thesaurus match."""
+        filters = filters or Filters(doc_type=doc_type)
         tokens = query_tokens(query)
-        hits = self._bm25(tokens, n, doc_type)
+        hits = self._bm25(tokens, n, filters)
         extra = [t for t in query_tokens(" ".join(expansions)) if t not in tokens] if expansions else []
         weight = self.settings.expansion_weight
         if not extra or not weight:
             return hits
         merged = dict(hits)
-        for chunk_id, score in self._bm25(extra, n, doc_type):
+        for chunk_id, score in self._bm25(extra, n, filters):
             merged[chunk_id] = merged.get(chunk_id, 0.0) + weight * score
         return sorted(merged.items(), key=lambda item: (-item[1], item[0]))[:n]
 
-    def _bm25(self, tokens: list[str], n: int, doc_type: str | None) -> list[tuple[int, float]]:
+    def _bm25(self, tokens: list[str], n: int, filters: Filters) -> list[tuple[int, float]]:
         weightless = self._weightless(tokens)
-        expression = match_expression([t for t in tokens if t not in weightless])
-        if not expression:
-            return []
-        return self.corpus.store.keyword_search(expression, n, doc_type, context_weight=self.settings.keyword_context_weight)
+        return self.corpus.backend.keyword([t for t in tokens if t not in weightless], n, filters)
 
     def _weightless(self, tokens: list[str]) -> set[str]:
         """Tokens in half the chunks or more. FTS5's BM25 clamps their IDF to 1e-6, so they add no
@@ -143,20 +145,16 @@ class Retriever:
         common = {t for t in tokens if frequencies.get(t, 0) * 2 >= total}
         return common if len(common) < len(tokens) else set()
 
-    def dense(self, query: str, n: int, doc_type: str | None = None, vector=None) -> list[tuple[int, float]]:
+    def dense(self, query: str, n: int, doc_type: str | None = None, vector=None,
+              filters: Filters | None = None) -> list[tuple[int, float]]:
         vector = self.query_vector(query) if vector is None else vector
         if vector is None:
             return []
-        hits = self.corpus.vectors.search(vector, n if not doc_type else n * 10)
-        if doc_type:
-            types = self.corpus.store.doc_types_of(i for i, _ in hits)
-            hits = [(i, s) for i, s in hits if types.get(i) == doc_type]
-        return hits[:n]
+        return self.corpus.backend.dense(vector, n, filters or Filters(doc_type=doc_type))
 
     def query_vector(self, query: str):
         """The query's embedding, or None while the index holds no vectors."""
-        index = self.corpus.vectors
-        if index is None or not len(index):
+        if not self.corpus.backend.has_vectors():
             return None
         if query not in self._vectors:
             self.corpus.require_same_model()
@@ -183,16 +181,17 @@ class Retriever:
         query, warnings = clean_query(query, self.settings.query_max_chars)
         k = k or self.settings.search_k
         filtered = bool(year_from or year_to or (unit and unit.strip()) or role)
+        filters = Filters(doc_type, year_from, year_to, unit, role)
         n = max(self.settings.search_candidates, k) * (4 if filtered else 1)
         rankings: dict[str, list[tuple[int, float]]] = {}
         terms = self.thesaurus_terms(query)
         expansions = self.expansions(query, terms)
-        keyword = _POOL.submit(self.keyword, query, n, doc_type, expansions) if mode in ("hybrid", "bm25") else None
+        keyword = _POOL.submit(self.keyword, query, n, doc_type, expansions, filters) if mode in ("hybrid", "bm25") else None
         # The query is embedded once, while SQLite runs the keyword search on the other core.
         dense_text = f"{query}（{'、'.join(expansions)}）" if expansions and self.settings.expansion_in_dense else query
         vector = self.query_vector(dense_text) if mode in ("hybrid", "dense") else None
         if mode in ("hybrid", "dense"):
-            rankings["dense"] = self.dense(query, n, doc_type, vector=vector)
+            rankings["dense"] = self.dense(query, n, doc_type, vector=vector, filters=filters)
         if keyword is not None:
             rankings = {"bm25": keyword.result(), **rankings}
         ranks: dict[int, dict[str, int]] = {}
@@ -276,7 +275,7 @@ class Retriever:
         """(1-α)·BM25/max(BM25) + α·min-max(cosine) over every candidate either side found.
 
         Scores, not ranks: a passage BM25 puts far ahead keeps its lead unless the dense side
-        is clearly more confident; keyword-only candidates get their exact cosine from FAISS,
+        is clearly more confident; keyword-only candidates get their exact cosine from the index,
         dense-only ones a BM25 of 0."""
         bm25 = dict(rankings.get("bm25", []))
         dense = dict(rankings.get("dense", []))
@@ -291,7 +290,7 @@ class Retriever:
         if alpha:
             missing = [i for i in candidates if i not in dense]
             if missing and vector is not None:
-                for chunk_id, vec in self.corpus.vectors.known_vectors(missing).items():
+                for chunk_id, vec in self.corpus.backend.known_vectors(missing).items():
                     cosine[chunk_id] = float(vec @ vector)
             cosine.update(dense)
         low, high = min(cosine.values(), default=0.0), max(cosine.values(), default=0.0)

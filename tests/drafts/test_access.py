@@ -31,9 +31,10 @@ def make(tmp_path, **overrides) -> Assistant:
 
 
 @pytest.fixture
-def office(tmp_path, users):
-    """Login on, default drafts_access=owner; 甲 and 乙 each own a draft, one draft predates login."""
-    assistant = make(tmp_path, users_file=users)
+def office(tmp_path, users, database):
+    """Login on, default drafts_access=owner; 甲 and 乙 each own a draft, one draft predates login.
+    On drafts.db and on PostgreSQL (``database``, tests/drafts/conftest.py)."""
+    assistant = make(tmp_path, users_file=users, database_url=database)
     ids = {name: assistant.drafts.create(f"{name}的答复函", "提案", {}, f"{name}的正文", user=name) for name in ("甲", "乙")}
     ids[""] = assistant.drafts.create("登录前的草稿", "提案", {}, "旧正文")
     yield assistant, ids

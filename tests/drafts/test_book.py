@@ -9,8 +9,9 @@ from assistant.errors import AssistantError
 
 
 @pytest.fixture
-def book(tmp_path):
-    instance = DraftBook(tmp_path / "drafts.db")
+def book(tmp_path, database):
+    """On drafts.db and on PostgreSQL (tests/drafts/conftest.py)."""
+    instance = DraftBook(database or tmp_path / "drafts.db")
     yield instance
     instance.close()
 
@@ -45,6 +46,8 @@ def test_missing_draft_is_a_clear_error(book):
 
 
 def test_read_only_database_refuses_the_write_and_keeps_the_text(book):
+    if book.dialect.name != "sqlite":
+        pytest.skip("SQLite's query_only stands for a full disk; PostgreSQL's failures are tested in test_postgres.py")
     draft_id = book.create("t", "", {}, "已保存的内容")
     book._conn.execute("PRAGMA query_only = ON")  # what a read-only or full disk looks like to SQLite
     with pytest.raises(AssistantError, match="无法写入.*之前保存的内容未受影响"):

@@ -1,0 +1,223 @@
+"""Where the search index lives: what retrieval and ingest need from it, two implementations.
+
+* ``EmbeddedBackend`` (the default, ``backend: embedded``): BM25 is SQLite FTS5 in ``store.db`` and
+  the dense side a flat FAISS file beside it, exactly as before this interface existed.
+* ``MilvusBackend`` (``backend: milvus``, ``milvus_backend.py``): one Milvus collection holds each
+  chunk's text (BM25 over a jieba analyzer, computed by Milvus), its vector and the metadata the
+  filters need; a file path as ``milvus_uri`` runs Milvus Lite, ``http://host:19530`` a server.
+
+Either way the SQLite store stays the registry — files, documents, chunk rows (the text shown in
+results, the vectors, the FTS rows that give IDF weights for the relevance floor) and precedent
+units — and is committed *after* the index has the new chunks and *before* old ones leave it: a
+search drops hits without a committed row, so a failed or killed ingest leaves the previous state
+searchable (``Ingestor._commit``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .index import Corpus
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Filters:
+    """What a search keeps; a backend that ``pushes_filters`` applies all of it inside the engine,
+    the embedded one only ``doc_type`` (the retriever filters the rest on the chunk rows after)."""
+
+    doc_type: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    unit: str | None = None
+    role: str | None = None
+
+
+@dataclass
+class IndexEntry:
+    """One chunk as the index holds it."""
+
+    id: int
+    vector: np.ndarray
+    text: str  # what BM25 reads: title, proposal title, heading path, body
+    doc_type: str
+    year: int  # 0 = undated
+    unit: str  # issuing unit and printer, for the unit filter
+    roles: list[str] = field(default_factory=list)  # roles of the precedent units starting in the chunk
+    source: str = ""
+
+
+def year_of(metadata: dict) -> int:
+    """The document's year as the year filter reads it (``retrieval._matches``); 0 when undated."""
+    if metadata.get("year"):
+        try:
+            return int(metadata["year"])
+        except (TypeError, ValueError):
+            pass
+    date = str(metadata.get("date", ""))[:4]
+    return int(date) if date.isdigit() else 0
+
+
+def make_entry(chunk_id: int, vector, title: str, heading: str, body: str, doc_type: str,
+               metadata: dict | str, source: str = "", roles: Iterable[str] = ()) -> IndexEntry:
+    meta = json.loads(metadata) if isinstance(metadata, str) else metadata
+    text = "\n".join(part for part in (title, meta.get("proposal_title", ""), heading, body) if part)
+    unit = " ".join(str(meta.get(key) or "") for key in ("issuing_unit", "printed_by")).strip()
+    vec = np.frombuffer(vector, dtype=np.float32) if isinstance(vector, (bytes, bytearray, memoryview)) else vector
+    return IndexEntry(chunk_id, np.asarray(vec, dtype=np.float32), text, doc_type, year_of(meta), unit,
+                      sorted(set(roles)), source)
+
+
+class IndexBackend:
+    """The operations retrieval and ingest use. Scores: higher is better."""
+
+    name = ""
+    pushes_filters = False
+
+    def __init__(self, corpus: "Corpus"):
+        self.corpus = corpus
+
+    # -- reading ------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Load (or heal) before a writer changes the index."""
+
+    def has_vectors(self) -> bool:
+        raise NotImplementedError
+
+    def keyword(self, tokens: list[str], n: int, filters: Filters) -> list[tuple[int, float]]:
+        """BM25 of these (already segmented, de-duplicated) query words, best first."""
+        raise NotImplementedError
+
+    def dense(self, vector: np.ndarray, n: int, filters: Filters) -> list[tuple[int, float]]:
+        raise NotImplementedError
+
+    def known_vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
+        """Stored vectors of those ids the index holds (missing ones are left out, never an error)."""
+        raise NotImplementedError
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    # -- writing ------------------------------------------------------------------------
+    def stage(self, entries: list[IndexEntry], dim: int | None) -> None:
+        """Add chunks before their rows commit (no search shows them until then)."""
+        raise NotImplementedError
+
+    def discard(self, ids: list[int]) -> None:
+        """Take staged chunks back out: their rows were never committed."""
+        raise NotImplementedError
+
+    def drop(self, ids: list[int]) -> None:
+        """Remove chunks whose rows are already gone."""
+        raise NotImplementedError
+
+    def refresh(self, ids: list[int]) -> None:
+        """Chunks re-segmented after new terms were learned (``Ingestor._retokenize``)."""
+
+    def save(self) -> None:
+        """Make what was written durable (end of an ingest or removal)."""
+
+    # -- health -------------------------------------------------------------------------
+    def check(self) -> list[str]:
+        raise NotImplementedError
+
+    def rebuild(self) -> int:
+        """Rebuild the index from the store (reindex, migrate); returns how many chunks it holds."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class EmbeddedBackend(IndexBackend):
+    """SQLite FTS5 + the FAISS file: today's behaviour, unchanged."""
+
+    name = "embedded"
+
+    def prepare(self) -> None:
+        _ = self.corpus.vectors
+
+    def has_vectors(self) -> bool:
+        index = self.corpus.vectors
+        return index is not None and len(index) > 0
+
+    def keyword(self, tokens: list[str], n: int, filters: Filters) -> list[tuple[int, float]]:
+        from ..search.retrieval import match_expression
+
+        expression = match_expression(tokens)
+        if not expression:
+            return []
+        return self.corpus.store.keyword_search(expression, n, filters.doc_type,
+                                                context_weight=self.corpus.settings.keyword_context_weight)
+
+    def dense(self, vector: np.ndarray, n: int, filters: Filters) -> list[tuple[int, float]]:
+        hits = self.corpus.vectors.search(vector, n if not filters.doc_type else n * 10)
+        if filters.doc_type:
+            types = self.corpus.store.doc_types_of(i for i, _ in hits)
+            hits = [(i, s) for i, s in hits if types.get(i) == filters.doc_type]
+        return hits[:n]
+
+    def known_vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
+        index = self.corpus.vectors
+        return index.known_vectors(ids) if index is not None else {}
+
+    def count(self) -> int:
+        index = self.corpus.vectors
+        return len(index) if index is not None else 0
+
+    def stage(self, entries: list[IndexEntry], dim: int | None) -> None:
+        index = self.corpus.ensure_vectors(len(entries[0].vector) if entries else dim)
+        vectors = np.vstack([e.vector for e in entries]) if entries else np.zeros((0, index.dim), np.float32)
+        index.add([e.id for e in entries], vectors)
+
+    def discard(self, ids: list[int]) -> None:
+        self.drop(ids)
+
+    def drop(self, ids: list[int]) -> None:
+        index = self.corpus._vectors
+        if index is not None and ids:
+            index.remove(ids)
+
+    def save(self) -> None:
+        self.corpus.save_vectors()
+
+    def check(self) -> list[str]:
+        from .vectors import VectorIndex, saved_generations
+
+        corpus = self.corpus
+        if not corpus.dim:
+            return []
+        generation = corpus.store.generation
+        saved = VectorIndex.load(corpus.directory, generation, corpus.dim)
+        if saved is None:
+            state = "corrupt or unreadable" if generation in saved_generations(corpus.directory) else "missing"
+            return [f"FAISS file for generation {generation} is {state} (run `reply-assistant reindex`)"]
+        problems = []
+        faiss_ids, chunk_ids = saved.ids(), corpus.store.chunk_ids()
+        if faiss_ids - chunk_ids:
+            problems.append(f"{len(faiss_ids - chunk_ids)} FAISS ids without a chunk row")
+        if chunk_ids - faiss_ids:
+            problems.append(f"{len(chunk_ids - faiss_ids)} chunks without a FAISS vector")
+        return problems
+
+    def rebuild(self) -> int:
+        corpus = self.corpus
+        with corpus._lock:
+            corpus._vectors = corpus.rebuild_vectors() if corpus.dim else None
+            corpus.save_vectors()
+        return self.count()
+
+
+def open_backend(corpus: "Corpus") -> IndexBackend:
+    if corpus.settings.backend == "milvus":
+        from .milvus_backend import MilvusBackend
+
+        return MilvusBackend(corpus)
+    return EmbeddedBackend(corpus)
