@@ -246,8 +246,12 @@ class MilvusBackend(IndexBackend):
             self.client.delete(COLLECTION, ids=[int(i) for i in ids[start : start + 5000]])
 
     def refresh(self, ids: list[int]) -> None:
-        """Re-segmented chunks: Milvus segments the raw text itself, so nothing changes in the
-        entity; a learned term reaches the analyzer's dictionary at the next ``rebuild``."""
+        """Chunks re-segmented for newly learned terms get their ``text`` written again (the
+        analyzer's own dictionary takes the new terms at the next ``rebuild``)."""
+        if not ids or not self.exists() or TEXT_FORM != "segmented":
+            return
+        for entries in self.entries_from_store(ids):
+            self._upsert(entries)
 
     def save(self) -> None:
         if self._client is not None and self.exists():
