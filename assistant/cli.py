@@ -396,7 +396,10 @@ def serve(
     except AssistantError as exc:
         _fail(exc)
     where = f"http://{host or settings.host}:{port or settings.port}"
-    login = "，需登录" if settings.users_file else ""
+    try:
+        login = "，需登录" if assistant.login_required() else ""
+    except AssistantError as exc:
+        _fail(exc)
     try:  # the start line only once the server listens; a busy port is one line, exit 2
         launch(assistant, host=host, port=port,
                on_ready=lambda: err.print(f"答复函助手已启动 / serving on {where}{login}（Ctrl+C 退出）"))
@@ -425,15 +428,35 @@ def migrate(
 @app.command("add-user")
 def add_user_cmd(
     name: str = typer.Argument(..., help="用户名"),
-    users_file: Path = typer.Option(Path("data/users.json"), "--users-file", help="用户文件（JSON，密码加盐哈希）"),
+    users_file: Optional[Path] = typer.Option(None, "--users-file",
+                                              help="用户文件（JSON，密码加盐哈希；默认 data/users.json）。设置了 "
+                                                   "REPLY_ASSISTANT_DATABASE_URL 时用户写入该数据库"),
     password: str = typer.Option(..., prompt="密码 password", hide_input=True, confirmation_prompt=True),
     admin: bool = typer.Option(False, "--admin", help="管理员：可查看和共享所有草稿 sees and shares every draft"),
     group: Optional[list[str]] = typer.Option(None, "--group", help="加入组（可多次），草稿可共享给 group:组名 join a group"),
 ):
-    """添加网页登录用户（密码以 argon2id 哈希保存）。Add a login user for the web app."""
-    from .users import add_user, set_roles
+    """添加网页登录用户（密码以 argon2id 哈希保存）。Add a login user for the web app: into the users
+    file, or into PostgreSQL when REPLY_ASSISTANT_DATABASE_URL is set (shared by every app server)."""
+    from .db import safe_url
+    from .settings import Settings
+    from .users import DatabaseUsers, add_user, set_roles
 
     try:
+        url = Settings().database_url
+        if url:
+            if users_file is not None:
+                raise AssistantError("已设置 REPLY_ASSISTANT_DATABASE_URL：用户保存在数据库中，不能再用 --users-file",
+                                     "REPLY_ASSISTANT_DATABASE_URL is set: users live in the database; drop --users-file")
+            from .drafts.book import open_book
+
+            book = open_book(url)
+            try:
+                DatabaseUsers(book).add(name, password, admin=admin, groups=group or [])
+            finally:
+                book.close()
+            err.print(f"已添加用户 {name.strip()} 到数据库 {safe_url(url)}；所有设置该数据库的服务器都需登录")
+            return
+        users_file = users_file or Path("data/users.json")
         add_user(users_file, name, password)
         if admin or group:
             set_roles(users_file, name.strip(), admin=admin, groups=group or [])

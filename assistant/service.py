@@ -54,6 +54,6 @@ class Assistant(CorpusService, LetterService, DraftsService):
         from .drafts.book import open_book
 
         with self._lock:
-            if self._drafts is None:  # drafts.db, or PostgreSQL when database_url is set (users stay in the users file)
+            if self._drafts is None:  # drafts.db, or PostgreSQL when database_url is set (login users too)
                 self._drafts = open_book(self.settings.database_url or self.settings.drafts_path)
             return self._drafts

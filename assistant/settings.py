@@ -110,7 +110,8 @@ class Settings(BaseSettings):
     # Beyond one machine (docs/scaling.md): "embedded" = SQLite FTS5 + FAISS files under index_dir (the
     # default); "milvus" = a Milvus collection (milvus_uri: a file path runs Milvus Lite, embedded;
     # http://host:19530 a Milvus server or cluster). database_url: empty = drafts.db under data_dir;
-    # postgresql://… = drafts, versions, shares and audit in PostgreSQL, shared by several app servers.
+    # postgresql://… = drafts, versions, shares, audit and login users (users/user_groups) in PostgreSQL,
+    # shared by several app servers (login on when the database holds users, or users_file is set).
     backend: Literal["embedded", "milvus"] = "embedded"
     milvus_uri: str = Field("", description="Milvus Lite file or http://host:19530; empty = index_dir/milvus.db")
     database_url: str = Field("", description="postgresql://… for drafts shared by several app servers; empty = SQLite")

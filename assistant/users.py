@@ -1,7 +1,16 @@
-"""Optional login for the web app: users and argon2id password hashes in a JSON file.
+"""Optional login for the web app: users and argon2id password hashes in a JSON file, or — with
+``REPLY_ASSISTANT_DATABASE_URL=postgresql://…`` — in that database (``users``/``user_groups``), so
+several app servers share one user list.
 
     reply-assistant add-user 张三 --users-file data/users.json
     REPLY_ASSISTANT_USERS_FILE=data/users.json reply-assistant serve
+
+    REPLY_ASSISTANT_DATABASE_URL=postgresql://… reply-assistant add-user 张三 --admin
+    REPLY_ASSISTANT_DATABASE_URL=postgresql://… reply-assistant serve   # login: the database holds users
+
+Login is on when the user source holds users at server start: the users file when one is set; with a
+database URL the database's ``users`` table (a users file set beside it still serves until the database
+holds any users — ``migrate --to-database`` copies them — so moving to PostgreSQL never turns login off).
 """
 
 from __future__ import annotations
@@ -89,15 +98,53 @@ def load_users(path: Path | None) -> dict[str, str]:
 
 
 def add_user(path: Path, name: str, password: str) -> None:
-    if not name.strip() or len(password) < 8:
-        raise AssistantError("用户名不能为空，密码至少 8 位", "a user name is required and the password needs 8+ characters")
-    if ":" in name or "：" in name:  # "group:综合科" names a group when a draft is shared
-        raise AssistantError("用户名不能含冒号", "a user name cannot contain a colon")
+    check_new_user(name, password)
     path = Path(path)
     data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"users": {}}
     data.setdefault("users", {})[name.strip()] = hash_password(password)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2))  # 0600, never half-written
+
+
+class DatabaseUsers:
+    """Users in the drafts database (a ``Drafts`` book: ``users``/``user_groups`` tables). Read on every
+    login try and role check, so a user added on any server (or by the CLI) counts at once.
+
+    ``fallback``: the users file set beside the database URL. It serves only while the database holds
+    no users (before ``migrate --to-database`` copied them), so moving the drafts to PostgreSQL never
+    turns login off; from the first user in the database on, the database alone decides."""
+
+    def __init__(self, book, fallback: Path | None = None):
+        self.book, self.fallback = book, fallback
+
+    def _file(self) -> bool:
+        return self.fallback is not None and not self.book.has_users()
+
+    def users(self) -> dict[str, str]:
+        return load_users(self.fallback) if self._file() else self.book.users()
+
+    def roles(self) -> tuple[set[str], dict[str, set[str]]]:
+        return load_roles(self.fallback) if self._file() else self.book.user_roles()
+
+    def rehash(self, name: str, password: str) -> str:
+        if self._file():
+            return rehash(self.fallback, name, password)
+        fresh = hash_password(password)
+        self.book.set_password_hash(name, fresh)
+        return fresh
+
+    def add(self, name: str, password: str, admin: bool = False, groups: list[str] | tuple[str, ...] = ()) -> None:
+        check_new_user(name, password)
+        self.book.put_user(name.strip(), hash_password(password))
+        if admin or groups:
+            self.book.grant_roles(name.strip(), admin=admin, groups=groups)
+
+
+def check_new_user(name: str, password: str) -> None:
+    if not name.strip() or len(password) < 8:
+        raise AssistantError("用户名不能为空，密码至少 8 位", "a user name is required and the password needs 8+ characters")
+    if ":" in name or "：" in name:  # "group:综合科" names a group when a draft is shared
+        raise AssistantError("用户名不能含冒号", "a user name cannot contain a colon")
 
 
 # The client address of the login request being checked: Gradio hands the auth callable only
@@ -180,9 +227,12 @@ def _refuse(zh: str, en: str):
     return HTTPException(status_code=400, detail=f"{zh} / {en}")
 
 
-def authenticator(path: Path | None, max_failures: int = 5, lockout_seconds: float = 300.0,
+def authenticator(source, max_failures: int = 5, lockout_seconds: float = 300.0,
                   audit: Callable[..., None] | None = None, address_max_failures: int | None = None):
-    """A Gradio auth callable, or None when no users file is configured (no login).
+    """A Gradio auth callable, or None when the user source holds no users (no login).
+
+    ``source``: the users file's path (read once, as before), None (no login), or a ``DatabaseUsers``
+    (read at every try: users added on any app server log in at once; a rehash is written back there).
 
     Every try that reaches the password check costs one PBKDF2 run, for unknown names too (against
     a dummy hash), so the answer time does not tell which names exist. Failures are counted per
@@ -192,8 +242,11 @@ def authenticator(path: Path | None, max_failures: int = 5, lockout_seconds: flo
     target, detail, user=)`` records "login_failed", "login_locked" and "login_refused_locked"."""
     import asyncio
 
-    stored_names = {login_name(name): name for name in load_users(path)}
-    users = {login_name(name): stored for name, stored in load_users(path).items()}
+    database = source if isinstance(source, DatabaseUsers) else None
+    path = None if database is not None else source
+    loaded = database.users() if database is not None else load_users(path)
+    stored_names = {login_name(name): name for name in loaded}
+    users = {login_name(name): stored for name, stored in loaded.items()}
     if not users:
         return None
     # an unknown name is checked against a hash of the scheme most users have: the same cost
@@ -225,6 +278,15 @@ def authenticator(path: Path | None, max_failures: int = 5, lockout_seconds: flo
         if wait > 0:
             await asyncio.to_thread(record, "login_refused_locked", name, f"地址 {address} / address {address}")
             raise _refuse(f"登录失败次数过多，已锁定，请 {minutes} 分钟后再试", f"too many failed logins; locked, try again in {minutes} min")
+        if database is not None:  # the shared list as it is now (a user added on another server)
+            try:
+                current = await asyncio.to_thread(database.users)
+            except AssistantError:
+                raise _refuse("用户库暂不可用，请稍后再试", "the user database is unavailable; try again later") from None
+            stored_names.clear()
+            stored_names.update({login_name(n): n for n in current})
+            users.clear()
+            users.update({login_name(n): h for n, h in current.items()})
         stored = users.get(name)
         # off the event loop: a password hash takes ~60 ms and would stall every other request
         ok = await asyncio.to_thread(verify_password, password, stored if isinstance(stored, str) else dummy)
@@ -233,8 +295,11 @@ def authenticator(path: Path | None, max_failures: int = 5, lockout_seconds: flo
             if needs_rehash(stored):  # an older scheme: upgraded now that the password is known
                 try:
                     with rehash_lock:
-                        users[name] = await asyncio.to_thread(rehash, path, stored_names[name], password)
-                except (OSError, ValueError):  # a read-only users file: the login stands, the upgrade waits
+                        if database is not None:
+                            users[name] = await asyncio.to_thread(database.rehash, stored_names[name], password)
+                        else:
+                            users[name] = await asyncio.to_thread(rehash, path, stored_names[name], password)
+                except (OSError, ValueError, AssistantError):  # a read-only users file: the login stands, the upgrade waits
                     pass
             return True
         count, locked = guard.failed(keys, stamp)

@@ -1,6 +1,7 @@
 """Search latency, memory, index size and cold start at 10k / 50k / full size of laws-scale.
 
     .venv/bin/python bench/scale.py            # builds under bench/.cache/scale-*, reuses them after
+    .venv/bin/python bench/scale.py --milvus   # the same indexes in Milvus Lite beside the default (issue 16)
 
 Embedding ~100k chunks with m3e-small on 2 CPU cores would take about 3 hours, so the stored
 vectors here come from the deterministic hashing embedder (512-d, same shape as m3e-small). The
@@ -12,6 +13,7 @@ scale is not measured here: see bench/quality.py.
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import subprocess
@@ -99,7 +101,64 @@ print(json.dumps(dict(cold=cold, hybrid=hybrid, bm25=bm25, dense=dense, embed=em
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+MILVUS_MEASURE = """
+import json, time, resource
+t0 = time.perf_counter()
+from assistant.service import Assistant
+from assistant.settings import Settings
+a = Assistant(Settings(index_dir=INDEX, data_dir=INDEX + '-data', backend=BACKEND, _env_file=None))
+a.search(QUERIES[0], k=5)
+cold = time.perf_counter() - t0
+queries = QUERIES * 5
+def lat(fn):
+    out = []
+    for q in queries:
+        s = time.perf_counter(); fn(q); out.append((time.perf_counter() - s) * 1000)
+    out.sort()
+    return out[len(out) // 2], out[int(len(out) * 0.95) - 1]
+hybrid = lat(lambda q: a.search(q, k=5))
+bm25 = lat(lambda q: a.search(q, k=5, mode="bm25"))
+dense = lat(lambda q: a.search(q, k=5, mode="dense"))
+print(json.dumps(dict(cold=cold, hybrid=hybrid, bm25=bm25, dense=dense, chunks=a.corpus.backend.count(),
+                      rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
+"""
+
+
+def measure_backend(index: Path, backend: str) -> dict:
+    """Cold start and warm p50 / p95 of one backend over ``index``, in a fresh process."""
+    code = f"INDEX = {str(index)!r}\nBACKEND = {backend!r}\nQUERIES = {QUERIES!r}\n" + MILVUS_MEASURE
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def milvus_rows(targets) -> None:
+    """Each scale index copied to scale-*-milvus (the original is never written), its stored vectors
+    migrated into Milvus Lite there (nothing re-embedded), then both backends measured on the copy."""
+    print("| backend | chunks | hybrid p50 / p95 ms | BM25 p50 / p95 | dense p50 / p95 | peak RSS MB | cold start s | migration s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for target in targets:
+        index = build(target)
+        copy = CACHE / f"scale-{target or 'full'}-milvus" / "index"
+        started = time.perf_counter()
+        # in its own process: Milvus Lite keeps its file locked while the process that opened it lives
+        subprocess.run([sys.executable, "-c", f"from milvus import prepare; from pathlib import Path; "
+                        f"prepare(Path({str(index)!r}), Path({str(copy)!r}))"], cwd=ROOT / "bench", check=True)
+        migrated = time.perf_counter() - started
+        fmt = lambda pair: f"{pair[0]:.0f} / {pair[1]:.0f}"  # noqa: E731
+        for backend in ("embedded", "milvus"):
+            m = measure_backend(copy, backend)
+            print(f"| {backend} | {m['chunks']:,} | {fmt(m['hybrid'])} | {fmt(m['bm25'])} | {fmt(m['dense'])} | "
+                  f"{m['rss_mb']:.0f} | {m['cold']:.1f} | {migrated if backend == 'milvus' else 0:.0f} |", flush=True)
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--milvus", action="store_true", help="Milvus Lite rows beside the default (10k and full)")
+    args = parser.parse_args()
+    if args.milvus:
+        print(f"{describe()} · corpus: {LAWS.name}")
+        milvus_rows((10_000, None))
+        return
     print(f"{describe()} · corpus: {LAWS.name}")
     print("| chunks | hybrid p50 / p95 ms | BM25 p50 / p95 | dense p50 / p95 | m3e query embed p50 | naive LangChain FAISS p50 / p95 | peak RSS MB | index on disk MB | cold start to first answer s |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")

@@ -40,11 +40,39 @@ def no_network():
     socket.socket.connect = real_connect
 
 
+def _milvus_lite_installed() -> bool:
+    from importlib.util import find_spec
+
+    return find_spec("pymilvus") is not None and find_spec("milvus_lite") is not None
+
+
+# Tests that hold for either index backend (issue 16) take `backend` as a parameter:
+#     @both_backends
+#     def test_...(assistant): ...
+# and run once on the embedded index (SQLite FTS5 + FAISS) and once on Milvus Lite in tmp_path. Locally
+# the Milvus case skips when pymilvus / milvus-lite are absent; in CI (CI=1) it runs and an absent
+# client fails it. Tests about FAISS files themselves stay embedded-only (the fixture's default).
+MILVUS = pytest.param(
+    "milvus",
+    marks=pytest.mark.skipif(not os.environ.get("CI") and not _milvus_lite_installed(), reason="pymilvus / milvus-lite not installed"),
+)
+BACKENDS = ["embedded", MILVUS]
+both_backends = pytest.mark.parametrize("backend", BACKENDS)
+
+
 @pytest.fixture
-def settings(tmp_path):
+def backend() -> str:
+    """The index backend of `settings`, `assistant` and `seed_assistant`: embedded unless a test is
+    parametrised with `both_backends`."""
+    return "embedded"
+
+
+@pytest.fixture
+def settings(tmp_path, backend):
     from assistant.settings import Settings
 
-    return Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", embedding_model="hash:128", _env_file=None)
+    return Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", embedding_model="hash:128",
+                    backend=backend, _env_file=None)
 
 
 @pytest.fixture
@@ -81,19 +109,35 @@ def seed_index_dir(tmp_path_factory, real_embedder):
     return directory
 
 
-def private_copy(index_dir: Path, tmp_path: Path, embedder):
+@pytest.fixture(scope="session")
+def seed_milvus_index_dir(tmp_path_factory, seed_index_dir, real_embedder):
+    """The seed index with its stored vectors migrated into a Milvus Lite file beside it (built once)."""
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    directory = tmp_path_factory.mktemp("seed-index-milvus") / "index"
+    shutil.copytree(seed_index_dir, directory)
+    built = Assistant(Settings(index_dir=directory, _env_file=None), real_embedder)
+    counts = built.migrate_index("milvus")
+    assert counts["milvus"] == counts["chunks"] > 0
+    built.close()
+    return directory
+
+
+def private_copy(index_dir: Path, tmp_path: Path, embedder, backend: str = "embedded"):
     """An assistant over a private copy of a session-built index (tests may write to it)."""
     from assistant.service import Assistant
     from assistant.settings import Settings
 
     directory = tmp_path / "index"
     shutil.copytree(index_dir, directory)
-    return Assistant(Settings(index_dir=directory, _env_file=None), embedder)
+    return Assistant(Settings(index_dir=directory, backend=backend, _env_file=None), embedder)
 
 
 @pytest.fixture
-def seed_assistant(seed_index_dir, tmp_path, real_embedder):
-    """A private copy of the real-model seed index."""
-    instance = private_copy(seed_index_dir, tmp_path, real_embedder)
+def seed_assistant(request, backend, tmp_path, real_embedder):
+    """A private copy of the real-model seed index (on Milvus Lite when `backend` is "milvus")."""
+    source = request.getfixturevalue("seed_milvus_index_dir" if backend == "milvus" else "seed_index_dir")
+    instance = private_copy(source, tmp_path, real_embedder, backend)
     yield instance
     instance.close()

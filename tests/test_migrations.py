@@ -77,16 +77,17 @@ def test_a_file_from_a_newer_program_is_refused_and_left_alone(tmp_path, kind):
 def test_migrations_run_in_order_and_once(tmp_path):
     """A later migration sees what an earlier one made, and an opened file is not migrated again."""
     calls: list[int] = []
+    known = len(DraftBook.migrations)
 
     class Book(DraftBook):
         migrations = (*DraftBook.migrations,
-                      lambda db: (calls.append(2), db.execute("ALTER TABLE drafts ADD COLUMN due TEXT NOT NULL DEFAULT ''")),
-                      lambda db: (calls.append(3), db.execute("UPDATE drafts SET due = '2026-12-31'")))
+                      lambda db: (calls.append(known + 1), db.execute("ALTER TABLE drafts ADD COLUMN due TEXT NOT NULL DEFAULT ''")),
+                      lambda db: (calls.append(known + 2), db.execute("UPDATE drafts SET due = '2026-12-31'")))
 
     path = tmp_path / "drafts.db"
     shutil.copy(FIXTURES / "legacy-drafts.db", path)
     Book(path).close()
     Book(path).close()
-    assert calls == [2, 3] and user_version(path) == 3
+    assert calls == [known + 1, known + 2] and user_version(path) == known + 2
     with sqlite3.connect(path) as db:
         assert {row[0] for row in db.execute("SELECT due FROM drafts")} == {"2026-12-31"}

@@ -10,7 +10,9 @@ see what is decided in ``service.Assistant``.
 One API on both databases: the SQL below is written once (``?`` placeholders, ``RETURNING``,
 ``ON CONFLICT``); what differs between SQLite and PostgreSQL is in ``db.Dialect`` and the two base
 classes ``db.SQLiteFile`` / ``db.PostgresDatabase``. ``DraftBook(path)`` opens a file,
-``DraftBook("postgresql://…")`` a database (a ``PostgresDraftBook``). Users stay in the users file.
+``DraftBook("postgresql://…")`` a database (a ``PostgresDraftBook``). With a database URL the login
+users (password hashes, admin flag, groups) live there too (``users``/``user_groups``, migration 2, see
+``users.DatabaseUsers``); without one they stay in the users file (the tables exist in drafts.db, unused).
 """
 
 from __future__ import annotations
@@ -60,6 +62,18 @@ CREATE TABLE IF NOT EXISTS draft_shares (
     grantee TEXT NOT NULL,  -- a user name, or "group:名" for everyone in a group of the users file
     PRIMARY KEY (draft_id, grantee))
 """
+# Migration 2: login users shared by every app server (used with a database URL; users.DatabaseUsers).
+USERS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    name TEXT PRIMARY KEY,
+    password_hash TEXT NOT NULL,
+    is_admin INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS user_groups (
+    group_name TEXT NOT NULL,
+    user_name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+    PRIMARY KEY (group_name, user_name))
+"""
 GROUP_PREFIX = "group:"
 # Every table and its columns, in the order ``copy_to`` copies them (parents first).
 TABLES = {
@@ -73,7 +87,7 @@ TABLES = {
 def migrations_for(dialect) -> tuple:
     """The ordered migrations for one dialect: ``migrations[n]`` takes format version n to n + 1, the
     same steps on both databases (a new step is added to both, or the versions would mean different shapes)."""
-    return (create_tables(SCHEMA.replace("{identity}", dialect.identity)),)
+    return (create_tables(SCHEMA.replace("{identity}", dialect.identity)), create_tables(USERS_SCHEMA))
 
 
 @dataclass
@@ -222,20 +236,63 @@ class Drafts:
         rows = self._query('SELECT at, "user", action, target, detail FROM audit ORDER BY id DESC LIMIT ?', (limit,))
         return [{"at": r[0], "user": r[1], "action": r[2], "target": r[3], "detail": r[4]} for r in rows]
 
+    # -- login users (with a database URL; the users file otherwise) -----------------------------
+
+    def users(self) -> dict[str, str]:
+        """{name: password hash}."""
+        return dict(self._query("SELECT name, password_hash FROM users ORDER BY name"))
+
+    def has_users(self) -> bool:
+        return bool(self._query("SELECT 1 FROM users LIMIT 1"))
+
+    def user_roles(self) -> tuple[set[str], dict[str, set[str]]]:
+        """(admins, {group: members})."""
+        admins = {r[0] for r in self._query("SELECT name FROM users WHERE is_admin <> 0")}
+        groups: dict[str, set[str]] = {}
+        for group, name in self._query("SELECT group_name, user_name FROM user_groups ORDER BY group_name, user_name"):
+            groups.setdefault(group, set()).add(name)
+        return admins, groups
+
+    def put_user(self, name: str, password_hash: str) -> None:
+        """Add a user, or replace an existing user's password hash (roles kept)."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?) "
+                       "ON CONFLICT (name) DO UPDATE SET password_hash = EXCLUDED.password_hash", (name, password_hash, now()))
+
+    def set_password_hash(self, name: str, password_hash: str) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE users SET password_hash = ? WHERE name = ?", (password_hash, name))
+
+    def grant_roles(self, name: str, admin: bool = False, groups: Iterable[str] = ()) -> None:
+        with self.transaction() as db:
+            if db.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone() is None:
+                raise AssistantError(f"数据库中没有用户 {name}", f"no user {name} in the database")
+            if admin:
+                db.execute("UPDATE users SET is_admin = 1 WHERE name = ?", (name,))
+            for group in groups:
+                if group.strip():
+                    db.execute("INSERT INTO user_groups (group_name, user_name) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                               (group.strip(), name))
+
     def counts(self) -> dict[str, int]:
         """Rows per table."""
         return {table: self._query(f"SELECT COUNT(*) FROM {table}")[0][0] for table in TABLES}
 
-    def copy_to(self, target: "Drafts") -> dict[str, int]:
+    def copy_to(self, target: "Drafts", users: tuple | None = None) -> dict[str, int]:
         """Copy every draft, version, share and audit row, ids kept, into ``target`` (an empty book on
         either database: in practice drafts.db into PostgreSQL), in one transaction on each side:
         the source is held still while it is read (its write lock), the target gets all or nothing.
-        Verified by counts per table; a target that already holds drafts is refused untouched."""
+        Verified by counts per table; a target that already holds drafts is refused untouched.
+
+        ``users`` = (users file's {name: hash}, admins, {group: members}): copied in the same target
+        transaction into ``users``/``user_groups`` (admins and group members that are not users are
+        left out); the result then also has "users", "admins" and "user_groups"."""
         with self.transaction() as source:
             rows = {table: source.execute(f"SELECT {columns} FROM {table} ORDER BY {columns.split(',')[0]}").fetchall()
                     for table, columns in TABLES.items()}
         with target.transaction() as db:
-            found = {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in TABLES}
+            found = {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                     for table in [*TABLES, *(("users", "user_groups") if users is not None else ())]}
             if any(found.values()):
                 held = "，".join(f"{table} {n}" for table, n in found.items() if n)
                 raise AssistantError(f"目标库 {target.path} 已有数据（{held}），未做任何改动：只能迁移到空库",
@@ -248,6 +305,17 @@ class Drafts:
                     target.dialect.reset_identity(db, table)
             copied = {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in TABLES}
             expected = {table: len(found) for table, found in rows.items()}
+            if users is not None:
+                hashes, admins, groups = users
+                stamp = now()
+                db.executemany("INSERT INTO users (name, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?)",
+                               [(name, stored, int(name in admins), stamp) for name, stored in hashes.items()])
+                members = sorted({(g, n) for g, names in groups.items() for n in names if n in hashes})
+                db.executemany("INSERT INTO user_groups (group_name, user_name) VALUES (?, ?)", members)
+                copied["users"] = db.execute("SELECT COUNT(*) FROM users").fetchone()[0]
+                copied["admins"] = db.execute("SELECT COUNT(*) FROM users WHERE is_admin <> 0").fetchone()[0]
+                copied["user_groups"] = db.execute("SELECT COUNT(*) FROM user_groups").fetchone()[0]
+                expected.update(users=len(hashes), admins=len(set(admins) & set(hashes)), user_groups=len(members))
             if copied != expected:  # rolled back: the target stays empty
                 raise AssistantError(f"迁移核对不符：应为 {expected}，实为 {copied}；目标库未改动",
                                      f"migration counts differ: expected {expected}, found {copied}; the target is unchanged")

@@ -1,6 +1,7 @@
 """The saved-drafts side of the one door: every operation on a saved draft names the acting user
 and goes through ``_draft`` (owner, shares, groups, admins; ``drafts_access``); the web app calls
-these, never the DraftBook directly. Without a users file (no login) everything is visible."""
+these, never the DraftBook directly. Without login (no users file, and no users in the database when
+a database URL is set) everything is visible."""
 
 from __future__ import annotations
 
@@ -19,10 +20,33 @@ class DraftsService:
         draft_id = self.drafts.create(title, proposal.text, draft.model_dump(), text, user=user)
         return draft_id, text, draft
 
+    def user_source(self):
+        """Where login users live: with a database URL a ``users.DatabaseUsers`` (the database's users;
+        a users file set beside it serves only until the database holds any), else the users file's
+        path (None: no login)."""
+        from ..users import DatabaseUsers
+
+        if not self.settings.database_url:
+            return self.settings.users_file
+        return DatabaseUsers(self.drafts, self.settings.users_file)
+
+    def login_required(self) -> bool:
+        """Login is on: a users file is set, or (database URL) the database holds users. Decided once
+        per process, as the web login is when the server starts: the first user added to a database
+        that had none (and no users file) turns login on when the app servers restart."""
+        if not self.settings.database_url or self.settings.users_file is not None:
+            return self.settings.users_file is not None
+        if getattr(self, "_login_on", None) is None:
+            self._login_on = self.drafts.has_users()
+        return self._login_on
+
     def _roles(self) -> tuple[set[str], dict[str, set[str]]]:
-        """Admins and groups from the users file, read again when it changes (add-user while serving)."""
+        """Admins and groups: from the database when a database URL is set (read each time: another
+        server may have added them), else from the users file, read again when it changes (add-user while serving)."""
         from ..users import load_roles
 
+        if self.settings.database_url and (self.settings.users_file is None or self.drafts.has_users()):
+            return self.drafts.user_roles()
         path = self.settings.users_file
         try:
             stat = Path(path).stat()
@@ -38,7 +62,7 @@ class DraftsService:
         """None when ``user`` sees every draft; else the grantees that open a draft to them."""
         from .book import GROUP_PREFIX
 
-        if self.settings.users_file is None:
+        if not self.login_required():
             return None  # no login: one desk, everything visible as before
         if not user:
             return set()  # login is on, so a call without a user is nobody's
@@ -60,7 +84,7 @@ class DraftsService:
         scope = self._scope(user)
         if scope is not None and not ((user and saved.created_by == user) or scope & set(self.drafts.shares(saved.id))):
             raise refused  # (with login on, a call without a user opens nothing, drafts from before login included)
-        if manage and self.settings.users_file is not None and not (saved.created_by == user or user in self._roles()[0]):
+        if manage and self.login_required() and not (saved.created_by == user or user in self._roles()[0]):
             raise QueryError(f"只有创建人或管理员可以共享或删除草稿 #{draft_id}",
                              f"only the owner or an admin may share or delete draft #{draft_id}")
         return saved
@@ -105,11 +129,16 @@ class DraftsService:
             grantee = GROUP_PREFIX + grantee[len("group："):]
         if not grantee or grantee == GROUP_PREFIX:
             raise QueryError("请填写用户名或 group:组名", "name a user or group:NAME")
-        if self.settings.users_file is not None and not revoke:
-            known = (grantee[len(GROUP_PREFIX):] in self._roles()[1]) if grantee.startswith(GROUP_PREFIX) \
-                else grantee in load_users(self.settings.users_file)
+        if self.login_required() and not revoke:
+            if grantee.startswith(GROUP_PREFIX):
+                known = grantee[len(GROUP_PREFIX):] in self._roles()[1]
+            else:
+                source = self.user_source()
+                known = grantee in (source.users() if hasattr(source, "users") else load_users(source))
+            in_database = bool(self.settings.database_url) and (self.settings.users_file is None or self.drafts.has_users())
             if not known:
-                raise QueryError(f"用户文件中没有 {grantee}", f"{grantee} is not in the users file")
+                where = ("数据库", "the database") if in_database else ("用户文件", "the users file")
+                raise QueryError(f"{where[0]}中没有 {grantee}", f"{grantee} is not in {where[1]}")
         self.drafts.share(saved.id, grantee, revoke=revoke)
         self.drafts.audit("unshare" if revoke else "share", f"draft#{saved.id}", grantee, user=user)
         return self.drafts.shares(saved.id)
@@ -123,8 +152,9 @@ class DraftsService:
         """Copy this deployment's drafts.db (drafts, versions, shares, audit; ids kept) into the
         PostgreSQL database at ``url``; returns the rows per table, checked against the source's
         counts. A target that already holds data is refused and left untouched. The source is always
-        the file (data_dir/drafts.db), whatever database_url says. Users stay in the users file.
-        Stop the app servers first: drafts saved into drafts.db afterwards are not copied."""
+        the file (data_dir/drafts.db), whatever database_url says. When a users file is configured its
+        users (hashes), admins and groups are copied too, in the same transaction, also verified by
+        counts ("users", "admins", "user_groups" in the result). Stop the app servers first: drafts saved into drafts.db afterwards are not copied."""
         from ..errors import AssistantError
         from ..db import is_database_url
         from .book import DraftBook, open_book
@@ -134,11 +164,16 @@ class DraftsService:
         source_path = self.settings.drafts_path
         if not source_path.exists():
             raise AssistantError(f"没有可迁移的草稿库：{source_path} 不存在", f"nothing to migrate: {source_path} does not exist")
+        users = None
+        if self.settings.users_file is not None:
+            from ..users import load_roles, load_users
+
+            users = (load_users(self.settings.users_file), *load_roles(self.settings.users_file))
         source = DraftBook(source_path)
         try:
             target = open_book(url)
             try:
-                return source.copy_to(target)
+                return source.copy_to(target, users=users)
             finally:
                 target.close()
         finally:

@@ -50,7 +50,8 @@ def build_app(assistant: Assistant, owners=None):
 
 def launch(assistant: Assistant, host: str | None = None, port: int | None = None, block: bool = True,
            on_ready=None):
-    """Start the app (127.0.0.1 by default, no share link, login when a users file is set).
+    """Start the app (127.0.0.1 by default, no share link; login when the user source holds users:
+    the users file, or with a database URL the database's users table — ``Assistant.user_source``).
 
     ``on_ready()`` is called once the server listens. Returns the Blocks; its ``close()`` also
     empties the app's temp dir. A busy port raises AssistantError before anything is built."""
@@ -66,7 +67,7 @@ def launch(assistant: Assistant, host: str | None = None, port: int | None = Non
     settings = assistant.settings
     host, port = host or settings.host, port or settings.port
     check_port(host, port)
-    auth = authenticator(settings.users_file, settings.login_max_failures, settings.login_lockout_seconds,
+    auth = authenticator(assistant.user_source(), settings.login_max_failures, settings.login_lockout_seconds,
                          audit=assistant.drafts.audit, address_max_failures=settings.login_address_max_failures or None)
     # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise, and every client of
     # the default bind is 127.0.0.1: only the configured proxies may say where a request came from

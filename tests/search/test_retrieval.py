@@ -1,4 +1,5 @@
-"""Hybrid search with the real bundled model on the seed letters."""
+"""Hybrid search with the real bundled model on the seed letters, on both index backends (the
+embedded FTS5 + FAISS index and Milvus Lite, the same stored vectors migrated into it)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import pytest
 from assistant.errors import QueryError
 from assistant.search.retrieval import match_expression, query_tokens
 
-from ..conftest import SEED_106, SEED_110
+from ..conftest import SEED_106, SEED_110, both_backends
 
-pytestmark = pytest.mark.model
+pytestmark = [pytest.mark.model, both_backends]
 
 
 def test_jargon_query_finds_both_letters(seed_assistant):

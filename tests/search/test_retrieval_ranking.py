@@ -8,6 +8,8 @@ from assistant.corpus.ingest import run_all
 from assistant.search.retrieval import proximity, proximity_patterns
 from assistant.service import Assistant
 
+from ..conftest import both_backends
+
 
 def test_proximity_counts_adjacent_query_word_pairs():
     patterns = proximity_patterns("民间融资风险的监测和处置", window=2)
@@ -62,6 +64,7 @@ def test_words_in_half_the_chunks_or_more_are_left_out_of_the_keyword_query(assi
     assert len(assistant.search("安全管理", k=10, mode="bm25").results) == 4
 
 
+@both_backends
 def test_searches_while_an_ingest_starts_new_generations(assistant, tmp_path):
     import threading
 
