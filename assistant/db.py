@@ -58,6 +58,22 @@ def add_missing_column(table: str, column: str, definition: str) -> Migration:
     return run
 
 
+def run_migrations(db, migrations, found: int, what: str, kind: str) -> bool:
+    """Apply ``migrations[found:]`` in order; True if any ran (the caller records the new version).
+    A ``found`` newer than the code is refused: an old program must not write into a shape it does
+    not know. ``kind``: "文件 / file" or "数据库 / database", for the message."""
+    zh_kind, en_kind = kind.split(" / ")
+    if found > len(migrations):
+        raise AssistantError(
+            f"{what} 的格式版本为 {found}，本程序只认识到 {len(migrations)}：请升级 reply-assistant 后再打开（{zh_kind}未改动）",
+            f"{what} has format version {found}, newer than this program's {len(migrations)}: "
+            f"upgrade reply-assistant to open it (the {en_kind} is unchanged)",
+        )
+    for step in migrations[found:]:
+        step(db)
+    return found < len(migrations)
+
+
 class SQLiteFile:
     # The file's version is PRAGMA user_version: ``migrations[n]`` takes a file from version n to
     # n + 1, in order, in the opening transaction. A file newer than the code is refused: an old
@@ -103,15 +119,7 @@ class SQLiteFile:
 
     def _migrate(self, db: sqlite3.Connection) -> None:
         (found,), = db.execute("PRAGMA user_version").fetchall()
-        if found > self.version:
-            raise AssistantError(
-                f"{self.path.name} 的格式版本为 {found}，本程序只认识到 {self.version}：请升级 reply-assistant 后再打开（文件未改动）",
-                f"{self.path.name} has format version {found}, newer than this program's {self.version}: "
-                "upgrade reply-assistant to open it (the file is unchanged)",
-            )
-        for step in self.migrations[found:]:
-            step(db)
-        if found < self.version:
+        if run_migrations(db, self.migrations, found, self.path.name, "文件 / file"):
             db.execute(f"PRAGMA user_version = {self.version}")
 
     def initialise(self, db: sqlite3.Connection) -> None:
@@ -292,15 +300,7 @@ class PostgresDatabase:
         db.execute("CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL)")
         row = db.execute("SELECT version FROM schema_version WHERE component = ?", (self.component,)).fetchone()
         found = row[0] if row else 0
-        if found > self.version:
-            raise AssistantError(
-                f"数据库 {self.name} 中 {self.component} 的格式版本为 {found}，本程序只认识到 {self.version}：请升级 reply-assistant 后再打开（数据库未改动）",
-                f"{self.component} in {self.name} has format version {found}, newer than this program's {self.version}: "
-                "upgrade reply-assistant to open it (the database is unchanged)",
-            )
-        for step in self.migrations[found:]:
-            step(db)
-        if found < self.version:
+        if run_migrations(db, self.migrations, found, f"{self.component} in {self.name}", "数据库 / database"):
             db.execute("INSERT INTO schema_version (component, version) VALUES (?, ?) "
                        "ON CONFLICT (component) DO UPDATE SET version = EXCLUDED.version", (self.component, self.version))
 

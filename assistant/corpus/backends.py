@@ -54,6 +54,16 @@ class IndexEntry:
     source: str = ""
 
 
+def id_mismatch(held: set[int], chunk_ids: set[int], held_name: str, entry_name: str) -> list[str]:
+    """What ``check`` says when an index and the chunk rows disagree, either way."""
+    problems = []
+    if held - chunk_ids:
+        problems.append(f"{len(held - chunk_ids)} {held_name} without a chunk row")
+    if chunk_ids - held:
+        problems.append(f"{len(chunk_ids - held)} chunks without a {entry_name}")
+    return problems
+
+
 def year_of(metadata: dict) -> int:
     """The document's year as the year filter reads it (``retrieval._matches``); 0 when undated."""
     if metadata.get("year"):
@@ -199,13 +209,7 @@ class EmbeddedBackend(IndexBackend):
         if saved is None:
             state = "corrupt or unreadable" if generation in saved_generations(corpus.directory) else "missing"
             return [f"FAISS file for generation {generation} is {state} (run `reply-assistant reindex`)"]
-        problems = []
-        faiss_ids, chunk_ids = saved.ids(), corpus.store.chunk_ids()
-        if faiss_ids - chunk_ids:
-            problems.append(f"{len(faiss_ids - chunk_ids)} FAISS ids without a chunk row")
-        if chunk_ids - faiss_ids:
-            problems.append(f"{len(chunk_ids - faiss_ids)} chunks without a FAISS vector")
-        return problems
+        return id_mismatch(saved.ids(), corpus.store.chunk_ids(), "FAISS ids", "FAISS vector")
 
     def rebuild(self) -> int:
         corpus = self.corpus

@@ -29,7 +29,7 @@ import numpy as np
 
 from ..errors import IndexStateError
 from . import text as text_module
-from .backends import Filters, IndexBackend, IndexEntry, make_entry
+from .backends import Filters, IndexBackend, IndexEntry, id_mismatch, make_entry
 
 if TYPE_CHECKING:  # pragma: no cover
     from .index import Corpus
@@ -272,13 +272,7 @@ class MilvusBackend(IndexBackend):
             return []
         if not self.exists():
             return [f"Milvus collection {COLLECTION!r} at {self.uri} is missing (run `reply-assistant reindex`)"]
-        held = self.ids()
-        problems = []
-        if held - chunk_ids:
-            problems.append(f"{len(held - chunk_ids)} Milvus ids without a chunk row")
-        if chunk_ids - held:
-            problems.append(f"{len(chunk_ids - held)} chunks without a Milvus entity")
-        return problems
+        return id_mismatch(self.ids(), chunk_ids, "Milvus ids", "Milvus entity")
 
     def rebuild(self) -> int:
         """Drop the collection and write every chunk of the store into a new one (the dictionary,
