@@ -1,4 +1,5 @@
-"""Writing files safely: one helper each for atomic writes, safe names and content digests.
+"""Files: one helper each for atomic writes, safe names, content digests, and the word lists
+shipped in assistant/data/ that users extend with a file of their own.
 
 Letters land on Windows desktops and shared drives, so a name must be valid everywhere (no
 CON/NUL/COM1, no <>:"|?*, no trailing dot); a write must never leave half a file behind.
@@ -9,7 +10,10 @@ from __future__ import annotations
 import hashlib
 import os
 import unicodedata
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
+from typing import Callable
 
 from pathvalidate import sanitize_filename
 
@@ -74,3 +78,28 @@ def safe_file_name(name: str, fallback: str = "file", max_length: int = 100) -> 
     name = f"{stem}.{suffix}" if suffix else stem
     # again: a shortened or bare stem can be a reserved name (CON.txt → CON_.txt)
     return sanitize_filename(name, platform="universal", replacement_text="_", max_len=1024) or fallback
+
+
+def packaged_and_user_list(name: str, user_file: Path | None, parse: Callable[[str, str], list],
+                           what: tuple[str, str]) -> tuple:
+    """The entries of ``assistant/data/<name>``, then those of the user's file (re-read when it
+    changes). ``parse(text, file name)`` turns a file into entries; ``what``: (中文名, English name)
+    of the list, for the message when the user's file cannot be read."""
+    if user_file is None:
+        return _packaged_and_user(name, None, None, parse, what)
+    path = Path(user_file)
+    return _packaged_and_user(name, str(path), path.stat().st_mtime if path.exists() else None, parse, what)
+
+
+@lru_cache(maxsize=16)
+def _packaged_and_user(name: str, path: str | None, mtime: float | None, parse, what: tuple[str, str]) -> tuple:
+    from .errors import AssistantError
+
+    entries = list(parse((resources.files("assistant") / "data" / name).read_text(encoding="utf-8"), f"data/{name}"))
+    if path:
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise AssistantError(f"无法读取{what[0]} {path}（{exc.strerror}）", f"cannot read {what[1]} {path} ({exc.strerror})") from exc
+        entries += parse(text, Path(path).name)
+    return tuple(entries)

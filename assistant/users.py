@@ -187,11 +187,9 @@ class LoginGuard:
                     self._failures[key] = recent[key] + [now]
         return wait, now
 
-    def failed(self, keys, stamp: float | None = None) -> tuple[int, list[str]]:
-        """A try that failed (charged already when ``stamp`` is given): returns (failures of the
-        first key, keys that reach their limit with it — locked from now)."""
-        if stamp is None:
-            stamp = self.charge(keys)[1]
+    def failed(self, keys) -> tuple[int, list[str]]:
+        """A try that failed (``charge`` counted it already): returns (failures of the first key,
+        keys that reach their limit with it — locked from now)."""
         limits = self._limits(keys)
         now = self.clock()
         locked, counts = [], []
@@ -302,7 +300,7 @@ def authenticator(source, max_failures: int = 5, lockout_seconds: float = 300.0,
                 except (OSError, ValueError, AssistantError):  # a read-only users file: the login stands, the upgrade waits
                     pass
             return True
-        count, locked = guard.failed(keys, stamp)
+        count, locked = guard.failed(keys)
         await asyncio.to_thread(record, "login_failed", name, f"地址 {address}，连续第 {count} 次 / address {address}, failure {count}")
         for key in locked:
             await asyncio.to_thread(record, "login_locked", name, f"{key} 锁定 {minutes} 分钟 / locked for {minutes} min")

@@ -62,6 +62,19 @@ def build(target_chunks: int | None) -> Path:
     return index
 
 
+# Both measurements time searches the same way: p50 / p95 ms of each mode over the queries.
+LATENCIES = '''def lat(fn):
+    out = []
+    for q in queries:
+        s = time.perf_counter(); fn(q); out.append((time.perf_counter() - s) * 1000)
+    out.sort()
+    return out[len(out) // 2], out[int(len(out) * 0.95) - 1]
+hybrid = lat(lambda q: a.search(q, k=5))
+bm25 = lat(lambda q: a.search(q, k=5, mode="bm25"))
+dense = lat(lambda q: a.search(q, k=5, mode="dense"))
+'''
+
+
 def measure(index: Path) -> dict:
     """Run in a fresh process: cold start to first answer, then warm latencies and peak RSS."""
     code = f"""
@@ -75,16 +88,7 @@ a.search({QUERIES[0]!r}, k=5)
 cold = time.perf_counter() - t0
 r = Retriever(a.corpus)
 queries = {QUERIES!r} * 5
-def lat(fn):
-    out = []
-    for q in queries:
-        s = time.perf_counter(); fn(q); out.append((time.perf_counter() - s) * 1000)
-    out.sort()
-    return out[len(out) // 2], out[int(len(out) * 0.95) - 1]
-hybrid = lat(lambda q: a.search(q, k=5))
-bm25 = lat(lambda q: a.search(q, k=5, mode="bm25"))
-dense = lat(lambda q: a.search(q, k=5, mode="dense"))
-embed = lat(lambda q: a.corpus.embed_query(q))
+{LATENCIES}embed = lat(lambda q: a.corpus.embed_query(q))
 from langchain_community.vectorstores import FAISS
 from langchain_community.docstore.in_memory import InMemoryDocstore
 from langchain_core.documents import Document
@@ -110,16 +114,7 @@ a = Assistant(Settings(index_dir=INDEX, data_dir=INDEX + '-data', backend=BACKEN
 a.search(QUERIES[0], k=5)
 cold = time.perf_counter() - t0
 queries = QUERIES * 5
-def lat(fn):
-    out = []
-    for q in queries:
-        s = time.perf_counter(); fn(q); out.append((time.perf_counter() - s) * 1000)
-    out.sort()
-    return out[len(out) // 2], out[int(len(out) * 0.95) - 1]
-hybrid = lat(lambda q: a.search(q, k=5))
-bm25 = lat(lambda q: a.search(q, k=5, mode="bm25"))
-dense = lat(lambda q: a.search(q, k=5, mode="dense"))
-print(json.dumps(dict(cold=cold, hybrid=hybrid, bm25=bm25, dense=dense, chunks=a.corpus.backend.count(),
+""" + LATENCIES + """print(json.dumps(dict(cold=cold, hybrid=hybrid, bm25=bm25, dense=dense, chunks=a.corpus.backend.count(),
                       rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
 """
 

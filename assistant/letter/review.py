@@ -23,14 +23,13 @@ import difflib
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date as Date
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from .conventions import DATE, DOC_NUMBER, PLACEHOLDER, month_of
 from .model import Draft, Paragraph, figures_in
 from ..corpus.units import RESULT
-from ..errors import AssistantError, QueryError
+from ..errors import QueryError
+from ..files import packaged_and_user_list
 
 CHECKS = {"coverage": "逐条答复", "specificity": "空泛", "copying": "重复", "staleness": "数据过时",
           "promises": "承诺跟进", "class": "办理结果类别"}
@@ -176,29 +175,15 @@ class ReviewReport:
 
 
 # -- stock phrases ---------------------------------------------------------------------------
-def parse_stock_phrases(text: str) -> list[str]:
+def parse_stock_phrases(text: str, name: str = "") -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
 
 
-@lru_cache(maxsize=8)
-def _load_stock(path: str | None, mtime: float | None) -> tuple[str, ...]:
-    packaged = resources.files("assistant") / "data" / "stock_phrases.txt"
-    phrases = parse_stock_phrases(packaged.read_text(encoding="utf-8"))
-    if path:
-        try:
-            phrases += parse_stock_phrases(Path(path).read_text(encoding="utf-8-sig"))
-        except OSError as exc:
-            raise AssistantError(f"无法读取套话表 {path}（{exc.strerror}）", f"cannot read stock phrases file {path} ({exc.strerror})") from exc
-    # longest first, so 进一步加强 is found before 加强
-    return tuple(sorted(dict.fromkeys(phrases), key=len, reverse=True))
-
-
 def load_stock_phrases(user_file: Path | None = None) -> tuple[str, ...]:
-    """The packaged stock phrases, then the user's (re-read when the file changes)."""
-    if user_file is None:
-        return _load_stock(None, None)
-    path = Path(user_file)
-    return _load_stock(str(path), path.stat().st_mtime if path.exists() else None)
+    """The packaged stock phrases, then the user's (re-read when the file changes), longest first
+    so 进一步加强 is found before 加强."""
+    phrases = packaged_and_user_list("stock_phrases.txt", user_file, parse_stock_phrases, ("套话表", "stock phrases file"))
+    return tuple(sorted(dict.fromkeys(phrases), key=len, reverse=True))
 
 
 def stock_share(text: str, phrases: tuple[str, ...] | list[str]) -> float:

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
 from ..errors import AssistantError
+from ..files import packaged_and_user_list
 
 MIN_ALIAS_CHARS = 4
 
@@ -46,24 +45,9 @@ def parse_thesaurus(text: str, name: str = "synonyms") -> list[Entry]:
     return entries
 
 
-@lru_cache(maxsize=8)
-def _load(path: str | None, mtime: float | None) -> tuple[Entry, ...]:
-    packaged = resources.files("assistant") / "data" / "synonyms.txt"
-    entries = parse_thesaurus(packaged.read_text(encoding="utf-8"), "data/synonyms.txt")
-    if path:
-        try:
-            entries += parse_thesaurus(Path(path).read_text(encoding="utf-8-sig"), Path(path).name)
-        except OSError as exc:
-            raise AssistantError(f"无法读取同义词表 {path}（{exc.strerror}）", f"cannot read synonyms file {path} ({exc.strerror})") from exc
-    return tuple(entries)
-
-
 def load_thesaurus(user_file: Path | None = None) -> tuple[Entry, ...]:
     """The packaged entries, then the user's (re-read when the file changes)."""
-    if user_file is None:
-        return _load(None, None)
-    path = Path(user_file)
-    return _load(str(path), path.stat().st_mtime if path.exists() else None)
+    return packaged_and_user_list("synonyms.txt", user_file, parse_thesaurus, ("同义词表", "synonyms file"))
 
 
 def thesaurus_terms(query: str, entries: Iterable[Entry]) -> list[str]:
