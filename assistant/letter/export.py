@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date as Date
 from pathlib import Path
 
+from .markdown import CLASS_LABEL
 from .model import Draft, Flag, Paragraph
 from ..errors import QueryError
 from ..files import safe_file_name
@@ -35,11 +36,14 @@ class ExportOptions:
 
 
 PUBLIC_SUFFIX = "公开版"
-# The core property 类别 (category) the export writes: 办理结果类别：B (read back by word_import).
-CLASS_PROPERTY = "办理结果类别："
-# The last line of a citation comment: its Markdown marker and kind, so word_import gets the
-# citation back exactly (id and chunk id) from a letter edited in Word.
-CITATION_LINE = "引用："
+# The core property 类别 (category) the export writes: 办理结果类别：B, the words of the Markdown
+# class line (read back by word_import).
+CLASS_PROPERTY = CLASS_LABEL
+# The labels of a citation comment's lines (word_import reads them back): where it came from, what
+# it says, the file and passage, and last its Markdown marker and kind, so the citation comes back
+# exactly (id and chunk id) from a letter edited in Word.
+SOURCE_LABEL, EXCERPT_LABEL, FILE_LABEL, CITATION_LABEL = "来源", "摘录", "文件", "引用"
+CITATION_LINE = f"{CITATION_LABEL}："
 
 
 def safe_filename(draft: Draft, today: Date | None = None, suffix: str = "") -> str:
@@ -288,8 +292,9 @@ def _comment(document, runs, paragraph: Paragraph, citations) -> None:
         if citation.date:
             when = f"{when}，{citation.date}" if when else citation.date
         excerpt = citation.excerpt.replace("\n", " ")
-        text = f"来源：{citation.title}" + (f"（{when}）" if when and when not in citation.title else (f"（{citation.date}）" if citation.date else ""))
-        text += f"\n摘录：{excerpt[:150]}{'…' if len(excerpt) > 150 else ''}\n文件：{citation.source}（段落#{citation.chunk_id}）"
+        text = f"{SOURCE_LABEL}：{citation.title}" + (f"（{when}）" if when and when not in citation.title else (f"（{citation.date}）" if citation.date else ""))
+        text += (f"\n{EXCERPT_LABEL}：{excerpt[:150]}{'…' if len(excerpt) > 150 else ''}"
+                 f"\n{FILE_LABEL}：{citation.source}（段落#{citation.chunk_id}）")
         text += f"\n{CITATION_LINE}[^{citation.id}]〔{citation.kind_label}〕"
         document.add_comment(all_runs, text=text, author=AUTHOR, initials=INITIALS)
     for run, flag in runs:

@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from .export import AUTHOR, CITATION_LABEL, CLASS_PROPERTY, EXCERPT_LABEL, FILE_LABEL, SOURCE_LABEL
 from .model import SOURCE_ROLE_LABELS, Citation, Draft, flag_paragraph
 from ..errors import LoadError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-AUTHOR = "reply-assistant"  # export_docx.AUTHOR, repeated so this module does not load the exporter
-# The core property 类别 (category) the export writes, export_docx.CLASS_PROPERTY: 办理结果类别：B
-_CLASS_PROPERTY = re.compile(r"^\s*办理结果类别[:：]\s*([A-Za-z甲乙丙丁])\s*$")
+# The core property 类别 (category) the export writes: 办理结果类别：B (a colon of either width)
+_CLASS_PROPERTY = re.compile(r"^\s*" + re.escape(CLASS_PROPERTY.rstrip("：")) + r"[:：]\s*([A-Za-z甲乙丙丁])\s*$")
 
 
 def _w(tag: str) -> str:
@@ -36,10 +36,11 @@ def _w(tag: str) -> str:
 
 
 _SKIP_INSIDE = {_w("del"), _w("moveFrom"), _w("txbxContent"), f"{{{MC}}}Fallback"}
-_CITE_LINE = re.compile(r"引用[:：]\s*\[\^(c\d+)\](?:〔([^〕]*)〕)?")
-_FILE_LINE = re.compile(r"^文件[:：]\s*(.*?)（段落#(\d+)）\s*$", re.M)
-_SOURCE_LINE = re.compile(r"^来源[:：]\s*(.*?)\s*$", re.M)
-_EXCERPT_LINE = re.compile(r"^摘录[:：]\s*(.*?)\s*$", re.M)
+# the lines of our citation comments (export.py writes them; a colon of either width, as edited in Word)
+_CITE_LINE = re.compile(CITATION_LABEL + r"[:：]\s*\[\^(c\d+)\](?:〔([^〕]*)〕)?")
+_FILE_LINE = re.compile("^" + FILE_LABEL + r"[:：]\s*(.*?)（段落#(\d+)）\s*$", re.M)
+_SOURCE_LINE = re.compile("^" + SOURCE_LABEL + r"[:：]\s*(.*?)\s*$", re.M)
+_EXCERPT_LINE = re.compile("^" + EXCERPT_LABEL + r"[:：]\s*(.*?)\s*$", re.M)
 _WHEN = re.compile(r"(?:(?P<number>.+)，)?(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)")
 _CLASS_MARK = re.compile(r"^(?:办理结果(?:类别)?[:：]?\s*)?([A-Za-z甲乙丙丁])\s*类?$")
 _WRAPPED_CONTACT = re.compile(r"^[（(]\s*(联系人.*?)\s*[）)]\s*[。]?$")
