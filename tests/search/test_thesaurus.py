@@ -13,7 +13,7 @@ from assistant.errors import AssistantError
 from assistant.corpus.ingest import run_all
 from assistant.search.thesaurus import Alias, learn_aliases, load_thesaurus, other_names, parse_thesaurus, thesaurus_terms
 
-from ..conftest import SEED_106
+from ..conftest import SEED_106, both_backends
 
 FINANCE = "第十二条 鼓励银行业金融机构开展知识产权质押融资业务，支持科技型中小企业发展。"
 TOURISM = "第五条 旅游主管部门应当加强景区管理，提升游客服务质量。"
@@ -152,3 +152,30 @@ def test_a_passage_filling_in_for_a_held_back_one_keeps_its_roles(assistant, pol
     response = assistant.search("知识产权质押 景区管理", k=1)
     assert [r.chunk_id for r in response.results] == [ranked[1]] and response.hidden == 1
     assert response.results[0].roles == ["条文"]
+
+
+@both_backends
+def test_a_passage_found_by_one_list_gets_its_exact_score_from_the_other(assistant, tmp_path):
+    """The query's words and the thesaurus terms are two BM25 lists, each cut at n. A passage with
+    the normative term but few query words sits deep in the query list: it must still be scored
+    for those words, not only for the term."""
+    from assistant.search.retrieval import Retriever
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for number in range(20):  # 8 passages full of the query's words, none with the term
+        words = "鼓励科研人员大胆探索，科研人员探索失误的" if number < 8 else "加强旅游景区管理，提升服务"
+        (docs / f"条例{number:02}.md").write_text(f"# 条例{number}\n\n第一条 {words}第{number}项。\n", encoding="utf-8")
+    (docs / "氛围.md").write_text(
+        "# 氛围条例\n\n第一条 营造激励科研人员大胆创新、宽容失败的社会氛围，支持其长期开展工作。\n", encoding="utf-8")
+    assert not run_all(assistant.ingest([docs])).errors
+    query, terms = "科研人员探索出现失误", ["宽容失败"]
+    retriever = Retriever(assistant.corpus)
+    deep = dict(retriever.keyword(query, 100, expansions=terms))  # every passage in both lists
+    target = next(r.chunk_id for r in assistant.search("宽容失败", k=1, mode="bm25").results)
+    shallow = dict(retriever.keyword(query, 5, expansions=terms))
+    words_only = [i for i, _ in retriever.keyword(query, 5)]
+    assert target not in words_only  # cut from the query list at n = 5 …
+    assert shallow[target] == pytest.approx(deep[target])  # … and still scored for its query words
+    assert dict(retriever.keyword(query, 100))[target] > 0  # the words do score it
+    assert all(shallow[i] == pytest.approx(deep[i]) for i in shallow)
