@@ -43,7 +43,7 @@ eval: install
 # pipeline, scale: builds three indexes); results are cached under bench/.cache and reused.
 bench: eval
 	$(BIN)/python bench/quality.py $(SHARED)/eval/dev.jsonl
-	$(BIN)/python bench/fusion_sweep.py $(SHARED)/eval/dev.jsonl --index bench/.cache/dev-index
+	$(BIN)/python bench/fusion_sweep.py $(SHARED)/eval/dev.jsonl $(SHARED)/eval/paraphrase.jsonl bench/eval/long-queries.jsonl --index bench/.cache/dev-index
 	$(BIN)/python bench/search_floor.py $(SHARED)/eval/dev.jsonl $(SHARED)/eval/paraphrase.jsonl bench/eval/long-queries.jsonl
 	$(BIN)/python bench/draft_quality.py --index bench/.cache/dev-index
 	$(BIN)/python bench/ingest_speed.py --files 25

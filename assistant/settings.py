@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     # "rrf": weighted reciprocal rank fusion. Convex won on dev.jsonl (README, "Benchmarks").
     fusion: Literal["convex", "rrf"] = "convex"
     dense_alpha: float = Field(0.25, ge=0, le=1, description="share of the dense score in convex fusion")
+    # When none of the best keyword hits bears out this share of the query (its words' IDF weight),
+    # BM25 matched only common words (选派 科技人员 深入 山区 乡村 … but no passage on 科技特派员):
+    # the dense side is trusted more. README, "Queries nobody tuned for", says where this was chosen.
+    weak_keyword_coverage: float = Field(0.4, ge=0, le=1)
+    dense_alpha_weak_keywords: float = Field(0.6, ge=0, le=1)
     # BM25 weight of a chunk's title + heading path relative to its body (FTS5 column weights):
     # a section headed 关于“完善科创平台工作交流机制”的建议 is about exactly that.
     keyword_context_weight: float = Field(1.0, ge=0)

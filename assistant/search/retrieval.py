@@ -27,6 +27,7 @@ from ..errors import QueryError
 RETRIEVERS = ("bm25", "dense")
 TERM_MATCH = 0.7  # what a passage using the normative term the query paraphrases bears out of it
 FLOOR_FULL_WORDS = 6  # queries up to this many words meet the whole floor
+WEAK_KEYWORD_DEPTH = 3  # keyword hits looked at to judge whether BM25 found the query's subject
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bm25")  # SQLite releases the GIL
 
 
@@ -210,16 +211,19 @@ class Retriever:
         for name, hits in rankings.items():
             for rank, (chunk_id, _) in enumerate(hits, start=1):
                 ranks.setdefault(chunk_id, {})[name] = rank
+        rows = None  # chunk rows are read once, by whichever step needs them first
         if mode != "hybrid":  # a single retriever keeps its own score
             fused = dict(rankings[mode])
         elif self.settings.fusion == "rrf":
             fused = self._rrf(rankings)
         else:
-            fused = self._convex(vector, rankings)
-        rows = None  # chunk rows are read once, by whichever step needs them first
-        if mode == "hybrid" and self.settings.fusion == "convex" and self.settings.proximity_weight and fused:
-            rows = self.corpus.store.get_chunks(fused)
-            fused = self._with_proximity(query, fused, rows)
+            rows = self.corpus.store.get_chunks(list(dict.fromkeys(i for hits in rankings.values() for i, _ in hits)))
+            alpha = self.settings.dense_alpha
+            if self.keywords_are_weak(query, terms, rankings.get("bm25", []), rows):
+                alpha = self.settings.dense_alpha_weak_keywords
+            fused = self._convex(vector, rankings, alpha)
+            if self.settings.proximity_weight:
+                fused = self._with_proximity(query, fused, rows)
         ordered = sorted(fused, key=lambda i: (-fused[i], i))
         if filtered:
             rows = rows if rows is not None else self.corpus.store.get_chunks(ordered)
@@ -250,6 +254,17 @@ class Retriever:
             if i in rows
         ]
         return SearchResponse(query, results, warnings + self.corpus.take_notices(), expansions, hidden)
+
+    def keywords_are_weak(self, query: str, terms: list[str], keyword_hits: list[tuple[int, float]],
+                          rows: dict) -> bool:
+        """True when none of the best ``WEAK_KEYWORD_DEPTH`` keyword hits bears out
+        ``weak_keyword_coverage`` of the query: BM25 matched only its common words, so its margins
+        mean little."""
+        best = [i for i, _ in keyword_hits[:WEAK_KEYWORD_DEPTH] if i in rows]
+        if not best:
+            return False
+        coverage = max(self.match(query, terms, {i: rows[i] for i in best}).values())
+        return coverage < self.settings.weak_keyword_coverage
 
     def floor_for(self, query: str) -> float:
         """The relevance floor for this query. A whole suggestion sentence (what drafting and the
@@ -283,7 +298,7 @@ class Retriever:
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + weights[name] / (self.settings.rrf_k + rank)
         return fused
 
-    def _convex(self, vector, rankings: dict[str, list[tuple[int, float]]]) -> dict[int, float]:
+    def _convex(self, vector, rankings: dict[str, list[tuple[int, float]]], alpha: float) -> dict[int, float]:
         """(1-α)·BM25/max(BM25) + α·min-max(cosine) over every candidate either side found.
 
         Scores, not ranks: a passage BM25 puts far ahead keeps its lead unless the dense side
@@ -294,7 +309,7 @@ class Retriever:
         candidates = list(dict.fromkeys([*bm25, *dense]))
         if not candidates:
             return {}
-        alpha = self.settings.dense_alpha if dense else 0.0
+        alpha = alpha if dense else 0.0
         if not bm25:
             alpha = 1.0
         top_bm25 = max(bm25.values(), default=0.0) or 1.0

@@ -27,7 +27,7 @@ def write(directory, name, body):
 def top_scores(settings, query, **overrides) -> dict[str, float]:
     """File name → score, best first, on the same index with some settings changed."""
     with closing(Assistant(settings.model_copy(update=overrides))) as other:
-        return {r.source.rsplit("/", 1)[-1]: r.score for r in other.search(query, k=5).results}
+        return {r.source.rsplit("/", 1)[-1]: r.score for r in other.search(query, k=5, show_all=True).results}
 
 
 def test_adjacent_words_outrank_the_same_words_scattered(assistant, tmp_path):
@@ -62,6 +62,35 @@ def test_words_in_half_the_chunks_or_more_are_left_out_of_the_keyword_query(assi
     assert [r.source.rsplit("/", 1)[-1] for r in results] == ["d0.md"]
     # a query of nothing but such words still finds them
     assert len(assistant.search("安全管理", k=10, mode="bm25").results) == 4
+
+
+def test_dense_weighs_more_when_keywords_match_only_common_words(assistant, tmp_path):
+    from assistant.search.retrieval import Retriever
+
+    docs = tmp_path / "docs"
+    write(docs, "e.md", "# 甲条例\n\n第一条 建立科技特派员制度，服务农业生产。\n")
+    write(docs, "f.md", "# 乙条例\n\n第一条 鼓励科技人员开展技术服务。\n")
+    write(docs, "g.md", "# 丙条例\n\n第一条 加强旅游景区管理。\n")
+    assert not run_all(assistant.ingest([docs])).errors
+    retriever = Retriever(assistant.corpus)
+
+    def weak(query: str) -> bool:
+        hits = retriever.keyword(query, 10)
+        rows = assistant.corpus.store.get_chunks([i for i, _ in hits])
+        return retriever.keywords_are_weak(query, [], hits, rows)
+
+    # 科技特派员 制度 is borne out by e.md; the long query shares only 科技人员 / 技术服务 with f.md
+    assert not weak("科技特派员制度")
+    assert weak("建议选派更多科技人员深入山区乡村，围绕茶叶中药材特色产业开展技术指导服务")
+    assert not weak("旅游景区")
+    query = "建议选派更多科技人员深入山区乡村，围绕茶叶中药材特色产业开展技术指导服务"
+    leaning = top_scores(assistant.settings, query, proximity_weight=0.0)
+    level = top_scores(assistant.settings, query, proximity_weight=0.0,
+                       dense_alpha_weak_keywords=assistant.settings.dense_alpha)
+    strong = top_scores(assistant.settings, "科技特派员制度", proximity_weight=0.0)
+    assert leaning and leaning != level  # the weak case fuses with dense_alpha_weak_keywords …
+    # … a query whose keyword hits bear it out never does
+    assert strong == top_scores(assistant.settings, "科技特派员制度", proximity_weight=0.0, dense_alpha_weak_keywords=1.0)
 
 
 @both_backends
