@@ -52,7 +52,7 @@ class LetterService:
             proposal = parse_proposal(str(proposal))
         _ = self.corpus.vectors  # loaded (or rebuilt) now, so its notice lands on this draft
         notices = self.corpus.take_notices()
-        drafter = Drafter(Retriever(self.corpus), self.settings)
+        drafter = Drafter(Retriever(self.corpus, lean_on_dense=False), self.settings)
         draft = drafter.draft(proposal, appraisal=appraisal)
         draft.warnings += notices
         if self.corpus.store.counts()["reply"] and not self.corpus.store.role_counts():

@@ -101,9 +101,13 @@ def clean_query(query: str, max_chars: int) -> tuple[str, list[str]]:
 
 
 class Retriever:
-    def __init__(self, corpus: Corpus):
+    def __init__(self, corpus: Corpus, lean_on_dense: bool = True):
+        """``lean_on_dense=False`` keeps the fusion weights fixed even when the keywords are weak
+        (``keywords_are_weak``): drafting scores every candidate unit itself, and its floors were
+        chosen on candidates found that way."""
         self.corpus = corpus
         self.settings = corpus.settings
+        self.lean_on_dense = lean_on_dense
         # one retriever serves a whole draft, which searches each suggestion's text twice (reply
         # letters, then policy) and scores units against it: embed each text once
         self._vectors: dict[str, object] = {}
@@ -219,7 +223,7 @@ class Retriever:
         else:
             rows = self.corpus.store.get_chunks(list(dict.fromkeys(i for hits in rankings.values() for i, _ in hits)))
             alpha = self.settings.dense_alpha
-            if self.keywords_are_weak(query, terms, rankings.get("bm25", []), rows):
+            if self.lean_on_dense and self.keywords_are_weak(query, terms, rankings.get("bm25", []), rows):
                 alpha = self.settings.dense_alpha_weak_keywords
             fused = self._convex(vector, rankings, alpha)
             if self.settings.proximity_weight:
