@@ -105,11 +105,6 @@ class IndexBackend:
         """BM25 of these (already segmented, de-duplicated) query words, best first."""
         raise NotImplementedError
 
-    def keyword_scores(self, tokens: list[str], ids: list[int]) -> dict[int, float]:
-        """BM25 of these words for the given chunks only, scored as ``keyword`` would score them;
-        chunks without any of the words are left out."""
-        raise NotImplementedError
-
     def dense(self, vector: np.ndarray, n: int, filters: Filters) -> list[tuple[int, float]]:
         raise NotImplementedError
 
@@ -170,15 +165,6 @@ class EmbeddedBackend(IndexBackend):
         if not expression:
             return []
         return self.corpus.store.keyword_search(expression, n, filters.doc_type,
-                                                context_weight=self.corpus.settings.keyword_context_weight)
-
-    def keyword_scores(self, tokens: list[str], ids: list[int]) -> dict[int, float]:
-        from ..search.retrieval import match_expression
-
-        expression = match_expression(tokens)
-        if not expression:
-            return {}
-        return self.corpus.store.keyword_scores(expression, ids,
                                                 context_weight=self.corpus.settings.keyword_context_weight)
 
     def dense(self, vector: np.ndarray, n: int, filters: Filters) -> list[tuple[int, float]]:

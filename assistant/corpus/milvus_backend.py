@@ -169,12 +169,10 @@ class MilvusBackend(IndexBackend):
     def has_vectors(self) -> bool:
         return bool(self.corpus.dim) and self.exists()
 
-    def _search(self, data, field: str, n: int, filters: Filters, metric: str,
-                ids: list[int] | None = None) -> list[tuple[int, float]]:
+    def _search(self, data, field: str, n: int, filters: Filters, metric: str) -> list[tuple[int, float]]:
         if not self.exists():
             return []
-        where = f"id in {[int(i) for i in ids]}" if ids is not None else filter_expression(filters)
-        found = self.client.search(COLLECTION, data=data, anns_field=field, limit=n, filter=where,
+        found = self.client.search(COLLECTION, data=data, anns_field=field, limit=n, filter=filter_expression(filters),
                                    output_fields=["id"], search_params={"metric_type": metric})
         # Milvus Lite reports BM25 as a negated distance, a server as a positive score: higher is better
         score = abs if metric == "BM25" else float
@@ -184,11 +182,6 @@ class MilvusBackend(IndexBackend):
         if not tokens:
             return []
         return self._search([" ".join(tokens)], "sparse", n, filters, "BM25")
-
-    def keyword_scores(self, tokens: list[str], ids: list[int]) -> dict[int, float]:
-        if not tokens or not ids:
-            return {}
-        return dict(self._search([" ".join(tokens)], "sparse", len(ids), Filters(), "BM25", ids=ids))
 
     def dense(self, vector: np.ndarray, n: int, filters: Filters) -> list[tuple[int, float]]:
         return self._search([np.asarray(vector, dtype=np.float32).tolist()], "vector", n, filters, "IP")

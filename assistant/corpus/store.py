@@ -414,17 +414,6 @@ class Store(SQLiteFile):
         params += [context_weight, body_weight, limit]
         return [(int(i), float(s)) for i, s in self._query(sql, params)]
 
-    def keyword_scores(self, match: str, ids: list[int], context_weight: float = 0.5,
-                       body_weight: float = 1.0) -> dict[int, float]:
-        """BM25 of an FTS5 MATCH expression for these chunks only (those that match it at all), with
-        the whole index's statistics: the same score ``keyword_search`` gives them."""
-        ids = [int(i) for i in ids]
-        if not ids:
-            return {}
-        sql = (f"SELECT rowid, -bm25(chunks_fts, ?, ?) FROM chunks_fts "
-               f"WHERE chunks_fts MATCH ? AND rowid IN ({','.join('?' * len(ids))})")
-        return {int(i): float(s) for i, s in self._query(sql, [context_weight, body_weight, match, *ids])}
-
     def document_frequencies(self, tokens: Iterable[str]) -> tuple[int, dict[str, int]]:
         """(number of chunks, chunks containing each token) from the FTS5 vocabulary: IDF weights.
         fts5vocab scans, so answers are cached per generation of the index. Under the cache lock:

@@ -28,6 +28,7 @@ RETRIEVERS = ("bm25", "dense")
 TERM_MATCH = 0.7  # what a passage using the normative term the query paraphrases bears out of it
 FLOOR_FULL_WORDS = 6  # queries up to this many words meet the whole floor
 WEAK_KEYWORD_DEPTH = 3  # keyword hits looked at to judge whether BM25 found the query's subject
+MERGE_DEPTH = 1000  # how deep the query-word and thesaurus-term lists are read before they are merged
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bm25")  # SQLite releases the GIL
 
 
@@ -127,32 +128,25 @@ class Retriever:
         """BM25 of the query's words; expansion terms are searched apart and add their BM25 at
         ``expansion_weight``, so a literal match keeps its lead over a thesaurus match.
 
-        Each list stops at ``n``, so a passage found by one was often cut from the other: it is
-        given its exact score there rather than none. (Before, the one article saying 宽容失败, 4th
-        by its full score, fell out of the top 10 for 免除责任: its few query words ranked it
-        past the query list's 50th.)"""
+        Both lists are read ``MERGE_DEPTH`` deep before the best ``n`` are kept: a passage near the
+        top of one list is often far down the other, and cut at ``n`` it would get nothing there.
+        (Cut at 50, the one article saying 宽容失败 — 4th by its full score — fell out of the top
+        10 for 免除责任: its few query words ranked it past the query list's 50th.) The extra depth
+        costs ~2 ms a search: FTS5 scores every match to sort them anyway."""
         filters = filters or Filters(doc_type=doc_type)
         tokens = query_tokens(query)
-        hits = dict(self._bm25(tokens, n, filters))
         extra = [t for t in query_tokens(" ".join(expansions)) if t not in tokens] if expansions else []
         weight = self.settings.expansion_weight
         if not extra or not weight:
-            return list(hits.items())
-        expanded = dict(self._bm25(extra, n, filters))
-        hits.update(self._bm25_of(tokens, [i for i in expanded if i not in hits]))
-        expanded.update(self._bm25_of(extra, [i for i in hits if i not in expanded]))
+            return self._bm25(tokens, n, filters)
+        depth = max(n, MERGE_DEPTH)
+        hits, expanded = dict(self._bm25(tokens, depth, filters)), dict(self._bm25(extra, depth, filters))
         merged = {i: hits.get(i, 0.0) + weight * expanded.get(i, 0.0) for i in {*hits, *expanded}}
         return sorted(merged.items(), key=lambda item: (-item[1], item[0]))[:n]
 
     def _bm25(self, tokens: list[str], n: int, filters: Filters) -> list[tuple[int, float]]:
-        return self.corpus.backend.keyword(self._weighted(tokens), n, filters)
-
-    def _bm25_of(self, tokens: list[str], ids: list[int]) -> dict[int, float]:
-        return self.corpus.backend.keyword_scores(self._weighted(tokens), ids) if ids else {}
-
-    def _weighted(self, tokens: list[str]) -> list[str]:
         weightless = self._weightless(tokens)
-        return [t for t in tokens if t not in weightless]
+        return self.corpus.backend.keyword([t for t in tokens if t not in weightless], n, filters)
 
     def _weightless(self, tokens: list[str]) -> set[str]:
         """Tokens in half the chunks or more. FTS5's BM25 clamps their IDF to 1e-6, so they add no
