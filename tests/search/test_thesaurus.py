@@ -156,9 +156,9 @@ def test_a_passage_filling_in_for_a_held_back_one_keeps_its_roles(assistant, pol
 
 @both_backends
 def test_a_passage_found_by_one_list_gets_its_exact_score_from_the_other(assistant, tmp_path):
-    """The query's words and the thesaurus terms are two BM25 lists, each cut at n. A passage with
-    the normative term but few query words sits deep in the query list: it must still be scored
-    for those words, not only for the term."""
+    """The query's words and the thesaurus terms are two BM25 lists. A passage with the normative
+    term but few query words sits deep in the query list: merged after both were cut at n, it got
+    nothing for those words. It must be scored for them too."""
     from assistant.search.retrieval import Retriever
 
     docs = tmp_path / "docs"
