@@ -13,6 +13,7 @@ gives on the other sets: a number read on the set that chose it is optimistic.
 from __future__ import annotations
 
 import argparse
+from contextlib import closing
 from pathlib import Path
 
 from assistant.search.evaluation import evaluate, load_queries
@@ -64,9 +65,11 @@ def main() -> None:
         print(f"| {mode} alone | " + " | ".join(cell(s) for s in row) + " |")
     results: list[tuple[dict, dict[str, dict]]] = []
     for config in CONFIGS:
-        retriever = Retriever(assistant.corpus)
-        retriever.settings = base.model_copy(update=config)
-        row = {name: evaluate(retriever, q, modes=("hybrid",))["modes"]["hybrid"] for name, q in sets.items()}
+        # a whole assistant per row: some settings are read by the index backend, not the retriever
+        # (the heading weight goes into FTS5's bm25()); the loaded model is shared
+        with closing(Assistant(base.model_copy(update=config), embedder=assistant.corpus.embedder)) as other:
+            retriever = Retriever(other.corpus)
+            row = {name: evaluate(retriever, q, modes=("hybrid",))["modes"]["hybrid"] for name, q in sets.items()}
         results.append((config, row))
         print(f"| {label(config)} | " + " | ".join(cell(row[name]) for name in sets) + " |", flush=True)
 

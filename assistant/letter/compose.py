@@ -148,6 +148,9 @@ class Drafter:
     """Turns a proposal into a Draft from the precedent units a ``Retriever`` finds."""
 
     def __init__(self, retriever, settings, templates: Templates | None = None):
+        # fixed fusion weights: the unit floors were chosen on candidates found without the lean
+        # on dense for weak keywords (with it, unit precision fell 0.78 → 0.75 on the examples)
+        retriever.lean_on_dense = False
         self.retriever = retriever
         self.store = retriever.corpus.store
         self.settings = settings

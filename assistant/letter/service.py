@@ -52,7 +52,7 @@ class LetterService:
             proposal = parse_proposal(str(proposal))
         _ = self.corpus.vectors  # loaded (or rebuilt) now, so its notice lands on this draft
         notices = self.corpus.take_notices()
-        drafter = Drafter(Retriever(self.corpus, lean_on_dense=False), self.settings)
+        drafter = Drafter(Retriever(self.corpus), self.settings)
         draft = drafter.draft(proposal, appraisal=appraisal)
         draft.warnings += notices
         if self.corpus.store.counts()["reply"] and not self.corpus.store.role_counts():
@@ -143,7 +143,7 @@ class LetterService:
         else:  # no proposal: what the letter's opening says it answers
             opening = next((p.text for p in draft.paragraphs if p.role == "opening"), "")
             topics = [(opening, "")] if opening else []
-        retriever = Retriever(self.corpus)
+        retriever = Retriever(self.corpus, lean_on_dense=False)  # like drafting: fixed fusion weights
         on_topic: set[str] = set()
         for lead, detail in topics:
             response = retriever.search(f"{lead} {detail}".strip()[:2000], k=10, doc_type="reply", show_all=False)

@@ -104,8 +104,8 @@ def clean_query(query: str, max_chars: int) -> tuple[str, list[str]]:
 class Retriever:
     def __init__(self, corpus: Corpus, lean_on_dense: bool = True):
         """``lean_on_dense=False`` keeps the fusion weights fixed even when the keywords are weak
-        (``keywords_are_weak``): drafting scores every candidate unit itself, and its floors were
-        chosen on candidates found that way."""
+        (``keywords_are_weak``). The ``Drafter`` sets it on the retriever it is given: drafting
+        scores every candidate unit itself, and its floors were chosen on candidates found that way."""
         self.corpus = corpus
         self.settings = corpus.settings
         self.lean_on_dense = lean_on_dense
@@ -132,7 +132,8 @@ class Retriever:
         top of one list is often far down the other, and cut at ``n`` it would get nothing there.
         (Cut at 50, the one article saying 宽容失败 — 4th by its full score — fell out of the top
         10 for 免除责任: its few query words ranked it past the query list's 50th.) The extra depth
-        costs ~2 ms a search: FTS5 scores every match to sort them anyway."""
+        costs ~2 ms a search on FTS5, which scores every match to sort them anyway (Milvus Lite
+        sends the extra hits over gRPC: docs/scaling.md)."""
         filters = filters or Filters(doc_type=doc_type)
         tokens = query_tokens(query)
         extra = [t for t in query_tokens(" ".join(expansions)) if t not in tokens] if expansions else []
@@ -217,8 +218,16 @@ class Retriever:
         else:
             rows = self.corpus.store.get_chunks(list(dict.fromkeys(i for hits in rankings.values() for i, _ in hits)))
             alpha = self.settings.dense_alpha
-            if self.lean_on_dense and self.keywords_are_weak(query, terms, rankings.get("bm25", []), rows):
-                alpha = self.settings.dense_alpha_weak_keywords
+            if self.lean_on_dense and vector is not None:
+                # judged on the keyword hits the filters keep (the embedded backend filters only
+                # doc_type inside the engine), so both backends lean on the same evidence
+                shown = [(i, s) for i, s in rankings.get("bm25", [])
+                         if i in rows and (not filtered or _matches(rows[i].metadata, year_from, year_to, unit))]
+                if role:
+                    held = self.corpus.store.chunk_roles([i for i, _ in shown])
+                    shown = [(i, s) for i, s in shown if role in held.get(i, ())]
+                if self.keywords_are_weak(query, expansions, shown, rows):
+                    alpha = self.settings.dense_alpha_weak_keywords
             fused = self._convex(vector, rankings, alpha)
             if self.settings.proximity_weight:
                 fused = self._with_proximity(query, fused, rows)
@@ -257,7 +266,8 @@ class Retriever:
                           rows: dict) -> bool:
         """True when none of the best ``WEAK_KEYWORD_DEPTH`` keyword hits bears out
         ``weak_keyword_coverage`` of the query: BM25 matched only its common words, so its margins
-        mean little."""
+        mean little. ``terms``: the query's thesaurus terms and the other names of its
+        abbreviations — a hit using one of them verbatim bears the query out (自由贸易试验区 for 自贸试验区)."""
         best = [i for i, _ in keyword_hits[:WEAK_KEYWORD_DEPTH] if i in rows]
         if not best:
             return False

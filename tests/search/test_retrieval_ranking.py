@@ -97,6 +97,37 @@ def test_dense_weighs_more_when_keywords_match_only_common_words(assistant, tmp_
 
 
 @both_backends
+def test_weak_keywords_are_judged_on_the_hits_the_filters_keep(assistant, tmp_path):
+    """A year filter that leaves only weak keyword hits leans on dense on either backend (the
+    embedded one applies the year after the engine: it must not judge by hits it then drops)."""
+    docs = tmp_path / "docs"
+    query = "科技特派员服务茶叶产业"
+    write(docs, "甲条例(2015-01-01).md", "# 甲条例\n\n第一条 科技特派员服务茶叶产业，开展技术指导。\n")
+    write(docs, "乙条例(2023-01-01).md", "# 乙条例\n\n第一条 加强乡村道路养护，服务产业发展。\n")
+    assert not run_all(assistant.ingest([docs])).errors
+
+    def scores(**overrides):
+        with closing(Assistant(assistant.settings.model_copy(update={"proximity_weight": 0.0, **overrides}))) as other:
+            return [r.score for r in other.search(query, k=5, year_from=2020, show_all=True).results]
+
+    assert scores() and scores() != scores(dense_alpha_weak_keywords=assistant.settings.dense_alpha)
+
+
+def test_drafting_keeps_fixed_fusion_weights(assistant, tmp_path, monkeypatch):
+    from assistant.search.retrieval import Retriever
+
+    docs = tmp_path / "docs"
+    write(docs, "e.md", "# 甲条例\n\n第一条 建立科技特派员制度，服务农业生产。\n")
+    assert not run_all(assistant.ingest([docs])).errors
+    calls = []
+    monkeypatch.setattr(Retriever, "keywords_are_weak", lambda self, *args: calls.append(args) or True)
+    assert assistant.search("科技特派员", k=3, show_all=True).results and calls  # search leans …
+    calls.clear()
+    assistant.draft("关于科技特派员的提案\n建议：\n一、选派科技特派员服务山区茶叶产业。")
+    assert not calls  # … drafting never asks
+
+
+@both_backends
 def test_searches_while_an_ingest_starts_new_generations(assistant, tmp_path):
     import threading
 
