@@ -221,11 +221,9 @@ class Retriever:
             if self.lean_on_dense and vector is not None:
                 # judged on the keyword hits the filters keep (the embedded backend filters only
                 # doc_type inside the engine), so both backends lean on the same evidence
-                shown = [(i, s) for i, s in rankings.get("bm25", [])
-                         if i in rows and (not filtered or _matches(rows[i].metadata, year_from, year_to, unit))]
-                if role:
-                    held = self.corpus.store.chunk_roles([i for i, _ in shown])
-                    shown = [(i, s) for i, s in shown if role in held.get(i, ())]
+                shown = [i for i, _ in rankings.get("bm25", [])]
+                if filtered:
+                    shown = self._passing(shown, rows, year_from, year_to, unit, role)
                 if self.keywords_are_weak(query, expansions, shown, rows):
                     alpha = self.settings.dense_alpha_weak_keywords
             fused = self._convex(vector, rankings, alpha)
@@ -234,12 +232,10 @@ class Retriever:
         ordered = sorted(fused, key=lambda i: (-fused[i], i))
         if filtered:
             rows = rows if rows is not None else self.corpus.store.get_chunks(ordered)
-            ordered = [i for i in ordered if i in rows and _matches(rows[i].metadata, year_from, year_to, unit)]
+            ordered = self._passing(ordered, rows, year_from, year_to, unit, role)
         # below-floor passages leave room for ones ranked after the first k, so look a little further
         depth = k if show_all else k * 3
-        roles = self.corpus.store.chunk_roles(ordered if role else ordered[:depth])
-        if role:
-            ordered = [i for i in ordered if role in roles.get(i, ())]
+        roles = self.corpus.store.chunk_roles(ordered[:depth])
         window = ordered[:depth]
         if rows is None or any(i not in rows for i in window):
             rows = {**(rows or {}), **self.corpus.store.get_chunks([i for i in window if i not in (rows or {})])}
@@ -262,13 +258,21 @@ class Retriever:
         ]
         return SearchResponse(query, results, warnings + self.corpus.take_notices(), expansions, hidden)
 
-    def keywords_are_weak(self, query: str, terms: list[str], keyword_hits: list[tuple[int, float]],
-                          rows: dict) -> bool:
+    def _passing(self, ids: list[int], rows: dict, year_from: int | None, year_to: int | None,
+                 unit: str | None, role: str | None) -> list[int]:
+        """``ids``, in order, whose document is dated and issued as asked and that hold a unit of ``role``."""
+        ids = [i for i in ids if i in rows and _matches(rows[i].metadata, year_from, year_to, unit)]
+        if role:
+            roles = self.corpus.store.chunk_roles(ids)
+            ids = [i for i in ids if role in roles.get(i, ())]
+        return ids
+
+    def keywords_are_weak(self, query: str, terms: list[str], keyword_ids: list[int], rows: dict) -> bool:
         """True when none of the best ``WEAK_KEYWORD_DEPTH`` keyword hits bears out
         ``weak_keyword_coverage`` of the query: BM25 matched only its common words, so its margins
         mean little. ``terms``: the query's thesaurus terms and the other names of its
         abbreviations — a hit using one of them verbatim bears the query out (自由贸易试验区 for 自贸试验区)."""
-        best = [i for i, _ in keyword_hits[:WEAK_KEYWORD_DEPTH] if i in rows]
+        best = [i for i in keyword_ids[:WEAK_KEYWORD_DEPTH] if i in rows]
         if not best:
             return False
         coverage = max(self.match(query, terms, {i: rows[i] for i in best}).values())

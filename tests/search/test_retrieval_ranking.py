@@ -77,7 +77,7 @@ def test_dense_weighs_more_when_keywords_match_only_common_words(assistant, tmp_
     def weak(query: str) -> bool:
         hits = retriever.keyword(query, 10)
         rows = assistant.corpus.store.get_chunks([i for i, _ in hits])
-        return retriever.keywords_are_weak(query, [], hits, rows)
+        return retriever.keywords_are_weak(query, [], [i for i, _ in hits], rows)
 
     # 科技特派员 制度 is borne out by e.md; the long query shares only 科技人员 / 技术服务 with f.md
     assert not weak("科技特派员制度")
