@@ -199,6 +199,21 @@ def stats(index: Optional[Path] = IndexOption):
 
 
 @app.command()
+def vocabulary(
+    index: Optional[Path] = IndexOption,
+    missing: bool = typer.Option(False, "--missing", help="只列同义词表尚未描述的术语 only terms the thesaurus lacks"),
+    limit: int = typer.Option(0, "--limit", min=0, help="最多列出几条（0 = 全部）"),
+):
+    """列出语料自身的专有术语（答复函引号术语、简称、本领域法规高区分度词），供扩充同义词表。
+    The corpus's distinctive terms, for extending the thesaurus."""
+    _existing_index(index)
+    terms = [c for c in _assistant(index).vocabulary() if not (missing and c.described)]
+    for c in terms[: limit or None]:
+        sys.stdout.write(f"{c.term}\t{c.origin}\t{c.documents}\t{'已有' if c.described else '缺'}\t{c.example}\n")  # tab-separated, for scripts
+    err.print(f"共 {len(terms)} 个术语 / {len(terms)} terms")
+
+
+@app.command()
 def check(index: Optional[Path] = IndexOption):
     """检查索引一致性（FAISS ↔ 数据库 ↔ 全文索引）。Check index integrity."""
     problems = _assistant(index).check()

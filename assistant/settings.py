@@ -36,6 +36,10 @@ class Settings(BaseSettings):
 
     terms_file: Path | None = Field(None, description="extra jieba user dictionary (one term a line)")
     synonyms_file: Path | None = Field(None, description="extra thesaurus entries: 规范表述 = 说法 | 说法 (see data/synonyms.txt)")
+    variants_file: Path | None = Field(None, description="extra groups of near-synonyms for cue words (see data/variants.txt)")
+    # Where a thesaurus cue's words may be matched by their variants: "curated" = data/variants.txt
+    # and the user's file, "cilin" = 同义词词林's small synonym groups too; "" = exact words only.
+    cue_variants: str = Field("curated", description="variant sources for thesaurus cues: '', 'curated' or 'curated,cilin'")
     stock_phrases_file: Path | None = Field(None, description="extra stock phrases for review's 空泛 check, one a line (see data/stock_phrases.txt)")
     # Thesaurus terms and learned full names are searched beside the query: their BM25 counts at this
     # weight, and they are appended to the text the dense side embeds.
@@ -58,6 +62,9 @@ class Settings(BaseSettings):
     # BM25 matched only common words (选派 科技人员 深入 山区 乡村 … but no passage on 科技特派员):
     # the dense side is trusted more. README, "Queries nobody tuned for", says where this was chosen.
     weak_keyword_coverage: float = Field(0.4, ge=0, le=1)
+    # A query of more than six words and two clauses or more is also searched clause by clause;
+    # the clauses' scores (weighted by their specific words) take this share of the final score.
+    clause_share: float = Field(0.5, ge=0, le=1)
     dense_alpha_weak_keywords: float = Field(0.6, ge=0, le=1)
     # BM25 weight of a chunk's title + heading path relative to its body (FTS5 column weights):
     # a section headed 关于“完善科创平台工作交流机制”的建议 is about exactly that.
@@ -91,14 +98,23 @@ class Settings(BaseSettings):
     draft_relevance_floor: float = Field(0.3, ge=0, le=1)
     draft_measures_floor: float = Field(0.25, ge=0, le=1, description="relevance floor for units under 一、")
     draft_dense_share: float = Field(0.4, ge=0, le=1, description="weight of the unit cosine in relevance")
-    # Cosines of the bundled m3e-small between a suggestion and units of the same field sit in
-    # 0.70–0.86; related ones above ~0.78. The band is rescaled to 0–1 (set it anew for another model).
-    draft_cosine_band: tuple[float, float] = (0.74, 0.86)
+    # ... and only when it covers this share of the suggestion's specific words' weight (not 一站式、
+    # 服务、平台、技术 …: corpus/text.py GENERIC_WORDS), unless its cosine is at the top of the band.
+    draft_specific_floor: float = Field(0.25, ge=0, le=1)
+    # The cosine band rescaled to 0–1 in relevance; its top marks a unit whose meaning is close.
+    # None = the band calibrated for the index's model (letter/compose.py COSINE_BANDS); a model
+    # without one (the hashing embedder, a custom folder) drafts on words alone unless this is set.
+    draft_cosine_band: tuple[float, float] | None = None
     # A regulation article becomes a basis line only above this lexical coverage (and with ≥ 2 of
     # the suggestion's own words in the quoted sentence): policy text is context, not our measure.
-    draft_basis_floor: float = Field(0.45, ge=0, le=1)
+    draft_basis_floor: float = Field(0.3, ge=0, le=1)
     # Basis lines cite national law (no place prefix) and these regions' rules only, comma-separated.
     basis_regions: str = Field("中华人民共和国,中国,浙江省,温州市", description="jurisdictions a basis line may cite")
+    # ... and regulations of the bureau's field only: words one of which the title must contain
+    # (a regulation the proposal names by its title always qualifies). A science bureau's default.
+    basis_fields: str = Field("科学技术,科技,创新,技术,知识产权,专利,成果转化,人才,数字经济,信息化,高新,开发区,"
+                              "民营企业,民营经济,标准化,科学普及,研发",
+                              description="words of the titles of regulations a basis line may cite, comma-separated")
 
     letterhead: str = Field("", description="export: unit name printed in red as letterhead; empty = none")
     # 办理结果类别: code:name pairs, comma-separated (some provinces use three classes, some four)

@@ -471,6 +471,18 @@ class Store(SQLiteFile):
             for r in rows
         ]
 
+    def newest_versions(self) -> dict[str, str]:
+        """Policy title → the latest date among the documents of that title: where the index holds a
+        regulation as enacted and as revised, only the newest text may be quoted."""
+        newest: dict[str, str] = {}
+        for title, metadata in self._query("SELECT title, metadata FROM documents WHERE doc_type = 'policy'"):
+            date = str(json.loads(metadata or "{}").get("date") or "")
+            if date > newest.get(title, ""):
+                newest[title] = date
+            else:
+                newest.setdefault(title, "")
+        return newest
+
     def get_document(self, source: str) -> dict | None:
         rows = self._query("SELECT id, source, title, doc_type, metadata, text FROM documents WHERE source = ?", (source,))
         if not rows:

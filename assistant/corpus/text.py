@@ -27,6 +27,19 @@ STOPWORDS = frozenset(
     "我 我们 你 您 他 她 它 关于 对于 如何 怎么 什么 哪些 情况 方面 问题 有关 相关 进行 一个".split()
 )
 
+# Words that say something should be done well, not what it is about: in a science bureau's corpus
+# 服务、平台、机制、科技、企业 are in nearly every passage. Sharing only these proves nothing (the
+# 科企通 paragraph says 一站式; a talent proposal's 一站式 housing services are not it), and a clause
+# made of them (营造良好氛围) carries no subject of its own.
+GENERIC_WORDS = frozenset(
+    "一站式 服务 完善 平台 体系 机制 工作 建设 发展 政策 措施 制度 力度 水平 能力 环境 氛围 作用 效率 效能 质量 "
+    "方面 领域 渠道 模式 方式 载体 资源 保障 举措 全市 我市 全省 各类 重点 重要 积极 进一步 持续 不断 有效 "
+    "科技 创新 科技创新 企业 项目 服务体系 推广 对接 资金 市场 社会 管理 部门 单位 地方 政府 市级 全面 更多 加以 形成 "
+    "给予 开展 组织 实现 推行 做好 注重 提供 一批 服务平台 工作机制 体制 合作 交流 统筹 良好 营造 建议 希望 "
+    "加大 加强 加快 推动 推进 建立 健全 优化 强化 设立 出台 制定 支持 鼓励 引导 提升 拓展 构建 探索 落实 深化 "
+    "扩大 降低 简化 提高 发挥 促进 实施 规范 创新".split()
+)
+
 
 def _get():
     """The shared jieba tokenizer with the packaged dictionary (built once per process)."""
@@ -87,3 +100,19 @@ def tokenize(text: str) -> list[str]:
 def content_words(text: str) -> list[str]:
     """The text's words in order (precise segmentation, no overlapping sub-words), stopwords dropped."""
     return _words(_get().lcut(text))
+
+
+# ... and the parts search segmentation cuts out of them (一站 of 一站式): as generic as the whole.
+_GENERIC_PARTS = GENERIC_WORDS | {w[i:j] for w in GENERIC_WORDS for i in range(len(w)) for j in range(i + 2, len(w) + 1)}
+
+
+def is_generic(word: str) -> bool:
+    """A generic word, a part of one, or generic words run together (服务水平, 平台建设)."""
+    if word in _GENERIC_PARTS:
+        return True
+    return any(word[:cut] in GENERIC_WORDS and is_generic(word[cut:]) for cut in range(2, len(word) - 1))
+
+
+def specific_words(words: Iterable[str]) -> list[str]:
+    """The words that say what a text is about: two characters or more, not generic."""
+    return [w for w in words if len(w) > 1 and not is_generic(w)]

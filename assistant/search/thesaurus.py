@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import Iterable, Mapping, NamedTuple
 
 from ..errors import AssistantError
 from ..files import packaged_and_user_list
@@ -25,9 +25,15 @@ class Entry:
     term: str
     cues: tuple[tuple[str, ...], ...]  # each cue: words that must all be in the query
 
-    def matches(self, query: str) -> bool:
+    def matches(self, query: str, variants: Mapping[str, Iterable[str]] | None = None) -> bool:
+        """Every word of one cue is in the query — or, in a cue of two words or more (the other
+        word anchors the sense), one of its ``variants`` (补贴 for 补助)."""
         query = query.lower()
-        return any(all(word in query for word in cue) for cue in self.cues)
+        return any(all(_has(word, query, variants if len(cue) > 1 else None) for word in cue) for cue in self.cues)
+
+
+def _has(word: str, query: str, variants: Mapping[str, Iterable[str]] | None) -> bool:
+    return word in query or bool(variants) and any(v in query for v in variants.get(word, ()))
 
 
 def parse_thesaurus(text: str, name: str = "synonyms") -> list[Entry]:
@@ -50,9 +56,9 @@ def load_thesaurus(user_file: Path | None = None) -> tuple[Entry, ...]:
     return packaged_and_user_list("synonyms.txt", user_file, parse_thesaurus, ("同义词表", "synonyms file"))
 
 
-def thesaurus_terms(query: str, entries: Iterable[Entry]) -> list[str]:
-    """The normative terms the query's plain words call for (not those it already uses)."""
-    return list(dict.fromkeys(e.term for e in entries if e.term not in query and e.matches(query)))
+def thesaurus_terms(query: str, entries: Iterable[Entry], variants: Mapping[str, Iterable[str]] | None = None) -> list[str]:
+    """The normative terms the query's plain words (or their variants) call for, not those it already uses."""
+    return list(dict.fromkeys(e.term for e in entries if e.term not in query and e.matches(query, variants)))
 
 
 class Alias(NamedTuple):

@@ -133,15 +133,18 @@ def test_basis_lines_are_short_exact_and_few(financing_draft):
         per_section[paragraph.section] = per_section.get(paragraph.section, 0) + 1
         [citation] = [cited[c] for c in paragraph.citations]
         assert citation.role == "条文" and citation.doc_type == "policy"
-        match = re.match(r"^根据《(.+?)》(第.+?条)，“(.+)”。$", paragraph.text)
+        match = re.match(r"^根据《(.+?)》（(\d{4})年(\d{1,2})月(\d{1,2})日）(第.+?条)，“(.+)”。$", paragraph.text)
         assert match, paragraph.text
-        title, article, quote = match.groups()
+        title, year, month, day, article, quote = match.groups()
         assert title == citation.title and article == citation.article
+        assert citation.date == f"{year}-{int(month):02d}-{int(day):02d}"  # the version quoted is named
         assert len(quote) <= 80
         assert quote.rstrip("…") in citation.excerpt  # quoted exactly from the article the citation shows
         assert citation.excerpt.startswith(article)
-    assert per_section.get("measures", 0) <= 2
+    assert per_section.get("measures", 0) == 0  # a statute is not among our achievements
     assert all(count <= 1 for section, count in per_section.items() if section.startswith("plan:"))
+    # of our field only: 《浙江省地方金融条例》 is a finance regulation the proposal does not name
+    assert not any("金融条例" in c.title for c in d.citations if c.role == "条文")
 
 
 def test_an_unrelated_suggestion_gets_an_honest_placeholder(mini):
@@ -249,13 +252,60 @@ def test_a_basis_line_never_quotes_a_sentence_that_leans_on_its_neighbours():
             return {t: 1.0 for t in tokens}
 
     class Settings:
-        draft_dense_share, draft_cosine_band = 0.0, (0.74, 0.86)
+        draft_dense_share, draft_cosine_band, draft_specific_floor = 0.0, (0.74, 0.86), 0.25
 
     unit = UnitRow(1, 1, 1, 0, "条文", "", "第六条", "第六条 前款规定的科技成果转化工作，由科技主管部门组织实施。"
                    "科技主管部门应当建立科技成果转化工作协调机制，推动科技成果拍卖和交易。", None, "s", "浙江省促进科技成果转化条例",
                    "policy", {})
-    quote = _best_sentence(unit, Relevance(Store(), "办好科技成果拍卖", "", None, Settings()))
+    quote = _best_sentence(unit, Relevance(Store(), "办好科技成果拍卖", "", None, Settings()), 2026)
     assert quote.startswith("科技主管部门应当建立") and not quote.startswith("前款")
+
+
+class _Store:
+    @staticmethod
+    def idf_weights(tokens):
+        return {t: 1.0 for t in tokens}
+
+
+class _Settings:
+    draft_dense_share, draft_cosine_band, draft_specific_floor = 0.0, (0.74, 0.86), 0.25
+
+
+def test_a_basis_line_never_quotes_a_target_whose_year_has_passed():
+    from assistant.letter.compose import Relevance, _best_sentence
+    from assistant.corpus.store import UnitRow
+
+    text = ("第五条 到2015年，全省研究与试验发展经费支出占生产总值的比重应当达到百分之二点五。"
+            "县级以上人民政府应当逐步提高研究与试验发展经费支出占生产总值的比重。")
+    unit = UnitRow(1, 1, 1, 0, "条文", "", "第五条", text, None, "s", "浙江省科学技术进步条例", "policy", {})
+    relevance = Relevance(_Store(), "提高研究与试验发展经费支出占生产总值的比重", "", None, _Settings())
+    assert _best_sentence(unit, relevance, 2026).startswith("县级以上人民政府应当逐步提高")
+    target_only = UnitRow(1, 1, 1, 0, "条文", "", "第五条", text.split("。")[0] + "。", None, "s", "浙江省科学技术进步条例", "policy", {})
+    assert _best_sentence(target_only, relevance, 2026) is None
+    assert _best_sentence(target_only, relevance, 2014).startswith("到2015年")  # not yet past then
+
+
+def test_a_unit_sharing_only_generic_words_answers_nothing():
+    """一站式、服务、平台、机制 say how, not what: the 科企通 paragraph is no answer to 一站式 housing services."""
+    from assistant.letter.compose import Relevance
+
+    relevance = Relevance(_Store(), "为引进人才提供住房、子女入学、医疗等一站式服务", "", None, _Settings())
+    assert not relevance.answers("上线“科企通”平台，为企业提供政策兑现一站式服务，完善服务机制。")
+    assert relevance.answers("落实人才住房保障，新建人才公寓。")
+    assert relevance.specific_shared("落实人才住房保障") == {"人才", "住房"}
+
+
+def test_an_old_or_undated_regulation_asks_to_confirm_its_version():
+    from assistant.letter.model import Citation, _version_flags
+
+    def cite(date):
+        return Citation(id="c1", chunk_id=1, source="s", title="浙江省科学技术进步条例", doc_type="policy", date=date,
+                        excerpt="第五条 …", role="条文", article="第五条")
+
+    [flag] = _version_flags(cite("2011-05-25"), today=date(2026, 12, 5))
+    assert flag.kind == "version" and "2011年版本" in flag.message and "现行有效" in flag.message
+    assert _version_flags(cite("2023-01-01"), today=date(2026, 12, 5)) == []
+    assert "版本日期不明" in _version_flags(cite(None), today=date(2026, 12, 5))[0].message
 
 
 def test_quotes_inside_a_quoted_suggestion_become_single_quotes(mini):

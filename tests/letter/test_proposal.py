@@ -65,7 +65,7 @@ def test_arabic_numbered_items_and_title_in_book_marks():
 
 def test_free_prose_falls_back_to_action_sentences_and_invents_nothing():
     p = parse_proposal(PROSE)
-    assert p.suggestions == ["加大对科技型中小企业的培育力度", "完善孵化载体体系，推动孵化器专业化发展", "政府出台更多人才政策"]
+    assert p.suggestions == ["加大对科技型中小企业的培育力度", "完善孵化载体体系，推动孵化器专业化发展", "出台更多人才政策"]  # the action, not who is asked
     assert (p.title, p.number, p.session, p.proposers) == ("", None, "", [])
     assert set(p.missing) == {"title", "number", "session", "proposers", "role", "kind"}
 
@@ -221,3 +221,41 @@ def test_openers_are_not_cut_out_of_words():
     assert short_suggestion("应用大数据手段提升监管效能。") == "应用大数据手段提升监管效能"
     assert short_suggestion("要素保障要跟上。") == "要素保障要跟上"
     assert short_suggestion("应加快建设孵化器。") == "加快建设孵化器"
+
+
+FREE_PROSE_CONGRESS = (
+    "市十四届人大四次会议 第56号建议\n关于加强关键核心技术攻关的建议\n代表：陈明\n"
+    "我市关键核心技术受制于人的问题依然突出，企业创新主体作用发挥不够。"
+    "为此建议市政府采取企业出题、高校院所答题的方式，组织实施一批关键核心技术攻关项目。"
+    "同时，建议加大对攻关项目的财政支持力度，提高资助比例。此外，要完善攻关成果的评价机制。"
+    "还建议建立攻关人才的激励政策，对作出突出贡献的团队给予奖励。"
+)
+
+
+def test_every_suggestion_sentence_of_free_prose_is_its_own_suggestion():
+    """为此建议… / 同时，建议… / 此外，要… / 还建议…: four asks, none dropped, the title none of them."""
+    p = parse_proposal(FREE_PROSE_CONGRESS)
+    assert p.title == "关于加强关键核心技术攻关的建议"
+    assert p.suggestions == [
+        "组织实施一批关键核心技术攻关项目",  # the action, not 市政府采取……的方式
+        "加大对攻关项目的财政支持力度，提高资助比例",
+        "完善攻关成果的评价机制",
+        "建立攻关人才的激励政策，对作出突出贡献的团队给予奖励",
+    ]
+    assert all("关于" not in s for s in p.suggestions)
+    # who leads is not what to do: 市科技局牵头建立…体系，按照…设置指标 asks to build the system
+    led = parse_proposal("关于某事的建议\n代表：陈明\n建议市科技局牵头建立新型研发机构分类评价体系，按照基础研究类、技术研发类分别设置考核指标。")
+    assert led.suggestions == ["建立新型研发机构分类评价体系，按照基础研究类、技术研发类分别设置考核指标"]
+
+
+def test_an_organisation_proposer_is_addressed_by_its_name():
+    text = ("关于推进数字经济核心产业发展的提案\n市政协十二届四次会议 提案第215号\n提案人：九三学社温州市委会\n"
+            "为此建议：\n一、加大数字经济核心产业招引力度。\n二、完善数据要素市场。")
+    p = parse_proposal(text)
+    assert p.proposers == ["九三学社温州市委会"] and p.addressee == "九三学社温州市委会"
+    joint = parse_proposal(text.replace("提案人：九三学社温州市委会", "提案人：民盟温州市委会、张三、李四"))
+    assert joint.proposers == ["民盟温州市委会", "张三", "李四"]
+    assert joint.addressee == "民盟温州市委会，张三、李四委员"
+    assert parse_proposal(text.replace("九三学社温州市委会", "王五")).addressee == "王五委员"
+    labelled = parse_proposal(text.replace("提案人：", "提案单位："))  # how a party's proposal is labelled
+    assert labelled.proposers == ["九三学社温州市委会"] and labelled.role == "委员"

@@ -80,22 +80,27 @@ def reviewer(index_dir):
     instance.close()
 
 
-def drafted_markdown(index_dir, proposal_path) -> str:
-    """A sample proposal's draft as Markdown, drafted over the seed index."""
+def real_draft(index_dir, embedder, proposal_path) -> str:
+    """A sample proposal drafted over the seed letters with the real model: drafting weighs a unit's
+    meaning on the model's calibrated cosine band, which the hashing embedder has not."""
     from assistant.letter.markdown import draft_to_markdown
     from assistant.service import Assistant
     from assistant.settings import Settings
 
-    drafter = Assistant(Settings(index_dir=index_dir, embedding_model="hash:128", _env_file=None))
-    try:
-        return draft_to_markdown(drafter.draft(drafter.parse_proposal(path=proposal_path)))
-    finally:
-        drafter.close()
+    drafter = Assistant(Settings(index_dir=index_dir, _env_file=None), embedder)
+    return draft_to_markdown(drafter.draft(drafter.parse_proposal(path=proposal_path)))
+
+
+def gap_of(markdown: str) -> tuple[str, str]:
+    """(ordinal, suggestion) of the draft's first section that holds only a 【待补充】 placeholder."""
+    match = re.search(r"### （(.)）关于“([^\n]+?)”的建议。\n\n【待补充", markdown)
+    assert match, "the draft has no placeholder section"
+    return match.group(1), match.group(2)
 
 
 @pytest.fixture(scope="module")
-def financing_markdown(index_dir):
-    return drafted_markdown(index_dir, FINANCING)
+def financing_markdown(seed_index_dir, real_embedder):
+    return real_draft(seed_index_dir, real_embedder, FINANCING)
 
 
 def review_text(reviewer, tmp_path, text: str, proposal: Path | None = None, handling_class: str | None = None, name="draft.md"):
@@ -134,12 +139,14 @@ def test_a_deleted_section_is_named_by_its_suggestion(reviewer, tmp_path, financ
     missing = [f for f in coverage if "完善科技金融服务体系" in f.message]
     assert len(missing) == 1 and "没有单独答复" in missing[0].message and "（三）" in missing[0].fix
     assert missing[0].line == line_of(edited, "二、下一步工作计划")
-    # the section that holds only 【待补充】 is named too; the answered one is not
-    assert any("发挥政府引导基金作用" in f.message and "只有占位符" in f.message for f in coverage)
-    assert not any("创新科技信贷产品" in f.message for f in coverage)
+    # the section that holds only 【待补充】 is named too; the answered ones are not
+    _, gap = gap_of(financing_markdown)
+    [answered] = {"创新科技信贷产品", "发挥政府引导基金作用"} - {gap}
+    assert any(gap in f.message and "只有占位符" in f.message for f in coverage)
+    assert not any(answered in f.message for f in coverage)
     # the untouched draft: only the placeholder section
     full = review_text(reviewer, tmp_path, financing_markdown, FINANCING)
-    assert [f.message for f in of(full, "coverage")] == ["建议“发挥政府引导基金作用”的答复只有占位符，未说明办理情况"]
+    assert [f.message for f in of(full, "coverage")] == [f"建议“{gap}”的答复只有占位符，未说明办理情况"]
 
 
 def test_coverage_needs_a_proposal_for_markdown_but_not_for_json(reviewer, tmp_path):
@@ -265,18 +272,20 @@ def test_class_a_needs_results_and_class_c_a_reason(reviewer, tmp_path, financin
     found = [f for f in of(review_text(reviewer, tmp_path, no_results, FINANCING, "A"), "class") if "没有办理成效" in f.message]
     assert len(found) == 1 and "A类（已解决或采纳）" in found[0].message
     assert found[0].line == line_of(no_results, "一、工作举措及成效")
-    # the draft as made: its （二） is a placeholder and its opening holds the rest back (条件许可时统筹实施)
+    # the draft as made: one section is a placeholder and its opening holds the rest back (条件许可时统筹实施)
+    ordinal, gap = gap_of(financing_markdown)
+    placeholder = f"【待补充：关于“{gap}”的工作举措（未检索到相关答复先例）】"
     as_made = of(review_text(reviewer, tmp_path, financing_markdown, FINANCING, "A"), "class")
-    assert any("（二）关于" in f.message and "尚无办理内容" in f.message for f in as_made)
+    assert any(f"（{ordinal}）关于" in f.message and "尚无办理内容" in f.message for f in as_made)
     assert any("条件许可" in f.message for f in as_made) and len(as_made) == 2
-    filled = financing_markdown.replace("【待补充：关于“发挥政府引导基金作用”的工作举措（未检索到相关答复先例）】",
+    filled = financing_markdown.replace(placeholder,
                                         "截至2026年9月底，市科创基金子基金增至30支，总规模80亿元。").replace(
         "其余内容将在条件许可时统筹实施", "我们将认真研究吸收采纳")
     assert not of(review_text(reviewer, tmp_path, filled, FINANCING, "A"), "class")
 
     no_reason = of(review_text(reviewer, tmp_path, financing_markdown, FINANCING, "C"), "class")
     assert len(no_reason) == 1 and "没有说明不能解决的原因" in no_reason[0].message
-    reason = financing_markdown.replace("【待补充：关于“发挥政府引导基金作用”的工作举措（未检索到相关答复先例）】",
+    reason = financing_markdown.replace(placeholder,
                                         "因市级财力受到减收影响，扩大科创类基金规模目前暂不具备条件，待财力好转后再行研究。")
     assert not of(review_text(reviewer, tmp_path, reason, FINANCING, "C"), "class")
 
@@ -311,7 +320,7 @@ def test_review_command_exit_codes_and_json(index_dir, tmp_path, monkeypatch, fi
     path.write_text(financing_markdown, encoding="utf-8")
     result = runner.invoke(cli_app, ["review", str(path), "--proposal", str(FINANCING), *index])
     assert result.exit_code == 1, result.output
-    assert "[逐条答复·问题] 建议“发挥政府引导基金作用”的答复只有占位符" in result.stdout
+    assert f"[逐条答复·问题] 建议“{gap_of(financing_markdown)[1]}”的答复只有占位符" in result.stdout
     assert "    建议：" in result.stdout and "具体段落" in result.stdout
     result = runner.invoke(cli_app, ["review", str(path), "--json", *index])
     payload = json.loads(result.stdout)
@@ -332,8 +341,8 @@ LETTER_DAY = "2026年11月25日"
 
 
 @pytest.fixture(scope="module")
-def rnd_markdown(index_dir):
-    return drafted_markdown(index_dir, RND)
+def rnd_markdown(seed_index_dir, real_embedder):
+    return real_draft(seed_index_dir, real_embedder, RND)
 
 
 def dated(markdown: str, day: str = LETTER_DAY) -> str:
@@ -348,7 +357,7 @@ CITE_106 = ("[^c9]: 〔答复函·计划〕温科提复〔2024〕106号 关于�
 
 def test_targets_in_a_plan_are_not_stale_data(reviewer, tmp_path, rnd_markdown):
     """The plan paragraph a draft takes from 106 (cited), with a goal the 承办人 added."""
-    placeholder = re.search(r"【待补充：关于“支持小微企业共建共享研发机构”[^】]*】", rnd_markdown).group(0)
+    placeholder = re.search(rf"【待补充：关于“{re.escape(gap_of(rnd_markdown)[1])}”[^】]*】", rnd_markdown).group(0)
     text = dated(rnd_markdown).replace(placeholder, PLAN_106 + "力争到2027年，省级企业研究院数量保持全省前3。 [^c9]")
     text = text.replace("\n## 需核实", f"{CITE_106}\n\n## 需核实")
     stale = of(review_text(reviewer, tmp_path, text, RND), "staleness")
@@ -410,7 +419,10 @@ def test_promises_on_another_topic_are_left_out(reviewer, financing_markdown, rn
     financing = found(financing_markdown, FINANCING)
     assert not any("揭榜挂帅" in m for m in financing), financing
     rnd = found(rnd_markdown, RND)
-    assert any("5+5" in m for m in rnd) and any("共建研发中心（院）超100家" in m for m in rnd), rnd
+    # same-topic promises are followed up unless the draft already carries them forward
+    assert any("5+5" in m for m in rnd)
+    carried = "共建研发中心（院）超100家" in rnd_markdown.split("## 引用来源")[0]
+    assert any("共建研发中心（院）超100家" in m for m in rnd) != carried, rnd
     assert not any("揭榜挂帅" in m or "孵化载体" in m for m in rnd), rnd
 
 

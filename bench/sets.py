@@ -1,0 +1,59 @@
+"""Retrieval quality on every eval set at once: success@1 / success@5 / MRR@10 per set and mode.
+
+    .venv/bin/python bench/sets.py [--index bench/.cache/dev-index] [--modes hybrid,bm25,dense] FILE.jsonl ...
+
+Defaults to the shared sets, the long-queries set and the blind sets under bench/eval/blind-*/
+(short.jsonl, long.jsonl). With ``--misses`` the queries whose relevant passage is not in the top 5
+are listed (for the sets one may tune on; do not read the blind sets' misses before the end).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from assistant.search.evaluation import evaluate, load_queries
+from assistant.search.retrieval import Retriever
+from assistant.service import Assistant
+from assistant.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+DEFAULT = [SHARED / "eval" / "dev.jsonl", SHARED / "eval" / "paraphrase.jsonl", ROOT / "bench" / "eval" / "long-queries.jsonl",
+           *sorted((ROOT / "bench" / "eval").glob("blind-*/short.jsonl")), *sorted((ROOT / "bench" / "eval").glob("blind-*/long.jsonl"))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--index", type=Path, default=ROOT / "bench" / ".cache" / "dev-index")
+    parser.add_argument("--modes", default="hybrid,bm25,dense")
+    parser.add_argument("--misses", action="store_true")
+    args = parser.parse_args()
+    if not (args.index / "store.db").exists():
+        sys.exit(f"no index at {args.index}: build it with `make eval`")
+    assistant = Assistant(Settings(index_dir=args.index))
+    retriever = Retriever(assistant.corpus)
+    modes = tuple(args.modes.split(","))
+    print(f"index: {args.index} · model {assistant.stats()['embedding_model']}")
+    print("| set | queries | mode | success@1 | success@5 | MRR@10 | ms/query |")
+    print("|---|---:|---|---:|---:|---:|---:|")
+    for path in args.files or DEFAULT:
+        queries = load_queries(path)
+        name = path.stem if path.parent.name in ("eval",) else f"{path.parent.name}/{path.stem}"
+        for mode in modes:
+            started = time.perf_counter()
+            report = evaluate(retriever, queries, k=5, modes=(mode,))["modes"][mode]
+            ms = (time.perf_counter() - started) * 1000 / len(queries)
+            print(f"| {name} | {len(queries)} | {mode} | {report['success@1']:.2f} | {report['success@5']:.2f} "
+                  f"| {report['mrr@10']:.2f} | {ms:.0f} |")
+            if args.misses and mode == "hybrid":
+                for row in report["per_query"]:
+                    if not row["rank"] or row["rank"] > 5:
+                        print(f"  miss {row['id']} (rank {row['rank'] or '-'}): {row['query']}")
+
+
+if __name__ == "__main__":
+    main()
