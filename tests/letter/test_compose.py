@@ -312,3 +312,18 @@ def test_quotes_inside_a_quoted_suggestion_become_single_quotes(mini):
     d = mini.draft(parse_proposal("关于科技特派员的建议\n代表：王五\n建议：\n一、推动从“派个人”向“派团队”转变，精准选派科技特派员。"))
     [heading] = [p.text for p in d.paragraphs if p.role == "heading2"]
     assert heading == "（一）关于“推动从‘派个人’向‘派团队’转变，精准选派科技特派员”的建议。"
+
+
+TALENT = ("关于优化高层次人才服务保障的建议\n市十四届人大四次会议 第21号建议\n代表：李四、王五\n为此建议：\n"
+          "一、为引进的高层次人才提供住房保障、子女入学、医疗保健等一站式服务。\n二、提高青年科技人才的安家补贴标准。")
+
+
+def test_a_shared_generic_word_borrows_nothing_and_claims_nothing(mini):
+    """The seeds say 一站式服务 of 科企通 and report 高企 counts: neither answers a talent proposal,
+    so its sections and 一、 are honest placeholders, and the opening claims no results."""
+    d = mini.draft(parse_proposal(TALENT))
+    assert not any(c.role in ("成效", "举措", "计划") for c in d.citations), draft_to_markdown(d)
+    assert not any("科企通" in p.text for p in d.paragraphs)
+    [measures] = [p.text for _, p in bodies(d, "measures")]
+    assert measures.startswith("【待补充：已开展的工作举措及成效")
+    assert "已在实践中落实" not in d.paragraphs[3].text and d.paragraphs[3].text.endswith("现答复如下：")
