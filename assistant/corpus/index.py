@@ -28,7 +28,7 @@ class Corpus:
         self.settings = settings
         self.directory = Path(settings.index_dir)
         self.store = Store(settings.db_path)
-        self.embedder = embedder or make_embedder(settings)
+        self.embedder = embedder or make_embedder(settings, self.store.get_meta("embedding_model"))
         self._vectors: VectorIndex | None = None
         self._lock = threading.RLock()
         self.notices: list[str] = []  # things the next caller should be told (e.g. a rebuilt FAISS file)

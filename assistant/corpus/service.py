@@ -52,7 +52,7 @@ class CorpusService:
         return {
             **corpus.store.counts(),
             "units": corpus.store.role_counts(),
-            "embedding_model": corpus.indexed_model or self.settings.embedding_model,
+            "embedding_model": corpus.indexed_model or corpus.embedder.name,
             "index_dir": str(self.settings.index_dir),
             "generation": corpus.store.generation,
         }

