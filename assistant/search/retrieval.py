@@ -118,6 +118,7 @@ class Retriever:
         # one retriever serves a whole draft, which searches each suggestion's text twice (reply
         # letters, then policy) and scores units against it: embed each text once
         self._vectors: dict[str, object] = {}
+        self._terms: dict[str, list[str]] = {}
 
     @property
     def model_tuning(self):
@@ -134,8 +135,10 @@ class Retriever:
     def thesaurus_terms(self, query: str) -> list[str]:
         """The normative terms the query's plain words call for (data/synonyms.txt + the user's), their
         cue words matched with their variants (data/variants.txt + the user's, and Cilin's if on)."""
-        variants = load_variants(self.settings.variants_file, "cilin" in self.settings.cue_variants) if self.settings.cue_variants else None
-        return thesaurus.thesaurus_terms(query, thesaurus.load_thesaurus(self.settings.synonyms_file), variants)
+        if query not in self._terms:  # a clause is expanded for its search and again for its match
+            variants = load_variants(self.settings.variants_file, "cilin" in self.settings.cue_variants) if self.settings.cue_variants else None
+            self._terms[query] = thesaurus.thesaurus_terms(query, thesaurus.load_thesaurus(self.settings.synonyms_file), variants)
+        return self._terms[query]
 
     def expansions(self, query: str, terms: list[str] | None = None) -> list[str]:
         """Thesaurus terms (``terms`` when already known), then the other names of abbreviations /
@@ -285,7 +288,9 @@ class Retriever:
         top = max(fused.values(), default=0.0) or 1.0
         out = {i: (1 - share) * score / top for i, score in fused.items()}
         for clause, weight in parts:
-            scores, clause_ranks, *_ = self._scores(clause, "hybrid", n, filters)
+            # by its words alone: the meaning of the whole sentence is already in the dense list, and
+            # a clause's own vector added nothing on the tuning sets while doubling the cost
+            scores, clause_ranks, *_ = self._scores(clause, "bm25", n, filters)
             best = max(scores.values(), default=0.0) or 1.0
             for i, score in scores.items():
                 out[i] = out.get(i, 0.0) + share * weight * score / best

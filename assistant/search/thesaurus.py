@@ -25,15 +25,20 @@ class Entry:
     term: str
     cues: tuple[tuple[str, ...], ...]  # each cue: words that must all be in the query
 
-    def matches(self, query: str, variants: Mapping[str, Iterable[str]] | None = None) -> bool:
+    def matches(self, query: str, variants: Mapping[str, Iterable[str]] | None = None, found: dict | None = None) -> bool:
         """Every word of one cue is in the query — or, in a cue of two words or more (the other
-        word anchors the sense), one of its ``variants`` (补贴 for 补助)."""
+        word anchors the sense), one of its ``variants`` (补贴 for 补助). ``found`` caches what was
+        looked up across the entries of one query."""
         query = query.lower()
-        return any(all(_has(word, query, variants if len(cue) > 1 else None) for word in cue) for cue in self.cues)
+        found = {} if found is None else found
+        return any(all(_has(word, query, variants if len(cue) > 1 else None, found) for word in cue) for cue in self.cues)
 
 
-def _has(word: str, query: str, variants: Mapping[str, Iterable[str]] | None) -> bool:
-    return word in query or bool(variants) and any(v in query for v in variants.get(word, ()))
+def _has(word: str, query: str, variants: Mapping[str, Iterable[str]] | None, found: dict) -> bool:
+    key = (word, variants is not None)
+    if key not in found:
+        found[key] = word in query or bool(variants) and any(v in query for v in variants.get(word, ()))
+    return found[key]
 
 
 def parse_thesaurus(text: str, name: str = "synonyms") -> list[Entry]:
@@ -58,7 +63,9 @@ def load_thesaurus(user_file: Path | None = None) -> tuple[Entry, ...]:
 
 def thesaurus_terms(query: str, entries: Iterable[Entry], variants: Mapping[str, Iterable[str]] | None = None) -> list[str]:
     """The normative terms the query's plain words (or their variants) call for, not those it already uses."""
-    return list(dict.fromkeys(e.term for e in entries if e.term not in query and e.matches(query, variants)))
+    found: dict = {}  # a cue word is looked up once per query, not once per entry that uses it
+    lowered = query.lower()
+    return list(dict.fromkeys(e.term for e in entries if e.term not in query and e.matches(lowered, variants, found)))
 
 
 class Alias(NamedTuple):
