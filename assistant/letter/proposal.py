@@ -52,9 +52,14 @@ SETTING_CLAUSE = re.compile(r"^(?:由?[^，,]{1,16}?" + _AGENCY + r"(?:会同|�
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
 ASK_CONNECTIVE = r"(?:为此|因此|对此|据此|鉴于此|基于此|同时|此外|另外|另|最后|还|并|也|再|特|我们|笔者|本人)*"
 EXPLICIT_ASK = re.compile(r"^" + ASK_CONNECTIVE + r"[，,]?\s*" + ASK_CONNECTIVE + r"(?:建议|希望|呼吁|恳请|提请)")
+# A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
+FOLLOW_ON = re.compile(r"^(?:此外|同时|另外|另|还|并且|最后|再者)[，,]?")
+MODAL_ASK = re.compile(r"^(?:应当|应该|应|要|需要|需|必须|亟需|亟待)(?![用素求点件])")
 # Who is asked to act, before what to do: 建议市政府采取……的方式，…… / 建议有关部门……
 ACTOR = re.compile(r"^(?:由)?(?:市委市政府|市委|市政府|政府|省政府|市级?有关部门|有关部门|相关部门|各级政府|各地|市科技局|科技部门|主管部门)"
                    r"(?!会同|联合|协同|配合)(?:牵头|要|应当|应|进一步)?")  # 市科技局会同……部门, a setting clause: see below
+# …会同卫健、教育等部门成立……: whom the actor works with, before the action.
+CO_ACTOR = re.compile(r"^(?:会同|联合|协同|协调)[^，,。]{1,30}?(?:部门|单位|机构|局|委)[，,]?")
 # 采取“企业出题、高校答题”的方式，组织攻关: the manner is a detail; the action follows it.
 MANNER_CLAUSE = re.compile(r"^(?:采取|采用|通过|以)[^，,]{2,40}?(?:的方式|的办法|的形式|方式|办法|模式)[，,]")
 # A sentence that only opens a list or a paragraph of prose asks for nothing itself.
@@ -210,6 +215,7 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     asked = EXPLICIT_ASK.match(item)
     item = item[asked.end():].lstrip(" ，,") if asked else LEAD_OPENER.sub("", item)
     item = ACTOR.sub("", item, count=1).lstrip(" ，,")
+    item = CO_ACTOR.sub("", item, count=1).lstrip(" ，,")
     if (manner := MANNER_CLAUSE.match(item)) and len(item) - manner.end() >= 6:
         item = item[manner.end():]
     lead = re.split(r"[。；;：:！？\n]", item, maxsplit=1)[0].strip(" ，,")
@@ -304,6 +310,10 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
     prose = [line for line in (section if start else lines) if not HEADER_LINE.match(line)]
     sentences = [s.strip() for line in prose for s in split_sentences(line)]
     actions = [s for s in sentences if (ACTION.match(s) or EXPLICIT_ASK.match(s)) and not s.startswith(("近年来", "目前", "但是", "然而"))]
+    if any(EXPLICIT_ASK.match(s) for s in actions):
+        # prose that says 建议 asks with it, with 应/要 or with 此外/同时/还…: a sentence with an
+        # action verb and no ask is background (国家已出台……，但我市……)
+        actions = [s for s in actions if EXPLICIT_ASK.match(s) or FOLLOW_ON.match(s) or MODAL_ASK.match(s)]
     found: dict[str, str] = {}
     for action in actions:
         if (lead := short_suggestion(action)) and lead not in found:

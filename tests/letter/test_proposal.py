@@ -246,6 +246,10 @@ def test_every_suggestion_sentence_of_free_prose_is_its_own_suggestion():
     # who leads is not what to do: 市科技局牵头建立…体系，按照…设置指标 asks to build the system
     led = parse_proposal("关于某事的建议\n代表：陈明\n建议市科技局牵头建立新型研发机构分类评价体系，按照基础研究类、技术研发类分别设置考核指标。")
     assert led.suggestions == ["建立新型研发机构分类评价体系，按照基础研究类、技术研发类分别设置考核指标"]
+    # background that merely has an action verb is no ask; neither is whom the actor works with
+    prose = parse_proposal("关于科技伦理的提案\n提案人：王五\n国家已出台科技伦理审查办法，但我市工作仍处于起步阶段。"
+                           "为此建议，由市科技局牵头，会同卫健、教育等部门成立市级科技伦理委员会。还建议将科技伦理教育纳入岗前培训。")
+    assert prose.suggestions == ["成立市级科技伦理委员会", "将科技伦理教育纳入岗前培训"]
 
 
 def test_an_organisation_proposer_is_addressed_by_its_name():
