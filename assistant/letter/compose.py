@@ -375,6 +375,9 @@ class Drafter:
         for index, rel in enumerate(relevance):
             hits = self.retriever.search(proposal.search_text(index), k=BASIS_CANDIDATES, doc_type="policy").results
             articles = self.store.units_of_chunks([h.chunk_id for h in hits], roles=("条文",))
+            # where words fail, meaning: a passage whose cosine is at the top of the model's band
+            # (容错 for 探索性强、风险高……免责) may give the basis though it shares few words
+            vectors = self.retriever.corpus.backend.known_vectors([h.chunk_id for h in hits]) if rel.vector is not None else {}
             scored = []
             for unit in articles:
                 # an article, by number, of a regulation of ours about this subject: never a preamble
@@ -386,10 +389,13 @@ class Drafter:
                 quote = _best_sentence(unit, rel, self._today.year)
                 if quote is None:
                     continue
-                score = rel.lexical(unit.text)
-                # about what is asked, not only its setting: the quoted sentence itself carries most of
-                # the suggestion's specific words (试验区 alone does not make 原油精炼 a basis for 低空经济)
-                if score >= floor and rel.lead_words(quote) >= 2 and rel.specific_coverage(quote) >= BASIS_SPECIFIC:
+                vector = vectors.get(unit.chunk_id)
+                score = rel.score(unit.text, vector)
+                # about what is asked, not only its setting: the quoted sentence itself carries a good
+                # share of the suggestion's specific words (试验区 alone does not make 原油精炼 a basis
+                # for 低空经济), or the passage means what the suggestion asks
+                worded = rel.lexical(unit.text) >= floor and rel.lead_words(quote) >= 2 and rel.specific_coverage(quote) >= BASIS_SPECIFIC
+                if worded or rel.close(vector):
                     scored.append((score, unit, quote))
             scored.sort(key=lambda x: -x[0])
             for score, unit, quote in scored:

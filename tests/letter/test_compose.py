@@ -327,3 +327,24 @@ def test_a_shared_generic_word_borrows_nothing_and_claims_nothing(mini):
     [measures] = [p.text for _, p in bodies(d, "measures")]
     assert measures.startswith("【待补充：已开展的工作举措及成效")
     assert "已在实践中落实" not in d.paragraphs[3].text and d.paragraphs[3].text.endswith("现答复如下：")
+
+
+def test_meaning_counts_where_words_fail_only_on_a_calibrated_band():
+    """A unit sharing no specific word answers when its cosine is at the top of the model's band;
+    a model without a calibrated band (the hashing embedder) drafts on words alone."""
+    import numpy as np
+
+    from assistant.letter.compose import Relevance
+
+    query = np.array([1.0, 0.0], dtype=np.float32)
+    near = np.array([0.95, np.sqrt(1 - 0.95**2)], dtype=np.float32)  # cosine 0.95
+    far = np.array([0.80, 0.60], dtype=np.float32)  # cosine 0.80
+    with_band = Relevance(_Store(), "建立科研项目容错机制", "", query, _Settings(), band=(0.88, 0.93))
+    text = "对承担探索性强、风险高的项目，已经履行勤勉尽责义务仍未完成的，予以免责。"
+    assert not with_band.specific_shared(text)  # 容错 is not in it: words alone would miss it
+    assert with_band.answers(text, near) and not with_band.answers(text, far)
+    class Uncalibrated(_Settings):
+        draft_cosine_band = None
+
+    no_band = Relevance(_Store(), "建立科研项目容错机制", "", query, Uncalibrated(), band=None)
+    assert no_band.vector is None and not no_band.answers(text, near)

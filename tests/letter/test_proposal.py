@@ -263,3 +263,10 @@ def test_an_organisation_proposer_is_addressed_by_its_name():
     assert parse_proposal(text.replace("九三学社温州市委会", "王五")).addressee == "王五委员"
     labelled = parse_proposal(text.replace("提案人：", "提案单位："))  # how a party's proposal is labelled
     assert labelled.proposers == ["九三学社温州市委会"] and labelled.role == "委员"
+
+
+def test_a_background_enumeration_before_为此建议_is_not_the_suggestions():
+    text = ("关于深化科技金融融合的提案\n提案单位：民建温州市委会\n"
+            "科技型企业融资难：一是科创基金规模偏小；二是信用类产品覆盖面不广；三是风险补偿机制不健全。为此，建议：\n"
+            "（一）做大做强科创基金。扩大规模。\n（二）扩面推广“科创指数贷”。\n（三）完善风险补偿机制。")
+    assert parse_proposal(text).suggestions == ["做大做强科创基金", "扩面推广“科创指数贷”", "完善风险补偿机制"]
