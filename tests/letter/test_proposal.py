@@ -261,8 +261,9 @@ def test_an_organisation_proposer_is_addressed_by_its_name():
     assert joint.proposers == ["民盟温州市委会", "张三", "李四"]
     assert joint.addressee == "民盟温州市委会，张三、李四委员"
     assert parse_proposal(text.replace("九三学社温州市委会", "王五")).addressee == "王五委员"
-    labelled = parse_proposal(text.replace("提案人：", "提案单位："))  # how a party's proposal is labelled
-    assert labelled.proposers == ["九三学社温州市委会"] and labelled.role == "委员"
+    for label in ("提案单位：", "提案者："):  # how a party's proposal is labelled
+        labelled = parse_proposal(text.replace("提案人：", label))
+        assert labelled.proposers == ["九三学社温州市委会"] and labelled.role == "委员", label
 
 
 def test_a_background_enumeration_before_为此建议_is_not_the_suggestions():
