@@ -39,6 +39,11 @@ class Filters:
     unit: str | None = None
     role: str | None = None
 
+    @property
+    def narrows(self) -> bool:
+        """Anything besides the document type: such filters thin the candidates after the engine."""
+        return bool(self.year_from or self.year_to or (self.unit and self.unit.strip()) or self.role)
+
 
 @dataclass
 class IndexEntry:

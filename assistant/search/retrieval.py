@@ -215,8 +215,8 @@ class Retriever:
             raise QueryError(f"文档类型只能是 reply 或 policy，收到 {doc_type}", f"doc type must be reply or policy, got {doc_type}")
         query, warnings = clean_query(query, self.settings.query_max_chars)
         k = k or self.settings.search_k
-        filtered = bool(year_from or year_to or (unit and unit.strip()) or role)
         filters = Filters(doc_type, year_from, year_to, unit, role)
+        filtered = filters.narrows
         n = max(self.settings.search_candidates, k) * (4 if filtered else 1)
         fused, ranks, rows, terms, expansions = self._scores(query, mode, n, filters)
         parts = self.clause_weights(query) if mode == "hybrid" and self.settings.clause_share else []
@@ -302,8 +302,7 @@ class Retriever:
 
     def _scores(self, query: str, mode: str, n: int, filters: Filters):
         """(fused scores, ranks per retriever, chunk rows read, thesaurus terms, expansions) of one query."""
-        doc_type = filters.doc_type
-        filtered = bool(filters.year_from or filters.year_to or (filters.unit and filters.unit.strip()) or filters.role)
+        doc_type, filtered = filters.doc_type, filters.narrows
         rankings: dict[str, list[tuple[int, float]]] = {}
         terms = self.thesaurus_terms(query)
         expansions = self.expansions(query, terms)

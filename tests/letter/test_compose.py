@@ -242,26 +242,9 @@ def test_no_plan_units_when_none_are_asked_for(mini):
     assert not any(cited[c].doc_type == "reply" for _, p in bodies(d, "plan:") for c in p.citations)
 
 
-def test_a_basis_line_never_quotes_a_sentence_that_leans_on_its_neighbours():
-    from assistant.letter.compose import Relevance, _best_sentence
-    from assistant.corpus.store import UnitRow
-
-    class Store:
-        @staticmethod
-        def idf_weights(tokens):
-            return {t: 1.0 for t in tokens}
-
-    class Settings:
-        draft_dense_share, draft_cosine_band, draft_specific_floor = 0.0, (0.74, 0.86), 0.25
-
-    unit = UnitRow(1, 1, 1, 0, "条文", "", "第六条", "第六条 前款规定的科技成果转化工作，由科技主管部门组织实施。"
-                   "科技主管部门应当建立科技成果转化工作协调机制，推动科技成果拍卖和交易。", None, "s", "浙江省促进科技成果转化条例",
-                   "policy", {})
-    quote = _best_sentence(unit, Relevance(Store(), "办好科技成果拍卖", "", None, Settings()), 2026)
-    assert quote.startswith("科技主管部门应当建立") and not quote.startswith("前款")
-
-
 class _Store:
+    """IDF 1 for every word: the scoring of one suggestion without an index."""
+
     @staticmethod
     def idf_weights(tokens):
         return {t: 1.0 for t in tokens}
@@ -269,6 +252,17 @@ class _Store:
 
 class _Settings:
     draft_dense_share, draft_cosine_band, draft_specific_floor = 0.0, (0.74, 0.86), 0.25
+
+
+def test_a_basis_line_never_quotes_a_sentence_that_leans_on_its_neighbours():
+    from assistant.letter.compose import Relevance, _best_sentence
+    from assistant.corpus.store import UnitRow
+
+    unit = UnitRow(1, 1, 1, 0, "条文", "", "第六条", "第六条 前款规定的科技成果转化工作，由科技主管部门组织实施。"
+                   "科技主管部门应当建立科技成果转化工作协调机制，推动科技成果拍卖和交易。", None, "s", "浙江省促进科技成果转化条例",
+                   "policy", {})
+    quote = _best_sentence(unit, Relevance(_Store(), "办好科技成果拍卖", "", None, _Settings()), 2026)
+    assert quote.startswith("科技主管部门应当建立") and not quote.startswith("前款")
 
 
 def test_a_basis_line_never_quotes_a_target_whose_year_has_passed():
