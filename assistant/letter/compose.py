@@ -114,6 +114,10 @@ class Relevance:
                   for t, w in self.idf.items()}
         self.lead = {t: weight[t] for t in self.tokens_lead}
         self.detail = {t: weight[t] for t in self.tokens_detail}
+        # the specific words (not 一站式/服务/平台…) of what the suggestion asks, or of its details
+        # when its lead is all generic (加大支持力度): what a unit must share to answer it
+        self.specific = ({t: self.lead[t] for t in segment.specific_words(self.lead)}
+                         or {t: self.detail[t] for t in segment.specific_words(self.detail)})
 
     def discount_common(self, unit_tokens: list[set[str]]) -> None:
         """Words most candidate units share weigh less (at least a tenth of their IDF)."""
@@ -137,23 +141,17 @@ class Relevance:
             coverage = max(coverage, TERM_MATCH_COVERAGE)
         return coverage
 
-    def _specific(self) -> dict[str, float]:
-        """The suggestion's specific words and their weights: those of its lead clause (what it
-        asks), or of its details when the lead is all generic (加大支持力度)."""
-        lead = {t: w for t, w in self.lead.items() if t in set(segment.specific_words(self.lead))}
-        return lead or {t: w for t, w in self.detail.items() if t in set(segment.specific_words(self.detail))}
-
     def specific_shared(self, text: str) -> set[str]:
         """The suggestion's specific words the text contains (not the generic words of policy
         prose, not its action verbs), and any normative term of it the text uses verbatim."""
         tokens = self.tokens(text)
-        return {t for t in self._specific() if t in tokens} | {term for term in self.terms if term in text}
+        return {t for t in self.specific if t in tokens} | {term for term in self.terms if term in text}
 
     def specific_coverage(self, text: str) -> float:
         """The share of the specific words' weight the text covers (a normative term used verbatim: all)."""
         if any(term in text for term in self.terms):
             return 1.0
-        specific = self._specific()
+        specific = self.specific
         total = sum(specific.values())
         tokens = self.tokens(text)
         return sum(w for t, w in specific.items() if t in tokens) / total if total else 0.0

@@ -342,3 +342,24 @@ def test_meaning_counts_where_words_fail_only_on_a_calibrated_band():
 
     no_band = Relevance(_Store(), "建立科研项目容错机制", "", query, Uncalibrated(), band=None)
     assert no_band.vector is None and not no_band.answers(text, near)
+
+
+def test_only_the_newest_version_of_a_regulation_is_quoted_and_its_date_named(assistant, tmp_path):
+    from assistant.corpus.ingest import run_all
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    article = "第二十条 企业开发新技术、新产品、新工艺发生的研究开发费用，可以按照国家有关规定税前列支并加计扣除。"
+    (docs / "浙江省科学技术进步条例(2011-05-25).md").write_text(f"# 浙江省科学技术进步条例\n\n{article}\n", encoding="utf-8")
+    proposal = parse_proposal("关于研发投入的提案\n提案人：王五\n建议：\n一、落实企业研究开发费用税前加计扣除政策，鼓励企业技术创新。\n二、加强企业研发费用归集辅导。")
+    assert not run_all(assistant.ingest([docs])).errors
+    [old] = [p for p in assistant.draft(proposal).paragraphs if p.text.startswith("根据《")]
+    assert old.text.startswith("根据《浙江省科学技术进步条例》（2011年5月25日）第二十条，")
+    assert any(f.kind == "version" and "2011年版本" in f.message for f in old.flags)  # older than five years: confirm
+    # the index also gets the revised text: only that one is quoted
+    (docs / "浙江省科学技术进步条例(2024-03-01).md").write_text(
+        f"# 浙江省科学技术进步条例\n\n{article.replace('可以按照', '按照')}\n", encoding="utf-8")
+    assert not run_all(assistant.ingest([docs])).errors
+    [new] = [p for p in assistant.draft(proposal).paragraphs if p.text.startswith("根据《")]
+    assert new.text.startswith("根据《浙江省科学技术进步条例》（2024年3月1日）第二十条，") and "可以按照" not in new.text
+    assert not any(f.kind == "version" for f in new.flags)
