@@ -42,13 +42,14 @@ ITEM = re.compile(
     r"^\s*(?:(" + _N + r")是|(" + _N + r")、|[（(](" + _N + r")[）)]|(\d{1,2})\s*[.、．)）](?!\d)|[（(](\d{1,2})[）)])\s*"
 )
 INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"是)")
-ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?(?:加大|加强|加快|完善|推动|推进|建立|健全|优化|强化|设立|出台|制定|支持|鼓励|引导|提升|拓展|构建|探索|落实|深化|扩大|降低|简化)")
+_VERBS = r"(?:加大|加强|加快|完善|推动|推进|建立|健全|优化|强化|设立|出台|制定|支持|鼓励|引导|提升|拓展|构建|探索|落实|深化|扩大|降低|简化)"
+ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?" + _VERBS)
 # What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
 LEAD_OPENER = re.compile(r"^(?:同时|另外|此外|并且|而且|还)?[，,\s]*(?:建议|希望|需要|要(?!素|求)|应当|应(?!用)|需(?!求))?\s*")
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
 _AGENCY = r"(?:局|部门|委员会|委|办|厅|政府|单位)"
 # (市科技局会同农业农村部门，) — who works with whom: the clause names agencies only.
-SETTING_CLAUSE = re.compile(r"^(?:由?[^，,]{1,16}?" + _AGENCY + r"(?:会同|牵头|联合|协同|配合)[^，,]{0,24}?(?:" + _AGENCY + r"|等)[，,]|(?:围绕|针对|结合|按照|依托|根据|对照|立足)[^，,]{2,40}[，,])$")
+SETTING_CLAUSE = re.compile(r"^(?:由?[^，,]{1,16}?" + _AGENCY + r"(?:会同|牵头|联合|协同|配合)[^，,]{0,24}?(?:" + _AGENCY + r"|等)[，,]|(?:围绕|针对|结合|按照|依托|根据|对照|立足|聚焦)[^，,]{2,40}[，,]|以[^，,]{2,30}为(?:单元|重点|抓手|载体|核心|导向|主体|依托)[，,])$")
 # In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb — also behind
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
 ASK_CONNECTIVE = r"(?:为此|因此|对此|据此|鉴于此|基于此|同时|此外|另外|另|最后|还|并|也|再|特|我们|笔者|本人)*"
@@ -57,8 +58,10 @@ EXPLICIT_ASK = re.compile(r"^" + ASK_CONNECTIVE + r"[，,]?\s*" + ASK_CONNECTIVE
 FOLLOW_ON = re.compile(r"^(?:此外|同时|另外|另|还|并且|最后|再者)[，,]?")
 MODAL_ASK = re.compile(r"^(?:应当|应该|应|要|需要|需|必须|亟需|亟待)(?![用素求点件])")
 # Who is asked to act, before what to do: 建议市政府采取……的方式，…… / 建议有关部门……
-ACTOR = re.compile(r"^(?:由)?(?:市委市政府|市委|市政府|政府|省政府|市级?有关部门|有关部门|相关部门|各级政府|各地|市科技局|科技部门|主管部门)"
-                   r"(?!会同|联合|协同|配合)(?:牵头|要|应当|应|进一步)?")  # 市科技局会同……部门, a setting clause: see below
+_ACTORS = r"(?:市委市政府|市委|市政府|政府|省政府|市级?有关部门|有关部门|相关部门|各级政府|各地|市科技局|科技部门|主管部门)"
+ACTOR = re.compile(r"^(?:由)?" + _ACTORS + r"(?!会同|联合|协同|配合)(?:牵头|要|应当|应|进一步)?")  # 市科技局会同……部门，: a setting clause, see below
+# 市科技局会同税务等部门加大……: the actor and its partners run straight into the action.
+ACTOR_WITH_PARTNERS = re.compile(r"^(?:由)?" + _ACTORS + r"(?:牵头)?(?:会同|联合|协同|配合)[^，,。]{1,30}?(?:部门|单位|机构)(?![，,])")
 # …会同卫健、教育等部门成立……: whom the actor works with, before the action.
 CO_ACTOR = re.compile(r"^(?:会同|联合|协同|协调)[^，,。]{1,30}?(?:部门|单位|机构|局|委)[，,]?")
 # 采取“企业出题、高校答题”的方式，组织攻关: the manner is a detail; the action follows it.
@@ -215,6 +218,7 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     item = _item_text(item)
     asked = EXPLICIT_ASK.match(item)
     item = item[asked.end():].lstrip(" ，,") if asked else LEAD_OPENER.sub("", item)
+    item = ACTOR_WITH_PARTNERS.sub("", item, count=1)
     item = ACTOR.sub("", item, count=1).lstrip(" ，,")
     item = CO_ACTOR.sub("", item, count=1).lstrip(" ，,")
     if (manner := MANNER_CLAUSE.match(item)) and len(item) - manner.end() >= 6:
@@ -247,9 +251,23 @@ def topic_of(suggestion: str, detail: str = "") -> str:
 
 
 def _cut(text: str, limit: int) -> str:
-    """``text`` within ``limit`` characters, cut at the last clause boundary that fits."""
-    cuts = [m.start() for m in re.finditer(r"[，,、；;]", text) if 4 <= m.start() <= limit]
+    """``text`` within ``limit`` characters, cut at the last clause boundary that fits; never inside
+    an enumeration (推动在温高校、科研院所、…… would be a fragment): a list too long for the
+    summary keeps its first item and says 等 (推动在温高校等设立科技伦理委员会)."""
+    # a clause ends at ，； and at a 、 that starts another action (加强……、完善……)
+    cuts = [m.start() for m in re.finditer(r"[，,；;]|、(?=" + _VERBS + ")", text) if 4 <= m.start() <= limit]
+    if cuts:
+        return text[: cuts[-1]]
+    shortened = ENUMERATION.sub(lambda m: m.group(1) + "等" if m.group(1) else m.group(2), text, count=1)
+    if len(shortened) <= limit:
+        return shortened
+    cuts = [m.start() for m in re.finditer(r"、", text) if 4 <= m.start() <= limit]
     return text[: cuts[-1]] if cuts else text[:limit]
+
+
+# an enumeration inside one clause: 高校、科研院所、医疗卫生机构以及从事……的重点企业
+ENUMERATION = re.compile(r"([^、，,；;]{2,12}?)(?:、[^、，,；;]{2,14}?)+(?:以及|及|和)[^，,；;]{2,30}?(?=设立|建立|开展|建设|推行|实施|纳入|参与|$)"
+                         r"|([^、，,；;]{2,12}?)(?:、[^、，,；;等]{2,14})+(?=等)")
 
 
 def summary_topics(suggestions: list[str], details: list[str] | None = None, limit: int = SUMMARY_MAX) -> list[str]:
@@ -284,6 +302,8 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
             start = index
         elif match:
             start = index + 1
+        elif not start and index and EXPLICIT_ASK.match(line):
+            start = index  # 为此建议，…… opens the asks: an enumeration before it (一是“不敢转”……) is background
     section = lines[start:] if start else lines
 
     # 一是…二是… may run inside one paragraph: split them onto their own lines first.

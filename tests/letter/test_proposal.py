@@ -271,3 +271,15 @@ def test_a_background_enumeration_before_为此建议_is_not_the_suggestions():
             "科技型企业融资难：一是科创基金规模偏小；二是信用类产品覆盖面不广；三是风险补偿机制不健全。为此，建议：\n"
             "（一）做大做强科创基金。扩大规模。\n（二）扩面推广“科创指数贷”。\n（三）完善风险补偿机制。")
     assert parse_proposal(text).suggestions == ["做大做强科创基金", "扩面推广“科创指数贷”", "完善风险补偿机制"]
+
+
+def test_prose_asks_after_an_enumerated_background_and_summaries_without_fragments():
+    """一是“不敢转”……二是“不会转”…… describes problems; the asks are the prose after 为此建议. A list
+    inside one ask is never cut in the middle for the receipt's summary: it keeps its first item and says 等."""
+    text = ("关于推进中小企业数字化转型的提案\n提案人：王五\n"
+            "中小企业数字化转型面临困难：一是“不敢转”，投入大、见效慢；二是“不会转”，找不到合适的服务商。\n"
+            "为此建议，以小微企业园为单元，分行业打造数字化改造样板。同时建议扩大科技创新券在检验检测、研发设计、中间试验等服务上的使用范围。"
+            "此外，建议推动在温高校、科研院所、医疗卫生机构以及从事生命科学、人工智能研发的重点企业设立科技伦理（审查）委员会。")
+    p = parse_proposal(text)
+    assert [s[:8] for s in p.suggestions] == ["分行业打造数字化", "扩大科技创新券在", "推动在温高校、科"]
+    assert p.topics == ["分行业打造数字化改造样板", "扩大科技创新券在检验检测等服务上的使用范围", "推动在温高校等设立科技伦理（审查）委员会"]
