@@ -16,7 +16,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 
-from .conventions import ARTICLE_NUMBER, CN_NUMERAL, LEADING_NUMBER, PLACEHOLDER, VERSION_DATE
+from .conventions import ARTICLE_NUMBER, CN_NUMERAL, LEADING_NUMBER, PLACEHOLDER, VERSION_DATE, is_organisation
 from .model import FIGURE, Citation, Draft, Paragraph
 
 # -- targets ---------------------------------------------------------------------------------
@@ -197,13 +197,16 @@ def summary_sentence(draft: Draft) -> str | None:
 
 
 def addresses(salutation: str, proposers: list[str], role: str = "") -> bool:
-    """The salutation names exactly these proposers, lead first, then 委员/代表 (when ``role`` is given)."""
+    """The salutation names exactly these proposers, lead first, then 委员/代表 (when ``role`` is given)
+    after the persons; an organisation (九三学社温州市委会) by its name alone."""
     match = SALUTATION.match(salutation.strip())
-    if not match or not proposers:
+    people = [p for p in proposers if not is_organisation(p)]
+    if not proposers or (people and not match):
         return False
-    if role and match.group(2) != role:
+    if people and role and match.group(2) != role:
         return False
-    named = [re.sub(r"(委员|代表)$", "", n) for n in re.split(r"[、，,；;\s\u3000]+", match.group(1)) if n]
+    names = match.group(1) if match else salutation.strip().rstrip("：:")
+    named = [re.sub(r"(委员|代表)$", "", n) for n in re.split(r"[、，,；;\s\u3000]+", names) if n]
     return named == list(proposers)
 
 

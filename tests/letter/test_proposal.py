@@ -257,6 +257,9 @@ def test_an_organisation_proposer_is_addressed_by_its_name():
             "为此建议：\n一、加大数字经济核心产业招引力度。\n二、完善数据要素市场。")
     p = parse_proposal(text)
     assert p.proposers == ["九三学社温州市委会"] and p.addressee == "九三学社温州市委会"
+    from assistant.letter.compose import Templates
+
+    assert Templates(ROOT / "prompts").render("salutation", **p.to_dict()) == "九三学社温州市委会："
     joint = parse_proposal(text.replace("提案人：九三学社温州市委会", "提案人：民盟温州市委会、张三、李四"))
     assert joint.proposers == ["民盟温州市委会", "张三", "李四"]
     assert joint.addressee == "民盟温州市委会，张三、李四委员"

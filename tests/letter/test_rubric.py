@@ -283,3 +283,14 @@ def test_precedents_judged_against_labels():
     assert (j.units_used, j.units_acceptable) == (3, 1)
     table = judgement_table([j, j])
     assert "| **overall (2 drafts)** | 2 | 2 | 2 | 2 | 2 | 0.33 |" in table
+
+
+@pytest.mark.parametrize("salutation, proposers, ok", [
+    ("九三学社温州市委会：", ["九三学社温州市委会"], True),
+    ("九三学社温州市委会委员：", ["九三学社温州市委会"], True),  # named; that no 委员 follows is the template's (test_proposal)
+    ("民盟温州市委会，张三、李四委员：", ["民盟温州市委会", "张三", "李四"], True),
+    ("民盟温州市委会：", ["民盟温州市委会", "张三"], False),  # a person left out
+    ("张三委员：", ["九三学社温州市委会"], False),
+])
+def test_an_organisation_is_addressed_by_its_name(salutation, proposers, ok):
+    assert addresses(salutation, proposers, "委员") is ok
