@@ -141,12 +141,6 @@ class Relevance:
             coverage = max(coverage, TERM_MATCH_COVERAGE)
         return coverage
 
-    def specific_shared(self, text: str) -> set[str]:
-        """The suggestion's specific words the text contains (not the generic words of policy
-        prose, not its action verbs), and any normative term of it the text uses verbatim."""
-        tokens = self.tokens(text)
-        return {t for t in self.specific if t in tokens} | {term for term in self.terms if term in text}
-
     def specific_coverage(self, text: str) -> float:
         """The share of the specific words' weight the text covers (a normative term used verbatim: all)."""
         if any(term in text for term in self.terms):

@@ -286,7 +286,9 @@ def test_a_unit_sharing_only_generic_words_answers_nothing():
     relevance = Relevance(_Store(), "为引进人才提供住房、子女入学、医疗等一站式服务", "", None, _Settings())
     assert not relevance.answers("上线“科企通”平台，为企业提供政策兑现一站式服务，完善服务机制。")
     assert relevance.answers("落实人才住房保障，新建人才公寓。")
-    assert relevance.specific_shared("落实人才住房保障") == {"人才", "住房"}
+    shared = {"人才", "住房"}  # of 引进、人才、住房、子女、入学、医疗 …
+    assert shared < set(relevance.specific) and not {"一站式", "服务", "提供"} & set(relevance.specific)
+    assert relevance.specific_coverage("落实人才住房保障") == sum(relevance.specific[w] for w in shared) / sum(relevance.specific.values())
 
 
 def test_an_old_or_undated_regulation_asks_to_confirm_its_version():
@@ -335,7 +337,7 @@ def test_meaning_counts_where_words_fail_only_on_a_calibrated_band():
     far = np.array([0.80, 0.60], dtype=np.float32)  # cosine 0.80
     with_band = Relevance(_Store(), "建立科研项目容错机制", "", query, _Settings(), band=(0.88, 0.93))
     text = "对承担探索性强、风险高的项目，已经履行勤勉尽责义务仍未完成的，予以免责。"
-    assert not with_band.specific_shared(text)  # 容错 is not in it: words alone would miss it
+    assert with_band.specific_coverage(text) == 0  # 容错 is not in it: words alone would miss it
     assert with_band.answers(text, near) and not with_band.answers(text, far)
     class Uncalibrated(_Settings):
         draft_cosine_band = None
