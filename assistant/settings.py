@@ -166,6 +166,14 @@ class Settings(BaseSettings):
     export_keep_hours: float = Field(24.0, gt=0, description="exports and app temp files older than this are deleted")
 
     @property
+    def basis_field_words(self) -> list[str]:
+        return [word.strip() for word in self.basis_fields.split(",") if word.strip()]
+
+    @property
+    def basis_region_names(self) -> list[str]:
+        return [region.strip() for region in self.basis_regions.split(",") if region.strip()]
+
+    @property
     def handling_class_names(self) -> dict[str, str]:
         """{"A": "已解决或采纳", …} from ``handling_classes``."""
         pairs = (item.split(":", 1) for item in self.handling_classes.replace("：", ":").split(",") if ":" in item)

@@ -60,12 +60,11 @@ class CorpusService:
     def check(self) -> list[str]:
         return self.corpus.check()
 
-    def vocabulary(self, limit: int | None = None):
+    def vocabulary(self):
         """The corpus's distinctive terms, those the thesaurus does not describe yet first."""
         from ..search.vocabulary import candidate_terms
 
-        fields = [f.strip() for f in self.settings.basis_fields.split(",") if f.strip()]
-        return candidate_terms(self.corpus.store, fields, self.settings.synonyms_file, limit)
+        return candidate_terms(self.corpus.store, self.settings.basis_field_words, self.settings.synonyms_file)
 
     def reindex(self, re_embed: bool = False) -> Iterator[tuple[int, int]]:
         return self.corpus.reindex(re_embed)

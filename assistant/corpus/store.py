@@ -477,10 +477,7 @@ class Store(SQLiteFile):
         newest: dict[str, str] = {}
         for title, metadata in self._query("SELECT title, metadata FROM documents WHERE doc_type = 'policy'"):
             date = str(json.loads(metadata or "{}").get("date") or "")
-            if date > newest.get(title, ""):
-                newest[title] = date
-            else:
-                newest.setdefault(title, "")
+            newest[title] = max(date, newest.get(title, ""))
         return newest
 
     def get_document(self, source: str) -> dict | None:

@@ -402,14 +402,13 @@ class Drafter:
         title), or one the proposal itself names: 《浙江省医疗保障条例》 is no basis for a science
         bureau's answer on talent services, though its article says 一站式."""
         title = title.strip("《》 ")
-        fields = [f.strip() for f in self.settings.basis_fields.split(",") if f.strip()]
-        return any(f in title for f in fields) or title in proposal_text
+        return any(word in title for word in self.settings.basis_field_words) or title in proposal_text
 
     def _in_jurisdiction(self, title: str) -> bool:
         """A basis line cites national law or the rules of our own province and city: another
         city's regulation binds nobody here (``basis_regions``)."""
         title = title.strip("《》 ")
-        regions = [r.strip() for r in self.settings.basis_regions.split(",") if r.strip()]
+        regions = self.settings.basis_region_names
         if any(title.startswith(region) for region in regions):
             return True
         return not _starts_with_place(title)

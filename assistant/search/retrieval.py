@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 
 from ..corpus import text
 from ..corpus.backends import Filters
+from ..corpus.embeddings import tuning
 from . import thesaurus
 from .variants import load_variants
 from ..corpus.index import Corpus
@@ -123,8 +124,6 @@ class Retriever:
     @property
     def model_tuning(self):
         """Fusion weight and drafting band calibrated for the model the index was built with."""
-        from ..corpus.embeddings import tuning
-
         return tuning(self.corpus.indexed_model or self.corpus.embedder.name)
 
     @property

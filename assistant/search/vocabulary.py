@@ -35,7 +35,7 @@ class Candidate:
     described: bool  # the thesaurus already has an entry naming it
 
 
-def candidate_terms(store, fields: list[str], synonyms_file=None, limit: int | None = None) -> list[Candidate]:
+def candidate_terms(store, fields: list[str], synonyms_file=None) -> list[Candidate]:
     documents = store.list_documents()
     texts = {d["source"]: (store.get_document(d["source"]) or {}).get("text", "") for d in documents}
     total = max(1, len(documents))
@@ -67,4 +67,4 @@ def candidate_terms(store, fields: list[str], synonyms_file=None, limit: int | N
         example = next((m.group(0).strip() for m in _SENTENCES.finditer(texts[using[0]]) if term in m.group(0)), "")
         out.append(Candidate(term, origin, len(using), example[:120], term in described))
     out.sort(key=lambda c: (c.described, ("答复函引号", "简称", "本领域法规").index(c.origin), c.documents, c.term))
-    return out[:limit] if limit else out
+    return out
