@@ -62,18 +62,24 @@ def ingest(
 
     assistant = _assistant(index)
     report = IngestReport()
-    labels = {"added": "[green]新增[/green]", "replaced": "[yellow]更新[/yellow]", "unchanged": "[dim]未变[/dim]", "error": "[red]失败[/red]"}
+    labels = {"added": "[green]新增[/green]", "replaced": "[yellow]更新[/yellow]", "unchanged": "[dim]未变[/dim]",
+              "duplicate": "[cyan]重复[/cyan]", "skipped": "[magenta]跳过[/magenta]", "error": "[red]失败[/red]",
+              "cancelled": "[dim]已取消[/dim]"}
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=True) as progress:
             files = progress.add_task("读取文件 files", total=None)
             embed = progress.add_task("计算向量 embedding", total=None, visible=False)
+            ocr = progress.add_task("识别扫描件 OCR", total=None, visible=False)
             for event in assistant.ingest(paths, doc_type, user=_cli_user()):
                 report.count(event)
                 if event.kind == "start":
                     progress.update(files, total=event.total)
                 elif event.kind == "embed":
                     progress.update(embed, total=event.total, completed=event.done, visible=event.done < event.total)
+                elif event.kind == "ocr":
+                    progress.update(ocr, description=f"识别扫描件 {Path(event.path).name} 页", total=event.total,
+                                    completed=event.done, visible=event.done < event.total)
                 elif event.kind == "warning":
                     progress.console.print(f"[yellow]{event.message}[/yellow]", highlight=False)
                 elif event.kind == "file":
@@ -88,10 +94,7 @@ def ingest(
         _fail(exc)
     for notice in assistant.corpus.take_notices():
         err.print(f"[yellow]{notice}[/yellow]")
-    err.print(
-        f"完成 done: 新增 {report.added}，更新 {report.replaced}，未变 {report.unchanged}，失败 {len(report.errors)}；"
-        f"新段落 {report.chunks_added}"
-    )
+    err.print(f"完成 done: {report.summary()}；新段落 {report.chunks_added}", highlight=False)
     if report.errors:
         raise typer.Exit(1)
 

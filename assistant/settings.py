@@ -87,6 +87,13 @@ class Settings(BaseSettings):
     # Work, not bytes, is what an upload buys: a document over this many characters (after text
     # extraction) is refused. The longest of 3,475 national laws has 107k; a letter has 2–5k.
     max_document_chars: int = Field(300_000, ge=1000)
+    # Archive formats that cost work before any text exists (corpus/formats.py): refused by their
+    # header before anything is decoded, rendered or converted.
+    max_image_pixels: int = Field(60_000_000, ge=1_000_000, description="an image or rendered page over this is refused (A3 at 600 dpi ≈ 70 MP)")
+    max_pdf_pages: int = Field(500, ge=1, description="PDFs (and multi-page TIFFs) with more pages are refused")
+    ocr_dpi: int = Field(200, ge=100, le=400, description="scanned PDF pages are rendered at this resolution for OCR")
+    convert_timeout: float = Field(120.0, gt=0, description="seconds LibreOffice may take for one .doc/.wps/.rtf")
+    libreoffice: str = Field("", description="the soffice program; empty = found on PATH or where installers put it")
 
     # Drafting: wording lives in prompts/ (Jinja2); these fill the letter's fixed parts.
     prompts_dir: Path = Field(Path(__file__).resolve().parent.parent / "prompts", description="Jinja2 templates")

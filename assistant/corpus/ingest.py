@@ -11,21 +11,23 @@ import hashlib
 import json
 import logging
 import os
+import queue
 import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generator, Iterable, Iterator
 
 import numpy as np
 
-from . import letters, text
+from . import duplicates, letters, text
 from ..search import thesaurus
 from .chunking import Chunk, chunk_text, chunking_signature
 from .backends import make_entry
 from .index import Corpus
-from .loaders import Document, check_size, iter_files, load_file
+from .loaders import Document, ReadOptions, check_size, iter_files, load_file
 from ..errors import AssistantError, LoadError
 from ..files import file_digest
 from .store import NewChunk, NewUnit
@@ -38,12 +40,15 @@ ALIASES_VERSION = 3  # bump when learn_aliases would find other pairs: files are
 
 @dataclass
 class IngestEvent:
-    """kind: "start" (total files), "embed" (done/total chunks), "file" (one file's outcome),
-    "warning" (the run went on, but the user should know), "finish"."""
+    """kind: "start" (total files), "ocr" (done/total pages of ``path`` recognised), "embed"
+    (done/total chunks), "file" (one file's outcome), "warning" (the run went on, but the user
+    should know), "finish"."""
 
     kind: str
     path: str = ""
-    status: str = ""  # added | replaced | unchanged | removed | error | cancelled
+    # added | replaced | unchanged | duplicate (the same text is indexed from another file, or a
+    # newer version of the letter is) | skipped (a type we do not read) | error | cancelled
+    status: str = ""
     message: str = ""
     done: int = 0
     total: int = 0
@@ -55,6 +60,9 @@ class IngestReport:
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    duplicate: int = 0
+    skipped: int = 0
+    cancelled: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     chunks_added: int = 0
     chunks_embedded: int = 0
@@ -65,9 +73,14 @@ class IngestReport:
             return
         if event.status == "error":
             self.errors.append((event.path, event.message))
-        elif event.status in ("added", "replaced", "unchanged"):
+        elif event.status in ("added", "replaced", "unchanged", "duplicate", "skipped", "cancelled"):
             setattr(self, event.status, getattr(self, event.status) + 1)
             self.chunks_added += event.chunks
+
+    def summary(self) -> str:
+        """Every file counted once, by outcome."""
+        return (f"新增 {self.added}，更新 {self.replaced}，未变 {self.unchanged}，重复 {self.duplicate}，"
+                f"跳过 {self.skipped}，失败 {len(self.errors)}" + (f"，取消 {self.cancelled}" if self.cancelled else ""))
 
 
 def _metadata_text(metadata: dict) -> str:
@@ -104,6 +117,7 @@ class _DocPlan:
     units: list[Unit] = field(default_factory=list)
     unit_inputs: dict[int, str] = field(default_factory=dict)  # unit ord → embedding input (reusable units)
     unit_hashes: dict[int, str] = field(default_factory=dict)
+    judged: duplicates._Planned | None = None  # its fingerprint and signature, as the register saw it
 
 
 @dataclass
@@ -116,6 +130,9 @@ class _FilePlan:
     docs: list[_DocPlan]
     terms: set[str]
     aliases: set[thesaurus.Alias] = field(default_factory=set)
+    note: str = ""  # files.note: why nothing of it is indexed ("duplicate\t<file>")
+    message: str = ""  # said on the file's line (a copy skipped, an older version replaced)
+    retire: list[tuple[str, list[int]]] = field(default_factory=list)  # older versions' (file, document ids)
 
 
 def _file_key(path: Path) -> str:
@@ -144,6 +161,10 @@ def _units_with_chunks(units: list[Unit], chunks: list[Chunk], chunk_ids: list[i
 CANCELLED = "已取消，未导入 / cancelled, not ingested"
 
 
+class _Cancelled(Exception):
+    """Raised between OCR pages when the user cancels."""
+
+
 class Ingestor:
     def __init__(self, corpus: Corpus, group_chunks: int = 512, cancel: threading.Event | None = None,
                  max_file_chars: int | None = None):
@@ -166,31 +187,42 @@ class Ingestor:
         self.corpus.backend.prepare()  # load (or heal) before writing: see Corpus.ensure_vectors
         for notice in self.corpus.take_notices():  # said to whoever ingests, not to the next search
             yield IngestEvent("warning", message=notice)
-        files = list(iter_files([Path(p) for p in paths]))
-        yield IngestEvent("start", total=len(files))
+        unsupported: list[Path] = []
+        files = list(iter_files([Path(p) for p in paths], unsupported))
+        yield IngestEvent("start", total=len(files) + len(unsupported))
+        for path in unsupported:  # never vanish: the user sees which files were not read
+            suffix = path.suffix.lower() or "(无扩展名)"
+            yield IngestEvent("file", _file_key(path), "skipped", f"不支持的文件类型 {suffix}，未读取 / unsupported type {suffix}, not read")
+        self.register = duplicates.Register(self.corpus.store)
         learned: set[str] = set()
         group: list[_FilePlan] = []
-        for number, path in enumerate(files):
-            if self.cancelled:
-                for rest in files[number:]:
-                    yield IngestEvent("file", _file_key(rest), "cancelled", CANCELLED)
-                break
-            try:
-                plan = self._plan(path, doc_type)
-            except AssistantError as exc:
-                yield IngestEvent("file", _file_key(path), "error", str(exc))
-                continue
-            except Exception as exc:  # one bad file never stops the batch
-                log.exception("unexpected error while reading %s", path)
-                yield IngestEvent("file", _file_key(path), "error", f"读取失败 / failed to read: {exc!r}")
-                continue
-            if plan is None:
-                yield IngestEvent("file", _file_key(path), "unchanged")
-                continue
-            group.append(plan)
-            if sum(len(d.chunks) for p in group for d in p.docs) >= self.group_chunks:
-                learned |= yield from self._commit(group)
-                group = []
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-read") as reader:
+            for number, path in enumerate(files):
+                if self.cancelled:
+                    for rest in files[number:]:
+                        yield IngestEvent("file", _file_key(rest), "cancelled", CANCELLED)
+                    break
+                try:
+                    plan = yield from self._plan_in_background(reader, path, doc_type)
+                except _Cancelled:
+                    for rest in files[number:]:
+                        yield IngestEvent("file", _file_key(rest), "cancelled", CANCELLED)
+                    break
+                except AssistantError as exc:
+                    yield IngestEvent("file", _file_key(path), "error", str(exc))
+                    continue
+                except Exception as exc:  # one bad file never stops the batch
+                    log.exception("unexpected error while reading %s", path)
+                    yield IngestEvent("file", _file_key(path), "error", f"读取失败 / failed to read: {exc!r}")
+                    continue
+                if plan is None:
+                    yield IngestEvent("file", _file_key(path), "unchanged", _note_message(self.corpus.store.file_note(_file_key(path))))
+                    continue
+                self._withdraw(group)
+                group.append(plan)
+                if sum(len(d.chunks) for p in group for d in p.docs) >= self.group_chunks:
+                    learned |= yield from self._commit(group)
+                    group = []
         if group:
             learned |= yield from self._commit(group)
         if learned:
@@ -205,19 +237,40 @@ class Ingestor:
         yield IngestEvent("finish")
 
     # -- planning: read, detect, chunk (no writes) ----------------------------------------
-    def _plan(self, path: Path, doc_type: str | None) -> _FilePlan | None:
+    def _plan_in_background(self, reader: ThreadPoolExecutor, path: Path, doc_type: str | None
+                            ) -> Generator[IngestEvent, None, _FilePlan | None]:
+        """Plan a file on the reader thread while this generator passes on its OCR progress
+        (a 12-page scan takes half a minute: the page must say 识别扫描件 3/12 页 meanwhile)."""
+        events: queue.Queue[IngestEvent] = queue.Queue()
         key = _file_key(path)
-        max_bytes = int(self.settings.max_file_mb * 2**20)
+
+        def progress(what: str, done: int, total: int) -> None:
+            if self.cancelled:
+                raise _Cancelled()
+            events.put(IngestEvent(what, key, done=done, total=total))
+
+        future = reader.submit(self._plan, path, doc_type, progress)
+        while True:
+            try:
+                yield events.get(timeout=0.05)
+            except queue.Empty:
+                if future.done() and events.empty():
+                    return future.result()
+
+    def _plan(self, path: Path, doc_type: str | None, progress=None) -> _FilePlan | None:
+        key = _file_key(path)
+        options = ReadOptions.from_settings(self.settings, progress=progress)
         if not path.exists():
             raise LoadError(f"{path}：文件不存在", f"{path}: no such file")
-        check_size(path, max_bytes)
+        check_size(path, options.max_bytes)
         sha = file_digest(path)
-        indexed = self.corpus.store.file_state(key)
+        store = self.corpus.store
+        indexed = store.file_state(key)
         same_chunking = indexed is not None and indexed[1] == self._chunking
-        if indexed == (sha, self._chunking) and not doc_type:
+        if indexed == (sha, self._chunking) and not doc_type and self._note_holds(store.file_note(key)):
             return None
-        existing = self.corpus.store.documents_of_file(key)
-        documents = load_file(path, max_bytes)
+        existing = store.documents_of_file(key)
+        documents = load_file(path, options=options)
         cap = self.settings.max_document_chars
         total = sum(len(doc.text) for doc in documents)
         if self.max_file_chars is not None and total > self.max_file_chars:
@@ -234,7 +287,8 @@ class Ingestor:
             terms |= text.learn_terms(doc.text)
             aliases |= thesaurus.learn_aliases(doc.text)
         text.add_terms(terms)
-        plans, keep = [], set()
+        plans, keep, skipped, retire, replaced_older = [], set(), [], [], []
+        mtime = path.stat().st_mtime
         for doc in documents:
             kind = doc_type or doc.metadata.get("doc_type") or ("reply" if letters.is_reply_letter(doc.text) else "policy")
             if kind not in DOC_TYPES:
@@ -243,12 +297,49 @@ class Ingestor:
             if old and old[1] == doc.sha256 and old[2] == kind and same_chunking:
                 keep.add(doc.source)
                 continue
-            plans.append(self._plan_document(doc, kind))
+            planned = self._plan_document(doc, kind)
+            verdict, planned.judged = self.register.judge(key, doc.source, doc.text, planned.metadata, mtime, doc.title)
+            if verdict.action == "skip":
+                skipped.append(verdict)
+                continue
+            if verdict.retire:
+                retire += verdict.retire
+                replaced_older.append(verdict)
+            plans.append(planned)
         if existing and not plans and set(existing) == keep and indexed == (sha, self._chunking):
             return None
-        status = "replaced" if existing else "added"
         delete = [doc_id for source, (doc_id, _, _) in existing.items() if source not in keep]
-        return _FilePlan(key, sha, path.stat().st_size, status, delete, plans, terms, aliases)
+        status = "replaced" if existing else "added"
+        if not plans and not keep and skipped:
+            status = "duplicate"
+        message = "；".join(v.zh for v in skipped + replaced_older)
+        if skipped and plans:  # some documents of a collection (.jsonl) were copies
+            message = f"{len(skipped)} 篇与已有文档重复，已跳过：" + message
+        note = f"{'superseded' if skipped[0].older else 'duplicate'}\t{skipped[0].other}" if status == "duplicate" else ""
+        return _FilePlan(key, sha, path.stat().st_size, status, delete, plans, terms, aliases, note, message, retire)
+
+    def _note_holds(self, note: str) -> bool:
+        """A file skipped as a copy (or retired as an older version) stays so while the file that
+        holds its text is indexed; once that one is removed, it is read again."""
+        if not note:
+            return True
+        _, _, other = note.partition("\t")
+        return self.corpus.store.file_indexed(other)
+
+    def _withdraw(self, group: list[_FilePlan]) -> None:
+        """Documents planned earlier in this run that a newer version has since displaced."""
+        withdrawn = [p for p in self.register.planned if p.withdrawn]
+        if not withdrawn:
+            return
+        gone = {(p.key, p.source): p for p in withdrawn}
+        self.register.planned = [p for p in self.register.planned if not p.withdrawn]
+        for plan in group:
+            older = [gone[(plan.key, d.doc.source)] for d in plan.docs if (plan.key, d.doc.source) in gone]
+            plan.docs = [d for d in plan.docs if (plan.key, d.doc.source) not in gone]
+            if older and not plan.docs:
+                plan.status, plan.note = "duplicate", f"superseded\t{older[0].withdrawn}"
+                plan.message = (f"文号 {older[0].doc_number} 有较新版本 {duplicates.file_name(older[0].withdrawn)}，本文件未导入 / "
+                                f"{duplicates.file_name(older[0].withdrawn)} is a newer version of {older[0].doc_number}")
 
     @property
     def _chunking(self) -> str:
@@ -308,10 +399,15 @@ class Ingestor:
                 entries = []
                 for plan in group:
                     removed += store.delete_documents(db, plan.delete_doc_ids)
+                    for older_file, doc_ids in plan.retire:  # older versions of a letter this file replaces
+                        removed += store.delete_documents(db, doc_ids)
+                        store.set_file_note(db, older_file, f"superseded\t{plan.key}")
                     for d in plan.docs:
                         doc_id = store.insert_document(
                             db, file_path=plan.key, source=d.doc.source, sha256=d.doc.sha256, title=d.doc.title,
                             doc_type=d.doc_type, metadata=d.metadata, text=d.doc.text,
+                            fingerprint=d.judged.fingerprint if d.judged else duplicates.fingerprint(d.doc.text),
+                            signature=(d.judged.signature if d.judged else duplicates.signature(d.doc.text)).tobytes(),
                         )
                         rows = rows_of[id(d)]
                         chunk_ids = store.insert_chunks(db, doc_id, rows)
@@ -328,7 +424,7 @@ class Ingestor:
                         entries += [make_entry(chunk_id, r.vector, d.doc.title, r.heading, r.text, d.doc_type,
                                                d.metadata, d.doc.source, roles.get(chunk_id, ()))
                                     for chunk_id, r in zip(chunk_ids, rows)]
-                    store.set_file(db, plan.key, plan.sha, plan.size, self._chunking)
+                    store.set_file(db, plan.key, plan.sha, plan.size, self._chunking, plan.note)
                     store.add_terms(db, plan.terms, plan.key)
                     store.set_aliases(db, plan.aliases, plan.key)
                 if entries:
@@ -354,8 +450,9 @@ class Ingestor:
                 backend.drop(removed)
             except Exception:  # their rows are gone: no search shows them; `check` counts, `reindex` clears them
                 log.warning("could not remove %d replaced chunks from the index", len(removed), exc_info=True)
+        self.register.committed()
         for plan in group:
-            yield IngestEvent("file", plan.key, plan.status, chunks=sum(len(d.chunks) for d in plan.docs))
+            yield IngestEvent("file", plan.key, plan.status, plan.message, chunks=sum(len(d.chunks) for d in plan.docs))
         # terms of committed files only: the earlier chunks are re-segmented for them (a cancelled
         # or failed file's terms would re-index rows with words the index does not keep)
         return set().union(*(plan.terms for plan in group))
@@ -386,6 +483,17 @@ class Ingestor:
                 for chunk_id, context, body in updates:
                     self.corpus.store.update_fts(db, chunk_id, context, body)
             self.corpus.backend.refresh([chunk_id for chunk_id, _, _ in updates])
+
+
+def _note_message(note: str) -> str:
+    """What an unchanged file that is not indexed (a copy, an older version) is, in its line."""
+    kind, _, other = note.partition("\t")
+    name = duplicates.file_name(other)
+    if kind == "duplicate":
+        return f"与 {name} 重复，未导入 / a copy of {name}, not indexed"
+    if kind == "superseded":
+        return f"较新版本为 {name}，未导入 / {name} is its newer version, not indexed"
+    return ""
 
 
 def remove(corpus: Corpus, path: str) -> list[str]:

@@ -1,8 +1,9 @@
-"""Load files into plain text documents: .txt .md .docx .pdf .html .jsonl, folders recursively.
+"""Load files into plain text documents, folders recursively: text, web pages, .jsonl, Word
+(.docx; .doc/.wps/.rtf through LibreOffice), OFD, PDF (scanned pages by OCR) and images of pages.
 
-Government files arrive in UTF-8, UTF-8 with BOM, GBK/GB18030 and sometimes UTF-16; the
-encoding is detected, never assumed. Anything that cannot become text raises ``LoadError``
-with a reason the user can act on.
+The file's bytes decide how it is read (corpus/formats.py), not its name. Government files arrive
+in UTF-8, UTF-8 with BOM, GBK/GB18030 and sometimes UTF-16; the encoding is detected, never
+assumed. Anything that cannot become text raises ``LoadError`` with a reason the user can act on.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..errors import LoadError
-
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".jsonl"}
+from . import formats
+from .formats import SUPPORTED_SUFFIXES
 # A zip bomb expands far beyond any real letter. Text XML compresses 5–20×, so a .docx that
 # inflates over 100× is repetition built to buy CPU (an 806 KB file became 166,667 chunks).
 DOCX_MAX_UNCOMPRESSED = 64 * 1024 * 1024
@@ -39,11 +41,35 @@ class Document:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
-def iter_files(paths: list[Path]) -> Iterator[Path]:
+@dataclass
+class ReadOptions:
+    """Limits and helpers for the formats that cost real work (conversion, OCR)."""
+
+    max_bytes: int | None = None
+    max_pixels: int = 60_000_000  # an A3 page at 600 dpi is 70 MP; a 30,000² PNG bomb is 900 MP
+    max_pages: int = 500
+    ocr_dpi: int = 200
+    convert_timeout: float = 120.0
+    libreoffice: str = ""
+    # (what, done, total) as pages are recognised; may raise (e.g. to cancel) between pages
+    progress: Callable[[str, int, int], None] | None = None
+
+    @classmethod
+    def from_settings(cls, settings, **overrides) -> "ReadOptions":
+        return cls(max_bytes=int(settings.max_file_mb * 2**20), max_pixels=settings.max_image_pixels,
+                   max_pages=settings.max_pdf_pages, ocr_dpi=settings.ocr_dpi,
+                   convert_timeout=settings.convert_timeout, libreoffice=settings.libreoffice, **overrides)
+
+    def report(self, what: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(what, done, total)
+
+
+def iter_files(paths: list[Path], skipped: list[Path] | None = None) -> Iterator[Path]:
     """Files under ``paths`` (folders recurse, hidden files skipped), in a stable order.
 
-    Unsupported suffixes inside folders are skipped silently (READMEs, images); a file named
-    explicitly is always yielded so the loader can report why it is unsupported.
+    Files of an unsupported type inside folders go to ``skipped`` (when given) so the caller can
+    say which they were; a file named explicitly is always yielded so the loader can say why.
     """
     for path in paths:
         if path.is_dir():
@@ -51,6 +77,8 @@ def iter_files(paths: list[Path]) -> Iterator[Path]:
                 if child.is_file() and not any(p.startswith(".") for p in child.relative_to(path).parts):
                     if child.suffix.lower() in SUPPORTED_SUFFIXES:
                         yield child
+                    elif skipped is not None:
+                        skipped.append(child)
         else:
             yield path
 
@@ -163,7 +191,8 @@ def _read_docx(path: Path) -> str:
     return "\n".join(lines)
 
 
-def _read_pdf(path: Path) -> str:
+def _read_pdf(path: Path, options: ReadOptions) -> tuple[str, dict]:
+    """The text layer of each page; a page without one (a scan) is rendered and recognised."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -171,18 +200,46 @@ def _read_pdf(path: Path) -> str:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise LoadError(f"{path.name}：PDF 已加密，无法读取", f"{path.name}: the PDF is encrypted")
+        count = len(reader.pages)
+        if count > options.max_pages:
+            raise LoadError(f"{path.name}：PDF 页数过多（{count} 页，上限 {options.max_pages} 页），拒绝处理",
+                            f"{path.name}: too many pages ({count} > {options.max_pages}), refused")
         pages = [page.extract_text() or "" for page in reader.pages]
     except LoadError:
         raise
     except (PdfReadError, Exception) as exc:
         raise LoadError(f"{path.name}：PDF 无法读取（{exc}）", f"{path.name}: cannot read the PDF ({exc})") from exc
-    text = "\n".join(pages)
-    if not text.strip():
-        raise LoadError(
-            f"{path.name}：PDF 没有文字层（可能是扫描件），暂不支持 OCR",
-            f"{path.name}: the PDF has no text layer (scanned?); OCR is not supported",
-        )
-    return text
+    # fewer than 20 characters: a scan (perhaps with a printed page number), or a blank page
+    scanned = [number for number, text in enumerate(pages) if len(re.sub(r"\s", "", text)) < 20]
+    if not scanned:
+        return "\n".join(pages), {}
+    from . import ocr
+
+    recognised = ocr.recognise_pdf_pages(path, scanned, options)
+    for number, page in zip(scanned, recognised):
+        pages[number] = page.text
+    return ocr.join_pages(pages), ocr.metadata(recognised, len(pages))
+
+
+def _read_image(path: Path, options: ReadOptions) -> tuple[str, dict]:
+    from . import ocr
+
+    recognised = ocr.recognise_image_file(path, options)
+    return ocr.join_pages([page.text for page in recognised]), ocr.metadata(recognised, len(recognised))
+
+
+def _read_legacy_word(path: Path, options: ReadOptions) -> str:
+    from .convert import to_docx
+
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    with tempfile.TemporaryDirectory(prefix="ra-convert-") as folder:
+        converted = to_docx(path, Path(folder), timeout=options.convert_timeout, soffice=options.libreoffice,
+                            legacy_suffix=".rtf" if head.startswith(b"{\\rtf") else ".doc")
+        try:
+            return _read_docx(converted)
+        except LoadError as exc:
+            raise LoadError(f"{path.name}：{exc.zh}", f"{path.name}: {exc.en}") from exc
 
 
 def _read_html(path: Path, data: bytes) -> tuple[str, str]:
@@ -225,35 +282,47 @@ def check_size(path: Path, max_bytes: int | None) -> None:
         )
 
 
-def load_file(path: Path, max_bytes: int | None = None) -> list[Document]:
+def load_file(path: Path, max_bytes: int | None = None, options: ReadOptions | None = None) -> list[Document]:
     """Read one file into one document (or one per line for .jsonl)."""
+    options = options or ReadOptions()
+    max_bytes = max_bytes if max_bytes is not None else options.max_bytes
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise LoadError(
-            f"{path.name}：不支持的文件类型 {suffix or '(无扩展名)'}，支持 {' '.join(sorted(SUPPORTED_SUFFIXES))}",
-            f"{path.name}: unsupported file type {suffix or '(none)'}",
-        )
+        raise formats.unsupported(path.name, suffix)
     try:
         check_size(path, max_bytes)
-        data = b"" if suffix in {".docx", ".pdf"} else path.read_bytes()
+        kind = formats.sniff_file(path)
+        data = path.read_bytes() if kind in ("text", "html", "jsonl") else b""
     except OSError as exc:
         raise LoadError(f"{path.name}：无法读取文件（{exc.strerror}）", f"{path.name}: cannot read the file ({exc.strerror})") from exc
 
-    if suffix == ".jsonl":
+    if kind == "jsonl":
         return list(_read_jsonl(path, data))
-    title = ""
-    if suffix == ".docx":
+    title, extra = "", {}
+    if kind == "docx":
         text = _read_docx(path)
-    elif suffix == ".pdf":
-        text = _read_pdf(path)
-    elif suffix in {".html", ".htm"}:
+    elif kind == "legacy-word":
+        text = _read_legacy_word(path, options)
+    elif kind == "ofd":
+        from .ofd import read_ofd
+
+        text, title = read_ofd(path)
+    elif kind == "pdf":
+        text, extra = _read_pdf(path, options)
+    elif kind == "image":
+        text, extra = _read_image(path, options)
+    elif kind == "html":
         text, title = _read_html(path, data)
     else:
         text = _read_text_file(path, data)
     text = normalize_text(text)
     if not text:
-        raise LoadError(f"{path.name}：文件是空的，没有可用文字", f"{path.name}: the file is empty")
-    return [Document(text=text, source=str(path), title=title or _title_from_text(text, path), metadata=_file_metadata(path))]
+        empty = "识别后没有文字（图像是否清晰、方向是否正确？）" if extra.get("ocr_pages") else "文件是空的，没有可用文字"
+        raise LoadError(f"{path.name}：{empty}", f"{path.name}: no text found" if extra else f"{path.name}: the file is empty")
+    metadata = {**_file_metadata(path), **extra}
+    if kind not in ("text", "html", "jsonl", "docx"):
+        metadata["source_format"] = kind
+    return [Document(text=text, source=str(path), title=title or _title_from_text(text, path), metadata=metadata)]
 
 
 def _read_jsonl(path: Path, data: bytes) -> Iterator[Document]:

@@ -134,8 +134,23 @@ def _baseline(db: sqlite3.Connection) -> None:
     db.execute("DELETE FROM meta WHERE key = 'schema_version'")  # superseded by PRAGMA user_version
 
 
+def _duplicates(db: sqlite3.Connection) -> None:
+    """Version 2: what finds one document indexed twice (corpus/duplicates.py) — each document's
+    fingerprint and MinHash signature, computed here for documents indexed before — and a note on
+    a file that was read but not indexed (a copy of another, an older version of a letter)."""
+    from . import duplicates
+
+    add_missing_column("documents", "fingerprint", "TEXT NOT NULL DEFAULT ''")(db)
+    add_missing_column("documents", "signature", "BLOB")(db)
+    add_missing_column("files", "note", "TEXT NOT NULL DEFAULT ''")(db)
+    db.execute("CREATE INDEX IF NOT EXISTS documents_fingerprint ON documents(fingerprint)")
+    rows = db.execute("SELECT id, text FROM documents WHERE fingerprint = ''").fetchall()
+    db.executemany("UPDATE documents SET fingerprint = ?, signature = ? WHERE id = ?",
+                   [(duplicates.fingerprint(text), duplicates.signature(text).tobytes(), doc_id) for doc_id, text in rows])
+
+
 class Store(SQLiteFile):
-    migrations = (_baseline,)
+    migrations = (_baseline, _duplicates)
 
     def __init__(self, path):
         # Caches every search reads (IDF, aliases) have their own lock: the writer lock is held
@@ -186,22 +201,71 @@ class Store(SQLiteFile):
         return sorted(r[0] for r in rows)
 
     @staticmethod
-    def set_file(db: sqlite3.Connection, path: str, sha256: str, size: int, chunking: str) -> None:
+    def set_file(db: sqlite3.Connection, path: str, sha256: str, size: int, chunking: str, note: str = "") -> None:
+        """``note``: why a file read is not indexed ("duplicate\t<file>" or "superseded\t<file>")."""
         db.execute(
-            "INSERT INTO files (path, sha256, size, ingested_at, chunking) VALUES (?, ?, ?, ?, ?) "
+            "INSERT INTO files (path, sha256, size, ingested_at, chunking, note) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, "
-            "ingested_at = excluded.ingested_at, chunking = excluded.chunking",
-            (path, sha256, size, now(), chunking),
+            "ingested_at = excluded.ingested_at, chunking = excluded.chunking, note = excluded.note",
+            (path, sha256, size, now(), chunking, note),
         )
 
     @staticmethod
-    def insert_document(db, *, file_path, source, sha256, title, doc_type, metadata, text) -> int:
+    def set_file_note(db: sqlite3.Connection, path: str, note: str) -> None:
+        db.execute("UPDATE files SET note = ? WHERE path = ?", (note, path))
+
+    def file_note(self, path: str) -> str:
+        rows = self._query("SELECT note FROM files WHERE path = ?", (path,))
+        return rows[0][0] if rows else ""
+
+    def file_notes(self) -> list[tuple[str, str]]:
+        """(file, note) of every file read but not indexed, for stats and the corpus tab."""
+        return self._query("SELECT path, note FROM files WHERE note != '' ORDER BY path")
+
+    def file_indexed(self, path: str) -> bool:
+        return bool(self._query("SELECT 1 FROM documents WHERE file_path = ? LIMIT 1", (path,)))
+
+    @staticmethod
+    def insert_document(db, *, file_path, source, sha256, title, doc_type, metadata, text,
+                        fingerprint: str = "", signature: bytes | None = None) -> int:
         cursor = db.execute(
-            "INSERT INTO documents (file_path, source, sha256, title, doc_type, metadata, text, ingested_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (file_path, source, sha256, title, doc_type, json.dumps(metadata, ensure_ascii=False), text, now()),
+            "INSERT INTO documents (file_path, source, sha256, title, doc_type, metadata, text, ingested_at, fingerprint, signature) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (file_path, source, sha256, title, doc_type, json.dumps(metadata, ensure_ascii=False), text, now(),
+             fingerprint, signature),
         )
         return int(cursor.lastrowid)
+
+    def same_text(self, fingerprint: str, other_than: str) -> list[tuple[str, str, str, str]]:
+        """(source, file, text, metadata JSON) of documents with this fingerprint from other files."""
+        return self._query("SELECT source, file_path, text, metadata FROM documents WHERE fingerprint = ? AND file_path != ?",
+                           (fingerprint, other_than))
+
+    def signatures(self) -> tuple[list[int], np.ndarray]:
+        """(document ids, signature matrix), cached per generation of the index."""
+        with self._cache_lock:
+            generation = self.generation
+            if getattr(self, "_signatures_generation", None) != generation:
+                rows = self._query("SELECT id, signature FROM documents WHERE signature IS NOT NULL ORDER BY id")
+                ids = [r[0] for r in rows]
+                matrix = np.vstack([np.frombuffer(r[1], dtype=np.uint32) for r in rows]) if rows else np.zeros((0, 64), np.uint32)
+                self._signatures = (ids, matrix)
+                self._signatures_generation = generation
+            return self._signatures
+
+    def documents_by_id(self, ids: Iterable[int]) -> list[tuple[str, str, str, str, str]]:
+        """(source, file, text, metadata JSON, title) of the given documents."""
+        wanted = list(ids)
+        out = []
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start:start + 500]
+            out += self._query(f"SELECT source, file_path, text, metadata, title FROM documents WHERE id IN ({','.join('?' * len(batch))})", batch)
+        return out
+
+    def with_doc_number(self, doc_number: str, other_than: str) -> list[tuple[int, str, str, str, str]]:
+        """(id, source, file, text, metadata JSON) of reply letters with this 文号 from other files."""
+        return self._query("SELECT id, source, file_path, text, metadata FROM documents "
+                           "WHERE json_extract(metadata, '$.doc_number') = ? AND file_path != ?", (doc_number, other_than))
 
     @staticmethod
     def insert_chunks(db: sqlite3.Connection, doc_id: int, chunks: list[NewChunk]) -> list[int]:

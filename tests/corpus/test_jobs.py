@@ -32,7 +32,8 @@ class SlowEmbedder(HashEmbedder):
 
 
 def document(paragraphs: int, word: str = MARK) -> bytes:
-    body = "\n\n".join(f"第{n}条 {word}第{n}批次支持科技企业开展关键核心技术攻关，" + "完善项目组织实施和资金管理办法，" * 8
+    # the filler names the programme too: two programmes' files must not be copies of each other
+    body = "\n\n".join(f"第{n}条 {word}第{n}批次支持科技企业开展关键核心技术攻关，" + f"完善{word}项目组织实施和资金管理办法，" * 8
                        for n in range(1, paragraphs + 1))
     return f"# {word}管理办法\n\n{body}\n".encode("utf-8")
 

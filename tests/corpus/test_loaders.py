@@ -87,7 +87,7 @@ def test_pdf_text_layer(tmp_path):
     assert "Article 1 applies from 2024" in doc.text
 
 
-def test_pdf_without_text_layer_says_ocr_is_not_supported(tmp_path):
+def test_a_blank_page_without_text_layer_is_recognised_and_found_empty(tmp_path):
     from pypdf import PdfWriter
 
     writer = PdfWriter()
@@ -95,7 +95,7 @@ def test_pdf_without_text_layer_says_ocr_is_not_supported(tmp_path):
     path = tmp_path / "scan.pdf"
     with open(path, "wb") as handle:
         writer.write(handle)
-    with pytest.raises(LoadError, match="OCR"):
+    with pytest.raises(LoadError, match="识别后没有文字"):
         load_file(path)
 
 
@@ -138,7 +138,8 @@ def test_jsonl_line_without_text_names_the_line(tmp_path):
         ("empty.txt", b"", "空"),
         ("blank.txt", b"  \n\t\n ", "空"),
         ("garbage.txt", bytes(range(256)) * 50, "二进制"),
-        ("image.png", b"\x89PNG\r\n", "不支持"),
+        ("image.png", b"\x89PNG\r\n", "损坏"),  # a cut-off PNG header: not an image after all
+        ("notes.xyz", b"hello", "不支持"),
     ],
 )
 def test_bad_files_raise_clear_errors(tmp_path, name, content, message):
@@ -160,10 +161,13 @@ def test_iter_files_recurses_and_skips_hidden_and_unsupported(tmp_path):
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "b" / "x.md").write_text("x")
     (tmp_path / "a" / "y.txt").write_text("y")
-    (tmp_path / "a" / "z.png").write_bytes(b"")
+    (tmp_path / "a" / "z.png").write_bytes(b"")  # images are read now (OCR)
+    (tmp_path / "a" / "w.xyz").write_bytes(b"")
     (tmp_path / "a" / ".hidden.txt").write_text("h")
-    found = [p.relative_to(tmp_path).as_posix() for p in iter_files([tmp_path / "a"])]
-    assert found == ["a/b/x.md", "a/y.txt"]
+    skipped: list = []
+    found = [p.relative_to(tmp_path).as_posix() for p in iter_files([tmp_path / "a"], skipped)]
+    assert found == ["a/b/x.md", "a/y.txt", "a/z.png"]
+    assert [p.name for p in skipped] == ["w.xyz"]
 
 
 def test_network_guard_blocks_outside_connections():

@@ -1,0 +1,91 @@
+"""Text placed on a page (OFD text objects, OCR boxes) → lines in reading order → paragraphs.
+
+Neither source says where a paragraph ends: OFD converters write text objects in any order, and
+OCR returns boxes. The page itself does: a line that stops short of the right margin ends its
+paragraph, an indented line (首行缩进 two characters) or a wider gap above starts one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+
+@dataclass
+class Piece:
+    """Text at a place: left/right edges and top/bottom of its line box, in any one unit per page."""
+
+    left: float
+    right: float
+    top: float
+    bottom: float
+    text: str
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 1e-6)
+
+
+def lines(pieces: list[Piece]) -> list[Piece]:
+    """Pieces on one baseline joined left to right; lines top to bottom."""
+    out: list[list[Piece]] = []
+    for piece in sorted(pieces, key=lambda p: ((p.top + p.bottom) / 2, p.left)):
+        middle = (piece.top + piece.bottom) / 2
+        if out:
+            row = out[-1]
+            top, bottom = min(p.top for p in row), max(p.bottom for p in row)
+            # same line when the middle of this piece lies inside the row's band
+            if top <= middle <= bottom or abs(middle - (top + bottom) / 2) < 0.35 * min(piece.height, bottom - top):
+                row.append(piece)
+                continue
+        out.append([piece])
+    return [_join_row(sorted(row, key=lambda p: p.left)) for row in out]
+
+
+def _join_row(row: list[Piece]) -> Piece:
+    text = row[0].text
+    for before, piece in zip(row, row[1:]):
+        gap = piece.left - before.right
+        # words of a Latin run, or a wide gap (a date pushed right), keep a space; CJK joins tight
+        spaced = gap > 1.5 * piece.height or (before.text[-1:].isascii() and before.text[-1:].isalnum()
+                                               and piece.text[:1].isascii() and piece.text[:1].isalnum())
+        text += (" " if spaced else "") + piece.text
+    return Piece(min(p.left for p in row), max(p.right for p in row), min(p.top for p in row),
+                 max(p.bottom for p in row), text)
+
+
+
+
+def paragraphs(page_lines: list[Piece], page_right: float | None = None, page_left: float | None = None) -> list[str]:
+    """Lines joined into paragraphs as the layout shows them."""
+    if not page_lines:
+        return []
+    size = median(line.height for line in page_lines)
+    left = page_left if page_left is not None else _margin([line.left for line in page_lines], low=True)
+    right = page_right if page_right is not None else _margin([line.right for line in page_lines], low=False)
+    gaps = [b.top - a.bottom for a, b in zip(page_lines, page_lines[1:]) if b.top > a.bottom]
+    usual_gap = median(gaps) if gaps else size
+    out: list[str] = []
+    previous: Piece | None = None
+    for line in page_lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        starts = (previous is None
+                  or previous.right < right - 1.5 * size  # the line above stopped short
+                  or line.left > left + 1.2 * size  # indented, or centred
+                  or line.top - previous.bottom > max(2.2 * usual_gap, 0.9 * size))  # a blank line above
+        if starts or not out:
+            out.append(text)
+        else:
+            glue = " " if out[-1][-1:].isascii() and out[-1][-1:].isalnum() and text[:1].isascii() and text[:1].isalnum() else ""
+            out[-1] += glue + text
+        previous = line
+    return out
+
+
+def _margin(edges: list[float], low: bool) -> float:
+    """The page's text margin: where most full lines begin (or end), not the odd centred title."""
+    ordered = sorted(edges, reverse=not low)
+    # the edge at least a quarter of the lines reach: robust to short last lines and centred titles
+    return ordered[max(0, len(ordered) // 4 - 1)] if len(ordered) >= 4 else (min(edges) if low else max(edges))

@@ -1,0 +1,141 @@
+"""The text of an OFD package (GB/T 33190-2016, the national format for electronic 公文).
+
+OFD.xml → DocBody/DocRoot (Document.xml) → Pages/Page@BaseLoc (Content.xml) → Layer → TextObject
+(Boundary, optional CTM, Size) → TextCode (X, Y baseline, DeltaX advances). Pages are read in the
+document's order; within a page the text objects are placed by position (converters write them in
+any order) and joined into lines and paragraphs by corpus/layout.py. A signed or sealed OFD keeps
+its seal in Signs/ and annotations, which are not page content: it reads the same.
+
+A small reader on lxml rather than easyofd: that package pulls in PyMuPDF (AGPL) and a PDF
+renderer to get at what is a few XML files.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import LoadError
+from .layout import Piece, lines, paragraphs
+
+OFD_MAX_UNCOMPRESSED = 64 * 1024 * 1024
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+_DELTA_TOKEN = re.compile(r"g\s+(\d+)\s+(-?[\d.]+)|(-?[\d.]+)")
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _children(element, name: str):
+    return [child for child in element if _local(child.tag) == name]
+
+
+def _first(element, name: str):
+    return next((child for child in element.iter() if _local(child.tag) == name), None)
+
+
+class _Package:
+    def __init__(self, path: Path):
+        self.name = path.name
+        try:
+            self.zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise LoadError(f"{path.name}：OFD 文件已损坏（{exc}）", f"{path.name}: a broken OFD package ({exc})") from exc
+        infos = self.zip.infolist()
+        total = sum(i.file_size for i in infos)
+        packed = sum(i.compress_size for i in infos) or 1
+        if total > OFD_MAX_UNCOMPRESSED or total / packed > 100:
+            raise LoadError(f"{path.name}：解压后体积异常（{total / 2**20:.0f} MB），拒绝处理",
+                            f"{path.name}: inflates to {total / 2**20:.0f} MB, refused (zip bomb?)")
+        self.names = {i.filename.lstrip("/"): i.filename for i in infos}
+
+    def xml(self, part: str):
+        key = posixpath.normpath(part.lstrip("/"))
+        if key not in self.names:
+            raise LoadError(f"{self.name}：OFD 缺少 {part}", f"{self.name}: the OFD lacks {part}")
+        try:
+            return etree.fromstring(self.zip.read(self.names[key]), _PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise LoadError(f"{self.name}：OFD 的 {part} 不是合法 XML（{exc}）", f"{self.name}: {part} is not valid XML ({exc})") from exc
+
+
+def _resolve(base_dir: str, location: str) -> str:
+    """A BaseLoc/DocRoot: absolute from the package root when it starts with '/', else relative."""
+    location = location.strip()
+    return location.lstrip("/") if location.startswith("/") else posixpath.join(base_dir, location)
+
+
+def read_ofd(path: Path) -> tuple[str, str]:
+    """(text, title from DocInfo) of the package's first document."""
+    package = _Package(path)
+    try:
+        root = package.xml("OFD.xml")
+        body = _first(root, "DocBody")
+        doc_root = _first(body, "DocRoot") if body is not None else None
+        if doc_root is None or not (doc_root.text or "").strip():
+            raise LoadError(f"{path.name}：OFD.xml 中没有 DocRoot", f"{path.name}: OFD.xml has no DocRoot")
+        title_element = _first(body, "Title")
+        title = (title_element.text or "").strip() if title_element is not None else ""
+        document_part = _resolve("", doc_root.text)
+        document = package.xml(document_part)
+        doc_dir = posixpath.dirname(document_part)
+        pages = _first(document, "Pages")
+        out: list[str] = []
+        for page in _children(pages, "Page") if pages is not None else []:
+            location = page.get("BaseLoc")
+            if location:
+                out += _page_paragraphs(package.xml(_resolve(doc_dir, location)))
+    finally:
+        package.zip.close()
+    return "\n".join(out), title
+
+
+def _page_paragraphs(content) -> list[str]:
+    pieces = [piece for obj in content.iter() if _local(obj.tag) == "TextObject" for piece in _text_pieces(obj)]
+    return paragraphs(lines(pieces))
+
+
+def _numbers(value: str | None) -> list[float]:
+    try:
+        return [float(v) for v in (value or "").split()]
+    except ValueError:
+        return []
+
+
+def _advances(delta: str | None, count: int, size: float) -> list[float]:
+    """DeltaX ("g 3 5.6 4.2" = three gaps of 5.6, then 4.2): the advance after each character."""
+    gaps: list[float] = []
+    for repeat, value, single in _DELTA_TOKEN.findall(delta or ""):
+        gaps += [float(value)] * int(repeat) if repeat else [float(single)]
+    gaps += [size] * max(0, count - 1 - len(gaps))
+    return gaps[: max(0, count - 1)]
+
+
+def _text_pieces(obj) -> list[Piece]:
+    box = _numbers(obj.get("Boundary"))
+    if len(box) < 2:
+        return []
+    ctm = _numbers(obj.get("CTM"))
+    a, b, c, d, e, f = ctm if len(ctm) == 6 else (1, 0, 0, 1, 0, 0)
+    scale = (abs(a) + abs(d)) / 2 or 1
+    size = (_numbers(obj.get("Size")) or [3.5])[0] * scale
+    pieces = []
+    for code in _children(obj, "TextCode"):
+        text = code.text or ""
+        if not text.strip():
+            continue
+        x, y = (_numbers(code.get("X")) or [0])[0], (_numbers(code.get("Y")) or [0])[0]
+        left = box[0] + a * x + c * y + e
+        baseline = box[1] + b * x + d * y + f
+        advances = [g * scale for g in _advances(code.get("DeltaX"), len(text), size / scale)]
+        if code.get("DeltaY") and not code.get("DeltaX"):  # vertical text: one character a line
+            pieces += [Piece(left, left + size, baseline - size + i * size, baseline + i * size, ch) for i, ch in enumerate(text)]
+            continue
+        width = sum(advances) + size * (1 if not text[-1:].isascii() else 0.5)
+        pieces.append(Piece(left, left + width, baseline - size * 0.9, baseline + size * 0.1, text))
+    return pieces
