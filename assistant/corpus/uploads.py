@@ -9,12 +9,10 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
+from . import formats
 from .loaders import check_docx_archive, decode_bytes
 from ..errors import LoadError
 from ..files import atomic_write, file_digest, safe_file_name
-
-_TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
-
 
 def safe_name(name: str, max_length: int = 100) -> str:
     """The base name only, in a plain alphabet (CJK, letters, digits, brackets): nothing from the
@@ -28,26 +26,19 @@ def safe_name(name: str, max_length: int = 100) -> str:
 
 
 def sniff_suffix(data: bytes, claimed: str) -> str:
-    """The file type from its bytes (the name's suffix only chooses among text formats)."""
-    if data.startswith(b"%PDF-"):
-        return ".pdf"
-    if data.startswith(b"PK\x03\x04"):
+    """The suffix to store an upload under, from its bytes (corpus/formats.py): the claimed one
+    when it fits the content, else the content's own (a .docx renamed .wps is stored as .docx)."""
+    kind = formats.sniff(data[:8192], claimed, "上传文件", whole=data)
+    if kind == "docx":
         import io
 
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                names = set(zf.namelist())
-                if "word/document.xml" not in names:
-                    raise LoadError("压缩文件不是 Word 文档（只支持 .docx）", "a zip that is not a Word document (.docx only)")
-                check_docx_archive(zf, "上传文件")
-        except zipfile.BadZipFile as exc:
-            raise LoadError("压缩包已损坏，不是有效的 .docx", "a broken zip, not a valid .docx") from exc
-        return ".docx"
-    text = decode_bytes(data)  # raises for binary content
-    claimed = claimed.lower()
-    if claimed in {".html", ".htm"} and not re.search(r"<(html|body|p|div|h1|title)\b", text[:5000], re.I):
-        return ".txt"
-    return claimed if claimed in _TEXT_SUFFIXES else ".txt"
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            check_docx_archive(zf, "上传文件")
+    elif kind in ("text", "html", "jsonl"):
+        text = decode_bytes(data)  # raises for binary content
+        if kind == "html" and not re.search(r"<(html|body|p|div|h1|title)\b", text[:5000], re.I):
+            return ".txt"
+    return formats.stored_suffix(kind, claimed, data[:16])
 
 
 def store_upload(data: bytes, original_name: str, folder: Path, max_bytes: int) -> tuple[Path, bool]:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ..corpus.chunking import split_sentences
 from .conventions import CN_NUMERAL, is_organisation
-from ..corpus.loaders import load_file
+from ..corpus.formats import PROPOSAL_SUFFIXES, unsupported
+from ..corpus.loaders import ReadOptions, load_file
 from ..errors import LoadError
 from ..corpus.letters import SESSION
 
@@ -122,11 +123,13 @@ class Proposal:
         return {**asdict(self), "topics": self.topics, "missing": self.missing, "addressee": self.addressee}
 
 
-def load_proposal(path: Path) -> Proposal:
-    """A proposal from a .txt/.md/.docx file (encodings detected like any corpus file)."""
-    if Path(path).suffix.lower() not in {".txt", ".md", ".docx"}:
-        raise LoadError(f"{Path(path).name}：提案文件只支持 .txt、.md、.docx", f"{Path(path).name}: a proposal must be .txt, .md or .docx")
-    return parse_proposal(load_file(Path(path))[0].text)
+def load_proposal(path: Path, options: ReadOptions | None = None) -> Proposal:
+    """A proposal from any file a corpus document may be (Word, WPS, OFD, PDF, a scan or photo: the
+    same table and the same messages, corpus/formats.py), except a .jsonl collection."""
+    path = Path(path)
+    if path.suffix.lower() not in PROPOSAL_SUFFIXES:
+        raise unsupported(path.name, path.suffix.lower(), PROPOSAL_SUFFIXES)
+    return parse_proposal(load_file(path, options=options)[0].text)
 
 
 def parse_proposal(text: str) -> Proposal:

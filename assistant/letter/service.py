@@ -11,10 +11,12 @@ from pathlib import Path
 
 class LetterService:
     def parse_proposal(self, text: str = "", path: Path | None = None):
-        """A ``Proposal`` from pasted text, or from a .txt/.md/.docx file when ``path`` is given."""
+        """A ``Proposal`` from pasted text, or from a file when ``path`` is given (any format ingest
+        reads but .jsonl: Word, WPS, OFD, PDF, scans and photos)."""
+        from ..corpus.loaders import ReadOptions
         from .proposal import load_proposal, parse_proposal
 
-        return load_proposal(Path(path)) if path else parse_proposal(text)
+        return load_proposal(Path(path), ReadOptions.from_settings(self.settings)) if path else parse_proposal(text)
 
     def proposal_from_fields(self, text: str, *, title="", number="", session="", proposers="", role="", kind="",
                              suggestions=""):

@@ -65,7 +65,8 @@ class CorpusHandlers:
 def build(ctx: Context) -> SimpleNamespace:
     handlers = CorpusHandlers(ctx)
     corpus_summary = gr.Markdown(elem_id="corpus-summary")
-    uploads = gr.File(label="上传文档（可多选：.txt .md .docx .pdf .html .jsonl）", file_count="multiple", type="filepath",
+    uploads = gr.File(label="上传文档（可多选：Word .docx/.doc、WPS、RTF、OFD、PDF 含扫描件、图片、文本、网页、.jsonl）",
+                      file_count="multiple", type="filepath",
                       elem_id="corpus-upload")
     with gr.Row():
         upload_button = gr.Button("导入", variant="primary", elem_id="upload-button")

@@ -90,7 +90,9 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
     with gr.Row():
         with gr.Column(scale=2):
             proposal_text = gr.Textbox(label="提案/建议原文（粘贴）", lines=10, elem_id="proposal-text")
-            proposal_file = gr.File(label="或上传 .txt / .docx", file_types=[".txt", ".md", ".docx"], type="filepath")
+            # no file_types: an unsupported file gets our own message (the same as ingest gives), not Gradio's English one
+            proposal_file = gr.File(label="或上传提案文件（Word、WPS、PDF、OFD、扫描件或照片）", type="filepath",
+                                    elem_id="proposal-file")
             parse_button = gr.Button("解析提案", elem_id="parse-button")
         with gr.Column(scale=3):
             with gr.Row():

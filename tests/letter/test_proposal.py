@@ -90,8 +90,12 @@ def test_load_from_txt_and_docx(tmp_path):
     path = tmp_path / "proposal.docx"
     document.save(path)
     assert load_proposal(path).suggestions[0] == "扩大科创指数贷覆盖面"
-    with pytest.raises(LoadError, match="只支持"):
-        load_proposal(tmp_path / "proposal.pdf")
+    # one table of types for ingest and proposals: a collection is not a proposal, and the message says what is
+    (tmp_path / "proposals.jsonl").write_text('{"text": "建议"}\n', encoding="utf-8")
+    with pytest.raises(LoadError, match="不支持的文件类型 .jsonl") as info:
+        load_proposal(tmp_path / "proposals.jsonl")
+    offered = info.value.zh.split("，支持 ")[1].split()
+    assert {".doc", ".wps", ".ofd", ".pdf", ".jpg"} <= set(offered) and ".jsonl" not in offered
 
 
 def test_fields_confirmed_in_the_form_win_over_parsing(assistant):
