@@ -150,10 +150,13 @@ def search(
         out.print("未找到相关先例 / no relevant precedent"
                   + (f"（另有 {response.hidden} 条相关度较低的结果，--all 显示 / {response.hidden} below the floor: --all）" if response.hidden else ""))
         return
+    from .corpus.formats import scanned_note
+
     for rank, r in enumerate(response.results, 1):
         found = "+".join(r.retrievers)
         roles = f" · {'/'.join(r.roles)}" if r.roles else ""
-        out.print(f"[bold]{rank}. {r.title}[/bold]  [dim]{r.doc_type}{roles} · {found} · {r.score:.4f}[/dim]", highlight=False)
+        scanned = f" [yellow]{scanned_note(r.metadata)}[/yellow]" if scanned_note(r.metadata) else ""
+        out.print(f"[bold]{rank}. {r.title}[/bold]  [dim]{r.doc_type}{roles} · {found} · {r.score:.4f}[/dim]{scanned}", highlight=False)
         out.print(f"   [dim]{r.source}{' › ' + r.heading if r.heading else ''}[/dim]", highlight=False)
         out.print("   " + r.text.replace("\n", " ")[:300], highlight=False)
         out.print()

@@ -44,6 +44,23 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003, WPS, (and Exc
 _IMAGE_SUFFIX = ((b"\xff\xd8\xff", ".jpg"), (b"\x89PNG\r\n\x1a\n", ".png"), (b"II*\x00", ".tif"), (b"MM\x00*", ".tif"))
 
 
+# How a document read by OCR is marked wherever it is shown (search results, citations): its
+# figures may be misread, and the 承办人 checks them against the paper.
+SCANNED_LABEL = "扫描件·识别"
+
+
+def is_scanned(metadata: dict) -> bool:
+    return bool(metadata.get("ocr_pages"))
+
+
+def scanned_note(metadata: dict) -> str:
+    """'扫描件·识别（置信度 97%）' for an OCR'd document, else ''."""
+    if not is_scanned(metadata):
+        return ""
+    confidence = metadata.get("ocr_confidence")
+    return f"{SCANNED_LABEL}（识别置信度 {confidence:.0%}）" if isinstance(confidence, (int, float)) else SCANNED_LABEL
+
+
 def supported_list(suffixes=SUPPORTED_SUFFIXES) -> str:
     """'.bmp .doc .docx …' for messages and upload labels."""
     return " ".join(sorted(suffixes))

@@ -23,6 +23,7 @@ import numpy as np
 
 from ..corpus import text as segment
 from ..corpus.chunking import split_sentences
+from ..corpus.formats import is_scanned
 from .conventions import DOC_NUMBER, chinese_date, cn_numeral, enumeration_word
 from .model import Citation, Draft, Paragraph, flag_paragraph
 from .proposal import Proposal
@@ -436,6 +437,7 @@ class Drafter:
             id=f"c{len(self._citations) + 1}", chunk_id=unit.chunk_id or 0, source=unit.source, title=unit.title,
             doc_type=unit.doc_type, doc_number=unit.metadata.get("doc_number"), date=unit.metadata.get("date"),
             heading=unit.heading, excerpt=excerpt or unit.text[:300], role=unit.role, article=unit.article,
+            scanned=is_scanned(unit.metadata),
         )
         self._citations[citation.id] = citation
         return citation

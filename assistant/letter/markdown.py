@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .conventions import DOC_NUMBER, HEADING_PATTERNS, is_organisation
-from .model import SOURCE_ROLE_LABELS, Citation, Draft, Paragraph, flag_paragraph
+from .model import SCANNED_LABEL, SOURCE_ROLE_LABELS, Citation, Draft, Paragraph, flag_paragraph
 
 SOURCES_RULE = "---"
 SOURCES_HEADING = "## 引用来源（导出时不含本节）"
@@ -155,14 +155,17 @@ def _citation_from_definition(citation_id: str, definition: str) -> Citation | N
     if not m:
         return None
     label = m.group("label")
-    role = ""
+    role, scanned = "", False
     if kind := re.match(r"^〔(.+?)〕", label):  # 〔答复函·计划〕: the unit's role, kept across a plain edit
-        role = next((r for r, shown in SOURCE_ROLE_LABELS.items() if shown == kind.group(1)), "")
+        shown_kind = kind.group(1)
+        scanned = shown_kind.endswith(f"·{SCANNED_LABEL}")  # 〔答复函·成效·扫描件·识别〕
+        shown_kind = shown_kind.removesuffix(f"·{SCANNED_LABEL}")
+        role = next((r for r, shown in SOURCE_ROLE_LABELS.items() if shown == shown_kind), "")
         label = label[kind.end():]
     title, _, date = label.rpartition("，") if re.search(r"，\d{4}-\d{2}-\d{2}$", label) else (label, "", "")
     number = DOC_NUMBER.match(title)
     return Citation(
         id=citation_id, chunk_id=int(m.group("chunk")), source=m.group("source"), title=title,
         doc_type="policy" if role == "条文" or (not number and not role) else "reply", doc_number=number.group(1) if number else None,
-        date=date or None, excerpt=(m.group("excerpt") or "").rstrip("…"), role=role,
+        date=date or None, excerpt=(m.group("excerpt") or "").rstrip("…"), role=role, scanned=scanned,
     )

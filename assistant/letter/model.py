@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ..corpus.formats import SCANNED_LABEL
 from .conventions import PLACEHOLDER, month_of
 from .lint import money_unit_problems
 
@@ -47,6 +48,7 @@ class Citation(BaseModel):
     excerpt: str
     role: str = ""  # the precedent unit's role: 成效 / 举措 / 计划 / 条文 ('' for a whole passage)
     article: str = ""  # 第十条, for a basis line quoting a regulation
+    scanned: bool = False  # the precedent's text was read by OCR from a scan or photo: figures may be misread
 
     @property
     def label(self) -> str:
@@ -56,7 +58,8 @@ class Citation(BaseModel):
     @property
     def kind_label(self) -> str:
         """答复函·成效 / 答复函·计划 / 政策依据 …, or the plain document type."""
-        return SOURCE_ROLE_LABELS.get(self.role) or ("答复函" if self.doc_type == "reply" else "政策文件")
+        kind = SOURCE_ROLE_LABELS.get(self.role) or ("答复函" if self.doc_type == "reply" else "政策文件")
+        return f"{kind}·{SCANNED_LABEL}" if self.scanned else kind
 
 
 class Flag(BaseModel):
@@ -144,7 +147,8 @@ def flag_paragraph(paragraph: Paragraph, citations: dict[str, Citation]) -> list
         kind = "答复" if source.doc_type == "reply" else "文件"
         flags.append(Flag(
             kind="figure", text=figures[0], figures=figures, citation_id=source.id,
-            message=f"本段 {len(figures)} 个数据来自{month_of(source.date)}的{kind}（{source.doc_number or source.title}），请核实最新数据",
+            message=f"本段 {len(figures)} 个数据来自{month_of(source.date)}的{kind}（{source.doc_number or source.title}），请核实最新数据"
+                    + ("；该先例为扫描件识别所得，请对照原件核对数字" if source.scanned else ""),
         ))
     if source.role == "条文":
         flags += _version_flags(source)

@@ -7,6 +7,7 @@ import html
 import re
 
 from ..corpus import text as segment
+from ..corpus.formats import scanned_note
 from ..letter.model import SOURCE_ROLE_LABELS
 
 ROLE_LABELS = {**SOURCE_ROLE_LABELS, "条文": "政策条文"}
@@ -73,8 +74,10 @@ def search_results(response) -> str:
         kind = "答复函" if first.doc_type == "reply" else "政策文件"
         # the roles of the units in these passages: 答复函·成效 / 答复函·计划 / 政策条文 …
         date = first.metadata.get("date", "")
+        scanned = scanned_note(first.metadata)
+        scanned = f" <span class='scanned' title='文字由扫描件识别得到，数字请对照原件'>{html.escape(scanned)}</span>" if scanned else ""
         parts.append(
-            f"<div class='doc'><h4>{html.escape(first.title)} <small>{kind} {html.escape(str(date))}</small></h4>"
+            f"<div class='doc'><h4>{html.escape(first.title)} <small>{kind} {html.escape(str(date))}</small>{scanned}</h4>"
             f"<div class='meta'>{html.escape(source)}</div>"
         )
         for r in results:
