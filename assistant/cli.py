@@ -199,9 +199,12 @@ def eval_cmd(
 
 @app.command()
 def stats(index: Optional[Path] = IndexOption):
-    """索引统计。Index statistics."""
-    for key, value in _assistant(index).stats().items():
+    """索引统计（含发现的重复文件和旧版本）。Index statistics, duplicates found included."""
+    assistant = _assistant(index)
+    for key, value in assistant.stats().items():
         out.print(f"{key}: {value}")
+    for path, kind, other in assistant.unindexed_files():
+        out.print(f"  {kind}（未导入）: {path} → {other}", highlight=False)
 
 
 @app.command()

@@ -60,6 +60,12 @@ class CorpusService:
     def check(self) -> list[str]:
         return self.corpus.check()
 
+    def unindexed_files(self) -> list[tuple[str, str, str]]:
+        """(file, 重复 / 旧版本, the file that holds its text) for files read but not indexed."""
+        kinds = {"duplicate": "重复", "superseded": "旧版本"}
+        return [(path, kinds.get(kind, kind), other) for path, note in self.corpus.store.file_notes()
+                for kind, _, other in [note.partition("\t")]]
+
     def vocabulary(self):
         """The corpus's distinctive terms, those the thesaurus does not describe yet first."""
         from ..search.vocabulary import candidate_terms

@@ -557,8 +557,11 @@ class Store(SQLiteFile):
         (chunks,), = self._query("SELECT COUNT(*) FROM chunks")
         (fts,), = self._query("SELECT COUNT(*) FROM chunks_fts")
         by_type = dict(self._query("SELECT doc_type, COUNT(*) FROM documents GROUP BY doc_type"))
+        notes = dict(self._query("SELECT substr(note, 1, instr(note, char(9)) - 1), COUNT(*) FROM files WHERE note != '' GROUP BY 1"))
+        (scanned,), = self._query("SELECT COUNT(*) FROM documents WHERE json_extract(metadata, '$.ocr_pages') > 0")
         return {"files": files, "documents": docs, "chunks": chunks, "fts_rows": fts,
-                "reply": by_type.get("reply", 0), "policy": by_type.get("policy", 0)}
+                "reply": by_type.get("reply", 0), "policy": by_type.get("policy", 0), "scanned": scanned,
+                "duplicate_files": notes.get("duplicate", 0), "superseded_files": notes.get("superseded", 0)}
 
     def integrity_problems(self) -> list[str]:
         problems = [r[0] for r in self._query("PRAGMA integrity_check") if r[0] != "ok"]

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
+from ..corpus.formats import SCANNED_LABEL, is_scanned
 from .common import Context, handler, require, user_of
 
 DOC_HEADERS = ["来源", "标题", "类型", "文号", "日期", "段落数"]
@@ -18,11 +19,17 @@ class CorpusHandlers:
         self.ctx, self.assistant = ctx, ctx.assistant
 
     def documents_table(self):
-        rows = [[d["source"], d["title"], "答复函" if d["doc_type"] == "reply" else "政策文件",
+        rows = [[d["source"], d["title"], ("答复函" if d["doc_type"] == "reply" else "政策文件")
+                 + (f"·{SCANNED_LABEL}" if is_scanned(d["metadata"]) else ""),
                  d["metadata"].get("doc_number", ""), d["metadata"].get("date", ""), d["chunks"]] for d in self.assistant.documents()]
         stats = self.assistant.stats()
-        summary = (f"文档 {stats['documents']} 份（答复函 {stats['reply']}，政策文件 {stats['policy']}），段落 {stats['chunks']}，"
-                   f"模型 {stats['embedding_model']}")
+        summary = (f"文档 {stats['documents']} 份（答复函 {stats['reply']}，政策文件 {stats['policy']}"
+                   + (f"，其中扫描件识别 {stats['scanned']}" if stats["scanned"] else "")
+                   + f"），段落 {stats['chunks']}，模型 {stats['embedding_model']}")
+        unindexed = self.assistant.unindexed_files()
+        if unindexed:
+            lines = "\n".join(f"- {Path(path).name}（{kind}，内容见 {Path(other).name}）" for path, kind, other in unindexed[:50])
+            summary += f"\n\n<details><summary>发现重复或旧版本文件 {len(unindexed)} 个，未重复导入</summary>\n\n{lines}\n\n</details>"
         return rows, gr.Dropdown(choices=[r[0] for r in rows], value=None), summary
 
     def job_outputs(self, job):
