@@ -8,6 +8,7 @@ paragraph, an indented line (首行缩进 two characters) or a wider gap above s
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from statistics import median
 
 
@@ -78,7 +79,8 @@ def paragraphs(page_lines: list[Piece], page_right: float | None = None, page_le
         if starts or not out:
             out.append(text)
         else:
-            glue = " " if out[-1][-1:].isascii() and out[-1][-1:].isalnum() and text[:1].isascii() and text[:1].isalnum() else ""
+            # a wrapped line joins tight (a figure may break across lines: 2 | 023), but two Latin words keep their space
+            glue = " " if out[-1][-1:].isascii() and out[-1][-1:].isalpha() and text[:1].isascii() and text[:1].isalpha() else ""
             out[-1] += glue + text
         previous = line
     return out
@@ -89,3 +91,17 @@ def _margin(edges: list[float], low: bool) -> float:
     ordered = sorted(edges, reverse=not low)
     # the edge at least a quarter of the lines reach: robust to short last lines and centred titles
     return ordered[max(0, len(ordered) // 4 - 1)] if len(ordered) >= 4 else (min(edges) if low else max(edges))
+
+
+_ENDS_PARAGRAPH = re.compile(r"[。！？；：”」）)]$|^.{0,20}$")
+
+
+def join_pages(pages: list[str]) -> str:
+    """Page texts in order; a paragraph cut by the page break (no closing mark) is joined again."""
+    out = ""
+    for page in (p for p in pages if p.strip()):
+        if out and not _ENDS_PARAGRAPH.search(out.rsplit("\n", 1)[-1]):
+            out += page
+        else:
+            out += ("\n" if out else "") + page
+    return out

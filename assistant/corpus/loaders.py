@@ -20,6 +20,7 @@ from typing import Callable, Iterator
 from ..errors import LoadError
 from . import formats
 from .formats import SUPPORTED_SUFFIXES
+from .layout import join_pages
 # A zip bomb expands far beyond any real letter. Text XML compresses 5–20×, so a .docx that
 # inflates over 100× is repetition built to buy CPU (an 806 KB file became 166,667 chunks).
 DOCX_MAX_UNCOMPRESSED = 64 * 1024 * 1024
@@ -218,14 +219,14 @@ def _read_pdf(path: Path, options: ReadOptions) -> tuple[str, dict]:
     recognised = ocr.recognise_pdf_pages(path, scanned, options)
     for number, page in zip(scanned, recognised):
         pages[number] = page.text
-    return ocr.join_pages(pages), ocr.metadata(recognised, len(pages))
+    return join_pages(pages), ocr.metadata(recognised, len(pages))
 
 
 def _read_image(path: Path, options: ReadOptions) -> tuple[str, dict]:
     from . import ocr
 
     recognised = ocr.recognise_image_file(path, options)
-    return ocr.join_pages([page.text for page in recognised]), ocr.metadata(recognised, len(recognised))
+    return join_pages([page.text for page in recognised]), ocr.metadata(recognised, len(recognised))
 
 
 def _read_legacy_word(path: Path, options: ReadOptions) -> str:

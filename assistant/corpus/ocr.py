@@ -173,22 +173,27 @@ def metadata(pages: list[OcrPage], total_pages: int) -> dict:
     return {"ocr_pages": len(pages), "pages": total_pages, "ocr_confidence": round(confidence, 3)}
 
 
+def character_error_rate(truth: str, text: str) -> float:
+    """Edit distance between the two texts (whitespace aside, punctuation counted) over the true
+    length: the measure of bench/ocr.py and the OCR tests."""
+    import numpy as np
+
+    a = np.frombuffer(re.sub(r"\s", "", truth).encode("utf-32-le"), dtype=np.uint32)
+    b = np.frombuffer(re.sub(r"\s", "", text).encode("utf-32-le"), dtype=np.uint32)
+    if not len(a):
+        return float(len(b) > 0)
+    index = np.arange(len(b) + 1)
+    row = index.copy()
+    for ch in a:  # one row of the Levenshtein table at a time; insertions by a running minimum
+        substitute = row[:-1] + (b != ch)
+        deleted = row[1:] + 1
+        candidate = np.concatenate(([row[0] + 1], np.minimum(substitute, deleted)))
+        row = np.minimum.accumulate(candidate - index) + index
+    return float(row[-1]) / len(a)
+
+
 def check_pixels(width: int, height: int, limit: int, name: str) -> None:
     """Refuse an image (or a page to render) over the pixel cap before decoding it."""
     if width * height > limit:
         raise LoadError(f"{name}：图像过大（{width}×{height} 像素，上限 {limit / 1e6:.0f} 百万像素），拒绝处理",
                         f"{name}: image too large ({width}×{height} px > {limit / 1e6:.0f} MP), refused")
-
-
-_ENDS_PARAGRAPH = re.compile(r"[。！？；：”」）)]$|^.{0,20}$")
-
-
-def join_pages(pages: list[str]) -> str:
-    """Page texts in order; a paragraph cut by the page break (no closing mark) is joined again."""
-    out = ""
-    for page in (p for p in pages if p.strip()):
-        if out and not _ENDS_PARAGRAPH.search(out.rsplit("\n", 1)[-1]):
-            out += page
-        else:
-            out += ("\n" if out else "") + page
-    return out

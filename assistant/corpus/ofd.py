@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import LoadError
-from .layout import Piece, lines, paragraphs
+from .layout import Piece, join_pages, lines, paragraphs
 
 OFD_MAX_UNCOMPRESSED = 64 * 1024 * 1024
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
@@ -89,10 +89,10 @@ def read_ofd(path: Path) -> tuple[str, str]:
         for page in _children(pages, "Page") if pages is not None else []:
             location = page.get("BaseLoc")
             if location:
-                out += _page_paragraphs(package.xml(_resolve(doc_dir, location)))
+                out.append("\n".join(_page_paragraphs(package.xml(_resolve(doc_dir, location)))))
     finally:
         package.zip.close()
-    return "\n".join(out), title
+    return join_pages(out), title
 
 
 def _page_paragraphs(content) -> list[str]:
