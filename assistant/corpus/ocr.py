@@ -87,7 +87,7 @@ def _skew(result: list) -> float:
 
 _PAGE_NUMBER = re.compile(r"^[-—–一]?\s*\d{1,3}\s*[-—–一]?$")  # "- 3 -" at the foot of a page
 _CJK = r"\u4e00-\u9fff"
-_DOC_NUMBER = re.compile(rf"([{_CJK}]{{1,8}})\s*[\[【〔(（［]\s*((?:19|20)\d\d)\s*[\]】〕)）］]\s*(\d{{1,4}})\s*号")
+_DOC_NUMBER = re.compile(rf"([{_CJK}]{{1,8}})\s*[\[【〔(（［]+\s*((?:19|20)\d\d)\s*[\]】〕)）］]+\s*(\d{{1,4}})\s*号")
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 
 
@@ -162,7 +162,9 @@ def recognise_image_file(path, options) -> list[OcrPage]:
                 pages.append(recognise(ImageOps.exif_transpose(frame.convert("L"))))
             options.report("ocr", frames, frames)
             return pages
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:  # Pillow's own guard, above ours, fires on opening
+        raise LoadError(f"{path.name}：图像过大（{exc}），拒绝处理", f"{path.name}: image too large ({exc}), refused") from exc
+    except (UnidentifiedImageError, OSError) as exc:
         raise LoadError(f"{path.name}：图像无法读取（{exc}）", f"{path.name}: cannot read the image ({exc})") from exc
 
 
