@@ -307,7 +307,7 @@ def load_file(path: Path, max_bytes: int | None = None, options: ReadOptions | N
     elif kind == "ofd":
         from .ofd import read_ofd
 
-        text, title = read_ofd(path)
+        text, title, extra = read_ofd(path, options)
     elif kind == "pdf":
         text, extra = _read_pdf(path, options)
     elif kind == "image":

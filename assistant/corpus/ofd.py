@@ -70,8 +70,9 @@ def _resolve(base_dir: str, location: str) -> str:
     return location.lstrip("/") if location.startswith("/") else posixpath.join(base_dir, location)
 
 
-def read_ofd(path: Path) -> tuple[str, str]:
-    """(text, title from DocInfo) of the package's first document."""
+def read_ofd(path: Path, options=None) -> tuple[str, str, dict]:
+    """(text, title from DocInfo, OCR metadata) of the package's first document. A page that holds
+    only an image (an OFD made from a scan) is recognised like a scanned PDF page."""
     package = _Package(path)
     try:
         root = package.xml("OFD.xml")
@@ -85,19 +86,82 @@ def read_ofd(path: Path) -> tuple[str, str]:
         document = package.xml(document_part)
         doc_dir = posixpath.dirname(document_part)
         pages = _first(document, "Pages")
-        out: list[str] = []
-        for page in _children(pages, "Page") if pages is not None else []:
-            location = page.get("BaseLoc")
-            if location:
-                out.append("\n".join(_page_paragraphs(package.xml(_resolve(doc_dir, location)))))
+        contents = [package.xml(_resolve(doc_dir, page.get("BaseLoc")))
+                    for page in (_children(pages, "Page") if pages is not None else []) if page.get("BaseLoc")]
+        texts = ["\n".join(_page_paragraphs(content)) for content in contents]
+        scanned = [n for n, (text, content) in enumerate(zip(texts, contents)) if not text.strip() and _images(content)]
+        extra: dict = {}
+        if scanned:
+            from . import ocr
+            from .loaders import ReadOptions
+
+            options = options or ReadOptions()
+            media = _media_files(package, document, doc_dir)
+            recognised = []
+            for done, number in enumerate(scanned):
+                options.report("ocr", done, len(scanned))
+                recognised.append(_recognise_page(package, contents[number], media, options))
+                texts[number] = recognised[-1].text
+            options.report("ocr", len(scanned), len(scanned))
+            extra = ocr.metadata(recognised, len(contents))
     finally:
         package.zip.close()
-    return join_pages(out), title
+    return join_pages(texts), title, extra
 
 
 def _page_paragraphs(content) -> list[str]:
     pieces = [piece for obj in content.iter() if _local(obj.tag) == "TextObject" for piece in _text_pieces(obj)]
     return paragraphs(lines(pieces))
+
+
+def _images(content) -> list:
+    return [obj for obj in content.iter() if _local(obj.tag) == "ImageObject" and obj.get("ResourceID")]
+
+
+def _media_files(package: _Package, document, doc_dir: str) -> dict[str, str]:
+    """MultiMedia ID → its file in the package, from the document's resource files (PublicRes,
+    DocumentRes), each of which names the folder its files lie in (BaseLoc)."""
+    found: dict[str, str] = {}
+    for kind in ("PublicRes", "DocumentRes"):
+        for element in (e for e in document.iter() if _local(e.tag) == kind and (e.text or "").strip()):
+            res_part = _resolve(doc_dir, element.text)
+            try:
+                res = package.xml(res_part)
+            except LoadError:
+                continue
+            base = _resolve(posixpath.dirname(res_part), res.get("BaseLoc", ""))
+            for medium in (e for e in res.iter() if _local(e.tag) == "MultiMedia"):
+                file = _first(medium, "MediaFile")
+                if file is not None and (file.text or "").strip():
+                    found[medium.get("ID", "")] = _resolve(base, file.text)
+    return found
+
+
+def _recognise_page(package: _Package, content, media: dict[str, str], options):
+    """OCR the largest image on a page (a scanned page is one image filling it)."""
+    import io
+
+    from PIL import Image
+
+    from . import ocr
+
+    images = sorted(_images(content), key=lambda o: -_area(_numbers(o.get("Boundary"))))
+    location = media.get(images[0].get("ResourceID", ""))
+    if not location or posixpath.normpath(location) not in package.names:
+        raise LoadError(f"{package.name}：OFD 页面图像缺失（{location}）", f"{package.name}: a page image is missing ({location})")
+    data = package.zip.read(package.names[posixpath.normpath(location)])
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            ocr.check_pixels(*image.size, options.max_pixels, package.name)
+            return ocr.recognise(image.convert("L"))
+    except Image.DecompressionBombError as exc:
+        raise LoadError(f"{package.name}：图像过大（{exc}）", f"{package.name}: image too large ({exc})") from exc
+    except OSError as exc:
+        raise LoadError(f"{package.name}：OFD 页面图像无法读取（{exc}）", f"{package.name}: cannot read a page image ({exc})") from exc
+
+
+def _area(box: list[float]) -> float:
+    return box[2] * box[3] if len(box) >= 4 else 0.0
 
 
 def _numbers(value: str | None) -> list[float]:
@@ -123,7 +187,7 @@ def _text_pieces(obj) -> list[Piece]:
     ctm = _numbers(obj.get("CTM"))
     a, b, c, d, e, f = ctm if len(ctm) == 6 else (1, 0, 0, 1, 0, 0)
     scale = (abs(a) + abs(d)) / 2 or 1
-    size = (_numbers(obj.get("Size")) or [3.5])[0] * scale
+    size = (_numbers(obj.get("Size") or obj.get("size")) or [3.5])[0] * scale  # one converter writes "size"
     pieces = []
     for code in _children(obj, "TextCode"):
         text = code.text or ""

@@ -164,3 +164,36 @@ def ofd_package(paragraphs: list[str], path: Path, *, per_line: int = 26, size: 
         for name, content in files.items():
             archive.writestr(name, content.encode("utf-8") if isinstance(content, str) else content)
     return path
+
+
+def image_ofd(images: list, path: Path) -> Path:
+    """An OFD made from a scan: each page one ImageObject filling it, the images in Res/ (the
+    layout easyofd's pdf2ofd writes without its text option)."""
+    import io
+
+    files: dict[str, bytes | str] = {
+        "OFD.xml": (f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{OFD_NS}" DocType="OFD" Version="1.1">'
+                    "<ofd:DocBody><ofd:DocInfo><ofd:DocID>b2</ofd:DocID></ofd:DocInfo>"
+                    "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"),
+        "Doc_0/Document.xml": (f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{OFD_NS}"><ofd:CommonData>'
+                               "<ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>"
+                               "<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes></ofd:CommonData><ofd:Pages>"
+                               + "".join(f'<ofd:Page ID="{n + 1}" BaseLoc="Pages/Page_{n}/Content.xml"/>' for n in range(len(images)))
+                               + "</ofd:Pages></ofd:Document>"),
+        "Doc_0/DocumentRes.xml": (f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{OFD_NS}" BaseLoc="Res"><ofd:MultiMedias>'
+                                  + "".join(f'<ofd:MultiMedia ID="{100 + n}" Type="Image"><ofd:MediaFile>Image_{n}.jpg</ofd:MediaFile>'
+                                            "</ofd:MultiMedia>" for n in range(len(images)))
+                                  + "</ofd:MultiMedias></ofd:Res>"),
+    }
+    for n, image in enumerate(images):
+        buffer = io.BytesIO()
+        image.convert("L").save(buffer, "JPEG", quality=80)
+        files[f"Doc_0/Res/Image_{n}.jpg"] = buffer.getvalue()
+        files[f"Doc_0/Pages/Page_{n}/Content.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{OFD_NS}"><ofd:Content><ofd:Layer ID="{50 + n}">'
+            f'<ofd:ImageObject ID="{60 + n}" CTM="210 0 0 297 0 0" Boundary="0 0 210 297" ResourceID="{100 + n}"/>'
+            "</ofd:Layer></ofd:Content></ofd:Page>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content.encode("utf-8") if isinstance(content, str) else content)
+    return path

@@ -8,8 +8,12 @@ from assistant.corpus.loaders import load_file
 from assistant.corpus.ofd import read_ofd
 from assistant.errors import LoadError
 
-from .archive_samples import ofd_package
+from pathlib import Path
+
+from .archive_samples import image_ofd, ofd_package
 from .conftest import LETTER_106
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 PARAGRAPHS = [line.strip() for line in LETTER_106.split("\n") if line.strip()]
 
@@ -25,8 +29,25 @@ def paragraphs_of(text: str) -> list[str]:
     {"shuffle": None},
 ])
 def test_the_letter_comes_back_paragraph_by_paragraph(tmp_path, layout):
-    text, _ = read_ofd(ofd_package(PARAGRAPHS, tmp_path / "letter.ofd", title="答复函", **layout))
+    text, _, _ = read_ofd(ofd_package(PARAGRAPHS, tmp_path / "letter.ofd", title="答复函", **layout))
     assert paragraphs_of(text) == ["".join(p.split()) for p in PARAGRAPHS]
+
+
+def test_an_ofd_written_by_a_real_converter_reads_back(tmp_path):
+    """easyofd's output (fixtures/README.md): its own namespace, a lower-case size attribute."""
+    from assistant.corpus.ocr import character_error_rate
+
+    document = load_file(FIXTURES / "106-by-easyofd.ofd")[0]
+    assert character_error_rate(LETTER_106, document.text) == 0
+    assert "二、下一步工作计划" in document.text.split("\n") and "ocr_pages" not in document.metadata
+
+
+def test_an_ofd_made_from_a_scan_is_recognised(page_images, tmp_path):
+    from assistant.corpus.ocr import character_error_rate
+
+    document = load_file(image_ofd(page_images, tmp_path / "扫描.ofd"))[0]
+    assert character_error_rate(LETTER_106, document.text) <= 0.01
+    assert document.metadata["ocr_pages"] == document.metadata["pages"] == len(page_images)
 
 
 def test_an_ofd_is_ingested_with_its_letter_metadata(assistant, tmp_path):
