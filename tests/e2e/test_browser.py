@@ -80,6 +80,30 @@ def test_draft_edit_export_in_the_browser(page, tmp_path):
     assert "温州市科学技术局（浏览器中修改）" in paragraphs
 
 
+def test_a_proposal_kept_as_word_97_is_read_in_the_draft_tab(page, tmp_path):
+    """Issue 22: a .doc proposal (as many offices still send them) is parsed, not refused."""
+    import shutil
+    import subprocess
+
+    page, _ = page
+    open_tab(page, "起草答复")
+    document = docx.Document()
+    for line in FINANCING.split("\n"):
+        document.add_paragraph(line)
+    document.save(tmp_path / "proposal.docx")
+    subprocess.run([shutil.which("soffice") or "soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+                    "--convert-to", "doc:MS Word 97", "--outdir", str(tmp_path), str(tmp_path / "proposal.docx")],
+                   check=True, capture_output=True, timeout=120)
+    shutil.move(tmp_path / "proposal.doc", tmp_path / "关于破解科技型企业融资难题的提案.doc")
+    page.fill("#proposal-text textarea", "")
+    page.fill("#field-title input, #field-title textarea", "")
+    page.set_input_files("#proposal-file input[type=file]", str(tmp_path / "关于破解科技型企业融资难题的提案.doc"))
+    # the file's text fills the proposal box and its fields (parsed from the converted Word 97 file)
+    page.wait_for_function("document.querySelector('#proposal-text textarea').value.includes('融资难题')")
+    assert "融资难题" in page.input_value("#field-title input, #field-title textarea")
+    assert "创新科技信贷产品" in page.input_value("#field-suggestions textarea")
+
+
 def test_search_lists_both_seed_letters(page):
     page, _ = page
     open_tab(page, "先例检索")
