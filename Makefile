@@ -53,6 +53,7 @@ bench: eval
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/ann.py $(SHARED)/eval/dev.jsonl
 	$(BIN)/python bench/draft_export_speed.py
+	$(BIN)/python bench/ocr.py --index bench/.cache/dev-index
 
 clean:
 	rm -rf $(VENV) index/store.db* index/vectors-*.faiss bench/.cache

@@ -10,6 +10,8 @@ signature of character trigrams and confirmed on the texts themselves.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -67,18 +69,6 @@ def same_share(a: str, b: str) -> float:
 
 
 @dataclass
-class Known:
-    """A document already indexed (or planned earlier in this run) that a new one may repeat."""
-
-    source: str
-    file: str
-    text: str
-    doc_number: str = ""
-    date: str = ""
-    mtime: float = 0.0
-
-
-@dataclass
 class Verdict:
     """What to do with a document: "index" it, "skip" it (``other`` holds it already), or index
     it and retire ``retire`` (older versions of the same letter: (file, document ids) pairs)."""
@@ -92,7 +82,9 @@ class Verdict:
 
 
 @dataclass
-class _Planned:
+class Planned:
+    """A document as the register judged it (kept for the rest of the run until committed)."""
+
     key: str  # the file
     source: str
     text: str
@@ -110,10 +102,10 @@ class Register:
 
     def __init__(self, store):
         self.store = store
-        self.planned: list[_Planned] = []
+        self.planned: list[Planned] = []
 
-    def judge(self, key: str, source: str, text: str, metadata: dict, mtime: float, title: str = "") -> tuple[Verdict, _Planned]:
-        planned = _Planned(key, source, text, fingerprint(text), signature(text), metadata.get("doc_number", ""),
+    def judge(self, key: str, source: str, text: str, metadata: dict, mtime: float, title: str = "") -> tuple[Verdict, Planned]:
+        planned = Planned(key, source, text, fingerprint(text), signature(text), metadata.get("doc_number", ""),
                            (metadata.get("date", ""), mtime), title)
         # a copy first (a scan of the letter is the letter, whatever its OCR'd date says), then versions
         verdict = self._same(planned) or self._near(planned) or self._versions(planned) or Verdict("index")
@@ -125,12 +117,10 @@ class Register:
         """Everything planned so far is in the index now, where the store's queries find it."""
         self.planned = []
 
-    def _versions(self, new: _Planned) -> Verdict | None:
+    def _versions(self, new: Planned) -> Verdict | None:
         """A reply letter whose 文号 is already indexed from another file: the newer one stays."""
         if not new.doc_number:
             return None
-        import json
-
         rivals = [(doc_id, source, file, text, json.loads(meta)) for doc_id, source, file, text, meta
                   in self.store.with_doc_number(new.doc_number, new.key)]
         rivals_planned = [p for p in self.planned if p.doc_number == new.doc_number and p.key != new.key and not p.withdrawn]
@@ -154,7 +144,7 @@ class Register:
                        f"a newer version of {new.doc_number}, replaces {file_name(older)}",
                        retire=list(retire.items()))
 
-    def _same(self, new: _Planned) -> Verdict | None:
+    def _same(self, new: Planned) -> Verdict | None:
         for _, file, _, _ in self.store.same_text(new.fingerprint, new.key):
             return _copy_of(file)
         for p in self.planned:
@@ -162,9 +152,7 @@ class Register:
                 return _copy_of(p.key)
         return None
 
-    def _near(self, new: _Planned) -> Verdict | None:
-        import json
-
+    def _near(self, new: Planned) -> Verdict | None:
         ids, matrix = self.store.signatures()
         close = [ids[i] for i in np.flatnonzero(estimate(new.signature, matrix) >= _CANDIDATE)]
         candidates = [(file, text, json.loads(meta), title) for _, file, text, meta, title
@@ -181,7 +169,7 @@ class Register:
         return None
 
 
-def _distinct(new: _Planned, meta: dict, title: str) -> bool:
+def _distinct(new: Planned, meta: dict, title: str) -> bool:
     """Alike but not one document: two letters under two 文号, two versions of a regulation (two
     dates), two cities' regulations on one model (嘉兴市/丽水市制定地方性法规条例 are 96 % the same)."""
     doc_number, date = meta.get("doc_number", ""), meta.get("date", "")
@@ -224,8 +212,6 @@ def file_name(file: str) -> str:
 
 
 def _mtime(file: str) -> float:
-    import os
-
     try:
         return os.stat(file).st_mtime
     except OSError:

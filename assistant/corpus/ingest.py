@@ -117,7 +117,7 @@ class _DocPlan:
     units: list[Unit] = field(default_factory=list)
     unit_inputs: dict[int, str] = field(default_factory=dict)  # unit ord → embedding input (reusable units)
     unit_hashes: dict[int, str] = field(default_factory=dict)
-    judged: duplicates._Planned | None = None  # its fingerprint and signature, as the register saw it
+    judged: duplicates.Planned | None = None  # its fingerprint and signature, as the register saw it
 
 
 @dataclass

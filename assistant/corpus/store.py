@@ -144,6 +144,7 @@ def _duplicates(db: sqlite3.Connection) -> None:
     add_missing_column("documents", "signature", "BLOB")(db)
     add_missing_column("files", "note", "TEXT NOT NULL DEFAULT ''")(db)
     db.execute("CREATE INDEX IF NOT EXISTS documents_fingerprint ON documents(fingerprint)")
+    db.execute("CREATE INDEX IF NOT EXISTS documents_doc_number ON documents(json_extract(metadata, '$.doc_number'))")
     rows = db.execute("SELECT id, text FROM documents WHERE fingerprint = ''").fetchall()
     db.executemany("UPDATE documents SET fingerprint = ?, signature = ? WHERE id = ?",
                    [(duplicates.fingerprint(text), duplicates.signature(text).tobytes(), doc_id) for doc_id, text in rows])
@@ -248,7 +249,7 @@ class Store(SQLiteFile):
             if getattr(self, "_signatures_generation", None) != generation:
                 rows = self._query("SELECT id, signature FROM documents WHERE signature IS NOT NULL ORDER BY id")
                 ids = [r[0] for r in rows]
-                matrix = np.vstack([np.frombuffer(r[1], dtype=np.uint32) for r in rows]) if rows else np.zeros((0, 64), np.uint32)
+                matrix = np.vstack([np.frombuffer(r[1], dtype=np.uint32) for r in rows]) if rows else np.zeros((0, 0), np.uint32)
                 self._signatures = (ids, matrix)
                 self._signatures_generation = generation
             return self._signatures

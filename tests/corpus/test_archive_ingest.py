@@ -152,3 +152,20 @@ def test_ocr_progress_is_reported_per_page_and_cancel_stops_between_pages(assist
     assert [e.status for e in outcome] == ["cancelled"]
     assert max(e.done for e in seen if e.kind == "ocr") < 3  # it stopped before the last page
     assert str(second) not in {d["source"] for d in assistant.documents()}
+
+
+def test_a_draft_that_borrows_from_a_scan_says_so_and_asks_to_check_its_figures(assistant, tmp_path, page_images):
+    path = archive_samples.scanned_pdf([archive_samples.scanned(i, skew=0.8) for i in page_images], tmp_path / "扫描.pdf")
+    run_all(assistant.ingest([path]))
+    draft = assistant.draft("关于加快新型研发机构建设的提案\n建议：一是优化新型研发机构赛道布局，明确主攻产业领域。"
+                            "二是探索新型研发机构可持续财政支持方式，推行拨投联动。")
+    scanned = [c for c in draft.citations if c.scanned]
+    assert scanned and all(c.source == str(path) for c in draft.citations)
+    assert all("扫描件识别" in c.kind_label or "扫描件·识别" in c.kind_label for c in scanned)
+    figure_flags = [f for f in draft.flags if f.kind == "figure"]
+    assert figure_flags and all("扫描件识别所得，请对照原件核对数字" in f.message for f in figure_flags)
+    # the mark survives the Markdown round trip staff edit in, even without the draft it came from
+    from assistant.letter.markdown import draft_to_markdown, markdown_to_draft
+
+    again = markdown_to_draft(draft_to_markdown(draft))
+    assert {c.id for c in again.citations if c.scanned} == {c.id for c in scanned}

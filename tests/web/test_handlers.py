@@ -54,6 +54,22 @@ def test_search_and_corpus_handlers(ctx):
     assert len(corpus.documents_table()[0]) == 2
 
 
+def test_the_corpus_tab_lists_copies_that_were_not_indexed(ctx, tmp_path):
+    import shutil
+
+    from assistant.web.corpus_tab import CorpusHandlers
+
+    from ..conftest import SEED_110
+
+    copy = tmp_path / "110号副本.txt"
+    shutil.copy(SEED_110, copy)
+    report = run_all(ctx.assistant.ingest([copy]))
+    assert report.duplicate == 1
+    rows, _, summary = CorpusHandlers(ctx).documents_table()
+    assert len(rows) == 2 and "发现重复或旧版本文件 1 个" in summary
+    assert "110号副本.txt（重复，内容见 温科提复〔2024〕110号.txt）" in summary
+
+
 def test_an_assistant_error_becomes_a_page_error_that_stays_open():
     from assistant.errors import QueryError
     from assistant.web.common import handler
