@@ -22,8 +22,21 @@ class DraftHandlers:
 
     @handler
     def parse(self, text, file, request: gr.Request):
+        """解析提案: the text in the box (pasted, or a file's text as edited there) wins; the file
+        is read when the box is empty."""
         self.ctx.own_file(file, request)
-        proposal = self.assistant.parse_proposal(text, path=file or None)
+        return self._fields(self.assistant.parse_proposal(text, path=file if file and not (text or "").strip() else None))
+
+    @handler
+    def parse_upload(self, file, request: gr.Request):
+        """A file just uploaded: its text replaces whatever was in the box."""
+        if not file:
+            return tuple(gr.skip() for _ in range(9))
+        self.ctx.own_file(file, request)
+        return self._fields(self.assistant.parse_proposal("", path=file))
+
+    @staticmethod
+    def _fields(proposal):
         note = ("未能识别：" + "、".join(FIELD_NAMES[m] for m in proposal.missing) + "（请补充，否则草稿中以【待填】标出）"
                 if proposal.missing else "已识别全部字段。")
         return (proposal.text, proposal.title, str(proposal.number or ""), proposal.session, "、".join(proposal.proposers),
@@ -141,7 +154,7 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
     panel_outputs = [citations, flags, lint_table, gap_pick, gap_button]
     draft_outputs = [draft_id, draft_label, draft_text, *panel_outputs]
     parse_button.click(handlers.parse, [proposal_text, proposal_file], [*fields, parse_note], api_name="parse_proposal")
-    proposal_file.upload(handlers.parse, [proposal_text, proposal_file], [*fields, parse_note], api_visibility="private")
+    proposal_file.upload(handlers.parse_upload, [proposal_file], [*fields, parse_note], api_visibility="private")
     generate_button.click(handlers.generate, [*fields, appraisal], draft_outputs, api_name="generate_draft")
     draft_text.change(handlers.autosave, [draft_id, draft_text], [draft_label], trigger_mode="always_last",
                       show_progress="hidden", api_name="autosave")
