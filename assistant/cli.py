@@ -251,7 +251,7 @@ def reindex(
 
 @app.command()
 def draft(
-    proposal_file: Path = typer.Argument(..., help="提案/建议文件 (.txt .md .docx)"),
+    proposal_file: Path = typer.Argument(..., help="提案/建议文件（文本、Word、WPS、OFD、PDF、扫描件或照片）"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件 write to this file"),
     as_json: bool = typer.Option(False, "--json", help="输出草稿数据 print the Draft as JSON"),
     appraisal: Optional[str] = typer.Option(None, "--appraisal", help="评价模板 appraisal template (prompts/letter/appraisal)"),
