@@ -241,7 +241,7 @@ class Ingestor:
                             ) -> Generator[IngestEvent, None, _FilePlan | None]:
         """Plan a file on the reader thread while this generator passes on its OCR progress
         (a 12-page scan takes half a minute: the page must say 识别扫描件 3/12 页 meanwhile)."""
-        events: queue.Queue[IngestEvent] = queue.Queue()
+        events: queue.Queue[IngestEvent | None] = queue.Queue()
         key = _file_key(path)
 
         def progress(what: str, done: int, total: int) -> None:
@@ -250,12 +250,10 @@ class Ingestor:
             events.put(IngestEvent(what, key, done=done, total=total))
 
         future = reader.submit(self._plan, path, doc_type, progress)
-        while True:
-            try:
-                yield events.get(timeout=0.05)
-            except queue.Empty:
-                if future.done() and events.empty():
-                    return future.result()
+        future.add_done_callback(lambda _: events.put(None))  # wakes the loop the moment the plan is ready
+        while (event := events.get()) is not None:
+            yield event
+        return future.result()
 
     def _plan(self, path: Path, doc_type: str | None, progress=None) -> _FilePlan | None:
         key = _file_key(path)
