@@ -318,9 +318,9 @@ def load_file(path: Path, max_bytes: int | None = None, options: ReadOptions | N
         text = _read_text_file(path, data)
     text = normalize_text(text)
     if not text:
-        empty = "识别后没有文字（图像是否清晰、方向是否正确？）" if extra.get("ocr_pages") else "文件是空的，没有可用文字"
+        empty = "识别后没有文字（图像是否清晰、方向是否正确？）" if "ocr_pages" in extra else "文件是空的，没有可用文字"
         raise LoadError(f"{path.name}：{empty}", f"{path.name}: no text found" if extra else f"{path.name}: the file is empty")
-    metadata = {**_file_metadata(path), **extra}
+    metadata = {**_file_metadata(path), **(extra if extra.get("ocr_pages") else {})}
     if kind not in ("text", "html", "jsonl", "docx"):
         metadata["source_format"] = kind
     return [Document(text=text, source=str(path), title=title or _title_from_text(text, path), metadata=metadata)]

@@ -172,10 +172,12 @@ def recognise_image_file(path, options) -> list[OcrPage]:
 
 
 def metadata(pages: list[OcrPage], total_pages: int) -> dict:
-    """What a document records of its OCR: pages recognised, of how many, and the mean confidence."""
-    characters = sum(p.characters for p in pages) or 1
-    confidence = sum(p.confidence * p.characters for p in pages) / characters
-    return {"ocr_pages": len(pages), "pages": total_pages, "ocr_confidence": round(confidence, 3)}
+    """What a document records of its OCR: pages whose text came from OCR (a blank separator page
+    recognised as nothing does not make a document a scan), of how many, and the mean confidence."""
+    read = [p for p in pages if p.characters]
+    characters = sum(p.characters for p in read) or 1
+    confidence = sum(p.confidence * p.characters for p in read) / characters
+    return {"ocr_pages": len(read), "pages": total_pages, **({"ocr_confidence": round(confidence, 3)} if read else {})}
 
 
 def character_error_rate(truth: str, text: str) -> float:

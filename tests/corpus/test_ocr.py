@@ -78,6 +78,19 @@ def test_only_the_scanned_pages_of_a_mixed_pdf_are_recognised(letter_files, scan
     assert ocr.character_error_rate(LETTER_106, document.text) <= 0.01
 
 
+def test_a_blank_separator_page_does_not_make_a_printed_pdf_a_scan(letter_files, tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(str(letter_files["pdf"])).pages[0])
+    writer.add_blank_page(width=595, height=842)
+    path = tmp_path / "带空白页.pdf"
+    with open(path, "wb") as handle:
+        writer.write(handle)
+    document = load_file(path)[0]
+    assert "ocr_pages" not in document.metadata and document.text.startswith("温科提复〔2024〕106")
+
+
 @pytest.mark.parametrize("raw, fixed", [
     ("温科提复[2024】106号", "温科提复〔2024〕106号"),
     ("温科提复〔[2024]106号", "温科提复〔2024〕106号"),
