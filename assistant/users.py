@@ -156,21 +156,26 @@ class LoginGuard:
     """Failed logins per key ("user:…", "addr:…"), each key with its own limit: that many failures
     within ``lockout_seconds`` lock the key for ``lockout_seconds``; older failures are forgotten.
 
-    A try is charged *before* its password is checked and forgiven if it succeeds: tries sent in
-    parallel each see the ones still being checked, so a burst cannot slip past the limit."""
+    Only a wrong password is a failure: a right one is never counted, so eight parallel logins of
+    one person, or thirty colleagues behind one office address, all get in. A burst of guesses
+    cannot slip past the limit because the web login checks one try of a name at a time (see
+    ``authenticator``), and an address that is failing may have no more tries in flight than it
+    has failures left."""
 
     def __init__(self, max_failures: int = 5, lockout_seconds: float = 300.0, clock: Callable[[], float] = time.monotonic):
         self.max_failures, self.lockout_seconds, self.clock = max_failures, lockout_seconds, clock
         self._failures: dict[str, list[float]] = {}
         self._locked_until: dict[str, float] = {}
+        self._in_flight: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def _limits(self, keys) -> dict[str, int]:
         return dict(keys) if isinstance(keys, dict) else {k: self.max_failures for k in keys}
 
-    def charge(self, keys) -> tuple[float, float]:
-        """Count a try against each key, unless one is locked or already has its limit of tries
-        (failed, or in flight) — then lock it. Returns (seconds locked: 0 = go on, the try's stamp)."""
+    def begin(self, keys) -> tuple[str, float]:
+        """Before a password is checked: ("locked", seconds) if a key is locked (or has just reached
+        its limit), ("busy", 0) if a failing key has as many tries in flight as failures left, else
+        ("go", 0) — then ``end`` must follow."""
         limits = self._limits(keys)
         now = self.clock()
         with self._lock:
@@ -179,37 +184,72 @@ class LoginGuard:
                 self._locked_until = {k: t for k, t in self._locked_until.items() if t > now}
             recent = {k: [t for t in self._failures.get(k, []) if t > now - self.lockout_seconds] for k in limits}
             for key, limit in limits.items():
+                self._failures[key] = recent[key]
                 if len(recent[key]) >= limit:
                     self._locked_until[key] = max(self._locked_until.get(key, 0.0), now + self.lockout_seconds)
             wait = max([self._locked_until.get(k, 0.0) - now for k in limits] + [0.0])
-            if wait <= 0:
-                for key in limits:
-                    self._failures[key] = recent[key] + [now]
-        return wait, now
+            if wait > 0:
+                return "locked", wait
+            if any(recent[k] and len(recent[k]) + self._in_flight.get(k, 0) >= limit for k, limit in limits.items()):
+                return "busy", 0.0
+            for key in limits:
+                self._in_flight[key] = self._in_flight.get(key, 0) + 1
+            return "go", 0.0
 
-    def failed(self, keys) -> tuple[int, list[str]]:
-        """A try that failed (``charge`` counted it already): returns (failures of the first key,
-        keys that reach their limit with it — locked from now)."""
+    def end(self, keys, ok: bool) -> tuple[int, list[str]]:
+        """After the check: a wrong password is a failure of every key. Returns (failures of the
+        first key, keys that reach their limit with it — locked from now)."""
         limits = self._limits(keys)
         now = self.clock()
         locked, counts = [], []
         with self._lock:
+            for key in limits:
+                self._in_flight[key] = max(0, self._in_flight.get(key, 0) - 1)
+                if not self._in_flight[key]:
+                    del self._in_flight[key]
+            if ok:  # failures stand until they expire: a login between guesses does not reset the count
+                return 0, []
             for key, limit in limits.items():
-                recent = [t for t in self._failures.get(key, []) if t > now - self.lockout_seconds]
+                recent = [t for t in self._failures.get(key, []) if t > now - self.lockout_seconds] + [now]
+                self._failures[key] = recent
                 counts.append(len(recent))
                 if len(recent) >= limit and self._locked_until.get(key, 0.0) <= now:
                     self._locked_until[key] = now + self.lockout_seconds
                     locked.append(key)
         return counts[0] if counts else 0, locked
 
-    def forgive(self, keys, stamp: float) -> None:
-        """A try that succeeded: take back its charge, and the name's earlier failures."""
-        with self._lock:
-            for number, key in enumerate(self._limits(keys)):
-                if number == 0:
-                    self._failures.pop(key, None)
-                elif stamp in self._failures.get(key, []):
-                    self._failures[key].remove(stamp)
+
+class _Turns:
+    """One password check at a time per login name (a burst is checked in order, so each try sees
+    the failures before it), with a bounded queue: a flood of one name is refused, not queued."""
+
+    def __init__(self, depth: int):
+        import asyncio
+
+        self.depth = depth
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._waiting: dict[str, int] = {}
+
+    def enter(self, name: str):
+        import asyncio
+        from contextlib import asynccontextmanager
+
+        @asynccontextmanager
+        async def turn():
+            if self._waiting.get(name, 0) >= self.depth:
+                raise _refuse("该用户登录请求过多，请稍后再试", "too many login attempts in progress for this name; try again shortly")
+            lock = self._locks.setdefault(name, asyncio.Lock())
+            self._waiting[name] = self._waiting.get(name, 0) + 1
+            try:
+                async with lock:
+                    yield
+            finally:
+                self._waiting[name] -= 1
+                if not self._waiting[name]:
+                    del self._waiting[name]
+                    self._locks.pop(name, None)
+
+        return turn()
 
 
 def login_name(username: str) -> str:
@@ -235,8 +275,9 @@ def authenticator(source, max_failures: int = 5, lockout_seconds: float = 300.0,
     Every try that reaches the password check costs one PBKDF2 run, for unknown names too (against
     a dummy hash), so the answer time does not tell which names exist. Failures are counted per
     name (``max_failures``) and per client address (``address_max_failures``, default 4× as many:
-    an office behind one address should not lock itself out by a few typos); a locked name or
-    address is refused, even with the right password, until the lockout ends. ``audit(action,
+    an office behind one address should not lock itself out by a few typos); only wrong passwords
+    count. A locked name or address is refused, even with the right password, until the lockout
+    ends; tries of one name are checked one at a time (LoginGuard). ``audit(action,
     target, detail, user=)`` records "login_failed", "login_locked" and "login_refused_locked"."""
     import asyncio
 
@@ -258,6 +299,7 @@ def authenticator(source, max_failures: int = 5, lockout_seconds: float = 300.0,
         dummy = hash_password(os.urandom(16).hex())
     rehash_lock = threading.Lock()
     guard = LoginGuard(max_failures, lockout_seconds)
+    turns = _Turns(depth=max(4 * max_failures, 20))
     per_address = address_max_failures or max_failures * 4
     minutes = max(1, round(lockout_seconds / 60))
 
@@ -272,10 +314,27 @@ def authenticator(source, max_failures: int = 5, lockout_seconds: float = 300.0,
         address = CLIENT_ADDRESS.get()
         name = login_name(username)
         keys = {f"user:{name.casefold()}": max_failures, f"addr:{address}": per_address}
-        wait, stamp = guard.charge(keys)
-        if wait > 0:
-            await asyncio.to_thread(record, "login_refused_locked", name, f"地址 {address} / address {address}")
-            raise _refuse(f"登录失败次数过多，已锁定，请 {minutes} 分钟后再试", f"too many failed logins; locked, try again in {minutes} min")
+        async with turns.enter(name.casefold()):
+            state, _ = guard.begin(keys)
+            if state == "locked":
+                await asyncio.to_thread(record, "login_refused_locked", name, f"地址 {address} / address {address}")
+                raise _refuse(f"登录失败次数过多，已锁定，请 {minutes} 分钟后再试", f"too many failed logins; locked, try again in {minutes} min")
+            if state == "busy":
+                raise _refuse("登录尝试过于频繁，请稍后再试", "too many login attempts in progress; try again shortly")
+            ok = False
+            try:
+                ok = await verify(name, password)
+            finally:
+                count, locked = guard.end(keys, ok)
+        if ok:
+            return True
+        await asyncio.to_thread(record, "login_failed", name, f"地址 {address}，连续第 {count} 次 / address {address}, failure {count}")
+        for key in locked:
+            await asyncio.to_thread(record, "login_locked", name, f"{key} 锁定 {minutes} 分钟 / locked for {minutes} min")
+        raise _refuse("用户名或密码错误", "incorrect user name or password")
+
+    async def verify(name: str, password: str) -> bool:
+        """The password against the stored hash (a dummy one for an unknown name: the same cost)."""
         if database is not None:  # the shared list as it is now (a user added on another server)
             try:
                 current = await asyncio.to_thread(database.users)
@@ -289,7 +348,6 @@ def authenticator(source, max_failures: int = 5, lockout_seconds: float = 300.0,
         # off the event loop: a password hash takes ~60 ms and would stall every other request
         ok = await asyncio.to_thread(verify_password, password, stored if isinstance(stored, str) else dummy)
         if ok and stored is not None:
-            guard.forgive(keys, stamp)
             if needs_rehash(stored):  # an older scheme: upgraded now that the password is known
                 try:
                     with rehash_lock:
@@ -300,11 +358,7 @@ def authenticator(source, max_failures: int = 5, lockout_seconds: float = 300.0,
                 except (OSError, ValueError, AssistantError):  # a read-only users file: the login stands, the upgrade waits
                     pass
             return True
-        count, locked = guard.failed(keys)
-        await asyncio.to_thread(record, "login_failed", name, f"地址 {address}，连续第 {count} 次 / address {address}, failure {count}")
-        for key in locked:
-            await asyncio.to_thread(record, "login_locked", name, f"{key} 锁定 {minutes} 分钟 / locked for {minutes} min")
-        raise _refuse("用户名或密码错误", "incorrect user name or password")
+        return False
 
     return check
 

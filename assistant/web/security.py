@@ -156,6 +156,10 @@ class Gate:
             login_on = getattr(gradio_app, "auth", None) is not None
             user = self.user_of(scope, gradio_app) if login_on else ""
             path = scope.get("path", "")
+            if scope["type"] == "http" and path.rstrip("/") in ("/login", "/logout"):
+                if self.cross_site(scope):  # login CSRF: another site's page posting its own account
+                    return await self.refuse(scope, receive, send, 403, "跨站请求已拒绝 / cross-site request refused")
+                send = self.first_party_cookies(send, secure=scope.get("scheme") == "https")
             if user is None and not self.public(path):
                 return await self.refuse(scope, receive, send, 401, "请先登录 / not logged in")
             wanted = self.requested_file(path)
@@ -184,6 +188,41 @@ class Gate:
                     for item in stored if isinstance(stored, list) else []:
                         if isinstance(item, str):
                             self.owners.record(item, user)
+            await send(message)
+
+        return wrapped
+
+    @staticmethod
+    def cross_site(scope) -> bool:
+        """A request a page of another site made the browser send: Sec-Fetch-Site says so, or the
+        Origin (else Referer) names another host than the one asked. Clients that send neither
+        (scripts, gradio_client) are not browsers acting for another site."""
+        from urllib.parse import urlsplit
+
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        if headers.get("sec-fetch-site") == "cross-site":
+            return True
+        origin = headers.get("origin") or headers.get("referer")
+        if not origin:
+            return False
+        return origin == "null" or urlsplit(origin).netloc.lower() != headers.get("host", "").lower()
+
+    @staticmethod
+    def first_party_cookies(send, secure: bool):
+        """Gradio sets its session cookie SameSite=None; Secure — sent along with other sites'
+        requests, and marked Secure on plain http. Ours are SameSite=Lax, Secure only over https."""
+        import re
+
+        async def wrapped(message):
+            if message["type"] == "http.response.start":
+                headers = []
+                for key, value in message.get("headers", []):
+                    if key.lower() == b"set-cookie":
+                        value = re.sub(rb"(?i);\s*samesite=\w+", b"", value) + b"; SameSite=Lax"
+                        if not secure:
+                            value = re.sub(rb"(?i);\s*secure(?=;|$)", b"", value)
+                    headers.append((key, value))
+                message = {**message, "headers": headers}
             await send(message)
 
         return wrapped

@@ -153,3 +153,54 @@ def test_forwarded_addresses_and_name_variants_do_not_escape_the_count(tmp_path)
     finally:
         demo.close()
         assistant.close()
+
+
+def test_correct_passwords_never_lock_anyone(tmp_path):
+    """Issue 23, finding 1: every try was charged before its password was checked — 8 parallel
+    correct logins of one name gave 5 × 200 and 3 × “locked”; one office behind one address (NAT)
+    locked itself out. Only wrong passwords count now."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assistant.users import add_user
+
+    path = users_file(tmp_path)
+    office = [(f"staff{n:02d}", f"staff-password-{n:02d}") for n in range(30)]
+    for name, password in office:
+        add_user(path, name, password)
+    assistant, demo, url = start_app(tmp_path, users_file=path, login_max_failures=3, login_lockout_seconds=60)
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            same_name = list(pool.map(lambda _: login(url, *ALICE, address="127.0.0.71"), range(8)))
+        assert [a.status_code for a in same_name] == [200] * 8, [a.text for a in same_name]
+        assert login(url, *ALICE, address="127.0.0.71").status_code == 200
+        with ThreadPoolExecutor(max_workers=30) as pool:  # thirty colleagues, one NAT address, at once
+            colleagues = list(pool.map(lambda user: login(url, *user, address="127.0.0.72"), office))
+        assert [a.status_code for a in colleagues] == [200] * 30, [a.text for a in colleagues if a.status_code != 200]
+        # two typos, then the right password: in (the typos count, the login does not)
+        assert [login(url, "bob", "typo-1", address="127.0.0.73").status_code for _ in range(2)] == [400, 400]
+        assert login(url, *BOB, address="127.0.0.73").status_code == 200
+        log = assistant.drafts.audit_log(1000)
+        assert not [a for a in log if a["action"] in ("login_refused_locked", "login_locked")]
+        assert len([a for a in log if a["action"] == "login_failed"]) == 2
+    finally:
+        demo.close()
+        assistant.close()
+
+
+def test_a_login_form_posted_from_another_site_is_refused(locking_app):
+    """Issue 23, finding 6: /login took a cross-site form post and set its cookie."""
+    _, url = locking_app
+    with httpx.Client(timeout=30) as client:
+        for headers in ({"Origin": "http://evil.example"}, {"Referer": "http://evil.example/page.html"},
+                        {"Sec-Fetch-Site": "cross-site"}, {"Origin": "null"}):
+            answer = client.post(url + "login", data={"username": "bob", "password": BOB[1]}, headers=headers)
+            assert answer.status_code == 403 and "跨站请求已拒绝" in answer.text, headers
+            assert not answer.cookies
+        assert client.get(url + "logout", headers={"Origin": "http://evil.example"}, follow_redirects=False).status_code == 403
+        own = url.rstrip("/")
+        answer = client.post(url + "login", data={"username": "bob", "password": BOB[1]},
+                             headers={"Origin": own, "Sec-Fetch-Site": "same-origin"})
+        assert answer.status_code == 200
+        cookies = answer.headers.get_list("set-cookie")
+        assert cookies and all("SameSite=Lax" in c and "samesite=none" not in c.lower() for c in cookies)
+        assert not any(re.search(r";\s*Secure(;|$)", c, re.I) for c in cookies)  # plain http: no Secure flag
