@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..db import POSTGRES, SQLITE, PostgresDatabase, SQLiteFile, create_tables, is_database_url, now
+from ..db import POSTGRES, SQLITE, PostgresDatabase, SQLiteFile, add_missing_column, create_tables, is_database_url, now
 from ..errors import AssistantError, QueryError
 
 STATUSES = ("草稿", "待审", "已导出")
@@ -77,17 +77,29 @@ CREATE TABLE IF NOT EXISTS user_groups (
 GROUP_PREFIX = "group:"
 # Every table and its columns, in the order ``copy_to`` copies them (parents first).
 TABLES = {
-    "drafts": "id, title, status, proposal_text, base, working_text, created_by, created_at, updated_at",
+    "drafts": "id, title, status, proposal_text, base, working_text, created_by, created_at, updated_at, revision, revised_by",
     "draft_versions": "id, draft_id, number, text, note, created_by, created_at",
     "draft_shares": "draft_id, grantee",
     "audit": 'id, at, "user", action, target, detail',
 }
 
 
+def _revisions(dialect):
+    """Migration 3: each draft's working text counts its changes (``revision``) and remembers who made
+    the last one, so a save based on an older text is refused instead of overwriting (issue 23)."""
+    def run(db) -> None:
+        for column, definition in (("revision", "INTEGER NOT NULL DEFAULT 0"), ("revised_by", "TEXT NOT NULL DEFAULT ''")):
+            if dialect is SQLITE:
+                add_missing_column("drafts", column, definition)(db)
+            else:
+                db.execute(f"ALTER TABLE drafts ADD COLUMN IF NOT EXISTS {column} {definition}")
+    return run
+
+
 def migrations_for(dialect) -> tuple:
     """The ordered migrations for one dialect: ``migrations[n]`` takes format version n to n + 1, the
     same steps on both databases (a new step is added to both, or the versions would mean different shapes)."""
-    return (create_tables(SCHEMA.replace("{identity}", dialect.identity)), create_tables(USERS_SCHEMA))
+    return (create_tables(SCHEMA.replace("{identity}", dialect.identity)), create_tables(USERS_SCHEMA), _revisions(dialect))
 
 
 @dataclass
@@ -101,6 +113,12 @@ class SavedDraft:
     created_by: str
     created_at: str
     updated_at: str
+    revision: int = 0  # changes to the working text so far: what an editor's save is based on
+    revised_by: str = ""
+
+
+class EditConflict(QueryError):
+    """A save based on a working text that has changed since (another tab, another server)."""
 
 
 class Drafts:
@@ -118,26 +136,45 @@ class Drafts:
             self._add_version(db, draft_id, text, "生成草稿", user)
         return draft_id
 
-    def autosave(self, draft_id: int, text: str) -> bool:
-        """Keep the working text (no new version). False if nothing changed."""
+    def autosave(self, draft_id: int, text: str, base_revision: int | None = None, user: str = "") -> int | None:
+        """Keep the working text (no new version); returns its new revision, or None if nothing
+        changed. ``base_revision``: the revision the editor's text was based on — if the working text
+        has changed since, EditConflict (nothing is overwritten); None skips the check (scripts)."""
         with self.transaction() as db:
-            row = db.execute(f"SELECT working_text FROM drafts WHERE id = ?{self.dialect.for_update}", (draft_id,)).fetchone()
-            if row is None:
-                raise QueryError(f"草稿 #{draft_id} 不存在", f"draft #{draft_id} does not exist")
+            row = self._locked(db, draft_id, base_revision)
             if row[0] == text:
-                return False
-            db.execute("UPDATE drafts SET working_text = ?, updated_at = ? WHERE id = ?", (text, now(), draft_id))
-        return True
+                return None
+            return self._write(db, draft_id, text, row[1] + 1, user)
 
-    def save_version(self, draft_id: int, text: str, note: str = "保存", user: str = "") -> int:
+    def save_version(self, draft_id: int, text: str, note: str = "保存", user: str = "", base_revision: int | None = None) -> int:
         """A numbered version of ``text`` (also the working text); returns its number. The draft's row
         is locked first (FOR UPDATE on PostgreSQL; SQLite has one writer per file), so two servers
-        saving the same draft at once take turns: each gets the next number, none is lost."""
+        saving the same draft at once take turns: each gets the next number, none is lost; with
+        ``base_revision``, a save on a working text changed since is refused (EditConflict)."""
         with self.transaction() as db:
-            if db.execute(f"SELECT 1 FROM drafts WHERE id = ?{self.dialect.for_update}", (draft_id,)).fetchone() is None:
-                raise QueryError(f"草稿 #{draft_id} 不存在", f"draft #{draft_id} does not exist")
-            db.execute("UPDATE drafts SET working_text = ?, updated_at = ? WHERE id = ?", (text, now(), draft_id))
+            row = self._locked(db, draft_id, base_revision)
+            self._write(db, draft_id, text, row[1] + 1, user)
             return self._add_version(db, draft_id, text, note, user)
+
+    def _locked(self, db, draft_id: int, base_revision: int | None) -> tuple:
+        row = db.execute(f"SELECT working_text, revision, revised_by, updated_at FROM drafts WHERE id = ?{self.dialect.for_update}",
+                         (draft_id,)).fetchone()
+        if row is None:
+            raise QueryError(f"草稿 #{draft_id} 不存在", f"draft #{draft_id} does not exist")
+        if base_revision is not None and int(base_revision) != row[1]:
+            (versions,) = db.execute("SELECT COALESCE(MAX(number), 0) FROM draft_versions WHERE draft_id = ?", (draft_id,)).fetchone()
+            who = row[2] or "另一窗口"
+            raise EditConflict(f"此草稿已在别处修改（第 {versions} 版后，{who}，{row[3][:16].replace('T', ' ')}），本页的修改未保存："
+                               "请“载入最新”后再改，或“另存为新版本”",
+                               f"this draft was changed elsewhere (after version {versions}, by {who}, at {row[3][:16]}); "
+                               "your edit was not saved: reload, or save it as a new version")
+        return row
+
+    @staticmethod
+    def _write(db, draft_id: int, text: str, revision: int, user: str) -> int:
+        db.execute("UPDATE drafts SET working_text = ?, updated_at = ?, revision = ?, revised_by = ? WHERE id = ?",
+                   (text, now(), revision, user, draft_id))
+        return revision
 
     @staticmethod
     def _add_version(db, draft_id: int, text: str, note: str, user: str) -> int:

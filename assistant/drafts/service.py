@@ -106,11 +106,31 @@ class DraftsService:
         """Two versions' differences as escaped HTML."""
         return self.drafts.diff_html(self._draft(draft_id, user).id, old, new)
 
-    def autosave_draft(self, draft_id: int, text: str, user: str) -> bool:
-        return self.drafts.autosave(self._draft(draft_id, user).id, text)
+    def autosave_draft(self, draft_id: int, text: str, user: str, base_revision: int | None = None) -> int | None:
+        """Keep the editor's text (cleaned: ``clean_editor_text``); the new revision, or None if
+        nothing changed. ``base_revision``: what the editor's text is based on (EditConflict if stale)."""
+        from ..letter.markdown import clean_editor_text
 
-    def save_draft(self, draft_id: int, text: str, user: str, note: str = "保存") -> int:
-        return self.drafts.save_version(self._draft(draft_id, user).id, text, note=note, user=user)
+        return self.drafts.autosave(self._draft(draft_id, user).id, clean_editor_text(text)[0], base_revision, user=user)
+
+    def save_draft(self, draft_id: int, text: str, user: str, note: str = "保存", base_revision: int | None = None) -> int:
+        from ..letter.markdown import clean_editor_text
+
+        return self.drafts.save_version(self._draft(draft_id, user).id, clean_editor_text(text)[0], note=note, user=user,
+                                        base_revision=base_revision)
+
+    def save_alongside(self, draft_id: int, text: str, user: str) -> int:
+        """After a conflict, keep both texts: the working text saved elsewhere becomes a version
+        (unless it is one already), then ``text`` the next one (and the working text). Returns its number."""
+        from ..letter.markdown import clean_editor_text
+
+        saved = self._draft(draft_id, user)
+        versions = self.drafts.versions(saved.id)
+        if not versions or self.drafts.version_text(saved.id, versions[-1]["number"]) != saved.working_text:
+            self.drafts.save_version(saved.id, saved.working_text, note=f"他处的修改（{saved.revised_by or '另一窗口'}）",
+                                     user=saved.revised_by, base_revision=saved.revision)
+        current = self.drafts.get(saved.id).revision
+        return self.drafts.save_version(saved.id, clean_editor_text(text)[0], note="另存为新版本", user=user, base_revision=current)
 
     def set_draft_status(self, draft_id: int, status: str, user: str) -> None:
         saved = self._draft(draft_id, user)
@@ -192,13 +212,15 @@ class DraftsService:
                      public: bool = False) -> Path:
         """Export the edited text of a saved draft: version it, audit it, mark it 已导出 (``public``: the 公开版)."""
         from ..drafts import exports
+        from ..letter.markdown import clean_editor_text
 
         self._draft(draft_id, user)  # refused before anything is written or versioned
         draft = self.edited_draft(draft_id, text, user)
         # the user's own 0700 folder under data_dir/exports, the file 0600: never a shared /tmp
         path = exports.protect(self.write_docx(draft, clean=clean, public=public,
                                            directory=directory or exports.new_export_dir(self.settings.data_dir, user)))
-        self.drafts.save_version(draft_id, text, note="导出" + ("（公开版）" if public else "（清洁稿）" if clean else ""), user=user)
+        self.drafts.save_version(draft_id, clean_editor_text(text)[0],
+                                 note="导出" + ("（公开版）" if public else "（清洁稿）" if clean else ""), user=user)
         self.drafts.set_status(draft_id, "已导出")
         self.drafts.audit("export", f"draft#{draft_id}", path.name, user=user)
         return path

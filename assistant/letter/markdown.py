@@ -65,6 +65,23 @@ _DATE_LINE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|【待
 _DEFINITION_PARTS = re.compile(r"^(?P<label>.*?) · (?P<source>.*?) · 段落#(?P<chunk>\d+)(?: — “(?P<excerpt>.*)”)?$")
 
 
+# What a pasted text may carry that a Word file cannot hold: Word's soft return (Shift+Enter) arrives
+# as a vertical tab, a page break as a form feed; other control characters are invisible noise.
+_LINE_BREAKS = {"\x0b": "\n", "\x0c": "\n", "\u2028": "\n", "\u2029": "\n"}
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean_editor_text(text: str) -> tuple[str, int]:
+    """The editor's text as a letter can hold it, and how many characters were changed: line
+    separators become line breaks, other control characters are dropped (XML, hence .docx, refuses them)."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    breaks = sum(text.count(ch) for ch in _LINE_BREAKS)
+    for ch, replacement in _LINE_BREAKS.items():
+        text = text.replace(ch, replacement)
+    text, dropped = _INVISIBLE.subn("", text)
+    return text, breaks + dropped
+
+
 def markdown_to_draft(text: str, base: Draft | None = None) -> Draft:
     """Parse an edited Markdown (or plain-text) letter back into a Draft.
 
@@ -74,7 +91,8 @@ def markdown_to_draft(text: str, base: Draft | None = None) -> Draft:
     """
     from ..errors import QueryError
 
-    body, _, appendix = text.replace("\r\n", "\n").partition(f"\n{SOURCES_RULE}\n")
+    text, _ = clean_editor_text(text)
+    body, _, appendix = text.partition(f"\n{SOURCES_RULE}\n")
     if not body.strip() and not appendix.strip() and text.strip() == SOURCES_RULE:
         body = ""
     blocks = [b.strip() for b in re.split(r"\n\s*\n", body) if b.strip()]

@@ -16,6 +16,14 @@ FIELD_NAMES = {"title": "标题", "number": "编号", "session": "会议届次",
 NO_DRAFT = "请先生成或打开一份草稿"
 
 
+def _revision(value) -> int | None:
+    """The editor's base revision as the page sent it (a float from a Number, or nothing from a script)."""
+    try:
+        return None if value is None or value == "" else int(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
 class DraftHandlers:
     def __init__(self, ctx: Context):
         self.ctx, self.assistant = ctx, ctx.assistant
@@ -56,14 +64,36 @@ class DraftHandlers:
         draft_id, markdown, draft = self.assistant.start_draft(proposal, appraisal=appraisal, user=user_of(request))
         warning = "；".join(draft.warnings)
         label = f"**草稿 #{draft_id}** · 已保存第 1 版 · 修改会自动保存" + (f"\n\n⚠ {warning}" if warning else "")
-        return draft_id, label, markdown, *self.panels(draft_id, markdown, user_of(request))
+        revision = self.assistant.get_draft(draft_id, user_of(request)).revision
+        return draft_id, label, markdown, *self.panels(draft_id, markdown, user_of(request)), revision
 
     @handler
-    def autosave(self, draft_id, text, request: gr.Request):
+    def autosave(self, draft_id, text, revision=None, request: gr.Request = None):
+        """Outputs: label, revision, the cleaned text (when control characters were removed), and the
+        two buttons a conflict offers. An edit based on an older text is never written over a newer one."""
         if not draft_id:
-            return gr.skip()
-        changed = self.assistant.autosave_draft(int(draft_id), text or "", user_of(request))
-        return f"**草稿 #{draft_id}** · 已自动保存" if changed else gr.skip()
+            return (gr.skip(),) * 5
+        user = user_of(request)
+        return self._stored(int(draft_id), text, user, lambda clean: self.assistant.autosave_draft(
+            int(draft_id), clean, user, base_revision=_revision(revision)) and "已自动保存")
+
+    def _stored(self, draft_id: int, text, user: str, store):
+        """Run ``store(cleaned text)`` (it returns the label's words, or None when nothing changed)."""
+        from ..drafts.book import EditConflict
+        from ..letter.markdown import clean_editor_text
+
+        clean, changed = clean_editor_text(text or "")
+        hidden = gr.Button(visible=False)
+        try:
+            done = store(clean)
+        except EditConflict as conflict:
+            shown = gr.Button(visible=True)
+            return f"**草稿 #{draft_id}** · ⚠ {conflict.zh}", gr.skip(), gr.skip(), shown, shown
+        if done is None and not changed:  # an autosave with nothing new
+            return gr.skip(), gr.skip(), gr.skip(), hidden, hidden
+        note = f"（已把 {changed} 个不可见控制字符改为换行或删除，如 Word 的软回车）" if changed else ""
+        revision = self.assistant.get_draft(draft_id, user).revision
+        return f"**草稿 #{draft_id}** · {done or '已自动保存'}{note}", revision, clean if changed else gr.skip(), hidden, hidden
 
     @handler
     def refresh_panels(self, draft_id, text, request: gr.Request):
@@ -80,10 +110,30 @@ class DraftHandlers:
         return "\n\n".join([head, *(f"注：{note}" for note in report.notes)]), rows
 
     @handler
-    def save(self, draft_id, text, request: gr.Request):
+    def save(self, draft_id, text, revision=None, request: gr.Request = None):
         require(draft_id, NO_DRAFT)
-        number = self.assistant.save_draft(int(draft_id), text, user_of(request))
-        return f"**草稿 #{draft_id}** · 已保存第 {number} 版"
+        user = user_of(request)
+        return self._stored(int(draft_id), text, user, lambda clean: "已保存第 {} 版".format(
+            self.assistant.save_draft(int(draft_id), clean, user, base_revision=_revision(revision))))
+
+    @handler
+    def reload_latest(self, draft_id, request: gr.Request):
+        """载入最新: the working text as saved elsewhere replaces this page's (which a conflict kept unsaved)."""
+        require(draft_id, NO_DRAFT)
+        saved = self.assistant.get_draft(int(draft_id), user_of(request))
+        hidden = gr.Button(visible=False)
+        who = f"，{saved.revised_by} 修改" if saved.revised_by else ""
+        return (saved.working_text, f"**草稿 #{saved.id}** · 已载入最新文本（{saved.updated_at[:16].replace('T', ' ')}{who}）",
+                saved.revision, hidden, hidden)
+
+    @handler
+    def save_as_new_version(self, draft_id, text, request: gr.Request):
+        """另存为新版本: both texts are kept — the one saved elsewhere as a version (if it is not one
+        already), then this page's as the next version, which becomes the working text."""
+        require(draft_id, NO_DRAFT)
+        user = user_of(request)
+        return self._stored(int(draft_id), text, user, lambda clean: "已另存为第 {} 版（他处的修改在前一版）".format(
+            self.assistant.save_alongside(int(draft_id), clean, user)))
 
     @handler
     def export(self, draft_id, text, clean, public, request: gr.Request):
@@ -122,6 +172,11 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
                                     value=settings.appraisal if settings.appraisal in appraisals else None)
             generate_button = gr.Button("生成草稿", variant="primary", elem_id="generate-button")
     draft_label = gr.Markdown(elem_id="draft-label")
+    # the revision of the working text this page's editor is based on (a save on an older one is refused)
+    draft_revision = gr.Number(value=None, visible=False, precision=0, elem_id="draft-revision")
+    with gr.Row():
+        reload_button = gr.Button("载入最新", visible=False, elem_id="reload-draft-button")
+        save_new_button = gr.Button("另存为新版本", visible=False, elem_id="save-new-version-button")
     with gr.Row():
         with gr.Column(scale=3):
             draft_text = gr.Textbox(label="答复函草稿（可直接修改，自动保存）", lines=28, max_lines=80, elem_id="draft-text")
@@ -152,15 +207,19 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
 
     fields = [proposal_text, title, number, session, proposers, role, kind, suggestions]
     panel_outputs = [citations, flags, lint_table, gap_pick, gap_button]
-    draft_outputs = [draft_id, draft_label, draft_text, *panel_outputs]
+    draft_outputs = [draft_id, draft_label, draft_text, *panel_outputs, draft_revision]
+    stored_outputs = [draft_label, draft_revision, draft_text, reload_button, save_new_button]
     parse_button.click(handlers.parse, [proposal_text, proposal_file], [*fields, parse_note], api_name="parse_proposal")
     proposal_file.upload(handlers.parse_upload, [proposal_file], [*fields, parse_note], api_visibility="private")
     generate_button.click(handlers.generate, [*fields, appraisal], draft_outputs, api_name="generate_draft")
-    draft_text.change(handlers.autosave, [draft_id, draft_text], [draft_label], trigger_mode="always_last",
+    draft_text.change(handlers.autosave, [draft_id, draft_text, draft_revision], stored_outputs, trigger_mode="always_last",
                       show_progress="hidden", api_name="autosave")
+    reload_button.click(handlers.reload_latest, [draft_id], [draft_text, draft_label, draft_revision, reload_button, save_new_button],
+                        api_name="reload_draft")
+    save_new_button.click(handlers.save_as_new_version, [draft_id, draft_text], stored_outputs, api_name="save_as_new_version")
     check_button.click(handlers.refresh_panels, [draft_id, draft_text], panel_outputs, api_name="check_draft")
     review_button.click(handlers.review, [draft_id, draft_text, review_class], [review_summary, review_table], api_name="review_draft")
-    save_button.click(handlers.save, [draft_id, draft_text], [draft_label], api_name="save_draft")
+    save_button.click(handlers.save, [draft_id, draft_text, draft_revision], stored_outputs, api_name="save_draft")
     export_button.click(handlers.export, [draft_id, draft_text, clean, public_copy], [export_file, draft_label], api_name="export_draft")
     return SimpleNamespace(handlers=handlers, proposal_text=proposal_text, draft_text=draft_text, draft_outputs=draft_outputs,
                            gap_pick=gap_pick, gap_button=gap_button)

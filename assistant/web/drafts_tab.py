@@ -29,7 +29,7 @@ class DraftsHandlers:
         require(choice, "请选择草稿")
         saved = self.assistant.get_draft(int(choice), user_of(request))
         panel_values = self.draft_handlers.panels(saved.id, saved.working_text, user_of(request))
-        return (saved.id, f"**草稿 #{saved.id}** · {saved.status}", saved.working_text, *panel_values,
+        return (saved.id, f"**草稿 #{saved.id}** · {saved.status}", saved.working_text, *panel_values, saved.revision,
                 saved.proposal_text, gr.Tabs(selected="draft"))
 
     @handler
@@ -58,7 +58,8 @@ class DraftsHandlers:
         saved = self.assistant.get_draft(int(choice), user)
         panel_values = self.draft_handlers.panels(saved.id, result.markdown, user)
         return (render.import_summary(result, saved.id), *self.versions(choice, request),
-                saved.id, f"**草稿 #{saved.id}** · 已从 Word 导入为第 {result.version} 版", result.markdown, *panel_values)
+                saved.id, f"**草稿 #{saved.id}** · 已从 Word 导入为第 {result.version} 版", result.markdown, *panel_values,
+                saved.revision)
 
     @handler
     def set_status(self, choice, status, request: gr.Request):

@@ -18,11 +18,11 @@ def book(tmp_path, database):
 
 def test_versions_autosave_and_diff(book):
     draft_id = book.create("关于128号提案的答复函", "提案原文", {"citations": []}, "第一稿", user="张三")
-    assert book.autosave(draft_id, "第一稿，改了一句") is True
-    assert book.autosave(draft_id, "第一稿，改了一句") is False  # nothing new
+    assert book.autosave(draft_id, "第一稿，改了一句") == 1  # the working text's first change
+    assert book.autosave(draft_id, "第一稿，改了一句") is None  # nothing new
     assert [v["number"] for v in book.versions(draft_id)] == [1]
     assert book.save_version(draft_id, "第二稿", user="李四") == 2
-    assert book.get(draft_id).working_text == "第二稿"
+    assert book.get(draft_id).working_text == "第二稿" and book.get(draft_id).revision == 2
     assert "-第一稿" in book.diff(draft_id, 1, 2) and "+第二稿" in book.diff(draft_id, 1, 2)
     assert "diff-add" in book.diff_html(draft_id, 1, 2)
     book.set_status(draft_id, "待审")
@@ -61,3 +61,22 @@ def test_audit_log(book):
     book.audit("export", "draft#1", "答复函.docx", user="张三")
     assert book.audit_log()[0] == {"at": book.audit_log()[0]["at"], "user": "张三", "action": "export",
                                    "target": "draft#1", "detail": "答复函.docx"}
+
+
+def test_an_edit_based_on_an_older_text_is_refused_not_overwritten(book):
+    """Issue 23, finding 7: two tabs (or two servers) autosaving one draft — the first edit was lost."""
+    from assistant.drafts.book import EditConflict
+
+    draft_id = book.create("关于128号提案的答复函", "提案原文", {}, "第一稿", user="张三")
+    base = book.get(draft_id).revision
+    assert book.autosave(draft_id, "张三改的", base, user="张三") == base + 1
+    with pytest.raises(EditConflict, match="此草稿已在别处修改（第 1 版后，张三") as conflict:  # 李四's tab still has the old text
+        book.autosave(draft_id, "李四改的", base, user="李四")
+    assert " / " in str(conflict.value) and "reload" in conflict.value.en
+    with pytest.raises(EditConflict):
+        book.save_version(draft_id, "李四改的", user="李四", base_revision=base)
+    assert book.get(draft_id).working_text == "张三改的" and [v["number"] for v in book.versions(draft_id)] == [1]
+    # after reloading, 李四 saves on the current text
+    current = book.get(draft_id).revision
+    assert book.save_version(draft_id, "张三改的，李四补充", user="李四", base_revision=current) == 2
+    assert book.get(draft_id).revised_by == "李四"

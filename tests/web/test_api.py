@@ -44,7 +44,8 @@ def test_generate_save_autosave_export(client, app, generated):
     edited = text.replace("【待填：发文单位】", "温州市科学技术局（测试修改）")
     client.predict(draft_id, edited, api_name="/autosave")
     assert assistant.drafts.get(draft_id).working_text == edited  # nothing lost on refresh
-    label = client.predict(draft_id, edited, api_name="/save_draft")
+    label, revision, *_ = client.predict(draft_id, edited, api_name="/save_draft")
+    assert revision == 2  # the autosave, then the save
     assert "第 2 版" in label
 
     path, label = client.predict(draft_id, edited, False, api_name="/export_draft")
