@@ -27,12 +27,14 @@ _PRIME = (1 << 31) - 1  # a·x + b stays below 2^63 for 32-bit x: no overflow in
 _rng = np.random.default_rng(20241205)  # fixed: signatures on disk must stay comparable
 _A = _rng.integers(1, _PRIME, SIGNATURE_SIZE, dtype=np.uint64)
 _B = _rng.integers(0, _PRIME, SIGNATURE_SIZE, dtype=np.uint64)
-_NOISE = re.compile(r"[\s\W_]+")
+_NOISE = re.compile(r"[^\w.%\-]+|_")
+_FIGURE_MARK = re.compile(r"(?<!\d)[.%\-]")  # a point, percent or dash not after a digit is punctuation
 
 
 def normalised(text: str) -> str:
-    """Letters, digits and CJK only, full-width folded: what two copies of one text share."""
-    return _NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
+    """Letters, digits and CJK, full-width folded, and the marks a figure carries (3.5亿 is not
+    35亿, 15% not 15): what two copies of one text share, whatever their spacing and punctuation."""
+    return _FIGURE_MARK.sub("", _NOISE.sub("", unicodedata.normalize("NFKC", text))).lower()
 
 
 def fingerprint(text: str) -> str:
@@ -71,114 +73,159 @@ def same_share(a: str, b: str) -> float:
 @dataclass
 class Verdict:
     """What to do with a document: "index" it, "skip" it (``other`` holds it already), or index
-    it and retire ``retire`` (older versions of the same letter: (file, document ids) pairs)."""
+    it and retire ``retire`` (older versions of the same letter: (file, document ids) pairs).
+    ``note``: what files.note records for a skipped file, so a later run knows whether it still holds."""
 
     action: str
     other: str = ""  # the file that holds the same document
     zh: str = ""
     en: str = ""
     retire: list[tuple[str, list[int]]] | None = None
-    older: bool = False  # skipped as an older version of ``other`` (not as a copy)
+    note: str = ""
+
+
+# What tells two alike letters apart: 并案 replies share a body but answer two proposals.
+IDENTITY = ("doc_number", "date", "proposal_number", "proposal_kind", "session", "proposers")
 
 
 @dataclass
-class Planned:
-    """A document as the register judged it (kept for the rest of the run until committed)."""
+class Entry:
+    """A document to compare against: one in the index, or one planned earlier in this run."""
 
-    key: str  # the file
-    source: str
+    file: str
     text: str
     fingerprint: str
     signature: np.ndarray
-    doc_number: str
-    stamp: tuple[str, float]  # (letter date, file mtime): the later one is the newer version
+    meta: dict
     title: str = ""
-    withdrawn: str = ""  # the file of the newer version that displaced it (before either was committed)
+    doc_id: int | None = None  # in the index
+    source: str = ""
+    mtime: float = 0.0
+    withdrawn: str = ""  # planned, then displaced by a newer version (the file of that version)
+
+    @property
+    def doc_number(self) -> str:
+        return self.meta.get("doc_number", "")
+
+    @property
+    def stamp(self) -> tuple[str, float]:
+        """(letter date, file mtime): the later one is the newer version."""
+        return self.meta.get("date", ""), self.mtime or _mtime(self.file)
 
 
 class Register:
     """Judges each new document against the index and against documents planned earlier in the
-    same run (they are not committed yet). One per ingest run."""
+    same run (not committed yet). The index rows of files this run has planned again are stale —
+    they are about to be replaced or dropped — and are not compared with. One per ingest run."""
 
     def __init__(self, store):
         self.store = store
-        self.planned: list[Planned] = []
+        self.planned: list[Entry] = []
+        self._pending: set[str] = set()  # files judged since the last commit
 
-    def judge(self, key: str, source: str, text: str, metadata: dict, mtime: float, title: str = "") -> tuple[Verdict, Planned]:
-        planned = Planned(key, source, text, fingerprint(text), signature(text), metadata.get("doc_number", ""),
-                           (metadata.get("date", ""), mtime), title)
+    def judge(self, key: str, source: str, text: str, metadata: dict, mtime: float, title: str = "") -> tuple[Verdict, Entry]:
+        new = Entry(key, text, fingerprint(text), signature(text), {k: metadata.get(k) for k in IDENTITY if metadata.get(k)},
+                    title, source=source, mtime=mtime)
+        self._pending.add(key)
         # a copy first (a scan of the letter is the letter, whatever its OCR'd date says), then versions
-        verdict = self._same(planned) or self._near(planned) or self._versions(planned) or Verdict("index")
+        verdict = self._same(new) or self._near(new) or self._versions(new) or Verdict("index")
         if verdict.action != "skip":
-            self.planned.append(planned)
-        return verdict, planned
+            self.planned.append(new)
+        return verdict, new
 
     def committed(self) -> None:
         """Everything planned so far is in the index now, where the store's queries find it."""
-        self.planned = []
+        self.planned, self._pending = [], set()
 
-    def _versions(self, new: Planned) -> Verdict | None:
-        """A reply letter whose 文号 is already indexed from another file: the newer one stays."""
-        if not new.doc_number:
-            return None
-        rivals = [(doc_id, source, file, text, json.loads(meta)) for doc_id, source, file, text, meta
-                  in self.store.with_doc_number(new.doc_number, new.key)]
-        rivals_planned = [p for p in self.planned if p.doc_number == new.doc_number and p.key != new.key and not p.withdrawn]
-        if not rivals and not rivals_planned:
-            return None
-        stamps = [((meta.get("date", ""), _mtime(file)), file, text) for _, _, file, text, meta in rivals]
-        stamps += [(p.stamp, p.key, p.text) for p in rivals_planned]
-        newest, newest_file, _ = max(stamps, key=lambda s: _Newer(s[0]))
-        if not _Newer(new.stamp) > _Newer(newest):
-            why, why_en = _why(newest, new.stamp)
-            return Verdict("skip", newest_file, f"与 {file_name(newest_file)} 文号相同（{new.doc_number}），保留其版本（{why}），本文件未导入",
-                           f"same 文号 {new.doc_number} as {file_name(newest_file)}, which is kept ({why_en})", older=True)
-        for p in rivals_planned:
-            p.withdrawn = new.key
-        retire: dict[str, list[int]] = {}
-        for doc_id, _, file, _, _ in rivals:
-            retire.setdefault(file, []).append(doc_id)
-        older = rivals[0][2] if rivals else rivals_planned[0].key
-        why, _ = _why(new.stamp, newest)
-        return Verdict("index", older, f"文号 {new.doc_number} 的较新版本（{why}），替换 {file_name(older)}",
-                       f"a newer version of {new.doc_number}, replaces {file_name(older)}",
-                       retire=list(retire.items()))
+    def _indexed(self, rows) -> list[Entry]:
+        return [Entry(file, text, fp, np.frombuffer(sig, dtype=np.uint32) if sig else signature(text), json.loads(meta), title,
+                      doc_id, source) for doc_id, source, file, text, meta, title, fp, sig in rows if file not in self._pending]
 
-    def _same(self, new: Planned) -> Verdict | None:
-        for _, file, _, _ in self.store.same_text(new.fingerprint, new.key):
-            return _copy_of(file)
-        for p in self.planned:
-            if p.fingerprint == new.fingerprint and p.key != new.key and not p.withdrawn:
-                return _copy_of(p.key)
+    def _others(self, new: Entry, indexed: list[Entry]) -> list[Entry]:
+        return [e for e in indexed if e.file != new.file] + [p for p in self.planned if p.file != new.file and not p.withdrawn]
+
+    def _same(self, new: Entry) -> Verdict | None:
+        for other in self._others(new, self._indexed(self.store.documents_with_fingerprint(new.fingerprint))):
+            if other.fingerprint == new.fingerprint:
+                return _copy_of(other, "内容相同", "the same text")
         return None
 
-    def _near(self, new: Planned) -> Verdict | None:
+    def _near(self, new: Entry) -> Verdict | None:
         ids, matrix = self.store.signatures()
         close = [ids[i] for i in np.flatnonzero(estimate(new.signature, matrix) >= _CANDIDATE)]
-        candidates = [(file, text, json.loads(meta), title) for _, file, text, meta, title
-                      in self.store.documents_by_id(close) if file != new.key]
-        candidates += [(p.key, p.text, {"doc_number": p.doc_number, "date": p.stamp[0]}, p.title) for p in self.planned
-                       if p.key != new.key and not p.withdrawn and estimate(new.signature, p.signature[None, :])[0] >= _CANDIDATE]
-        for file, text, meta, title in candidates:
-            if _distinct(new, meta, title):
+        for other in self._others(new, self._indexed(self.store.documents_by_id(close))):
+            if estimate(new.signature, other.signature[None, :])[0] < _CANDIDATE or _distinct(new, other):
                 continue
-            share = same_share(new.text, text)
+            share = same_share(new.text, other.text)
             if share >= NEAR_SAME:
-                return Verdict("skip", file, f"与 {file_name(file)} 内容基本相同（{share:.0%}），已跳过",
-                               f"{share:.0%} the same as {file_name(file)}, skipped")
+                return _copy_of(other, f"内容基本相同（{share:.0%}）", f"{share:.0%} the same")
         return None
 
+    def _versions(self, new: Entry) -> Verdict | None:
+        """A reply letter whose 文号 another file holds, with a text alike enough to be a revision of
+        it (a letter that only cites a 文号 in its first lines is not): the newer one stays."""
+        if not new.doc_number:
+            return None
+        rivals = [o for o in self._others(new, self._indexed(self.store.with_doc_number(new.doc_number)))
+                  if o.doc_number == new.doc_number and estimate(new.signature, o.signature[None, :])[0] >= _REVISION
+                  and not any(new.meta.get(k) and o.meta.get(k) and new.meta[k] != o.meta[k] for k in _PROPOSAL)]
+        if not rivals:
+            return None
+        newest = max(rivals, key=lambda o: _Newer(o.stamp))
+        if not _Newer(new.stamp) > _Newer(newest.stamp):
+            why, why_en = _why(newest.stamp, new.stamp)
+            return Verdict("skip", newest.file, f"与 {file_name(newest.file)} 文号相同（{new.doc_number}），保留其版本（{why}），本文件未导入",
+                           f"same 文号 {new.doc_number} as {file_name(newest.file)}, which is kept ({why_en})",
+                           note=f"superseded\t{newest.file}\t{new.doc_number}")
+        retire: dict[str, list[int]] = {}
+        for rival in rivals:
+            if rival.doc_id is None:
+                rival.withdrawn = new.file
+            else:
+                retire.setdefault(rival.file, []).append(rival.doc_id)
+        older = rivals[0].file
+        why, why_en = _why(new.stamp, newest.stamp)
+        return Verdict("index", older, f"文号 {new.doc_number} 的较新版本（{why}），替换 {file_name(older)}",
+                       f"a newer version of {new.doc_number} ({why_en}), replaces {file_name(older)}", retire=list(retire.items()))
 
-def _distinct(new: Planned, meta: dict, title: str) -> bool:
-    """Alike but not one document: two letters under two 文号, two versions of a regulation (two
-    dates), two cities' regulations on one model (嘉兴市/丽水市制定地方性法规条例 are 96 % the same)."""
-    doc_number, date = meta.get("doc_number", ""), meta.get("date", "")
-    if new.doc_number and doc_number and doc_number != new.doc_number:
+
+_REVISION = 0.3  # trigram overlap of two versions of one letter (a reworded paragraph or two), far above two letters'
+_PROPOSAL = ("proposal_number", "proposal_kind", "session", "proposers")
+
+
+def _distinct(new: Entry, other: Entry) -> bool:
+    """Alike but not one document: two letters under two 文号, 并案 replies to two proposals, two
+    versions of a regulation (two dates), two cities' regulations on one model (嘉兴市/丽水市
+    制定地方性法规条例 are 96 % the same)."""
+    if any(new.meta.get(k) and other.meta.get(k) and new.meta[k] != other.meta[k] for k in IDENTITY):
         return True
-    if new.stamp[0] and date and date != new.stamp[0]:
-        return True
-    a, b = normalised(new.title), normalised(title)
+    a, b = normalised(new.title), normalised(other.title)
     return bool(a and b) and SequenceMatcher(None, a, b, autojunk=False).ratio() < TITLE_SAME
+
+
+def _copy_of(other: Entry, how: str, how_en: str) -> Verdict:
+    return Verdict("skip", other.file, f"与 {file_name(other.file)} {how}，已跳过", f"{how_en} as {file_name(other.file)}, skipped",
+                   note=f"duplicate\t{other.file}\t{other.fingerprint}")
+
+
+def read_note(note: str) -> tuple[str, str]:
+    """(kind: duplicate | superseded, the file that holds the text) of a files.note."""
+    kind, _, rest = note.partition("\t")
+    return kind, rest.partition("\t")[0]
+
+
+def note_holds(store, note: str) -> bool:
+    """Whether what a skipped file's note points at is still indexed: the copy's text in that file
+    (or anywhere), the newer version's 文号 in its file. When not, the file is read again."""
+    if not note:
+        return True
+    kind, _, rest = note.partition("\t")
+    other, _, mark = rest.partition("\t")
+    if not mark:  # a note from before the mark was kept
+        return store.file_indexed(other)
+    if kind == "duplicate":
+        return bool(store.documents_with_fingerprint(mark))
+    return any(file == other for _, _, file, *_ in store.with_doc_number(mark))
 
 
 class _Newer:
@@ -201,10 +248,6 @@ def _why(kept: tuple[str, float], other: tuple[str, float]) -> tuple[str, str]:
     if kept[0] and other[0] and kept[0] != other[0]:
         return "日期较晚", "a later date"
     return "文件较新", "a newer file"
-
-
-def _copy_of(file: str) -> Verdict:
-    return Verdict("skip", file, f"与 {file_name(file)} 内容相同，已跳过", f"the same text as {file_name(file)}, skipped")
 
 
 def file_name(file: str) -> str:

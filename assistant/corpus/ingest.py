@@ -117,7 +117,7 @@ class _DocPlan:
     units: list[Unit] = field(default_factory=list)
     unit_inputs: dict[int, str] = field(default_factory=dict)  # unit ord → embedding input (reusable units)
     unit_hashes: dict[int, str] = field(default_factory=dict)
-    judged: duplicates.Planned | None = None  # its fingerprint and signature, as the register saw it
+    judged: duplicates.Entry | None = None  # its fingerprint and signature, as the register saw it
 
 
 @dataclass
@@ -265,7 +265,7 @@ class Ingestor:
         store = self.corpus.store
         indexed = store.file_state(key)
         same_chunking = indexed is not None and indexed[1] == self._chunking
-        if indexed == (sha, self._chunking) and not doc_type and self._note_holds(store.file_note(key)):
+        if indexed == (sha, self._chunking) and not doc_type and duplicates.note_holds(store, store.file_note(key)):
             return None
         existing = store.documents_of_file(key)
         documents = load_file(path, options=options)
@@ -313,29 +313,21 @@ class Ingestor:
         message = "；".join(v.zh for v in skipped + replaced_older)
         if skipped and plans:  # some documents of a collection (.jsonl) were copies
             message = f"{len(skipped)} 篇与已有文档重复，已跳过：" + message
-        note = f"{'superseded' if skipped[0].older else 'duplicate'}\t{skipped[0].other}" if status == "duplicate" else ""
+        note = skipped[0].note if status == "duplicate" else ""
         return _FilePlan(key, sha, path.stat().st_size, status, delete, plans, terms, aliases, note, message, retire)
-
-    def _note_holds(self, note: str) -> bool:
-        """A file skipped as a copy (or retired as an older version) stays so while the file that
-        holds its text is indexed; once that one is removed, it is read again."""
-        if not note:
-            return True
-        _, _, other = note.partition("\t")
-        return self.corpus.store.file_indexed(other)
 
     def _withdraw(self, group: list[_FilePlan]) -> None:
         """Documents planned earlier in this run that a newer version has since displaced."""
         withdrawn = [p for p in self.register.planned if p.withdrawn]
         if not withdrawn:
             return
-        gone = {(p.key, p.source): p for p in withdrawn}
+        gone = {(p.file, p.source): p for p in withdrawn}
         self.register.planned = [p for p in self.register.planned if not p.withdrawn]
         for plan in group:
             older = [gone[(plan.key, d.doc.source)] for d in plan.docs if (plan.key, d.doc.source) in gone]
             plan.docs = [d for d in plan.docs if (plan.key, d.doc.source) not in gone]
             if older and not plan.docs:
-                plan.status, plan.note = "duplicate", f"superseded\t{older[0].withdrawn}"
+                plan.status, plan.note = "duplicate", f"superseded\t{older[0].withdrawn}\t{older[0].doc_number}"
                 plan.message = (f"文号 {older[0].doc_number} 有较新版本 {duplicates.file_name(older[0].withdrawn)}，本文件未导入 / "
                                 f"{duplicates.file_name(older[0].withdrawn)} is a newer version of {older[0].doc_number}")
 
@@ -485,7 +477,7 @@ class Ingestor:
 
 def _note_message(note: str) -> str:
     """What an unchanged file that is not indexed (a copy, an older version) is, in its line."""
-    kind, _, other = note.partition("\t")
+    kind, other = duplicates.read_note(note)
     name = duplicates.file_name(other)
     if kind == "duplicate":
         return f"与 {name} 重复，未导入 / a copy of {name}, not indexed"

@@ -62,9 +62,11 @@ class CorpusService:
 
     def unindexed_files(self) -> list[tuple[str, str, str]]:
         """(file, 重复 / 旧版本, the file that holds its text) for files read but not indexed."""
+        from .duplicates import read_note
+
         kinds = {"duplicate": "重复", "superseded": "旧版本"}
         return [(path, kinds.get(kind, kind), other) for path, note in self.corpus.store.file_notes()
-                for kind, _, other in [note.partition("\t")]]
+                for kind, other in [read_note(note)]]
 
     def vocabulary(self):
         """The corpus's distinctive terms, those the thesaurus does not describe yet first."""

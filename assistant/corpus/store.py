@@ -237,10 +237,11 @@ class Store(SQLiteFile):
         )
         return int(cursor.lastrowid)
 
-    def same_text(self, fingerprint: str, other_than: str) -> list[tuple[str, str, str, str]]:
-        """(source, file, text, metadata JSON) of documents with this fingerprint from other files."""
-        return self._query("SELECT source, file_path, text, metadata FROM documents WHERE fingerprint = ? AND file_path != ?",
-                           (fingerprint, other_than))
+    _ENTRY = "SELECT id, source, file_path, text, metadata, title, fingerprint, signature FROM documents"
+
+    def documents_with_fingerprint(self, fingerprint: str) -> list[tuple]:
+        """(id, source, file, text, metadata JSON, title, fingerprint, signature) of documents with this text."""
+        return self._query(f"{self._ENTRY} WHERE fingerprint = ?", (fingerprint,))
 
     def signatures(self) -> tuple[list[int], np.ndarray]:
         """(document ids, signature matrix), cached per generation of the index."""
@@ -254,19 +255,18 @@ class Store(SQLiteFile):
                 self._signatures_generation = generation
             return self._signatures
 
-    def documents_by_id(self, ids: Iterable[int]) -> list[tuple[str, str, str, str, str]]:
-        """(source, file, text, metadata JSON, title) of the given documents."""
+    def documents_by_id(self, ids: Iterable[int]) -> list[tuple]:
+        """The same columns as ``documents_with_fingerprint``, for the given documents."""
         wanted = list(ids)
         out = []
         for start in range(0, len(wanted), 500):
             batch = wanted[start:start + 500]
-            out += self._query(f"SELECT source, file_path, text, metadata, title FROM documents WHERE id IN ({','.join('?' * len(batch))})", batch)
+            out += self._query(f"{self._ENTRY} WHERE id IN ({','.join('?' * len(batch))})", batch)
         return out
 
-    def with_doc_number(self, doc_number: str, other_than: str) -> list[tuple[int, str, str, str, str]]:
-        """(id, source, file, text, metadata JSON) of reply letters with this 文号 from other files."""
-        return self._query("SELECT id, source, file_path, text, metadata FROM documents "
-                           "WHERE json_extract(metadata, '$.doc_number') = ? AND file_path != ?", (doc_number, other_than))
+    def with_doc_number(self, doc_number: str) -> list[tuple]:
+        """The same columns as ``documents_with_fingerprint``, for reply letters with this 文号."""
+        return self._query(f"{self._ENTRY} WHERE json_extract(metadata, '$.doc_number') = ?", (doc_number,))
 
     @staticmethod
     def insert_chunks(db: sqlite3.Connection, doc_id: int, chunks: list[NewChunk]) -> list[int]:
