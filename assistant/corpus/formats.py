@@ -27,13 +27,14 @@ class Format:
 FORMATS = (
     Format("text", (".txt", ".md", ".markdown"), "文本"),
     Format("html", (".html", ".htm"), "网页"),
+    Format("mht", (".mht", ".mhtml"), "网页存档（MHT）"),
     Format("jsonl", (".jsonl",), "JSONL"),
     Format("docx", (".docx", ".docm", ".dotx"), "Word"),
     # converted by LibreOffice, then read as .docx (corpus/convert.py)
     Format("legacy-word", (".doc", ".dot", ".wps", ".wpt", ".rtf"), "旧版 Word / WPS / RTF"),
     Format("ofd", (".ofd",), "OFD 版式文件"),
     Format("pdf", (".pdf",), "PDF（含扫描件）"),
-    Format("image", (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"), "图片（扫描件、照片）"),
+    Format("image", (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"), "图片（扫描件、照片）"),
 )
 KIND_OF_SUFFIX = {suffix: f.kind for f in FORMATS for suffix in f.suffixes}
 SUPPORTED_SUFFIXES = frozenset(KIND_OF_SUFFIX)
@@ -41,6 +42,8 @@ SUPPORTED_SUFFIXES = frozenset(KIND_OF_SUFFIX)
 PROPOSAL_SUFFIXES = frozenset(s for s, kind in KIND_OF_SUFFIX.items() if kind != "jsonl")
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003, WPS, (and Excel/PowerPoint 97)
+_WORD_XML = re.compile(rb"<\?mso-application\s+progid=\"Word\.Document\"|<w:wordDocument\b")
+_MHT = re.compile(rb"^\s*(MIME-Version:|From:|Content-Type:\s*multipart/related)", re.I)
 _IMAGE_SUFFIX = ((b"\xff\xd8\xff", ".jpg"), (b"\x89PNG\r\n\x1a\n", ".png"), (b"II*\x00", ".tif"), (b"MM\x00*", ".tif"))
 
 
@@ -79,12 +82,14 @@ def sniff(head: bytes, suffix: str, name: str = "", whole: Path | bytes | None =
     .docx if it has word/document.xml and an OFD if it has OFD.xml, whatever it is called.
     """
     suffix = suffix.lower()
-    if head.startswith(b"%PDF-"):
+    if b"%PDF-" in head[:1024]:  # some systems write a few bytes before the header; readers allow it
         return "pdf"
-    if head.startswith(OLE_MAGIC) or head.startswith(b"{\\rtf"):
-        return "legacy-word"
+    if head.startswith(OLE_MAGIC) or head.startswith(b"{\\rtf") or _WORD_XML.search(head[:2048]):
+        return "legacy-word"  # Word 97–2003, RTF, or Word 2003 XML (what OA systems' 导出Word writes)
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image"
     if head.startswith(b"PK\x03\x04"):
-        return _zip_kind(whole, name)
+        return _zip_kind(whole, name, suffix)
     if any(head.startswith(magic) for magic, _ in _IMAGE_SUFFIX):
         return "image"
     if head.startswith(b"BM") and suffix == ".bmp":  # "BM" alone could begin a text file
@@ -92,10 +97,15 @@ def sniff(head: bytes, suffix: str, name: str = "", whole: Path | bytes | None =
     kind = KIND_OF_SUFFIX.get(suffix)
     if kind in ("text", "html", "jsonl"):
         return kind
+    if kind == "mht" and _MHT.match(head):
+        return kind
     if kind is None:
         raise unsupported(name, suffix)
-    # A .doc that is not a Word binary: web systems "export to Word" as HTML (or text) named .doc.
+    # A .doc that is not a Word binary: web systems "export to Word" as HTML, a web archive (MHT,
+    # Word's "single file web page") or plain text named .doc.
     if kind == "legacy-word" and b"\x00" not in head[:4096]:
+        if _MHT.match(head):
+            return "mht"
         return "html" if re.search(rb"<(html|body|table|p|div)\b", head[:4096], re.I) else "text"
     return _mismatch(name, suffix, kind)
 
@@ -106,7 +116,7 @@ def _mismatch(name: str, suffix: str, kind: str) -> str:
                     f"{name}: the content is not a {suffix} file (renamed or damaged?)")
 
 
-def _zip_kind(source: Path | bytes | None, name: str) -> str:
+def _zip_kind(source: Path | bytes | None, name: str, suffix: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
             names = set(zf.namelist())
@@ -114,8 +124,10 @@ def _zip_kind(source: Path | bytes | None, name: str) -> str:
         raise LoadError(f"{name}：压缩包已损坏（{exc}）", f"{name}: a broken zip archive ({exc})") from exc
     if "word/document.xml" in names:
         return "docx"
-    if "OFD.xml" in names:
+    if "OFD.xml" in names or "/OFD.xml" in names:
         return "ofd"
+    if suffix not in SUPPORTED_SUFFIXES:  # .xlsx, .pptx, .zip: a type we do not read, said as such
+        raise unsupported(name, suffix)
     raise LoadError(f"{name}：压缩包既不是 Word 文档（.docx）也不是 OFD 文件", f"{name}: a zip that is neither a .docx nor an OFD")
 
 
@@ -134,4 +146,4 @@ def stored_suffix(kind: str, claimed: str, head: bytes) -> str:
         return ".rtf" if head.startswith(b"{\\rtf") else ".doc"
     if kind == "image":
         return next((ext for magic, ext in _IMAGE_SUFFIX if head.startswith(magic)), ".bmp")
-    return {"docx": ".docx", "ofd": ".ofd", "pdf": ".pdf", "html": ".html", "jsonl": ".jsonl"}.get(kind, ".txt")
+    return {"docx": ".docx", "ofd": ".ofd", "pdf": ".pdf", "html": ".html", "mht": ".mht", "jsonl": ".jsonl"}.get(kind, ".txt")

@@ -243,16 +243,21 @@ class Ingestor:
         (a 12-page scan takes half a minute: the page must say 识别扫描件 3/12 页 meanwhile)."""
         events: queue.Queue[IngestEvent | None] = queue.Queue()
         key = _file_key(path)
+        abandoned = threading.Event()  # the caller stopped listening (Ctrl-C, a closed page): stop at the next page
 
         def progress(what: str, done: int, total: int) -> None:
-            if self.cancelled:
+            if self.cancelled or abandoned.is_set():
                 raise _Cancelled()
             events.put(IngestEvent(what, key, done=done, total=total))
 
         future = reader.submit(self._plan, path, doc_type, progress)
         future.add_done_callback(lambda _: events.put(None))  # wakes the loop the moment the plan is ready
-        while (event := events.get()) is not None:
-            yield event
+        try:
+            while (event := events.get()) is not None:
+                yield event
+        finally:
+            if not future.done():
+                abandoned.set()
         return future.result()
 
     def _plan(self, path: Path, doc_type: str | None, progress=None) -> _FilePlan | None:

@@ -164,7 +164,10 @@ class IngestQueue:
                 job.done, job.total = event.done, event.total
             elif event.kind == "warning":
                 job.warnings.append(event.message)
-            elif event.kind == "file" and event.path in by_path:
+            elif event.kind == "file":
+                job.reading = None  # a file's outcome ends its reading, however the reading ended
+                if event.path not in by_path:
+                    continue
                 entry = by_path[event.path]
                 entry.status = event.status
                 entry.message = event.message or (f"{event.chunks} 段" if event.chunks else "")

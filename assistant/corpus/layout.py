@@ -29,18 +29,18 @@ class Piece:
 
 def lines(pieces: list[Piece]) -> list[Piece]:
     """Pieces on one baseline joined left to right; lines top to bottom."""
-    out: list[list[Piece]] = []
+    rows: list[tuple[list[Piece], float, float]] = []  # (pieces, top, bottom): bounds kept as rows grow
     for piece in sorted(pieces, key=lambda p: ((p.top + p.bottom) / 2, p.left)):
         middle = (piece.top + piece.bottom) / 2
-        if out:
-            row = out[-1]
-            top, bottom = min(p.top for p in row), max(p.bottom for p in row)
+        if rows:
+            row, top, bottom = rows[-1]
             # same line when the middle of this piece lies inside the row's band
             if top <= middle <= bottom or abs(middle - (top + bottom) / 2) < 0.35 * min(piece.height, bottom - top):
                 row.append(piece)
+                rows[-1] = (row, min(top, piece.top), max(bottom, piece.bottom))
                 continue
-        out.append([piece])
-    return [_join_row(sorted(row, key=lambda p: p.left)) for row in out]
+        rows.append(([piece], piece.top, piece.bottom))
+    return [_join_row(sorted(row, key=lambda p: p.left)) for row, _, _ in rows]
 
 
 def _join_row(row: list[Piece]) -> Piece:

@@ -206,12 +206,14 @@ def _read_pdf(path: Path, options: ReadOptions) -> tuple[str, dict]:
             raise LoadError(f"{path.name}：PDF 页数过多（{count} 页，上限 {options.max_pages} 页），拒绝处理",
                             f"{path.name}: too many pages ({count} > {options.max_pages}), refused")
         pages = [page.extract_text() or "" for page in reader.pages]
+        # no text layer, or a few characters over a picture (a scan with a printed page number or
+        # stamp); a short page of a born-digital PDF ("杭州，2024年5月8日") keeps its own text
+        scanned = [number for number, (page, text) in enumerate(zip(reader.pages, pages))
+                   if not text.strip() or (len(re.sub(r"\s", "", text)) < 20 and _has_image(page))]
     except LoadError:
         raise
     except (PdfReadError, Exception) as exc:
         raise LoadError(f"{path.name}：PDF 无法读取（{exc}）", f"{path.name}: cannot read the PDF ({exc})") from exc
-    # fewer than 20 characters: a scan (perhaps with a printed page number), or a blank page
-    scanned = [number for number, text in enumerate(pages) if len(re.sub(r"\s", "", text)) < 20]
     if not scanned:
         return "\n".join(pages), {}
     from . import ocr
@@ -220,6 +222,33 @@ def _read_pdf(path: Path, options: ReadOptions) -> tuple[str, dict]:
     for number, page in zip(scanned, recognised):
         pages[number] = page.text
     return join_pages(pages), ocr.metadata(recognised, len(pages))
+
+
+def _mht_html(path: Path, data: bytes) -> bytes:
+    """The page inside a web archive (MHT: Word's "single file web page", often named .doc)."""
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(data, policy=policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            return payload.decode(charset, errors="replace").encode("utf-8") if charset else payload
+    raise LoadError(f"{path.name}：网页存档中没有正文", f"{path.name}: the web archive holds no page")
+
+
+def _has_image(page, depth: int = 0) -> bool:
+    """Whether a PDF page draws a picture (directly, or inside a form it draws)."""
+    resources = page.get("/Resources")
+    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    if not xobjects:
+        return False
+    for item in xobjects.get_object().values():
+        item = item.get_object()
+        if item.get("/Subtype") == "/Image" or (item.get("/Subtype") == "/Form" and depth < 2 and _has_image(item, depth + 1)):
+            return True
+    return False
 
 
 def _read_image(path: Path, options: ReadOptions) -> tuple[str, dict]:
@@ -287,13 +316,10 @@ def load_file(path: Path, max_bytes: int | None = None, options: ReadOptions | N
     """Read one file into one document (or one per line for .jsonl)."""
     options = options or ReadOptions()
     max_bytes = max_bytes if max_bytes is not None else options.max_bytes
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise formats.unsupported(path.name, suffix)
     try:
         check_size(path, max_bytes)
-        kind = formats.sniff_file(path)
-        data = path.read_bytes() if kind in ("text", "html", "jsonl") else b""
+        kind = formats.sniff_file(path)  # the bytes decide; a name we do not know is refused unless they tell
+        data = path.read_bytes() if kind in ("text", "html", "jsonl", "mht") else b""
     except OSError as exc:
         raise LoadError(f"{path.name}：无法读取文件（{exc.strerror}）", f"{path.name}: cannot read the file ({exc.strerror})") from exc
 
@@ -314,6 +340,8 @@ def load_file(path: Path, max_bytes: int | None = None, options: ReadOptions | N
         text, extra = _read_image(path, options)
     elif kind == "html":
         text, title = _read_html(path, data)
+    elif kind == "mht":
+        text, title = _read_html(path, _mht_html(path, data))
     else:
         text = _read_text_file(path, data)
     text = normalize_text(text)

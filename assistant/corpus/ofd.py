@@ -86,8 +86,12 @@ def read_ofd(path: Path, options=None) -> tuple[str, str, dict]:
         document = package.xml(document_part)
         doc_dir = posixpath.dirname(document_part)
         pages = _first(document, "Pages")
-        contents = [package.xml(_resolve(doc_dir, page.get("BaseLoc")))
-                    for page in (_children(pages, "Page") if pages is not None else []) if page.get("BaseLoc")]
+        listed = [page for page in (_children(pages, "Page") if pages is not None else []) if page.get("BaseLoc")]
+        max_pages = (options.max_pages if options is not None else 500)
+        if len(listed) > max_pages:
+            raise LoadError(f"{path.name}：OFD 页数过多（{len(listed)} 页，上限 {max_pages} 页），拒绝处理",
+                            f"{path.name}: too many pages ({len(listed)} > {max_pages}), refused")
+        contents = [package.xml(_resolve(doc_dir, page.get("BaseLoc"))) for page in listed]
         texts = ["\n".join(_page_paragraphs(content)) for content in contents]
         scanned = [n for n, (text, content) in enumerate(zip(texts, contents)) if not text.strip() and _images(content)]
         extra: dict = {}
@@ -109,8 +113,14 @@ def read_ofd(path: Path, options=None) -> tuple[str, str, dict]:
     return join_pages(texts), title, extra
 
 
+MAX_PIECES_PER_PAGE = 20_000  # a dense page of small print has ~3,000 characters in a few hundred objects
+
+
 def _page_paragraphs(content) -> list[str]:
     pieces = [piece for obj in content.iter() if _local(obj.tag) == "TextObject" for piece in _text_pieces(obj)]
+    if len(pieces) > MAX_PIECES_PER_PAGE:
+        raise LoadError(f"OFD 页面文字对象过多（{len(pieces):,} 个，上限 {MAX_PIECES_PER_PAGE:,}），拒绝处理",
+                        f"too many text objects on an OFD page ({len(pieces):,} > {MAX_PIECES_PER_PAGE:,}), refused")
     return paragraphs(lines(pieces))
 
 
@@ -175,7 +185,9 @@ def _advances(delta: str | None, count: int, size: float) -> list[float]:
     """DeltaX ("g 3 5.6 4.2" = three gaps of 5.6, then 4.2): the advance after each character."""
     gaps: list[float] = []
     for repeat, value, single in _DELTA_TOKEN.findall(delta or ""):
-        gaps += [float(value)] * int(repeat) if repeat else [float(single)]
+        if len(gaps) >= count:  # "g 3000000000 3.5" must not build a list of three billion
+            break
+        gaps += [float(value)] * min(int(repeat), count) if repeat else [float(single)]
     gaps += [size] * max(0, count - 1 - len(gaps))
     return gaps[: max(0, count - 1)]
 

@@ -25,17 +25,17 @@ def safe_name(name: str, max_length: int = 100) -> str:
     return safe_file_name(f"{stem}.{suffix.lower()}" if dot else name, fallback="upload", max_length=max_length)
 
 
-def sniff_suffix(data: bytes, claimed: str) -> str:
+def sniff_suffix(data: bytes, claimed: str, name: str = "上传文件") -> str:
     """The suffix to store an upload under, from its bytes (corpus/formats.py): the claimed one
     when it fits the content, else the content's own (a .docx renamed .wps is stored as .docx)."""
-    kind = formats.sniff(data[:8192], claimed, "上传文件", whole=data)
+    kind = formats.sniff(data[:8192], claimed, name, whole=data)
     if kind == "docx":
         import io
 
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            check_docx_archive(zf, "上传文件")
+            check_docx_archive(zf, name)
     elif kind in ("text", "html", "jsonl"):
-        text = decode_bytes(data)  # raises for binary content
+        text = decode_bytes(data, name)  # raises for binary content
         if kind == "html" and not re.search(r"<(html|body|p|div|h1|title)\b", text[:5000], re.I):
             return ".txt"
     return formats.stored_suffix(kind, claimed, data[:16])
@@ -49,10 +49,7 @@ def store_upload(data: bytes, original_name: str, folder: Path, max_bytes: int) 
                         f"{shown}: file too large ({len(data) / 2**20:.1f} MB > {max_bytes / 2**20:.0f} MB)")
     if not data.strip():
         raise LoadError(f"{shown}：文件是空的", f"{shown}: the file is empty")
-    try:
-        suffix = sniff_suffix(data, Path(shown).suffix)
-    except LoadError as exc:
-        raise LoadError(f"{shown}：{exc.zh}", f"{shown}: {exc.en}") from exc
+    suffix = sniff_suffix(data, Path(shown).suffix, shown)  # its messages name the file as every reader does
     stem = Path(shown).stem if Path(shown).suffix else shown
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -64,3 +64,36 @@ def test_uploads_are_stored_under_the_suffix_of_their_content():
     assert sniff_suffix("答复函正文".encode("utf-8"), ".md") == ".md"
     with pytest.raises(LoadError, match="不支持的文件类型 .exe"):
         sniff_suffix(b"MZ\x90\x00", ".exe")
+
+
+def test_what_office_systems_call_a_word_file(tmp_path):
+    """Word 2003 XML and MHT web archives named .doc, a PDF with bytes before its header, a WEBP
+    named .jpg, and a scan with no suffix at all — each read, not refused (a cold review's finds)."""
+    assert formats.sniff(b'<?xml version="1.0"?>\n<?mso-application progid="Word.Document"?><w:wordDocument', ".doc", "a.doc") == "legacy-word"
+    mht = b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\n"
+    assert formats.sniff(mht, ".doc", "a.doc") == "mht"
+    assert formats.sniff(b"\r\n\r\n%PDF-1.4\n", ".pdf", "a.pdf") == "pdf"
+    assert formats.sniff(b"RIFF\x10\x00\x00\x00WEBPVP8 ", ".jpg", "a.jpg") == "image"
+    assert formats.sniff(b"\xff\xd8\xff\xe0\0\x10JFIF", "", "扫描件") == "image"
+    with pytest.raises(LoadError, match="不支持的文件类型 .xlsx"):
+        formats.sniff(b"PK\x03\x04", ".xlsx", "a.xlsx", whole=zip_bytes("xl/workbook.xml"))
+
+
+def test_an_mht_letter_named_doc_is_read(tmp_path):
+    from assistant.corpus.loaders import load_file
+
+    html = "<html><body><p>温科提复〔2024〕106号</p><p>关于市政协十二届三次会议74号提案的答复函</p></body></html>"
+    body = (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\n"
+            b"Content-Type: text/html; charset=\"utf-8\"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+            + html.encode("utf-8") + b"\r\n--b--\r\n")
+    (tmp_path / "导出.doc").write_bytes(body)
+    document = load_file(tmp_path / "导出.doc")[0]
+    assert document.text.split("\n")[:2] == ["温科提复〔2024〕106号", "关于市政协十二届三次会议74号提案的答复函"]
+
+
+def test_the_upload_message_names_the_file_once(tmp_path):
+    from assistant.corpus.uploads import store_upload
+
+    with pytest.raises(LoadError) as info:
+        store_upload(b"\0\0\0 not a photo" * 10, "照片.jpg", tmp_path, 2**20)
+    assert info.value.zh.startswith("照片.jpg：文件内容不是图片") and info.value.zh.count("照片.jpg") == 1

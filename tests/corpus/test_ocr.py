@@ -146,3 +146,13 @@ def test_a_page_too_large_to_render_is_refused(tmp_path):
         writer.write(handle)
     with pytest.raises(LoadError, match=re.escape("第 1 页：图像过大")):
         load_file(path)
+
+
+def test_a_short_page_of_a_printed_pdf_keeps_its_own_text(tmp_path):
+    """A born-digital letter whose last page holds only the date is not a scan (a cold review found
+    that page OCR'd and the whole letter labelled 扫描件)."""
+    from ..corpus.samples import make_pdf
+
+    path = make_pdf(tmp_path / "dated.pdf", ["Hangzhou, 2024-05-08"])
+    document = load_file(path)[0]
+    assert document.text == "Hangzhou, 2024-05-08" and "ocr_pages" not in document.metadata

@@ -76,3 +76,38 @@ def test_a_broken_ofd_says_what_is_wrong(tmp_path):
                                     "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
     with pytest.raises(LoadError, match="缺少 Doc_0/Document.xml"):
         load_file(path)
+
+
+def test_an_ofd_built_to_exhaust_memory_or_time_is_refused_or_bounded(tmp_path):
+    """From a cold review: a 919-byte OFD whose DeltaX repeats a gap three billion times, a page of
+    20,001 text objects, an OFD of more pages than the cap."""
+    import time
+
+    from assistant.corpus.loaders import ReadOptions
+
+    path = ofd_package(["温科提复〔2024〕106号"], tmp_path / "delta.ofd", shuffle=None)
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    page = "Doc_0/Pages/Page_0/Content.xml"
+    parts[page] = parts[page].replace(b'DeltaX="g ', b'DeltaX="g 3000000000 3.5 g ')
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    started = time.monotonic()
+    assert load_file(path)[0].text.startswith("温科提复")
+    assert time.monotonic() - started < 5
+    objects = "".join(f'<ofd:TextObject ID="{n}" Boundary="{n % 180} {n // 180} 3 3" Size="3"><ofd:TextCode X="0" Y="3">字</ofd:TextCode>'
+                      "</ofd:TextObject>" for n in range(20_001))
+    parts[page] = (f'<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1">{objects}'
+                   "</ofd:Layer></ofd:Content></ofd:Page>").encode("utf-8")
+    many = tmp_path / "many.ofd"
+    with zipfile.ZipFile(many, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    with pytest.raises(LoadError, match="文字对象过多"):
+        load_file(many)
+    pages = ofd_package([f"第{n}页" for n in range(30)], tmp_path / "pages.ofd", per_line=40, shuffle=None)
+    with pytest.raises(LoadError, match="页数过多"):
+        load_file(pages, options=ReadOptions(max_pages=1))
