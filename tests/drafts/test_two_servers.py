@@ -69,8 +69,16 @@ def test_a_draft_saved_on_one_server_opens_on_the_other(tmp_path, pg_url):
         opened = two.predict(str(draft_id), api_name="/open_draft")
         assert opened[0] == draft_id and opened[2] == edited
 
-        two.predict(draft_id, edited + "\n\n二号服务器的修改。", api_name="/save_draft")
+        revision = opened[-2]  # the revision two's editor is based on (the last of the draft outputs, before the proposal)
+        two.predict(draft_id, edited + "\n\n二号服务器的修改。", revision, api_name="/save_draft")
         assert one.predict(str(draft_id), api_name="/open_draft")[2].endswith("二号服务器的修改。")
+        # issue 23, finding 7: one's editor still holds the text before two's save — its autosave must
+        # not write over it; both see why, and "另存为新版本" keeps both texts
+        stale = one.predict(draft_id, edited + "\n\n一号服务器的旧页面。", revision, api_name="/autosave")
+        assert "此草稿已在别处修改" in stale[0], stale
+        assert two.predict(str(draft_id), api_name="/open_draft")[2].endswith("二号服务器的修改。")
+        kept = one.predict(draft_id, edited + "\n\n一号服务器的旧页面。", api_name="/save_as_new_version")
+        assert "已另存为第 4 版" in kept[0], kept
         assert not (tmp_path / "one" / "data" / "drafts.db").exists() and not (tmp_path / "two" / "data" / "drafts.db").exists()
     finally:
         for server in servers:
@@ -82,6 +90,7 @@ def test_a_draft_saved_on_one_server_opens_on_the_other(tmp_path, pg_url):
 
     book = DraftBook(pg_url)
     try:
-        assert [v["number"] for v in book.versions(draft_id)] == [1, 2, 3]
+        assert [v["number"] for v in book.versions(draft_id)] == [1, 2, 3, 4]
+        assert book.version_text(draft_id, 3).endswith("二号服务器的修改。") and book.version_text(draft_id, 4).endswith("旧页面。")
     finally:
         book.close()
