@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -225,10 +226,13 @@ def vocabulary(
 @app.command()
 def check(index: Optional[Path] = IndexOption):
     """检查索引一致性（FAISS ↔ 数据库 ↔ 全文索引）。Check index integrity."""
-    problems = _assistant(index).check()
+    try:
+        problems = _assistant(index).check()
+    except AssistantError as exc:
+        _fail(exc)
     if problems:
         for problem in problems:
-            err.print(f"[red]✗[/red] {problem}")
+            err.print(f"[red]✗[/red] {escape(problem)}", highlight=False)
         raise typer.Exit(1)
     out.print("索引一致 / index is consistent")
 
@@ -412,6 +416,14 @@ def serve(
 
     assistant = _assistant(index)
     settings = assistant.settings
+    try:  # a damaged database is said before anyone logs in, not page by page afterwards
+        problems = assistant.startup_problems()
+    except AssistantError as exc:
+        _fail(exc)
+    if problems:
+        for problem in problems:
+            err.print(f"[red]✗[/red] {escape(problem)}", highlight=False)
+        raise typer.Exit(1)
     try:  # load (and checksum) the model before accepting anyone: a bad model stops the start
         from .corpus.embeddings import SentenceTransformerEmbedder
 

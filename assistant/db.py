@@ -19,6 +19,11 @@ from typing import Callable, Iterable, Iterator
 from .errors import AssistantError
 
 _STORAGE_FAILURES = ("readonly", "read-only", "disk is full", "disk i/o", "database or disk is full", "unable to open")
+_DAMAGE = ("malformed", "not a database", "corrupt")
+
+
+class DamagedFile(AssistantError):
+    """A database file with a damaged page: reads that reach it fail with this."""
 
 
 def now() -> str:
@@ -179,11 +184,23 @@ class SQLiteFile:
             reader.execute("PRAGMA query_only=ON")
         try:
             return reader.execute(sql, tuple(params)).fetchall()
+        except sqlite3.DatabaseError as exc:
+            self._raise_damage(exc)
+            raise
         finally:
             if self._closed or self._idle_readers.qsize() >= MAX_IDLE_READERS:
                 reader.close()
             else:
                 self._idle_readers.put(reader)
+
+    def _raise_damage(self, exc: sqlite3.DatabaseError) -> None:
+        """A damaged page met by a read: one line saying so and what to do, never SQLite's raw text in
+        a page (PRAGMA checks ask for their findings and get them; see integrity_problems)."""
+        if any(mark in str(exc).lower() for mark in _DAMAGE):
+            raise DamagedFile(
+                f"{self.path.name} 文件已损坏，无法读取（{exc}）：请运行 reply-assistant check 查看并按提示修复",
+                f"{self.path.name} is damaged and cannot be read ({exc}): run `reply-assistant check`",
+            ) from exc
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,6 +37,15 @@ class Assistant(CorpusService, LetterService, DraftsService):
                 self._corpus = Corpus(self.settings, self._embedder)
             return self._corpus
 
+    def check(self) -> list[str]:
+        """Everything `check` verifies: the index (store.db, keyword rows, the vector file against the
+        database) and the drafts database, each problem one line with its fix."""
+        return CorpusService.check(self) + self.drafts.integrity_problems(quick=False)
+
+    def startup_problems(self) -> list[str]:
+        """The cheap part of ``check``, run before the web app starts: both databases page by page."""
+        return self.corpus.store.integrity_problems(quick=True) + self.drafts.integrity_problems(quick=True)
+
     def close(self) -> None:
         if self._uploads is not None:
             for job in self._uploads.jobs():

@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from ..db import SQLiteFile, add_missing_column, create_tables, now
+from ..db import DamagedFile, SQLiteFile, add_missing_column, create_tables, now
 
 # The tables as of format version 1 (PRAGMA user_version; see db.SQLiteFile.migrations). Before
 # versioning, meta.schema_version counted 1 (files, documents, chunks), 2 (units with roles), 3
@@ -354,6 +354,15 @@ class Store(SQLiteFile):
                     found.setdefault(embed_hash, np.frombuffer(blob, dtype=np.float32))
         return found
 
+    def chunk_vectors(self, ids: Iterable[int]) -> dict[int, np.ndarray]:
+        wanted = list(ids)
+        found: dict[int, np.ndarray] = {}
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start:start + 500]
+            for chunk_id, blob in self._query(f"SELECT id, vector FROM chunks WHERE id IN ({','.join('?' * len(batch))})", batch):
+                found[chunk_id] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
     def iter_vectors(self, batch: int = 5000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """(ids, matrix) in batches, for rebuilding the FAISS index from the database."""
         last = 0
@@ -564,18 +573,29 @@ class Store(SQLiteFile):
                 "reply": by_type.get("reply", 0), "policy": by_type.get("policy", 0), "scanned": scanned,
                 "duplicate_files": notes.get("duplicate", 0), "superseded_files": notes.get("superseded", 0)}
 
-    def integrity_problems(self) -> list[str]:
-        problems = [r[0] for r in self._query("PRAGMA integrity_check") if r[0] != "ok"]
-        (orphan_fts,), = self._query("SELECT COUNT(*) FROM chunks_fts WHERE rowid NOT IN (SELECT id FROM chunks)")
-        (missing_fts,), = self._query("SELECT COUNT(*) FROM chunks WHERE id NOT IN (SELECT rowid FROM chunks_fts)")
-        (orphan_chunks,), = self._query("SELECT COUNT(*) FROM chunks WHERE doc_id NOT IN (SELECT id FROM documents)")
-        if orphan_fts:
-            problems.append(f"{orphan_fts} keyword rows without a chunk")
-        if missing_fts:
-            problems.append(f"{missing_fts} chunks without a keyword row")
-        if orphan_chunks:
-            problems.append(f"{orphan_chunks} chunks without a document")
-        return problems
+    def integrity_problems(self, quick: bool = False) -> list[str]:
+        """What is wrong with store.db, each problem one line in Chinese and English with its fix.
+        ``quick``: SQLite's quick_check only (start-up); else the full check and the cross-counts."""
+        try:
+            rows = self._query("PRAGMA quick_check" if quick else "PRAGMA integrity_check")
+            problems = [r[0] for r in rows if r[0] != "ok"]
+            if not problems and not quick:
+                (orphan_fts,), = self._query("SELECT COUNT(*) FROM chunks_fts WHERE rowid NOT IN (SELECT id FROM chunks)")
+                (missing_fts,), = self._query("SELECT COUNT(*) FROM chunks WHERE id NOT IN (SELECT rowid FROM chunks_fts)")
+                (orphan_chunks,), = self._query("SELECT COUNT(*) FROM chunks WHERE doc_id NOT IN (SELECT id FROM documents)")
+                for count, zh, en in ((orphan_fts, "个关键词行没有对应段落", "keyword rows without a chunk"),
+                                      (missing_fts, "个段落没有关键词行", "chunks without a keyword row"),
+                                      (orphan_chunks, "个段落没有对应文档", "chunks without a document")):
+                    if count:
+                        problems.append(f"{count} {zh}（运行 reply-assistant reindex）/ {count} {en} (run `reply-assistant reindex`)")
+                return problems
+        except (sqlite3.DatabaseError, DamagedFile) as exc:
+            problems = [str(getattr(exc, "__cause__", None) or exc)]
+        if not problems:
+            return []
+        return [f"索引数据库 {self.path.name} 已损坏（{'；'.join(problems[:3])}）：请从备份恢复该文件，或删除索引目录后重新导入"
+                f"（reply-assistant ingest …） / {self.path.name} is damaged ({'; '.join(problems[:3])}): restore it from a backup, "
+                "or delete the index folder and ingest again"]
 
     # -- earlier replies, for review (letter/review.py) -----------------------------------
     def reply_letters(self) -> list[dict]:

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..files import replace_atomically
+from ..files import atomic_write, file_digest, replace_atomically
 
 _NAME = re.compile(r"^vectors-(\d+)\.faiss$")
+_SUM = re.compile(r"^vectors-(\d+)\.faiss\.sha256$")
 _TMP = re.compile(r"^\.vectors-\d+\.faiss\.(\d+)\.tmp$")
 
 
@@ -80,7 +81,8 @@ class VectorIndex:
             return []
         with self._lock:
             scores, ids = self.index.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), min(k, len(self)))
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i != -1]
+        # unit vectors: a cosine outside [-1, 1] (or NaN) is a damaged vector, never a result
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i != -1 and abs(s) <= MAX_COSINE]
 
     def vectors_of(self, ids: list[int]) -> np.ndarray:
         """Stored vectors by chunk id (exact scores for candidates the other retriever found)."""
@@ -109,9 +111,11 @@ class VectorIndex:
         with self._write_lock:  # reading the index to write it: searches may go on
             faiss.write_index(self.index, str(tmp))
         os.chmod(tmp, 0o600)  # the vectors encode the corpus: owner only, like store.db
+        # its checksum beside it: a damaged page inside the file (same size) is found on load
+        atomic_write(_checksum_path(final), file_digest(tmp))
         replace_atomically(tmp, final)
         for other in directory.iterdir():
-            match = _NAME.match(other.name)
+            match = _NAME.match(other.name) or _SUM.match(other.name)
             stale_tmp = _TMP.match(other.name) is not None and not _alive(int(_TMP.match(other.name).group(1)))
             if (match and int(match.group(1)) != generation) or stale_tmp:  # old generations, files of killed runs
                 other.unlink(missing_ok=True)
@@ -125,6 +129,9 @@ class VectorIndex:
         path = directory / f"vectors-{generation}.faiss"
         if not path.is_file():
             return None
+        checksum = _checksum_path(path)
+        if checksum.is_file() and checksum.read_text().strip() != file_digest(path):
+            return None  # damaged: rebuilt from the vectors in the database, like a missing file
         try:
             index = faiss.read_index(str(path))
         except RuntimeError:
@@ -132,6 +139,13 @@ class VectorIndex:
         if index.d != dim:
             return None
         return cls(dim, index)
+
+
+MAX_COSINE = 1.01  # rounding of normalised float32 vectors stays well inside this
+
+
+def _checksum_path(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
 
 
 def saved_generations(directory: Path) -> list[int]:

@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..db import POSTGRES, SQLITE, PostgresDatabase, SQLiteFile, add_missing_column, create_tables, is_database_url, now
+from ..db import POSTGRES, SQLITE, DamagedFile, PostgresDatabase, SQLiteFile, add_missing_column, create_tables, is_database_url, now
 from ..errors import AssistantError, QueryError
 
 STATUSES = ("草稿", "待审", "已导出")
@@ -363,6 +363,20 @@ class DraftBook(Drafts, SQLiteFile):
     """Drafts in a SQLite file (the default). ``DraftBook("postgresql://…")`` gives a ``PostgresDraftBook``."""
     migrations = migrations_for(SQLITE)
 
+    def integrity_problems(self, quick: bool = True) -> list[str]:
+        """drafts.db checked page by page (SQLite's quick_check, or the full check), one line with the fix."""
+        import sqlite3
+
+        try:
+            problems = [r[0] for r in self._query("PRAGMA quick_check" if quick else "PRAGMA integrity_check") if r[0] != "ok"]
+            if not problems:
+                for table in TABLES:  # every row readable, not just the pages the check visits
+                    self._query(f"SELECT * FROM {table}")
+        except (sqlite3.DatabaseError, DamagedFile) as exc:
+            problems = [str(getattr(exc, "__cause__", None) or exc)]
+        return [f"草稿库 {self.path.name} 已损坏（{'；'.join(problems[:3])}）：草稿和版本可能无法读取，请从备份恢复该文件 / "
+                f"{self.path.name} is damaged ({'; '.join(problems[:3])}): restore it from a backup"] if problems else []
+
     def __new__(cls, target, *args, **kwargs):
         if is_database_url(target):
             return PostgresDraftBook(target)  # not a DraftBook subclass, so __init__ is not run twice
@@ -373,6 +387,15 @@ class PostgresDraftBook(Drafts, PostgresDatabase):
     """Drafts in PostgreSQL (``REPLY_ASSISTANT_DATABASE_URL``): any app server opens any draft."""
     migrations = migrations_for(POSTGRES)
     component = "drafts"
+
+    def integrity_problems(self, quick: bool = True) -> list[str]:
+        """Every table read through (PostgreSQL checks its own pages; a failure to read is what we can see)."""
+        try:
+            for table in TABLES:
+                self._query(f"SELECT COUNT(*) FROM {table}")
+        except Exception as exc:  # psycopg raises its own error classes
+            return [f"草稿数据库读取失败（{exc}）：请检查 PostgreSQL / the drafts database cannot be read ({exc}): check PostgreSQL"]
+        return []
 
 
 def open_book(target) -> Drafts:
