@@ -82,6 +82,11 @@ class Settings(BaseSettings):
     bm25_weight: float = Field(1.0, ge=0, description="RRF weight of the keyword ranking")
     dense_weight: float = Field(0.5, ge=0, description="RRF weight of the dense ranking")
     query_max_chars: int = Field(2000, ge=10)
+    # What one request may carry (assistant/limits.py): far above any real letter, far below abuse.
+    max_suggestions: int = Field(40, ge=1, description="suggestions in one proposal (a real one has at most a dozen)")
+    max_suggestion_chars: int = Field(2000, ge=50, description="one suggestion line")
+    max_field_chars: int = Field(300, ge=20, description="title, number, session, proposers, search filters")
+    max_draft_chars: int = Field(200_000, ge=1000, description="a draft's text on save, autosave and export (a letter is ~5,000)")
 
     max_file_mb: float = Field(50.0, gt=0, description="larger files are skipped with an error")
     # Work, not bytes, is what an upload buys: a document over this many characters (after text

@@ -110,6 +110,12 @@ class CorpusService:
                role: str | None = None, show_all: bool = False) -> SearchResponse:
         """Precedents for a query; passages below the relevance floor are left out (and counted
         in ``hidden``) unless ``show_all``."""
+        from ..limits import check_range, check_text
+
+        check_text(unit, self.settings.max_field_chars, "发文单位筛选", "the unit filter")
+        check_range(year_from, 1949, 2100, "起始年份", "the first year")
+        check_range(year_to, 1949, 2100, "截止年份", "the last year")
+        check_range(k, 1, 100, "条数", "the number of results")
         return Retriever(self.corpus).search(query, k=k, doc_type=doc_type, mode=mode, year_from=year_from,
                                              year_to=year_to, unit=unit, role=role, show_all=show_all)
 

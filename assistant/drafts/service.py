@@ -109,28 +109,30 @@ class DraftsService:
     def autosave_draft(self, draft_id: int, text: str, user: str, base_revision: int | None = None) -> int | None:
         """Keep the editor's text (cleaned: ``clean_editor_text``); the new revision, or None if
         nothing changed. ``base_revision``: what the editor's text is based on (EditConflict if stale)."""
-        from ..letter.markdown import clean_editor_text
-
-        return self.drafts.autosave(self._draft(draft_id, user).id, clean_editor_text(text)[0], base_revision, user=user)
+        return self.drafts.autosave(self._draft(draft_id, user).id, self._editor_text(text), base_revision, user=user)
 
     def save_draft(self, draft_id: int, text: str, user: str, note: str = "保存", base_revision: int | None = None) -> int:
-        from ..letter.markdown import clean_editor_text
-
-        return self.drafts.save_version(self._draft(draft_id, user).id, clean_editor_text(text)[0], note=note, user=user,
+        return self.drafts.save_version(self._draft(draft_id, user).id, self._editor_text(text), note=note, user=user,
                                         base_revision=base_revision)
+
+    def _editor_text(self, text: str) -> str:
+        """The editor's text as stored: within bounds, control characters cleaned (``clean_editor_text``)."""
+        from ..letter.markdown import clean_editor_text
+        from ..limits import check_text
+
+        return clean_editor_text(check_text(text, self.settings.max_draft_chars, "草稿正文", "the draft text"))[0]
 
     def save_alongside(self, draft_id: int, text: str, user: str) -> int:
         """After a conflict, keep both texts: the working text saved elsewhere becomes a version
         (unless it is one already), then ``text`` the next one (and the working text). Returns its number."""
-        from ..letter.markdown import clean_editor_text
-
+        text = self._editor_text(text)
         saved = self._draft(draft_id, user)
         versions = self.drafts.versions(saved.id)
         if not versions or self.drafts.version_text(saved.id, versions[-1]["number"]) != saved.working_text:
             self.drafts.save_version(saved.id, saved.working_text, note=f"他处的修改（{saved.revised_by or '另一窗口'}）",
                                      user=saved.revised_by, base_revision=saved.revision)
         current = self.drafts.get(saved.id).revision
-        return self.drafts.save_version(saved.id, clean_editor_text(text)[0], note="另存为新版本", user=user, base_revision=current)
+        return self.drafts.save_version(saved.id, text, note="另存为新版本", user=user, base_revision=current)
 
     def set_draft_status(self, draft_id: int, status: str, user: str) -> None:
         saved = self._draft(draft_id, user)
@@ -212,15 +214,14 @@ class DraftsService:
                      public: bool = False) -> Path:
         """Export the edited text of a saved draft: version it, audit it, mark it 已导出 (``public``: the 公开版)."""
         from ..drafts import exports
-        from ..letter.markdown import clean_editor_text
 
         self._draft(draft_id, user)  # refused before anything is written or versioned
+        text = self._editor_text(text)
         draft = self.edited_draft(draft_id, text, user)
         # the user's own 0700 folder under data_dir/exports, the file 0600: never a shared /tmp
         path = exports.protect(self.write_docx(draft, clean=clean, public=public,
                                            directory=directory or exports.new_export_dir(self.settings.data_dir, user)))
-        self.drafts.save_version(draft_id, clean_editor_text(text)[0],
-                                 note="导出" + ("（公开版）" if public else "（清洁稿）" if clean else ""), user=user)
+        self.drafts.save_version(draft_id, text, note="导出" + ("（公开版）" if public else "（清洁稿）" if clean else ""), user=user)
         self.drafts.set_status(draft_id, "已导出")
         self.drafts.audit("export", f"draft#{draft_id}", path.name, user=user)
         return path

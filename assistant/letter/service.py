@@ -23,12 +23,20 @@ class LetterService:
         """The proposal as a person confirmed it in the form: their fields win over what was parsed;
         a suggestion they kept keeps its parsed details (searched for precedents)."""
         from ..errors import QueryError
+        from ..limits import check_count, check_text
         from .proposal import Proposal
 
         if not (text or "").strip():
             raise QueryError("请先粘贴或上传提案内容", "paste or upload the proposal first")
+        settings = self.settings
+        for value, zh, en in ((title, "标题", "the title"), (number, "编号", "the number"), (session, "会议届次", "the session"),
+                              (proposers, "提案人", "the proposers")):
+            check_text(value, settings.max_field_chars, zh, en)
+        leads = check_count([s.strip() for s in (suggestions or "").split("\n") if s.strip()], settings.max_suggestions,
+                            "建议条目", "suggestions")
+        for lead in leads:
+            check_text(lead, settings.max_suggestion_chars, "单条建议", "a suggestion")
         parsed = self.parse_proposal(text)
-        leads = [s.strip() for s in (suggestions or "").split("\n") if s.strip()]
         details = [parsed.details[parsed.suggestions.index(s)] if s in parsed.suggestions else s for s in leads]
         digits = re.sub(r"\D", "", str(number or ""))
         return Proposal(text=text, title=(title or "").strip(), number=int(digits) if digits else None,

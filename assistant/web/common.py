@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import functools
+import logging
 import os
+import time
 from dataclasses import dataclass
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: never phone home
 
 import gradio as gr  # noqa: E402  (this module is loaded only to serve the app)
 
-from ..errors import AssistantError  # noqa: E402
+from ..errors import AssistantError, QueryError  # noqa: E402
 from ..service import Assistant  # noqa: E402
+
+log = logging.getLogger("assistant.web")
 
 
 def user_of(request: gr.Request | None) -> str:
@@ -22,19 +26,39 @@ def user_of(request: gr.Request | None) -> str:
 def require(value, message: str) -> None:
     """Stop a handler with ``message`` shown to the user when a needed input is empty."""
     if not value:
-        raise gr.Error(message)
+        log.info("refused: %s", message)
+        raise gr.Error(message, print_exception=False)
+
+
+def as_id(value) -> int:
+    """A draft or version number as a page or script sent it ("12", 12.0, "12.0")."""
+    try:
+        return int(float(str(value).strip()))
+    except (TypeError, ValueError):
+        raise QueryError(f"编号无效：{str(value)[:20]}", f"not a number: {str(value)[:20]}") from None
 
 
 def handler(method):
     """An event handler: an AssistantError becomes the Chinese/English message in the page (kept
-    open until closed), never a traceback. Keeps the signature Gradio reads for its inputs."""
+    open until closed) and one line in the log; anything else — a fault of ours — a plain message
+    in the page and its traceback in the log, never the raw exception text in the page. Keeps the
+    signature Gradio reads for its inputs."""
 
     @functools.wraps(method)
     def wrapped(*args, **kwargs):
         try:
             return method(*args, **kwargs)
         except AssistantError as exc:
-            raise gr.Error(str(exc), duration=None) from exc
+            log.info("refused in %s: %s", method.__name__, exc.en)
+            raise gr.Error(str(exc), duration=None, print_exception=False) from exc
+        except gr.Error:
+            raise
+        except Exception as exc:
+            reference = f"{method.__name__}-{int(time.time())}"
+            log.exception("unexpected error in %s (reference %s)", method.__name__, reference)
+            raise gr.Error(f"操作未完成：程序内部错误，已记入日志（编号 {reference}），请稍后重试或联系管理员 / "
+                           f"the operation failed with an internal error, logged as {reference}", duration=None,
+                           print_exception=False) from exc
 
     return wrapped
 

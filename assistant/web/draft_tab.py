@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import gradio as gr
 
 from . import render
-from .common import Context, handler, require, user_of
+from .common import Context, as_id, handler, require, user_of
 
 APPRAISAL_LABELS = {"adopt": "吸收采纳", "partial": "部分已落实，其余统筹实施", "reference": "留作参考"}
 FIELD_NAMES = {"title": "标题", "number": "编号", "session": "会议届次", "proposers": "提案人", "role": "身份",
@@ -74,8 +74,8 @@ class DraftHandlers:
         if not draft_id:
             return (gr.skip(),) * 5
         user = user_of(request)
-        return self._stored(int(draft_id), text, user, lambda clean: self.assistant.autosave_draft(
-            int(draft_id), clean, user, base_revision=_revision(revision)) and "已自动保存")
+        return self._stored(as_id(draft_id), text, user, lambda clean: self.assistant.autosave_draft(
+            as_id(draft_id), clean, user, base_revision=_revision(revision)) and "已自动保存")
 
     def _stored(self, draft_id: int, text, user: str, store):
         """Run ``store(cleaned text)`` (it returns the label's words, or None when nothing changed)."""
@@ -98,13 +98,13 @@ class DraftHandlers:
     @handler
     def refresh_panels(self, draft_id, text, request: gr.Request):
         require(draft_id, NO_DRAFT)
-        return self.panels(int(draft_id), text, user_of(request))
+        return self.panels(as_id(draft_id), text, user_of(request))
 
     @handler
     def review(self, draft_id, text, handling_class, request: gr.Request):
         """审核: coverage, 空泛, copying, stale figures, promises, class — of the edited text."""
         require(draft_id, NO_DRAFT)
-        report = self.assistant.review_saved(int(draft_id), text or "", user_of(request), handling_class=handling_class or None)
+        report = self.assistant.review_saved(as_id(draft_id), text or "", user_of(request), handling_class=handling_class or None)
         rows = [[str(f.line) if f.line else "全文", f.label, f.severity, f.paragraph, f.message, f.fix] for f in report.findings]
         head = f"**审核**：共 {report.summary()}" if report.findings else f"**审核**：未发现问题；{report.overview()}"
         return "\n\n".join([head, *(f"注：{note}" for note in report.notes)]), rows
@@ -113,14 +113,14 @@ class DraftHandlers:
     def save(self, draft_id, text, revision=None, request: gr.Request = None):
         require(draft_id, NO_DRAFT)
         user = user_of(request)
-        return self._stored(int(draft_id), text, user, lambda clean: "已保存第 {} 版".format(
-            self.assistant.save_draft(int(draft_id), clean, user, base_revision=_revision(revision))))
+        return self._stored(as_id(draft_id), text, user, lambda clean: "已保存第 {} 版".format(
+            self.assistant.save_draft(as_id(draft_id), clean, user, base_revision=_revision(revision))))
 
     @handler
     def reload_latest(self, draft_id, request: gr.Request):
         """载入最新: the working text as saved elsewhere replaces this page's (which a conflict kept unsaved)."""
         require(draft_id, NO_DRAFT)
-        saved = self.assistant.get_draft(int(draft_id), user_of(request))
+        saved = self.assistant.get_draft(as_id(draft_id), user_of(request))
         hidden = gr.Button(visible=False)
         who = f"，{saved.revised_by} 修改" if saved.revised_by else ""
         return (saved.working_text, f"**草稿 #{saved.id}** · 已载入最新文本（{saved.updated_at[:16].replace('T', ' ')}{who}）",
@@ -132,16 +132,16 @@ class DraftHandlers:
         already), then this page's as the next version, which becomes the working text."""
         require(draft_id, NO_DRAFT)
         user = user_of(request)
-        return self._stored(int(draft_id), text, user, lambda clean: "已另存为第 {} 版（他处的修改在前一版）".format(
-            self.assistant.save_alongside(int(draft_id), clean, user)))
+        return self._stored(as_id(draft_id), text, user, lambda clean: "已另存为第 {} 版（他处的修改在前一版）".format(
+            self.assistant.save_alongside(as_id(draft_id), clean, user)))
 
     @handler
     def export(self, draft_id, text, clean, public, request: gr.Request):
         require(draft_id, NO_DRAFT)
         user = user_of(request)
-        path = self.assistant.export_saved(int(draft_id), text, clean=bool(clean), public=bool(public), user=user)
+        path = self.assistant.export_saved(as_id(draft_id), text, clean=bool(clean), public=bool(public), user=user)
         self.ctx.record_export(path, request)
-        mark = self.assistant.edited_draft(int(draft_id), text, user).handling_class if self.ctx.settings.class_mark else None
+        mark = self.assistant.edited_draft(as_id(draft_id), text, user).handling_class if self.ctx.settings.class_mark else None
         extra = f"（首页右上角标注办理结果类别 {mark}）" if mark else ""
         return str(path), f"**草稿 #{draft_id}** · 已导出 {path.name}{extra}"
 

@@ -10,7 +10,7 @@ import gradio as gr
 
 from ..drafts.book import STATUSES
 from . import render
-from .common import Context, handler, require, user_of
+from .common import Context, as_id, handler, require, user_of
 
 DRAFT_HEADERS = ["编号", "标题", "状态", "更新时间", "创建人", "版本数"]
 
@@ -27,7 +27,7 @@ class DraftsHandlers:
     @handler
     def open_draft(self, choice, request: gr.Request):
         require(choice, "请选择草稿")
-        saved = self.assistant.get_draft(int(choice), user_of(request))
+        saved = self.assistant.get_draft(as_id(choice), user_of(request))
         panel_values = self.draft_handlers.panels(saved.id, saved.working_text, user_of(request))
         return (saved.id, f"**草稿 #{saved.id}** · {saved.status}", saved.working_text, *panel_values, saved.revision,
                 saved.proposal_text, gr.Tabs(selected="draft"))
@@ -36,7 +36,7 @@ class DraftsHandlers:
     def versions(self, choice, request: gr.Request):
         if not choice:
             return [], gr.Dropdown(choices=[]), gr.Dropdown(choices=[])
-        found = self.assistant.draft_versions(int(choice), user_of(request))
+        found = self.assistant.draft_versions(as_id(choice), user_of(request))
         rows = [[v["number"], v["note"], v["created_by"], v["created_at"], v["chars"]] for v in found]
         numbers = [str(r[0]) for r in rows]
         return (rows, gr.Dropdown(choices=numbers, value=numbers[0] if numbers else None),
@@ -45,7 +45,7 @@ class DraftsHandlers:
     @handler
     def diff(self, choice, old, new, request: gr.Request):
         require(choice and old and new, "请选择草稿和两个版本")
-        return self.assistant.diff_versions(int(choice), int(old), int(new), user_of(request))
+        return self.assistant.diff_versions(as_id(choice), as_id(old), as_id(new), user_of(request))
 
     @handler
     def import_word(self, choice, file, request: gr.Request):
@@ -54,8 +54,8 @@ class DraftsHandlers:
         require(file, "请先上传修改后的 Word 文件（.docx）")
         user = user_of(request)
         self.ctx.own_file(file, request)
-        result = self.assistant.import_docx(Path(file if isinstance(file, str) else file.name), draft_id=int(choice), user=user)
-        saved = self.assistant.get_draft(int(choice), user)
+        result = self.assistant.import_docx(Path(file if isinstance(file, str) else file.name), draft_id=as_id(choice), user=user)
+        saved = self.assistant.get_draft(as_id(choice), user)
         panel_values = self.draft_handlers.panels(saved.id, result.markdown, user)
         return (render.import_summary(result, saved.id), *self.versions(choice, request),
                 saved.id, f"**草稿 #{saved.id}** · 已从 Word 导入为第 {result.version} 版", result.markdown, *panel_values,
@@ -64,7 +64,7 @@ class DraftsHandlers:
     @handler
     def set_status(self, choice, status, request: gr.Request):
         require(choice, "请选择草稿")
-        self.assistant.set_draft_status(int(choice), status, user_of(request))  # audited there
+        self.assistant.set_draft_status(as_id(choice), status, user_of(request))  # audited there
         return self.drafts_table(request)[0]
 
     @handler
@@ -77,7 +77,7 @@ class DraftsHandlers:
 
     def _share(self, choice, grantee, user: str, revoke: bool):
         require(choice, "请选择草稿")
-        grantees = self.assistant.share_draft(int(choice), grantee, user, revoke=revoke)
+        grantees = self.assistant.share_draft(as_id(choice), grantee, user, revoke=revoke)
         return f"草稿 #{choice} 已共享给：{'、'.join(grantees)}" if grantees else f"草稿 #{choice} 未共享给他人"
 
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import gradio as gr
 
 from . import render
-from .common import Context, handler, require, user_of
+from .common import Context, as_id, handler, require, user_of
 
 TYPE_CHOICES = {"全部": None, "答复函": "reply", "政策文件": "policy"}
 ROLE_CHOICES = {"全部": None, "答复函·成效": "成效", "答复函·举措": "举措", "答复函·计划": "计划", "政策条文": "条文"}
@@ -42,7 +42,7 @@ class SearchHandlers:
     def insert_passage(self, choice, draft_id, text, request: gr.Request):
         require(draft_id, "请先在“起草答复”中生成或打开一份草稿")
         require(choice, "请先选择一段检索结果")
-        new_text = self.assistant.insert_passage(int(draft_id), text, int(choice.split(" · ")[0]), user=user_of(request))
+        new_text = self.assistant.insert_passage(as_id(draft_id), text, int(choice.split(" · ")[0]), user=user_of(request))
         return new_text, "已插入当前草稿末尾（引用标记已加上）"
 
 
