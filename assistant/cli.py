@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Optional
@@ -424,6 +425,8 @@ def serve(
         for problem in problems:
             err.print(f"[red]✗[/red] {escape(problem)}", highlight=False)
         raise typer.Exit(1)
+    for line in assistant.tidy_uploads():  # what a killed run left in corpus/uploads
+        logging.getLogger("assistant.uploads").warning("uploads folder at start: %s", line)
     try:  # load (and checksum) the model before accepting anyone: a bad model stops the start
         from .corpus.embeddings import SentenceTransformerEmbedder
 

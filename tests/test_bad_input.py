@@ -234,9 +234,9 @@ def test_uploads_are_typed_by_content(tmp_path, name, data, error, suffix):
             store_upload(data, name, folder, max_bytes=1024)
         assert not folder.exists() or not list(folder.iterdir())
     else:
-        path, existed = store_upload(data, name, folder, max_bytes=1024)
+        path, existed, _ = store_upload(data, name, folder, max_bytes=1024)
         assert path.suffix == suffix and path.parent == folder and not existed
-        assert store_upload(data, name, folder, max_bytes=1024) == (path, True)  # same content, same file
+        assert store_upload(data, name, folder, max_bytes=1024) == (path, True, None)  # same content, same file
 
 
 def test_zip_that_is_not_a_word_document(tmp_path):

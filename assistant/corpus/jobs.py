@@ -32,6 +32,7 @@ class UploadedFile:
     name: str  # as the user called it
     path: Path | None  # where it was stored (None: refused before storing)
     new: bool = False  # stored by this job (not the same content already there): ours to delete on failure
+    backup: Path | None = None  # the file this upload replaced (same name): put back on failure, deleted on success
     status: str = "queued"
     message: str = ""
 

@@ -149,15 +149,49 @@ class CorpusService:
         entries: list[UploadedFile] = []
         for name, data in files:
             try:
-                path, existed = store_upload(data, name, folder, int(self.settings.upload_max_mb * 2**20))
+                path, existed, backup = store_upload(data, name, folder, int(self.settings.upload_max_mb * 2**20))
             except LoadError as exc:
                 entries.append(UploadedFile(name, None, status="error", message=str(exc)))
                 continue
-            entries.append(UploadedFile(name, path, new=not existed))
+            except OSError as exc:  # a full or read-only disk: one line, nothing half-written left behind
+                entries.append(UploadedFile(name, None, status="error",
+                                            message=f"{name}：无法保存上传文件（{exc.strerror or exc}） / cannot store the upload ({exc})"))
+                continue
+            entries.append(UploadedFile(name, path, new=not existed, backup=backup))
         stored = [e.path.name for e in entries if e.path is not None]
         if stored:
             self.drafts.audit("upload", ", ".join(stored), user=user)
         return self.uploads.submit(user, entries)
+
+    def tidy_uploads(self) -> list[str]:
+        """At start, before any upload: what an interrupted run left in corpus_dir/uploads goes —
+        half-written files, the previous version of a replaced upload (put back if its new version
+        never made it into the index), and uploads whose ingest never finished (nothing lists them;
+        the next ingest of the corpus would pick them up unseen). Returns what was done, for the log."""
+        import os
+
+        from ..files import file_digest
+        from .ingest import _file_key
+        from .uploads import leftovers
+
+        folder = Path(self.settings.corpus_dir) / "uploads"
+        done: list[str] = []
+        store = self.corpus.store
+        for path in leftovers(folder):
+            if path.name.endswith(".previous"):
+                current = path.with_name(path.name[1:].removesuffix(".previous"))
+                state = store.file_state(_file_key(current)) if current.exists() else None
+                if state is None or state[0] != file_digest(current):  # the new version never went in
+                    os.replace(path, current)
+                    done.append(f"restored {current.name} (its replacement was never indexed)")
+                    continue
+            path.unlink(missing_ok=True)
+            done.append(f"removed {path.name}")
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if path.is_file() and not path.name.startswith(".") and store.file_state(_file_key(path)) is None:
+                path.unlink(missing_ok=True)
+                done.append(f"removed {path.name} (its ingest never finished)")
+        return done
 
     def upload_job(self, job_id: int, user: str = ""):
         """An upload job of this user (the page polls it for progress)."""
@@ -182,9 +216,20 @@ class CorpusService:
 
     def _finish_upload(self, job) -> None:
         """Files that are not in the index (refused, failed, cancelled) leave the uploads folder:
-        nothing would list or remove them there, and the next ingest of the corpus would retry them."""
+        nothing would list or remove them there, and the next ingest of the corpus would retry them.
+        A replaced upload gets its previous version back when its new one did not go in."""
+        import os
+
         for entry in job.files:
-            if entry.path is not None and entry.new and entry.status in ("error", "cancelled"):
+            if entry.path is None:
+                continue
+            failed = entry.status in ("error", "cancelled", "queued")
+            if entry.backup is not None:  # a replaced upload: the old version back on failure, gone on success
+                if failed:
+                    os.replace(entry.backup, entry.path)
+                else:
+                    entry.backup.unlink(missing_ok=True)
+            elif entry.new and failed:
                 entry.path.unlink(missing_ok=True)
 
     def remove_document(self, source: str | int, user: str = "") -> list[str]:

@@ -4,6 +4,7 @@ with a safe name. Nothing from the browser decides a path on disk."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 import zipfile
@@ -41,8 +42,11 @@ def sniff_suffix(data: bytes, claimed: str, name: str = "上传文件") -> str:
     return formats.stored_suffix(kind, claimed, data[:16])
 
 
-def store_upload(data: bytes, original_name: str, folder: Path, max_bytes: int) -> tuple[Path, bool]:
-    """Save an upload under ``folder``; returns (path, already_there). Same content → same file."""
+def store_upload(data: bytes, original_name: str, folder: Path, max_bytes: int) -> tuple[Path, bool, Path | None]:
+    """Save an upload under ``folder``; returns (path, already_there, backup). Same content → the
+    same file, untouched. The same name with new content replaces the file — it is a new version of
+    that document, and the ingest updates it (更新) instead of adding a second one; the old bytes are
+    kept in ``backup`` until the ingest has succeeded, so a failed or cancelled one puts them back."""
     shown = safe_name(original_name)
     if len(data) > max_bytes:
         raise LoadError(f"{shown}：文件过大（{len(data) / 2**20:.1f} MB，上限 {max_bytes / 2**20:.0f} MB）",
@@ -53,14 +57,22 @@ def store_upload(data: bytes, original_name: str, folder: Path, max_bytes: int) 
     stem = Path(shown).stem if Path(shown).suffix else shown
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256(data).hexdigest()
-    for attempt in range(1000):
-        candidate = folder / (f"{stem}{suffix}" if attempt == 0 else f"{stem}-{attempt}{suffix}")
-        if candidate.resolve().parent != folder.resolve():  # belt and braces against traversal
-            raise LoadError(f"{shown}：文件名不安全", f"{shown}: unsafe file name")
-        if candidate.exists():
-            if file_digest(candidate) == digest:
-                return candidate, True
-            continue
-        return atomic_write(candidate, data), False
-    raise LoadError(f"{shown}：同名文件过多", f"{shown}: too many files with this name")
+    target = folder / f"{stem}{suffix}"
+    if target.resolve().parent != folder.resolve():  # belt and braces against traversal
+        raise LoadError(f"{shown}：文件名不安全", f"{shown}: unsafe file name")
+    if target.exists():
+        if file_digest(target) == hashlib.sha256(data).hexdigest():
+            return target, True, None
+        backup = target.with_name(f".{target.name}.previous")
+        os.replace(target, backup)
+        return atomic_write(target, data), False, backup
+    return atomic_write(target, data), False, None
+
+
+def leftovers(folder: Path) -> list[Path]:
+    """What an interrupted run (kill -9) can leave in the uploads folder: half-written files and
+    the previous version of a replaced upload."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.name.startswith(".") and (p.name.endswith(".tmp") or p.name.endswith(".previous")))

@@ -8,6 +8,7 @@ corrupted file is rebuilt from it.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import threading
@@ -108,9 +109,17 @@ class VectorIndex:
         directory.mkdir(parents=True, exist_ok=True)
         final = directory / f"vectors-{generation}.faiss"
         tmp = directory / f".vectors-{generation}.faiss.{os.getpid()}.tmp"
-        with self._write_lock:  # reading the index to write it: searches may go on
-            faiss.write_index(self.index, str(tmp))
-        os.chmod(tmp, 0o600)  # the vectors encode the corpus: owner only, like store.db
+        # the vectors encode the corpus: owner only, like store.db — from the first byte written
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        os.chmod(tmp, 0o600)
+        try:
+            with self._write_lock:  # reading the index to write it: searches may go on
+                faiss.write_index(self.index, str(tmp))
+        except RuntimeError as exc:  # faiss's own text ("faiss::write_index … No space left on device")
+            tmp.unlink(missing_ok=True)
+            full = "no space left" in str(exc).lower()
+            raise OSError(errno.ENOSPC if full else errno.EIO, "磁盘已满 / no space left on device" if full
+                          else f"写入失败 / write failed: {str(exc).splitlines()[-1][:200]}") from exc
         # its checksum beside it: a damaged page inside the file (same size) is found on load
         atomic_write(_checksum_path(final), file_digest(tmp))
         replace_atomically(tmp, final)

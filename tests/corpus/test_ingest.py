@@ -294,3 +294,20 @@ def test_known_vectors_skips_chunks_not_yet_in_faiss():
     index.add([7, 9], np.eye(4, dtype=np.float32)[:2])
     found = index.known_vectors([7, 8, 9])  # 8: written to SQLite by an ingest, not yet added here
     assert sorted(found) == [7, 9] and np.allclose(found[9], [0, 1, 0, 0])
+
+
+def test_a_full_disk_while_writing_vectors_is_one_line_and_leaves_no_temp_file(assistant, corpus_copy, monkeypatch):
+    """Issue 23, finding 8: the raw “faiss::write_index … No space left on device” and a 0644 temp file."""
+    import faiss
+
+    def full(index, path):
+        with open(path, "wb") as handle:
+            handle.write(b"partial")
+        raise RuntimeError("Error in faiss::write_index: fwrite(...) failed: No space left on device")
+
+    monkeypatch.setattr(faiss, "write_index", full)
+    events = list(assistant.ingest([corpus_copy]))
+    warnings = [e.message for e in events if e.kind == "warning"]
+    assert warnings and "磁盘已满 / no space left on device" in warnings[0] and "faiss::" not in warnings[0]
+    assert not [p for p in assistant.settings.index_dir.iterdir() if p.name.endswith(".tmp")]
+    assert len(assistant.documents()) == 2  # the database holds everything: the file is rebuilt at the next start

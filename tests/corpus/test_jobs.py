@@ -153,3 +153,38 @@ def test_a_cancel_that_comes_after_everything_was_written_leaves_the_job_done():
     queue.wait(job.id, timeout=10)
     assert job.state == "done" and [row[1] for row in job.rows()] == ["新增"]
     queue.close(timeout=5)
+
+
+def test_the_same_name_with_new_content_updates_the_document(slow, tmp_path):
+    """Issue 23, finding 8: a changed file uploaded again under its name was added beside the old one
+    (both searchable and citable). Now it is the document's new version; a failed one puts the old back."""
+    assistant, embedder = slow
+    embedder.gate.set()
+    first = assistant.upload([("瓯江办法.md", document(3, "瓯江揭榜专项"))], user="甲")
+    assistant.uploads.wait(first.id, timeout=60)
+    second = assistant.upload([("瓯江办法.md", document(3, "瓯江星火专项"))], user="甲")
+    assistant.uploads.wait(second.id, timeout=60)
+    assert [row[1] for row in second.rows()] == ["更新"]
+    assert [d["source"] for d in assistant.documents()] == [str(second.files[0].path)]
+    assert assistant.search("瓯江星火专项", k=3).results and not assistant.search("瓯江揭榜专项", k=3, mode="bm25").results
+    folder = second.files[0].path.parent
+    assert sorted(p.name for p in folder.iterdir()) == ["瓯江办法.md"]  # no second copy, no backup left
+    # a replacement that fails (over the upload's character cap) leaves the previous version in place
+    third = assistant.upload([("瓯江办法.md", ("字" * 1_100_000).encode("utf-8"))], user="甲")
+    assistant.uploads.wait(third.id, timeout=60)
+    assert third.rows()[0][1] == "失败"
+    assert "瓯江星火专项" in (folder / "瓯江办法.md").read_text(encoding="utf-8") and sorted(p.name for p in folder.iterdir()) == ["瓯江办法.md"]
+
+
+def test_leftovers_of_a_killed_upload_are_tidied_at_start(slow, tmp_path):
+    assistant, embedder = slow
+    embedder.gate.set()
+    job = assistant.upload([("已导入.md", document(2, "瓯海揭榜专项"))], user="甲")
+    assistant.uploads.wait(job.id, timeout=60)
+    folder = job.files[0].path.parent
+    (folder / "未导入.md").write_bytes(document(2, "永嘉揭榜专项"))  # stored, then the process was killed
+    (folder / ".半截.md.123.tmp").write_bytes(b"half")
+    (folder / ".已导入.md.previous").write_bytes(b"the version before")  # its replacement did go in
+    done = assistant.tidy_uploads()
+    assert sorted(p.name for p in folder.iterdir()) == ["已导入.md"]
+    assert any("未导入.md" in line for line in done) and len(done) == 3
