@@ -85,8 +85,8 @@ def build(ctx: Context, draft_handlers) -> SimpleNamespace:
     handlers = DraftsHandlers(ctx, draft_handlers)
     drafts = gr.Dataframe(headers=DRAFT_HEADERS, label="已保存的草稿", interactive=False, elem_id="drafts")
     with gr.Row():
-        draft_pick = gr.Dropdown(label="选择草稿", choices=[], allow_custom_value=True)
-        open_button = gr.Button("打开")
+        draft_pick = gr.Dropdown(label="选择草稿", choices=[], allow_custom_value=True, elem_id="draft-pick")
+        open_button = gr.Button("打开", elem_id="open-draft-button")
         status = gr.Dropdown(list(STATUSES), label="状态", value="草稿")
         status_button = gr.Button("设置状态")
     with gr.Row():  # owner or admin only (checked in the service)
