@@ -231,11 +231,16 @@ def check(index: Optional[Path] = IndexOption):
         problems = _assistant(index).check()
     except AssistantError as exc:
         _fail(exc)
+    _stop_on(problems)
+    out.print("索引一致 / index is consistent")
+
+
+def _stop_on(problems: list[str]) -> None:
+    """Each problem on its own line (one Chinese/English line with its fix), then exit 1."""
     if problems:
         for problem in problems:
             err.print(f"[red]✗[/red] {escape(problem)}", highlight=False)
         raise typer.Exit(1)
-    out.print("索引一致 / index is consistent")
 
 
 @app.command()
@@ -421,10 +426,7 @@ def serve(
         problems = assistant.startup_problems()
     except AssistantError as exc:
         _fail(exc)
-    if problems:
-        for problem in problems:
-            err.print(f"[red]✗[/red] {escape(problem)}", highlight=False)
-        raise typer.Exit(1)
+    _stop_on(problems)
     for line in assistant.tidy_uploads():  # what a killed run left in corpus/uploads
         logging.getLogger("assistant.uploads").warning("uploads folder at start: %s", line)
     try:  # load (and checksum) the model before accepting anyone: a bad model stops the start

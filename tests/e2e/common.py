@@ -16,3 +16,13 @@ TYPE_AREA = (28.0, 37.0, 28.0 + 156.0, 37.0 + 225.0)  # left, top, right, bottom
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "artifacts" / "ui"
 FINANCING = (ROOT / "examples" / "proposal-financing.txt").read_text(encoding="utf-8")
+
+
+def log_in(page, url: str, user: str, password: str) -> None:
+    """Through the login form, as a person does; returns once 起草答复 is on the page."""
+    page.goto(url)
+    page.wait_for_selector("input[type=password]")
+    page.locator("input:not([type=password])").first.fill(user)
+    page.fill("input[type=password]", password)
+    page.press("input[type=password]", "Enter")
+    page.wait_for_selector("#proposal-text textarea")

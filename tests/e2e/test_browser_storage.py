@@ -10,21 +10,12 @@ import os
 import pytest
 
 from ..web.conftest import start_app
-from .common import CHROMIUM, FINANCING
+from .common import CHROMIUM, FINANCING, log_in
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed (apt-get install chromium)")
 
 USER, PASSWORD = "王五", "storage-test-password"
 STORAGE = "() => [localStorage, sessionStorage].flatMap(s => Object.keys(s).map(k => [k, s.getItem(k)]))"
-
-
-def log_in(page, url):
-    page.goto(url)
-    page.wait_for_selector("input[type=password]")
-    page.locator("input:not([type=password])").first.fill(USER)
-    page.fill("input[type=password]", PASSWORD)
-    page.press("input[type=password]", "Enter")
-    page.wait_for_selector("#proposal-text textarea")
 
 
 def test_no_proposal_or_draft_left_in_the_browser_after_logout(tmp_path):
@@ -44,7 +35,7 @@ def test_no_proposal_or_draft_left_in_the_browser_after_logout(tmp_path):
             )
             page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN").new_page()
             page.set_default_timeout(60_000)
-            log_in(page, url)
+            log_in(page, url, USER, PASSWORD)
             page.fill("#proposal-text textarea", FINANCING)
             page.click("#parse-button")
             page.wait_for_function("document.querySelector('#field-title input, #field-title textarea').value.includes('融资难题')")
@@ -63,7 +54,7 @@ def test_no_proposal_or_draft_left_in_the_browser_after_logout(tmp_path):
             assert not leaked, f"proposal/draft text in browser storage after logout: {leaked}"
 
             # logged in again, the run-history page has nothing to show (it is off: 404)
-            log_in(page, url)
+            log_in(page, url, USER, PASSWORD)
             response = page.goto(url + "gradio_api/runs")
             page.wait_for_timeout(2000)
             body = page.content()

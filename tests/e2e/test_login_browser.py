@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from ..web.conftest import free_port, start_app
-from .common import CHROMIUM, FINANCING
+from .common import CHROMIUM, FINANCING, log_in
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed (apt-get install chromium)")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run",
@@ -41,15 +41,6 @@ def browser():
         instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         yield instance
         instance.close()
-
-
-def log_in(page, url):
-    page.goto(url)
-    page.wait_for_selector("input[type=password]")
-    page.locator("input:not([type=password])").first.fill(USER)
-    page.fill("input[type=password]", PASSWORD)
-    page.press("input[type=password]", "Enter")
-    page.wait_for_selector("#proposal-text textarea")
 
 
 def test_a_page_on_another_site_cannot_log_the_browser_in(served, browser, tmp_path):
@@ -103,7 +94,7 @@ def test_two_tabs_editing_one_draft_never_overwrite_each_other(served, browser):
     first, second = context.new_page(), context.new_page()
     for page in (first, second):
         page.set_default_timeout(60_000)
-    log_in(first, url)
+    log_in(first, url, USER, PASSWORD)
     first.fill("#proposal-text textarea", FINANCING)
     first.click("#parse-button")
     first.wait_for_function("document.querySelector('#field-title input, #field-title textarea').value.includes('融资难题')")
