@@ -165,32 +165,33 @@ class CorpusService:
 
     def tidy_uploads(self) -> list[str]:
         """At start, before any upload: what an interrupted run left in corpus_dir/uploads goes —
-        half-written files, the previous version of a replaced upload (put back if its new version
-        never made it into the index), and uploads whose ingest never finished (nothing lists them;
-        the next ingest of the corpus would pick them up unseen). Returns what was done, for the log."""
+        half-written files, and uploads whose ingest never finished (nothing lists them, and the next
+        ingest of the corpus would pick them up unseen); a replaced upload whose new version never
+        went in gets its previous version back. Returns what was done, for the log."""
         import os
 
         from ..files import file_digest
         from .ingest import _file_key
         from .uploads import leftovers
 
-        folder = Path(self.settings.corpus_dir) / "uploads"
+        pending, partial = leftovers(Path(self.settings.corpus_dir) / "uploads")
         done: list[str] = []
-        store = self.corpus.store
-        for path in leftovers(folder):
-            if path.name.endswith(".previous"):
-                current = path.with_name(path.name[1:].removesuffix(".previous"))
-                state = store.file_state(_file_key(current)) if current.exists() else None
-                if state is None or state[0] != file_digest(current):  # the new version never went in
-                    os.replace(path, current)
-                    done.append(f"restored {current.name} (its replacement was never indexed)")
-                    continue
+        for mark in pending:
+            upload = mark.with_name(mark.name[1:].removesuffix(".pending"))
+            previous = mark.with_name(f".{upload.name}.previous")
+            state = self.corpus.store.file_state(_file_key(upload))
+            indexed = upload.exists() and state is not None and state[0] == file_digest(upload)
+            if not indexed and previous.exists():
+                os.replace(previous, upload)
+                done.append(f"restored {upload.name} (its replacement was never indexed)")
+            elif not indexed:
+                upload.unlink(missing_ok=True)
+                done.append(f"removed {upload.name} (its ingest never finished)")
+            previous.unlink(missing_ok=True)
+            mark.unlink(missing_ok=True)
+        for path in partial:
             path.unlink(missing_ok=True)
-            done.append(f"removed {path.name}")
-        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-            if path.is_file() and not path.name.startswith(".") and store.file_state(_file_key(path)) is None:
-                path.unlink(missing_ok=True)
-                done.append(f"removed {path.name} (its ingest never finished)")
+            done.append(f"removed {path.name} (half-written)")
         return done
 
     def upload_job(self, job_id: int, user: str = ""):
@@ -220,9 +221,12 @@ class CorpusService:
         A replaced upload gets its previous version back when its new one did not go in."""
         import os
 
+        from .uploads import pending_mark
+
         for entry in job.files:
             if entry.path is None:
                 continue
+            pending_mark(entry.path).unlink(missing_ok=True)
             failed = entry.status in ("error", "cancelled", "queued")
             if entry.backup is not None:  # a replaced upload: the old version back on failure, gone on success
                 if failed:

@@ -64,15 +64,22 @@ def store_upload(data: bytes, original_name: str, folder: Path, max_bytes: int) 
         if file_digest(target) == hashlib.sha256(data).hexdigest():
             return target, True, None
         backup = target.with_name(f".{target.name}.previous")
+        pending_mark(target).touch()
         os.replace(target, backup)
         return atomic_write(target, data), False, backup
+    pending_mark(target).touch()  # until its job has finished: a killed run's upload is known as such at the next start
     return atomic_write(target, data), False, None
 
 
-def leftovers(folder: Path) -> list[Path]:
-    """What an interrupted run (kill -9) can leave in the uploads folder: half-written files and
-    the previous version of a replaced upload."""
+def pending_mark(path: Path) -> Path:
+    return Path(path).with_name(f".{Path(path).name}.pending")
+
+
+def leftovers(folder: Path) -> tuple[list[Path], list[Path]]:
+    """What an interrupted run (kill -9) can leave in the uploads folder: (uploads whose job never
+    finished — their pending marks —, half-written temp files). Files put there by hand are not touched."""
     folder = Path(folder)
     if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.name.startswith(".") and (p.name.endswith(".tmp") or p.name.endswith(".previous")))
+        return [], []
+    hidden = [p for p in folder.iterdir() if p.name.startswith(".")]
+    return sorted(p for p in hidden if p.name.endswith(".pending")), sorted(p for p in hidden if p.name.endswith(".tmp"))

@@ -177,14 +177,19 @@ def test_the_same_name_with_new_content_updates_the_document(slow, tmp_path):
 
 
 def test_leftovers_of_a_killed_upload_are_tidied_at_start(slow, tmp_path):
+    from assistant.corpus.uploads import store_upload
+
     assistant, embedder = slow
     embedder.gate.set()
     job = assistant.upload([("已导入.md", document(2, "瓯海揭榜专项"))], user="甲")
     assistant.uploads.wait(job.id, timeout=60)
     folder = job.files[0].path.parent
-    (folder / "未导入.md").write_bytes(document(2, "永嘉揭榜专项"))  # stored, then the process was killed
+    # the process killed after storing two uploads, before their job ran: one new, one replacing 已导入.md
+    store_upload(document(2, "永嘉揭榜专项"), "未导入.md", folder, 2**20)
+    store_upload(document(2, "瓯海星火专项"), "已导入.md", folder, 2**20)
     (folder / ".半截.md.123.tmp").write_bytes(b"half")
-    (folder / ".已导入.md.previous").write_bytes(b"the version before")  # its replacement did go in
+    (folder / "手工放入.md").write_bytes(document(2, "乐清揭榜专项"))  # put there by hand: not ours to touch
     done = assistant.tidy_uploads()
-    assert sorted(p.name for p in folder.iterdir()) == ["已导入.md"]
-    assert any("未导入.md" in line for line in done) and len(done) == 3
+    assert sorted(p.name for p in folder.iterdir()) == ["已导入.md", "手工放入.md"]
+    assert "瓯海揭榜专项" in (folder / "已导入.md").read_text(encoding="utf-8")  # the indexed version is back
+    assert len(done) == 3 and any("未导入.md" in line for line in done)
