@@ -54,6 +54,8 @@ def test_a_damaged_page_in_store_db_is_found_and_said_with_its_fix(index):
     assert "store.db 已损坏" in checked.output and "restore it from a backup" in checked.output
     served = runner.invoke(app, ["serve", "--port", "1", *options])  # refused before any port is bound
     assert served.exit_code == 1 and "store.db 已损坏" in served.output and one_line(served.output)
+    ingested = runner.invoke(app, ["ingest", str(folder.parent / "docs"), *options])  # never written into
+    assert ingested.exit_code != 0 and "store.db 已损坏" in ingested.output and one_line(ingested.output), ingested.output
     searched = runner.invoke(app, ["search", "条例 管理 规定", "--all", *options])
     assert "Traceback" not in searched.output and "malformed" not in searched.output.split("（")[0]
 

@@ -104,3 +104,24 @@ def test_the_page_never_shows_a_raw_exception(seeded):
     with pytest.raises(gr.Error) as raised:
         broken(1)
     assert "程序内部错误" in str(raised.value) and "working_text" not in str(raised.value)
+
+
+def test_export_and_insert_never_write_over_a_newer_text(seeded, tmp_path):
+    """Found by re-running the probe: an export (or an inserted passage) from a page with an older
+    text wrote it over an edit made elsewhere, and an insert slipped past the draft-size bound."""
+    from assistant.drafts.book import EditConflict
+
+    draft_id, text, _ = seeded.start_draft(seeded.parse_proposal(PROPOSAL))
+    stale = seeded.get_draft(draft_id, "").revision
+    seeded.autosave_draft(draft_id, text + "\n\n另一窗口的修改。", "", base_revision=stale)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    with pytest.raises(EditConflict):
+        seeded.export_saved(draft_id, text, directory=exports, base_revision=stale)
+    chunk = seeded.search("揭榜挂帅", k=1).results[0].chunk_id
+    with pytest.raises(EditConflict):
+        seeded.insert_passage(draft_id, text, chunk, base_revision=stale)
+    assert seeded.get_draft(draft_id, "").working_text.endswith("另一窗口的修改。")
+    assert not list(exports.iterdir())  # nothing exported either
+    with pytest.raises(AssistantError, match="草稿正文过长"):
+        seeded.insert_passage(draft_id, "字" * 1_000_000, chunk)

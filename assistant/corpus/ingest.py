@@ -184,6 +184,10 @@ class Ingestor:
         if doc_type is not None and doc_type not in DOC_TYPES:
             raise AssistantError(f"文档类型只能是 reply 或 policy，收到 {doc_type}", f"doc type must be reply or policy, got {doc_type}")
         self.corpus.require_same_model()
+        damaged = self.corpus.store.integrity_problems(quick=True)  # never write into a damaged file
+        if damaged:
+            zh, _, en = damaged[0].partition(" / ")
+            raise AssistantError(zh, en)
         self.corpus.backend.prepare()  # load (or heal) before writing: see Corpus.ensure_vectors
         for notice in self.corpus.take_notices():  # said to whoever ingests, not to the next search
             yield IngestEvent("warning", message=notice)

@@ -593,8 +593,8 @@ class Store(SQLiteFile):
             problems = [str(getattr(exc, "__cause__", None) or exc)]
         if not problems:
             return []
-        return [f"索引数据库 {self.path.name} 已损坏（{'；'.join(problems[:3])}）：请从备份恢复该文件，或删除索引目录后重新导入"
-                f"（reply-assistant ingest …） / {self.path.name} is damaged ({'; '.join(problems[:3])}): restore it from a backup, "
+        return [f"索引数据库 {self.path.name} 已损坏（{'；'.join(' '.join(p.split())[:120] for p in problems[:3])}）：请从备份恢复该文件，或删除索引目录后重新导入"
+                f"（reply-assistant ingest …） / {self.path.name} is damaged ({'; '.join(' '.join(p.split())[:120] for p in problems[:3])}): restore it from a backup, "
                 "or delete the index folder and ingest again"]
 
     # -- earlier replies, for review (letter/review.py) -----------------------------------

@@ -374,8 +374,8 @@ class DraftBook(Drafts, SQLiteFile):
                     self._query(f"SELECT * FROM {table}")
         except (sqlite3.DatabaseError, DamagedFile) as exc:
             problems = [str(getattr(exc, "__cause__", None) or exc)]
-        return [f"草稿库 {self.path.name} 已损坏（{'；'.join(problems[:3])}）：草稿和版本可能无法读取，请从备份恢复该文件 / "
-                f"{self.path.name} is damaged ({'; '.join(problems[:3])}): restore it from a backup"] if problems else []
+        return [f"草稿库 {self.path.name} 已损坏（{'；'.join(' '.join(p.split())[:120] for p in problems[:3])}）：草稿和版本可能无法读取，请从备份恢复该文件 / "
+                f"{self.path.name} is damaged ({'; '.join(' '.join(p.split())[:120] for p in problems[:3])}): restore it from a backup"] if problems else []
 
     def __new__(cls, target, *args, **kwargs):
         if is_database_url(target):

@@ -211,17 +211,20 @@ class DraftsService:
         return markdown_to_draft(text, base)
 
     def export_saved(self, draft_id: int, text: str, clean: bool = False, user: str = "", directory: Path | None = None,
-                     public: bool = False) -> Path:
+                     public: bool = False, base_revision: int | None = None) -> Path:
         """Export the edited text of a saved draft: version it, audit it, mark it 已导出 (``public``: the 公开版)."""
         from ..drafts import exports
 
-        self._draft(draft_id, user)  # refused before anything is written or versioned
+        saved = self._draft(draft_id, user)  # refused before anything is written or versioned
         text = self._editor_text(text)
+        if base_revision is not None and saved.revision != int(base_revision):
+            self.drafts.save_version(draft_id, text, user=user, base_revision=base_revision)  # raises EditConflict
         draft = self.edited_draft(draft_id, text, user)
         # the user's own 0700 folder under data_dir/exports, the file 0600: never a shared /tmp
         path = exports.protect(self.write_docx(draft, clean=clean, public=public,
                                            directory=directory or exports.new_export_dir(self.settings.data_dir, user)))
-        self.drafts.save_version(draft_id, text, note="导出" + ("（公开版）" if public else "（清洁稿）" if clean else ""), user=user)
+        self.drafts.save_version(draft_id, text, note="导出" + ("（公开版）" if public else "（清洁稿）" if clean else ""), user=user,
+                                 base_revision=base_revision)
         self.drafts.set_status(draft_id, "已导出")
         self.drafts.audit("export", f"draft#{draft_id}", path.name, user=user)
         return path
@@ -230,7 +233,7 @@ class DraftsService:
         """Review the edited text of a saved draft (the web app's 审核), against its own proposal."""
         return self.review(self.edited_draft(draft_id, text, user), handling_class=handling_class or None, markdown=text)
 
-    def insert_passage(self, draft_id: int, text: str, chunk_id: int, user: str = "") -> str:
+    def insert_passage(self, draft_id: int, text: str, chunk_id: int, user: str = "", base_revision: int | None = None) -> str:
         """Append a corpus passage to a saved draft's text with a citation marker, and record
         the citation in the draft's base so export keeps it."""
         from ..letter.model import Citation, Draft
@@ -238,6 +241,7 @@ class DraftsService:
         from ..letter.markdown import SOURCES_RULE
 
         self._draft(draft_id, user)
+        text = self._editor_text(text)
         rows = self.corpus.store.get_chunks([chunk_id])
         if chunk_id not in rows:
             raise QueryError(f"段落#{chunk_id} 不存在", f"passage {chunk_id} does not exist")
@@ -261,6 +265,6 @@ class DraftsService:
         citation = chosen[-1]
         passage = f"{row.text.replace(chr(10), '')} [^{citation.id}]"
         head, rule, tail = text.partition(f"\n{SOURCES_RULE}\n")
-        new_text = f"{head.rstrip()}\n\n{passage}\n" + (f"\n{rule}\n{tail}" if rule else "")
-        self.drafts.autosave(draft_id, new_text)
+        new_text = self._editor_text(f"{head.rstrip()}\n\n{passage}\n" + (f"\n{rule}\n{tail}" if rule else ""))
+        self.drafts.autosave(draft_id, new_text, base_revision, user=user)  # on a text changed elsewhere: EditConflict
         return new_text

@@ -35,8 +35,8 @@ def build_app(assistant: Assistant, owners=None):
         # across tabs
         draft.gap_button.click(search.handlers.search_gap, [draft.gap_pick], [search.query, *search.result_outputs, tabs],
                                api_name="search_gap")
-        search.insert_button.click(search.handlers.insert_passage, [search.passage_pick, draft_id, draft.draft_text],
-                                   [draft.draft_text, search.insert_note], api_name="insert_passage")
+        search.insert_button.click(search.handlers.insert_passage, [search.passage_pick, draft_id, draft.draft_text, draft.draft_revision],
+                                   [draft.draft_text, search.insert_note, draft.draft_revision], api_name="insert_passage")
         drafts.open_button.click(drafts.handlers.open_draft, [drafts.draft_pick], [*draft.draft_outputs, draft.proposal_text, tabs],
                                  api_name="open_draft")
         drafts.import_button.click(drafts.handlers.import_word, [drafts.draft_pick, drafts.word_upload],

@@ -6,6 +6,7 @@ import functools
 import logging
 import os
 import time
+import uuid
 from dataclasses import dataclass
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: never phone home
@@ -34,7 +35,7 @@ def as_id(value) -> int:
     """A draft or version number as a page or script sent it ("12", 12.0, "12.0")."""
     try:
         return int(float(str(value).strip()))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise QueryError(f"编号无效：{str(value)[:20]}", f"not a number: {str(value)[:20]}") from None
 
 
@@ -54,7 +55,7 @@ def handler(method):
         except gr.Error:
             raise
         except Exception as exc:
-            reference = f"{method.__name__}-{int(time.time())}"
+            reference = f"{method.__name__}-{int(time.time())}-{uuid.uuid4().hex[:6]}"
             log.exception("unexpected error in %s (reference %s)", method.__name__, reference)
             raise gr.Error(f"操作未完成：程序内部错误，已记入日志（编号 {reference}），请稍后重试或联系管理员 / "
                            f"the operation failed with an internal error, logged as {reference}", duration=None,

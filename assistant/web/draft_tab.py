@@ -136,14 +136,23 @@ class DraftHandlers:
             self.assistant.save_alongside(as_id(draft_id), clean, user)))
 
     @handler
-    def export(self, draft_id, text, clean, public, request: gr.Request):
+    def export(self, draft_id, text, clean, public, revision=None, request: gr.Request = None):
+        """Export the page's text (a version of its own); refused like a save when the text it is
+        based on has changed elsewhere. Outputs: the file, the label, the new revision."""
+        from ..drafts.book import EditConflict
+
         require(draft_id, NO_DRAFT)
         user = user_of(request)
-        path = self.assistant.export_saved(as_id(draft_id), text, clean=bool(clean), public=bool(public), user=user)
+        try:
+            path = self.assistant.export_saved(as_id(draft_id), text, clean=bool(clean), public=bool(public), user=user,
+                                               base_revision=_revision(revision))
+        except EditConflict as conflict:
+            return gr.skip(), f"**草稿 #{draft_id}** · ⚠ {conflict.zh}", gr.skip()
         self.ctx.record_export(path, request)
         mark = self.assistant.edited_draft(as_id(draft_id), text, user).handling_class if self.ctx.settings.class_mark else None
         extra = f"（首页右上角标注办理结果类别 {mark}）" if mark else ""
-        return str(path), f"**草稿 #{draft_id}** · 已导出 {path.name}{extra}"
+        return (str(path), f"**草稿 #{draft_id}** · 已导出 {path.name}{extra}",
+                self.assistant.get_draft(as_id(draft_id), user).revision)
 
 
 def build(ctx: Context, draft_id) -> SimpleNamespace:
@@ -220,6 +229,7 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
     check_button.click(handlers.refresh_panels, [draft_id, draft_text], panel_outputs, api_name="check_draft")
     review_button.click(handlers.review, [draft_id, draft_text, review_class], [review_summary, review_table], api_name="review_draft")
     save_button.click(handlers.save, [draft_id, draft_text, draft_revision], stored_outputs, api_name="save_draft")
-    export_button.click(handlers.export, [draft_id, draft_text, clean, public_copy], [export_file, draft_label], api_name="export_draft")
+    export_button.click(handlers.export, [draft_id, draft_text, clean, public_copy, draft_revision],
+                        [export_file, draft_label, draft_revision], api_name="export_draft")
     return SimpleNamespace(handlers=handlers, proposal_text=proposal_text, draft_text=draft_text, draft_outputs=draft_outputs,
-                           gap_pick=gap_pick, gap_button=gap_button)
+                           draft_revision=draft_revision, gap_pick=gap_pick, gap_button=gap_button)

@@ -39,11 +39,20 @@ class SearchHandlers:
         return document["text"] if document else ""
 
     @handler
-    def insert_passage(self, choice, draft_id, text, request: gr.Request):
+    def insert_passage(self, choice, draft_id, text, revision=None, request: gr.Request = None):
+        """Outputs: the draft's text with the passage, a note, and the draft's new revision."""
+        from ..drafts.book import EditConflict
+        from .draft_tab import _revision
+
         require(draft_id, "请先在“起草答复”中生成或打开一份草稿")
         require(choice, "请先选择一段检索结果")
-        new_text = self.assistant.insert_passage(as_id(draft_id), text, int(choice.split(" · ")[0]), user=user_of(request))
-        return new_text, "已插入当前草稿末尾（引用标记已加上）"
+        user = user_of(request)
+        try:
+            new_text = self.assistant.insert_passage(as_id(draft_id), text, as_id(choice.split(" · ")[0]), user=user,
+                                                     base_revision=_revision(revision))
+        except EditConflict as conflict:
+            return gr.skip(), f"⚠ {conflict.zh}", gr.skip()
+        return new_text, "已插入当前草稿末尾（引用标记已加上）", self.assistant.get_draft(as_id(draft_id), user).revision
 
 
 def build(ctx: Context) -> SimpleNamespace:

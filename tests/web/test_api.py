@@ -48,7 +48,7 @@ def test_generate_save_autosave_export(client, app, generated):
     assert revision == 2  # the autosave, then the save
     assert "第 2 版" in label
 
-    path, label = client.predict(draft_id, edited, False, api_name="/export_draft")
+    path, label, _ = client.predict(draft_id, edited, False, api_name="/export_draft")
     document = docx.Document(path)
     assert "温州市科学技术局（测试修改）" in [p.text for p in document.paragraphs]
     assert len(list(document.comments)) > 0
@@ -109,7 +109,7 @@ def test_search_groups_highlights_and_inserts(client, generated):
     _, (draft_id, _, text, *_) = generated
     _, _, passage_choices = client.predict("拨投联动", "全部", None, None, "", 5, api_name="/search")
     choice = value_of(passage_choices)
-    new_text, note = client.predict(choice, draft_id, text, api_name="/insert_passage")
+    new_text, note, _ = client.predict(choice, draft_id, text, api_name="/insert_passage")
     head = new_text.split("\n---\n")[0]
     assert "拨投联动" in head and "[^c" in head.strip().splitlines()[-1]
 

@@ -69,7 +69,7 @@ def test_b_cannot_reach_a_draft_until_it_is_shared(tmp_path, users):
         assert "乙" in note
         assert listed(b) == [draft_id]
         assert b.predict(str(draft_id), api_name="/open_draft")[2] == text
-        path, _ = b.predict(draft_id, text, True, False, api_name="/export_draft")
+        path, *_ = b.predict(draft_id, text, True, False, api_name="/export_draft")
         assert path.endswith(".docx")
         assert any(e["action"] == "share" and e["user"] == "甲" and e["detail"] == "乙" for e in assistant.drafts.audit_log())
         # B may edit a draft shared with them, but only its owner (or an admin) shares it further
@@ -87,7 +87,7 @@ def test_shared_office_sees_everything(tmp_path, users):
         draft_id, text = draft_by(a)
         assert listed(b) == [draft_id]
         assert b.predict(str(draft_id), api_name="/open_draft")[2] == text
-        path, _ = b.predict(draft_id, text, False, False, api_name="/export_draft")
+        path, *_ = b.predict(draft_id, text, False, False, api_name="/export_draft")
         assert path.endswith(".docx")
     finally:
         demo.close()

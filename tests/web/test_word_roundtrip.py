@@ -29,14 +29,14 @@ def test_public_export_and_class_mark(client, generated):
     draft_id, _, text, *_ = generated[1]
     assert "联系人：项秋霞，联系电话：0577-88962072。" in text
     text = "办理结果类别：B\n\n" + text
-    path, label = client.predict(draft_id, text, False, True, api_name="/export_draft")
+    path, label, _ = client.predict(draft_id, text, False, True, api_name="/export_draft")
     assert Path(path).name.endswith("_公开版.docx") and "办理结果类别 B" in label
     document = docx.Document(path)
     body = "\n".join(p.text for p in document.paragraphs)
     assert document.paragraphs[0].text == "B"
     assert "联系人" not in body and "88962072" not in body and not re.search(r"\d{7,}", body)
     assert len(list(document.comments)) == 0
-    path, _ = client.predict(draft_id, text, False, False, api_name="/export_draft")  # the ordinary copy keeps both
+    path, *_ = client.predict(draft_id, text, False, False, api_name="/export_draft")  # the ordinary copy keeps both
     ordinary = docx.Document(path)
     assert "（联系人：项秋霞，联系电话：0577-88962072）" in [p.text for p in ordinary.paragraphs] and len(list(ordinary.comments)) > 0
 
@@ -44,7 +44,7 @@ def test_public_export_and_class_mark(client, generated):
 def test_upload_an_edited_word_letter_as_a_new_version(app, client, generated, tmp_path):
     assistant, _ = app
     draft_id, _, text, *_ = generated[1]
-    path, _ = client.predict(draft_id, text, False, False, api_name="/export_draft")
+    path, *_ = client.predict(draft_id, text, False, False, api_name="/export_draft")
     document = docx.Document(path)
     closing = next(p for p in document.paragraphs if p.text.startswith("最后感谢"))
     closing.runs[0].text = "最后再次感谢您对我市科技金融工作的关心和支持。"
