@@ -11,7 +11,7 @@ def check_text(value: str | None, limit: int, zh: str, en: str) -> str:
     """``value`` unchanged, or QueryError naming the field and its limit."""
     value = value or ""
     if len(value) > limit:
-        raise QueryError(f"{zh}过长（{len(value):,} 字，上限 {limit:,} 字）", f"{en} too long ({len(value):,} > {limit:,} characters)")
+        raise QueryError(f"{zh}过长（{len(value):,} 字，上限 {limit:,} 字）", f"{en} is too long ({len(value):,} > {limit:,} characters)")
     return value
 
 
