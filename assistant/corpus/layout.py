@@ -7,8 +7,8 @@ paragraph, an indented line (首行缩进 two characters) or a wider gap above s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import re
+from dataclasses import dataclass
 from statistics import median
 
 
@@ -47,14 +47,12 @@ def _join_row(row: list[Piece]) -> Piece:
     text = row[0].text
     for before, piece in zip(row, row[1:]):
         gap = piece.left - before.right
-        # words of a Latin run, or a wide gap (a date pushed right), keep a space; CJK joins tight
-        spaced = gap > 1.5 * piece.height or (before.text[-1:].isascii() and before.text[-1:].isalnum()
-                                               and piece.text[:1].isascii() and piece.text[:1].isalnum())
+        # words of a Latin run, or a wide gap (a date pushed right), keep a space; CJK and figures join tight
+        spaced = gap > 1.5 * piece.height or (before.text[-1:].isascii() and before.text[-1:].isalpha()
+                                               and piece.text[:1].isascii() and piece.text[:1].isalpha())
         text += (" " if spaced else "") + piece.text
     return Piece(min(p.left for p in row), max(p.right for p in row), min(p.top for p in row),
                  max(p.bottom for p in row), text)
-
-
 
 
 def paragraphs(page_lines: list[Piece], page_right: float | None = None, page_left: float | None = None) -> list[str]:
