@@ -172,6 +172,8 @@ class IngestQueue:
                 entry = by_path[event.path]
                 entry.status = event.status
                 entry.message = event.message or (f"{event.chunks} 段" if event.chunks else "")
+                if entry.backup is not None and event.status in ("added", "replaced"):  # the shared corpus's file of that name
+                    entry.message = f"替换了同名文件的上一版本；{entry.message}"
 
     def _finish(self, job: IngestJob, state: str) -> None:
         job.state = state

@@ -160,7 +160,8 @@ class CorpusService:
             entries.append(UploadedFile(name, path, new=not existed, backup=backup))
         stored = [e.path.name for e in entries if e.path is not None]
         if stored:
-            self.drafts.audit("upload", ", ".join(stored), user=user)
+            replaced = [e.path.name for e in entries if e.backup is not None]
+            self.drafts.audit("upload", ", ".join(stored), f"替换 replaces: {', '.join(replaced)}" if replaced else "", user=user)
         return self.uploads.submit(user, entries)
 
     def tidy_uploads(self) -> list[str]:

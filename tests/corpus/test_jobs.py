@@ -164,7 +164,8 @@ def test_the_same_name_with_new_content_updates_the_document(slow, tmp_path):
     assistant.uploads.wait(first.id, timeout=60)
     second = assistant.upload([("瓯江办法.md", document(3, "瓯江星火专项"))], user="甲")
     assistant.uploads.wait(second.id, timeout=60)
-    assert [row[1] for row in second.rows()] == ["更新"]
+    assert [row[1] for row in second.rows()] == ["更新"] and second.rows()[0][2].startswith("替换了同名文件的上一版本")
+    assert any(a["action"] == "upload" and "瓯江办法.md" in a["detail"] for a in assistant.drafts.audit_log(50))
     assert [d["source"] for d in assistant.documents()] == [str(second.files[0].path)]
     assert assistant.search("瓯江星火专项", k=3).results and not assistant.search("瓯江揭榜专项", k=3, mode="bm25").results
     folder = second.files[0].path.parent
