@@ -73,14 +73,15 @@ def same_share(a: str, b: str) -> float:
 @dataclass
 class Verdict:
     """What to do with a document: "index" it, "skip" it (``other`` holds it already), or index
-    it and retire ``retire`` (older versions of the same letter: (file, document ids) pairs).
+    it and retire ``retire`` (older versions of the same letter: (file, document ids, the note
+    their file gets) triples).
     ``note``: what files.note records for a skipped file, so a later run knows whether it still holds."""
 
     action: str
     other: str = ""  # the file that holds the same document
     zh: str = ""
     en: str = ""
-    retire: list[tuple[str, list[int]]] | None = None
+    retire: list[tuple[str, list[int], str]] | None = None
     note: str = ""
 
 
@@ -176,7 +177,7 @@ class Register:
             why, why_en = _why(newest.stamp, new.stamp)
             return Verdict("skip", newest.file, f"与 {file_name(newest.file)} 文号相同（{new.doc_number}），保留其版本（{why}），本文件未导入",
                            f"same 文号 {new.doc_number} as {file_name(newest.file)}, which is kept ({why_en})",
-                           note=f"superseded\t{newest.file}\t{new.doc_number}")
+                           note=superseded_note(newest.file, new.doc_number))
         retire: dict[str, list[int]] = {}
         for rival in rivals:
             if rival.doc_id is None:
@@ -186,7 +187,8 @@ class Register:
         older = rivals[0].file
         why, why_en = _why(new.stamp, newest.stamp)
         return Verdict("index", older, f"文号 {new.doc_number} 的较新版本（{why}），替换 {file_name(older)}",
-                       f"a newer version of {new.doc_number} ({why_en}), replaces {file_name(older)}", retire=list(retire.items()))
+                       f"a newer version of {new.doc_number} ({why_en}), replaces {file_name(older)}",
+                       retire=[(file, ids, superseded_note(new.file, new.doc_number)) for file, ids in retire.items()])
 
 
 _REVISION = 0.3  # trigram overlap of two versions of one letter (a reworded paragraph or two), far above two letters'
@@ -206,6 +208,12 @@ def _distinct(new: Entry, other: Entry) -> bool:
 def _copy_of(other: Entry, how: str, how_en: str) -> Verdict:
     return Verdict("skip", other.file, f"与 {file_name(other.file)} {how}，已跳过", f"{how_en} as {file_name(other.file)}, skipped",
                    note=f"duplicate\t{other.file}\t{other.fingerprint}")
+
+
+def superseded_note(newer_file: str, doc_number: str) -> str:
+    """files.note of a letter's older version: the file of the newer one, and the 文号 it must keep
+    holding (``note_holds``) for the older file to stay out of the index."""
+    return f"superseded\t{newer_file}\t{doc_number}"
 
 
 def read_note(note: str) -> tuple[str, str]:

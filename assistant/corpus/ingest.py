@@ -132,7 +132,7 @@ class _FilePlan:
     aliases: set[thesaurus.Alias] = field(default_factory=set)
     note: str = ""  # files.note: why nothing of it is indexed ("duplicate\t<file>")
     message: str = ""  # said on the file's line (a copy skipped, an older version replaced)
-    retire: list[tuple[str, list[int]]] = field(default_factory=list)  # older versions' (file, document ids)
+    retire: list[tuple[str, list[int], str]] = field(default_factory=list)  # older versions' (file, document ids, note)
 
 
 def _file_key(path: Path) -> str:
@@ -336,7 +336,7 @@ class Ingestor:
             older = [gone[(plan.key, d.doc.source)] for d in plan.docs if (plan.key, d.doc.source) in gone]
             plan.docs = [d for d in plan.docs if (plan.key, d.doc.source) not in gone]
             if older and not plan.docs:
-                plan.status, plan.note = "duplicate", f"superseded\t{older[0].withdrawn}\t{older[0].doc_number}"
+                plan.status, plan.note = "duplicate", duplicates.superseded_note(older[0].withdrawn, older[0].doc_number)
                 plan.message = (f"文号 {older[0].doc_number} 有较新版本 {duplicates.file_name(older[0].withdrawn)}，本文件未导入 / "
                                 f"{duplicates.file_name(older[0].withdrawn)} is a newer version of {older[0].doc_number}")
 
@@ -398,9 +398,9 @@ class Ingestor:
                 entries = []
                 for plan in group:
                     removed += store.delete_documents(db, plan.delete_doc_ids)
-                    for older_file, doc_ids in plan.retire:  # older versions of a letter this file replaces
+                    for older_file, doc_ids, note in plan.retire:  # older versions of a letter this file replaces
                         removed += store.delete_documents(db, doc_ids)
-                        store.set_file_note(db, older_file, f"superseded\t{plan.key}")
+                        store.set_file_note(db, older_file, note)
                     for d in plan.docs:
                         doc_id = store.insert_document(
                             db, file_path=plan.key, source=d.doc.source, sha256=d.doc.sha256, title=d.doc.title,

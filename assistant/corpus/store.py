@@ -203,7 +203,7 @@ class Store(SQLiteFile):
 
     @staticmethod
     def set_file(db: sqlite3.Connection, path: str, sha256: str, size: int, chunking: str, note: str = "") -> None:
-        """``note``: why a file read is not indexed ("duplicate\t<file>" or "superseded\t<file>")."""
+        """``note``: why a file read is not indexed (duplicates.py: "duplicate\t<file>\t<fingerprint>" or "superseded\t<file>\t<文号>")."""
         db.execute(
             "INSERT INTO files (path, sha256, size, ingested_at, chunking, note) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, "

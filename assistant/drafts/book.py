@@ -156,6 +156,12 @@ class Drafts:
             self._write(db, draft_id, text, row[1] + 1, user)
             return self._add_version(db, draft_id, text, note, user)
 
+    def require_revision(self, draft_id: int, base_revision: int | None) -> None:
+        """EditConflict if the working text has changed since ``base_revision`` (before work that
+        ends in a save, such as writing an export, is spent on a stale text)."""
+        with self.transaction() as db:
+            self._locked(db, draft_id, base_revision)
+
     def _locked(self, db, draft_id: int, base_revision: int | None) -> tuple:
         row = db.execute(f"SELECT working_text, revision, revised_by, updated_at FROM drafts WHERE id = ?{self.dialect.for_update}",
                          (draft_id,)).fetchone()

@@ -215,10 +215,9 @@ class DraftsService:
         """Export the edited text of a saved draft: version it, audit it, mark it 已导出 (``public``: the 公开版)."""
         from ..drafts import exports
 
-        saved = self._draft(draft_id, user)  # refused before anything is written or versioned
+        self._draft(draft_id, user)  # refused before anything is written or versioned
         text = self._editor_text(text)
-        if base_revision is not None and saved.revision != int(base_revision):
-            self.drafts.save_version(draft_id, text, user=user, base_revision=base_revision)  # raises EditConflict
+        self.drafts.require_revision(draft_id, base_revision)  # a stale page's export: refused before the file is written
         draft = self.edited_draft(draft_id, text, user)
         # the user's own 0700 folder under data_dir/exports, the file 0600: never a shared /tmp
         path = exports.protect(self.write_docx(draft, clean=clean, public=public,

@@ -39,6 +39,12 @@ def as_id(value) -> int:
         raise QueryError(f"编号无效：{str(value)[:20]}", f"not a number: {str(value)[:20]}") from None
 
 
+def as_revision(value) -> int | None:
+    """The revision an editor's text is based on, as the page sent it; None (no check) from a
+    script that sends none."""
+    return None if value is None or value == "" else as_id(value)
+
+
 def handler(method):
     """An event handler: an AssistantError becomes the Chinese/English message in the page (kept
     open until closed) and one line in the log; anything else — a fault of ours — a plain message

@@ -8,20 +8,12 @@ from types import SimpleNamespace
 import gradio as gr
 
 from . import render
-from .common import Context, as_id, handler, require, user_of
+from .common import Context, as_id, as_revision, handler, require, user_of
 
 APPRAISAL_LABELS = {"adopt": "吸收采纳", "partial": "部分已落实，其余统筹实施", "reference": "留作参考"}
 FIELD_NAMES = {"title": "标题", "number": "编号", "session": "会议届次", "proposers": "提案人", "role": "身份",
                "kind": "类别", "suggestions": "建议条目"}
 NO_DRAFT = "请先生成或打开一份草稿"
-
-
-def _revision(value) -> int | None:
-    """The editor's base revision as the page sent it (a float from a Number, or nothing from a script)."""
-    try:
-        return None if value is None or value == "" else int(float(value))
-    except (TypeError, ValueError):
-        return None
 
 
 class DraftHandlers:
@@ -75,7 +67,7 @@ class DraftHandlers:
             return (gr.skip(),) * 5
         user = user_of(request)
         return self._stored(as_id(draft_id), text, user, lambda clean: self.assistant.autosave_draft(
-            as_id(draft_id), clean, user, base_revision=_revision(revision)) and "已自动保存")
+            as_id(draft_id), clean, user, base_revision=as_revision(revision)) and "已自动保存")
 
     def _stored(self, draft_id: int, text, user: str, store):
         """Run ``store(cleaned text)`` (it returns the label's words, or None when nothing changed)."""
@@ -114,7 +106,7 @@ class DraftHandlers:
         require(draft_id, NO_DRAFT)
         user = user_of(request)
         return self._stored(as_id(draft_id), text, user, lambda clean: "已保存第 {} 版".format(
-            self.assistant.save_draft(as_id(draft_id), clean, user, base_revision=_revision(revision))))
+            self.assistant.save_draft(as_id(draft_id), clean, user, base_revision=as_revision(revision))))
 
     @handler
     def reload_latest(self, draft_id, request: gr.Request):
@@ -145,7 +137,7 @@ class DraftHandlers:
         user = user_of(request)
         try:
             path = self.assistant.export_saved(as_id(draft_id), text, clean=bool(clean), public=bool(public), user=user,
-                                               base_revision=_revision(revision))
+                                               base_revision=as_revision(revision))
         except EditConflict as conflict:
             return gr.skip(), f"**草稿 #{draft_id}** · ⚠ {conflict.zh}", gr.skip()
         self.ctx.record_export(path, request)

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import gradio as gr
 
 from . import render
-from .common import Context, as_id, handler, require, user_of
+from .common import Context, as_id, as_revision, handler, require, user_of
 
 TYPE_CHOICES = {"全部": None, "答复函": "reply", "政策文件": "policy"}
 ROLE_CHOICES = {"全部": None, "答复函·成效": "成效", "答复函·举措": "举措", "答复函·计划": "计划", "政策条文": "条文"}
@@ -42,14 +42,13 @@ class SearchHandlers:
     def insert_passage(self, choice, draft_id, text, revision=None, request: gr.Request = None):
         """Outputs: the draft's text with the passage, a note, and the draft's new revision."""
         from ..drafts.book import EditConflict
-        from .draft_tab import _revision
 
         require(draft_id, "请先在“起草答复”中生成或打开一份草稿")
         require(choice, "请先选择一段检索结果")
         user = user_of(request)
         try:
             new_text = self.assistant.insert_passage(as_id(draft_id), text, as_id(choice.split(" · ")[0]), user=user,
-                                                     base_revision=_revision(revision))
+                                                     base_revision=as_revision(revision))
         except EditConflict as conflict:
             return gr.skip(), f"⚠ {conflict.zh}", gr.skip()
         return new_text, "已插入当前草稿末尾（引用标记已加上）", self.assistant.get_draft(as_id(draft_id), user).revision
