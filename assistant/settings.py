@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     # the clauses' scores (weighted by their specific words) take this share of the final score.
     clause_share: float = Field(0.5, ge=0, le=1)
     dense_alpha_weak_keywords: float = Field(0.6, ge=0, le=1)
+    # A passage's cosine blends its own vector's with its closest unit's (one article, one reply
+    # paragraph): (1-w)·own + w·unit. 0 = passages only (search/retrieval.py Meaning).
+    unit_dense_weight: float = Field(0.5, ge=0, le=1)
     # BM25 weight of a chunk's title + heading path relative to its body (FTS5 column weights):
     # a section headed 关于“完善科创平台工作交流机制”的建议 is about exactly that.
     keyword_context_weight: float = Field(1.0, ge=0)

@@ -448,7 +448,12 @@ class Store(SQLiteFile):
                 out.setdefault(chunk_id, set()).add(role)
         return out
 
-    def reusable_unit_texts(self) -> list[tuple[int, str, str]]:
+    def unit_vector_rows(self) -> list[tuple[int, str, bytes]]:
+        """(chunk id, doc type, vector) of every unit that carries a vector, by chunk (unit_vectors.py)."""
+        return self._query("SELECT u.chunk_id, d.doc_type, u.vector FROM units u JOIN documents d ON d.id = u.doc_id "
+                           "WHERE u.vector IS NOT NULL AND u.chunk_id IS NOT NULL ORDER BY u.chunk_id, u.ord")
+
+    def embedded_unit_texts(self) -> list[tuple[int, str, str]]:
         """(unit id, heading, text) of every unit that carries a vector, for re-embedding."""
         return [tuple(r) for r in self._query("SELECT id, heading, text FROM units WHERE vector IS NOT NULL ORDER BY id")]
 

@@ -28,6 +28,9 @@ from ..letter.conventions import ARTICLE_NUMBER, DATE, DOC_NUMBER, ENUMERATION_A
 ROLES_VERSION = 2
 REUSABLE = ("成效", "举措", "计划")
 ROLES = (*REUSABLE, "复述", "套话", "条文")
+# Units that carry their own vector: what drafting borrows and search finds by meaning (unit_vectors.py).
+EMBEDDED = (*REUSABLE, "条文")
+EMBEDDED_VERSION = 2  # bump when EMBEDDED changes: files are re-derived (2: 条文 too); known vectors are reused
 
 ARTICLE_START = re.compile(rf"^({ARTICLE_NUMBER})\s*")
 # A reply's turn from what was done to what will be done.

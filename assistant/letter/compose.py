@@ -368,9 +368,11 @@ class Drafter:
         for index, rel in enumerate(relevance):
             hits = self.retriever.search(proposal.search_text(index), k=BASIS_CANDIDATES, doc_type="policy").results
             articles = self.store.units_of_chunks([h.chunk_id for h in hits], roles=("条文",))
-            # where words fail, meaning: a passage whose cosine is at the top of the model's band
-            # (容错 for 探索性强、风险高……免责) may give the basis though it shares few words
-            vectors = self.retriever.corpus.backend.known_vectors([h.chunk_id for h in hits]) if rel.vector is not None else {}
+            # where words fail, meaning: an article whose cosine is at the top of the model's band
+            # (容错 for 探索性强、风险高……免责) may give the basis though it shares few words; an
+            # index built before articles had vectors of their own lends the passage's
+            unvectored = [u.chunk_id for u in articles if u.vector is None]
+            vectors = self.retriever.corpus.backend.known_vectors(unvectored) if rel.vector is not None and unvectored else {}
             scored = []
             for unit in articles:
                 # an article, by number, of a regulation of ours about this subject: never a preamble
@@ -382,7 +384,7 @@ class Drafter:
                 quote = _best_sentence(unit, rel, self._today.year)
                 if quote is None:
                     continue
-                vector = vectors.get(unit.chunk_id)
+                vector = unit.vector if unit.vector is not None else vectors.get(unit.chunk_id)
                 score = rel.score(unit.text, vector)
                 # about what is asked, not only its setting: the quoted sentence itself carries a good
                 # share of the suggestion's specific words (试验区 alone does not make 原油精炼 a basis

@@ -181,10 +181,14 @@ class Retriever:
 
     def dense(self, query: str, n: int, doc_type: str | None = None, vector=None,
               filters: Filters | None = None) -> list[tuple[int, float]]:
+        """The ``n`` passages closest in meaning: by their own vector or their closest unit's."""
         vector = self.query_vector(query) if vector is None else vector
         if vector is None:
             return []
-        return self.corpus.backend.dense(vector, n, filters or Filters(doc_type=doc_type))
+        return self.meaning(vector).search(n, filters or Filters(doc_type=doc_type))
+
+    def meaning(self, vector) -> "Meaning":
+        return Meaning(self.corpus, vector, self.settings.unit_dense_weight)
 
     def query_vector(self, query: str):
         """The query's embedding, or None while the index holds no vectors."""
@@ -309,8 +313,9 @@ class Retriever:
         # The query is embedded once, while SQLite runs the keyword search on the other core.
         dense_text = f"{query}（{'、'.join(expansions)}）" if expansions and self.settings.expansion_in_dense else query
         vector = self.query_vector(dense_text) if mode in ("hybrid", "dense") else None
-        if mode in ("hybrid", "dense"):
-            rankings["dense"] = self.dense(query, n, doc_type, vector=vector, filters=filters)
+        meaning = self.meaning(vector) if vector is not None else None
+        if meaning is not None:
+            rankings["dense"] = meaning.search(n, filters)
         if keyword is not None:
             rankings = {"bm25": keyword.result(), **rankings}
         ranks: dict[int, dict[str, int]] = {}
@@ -333,7 +338,7 @@ class Retriever:
                     shown = self._passing(shown, rows, filters.year_from, filters.year_to, filters.unit, filters.role)
                 if self.keywords_are_weak(query, expansions, shown, rows):
                     alpha = self.settings.dense_alpha_weak_keywords
-            fused = self._convex(vector, rankings, alpha)
+            fused = self._convex(meaning, rankings, alpha)
             if self.settings.proximity_weight:
                 fused = self._with_proximity(query, fused, rows)
         return fused, ranks, rows, terms, expansions
@@ -390,7 +395,7 @@ class Retriever:
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + weights[name] / (self.settings.rrf_k + rank)
         return fused
 
-    def _convex(self, vector, rankings: dict[str, list[tuple[int, float]]], alpha: float) -> dict[int, float]:
+    def _convex(self, meaning: "Meaning | None", rankings: dict[str, list[tuple[int, float]]], alpha: float) -> dict[int, float]:
         """(1-α)·BM25/max(BM25) + α·min-max(cosine) over every candidate either side found.
 
         Scores, not ranks: a passage BM25 puts far ahead keeps its lead unless the dense side
@@ -408,9 +413,8 @@ class Retriever:
         cosine = {}
         if alpha:
             missing = [i for i in candidates if i not in dense]
-            if missing and vector is not None:
-                for chunk_id, vec in self.corpus.backend.known_vectors(missing).items():
-                    cosine[chunk_id] = float(vec @ vector)
+            if missing and meaning is not None:
+                cosine.update(meaning.of(missing))
             cosine.update(dense)
         low, high = min(cosine.values(), default=0.0), max(cosine.values(), default=0.0)
         spread = (high - low) or 1.0
@@ -428,6 +432,41 @@ class Retriever:
             i: (score + weight * proximity(patterns, rows[i].heading + "\n" + rows[i].text)) if i in rows else score
             for i, score in fused.items()
         }
+
+
+class Meaning:
+    """One query vector's closeness to passages. A passage of a regulation holds two or three
+    articles and a reply paragraph several topics; its one vector blurs them, so a question about
+    one article is far from it. Each unit (one article, one reply paragraph) has its own vector
+    (corpus/unit_vectors.py): a passage's cosine is (1-w)·its own + w·its closest unit's, w =
+    ``unit_dense_weight``; a passage without embedded units keeps its own."""
+
+    def __init__(self, corpus: Corpus, vector, unit_weight: float):
+        self.corpus, self.vector, self.weight = corpus, vector, unit_weight
+        self.units = corpus.unit_vectors if unit_weight else None
+        self.best = self.units.best(vector) if self.units is not None else None
+
+    def blend(self, own: dict[int, float]) -> dict[int, float]:
+        if self.best is None:
+            return own
+        unit = self.units.lookup(self.best, list(own))
+        w = self.weight
+        return {i: (1 - w) * c + w * unit[i] if i in unit else c for i, c in own.items()}
+
+    def of(self, ids: list[int]) -> dict[int, float]:
+        """The cosine of each passage of ``ids`` the index holds a vector for."""
+        return self.blend({i: float(v @ self.vector) for i, v in self.corpus.backend.known_vectors(ids).items()})
+
+    def search(self, n: int, filters: Filters) -> list[tuple[int, float]]:
+        """The ``n`` closest passages: the index's nearest by their own vectors and the passages
+        of the nearest units, each scored by the blend."""
+        own = dict(self.corpus.backend.dense(self.vector, n, filters))
+        if self.best is None:
+            return sorted(own.items(), key=lambda item: -item[1])[:n]
+        by_unit = [i for i, _ in self.units.top(self.best, n, filters.doc_type) if i not in own]
+        # a passage written to the store but not yet in the index has no vector: not shown yet
+        own.update({i: float(v @ self.vector) for i, v in self.corpus.backend.known_vectors(by_unit).items()})
+        return sorted(self.blend(own).items(), key=lambda item: (-item[1], item[0]))[:n]
 
 
 def _matches(metadata: dict, year_from: int | None, year_to: int | None, unit: str | None) -> bool:

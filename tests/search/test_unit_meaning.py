@@ -1,0 +1,92 @@
+"""Meaning at the unit level: a passage holding several articles is found by the one that fits.
+
+A topic embedder (one axis per topic word) makes the cosines exact: a chunk of three articles on
+three topics sits at 1/√3 from a one-topic query, its matching article at 1."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+import numpy as np
+
+from assistant.corpus import ingest as ingest_module
+from assistant.corpus.ingest import run_all
+from assistant.corpus.units import REUSABLE
+from assistant.service import Assistant
+
+from ..conftest import both_backends
+
+TOPICS = ("科普", "交通", "河道", "养老")
+
+
+class TopicEmbedder:
+    """One axis per topic word present, and a constant axis so no text is the zero vector."""
+
+    name = "topics:test"
+    dim = len(TOPICS) + 1
+
+    def __init__(self):
+        self.seen: list[str] = []
+
+    def embed(self, texts):
+        self.seen += list(texts)
+        rows = [[float(t in text) for t in TOPICS] + [0.05] for text in texts]
+        matrix = np.array(rows, dtype=np.float32).reshape(-1, self.dim)
+        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+    def embed_query(self, text):
+        return self.embed([text])[0]
+
+
+def write_regulations(directory):
+    directory.mkdir(exist_ok=True)
+    # one passage, three articles on three topics
+    (directory / "a.md").write_text("# 甲条例\n\n第一条 支持科普场馆建设。\n\n第二条 规范道路交通秩序。\n\n第三条 加强河道环境治理。\n",
+                                    encoding="utf-8")
+    # one passage, one article on two topics: closer to 科普 as a whole than a.md's passage
+    (directory / "b.md").write_text("# 乙条例\n\n第一条 结合科普宣传改善交通出行。\n", encoding="utf-8")
+
+
+def dense_order(settings, query, **overrides) -> list[str]:
+    with closing(Assistant(settings.model_copy(update=overrides), TopicEmbedder())) as assistant:
+        return [r.source.rsplit("/", 1)[-1] for r in assistant.search(query, k=5, mode="dense").results]
+
+
+@both_backends
+def test_a_passage_is_found_by_its_closest_article(settings, tmp_path):
+    write_regulations(tmp_path / "docs")
+    with closing(Assistant(settings, TopicEmbedder())) as assistant:
+        assert not run_all(assistant.ingest([tmp_path / "docs"])).errors
+    assert dense_order(settings, "科普", unit_dense_weight=0.0) == ["b.md", "a.md"]  # 1/√2 beats 1/√3
+    assert dense_order(settings, "科普") == ["a.md", "b.md"]  # its first article means exactly 科普
+    # the fusion reads the same blend for passages only BM25 found
+    with closing(Assistant(settings, TopicEmbedder())) as assistant:
+        hits = assistant.search("科普", k=5, mode="hybrid").results
+        assert hits[0].source.endswith("a.md")
+
+
+def test_every_article_carries_its_own_vector(settings, tmp_path):
+    write_regulations(tmp_path / "docs")
+    with closing(Assistant(settings, TopicEmbedder())) as assistant:
+        assert not run_all(assistant.ingest([tmp_path / "docs"])).errors
+    with closing(sqlite3.connect(settings.db_path)) as db:
+        rows = db.execute("SELECT role, vector IS NOT NULL FROM units").fetchall()
+    assert [r for r in rows if r[0] == "条文"] == [("条文", 1)] * 4
+
+
+def test_an_index_made_before_articles_had_vectors_gets_them_without_re_embedding_its_passages(settings, tmp_path, monkeypatch):
+    write_regulations(tmp_path / "docs")
+    monkeypatch.setattr(ingest_module, "EMBEDDED", REUSABLE)  # as ingest was before
+    monkeypatch.setattr(ingest_module, "EMBEDDED_VERSION", 1)
+    with closing(Assistant(settings, TopicEmbedder())) as assistant:
+        assert not run_all(assistant.ingest([tmp_path / "docs"])).errors
+        assert assistant.corpus.unit_vectors is None
+    monkeypatch.undo()
+    embedder = TopicEmbedder()
+    with closing(Assistant(settings, embedder)) as assistant:
+        report = run_all(assistant.ingest([tmp_path / "docs"]))
+        assert not report.errors
+        assert len(assistant.corpus.unit_vectors) == 4  # the next ingest re-derives both files
+    assert sorted(text.splitlines()[-1] for text in embedder.seen) == [  # the articles alone; passages' vectors reused
+        "第一条 支持科普场馆建设。", "第一条 结合科普宣传改善交通出行。", "第三条 加强河道环境治理。", "第二条 规范道路交通秩序。"]
