@@ -32,6 +32,9 @@ from ..corpus.units import ARTICLE_START, RESTATING, unit_body
 
 BASIS_QUOTE_MAX = 80
 BASIS_CANDIDATES = 10  # policy passages searched per suggestion for a basis line
+# The closest article of a suggestion's candidates may be its basis on meaning alone when its cosine
+# is this far up the model's band (blind batch A: basis lines right 15 → 29 of 49, wrong 6 → 10).
+NEAREST_BAND_SHARE = 0.4
 BASIS_SPECIFIC = 0.25  # share of the suggestion's specific words' weight a quoted sentence must carry
 # 第一条 states a statute's purpose, not a rule anyone can rest a measure on
 PURPOSE_ARTICLE = "第一条"
@@ -154,6 +157,18 @@ class Relevance:
     def close(self, vector: np.ndarray | None) -> bool:
         """The unit means what the suggestion says: its cosine is at the top of the model's band."""
         return vector is not None and self.vector is not None and float(vector @ self.vector) >= self.band[1]
+
+    def nearest(self, vectors: list[np.ndarray | None]) -> int | None:
+        """The position of the vector closest to the suggestion, if it lies ``NEAREST_BAND_SHARE``
+        up the model's band or more; None otherwise."""
+        if self.vector is None:
+            return None
+        cosines = [float(v @ self.vector) if v is not None else -1.0 for v in vectors]
+        if not cosines:
+            return None
+        best = max(range(len(cosines)), key=cosines.__getitem__)
+        low, high = self.band
+        return best if cosines[best] >= low + NEAREST_BAND_SHARE * (high - low) else None
 
     def answers(self, text: str, vector: np.ndarray | None = None) -> bool:
         """A unit may answer the suggestion only if it covers enough of the suggestion's specific
@@ -373,25 +388,30 @@ class Drafter:
             # index built before articles had vectors of their own lends the passage's
             unvectored = [u.chunk_id for u in articles if u.vector is None]
             vectors = self.retriever.corpus.backend.known_vectors(unvectored) if rel.vector is not None and unvectored else {}
-            scored = []
+            candidates = []
             for unit in articles:
-                # an article, by number, of a regulation of ours about this subject: never a preamble
-                if (not unit.article or unit.article == PURPOSE_ARTICLE or not self._in_jurisdiction(unit.title) or not self._in_field(unit.title, proposal.text)
-                        or not _about_the_proposal(unit.title, topic_words)):
+                # an article, by number, of a regulation of ours: never a preamble
+                if not unit.article or unit.article == PURPOSE_ARTICLE or not self._in_jurisdiction(unit.title):
                     continue
                 if str(unit.metadata.get("date") or "") < newest.get(unit.title, ""):
                     continue  # the index also holds this regulation as revised later: quote that one
                 quote = _best_sentence(unit, rel, self._today.year)
-                if quote is None:
+                if quote is not None:
+                    candidates.append((unit, quote, unit.vector if unit.vector is not None else vectors.get(unit.chunk_id)))
+            nearest = rel.nearest([vector for _, _, vector in candidates])
+            scored = []
+            for position, (unit, quote, vector) in enumerate(candidates):
+                if not self._in_field(unit.title, proposal.text):
                     continue
-                vector = unit.vector if unit.vector is not None else vectors.get(unit.chunk_id)
-                score = rel.score(unit.text, vector)
-                # about what is asked, not only its setting: the quoted sentence itself carries a good
-                # share of the suggestion's specific words (试验区 alone does not make 原油精炼 a basis
-                # for 低空经济), or the passage means what the suggestion asks
-                worded = rel.lexical(unit.text) >= floor and rel.lead_words(quote) >= 2 and rel.specific_coverage(quote) >= BASIS_SPECIFIC
-                if worded or rel.close(vector):
-                    scored.append((score, unit, quote))
+                # about what is asked, not only its setting: the regulation's title names the proposal's
+                # subject and the quoted sentence itself carries a good share of the suggestion's
+                # specific words (试验区 alone does not make 原油精炼 a basis for 低空经济); or the
+                # article means what the suggestion asks: close in the model's band, or the closest
+                # of the candidates and well up the band (科研诚信 for 弄虚作假 shares no word)
+                worded = (_about_the_proposal(unit.title, topic_words) and rel.lexical(unit.text) >= floor
+                          and rel.lead_words(quote) >= 2 and rel.specific_coverage(quote) >= BASIS_SPECIFIC)
+                if worded or rel.close(vector) or position == nearest:
+                    scored.append((rel.score(unit.text, vector), unit, quote))
             scored.sort(key=lambda x: -x[0])
             for score, unit, quote in scored:
                 if unit.id not in used:

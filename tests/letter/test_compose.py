@@ -365,3 +365,29 @@ def test_only_the_newest_version_of_a_regulation_is_quoted_and_its_date_named(as
     [new] = [p for p in assistant.draft(proposal).paragraphs if p.text.startswith("根据《")]
     assert new.text.startswith("根据《浙江省科学技术进步条例》（2024年3月1日）第二十条，") and "可以按照" not in new.text
     assert not any(f.kind == "version" for f in new.flags)
+
+
+def test_the_article_closest_in_meaning_is_a_basis_though_it_shares_no_word(settings, tmp_path, monkeypatch):
+    """科研诚信 and 弄虚作假 share no word; the topic embedder (tests/topics.py) puts them on one axis."""
+    from contextlib import closing
+
+    from assistant.corpus.ingest import run_all
+    from assistant.letter import compose
+    from assistant.service import Assistant
+
+    from ..topics import TopicEmbedder
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "浙江省科学技术进步条例(2024-03-01).md").write_text(
+        "# 浙江省科学技术进步条例\n\n第三十七条 科学技术人员在科学技术活动中不得弄虚作假。\n\n第四十条 县级以上人民政府应当改善道路交通条件。\n",
+        encoding="utf-8")
+    proposal = parse_proposal("关于加强科研诚信建设的提案\n提案人：王五\n建议：\n一、加强科研诚信教育。\n二、加强青年人才培养。")
+    # a band the topic cosines (≈ 1 or ≈ 0.05) sit inside, so only the nearest rule can pass the article
+    banded = settings.model_copy(update={"draft_cosine_band": (0.5, 1.01)})
+    with closing(Assistant(banded, TopicEmbedder())) as assistant:
+        assert not run_all(assistant.ingest([docs])).errors
+        lines = [p for p in assistant.draft(proposal).paragraphs if p.text.startswith("根据《")]
+        assert [(p.section, p.text[:30]) for p in lines] == [("plan:1", "根据《浙江省科学技术进步条例》（2024年3月1日）第三十七")]
+        monkeypatch.setattr(compose, "NEAREST_BAND_SHARE", 1.0)  # the rule off: nothing worded, nothing close
+        assert not [p for p in assistant.draft(proposal).paragraphs if p.text.startswith("根据《")]

@@ -1,6 +1,6 @@
 """Meaning at the unit level: a passage holding several articles is found by the one that fits.
 
-A topic embedder (one axis per topic word) makes the cosines exact: a chunk of three articles on
+A topic embedder (tests/topics.py: one axis per topic) makes the cosines exact: a chunk of three articles on
 three topics sits at 1/√3 from a one-topic query, its matching article at 1."""
 
 from __future__ import annotations
@@ -8,36 +8,13 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
-import numpy as np
-
 from assistant.corpus import ingest as ingest_module
 from assistant.corpus.ingest import run_all
 from assistant.corpus.units import REUSABLE
 from assistant.service import Assistant
 
 from ..conftest import both_backends
-
-TOPICS = ("科普", "交通", "河道", "养老")
-
-
-class TopicEmbedder:
-    """One axis per topic word present, and a constant axis so no text is the zero vector."""
-
-    name = "topics:test"
-    dim = len(TOPICS) + 1
-
-    def __init__(self):
-        self.seen: list[str] = []
-
-    def embed(self, texts):
-        self.seen += list(texts)
-        rows = [[float(t in text) for t in TOPICS] + [0.05] for text in texts]
-        matrix = np.array(rows, dtype=np.float32).reshape(-1, self.dim)
-        return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
-
-    def embed_query(self, text):
-        return self.embed([text])[0]
-
+from ..topics import TopicEmbedder
 
 def write_regulations(directory):
     directory.mkdir(exist_ok=True)
