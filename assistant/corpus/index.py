@@ -18,7 +18,6 @@ from .embeddings import Embedder, make_embedder
 from ..errors import IndexStateError
 from ..settings import Settings
 from .store import Store
-from .unit_vectors import UnitMatrix
 from .vectors import VectorIndex, saved_generations
 
 log = logging.getLogger(__name__)
@@ -31,8 +30,6 @@ class Corpus:
         self.store = Store(settings.db_path)
         self.embedder = embedder or make_embedder(settings, self.store.get_meta("embedding_model"))
         self._vectors: VectorIndex | None = None
-        self._units: tuple[int, UnitMatrix | None] | None = None  # (store generation, its unit vectors)
-        self._units_lock = threading.Lock()
         self._lock = threading.RLock()
         self.notices: list[str] = []  # things the next caller should be told (e.g. a rebuilt FAISS file)
         self._model_checked = False  # the index's model matches the setting (checked once)
@@ -119,19 +116,6 @@ class Corpus:
         index = self._vectors
         if index is not None:
             index.save(self.directory, self.store.generation)
-
-    @property
-    def unit_vectors(self) -> UnitMatrix | None:
-        """The vectors of the precedent units, one matrix per generation of the store (an ingest
-        or reindex bumps it); None when no unit carries a vector."""
-        generation = self.store.generation
-        held = self._units
-        if held is None or held[0] != generation:
-            with self._units_lock:  # not the corpus lock: an ingest holds that while it writes
-                held = self._units
-                if held is None or held[0] != generation:
-                    held = self._units = (generation, UnitMatrix.from_rows(self.store.unit_vector_rows()))
-        return held[1]
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return self.embedder.embed(texts)

@@ -448,10 +448,16 @@ class Store(SQLiteFile):
                 out.setdefault(chunk_id, set()).add(role)
         return out
 
-    def unit_vector_rows(self) -> list[tuple[int, str, bytes]]:
-        """(chunk id, doc type, vector) of every unit that carries a vector, by chunk (unit_vectors.py)."""
-        return self._query("SELECT u.chunk_id, d.doc_type, u.vector FROM units u JOIN documents d ON d.id = u.doc_id "
-                           "WHERE u.vector IS NOT NULL AND u.chunk_id IS NOT NULL ORDER BY u.chunk_id, u.ord")
+    def unit_vectors_of_chunks(self, chunk_ids: Iterable[int]) -> dict[int, np.ndarray]:
+        """chunk id → the vectors (one row each) of the units that start in it and carry one."""
+        ids = list(dict.fromkeys(chunk_ids))
+        rows: dict[int, list[np.ndarray]] = {}
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            sql = f"SELECT chunk_id, vector FROM units WHERE chunk_id IN ({','.join('?' * len(batch))}) AND vector IS NOT NULL"
+            for chunk_id, blob in self._query(sql, batch):
+                rows.setdefault(chunk_id, []).append(np.frombuffer(blob, dtype=np.float32))
+        return {chunk_id: np.vstack(vectors) for chunk_id, vectors in rows.items()}
 
     def embedded_unit_texts(self) -> list[tuple[int, str, str]]:
         """(unit id, heading, text) of every unit that carries a vector, for re-embedding."""

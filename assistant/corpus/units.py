@@ -28,7 +28,7 @@ from ..letter.conventions import ARTICLE_NUMBER, DATE, DOC_NUMBER, ENUMERATION_A
 ROLES_VERSION = 2
 REUSABLE = ("成效", "举措", "计划")
 ROLES = (*REUSABLE, "复述", "套话", "条文")
-# Units that carry their own vector: what drafting borrows and search finds by meaning (unit_vectors.py).
+# Units that carry their own vector: drafting scores them, and search a passage by its closest (search/retrieval.py Meaning).
 EMBEDDED = (*REUSABLE, "条文")
 EMBEDDED_VERSION = 2  # bump when EMBEDDED changes: files are re-derived (2: 条文 too); known vectors are reused
 

@@ -58,12 +58,13 @@ def test_an_index_made_before_articles_had_vectors_gets_them_without_re_embeddin
     monkeypatch.setattr(ingest_module, "EMBEDDED_VERSION", 1)
     with closing(Assistant(settings, TopicEmbedder())) as assistant:
         assert not run_all(assistant.ingest([tmp_path / "docs"])).errors
-        assert assistant.corpus.unit_vectors is None
+        assert not assistant.corpus.store.unit_vectors_of_chunks(assistant.corpus.store.chunk_ids())
     monkeypatch.undo()
     embedder = TopicEmbedder()
     with closing(Assistant(settings, embedder)) as assistant:
         report = run_all(assistant.ingest([tmp_path / "docs"]))
         assert not report.errors
-        assert len(assistant.corpus.unit_vectors) == 4  # the next ingest re-derives both files
+        by_chunk = assistant.corpus.store.unit_vectors_of_chunks(assistant.corpus.store.chunk_ids())
+        assert sorted(len(rows) for rows in by_chunk.values()) == [1, 3]  # the next ingest re-derives both files
     assert sorted(text.splitlines()[-1] for text in embedder.seen) == [  # the articles alone; passages' vectors reused
         "第一条 支持科普场馆建设。", "第一条 结合科普宣传改善交通出行。", "第三条 加强河道环境治理。", "第二条 规范道路交通秩序。"]
