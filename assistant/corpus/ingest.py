@@ -31,7 +31,7 @@ from .loaders import Document, ReadOptions, check_size, iter_files, load_file
 from ..errors import AssistantError, LoadError
 from ..files import file_digest
 from .store import NewChunk, NewUnit
-from .units import EMBEDDED, EMBEDDED_VERSION, ROLES_VERSION, Unit, split_units
+from .units import EMBEDDED, EMBEDDED_VERSION, REUSABLE, ROLES_VERSION, Unit, split_units
 
 log = logging.getLogger(__name__)
 DOC_TYPES = ("reply", "policy")
@@ -344,7 +344,7 @@ class Ingestor:
     def _chunking(self) -> str:
         """How a file was cut: chunker and unit-role rules; a change re-derives the file."""
         return (f"{chunking_signature(self.settings.chunk_target_chars, self.settings.chunk_max_chars)}"
-                f":r{ROLES_VERSION}:a{ALIASES_VERSION}:e{EMBEDDED_VERSION}")
+                f":r{ROLES_VERSION}:a{ALIASES_VERSION}:e{EMBEDDED_VERSION if self.settings.embed_articles else 0}")
 
     def _plan_document(self, doc: Document, doc_type: str) -> _DocPlan:
         metadata = dict(doc.metadata)
@@ -359,7 +359,8 @@ class Ingestor:
         units = split_units(doc.text, doc_type)
         # Units are embedded: drafting matches reply units and articles to suggestions, and search
         # finds a passage by its closest unit (one article says more clearly what it is about).
-        unit_inputs = {u.ord: unit_embedding_input(u.heading, u.text) for u in units if u.role in EMBEDDED}
+        embedded = EMBEDDED if self.settings.embed_articles else REUSABLE
+        unit_inputs = {u.ord: unit_embedding_input(u.heading, u.text) for u in units if u.role in embedded}
         return _DocPlan(doc, doc_type, metadata, chunks, inputs, hashes, units, unit_inputs,
                         {o: _hash(i) for o, i in unit_inputs.items()})
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
-from assistant.corpus import ingest as ingest_module
 from assistant.corpus.ingest import run_all
-from assistant.corpus.units import REUSABLE
 from assistant.service import Assistant
 
 from ..conftest import both_backends
@@ -52,14 +50,12 @@ def test_every_article_carries_its_own_vector(settings, tmp_path):
     assert [r for r in rows if r[0] == "条文"] == [("条文", 1)] * 4
 
 
-def test_an_index_made_before_articles_had_vectors_gets_them_without_re_embedding_its_passages(settings, tmp_path, monkeypatch):
+def test_articles_gain_vectors_when_turned_on_without_re_embedding_their_passages(settings, tmp_path):
+    """As for an index made before articles had vectors: the next ingest re-derives its files."""
     write_regulations(tmp_path / "docs")
-    monkeypatch.setattr(ingest_module, "EMBEDDED", REUSABLE)  # as ingest was before
-    monkeypatch.setattr(ingest_module, "EMBEDDED_VERSION", 1)
-    with closing(Assistant(settings, TopicEmbedder())) as assistant:
+    with closing(Assistant(settings.model_copy(update={"embed_articles": False}), TopicEmbedder())) as assistant:
         assert not run_all(assistant.ingest([tmp_path / "docs"])).errors
         assert not assistant.corpus.store.unit_vectors_of_chunks(assistant.corpus.store.chunk_ids())
-    monkeypatch.undo()
     embedder = TopicEmbedder()
     with closing(Assistant(settings, embedder)) as assistant:
         report = run_all(assistant.ingest([tmp_path / "docs"]))
