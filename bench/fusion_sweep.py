@@ -27,7 +27,9 @@ CONFIGS = [
     {"fusion": "rrf", "bm25_weight": 1.0, "dense_weight": 1.0, "rrf_k": 60},
     {"fusion": "rrf", "bm25_weight": 1.0, "dense_weight": 0.5, "rrf_k": 60},
     {"fusion": "rrf", "bm25_weight": 1.0, "dense_weight": 0.25, "rrf_k": 10},
-    *({"dense_alpha": alpha} for alpha in (0.15, 0.2, 0.3, 0.35, 0.4)),
+    *({"dense_alpha": alpha} for alpha in (0.15, 0.2, 0.3, 0.35, 0.4, 0.5, 0.6)),
+    # a passage's cosine blended with its closest article's (0 = its own only, 1 = the article's)
+    *({"unit_dense_weight": weight} for weight in (0.0, 0.3, 0.7, 1.0)),
     *({"proximity_weight": beta} for beta in (0.0, 0.1, 0.15, 0.3)),
     *({"proximity_window": window} for window in (0, 6)),
     *({"keyword_context_weight": weight} for weight in (0.5, 2.0)),

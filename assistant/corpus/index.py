@@ -126,7 +126,8 @@ class Corpus:
     # -- integrity ------------------------------------------------------------------------
     def check(self) -> list[str]:
         """Problems found (empty list = consistent): SQLite, FTS, index ids (FAISS or Milvus) ↔ chunk rows."""
-        return self.store.integrity_problems() + self.backend.check()
+        # a damaged store.db is said once, with its fix; comparing it with the index would only fail on it
+        return self.store.integrity_problems() or self.backend.check()
 
     def reindex(self, re_embed: bool = False, batch: int = 256):
         """Rebuild the index (FAISS file or Milvus collection) from the database; with ``re_embed`` recompute every vector with the
@@ -135,25 +136,26 @@ class Corpus:
 
         self._model_checked = False
         if re_embed:
+            from .ingest import unit_embedding_input
+
             rows = list(self.store.iter_chunk_texts())
-            total = len(rows)
+            # units carry vectors too (drafting scores them, search blends them): same model, or cosines mean nothing
+            units = self.store.embedded_unit_texts()
+            total = len(rows) + len(units)
             yield 0, total
             updates = []
-            for start in range(0, total, batch):
+            for start in range(0, len(rows), batch):
                 part = rows[start : start + batch]
                 inputs = [embedding_input(title, heading, body, meta) for _, title, heading, body, meta in part]
                 vectors = self.embed(inputs)
                 updates += [(vec.tobytes(), chunk_id) for (chunk_id, *_), vec in zip(part, vectors)]
-                yield min(start + batch, total), total
-            # precedent units carry vectors too (drafting scores them): same model, or cosines mean nothing
-            from .ingest import unit_embedding_input
-
-            units = self.store.embedded_unit_texts()
+                yield min(start + batch, len(rows)), total
             unit_updates = []
             for start in range(0, len(units), batch):
                 part = units[start : start + batch]
                 vectors = self.embed([unit_embedding_input(heading, text) for _, heading, text in part])
                 unit_updates += [(vec.tobytes(), unit_id) for (unit_id, *_), vec in zip(part, vectors)]
+                yield len(rows) + min(start + batch, len(units)), total
             with self.store.transaction() as db:
                 self.store.set_chunk_vectors(db, updates)
                 self.store.set_unit_vectors(db, unit_updates)

@@ -115,7 +115,7 @@ class _DocPlan:
     inputs: list[str]
     hashes: list[str]
     units: list[Unit] = field(default_factory=list)
-    unit_inputs: dict[int, str] = field(default_factory=dict)  # unit ord → embedding input (reusable units)
+    unit_inputs: dict[int, str] = field(default_factory=dict)  # unit ord → embedding input (units that carry a vector: units.EMBEDDED)
     unit_hashes: dict[int, str] = field(default_factory=dict)
     judged: duplicates.Entry | None = None  # its fingerprint and signature, as the register saw it
 
@@ -344,7 +344,7 @@ class Ingestor:
     def _chunking(self) -> str:
         """How a file was cut: chunker and unit-role rules; a change re-derives the file."""
         return (f"{chunking_signature(self.settings.chunk_target_chars, self.settings.chunk_max_chars)}"
-                f":r{ROLES_VERSION}:a{ALIASES_VERSION}:e{EMBEDDED_VERSION if self.settings.embed_articles else 0}")
+                f":r{ROLES_VERSION}:a{ALIASES_VERSION}" + (f":e{EMBEDDED_VERSION}" if self.settings.embed_articles else ""))
 
     def _plan_document(self, doc: Document, doc_type: str) -> _DocPlan:
         metadata = dict(doc.metadata)

@@ -8,6 +8,7 @@ between the two writes, or a deleted/corrupted FAISS file, costs a rebuild, neve
 from __future__ import annotations
 
 import json
+import logging
 import math
 import sqlite3
 import threading
@@ -17,6 +18,8 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from ..db import DamagedFile, SQLiteFile, add_missing_column, create_tables, now
+
+log = logging.getLogger(__name__)
 
 # The tables as of format version 1 (PRAGMA user_version; see db.SQLiteFile.migrations). Before
 # versioning, meta.schema_version counted 1 (files, documents, chunks), 2 (units with roles), 3
@@ -448,14 +451,18 @@ class Store(SQLiteFile):
                 out.setdefault(chunk_id, set()).add(role)
         return out
 
-    def unit_vectors_of_chunks(self, chunk_ids: Iterable[int]) -> dict[int, np.ndarray]:
-        """chunk id → the vectors (one row each) of the units that start in it and carry one."""
+    def unit_vectors_of_chunks(self, chunk_ids: Iterable[int], dim: int) -> dict[int, np.ndarray]:
+        """chunk id → the vectors (one row each) of the units that start in it and carry one. A
+        vector of another length is damaged: left out (and logged), never a failed search."""
         ids = list(dict.fromkeys(chunk_ids))
         rows: dict[int, list[np.ndarray]] = {}
         for start in range(0, len(ids), 500):
             batch = ids[start : start + 500]
             sql = f"SELECT chunk_id, vector FROM units WHERE chunk_id IN ({','.join('?' * len(batch))}) AND vector IS NOT NULL"
             for chunk_id, blob in self._query(sql, batch):
+                if len(blob) != 4 * dim:
+                    log.warning("unit vector of chunk %s has %d bytes, not %d: left out (reindex --embed mends it)", chunk_id, len(blob), 4 * dim)
+                    continue
                 rows.setdefault(chunk_id, []).append(np.frombuffer(blob, dtype=np.float32))
         return {chunk_id: np.vstack(vectors) for chunk_id, vectors in rows.items()}
 

@@ -93,7 +93,8 @@ class Relevance:
     the candidate units share it: in a science bureau's letters 科技、创新、企业 are everywhere and
     prove nothing, 信贷 or 实验动物 decide. Dense: the unit's cosine to the suggestion, rescaled over
     the band where this model separates related from unrelated passages (``draft_cosine_band``);
-    a cosine alone, with no shared word, is not evidence enough."""
+    a cosine alone, with no shared word, scores nothing here: such a unit is taken only where
+    meaning is trusted on its own (``close``, ``nearest``)."""
 
     def __init__(self, store, lead: str, detail: str, vector: np.ndarray | None, settings, expansions: list[str] = (),
                  tokens=None, band: tuple[float, float] | None = None):
@@ -373,8 +374,11 @@ class Drafter:
     def _basis_lines(self, proposal: Proposal, relevance: list[Relevance]) -> list[list[tuple]]:
         """Per suggestion at most one basis line (line, unit, score), under its （N） only: a statute
         is not something we achieved, so 一、 never gets one. A regulation qualifies when it is ours
-        (jurisdiction), of our field or named by the proposal, about the proposal's subject, the
-        newest version the index holds; the quoted sentence sets no target whose year has passed."""
+        (jurisdiction), of our field or named by the proposal, the newest version the index holds,
+        and the quoted sentence sets no target whose year has passed. Then the article must be
+        about what is asked: by its words (the regulation's title names the proposal's subject and
+        the quote carries the suggestion's specific words) or by its meaning (close in the model's
+        band, or the closest of the qualifying articles and well up the band)."""
         floor = self.settings.draft_basis_floor
         topic_words = set(segment.tokenize(" ".join([proposal.title, *proposal.suggestions, *proposal.details])))
         newest = self.store.newest_versions()
@@ -383,31 +387,25 @@ class Drafter:
         for index, rel in enumerate(relevance):
             hits = self.retriever.search(proposal.search_text(index), k=BASIS_CANDIDATES, doc_type="policy").results
             articles = self.store.units_of_chunks([h.chunk_id for h in hits], roles=("条文",))
-            # where words fail, meaning: an article whose cosine is at the top of the model's band
-            # (容错 for 探索性强、风险高……免责) may give the basis though it shares few words; an
-            # index built before articles had vectors of their own lends the passage's
+            # an index built before articles had vectors of their own (or with EMBED_ARTICLES off)
+            # lends the passage's: enough for "close", not to tell its articles apart
             unvectored = [u.chunk_id for u in articles if u.vector is None]
             vectors = self.retriever.corpus.backend.known_vectors(unvectored) if rel.vector is not None and unvectored else {}
-            candidates = []
+            qualifying = []
             for unit in articles:
-                # an article, by number, of a regulation of ours: never a preamble
-                if not unit.article or unit.article == PURPOSE_ARTICLE or not self._in_jurisdiction(unit.title):
+                # an article, by number, of a regulation of ours and of our field: never a preamble
+                if (not unit.article or unit.article == PURPOSE_ARTICLE or not self._in_jurisdiction(unit.title)
+                        or not self._in_field(unit.title, proposal.text)):
                     continue
                 if str(unit.metadata.get("date") or "") < newest.get(unit.title, ""):
                     continue  # the index also holds this regulation as revised later: quote that one
                 quote = _best_sentence(unit, rel, self._today.year)
                 if quote is not None:
-                    candidates.append((unit, quote, unit.vector if unit.vector is not None else vectors.get(unit.chunk_id)))
-            nearest = rel.nearest([vector for _, _, vector in candidates])
+                    qualifying.append((unit, quote, unit.vector if unit.vector is not None else vectors.get(unit.chunk_id)))
+            nearest = rel.nearest([unit.vector for unit, _, _ in qualifying])  # own vectors only
             scored = []
-            for position, (unit, quote, vector) in enumerate(candidates):
-                if not self._in_field(unit.title, proposal.text):
-                    continue
-                # about what is asked, not only its setting: the regulation's title names the proposal's
-                # subject and the quoted sentence itself carries a good share of the suggestion's
-                # specific words (试验区 alone does not make 原油精炼 a basis for 低空经济); or the
-                # article means what the suggestion asks: close in the model's band, or the closest
-                # of the candidates and well up the band (科研诚信 for 弄虚作假 shares no word)
+            for position, (unit, quote, vector) in enumerate(qualifying):
+                # 试验区 alone does not make 原油精炼 a basis for 低空经济; 科研诚信 and 弄虚作假 share no word
                 worded = (_about_the_proposal(unit.title, topic_words) and rel.lexical(unit.text) >= floor
                           and rel.lead_words(quote) >= 2 and rel.specific_coverage(quote) >= BASIS_SPECIFIC)
                 if worded or rel.close(vector) or position == nearest:
@@ -554,6 +552,8 @@ def _best_sentence(unit: UnitRow, relevance: Relevance, year: int) -> str | None
     if not sentences:
         return None
     best = max(sentences, key=lambda s: (relevance.lexical(s), -len(s)))
+    if not relevance.lexical(best):  # found by meaning, no shared word: the article's own first provision
+        best = sentences[0]
     return _quotable(best)
 
 

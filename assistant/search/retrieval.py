@@ -179,16 +179,10 @@ class Retriever:
         common = {t for t in tokens if frequencies.get(t, 0) * 2 >= total}
         return common if len(common) < len(tokens) else set()
 
-    def dense(self, query: str, n: int, doc_type: str | None = None, vector=None,
-              filters: Filters | None = None) -> list[tuple[int, float]]:
-        """The ``n`` passages closest in meaning: by their own vector or their closest unit's."""
-        vector = self.query_vector(query) if vector is None else vector
-        if vector is None:
-            return []
-        return self.meaning(vector).search(n, filters or Filters(doc_type=doc_type))
-
     def meaning(self, vector) -> "Meaning":
-        return Meaning(self.corpus, vector, self.settings.unit_dense_weight)
+        # with articles unembedded only reply passages could blend: leave every passage its own cosine
+        weight = self.settings.unit_dense_weight if self.settings.embed_articles else 0.0
+        return Meaning(self.corpus, vector, weight)
 
     def query_vector(self, query: str):
         """The query's embedding, or None while the index holds no vectors."""
@@ -314,8 +308,8 @@ class Retriever:
         dense_text = f"{query}（{'、'.join(expansions)}）" if expansions and self.settings.expansion_in_dense else query
         vector = self.query_vector(dense_text) if mode in ("hybrid", "dense") else None
         meaning = self.meaning(vector) if vector is not None else None
-        if meaning is not None:
-            rankings["dense"] = meaning.search(n, filters)
+        if mode in ("hybrid", "dense"):  # an index without vectors yet: no dense hits
+            rankings["dense"] = meaning.search(n, filters) if meaning is not None else []
         if keyword is not None:
             rankings = {"bm25": keyword.result(), **rankings}
         ranks: dict[int, dict[str, int]] = {}
@@ -453,7 +447,7 @@ class Meaning:
     def blend(self, own: dict[int, float]) -> dict[int, float]:
         if not self.weight or not own:
             return own
-        units = self.corpus.store.unit_vectors_of_chunks(own)
+        units = self.corpus.store.unit_vectors_of_chunks(own, len(self.vector))
         w = self.weight
         return {i: (1 - w) * c + w * float((units[i] @ self.vector).max()) if i in units else c for i, c in own.items()}
 

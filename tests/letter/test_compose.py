@@ -367,27 +367,60 @@ def test_only_the_newest_version_of_a_regulation_is_quoted_and_its_date_named(as
     assert not any(f.kind == "version" for f in new.flags)
 
 
-def test_the_article_closest_in_meaning_is_a_basis_though_it_shares_no_word(settings, tmp_path, monkeypatch):
-    """科研诚信 and 弄虚作假 share no word; the topic embedder (tests/topics.py) puts them on one axis."""
+INTEGRITY = "科学技术人员在科学技术活动中不得弄虚作假。"
+ASK_INTEGRITY = "关于加强科研诚信建设的提案\n提案人：王五\n建议：\n一、加强科研诚信教育。\n二、加强青年人才培养。"
+
+
+def basis_lines(settings, tmp_path, files: dict[str, str], **overrides) -> list[tuple[str, str]]:
+    """(section, first 40 characters) of each basis line drafted for ASK_INTEGRITY over ``files``,
+    with the topic embedder (tests/topics.py: 科研诚信 and 弄虚作假 lie on one axis, share no word)
+    and a band the topic cosines (≈ 1 or ≈ 0.05) sit inside, so only the nearest rule can pass an
+    article on meaning."""
     from contextlib import closing
 
     from assistant.corpus.ingest import run_all
-    from assistant.letter import compose
     from assistant.service import Assistant
 
     from ..topics import TopicEmbedder
 
     docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "浙江省科学技术进步条例(2024-03-01).md").write_text(
-        "# 浙江省科学技术进步条例\n\n第三十七条 科学技术人员在科学技术活动中不得弄虚作假。\n\n第四十条 县级以上人民政府应当改善道路交通条件。\n",
-        encoding="utf-8")
-    proposal = parse_proposal("关于加强科研诚信建设的提案\n提案人：王五\n建议：\n一、加强科研诚信教育。\n二、加强青年人才培养。")
-    # a band the topic cosines (≈ 1 or ≈ 0.05) sit inside, so only the nearest rule can pass the article
-    banded = settings.model_copy(update={"draft_cosine_band": (0.5, 1.01)})
+    docs.mkdir(exist_ok=True)
+    for name, body in files.items():
+        (docs / name).write_text(body, encoding="utf-8")
+    banded = settings.model_copy(update={"draft_cosine_band": (0.3, 1.01), **overrides})
     with closing(Assistant(banded, TopicEmbedder())) as assistant:
         assert not run_all(assistant.ingest([docs])).errors
-        lines = [p for p in assistant.draft(proposal).paragraphs if p.text.startswith("根据《")]
-        assert [(p.section, p.text[:30]) for p in lines] == [("plan:1", "根据《浙江省科学技术进步条例》（2024年3月1日）第三十七")]
-        monkeypatch.setattr(compose, "NEAREST_BAND_SHARE", 1.0)  # the rule off: nothing worded, nothing close
-        assert not [p for p in assistant.draft(proposal).paragraphs if p.text.startswith("根据《")]
+        return [(p.section, p.text[:40]) for p in assistant.draft(parse_proposal(ASK_INTEGRITY)).paragraphs
+                if p.text.startswith("根据《")]
+
+
+def test_the_article_closest_in_meaning_is_a_basis_though_it_shares_no_word(settings, tmp_path, monkeypatch):
+    from assistant.letter import compose
+
+    files = {"浙江省科学技术进步条例(2024-03-01).md":
+             f"# 浙江省科学技术进步条例\n\n第三十六条 县级以上人民政府应当改善科研园区周边道路交通条件。\n\n第三十七条 {INTEGRITY}\n"}
+    lines = basis_lines(settings, tmp_path, files)
+    assert [(section, text[:30]) for section, text in lines] == [("plan:1", "根据《浙江省科学技术进步条例》（2024年3月1日）第三十七")]
+    monkeypatch.setattr(compose, "NEAREST_BAND_SHARE", 1.0)  # the rule off: nothing worded, nothing close
+    assert basis_lines(settings, tmp_path, files) == []
+
+
+def test_an_article_without_a_vector_of_its_own_is_never_nearest(settings, tmp_path):
+    """Articles that share their passage's vector tie: the first (on traffic) must not win."""
+    files = {"浙江省科学技术进步条例(2024-03-01).md":
+             f"# 浙江省科学技术进步条例\n\n第三十六条 县级以上人民政府应当改善科研园区周边道路交通条件。\n\n第三十七条 {INTEGRITY}\n"}
+    assert basis_lines(settings, tmp_path, files, embed_articles=False) == []
+
+
+def test_the_meaning_route_keeps_every_gate_of_the_word_route(settings, tmp_path):
+    """Closer in meaning but another city's, off our field, or only an expired target: the article
+    that qualifies is the basis, though it is further from the suggestion."""
+    files = {
+        "杭州市科学技术进步条例(2024-03-01).md": f"# 杭州市科学技术进步条例\n\n第十条 {INTEGRITY}\n",
+        "浙江省道路交通安全条例(2024-03-01).md": f"# 浙江省道路交通安全条例\n\n第十条 {INTEGRITY}\n",
+        "浙江省专利条例(2024-03-01).md": "# 浙江省专利条例\n\n第十条 到2015年，全省科研人员弄虚作假案件发生率下降一半。\n",
+        # on 科普 and 诚信 both: further from the ask than the three above, but ours
+        "浙江省科学技术普及条例(2024-03-01).md": "# 浙江省科学技术普及条例\n\n第十二条 科普活动应当宣传科学精神，抵制弄虚作假。\n",
+    }
+    lines = basis_lines(settings, tmp_path, files)
+    assert [text[:22] for _, text in lines] == ["根据《浙江省科学技术普及条例》（2024年3"]
