@@ -1,7 +1,7 @@
 """The thesaurus by meaning: a query that words a programme in none of its cues may still mean it.
 
-A cue is an exact bag of words (免申即享 = 不用 申请 | 自动 兑现 …); 企业政策奖励不用申请自动到账 misses
-every one. Each entry is also embedded once as one passage — its term and its cue phrases,
+A cue is an exact bag of words (无感兑现 = 政策 自动 兑现 | 补助 自动 到账 | 不用 申请 补助 …);
+企业政策奖励不用申请自动到账 misses every one (奖励, not 补助; 到账, not 兑现). Each entry is also embedded once as one passage — its term and its cue phrases,
 ``揭榜挂帅：张榜招标攻关；发布榜单攻关；悬赏攻关…`` — and the entry closest to the query's vector, at or
 above the model's ``term_cosine`` (corpus/embeddings.py MODEL_TUNING), adds its term to the query's
 expansions as a cue match would. The vectors are cached in the index folder per model and thesaurus
