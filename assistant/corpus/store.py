@@ -166,6 +166,14 @@ class Store(SQLiteFile):
         db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
 
     # -- metadata -------------------------------------------------------------------------
+    def _query_in(self, sql: str, keys: Iterable, params_after: Iterable = ()) -> Iterator[tuple]:
+        """Rows of ``sql`` whose ``{keys}`` is filled with placeholders for ``keys``, read 500 keys at a
+        time (SQLite limits a statement's parameters); ``params_after`` follow each batch's keys."""
+        wanted, after = list(keys), list(params_after)
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start : start + 500]
+            yield from self._query(sql.replace("{keys}", ",".join("?" * len(batch))), [*batch, *after])
+
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
         return rows[0][0] if rows else default
@@ -260,12 +268,7 @@ class Store(SQLiteFile):
 
     def documents_by_id(self, ids: Iterable[int]) -> list[tuple]:
         """The same columns as ``documents_with_fingerprint``, for the given documents."""
-        wanted = list(ids)
-        out = []
-        for start in range(0, len(wanted), 500):
-            batch = wanted[start:start + 500]
-            out += self._query(f"{self._ENTRY} WHERE id IN ({','.join('?' * len(batch))})", batch)
-        return out
+        return list(self._query_in(self._ENTRY + " WHERE id IN ({keys})", ids))
 
     def with_doc_number(self, doc_number: str) -> list[tuple]:
         """The same columns as ``documents_with_fingerprint``, for reply letters with this 文号."""
@@ -348,23 +351,15 @@ class Store(SQLiteFile):
         """Vectors already computed for these embedding inputs (any document): reuse, don't re-embed."""
         wanted = list(dict.fromkeys(hashes))
         found: dict[str, np.ndarray] = {}
-        for start in range(0, len(wanted), 500):
-            batch = wanted[start : start + 500]
-            marks = ",".join("?" * len(batch))
-            for table in ("chunks", "units"):
-                sql = f"SELECT embed_hash, vector FROM {table} WHERE embed_hash IN ({marks}) AND vector IS NOT NULL"
-                for embed_hash, blob in self._query(sql, batch):
-                    found.setdefault(embed_hash, np.frombuffer(blob, dtype=np.float32))
+        for table in ("chunks", "units"):  # a chunk's vector first, as before
+            sql = f"SELECT embed_hash, vector FROM {table} WHERE embed_hash IN ({{keys}}) AND vector IS NOT NULL"
+            for embed_hash, blob in self._query_in(sql, wanted):
+                found.setdefault(embed_hash, np.frombuffer(blob, dtype=np.float32))
         return found
 
     def chunk_vectors(self, ids: Iterable[int]) -> dict[int, np.ndarray]:
-        wanted = list(ids)
-        found: dict[int, np.ndarray] = {}
-        for start in range(0, len(wanted), 500):
-            batch = wanted[start:start + 500]
-            for chunk_id, blob in self._query(f"SELECT id, vector FROM chunks WHERE id IN ({','.join('?' * len(batch))})", batch):
-                found[chunk_id] = np.frombuffer(blob, dtype=np.float32)
-        return found
+        return {chunk_id: np.frombuffer(blob, dtype=np.float32)
+                for chunk_id, blob in self._query_in("SELECT id, vector FROM chunks WHERE id IN ({keys})", ids)}
 
     def iter_vectors(self, batch: int = 5000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """(ids, matrix) in batches, for rebuilding the FAISS index from the database."""
@@ -405,65 +400,42 @@ class Store(SQLiteFile):
 
     # -- reading chunks -------------------------------------------------------------------
     def get_chunks(self, ids: Iterable[int]) -> dict[int, ChunkRow]:
-        ids = list(ids)
-        out: dict[int, ChunkRow] = {}
-        for start in range(0, len(ids), 500):
-            batch = ids[start : start + 500]
-            marks = ",".join("?" * len(batch))
-            rows = self._query(
-                "SELECT c.id, c.doc_id, c.ord, c.heading, c.text, d.source, d.title, d.doc_type, d.metadata "
-                f"FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({marks})",
-                batch,
-            )
-            for r in rows:
-                out[r[0]] = ChunkRow(*r[:8], metadata=json.loads(r[8]))
-        return out
+        rows = self._query_in("SELECT c.id, c.doc_id, c.ord, c.heading, c.text, d.source, d.title, d.doc_type, d.metadata "
+                              "FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({keys})", ids)
+        return {r[0]: ChunkRow(*r[:8], metadata=json.loads(r[8])) for r in rows}
 
     # -- precedent units ------------------------------------------------------------------
     def units_of_chunks(self, chunk_ids: Iterable[int], roles: Iterable[str] | None = None) -> list[UnitRow]:
         """The units that start in these chunks (of these roles), in document order."""
-        ids = list(dict.fromkeys(chunk_ids))
-        wanted = list(roles) if roles is not None else None
+        wanted = list(roles) if roles is not None else []
+        sql = ("SELECT u.id, u.doc_id, u.chunk_id, u.ord, u.role, u.heading, u.article, u.text, u.vector, "
+               "d.source, d.title, d.doc_type, d.metadata FROM units u JOIN documents d ON d.id = u.doc_id "
+               "WHERE u.chunk_id IN ({keys})")
+        if roles is not None:
+            sql += f" AND u.role IN ({','.join('?' * len(wanted))})"
         out: list[UnitRow] = []
-        for start in range(0, len(ids), 500):
-            batch = ids[start : start + 500]
-            sql = ("SELECT u.id, u.doc_id, u.chunk_id, u.ord, u.role, u.heading, u.article, u.text, u.vector, "
-                   "d.source, d.title, d.doc_type, d.metadata FROM units u JOIN documents d ON d.id = u.doc_id "
-                   f"WHERE u.chunk_id IN ({','.join('?' * len(batch))})")
-            params: list = list(batch)
-            if wanted is not None:
-                sql += f" AND u.role IN ({','.join('?' * len(wanted))})"
-                params += wanted
-            for r in self._query(sql + " ORDER BY u.doc_id, u.ord", params):
-                vector = np.frombuffer(r[8], dtype=np.float32) if r[8] is not None else None
-                out.append(UnitRow(*r[:8], vector, *r[9:12], metadata=json.loads(r[12])))
+        for r in self._query_in(sql + " ORDER BY u.doc_id, u.ord", dict.fromkeys(chunk_ids), wanted):
+            vector = np.frombuffer(r[8], dtype=np.float32) if r[8] is not None else None
+            out.append(UnitRow(*r[:8], vector, *r[9:12], metadata=json.loads(r[12])))
         return out
 
     def chunk_roles(self, chunk_ids: Iterable[int]) -> dict[int, set[str]]:
         """chunk id → the roles of the units that start in it."""
-        ids = list(chunk_ids)
         out: dict[int, set[str]] = {}
-        for start in range(0, len(ids), 500):
-            batch = ids[start : start + 500]
-            for chunk_id, role in self._query(
-                f"SELECT DISTINCT chunk_id, role FROM units WHERE chunk_id IN ({','.join('?' * len(batch))})", batch
-            ):
-                out.setdefault(chunk_id, set()).add(role)
+        for chunk_id, role in self._query_in("SELECT DISTINCT chunk_id, role FROM units WHERE chunk_id IN ({keys})", chunk_ids):
+            out.setdefault(chunk_id, set()).add(role)
         return out
 
     def unit_vectors_of_chunks(self, chunk_ids: Iterable[int], dim: int) -> dict[int, np.ndarray]:
         """chunk id → the vectors (one row each) of the units that start in it and carry one. A
         vector of another length is damaged: left out (and logged), never a failed search."""
-        ids = list(dict.fromkeys(chunk_ids))
         rows: dict[int, list[np.ndarray]] = {}
-        for start in range(0, len(ids), 500):
-            batch = ids[start : start + 500]
-            sql = f"SELECT chunk_id, vector FROM units WHERE chunk_id IN ({','.join('?' * len(batch))}) AND vector IS NOT NULL"
-            for chunk_id, blob in self._query(sql, batch):
-                if len(blob) != 4 * dim:
-                    log.warning("unit vector of chunk %s has %d bytes, not %d: left out (reindex --embed mends it)", chunk_id, len(blob), 4 * dim)
-                    continue
-                rows.setdefault(chunk_id, []).append(np.frombuffer(blob, dtype=np.float32))
+        sql = "SELECT chunk_id, vector FROM units WHERE chunk_id IN ({keys}) AND vector IS NOT NULL"
+        for chunk_id, blob in self._query_in(sql, dict.fromkeys(chunk_ids)):
+            if len(blob) != 4 * dim:
+                log.warning("unit vector of chunk %s has %d bytes, not %d: left out (reindex --embed mends it)", chunk_id, len(blob), 4 * dim)
+                continue
+            rows.setdefault(chunk_id, []).append(np.frombuffer(blob, dtype=np.float32))
         return {chunk_id: np.vstack(vectors) for chunk_id, vectors in rows.items()}
 
     def embedded_unit_texts(self) -> list[tuple[int, str, str]]:
@@ -483,12 +455,7 @@ class Store(SQLiteFile):
         return dict(self._query("SELECT role, COUNT(*) FROM units GROUP BY role"))
 
     def doc_types_of(self, chunk_ids: Iterable[int]) -> dict[int, str]:
-        ids = list(chunk_ids)
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = self._query(f"SELECT c.id, d.doc_type FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({marks})", ids)
-        return dict(rows)
+        return dict(self._query_in("SELECT c.id, d.doc_type FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({keys})", chunk_ids))
 
     def keyword_search(self, match: str, limit: int, doc_type: str | None = None,
                        context_weight: float = 0.5, body_weight: float = 1.0) -> list[tuple[int, float]]:

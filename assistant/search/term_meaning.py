@@ -22,7 +22,9 @@ from .thesaurus import Entry
 
 log = logging.getLogger(__name__)
 _LOCK = threading.Lock()
-_LOADED: dict[Path, "TermMeaning"] = {}  # cache file → its vectors, for the life of the process
+# (index folder, model, the thesaurus tuple load_thesaurus keeps while its files are unchanged) → vectors:
+# a search finds them without re-reading 442 descriptions; an edited thesaurus is a new tuple
+_LOADED: dict[tuple[str, str, int], "TermMeaning"] = {}
 
 
 def description(entry: Entry) -> str:
@@ -31,19 +33,25 @@ def description(entry: Entry) -> str:
 
 
 class TermMeaning:
-    def __init__(self, terms: list[str], matrix: np.ndarray):
-        self.terms, self.matrix = terms, matrix
+    def __init__(self, entries: tuple[Entry, ...], matrix: np.ndarray):
+        self.entries, self.matrix = entries, matrix  # the entries are held: their id keys _LOADED
+        self.terms = [e.term for e in entries]
 
     @classmethod
     def load(cls, directory: Path, model: str, entries: tuple[Entry, ...], embed) -> "TermMeaning":
         """The entries' vectors from the cache file for this model and thesaurus, or embedded
         with ``embed`` and cached (written whole, then renamed: a reader never sees half)."""
+        key = (str(directory), model, id(entries))
+        held = _LOADED.get(key)
+        if held is not None and held.entries is entries:
+            return held
         texts = [description(e) for e in entries]
         digest = hashlib.sha1("\n".join([model, *texts]).encode("utf-8")).hexdigest()[:16]
         path = Path(directory) / f"terms-{digest}.npy"
         with _LOCK:
-            if path in _LOADED:
-                return _LOADED[path]
+            held = _LOADED.get(key)
+            if held is not None and held.entries is entries:
+                return held
             matrix = None
             if path.exists():
                 try:
@@ -60,7 +68,7 @@ class TermMeaning:
                     os.replace(partial, path)
                 except OSError as exc:  # a read-only index folder: keep them in memory
                     log.warning("term vectors not cached in %s: %s", directory, exc)
-            loaded = _LOADED[path] = cls([e.term for e in entries], matrix)
+            loaded = _LOADED[key] = cls(entries, matrix)
         return loaded
 
     def nearest(self, vector: np.ndarray, threshold: float, exclude: str = "") -> str | None:
