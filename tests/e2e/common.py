@@ -26,3 +26,12 @@ def log_in(page, url: str, user: str, password: str) -> None:
     page.fill("input[type=password]", password)
     page.press("input[type=password]", "Enter")
     page.wait_for_selector("#proposal-text textarea")
+
+
+def draft_financing(page) -> None:
+    """Paste the financing proposal, parse it, draft it; returns once the draft is in the editor."""
+    page.fill("#proposal-text textarea", FINANCING)
+    page.click("#parse-button")
+    page.wait_for_function("document.querySelector('#field-title input, #field-title textarea').value.includes('融资难题')")
+    page.click("#generate-button")
+    page.wait_for_function("document.querySelector('#draft-text textarea').value.includes('答复函')")

@@ -10,7 +10,7 @@ import docx
 import pytest
 
 from ..web.conftest import start_app
-from .common import CHROMIUM, FINANCING, SHOTS
+from .common import CHROMIUM, FINANCING, SHOTS, draft_financing
 
 
 if not os.path.exists(CHROMIUM) and os.environ.get("CI"):
@@ -48,11 +48,7 @@ def open_tab(page, name: str) -> None:
 def test_draft_edit_export_in_the_browser(page, tmp_path):
     page, assistant = page
     open_tab(page, "起草答复")
-    page.fill("#proposal-text textarea", FINANCING)
-    page.click("#parse-button")
-    page.wait_for_function("document.querySelector('#field-title input, #field-title textarea').value.includes('融资难题')")
-    page.click("#generate-button")
-    page.wait_for_function("document.querySelector('#draft-text textarea').value.includes('答复函')")
+    draft_financing(page)
     page.wait_for_selector("#citations details")
     text = page.input_value("#draft-text textarea")
     assert "### （一）关于“创新科技信贷产品”的建议。" in text

@@ -10,7 +10,7 @@ import os
 import pytest
 
 from ..web.conftest import start_app
-from .common import CHROMIUM, FINANCING, log_in
+from .common import CHROMIUM, FINANCING, draft_financing, log_in
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed (apt-get install chromium)")
 
@@ -36,11 +36,7 @@ def test_no_proposal_or_draft_left_in_the_browser_after_logout(tmp_path):
             page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN").new_page()
             page.set_default_timeout(60_000)
             log_in(page, url, USER, PASSWORD)
-            page.fill("#proposal-text textarea", FINANCING)
-            page.click("#parse-button")
-            page.wait_for_function("document.querySelector('#field-title input, #field-title textarea').value.includes('融资难题')")
-            page.click("#generate-button")
-            page.wait_for_function("document.querySelector('#draft-text textarea').value.includes('答复函')")
+            draft_financing(page)
             draft = page.input_value("#draft-text textarea")
             page.wait_for_timeout(1500)  # let any after-run bookkeeping (history writes) happen
             # a line of the proposal and one of the draft that are not on the page's own labels

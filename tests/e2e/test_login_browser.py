@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from ..web.conftest import free_port, start_app
-from .common import CHROMIUM, FINANCING, log_in
+from .common import CHROMIUM, draft_financing, log_in
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed (apt-get install chromium)")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run",
@@ -95,11 +95,7 @@ def test_two_tabs_editing_one_draft_never_overwrite_each_other(served, browser):
     for page in (first, second):
         page.set_default_timeout(60_000)
     log_in(first, url, USER, PASSWORD)
-    first.fill("#proposal-text textarea", FINANCING)
-    first.click("#parse-button")
-    first.wait_for_function("document.querySelector('#field-title input, #field-title textarea').value.includes('融资难题')")
-    first.click("#generate-button")
-    first.wait_for_function("document.querySelector('#draft-text textarea').value.includes('答复函')")
+    draft_financing(first)
     draft_id = max(d["id"] for d in assistant.drafts.list())
     # the same draft opened in a second tab
     second.goto(url)
