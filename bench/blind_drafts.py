@@ -11,6 +11,8 @@ by the template drafter over the dev index (`make eval`) and judged:
 - precision: borrowed paragraphs (any paragraph with a citation, 一、 and 二、, basis lines
   included) whose source is about the proposal's matter (any of its labels) / all borrowed;
 - recall: suggestions with an acceptable passage whose （N） cites one of them / such suggestions;
+  and the same over what the drafter may cite (``citable``): the labels also accept other cities'
+  regulations (宁波市…条例), which no basis line of a 温州 bureau quotes (``basis_regions``);
 - placeholders: suggestions labelled [] left with no borrowed reply paragraph;
 - parse: kind, proposers and the number of suggestions as labelled.
 """
@@ -24,6 +26,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.letter.compose import starts_with_place
 from assistant.letter.markdown import draft_to_markdown
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -43,6 +46,8 @@ class Judged:
     on_matter: int = 0
     answerable: int = 0
     answered: int = 0
+    citable: int = 0
+    answered_citable: int = 0
     gaps: int = 0
     gaps_right: int = 0
     wrong: list[str] = field(default_factory=list)
@@ -52,6 +57,12 @@ def matches(citation, texts: list[str], specs: list[dict]) -> bool:
     squeezed = [squeeze(t) for t in texts]
     return any(spec["source_contains"] in citation.source and any(squeeze(spec["text_contains"]) in t for t in squeezed)
                for spec in specs)
+
+
+def citable(spec: dict, settings: Settings) -> bool:
+    """A reply letter's passage, or a regulation of our jurisdiction (national, province, city)."""
+    title = spec["source_contains"]
+    return any(title.startswith(region) for region in settings.basis_region_names) or not starts_with_place(title)
 
 
 def judge(assistant: Assistant, name: str, draft, proposal, label: dict) -> Judged:
@@ -88,8 +99,11 @@ def judge(assistant: Assistant, name: str, draft, proposal, label: dict) -> Judg
         cited = [(p, citations[c]) for p in paragraphs for c in p.citations if c in citations]
         if suggestion["acceptable"]:
             judged.answerable += 1
-            if any(matches(c, texts_of(p, c), suggestion["acceptable"]) for p, c in cited):
-                judged.answered += 1
+            answered = any(matches(c, texts_of(p, c), suggestion["acceptable"]) for p, c in cited)
+            judged.answered += answered
+            if any(citable(spec, assistant.settings) for spec in suggestion["acceptable"]):
+                judged.citable += 1
+                judged.answered_citable += answered
         else:
             judged.gaps += 1
             if not any(c.doc_type == "reply" for _, c in cited):
@@ -113,8 +127,8 @@ def main() -> None:
     labels = json.loads((args.folder / "labels.json").read_text(encoding="utf-8"))
     assistant = Assistant(Settings(index_dir=args.index))
     rows = []
-    print("| proposal | kind | proposers | suggestions | borrowed | on the matter | precision | answered / answerable | placeholders right |")
-    print("|---|---|---|---|---:|---:|---:|---:|---:|")
+    print("| proposal | kind | proposers | suggestions | borrowed | on the matter | precision | answered / answerable | of citable | placeholders right |")
+    print("|---|---|---|---|---:|---:|---:|---:|---:|---:|")
     for name, label in sorted(labels.items()):
         if args.show and name != args.show:
             continue
@@ -126,7 +140,8 @@ def main() -> None:
         mark = lambda ok: "✓" if ok else "✗"  # noqa: E731
         print(f"| {name} | {mark(judged.parse_ok['kind'])} | {mark(judged.parse_ok['proposers'])} "
               f"| {mark(found == expected)} {found}/{expected} | {judged.borrowed} | {judged.on_matter} "
-              f"| {share(judged.on_matter, judged.borrowed)} | {judged.answered}/{judged.answerable} | {judged.gaps_right}/{judged.gaps} |")
+              f"| {share(judged.on_matter, judged.borrowed)} | {judged.answered}/{judged.answerable} "
+              f"| {judged.answered_citable}/{judged.citable} | {judged.gaps_right}/{judged.gaps} |")
         if args.show:
             print("\n" + draft_to_markdown(draft))
         if args.wrong or args.show:
@@ -138,6 +153,7 @@ def main() -> None:
           f"| {sum(j.parse_ok['proposers'] for j in rows)}/{len(rows)} | {parsed}/{len(rows)} | {total('borrowed')} "
           f"| {total('on_matter')} | **{share(total('on_matter'), total('borrowed'))}** "
           f"| **{total('answered')}/{total('answerable')} = {share(total('answered'), total('answerable'))}** "
+          f"| **{total('answered_citable')}/{total('citable')} = {share(total('answered_citable'), total('citable'))}** "
           f"| {total('gaps_right')}/{total('gaps')} |")
 
 

@@ -49,6 +49,10 @@ ACTION_VERB_WEIGHT = 0.2
 TARGET_YEAR = re.compile(r"到\s*(\d{4})\s*年|(\d{4})\s*年(?:底|末)?(?:以)?前")
 QUOTED = re.compile(r"[“\"]([^“”\"]{2,16})[”\"]")
 TERM_MATCH_COVERAGE = 0.6
+# a unit covering this share of a suggestion's specific words' weight answers it on words alone,
+# without the hubness test (chosen on blind A/B and examples/: without it the 科企通 paragraph lost
+# the asks it answers word for word, and examples/ lost 3 of 14 right answers)
+WORDED_OUTRIGHT = 0.5
 SECOND_UNIT_RATIO = 0.8  # a second unit in a section must be nearly as relevant as the first
 MEASURES_PER_SUGGESTION = 2  # so that 一、 reports on several suggestions, not only the richest one
 LEANING = re.compile(r"^(?:依照|按照|依据|根据)?(?:前款|前两款|前三款|本款|本条|上述|前述|该项|前项)")
@@ -97,7 +101,7 @@ class Relevance:
     meaning is trusted on its own (``close``, ``nearest``)."""
 
     def __init__(self, store, lead: str, detail: str, vector: np.ndarray | None, settings, expansions: list[str] = (),
-                 tokens=None, band: tuple[float, float] | None = None):
+                 tokens=None, band: tuple[float, float] | None = None, hubness=None, distinct_floor: float | None = None):
         # ``tokens``: text → its set of words, shared by the Relevance objects of one draft, which
         # score the same few dozen units against every suggestion
         self.tokens = tokens or (lambda text: set(segment.tokenize(text)))
@@ -113,6 +117,10 @@ class Relevance:
         self.vector = vector if self.band else None  # a model with no calibrated band: words alone
         self.dense_share = settings.draft_dense_share if self.vector is not None else 0.0
         self.specific_floor = settings.draft_specific_floor
+        # ``hubness``: a vector → its mean cosine to the field's programmes (Drafter._hubness)
+        self.hubness = hubness if self.vector is not None and distinct_floor is not None else None
+        self.hub = self.hubness(self.vector) if self.hubness else None
+        self.distinct_floor = distinct_floor
 
     def _split(self, discount: dict[str, float] | None = None) -> None:
         weight = {t: w * (discount or {}).get(t, 1.0) * (ACTION_VERB_WEIGHT if t in ACTION_VERBS else 1.0)
@@ -171,10 +179,25 @@ class Relevance:
         low, high = self.band
         return best if cosines[best] >= low + NEAREST_BAND_SHARE * (high - low) else None
 
+    def distinct(self, vector: np.ndarray | None) -> bool:
+        """The unit means this suggestion more than it means the field at large: its cosine to the
+        suggestion, corrected for how near both sit to the field's programmes in general (CSLS),
+        reaches the model's ``distinct_floor``. 强化数字赋能……就地转化 is near every proposal of a
+        science bureau and shares 成果、转化 with a suggestion on 新型研发机构分类评价: close by
+        cosine, not distinctly. True where that cannot be measured (no vectors, no calibration)."""
+        if self.hub is None or vector is None:
+            return True
+        hub = self.hubness(vector)
+        return hub is None or 2 * float(vector @ self.vector) - hub - self.hub >= self.distinct_floor
+
     def answers(self, text: str, vector: np.ndarray | None = None) -> bool:
         """A unit may answer the suggestion only if it covers enough of the suggestion's specific
-        words (``draft_specific_floor``) or its meaning is close: a shared 一站式 or 技术 is not enough."""
-        return self.specific_coverage(text) >= self.specific_floor or self.close(vector)
+        words (``draft_specific_floor``) or its meaning is close: a shared 一站式 or 技术 is not enough;
+        and, unless its words cover half the suggestion's specific weight or its very term
+        (``WORDED_OUTRIGHT``: 就地交易、就地转化 answers 促进成果就地交易 however broad the paragraph),
+        only if it means this suggestion distinctly (``distinct``)."""
+        coverage = self.specific_coverage(text)
+        return (coverage >= self.specific_floor or self.close(vector)) and (coverage >= WORDED_OUTRIGHT or self.distinct(vector))
 
     def lead_words(self, text: str) -> int:
         """How many distinct words of the suggestion's lead clause the text contains."""
@@ -202,6 +225,8 @@ class Drafter:
         self.settings = settings
         self.templates = templates or Templates(settings.prompts_dir)
         self.band = settings.draft_cosine_band or retriever.model_tuning.cosine_band
+        floor = settings.draft_distinct_floor
+        self.distinct_floor = floor if floor is not None else retriever.model_tuning.distinct_floor
 
     def draft(self, proposal: Proposal, appraisal: str | None = None, today: Date | None = None) -> Draft:
         s, t = self.settings, self.templates
@@ -214,6 +239,7 @@ class Drafter:
         context = {**proposal.to_dict(), "work_area": s.work_area, "contact_name": s.contact_name, "contact_phone": s.contact_phone}
         self._citations: dict[str, Citation] = {}
         self._token_sets: dict[str, frozenset[str]] = {}
+        self._hub = self._hubness()
 
         suggestions = proposal.suggestions
         relevance = [self._relevance(proposal, i) for i in range(len(suggestions))]
@@ -272,6 +298,24 @@ class Drafter:
             self._token_sets[text] = frozenset(segment.tokenize(text))
         return self._token_sets[text]
 
+    def _hubness(self):
+        """vector → its mean cosine to its closest thesaurus entries (computed once per vector and
+        draft), or None where the model has no ``distinct_floor`` or the index no vectors."""
+        if self.distinct_floor is None or not self.settings.draft_dense_share or not self.band:
+            return None
+        terms = self.retriever.term_meaning()
+        if terms is None:
+            return None
+        known: dict[bytes, float | None] = {}
+
+        def hubness(vector: np.ndarray) -> float | None:
+            key = vector.tobytes()
+            if key not in known:
+                known[key] = terms.hubness(vector)
+            return known[key]
+
+        return hubness
+
     def _relevance(self, proposal: Proposal, index: int) -> Relevance:
         lead = proposal.suggestions[index]
         detail = proposal.details[index] if index < len(proposal.details) else ""
@@ -282,7 +326,7 @@ class Drafter:
         # background calls for (技术需求 in “对接企业技术需求与金融服务”) would vouch for off-topic units
         expansions = self.retriever.thesaurus_terms(lead)
         return Relevance(self.store, lead, detail if detail != lead else "", vector, self.settings, expansions, self._tokens,
-                         self.band)
+                         self.band, self._hub, self.distinct_floor)
 
     def _whole_relevance(self, proposal: Proposal) -> Relevance:
         # the suggestions, not the title: 关于破解……难题的提案 adds words every proposal has
@@ -408,7 +452,7 @@ class Drafter:
                 # 试验区 alone does not make 原油精炼 a basis for 低空经济; 科研诚信 and 弄虚作假 share no word
                 worded = (_about_the_proposal(unit.title, topic_words) and rel.lexical(unit.text) >= floor
                           and rel.lead_words(quote) >= 2 and rel.specific_coverage(quote) >= BASIS_SPECIFIC)
-                if worded or rel.close(vector) or position == nearest:
+                if (worded or rel.close(vector) or position == nearest) and rel.distinct(vector):
                     scored.append((rel.score(unit.text, vector), unit, quote))
             scored.sort(key=lambda x: -x[0])
             for score, unit, quote in scored:
@@ -432,7 +476,7 @@ class Drafter:
         regions = self.settings.basis_region_names
         if any(title.startswith(region) for region in regions):
             return True
-        return not _starts_with_place(title)
+        return not starts_with_place(title)
 
     # -- paragraphs ---------------------------------------------------------------------------
     def _unit_paragraph(self, unit: UnitRow, section: str) -> Paragraph:
@@ -473,7 +517,7 @@ def _about_the_proposal(title: str, topic_words: set[str]) -> bool:
     return bool((set(segment.tokenize(title)) - _TITLE_WORDS) & topic_words)
 
 
-def _starts_with_place(title: str) -> bool:
+def starts_with_place(title: str) -> bool:
     """杭州大江东……条例, 绍兴黄酒……条例: the title opens with a place name (jieba tags it ns)."""
     import jieba.posseg
 

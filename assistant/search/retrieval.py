@@ -143,14 +143,20 @@ class Retriever:
         """The thesaurus term the query means though it words none of its cues (term_meaning.py),
         where the model has a calibrated ``term_cosine`` and the index holds vectors."""
         threshold = self.model_tuning.term_cosine
-        if threshold is None or not self.settings.meaning_terms or not self.corpus.backend.has_vectors():
+        if threshold is None or not self.settings.meaning_terms:
+            return None
+        terms = self.term_meaning()
+        return terms.nearest(self.query_vector(query), threshold, query) if terms is not None else None
+
+    def term_meaning(self):
+        """The thesaurus entries' vectors (search/term_meaning.py), or None while the index holds no vectors."""
+        if not self.corpus.backend.has_vectors():
             return None
         from .term_meaning import TermMeaning
 
-        vector = self.query_vector(query)
         model = self.corpus.indexed_model or self.corpus.embedder.name
         entries = thesaurus.load_thesaurus(self.settings.synonyms_file)
-        return TermMeaning.load(self.corpus.directory, model, entries, self.corpus.embed).nearest(vector, threshold, query)
+        return TermMeaning.load(self.corpus.directory, model, entries, self.corpus.embed)
 
     def expansions(self, query: str, terms: list[str] | None = None) -> list[str]:
         """Thesaurus terms (``terms`` when already known), then the other names of abbreviations /

@@ -22,6 +22,7 @@ from .thesaurus import Entry
 
 log = logging.getLogger(__name__)
 _LOCK = threading.Lock()
+HUB_NEIGHBOURS = 10  # entries whose mean cosine measures a vector's hubness (CSLS, Conneau et al. 2018)
 # (index folder, model, the thesaurus tuple load_thesaurus keeps while its files are unchanged) → vectors:
 # a search finds them without re-reading 442 descriptions; an edited thesaurus is a new tuple
 _LOADED: dict[tuple[str, str, int], "TermMeaning"] = {}
@@ -70,6 +71,16 @@ class TermMeaning:
                     log.warning("term vectors not cached in %s: %s", directory, exc)
             loaded = _LOADED[key] = cls(entries, matrix)
         return loaded
+
+    def hubness(self, vector: np.ndarray, k: int = HUB_NEIGHBOURS) -> float | None:
+        """The mean cosine of ``vector`` to its ``k`` closest entries: how close it sits to the
+        field's programmes in general. A passage about everything (强化数字赋能……促进科技成果
+        就地转化) is near many of them; its cosine to one suggestion proves less than the same
+        cosine of a passage about one thing. None when the vector is of another size."""
+        if len(self.terms) < k or self.matrix.shape[1] != len(vector):
+            return None
+        cosines = self.matrix @ np.asarray(vector, dtype=np.float32)
+        return float(np.partition(cosines, -k)[-k:].mean())
 
     def nearest(self, vector: np.ndarray, threshold: float, exclude: str = "") -> str | None:
         """The term whose entry is closest to ``vector`` if its cosine reaches ``threshold`` and

@@ -346,6 +346,68 @@ def test_meaning_counts_where_words_fail_only_on_a_calibrated_band():
     assert no_band.vector is None and not no_band.answers(text, near)
 
 
+def test_a_unit_near_every_topic_answers_only_what_it_means_distinctly():
+    """科企通 shares 成果、转化 with an ask on 新型研发机构分类评价 and its cosine is as high as the
+    right unit's; but it sits as near the field's other programmes (high hubness), so corrected for
+    that (CSLS) it falls under the floor. Unmeasurable (no hubness, no vector): nothing is refused."""
+    import numpy as np
+
+    from assistant.letter.compose import Relevance
+
+    def unit(*xs):
+        v = np.array(xs, dtype=np.float32)
+        return v / np.linalg.norm(v)
+
+    query = unit(1, 0, 0)
+    specific, hub = unit(0.9, 0.3, 0.3), unit(0.9, 0.3, -0.3)  # the same cosine to the ask (0.905) ...
+    hubs = {specific.tobytes(): 0.5, hub.tobytes(): 0.95}  # ... one near every programme, one not
+    hubness = lambda v: hubs.get(v.tobytes(), 0.6)  # noqa: E731
+    ask, text = "建立新型研发机构成果转化考核", "深化“科企通”应用，促进科技成果就地转化。"
+    relevance = Relevance(_Store(), ask, "", query, _Settings(), hubness=hubness, distinct_floor=0.5, band=(0.74, 0.86))
+    assert relevance.hub == pytest.approx(0.6)  # the ask's own hubness
+    # 2·0.905 − 0.5 − 0.6 = 0.71 ≥ 0.5; 2·0.905 − 0.95 − 0.6 = 0.26 < 0.5
+    assert relevance.distinct(specific) and not relevance.distinct(hub)
+    assert relevance.specific_coverage(text) >= 0.25  # words alone would take it ...
+    assert relevance.specific_coverage(text) < 0.5
+    assert relevance.answers(text, specific) and not relevance.answers(text, hub)  # ... the hub is refused
+    word_for_word = "建立新型研发机构成果转化考核制度。"  # half the specific weight or more: words alone decide
+    assert relevance.answers(word_for_word, hub)
+    assert relevance.distinct(None)
+    unmeasured = Relevance(_Store(), ask, "", query, _Settings(), band=(0.74, 0.86))
+    assert unmeasured.hub is None and unmeasured.distinct(hub) and unmeasured.answers(text, hub)
+
+
+def test_the_drafter_measures_hubness_only_for_a_calibrated_model(settings, tmp_path, monkeypatch):
+    """The floor comes from the model's tuning (or the setting); hubness is read from the thesaurus
+    entries' vectors, once per vector and draft."""
+    from contextlib import closing
+
+    from assistant.corpus import embeddings
+    from assistant.corpus.embeddings import ModelTuning
+    from assistant.corpus.ingest import run_all
+    from assistant.letter.compose import Drafter
+    from assistant.search.retrieval import Retriever
+    from assistant.service import Assistant
+
+    from ..topics import TopicEmbedder
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "浙江省科学技术进步条例(2024-03-01).md").write_text(f"# 浙江省科学技术进步条例\n\n第三十七条 {INTEGRITY}\n", encoding="utf-8")
+    banded = settings.model_copy(update={"draft_cosine_band": (0.3, 1.01)})
+    with closing(Assistant(banded, TopicEmbedder())) as assistant:
+        assert not run_all(assistant.ingest([docs])).errors
+        assert Drafter(Retriever(assistant.corpus), banded)._hubness() is None  # no floor for this model
+        monkeypatch.setitem(embeddings.MODEL_TUNING, "topics:test", ModelTuning(0.5, None, None, -0.02))
+        drafter = Drafter(Retriever(assistant.corpus), banded)
+        hubness = drafter._hubness()
+        vector = TopicEmbedder().embed_query("弄虚作假")
+        terms = drafter.retriever.term_meaning()
+        assert hubness(vector) == pytest.approx(terms.hubness(vector))
+        override = Drafter(Retriever(assistant.corpus), banded.model_copy(update={"draft_distinct_floor": 0.1}))
+        assert override.distinct_floor == 0.1
+
+
 def test_only_the_newest_version_of_a_regulation_is_quoted_and_its_date_named(assistant, tmp_path):
     from assistant.corpus.ingest import run_all
 

@@ -66,3 +66,14 @@ def test_a_query_meaning_a_programme_it_does_not_name_searches_its_term(settings
     off = settings.model_copy(update={"meaning_terms": False})
     with closing(Assistant(off, TopicEmbedder())) as assistant:
         assert "河长制" not in assistant.search("河道谁来管", k=2).expansions
+
+
+def test_hubness_is_the_mean_cosine_to_the_closest_entries(tmp_path):
+    embedder = TopicEmbedder()
+    meaning = TermMeaning.load(tmp_path, "topics:test", ENTRIES, embedder.embed)
+    river = embedder.embed_query("河道谁来管")
+    cosines = sorted(meaning.matrix @ river)
+    assert meaning.hubness(river, k=1) == pytest.approx(cosines[-1])
+    assert meaning.hubness(river, k=2) == pytest.approx((cosines[-1] + cosines[-2]) / 2)
+    assert meaning.hubness(river, k=3) is None  # fewer entries than neighbours asked for
+    assert meaning.hubness(np.ones(3, dtype=np.float32), k=1) is None  # a vector of another model's size
