@@ -227,6 +227,7 @@ class Drafter:
         self.band = settings.draft_cosine_band or retriever.model_tuning.cosine_band
         floor = settings.draft_distinct_floor
         self.distinct_floor = floor if floor is not None else retriever.model_tuning.distinct_floor
+        self._hub = None  # set per draft (_hubness)
 
     def draft(self, proposal: Proposal, appraisal: str | None = None, today: Date | None = None) -> Draft:
         s, t = self.settings, self.templates
@@ -300,7 +301,8 @@ class Drafter:
 
     def _hubness(self):
         """vector → its mean cosine to its closest thesaurus entries (computed once per vector and
-        draft), or None where the model has no ``distinct_floor`` or the index no vectors."""
+        draft), or None where the model has no ``distinct_floor``, drafting uses no cosine
+        (``draft_dense_share`` 0, no band) or the index holds no vectors."""
         if self.distinct_floor is None or not self.settings.draft_dense_share or not self.band:
             return None
         terms = self.retriever.term_meaning()
@@ -422,7 +424,9 @@ class Drafter:
         and the quoted sentence sets no target whose year has passed. Then the article must be
         about what is asked: by its words (the regulation's title names the proposal's subject and
         the quote carries the suggestion's specific words) or by its meaning (close in the model's
-        band, or the closest of the qualifying articles and well up the band)."""
+        band, or the closest of the qualifying articles and well up the band) — and, either way, it
+        must mean the suggestion distinctly (``Relevance.distinct``; no words-outright exception
+        here: a statute's vocabulary is everyone's)."""
         floor = self.settings.draft_basis_floor
         topic_words = set(segment.tokenize(" ".join([proposal.title, *proposal.suggestions, *proposal.details])))
         newest = self.store.newest_versions()

@@ -152,6 +152,7 @@ class Retriever:
         """The thesaurus entries' vectors (search/term_meaning.py), or None while the index holds no vectors."""
         if not self.corpus.backend.has_vectors():
             return None
+        self.corpus.require_same_model()  # before embedding the entries: their cache is named for the index's model
         from .term_meaning import TermMeaning
 
         model = self.corpus.indexed_model or self.corpus.embedder.name

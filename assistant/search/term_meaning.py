@@ -76,7 +76,8 @@ class TermMeaning:
         """The mean cosine of ``vector`` to its ``k`` closest entries: how close it sits to the
         field's programmes in general. A passage about everything (强化数字赋能……促进科技成果
         就地转化) is near many of them; its cosine to one suggestion proves less than the same
-        cosine of a passage about one thing. None when the vector is of another size."""
+        cosine of a passage about one thing. None when the vector is of another size or the
+        thesaurus holds fewer than ``k`` entries (then nothing is measured, nothing refused)."""
         if len(self.terms) < k or self.matrix.shape[1] != len(vector):
             return None
         cosines = self.matrix @ np.asarray(vector, dtype=np.float32)
