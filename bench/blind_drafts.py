@@ -26,7 +26,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.letter.compose import starts_with_place
+from assistant.letter.compose import in_jurisdiction
 from assistant.letter.markdown import draft_to_markdown
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -61,8 +61,7 @@ def matches(citation, texts: list[str], specs: list[dict]) -> bool:
 
 def citable(spec: dict, settings: Settings) -> bool:
     """A reply letter's passage, or a regulation of our jurisdiction (national, province, city)."""
-    title = spec["source_contains"]
-    return any(title.startswith(region) for region in settings.basis_region_names) or not starts_with_place(title)
+    return in_jurisdiction(spec["source_contains"], settings.basis_region_names)
 
 
 def judge(assistant: Assistant, name: str, draft, proposal, label: dict) -> Judged:
@@ -101,9 +100,10 @@ def judge(assistant: Assistant, name: str, draft, proposal, label: dict) -> Judg
             judged.answerable += 1
             answered = any(matches(c, texts_of(p, c), suggestion["acceptable"]) for p, c in cited)
             judged.answered += answered
-            if any(citable(spec, assistant.settings) for spec in suggestion["acceptable"]):
+            ours = [spec for spec in suggestion["acceptable"] if citable(spec, assistant.settings)]
+            if ours:
                 judged.citable += 1
-                judged.answered_citable += answered
+                judged.answered_citable += any(matches(c, texts_of(p, c), ours) for p, c in cited)
         else:
             judged.gaps += 1
             if not any(c.doc_type == "reply" for _, c in cited):

@@ -474,13 +474,7 @@ class Drafter:
         return any(word in title for word in self.settings.basis_field_words) or title in proposal_text
 
     def _in_jurisdiction(self, title: str) -> bool:
-        """A basis line cites national law or the rules of our own province and city: another
-        city's regulation binds nobody here (``basis_regions``)."""
-        title = title.strip("《》 ")
-        regions = self.settings.basis_region_names
-        if any(title.startswith(region) for region in regions):
-            return True
-        return not starts_with_place(title)
+        return in_jurisdiction(title, self.settings.basis_region_names)
 
     # -- paragraphs ---------------------------------------------------------------------------
     def _unit_paragraph(self, unit: UnitRow, section: str) -> Paragraph:
@@ -521,7 +515,14 @@ def _about_the_proposal(title: str, topic_words: set[str]) -> bool:
     return bool((set(segment.tokenize(title)) - _TITLE_WORDS) & topic_words)
 
 
-def starts_with_place(title: str) -> bool:
+def in_jurisdiction(title: str, regions: list[str]) -> bool:
+    """A basis line cites national law or the rules of our own province and city (``regions``,
+    ``basis_regions``): another city's regulation binds nobody here."""
+    title = title.strip("《》 ")
+    return any(title.startswith(region) for region in regions) or not _starts_with_place(title)
+
+
+def _starts_with_place(title: str) -> bool:
     """杭州大江东……条例, 绍兴黄酒……条例: the title opens with a place name (jieba tags it ns)."""
     import jieba.posseg
 
