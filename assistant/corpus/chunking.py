@@ -14,32 +14,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..letter.conventions import CN_NUMERAL_CHARS, ENUMERATION, HEADING_PATTERNS
+from ..genre.headings import ARTICLE_START, ENUMERATION, NUMBERED_KINDS, heading_kind, heading_rank
+from ..genre.sentences import split_sentences
 
-# Headings, numerals and enumerations follow conventions.py, so a （十一） that starts a chunk
-# here is the same （十一） that lint, the Markdown round trip and drafting see.
-_N = CN_NUMERAL_CHARS
-# (kind, pattern) in order of rank: a heading closes every open heading of its rank or lower,
-# so a misnumbered "1、" where "一、" belongs (seed 001) is still closed by the next "二、".
-_HEADINGS: list[tuple[str, re.Pattern]] = [
-    ("md", re.compile(r"^(#{1,6})\s+\S")),
-    ("part", re.compile(rf"^第[{_N}\d]+编(?:\s|$)")),
-    ("chapter", re.compile(rf"^第[{_N}\d]+章(?:\s|$)")),
-    ("section", re.compile(rf"^第[{_N}\d]+节(?:\s|$)")),
-    ("cn", HEADING_PATTERNS[1]),
-    ("paren_cn", HEADING_PATTERNS[2]),
-    ("num", HEADING_PATTERNS[3]),
-    ("paren_num", HEADING_PATTERNS[4]),
-]
-ARTICLE = re.compile(rf"^第[{_N}\d]+条")
-_RANK = {kind: rank for rank, (kind, _) in enumerate(_HEADINGS)}
-_LIST_ITEMS = {"cn", "paren_cn", "num", "paren_num"}  # inside a 第X条 these are list items
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])(?![”’」』）)\"'])|(?<=[。！？；!?;][”’」』）)\"'])")
+_LIST_ITEMS = set(NUMBERED_KINDS)  # inside a 第X条 these are list items
 _SOFT_BREAK = re.compile(r"(?<=[，、：:,])")
 _PURE_HEADING_MAX = 60
 # Bump when the same text would be cut differently: indexed files are then re-chunked on the
 # next ingest (2: articles that fit are kept whole; 3: an article that does not fit starts a chunk).
-# Taking the patterns from conventions.py cut no text differently, so it kept 3.
+# Headings, numerals and sentences come from genre/ (the same （十一） lint and drafting see);
+# moving them there cut no text differently, so it kept 3.
 CHUNKER_VERSION = 3
 
 
@@ -60,17 +44,6 @@ class _Unit:
     breakable: bool  # a good place to start a new chunk (paragraph or 一是 start)
     hard_break: bool = False  # a heading starts here: never share a chunk with what came before
     article: int | None = None  # which 第X条 the unit belongs to, if any
-
-
-def heading_kind(line: str) -> str | None:
-    for kind, pattern in _HEADINGS:
-        if pattern.match(line):
-            return kind if kind != "md" else f"md{len(pattern.match(line).group(1))}"
-    return None
-
-
-def split_sentences(text: str) -> list[str]:
-    return [part for part in _SENTENCE_END.split(text) if part.strip()]
 
 
 def _split_long(sentence: str, limit: int) -> list[str]:
@@ -99,10 +72,6 @@ def _heading_text(paragraph: str) -> str:
     return first if len(first) <= _PURE_HEADING_MAX else first[:_PURE_HEADING_MAX] + "…"
 
 
-def _rank(kind: str) -> float:
-    return int(kind[2:]) * 0.1 if kind.startswith("md") else _RANK[kind]
-
-
 def _units(text: str, max_chars: int) -> list[_Unit]:
     stack: list[tuple[str, str]] = []
     units: list[_Unit] = []
@@ -113,7 +82,7 @@ def _units(text: str, max_chars: int) -> list[_Unit]:
         if not paragraph:
             continue
         kind = heading_kind(paragraph)
-        if ARTICLE.match(paragraph):
+        if ARTICLE_START.match(paragraph):
             in_article = True
             article += 1
             stack = [(k, h) for k, h in stack if k not in _LIST_ITEMS]
@@ -122,7 +91,7 @@ def _units(text: str, max_chars: int) -> list[_Unit]:
         elif kind:
             in_article = False
         if kind:
-            stack = [(k, h) for k, h in stack if _rank(k) < _rank(kind)]
+            stack = [(k, h) for k, h in stack if heading_rank(k) < heading_rank(kind)]
             stack.append((kind, _heading_text(paragraph)))
             is_pure_heading = len(paragraph) <= _PURE_HEADING_MAX and not re.search(r"[。！？；]", paragraph[:-1])
             if is_pure_heading:

@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import re
 
-# DOC_NUMBER and DATE stay importable from here for older callers; conventions.py owns them.
-from ..letter.conventions import CN_NUMERAL, DATE, DOC_NUMBER
+from ..genre.numerals import HAN
+from ..genre.patterns import DATE, DOC_NUMBER, SALUTATION, SESSION
 
-SESSION = re.compile(
-    rf"((?:[市省区县]|全国)?(?:政协|人大)?(?:第)?{CN_NUMERAL}届(?:[\u4e00-\u9fa5]{{0,6}}?)(?:第)?{CN_NUMERAL}次(?:全体)?会议)"
-)
 PROPOSAL_NUMBER = re.compile(r"会议\s*(?:第)?\s*(\d+)\s*号\s*(提案|建议)")
 PROPOSAL_NUMBER_ALT = re.compile(r"[（(]\s*(?:政协|人大|代表)?(提案|建议)\s*(?:第)?\s*(\d+)\s*号\s*[)）]")
-SALUTATION = re.compile(r"^\s*([\u4e00-\u9fa5·、，,\s]{2,40}?)\s*(委员|代表)(?:们)?\s*[:：]")
 QUOTED_TITLE = re.compile(r"《([^《》\n]{4,80})》")
 CC = re.compile(r"^\s*抄\s*送\s*[:：]\s*(.+)$", re.M)
-CONTACT = re.compile(r"联系人\s*[:：]\s*([\u4e00-\u9fa5·]{2,8})[，,\s]*(?:联系)?电话\s*[:：]\s*([\d\-－ ]{5,20}\d)")
+CONTACT = re.compile(rf"联系人\s*[:：]\s*([{HAN}·]{{2,8}})[，,\s]*(?:联系)?电话\s*[:：]\s*([\d\-－ ]{{5,20}}\d)")
 PRINTED = re.compile(r"^\s*(\S+?)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印发", re.M)
 _UNIT_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|厅|部|院|中心|政府|集团|公司|会|所|处|站|馆|社)$")
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..errors import LoadError
 from .layout import Piece, lines, paragraphs
+from ..genre.numerals import HAN
 
 _ENGINE = None
 MAX_SIDE = 1600
@@ -89,7 +90,7 @@ def _skew(result: list) -> float:
 
 
 _PAGE_NUMBER = re.compile(r"^[-—–一]?\s*\d{1,3}\s*[-—–一]?$")  # "- 3 -" at the foot of a page
-_CJK = r"\u4e00-\u9fff"
+_CJK = HAN
 _DOC_NUMBER = re.compile(rf"([{_CJK}]{{1,8}})\s*[\[【〔(（［]+\s*((?:19|20)\d\d)\s*[\]】〕)）］]+\s*(\d{{1,4}})\s*号")
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 

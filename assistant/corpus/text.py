@@ -13,14 +13,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
+from ..genre.numerals import HAN
+
 _LOCK = threading.Lock()
 _tokenizer = None
 _loaded_terms: set[str] = set()
 
 QUOTED_TERM = re.compile(r"[“\"「]([^“”\"「」\n]{2,12})[”\"」]")
 BOOK_TITLE = re.compile(r"《([^《》\n]{2,40})》")
-_WORDLIKE = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
-_TERM_OK = re.compile(r"^[\u4e00-\u9fff0-9A-Za-z（）()\-—+·“”]+$")
+_WORDLIKE = re.compile(rf"[{HAN}0-9A-Za-z]")
+_TERM_OK = re.compile(rf"^[{HAN}0-9A-Za-z（）()\-—+·“”]+$")
 # Function words that match nearly every chunk and only add noise to an OR query.
 STOPWORDS = frozenset(
     "的 了 和 与 及 或 在 是 为 对 把 被 将 从 以 之 其 这 那 有 也 都 而 并 等 等等 中 上 下 "

@@ -20,8 +20,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .chunking import heading_kind, split_sentences
-from ..letter.conventions import ARTICLE_NUMBER, DATE, DOC_NUMBER, ENUMERATION_AT, LEADING_NUMBER
+from ..genre.headings import ARTICLE_START, ENUMERATION_AT, LEADING_NUMBER, TOP_KINDS, heading_kind, heading_rank
+from ..genre.parts import LetterParts
+from ..genre.patterns import (BODY_START, DATE, DOC_NUMBER, FORMULA, PLAN_CUE, PLAN_OPENING, PRINTED_LINE, QUANTITY, RESTATING,
+                              RESULT, SUGGESTION_ECHO)
+from ..genre.sentences import split_sentences
 
 # Bump when the same text would get other units or roles (2: sentences of paragraphs without 一是,
 # results in the plan part, 印发 inside a measure, letters without a 收悉 line).
@@ -32,36 +35,10 @@ ROLES = (*REUSABLE, "复述", "套话", "条文")
 EMBEDDED = (*REUSABLE, "条文")
 EMBEDDED_VERSION = 2  # bump when EMBEDDED changes: files are re-derived (2: 条文 too); known vectors are reused
 
-ARTICLE_START = re.compile(rf"^({ARTICLE_NUMBER})\s*")
-# A reply's turn from what was done to what will be done.
-PLAN_TURN = re.compile(r"^(?:下一步|下阶段|今后|接下来|未来)")
-PLAN_HEADING = re.compile(r"下一步|工作计划|今后|下阶段|工作打算|工作思路")
-# The letter restating its own proposal: 您在提案中建议… / 提案……提出要… / 关于“…”的建议.
-RESTATING = re.compile(
-    r"^(?:[^。；]{0,30}?(?:提案|建议|您|你们)[^。；]{0,40}?(?:提出|建议|指出|认为|反映)[^。；]{0,6}?(?:要|应|了|的)?)"
-    r"|您在(?:提案|建议)中|^该?(?:提案|建议)(?:立足|围绕|针对|从)"
-)
-SUGGESTION_ECHO = re.compile(r"^关于“([^”]+)”的(?:建议|提案|意见)[。.]?")
-# Formulas of the genre: receipts, appraisals, thanks, contacts, signatures, distribution lines.
-FORMULA = re.compile(
-    r"收悉|答复如下|现答复|联系人|联系电话|抄\s*送|感谢您|关心和支持|关心与支持|宝贵意见|答\s*复\s*函"
-    r"|具有(?:很强|一定|较好|重要)的?[^。]{0,12}(?:意义|价值|前瞻性)|吸收采纳|统筹实施|参考价值"
-    r"|(?:委员|代表)\s*[:：]\s*$|(?:将)?重点做好以下[^。]{0,6}工作|^特此函复"
-)
-# What was achieved: dates reached, running totals, things done, rankings.
-RESULT = re.compile(
-    r"截至|截止|累计|累积|已建|已有|已累计|已引育|已培育|已认定|已形成|已实现|已完成|已发放|已投资|已实施|已达|达到了?"
-    r"|实现了|首次|榜上有名|获认定|居全省|位居|位列|名列|并列全省|同比增长|增长\d|占比|比重达"
-)
-FORWARD = re.compile(r"^(?:[^，。]{0,8}?)(?:将|力争|计划|拟|争取|确保|下一步|下阶段|今后|未来)|到20\d\d年")
-FORWARD_ANYWHERE = re.compile(r"将|力争|计划|拟|争取|确保|下一步|今后|未来|继续|到20\d\d年")
-# The printing line at the foot of a letter: 温州市科学技术局办公室   2024年6月26日印发
-PRINTED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发\s*$")
-# What opens the body when a letter has no 收悉 line: 同志：/先生： salutations, 答复如下.
-BODY_START = re.compile(r"收悉|答复如下|(?:委员|代表|同志|先生|女士)(?:们)?\s*[:：]\s*$")
-_QUANTITY = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:%|‰|个百分点)|\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?(?:元|家|个|项|件|人|支|所|次|台|套|亩|方|吨|户|名|倍)"
-)
+
+# The end of a letter: thanks (after which everything is 套话), contact, 抄送, 特此函复.
+THANKS = re.compile(r"^(?:最后[，,]?)?(?:衷心)?感谢")
+CLOSING_LINE = re.compile(r"^(?:最后[，,]?)?(?:衷心)?感谢|^联系人|^抄\s*送|^特此")
 
 
 @dataclass
@@ -82,17 +59,13 @@ def classify(text: str, part: str) -> str:
         return "复述"
     if part == "plan":
         # a result reported in the plan part (截至……累计……120亿元) is still a result
-        past = RESULT.search(text) and _QUANTITY.search(text) and not FORWARD_ANYWHERE.search(text)
+        past = RESULT.search(text) and QUANTITY.search(text) and not PLAN_CUE.search(text)
         return "成效" if past else "计划"
-    if RESULT.search(text) or len(_QUANTITY.findall(text)) >= 2:
+    if RESULT.search(text) or len(QUANTITY.findall(text)) >= 2:
         return "成效"
-    if FORWARD.search(text):
+    if PLAN_OPENING.search(text):
         return "计划"
     return "举措"
-
-
-def _rank(kind: str) -> float:
-    return int(kind[2:]) * 0.1 if kind.startswith("md") else {"cn": 1, "paren_cn": 2, "num": 3, "paren_num": 4}.get(kind, 5)
 
 
 def _split_enumeration(paragraph: str) -> list[str]:
@@ -126,9 +99,9 @@ def _sentences_without_formulas(text: str) -> str:
 
 
 def reply_units(text: str) -> list[Unit]:
-    """A reply letter cut into units with roles, in reading order."""
+    """A reply letter cut into units with roles, in reading order (its parts: genre.parts)."""
     units: list[Unit] = []
-    part = "header"
+    letter = LetterParts()
     path: list[str] = []
     stack: list[tuple[str, str]] = []
 
@@ -141,20 +114,20 @@ def reply_units(text: str) -> list[Unit]:
         line = raw.strip()
         if not line:
             continue
-        if part == "header":
-            if heading_kind(line) in ("cn", "num"):
-                part = "front"  # no receipt at all: the body starts with its first heading
+        if letter.part == "header":
+            if heading_kind(line) in TOP_KINDS:
+                letter.salutation()  # no receipt at all: the body starts with its first heading
             elif BODY_START.search(line):
-                part = "front"
+                letter.salutation()
                 if "收悉" not in line:
                     add("套话", line)
                     continue
             else:
                 continue
-        if part == "closing" or re.match(r"^(?:最后[，,]?)?(?:衷心)?感谢|^联系人|^抄\s*送|^特此", line) or DATE.fullmatch(line) \
+        if letter.part == "end" or CLOSING_LINE.match(line) or DATE.fullmatch(line) \
                 or DOC_NUMBER.fullmatch(line) or PRINTED_LINE.search(line):
-            if part not in ("header",) and re.match(r"^(?:最后[，,]?)?(?:衷心)?感谢", line):
-                part = "closing"
+            if THANKS.match(line):
+                letter.end()
             add("套话", line)
             continue
         kind = heading_kind(line)
@@ -164,22 +137,17 @@ def reply_units(text: str) -> list[Unit]:
             # a numbered heading: 一、… / 1、… / （一）…; a long line (（一）关于“…”的建议。一是…)
             # carries its body after the heading's first sentence
             title = LEADING_NUMBER.sub("", first).strip(" 。.")
-            if PLAN_HEADING.search(title) and kind in ("cn", "num"):
-                part = "plan"
-            elif part == "front":
-                part = "measures"
-            stack = [(k, h) for k, h in stack if _rank(k) < _rank(kind)] + [(kind, title)]
+            letter.heading(title, may_turn=kind in TOP_KINDS)
+            stack = [(k, h) for k, h in stack if heading_rank(k) < heading_rank(kind)] + [(kind, title)]
             path = [h for _, h in stack]
             if echo := SUGGESTION_ECHO.match(title):
                 add("复述", echo.group(1))
             body = line[len(first):].strip() if len(line) > len(first) else ""
             if not body:
                 continue
-        elif part == "front" and "收悉" not in line and not RESTATING.search(line):
-            part = "measures"  # the body begins without a heading (seed 110's 近年来……)
-        if PLAN_TURN.match(body) and part == "measures":
-            part = "plan"
-        if part == "front" or "收悉" in body:
+        # the body may begin without a heading (seed 110's 近年来……)
+        letter.paragraph(body, opening="收悉" in line or bool(RESTATING.search(line)))
+        if letter.part == "front" or "收悉" in body:
             for sentence in split_sentences(body):
                 add("套话" if FORMULA.search(sentence) else "复述", sentence)
             continue
@@ -192,7 +160,7 @@ def reply_units(text: str) -> list[Unit]:
             if enumerated and index == 0 and len(cleaned) < 40 and not ENUMERATION_AT.match(cleaned):
                 continue  # a lead-in to the items (我们将……，一是…) says nothing alone
             if cleaned:
-                add(classify(cleaned, part), cleaned)
+                add(classify(cleaned, letter.part), cleaned)
     return units
 
 

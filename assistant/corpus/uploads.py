@@ -14,6 +14,7 @@ from . import formats
 from .loaders import check_docx_archive, decode_bytes
 from ..errors import LoadError
 from ..files import atomic_write, file_digest, safe_file_name
+from ..genre.numerals import HAN
 
 def safe_name(name: str, max_length: int = 100) -> str:
     """The base name only, in a plain alphabet (CJK, letters, digits, brackets): nothing from the
@@ -21,7 +22,7 @@ def safe_name(name: str, max_length: int = 100) -> str:
     name = unicodedata.normalize("NFC", name or "")
     name = re.split(r"[\\/]", name)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    name = re.sub(r"[^\w\u4e00-\u9fff().（）〔〕【】《》\-]+", "_", name)
+    name = re.sub(rf"[^\w{HAN}().（）〔〕【】《》\-]+", "_", name)
     stem, dot, suffix = name.rpartition(".")
     return safe_file_name(f"{stem}.{suffix.lower()}" if dot else name, fallback="upload", max_length=max_length)
 

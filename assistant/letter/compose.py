@@ -22,15 +22,18 @@ from pathlib import Path
 import numpy as np
 
 from ..corpus import text as segment
-from ..corpus.chunking import split_sentences
 from ..corpus.formats import is_scanned
-from .conventions import DOC_NUMBER, chinese_date, cn_numeral, enumeration_word
+from ..corpus.store import UnitRow
+from ..corpus.units import unit_body
+from ..genre.coverage import coverage, verb_discounted
+from ..genre.headings import ARTICLE_START, enumeration_word
+from ..genre.numerals import cn_numeral
+from ..genre.patterns import BASIS_QUOTE_MAX, DOC_NUMBER, NEXT_STEP_CUE, RESTATING, TARGET_YEAR, chinese_date
+from ..genre.sentences import SENTENCE_ENDS, split_sentences
 from .model import Citation, Draft, Paragraph, flag_paragraph
 from .proposal import Proposal
-from ..corpus.store import UnitRow
-from ..corpus.units import ARTICLE_START, RESTATING, unit_body
+from ..genre.numerals import HAN
 
-BASIS_QUOTE_MAX = 80
 BASIS_CANDIDATES = 10  # policy passages searched per suggestion for a basis line
 # The closest article of a suggestion's candidates may be its basis on meaning alone when its cosine
 # is this far up the model's band (blind batch A: basis lines right 15 → 29 of 49, wrong 6 → 10).
@@ -38,17 +41,9 @@ NEAREST_BAND_SHARE = 0.4
 BASIS_SPECIFIC = 0.25  # share of the suggestion's specific words' weight a quoted sentence must carry
 # 第一条 states a statute's purpose, not a rule anyone can rest a measure on
 PURPOSE_ARTICLE = "第一条"
-# The verbs proposals open their suggestions with (完善……、加强……): a unit sharing only the verb
-# shares nothing; the object (信贷产品、实验动物平台) says what the suggestion is about.
-ACTION_VERBS = frozenset(
-    "加大 加强 加快 完善 推动 推进 建立 健全 优化 强化 设立 出台 制定 支持 鼓励 引导 提升 拓展 构建 探索 落实 深化 "
-    "扩大 降低 简化 提高 发挥 促进 实施 开展 建设 规范 创新".split()
-)
-ACTION_VERB_WEIGHT = 0.2
-# A target the provision itself dates (到2015年……应当达到……): once that year is past it binds nobody.
-TARGET_YEAR = re.compile(r"到\s*(\d{4})\s*年|(\d{4})\s*年(?:底|末)?(?:以)?前")
 QUOTED = re.compile(r"[“\"]([^“”\"]{2,16})[”\"]")
 TERM_MATCH_COVERAGE = 0.6
+LEAD_SHARE = 0.65  # a suggestion's lead clause (what it asks) weighs this much of its coverage, its details the rest
 # a unit covering this share of a suggestion's specific words' weight answers it on words alone,
 # without the hubness test (chosen on blind A/B and examples/: without it the 科企通 paragraph lost
 # the asks it answers word for word, and examples/ lost 3 of 14 right answers)
@@ -56,12 +51,8 @@ WORDED_OUTRIGHT = 0.5
 SECOND_UNIT_RATIO = 0.8  # a second unit in a section must be nearly as relevant as the first
 MEASURES_PER_SUGGESTION = 2  # so that 一、 reports on several suggestions, not only the richest one
 LEANING = re.compile(r"^(?:依照|按照|依据|根据)?(?:前款|前两款|前三款|本款|本条|上述|前述|该项|前项)")
-# A next step that says so itself (将、力争、继续、到2025年……) needs no lead-in.
-FUTURE_CUE = re.compile(r"将|下一步|力争|继续|持续|进一步|今后|未来|确保|争取|到20\d\d年")
 # A unit that introduces the bureau's work as a whole rather than one point of it.
 OPENER = re.compile(r"^(?:近年来|近年|多年来|一直以来|长期以来)")
-
-_SENTENCE_END = "。！？；"
 
 
 @dataclass
@@ -123,8 +114,7 @@ class Relevance:
         self.distinct_floor = distinct_floor
 
     def _split(self, discount: dict[str, float] | None = None) -> None:
-        weight = {t: w * (discount or {}).get(t, 1.0) * (ACTION_VERB_WEIGHT if t in ACTION_VERBS else 1.0)
-                  for t, w in self.idf.items()}
+        weight = verb_discounted({t: w * (discount or {}).get(t, 1.0) for t, w in self.idf.items()})
         self.lead = {t: weight[t] for t in self.tokens_lead}
         self.detail = {t: weight[t] for t in self.tokens_detail}
         # the specific words (not 一站式/服务/平台…) of what the suggestion asks, or of its details
@@ -139,29 +129,21 @@ class Relevance:
         share = {t: sum(1 for tokens in unit_tokens if t in tokens) / len(unit_tokens) for t in self.idf}
         self._split({t: max(0.1, 1 - s) for t, s in share.items()})
 
-    @staticmethod
-    def _coverage(weights: dict[str, float], tokens: set[str]) -> float:
-        total = sum(weights.values())
-        return sum(w for t, w in weights.items() if t in tokens) / total if total else 0.0
-
     def lexical(self, text: str) -> float:
         tokens = self.tokens(text)
         if not self.detail:
-            coverage = self._coverage(self.lead, tokens)
+            covered = coverage(self.lead, tokens)
         else:
-            coverage = 0.65 * self._coverage(self.lead, tokens) + 0.35 * self._coverage(self.detail, tokens)
+            covered = LEAD_SHARE * coverage(self.lead, tokens) + (1 - LEAD_SHARE) * coverage(self.detail, tokens)
         if any(term in text for term in self.terms):
-            coverage = max(coverage, TERM_MATCH_COVERAGE)
-        return coverage
+            covered = max(covered, TERM_MATCH_COVERAGE)
+        return covered
 
     def specific_coverage(self, text: str) -> float:
         """The share of the specific words' weight the text covers (a normative term used verbatim: all)."""
         if any(term in text for term in self.terms):
             return 1.0
-        specific = self.specific
-        total = sum(specific.values())
-        tokens = self.tokens(text)
-        return sum(w for t, w in specific.items() if t in tokens) / total if total else 0.0
+        return coverage(self.specific, self.tokens(text))
 
     def close(self, vector: np.ndarray | None) -> bool:
         """The unit means what the suggestion says: its cosine is at the top of the model's band."""
@@ -485,7 +467,7 @@ class Drafter:
         """A next step as our own: a 计划 unit that does not itself speak of the future (it stood
         under an earlier letter's 下一步) and any 举措 unit get a forward lead-in from prompts/."""
         paragraph = self._unit_paragraph(unit, section)
-        if unit.role != "计划" or not FUTURE_CUE.search(paragraph.text[:40]):
+        if unit.role != "计划" or not NEXT_STEP_CUE.search(paragraph.text[:40]):
             paragraph.text = self.templates.render("forward_lead", measure=paragraph.text, position=position,
                                                    ongoing=unit.role != "计划")
         return paragraph
@@ -575,7 +557,7 @@ def _article_body(unit: UnitRow) -> str:
     """The article's text on one line, without its number and without the stray spaces between
     Chinese characters that converted statutes carry (有条 件)."""
     body = ARTICLE_START.sub("", unit.text.replace("\n", ""))
-    return re.sub(r"(?<=[\u4e00-\u9fff，、；：])\s+(?=[\u4e00-\u9fff])", "", body)
+    return re.sub(rf"(?<=[{HAN}，、；：])\s+(?=[{HAN}])", "", body)
 
 
 def _article_excerpt(unit: UnitRow, basis_text: str, width: int = 300) -> str:
@@ -608,7 +590,7 @@ def _best_sentence(unit: UnitRow, relevance: Relevance, year: int) -> str | None
 
 def _quotable(sentence: str) -> str:
     """At most BASIS_QUOTE_MAX characters: whole clauses, with …… where the sentence goes on."""
-    sentence = sentence.rstrip(_SENTENCE_END)
+    sentence = sentence.rstrip(SENTENCE_ENDS)
     if len(sentence) <= BASIS_QUOTE_MAX:
         return sentence
     clauses = re.split(r"(?<=[，,；;：:])", sentence)

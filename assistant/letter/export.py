@@ -17,6 +17,7 @@ from .markdown import CLASS_LABEL
 from .model import Draft, Flag, Paragraph
 from ..errors import QueryError
 from ..files import safe_file_name
+from ..genre.numerals import HAN
 
 FANGSONG, KAITI, HEITI, XIAOBIAOSONG, SONG = "仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体", "宋体"
 SIZE_3, SIZE_2, SIZE_4 = 16, 22, 14  # 3号, 2号, 4号 in points
@@ -52,8 +53,8 @@ def safe_filename(draft: Draft, today: Date | None = None, suffix: str = "") -> 
     title = next((p.text for p in draft.paragraphs if p.role == "title"), "") or "答复函"
     when = next((p.text for p in draft.paragraphs if p.role == "date"), "") or f"{(today or Date.today()):%Y年%m月%d日}"
     name = re.sub(r"【[^】]*】", "", f"{title}_{when}")
-    name = re.sub(r"[^\w〔〕\-\u4e00-\u9fff]+", "_", name).strip("._")
-    tail = re.sub(r"[^\w\u4e00-\u9fff]+", "", suffix)
+    name = re.sub(rf"[^\w〔〕\-{HAN}]+", "_", name).strip("._")
+    tail = re.sub(rf"[^\w{HAN}]+", "", suffix)
     return safe_file_name((name[:80] or "答复函") + (f"_{tail}" if tail else "") + ".docx", fallback="答复函")
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from .conventions import DOC_NUMBER_LOOSE, PLACEHOLDER, heading_label, heading_level
+from ..genre.headings import heading_label, heading_level
+from ..genre.patterns import DOC_NUMBER_LOOSE, PLACEHOLDER, SALUTATION_LINE
 
-# Heading levels, numerals and labels come from conventions.py: 十一、 and （十二） are read and
+# Heading levels, numerals and labels come from genre/: 十一、 and （十二） are read and
 # suggested the same way as 一、 and （二）.
 DOC_NUMBER_LIKE = DOC_NUMBER_LOOSE
-SALUTATION = re.compile(r"^([\u4e00-\u9fa5、，·]{2,40}?(?:委员|代表|同志|先生|女士)(?:们)?)\s*([:：]?)\s*$")
 DATE_BAD = [
     (re.compile(r"(\d{4})\s*年\s*0(\d)\s*月"), "月份不加前导零"),
     (re.compile(r"(\d{4})\s*年\s*\d{1,2}\s*月\s*0(\d)\s*日"), "日期不加前导零"),
@@ -113,7 +113,7 @@ def _next_level1(lines: list[str], after: int) -> bool:
 
 def _salutation(lines: list[str]) -> list[Finding]:
     for number, raw in enumerate(lines[:15], 1):
-        m = SALUTATION.match(raw.strip())
+        m = SALUTATION_LINE.match(raw.strip())
         if m and m.group(2) != "：":
             return [Finding(number, "salutation_colon", "主送机关（称呼）后应使用全角冒号“：”", f"{m.group(1)}：")]
         if m:

@@ -14,7 +14,7 @@ import re
 
 from .model import Draft, Paragraph, flag_paragraph
 from ..errors import AssistantError
-from ..corpus.letters import DOC_NUMBER
+from ..genre.patterns import DOC_NUMBER
 
 LINE = re.compile(r"^\s*\[P(\d+)\]\s*(.+?)\s*$")
 MARKERS = re.compile(r"\s*\[\^(c\d+)\]")

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from .conventions import DOC_NUMBER, HEADING_PATTERNS, is_organisation
+from ..genre.headings import HEADING_PATTERNS
+from ..genre.patterns import DOC_NUMBER, SALUTATION_DRAFTED, is_organisation
 from .model import SCANNED_LABEL, SOURCE_ROLE_LABELS, Citation, Draft, Paragraph, flag_paragraph
 
 SOURCES_RULE = "---"
@@ -57,8 +58,7 @@ def _excerpt(citation: Citation, limit: int = 80) -> str:
 
 
 _DOC_NUMBER_PLACEHOLDER = re.compile(r"^【待填[:：]?文号】$")
-_SALUTATION = re.compile(r"^[^。；，]{2,60}(?:委员|代表|同志)(?:们)?\s*[:：]$")
-# The levels conventions.py defines, so （十一）关于“…”的建议。 and 十一、 are headings here too.
+# The levels genre/headings.py defines, so （十一）关于“…”的建议。 and 十一、 are headings here too.
 _HEADING1 = HEADING_PATTERNS[1]
 _HEADING2 = HEADING_PATTERNS[2]
 _DATE_LINE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|【待填[:：]?(?:日期|成文日期)】)$")
@@ -138,7 +138,7 @@ def _paragraph(line: str, before: list[Paragraph]) -> Paragraph:
     elif "title" not in roles and not any(r.startswith("heading") for r in roles) and (flat.endswith("答复函") or flat.endswith("答 复 函")):
         role = "title"
         content = flat.replace("答 复 函", "答复函")
-    elif "salutation" not in roles and (_SALUTATION.match(flat) or is_organisation(flat.rstrip(":：")) and flat.endswith(("：", ":"))):
+    elif "salutation" not in roles and (SALUTATION_DRAFTED.match(flat) or is_organisation(flat.rstrip(":：")) and flat.endswith(("：", ":"))):
         role = "salutation"
     elif _HEADING1.match(flat) and len(flat) <= 40:
         role = "heading1"

@@ -13,17 +13,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ..corpus.formats import SCANNED_LABEL
-from .conventions import PLACEHOLDER, month_of
+from ..genre.patterns import FIGURE, PLACEHOLDER, month_of
 from .lint import money_unit_problems
-
-# What a check counts as a figure: quantities with units, shares, rankings and fractions.
-# A year or a date alone is not one (“2023年发布了……” asks nobody to check anything).
-FIGURE = re.compile(
-    r"(?:超|近|约|达|逾|共|累计)?\d+(?:\.\d+)?\s*(?:%|‰|个百分点)"
-    r"|(?:超|近|约|达|逾)?\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?(?:元|家|个|项|件|人|支|所|次|台|套|亩|平方米|万方|方|吨|户|名|倍)"
-    r"|(?:全省|全国|全市|全球|省内|国内)(?:第[一二三四五六七八九十\d]+|前[一二三四五六七八九十\d]+)"
-    r"|(?<![\d年月])\d+/\d+(?![\d年月])"
-)
 
 # the suggestion inside a gap placeholder: up to the last ”的, since a suggestion may quote a term (“揭榜挂帅”的…)
 GAP_SUGGESTION = re.compile(r"【待补充[:：]关于“([^】]+)”的")

@@ -11,11 +11,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..corpus.chunking import split_sentences
-from .conventions import CN_NUMERAL, is_organisation
+from ..genre.numerals import CN_NUMERAL
+from ..genre.patterns import OPENING_VERBS, ROLE_BY_KIND, is_organisation
 from ..corpus.formats import PROPOSAL_SUFFIXES, unsupported
 from ..corpus.loaders import ReadOptions, load_file
 from ..errors import LoadError
-from ..corpus.letters import SESSION
+from ..genre.patterns import SESSION
+from ..genre.numerals import HAN
 
 # Numbering as conventions.py writes it: any Chinese numeral (十一, 十二 …), not one character.
 _N = CN_NUMERAL
@@ -33,7 +35,7 @@ PROPOSER_LABEL = re.compile(
     r"(?:^|(?<=[\s；;，,]))(?:第一|[市省区县]?(?:人大|政协))?((?:领衔|附议|联名)(?:提案人|建议人|代表|委员|人)?|提案人|建议人|提出人|(?:提案|建议|提出)(?:单位|者)|代表|委员)[ \t\u3000]*[:：]",
     re.M,
 )
-NAME_WITH_ROLE = re.compile(r"([\u4e00-\u9fa5]{2,4})(委员|代表)(?=[，,、。：:\s]|等|$)")
+NAME_WITH_ROLE = re.compile(rf"([{HAN}]{{2,4}})(委员|代表)(?=[，,、。：:\s]|等|$)")
 SUGGESTION_HEADING = re.compile(
     r"^(?:" + _N + r"、|[（(]" + _N + r"[）)]|\d+[.、．])?\s*(?:具体|几点|对策|相关|主要|工作)?(?:建议|对策|措施|意见)(?:如下|及对策)?\s*[:：]?\s*$"
 )
@@ -43,7 +45,7 @@ ITEM = re.compile(
     r"^\s*(?:(" + _N + r")是|(" + _N + r")、|[（(](" + _N + r")[）)]|(\d{1,2})\s*[.、．)）](?!\d)|[（(](\d{1,2})[）)])\s*"
 )
 INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"是)")
-_VERBS = r"(?:加大|加强|加快|完善|推动|推进|建立|健全|优化|强化|设立|出台|制定|支持|鼓励|引导|提升|拓展|构建|探索|落实|深化|扩大|降低|简化)"
+_VERBS = "(?:" + "|".join(OPENING_VERBS) + ")"
 ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?" + _VERBS)
 # What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
 LEAD_OPENER = re.compile(r"^(?:同时|另外|此外|并且|而且|还)?[，,\s]*(?:建议|希望|需要|要(?!素|求)|应当|应(?!用)|需(?!求))?\s*")
@@ -69,7 +71,6 @@ CO_ACTOR = re.compile(r"^(?:会同|联合|协同|协调)[^，,。]{1,30}?(?:部�
 MANNER_CLAUSE = re.compile(r"^(?:采取|采用|通过|以)[^，,]{2,40}?(?:的方式|的办法|的形式|方式|办法|模式)[，,]")
 # A sentence that only opens a list or a paragraph of prose asks for nothing itself.
 HEADER_LINE = re.compile(r"^(?:关于.{2,80}(?:提案|建议)|.{0,20}(?:提案人|建议人|代表|委员|领衔|附议)\s*[:：].*|.{0,30}(?:会议|届).{0,20}(?:第?\d+号|号(?:提案|建议)).*)$")
-_ROLE_BY_KIND = {"提案": "委员", "建议": "代表"}
 # The receipt's summary (prompts/letter/summary.j2: 您在提案中就A、B等方面提出了建议。) stays one
 # readable sentence: at most this many characters, topics included.
 SUMMARY_MAX = 90
@@ -105,7 +106,7 @@ class Proposal:
         (九三学社温州市委会), never “九三学社温州市委会委员”."""
         people = [p for p in self.proposers if not is_organisation(p)]
         bodies = [p for p in self.proposers if is_organisation(p)]
-        role = self.role or _ROLE_BY_KIND.get(self.kind, "委员")
+        role = self.role or ROLE_BY_KIND.get(self.kind, "委员")
         parts = bodies + ([f"{'、'.join(people)}{role}"] if people else [])
         return "，".join(parts)
 
@@ -168,7 +169,7 @@ def parse_proposal(text: str) -> Proposal:
         proposal.kind = "提案"
 
     proposal.proposers, role = _proposers(head)
-    proposal.role = role or _ROLE_BY_KIND.get(proposal.kind, "")
+    proposal.role = role or ROLE_BY_KIND.get(proposal.kind, "")
     if not proposal.kind and proposal.role:
         proposal.kind = {"委员": "提案", "代表": "建议"}[proposal.role]
     items = extract_suggestions(text)
@@ -203,11 +204,11 @@ def _proposers(head: str) -> tuple[list[str], str]:
 def _names(value: str) -> list[str]:
     """Names in a label's value: separated by 、，, or (full-width) spaces; (单位) and 委员/代表 dropped."""
     value = re.sub(r"[（(][^）)]*[）)]", " ", value)
-    value = re.split(r"[\u4e00-\u9fa5]+\s*[:：]", value, maxsplit=1)[0]  # another field (单位：…) ends the list
+    value = re.split(rf"[{HAN}]+\s*[:：]", value, maxsplit=1)[0]  # another field (单位：…) ends the list
     names = []
     for part in re.split(r"[、，,；;\s]+", value):
         name = re.sub(r"(?:委员|代表)$", "", part.strip("。.：:"))
-        if re.fullmatch(r"[\u4e00-\u9fa5]+", name) and (2 <= len(name) <= 4 or is_organisation(name)):
+        if re.fullmatch(rf"[{HAN}]+", name) and (2 <= len(name) <= 4 or is_organisation(name)):
             names.append(name)
     return names
 

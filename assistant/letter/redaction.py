@@ -16,6 +16,7 @@ import unicodedata
 from typing import Iterable
 
 from .model import Draft, Paragraph
+from ..genre.numerals import HAN
 
 MASK = "×××"
 
@@ -61,7 +62,7 @@ CONTACT_LINE = re.compile(r"^[（(]?\s*(?:联\s*系\s*人|联\s*系\s*电\s*话|
 CONTACT_CLAUSE = re.compile(r"[（(]?(?:联\s*系\s*人\s*[:：]|联\s*系\s*(?:电\s*话|方\s*式)\s*(?:[:：]|(?=[\d(（+＋])))[^。；\n]*[。；）)]?")
 # The name(s) after 联系人：, up to the phone part: 联系人：项秋霞，联系电话… / 联 系 人：项秋霞 电话 … / 联系人：项秋霞、张三
 _CONTACT_NAMES = re.compile(r"联\s*系\s*人\s*[:：]\s*([^\d:：。；，,（）()]*?)\s*(?=[\d:：。；，,（）()]|联系|电话|手机|传真|邮箱|$)")
-_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+_NAME = re.compile(rf"^[{HAN}·]{{2,4}}$")
 _NOT_A_NAME = re.compile(r"(?:处|科|室|局|办|委|中心|所|站|队|部|厅|组|会|院|司)$")
 
 

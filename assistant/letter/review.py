@@ -25,11 +25,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import date as Date
 from pathlib import Path
 
-from .conventions import DATE, DOC_NUMBER, PLACEHOLDER, VERSION_DATE, month_of
+from ..genre.coverage import ACTION_VERB_WEIGHT, Coverage, sentence_idf
+from ..genre.headings import heading_level
+from ..genre.parts import LetterParts, is_plan_heading
+from ..genre.patterns import (BASIS_OPENING, DATE, DOC_NUMBER, DONE, FORMULA, OUTCOME, PLACEHOLDER, RESTATING, SUGGESTION_HEADING, TARGET,
+                              TARGET_CUE, month_of)
 from .model import Draft, Paragraph, figures_in
-from ..corpus.units import RESULT
 from ..errors import QueryError
 from ..files import packaged_and_user_list
+from ..genre.numerals import HAN
 
 CHECKS = {"coverage": "逐条答复", "specificity": "空泛", "copying": "重复", "staleness": "数据过时",
           "promises": "承诺跟进", "class": "办理结果类别"}
@@ -53,24 +57,15 @@ PROMISE_TOPIC_FLOOR = 0.3
 # -- specificity -----------------------------------------------------------------------------
 STOCK_SHARE = 0.4  # no anchor and at least this share of the paragraph's characters in stock phrases
 
-# A target: a deadline, a yearly quota, or 力争/确保/争取 with a figure or a ranking.
-TARGET = re.compile(
-    r"到\s*20\d\d\s*年|20\d\d\s*年(?:底|前|内)|(?:[一二三四五两]|\d)\s*年内|每年|年均"
-    r"|(?:力争|确保|争取)[^。；]{0,30}?(?:\d|全省前|全国前|全覆盖|第[一二三四五六七八九十])"
-)
-_TARGET_CUE = re.compile(r"到\s*20\d\d\s*年|20\d\d\s*年(?:底|前|内)|每年|年均|力争|确保|争取|实现")
-
 # Concrete anchors of a paragraph.
 ANCHORS = [
     ("数据", re.compile(r"\d|[０-９]|(?:[两三四五六七八九十百千]|[一二三四五六七八九十]{2,})(?:个|家|项|所|条|亿|万|年|倍|名|人|次|批次)")),
     # a deadline, not 今年/年度/近年来 alone (今年以来，我局高度重视… is the commonest boilerplate)
     ("时限", re.compile(r"年底|年内|月底|季度|上半年|下半年|明年|[一二三四五六七八九十\d]+\s*月(?:份|前|中旬|上旬|下旬)")),
     ("具名项目", re.compile(r"[“\"「《][^”\"」》]{2,}[”\"」》]")),
-    ("责任单位", re.compile(r"[市省区县](?!场)[\u4e00-\u9fa5]{1,5}?(?:局|厅|委员会|委|办公室|办)|县[（(]市、?区[）)]|[\u4e00-\u9fa5]{2,8}(?:集团|公司|大学|研究院|银行)")),
+    ("责任单位", re.compile(rf"[市省区县](?!场)[{HAN}]{{1,5}}?(?:局|厅|委员会|委|办公室|办)|县[（(]市、?区[）)]|[{HAN}]{{2,8}}(?:集团|公司|大学|研究院|银行)")),
 ]
 
-# Results (成效) for class A: what the unit rules call a result (截至, 累计, 居全省 …), and things done.
-DONE = re.compile(RESULT.pattern + r"|已(?:建|有|出台|印发|完成|实现|形成|开展|建立|设立|发放|投入|落实|认定|培育|引育|达)|取得了")
 # A stated reason for class C: because of / limited by something.
 REASON = re.compile(
     r"(?:因|由于|鉴于)[^。；]{2,60}?(?:暂不|尚不|暂无|无法|难以|不具备|未能|不能)"
@@ -81,12 +76,8 @@ ADOPTING = re.compile(r"吸收采纳|予以采纳|已(?:全部|基本)?解决")
 HOLDING_BACK = re.compile(r"参考价值|留作参考|暂难|暂不|限于目前条件|条件许可|条件成熟时")
 # A deadline or a year: what makes a 计划 a plan (class B) rather than an intention.
 DEADLINE = re.compile(r"20\d\d\s*年|年底|年内|月底|季度|上半年|下半年|明年|[一二三四五六七八九十\d]+\s*年内|\d{1,2}\s*月(?:底|前|份)?")
-# A clause that reports a result, not a goal: 截至…、已…、累计…、完成…
-OUTCOME = re.compile(r"截[至止]|已|累计|完成|实现了|达到了|建成")
 # A date a paragraph states for its own figures: 截至2026年9月底, 2026年9月, 2025年底
 _STATED_DATE = re.compile(r"(20\d\d)\s*年\s*(?:(\d{1,2})\s*月|([底末]))")
-PLAN_TURN = re.compile(r"^(?:[一二三四五六七八九十]+、)?\s*(?:下一步|下阶段|今后|接下来|工作计划)")
-BASIS_LINE = re.compile(rf"^根据《[^》]+》{VERSION_DATE}[^，]{{0,12}}，“")
 _MARKER = re.compile(r"\s*\[\^c\d+\]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "（": "(", "）": ")", "，": ",", "：": ":",
                          "；": ";"})
@@ -266,7 +257,7 @@ _CN_DATE_LINE = re.compile(rf"^{_CN_DATE.pattern}$")
 
 def parse_date(text: str) -> Date | None:
     """2026年11月25日 or 二〇二六年十一月二十五日 (the year digit by digit, month and day as numerals)."""
-    from .conventions import CN_DIGITS, parse_cn_numeral
+    from ..genre.numerals import CN_DIGITS, parse_cn_numeral
 
     try:
         if m := DATE.search(text):
@@ -320,46 +311,45 @@ class _Parts:
 def letter_parts(draft: Draft) -> _Parts:
     """Where the body is. Works on drafts and on plain letters read back, whose roles are known
     only from the wording: what follows the salutation is the opening while it receives,
-    restates or appraises the proposal (收悉、提案……提出、具有……意义), then the body begins."""
-    from .conventions import heading_level
-    from ..corpus.units import FORMULA, RESTATING
-
+    restates or appraises the proposal (收悉、提案……提出、具有……意义), then the body begins.
+    The turns are genre.parts's, the same that cut precedents into units."""
     body, measures, plan = [], [], []
     measures_heading = plan_heading = None
-    part = "header" if any(p.role == "salutation" for p in draft.paragraphs) else "front"
+    letter = LetterParts("header" if any(p.role == "salutation" for p in draft.paragraphs) else "front")
     for index, paragraph in enumerate(draft.paragraphs):
         role, text = paragraph.role, paragraph.text.strip()
         if role == "salutation":
-            part = "front"
+            letter.salutation()
             continue
         if role in ("closing", "contact", "signature", "date", "cc"):
-            part = "end"
+            letter.end()
             continue
-        if part in ("header", "end") or role in ("doc_number", "title"):
+        if letter.part in ("header", "end") or role in ("doc_number", "title"):
             continue
-        if role == "opening" and part == "front" and (FORMULA.search(text) or RESTATING.search(text)):
+        if role == "opening" and letter.part == "front" and (FORMULA.search(text) or RESTATING.search(text)):
             continue
         if role in ("body", "opening") and len(text) <= 40 and heading_level(text):
             role = "heading1"  # 1、 我市推进……的工作举措及成效 (a top heading numbered the wrong way)
-        if role == "heading1" or (role == "heading2" and part == "front"):
-            if PLAN_TURN.match(text) or re.search(r"下一步|工作计划|今后|下阶段", text[:12]):
-                part, plan_heading = "plan", index
-            elif part == "front":
-                part, measures_heading = "measures", index
+        before = letter.part
+        if role == "heading1" or (role == "heading2" and before == "front"):
+            letter.heading(text)
+            if is_plan_heading(text):
+                plan_heading = index
+            elif before == "front":
+                measures_heading = index
             continue
         if role == "heading2":
-            if part == "measures" and re.search(r"的建议|的提案", text[:80]) and plan_heading is None:
-                part, plan_heading = "plan", index  # （一）关于“…”的建议 answers a suggestion: next steps
+            if SUGGESTION_HEADING.search(text[:80]) and plan_heading is None:
+                letter.suggestion_heading()  # （一）关于“…”的建议 answers a suggestion: next steps
+                if letter.part == "plan" and before != "plan":
+                    plan_heading = index
             if _heading_body(text):
                 body.append(index)
-                (plan if part == "plan" else measures).append(index)
+                (plan if letter.part == "plan" else measures).append(index)
             continue
-        if part == "front":
-            part = "measures"
-        if part == "measures" and PLAN_TURN.match(text):
-            part = "plan"
+        letter.paragraph(text)
         body.append(index)
-        (plan if part == "plan" else measures).append(index)
+        (plan if letter.part == "plan" else measures).append(index)
     return _Parts(body, measures, plan, measures_heading, plan_heading)
 
 
@@ -377,7 +367,7 @@ def _body_text(paragraph: Paragraph) -> str:
 def check_coverage(draft: Draft, suggestions: list[str], lines: list[int | None]) -> list[ReviewFinding]:
     """Every suggestion has its own （N） with content that is not only a placeholder."""
     parts = letter_parts(draft)
-    headings = [i for i, p in enumerate(draft.paragraphs) if p.role == "heading2" and re.search(r"的建议|的提案|的意见", p.text[:90])]
+    headings = [i for i, p in enumerate(draft.paragraphs) if p.role == "heading2" and SUGGESTION_HEADING.search(p.text[:90])]
     if not headings:
         headings = [i for i, p in enumerate(draft.paragraphs) if p.role == "heading2"]
     texts = {i: _flat(draft.paragraphs[i].text).translate(_QUOTES) for i in headings}
@@ -438,7 +428,7 @@ def section_content(draft: Draft, heading: int) -> list[str]:
 def _answers(content: list[str]) -> list[str]:
     """The parts of a section that answer: not a placeholder, not a basis line, not a scrap."""
     real = [c for c in (PLACEHOLDER.sub("", _MARKER.sub("", t)).strip(" 。，,；;\n") for t in content) if len(c) >= 6]
-    return [c for c in real if not BASIS_LINE.match(c)]
+    return [c for c in real if not BASIS_OPENING.match(c)]
 
 
 def check_measures(draft: Draft, lines: list[int | None]) -> list[ReviewFinding]:
@@ -463,14 +453,14 @@ def _heading_title(text: str) -> str:
 
 
 def _ordinal(text: str) -> int | None:
-    from .conventions import parse_cn_numeral
+    from ..genre.numerals import parse_cn_numeral
 
     m = re.match(r"^[（(]([一二三四五六七八九十百零〇两]+)[）)]", text.strip())
     return parse_cn_numeral(m.group(1)) if m else None
 
 
 def _cn(value: int) -> str:
-    from .conventions import cn_numeral
+    from ..genre.numerals import cn_numeral
 
     return cn_numeral(value)
 
@@ -482,7 +472,7 @@ def check_specificity(draft: Draft, lines: list[int | None], phrases) -> tuple[l
         text = _MARKER.sub("", _body_text(draft.paragraphs[index])).strip()
         if len(PLACEHOLDER.sub("", text).strip(" 。，")) < 6:
             continue  # an empty section is coverage's finding
-        if BASIS_LINE.match(text):
+        if BASIS_OPENING.match(text):
             continue  # 根据《…条例》第X条，“…”: the basis, not an answer (specific by its nature, it would flatter the share)
         total += 1
         if anchors_in(text):
@@ -681,11 +671,11 @@ def target_sentences(text: str) -> list[str]:
 
 
 def _letters_only(text: str) -> str:
-    return re.sub(r"[^\w\u4e00-\u9fff]", "", text)
+    return re.sub(rf"[^\w{HAN}]", "", text)
 
 
 def _promise_grams(promise: str) -> set[str]:
-    core = _letters_only(_TARGET_CUE.sub("", promise))
+    core = _letters_only(TARGET_CUE.sub("", promise))
     return {core[i:i + 4] for i in range(len(core) - 3)}
 
 
@@ -734,36 +724,19 @@ def followed_up(sentences: list[str], promise: str) -> bool:
 
 def topic_scorer(topics: list[str], letters: list[EarlierLetter]):
     """text → how well it answers the best of ``topics`` (the proposal's suggestions): the share of a
-    suggestion's word weight the text covers, a word weighing its IDF over the sentences of the
-    earlier replies (科技、企业 are everywhere, 信贷 decides), action verbs a fifth; a policy term the
-    suggestion quotes, used by the text, is enough — as drafting's Relevance.lexical scores units."""
-    import math
-
-    from .compose import ACTION_VERB_WEIGHT, ACTION_VERBS, QUOTED, TERM_MATCH_COVERAGE
+    suggestion's word weight the text covers (genre.coverage), a word weighing its IDF over the
+    sentences of the earlier replies (科技、企业 are everywhere, 信贷 decides), action verbs a fifth; a
+    policy term the suggestion quotes, used by the text, is enough — as drafting scores units."""
+    from .compose import QUOTED, TERM_MATCH_COVERAGE
     from ..corpus.text import tokenize
 
-    sentences = [set(tokenize(c)) for letter in letters for c in _clauses(letter.body)]
-    total = len(sentences)
-
-    def weight(token: str) -> float:
-        idf = math.log(1 + total / (1 + sum(1 for s in sentences if token in s))) if total else 1.0
-        return idf * (ACTION_VERB_WEIGHT if token in ACTION_VERBS else 1.0)
-
-    wanted = []
-    for topic in topics:
-        weights = {t: weight(t) for t in set(tokenize(topic))}
-        terms = [t for t in QUOTED.findall(topic) if len(t) >= 3]
-        wanted.append((weights, sum(weights.values()), terms))
+    idf = sentence_idf([set(tokenize(c)) for letter in letters for c in _clauses(letter.body)])
+    wanted = [Coverage(set(tokenize(topic)), idf, terms=[t for t in QUOTED.findall(topic) if len(t) >= 3],
+                       term_credit=TERM_MATCH_COVERAGE, verb_weight=ACTION_VERB_WEIGHT) for topic in topics]
 
     def score(text: str) -> float:
         tokens = set(tokenize(text))
-        best = 0.0
-        for weights, whole, terms in wanted:
-            coverage = sum(w for t, w in weights.items() if t in tokens) / whole if whole else 0.0
-            if any(term in text for term in terms):
-                coverage = max(coverage, TERM_MATCH_COVERAGE)
-            best = max(best, coverage)
-        return best
+        return max((coverage(tokens, text) for coverage in wanted), default=0.0)
 
     return score
 

@@ -16,58 +16,18 @@ import re
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 
-from .conventions import ARTICLE_NUMBER, CN_NUMERAL, LEADING_NUMBER, PLACEHOLDER, VERSION_DATE, is_organisation
-from .model import FIGURE, Citation, Draft, Paragraph
+from ..genre.headings import ARTICLE_HEADING_INSIDE, ARTICLE_START, LEADING_NUMBER
+from ..genre.patterns import (BASIS_LINE, BASIS_QUOTE_MAX, BASIS_START, FIGURE, FORWARD, FUTURE, PAST_CUE, PLACEHOLDER, RESTATEMENT,
+                              ROLE_BY_KIND, SALUTATION, SUMMARY, is_organisation)
+from ..genre.sentences import SENTENCE
+from .model import Citation, Draft, Paragraph
 
 # -- targets ---------------------------------------------------------------------------------
 MIN_FORWARD_SHARE = 0.8
 MAX_SUMMARY_CHARS = 90
-MAX_BASIS_QUOTE = 80  # a basis line quotes at most one sentence
 MAX_ARTICLE_OVERLAP = 119  # 120 characters of one article's text in a paragraph = pasted
 MAX_BASIS_PER_SUGGESTION = 1
 MAX_BASIS_IN_MEASURES = 2
-
-# -- patterns --------------------------------------------------------------------------------
-ARTICLE = rf"{ARTICLE_NUMBER}(?:之{CN_NUMERAL})?"
-ARTICLE_START = re.compile(rf"^{ARTICLE}")
-# Statute layout: "第四十八条　省人民政府设立……" — an article number followed by a space starts an
-# article's text, even in the middle of a paragraph (a chunk that ran across two articles).
-ARTICLE_HEADING_INSIDE = re.compile(rf"{ARTICLE}[ \t\u3000]+\S")
-BASIS_START = re.compile(rf"^根据《[^《》\n]+》{VERSION_DATE}{ARTICLE}")
-BASIS_LINE = re.compile(
-    rf"^根据《[^《》\n]+》{VERSION_DATE}{ARTICLE}(?:第{CN_NUMERAL}款)?(?:第{CN_NUMERAL}项)?(?:的?规定)?[，,：:]\s*“([^“”]*)”[。；]?$"
-)
-
-# Wording that makes a 二、 paragraph a plan: intent and time (将, 下一步, 力争, 到2025年),
-# continuation (继续, 持续, 进一步, 逐步) and the push verbs plans are written with (推动, 加快,
-# 深化, 着力, 探索). Verbs that describe past measures just as often (完善, 加强, 优化, 建立)
-# are left out on purpose: with them every pasted 举措 would count as forward.
-FORWARD_WORDS = (
-    "下一步", r"(?<!已)将(?!近)", "今后", "未来", "力争", "争取", "计划", r"(?<![模虚])拟", "预计", "确保",
-    r"到20\d\d年", r"20\d\d年(?:底)?前",
-    "继续", "持续", "进一步", "不断", "逐步", "加大", "大力",
-    "推动", "推进", "加快", "深化", "着力", "探索",
-)
-FORWARD = re.compile("|".join(FORWARD_WORDS))
-# The narrower set that excuses a figure under 二、: only tense and intent (a target such as
-# "力争到2025年累计建成100家" is a plan). Push verbs do not: "持续激发……累计实缴26.4亿元" is a result.
-FUTURE_WORDS = ("下一步", r"(?<!已)将(?!近)", "今后", "未来", "力争", "预计", "确保", r"到20\d\d年", r"20\d\d年(?:底)?前")
-FUTURE = re.compile("|".join(FUTURE_WORDS))
-PAST_CUE = re.compile(r"截至|截止|累计|累积|已累计|已达|已建|已有|已完成|已实现|已引育|达到|共计")
-SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
-
-# A precedent restating *its* proposer's suggestions (复述) — never our content.
-RESTATEMENT = re.compile(
-    r"您在(?:提案|建议)中"
-    r"|您(?:所)?提(?:出)?的"
-    r"|提案[^。；]{0,80}?提出(?:要|了|的)"
-    r"|(?:提案|建议)中(?:提出|建议|指出)"
-    r"|关于“[^”]{2,}”的(?:建议|提案)"
-    r"|该(?:提案|建议)"
-)
-SUMMARY = re.compile(r"您在(?:提案|建议)中[^。]*。")
-SALUTATION = re.compile(r"^(.*?)(委员|代表)\s*[:：]")
-ROLE_BY_KIND = {"提案": "委员", "建议": "代表"}
 
 
 @dataclass
@@ -141,9 +101,9 @@ def is_basis_line(text: str) -> bool:
 
 
 def is_short_basis_line(text: str) -> bool:
-    """根据《…》第X条，“…”。 quoting at most ``MAX_BASIS_QUOTE`` characters: policy text as it may appear."""
+    """根据《…》第X条，“…”。 quoting at most ``BASIS_QUOTE_MAX`` characters: policy text as it may appear."""
     match = BASIS_LINE.match(_core(text))
-    return bool(match) and len(match.group(1)) <= MAX_BASIS_QUOTE
+    return bool(match) and len(match.group(1)) <= BASIS_QUOTE_MAX
 
 
 def is_article_citation(citation: Citation) -> bool:

@@ -390,7 +390,7 @@ def _resolve_citations(comments: dict[int, tuple[str, str]], known: dict[str, Ci
 
 def _citation_from_comment(text: str) -> Citation | None:
     """A Citation from the comment export_docx._comment wrote (``id`` '' when it has no 引用 line)."""
-    from .conventions import DOC_NUMBER
+    from ..genre.patterns import DOC_NUMBER
 
     where = _FILE_LINE.search(text)
     if where is None:

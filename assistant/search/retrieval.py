@@ -25,6 +25,7 @@ from . import thesaurus
 from .variants import load_variants
 from ..corpus.index import Corpus
 from ..errors import QueryError
+from ..genre.coverage import Coverage
 
 RETRIEVERS = ("bm25", "dense")
 TERM_MATCH = 0.7  # what a passage using the normative term the query paraphrases bears out of it
@@ -393,16 +394,8 @@ class Retriever:
         normative terms (知识产权质押 for 用专利作抵押) verbatim counts ``TERM_MATCH`` at least.
         Fusion scores are relative to the best candidate, so they cannot say "nothing here fits";
         this can, and it is what the relevance floor is measured on."""
-        weights = self.corpus.store.idf_weights(query_tokens(query))
-        whole = sum(weights.values())
-        out = {}
-        for chunk_id, row in rows.items():
-            passage = f"{row.title}\n{row.heading}\n{row.text}".lower()
-            covered = sum(w for t, w in weights.items() if t in passage) / whole if whole else 0.0
-            if any(term.lower() in passage for term in terms):
-                covered = max(covered, TERM_MATCH)
-            out[chunk_id] = covered
-        return out
+        bears_out = Coverage(query_tokens(query), self.corpus.store.idf_weights, terms=[t.lower() for t in terms], term_credit=TERM_MATCH)
+        return {chunk_id: bears_out(f"{row.title}\n{row.heading}\n{row.text}".lower()) for chunk_id, row in rows.items()}
 
     def _rrf(self, rankings: dict[str, list[tuple[int, float]]]) -> dict[int, float]:
         weights = {"bm25": self.settings.bm25_weight, "dense": self.settings.dense_weight}

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 
 from ..corpus import text as segment
 from .thesaurus import load_thesaurus
+from ..genre.numerals import HAN
 
 MIN_TERM_CHARS, MAX_TERM_CHARS = 3, 10
 MIN_IDF = 3.0  # log(N / df): in at most ~5 % of documents
-_CJK_TERM = re.compile(r"^[\u4e00-\u9fff“”（）()+\-]+$")
+_CJK_TERM = re.compile(rf"^[{HAN}“”（）()+\-]+$")
 _SENTENCES = re.compile(r"[^。；！？\n]+")
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.corpus.chunking import chunk_text, heading_kind, split_sentences
+from assistant.corpus.chunking import chunk_text
+from assistant.genre.headings import heading_kind
+from assistant.genre.sentences import split_sentences
 
 from ..conftest import SEED_106, SEED_110, SHARED
 
@@ -108,7 +110,7 @@ def test_an_article_too_long_for_one_chunk_starts_one():
 
 
 def test_headings_beyond_ten_start_chunks():
-    from assistant.letter.conventions import cn_numeral
+    from assistant.genre.numerals import cn_numeral
 
     assert heading_kind("（十一）关于“完善评价机制”的建议。") == "paren_cn"
     assert heading_kind("十一、其他事项") == "cn" and heading_kind("12. 细项") == "num"

@@ -61,7 +61,7 @@ def test_empty_draft_is_refused():
 
 
 def test_twelve_suggestion_headings_keep_their_roles():
-    from assistant.letter.conventions import cn_numeral
+    from assistant.genre.numerals import cn_numeral
     from assistant.letter.model import Draft, Paragraph
 
     draft = letter()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.letter.conventions import cn_numeral, enumeration_word
+from assistant.genre.headings import enumeration_word
+from assistant.genre.numerals import cn_numeral
 from assistant.errors import LoadError, QueryError
 from assistant.letter.proposal import load_proposal, parse_proposal, short_suggestion, summary_topics
 

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.letter.conventions import (
-    DOC_NUMBER,
-    ENUMERATION,
-    LEADING_NUMBER,
-    cn_numeral,
-    enumeration_word,
-    heading_label,
-    heading_level,
-    parse_cn_numeral,
-)
+from assistant.genre.headings import ENUMERATION, LEADING_NUMBER, enumeration_word, heading_label, heading_level
+from assistant.genre.numerals import cn_numeral, parse_cn_numeral
+from assistant.genre.patterns import DOC_NUMBER
 
 
 def test_numerals_round_trip_from_1_to_99():

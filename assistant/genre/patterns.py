@@ -1,0 +1,174 @@
+"""The wording of a reply letter, in one place: 文号 and dates, placeholders, who is addressed,
+restatements and formulas, what was done, what will be done, basis lines, figures, the verbs of
+an ask.
+
+Where two rooms need a pattern for different jobs (reading a precedent's sentence vs. checking a
+draft's paragraph) both live here, side by side, each saying what it is for. Pure ``re``."""
+
+from __future__ import annotations
+
+import re
+from datetime import date as Date
+
+from .headings import ARTICLE
+from .numerals import CN_NUMERAL, HAN
+
+# -- 文号 and dates --------------------------------------------------------------------------
+DOC_NUMBER = re.compile(rf"([{HAN}]{{1,12}}[〔\[［【(（]\s*(\d{{4}})\s*[〕\]］】)）]\s*第?\s*(\d+)\s*号)")
+# Anything shaped like a 文号, malformed ones included (any bracket, a 2-digit year, 第, 010号),
+# so lint can suggest the fix.
+DOC_NUMBER_LOOSE = re.compile(rf"([{HAN}]{{1,12}})\s*([〔\[［【(（])\s*(\d{{2,4}})\s*([〕\]］】)）])\s*(第?)\s*(\d+)\s*号")
+DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# The version a basis line names after a regulation's title: 《…条例》（2021年9月30日）第十条.
+VERSION_DATE = r"(?:[（(]\d{4}年\d{1,2}月\d{1,2}日(?:修订|修正|公布|施行|版)?[）)])?"
+
+
+def chinese_date(day: Date) -> str:
+    """2024年6月27日: Arabic numerals, no leading zeros (GB/T 9704 7.3.5.4)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def month_of(iso: str | None) -> str:
+    """2024-06-27 → 2024年6月 (how a check names the age of a figure)."""
+    if not iso:
+        return "原文"
+    parts = iso.split("-")
+    return f"{int(parts[0])}年{int(parts[1])}月" if len(parts) >= 2 else f"{parts[0]}年"
+
+
+# -- placeholders a person must fill -------------------------------------------------------
+# 【待填：文号】 for a missing field; 【待补充：…】 for a section the corpus had nothing for.
+PLACEHOLDER = re.compile(r"【待(?:填|补充)[:：]?[^】]*】")
+
+# A session of the people's congress or the CPPCC: 市政协十二届三次会议, 市第十四届人民代表大会第四次会议.
+SESSION = re.compile(
+    rf"((?:[市省区县]|全国)?(?:政协|人大)?(?:第)?{CN_NUMERAL}届(?:[{HAN}]{{0,6}}?)(?:第)?{CN_NUMERAL}次(?:全体)?会议)"
+)
+
+# -- who is addressed ------------------------------------------------------------------------
+# A proposer that is a body, not a person: 九三学社温州市委会, 民盟温州市委会, 市工商联, 农工党温州市委会
+# 医卫支部, 政协经济界别小组. It is addressed by its name alone, without 委员/代表.
+ORGANISATION = re.compile(
+    rf"^(?:(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|中国民主同盟|中国国民党革命委员会)[{HAN}]{{0,16}}"
+    rf"|[{HAN}]{{1,16}}(?:委员会|市委会|县委会|区委会|委会|总支|支部|工委|联合会|工商联|商会|学会|协会|研究会|界别|界|小组|专委会|党组))$"
+)
+ROLE_BY_KIND = {"提案": "委员", "建议": "代表"}  # a 提案's proposer is a 委员, a 建议's a 代表
+HONORIFICS = "委员|代表|同志|先生|女士"
+# The salutation of a reply to members: the names (group 1) and their role (group 2).
+SALUTATION = re.compile(rf"^\s*([{HAN}·、，,\s]{{2,40}}?)\s*(委员|代表)(?:们)?\s*[:：]")
+# A line that is a salutation, to any honorific, its colon (group 2) possibly missing.
+SALUTATION_LINE = re.compile(rf"^([{HAN}、，·]{{2,40}}?(?:{HONORIFICS})(?:们)?)\s*([:：]?)\s*$")
+# A draft's salutation paragraph: any names, a placeholder too (【待填：提案人】委员：), and its colon.
+SALUTATION_DRAFTED = re.compile(r"^[^。；，]{2,60}(?:委员|代表|同志)(?:们)?\s*[:：]$")
+# What opens a letter's body when it has no 收悉 line: a salutation, 答复如下.
+BODY_START = re.compile(rf"收悉|答复如下|(?:{HONORIFICS})(?:们)?\s*[:：]\s*$")
+
+
+def is_organisation(name: str) -> bool:
+    return bool(ORGANISATION.match(name or ""))
+
+
+# -- the proposal restated, and the genre's formulas -----------------------------------------
+# A precedent's sentence restating *its* proposal (您在提案中建议… / 提案……提出要… / 该提案围绕…):
+# never reused. Anchored, because it judges one sentence of a letter being cut into units.
+RESTATING = re.compile(
+    r"^(?:[^。；]{0,30}?(?:提案|建议|您|你们)[^。；]{0,40}?(?:提出|建议|指出|认为|反映)[^。；]{0,6}?(?:要|应|了|的)?)"
+    r"|您在(?:提案|建议)中|^该?(?:提案|建议)(?:立足|围绕|针对|从)"
+)
+# A restatement anywhere in a draft's paragraph (the rubric: a borrowed 复述 is never our content).
+RESTATEMENT = re.compile(
+    r"您在(?:提案|建议)中"
+    r"|您(?:所)?提(?:出)?的"
+    r"|提案[^。；]{0,80}?提出(?:要|了|的)"
+    r"|(?:提案|建议)中(?:提出|建议|指出)"
+    r"|关于“[^”]{2,}”的(?:建议|提案)"
+    r"|该(?:提案|建议)"
+)
+SUGGESTION_HEADING = re.compile(r"的(?:建议|提案|意见)")  # （一）关于“…”的建议: a section answering one suggestion
+SUGGESTION_ECHO = re.compile(r"^关于“([^”]+)”的(?:建议|提案|意见)[。.]?")  # a heading answering one suggestion
+SUMMARY = re.compile(r"您在(?:提案|建议)中[^。]*。")  # the receipt's summary of the proposal
+# Receipts, appraisals, thanks, contacts, signatures, distribution lines.
+FORMULA = re.compile(
+    r"收悉|答复如下|现答复|联系人|联系电话|抄\s*送|感谢您|关心和支持|关心与支持|宝贵意见|答\s*复\s*函"
+    r"|具有(?:很强|一定|较好|重要)的?[^。]{0,12}(?:意义|价值|前瞻性)|吸收采纳|统筹实施|参考价值"
+    r"|(?:委员|代表)\s*[:：]\s*$|(?:将)?重点做好以下[^。]{0,6}工作|^特此函复"
+)
+# The printing line at the foot of a letter: 温州市科学技术局办公室   2024年6月26日印发
+PRINTED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发\s*$")
+
+# -- what was done ---------------------------------------------------------------------------
+# A result (成效) as the unit rules read a precedent: dates reached, running totals, things done, rankings.
+RESULT = re.compile(
+    r"截至|截止|累计|累积|已建|已有|已累计|已引育|已培育|已认定|已形成|已实现|已完成|已发放|已投资|已实施|已达|达到了?"
+    r"|实现了|首次|榜上有名|获认定|居全省|位居|位列|名列|并列全省|同比增长|增长\d|占比|比重达"
+)
+# ... and what review's class A counts as done: a result, or any 已+verb.
+DONE = re.compile(RESULT.pattern + r"|已(?:建|有|出台|印发|完成|实现|形成|开展|建立|设立|发放|投入|落实|认定|培育|引育|达)|取得了")
+# A sentence reporting a figure reached (the rubric: a result under 二、 is misplaced).
+PAST_CUE = re.compile(r"截至|截止|累计|累积|已累计|已达|已建|已有|已完成|已实现|已引育|达到|共计")
+# A clause that reports an outcome rather than a goal (review: a promise followed up).
+OUTCOME = re.compile(r"截[至止]|已|累计|完成|实现了|达到了|建成")
+
+# -- what will be done -----------------------------------------------------------------------
+# The turn from what was done to what will be done: a paragraph (or a heading) that opens so.
+PLAN_TURN = re.compile(r"^(?:[一二三四五六七八九十]+、)?\s*(?:下一步|下阶段|今后|接下来|未来|工作计划)")
+# A heading that names the plan part: 二、下一步工作打算.
+PLAN_HEADING = re.compile(r"下一步|工作计划|今后|下阶段|工作打算|工作思路")
+# A precedent's unit that opens as a plan (将…, 力争…) or sets a year (到2025年): a 计划.
+PLAN_OPENING = re.compile(r"^(?:[^，。]{0,8}?)(?:将|力争|计划|拟|争取|确保|下一步|下阶段|今后|未来)|到20\d\d年")
+# A plan word anywhere: a result with one of these (累计……将) is not a plain result.
+PLAN_CUE = re.compile(r"将|力争|计划|拟|争取|确保|下一步|今后|未来|继续|到20\d\d年")
+# A borrowed 计划 that says it is a next step itself needs no lead-in (计划 and 拟 are nouns too often
+# in a paragraph's first words: 科技计划项目).
+NEXT_STEP_CUE = re.compile(r"将|下一步|力争|继续|持续|进一步|今后|未来|确保|争取|到20\d\d年")
+# Tense and intent only (力争到2025年累计建成100家 is a plan): what excuses a figure under 二、.
+FUTURE_WORDS = ("下一步", r"(?<!已)将(?!近)", "今后", "未来", "力争", "预计", "确保", r"到20\d\d年", r"20\d\d年(?:底)?前")
+FUTURE = re.compile("|".join(FUTURE_WORDS))
+# Wording that makes a 二、 paragraph a plan: intent and time, continuation (继续, 持续, 逐步) and the
+# push verbs plans are written with (推动, 深化, 探索). Verbs that describe past measures just as
+# often (完善, 加强, 建立) are left out on purpose: with them every pasted 举措 would count as forward.
+FORWARD_WORDS = (
+    *FUTURE_WORDS, "争取", "计划", r"(?<![模虚])拟",
+    "继续", "持续", "进一步", "不断", "逐步", "加大", "大力",
+    "推动", "推进", "加快", "深化", "着力", "探索",
+)
+FORWARD = re.compile("|".join(FORWARD_WORDS))
+# A target: a deadline, a yearly quota, or 力争/确保/争取 with a figure or a ranking.
+TARGET = re.compile(
+    r"到\s*20\d\d\s*年|20\d\d\s*年(?:底|前|内)|(?:[一二三四五两]|\d)\s*年内|每年|年均"
+    r"|(?:力争|确保|争取)[^。；]{0,30}?(?:\d|全省前|全国前|全覆盖|第[一二三四五六七八九十])"
+)
+TARGET_CUE = re.compile(r"到\s*20\d\d\s*年|20\d\d\s*年(?:底|前|内)|每年|年均|力争|确保|争取|实现")
+# A target the provision itself dates (到2015年……应当达到……): once that year is past it binds nobody.
+TARGET_YEAR = re.compile(r"到\s*(\d{4})\s*年|(\d{4})\s*年(?:底|末)?(?:以)?前")
+
+# -- basis lines: 根据《…》第X条，“…”。 ---------------------------------------------------------
+BASIS_QUOTE_MAX = 80  # a basis line quotes at most one sentence, this long
+BASIS_START = re.compile(rf"^根据《[^《》\n]+》{VERSION_DATE}{ARTICLE}")
+BASIS_LINE = re.compile(
+    rf"^根据《[^《》\n]+》{VERSION_DATE}{ARTICLE}(?:第{CN_NUMERAL}款)?(?:第{CN_NUMERAL}项)?(?:的?规定)?[，,：:]\s*“([^“”]*)”[。；]?$"
+)
+# Any line that opens like one (an article not named, a clause between): review leaves these out of coverage.
+BASIS_OPENING = re.compile(rf"^根据《[^》]+》{VERSION_DATE}[^，]{{0,12}}，“")
+
+# -- figures ---------------------------------------------------------------------------------
+# What a check counts as a figure: quantities with units, shares, rankings and fractions.
+# A year or a date alone is not one (“2023年发布了……” asks nobody to check anything).
+FIGURE = re.compile(
+    r"(?:超|近|约|达|逾|共|累计)?\d+(?:\.\d+)?\s*(?:%|‰|个百分点)"
+    r"|(?:超|近|约|达|逾)?\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?(?:元|家|个|项|件|人|支|所|次|台|套|亩|平方米|万方|方|吨|户|名|倍)"
+    r"|(?:全省|全国|全市|全球|省内|国内)(?:第[一二三四五六七八九十\d]+|前[一二三四五六七八九十\d]+)"
+    r"|(?<![\d年月])\d+/\d+(?![\d年月])"
+)
+# A quantity as the unit rules count them (two make a sentence a result).
+QUANTITY = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:%|‰|个百分点)|\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?(?:元|家|个|项|件|人|支|所|次|台|套|亩|方|吨|户|名|倍)"
+)
+
+# -- the verbs of an ask -----------------------------------------------------------------------
+# The verbs proposals open their suggestions with (完善……、加强……) …
+OPENING_VERBS = ("加大", "加强", "加快", "完善", "推动", "推进", "建立", "健全", "优化", "强化", "设立", "出台", "制定",
+                 "支持", "鼓励", "引导", "提升", "拓展", "构建", "探索", "落实", "深化", "扩大", "降低", "简化")
+# … and every verb an ask is made of: a unit sharing only the verb shares nothing; the object
+# (信贷产品、实验动物平台) says what the suggestion is about.
+ACTION_VERBS = frozenset((*OPENING_VERBS, "提高", "发挥", "促进", "实施", "开展", "建设", "规范", "创新"))
