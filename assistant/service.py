@@ -1,68 +1,137 @@
-"""``Assistant``: the one object the CLI and the web app call. It prints nothing and renders
-nothing. Its methods live in three services by what they touch — ``corpus.service.CorpusService``
-(ingest, uploads, search), ``letter.service.LetterService`` (draft, review, export, import) and
-``drafts.service.DraftsService`` (saved drafts and who may open them) — and share the corpus and
-the draft book opened here."""
+"""``Assistant``: the one door the CLI and the web app call. It prints nothing and renders nothing.
+
+It is composed of four services, each built with its dependencies as constructor arguments and
+testable alone: ``CorpusService`` (ingest, uploads, documents, index health), ``SearchService``
+(search, the LangChain retriever, evaluation, vocabulary), ``LetterService`` (parse, draft, lint,
+review, export) and ``DraftsService`` (saved drafts, who may open them, Word import into a draft).
+The corpus and the drafts database are opened on first use (``Lazy``), so ``lint`` or ``export`` of
+a Markdown file never opens the index. Each method of the door is named below once, with the
+service that answers it."""
 
 from __future__ import annotations
 
-import threading
+from typing import Any, Callable, Concatenate, Generic, ParamSpec, TypeVar
 
 from .corpus.embeddings import Embedder
 from .corpus.index import Corpus
 from .corpus.service import CorpusService
 from .drafts.service import DraftsService
+from .lazy import Lazy
 from .letter.service import LetterService
+from .search.service import SearchService
 from .settings import Settings, get_settings
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
-class Assistant(CorpusService, LetterService, DraftsService):
+
+class _Door(Generic[P, R]):
+    """``Assistant.search`` is ``Assistant.searching.search``: the method of one service, with its signature."""
+
+    def __init__(self, service: str, method: Callable[Concatenate[Any, P], R]):
+        self.service, self.name = service, method.__name__
+
+    def __get__(self, assistant: "Assistant", owner: type | None = None) -> Callable[P, R]:
+        return getattr(getattr(assistant, self.service), self.name)
+
+
+class Assistant:
     def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None):
         self.settings = settings or get_settings()
         if self.settings.synonyms_file is not None:
             from .search.thesaurus import load_thesaurus
 
             load_thesaurus(self.settings.synonyms_file)  # a missing or malformed file is said at start, not at every search
-        self._embedder = embedder
-        self._corpus: Corpus | None = None
-        self._drafts = None
-        self._uploads = None
-        self._roles_cache: tuple | None = None
-        self._lock = threading.Lock()
+        self._corpus: Lazy[Corpus] = Lazy(lambda: Corpus(self.settings, embedder))
+        self._book = Lazy(self._open_book)
+        audit = lambda *args, **kwargs: self.drafts.audit(*args, **kwargs)  # noqa: E731 (opens the book only to write)
+        self.corpus_service = CorpusService(self.settings, self._corpus, audit)
+        self.searching = SearchService(self.settings, self._corpus)
+        self.letters = LetterService(self.settings, self._corpus, audit)
+        self.drafts_service = DraftsService(self.settings, self._book, self.letters, self._corpus)
+
+    def _open_book(self):
+        from .drafts.book import open_book
+
+        # drafts.db, or PostgreSQL when database_url is set (login users too)
+        return open_book(self.settings.database_url or self.settings.drafts_path)
 
     @property
     def corpus(self) -> Corpus:
-        with self._lock:
-            if self._corpus is None:
-                self._corpus = Corpus(self.settings, self._embedder)
-            return self._corpus
+        return self._corpus()
 
+    @property
+    def drafts(self):
+        return self._book()
+
+    @property
+    def uploads(self):
+        return self.corpus_service.uploads
+
+    # -- the corpus ---------------------------------------------------------------------
+    ingest = _Door("corpus_service", CorpusService.ingest)
+    remove = _Door("corpus_service", CorpusService.remove)
+    files_under = _Door("corpus_service", CorpusService.files_under)
+    documents = _Door("corpus_service", CorpusService.documents)
+    document = _Door("corpus_service", CorpusService.document)
+    stats = _Door("corpus_service", CorpusService.stats)
+    unindexed_files = _Door("corpus_service", CorpusService.unindexed_files)
+    reindex = _Door("corpus_service", CorpusService.reindex)
+    migrate_index = _Door("corpus_service", CorpusService.migrate_index)
+    upload = _Door("corpus_service", CorpusService.upload)
+    tidy_uploads = _Door("corpus_service", CorpusService.tidy_uploads)
+    upload_job = _Door("corpus_service", CorpusService.upload_job)
+    cancel_upload = _Door("corpus_service", CorpusService.cancel_upload)
+    remove_document = _Door("corpus_service", CorpusService.remove_document)
+    # -- search -------------------------------------------------------------------------
+    search = _Door("searching", SearchService.search)
+    retriever = _Door("searching", SearchService.retriever)
+    evaluate = _Door("searching", SearchService.evaluate)
+    vocabulary = _Door("searching", SearchService.vocabulary)
+    # -- letters ------------------------------------------------------------------------
+    parse_proposal = _Door("letters", LetterService.parse_proposal)
+    proposal_from_fields = _Door("letters", LetterService.proposal_from_fields)
+    appraisals = _Door("letters", LetterService.appraisals)
+    draft = _Door("letters", LetterService.draft)
+    lint = _Door("letters", LetterService.lint)
+    handling_class = _Door("letters", LetterService.handling_class)
+    review = _Door("letters", LetterService.review)
+    review_file = _Door("letters", LetterService.review_file)
+    load_draft = _Door("letters", LetterService.load_draft)
+    export = _Door("letters", LetterService.export)
+    write_docx = _Door("letters", LetterService.write_docx)
+    # -- saved drafts -------------------------------------------------------------------
+    start_draft = _Door("drafts_service", DraftsService.start_draft)
+    user_source = _Door("drafts_service", DraftsService.user_source)
+    login_required = _Door("drafts_service", DraftsService.login_required)
+    list_drafts = _Door("drafts_service", DraftsService.list_drafts)
+    get_draft = _Door("drafts_service", DraftsService.get_draft)
+    draft_versions = _Door("drafts_service", DraftsService.draft_versions)
+    diff_versions = _Door("drafts_service", DraftsService.diff_versions)
+    autosave_draft = _Door("drafts_service", DraftsService.autosave_draft)
+    save_draft = _Door("drafts_service", DraftsService.save_draft)
+    save_alongside = _Door("drafts_service", DraftsService.save_alongside)
+    set_draft_status = _Door("drafts_service", DraftsService.set_draft_status)
+    share_draft = _Door("drafts_service", DraftsService.share_draft)
+    delete_draft = _Door("drafts_service", DraftsService.delete_draft)
+    migrate_drafts = _Door("drafts_service", DraftsService.migrate_drafts)
+    edited_draft = _Door("drafts_service", DraftsService.edited_draft)
+    export_saved = _Door("drafts_service", DraftsService.export_saved)
+    review_saved = _Door("drafts_service", DraftsService.review_saved)
+    insert_passage = _Door("drafts_service", DraftsService.insert_passage)
+    import_docx = _Door("drafts_service", DraftsService.import_docx)
+
+    # -- both databases -----------------------------------------------------------------
     def check(self) -> list[str]:
         """Everything `check` verifies: the index (store.db, keyword rows, the vector file against the
         database) and the drafts database, each problem one line with its fix."""
-        return CorpusService.check(self) + self.drafts.integrity_problems(quick=False)
+        return self.corpus_service.check() + self.drafts.integrity_problems(quick=False)
 
     def startup_problems(self) -> list[str]:
         """The cheap part of ``check``, run before the web app starts: both databases page by page."""
         return self.corpus.store.integrity_problems(quick=True) + self.drafts.integrity_problems(quick=True)
 
     def close(self) -> None:
-        if self._uploads is not None:
-            for job in self._uploads.jobs():
-                job.cancel.set()
-            self._uploads.close(timeout=60)  # the running job stops at its next batch: let it, before the store closes
-        if self._corpus is not None:
-            self._corpus.close()
-            self._corpus = None
-        if self._drafts is not None:
-            self._drafts.close()
-            self._drafts = None
-
-    @property
-    def drafts(self):
-        from .drafts.book import open_book
-
-        with self._lock:
-            if self._drafts is None:  # drafts.db, or PostgreSQL when database_url is set (login users too)
-                self._drafts = open_book(self.settings.database_url or self.settings.drafts_path)
-            return self._drafts
+        self.corpus_service.close()  # the running upload stops at its next batch, before the store closes
+        self._corpus.close()
+        self._book.close()

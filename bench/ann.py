@@ -50,7 +50,7 @@ def hnsw_like(flat: VectorIndex, m: int = 32, ef_search: int = 64) -> tuple[Vect
 def quality(eval_file: Path, index_dir: Path) -> None:
     assistant = Assistant(Settings(index_dir=index_dir, _env_file=None))
     queries = load_queries(eval_file)
-    flat = assistant.corpus.vectors
+    flat = assistant.corpus.backend.vectors
     print(f"### dev.jsonl ({len(queries)} queries) over {len(flat):,} m3e-small vectors\n")
     print("| vector index | dense s@1 / s@5 / MRR@10 | hybrid s@1 / s@5 / MRR@10 |")
     print("|---|---:|---:|")
@@ -59,11 +59,11 @@ def quality(eval_file: Path, index_dir: Path) -> None:
         index, seconds = hnsw_like(flat, ef_search=ef)
         variants.append((f"HNSW M=32, efSearch={ef}", index, seconds))
     for label, index, _ in variants:
-        assistant.corpus._vectors = index
+        assistant.corpus.backend._vectors = index
         modes = evaluate(Retriever(assistant.corpus), queries, modes=("dense", "hybrid"))["modes"]
         cells = [" / ".join(f"{modes[m][key]:.2f}" for key in ("success@1", "success@5", "mrr@10")) for m in ("dense", "hybrid")]
         print(f"| {label} | {cells[0]} | {cells[1]} |")
-    assistant.corpus._vectors = flat
+    assistant.corpus.backend._vectors = flat
     assistant.close()
 
 
@@ -72,7 +72,7 @@ def speed() -> None:
         print("\n(no full-size index yet: run bench/scale.py first)")
         return
     assistant = Assistant(Settings(index_dir=SCALE_INDEX, _env_file=None))
-    flat = assistant.corpus.vectors
+    flat = assistant.corpus.backend.vectors
     query_vectors = [assistant.corpus.embed_query(q) for q in QUERIES]
     exact = [{i for i, _ in flat.search(v, 50)} for v in query_vectors]
 

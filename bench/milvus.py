@@ -41,7 +41,7 @@ def prepare(source: Path, target: Path) -> Path:
     assistant = Assistant(settings)
     from assistant.corpus.milvus_backend import MilvusBackend
 
-    backend = MilvusBackend(assistant.corpus)
+    backend = MilvusBackend(assistant.corpus.store, assistant.corpus.directory, assistant.settings)
     chunks = assistant.corpus.store.counts()["chunks"]
     held = backend.count()
     backend.close()

@@ -93,7 +93,7 @@ from langchain_community.vectorstores import FAISS
 from langchain_community.docstore.in_memory import InMemoryDocstore
 from langchain_core.documents import Document
 from assistant.corpus.embeddings import as_langchain
-idx = a.corpus.vectors.index
+idx = a.corpus.backend.vectors.index
 ids = [int(i) for i in __import__('faiss').vector_to_array(idx.id_map)]
 store = FAISS(as_langchain(a.corpus.embedder), idx, InMemoryDocstore({{str(i): Document(page_content='') for i in ids}}),
               {{n: str(i) for n, i in enumerate(ids)}})

@@ -6,7 +6,9 @@
   chunk's text (BM25 over a jieba analyzer, computed by Milvus), its vector and the metadata the
   filters need; a file path as ``milvus_uri`` runs Milvus Lite, ``http://host:19530`` a server.
 
-Either way the SQLite store stays the registry — files, documents, chunk rows (the text shown in
+A backend is built from the store, the index folder and the settings (``open_backend``); it owns
+its query syntax (FTS5's ``match_expression`` here, Milvus's filter expressions there), its files
+and its lock. Either way the SQLite store stays the registry — files, documents, chunk rows (the text shown in
 results, the vectors, the FTS rows that give IDF weights for the relevance floor) and precedent
 units — and is committed *after* the index has the new chunks and *before* old ones leave it: a
 search drops hits without a committed row, so a failed or killed ingest leaves the previous state
@@ -17,13 +19,18 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
+from .vectors import VectorIndex, saved_generations
+
 if TYPE_CHECKING:  # pragma: no cover
-    from .index import Corpus
+    from ..settings import Settings
+    from .store import Store
 
 log = logging.getLogger(__name__)
 
@@ -92,14 +99,34 @@ def make_entry(chunk_id: int, vector, title: str, heading: str, body: str, doc_t
                       sorted(set(roles)), source)
 
 
+def match_expression(tokens: list[str]) -> str | None:
+    """An FTS5 OR-query of ``tokens``, each quoted (FTS syntax can't leak in)."""
+    if not tokens:
+        return None
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+
+
 class IndexBackend:
     """The operations retrieval and ingest use. Scores: higher is better."""
 
     name = ""
     pushes_filters = False
 
-    def __init__(self, corpus: "Corpus"):
-        self.corpus = corpus
+    def __init__(self, store: "Store", directory: Path, settings: "Settings"):
+        self.store = store
+        self.directory = Path(directory)
+        self.settings = settings
+        self._notices: list[str] = []  # what the next caller should hear once (a rebuilt file)
+
+    @property
+    def dim(self) -> int | None:
+        """The vector size of the index (None before anything was embedded)."""
+        value = self.store.get_meta("embedding_dim")
+        return int(value) if value else None
+
+    def take_notices(self) -> list[str]:
+        notices, self._notices = self._notices, []
+        return notices
 
     # -- reading ------------------------------------------------------------------------
     def prepare(self) -> None:
@@ -154,43 +181,81 @@ class IndexBackend:
 
 
 class EmbeddedBackend(IndexBackend):
-    """SQLite FTS5 + the FAISS file: today's behaviour, unchanged."""
+    """SQLite FTS5 in the store + a flat FAISS file beside it (vectors-<generation>.faiss).
+
+    The FAISS index loads on first use, or is rebuilt from the vectors the database holds when the
+    file is missing, stale or corrupt (the user hears so once: ``take_notices``)."""
 
     name = "embedded"
 
+    def __init__(self, store: "Store", directory: Path, settings: "Settings"):
+        super().__init__(store, directory, settings)
+        self._vectors: VectorIndex | None = None
+        self._lock = threading.RLock()
+
+    @property
+    def vectors(self) -> VectorIndex | None:
+        """The FAISS index matching the database; rebuilt from stored vectors when it is not."""
+        if self._vectors is not None:  # every search asks: no lock once loaded (an ingest may hold it)
+            return self._vectors
+        with self._lock:
+            if self._vectors is None and self.dim:
+                generation = self.store.generation
+                loaded = VectorIndex.load(self.directory, generation, self.dim)
+                if loaded is not None and len(loaded) == self.store.counts()["chunks"]:
+                    self._vectors = loaded
+                else:
+                    reason = "缺失或已过期" if generation not in saved_generations(self.directory) else "已损坏或与数据库不一致"
+                    self._notices.append(f"向量索引文件{reason}，已从数据库重建 / FAISS file missing, stale or corrupt: rebuilt from the database")
+                    log.warning("FAISS file for generation %s unusable; rebuilding from the database", generation)
+                    self._vectors = self._from_store()
+                    self.save()
+            return self._vectors
+
+    def _from_store(self) -> VectorIndex:
+        index = VectorIndex(self.dim)
+        for ids, matrix in self.store.iter_vectors():
+            index.add(ids, matrix)
+        return index
+
     def prepare(self) -> None:
-        _ = self.corpus.vectors
+        # load (or rebuild) for the generation the file matches, before a writer adds rows: else
+        # the rebuild would read rows the writer is about to add
+        _ = self.vectors
 
     def has_vectors(self) -> bool:
-        index = self.corpus.vectors
+        index = self.vectors
         return index is not None and len(index) > 0
 
     def keyword(self, tokens: list[str], n: int, filters: Filters) -> list[tuple[int, float]]:
-        from ..search.retrieval import match_expression
-
         expression = match_expression(tokens)
         if not expression:
             return []
-        return self.corpus.store.keyword_search(expression, n, filters.doc_type,
-                                                context_weight=self.corpus.settings.keyword_context_weight)
+        return self.store.keyword_search(expression, n, filters.doc_type, context_weight=self.settings.keyword_context_weight)
 
     def dense(self, vector: np.ndarray, n: int, filters: Filters) -> list[tuple[int, float]]:
-        hits = self.corpus.vectors.search(vector, n if not filters.doc_type else n * 10)
+        index = self.vectors
+        if index is None:
+            return []
+        hits = index.search(vector, n if not filters.doc_type else n * 10)
         if filters.doc_type:
-            types = self.corpus.store.doc_types_of(i for i, _ in hits)
+            types = self.store.doc_types_of(i for i, _ in hits)
             hits = [(i, s) for i, s in hits if types.get(i) == filters.doc_type]
         return hits[:n]
 
     def known_vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
-        index = self.corpus.vectors
+        index = self.vectors
         return index.known_vectors(ids) if index is not None else {}
 
     def count(self) -> int:
-        index = self.corpus.vectors
+        index = self.vectors
         return len(index) if index is not None else 0
 
     def stage(self, entries: list[IndexEntry], dim: int | None) -> None:
-        index = self.corpus.ensure_vectors(len(entries[0].vector) if entries else dim)
+        with self._lock:
+            if self._vectors is None:
+                self._vectors = VectorIndex(len(entries[0].vector) if entries else dim)
+            index = self._vectors
         vectors = np.vstack([e.vector for e in entries]) if entries else np.zeros((0, index.dim), np.float32)
         index.add([e.id for e in entries], vectors)
 
@@ -198,32 +263,33 @@ class EmbeddedBackend(IndexBackend):
         self.drop(ids)
 
     def drop(self, ids: list[int]) -> None:
-        index = self.corpus._vectors
+        index = self._vectors
         if index is not None and ids:
             index.remove(ids)
 
     def save(self) -> None:
-        self.corpus.save_vectors()
+        # Not under the lock: writing a large index takes seconds and searches read ``vectors``
+        # meanwhile (VectorIndex.save excludes only other writers).
+        index = self._vectors
+        if index is not None:
+            index.save(self.directory, self.store.generation)
 
     def check(self) -> list[str]:
-        from .vectors import VectorIndex, saved_generations
-
-        corpus = self.corpus
-        if not corpus.dim:
+        if not self.dim:
             return []
-        generation = corpus.store.generation
-        saved = VectorIndex.load(corpus.directory, generation, corpus.dim)
+        generation = self.store.generation
+        saved = VectorIndex.load(self.directory, generation, self.dim)
         if saved is None:
-            damaged = generation in saved_generations(corpus.directory)
+            damaged = generation in saved_generations(self.directory)
             state, zh = ("corrupt or unreadable", "已损坏或无法读取") if damaged else ("missing", "缺失")
             return [f"向量文件（第 {generation} 代）{zh}：运行 reply-assistant reindex 从数据库重建（启动时也会自动重建）/ "
                     f"FAISS file for generation {generation} is {state} (run `reply-assistant reindex`)"]
         held = saved.ids()
-        problems = id_mismatch(held, corpus.store.chunk_ids(), "FAISS ids", "FAISS vector")
+        problems = id_mismatch(held, self.store.chunk_ids(), "FAISS ids", "FAISS vector")
         # the vectors themselves, against those in the database: a file without a checksum (older
         # indexes) may hold garbage at the right ids
         sample = sorted(held)[:: max(1, len(held) // 200)][:200]
-        stored = corpus.store.chunk_vectors(sample)
+        stored = self.store.chunk_vectors(sample)
         wrong = sum(1 for i, vector in zip(sample, saved.vectors_of(sample))
                     if i in stored and not np.allclose(vector, stored[i], atol=1e-4))
         if wrong:
@@ -232,16 +298,16 @@ class EmbeddedBackend(IndexBackend):
         return problems
 
     def rebuild(self) -> int:
-        corpus = self.corpus
-        with corpus._lock:
-            corpus._vectors = corpus.rebuild_vectors() if corpus.dim else None
-            corpus.save_vectors()
+        with self._lock:
+            self._vectors = self._from_store() if self.dim else None
+            self.save()
         return self.count()
 
 
-def open_backend(corpus: "Corpus") -> IndexBackend:
-    if corpus.settings.backend == "milvus":
+def open_backend(store: "Store", directory: Path, settings: "Settings") -> IndexBackend:
+    """The backend the settings name, over this store and index folder (cheap: files and clients open on first use)."""
+    if settings.backend == "milvus":
         from .milvus_backend import MilvusBackend
 
-        return MilvusBackend(corpus)
-    return EmbeddedBackend(corpus)
+        return MilvusBackend(store, directory, settings)
+    return EmbeddedBackend(store, directory, settings)

@@ -7,8 +7,6 @@ use and the model loads on the first embedding.
 
 from __future__ import annotations
 
-import logging
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -17,10 +15,8 @@ from . import text
 from .embeddings import Embedder, make_embedder
 from ..errors import IndexStateError
 from ..settings import Settings
+from .backends import open_backend
 from .store import Store
-from .vectors import VectorIndex, saved_generations
-
-log = logging.getLogger(__name__)
 
 
 class Corpus:
@@ -29,15 +25,10 @@ class Corpus:
         self.directory = Path(settings.index_dir)
         self.store = Store(settings.db_path)
         self.embedder = embedder or make_embedder(settings, self.store.get_meta("embedding_model"))
-        self._vectors: VectorIndex | None = None
-        self._lock = threading.RLock()
-        self.notices: list[str] = []  # things the next caller should be told (e.g. a rebuilt FAISS file)
         self._model_checked = False  # the index's model matches the setting (checked once)
         text.load_user_dictionary(settings.terms_file)
         text.add_terms(self.store.terms())
-        from .backends import open_backend
-
-        self.backend = open_backend(self)  # cheap: a Milvus client connects on first use
+        self.backend = open_backend(self.store, self.directory, settings)  # cheap: files and clients open on first use
 
     def close(self) -> None:
         self.backend.close()
@@ -50,8 +41,7 @@ class Corpus:
 
     @property
     def dim(self) -> int | None:
-        value = self.store.get_meta("embedding_dim")
-        return int(value) if value else None
+        return self.backend.dim
 
     def require_same_model(self) -> None:
         if self._model_checked:  # the setting cannot change inside a process; reindex resets this
@@ -66,56 +56,11 @@ class Corpus:
             )
         self._model_checked = True
 
-    # -- FAISS ----------------------------------------------------------------------------
+    # -- the search index ---------------------------------------------------------------
     def take_notices(self) -> list[str]:
         """What happened to the index that the user should hear once (then it is forgotten: a
         rebuild at start must not warn every search for the life of the server)."""
-        with self._lock:
-            notices, self.notices = self.notices, []
-        return notices
-
-    @property
-    def vectors(self) -> VectorIndex | None:
-        """The FAISS index matching the database; rebuilt from stored vectors when it is not.
-        None with the Milvus backend (no FAISS file is kept then)."""
-        if self._vectors is not None:  # every search asks: no lock once loaded (an ingest may hold it)
-            return self._vectors
-        if self.settings.backend != "embedded":
-            return None
-        with self._lock:
-            if self._vectors is None and self.dim:
-                generation = self.store.generation
-                loaded = VectorIndex.load(self.directory, generation, self.dim)
-                if loaded is not None and len(loaded) == self.store.counts()["chunks"]:
-                    self._vectors = loaded
-                else:
-                    reason = "缺失或已过期" if generation not in saved_generations(self.directory) else "已损坏或与数据库不一致"
-                    self.notices.append(f"向量索引文件{reason}，已从数据库重建 / FAISS file missing, stale or corrupt: rebuilt from the database")
-                    log.warning("FAISS file for generation %s unusable; rebuilding from the database", generation)
-                    self._vectors = self.rebuild_vectors()
-                    self.save_vectors()
-            return self._vectors
-
-    def ensure_vectors(self, dim: int) -> VectorIndex:
-        """The in-memory index writers update; call ``vectors`` before writing so it is loaded
-        for the generation it matches, not rebuilt from rows the writer is about to add."""
-        with self._lock:
-            if self._vectors is None:
-                self._vectors = VectorIndex(dim)
-            return self._vectors
-
-    def rebuild_vectors(self) -> VectorIndex:
-        index = VectorIndex(self.dim or self.embedder.dim)
-        for ids, matrix in self.store.iter_vectors():
-            index.add(ids, matrix)
-        return index
-
-    def save_vectors(self) -> None:
-        # Not under the corpus lock: writing a large index takes seconds and searches read
-        # ``vectors`` meanwhile (VectorIndex.save excludes only other writers).
-        index = self._vectors
-        if index is not None:
-            index.save(self.directory, self.store.generation)
+        return self.backend.take_notices()
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return self.embedder.embed(texts)

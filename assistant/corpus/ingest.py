@@ -23,7 +23,7 @@ from typing import Generator, Iterable, Iterator
 import numpy as np
 
 from . import duplicates, letters, text
-from ..search import thesaurus
+from ..genre.aliases import Alias, learn_aliases
 from .chunking import Chunk, chunk_text, chunking_signature
 from .backends import make_entry
 from .index import Corpus
@@ -129,7 +129,7 @@ class _FilePlan:
     delete_doc_ids: list[int]
     docs: list[_DocPlan]
     terms: set[str]
-    aliases: set[thesaurus.Alias] = field(default_factory=set)
+    aliases: set[Alias] = field(default_factory=set)
     note: str = ""  # files.note: why nothing of it is indexed ("duplicate\t<file>")
     message: str = ""  # said on the file's line (a copy skipped, an older version replaced)
     retire: list[tuple[str, list[int], str]] = field(default_factory=list)  # older versions' (file, document ids, note)
@@ -188,7 +188,7 @@ class Ingestor:
         if damaged:
             zh, _, en = damaged[0].partition(" / ")
             raise AssistantError(zh, en)
-        self.corpus.backend.prepare()  # load (or heal) before writing: see Corpus.ensure_vectors
+        self.corpus.backend.prepare()  # load (or heal) before writing: see EmbeddedBackend.prepare
         for notice in self.corpus.take_notices():  # said to whoever ingests, not to the next search
             yield IngestEvent("warning", message=notice)
         unsupported: list[Path] = []
@@ -289,10 +289,10 @@ class Ingestor:
                 raise LoadError(f"{where}：文档过长（{len(doc.text):,} 字，上限 {cap:,} 字；可调 REPLY_ASSISTANT_MAX_DOCUMENT_CHARS）",
                                 f"{where}: document too long ({len(doc.text):,} characters > {cap:,}; see REPLY_ASSISTANT_MAX_DOCUMENT_CHARS)")
         terms: set[str] = set()
-        aliases: set[thesaurus.Alias] = set()
+        aliases: set[Alias] = set()
         for doc in documents:
             terms |= text.learn_terms(doc.text)
-            aliases |= thesaurus.learn_aliases(doc.text)
+            aliases |= learn_aliases(doc.text)
         text.add_terms(terms)
         plans, keep, skipped, retire, replaced_older = [], set(), [], [], []
         mtime = path.stat().st_mtime

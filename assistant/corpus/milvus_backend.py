@@ -32,7 +32,8 @@ from . import text as text_module
 from .backends import Filters, IndexBackend, IndexEntry, id_mismatch, make_entry
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .index import Corpus
+    from ..settings import Settings
+    from .store import Store
 
 log = logging.getLogger(__name__)
 COLLECTION = "chunks"
@@ -90,9 +91,9 @@ class MilvusBackend(IndexBackend):
     name = "milvus"
     pushes_filters = True
 
-    def __init__(self, corpus: "Corpus", uri: str | None = None):
-        super().__init__(corpus)
-        self.uri = uri or resolve_uri(corpus.settings)
+    def __init__(self, store: "Store", directory: Path, settings: "Settings", uri: str | None = None):
+        super().__init__(store, directory, settings)
+        self.uri = uri or resolve_uri(settings)
         self._client = None
         self._exists = False
         self._lock = threading.RLock()
@@ -131,7 +132,7 @@ class MilvusBackend(IndexBackend):
     def _create(self, dim: int) -> None:
         from pymilvus import DataType, Function, FunctionType, MilvusClient
 
-        terms = sorted({*self._dictionary(), *self.corpus.store.terms()})
+        terms = sorted({*self._dictionary(), *self.store.terms()})
         schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
         schema.add_field("id", DataType.INT64, is_primary=True)
         schema.add_field("text", DataType.VARCHAR, max_length=TEXT_MAX, enable_analyzer=True,
@@ -157,8 +158,8 @@ class MilvusBackend(IndexBackend):
 
         words = []
         sources = [resources.files("assistant") / "data" / "policy_terms.txt"]
-        if self.corpus.settings.terms_file and Path(self.corpus.settings.terms_file).is_file():
-            sources.append(Path(self.corpus.settings.terms_file))
+        if self.settings.terms_file and Path(self.settings.terms_file).is_file():
+            sources.append(Path(self.settings.terms_file))
         for source in sources:
             for line in source.read_text(encoding="utf-8").splitlines():
                 if line.strip():
@@ -167,7 +168,7 @@ class MilvusBackend(IndexBackend):
 
     # -- reading ------------------------------------------------------------------------------
     def has_vectors(self) -> bool:
-        return bool(self.corpus.dim) and self.exists()
+        return bool(self.dim) and self.exists()
 
     def _search(self, data, field: str, n: int, filters: Filters, metric: str) -> list[tuple[int, float]]:
         if not self.exists():
@@ -261,13 +262,13 @@ class MilvusBackend(IndexBackend):
                 log.debug("flush failed", exc_info=True)
 
     def entries_from_store(self, ids=None):
-        for rows in self.corpus.store.iter_index_rows(ids):
+        for rows in self.store.iter_index_rows(ids):
             yield [make_entry(chunk_id, vector, title, heading, body, doc_type, meta, source, roles)
                    for chunk_id, vector, title, heading, body, doc_type, meta, source, roles in rows]
 
     # -- health -------------------------------------------------------------------------------
     def check(self) -> list[str]:
-        chunk_ids = self.corpus.store.chunk_ids()
+        chunk_ids = self.store.chunk_ids()
         if not chunk_ids and not self.exists():
             return []
         if not self.exists():
@@ -281,7 +282,7 @@ class MilvusBackend(IndexBackend):
             if self.exists() or self.client.has_collection(COLLECTION):
                 self.client.drop_collection(COLLECTION)
             self._exists = False
-            dim = self.corpus.dim
+            dim = self.dim
             if not dim:
                 return 0
             self._create(dim)

@@ -1,18 +1,37 @@
-"""The corpus side of the one door (``Assistant`` is made of this, ``LetterService`` and
-``DraftsService``): ingest and remove, uploads as background jobs, documents, index health,
-search. Every change is audited here, whoever calls (CLI or web)."""
+"""The corpus side of the one door (``Assistant`` is composed of this, ``SearchService``,
+``LetterService`` and ``DraftsService``): ingest and remove, uploads as background jobs, documents,
+index health. Every change is audited here, whoever calls (CLI or web)."""
 
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from ..search.retrieval import Retriever, SearchResponse, langchain_retriever
+from ..settings import Settings
+from .index import Corpus
 from .ingest import IngestEvent, Ingestor, IngestReport, remove
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .jobs import IngestQueue
 
 
 class CorpusService:
+    """``corpus``: opens the index on first use; ``audit``: records who changed what (the drafts
+    database's audit trail)."""
+
+    def __init__(self, settings: Settings, corpus: Callable[[], Corpus], audit: Callable[..., None]):
+        self.settings = settings
+        self._corpus = corpus
+        self.audit = audit
+        self._lock = threading.Lock()
+        self._uploads: "IngestQueue | None" = None
+
+    @property
+    def corpus(self) -> Corpus:
+        return self._corpus()
+
     def ingest(self, paths: Iterable[Path | str], doc_type: str | None = None, user: str = "") -> Iterator[IngestEvent]:
         """Ingest files and folders (progress as events); the run is audited when it ends."""
         paths = [Path(p) for p in paths]
@@ -22,7 +41,7 @@ class CorpusService:
             for event in Ingestor(self.corpus).run(paths, doc_type):
                 report.count(event)
                 yield event
-            self.drafts.audit("ingest", ", ".join(map(str, paths))[:500],
+            self.audit("ingest", ", ".join(map(str, paths))[:500],
                               f"新增 {report.added}，更新 {report.replaced}，未变 {report.unchanged}，失败 {len(report.errors)}", user=user)
 
         return run()
@@ -32,7 +51,7 @@ class CorpusService:
         listing ``files_under(path)``); the web app removes one document with ``remove_document``."""
         removed = remove(self.corpus, path)
         if removed:
-            self.drafts.audit("remove", path, "、".join(removed)[:500], user=user)
+            self.audit("remove", path, "、".join(removed)[:500], user=user)
         return removed
 
     def files_under(self, path: str) -> list[str]:
@@ -68,12 +87,6 @@ class CorpusService:
         return [(path, kinds.get(kind, kind), other) for path, note in self.corpus.store.file_notes()
                 for kind, other in [read_note(note)]]
 
-    def vocabulary(self):
-        """The corpus's distinctive terms, those the thesaurus does not describe yet first."""
-        from ..search.vocabulary import candidate_terms
-
-        return candidate_terms(self.corpus.store, self.settings.basis_field_words, self.settings.synonyms_file)
-
     def reindex(self, re_embed: bool = False) -> Iterator[tuple[int, int]]:
         return self.corpus.reindex(re_embed)
 
@@ -90,7 +103,7 @@ class CorpusService:
 
         corpus = self.corpus
         corpus.require_same_model()
-        target = corpus.backend if isinstance(corpus.backend, MilvusBackend) else MilvusBackend(corpus)
+        target = corpus.backend if isinstance(corpus.backend, MilvusBackend) else MilvusBackend(corpus.store, corpus.directory, corpus.settings)
         try:
             copied = target.rebuild()
             chunks = corpus.store.counts()["chunks"]
@@ -102,31 +115,8 @@ class CorpusService:
             raise IndexStateError(f"迁移后数量不符：索引 {chunks} 段，Milvus {copied} 条，缺 {missing} 条",
                                   f"counts differ after migrating: {chunks} chunks, {copied} in Milvus, {missing} missing")
         counts = {"documents": corpus.store.counts()["documents"], "chunks": chunks, "milvus": copied}
-        self.drafts.audit("migrate_index", target.uri, "，".join(f"{k} {v}" for k, v in counts.items()), user=user)
+        self.audit("migrate_index", target.uri, "，".join(f"{k} {v}" for k, v in counts.items()), user=user)
         return counts
-
-    def search(self, query: str, k: int | None = None, doc_type: str | None = None, mode: str = "hybrid",
-               year_from: int | None = None, year_to: int | None = None, unit: str | None = None,
-               role: str | None = None, show_all: bool = False) -> SearchResponse:
-        """Precedents for a query; passages below the relevance floor are left out (and counted
-        in ``hidden``) unless ``show_all``."""
-        from ..limits import check_range, check_text
-
-        check_text(unit, self.settings.max_field_chars, "发文单位筛选", "the unit filter")
-        check_range(year_from, 1949, 2100, "起始年份", "the first year")
-        check_range(year_to, 1949, 2100, "截止年份", "the last year")
-        check_range(k, 1, 100, "条数", "the number of results")
-        return Retriever(self.corpus).search(query, k=k, doc_type=doc_type, mode=mode, year_from=year_from,
-                                             year_to=year_to, unit=unit, role=role, show_all=show_all)
-
-    def retriever(self, k: int = 5, doc_type: str | None = None):
-        """The search as a LangChain ``BaseRetriever``."""
-        return langchain_retriever(self, k=k, doc_type=doc_type)
-
-    def evaluate(self, path: Path, k: int = 5) -> dict:
-        from ..search.evaluation import evaluate, load_queries
-
-        return evaluate(Retriever(self.corpus), load_queries(path), k=k)
 
     @property
     def uploads(self):
@@ -161,7 +151,7 @@ class CorpusService:
         stored = [e.path.name for e in entries if e.path is not None]
         if stored:
             replaced = [e.path.name for e in entries if e.backup is not None]
-            self.drafts.audit("upload", ", ".join(stored), f"替换 replaces: {', '.join(replaced)}" if replaced else "", user=user)
+            self.audit("upload", ", ".join(stored), f"替换 replaces: {', '.join(replaced)}" if replaced else "", user=user)
         return self.uploads.submit(user, entries)
 
     def tidy_uploads(self) -> list[str]:
@@ -208,7 +198,7 @@ class CorpusService:
         job = self.upload_job(job_id, user)
         self.uploads.cancel(job.id)
         if job.active:
-            self.drafts.audit("cancel_upload", f"job#{job.id}", user=user)
+            self.audit("cancel_upload", f"job#{job.id}", user=user)
         return job
 
     def _run_upload(self, job):
@@ -260,5 +250,13 @@ class CorpusService:
             if Path(key).resolve().parent == uploads:
                 Path(key).unlink(missing_ok=True)
         if removed:
-            self.drafts.audit("delete_document", source, user=user)
+            self.audit("delete_document", source, user=user)
         return removed
+
+    def close(self) -> None:
+        """Stop the upload queue (the running job stops at its next batch: it is let finish
+        before the store closes)."""
+        if self._uploads is not None:
+            for job in self._uploads.jobs():
+                job.cancel.set()
+            self._uploads.close(timeout=60)

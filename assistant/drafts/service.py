@@ -6,15 +6,45 @@ a database URL is set) everything is visible."""
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from ..settings import Settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..corpus.index import Corpus
+    from ..letter.service import LetterService
+    from .book import DraftBook
 
 
 class DraftsService:
+    """``book``: the drafts database (opened on first use); ``letters``: drafting, review and
+    export of the letters saved here; ``corpus``: the index, for passages inserted into a draft."""
+
+    def __init__(self, settings: Settings, book: "Callable[[], DraftBook]", letters: "LetterService",
+                 corpus: "Callable[[], Corpus]"):
+        self.settings = settings
+        self._book = book
+        self.letters = letters
+        self._corpus = corpus
+        self._lock = threading.Lock()
+        self._roles_cache: tuple | None = None
+        self._login_on: bool | None = None
+
+    @property
+    def drafts(self) -> "DraftBook":
+        return self._book()
+
+    @property
+    def corpus(self) -> "Corpus":
+        return self._corpus()
+
     def start_draft(self, proposal, appraisal: str | None = None, user: str = "", use_llm: bool | None = None):
         """Draft a reply for a ``Proposal`` and save it; returns (draft id, Markdown, Draft)."""
         from ..letter.markdown import draft_to_markdown
 
-        draft = self.draft(proposal, appraisal=appraisal, use_llm=use_llm)
+        draft = self.letters.draft(proposal, appraisal=appraisal, use_llm=use_llm)
         text = draft_to_markdown(draft)
         title = next((p.text for p in draft.paragraphs if p.role == "title"), "") or proposal.title
         draft_id = self.drafts.create(title, proposal.text, draft.model_dump(), text, user=user)
@@ -36,11 +66,11 @@ class DraftsService:
         that had none (and no users file) turns login on when the app servers restart."""
         if not self.settings.database_url or self.settings.users_file is not None:
             return self.settings.users_file is not None
-        if getattr(self, "_login_on", None) is None:
+        if self._login_on is None:
             self._login_on = self.drafts.has_users()
         return self._login_on
 
-    def _roles(self) -> tuple[set[str], dict[str, set[str]]]:
+    def roles(self) -> tuple[set[str], dict[str, set[str]]]:
         """Admins and groups: from the database when a database URL is set (read each time: another
         server may have added them), else from the users file, read again when it changes (add-user while serving)."""
         from ..users import load_roles
@@ -66,7 +96,7 @@ class DraftsService:
             return None  # no login: one desk, everything visible as before
         if not user:
             return set()  # login is on, so a call without a user is nobody's
-        admins, groups = self._roles()
+        admins, groups = self.roles()
         if self.settings.drafts_access == "shared" or user in admins:
             return None
         return {user} | {GROUP_PREFIX + g for g, members in groups.items() if user in members}
@@ -84,7 +114,7 @@ class DraftsService:
         scope = self._scope(user)
         if scope is not None and not ((user and saved.created_by == user) or scope & set(self.drafts.shares(saved.id))):
             raise refused  # (with login on, a call without a user opens nothing, drafts from before login included)
-        if manage and self.login_required() and not (saved.created_by == user or user in self._roles()[0]):
+        if manage and self.login_required() and not (saved.created_by == user or user in self.roles()[0]):
             raise QueryError(f"只有创建人或管理员可以共享或删除草稿 #{draft_id}",
                              f"only the owner or an admin may share or delete draft #{draft_id}")
         return saved
@@ -153,7 +183,7 @@ class DraftsService:
             raise QueryError("请填写用户名或 group:组名", "name a user or group:NAME")
         if self.login_required() and not revoke:
             if grantee.startswith(GROUP_PREFIX):
-                known = grantee[len(GROUP_PREFIX):] in self._roles()[1]
+                known = grantee[len(GROUP_PREFIX):] in self.roles()[1]
             else:
                 source = self.user_source()
                 known = grantee in (source.users() if hasattr(source, "users") else load_users(source))
@@ -220,7 +250,7 @@ class DraftsService:
         self.drafts.require_revision(draft_id, base_revision)  # a stale page's export: refused before the file is written
         draft = self.edited_draft(draft_id, text, user)
         # the user's own 0700 folder under data_dir/exports, the file 0600: never a shared /tmp
-        path = exports.protect(self.write_docx(draft, clean=clean, public=public,
+        path = exports.protect(self.letters.write_docx(draft, clean=clean, public=public,
                                            directory=directory or exports.new_export_dir(self.settings.data_dir, user)))
         self.drafts.save_version(draft_id, text, note="导出" + ("（公开版）" if public else "（清洁稿）" if clean else ""), user=user,
                                  base_revision=base_revision)
@@ -230,7 +260,7 @@ class DraftsService:
 
     def review_saved(self, draft_id: int, text: str, user: str = "", handling_class: str | None = None):
         """Review the edited text of a saved draft (the web app's 审核), against its own proposal."""
-        return self.review(self.edited_draft(draft_id, text, user), handling_class=handling_class or None, markdown=text)
+        return self.letters.review(self.edited_draft(draft_id, text, user), handling_class=handling_class or None, markdown=text)
 
     def insert_passage(self, draft_id: int, text: str, chunk_id: int, user: str = "", base_revision: int | None = None) -> str:
         """Append a corpus passage to a saved draft's text with a citation marker, and record
@@ -267,3 +297,28 @@ class DraftsService:
         new_text = self._editor_text(f"{head.rstrip()}\n\n{passage}\n" + (f"\n{rule}\n{tail}" if rule else ""))
         self.drafts.autosave(draft_id, new_text, base_revision, user=user)  # on a text changed elsewhere: EditConflict
         return new_text
+
+    def import_docx(self, path: Path, draft_id: int | None = None, user: str = "", proposal_path: Path | None = None):
+        """Read a letter edited in Word (our export or a plain .docx) back into the Markdown draft form.
+
+        With ``draft_id`` (checked like every draft operation) the text becomes a new version of that
+        saved draft, its citations matched against the draft's own. Returns the ``ImportedLetter``
+        with ``version`` (the new version's number, or None) and ``findings`` (lint and review, each
+        with its ``severity``: 问题 or 提示) set; review's notes are added to ``notes``.
+        ``proposal_path``: the proposal to check 逐条答复 against (else the saved draft's)."""
+        from ..letter.markdown import markdown_to_draft
+        from ..letter.model import Draft
+        from ..letter.word_import import import_docx
+
+        base, handling_class = None, None
+        if draft_id is not None:
+            saved = self._draft(draft_id, user)  # refused before anything is read or versioned
+            base = Draft.model_validate(saved.base) if saved.base else None
+            handling_class = markdown_to_draft(saved.working_text, base).handling_class if saved.working_text.strip() else None
+        proposal = self.letters.parse_proposal(path=proposal_path) if proposal_path else None  # a bad file: refused before versioning
+        result = import_docx(path, base=base, class_codes=self.settings.handling_class_names, handling_class=handling_class)
+        if draft_id is not None:
+            result.version = self.drafts.save_version(int(draft_id), result.markdown, note="导入 Word", user=user)
+            self.drafts.audit("import_docx", f"draft#{draft_id}", Path(path).name, user=user)
+        result.findings = self.letters.import_findings(result, proposal)
+        return result

@@ -7,9 +7,27 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from ..settings import Settings
+
+if TYPE_CHECKING:  # pragma: no cover: the index is opened (and numpy imported) only by the methods that read it
+    from ..corpus.index import Corpus
 
 
 class LetterService:
+    """``corpus``: opens the index on first use (drafting, review against earlier replies);
+    ``audit``: records exports in the audit trail."""
+
+    def __init__(self, settings: Settings, corpus: "Callable[[], Corpus]", audit: Callable[..., None]):
+        self.settings = settings
+        self._corpus = corpus
+        self.audit = audit
+
+    @property
+    def corpus(self) -> "Corpus":
+        return self._corpus()
+
     def parse_proposal(self, text: str = "", path: Path | None = None):
         """A ``Proposal`` from pasted text, or from a file when ``path`` is given (any format ingest
         reads but .jsonl: Word, WPS, OFD, PDF, scans and photos)."""
@@ -60,7 +78,7 @@ class LetterService:
 
         if not isinstance(proposal, Proposal):
             proposal = parse_proposal(str(proposal))
-        _ = self.corpus.vectors  # loaded (or rebuilt) now, so its notice lands on this draft
+        self.corpus.backend.prepare()  # the index loaded (or rebuilt) now, so its notice lands on this draft
         notices = self.corpus.take_notices()
         drafter = Drafter(Retriever(self.corpus), self.settings)
         draft = drafter.draft(proposal, appraisal=appraisal)
@@ -207,7 +225,7 @@ class LetterService:
                public: bool = False, user: str = "") -> Path:
         """Write the Draft as a GB/T 9704 .docx (see ``write_docx``), audited."""
         written = self.write_docx(draft, path, clean=clean, directory=directory, public=public)
-        self.drafts.audit("export_file", str(written)[:500], "公开版" if public else ("清洁稿" if clean else ""), user=user)
+        self.audit("export_file", str(written)[:500], "公开版" if public else ("清洁稿" if clean else ""), user=user)
         return written
 
     def write_docx(self, draft, path: Path | None = None, clean: bool = False, directory: Path | None = None,
@@ -227,32 +245,7 @@ class LetterService:
         options = ExportOptions(comments=not (clean or public), letterhead=self.settings.letterhead, class_mark=mark, public=public)
         return export_docx(draft, target, options)
 
-    def import_docx(self, path: Path, draft_id: int | None = None, user: str = "", proposal_path: Path | None = None):
-        """Read a letter edited in Word (our export or a plain .docx) back into the Markdown draft form.
-
-        With ``draft_id`` (checked like every draft operation) the text becomes a new version of that
-        saved draft, its citations matched against the draft's own. Returns the ``ImportedLetter``
-        with ``version`` (the new version's number, or None) and ``findings`` (lint and review, each
-        with its ``severity``: 问题 or 提示) set; review's notes are added to ``notes``.
-        ``proposal_path``: the proposal to check 逐条答复 against (else the saved draft's)."""
-        from .word_import import import_docx
-        from .model import Draft
-        from .markdown import markdown_to_draft
-
-        base, handling_class = None, None
-        if draft_id is not None:
-            saved = self._draft(draft_id, user)  # refused before anything is read or versioned
-            base = Draft.model_validate(saved.base) if saved.base else None
-            handling_class = markdown_to_draft(saved.working_text, base).handling_class if saved.working_text.strip() else None
-        proposal = self.parse_proposal(path=proposal_path) if proposal_path else None  # a bad file: refused before versioning
-        result = import_docx(path, base=base, class_codes=self.settings.handling_class_names, handling_class=handling_class)
-        if draft_id is not None:
-            result.version = self.drafts.save_version(int(draft_id), result.markdown, note="导入 Word", user=user)
-            self.drafts.audit("import_docx", f"draft#{draft_id}", Path(path).name, user=user)
-        result.findings = self._import_findings(result, proposal)
-        return result
-
-    def _import_findings(self, result, proposal=None) -> list[dict]:
+    def import_findings(self, result, proposal=None) -> list[dict]:
         """What lint and review say about an imported letter (review against the saved draft's proposal)."""
         from ..errors import AssistantError
 

@@ -77,13 +77,6 @@ def query_tokens(query: str) -> list[str]:
     return list(dict.fromkeys(text.tokenize(query)))
 
 
-def match_expression(tokens: list[str]) -> str | None:
-    """An FTS5 OR-query of ``tokens``, each quoted (FTS syntax can't leak in)."""
-    if not tokens:
-        return None
-    return " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
-
-
 def proximity_patterns(query: str, window: int) -> list[re.Pattern]:
     """One pattern per adjacent pair of the query's words: the pair in order, ≤ ``window`` chars apart."""
     words = text.content_words(query)

@@ -72,7 +72,7 @@ def test_searches_during_a_large_ingest_see_the_document_all_at_once(assistant, 
                 response = assistant.search(MARK, k=50, mode="hybrid")
                 ours = [r for r in response.results if r.source.endswith("large.md")]
                 # every passage shown has its vector: found by the keyword side only after FAISS has it
-                index = assistant.corpus.vectors
+                index = assistant.corpus.backend.vectors
                 ids = [r.chunk_id for r in ours]
                 assert len(index.known_vectors(ids)) == len(ids), "a passage was shown before its vector was in FAISS"
                 seen.append((time.perf_counter(), len(ours), len(response.results)))
@@ -250,4 +250,4 @@ def test_vectors_are_in_faiss_before_their_rows_are_visible(assistant, tmp_path,
     assert not run_all(assistant.ingest([docs])).errors
     assert seen_by_readers == [0]  # one add, while its rows were still invisible
     visible = assistant.search(MARK, k=50, mode="bm25", show_all=True).results
-    assert visible and len(assistant.corpus.vectors.known_vectors([r.chunk_id for r in visible])) == len(visible)
+    assert visible and len(assistant.corpus.backend.vectors.known_vectors([r.chunk_id for r in visible])) == len(visible)

@@ -134,10 +134,10 @@ def test_an_empty_database_has_no_login_and_a_users_file_beside_it_keeps_login_o
     try:  # before migrate copied the users: the file still serves, login stays on
         assert assistant.login_required()
         check = authenticator(assistant.user_source())
-        assert login(check, "甲", "password-甲") is True and assistant._roles()[0] == {"甲"}
+        assert login(check, "甲", "password-甲") is True and assistant.drafts_service.roles()[0] == {"甲"}
         DatabaseUsers(assistant.drafts).add("乙", "password-乙")  # from the first database user on, the database decides
         assert login(check, "乙", "password-乙") is True and login(check, "甲", "password-甲") is False
-        assert assistant._roles() == (set(), {})
+        assert assistant.drafts_service.roles() == (set(), {})
     finally:
         assistant.close()
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import QueryError
-from assistant.search.retrieval import match_expression, query_tokens
+from assistant.corpus.backends import match_expression
+from assistant.search.retrieval import query_tokens
 
 from ..conftest import SEED_106, SEED_110, both_backends
 

@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 from assistant.cli import app
 from assistant.errors import AssistantError
 from assistant.corpus.ingest import run_all
-from assistant.search.thesaurus import Alias, learn_aliases, load_thesaurus, other_names, parse_thesaurus, thesaurus_terms
+from assistant.genre.aliases import Alias, learn_aliases
+from assistant.search.thesaurus import load_thesaurus, other_names, parse_thesaurus, thesaurus_terms
 
 from ..conftest import SEED_106, both_backends
 

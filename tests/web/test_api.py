@@ -219,7 +219,7 @@ def test_search_warnings_reach_the_search_tab(client, app):
     long_query = "揭榜挂帅" * (assistant.settings.query_max_chars // 4 + 50)
     html, *_ = client.predict(long_query, "全部", None, None, "", 5, api_name="/search")
     assert "class='warning'" in html and "截" in html
-    assistant.corpus.notices.append("向量索引文件缺失或已过期，已从数据库重建 / FAISS file missing, stale or corrupt: rebuilt from the database")
+    assistant.corpus.backend._notices.append("向量索引文件缺失或已过期，已从数据库重建 / FAISS file missing, stale or corrupt: rebuilt from the database")
     html, *_ = client.predict("揭榜挂帅", "全部", None, None, "", 5, api_name="/search")
     assert "已从数据库重建" in html
     html, *_ = client.predict("揭榜挂帅", "全部", None, None, "", 5, api_name="/search")
