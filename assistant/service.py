@@ -10,16 +10,18 @@ service that answers it."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Concatenate, Generic, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Concatenate, Generic, ParamSpec, TypeVar
 
-from .corpus.embeddings import Embedder
-from .corpus.index import Corpus
 from .corpus.service import CorpusService
 from .drafts.service import DraftsService
 from .lazy import Lazy
 from .letter.service import LetterService
 from .search.service import SearchService
 from .settings import Settings, get_settings
+
+if TYPE_CHECKING:  # pragma: no cover: the index (numpy, FAISS) is imported when it is first opened
+    from .corpus.embeddings import Embedder
+    from .corpus.index import Corpus
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -31,24 +33,31 @@ class _Door(Generic[P, R]):
     def __init__(self, service: str, method: Callable[Concatenate[Any, P], R]):
         self.service, self.name = service, method.__name__
 
-    def __get__(self, assistant: "Assistant", owner: type | None = None) -> Callable[P, R]:
+    def __get__(self, assistant: "Assistant | None", owner: type | None = None) -> Callable[P, R]:
+        if assistant is None:  # on the class: the door itself
+            return self  # type: ignore[return-value]
         return getattr(getattr(assistant, self.service), self.name)
 
 
 class Assistant:
-    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None):
+    def __init__(self, settings: Settings | None = None, embedder: "Embedder | None" = None):
         self.settings = settings or get_settings()
         if self.settings.synonyms_file is not None:
             from .search.thesaurus import load_thesaurus
 
             load_thesaurus(self.settings.synonyms_file)  # a missing or malformed file is said at start, not at every search
-        self._corpus: Lazy[Corpus] = Lazy(lambda: Corpus(self.settings, embedder))
+        self._corpus: "Lazy[Corpus]" = Lazy(lambda: self._open_corpus(embedder))
         self._book = Lazy(self._open_book)
         audit = lambda *args, **kwargs: self.drafts.audit(*args, **kwargs)  # noqa: E731 (opens the book only to write)
         self.corpus_service = CorpusService(self.settings, self._corpus, audit)
         self.searching = SearchService(self.settings, self._corpus)
         self.letters = LetterService(self.settings, self._corpus, audit)
         self.drafts_service = DraftsService(self.settings, self._book, self.letters, self._corpus)
+
+    def _open_corpus(self, embedder: "Embedder | None") -> "Corpus":
+        from .corpus.index import Corpus
+
+        return Corpus(self.settings, embedder)
 
     def _open_book(self):
         from .drafts.book import open_book
@@ -57,7 +66,7 @@ class Assistant:
         return open_book(self.settings.database_url or self.settings.drafts_path)
 
     @property
-    def corpus(self) -> Corpus:
+    def corpus(self) -> "Corpus":
         return self._corpus()
 
     @property

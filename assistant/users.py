@@ -30,6 +30,7 @@ from typing import Callable
 from .errors import AssistantError
 from .files import atomic_write
 
+
 def _hasher():
     from argon2 import PasswordHasher
 

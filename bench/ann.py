@@ -16,13 +16,13 @@ import time
 from pathlib import Path
 
 import numpy as np
+from machine import describe  # bench/machine.py
 
+from assistant.corpus.vectors import VectorIndex
 from assistant.search.evaluation import evaluate, load_queries
 from assistant.search.retrieval import Retriever
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.corpus.vectors import VectorIndex
-from machine import describe  # bench/machine.py
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALE_INDEX = ROOT / "bench" / ".cache" / "scale-full" / "index"

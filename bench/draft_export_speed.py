@@ -13,9 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.letter.model import Citation, Draft, Paragraph, flag_paragraph  # noqa: E402
-from assistant.letter.export import export_docx  # noqa: E402
 from machine import describe  # bench/machine.py
+
+from assistant.letter.export import export_docx  # noqa: E402
+from assistant.letter.model import Citation, Draft, Paragraph, flag_paragraph  # noqa: E402
 
 BODY = ("深入实施科技企业“双倍增”行动，全市高新技术企业总数超4000家，省科技型中小企业总数超1.6万家，"
         "截至2024年5月底，市科创基金总规模59亿元，持续优化民营企业创新发展环境，强化要素保障。")

@@ -19,12 +19,12 @@ import sys
 import time
 from pathlib import Path
 
-from assistant.letter.rubric import (ROLE_BY_KIND, TABLE_HEAD, judge_precedents, judgement_table, markdown_table,
-                                   score_draft, table_row)
+from machine import describe  # bench/machine.py
+
 from assistant.letter.markdown import draft_to_markdown
+from assistant.letter.rubric import ROLE_BY_KIND, TABLE_HEAD, judge_precedents, judgement_table, markdown_table, score_draft, table_row
 from assistant.service import Assistant
 from assistant.settings import Settings
-from machine import describe  # bench/machine.py
 
 ROOT = Path(__file__).resolve().parent.parent
 

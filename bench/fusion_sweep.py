@@ -16,11 +16,12 @@ import argparse
 from contextlib import closing
 from pathlib import Path
 
+from machine import describe  # bench/machine.py
+
 from assistant.search.evaluation import evaluate, load_queries
 from assistant.search.retrieval import Retriever
 from assistant.service import Assistant
 from assistant.settings import Settings
-from machine import describe  # bench/machine.py
 
 CONFIGS = [
     {},  # the shipped defaults

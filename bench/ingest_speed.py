@@ -33,9 +33,9 @@ def main() -> None:
     from sentence_transformers import SentenceTransformer
 
     from assistant.corpus.chunking import chunk_text
-    from assistant.corpus.loaders import load_file
     from assistant.corpus.embeddings import bundled_model_path
     from assistant.corpus.ingest import embedding_input, run_all
+    from assistant.corpus.loaders import load_file
     from assistant.service import Assistant
     from assistant.settings import Settings
 

@@ -17,12 +17,13 @@ import argparse
 import time
 from pathlib import Path
 
+from machine import describe  # bench/machine.py
+
 from assistant.corpus.embeddings import bundled_model_path
 from assistant.search.evaluation import evaluate, is_relevant, load_queries
 from assistant.search.retrieval import Retriever
 from assistant.service import Assistant
 from assistant.settings import Settings
-from machine import describe  # bench/machine.py
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 

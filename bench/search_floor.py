@@ -14,11 +14,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from machine import describe  # bench/machine.py
+
 from assistant.search.evaluation import is_relevant, load_queries
 from assistant.search.retrieval import Retriever
 from assistant.service import Assistant
 from assistant.settings import Settings
-from machine import describe  # bench/machine.py
 
 FLOORS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 

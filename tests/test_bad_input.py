@@ -10,11 +10,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from assistant.errors import AssistantError
 from assistant.corpus.ingest import run_all
+from assistant.corpus.uploads import safe_name, store_upload
+from assistant.errors import AssistantError
 from assistant.letter.markdown import markdown_to_draft
 from assistant.letter.proposal import parse_proposal
-from assistant.corpus.uploads import safe_name, store_upload
 
 from .conftest import CORPUS, SEED_110
 from .corpus.samples import make_pdf

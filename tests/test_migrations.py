@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.corpus.store import Store
 from assistant.drafts.book import DraftBook
 from assistant.errors import AssistantError
-from assistant.corpus.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

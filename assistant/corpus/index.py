@@ -11,11 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
-from . import text
-from .embeddings import Embedder, make_embedder
 from ..errors import IndexStateError
 from ..settings import Settings
+from . import text
 from .backends import open_backend
+from .embeddings import Embedder, make_embedder
 from .store import Store
 
 

@@ -22,14 +22,14 @@ from typing import Generator, Iterable, Iterator
 
 import numpy as np
 
-from . import duplicates, letters, text
-from ..genre.aliases import Alias, learn_aliases
-from .chunking import Chunk, chunk_text, chunking_signature
-from .backends import make_entry
-from .index import Corpus
-from .loaders import Document, ReadOptions, check_size, iter_files, load_file
 from ..errors import AssistantError, LoadError
 from ..files import file_digest
+from ..genre.aliases import Alias, learn_aliases
+from . import duplicates, letters, text
+from .backends import make_entry
+from .chunking import Chunk, chunk_text, chunking_signature
+from .index import Corpus
+from .loaders import Document, ReadOptions, check_size, iter_files, load_file
 from .store import NewChunk, NewUnit
 from .units import EMBEDDED, EMBEDDED_VERSION, REUSABLE, ROLES_VERSION, Unit, split_units
 

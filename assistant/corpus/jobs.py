@@ -176,10 +176,12 @@ class IngestQueue:
                     entry.message = f"替换了同名文件的上一版本；{entry.message}"
 
     def _finish(self, job: IngestJob, state: str) -> None:
-        job.state = state
-        job.finished = time.time()
+        # the cleanup first, then the state: whoever waits for the job (``wait``, the page's poll)
+        # must find the uploads folder as the job leaves it
         if self._on_finish is not None:
             try:
                 self._on_finish(job)
             except Exception:  # cleanup problems are logged, the job's outcome stands
                 log.exception("finishing ingest job %s", job.id)
+        job.finished = time.time()
+        job.state = state

@@ -21,6 +21,7 @@ from ..errors import LoadError
 from . import formats
 from .formats import SUPPORTED_SUFFIXES
 from .layout import join_pages
+
 # A zip bomb expands far beyond any real letter. Text XML compresses 5–20×, so a .docx that
 # inflates over 100× is repetition built to buy CPU (an 806 KB file became 166,667 chunks).
 DOCX_MAX_UNCOMPRESSED = 64 * 1024 * 1024

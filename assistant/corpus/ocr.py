@@ -16,8 +16,8 @@ import threading
 from dataclasses import dataclass
 
 from ..errors import LoadError
-from .layout import Piece, lines, paragraphs
 from ..genre.numerals import HAN
+from .layout import Piece, lines, paragraphs
 
 _ENGINE = None
 MAX_SIDE = 1600

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from ..settings import Settings
-from .index import Corpus
-from .ingest import IngestEvent, Ingestor, IngestReport, remove
 
-if TYPE_CHECKING:  # pragma: no cover
+if TYPE_CHECKING:  # pragma: no cover: the index (numpy, FAISS) is imported by the methods that open it
+    from .index import Corpus
+    from .ingest import IngestEvent
     from .jobs import IngestQueue
 
 
@@ -21,7 +21,7 @@ class CorpusService:
     """``corpus``: opens the index on first use; ``audit``: records who changed what (the drafts
     database's audit trail)."""
 
-    def __init__(self, settings: Settings, corpus: Callable[[], Corpus], audit: Callable[..., None]):
+    def __init__(self, settings: Settings, corpus: "Callable[[], Corpus]", audit: Callable[..., None]):
         self.settings = settings
         self._corpus = corpus
         self.audit = audit
@@ -29,14 +29,16 @@ class CorpusService:
         self._uploads: "IngestQueue | None" = None
 
     @property
-    def corpus(self) -> Corpus:
+    def corpus(self) -> "Corpus":
         return self._corpus()
 
-    def ingest(self, paths: Iterable[Path | str], doc_type: str | None = None, user: str = "") -> Iterator[IngestEvent]:
+    def ingest(self, paths: Iterable[Path | str], doc_type: str | None = None, user: str = "") -> "Iterator[IngestEvent]":
         """Ingest files and folders (progress as events); the run is audited when it ends."""
+        from .ingest import Ingestor, IngestReport
+
         paths = [Path(p) for p in paths]
 
-        def run() -> Iterator[IngestEvent]:
+        def run() -> "Iterator[IngestEvent]":
             report = IngestReport()
             for event in Ingestor(self.corpus).run(paths, doc_type):
                 report.count(event)
@@ -49,6 +51,8 @@ class CorpusService:
     def remove(self, path: str, user: str = "") -> list[str]:
         """Remove every document ingested from ``path``, a file or a whole folder (the CLI, after
         listing ``files_under(path)``); the web app removes one document with ``remove_document``."""
+        from .ingest import remove
+
         removed = remove(self.corpus, path)
         if removed:
             self.audit("remove", path, "、".join(removed)[:500], user=user)
@@ -204,6 +208,8 @@ class CorpusService:
     def _run_upload(self, job):
         paths = [f.path for f in job.files if f.status == "queued"]
         # an upload is bounded as a whole too: a .jsonl of many documents each under the cap
+        from .ingest import Ingestor
+
         return Ingestor(self.corpus, cancel=job.cancel, max_file_chars=self.settings.upload_max_chars).run(paths)
 
     def _finish_upload(self, job) -> None:
@@ -244,6 +250,8 @@ class CorpusService:
         # the document's own file, and nothing that find_files would take under it as a folder
         if not document or self.files_under(path) != [path]:
             raise QueryError("文档不在索引中（只能删除列表中的一份文档）", "not in the index (only one listed document can be removed)")
+        from .ingest import remove
+
         removed = remove(self.corpus, path)  # audited below, once, as the document the user chose
         uploads = (Path(self.settings.corpus_dir) / "uploads").resolve()
         for key in removed:

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 
 from ..genre.headings import ARTICLE_START, ENUMERATION_AT, LEADING_NUMBER, TOP_KINDS, heading_kind, heading_rank
 from ..genre.parts import LetterParts
-from ..genre.patterns import (BODY_START, DATE, DOC_NUMBER, FORMULA, PLAN_CUE, PLAN_OPENING, PRINTED_LINE, QUANTITY, RESTATING,
-                              RESULT, SUGGESTION_ECHO)
+from ..genre.patterns import BODY_START, DATE, DOC_NUMBER, FORMULA, PLAN_CUE, PLAN_OPENING, PRINTED_LINE, QUANTITY, RESTATING, RESULT, SUGGESTION_ECHO
 from ..genre.sentences import split_sentences
 
 # Bump when the same text would get other units or roles (2: sentences of paragraphs without 一是,

@@ -10,11 +10,12 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
-from . import formats
-from .loaders import check_docx_archive, decode_bytes
 from ..errors import LoadError
 from ..files import atomic_write, file_digest, safe_file_name
 from ..genre.numerals import HAN
+from . import formats
+from .loaders import check_docx_archive, decode_bytes
+
 
 def safe_name(name: str, max_length: int = 100) -> str:
     """The base name only, in a plain alphabet (CJK, letters, digits, brackets): nothing from the

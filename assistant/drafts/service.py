@@ -171,9 +171,9 @@ class DraftsService:
 
     def share_draft(self, draft_id: int, grantee: str, user: str, revoke: bool = False) -> list[str]:
         """Share a draft with a user or "group:名" (owner or admin only); returns who it is shared with."""
+        from ..errors import QueryError
         from ..users import load_users
         from .book import GROUP_PREFIX
-        from ..errors import QueryError
 
         saved = self._draft(draft_id, user, manage=True)
         grantee = (grantee or "").strip()
@@ -207,8 +207,8 @@ class DraftsService:
         the file (data_dir/drafts.db), whatever database_url says. When a users file is configured its
         users (hashes), admins and groups are copied too, in the same transaction, also verified by
         counts ("users", "admins", "user_groups" in the result). Stop the app servers first: drafts saved into drafts.db afterwards are not copied."""
-        from ..errors import AssistantError
         from ..db import is_database_url
+        from ..errors import AssistantError
         from .book import DraftBook, open_book
 
         if not is_database_url(url or ""):
@@ -233,8 +233,8 @@ class DraftsService:
 
     def edited_draft(self, draft_id: int, text: str, user: str = ""):
         """The Draft a person's edited text stands for (citations from the saved base)."""
-        from ..letter.model import Draft
         from ..letter.markdown import markdown_to_draft
+        from ..letter.model import Draft
 
         saved = self._draft(draft_id, user)
         base = Draft.model_validate(saved.base) if saved.base else None
@@ -265,9 +265,9 @@ class DraftsService:
     def insert_passage(self, draft_id: int, text: str, chunk_id: int, user: str = "", base_revision: int | None = None) -> str:
         """Append a corpus passage to a saved draft's text with a citation marker, and record
         the citation in the draft's base so export keeps it."""
-        from ..letter.model import Citation, Draft
         from ..errors import QueryError
         from ..letter.markdown import SOURCES_RULE
+        from ..letter.model import Citation, Draft
 
         self._draft(draft_id, user)
         text = self._editor_text(text)

@@ -27,12 +27,11 @@ from ..corpus.store import UnitRow
 from ..corpus.units import unit_body
 from ..genre.coverage import coverage, verb_discounted
 from ..genre.headings import ARTICLE_START, enumeration_word
-from ..genre.numerals import cn_numeral
+from ..genre.numerals import HAN, cn_numeral
 from ..genre.patterns import BASIS_QUOTE_MAX, DOC_NUMBER, NEXT_STEP_CUE, RESTATING, TARGET_YEAR, chinese_date
 from ..genre.sentences import SENTENCE_ENDS, split_sentences
 from .model import Citation, Draft, Paragraph, flag_paragraph
 from .proposal import Proposal
-from ..genre.numerals import HAN
 
 BASIS_CANDIDATES = 10  # policy passages searched per suggestion for a basis line
 # The closest article of a suggestion's candidates may be its basis on meaning alone when its cosine

@@ -13,11 +13,11 @@ from dataclasses import dataclass, replace
 from datetime import date as Date
 from pathlib import Path
 
-from .markdown import CLASS_LABEL
-from .model import Draft, Flag, Paragraph
 from ..errors import QueryError
 from ..files import safe_file_name
 from ..genre.numerals import HAN
+from .markdown import CLASS_LABEL
+from .model import Draft, Flag, Paragraph
 
 FANGSONG, KAITI, HEITI, XIAOBIAOSONG, SONG = "仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体", "宋体"
 SIZE_3, SIZE_2, SIZE_4 = 16, 22, 14  # 3号, 2号, 4号 in points

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-from .model import Draft, Paragraph, flag_paragraph
 from ..errors import AssistantError
 from ..genre.patterns import DOC_NUMBER
+from .model import Draft, Paragraph, flag_paragraph
 
 LINE = re.compile(r"^\s*\[P(\d+)\]\s*(.+?)\s*$")
 MARKERS = re.compile(r"\s*\[\^(c\d+)\]")

@@ -11,13 +11,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..corpus.chunking import split_sentences
-from ..genre.numerals import CN_NUMERAL
-from ..genre.patterns import OPENING_VERBS, ROLE_BY_KIND, is_organisation
 from ..corpus.formats import PROPOSAL_SUFFIXES, unsupported
 from ..corpus.loaders import ReadOptions, load_file
 from ..errors import LoadError
-from ..genre.patterns import SESSION
-from ..genre.numerals import HAN
+from ..genre.numerals import CN_NUMERAL, HAN
+from ..genre.patterns import OPENING_VERBS, ROLE_BY_KIND, SESSION, is_organisation
 
 # Numbering as conventions.py writes it: any Chinese numeral (十一, 十二 …), not one character.
 _N = CN_NUMERAL

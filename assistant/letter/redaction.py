@@ -15,8 +15,8 @@ import re
 import unicodedata
 from typing import Iterable
 
-from .model import Draft, Paragraph
 from ..genre.numerals import HAN
+from .model import Draft, Paragraph
 
 MASK = "×××"
 

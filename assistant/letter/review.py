@@ -25,15 +25,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import date as Date
 from pathlib import Path
 
-from ..genre.coverage import ACTION_VERB_WEIGHT, Coverage, sentence_idf
-from ..genre.headings import heading_level
-from ..genre.parts import LetterParts, is_plan_heading
-from ..genre.patterns import (BASIS_OPENING, DATE, DOC_NUMBER, DONE, FORMULA, OUTCOME, PLACEHOLDER, RESTATING, SUGGESTION_HEADING, TARGET,
-                              TARGET_CUE, month_of)
-from .model import Draft, Paragraph, figures_in
 from ..errors import QueryError
 from ..files import packaged_and_user_list
+from ..genre.coverage import ACTION_VERB_WEIGHT, Coverage, sentence_idf
+from ..genre.headings import heading_level
 from ..genre.numerals import HAN
+from ..genre.parts import LetterParts, is_plan_heading
+from ..genre.patterns import BASIS_OPENING, DATE, DOC_NUMBER, DONE, FORMULA, OUTCOME, PLACEHOLDER, RESTATING, SUGGESTION_HEADING, TARGET, TARGET_CUE, month_of
+from .model import Draft, Paragraph, figures_in
 
 CHECKS = {"coverage": "逐条答复", "specificity": "空泛", "copying": "重复", "staleness": "数据过时",
           "promises": "承诺跟进", "class": "办理结果类别"}
@@ -727,8 +726,8 @@ def topic_scorer(topics: list[str], letters: list[EarlierLetter]):
     suggestion's word weight the text covers (genre.coverage), a word weighing its IDF over the
     sentences of the earlier replies (科技、企业 are everywhere, 信贷 decides), action verbs a fifth; a
     policy term the suggestion quotes, used by the text, is enough — as drafting scores units."""
-    from .compose import QUOTED, TERM_MATCH_COVERAGE
     from ..corpus.text import tokenize
+    from .compose import QUOTED, TERM_MATCH_COVERAGE
 
     idf = sentence_idf([set(tokenize(c)) for letter in letters for c in _clauses(letter.body)])
     wanted = [Coverage(set(tokenize(topic)), idf, terms=[t for t in QUOTED.findall(topic) if len(t) >= 3],

@@ -17,8 +17,21 @@ from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 
 from ..genre.headings import ARTICLE_HEADING_INSIDE, ARTICLE_START, LEADING_NUMBER
-from ..genre.patterns import (BASIS_LINE, BASIS_QUOTE_MAX, BASIS_START, FIGURE, FORWARD, FUTURE, PAST_CUE, PLACEHOLDER, RESTATEMENT,
-                              ROLE_BY_KIND, SALUTATION, SUMMARY, is_organisation)
+from ..genre.patterns import (
+    BASIS_LINE,
+    BASIS_QUOTE_MAX,
+    BASIS_START,
+    FIGURE,
+    FORWARD,
+    FUTURE,
+    PAST_CUE,
+    PLACEHOLDER,
+    RESTATEMENT,
+    ROLE_BY_KIND,
+    SALUTATION,
+    SUMMARY,
+    is_organisation,
+)
 from ..genre.sentences import SENTENCE
 from .model import Citation, Draft, Paragraph
 

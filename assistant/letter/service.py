@@ -204,9 +204,9 @@ class LetterService:
         import json
 
         from ..corpus.loaders import decode_bytes
-        from .model import Draft
         from ..errors import QueryError
         from .markdown import markdown_to_draft
+        from .model import Draft
 
         path = Path(path)
         try:

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from ..errors import LoadError
 from .export import AUTHOR, CITATION_LABEL, CLASS_PROPERTY, EXCERPT_LABEL, FILE_LABEL, SOURCE_LABEL
 from .model import SOURCE_ROLE_LABELS, Citation, Draft, flag_paragraph
-from ..errors import LoadError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"

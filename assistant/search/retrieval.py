@@ -21,11 +21,11 @@ from dataclasses import asdict, dataclass, field
 from ..corpus import text
 from ..corpus.backends import Filters
 from ..corpus.embeddings import tuning
-from . import thesaurus
-from .variants import load_variants
 from ..corpus.index import Corpus
 from ..errors import QueryError
 from ..genre.coverage import Coverage
+from . import thesaurus
+from .variants import load_variants
 
 RETRIEVERS = ("bm25", "dense")
 TERM_MATCH = 0.7  # what a passage using the normative term the query paraphrases bears out of it

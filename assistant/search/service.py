@@ -4,28 +4,31 @@ same as a LangChain retriever, retrieval quality on a query set, and the corpus'
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from ..corpus.index import Corpus
 from ..settings import Settings
-from .retrieval import Retriever, SearchResponse, langchain_retriever
+
+if TYPE_CHECKING:  # pragma: no cover: retrieval (numpy) is imported by the methods that search
+    from ..corpus.index import Corpus
+    from .retrieval import SearchResponse
 
 
 class SearchService:
-    def __init__(self, settings: Settings, corpus: Callable[[], Corpus]):
+    def __init__(self, settings: Settings, corpus: "Callable[[], Corpus]"):
         self.settings = settings
         self._corpus = corpus
 
     @property
-    def corpus(self) -> Corpus:
+    def corpus(self) -> "Corpus":
         return self._corpus()
 
     def search(self, query: str, k: int | None = None, doc_type: str | None = None, mode: str = "hybrid",
                year_from: int | None = None, year_to: int | None = None, unit: str | None = None,
-               role: str | None = None, show_all: bool = False) -> SearchResponse:
+               role: str | None = None, show_all: bool = False) -> "SearchResponse":
         """Precedents for a query; passages below the relevance floor are left out (and counted
         in ``hidden``) unless ``show_all``."""
         from ..limits import check_range, check_text
+        from .retrieval import Retriever
 
         check_text(unit, self.settings.max_field_chars, "发文单位筛选", "the unit filter")
         check_range(year_from, 1949, 2100, "起始年份", "the first year")
@@ -36,10 +39,13 @@ class SearchService:
 
     def retriever(self, k: int = 5, doc_type: str | None = None):
         """The search as a LangChain ``BaseRetriever``."""
+        from .retrieval import langchain_retriever
+
         return langchain_retriever(self, k=k, doc_type=doc_type)
 
     def evaluate(self, path: Path, k: int = 5) -> dict:
         from .evaluation import evaluate, load_queries
+        from .retrieval import Retriever
 
         return evaluate(Retriever(self.corpus), load_queries(path), k=k)
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..errors import AssistantError
-from ..genre.aliases import Alias
 from ..files import packaged_and_user_list
+from ..genre.aliases import Alias
 
 MIN_ALIAS_CHARS = 4
 

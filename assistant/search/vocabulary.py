@@ -18,8 +18,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..corpus import text as segment
-from .thesaurus import load_thesaurus
 from ..genre.numerals import HAN
+from .thesaurus import load_thesaurus
 
 MIN_TERM_CHARS, MAX_TERM_CHARS = 3, 10
 MIN_IDF = 3.0  # log(N / df): in at most ~5 % of documents

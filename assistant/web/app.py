@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 
-from .common import Context, gr
 from ..service import Assistant
+from .common import Context, gr
 
 
 def build_app(assistant: Assistant, owners=None):

@@ -20,8 +20,8 @@ import threading
 from pathlib import Path
 
 from ..drafts import exports
-from ..users import CLIENT_ADDRESS
 from ..errors import AssistantError
+from ..users import CLIENT_ADDRESS
 
 # Reachable without a session: the page itself (it shows the login form), its static files, the
 # login/logout routes, the two routes the login page calls that answer 401 by themselves, and

@@ -15,11 +15,11 @@ from contextlib import closing
 
 import pytest
 
-from assistant.errors import IndexStateError
 from assistant.corpus.ingest import run_all
+from assistant.corpus.store import Store
+from assistant.errors import IndexStateError
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.corpus.store import Store
 
 from ..conftest import CORPUS, SEED_106, SEED_110, SHARED, both_backends
 

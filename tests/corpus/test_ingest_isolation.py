@@ -11,8 +11,8 @@ import zipfile
 
 import pytest
 
-from assistant.errors import LoadError
 from assistant.corpus.ingest import Ingestor, run_all
+from assistant.errors import LoadError
 
 MARK = "瓯海星火专项"
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.corpus.loaders import load_file
 from assistant.corpus.ofd import read_ofd
 from assistant.errors import LoadError
-
-from pathlib import Path
 
 from .archive_samples import image_ofd, ofd_package
 from .conftest import LETTER_106

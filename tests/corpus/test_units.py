@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
-from assistant.corpus.loaders import load_file
 from assistant.corpus.ingest import run_all
+from assistant.corpus.loaders import load_file
 from assistant.corpus.store import Store
 from assistant.corpus.units import classify, policy_units, reply_units, split_units, unit_body
 

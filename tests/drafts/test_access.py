@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from assistant.users import add_user, load_roles, load_users, set_roles
 from assistant.errors import AssistantError
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.users import add_user, load_roles, load_users, set_roles
 
 NAMES = ("甲", "乙", "丙", "管理员")
 

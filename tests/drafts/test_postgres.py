@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.drafts.book import DraftBook, PostgresDraftBook, migrations_for
 from assistant.db import POSTGRES, SQLITE
+from assistant.drafts.book import DraftBook, PostgresDraftBook, migrations_for
 from assistant.errors import AssistantError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -12,7 +12,6 @@ import pytest
 from ..web.conftest import start_app
 from .common import CHROMIUM, FINANCING, SHOTS, draft_financing
 
-
 if not os.path.exists(CHROMIUM) and os.environ.get("CI"):
     pytest.fail("Debian chromium is required in CI: .ci/run installs it", pytrace=False)
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed (apt-get install chromium)")

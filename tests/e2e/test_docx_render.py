@@ -9,8 +9,8 @@ import subprocess
 
 import pytest
 
-from assistant.letter.model import Paragraph
 from assistant.letter.export import export_docx
+from assistant.letter.model import Paragraph
 
 from ..letter.samples import letter
 from .common import ARTIFACTS, FONTS_CONF, MM, SOFFICE, TYPE_AREA

@@ -11,9 +11,9 @@ import subprocess
 
 import pytest
 
-from assistant.letter.word_import import import_docx
 from assistant.letter.export import ExportOptions, export_docx
 from assistant.letter.redaction import leaks
+from assistant.letter.word_import import import_docx
 
 from ..conftest import SEED_110
 from ..letter.samples import cited_letter, normal

@@ -9,11 +9,11 @@ from datetime import date
 
 import pytest
 
-from assistant.letter.rubric import score_draft
-from assistant.letter.compose import Drafter
 from assistant.errors import QueryError
+from assistant.letter.compose import Drafter
 from assistant.letter.markdown import draft_to_markdown
 from assistant.letter.proposal import load_proposal, parse_proposal
+from assistant.letter.rubric import score_draft
 from assistant.search.retrieval import Retriever
 
 from ..conftest import CORPUS, ROOT, SHARED, private_copy
@@ -255,8 +255,8 @@ class _Settings:
 
 
 def test_a_basis_line_never_quotes_a_sentence_that_leans_on_its_neighbours():
-    from assistant.letter.compose import Relevance, _best_sentence
     from assistant.corpus.store import UnitRow
+    from assistant.letter.compose import Relevance, _best_sentence
 
     unit = UnitRow(1, 1, 1, 0, "条文", "", "第六条", "第六条 前款规定的科技成果转化工作，由科技主管部门组织实施。"
                    "科技主管部门应当建立科技成果转化工作协调机制，推动科技成果拍卖和交易。", None, "s", "浙江省促进科技成果转化条例",
@@ -266,8 +266,8 @@ def test_a_basis_line_never_quotes_a_sentence_that_leans_on_its_neighbours():
 
 
 def test_a_basis_line_never_quotes_a_target_whose_year_has_passed():
-    from assistant.letter.compose import Relevance, _best_sentence
     from assistant.corpus.store import UnitRow
+    from assistant.letter.compose import Relevance, _best_sentence
 
     text = ("第五条 到2015年，全省研究与试验发展经费支出占生产总值的比重应当达到百分之二点五。"
             "县级以上人民政府应当逐步提高研究与试验发展经费支出占生产总值的比重。")

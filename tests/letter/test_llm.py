@@ -7,8 +7,8 @@ import importlib.util
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from assistant.errors import AssistantError
 from assistant.corpus.ingest import run_all
+from assistant.errors import AssistantError
 from assistant.letter.llm import SectionRewriter, make_chat_model
 from assistant.letter.proposal import load_proposal
 

@@ -51,8 +51,8 @@ def test_a_gap_keeps_a_suggestion_that_quotes_a_term():
 
 
 def test_a_draft_saved_before_paragraph_checks_still_renders():
-    from assistant.letter.model import Flag
     from assistant.letter.markdown import draft_to_markdown
+    from assistant.letter.model import Flag
     from assistant.web.render import flags_panel
 
     old = Flag(kind="figure", text="超4000家", message="请核实：数据来自2024年6月的答复（温科提复〔2024〕110号）")

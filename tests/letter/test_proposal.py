@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.errors import LoadError, QueryError
 from assistant.genre.headings import enumeration_word
 from assistant.genre.numerals import cn_numeral
-from assistant.errors import LoadError, QueryError
 from assistant.letter.proposal import load_proposal, parse_proposal, short_suggestion, summary_topics
 
 from ..conftest import ROOT

@@ -8,8 +8,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from assistant.letter.model import Paragraph
 from assistant.letter.export import ExportOptions, export_docx
+from assistant.letter.model import Paragraph
 from assistant.letter.redaction import MASK, leaks, public_version, redact_text
 
 from .samples import letter

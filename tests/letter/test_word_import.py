@@ -16,11 +16,11 @@ from docx.oxml.ns import nsdecls, qn
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.letter.word_import import import_docx
-from assistant.letter.model import Citation, Draft
 from assistant.errors import AssistantError, LoadError
 from assistant.letter.export import ExportOptions, export_docx
 from assistant.letter.markdown import draft_to_markdown
+from assistant.letter.model import Citation, Draft
+from assistant.letter.word_import import import_docx
 
 from ..conftest import SEED_110
 from .samples import cited_letter, normal
@@ -358,9 +358,9 @@ def test_the_saved_class_survives_an_import_without_a_mark(assistant, exported):
 
 # -- access and the command line ----------------------------------------------------------------
 def test_import_into_a_draft_checks_access(tmp_path, exported):
-    from assistant.users import add_user
     from assistant.service import Assistant
     from assistant.settings import Settings
+    from assistant.users import add_user
 
     _, path = exported
     users = tmp_path / "users.json"
@@ -418,13 +418,13 @@ def test_cli_import_and_public_export(cli_env, exported, tmp_path):
 def test_cli_import_counts_problems_and_notes_apart(cli_env, exported, monkeypatch):
     """Notes (提示) are not problems: they are counted apart and do not make the exit code 1."""
     from assistant.letter.review import ReviewFinding, ReviewReport
-    from assistant.service import Assistant
+    from assistant.letter.service import LetterService
 
     _, path = exported
     note = ReviewFinding("copying", "本段 60% 与温科提复〔2024〕106号相同（已引用）", "保留必要内容", line=12, severity="提示")
     problem = ReviewFinding("specificity", "空泛：没有具体数据", "补充数据", line=14)
     found = {"findings": [note, note]}
-    monkeypatch.setattr(Assistant, "review", lambda self, *a, **k: ReviewReport(list(found["findings"]), 2, 2, notes=["未检查逐条答复：没有提案"]))
+    monkeypatch.setattr(LetterService, "review", lambda self, *a, **k: ReviewReport(list(found["findings"]), 2, 2, notes=["未检查逐条答复：没有提案"]))
     result = runner.invoke(app, ["import", str(path)])
     assert result.exit_code == 0, result.output
     assert "检查发现 0 处问题，2 条提示 / 0 problem(s), 2 note(s)" in result.output

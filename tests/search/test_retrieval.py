@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.errors import QueryError
 from assistant.corpus.backends import match_expression
+from assistant.errors import QueryError
 from assistant.search.retrieval import query_tokens
 
 from ..conftest import SEED_106, SEED_110, both_backends

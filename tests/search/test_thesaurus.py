@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.errors import AssistantError
 from assistant.corpus.ingest import run_all
+from assistant.errors import AssistantError
 from assistant.genre.aliases import Alias, learn_aliases
 from assistant.search.thesaurus import load_thesaurus, other_names, parse_thesaurus, thesaurus_terms
 

@@ -18,6 +18,7 @@ from assistant.service import Assistant
 from ..conftest import both_backends
 from ..topics import TopicEmbedder
 
+
 def write_regulations(directory):
     directory.mkdir(exist_ok=True)
     # one passage, three articles on three topics

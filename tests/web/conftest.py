@@ -9,7 +9,6 @@ import pytest
 
 from ..conftest import CORPUS, ROOT
 
-
 FINANCING = ROOT / "examples" / "proposal-financing.txt"
 
 

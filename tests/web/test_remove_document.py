@@ -10,8 +10,8 @@ import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-from assistant.errors import AssistantError
 from assistant.corpus.ingest import run_all
+from assistant.errors import AssistantError
 
 from ..conftest import SEED_106, SEED_110
 
