@@ -49,8 +49,12 @@ def _fail(exc: AssistantError, code: int = 2):
 def _existing_index(index: Optional[Path]) -> None:
     """Refuse an --index folder that is not there: reviewing against a new, empty index checks nothing."""
     if index is not None and not index.is_dir():
-        _fail(AssistantError(f"索引目录不存在：{index}（请先用 reply-assistant ingest 建立索引，或检查 --index）",
-                             f"index folder not found: {index} (build it with reply-assistant ingest, or check --index)"))
+        _fail(
+            AssistantError(
+                f"索引目录不存在：{index}（请先用 reply-assistant ingest 建立索引，或检查 --index）",
+                f"index folder not found: {index} (build it with reply-assistant ingest, or check --index)",
+            )
+        )
 
 
 @app.command()
@@ -64,12 +68,17 @@ def ingest(
 
     assistant = _assistant(index)
     report = IngestReport()
-    labels = {"added": "[green]新增[/green]", "replaced": "[yellow]更新[/yellow]", "unchanged": "[dim]未变[/dim]",
-              "duplicate": "[cyan]重复[/cyan]", "skipped": "[magenta]跳过[/magenta]", "error": "[red]失败[/red]",
-              "cancelled": "[dim]已取消[/dim]"}
+    labels = {
+        "added": "[green]新增[/green]",
+        "replaced": "[yellow]更新[/yellow]",
+        "unchanged": "[dim]未变[/dim]",
+        "duplicate": "[cyan]重复[/cyan]",
+        "skipped": "[magenta]跳过[/magenta]",
+        "error": "[red]失败[/red]",
+        "cancelled": "[dim]已取消[/dim]",
+    }
     try:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True) as progress:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as progress:
             files = progress.add_task("读取文件 files", total=None)
             embed = progress.add_task("计算向量 embedding", total=None, visible=False)
             ocr = progress.add_task("识别扫描件 OCR", total=None, visible=False)
@@ -80,8 +89,9 @@ def ingest(
                 elif event.kind == "embed":
                     progress.update(embed, total=event.total, completed=event.done, visible=event.done < event.total)
                 elif event.kind == "ocr":
-                    progress.update(ocr, description=f"识别扫描件 {Path(event.path).name} 页", total=event.total,
-                                    completed=event.done, visible=event.done < event.total)
+                    progress.update(
+                        ocr, description=f"识别扫描件 {Path(event.path).name} 页", total=event.total, completed=event.done, visible=event.done < event.total
+                    )
                 elif event.kind == "warning":
                     progress.console.print(f"[yellow]{event.message}[/yellow]", highlight=False)
                 elif event.kind == "file":
@@ -149,8 +159,10 @@ def search(
     if response.expansions:
         err.print(f"[dim]同时检索 also searched: {'、'.join(response.expansions)}[/dim]")
     if not response.results:
-        out.print("未找到相关先例 / no relevant precedent"
-                  + (f"（另有 {response.hidden} 条相关度较低的结果，--all 显示 / {response.hidden} below the floor: --all）" if response.hidden else ""))
+        out.print(
+            "未找到相关先例 / no relevant precedent"
+            + (f"（另有 {response.hidden} 条相关度较低的结果，--all 显示 / {response.hidden} below the floor: --all）" if response.hidden else "")
+        )
         return
     from .corpus.formats import scanned_note
 
@@ -356,7 +368,9 @@ def export(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出 .docx（默认按标题和日期命名）"),
     base: Optional[Path] = typer.Option(None, "--base", help="修改前的草稿 JSON，提供完整引用信息"),
     clean: bool = typer.Option(False, "--clean", help="不带批注的清洁稿 clean copy without comments"),
-    public: bool = typer.Option(False, "--public", help="公开版：去掉联系人/电话行、联系人姓名、电话号码、邮箱、身份证号和批注，文件名加“_公开版”（-o 指定的文件名也加）"),
+    public: bool = typer.Option(
+        False, "--public", help="公开版：去掉联系人/电话行、联系人姓名、电话号码、邮箱、身份证号和批注，文件名加“_公开版”（-o 指定的文件名也加）"
+    ),
 ):
     """导出 GB/T 9704 格式的 Word 答复函（引用与待核实项作为批注）。Export a .docx letter."""
     assistant = _assistant(None)
@@ -365,7 +379,9 @@ def export(
         path = assistant.export(result, output, clean=clean, public=public, user=_cli_user())
     except AssistantError as exc:
         _fail(exc)
-    comments = "（公开版，无批注）" if public else "" if clean else f"，{sum(len(p.citations) for p in result.paragraphs)} 条引用批注、{len(result.flags)} 条核实批注"
+    comments = (
+        "（公开版，无批注）" if public else "" if clean else f"，{sum(len(p.citations) for p in result.paragraphs)} 条引用批注、{len(result.flags)} 条核实批注"
+    )
     err.print(f"已导出 exported: {path}{comments}")
 
 
@@ -398,13 +414,19 @@ def import_cmd(
         err.print(note, highlight=False, markup=False)
     for f in result.findings:
         where = f"第 {f['line']} 行 " if f.get("line") else ""
-        err.print(f"[{f['check']}·{f.get('severity') or '问题'}] {where}{f['message']}" + (f"\n    建议：{f['fix']}" if f.get("fix") else ""),
-                  highlight=False, markup=False)
+        err.print(
+            f"[{f['check']}·{f.get('severity') or '问题'}] {where}{f['message']}" + (f"\n    建议：{f['fix']}" if f.get("fix") else ""),
+            highlight=False,
+            markup=False,
+        )
     problems = sum(1 for f in result.findings if (f.get("severity") or "问题") == "问题")
     notes = len(result.findings) - problems
     if result.findings:
-        err.print(f"检查发现 {problems} 处问题" + (f"，{notes} 条提示" if notes else "")
-                  + f" / {problems} problem(s)" + (f", {notes} note(s)" if notes else ""), highlight=False, markup=False)
+        err.print(
+            f"检查发现 {problems} 处问题" + (f"，{notes} 条提示" if notes else "") + f" / {problems} problem(s)" + (f", {notes} note(s)" if notes else ""),
+            highlight=False,
+            markup=False,
+        )
     else:
         err.print("未发现问题 / no findings", highlight=False, markup=False)
     if problems:
@@ -442,8 +464,7 @@ def serve(
     except AssistantError as exc:
         _fail(exc)
     try:  # the start line only once the server listens; a busy port is one line, exit 2
-        launch(assistant, host=host, port=port,
-               on_ready=lambda: err.print(f"答复函助手已启动 / serving on {where}{login}（Ctrl+C 退出）"))
+        launch(assistant, host=host, port=port, on_ready=lambda: err.print(f"答复函助手已启动 / serving on {where}{login}（Ctrl+C 退出）"))
     except AssistantError as exc:
         _fail(exc)
 
@@ -459,8 +480,9 @@ def migrate(
         _fail(AssistantError("请指定 --to-backend milvus 或 --to-database URL", "give --to-backend milvus or --to-database URL"))
     assistant = _assistant(index)
     try:
-        for label, counts in ([("索引 index", assistant.migrate_index(to_backend))] if to_backend else []) + \
-                ([("草稿 drafts", assistant.migrate_drafts(to_database))] if to_database else []):
+        for label, counts in ([("索引 index", assistant.migrate_index(to_backend))] if to_backend else []) + (
+            [("草稿 drafts", assistant.migrate_drafts(to_database))] if to_database else []
+        ):
             err.print(f"已迁移 {label}：" + "，".join(f"{name} {n}" for name, n in counts.items()))
     except AssistantError as exc:
         _fail(exc)
@@ -469,9 +491,9 @@ def migrate(
 @app.command("add-user")
 def add_user_cmd(
     name: str = typer.Argument(..., help="用户名"),
-    users_file: Optional[Path] = typer.Option(None, "--users-file",
-                                              help="用户文件（JSON，密码加盐哈希；默认 data/users.json）。设置了 "
-                                                   "REPLY_ASSISTANT_DATABASE_URL 时用户写入该数据库"),
+    users_file: Optional[Path] = typer.Option(
+        None, "--users-file", help="用户文件（JSON，密码加盐哈希；默认 data/users.json）。设置了 REPLY_ASSISTANT_DATABASE_URL 时用户写入该数据库"
+    ),
     password: str = typer.Option(..., prompt="密码 password", hide_input=True, confirmation_prompt=True),
     admin: bool = typer.Option(False, "--admin", help="管理员：可查看和共享所有草稿 sees and shares every draft"),
     group: Optional[list[str]] = typer.Option(None, "--group", help="加入组（可多次），草稿可共享给 group:组名 join a group"),
@@ -486,8 +508,10 @@ def add_user_cmd(
         url = Settings().database_url
         if url:
             if users_file is not None:
-                raise AssistantError("已设置 REPLY_ASSISTANT_DATABASE_URL：用户保存在数据库中，不能再用 --users-file",
-                                     "REPLY_ASSISTANT_DATABASE_URL is set: users live in the database; drop --users-file")
+                raise AssistantError(
+                    "已设置 REPLY_ASSISTANT_DATABASE_URL：用户保存在数据库中，不能再用 --users-file",
+                    "REPLY_ASSISTANT_DATABASE_URL is set: users live in the database; drop --users-file",
+                )
             from .drafts.book import open_book
 
             book = open_book(url)

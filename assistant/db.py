@@ -50,9 +50,11 @@ Migration = Callable[[sqlite3.Connection], None]
 
 def create_tables(schema: str) -> Migration:
     """A migration that runs ``schema``'s statements (CREATE … IF NOT EXISTS)."""
+
     def run(db: sqlite3.Connection) -> None:
         for statement in filter(str.strip, schema.split(";")):
             db.execute(statement)
+
     return run
 
 
@@ -60,6 +62,7 @@ def add_missing_column(table: str, column: str, definition: str) -> Migration:
     def run(db: sqlite3.Connection) -> None:
         if column not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
             db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+
     return run
 
 
@@ -71,8 +74,7 @@ def run_migrations(db, migrations, found: int, what: str, kind: str) -> bool:
     if found > len(migrations):
         raise AssistantError(
             f"{what} 的格式版本为 {found}，本程序只认识到 {len(migrations)}：请升级 reply-assistant 后再打开（{zh_kind}未改动）",
-            f"{what} has format version {found}, newer than this program's {len(migrations)}: "
-            f"upgrade reply-assistant to open it (the {en_kind} is unchanged)",
+            f"{what} has format version {found}, newer than this program's {len(migrations)}: upgrade reply-assistant to open it (the {en_kind} is unchanged)",
         )
     for step in migrations[found:]:
         step(db)
@@ -123,7 +125,7 @@ class SQLiteFile:
         return len(self.migrations)
 
     def _migrate(self, db: sqlite3.Connection) -> None:
-        (found,), = db.execute("PRAGMA user_version").fetchall()
+        ((found,),) = db.execute("PRAGMA user_version").fetchall()
         if run_migrations(db, self.migrations, found, self.path.name, "文件 / file"):
             db.execute(f"PRAGMA user_version = {self.version}")
 
@@ -295,8 +297,9 @@ class PostgresDatabase:
         try:
             import psycopg
         except ImportError as exc:
-            raise AssistantError("使用 PostgreSQL 需要安装 psycopg：pip install 'psycopg[binary]>=3.2'",
-                                 "PostgreSQL needs psycopg: pip install 'psycopg[binary]>=3.2'") from exc
+            raise AssistantError(
+                "使用 PostgreSQL 需要安装 psycopg：pip install 'psycopg[binary]>=3.2'", "PostgreSQL needs psycopg: pip install 'psycopg[binary]>=3.2'"
+            ) from exc
         self._psycopg = psycopg
         self.url = url
         self.name = self.path = safe_url(url)  # shown in messages where a file's path would be; never the password
@@ -318,8 +321,10 @@ class PostgresDatabase:
         row = db.execute("SELECT version FROM schema_version WHERE component = ?", (self.component,)).fetchone()
         found = row[0] if row else 0
         if run_migrations(db, self.migrations, found, f"{self.component} in {self.name}", "数据库 / database"):
-            db.execute("INSERT INTO schema_version (component, version) VALUES (?, ?) "
-                       "ON CONFLICT (component) DO UPDATE SET version = EXCLUDED.version", (self.component, self.version))
+            db.execute(
+                "INSERT INTO schema_version (component, version) VALUES (?, ?) ON CONFLICT (component) DO UPDATE SET version = EXCLUDED.version",
+                (self.component, self.version),
+            )
 
     def initialise(self, db) -> None:
         """Rows a new database needs (subclasses)."""
@@ -328,8 +333,9 @@ class PostgresDatabase:
         try:
             return self._psycopg.connect(self.url, autocommit=True, connect_timeout=10)
         except self._psycopg.Error as exc:
-            raise AssistantError(f"无法连接 PostgreSQL {self.name}（{str(exc).strip()}）",
-                                 f"cannot connect to PostgreSQL {self.name} ({str(exc).strip()})") from exc
+            raise AssistantError(
+                f"无法连接 PostgreSQL {self.name}（{str(exc).strip()}）", f"cannot connect to PostgreSQL {self.name} ({str(exc).strip()})"
+            ) from exc
 
     @contextmanager
     def _connection(self) -> Iterator:
@@ -389,8 +395,9 @@ class PostgresDatabase:
             try:
                 return PgConnection(conn).execute(sql, params).fetchall()
             except self._psycopg.OperationalError as exc:
-                raise AssistantError(f"无法读取 PostgreSQL {self.name}（{str(exc).strip()}）",
-                                     f"cannot read from PostgreSQL {self.name} ({str(exc).strip()})") from exc
+                raise AssistantError(
+                    f"无法读取 PostgreSQL {self.name}（{str(exc).strip()}）", f"cannot read from PostgreSQL {self.name} ({str(exc).strip()})"
+                ) from exc
 
     def close(self) -> None:
         self._closed = True

@@ -80,8 +80,7 @@ def safe_file_name(name: str, fallback: str = "file", max_length: int = 100) -> 
     return sanitize_filename(name, platform="universal", replacement_text="_", max_len=1024) or fallback
 
 
-def packaged_and_user_list(name: str, user_file: Path | None, parse: Callable[[str, str], list],
-                           what: tuple[str, str]) -> tuple:
+def packaged_and_user_list(name: str, user_file: Path | None, parse: Callable[[str, str], list], what: tuple[str, str]) -> tuple:
     """The entries of ``assistant/data/<name>``, then those of the user's file (re-read when it
     changes). ``parse(text, file name)`` turns a file into entries; ``what``: (中文名, English name)
     of the list, for the message when the user's file cannot be read."""

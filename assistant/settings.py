@@ -64,8 +64,9 @@ class Settings(BaseSettings):
     # "convex": (1-α)·BM25/max + α·min-max(cosine) over the union of both candidate lists;
     # "rrf": weighted reciprocal rank fusion. Convex won on dev.jsonl (README, "Benchmarks").
     fusion: Literal["convex", "rrf"] = "convex"
-    dense_alpha: float | None = Field(None, ge=0, le=1, description="share of the dense score in convex fusion; "
-                                      "empty = calibrated for the index's model (corpus/embeddings.py MODEL_TUNING)")
+    dense_alpha: float | None = Field(
+        None, ge=0, le=1, description="share of the dense score in convex fusion; empty = calibrated for the index's model (corpus/embeddings.py MODEL_TUNING)"
+    )
     # When none of the best keyword hits bears out this share of the query (its words' IDF weight),
     # BM25 matched only common words (选派 科技人员 深入 山区 乡村 … but no passage on 科技特派员):
     # the dense side is trusted more. README, "Queries nobody tuned for", says where this was chosen.
@@ -143,14 +144,16 @@ class Settings(BaseSettings):
     basis_regions: str = Field("中华人民共和国,中国,浙江省,温州市", description="jurisdictions a basis line may cite")
     # ... and regulations of the bureau's field only: words one of which the title must contain
     # (a regulation the proposal names by its title always qualifies). A science bureau's default.
-    basis_fields: str = Field("科学技术,科技,创新,技术,知识产权,专利,成果转化,人才,数字经济,信息化,高新,开发区,"
-                              "民营企业,民营经济,标准化,科学普及,研发",
-                              description="words of the titles of regulations a basis line may cite, comma-separated")
+    basis_fields: str = Field(
+        "科学技术,科技,创新,技术,知识产权,专利,成果转化,人才,数字经济,信息化,高新,开发区,民营企业,民营经济,标准化,科学普及,研发",
+        description="words of the titles of regulations a basis line may cite, comma-separated",
+    )
 
     letterhead: str = Field("", description="export: unit name printed in red as letterhead; empty = none")
     # 办理结果类别: code:name pairs, comma-separated (some provinces use three classes, some four)
-    handling_classes: str = Field("A:已解决或采纳,B:正在解决或列入计划,C:因条件限制暂不能解决,D:留作参考",
-                                  description="handling-result classes a reply may be given")
+    handling_classes: str = Field(
+        "A:已解决或采纳,B:正在解决或列入计划,C:因条件限制暂不能解决,D:留作参考", description="handling-result classes a reply may be given"
+    )
     class_mark: bool = Field(False, description="export: print the handling class top-right of page 1 (where the jurisdiction wants it)")
 
     # Optional local LLM (OpenAI-compatible endpoint, e.g. vLLM/Ollama serving Qwen). Off when empty.

@@ -266,8 +266,9 @@ def _refuse(zh: str, en: str):
     return HTTPException(status_code=400, detail=f"{zh} / {en}")
 
 
-def authenticator(source, max_failures: int = 5, lockout_seconds: float = 300.0,
-                  audit: Callable[..., None] | None = None, address_max_failures: int | None = None):
+def authenticator(
+    source, max_failures: int = 5, lockout_seconds: float = 300.0, audit: Callable[..., None] | None = None, address_max_failures: int | None = None
+):
     """A Gradio auth callable, or None when the user source holds no users (no login).
 
     ``source``: the users file's path (read once, as before), None (no login), or a ``DatabaseUsers``
@@ -294,8 +295,7 @@ def authenticator(source, max_failures: int = 5, lockout_seconds: float = 300.0,
     if len(legacy) * 2 > len(users):
         rounds = max((int(h.split("$")[1]) for h in legacy if h.count("$") == 3 and h.split("$")[1].isdigit()), default=600_000)
         salt = os.urandom(16)
-        dummy = (f"pbkdf2_sha256${rounds}${base64.b64encode(salt).decode()}$"
-                 f"{base64.b64encode(hashlib.pbkdf2_hmac('sha256', b'x', salt, rounds)).decode()}")
+        dummy = f"pbkdf2_sha256${rounds}${base64.b64encode(salt).decode()}${base64.b64encode(hashlib.pbkdf2_hmac('sha256', b'x', salt, rounds)).decode()}"
     else:
         dummy = hash_password(os.urandom(16).hex())
     rehash_lock = threading.Lock()

@@ -55,8 +55,7 @@ class Judged:
 
 def matches(citation, texts: list[str], specs: list[dict]) -> bool:
     squeezed = [squeeze(t) for t in texts]
-    return any(spec["source_contains"] in citation.source and any(squeeze(spec["text_contains"]) in t for t in squeezed)
-               for spec in specs)
+    return any(spec["source_contains"] in citation.source and any(squeeze(spec["text_contains"]) in t for t in squeezed) for spec in specs)
 
 
 def citable(spec: dict, settings: Settings) -> bool:
@@ -138,10 +137,12 @@ def main() -> None:
         rows.append(judged)
         found, expected = judged.parse_ok["suggestions"]
         mark = lambda ok: "✓" if ok else "✗"  # noqa: E731
-        print(f"| {name} | {mark(judged.parse_ok['kind'])} | {mark(judged.parse_ok['proposers'])} "
-              f"| {mark(found == expected)} {found}/{expected} | {judged.borrowed} | {judged.on_matter} "
-              f"| {share(judged.on_matter, judged.borrowed)} | {judged.answered}/{judged.answerable} "
-              f"| {judged.answered_citable}/{judged.citable} | {judged.gaps_right}/{judged.gaps} |")
+        print(
+            f"| {name} | {mark(judged.parse_ok['kind'])} | {mark(judged.parse_ok['proposers'])} "
+            f"| {mark(found == expected)} {found}/{expected} | {judged.borrowed} | {judged.on_matter} "
+            f"| {share(judged.on_matter, judged.borrowed)} | {judged.answered}/{judged.answerable} "
+            f"| {judged.answered_citable}/{judged.citable} | {judged.gaps_right}/{judged.gaps} |"
+        )
         if args.show:
             print("\n" + draft_to_markdown(draft))
         if args.wrong or args.show:
@@ -149,12 +150,14 @@ def main() -> None:
                 print(f"  off the matter — {line}")
     total = lambda key: sum(getattr(j, key) for j in rows)  # noqa: E731
     parsed = sum(1 for j in rows if j.parse_ok["suggestions"][0] == j.parse_ok["suggestions"][1])
-    print(f"| **all {len(rows)}** | {sum(j.parse_ok['kind'] for j in rows)}/{len(rows)} "
-          f"| {sum(j.parse_ok['proposers'] for j in rows)}/{len(rows)} | {parsed}/{len(rows)} | {total('borrowed')} "
-          f"| {total('on_matter')} | **{share(total('on_matter'), total('borrowed'))}** "
-          f"| **{total('answered')}/{total('answerable')} = {share(total('answered'), total('answerable'))}** "
-          f"| **{total('answered_citable')}/{total('citable')} = {share(total('answered_citable'), total('citable'))}** "
-          f"| {total('gaps_right')}/{total('gaps')} |")
+    print(
+        f"| **all {len(rows)}** | {sum(j.parse_ok['kind'] for j in rows)}/{len(rows)} "
+        f"| {sum(j.parse_ok['proposers'] for j in rows)}/{len(rows)} | {parsed}/{len(rows)} | {total('borrowed')} "
+        f"| {total('on_matter')} | **{share(total('on_matter'), total('borrowed'))}** "
+        f"| **{total('answered')}/{total('answerable')} = {share(total('answered'), total('answerable'))}** "
+        f"| **{total('answered_citable')}/{total('citable')} = {share(total('answered_citable'), total('citable'))}** "
+        f"| {total('gaps_right')}/{total('gaps')} |"
+    )
 
 
 if __name__ == "__main__":

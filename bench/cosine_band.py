@@ -51,8 +51,10 @@ def main() -> None:
     model = assistant.corpus.indexed_model
     print(f"model {model}: {len(accepted)} accepted pairs, {len(other)} others")
     for label, values in (("accepted", accepted_a), ("others", other_a)):
-        print(f"  {label:9s} p10 {np.percentile(values, 10):.3f} · p50 {np.percentile(values, 50):.3f} · "
-              f"p90 {np.percentile(values, 90):.3f} · max {values.max():.3f}")
+        print(
+            f"  {label:9s} p10 {np.percentile(values, 10):.3f} · p50 {np.percentile(values, 50):.3f} · "
+            f"p90 {np.percentile(values, 90):.3f} · max {values.max():.3f}"
+        )
     both = np.concatenate([accepted_a, other_a])
     is_accepted = np.concatenate([np.ones(len(accepted_a)), np.zeros(len(other_a))])
     high = next((c for c in np.sort(both) if is_accepted[both >= c].mean() >= 0.9), float(both.max()))

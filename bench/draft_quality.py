@@ -44,9 +44,11 @@ def parse_row(name: str, proposal, expected: dict) -> str:
 
     proposers = proposal.proposers == expected["proposers"]
     shown = "、".join(proposal.proposers) or "–"
-    return (f"| {name} | {mark(proposers)} {shown}{'' if proposers else ' (expected ' + '、'.join(expected['proposers']) + ')'} "
-            f"| {mark(proposal.kind == expected['kind'])} {proposal.kind or '–'} "
-            f"| {mark(len(proposal.suggestions) == expected['suggestions'])} {len(proposal.suggestions)}/{expected['suggestions']} |")
+    return (
+        f"| {name} | {mark(proposers)} {shown}{'' if proposers else ' (expected ' + '、'.join(expected['proposers']) + ')'} "
+        f"| {mark(proposal.kind == expected['kind'])} {proposal.kind or '–'} "
+        f"| {mark(len(proposal.suggestions) == expected['suggestions'])} {len(proposal.suggestions)}/{expected['suggestions']} |"
+    )
 
 
 def index_line(assistant: Assistant, index: Path) -> str:
@@ -95,8 +97,7 @@ def main() -> None:
     labels_path = args.examples / "relevant-precedents.json"
     if labels_path.exists():
         labels = json.loads(labels_path.read_text(encoding="utf-8"))
-        judgements = [judge_precedents(draft, labels[path.name], name=path.name)
-                      for path, _, draft, _, _ in results if path.name in labels]
+        judgements = [judge_precedents(draft, labels[path.name], name=path.name) for path, _, draft, _, _ in results if path.name in labels]
         print("\nPrecedents under 二、 against examples/relevant-precedents.json (hand labels: which seed units a")
         print("承办人 would accept per suggestion; the relevance floors were chosen on these same labels, so read as optimistic):\n")
         print(judgement_table(judgements))

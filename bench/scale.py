@@ -26,8 +26,18 @@ from machine import describe  # bench/machine.py
 ROOT = Path(__file__).resolve().parent.parent
 LAWS = ROOT.parent / "shared" / "corpora" / "laws-scale.jsonl.gz"
 CACHE = ROOT / "bench" / ".cache"
-QUERIES = ["揭榜挂帅", "民间借贷合同备案", "代表建议答复期限", "科技成果转化奖励科研人员", "饮用水水源保护区划定",
-           "物业服务企业的义务", "文明行为促进", "生活垃圾分类投放", "电梯安全管理责任", "养犬登记"]
+QUERIES = [
+    "揭榜挂帅",
+    "民间借贷合同备案",
+    "代表建议答复期限",
+    "科技成果转化奖励科研人员",
+    "饮用水水源保护区划定",
+    "物业服务企业的义务",
+    "文明行为促进",
+    "生活垃圾分类投放",
+    "电梯安全管理责任",
+    "养犬登记",
+]
 
 
 def build(target_chunks: int | None) -> Path:
@@ -50,8 +60,7 @@ def build(target_chunks: int | None) -> Path:
             estimate += max(1, len(record["text"]) // 280)
             if target_chunks and estimate >= target_chunks:
                 break
-    settings = Settings(index_dir=index, data_dir=CACHE / name / "data", embedding_model="hash:512",
-                        max_file_mb=500, _env_file=None)
+    settings = Settings(index_dir=index, data_dir=CACHE / name / "data", embedding_model="hash:512", max_file_mb=500, _env_file=None)
     assistant = Assistant(settings)
     started = time.perf_counter()
     report = run_all(assistant.ingest([source]))
@@ -63,7 +72,7 @@ def build(target_chunks: int | None) -> Path:
 
 
 # Both measurements time searches the same way: p50 / p95 ms of each mode over the queries.
-LATENCIES = '''def lat(fn):
+LATENCIES = """def lat(fn):
     out = []
     for q in queries:
         s = time.perf_counter(); fn(q); out.append((time.perf_counter() - s) * 1000)
@@ -72,7 +81,7 @@ LATENCIES = '''def lat(fn):
 hybrid = lat(lambda q: a.search(q, k=5))
 bm25 = lat(lambda q: a.search(q, k=5, mode="bm25"))
 dense = lat(lambda q: a.search(q, k=5, mode="dense"))
-'''
+"""
 
 
 def measure(index: Path) -> dict:
@@ -105,7 +114,8 @@ print(json.dumps(dict(cold=cold, hybrid=hybrid, bm25=bm25, dense=dense, embed=em
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-MILVUS_MEASURE = """
+MILVUS_MEASURE = (
+    """
 import json, time, resource
 t0 = time.perf_counter()
 from assistant.service import Assistant
@@ -114,9 +124,12 @@ a = Assistant(Settings(index_dir=INDEX, data_dir=INDEX + '-data', backend=BACKEN
 a.search(QUERIES[0], k=5)
 cold = time.perf_counter() - t0
 queries = QUERIES * 5
-""" + LATENCIES + """print(json.dumps(dict(cold=cold, hybrid=hybrid, bm25=bm25, dense=dense, chunks=a.corpus.backend.count(),
+"""
+    + LATENCIES
+    + """print(json.dumps(dict(cold=cold, hybrid=hybrid, bm25=bm25, dense=dense, chunks=a.corpus.backend.count(),
                       rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
 """
+)
 
 
 def measure_backend(index: Path, backend: str) -> dict:
@@ -136,14 +149,20 @@ def milvus_rows(targets) -> None:
         copy = CACHE / f"scale-{target or 'full'}-milvus" / "index"
         started = time.perf_counter()
         # in its own process: Milvus Lite keeps its file locked while the process that opened it lives
-        subprocess.run([sys.executable, "-c", f"from milvus import prepare; from pathlib import Path; "
-                        f"prepare(Path({str(index)!r}), Path({str(copy)!r}))"], cwd=ROOT / "bench", check=True)
+        subprocess.run(
+            [sys.executable, "-c", f"from milvus import prepare; from pathlib import Path; prepare(Path({str(index)!r}), Path({str(copy)!r}))"],
+            cwd=ROOT / "bench",
+            check=True,
+        )
         migrated = time.perf_counter() - started
         fmt = lambda pair: f"{pair[0]:.0f} / {pair[1]:.0f}"  # noqa: E731
         for backend in ("embedded", "milvus"):
             m = measure_backend(copy, backend)
-            print(f"| {backend} | {m['chunks']:,} | {fmt(m['hybrid'])} | {fmt(m['bm25'])} | {fmt(m['dense'])} | "
-                  f"{m['rss_mb']:.0f} | {m['cold']:.1f} | {migrated if backend == 'milvus' else 0:.0f} |", flush=True)
+            print(
+                f"| {backend} | {m['chunks']:,} | {fmt(m['hybrid'])} | {fmt(m['bm25'])} | {fmt(m['dense'])} | "
+                f"{m['rss_mb']:.0f} | {m['cold']:.1f} | {migrated if backend == 'milvus' else 0:.0f} |",
+                flush=True,
+            )
 
 
 def main() -> None:
@@ -155,15 +174,20 @@ def main() -> None:
         milvus_rows((10_000, None))
         return
     print(f"{describe()} · corpus: {LAWS.name}")
-    print("| chunks | hybrid p50 / p95 ms | BM25 p50 / p95 | dense p50 / p95 | m3e query embed p50 | naive LangChain FAISS p50 / p95 | peak RSS MB | index on disk MB | cold start to first answer s |")
+    print(
+        "| chunks | hybrid p50 / p95 ms | BM25 p50 / p95 | dense p50 / p95 | m3e query embed p50 | naive LangChain FAISS p50 / p95 "
+        "| peak RSS MB | index on disk MB | cold start to first answer s |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for target in (10_000, 50_000, None):
         index = build(target)
         m = measure(index)
         disk = sum(p.stat().st_size for p in index.iterdir()) / 2**20
         fmt = lambda pair: f"{pair[0]:.0f} / {pair[1]:.0f}"  # noqa: E731
-        print(f"| {m['chunks']:,} | {fmt(m['hybrid'])} | {fmt(m['bm25'])} | {fmt(m['dense'])} | {m['embed'][0]:.0f} | "
-              f"{fmt(m['naive'])} | {m['rss_mb']:.0f} | {disk:.0f} | {m['cold']:.1f} |")
+        print(
+            f"| {m['chunks']:,} | {fmt(m['hybrid'])} | {fmt(m['bm25'])} | {fmt(m['dense'])} | {m['embed'][0]:.0f} | "
+            f"{fmt(m['naive'])} | {m['rss_mb']:.0f} | {disk:.0f} | {m['cold']:.1f} |"
+        )
 
 
 if __name__ == "__main__":

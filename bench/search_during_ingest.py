@@ -54,8 +54,7 @@ def latencies(assistant: Assistant, until) -> tuple[list[float], list[str]]:
 def row(label: str, times: list[float], errors: list[str]) -> str:
     times = sorted(times)
     p95 = times[max(0, int(len(times) * 0.95) - 1)]
-    return (f"| {label} | {len(times)} | {statistics.median(times) * 1000:.0f} | {p95 * 1000:.0f} | "
-            f"{times[-1] * 1000:.0f} | {len(errors)} |")
+    return f"| {label} | {len(times)} | {statistics.median(times) * 1000:.0f} | {p95 * 1000:.0f} | {times[-1] * 1000:.0f} | {len(errors)} |"
 
 
 def main() -> None:
@@ -65,8 +64,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        assistant = Assistant(Settings(index_dir=tmp / "index", data_dir=tmp / "data", embedding_model=args.model,
-                                       max_document_chars=10_000_000, _env_file=None))
+        assistant = Assistant(
+            Settings(index_dir=tmp / "index", data_dir=tmp / "data", embedding_model=args.model, max_document_chars=10_000_000, _env_file=None)
+        )
         run_all(assistant.ingest([ROOT / "corpus"]))
         assistant.search("预热", k=1)
         idle_end = time.monotonic() + 5
@@ -82,8 +82,7 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         assistant.close()
     print(describe() + "\n")
-    print(f"ingest of {len(big_document(args.paragraphs)):,} characters → {report['r'].chunks_added} passages in {elapsed:.0f} s "
-          f"({args.model})\n")
+    print(f"ingest of {len(big_document(args.paragraphs)):,} characters → {report['r'].chunks_added} passages in {elapsed:.0f} s ({args.model})\n")
     print("| searches | n | p50 ms | p95 ms | max ms | errors |")
     print("|---|---:|---:|---:|---:|---:|")
     print(row("idle", *idle))

@@ -21,8 +21,13 @@ from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-DEFAULT = [SHARED / "eval" / "dev.jsonl", SHARED / "eval" / "paraphrase.jsonl", ROOT / "bench" / "eval" / "long-queries.jsonl",
-           *sorted((ROOT / "bench" / "eval").glob("blind-*/short.jsonl")), *sorted((ROOT / "bench" / "eval").glob("blind-*/long.jsonl"))]
+DEFAULT = [
+    SHARED / "eval" / "dev.jsonl",
+    SHARED / "eval" / "paraphrase.jsonl",
+    ROOT / "bench" / "eval" / "long-queries.jsonl",
+    *sorted((ROOT / "bench" / "eval").glob("blind-*/short.jsonl")),
+    *sorted((ROOT / "bench" / "eval").glob("blind-*/long.jsonl")),
+]
 
 
 def main() -> None:
@@ -47,8 +52,7 @@ def main() -> None:
             started = time.perf_counter()
             report = evaluate(retriever, queries, k=5, modes=(mode,))["modes"][mode]
             ms = (time.perf_counter() - started) * 1000 / len(queries)
-            print(f"| {name} | {len(queries)} | {mode} | {report['success@1']:.2f} | {report['success@5']:.2f} "
-                  f"| {report['mrr@10']:.2f} | {ms:.0f} |")
+            print(f"| {name} | {len(queries)} | {mode} | {report['success@1']:.2f} | {report['success@5']:.2f} | {report['mrr@10']:.2f} | {ms:.0f} |")
             if args.misses and mode == "hybrid":
                 for row in report["per_query"]:
                     if not row["rank"] or row["rank"] > 5:

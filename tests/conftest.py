@@ -71,8 +71,7 @@ def backend() -> str:
 def settings(tmp_path, backend):
     from assistant.settings import Settings
 
-    return Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", embedding_model="hash:128",
-                    backend=backend, _env_file=None)
+    return Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", embedding_model="hash:128", backend=backend, _env_file=None)
 
 
 @pytest.fixture

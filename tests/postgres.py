@@ -56,14 +56,12 @@ class Cluster:
             os.chown(self.dir, account.pw_uid, account.pw_gid)
         data = self.dir / "data"
         self._run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync")
-        options = (f"-k {self.dir} -c listen_addresses='' -p {PORT} -c fsync=off -c synchronous_commit=off "
-                   "-c full_page_writes=off -c max_connections=200")
+        options = f"-k {self.dir} -c listen_addresses='' -p {PORT} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         self._run("pg_ctl", "-D", str(data), "-l", str(self.dir / "log"), "-w", "-t", "60", "-o", options, "start")
         self.url = f"postgresql:///postgres?host={self.dir}&port={PORT}&user=postgres"
 
     def _run(self, program: str, *args: str) -> None:
-        result = subprocess.run([str(self.bin / program), *args], user=self.user, cwd=self.dir,
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run([str(self.bin / program), *args], user=self.user, cwd=self.dir, capture_output=True, text=True, timeout=120)
         if result.returncode != 0:
             log = (self.dir / "log").read_text() if (self.dir / "log").exists() else ""
             raise RuntimeError(f"{program} failed: {result.stdout}{result.stderr}{log}")

@@ -20,8 +20,9 @@ pytestmark = pytest.mark.skipif(not LINT_IMPORTS.exists(), reason="import-linter
 def lint_imports(tree: Path) -> subprocess.CompletedProcess:
     """lint-imports on the ``assistant`` package under ``tree`` (that copy, not the installed one)."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--config", str(tree / "pyproject.toml")], cwd=tree, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", "--config", str(tree / "pyproject.toml")], cwd=tree, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_the_import_contracts_hold():
@@ -30,12 +31,15 @@ def test_the_import_contracts_hold():
     assert "0 broken" in result.stdout
 
 
-@pytest.mark.parametrize(("module", "back_import", "broken"), [
-    # a function-level import against the direction: corpus reading the letter room
-    ("corpus/text.py", "def _back():\n    from ..letter import model  # noqa: F401\n", "assistant.corpus is not allowed to import assistant.letter"),
-    # the genre importing anything of the project
-    ("genre/numerals.py", "from ..settings import Settings  # noqa: F401\n", "assistant.genre is not allowed to import assistant.settings"),
-])
+@pytest.mark.parametrize(
+    ("module", "back_import", "broken"),
+    [
+        # a function-level import against the direction: corpus reading the letter room
+        ("corpus/text.py", "def _back():\n    from ..letter import model  # noqa: F401\n", "assistant.corpus is not allowed to import assistant.letter"),
+        # the genre importing anything of the project
+        ("genre/numerals.py", "from ..settings import Settings  # noqa: F401\n", "assistant.genre is not allowed to import assistant.settings"),
+    ],
+)
 def test_a_back_import_breaks_a_contract(tmp_path, module, back_import, broken):
     shutil.copytree(ROOT / "assistant", tmp_path / "assistant", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")

@@ -103,9 +103,11 @@ def seeded(assistant):
 
 def snapshot(assistant):
     stats = assistant.stats()
-    return ({k: stats[k] for k in ("files", "documents", "chunks", "fts_rows")},
-            [(d["id"], d["status"], d["versions"]) for d in assistant.drafts.list()],
-            assistant.search("揭榜挂帅", k=3).to_dict()["results"])
+    return (
+        {k: stats[k] for k in ("files", "documents", "chunks", "fts_rows")},
+        [(d["id"], d["status"], d["versions"]) for d in assistant.drafts.list()],
+        assistant.search("揭榜挂帅", k=3).to_dict()["results"],
+    )
 
 
 @pytest.mark.parametrize("case, make, error, contains", FILE_CASES, ids=[c[0] for c in FILE_CASES])
@@ -160,7 +162,7 @@ def test_markup_in_a_proposal_stays_text_everywhere(seeded, tmp_path):
     from assistant.web.render import citations_panel, flags_panel, highlight
 
     assistant, _ = seeded
-    evil = '关于<script>alert(1)</script>加强<img src=x onerror=alert(2)>的提案\n建议：一是推行“揭榜挂帅”<b>机制</b>。二是完善制度。'
+    evil = "关于<script>alert(1)</script>加强<img src=x onerror=alert(2)>的提案\n建议：一是推行“揭榜挂帅”<b>机制</b>。二是完善制度。"
     draft_id, text, draft = assistant.start_draft(parse_proposal(evil))
     assert "<script>alert(1)</script>" in text  # kept literally in the editable text
     html = citations_panel(draft) + flags_panel(draft) + highlight(evil, "揭榜挂帅")

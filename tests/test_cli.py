@@ -85,8 +85,9 @@ def test_add_user_with_admin_and_groups(tmp_path):
     from assistant.users import load_roles, load_users
 
     users = tmp_path / "users.json"
-    result = runner.invoke(app, ["add-user", "张三", "--users-file", str(users), "--admin", "--group", "综合科",
-                                 "--group", "法规科"], input="long-password\nlong-password\n")
+    result = runner.invoke(
+        app, ["add-user", "张三", "--users-file", str(users), "--admin", "--group", "综合科", "--group", "法规科"], input="long-password\nlong-password\n"
+    )
     assert result.exit_code == 0, result.output
     runner.invoke(app, ["add-user", "李四", "--users-file", str(users), "--group", "综合科"], input="long-password\nlong-password\n")
     assert set(load_users(users)) == {"张三", "李四"}

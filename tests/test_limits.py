@@ -19,14 +19,17 @@ def seeded(assistant):
     return assistant
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("suggestions", "\n".join(f"第{n}条建议" for n in range(10_000)), "建议条目过多（10,000 条，上限 40 条）"),
-    ("suggestions", "加大投入" * 1000, "单条建议过长（4,000 字，上限 2,000 字）"),
-    ("title", "关于" * 200, "标题过长"),
-    ("number", "1" * 400, "编号过长"),
-    ("session", "届" * 400, "会议届次过长"),
-    ("proposers", "、".join(["张三"] * 200), "提案人过长"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("suggestions", "\n".join(f"第{n}条建议" for n in range(10_000)), "建议条目过多（10,000 条，上限 40 条）"),
+        ("suggestions", "加大投入" * 1000, "单条建议过长（4,000 字，上限 2,000 字）"),
+        ("title", "关于" * 200, "标题过长"),
+        ("number", "1" * 400, "编号过长"),
+        ("session", "届" * 400, "会议届次过长"),
+        ("proposers", "、".join(["张三"] * 200), "提案人过长"),
+    ],
+)
 def test_each_proposal_field_is_bounded(seeded, field, value, message):
     fields = {"title": "关于科技创新的提案", "suggestions": "加大投入\n完善机制", field: value}
     with pytest.raises(AssistantError, match=message) as info:
@@ -34,12 +37,15 @@ def test_each_proposal_field_is_bounded(seeded, field, value, message):
     assert " / " in str(info.value)
 
 
-@pytest.mark.parametrize("filters, message", [
-    ({"unit": "局" * 400}, "发文单位筛选过长"),
-    ({"year_from": 20240}, "起始年份应在 1949–2100 之间"),
-    ({"year_to": -5}, "截止年份应在 1949–2100 之间"),
-    ({"k": 100_000}, "条数应在 1–100 之间"),
-])
+@pytest.mark.parametrize(
+    "filters, message",
+    [
+        ({"unit": "局" * 400}, "发文单位筛选过长"),
+        ({"year_from": 20240}, "起始年份应在 1949–2100 之间"),
+        ({"year_to": -5}, "截止年份应在 1949–2100 之间"),
+        ({"k": 100_000}, "条数应在 1–100 之间"),
+    ],
+)
 def test_search_filters_are_bounded(seeded, filters, message):
     with pytest.raises(AssistantError, match=message):
         seeded.search("揭榜挂帅", **filters)
@@ -48,8 +54,7 @@ def test_search_filters_are_bounded(seeded, filters, message):
 def test_a_draft_text_is_bounded_on_save_autosave_and_export(seeded):
     draft_id, text, _ = seeded.start_draft(seeded.parse_proposal(PROPOSAL))
     huge = text + "字" * 200_001
-    for call in (lambda: seeded.autosave_draft(draft_id, huge, ""), lambda: seeded.save_draft(draft_id, huge, ""),
-                 lambda: seeded.export_saved(draft_id, huge)):
+    for call in (lambda: seeded.autosave_draft(draft_id, huge, ""), lambda: seeded.save_draft(draft_id, huge, ""), lambda: seeded.export_saved(draft_id, huge)):
         with pytest.raises(AssistantError, match="草稿正文过长"):
             call()
     assert seeded.drafts.get(draft_id).working_text == text  # nothing written

@@ -16,8 +16,14 @@ def test_a_corrupt_store_is_one_clear_line(tmp_path, command):
     index.mkdir()
     (index / "store.db").write_bytes(b"this is not a database, it was overwritten by mistake\n" * 100)
     env = {**os.environ, "REPLY_ASSISTANT_EMBEDDING_MODEL": "hash:64"}
-    result = subprocess.run([sys.executable, "-m", "assistant.cli", *command, "--index", str(index)],
-                            capture_output=True, text=True, env=env, timeout=120, cwd=os.path.dirname(os.path.dirname(__file__)))
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *command, "--index", str(index)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=os.path.dirname(os.path.dirname(__file__)),
+    )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr + result.stdout
     assert "已损坏" in result.stderr and "corrupt" in result.stderr

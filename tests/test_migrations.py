@@ -80,9 +80,11 @@ def test_migrations_run_in_order_and_once(tmp_path):
     known = len(DraftBook.migrations)
 
     class Book(DraftBook):
-        migrations = (*DraftBook.migrations,
-                      lambda db: (calls.append(known + 1), db.execute("ALTER TABLE drafts ADD COLUMN due TEXT NOT NULL DEFAULT ''")),
-                      lambda db: (calls.append(known + 2), db.execute("UPDATE drafts SET due = '2026-12-31'")))
+        migrations = (
+            *DraftBook.migrations,
+            lambda db: (calls.append(known + 1), db.execute("ALTER TABLE drafts ADD COLUMN due TEXT NOT NULL DEFAULT ''")),
+            lambda db: (calls.append(known + 2), db.execute("UPDATE drafts SET due = '2026-12-31'")),
+        )
 
     path = tmp_path / "drafts.db"
     shutil.copy(FIXTURES / "legacy-drafts.db", path)

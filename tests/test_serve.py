@@ -13,11 +13,22 @@ from .web.conftest import free_port
 
 
 def serve(tmp_path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "REPLY_ASSISTANT_EMBEDDING_MODEL": "hash:64", "REPLY_ASSISTANT_DATA_DIR": str(tmp_path / "data"),
-           "REPLY_ASSISTANT_CORPUS_DIR": str(tmp_path / "corpus"), "COLUMNS": "200"}
+    env = {
+        **os.environ,
+        "REPLY_ASSISTANT_EMBEDDING_MODEL": "hash:64",
+        "REPLY_ASSISTANT_DATA_DIR": str(tmp_path / "data"),
+        "REPLY_ASSISTANT_CORPUS_DIR": str(tmp_path / "corpus"),
+        "COLUMNS": "200",
+    }
     env.pop("REPLY_ASSISTANT_USERS_FILE", None)
-    return subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port), "--index", str(tmp_path / "index")],
-                            env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port), "--index", str(tmp_path / "index")],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def test_a_busy_port_is_one_line_and_a_non_zero_exit(tmp_path):

@@ -70,11 +70,11 @@ def id_mismatch(held: set[int], chunk_ids: set[int], held_name: str, entry_name:
     """What ``check`` says when an index and the chunk rows disagree, either way."""
     problems = []
     if held - chunk_ids:
-        problems.append(f"索引中 {len(held - chunk_ids)} 个条目没有对应段落（运行 reply-assistant reindex）/ "
-                        f"{len(held - chunk_ids)} {held_name} without a chunk row")
+        problems.append(
+            f"索引中 {len(held - chunk_ids)} 个条目没有对应段落（运行 reply-assistant reindex）/ {len(held - chunk_ids)} {held_name} without a chunk row"
+        )
     if chunk_ids - held:
-        problems.append(f"{len(chunk_ids - held)} 个段落不在向量索引中（运行 reply-assistant reindex）/ "
-                        f"{len(chunk_ids - held)} chunks without a {entry_name}")
+        problems.append(f"{len(chunk_ids - held)} 个段落不在向量索引中（运行 reply-assistant reindex）/ {len(chunk_ids - held)} chunks without a {entry_name}")
     return problems
 
 
@@ -89,14 +89,14 @@ def year_of(metadata: dict) -> int:
     return int(date) if date.isdigit() else 0
 
 
-def make_entry(chunk_id: int, vector, title: str, heading: str, body: str, doc_type: str,
-               metadata: dict | str, source: str = "", roles: Iterable[str] = ()) -> IndexEntry:
+def make_entry(
+    chunk_id: int, vector, title: str, heading: str, body: str, doc_type: str, metadata: dict | str, source: str = "", roles: Iterable[str] = ()
+) -> IndexEntry:
     meta = json.loads(metadata) if isinstance(metadata, str) else metadata
     text = "\n".join(part for part in (title, meta.get("proposal_title", ""), heading, body) if part)
     unit = " ".join(str(meta.get(key) or "") for key in ("issuing_unit", "printed_by")).strip()
     vec = np.frombuffer(vector, dtype=np.float32) if isinstance(vector, (bytes, bytearray, memoryview)) else vector
-    return IndexEntry(chunk_id, np.asarray(vec, dtype=np.float32), text, doc_type, year_of(meta), unit,
-                      sorted(set(roles)), source)
+    return IndexEntry(chunk_id, np.asarray(vec, dtype=np.float32), text, doc_type, year_of(meta), unit, sorted(set(roles)), source)
 
 
 def match_expression(tokens: list[str]) -> str | None:
@@ -282,19 +282,22 @@ class EmbeddedBackend(IndexBackend):
         if saved is None:
             damaged = generation in saved_generations(self.directory)
             state, zh = ("corrupt or unreadable", "已损坏或无法读取") if damaged else ("missing", "缺失")
-            return [f"向量文件（第 {generation} 代）{zh}：运行 reply-assistant reindex 从数据库重建（启动时也会自动重建）/ "
-                    f"FAISS file for generation {generation} is {state} (run `reply-assistant reindex`)"]
+            return [
+                f"向量文件（第 {generation} 代）{zh}：运行 reply-assistant reindex 从数据库重建（启动时也会自动重建）/ "
+                f"FAISS file for generation {generation} is {state} (run `reply-assistant reindex`)"
+            ]
         held = saved.ids()
         problems = id_mismatch(held, self.store.chunk_ids(), "FAISS ids", "FAISS vector")
         # the vectors themselves, against those in the database: a file without a checksum (older
         # indexes) may hold garbage at the right ids
         sample = sorted(held)[:: max(1, len(held) // 200)][:200]
         stored = self.store.chunk_vectors(sample)
-        wrong = sum(1 for i, vector in zip(sample, saved.vectors_of(sample))
-                    if i in stored and not np.allclose(vector, stored[i], atol=1e-4))
+        wrong = sum(1 for i, vector in zip(sample, saved.vectors_of(sample)) if i in stored and not np.allclose(vector, stored[i], atol=1e-4))
         if wrong:
-            problems.append(f"向量文件中 {wrong}/{len(sample)} 个抽查向量与数据库不符：运行 reply-assistant reindex 重建 / "
-                            f"{wrong} of {len(sample)} sampled FAISS vectors differ from the database (run `reply-assistant reindex`)")
+            problems.append(
+                f"向量文件中 {wrong}/{len(sample)} 个抽查向量与数据库不符：运行 reply-assistant reindex 重建 / "
+                f"{wrong} of {len(sample)} sampled FAISS vectors differ from the database (run `reply-assistant reindex`)"
+            )
         return problems
 
     def rebuild(self) -> int:

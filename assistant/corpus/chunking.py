@@ -148,14 +148,17 @@ def chunk_text(text: str, target_chars: int = 300, max_chars: int = 400) -> list
         in_same_article = bool(current) and unit.article is not None and current[-1].article == unit.article
         whole_article = unit.article is not None and article_chars[unit.article] <= max_chars
         starts_article = unit.article is not None and not in_same_article
-        if current and (
-            unit.hard_break
-            or size() + length > max_chars
-            or (size() >= target_chars and unit.breakable and not (in_same_article and whole_article))
-            # an article that does not fit in what is left starts a chunk: whole if it fits in one,
-            # else at least its lead-in stays with its first items
-            or (starts_article and size() + article_chars[unit.article] > max_chars)
-            or unit.path[:1] != current[0].path[:1]
+        if (
+            current
+            and (
+                unit.hard_break
+                or size() + length > max_chars
+                or (size() >= target_chars and unit.breakable and not (in_same_article and whole_article))
+                # an article that does not fit in what is left starts a chunk: whole if it fits in one,
+                # else at least its lead-in stays with its first items
+                or (starts_article and size() + article_chars[unit.article] > max_chars)
+                or unit.path[:1] != current[0].path[:1]
+            )
         ):
             flush()
         if not current and unit.text.startswith("\n"):
@@ -170,12 +173,7 @@ def _merge_tiny_tails(chunks: list[Chunk], min_chars: int, max_chars: int) -> li
     merged: list[Chunk] = []
     for chunk in chunks:
         prev = merged[-1] if merged else None
-        if (
-            prev is not None
-            and len(chunk.text) < min_chars
-            and prev.heading_path == chunk.heading_path
-            and len(prev.text) + len(chunk.text) + 1 <= max_chars
-        ):
+        if prev is not None and len(chunk.text) < min_chars and prev.heading_path == chunk.heading_path and len(prev.text) + len(chunk.text) + 1 <= max_chars:
             prev.text = f"{prev.text}\n{chunk.text}" if not prev.text.endswith(tuple("。！？；")) else prev.text + chunk.text
             continue
         merged.append(chunk)

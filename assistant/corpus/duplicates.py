@@ -125,8 +125,7 @@ class Register:
         self._pending: set[str] = set()  # files judged since the last commit
 
     def judge(self, key: str, source: str, text: str, metadata: dict, mtime: float, title: str = "") -> tuple[Verdict, Entry]:
-        new = Entry(key, text, fingerprint(text), signature(text), {k: metadata.get(k) for k in IDENTITY if metadata.get(k)},
-                    title, source=source, mtime=mtime)
+        new = Entry(key, text, fingerprint(text), signature(text), {k: metadata.get(k) for k in IDENTITY if metadata.get(k)}, title, source=source, mtime=mtime)
         self._pending.add(key)
         # a copy first (a scan of the letter is the letter, whatever its OCR'd date says), then versions
         verdict = self._same(new) or self._near(new) or self._versions(new) or Verdict("index")
@@ -139,8 +138,11 @@ class Register:
         self.planned, self._pending = [], set()
 
     def _indexed(self, rows) -> list[Entry]:
-        return [Entry(file, text, fp, np.frombuffer(sig, dtype=np.uint32) if sig else signature(text), json.loads(meta), title,
-                      doc_id, source) for doc_id, source, file, text, meta, title, fp, sig in rows if file not in self._pending]
+        return [
+            Entry(file, text, fp, np.frombuffer(sig, dtype=np.uint32) if sig else signature(text), json.loads(meta), title, doc_id, source)
+            for doc_id, source, file, text, meta, title, fp, sig in rows
+            if file not in self._pending
+        ]
 
     def _others(self, new: Entry, indexed: list[Entry]) -> list[Entry]:
         return [e for e in indexed if e.file != new.file] + [p for p in self.planned if p.file != new.file and not p.withdrawn]
@@ -167,17 +169,25 @@ class Register:
         it (a letter that only cites a 文号 in its first lines is not): the newer one stays."""
         if not new.doc_number:
             return None
-        rivals = [o for o in self._others(new, self._indexed(self.store.with_doc_number(new.doc_number)))
-                  if o.doc_number == new.doc_number and estimate(new.signature, o.signature[None, :])[0] >= _REVISION
-                  and not any(new.meta.get(k) and o.meta.get(k) and new.meta[k] != o.meta[k] for k in _PROPOSAL)]
+        rivals = [
+            o
+            for o in self._others(new, self._indexed(self.store.with_doc_number(new.doc_number)))
+            if o.doc_number == new.doc_number
+            and estimate(new.signature, o.signature[None, :])[0] >= _REVISION
+            and not any(new.meta.get(k) and o.meta.get(k) and new.meta[k] != o.meta[k] for k in _PROPOSAL)
+        ]
         if not rivals:
             return None
         newest = max(rivals, key=lambda o: _Newer(o.stamp))
         if not _Newer(new.stamp) > _Newer(newest.stamp):
             why, why_en = _why(newest.stamp, new.stamp)
-            return Verdict("skip", newest.file, f"与 {file_name(newest.file)} 文号相同（{new.doc_number}），保留其版本（{why}），本文件未导入",
-                           f"same 文号 {new.doc_number} as {file_name(newest.file)}, which is kept ({why_en})",
-                           note=superseded_note(newest.file, new.doc_number))
+            return Verdict(
+                "skip",
+                newest.file,
+                f"与 {file_name(newest.file)} 文号相同（{new.doc_number}），保留其版本（{why}），本文件未导入",
+                f"same 文号 {new.doc_number} as {file_name(newest.file)}, which is kept ({why_en})",
+                note=superseded_note(newest.file, new.doc_number),
+            )
         retire: dict[str, list[int]] = {}
         for rival in rivals:
             if rival.doc_id is None:
@@ -186,9 +196,13 @@ class Register:
                 retire.setdefault(rival.file, []).append(rival.doc_id)
         older = rivals[0].file
         why, why_en = _why(new.stamp, newest.stamp)
-        return Verdict("index", older, f"文号 {new.doc_number} 的较新版本（{why}），替换 {file_name(older)}",
-                       f"a newer version of {new.doc_number} ({why_en}), replaces {file_name(older)}",
-                       retire=[(file, ids, superseded_note(new.file, new.doc_number)) for file, ids in retire.items()])
+        return Verdict(
+            "index",
+            older,
+            f"文号 {new.doc_number} 的较新版本（{why}），替换 {file_name(older)}",
+            f"a newer version of {new.doc_number} ({why_en}), replaces {file_name(older)}",
+            retire=[(file, ids, superseded_note(new.file, new.doc_number)) for file, ids in retire.items()],
+        )
 
 
 _REVISION = 0.3  # trigram overlap of two versions of one letter (a reworded paragraph or two), far above two letters'
@@ -206,8 +220,13 @@ def _distinct(new: Entry, other: Entry) -> bool:
 
 
 def _copy_of(other: Entry, how: str, how_en: str) -> Verdict:
-    return Verdict("skip", other.file, f"与 {file_name(other.file)} {how}，已跳过", f"{how_en} as {file_name(other.file)}, skipped",
-                   note=f"duplicate\t{other.file}\t{other.fingerprint}")
+    return Verdict(
+        "skip",
+        other.file,
+        f"与 {file_name(other.file)} {how}，已跳过",
+        f"{how_en} as {file_name(other.file)}, skipped",
+        note=f"duplicate\t{other.file}\t{other.fingerprint}",
+    )
 
 
 def superseded_note(newer_file: str, doc_number: str) -> str:

@@ -111,8 +111,7 @@ def verify_model_files(folder: Path, manifest: Path | None = None) -> None:
 class SentenceTransformerEmbedder:
     """Any local sentence-transformers folder; the model loads on the first ``embed`` call."""
 
-    def __init__(self, path: Path, name: str, batch_size: int = 32, threads: int = 0, verify: bool = False,
-                 int8: bool = False):
+    def __init__(self, path: Path, name: str, batch_size: int = 32, threads: int = 0, verify: bool = False, int8: bool = False):
         self.path, self.batch_size, self.threads, self.int8 = Path(path), batch_size, threads, int8
         self.name = f"{name}+int8" if int8 else name
         self.verify = verify  # the bundled model is checked against recorded sha256 before loading
@@ -194,8 +193,9 @@ class SentenceTransformerEmbedder:
                 if threads:
                     torch.set_num_threads(threads)
                 try:
-                    parts.append(model.encode(texts[start : start + step], batch_size=step,
-                                              normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False))
+                    parts.append(
+                        model.encode(texts[start : start + step], batch_size=step, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+                    )
                 finally:
                     if threads:
                         torch.set_num_threads(previous)
@@ -270,8 +270,7 @@ def make_embedder(settings: Settings, indexed: str | None = None) -> Embedder:
         return HashEmbedder(int(spec.split(":", 1)[1]) if ":" in spec else 256)
     bundled = spec == BUNDLED_MODEL
     path = bundled_model_path() if bundled else Path(spec).expanduser()
-    return SentenceTransformerEmbedder(path, spec, settings.embedding_batch_size, settings.embedding_threads,
-                                       verify=bundled, int8=settings.embedding_int8)
+    return SentenceTransformerEmbedder(path, spec, settings.embedding_batch_size, settings.embedding_threads, verify=bundled, int8=settings.embedding_int8)
 
 
 def as_langchain(embedder: Embedder):

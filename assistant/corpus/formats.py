@@ -71,8 +71,10 @@ def supported_list(suffixes=SUPPORTED_SUFFIXES) -> str:
 
 def unsupported(name: str, suffix: str, suffixes=SUPPORTED_SUFFIXES) -> LoadError:
     shown = suffix or "(无扩展名)"
-    return LoadError(f"{name}：不支持的文件类型 {shown}，支持 {supported_list(suffixes)}",
-                     f"{name}: unsupported file type {suffix or '(none)'}; supported: {supported_list(suffixes)}")
+    return LoadError(
+        f"{name}：不支持的文件类型 {shown}，支持 {supported_list(suffixes)}",
+        f"{name}: unsupported file type {suffix or '(none)'}; supported: {supported_list(suffixes)}",
+    )
 
 
 def sniff(head: bytes, suffix: str, name: str = "", whole: Path | bytes | None = None) -> str:
@@ -112,8 +114,9 @@ def sniff(head: bytes, suffix: str, name: str = "", whole: Path | bytes | None =
 
 def _mismatch(name: str, suffix: str, kind: str) -> str:
     label = next(f.label for f in FORMATS if f.kind == kind)
-    raise LoadError(f"{name}：文件内容不是{label}（扩展名 {suffix} 与内容不符，文件可能已损坏）",
-                    f"{name}: the content is not a {suffix} file (renamed or damaged?)")
+    raise LoadError(
+        f"{name}：文件内容不是{label}（扩展名 {suffix} 与内容不符，文件可能已损坏）", f"{name}: the content is not a {suffix} file (renamed or damaged?)"
+    )
 
 
 def _zip_kind(source: Path | bytes | None, name: str, suffix: str) -> str:

@@ -79,8 +79,9 @@ class IngestReport:
 
     def summary(self) -> str:
         """Every file counted once, by outcome."""
-        return (f"新增 {self.added}，更新 {self.replaced}，未变 {self.unchanged}，重复 {self.duplicate}，"
-                f"跳过 {self.skipped}，失败 {len(self.errors)}" + (f"，取消 {self.cancelled}" if self.cancelled else ""))
+        return f"新增 {self.added}，更新 {self.replaced}，未变 {self.unchanged}，重复 {self.duplicate}，跳过 {self.skipped}，失败 {len(self.errors)}" + (
+            f"，取消 {self.cancelled}" if self.cancelled else ""
+        )
 
 
 def _metadata_text(metadata: dict) -> str:
@@ -166,8 +167,7 @@ class _Cancelled(Exception):
 
 
 class Ingestor:
-    def __init__(self, corpus: Corpus, group_chunks: int = 512, cancel: threading.Event | None = None,
-                 max_file_chars: int | None = None):
+    def __init__(self, corpus: Corpus, group_chunks: int = 512, cancel: threading.Event | None = None, max_file_chars: int | None = None):
         self.corpus = corpus
         self.max_file_chars = max_file_chars  # all documents of one file together (uploads); None: no cap
         self.settings = corpus.settings
@@ -236,13 +236,15 @@ class Ingestor:
         except OSError as exc:
             # The database is committed and holds every vector: the FAISS file is rebuilt on the
             # next start. Say so instead of failing the whole run.
-            yield IngestEvent("warning", message=f"向量索引文件未能写入（{exc.strerror or exc}），下次启动时将从数据库重建 / "
-                                                 f"could not write the FAISS file ({exc}); it will be rebuilt from the database")
+            yield IngestEvent(
+                "warning",
+                message=f"向量索引文件未能写入（{exc.strerror or exc}），下次启动时将从数据库重建 / "
+                f"could not write the FAISS file ({exc}); it will be rebuilt from the database",
+            )
         yield IngestEvent("finish")
 
     # -- planning: read, detect, chunk (no writes) ----------------------------------------
-    def _plan_in_background(self, reader: ThreadPoolExecutor, path: Path, doc_type: str | None
-                            ) -> Generator[IngestEvent, None, _FilePlan | None]:
+    def _plan_in_background(self, reader: ThreadPoolExecutor, path: Path, doc_type: str | None) -> Generator[IngestEvent, None, _FilePlan | None]:
         """Plan a file on the reader thread while this generator passes on its OCR progress
         (a 12-page scan takes half a minute: the page must say 识别扫描件 3/12 页 meanwhile)."""
         events: queue.Queue[IngestEvent | None] = queue.Queue()
@@ -281,13 +283,17 @@ class Ingestor:
         cap = self.settings.max_document_chars
         total = sum(len(doc.text) for doc in documents)
         if self.max_file_chars is not None and total > self.max_file_chars:
-            raise LoadError(f"{path.name}：文字过多（{total:,} 字，单个上传文件上限 {self.max_file_chars:,} 字；大批量请用命令行导入）",
-                            f"{path.name}: too much text ({total:,} characters > {self.max_file_chars:,} per uploaded file; ingest large sets with the CLI)")
+            raise LoadError(
+                f"{path.name}：文字过多（{total:,} 字，单个上传文件上限 {self.max_file_chars:,} 字；大批量请用命令行导入）",
+                f"{path.name}: too much text ({total:,} characters > {self.max_file_chars:,} per uploaded file; ingest large sets with the CLI)",
+            )
         for doc in documents:
             if len(doc.text) > cap:
                 where = doc.source if doc.source != str(path) else path.name
-                raise LoadError(f"{where}：文档过长（{len(doc.text):,} 字，上限 {cap:,} 字；可调 REPLY_ASSISTANT_MAX_DOCUMENT_CHARS）",
-                                f"{where}: document too long ({len(doc.text):,} characters > {cap:,}; see REPLY_ASSISTANT_MAX_DOCUMENT_CHARS)")
+                raise LoadError(
+                    f"{where}：文档过长（{len(doc.text):,} 字，上限 {cap:,} 字；可调 REPLY_ASSISTANT_MAX_DOCUMENT_CHARS）",
+                    f"{where}: document too long ({len(doc.text):,} characters > {cap:,}; see REPLY_ASSISTANT_MAX_DOCUMENT_CHARS)",
+                )
         terms: set[str] = set()
         aliases: set[Alias] = set()
         for doc in documents:
@@ -337,14 +343,17 @@ class Ingestor:
             plan.docs = [d for d in plan.docs if (plan.key, d.doc.source) not in gone]
             if older and not plan.docs:
                 plan.status, plan.note = "duplicate", duplicates.superseded_note(older[0].withdrawn, older[0].doc_number)
-                plan.message = (f"文号 {older[0].doc_number} 有较新版本 {duplicates.file_name(older[0].withdrawn)}，本文件未导入 / "
-                                f"{duplicates.file_name(older[0].withdrawn)} is a newer version of {older[0].doc_number}")
+                plan.message = (
+                    f"文号 {older[0].doc_number} 有较新版本 {duplicates.file_name(older[0].withdrawn)}，本文件未导入 / "
+                    f"{duplicates.file_name(older[0].withdrawn)} is a newer version of {older[0].doc_number}"
+                )
 
     @property
     def _chunking(self) -> str:
         """How a file was cut: chunker and unit-role rules; a change re-derives the file."""
-        return (f"{chunking_signature(self.settings.chunk_target_chars, self.settings.chunk_max_chars)}"
-                f":r{ROLES_VERSION}:a{ALIASES_VERSION}" + (f":e{EMBEDDED_VERSION}" if self.settings.embed_articles else ""))
+        return f"{chunking_signature(self.settings.chunk_target_chars, self.settings.chunk_max_chars)}:r{ROLES_VERSION}:a{ALIASES_VERSION}" + (
+            f":e{EMBEDDED_VERSION}" if self.settings.embed_articles else ""
+        )
 
     def _plan_document(self, doc: Document, doc_type: str) -> _DocPlan:
         metadata = dict(doc.metadata)
@@ -361,8 +370,7 @@ class Ingestor:
         # finds a passage by its closest unit (one article says more clearly what it is about).
         embedded = EMBEDDED if self.settings.embed_articles else REUSABLE
         unit_inputs = {u.ord: unit_embedding_input(u.heading, u.text) for u in units if u.role in embedded}
-        return _DocPlan(doc, doc_type, metadata, chunks, inputs, hashes, units, unit_inputs,
-                        {o: _hash(i) for o, i in unit_inputs.items()})
+        return _DocPlan(doc, doc_type, metadata, chunks, inputs, hashes, units, unit_inputs, {o: _hash(i) for o, i in unit_inputs.items()})
 
     # -- embedding and writing ------------------------------------------------------------
     def _commit(self, group: list[_FilePlan]) -> Generator[IngestEvent, None, set[str]]:
@@ -375,8 +383,7 @@ class Ingestor:
         all_hashes = [h for p in group for d in p.docs for h in (*d.hashes, *d.unit_hashes.values())]
         vectors = store.vectors_by_hash(all_hashes)
         missing = {h: i for p in group for d in p.docs for h, i in zip(d.hashes, d.inputs) if h not in vectors}
-        missing |= {d.unit_hashes[o]: i for p in group for d in p.docs for o, i in d.unit_inputs.items()
-                    if d.unit_hashes[o] not in vectors}
+        missing |= {d.unit_hashes[o]: i for p in group for d in p.docs for o, i in d.unit_inputs.items() if d.unit_hashes[o] not in vectors}
         if missing:
             yield from self._embed(missing, vectors)
         if self.cancelled:
@@ -385,10 +392,12 @@ class Ingestor:
             return set()
         # Segmenting is the slow part of writing: done before the transaction, not inside it.
         rows_of = {
-            id(d): [NewChunk(order, chunk.heading, chunk.text, embed_hash, vectors[embed_hash],
-                             *keyword_fields(d.doc.title, chunk.heading, chunk.text, d.metadata))
-                    for order, (chunk, embed_hash) in enumerate(zip(d.chunks, d.hashes))]
-            for p in group for d in p.docs
+            id(d): [
+                NewChunk(order, chunk.heading, chunk.text, embed_hash, vectors[embed_hash], *keyword_fields(d.doc.title, chunk.heading, chunk.text, d.metadata))
+                for order, (chunk, embed_hash) in enumerate(zip(d.chunks, d.hashes))
+            ]
+            for p in group
+            for d in p.docs
         }
         new_ids: list[int] = []
         removed: list[int] = []
@@ -404,8 +413,14 @@ class Ingestor:
                         store.set_file_note(db, older_file, note)
                     for d in plan.docs:
                         doc_id = store.insert_document(
-                            db, file_path=plan.key, source=d.doc.source, sha256=d.doc.sha256, title=d.doc.title,
-                            doc_type=d.doc_type, metadata=d.metadata, text=d.doc.text,
+                            db,
+                            file_path=plan.key,
+                            source=d.doc.source,
+                            sha256=d.doc.sha256,
+                            title=d.doc.title,
+                            doc_type=d.doc_type,
+                            metadata=d.metadata,
+                            text=d.doc.text,
                             fingerprint=d.judged.fingerprint if d.judged else duplicates.fingerprint(d.doc.text),
                             signature=(d.judged.signature if d.judged else duplicates.signature(d.doc.text)).tobytes(),
                         )
@@ -413,17 +428,30 @@ class Ingestor:
                         chunk_ids = store.insert_chunks(db, doc_id, rows)
                         new_ids += chunk_ids
                         placed = _units_with_chunks(d.units, d.chunks, chunk_ids)
-                        store.insert_units(db, doc_id, [
-                            NewUnit(u.ord, u.role, u.heading, u.article, u.text, chunk_id,
-                                    d.unit_hashes.get(u.ord, ""), vectors.get(d.unit_hashes.get(u.ord, "")))
-                            for u, chunk_id in placed
-                        ])
+                        store.insert_units(
+                            db,
+                            doc_id,
+                            [
+                                NewUnit(
+                                    u.ord,
+                                    u.role,
+                                    u.heading,
+                                    u.article,
+                                    u.text,
+                                    chunk_id,
+                                    d.unit_hashes.get(u.ord, ""),
+                                    vectors.get(d.unit_hashes.get(u.ord, "")),
+                                )
+                                for u, chunk_id in placed
+                            ],
+                        )
                         roles: dict[int, set[str]] = {}
                         for u, chunk_id in placed:
                             roles.setdefault(chunk_id, set()).add(u.role)
-                        entries += [make_entry(chunk_id, r.vector, d.doc.title, r.heading, r.text, d.doc_type,
-                                               d.metadata, d.doc.source, roles.get(chunk_id, ()))
-                                    for chunk_id, r in zip(chunk_ids, rows)]
+                        entries += [
+                            make_entry(chunk_id, r.vector, d.doc.title, r.heading, r.text, d.doc_type, d.metadata, d.doc.source, roles.get(chunk_id, ()))
+                            for chunk_id, r in zip(chunk_ids, rows)
+                        ]
                     store.set_file(db, plan.key, plan.sha, plan.size, self._chunking, plan.note)
                     store.add_terms(db, plan.terms, plan.key)
                     store.set_aliases(db, plan.aliases, plan.key)

@@ -22,8 +22,17 @@ from typing import Callable, Iterator
 log = logging.getLogger(__name__)
 
 STATES = {"queued": "排队中", "running": "导入中", "done": "已完成", "cancelled": "已取消", "failed": "失败"}
-RESULT_LABELS = {"added": "新增", "replaced": "更新", "unchanged": "未变", "duplicate": "重复", "skipped": "跳过",
-                 "error": "失败", "cancelled": "已取消", "stored": "已接收", "queued": "排队中"}
+RESULT_LABELS = {
+    "added": "新增",
+    "replaced": "更新",
+    "unchanged": "未变",
+    "duplicate": "重复",
+    "skipped": "跳过",
+    "error": "失败",
+    "cancelled": "已取消",
+    "stored": "已接收",
+    "queued": "排队中",
+}
 KEEP_FINISHED = 50  # finished jobs remembered for the page to show
 
 
@@ -159,8 +168,11 @@ class IngestQueue:
         by_path = {os.path.normpath(str(f.path)): f for f in job.files if f.path is not None}
         for event in self._run(job):
             if event.kind == "ocr":
-                job.reading = (by_path[event.path].name if event.path in by_path else os.path.basename(event.path),
-                               event.done, event.total) if event.done < event.total else None
+                job.reading = (
+                    (by_path[event.path].name if event.path in by_path else os.path.basename(event.path), event.done, event.total)
+                    if event.done < event.total
+                    else None
+                )
             elif event.kind == "embed":
                 job.done, job.total = event.done, event.total
             elif event.kind == "warning":

@@ -48,11 +48,11 @@ def _join_row(row: list[Piece]) -> Piece:
     for before, piece in zip(row, row[1:]):
         gap = piece.left - before.right
         # words of a Latin run, or a wide gap (a date pushed right), keep a space; CJK and figures join tight
-        spaced = gap > 1.5 * piece.height or (before.text[-1:].isascii() and before.text[-1:].isalpha()
-                                               and piece.text[:1].isascii() and piece.text[:1].isalpha())
+        spaced = gap > 1.5 * piece.height or (
+            before.text[-1:].isascii() and before.text[-1:].isalpha() and piece.text[:1].isascii() and piece.text[:1].isalpha()
+        )
         text += (" " if spaced else "") + piece.text
-    return Piece(min(p.left for p in row), max(p.right for p in row), min(p.top for p in row),
-                 max(p.bottom for p in row), text)
+    return Piece(min(p.left for p in row), max(p.right for p in row), min(p.top for p in row), max(p.bottom for p in row), text)
 
 
 def paragraphs(page_lines: list[Piece], page_right: float | None = None, page_left: float | None = None) -> list[str]:
@@ -70,10 +70,12 @@ def paragraphs(page_lines: list[Piece], page_right: float | None = None, page_le
         text = line.text.strip()
         if not text:
             continue
-        starts = (previous is None
-                  or previous.right < right - 1.5 * size  # the line above stopped short
-                  or line.left > left + 1.2 * size  # indented, or centred
-                  or line.top - previous.bottom > max(2.2 * usual_gap, 0.9 * size))  # a blank line above
+        starts = (
+            previous is None
+            or previous.right < right - 1.5 * size  # the line above stopped short
+            or line.left > left + 1.2 * size  # indented, or centred
+            or line.top - previous.bottom > max(2.2 * usual_gap, 0.9 * size)
+        )  # a blank line above
         if starts or not out:
             out.append(text)
         else:

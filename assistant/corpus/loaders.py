@@ -58,9 +58,15 @@ class ReadOptions:
 
     @classmethod
     def from_settings(cls, settings, **overrides) -> "ReadOptions":
-        return cls(max_bytes=int(settings.max_file_mb * 2**20), max_pixels=settings.max_image_pixels,
-                   max_pages=settings.max_pdf_pages, ocr_dpi=settings.ocr_dpi,
-                   convert_timeout=settings.convert_timeout, libreoffice=settings.libreoffice, **overrides)
+        return cls(
+            max_bytes=int(settings.max_file_mb * 2**20),
+            max_pixels=settings.max_image_pixels,
+            max_pages=settings.max_pdf_pages,
+            ocr_dpi=settings.ocr_dpi,
+            convert_timeout=settings.convert_timeout,
+            libreoffice=settings.libreoffice,
+            **overrides,
+        )
 
     def report(self, what: str, done: int, total: int) -> None:
         if self.progress is not None:
@@ -204,13 +210,18 @@ def _read_pdf(path: Path, options: ReadOptions) -> tuple[str, dict]:
             raise LoadError(f"{path.name}：PDF 已加密，无法读取", f"{path.name}: the PDF is encrypted")
         count = len(reader.pages)
         if count > options.max_pages:
-            raise LoadError(f"{path.name}：PDF 页数过多（{count} 页，上限 {options.max_pages} 页），拒绝处理",
-                            f"{path.name}: too many pages ({count} > {options.max_pages}), refused")
+            raise LoadError(
+                f"{path.name}：PDF 页数过多（{count} 页，上限 {options.max_pages} 页），拒绝处理",
+                f"{path.name}: too many pages ({count} > {options.max_pages}), refused",
+            )
         pages = [page.extract_text() or "" for page in reader.pages]
         # no text layer, or a few characters over a picture (a scan with a printed page number or
         # stamp); a short page of a born-digital PDF ("杭州，2024年5月8日") keeps its own text
-        scanned = [number for number, (page, text) in enumerate(zip(reader.pages, pages))
-                   if not text.strip() or (len(re.sub(r"\s", "", text)) < 20 and _has_image(page))]
+        scanned = [
+            number
+            for number, (page, text) in enumerate(zip(reader.pages, pages))
+            if not text.strip() or (len(re.sub(r"\s", "", text)) < 20 and _has_image(page))
+        ]
     except LoadError:
         raise
     except (PdfReadError, Exception) as exc:
@@ -265,8 +276,9 @@ def _read_legacy_word(path: Path, options: ReadOptions) -> str:
     with open(path, "rb") as handle:
         head = handle.read(8)
     with tempfile.TemporaryDirectory(prefix="ra-convert-") as folder:
-        converted = to_docx(path, Path(folder), timeout=options.convert_timeout, soffice=options.libreoffice,
-                            legacy_suffix=".rtf" if head.startswith(b"{\\rtf") else ".doc")
+        converted = to_docx(
+            path, Path(folder), timeout=options.convert_timeout, soffice=options.libreoffice, legacy_suffix=".rtf" if head.startswith(b"{\\rtf") else ".doc"
+        )
         try:
             return _read_docx(converted)
         except LoadError as exc:

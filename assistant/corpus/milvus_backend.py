@@ -106,8 +106,10 @@ class MilvusBackend(IndexBackend):
                 try:
                     from pymilvus import MilvusClient
                 except ImportError as exc:  # pragma: no cover - the extra is not installed
-                    raise IndexStateError("未安装 Milvus 客户端：pip install 'reply-assistant[milvus]'",
-                                          "the Milvus client is not installed: pip install 'reply-assistant[milvus]'") from exc
+                    raise IndexStateError(
+                        "未安装 Milvus 客户端：pip install 'reply-assistant[milvus]'",
+                        "the Milvus client is not installed: pip install 'reply-assistant[milvus]'",
+                    ) from exc
                 # Milvus Lite keeps no server-side iterator timestamp; pymilvus (its logging set up on
                 # import) would warn at every id scan (`check`)
                 logging.getLogger("pymilvus.client.iterator.query_iterator").setLevel(logging.ERROR)
@@ -135,8 +137,7 @@ class MilvusBackend(IndexBackend):
         terms = sorted({*self._dictionary(), *self.store.terms()})
         schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
         schema.add_field("id", DataType.INT64, is_primary=True)
-        schema.add_field("text", DataType.VARCHAR, max_length=TEXT_MAX, enable_analyzer=True,
-                         analyzer_params=analyzer_params(terms))
+        schema.add_field("text", DataType.VARCHAR, max_length=TEXT_MAX, enable_analyzer=True, analyzer_params=analyzer_params(terms))
         schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
         schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
         schema.add_field("doc_type", DataType.VARCHAR, max_length=16)
@@ -144,8 +145,7 @@ class MilvusBackend(IndexBackend):
         schema.add_field("unit", DataType.VARCHAR, max_length=1024)
         schema.add_field("roles", DataType.ARRAY, element_type=DataType.VARCHAR, max_capacity=16, max_length=16)
         schema.add_field("source", DataType.VARCHAR, max_length=2048)
-        schema.add_function(Function(name="text_bm25", function_type=FunctionType.BM25,
-                                     input_field_names=["text"], output_field_names=["sparse"]))
+        schema.add_function(Function(name="text_bm25", function_type=FunctionType.BM25, input_field_names=["text"], output_field_names=["sparse"]))
         index = MilvusClient.prepare_index_params()
         index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
         index.add_index("vector", index_type="FLAT", metric_type="IP")
@@ -173,8 +173,9 @@ class MilvusBackend(IndexBackend):
     def _search(self, data, field: str, n: int, filters: Filters, metric: str) -> list[tuple[int, float]]:
         if not self.exists():
             return []
-        found = self.client.search(COLLECTION, data=data, anns_field=field, limit=n, filter=filter_expression(filters),
-                                   output_fields=["id"], search_params={"metric_type": metric})
+        found = self.client.search(
+            COLLECTION, data=data, anns_field=field, limit=n, filter=filter_expression(filters), output_fields=["id"], search_params={"metric_type": metric}
+        )
         # Milvus Lite reports BM25 as a negated distance, a server as a positive score: higher is better
         score = abs if metric == "BM25" else float
         return [(int(hit["id"]), float(score(hit["distance"]))) for hit in (found[0] if found else [])]
@@ -226,12 +227,22 @@ class MilvusBackend(IndexBackend):
     def _upsert(self, entries: list[IndexEntry]) -> None:
         for start in range(0, len(entries), BATCH):
             part = entries[start : start + BATCH]
-            self.client.upsert(COLLECTION, [
-                {"id": int(e.id), "text": self._text(e.text)[:TEXT_MAX // 4] or " ", "vector": e.vector.astype(np.float32).tolist(),
-                 "doc_type": e.doc_type, "year": int(e.year), "unit": e.unit[:300], "roles": list(e.roles)[:16],
-                 "source": e.source[:600]}
-                for e in part
-            ])
+            self.client.upsert(
+                COLLECTION,
+                [
+                    {
+                        "id": int(e.id),
+                        "text": self._text(e.text)[: TEXT_MAX // 4] or " ",
+                        "vector": e.vector.astype(np.float32).tolist(),
+                        "doc_type": e.doc_type,
+                        "year": int(e.year),
+                        "unit": e.unit[:300],
+                        "roles": list(e.roles)[:16],
+                        "source": e.source[:600],
+                    }
+                    for e in part
+                ],
+            )
 
     @staticmethod
     def _text(raw: str) -> str:
@@ -263,8 +274,10 @@ class MilvusBackend(IndexBackend):
 
     def entries_from_store(self, ids=None):
         for rows in self.store.iter_index_rows(ids):
-            yield [make_entry(chunk_id, vector, title, heading, body, doc_type, meta, source, roles)
-                   for chunk_id, vector, title, heading, body, doc_type, meta, source, roles in rows]
+            yield [
+                make_entry(chunk_id, vector, title, heading, body, doc_type, meta, source, roles)
+                for chunk_id, vector, title, heading, body, doc_type, meta, source, roles in rows
+            ]
 
     # -- health -------------------------------------------------------------------------------
     def check(self) -> list[str]:

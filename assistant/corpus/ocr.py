@@ -42,8 +42,7 @@ def engine():
         try:
             from rapidocr_onnxruntime import RapidOCR
         except ImportError as exc:
-            raise LoadError("识别扫描件需要 rapidocr-onnxruntime：请运行 make install",
-                            "OCR needs rapidocr-onnxruntime: run make install") from exc
+            raise LoadError("识别扫描件需要 rapidocr-onnxruntime：请运行 make install", "OCR needs rapidocr-onnxruntime: run make install") from exc
         # Letters lie upright: the 180° classifier only costs time. A page is read at most 1600
         # pixels tall (A4 at ~140 dpi; 16-point text stays ~30 px high): 1.4× faster than the default
         # 2000 with no loss of accuracy at 150–300 dpi (bench/ocr.py, README "OCR").
@@ -99,8 +98,7 @@ def fix_punctuation(text: str) -> str:
     """OCR writes half-width marks where a 公文 has full-width ones; a 文号's year takes 〔〕."""
     text = _DOC_NUMBER.sub(r"\1〔\2〕\3号", text)
     # a half-width mark next to a Chinese character is the full-width one (3.5 or 2,000 stay)
-    text = re.sub(rf"(?<=[{_CJK}）”])([,:;?!])|([,:;?!])(?=[{_CJK}“])",
-                  lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], text)
+    text = re.sub(rf"(?<=[{_CJK}）”])([,:;?!])|([,:;?!])(?=[{_CJK}“])", lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], text)
     text = re.sub(rf"\((?=[{_CJK}\d一二三四五六七八九十]+[)）])", "（", text)
     text = re.sub(rf"(?<=[{_CJK}\d])\)", "）", text)
     text = re.sub(r"(?<=[（(][一二三四五六七八九十])[)]", "）", text)
@@ -157,8 +155,9 @@ def recognise_image_file(path, options) -> list[OcrPage]:
             check_pixels(*image.size, options.max_pixels, path.name)  # the header only: nothing decoded yet
             frames = getattr(image, "n_frames", 1)
             if frames > options.max_pages:
-                raise LoadError(f"{path.name}：图像页数过多（{frames}，上限 {options.max_pages}）",
-                                f"{path.name}: too many frames ({frames} > {options.max_pages})")
+                raise LoadError(
+                    f"{path.name}：图像页数过多（{frames}，上限 {options.max_pages}）", f"{path.name}: too many frames ({frames} > {options.max_pages})"
+                )
             pages = []
             for done, frame in enumerate(ImageSequence.Iterator(image)):
                 options.report("ocr", done, frames)
@@ -203,5 +202,7 @@ def character_error_rate(truth: str, text: str) -> float:
 def check_pixels(width: int, height: int, limit: int, name: str) -> None:
     """Refuse an image (or a page to render) over the pixel cap before decoding it."""
     if width * height > limit:
-        raise LoadError(f"{name}：图像过大（{width}×{height} 像素，上限 {limit / 1e6:.0f} 百万像素），拒绝处理",
-                        f"{name}: image too large ({width}×{height} px > {limit / 1e6:.0f} MP), refused")
+        raise LoadError(
+            f"{name}：图像过大（{width}×{height} 像素，上限 {limit / 1e6:.0f} 百万像素），拒绝处理",
+            f"{name}: image too large ({width}×{height} px > {limit / 1e6:.0f} MP), refused",
+        )

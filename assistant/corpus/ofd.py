@@ -50,8 +50,9 @@ class _Package:
         total = sum(i.file_size for i in infos)
         packed = sum(i.compress_size for i in infos) or 1
         if total > OFD_MAX_UNCOMPRESSED or total / packed > 100:
-            raise LoadError(f"{path.name}：解压后体积异常（{total / 2**20:.0f} MB），拒绝处理",
-                            f"{path.name}: inflates to {total / 2**20:.0f} MB, refused (zip bomb?)")
+            raise LoadError(
+                f"{path.name}：解压后体积异常（{total / 2**20:.0f} MB），拒绝处理", f"{path.name}: inflates to {total / 2**20:.0f} MB, refused (zip bomb?)"
+            )
         self.names = {i.filename.lstrip("/"): i.filename for i in infos}
 
     def xml(self, part: str):
@@ -87,10 +88,12 @@ def read_ofd(path: Path, options=None) -> tuple[str, str, dict]:
         doc_dir = posixpath.dirname(document_part)
         pages = _first(document, "Pages")
         listed = [page for page in (_children(pages, "Page") if pages is not None else []) if page.get("BaseLoc")]
-        max_pages = (options.max_pages if options is not None else 500)
+        max_pages = options.max_pages if options is not None else 500
         if len(listed) > max_pages:
-            raise LoadError(f"{path.name}：OFD 页数过多（{len(listed)} 页，上限 {max_pages} 页），拒绝处理",
-                            f"{path.name}: too many pages ({len(listed)} > {max_pages}), refused")
+            raise LoadError(
+                f"{path.name}：OFD 页数过多（{len(listed)} 页，上限 {max_pages} 页），拒绝处理",
+                f"{path.name}: too many pages ({len(listed)} > {max_pages}), refused",
+            )
         contents = [package.xml(_resolve(doc_dir, page.get("BaseLoc"))) for page in listed]
         texts = ["\n".join(_page_paragraphs(content)) for content in contents]
         scanned = [n for n, (text, content) in enumerate(zip(texts, contents)) if not text.strip() and _images(content)]
@@ -119,8 +122,10 @@ MAX_PIECES_PER_PAGE = 20_000  # a dense page of small print has ~3,000 character
 def _page_paragraphs(content) -> list[str]:
     pieces = [piece for obj in content.iter() if _local(obj.tag) == "TextObject" for piece in _text_pieces(obj)]
     if len(pieces) > MAX_PIECES_PER_PAGE:
-        raise LoadError(f"OFD 页面文字对象过多（{len(pieces):,} 个，上限 {MAX_PIECES_PER_PAGE:,}），拒绝处理",
-                        f"too many text objects on an OFD page ({len(pieces):,} > {MAX_PIECES_PER_PAGE:,}), refused")
+        raise LoadError(
+            f"OFD 页面文字对象过多（{len(pieces):,} 个，上限 {MAX_PIECES_PER_PAGE:,}），拒绝处理",
+            f"too many text objects on an OFD page ({len(pieces):,} > {MAX_PIECES_PER_PAGE:,}), refused",
+        )
     return paragraphs(lines(pieces))
 
 

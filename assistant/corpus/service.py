@@ -43,8 +43,12 @@ class CorpusService:
             for event in Ingestor(self.corpus).run(paths, doc_type):
                 report.count(event)
                 yield event
-            self.audit("ingest", ", ".join(map(str, paths))[:500],
-                              f"新增 {report.added}，更新 {report.replaced}，未变 {report.unchanged}，失败 {len(report.errors)}", user=user)
+            self.audit(
+                "ingest",
+                ", ".join(map(str, paths))[:500],
+                f"新增 {report.added}，更新 {report.replaced}，未变 {report.unchanged}，失败 {len(report.errors)}",
+                user=user,
+            )
 
         return run()
 
@@ -88,8 +92,7 @@ class CorpusService:
         from .duplicates import read_note
 
         kinds = {"duplicate": "重复", "superseded": "旧版本"}
-        return [(path, kinds.get(kind, kind), other) for path, note in self.corpus.store.file_notes()
-                for kind, other in [read_note(note)]]
+        return [(path, kinds.get(kind, kind), other) for path, note in self.corpus.store.file_notes() for kind, other in [read_note(note)]]
 
     def reindex(self, re_embed: bool = False) -> Iterator[tuple[int, int]]:
         return self.corpus.reindex(re_embed)
@@ -116,8 +119,10 @@ class CorpusService:
             if target is not corpus.backend:
                 target.close()
         if copied != chunks or missing:
-            raise IndexStateError(f"迁移后数量不符：索引 {chunks} 段，Milvus {copied} 条，缺 {missing} 条",
-                                  f"counts differ after migrating: {chunks} chunks, {copied} in Milvus, {missing} missing")
+            raise IndexStateError(
+                f"迁移后数量不符：索引 {chunks} 段，Milvus {copied} 条，缺 {missing} 条",
+                f"counts differ after migrating: {chunks} chunks, {copied} in Milvus, {missing} missing",
+            )
         counts = {"documents": corpus.store.counts()["documents"], "chunks": chunks, "milvus": copied}
         self.audit("migrate_index", target.uri, "，".join(f"{k} {v}" for k, v in counts.items()), user=user)
         return counts
@@ -148,8 +153,9 @@ class CorpusService:
                 entries.append(UploadedFile(name, None, status="error", message=str(exc)))
                 continue
             except OSError as exc:  # a full or read-only disk: one line, nothing half-written left behind
-                entries.append(UploadedFile(name, None, status="error",
-                                            message=f"{name}：无法保存上传文件（{exc.strerror or exc}） / cannot store the upload ({exc})"))
+                entries.append(
+                    UploadedFile(name, None, status="error", message=f"{name}：无法保存上传文件（{exc.strerror or exc}） / cannot store the upload ({exc})")
+                )
                 continue
             entries.append(UploadedFile(name, path, new=not existed, backup=backup))
         stored = [e.path.name for e in entries if e.path is not None]
@@ -244,8 +250,7 @@ class CorpusService:
 
         wanted = str(source).strip()
         listed = self.documents()
-        document = next((d for d in listed if d["source"] == wanted), None) or next(
-            (d for d in listed if wanted.isdigit() and d["id"] == int(wanted)), None)
+        document = next((d for d in listed if d["source"] == wanted), None) or next((d for d in listed if wanted.isdigit() and d["id"] == int(wanted)), None)
         path = os.path.normpath(re.sub(r"#L\d+$", "", document["source"])) if document else ""
         # the document's own file, and nothing that find_files would take under it as a folder
         if not document or self.files_under(path) != [path]:

@@ -149,8 +149,10 @@ def _duplicates(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS documents_fingerprint ON documents(fingerprint)")
     db.execute("CREATE INDEX IF NOT EXISTS documents_doc_number ON documents(json_extract(metadata, '$.doc_number'))")
     rows = db.execute("SELECT id, text FROM documents WHERE fingerprint = ''").fetchall()
-    db.executemany("UPDATE documents SET fingerprint = ?, signature = ? WHERE id = ?",
-                   [(duplicates.fingerprint(text), duplicates.signature(text).tobytes(), doc_id) for doc_id, text in rows])
+    db.executemany(
+        "UPDATE documents SET fingerprint = ?, signature = ? WHERE id = ?",
+        [(duplicates.fingerprint(text), duplicates.signature(text).tobytes(), doc_id) for doc_id, text in rows],
+    )
 
 
 class Store(SQLiteFile):
@@ -238,13 +240,11 @@ class Store(SQLiteFile):
         return bool(self._query("SELECT 1 FROM documents WHERE file_path = ? LIMIT 1", (path,)))
 
     @staticmethod
-    def insert_document(db, *, file_path, source, sha256, title, doc_type, metadata, text,
-                        fingerprint: str = "", signature: bytes | None = None) -> int:
+    def insert_document(db, *, file_path, source, sha256, title, doc_type, metadata, text, fingerprint: str = "", signature: bytes | None = None) -> int:
         cursor = db.execute(
             "INSERT INTO documents (file_path, source, sha256, title, doc_type, metadata, text, ingested_at, fingerprint, signature) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (file_path, source, sha256, title, doc_type, json.dumps(metadata, ensure_ascii=False), text, now(),
-             fingerprint, signature),
+            (file_path, source, sha256, title, doc_type, json.dumps(metadata, ensure_ascii=False), text, now(), fingerprint, signature),
         )
         return int(cursor.lastrowid)
 
@@ -291,8 +291,20 @@ class Store(SQLiteFile):
     def insert_units(db: sqlite3.Connection, doc_id: int, units: list[NewUnit]) -> None:
         db.executemany(
             "INSERT INTO units (doc_id, chunk_id, ord, role, heading, article, text, embed_hash, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, u.chunk_id, u.ord, u.role, u.heading, u.article, u.text, u.embed_hash,
-              None if u.vector is None else u.vector.astype(np.float32).tobytes()) for u in units],
+            [
+                (
+                    doc_id,
+                    u.chunk_id,
+                    u.ord,
+                    u.role,
+                    u.heading,
+                    u.article,
+                    u.text,
+                    u.embed_hash,
+                    None if u.vector is None else u.vector.astype(np.float32).tobytes(),
+                )
+                for u in units
+            ],
         )
 
     @staticmethod
@@ -318,8 +330,8 @@ class Store(SQLiteFile):
         rows as markers until then), VACUUM when a quarter or more of the file is free pages,
         and truncate the WAL. Readers go on meanwhile (WAL); other writers wait. True if vacuumed."""
         with self._lock:
-            (pages,), = self._conn.execute("PRAGMA page_count").fetchall()
-            (free,), = self._conn.execute("PRAGMA freelist_count").fetchall()
+            ((pages,),) = self._conn.execute("PRAGMA page_count").fetchall()
+            ((free,),) = self._conn.execute("PRAGMA freelist_count").fetchall()
             vacuum = pages > 0 and free / pages >= min_free_fraction
             if vacuum:
                 with self.transaction() as db:
@@ -333,8 +345,9 @@ class Store(SQLiteFile):
     def set_aliases(db: sqlite3.Connection, aliases: Iterable[tuple[str, str, bool]], origin: str) -> None:
         """The (abbreviation, full name, scoped) triples a file defines, replacing what it defined before."""
         db.execute("DELETE FROM aliases WHERE origin = ?", (origin,))
-        db.executemany("INSERT OR IGNORE INTO aliases (alias, full, origin, scoped) VALUES (?, ?, ?, ?)",
-                       [(a, f, origin, int(scoped)) for a, f, scoped in aliases])
+        db.executemany(
+            "INSERT OR IGNORE INTO aliases (alias, full, origin, scoped) VALUES (?, ?, ?, ?)", [(a, f, origin, int(scoped)) for a, f, scoped in aliases]
+        )
 
     def aliases(self) -> tuple[tuple[str, str, bool], ...]:
         """Every (abbreviation, full name, scoped), cached per generation of the index (every search asks)."""
@@ -358,8 +371,7 @@ class Store(SQLiteFile):
         return found
 
     def chunk_vectors(self, ids: Iterable[int]) -> dict[int, np.ndarray]:
-        return {chunk_id: np.frombuffer(blob, dtype=np.float32)
-                for chunk_id, blob in self._query_in("SELECT id, vector FROM chunks WHERE id IN ({keys})", ids)}
+        return {chunk_id: np.frombuffer(blob, dtype=np.float32) for chunk_id, blob in self._query_in("SELECT id, vector FROM chunks WHERE id IN ({keys})", ids)}
 
     def iter_vectors(self, batch: int = 5000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """(ids, matrix) in batches, for rebuilding the FAISS index from the database."""
@@ -378,13 +390,15 @@ class Store(SQLiteFile):
     def iter_index_rows(self, ids: Iterable[int] | None = None, batch: int = 2000) -> Iterator[list[tuple]]:
         """Batches of (chunk id, vector bytes, title, heading, text, doc_type, metadata json, source,
         roles) — what an index backend holds per chunk — for all chunks or these ``ids``."""
-        select = ("SELECT c.id, c.vector, d.title, c.heading, c.text, d.doc_type, d.metadata, d.source "
-                  "FROM chunks c JOIN documents d ON d.id = c.doc_id ")
+        select = "SELECT c.id, c.vector, d.title, c.heading, c.text, d.doc_type, d.metadata, d.source FROM chunks c JOIN documents d ON d.id = c.doc_id "
         if ids is not None:
             wanted = sorted(set(ids))
-            pages = (self._query(select + f"WHERE c.id IN ({','.join('?' * len(part))}) ORDER BY c.id", part)
-                     for part in (wanted[s : s + 500] for s in range(0, len(wanted), 500)))
+            pages = (
+                self._query(select + f"WHERE c.id IN ({','.join('?' * len(part))}) ORDER BY c.id", part)
+                for part in (wanted[s : s + 500] for s in range(0, len(wanted), 500))
+            )
         else:
+
             def scan():
                 last = 0
                 while True:
@@ -393,6 +407,7 @@ class Store(SQLiteFile):
                         return
                     last = rows[-1][0]
                     yield rows
+
             pages = scan()
         for rows in pages:
             roles = self.chunk_roles(r[0] for r in rows)
@@ -400,17 +415,22 @@ class Store(SQLiteFile):
 
     # -- reading chunks -------------------------------------------------------------------
     def get_chunks(self, ids: Iterable[int]) -> dict[int, ChunkRow]:
-        rows = self._query_in("SELECT c.id, c.doc_id, c.ord, c.heading, c.text, d.source, d.title, d.doc_type, d.metadata "
-                              "FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({keys})", ids)
+        rows = self._query_in(
+            "SELECT c.id, c.doc_id, c.ord, c.heading, c.text, d.source, d.title, d.doc_type, d.metadata "
+            "FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({keys})",
+            ids,
+        )
         return {r[0]: ChunkRow(*r[:8], metadata=json.loads(r[8])) for r in rows}
 
     # -- precedent units ------------------------------------------------------------------
     def units_of_chunks(self, chunk_ids: Iterable[int], roles: Iterable[str] | None = None) -> list[UnitRow]:
         """The units that start in these chunks (of these roles), in document order."""
         wanted = list(roles) if roles is not None else []
-        sql = ("SELECT u.id, u.doc_id, u.chunk_id, u.ord, u.role, u.heading, u.article, u.text, u.vector, "
-               "d.source, d.title, d.doc_type, d.metadata FROM units u JOIN documents d ON d.id = u.doc_id "
-               "WHERE u.chunk_id IN ({keys})")
+        sql = (
+            "SELECT u.id, u.doc_id, u.chunk_id, u.ord, u.role, u.heading, u.article, u.text, u.vector, "
+            "d.source, d.title, d.doc_type, d.metadata FROM units u JOIN documents d ON d.id = u.doc_id "
+            "WHERE u.chunk_id IN ({keys})"
+        )
         if roles is not None:
             sql += f" AND u.role IN ({','.join('?' * len(wanted))})"
         out: list[UnitRow] = []
@@ -457,8 +477,9 @@ class Store(SQLiteFile):
     def doc_types_of(self, chunk_ids: Iterable[int]) -> dict[int, str]:
         return dict(self._query_in("SELECT c.id, d.doc_type FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({keys})", chunk_ids))
 
-    def keyword_search(self, match: str, limit: int, doc_type: str | None = None,
-                       context_weight: float = 0.5, body_weight: float = 1.0) -> list[tuple[int, float]]:
+    def keyword_search(
+        self, match: str, limit: int, doc_type: str | None = None, context_weight: float = 0.5, body_weight: float = 1.0
+    ) -> list[tuple[int, float]]:
         """(chunk id, BM25 score — higher is better) for an FTS5 MATCH expression."""
         sql = (
             "SELECT f.rowid, -bm25(chunks_fts, ?, ?) AS score FROM chunks_fts f "
@@ -482,7 +503,7 @@ class Store(SQLiteFile):
             generation = self.generation
             if getattr(self, "_df_generation", None) != generation:
                 self._df_cache: dict[str, int] = {}
-                (self._df_total,), = self._query("SELECT COUNT(*) FROM chunks")
+                ((self._df_total,),) = self._query("SELECT COUNT(*) FROM chunks")
                 self._df_generation = generation
             missing = [t for t in tokens if t not in self._df_cache]
             if missing:
@@ -500,9 +521,7 @@ class Store(SQLiteFile):
     def iter_chunk_texts(self) -> Iterator[tuple[int, str, str, str, str]]:
         """(chunk id, title, heading, text, doc metadata json) for every chunk, for re-tokenising."""
         with self._lock:
-            rows = self._conn.execute(
-                "SELECT c.id, d.title, c.heading, c.text, d.metadata FROM chunks c JOIN documents d ON d.id = c.doc_id"
-            ).fetchall()
+            rows = self._conn.execute("SELECT c.id, d.title, c.heading, c.text, d.metadata FROM chunks c JOIN documents d ON d.id = c.doc_id").fetchall()
         yield from rows
 
     @staticmethod
@@ -525,8 +544,7 @@ class Store(SQLiteFile):
             "(SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.id), length(d.text) FROM documents d ORDER BY d.source"
         )
         return [
-            {"id": r[0], "source": r[1], "title": r[2], "doc_type": r[3], "metadata": json.loads(r[4]),
-             "ingested_at": r[5], "chunks": r[6], "chars": r[7]}
+            {"id": r[0], "source": r[1], "title": r[2], "doc_type": r[3], "metadata": json.loads(r[4]), "ingested_at": r[5], "chunks": r[6], "chars": r[7]}
             for r in rows
         ]
 
@@ -547,16 +565,24 @@ class Store(SQLiteFile):
         return {"id": r[0], "source": r[1], "title": r[2], "doc_type": r[3], "metadata": json.loads(r[4]), "text": r[5]}
 
     def counts(self) -> dict[str, int]:
-        (files,), = self._query("SELECT COUNT(*) FROM files")
-        (docs,), = self._query("SELECT COUNT(*) FROM documents")
-        (chunks,), = self._query("SELECT COUNT(*) FROM chunks")
-        (fts,), = self._query("SELECT COUNT(*) FROM chunks_fts")
+        ((files,),) = self._query("SELECT COUNT(*) FROM files")
+        ((docs,),) = self._query("SELECT COUNT(*) FROM documents")
+        ((chunks,),) = self._query("SELECT COUNT(*) FROM chunks")
+        ((fts,),) = self._query("SELECT COUNT(*) FROM chunks_fts")
         by_type = dict(self._query("SELECT doc_type, COUNT(*) FROM documents GROUP BY doc_type"))
         notes = dict(self._query("SELECT substr(note, 1, instr(note, char(9)) - 1), COUNT(*) FROM files WHERE note != '' GROUP BY 1"))
-        (scanned,), = self._query("SELECT COUNT(*) FROM documents WHERE json_extract(metadata, '$.ocr_pages') > 0")
-        return {"files": files, "documents": docs, "chunks": chunks, "fts_rows": fts,
-                "reply": by_type.get("reply", 0), "policy": by_type.get("policy", 0), "scanned": scanned,
-                "duplicate_files": notes.get("duplicate", 0), "superseded_files": notes.get("superseded", 0)}
+        ((scanned,),) = self._query("SELECT COUNT(*) FROM documents WHERE json_extract(metadata, '$.ocr_pages') > 0")
+        return {
+            "files": files,
+            "documents": docs,
+            "chunks": chunks,
+            "fts_rows": fts,
+            "reply": by_type.get("reply", 0),
+            "policy": by_type.get("policy", 0),
+            "scanned": scanned,
+            "duplicate_files": notes.get("duplicate", 0),
+            "superseded_files": notes.get("superseded", 0),
+        }
 
     def integrity_problems(self, quick: bool = False) -> list[str]:
         """What is wrong with store.db, each problem one line in Chinese and English with its fix.
@@ -565,12 +591,14 @@ class Store(SQLiteFile):
             rows = self._query("PRAGMA quick_check" if quick else "PRAGMA integrity_check")
             problems = [r[0] for r in rows if r[0] != "ok"]
             if not problems and not quick:
-                (orphan_fts,), = self._query("SELECT COUNT(*) FROM chunks_fts WHERE rowid NOT IN (SELECT id FROM chunks)")
-                (missing_fts,), = self._query("SELECT COUNT(*) FROM chunks WHERE id NOT IN (SELECT rowid FROM chunks_fts)")
-                (orphan_chunks,), = self._query("SELECT COUNT(*) FROM chunks WHERE doc_id NOT IN (SELECT id FROM documents)")
-                for count, zh, en in ((orphan_fts, "个关键词行没有对应段落", "keyword rows without a chunk"),
-                                      (missing_fts, "个段落没有关键词行", "chunks without a keyword row"),
-                                      (orphan_chunks, "个段落没有对应文档", "chunks without a document")):
+                ((orphan_fts,),) = self._query("SELECT COUNT(*) FROM chunks_fts WHERE rowid NOT IN (SELECT id FROM chunks)")
+                ((missing_fts,),) = self._query("SELECT COUNT(*) FROM chunks WHERE id NOT IN (SELECT rowid FROM chunks_fts)")
+                ((orphan_chunks,),) = self._query("SELECT COUNT(*) FROM chunks WHERE doc_id NOT IN (SELECT id FROM documents)")
+                for count, zh, en in (
+                    (orphan_fts, "个关键词行没有对应段落", "keyword rows without a chunk"),
+                    (missing_fts, "个段落没有关键词行", "chunks without a keyword row"),
+                    (orphan_chunks, "个段落没有对应文档", "chunks without a document"),
+                ):
                     if count:
                         problems.append(f"{count} {zh}（运行 reply-assistant reindex）/ {count} {en} (run `reply-assistant reindex`)")
                 return problems
@@ -578,9 +606,12 @@ class Store(SQLiteFile):
             problems = [str(getattr(exc, "__cause__", None) or exc)]
         if not problems:
             return []
-        return [f"索引数据库 {self.path.name} 已损坏（{'；'.join(' '.join(p.split())[:120] for p in problems[:3])}）：请从备份恢复该文件，或删除索引目录后重新导入"
-                f"（reply-assistant ingest …） / {self.path.name} is damaged ({'; '.join(' '.join(p.split())[:120] for p in problems[:3])}): restore it from a backup, "
-                "or delete the index folder and ingest again"]
+        said = [" ".join(p.split())[:120] for p in problems[:3]]
+        return [
+            f"索引数据库 {self.path.name} 已损坏（{'；'.join(said)}）：请从备份恢复该文件，或删除索引目录后重新导入"
+            f"（reply-assistant ingest …） / {self.path.name} is damaged ({'; '.join(said)}): restore it from a backup, "
+            "or delete the index folder and ingest again"
+        ]
 
     # -- earlier replies, for review (letter/review.py) -----------------------------------
     def reply_letters(self) -> list[dict]:

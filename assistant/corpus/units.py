@@ -123,8 +123,7 @@ def reply_units(text: str) -> list[Unit]:
                     continue
             else:
                 continue
-        if letter.part == "end" or CLOSING_LINE.match(line) or DATE.fullmatch(line) \
-                or DOC_NUMBER.fullmatch(line) or PRINTED_LINE.search(line):
+        if letter.part == "end" or CLOSING_LINE.match(line) or DATE.fullmatch(line) or DOC_NUMBER.fullmatch(line) or PRINTED_LINE.search(line):
             if THANKS.match(line):
                 letter.end()
             add("套话", line)
@@ -141,7 +140,7 @@ def reply_units(text: str) -> list[Unit]:
             path = [h for _, h in stack]
             if echo := SUGGESTION_ECHO.match(title):
                 add("复述", echo.group(1))
-            body = line[len(first):].strip() if len(line) > len(first) else ""
+            body = line[len(first) :].strip() if len(line) > len(first) else ""
             if not body:
                 continue
         # the body may begin without a heading (seed 110's 近年来……)

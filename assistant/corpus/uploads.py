@@ -51,8 +51,10 @@ def store_upload(data: bytes, original_name: str, folder: Path, max_bytes: int) 
     kept in ``backup`` until the ingest has succeeded, so a failed or cancelled one puts them back."""
     shown = safe_name(original_name)
     if len(data) > max_bytes:
-        raise LoadError(f"{shown}：文件过大（{len(data) / 2**20:.1f} MB，上限 {max_bytes / 2**20:.0f} MB）",
-                        f"{shown}: file too large ({len(data) / 2**20:.1f} MB > {max_bytes / 2**20:.0f} MB)")
+        raise LoadError(
+            f"{shown}：文件过大（{len(data) / 2**20:.1f} MB，上限 {max_bytes / 2**20:.0f} MB）",
+            f"{shown}: file too large ({len(data) / 2**20:.1f} MB > {max_bytes / 2**20:.0f} MB)",
+        )
     if not data.strip():
         raise LoadError(f"{shown}：文件是空的", f"{shown}: the file is empty")
     suffix = sniff_suffix(data, Path(shown).suffix, shown)  # its messages name the file as every reader does

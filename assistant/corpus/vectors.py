@@ -118,8 +118,10 @@ class VectorIndex:
         except RuntimeError as exc:  # faiss's own text ("faiss::write_index … No space left on device")
             tmp.unlink(missing_ok=True)
             full = "no space left" in str(exc).lower()
-            raise OSError(errno.ENOSPC if full else errno.EIO, "磁盘已满 / no space left on device" if full
-                          else f"写入失败 / write failed: {str(exc).splitlines()[-1][:200]}") from exc
+            raise OSError(
+                errno.ENOSPC if full else errno.EIO,
+                "磁盘已满 / no space left on device" if full else f"写入失败 / write failed: {str(exc).splitlines()[-1][:200]}",
+            ) from exc
         # its checksum beside it: a damaged page inside the file (same size) is found on load
         atomic_write(_checksum_path(final), file_digest(tmp))
         replace_atomically(tmp, final)

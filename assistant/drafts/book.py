@@ -87,12 +87,14 @@ TABLES = {
 def _revisions(dialect):
     """Migration 3: each draft's working text counts its changes (``revision``) and remembers who made
     the last one, so a save based on an older text is refused instead of overwriting (issue 23)."""
+
     def run(db) -> None:
         for column, definition in (("revision", "INTEGER NOT NULL DEFAULT 0"), ("revised_by", "TEXT NOT NULL DEFAULT ''")):
             if dialect is SQLITE:
                 add_missing_column("drafts", column, definition)(db)
             else:
                 db.execute(f"ALTER TABLE drafts ADD COLUMN IF NOT EXISTS {column} {definition}")
+
     return run
 
 
@@ -128,8 +130,7 @@ class Drafts:
         stamp = now()
         with self.transaction() as db:
             (draft_id,) = db.execute(
-                "INSERT INTO drafts (title, proposal_text, base, working_text, created_by, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "INSERT INTO drafts (title, proposal_text, base, working_text, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (title or "（无标题）", proposal_text, json.dumps(base, ensure_ascii=False), text, user, stamp, stamp),
             ).fetchone()
             draft_id = int(draft_id)
@@ -163,23 +164,22 @@ class Drafts:
             self._locked(db, draft_id, base_revision)
 
     def _locked(self, db, draft_id: int, base_revision: int | None) -> tuple:
-        row = db.execute(f"SELECT working_text, revision, revised_by, updated_at FROM drafts WHERE id = ?{self.dialect.for_update}",
-                         (draft_id,)).fetchone()
+        row = db.execute(f"SELECT working_text, revision, revised_by, updated_at FROM drafts WHERE id = ?{self.dialect.for_update}", (draft_id,)).fetchone()
         if row is None:
             raise QueryError(f"草稿 #{draft_id} 不存在", f"draft #{draft_id} does not exist")
         if base_revision is not None and int(base_revision) != row[1]:
             (versions,) = db.execute("SELECT COALESCE(MAX(number), 0) FROM draft_versions WHERE draft_id = ?", (draft_id,)).fetchone()
             who = row[2] or "另一窗口"
-            raise EditConflict(f"此草稿已在别处修改（第 {versions} 版后，{who}，{row[3][:16].replace('T', ' ')}），本页的修改未保存："
-                               "请“载入最新”后再改，或“另存为新版本”",
-                               f"this draft was changed elsewhere (after version {versions}, by {who}, at {row[3][:16]}); "
-                               "your edit was not saved: reload, or save it as a new version")
+            raise EditConflict(
+                f"此草稿已在别处修改（第 {versions} 版后，{who}，{row[3][:16].replace('T', ' ')}），本页的修改未保存：请“载入最新”后再改，或“另存为新版本”",
+                f"this draft was changed elsewhere (after version {versions}, by {who}, at {row[3][:16]}); "
+                "your edit was not saved: reload, or save it as a new version",
+            )
         return row
 
     @staticmethod
     def _write(db, draft_id: int, text: str, revision: int, user: str) -> int:
-        db.execute("UPDATE drafts SET working_text = ?, updated_at = ?, revision = ?, revised_by = ? WHERE id = ?",
-                   (text, now(), revision, user, draft_id))
+        db.execute("UPDATE drafts SET working_text = ?, updated_at = ?, revision = ?, revised_by = ? WHERE id = ?", (text, now(), revision, user, draft_id))
         return revision
 
     @staticmethod
@@ -221,8 +221,7 @@ class Drafts:
         where, params = "", []
         if owner is not None:
             grantees = list(grantees)
-            where = (f"WHERE d.created_by = ? OR d.id IN (SELECT draft_id FROM draft_shares WHERE grantee IN "
-                     f"({','.join('?' * len(grantees)) or 'NULL'})) ")
+            where = f"WHERE d.created_by = ? OR d.id IN (SELECT draft_id FROM draft_shares WHERE grantee IN ({','.join('?' * len(grantees)) or 'NULL'})) "
             params = [owner, *grantees]
         rows = self._query(
             "SELECT d.id, d.title, d.status, d.updated_at, d.created_by, COUNT(v.id) FROM drafts d "
@@ -299,8 +298,10 @@ class Drafts:
     def put_user(self, name: str, password_hash: str) -> None:
         """Add a user, or replace an existing user's password hash (roles kept)."""
         with self.transaction() as db:
-            db.execute("INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?) "
-                       "ON CONFLICT (name) DO UPDATE SET password_hash = EXCLUDED.password_hash", (name, password_hash, now()))
+            db.execute(
+                "INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET password_hash = EXCLUDED.password_hash",
+                (name, password_hash, now()),
+            )
 
     def set_password_hash(self, name: str, password_hash: str) -> None:
         with self.transaction() as db:
@@ -314,8 +315,7 @@ class Drafts:
                 db.execute("UPDATE users SET is_admin = 1 WHERE name = ?", (name,))
             for group in groups:
                 if group.strip():
-                    db.execute("INSERT INTO user_groups (group_name, user_name) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                               (group.strip(), name))
+                    db.execute("INSERT INTO user_groups (group_name, user_name) VALUES (?, ?) ON CONFLICT DO NOTHING", (group.strip(), name))
 
     def counts(self) -> dict[str, int]:
         """Rows per table."""
@@ -331,19 +331,22 @@ class Drafts:
         transaction into ``users``/``user_groups`` (admins and group members that are not users are
         left out); the result then also has "users", "admins" and "user_groups"."""
         with self.transaction() as source:
-            rows = {table: source.execute(f"SELECT {columns} FROM {table} ORDER BY {columns.split(',')[0]}").fetchall()
-                    for table, columns in TABLES.items()}
+            rows = {table: source.execute(f"SELECT {columns} FROM {table} ORDER BY {columns.split(',')[0]}").fetchall() for table, columns in TABLES.items()}
         with target.transaction() as db:
-            found = {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-                     for table in [*TABLES, *(("users", "user_groups") if users is not None else ())]}
+            found = {
+                table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                for table in [*TABLES, *(("users", "user_groups") if users is not None else ())]
+            }
             if any(found.values()):
                 held = "，".join(f"{table} {n}" for table, n in found.items() if n)
-                raise AssistantError(f"目标库 {target.path} 已有数据（{held}），未做任何改动：只能迁移到空库",
-                                     f"{target.path} already holds data ({held}); nothing was changed: migrate into an empty database only")
+                raise AssistantError(
+                    f"目标库 {target.path} 已有数据（{held}），未做任何改动：只能迁移到空库",
+                    f"{target.path} already holds data ({held}); nothing was changed: migrate into an empty database only",
+                )
             for table, columns in TABLES.items():
                 marks = ", ".join("?" * len(columns.split(",")))
                 for start in range(0, len(rows[table]), 1000):
-                    db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows[table][start:start + 1000])
+                    db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows[table][start : start + 1000])
                 if "id" in columns.split(", "):
                     target.dialect.reset_identity(db, table)
             copied = {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in TABLES}
@@ -351,8 +354,10 @@ class Drafts:
             if users is not None:
                 hashes, admins, groups = users
                 stamp = now()
-                db.executemany("INSERT INTO users (name, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?)",
-                               [(name, stored, int(name in admins), stamp) for name, stored in hashes.items()])
+                db.executemany(
+                    "INSERT INTO users (name, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?)",
+                    [(name, stored, int(name in admins), stamp) for name, stored in hashes.items()],
+                )
                 members = sorted({(g, n) for g, names in groups.items() for n in names if n in hashes})
                 db.executemany("INSERT INTO user_groups (group_name, user_name) VALUES (?, ?)", members)
                 copied["users"] = db.execute("SELECT COUNT(*) FROM users").fetchone()[0]
@@ -360,13 +365,16 @@ class Drafts:
                 copied["user_groups"] = db.execute("SELECT COUNT(*) FROM user_groups").fetchone()[0]
                 expected.update(users=len(hashes), admins=len(set(admins) & set(hashes)), user_groups=len(members))
             if copied != expected:  # rolled back: the target stays empty
-                raise AssistantError(f"迁移核对不符：应为 {expected}，实为 {copied}；目标库未改动",
-                                     f"migration counts differ: expected {expected}, found {copied}; the target is unchanged")
+                raise AssistantError(
+                    f"迁移核对不符：应为 {expected}，实为 {copied}；目标库未改动",
+                    f"migration counts differ: expected {expected}, found {copied}; the target is unchanged",
+                )
         return copied
 
 
 class DraftBook(Drafts, SQLiteFile):
     """Drafts in a SQLite file (the default). ``DraftBook("postgresql://…")`` gives a ``PostgresDraftBook``."""
+
     migrations = migrations_for(SQLITE)
 
     def integrity_problems(self, quick: bool = True) -> list[str]:
@@ -380,8 +388,14 @@ class DraftBook(Drafts, SQLiteFile):
                     self._query(f"SELECT * FROM {table}")
         except (sqlite3.DatabaseError, DamagedFile) as exc:
             problems = [str(getattr(exc, "__cause__", None) or exc)]
-        return [f"草稿库 {self.path.name} 已损坏（{'；'.join(' '.join(p.split())[:120] for p in problems[:3])}）：草稿和版本可能无法读取，请从备份恢复该文件 / "
-                f"{self.path.name} is damaged ({'; '.join(' '.join(p.split())[:120] for p in problems[:3])}): restore it from a backup"] if problems else []
+        return (
+            [
+                f"草稿库 {self.path.name} 已损坏（{'；'.join(' '.join(p.split())[:120] for p in problems[:3])}）：草稿和版本可能无法读取，请从备份恢复该文件 / "
+                f"{self.path.name} is damaged ({'; '.join(' '.join(p.split())[:120] for p in problems[:3])}): restore it from a backup"
+            ]
+            if problems
+            else []
+        )
 
     def __new__(cls, target, *args, **kwargs):
         if is_database_url(target):
@@ -391,6 +405,7 @@ class DraftBook(Drafts, SQLiteFile):
 
 class PostgresDraftBook(Drafts, PostgresDatabase):
     """Drafts in PostgreSQL (``REPLY_ASSISTANT_DATABASE_URL``): any app server opens any draft."""
+
     migrations = migrations_for(POSTGRES)
     component = "drafts"
 

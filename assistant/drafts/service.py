@@ -22,8 +22,7 @@ class DraftsService:
     """``book``: the drafts database (opened on first use); ``letters``: drafting, review and
     export of the letters saved here; ``corpus``: the index, for passages inserted into a draft."""
 
-    def __init__(self, settings: Settings, book: "Callable[[], DraftBook]", letters: "LetterService",
-                 corpus: "Callable[[], Corpus]"):
+    def __init__(self, settings: Settings, book: "Callable[[], DraftBook]", letters: "LetterService", corpus: "Callable[[], Corpus]"):
         self.settings = settings
         self._book = book
         self.letters = letters
@@ -115,8 +114,7 @@ class DraftsService:
         if scope is not None and not ((user and saved.created_by == user) or scope & set(self.drafts.shares(saved.id))):
             raise refused  # (with login on, a call without a user opens nothing, drafts from before login included)
         if manage and self.login_required() and not (saved.created_by == user or user in self.roles()[0]):
-            raise QueryError(f"只有创建人或管理员可以共享或删除草稿 #{draft_id}",
-                             f"only the owner or an admin may share or delete draft #{draft_id}")
+            raise QueryError(f"只有创建人或管理员可以共享或删除草稿 #{draft_id}", f"only the owner or an admin may share or delete draft #{draft_id}")
         return saved
 
     def list_drafts(self, user: str) -> list[dict]:
@@ -142,8 +140,7 @@ class DraftsService:
         return self.drafts.autosave(self._draft(draft_id, user).id, self._editor_text(text), base_revision, user=user)
 
     def save_draft(self, draft_id: int, text: str, user: str, note: str = "保存", base_revision: int | None = None) -> int:
-        return self.drafts.save_version(self._draft(draft_id, user).id, self._editor_text(text), note=note, user=user,
-                                        base_revision=base_revision)
+        return self.drafts.save_version(self._draft(draft_id, user).id, self._editor_text(text), note=note, user=user, base_revision=base_revision)
 
     def _editor_text(self, text: str) -> str:
         """The editor's text as stored: within bounds, control characters cleaned (``clean_editor_text``)."""
@@ -159,8 +156,9 @@ class DraftsService:
         saved = self._draft(draft_id, user)
         versions = self.drafts.versions(saved.id)
         if not versions or self.drafts.version_text(saved.id, versions[-1]["number"]) != saved.working_text:
-            self.drafts.save_version(saved.id, saved.working_text, note=f"他处的修改（{saved.revised_by or '另一窗口'}）",
-                                     user=saved.revised_by, base_revision=saved.revision)
+            self.drafts.save_version(
+                saved.id, saved.working_text, note=f"他处的修改（{saved.revised_by or '另一窗口'}）", user=saved.revised_by, base_revision=saved.revision
+            )
         current = self.drafts.get(saved.id).revision
         return self.drafts.save_version(saved.id, text, note="另存为新版本", user=user, base_revision=current)
 
@@ -178,12 +176,12 @@ class DraftsService:
         saved = self._draft(draft_id, user, manage=True)
         grantee = (grantee or "").strip()
         if grantee.startswith("group："):  # typed with a full-width colon
-            grantee = GROUP_PREFIX + grantee[len("group："):]
+            grantee = GROUP_PREFIX + grantee[len("group：") :]
         if not grantee or grantee == GROUP_PREFIX:
             raise QueryError("请填写用户名或 group:组名", "name a user or group:NAME")
         if self.login_required() and not revoke:
             if grantee.startswith(GROUP_PREFIX):
-                known = grantee[len(GROUP_PREFIX):] in self.roles()[1]
+                known = grantee[len(GROUP_PREFIX) :] in self.roles()[1]
             else:
                 source = self.user_source()
                 known = grantee in (source.users() if hasattr(source, "users") else load_users(source))
@@ -240,8 +238,16 @@ class DraftsService:
         base = Draft.model_validate(saved.base) if saved.base else None
         return markdown_to_draft(text, base)
 
-    def export_saved(self, draft_id: int, text: str, clean: bool = False, user: str = "", directory: Path | None = None,
-                     public: bool = False, base_revision: int | None = None) -> Path:
+    def export_saved(
+        self,
+        draft_id: int,
+        text: str,
+        clean: bool = False,
+        user: str = "",
+        directory: Path | None = None,
+        public: bool = False,
+        base_revision: int | None = None,
+    ) -> Path:
         """Export the edited text of a saved draft: version it, audit it, mark it 已导出 (``public``: the 公开版)."""
         from ..drafts import exports
 
@@ -250,10 +256,12 @@ class DraftsService:
         self.drafts.require_revision(draft_id, base_revision)  # a stale page's export: refused before the file is written
         draft = self.edited_draft(draft_id, text, user)
         # the user's own 0700 folder under data_dir/exports, the file 0600: never a shared /tmp
-        path = exports.protect(self.letters.write_docx(draft, clean=clean, public=public,
-                                           directory=directory or exports.new_export_dir(self.settings.data_dir, user)))
-        self.drafts.save_version(draft_id, text, note="导出" + ("（公开版）" if public else "（清洁稿）" if clean else ""), user=user,
-                                 base_revision=base_revision)
+        path = exports.protect(
+            self.letters.write_docx(draft, clean=clean, public=public, directory=directory or exports.new_export_dir(self.settings.data_dir, user))
+        )
+        self.drafts.save_version(
+            draft_id, text, note="导出" + ("（公开版）" if public else "（清洁稿）" if clean else ""), user=user, base_revision=base_revision
+        )
         self.drafts.set_status(draft_id, "已导出")
         self.drafts.audit("export", f"draft#{draft_id}", path.name, user=user)
         return path
@@ -283,9 +291,17 @@ class DraftsService:
             if citation is None:
                 numbers = [int(c.id[1:]) for c in base.citations if c.id[1:].isdigit()]
                 numbers += [int(n) for n in re.findall(r"\[\^c(\d+)\]", text)]
-                citation = Citation(id=f"c{max(numbers, default=0) + 1}", chunk_id=chunk_id, source=row.source, title=row.title,
-                                    doc_type=row.doc_type, doc_number=row.metadata.get("doc_number"), date=row.metadata.get("date"),
-                                    heading=row.heading, excerpt=row.text[:300])
+                citation = Citation(
+                    id=f"c{max(numbers, default=0) + 1}",
+                    chunk_id=chunk_id,
+                    source=row.source,
+                    title=row.title,
+                    doc_type=row.doc_type,
+                    doc_number=row.metadata.get("doc_number"),
+                    date=row.metadata.get("date"),
+                    heading=row.heading,
+                    excerpt=row.text[:300],
+                )
                 base.citations.append(citation)
             chosen.append(citation)
             return base.model_dump(mode="json")

@@ -45,8 +45,7 @@ class Coverage:
     """The coverage of one ask: ``words`` weighed by ``idf`` (verbs discounted when
     ``verb_weight`` is given), ``terms`` that count ``term_credit`` when the text uses one."""
 
-    def __init__(self, words: Iterable[str], idf: IdfSource, terms: Iterable[str] = (), term_credit: float = 0.0,
-                 verb_weight: float | None = None):
+    def __init__(self, words: Iterable[str], idf: IdfSource, terms: Iterable[str] = (), term_credit: float = 0.0, verb_weight: float | None = None):
         weights = dict(idf(list(dict.fromkeys(words))))
         self.weights = verb_discounted(weights, verb_weight) if verb_weight is not None else weights
         self.terms = [t for t in terms if t]

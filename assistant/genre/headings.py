@@ -70,9 +70,7 @@ def heading_label(level: int, value: int) -> str:
 ENUMERATION = re.compile(rf"^(?:{CN_NUMERAL}是|首先|其次|再次|最后)")
 ENUMERATION_AT = re.compile(rf"(?:{CN_NUMERAL}是|首先，|其次，|再次，)")
 # Any numbering a unit of text may start with: 一是 / 一、 / （一） / 1、 / 1. / （1） / ① …
-LEADING_NUMBER = re.compile(
-    rf"^\s*(?:{CN_NUMERAL}是|{CN_NUMERAL}、|[（(]{CN_NUMERAL}[）)]|\d{{1,2}}\s*[、.．](?!\d)|[（(]\d{{1,2}}[）)]|[①-⑳])\s*[，,、]?"
-)
+LEADING_NUMBER = re.compile(rf"^\s*(?:{CN_NUMERAL}是|{CN_NUMERAL}、|[（(]{CN_NUMERAL}[）)]|\d{{1,2}}\s*[、.．](?!\d)|[（(]\d{{1,2}}[）)]|[①-⑳])\s*[，,、]?")
 
 
 def enumeration_word(value: int) -> str:

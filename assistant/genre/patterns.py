@@ -41,9 +41,7 @@ def month_of(iso: str | None) -> str:
 PLACEHOLDER = re.compile(r"【待(?:填|补充)[:：]?[^】]*】")
 
 # A session of the people's congress or the CPPCC: 市政协十二届三次会议, 市第十四届人民代表大会第四次会议.
-SESSION = re.compile(
-    rf"((?:[市省区县]|全国)?(?:政协|人大)?(?:第)?{CN_NUMERAL}届(?:[{HAN}]{{0,6}}?)(?:第)?{CN_NUMERAL}次(?:全体)?会议)"
-)
+SESSION = re.compile(rf"((?:[市省区县]|全国)?(?:政协|人大)?(?:第)?{CN_NUMERAL}届(?:[{HAN}]{{0,6}}?)(?:第)?{CN_NUMERAL}次(?:全体)?会议)")
 
 # -- who is addressed ------------------------------------------------------------------------
 # A proposer that is a body, not a person: 九三学社温州市委会, 民盟温州市委会, 市工商联, 农工党温州市委会
@@ -128,9 +126,23 @@ FUTURE = re.compile("|".join(FUTURE_WORDS))
 # push verbs plans are written with (推动, 深化, 探索). Verbs that describe past measures just as
 # often (完善, 加强, 建立) are left out on purpose: with them every pasted 举措 would count as forward.
 FORWARD_WORDS = (
-    *FUTURE_WORDS, "争取", "计划", r"(?<![模虚])拟",
-    "继续", "持续", "进一步", "不断", "逐步", "加大", "大力",
-    "推动", "推进", "加快", "深化", "着力", "探索",
+    *FUTURE_WORDS,
+    "争取",
+    "计划",
+    r"(?<![模虚])拟",
+    "继续",
+    "持续",
+    "进一步",
+    "不断",
+    "逐步",
+    "加大",
+    "大力",
+    "推动",
+    "推进",
+    "加快",
+    "深化",
+    "着力",
+    "探索",
 )
 FORWARD = re.compile("|".join(FORWARD_WORDS))
 # A target: a deadline, a yearly quota, or 力争/确保/争取 with a figure or a ranking.
@@ -145,9 +157,7 @@ TARGET_YEAR = re.compile(r"到\s*(\d{4})\s*年|(\d{4})\s*年(?:底|末)?(?:以)?
 # -- basis lines: 根据《…》第X条，“…”。 ---------------------------------------------------------
 BASIS_QUOTE_MAX = 80  # a basis line quotes at most one sentence, this long
 BASIS_START = re.compile(rf"^根据《[^《》\n]+》{VERSION_DATE}{ARTICLE}")
-BASIS_LINE = re.compile(
-    rf"^根据《[^《》\n]+》{VERSION_DATE}{ARTICLE}(?:第{CN_NUMERAL}款)?(?:第{CN_NUMERAL}项)?(?:的?规定)?[，,：:]\s*“([^“”]*)”[。；]?$"
-)
+BASIS_LINE = re.compile(rf"^根据《[^《》\n]+》{VERSION_DATE}{ARTICLE}(?:第{CN_NUMERAL}款)?(?:第{CN_NUMERAL}项)?(?:的?规定)?[，,：:]\s*“([^“”]*)”[。；]?$")
 # Any line that opens like one (an article not named, a clause between): review leaves these out of coverage.
 BASIS_OPENING = re.compile(rf"^根据《[^》]+》{VERSION_DATE}[^，]{{0,12}}，“")
 
@@ -161,14 +171,37 @@ FIGURE = re.compile(
     r"|(?<![\d年月])\d+/\d+(?![\d年月])"
 )
 # A quantity as the unit rules count them (two make a sentence a result).
-QUANTITY = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:%|‰|个百分点)|\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?(?:元|家|个|项|件|人|支|所|次|台|套|亩|方|吨|户|名|倍)"
-)
+QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:%|‰|个百分点)|\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?(?:元|家|个|项|件|人|支|所|次|台|套|亩|方|吨|户|名|倍)")
 
 # -- the verbs of an ask -----------------------------------------------------------------------
 # The verbs proposals open their suggestions with (完善……、加强……) …
-OPENING_VERBS = ("加大", "加强", "加快", "完善", "推动", "推进", "建立", "健全", "优化", "强化", "设立", "出台", "制定",
-                 "支持", "鼓励", "引导", "提升", "拓展", "构建", "探索", "落实", "深化", "扩大", "降低", "简化")
+OPENING_VERBS = (
+    "加大",
+    "加强",
+    "加快",
+    "完善",
+    "推动",
+    "推进",
+    "建立",
+    "健全",
+    "优化",
+    "强化",
+    "设立",
+    "出台",
+    "制定",
+    "支持",
+    "鼓励",
+    "引导",
+    "提升",
+    "拓展",
+    "构建",
+    "探索",
+    "落实",
+    "深化",
+    "扩大",
+    "降低",
+    "简化",
+)
 # … and every verb an ask is made of: a unit sharing only the verb shares nothing; the object
 # (信贷产品、实验动物平台) says what the suggestion is about.
 ACTION_VERBS = frozenset((*OPENING_VERBS, "提高", "发挥", "促进", "实施", "开展", "建设", "规范", "创新"))

@@ -68,15 +68,13 @@ class Templates:
         from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
         self.directory = Path(directory) / "letter"
-        self.env = Environment(loader=FileSystemLoader(str(self.directory)), undefined=StrictUndefined,
-                               autoescape=False, keep_trailing_newline=False)
+        self.env = Environment(loader=FileSystemLoader(str(self.directory)), undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
     def render(self, name: str, **context) -> str:
         return self.env.get_template(f"{name}.j2").render(**context).strip()
 
     def appraisals(self) -> list[str]:
         return sorted(p.stem for p in (self.directory / "appraisal").glob("*.j2"))
-
 
 
 class Relevance:
@@ -90,8 +88,19 @@ class Relevance:
     a cosine alone, with no shared word, scores nothing here: such a unit is taken only where
     meaning is trusted on its own (``close``, ``nearest``)."""
 
-    def __init__(self, store, lead: str, detail: str, vector: np.ndarray | None, settings, expansions: list[str] = (),
-                 tokens=None, band: tuple[float, float] | None = None, hubness=None, distinct_floor: float | None = None):
+    def __init__(
+        self,
+        store,
+        lead: str,
+        detail: str,
+        vector: np.ndarray | None,
+        settings,
+        expansions: list[str] = (),
+        tokens=None,
+        band: tuple[float, float] | None = None,
+        hubness=None,
+        distinct_floor: float | None = None,
+    ):
         # ``tokens``: text → its set of words, shared by the Relevance objects of one draft, which
         # score the same few dozen units against every suggestion
         self.tokens = tokens or (lambda text: set(segment.tokenize(text)))
@@ -118,8 +127,7 @@ class Relevance:
         self.detail = {t: weight[t] for t in self.tokens_detail}
         # the specific words (not 一站式/服务/平台…) of what the suggestion asks, or of its details
         # when its lead is all generic (加大支持力度): what a unit must share to answer it
-        self.specific = ({t: self.lead[t] for t in segment.specific_words(self.lead)}
-                         or {t: self.detail[t] for t in segment.specific_words(self.detail)})
+        self.specific = {t: self.lead[t] for t in segment.specific_words(self.lead)} or {t: self.detail[t] for t in segment.specific_words(self.detail)}
 
     def discount_common(self, unit_tokens: list[set[str]]) -> None:
         """Words most candidate units share weigh less (at least a tenth of their IDF)."""
@@ -216,8 +224,9 @@ class Drafter:
         if appraisal not in t.appraisals():
             from ..errors import QueryError
 
-            raise QueryError(f"没有评价模板 {appraisal}，可选：{'、'.join(t.appraisals())}",
-                             f"no appraisal template {appraisal}; choose from {', '.join(t.appraisals())}")
+            raise QueryError(
+                f"没有评价模板 {appraisal}，可选：{'、'.join(t.appraisals())}", f"no appraisal template {appraisal}; choose from {', '.join(t.appraisals())}"
+            )
         context = {**proposal.to_dict(), "work_area": s.work_area, "contact_name": s.contact_name, "contact_phone": s.contact_phone}
         self._citations: dict[str, Citation] = {}
         self._token_sets: dict[str, frozenset[str]] = {}
@@ -238,8 +247,11 @@ class Drafter:
             Paragraph(role="doc_number", section="header", text=t.render("placeholder", what="文号")),
             Paragraph(role="title", section="header", text=t.render("title", **context)),
             Paragraph(role="salutation", section="header", text=t.render("salutation", **context)),
-            Paragraph(role="opening", section="opening", text="".join(
-                t.render(name, **context, has_results=bool(measure_units)) for name in ("receipt", "summary", f"appraisal/{appraisal}"))),
+            Paragraph(
+                role="opening",
+                section="opening",
+                text="".join(t.render(name, **context, has_results=bool(measure_units)) for name in ("receipt", "summary", f"appraisal/{appraisal}")),
+            ),
             Paragraph(role="heading1", section="measures", text=t.render("measures_heading", **context)),
         ]
         measures = [self._unit_paragraph(item.unit, "measures") for item in measure_units]
@@ -249,8 +261,11 @@ class Drafter:
         paragraphs.append(Paragraph(role="heading1", section="plan", text=t.render("plan_heading", **context)))
         for index, suggestion in enumerate(suggestions):
             section = f"plan:{index + 1}"
-            paragraphs.append(Paragraph(role="heading2", section=section,
-                                        text=t.render("suggestion_opener", ordinal=cn_numeral(index + 1), suggestion=nested_quotes(suggestion))))
+            paragraphs.append(
+                Paragraph(
+                    role="heading2", section=section, text=t.render("suggestion_opener", ordinal=cn_numeral(index + 1), suggestion=nested_quotes(suggestion))
+                )
+            )
             body = [self._plan_paragraph(item.unit, section, position) for position, item in enumerate(plan_units[index])]
             basis = [self._basis_paragraph(line, section) for line in plan_basis[index]]
             if body:
@@ -270,8 +285,7 @@ class Drafter:
         ]
         for paragraph in paragraphs:
             paragraph.flags = flag_paragraph(paragraph, self._citations)
-        return Draft(proposal={k: v for k, v in proposal.to_dict().items() if k != "text"},
-                     paragraphs=paragraphs, citations=list(self._citations.values()))
+        return Draft(proposal={k: v for k, v in proposal.to_dict().items() if k != "text"}, paragraphs=paragraphs, citations=list(self._citations.values()))
 
     # -- finding and scoring units ----------------------------------------------------------
     def _tokens(self, text: str) -> frozenset[str]:
@@ -308,8 +322,9 @@ class Drafter:
         # the normative terms the suggestion's own ask calls for count like a term it quotes; those its
         # background calls for (技术需求 in “对接企业技术需求与金融服务”) would vouch for off-topic units
         expansions = self.retriever.thesaurus_terms(lead)
-        return Relevance(self.store, lead, detail if detail != lead else "", vector, self.settings, expansions, self._tokens,
-                         self.band, self._hub, self.distinct_floor)
+        return Relevance(
+            self.store, lead, detail if detail != lead else "", vector, self.settings, expansions, self._tokens, self.band, self._hub, self.distinct_floor
+        )
 
     def _whole_relevance(self, proposal: Proposal) -> Relevance:
         # the suggestions, not the title: 关于破解……难题的提案 adds words every proposal has
@@ -347,8 +362,7 @@ class Drafter:
                     out.append(_Scored(unit, nearest, whole.score(context, unit.vector)))
         return out
 
-    def _assign(self, units: list[UnitRow], relevance: list[Relevance],
-                whole: Relevance | None = None) -> tuple[list[list[_Scored]], list[_Scored]]:
+    def _assign(self, units: list[UnitRow], relevance: list[Relevance], whole: Relevance | None = None) -> tuple[list[list[_Scored]], list[_Scored]]:
         """Each unit used once, going to the suggestion it fits best: all (unit, suggestion) pairs
         above the floor are taken best first while the suggestion has room (not first come,
         first served)."""
@@ -375,8 +389,7 @@ class Drafter:
         for room in (1, per_plan) if per_plan else ():
             for pair in pairs:
                 held = plan[pair.suggestion]
-                if (pair.unit.role == "计划" and len(held) < room and free(pair)
-                        and (not held or pair.score >= SECOND_UNIT_RATIO * held[0].score)):
+                if pair.unit.role == "计划" and len(held) < room and free(pair) and (not held or pair.score >= SECOND_UNIT_RATIO * held[0].score):
                     take(pair, held)
         for pair in pairs:  # a suggestion with no next step of its own: the best ongoing measure, carried forward
             if pair.unit.role == "举措" and not plan[pair.suggestion] and per_plan and free(pair):
@@ -387,8 +400,13 @@ class Drafter:
         measures: list[_Scored] = []
         per_suggestion: dict[int, int] = {}
         for pair in sorted(self._whole_pairs(units, relevance, whole) + pairs, key=lambda p: -p.score):
-            if (pair.score >= self.settings.draft_measures_floor and pair.unit.role in ("成效", "举措") and len(measures) < self.settings.draft_measures
-                    and per_suggestion.get(pair.suggestion, 0) < MEASURES_PER_SUGGESTION and free(pair)):
+            if (
+                pair.score >= self.settings.draft_measures_floor
+                and pair.unit.role in ("成效", "举措")
+                and len(measures) < self.settings.draft_measures
+                and per_suggestion.get(pair.suggestion, 0) < MEASURES_PER_SUGGESTION
+                and free(pair)
+            ):
                 take(pair, measures)
                 per_suggestion[pair.suggestion] = per_suggestion.get(pair.suggestion, 0) + 1
         for items in plan:
@@ -423,8 +441,12 @@ class Drafter:
             qualifying = []
             for unit in articles:
                 # an article, by number, of a regulation of ours and of our field: never a preamble
-                if (not unit.article or unit.article == PURPOSE_ARTICLE or not self._in_jurisdiction(unit.title)
-                        or not self._in_field(unit.title, proposal.text)):
+                if (
+                    not unit.article
+                    or unit.article == PURPOSE_ARTICLE
+                    or not self._in_jurisdiction(unit.title)
+                    or not self._in_field(unit.title, proposal.text)
+                ):
                     continue
                 if str(unit.metadata.get("date") or "") < newest.get(unit.title, ""):
                     continue  # the index also holds this regulation as revised later: quote that one
@@ -435,8 +457,12 @@ class Drafter:
             scored = []
             for position, (unit, quote, vector) in enumerate(qualifying):
                 # 试验区 alone does not make 原油精炼 a basis for 低空经济; 科研诚信 and 弄虚作假 share no word
-                worded = (_about_the_proposal(unit.title, topic_words) and rel.lexical(unit.text) >= floor
-                          and rel.lead_words(quote) >= 2 and rel.specific_coverage(quote) >= BASIS_SPECIFIC)
+                worded = (
+                    _about_the_proposal(unit.title, topic_words)
+                    and rel.lexical(unit.text) >= floor
+                    and rel.lead_words(quote) >= 2
+                    and rel.specific_coverage(quote) >= BASIS_SPECIFIC
+                )
                 if (worded or rel.close(vector) or position == nearest) and rel.distinct(vector):
                     scored.append((rel.score(unit.text, vector), unit, quote))
             scored.sort(key=lambda x: -x[0])
@@ -467,8 +493,7 @@ class Drafter:
         under an earlier letter's 下一步) and any 举措 unit get a forward lead-in from prompts/."""
         paragraph = self._unit_paragraph(unit, section)
         if unit.role != "计划" or not NEXT_STEP_CUE.search(paragraph.text[:40]):
-            paragraph.text = self.templates.render("forward_lead", measure=paragraph.text, position=position,
-                                                   ongoing=unit.role != "计划")
+            paragraph.text = self.templates.render("forward_lead", measure=paragraph.text, position=position, ongoing=unit.role != "计划")
         return paragraph
 
     def _basis_paragraph(self, line: tuple, section: str) -> Paragraph:
@@ -477,9 +502,17 @@ class Drafter:
 
     def _cite(self, unit: UnitRow, excerpt: str | None = None) -> Citation:
         citation = Citation(
-            id=f"c{len(self._citations) + 1}", chunk_id=unit.chunk_id or 0, source=unit.source, title=unit.title,
-            doc_type=unit.doc_type, doc_number=unit.metadata.get("doc_number"), date=unit.metadata.get("date"),
-            heading=unit.heading, excerpt=excerpt or unit.text[:300], role=unit.role, article=unit.article,
+            id=f"c{len(self._citations) + 1}",
+            chunk_id=unit.chunk_id or 0,
+            source=unit.source,
+            title=unit.title,
+            doc_type=unit.doc_type,
+            doc_number=unit.metadata.get("doc_number"),
+            date=unit.metadata.get("date"),
+            heading=unit.heading,
+            excerpt=excerpt or unit.text[:300],
+            role=unit.role,
+            article=unit.article,
             scanned=is_scanned(unit.metadata),
         )
         self._citations[citation.id] = citation
@@ -565,7 +598,7 @@ def _article_excerpt(unit: UnitRow, basis_text: str, width: int = 300) -> str:
     quote = re.search(r"“(.+?)(?:……)?”", basis_text)
     at = body.find(quote.group(1)) if quote else -1
     start = max(0, at - 40) if at > 0 else 0
-    return f"{unit.article} {'…' if start else ''}{body[start:start + width]}".strip()
+    return f"{unit.article} {'…' if start else ''}{body[start : start + width]}".strip()
 
 
 def _expired(sentence: str, year: int) -> bool:
@@ -577,8 +610,7 @@ def _best_sentence(unit: UnitRow, relevance: Relevance, year: int) -> str | None
     """The article's sentence that says most about the suggestion, cut to a quotable length."""
     body = _article_body(unit)
     # a sentence that leans on its neighbours (前款规定的……, 本条所称……) means nothing quoted alone
-    sentences = [s.strip() for s in split_sentences(body)
-                 if len(s.strip()) >= 10 and not LEANING.match(s.strip()) and not _expired(s, year)]
+    sentences = [s.strip() for s in split_sentences(body) if len(s.strip()) >= 10 and not LEANING.match(s.strip()) and not _expired(s, year)]
     if not sentences:
         return None
     best = max(sentences, key=lambda s: (relevance.lexical(s), -len(s)))

@@ -117,7 +117,10 @@ def export_docx(draft: Draft, path: Path, options: ExportOptions | None = None) 
             fmt.first_line_indent = 0
             fmt.left_indent = fmt.right_indent = _chars(1, SIZE_4)
         font, size = {
-            "title": (XIAOBIAOSONG, SIZE_2), "heading1": (HEITI, SIZE_3), "heading2": (KAITI, SIZE_3), "cc": (FANGSONG, SIZE_4),
+            "title": (XIAOBIAOSONG, SIZE_2),
+            "heading1": (HEITI, SIZE_3),
+            "heading2": (KAITI, SIZE_3),
+            "cc": (FANGSONG, SIZE_4),
         }.get(role, (FANGSONG, SIZE_3))
         if role == "title" and len(text) > 20 and text.endswith("的答复函"):
             # Break before 答复函 as the seed letters do, not wherever the line happens to fill.
@@ -162,6 +165,7 @@ def _chars(count: float, size: float = SIZE_3):
 def _date_indent(signature: str, date_text: str) -> float:
     """7.3.5.2: the date starts two characters right of the issuer's first character, the issuer
     ending two characters from the right edge. Digits are half-width."""
+
     def width(text: str) -> float:
         return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
 
@@ -234,8 +238,18 @@ def _setup_styles(document) -> None:
     ppr = normal.element.get_or_add_pPr()
     ppr.insert_element_before(
         ppr.makeelement(qn("w:overflowPunct"), {qn("w:val"): "0"}),
-        "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-        "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+        "w:topLinePunct",
+        "w:autoSpaceDE",
+        "w:autoSpaceDN",
+        "w:bidi",
+        "w:adjustRightInd",
+        "w:snapToGrid",
+        "w:spacing",
+        "w:ind",
+        "w:contextualSpacing",
+        "w:mirrorIndents",
+        "w:suppressOverlap",
+        "w:jc",
     )
     for name in ("Header", "Footer"):
         style = document.styles[name]
@@ -293,9 +307,10 @@ def _comment(document, runs, paragraph: Paragraph, citations) -> None:
         if citation.date:
             when = f"{when}，{citation.date}" if when else citation.date
         excerpt = citation.excerpt.replace("\n", " ")
-        text = f"{SOURCE_LABEL}：{citation.title}" + (f"（{when}）" if when and when not in citation.title else (f"（{citation.date}）" if citation.date else ""))
-        text += (f"\n{EXCERPT_LABEL}：{excerpt[:150]}{'…' if len(excerpt) > 150 else ''}"
-                 f"\n{FILE_LABEL}：{citation.source}（段落#{citation.chunk_id}）")
+        text = f"{SOURCE_LABEL}：{citation.title}" + (
+            f"（{when}）" if when and when not in citation.title else (f"（{citation.date}）" if citation.date else "")
+        )
+        text += f"\n{EXCERPT_LABEL}：{excerpt[:150]}{'…' if len(excerpt) > 150 else ''}\n{FILE_LABEL}：{citation.source}（段落#{citation.chunk_id}）"
         text += f"\n{CITATION_LINE}[^{citation.id}]〔{citation.kind_label}〕"
         document.add_comment(all_runs, text=text, author=AUTHOR, initials=INITIALS)
     for run, flag in runs:
@@ -304,7 +319,7 @@ def _comment(document, runs, paragraph: Paragraph, citations) -> None:
 
 
 def _page_numbers(document) -> None:
-    """"— N —" in 4号宋体: odd pages right (1 char in), even pages left (1 char in), page 1 none."""
+    """ "— N —" in 4号宋体: odd pages right (1 char in), even pages left (1 char in), page 1 none."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     section = document.sections[0]

@@ -87,17 +87,23 @@ def _headings(lines: list[str]) -> list[Finding]:
             out.append(Finding(number, "heading_style", "第三层标题用“1.”，不用“1、”", line.replace(marker, f"{value}.", 1)))
         if misplaced_top:
             top = heading_label(1, value)
-            out.append(Finding(number, "heading_order", f"此处为第一层标题，应使用“{top}”而不是“{marker}”",
-                               re.sub(r"^\s*" + re.escape(marker), top, line, count=1)))
+            out.append(
+                Finding(number, "heading_order", f"此处为第一层标题，应使用“{top}”而不是“{marker}”", re.sub(r"^\s*" + re.escape(marker), top, line, count=1))
+            )
             seen_levels.add(1)
             expected[1] = value + 1
             continue
         want = expected.get(level, 1)
         if value != want:
             kind = "重复" if value < want else "跳号"
-            out.append(Finding(number, "heading_order",
-                               f"标题序号{kind}：应为“{heading_label(level, want)}”，此处为“{marker}”",
-                               line.replace(marker, heading_label(level, want), 1)))
+            out.append(
+                Finding(
+                    number,
+                    "heading_order",
+                    f"标题序号{kind}：应为“{heading_label(level, want)}”，此处为“{marker}”",
+                    line.replace(marker, heading_label(level, want), 1),
+                )
+            )
         expected[level] = max(value, want) + 1
         for deeper in range(level + 1, 5):
             expected.pop(deeper, None)
@@ -107,8 +113,7 @@ def _headings(lines: list[str]) -> list[Finding]:
 
 def _next_level1(lines: list[str], after: int) -> bool:
     """A later 二、/三、 shows this document's top level is 一、, so a top "1、" stands in for it."""
-    return any((found := heading_level(line.strip().lstrip("#").strip())) and found[0] == 1 and found[1] >= 2
-               for line in lines[after:])
+    return any((found := heading_level(line.strip().lstrip("#").strip())) and found[0] == 1 and found[1] >= 2 for line in lines[after:])
 
 
 def _salutation(lines: list[str]) -> list[Finding]:
@@ -162,11 +167,9 @@ def money_unit_problems(text: str) -> list[tuple[str, str, str]]:
         if not unit and float(m.group(1)) < 10000:
             big = "亿" if "亿" in scaled else sorted(scaled)[0]
             context = text[max(0, m.start() - 8) : m.end()]
-            problems.append((context, f"金额单位疑似缺失：“{context}”，同段其他金额以{big}元计",
-                             context.replace(m.group(0), f"{m.group(1)}{big}元")))
+            problems.append((context, f"金额单位疑似缺失：“{context}”，同段其他金额以{big}元计", context.replace(m.group(0), f"{m.group(1)}{big}元")))
     return problems
 
 
 def _money_units(lines: list[str]) -> list[Finding]:
-    return [Finding(number, "money_unit", message, fix)
-            for number, line in enumerate(lines, 1) for _, message, fix in money_unit_problems(line)]
+    return [Finding(number, "money_unit", message, fix) for number, line in enumerate(lines, 1) for _, message, fix in money_unit_problems(line)]

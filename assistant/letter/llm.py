@@ -33,8 +33,12 @@ def make_chat_model(settings):
             "an LLM endpoint is configured but langchain-openai is missing: pip install 'reply-assistant[llm]'",
         ) from exc
     return ChatOpenAI(
-        base_url=settings.llm_base_url, api_key=settings.llm_api_key or "not-needed", model=settings.llm_model,
-        temperature=0.2, timeout=settings.llm_timeout, max_retries=1,
+        base_url=settings.llm_base_url,
+        api_key=settings.llm_api_key or "not-needed",
+        model=settings.llm_model,
+        temperature=0.2,
+        timeout=settings.llm_timeout,
+        max_retries=1,
     )
 
 
@@ -56,8 +60,11 @@ class SectionRewriter:
             heading = next((result.paragraphs[i].text for i in indexes if result.paragraphs[i].role.startswith("heading")), "")
             paragraphs = [result.paragraphs[i] for i in body]
             prompt = self.env.get_template("rewrite_section.j2").render(
-                proposal=result.proposal, proposal_text=proposal_text, heading=heading,
-                suggestion=heading if section.startswith("plan:") else "", paragraphs=paragraphs,
+                proposal=result.proposal,
+                proposal_text=proposal_text,
+                heading=heading,
+                suggestion=heading if section.startswith("plan:") else "",
+                paragraphs=paragraphs,
             )
             try:
                 reply = self.model.invoke([("system", self.env.get_template("system.j2").render()), ("human", prompt)])

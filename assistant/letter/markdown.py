@@ -120,8 +120,7 @@ def markdown_to_draft(text: str, base: Draft | None = None) -> Draft:
     for paragraph in paragraphs:
         paragraph.citations = [c for c in paragraph.citations if c in lookup]
         paragraph.flags = flag_paragraph(paragraph, lookup)
-    return Draft(proposal=base.proposal if base else {}, paragraphs=paragraphs, citations=citations,
-                 handling_class=handling_class)
+    return Draft(proposal=base.proposal if base else {}, paragraphs=paragraphs, citations=citations, handling_class=handling_class)
 
 
 def _paragraph(line: str, before: list[Paragraph]) -> Paragraph:
@@ -131,7 +130,7 @@ def _paragraph(line: str, before: list[Paragraph]) -> Paragraph:
     role = "body"
     for prefix, marked in (("### ", "heading2"), ("## ", "heading1"), ("# ", "title")):
         if content.startswith(prefix):
-            return Paragraph(role=marked, text=content[len(prefix):].strip(), citations=citations)
+            return Paragraph(role=marked, text=content[len(prefix) :].strip(), citations=citations)
     flat = content.replace("\n", "")
     if not roles and (DOC_NUMBER.fullmatch(flat) or _DOC_NUMBER_PLACEHOLDER.match(flat)):
         role = "doc_number"
@@ -179,11 +178,18 @@ def _citation_from_definition(citation_id: str, definition: str) -> Citation | N
         scanned = shown_kind.endswith(f"·{SCANNED_LABEL}")  # 〔答复函·成效·扫描件·识别〕
         shown_kind = shown_kind.removesuffix(f"·{SCANNED_LABEL}")
         role = next((r for r, shown in SOURCE_ROLE_LABELS.items() if shown == shown_kind), "")
-        label = label[kind.end():]
+        label = label[kind.end() :]
     title, _, date = label.rpartition("，") if re.search(r"，\d{4}-\d{2}-\d{2}$", label) else (label, "", "")
     number = DOC_NUMBER.match(title)
     return Citation(
-        id=citation_id, chunk_id=int(m.group("chunk")), source=m.group("source"), title=title,
-        doc_type="policy" if role == "条文" or (not number and not role) else "reply", doc_number=number.group(1) if number else None,
-        date=date or None, excerpt=(m.group("excerpt") or "").rstrip("…"), role=role, scanned=scanned,
+        id=citation_id,
+        chunk_id=int(m.group("chunk")),
+        source=m.group("source"),
+        title=title,
+        doc_type="policy" if role == "条文" or (not number and not role) else "reply",
+        doc_number=number.group(1) if number else None,
+        date=date or None,
+        excerpt=(m.group("excerpt") or "").rstrip("…"),
+        role=role,
+        scanned=scanned,
     )

@@ -20,8 +20,18 @@ from .lint import money_unit_problems
 GAP_SUGGESTION = re.compile(r"【待补充[:：]关于“([^】]+)”的")
 
 Role = Literal[
-    "doc_number", "title", "salutation", "opening", "heading1", "heading2", "body", "closing", "contact",
-    "signature", "date", "cc",
+    "doc_number",
+    "title",
+    "salutation",
+    "opening",
+    "heading1",
+    "heading2",
+    "body",
+    "closing",
+    "contact",
+    "signature",
+    "date",
+    "cc",
 ]
 # Where a cited passage came from and what it is: how the 承办人 judges whether it fits.
 SOURCE_ROLE_LABELS = {"成效": "答复函·成效", "举措": "答复函·举措", "计划": "答复函·计划", "条文": "政策依据"}
@@ -91,8 +101,9 @@ class Draft(BaseModel):
         """Every check, most urgent first: sections with nothing in them (【待补充】), fields to
         fill (【待填】), errors the source already had, then figures to bring up to date."""
         flags = [f for p in self.paragraphs for f in p.flags]
-        return sorted(flags, key=lambda f: (0 if f.text.startswith("【待补充") else 1) if f.kind == "placeholder"
-                      else {"defect": 2, "version": 3, "figure": 4}[f.kind])
+        return sorted(
+            flags, key=lambda f: (0 if f.text.startswith("【待补充") else 1) if f.kind == "placeholder" else {"defect": 2, "version": 3, "figure": 4}[f.kind]
+        )
 
     @property
     def sections(self) -> dict[str, list[int]]:
@@ -124,9 +135,11 @@ def flag_paragraph(paragraph: Paragraph, citations: dict[str, Citation]) -> list
     precedent, one entry for all its figures (with the source's date) and one per defect the
     source already had (a lost money unit), so a known error is not passed off as a figure."""
     flags = [
-        Flag(kind="placeholder", text=m.group(0),
-             message="未检索到答复先例，请承办处室补充" if m.group(0).startswith("【待补充")
-             else f"请填写：{m.group(0).strip('【】').split('：', 1)[-1]}")
+        Flag(
+            kind="placeholder",
+            text=m.group(0),
+            message="未检索到答复先例，请承办处室补充" if m.group(0).startswith("【待补充") else f"请填写：{m.group(0).strip('【】').split('：', 1)[-1]}",
+        )
         for m in PLACEHOLDER.finditer(paragraph.text)
     ]
     cited = [citations[c] for c in paragraph.citations if c in citations]
@@ -136,16 +149,20 @@ def flag_paragraph(paragraph: Paragraph, citations: dict[str, Citation]) -> list
     figures = figures_in(paragraph.text)
     if figures:
         kind = "答复" if source.doc_type == "reply" else "文件"
-        flags.append(Flag(
-            kind="figure", text=figures[0], figures=figures, citation_id=source.id,
-            message=f"本段 {len(figures)} 个数据来自{month_of(source.date)}的{kind}（{source.doc_number or source.title}），请核实最新数据"
-                    + ("；该先例为扫描件识别所得，请对照原件核对数字" if source.scanned else ""),
-        ))
+        flags.append(
+            Flag(
+                kind="figure",
+                text=figures[0],
+                figures=figures,
+                citation_id=source.id,
+                message=f"本段 {len(figures)} 个数据来自{month_of(source.date)}的{kind}（{source.doc_number or source.title}），请核实最新数据"
+                + ("；该先例为扫描件识别所得，请对照原件核对数字" if source.scanned else ""),
+            )
+        )
     if source.role == "条文":
         flags += _version_flags(source)
     for context, message, fix in money_unit_problems(paragraph.text):
-        flags.append(Flag(kind="defect", text=context, citation_id=source.id,
-                          message=f"原文疑有误：{message}；建议改为“{fix}”"))
+        flags.append(Flag(kind="defect", text=context, citation_id=source.id, message=f"原文疑有误：{message}；建议改为“{fix}”"))
     return flags
 
 
@@ -157,8 +174,7 @@ def _version_flags(source: Citation, today: date | None = None) -> list[Flag]:
     text is still the one in force: the index may hold only the version before a revision."""
     title = source.title.strip("《》")
     if not source.date:
-        return [Flag(kind="version", text=f"《{title}》", citation_id=source.id,
-                     message=f"《{title}》版本日期不明，请核实所引条文为现行有效版本")]
+        return [Flag(kind="version", text=f"《{title}》", citation_id=source.id, message=f"《{title}》版本日期不明，请核实所引条文为现行有效版本")]
     try:
         issued = date.fromisoformat(str(source.date)[:10])
     except ValueError:
@@ -166,5 +182,11 @@ def _version_flags(source: Citation, today: date | None = None) -> list[Flag]:
     today = today or date.today()
     if (today - issued).days < BASIS_MAX_AGE_YEARS * 365:
         return []
-    return [Flag(kind="version", text=f"《{title}》", citation_id=source.id,
-                 message=f"所引《{title}》为{issued.year}年版本，已逾{BASIS_MAX_AGE_YEARS}年，请核实是否已修订、所引条文是否现行有效")]
+    return [
+        Flag(
+            kind="version",
+            text=f"《{title}》",
+            citation_id=source.id,
+            message=f"所引《{title}》为{issued.year}年版本，已逾{BASIS_MAX_AGE_YEARS}年，请核实是否已修订、所引条文是否现行有效",
+        )
+    ]

@@ -30,18 +30,19 @@ NUMBER_PATTERNS = [
 # A proposer label starts a line or follows a space/separator ("领衔代表：陈明　附议代表：刘洋、黄丽");
 # "张三代表：" (a salutation) is a name with a role, not a label.
 PROPOSER_LABEL = re.compile(
-    r"(?:^|(?<=[\s；;，,]))(?:第一|[市省区县]?(?:人大|政协))?((?:领衔|附议|联名)(?:提案人|建议人|代表|委员|人)?|提案人|建议人|提出人|(?:提案|建议|提出)(?:单位|者)|代表|委员)[ \t\u3000]*[:：]",
+    r"(?:^|(?<=[\s；;，,]))(?:第一|[市省区县]?(?:人大|政协))?"
+    r"((?:领衔|附议|联名)(?:提案人|建议人|代表|委员|人)?|提案人|建议人|提出人|(?:提案|建议|提出)(?:单位|者)|代表|委员)[ \t\u3000]*[:：]",
     re.M,
 )
 NAME_WITH_ROLE = re.compile(rf"([{HAN}]{{2,4}})(委员|代表)(?=[，,、。：:\s]|等|$)")
 SUGGESTION_HEADING = re.compile(
     r"^(?:" + _N + r"、|[（(]" + _N + r"[）)]|\d+[.、．])?\s*(?:具体|几点|对策|相关|主要|工作)?(?:建议|对策|措施|意见)(?:如下|及对策)?\s*[:：]?\s*$"
 )
-SUGGESTION_INLINE = re.compile(r"(?:为此|因此|对此|据此|特)?(?:提出|有)?(?:以下|如下|几点)(?:建议|意见)\s*[:：]"
-                               r"|(?:为此|因此|对此|据此|特此|鉴于此)[，,]?\s*(?:我们)?(?:提出|特)?(?:建议|提议)\s*[:：]")
-ITEM = re.compile(
-    r"^\s*(?:(" + _N + r")是|(" + _N + r")、|[（(](" + _N + r")[）)]|(\d{1,2})\s*[.、．)）](?!\d)|[（(](\d{1,2})[）)])\s*"
+SUGGESTION_INLINE = re.compile(
+    r"(?:为此|因此|对此|据此|特)?(?:提出|有)?(?:以下|如下|几点)(?:建议|意见)\s*[:：]"
+    r"|(?:为此|因此|对此|据此|特此|鉴于此)[，,]?\s*(?:我们)?(?:提出|特)?(?:建议|提议)\s*[:：]"
 )
+ITEM = re.compile(r"^\s*(?:(" + _N + r")是|(" + _N + r")、|[（(](" + _N + r")[）)]|(\d{1,2})\s*[.、．)）](?!\d)|[（(](\d{1,2})[）)])\s*")
 INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"是)")
 _VERBS = "(?:" + "|".join(OPENING_VERBS) + ")"
 ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?" + _VERBS)
@@ -50,7 +51,13 @@ LEAD_OPENER = re.compile(r"^(?:同时|另外|此外|并且|而且|还)?[，,\s]*
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
 _AGENCY = r"(?:局|部门|委员会|委|办|厅|政府|单位)"
 # (市科技局会同农业农村部门，) — who works with whom: the clause names agencies only.
-SETTING_CLAUSE = re.compile(r"^(?:由?[^，,]{1,16}?" + _AGENCY + r"(?:会同|牵头|联合|协同|配合)[^，,]{0,24}?(?:" + _AGENCY + r"|等)[，,]|(?:围绕|针对|结合|按照|依托|根据|对照|立足|聚焦)[^，,]{2,40}[，,]|以[^，,]{2,30}为(?:单元|重点|抓手|载体|核心|导向|主体|依托)[，,])$")
+SETTING_CLAUSE = re.compile(
+    r"^(?:由?[^，,]{1,16}?"
+    + _AGENCY
+    + r"(?:会同|牵头|联合|协同|配合)[^，,]{0,24}?(?:"
+    + _AGENCY
+    + r"|等)[，,]|(?:围绕|针对|结合|按照|依托|根据|对照|立足|聚焦)[^，,]{2,40}[，,]|以[^，,]{2,30}为(?:单元|重点|抓手|载体|核心|导向|主体|依托)[，,])$"
+)
 # In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb — also behind
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
 ASK_CONNECTIVE = r"(?:为此|因此|对此|据此|鉴于此|基于此|同时|此外|另外|另|最后|还|并|也|再|特|我们|笔者|本人)*"
@@ -68,7 +75,9 @@ CO_ACTOR = re.compile(r"^(?:会同|联合|协同|协调)[^，,。]{1,30}?(?:部�
 # 采取“企业出题、高校答题”的方式，组织攻关: the manner is a detail; the action follows it.
 MANNER_CLAUSE = re.compile(r"^(?:采取|采用|通过|以)[^，,]{2,40}?(?:的方式|的办法|的形式|方式|办法|模式)[，,]")
 # A sentence that only opens a list or a paragraph of prose asks for nothing itself.
-HEADER_LINE = re.compile(r"^(?:关于.{2,80}(?:提案|建议)|.{0,20}(?:提案人|建议人|代表|委员|领衔|附议)\s*[:：].*|.{0,30}(?:会议|届).{0,20}(?:第?\d+号|号(?:提案|建议)).*)$")
+HEADER_LINE = re.compile(
+    r"^(?:关于.{2,80}(?:提案|建议)|.{0,20}(?:提案人|建议人|代表|委员|领衔|附议)\s*[:：].*|.{0,30}(?:会议|届).{0,20}(?:第?\d+号|号(?:提案|建议)).*)$"
+)
 # The receipt's summary (prompts/letter/summary.j2: 您在提案中就A、B等方面提出了建议。) stays one
 # readable sentence: at most this many characters, topics included.
 SUMMARY_MAX = 90
@@ -136,8 +145,10 @@ def parse_proposal(text: str) -> Proposal:
     if not text:
         raise LoadError("提案内容为空", "the proposal text is empty")
     if len(text) > MAX_PROPOSAL_CHARS:
-        raise LoadError(f"提案过长（{len(text):,} 字，上限 {MAX_PROPOSAL_CHARS:,} 字），请确认粘贴的是提案正文",
-                        f"the proposal is too long ({len(text):,} > {MAX_PROPOSAL_CHARS:,} characters)")
+        raise LoadError(
+            f"提案过长（{len(text):,} 字，上限 {MAX_PROPOSAL_CHARS:,} 字），请确认粘贴的是提案正文",
+            f"the proposal is too long ({len(text):,} > {MAX_PROPOSAL_CHARS:,} characters)",
+        )
     proposal = Proposal(text=text)
     head = text[:1500]
     flat_head = re.sub(r"\s+", "", head)
@@ -187,7 +198,7 @@ def _proposers(head: str) -> tuple[list[str], str]:
         labels = list(PROPOSER_LABEL.finditer(line))
         for index, match in enumerate(labels):
             end = labels[index + 1].start() if index + 1 < len(labels) else len(line)
-            found = _names(line[match.end():end])
+            found = _names(line[match.end() : end])
             if found and not role:
                 label = match.group(1)
                 role = "代表" if "代表" in label else "委员" if "委员" in label else ""
@@ -219,12 +230,12 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     """The lead clause of a suggestion item: what goes inside 关于“…”的建议."""
     item = _item_text(item)
     asked = EXPLICIT_ASK.match(item)
-    item = item[asked.end():].lstrip(" ，,") if asked else LEAD_OPENER.sub("", item)
+    item = item[asked.end() :].lstrip(" ，,") if asked else LEAD_OPENER.sub("", item)
     item = ACTOR_WITH_PARTNERS.sub("", item, count=1)
     item = ACTOR.sub("", item, count=1).lstrip(" ，,")
     item = CO_ACTOR.sub("", item, count=1).lstrip(" ，,")
     if (manner := MANNER_CLAUSE.match(item)) and len(item) - manner.end() >= 6:
-        item = item[manner.end():]
+        item = item[manner.end() :]
     lead = re.split(r"[。；;：:！？\n]", item, maxsplit=1)[0].strip(" ，,")
     # "市科技局会同农业农村部门，围绕……特色产业，精准选派团队科技特派员": who acts and the
     # circumstances come first in prose; the suggestion is the clause that says what to do
@@ -268,8 +279,10 @@ def _cut(text: str, limit: int) -> str:
 
 
 # an enumeration inside one clause: 高校、科研院所、医疗卫生机构以及从事……的重点企业
-ENUMERATION = re.compile(r"([^、，,；;]{2,12}?)(?:、[^、，,；;]{2,14}?)+(?:以及|及|和)[^，,；;]{2,30}?(?=设立|建立|开展|建设|推行|实施|纳入|参与|$)"
-                         r"|([^、，,；;]{2,12}?)(?:、[^、，,；;等]{2,14})+(?=等)")
+ENUMERATION = re.compile(
+    r"([^、，,；;]{2,12}?)(?:、[^、，,；;]{2,14}?)+(?:以及|及|和)[^，,；;]{2,30}?(?=设立|建立|开展|建设|推行|实施|纳入|参与|$)"
+    r"|([^、，,；;]{2,12}?)(?:、[^、，,；;等]{2,14})+(?=等)"
+)
 
 
 def summary_topics(suggestions: list[str], details: list[str] | None = None, limit: int = SUMMARY_MAX) -> list[str]:
@@ -300,7 +313,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
         if SUGGESTION_HEADING.match(line):
             start = index + 1
         elif (match := SUGGESTION_INLINE.search(line)) and match.end() < len(line) - 4:
-            lines[index] = line[match.end():]
+            lines[index] = line[match.end() :]
             start = index
         elif match:
             start = index + 1

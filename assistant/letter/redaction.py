@@ -24,7 +24,9 @@ MASK = "×××"
 _START = r"(?<![\d.．A-Za-z])"
 _END = r"(?![\d.．A-Za-z])"
 # What follows a figure, not a phone number: 2365家, 20240627号, 13800000000元, 12345678人次.
-_NOT_A_FIGURE = r"(?!\s*(?:万|亿|千|百|元|家|个|项|件|人|支|所|次|台|套|亩|平方米|方|吨|户|名|倍|%|％|‰|年|月|日|号|条|岁|天|米|公里|千米|册|篇|张|份|辆|只|头|株|美元))"
+_NOT_A_FIGURE = (
+    r"(?!\s*(?:万|亿|千|百|元|家|个|项|件|人|支|所|次|台|套|亩|平方米|方|吨|户|名|倍|%|％|‰|年|月|日|号|条|岁|天|米|公里|千米|册|篇|张|份|辆|只|头|株|美元))"
+)
 _SEP = r"[-－—‐\s]?"
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
@@ -85,7 +87,7 @@ def _is_local_phone(text: str, match: re.Match) -> bool:
     """A LOCAL match is a phone number: an unbroken 8-digit run unless a standard/number word stands
     just before it; a hyphenated 8896-2072 only after a phone word (电话、手机、传真、Tel、拨打 …) and
     never after GB/T, 编号, 标准, 文号 or when a range goes on after it."""
-    before = re.split(r"[。；;！？\n]", text[max(0, match.start() - _NEAR): match.start()])[-1]
+    before = re.split(r"[。；;！？\n]", text[max(0, match.start() - _NEAR) : match.start()])[-1]
     last_call = max((m.end() for m in _CALL_WORD.finditer(before)), default=-1)
     last_number = max((m.end() for m in _NUMBER_WORD.finditer(before)), default=-1)
     if last_number > last_call:
@@ -163,8 +165,7 @@ def leaks(text: str, names: Iterable[str] = ()) -> list[str]:
     """What in ``text`` the 公开版 must not contain (for checks and tests): numbers, contact lines and
     the contact person's ``names``."""
     normal = _digits_nfkc(text)
-    found = [m.group(0) for pattern in PATTERNS for m in pattern.finditer(normal)
-             if pattern is not LOCAL or _is_local_phone(normal, m)]
+    found = [m.group(0) for pattern in PATTERNS for m in pattern.finditer(normal) if pattern is not LOCAL or _is_local_phone(normal, m)]
     found += [m.group(2) for m in SHORT_AFTER_WORD.finditer(normal)]
     found += [m.group(0) for m in re.finditer(r"联\s*系\s*人|联\s*系\s*电\s*话", text)]
     found += [name for name in names if name in text]

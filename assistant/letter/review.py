@@ -34,8 +34,7 @@ from ..genre.parts import LetterParts, is_plan_heading
 from ..genre.patterns import BASIS_OPENING, DATE, DOC_NUMBER, DONE, FORMULA, OUTCOME, PLACEHOLDER, RESTATING, SUGGESTION_HEADING, TARGET, TARGET_CUE, month_of
 from .model import Draft, Paragraph, figures_in
 
-CHECKS = {"coverage": "逐条答复", "specificity": "空泛", "copying": "重复", "staleness": "数据过时",
-          "promises": "承诺跟进", "class": "办理结果类别"}
+CHECKS = {"coverage": "逐条答复", "specificity": "空泛", "copying": "重复", "staleness": "数据过时", "promises": "承诺跟进", "class": "办理结果类别"}
 PROBLEM, NOTE = "问题", "提示"
 
 # -- copying ---------------------------------------------------------------------------------
@@ -78,8 +77,7 @@ DEADLINE = re.compile(r"20\d\d\s*年|年底|年内|月底|季度|上半年|下�
 # A date a paragraph states for its own figures: 截至2026年9月底, 2026年9月, 2025年底
 _STATED_DATE = re.compile(r"(20\d\d)\s*年\s*(?:(\d{1,2})\s*月|([底末]))")
 _MARKER = re.compile(r"\s*\[\^c\d+\]")
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "（": "(", "）": ")", "，": ",", "：": ":",
-                         "；": ";"})
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "（": "(", "）": ")", "，": ",", "：": ":", "；": ";"})
 
 
 @dataclass
@@ -147,8 +145,7 @@ class ReviewReport:
 
     def overview(self) -> str:
         """The letter's share of specific paragraphs, and its class."""
-        share = (f"具体段落 {self.specific}/{self.paragraphs}（{self.specific_share:.0%}）" if self.paragraphs
-                 else "没有可检查的正文段落")
+        share = f"具体段落 {self.specific}/{self.paragraphs}（{self.specific_share:.0%}）" if self.paragraphs else "没有可检查的正文段落"
         klass = f"；办理结果类别 {self.handling_class}（{self.class_name}）" if self.handling_class else ""
         return share + klass
 
@@ -158,10 +155,18 @@ class ReviewReport:
         return f"{found}；{self.overview()}"
 
     def to_dict(self) -> dict:
-        return {"findings": [f.to_dict() for f in self.findings], "problems": len(self.problems),
-                "paragraphs": self.paragraphs, "specific": self.specific, "specific_share": self.specific_share,
-                "handling_class": self.handling_class, "class_name": self.class_name, "letter_date": self.letter_date,
-                "summary": self.summary(), "notes": self.notes}
+        return {
+            "findings": [f.to_dict() for f in self.findings],
+            "problems": len(self.problems),
+            "paragraphs": self.paragraphs,
+            "specific": self.specific,
+            "specific_share": self.specific_share,
+            "handling_class": self.handling_class,
+            "class_name": self.class_name,
+            "letter_date": self.letter_date,
+            "summary": self.summary(),
+            "notes": self.notes,
+        }
 
 
 # -- stock phrases ---------------------------------------------------------------------------
@@ -202,8 +207,7 @@ def check_class_code(code: str | None, names: dict[str, str]) -> str | None:
     wanted = str(code).strip().upper().rstrip("类")
     if wanted not in names:
         choices = "、".join(f"{c}（{n}）" for c, n in names.items())
-        raise QueryError(f"未知的办理结果类别“{code}”，可选：{choices}",
-                         f"unknown handling class {code!r}; choose one of {', '.join(names)}")
+        raise QueryError(f"未知的办理结果类别“{code}”，可选：{choices}", f"unknown handling class {code!r}; choose one of {', '.join(names)}")
     return wanted
 
 
@@ -355,7 +359,7 @@ def letter_parts(draft: Draft) -> _Parts:
 def _heading_body(text: str) -> str:
     """What a （N） line carries after its heading sentence (（一）关于“…”的建议。一是…)."""
     m = re.match(r"^[（(][^）)]+[）)][^。]*?(?:的建议|的提案|的意见)[。.]?", text)
-    return text[m.end():].strip() if m else ""
+    return text[m.end() :].strip() if m else ""
 
 
 def _body_text(paragraph: Paragraph) -> str:
@@ -386,8 +390,14 @@ def check_coverage(draft: Draft, suggestions: list[str], lines: list[int | None]
         if best[0] >= 0.6:
             claimed[s_index] = best[1]
             continue
-        ordinal = next((i for i in free if _ordinal(draft.paragraphs[i].text) == s_index + 1
-                        and not any(_flat(s) in _flat(draft.paragraphs[i].text) for s in suggestions)), None)
+        ordinal = next(
+            (
+                i
+                for i in free
+                if _ordinal(draft.paragraphs[i].text) == s_index + 1 and not any(_flat(s) in _flat(draft.paragraphs[i].text) for s in suggestions)
+            ),
+            None,
+        )
         if ordinal is not None:
             claimed[s_index] = ordinal
     findings = []
@@ -396,28 +406,37 @@ def check_coverage(draft: Draft, suggestions: list[str], lines: list[int | None]
         label = f"（{_cn(s_index + 1)}）"
         suggestion = suggestion.replace("“", "‘").replace("”", "’")  # quoted inside the message's quotes
         if s_index not in claimed:
-            findings.append(ReviewFinding(
-                "coverage", f"建议“{suggestion}”没有单独答复：草稿中找不到对应的{label}段",
-                f"在“二、”下补写“{label}关于“{suggestion}”的建议。”，说明办理情况和下一步安排",
-                line=lines[anchor] if anchor is not None else None,
-                paragraph=_start(draft.paragraphs[anchor].text) if anchor is not None else ""))
+            findings.append(
+                ReviewFinding(
+                    "coverage",
+                    f"建议“{suggestion}”没有单独答复：草稿中找不到对应的{label}段",
+                    f"在“二、”下补写“{label}关于“{suggestion}”的建议。”，说明办理情况和下一步安排",
+                    line=lines[anchor] if anchor is not None else None,
+                    paragraph=_start(draft.paragraphs[anchor].text) if anchor is not None else "",
+                )
+            )
             continue
         heading = claimed[s_index]
         content = section_content(draft, heading)
         real = [c for c in (PLACEHOLDER.sub("", _MARKER.sub("", t)).strip(" 。，,；;\n") for t in content) if len(c) >= 6]
         if not _answers(content):
             what = "只有占位符" if any(PLACEHOLDER.search(t) for t in content) else ("只有政策依据" if real else "没有内容")
-            findings.append(ReviewFinding(
-                "coverage", f"建议“{suggestion}”的答复{what}，未说明办理情况",
-                "写明已做的工作（数据、时间、责任单位）和下一步安排，删去【待补充】占位符",
-                line=lines[heading], paragraph=_start(draft.paragraphs[heading].text)))
+            findings.append(
+                ReviewFinding(
+                    "coverage",
+                    f"建议“{suggestion}”的答复{what}，未说明办理情况",
+                    "写明已做的工作（数据、时间、责任单位）和下一步安排，删去【待补充】占位符",
+                    line=lines[heading],
+                    paragraph=_start(draft.paragraphs[heading].text),
+                )
+            )
     return findings
 
 
 def section_content(draft: Draft, heading: int) -> list[str]:
     """What a heading's section says: the heading line's own body, then its paragraphs up to the next heading."""
     content = [_body_text(draft.paragraphs[heading])]
-    for paragraph in draft.paragraphs[heading + 1:]:
+    for paragraph in draft.paragraphs[heading + 1 :]:
         if paragraph.role in ("heading1", "heading2", "closing", "contact", "signature", "date", "cc"):
             break
         content.append(paragraph.text)
@@ -440,10 +459,15 @@ def check_measures(draft: Draft, lines: list[int | None]) -> list[ReviewFinding]
     if _answers(content):
         return []
     what = "只有占位符" if any(PLACEHOLDER.search(t) for t in content) else "没有内容"
-    return [ReviewFinding(
-        "coverage", f"“{_start(draft.paragraphs[at].text, 16)}”{what}，没有写已做的工作和成效",
-        "写明已开展的工作和成效：出台的政策（全称）、建成的平台、数据（截至时间），删去【待补充】占位符",
-        line=lines[at], paragraph=_start(draft.paragraphs[at].text))]
+    return [
+        ReviewFinding(
+            "coverage",
+            f"“{_start(draft.paragraphs[at].text, 16)}”{what}，没有写已做的工作和成效",
+            "写明已开展的工作和成效：出台的政策（全称）、建成的平台、数据（截至时间），删去【待补充】占位符",
+            line=lines[at],
+            paragraph=_start(draft.paragraphs[at].text),
+        )
+    ]
 
 
 def _heading_title(text: str) -> str:
@@ -481,10 +505,15 @@ def check_specificity(draft: Draft, lines: list[int | None], phrases) -> tuple[l
         if share >= STOCK_SHARE:
             found = [p for p in phrases if p in text]
             shown = "、".join(dict.fromkeys(found))
-            findings.append(ReviewFinding(
-                "specificity", f"本段空泛：没有数据、时限、具名的项目/政策或责任单位，{share:.0%} 是套话（{shown}）",
-                "写明做了什么、做到什么程度：数据（截至时间）、完成时限、具体的政策/平台名称、责任单位",
-                line=lines[index], paragraph=_start(text)))
+            findings.append(
+                ReviewFinding(
+                    "specificity",
+                    f"本段空泛：没有数据、时限、具名的项目/政策或责任单位，{share:.0%} 是套话（{shown}）",
+                    "写明做了什么、做到什么程度：数据（截至时间）、完成时限、具体的政策/平台名称、责任单位",
+                    line=lines[index],
+                    paragraph=_start(text),
+                )
+            )
     return findings, total, specific
 
 
@@ -493,15 +522,15 @@ def _normalise(text: str) -> str:
 
 
 def _grams(text: str, k: int = COPY_RUN) -> set[str]:
-    return {text[i:i + k] for i in range(len(text) - k + 1)}
+    return {text[i : i + k] for i in range(len(text) - k + 1)}
 
 
 def _covered(text: str, grams: set[str], k: int = COPY_RUN) -> int:
     """How many characters of ``text`` lie in a run of ≥ k characters that ``grams`` also has."""
     marks = bytearray(len(text))
     for i in range(len(text) - k + 1):
-        if text[i:i + k] in grams:
-            marks[i:i + k] = b"\x01" * k
+        if text[i : i + k] in grams:
+            marks[i : i + k] = b"\x01" * k
     return sum(marks)
 
 
@@ -544,17 +573,32 @@ def check_copying(draft: Draft, letters: list[EarlierLetter], lines: list[int | 
         if share < PARAGRAPH_REPORT:
             continue
         letter = letters[best]
-        cited = any((c := draft.citation(cid)) is not None and ((c.doc_number and c.doc_number == letter.doc_number) or c.source == letter.source)
-                    for cid in paragraph.citations)
+        cited = any(
+            (c := draft.citation(cid)) is not None and ((c.doc_number and c.doc_number == letter.doc_number) or c.source == letter.source)
+            for cid in paragraph.citations
+        )
         if cited:
-            findings.append(ReviewFinding(
-                "copying", f"本段 {share:.0%} 与{letter.name}答复相同（已注明出处）", "引用他函内容请确认仍然适用，必要时改写并更新数据",
-                line=lines[p_index], paragraph=_start(paragraph.text), severity=NOTE))
+            findings.append(
+                ReviewFinding(
+                    "copying",
+                    f"本段 {share:.0%} 与{letter.name}答复相同（已注明出处）",
+                    "引用他函内容请确认仍然适用，必要时改写并更新数据",
+                    line=lines[p_index],
+                    paragraph=_start(paragraph.text),
+                    severity=NOTE,
+                )
+            )
         else:
-            findings.append(ReviewFinding(
-                "copying", f"本段 {share:.0%} 与{letter.name}答复相同，未注明出处",
-                "按本次提案改写；确需沿用的，核实仍然适用并注明出处",
-                line=lines[p_index], paragraph=_start(paragraph.text), severity=PROBLEM if share >= PARAGRAPH_PROBLEM else NOTE))
+            findings.append(
+                ReviewFinding(
+                    "copying",
+                    f"本段 {share:.0%} 与{letter.name}答复相同，未注明出处",
+                    "按本次提案改写；确需沿用的，核实仍然适用并注明出处",
+                    line=lines[p_index],
+                    paragraph=_start(paragraph.text),
+                    severity=PROBLEM if share >= PARAGRAPH_PROBLEM else NOTE,
+                )
+            )
     for n, letter in enumerate(letters):
         if not bodies[n] or not from_letter[n]:
             continue
@@ -565,12 +609,16 @@ def check_copying(draft: Draft, letters: list[EarlierLetter], lines: list[int | 
         relation = f"，{letter.relation}" if letter.relation else ""
         own = from_letter[n] / draft_chars if draft_chars else 0.0
         where = first_line.get(n)
-        findings.append(ReviewFinding(
-            "copying", f"与{letter.name}答复重复 {carried:.0%}：该答复正文的 {carried:.0%} 原样出现在本稿中"
-                       f"（本稿正文的 {min(own, 1.0):.0%} 来自该答复{relation}）",
-            "按本次提案逐条重写：说明新的进展和数据，沿用的内容只保留必要部分并注明出处",
-            line=lines[where] if where is not None else None,
-            paragraph=_start(draft.paragraphs[where].text) if where is not None else "", scope="全文"))
+        findings.append(
+            ReviewFinding(
+                "copying",
+                f"与{letter.name}答复重复 {carried:.0%}：该答复正文的 {carried:.0%} 原样出现在本稿中（本稿正文的 {min(own, 1.0):.0%} 来自该答复{relation}）",
+                "按本次提案逐条重写：说明新的进展和数据，沿用的内容只保留必要部分并注明出处",
+                line=lines[where] if where is not None else None,
+                paragraph=_start(draft.paragraphs[where].text) if where is not None else "",
+                scope="全文",
+            )
+        )
     return findings
 
 
@@ -590,7 +638,7 @@ def is_goal(clause: str) -> bool:
 def stated_dates(text: str) -> list[Date]:
     """The dates a text gives for its figures: 截至2026年9月底 → 2026-09, 2025年底 → 2025-12."""
     out = []
-    for year, month, end in _STATED_DATE.findall(text):
+    for year, month, _end in _STATED_DATE.findall(text):
         try:
             out.append(Date(int(year), int(month) if month else 12, 1))
         except ValueError:
@@ -646,13 +694,21 @@ def check_staleness(draft: Draft, today: Date, lines: list[int | None], letters:
         months = (today.year - when.year) * 12 + today.month - when.month
         if (today - when).days <= STALE_DAYS:
             continue
-        origin = (f"{month_of(when.isoformat())}的{'答复' if source.doc_type == 'reply' else '文件'}（{source.doc_number or source.title}）"
-                  if source is not None else f"{month_of(when.isoformat())}（截至时间）")
+        origin = (
+            f"{month_of(when.isoformat())}的{'答复' if source.doc_type == 'reply' else '文件'}（{source.doc_number or source.title}）"
+            if source is not None
+            else f"{month_of(when.isoformat())}（截至时间）"
+        )
         shown = "、".join(figures[:6]) + ("等" if len(figures) > 6 else "")
-        findings.append(ReviewFinding(
-            "staleness", f"本段 {len(figures)} 个数据来自{origin}，距本函日期已 {months} 个月：{shown}",
-            "更新为最新数据并写明截至时间，或删去过时数据",
-            line=lines[index], paragraph=_start(paragraph.text)))
+        findings.append(
+            ReviewFinding(
+                "staleness",
+                f"本段 {len(figures)} 个数据来自{origin}，距本函日期已 {months} 个月：{shown}",
+                "更新为最新数据并写明截至时间，或删去过时数据",
+                line=lines[index],
+                paragraph=_start(paragraph.text),
+            )
+        )
     return findings
 
 
@@ -675,7 +731,7 @@ def _letters_only(text: str) -> str:
 
 def _promise_grams(promise: str) -> set[str]:
     core = _letters_only(TARGET_CUE.sub("", promise))
-    return {core[i:i + 4] for i in range(len(core) - 3)}
+    return {core[i : i + 4] for i in range(len(core) - 3)}
 
 
 def mentions(draft_text: str, promise: str) -> bool:
@@ -698,11 +754,11 @@ def _beyond(sentence: str, promise: str) -> str:
     """What a sentence says beyond the promise's own words (runs of 4 characters it shares with the
     promise set aside; the gaps between what is left kept apart)."""
     flat, words = re.sub(r"\s+", "", sentence), re.sub(r"\s+", "", promise)
-    grams = {words[i:i + 4] for i in range(len(words) - 3)}
+    grams = {words[i : i + 4] for i in range(len(words) - 3)}
     marks = bytearray(len(flat))
     for i in range(len(flat) - 3):
-        if flat[i:i + 4] in grams:
-            marks[i:i + 4] = b"\x01" * 4
+        if flat[i : i + 4] in grams:
+            marks[i : i + 4] = b"\x01" * 4
     return "".join(c if not marks[i] else "|" for i, c in enumerate(flat))
 
 
@@ -730,8 +786,12 @@ def topic_scorer(topics: list[str], letters: list[EarlierLetter]):
     from .compose import QUOTED, TERM_MATCH_COVERAGE
 
     idf = sentence_idf([set(tokenize(c)) for letter in letters for c in _clauses(letter.body)])
-    wanted = [Coverage(set(tokenize(topic)), idf, terms=[t for t in QUOTED.findall(topic) if len(t) >= 3],
-                       term_credit=TERM_MATCH_COVERAGE, verb_weight=ACTION_VERB_WEIGHT) for topic in topics]
+    wanted = [
+        Coverage(
+            set(tokenize(topic)), idf, terms=[t for t in QUOTED.findall(topic) if len(t) >= 3], term_credit=TERM_MATCH_COVERAGE, verb_weight=ACTION_VERB_WEIGHT
+        )
+        for topic in topics
+    ]
 
     def score(text: str) -> float:
         tokens = set(tokenize(text))
@@ -740,8 +800,9 @@ def topic_scorer(topics: list[str], letters: list[EarlierLetter]):
     return score
 
 
-def check_promises(draft: Draft, promises: list[Promise], today: Date, lines: list[int | None],
-                   topic_score=None, floor: float = PROMISE_TOPIC_FLOOR) -> list[ReviewFinding]:
+def check_promises(
+    draft: Draft, promises: list[Promise], today: Date, lines: list[int | None], topic_score=None, floor: float = PROMISE_TOPIC_FLOOR
+) -> list[ReviewFinding]:
     """Targets of earlier replies the draft does not mention; a target whose year has passed (到2025年
     in a 2026 letter) is due, and only a sentence stating its outcome follows it up. A promise on
     the same topic counts only when its own target sentence answers a suggestion (``topic_score``
@@ -763,7 +824,7 @@ def check_promises(draft: Draft, promises: list[Promise], today: Date, lines: li
                 continue
             year = target_year(target)
             due = year is not None and year < today.year
-            if (followed_up(sentences, target) if due else mentions(text, target)):
+            if followed_up(sentences, target) if due else mentions(text, target):
                 continue
             seen.add(target)
             shown = (target if len(target) <= 70 else target[:70] + "…").replace("“", "‘").replace("”", "’")
@@ -775,10 +836,16 @@ def check_promises(draft: Draft, promises: list[Promise], today: Date, lines: li
             else:
                 message = f"上次答复承诺“{shown}”，请说明进展{origin}"
                 fix = "在“二、”或相应（N）中写明这项承诺的完成情况（数据、时间）；未完成的说明原因和新的时限"
-            findings.append(ReviewFinding(
-                "promises", message, fix,
-                line=lines[anchor] if anchor is not None else None,
-                paragraph=_start(draft.paragraphs[anchor].text) if anchor is not None else "", severity=PROBLEM))
+            findings.append(
+                ReviewFinding(
+                    "promises",
+                    message,
+                    fix,
+                    line=lines[anchor] if anchor is not None else None,
+                    paragraph=_start(draft.paragraphs[anchor].text) if anchor is not None else "",
+                    severity=PROBLEM,
+                )
+            )
     return findings
 
 
@@ -789,56 +856,95 @@ def check_class(draft: Draft, code: str, name: str, lines: list[int | None]) -> 
     opening = next((i for i, p in enumerate(draft.paragraphs) if p.role == "opening"), None)
     label = f"{code}类（{name}）"
     if "results" in demands:
-        results = [i for i in parts.measures
-                   if not PLACEHOLDER.fullmatch(draft.paragraphs[i].text.strip())
-                   and (figures_in(draft.paragraphs[i].text) or DONE.search(draft.paragraphs[i].text))]
+        results = [
+            i
+            for i in parts.measures
+            if not PLACEHOLDER.fullmatch(draft.paragraphs[i].text.strip()) and (figures_in(draft.paragraphs[i].text) or DONE.search(draft.paragraphs[i].text))
+        ]
         if not results:
             at = parts.measures_heading
-            findings.append(ReviewFinding(
-                "class", f"办理结果为{label}，但“一、”中没有办理成效（已完成的事项、数据）",
-                "在“一、”中写明已办成的事和数据（截至时间）；尚未办成的，应改为 B 类",
-                line=lines[at] if at is not None else None, paragraph=_start(draft.paragraphs[at].text) if at is not None else ""))
+            findings.append(
+                ReviewFinding(
+                    "class",
+                    f"办理结果为{label}，但“一、”中没有办理成效（已完成的事项、数据）",
+                    "在“一、”中写明已办成的事和数据（截至时间）；尚未办成的，应改为 B 类",
+                    line=lines[at] if at is not None else None,
+                    paragraph=_start(draft.paragraphs[at].text) if at is not None else "",
+                )
+            )
         empty = [i for i, p in enumerate(draft.paragraphs) if p.role == "heading2" and not _answers(section_content(draft, i))]
         for i in empty:
-            findings.append(ReviewFinding(
-                "class", f"办理结果为{label}，但“{_start(draft.paragraphs[i].text, 30).replace('“', '‘').replace('”', '’')}”尚无办理内容",
-                "写明这条建议已办成的事和数据；尚未办成的，应改为 B 类",
-                line=lines[i], paragraph=_start(draft.paragraphs[i].text)))
+            findings.append(
+                ReviewFinding(
+                    "class",
+                    f"办理结果为{label}，但“{_start(draft.paragraphs[i].text, 30).replace('“', '‘').replace('”', '’')}”尚无办理内容",
+                    "写明这条建议已办成的事和数据；尚未办成的，应改为 B 类",
+                    line=lines[i],
+                    paragraph=_start(draft.paragraphs[i].text),
+                )
+            )
         if opening is not None and (held := HOLDING_BACK.search(draft.paragraphs[opening].text)):
-            findings.append(ReviewFinding(
-                "class", f"办理结果为{label}，但开头的评价用语是“{held.group(0)}”（留作参考/暂难实施/条件许可时实施）",
-                "改用“吸收采纳”的评价用语（--appraisal adopt），或改选类别",
-                line=lines[opening], paragraph=_start(draft.paragraphs[opening].text)))
+            findings.append(
+                ReviewFinding(
+                    "class",
+                    f"办理结果为{label}，但开头的评价用语是“{held.group(0)}”（留作参考/暂难实施/条件许可时实施）",
+                    "改用“吸收采纳”的评价用语（--appraisal adopt），或改选类别",
+                    line=lines[opening],
+                    paragraph=_start(draft.paragraphs[opening].text),
+                )
+            )
     if "plan" in demands:
         # a year inside a title (《…三年行动方案（2023-2025年）》) is no deadline of ours
-        planned = [i for i in parts.plan
-                   if any(DEADLINE.search(re.sub(r"《[^》]*》", "", c)) for c in _answers([_body_text(draft.paragraphs[i])]))]
+        planned = [i for i in parts.plan if any(DEADLINE.search(re.sub(r"《[^》]*》", "", c)) for c in _answers([_body_text(draft.paragraphs[i])]))]
         if not planned:
             at = parts.plan_heading if parts.plan_heading is not None else parts.measures_heading
-            findings.append(ReviewFinding(
-                "class", f"办理结果为{label}，但“二、”中没有一项带时限或年份的工作计划",
-                "至少写明一项下一步工作的完成时限，如“2026年底前出台……”“力争到2027年……”",
-                line=lines[at] if at is not None else None, paragraph=_start(draft.paragraphs[at].text) if at is not None else ""))
+            findings.append(
+                ReviewFinding(
+                    "class",
+                    f"办理结果为{label}，但“二、”中没有一项带时限或年份的工作计划",
+                    "至少写明一项下一步工作的完成时限，如“2026年底前出台……”“力争到2027年……”",
+                    line=lines[at] if at is not None else None,
+                    paragraph=_start(draft.paragraphs[at].text) if at is not None else "",
+                )
+            )
     if "reason" in demands:
-        body = "\n".join(draft.paragraphs[i].text for i in [*( [opening] if opening is not None else []), *parts.body])
+        body = "\n".join(draft.paragraphs[i].text for i in [*([opening] if opening is not None else []), *parts.body])
         if not REASON.search(body):
             at = parts.plan_heading if parts.plan_heading is not None else opening
-            findings.append(ReviewFinding(
-                "class", f"办理结果为{label}，但答复中没有说明不能解决的原因",
-                "写明原因，如“因……，目前暂不具备实施条件”或“受……限制”，并说明今后的打算",
-                line=lines[at] if at is not None else None, paragraph=_start(draft.paragraphs[at].text) if at is not None else ""))
+            findings.append(
+                ReviewFinding(
+                    "class",
+                    f"办理结果为{label}，但答复中没有说明不能解决的原因",
+                    "写明原因，如“因……，目前暂不具备实施条件”或“受……限制”，并说明今后的打算",
+                    line=lines[at] if at is not None else None,
+                    paragraph=_start(draft.paragraphs[at].text) if at is not None else "",
+                )
+            )
     if demands & {"reason", "reference"} and opening is not None and ADOPTING.search(draft.paragraphs[opening].text):
-        findings.append(ReviewFinding(
-            "class", f"办理结果为{label}，但开头的评价用语是“吸收采纳/已解决”",
-            "改用与类别相符的评价用语（--appraisal reference），或改选类别",
-            line=lines[opening], paragraph=_start(draft.paragraphs[opening].text)))
+        findings.append(
+            ReviewFinding(
+                "class",
+                f"办理结果为{label}，但开头的评价用语是“吸收采纳/已解决”",
+                "改用与类别相符的评价用语（--appraisal reference），或改选类别",
+                line=lines[opening],
+                paragraph=_start(draft.paragraphs[opening].text),
+            )
+        )
     return findings
 
 
-def review_draft(draft: Draft, *, markdown: str | None = None, suggestions: list[str] | None = None,
-                 handling_class: str | None = None, class_names: dict[str, str] | None = None,
-                 letters: list[EarlierLetter] = (), promises: list[Promise] = (),
-                 stock_phrases=None, today: Date | None = None) -> ReviewReport:
+def review_draft(
+    draft: Draft,
+    *,
+    markdown: str | None = None,
+    suggestions: list[str] | None = None,
+    handling_class: str | None = None,
+    class_names: dict[str, str] | None = None,
+    letters: list[EarlierLetter] = (),
+    promises: list[Promise] = (),
+    stock_phrases=None,
+    today: Date | None = None,
+) -> ReviewReport:
     """All checks on one draft. ``markdown`` is the text the line numbers refer to (default: the
     draft rendered as Markdown); ``suggestions`` None means no proposal is known (coverage is
     skipped and a note says so); ``letters``/``promises`` come from the index."""
@@ -875,8 +981,9 @@ def review_draft(draft: Draft, *, markdown: str | None = None, suggestions: list
         findings += check_class(draft, code, names.get(code, ""), lines)
     order = list(CHECKS)
     findings.sort(key=lambda f: (f.severity != PROBLEM, order.index(f.check), f.scope != "全文", f.line or 0))
-    return ReviewReport(findings, total, specific, handling_class=code, class_name=names.get(code, "") if code else "",
-                        letter_date=day.isoformat(), notes=notes)
+    return ReviewReport(
+        findings, total, specific, handling_class=code, class_name=names.get(code, "") if code else "", letter_date=day.isoformat(), notes=notes
+    )
 
 
 def letter_blocks(text: str) -> str:

@@ -99,7 +99,7 @@ def _core(text: str) -> str:
     """A paragraph's text without leading placeholders and numbering (一是、（一）、1、)."""
     text = text.strip()
     while match := PLACEHOLDER.match(text):
-        text = text[match.end():].lstrip()
+        text = text[match.end() :].lstrip()
     return LEADING_NUMBER.sub("", text, count=1).strip()
 
 
@@ -139,8 +139,7 @@ def is_article_paste(paragraph: Paragraph, draft: Draft) -> bool:
     cited = [draft.citation(c) for c in paragraph.citations]
     if any(c is not None and is_article_citation(c) for c in cited) and not is_short_basis_line(paragraph.text):
         return True
-    return any(is_article_citation(c) and _longest_common(paragraph.text, c.excerpt) > MAX_ARTICLE_OVERLAP
-               for c in draft.citations)
+    return any(is_article_citation(c) and _longest_common(paragraph.text, c.excerpt) > MAX_ARTICLE_OVERLAP for c in draft.citations)
 
 
 def reports_past_results(paragraph: Paragraph, draft: Draft) -> bool:
@@ -192,8 +191,7 @@ def _section_limit(section: str) -> int | None:
 
 
 # -- the whole draft ---------------------------------------------------------------------------
-def score_draft(draft: Draft, expected_proposers: list[str] | None = None, expected_role: str = "",
-                name: str = "") -> DraftScore:
+def score_draft(draft: Draft, expected_proposers: list[str] | None = None, expected_role: str = "", name: str = "") -> DraftScore:
     """The rubric of ``draft``. Without ``expected_proposers`` the draft's own parsed proposers are
     the yardstick (so only a salutation that drops one of them fails); without ``expected_role``
     the role comes from the draft's proposal (委员 for 提案, 代表 for 建议)."""
@@ -266,9 +264,11 @@ def table_row(score: DraftScore) -> str:
     summary = "–" if score.summary_chars is None else str(score.summary_chars)
     basis = f"{score.basis_lines}" + (f" (over: {', '.join(score.basis_over)})" if score.basis_over else "")
     verdict = "✓" if score.passes() else "✗ " + ", ".join(score.failures())
-    return (f"| {score.name} | {score.article_pastes} | {score.past_results_in_plan} | {_share(score.forward_share)} "
-            f"| {score.restatements_reused} | {'✓' if score.proposers_addressed else '✗'} | {summary} "
-            f"| {score.answered} / {score.placeholders} / {score.suggestions} | {basis} | {score.checks} | {verdict} |")
+    return (
+        f"| {score.name} | {score.article_pastes} | {score.past_results_in_plan} | {_share(score.forward_share)} "
+        f"| {score.restatements_reused} | {'✓' if score.proposers_addressed else '✗'} | {summary} "
+        f"| {score.answered} / {score.placeholders} / {score.suggestions} | {basis} | {score.checks} | {verdict} |"
+    )
 
 
 def overall_row(scores: list[DraftScore]) -> str:
@@ -279,11 +279,13 @@ def overall_row(scores: list[DraftScore]) -> str:
     share = sum(s.forward_paragraphs for s in scores) / counted if counted else None
     summaries = [s.summary_chars for s in scores if s.summary_chars is not None]
     mean_checks = sum(s.checks for s in scores) / n if n else 0.0
-    return (f"| **overall ({n} drafts)** | {sum(s.article_pastes for s in scores)} | {sum(s.past_results_in_plan for s in scores)} "
-            f"| {_share(share)} | {sum(s.restatements_reused for s in scores)} "
-            f"| {sum(s.proposers_addressed for s in scores)}/{n} | max {max(summaries) if summaries else '–'} "
-            f"| {sum(s.answered for s in scores)} / {sum(s.placeholders for s in scores)} / {sum(s.suggestions for s in scores)} "
-            f"| {sum(s.basis_lines for s in scores)} | mean {mean_checks:.1f} | {sum(s.passes() for s in scores)}/{n} pass |")
+    return (
+        f"| **overall ({n} drafts)** | {sum(s.article_pastes for s in scores)} | {sum(s.past_results_in_plan for s in scores)} "
+        f"| {_share(share)} | {sum(s.restatements_reused for s in scores)} "
+        f"| {sum(s.proposers_addressed for s in scores)}/{n} | max {max(summaries) if summaries else '–'} "
+        f"| {sum(s.answered for s in scores)} / {sum(s.placeholders for s in scores)} / {sum(s.suggestions for s in scores)} "
+        f"| {sum(s.basis_lines for s in scores)} | mean {mean_checks:.1f} | {sum(s.passes() for s in scores)}/{n} pass |"
+    )
 
 
 def markdown_table(scores: list[DraftScore]) -> str:
@@ -346,8 +348,7 @@ JUDGEMENT_HEAD = (
 
 def judgement_table(judgements: list[PrecedentJudgement]) -> str:
     def row(j: PrecedentJudgement) -> str:
-        return (f"| {j.name} | {j.answered_right} | {j.answered_wrong} | {j.missed} | {j.gap_right} | {j.gap_filled} "
-                f"| {_share(j.unit_precision)} |")
+        return f"| {j.name} | {j.answered_right} | {j.answered_wrong} | {j.missed} | {j.gap_right} | {j.gap_filled} | {_share(j.unit_precision)} |"
 
     total = PrecedentJudgement(name=f"**overall ({len(judgements)} drafts)**")
     for j in judgements:

@@ -36,8 +36,7 @@ class LetterService:
 
         return load_proposal(Path(path), ReadOptions.from_settings(self.settings)) if path else parse_proposal(text)
 
-    def proposal_from_fields(self, text: str, *, title="", number="", session="", proposers="", role="", kind="",
-                             suggestions=""):
+    def proposal_from_fields(self, text: str, *, title="", number="", session="", proposers="", role="", kind="", suggestions=""):
         """The proposal as a person confirmed it in the form: their fields win over what was parsed;
         a suggestion they kept keeps its parsed details (searched for precedents)."""
         from ..errors import QueryError
@@ -47,19 +46,30 @@ class LetterService:
         if not (text or "").strip():
             raise QueryError("请先粘贴或上传提案内容", "paste or upload the proposal first")
         settings = self.settings
-        for value, zh, en in ((title, "标题", "the title"), (number, "编号", "the number"), (session, "会议届次", "the session"),
-                              (proposers, "提案人", "the proposers")):
+        for value, zh, en in (
+            (title, "标题", "the title"),
+            (number, "编号", "the number"),
+            (session, "会议届次", "the session"),
+            (proposers, "提案人", "the proposers"),
+        ):
             check_text(value, settings.max_field_chars, zh, en)
-        leads = check_count([s.strip() for s in (suggestions or "").split("\n") if s.strip()], settings.max_suggestions,
-                            "建议条目", "suggestions")
+        leads = check_count([s.strip() for s in (suggestions or "").split("\n") if s.strip()], settings.max_suggestions, "建议条目", "suggestions")
         for lead in leads:
             check_text(lead, settings.max_suggestion_chars, "单条建议", "a suggestion")
         parsed = self.parse_proposal(text)
         details = [parsed.details[parsed.suggestions.index(s)] if s in parsed.suggestions else s for s in leads]
         digits = re.sub(r"\D", "", str(number or ""))
-        return Proposal(text=text, title=(title or "").strip(), number=int(digits) if digits else None,
-                        session=(session or "").strip(), proposers=[p for p in re.split(r"[、，,\s]+", proposers or "") if p],
-                        role=role or "", kind=kind or "", suggestions=leads, details=details)
+        return Proposal(
+            text=text,
+            title=(title or "").strip(),
+            number=int(digits) if digits else None,
+            session=(session or "").strip(),
+            proposers=[p for p in re.split(r"[、，,\s]+", proposers or "") if p],
+            role=role or "",
+            kind=kind or "",
+            suggestions=leads,
+            details=details,
+        )
 
     def appraisals(self) -> list[str]:
         """The appraisal templates a draft can open with (files in prompts/letter/appraisal)."""
@@ -84,8 +94,10 @@ class LetterService:
         draft = drafter.draft(proposal, appraisal=appraisal)
         draft.warnings += notices
         if self.corpus.store.counts()["reply"] and not self.corpus.store.role_counts():
-            draft.warnings.append("索引建于先例单元之前，草稿只能给出占位：请重新导入语料（reply-assistant ingest corpus）/ "
-                                  "the index predates precedent units: ingest the corpus again to draft from them")
+            draft.warnings.append(
+                "索引建于先例单元之前，草稿只能给出占位：请重新导入语料（reply-assistant ingest corpus）/ "
+                "the index predates precedent units: ingest the corpus again to draft from them"
+            )
         if use_llm is not False:
             from .llm import SectionRewriter, make_chat_model
 
@@ -121,9 +133,17 @@ class LetterService:
         proposal = proposal or draft.proposal or {}
         suggestions = list(proposal.get("suggestions") or []) if proposal else None
         letters, promises = self._earlier_replies(draft, proposal)
-        return review_draft(draft, markdown=markdown, suggestions=suggestions, handling_class=code,
-                            class_names=self.settings.handling_class_names, letters=letters, promises=promises,
-                            stock_phrases=load_stock_phrases(self.settings.stock_phrases_file), today=today)
+        return review_draft(
+            draft,
+            markdown=markdown,
+            suggestions=suggestions,
+            handling_class=code,
+            class_names=self.settings.handling_class_names,
+            letters=letters,
+            promises=promises,
+            stock_phrases=load_stock_phrases(self.settings.stock_phrases_file),
+            today=today,
+        )
 
     def review_file(self, path: Path, proposal_path: Path | None = None, handling_class: str | None = None):
         """Review a draft file: ``draft --json`` output, an edited Markdown draft, a plain letter
@@ -221,15 +241,13 @@ class LetterService:
         base_draft = self.load_draft(base) if base else None
         return markdown_to_draft(raw, base_draft)
 
-    def export(self, draft, path: Path | None = None, clean: bool = False, directory: Path | None = None,
-               public: bool = False, user: str = "") -> Path:
+    def export(self, draft, path: Path | None = None, clean: bool = False, directory: Path | None = None, public: bool = False, user: str = "") -> Path:
         """Write the Draft as a GB/T 9704 .docx (see ``write_docx``), audited."""
         written = self.write_docx(draft, path, clean=clean, directory=directory, public=public)
         self.audit("export_file", str(written)[:500], "公开版" if public else ("清洁稿" if clean else ""), user=user)
         return written
 
-    def write_docx(self, draft, path: Path | None = None, clean: bool = False, directory: Path | None = None,
-                   public: bool = False) -> Path:
+    def write_docx(self, draft, path: Path | None = None, clean: bool = False, directory: Path | None = None, public: bool = False) -> Path:
         """Write the Draft as a GB/T 9704 .docx; the name comes from its title and date unless given.
 
         ``public``: the 公开版 (no contact line, phone numbers, e-mail or ID numbers, no comments),
@@ -249,18 +267,21 @@ class LetterService:
         """What lint and review say about an imported letter (review against the saved draft's proposal)."""
         from ..errors import AssistantError
 
-        findings = [{"check": "格式", "line": f.line, "rule": f.rule, "message": f.message, "fix": f.fix, "severity": "问题"}
-                    for f in self.lint(result.markdown)]
+        findings = [
+            {"check": "格式", "line": f.line, "rule": f.rule, "message": f.message, "fix": f.fix, "severity": "问题"} for f in self.lint(result.markdown)
+        ]
         try:
             report = self.review(result.draft, proposal=proposal, markdown=result.markdown)
         except AssistantError as exc:  # e.g. no index to compare with: the import stands, the review is said to be missing
             result.notes.append(f"审核未能运行 / review did not run: {exc}")
             return findings
-        findings += [{"check": f"审核·{f.label}", "line": f.line, "rule": f.check, "message": f.message, "fix": f.fix,
-                      "severity": f.severity} for f in report.findings]
+        findings += [
+            {"check": f"审核·{f.label}", "line": f.line, "rule": f.check, "message": f.message, "fix": f.fix, "severity": f.severity} for f in report.findings
+        ]
         result.notes += report.notes  # e.g. 未检查逐条答复：没有提案
         if not self.corpus.store.counts().get("reply"):
-            result.notes.append(f"索引中没有答复函（{self.settings.index_dir}），未检查重复和承诺跟进"
-                                " / the index has no reply letters: copying and promises were not checked")
+            result.notes.append(
+                f"索引中没有答复函（{self.settings.index_dir}），未检查重复和承诺跟进 / the index has no reply letters: copying and promises were not checked"
+            )
         result.notes.append(f"审核 / review: {report.summary()}")
         return findings

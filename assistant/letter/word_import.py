@@ -70,8 +70,7 @@ class ImportedLetter:
     findings: list[dict] = field(default_factory=list)  # set by Assistant.import_docx: lint (and review)
 
 
-def import_docx(path: Path | str, base: Draft | None = None, class_codes: Iterable[str] = (),
-                handling_class: str | None = None) -> ImportedLetter:
+def import_docx(path: Path | str, base: Draft | None = None, class_codes: Iterable[str] = (), handling_class: str | None = None) -> ImportedLetter:
     """Read ``path`` back into a Draft and its Markdown.
 
     ``base`` is the saved draft the letter was exported from: its citations are reused for the
@@ -122,8 +121,7 @@ def import_docx(path: Path | str, base: Draft | None = None, class_codes: Iterab
         notes.append(f"忽略 {others} 条他人批注（批注不进入草稿）/ ignored {others} comment(s) added in Word")
     cited = len(draft.citations)
     notes.append(f"恢复 {cited} 处引用 / {cited} citation(s) recovered")
-    return ImportedLetter(draft=draft, markdown=markdown, tracked_changes=tracked, ignored_comments=ignored,
-                          handling_class=draft.handling_class, notes=notes)
+    return ImportedLetter(draft=draft, markdown=markdown, tracked_changes=tracked, ignored_comments=ignored, handling_class=draft.handling_class, notes=notes)
 
 
 # -- reading the package ---------------------------------------------------------------------
@@ -204,9 +202,15 @@ def _paragraphs(document) -> tuple[list[_Para], int]:
             continue
         para = _read_paragraph(p)
         if carry is not None:
-            para = _Para(text=carry.text + para.text, comments=carry.comments + para.comments,
-                         fonts=carry.fonts | para.fonts, sizes=carry.sizes | para.sizes,
-                         align=carry.align or para.align, red=carry.red or para.red, rule_below=para.rule_below)
+            para = _Para(
+                text=carry.text + para.text,
+                comments=carry.comments + para.comments,
+                fonts=carry.fonts | para.fonts,
+                sizes=carry.sizes | para.sizes,
+                align=carry.align or para.align,
+                red=carry.red or para.red,
+                rule_below=para.rule_below,
+            )
             carry = None
         ppr = p.find(_w("pPr"))
         mark_deleted = ppr is not None and ppr.find(_w("rPr")) is not None and ppr.find(_w("rPr")).find(_w("del")) is not None
@@ -229,8 +233,7 @@ def _paragraphs(document) -> tuple[list[_Para], int]:
 def _read_paragraph(p) -> _Para:
     text = "".join(_run_text(p))
     starts = [int(el.get(_w("id"))) for el in p.iter(_w("commentRangeStart")) if el.get(_w("id"), "").isdigit()]
-    refs = [int(el.get(_w("id"))) for el in p.iter(_w("commentReference"))
-            if el.get(_w("id"), "").isdigit() and not _inside(el, p, _SKIP_INSIDE)]
+    refs = [int(el.get(_w("id"))) for el in p.iter(_w("commentReference")) if el.get(_w("id"), "").isdigit() and not _inside(el, p, _SKIP_INSIDE)]
     para = _Para(text=text, comments=list(dict.fromkeys(starts + refs)))
     ppr = p.find(_w("pPr"))
     if ppr is not None:
@@ -334,7 +337,7 @@ def _contact_back_above_the_issuer(draft: Draft) -> None:
     if "date" not in roles:
         return
     date_at = roles.index("date")
-    moved = [p for p in draft.paragraphs[date_at + 1:] if p.role == "contact"]
+    moved = [p for p in draft.paragraphs[date_at + 1 :] if p.role == "contact"]
     if not moved:
         return
     rest = [p for p in draft.paragraphs if not any(p is m for m in moved)]
@@ -413,5 +416,14 @@ def _citation_from_comment(text: str) -> Citation | None:
     excerpt_line = _EXCERPT_LINE.search(text)
     excerpt = excerpt_line.group(1) if excerpt_line else ""  # a cut excerpt keeps its …: exported again, it reads the same
     doc_type = "policy" if role == "条文" or kind == "政策文件" or (not kind and not number) else "reply"
-    return Citation(id=marker.group(1) if marker else "", chunk_id=int(where.group(2)), source=where.group(1).strip(),
-                    title=title.strip(), doc_type=doc_type, doc_number=number, date=date, excerpt=excerpt, role=role)
+    return Citation(
+        id=marker.group(1) if marker else "",
+        chunk_id=int(where.group(2)),
+        source=where.group(1).strip(),
+        title=title.strip(),
+        doc_type=doc_type,
+        doc_number=number,
+        date=date,
+        excerpt=excerpt,
+        role=role,
+    )

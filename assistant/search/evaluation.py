@@ -53,9 +53,7 @@ def load_queries(path: Path) -> list[EvalQuery]:
 
 def is_relevant(source: str, text: str, relevant: list[dict]) -> bool:
     squeezed = _WS.sub("", text)
-    return any(
-        spec["source_contains"] in source and _WS.sub("", spec["text_contains"]) in squeezed for spec in relevant
-    )
+    return any(spec["source_contains"] in source and _WS.sub("", spec["text_contains"]) in squeezed for spec in relevant)
 
 
 def evaluate(retriever: Retriever, queries: list[EvalQuery], k: int = 5, modes=MODES) -> dict:

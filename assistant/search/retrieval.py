@@ -68,8 +68,13 @@ class SearchResponse:
     hidden: int = 0  # passages ranked in the top k but below the relevance floor (shown with show_all)
 
     def to_dict(self) -> dict:
-        return {"query": self.query, "results": [r.to_dict() for r in self.results], "warnings": self.warnings,
-                "expansions": self.expansions, "hidden": self.hidden}
+        return {
+            "query": self.query,
+            "results": [r.to_dict() for r in self.results],
+            "warnings": self.warnings,
+            "expansions": self.expansions,
+            "hidden": self.hidden,
+        }
 
 
 def query_tokens(query: str) -> list[str]:
@@ -159,8 +164,7 @@ class Retriever:
         terms = self.thesaurus_terms(query) if terms is None else terms
         return list(dict.fromkeys([*terms, *thesaurus.other_names(query, self.corpus.store.aliases())]))
 
-    def keyword(self, query: str, n: int, doc_type: str | None = None, expansions: list[str] = (),
-                filters: Filters | None = None) -> list[tuple[int, float]]:
+    def keyword(self, query: str, n: int, doc_type: str | None = None, expansions: list[str] = (), filters: Filters | None = None) -> list[tuple[int, float]]:
         """BM25 of the query's words; expansion terms are searched apart and add their BM25 at
         ``expansion_weight``, so a literal match keeps its lead over a thesaurus match.
 
@@ -207,9 +211,18 @@ class Retriever:
             self._vectors[query] = self.corpus.embed_query(query)
         return self._vectors[query]
 
-    def search(self, query: str, k: int | None = None, doc_type: str | None = None,
-               mode: str = "hybrid", year_from: int | None = None, year_to: int | None = None,
-               unit: str | None = None, role: str | None = None, show_all: bool = True) -> SearchResponse:
+    def search(
+        self,
+        query: str,
+        k: int | None = None,
+        doc_type: str | None = None,
+        mode: str = "hybrid",
+        year_from: int | None = None,
+        year_to: int | None = None,
+        unit: str | None = None,
+        role: str | None = None,
+        show_all: bool = True,
+    ) -> SearchResponse:
         """``mode``: "hybrid" (default), or one retriever alone: "bm25" / "dense".
         ``year_from``/``year_to``/``unit`` keep documents dated in those years / issued by a unit
         whose name contains ``unit``; ``role`` keeps passages holding a precedent unit of that role
@@ -259,10 +272,18 @@ class Retriever:
             top = [i for i in window if match.get(i, 0.0) >= floor][:k]
         results = [
             SearchResult(
-                chunk_id=i, source=rows[i].source, title=rows[i].title, doc_type=rows[i].doc_type,
-                heading=rows[i].heading, text=rows[i].text, score=round(fused[i], 6),
-                retrievers=sorted(ranks[i]), ranks=ranks[i], metadata=rows[i].metadata,
-                roles=sorted(roles.get(i, ())), match=round(match.get(i, 0.0), 3),
+                chunk_id=i,
+                source=rows[i].source,
+                title=rows[i].title,
+                doc_type=rows[i].doc_type,
+                heading=rows[i].heading,
+                text=rows[i].text,
+                score=round(fused[i], 6),
+                retrievers=sorted(ranks[i]),
+                ranks=ranks[i],
+                metadata=rows[i].metadata,
+                roles=sorted(roles.get(i, ())),
+                match=round(match.get(i, 0.0), 3),
             )
             for i in top
             if i in rows
@@ -291,8 +312,9 @@ class Retriever:
         total = sum(w for _, w in weights)
         return [(c, w / total) for c, w in weights if w > 0] if total else []
 
-    def _with_clauses(self, fused: dict[int, float], parts: list[tuple[str, float]], n: int, filters: Filters,
-                      ranks: dict[int, dict[str, int]]) -> dict[int, float]:
+    def _with_clauses(
+        self, fused: dict[int, float], parts: list[tuple[str, float]], n: int, filters: Filters, ranks: dict[int, dict[str, int]]
+    ) -> dict[int, float]:
         """The whole query's scores blended with its clauses' (each relative to its own best):
         (1-s)·whole + s·Σ weight·clause, s = ``clause_share``."""
         share = self.settings.clause_share
@@ -301,8 +323,7 @@ class Retriever:
         # Each clause by its words alone (the meaning of the whole sentence is already in the dense
         # list; a clause's own vector added nothing on the tuning sets while doubling the cost), all
         # clauses at once (SQLite releases the GIL).
-        searches = [(weight, _POOL.submit(self.keyword, clause, n, filters.doc_type, self.expansions(clause), filters))
-                    for clause, weight in parts]
+        searches = [(weight, _POOL.submit(self.keyword, clause, n, filters.doc_type, self.expansions(clause), filters)) for clause, weight in parts]
         for weight, search in searches:
             hits = search.result()
             best = max((score for _, score in hits), default=0.0) or 1.0
@@ -354,8 +375,7 @@ class Retriever:
                 fused = self._with_proximity(query, fused, rows)
         return fused, ranks, rows, terms, expansions
 
-    def _passing(self, ids: list[int], rows: dict, year_from: int | None, year_to: int | None,
-                 unit: str | None, role: str | None) -> list[int]:
+    def _passing(self, ids: list[int], rows: dict, year_from: int | None, year_to: int | None, unit: str | None, role: str | None) -> list[int]:
         """``ids``, in order, whose document is dated and issued as asked and that hold a unit of ``role``."""
         ids = [i for i in ids if i in rows and _matches(rows[i].metadata, year_from, year_to, unit)]
         if role:
@@ -421,20 +441,14 @@ class Retriever:
             cosine.update(dense)
         low, high = min(cosine.values(), default=0.0), max(cosine.values(), default=0.0)
         spread = (high - low) or 1.0
-        return {
-            i: (1 - alpha) * bm25.get(i, 0.0) / top_bm25 + alpha * (cosine.get(i, low) - low) / spread
-            for i in candidates
-        }
+        return {i: (1 - alpha) * bm25.get(i, 0.0) / top_bm25 + alpha * (cosine.get(i, low) - low) / spread for i in candidates}
 
     def _with_proximity(self, query: str, fused: dict[int, float], rows: dict) -> dict[int, float]:
         patterns = proximity_patterns(query, self.settings.proximity_window)
         if not patterns:
             return fused
         weight = self.settings.proximity_weight
-        return {
-            i: (score + weight * proximity(patterns, rows[i].heading + "\n" + rows[i].text)) if i in rows else score
-            for i, score in fused.items()
-        }
+        return {i: (score + weight * proximity(patterns, rows[i].heading + "\n" + rows[i].text)) if i in rows else score for i, score in fused.items()}
 
 
 class Meaning:
@@ -501,8 +515,16 @@ def langchain_retriever(service, k: int = 5, doc_type: str | None = None):
                 Document(
                     page_content=r.text,
                     id=str(r.chunk_id),
-                    metadata={"source": r.source, "title": r.title, "doc_type": r.doc_type, "heading": r.heading,
-                              "score": r.score, "retrievers": r.retrievers, "chunk_id": r.chunk_id, **r.metadata},
+                    metadata={
+                        "source": r.source,
+                        "title": r.title,
+                        "doc_type": r.doc_type,
+                        "heading": r.heading,
+                        "score": r.score,
+                        "retrievers": r.retrievers,
+                        "chunk_id": r.chunk_id,
+                        **r.metadata,
+                    },
                 )
                 for r in response.results
             ]

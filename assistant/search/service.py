@@ -22,9 +22,18 @@ class SearchService:
     def corpus(self) -> "Corpus":
         return self._corpus()
 
-    def search(self, query: str, k: int | None = None, doc_type: str | None = None, mode: str = "hybrid",
-               year_from: int | None = None, year_to: int | None = None, unit: str | None = None,
-               role: str | None = None, show_all: bool = False) -> "SearchResponse":
+    def search(
+        self,
+        query: str,
+        k: int | None = None,
+        doc_type: str | None = None,
+        mode: str = "hybrid",
+        year_from: int | None = None,
+        year_to: int | None = None,
+        unit: str | None = None,
+        role: str | None = None,
+        show_all: bool = False,
+    ) -> "SearchResponse":
         """Precedents for a query; passages below the relevance floor are left out (and counted
         in ``hidden``) unless ``show_all``."""
         from ..limits import check_range, check_text
@@ -34,8 +43,9 @@ class SearchService:
         check_range(year_from, 1949, 2100, "起始年份", "the first year")
         check_range(year_to, 1949, 2100, "截止年份", "the last year")
         check_range(k, 1, 100, "条数", "the number of results")
-        return Retriever(self.corpus).search(query, k=k, doc_type=doc_type, mode=mode, year_from=year_from,
-                                             year_to=year_to, unit=unit, role=role, show_all=show_all)
+        return Retriever(self.corpus).search(
+            query, k=k, doc_type=doc_type, mode=mode, year_from=year_from, year_to=year_to, unit=unit, role=role, show_all=show_all
+        )
 
     def retriever(self, k: int = 5, doc_type: str | None = None):
         """The search as a LangChain ``BaseRetriever``."""

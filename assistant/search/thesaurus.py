@@ -50,8 +50,9 @@ def parse_thesaurus(text: str, name: str = "synonyms") -> list[Entry]:
         term, sep, cues = line.partition("=")
         cue_groups = tuple(tuple(c.lower().split()) for c in cues.split("|") if c.split())  # ai, ipo: any case
         if not sep or not term.strip() or not cue_groups:
-            raise AssistantError(f"同义词表 {name} 第 {number} 行格式应为“规范表述 = 说法一 | 说法二”：{line}",
-                                 f"{name} line {number}: expected 'term = words | words': {line}")
+            raise AssistantError(
+                f"同义词表 {name} 第 {number} 行格式应为“规范表述 = 说法一 | 说法二”：{line}", f"{name} line {number}: expected 'term = words | words': {line}"
+            )
         entries.append(Entry(term.strip(), cue_groups))
     return entries
 

@@ -49,7 +49,7 @@ def candidate_terms(store, fields: list[str], synonyms_file=None) -> list[Candid
                 term = match.group(1).strip()
                 if len(term) > 2 and not term.isdigit():
                     found.setdefault(term, "答复函引号")
-    for alias, full, *_ in store.aliases():
+    for alias, *_ in store.aliases():
         found.setdefault(alias, "简称")
     own = [d for d in documents if d["doc_type"] == "policy" and any(f in d["title"] for f in fields)]
     counts: Counter[str] = Counter()

@@ -33,14 +33,20 @@ def build_app(assistant: Assistant, owners=None):
                 drafts = drafts_tab.build(ctx, draft.handlers)
 
         # across tabs
-        draft.gap_button.click(search.handlers.search_gap, [draft.gap_pick], [search.query, *search.result_outputs, tabs],
-                               api_name="search_gap")
-        search.insert_button.click(search.handlers.insert_passage, [search.passage_pick, draft_id, draft.draft_text, draft.draft_revision],
-                                   [draft.draft_text, search.insert_note, draft.draft_revision], api_name="insert_passage")
-        drafts.open_button.click(drafts.handlers.open_draft, [drafts.draft_pick], [*draft.draft_outputs, draft.proposal_text, tabs],
-                                 api_name="open_draft")
-        drafts.import_button.click(drafts.handlers.import_word, [drafts.draft_pick, drafts.word_upload],
-                                   [drafts.import_note, *drafts.version_outputs, *draft.draft_outputs], api_name="import_word")
+        draft.gap_button.click(search.handlers.search_gap, [draft.gap_pick], [search.query, *search.result_outputs, tabs], api_name="search_gap")
+        search.insert_button.click(
+            search.handlers.insert_passage,
+            [search.passage_pick, draft_id, draft.draft_text, draft.draft_revision],
+            [draft.draft_text, search.insert_note, draft.draft_revision],
+            api_name="insert_passage",
+        )
+        drafts.open_button.click(drafts.handlers.open_draft, [drafts.draft_pick], [*draft.draft_outputs, draft.proposal_text, tabs], api_name="open_draft")
+        drafts.import_button.click(
+            drafts.handlers.import_word,
+            [drafts.draft_pick, drafts.word_upload],
+            [drafts.import_note, *drafts.version_outputs, *draft.draft_outputs],
+            api_name="import_word",
+        )
         demo.load(corpus.handlers.documents_table, None, corpus.list_outputs, api_visibility="private")
         demo.load(drafts.handlers.drafts_table, None, [drafts.drafts, drafts.draft_pick], api_visibility="private")
         gr.on([tabs.change], drafts.handlers.drafts_table, None, [drafts.drafts, drafts.draft_pick], api_name="list_drafts")
@@ -48,8 +54,7 @@ def build_app(assistant: Assistant, owners=None):
     return demo
 
 
-def launch(assistant: Assistant, host: str | None = None, port: int | None = None, block: bool = True,
-           on_ready=None):
+def launch(assistant: Assistant, host: str | None = None, port: int | None = None, block: bool = True, on_ready=None):
     """Start the app (127.0.0.1 by default, no share link; login when the user source holds users:
     the users file, or with a database URL the database's users table — ``Assistant.user_source``).
 
@@ -67,8 +72,13 @@ def launch(assistant: Assistant, host: str | None = None, port: int | None = Non
     settings = assistant.settings
     host, port = host or settings.host, port or settings.port
     check_port(host, port)
-    auth = authenticator(assistant.user_source(), settings.login_max_failures, settings.login_lockout_seconds,
-                         audit=assistant.drafts.audit, address_max_failures=settings.login_address_max_failures or None)
+    auth = authenticator(
+        assistant.user_source(),
+        settings.login_max_failures,
+        settings.login_lockout_seconds,
+        audit=assistant.drafts.audit,
+        address_max_failures=settings.login_address_max_failures or None,
+    )
     # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise, and every client of
     # the default bind is 127.0.0.1: only the configured proxies may say where a request came from
     os.environ["FORWARDED_ALLOW_IPS"] = settings.trusted_proxies
@@ -79,10 +89,17 @@ def launch(assistant: Assistant, host: str | None = None, port: int | None = Non
     minutes = max(1, round(settings.login_lockout_seconds / 60))
     try:
         demo.launch(
-            server_name=host, server_port=port, share=False,
-            auth=auth, auth_message=f"答复函助手：请登录（连续输错 {settings.login_max_failures} 次将锁定 {minutes} 分钟）",
-            max_file_size=f"{int(settings.upload_max_mb)}mb", prevent_thread_lock=True, ssr_mode=False,
-            css=render.CSS, quiet=True, show_error=True,  # our own start line says where; no share-link hint
+            server_name=host,
+            server_port=port,
+            share=False,
+            auth=auth,
+            auth_message=f"答复函助手：请登录（连续输错 {settings.login_max_failures} 次将锁定 {minutes} 分钟）",
+            max_file_size=f"{int(settings.upload_max_mb)}mb",
+            prevent_thread_lock=True,
+            ssr_mode=False,
+            css=render.CSS,
+            quiet=True,
+            show_error=True,  # our own start line says where; no share-link hint
             run_history=False,  # the browser's run history would keep proposals and drafts in localStorage
             allowed_paths=[str(exports.exports_root(settings.data_dir))],  # exports outside the cwd; Gate checks the owner
             app_kwargs={"openapi_url": None, "middleware": [Middleware(Gate, data_dir=settings.data_dir, owners=owners)]},

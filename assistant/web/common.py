@@ -63,9 +63,12 @@ def handler(method):
         except Exception as exc:
             reference = f"{method.__name__}-{int(time.time())}-{uuid.uuid4().hex[:6]}"
             log.exception("unexpected error in %s (reference %s)", method.__name__, reference)
-            raise gr.Error(f"操作未完成：程序内部错误，已记入日志（编号 {reference}），请稍后重试或联系管理员 / "
-                           f"the operation failed with an internal error, logged as {reference}", duration=None,
-                           print_exception=False) from exc
+            raise gr.Error(
+                f"操作未完成：程序内部错误，已记入日志（编号 {reference}），请稍后重试或联系管理员 / "
+                f"the operation failed with an internal error, logged as {reference}",
+                duration=None,
+                print_exception=False,
+            ) from exc
 
     return wrapped
 

@@ -19,13 +19,23 @@ class CorpusHandlers:
         self.ctx, self.assistant = ctx, ctx.assistant
 
     def documents_table(self):
-        rows = [[d["source"], d["title"], ("答复函" if d["doc_type"] == "reply" else "政策文件")
-                 + (f"·{SCANNED_LABEL}" if is_scanned(d["metadata"]) else ""),
-                 d["metadata"].get("doc_number", ""), d["metadata"].get("date", ""), d["chunks"]] for d in self.assistant.documents()]
+        rows = [
+            [
+                d["source"],
+                d["title"],
+                ("答复函" if d["doc_type"] == "reply" else "政策文件") + (f"·{SCANNED_LABEL}" if is_scanned(d["metadata"]) else ""),
+                d["metadata"].get("doc_number", ""),
+                d["metadata"].get("date", ""),
+                d["chunks"],
+            ]
+            for d in self.assistant.documents()
+        ]
         stats = self.assistant.stats()
-        summary = (f"文档 {stats['documents']} 份（答复函 {stats['reply']}，政策文件 {stats['policy']}"
-                   + (f"，其中扫描件识别 {stats['scanned']}" if stats["scanned"] else "")
-                   + f"），段落 {stats['chunks']}，模型 {stats['embedding_model']}")
+        summary = (
+            f"文档 {stats['documents']} 份（答复函 {stats['reply']}，政策文件 {stats['policy']}"
+            + (f"，其中扫描件识别 {stats['scanned']}" if stats["scanned"] else "")
+            + f"），段落 {stats['chunks']}，模型 {stats['embedding_model']}"
+        )
         unindexed = self.assistant.unindexed_files()
         if unindexed:
             lines = "\n".join(f"- {Path(path).name}（{kind}，内容见 {Path(other).name}）" for path, kind, other in unindexed[:50])
@@ -72,9 +82,12 @@ class CorpusHandlers:
 def build(ctx: Context) -> SimpleNamespace:
     handlers = CorpusHandlers(ctx)
     corpus_summary = gr.Markdown(elem_id="corpus-summary")
-    uploads = gr.File(label="上传文档（可多选：Word .docx/.doc、WPS、RTF、OFD、PDF 含扫描件、图片、文本、网页、.jsonl）",
-                      file_count="multiple", type="filepath",
-                      elem_id="corpus-upload")
+    uploads = gr.File(
+        label="上传文档（可多选：Word .docx/.doc、WPS、RTF、OFD、PDF 含扫描件、图片、文本、网页、.jsonl）",
+        file_count="multiple",
+        type="filepath",
+        elem_id="corpus-upload",
+    )
     with gr.Row():
         upload_button = gr.Button("导入", variant="primary", elem_id="upload-button")
         cancel_upload_button = gr.Button("取消导入", visible=False, elem_id="cancel-upload-button")
@@ -88,11 +101,9 @@ def build(ctx: Context) -> SimpleNamespace:
         remove_button = gr.Button("删除", variant="stop")
     remove_note = gr.Markdown()
 
-    upload_outputs = [upload_results, documents, remove_pick, corpus_summary, upload_job, upload_label, upload_timer,
-                      cancel_upload_button]
+    upload_outputs = [upload_results, documents, remove_pick, corpus_summary, upload_job, upload_label, upload_timer, cancel_upload_button]
     upload_button.click(handlers.upload, [uploads], upload_outputs, api_name="upload")
     upload_timer.tick(handlers.upload_status, [upload_job], upload_outputs, api_name="upload_status", show_progress="hidden")
     cancel_upload_button.click(handlers.cancel_upload, [upload_job], upload_outputs, api_name="cancel_upload")
-    remove_button.click(handlers.remove_document, [remove_pick], [documents, remove_pick, corpus_summary, remove_note],
-                        api_name="remove_document")
+    remove_button.click(handlers.remove_document, [remove_pick], [documents, remove_pick, corpus_summary, remove_note], api_name="remove_document")
     return SimpleNamespace(handlers=handlers, list_outputs=[documents, remove_pick, corpus_summary])

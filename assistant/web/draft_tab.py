@@ -11,8 +11,7 @@ from . import render
 from .common import Context, as_id, as_revision, handler, require, user_of
 
 APPRAISAL_LABELS = {"adopt": "吸收采纳", "partial": "部分已落实，其余统筹实施", "reference": "留作参考"}
-FIELD_NAMES = {"title": "标题", "number": "编号", "session": "会议届次", "proposers": "提案人", "role": "身份",
-               "kind": "类别", "suggestions": "建议条目"}
+FIELD_NAMES = {"title": "标题", "number": "编号", "session": "会议届次", "proposers": "提案人", "role": "身份", "kind": "类别", "suggestions": "建议条目"}
 NO_DRAFT = "请先生成或打开一份草稿"
 
 
@@ -37,10 +36,22 @@ class DraftHandlers:
 
     @staticmethod
     def _fields(proposal):
-        note = ("未能识别：" + "、".join(FIELD_NAMES[m] for m in proposal.missing) + "（请补充，否则草稿中以【待填】标出）"
-                if proposal.missing else "已识别全部字段。")
-        return (proposal.text, proposal.title, str(proposal.number or ""), proposal.session, "、".join(proposal.proposers),
-                proposal.role or None, proposal.kind or None, "\n".join(proposal.suggestions), note)
+        note = (
+            "未能识别：" + "、".join(FIELD_NAMES[m] for m in proposal.missing) + "（请补充，否则草稿中以【待填】标出）"
+            if proposal.missing
+            else "已识别全部字段。"
+        )
+        return (
+            proposal.text,
+            proposal.title,
+            str(proposal.number or ""),
+            proposal.session,
+            "、".join(proposal.proposers),
+            proposal.role or None,
+            proposal.kind or None,
+            "\n".join(proposal.suggestions),
+            note,
+        )
 
     def panels(self, draft_id: int, text: str, user: str):
         """Citations, things to check, lint findings, and the gap search for the edited text."""
@@ -51,8 +62,9 @@ class DraftHandlers:
 
     @handler
     def generate(self, text, title, number, session, proposers, role, kind, suggestions, appraisal, request: gr.Request):
-        proposal = self.assistant.proposal_from_fields(text, title=title, number=number, session=session, proposers=proposers,
-                                                       role=role, kind=kind, suggestions=suggestions)
+        proposal = self.assistant.proposal_from_fields(
+            text, title=title, number=number, session=session, proposers=proposers, role=role, kind=kind, suggestions=suggestions
+        )
         draft_id, markdown, draft = self.assistant.start_draft(proposal, appraisal=appraisal, user=user_of(request))
         warning = "；".join(draft.warnings)
         label = f"**草稿 #{draft_id}** · 已保存第 1 版 · 修改会自动保存" + (f"\n\n⚠ {warning}" if warning else "")
@@ -66,8 +78,12 @@ class DraftHandlers:
         if not draft_id:
             return (gr.skip(),) * 5
         user = user_of(request)
-        return self._stored(as_id(draft_id), text, user, lambda clean: self.assistant.autosave_draft(
-            as_id(draft_id), clean, user, base_revision=as_revision(revision)) and "已自动保存")
+        return self._stored(
+            as_id(draft_id),
+            text,
+            user,
+            lambda clean: self.assistant.autosave_draft(as_id(draft_id), clean, user, base_revision=as_revision(revision)) and "已自动保存",
+        )
 
     def _stored(self, draft_id: int, text, user: str, store):
         """Run ``store(cleaned text)`` (it returns the label's words, or None when nothing changed)."""
@@ -105,8 +121,12 @@ class DraftHandlers:
     def save(self, draft_id, text, revision=None, request: gr.Request = None):
         require(draft_id, NO_DRAFT)
         user = user_of(request)
-        return self._stored(as_id(draft_id), text, user, lambda clean: "已保存第 {} 版".format(
-            self.assistant.save_draft(as_id(draft_id), clean, user, base_revision=as_revision(revision))))
+        return self._stored(
+            as_id(draft_id),
+            text,
+            user,
+            lambda clean: "已保存第 {} 版".format(self.assistant.save_draft(as_id(draft_id), clean, user, base_revision=as_revision(revision))),
+        )
 
     @handler
     def reload_latest(self, draft_id, request: gr.Request):
@@ -115,8 +135,7 @@ class DraftHandlers:
         saved = self.assistant.get_draft(as_id(draft_id), user_of(request))
         hidden = gr.Button(visible=False)
         who = f"，{saved.revised_by} 修改" if saved.revised_by else ""
-        return (saved.working_text, f"**草稿 #{saved.id}** · 已载入最新文本（{saved.updated_at[:16].replace('T', ' ')}{who}）",
-                saved.revision, hidden, hidden)
+        return (saved.working_text, f"**草稿 #{saved.id}** · 已载入最新文本（{saved.updated_at[:16].replace('T', ' ')}{who}）", saved.revision, hidden, hidden)
 
     @handler
     def save_as_new_version(self, draft_id, text, request: gr.Request):
@@ -124,8 +143,12 @@ class DraftHandlers:
         already), then this page's as the next version, which becomes the working text."""
         require(draft_id, NO_DRAFT)
         user = user_of(request)
-        return self._stored(as_id(draft_id), text, user, lambda clean: "已另存为第 {} 版（他处的修改在前一版）".format(
-            self.assistant.save_alongside(as_id(draft_id), clean, user)))
+        return self._stored(
+            as_id(draft_id),
+            text,
+            user,
+            lambda clean: "已另存为第 {} 版（他处的修改在前一版）".format(self.assistant.save_alongside(as_id(draft_id), clean, user)),
+        )
 
     @handler
     def export(self, draft_id, text, clean, public, revision=None, request: gr.Request = None):
@@ -136,15 +159,13 @@ class DraftHandlers:
         require(draft_id, NO_DRAFT)
         user = user_of(request)
         try:
-            path = self.assistant.export_saved(as_id(draft_id), text, clean=bool(clean), public=bool(public), user=user,
-                                               base_revision=as_revision(revision))
+            path = self.assistant.export_saved(as_id(draft_id), text, clean=bool(clean), public=bool(public), user=user, base_revision=as_revision(revision))
         except EditConflict as conflict:
             return gr.skip(), f"**草稿 #{draft_id}** · ⚠ {conflict.zh}", gr.skip()
         self.ctx.record_export(path, request)
         mark = self.assistant.edited_draft(as_id(draft_id), text, user).handling_class if self.ctx.settings.class_mark else None
         extra = f"（首页右上角标注办理结果类别 {mark}）" if mark else ""
-        return (str(path), f"**草稿 #{draft_id}** · 已导出 {path.name}{extra}",
-                self.assistant.get_draft(as_id(draft_id), user).revision)
+        return (str(path), f"**草稿 #{draft_id}** · 已导出 {path.name}{extra}", self.assistant.get_draft(as_id(draft_id), user).revision)
 
 
 def build(ctx: Context, draft_id) -> SimpleNamespace:
@@ -155,8 +176,7 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
         with gr.Column(scale=2):
             proposal_text = gr.Textbox(label="提案/建议原文（粘贴）", lines=10, elem_id="proposal-text")
             # no file_types: an unsupported file gets our own message (the same as ingest gives), not Gradio's English one
-            proposal_file = gr.File(label="或上传提案文件（Word、WPS、PDF、OFD、扫描件或照片）", type="filepath",
-                                    elem_id="proposal-file")
+            proposal_file = gr.File(label="或上传提案文件（Word、WPS、PDF、OFD、扫描件或照片）", type="filepath", elem_id="proposal-file")
             parse_button = gr.Button("解析提案", elem_id="parse-button")
         with gr.Column(scale=3):
             with gr.Row():
@@ -169,8 +189,9 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
                 kind = gr.Dropdown(["提案", "建议"], label="类别", value=None)
             suggestions = gr.Textbox(label="建议条目（每行一条）", lines=5, elem_id="field-suggestions")
             parse_note = gr.Markdown()
-            appraisal = gr.Dropdown([(APPRAISAL_LABELS.get(a, a), a) for a in appraisals], label="评价用语",
-                                    value=settings.appraisal if settings.appraisal in appraisals else None)
+            appraisal = gr.Dropdown(
+                [(APPRAISAL_LABELS.get(a, a), a) for a in appraisals], label="评价用语", value=settings.appraisal if settings.appraisal in appraisals else None
+            )
             generate_button = gr.Button("生成草稿", variant="primary", elem_id="generate-button")
     draft_label = gr.Markdown(elem_id="draft-label")
     # the revision of the working text this page's editor is based on (a save on an older one is refused)
@@ -199,12 +220,20 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
                 gap_button = gr.Button("以此检索先例", visible=False, elem_id="gap-search-button")
     lint_table = gr.Dataframe(headers=["行", "规则", "问题", "建议"], label="格式检查", interactive=False)
     with gr.Row():
-        review_class = gr.Dropdown([(f"{code} {name}", code) for code, name in settings.handling_class_names.items()],
-                                   value=None, label="办理结果类别（审核时检查，可不选）", elem_id="review-class", scale=1)
+        review_class = gr.Dropdown(
+            [(f"{code} {name}", code) for code, name in settings.handling_class_names.items()],
+            value=None,
+            label="办理结果类别（审核时检查，可不选）",
+            elem_id="review-class",
+            scale=1,
+        )
         review_summary = gr.Markdown(elem_id="review-summary")
-    review_table = gr.Dataframe(headers=["行", "检查", "级别", "段落", "问题", "建议"],
-                                label="审核（逐条答复、空泛、重复、数据时效、承诺跟进、办理结果类别）",
-                                interactive=False, elem_id="review-table")
+    review_table = gr.Dataframe(
+        headers=["行", "检查", "级别", "段落", "问题", "建议"],
+        label="审核（逐条答复、空泛、重复、数据时效、承诺跟进、办理结果类别）",
+        interactive=False,
+        elem_id="review-table",
+    )
 
     fields = [proposal_text, title, number, session, proposers, role, kind, suggestions]
     panel_outputs = [citations, flags, lint_table, gap_pick, gap_button]
@@ -213,15 +242,23 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
     parse_button.click(handlers.parse, [proposal_text, proposal_file], [*fields, parse_note], api_name="parse_proposal")
     proposal_file.upload(handlers.parse_upload, [proposal_file], [*fields, parse_note], api_visibility="private")
     generate_button.click(handlers.generate, [*fields, appraisal], draft_outputs, api_name="generate_draft")
-    draft_text.change(handlers.autosave, [draft_id, draft_text, draft_revision], stored_outputs, trigger_mode="always_last",
-                      show_progress="hidden", api_name="autosave")
-    reload_button.click(handlers.reload_latest, [draft_id], [draft_text, draft_label, draft_revision, reload_button, save_new_button],
-                        api_name="reload_draft")
+    draft_text.change(
+        handlers.autosave, [draft_id, draft_text, draft_revision], stored_outputs, trigger_mode="always_last", show_progress="hidden", api_name="autosave"
+    )
+    reload_button.click(handlers.reload_latest, [draft_id], [draft_text, draft_label, draft_revision, reload_button, save_new_button], api_name="reload_draft")
     save_new_button.click(handlers.save_as_new_version, [draft_id, draft_text], stored_outputs, api_name="save_as_new_version")
     check_button.click(handlers.refresh_panels, [draft_id, draft_text], panel_outputs, api_name="check_draft")
     review_button.click(handlers.review, [draft_id, draft_text, review_class], [review_summary, review_table], api_name="review_draft")
     save_button.click(handlers.save, [draft_id, draft_text, draft_revision], stored_outputs, api_name="save_draft")
-    export_button.click(handlers.export, [draft_id, draft_text, clean, public_copy, draft_revision],
-                        [export_file, draft_label, draft_revision], api_name="export_draft")
-    return SimpleNamespace(handlers=handlers, proposal_text=proposal_text, draft_text=draft_text, draft_outputs=draft_outputs,
-                           draft_revision=draft_revision, gap_pick=gap_pick, gap_button=gap_button)
+    export_button.click(
+        handlers.export, [draft_id, draft_text, clean, public_copy, draft_revision], [export_file, draft_label, draft_revision], api_name="export_draft"
+    )
+    return SimpleNamespace(
+        handlers=handlers,
+        proposal_text=proposal_text,
+        draft_text=draft_text,
+        draft_outputs=draft_outputs,
+        draft_revision=draft_revision,
+        gap_pick=gap_pick,
+        gap_button=gap_button,
+    )

@@ -29,8 +29,15 @@ class DraftsHandlers:
         require(choice, "请选择草稿")
         saved = self.assistant.get_draft(as_id(choice), user_of(request))
         panel_values = self.draft_handlers.panels(saved.id, saved.working_text, user_of(request))
-        return (saved.id, f"**草稿 #{saved.id}** · {saved.status}", saved.working_text, *panel_values, saved.revision,
-                saved.proposal_text, gr.Tabs(selected="draft"))
+        return (
+            saved.id,
+            f"**草稿 #{saved.id}** · {saved.status}",
+            saved.working_text,
+            *panel_values,
+            saved.revision,
+            saved.proposal_text,
+            gr.Tabs(selected="draft"),
+        )
 
     @handler
     def versions(self, choice, request: gr.Request):
@@ -39,8 +46,7 @@ class DraftsHandlers:
         found = self.assistant.draft_versions(as_id(choice), user_of(request))
         rows = [[v["number"], v["note"], v["created_by"], v["created_at"], v["chars"]] for v in found]
         numbers = [str(r[0]) for r in rows]
-        return (rows, gr.Dropdown(choices=numbers, value=numbers[0] if numbers else None),
-                gr.Dropdown(choices=numbers, value=numbers[-1] if numbers else None))
+        return (rows, gr.Dropdown(choices=numbers, value=numbers[0] if numbers else None), gr.Dropdown(choices=numbers, value=numbers[-1] if numbers else None))
 
     @handler
     def diff(self, choice, old, new, request: gr.Request):
@@ -57,9 +63,15 @@ class DraftsHandlers:
         result = self.assistant.import_docx(Path(file if isinstance(file, str) else file.name), draft_id=as_id(choice), user=user)
         saved = self.assistant.get_draft(as_id(choice), user)
         panel_values = self.draft_handlers.panels(saved.id, result.markdown, user)
-        return (render.import_summary(result, saved.id), *self.versions(choice, request),
-                saved.id, f"**草稿 #{saved.id}** · 已从 Word 导入为第 {result.version} 版", result.markdown, *panel_values,
-                saved.revision)
+        return (
+            render.import_summary(result, saved.id),
+            *self.versions(choice, request),
+            saved.id,
+            f"**草稿 #{saved.id}** · 已从 Word 导入为第 {result.version} 版",
+            result.markdown,
+            *panel_values,
+            saved.revision,
+        )
 
     @handler
     def set_status(self, choice, status, request: gr.Request):
@@ -95,8 +107,7 @@ def build(ctx: Context, draft_handlers) -> SimpleNamespace:
         unshare_button = gr.Button("取消共享")
     share_note = gr.Markdown(elem_id="share-note")
     with gr.Row():  # the letter finished in Word comes back as a new version (tracked changes accepted)
-        word_upload = gr.File(label="上传修改后的 Word（.docx，作为所选草稿的新版本）", file_types=[".docx"],
-                              type="filepath", elem_id="word-upload")
+        word_upload = gr.File(label="上传修改后的 Word（.docx，作为所选草稿的新版本）", file_types=[".docx"], type="filepath", elem_id="word-upload")
         import_button = gr.Button("导入为新版本", elem_id="import-word-button")
     import_note = gr.HTML(elem_id="import-note")
     version_table = gr.Dataframe(headers=["版本", "说明", "修改人", "时间", "字数"], label="版本历史", interactive=False)
@@ -112,6 +123,13 @@ def build(ctx: Context, draft_handlers) -> SimpleNamespace:
     status_button.click(handlers.set_status, [draft_pick, status], [drafts], api_name="set_status")
     share_button.click(handlers.share, [draft_pick, share_to], [share_note], api_name="share_draft")
     unshare_button.click(handlers.unshare, [draft_pick, share_to], [share_note], api_name="unshare_draft")
-    return SimpleNamespace(handlers=handlers, drafts=drafts, draft_pick=draft_pick, open_button=open_button,
-                           word_upload=word_upload, import_button=import_button, import_note=import_note,
-                           version_outputs=version_outputs)
+    return SimpleNamespace(
+        handlers=handlers,
+        drafts=drafts,
+        draft_pick=draft_pick,
+        open_button=open_button,
+        word_upload=word_upload,
+        import_button=import_button,
+        import_note=import_note,
+        version_outputs=version_outputs,
+    )

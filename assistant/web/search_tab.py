@@ -20,14 +20,23 @@ class SearchHandlers:
 
     @handler
     def search(self, query, kind, year_from, year_to, unit, k, role="全部", show_all=False):
-        response = self.assistant.search(query, k=int(k or 10), doc_type=TYPE_CHOICES.get(kind),
-                                         year_from=int(year_from) if year_from else None,
-                                         year_to=int(year_to) if year_to else None, unit=unit or None,
-                                         role=ROLE_CHOICES.get(role), show_all=bool(show_all))
+        response = self.assistant.search(
+            query,
+            k=int(k or 10),
+            doc_type=TYPE_CHOICES.get(kind),
+            year_from=int(year_from) if year_from else None,
+            year_to=int(year_to) if year_to else None,
+            unit=unit or None,
+            role=ROLE_CHOICES.get(role),
+            show_all=bool(show_all),
+        )
         sources = list(dict.fromkeys(r.source for r in response.results))
         passages = [f"{r.chunk_id} · {r.title[:24]} · {r.text[:30]}" for r in response.results]
-        return (render.search_results(response), gr.Dropdown(choices=sources, value=sources[0] if sources else None),
-                gr.Dropdown(choices=passages, value=passages[0] if passages else None))
+        return (
+            render.search_results(response),
+            gr.Dropdown(choices=sources, value=sources[0] if sources else None),
+            gr.Dropdown(choices=passages, value=passages[0] if passages else None),
+        )
 
     def search_gap(self, suggestion):
         """A suggestion the draft found no precedent for, run as a 先例检索 query (and that tab shown)."""
@@ -47,8 +56,7 @@ class SearchHandlers:
         require(choice, "请先选择一段检索结果")
         user = user_of(request)
         try:
-            new_text = self.assistant.insert_passage(as_id(draft_id), text, as_id(choice.split(" · ")[0]), user=user,
-                                                     base_revision=as_revision(revision))
+            new_text = self.assistant.insert_passage(as_id(draft_id), text, as_id(choice.split(" · ")[0]), user=user, base_revision=as_revision(revision))
         except EditConflict as conflict:
             return gr.skip(), f"⚠ {conflict.zh}", gr.skip()
         return new_text, "已插入当前草稿末尾（引用标记已加上）", self.assistant.get_draft(as_id(draft_id), user).revision
@@ -80,5 +88,6 @@ def build(ctx: Context) -> SimpleNamespace:
     search_button.click(handlers.search, search_inputs, result_outputs, api_name="search")
     query.submit(handlers.search, search_inputs, result_outputs, api_visibility="private")
     document_pick.change(handlers.open_document, [document_pick], [full_text], api_name="open_document")
-    return SimpleNamespace(handlers=handlers, query=query, result_outputs=result_outputs, passage_pick=passage_pick,
-                           insert_button=insert_button, insert_note=insert_note)
+    return SimpleNamespace(
+        handlers=handlers, query=query, result_outputs=result_outputs, passage_pick=passage_pick, insert_button=insert_button, insert_note=insert_note
+    )

@@ -26,9 +26,22 @@ from ..users import CLIENT_ADDRESS
 # Reachable without a session: the page itself (it shows the login form), its static files, the
 # login/logout routes, the two routes the login page calls that answer 401 by themselves, and
 # startup-events, which Gradio's launch() calls without a session to start the queue.
-PUBLIC_PATHS = {"/", "/login", "/login/", "/logout", "/favicon.ico", "/manifest.json", "/robots.txt", "/theme.css",
-                "/gradio_api/theme.css", "/config", "/config/", "/gradio_api/login_check", "/gradio_api/login_check/",
-                "/gradio_api/startup-events"}
+PUBLIC_PATHS = {
+    "/",
+    "/login",
+    "/login/",
+    "/logout",
+    "/favicon.ico",
+    "/manifest.json",
+    "/robots.txt",
+    "/theme.css",
+    "/gradio_api/theme.css",
+    "/config",
+    "/config/",
+    "/gradio_api/login_check",
+    "/gradio_api/login_check/",
+    "/gradio_api/startup-events",
+}
 PUBLIC_PREFIXES = ("/assets/", "/static/", "/svelte/", "/pwa_icon")
 FILE_PREFIXES = ("/gradio_api/file=", "/gradio_api/file/")
 
@@ -253,7 +266,7 @@ class Gate:
         """The file a file route asks for ("" for a URL: Gradio would fetch it for the caller)."""
         for prefix in FILE_PREFIXES:
             if path.startswith(prefix):
-                wanted = path[len(prefix):]
+                wanted = path[len(prefix) :]
                 return "" if wanted.startswith(("http://", "https://")) else wanted
         return None
 

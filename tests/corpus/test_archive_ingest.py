@@ -41,8 +41,11 @@ def test_a_folder_of_every_format_accounts_for_every_file(tmp_path, letter_files
     index = ["--index", str(tmp_path / "index")]
     result = runner.invoke(app, ["ingest", str(folder), *index])
     print(result.output)  # the note on issue 22 quotes this
-    lines = {line.split(" ", 1)[1].split("：")[0].split(" (")[0]: line for line in result.output.splitlines()
-             if line.startswith(("新增", "重复", "跳过", "失败", "未变"))}
+    lines = {
+        line.split(" ", 1)[1].split("：")[0].split(" (")[0]: line
+        for line in result.output.splitlines()
+        if line.startswith(("新增", "重复", "跳过", "失败", "未变"))
+    }
     assert set(lines) == {str(p) for p in folder.iterdir()}, result.output  # one line for every file
     assert lines[str(folder / "通讯录.xlsx")].startswith("跳过") and "不支持的文件类型 .xlsx" in lines[str(folder / "通讯录.xlsx")]
     assert lines[str(folder / "说明.xyz")].startswith("跳过")
@@ -65,7 +68,7 @@ def test_each_format_is_found_by_search_when_it_is_the_only_copy(assistant, tmp_
     forms = {
         "106.doc": lambda p: shutil.copy(letter_files["doc"], p),
         "106.wps": lambda p: shutil.copy(letter_files["doc"], p),
-        "106.ofd": lambda p: archive_samples.ofd_package([l.strip() for l in LETTER_106.split("\n") if l.strip()], p),
+        "106.ofd": lambda p: archive_samples.ofd_package([line.strip() for line in LETTER_106.split("\n") if line.strip()], p),
         "106.pdf": lambda p: archive_samples.scanned_pdf([archive_samples.scanned(page_images[0], skew=1.0)], p),
         "106.jpg": lambda p: archive_samples.photo(page_images[0], p),
     }
@@ -157,8 +160,9 @@ def test_ocr_progress_is_reported_per_page_and_cancel_stops_between_pages(assist
 def test_a_draft_that_borrows_from_a_scan_says_so_and_asks_to_check_its_figures(assistant, tmp_path, page_images):
     path = archive_samples.scanned_pdf([archive_samples.scanned(i, skew=0.8) for i in page_images], tmp_path / "扫描.pdf")
     run_all(assistant.ingest([path]))
-    draft = assistant.draft("关于加快新型研发机构建设的提案\n建议：一是优化新型研发机构赛道布局，明确主攻产业领域。"
-                            "二是探索新型研发机构可持续财政支持方式，推行拨投联动。")
+    draft = assistant.draft(
+        "关于加快新型研发机构建设的提案\n建议：一是优化新型研发机构赛道布局，明确主攻产业领域。二是探索新型研发机构可持续财政支持方式，推行拨投联动。"
+    )
     scanned = [c for c in draft.citations if c.scanned]
     assert scanned and all(c.source == str(path) for c in draft.citations)
     assert all("扫描件识别" in c.kind_label or "扫描件·识别" in c.kind_label for c in scanned)

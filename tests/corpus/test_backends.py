@@ -32,8 +32,7 @@ def built(tmp_path, backend):
     """A store with three committed passages, and the backend over it holding them."""
     from assistant.settings import Settings
 
-    settings = Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", embedding_model="hash:8",
-                        backend=backend, _env_file=None)
+    settings = Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", embedding_model="hash:8", backend=backend, _env_file=None)
     settings.index_dir.mkdir(parents=True)
     store = Store(settings.db_path)
     index = open_backend(store, settings.index_dir, settings)
@@ -41,10 +40,10 @@ def built(tmp_path, backend):
     with store.transaction() as db:
         store.set_meta(db, "embedding_dim", str(DIM))
         for n, (title, body, doc_type, year) in enumerate(PASSAGES):
-            doc_id = store.insert_document(db, file_path=f"{n}.txt", source=f"{n}.txt", sha256=str(n), title=title,
-                                           doc_type=doc_type, metadata={"year": year}, text=body)
-            [chunk_id] = store.insert_chunks(db, doc_id, [NewChunk(0, "", body, str(n), unit_vector(n), " ".join(tokenize(title)),
-                                                                  " ".join(tokenize(body)))])
+            doc_id = store.insert_document(
+                db, file_path=f"{n}.txt", source=f"{n}.txt", sha256=str(n), title=title, doc_type=doc_type, metadata={"year": year}, text=body
+            )
+            [chunk_id] = store.insert_chunks(db, doc_id, [NewChunk(0, "", body, str(n), unit_vector(n), " ".join(tokenize(title)), " ".join(tokenize(body)))])
             entries.append(make_entry(chunk_id, unit_vector(n), title, "", body, doc_type, {"year": year}, f"{n}.txt"))
         index.stage(entries, DIM)  # staged before the rows commit, as ingest does
     index.save()

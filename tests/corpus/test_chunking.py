@@ -114,8 +114,7 @@ def test_headings_beyond_ten_start_chunks():
 
     assert heading_kind("（十一）关于“完善评价机制”的建议。") == "paren_cn"
     assert heading_kind("十一、其他事项") == "cn" and heading_kind("12. 细项") == "num"
-    sections = "\n".join(f"（{cn_numeral(n)}）关于“第{n}项建议”的建议。\n一是推进第{n}项工作。十一是继续完善相关机制。"
-                         for n in range(1, 14))
+    sections = "\n".join(f"（{cn_numeral(n)}）关于“第{n}项建议”的建议。\n一是推进第{n}项工作。十一是继续完善相关机制。" for n in range(1, 14))
     chunks = chunk_text(f"二、下一步工作计划\n{sections}", target_chars=300, max_chars=400)
     eleventh = [c for c in chunks if c.heading_path[-1:] == ["（十一）关于“第11项建议”的建议。"]]
     assert len(eleventh) == 1 and eleventh[0].heading_path[0] == "二、下一步工作计划"

@@ -11,9 +11,11 @@ from ..conftest import SEED_106, SEED_110
 
 
 def reply(number: int, proposer: str, body: str, cited: str = "") -> str:
-    return (f"关于市政协十二届三次会议{number}号提案的答复函\n{proposer}委员：\n"
-            f"您在市政协十二届三次会议期间所提的《关于城市更新的提案》（政协提案{number}号）收悉。{cited}现答复如下：\n{body}\n"
-            "感谢您对我市科技创新工作的关心和支持。\n温州市科学技术局\n2024年6月27日\n")
+    return (
+        f"关于市政协十二届三次会议{number}号提案的答复函\n{proposer}委员：\n"
+        f"您在市政协十二届三次会议期间所提的《关于城市更新的提案》（政协提案{number}号）收悉。{cited}现答复如下：\n{body}\n"
+        "感谢您对我市科技创新工作的关心和支持。\n温州市科学技术局\n2024年6月27日\n"
+    )
 
 
 BODY_A = "一、关于绿地建设。我市已建成口袋公园120个，新增绿道58公里，2024年将再建30个，并完善养护机制。" * 4

@@ -20,18 +20,21 @@ def zip_bytes(*names: str) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("head, name, kind", [
-    (formats.OLE_MAGIC + b"\0" * 100, "公函.wps", "legacy-word"),  # WPS saves Word-97 binaries
-    (formats.OLE_MAGIC + b"\0" * 100, "公函.doc", "legacy-word"),
-    (b"{\\rtf1\\ansi ...", "公函.doc", "legacy-word"),
-    (b"%PDF-1.7\n", "扫描.jpg", "pdf"),  # a PDF mailed under a photo's name
-    (b"\xff\xd8\xff\xe0\0\x10JFIF", "照片.jpeg", "image"),
-    (b"\x89PNG\r\n\x1a\n\0\0", "scan.png", "image"),
-    (b"II*\0\x08\0\0\0", "多页扫描.tif", "image"),
-    (b"<html><body><table><tr><td>", "网页导出.doc", "html"),  # "export to Word" from a web system
-    ("温科提复〔2024〕106号".encode("gb18030"), "公函.doc", "text"),
-    (b"BM plain words", "notes.txt", "text"),
-])
+@pytest.mark.parametrize(
+    "head, name, kind",
+    [
+        (formats.OLE_MAGIC + b"\0" * 100, "公函.wps", "legacy-word"),  # WPS saves Word-97 binaries
+        (formats.OLE_MAGIC + b"\0" * 100, "公函.doc", "legacy-word"),
+        (b"{\\rtf1\\ansi ...", "公函.doc", "legacy-word"),
+        (b"%PDF-1.7\n", "扫描.jpg", "pdf"),  # a PDF mailed under a photo's name
+        (b"\xff\xd8\xff\xe0\0\x10JFIF", "照片.jpeg", "image"),
+        (b"\x89PNG\r\n\x1a\n\0\0", "scan.png", "image"),
+        (b"II*\0\x08\0\0\0", "多页扫描.tif", "image"),
+        (b"<html><body><table><tr><td>", "网页导出.doc", "html"),  # "export to Word" from a web system
+        ("温科提复〔2024〕106号".encode("gb18030"), "公函.doc", "text"),
+        (b"BM plain words", "notes.txt", "text"),
+    ],
+)
 def test_the_bytes_decide_the_kind(head, name, kind):
     assert formats.sniff(head, "." + name.rsplit(".", 1)[1], name) == kind
 
@@ -70,7 +73,7 @@ def test_what_office_systems_call_a_word_file(tmp_path):
     """Word 2003 XML and MHT web archives named .doc, a PDF with bytes before its header, a WEBP
     named .jpg, and a scan with no suffix at all — each read, not refused (a cold review's finds)."""
     assert formats.sniff(b'<?xml version="1.0"?>\n<?mso-application progid="Word.Document"?><w:wordDocument', ".doc", "a.doc") == "legacy-word"
-    mht = b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\n"
+    mht = b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n--b\r\n'
     assert formats.sniff(mht, ".doc", "a.doc") == "mht"
     assert formats.sniff(b"\r\n\r\n%PDF-1.4\n", ".pdf", "a.pdf") == "pdf"
     assert formats.sniff(b"RIFF\x10\x00\x00\x00WEBPVP8 ", ".jpg", "a.jpg") == "image"
@@ -83,9 +86,10 @@ def test_an_mht_letter_named_doc_is_read(tmp_path):
     from assistant.corpus.loaders import load_file
 
     html = "<html><body><p>温科提复〔2024〕106号</p><p>关于市政协十二届三次会议74号提案的答复函</p></body></html>"
-    body = (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\n"
-            b"Content-Type: text/html; charset=\"utf-8\"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-            + html.encode("utf-8") + b"\r\n--b--\r\n")
+    body = (
+        b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n--b\r\n'
+        b'Content-Type: text/html; charset="utf-8"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n' + html.encode("utf-8") + b"\r\n--b--\r\n"
+    )
     (tmp_path / "导出.doc").write_bytes(body)
     document = load_file(tmp_path / "导出.doc")[0]
     assert document.text.split("\n")[:2] == ["温科提复〔2024〕106号", "关于市政协十二届三次会议74号提案的答复函"]

@@ -164,8 +164,13 @@ def test_killed_ingest_leaves_a_consistent_index_and_rerun_completes(tmp_path, b
     docs.mkdir()
     for path in files:
         shutil.copy(path, docs / path.name)
-    env = {**os.environ, "REPLY_ASSISTANT_EMBEDDING_MODEL": "hash:64", "REPLY_ASSISTANT_INDEX_DIR": str(tmp_path / "index"),
-           "REPLY_ASSISTANT_BACKEND": backend, "REPLY_ASSISTANT_MILVUS_URI": ""}
+    env = {
+        **os.environ,
+        "REPLY_ASSISTANT_EMBEDDING_MODEL": "hash:64",
+        "REPLY_ASSISTANT_INDEX_DIR": str(tmp_path / "index"),
+        "REPLY_ASSISTANT_BACKEND": backend,
+        "REPLY_ASSISTANT_MILVUS_URI": "",
+    }
     # what a kill may leave behind, named by check and harmless to search: a FAISS file that lags the
     # database (the next open rebuilds it), or Milvus entities staged before the SQLite commit that
     # never got their rows (no search shows them; the rerun overwrites them when it reuses the ids)

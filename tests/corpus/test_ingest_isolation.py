@@ -27,8 +27,7 @@ def write(folder, name, text):
 def big_document(paragraphs: int) -> str:
     """One document of many passages, each naming MARK (every chunk matches a search for it)."""
     body = "\n\n".join(
-        f"第{n}条 {MARK}第{n}批次支持科技企业开展关键核心技术攻关，"
-        + "完善项目组织实施和资金管理办法，推动创新成果转化应用，" * 6
+        f"第{n}条 {MARK}第{n}批次支持科技企业开展关键核心技术攻关，" + "完善项目组织实施和资金管理办法，推动创新成果转化应用，" * 6
         for n in range(1, paragraphs + 1)
     )
     return f"# {MARK}管理办法\n\n{body}\n"
@@ -124,7 +123,7 @@ def test_a_document_over_the_character_cap_is_refused_before_embedding(settings,
         write(docs, "huge.md", big_document(200))  # ~ 30k characters
         report = run_all(capped.ingest([docs]))
         assert report.added == 1 and report.chunks_embedded < 10
-        (path, message), = report.errors
+        ((path, message),) = report.errors
         assert path.endswith("huge.md") and "文档过长" in message and "document too long" in message
     finally:
         capped.close()
@@ -133,9 +132,11 @@ def test_a_document_over_the_character_cap_is_refused_before_embedding(settings,
 def repetitive_docx(path, repeats: int):
     """A small .docx whose text XML is the same run repeated: it compresses ~1000:1."""
     run = "<w:p><w:r><w:t>推行揭榜挂帅机制，完善科技金融服务。</w:t></w:r></w:p>" * repeats
-    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-           f"<w:body>{run}</w:body></w:document>")
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{run}</w:body></w:document>"
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("word/document.xml", xml)

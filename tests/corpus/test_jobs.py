@@ -33,8 +33,9 @@ class SlowEmbedder(HashEmbedder):
 
 def document(paragraphs: int, word: str = MARK) -> bytes:
     # the filler names the programme too: two programmes' files must not be copies of each other
-    body = "\n\n".join(f"第{n}条 {word}第{n}批次支持科技企业开展关键核心技术攻关，" + f"完善{word}项目组织实施和资金管理办法，" * 8
-                       for n in range(1, paragraphs + 1))
+    body = "\n\n".join(
+        f"第{n}条 {word}第{n}批次支持科技企业开展关键核心技术攻关，" + f"完善{word}项目组织实施和资金管理办法，" * 8 for n in range(1, paragraphs + 1)
+    )
     return f"# {word}管理办法\n\n{body}\n".encode("utf-8")
 
 
@@ -43,8 +44,7 @@ def slow(tmp_path):
     from assistant.settings import Settings
 
     embedder = SlowEmbedder()
-    settings = Settings(index_dir=tmp_path / "index", corpus_dir=tmp_path / "corpus", data_dir=tmp_path / "data",
-                        embedding_model="hash:64", _env_file=None)
+    settings = Settings(index_dir=tmp_path / "index", corpus_dir=tmp_path / "corpus", data_dir=tmp_path / "data", embedding_model="hash:64", _env_file=None)
     instance = Assistant(settings, embedder)
     yield instance, embedder
     instance.close()
@@ -105,8 +105,7 @@ def test_failed_uploads_do_not_stay_in_the_uploads_folder(slow):
     capped = assistant.settings.max_document_chars
     too_long = document(capped // 100 + 10)
     assert len(too_long.decode()) > capped
-    job = assistant.upload([("超长文件.md", too_long), ("正常文件.md", document(2)), ("二进制.txt", bytes(range(256)) * 8)],
-                           user="甲")
+    job = assistant.upload([("超长文件.md", too_long), ("正常文件.md", document(2)), ("二进制.txt", bytes(range(256)) * 8)], user="甲")
     assistant.uploads.wait(job.id, timeout=60)
     outcome = {row[0]: row[1] for row in job.rows()}
     assert outcome == {"超长文件.md": "失败", "正常文件.md": "新增", "二进制.txt": "失败"}
@@ -134,7 +133,7 @@ def test_one_uploaded_file_is_bounded_as_a_whole(slow):
     many = "\n".join(json.dumps({"title": f"文件{n}", "text": line}, ensure_ascii=False) for n in range(400))
     job = assistant.upload([("批量.jsonl", many.encode("utf-8"))], user="甲")
     assistant.uploads.wait(job.id, timeout=60)
-    (name, result, message), = job.rows()
+    ((name, result, message),) = job.rows()
     assert result == "失败" and "文字过多" in message and "too much text" in message
     assert assistant.stats()["documents"] == 0
 

@@ -27,8 +27,7 @@ QUERY = "揭榜挂帅"
 def _settings(tmp_path, backend: str, **extra):
     from assistant.settings import Settings
 
-    return Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", embedding_model="hash:128",
-                    backend=backend, _env_file=None, **extra)
+    return Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", embedding_model="hash:128", backend=backend, _env_file=None, **extra)
 
 
 @pytest.fixture
@@ -75,7 +74,8 @@ def test_each_mode_answers_from_milvus(milvus, mode):
 def test_filters_are_pushed_down_as_milvus_expressions(milvus):
     run_all(milvus.ingest([CORPUS]))
     assert filter_expression(Filters("reply", 2023, 2024, '温州"市', "计划")) == (
-        'doc_type == "reply" and year >= 2023 and year <= 2024 and unit like "%温州\\"市%" and array_contains(roles, "计划")')
+        'doc_type == "reply" and year >= 2023 and year <= 2024 and unit like "%温州\\"市%" and array_contains(roles, "计划")'
+    )
     backend = milvus.corpus.backend
     roles = milvus.corpus.store.chunk_roles(milvus.corpus.store.chunk_ids())
     # inside Milvus, not after: the raw BM25 and vector hits already keep only 成效 chunks

@@ -91,26 +91,35 @@ def test_a_blank_separator_page_does_not_make_a_printed_pdf_a_scan(letter_files,
     assert "ocr_pages" not in document.metadata and document.text.startswith("温科提复〔2024〕106")
 
 
-@pytest.mark.parametrize("raw, fixed", [
-    ("温科提复[2024】106号", "温科提复〔2024〕106号"),
-    ("温科提复〔[2024]106号", "温科提复〔2024〕106号"),
-    ("温政办（2023) 12 号", "温政办〔2023〕12号"),
-    ("现答复如下:", "现答复如下："),
-    ("一是加强组织保障,二是", "一是加强组织保障，二是"),
-    ('实现"5+5"产业全覆盖', "实现“5+5”产业全覆盖"),
-    ("增长3.5%，达2,000家", "增长3.5%，达2,000家"),
-    ("(一)关于", "（一）关于"),
-])
+@pytest.mark.parametrize(
+    "raw, fixed",
+    [
+        ("温科提复[2024】106号", "温科提复〔2024〕106号"),
+        ("温科提复〔[2024]106号", "温科提复〔2024〕106号"),
+        ("温政办（2023) 12 号", "温政办〔2023〕12号"),
+        ("现答复如下:", "现答复如下："),
+        ("一是加强组织保障,二是", "一是加强组织保障，二是"),
+        ('实现"5+5"产业全覆盖', "实现“5+5”产业全覆盖"),
+        ("增长3.5%，达2,000家", "增长3.5%，达2,000家"),
+        ("(一)关于", "（一）关于"),
+    ],
+)
 def test_the_letters_own_punctuation_is_restored(raw, fixed):
     assert ocr.fix_punctuation(raw) == fixed
 
 
 def png_header(width: int, height: int) -> bytes:
     """A PNG that claims a size: IHDR and a tiny (wrong) IDAT — what an image bomb looks like to a reader."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_an_image_bomb_is_refused_before_it_is_decoded(tmp_path):

@@ -22,12 +22,15 @@ def paragraphs_of(text: str) -> list[str]:
     return ["".join(p.split()) for p in text.split("\n") if p.strip()]
 
 
-@pytest.mark.parametrize("layout", [
-    {"shuffle": 3},  # text objects written in a scrambled order
-    {"shuffle": 11, "ctm": True},  # positions through a scaling CTM
-    {"shuffle": 5, "signed": True},  # a signed, sealed letter
-    {"shuffle": None},
-])
+@pytest.mark.parametrize(
+    "layout",
+    [
+        {"shuffle": 3},  # text objects written in a scrambled order
+        {"shuffle": 11, "ctm": True},  # positions through a scaling CTM
+        {"shuffle": 5, "signed": True},  # a signed, sealed letter
+        {"shuffle": None},
+    ],
+)
 def test_the_letter_comes_back_paragraph_by_paragraph(tmp_path, layout):
     text, _, _ = read_ofd(ofd_package(PARAGRAPHS, tmp_path / "letter.ofd", title="答复函", **layout))
     assert paragraphs_of(text) == ["".join(p.split()) for p in PARAGRAPHS]
@@ -72,8 +75,9 @@ def test_a_broken_ofd_says_what_is_wrong(tmp_path):
         load_file(path)
     assert " / " in str(info.value)
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("OFD.xml", "<ofd:OFD xmlns:ofd='http://www.ofdspec.org/2016'><ofd:DocBody>"
-                                    "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
+        archive.writestr(
+            "OFD.xml", "<ofd:OFD xmlns:ofd='http://www.ofdspec.org/2016'><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
+        )
     with pytest.raises(LoadError, match="缺少 Doc_0/Document.xml"):
         load_file(path)
 
@@ -98,10 +102,13 @@ def test_an_ofd_built_to_exhaust_memory_or_time_is_refused_or_bounded(tmp_path):
     started = time.monotonic()
     assert load_file(path)[0].text.startswith("温科提复")
     assert time.monotonic() - started < 5
-    objects = "".join(f'<ofd:TextObject ID="{n}" Boundary="{n % 180} {n // 180} 3 3" Size="3"><ofd:TextCode X="0" Y="3">字</ofd:TextCode>'
-                      "</ofd:TextObject>" for n in range(20_001))
-    parts[page] = (f'<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1">{objects}'
-                   "</ofd:Layer></ofd:Content></ofd:Page>").encode("utf-8")
+    objects = "".join(
+        f'<ofd:TextObject ID="{n}" Boundary="{n % 180} {n // 180} 3 3" Size="3"><ofd:TextCode X="0" Y="3">字</ofd:TextCode></ofd:TextObject>'
+        for n in range(20_001)
+    )
+    parts[page] = (f'<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1">{objects}</ofd:Layer></ofd:Content></ofd:Page>').encode(
+        "utf-8"
+    )
     many = tmp_path / "many.ofd"
     with zipfile.ZipFile(many, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():

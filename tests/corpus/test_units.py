@@ -71,22 +71,27 @@ def test_every_reusable_unit_is_real_content():
             assert "收悉" not in unit.text and not re.search(r"(?:委员|代表)[:：]", unit.text)
 
 
-@pytest.mark.parametrize("text, part, role", [
-    ("截至2024年底，全市累计认定高新技术企业4000家。", "measures", "成效"),
-    ("全面实行“揭榜挂帅”工作机制，支持企业联合攻关。", "measures", "举措"),
-    ("力争到2026年建成省级孵化器10家。", "measures", "计划"),
-    ("全面实行“揭榜挂帅”工作机制，支持企业联合攻关。", "plan", "计划"),
-    ("您在提案中建议设立科技金融专营机构。", "measures", "复述"),
-    ("感谢您对我市科技工作的关心和支持。", "plan", "套话"),
-])
+@pytest.mark.parametrize(
+    "text, part, role",
+    [
+        ("截至2024年底，全市累计认定高新技术企业4000家。", "measures", "成效"),
+        ("全面实行“揭榜挂帅”工作机制，支持企业联合攻关。", "measures", "举措"),
+        ("力争到2026年建成省级孵化器10家。", "measures", "计划"),
+        ("全面实行“揭榜挂帅”工作机制，支持企业联合攻关。", "plan", "计划"),
+        ("您在提案中建议设立科技金融专营机构。", "measures", "复述"),
+        ("感谢您对我市科技工作的关心和支持。", "plan", "套话"),
+    ],
+)
 def test_classify(text, part, role):
     assert classify(text, part) == role
 
 
 def test_policy_units_are_whole_articles_with_numbers():
-    text = ("# 浙江省促进科技成果转化条例\n\n## 第一章 总则\n\n第一条 为了促进科技成果转化，制定本条例。\n\n"
-            "第二条 县级以上人民政府应当采取下列措施：\n（一）建立科技成果转化服务平台；\n（二）设立转化基金。\n\n"
-            "## 第二章 组织实施\n\n第十一条 鼓励金融机构开展知识产权质押融资。")
+    text = (
+        "# 浙江省促进科技成果转化条例\n\n## 第一章 总则\n\n第一条 为了促进科技成果转化，制定本条例。\n\n"
+        "第二条 县级以上人民政府应当采取下列措施：\n（一）建立科技成果转化服务平台；\n（二）设立转化基金。\n\n"
+        "## 第二章 组织实施\n\n第十一条 鼓励金融机构开展知识产权质押融资。"
+    )
     units = policy_units(text)
     assert [(u.article, u.role) for u in units] == [("第一条", "条文"), ("第二条", "条文"), ("第十一条", "条文")]
     assert units[1].text.endswith("（二）设立转化基金。") and "（一）建立" in units[1].text

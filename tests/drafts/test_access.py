@@ -26,8 +26,7 @@ def users(tmp_path):
 
 
 def make(tmp_path, **overrides) -> Assistant:
-    return Assistant(Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", embedding_model="hash:64",
-                              _env_file=None, **overrides))
+    return Assistant(Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", embedding_model="hash:64", _env_file=None, **overrides))
 
 
 @pytest.fixture
@@ -62,11 +61,18 @@ def test_owners_see_their_own_and_nobody_probes_ids(office):
     assert listed(assistant, "乙") == [ids["乙"]]
     assert listed(assistant, "") == []  # login is on: a call without a user is nobody's
     assert assistant.get_draft(ids["甲"], "甲").working_text == "甲的正文"
-    for call in (lambda: assistant.get_draft(ids["甲"], "乙"), lambda: assistant.draft_versions(ids["甲"], "乙"),
-                 lambda: assistant.diff_versions(ids["甲"], 1, 1, "乙"), lambda: assistant.edited_draft(ids["甲"], "x", "乙"),
-                 lambda: assistant.autosave_draft(ids["甲"], "乙改的", "乙"), lambda: assistant.save_draft(ids["甲"], "乙改的", "乙"),
-                 lambda: assistant.set_draft_status(ids["甲"], "待审", "乙"), lambda: assistant.delete_draft(ids["甲"], "乙"),
-                 lambda: assistant.get_draft(ids[""], "甲"), lambda: assistant.get_draft(ids["甲"], "")):
+    for call in (
+        lambda: assistant.get_draft(ids["甲"], "乙"),
+        lambda: assistant.draft_versions(ids["甲"], "乙"),
+        lambda: assistant.diff_versions(ids["甲"], 1, 1, "乙"),
+        lambda: assistant.edited_draft(ids["甲"], "x", "乙"),
+        lambda: assistant.autosave_draft(ids["甲"], "乙改的", "乙"),
+        lambda: assistant.save_draft(ids["甲"], "乙改的", "乙"),
+        lambda: assistant.set_draft_status(ids["甲"], "待审", "乙"),
+        lambda: assistant.delete_draft(ids["甲"], "乙"),
+        lambda: assistant.get_draft(ids[""], "甲"),
+        lambda: assistant.get_draft(ids["甲"], ""),
+    ):
         with pytest.raises(AssistantError, match="无权访问草稿") as refused:
             call()
     with pytest.raises(AssistantError) as missing:

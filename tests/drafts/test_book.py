@@ -59,8 +59,7 @@ def test_read_only_database_refuses_the_write_and_keeps_the_text(book):
 
 def test_audit_log(book):
     book.audit("export", "draft#1", "答复函.docx", user="张三")
-    assert book.audit_log()[0] == {"at": book.audit_log()[0]["at"], "user": "张三", "action": "export",
-                                   "target": "draft#1", "detail": "答复函.docx"}
+    assert book.audit_log()[0] == {"at": book.audit_log()[0]["at"], "user": "张三", "action": "export", "target": "draft#1", "detail": "答复函.docx"}
 
 
 def test_an_edit_based_on_an_older_text_is_refused_not_overwritten(book):

@@ -76,7 +76,7 @@ def test_concurrent_base_updates_from_two_servers_keep_every_change(two_books):
 
     def cite(book, n):
         for i in range(10):
-            book.update_base(draft_id, lambda base: {**base, "citations": [*base["citations"], f"{n}-{i}"]})
+            book.update_base(draft_id, lambda base, i=i: {**base, "citations": [*base["citations"], f"{n}-{i}"]})
 
     assert hammer(two_books, cite, threads=8) == []
     assert sorted(b.get(draft_id).base["citations"]) == sorted(f"{n}-{i}" for n in range(8) for i in range(10))

@@ -19,13 +19,24 @@ FINANCING = ROOT / "examples" / "proposal-financing.txt"
 
 
 def serve(tmp_path, name: str, port: int, database_url: str) -> subprocess.Popen:
-    env = {**os.environ, "REPLY_ASSISTANT_EMBEDDING_MODEL": "hash:128", "REPLY_ASSISTANT_DATABASE_URL": database_url,
-           "REPLY_ASSISTANT_DATA_DIR": str(tmp_path / name / "data"), "REPLY_ASSISTANT_CORPUS_DIR": str(tmp_path / "corpus"),
-           "COLUMNS": "200"}
+    env = {
+        **os.environ,
+        "REPLY_ASSISTANT_EMBEDDING_MODEL": "hash:128",
+        "REPLY_ASSISTANT_DATABASE_URL": database_url,
+        "REPLY_ASSISTANT_DATA_DIR": str(tmp_path / name / "data"),
+        "REPLY_ASSISTANT_CORPUS_DIR": str(tmp_path / "corpus"),
+        "COLUMNS": "200",
+    }
     env.pop("REPLY_ASSISTANT_USERS_FILE", None)
     (tmp_path / name).mkdir()
-    return subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port), "--index", str(tmp_path / "index")],
-                            env=env, cwd=tmp_path / name, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port), "--index", str(tmp_path / "index")],
+        env=env,
+        cwd=tmp_path / name,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def wait_until_serving(process: subprocess.Popen, lines: list[str], timeout: float = 180) -> None:
@@ -44,8 +55,9 @@ def test_a_draft_saved_on_one_server_opens_on_the_other(tmp_path, pg_url):
     from assistant.settings import Settings
 
     shutil.copytree(CORPUS, tmp_path / "corpus")
-    builder = Assistant(Settings(index_dir=tmp_path / "index", corpus_dir=tmp_path / "corpus", data_dir=tmp_path / "build",
-                                 embedding_model="hash:128", _env_file=None))
+    builder = Assistant(
+        Settings(index_dir=tmp_path / "index", corpus_dir=tmp_path / "corpus", data_dir=tmp_path / "build", embedding_model="hash:128", _env_file=None)
+    )
     run_all(builder.ingest([tmp_path / "corpus"]))
     builder.close()
 

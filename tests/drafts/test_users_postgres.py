@@ -27,8 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def make(tmp_path, **overrides) -> Assistant:
-    return Assistant(Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", embedding_model="hash:64",
-                              _env_file=None, **overrides))
+    return Assistant(Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", embedding_model="hash:64", _env_file=None, **overrides))
 
 
 def login(check, name: str, password: str) -> bool:
@@ -49,8 +48,14 @@ def pbkdf2(password: str) -> str:
 def test_add_user_in_another_process_then_login_on_a_separate_server(tmp_path, pg_url):
     env = {**os.environ, "REPLY_ASSISTANT_DATABASE_URL": pg_url, "REPLY_ASSISTANT_DATA_DIR": str(tmp_path / "cli-data")}
     env.pop("REPLY_ASSISTANT_USERS_FILE", None)
-    result = subprocess.run([sys.executable, "-m", "assistant.cli", "add-user", "张三", "--password", "zhangsan-pass",
-                             "--admin", "--group", "综合科"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "add-user", "张三", "--password", "zhangsan-pass", "--admin", "--group", "综合科"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "数据库" in result.stderr and "zhangsan-pass" not in result.stderr + result.stdout
     assert not (ROOT / "data" / "users.json").exists() or "张三" not in (ROOT / "data" / "users.json").read_text()

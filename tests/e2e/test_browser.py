@@ -25,9 +25,9 @@ def page(tmp_path_factory):
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run", "--disable-sync"],
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
         )
         context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000}, locale="zh-CN")
         page = context.new_page()
@@ -86,9 +86,21 @@ def test_a_proposal_kept_as_word_97_is_read_in_the_draft_tab(page, tmp_path):
     for line in FINANCING.split("\n"):
         document.add_paragraph(line)
     document.save(tmp_path / "proposal.docx")
-    subprocess.run([shutil.which("soffice") or "soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
-                    "--convert-to", "doc:MS Word 97", "--outdir", str(tmp_path), str(tmp_path / "proposal.docx")],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            shutil.which("soffice") or "soffice",
+            f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "doc:MS Word 97",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "proposal.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     shutil.move(tmp_path / "proposal.doc", tmp_path / "关于破解科技型企业融资难题的提案.doc")
     page.fill("#proposal-text textarea", "")
     page.fill("#field-title input, #field-title textarea", "")
@@ -133,7 +145,7 @@ def test_markup_in_a_proposal_is_shown_as_text(page):
     page, _ = page
     open_tab(page, "起草答复")
     page.evaluate("window.__xss = 0")
-    page.fill("#proposal-text textarea", "关于<img src=x onerror=\"window.__xss=1\">的提案\n建议：一是<script>window.__xss=2</script>加强安全。二是完善制度。")
+    page.fill("#proposal-text textarea", '关于<img src=x onerror="window.__xss=1">的提案\n建议：一是<script>window.__xss=2</script>加强安全。二是完善制度。')
     page.click("#parse-button")
     page.wait_for_function("document.querySelector('#field-suggestions textarea').value.includes('完善制度')")
     page.click("#generate-button")

@@ -29,9 +29,9 @@ def test_no_proposal_or_draft_left_in_the_browser_after_logout(tmp_path):
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                      "--no-first-run", "--disable-sync"],
+                executable_path=CHROMIUM,
+                headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
             )
             page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN").new_page()
             page.set_default_timeout(60_000)
@@ -40,8 +40,10 @@ def test_no_proposal_or_draft_left_in_the_browser_after_logout(tmp_path):
             draft = page.input_value("#draft-text textarea")
             page.wait_for_timeout(1500)  # let any after-run bookkeeping (history writes) happen
             # a line of the proposal and one of the draft that are not on the page's own labels
-            secrets = [next(line for line in FINANCING.splitlines() if len(line) > 30)[:30],
-                       next(line for line in draft.splitlines() if "关于" in line and len(line) > 15)[:20]]
+            secrets = [
+                next(line for line in FINANCING.splitlines() if len(line) > 30)[:30],
+                next(line for line in draft.splitlines() if "关于" in line and len(line) > 15)[:20],
+            ]
 
             page.goto(url + "logout")
             page.wait_for_selector("input[type=password]")

@@ -26,8 +26,11 @@ def two_page_letter():
     draft = letter()
     at = next(i for i, p in enumerate(draft.paragraphs) if p.role == "heading1") + 1
     body = [
-        Paragraph(role="body", text=f"{n}是深入实施科技企业梯队培育，构建创新型初创企业、科技型中小企业、高新技术企业、科技领军企业梯队，"
-                                    "推动孵化载体提质增效，完善科技金融服务，强化要素保障，持续优化民营企业创新发展环境。")
+        Paragraph(
+            role="body",
+            text=f"{n}是深入实施科技企业梯队培育，构建创新型初创企业、科技型中小企业、高新技术企业、科技领军企业梯队，"
+            "推动孵化载体提质增效，完善科技金融服务，强化要素保障，持续优化民营企业创新发展环境。",
+        )
         for n in "一二三四五"
     ]
     draft.paragraphs[at:at] = body
@@ -44,7 +47,10 @@ def rendered(tmp_path_factory):
     env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF), "HOME": str(work)}
     subprocess.run(
         [SOFFICE, "--headless", f"-env:UserInstallation=file://{work}/profile", "--convert-to", "pdf", "--outdir", str(work), str(docx_path)],
-        check=True, env=env, capture_output=True, timeout=180,
+        check=True,
+        env=env,
+        capture_output=True,
+        timeout=180,
     )
     pdf_path = work / "reply.pdf"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -52,10 +58,7 @@ def rendered(tmp_path_factory):
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf_path), str(ARTIFACTS / "page-1")], check=True)
     with pdfplumber.open(str(pdf_path)) as pdf:
-        pages = [
-            {"size": (page.width, page.height), "chars": list(page.chars), "text": page.extract_text() or ""}
-            for page in pdf.pages
-        ]
+        pages = [{"size": (page.width, page.height), "chars": list(page.chars), "text": page.extract_text() or ""} for page in pdf.pages]
     return draft, pages
 
 

@@ -30,9 +30,11 @@ def soffice(work, source, target: str, *options: str):
     out.mkdir(exist_ok=True)
     env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF), "HOME": str(work)}
     subprocess.run(
-        [SOFFICE, "--headless", f"-env:UserInstallation=file://{work}/profile", *options, "--convert-to", target,
-         "--outdir", str(out), str(source)],
-        check=True, env=env, capture_output=True, timeout=180,
+        [SOFFICE, "--headless", f"-env:UserInstallation=file://{work}/profile", *options, "--convert-to", target, "--outdir", str(out), str(source)],
+        check=True,
+        env=env,
+        capture_output=True,
+        timeout=180,
     )
     return out / f"{source.stem}.{target.split(':')[0]}"
 
@@ -52,8 +54,7 @@ def test_a_libreoffice_saved_export_imports_with_the_same_text_and_citations(wor
     assert through.markdown == "办理结果类别：A\n\n" + normal(draft)
     assert [(c.id, c.chunk_id) for c in through.draft.citations] == [(c.id, c.chunk_id) for c in draft.citations]
     # and once more: export what came back, through LibreOffice again, import
-    again = soffice(work, export_docx(through.draft, work / "again.docx", ExportOptions(class_mark=through.draft.handling_class)),
-                    "docx:MS Word 2007 XML")
+    again = soffice(work, export_docx(through.draft, work / "again.docx", ExportOptions(class_mark=through.draft.handling_class)), "docx:MS Word 2007 XML")
     assert import_docx(again).markdown == through.markdown
 
 

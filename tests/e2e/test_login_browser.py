@@ -14,8 +14,7 @@ from ..web.conftest import free_port, start_app
 from .common import CHROMIUM, draft_financing, log_in
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed (apt-get install chromium)")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run",
-        "--disable-sync"]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
 USER, PASSWORD = "alice", "alice-password-1"
 
 
@@ -50,7 +49,8 @@ def test_a_page_on_another_site_cannot_log_the_browser_in(served, browser, tmp_p
     (tmp_path / "evil.html").write_text(
         f'<form id="f" method="post" action="{url}login"><input name="username" value="attacker">'
         '<input name="password" value="attacker-password"></form><script>document.getElementById("f").submit()</script>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path), **k)  # noqa: E731
     evil = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
     threading.Thread(target=evil.serve_forever, daemon=True).start()

@@ -17,15 +17,18 @@ def test_numerals_round_trip_from_1_to_99():
     assert parse_cn_numeral("") is None and parse_cn_numeral("十二条") is None
 
 
-@pytest.mark.parametrize("line, expected", [
-    ("一、工作举措及成效", (1, 1, "一、")),
-    ("十一、其他", (1, 11, "十一、")),
-    ("（十二）关于“建立科创平台”的建议。", (2, 12, "（十二）")),
-    ("(二十)半角括号", (2, 20, "(二十)")),
-    ("11. 细项", (3, 11, "11.")),
-    ("1、2023年以来，我市……", (3, 1, "1、")),
-    ("（12）小项", (4, 12, "（12）")),
-])
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("一、工作举措及成效", (1, 1, "一、")),
+        ("十一、其他", (1, 11, "十一、")),
+        ("（十二）关于“建立科创平台”的建议。", (2, 12, "（十二）")),
+        ("(二十)半角括号", (2, 20, "(二十)")),
+        ("11. 细项", (3, 11, "11.")),
+        ("1、2023年以来，我市……", (3, 1, "1、")),
+        ("（12）小项", (4, 12, "（12）")),
+    ],
+)
 def test_heading_levels_beyond_ten(line, expected):
     assert heading_level(line) == expected
 

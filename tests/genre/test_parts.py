@@ -25,32 +25,38 @@ def walk(events):
 
 
 def test_a_letter_walks_front_measures_plan_end():
-    assert walk([
-        ("salutation", "张三委员："),
-        ("opening", "您提出的关于……的提案收悉，现答复如下："),
-        ("heading", "一、工作举措及成效"),
-        ("body", "截至2024年底，累计认定高新技术企业3000家。"),
-        ("heading", "二、下一步工作打算"),
-        ("body", "我局将继续推进揭榜挂帅。"),
-        ("end", "感谢您对科技工作的关心和支持。"),
-    ]) == ["front", "front", "measures", "measures", "plan", "plan", "end"]
+    assert walk(
+        [
+            ("salutation", "张三委员："),
+            ("opening", "您提出的关于……的提案收悉，现答复如下："),
+            ("heading", "一、工作举措及成效"),
+            ("body", "截至2024年底，累计认定高新技术企业3000家。"),
+            ("heading", "二、下一步工作打算"),
+            ("body", "我局将继续推进揭榜挂帅。"),
+            ("end", "感谢您对科技工作的关心和支持。"),
+        ]
+    ) == ["front", "front", "measures", "measures", "plan", "plan", "end"]
 
 
 def test_the_body_may_begin_without_a_heading_and_turn_to_plan_on_a_paragraph():
     # seed 110: 近年来…… opens the body; 下一步，…… turns it
-    assert walk([
-        ("salutation", "李四代表："),
-        ("body", "近年来，我局围绕科技金融开展了大量工作。"),
-        ("body", "下一步，我局将深化科技金融改革。"),
-    ]) == ["front", "measures", "plan"]
+    assert walk(
+        [
+            ("salutation", "李四代表："),
+            ("body", "近年来，我局围绕科技金融开展了大量工作。"),
+            ("body", "下一步，我局将深化科技金融改革。"),
+        ]
+    ) == ["front", "measures", "plan"]
 
 
 def test_a_subheading_inside_the_measures_does_not_turn_the_letter():
-    assert walk([
-        ("salutation", "张三委员："),
-        ("heading", "一、工作举措及成效"),
-        ("subheading", "（一）今后工作思路的探索"),
-    ]) == ["front", "measures", "measures"]
+    assert walk(
+        [
+            ("salutation", "张三委员："),
+            ("heading", "一、工作举措及成效"),
+            ("subheading", "（一）今后工作思路的探索"),
+        ]
+    ) == ["front", "measures", "measures"]
 
 
 def test_a_suggestion_heading_after_the_measures_opens_the_plan_and_only_then():

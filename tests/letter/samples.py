@@ -7,9 +7,16 @@ from assistant.letter.model import Citation, Draft, Paragraph, flag_paragraph
 
 
 def letter() -> Draft:
-    citation = Citation(id="c1", chunk_id=10, source="corpus/温科提复〔2024〕110号.txt",
-                        title="温科提复〔2024〕110号 关于市政协十二届三次会议370号提案的答复函", doc_type="reply",
-                        doc_number="温科提复〔2024〕110号", date="2024-06-27", excerpt="全市高新技术企业总数超4000家。")
+    citation = Citation(
+        id="c1",
+        chunk_id=10,
+        source="corpus/温科提复〔2024〕110号.txt",
+        title="温科提复〔2024〕110号 关于市政协十二届三次会议370号提案的答复函",
+        doc_type="reply",
+        doc_number="温科提复〔2024〕110号",
+        date="2024-06-27",
+        excerpt="全市高新技术企业总数超4000家。",
+    )
     paragraphs = [
         Paragraph(role="doc_number", text="温科提复〔2025〕12号"),
         Paragraph(role="title", text="关于市政协十二届四次会议128号提案的答复函"),
@@ -35,11 +42,27 @@ def letter() -> Draft:
 def cited_letter() -> Draft:
     """The test letter with three citations of three kinds: two on one paragraph, one a basis line."""
     draft = letter()
-    plan = Citation(id="c2", chunk_id=42, source="corpus/温科提复〔2024〕106号.txt", title="温科提复〔2024〕106号 关于……的答复函",
-                    doc_type="reply", doc_number="温科提复〔2024〕106号", date="2024-06-20", role="计划",
-                    excerpt="全面推广“科创指数贷”融资模式，" + "做大做强科创基金" * 30)
-    basis = Citation(id="c3", chunk_id=7, source="corpus/policies/浙江省促进科技成果转化条例.txt", title="浙江省促进科技成果转化条例",
-                     doc_type="policy", role="条文", article="第二十三条", excerpt="第二十三条 金融机构应当……")
+    plan = Citation(
+        id="c2",
+        chunk_id=42,
+        source="corpus/温科提复〔2024〕106号.txt",
+        title="温科提复〔2024〕106号 关于……的答复函",
+        doc_type="reply",
+        doc_number="温科提复〔2024〕106号",
+        date="2024-06-20",
+        role="计划",
+        excerpt="全面推广“科创指数贷”融资模式，" + "做大做强科创基金" * 30,
+    )
+    basis = Citation(
+        id="c3",
+        chunk_id=7,
+        source="corpus/policies/浙江省促进科技成果转化条例.txt",
+        title="浙江省促进科技成果转化条例",
+        doc_type="policy",
+        role="条文",
+        article="第二十三条",
+        excerpt="第二十三条 金融机构应当……",
+    )
     draft.citations += [plan, basis]
     lookup = {c.id: c for c in draft.citations}
     at = next(i for i, p in enumerate(draft.paragraphs) if p.text == "全面推广“科创指数贷”融资模式。")

@@ -178,7 +178,9 @@ def test_checks_one_per_reused_paragraph_years_are_not_figures(financing_draft):
 
 def test_a_known_defect_of_the_source_is_flagged_as_such(mini):
     """Seed 110 writes 累计实缴到位26.4元 among 亿元 figures; when that unit is reused the draft says so."""
-    proposal = parse_proposal("关于做大做强科创基金的提案\n提案人：王五\n建议：\n一、做大做强市科创基金，扩大子基金规模和返投金额。\n二、推广科创指数融资模式。")
+    proposal = parse_proposal(
+        "关于做大做强科创基金的提案\n提案人：王五\n建议：\n一、做大做强市科创基金，扩大子基金规模和返投金额。\n二、推广科创指数融资模式。"
+    )
     d = mini.draft(proposal)
     reused = [p for p in d.paragraphs if "26.4元" in p.text]
     assert reused, draft_to_markdown(d)
@@ -187,8 +189,9 @@ def test_a_known_defect_of_the_source_is_flagged_as_such(mini):
 
 
 def test_twelve_suggestions_are_numbered_beyond_ten(mini):
-    lines = "\n".join(f"（{n}）加强科技型企业培育第{i}项工作。" for i, n in enumerate(
-        ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"], start=1))
+    lines = "\n".join(
+        f"（{n}）加强科技型企业培育第{i}项工作。" for i, n in enumerate(["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"], start=1)
+    )
     d = mini.draft(parse_proposal(f"关于科技创新的提案\n提案人：甲乙\n建议如下：\n{lines}"))
     headings = [p.text for p in d.paragraphs if p.role == "heading2"]
     assert len(headings) == 12
@@ -258,9 +261,21 @@ def test_a_basis_line_never_quotes_a_sentence_that_leans_on_its_neighbours():
     from assistant.corpus.store import UnitRow
     from assistant.letter.compose import Relevance, _best_sentence
 
-    unit = UnitRow(1, 1, 1, 0, "条文", "", "第六条", "第六条 前款规定的科技成果转化工作，由科技主管部门组织实施。"
-                   "科技主管部门应当建立科技成果转化工作协调机制，推动科技成果拍卖和交易。", None, "s", "浙江省促进科技成果转化条例",
-                   "policy", {})
+    unit = UnitRow(
+        1,
+        1,
+        1,
+        0,
+        "条文",
+        "",
+        "第六条",
+        "第六条 前款规定的科技成果转化工作，由科技主管部门组织实施。科技主管部门应当建立科技成果转化工作协调机制，推动科技成果拍卖和交易。",
+        None,
+        "s",
+        "浙江省促进科技成果转化条例",
+        "policy",
+        {},
+    )
     quote = _best_sentence(unit, Relevance(_Store(), "办好科技成果拍卖", "", None, _Settings()), 2026)
     assert quote.startswith("科技主管部门应当建立") and not quote.startswith("前款")
 
@@ -269,8 +284,9 @@ def test_a_basis_line_never_quotes_a_target_whose_year_has_passed():
     from assistant.corpus.store import UnitRow
     from assistant.letter.compose import Relevance, _best_sentence
 
-    text = ("第五条 到2015年，全省研究与试验发展经费支出占生产总值的比重应当达到百分之二点五。"
-            "县级以上人民政府应当逐步提高研究与试验发展经费支出占生产总值的比重。")
+    text = (
+        "第五条 到2015年，全省研究与试验发展经费支出占生产总值的比重应当达到百分之二点五。县级以上人民政府应当逐步提高研究与试验发展经费支出占生产总值的比重。"
+    )
     unit = UnitRow(1, 1, 1, 0, "条文", "", "第五条", text, None, "s", "浙江省科学技术进步条例", "policy", {})
     relevance = Relevance(_Store(), "提高研究与试验发展经费支出占生产总值的比重", "", None, _Settings())
     assert _best_sentence(unit, relevance, 2026).startswith("县级以上人民政府应当逐步提高")
@@ -295,8 +311,9 @@ def test_an_old_or_undated_regulation_asks_to_confirm_its_version():
     from assistant.letter.model import Citation, _version_flags
 
     def cite(date):
-        return Citation(id="c1", chunk_id=1, source="s", title="浙江省科学技术进步条例", doc_type="policy", date=date,
-                        excerpt="第五条 …", role="条文", article="第五条")
+        return Citation(
+            id="c1", chunk_id=1, source="s", title="浙江省科学技术进步条例", doc_type="policy", date=date, excerpt="第五条 …", role="条文", article="第五条"
+        )
 
     [flag] = _version_flags(cite("2011-05-25"), today=date(2026, 12, 5))
     assert flag.kind == "version" and "2011年版本" in flag.message and "现行有效" in flag.message
@@ -310,8 +327,10 @@ def test_quotes_inside_a_quoted_suggestion_become_single_quotes(mini):
     assert heading == "（一）关于“推动从‘派个人’向‘派团队’转变，精准选派科技特派员”的建议。"
 
 
-TALENT = ("关于优化高层次人才服务保障的建议\n市十四届人大四次会议 第21号建议\n代表：李四、王五\n为此建议：\n"
-          "一、为引进的高层次人才提供住房保障、子女入学、医疗保健等一站式服务。\n二、提高青年科技人才的安家补贴标准。")
+TALENT = (
+    "关于优化高层次人才服务保障的建议\n市十四届人大四次会议 第21号建议\n代表：李四、王五\n为此建议：\n"
+    "一、为引进的高层次人才提供住房保障、子女入学、医疗保健等一站式服务。\n二、提高青年科技人才的安家补贴标准。"
+)
 
 
 def test_a_shared_generic_word_borrows_nothing_and_claims_nothing(mini):
@@ -339,6 +358,7 @@ def test_meaning_counts_where_words_fail_only_on_a_calibrated_band():
     text = "对承担探索性强、风险高的项目，已经履行勤勉尽责义务仍未完成的，予以免责。"
     assert with_band.specific_coverage(text) == 0  # 容错 is not in it: words alone would miss it
     assert with_band.answers(text, near) and not with_band.answers(text, far)
+
     class Uncalibrated(_Settings):
         draft_cosine_band = None
 
@@ -420,14 +440,15 @@ def test_only_the_newest_version_of_a_regulation_is_quoted_and_its_date_named(as
     docs.mkdir()
     article = "第二十条 企业开发新技术、新产品、新工艺发生的研究开发费用，可以按照国家有关规定税前列支并加计扣除。"
     (docs / "浙江省科学技术进步条例(2011-05-25).md").write_text(f"# 浙江省科学技术进步条例\n\n{article}\n", encoding="utf-8")
-    proposal = parse_proposal("关于研发投入的提案\n提案人：王五\n建议：\n一、落实企业研究开发费用税前加计扣除政策，鼓励企业技术创新。\n二、加强企业研发费用归集辅导。")
+    proposal = parse_proposal(
+        "关于研发投入的提案\n提案人：王五\n建议：\n一、落实企业研究开发费用税前加计扣除政策，鼓励企业技术创新。\n二、加强企业研发费用归集辅导。"
+    )
     assert not run_all(assistant.ingest([docs])).errors
     [old] = [p for p in assistant.draft(proposal).paragraphs if p.text.startswith("根据《")]
     assert old.text.startswith("根据《浙江省科学技术进步条例》（2011年5月25日）第二十条，")
     assert any(f.kind == "version" and "2011年版本" in f.message for f in old.flags)  # older than five years: confirm
     # the index also gets the revised text: only that one is quoted
-    (docs / "浙江省科学技术进步条例(2024-03-01).md").write_text(
-        f"# 浙江省科学技术进步条例\n\n{article.replace('可以按照', '按照')}\n", encoding="utf-8")
+    (docs / "浙江省科学技术进步条例(2024-03-01).md").write_text(f"# 浙江省科学技术进步条例\n\n{article.replace('可以按照', '按照')}\n", encoding="utf-8")
     assert not run_all(assistant.ingest([docs])).errors
     [new] = [p for p in assistant.draft(proposal).paragraphs if p.text.startswith("根据《")]
     assert new.text.startswith("根据《浙江省科学技术进步条例》（2024年3月1日）第二十条，") and "可以按照" not in new.text
@@ -457,15 +478,16 @@ def basis_lines(settings, tmp_path, files: dict[str, str], **overrides) -> list[
     banded = settings.model_copy(update={"draft_cosine_band": (0.3, 1.01), **overrides})
     with closing(Assistant(banded, TopicEmbedder())) as assistant:
         assert not run_all(assistant.ingest([docs])).errors
-        return [(p.section, p.text[:40]) for p in assistant.draft(parse_proposal(ASK_INTEGRITY)).paragraphs
-                if p.text.startswith("根据《")]
+        return [(p.section, p.text[:40]) for p in assistant.draft(parse_proposal(ASK_INTEGRITY)).paragraphs if p.text.startswith("根据《")]
+
+
+PROGRESS_REGULATION = f"# 浙江省科学技术进步条例\n\n第三十六条 县级以上人民政府应当改善科研园区周边道路交通条件。\n\n第三十七条 {INTEGRITY}\n"
 
 
 def test_the_article_closest_in_meaning_is_a_basis_though_it_shares_no_word(settings, tmp_path, monkeypatch):
     from assistant.letter import compose
 
-    files = {"浙江省科学技术进步条例(2024-03-01).md":
-             f"# 浙江省科学技术进步条例\n\n第三十六条 县级以上人民政府应当改善科研园区周边道路交通条件。\n\n第三十七条 {INTEGRITY}\n"}
+    files = {"浙江省科学技术进步条例(2024-03-01).md": PROGRESS_REGULATION}
     lines = basis_lines(settings, tmp_path, files)
     assert [(section, text[:30]) for section, text in lines] == [("plan:1", "根据《浙江省科学技术进步条例》（2024年3月1日）第三十七")]
     monkeypatch.setattr(compose, "NEAREST_BAND_SHARE", 1.0)  # the rule off: nothing worded, nothing close
@@ -474,8 +496,7 @@ def test_the_article_closest_in_meaning_is_a_basis_though_it_shares_no_word(sett
 
 def test_an_article_without_a_vector_of_its_own_is_never_nearest(settings, tmp_path):
     """Articles that share their passage's vector tie: the first (on traffic) must not win."""
-    files = {"浙江省科学技术进步条例(2024-03-01).md":
-             f"# 浙江省科学技术进步条例\n\n第三十六条 县级以上人民政府应当改善科研园区周边道路交通条件。\n\n第三十七条 {INTEGRITY}\n"}
+    files = {"浙江省科学技术进步条例(2024-03-01).md": PROGRESS_REGULATION}
     assert basis_lines(settings, tmp_path, files, embed_articles=False) == []
 
 

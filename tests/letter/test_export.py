@@ -37,6 +37,7 @@ def test_text_in_order_with_contact_as_note_under_the_date(exported):
 def test_page_and_grid(exported):
     _, doc = exported
     section = doc.sections[0]
+
     def mm(length) -> float:
         return round(length.mm, 1)
 

@@ -55,11 +55,14 @@ def test_heading_order_skips_and_repeats():
 
 
 def test_dates_placeholders_and_a_clean_letter():
-    assert ("date_format" in {r for _, r in rules("2024年06月27日")})
-    assert ("date_format" in {r for _, r in rules("二〇二四年六月二十七日")})
-    assert ("date_format" in {r for _, r in rules("2024-06-27")})
+    assert "date_format" in {r for _, r in rules("2024年06月27日")}
+    assert "date_format" in {r for _, r in rules("二〇二四年六月二十七日")}
+    assert "date_format" in {r for _, r in rules("2024-06-27")}
     assert [r for _, r in rules("联系人：【待填：联系人】")] == ["placeholder"]
-    clean = "温科提复〔2024〕110号\n关于市政协十二届三次会议370号提案的答复函\n祝彬委员：\n一、工作举措\n（一）甲\n二、下一步\n2024年6月27日\n抄送：市府办，市政协提案委。"
+    clean = (
+        "温科提复〔2024〕110号\n关于市政协十二届三次会议370号提案的答复函\n祝彬委员：\n一、工作举措\n（一）甲\n二、下一步\n"
+        "2024年6月27日\n抄送：市府办，市政协提案委。"
+    )
     assert lint_text(clean) == []
 
 
@@ -69,8 +72,9 @@ def test_markdown_draft_appendix_is_ignored():
 
 
 def test_headings_beyond_ten_in_order_are_fine():
-    second = "\n".join(f"（{n}）关于“第{i}条建议”的建议。" for i, n in enumerate(
-        ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"], start=1))
+    second = "\n".join(
+        f"（{n}）关于“第{i}条建议”的建议。" for i, n in enumerate(["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"], start=1)
+    )
     top = "\n".join(f"{n}、第{n}部分" for n in ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"])
     assert [f for f in lint_text(f"{top}\n{second}") if f.rule.startswith("heading")] == []
 

@@ -25,8 +25,7 @@ def template_draft(assistant):
 
 def rewritable_sections(draft):
     return [
-        [draft.paragraphs[i] for i in indexes if draft.paragraphs[i].role == "body" and draft.paragraphs[i].citations]
-        for indexes in draft.sections.values()
+        [draft.paragraphs[i] for i in indexes if draft.paragraphs[i].role == "body" and draft.paragraphs[i].citations] for indexes in draft.sections.values()
     ]
 
 

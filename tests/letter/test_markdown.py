@@ -26,7 +26,13 @@ def test_citations_rebuilt_from_the_definitions_without_a_base():
     [citation] = back.citations
     original = draft.citations[0]
     assert (citation.id, citation.chunk_id, citation.source, citation.title, citation.doc_number, citation.date) == (
-        original.id, original.chunk_id, original.source, original.title, original.doc_number, original.date)
+        original.id,
+        original.chunk_id,
+        original.source,
+        original.title,
+        original.doc_number,
+        original.date,
+    )
 
 
 def test_edits_are_what_counts():
@@ -68,9 +74,11 @@ def test_twelve_suggestion_headings_keep_their_roles():
     at = next(i for i, p in enumerate(draft.paragraphs) if p.role == "heading2")
     plan = []
     for n in range(1, 13):
-        plan += [Paragraph(role="heading2", text=f"（{cn_numeral(n)}）关于“第{n}项建议的内容”的建议。"),
-                 Paragraph(role="body", text=f"下一步，我们将推进第{n}项工作。")]
-    draft = Draft(proposal={}, paragraphs=[*draft.paragraphs[:at], *plan, *draft.paragraphs[at + 2:]], citations=draft.citations)
+        plan += [
+            Paragraph(role="heading2", text=f"（{cn_numeral(n)}）关于“第{n}项建议的内容”的建议。"),
+            Paragraph(role="body", text=f"下一步，我们将推进第{n}项工作。"),
+        ]
+    draft = Draft(proposal={}, paragraphs=[*draft.paragraphs[:at], *plan, *draft.paragraphs[at + 2 :]], citations=draft.citations)
     expected = [(p.role, p.text) for p in draft.paragraphs]
     assert ("heading2", "（十二）关于“第12项建议的内容”的建议。") in expected
     text = draft_to_markdown(draft)

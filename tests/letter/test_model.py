@@ -24,8 +24,9 @@ def test_letter_modules_import_no_retrieval_numpy_or_torch():
 
 
 def test_gaps_and_check_order():
-    source = Citation(id="c1", chunk_id=1, source="s", title="t", doc_type="reply", doc_number="温科提复〔2024〕110号",
-                      date="2024-06-27", excerpt="…", role="成效")
+    source = Citation(
+        id="c1", chunk_id=1, source="s", title="t", doc_type="reply", doc_number="温科提复〔2024〕110号", date="2024-06-27", excerpt="…", role="成效"
+    )
     paragraphs = [
         Paragraph(role="body", section="measures", text="全市高新技术企业总数超4000家，2023年数量居全省第3。", citations=["c1"]),
         Paragraph(role="body", section="plan:1", text="【待补充：关于“开放低空应用场景”的工作举措（未检索到相关答复先例）】"),
@@ -45,8 +46,9 @@ def test_gaps_and_check_order():
 
 
 def test_a_gap_keeps_a_suggestion_that_quotes_a_term():
-    draft = Draft(proposal={}, paragraphs=[Paragraph(role="body", section="plan:1",
-                  text="【待补充：关于“完善“揭榜挂帅”的组织方式”的工作举措（未检索到相关答复先例）】")])
+    draft = Draft(
+        proposal={}, paragraphs=[Paragraph(role="body", section="plan:1", text="【待补充：关于“完善“揭榜挂帅”的组织方式”的工作举措（未检索到相关答复先例）】")]
+    )
     assert draft.gaps == ["完善“揭榜挂帅”的组织方式"]
 
 

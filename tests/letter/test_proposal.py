@@ -100,9 +100,16 @@ def test_load_from_txt_and_docx(tmp_path):
 
 
 def test_fields_confirmed_in_the_form_win_over_parsing(assistant):
-    p = assistant.proposal_from_fields(NUMBERED, title="关于科技金融的提案", number="第 99 号", session="市政协十二届四次会议",
-                                       proposers="王小明，陈红 李华", role="委员", kind="提案",
-                                       suggestions="扩大科创指数贷覆盖面\n新增一条人工补充的建议\n")
+    p = assistant.proposal_from_fields(
+        NUMBERED,
+        title="关于科技金融的提案",
+        number="第 99 号",
+        session="市政协十二届四次会议",
+        proposers="王小明，陈红 李华",
+        role="委员",
+        kind="提案",
+        suggestions="扩大科创指数贷覆盖面\n新增一条人工补充的建议\n",
+    )
     assert (p.title, p.number, p.proposers) == ("关于科技金融的提案", 99, ["王小明", "陈红", "李华"])
     assert p.suggestions == ["扩大科创指数贷覆盖面", "新增一条人工补充的建议"]
     assert p.details[0].startswith("扩大科创指数贷覆盖面。推动更多银行") and p.details[1] == "新增一条人工补充的建议"
@@ -137,28 +144,41 @@ def test_lead_and_seconding_deputies_on_two_lines():
     assert salutation(p) == "陈明、刘洋、黄丽代表："
 
 
-@pytest.mark.parametrize("header, names, role", [
-    ("提案人：张三 李四　界别：民盟", ["张三", "李四"], "委员"),
-    ("提案人：林志远、郑晓雯\n联名人：周敏　吴刚", ["林志远", "郑晓雯", "周敏", "吴刚"], "委员"),
-    ("领衔委员：王五（民盟温州市委会）　联名委员：赵六委员、钱七委员", ["王五", "赵六", "钱七"], "委员"),
-])
+@pytest.mark.parametrize(
+    "header, names, role",
+    [
+        ("提案人：张三 李四　界别：民盟", ["张三", "李四"], "委员"),
+        ("提案人：林志远、郑晓雯\n联名人：周敏　吴刚", ["林志远", "郑晓雯", "周敏", "吴刚"], "委员"),
+        ("领衔委员：王五（民盟温州市委会）　联名委员：赵六委员、钱七委员", ["王五", "赵六", "钱七"], "委员"),
+    ],
+)
 def test_proposer_labels_and_separators(header, names, role):
     p = parse_proposal(f"关于优化营商环境的提案\n{header}\n建议如下：\n一、简化审批。\n二、降低成本。")
     assert (p.proposers, p.role) == (names, role)
 
 
 # -- numbering beyond 十 ----------------------------------------------------------------------
-TOPICS = ["加大研发投入", "加快新型研发机构建设", "强化人才引进", "优化营商环境", "完善金融支持", "推进数字化改造",
-          "加强知识产权保护", "扩大开放合作", "培育龙头企业", "提升孵化能力", "健全评价机制", "深化产学研合作"]
+TOPICS = [
+    "加大研发投入",
+    "加快新型研发机构建设",
+    "强化人才引进",
+    "优化营商环境",
+    "完善金融支持",
+    "推进数字化改造",
+    "加强知识产权保护",
+    "扩大开放合作",
+    "培育龙头企业",
+    "提升孵化能力",
+    "健全评价机制",
+    "深化产学研合作",
+]
 
 
 def twelve(marker) -> str:
-    return "关于推进科技创新的提案\n提案人：张三\n建议如下：\n" + "\n".join(
-        f"{marker(i)}{topic}。具体做法说明。" for i, topic in enumerate(TOPICS, start=1))
+    return "关于推进科技创新的提案\n提案人：张三\n建议如下：\n" + "\n".join(f"{marker(i)}{topic}。具体做法说明。" for i, topic in enumerate(TOPICS, start=1))
 
 
-@pytest.mark.parametrize("marker", [lambda i: f"（{cn_numeral(i)}）", lambda i: f"{i}.", lambda i: f"{cn_numeral(i)}、"],
-                         ids=["paren-cn", "arabic", "cn"])
+@pytest.mark.parametrize("marker", [lambda i: f"（{cn_numeral(i)}）", lambda i: f"{i}.", lambda i: f"{cn_numeral(i)}、"], ids=["paren-cn", "arabic", "cn"])
 def test_twelve_numbered_suggestions(marker):
     p = parse_proposal(twelve(marker))
     assert p.suggestions == TOPICS
@@ -215,9 +235,11 @@ def test_summary_topics_titles_clauses_and_limits():
 
 
 def test_prose_suggestions_keep_what_to_do_not_who_or_where():
-    text = ("关于科技特派员的建议\n代表：王志强\n科技特派员制度是有效抓手。"
-            "建议市科技局会同农业农村部门，围绕山区海岛县的特色产业，精准选派团队科技特派员，推动从“派个人”向“派团队”转变。"
-            "同时，希望完善科技特派员考核评价办法，对扎根基层的特派员给予倾斜。")
+    text = (
+        "关于科技特派员的建议\n代表：王志强\n科技特派员制度是有效抓手。"
+        "建议市科技局会同农业农村部门，围绕山区海岛县的特色产业，精准选派团队科技特派员，推动从“派个人”向“派团队”转变。"
+        "同时，希望完善科技特派员考核评价办法，对扎根基层的特派员给予倾斜。"
+    )
     proposal = parse_proposal(text)
     assert [s.split("，")[0] for s in proposal.suggestions] == ["精准选派团队科技特派员", "完善科技特派员考核评价办法"]
 
@@ -252,14 +274,18 @@ def test_every_suggestion_sentence_of_free_prose_is_its_own_suggestion():
     led = parse_proposal("关于某事的建议\n代表：陈明\n建议市科技局牵头建立新型研发机构分类评价体系，按照基础研究类、技术研发类分别设置考核指标。")
     assert led.suggestions == ["建立新型研发机构分类评价体系，按照基础研究类、技术研发类分别设置考核指标"]
     # background that merely has an action verb is no ask; neither is whom the actor works with
-    prose = parse_proposal("关于科技伦理的提案\n提案人：王五\n国家已出台科技伦理审查办法，但我市工作仍处于起步阶段。"
-                           "为此建议，由市科技局牵头，会同卫健、教育等部门成立市级科技伦理委员会。还建议将科技伦理教育纳入岗前培训。")
+    prose = parse_proposal(
+        "关于科技伦理的提案\n提案人：王五\n国家已出台科技伦理审查办法，但我市工作仍处于起步阶段。"
+        "为此建议，由市科技局牵头，会同卫健、教育等部门成立市级科技伦理委员会。还建议将科技伦理教育纳入岗前培训。"
+    )
     assert prose.suggestions == ["成立市级科技伦理委员会", "将科技伦理教育纳入岗前培训"]
 
 
 def test_an_organisation_proposer_is_addressed_by_its_name():
-    text = ("关于推进数字经济核心产业发展的提案\n市政协十二届四次会议 提案第215号\n提案人：九三学社温州市委会\n"
-            "为此建议：\n一、加大数字经济核心产业招引力度。\n二、完善数据要素市场。")
+    text = (
+        "关于推进数字经济核心产业发展的提案\n市政协十二届四次会议 提案第215号\n提案人：九三学社温州市委会\n"
+        "为此建议：\n一、加大数字经济核心产业招引力度。\n二、完善数据要素市场。"
+    )
     p = parse_proposal(text)
     assert p.proposers == ["九三学社温州市委会"] and p.addressee == "九三学社温州市委会"
     from assistant.letter.compose import Templates
@@ -275,19 +301,23 @@ def test_an_organisation_proposer_is_addressed_by_its_name():
 
 
 def test_a_background_enumeration_before_为此建议_is_not_the_suggestions():
-    text = ("关于深化科技金融融合的提案\n提案单位：民建温州市委会\n"
-            "科技型企业融资难：一是科创基金规模偏小；二是信用类产品覆盖面不广；三是风险补偿机制不健全。为此，建议：\n"
-            "（一）做大做强科创基金。扩大规模。\n（二）扩面推广“科创指数贷”。\n（三）完善风险补偿机制。")
+    text = (
+        "关于深化科技金融融合的提案\n提案单位：民建温州市委会\n"
+        "科技型企业融资难：一是科创基金规模偏小；二是信用类产品覆盖面不广；三是风险补偿机制不健全。为此，建议：\n"
+        "（一）做大做强科创基金。扩大规模。\n（二）扩面推广“科创指数贷”。\n（三）完善风险补偿机制。"
+    )
     assert parse_proposal(text).suggestions == ["做大做强科创基金", "扩面推广“科创指数贷”", "完善风险补偿机制"]
 
 
 def test_prose_asks_after_an_enumerated_background_and_summaries_without_fragments():
     """一是“不敢转”……二是“不会转”…… describes problems; the asks are the prose after 为此建议. A list
     inside one ask is never cut in the middle for the receipt's summary: it keeps its first item and says 等."""
-    text = ("关于推进中小企业数字化转型的提案\n提案人：王五\n"
-            "中小企业数字化转型面临困难：一是“不敢转”，投入大、见效慢；二是“不会转”，找不到合适的服务商。\n"
-            "为此建议，以小微企业园为单元，分行业打造数字化改造样板。同时建议扩大科技创新券在检验检测、研发设计、中间试验等服务上的使用范围。"
-            "此外，建议推动在温高校、科研院所、医疗卫生机构以及从事生命科学、人工智能研发的重点企业设立科技伦理（审查）委员会。")
+    text = (
+        "关于推进中小企业数字化转型的提案\n提案人：王五\n"
+        "中小企业数字化转型面临困难：一是“不敢转”，投入大、见效慢；二是“不会转”，找不到合适的服务商。\n"
+        "为此建议，以小微企业园为单元，分行业打造数字化改造样板。同时建议扩大科技创新券在检验检测、研发设计、中间试验等服务上的使用范围。"
+        "此外，建议推动在温高校、科研院所、医疗卫生机构以及从事生命科学、人工智能研发的重点企业设立科技伦理（审查）委员会。"
+    )
     p = parse_proposal(text)
     assert [s[:8] for s in p.suggestions] == ["分行业打造数字化", "扩大科技创新券在", "推动在温高校、科"]
     assert p.topics == ["分行业打造数字化改造样板", "扩大科技创新券在检验检测等服务上的使用范围", "推动在温高校等设立科技伦理（审查）委员会"]

@@ -162,8 +162,9 @@ def test_coverage_needs_a_proposal_for_markdown_but_not_for_json(reviewer, tmp_p
 # -- specificity -------------------------------------------------------------------------------
 def test_a_paragraph_of_stock_phrases_is_vague(reviewer, tmp_path):
     vague = "我局高度重视，认真研究，将在今后工作中研究采纳，进一步加强相关工作。"
-    text = LETTER_TO_XIE.replace("修订《温州市新型研发机构绩效评价办法》，2025年10月前印发实施。",
-                                 f"修订《温州市新型研发机构绩效评价办法》，2025年10月前印发实施。\n\n{vague}")
+    text = LETTER_TO_XIE.replace(
+        "修订《温州市新型研发机构绩效评价办法》，2025年10月前印发实施。", f"修订《温州市新型研发机构绩效评价办法》，2025年10月前印发实施。\n\n{vague}"
+    )
     report = review_text(reviewer, tmp_path, text)
     flagged = of(report, "specificity")
     assert len(flagged) == 1 and "空泛" in flagged[0].message and "认真研究" in flagged[0].message
@@ -200,8 +201,9 @@ def seed_110_body() -> list[str]:
 def test_a_draft_made_of_seed_110_repeats_it(reviewer, tmp_path, financing_markdown):
     body = seed_110_body()
     head, _, rest = financing_markdown.partition("## 一、工作举措及成效")
-    copied = (head + "## 一、工作举措及成效\n\n" + body[0] + "\n\n## 二、下一步工作计划\n\n" + "\n\n".join(body[1:])
-              + "\n\n最后感谢" + rest.split("最后感谢", 1)[1])
+    copied = (
+        head + "## 一、工作举措及成效\n\n" + body[0] + "\n\n## 二、下一步工作计划\n\n" + "\n\n".join(body[1:]) + "\n\n最后感谢" + rest.split("最后感谢", 1)[1]
+    )
     report = review_text(reviewer, tmp_path, copied, FINANCING)
     whole = [f for f in of(report, "copying") if f.scope == "全文"]
     assert len(whole) == 1 and whole[0].severity == "问题"
@@ -246,8 +248,7 @@ def test_a_promise_of_the_last_reply_to_the_same_proposer(reviewer, tmp_path):
     assert "上次答复承诺“到2025年，实现‘5+5’产业新型研发机构全覆盖”，请说明进展（温科提复〔2024〕106号，2024年6月，同一提案人）" in promises
     assert any("到2025年，联合龙头骨干企业共建研发中心（院）超100家" in m for m in promises)
     # saying what became of it answers it
-    answered = LETTER_TO_XIE.replace("市科技局组织开展了年度绩效评价。",
-                                     "市科技局组织开展了年度绩效评价。“5+5”产业新型研发机构已实现全覆盖。")
+    answered = LETTER_TO_XIE.replace("市科技局组织开展了年度绩效评价。", "市科技局组织开展了年度绩效评价。“5+5”产业新型研发机构已实现全覆盖。")
     after = [f.message for f in of(review_text(reviewer, tmp_path, answered, proposal), "promises")]
     assert not any("5+5" in m for m in after) and len(after) == len(promises) - 1
 
@@ -278,15 +279,14 @@ def test_class_a_needs_results_and_class_c_a_reason(reviewer, tmp_path, financin
     as_made = of(review_text(reviewer, tmp_path, financing_markdown, FINANCING, "A"), "class")
     assert any(f"（{ordinal}）关于" in f.message and "尚无办理内容" in f.message for f in as_made)
     assert any("条件许可" in f.message for f in as_made) and len(as_made) == 2
-    filled = financing_markdown.replace(placeholder,
-                                        "截至2026年9月底，市科创基金子基金增至30支，总规模80亿元。").replace(
-        "其余内容将在条件许可时统筹实施", "我们将认真研究吸收采纳")
+    filled = financing_markdown.replace(placeholder, "截至2026年9月底，市科创基金子基金增至30支，总规模80亿元。").replace(
+        "其余内容将在条件许可时统筹实施", "我们将认真研究吸收采纳"
+    )
     assert not of(review_text(reviewer, tmp_path, filled, FINANCING, "A"), "class")
 
     no_reason = of(review_text(reviewer, tmp_path, financing_markdown, FINANCING, "C"), "class")
     assert len(no_reason) == 1 and "没有说明不能解决的原因" in no_reason[0].message
-    reason = financing_markdown.replace(placeholder,
-                                        "因市级财力受到减收影响，扩大科创类基金规模目前暂不具备条件，待财力好转后再行研究。")
+    reason = financing_markdown.replace(placeholder, "因市级财力受到减收影响，扩大科创类基金规模目前暂不具备条件，待财力好转后再行研究。")
     assert not of(review_text(reviewer, tmp_path, reason, FINANCING, "C"), "class")
 
 
@@ -349,10 +349,14 @@ def dated(markdown: str, day: str = LETTER_DAY) -> str:
     return re.sub(r"^\d{4}年\d{1,2}月\d{1,2}日$", day, markdown, count=1, flags=re.M)
 
 
-PLAN_106 = ("下一步，我们将支持共建研发中心，支持研发机构主动对接一批本土优质企业及产业链上下游的核心企业，推广“龙头企业+创新平台”"
-            "创新联合体模式。到2025年，联合龙头骨干企业共建研发中心（院）超100家。")
-CITE_106 = ("[^c9]: 〔答复函·计划〕温科提复〔2024〕106号 关于市政协十二届三次会议74号提案的答复函，2024-06-26 · "
-            "corpus/温科提复〔2024〕106号.txt · 段落#12 — “一是支持共建研发中心，支持研发机构主动对接一批本土优质企业及产业链上下游的核心企业…”")
+PLAN_106 = (
+    "下一步，我们将支持共建研发中心，支持研发机构主动对接一批本土优质企业及产业链上下游的核心企业，推广“龙头企业+创新平台”"
+    "创新联合体模式。到2025年，联合龙头骨干企业共建研发中心（院）超100家。"
+)
+CITE_106 = (
+    "[^c9]: 〔答复函·计划〕温科提复〔2024〕106号 关于市政协十二届三次会议74号提案的答复函，2024-06-26 · "
+    "corpus/温科提复〔2024〕106号.txt · 段落#12 — “一是支持共建研发中心，支持研发机构主动对接一批本土优质企业及产业链上下游的核心企业…”"
+)
 
 
 def test_targets_in_a_plan_are_not_stale_data(reviewer, tmp_path, rnd_markdown):
@@ -382,8 +386,7 @@ def test_an_expired_promise_repeated_word_for_word_is_due(reviewer, tmp_path):
     proposal = tmp_path / "proposal.txt"
     proposal.write_text(SAME_PROPOSER, encoding="utf-8")
     promise = "到2025年，联合龙头骨干企业共建研发中心（院）超100家"
-    repeated = LETTER_TO_XIE.replace("2025年6月30日", LETTER_DAY).replace(
-        "2025年底前新增共建研发中心10家。", f"2025年底前新增共建研发中心10家。{promise}。")
+    repeated = LETTER_TO_XIE.replace("2025年6月30日", LETTER_DAY).replace("2025年底前新增共建研发中心10家。", f"2025年底前新增共建研发中心10家。{promise}。")
     found = [f.message for f in of(review_text(reviewer, tmp_path, repeated, proposal), "promises")]
     assert any(f"上次答复承诺“{promise}”（到2025年），已到期，请说明完成情况" in m for m in found), found
     # stating the outcome follows it up
@@ -391,7 +394,9 @@ def test_an_expired_promise_repeated_word_for_word_is_due(reviewer, tmp_path):
     after = [f.message for f in of(review_text(reviewer, tmp_path, answered, proposal), "promises")]
     assert not any("共建研发中心（院）超100家" in m for m in after), after
     # a promise not yet due is still answered by a mention (the letter of 2025)
-    in_time = [f.message for f in of(review_text(reviewer, tmp_path, LETTER_TO_XIE.replace("年度绩效评价。", f"年度绩效评价。{promise}。"), proposal), "promises")]
+    in_time = [
+        f.message for f in of(review_text(reviewer, tmp_path, LETTER_TO_XIE.replace("年度绩效评价。", f"年度绩效评价。{promise}。"), proposal), "promises")
+    ]
     assert not any("共建研发中心（院）超100家" in m for m in in_time) and not any("已到期" in m for m in in_time)
 
 
@@ -405,15 +410,23 @@ def test_promises_on_another_topic_are_left_out(reviewer, financing_markdown, rn
     letters, promises = [], []
     for row in reviewer.corpus.store.reply_letters():
         meta = row["metadata"]
-        letters.append(EarlierLetter(meta.get("doc_number") or "", row["title"], row["source"], meta.get("date"),
-                                     list(meta.get("proposers") or []), "\n".join(u["text"] for u in row["units"]), "同一主题"))
+        letters.append(
+            EarlierLetter(
+                meta.get("doc_number") or "",
+                row["title"],
+                row["source"],
+                meta.get("date"),
+                list(meta.get("proposers") or []),
+                "\n".join(u["text"] for u in row["units"]),
+                "同一主题",
+            )
+        )
         promises += [Promise(u["text"], meta.get("doc_number"), meta.get("date"), "同一主题") for u in row["units"] if u["role"] == "计划"]
     assert any("揭榜挂帅" in p.text for p in promises)
 
     def found(markdown, proposal):
         suggestions = reviewer.parse_proposal(path=proposal).to_dict()["suggestions"]
-        report = review_draft(markdown_to_draft(dated(markdown)), markdown=dated(markdown), suggestions=suggestions,
-                              letters=letters, promises=promises)
+        report = review_draft(markdown_to_draft(dated(markdown)), markdown=dated(markdown), suggestions=suggestions, letters=letters, promises=promises)
         return [f.message for f in of(report, "promises")]
 
     financing = found(financing_markdown, FINANCING)
@@ -426,23 +439,29 @@ def test_promises_on_another_topic_are_left_out(reviewer, financing_markdown, rn
     assert not any("揭榜挂帅" in m or "孵化载体" in m for m in rnd), rnd
 
 
-@pytest.mark.parametrize("vague", [
-    "今年以来，我局高度重视企业研发机构建设工作，认真研究，积极推动，取得了一定成效。",
-    "我市高度重视此项工作，进一步加强组织领导，强化统筹协调，确保各项任务落到实处。",
-    "我们将加强部门协同，形成工作合力，推动相关工作取得实效。",
-])
+@pytest.mark.parametrize(
+    "vague",
+    [
+        "今年以来，我局高度重视企业研发机构建设工作，认真研究，积极推动，取得了一定成效。",
+        "我市高度重视此项工作，进一步加强组织领导，强化统筹协调，确保各项任务落到实处。",
+        "我们将加强部门协同，形成工作合力，推动相关工作取得实效。",
+    ],
+)
 def test_common_boilerplate_is_vague(reviewer, tmp_path, vague):
-    text = LETTER_TO_XIE.replace("修订《温州市新型研发机构绩效评价办法》，2025年10月前印发实施。",
-                                 f"修订《温州市新型研发机构绩效评价办法》，2025年10月前印发实施。\n\n{vague}")
+    text = LETTER_TO_XIE.replace(
+        "修订《温州市新型研发机构绩效评价办法》，2025年10月前印发实施。", f"修订《温州市新型研发机构绩效评价办法》，2025年10月前印发实施。\n\n{vague}"
+    )
     flagged = of(review_text(reviewer, tmp_path, text), "specificity")
     assert len(flagged) == 1 and flagged[0].line == line_of(text, vague[:8]), [f.message for f in flagged]
 
 
 def test_an_empty_first_part_is_reported_and_a_basis_line_is_not_counted(reviewer, tmp_path):
     text = re.sub(r"(## 一、工作举措及成效\n\n).*?(\n\n## 二、)", r"\1【待补充：已开展的工作举措及成效】\2", LETTER_TO_XIE, flags=re.S)
-    text = text.replace("下一步，市科技局将组织新型研发机构对接本地龙头企业，2025年底前新增共建研发中心10家。",
-                        "【待补充：关于“推动新型研发机构与龙头企业共建研发中心”的工作举措】\n\n"
-                        "根据《浙江省科学技术进步条例》第二十条，“县级以上人民政府应当支持新型研发机构建设”。")
+    text = text.replace(
+        "下一步，市科技局将组织新型研发机构对接本地龙头企业，2025年底前新增共建研发中心10家。",
+        "【待补充：关于“推动新型研发机构与龙头企业共建研发中心”的工作举措】\n\n"
+        "根据《浙江省科学技术进步条例》第二十条，“县级以上人民政府应当支持新型研发机构建设”。",
+    )
     text = text.replace("修订《温州市新型研发机构绩效评价办法》，2025年10月前印发实施。", "【待补充：关于“完善新型研发机构绩效评价”的工作举措】")
     report = review_text(reviewer, tmp_path, text)
     assert "100%" not in report.summary() and "没有可检查的正文段落" in report.summary()
@@ -452,7 +471,8 @@ def test_an_empty_first_part_is_reported_and_a_basis_line_is_not_counted(reviewe
 
 def test_class_b_needs_a_dated_plan(reviewer, tmp_path):
     undated = LETTER_TO_XIE.replace("2025年底前新增共建研发中心10家", "新增一批共建研发中心").replace(
-        "修订《温州市新型研发机构绩效评价办法》，2025年10月前印发实施。", "修订《温州市新型研发机构绩效评价办法》。")
+        "修订《温州市新型研发机构绩效评价办法》，2025年10月前印发实施。", "修订《温州市新型研发机构绩效评价办法》。"
+    )
     found = of(review_text(reviewer, tmp_path, undated, handling_class="B"), "class")
     assert len(found) == 1 and "B类（正在解决或列入计划）" in found[0].message and "时限" in found[0].message
     assert not of(review_text(reviewer, tmp_path, LETTER_TO_XIE, handling_class="B"), "class")

@@ -50,7 +50,14 @@ def test_export_then_import_gives_the_draft_back(exported):
     for original in draft.citations:  # id, chunk, source, title, number, date and kind back from the comment
         got = by_id[original.id]
         assert (got.chunk_id, got.source, got.title, got.doc_number, got.date, got.role, got.doc_type) == (
-            original.chunk_id, original.source, original.title, original.doc_number, original.date, original.role, original.doc_type)
+            original.chunk_id,
+            original.source,
+            original.title,
+            original.doc_number,
+            original.date,
+            original.role,
+            original.doc_type,
+        )
     assert [p.citations for p in imported.draft.paragraphs] == [p.citations for p in draft.paragraphs]
     # with the draft it came from, the citations are the draft's own, in full
     with_base = import_docx(path, base=draft)
@@ -75,8 +82,13 @@ def test_contact_note_goes_back_above_the_issuer(exported):
     texts = [p.text for p in document.paragraphs if p.text]
     assert texts.index("（联系人：项秋霞，联系电话：88962072）") == texts.index("2025年6月27日") + 1  # the export's 附注
     roles = [(p.role, p.text) for p in import_docx(path).draft.paragraphs]
-    assert roles[-5:] == [("closing", "最后感谢您对我市科技创新工作的关心和支持。"), ("contact", "联系人：项秋霞，联系电话：88962072。"),
-                          ("signature", "温州市科学技术局"), ("date", "2025年6月27日"), ("cc", "抄送：市府办，市政协提案委。")]
+    assert roles[-5:] == [
+        ("closing", "最后感谢您对我市科技创新工作的关心和支持。"),
+        ("contact", "联系人：项秋霞，联系电话：88962072。"),
+        ("signature", "温州市科学技术局"),
+        ("date", "2025年6月27日"),
+        ("cc", "抄送：市府办，市政协提案委。"),
+    ]
 
 
 def test_letterhead_is_not_letter_text(tmp_path):
@@ -141,13 +153,10 @@ def test_tracked_changes_are_accepted(exported, tmp_path):
     w = nsdecls("w")
     # "超4000家" deleted and "超4500家" inserted in its place; a sentence inserted at the end
     target = next(r for r in cited.runs if r.text == "超4000家")
-    target._r.addprevious(parse_xml(f'<w:del {w} w:id="901" w:author="李四" w:date="2025-07-01T09:00:00Z">'
-                                    f'<w:r><w:delText>超4000家</w:delText></w:r></w:del>'))
-    target._r.addprevious(parse_xml(f'<w:ins {w} w:id="902" w:author="李四" w:date="2025-07-01T09:00:00Z">'
-                                    f'<w:r><w:t>超4500家</w:t></w:r></w:ins>'))
+    target._r.addprevious(parse_xml(f'<w:del {w} w:id="901" w:author="李四" w:date="2025-07-01T09:00:00Z"><w:r><w:delText>超4000家</w:delText></w:r></w:del>'))
+    target._r.addprevious(parse_xml(f'<w:ins {w} w:id="902" w:author="李四" w:date="2025-07-01T09:00:00Z"><w:r><w:t>超4500家</w:t></w:r></w:ins>'))
     target._r.getparent().remove(target._r)
-    cited._p.append(parse_xml(f'<w:ins {w} w:id="903" w:author="李四" w:date="2025-07-01T09:00:00Z">'
-                              f'<w:r><w:t>增速居全省前列。</w:t></w:r></w:ins>'))
+    cited._p.append(parse_xml(f'<w:ins {w} w:id="903" w:author="李四" w:date="2025-07-01T09:00:00Z"><w:r><w:t>增速居全省前列。</w:t></w:r></w:ins>'))
     # a deleted paragraph mark joins a paragraph with the next one
     plan = paragraph_with(document, "全面推广“科创指数贷”融资模式。")
     half = copy.deepcopy(plan._p)
@@ -215,10 +224,22 @@ def test_a_deleted_comment_drops_its_citation(exported, tmp_path):
 def test_ids_that_clash_with_the_base_are_matched_by_chunk(exported):
     """A letter exported from another draft: its c1 is another passage than the saved draft's c1."""
     draft, path = exported
-    other = Draft(proposal={}, paragraphs=[], citations=[
-        Citation(id="c1", chunk_id=999, source="x.txt", title="另一份", doc_type="reply", excerpt="……"),
-        Citation(id="c5", chunk_id=42, source="corpus/温科提复〔2024〕106号.txt", title="温科提复〔2024〕106号 关于……的答复函",
-                 doc_type="reply", excerpt="……", role="计划")])
+    other = Draft(
+        proposal={},
+        paragraphs=[],
+        citations=[
+            Citation(id="c1", chunk_id=999, source="x.txt", title="另一份", doc_type="reply", excerpt="……"),
+            Citation(
+                id="c5",
+                chunk_id=42,
+                source="corpus/温科提复〔2024〕106号.txt",
+                title="温科提复〔2024〕106号 关于……的答复函",
+                doc_type="reply",
+                excerpt="……",
+                role="计划",
+            ),
+        ],
+    )
     imported = import_docx(path, base=other)
     by_id = {c.id: c.chunk_id for c in imported.draft.citations}
     assert by_id["c5"] == 42  # chunk 42 is the base's c5
@@ -230,9 +251,17 @@ def test_ids_that_clash_with_the_base_are_matched_by_chunk(exported):
 def test_two_citations_of_one_chunk_survive_the_round_trip(tmp_path):
     """c2 and c4 cite the same passage (段落#42) with different excerpts: both come back, ids and excerpts."""
     draft = cited_letter()
-    again = Citation(id="c4", chunk_id=42, source="corpus/温科提复〔2024〕106号.txt", title="温科提复〔2024〕106号 关于……的答复函",
-                     doc_type="reply", doc_number="温科提复〔2024〕106号", date="2024-06-20", role="成效",
-                     excerpt="累计发放“科创指数贷”100亿元。")
+    again = Citation(
+        id="c4",
+        chunk_id=42,
+        source="corpus/温科提复〔2024〕106号.txt",
+        title="温科提复〔2024〕106号 关于……的答复函",
+        doc_type="reply",
+        doc_number="温科提复〔2024〕106号",
+        date="2024-06-20",
+        role="成效",
+        excerpt="累计发放“科创指数贷”100亿元。",
+    )
     draft.citations.append(again)
     cited = next(p for p in draft.paragraphs if p.text.startswith("全市高新技术企业总数"))
     cited.citations.append("c4")
@@ -366,8 +395,7 @@ def test_import_into_a_draft_checks_access(tmp_path, exported):
     users = tmp_path / "users.json"
     for name in ("甲", "乙"):
         add_user(users, name, f"password-{name}")
-    assistant = Assistant(Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", embedding_model="hash:64",
-                                   users_file=users, _env_file=None))
+    assistant = Assistant(Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", embedding_model="hash:64", users_file=users, _env_file=None))
     try:
         draft_id = saved_draft(assistant, cited_letter(), user="甲")
         with pytest.raises(AssistantError, match=f"无权访问草稿 #{draft_id}"):

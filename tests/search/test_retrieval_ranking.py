@@ -86,12 +86,12 @@ def test_dense_weighs_more_when_keywords_match_only_common_words(assistant, tmp_
     assert not weak("旅游景区")
     query = "建议安排更多科技人员深入山区，围绕茶叶中药材特色产业开展技术指导服务"
     leaning = top_scores(assistant.settings, query, proximity_weight=0.0)
-    level = top_scores(assistant.settings, query, proximity_weight=0.0,
-                       dense_alpha_weak_keywords=Retriever(assistant.corpus).dense_alpha)
+    level = top_scores(assistant.settings, query, proximity_weight=0.0, dense_alpha_weak_keywords=Retriever(assistant.corpus).dense_alpha)
     assert leaning and leaning != level  # the weak case fuses with dense_alpha_weak_keywords …
     fixed = Retriever(assistant.corpus, lean_on_dense=False).search(query, k=5).results  # (drafting's)
     assert {r.source.rsplit("/", 1)[-1]: r.score for r in fixed} == top_scores(
-        assistant.settings, query, dense_alpha_weak_keywords=Retriever(assistant.corpus).dense_alpha)
+        assistant.settings, query, dense_alpha_weak_keywords=Retriever(assistant.corpus).dense_alpha
+    )
     # … a query whose keyword hits bear it out never does
     strong = top_scores(assistant.settings, "科技特派员制度", proximity_weight=0.0)
     assert strong == top_scores(assistant.settings, "科技特派员制度", proximity_weight=0.0, dense_alpha_weak_keywords=1.0)

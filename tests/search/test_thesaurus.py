@@ -60,8 +60,11 @@ def test_abbreviations_are_learned_in_both_forms():
     assert learn_aliases(text) == {Alias("自贸试验区", "中国（浙江）自由贸易试验区", scoped=True)}
     # a definition is not an abbreviation: 单位 takes no characters in order from 其他社会组织
     assert learn_aliases("鼓励企业、其他社会组织（以下简称单位）参与。") == set()
-    aliases = [Alias("三年行动方案", "温州市新型研发机构创新链与产业链融合提升三年行动方案"),
-               Alias("管理机构", "湿地公园管理机构", scoped=True), Alias("新区", "宁波杭州湾新区")]
+    aliases = [
+        Alias("三年行动方案", "温州市新型研发机构创新链与产业链融合提升三年行动方案"),
+        Alias("管理机构", "湿地公园管理机构", scoped=True),
+        Alias("新区", "宁波杭州湾新区"),
+    ]
     assert other_names("三年行动方案的落实", aliases) == ["温州市新型研发机构创新链与产业链融合提升三年行动方案"]
     assert other_names("温州市新型研发机构创新链与产业链融合提升三年行动方案", aliases) == []  # already holds its alias
     # a statute's own shorthand does not spread: 管理机构 elsewhere is any such body
@@ -72,10 +75,25 @@ def test_abbreviations_are_learned_in_both_forms():
 
 def test_everyday_queries_call_up_no_term():
     entries = load_thesaurus()
-    for query in ("提高企业创新能力", "产业链长期稳定", "开展集中试点", "城乡居民养老保险", "国有土地挂牌出让",
-                  "加强技术人员培训", "免责声明", "免税店", "集群注册", "科技企业融资", "人才引进", "专利申请",
-                  "建议对科技企业在证券交易所上市给予补贴", "科技企业发放消费券给予补贴",
-                  "推动企业技术改造、以旧换新和股份制改造", "农产品检验检测费用给予补贴", "博士后流动站"):
+    for query in (
+        "提高企业创新能力",
+        "产业链长期稳定",
+        "开展集中试点",
+        "城乡居民养老保险",
+        "国有土地挂牌出让",
+        "加强技术人员培训",
+        "免责声明",
+        "免税店",
+        "集群注册",
+        "科技企业融资",
+        "人才引进",
+        "专利申请",
+        "建议对科技企业在证券交易所上市给予补贴",
+        "科技企业发放消费券给予补贴",
+        "推动企业技术改造、以旧换新和股份制改造",
+        "农产品检验检测费用给予补贴",
+        "博士后流动站",
+    ):
         assert thesaurus_terms(query, entries) == [], query
     assert thesaurus_terms("发展AI产业", entries) == ["人工智能"]  # cues match in any case
 
@@ -139,8 +157,10 @@ def test_long_queries_meet_a_lower_floor(assistant):
     from assistant.search.retrieval import Retriever
 
     retriever = Retriever(assistant.corpus)
-    short, long = retriever.floor_for("揭榜挂帅"), retriever.floor_for(
-        "建议完善揭榜挂帅项目组织方式，每年面向龙头骨干企业征集关键核心技术需求榜单，支持企业联合高校院所开展攻关")
+    short, long = (
+        retriever.floor_for("揭榜挂帅"),
+        retriever.floor_for("建议完善揭榜挂帅项目组织方式，每年面向龙头骨干企业征集关键核心技术需求榜单，支持企业联合高校院所开展攻关"),
+    )
     assert short == assistant.settings.search_floor and 0 < long < short
 
 
@@ -169,8 +189,7 @@ def test_a_passage_found_by_one_list_gets_its_exact_score_from_the_other(assista
     for number in range(20):  # 8 passages full of the query's words, none with the term
         words = "鼓励科研人员大胆探索，科研人员探索失误的" if number < 8 else "加强旅游景区管理，提升服务"
         (docs / f"条例{number:02}.md").write_text(f"# 条例{number}\n\n第一条 {words}第{number}项。\n", encoding="utf-8")
-    (docs / "氛围.md").write_text(
-        "# 氛围条例\n\n第一条 营造激励科研人员大胆创新、宽容失败的社会氛围，支持其长期开展工作。\n", encoding="utf-8")
+    (docs / "氛围.md").write_text("# 氛围条例\n\n第一条 营造激励科研人员大胆创新、宽容失败的社会氛围，支持其长期开展工作。\n", encoding="utf-8")
     assert not run_all(assistant.ingest([docs])).errors
     query, terms = "科研人员探索出现失误", ["宽容失败"]
     retriever = Retriever(assistant.corpus)

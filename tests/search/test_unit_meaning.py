@@ -22,8 +22,7 @@ from ..topics import TopicEmbedder
 def write_regulations(directory):
     directory.mkdir(exist_ok=True)
     # one passage, three articles on three topics
-    (directory / "a.md").write_text("# 甲条例\n\n第一条 支持科普场馆建设。\n\n第二条 规范道路交通秩序。\n\n第三条 加强河道环境治理。\n",
-                                    encoding="utf-8")
+    (directory / "a.md").write_text("# 甲条例\n\n第一条 支持科普场馆建设。\n\n第二条 规范道路交通秩序。\n\n第三条 加强河道环境治理。\n", encoding="utf-8")
     # one passage, one article on two topics: closer to 科普 as a whole than a.md's passage
     (directory / "b.md").write_text("# 乙条例\n\n第一条 结合科普宣传改善交通出行。\n", encoding="utf-8")
 
@@ -45,14 +44,13 @@ def test_a_passage_is_found_by_its_closest_article(settings, tmp_path):
         retriever = Retriever(assistant.corpus)
         meaning = retriever.meaning(retriever.query_vector("科普"))
         a, b = chunk_of(assistant, "a.md"), chunk_of(assistant, "b.md")
-        assert meaning.of([a])[a] == pytest.approx(0.5 * 3 ** -0.5 + 0.5 * 1.0, abs=0.01)
-        fused = retriever._convex(meaning, {"bm25": [(a, 1.0), (b, 1.0)], "dense": [(b, 2 ** -0.5)]}, alpha=1.0)
+        assert meaning.of([a])[a] == pytest.approx(0.5 * 3**-0.5 + 0.5 * 1.0, abs=0.01)
+        fused = retriever._convex(meaning, {"bm25": [(a, 1.0), (b, 1.0)], "dense": [(b, 2**-0.5)]}, alpha=1.0)
         assert fused[a] > fused[b]  # a.md's blended 0.79 beats b.md's 0.71; its own 0.58 would not
 
 
 def chunk_of(assistant, name: str) -> int:
-    [(chunk_id,)] = assistant.corpus.store._query(
-        "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE d.source LIKE ?", (f"%{name}",))
+    [(chunk_id,)] = assistant.corpus.store._query("SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE d.source LIKE ?", (f"%{name}",))
     return chunk_id
 
 
@@ -95,4 +93,8 @@ def test_articles_gain_vectors_when_turned_on_without_re_embedding_their_passage
         by_chunk = assistant.corpus.store.unit_vectors_of_chunks(assistant.corpus.store.chunk_ids(), TopicEmbedder.dim)
         assert sorted(len(rows) for rows in by_chunk.values()) == [1, 3]  # the next ingest re-derives both files
     assert sorted(text.splitlines()[-1] for text in embedder.seen) == [  # the articles alone; passages' vectors reused
-        "第一条 支持科普场馆建设。", "第一条 结合科普宣传改善交通出行。", "第三条 加强河道环境治理。", "第二条 规范道路交通秩序。"]
+        "第一条 支持科普场馆建设。",
+        "第一条 结合科普宣传改善交通出行。",
+        "第三条 加强河道环境治理。",
+        "第二条 规范道路交通秩序。",
+    ]

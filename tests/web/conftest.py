@@ -26,8 +26,7 @@ def start_app(tmp_path, **overrides):
 
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
-    settings = Settings(index_dir=tmp_path / "index", corpus_dir=corpus, data_dir=tmp_path / "data",
-                        embedding_model="hash:128", _env_file=None, **overrides)
+    settings = Settings(index_dir=tmp_path / "index", corpus_dir=corpus, data_dir=tmp_path / "data", embedding_model="hash:128", _env_file=None, **overrides)
     assistant = Assistant(settings)
     run_all(assistant.ingest([corpus]))
     port = free_port()

@@ -126,8 +126,7 @@ def test_upload_checks_content_and_names(client, app, tmp_path):
     binary.write_bytes(bytes(range(256)) * 20)
     sneaky = tmp_path / "..%2F..%2Fevil.md"
     sneaky.write_text("# 标题\n\n正文内容足够长，用于测试路径穿越的文件名。", encoding="utf-8")
-    results, documents, _, summary, *_ = upload_and_wait(
-        client, [handle_file(str(good)), handle_file(str(binary)), handle_file(str(sneaky))])
+    results, documents, _, summary, *_ = upload_and_wait(client, [handle_file(str(good)), handle_file(str(binary)), handle_file(str(sneaky))])
     outcome = {row[0]: (row[1], row[2]) for row in results["data"]}
     assert outcome["科技政策.txt"][0] == "新增"
     assert outcome["fake.txt"][0] == "失败" and "二进制" in outcome["fake.txt"][1]

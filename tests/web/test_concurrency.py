@@ -85,5 +85,7 @@ def test_concurrent_clients(app, tmp_path):
     assert assistant.check() == []
     latencies.sort()
     p95 = latencies[int(len(latencies) * 0.95) - 1]
-    print(f"\nsoak: {len(latencies)} calls in {elapsed:.0f} s = {len(latencies) / elapsed:.1f} calls/s, "
-          f"p50 {latencies[len(latencies) // 2] * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, {len(latest)} drafts saved")
+    print(
+        f"\nsoak: {len(latencies)} calls in {elapsed:.0f} s = {len(latencies) / elapsed:.1f} calls/s, "
+        f"p50 {latencies[len(latencies) // 2] * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, {len(latest)} drafts saved"
+    )

@@ -47,12 +47,18 @@ def test_b_cannot_reach_a_draft_until_it_is_shared(tmp_path, users):
         assert listed(a) == [draft_id]
         assert listed(b) == []
         refused = f"无权访问草稿 #{draft_id}"
-        calls = [((str(draft_id),), "/open_draft"), ((str(draft_id),), "/draft_versions"),
-                 ((str(draft_id), "1", "1"), "/diff_versions"), ((draft_id, text, False, False), "/export_draft"),
-                 (("1 · 标题 · 段落", draft_id, text), "/insert_passage"),
-                 ((draft_id, "乙改写的内容"), "/autosave"), ((draft_id, "乙改写的内容"), "/save_draft"),
-                 ((str(draft_id), "待审"), "/set_status"), ((str(draft_id), "乙"), "/share_draft"),
-                 ((draft_id, text), "/check_draft")]
+        calls = [
+            ((str(draft_id),), "/open_draft"),
+            ((str(draft_id),), "/draft_versions"),
+            ((str(draft_id), "1", "1"), "/diff_versions"),
+            ((draft_id, text, False, False), "/export_draft"),
+            (("1 · 标题 · 段落", draft_id, text), "/insert_passage"),
+            ((draft_id, "乙改写的内容"), "/autosave"),
+            ((draft_id, "乙改写的内容"), "/save_draft"),
+            ((str(draft_id), "待审"), "/set_status"),
+            ((str(draft_id), "乙"), "/share_draft"),
+            ((draft_id, text), "/check_draft"),
+        ]
         for args, api_name in calls:
             with pytest.raises(AppError, match=refused):
                 b.predict(*args, api_name=api_name)

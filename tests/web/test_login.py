@@ -34,6 +34,7 @@ def login(url, name, password, address="127.0.0.1"):
 def test_unknown_user_is_refused_as_slowly_as_a_wrong_password(tmp_path):
     assistant, demo, url = start_app(tmp_path, users_file=users_file(tmp_path), login_max_failures=1000)
     try:
+
         def median_ms(name):
             times = []
             for _ in range(7):
@@ -55,8 +56,7 @@ def test_unknown_user_is_refused_as_slowly_as_a_wrong_password(tmp_path):
 @pytest.fixture(scope="module")
 def locking_app(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("login")
-    assistant, demo, url = start_app(tmp_path, users_file=users_file(tmp_path), login_max_failures=3, login_lockout_seconds=4,
-                                     login_address_max_failures=3)
+    assistant, demo, url = start_app(tmp_path, users_file=users_file(tmp_path), login_max_failures=3, login_lockout_seconds=4, login_address_max_failures=3)
     yield assistant, url
     demo.close()
     assistant.close()
@@ -95,9 +95,22 @@ def test_an_address_is_locked_after_n_failures_across_user_names(locking_app):
 
 def test_only_the_login_page_and_static_files_answer_without_a_session(locking_app):
     assistant, url = locking_app
-    for path in ("openapi.json", "docs", "redoc", "config", "gradio_api/info", "gradio_api/openapi.json", "gradio_api/runs",
-                 "gradio_api/app_id", "gradio_api/user", "gradio_api/token", "gradio_api/heartbeat/abc", "monitoring",
-                 "gradio_api/upload_progress", "gradio_api/queue/data"):
+    for path in (
+        "openapi.json",
+        "docs",
+        "redoc",
+        "config",
+        "gradio_api/info",
+        "gradio_api/openapi.json",
+        "gradio_api/runs",
+        "gradio_api/app_id",
+        "gradio_api/user",
+        "gradio_api/token",
+        "gradio_api/heartbeat/abc",
+        "monitoring",
+        "gradio_api/upload_progress",
+        "gradio_api/queue/data",
+    ):
         response = httpx.get(url + path, timeout=10)
         assert response.status_code in (401, 403), (path, response.status_code, response.text[:200])
     page = httpx.get(url, timeout=10)
@@ -136,13 +149,11 @@ def test_a_burst_of_parallel_tries_cannot_get_past_the_limit(tmp_path):
 
 
 def test_forwarded_addresses_and_name_variants_do_not_escape_the_count(tmp_path):
-    assistant, demo, url = start_app(tmp_path, users_file=users_file(tmp_path), login_max_failures=3, login_lockout_seconds=60,
-                                     login_address_max_failures=3)
+    assistant, demo, url = start_app(tmp_path, users_file=users_file(tmp_path), login_max_failures=3, login_lockout_seconds=60, login_address_max_failures=3)
     try:
         with httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.61"), timeout=30) as client:
             for n, name in enumerate(("Alice ", "ＡＬＩＣＥ", " alice")):  # one name, written three ways
-                answer = client.post(url + "login", data={"username": name, "password": "wrong-password"},
-                                     headers={"X-Forwarded-For": f"10.0.0.{n}"})
+                answer = client.post(url + "login", data={"username": name, "password": "wrong-password"}, headers={"X-Forwarded-For": f"10.0.0.{n}"})
                 assert answer.status_code == 400
         log = assistant.drafts.audit_log(500)
         failed = [a for a in log if a["action"] == "login_failed"]
@@ -191,15 +202,13 @@ def test_a_login_form_posted_from_another_site_is_refused(locking_app):
     """Issue 23, finding 6: /login took a cross-site form post and set its cookie."""
     _, url = locking_app
     with httpx.Client(timeout=30) as client:
-        for headers in ({"Origin": "http://evil.example"}, {"Referer": "http://evil.example/page.html"},
-                        {"Sec-Fetch-Site": "cross-site"}, {"Origin": "null"}):
+        for headers in ({"Origin": "http://evil.example"}, {"Referer": "http://evil.example/page.html"}, {"Sec-Fetch-Site": "cross-site"}, {"Origin": "null"}):
             answer = client.post(url + "login", data={"username": "bob", "password": BOB[1]}, headers=headers)
             assert answer.status_code == 403 and "跨站请求已拒绝" in answer.text, headers
             assert not answer.cookies
         assert client.get(url + "logout", headers={"Origin": "http://evil.example"}, follow_redirects=False).status_code == 403
         own = url.rstrip("/")
-        answer = client.post(url + "login", data={"username": "bob", "password": BOB[1]},
-                             headers={"Origin": own, "Sec-Fetch-Site": "same-origin"})
+        answer = client.post(url + "login", data={"username": "bob", "password": BOB[1]}, headers={"Origin": own, "Sec-Fetch-Site": "same-origin"})
         assert answer.status_code == 200
         cookies = answer.headers.get_list("set-cookie")
         assert cookies and all("SameSite=Lax" in c and "samesite=none" not in c.lower() for c in cookies)

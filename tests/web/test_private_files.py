@@ -84,10 +84,14 @@ def test_an_export_is_private_to_its_maker_and_temp_files_go_at_stop(tmp_path):
             assert bob.get(target).status_code in (403, 404), target  # another user's session
             assert httpx.get(url + target.lstrip("/")).status_code in (401, 403), target  # no session
         # raw paths, as a browser would not send them (httpx removes dot segments itself)
-        for trick in (f"/gradio_api/file={copy.parent}/x://../{copy.name}", f"/gradio_api/file={exported.parent}/x://../{exported.name}",
-                      f"/gradio_api/file/{copy}", f"/gradio_api/file={copy.parent}/./{copy.name}",
-                      f"/gradio_api/file={copy.parent.parent}//{copy.parent.name}/{copy.name}",
-                      "/gradio_api/file=http://127.0.0.1:9/secret"):
+        for trick in (
+            f"/gradio_api/file={copy.parent}/x://../{copy.name}",
+            f"/gradio_api/file={exported.parent}/x://../{exported.name}",
+            f"/gradio_api/file/{copy}",
+            f"/gradio_api/file={copy.parent}/./{copy.name}",
+            f"/gradio_api/file={copy.parent.parent}//{copy.parent.name}/{copy.name}",
+            "/gradio_api/file=http://127.0.0.1:9/secret",
+        ):
             status, body = raw_get(url, trick, bob.cookies)
             assert status in (403, 404) and not body.startswith(b"PK"), (trick, status)
         # a path into Alice's files given as a file input (Gradio accepts any path in its cache)

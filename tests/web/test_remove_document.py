@@ -52,8 +52,7 @@ def test_the_service_removes_exactly_one_listed_document(app, uploaded):
     folder, paths = uploaded
     before = sources(assistant)
     # whatever an API call sends: a folder, a path prefix, a file never ingested, an unknown id
-    for typed in (str(folder), str(folder) + "/", str(assistant.settings.corpus_dir), f"{folder}/上传",
-                  str(folder / "从未导入.txt"), "999999", ""):
+    for typed in (str(folder), str(folder) + "/", str(assistant.settings.corpus_dir), f"{folder}/上传", str(folder / "从未导入.txt"), "999999", ""):
         with pytest.raises(AssistantError, match="文档不在索引中.*not in the index"):
             assistant.remove_document(typed, user="测试")
     assert sources(assistant) == before and all(Path(p).exists() for p in paths)

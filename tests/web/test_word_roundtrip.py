@@ -18,8 +18,7 @@ FINANCING = ROOT / "examples" / "proposal-financing.txt"
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    assistant, demo, url = start_app(tmp_path_factory.mktemp("word"), class_mark=True,
-                                     contact_name="项秋霞", contact_phone="0577-88962072")
+    assistant, demo, url = start_app(tmp_path_factory.mktemp("word"), class_mark=True, contact_name="项秋霞", contact_phone="0577-88962072")
     yield assistant, url
     demo.close()
     assistant.close()
@@ -53,8 +52,7 @@ def test_upload_an_edited_word_letter_as_a_new_version(app, client, generated, t
     edited = tmp_path / "edited.docx"
     document.save(str(edited))
     before = len(assistant.drafts.versions(draft_id))
-    note, versions, _, _, opened_id, label, new_text, *_ = client.predict(str(draft_id), handle_file(str(edited)),
-                                                                           api_name="/import_word")
+    note, versions, _, _, opened_id, label, new_text, *_ = client.predict(str(draft_id), handle_file(str(edited)), api_name="/import_word")
     assert opened_id == draft_id and "已从 Word 导入" in label
     assert "最后再次感谢您对我市科技金融工作的关心和支持。" in new_text
     assert len(assistant.drafts.versions(draft_id)) == before + 1
