@@ -199,21 +199,22 @@ class EmbeddedBackend(IndexBackend):
         if self._vectors is not None:  # every search asks: no lock once loaded (an ingest may hold it)
             return self._vectors
         with self._lock:
-            if self._vectors is None and self.dim:
+            dim = self.dim
+            if self._vectors is None and dim:
                 generation = self.store.generation
-                loaded = VectorIndex.load(self.directory, generation, self.dim)
+                loaded = VectorIndex.load(self.directory, generation, dim)
                 if loaded is not None and len(loaded) == self.store.counts()["chunks"]:
                     self._vectors = loaded
                 else:
                     reason = "缺失或已过期" if generation not in saved_generations(self.directory) else "已损坏或与数据库不一致"
                     self._notices.append(f"向量索引文件{reason}，已从数据库重建 / FAISS file missing, stale or corrupt: rebuilt from the database")
                     log.warning("FAISS file for generation %s unusable; rebuilding from the database", generation)
-                    self._vectors = self._from_store()
+                    self._vectors = self._from_store(dim)
                     self.save()
             return self._vectors
 
-    def _from_store(self) -> VectorIndex:
-        index = VectorIndex(self.dim)
+    def _from_store(self, dim: int) -> VectorIndex:
+        index = VectorIndex(dim)
         for ids, matrix in self.store.iter_vectors():
             index.add(ids, matrix)
         return index
@@ -254,7 +255,7 @@ class EmbeddedBackend(IndexBackend):
     def stage(self, entries: list[IndexEntry], dim: int | None) -> None:
         with self._lock:
             if self._vectors is None:
-                self._vectors = VectorIndex(len(entries[0].vector) if entries else dim)
+                self._vectors = VectorIndex(len(entries[0].vector) if entries else dim or 0)
             index = self._vectors
         vectors = np.vstack([e.vector for e in entries]) if entries else np.zeros((0, index.dim), np.float32)
         index.add([e.id for e in entries], vectors)
@@ -302,7 +303,8 @@ class EmbeddedBackend(IndexBackend):
 
     def rebuild(self) -> int:
         with self._lock:
-            self._vectors = self._from_store() if self.dim else None
+            dim = self.dim
+            self._vectors = self._from_store(dim) if dim else None
             self.save()
         return self.count()
 

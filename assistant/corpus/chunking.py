@@ -108,7 +108,7 @@ def _units(text: str, max_chars: int) -> list[_Unit]:
                         piece if not (starts_paragraph and units) else "\n" + piece,
                         path,
                         breakable=starts_paragraph or (j == 0 and bool(ENUMERATION.match(piece))),
-                        hard_break=starts_paragraph and bool(kind) and not kind.startswith("md"),
+                        hard_break=starts_paragraph and kind is not None and not kind.startswith("md"),
                         article=article if in_article else None,
                     )
                 )
@@ -156,7 +156,7 @@ def chunk_text(text: str, target_chars: int = 300, max_chars: int = 400) -> list
                 or (size() >= target_chars and unit.breakable and not (in_same_article and whole_article))
                 # an article that does not fit in what is left starts a chunk: whole if it fits in one,
                 # else at least its lead-in stays with its first items
-                or (starts_article and size() + article_chars[unit.article] > max_chars)
+                or (starts_article and size() + article_chars.get(unit.article or 0, 0) > max_chars)
                 or unit.path[:1] != current[0].path[:1]
             )
         ):

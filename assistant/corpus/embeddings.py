@@ -13,7 +13,7 @@ import threading
 import time
 import zlib
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import Callable, NamedTuple, Protocol
 
 import numpy as np
 
@@ -71,6 +71,8 @@ class Embedder(Protocol):
 
 class _SymmetricQueries:
     """Models that embed a query like any passage."""
+
+    embed: Callable[[list[str]], np.ndarray]  # the model's own
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed([text])[0]

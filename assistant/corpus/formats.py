@@ -120,6 +120,8 @@ def _mismatch(name: str, suffix: str, kind: str) -> str:
 
 
 def _zip_kind(source: Path | bytes | None, name: str, suffix: str) -> str:
+    if source is None:
+        raise LoadError(f"{name}：没有可读取的内容", f"{name}: nothing to read")
     try:
         with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
             names = set(zf.namelist())

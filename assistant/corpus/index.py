@@ -97,9 +97,9 @@ class Corpus:
                 yield min(start + batch, len(rows)), total
             unit_updates = []
             for start in range(0, len(units), batch):
-                part = units[start : start + batch]
-                vectors = self.embed([unit_embedding_input(heading, text) for _, heading, text in part])
-                unit_updates += [(vec.tobytes(), unit_id) for (unit_id, *_), vec in zip(part, vectors)]
+                unit_batch = units[start : start + batch]
+                vectors = self.embed([unit_embedding_input(heading, text) for _, heading, text in unit_batch])
+                unit_updates += [(vec.tobytes(), unit_id) for (unit_id, *_), vec in zip(unit_batch, vectors)]
                 yield len(rows) + min(start + batch, len(units)), total
             with self.store.transaction() as db:
                 self.store.set_chunk_vectors(db, updates)

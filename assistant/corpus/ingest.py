@@ -447,7 +447,8 @@ class Ingestor:
                         )
                         roles: dict[int, set[str]] = {}
                         for u, chunk_id in placed:
-                            roles.setdefault(chunk_id, set()).add(u.role)
+                            if chunk_id is not None:  # a unit not found in any chunk starts none
+                                roles.setdefault(chunk_id, set()).add(u.role)
                         entries += [
                             make_entry(chunk_id, r.vector, d.doc.title, r.heading, r.text, d.doc_type, d.metadata, d.doc.source, roles.get(chunk_id, ()))
                             for chunk_id, r in zip(chunk_ids, rows)

@@ -26,7 +26,7 @@ def is_reply_letter(text: str) -> bool:
     if "答复函" in head or re.search(r"(提案|建议)的答复", head):
         return True
     signals = [
-        bool(DOC_NUMBER.search(text[:300]) and "复" in DOC_NUMBER.search(text[:300]).group(1)),
+        bool((number := DOC_NUMBER.search(text[:300])) and "复" in number.group(1)),
         "收悉" in text[:1500],
         "现答复如下" in text or "答复如下" in text,
         bool(SALUTATION.search(text[:800])),

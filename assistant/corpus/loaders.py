@@ -191,7 +191,7 @@ def _read_docx(path: Path) -> str:
             lines.append(Paragraph(block, document).text)
         elif tag == "tbl":
             for row in Table(block, document).rows:
-                cells = []
+                cells: list[str] = []
                 for cell in row.cells:
                     if not cells or cell.text != cells[-1]:  # merged cells repeat their text
                         cells.append(cell.text)
@@ -244,7 +244,8 @@ def _mht_html(path: Path, data: bytes) -> bytes:
     message = email.message_from_bytes(data, policy=policy.compat32)
     for part in message.walk():
         if part.get_content_type() == "text/html":
-            payload = part.get_payload(decode=True) or b""
+            payload = part.get_payload(decode=True)
+            payload = payload if isinstance(payload, bytes) else b""
             charset = part.get_content_charset()
             return payload.decode(charset, errors="replace").encode("utf-8") if charset else payload
     raise LoadError(f"{path.name}：网页存档中没有正文", f"{path.name}: the web archive holds no page")
@@ -294,8 +295,8 @@ def _read_html(path: Path, data: bytes) -> tuple[str, str]:
     title = ""
     if soup.title and soup.title.string:
         title = soup.title.string.strip()
-    elif soup.find("h1"):
-        title = soup.find("h1").get_text(strip=True)
+    elif heading := soup.find("h1"):
+        title = heading.get_text(strip=True)
     return soup.get_text("\n"), title
 
 
@@ -338,7 +339,7 @@ def load_file(path: Path, max_bytes: int | None = None, options: ReadOptions | N
 
     if kind == "jsonl":
         return list(_read_jsonl(path, data))
-    title, extra = "", {}
+    title, extra = "", dict[str, str]()
     if kind == "docx":
         text = _read_docx(path)
     elif kind == "legacy-word":

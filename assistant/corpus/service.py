@@ -36,16 +36,16 @@ class CorpusService:
         """Ingest files and folders (progress as events); the run is audited when it ends."""
         from .ingest import Ingestor, IngestReport
 
-        paths = [Path(p) for p in paths]
+        files = [Path(p) for p in paths]
 
         def run() -> "Iterator[IngestEvent]":
             report = IngestReport()
-            for event in Ingestor(self.corpus).run(paths, doc_type):
+            for event in Ingestor(self.corpus).run(files, doc_type):
                 report.count(event)
                 yield event
             self.audit(
                 "ingest",
-                ", ".join(map(str, paths))[:500],
+                ", ".join(map(str, files))[:500],
                 f"新增 {report.added}，更新 {report.replaced}，未变 {report.unchanged}，失败 {len(report.errors)}",
                 user=user,
             )
@@ -160,7 +160,7 @@ class CorpusService:
             entries.append(UploadedFile(name, path, new=not existed, backup=backup))
         stored = [e.path.name for e in entries if e.path is not None]
         if stored:
-            replaced = [e.path.name for e in entries if e.backup is not None]
+            replaced = [e.path.name for e in entries if e.path is not None and e.backup is not None]
             self.audit("upload", ", ".join(stored), f"替换 replaces: {', '.join(replaced)}" if replaced else "", user=user)
         return self.uploads.submit(user, entries)
 

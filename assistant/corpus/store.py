@@ -186,7 +186,7 @@ class Store(SQLiteFile):
 
     @property
     def generation(self) -> int:
-        return int(self.get_meta("generation", "0"))
+        return int(self.get_meta("generation") or 0)
 
     @staticmethod
     def bump_generation(db: sqlite3.Connection) -> int:
@@ -282,7 +282,7 @@ class Store(SQLiteFile):
                 "INSERT INTO chunks (doc_id, ord, heading, text, embed_hash, vector) VALUES (?, ?, ?, ?, ?, ?)",
                 (doc_id, chunk.ord, chunk.heading, chunk.text, chunk.embed_hash, chunk.vector.astype(np.float32).tobytes()),
             )
-            chunk_id = int(cursor.lastrowid)
+            chunk_id = int(cursor.lastrowid or 0)  # always set after an INSERT
             db.execute("INSERT INTO chunks_fts (rowid, context, body) VALUES (?, ?, ?)", (chunk_id, chunk.fts_context, chunk.fts_body))
             ids.append(chunk_id)
         return ids
@@ -420,7 +420,7 @@ class Store(SQLiteFile):
             "FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({keys})",
             ids,
         )
-        return {r[0]: ChunkRow(*r[:8], metadata=json.loads(r[8])) for r in rows}
+        return {r[0]: ChunkRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], metadata=json.loads(r[8])) for r in rows}
 
     # -- precedent units ------------------------------------------------------------------
     def units_of_chunks(self, chunk_ids: Iterable[int], roles: Iterable[str] | None = None) -> list[UnitRow]:
@@ -436,7 +436,7 @@ class Store(SQLiteFile):
         out: list[UnitRow] = []
         for r in self._query_in(sql + " ORDER BY u.doc_id, u.ord", dict.fromkeys(chunk_ids), wanted):
             vector = np.frombuffer(r[8], dtype=np.float32) if r[8] is not None else None
-            out.append(UnitRow(*r[:8], vector, *r[9:12], metadata=json.loads(r[12])))
+            out.append(UnitRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], vector, r[9], r[10], r[11], metadata=json.loads(r[12])))
         return out
 
     def chunk_roles(self, chunk_ids: Iterable[int]) -> dict[int, set[str]]:

@@ -98,7 +98,7 @@ class VectorIndex:
         with self._lock:
             for i in ids:
                 try:
-                    out[int(i)] = self.index.reconstruct(int(i))
+                    out[int(i)] = np.asarray(self.index.reconstruct(int(i)))
                 except RuntimeError:  # faiss: "key … not found"
                     continue
         return out
@@ -127,7 +127,8 @@ class VectorIndex:
         replace_atomically(tmp, final)
         for other in directory.iterdir():
             match = _NAME.match(other.name) or _SUM.match(other.name)
-            stale_tmp = _TMP.match(other.name) is not None and not _alive(int(_TMP.match(other.name).group(1)))
+            temporary = _TMP.match(other.name)
+            stale_tmp = temporary is not None and not _alive(int(temporary.group(1)))
             if (match and int(match.group(1)) != generation) or stale_tmp:  # old generations, files of killed runs
                 other.unlink(missing_ok=True)
         return final

@@ -9,7 +9,7 @@ import re
 
 from .numerals import CN_NUMERAL, CN_NUMERAL_CHARS, cn_numeral, parse_cn_numeral
 
-HEADING_PATTERNS: dict[int, re.Pattern] = {
+HEADING_PATTERNS: dict[int, re.Pattern[str]] = {
     1: re.compile(rf"^({CN_NUMERAL})、"),
     2: re.compile(rf"^[（(]({CN_NUMERAL})[）)]"),
     # 1、 1． 1. — but "1.5亿元" is a decimal, not a heading; "1、2023年以来" is a heading.
@@ -21,7 +21,7 @@ _N = CN_NUMERAL_CHARS
 # Every kind of heading a text may carry, in order of rank: a heading closes every open heading
 # of its rank or lower, so a misnumbered "1、" where "一、" belongs (seed 001) is still closed by
 # the next "二、". md is a Markdown heading (md1 … md6 by its #s).
-HEADING_KINDS: list[tuple[str, re.Pattern]] = [
+HEADING_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("md", re.compile(r"^(#{1,6})\s+\S")),
     ("part", re.compile(rf"^第[{_N}\d]+编(?:\s|$)")),
     ("chapter", re.compile(rf"^第[{_N}\d]+章(?:\s|$)")),

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
+from typing import AbstractSet, Sequence
 
 import numpy as np
 
@@ -95,7 +96,7 @@ class Relevance:
         detail: str,
         vector: np.ndarray | None,
         settings,
-        expansions: list[str] = (),
+        expansions: Sequence[str] = (),
         tokens=None,
         band: tuple[float, float] | None = None,
         hubness=None,
@@ -129,7 +130,7 @@ class Relevance:
         # when its lead is all generic (加大支持力度): what a unit must share to answer it
         self.specific = {t: self.lead[t] for t in segment.specific_words(self.lead)} or {t: self.detail[t] for t in segment.specific_words(self.detail)}
 
-    def discount_common(self, unit_tokens: list[set[str]]) -> None:
+    def discount_common(self, unit_tokens: Sequence[AbstractSet[str]]) -> None:
         """Words most candidate units share weigh less (at least a tenth of their IDF)."""
         if len(unit_tokens) < 5:
             return
@@ -174,7 +175,7 @@ class Relevance:
         reaches the model's ``distinct_floor``. 强化数字赋能……就地转化 is near every proposal of a
         science bureau and shares 成果、转化 with a suggestion on 新型研发机构分类评价: close by
         cosine, not distinctly. True where that cannot be measured (no vectors, no calibration)."""
-        if self.hub is None or vector is None:
+        if self.hub is None or self.hubness is None or vector is None:
             return True
         hub = self.hubness(vector)
         return hub is None or 2 * float(vector @ self.vector) - hub - self.hub >= self.distinct_floor

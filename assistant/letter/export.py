@@ -287,13 +287,13 @@ def _write_runs(paragraph, text: str, flags: list[Flag], font: str, size: int):
     if position < len(text):
         pieces.append((text[position:], None, False))
     runs = []
-    for piece, flag, anchor in pieces:
+    for piece, marked, anchor in pieces:
         run = paragraph.add_run(piece)
         run.font.size = Pt(size)
         _set_fonts(run._element.get_or_add_rPr(), font)
-        if flag is not None and flag.kind == "figure":
+        if marked is not None and marked.kind == "figure":
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-        runs.append((run, flag if anchor else None))
+        runs.append((run, marked if anchor else None))
     return runs
 
 

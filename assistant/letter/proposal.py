@@ -10,12 +10,12 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..corpus.chunking import split_sentences
 from ..corpus.formats import PROPOSAL_SUFFIXES, unsupported
 from ..corpus.loaders import ReadOptions, load_file
 from ..errors import LoadError
 from ..genre.numerals import CN_NUMERAL, HAN
 from ..genre.patterns import OPENING_VERBS, ROLE_BY_KIND, SESSION, is_organisation
+from ..genre.sentences import split_sentences
 
 # Numbering as conventions.py writes it: any Chinese numeral (十一, 十二 …), not one character.
 _N = CN_NUMERAL
@@ -205,9 +205,9 @@ def _proposers(head: str) -> tuple[list[str], str]:
             names += found
     if names:
         return list(dict.fromkeys(names)), role
-    found = NAME_WITH_ROLE.findall(head)
-    names = list(dict.fromkeys(name for name, _ in found if not name.endswith(("政协", "人大", "市", "省"))))
-    return names, (found[0][1] if found else role)
+    named = NAME_WITH_ROLE.findall(head)
+    names = list(dict.fromkeys(name for name, _ in named if not name.endswith(("政协", "人大", "市", "省"))))
+    return names, (named[0][1] if named else role)
 
 
 def _names(value: str) -> list[str]:

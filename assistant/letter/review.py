@@ -24,6 +24,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date as Date
 from pathlib import Path
+from typing import Sequence
 
 from ..errors import QueryError
 from ..files import packaged_and_user_list
@@ -32,7 +33,7 @@ from ..genre.headings import heading_level
 from ..genre.numerals import HAN
 from ..genre.parts import LetterParts, is_plan_heading
 from ..genre.patterns import BASIS_OPENING, DATE, DOC_NUMBER, DONE, FORMULA, OUTCOME, PLACEHOLDER, RESTATING, SUGGESTION_HEADING, TARGET, TARGET_CUE, month_of
-from .model import Draft, Paragraph, figures_in
+from .model import Citation, Draft, Paragraph, figures_in
 
 CHECKS = {"coverage": "逐条答复", "specificity": "空泛", "copying": "重复", "staleness": "数据过时", "promises": "承诺跟进", "class": "办理结果类别"}
 PROBLEM, NOTE = "问题", "提示"
@@ -316,8 +317,11 @@ def letter_parts(draft: Draft) -> _Parts:
     only from the wording: what follows the salutation is the opening while it receives,
     restates or appraises the proposal (收悉、提案……提出、具有……意义), then the body begins.
     The turns are genre.parts's, the same that cut precedents into units."""
-    body, measures, plan = [], [], []
-    measures_heading = plan_heading = None
+    body: list[int] = []
+    measures: list[int] = []
+    plan: list[int] = []
+    measures_heading: int | None = None
+    plan_heading: int | None = None
     letter = LetterParts("header" if any(p.role == "salutation" for p in draft.paragraphs) else "front")
     for index, paragraph in enumerate(draft.paragraphs):
         role, text = paragraph.role, paragraph.text.strip()
@@ -387,7 +391,7 @@ def check_coverage(draft: Draft, suggestions: list[str], lines: list[int | None]
         free = [i for i in headings if i not in claimed.values()]
         scored = [(difflib.SequenceMatcher(None, _flat(suggestion), _flat(_heading_title(draft.paragraphs[i].text))).ratio(), i) for i in free]
         best = max(scored, default=(0.0, None))
-        if best[0] >= 0.6:
+        if best[0] >= 0.6 and best[1] is not None:
             claimed[s_index] = best[1]
             continue
         ordinal = next(
@@ -624,7 +628,7 @@ def check_copying(draft: Draft, letters: list[EarlierLetter], lines: list[int | 
 
 def _clauses(text: str) -> list[str]:
     """A paragraph's clauses: its sentences, split again at ；."""
-    from ..corpus.chunking import split_sentences
+    from ..genre.sentences import split_sentences
 
     return [c for sentence in split_sentences(text) for c in re.split(r"(?<=[；;])", sentence) if c.strip()]
 
@@ -658,7 +662,7 @@ def _source_text(citation, letters: list[EarlierLetter]) -> tuple[str, bool]:
     return excerpt, len(excerpt.rstrip("…")) < 78
 
 
-def check_staleness(draft: Draft, today: Date, lines: list[int | None], letters: list[EarlierLetter] = ()) -> list[ReviewFinding]:
+def check_staleness(draft: Draft, today: Date, lines: list[int | None], letters: Sequence[EarlierLetter] = ()) -> list[ReviewFinding]:
     """One finding per paragraph whose figures come from a source more than 12 months older than
     the letter. Figures in target clauses (到2025年…、力争…; every clause of a 计划 paragraph that
     reports no result) are goals and are left out; of a cited paragraph, only the figures the cited
@@ -677,6 +681,8 @@ def check_staleness(draft: Draft, today: Date, lines: list[int | None], letters:
         cited = [c for cid in paragraph.citations if (c := draft.citation(cid)) is not None]
         dated = [(c, day) for c in cited if (day := _iso_date(c.date))]
         own = max(stated_dates("".join(facts)), default=None)
+        source: Citation | None
+        when: Date | None
         if dated:
             sources = [_source_text(c, list(letters)) for c, _ in dated]
             if all(whole for _, whole in sources):  # the 承办人's own figures are not the source's
@@ -684,9 +690,8 @@ def check_staleness(draft: Draft, today: Date, lines: list[int | None], letters:
                 figures = [f for f in figures if re.sub(r"\s+", "", f) in cited_text]
             if not figures:
                 continue
-            source, when = max(dated, key=lambda pair: pair[1])
-            if own is not None and own > when:
-                source, when = None, own
+            latest = max(dated, key=lambda pair: pair[1])
+            source, when = (None, own) if own is not None and own > latest[1] else (latest[0], latest[1])
         else:
             source, when = None, own
         if when is None:
@@ -714,7 +719,7 @@ def check_staleness(draft: Draft, today: Date, lines: list[int | None], letters:
 
 def target_sentences(text: str) -> list[str]:
     """The sentences of a 计划 unit that set a target (到2025年…、力争…、每年…)."""
-    from ..corpus.chunking import split_sentences
+    from ..genre.sentences import split_sentences
 
     out = []
     for sentence in split_sentences(text):
@@ -940,8 +945,8 @@ def review_draft(
     suggestions: list[str] | None = None,
     handling_class: str | None = None,
     class_names: dict[str, str] | None = None,
-    letters: list[EarlierLetter] = (),
-    promises: list[Promise] = (),
+    letters: Sequence[EarlierLetter] = (),
+    promises: Sequence[Promise] = (),
     stock_phrases=None,
     today: Date | None = None,
 ) -> ReviewReport:

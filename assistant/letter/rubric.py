@@ -116,7 +116,7 @@ def is_basis_line(text: str) -> bool:
 def is_short_basis_line(text: str) -> bool:
     """根据《…》第X条，“…”。 quoting at most ``BASIS_QUOTE_MAX`` characters: policy text as it may appear."""
     match = BASIS_LINE.match(_core(text))
-    return bool(match) and len(match.group(1)) <= BASIS_QUOTE_MAX
+    return match is not None and len(match.group(1)) <= BASIS_QUOTE_MAX
 
 
 def is_article_citation(citation: Citation) -> bool:
@@ -175,7 +175,7 @@ def addresses(salutation: str, proposers: list[str], role: str = "") -> bool:
     people = [p for p in proposers if not is_organisation(p)]
     if not proposers or (people and not match):
         return False
-    if people and role and match.group(2) != role:
+    if people and role and match is not None and match.group(2) != role:
         return False
     names = match.group(1) if match else salutation.strip().rstrip("：:")
     named = [re.sub(r"(委员|代表)$", "", n) for n in re.split(r"[、，,；;\s\u3000]+", names) if n]

@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import QueryError
 from .retrieval import RETRIEVERS, Retriever
@@ -61,7 +62,7 @@ def evaluate(retriever: Retriever, queries: list[EvalQuery], k: int = 5, modes=M
     depth = max(10, k)
     report: dict = {"k": k, "queries": len(queries), "modes": {}}
     for mode in modes:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for q in queries:
             results = retriever.search(q.query, k=depth, mode=mode).results
             rank = next((i for i, r in enumerate(results, 1) if is_relevant(r.source, r.text, q.relevant)), None)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from typing import Sequence
 
 from ..corpus import text
 from ..corpus.backends import Filters
@@ -164,7 +165,9 @@ class Retriever:
         terms = self.thesaurus_terms(query) if terms is None else terms
         return list(dict.fromkeys([*terms, *thesaurus.other_names(query, self.corpus.store.aliases())]))
 
-    def keyword(self, query: str, n: int, doc_type: str | None = None, expansions: list[str] = (), filters: Filters | None = None) -> list[tuple[int, float]]:
+    def keyword(
+        self, query: str, n: int, doc_type: str | None = None, expansions: Sequence[str] = (), filters: Filters | None = None
+    ) -> list[tuple[int, float]]:
         """BM25 of the query's words; expansion terms are searched apart and add their BM25 at
         ``expansion_weight``, so a literal match keeps its lead over a thesaurus match.
 
@@ -486,10 +489,9 @@ class Meaning:
 
 def _matches(metadata: dict, year_from: int | None, year_to: int | None, unit: str | None) -> bool:
     year = metadata.get("year") or (int(str(metadata["date"])[:4]) if str(metadata.get("date", ""))[:4].isdigit() else None)
-    if (year_from or year_to) and year is None:
-        return False
-    if year_from and year < year_from or year_to and year > year_to:
-        return False
+    if year_from or year_to:
+        if year is None or (year_from and year < year_from) or (year_to and year > year_to):
+            return False
     if unit and unit.strip():
         names = " ".join(str(metadata.get(key, "")) for key in ("issuing_unit", "printed_by"))
         return unit.strip() in names

@@ -37,7 +37,7 @@ class Entry:
 def _has(word: str, query: str, variants: Mapping[str, Iterable[str]] | None, found: dict) -> bool:
     key = (word, variants is not None)
     if key not in found:
-        found[key] = word in query or bool(variants) and any(v in query for v in variants.get(word, ()))
+        found[key] = word in query or bool(variants and any(v in query for v in variants.get(word, ())))
     return found[key]
 
 
