@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: install index run test eval bench clean
+.PHONY: install index run test check docs eval bench clean
 
 install: $(STAMP)
 
@@ -29,8 +29,21 @@ run: index
 	$(BIN)/reply-assistant search 揭榜挂帅 --k 3 --index index
 	$(BIN)/reply-assistant serve --index index
 
-test: install
+# The house's checks, alone: lint and format (ruff), the direction of imports between the rooms
+# (import-linter contracts in pyproject.toml), types (mypy: strict on genre/ and letter/).
+check: install
+	$(BIN)/ruff check assistant tests bench
+	$(BIN)/ruff format --check assistant tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy assistant
+
+test: check
 	$(BIN)/python -m pytest
+
+# The reference pages generated from the code (tests fail when they are stale).
+docs: install
+	$(BIN)/python -c "from assistant.settings import settings_table; print(settings_table())" > docs/settings.md
+	$(BIN)/typer assistant.cli utils docs --name reply-assistant --title "reply-assistant 命令参考 / CLI reference" --output docs/cli.md
 
 # Retrieval quality on every set (the shared ones, the long queries, the blind sets A–D) and
 # draft precision/recall on the blind proposals. The seed letters are ingested under their shared

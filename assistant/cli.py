@@ -37,8 +37,7 @@ def _assistant(index: Optional[Path]):
     from .service import Assistant
     from .settings import Settings
 
-    overrides = {"index_dir": index} if index else {}
-    return Assistant(Settings(**overrides))
+    return Assistant(Settings(index_dir=index) if index else Settings())
 
 
 def _fail(exc: AssistantError, code: int = 2):

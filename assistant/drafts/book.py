@@ -17,13 +17,14 @@ users (password hashes, admin flag, groups) live there too (``users``/``user_gro
 
 from __future__ import annotations
 
+import builtins
 import difflib
 import html
 import json
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..db import POSTGRES, SQLITE, DamagedFile, PostgresDatabase, SQLiteFile, add_missing_column, create_tables, is_database_url, now
+from ..db import POSTGRES, SQLITE, DamagedFile, Database, PostgresDatabase, SQLiteFile, add_missing_column, create_tables, is_database_url, now
 from ..errors import AssistantError, QueryError
 
 STATUSES = ("草稿", "待审", "已导出")
@@ -123,8 +124,12 @@ class EditConflict(QueryError):
     """A save based on a working text that has changed since (another tab, another server)."""
 
 
-class Drafts:
+class Drafts(Database):
     """The drafts API, on whichever database the subclass opens (its ``dialect``, ``transaction()``, ``_query()``)."""
+
+    def integrity_problems(self, quick: bool = True) -> builtins.list[str]:
+        """Problems reading the book, one line each with the fix (each database checks its own way)."""
+        raise NotImplementedError
 
     def create(self, title: str, proposal_text: str, base: dict, text: str, user: str = "") -> int:
         stamp = now()
@@ -230,7 +235,7 @@ class Drafts:
         )
         return [{"id": r[0], "title": r[1], "status": r[2], "updated_at": r[3], "created_by": r[4], "versions": r[5]} for r in rows]
 
-    def versions(self, draft_id: int) -> list[dict]:
+    def versions(self, draft_id: int) -> builtins.list[dict]:
         rows = self._query(
             "SELECT number, note, created_by, created_at, length(text) FROM draft_versions WHERE draft_id = ? ORDER BY number",
             (draft_id,),
@@ -267,14 +272,14 @@ class Drafts:
             else:
                 db.execute("INSERT INTO draft_shares (draft_id, grantee) VALUES (?, ?) ON CONFLICT DO NOTHING", (draft_id, grantee))
 
-    def shares(self, draft_id: int) -> list[str]:
+    def shares(self, draft_id: int) -> builtins.list[str]:
         return [r[0] for r in self._query("SELECT grantee FROM draft_shares WHERE draft_id = ? ORDER BY grantee", (draft_id,))]
 
     def audit(self, action: str, target: str = "", detail: str = "", user: str = "") -> None:
         with self.transaction() as db:
             db.execute('INSERT INTO audit (at, "user", action, target, detail) VALUES (?, ?, ?, ?, ?)', (now(), user, action, target, detail))
 
-    def audit_log(self, limit: int = 200) -> list[dict]:
+    def audit_log(self, limit: int = 200) -> builtins.list[dict]:
         rows = self._query('SELECT at, "user", action, target, detail FROM audit ORDER BY id DESC LIMIT ?', (limit,))
         return [{"at": r[0], "user": r[1], "action": r[2], "target": r[3], "detail": r[4]} for r in rows]
 

@@ -15,14 +15,14 @@ from ..settings import Settings
 if TYPE_CHECKING:  # pragma: no cover
     from ..corpus.index import Corpus
     from ..letter.service import LetterService
-    from .book import DraftBook
+    from .book import Drafts
 
 
 class DraftsService:
     """``book``: the drafts database (opened on first use); ``letters``: drafting, review and
     export of the letters saved here; ``corpus``: the index, for passages inserted into a draft."""
 
-    def __init__(self, settings: Settings, book: "Callable[[], DraftBook]", letters: "LetterService", corpus: "Callable[[], Corpus]"):
+    def __init__(self, settings: Settings, book: "Callable[[], Drafts]", letters: "LetterService", corpus: "Callable[[], Corpus]"):
         self.settings = settings
         self._book = book
         self.letters = letters
@@ -32,7 +32,7 @@ class DraftsService:
         self._login_on: bool | None = None
 
     @property
-    def drafts(self) -> "DraftBook":
+    def drafts(self) -> "Drafts":
         return self._book()
 
     @property
@@ -77,6 +77,8 @@ class DraftsService:
         if self.settings.database_url and (self.settings.users_file is None or self.drafts.has_users()):
             return self.drafts.user_roles()
         path = self.settings.users_file
+        if path is None:  # no users file (a caller without login on): no admins, no groups
+            return load_roles(None)
         try:
             stat = Path(path).stat()
             key = (stat.st_mtime_ns, stat.st_size)

@@ -8,6 +8,7 @@ import os
 import time
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: never phone home
 
@@ -15,6 +16,9 @@ import gradio as gr  # noqa: E402  (this module is loaded only to serve the app)
 
 from ..errors import AssistantError, QueryError  # noqa: E402
 from ..service import Assistant  # noqa: E402
+
+if TYPE_CHECKING:
+    from .security import FileOwners
 
 log = logging.getLogger("assistant.web")
 
@@ -79,7 +83,7 @@ class Context:
     tests that build the page without a server)."""
 
     assistant: Assistant
-    owners: object | None = None
+    owners: FileOwners | None = None
 
     @property
     def settings(self):

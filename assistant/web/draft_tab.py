@@ -72,7 +72,7 @@ class DraftHandlers:
         return draft_id, label, markdown, *self.panels(draft_id, markdown, user_of(request)), revision
 
     @handler
-    def autosave(self, draft_id, text, revision=None, request: gr.Request = None):
+    def autosave(self, draft_id, text, revision=None, request: gr.Request | None = None):
         """Outputs: label, revision, the cleaned text (when control characters were removed), and the
         two buttons a conflict offers. An edit based on an older text is never written over a newer one."""
         if not draft_id:
@@ -118,7 +118,7 @@ class DraftHandlers:
         return "\n\n".join([head, *(f"注：{note}" for note in report.notes)]), rows
 
     @handler
-    def save(self, draft_id, text, revision=None, request: gr.Request = None):
+    def save(self, draft_id, text, revision=None, request: gr.Request | None = None):
         require(draft_id, NO_DRAFT)
         user = user_of(request)
         return self._stored(
@@ -151,7 +151,7 @@ class DraftHandlers:
         )
 
     @handler
-    def export(self, draft_id, text, clean, public, revision=None, request: gr.Request = None):
+    def export(self, draft_id, text, clean, public, revision=None, request: gr.Request | None = None):
         """Export the page's text (a version of its own); refused like a save when the text it is
         based on has changed elsewhere. Outputs: the file, the label, the new revision."""
         from ..drafts.book import EditConflict

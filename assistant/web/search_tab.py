@@ -48,7 +48,7 @@ class SearchHandlers:
         return document["text"] if document else ""
 
     @handler
-    def insert_passage(self, choice, draft_id, text, revision=None, request: gr.Request = None):
+    def insert_passage(self, choice, draft_id, text, revision=None, request: gr.Request | None = None):
         """Outputs: the draft's text with the passage, a note, and the draft's new revision."""
         from ..drafts.book import EditConflict
 

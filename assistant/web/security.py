@@ -124,8 +124,8 @@ class FileOwners:
         self._lock = threading.Lock()
 
     @staticmethod
-    def _key(path: str | Path) -> str:
-        return os.path.realpath(os.path.abspath(str(path)))
+    def _key(path: str | os.PathLike[str]) -> str:
+        return os.path.realpath(os.path.abspath(os.fspath(path)))
 
     def record(self, path: str | Path, user: str) -> None:
         with self._lock:
@@ -140,14 +140,14 @@ class FileOwners:
         self.record(path, user)
         self.record(Path(self.temp_dir) / hash_file(path) / strip_invalid_filename_characters(Path(path).name), user)
 
-    def owns(self, path: str | Path, user: str) -> bool:
+    def owns(self, path: str | os.PathLike[str], user: str) -> bool:
         with self._lock:
             return user in self._owners.get(self._key(path), ())
 
-    def in_temp(self, path: str | Path) -> bool:
+    def in_temp(self, path: str | os.PathLike[str]) -> bool:
         return self._key(path).startswith(self.temp_dir + os.sep)
 
-    def check_input(self, path: str | Path | None, user: str) -> None:
+    def check_input(self, path: str | os.PathLike[str] | None, user: str) -> None:
         """A file a handler is given must be one this user uploaded (not a path into another's)."""
         if path and self.in_temp(path) and not self.owns(path, user):
             raise AssistantError("文件不可用，请重新上传", "file not available: upload it again")
