@@ -98,14 +98,14 @@ class SearchSettings(BaseModel):
     search_k: int = Field(5, ge=1, le=100, description="results shown")
     search_candidates: int = Field(50, ge=5, description="hits taken from each retriever before fusion")
     # "convex": (1-α)·BM25/max + α·min-max(cosine) over the union of both candidate lists;
-    # "rrf": weighted reciprocal rank fusion. Convex won on dev.jsonl (README, "Benchmarks").
+    # "rrf": weighted reciprocal rank fusion. Convex won on dev.jsonl (docs/benchmarks.md).
     fusion: Literal["convex", "rrf"] = "convex"
     dense_alpha: float | None = Field(
         None, ge=0, le=1, description="share of the dense score in convex fusion; empty = calibrated for the index's model (corpus/embeddings.py MODEL_TUNING)"
     )
     # When none of the best keyword hits bears out this share of the query (its words' IDF weight),
     # BM25 matched only common words (选派 科技人员 深入 山区 乡村 … but no passage on 科技特派员):
-    # the dense side is trusted more. README, "Queries nobody tuned for", says where this was chosen.
+    # the dense side is trusted more. docs/benchmarks.md, "Queries nobody tuned for", says where this was chosen.
     weak_keyword_coverage: float = Field(0.4, ge=0, le=1)
     # A query of more than six words and two clauses or more is also searched clause by clause;
     # the clauses' scores (weighted by their specific words) take this share of the final score.

@@ -45,7 +45,7 @@ def engine():
             raise LoadError("识别扫描件需要 rapidocr-onnxruntime：请运行 make install", "OCR needs rapidocr-onnxruntime: run make install") from exc
         # Letters lie upright: the 180° classifier only costs time. A page is read at most 1600
         # pixels tall (A4 at ~140 dpi; 16-point text stays ~30 px high): 1.4× faster than the default
-        # 2000 with no loss of accuracy at 150–300 dpi (bench/ocr.py, README "OCR").
+        # 2000 with no loss of accuracy at 150–300 dpi (bench/ocr.py, docs/benchmarks.md "OCR").
         _ENGINE = RapidOCR(use_cls=False, print_verbose=False, max_side_len=MAX_SIDE)
     return _ENGINE
 
