@@ -93,6 +93,30 @@ def test_configured_endpoint_without_the_package_says_what_to_install(settings):
         make_chat_model(settings.model_copy(update={"llm_base_url": "http://127.0.0.1:8000/v1"}))
 
 
-def test_prompts_come_from_files():
-    rewriter = SectionRewriter(FakeListChatModel(responses=[]), ROOT / "prompts")
-    assert "[^c1]" in rewriter.env.get_template("system.j2").render()
+def test_prompts_come_from_files(template_draft, tmp_path):
+    """What the model is sent is the prompts folder's text: a 承办人's edit of system.j2 or of the
+    section prompt reaches the model, with the section's paragraphs and their markers in it."""
+    import shutil
+
+    prompts = tmp_path / "prompts"
+    shutil.copytree(ROOT / "prompts", prompts)
+    system = prompts / "llm" / "system.j2"
+    system.write_text(system.read_text(encoding="utf-8") + "\n只润色措辞，不增删事实。（本局测试用语）", encoding="utf-8")
+    section = prompts / "llm" / "rewrite_section.j2"
+    section.write_text("（本局测试用提示）\n" + section.read_text(encoding="utf-8"), encoding="utf-8")
+
+    sent = []
+
+    class Recording(FakeListChatModel):
+        def invoke(self, messages, *args, **kwargs):
+            sent.append(messages)
+            return super().invoke(messages, *args, **kwargs)
+
+    model = Recording(responses=responses(template_draft))
+    SectionRewriter(model, prompts).rewrite(template_draft, FINANCING.read_text(encoding="utf-8"))
+    assert sent, "no section was sent to the model"
+    (role, system_text), (_, prompt) = sent[0]
+    assert role == "system" and system_text.endswith("（本局测试用语）") and "[^c1]" in system_text
+    assert prompt.startswith("（本局测试用提示）")
+    first = next(s for s in rewritable_sections(template_draft) if s)[0]
+    assert first.text[:20] in prompt and f"[^{first.citations[0]}]" in prompt

@@ -87,7 +87,10 @@ def test_dense_weighs_more_when_keywords_match_only_common_words(assistant, tmp_
     query = "建议安排更多科技人员深入山区，围绕茶叶中药材特色产业开展技术指导服务"
     leaning = top_scores(assistant.settings, query, proximity_weight=0.0)
     level = top_scores(assistant.settings, query, proximity_weight=0.0, dense_alpha_weak_keywords=Retriever(assistant.corpus).dense_alpha)
-    assert leaning and leaning != level  # the weak case fuses with dense_alpha_weak_keywords …
+    # the weak case fuses exactly as convex fusion at dense_alpha_weak_keywords would, not at the model's α …
+    lean = assistant.settings.dense_alpha_weak_keywords
+    assert leaning == top_scores(assistant.settings, query, proximity_weight=0.0, dense_alpha=lean, dense_alpha_weak_keywords=lean)
+    assert leaning != level
     fixed = Retriever(assistant.corpus, lean_on_dense=False).search(query, k=5).results  # (drafting's)
     assert {r.source.rsplit("/", 1)[-1]: r.score for r in fixed} == top_scores(
         assistant.settings, query, dense_alpha_weak_keywords=Retriever(assistant.corpus).dense_alpha
@@ -111,7 +114,10 @@ def test_weak_keywords_are_judged_on_the_hits_the_filters_keep(assistant, tmp_pa
         with closing(Assistant(assistant.settings.model_copy(update={"proximity_weight": 0.0, **overrides}))) as other:
             return [r.score for r in other.search(query, k=5, year_from=2020, show_all=True).results]
 
-    assert scores() and scores() != scores(dense_alpha_weak_keywords=Retriever(assistant.corpus).dense_alpha)
+    lean = assistant.settings.dense_alpha_weak_keywords
+    # the one hit the year keeps (乙, weak words only) is fused at the leaning α, exactly
+    assert scores() and scores() == scores(dense_alpha=lean, dense_alpha_weak_keywords=lean)
+    assert scores() != scores(dense_alpha_weak_keywords=Retriever(assistant.corpus).dense_alpha)
 
 
 def test_drafting_keeps_fixed_fusion_weights(assistant, tmp_path, monkeypatch):
@@ -119,13 +125,29 @@ def test_drafting_keeps_fixed_fusion_weights(assistant, tmp_path, monkeypatch):
 
     docs = tmp_path / "docs"
     write(docs, "e.md", "# 甲条例\n\n第一条 建立科技特派员制度，服务农业生产。\n")
+    write(docs, "f.md", "# 乙条例\n\n第一条 鼓励科技人员开展技术服务，服务山区产业。\n")
+    write(docs, "g.md", "# 丙条例\n\n第一条 发展茶叶产业，扶持山区茶农。\n")
     assert not run_all(assistant.ingest([docs])).errors
-    calls = []
-    monkeypatch.setattr(Retriever, "keywords_are_weak", lambda self, *args: calls.append(args) or True)
-    assert assistant.search("科技特派员", k=3, show_all=True).results and calls  # search leans …
-    calls.clear()
-    assistant.draft("关于科技特派员的提案\n建议：\n一、选派科技特派员服务山区茶叶产业。")
-    assert not calls  # … drafting never asks
+    monkeypatch.setattr(Retriever, "keywords_are_weak", lambda self, *args: True)  # every query's keywords weak
+    query = "选派科技特派员服务山区茶叶产业"
+    lean = assistant.settings.dense_alpha_weak_keywords
+    fixed_alpha = Retriever(assistant.corpus).dense_alpha
+    assert fixed_alpha != lean
+    searched = {r.chunk_id: r.score for r in assistant.search(query, k=3, show_all=True).results}
+    drafting = Retriever(assistant.corpus)
+    drafting.lean_on_dense = False  # what the Drafter sets on its retriever
+    drafted = {r.chunk_id: r.score for r in drafting.search(query, k=3, show_all=True).results}
+    # search leans on meaning when keywords are weak; drafting's scores are the fixed fusion's
+    assert searched == {r.chunk_id: r.score for r in Retriever(assistant.corpus).search(query, k=3, show_all=True).results}
+    with closing(Assistant(assistant.settings.model_copy(update={"dense_alpha": fixed_alpha}))) as fixed:
+        fixed_retriever = Retriever(fixed.corpus, lean_on_dense=False)
+        assert drafted == {r.chunk_id: r.score for r in fixed_retriever.search(query, k=3, show_all=True).results}
+    with closing(Assistant(assistant.settings.model_copy(update={"dense_alpha": lean}))) as leaning:
+        assert searched == {r.chunk_id: r.score for r in Retriever(leaning.corpus, lean_on_dense=False).search(query, k=3, show_all=True).results}
+    assert drafted != searched
+    from assistant.letter.compose import Drafter
+
+    assert Drafter(Retriever(assistant.corpus), assistant.settings).retriever.lean_on_dense is False
 
 
 @both_backends
