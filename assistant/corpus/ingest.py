@@ -29,7 +29,8 @@ from . import duplicates, letters, text
 from .backends import make_entry
 from .chunking import Chunk, chunk_text, chunking_signature
 from .index import Corpus
-from .loaders import Document, ReadOptions, check_size, iter_files, load_file
+from .loaders import Document, check_size, iter_files, load_file
+from .read_options import ReadOptions
 from .store import NewChunk, NewUnit
 from .units import EMBEDDED, EMBEDDED_VERSION, REUSABLE, ROLES_VERSION, Unit, split_units
 

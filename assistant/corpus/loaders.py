@@ -15,12 +15,13 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 from ..errors import LoadError
 from . import formats
 from .formats import SUPPORTED_SUFFIXES
 from .layout import join_pages
+from .read_options import ReadOptions
 
 # A zip bomb expands far beyond any real letter. Text XML compresses 5–20×, so a .docx that
 # inflates over 100× is repetition built to buy CPU (an 806 KB file became 166,667 chunks).
@@ -41,36 +42,6 @@ class Document:
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-
-
-@dataclass
-class ReadOptions:
-    """Limits and helpers for the formats that cost real work (conversion, OCR)."""
-
-    max_bytes: int | None = None
-    max_pixels: int = 60_000_000  # an A3 page at 600 dpi is 70 MP; a 30,000² PNG bomb is 900 MP
-    max_pages: int = 500
-    ocr_dpi: int = 200
-    convert_timeout: float = 120.0
-    libreoffice: str = ""
-    # (what, done, total) as pages are recognised; may raise (e.g. to cancel) between pages
-    progress: Callable[[str, int, int], None] | None = None
-
-    @classmethod
-    def from_settings(cls, settings, **overrides) -> "ReadOptions":
-        return cls(
-            max_bytes=int(settings.max_file_mb * 2**20),
-            max_pixels=settings.max_image_pixels,
-            max_pages=settings.max_pdf_pages,
-            ocr_dpi=settings.ocr_dpi,
-            convert_timeout=settings.convert_timeout,
-            libreoffice=settings.libreoffice,
-            **overrides,
-        )
-
-    def report(self, what: str, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress(what, done, total)
 
 
 def iter_files(paths: list[Path], skipped: list[Path] | None = None) -> Iterator[Path]:

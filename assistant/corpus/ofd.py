@@ -21,6 +21,7 @@ from lxml import etree
 
 from ..errors import LoadError
 from .layout import Piece, join_pages, lines, paragraphs
+from .read_options import ReadOptions
 
 OFD_MAX_UNCOMPRESSED = 64 * 1024 * 1024
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
@@ -88,7 +89,7 @@ def read_ofd(path: Path, options=None) -> tuple[str, str, dict]:
         doc_dir = posixpath.dirname(document_part)
         pages = _first(document, "Pages")
         listed = [page for page in (_children(pages, "Page") if pages is not None else []) if page.get("BaseLoc")]
-        max_pages = options.max_pages if options is not None else 500
+        max_pages = (options or ReadOptions()).max_pages
         if len(listed) > max_pages:
             raise LoadError(
                 f"{path.name}：OFD 页数过多（{len(listed)} 页，上限 {max_pages} 页），拒绝处理",
@@ -100,7 +101,6 @@ def read_ofd(path: Path, options=None) -> tuple[str, str, dict]:
         extra: dict = {}
         if scanned:
             from . import ocr
-            from .loaders import ReadOptions
 
             options = options or ReadOptions()
             media = _media_files(package, document, doc_dir)

@@ -45,7 +45,7 @@ class CorpusService:
                 yield event
             self.audit(
                 "ingest",
-                ", ".join(map(str, files))[:500],
+                ", ".join(map(str, files)),
                 f"新增 {report.added}，更新 {report.replaced}，未变 {report.unchanged}，失败 {len(report.errors)}",
                 user=user,
             )
@@ -59,7 +59,7 @@ class CorpusService:
 
         removed = remove(self.corpus, path)
         if removed:
-            self.audit("remove", path, "、".join(removed)[:500], user=user)
+            self.audit("remove", path, "、".join(removed), user=user)
         return removed
 
     def files_under(self, path: str) -> list[str]:

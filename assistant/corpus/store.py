@@ -72,6 +72,9 @@ CREATE TABLE IF NOT EXISTS aliases (alias TEXT NOT NULL, full TEXT NOT NULL, ori
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 """
 
+# SQLite limits a statement's parameters: ids are asked for this many at a time.
+KEYS_PER_QUERY = 500
+
 
 @dataclass
 class ChunkRow:
@@ -169,11 +172,11 @@ class Store(SQLiteFile):
 
     # -- metadata -------------------------------------------------------------------------
     def _query_in(self, sql: str, keys: Iterable, params_after: Iterable = ()) -> Iterator[tuple]:
-        """Rows of ``sql`` whose ``{keys}`` is filled with placeholders for ``keys``, read 500 keys at a
-        time (SQLite limits a statement's parameters); ``params_after`` follow each batch's keys."""
+        """Rows of ``sql`` whose ``{keys}`` is filled with placeholders for ``keys``, read
+        ``KEYS_PER_QUERY`` keys at a time; ``params_after`` follow each batch's keys."""
         wanted, after = list(keys), list(params_after)
-        for start in range(0, len(wanted), 500):
-            batch = wanted[start : start + 500]
+        for start in range(0, len(wanted), KEYS_PER_QUERY):
+            batch = wanted[start : start + KEYS_PER_QUERY]
             yield from self._query(sql.replace("{keys}", ",".join("?" * len(batch))), [*batch, *after])
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
@@ -395,7 +398,7 @@ class Store(SQLiteFile):
             wanted = sorted(set(ids))
             pages = (
                 self._query(select + f"WHERE c.id IN ({','.join('?' * len(part))}) ORDER BY c.id", part)
-                for part in (wanted[s : s + 500] for s in range(0, len(wanted), 500))
+                for part in (wanted[s : s + KEYS_PER_QUERY] for s in range(0, len(wanted), KEYS_PER_QUERY))
             )
         else:
 

@@ -28,6 +28,7 @@ from ..db import POSTGRES, SQLITE, DamagedFile, Database, PostgresDatabase, SQLi
 from ..errors import AssistantError, QueryError
 
 STATUSES = ("草稿", "待审", "已导出")
+AUDIT_FIELD_MAX = 500  # characters of an audit line's target or detail (a long list of files is cut)
 # The tables as of format version 1 (PRAGMA user_version; see db.SQLiteFile.migrations). A drafts.db
 # from before versioning has this shape, or lacks draft_shares: migration 1 creates what is missing.
 # ``{identity}`` is the dialect's self-numbering id column; "user" is quoted (a reserved word in PostgreSQL).
@@ -276,6 +277,9 @@ class Drafts(Database):
         return [r[0] for r in self._query("SELECT grantee FROM draft_shares WHERE draft_id = ? ORDER BY grantee", (draft_id,))]
 
     def audit(self, action: str, target: str = "", detail: str = "", user: str = "") -> None:
+        """One line of the audit trail; a target or detail longer than ``AUDIT_FIELD_MAX`` (a long
+        list of files) is cut there, whoever calls."""
+        target, detail = target[:AUDIT_FIELD_MAX], detail[:AUDIT_FIELD_MAX]
         with self.transaction() as db:
             db.execute('INSERT INTO audit (at, "user", action, target, detail) VALUES (?, ?, ?, ?, ?)', (now(), user, action, target, detail))
 

@@ -18,13 +18,13 @@ import re
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
-from typing import AbstractSet, Sequence
+from typing import TYPE_CHECKING, AbstractSet, Any, Callable, Sequence
 
 import numpy as np
 
 from ..corpus import text as segment
 from ..corpus.formats import is_scanned
-from ..corpus.store import UnitRow
+from ..corpus.store import Store, UnitRow
 from ..corpus.units import unit_body
 from ..genre.coverage import coverage, verb_discounted
 from ..genre.headings import ARTICLE_START, enumeration_word
@@ -33,6 +33,10 @@ from ..genre.patterns import BASIS_QUOTE_MAX, DOC_NUMBER, NEXT_STEP_CUE, RESTATI
 from ..genre.sentences import SENTENCE_ENDS, split_sentences
 from .model import Citation, Draft, Paragraph, flag_paragraph
 from .proposal import Proposal
+
+if TYPE_CHECKING:
+    from ..search.retrieval import Retriever
+    from ..settings import Settings
 
 BASIS_CANDIDATES = 10  # policy passages searched per suggestion for a basis line
 # The closest article of a suggestion's candidates may be its basis on meaning alone when its cosine
@@ -71,7 +75,7 @@ class Templates:
         self.directory = Path(directory) / "letter"
         self.env = Environment(loader=FileSystemLoader(str(self.directory)), undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
-    def render(self, name: str, **context) -> str:
+    def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(f"{name}.j2").render(**context).strip()
 
     def appraisals(self) -> list[str]:
@@ -91,17 +95,17 @@ class Relevance:
 
     def __init__(
         self,
-        store,
+        store: Store,
         lead: str,
         detail: str,
         vector: np.ndarray | None,
-        settings,
+        settings: Settings,
         expansions: Sequence[str] = (),
-        tokens=None,
+        tokens: Callable[[str], AbstractSet[str]] | None = None,
         band: tuple[float, float] | None = None,
-        hubness=None,
+        hubness: Callable[[np.ndarray], float | None] | None = None,
         distinct_floor: float | None = None,
-    ):
+    ) -> None:
         # ``tokens``: text → its set of words, shared by the Relevance objects of one draft, which
         # score the same few dozen units against every suggestion
         self.tokens = tokens or (lambda text: set(segment.tokenize(text)))
@@ -119,7 +123,7 @@ class Relevance:
         self.specific_floor = settings.draft_specific_floor
         # ``hubness``: a vector → its mean cosine to the field's programmes (Drafter._hubness)
         self.hubness = hubness if self.vector is not None and distinct_floor is not None else None
-        self.hub = self.hubness(self.vector) if self.hubness else None
+        self.hub = self.hubness(self.vector) if self.hubness and self.vector is not None else None
         self.distinct_floor = distinct_floor
 
     def _split(self, discount: dict[str, float] | None = None) -> None:
@@ -155,12 +159,12 @@ class Relevance:
 
     def close(self, vector: np.ndarray | None) -> bool:
         """The unit means what the suggestion says: its cosine is at the top of the model's band."""
-        return vector is not None and self.vector is not None and float(vector @ self.vector) >= self.band[1]
+        return vector is not None and self.vector is not None and self.band is not None and float(vector @ self.vector) >= self.band[1]
 
     def nearest(self, vectors: list[np.ndarray | None]) -> int | None:
         """The position of the vector closest to the suggestion, if it lies ``NEAREST_BAND_SHARE``
         up the model's band or more; None otherwise."""
-        if self.vector is None:
+        if self.vector is None or self.band is None:
             return None
         cosines = [float(v @ self.vector) if v is not None else -1.0 for v in vectors]
         if not cosines:
@@ -175,7 +179,7 @@ class Relevance:
         reaches the model's ``distinct_floor``. 强化数字赋能……就地转化 is near every proposal of a
         science bureau and shares 成果、转化 with a suggestion on 新型研发机构分类评价: close by
         cosine, not distinctly. True where that cannot be measured (no vectors, no calibration)."""
-        if self.hub is None or self.hubness is None or vector is None:
+        if self.hub is None or self.hubness is None or vector is None or self.distinct_floor is None:
             return True
         hub = self.hubness(vector)
         return hub is None or 2 * float(vector @ self.vector) - hub - self.hub >= self.distinct_floor
@@ -196,7 +200,7 @@ class Relevance:
 
     def score(self, text: str, vector: np.ndarray | None = None) -> float:
         lexical = self.lexical(text)
-        if vector is None or not self.dense_share or lexical == 0:
+        if vector is None or not self.dense_share or lexical == 0 or self.band is None:
             return lexical
         low, high = self.band
         dense = min(1.0, max(0.0, (float(vector @ self.vector) - low) / (high - low)))
@@ -206,7 +210,7 @@ class Relevance:
 class Drafter:
     """Turns a proposal into a Draft from the precedent units a ``Retriever`` finds."""
 
-    def __init__(self, retriever, settings, templates: Templates | None = None):
+    def __init__(self, retriever: Retriever, settings: Settings, templates: Templates | None = None) -> None:
         # fixed fusion weights: the unit floors were chosen on candidates found without the lean
         # on dense for weak keywords (with it, unit precision fell 0.78 → 0.75 on the examples)
         retriever.lean_on_dense = False
@@ -217,7 +221,7 @@ class Drafter:
         self.band = settings.draft_cosine_band or retriever.model_tuning.cosine_band
         floor = settings.draft_distinct_floor
         self.distinct_floor = floor if floor is not None else retriever.model_tuning.distinct_floor
-        self._hub = None  # set per draft (_hubness)
+        self._hub: Callable[[np.ndarray], float | None] | None = None  # set per draft (_hubness)
 
     def draft(self, proposal: Proposal, appraisal: str | None = None, today: Date | None = None) -> Draft:
         s, t = self.settings, self.templates
@@ -295,13 +299,13 @@ class Drafter:
             self._token_sets[text] = frozenset(segment.tokenize(text))
         return self._token_sets[text]
 
-    def _hubness(self):
+    def _hubness(self) -> Callable[[np.ndarray], float | None] | None:
         """vector → its mean cosine to its closest thesaurus entries (computed once per vector and
         draft), or None where the model has no ``distinct_floor``, drafting uses no cosine
         (``draft_dense_share`` 0, no band) or the index holds no vectors."""
         if self.distinct_floor is None or not self.settings.draft_dense_share or not self.band:
             return None
-        terms = self.retriever.term_meaning()
+        terms = self.retriever.term_meaning()  # type: ignore[no-untyped-call]
         if terms is None:
             return None
         known: dict[bytes, float | None] = {}
@@ -417,7 +421,7 @@ class Drafter:
         return plan, measures
 
     # -- basis lines from policy text ---------------------------------------------------------
-    def _basis_lines(self, proposal: Proposal, relevance: list[Relevance]) -> list[list[tuple]]:
+    def _basis_lines(self, proposal: Proposal, relevance: list[Relevance]) -> list[list[tuple[str, UnitRow, float]]]:
         """Per suggestion at most one basis line (line, unit, score), under its （N） only: a statute
         is not something we achieved, so 一、 never gets one. A regulation qualifies when it is ours
         (jurisdiction), of our field or named by the proposal, the newest version the index holds,
@@ -430,14 +434,14 @@ class Drafter:
         floor = self.settings.draft_basis_floor
         topic_words = set(segment.tokenize(" ".join([proposal.title, *proposal.suggestions, *proposal.details])))
         newest = self.store.newest_versions()
-        per_suggestion: list[list[tuple]] = [[] for _ in relevance]
+        per_suggestion: list[list[tuple[str, UnitRow, float]]] = [[] for _ in relevance]
         used: set[int] = set()
         for index, rel in enumerate(relevance):
             hits = self.retriever.search(proposal.search_text(index), k=BASIS_CANDIDATES, doc_type="policy").results
             articles = self.store.units_of_chunks([h.chunk_id for h in hits], roles=("条文",))
             # an index built before articles had vectors of their own (or with EMBED_ARTICLES off)
             # lends the passage's: enough for "close", not to tell its articles apart
-            unvectored = [u.chunk_id for u in articles if u.vector is None]
+            unvectored = [u.chunk_id for u in articles if u.vector is None and u.chunk_id is not None]
             vectors = self.retriever.corpus.backend.known_vectors(unvectored) if rel.vector is not None and unvectored else {}
             qualifying = []
             for unit in articles:
@@ -453,7 +457,8 @@ class Drafter:
                     continue  # the index also holds this regulation as revised later: quote that one
                 quote = _best_sentence(unit, rel, self._today.year)
                 if quote is not None:
-                    qualifying.append((unit, quote, unit.vector if unit.vector is not None else vectors.get(unit.chunk_id)))
+                    vector = unit.vector if unit.vector is not None or unit.chunk_id is None else vectors.get(unit.chunk_id)
+                    qualifying.append((unit, quote, vector))
             nearest = rel.nearest([unit.vector for unit, _, _ in qualifying])  # own vectors only
             scored = []
             for position, (unit, quote, vector) in enumerate(qualifying):
@@ -497,7 +502,7 @@ class Drafter:
             paragraph.text = self.templates.render("forward_lead", measure=paragraph.text, position=position, ongoing=unit.role != "计划")
         return paragraph
 
-    def _basis_paragraph(self, line: tuple, section: str) -> Paragraph:
+    def _basis_paragraph(self, line: tuple[str, UnitRow, float], section: str) -> Paragraph:
         text, unit, _ = line
         return Paragraph(role="body", section=section, text=text, citations=[self._cite(unit, excerpt=_article_excerpt(unit, text)).id])
 

@@ -12,12 +12,19 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date as Date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
 from ..files import safe_file_name
 from ..genre.numerals import HAN
 from .markdown import CLASS_LABEL
-from .model import Draft, Flag, Paragraph
+from .model import Citation, Draft, Flag, Paragraph
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.shared import Length
+    from docx.text.paragraph import Paragraph as DocxParagraph
+    from docx.text.run import Run
 
 FANGSONG, KAITI, HEITI, XIAOBIAOSONG, SONG = "仿宋_GB2312", "楷体_GB2312", "黑体", "方正小标宋简体", "宋体"
 SIZE_3, SIZE_2, SIZE_4 = 16, 22, 14  # 3号, 2号, 4号 in points
@@ -156,7 +163,7 @@ def _export_order(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return rest[:at] + contact + rest[at:] if at is not None else paragraphs
 
 
-def _chars(count: float, size: float = SIZE_3):
+def _chars(count: float, size: float = SIZE_3) -> Length:
     from docx.shared import Pt
 
     return Pt(count * size)
@@ -173,7 +180,7 @@ def _date_indent(signature: str, date_text: str) -> float:
     return max(0.0, min(start, CHARS_PER_LINE - width(date_text)))
 
 
-def _set_fonts(rpr, name: str) -> None:
+def _set_fonts(rpr: Any, name: str) -> None:
     from docx.oxml.ns import qn
 
     fonts = rpr.find(qn("w:rFonts"))
@@ -184,7 +191,7 @@ def _set_fonts(rpr, name: str) -> None:
         fonts.set(qn(attribute), name)
 
 
-def _setup_page(document) -> None:
+def _setup_page(document: Document) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Mm
 
@@ -207,7 +214,7 @@ def _setup_page(document) -> None:
     grid.attrib.pop(qn("w:charSpace"), None)
 
 
-def _setup_styles(document) -> None:
+def _setup_styles(document: Document) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
@@ -256,11 +263,11 @@ def _setup_styles(document) -> None:
         style.paragraph_format.first_line_indent = Pt(0)
 
 
-def _blank(document) -> None:
+def _blank(document: Document) -> None:
     document.add_paragraph().paragraph_format.first_line_indent = 0
 
 
-def _write_runs(paragraph, text: str, flags: list[Flag], font: str, size: int):
+def _write_runs(paragraph: DocxParagraph, text: str, flags: list[Flag], font: str, size: int) -> list[tuple[Run, Flag | None]]:
     """The text as runs, split so each flagged span is its own run: every figure a check covers
     is highlighted, and the check's comment anchors on its first span."""
     from docx.enum.text import WD_COLOR_INDEX
@@ -297,7 +304,7 @@ def _write_runs(paragraph, text: str, flags: list[Flag], font: str, size: int):
     return runs
 
 
-def _comment(document, runs, paragraph: Paragraph, citations) -> None:
+def _comment(document: Document, runs: list[tuple[Run, Flag | None]], paragraph: Paragraph, citations: dict[str, Citation]) -> None:
     all_runs = [run for run, _ in runs]
     for citation_id in paragraph.citations:
         citation = citations.get(citation_id)
@@ -318,7 +325,7 @@ def _comment(document, runs, paragraph: Paragraph, citations) -> None:
             document.add_comment(run, text=flag.message, author=AUTHOR, initials=INITIALS)
 
 
-def _page_numbers(document) -> None:
+def _page_numbers(document: Document) -> None:
     """ "— N —" in 4号宋体: odd pages right (1 char in), even pages left (1 char in), page 1 none."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -339,12 +346,12 @@ def _page_numbers(document) -> None:
     section.first_page_footer.paragraphs[0].text = ""
 
 
-def _page_field(paragraph) -> None:
+def _page_field(paragraph: DocxParagraph) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    def run(text: str | None = None, field: str | None = None, instruction: str | None = None):
+    def run(text: str | None = None, field: str | None = None, instruction: str | None = None) -> Run:
         r = paragraph.add_run(text or "")
         r.font.size = Pt(SIZE_4)
         _set_fonts(r._element.get_or_add_rPr(), SONG)
@@ -368,7 +375,7 @@ def _page_field(paragraph) -> None:
     run(" —")
 
 
-def _class_mark(document, mark: str) -> None:
+def _class_mark(document: Document, mark: str) -> None:
     """The handling class (办理结果类别) in 3号黑体 on the first line of page 1, flush right — where
     GB/T 9704 puts the marks of a document's top-left block (份号, 密级), on the other side."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -379,7 +386,7 @@ def _class_mark(document, mark: str) -> None:
     _write_runs(paragraph, mark, [], HEITI, SIZE_3)
 
 
-def _letterhead(document, unit: str) -> None:
+def _letterhead(document: Document, unit: str) -> None:
     """Unit name in red 小标宋, centred, over a red thick-thin rule (10.1)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement

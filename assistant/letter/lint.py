@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from ..genre.headings import heading_label, heading_level
 from ..genre.patterns import DOC_NUMBER_LOOSE, PLACEHOLDER, SALUTATION_LINE
@@ -32,7 +33,7 @@ class Finding:
     message: str
     fix: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 

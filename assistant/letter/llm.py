@@ -11,17 +11,22 @@ is kept and the draft says why.
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import AssistantError
 from ..genre.patterns import DOC_NUMBER
-from .model import Draft, Paragraph, flag_paragraph
+from .model import Citation, Draft, Paragraph, flag_paragraph
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 LINE = re.compile(r"^\s*\[P(\d+)\]\s*(.+?)\s*$")
 MARKERS = re.compile(r"\s*\[\^(c\d+)\]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-def make_chat_model(settings):
+def make_chat_model(settings: Settings) -> Any:
     """LangChain's ChatOpenAI for the configured endpoint, or None when none is configured."""
     if not settings.llm_base_url:
         return None
@@ -43,7 +48,7 @@ def make_chat_model(settings):
 
 
 class SectionRewriter:
-    def __init__(self, chat_model, templates_dir):
+    def __init__(self, chat_model: Any, templates_dir: Path) -> None:
         from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
         self.model = chat_model
@@ -82,7 +87,7 @@ class SectionRewriter:
         return result
 
     @staticmethod
-    def _accept(output: str, originals: list[Paragraph], proposal_text: str, sources) -> list[str]:
+    def _accept(output: str, originals: list[Paragraph], proposal_text: str, sources: list[Citation]) -> list[str]:
         lines = {int(m.group(1)): m.group(2) for m in map(LINE.match, output.splitlines()) if m}
         if sorted(lines) != list(range(1, len(originals) + 1)):
             raise RewriteRejected(f"段落编号不完整（应为 {len(originals)} 段，得到 {sorted(lines)}）")

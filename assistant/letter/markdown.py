@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
+from ..corpus.formats import SCANNED_LABEL
 from ..genre.headings import HEADING_PATTERNS
 from ..genre.patterns import DOC_NUMBER, SALUTATION_DRAFTED, is_organisation
-from .model import SCANNED_LABEL, SOURCE_ROLE_LABELS, Citation, Draft, Paragraph, flag_paragraph
+from .model import SOURCE_ROLE_LABELS, Citation, Draft, Flag, Paragraph, flag_paragraph
 
 SOURCES_RULE = "---"
 SOURCES_HEADING = "## 引用来源（导出时不含本节）"
@@ -43,7 +44,7 @@ def draft_to_markdown(draft: Draft) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _check_line(flag) -> str:
+def _check_line(flag: Flag) -> str:
     """One line per check: a data check names its figures, a placeholder or defect quotes itself."""
     if flag.kind == "figure":
         figures = flag.figures or [flag.text]  # drafts saved before checks covered whole paragraphs

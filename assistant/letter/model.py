@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -84,7 +84,7 @@ class Paragraph(BaseModel):
 
 
 class Draft(BaseModel):
-    proposal: dict
+    proposal: dict[str, Any]
     paragraphs: list[Paragraph]
     citations: list[Citation] = Field(default_factory=list)
     created_at: str = Field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
@@ -119,7 +119,7 @@ class Draft(BaseModel):
         found = (GAP_SUGGESTION.search(p.text) for p in self.paragraphs)  # sections are not known after an edit
         return list(dict.fromkeys(m.group(1) for m in found if m))
 
-    def to_json_dict(self) -> dict:
+    def to_json_dict(self) -> dict[str, Any]:
         return {**self.model_dump(), "sections": self.sections, "flags": [f.model_dump() for f in self.flags]}
 
     def text(self) -> str:

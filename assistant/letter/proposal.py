@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..corpus.formats import PROPOSAL_SUFFIXES, unsupported
-from ..corpus.loaders import ReadOptions, load_file
+from ..corpus.loaders import load_file
+from ..corpus.read_options import ReadOptions
 from ..errors import LoadError
 from ..genre.numerals import CN_NUMERAL, HAN
 from ..genre.patterns import OPENING_VERBS, ROLE_BY_KIND, SESSION, is_organisation
@@ -127,7 +129,7 @@ class Proposal:
         detail = self.details[index] if index < len(self.details) else ""
         return lead if not detail or detail == lead else f"{lead} {detail}"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "topics": self.topics, "missing": self.missing, "addressee": self.addressee}
 
 

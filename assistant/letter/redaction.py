@@ -83,7 +83,7 @@ def _digits_nfkc(text: str) -> str:
     return "".join(out)
 
 
-def _is_local_phone(text: str, match: re.Match) -> bool:
+def _is_local_phone(text: str, match: re.Match[str]) -> bool:
     """A LOCAL match is a phone number: an unbroken 8-digit run unless a standard/number word stands
     just before it; a hyphenated 8896-2072 only after a phone word (电话、手机、传真、Tel、拨打 …) and
     never after GB/T, 编号, 标准, 文号 or when a range goes on after it."""
@@ -99,7 +99,7 @@ def _is_local_phone(text: str, match: re.Match) -> bool:
     return True
 
 
-def _masked(pattern: re.Pattern, text: str, keep_word: bool = False) -> str:
+def _masked(pattern: re.Pattern[str], text: str, keep_word: bool = False) -> str:
     """``text`` with what ``pattern`` finds in its digit-normalised form replaced by MASK (for
     SHORT_AFTER_WORD only its number, group 2)."""
     normal = _digits_nfkc(text)

@@ -24,7 +24,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date as Date
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 from ..errors import QueryError
 from ..files import packaged_and_user_list
@@ -95,7 +95,7 @@ class ReviewFinding:
     def label(self) -> str:
         return CHECKS.get(self.check, self.check)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "label": self.label}
 
 
@@ -155,7 +155,7 @@ class ReviewReport:
         found = f"{len(self.problems)} 处问题" + (f"，{notes} 条提示" if notes else "")
         return f"{found}；{self.overview()}"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "findings": [f.to_dict() for f in self.findings],
             "problems": len(self.problems),
@@ -492,7 +492,7 @@ def _cn(value: int) -> str:
     return cn_numeral(value)
 
 
-def check_specificity(draft: Draft, lines: list[int | None], phrases) -> tuple[list[ReviewFinding], int, int]:
+def check_specificity(draft: Draft, lines: list[int | None], phrases: tuple[str, ...] | list[str]) -> tuple[list[ReviewFinding], int, int]:
     """(findings, body paragraphs, specific ones): 空泛 = no anchor and mostly stock phrasing."""
     findings, total, specific = [], 0, 0
     for index in letter_parts(draft).body:
@@ -650,7 +650,7 @@ def stated_dates(text: str) -> list[Date]:
     return out
 
 
-def _source_text(citation, letters: list[EarlierLetter]) -> tuple[str, bool]:
+def _source_text(citation: Citation, letters: list[EarlierLetter]) -> tuple[str, bool]:
     """(the cited text, whether it is whole): the earlier reply's own units when the index has the
     letter, else the citation's excerpt — cut at 300 characters in a draft, 80 in the Markdown form,
     so a longer one may not show all the source's figures."""
@@ -782,7 +782,7 @@ def followed_up(sentences: list[str], promise: str) -> bool:
     return False
 
 
-def topic_scorer(topics: list[str], letters: list[EarlierLetter]):
+def topic_scorer(topics: list[str], letters: list[EarlierLetter]) -> Callable[[str], float]:
     """text → how well it answers the best of ``topics`` (the proposal's suggestions): the share of a
     suggestion's word weight the text covers (genre.coverage), a word weighing its IDF over the
     sentences of the earlier replies (科技、企业 are everywhere, 信贷 decides), action verbs a fifth; a
@@ -806,7 +806,12 @@ def topic_scorer(topics: list[str], letters: list[EarlierLetter]):
 
 
 def check_promises(
-    draft: Draft, promises: list[Promise], today: Date, lines: list[int | None], topic_score=None, floor: float = PROMISE_TOPIC_FLOOR
+    draft: Draft,
+    promises: list[Promise],
+    today: Date,
+    lines: list[int | None],
+    topic_score: Callable[[str], float] | None = None,
+    floor: float = PROMISE_TOPIC_FLOOR,
 ) -> list[ReviewFinding]:
     """Targets of earlier replies the draft does not mention; a target whose year has passed (到2025年
     in a 2026 letter) is due, and only a sentence stating its outcome follows it up. A promise on
@@ -947,7 +952,7 @@ def review_draft(
     class_names: dict[str, str] | None = None,
     letters: Sequence[EarlierLetter] = (),
     promises: Sequence[Promise] = (),
-    stock_phrases=None,
+    stock_phrases: tuple[str, ...] | list[str] | None = None,
     today: Date | None = None,
 ) -> ReviewReport:
     """All checks on one draft. ``markdown`` is the text the line numbers refer to (default: the

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
+from typing import Any
 
 from ..genre.headings import ARTICLE_HEADING_INSIDE, ARTICLE_START, LEADING_NUMBER
 from ..genre.patterns import (
@@ -90,7 +91,7 @@ class DraftScore:
     def passes(self) -> bool:
         return not self.failures()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "forward_share": self.forward_share, "passes": self.passes(), "failures": self.failures()}
 
 

@@ -6,13 +6,19 @@ stays light."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover: the index is opened (and numpy imported) only by the methods that read it
     from ..corpus.index import Corpus
+    from .lint import Finding
+    from .model import Draft
+    from .proposal import Proposal
+    from .review import EarlierLetter, Promise, ReviewReport
+    from .word_import import ImportedLetter
 
 
 class LetterService:
@@ -28,15 +34,26 @@ class LetterService:
     def corpus(self) -> "Corpus":
         return self._corpus()
 
-    def parse_proposal(self, text: str = "", path: Path | None = None):
+    def parse_proposal(self, text: str = "", path: Path | None = None) -> Proposal:
         """A ``Proposal`` from pasted text, or from a file when ``path`` is given (any format ingest
         reads but .jsonl: Word, WPS, OFD, PDF, scans and photos)."""
-        from ..corpus.loaders import ReadOptions
+        from ..corpus.read_options import ReadOptions
         from .proposal import load_proposal, parse_proposal
 
         return load_proposal(Path(path), ReadOptions.from_settings(self.settings)) if path else parse_proposal(text)
 
-    def proposal_from_fields(self, text: str, *, title="", number="", session="", proposers="", role="", kind="", suggestions=""):
+    def proposal_from_fields(
+        self,
+        text: str,
+        *,
+        title: str | None = "",
+        number: str | None = "",
+        session: str | None = "",
+        proposers: str | None = "",
+        role: str | None = "",
+        kind: str | None = "",
+        suggestions: str | None = "",
+    ) -> Proposal:
         """The proposal as a person confirmed it in the form: their fields win over what was parsed;
         a suggestion they kept keeps its parsed details (searched for precedents)."""
         from ..errors import QueryError
@@ -77,7 +94,7 @@ class LetterService:
 
         return Templates(self.settings.prompts_dir).appraisals()
 
-    def draft(self, proposal, appraisal: str | None = None, use_llm: bool | None = None, chat_model=None):
+    def draft(self, proposal: Proposal | str, appraisal: str | None = None, use_llm: bool | None = None, chat_model: Any = None) -> Draft:
         """A cited 答复函 skeleton for a parsed ``Proposal`` (or its raw text).
 
         With an LLM endpoint configured (or ``chat_model`` given) and ``use_llm`` not False,
@@ -106,7 +123,7 @@ class LetterService:
                 draft = SectionRewriter(model, self.settings.prompts_dir).rewrite(draft, proposal.text)
         return draft
 
-    def lint(self, text: str):
+    def lint(self, text: str) -> list[Finding]:
         from .lint import lint_text
 
         return lint_text(text)
@@ -118,7 +135,14 @@ class LetterService:
 
         return check_class_code(code, self.settings.handling_class_names)
 
-    def review(self, draft, proposal=None, handling_class: str | None = None, markdown: str | None = None, today=None):
+    def review(
+        self,
+        draft: Draft,
+        proposal: Proposal | dict[str, Any] | None = None,
+        handling_class: str | None = None,
+        markdown: str | None = None,
+        today: date | None = None,
+    ) -> ReviewReport:
         """Review a Draft before it is sent (``assistant/review.py``): coverage of the proposal's
         suggestions, 空泛 paragraphs, text repeated from earlier replies, stale figures, earlier
         promises not followed up, and the handling class. ``proposal``: a ``Proposal`` or its dict,
@@ -145,7 +169,7 @@ class LetterService:
             today=today,
         )
 
-    def review_file(self, path: Path, proposal_path: Path | None = None, handling_class: str | None = None):
+    def review_file(self, path: Path, proposal_path: Path | None = None, handling_class: str | None = None) -> ReviewReport:
         """Review a draft file: ``draft --json`` output, an edited Markdown draft, a plain letter
         (one paragraph a line), or a Word letter (.docx, read by the importer as ``import`` does);
         line numbers refer to the Markdown form (the file itself, or the JSON or .docx rendered as
@@ -170,7 +194,7 @@ class LetterService:
             raise QueryError(f"无法读取草稿 {path}（{exc.strerror}）", f"cannot read draft {path} ({exc.strerror})") from exc
         return self.review(markdown_to_draft(letter_blocks(raw)), proposal=proposal, handling_class=handling_class, markdown=raw)
 
-    def _earlier_replies(self, draft, proposal: dict):
+    def _earlier_replies(self, draft: Draft, proposal: dict[str, Any]) -> tuple[list[EarlierLetter], list[Promise]]:
         """(earlier letters, promises): the index's replies dated before this letter (not the letter
         itself), each marked 同一提案人 / 同一主题; the 计划 units of those to the same proposer, and
         of those on the same topic that answer one of the suggestions."""
@@ -218,7 +242,7 @@ class LetterService:
                     promises.append(Promise(unit["text"], number or row["title"], dated, relation))
         return letters, promises
 
-    def load_draft(self, path: Path, base: Path | None = None):
+    def load_draft(self, path: Path, base: Path | None = None) -> Draft:
         """A Draft from ``draft --json`` output, or from an edited Markdown/plain-text draft
         (with ``base``, the JSON it was edited from, supplying full citation details)."""
         import json
@@ -241,13 +265,13 @@ class LetterService:
         base_draft = self.load_draft(base) if base else None
         return markdown_to_draft(raw, base_draft)
 
-    def export(self, draft, path: Path | None = None, clean: bool = False, directory: Path | None = None, public: bool = False, user: str = "") -> Path:
+    def export(self, draft: Draft, path: Path | None = None, clean: bool = False, directory: Path | None = None, public: bool = False, user: str = "") -> Path:
         """Write the Draft as a GB/T 9704 .docx (see ``write_docx``), audited."""
         written = self.write_docx(draft, path, clean=clean, directory=directory, public=public)
         self.audit("export_file", str(written)[:500], "公开版" if public else ("清洁稿" if clean else ""), user=user)
         return written
 
-    def write_docx(self, draft, path: Path | None = None, clean: bool = False, directory: Path | None = None, public: bool = False) -> Path:
+    def write_docx(self, draft: Draft, path: Path | None = None, clean: bool = False, directory: Path | None = None, public: bool = False) -> Path:
         """Write the Draft as a GB/T 9704 .docx; the name comes from its title and date unless given.
 
         ``public``: the 公开版 (no contact line, phone numbers, e-mail or ID numbers, no comments),
@@ -263,7 +287,7 @@ class LetterService:
         options = ExportOptions(comments=not (clean or public), letterhead=self.settings.letterhead, class_mark=mark, public=public)
         return export_docx(draft, target, options)
 
-    def import_findings(self, result, proposal=None) -> list[dict]:
+    def import_findings(self, result: ImportedLetter, proposal: Proposal | dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """What lint and review say about an imported letter (review against the saved draft's proposal)."""
         from ..errors import AssistantError
 

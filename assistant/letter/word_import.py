@@ -19,11 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..errors import LoadError
 from .export import AUTHOR, CITATION_LABEL, CLASS_PROPERTY, EXCERPT_LABEL, FILE_LABEL, SOURCE_LABEL
 from .model import SOURCE_ROLE_LABELS, Citation, Draft, flag_paragraph
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -67,7 +70,7 @@ class ImportedLetter:
     handling_class: str | None = None
     notes: list[str] = field(default_factory=list)
     version: int | None = None  # set by Assistant.import_docx: the saved draft's new version
-    findings: list[dict] = field(default_factory=list)  # set by Assistant.import_docx: lint (and review)
+    findings: list[dict[str, Any]] = field(default_factory=list)  # set by Assistant.import_docx: lint (and review)
 
 
 def import_docx(path: Path | str, base: Draft | None = None, class_codes: Iterable[str] = (), handling_class: str | None = None) -> ImportedLetter:
@@ -125,7 +128,7 @@ def import_docx(path: Path | str, base: Draft | None = None, class_codes: Iterab
 
 
 # -- reading the package ---------------------------------------------------------------------
-def _class_property(document, codes: set[str]) -> str | None:
+def _class_property(document: Document, codes: set[str]) -> str | None:
     """The handling class the export kept in the file's 类别 property (办理结果类别：B), if any."""
     try:
         category = document.core_properties.category or ""
@@ -137,7 +140,7 @@ def _class_property(document, codes: set[str]) -> str | None:
     return None
 
 
-def _comments(document) -> dict[int, tuple[str, str]]:
+def _comments(document: Document) -> dict[int, tuple[str, str]]:
     """comment id → (author, text with one line per comment paragraph)."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
@@ -162,7 +165,7 @@ def _comments(document) -> dict[int, tuple[str, str]]:
     return found
 
 
-def _inside(element, stop, tags: set[str]) -> bool:
+def _inside(element: Any, stop: Any, tags: set[str]) -> bool:
     parent = element.getparent()
     while parent is not None and parent is not stop:
         if parent.tag in tags:
@@ -171,7 +174,7 @@ def _inside(element, stop, tags: set[str]) -> bool:
     return False
 
 
-def _run_text(p) -> list[str]:
+def _run_text(p: Any) -> list[str]:
     """The visible text of a paragraph with tracked changes accepted: inserted text kept, deleted
     text (w:delText, under w:del or w:moveFrom) dropped, text boxes and fallbacks left out."""
     out = []
@@ -191,7 +194,7 @@ def _run_text(p) -> list[str]:
     return out
 
 
-def _paragraphs(document) -> tuple[list[_Para], int]:
+def _paragraphs(document: Document) -> tuple[list[_Para], int]:
     body = document.element.body
     tracked = sum(1 for _ in body.iter(_w("ins"), _w("del"), _w("moveFrom"), _w("moveTo")))
     result: list[_Para] = []
@@ -230,7 +233,7 @@ def _paragraphs(document) -> tuple[list[_Para], int]:
     return result, tracked
 
 
-def _read_paragraph(p) -> _Para:
+def _read_paragraph(p: Any) -> _Para:
     text = "".join(_run_text(p))
     starts = [int(el.get(_w("id"))) for el in p.iter(_w("commentRangeStart")) if el.get(_w("id"), "").isdigit()]
     refs = [int(el.get(_w("id"))) for el in p.iter(_w("commentReference")) if el.get(_w("id"), "").isdigit() and not _inside(el, p, _SKIP_INSIDE)]
