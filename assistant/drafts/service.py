@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from ..letter.model import EXCERPT_MAX
 from ..settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -302,7 +303,7 @@ class DraftsService:
                     doc_number=row.metadata.get("doc_number"),
                     date=row.metadata.get("date"),
                     heading=row.heading,
-                    excerpt=row.text[:300],
+                    excerpt=row.text[:EXCERPT_MAX],
                 )
                 base.citations.append(citation)
             chosen.append(citation)

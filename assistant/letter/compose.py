@@ -31,7 +31,7 @@ from ..genre.headings import ARTICLE_START, enumeration_word
 from ..genre.numerals import HAN, cn_numeral
 from ..genre.patterns import BASIS_QUOTE_MAX, DOC_NUMBER, NEXT_STEP_CUE, RESTATING, TARGET_YEAR, chinese_date
 from ..genre.sentences import SENTENCE_ENDS, split_sentences
-from .model import Citation, Draft, Paragraph, flag_paragraph
+from .model import EXCERPT_MAX, Citation, Draft, Paragraph, flag_paragraph
 from .proposal import Proposal
 
 if TYPE_CHECKING:
@@ -516,7 +516,7 @@ class Drafter:
             doc_number=unit.metadata.get("doc_number"),
             date=unit.metadata.get("date"),
             heading=unit.heading,
-            excerpt=excerpt or unit.text[:300],
+            excerpt=excerpt or unit.text[:EXCERPT_MAX],
             role=unit.role,
             article=unit.article,
             scanned=is_scanned(unit.metadata),

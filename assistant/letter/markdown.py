@@ -15,7 +15,7 @@ import re
 from ..corpus.formats import SCANNED_LABEL
 from ..genre.headings import HEADING_PATTERNS
 from ..genre.patterns import DOC_NUMBER, SALUTATION_DRAFTED, is_organisation
-from .model import SOURCE_ROLE_LABELS, Citation, Draft, Flag, Paragraph, flag_paragraph
+from .model import EXCERPT_SHOWN, SOURCE_ROLE_LABELS, Citation, Draft, Flag, Paragraph, flag_paragraph
 
 SOURCES_RULE = "---"
 SOURCES_HEADING = "## 引用来源（导出时不含本节）"
@@ -53,7 +53,7 @@ def _check_line(flag: Flag) -> str:
     return f"- ⚠ “{flag.text}”：{flag.message}"
 
 
-def _excerpt(citation: Citation, limit: int = 80) -> str:
+def _excerpt(citation: Citation, limit: int = EXCERPT_SHOWN) -> str:
     text = citation.excerpt.replace("\n", " ")
     return text if len(text) <= limit else text[:limit] + "…"
 

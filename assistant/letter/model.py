@@ -37,6 +37,11 @@ Role = Literal[
 SOURCE_ROLE_LABELS = {"成效": "答复函·成效", "举措": "答复函·举措", "计划": "答复函·计划", "条文": "政策依据"}
 
 
+# A citation keeps this much of its passage; the Markdown form shows this much of that (then …).
+EXCERPT_MAX = 300
+EXCERPT_SHOWN = 80
+
+
 class Citation(BaseModel):
     id: str
     chunk_id: int

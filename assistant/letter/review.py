@@ -33,7 +33,7 @@ from ..genre.headings import heading_level
 from ..genre.numerals import HAN
 from ..genre.parts import LetterParts, is_plan_heading
 from ..genre.patterns import BASIS_OPENING, DATE, DOC_NUMBER, DONE, FORMULA, OUTCOME, PLACEHOLDER, RESTATING, SUGGESTION_HEADING, TARGET, TARGET_CUE, month_of
-from .model import Citation, Draft, Paragraph, figures_in
+from .model import EXCERPT_MAX, EXCERPT_SHOWN, Citation, Draft, Paragraph, figures_in
 
 CHECKS = {"coverage": "逐条答复", "specificity": "空泛", "copying": "重复", "staleness": "数据过时", "promises": "承诺跟进", "class": "办理结果类别"}
 PROBLEM, NOTE = "问题", "提示"
@@ -652,14 +652,14 @@ def stated_dates(text: str) -> list[Date]:
 
 def _source_text(citation: Citation, letters: list[EarlierLetter]) -> tuple[str, bool]:
     """(the cited text, whether it is whole): the earlier reply's own units when the index has the
-    letter, else the citation's excerpt — cut at 300 characters in a draft, 80 in the Markdown form,
-    so a longer one may not show all the source's figures."""
+    letter, else the citation's excerpt — cut at ``EXCERPT_MAX`` characters in a draft and
+    ``EXCERPT_SHOWN`` in the Markdown form, so one that long may not show all the source's figures."""
     for letter in letters:
         if (citation.doc_number and citation.doc_number == letter.doc_number) or citation.source == letter.source:
             if letter.body:
                 return letter.body, True
     excerpt = citation.excerpt or ""
-    return excerpt, len(excerpt.rstrip("…")) < 78
+    return excerpt, len(excerpt.rstrip("…")) < min(EXCERPT_MAX, EXCERPT_SHOWN) - 2  # (2: the cut's margin)
 
 
 def check_staleness(draft: Draft, today: Date, lines: list[int | None], letters: Sequence[EarlierLetter] = ()) -> list[ReviewFinding]:

@@ -268,7 +268,7 @@ class LetterService:
     def export(self, draft: Draft, path: Path | None = None, clean: bool = False, directory: Path | None = None, public: bool = False, user: str = "") -> Path:
         """Write the Draft as a GB/T 9704 .docx (see ``write_docx``), audited."""
         written = self.write_docx(draft, path, clean=clean, directory=directory, public=public)
-        self.audit("export_file", str(written)[:500], "公开版" if public else ("清洁稿" if clean else ""), user=user)
+        self.audit("export_file", str(written), "公开版" if public else ("清洁稿" if clean else ""), user=user)
         return written
 
     def write_docx(self, draft: Draft, path: Path | None = None, clean: bool = False, directory: Path | None = None, public: bool = False) -> Path:
