@@ -7,6 +7,8 @@ use and the model loads on the first embedding.
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -29,8 +31,22 @@ class Corpus:
         text.load_user_dictionary(settings.terms_file)
         text.add_terms(self.store.terms())
         self.backend = open_backend(self.store, self.directory, settings)  # cheap: files and clients open on first use
+        self._workers: ThreadPoolExecutor | None = None
+        self._workers_lock = threading.Lock()
+
+    @property
+    def workers(self) -> ThreadPoolExecutor:
+        """Threads for keyword searches run side by side (SQLite releases the GIL), this corpus's own:
+        closed with it, never shared between corpora or left behind by a test."""
+        with self._workers_lock:
+            if self._workers is None:
+                self._workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bm25")
+            return self._workers
 
     def close(self) -> None:
+        if self._workers is not None:
+            self._workers.shutdown(wait=True, cancel_futures=True)
+            self._workers = None
         self.backend.close()
         self.store.close()
 

@@ -70,7 +70,6 @@ def export_docx(draft: Draft, path: Path, options: ExportOptions | None = None) 
     if not any(p.text.strip() for p in draft.paragraphs):
         raise QueryError("草稿为空，无法导出", "the draft is empty; nothing to export")
     import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     document = docx.Document()
     _setup_page(document)
@@ -90,60 +89,88 @@ def export_docx(draft: Draft, path: Path, options: ExportOptions | None = None) 
         _letterhead(document, options.letterhead)
 
     paragraphs = _export_order([p for p in draft.paragraphs if p.text.strip()])
+    signature = next((p.text for p in paragraphs if p.role == "signature"), "")
     previous_role = None
     for paragraph in paragraphs:
-        role = paragraph.role
-        if role == "title" or (role == "salutation" and previous_role == "title"):
-            _blank(document)  # title 2 lines under the element above; salutation 1 line under the title
-        if role == "signature" or (role == "date" and previous_role not in ("signature",)):
-            _blank(document)  # 7.3.5.2: the issuer one blank line under the body
-        if role == "cc":
+        if _blank_line_before(paragraph.role, previous_role):
             _blank(document)
         out = document.add_paragraph()
-        fmt = out.paragraph_format
-        text = paragraph.text
-        if role == "doc_number":
-            out.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            fmt.first_line_indent = 0
-        elif role == "title":
-            out.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            fmt.first_line_indent = 0
-        elif role == "salutation":
-            fmt.first_line_indent = 0
-        elif role == "signature":
-            out.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            fmt.first_line_indent = 0
-            fmt.right_indent = _chars(2)
-        elif role == "date":
-            fmt.first_line_indent = 0
-            signature = next((p.text for p in paragraphs if p.role == "signature"), "")
-            fmt.left_indent = _chars(_date_indent(signature, text))
-        elif role == "contact":
-            text = "（" + text.strip("（）()").rstrip("。") + "）"  # 7.3.6 附注 in round brackets
-        elif role == "cc":
-            fmt.first_line_indent = 0
-            fmt.left_indent = fmt.right_indent = _chars(1, SIZE_4)
-        font, size = {
-            "title": (XIAOBIAOSONG, SIZE_2),
-            "heading1": (HEITI, SIZE_3),
-            "heading2": (KAITI, SIZE_3),
-            "cc": (FANGSONG, SIZE_4),
-        }.get(role, (FANGSONG, SIZE_3))
-        if role == "title" and len(text) > 20 and text.endswith("的答复函"):
-            # Break before 答复函 as the seed letters do, not wherever the line happens to fill.
-            head = text[: -len("答复函")]
-            runs = _write_runs(out, head, paragraph.flags if options.comments else [], font, size)
-            runs[-1][0].add_break()
-            runs += _write_runs(out, "答复函", [], font, size)
-        else:
-            runs = _write_runs(out, text, paragraph.flags if options.comments else [], font, size)
+        layout = LAYOUTS.get(paragraph.role, BODY)
+        text = _lay_out(out, paragraph, layout, signature)
+        runs = _write_paragraph_runs(out, paragraph, text, layout, paragraph.flags if options.comments else [])
         if options.comments:
             _comment(document, runs, paragraph, citations)
-        previous_role = role
+        previous_role = paragraph.role
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
     return path
+
+
+@dataclass(frozen=True)
+class RoleLayout:
+    """How one role of paragraph is set (GB/T 9704 7.2–7.3): face and size, alignment, and whether
+    it keeps the body's two-character first-line indent."""
+
+    font: str = FANGSONG
+    size: int = SIZE_3
+    align: str = ""  # "", "right" or "center"
+    first_line_indent: bool = True
+
+
+BODY = RoleLayout()
+LAYOUTS = {
+    "doc_number": RoleLayout(align="right", first_line_indent=False),
+    "title": RoleLayout(XIAOBIAOSONG, SIZE_2, align="center", first_line_indent=False),
+    "salutation": RoleLayout(first_line_indent=False),
+    "heading1": RoleLayout(HEITI, SIZE_3),
+    "heading2": RoleLayout(KAITI, SIZE_3),
+    "signature": RoleLayout(align="right", first_line_indent=False),
+    "date": RoleLayout(first_line_indent=False),
+    "cc": RoleLayout(FANGSONG, SIZE_4, first_line_indent=False),
+}
+
+
+def _blank_line_before(role: str, previous_role: str | None) -> bool:
+    """The title 2 lines under the element above and the salutation 1 under the title; the issuer
+    one blank line under the body (7.3.5.2); 抄送 set apart."""
+    return (
+        role == "title"
+        or (role == "salutation" and previous_role == "title")
+        or role == "signature"
+        or (role == "date" and previous_role != "signature")
+        or role == "cc"
+    )
+
+
+def _lay_out(out: DocxParagraph, paragraph: Paragraph, layout: RoleLayout, signature: str) -> str:
+    """Set the paragraph's alignment and indents by its role; returns its text as printed."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    fmt = out.paragraph_format
+    if layout.align:
+        out.alignment = WD_ALIGN_PARAGRAPH.RIGHT if layout.align == "right" else WD_ALIGN_PARAGRAPH.CENTER
+    if not layout.first_line_indent:
+        fmt.first_line_indent = 0
+    text = paragraph.text
+    if paragraph.role == "signature":
+        fmt.right_indent = _chars(2)
+    elif paragraph.role == "date":
+        fmt.left_indent = _chars(_date_indent(signature, text))
+    elif paragraph.role == "contact":
+        text = "（" + text.strip("（）()").rstrip("。") + "）"  # 7.3.6 附注 in round brackets
+    elif paragraph.role == "cc":
+        fmt.left_indent = fmt.right_indent = _chars(1, SIZE_4)
+    return text
+
+
+def _write_paragraph_runs(out: DocxParagraph, paragraph: Paragraph, text: str, layout: RoleLayout, flags: list[Flag]) -> list[tuple[Run, Flag | None]]:
+    if paragraph.role == "title" and len(text) > 20 and text.endswith("的答复函"):
+        # Break before 答复函 as the seed letters do, not wherever the line happens to fill.
+        runs = _write_runs(out, text[: -len("答复函")], flags, layout.font, layout.size)
+        runs[-1][0].add_break()
+        return runs + _write_runs(out, "答复函", [], layout.font, layout.size)
+    return _write_runs(out, text, flags, layout.font, layout.size)
 
 
 def _export_order(paragraphs: list[Paragraph]) -> list[Paragraph]:

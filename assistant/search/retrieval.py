@@ -15,7 +15,6 @@ over an article the same as the phrase 风险监测.
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
@@ -38,7 +37,6 @@ MERGE_DEPTH = 1000  # how deep the query-word and thesaurus-term lists are read 
 # MIN_CLAUSE_CHARS joins its neighbour.
 CLAUSE_MARKS = re.compile(r"[，,；;。！？：:\n]+")
 MIN_CLAUSE_CHARS = 6
-_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bm25")  # SQLite releases the GIL
 
 
 @dataclass
@@ -326,7 +324,9 @@ class Retriever:
         # Each clause by its words alone (the meaning of the whole sentence is already in the dense
         # list; a clause's own vector added nothing on the tuning sets while doubling the cost), all
         # clauses at once (SQLite releases the GIL).
-        searches = [(weight, _POOL.submit(self.keyword, clause, n, filters.doc_type, self.expansions(clause), filters)) for clause, weight in parts]
+        searches = [
+            (weight, self.corpus.workers.submit(self.keyword, clause, n, filters.doc_type, self.expansions(clause), filters)) for clause, weight in parts
+        ]
         for weight, search in searches:
             hits = search.result()
             best = max((score for _, score in hits), default=0.0) or 1.0
@@ -344,7 +344,7 @@ class Retriever:
         if meant and meant not in terms:
             terms = [*terms, meant]
         expansions = self.expansions(query, terms)
-        keyword = _POOL.submit(self.keyword, query, n, doc_type, expansions, filters) if mode in ("hybrid", "bm25") else None
+        keyword = self.corpus.workers.submit(self.keyword, query, n, doc_type, expansions, filters) if mode in ("hybrid", "bm25") else None
         # The query is embedded once, while SQLite runs the keyword search on the other core.
         dense_text = f"{query}（{'、'.join(expansions)}）" if expansions and self.settings.expansion_in_dense else query
         vector = self.query_vector(dense_text) if mode in ("hybrid", "dense") else None

@@ -8,6 +8,7 @@ The model and the index are loaded once per process and shared by all sessions; 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from ..service import Assistant
 from .common import Context, gr
@@ -18,7 +19,7 @@ def build_app(assistant: Assistant, owners=None):
     from . import corpus_tab, draft_tab, drafts_tab, search_tab
 
     ctx = Context(assistant, owners)
-    with gr.Blocks(title="答复函助手") as demo:
+    with gr.Blocks(title="答复函助手", analytics_enabled=False) as demo:
         gr.Markdown("## 答复函助手 · 政协提案 / 人大建议答复起草")
         # A hidden field, not gr.State: API clients (and tests) must be able to read and pass it.
         draft_id = gr.Number(value=None, visible=False, precision=0, label="草稿编号")
@@ -54,6 +55,17 @@ def build_app(assistant: Assistant, owners=None):
     return demo
 
 
+def serving_environment(settings, temp_dir: Path) -> None:
+    """The process environment Gradio and uvicorn are configured by, set in one place and only to
+    serve (importing the web package changes nothing): no telemetry; Gradio's temp files in the
+    app's private folder (each component reads GRADIO_TEMP_DIR when it is made); X-Forwarded-For
+    believed only from the configured proxies (uvicorn trusts 127.0.0.1 otherwise, and every
+    client of the default bind is 127.0.0.1)."""
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    os.environ["GRADIO_TEMP_DIR"] = str(temp_dir)
+    os.environ["FORWARDED_ALLOW_IPS"] = settings.trusted_proxies
+
+
 def launch(assistant: Assistant, host: str | None = None, port: int | None = None, block: bool = True, on_ready=None):
     """Start the app (127.0.0.1 by default, no share link; login when the user source holds users:
     the users file, or with a database URL the database's users table — ``Assistant.user_source``).
@@ -79,10 +91,8 @@ def launch(assistant: Assistant, host: str | None = None, port: int | None = Non
         audit=assistant.drafts.audit,
         address_max_failures=settings.login_address_max_failures or None,
     )
-    # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise, and every client of
-    # the default bind is 127.0.0.1: only the configured proxies may say where a request came from
-    os.environ["FORWARDED_ALLOW_IPS"] = settings.trusted_proxies
-    temp_dir = private_temp_dir(settings.data_dir)  # before build_app: components pick their temp dir when made
+    temp_dir = private_temp_dir(settings.data_dir)
+    serving_environment(settings, temp_dir)  # before build_app: components pick their temp dir when made
     janitor = Janitor(settings.data_dir, temp_dir, settings.export_keep_hours).start()
     owners = FileOwners(temp_dir)
     demo = build_app(assistant, owners)

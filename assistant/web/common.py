@@ -10,12 +10,10 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: never phone home
+import gradio as gr
 
-import gradio as gr  # noqa: E402  (this module is loaded only to serve the app)
-
-from ..errors import AssistantError, QueryError  # noqa: E402
-from ..service import Assistant  # noqa: E402
+from ..errors import AssistantError, QueryError
+from ..service import Assistant
 
 if TYPE_CHECKING:
     from .security import FileOwners

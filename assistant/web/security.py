@@ -47,11 +47,9 @@ FILE_PREFIXES = ("/gradio_api/file=", "/gradio_api/file/")
 
 
 def private_temp_dir(data_dir: Path) -> Path:
-    """``data_dir/tmp`` (0700, emptied) as Gradio's temp dir. Set before any component is built:
-    each one reads GRADIO_TEMP_DIR when it is made."""
+    """``data_dir/tmp`` (0700, emptied), to be Gradio's temp dir (``app.serving_environment``)."""
     folder = exports.private_dir(Path(data_dir).resolve() / "tmp")
     exports.empty_dir(folder)
-    os.environ["GRADIO_TEMP_DIR"] = str(folder)
     return folder
 
 
