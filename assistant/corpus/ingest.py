@@ -18,7 +18,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generator, Iterable, Iterator
+from typing import Any, Generator, Iterable, Iterator
 
 import numpy as np
 
@@ -26,7 +26,7 @@ from ..errors import AssistantError, LoadError
 from ..files import file_digest
 from ..genre.aliases import Alias, learn_aliases
 from . import duplicates, letters, text
-from .backends import make_entry
+from .backends import IndexEntry, make_entry
 from .chunking import Chunk, chunk_text, chunking_signature
 from .index import Corpus
 from .loaders import Document, check_size, iter_files, load_file
@@ -406,61 +406,10 @@ class Ingestor:
         backend = corpus.backend
         try:
             with store.transaction() as db:
-                entries = []
-                for plan in group:
-                    removed += store.delete_documents(db, plan.delete_doc_ids)
-                    for older_file, doc_ids, note in plan.retire:  # older versions of a letter this file replaces
-                        removed += store.delete_documents(db, doc_ids)
-                        store.set_file_note(db, older_file, note)
-                    for d in plan.docs:
-                        doc_id = store.insert_document(
-                            db,
-                            file_path=plan.key,
-                            source=d.doc.source,
-                            sha256=d.doc.sha256,
-                            title=d.doc.title,
-                            doc_type=d.doc_type,
-                            metadata=d.metadata,
-                            text=d.doc.text,
-                            fingerprint=d.judged.fingerprint if d.judged else duplicates.fingerprint(d.doc.text),
-                            signature=(d.judged.signature if d.judged else duplicates.signature(d.doc.text)).tobytes(),
-                        )
-                        rows = rows_of[id(d)]
-                        chunk_ids = store.insert_chunks(db, doc_id, rows)
-                        new_ids += chunk_ids
-                        placed = _units_with_chunks(d.units, d.chunks, chunk_ids)
-                        store.insert_units(
-                            db,
-                            doc_id,
-                            [
-                                NewUnit(
-                                    u.ord,
-                                    u.role,
-                                    u.heading,
-                                    u.article,
-                                    u.text,
-                                    chunk_id,
-                                    d.unit_hashes.get(u.ord, ""),
-                                    vectors.get(d.unit_hashes.get(u.ord, "")),
-                                )
-                                for u, chunk_id in placed
-                            ],
-                        )
-                        roles: dict[int, set[str]] = {}
-                        for u, chunk_id in placed:
-                            if chunk_id is not None:  # a unit not found in any chunk starts none
-                                roles.setdefault(chunk_id, set()).add(u.role)
-                        entries += [
-                            make_entry(chunk_id, r.vector, d.doc.title, r.heading, r.text, d.doc_type, d.metadata, d.doc.source, roles.get(chunk_id, ()))
-                            for chunk_id, r in zip(chunk_ids, rows)
-                        ]
-                    store.set_file(db, plan.key, plan.sha, plan.size, self._chunking, plan.note)
-                    store.add_terms(db, plan.terms, plan.key)
-                    store.set_aliases(db, plan.aliases, plan.key)
-                if entries:
-                    if corpus.indexed_model is None:
-                        store.set_meta(db, "embedding_model", corpus.embedder.name)
-                        store.set_meta(db, "embedding_dim", str(len(entries[0].vector)))
+                new_ids, removed, entries = self._write_group(db, group, rows_of, vectors)
+                if entries and corpus.indexed_model is None:
+                    store.set_meta(db, "embedding_model", corpus.embedder.name)
+                    store.set_meta(db, "embedding_dim", str(len(entries[0].vector)))
                 store.bump_generation(db)
                 if entries or removed:
                     staged = True
@@ -486,6 +435,62 @@ class Ingestor:
         # terms of committed files only: the earlier chunks are re-segmented for them (a cancelled
         # or failed file's terms would re-index rows with words the index does not keep)
         return set().union(*(plan.terms for plan in group))
+
+    def _write_group(
+        self, db: Any, group: list[_FilePlan], rows_of: dict[int, list[NewChunk]], vectors: dict[str, np.ndarray]
+    ) -> tuple[list[int], list[int], list[IndexEntry]]:
+        """Inside the transaction: each file's replaced documents out, its documents in, its file
+        row, terms and aliases. Returns (new chunk ids, removed chunk ids, the index's new entries)."""
+        store = self.corpus.store
+        new_ids: list[int] = []
+        removed: list[int] = []
+        entries: list[IndexEntry] = []
+        for plan in group:
+            removed += store.delete_documents(db, plan.delete_doc_ids)
+            for older_file, doc_ids, note in plan.retire:  # older versions of a letter this file replaces
+                removed += store.delete_documents(db, doc_ids)
+                store.set_file_note(db, older_file, note)
+            for d in plan.docs:
+                chunk_ids, doc_entries = self._write_document(db, plan.key, d, rows_of[id(d)], vectors)
+                new_ids += chunk_ids
+                entries += doc_entries
+            store.set_file(db, plan.key, plan.sha, plan.size, self._chunking, plan.note)
+            store.add_terms(db, plan.terms, plan.key)
+            store.set_aliases(db, plan.aliases, plan.key)
+        return new_ids, removed, entries
+
+    def _write_document(self, db: Any, file_key: str, d: _DocPlan, rows: list[NewChunk], vectors: dict[str, np.ndarray]) -> tuple[list[int], list[IndexEntry]]:
+        """One document with its chunks and precedent units; returns its chunk ids and index entries
+        (each chunk with the roles of the units that start in it)."""
+        store = self.corpus.store
+        doc_id = store.insert_document(
+            db,
+            file_path=file_key,
+            source=d.doc.source,
+            sha256=d.doc.sha256,
+            title=d.doc.title,
+            doc_type=d.doc_type,
+            metadata=d.metadata,
+            text=d.doc.text,
+            fingerprint=d.judged.fingerprint if d.judged else duplicates.fingerprint(d.doc.text),
+            signature=(d.judged.signature if d.judged else duplicates.signature(d.doc.text)).tobytes(),
+        )
+        chunk_ids = store.insert_chunks(db, doc_id, rows)
+        placed = _units_with_chunks(d.units, d.chunks, chunk_ids)
+        unit_rows = [
+            NewUnit(u.ord, u.role, u.heading, u.article, u.text, chunk_id, d.unit_hashes.get(u.ord, ""), vectors.get(d.unit_hashes.get(u.ord, "")))
+            for u, chunk_id in placed
+        ]
+        store.insert_units(db, doc_id, unit_rows)
+        roles: dict[int, set[str]] = {}
+        for u, chunk_id in placed:
+            if chunk_id is not None:  # a unit not found in any chunk starts none
+                roles.setdefault(chunk_id, set()).add(u.role)
+        entries = [
+            make_entry(chunk_id, r.vector, d.doc.title, r.heading, r.text, d.doc_type, d.metadata, d.doc.source, roles.get(chunk_id, ()))
+            for chunk_id, r in zip(chunk_ids, rows)
+        ]
+        return chunk_ids, entries
 
     def _embed(self, missing: dict[str, str], vectors: dict[str, np.ndarray], batch: int = 128) -> Iterator[IngestEvent]:
         # Sorted by length so each model batch pads little; progress is reported per slice.

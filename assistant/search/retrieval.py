@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Sequence
+from typing import Any, Iterable, Sequence
 
 from ..corpus import text
 from ..corpus.backends import Filters
@@ -104,6 +104,34 @@ def clean_query(query: str, max_chars: int) -> tuple[str, list[str]]:
         warnings.append(f"检索词过长，已截取前 {max_chars} 字 / query truncated to {max_chars} characters")
         query = query[:max_chars]
     return query, warnings
+
+
+def _check_choices(mode: str, doc_type: str | None, role: str | None) -> None:
+    from ..corpus.units import ROLES
+
+    if role is not None and role not in ROLES:
+        raise QueryError(f"单元角色只能是 {'、'.join(ROLES)}，收到 {role}", f"role must be one of {', '.join(ROLES)}, got {role}")
+    if mode not in ("hybrid", *RETRIEVERS):
+        raise QueryError(f"未知检索方式 {mode}", f"unknown search mode {mode}")
+    if doc_type not in (None, "reply", "policy"):
+        raise QueryError(f"文档类型只能是 reply 或 policy，收到 {doc_type}", f"doc type must be reply or policy, got {doc_type}")
+
+
+def _result(row: Any, score: float, ranks: dict[str, int], roles: Iterable[str], match: float) -> SearchResult:
+    return SearchResult(
+        chunk_id=row.id,
+        source=row.source,
+        title=row.title,
+        doc_type=row.doc_type,
+        heading=row.heading,
+        text=row.text,
+        score=round(score, 6),
+        retrievers=sorted(ranks),
+        ranks=ranks,
+        metadata=row.metadata,
+        roles=sorted(roles),
+        match=round(match, 3),
+    )
 
 
 class Retriever:
@@ -230,14 +258,7 @@ class Retriever:
         (成效 / 举措 / 计划 / 条文 …: what was achieved, what will be done, statute text).
         ``show_all=False`` leaves out passages below the relevance floor (``search_floor``): a list
         that is mostly noise teaches staff to distrust it. Ranking is the same either way."""
-        from ..corpus.units import ROLES
-
-        if role is not None and role not in ROLES:
-            raise QueryError(f"单元角色只能是 {'、'.join(ROLES)}，收到 {role}", f"role must be one of {', '.join(ROLES)}, got {role}")
-        if mode not in ("hybrid", *RETRIEVERS):
-            raise QueryError(f"未知检索方式 {mode}", f"unknown search mode {mode}")
-        if doc_type not in (None, "reply", "policy"):
-            raise QueryError(f"文档类型只能是 reply 或 policy，收到 {doc_type}", f"doc type must be reply or policy, got {doc_type}")
+        _check_choices(mode, doc_type, role)
         query, warnings = clean_query(query, self.settings.query_max_chars)
         k = k or self.settings.search_k
         filters = Filters(doc_type, year_from, year_to, unit, role)
@@ -258,38 +279,28 @@ class Retriever:
         if any(i not in rows for i in window):
             rows = {**rows, **self.corpus.store.get_chunks([i for i in window if i not in rows])}
         shown_rows = {i: rows[i] for i in window if i in rows}
-        match = self.match(query, terms, shown_rows)
-        if parts:  # a passage bearing out the weighty clauses bears out the suggestion
-            by_clause = {i: 0.0 for i in shown_rows}
-            for clause, weight in parts:
-                for i, covered in self.match(clause, self.thesaurus_terms(clause), shown_rows).items():
-                    by_clause[i] += weight * covered
-            match = {i: max(match.get(i, 0.0), by_clause[i]) for i in shown_rows}
+        match = self._bears_out(query, terms, parts, shown_rows)
         top = ordered[:k]
         hidden = 0
         if not show_all:
             floor = self.floor_for(query)
             hidden = sum(1 for i in top if match.get(i, 0.0) < floor)
             top = [i for i in window if match.get(i, 0.0) >= floor][:k]
-        results = [
-            SearchResult(
-                chunk_id=i,
-                source=rows[i].source,
-                title=rows[i].title,
-                doc_type=rows[i].doc_type,
-                heading=rows[i].heading,
-                text=rows[i].text,
-                score=round(fused[i], 6),
-                retrievers=sorted(ranks[i]),
-                ranks=ranks[i],
-                metadata=rows[i].metadata,
-                roles=sorted(roles.get(i, ())),
-                match=round(match.get(i, 0.0), 3),
-            )
-            for i in top
-            if i in rows
-        ]
+        results = [_result(rows[i], fused[i], ranks[i], roles.get(i, ()), match.get(i, 0.0)) for i in top if i in rows]
         return SearchResponse(query, results, warnings + self.corpus.take_notices(), expansions, hidden)
+
+    def _bears_out(self, query: str, terms: list[str], parts: list[tuple[str, float]], rows: dict) -> dict[int, float]:
+        """How much of the query each shown passage bears out (``match``); for a long query, at least
+        as much as its clauses do together, each by its weight: a passage bearing out the weighty
+        clauses bears out the suggestion."""
+        match = self.match(query, terms, rows)
+        if not parts:
+            return match
+        by_clause = {i: 0.0 for i in rows}
+        for clause, weight in parts:
+            for i, covered in self.match(clause, self.thesaurus_terms(clause), rows).items():
+                by_clause[i] += weight * covered
+        return {i: max(match.get(i, 0.0), by_clause[i]) for i in rows}
 
     def clause_weights(self, query: str) -> list[tuple[str, float]]:
         """(clause, weight) for a query long enough to search clause by clause, else []. A clause
