@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 import numpy as np
-from machine import describe  # bench/machine.py
+from machine import SCALE_QUERIES as QUERIES  # bench/machine.py
+from machine import describe
 
 from assistant.corpus.vectors import VectorIndex
 from assistant.search.evaluation import evaluate, load_queries
@@ -26,18 +27,6 @@ from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALE_INDEX = ROOT / "bench" / ".cache" / "scale-full" / "index"
-QUERIES = [
-    "揭榜挂帅",
-    "民间借贷合同备案",
-    "代表建议答复期限",
-    "科技成果转化奖励科研人员",
-    "饮用水水源保护区划定",
-    "物业服务企业的义务",
-    "文明行为促进",
-    "生活垃圾分类投放",
-    "电梯安全管理责任",
-    "养犬登记",
-]
 
 
 def hnsw_like(flat: VectorIndex, m: int = 32, ef_search: int = 64) -> tuple[VectorIndex, float]:

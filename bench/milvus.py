@@ -18,23 +18,12 @@ import sys
 import time
 from pathlib import Path
 
-from machine import describe  # bench/machine.py
+from machine import SCALE_QUERIES as QUERIES  # bench/machine.py
+from machine import describe
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
 CACHE = ROOT / "bench" / ".cache"
-QUERIES = [
-    "揭榜挂帅",
-    "民间借贷合同备案",
-    "代表建议答复期限",
-    "科技成果转化奖励科研人员",
-    "饮用水水源保护区划定",
-    "物业服务企业的义务",
-    "文明行为促进",
-    "生活垃圾分类投放",
-    "电梯安全管理责任",
-    "养犬登记",
-]
 
 
 def prepare(source: Path, target: Path) -> Path:

@@ -10,7 +10,6 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from ..letter.model import EXCERPT_MAX
 from ..settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -294,17 +293,7 @@ class DraftsService:
             if citation is None:
                 numbers = [int(c.id[1:]) for c in base.citations if c.id[1:].isdigit()]
                 numbers += [int(n) for n in re.findall(r"\[\^c(\d+)\]", text)]
-                citation = Citation(
-                    id=f"c{max(numbers, default=0) + 1}",
-                    chunk_id=chunk_id,
-                    source=row.source,
-                    title=row.title,
-                    doc_type=row.doc_type,
-                    doc_number=row.metadata.get("doc_number"),
-                    date=row.metadata.get("date"),
-                    heading=row.heading,
-                    excerpt=row.text[:EXCERPT_MAX],
-                )
+                citation = Citation.of_passage(f"c{max(numbers, default=0) + 1}", chunk_id, row)
                 base.citations.append(citation)
             chosen.append(citation)
             return base.model_dump(mode="json")

@@ -31,7 +31,7 @@ from ..genre.headings import ARTICLE_START, enumeration_word
 from ..genre.numerals import HAN, cn_numeral
 from ..genre.patterns import BASIS_QUOTE_MAX, DOC_NUMBER, NEXT_STEP_CUE, RESTATING, TARGET_YEAR, chinese_date
 from ..genre.sentences import SENTENCE_ENDS, split_sentences
-from .model import EXCERPT_MAX, Citation, Draft, Paragraph, flag_paragraph
+from .model import Citation, Draft, Paragraph, flag_paragraph
 from .proposal import Proposal
 
 if TYPE_CHECKING:
@@ -507,19 +507,8 @@ class Drafter:
         return Paragraph(role="body", section=section, text=text, citations=[self._cite(unit, excerpt=_article_excerpt(unit, text)).id])
 
     def _cite(self, unit: UnitRow, excerpt: str | None = None) -> Citation:
-        citation = Citation(
-            id=f"c{len(self._citations) + 1}",
-            chunk_id=unit.chunk_id or 0,
-            source=unit.source,
-            title=unit.title,
-            doc_type=unit.doc_type,
-            doc_number=unit.metadata.get("doc_number"),
-            date=unit.metadata.get("date"),
-            heading=unit.heading,
-            excerpt=excerpt or unit.text[:EXCERPT_MAX],
-            role=unit.role,
-            article=unit.article,
-            scanned=is_scanned(unit.metadata),
+        citation = Citation.of_passage(
+            f"c{len(self._citations) + 1}", unit.chunk_id or 0, unit, excerpt, role=unit.role, article=unit.article, scanned=is_scanned(unit.metadata)
         )
         self._citations[citation.id] = citation
         return citation

@@ -67,6 +67,23 @@ class Citation(BaseModel):
         kind = SOURCE_ROLE_LABELS.get(self.role) or ("答复函" if self.doc_type == "reply" else "政策文件")
         return f"{kind}·{SCANNED_LABEL}" if self.scanned else kind
 
+    @classmethod
+    def of_passage(cls, citation_id: str, chunk_id: int, row: Any, excerpt: str | None = None, **extra: Any) -> "Citation":
+        """A citation of an indexed passage or precedent unit (``row``: its source, title, doc_type,
+        heading, text and metadata), its excerpt the first ``EXCERPT_MAX`` characters unless given."""
+        return cls(
+            id=citation_id,
+            chunk_id=chunk_id,
+            source=row.source,
+            title=row.title,
+            doc_type=row.doc_type,
+            doc_number=row.metadata.get("doc_number"),
+            date=row.metadata.get("date"),
+            heading=row.heading,
+            excerpt=excerpt or row.text[:EXCERPT_MAX],
+            **extra,
+        )
+
 
 class Flag(BaseModel):
     """Something the 承办人 must look at. ``text`` is where it anchors in the paragraph (the
