@@ -24,7 +24,6 @@ import numpy as np
 
 from ..corpus import text as segment
 from ..corpus.formats import is_scanned
-from ..corpus.store import Store, UnitRow
 from ..corpus.units import unit_body
 from ..genre.coverage import coverage, verb_discounted
 from ..genre.headings import ARTICLE_START, enumeration_word
@@ -32,10 +31,11 @@ from ..genre.numerals import HAN, cn_numeral
 from ..genre.patterns import BASIS_QUOTE_MAX, DOC_NUMBER, NEXT_STEP_CUE, RESTATING, TARGET_YEAR, chinese_date
 from ..genre.sentences import SENTENCE_ENDS, split_sentences
 from .model import Citation, Draft, Paragraph, flag_paragraph
+from .precedents import Precedents, WordWeights
 from .proposal import Proposal
 
 if TYPE_CHECKING:
-    from ..search.retrieval import Retriever
+    from ..corpus.store import UnitRow
     from ..settings import Settings
 
 BASIS_CANDIDATES = 10  # policy passages searched per suggestion for a basis line
@@ -95,7 +95,7 @@ class Relevance:
 
     def __init__(
         self,
-        store: Store,
+        store: WordWeights,
         lead: str,
         detail: str,
         vector: np.ndarray | None,
@@ -208,14 +208,15 @@ class Relevance:
 
 
 class Drafter:
-    """Turns a proposal into a Draft from the precedent units a ``Retriever`` finds."""
+    """Turns a proposal into a Draft from the precedent units it finds: ``retriever`` is what the
+    letter room may read of the index (``precedents.Precedents``; ``search.retrieval.Retriever``)."""
 
-    def __init__(self, retriever: Retriever, settings: Settings, templates: Templates | None = None) -> None:
+    def __init__(self, retriever: Precedents, settings: Settings, templates: Templates | None = None) -> None:
         # fixed fusion weights: the unit floors were chosen on candidates found without the lean
         # on dense for weak keywords (with it, unit precision fell 0.78 → 0.75 on the examples)
         retriever.lean_on_dense = False
         self.retriever = retriever
-        self.store = retriever.corpus.store
+        self.store = retriever  # words' IDF, units of passages, newest versions
         self.settings = settings
         self.templates = templates or Templates(settings.prompts_dir)
         self.band = settings.draft_cosine_band or retriever.model_tuning.cosine_band
@@ -305,7 +306,7 @@ class Drafter:
         (``draft_dense_share`` 0, no band) or the index holds no vectors."""
         if self.distinct_floor is None or not self.settings.draft_dense_share or not self.band:
             return None
-        terms = self.retriever.term_meaning()  # type: ignore[no-untyped-call]
+        terms = self.retriever.term_meaning()
         if terms is None:
             return None
         known: dict[bytes, float | None] = {}
@@ -442,7 +443,7 @@ class Drafter:
             # an index built before articles had vectors of their own (or with EMBED_ARTICLES off)
             # lends the passage's: enough for "close", not to tell its articles apart
             unvectored = [u.chunk_id for u in articles if u.vector is None and u.chunk_id is not None]
-            vectors = self.retriever.corpus.backend.known_vectors(unvectored) if rel.vector is not None and unvectored else {}
+            vectors = self.retriever.known_vectors(unvectored) if rel.vector is not None and unvectored else {}
             qualifying = []
             for unit in articles:
                 # an article, by number, of a regulation of ours and of our field: never a preamble

@@ -202,9 +202,9 @@ class LetterService:
 
         from ..search.retrieval import Retriever
         from .compose import Relevance
+        from .precedents import Precedents
         from .review import EarlierLetter, Promise, doc_number_of, letter_date
 
-        store = self.corpus.store
         own_number = doc_number_of(draft)
         day = letter_date(draft) or Date.today()
         proposers = set(proposal.get("proposers") or [])
@@ -215,14 +215,14 @@ class LetterService:
         else:  # no proposal: what the letter's opening says it answers
             opening = next((p.text for p in draft.paragraphs if p.role == "opening"), "")
             topics = [(opening, "")] if opening else []
-        retriever = Retriever(self.corpus, lean_on_dense=False)  # like drafting: fixed fusion weights
+        retriever: Precedents = Retriever(self.corpus, lean_on_dense=False)  # like drafting: fixed fusion weights
         on_topic: set[str] = set()
         for lead, detail in topics:
             response = retriever.search(f"{lead} {detail}".strip()[:2000], k=10, doc_type="reply", show_all=False)
             on_topic |= {r.source for r in response.results}
-        relevance = [Relevance(store, lead, detail, None, self.settings) for lead, detail in topics]
+        relevance = [Relevance(retriever, lead, detail, None, self.settings) for lead, detail in topics]
         letters, promises = [], []
-        for row in store.reply_letters():
+        for row in retriever.reply_letters():
             meta = row["metadata"]
             number = meta.get("doc_number") or ""
             if own_number and number == own_number:

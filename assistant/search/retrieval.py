@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..corpus import text
 from ..corpus.backends import Filters
@@ -26,6 +26,11 @@ from ..errors import QueryError
 from ..genre.coverage import Coverage
 from . import thesaurus
 from .variants import load_variants
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+    from ..corpus.store import UnitRow
 
 RETRIEVERS = ("bm25", "dense")
 TERM_MATCH = 0.7  # what a passage using the normative term the query paraphrases bears out of it
@@ -230,6 +235,22 @@ class Retriever:
         # with articles unembedded only reply passages could blend: leave every passage its own cosine
         weight = self.settings.unit_dense_weight if self.settings.embed_articles else 0.0
         return Meaning(self.corpus, vector, weight)
+
+    # -- what the letter room reads besides the search (letter/precedents.py Precedents) -----------
+    def idf_weights(self, tokens: Iterable[str]) -> dict[str, float]:
+        return self.corpus.store.idf_weights(tokens)
+
+    def units_of_chunks(self, chunk_ids: Iterable[int], roles: Iterable[str] | None = None) -> list[UnitRow]:
+        return self.corpus.store.units_of_chunks(chunk_ids, roles)
+
+    def known_vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
+        return self.corpus.backend.known_vectors(ids)
+
+    def newest_versions(self) -> dict[str, str]:
+        return self.corpus.store.newest_versions()
+
+    def reply_letters(self) -> list[dict[str, Any]]:
+        return self.corpus.store.reply_letters()
 
     def query_vector(self, query: str):
         """The query's embedding, or None while the index holds no vectors."""
