@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
+from .text import Segmenter
 from .vectors import VectorIndex, saved_generations
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -112,10 +113,11 @@ class IndexBackend:
     name = ""
     pushes_filters = False
 
-    def __init__(self, store: "Store", directory: Path, settings: "Settings"):
+    def __init__(self, store: "Store", directory: Path, settings: "Settings", segmenter: "Segmenter | None" = None):
         self.store = store
         self.directory = Path(directory)
         self.settings = settings
+        self.segmenter = segmenter or Segmenter(settings.terms_file, store.terms())  # how the index's words were cut
         self._notices: list[str] = []  # what the next caller should hear once (a rebuilt file)
 
     @property
@@ -188,8 +190,8 @@ class EmbeddedBackend(IndexBackend):
 
     name = "embedded"
 
-    def __init__(self, store: "Store", directory: Path, settings: "Settings"):
-        super().__init__(store, directory, settings)
+    def __init__(self, store: "Store", directory: Path, settings: "Settings", segmenter: "Segmenter | None" = None):
+        super().__init__(store, directory, settings, segmenter)
         self._vectors: VectorIndex | None = None
         self._lock = threading.RLock()
 
@@ -309,10 +311,10 @@ class EmbeddedBackend(IndexBackend):
         return self.count()
 
 
-def open_backend(store: "Store", directory: Path, settings: "Settings") -> IndexBackend:
+def open_backend(store: "Store", directory: Path, settings: "Settings", segmenter: "Segmenter | None" = None) -> IndexBackend:
     """The backend the settings name, over this store and index folder (cheap: files and clients open on first use)."""
     if settings.backend == "milvus":
         from .milvus_backend import MilvusBackend
 
-        return MilvusBackend(store, directory, settings)
-    return EmbeddedBackend(store, directory, settings)
+        return MilvusBackend(store, directory, settings, segmenter=segmenter)
+    return EmbeddedBackend(store, directory, settings, segmenter)

@@ -28,9 +28,9 @@ class Corpus:
         self.store = Store(settings.db_path)
         self.embedder = embedder or make_embedder(settings, self.store.get_meta("embedding_model"))
         self._model_checked = False  # the index's model matches the setting (checked once)
-        text.load_user_dictionary(settings.terms_file)
-        text.add_terms(self.store.terms())
-        self.backend = open_backend(self.store, self.directory, settings)  # cheap: files and clients open on first use
+        # this corpus's own segmentation: the user's dictionary and the terms its documents taught
+        self.segmenter = text.Segmenter(settings.terms_file, self.store.terms())
+        self.backend = open_backend(self.store, self.directory, settings, self.segmenter)  # cheap: files and clients open on first use
         self._workers: ThreadPoolExecutor | None = None
         self._workers_lock = threading.Lock()
 

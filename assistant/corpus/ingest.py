@@ -95,11 +95,11 @@ def embedding_input(title: str, heading: str, body: str, metadata: dict | str) -
     return "\n".join(part for part in (title, _metadata_text(meta), heading, body) if part)
 
 
-def keyword_fields(title: str, heading: str, body: str, metadata: dict | str) -> tuple[str, str]:
-    """FTS5 columns: (context tokens, body tokens), jieba-segmented and space-joined."""
+def keyword_fields(segmenter: text.Segmenter, title: str, heading: str, body: str, metadata: dict | str) -> tuple[str, str]:
+    """FTS5 columns: (context tokens, body tokens), segmented as the corpus segments and space-joined."""
     meta = json.loads(metadata) if isinstance(metadata, str) else metadata
     context = " ".join(part for part in (title, _metadata_text(meta), heading) if part)
-    return " ".join(text.tokenize(context)), " ".join(text.tokenize(body))
+    return " ".join(segmenter.tokenize(context)), " ".join(segmenter.tokenize(body))
 
 
 def unit_embedding_input(heading: str, body: str) -> str:
@@ -300,7 +300,7 @@ class Ingestor:
         for doc in documents:
             terms |= text.learn_terms(doc.text)
             aliases |= learn_aliases(doc.text)
-        text.add_terms(terms)
+        self.corpus.segmenter.add_terms(terms)
         plans, keep, skipped, retire, replaced_older = [], set(), [], [], []
         mtime = path.stat().st_mtime
         for doc in documents:
@@ -394,7 +394,14 @@ class Ingestor:
         # Segmenting is the slow part of writing: done before the transaction, not inside it.
         rows_of = {
             id(d): [
-                NewChunk(order, chunk.heading, chunk.text, embed_hash, vectors[embed_hash], *keyword_fields(d.doc.title, chunk.heading, chunk.text, d.metadata))
+                NewChunk(
+                    order,
+                    chunk.heading,
+                    chunk.text,
+                    embed_hash,
+                    vectors[embed_hash],
+                    *keyword_fields(self.corpus.segmenter, d.doc.title, chunk.heading, chunk.text, d.metadata),
+                )
                 for order, (chunk, embed_hash) in enumerate(zip(d.chunks, d.hashes))
             ]
             for p in group
@@ -509,7 +516,7 @@ class Ingestor:
         """Chunks indexed before a term was learned get segmented again, so the term matches them."""
         pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
         updates = [
-            (chunk_id, *keyword_fields(title, heading, body, meta))
+            (chunk_id, *keyword_fields(self.corpus.segmenter, title, heading, body, meta))
             for chunk_id, title, heading, body, meta in self.corpus.store.iter_chunk_texts()
             if pattern.search(body) or pattern.search(heading) or pattern.search(title)
         ]

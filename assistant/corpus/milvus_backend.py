@@ -34,6 +34,7 @@ from .backends import Filters, IndexBackend, IndexEntry, id_mismatch, make_entry
 if TYPE_CHECKING:  # pragma: no cover
     from ..settings import Settings
     from .store import Store
+    from .text import Segmenter
 
 log = logging.getLogger(__name__)
 COLLECTION = "chunks"
@@ -91,8 +92,8 @@ class MilvusBackend(IndexBackend):
     name = "milvus"
     pushes_filters = True
 
-    def __init__(self, store: "Store", directory: Path, settings: "Settings", uri: str | None = None):
-        super().__init__(store, directory, settings)
+    def __init__(self, store: "Store", directory: Path, settings: "Settings", uri: str | None = None, segmenter: "Segmenter | None" = None):
+        super().__init__(store, directory, settings, segmenter)
         self.uri = uri or resolve_uri(settings)
         self._client = None
         self._exists = False
@@ -244,9 +245,8 @@ class MilvusBackend(IndexBackend):
                 ],
             )
 
-    @staticmethod
-    def _text(raw: str) -> str:
-        return " ".join(text_module.tokenize(raw)) if TEXT_FORM == "segmented" else raw
+    def _text(self, raw: str) -> str:
+        return " ".join(self.segmenter.tokenize(raw)) if TEXT_FORM == "segmented" else raw
 
     def discard(self, ids: list[int]) -> None:
         self.drop(ids)

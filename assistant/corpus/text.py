@@ -3,6 +3,10 @@
 The dictionary has three layers: the packaged ``data/policy_terms.txt``, an optional user file
 (``settings.terms_file``), and terms learned from the corpus itself (words in “” and 《》), which
 the store keeps so every process segments the same way.
+
+Each corpus segments with a ``Segmenter`` of its own (``Corpus.segmenter``): what one index learned
+never changes how another, or a test after it, segments. The module's ``tokenize`` and
+``content_words`` use the packaged dictionary alone and are never taught anything.
 """
 
 from __future__ import annotations
@@ -15,9 +19,8 @@ from typing import Iterable
 
 from ..genre.numerals import HAN
 
-_LOCK = threading.Lock()
-_tokenizer = None
-_loaded_terms: set[str] = set()
+_BASE_LOCK = threading.Lock()
+_base = None  # jieba with the packaged dictionary: built once, then only copied
 
 QUOTED_TERM = re.compile(r"[“\"「]([^“”\"「」\n]{2,12})[”\"」]")
 BOOK_TITLE = re.compile(r"《([^《》\n]{2,40})》")
@@ -45,11 +48,11 @@ GENERIC_WORDS = frozenset(
 )
 
 
-def _get():
-    """The shared jieba tokenizer with the packaged dictionary (built once per process)."""
-    global _tokenizer
-    with _LOCK:
-        if _tokenizer is None:
+def _packaged():
+    """jieba's dictionary with the packaged policy terms (built once per process; never changed after)."""
+    global _base
+    with _BASE_LOCK:
+        if _base is None:
             import logging
 
             import jieba
@@ -59,26 +62,47 @@ def _get():
             dict_file = resources.files("assistant") / "data" / "policy_terms.txt"
             with resources.as_file(dict_file) as path:
                 tokenizer.load_userdict(str(path))
-            _tokenizer = tokenizer
-        return _tokenizer
+            _base = tokenizer
+        return _base
 
 
-def load_user_dictionary(path: Path | None) -> None:
-    if path is not None and Path(path).is_file():
-        _get().load_userdict(str(path))
+class Segmenter:
+    """The packaged dictionary, plus a user dictionary and the terms one corpus learned. Built by
+    copying the packaged dictionary's word table (~10 ms, ~15 MB), not by reading jieba's again."""
 
+    def __init__(self, user_dictionary: Path | None = None, terms: Iterable[str] = ()):
+        import jieba
 
-def add_terms(terms: Iterable[str]) -> list[str]:
-    """Teach the tokenizer new terms; returns those it did not know before."""
-    tokenizer = _get()
-    new = []
-    with _LOCK:
-        for term in terms:
-            if term not in _loaded_terms:
-                _loaded_terms.add(term)
-                tokenizer.add_word(term, freq=max(tokenizer.suggest_freq(term, tune=False), 20))
-                new.append(term)
-    return new
+        base = _packaged()
+        self._tokenizer = jieba.Tokenizer()
+        self._tokenizer.FREQ = dict(base.FREQ)
+        self._tokenizer.total = base.total
+        self._tokenizer.user_word_tag_tab = dict(base.user_word_tag_tab)
+        self._tokenizer.initialized = True
+        self._known: set[str] = set()
+        self._lock = threading.Lock()
+        if user_dictionary is not None and Path(user_dictionary).is_file():
+            self._tokenizer.load_userdict(str(user_dictionary))
+        self.add_terms(terms)
+
+    def add_terms(self, terms: Iterable[str]) -> list[str]:
+        """Teach this segmenter new terms; returns those it did not know before."""
+        new = []
+        with self._lock:
+            for term in terms:
+                if term not in self._known:
+                    self._known.add(term)
+                    self._tokenizer.add_word(term, freq=max(self._tokenizer.suggest_freq(term, tune=False), 20))
+                    new.append(term)
+        return new
+
+    def tokenize(self, text: str) -> list[str]:
+        """Search-engine segmentation (long words plus their known sub-words), stopwords dropped."""
+        return _words(self._tokenizer.cut_for_search(text))
+
+    def content_words(self, text: str) -> list[str]:
+        """The text's words in order (precise segmentation, no overlapping sub-words), stopwords dropped."""
+        return _words(self._tokenizer.lcut(text))
 
 
 def learn_terms(text: str) -> set[str]:
@@ -97,13 +121,13 @@ def _words(pieces: Iterable[str]) -> list[str]:
 
 
 def tokenize(text: str) -> list[str]:
-    """Search-engine segmentation (long words plus their known sub-words), stopwords dropped."""
-    return _words(_get().cut_for_search(text))
+    """``Segmenter.tokenize`` with the packaged dictionary alone (no corpus at hand)."""
+    return _words(_packaged().cut_for_search(text))
 
 
 def content_words(text: str) -> list[str]:
-    """The text's words in order (precise segmentation, no overlapping sub-words), stopwords dropped."""
-    return _words(_get().lcut(text))
+    """``Segmenter.content_words`` with the packaged dictionary alone."""
+    return _words(_packaged().lcut(text))
 
 
 # ... and the parts search segmentation cuts out of them (一站 of 一站式): as generic as the whole.

@@ -297,7 +297,7 @@ class Drafter:
     def _tokens(self, text: str) -> frozenset[str]:
         """A text's words, segmented once per draft (not at every unit × suggestion pair)."""
         if text not in self._token_sets:
-            self._token_sets[text] = frozenset(segment.tokenize(text))
+            self._token_sets[text] = frozenset(self.retriever.tokenize(text))
         return self._token_sets[text]
 
     def _hubness(self) -> Callable[[np.ndarray], float | None] | None:
@@ -433,7 +433,7 @@ class Drafter:
         must mean the suggestion distinctly (``Relevance.distinct``; no words-outright exception
         here: a statute's vocabulary is everyone's)."""
         floor = self.settings.draft_basis_floor
-        topic_words = set(segment.tokenize(" ".join([proposal.title, *proposal.suggestions, *proposal.details])))
+        topic_words = set(self._tokens(" ".join([proposal.title, *proposal.suggestions, *proposal.details])))
         newest = self.store.newest_versions()
         per_suggestion: list[list[tuple[str, UnitRow, float]]] = [[] for _ in relevance]
         used: set[int] = set()
@@ -465,7 +465,7 @@ class Drafter:
             for position, (unit, quote, vector) in enumerate(qualifying):
                 # 试验区 alone does not make 原油精炼 a basis for 低空经济; 科研诚信 and 弄虚作假 share no word
                 worded = (
-                    _about_the_proposal(unit.title, topic_words)
+                    _about_the_proposal(self._tokens(unit.title), topic_words)
                     and rel.lexical(unit.text) >= floor
                     and rel.lead_words(quote) >= 2
                     and rel.specific_coverage(quote) >= BASIS_SPECIFIC
@@ -519,10 +519,10 @@ class Drafter:
 _TITLE_WORDS = frozenset("条例 规定 办法 决定 实施 实施办法 若干 暂行 促进 管理 保护 保障 发展 浙江 浙江省 温州 温州市 中华人民共和国 人民 共和国".split())
 
 
-def _about_the_proposal(title: str, topic_words: set[str]) -> bool:
+def _about_the_proposal(title_words: AbstractSet[str], topic_words: set[str]) -> bool:
     """A regulation is a basis only if its title names something the proposal is about
     (《浙江省科学技术进步条例》 for 加计扣除; not 《浙江省绿色建筑条例》 because its article mentions R&D costs)."""
-    return bool((set(segment.tokenize(title)) - _TITLE_WORDS) & topic_words)
+    return bool((set(title_words) - _TITLE_WORDS) & topic_words)
 
 
 def in_jurisdiction(title: str, regions: list[str]) -> bool:

@@ -782,24 +782,26 @@ def followed_up(sentences: list[str], promise: str) -> bool:
     return False
 
 
-def topic_scorer(topics: list[str], letters: list[EarlierLetter]) -> Callable[[str], float]:
+def topic_scorer(topics: list[str], letters: list[EarlierLetter], tokenize: Callable[[str], list[str]] | None = None) -> Callable[[str], float]:
     """text → how well it answers the best of ``topics`` (the proposal's suggestions): the share of a
     suggestion's word weight the text covers (genre.coverage), a word weighing its IDF over the
     sentences of the earlier replies (科技、企业 are everywhere, 信贷 decides), action verbs a fifth; a
-    policy term the suggestion quotes, used by the text, is enough — as drafting scores units."""
-    from ..corpus.text import tokenize
+    policy term the suggestion quotes, used by the text, is enough — as drafting scores units.
+    ``tokenize``: how the index cuts words (its learned terms), else the packaged dictionary's."""
+    from ..corpus import text as segment
     from .compose import QUOTED, TERM_MATCH_COVERAGE
 
-    idf = sentence_idf([set(tokenize(c)) for letter in letters for c in _clauses(letter.body)])
+    split = tokenize or segment.tokenize  # the index's segmentation where the review has one
+    idf = sentence_idf([set(split(c)) for letter in letters for c in _clauses(letter.body)])
     wanted = [
         Coverage(
-            set(tokenize(topic)), idf, terms=[t for t in QUOTED.findall(topic) if len(t) >= 3], term_credit=TERM_MATCH_COVERAGE, verb_weight=ACTION_VERB_WEIGHT
+            set(split(topic)), idf, terms=[t for t in QUOTED.findall(topic) if len(t) >= 3], term_credit=TERM_MATCH_COVERAGE, verb_weight=ACTION_VERB_WEIGHT
         )
         for topic in topics
     ]
 
     def score(text: str) -> float:
-        tokens = set(tokenize(text))
+        tokens = set(split(text))
         return max((coverage(tokens, text) for coverage in wanted), default=0.0)
 
     return score
@@ -954,6 +956,7 @@ def review_draft(
     promises: Sequence[Promise] = (),
     stock_phrases: tuple[str, ...] | list[str] | None = None,
     today: Date | None = None,
+    tokenize: Callable[[str], list[str]] | None = None,
 ) -> ReviewReport:
     """All checks on one draft. ``markdown`` is the text the line numbers refer to (default: the
     draft rendered as Markdown); ``suggestions`` None means no proposal is known (coverage is
@@ -985,7 +988,7 @@ def review_draft(
         topics = list(suggestions or [])
         if not topics:  # no proposal: what the letter's opening says it answers
             topics = [p.text for p in draft.paragraphs if p.role == "opening"][:1]
-        scorer = topic_scorer(topics, list(letters)) if topics else None
+        scorer = topic_scorer(topics, list(letters), tokenize) if topics else None
         findings += check_promises(draft, promises, day, lines, scorer)
     if code:
         findings += check_class(draft, code, names.get(code, ""), lines)

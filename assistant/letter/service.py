@@ -167,6 +167,7 @@ class LetterService:
             promises=promises,
             stock_phrases=load_stock_phrases(self.settings.stock_phrases_file),
             today=today,
+            tokenize=self.corpus.segmenter.tokenize,  # the index's own words (its learned terms)
         )
 
     def review_file(self, path: Path, proposal_path: Path | None = None, handling_class: str | None = None) -> ReviewReport:
@@ -220,7 +221,8 @@ class LetterService:
         for lead, detail in topics:
             response = retriever.search(f"{lead} {detail}".strip()[:2000], k=10, doc_type="reply", show_all=False)
             on_topic |= {r.source for r in response.results}
-        relevance = [Relevance(retriever, lead, detail, None, self.settings) for lead, detail in topics]
+        words = lambda text: set(retriever.tokenize(text))  # noqa: E731
+        relevance = [Relevance(retriever, lead, detail, None, self.settings, tokens=words) for lead, detail in topics]
         letters, promises = [], []
         for row in retriever.reply_letters():
             meta = row["metadata"]

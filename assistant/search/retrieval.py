@@ -81,14 +81,15 @@ class SearchResponse:
         }
 
 
-def query_tokens(query: str) -> list[str]:
-    """The query's jieba tokens (search mode, stopwords dropped), each once, in order."""
-    return list(dict.fromkeys(text.tokenize(query)))
+def query_tokens(query: str, segmenter: text.Segmenter | None = None) -> list[str]:
+    """The query's tokens (search mode, stopwords dropped), each once, in order, cut as the corpus
+    cuts its passages (``segmenter``; the packaged dictionary alone without one)."""
+    return list(dict.fromkeys(segmenter.tokenize(query) if segmenter is not None else text.tokenize(query)))
 
 
-def proximity_patterns(query: str, window: int) -> list[re.Pattern]:
+def proximity_patterns(query: str, window: int, segmenter: text.Segmenter | None = None) -> list[re.Pattern]:
     """One pattern per adjacent pair of the query's words: the pair in order, ≤ ``window`` chars apart."""
-    words = text.content_words(query)
+    words = segmenter.content_words(query) if segmenter is not None else text.content_words(query)
     gap = ".{0,%d}" % window
     return [re.compile(re.escape(a) + gap + re.escape(b), re.IGNORECASE) for a, b in zip(words, words[1:])]
 
@@ -209,8 +210,8 @@ class Retriever:
         costs ~2 ms a search on FTS5, which scores every match to sort them anyway (Milvus Lite
         sends the extra hits over gRPC: docs/scaling.md)."""
         filters = filters or Filters(doc_type=doc_type)
-        tokens = query_tokens(query)
-        extra = [t for t in query_tokens(" ".join(expansions)) if t not in tokens] if expansions else []
+        tokens = self.query_tokens(query)
+        extra = [t for t in self.query_tokens(" ".join(expansions)) if t not in tokens] if expansions else []
         weight = self.settings.expansion_weight
         if not extra or not weight:
             return self._bm25(tokens, n, filters)
@@ -236,7 +237,14 @@ class Retriever:
         weight = self.settings.unit_dense_weight if self.settings.embed_articles else 0.0
         return Meaning(self.corpus, vector, weight)
 
+    def query_tokens(self, query: str) -> list[str]:
+        return query_tokens(query, self.corpus.segmenter)
+
     # -- what the letter room reads besides the search (letter/precedents.py Precedents) -----------
+    def tokenize(self, text: str) -> list[str]:
+        """The text's words as this index cuts them (what its IDF weights are kept for)."""
+        return self.corpus.segmenter.tokenize(text)
+
     def idf_weights(self, tokens: Iterable[str]) -> dict[str, float]:
         return self.corpus.store.idf_weights(tokens)
 
@@ -327,7 +335,7 @@ class Retriever:
         """(clause, weight) for a query long enough to search clause by clause, else []. A clause
         weighs the IDF of its specific words (text.specific_words): 建立容错免责机制 outweighs
         营造宽容失败的良好氛围's 良好氛围, and a clause of generic words alone weighs nothing."""
-        if len(query_tokens(query)) <= FLOOR_FULL_WORDS:
+        if len(self.query_tokens(query)) <= FLOOR_FULL_WORDS:
             return []
         clauses: list[str] = []
         for part in (p.strip() for p in CLAUSE_MARKS.split(query)):
@@ -339,7 +347,7 @@ class Retriever:
                 clauses.append(part)
         if len(clauses) < 2:
             return []
-        words = {c: text.specific_words(query_tokens(c)) for c in clauses}
+        words = {c: text.specific_words(self.query_tokens(c)) for c in clauses}
         idf = self.corpus.store.idf_weights([w for ws in words.values() for w in ws])
         weights = [(c, sum(idf.get(w, 0.0) for w in words[c])) for c in clauses]
         total = sum(w for _, w in weights)
@@ -433,7 +441,7 @@ class Retriever:
         """The relevance floor for this query. A whole suggestion sentence (what drafting and the
         gap search send) has many words and no passage bears out all of them: past
         ``FLOOR_FULL_WORDS`` words the floor falls with the square root of their number."""
-        words = len(query_tokens(query))
+        words = len(self.query_tokens(query))
         return self.settings.search_floor * min(1.0, (FLOOR_FULL_WORDS / max(words, 1)) ** 0.5)
 
     def match(self, query: str, terms: list[str], rows: dict) -> dict[int, float]:
@@ -442,7 +450,7 @@ class Retriever:
         normative terms (知识产权质押 for 用专利作抵押) verbatim counts ``TERM_MATCH`` at least.
         Fusion scores are relative to the best candidate, so they cannot say "nothing here fits";
         this can, and it is what the relevance floor is measured on."""
-        bears_out = Coverage(query_tokens(query), self.corpus.store.idf_weights, terms=[t.lower() for t in terms], term_credit=TERM_MATCH)
+        bears_out = Coverage(self.query_tokens(query), self.corpus.store.idf_weights, terms=[t.lower() for t in terms], term_credit=TERM_MATCH)
         return {chunk_id: bears_out(f"{row.title}\n{row.heading}\n{row.text}".lower()) for chunk_id, row in rows.items()}
 
     def _rrf(self, rankings: dict[str, list[tuple[int, float]]]) -> dict[int, float]:
@@ -479,7 +487,7 @@ class Retriever:
         return {i: (1 - alpha) * bm25.get(i, 0.0) / top_bm25 + alpha * (cosine.get(i, low) - low) / spread for i in candidates}
 
     def _with_proximity(self, query: str, fused: dict[int, float], rows: dict) -> dict[int, float]:
-        patterns = proximity_patterns(query, self.settings.proximity_window)
+        patterns = proximity_patterns(query, self.settings.proximity_window, self.corpus.segmenter)
         if not patterns:
             return fused
         weight = self.settings.proximity_weight

@@ -63,4 +63,4 @@ class SearchService:
         """The corpus's distinctive terms, those the thesaurus does not describe yet first."""
         from .vocabulary import candidate_terms
 
-        return candidate_terms(self.corpus.store, self.settings.basis_field_words, self.settings.synonyms_file)
+        return candidate_terms(self.corpus.store, self.settings.basis_field_words, self.settings.synonyms_file, self.corpus.segmenter)

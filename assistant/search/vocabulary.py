@@ -36,7 +36,7 @@ class Candidate:
     described: bool  # the thesaurus already has an entry naming it
 
 
-def candidate_terms(store, fields: list[str], synonyms_file=None) -> list[Candidate]:
+def candidate_terms(store, fields: list[str], synonyms_file=None, segmenter: segment.Segmenter | None = None) -> list[Candidate]:
     documents = store.list_documents()
     texts = {d["source"]: (store.get_document(d["source"]) or {}).get("text", "") for d in documents}
     total = max(1, len(documents))
@@ -54,7 +54,7 @@ def candidate_terms(store, fields: list[str], synonyms_file=None) -> list[Candid
     own = [d for d in documents if d["doc_type"] == "policy" and any(f in d["title"] for f in fields)]
     counts: Counter[str] = Counter()
     for doc in own:
-        for word in segment.content_words(texts[doc["source"]]):
+        for word in (segmenter.content_words if segmenter is not None else segment.content_words)(texts[doc["source"]]):
             if MIN_TERM_CHARS <= len(word) <= MAX_TERM_CHARS and _CJK_TERM.match(word):
                 counts[word] += 1
     for word, n in counts.items():

@@ -21,7 +21,18 @@ def test_terms_are_learned_from_quotes_and_book_titles():
     assert "好" not in found  # too short to be a term
 
 
-def test_learned_term_changes_segmentation():
+def test_learned_term_changes_segmentation_of_its_corpus_only():
+    one, other = text.Segmenter(), text.Segmenter()
+    assert "瓯越英才贷" not in one.tokenize("推出瓯越英才贷产品")
+    assert one.add_terms(["瓯越英才贷"]) == ["瓯越英才贷"] and one.add_terms(["瓯越英才贷"]) == []
+    assert "瓯越英才贷" in one.tokenize("推出瓯越英才贷产品")
+    # another corpus, and the packaged segmentation, never learned it
+    assert "瓯越英才贷" not in other.tokenize("推出瓯越英才贷产品")
     assert "瓯越英才贷" not in text.tokenize("推出瓯越英才贷产品")
-    text.add_terms(["瓯越英才贷"])
-    assert "瓯越英才贷" in text.tokenize("推出瓯越英才贷产品")
+
+
+def test_a_segmenter_reads_the_users_dictionary(tmp_path):
+    terms = tmp_path / "terms.txt"
+    terms.write_text("温鹿科创走廊 10 n\n", encoding="utf-8")
+    assert "温鹿科创走廊" in text.Segmenter(terms).tokenize("建设温鹿科创走廊")
+    assert "温鹿科创走廊" not in text.tokenize("建设温鹿科创走廊")
