@@ -34,7 +34,8 @@ def main() -> None:
 
     from assistant.corpus.chunking import chunk_text
     from assistant.corpus.embeddings import bundled_model_path
-    from assistant.corpus.ingest import embedding_input, run_all
+    from assistant.corpus.ingest import run_all
+    from assistant.corpus.inputs import embedding_input
     from assistant.corpus.loaders import load_file
     from assistant.service import Assistant
     from assistant.settings import Settings

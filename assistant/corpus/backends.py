@@ -6,7 +6,7 @@
   chunk's text (BM25 over a jieba analyzer, computed by Milvus), its vector and the metadata the
   filters need; a file path as ``milvus_uri`` runs Milvus Lite, ``http://host:19530`` a server.
 
-A backend is built from the store, the index folder and the settings (``open_backend``); it owns
+A backend is built from the store, the index folder and the settings (``index.open_backend``); it owns
 its query syntax (FTS5's ``match_expression`` here, Milvus's filter expressions there), its files
 and its lock. Either way the SQLite store stays the registry — files, documents, chunk rows (the text shown in
 results, the vectors, the FTS rows that give IDF weights for the relevance floor) and precedent
@@ -309,12 +309,3 @@ class EmbeddedBackend(IndexBackend):
             self._vectors = self._from_store(dim) if dim else None
             self.save()
         return self.count()
-
-
-def open_backend(store: "Store", directory: Path, settings: "Settings", segmenter: "Segmenter | None" = None) -> IndexBackend:
-    """The backend the settings name, over this store and index folder (cheap: files and clients open on first use)."""
-    if settings.backend == "milvus":
-        from .milvus_backend import MilvusBackend
-
-        return MilvusBackend(store, directory, settings, segmenter=segmenter)
-    return EmbeddedBackend(store, directory, settings, segmenter)

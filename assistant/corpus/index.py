@@ -16,8 +16,9 @@ import numpy as np
 from ..errors import IndexStateError
 from ..settings import Settings
 from . import text
-from .backends import open_backend
+from .backends import EmbeddedBackend, IndexBackend
 from .embeddings import Embedder, make_embedder
+from .inputs import embedding_input, unit_embedding_input
 from .store import Store
 
 
@@ -93,12 +94,9 @@ class Corpus:
     def reindex(self, re_embed: bool = False, batch: int = 256):
         """Rebuild the index (FAISS file or Milvus collection) from the database; with ``re_embed`` recompute every vector with the
         current model first (after changing models). Yields (done, total) progress."""
-        from .ingest import embedding_input  # shared definition of what gets embedded
 
         self._model_checked = False
         if re_embed:
-            from .ingest import unit_embedding_input
-
             rows = list(self.store.iter_chunk_texts())
             # units carry vectors too (drafting scores them, search blends them): same model, or cosines mean nothing
             units = self.store.embedded_unit_texts()
@@ -124,3 +122,12 @@ class Corpus:
                 self.store.set_meta(db, "embedding_dim", str(self.embedder.dim))
                 self.store.bump_generation(db)
         self.backend.rebuild()
+
+
+def open_backend(store: "Store", directory: Path, settings: "Settings", segmenter: text.Segmenter | None = None) -> IndexBackend:
+    """The backend the settings name, over this store and index folder (cheap: files and clients open on first use)."""
+    if settings.backend == "milvus":
+        from .milvus_backend import MilvusBackend
+
+        return MilvusBackend(store, directory, settings, segmenter=segmenter)
+    return EmbeddedBackend(store, directory, settings, segmenter)

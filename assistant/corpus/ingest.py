@@ -8,7 +8,6 @@ atomically at the end, so an interrupted run leaves the previous index intact an
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import queue
@@ -29,6 +28,7 @@ from . import duplicates, letters, text
 from .backends import IndexEntry, make_entry
 from .chunking import Chunk, chunk_text, chunking_signature
 from .index import Corpus
+from .inputs import embedding_input, keyword_fields, unit_embedding_input
 from .loaders import Document, check_size, iter_files, load_file
 from .read_options import ReadOptions
 from .store import NewChunk, NewUnit
@@ -83,29 +83,6 @@ class IngestReport:
         return f"新增 {self.added}，更新 {self.replaced}，未变 {self.unchanged}，重复 {self.duplicate}，跳过 {self.skipped}，失败 {len(self.errors)}" + (
             f"，取消 {self.cancelled}" if self.cancelled else ""
         )
-
-
-def _metadata_text(metadata: dict) -> str:
-    return metadata.get("proposal_title", "")
-
-
-def embedding_input(title: str, heading: str, body: str, metadata: dict | str) -> str:
-    """What the model sees for a chunk: the document title and heading path give it context."""
-    meta = json.loads(metadata) if isinstance(metadata, str) else metadata
-    return "\n".join(part for part in (title, _metadata_text(meta), heading, body) if part)
-
-
-def keyword_fields(segmenter: text.Segmenter, title: str, heading: str, body: str, metadata: dict | str) -> tuple[str, str]:
-    """FTS5 columns: (context tokens, body tokens), segmented as the corpus segments and space-joined."""
-    meta = json.loads(metadata) if isinstance(metadata, str) else metadata
-    context = " ".join(part for part in (title, _metadata_text(meta), heading) if part)
-    return " ".join(segmenter.tokenize(context)), " ".join(segmenter.tokenize(body))
-
-
-def unit_embedding_input(heading: str, body: str) -> str:
-    """What the model sees for a precedent unit: its heading path (the topic, or the suggestion
-    the old letter answered there) and its text; not the letter's title, which all units share."""
-    return "\n".join(part for part in (heading, body) if part)
 
 
 @dataclass

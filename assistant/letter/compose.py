@@ -1,5 +1,5 @@
 """Compose a cited 答复函 for a parsed proposal from precedent units, each used where its role
-allows (shared/specs/reply-letter-anatomy.md, "units and their roles"; assistant/units.py).
+allows (shared/specs/reply-letter-anatomy.md, "units and their roles"; corpus/units.py).
 
 - 一、工作举措及成效: 成效/举措 units of earlier replies that answer this proposal, ordered by the
   suggestion they serve and numbered 一是、二是… afresh.

@@ -19,7 +19,7 @@ from ..genre.numerals import CN_NUMERAL, HAN
 from ..genre.patterns import OPENING_VERBS, ROLE_BY_KIND, SESSION, is_organisation
 from ..genre.sentences import split_sentences
 
-# Numbering as conventions.py writes it: any Chinese numeral (十一, 十二 …), not one character.
+# Numbering as genre/headings.py writes it: any Chinese numeral (十一, 十二 …), not one character.
 _N = CN_NUMERAL
 TITLE_IN_BOOK = re.compile(r"《(关于[^《》\n]{2,80}?(?:的)?(?:提案|建议))》")
 TITLE_LINE = re.compile(r"^(?:提案|建议)?(?:标题|题目|案由)?[:：]?\s*(关于.{2,80}?(?:的)?(?:提案|建议))\s*$")

@@ -143,7 +143,7 @@ class LetterService:
         markdown: str | None = None,
         today: date | None = None,
     ) -> ReviewReport:
-        """Review a Draft before it is sent (``assistant/review.py``): coverage of the proposal's
+        """Review a Draft before it is sent (``letter/review.py``): coverage of the proposal's
         suggestions, 空泛 paragraphs, text repeated from earlier replies, stale figures, earlier
         promises not followed up, and the handling class. ``proposal``: a ``Proposal`` or its dict,
         else the draft's own; ``handling_class``: else the draft's; ``markdown``: the text the line

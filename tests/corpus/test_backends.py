@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.corpus.backends import EmbeddedBackend, Filters, make_entry, match_expression, open_backend
+from assistant.corpus.backends import EmbeddedBackend, Filters, make_entry, match_expression
+from assistant.corpus.index import open_backend
 from assistant.corpus.store import NewChunk, Store
 from assistant.corpus.text import tokenize
 
