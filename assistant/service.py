@@ -31,11 +31,11 @@ class _Door(Generic[P, R]):
     """``Assistant.search`` is ``Assistant.searching.search``: the method of one service, with its signature."""
 
     def __init__(self, service: str, method: Callable[Concatenate[Any, P], R]):
-        self.service, self.name = service, method.__name__
+        self.service, self.name, self.method = service, method.__name__, method
 
     def __get__(self, assistant: "Assistant | None", owner: type | None = None) -> Callable[P, R]:
-        if assistant is None:  # on the class: the door itself
-            return self  # type: ignore[return-value]
+        if assistant is None:  # on the class: the service's function, so help(), inspect and patching see it
+            return self.method  # type: ignore[return-value]
         return getattr(getattr(assistant, self.service), self.name)
 
 
@@ -138,7 +138,7 @@ class Assistant:
 
     def startup_problems(self) -> list[str]:
         """The cheap part of ``check``, run before the web app starts: both databases page by page."""
-        return self.corpus.store.integrity_problems(quick=True) + self.drafts.integrity_problems(quick=True)
+        return self.corpus_service.check(quick=True) + self.drafts.integrity_problems(quick=True)
 
     def close(self) -> None:
         self.corpus_service.close()  # the running upload stops at its next batch, before the store closes

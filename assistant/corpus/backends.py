@@ -119,6 +119,7 @@ class IndexBackend:
         self.settings = settings
         self.segmenter = segmenter or Segmenter(settings.terms_file, store.terms())  # how the index's words were cut
         self._notices: list[str] = []  # what the next caller should hear once (a rebuilt file)
+        self._notices_lock = threading.Lock()
 
     @property
     def dim(self) -> int | None:
@@ -127,7 +128,8 @@ class IndexBackend:
         return int(value) if value else None
 
     def take_notices(self) -> list[str]:
-        notices, self._notices = self._notices, []
+        with self._notices_lock:
+            notices, self._notices = self._notices, []
         return notices
 
     # -- reading ------------------------------------------------------------------------
@@ -209,7 +211,8 @@ class EmbeddedBackend(IndexBackend):
                     self._vectors = loaded
                 else:
                     reason = "缺失或已过期" if generation not in saved_generations(self.directory) else "已损坏或与数据库不一致"
-                    self._notices.append(f"向量索引文件{reason}，已从数据库重建 / FAISS file missing, stale or corrupt: rebuilt from the database")
+                    with self._notices_lock:
+                        self._notices.append(f"向量索引文件{reason}，已从数据库重建 / FAISS file missing, stale or corrupt: rebuilt from the database")
                     log.warning("FAISS file for generation %s unusable; rebuilding from the database", generation)
                     self._vectors = self._from_store(dim)
                     self.save()

@@ -45,9 +45,10 @@ class Corpus:
             return self._workers
 
     def close(self) -> None:
-        if self._workers is not None:
-            self._workers.shutdown(wait=True, cancel_futures=True)
-            self._workers = None
+        with self._workers_lock:
+            workers, self._workers = self._workers, None
+        if workers is not None:
+            workers.shutdown(wait=True, cancel_futures=True)
         self.backend.close()
         self.store.close()
 
@@ -129,5 +130,5 @@ def open_backend(store: "Store", directory: Path, settings: "Settings", segmente
     if settings.backend == "milvus":
         from .milvus_backend import MilvusBackend
 
-        return MilvusBackend(store, directory, settings, segmenter=segmenter)
+        return MilvusBackend(store, directory, settings, segmenter)
     return EmbeddedBackend(store, directory, settings, segmenter)

@@ -128,7 +128,7 @@ class IngestQueue:
         """Block until the job finishes (CLI and tests; the page polls instead)."""
         deadline = time.monotonic() + timeout
         job = self.get(job_id)
-        while job is not None and job.active and time.monotonic() < deadline:
+        while job is not None and (job.active or job.finished is None) and time.monotonic() < deadline:
             time.sleep(0.05)
         return job
 
@@ -188,12 +188,12 @@ class IngestQueue:
                     entry.message = f"替换了同名文件的上一版本；{entry.message}"
 
     def _finish(self, job: IngestJob, state: str) -> None:
-        # the cleanup first, then the state: whoever waits for the job (``wait``, the page's poll)
-        # must find the uploads folder as the job leaves it
+        # the outcome first (a cancel pressed now changes nothing and is not audited), then the
+        # cleanup, then ``finished``: ``wait`` returns only when the uploads folder is as the job leaves it
+        job.state = state
         if self._on_finish is not None:
             try:
                 self._on_finish(job)
             except Exception:  # cleanup problems are logged, the job's outcome stands
                 log.exception("finishing ingest job %s", job.id)
         job.finished = time.time()
-        job.state = state

@@ -92,7 +92,7 @@ class MilvusBackend(IndexBackend):
     name = "milvus"
     pushes_filters = True
 
-    def __init__(self, store: "Store", directory: Path, settings: "Settings", uri: str | None = None, segmenter: "Segmenter | None" = None):
+    def __init__(self, store: "Store", directory: Path, settings: "Settings", segmenter: "Segmenter | None" = None, *, uri: str | None = None):
         super().__init__(store, directory, settings, segmenter)
         self.uri = uri or resolve_uri(settings)
         self._client = None

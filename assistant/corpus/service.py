@@ -84,8 +84,10 @@ class CorpusService:
             "generation": corpus.store.generation,
         }
 
-    def check(self) -> list[str]:
-        return self.corpus.check()
+    def check(self, quick: bool = False) -> list[str]:
+        """The index's problems, each one line with its fix; ``quick``: store.db page by page only
+        (what the web app checks before it starts)."""
+        return self.corpus.store.integrity_problems(quick=True) if quick else self.corpus.check()
 
     def unindexed_files(self) -> list[tuple[str, str, str]]:
         """(file, 重复 / 旧版本, the file that holds its text) for files read but not indexed."""
@@ -110,7 +112,9 @@ class CorpusService:
 
         corpus = self.corpus
         corpus.require_same_model()
-        target = corpus.backend if isinstance(corpus.backend, MilvusBackend) else MilvusBackend(corpus.store, corpus.directory, corpus.settings)
+        target = (
+            corpus.backend if isinstance(corpus.backend, MilvusBackend) else MilvusBackend(corpus.store, corpus.directory, corpus.settings, corpus.segmenter)
+        )
         try:
             copied = target.rebuild()
             chunks = corpus.store.counts()["chunks"]

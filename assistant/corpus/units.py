@@ -22,22 +22,32 @@ from dataclasses import dataclass
 
 from ..genre.headings import ARTICLE_START, ENUMERATION_AT, LEADING_NUMBER, TOP_KINDS, heading_kind, heading_rank
 from ..genre.parts import LetterParts
-from ..genre.patterns import BODY_START, DATE, DOC_NUMBER, FORMULA, PLAN_CUE, PLAN_OPENING, PRINTED_LINE, QUANTITY, RESTATING, RESULT, SUGGESTION_ECHO
+from ..genre.patterns import (
+    BODY_START,
+    CLOSING_LINE,
+    DATE,
+    DOC_NUMBER,
+    FORMULA,
+    PLAN_CUE,
+    PLAN_OPENING,
+    PRINTED_LINE,
+    QUANTITY,
+    RESTATING,
+    RESULT,
+    SUGGESTION_ECHO,
+    THANKS,
+)
 from ..genre.sentences import split_sentences
 
 # Bump when the same text would get other units or roles (2: sentences of paragraphs without 一是,
-# results in the plan part, 印发 inside a measure, letters without a 收悉 line).
-ROLES_VERSION = 2
+# results in the plan part, 印发 inside a measure, letters without a 收悉 line; 3: the parts state machine
+# shared with review — 工作计划 and a numbered 下一步 turn to the plan, 未来产业/未来工厂 do not).
+ROLES_VERSION = 3
 REUSABLE = ("成效", "举措", "计划")
 ROLES = (*REUSABLE, "复述", "套话", "条文")
 # Units that carry their own vector: drafting scores them, and search a passage by its closest (search/retrieval.py Meaning).
 EMBEDDED = (*REUSABLE, "条文")
 EMBEDDED_VERSION = 2  # bump when EMBEDDED changes: files are re-derived (2: 条文 too); known vectors are reused
-
-
-# The end of a letter: thanks (after which everything is 套话), contact, 抄送, 特此函复.
-THANKS = re.compile(r"^(?:最后[，,]?)?(?:衷心)?感谢")
-CLOSING_LINE = re.compile(r"^(?:最后[，,]?)?(?:衷心)?感谢|^联系人|^抄\s*送|^特此")
 
 
 @dataclass

@@ -279,7 +279,7 @@ class Drafts(Database):
     def audit(self, action: str, target: str = "", detail: str = "", user: str = "") -> None:
         """One line of the audit trail; a target or detail longer than ``AUDIT_FIELD_MAX`` (a long
         list of files) is cut there, whoever calls."""
-        target, detail = target[:AUDIT_FIELD_MAX], detail[:AUDIT_FIELD_MAX]
+        target, detail = str(target)[:AUDIT_FIELD_MAX], str(detail)[:AUDIT_FIELD_MAX]
         with self.transaction() as db:
             db.execute('INSERT INTO audit (at, "user", action, target, detail) VALUES (?, ?, ?, ?, ?)', (now(), user, action, target, detail))
 

@@ -18,6 +18,8 @@ from .patterns import ACTION_VERBS
 # words → their IDF weights (words the source has never seen may be left out or weigh a default)
 IdfSource = Callable[[Iterable[str]], Mapping[str, float]]
 ACTION_VERB_WEIGHT = 0.2
+# what a suggestion's quoted term (patterns.ASKED_TERM), used verbatim, earns in drafting and review
+ASKED_TERM_CREDIT = 0.6
 
 
 def coverage(weights: Mapping[str, float], present: Container[str]) -> float:

@@ -58,6 +58,8 @@ SALUTATION = re.compile(rf"^\s*([{HAN}·、，,\s]{{2,40}}?)\s*(委员|代表)(?
 SALUTATION_LINE = re.compile(rf"^([{HAN}、，·]{{2,40}}?(?:{HONORIFICS})(?:们)?)\s*([:：]?)\s*$")
 # A draft's salutation paragraph: any names, a placeholder too (【待填：提案人】委员：), and its colon.
 SALUTATION_DRAFTED = re.compile(r"^[^。；，]{2,60}(?:委员|代表|同志)(?:们)?\s*[:：]$")
+# The names before the role, however long the list of co-signers (the rubric checks them one by one).
+ADDRESSED = re.compile(r"^(.*?)(委员|代表)\s*[:：]")
 # What opens a letter's body when it has no 收悉 line: a salutation, 答复如下.
 BODY_START = re.compile(rf"收悉|答复如下|(?:{HONORIFICS})(?:们)?\s*[:：]\s*$")
 
@@ -82,7 +84,11 @@ RESTATEMENT = re.compile(
     r"|关于“[^”]{2,}”的(?:建议|提案)"
     r"|该(?:提案|建议)"
 )
-SUGGESTION_HEADING = re.compile(r"的(?:建议|提案|意见)")  # （一）关于“…”的建议: a section answering one suggestion
+# （一）关于“…”的建议: a section answering one suggestion (review's coverage check finds them by this) …
+ANSWER_HEADING = re.compile(r"的(?:建议|提案|意见)")
+# … and, after the measures, the turn to answering suggestion by suggestion: not 的意见, which ends the
+# titles of policy documents a measures section names (落实《关于加快科技金融发展的意见》).
+ANSWER_TURN = re.compile(r"的(?:建议|提案)")
 SUGGESTION_ECHO = re.compile(r"^关于“([^”]+)”的(?:建议|提案|意见)[。.]?")  # a heading answering one suggestion
 SUMMARY = re.compile(r"您在(?:提案|建议)中[^。]*。")  # the receipt's summary of the proposal
 # Receipts, appraisals, thanks, contacts, signatures, distribution lines.
@@ -91,6 +97,9 @@ FORMULA = re.compile(
     r"|具有(?:很强|一定|较好|重要)的?[^。]{0,12}(?:意义|价值|前瞻性)|吸收采纳|统筹实施|参考价值"
     r"|(?:委员|代表)\s*[:：]\s*$|(?:将)?重点做好以下[^。]{0,6}工作|^特此函复"
 )
+# The end of a letter: thanks (after which everything is 套话), contact, 抄送, 特此函复.
+THANKS = re.compile(r"^(?:最后[，,]?)?(?:衷心)?感谢")
+CLOSING_LINE = re.compile(r"^(?:最后[，,]?)?(?:衷心)?感谢|^联系人|^抄\s*送|^特此")
 # The printing line at the foot of a letter: 温州市科学技术局办公室   2024年6月26日印发
 PRINTED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发\s*$")
 
@@ -109,7 +118,8 @@ OUTCOME = re.compile(r"截[至止]|已|累计|完成|实现了|达到了|建成"
 
 # -- what will be done -----------------------------------------------------------------------
 # The turn from what was done to what will be done: a paragraph (or a heading) that opens so.
-PLAN_TURN = re.compile(r"^(?:[一二三四五六七八九十]+、)?\s*(?:下一步|下阶段|今后|接下来|未来|工作计划)")
+# 未来 only as time (未来，/未来三年), never as the programmes named so: 未来产业, 未来工厂, 未来社区, 未来乡村.
+PLAN_TURN = re.compile(r"^(?:[一二三四五六七八九十]+、)?\s*(?:下一步|下阶段|今后|接下来|工作计划|未来(?:[，,]|一段时间|一个时期|[几两三五]年))")
 # A heading that names the plan part: 二、下一步工作打算.
 PLAN_HEADING = re.compile(r"下一步|工作计划|今后|下阶段|工作打算|工作思路")
 # A precedent's unit that opens as a plan (将…, 力争…) or sets a year (到2025年): a 计划.
@@ -172,6 +182,9 @@ FIGURE = re.compile(
 )
 # A quantity as the unit rules count them (two make a sentence a result).
 QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:%|‰|个百分点)|\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?(?:元|家|个|项|件|人|支|所|次|台|套|亩|方|吨|户|名|倍)")
+
+# A policy term an ask names in quotes (“揭榜挂帅”、“科创指数贷”): a text that uses it is about it.
+ASKED_TERM = re.compile(r"[“\"]([^“”\"]{2,16})[”\"]")
 
 # -- the verbs of an ask -----------------------------------------------------------------------
 # The verbs proposals open their suggestions with (完善……、加强……) …

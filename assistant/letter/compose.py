@@ -25,10 +25,10 @@ import numpy as np
 from ..corpus import text as segment
 from ..corpus.formats import is_scanned
 from ..corpus.units import unit_body
-from ..genre.coverage import coverage, verb_discounted
+from ..genre.coverage import ASKED_TERM_CREDIT, coverage, verb_discounted
 from ..genre.headings import ARTICLE_START, enumeration_word
 from ..genre.numerals import HAN, cn_numeral
-from ..genre.patterns import BASIS_QUOTE_MAX, DOC_NUMBER, NEXT_STEP_CUE, RESTATING, TARGET_YEAR, chinese_date
+from ..genre.patterns import ASKED_TERM, BASIS_QUOTE_MAX, DOC_NUMBER, NEXT_STEP_CUE, RESTATING, TARGET_YEAR, chinese_date
 from ..genre.sentences import SENTENCE_ENDS, split_sentences
 from .model import Citation, Draft, Paragraph, flag_paragraph
 from .precedents import Precedents, WordWeights
@@ -45,8 +45,6 @@ NEAREST_BAND_SHARE = 0.4
 BASIS_SPECIFIC = 0.25  # share of the suggestion's specific words' weight a quoted sentence must carry
 # 第一条 states a statute's purpose, not a rule anyone can rest a measure on
 PURPOSE_ARTICLE = "第一条"
-QUOTED = re.compile(r"[“\"]([^“”\"]{2,16})[”\"]")
-TERM_MATCH_COVERAGE = 0.6
 LEAD_SHARE = 0.65  # a suggestion's lead clause (what it asks) weighs this much of its coverage, its details the rest
 # a unit covering this share of a suggestion's specific words' weight answers it on words alone,
 # without the hubness test (chosen on blind A/B and examples/: without it the 科企通 paragraph lost
@@ -95,7 +93,7 @@ class Relevance:
 
     def __init__(
         self,
-        store: WordWeights,
+        index: WordWeights,
         lead: str,
         detail: str,
         vector: np.ndarray | None,
@@ -111,12 +109,12 @@ class Relevance:
         self.tokens = tokens or (lambda text: set(segment.tokenize(text)))
         tokens_lead = self.tokens(lead)
         tokens_detail = self.tokens(detail) - tokens_lead
-        self.idf = store.idf_weights([*tokens_lead, *tokens_detail])
+        self.idf = index.idf_weights([*tokens_lead, *tokens_detail])
         self.tokens_lead, self.tokens_detail = tokens_lead, tokens_detail
         self._split()
         # Policy terms the suggestion names in quotes (“揭榜挂帅”、“科创指数贷”): a unit that uses
         # the very term is about it, however few of the other words it shares.
-        self.terms = [t for t in QUOTED.findall(lead) if len(t) >= 3] + list(expansions)
+        self.terms = [t for t in ASKED_TERM.findall(lead) if len(t) >= 3] + list(expansions)
         self.band = band if band is not None else settings.draft_cosine_band
         self.vector = vector if self.band else None  # a model with no calibrated band: words alone
         self.dense_share = settings.draft_dense_share if self.vector is not None else 0.0
@@ -148,7 +146,7 @@ class Relevance:
         else:
             covered = LEAD_SHARE * coverage(self.lead, tokens) + (1 - LEAD_SHARE) * coverage(self.detail, tokens)
         if any(term in text for term in self.terms):
-            covered = max(covered, TERM_MATCH_COVERAGE)
+            covered = max(covered, ASKED_TERM_CREDIT)
         return covered
 
     def specific_coverage(self, text: str) -> float:
@@ -216,7 +214,6 @@ class Drafter:
         # on dense for weak keywords (with it, unit precision fell 0.78 → 0.75 on the examples)
         retriever.lean_on_dense = False
         self.retriever = retriever
-        self.store = retriever  # words' IDF, units of passages, newest versions
         self.settings = settings
         self.templates = templates or Templates(settings.prompts_dir)
         self.band = settings.draft_cosine_band or retriever.model_tuning.cosine_band
@@ -329,7 +326,7 @@ class Drafter:
         # background calls for (技术需求 in “对接企业技术需求与金融服务”) would vouch for off-topic units
         expansions = self.retriever.thesaurus_terms(lead)
         return Relevance(
-            self.store, lead, detail if detail != lead else "", vector, self.settings, expansions, self._tokens, self.band, self._hub, self.distinct_floor
+            self.retriever, lead, detail if detail != lead else "", vector, self.settings, expansions, self._tokens, self.band, self._hub, self.distinct_floor
         )
 
     def _whole_relevance(self, proposal: Proposal) -> Relevance:
@@ -338,7 +335,7 @@ class Drafter:
         vector = None
         if self.settings.draft_dense_share and self.band:
             vector = self.retriever.query_vector(lead)
-        return Relevance(self.store, lead, " ".join(proposal.details), vector, self.settings, tokens=self._tokens, band=self.band)
+        return Relevance(self.retriever, lead, " ".join(proposal.details), vector, self.settings, tokens=self._tokens, band=self.band)
 
     def _candidate_units(self, proposal: Proposal) -> list[UnitRow]:
         """Reusable units (成效/举措/计划) of the reply letters the search finds for any suggestion."""
@@ -348,7 +345,7 @@ class Drafter:
         for query in queries:
             if query.strip():
                 chunk_ids += [r.chunk_id for r in self.retriever.search(query, k=self.settings.draft_candidates, doc_type="reply").results]
-        units = self.store.units_of_chunks(chunk_ids, roles=("成效", "举措", "计划"))
+        units = self.retriever.units_of_chunks(chunk_ids, roles=("成效", "举措", "计划"))
         return [u for u in units if _adapt(unit_body(u.text), u)]  # nothing left once its restatement is cut: skip
 
     @staticmethod
@@ -434,12 +431,12 @@ class Drafter:
         here: a statute's vocabulary is everyone's)."""
         floor = self.settings.draft_basis_floor
         topic_words = set(self._tokens(" ".join([proposal.title, *proposal.suggestions, *proposal.details])))
-        newest = self.store.newest_versions()
+        newest = self.retriever.newest_versions()
         per_suggestion: list[list[tuple[str, UnitRow, float]]] = [[] for _ in relevance]
         used: set[int] = set()
         for index, rel in enumerate(relevance):
             hits = self.retriever.search(proposal.search_text(index), k=BASIS_CANDIDATES, doc_type="policy").results
-            articles = self.store.units_of_chunks([h.chunk_id for h in hits], roles=("条文",))
+            articles = self.retriever.units_of_chunks([h.chunk_id for h in hits], roles=("条文",))
             # an index built before articles had vectors of their own (or with EMBED_ARTICLES off)
             # lends the passage's: enough for "close", not to tell its articles apart
             unvectored = [u.chunk_id for u in articles if u.vector is None and u.chunk_id is not None]

@@ -14,7 +14,7 @@ import re
 
 from ..corpus.formats import SCANNED_LABEL
 from ..genre.headings import HEADING_PATTERNS
-from ..genre.patterns import DOC_NUMBER, SALUTATION_DRAFTED, is_organisation
+from ..genre.patterns import DOC_NUMBER, SALUTATION_DRAFTED, THANKS, is_organisation
 from .model import EXCERPT_SHOWN, SOURCE_ROLE_LABELS, Citation, Draft, Flag, Paragraph, flag_paragraph
 
 SOURCES_RULE = "---"
@@ -164,7 +164,7 @@ def _assign_closing_roles(paragraphs: list[Paragraph]) -> None:
             prev = paragraphs[index - 1] if index else None
             if prev is not None and prev.role in ("body", "opening") and len(prev.text) <= 30 and not re.search(r"[。；，]", prev.text):
                 prev.role = "signature"
-        elif re.match(r"^(?:最后[，,]?)?(?:衷心)?感谢", text) and not paragraph.citations:
+        elif THANKS.match(text) and not paragraph.citations:
             paragraph.role = "closing"
 
 

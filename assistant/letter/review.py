@@ -28,11 +28,26 @@ from typing import Any, Callable, Sequence
 
 from ..errors import QueryError
 from ..files import packaged_and_user_list
-from ..genre.coverage import ACTION_VERB_WEIGHT, Coverage, sentence_idf
+from ..genre.coverage import ACTION_VERB_WEIGHT, ASKED_TERM_CREDIT, Coverage, sentence_idf
 from ..genre.headings import heading_level
 from ..genre.numerals import HAN
 from ..genre.parts import LetterParts, is_plan_heading
-from ..genre.patterns import BASIS_OPENING, DATE, DOC_NUMBER, DONE, FORMULA, OUTCOME, PLACEHOLDER, RESTATING, SUGGESTION_HEADING, TARGET, TARGET_CUE, month_of
+from ..genre.patterns import (
+    ANSWER_HEADING,
+    ANSWER_TURN,
+    ASKED_TERM,
+    BASIS_OPENING,
+    DATE,
+    DOC_NUMBER,
+    DONE,
+    FORMULA,
+    OUTCOME,
+    PLACEHOLDER,
+    RESTATING,
+    TARGET,
+    TARGET_CUE,
+    month_of,
+)
 from .model import EXCERPT_MAX, EXCERPT_SHOWN, Citation, Draft, Paragraph, figures_in
 
 CHECKS = {"coverage": "逐条答复", "specificity": "空泛", "copying": "重复", "staleness": "数据过时", "promises": "承诺跟进", "class": "办理结果类别"}
@@ -346,7 +361,7 @@ def letter_parts(draft: Draft) -> _Parts:
                 measures_heading = index
             continue
         if role == "heading2":
-            if SUGGESTION_HEADING.search(text[:80]) and plan_heading is None:
+            if ANSWER_TURN.search(text[:80]) and plan_heading is None:
                 letter.suggestion_heading()  # （一）关于“…”的建议 answers a suggestion: next steps
                 if letter.part == "plan" and before != "plan":
                     plan_heading = index
@@ -362,7 +377,7 @@ def letter_parts(draft: Draft) -> _Parts:
 
 def _heading_body(text: str) -> str:
     """What a （N） line carries after its heading sentence (（一）关于“…”的建议。一是…)."""
-    m = re.match(r"^[（(][^）)]+[）)][^。]*?(?:的建议|的提案|的意见)[。.]?", text)
+    m = re.match(rf"^[（(][^）)]+[）)][^。]*?(?:{ANSWER_HEADING.pattern})[。.]?", text)
     return text[m.end() :].strip() if m else ""
 
 
@@ -374,7 +389,7 @@ def _body_text(paragraph: Paragraph) -> str:
 def check_coverage(draft: Draft, suggestions: list[str], lines: list[int | None]) -> list[ReviewFinding]:
     """Every suggestion has its own （N） with content that is not only a placeholder."""
     parts = letter_parts(draft)
-    headings = [i for i, p in enumerate(draft.paragraphs) if p.role == "heading2" and SUGGESTION_HEADING.search(p.text[:90])]
+    headings = [i for i, p in enumerate(draft.paragraphs) if p.role == "heading2" and ANSWER_HEADING.search(p.text[:90])]
     if not headings:
         headings = [i for i, p in enumerate(draft.paragraphs) if p.role == "heading2"]
     texts = {i: _flat(draft.paragraphs[i].text).translate(_QUOTES) for i in headings}
@@ -789,13 +804,12 @@ def topic_scorer(topics: list[str], letters: list[EarlierLetter], tokenize: Call
     policy term the suggestion quotes, used by the text, is enough — as drafting scores units.
     ``tokenize``: how the index cuts words (its learned terms), else the packaged dictionary's."""
     from ..corpus import text as segment
-    from .compose import QUOTED, TERM_MATCH_COVERAGE
 
     split = tokenize or segment.tokenize  # the index's segmentation where the review has one
     idf = sentence_idf([set(split(c)) for letter in letters for c in _clauses(letter.body)])
     wanted = [
         Coverage(
-            set(split(topic)), idf, terms=[t for t in QUOTED.findall(topic) if len(t) >= 3], term_credit=TERM_MATCH_COVERAGE, verb_weight=ACTION_VERB_WEIGHT
+            set(split(topic)), idf, terms=[t for t in ASKED_TERM.findall(topic) if len(t) >= 3], term_credit=ASKED_TERM_CREDIT, verb_weight=ACTION_VERB_WEIGHT
         )
         for topic in topics
     ]

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..genre.headings import ARTICLE_HEADING_INSIDE, ARTICLE_START, LEADING_NUMBER
 from ..genre.patterns import (
+    ADDRESSED,
     BASIS_LINE,
     BASIS_QUOTE_MAX,
     BASIS_START,
@@ -29,7 +30,6 @@ from ..genre.patterns import (
     PLACEHOLDER,
     RESTATEMENT,
     ROLE_BY_KIND,
-    SALUTATION,
     SUMMARY,
     is_organisation,
 )
@@ -172,7 +172,7 @@ def summary_sentence(draft: Draft) -> str | None:
 def addresses(salutation: str, proposers: list[str], role: str = "") -> bool:
     """The salutation names exactly these proposers, lead first, then 委员/代表 (when ``role`` is given)
     after the persons; an organisation (九三学社温州市委会) by its name alone."""
-    match = SALUTATION.match(salutation.strip())
+    match = ADDRESSED.match(salutation.strip())
     people = [p for p in proposers if not is_organisation(p)]
     if not proposers or (people and not match):
         return False

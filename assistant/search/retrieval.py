@@ -70,6 +70,7 @@ class SearchResponse:
     warnings: list[str] = field(default_factory=list)
     expansions: list[str] = field(default_factory=list)  # normative terms / full names searched besides the query
     hidden: int = 0  # passages ranked in the top k but below the relevance floor (shown with show_all)
+    words: list[str] = field(default_factory=list)  # the query's words as the index cuts them (what a page marks)
 
     def to_dict(self) -> dict:
         return {
@@ -316,7 +317,7 @@ class Retriever:
             hidden = sum(1 for i in top if match.get(i, 0.0) < floor)
             top = [i for i in window if match.get(i, 0.0) >= floor][:k]
         results = [_result(rows[i], fused[i], ranks[i], roles.get(i, ()), match.get(i, 0.0)) for i in top if i in rows]
-        return SearchResponse(query, results, warnings + self.corpus.take_notices(), expansions, hidden)
+        return SearchResponse(query, results, warnings + self.corpus.take_notices(), expansions, hidden, self.query_tokens(query))
 
     def _bears_out(self, query: str, terms: list[str], parts: list[tuple[str, float]], rows: dict) -> dict[int, float]:
         """How much of the query each shown passage bears out (``match``); for a long query, at least

@@ -45,9 +45,11 @@ def flags_panel(draft) -> str:
     return f"<p><b>需核实 {len(flags)} 处</b>{gaps}</p><ul class='flags'>" + "".join(rows) + "</ul>"
 
 
-def highlight(text: str, query: str) -> str:
-    """Escaped text with the query's words marked."""
-    terms = sorted({t for t in segment.tokenize(query) if len(t) > 1} | {query.strip()} - {""}, key=len, reverse=True)
+def highlight(text: str, query: str, words: list[str] | None = None) -> str:
+    """Escaped text with the query's words marked: ``words`` as the index cut them (its learned
+    terms), else the packaged dictionary's."""
+    words = words if words is not None else segment.tokenize(query)
+    terms = sorted({t for t in words if len(t) > 1} | {query.strip()} - {""}, key=len, reverse=True)
     escaped = html.escape(text)
     if not terms:
         return escaped
@@ -84,7 +86,7 @@ def search_results(response) -> str:
             where = f"<div class='meta'>{html.escape(r.heading)}</div>" if r.heading else ""
             roles = " · ".join(html.escape(ROLE_LABELS.get(role, role)) for role in r.roles if role in ROLE_LABELS)
             parts.append(
-                f"<div class='passage'>{where}<p>{highlight(r.text, response.query)}</p>"
+                f"<div class='passage'>{where}<p>{highlight(r.text, response.query, response.words)}</p>"
                 f"<div class='meta'>段落#{r.chunk_id}{' · ' + roles if roles else ''} · {'+'.join(r.retrievers)} · "
                 f"{r.score:.3f} · 相关度 {r.match:.2f}</div></div>"
             )

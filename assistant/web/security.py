@@ -6,7 +6,8 @@
   (an upload, the copy of an export), is served only to the user who put it there (``FileOwners``;
   others: 404), and a URL is never fetched for a caller. It also hands the client address to the
   login check (``auth.CLIENT_ADDRESS``), which Gradio's auth callable does not receive.
-* ``private_temp_dir``: Gradio's temp dir inside ``data_dir`` (0700), not the shared /tmp/gradio.
+* ``private_temp_dir``: the folder inside ``data_dir`` (0700) that ``app.serving_environment`` makes
+  Gradio's temp dir, not the shared /tmp/gradio.
 * ``Janitor``: deletes exports and temp files older than ``export_keep_hours``, at start and hourly.
 * ``check_port``: a port in use is one clear line before anything starts.
 """

@@ -69,6 +69,40 @@ def test_a_suggestion_heading_after_the_measures_opens_the_plan_and_only_then():
 def test_plan_headings_numbered_or_not():
     assert is_plan_heading("二、下一步工作计划")
     assert is_plan_heading("（二）今后工作打算")
-    assert is_plan_heading("未来工作方向")
+    assert is_plan_heading("未来三年工作方向")
     assert not is_plan_heading("一、工作举措及成效")
     assert not is_plan_heading("二、关于科技金融的建议")
+    # 未来 as a programme's name is not the future tense
+    assert not is_plan_heading("一、未来产业培育情况") and not is_plan_heading("（二）未来工厂建设")
+
+
+def test_programmes_named_future_and_policy_titles_do_not_turn_a_review_to_the_plan():
+    """A measures section that names 未来产业 or a policy 《关于…的意见》 is still the measures: review's
+    一、 check must not find it empty."""
+    from assistant.letter.model import Draft, Paragraph
+    from assistant.letter.review import letter_parts
+
+    draft = Draft(
+        proposal={},
+        paragraphs=[
+            Paragraph(role="salutation", text="张三委员："),
+            Paragraph(role="heading1", text="一、工作举措及成效"),
+            Paragraph(role="heading2", text="（一）落实《关于加快科技金融发展的意见》"),
+            Paragraph(role="body", text="未来产业方面，我局已认定未来工厂12家，累计投入2亿元。"),
+            Paragraph(role="heading1", text="二、下一步工作计划"),
+            Paragraph(role="heading2", text="（一）关于“加强科技金融”的建议。我局将扩大科创指数贷规模。"),
+        ],
+    )
+    parts = letter_parts(draft)
+    assert 3 in parts.measures and parts.plan_heading == 4 and parts.plan == [5]
+
+
+def test_a_result_under_a_heading_named_for_future_industries_is_a_result():
+    from assistant.corpus.units import reply_units
+
+    letter = (
+        "张三委员：\n您的提案收悉，现答复如下：\n一、未来产业培育情况\n截至2024年底，已认定未来工厂12家，累计投入2亿元。\n"
+        "二、下一步工作计划\n我局将继续培育未来工厂。"
+    )
+    roles = {u.text: u.role for u in reply_units(letter)}
+    assert roles["截至2024年底，已认定未来工厂12家，累计投入2亿元。"] == "成效" and roles["我局将继续培育未来工厂。"] == "计划"
