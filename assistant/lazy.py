@@ -33,10 +33,3 @@ class Lazy(Generic[T]):
             value, self._value = self._value, None
         if value is not None:
             value.close()  # type: ignore[attr-defined]
-
-    @classmethod
-    def of(cls, value: T) -> "Lazy[T]":
-        """An already open resource (tests, and services built around one)."""
-        lazy = cls(lambda: value)
-        lazy._value = value
-        return lazy
