@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from datetime import date
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -40,7 +41,7 @@ def _assistant(index: Optional[Path]):
     return Assistant(Settings(index_dir=index) if index else Settings())
 
 
-def _fail(exc: AssistantError, code: int = 2):
+def _fail(exc: AssistantError, code: int = 2) -> NoReturn:
     err.print(f"[red]错误 / Error:[/red] {exc}")
     raise typer.Exit(code)
 
@@ -527,6 +528,165 @@ def add_user_cmd(
     except AssistantError as exc:
         _fail(exc)
     err.print(f"已添加用户 {name}；启动时设置 REPLY_ASSISTANT_USERS_FILE={users_file}")
+
+
+cases_app = typer.Typer(help="办理台账：交办清单导入、办理期限、答复与反馈。The handling season's register.", no_args_is_help=True)
+app.add_typer(cases_app, name="cases")
+
+
+def _day(value: Optional[str], what: str) -> Optional[date]:
+    from .cases.intake import parse_date
+
+    try:
+        return parse_date(value, 0, what) if value else None
+    except ValueError:
+        _fail(AssistantError(f"{what}“{value}”不是日期（如 2026-03-15）", f"{what} {value!r} is not a date (e.g. 2026-03-15)"))
+
+
+def _case_line(case, as_of: date) -> str:
+    left = case.days_left(as_of)
+    when = "" if left is None else (f"逾期 {-left} 天" if case.late(as_of) else f"剩 {left} 天")
+    return f"#{case.id} {case.label()} {case.role} {case.title}  期限 {case.due or '—'} {when}  [{case.status}]"
+
+
+@cases_app.command("import")
+def cases_import(
+    sheet: Path = typer.Argument(..., help="交办清单 .xlsx"),
+    proposals: Optional[Path] = typer.Option(None, "--proposals", help="提案/建议原文所在目录（按编号或标题匹配）"),
+    kind: Optional[str] = typer.Option(None, "--kind", help="清单未写明时：提案 | 建议"),
+    session: str = typer.Option("", "--session", help="清单未写明时的会议届次，如 市政协十二届四次会议"),
+    index: Optional[Path] = IndexOption,
+):
+    """导入交办清单（可重复导入，不会重复登记）。Import an assignment list; rows that cannot be read are reported."""
+    try:
+        report = _assistant(index).import_cases(sheet, proposals, kind, session, user=_cli_user())
+    except AssistantError as exc:
+        _fail(exc)
+    for problem in report.problems:
+        err.print(f"[yellow]{problem}[/yellow]", highlight=False)
+    out.print(report.summary(), highlight=False)
+    if report.problems:
+        raise typer.Exit(1)
+
+
+@cases_app.command("add")
+def cases_add(
+    proposal_file: Path = typer.Argument(..., help="提案/建议文件"),
+    assigned: Optional[str] = typer.Option(None, "--assigned", help="交办日期（默认今天）"),
+    role: str = typer.Option("主办", "--role", help="主办 | 会办 | 分办"),
+    lead_unit: str = typer.Option("", "--lead-unit", help="会办件的主办单位"),
+    due: Optional[str] = typer.Option(None, "--due", help="办理期限（默认按规定计算）"),
+    kind: Optional[str] = typer.Option(None, "--kind", help="提案 | 建议（文件未写明时）"),
+    number: str = typer.Option("", "--number", help="编号（文件未写明时）"),
+    session: str = typer.Option("", "--session", help="会议届次（文件未写明时）"),
+    index: Optional[Path] = IndexOption,
+):
+    """登记一件提案/建议。Register one proposal."""
+    try:
+        case, what = _assistant(index).add_case(
+            proposal_file, _day(assigned, "交办日期"), role, lead_unit, _day(due, "办理期限"), kind, session, number, user=_cli_user()
+        )
+    except AssistantError as exc:
+        _fail(exc)
+    out.print(f"{what}：{_case_line(case, date.today())}", highlight=False, markup=False)
+
+
+@cases_app.command("list")
+def cases_list(
+    as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象 print one JSON object"),
+    status: Optional[str] = typer.Option(None, "--status", help="只列此状态"),
+    late: bool = typer.Option(False, "--late", help="只列已逾期"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="以此日期计算剩余天数（默认今天）"),
+    index: Optional[Path] = IndexOption,
+):
+    """列出办理事项。List the cases."""
+    day = _day(as_of, "日期") or date.today()
+    try:
+        cases = [c for c in _assistant(index).list_cases(status) if not late or c.late(day)]
+    except AssistantError as exc:
+        _fail(exc)
+    if as_json:
+        sys.stdout.write(json.dumps({"cases": [c.to_dict(day) for c in cases]}, ensure_ascii=False) + "\n")
+        return
+    for case in cases:
+        out.print(_case_line(case, day), highlight=False, markup=False)
+    out.print(f"共 {len(cases)} 件", highlight=False)
+
+
+@cases_app.command("due")
+def cases_due(
+    within: int = typer.Option(14, "--within", min=0, help="列出此天数内到期的"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="以此日期计算（默认今天）"),
+    index: Optional[Path] = IndexOption,
+):
+    """到期与逾期（有逾期时退出码为 1，便于定时任务发送提醒）。What is due and what is late; exit 1 when anything is late."""
+    day = _day(as_of, "日期") or date.today()
+    try:
+        report = _assistant(index).due_cases(within, day)
+    except AssistantError as exc:
+        _fail(exc)
+    for case in report.late:
+        out.print("逾期 " + _case_line(case, day), highlight=False, markup=False)
+    for case in report.due_soon:
+        out.print("将到期 " + _case_line(case, day), highlight=False, markup=False)
+    out.print(f"{len(report.due_soon)} 件 {within} 日内到期，{len(report.late)} 件已逾期（{day.isoformat()}）", highlight=False)
+    if report.late:
+        raise typer.Exit(1)
+
+
+@cases_app.command("status")
+def cases_status(case_id: int, status: str, note: str = typer.Option("", "--note"), index: Optional[Path] = IndexOption):
+    """改变办理状态（待办 起草中 待审 已答复 已办结 再次办理）。Move a case to another status."""
+    try:
+        case = _assistant(index).move_case(case_id, status, user=_cli_user(), note=note)
+    except AssistantError as exc:
+        _fail(exc)
+    out.print(_case_line(case, date.today()), highlight=False, markup=False)
+
+
+@cases_app.command("reply")
+def cases_reply(
+    case_id: int,
+    doc_number: str = typer.Option(..., "--doc-number", help="答复文号，如 温科提复〔2026〕12号"),
+    day: Optional[str] = typer.Option(None, "--date", help="答复日期（默认今天）"),
+    index: Optional[Path] = IndexOption,
+):
+    """登记已答复（文号与日期）。Record the reply sent."""
+    try:
+        case = _assistant(index).record_reply(case_id, doc_number, _day(day, "答复日期") or date.today(), user=_cli_user())
+    except AssistantError as exc:
+        _fail(exc)
+    out.print(_case_line(case, date.today()), highlight=False, markup=False)
+
+
+@cases_app.command("feedback")
+def cases_feedback(
+    case_id: int,
+    feedback: str = typer.Argument(..., help="满意 | 基本满意 | 不满意"),
+    day: Optional[str] = typer.Option(None, "--date", help="反馈日期（默认今天）"),
+    index: Optional[Path] = IndexOption,
+):
+    """登记提案人/代表的反馈（不满意则再次办理，一个月内重新答复）。Record the proposer's feedback."""
+    try:
+        case = _assistant(index).record_feedback(case_id, feedback, _day(day, "反馈日期"), user=_cli_user())
+    except AssistantError as exc:
+        _fail(exc)
+    out.print(_case_line(case, date.today()), highlight=False, markup=False)
+
+
+@cases_app.command("extend")
+def cases_extend(
+    case_id: int,
+    due: str = typer.Option(..., "--due", help="新的办理期限"),
+    approval: str = typer.Option(..., "--approval", help="批准情况，如 经市人大代表工委同意"),
+    index: Optional[Path] = IndexOption,
+):
+    """延期（记录批准情况）。Extend a case's deadline, with its approval."""
+    try:
+        case = _assistant(index).extend_case(case_id, _day(due, "办理期限"), approval, user=_cli_user())
+    except AssistantError as exc:
+        _fail(exc)
+    out.print(_case_line(case, date.today()), highlight=False, markup=False)
 
 
 def main():  # pragma: no cover - console entry

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Concatenate, Generic, ParamSpec, TypeVar
 
+from .cases.service import CasesService
 from .corpus.service import CorpusService
 from .drafts.service import DraftsService
 from .lazy import Lazy
@@ -53,6 +54,7 @@ class Assistant:
         self.searching = SearchService(self.settings, self._corpus)
         self.letters = LetterService(self.settings, self._corpus, audit)
         self.drafts_service = DraftsService(self.settings, self._book, self.letters, self._corpus)
+        self.cases_service = CasesService(self.settings, self._book, self.letters)
 
     def _open_corpus(self, embedder: "Embedder | None") -> "Corpus":
         from .corpus.index import Corpus
@@ -129,6 +131,16 @@ class Assistant:
     review_saved = _Door("drafts_service", DraftsService.review_saved)
     insert_passage = _Door("drafts_service", DraftsService.insert_passage)
     import_docx = _Door("drafts_service", DraftsService.import_docx)
+    # -- the handling season's register ----------------------------------------------------
+    import_cases = _Door("cases_service", CasesService.import_cases)
+    add_case = _Door("cases_service", CasesService.add_case)
+    list_cases = _Door("cases_service", CasesService.list_cases)
+    due_cases = _Door("cases_service", CasesService.due_cases)
+    move_case = _Door("cases_service", CasesService.move_case)
+    record_reply = _Door("cases_service", CasesService.record_reply)
+    record_feedback = _Door("cases_service", CasesService.record_feedback)
+    extend_case = _Door("cases_service", CasesService.extend_case)
+    case_history = _Door("cases_service", CasesService.case_history)
 
     # -- both databases -----------------------------------------------------------------
     def check(self) -> list[str]:

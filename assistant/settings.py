@@ -5,7 +5,7 @@ variables prefixed ``REPLY_ASSISTANT_`` (e.g. ``REPLY_ASSISTANT_INDEX_DIR=/data/
 ``.env`` file in the working directory.
 
 The fields are grouped by what they govern (storage, models, reading, search, drafting, export,
-security): each group is a model of its own and ``Settings`` is all of them, so every field keeps
+security, cases): each group is a model of its own and ``Settings`` is all of them, so every field keeps
 its flat name and environment variable (``settings.search_floor``, ``REPLY_ASSISTANT_SEARCH_FLOOR``)
 and docs/settings.md is generated from these classes (``settings_table``).
 """
@@ -217,6 +217,16 @@ class SecuritySettings(BaseModel):
     max_draft_chars: int = Field(200_000, ge=1000, description="a draft's text on save, autosave and export (a letter is ~5,000)")
 
 
+class CasesSettings(BaseModel):
+    """The handling season's register: whose rows a 交办清单 holds, and the deadlines the rules give."""
+
+    issuing_unit_aliases: str = Field("", description="more names a 交办清单 may give our unit, comma-separated (市科技局 is derived)")
+    deadline_lead_months: int = Field(3, ge=1, le=12, description="主办: the reply within this many months of 交办 (建议: 第二十一条)")
+    deadline_co_suggestion_months: int = Field(2, ge=1, le=12, description="会办 of a 建议: the opinion to the lead unit (第十八条)")
+    deadline_co_proposal_months: int = Field(1, ge=1, le=12, description="会办 of a 提案: the opinion to the lead unit (city practice)")
+    deadline_again_months: int = Field(1, ge=1, le=12, description="after 不满意: the new reply within this many months (第二十四条)")
+
+
 GROUPS: tuple[type[BaseModel], ...] = (
     StorageSettings,
     ModelSettings,
@@ -225,10 +235,13 @@ GROUPS: tuple[type[BaseModel], ...] = (
     DraftingSettings,
     ExportSettings,
     SecuritySettings,
+    CasesSettings,
 )
 
 
-class Settings(StorageSettings, ModelSettings, ReadingSettings, SearchSettings, DraftingSettings, ExportSettings, SecuritySettings, BaseSettings):
+class Settings(
+    StorageSettings, ModelSettings, ReadingSettings, SearchSettings, DraftingSettings, ExportSettings, SecuritySettings, CasesSettings, BaseSettings
+):
     model_config = SettingsConfigDict(env_prefix="REPLY_ASSISTANT_", env_file=".env", extra="ignore")
 
     @property

@@ -141,3 +141,25 @@ def seed_assistant(request, backend, tmp_path, real_embedder):
     instance = private_copy(source, tmp_path, real_embedder, backend)
     yield instance
     instance.close()
+
+
+# Drafts and the cases register on both databases: ``database`` is "sqlite" or "postgresql"; ``pg_url`` is a
+# fresh, empty PostgreSQL database on one throwaway cluster per session (tests/postgres.py).
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    from .postgres import Cluster
+
+    cluster = Cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(postgres_cluster) -> str:
+    return postgres_cluster.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request) -> str:
+    """The database_url setting: "" (drafts.db, the default) or a postgresql:// URL (a fresh database)."""
+    return "" if request.param == "sqlite" else request.getfixturevalue("pg_url")

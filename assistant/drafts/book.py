@@ -76,6 +76,46 @@ CREATE TABLE IF NOT EXISTS user_groups (
     user_name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
     PRIMARY KEY (group_name, user_name))
 """
+# Migration 4: the handling season's register (assistant/cases): one case per 提案/建议 the bureau must
+# answer, unique by kind + session + number, and every change to it.
+CASES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS cases (
+    id {identity},
+    kind TEXT NOT NULL CHECK (kind IN ('提案', '建议')),
+    session TEXT NOT NULL DEFAULT '',
+    number TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    proposers TEXT NOT NULL DEFAULT '[]',
+    role TEXT NOT NULL CHECK (role IN ('主办', '会办', '分办')),
+    lead_unit TEXT NOT NULL DEFAULT '',
+    co_units TEXT NOT NULL DEFAULT '[]',
+    assigned TEXT NOT NULL DEFAULT '',
+    due TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT '待办',
+    assignee TEXT NOT NULL DEFAULT '',
+    draft_id INTEGER REFERENCES drafts(id) ON DELETE SET NULL,
+    reply_doc_number TEXT NOT NULL DEFAULT '',
+    reply_date TEXT NOT NULL DEFAULT '',
+    feedback TEXT NOT NULL DEFAULT '',
+    handling_class TEXT NOT NULL DEFAULT '',
+    extension TEXT NOT NULL DEFAULT '',
+    proposal_file TEXT NOT NULL DEFAULT '',
+    proposal_text TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (kind, session, number));
+CREATE TABLE IF NOT EXISTS case_history (
+    id {identity},
+    case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    "user" TEXT NOT NULL DEFAULT '',
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '')
+"""
+CASE_COLUMNS = (
+    "id, kind, session, number, title, proposers, role, lead_unit, co_units, assigned, due, status, assignee, draft_id, "
+    "reply_doc_number, reply_date, feedback, handling_class, extension, proposal_file, proposal_text, created_at, updated_at"
+)
 GROUP_PREFIX = "group:"
 # Every table and its columns, in the order ``copy_to`` copies them (parents first).
 TABLES = {
@@ -83,6 +123,8 @@ TABLES = {
     "draft_versions": "id, draft_id, number, text, note, created_by, created_at",
     "draft_shares": "draft_id, grantee",
     "audit": 'id, at, "user", action, target, detail',
+    "cases": CASE_COLUMNS,
+    "case_history": 'id, case_id, at, "user", action, detail',
 }
 
 
@@ -103,7 +145,12 @@ def _revisions(dialect):
 def migrations_for(dialect) -> tuple:
     """The ordered migrations for one dialect: ``migrations[n]`` takes format version n to n + 1, the
     same steps on both databases (a new step is added to both, or the versions would mean different shapes)."""
-    return (create_tables(SCHEMA.replace("{identity}", dialect.identity)), create_tables(USERS_SCHEMA), _revisions(dialect))
+    return (
+        create_tables(SCHEMA.replace("{identity}", dialect.identity)),
+        create_tables(USERS_SCHEMA),
+        _revisions(dialect),
+        create_tables(CASES_SCHEMA.replace("{identity}", dialect.identity)),
+    )
 
 
 @dataclass

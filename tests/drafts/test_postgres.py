@@ -154,6 +154,25 @@ def test_migrate_copies_a_drafts_db_verified_by_counts_and_refuses_a_full_target
     source.save_version(extra, "第二稿", user="张三")
     source.share(extra, "group:综合科")
     source.audit("export", f"draft#{extra}", "答复函.docx", user="张三")
+    from datetime import date
+
+    from assistant.cases.register import CaseRegister
+
+    register = CaseRegister(source)  # the season's register moves with the drafts
+    case, _ = register.put(
+        {
+            "kind": "提案",
+            "session": "市政协十二届四次会议",
+            "number": "56",
+            "title": "关于科技金融的提案",
+            "proposers": ["陈明"],
+            "role": "主办",
+            "assigned": date(2026, 3, 10),
+            "due": date(2026, 6, 10),
+        },
+        user="张三",
+    )
+    register.link_draft(case.id, extra, user="张三")
     before, listed = source.counts(), source.list()
     source.close()
 

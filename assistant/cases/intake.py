@@ -1,0 +1,196 @@
+"""Reading a 交办清单: the Excel list of proposals a bureau is assigned after the 两会.
+
+Real lists carry a title row or two above the header, name their columns in several ways (编号 / 提案号 /
+建议号, 案由 / 标题, 提案人 / 领衔代表 …) and mix dates typed as dates with dates typed as text. A row that cannot
+be read is reported with its row number; the others go in. Which rows are ours, and in what role, is read from
+the 主办 / 会办 columns against the issuing unit and its short names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..errors import LoadError
+from ..genre.patterns import SESSION
+
+# column → the header names it goes by (compared without spaces)
+HEADERS: dict[str, tuple[str, ...]] = {
+    "number": ("编号", "提案号", "建议号", "案号", "提案编号", "建议编号", "序号编号"),
+    "title": ("案由", "标题", "题目", "提案标题", "建议标题", "提案题目", "建议题目", "内容"),
+    "proposers": ("提案人", "领衔代表", "代表", "领衔人", "提出人", "建议人", "提案者", "领衔提案人", "代表姓名"),
+    "kind": ("类别", "类型", "提案类别", "建议类别", "性质"),
+    "lead_unit": ("主办单位", "主办", "承办单位", "主办部门"),
+    "co_units": ("会办单位", "会办", "协办单位", "会办部门"),
+    "assigned": ("交办日期", "交办时间", "交办"),
+    "due": ("办理期限", "答复期限", "截止日期", "办结期限", "期限"),
+    "session": ("会议届次", "届次", "会议"),
+}
+_HEADER_OF = {name: column for column, names in HEADERS.items() for name in names}
+REQUIRED = ("number", "title")
+_UNIT_SPLIT = re.compile(r"[、，,；;/\s]+")
+_NUMBER = re.compile(r"(\d+)")
+
+
+@dataclass
+class CaseRow:
+    """One row of the list, as the register takes it."""
+
+    row: int  # the sheet's row number, for messages
+    kind: str
+    session: str
+    number: str
+    title: str
+    proposers: list[str]
+    role: str
+    lead_unit: str
+    co_units: list[str]
+    assigned: date | None
+    due: date | None
+
+
+@dataclass
+class ReadList:
+    cases: list[CaseRow] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (row, what is wrong), in Chinese / English
+    not_ours: int = 0  # rows assigned to other units only
+
+
+def unit_names(issuing_unit: str, extra: Iterable[str] = ()) -> set[str]:
+    """The names a list may give our unit: its full name, without the city (市科学技术局), shortened the usual way
+    (市科技局, 科技局), and any the settings add."""
+    names = {n.strip() for n in extra if n.strip()}
+    full = issuing_unit.strip()
+    if full:
+        names.add(full)
+        local = re.sub(r"^.{2,4}?[市县区](?=.)", "市", full, count=1)
+        for name in (full, local):
+            names.add(name)
+            short = name.replace("科学技术", "科技").replace("人力资源和社会保障", "人力社保").replace("发展和改革委员会", "发改委")
+            names.add(short)
+            names.add(re.sub(r"^市", "", short))
+    return {n for n in names if len(n) >= 2}
+
+
+def _units(value: Any) -> list[str]:
+    return [u for u in _UNIT_SPLIT.split(str(value or "").strip()) if u]
+
+
+def _ours(units: list[str], names: set[str]) -> bool:
+    return any(unit in names or any(name in unit for name in names if len(name) >= 3) for unit in units)
+
+
+def parse_date(value: Any, row: int, what: str) -> date | None:
+    """A cell as a date: an Excel date, 2026-03-15, 2026/3/15, 2026.3.15 or 2026年3月15日; empty is None."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+    if not m:
+        raise ValueError(f"第 {row} 行：{what}“{text}”不是日期 / row {row}: {what} {text!r} is not a date")
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError as exc:
+        raise ValueError(f"第 {row} 行：{what}“{text}”不是有效日期 / row {row}: {what} {text!r} is not a valid date") from exc
+
+
+def _kind(value: Any, number: str, title: str, default: str | None) -> str | None:
+    text = f"{value or ''}{number}"
+    if "建议" in text or "代表" in text or "人大" in text:
+        return "建议"
+    if "提案" in text or "政协" in text:
+        return "提案"
+    if default:
+        return default
+    return "建议" if title.endswith("建议") else "提案" if title.endswith("提案") else None
+
+
+def _header(rows: list[tuple[Any, ...]]) -> tuple[int, dict[str, int]] | None:
+    """(index of the header row, column → cell index) among the first rows: the row naming most columns."""
+    best: tuple[int, dict[str, int]] | None = None
+    for index, cells in enumerate(rows[:10]):
+        found: dict[str, int] = {}
+        for position, cell in enumerate(cells):
+            name = re.sub(r"\s+", "", str(cell or ""))
+            if name in _HEADER_OF and _HEADER_OF[name] not in found:
+                found[_HEADER_OF[name]] = position
+        if len(found) >= 3 and (best is None or len(found) > len(best[1])):
+            best = (index, found)
+    return best
+
+
+def read_list(path: Path, names: set[str], kind: str | None = None, session: str = "") -> ReadList:
+    """The cases of a 交办清单 (.xlsx) that are ours; ``kind`` / ``session`` for a list that does not say."""
+    import zipfile
+
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise LoadError(f"{Path(path).name}：无法读取 Excel 交办清单（{exc}）", f"{Path(path).name}: cannot read the Excel list ({exc})") from exc
+    try:
+        rows = [tuple(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    found = _header(rows)
+    if found is None or any(column not in found[1] for column in REQUIRED):
+        raise LoadError(
+            f"{Path(path).name}：前 10 行中没有找到表头（至少需要“编号”和“案由/标题”两列）",
+            f"{Path(path).name}: no header row in the first 10 rows (an 编号 and a 案由/标题 column are needed)",
+        )
+    start, columns = found
+    title_session = next((m.group(1) for cells in rows[:start] for cell in cells if cell and (m := SESSION.search(str(cell)))), "")
+    result = ReadList()
+    for offset, cells in enumerate(rows[start + 1 :], start=start + 2):  # sheet rows count from 1
+        value = {column: (cells[i] if i < len(cells) else None) for column, i in columns.items()}
+        if all(v in (None, "") for v in value.values()):
+            continue
+        number = str(value.get("number") or "").strip()
+        title = re.sub(r"\s+", "", str(value.get("title") or ""))
+        if not number or not title:
+            result.problems.append((offset, f"第 {offset} 行：缺少编号或案由 / row {offset}: no number or title"))
+            continue
+        lead, co = _units(value.get("lead_unit")), _units(value.get("co_units"))
+        if lead and _ours(lead, names):
+            role = "分办" if len(lead) > 1 else "主办"
+        elif co and _ours(co, names):
+            role = "会办"
+        elif not lead and not co:
+            role = "主办"  # a list of our own cases names no units
+        else:
+            result.not_ours += 1
+            continue
+        case_kind = _kind(value.get("kind"), number, title, kind)
+        if case_kind is None:
+            result.problems.append((offset, f"第 {offset} 行：看不出是提案还是建议（用 --kind）/ row {offset}: 提案 or 建议? (use --kind)"))
+            continue
+        try:
+            assigned = parse_date(value.get("assigned"), offset, "交办日期")
+            due = parse_date(value.get("due"), offset, "办理期限")
+        except ValueError as exc:
+            result.problems.append((offset, str(exc)))
+            continue
+        digits = _NUMBER.search(number)
+        result.cases.append(
+            CaseRow(
+                row=offset,
+                kind=case_kind,
+                session=str(value.get("session") or session or title_session).strip(),
+                number=digits.group(1) if digits else number,
+                title=title,
+                proposers=[p for p in re.split(r"[、，,；;\s]+", str(value.get("proposers") or "")) if p],
+                role=role,
+                lead_unit="" if role in ("主办", "分办") else (lead[0] if lead else ""),
+                co_units=co,
+                assigned=assigned,
+                due=due,
+            )
+        )
+    return result

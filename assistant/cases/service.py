@@ -1,0 +1,178 @@
+"""The handling season's side of the one door: intake, the register, deadlines (issue 25)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..errors import QueryError
+from ..settings import Settings
+from .deadlines import DeadlineRules, add_months, due_date
+from .intake import CaseRow, read_list, unit_names
+from .register import Case, CaseRegister
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..drafts.book import Drafts
+    from ..letter.service import LetterService
+
+PROPOSAL_SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".pdf", ".ofd", ".rtf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+@dataclass
+class IntakeReport:
+    added: list[Case] = field(default_factory=list)
+    updated: list[Case] = field(default_factory=list)
+    unchanged: list[Case] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # one line each, with its row number
+    not_ours: int = 0
+    attached: int = 0  # proposal files found in --proposals and read
+
+    def summary(self) -> str:
+        return (
+            f"新增 {len(self.added)}，更新 {len(self.updated)}，未变 {len(self.unchanged)}，非本单位 {self.not_ours}，"
+            f"无法读取 {len(self.problems)}，附提案原文 {self.attached}"
+        )
+
+
+@dataclass
+class DueReport:
+    as_of: date
+    late: list[Case]
+    due_soon: list[Case]
+
+
+class CasesService:
+    """``book``: the drafts database the register lives in (opened on first use); ``letters``: reads a
+    proposal's file (any format ingest reads)."""
+
+    def __init__(self, settings: Settings, book: "Callable[[], Drafts]", letters: "LetterService"):
+        self.settings = settings
+        self._book = book
+        self.letters = letters
+
+    @property
+    def register(self) -> CaseRegister:
+        return CaseRegister(self._book())
+
+    @property
+    def rules(self) -> DeadlineRules:
+        return DeadlineRules.from_settings(self.settings)
+
+    def import_cases(
+        self, path: Path, proposals: Path | None = None, kind: str | None = None, session: str = "", today: date | None = None, user: str = ""
+    ) -> IntakeReport:
+        """Register the cases of a 交办清单 (.xlsx) that are ours; a row that cannot be read is reported with
+        its row number and the others go in. Importing the same list again changes nothing."""
+        if kind not in (None, "提案", "建议"):
+            raise QueryError("类别只能是 提案 或 建议", "kind must be 提案 or 建议")
+        names = unit_names(self.settings.issuing_unit, self.settings.issuing_unit_aliases.split(","))
+        if not names:
+            raise QueryError(
+                "请先设置本单位名称（REPLY_ASSISTANT_ISSUING_UNIT，如 温州市科学技术局），才能从交办清单中认出本单位的件",
+                "set REPLY_ASSISTANT_ISSUING_UNIT first: the list's 主办/会办 columns are read against it",
+            )
+        read = read_list(Path(path), names, kind, session)
+        report = IntakeReport(problems=[text for _, text in read.problems], not_ours=read.not_ours)
+        files = _proposal_files(proposals) if proposals else []
+        for row in read.cases:
+            fields = self._fields(row, today or date.today())
+            found = _match_file(files, row)
+            if found is not None:
+                try:
+                    proposal = self.letters.parse_proposal(path=found)
+                    fields.update(proposal_file=str(found), proposal_text=proposal.text)
+                    report.attached += 1
+                except Exception as exc:  # a file that cannot be read is said; the case goes in without it
+                    report.problems.append(f"第 {row.row} 行：提案原文 {found.name} 无法读取（{exc}）/ row {row.row}: cannot read {found.name}")
+            case, what = self.register.put(fields, user)
+            {"新增": report.added, "更新": report.updated, "未变": report.unchanged}[what].append(case)
+        return report
+
+    def add_case(
+        self,
+        path: Path,
+        assigned: date | None = None,
+        role: str = "主办",
+        lead_unit: str = "",
+        due: date | None = None,
+        kind: str | None = None,
+        session: str = "",
+        number: str = "",
+        user: str = "",
+    ) -> tuple[Case, str]:
+        """Register one proposal from its file (parsed as ``draft`` parses it); the fields it lacks from arguments."""
+        if role not in ("主办", "会办", "分办"):
+            raise QueryError("办理角色只能是 主办、会办 或 分办", "role must be 主办, 会办 or 分办")
+        if role == "会办" and not lead_unit.strip():
+            raise QueryError("会办件需写明主办单位（--lead-unit）", "a 会办 case needs its lead unit (--lead-unit)")
+        proposal = self.letters.parse_proposal(path=Path(path))
+        case_kind = kind or proposal.kind
+        case_number = number or (str(proposal.number) if proposal.number else "")
+        if case_kind not in ("提案", "建议") or not case_number:
+            raise QueryError("提案文件中没有找到类别或编号：请用 --kind 和 --number 写明", "no kind or number in the proposal: give --kind and --number")
+        row = CaseRow(0, case_kind, session or proposal.session, case_number, proposal.title, proposal.proposers, role, lead_unit.strip(), [], assigned, due)
+        fields = self._fields(row, date.today())
+        fields.update(proposal_file=str(path), proposal_text=proposal.text)
+        return self.register.put(fields, user)
+
+    def list_cases(self, status: str | None = None) -> list[Case]:
+        return self.register.cases(status)
+
+    def due_cases(self, within: int = 14, as_of: date | None = None) -> DueReport:
+        """Open cases already late, and those due within ``within`` days."""
+        day = as_of or date.today()
+        open_cases = [c for c in self.register.cases() if c.open and c.due]
+        late = [c for c in open_cases if c.late(day)]
+        soon = [c for c in open_cases if not c.late(day) and (c.days_left(day) or 0) <= within]
+        return DueReport(day, late, soon)
+
+    def _fields(self, row: CaseRow, today: date) -> dict[str, Any]:
+        assigned = row.assigned or today
+        return {
+            "kind": row.kind,
+            "session": row.session,
+            "number": row.number,
+            "title": row.title,
+            "proposers": row.proposers,
+            "role": row.role,
+            "lead_unit": row.lead_unit,
+            "co_units": row.co_units,
+            "assigned": assigned,
+            "due": row.due or due_date(row.kind, row.role, assigned, self.rules),
+        }
+
+    def move_case(self, case_id: int, status: str, user: str = "", note: str = "") -> Case:
+        return self.register.move(case_id, status, user, note)
+
+    def record_reply(self, case_id: int, doc_number: str, day: date, user: str = "") -> Case:
+        return self.register.record_reply(case_id, doc_number, day, user)
+
+    def record_feedback(self, case_id: int, feedback: str, day: date | None = None, user: str = "") -> Case:
+        """The proposer's 满意 / 基本满意 closes the case; 不满意 opens it again, due a month on (第二十四条)."""
+        day = day or date.today()
+        return self.register.record_feedback(case_id, feedback, day, add_months(day, self.rules.again_months), user)
+
+    def extend_case(self, case_id: int, due: date, approval: str, user: str = "") -> Case:
+        return self.register.extend(case_id, due, approval, user)
+
+    def case_history(self, case_id: int) -> list[dict[str, str]]:
+        return self.register.history(case_id)
+
+
+def _proposal_files(folder: Path) -> list[Path]:
+    if not Path(folder).is_dir():
+        raise QueryError(f"提案原文目录不存在：{folder}", f"proposals folder not found: {folder}")
+    return sorted(p for p in Path(folder).rglob("*") if p.is_file() and p.suffix.lower() in PROPOSAL_SUFFIXES and not p.name.startswith("."))
+
+
+def _match_file(files: list[Path], row: CaseRow) -> Path | None:
+    """The proposal's file: named by its number (56号, 第56号, 0056, 提案56 — the number standing alone) or its title."""
+    by_number = [p for p in files if re.search(rf"(?<!\d)0*{re.escape(row.number)}(?!\d)", p.stem)]
+    if len(by_number) == 1:
+        return by_number[0]
+    title = re.sub(r"^关于|的(?:提案|建议)$", "", row.title)
+    by_title = [p for p in (by_number or files) if title and title in re.sub(r"\s+", "", p.stem)]
+    return by_title[0] if len(by_title) == 1 else None

@@ -1,0 +1,83 @@
+"""The register on both databases: intake is idempotent, every status move is checked and recorded."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.errors import QueryError
+from assistant.service import Assistant
+from assistant.settings import Settings
+
+from .samples import ROWS, write_list
+
+
+@pytest.fixture
+def season(tmp_path, database):
+    settings = Settings(
+        index_dir=tmp_path / "index",
+        data_dir=tmp_path / "data",
+        embedding_model="hash:64",
+        issuing_unit="温州市科学技术局",
+        database_url=database,
+        _env_file=None,
+    )
+    assistant = Assistant(settings)
+    yield assistant
+    assistant.close()
+
+
+def test_importing_a_list_twice_changes_nothing_and_a_changed_row_is_updated(season, tmp_path):
+    sheet = write_list(tmp_path / "清单.xlsx")
+    first = season.import_cases(sheet, user="甲")
+    assert len(first.added) == 3 and len(first.problems) == 2 and first.not_ours == 1
+    assert {c.number: c.due for c in first.added} == {"56": "2026-06-10", "57": "2026-04-10", "58": "2026-05-31"}
+    again = season.import_cases(sheet, user="甲")
+    assert not again.added and not again.updated and len(again.unchanged) == 3
+    rows = [list(r) for r in ROWS]
+    rows[0][8] = "2026-07-31"  # the office extends 56 in a new list
+    update = season.import_cases(write_list(tmp_path / "清单2.xlsx", rows=rows), user="乙")
+    assert [c.number for c in update.updated] == ["56"] and update.updated[0].due == "2026-07-31"
+    assert len(season.list_cases()) == 3
+    history = season.case_history(update.updated[0].id)
+    assert [h["action"] for h in history] == ["登记", "更新"] and history[1]["user"] == "乙" and "2026-07-31" in history[1]["detail"]
+
+
+def test_proposal_files_are_attached_by_number(season, tmp_path):
+    folder = tmp_path / "原文"
+    folder.mkdir()
+    (folder / "第56号提案.txt").write_text("关于加快科技成果转化的提案\n提案人：陈明\n建议：\n一、建设概念验证中心。\n", encoding="utf-8")
+    report = season.import_cases(write_list(tmp_path / "清单.xlsx"), proposals=folder)
+    assert report.attached == 1
+    case = next(c for c in season.list_cases() if c.number == "56")
+    assert case.proposal_file.endswith("第56号提案.txt") and "概念验证中心" in case.proposal_text
+
+
+def test_every_status_move_is_checked_and_recorded(season, tmp_path):
+    season.import_cases(write_list(tmp_path / "清单.xlsx"))
+    case = next(c for c in season.list_cases() if c.number == "56")
+    with pytest.raises(QueryError, match="不能改为“已答复”"):
+        season.move_case(case.id, "已答复")
+    with pytest.raises(QueryError, match="答复后才能登记反馈"):
+        season.record_feedback(case.id, "满意")
+    assert season.move_case(case.id, "起草中", user="甲").status == "起草中"
+    assert season.move_case(case.id, "待审", user="甲").status == "待审"
+    replied = season.record_reply(case.id, "温科提复〔2026〕12号", date(2026, 6, 1), user="乙")
+    assert (replied.status, replied.reply_doc_number, replied.reply_date) == ("已答复", "温科提复〔2026〕12号", "2026-06-01")
+    again = season.record_feedback(case.id, "不满意", date(2026, 6, 20), user="乙")
+    assert again.status == "再次办理" and again.due == "2026-07-20" and again.feedback == "不满意"  # 第二十四条: a month
+    assert season.record_reply(case.id, "温科提复〔2026〕30号", date(2026, 7, 10)).status == "已答复"
+    assert season.record_feedback(case.id, "满意", date(2026, 7, 20)).status == "已办结"
+    with pytest.raises(QueryError, match="批准"):
+        season.extend_case(case.id, date(2026, 9, 10), " ")
+    actions = [(h["action"], h["user"]) for h in season.case_history(case.id)]
+    assert actions[:5] == [("登记", ""), ("状态", "甲"), ("状态", "甲"), ("答复", "乙"), ("反馈", "乙")]
+
+
+def test_due_lists_what_is_late_and_what_is_due_soon(season, tmp_path):
+    season.import_cases(write_list(tmp_path / "清单.xlsx"))
+    report = season.due_cases(within=30, as_of=date(2026, 5, 1))
+    assert [c.number for c in report.late] == ["57"]  # 会办 of a 提案: due 2026-04-10
+    assert [c.number for c in report.due_soon] == ["58"]  # due 2026-05-31; 56 (06-10) is further
+    assert season.due_cases(within=30, as_of=date(2026, 3, 11)).late == []
