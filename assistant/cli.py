@@ -649,11 +649,12 @@ def cases_reply(
     case_id: int,
     doc_number: str = typer.Option(..., "--doc-number", help="答复文号，如 温科提复〔2026〕12号"),
     day: Optional[str] = typer.Option(None, "--date", help="答复日期（默认今天）"),
+    file: Optional[Path] = typer.Option(None, "--file", help="发出的答复函（.docx 等）；默认用关联草稿的最新文本"),
     index: Optional[Path] = IndexOption,
 ):
-    """登记已答复（文号与日期）。Record the reply sent."""
+    """登记已答复（文号与日期），并把答复函入库作为先例。Record the reply sent; it becomes a precedent."""
     try:
-        case = _assistant(index).record_reply(case_id, doc_number, _day(day, "答复日期") or date.today(), user=_cli_user())
+        case = _assistant(index).record_reply(case_id, doc_number, _day(day, "答复日期") or date.today(), file, user=_cli_user())
     except AssistantError as exc:
         _fail(exc)
     out.print(_case_line(case, date.today()), highlight=False, markup=False)

@@ -54,7 +54,7 @@ class Assistant:
         self.searching = SearchService(self.settings, self._corpus)
         self.letters = LetterService(self.settings, self._corpus, audit)
         self.drafts_service = DraftsService(self.settings, self._book, self.letters, self._corpus)
-        self.cases_service = CasesService(self.settings, self._book, self.letters)
+        self.cases_service = CasesService(self.settings, self._book, self.letters, self.corpus_service)
 
     def _open_corpus(self, embedder: "Embedder | None") -> "Corpus":
         from .corpus.index import Corpus

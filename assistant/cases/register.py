@@ -191,6 +191,11 @@ class CaseRegister:
         case = self.get(case_id)
         return self._update(case, {"due": due.isoformat(), "extension": approval.strip()}, "延期", f"{case.due} → {due.isoformat()}：{approval}", user)
 
+    def note(self, case_id: int, action: str, detail: str, user: str = "") -> None:
+        """A line in the case's history that changes none of its fields (a reply filed as a precedent)."""
+        with self.book.transaction() as db:
+            self._history(db, int(case_id), action, detail, user)
+
     def history(self, case_id: int) -> list[dict[str, str]]:
         rows = self.book._query('SELECT at, "user", action, detail FROM case_history WHERE case_id = ? ORDER BY id', (int(case_id),))
         return [{"at": r[0], "user": r[1], "action": r[2], "detail": r[3]} for r in rows]

@@ -15,6 +15,7 @@ from .intake import CaseRow, read_list, unit_names
 from .register import Case, CaseRegister
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..corpus.service import CorpusService
     from ..drafts.book import Drafts
     from ..letter.service import LetterService
 
@@ -46,12 +47,13 @@ class DueReport:
 
 class CasesService:
     """``book``: the drafts database the register lives in (opened on first use); ``letters``: reads a
-    proposal's file (any format ingest reads)."""
+    proposal's file (any format ingest reads); ``corpus``: where a sent reply goes, to be a precedent."""
 
-    def __init__(self, settings: Settings, book: "Callable[[], Drafts]", letters: "LetterService"):
+    def __init__(self, settings: Settings, book: "Callable[[], Drafts]", letters: "LetterService", corpus: "CorpusService"):
         self.settings = settings
         self._book = book
         self.letters = letters
+        self.corpus = corpus
 
     @property
     def register(self) -> CaseRegister:
@@ -147,8 +149,53 @@ class CasesService:
     def move_case(self, case_id: int, status: str, user: str = "", note: str = "") -> Case:
         return self.register.move(case_id, status, user, note)
 
-    def record_reply(self, case_id: int, doc_number: str, day: date, user: str = "") -> Case:
-        return self.register.record_reply(case_id, doc_number, day, user)
+    def record_reply(self, case_id: int, doc_number: str, day: date, file: Path | None = None, user: str = "") -> Case:
+        """Record the reply sent (文号, date) and make it a precedent: its final text — ``file`` (any format
+        ingest reads), else the linked draft's working text — is written under corpus_dir/replies, named for
+        the case (a later reply to the same case replaces it), and ingested as a reply letter, so search
+        finds it, the next draft can cite it and next year's review follows up its promises."""
+        from ..genre.patterns import DOC_NUMBER
+
+        if not DOC_NUMBER.fullmatch(doc_number.strip()):
+            raise QueryError(f"文号“{doc_number}”格式不对（如 温科提复〔2026〕12号）", f"{doc_number!r} is not a 文号 (e.g. 温科提复〔2026〕12号)")
+        case = self.register.get(case_id)
+        text = self._final_text(case, file)  # read before anything is recorded: a bad file changes nothing
+        case = self.register.record_reply(case_id, doc_number.strip(), day, user)
+        if text is not None:
+            path = self._file_reply(case, _with_number_and_date(text, doc_number.strip(), day))
+            from ..corpus.ingest import run_all
+
+            report = run_all(self.corpus.ingest([path], doc_type="reply", user=user))
+            if report.errors:
+                raise QueryError(f"答复已登记，但入库失败：{report.errors[0]}", f"the reply is recorded but could not be ingested: {report.errors[0]}")
+            self.register.note(case.id, "入库", f"{path.name}（{report.summary()}）", user)
+        return self.register.get(case.id)
+
+    def _final_text(self, case: Case, file: Path | None) -> str | None:
+        if file is not None:
+            from ..corpus.loaders import load_file
+            from ..corpus.read_options import ReadOptions
+
+            documents = load_file(Path(file), options=ReadOptions.from_settings(self.settings))
+            return "\n".join(d.text for d in documents)
+        if case.draft_id is None:
+            return None
+        from ..letter.markdown import markdown_to_draft
+        from ..letter.model import Draft
+
+        saved = self._book().get(case.draft_id)
+        base = Draft.model_validate(saved.base) if saved.base else None
+        draft = markdown_to_draft(saved.working_text, base)
+        return "\n".join(p.text for p in draft.paragraphs if p.text.strip())
+
+    def _file_reply(self, case: Case, text: str) -> Path:
+        from ..files import atomic_write, safe_file_name
+
+        folder = Path(self.settings.corpus_dir) / "replies"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / safe_file_name(f"{case.label()}答复.txt", fallback=f"case-{case.id}.txt")
+        atomic_write(path, text)
+        return path
 
     def record_feedback(self, case_id: int, feedback: str, day: date | None = None, user: str = "") -> Case:
         """The proposer's 满意 / 基本满意 closes the case; 不满意 opens it again, due a month on (第二十四条)."""
@@ -160,6 +207,15 @@ class CasesService:
 
     def case_history(self, case_id: int) -> list[dict[str, str]]:
         return self.register.history(case_id)
+
+
+def _with_number_and_date(text: str, doc_number: str, day: date) -> str:
+    """The letter as sent: its 文号 and date in place of their placeholders (or the 文号 added on top)."""
+    from ..genre.patterns import chinese_date
+
+    text = re.sub(r"【待填[:：]?文号】", doc_number, text)
+    text = re.sub(r"【待填[:：]?(?:成文)?日期】", chinese_date(day), text)
+    return text if doc_number in text else f"{doc_number}\n{text}"
 
 
 def _proposal_files(folder: Path) -> list[Path]:
