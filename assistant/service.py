@@ -136,6 +136,7 @@ class Assistant:
     add_case = _Door("cases_service", CasesService.add_case)
     list_cases = _Door("cases_service", CasesService.list_cases)
     due_cases = _Door("cases_service", CasesService.due_cases)
+    season_greeting = _Door("cases_service", CasesService.season_greeting)
     move_case = _Door("cases_service", CasesService.move_case)
     record_reply = _Door("cases_service", CasesService.record_reply)
     record_feedback = _Door("cases_service", CasesService.record_feedback)

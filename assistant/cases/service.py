@@ -146,6 +146,15 @@ class CasesService:
             "due": row.due or due_date(row.kind, row.role, assigned, self.rules),
         }
 
+    def season_greeting(self, user: str = "", within: int = 7, as_of: date | None = None) -> str:
+        """“办理台账：3 件 7 日内到期，1 件已逾期” for the cases assigned to ``user`` or to nobody yet; empty when
+        nothing is due within ``within`` days and nothing is late."""
+        report = self.due_cases(within, as_of)
+        soon, late = ([c for c in cases if c.assignee in ("", user)] for cases in (report.due_soon, report.late))
+        if not soon and not late:
+            return ""
+        return f"办理台账：{len(soon)} 件 {within} 日内到期，{len(late)} 件已逾期"
+
     def move_case(self, case_id: int, status: str, user: str = "", note: str = "") -> Case:
         return self.register.move(case_id, status, user, note)
 

@@ -21,6 +21,7 @@ def build_app(assistant: Assistant, owners=None):
     ctx = Context(assistant, owners)
     with gr.Blocks(title="答复函助手", analytics_enabled=False) as demo:
         gr.Markdown("## 答复函助手 · 政协提案 / 人大建议答复起草")
+        greeting = gr.Markdown("", elem_id="season-greeting")  # 办理台账：N 件 7 日内到期，M 件已逾期
         # A hidden field, not gr.State: API clients (and tests) must be able to read and pass it.
         draft_id = gr.Number(value=None, visible=False, precision=0, label="草稿编号")
         with gr.Tabs() as tabs:
@@ -48,6 +49,7 @@ def build_app(assistant: Assistant, owners=None):
             [drafts.import_note, *drafts.version_outputs, *draft.draft_outputs],
             api_name="import_word",
         )
+        demo.load(ctx.season_greeting, None, greeting, api_visibility="private")
         demo.load(corpus.handlers.documents_table, None, corpus.list_outputs, api_visibility="private")
         demo.load(drafts.handlers.drafts_table, None, [drafts.drafts, drafts.draft_pick], api_visibility="private")
         gr.on([tabs.change], drafts.handlers.drafts_table, None, [drafts.drafts, drafts.draft_pick], api_name="list_drafts")

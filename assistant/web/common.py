@@ -87,6 +87,15 @@ class Context:
     def settings(self):
         return self.assistant.settings
 
+    def season_greeting(self, request: gr.Request | None = None) -> str:
+        """The register's line for this user at the top of the page; nothing when the register cannot
+        be read (the page must open regardless)."""
+        try:
+            return self.assistant.season_greeting(user_of(request))
+        except AssistantError:
+            log.warning("the cases register could not be read for the greeting", exc_info=True)
+            return ""
+
     def own_file(self, path, request) -> None:
         """A file input must be one the caller uploaded: Gradio accepts any path in its cache."""
         if self.owners is not None and path:

@@ -85,3 +85,30 @@ def test_an_assistant_error_becomes_a_page_error_that_stays_open():
     import inspect
 
     assert list(inspect.signature(failing).parameters) == ["value", "request"]  # what Gradio reads for its inputs
+
+
+def test_the_page_greets_a_user_with_what_is_due_and_late(ctx, tmp_path):
+    from datetime import date, timedelta
+
+    assert ctx.season_greeting(None) == ""  # an empty register says nothing
+    register = ctx.assistant.cases_service.register
+    today = date.today()
+    for number, due, assignee in (("1", today + timedelta(days=3), ""), ("2", today - timedelta(days=1), ""), ("3", today + timedelta(days=5), "乙")):
+        register.put(
+            {
+                "kind": "提案",
+                "session": "",
+                "number": number,
+                "title": f"关于第{number}件的提案",
+                "proposers": [],
+                "role": "主办",
+                "assigned": today - timedelta(days=60),
+                "due": due,
+            }
+        )
+        if assignee:
+            case = register.find("提案", "", number)
+            with register.book.transaction() as db:
+                db.execute("UPDATE cases SET assignee = ? WHERE id = ?", (assignee, case.id))
+    assert ctx.season_greeting(None) == "办理台账：1 件 7 日内到期，1 件已逾期"  # 乙's case is 乙's
+    assert ctx.assistant.season_greeting("乙") == "办理台账：2 件 7 日内到期，1 件已逾期"
