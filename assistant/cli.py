@@ -549,6 +549,15 @@ def _case_line(case, as_of: date) -> str:
     return f"#{case.id} {case.label()} {case.role} {case.title}  期限 {case.due or '—'} {when}  [{case.status}]"
 
 
+def _show_case(change) -> None:
+    """Make one change to a case and print the case as it now stands (a refusal: one line, exit 2)."""
+    try:
+        case = change()
+    except AssistantError as exc:
+        _fail(exc)
+    out.print(_case_line(case, date.today()), highlight=False, markup=False)
+
+
 @cases_app.command("import")
 def cases_import(
     sheet: Path = typer.Argument(..., help="交办清单 .xlsx"),
@@ -637,11 +646,7 @@ def cases_due(
 @cases_app.command("status")
 def cases_status(case_id: int, status: str, note: str = typer.Option("", "--note"), index: Optional[Path] = IndexOption):
     """改变办理状态（待办 起草中 待审 已答复 已办结 再次办理）。Move a case to another status."""
-    try:
-        case = _assistant(index).move_case(case_id, status, user=_cli_user(), note=note)
-    except AssistantError as exc:
-        _fail(exc)
-    out.print(_case_line(case, date.today()), highlight=False, markup=False)
+    _show_case(lambda: _assistant(index).move_case(case_id, status, user=_cli_user(), note=note))
 
 
 @cases_app.command("reply")
@@ -653,11 +658,7 @@ def cases_reply(
     index: Optional[Path] = IndexOption,
 ):
     """登记已答复（文号与日期），并把答复函入库作为先例。Record the reply sent; it becomes a precedent."""
-    try:
-        case = _assistant(index).record_reply(case_id, doc_number, _day(day, "答复日期") or date.today(), file, user=_cli_user())
-    except AssistantError as exc:
-        _fail(exc)
-    out.print(_case_line(case, date.today()), highlight=False, markup=False)
+    _show_case(lambda: _assistant(index).record_reply(case_id, doc_number, _day(day, "答复日期") or date.today(), file, user=_cli_user()))
 
 
 @cases_app.command("feedback")
@@ -668,11 +669,7 @@ def cases_feedback(
     index: Optional[Path] = IndexOption,
 ):
     """登记提案人/代表的反馈（不满意则再次办理，一个月内重新答复）。Record the proposer's feedback."""
-    try:
-        case = _assistant(index).record_feedback(case_id, feedback, _day(day, "反馈日期"), user=_cli_user())
-    except AssistantError as exc:
-        _fail(exc)
-    out.print(_case_line(case, date.today()), highlight=False, markup=False)
+    _show_case(lambda: _assistant(index).record_feedback(case_id, feedback, _day(day, "反馈日期"), user=_cli_user()))
 
 
 @cases_app.command("extend")
@@ -683,11 +680,7 @@ def cases_extend(
     index: Optional[Path] = IndexOption,
 ):
     """延期（记录批准情况）。Extend a case's deadline, with its approval."""
-    try:
-        case = _assistant(index).extend_case(case_id, _day(due, "办理期限"), approval, user=_cli_user())
-    except AssistantError as exc:
-        _fail(exc)
-    out.print(_case_line(case, date.today()), highlight=False, markup=False)
+    _show_case(lambda: _assistant(index).extend_case(case_id, _day(due, "办理期限"), approval, user=_cli_user()))
 
 
 def main():  # pragma: no cover - console entry
