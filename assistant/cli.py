@@ -544,8 +544,8 @@ def _day(value: Optional[str], what: str) -> Optional[date]:
 
 
 def _case_line(case, as_of: date) -> str:
-    left = case.days_left(as_of)
-    when = "" if left is None else (f"逾期 {-left} 天" if case.late(as_of) else f"剩 {left} 天")
+    left = case.days_left(as_of)  # None for a closed case
+    when = "" if left is None else (f"逾期 {-left} 天" if left < 0 else f"剩 {left} 天")
     return f"#{case.id} {case.label()} {case.role} {case.title}  期限 {case.due or '—'} {when}  [{case.status}]"
 
 
@@ -645,7 +645,7 @@ def cases_due(
 
 @cases_app.command("status")
 def cases_status(case_id: int, status: str, note: str = typer.Option("", "--note"), index: Optional[Path] = IndexOption):
-    """改变办理状态（待办 起草中 待审 已答复 已办结 再次办理）。Move a case to another status."""
+    """改变办理状态（待办、起草中、待审；已答复用 reply，已办结/再次办理用 feedback）。Move a case between 待办, 起草中 and 待审."""
     _show_case(lambda: _assistant(index).move_case(case_id, status, user=_cli_user(), note=note))
 
 
@@ -668,7 +668,7 @@ def cases_feedback(
     day: Optional[str] = typer.Option(None, "--date", help="反馈日期（默认今天）"),
     index: Optional[Path] = IndexOption,
 ):
-    """登记提案人/代表的反馈（不满意则再次办理，一个月内重新答复）。Record the proposer's feedback."""
+    """登记提案人/代表的反馈（不满意则再次办理，按规定期限重新答复）。Record the proposer's feedback."""
     _show_case(lambda: _assistant(index).record_feedback(case_id, feedback, _day(day, "反馈日期"), user=_cli_user()))
 
 

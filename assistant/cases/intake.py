@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import LoadError
+from ..genre.numerals import CN_NUMERAL
 from ..genre.patterns import SESSION
 
 # column → the header names it goes by (compared without spaces)
@@ -30,7 +31,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 _HEADER_OF = {name: column for column, names in HEADERS.items() for name in names}
 REQUIRED = ("number", "title")
-_UNIT_SPLIT = re.compile(r"[、，,；;/\s]+")
+_UNIT_SPLIT = re.compile(r"[、，,；;/\s\u3000]+")
+_NOTE = re.compile(r"\s*[（(]([^）)]*)[）)]")  # 市科技局（牵头）: a unit's note
 _NUMBER = re.compile(r"(\d+)")
 
 
@@ -74,12 +76,20 @@ def unit_names(issuing_unit: str, extra: Iterable[str] = ()) -> set[str]:
     return {n for n in names if len(n) >= 2}
 
 
-def _units(value: Any) -> list[str]:
-    return [u for u in _UNIT_SPLIT.split(str(value or "").strip()) if u]
+def _units(value: Any) -> tuple[list[str], str]:
+    """(the units a cell names, the one marked 牵头 or '') — notes in brackets are not units."""
+    text = str(value or "").strip()
+    leading = ""
+    for unit_with_note in re.finditer(r"([^、，,；;/\s\u3000（(]+)\s*[（(]([^）)]*)[）)]", text):
+        if "牵头" in unit_with_note.group(2):
+            leading = unit_with_note.group(1)
+    return [u for u in _UNIT_SPLIT.split(_NOTE.sub("", text)) if u], leading
 
 
-def _ours(units: list[str], names: set[str]) -> bool:
-    return any(unit in names or any(name in unit for name in names if len(name) >= 3) for unit in units)
+def _ours(units: list[str], names: set[str], city: str) -> bool:
+    """One of ``units`` is our unit by one of its names — exactly, or with our city written out
+    (温州市科技局); 瓯海区科技局 is another unit."""
+    return any(unit in names or (city and unit.startswith(city) and "市" + unit[len(city) :] in names) for unit in units)
 
 
 def parse_date(value: Any, row: int, what: str) -> date | None:
@@ -90,8 +100,12 @@ def parse_date(value: Any, row: int, what: str) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, (int, float)) and 20000 < value < 80000:  # an Excel serial date stored as a number
+        from openpyxl.utils.datetime import from_excel
+
+        return from_excel(value).date()
     text = str(value).strip()
-    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?|前|止|之前)?", text)
     if not m:
         raise ValueError(f"第 {row} 行：{what}“{text}”不是日期 / row {row}: {what} {text!r} is not a date")
     try:
@@ -101,6 +115,8 @@ def parse_date(value: Any, row: int, what: str) -> date | None:
 
 
 def _kind(value: Any, number: str, title: str, default: str | None) -> str | None:
+    if default:  # said on the command line: it wins over what a 类别 cell happens to contain
+        return default
     text = f"{value or ''}{number}"
     if "建议" in text or "代表" in text or "人大" in text:
         return "建议"
@@ -111,44 +127,79 @@ def _kind(value: Any, number: str, title: str, default: str | None) -> str | Non
     return "建议" if title.endswith("建议") else "提案" if title.endswith("提案") else None
 
 
-def _header(rows: list[tuple[Any, ...]]) -> tuple[int, dict[str, int]] | None:
-    """(index of the header row, column → cell index) among the first rows: the row naming most columns."""
-    best: tuple[int, dict[str, int]] | None = None
-    for index, cells in enumerate(rows[:10]):
+def _header(rows: list[tuple[Any, ...]]) -> tuple[int, int, dict[str, int]] | None:
+    """(header's first row, its last row, column → cell index) among the first rows: the row naming most
+    columns, with the row under it when the header is split in two (办理单位 over 主办 | 会办)."""
+
+    def named(cells: tuple[Any, ...]) -> dict[str, int]:
         found: dict[str, int] = {}
         for position, cell in enumerate(cells):
             name = re.sub(r"\s+", "", str(cell or ""))
             if name in _HEADER_OF and _HEADER_OF[name] not in found:
                 found[_HEADER_OF[name]] = position
-        if len(found) >= 3 and (best is None or len(found) > len(best[1])):
-            best = (index, found)
+        return found
+
+    best: tuple[int, int, dict[str, int]] | None = None
+    for index, cells in enumerate(rows[:10]):
+        found = named(cells)
+        if len(found) < 2 or not all(column in found for column in REQUIRED):
+            continue
+        last = index
+        if index + 1 < len(rows) and (more := {k: v for k, v in named(rows[index + 1]).items() if k not in found}):
+            found, last = {**found, **more}, index + 1
+        if best is None or len(found) > len(best[2]):
+            best = (index, last, found)
     return best
 
 
-def read_list(path: Path, names: set[str], kind: str | None = None, session: str = "") -> ReadList:
-    """The cases of a 交办清单 (.xlsx) that are ours; ``kind`` / ``session`` for a list that does not say."""
+def canonical_session(text: str, kind: str) -> str:
+    """One spelling per session, so a case is one case however a list writes it: 十二届四次会议,
+    市政协第十二届第四次会议 → 市政协十二届四次会议 (提案); 市第十四届人民代表大会第四次会议 → 市十四届人大四次会议 (建议)."""
+    m = re.search(rf"第?({CN_NUMERAL})届.*?第?({CN_NUMERAL})次", text or "")
+    if not m:
+        return (text or "").strip()
+    return f"市政协{m.group(1)}届{m.group(2)}次会议" if kind == "提案" else f"市{m.group(1)}届人大{m.group(2)}次会议"
+
+
+def _cells(path: Path) -> list[tuple[Any, ...]]:
+    """The first sheet's values, a merged cell's value in every cell it covers (openpyxl gives it to the first only)."""
     import zipfile
 
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise LoadError(f"{Path(path).name}：无法读取 Excel 交办清单（{exc}）", f"{Path(path).name}: cannot read the Excel list ({exc})") from exc
     try:
-        rows = [tuple(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        sheet = book.worksheets[0]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        for merged in sheet.merged_cells.ranges:
+            top = sheet.cell(merged.min_row, merged.min_col).value
+            for r in range(merged.min_row, merged.max_row + 1):
+                for c in range(merged.min_col, merged.max_col + 1):
+                    if r - 1 < len(rows) and c - 1 < len(rows[r - 1]):
+                        rows[r - 1][c - 1] = top
+        return [tuple(row) for row in rows]
     finally:
         book.close()
+
+
+def read_list(path: Path, names: set[str], kind: str | None = None, session: str = "", city: str = "") -> ReadList:
+    """The cases of a 交办清单 (.xlsx) that are ours; ``kind`` / ``session`` for a list that does not say;
+    ``city``: how our unit's city is written out (温州市), so 温州市科技局 is read as ours."""
+    rows = _cells(Path(path))
     found = _header(rows)
-    if found is None or any(column not in found[1] for column in REQUIRED):
+    if found is None:
         raise LoadError(
             f"{Path(path).name}：前 10 行中没有找到表头（至少需要“编号”和“案由/标题”两列）",
             f"{Path(path).name}: no header row in the first 10 rows (an 编号 and a 案由/标题 column are needed)",
         )
-    start, columns = found
+    start, last, columns = found
+    has_units = "lead_unit" in columns or "co_units" in columns
     title_session = next((m.group(1) for cells in rows[:start] for cell in cells if cell and (m := SESSION.search(str(cell)))), "")
     result = ReadList()
-    for offset, cells in enumerate(rows[start + 1 :], start=start + 2):  # sheet rows count from 1
+    for offset, cells in enumerate(rows[last + 1 :], start=last + 2):  # sheet rows count from 1
         value = {column: (cells[i] if i < len(cells) else None) for column, i in columns.items()}
         if all(v in (None, "") for v in value.values()):
             continue
@@ -157,13 +208,13 @@ def read_list(path: Path, names: set[str], kind: str | None = None, session: str
         if not number or not title:
             result.problems.append((offset, f"第 {offset} 行：缺少编号或案由 / row {offset}: no number or title"))
             continue
-        lead, co = _units(value.get("lead_unit")), _units(value.get("co_units"))
-        if lead and _ours(lead, names):
-            role = "分办" if len(lead) > 1 else "主办"
-        elif co and _ours(co, names):
+        (lead, leading), (co, _) = _units(value.get("lead_unit")), _units(value.get("co_units"))
+        if lead and _ours(lead, names, city):
+            role = "主办" if len(lead) == 1 or (leading and _ours([leading], names, city)) else "分办"
+        elif co and _ours(co, names, city):
             role = "会办"
-        elif not lead and not co:
-            role = "主办"  # a list of our own cases names no units
+        elif not has_units:
+            role = "主办"  # a list of our own cases has no unit columns
         else:
             result.not_ours += 1
             continue
@@ -173,21 +224,25 @@ def read_list(path: Path, names: set[str], kind: str | None = None, session: str
             continue
         try:
             assigned = parse_date(value.get("assigned"), offset, "交办日期")
-            due = parse_date(value.get("due"), offset, "办理期限")
         except ValueError as exc:
             result.problems.append((offset, str(exc)))
             continue
-        digits = _NUMBER.search(number)
+        try:
+            due = parse_date(value.get("due"), offset, "办理期限")
+        except ValueError as exc:  # the rule gives the deadline: the case goes in, the unread cell is said
+            result.problems.append((offset, f"{exc}（按规定期限计算 / the rule's deadline is used）"))
+            due = None
+        digits = _NUMBER.findall(number)
         result.cases.append(
             CaseRow(
                 row=offset,
                 kind=case_kind,
-                session=str(value.get("session") or session or title_session).strip(),
-                number=digits.group(1) if digits else number,
+                session=canonical_session(str(session or value.get("session") or title_session), case_kind),
+                number=str(int(digits[-1])) if digits else number,  # 第056号, 2026-056 → 56
                 title=title,
                 proposers=[p for p in re.split(r"[、，,；;\s]+", str(value.get("proposers") or "")) if p],
                 role=role,
-                lead_unit="" if role in ("主办", "分办") else (lead[0] if lead else ""),
+                lead_unit=(leading if role == "分办" else "") if role in ("主办", "分办") else (leading or (lead[0] if lead else "")),
                 co_units=co,
                 assigned=assigned,
                 due=due,

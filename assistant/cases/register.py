@@ -16,17 +16,21 @@ from ..drafts.book import CASE_COLUMNS, Drafts
 from ..errors import QueryError
 
 STATUSES = ("待办", "起草中", "待审", "已答复", "已办结", "再次办理")
+# Moves a person makes by hand; 已答复 comes only with a reply's 文号 (record_reply), 已办结 and 再次办理 only with
+# the proposer's feedback (record_feedback).
 MOVES: dict[str, tuple[str, ...]] = {
     "待办": ("起草中",),
     "起草中": ("待审", "待办"),
-    "待审": ("已答复", "起草中"),
-    "已答复": ("已办结",),
-    "已办结": ("再次办理",),
-    "再次办理": ("起草中", "待审", "已答复"),
+    "待审": ("起草中",),
+    "已答复": (),
+    "已办结": (),
+    "再次办理": ("起草中", "待审"),
 }
+OPEN = ("待办", "起草中", "待审", "再次办理")
 FEEDBACK = ("满意", "基本满意", "不满意")
-# what a list may change on a case already registered (never its status, draft, reply or feedback)
-FROM_LIST = ("title", "proposers", "role", "lead_unit", "co_units", "assigned", "due")
+# what a list may change on a case already registered, when the list states it (never its status, draft,
+# reply or feedback; never a due date an extension or a 不满意 set)
+FROM_LIST = ("title", "proposers", "role", "lead_unit", "co_units", "assigned", "due", "proposal_file", "proposal_text")
 
 
 @dataclass
@@ -58,10 +62,11 @@ class Case:
 
     @property
     def open(self) -> bool:
-        return self.status not in ("已答复", "已办结")
+        return self.status in OPEN
 
     def days_left(self, as_of: date) -> int | None:
-        return (date.fromisoformat(self.due) - as_of).days if self.due else None
+        """Days to the deadline of an open case (negative: late); None for a closed case or no deadline."""
+        return (date.fromisoformat(self.due) - as_of).days if self.due and self.open else None
 
     def late(self, as_of: date) -> bool:
         left = self.days_left(as_of)
@@ -124,9 +129,10 @@ class CaseRegister:
         sql = f"SELECT {CASE_COLUMNS} FROM cases" + (" WHERE status = ?" if status else "") + " ORDER BY due, kind, number"
         return [_case(r) for r in self.book._query(sql, (status,) if status else ())]
 
-    def put(self, fields: dict[str, Any], user: str = "") -> tuple[Case, str]:
-        """Register a case, or bring a registered one (same kind, session and number) up to date with the
-        list's fields. Returns the case and what happened: 新增 / 更新 / 未变 — the same list twice changes nothing."""
+    def put(self, fields: dict[str, Any], user: str = "", stated: Any = None) -> tuple[Case, str]:
+        """Register a case, or bring a registered one (same kind, session and number) up to date with what
+        the list ``stated`` (default: every field given). Returns the case and what happened: 新增 / 更新 / 未变
+        — the same list twice changes nothing, nor does one that states no dates a day later."""
         existing = self.find(fields["kind"], fields["session"], fields["number"])
         stored = {
             k: (json.dumps(v, ensure_ascii=False) if isinstance(v, list) else (v.isoformat() if isinstance(v, date) else (v or ""))) for k, v in fields.items()
@@ -142,7 +148,10 @@ class CaseRegister:
                 self._history(db, int(case_id), "登记", f"{fields['kind']} {fields['session']}第{fields['number']}号", user)
                 return self.get(int(case_id)), "新增"
             old = asdict(existing)
-            changed = {k: stored[k] for k in FROM_LIST if k in stored and _stored(old[k]) != stored[k]}
+            allowed = [k for k in FROM_LIST if k in stored and (stated is None or k in stated)]
+            if existing.extension or existing.status == "再次办理" or not existing.open:
+                allowed = [k for k in allowed if k != "due"]  # an approved extension or a 不满意 set it
+            changed = {k: stored[k] for k in allowed if stored[k] and _stored(old[k]) != stored[k]}
             if not changed:
                 return existing, "未变"
             db.execute(f"UPDATE cases SET {', '.join(f'{k} = ?' for k in changed)}, updated_at = ? WHERE id = ?", (*changed.values(), stamp, existing.id))
@@ -154,7 +163,9 @@ class CaseRegister:
         if status not in MOVES.get(case.status, ()):
             allowed = "、".join(MOVES.get(case.status, ())) or "无"
             raise QueryError(
-                f"{case.label()}当前为“{case.status}”，不能改为“{status}”（可改为：{allowed}）", f"case #{case.id} is {case.status}; it cannot become {status}"
+                f"{case.label()}当前为“{case.status}”，不能改为“{status}”（可改为：{allowed}；已答复用 cases reply 登记文号，反馈用 cases feedback）",
+                f"case #{case.id} is {case.status}; it cannot become {status} (it can become: {', '.join(MOVES.get(case.status, ())) or 'nothing'};"
+                " a reply is recorded with cases reply, feedback with cases feedback)",
             )
         return self._update(case, {"status": status}, "状态", f"{case.status} → {status}" + (f"（{note}）" if note else ""), user)
 
@@ -167,7 +178,7 @@ class CaseRegister:
 
     def record_reply(self, case_id: int, doc_number: str, day: date, user: str = "") -> Case:
         case = self.get(case_id)
-        if case.status not in ("起草中", "待审", "再次办理"):
+        if not case.open:
             raise QueryError(f"{case.label()}当前为“{case.status}”，不能登记答复", f"case #{case.id} is {case.status}: no reply can be recorded")
         return self._update(
             case, {"status": "已答复", "reply_doc_number": doc_number, "reply_date": day.isoformat()}, "答复", f"{doc_number}，{day.isoformat()}", user
@@ -189,6 +200,10 @@ class CaseRegister:
         if not approval.strip():
             raise QueryError("延期需写明批准情况（如：经市政协提案委同意）", "an extension needs its approval note")
         case = self.get(case_id)
+        if not case.open:
+            raise QueryError(f"{case.label()}已{case.status}，不能延期", f"case #{case.id} is {case.status}: it cannot be extended")
+        if case.due and due.isoformat() <= case.due:
+            raise QueryError(f"延期后的期限须晚于现在的期限 {case.due}", f"an extension must be later than the current deadline {case.due}")
         return self._update(case, {"due": due.isoformat(), "extension": approval.strip()}, "延期", f"{case.due} → {due.isoformat()}：{approval}", user)
 
     def note(self, case_id: int, action: str, detail: str, user: str = "") -> None:

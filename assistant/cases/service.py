@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from ..errors import QueryError
 from ..settings import Settings
 from .deadlines import DeadlineRules, add_months, due_date
-from .intake import CaseRow, read_list, unit_names
+from .intake import CaseRow, canonical_session, read_list, unit_names
 from .register import Case, CaseRegister
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,26 +70,34 @@ class CasesService:
         its row number and the others go in. Importing the same list again changes nothing."""
         if kind not in (None, "提案", "建议"):
             raise QueryError("类别只能是 提案 或 建议", "kind must be 提案 or 建议")
-        names = unit_names(self.settings.issuing_unit, self.settings.issuing_unit_aliases.split(","))
+        names = unit_names(self.settings.issuing_unit, re.split(r"[,，、;；]", self.settings.issuing_unit_aliases))
         if not names:
             raise QueryError(
                 "请先设置本单位名称（REPLY_ASSISTANT_ISSUING_UNIT，如 温州市科学技术局），才能从交办清单中认出本单位的件",
                 "set REPLY_ASSISTANT_ISSUING_UNIT first: the list's 主办/会办 columns are read against it",
             )
-        read = read_list(Path(path), names, kind, session)
+        city = m.group(1) if (m := re.match(r"^(.{2,4}?[市县])", self.settings.issuing_unit.strip())) else ""
+        read = read_list(Path(path), names, kind, session, city)
         report = IntakeReport(problems=[text for _, text in read.problems], not_ours=read.not_ours)
         files = _proposal_files(proposals) if proposals else []
         for row in read.cases:
             fields = self._fields(row, today or date.today())
-            found = _match_file(files, row)
+            stated = {"title", "proposers", "role", "lead_unit", "co_units"} | ({"assigned"} if row.assigned else set()) | ({"due"} if row.due else set())
+            found, several = _match_file(files, row)
+            if several:
+                report.problems.append(
+                    f"第 {row.row} 行：{len(several)} 个文件都可能是原文（{'、'.join(p.name for p in several[:3])}），未附 / "
+                    f"row {row.row}: {len(several)} files could be its text; none attached"
+                )
             if found is not None:
                 try:
                     proposal = self.letters.parse_proposal(path=found)
                     fields.update(proposal_file=str(found), proposal_text=proposal.text)
+                    stated |= {"proposal_file", "proposal_text"}
                     report.attached += 1
                 except Exception as exc:  # a file that cannot be read is said; the case goes in without it
                     report.problems.append(f"第 {row.row} 行：提案原文 {found.name} 无法读取（{exc}）/ row {row.row}: cannot read {found.name}")
-            case, what = self.register.put(fields, user)
+            case, what = self.register.put(fields, user, stated)
             {"新增": report.added, "更新": report.updated, "未变": report.unchanged}[what].append(case)
         return report
 
@@ -112,10 +120,23 @@ class CasesService:
             raise QueryError("会办件需写明主办单位（--lead-unit）", "a 会办 case needs its lead unit (--lead-unit)")
         proposal = self.letters.parse_proposal(path=Path(path))
         case_kind = kind or proposal.kind
-        case_number = number or (str(proposal.number) if proposal.number else "")
+        digits = re.findall(r"\d+", number)
+        case_number = str(int(digits[-1])) if digits else (str(proposal.number) if proposal.number else "")
         if case_kind not in ("提案", "建议") or not case_number:
             raise QueryError("提案文件中没有找到类别或编号：请用 --kind 和 --number 写明", "no kind or number in the proposal: give --kind and --number")
-        row = CaseRow(0, case_kind, session or proposal.session, case_number, proposal.title, proposal.proposers, role, lead_unit.strip(), [], assigned, due)
+        row = CaseRow(
+            0,
+            case_kind,
+            canonical_session(session or proposal.session, case_kind),
+            case_number,
+            proposal.title,
+            proposal.proposers,
+            role,
+            lead_unit.strip(),
+            [],
+            assigned,
+            due,
+        )
         fields = self._fields(row, date.today())
         fields.update(proposal_file=str(path), proposal_text=proposal.text)
         return self.register.put(fields, user)
@@ -167,17 +188,30 @@ class CasesService:
 
         if not DOC_NUMBER.fullmatch(doc_number.strip()):
             raise QueryError(f"文号“{doc_number}”格式不对（如 温科提复〔2026〕12号）", f"{doc_number!r} is not a 文号 (e.g. 温科提复〔2026〕12号)")
-        case = self.register.get(case_id)
-        text = self._final_text(case, file)  # read before anything is recorded: a bad file changes nothing
-        case = self.register.record_reply(case_id, doc_number.strip(), day, user)
-        if text is not None:
-            path = self._file_reply(case, _with_number_and_date(text, doc_number.strip(), day))
-            from ..corpus.ingest import run_all
+        from ..corpus.ingest import run_all
 
-            report = run_all(self.corpus.ingest([path], doc_type="reply", user=user))
-            if report.errors:
-                raise QueryError(f"答复已登记，但入库失败：{report.errors[0]}", f"the reply is recorded but could not be ingested: {report.errors[0]}")
-            self.register.note(case.id, "入库", f"{path.name}（{report.summary()}）", user)
+        case = self.register.get(case_id)
+        if not case.open:
+            raise QueryError(f"{case.label()}当前为“{case.status}”，不能登记答复", f"case #{case.id} is {case.status}: no reply can be recorded")
+        text = self._final_text(case, file)  # read before anything is recorded: a bad file changes nothing
+        if text is None:
+            raise QueryError(
+                "没有答复函的文本：请用 --file 给出发出的答复函，或先为此件关联草稿",
+                "no text of the reply: give the letter sent with --file, or link a draft first",
+            )
+        path, previous = self._file_reply(case, _with_number_and_date(text, doc_number.strip(), day))
+        report = run_all(self.corpus.ingest([path], doc_type="reply", user=user))
+        if report.errors:  # nothing recorded: the earlier reply's file (if any) is put back, and it can be tried again
+            if previous is not None:
+                path.write_bytes(previous)
+            else:
+                path.unlink(missing_ok=True)
+            raise QueryError(
+                f"答复函入库失败，未登记（可修正后重试）：{report.errors[0]}", f"the reply could not be ingested and was not recorded: {report.errors[0]}"
+            )
+        case = self.register.record_reply(case_id, doc_number.strip(), day, user)
+        filed = "入库" if not report.duplicate else "未入库（与已入库的文本相同）"
+        self.register.note(case.id, filed, f"{path.name}（{report.summary()}）", user)
         return self.register.get(case.id)
 
     def _final_text(self, case: Case, file: Path | None) -> str | None:
@@ -197,14 +231,17 @@ class CasesService:
         draft = markdown_to_draft(saved.working_text, base)
         return "\n".join(p.text for p in draft.paragraphs if p.text.strip())
 
-    def _file_reply(self, case: Case, text: str) -> Path:
+    def _file_reply(self, case: Case, text: str) -> tuple[Path, bytes | None]:
+        """(the case's reply file under corpus_dir/replies, what it held before): named by the case's id too, so
+        two years' 第56号提案 never share a file."""
         from ..files import atomic_write, safe_file_name
 
         folder = Path(self.settings.corpus_dir) / "replies"
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / safe_file_name(f"{case.label()}答复.txt", fallback=f"case-{case.id}.txt")
+        path = folder / safe_file_name(f"{case.id}_{case.label()}答复.txt", fallback=f"case-{case.id}.txt")
+        previous = path.read_bytes() if path.exists() else None
         atomic_write(path, text)
-        return path
+        return path, previous
 
     def record_feedback(self, case_id: int, feedback: str, day: date | None = None, user: str = "") -> Case:
         """The proposer's 满意 / 基本满意 closes the case; 不满意 opens it again, due a month on (第二十四条)."""
@@ -233,11 +270,16 @@ def _proposal_files(folder: Path) -> list[Path]:
     return sorted(p for p in Path(folder).rglob("*") if p.is_file() and p.suffix.lower() in PROPOSAL_SUFFIXES and not p.name.startswith("."))
 
 
-def _match_file(files: list[Path], row: CaseRow) -> Path | None:
-    """The proposal's file: named by its number (56号, 第56号, 0056, 提案56 — the number standing alone) or its title."""
-    by_number = [p for p in files if re.search(rf"(?<!\d)0*{re.escape(row.number)}(?!\d)", p.stem)]
-    if len(by_number) == 1:
-        return by_number[0]
+def _match_file(files: list[Path], row: CaseRow) -> tuple[Path | None, list[Path]]:
+    """(the proposal's file, or None; the files it could equally be). A file is named by the case's number
+    (56号, 第56号, 0056, 提案56 — the number standing alone) or its title, and never by the other kind's word
+    (第56号建议 is not 第56号提案)."""
+    other = "建议" if row.kind == "提案" else "提案"
+    candidates = [p for p in files if other not in p.stem or row.kind in p.stem]
+    by_number = [p for p in candidates if re.search(rf"(?<!\d)0*{re.escape(row.number)}(?!\d)", p.stem)]
     title = re.sub(r"^关于|的(?:提案|建议)$", "", row.title)
-    by_title = [p for p in (by_number or files) if title and title in re.sub(r"\s+", "", p.stem)]
-    return by_title[0] if len(by_title) == 1 else None
+    by_title = [p for p in (by_number or candidates) if title and title in re.sub(r"\s+", "", p.stem)]
+    for found in (by_title, by_number):
+        if len(found) == 1:
+            return found[0], []
+    return None, by_title or by_number

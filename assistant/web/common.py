@@ -92,7 +92,7 @@ class Context:
         be read (the page must open regardless)."""
         try:
             return self.assistant.season_greeting(user_of(request))
-        except AssistantError:
+        except Exception:  # a locked or damaged database, a bad date: the page opens regardless
             log.warning("the cases register could not be read for the greeting", exc_info=True)
             return ""
 

@@ -21,6 +21,7 @@ def env(monkeypatch, tmp_path):
     monkeypatch.setenv("REPLY_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("REPLY_ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setenv("REPLY_ASSISTANT_ISSUING_UNIT", "温州市科学技术局")
+    monkeypatch.setenv("REPLY_ASSISTANT_CORPUS_DIR", str(tmp_path / "corpus"))
     return tmp_path
 
 
@@ -58,7 +59,7 @@ def test_import_list_and_due_from_the_command_line(env):
     assert cases[0]["due"] == "2026-04-10" and cases[0]["days_left"] == -21 and cases[0]["role"] == "会办"
 
     late = runner.invoke(app, ["cases", "due", "--within", "30", "--as-of", "2026-05-01"])
-    assert late.exit_code == 1 and "逾期" in late.output and "1 件 30 日内到期，1 件已逾期" in late.output
+    assert late.exit_code == 1 and "逾期 #" in late.output and "1 件 30 日内到期，1 件已逾期" in late.output
     calm = runner.invoke(app, ["cases", "due", "--as-of", "2026-03-11"])
     assert calm.exit_code == 0 and "0 件已逾期" in calm.output
 
@@ -68,7 +69,11 @@ def test_a_case_moves_from_the_command_line_and_a_wrong_move_is_one_line(env):
     wrong = runner.invoke(app, ["cases", "status", "1", "已答复"])
     assert wrong.exit_code == 2 and "不能改为" in wrong.output
     assert runner.invoke(app, ["cases", "status", "1", "起草中"]).exit_code == 0
-    replied = runner.invoke(app, ["cases", "reply", "1", "--doc-number", "温科提复〔2026〕12号", "--date", "2026-06-01"])
+    letter = env / "答复函.txt"
+    letter.write_text("温科提复〔2026〕12号\n陈明委员：\n您的提案收悉，现答复如下：\n我局已建成概念验证中心3家。\n", encoding="utf-8")
+    no_text = runner.invoke(app, ["cases", "reply", "1", "--doc-number", "温科提复〔2026〕12号"])
+    assert no_text.exit_code == 2 and "没有答复函的文本" in no_text.output
+    replied = runner.invoke(app, ["cases", "reply", "1", "--doc-number", "温科提复〔2026〕12号", "--date", "2026-06-01", "--file", str(letter)])
     assert replied.exit_code == 0 and "已答复" in replied.output
     bad_date = runner.invoke(app, ["cases", "feedback", "1", "满意", "--date", "六月"])
     assert bad_date.exit_code == 2 and "不是日期" in bad_date.output

@@ -50,3 +50,42 @@ def test_deadlines_follow_the_rules_for_each_role():
     assert due_date("建议", "会办", assigned) == date(2026, 5, 10)  # 第十八条: two months
     assert due_date("提案", "会办", assigned) == date(2026, 4, 10)  # one month
     assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)  # the month's last day where it is shorter
+
+
+def test_real_layouts_merged_cells_a_two_row_header_and_notes_on_units(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["温州市第十四届人民代表大会第四次会议代表建议交办清单"])
+    sheet.append(["建议号", "案由", "领衔代表", "办理单位", None, "交办日期", "办理期限"])
+    sheet.append([None, None, None, "主办", "会办", None, None])
+    sheet.merge_cells("D2:E2")
+    rows = [
+        ["第056号", "关于建设概念验证中心的建议", "陈明", "市科技局 （牵头）", "", 46091, "2026年6月30日前"],
+        ["057", "关于发展低空经济的建议", "刘洋", "市发改委（牵头）、温州市科技局", "", "2026-03-10 00:00:00", "三个月"],
+        ["58", "关于乡镇科技站的建议", "黄丽", "瓯海区科技局", "", "2026.3.10", None],
+        ["59", "关于城市绿化的建议", "李华", "市园林局", "", "2026-03-10", None],  # 主办 merged down over the next row
+        ["60", "关于公园改造的建议", "王强", None, "", "2026-03-10", None],
+    ]
+    for row in rows:
+        sheet.append(row)
+    sheet.merge_cells("D7:D8")
+    book.save(tmp_path / "建议.xlsx")
+    read = read_list(tmp_path / "建议.xlsx", OURS, city="温州市")
+    by_number = {c.number: c for c in read.cases}
+    assert sorted(by_number) == ["56", "57"]  # 056 and 第056号 are 56; 瓯海区科技局 and the merged 市园林局 rows are not ours
+    assert read.not_ours == 3
+    first, second = by_number["56"], by_number["57"]
+    assert first.role == "主办" and first.kind == "建议" and first.session == "市十四届人大四次会议"
+    assert first.assigned == date(2026, 3, 10) and first.due == date(2026, 6, 30)  # a serial date; 2026年6月30日前
+    assert second.role == "分办" and second.lead_unit == "市发改委" and second.assigned == date(2026, 3, 10)
+    assert second.due is None and any("三个月" in text and "按规定期限" in text for _, text in read.problems)  # the rule decides
+
+
+def test_one_session_however_it_is_written():
+    from assistant.cases.intake import canonical_session
+
+    assert canonical_session("十二届四次会议", "提案") == canonical_session("市政协第十二届第四次会议", "提案") == "市政协十二届四次会议"
+    assert canonical_session("市第十四届人民代表大会第四次会议", "建议") == "市十四届人大四次会议"
+    assert canonical_session("2026年春季", "提案") == "2026年春季"

@@ -18,6 +18,7 @@ def season(tmp_path, database):
     settings = Settings(
         index_dir=tmp_path / "index",
         data_dir=tmp_path / "data",
+        corpus_dir=tmp_path / "corpus",  # a sent reply is filed here
         embedding_model="hash:64",
         issuing_unit="温州市科学技术局",
         database_url=database,
@@ -63,16 +64,24 @@ def test_every_status_move_is_checked_and_recorded(season, tmp_path):
         season.record_feedback(case.id, "满意")
     assert season.move_case(case.id, "起草中", user="甲").status == "起草中"
     assert season.move_case(case.id, "待审", user="甲").status == "待审"
-    replied = season.record_reply(case.id, "温科提复〔2026〕12号", date(2026, 6, 1), user="乙")
+    with pytest.raises(QueryError, match="没有答复函的文本"):
+        season.record_reply(case.id, "温科提复〔2026〕12号", date(2026, 6, 1))  # nothing to file as a precedent: nothing recorded
+    letter = tmp_path / "答复函.txt"
+    letter.write_text("温科提复〔2026〕12号\n陈明委员：\n您提出的关于加快科技成果转化的提案收悉，现答复如下：\n我局已建成概念验证中心3家。\n", encoding="utf-8")
+    replied = season.record_reply(case.id, "温科提复〔2026〕12号", date(2026, 6, 1), file=letter, user="乙")
     assert (replied.status, replied.reply_doc_number, replied.reply_date) == ("已答复", "温科提复〔2026〕12号", "2026-06-01")
     again = season.record_feedback(case.id, "不满意", date(2026, 6, 20), user="乙")
     assert again.status == "再次办理" and again.due == "2026-07-20" and again.feedback == "不满意"  # 第二十四条: a month
-    assert season.record_reply(case.id, "温科提复〔2026〕30号", date(2026, 7, 10)).status == "已答复"
+    with pytest.raises(QueryError, match="cases reply"):
+        season.move_case(case.id, "已答复")  # only a reply with its 文号 makes a case 已答复
+    assert season.record_reply(case.id, "温科提复〔2026〕30号", date(2026, 7, 10), file=letter).status == "已答复"
     assert season.record_feedback(case.id, "满意", date(2026, 7, 20)).status == "已办结"
     with pytest.raises(QueryError, match="批准"):
         season.extend_case(case.id, date(2026, 9, 10), " ")
     actions = [(h["action"], h["user"]) for h in season.case_history(case.id)]
-    assert actions[:5] == [("登记", ""), ("状态", "甲"), ("状态", "甲"), ("答复", "乙"), ("反馈", "乙")]
+    assert actions[:6] == [("登记", ""), ("状态", "甲"), ("状态", "甲"), ("答复", "乙"), ("入库", "乙"), ("反馈", "乙")]
+    with pytest.raises(QueryError, match="不能延期"):
+        season.extend_case(case.id, date(2026, 12, 31), "经市政协提案委同意")  # closed
 
 
 def test_due_lists_what_is_late_and_what_is_due_soon(season, tmp_path):
@@ -81,3 +90,30 @@ def test_due_lists_what_is_late_and_what_is_due_soon(season, tmp_path):
     assert [c.number for c in report.late] == ["57"]  # 会办 of a 提案: due 2026-04-10
     assert [c.number for c in report.due_soon] == ["58"]  # due 2026-05-31; 56 (06-10) is further
     assert season.due_cases(within=30, as_of=date(2026, 3, 11)).late == []
+
+
+def test_a_list_without_dates_read_again_later_and_an_extension_stand(season, tmp_path):
+    rows = [[1, "61", "关于科技特派员的提案", "周敏", "提案", "市科技局", "", None, None]]
+    sheet = write_list(tmp_path / "无日期.xlsx", rows=rows)
+    first = season.import_cases(sheet, today=date(2026, 3, 10)).added[0]
+    assert (first.assigned, first.due) == ("2026-03-10", "2026-06-10")
+    assert len(season.import_cases(sheet, today=date(2026, 3, 11)).unchanged) == 1  # the rule's dates are not re-derived
+    season.extend_case(first.id, date(2026, 9, 10), "经市政协提案委同意")
+    dated = [[1, "61", "关于科技特派员的提案", "周敏", "提案", "市科技局", "", "2026-03-10", "2026-06-10"]]
+    season.import_cases(write_list(tmp_path / "有日期.xlsx", rows=dated))
+    assert season.cases_service.register.get(first.id).due == "2026-09-10"  # an approved extension stands
+    with pytest.raises(QueryError, match="晚于"):
+        season.extend_case(first.id, date(2026, 8, 1), "经市政协提案委同意")
+
+
+def test_a_proposal_file_is_attached_on_a_later_import_and_never_the_other_kinds(season, tmp_path):
+    sheet = write_list(tmp_path / "清单.xlsx")
+    season.import_cases(sheet)
+    folder = tmp_path / "原文"
+    folder.mkdir()
+    (folder / "第56号建议.txt").write_text("关于别的事的建议\n代表：某某\n", encoding="utf-8")
+    (folder / "第156号提案.txt").write_text("关于别的事的提案\n", encoding="utf-8")
+    (folder / "提案56.txt").write_text("关于加快科技成果转化的提案\n提案人：陈明\n建议：\n一、建设概念验证中心。\n", encoding="utf-8")
+    report = season.import_cases(sheet, proposals=folder)
+    assert report.attached == 1 and [c.number for c in report.updated] == ["56"]
+    assert season.cases_service.register.find("提案", "市政协十二届四次会议", "56").proposal_file.endswith("提案56.txt")

@@ -65,7 +65,7 @@ def test_the_linked_drafts_text_becomes_a_reply_letter_search_finds_and_a_draft_
     case = registered(season)
     replied = season.record_reply(case.id, "温科提复〔2026〕12号", date(2026, 6, 1), user="甲")
     assert replied.status == "已答复"
-    filed = season.settings.corpus_dir / "replies" / "市政协十二届四次会议第56号提案答复.txt"
+    filed = season.settings.corpus_dir / "replies" / f"{case.id}_市政协十二届四次会议第56号提案答复.txt"
     text = filed.read_text(encoding="utf-8")
     assert text.startswith("温科提复〔2026〕12号") and "2026年6月1日" in text and "【待填" not in text
     listed = {d["source"]: d for d in season.documents()}
