@@ -672,6 +672,46 @@ def cases_feedback(
     _show_case(lambda: _assistant(index).record_feedback(case_id, feedback, _day(day, "反馈日期"), user=_cli_user()))
 
 
+@cases_app.command("assign")
+def cases_assign(case_id: int, assignee: str = typer.Argument(..., help="用户名，或 group:组名；空字符串取消分派"), index: Optional[Path] = IndexOption):
+    """分派承办人（用户或 group:组名）。Give a case to a user or a group."""
+    _show_case(lambda: _assistant(index).assign_case(case_id, assignee, user=_cli_user()))
+
+
+@cases_app.command("stats")
+def cases_stats(
+    year: Optional[int] = typer.Option(None, "--year", help="交办年份（默认全部）"),
+    as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象"),
+    index: Optional[Path] = IndexOption,
+):
+    """年度办理情况（按类别和角色、按时答复率、办理结果类别、满意度）。Year-end figures."""
+    try:
+        stats = _assistant(index).case_stats(year)
+    except AssistantError as exc:
+        _fail(exc)
+    if as_json:
+        sys.stdout.write(json.dumps(stats, ensure_ascii=False) + "\n")
+        return
+    rate = f"{stats['on_time_rate']:.0%}" if stats["on_time_rate"] is not None else "—"
+    which = f"{stats['year']}年" if stats["year"] else "全部"
+    out.print(
+        f"{which}：共 {stats['cases']} 件（{'，'.join(f'{k} {v}' for k, v in stats['by_kind_and_role'].items()) or '无'}）；"
+        f"已答复 {stats['answered']} 件，按时 {stats['on_time']} 件（{rate}）；在办 {stats['open']} 件，逾期 {stats['late']} 件",
+        highlight=False,
+    )
+    out.print(f"办理结果类别：{stats['classes'] or '未登记'}；反馈：{stats['feedback'] or '未登记'}", highlight=False)
+
+
+@cases_app.command("export")
+def cases_export(output: Path = typer.Argument(..., help="输出 .xlsx"), index: Optional[Path] = IndexOption):
+    """导出办理台账为 Excel。Export the register as .xlsx."""
+    try:
+        path = _assistant(index).export_cases(output)
+    except (AssistantError, OSError) as exc:
+        _fail(exc if isinstance(exc, AssistantError) else AssistantError(f"无法写入 {output}", f"cannot write {output}: {exc}"))
+    out.print(f"已导出 exported: {path}", highlight=False)
+
+
 @cases_app.command("extend")
 def cases_extend(
     case_id: int,

@@ -54,7 +54,13 @@ class Assistant:
         self.searching = SearchService(self.settings, self._corpus)
         self.letters = LetterService(self.settings, self._corpus, audit)
         self.drafts_service = DraftsService(self.settings, self._book, self.letters, self._corpus)
-        self.cases_service = CasesService(self.settings, self._book, self.letters, self.corpus_service)
+        self.cases_service = CasesService(
+            self.settings,
+            self._book,
+            self.letters,
+            self.corpus_service,
+            lambda user: {g for g, members in self.drafts_service.roles()[1].items() if user in members},
+        )
 
     def _open_corpus(self, embedder: "Embedder | None") -> "Corpus":
         from .corpus.index import Corpus
@@ -141,6 +147,9 @@ class Assistant:
     record_reply = _Door("cases_service", CasesService.record_reply)
     record_feedback = _Door("cases_service", CasesService.record_feedback)
     extend_case = _Door("cases_service", CasesService.extend_case)
+    assign_case = _Door("cases_service", CasesService.assign_case)
+    case_stats = _Door("cases_service", CasesService.case_stats)
+    export_cases = _Door("cases_service", CasesService.export_cases)
     case_history = _Door("cases_service", CasesService.case_history)
 
     # -- both databases -----------------------------------------------------------------

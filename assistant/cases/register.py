@@ -196,6 +196,14 @@ class CaseRegister:
             changes.update(status="再次办理", due=again_due.isoformat())
         return self._update(case, changes, "反馈", f"{feedback}（{day.isoformat()}）", user)
 
+    def assign(self, case_id: int, assignee: str, user: str = "") -> Case:
+        """Give the case to a user, or to ``group:名`` (everyone in that group); '' takes it back."""
+        case = self.get(case_id)
+        assignee = assignee.strip()
+        if assignee.startswith("group:") and not assignee[len("group:") :].strip():
+            raise QueryError("分组名不能为空（如 group:综合科）", "the group name is empty (e.g. group:综合科)")
+        return self._update(case, {"assignee": assignee}, "分派", f"{case.assignee or '（未分派）'} → {assignee or '（未分派）'}", user)
+
     def extend(self, case_id: int, due: date, approval: str, user: str = "") -> Case:
         if not approval.strip():
             raise QueryError("延期需写明批准情况（如：经市政协提案委同意）", "an extension needs its approval note")

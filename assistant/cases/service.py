@@ -19,6 +19,25 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..drafts.book import Drafts
     from ..letter.service import LetterService
 
+REGISTER_COLUMNS = [
+    "序号",
+    "类别",
+    "会议届次",
+    "编号",
+    "案由",
+    "提案人/代表",
+    "办理角色",
+    "主办单位",
+    "交办日期",
+    "办理期限",
+    "剩余天数",
+    "状态",
+    "承办人",
+    "答复文号",
+    "答复日期",
+    "反馈",
+    "办理结果类别",
+]
 PROPOSAL_SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".pdf", ".ofd", ".rtf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
@@ -49,11 +68,19 @@ class CasesService:
     """``book``: the drafts database the register lives in (opened on first use); ``letters``: reads a
     proposal's file (any format ingest reads); ``corpus``: where a sent reply goes, to be a precedent."""
 
-    def __init__(self, settings: Settings, book: "Callable[[], Drafts]", letters: "LetterService", corpus: "CorpusService"):
+    def __init__(
+        self,
+        settings: Settings,
+        book: "Callable[[], Drafts]",
+        letters: "LetterService",
+        corpus: "CorpusService",
+        groups_of: Callable[[str], set[str]] = lambda user: set(),
+    ):
         self.settings = settings
         self._book = book
         self.letters = letters
         self.corpus = corpus
+        self.groups_of = groups_of  # a user → the groups they are in (the users file's or the database's)
 
     @property
     def register(self) -> CaseRegister:
@@ -168,10 +195,11 @@ class CasesService:
         }
 
     def season_greeting(self, user: str = "", within: int = 7, as_of: date | None = None) -> str:
-        """“办理台账：3 件 7 日内到期，1 件已逾期” for the cases assigned to ``user`` or to nobody yet; empty when
-        nothing is due within ``within`` days and nothing is late."""
+        """“办理台账：3 件 7 日内到期，1 件已逾期” for the cases assigned to ``user``, to a group of theirs or to nobody
+        yet; empty when nothing is due within ``within`` days and nothing is late."""
         report = self.due_cases(within, as_of)
-        soon, late = ([c for c in cases if c.assignee in ("", user)] for cases in (report.due_soon, report.late))
+        mine = {"", user, *(f"group:{g}" for g in self.groups_of(user))}
+        soon, late = ([c for c in cases if c.assignee in mine] for cases in (report.due_soon, report.late))
         if not soon and not late:
             return ""
         return f"办理台账：{len(soon)} 件 {within} 日内到期，{len(late)} 件已逾期"
@@ -247,6 +275,72 @@ class CasesService:
         """The proposer's 满意 / 基本满意 closes the case; 不满意 opens it again, due a month on (第二十四条)."""
         day = day or date.today()
         return self.register.record_feedback(case_id, feedback, day, add_months(day, self.rules.again_months), user)
+
+    def assign_case(self, case_id: int, assignee: str, user: str = "") -> Case:
+        return self.register.assign(case_id, assignee, user)
+
+    def case_stats(self, year: int | None = None, as_of: date | None = None) -> dict[str, Any]:
+        """The year-end figures a 办理工作总结 needs, for the cases assigned in ``year`` (default: all): by kind and
+        role, answered on time (a reply dated by its deadline), handling classes, the proposers' satisfaction."""
+        day = as_of or date.today()
+        cases = [c for c in self.register.cases() if year is None or c.assigned.startswith(str(year))]
+        answered = [c for c in cases if c.reply_date]
+        on_time = [c for c in answered if c.due and c.reply_date <= c.due]
+
+        def count(values: list[str]) -> dict[str, int]:
+            return {v: values.count(v) for v in sorted(set(values)) if v}
+
+        return {
+            "year": year,
+            "cases": len(cases),
+            "by_kind_and_role": count([f"{c.kind}·{c.role}" for c in cases]),
+            "answered": len(answered),
+            "on_time": len(on_time),
+            "on_time_rate": round(len(on_time) / len(answered), 3) if answered else None,
+            "open": sum(1 for c in cases if c.open),
+            "late": sum(1 for c in cases if c.late(day)),
+            "classes": count([c.handling_class for c in cases]),
+            "feedback": count([c.feedback for c in cases]),
+        }
+
+    def export_cases(self, path: Path, as_of: date | None = None) -> Path:
+        """The register as an .xlsx, the columns of the 办理台账 (days left as of ``as_of``)."""
+        import openpyxl
+
+        from ..files import atomic_write
+
+        day = as_of or date.today()
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "办理台账"
+        sheet.append(REGISTER_COLUMNS)
+        for c in self.register.cases():
+            sheet.append(
+                [
+                    c.id,
+                    c.kind,
+                    c.session,
+                    c.number,
+                    c.title,
+                    "、".join(c.proposers),
+                    c.role,
+                    c.lead_unit,
+                    c.assigned,
+                    c.due,
+                    c.days_left(day),
+                    c.status,
+                    c.assignee,
+                    c.reply_doc_number,
+                    c.reply_date,
+                    c.feedback,
+                    c.handling_class,
+                ]
+            )
+        import io
+
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return atomic_write(Path(path), buffer.getvalue())
 
     def extend_case(self, case_id: int, due: date, approval: str, user: str = "") -> Case:
         return self.register.extend(case_id, due, approval, user)

@@ -77,3 +77,14 @@ def test_a_case_moves_from_the_command_line_and_a_wrong_move_is_one_line(env):
     assert replied.exit_code == 0 and "已答复" in replied.output
     bad_date = runner.invoke(app, ["cases", "feedback", "1", "满意", "--date", "六月"])
     assert bad_date.exit_code == 2 and "不是日期" in bad_date.output
+
+
+def test_assign_stats_and_export_from_the_command_line(env):
+    runner.invoke(app, ["cases", "import", str(write_list(env / "清单.xlsx"))])
+    assigned = runner.invoke(app, ["cases", "assign", "1", "group:综合科"])
+    assert assigned.exit_code == 0, assigned.output
+    stats = runner.invoke(app, ["cases", "stats", "--year", "2026"])
+    assert stats.exit_code == 0 and "2026年：共 3 件" in stats.output and "已答复 0 件" in stats.output
+    assert json.loads(runner.invoke(app, ["cases", "stats", "--json"]).stdout)["cases"] == 3
+    exported = runner.invoke(app, ["cases", "export", str(env / "台账.xlsx")])
+    assert exported.exit_code == 0 and (env / "台账.xlsx").stat().st_size > 0

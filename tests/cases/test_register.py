@@ -117,3 +117,50 @@ def test_a_proposal_file_is_attached_on_a_later_import_and_never_the_other_kinds
     report = season.import_cases(sheet, proposals=folder)
     assert report.attached == 1 and [c.number for c in report.updated] == ["56"]
     assert season.cases_service.register.find("提案", "市政协十二届四次会议", "56").proposal_file.endswith("提案56.txt")
+
+
+def test_assigning_stats_and_the_register_as_a_sheet(season, tmp_path):
+    import openpyxl
+
+    season.import_cases(write_list(tmp_path / "清单.xlsx"))
+    cases = {c.number: c for c in season.list_cases()}
+    assert season.assign_case(cases["56"].id, "group:综合科", user="主任").assignee == "group:综合科"
+    with pytest.raises(QueryError, match="分组名不能为空"):
+        season.assign_case(cases["57"].id, "group: ")
+    letter = tmp_path / "答复函.txt"
+    letter.write_text("温科提复〔2026〕12号\n陈明委员：\n您的提案收悉，现答复如下：\n我局已建成概念验证中心3家。\n", encoding="utf-8")
+    season.record_reply(cases["56"].id, "温科提复〔2026〕12号", date(2026, 6, 1), file=letter)  # on time (due 06-10)
+    season.record_feedback(cases["56"].id, "满意", date(2026, 6, 20))
+    stats = season.case_stats(2026, as_of=date(2026, 5, 1))
+    assert stats["cases"] == 3 and stats["by_kind_and_role"] == {"提案·主办": 1, "提案·会办": 1, "提案·分办": 1}
+    assert (stats["answered"], stats["on_time"], stats["on_time_rate"], stats["late"]) == (1, 1, 1.0, 1)
+    assert stats["feedback"] == {"满意": 1} and season.case_stats(2025)["cases"] == 0
+    sheet = openpyxl.load_workbook(season.export_cases(tmp_path / "台账.xlsx", as_of=date(2026, 5, 1))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == ("序号", "类别", "会议届次", "编号", "案由") and len(rows) == 4
+    by_number = {row[3]: row for row in rows[1:]}
+    assert by_number["56"][11:14] == ("已办结", "group:综合科", "温科提复〔2026〕12号") and by_number["57"][10] == -21
+
+
+def test_a_group_members_greeting_counts_the_groups_cases(season, tmp_path):
+    from datetime import timedelta
+
+    register = season.cases_service.register
+    today = date.today()
+    for number, assignee in (("1", "group:综合科"), ("2", "乙")):
+        case, _ = register.put(
+            {
+                "kind": "提案",
+                "session": "",
+                "number": number,
+                "title": f"关于第{number}件的提案",
+                "proposers": [],
+                "role": "主办",
+                "assigned": today - timedelta(days=60),
+                "due": today + timedelta(days=2),
+            }
+        )
+        register.assign(case.id, assignee)
+    season.cases_service.groups_of = lambda user: {"综合科"} if user == "甲" else set()
+    assert season.season_greeting("甲") == "办理台账：1 件 7 日内到期，0 件已逾期"
+    assert season.season_greeting("丙") == ""
