@@ -176,10 +176,15 @@ class CaseRegister:
             changes["status"] = "起草中"
         return self._update(case, changes, "关联草稿", f"草稿 #{draft_id}", user)
 
-    def record_reply(self, case_id: int, doc_number: str, day: date, user: str = "") -> Case:
+    def awaiting_reply(self, case_id: int) -> Case:
+        """The case, if a reply can still be recorded for it (it is open); else a refusal in both languages."""
         case = self.get(case_id)
         if not case.open:
             raise QueryError(f"{case.label()}当前为“{case.status}”，不能登记答复", f"case #{case.id} is {case.status}: no reply can be recorded")
+        return case
+
+    def record_reply(self, case_id: int, doc_number: str, day: date, user: str = "") -> Case:
+        case = self.awaiting_reply(case_id)
         return self._update(
             case, {"status": "已答复", "reply_doc_number": doc_number, "reply_date": day.isoformat()}, "答复", f"{doc_number}，{day.isoformat()}", user
         )

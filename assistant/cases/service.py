@@ -218,9 +218,7 @@ class CasesService:
             raise QueryError(f"文号“{doc_number}”格式不对（如 温科提复〔2026〕12号）", f"{doc_number!r} is not a 文号 (e.g. 温科提复〔2026〕12号)")
         from ..corpus.ingest import run_all
 
-        case = self.register.get(case_id)
-        if not case.open:
-            raise QueryError(f"{case.label()}当前为“{case.status}”，不能登记答复", f"case #{case.id} is {case.status}: no reply can be recorded")
+        case = self.register.awaiting_reply(case_id)  # checked before the text is read, filed or ingested
         text = self._final_text(case, file)  # read before anything is recorded: a bad file changes nothing
         if text is None:
             raise QueryError(

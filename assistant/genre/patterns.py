@@ -99,7 +99,7 @@ FORMULA = re.compile(
 )
 # The end of a letter: thanks (after which everything is 套话), contact, 抄送, 特此函复.
 THANKS = re.compile(r"^(?:最后[，,]?)?(?:衷心)?感谢")
-CLOSING_LINE = re.compile(r"^(?:最后[，,]?)?(?:衷心)?感谢|^联系人|^抄\s*送|^特此")
+CLOSING_LINE = re.compile(THANKS.pattern + r"|^联系人|^抄\s*送|^特此")
 # The printing line at the foot of a letter: 温州市科学技术局办公室   2024年6月26日印发
 PRINTED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发\s*$")
 

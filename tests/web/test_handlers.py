@@ -107,8 +107,6 @@ def test_the_page_greets_a_user_with_what_is_due_and_late(ctx, tmp_path):
             }
         )
         if assignee:
-            case = register.find("提案", "", number)
-            with register.book.transaction() as db:
-                db.execute("UPDATE cases SET assignee = ? WHERE id = ?", (assignee, case.id))
+            register.assign(register.find("提案", "", number).id, assignee)
     assert ctx.season_greeting(None) == "办理台账：1 件 7 日内到期，1 件已逾期"  # 乙's case is 乙's
     assert ctx.assistant.season_greeting("乙") == "办理台账：2 件 7 日内到期，1 件已逾期"
