@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .errors import AssistantError
+from .errors import AssistantError, QueryError
 
 app = typer.Typer(help="答复函助手 reply-assistant：检索先例、起草答复函。", no_args_is_help=True, add_completion=False)
 out = Console(soft_wrap=True)
@@ -28,10 +28,12 @@ def _cli_user() -> str:
     """Who the audit log names for a command-line change: the account that ran it."""
     import getpass
 
+    from .users import OPERATOR
+
     try:
-        return f"命令行:{getpass.getuser()}"
+        return f"{OPERATOR}:{getpass.getuser()}"
     except (KeyError, OSError):  # no name for this uid (a container)
-        return "命令行"
+        return OPERATOR
 
 
 def _assistant(index: Optional[Path]):
@@ -279,9 +281,11 @@ def draft(
     appraisal: Optional[str] = typer.Option(None, "--appraisal", help="评价模板 appraisal template (prompts/letter/appraisal)"),
     use_llm: Optional[bool] = typer.Option(None, "--llm/--no-llm", help="用本地大模型润色（需配置 llm_base_url）"),
     handling_class: Optional[str] = typer.Option(None, "--class", help="办理结果类别，记入草稿 handling class (A|B|C|D), kept in the draft"),
+    co_handling: bool = typer.Option(False, "--co-handling", help="起草会办意见（致主办单位），而非答复函 draft a 会办意见 to the lead unit"),
+    lead_unit: str = typer.Option("", "--lead-unit", help="主办单位，会办意见的主送 the lead unit (with --co-handling)"),
     index: Optional[Path] = IndexOption,
 ):
-    """起草答复函框架（逐条建议，段落注明出处）。Draft a cited reply-letter skeleton."""
+    """起草答复函框架（逐条建议，段落注明出处）；会办件用 --co-handling --lead-unit 起草会办意见。Draft a cited reply-letter skeleton."""
     from .letter.markdown import draft_to_markdown
     from .letter.proposal import load_proposal
 
@@ -289,7 +293,9 @@ def draft(
         proposal = load_proposal(proposal_file)
         assistant = _assistant(index)
         code = assistant.handling_class(handling_class)
-        result = assistant.draft(proposal, appraisal=appraisal, use_llm=use_llm)
+        if lead_unit.strip() and not co_handling:
+            raise QueryError("--lead-unit 只用于会办意见：请同时写 --co-handling", "--lead-unit goes with --co-handling")
+        result = assistant.draft(proposal, appraisal=appraisal, use_llm=use_llm, lead_unit=lead_unit if co_handling else None)
         result.handling_class = code
     except AssistantError as exc:
         _fail(exc)
@@ -564,11 +570,12 @@ def cases_import(
     proposals: Optional[Path] = typer.Option(None, "--proposals", help="提案/建议原文所在目录（按编号或标题匹配）"),
     kind: Optional[str] = typer.Option(None, "--kind", help="清单未写明时：提案 | 建议"),
     session: str = typer.Option("", "--session", help="清单未写明时的会议届次，如 市政协十二届四次会议"),
+    due: Optional[str] = typer.Option(None, "--due", help="清单未写办理期限时，各件的期限（默认按规定计算）"),
     index: Optional[Path] = IndexOption,
 ):
     """导入交办清单（可重复导入，不会重复登记）。Import an assignment list; rows that cannot be read are reported."""
     try:
-        report = _assistant(index).import_cases(sheet, proposals, kind, session, user=_cli_user())
+        report = _assistant(index).import_cases(sheet, proposals, kind, session, user=_cli_user(), due=_day(due, "办理期限"))
     except AssistantError as exc:
         _fail(exc)
     for problem in report.problems:
@@ -611,7 +618,7 @@ def cases_list(
     """列出办理事项。List the cases."""
     day = _day(as_of, "日期") or date.today()
     try:
-        cases = [c for c in _assistant(index).list_cases(status) if not late or c.late(day)]
+        cases = [c for c in _assistant(index).list_cases(status, user=_cli_user()) if not late or c.late(day)]
     except AssistantError as exc:
         _fail(exc)
     if as_json:
@@ -631,7 +638,7 @@ def cases_due(
     """到期与逾期（有逾期时退出码为 1，便于定时任务发送提醒）。What is due and what is late; exit 1 when anything is late."""
     day = _day(as_of, "日期") or date.today()
     try:
-        report = _assistant(index).due_cases(within, day)
+        report = _assistant(index).due_cases(within, day, user=_cli_user())
     except AssistantError as exc:
         _fail(exc)
     for case in report.late:
@@ -641,6 +648,48 @@ def cases_due(
     out.print(f"{len(report.due_soon)} 件 {within} 日内到期，{len(report.late)} 件已逾期（{day.isoformat()}）", highlight=False)
     if report.late:
         raise typer.Exit(1)
+
+
+@cases_app.command("show")
+def cases_show(case_id: int, index: Optional[Path] = IndexOption):
+    """一件的详情：相似件及其承诺、答复所引先例、办理记录。One case: similar earlier cases, what its reply cited, its history."""
+    try:
+        assistant = _assistant(index)
+        case = assistant.get_case(case_id, user=_cli_user())
+        history = assistant.case_history(case_id, user=_cli_user())
+    except AssistantError as exc:
+        _fail(exc)
+    out.print(_case_line(case, date.today()), highlight=False, markup=False)
+    for similar in case.similar:
+        out.print(f"  相似：{similar_line(similar)}", highlight=False, markup=False)
+        for promise in similar.get("promises", []):
+            out.print(f"    承诺：{promise}", highlight=False, markup=False)
+    if case.precedents:
+        out.print("  答复所引：" + "、".join(p["doc_number"] or p["title"] for p in case.precedents), highlight=False, markup=False)
+    for line in history:
+        out.print(f"  {line['at'][:16]} {line['user'] or '—'} {line['action']}：{line['detail']}", highlight=False, markup=False)
+
+
+@cases_app.command("draft")
+def cases_draft(
+    case_id: int,
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="把草稿写入文件"),
+    use_llm: Optional[bool] = typer.Option(None, "--llm/--no-llm", help="用本地大模型润色（需配置 llm_base_url）"),
+    index: Optional[Path] = IndexOption,
+):
+    """为此件起草（会办件起草会办意见）、保存并关联；已有草稿则取出。Draft the case's letter (a 会办意见 when we are 会办), saved and linked."""
+    try:
+        assistant = _assistant(index)
+        case, draft_id, made = assistant.start_case_draft(case_id, user=_cli_user(), use_llm=use_llm)
+        text = assistant.get_draft(draft_id, _cli_user()).working_text
+    except AssistantError as exc:
+        _fail(exc)
+    err.print(f"{'已起草' if made else '已有草稿'} 草稿 #{draft_id}：{_case_line(case, date.today())}", highlight=False, markup=False)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"已写入 written: {output}", highlight=False)
+    else:
+        sys.stdout.write(text)
 
 
 @cases_app.command("status")
@@ -686,7 +735,7 @@ def cases_stats(
 ):
     """年度办理情况（按类别和角色、按时答复率、办理结果类别、满意度）。Year-end figures."""
     try:
-        stats = _assistant(index).case_stats(year)
+        stats = _assistant(index).case_stats(year, user=_cli_user())
     except AssistantError as exc:
         _fail(exc)
     if as_json:
@@ -706,7 +755,7 @@ def cases_stats(
 def cases_export(output: Path = typer.Argument(..., help="输出 .xlsx"), index: Optional[Path] = IndexOption):
     """导出办理台账为 Excel。Export the register as .xlsx."""
     try:
-        path = _assistant(index).export_cases(output)
+        path = _assistant(index).export_cases(output, user=_cli_user())
     except (AssistantError, OSError) as exc:
         _fail(exc if isinstance(exc, AssistantError) else AssistantError(f"无法写入 {output}", f"cannot write {output}: {exc}"))
     out.print(f"已导出 exported: {path}", highlight=False)

@@ -54,13 +54,7 @@ class Assistant:
         self.searching = SearchService(self.settings, self._corpus)
         self.letters = LetterService(self.settings, self._corpus, audit)
         self.drafts_service = DraftsService(self.settings, self._book, self.letters, self._corpus)
-        self.cases_service = CasesService(
-            self.settings,
-            self._book,
-            self.letters,
-            self.corpus_service,
-            lambda user: {g for g, members in self.drafts_service.roles()[1].items() if user in members},
-        )
+        self.cases_service = CasesService(self.settings, self._book, self.letters, self.corpus_service, self.drafts_service)
 
     def _open_corpus(self, embedder: "Embedder | None") -> "Corpus":
         from .corpus.index import Corpus
@@ -151,6 +145,9 @@ class Assistant:
     case_stats = _Door("cases_service", CasesService.case_stats)
     export_cases = _Door("cases_service", CasesService.export_cases)
     case_history = _Door("cases_service", CasesService.case_history)
+    get_case = _Door("cases_service", CasesService.get_case)
+    find_cases = _Door("cases_service", CasesService.find_cases)
+    start_case_draft = _Door("cases_service", CasesService.start_case_draft)
 
     # -- both databases -----------------------------------------------------------------
     def check(self) -> list[str]:

@@ -142,11 +142,23 @@ class DatabaseUsers:
             self.book.grant_roles(name.strip(), admin=admin, groups=groups)
 
 
+# Who runs the command line on the server: the operator, named 命令行:账号 in the audit log. A web user
+# never has this name (a user name has no colon, and 命令行 alone is refused), so the operator's
+# changes to the register are not limited to one user's cases.
+OPERATOR = "命令行"
+
+
+def is_operator(user: str) -> bool:
+    return user == OPERATOR or user.startswith(f"{OPERATOR}:")
+
+
 def check_new_user(name: str, password: str) -> None:
     if not name.strip() or len(password) < 8:
         raise AssistantError("用户名不能为空，密码至少 8 位", "a user name is required and the password needs 8+ characters")
     if ":" in name or "：" in name:  # "group:综合科" names a group when a draft is shared
         raise AssistantError("用户名不能含冒号", "a user name cannot contain a colon")
+    if name.strip() == OPERATOR:
+        raise AssistantError(f"用户名不能是“{OPERATOR}”（命令行操作的记录名）", f"{OPERATOR!r} names the command line's operator")
 
 
 # The client address of the login request being checked: Gradio hands the auth callable only

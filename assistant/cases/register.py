@@ -58,7 +58,11 @@ class Case:
     proposal_text: str = ""
     created_at: str = ""
     updated_at: str = ""
+    # earlier cases and reply letters on the same matter, found at intake: {"kind", "session", "number",
+    # "doc_number", "date", "title", "score", "promises"} each (``similar.py``)
     similar: list[dict[str, Any]] = field(default_factory=list)
+    # what the reply sent cited: {"doc_number", "title", "source", "role"} each
+    precedents: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def open(self) -> bool:
@@ -96,14 +100,16 @@ class Case:
             "reply_date": self.reply_date or None,
             "feedback": self.feedback or None,
             "class": self.handling_class or None,
-            "similar": self.similar,
+            "similar": [{k: s.get(k) for k in ("kind", "session", "number", "doc_number", "date", "score")} for s in self.similar],
         }
 
 
 def _case(row: tuple) -> Case:
     values = dict(zip([c.strip() for c in CASE_COLUMNS.split(",")], row))
     values["proposers"] = json.loads(values["proposers"] or "[]")
-    values["co_units"] = json.loads(values["co_units"] or "[]")
+    values["similar"] = values.pop("similar_cases")
+    for name in ("co_units", "similar", "precedents"):
+        values[name] = json.loads(values[name] or "[]")
     return Case(**values)
 
 
@@ -183,11 +189,21 @@ class CaseRegister:
             raise QueryError(f"{case.label()}当前为“{case.status}”，不能登记答复", f"case #{case.id} is {case.status}: no reply can be recorded")
         return case
 
-    def record_reply(self, case_id: int, doc_number: str, day: date, user: str = "") -> Case:
+    def record_reply(self, case_id: int, doc_number: str, day: date, user: str = "", precedents: list[dict[str, Any]] | None = None) -> Case:
+        """已答复, with the 文号 and date, and (``precedents``) what the reply cited."""
         case = self.awaiting_reply(case_id)
-        return self._update(
-            case, {"status": "已答复", "reply_doc_number": doc_number, "reply_date": day.isoformat()}, "答复", f"{doc_number}，{day.isoformat()}", user
-        )
+        changes: dict[str, Any] = {"status": "已答复", "reply_doc_number": doc_number, "reply_date": day.isoformat()}
+        if precedents is not None:
+            changes["precedents"] = json.dumps(precedents, ensure_ascii=False)
+        return self._update(case, changes, "答复", f"{doc_number}，{day.isoformat()}", user)
+
+    def set_similar(self, case_id: int, similar: list[dict[str, Any]], user: str = "") -> Case:
+        """The earlier cases and letters found on the same matter (recorded in the history when they change)."""
+        case = self.get(case_id)
+        if similar == case.similar:
+            return case
+        names = "、".join(s.get("doc_number") or f"{s.get('session', '')}第{s.get('number', '')}号{s.get('kind', '')}" for s in similar) or "无"
+        return self._update(case, {"similar_cases": json.dumps(similar, ensure_ascii=False)}, "相似件", names, user)
 
     def record_feedback(self, case_id: int, feedback: str, day: date, again_due: date, user: str = "") -> Case:
         """满意 / 基本满意 close the case; 不满意 opens it again, due ``again_due``."""

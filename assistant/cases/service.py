@@ -17,6 +17,7 @@ from .register import Case, CaseRegister
 if TYPE_CHECKING:  # pragma: no cover
     from ..corpus.service import CorpusService
     from ..drafts.book import Drafts
+    from ..drafts.service import DraftsService
     from ..letter.service import LetterService
 
 REGISTER_COLUMNS = [
@@ -66,7 +67,12 @@ class DueReport:
 
 class CasesService:
     """``book``: the drafts database the register lives in (opened on first use); ``letters``: reads a
-    proposal's file (any format ingest reads); ``corpus``: where a sent reply goes, to be a precedent."""
+    proposal's file (any format ingest reads); ``corpus``: where a sent reply goes, to be a precedent;
+    ``drafts``: where a case's draft is saved (who may open it).
+
+    Who sees a case (point 8): as drafts — with login on, a user sees the cases assigned to them or to a
+    group of theirs; admins, the command line's operator and everyone without login see all. Only they
+    import lists, register and assign cases. Every change is in the case's history (who, when)."""
 
     def __init__(
         self,
@@ -74,13 +80,36 @@ class CasesService:
         book: "Callable[[], Drafts]",
         letters: "LetterService",
         corpus: "CorpusService",
-        groups_of: Callable[[str], set[str]] = lambda user: set(),
+        drafts: "DraftsService | None" = None,
     ):
         self.settings = settings
         self._book = book
         self.letters = letters
         self.corpus = corpus
-        self.groups_of = groups_of  # a user → the groups they are in (the users file's or the database's)
+        self.drafts = drafts
+
+    def _scope(self, user: str) -> set[str] | None:
+        """None: ``user`` sees every case; else the assignees whose cases they see (themselves, group:…)."""
+        return None if self.drafts is None else self.drafts.scope(user)
+
+    def _visible(self, cases: list[Case], user: str) -> list[Case]:
+        scope = self._scope(user)
+        return cases if scope is None else [c for c in cases if c.assignee and c.assignee in scope]
+
+    def _case(self, case_id: int, user: str) -> Case:
+        """The case if ``user`` may see it; a missing one and a refused one get the same answer."""
+        refused = QueryError(f"办理事项 #{case_id} 不存在或无权访问", f"case #{case_id} does not exist or is not yours")
+        try:
+            case = self.register.get(case_id)
+        except QueryError:
+            raise refused from None
+        if not self._visible([case], user):
+            raise refused
+        return case
+
+    def _managing(self, user: str, what: str) -> None:
+        if self._scope(user) is not None:
+            raise QueryError(f"只有管理员可以{what}", f"only an admin may do this: {what}")
 
     @property
     def register(self) -> CaseRegister:
@@ -91,10 +120,19 @@ class CasesService:
         return DeadlineRules.from_settings(self.settings)
 
     def import_cases(
-        self, path: Path, proposals: Path | None = None, kind: str | None = None, session: str = "", today: date | None = None, user: str = ""
+        self,
+        path: Path,
+        proposals: Path | None = None,
+        kind: str | None = None,
+        session: str = "",
+        today: date | None = None,
+        user: str = "",
+        due: date | None = None,
     ) -> IntakeReport:
         """Register the cases of a 交办清单 (.xlsx) that are ours; a row that cannot be read is reported with
-        its row number and the others go in. Importing the same list again changes nothing."""
+        its row number and the others go in. Importing the same list again changes nothing. ``due``: the
+        deadline of every row whose 办理期限 the list leaves empty (else the rules')."""
+        self._managing(user, "导入交办清单")
         if kind not in (None, "提案", "建议"):
             raise QueryError("类别只能是 提案 或 建议", "kind must be 提案 or 建议")
         names = unit_names(self.settings.issuing_unit, re.split(r"[,，、;；]", self.settings.issuing_unit_aliases))
@@ -108,6 +146,8 @@ class CasesService:
         report = IntakeReport(problems=[text for _, text in read.problems], not_ours=read.not_ours)
         files = _proposal_files(proposals) if proposals else []
         for row in read.cases:
+            if due is not None and row.due is None:
+                row.due = due
             fields = self._fields(row, today or date.today())
             stated = {"title", "proposers", "role", "lead_unit", "co_units"} | ({"assigned"} if row.assigned else set()) | ({"due"} if row.due else set())
             found, several = _match_file(files, row)
@@ -141,6 +181,7 @@ class CasesService:
         user: str = "",
     ) -> tuple[Case, str]:
         """Register one proposal from its file (parsed as ``draft`` parses it); the fields it lacks from arguments."""
+        self._managing(user, "登记办理事项")
         if role not in ("主办", "会办", "分办"):
             raise QueryError("办理角色只能是 主办、会办 或 分办", "role must be 主办, 会办 or 分办")
         if role == "会办" and not lead_unit.strip():
@@ -168,13 +209,43 @@ class CasesService:
         fields.update(proposal_file=str(path), proposal_text=proposal.text)
         return self.register.put(fields, user)
 
-    def list_cases(self, status: str | None = None) -> list[Case]:
-        return self.register.cases(status)
+    def list_cases(self, status: str | None = None, user: str = "") -> list[Case]:
+        """The cases ``user`` may see (with ``status``: only those)."""
+        return self._visible(self.register.cases(status), user)
 
-    def due_cases(self, within: int = 14, as_of: date | None = None) -> DueReport:
-        """Open cases already late, and those due within ``within`` days."""
+    def find_cases(
+        self,
+        user: str = "",
+        status: str | None = None,
+        whose: str | None = None,
+        due: str | None = None,
+        year: int | None = None,
+        as_of: date | None = None,
+    ) -> list[Case]:
+        """The 办理台账's filters over the cases ``user`` may see: ``whose`` "mine" (assigned to them) or
+        "group" (to a group of theirs); ``due`` "soon" (open, due within 7 days) or "late"; ``year`` of 交办."""
         day = as_of or date.today()
-        open_cases = [c for c in self.register.cases() if c.open and c.due]
+        cases = self.list_cases(status, user)
+        if whose == "mine":
+            cases = [c for c in cases if c.assignee == user]
+        elif whose == "group":
+            groups = self.drafts.roles()[1] if self.drafts is not None else {}
+            cases = [c for c in cases if c.assignee in {f"group:{g}" for g, members in groups.items() if user in members}]
+        if due == "late":
+            cases = [c for c in cases if c.late(day)]
+        elif due == "soon":
+            cases = [c for c in cases if c.open and not c.late(day) and (c.days_left(day) or 0) <= 7 and c.due]
+        if year is not None:
+            cases = [c for c in cases if c.assigned.startswith(str(year))]
+        return cases
+
+    def get_case(self, case_id: int, user: str = "") -> Case:
+        return self._case(case_id, user)
+
+    def due_cases(self, within: int = 14, as_of: date | None = None, user: str = "") -> DueReport:
+        """Open cases already late, and those due within ``within`` days (of those ``user`` may see)."""
+        day = as_of or date.today()
+        open_cases = [c for c in self.list_cases(user=user) if c.open and c.due]
         late = [c for c in open_cases if c.late(day)]
         soon = [c for c in open_cases if not c.late(day) and (c.days_left(day) or 0) <= within]
         return DueReport(day, late, soon)
@@ -195,17 +266,44 @@ class CasesService:
         }
 
     def season_greeting(self, user: str = "", within: int = 7, as_of: date | None = None) -> str:
-        """“办理台账：3 件 7 日内到期，1 件已逾期” for the cases assigned to ``user``, to a group of theirs or to nobody
-        yet; empty when nothing is due within ``within`` days and nothing is late."""
-        report = self.due_cases(within, as_of)
-        mine = {"", user, *(f"group:{g}" for g in self.groups_of(user))}
+        """“办理台账：3 件 7 日内到期，1 件已逾期” for the cases assigned to ``user`` or a group of theirs (an admin,
+        or anyone without login: and those assigned to nobody yet); empty when nothing is due within
+        ``within`` days and nothing is late."""
+        report = self.due_cases(within, as_of, user)
+        groups = self.drafts.roles()[1] if self.drafts is not None else {}
+        mine = {"", user, *(f"group:{g}" for g, members in groups.items() if user in members)}
         soon, late = ([c for c in cases if c.assignee in mine] for cases in (report.due_soon, report.late))
         if not soon and not late:
             return ""
         return f"办理台账：{len(soon)} 件 {within} 日内到期，{len(late)} 件已逾期"
 
     def move_case(self, case_id: int, status: str, user: str = "", note: str = "") -> Case:
-        return self.register.move(case_id, status, user, note)
+        return self.register.move(self._case(case_id, user).id, status, user, note)
+
+    def start_case_draft(self, case_id: int, user: str = "", use_llm: bool | None = None) -> tuple[Case, int, bool]:
+        """The case's draft: (case, draft id, made now). The first call drafts it from the proposal's text
+        — a 会办意见 to the lead unit when we are 会办 — with the register's fields (from the 交办 list)
+        over what the text says, saves it, links it (起草中) and shares it with the case's assignee;
+        later calls return the linked draft."""
+        case = self._case(case_id, user)
+        if case.draft_id is not None:
+            return case, case.draft_id, False
+        if self.drafts is None or not case.proposal_text.strip():
+            raise QueryError(
+                f"{case.label()}还没有提案原文：请用 cases import --proposals 或 cases add 附上原文，或在“起草答复”中粘贴后起草",
+                f"case #{case.id} has no proposal text yet: attach it (cases import --proposals, cases add) or paste it in 起草答复",
+            )
+        proposal = self.letters.parse_proposal(text=case.proposal_text)
+        proposal.kind, proposal.title = case.kind, case.title or proposal.title
+        proposal.session = case.session or proposal.session
+        proposal.number = int(case.number) if case.number.isdigit() else proposal.number
+        proposal.proposers = case.proposers or proposal.proposers
+        proposal.role = {"提案": "委员", "建议": "代表"}[case.kind]
+        lead_unit = case.lead_unit if case.role == "会办" else None
+        draft_id, _, _ = self.drafts.start_draft(proposal, user=user, use_llm=use_llm, lead_unit=lead_unit)
+        if case.assignee and case.assignee != user:
+            self.drafts.share_draft(draft_id, case.assignee, user)  # the draft opens for whoever the case is given to
+        return self.register.link_draft(case.id, draft_id, user), draft_id, True
 
     def record_reply(self, case_id: int, doc_number: str, day: date, file: Path | None = None, user: str = "") -> Case:
         """Record the reply sent (文号, date) and make it a precedent: its final text — ``file`` (any format
@@ -218,8 +316,8 @@ class CasesService:
             raise QueryError(f"文号“{doc_number}”格式不对（如 温科提复〔2026〕12号）", f"{doc_number!r} is not a 文号 (e.g. 温科提复〔2026〕12号)")
         from ..corpus.ingest import run_all
 
-        case = self.register.awaiting_reply(case_id)  # checked before the text is read, filed or ingested
-        text = self._final_text(case, file)  # read before anything is recorded: a bad file changes nothing
+        case = self.register.awaiting_reply(self._case(case_id, user).id)  # checked before the text is read, filed or ingested
+        text, precedents = self._final_text(case, file)  # read before anything is recorded: a bad file changes nothing
         if text is None:
             raise QueryError(
                 "没有答复函的文本：请用 --file 给出发出的答复函，或先为此件关联草稿",
@@ -235,27 +333,31 @@ class CasesService:
             raise QueryError(
                 f"答复函入库失败，未登记（可修正后重试）：{report.errors[0]}", f"the reply could not be ingested and was not recorded: {report.errors[0]}"
             )
-        case = self.register.record_reply(case_id, doc_number.strip(), day, user)
+        case = self.register.record_reply(case_id, doc_number.strip(), day, user, precedents)
         filed = "入库" if not report.duplicate else "未入库（与已入库的文本相同）"
         self.register.note(case.id, filed, f"{path.name}（{report.summary()}）", user)
         return self.register.get(case.id)
 
-    def _final_text(self, case: Case, file: Path | None) -> str | None:
+    def _final_text(self, case: Case, file: Path | None) -> tuple[str | None, list[dict[str, Any]] | None]:
+        """(the letter sent, what it cited): ``file``'s text, else the linked draft's working text and the
+        precedents its paragraphs still cite (None when unknown: a file's citations are not read)."""
         if file is not None:
             from ..corpus.loaders import load_file
             from ..corpus.read_options import ReadOptions
 
             documents = load_file(Path(file), options=ReadOptions.from_settings(self.settings))
-            return "\n".join(d.text for d in documents)
+            return "\n".join(d.text for d in documents), None
         if case.draft_id is None:
-            return None
+            return None, None
         from ..letter.markdown import markdown_to_draft
         from ..letter.model import Draft
 
         saved = self._book().get(case.draft_id)
         base = Draft.model_validate(saved.base) if saved.base else None
         draft = markdown_to_draft(saved.working_text, base)
-        return "\n".join(p.text for p in draft.paragraphs if p.text.strip())
+        cited = [{"doc_number": c.doc_number or "", "title": c.title, "source": c.source, "role": c.role} for c in draft.citations]
+        unique = list({(c["doc_number"], c["title"]): c for c in cited}.values())
+        return "\n".join(p.text for p in draft.paragraphs if p.text.strip()), unique
 
     def _file_reply(self, case: Case, text: str) -> tuple[Path, bytes | None]:
         """(the case's reply file under corpus_dir/replies, what it held before): named by the case's id too, so
@@ -272,16 +374,17 @@ class CasesService:
     def record_feedback(self, case_id: int, feedback: str, day: date | None = None, user: str = "") -> Case:
         """The proposer's 满意 / 基本满意 closes the case; 不满意 opens it again, due a month on (第二十四条)."""
         day = day or date.today()
-        return self.register.record_feedback(case_id, feedback, day, add_months(day, self.rules.again_months), user)
+        return self.register.record_feedback(self._case(case_id, user).id, feedback, day, add_months(day, self.rules.again_months), user)
 
     def assign_case(self, case_id: int, assignee: str, user: str = "") -> Case:
+        self._managing(user, "分派办理事项")
         return self.register.assign(case_id, assignee, user)
 
-    def case_stats(self, year: int | None = None, as_of: date | None = None) -> dict[str, Any]:
+    def case_stats(self, year: int | None = None, as_of: date | None = None, user: str = "") -> dict[str, Any]:
         """The year-end figures a 办理工作总结 needs, for the cases assigned in ``year`` (default: all): by kind and
         role, answered on time (a reply dated by its deadline), handling classes, the proposers' satisfaction."""
         day = as_of or date.today()
-        cases = [c for c in self.register.cases() if year is None or c.assigned.startswith(str(year))]
+        cases = [c for c in self.list_cases(user=user) if year is None or c.assigned.startswith(str(year))]
         answered = [c for c in cases if c.reply_date]
         on_time = [c for c in answered if c.due and c.reply_date <= c.due]
 
@@ -301,7 +404,7 @@ class CasesService:
             "feedback": count([c.feedback for c in cases]),
         }
 
-    def export_cases(self, path: Path, as_of: date | None = None) -> Path:
+    def export_cases(self, path: Path, as_of: date | None = None, user: str = "") -> Path:
         """The register as an .xlsx, the columns of the 办理台账 (days left as of ``as_of``)."""
         import openpyxl
 
@@ -312,7 +415,7 @@ class CasesService:
         sheet = book.active
         sheet.title = "办理台账"
         sheet.append(REGISTER_COLUMNS)
-        for c in self.register.cases():
+        for c in self.list_cases(user=user):
             sheet.append(
                 [
                     c.id,
@@ -341,10 +444,10 @@ class CasesService:
         return atomic_write(Path(path), buffer.getvalue())
 
     def extend_case(self, case_id: int, due: date, approval: str, user: str = "") -> Case:
-        return self.register.extend(case_id, due, approval, user)
+        return self.register.extend(self._case(case_id, user).id, due, approval, user)
 
-    def case_history(self, case_id: int) -> list[dict[str, str]]:
-        return self.register.history(case_id)
+    def case_history(self, case_id: int, user: str = "") -> list[dict[str, str]]:
+        return self.register.history(self._case(case_id, user).id)
 
 
 def _with_number_and_date(text: str, doc_number: str, day: date) -> str:

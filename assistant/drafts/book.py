@@ -114,7 +114,7 @@ CREATE TABLE IF NOT EXISTS case_history (
 """
 CASE_COLUMNS = (
     "id, kind, session, number, title, proposers, role, lead_unit, co_units, assigned, due, status, assignee, draft_id, "
-    "reply_doc_number, reply_date, feedback, handling_class, extension, proposal_file, proposal_text, created_at, updated_at"
+    "reply_doc_number, reply_date, feedback, handling_class, extension, proposal_file, proposal_text, created_at, updated_at, similar_cases, precedents"
 )
 GROUP_PREFIX = "group:"
 # Every table and its columns, in the order ``copy_to`` copies them (parents first).
@@ -142,6 +142,21 @@ def _revisions(dialect):
     return run
 
 
+def _case_links(dialect):
+    """Migration 5: what a case is linked to beyond its draft — ``similar_cases``, the earlier cases and reply
+    letters that answer the same matter (found at intake, JSON), and ``precedents``, the letters and
+    regulations its reply cited (recorded with the reply, JSON)."""
+
+    def run(db) -> None:
+        for column in ("similar_cases", "precedents"):  # (SIMILAR is a reserved word in PostgreSQL)
+            if dialect is SQLITE:
+                add_missing_column("cases", column, "TEXT NOT NULL DEFAULT '[]'")(db)
+            else:
+                db.execute(f"ALTER TABLE cases ADD COLUMN IF NOT EXISTS {column} TEXT NOT NULL DEFAULT '[]'")
+
+    return run
+
+
 def migrations_for(dialect) -> tuple:
     """The ordered migrations for one dialect: ``migrations[n]`` takes format version n to n + 1, the
     same steps on both databases (a new step is added to both, or the versions would mean different shapes)."""
@@ -150,6 +165,7 @@ def migrations_for(dialect) -> tuple:
         create_tables(USERS_SCHEMA),
         _revisions(dialect),
         create_tables(CASES_SCHEMA.replace("{identity}", dialect.identity)),
+        _case_links(dialect),
     )
 
 

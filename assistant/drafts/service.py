@@ -39,11 +39,12 @@ class DraftsService:
     def corpus(self) -> "Corpus":
         return self._corpus()
 
-    def start_draft(self, proposal, appraisal: str | None = None, user: str = "", use_llm: bool | None = None):
-        """Draft a reply for a ``Proposal`` and save it; returns (draft id, Markdown, Draft)."""
+    def start_draft(self, proposal, appraisal: str | None = None, user: str = "", use_llm: bool | None = None, lead_unit: str | None = None):
+        """Draft a reply (with ``lead_unit``: a 会办意见 to it) for a ``Proposal`` and save it; returns (draft
+        id, Markdown, Draft)."""
         from ..letter.markdown import draft_to_markdown
 
-        draft = self.letters.draft(proposal, appraisal=appraisal, use_llm=use_llm)
+        draft = self.letters.draft(proposal, appraisal=appraisal, use_llm=use_llm, lead_unit=lead_unit)
         text = draft_to_markdown(draft)
         title = next((p.text for p in draft.paragraphs if p.role == "title"), "") or proposal.title
         draft_id = self.drafts.create(title, proposal.text, draft.model_dump(), text, user=user)
@@ -89,12 +90,14 @@ class DraftsService:
                 self._roles_cache = (key, load_roles(path))
             return self._roles_cache[1]
 
-    def _scope(self, user: str) -> set[str] | None:
-        """None when ``user`` sees every draft; else the grantees that open a draft to them."""
+    def scope(self, user: str) -> set[str] | None:
+        """None when ``user`` sees every draft (and every case of the register); else the grantees that
+        open a draft (or a case) to them: the user and ``group:`` each of their groups."""
+        from ..users import is_operator
         from .book import GROUP_PREFIX
 
-        if not self.login_required():
-            return None  # no login: one desk, everything visible as before
+        if not self.login_required() or is_operator(user):
+            return None  # no login: one desk, everything visible as before; the server's operator sees all
         if not user:
             return set()  # login is on, so a call without a user is nobody's
         admins, groups = self.roles()
@@ -112,7 +115,7 @@ class DraftsService:
             saved = self.drafts.get(int(draft_id))
         except QueryError:
             raise refused from None
-        scope = self._scope(user)
+        scope = self.scope(user)
         if scope is not None and not ((user and saved.created_by == user) or scope & set(self.drafts.shares(saved.id))):
             raise refused  # (with login on, a call without a user opens nothing, drafts from before login included)
         if manage and self.login_required() and not (saved.created_by == user or user in self.roles()[0]):
@@ -121,7 +124,7 @@ class DraftsService:
 
     def list_drafts(self, user: str) -> list[dict]:
         """The saved drafts ``user`` may open, newest first."""
-        scope = self._scope(user)
+        scope = self.scope(user)
         if scope is None:
             return self.drafts.list()
         return self.drafts.list(owner=user, grantees=scope) if user else []

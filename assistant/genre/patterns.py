@@ -100,6 +100,34 @@ FORMULA = re.compile(
 # The end of a letter: thanks (after which everything is 套话), contact, 抄送, 特此函复.
 THANKS = re.compile(r"^(?:最后[，,]?)?(?:衷心)?感谢")
 CLOSING_LINE = re.compile(THANKS.pattern + r"|^联系人|^抄\s*送|^特此")
+# -- the two letters we write: a 答复函 to the proposer, a 会办意见 to the unit that leads the case -----
+REPLY_LETTER, CO_HANDLING = "答复函", "会办意见"
+# A 会办意见 is addressed to a unit (市人力社保局： / 温州市人力资源和社会保障局：), not to a person.
+UNIT_SALUTATION = re.compile(rf"^[{HAN}、，（）()]{{2,40}}?(?:局|厅|委|办|办公室|中心|委员会|院|部|署|公司)\s*[:：]$")
+# What a 会办意见 never says: the lead unit answers the proposer, thanks and appraises them; we write to
+# the lead unit (贵单位), so a 您, a thanks or an appraisal of the proposal is the wrong genre.
+TO_PROPOSER = re.compile(
+    r"您|(?:委员|代表)(?:们)?\s*[:：]|(?:衷心)?感谢|关心和支持|关心与支持|宝贵(?:的)?意见"
+    r"|具有(?:很强|一定|较好|重要)的?[^。]{0,12}(?:意义|价值|前瞻性)|(?:提案|建议)(?:很有|具有|立足)"
+)
+# Its last line before 联系人: 以上意见，供参考。 / 以上会办意见，请予参考。
+CO_HANDLING_CLOSING = re.compile(r"^以上(?:会办)?意见[，,]?(?:供|请)")
+
+
+def letter_kind(title: str) -> str:
+    """会办意见 for a title ending so (关于…第56号提案的会办意见), else 答复函."""
+    return CO_HANDLING if re.sub(r"\s+", "", title or "").endswith(CO_HANDLING) else REPLY_LETTER
+
+
+def self_reference(unit: str) -> str:
+    """How a unit names itself in its letters: 温州市科学技术局 → 我局, …委员会 → 我委, …办公室 → 我办."""
+    unit = re.sub(r"\s+", "", unit or "")
+    for ending, name in (("委员会", "我委"), ("办公室", "我办"), ("局", "我局"), ("厅", "我厅"), ("委", "我委"), ("办", "我办"), ("中心", "我中心")):
+        if unit.endswith(ending):
+            return name
+    return "我单位"
+
+
 # The printing line at the foot of a letter: 温州市科学技术局办公室   2024年6月26日印发
 PRINTED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发\s*$")
 

@@ -28,7 +28,7 @@ from ..corpus.units import unit_body
 from ..genre.coverage import ASKED_TERM_CREDIT, coverage, verb_discounted
 from ..genre.headings import ARTICLE_START, enumeration_word
 from ..genre.numerals import HAN, cn_numeral
-from ..genre.patterns import ASKED_TERM, BASIS_QUOTE_MAX, DOC_NUMBER, NEXT_STEP_CUE, RESTATING, TARGET_YEAR, chinese_date
+from ..genre.patterns import ASKED_TERM, BASIS_QUOTE_MAX, DOC_NUMBER, NEXT_STEP_CUE, RESTATING, TARGET_YEAR, chinese_date, self_reference
 from ..genre.sentences import SENTENCE_ENDS, split_sentences
 from .model import Citation, Draft, Paragraph, flag_paragraph
 from .precedents import Precedents, WordWeights
@@ -221,16 +221,27 @@ class Drafter:
         self.distinct_floor = floor if floor is not None else retriever.model_tuning.distinct_floor
         self._hub: Callable[[np.ndarray], float | None] | None = None  # set per draft (_hubness)
 
-    def draft(self, proposal: Proposal, appraisal: str | None = None, today: Date | None = None) -> Draft:
+    def draft(self, proposal: Proposal, appraisal: str | None = None, today: Date | None = None, lead_unit: str | None = None) -> Draft:
+        """A 答复函 to the proposer; with ``lead_unit`` (we are 会办) a 会办意见 to that unit instead: the same
+        measures and plans, in prompts/letter/co_handling's wording, with no appraisal, thanks or 抄送."""
         s, t = self.settings, self.templates
+        co_handling = lead_unit is not None
+        wording = "co_handling/" if co_handling else ""
         appraisal = appraisal or s.appraisal
-        if appraisal not in t.appraisals():
+        if not co_handling and appraisal not in t.appraisals():
             from ..errors import QueryError
 
             raise QueryError(
                 f"没有评价模板 {appraisal}，可选：{'、'.join(t.appraisals())}", f"no appraisal template {appraisal}; choose from {', '.join(t.appraisals())}"
             )
-        context = {**proposal.to_dict(), "work_area": s.work_area, "contact_name": s.contact_name, "contact_phone": s.contact_phone}
+        context = {
+            **proposal.to_dict(),
+            "work_area": s.work_area,
+            "contact_name": s.contact_name,
+            "contact_phone": s.contact_phone,
+            "lead_unit": (lead_unit or "").strip(),
+            "we": self_reference(s.issuing_unit),
+        }
         self._citations: dict[str, Citation] = {}
         self._token_sets: dict[str, frozenset[str]] = {}
         self._hub = self._hubness()
@@ -246,22 +257,22 @@ class Drafter:
         self._today = today or Date.today()
         plan_basis = self._basis_lines(proposal, relevance)
 
+        if co_handling:
+            opening = t.render("co_handling/opening", **context)
+        else:
+            opening = "".join(t.render(name, **context, has_results=bool(measure_units)) for name in ("receipt", "summary", f"appraisal/{appraisal}"))
         paragraphs = [
-            Paragraph(role="doc_number", section="header", text=t.render("placeholder", what="文号")),
-            Paragraph(role="title", section="header", text=t.render("title", **context)),
-            Paragraph(role="salutation", section="header", text=t.render("salutation", **context)),
-            Paragraph(
-                role="opening",
-                section="opening",
-                text="".join(t.render(name, **context, has_results=bool(measure_units)) for name in ("receipt", "summary", f"appraisal/{appraisal}")),
-            ),
-            Paragraph(role="heading1", section="measures", text=t.render("measures_heading", **context)),
+            *([] if co_handling else [Paragraph(role="doc_number", section="header", text=t.render("placeholder", what="文号"))]),
+            Paragraph(role="title", section="header", text=t.render(f"{wording}title", **context)),
+            Paragraph(role="salutation", section="header", text=t.render(f"{wording}salutation", **context)),
+            Paragraph(role="opening", section="opening", text=opening),
+            Paragraph(role="heading1", section="measures", text=t.render(f"{wording}measures_heading", **context)),
         ]
         measures = [self._unit_paragraph(item.unit, "measures") for item in measure_units]
         _enumerate(measures)
-        paragraphs += measures or [Paragraph(role="body", section="measures", text=t.render("gap", what="已开展的工作举措及成效"))]
+        paragraphs += measures or [Paragraph(role="body", section="measures", text=t.render(f"{wording}gap", what="已开展的工作举措及成效", **context))]
 
-        paragraphs.append(Paragraph(role="heading1", section="plan", text=t.render("plan_heading", **context)))
+        paragraphs.append(Paragraph(role="heading1", section="plan", text=t.render(f"{wording}plan_heading", **context)))
         for index, suggestion in enumerate(suggestions):
             section = f"plan:{index + 1}"
             paragraphs.append(
@@ -274,21 +285,22 @@ class Drafter:
             if body:
                 paragraphs += body + basis
             else:
-                gap = t.render("gap", what=f"关于“{nested_quotes(suggestion)}”的工作举措")
+                gap = t.render(f"{wording}gap", what=f"关于“{nested_quotes(suggestion)}”的工作举措", **context)
                 paragraphs += [Paragraph(role="body", section=section, text=gap)] + basis
         if not suggestions:
             paragraphs.append(Paragraph(role="body", section="plan", text=t.render("placeholder", what="下一步工作计划")))
 
         paragraphs += [
-            Paragraph(role="closing", section="closing", text=t.render("closing", **context)),
+            Paragraph(role="closing", section="closing", text=t.render(f"{wording}closing", **context)),
             Paragraph(role="contact", section="closing", text=t.render("contact", **context)),
             Paragraph(role="signature", section="closing", text=s.issuing_unit or t.render("placeholder", what="发文单位")),
             Paragraph(role="date", section="closing", text=chinese_date(today or Date.today())),
-            Paragraph(role="cc", section="closing", text=t.render("cc", **context)),
+            *([] if co_handling else [Paragraph(role="cc", section="closing", text=t.render("cc", **context))]),
         ]
         for paragraph in paragraphs:
             paragraph.flags = flag_paragraph(paragraph, self._citations)
-        return Draft(proposal={k: v for k, v in proposal.to_dict().items() if k != "text"}, paragraphs=paragraphs, citations=list(self._citations.values()))
+        kept = {k: v for k, v in proposal.to_dict().items() if k != "text"} | ({"lead_unit": context["lead_unit"]} if co_handling else {})
+        return Draft(proposal=kept, paragraphs=paragraphs, citations=list(self._citations.values()))
 
     # -- finding and scoring units ----------------------------------------------------------
     def _tokens(self, text: str) -> frozenset[str]:

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..genre.headings import heading_label, heading_level
-from ..genre.patterns import DOC_NUMBER_LOOSE, PLACEHOLDER, SALUTATION_LINE
+from ..genre.patterns import CO_HANDLING, DOC_NUMBER_LOOSE, PLACEHOLDER, SALUTATION_LINE, TO_PROPOSER, UNIT_SALUTATION, letter_kind
 
 # Heading levels, numerals and labels come from genre/: 十一、 and （十二） are read and
 # suggested the same way as 一、 and （二）.
@@ -48,6 +48,7 @@ def lint_text(text: str) -> list[Finding]:
     findings += _dates(lines)
     findings += _cc(lines)
     findings += _placeholders(lines)
+    findings += _co_handling(lines)
     findings += _money_units(lines)
     return sorted(findings, key=lambda f: (f.line, f.rule))
 
@@ -145,6 +146,30 @@ def _cc(lines: list[str]) -> list[Finding]:
                 out.append(Finding(number, "cc_period", "抄送行末应加句号“。”", stripped.rstrip("，,.;；") + "。"))
             if re.match(r"^抄\s*送\s*:", stripped):
                 out.append(Finding(number, "cc_colon", "抄送后应使用全角冒号“：”", re.sub(r"^抄\s*送\s*:", "抄送：", stripped)))
+    return out
+
+
+def _co_handling(lines: list[str]) -> list[Finding]:
+    """A 会办意见 (its title says so) goes to the lead unit: addressed to a unit, no 您, no thanks or
+    appraisal of the proposal (the lead unit answers the proposer), and a 联系人 line for the lead unit."""
+    texts = [line.strip().lstrip("#").strip() for line in lines]
+    title = next((n for n, t in enumerate(texts[:12], 1) if letter_kind(t) == CO_HANDLING), None)
+    if title is None:
+        return []
+    out = []
+    salutation = next(((n, t) for n, t in enumerate(texts[title:title + 4], title + 1) if t.endswith(("：", ":"))), None)
+    if salutation is None or not UNIT_SALUTATION.match(salutation[1]):
+        where = salutation[0] if salutation else title + 1
+        out.append(Finding(where, "co_handling_addressee", "会办意见的主送应为主办单位（如“市人力社保局：”），不写提案人", "改为主办单位名称加全角冒号"))
+    for number, text in enumerate(texts[title:], title + 1):
+        if text.startswith("联系人"):
+            continue
+        if m := TO_PROPOSER.search(text):
+            out.append(
+                Finding(number, "co_handling_tone", f"会办意见写给主办单位，不向提案人称“您”、致谢或评价提案：“{m.group(0)}”", "删去，或改为对主办单位的表述（贵单位、提案）")
+            )
+    if not any(t.startswith(("联系人", "（联系人")) for t in texts):
+        out.append(Finding(len(texts), "co_handling_contact", "会办意见应写明联系人和联系电话，便于主办单位沟通", "在落款前加“联系人：…，联系电话：…。”"))
     return out
 
 

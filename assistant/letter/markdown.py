@@ -14,7 +14,7 @@ import re
 
 from ..corpus.formats import SCANNED_LABEL
 from ..genre.headings import HEADING_PATTERNS
-from ..genre.patterns import DOC_NUMBER, SALUTATION_DRAFTED, THANKS, is_organisation
+from ..genre.patterns import CO_HANDLING, CO_HANDLING_CLOSING, DOC_NUMBER, SALUTATION_DRAFTED, THANKS, UNIT_SALUTATION, is_organisation
 from .model import EXCERPT_SHOWN, SOURCE_ROLE_LABELS, Citation, Draft, Flag, Paragraph, flag_paragraph
 
 SOURCES_RULE = "---"
@@ -135,10 +135,12 @@ def _paragraph(line: str, before: list[Paragraph]) -> Paragraph:
     flat = content.replace("\n", "")
     if not roles and (DOC_NUMBER.fullmatch(flat) or _DOC_NUMBER_PLACEHOLDER.match(flat)):
         role = "doc_number"
-    elif "title" not in roles and not any(r.startswith("heading") for r in roles) and (flat.endswith("答复函") or flat.endswith("答 复 函")):
+    elif "title" not in roles and not any(r.startswith("heading") for r in roles) and flat.replace(" ", "").endswith(("答复函", CO_HANDLING)):
         role = "title"
         content = flat.replace("答 复 函", "答复函")
-    elif "salutation" not in roles and (SALUTATION_DRAFTED.match(flat) or is_organisation(flat.rstrip(":：")) and flat.endswith(("：", ":"))):
+    elif "salutation" not in roles and (
+        SALUTATION_DRAFTED.match(flat) or is_organisation(flat.rstrip(":：")) and flat.endswith(("：", ":")) or UNIT_SALUTATION.match(flat)
+    ):
         role = "salutation"
     elif _HEADING1.match(flat) and len(flat) <= 40:
         role = "heading1"
@@ -164,7 +166,7 @@ def _assign_closing_roles(paragraphs: list[Paragraph]) -> None:
             prev = paragraphs[index - 1] if index else None
             if prev is not None and prev.role in ("body", "opening") and len(prev.text) <= 30 and not re.search(r"[。；，]", prev.text):
                 prev.role = "signature"
-        elif THANKS.match(text) and not paragraph.citations:
+        elif (THANKS.match(text) or CO_HANDLING_CLOSING.match(text)) and not paragraph.citations:
             paragraph.role = "closing"
 
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from ..corpus.formats import SCANNED_LABEL
-from ..genre.patterns import FIGURE, PLACEHOLDER, month_of
+from ..genre.patterns import FIGURE, PLACEHOLDER, letter_kind, month_of
 from .lint import money_unit_problems
 
 # the suggestion inside a gap placeholder: up to the last ”的, since a suggestion may quote a term (“揭榜挂帅”的…)
@@ -115,6 +115,12 @@ class Draft(BaseModel):
     # chosen by the 承办人, checked by review, printed top-right of page 1 when settings.class_mark is on
     handling_class: str | None = None
 
+    @property
+    def letter_kind(self) -> str:
+        """答复函, or 会办意见 (to the lead unit, when we are 会办): read from the title, so an edited or
+        imported letter keeps its genre without a field of its own."""
+        return letter_kind(next((p.text for p in self.paragraphs if p.role == "title"), ""))
+
     def citation(self, citation_id: str) -> Citation | None:
         return next((c for c in self.citations if c.id == citation_id), None)
 
@@ -142,7 +148,7 @@ class Draft(BaseModel):
         return list(dict.fromkeys(m.group(1) for m in found if m))
 
     def to_json_dict(self) -> dict[str, Any]:
-        return {**self.model_dump(), "sections": self.sections, "flags": [f.model_dump() for f in self.flags]}
+        return {**self.model_dump(), "letter_kind": self.letter_kind, "sections": self.sections, "flags": [f.model_dump() for f in self.flags]}
 
     def text(self) -> str:
         return "\n".join(p.text for p in self.paragraphs)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date as Date
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -37,6 +37,7 @@ from ..genre.patterns import (
     ANSWER_TURN,
     ASKED_TERM,
     BASIS_OPENING,
+    CO_HANDLING,
     DATE,
     DOC_NUMBER,
     DONE,
@@ -46,11 +47,12 @@ from ..genre.patterns import (
     RESTATING,
     TARGET,
     TARGET_CUE,
+    TO_PROPOSER,
     month_of,
 )
 from .model import EXCERPT_MAX, EXCERPT_SHOWN, Citation, Draft, Paragraph, figures_in
 
-CHECKS = {"coverage": "逐条答复", "specificity": "空泛", "copying": "重复", "staleness": "数据过时", "promises": "承诺跟进", "class": "办理结果类别"}
+CHECKS = {"genre": "文种", "coverage": "逐条答复", "specificity": "空泛", "copying": "重复", "staleness": "数据过时", "promises": "承诺跟进", "class": "办理结果类别"}
 PROBLEM, NOTE = "问题", "提示"
 
 # -- copying ---------------------------------------------------------------------------------
@@ -98,7 +100,7 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": 
 
 @dataclass
 class ReviewFinding:
-    check: str  # coverage | specificity | copying | staleness | promises | class
+    check: str  # genre | coverage | specificity | copying | staleness | promises | class
     message: str
     fix: str
     line: int | None = None  # in the Markdown form of the draft
@@ -450,6 +452,32 @@ def check_coverage(draft: Draft, suggestions: list[str], lines: list[int | None]
                 )
             )
     return findings
+
+
+def check_genre(draft: Draft, lines: list[int | None]) -> list[ReviewFinding]:
+    """A 会办意见 speaks to the lead unit: a paragraph that addresses, thanks or appraises the proposer
+    belongs in the lead unit's reply, not here."""
+    findings = []
+    for index, paragraph in enumerate(draft.paragraphs):
+        if paragraph.role == "contact" or not (m := TO_PROPOSER.search(_MARKER.sub("", paragraph.text))):
+            continue
+        findings.append(
+            ReviewFinding(
+                "genre",
+                f"会办意见写给主办单位，此段向提案人称“您”、致谢或评价提案（“{m.group(0)}”）",
+                "删去，或改为对主办单位的表述；答复提案人由主办单位负责",
+                line=lines[index],
+                paragraph=_start(paragraph.text),
+            )
+        )
+    return findings
+
+
+def _only_our_part(finding: ReviewFinding) -> ReviewFinding:
+    """In a 会办意见 a suggestion outside our remit may go unanswered: a coverage finding is a 提示."""
+    if finding.check != "coverage":
+        return finding
+    return replace(finding, severity=NOTE, message=finding.message + "（会办意见只需就涉及本单位职责的部分提出意见）")
 
 
 def section_content(draft: Draft, heading: int) -> list[str]:
@@ -992,6 +1020,12 @@ def review_draft(
         notes.append("未检查逐条答复：提案中没有识别出建议条目")
     else:
         findings += check_coverage(draft, suggestions, lines)
+    co_handling = draft.letter_kind == CO_HANDLING
+    if co_handling:
+        findings = [_only_our_part(f) for f in findings] + check_genre(draft, lines)
+        if code:
+            notes.append("会办意见不定办理结果类别（由主办单位答复提案人时确定），未检查类别")
+            code = None
     findings += check_measures(draft, lines)
     specificity, total, specific = check_specificity(draft, lines, stock_phrases if stock_phrases is not None else load_stock_phrases())
     findings += specificity

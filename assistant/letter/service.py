@@ -94,8 +94,11 @@ class LetterService:
 
         return Templates(self.settings.prompts_dir).appraisals()
 
-    def draft(self, proposal: Proposal | str, appraisal: str | None = None, use_llm: bool | None = None, chat_model: Any = None) -> Draft:
-        """A cited 答复函 skeleton for a parsed ``Proposal`` (or its raw text).
+    def draft(
+        self, proposal: Proposal | str, appraisal: str | None = None, use_llm: bool | None = None, chat_model: Any = None, lead_unit: str | None = None
+    ) -> Draft:
+        """A cited 答复函 skeleton for a parsed ``Proposal`` (or its raw text); with ``lead_unit`` (we are
+        会办) a 会办意见 to that unit instead (prompts/letter/co_handling).
 
         With an LLM endpoint configured (or ``chat_model`` given) and ``use_llm`` not False,
         sections are rewritten by the model under the citation/number guard in ``llm.py``."""
@@ -108,7 +111,11 @@ class LetterService:
         self.corpus.backend.prepare()  # the index loaded (or rebuilt) now, so its notice lands on this draft
         notices = self.corpus.take_notices()
         drafter = Drafter(Retriever(self.corpus), self.settings)
-        draft = drafter.draft(proposal, appraisal=appraisal)
+        if lead_unit is not None and not lead_unit.strip():
+            from ..errors import QueryError
+
+            raise QueryError("会办意见需写明主办单位（--lead-unit，如 市人力社保局）", "a 会办意见 needs the lead unit (--lead-unit)")
+        draft = drafter.draft(proposal, appraisal=appraisal, lead_unit=lead_unit)
         draft.warnings += notices
         if self.corpus.store.counts()["reply"] and not self.corpus.store.role_counts():
             draft.warnings.append(

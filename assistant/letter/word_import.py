@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..errors import LoadError
+from ..genre.patterns import CO_HANDLING, UNIT_SALUTATION
 from .export import AUTHOR, CITATION_LABEL, CLASS_PROPERTY, EXCERPT_LABEL, FILE_LABEL, SOURCE_LABEL
 from .model import SOURCE_ROLE_LABELS, Citation, Draft, flag_paragraph
 
@@ -102,8 +103,8 @@ def import_docx(path: Path | str, base: Draft | None = None, class_codes: Iterab
     for paragraph in paragraphs:
         text = paragraph.text
         prefix = _prefix(paragraph, seen_title, seen_salutation)
-        seen_title = seen_title or prefix == "# " or text.endswith(("答复函", "答 复 函"))
-        seen_salutation = seen_salutation or bool(re.search(r"(?:委员|代表|同志)(?:们)?\s*[:：]$", text))
+        seen_title = seen_title or prefix == "# " or re.sub(r"\s+", "", text).endswith(("答复函", CO_HANDLING))
+        seen_salutation = seen_salutation or bool(re.search(r"(?:委员|代表|同志)(?:们)?\s*[:：]$", text) or UNIT_SALUTATION.match(text))
         markers = list(dict.fromkeys(comment_citation[c] for c in paragraph.comments if c in comment_citation))
         lines += [prefix + text + (" " + "".join(f"[^{m}]" for m in markers) if markers else ""), ""]
     if not any(line.strip() for line in lines):
@@ -285,13 +286,13 @@ def _strip_export_furniture(paragraphs: list[_Para], codes: set[str]) -> tuple[l
 
 
 def _join_split_title(paragraphs: list[_Para]) -> list[_Para]:
-    """关于……的 / 答 复 函 on two lines (as the seed letters set it) is one title."""
+    """关于……的 / 答 复 函 (or 会办意见) on two lines (as the seed letters set it) is one title."""
     out: list[_Para] = []
     for paragraph in paragraphs:
         compact = re.sub(r"\s+", "", paragraph.text)
-        if out and compact == "答复函" and out[-1].text.startswith("关于") and len(out) <= 3:
+        if out and compact in ("答复函", CO_HANDLING) and out[-1].text.startswith("关于") and len(out) <= 3:
             previous = out[-1]
-            previous.text = previous.text + "答复函"
+            previous.text = previous.text + compact
             previous.comments += paragraph.comments
             continue
         out.append(paragraph)

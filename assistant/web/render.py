@@ -109,6 +109,56 @@ def import_summary(result, draft_id: int) -> str:
     return head + f"<ul>{notes}</ul><p><b>检查发现 {len(result.findings)} 处</b></p><ul class='flags'>{rows}</ul>"
 
 
+CASE_HEADERS = ["#", "编号", "案由", "提案人/代表", "角色", "交办", "期限", "状态", "承办人", "答复文号"]
+DUE_SOON_DAYS = 7
+
+
+def cases_table(cases, as_of) -> str:
+    """The 办理台账 as a table; 期限 coloured by days left (late: red, within a week: amber) and said in words,
+    so it reads without colour too."""
+    if not cases:
+        return "<p class='muted'>没有符合条件的办理事项。</p>"
+    head = "".join(f"<th>{h}</th>" for h in CASE_HEADERS)
+    rows = []
+    for c in cases:
+        left = c.days_left(as_of)
+        if left is None:
+            due, css = html.escape(c.due or "—"), ""
+        else:
+            css = "due-late" if left < 0 else ("due-soon" if left <= DUE_SOON_DAYS else "due-ok")
+            said = f"逾期 {-left} 天" if left < 0 else f"剩 {left} 天"
+            due = f"{html.escape(c.due)}<br><span class='due-days'>{said}</span>"
+        similar = f"<br><span class='muted'>相似：{html.escape('、'.join(s.get('doc_number') or s.get('label', '') for s in c.similar))}</span>" if c.similar else ""
+        cells = [
+            str(c.id),
+            html.escape(f"{c.session}第{c.number}号{c.kind}"),
+            html.escape(c.title) + similar,
+            html.escape("、".join(c.proposers)),
+            html.escape(c.role + (f"（主办：{c.lead_unit}）" if c.role == "会办" and c.lead_unit else "")),
+            html.escape(c.assigned or "—"),
+            f"<span class='{css}'>{due}</span>" if css else due,
+            html.escape(c.status),
+            html.escape(c.assignee or "未分派"),
+            html.escape(c.reply_doc_number or ""),
+        ]
+        rows.append(f"<tr data-case='{c.id}'>" + "".join(f"<td>{x}</td>" for x in cells) + "</tr>")
+    return f"<table class='cases'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def case_stats(stats) -> str:
+    """The year-end figures a 办理工作总结 needs, in sentences."""
+    rate = f"{stats['on_time_rate']:.0%}" if stats["on_time_rate"] is not None else "—"
+    which = f"{stats['year']}年" if stats["year"] else "全部年份"
+    parts = "，".join(f"{k} {v} 件" for k, v in stats["by_kind_and_role"].items()) or "无"
+    lines = [
+        f"<b>{which}</b>：共 {stats['cases']} 件（{html.escape(parts)}）",
+        f"已答复 {stats['answered']} 件，按期答复 {stats['on_time']} 件（{rate}）；在办 {stats['open']} 件，逾期 {stats['late']} 件",
+        "办理结果类别：" + html.escape("，".join(f"{k}类 {v} 件" for k, v in stats["classes"].items()) or "未登记"),
+        "提案人/代表反馈：" + html.escape("，".join(f"{k} {v} 件" for k, v in stats["feedback"].items()) or "未登记"),
+    ]
+    return "<div class='case-stats'>" + "".join(f"<p>{line}</p>" for line in lines) + "</div>"
+
+
 CSS = """
 .muted {color: #888}
 .warning {color: #92400e; background: #fef3c7; padding: 4px 8px; border-radius: 4px}
@@ -126,4 +176,11 @@ mark {background: #fde68a; padding: 0 2px}
 .diff-add {background: #dcfce7; white-space: pre-wrap; font-family: monospace}
 .diff-del {background: #fee2e2; white-space: pre-wrap; font-family: monospace}
 .diff-ctx {white-space: pre-wrap; font-family: monospace}
+table.cases {border-collapse: collapse; width: 100%; font-size: 0.92em}
+table.cases th, table.cases td {border: 1px solid #e5e7eb; padding: 4px 6px; text-align: left; vertical-align: top}
+table.cases th {background: #f3f4f6}
+.due-late {color: #b91c1c; font-weight: bold}
+.due-soon {color: #b45309; font-weight: bold}
+.due-ok {color: #166534}
+.due-days {font-size: 0.85em}
 """

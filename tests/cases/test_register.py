@@ -161,6 +161,13 @@ def test_a_group_members_greeting_counts_the_groups_cases(season, tmp_path):
             }
         )
         register.assign(case.id, assignee)
-    season.cases_service.groups_of = lambda user: {"综合科"} if user == "甲" else set()
+    from assistant.users import add_user, set_roles
+
+    users = tmp_path / "users.json"
+    for name in ("甲", "乙", "丙"):
+        add_user(users, name, "password-123")
+    set_roles(users, "甲", groups=["综合科"])
+    season.settings.users_file = users  # login on: each sees their own and their groups' cases
     assert season.season_greeting("甲") == "办理台账：1 件 7 日内到期，0 件已逾期"
+    assert season.season_greeting("乙") == "办理台账：1 件 7 日内到期，0 件已逾期"
     assert season.season_greeting("丙") == ""
