@@ -653,6 +653,8 @@ def cases_due(
 @cases_app.command("show")
 def cases_show(case_id: int, index: Optional[Path] = IndexOption):
     """一件的详情：相似件及其承诺、答复所引先例、办理记录。One case: similar earlier cases, what its reply cited, its history."""
+    from .cases.similar import similar_line
+
     try:
         assistant = _assistant(index)
         case = assistant.get_case(case_id, user=_cli_user())

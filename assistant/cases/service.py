@@ -50,11 +50,12 @@ class IntakeReport:
     problems: list[str] = field(default_factory=list)  # one line each, with its row number
     not_ours: int = 0
     attached: int = 0  # proposal files found in --proposals and read
+    similar: int = 0  # cases with an earlier case or reply on the same matter
 
     def summary(self) -> str:
         return (
             f"新增 {len(self.added)}，更新 {len(self.updated)}，未变 {len(self.unchanged)}，非本单位 {self.not_ours}，"
-            f"无法读取 {len(self.problems)}，附提案原文 {self.attached}"
+            f"无法读取 {len(self.problems)}，附提案原文 {self.attached}，有相似旧案 {self.similar}"
         )
 
 
@@ -128,10 +129,12 @@ class CasesService:
         today: date | None = None,
         user: str = "",
         due: date | None = None,
+        similar: bool = True,
     ) -> IntakeReport:
         """Register the cases of a 交办清单 (.xlsx) that are ours; a row that cannot be read is reported with
         its row number and the others go in. Importing the same list again changes nothing. ``due``: the
-        deadline of every row whose 办理期限 the list leaves empty (else the rules')."""
+        deadline of every row whose 办理期限 the list leaves empty (else the rules'). Each case added or changed
+        lists the earlier cases and reply letters on its matter (``similar``: False skips that)."""
         self._managing(user, "导入交办清单")
         if kind not in (None, "提案", "建议"):
             raise QueryError("类别只能是 提案 或 建议", "kind must be 提案 or 建议")
@@ -166,6 +169,8 @@ class CasesService:
                     report.problems.append(f"第 {row.row} 行：提案原文 {found.name} 无法读取（{exc}）/ row {row.row}: cannot read {found.name}")
             case, what = self.register.put(fields, user, stated)
             {"新增": report.added, "更新": report.updated, "未变": report.unchanged}[what].append(case)
+        if similar:
+            report.similar = sum(bool(c.similar) for c in self.find_similar(report.added + report.updated, user))
         return report
 
     def add_case(
@@ -179,8 +184,10 @@ class CasesService:
         session: str = "",
         number: str = "",
         user: str = "",
+        similar: bool = True,
     ) -> tuple[Case, str]:
-        """Register one proposal from its file (parsed as ``draft`` parses it); the fields it lacks from arguments."""
+        """Register one proposal from its file (parsed as ``draft`` parses it); the fields it lacks from arguments.
+        It lists the earlier cases and reply letters on its matter (``similar``: False skips that)."""
         self._managing(user, "登记办理事项")
         if role not in ("主办", "会办", "分办"):
             raise QueryError("办理角色只能是 主办、会办 或 分办", "role must be 主办, 会办 or 分办")
@@ -207,7 +214,67 @@ class CasesService:
         )
         fields = self._fields(row, date.today())
         fields.update(proposal_file=str(path), proposal_text=proposal.text)
-        return self.register.put(fields, user)
+        case, what = self.register.put(fields, user)
+        if what != "未变" and similar:
+            case = self.find_similar([case], user)[0]
+        return case, what
+
+    def find_similar(self, cases: list[Case], user: str = "") -> list[Case]:
+        """List, on each case, the earlier cases (other sessions) and reply letters in the index on the same
+        matter, best first, with each reply's promises (its 计划 units); recorded in the register."""
+        if not cases:
+            return []
+        earlier, scorer, dense, lexical, allowed = self.similarity_parts(cases)
+        scores = scorer.combine(dense, lexical)
+        scores[~allowed] = -1.0
+        return [self.register.set_similar(case.id, scorer.best(scores[row], earlier), user) for row, case in enumerate(cases)]
+
+    def similarity_parts(self, cases: list[Case]):
+        """(earlier cases and letters, the scorer, meaning and shared-word scores of each case × earlier one,
+        which pairs may be listed: those of an earlier year — what a repeat follows up —, never the case
+        itself nor another of this season). bench/cases.py calibrates on these."""
+        import numpy as np
+
+        from ..corpus.embeddings import tuning
+        from .similar import Earlier, SimilarityScorer, letter_as_earlier, proposal_matter
+
+        index = self.corpus.corpus
+        letters = [letter_as_earlier(letter) for letter in index.store.reply_letters()]
+        answered = {e.key: e for e in letters if e.number}
+
+        def matter(case: Case) -> str:
+            suggestions = self.letters.parse_proposal(text=case.proposal_text).suggestions if case.proposal_text.strip() else []
+            return proposal_matter(case.title, suggestions, case.proposal_text)
+
+        earlier: list[Earlier] = []
+        for other in self.register.cases():
+            key = (other.kind, other.session, other.number)
+            if key in answered:  # its reply is in the index: one entry, the letter's, with the case's id
+                answered[key].case_id = other.id
+                continue
+            earlier.append(
+                Earlier(
+                    other.kind,
+                    other.session,
+                    other.number,
+                    other.title,
+                    matter(other),
+                    other.reply_doc_number,
+                    other.reply_date,
+                    case_id=other.id,
+                    assigned=other.assigned,
+                )
+            )
+        earlier += letters
+
+        def embed(texts: list[str]):
+            vectors = index.embedder.embed(texts)
+            return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+
+        scorer = SimilarityScorer(embed, index.segmenter.tokenize, index.store.idf_weights, tuning(index.embedder.name).cosine_band)
+        dense, lexical = scorer.parts([matter(c) for c in cases], earlier)
+        allowed = np.array([[e.key != (c.kind, c.session, c.number) and _before(e, c) for e in earlier] for c in cases], dtype=bool)
+        return earlier, scorer, dense, lexical, allowed.reshape(len(cases), len(earlier))
 
     def list_cases(self, status: str | None = None, user: str = "") -> list[Case]:
         """The cases ``user`` may see (with ``status``: only those)."""
@@ -448,6 +515,12 @@ class CasesService:
 
     def case_history(self, case_id: int, user: str = "") -> list[dict[str, str]]:
         return self.register.history(self._case(case_id, user).id)
+
+
+def _before(earlier: Any, case: Case) -> bool:
+    """An earlier case (交办) or letter (dated) of a year before the case's 交办; one of unknown date counts."""
+    when = earlier.assigned or earlier.date
+    return not when or not case.assigned or when[:4] < case.assigned[:4]
 
 
 def _with_number_and_date(text: str, doc_number: str, day: date) -> str:

@@ -157,7 +157,7 @@ def _co_handling(lines: list[str]) -> list[Finding]:
     if title is None:
         return []
     out = []
-    salutation = next(((n, t) for n, t in enumerate(texts[title:title + 4], title + 1) if t.endswith(("：", ":"))), None)
+    salutation = next(((n, t) for n, t in enumerate(texts[title : title + 4], title + 1) if t.endswith(("：", ":"))), None)
     if salutation is None or not UNIT_SALUTATION.match(salutation[1]):
         where = salutation[0] if salutation else title + 1
         out.append(Finding(where, "co_handling_addressee", "会办意见的主送应为主办单位（如“市人力社保局：”），不写提案人", "改为主办单位名称加全角冒号"))
@@ -166,7 +166,12 @@ def _co_handling(lines: list[str]) -> list[Finding]:
             continue
         if m := TO_PROPOSER.search(text):
             out.append(
-                Finding(number, "co_handling_tone", f"会办意见写给主办单位，不向提案人称“您”、致谢或评价提案：“{m.group(0)}”", "删去，或改为对主办单位的表述（贵单位、提案）")
+                Finding(
+                    number,
+                    "co_handling_tone",
+                    f"会办意见写给主办单位，不向提案人称“您”、致谢或评价提案：“{m.group(0)}”",
+                    "删去，或改为对主办单位的表述（贵单位、提案）",
+                )
             )
     if not any(t.startswith(("联系人", "（联系人")) for t in texts):
         out.append(Finding(len(texts), "co_handling_contact", "会办意见应写明联系人和联系电话，便于主办单位沟通", "在落款前加“联系人：…，联系电话：…。”"))

@@ -52,7 +52,15 @@ from ..genre.patterns import (
 )
 from .model import EXCERPT_MAX, EXCERPT_SHOWN, Citation, Draft, Paragraph, figures_in
 
-CHECKS = {"genre": "文种", "coverage": "逐条答复", "specificity": "空泛", "copying": "重复", "staleness": "数据过时", "promises": "承诺跟进", "class": "办理结果类别"}
+CHECKS = {
+    "genre": "文种",
+    "coverage": "逐条答复",
+    "specificity": "空泛",
+    "copying": "重复",
+    "staleness": "数据过时",
+    "promises": "承诺跟进",
+    "class": "办理结果类别",
+}
 PROBLEM, NOTE = "问题", "提示"
 
 # -- copying ---------------------------------------------------------------------------------

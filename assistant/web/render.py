@@ -128,7 +128,9 @@ def cases_table(cases, as_of) -> str:
             css = "due-late" if left < 0 else ("due-soon" if left <= DUE_SOON_DAYS else "due-ok")
             said = f"逾期 {-left} 天" if left < 0 else f"剩 {left} 天"
             due = f"{html.escape(c.due)}<br><span class='due-days'>{said}</span>"
-        similar = f"<br><span class='muted'>相似：{html.escape('、'.join(s.get('doc_number') or s.get('label', '') for s in c.similar))}</span>" if c.similar else ""
+        similar = (
+            f"<br><span class='muted'>相似：{html.escape('、'.join(s.get('doc_number') or s.get('label', '') for s in c.similar))}</span>" if c.similar else ""
+        )
         cells = [
             str(c.id),
             html.escape(f"{c.session}第{c.number}号{c.kind}"),
