@@ -471,11 +471,16 @@ class CasesService:
             "feedback": count([c.feedback for c in cases]),
         }
 
-    def export_cases(self, path: Path, as_of: date | None = None, user: str = "") -> Path:
-        """The register as an .xlsx, the columns of the 办理台账 (days left as of ``as_of``)."""
+    def export_cases(self, path: Path | None = None, as_of: date | None = None, user: str = "") -> Path:
+        """The register (the cases ``user`` may see) as an .xlsx, the columns of the 办理台账 (days left as of
+        ``as_of``); without ``path``, into a fresh private folder of the user's exports (as a letter's)."""
         import openpyxl
 
+        from ..drafts import exports
         from ..files import atomic_write
+
+        if path is None:
+            path = exports.new_export_dir(self.settings.data_dir, user) / f"办理台账_{date.today():%Y%m%d}.xlsx"
 
         day = as_of or date.today()
         book = openpyxl.Workbook()
@@ -508,7 +513,7 @@ class CasesService:
 
         buffer = io.BytesIO()
         book.save(buffer)
-        return atomic_write(Path(path), buffer.getvalue())
+        return exports.protect(atomic_write(Path(path), buffer.getvalue()))
 
     def extend_case(self, case_id: int, due: date, approval: str, user: str = "") -> Case:
         return self.register.extend(self._case(case_id, user).id, due, approval, user)

@@ -1,4 +1,4 @@
-"""The staff web app: 起草答复 / 先例检索 / 语料库 / 草稿 — the page, and the server.
+"""The staff web app: 起草答复 / 办理台账 / 先例检索 / 语料库 / 草稿 — the page, and the server.
 
 Each tab is its own module (components, handlers, its events); this one puts them on one page,
 wires what crosses tabs (open a draft, search a gap, insert a passage), and starts the server.
@@ -16,7 +16,7 @@ from .common import Context, gr
 
 def build_app(assistant: Assistant, owners=None):
     """The Blocks. ``owners`` (security.FileOwners): who uploaded or exported each temp file."""
-    from . import corpus_tab, draft_tab, drafts_tab, search_tab
+    from . import cases_tab, corpus_tab, draft_tab, drafts_tab, search_tab
 
     ctx = Context(assistant, owners)
     with gr.Blocks(title="答复函助手", analytics_enabled=False) as demo:
@@ -27,12 +27,16 @@ def build_app(assistant: Assistant, owners=None):
         with gr.Tabs() as tabs:
             with gr.Tab("起草答复", id="draft"):
                 draft = draft_tab.build(ctx, draft_id)
+            with gr.Tab("办理台账", id="cases"):
+                cases_area = gr.Column()
             with gr.Tab("先例检索", id="search"):
                 search = search_tab.build(ctx)
             with gr.Tab("语料库", id="corpus"):
                 corpus = corpus_tab.build(ctx)
             with gr.Tab("草稿", id="drafts"):
                 drafts = drafts_tab.build(ctx, draft.handlers)
+            with cases_area:  # built after 草稿: a case opens its draft through the drafts tab's handler
+                cases = cases_tab.build(ctx, drafts.handlers)
 
         # across tabs
         draft.gap_button.click(search.handlers.search_gap, [draft.gap_pick], [search.query, *search.result_outputs, tabs], api_name="search_gap")
@@ -49,7 +53,9 @@ def build_app(assistant: Assistant, owners=None):
             [drafts.import_note, *drafts.version_outputs, *draft.draft_outputs],
             api_name="import_word",
         )
+        cases.open_button.click(cases.handlers.open_case, [cases.case_pick], [*draft.draft_outputs, draft.proposal_text, tabs], api_name="open_case")
         demo.load(ctx.season_greeting, None, greeting, api_visibility="private")
+        demo.load(cases.handlers.table, cases.filters, cases.listing, api_visibility="private")
         demo.load(corpus.handlers.documents_table, None, corpus.list_outputs, api_visibility="private")
         demo.load(drafts.handlers.drafts_table, None, [drafts.drafts, drafts.draft_pick], api_visibility="private")
         gr.on([tabs.change], drafts.handlers.drafts_table, None, [drafts.drafts, drafts.draft_pick], api_name="list_drafts")
