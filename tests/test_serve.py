@@ -58,3 +58,27 @@ def test_serving_on_is_printed_once_the_port_answers(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_sigterm_empties_the_temp_dir_as_ctrl_c_does(tmp_path):
+    """Issue 26, item 11: a service manager's SIGTERM left the uploaded proposal in data/tmp."""
+    import signal
+
+    port = free_port()
+    process = serve(tmp_path, port)
+    try:
+        deadline = time.monotonic() + 120
+        line = ""
+        while not line.startswith("答复函助手已启动 / serving on"):
+            assert time.monotonic() < deadline and process.poll() is None, line
+            line = process.stdout.readline()
+        left = tmp_path / "data" / "tmp" / "upload" / "提案.txt"  # as Gradio keeps an upload
+        left.parent.mkdir(parents=True)
+        left.write_text("提案原文", encoding="utf-8")
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert not any((tmp_path / "data" / "tmp").iterdir())
+    assert process.returncode == 0

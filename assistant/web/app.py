@@ -8,6 +8,7 @@ The model and the index are loaded once per process and shared by all sessions; 
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 from ..service import Assistant
@@ -136,11 +137,28 @@ def launch(assistant: Assistant, host: str | None = None, port: int | None = Non
     if on_ready is not None:
         on_ready()
     if block:
+        previous = _stop_on_sigterm()
         try:
             while demo.is_running:
                 time.sleep(0.2)
         except KeyboardInterrupt:
             pass
         finally:
-            demo.close(verbose=False)
+            demo.close(verbose=False)  # uploads and export copies go, however the server was stopped
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
     return demo
+
+
+def _stop_on_sigterm():
+    """A service manager stops the server with SIGTERM: handled as Ctrl+C (the temp dir is emptied on the way
+    out). Returns the handler it replaced (None off the main thread, where signals cannot be set)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, stop)
