@@ -654,6 +654,7 @@ def cases_due(
 def cases_show(case_id: int, index: Optional[Path] = IndexOption):
     """一件的详情：相似件及其承诺、答复所引先例、办理记录。One case: similar earlier cases, what its reply cited, its history."""
     from .cases.similar import similar_line
+    from .db import local_time
 
     try:
         assistant = _assistant(index)
@@ -669,7 +670,9 @@ def cases_show(case_id: int, index: Optional[Path] = IndexOption):
     if case.precedents:
         out.print("  答复所引：" + "、".join(p["doc_number"] or p["title"] for p in case.precedents), highlight=False, markup=False)
     for line in history:
-        out.print(f"  {line['at'][:16]} {line['user'] or '—'} {line['action']}：{line['detail']}", highlight=False, markup=False)
+        out.print(
+            f"  {local_time(line['at'], assistant.settings.timezone)} {line['user'] or '—'} {line['action']}：{line['detail']}", highlight=False, markup=False
+        )
 
 
 @cases_app.command("draft")

@@ -30,6 +30,22 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def local_time(stamp: str, zone: str = "Asia/Shanghai") -> str:
+    """A stored UTC time (2026-12-05T09:19:41+00:00) as people read it: 2026-12-05 17:19 in ``zone``; a
+    stamp without a zone is taken as UTC, one that cannot be read is shown as it is."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        when = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return stamp or ""
+    try:
+        place = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        place = ZoneInfo("Asia/Shanghai")
+    return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).astimezone(place).strftime("%Y-%m-%d %H:%M")
+
+
 MAX_IDLE_READERS = 8  # more than the web app's concurrent requests (4) and their helper threads
 
 

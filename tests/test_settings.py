@@ -44,3 +44,18 @@ def test_the_cli_reference_is_generated_from_the_code():
     )
     assert result.returncode == 0, result.stderr
     assert (DOCS.parent / "cli.md").read_text(encoding="utf-8").strip() == result.stdout.strip(), "docs/cli.md is stale: run `make docs`"
+
+
+def test_times_are_shown_in_the_configured_zone_and_a_bad_zone_is_said():
+    import pytest
+    from pydantic import ValidationError
+
+    from assistant.db import local_time
+    from assistant.settings import Settings
+
+    assert Settings(_env_file=None).timezone == "Asia/Shanghai"
+    assert local_time("2026-12-05T09:19:41+00:00") == "2026-12-05 17:19"
+    assert local_time("2026-12-05T09:19:41+00:00", "Europe/Berlin") == "2026-12-05 10:19"
+    assert local_time("不是时间") == "不是时间"
+    with pytest.raises(ValidationError, match="未知时区“Mars/Base”"):
+        Settings(timezone="Mars/Base", _env_file=None)

@@ -24,7 +24,7 @@ import json
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..db import POSTGRES, SQLITE, DamagedFile, Database, PostgresDatabase, SQLiteFile, add_missing_column, create_tables, is_database_url, now
+from ..db import POSTGRES, SQLITE, DamagedFile, Database, PostgresDatabase, SQLiteFile, add_missing_column, create_tables, is_database_url, local_time, now
 from ..errors import AssistantError, QueryError
 
 STATUSES = ("草稿", "待审", "已导出")
@@ -191,6 +191,8 @@ class EditConflict(QueryError):
 class Drafts(Database):
     """The drafts API, on whichever database the subclass opens (its ``dialect``, ``transaction()``, ``_query()``)."""
 
+    timezone = "Asia/Shanghai"  # how its messages state a time (settings.timezone, set by open_book's caller)
+
     def integrity_problems(self, quick: bool = True) -> builtins.list[str]:
         """Problems reading the book, one line each with the fix (each database checks its own way)."""
         raise NotImplementedError
@@ -240,7 +242,7 @@ class Drafts(Database):
             (versions,) = db.execute("SELECT COALESCE(MAX(number), 0) FROM draft_versions WHERE draft_id = ?", (draft_id,)).fetchone()
             who = row[2] or "另一窗口"
             raise EditConflict(
-                f"此草稿已在别处修改（第 {versions} 版后，{who}，{row[3][:16].replace('T', ' ')}），本页的修改未保存：请“载入最新”后再改，或“另存为新版本”",
+                f"此草稿已在别处修改（第 {versions} 版后，{who}，{local_time(row[3], self.timezone)}），本页的修改未保存：请“载入最新”后再改，或“另存为新版本”",
                 f"this draft was changed elsewhere (after version {versions}, by {who}, at {row[3][:16]}); "
                 "your edit was not saved: reload, or save it as a new version",
             )

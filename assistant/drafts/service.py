@@ -253,7 +253,8 @@ class DraftsService:
         public: bool = False,
         base_revision: int | None = None,
     ) -> Path:
-        """Export the edited text of a saved draft: version it, audit it, mark it 已导出 (``public``: the 公开版)."""
+        """Export the edited text of a saved draft: version it (only when it differs from the last version), audit
+        it, mark it 已导出 (``public``: the 公开版)."""
         from ..drafts import exports
 
         self._draft(draft_id, user)  # refused before anything is written or versioned
@@ -264,9 +265,13 @@ class DraftsService:
         path = exports.protect(
             self.letters.write_docx(draft, clean=clean, public=public, directory=directory or exports.new_export_dir(self.settings.data_dir, user))
         )
-        self.drafts.save_version(
-            draft_id, text, note="导出" + ("（公开版）" if public else "（清洁稿）" if clean else ""), user=user, base_revision=base_revision
-        )
+        versions = self.drafts.versions(draft_id)
+        if versions and self.drafts.version_text(draft_id, versions[-1]["number"]) == text:
+            self.drafts.autosave(draft_id, text, base_revision, user)  # the text exported is the last version's: no new one
+        else:
+            self.drafts.save_version(
+                draft_id, text, note="导出" + ("（公开版）" if public else "（清洁稿）" if clean else ""), user=user, base_revision=base_revision
+            )
         self.drafts.set_status(draft_id, "已导出")
         self.drafts.audit("export", f"draft#{draft_id}", path.name, user=user)
         return path

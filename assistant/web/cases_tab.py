@@ -84,7 +84,7 @@ class CasesHandlers:
         if case.precedents:
             lines.append("<p>答复所引先例：" + html.escape("、".join(p["doc_number"] or p["title"] for p in case.precedents)) + "</p>")
         history = "".join(
-            f"<li>{html.escape(h['at'][:16].replace('T', ' '))} {html.escape(h['user'] or '—')} {html.escape(h['action'])}：{html.escape(h['detail'])}</li>"
+            f"<li>{html.escape(self.ctx.local(h['at']))} {html.escape(h['user'] or '—')} {html.escape(h['action'])}：{html.escape(h['detail'])}</li>"
             for h in self.assistant.case_history(case.id, user=user)
         )
         lines.append(f"<details><summary>办理记录</summary><ul>{history}</ul></details>")

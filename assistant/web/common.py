@@ -87,6 +87,12 @@ class Context:
     def settings(self):
         return self.assistant.settings
 
+    def local(self, stamp: str) -> str:
+        """A stored UTC time as the office reads it (settings.timezone): 2026-12-05 17:19."""
+        from ..db import local_time
+
+        return local_time(stamp, self.settings.timezone)
+
     def season_greeting(self, request: gr.Request | None = None) -> str:
         """The register's line for this user at the top of the page; nothing when the register cannot
         be read (the page must open regardless)."""

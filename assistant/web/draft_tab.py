@@ -135,7 +135,7 @@ class DraftHandlers:
         saved = self.assistant.get_draft(as_id(draft_id), user_of(request))
         hidden = gr.Button(visible=False)
         who = f"，{saved.revised_by} 修改" if saved.revised_by else ""
-        return (saved.working_text, f"**草稿 #{saved.id}** · 已载入最新文本（{saved.updated_at[:16].replace('T', ' ')}{who}）", saved.revision, hidden, hidden)
+        return (saved.working_text, f"**草稿 #{saved.id}** · 已载入最新文本（{self.ctx.local(saved.updated_at)}{who}）", saved.revision, hidden, hidden)
 
     @handler
     def save_as_new_version(self, draft_id, text, request: gr.Request):

@@ -21,7 +21,7 @@ class DraftsHandlers:
 
     def drafts_table(self, request: gr.Request):
         drafts = self.assistant.list_drafts(user_of(request))  # only those this user may open
-        rows = [[d["id"], d["title"], d["status"], d["updated_at"], d["created_by"], d["versions"]] for d in drafts]
+        rows = [[d["id"], d["title"], d["status"], self.ctx.local(d["updated_at"]), d["created_by"], d["versions"]] for d in drafts]
         return rows, gr.Dropdown(choices=[str(r[0]) for r in rows], value=str(rows[0][0]) if rows else None)
 
     @handler
@@ -44,9 +44,16 @@ class DraftsHandlers:
         if not choice:
             return [], gr.Dropdown(choices=[]), gr.Dropdown(choices=[])
         found = self.assistant.draft_versions(as_id(choice), user_of(request))
-        rows = [[v["number"], v["note"], v["created_by"], v["created_at"], v["chars"]] for v in found]
+        rows = [[v["number"], v["note"], v["created_by"], self.ctx.local(v["created_at"]), v["chars"]] for v in found]
         numbers = [str(r[0]) for r in rows]
         return (rows, gr.Dropdown(choices=numbers, value=numbers[0] if numbers else None), gr.Dropdown(choices=numbers, value=numbers[-1] if numbers else None))
+
+    @handler
+    def status_of(self, choice, request: gr.Request):
+        """The 状态 control shows the picked draft's status as it is (not 草稿 for a draft already 已导出)."""
+        if not choice:
+            return gr.skip()
+        return gr.Dropdown(value=self.assistant.get_draft(as_id(choice), user_of(request)).status)
 
     @handler
     def diff(self, choice, old, new, request: gr.Request):
@@ -119,6 +126,7 @@ def build(ctx: Context, draft_handlers) -> SimpleNamespace:
 
     version_outputs = [version_table, old_version, new_version]
     draft_pick.change(handlers.versions, [draft_pick], version_outputs, api_name="draft_versions")
+    draft_pick.change(handlers.status_of, [draft_pick], [status], api_name="draft_status")
     diff_button.click(handlers.diff, [draft_pick, old_version, new_version], [diff_view], api_name="diff_versions")
     status_button.click(handlers.set_status, [draft_pick, status], [drafts], api_name="set_status")
     share_button.click(handlers.share, [draft_pick, share_to], [share_note], api_name="share_draft")

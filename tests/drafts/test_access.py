@@ -151,3 +151,16 @@ def test_without_login_everything_is_visible_as_before(tmp_path):
         assert listed(assistant, "") == []
     finally:
         assistant.close()
+
+
+def test_an_export_makes_a_version_only_when_the_text_changed(office, tmp_path):
+    """Issue 26, item 4: v3 “导出”, v4 “导出（公开版）” were copies of v2."""
+    assistant, ids = office
+    draft = ids["甲"]
+    assistant.save_draft(draft, "甲的正文，改过一处", "甲")  # version 2
+    for public in (False, True, False):
+        assert assistant.export_saved(draft, "甲的正文，改过一处", user="甲", directory=tmp_path, public=public).exists()
+    assert [v["note"] for v in assistant.drafts.versions(draft)] == ["生成草稿", "保存"]
+    assert assistant.drafts.get(draft).status == "已导出"
+    assistant.export_saved(draft, "甲的正文，导出前又改", user="甲", directory=tmp_path)
+    assert [v["note"] for v in assistant.drafts.versions(draft)] == ["生成草稿", "保存", "导出"]

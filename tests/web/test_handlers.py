@@ -110,3 +110,24 @@ def test_the_page_greets_a_user_with_what_is_due_and_late(ctx, tmp_path):
             register.assign(register.find("提案", "", number).id, assignee)
     assert ctx.season_greeting(None) == "办理台账：1 件 7 日内到期，1 件已逾期"  # 乙's case is 乙's
     assert ctx.assistant.season_greeting("乙") == "办理台账：2 件 7 日内到期，1 件已逾期"
+
+
+def test_times_are_local_and_the_status_is_shown_as_it_is(ctx, tmp_path):
+    """Issue 26, item 6: raw UTC (2026-12-05T09:19:41+00:00) in the tables; 草稿 shown for a draft 已导出."""
+    import re
+    from datetime import datetime, timedelta, timezone
+
+    from assistant.web.draft_tab import DraftHandlers
+    from assistant.web.drafts_tab import DraftsHandlers
+
+    draft_id = ctx.assistant.drafts.create("关于第1号提案的答复函", "提案", {}, "正文", user="alice")
+    ctx.assistant.export_saved(draft_id, "正文", user="alice", directory=tmp_path)
+    handlers = DraftsHandlers(ctx, DraftHandlers(ctx))
+    rows, _ = handlers.drafts_table(ALICE)
+    shown = rows[0][3]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", shown)
+    stored = datetime.fromisoformat(ctx.assistant.drafts.get(draft_id).updated_at)
+    assert shown == (stored.astimezone(timezone(timedelta(hours=8)))).strftime("%Y-%m-%d %H:%M")  # Asia/Shanghai
+    versions, _, _ = handlers.versions(str(draft_id), ALICE)
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", v[3]) for v in versions)
+    assert handlers.status_of(str(draft_id), ALICE).value == "已导出"
