@@ -36,11 +36,13 @@ def _cli_user() -> str:
         return OPERATOR
 
 
-def _assistant(index: Optional[Path]):
+def _assistant(index: Optional[Path], operator: bool = True):
+    """The door for a command: run on the server by its operator, who sees every draft and case (``serve``
+    passes False: the web app's calls are each a logged-in user's)."""
     from .service import Assistant
     from .settings import Settings
 
-    return Assistant(Settings(index_dir=index) if index else Settings())
+    return Assistant(Settings(index_dir=index) if index else Settings(), operator=operator)
 
 
 def _fail(exc: AssistantError, code: int = 2) -> NoReturn:
@@ -295,6 +297,8 @@ def draft(
         code = assistant.handling_class(handling_class)
         if lead_unit.strip() and not co_handling:
             raise QueryError("--lead-unit 只用于会办意见：请同时写 --co-handling", "--lead-unit goes with --co-handling")
+        if co_handling and handling_class:
+            raise QueryError("会办意见不定办理结果类别（由主办单位答复时确定），请去掉 --class", "a 会办意见 has no handling class: drop --class")
         result = assistant.draft(proposal, appraisal=appraisal, use_llm=use_llm, lead_unit=lead_unit if co_handling else None)
         result.handling_class = code
     except AssistantError as exc:
@@ -448,7 +452,7 @@ def serve(
     """启动网页界面。Start the web app (binds 127.0.0.1 unless --host says otherwise)."""
     from .web.app import launch
 
-    assistant = _assistant(index)
+    assistant = _assistant(index, operator=False)  # each web call is a logged-in user's, never the operator's
     settings = assistant.settings
     try:  # a damaged database is said before anyone logs in, not page by page afterwards
         problems = assistant.startup_problems()
@@ -673,6 +677,28 @@ def cases_show(case_id: int, index: Optional[Path] = IndexOption):
         out.print(
             f"  {local_time(line['at'], assistant.settings.timezone)} {line['user'] or '—'} {line['action']}：{line['detail']}", highlight=False, markup=False
         )
+
+
+@cases_app.command("similar")
+def cases_similar(
+    case_ids: Optional[list[int]] = typer.Argument(None, help="办理事项编号（可多个）"),
+    every: bool = typer.Option(False, "--all", help="所有在办的件"),
+    index: Optional[Path] = IndexOption,
+):
+    """重新查找相似旧案（导入往年答复函之后，或旧版本登记的件）。Look again for earlier cases on the same matter."""
+    from .cases.similar import similar_line
+
+    if not case_ids and not every:
+        _fail(AssistantError("请给出办理事项编号，或用 --all", "give case ids, or --all"))
+    try:
+        cases = _assistant(index).refresh_similar(None if every else case_ids, user=_cli_user())
+    except AssistantError as exc:
+        _fail(exc)
+    for case in cases:
+        out.print(_case_line(case, date.today()), highlight=False, markup=False)
+        for similar in case.similar:
+            out.print(f"  相似：{similar_line(similar)}", highlight=False, markup=False)
+    out.print(f"共 {len(cases)} 件，其中 {sum(bool(c.similar) for c in cases)} 件有相似旧案", highlight=False)
 
 
 @cases_app.command("draft")

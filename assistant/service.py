@@ -41,7 +41,9 @@ class _Door(Generic[P, R]):
 
 
 class Assistant:
-    def __init__(self, settings: Settings | None = None, embedder: "Embedder | None" = None):
+    def __init__(self, settings: Settings | None = None, embedder: "Embedder | None" = None, operator: bool = False):
+        """``operator``: the command line on the server, which sees and manages every draft and case (the web
+        app never is one: each of its calls names the logged-in user)."""
         self.settings = settings or get_settings()
         if self.settings.synonyms_file is not None:
             from .search.thesaurus import load_thesaurus
@@ -53,7 +55,7 @@ class Assistant:
         self.corpus_service = CorpusService(self.settings, self._corpus, audit)
         self.searching = SearchService(self.settings, self._corpus)
         self.letters = LetterService(self.settings, self._corpus, audit)
-        self.drafts_service = DraftsService(self.settings, self._book, self.letters, self._corpus)
+        self.drafts_service = DraftsService(self.settings, self._book, self.letters, self._corpus, operator)
         self.cases_service = CasesService(self.settings, self._book, self.letters, self.corpus_service, self.drafts_service)
 
     def _open_corpus(self, embedder: "Embedder | None") -> "Corpus":
@@ -150,6 +152,8 @@ class Assistant:
     get_case = _Door("cases_service", CasesService.get_case)
     find_cases = _Door("cases_service", CasesService.find_cases)
     start_case_draft = _Door("cases_service", CasesService.start_case_draft)
+    refresh_similar = _Door("cases_service", CasesService.refresh_similar)
+    attach_proposal = _Door("cases_service", CasesService.attach_proposal)
 
     # -- both databases -----------------------------------------------------------------
     def check(self) -> list[str]:

@@ -142,14 +142,9 @@ class DatabaseUsers:
             self.book.grant_roles(name.strip(), admin=admin, groups=groups)
 
 
-# Who runs the command line on the server: the operator, named 命令行:账号 in the audit log. A web user
-# never has this name (a user name has no colon, and 命令行 alone is refused), so the operator's
-# changes to the register are not limited to one user's cases.
+# How the audit log names the command line's operator (命令行:账号). What the operator may do is not read
+# from this name but from how the door was opened (Assistant(operator=True), the CLI's commands but serve).
 OPERATOR = "命令行"
-
-
-def is_operator(user: str) -> bool:
-    return user == OPERATOR or user.startswith(f"{OPERATOR}:")
 
 
 def check_new_user(name: str, password: str) -> None:

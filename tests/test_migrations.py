@@ -93,3 +93,30 @@ def test_migrations_run_in_order_and_once(tmp_path):
     assert calls == [known + 1, known + 2] and user_version(path) == known + 2
     with sqlite3.connect(path) as db:
         assert {row[0] for row in db.execute("SELECT due FROM drafts")} == {"2026-12-31"}
+
+
+def test_a_register_from_before_similar_cases_keeps_its_cases(tmp_path, database):
+    """Migration 5 (issue 25): a drafts database whose register predates similar cases and cited precedents
+    gains both columns, empty, on SQLite and PostgreSQL; every case is still there and can take them."""
+    from assistant.cases.register import CaseRegister
+    from assistant.drafts.book import PostgresDraftBook, open_book
+
+    url = database or str(tmp_path / "drafts.db")
+    base = PostgresDraftBook if database else DraftBook
+    older = type("RegisterV4", (base,), {"migrations": base.migrations[:4]})(url)
+    with older.transaction() as db:  # as a version-4 program wrote it (it knew no similar_cases column)
+        (case_id,) = db.execute(
+            "INSERT INTO cases (kind, session, number, title, proposers, role, created_at, updated_at) "
+            "VALUES ('提案', '市政协十二届四次会议', '56', '关于加快科技成果转化的提案', '[\"陈明\"]', '主办', 'now', 'now') RETURNING id"
+        ).fetchone()
+    older.close()
+    book = open_book(url)
+    try:
+        register = CaseRegister(book)
+        again = register.get(case_id)
+        assert (again.title, again.similar, again.precedents) == ("关于加快科技成果转化的提案", [], [])
+        assert register.set_similar(case_id, [{"kind": "提案", "session": "市政协十二届三次会议", "number": "370", "score": 0.6}]).similar[0]["number"] == "370"
+    finally:
+        book.close()
+    if not database:
+        assert user_version(tmp_path / "drafts.db") == len(DraftBook.migrations) == 5

@@ -82,3 +82,23 @@ def test_sigterm_empties_the_temp_dir_as_ctrl_c_does(tmp_path):
             process.kill()
     assert not any((tmp_path / "data" / "tmp").iterdir())
     assert process.returncode == 0
+
+
+def test_the_web_app_is_never_the_operator(monkeypatch, tmp_path):
+    """The command line's commands see every case and draft; ``serve`` must not hand that to the web."""
+    from typer.testing import CliRunner
+
+    import assistant.web.app as web
+    from assistant.cli import app
+
+    seen = {}
+
+    def launch(assistant, **kwargs):
+        seen["operator"] = assistant.drafts_service.operator
+        return None
+
+    monkeypatch.setattr(web, "launch", launch)
+    monkeypatch.setenv("REPLY_ASSISTANT_EMBEDDING_MODEL", "hash:64")
+    monkeypatch.setenv("REPLY_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    CliRunner().invoke(app, ["serve", "--index", str(tmp_path / "index"), "--port", str(free_port())])
+    assert seen == {"operator": False}

@@ -36,6 +36,9 @@ _NOTE = re.compile(r"\s*[（(]([^）)]*)[）)]")  # 市科技局（牵头）: a 
 _NUMBER = re.compile(r"(\d+)")
 
 
+RULE_DEADLINE_NOTE = "（按规定期限计算 / the rule's deadline is used）"
+
+
 @dataclass
 class CaseRow:
     """One row of the list, as the register takes it."""
@@ -230,7 +233,7 @@ def read_list(path: Path, names: set[str], kind: str | None = None, session: str
         try:
             due = parse_date(value.get("due"), offset, "办理期限")
         except ValueError as exc:  # the rule gives the deadline: the case goes in, the unread cell is said
-            result.problems.append((offset, f"{exc}（按规定期限计算 / the rule's deadline is used）"))
+            result.problems.append((offset, f"{exc}{RULE_DEADLINE_NOTE}"))
             due = None
         digits = _NUMBER.findall(number)
         result.cases.append(

@@ -189,13 +189,19 @@ class CaseRegister:
             raise QueryError(f"{case.label()}当前为“{case.status}”，不能登记答复", f"case #{case.id} is {case.status}: no reply can be recorded")
         return case
 
-    def record_reply(self, case_id: int, doc_number: str, day: date, user: str = "", precedents: list[dict[str, Any]] | None = None) -> Case:
-        """已答复, with the 文号 and date, and (``precedents``) what the reply cited."""
+    def record_reply(
+        self, case_id: int, doc_number: str, day: date, user: str = "", precedents: list[dict[str, Any]] | None = None, closes: bool = False
+    ) -> Case:
+        """已答复, with the 文号 and date and what the reply cited (``precedents``; [] when not known); with
+        ``closes`` (a 会办意见 sent to the lead unit, whose proposer's feedback is not ours) 已办结 at once."""
         case = self.awaiting_reply(case_id)
-        changes: dict[str, Any] = {"status": "已答复", "reply_doc_number": doc_number, "reply_date": day.isoformat()}
-        if precedents is not None:
-            changes["precedents"] = json.dumps(precedents, ensure_ascii=False)
-        return self._update(case, changes, "答复", f"{doc_number}，{day.isoformat()}", user)
+        changes: dict[str, Any] = {
+            "status": "已办结" if closes else "已答复",
+            "reply_doc_number": doc_number,
+            "reply_date": day.isoformat(),
+            "precedents": json.dumps(precedents or [], ensure_ascii=False),
+        }
+        return self._update(case, changes, "会办意见已送主办单位" if closes else "答复", f"{doc_number}，{day.isoformat()}", user)
 
     def set_similar(self, case_id: int, similar: list[dict[str, Any]], user: str = "") -> Case:
         """The earlier cases and letters found on the same matter (recorded in the history when they change)."""
@@ -220,7 +226,7 @@ class CaseRegister:
     def assign(self, case_id: int, assignee: str, user: str = "") -> Case:
         """Give the case to a user, or to ``group:名`` (everyone in that group); '' takes it back."""
         case = self.get(case_id)
-        assignee = assignee.strip()
+        assignee = assignee.strip().replace("group：", "group:", 1)
         if assignee.startswith("group:") and not assignee[len("group:") :].strip():
             raise QueryError("分组名不能为空（如 group:综合科）", "the group name is empty (e.g. group:综合科)")
         return self._update(case, {"assignee": assignee}, "分派", f"{case.assignee or '（未分派）'} → {assignee or '（未分派）'}", user)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,8 +12,10 @@ from typing import TYPE_CHECKING, Any, Callable
 from ..errors import QueryError
 from ..settings import Settings
 from .deadlines import DeadlineRules, add_months, due_date
-from .intake import CaseRow, canonical_session, read_list, unit_names
+from .intake import RULE_DEADLINE_NOTE, CaseRow, canonical_session, read_list, unit_names
 from .register import Case, CaseRegister
+
+log = logging.getLogger("assistant.cases")
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..corpus.service import CorpusService
@@ -39,6 +42,7 @@ REGISTER_COLUMNS = [
     "反馈",
     "办理结果类别",
 ]
+DUE_SOON_DAYS = 7  # “7 日内到期”: the greeting, the 办理台账's filter and its amber deadlines
 PROPOSAL_SUFFIXES = (".txt", ".md", ".docx", ".doc", ".wps", ".pdf", ".ofd", ".rtf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
@@ -81,7 +85,7 @@ class CasesService:
         book: "Callable[[], Drafts]",
         letters: "LetterService",
         corpus: "CorpusService",
-        drafts: "DraftsService | None" = None,
+        drafts: "DraftsService",
     ):
         self.settings = settings
         self._book = book
@@ -89,13 +93,18 @@ class CasesService:
         self.corpus = corpus
         self.drafts = drafts
 
-    def _scope(self, user: str) -> set[str] | None:
-        """None: ``user`` sees every case; else the assignees whose cases they see (themselves, group:…)."""
-        return None if self.drafts is None else self.drafts.scope(user)
-
     def _visible(self, cases: list[Case], user: str) -> list[Case]:
-        scope = self._scope(user)
-        return cases if scope is None else [c for c in cases if c.assignee and c.assignee in scope]
+        """The cases ``user`` may see. An earlier case on the same matter that is not theirs is named by its
+        label only: its title stays with those who may see it."""
+        scope = self.drafts.scope(user)
+        if scope is None:
+            return cases
+        mine = [c for c in cases if c.assignee and c.assignee in scope]
+        if any(s.get("case_id") and not s.get("doc_number") for c in mine for s in c.similar):
+            theirs = {c.id for c in self.register.cases() if c.assignee and c.assignee in scope}
+            for case in mine:
+                case.similar = [s if s.get("doc_number") or s.get("case_id") in theirs else {**s, "title": ""} for s in case.similar]
+        return mine
 
     def _case(self, case_id: int, user: str) -> Case:
         """The case if ``user`` may see it; a missing one and a refused one get the same answer."""
@@ -109,7 +118,7 @@ class CasesService:
         return case
 
     def _managing(self, user: str, what: str) -> None:
-        if self._scope(user) is not None:
+        if not self.drafts.is_manager(user):
             raise QueryError(f"只有管理员可以{what}", f"only an admin may do this: {what}")
 
     @property
@@ -147,6 +156,9 @@ class CasesService:
         city = m.group(1) if (m := re.match(r"^(.{2,4}?[市县])", self.settings.issuing_unit.strip())) else ""
         read = read_list(Path(path), names, kind, session, city)
         report = IntakeReport(problems=[text for _, text in read.problems], not_ours=read.not_ours)
+        if due is not None:  # an unreadable 办理期限 falls back to the date given, not to the rule
+            stated_due = f"（按指定期限 {due.isoformat()} / the date given is used）"
+            report.problems = [p.replace(RULE_DEADLINE_NOTE, stated_due) for p in report.problems]
         files = _proposal_files(proposals) if proposals else []
         for row in read.cases:
             if due is not None and row.due is None:
@@ -162,7 +174,7 @@ class CasesService:
             if found is not None:
                 try:
                     proposal = self.letters.parse_proposal(path=found)
-                    fields.update(proposal_file=str(found), proposal_text=proposal.text)
+                    fields.update(proposal_file=found.name, proposal_text=proposal.text)
                     stated |= {"proposal_file", "proposal_text"}
                     report.attached += 1
                 except Exception as exc:  # a file that cannot be read is said; the case goes in without it
@@ -170,7 +182,10 @@ class CasesService:
             case, what = self.register.put(fields, user, stated)
             {"新增": report.added, "更新": report.updated, "未变": report.unchanged}[what].append(case)
         if similar:
-            report.similar = sum(bool(c.similar) for c in self.find_similar(report.added + report.updated, user))
+            listed, failed = self._similar_or_note(report.added + report.updated, user)
+            report.similar = sum(bool(c.similar) for c in listed)
+            if failed:
+                report.problems.append(failed)
         return report
 
     def add_case(
@@ -213,11 +228,32 @@ class CasesService:
             due,
         )
         fields = self._fields(row, date.today())
-        fields.update(proposal_file=str(path), proposal_text=proposal.text)
+        fields.update(proposal_file=Path(path).name, proposal_text=proposal.text)
         case, what = self.register.put(fields, user)
         if what != "未变" and similar:
-            case = self.find_similar([case], user)[0]
+            case = self._similar_or_note([case], user)[0][0]
         return case, what
+
+    def _similar_or_note(self, cases: list[Case], user: str) -> tuple[list[Case], str]:
+        """``find_similar``, or (when the index or the model fails) the cases as they are and one line saying
+        so: they are registered all the same, and ``cases similar`` finds them later."""
+        try:
+            return self.find_similar(cases, user), ""
+        except Exception as exc:  # a damaged index, a missing model: intake must not fail after it has committed
+            log.warning("similar cases not found for %d cases", len(cases), exc_info=True)
+            for case in cases:
+                self.register.note(case.id, "相似件", f"未能查找（{exc}）", user)
+            return cases, f"相似旧案未能查找（{exc}），已登记的件不受影响，可用 cases similar --all 重算 / similar cases not found: {exc}"
+
+    def refresh_similar(self, case_ids: list[int] | None = None, user: str = "") -> list[Case]:
+        """Look again for earlier cases and letters on the same matter: after last year's replies were
+        ingested, or for cases registered before this existed. None: every open case (admins)."""
+        if case_ids is None:
+            self._managing(user, "重算全部相似件")
+            cases = [c for c in self.register.cases() if c.open]
+        else:
+            cases = [self._case(i, user) for i in case_ids]
+        return self.find_similar(cases, user)
 
     def find_similar(self, cases: list[Case], user: str = "") -> list[Case]:
         """List, on each case, the earlier cases (other sessions) and reply letters in the index on the same
@@ -290,18 +326,17 @@ class CasesService:
         as_of: date | None = None,
     ) -> list[Case]:
         """The 办理台账's filters over the cases ``user`` may see: ``whose`` "mine" (assigned to them) or
-        "group" (to a group of theirs); ``due`` "soon" (open, due within 7 days) or "late"; ``year`` of 交办."""
+        "group" (to a group of theirs); ``due`` "soon" (open, due within DUE_SOON_DAYS) or "late"; ``year`` of 交办."""
         day = as_of or date.today()
         cases = self.list_cases(status, user)
         if whose == "mine":
             cases = [c for c in cases if c.assignee == user]
         elif whose == "group":
-            groups = self.drafts.roles()[1] if self.drafts is not None else {}
-            cases = [c for c in cases if c.assignee in {f"group:{g}" for g, members in groups.items() if user in members}]
+            cases = [c for c in cases if c.assignee in {f"group:{g}" for g in self.drafts.groups_of(user)}]
         if due == "late":
             cases = [c for c in cases if c.late(day)]
         elif due == "soon":
-            cases = [c for c in cases if c.open and not c.late(day) and (c.days_left(day) or 0) <= 7 and c.due]
+            cases = [c for c in cases if c.open and not c.late(day) and (c.days_left(day) or 0) <= DUE_SOON_DAYS and c.due]
         if year is not None:
             cases = [c for c in cases if c.assigned.startswith(str(year))]
         return cases
@@ -332,13 +367,12 @@ class CasesService:
             "due": row.due or due_date(row.kind, row.role, assigned, self.rules),
         }
 
-    def season_greeting(self, user: str = "", within: int = 7, as_of: date | None = None) -> str:
+    def season_greeting(self, user: str = "", within: int = DUE_SOON_DAYS, as_of: date | None = None) -> str:
         """“办理台账：3 件 7 日内到期，1 件已逾期” for the cases assigned to ``user`` or a group of theirs (an admin,
         or anyone without login: and those assigned to nobody yet); empty when nothing is due within
         ``within`` days and nothing is late."""
         report = self.due_cases(within, as_of, user)
-        groups = self.drafts.roles()[1] if self.drafts is not None else {}
-        mine = {"", user, *(f"group:{g}" for g, members in groups.items() if user in members)}
+        mine = {"", user, *(f"group:{g}" for g in self.drafts.groups_of(user))}
         soon, late = ([c for c in cases if c.assignee in mine] for cases in (report.due_soon, report.late))
         if not soon and not late:
             return ""
@@ -354,11 +388,12 @@ class CasesService:
         later calls return the linked draft."""
         case = self._case(case_id, user)
         if case.draft_id is not None:
+            self._share_with_assignee(case, user)
             return case, case.draft_id, False
-        if self.drafts is None or not case.proposal_text.strip():
+        if not case.proposal_text.strip():
             raise QueryError(
-                f"{case.label()}还没有提案原文：请用 cases import --proposals 或 cases add 附上原文，或在“起草答复”中粘贴后起草",
-                f"case #{case.id} has no proposal text yet: attach it (cases import --proposals, cases add) or paste it in 起草答复",
+                f"{case.label()}还没有提案原文：请先附上原文（办理台账中“附上原文”，或导入交办清单时一并上传）",
+                f"case #{case.id} has no proposal text yet: attach it first (附上原文 in the register, or with the list's files)",
             )
         proposal = self.letters.parse_proposal(text=case.proposal_text)
         proposal.kind, proposal.title = case.kind, case.title or proposal.title
@@ -366,11 +401,32 @@ class CasesService:
         proposal.number = int(case.number) if case.number.isdigit() else proposal.number
         proposal.proposers = case.proposers or proposal.proposers
         proposal.role = {"提案": "委员", "建议": "代表"}[case.kind]
-        lead_unit = case.lead_unit if case.role == "会办" else None
+        # a 会办 case whose list left 主办单位 empty is still drafted: the addressee is a placeholder to fill
+        lead_unit = (case.lead_unit or "【待填：主办单位】") if case.role == "会办" else None
         draft_id, _, _ = self.drafts.start_draft(proposal, user=user, use_llm=use_llm, lead_unit=lead_unit)
-        if case.assignee and case.assignee != user:
-            self.drafts.share_draft(draft_id, case.assignee, user)  # the draft opens for whoever the case is given to
-        return self.register.link_draft(case.id, draft_id, user), draft_id, True
+        case = self.register.link_draft(case.id, draft_id, user)  # linked first: a second click never drafts again
+        self._share_with_assignee(case, user)
+        return case, draft_id, True
+
+    def _share_with_assignee(self, case: Case, user: str) -> None:
+        """The case's draft opens for whoever the case is given to (after a reassignment too)."""
+        if case.draft_id is None or not case.assignee or case.assignee == user:
+            return
+        saved = self.drafts.drafts.get(case.draft_id)
+        if case.assignee != saved.created_by and case.assignee not in self.drafts.drafts.shares(saved.id):
+            self.drafts.drafts.share(saved.id, case.assignee)
+            self.drafts.drafts.audit("share", f"draft#{saved.id}", f"{case.assignee}（{case.label()}的承办人）", user=user)
+
+    def attach_proposal(self, case_id: int, path: Path, user: str = "") -> Case:
+        """The proposal's text for a case the list came without (any format ingest reads)."""
+        case = self._case(case_id, user)
+        proposal = self.letters.parse_proposal(path=Path(path))
+        case, _ = self.register.put(
+            {"kind": case.kind, "session": case.session, "number": case.number, "proposal_file": Path(path).name, "proposal_text": proposal.text},
+            user,
+            {"proposal_file", "proposal_text"},
+        )
+        return self._similar_or_note([case], user)[0][0]
 
     def record_reply(self, case_id: int, doc_number: str, day: date, file: Path | None = None, user: str = "") -> Case:
         """Record the reply sent (文号, date) and make it a precedent: its final text — ``file`` (any format
@@ -384,11 +440,11 @@ class CasesService:
         from ..corpus.ingest import run_all
 
         case = self.register.awaiting_reply(self._case(case_id, user).id)  # checked before the text is read, filed or ingested
-        text, precedents = self._final_text(case, file)  # read before anything is recorded: a bad file changes nothing
+        text, precedents = self._final_text(case, file, user)  # read before anything is recorded: a bad file changes nothing
         if text is None:
             raise QueryError(
-                "没有答复函的文本：请用 --file 给出发出的答复函，或先为此件关联草稿",
-                "no text of the reply: give the letter sent with --file, or link a draft first",
+                f"没有{self._letter_name(case)}的文本：请上传发出的{self._letter_name(case)}，或先为此件起草",
+                "no text of the letter sent: give its file, or draft it first",
             )
         path, previous = self._file_reply(case, _with_number_and_date(text, doc_number.strip(), day))
         report = run_all(self.corpus.ingest([path], doc_type="reply", user=user))
@@ -400,26 +456,31 @@ class CasesService:
             raise QueryError(
                 f"答复函入库失败，未登记（可修正后重试）：{report.errors[0]}", f"the reply could not be ingested and was not recorded: {report.errors[0]}"
             )
-        case = self.register.record_reply(case_id, doc_number.strip(), day, user, precedents)
+        # a 会办意见 goes to the lead unit, who answers the proposer and hears their feedback: sent, our part is done
+        case = self.register.record_reply(case_id, doc_number.strip(), day, user, precedents, closes=case.role == "会办")
         filed = "入库" if not report.duplicate else "未入库（与已入库的文本相同）"
         self.register.note(case.id, filed, f"{path.name}（{report.summary()}）", user)
         return self.register.get(case.id)
 
-    def _final_text(self, case: Case, file: Path | None) -> tuple[str | None, list[dict[str, Any]] | None]:
-        """(the letter sent, what it cited): ``file``'s text, else the linked draft's working text and the
-        precedents its paragraphs still cite (None when unknown: a file's citations are not read)."""
+    @staticmethod
+    def _letter_name(case: Case) -> str:
+        return "会办意见" if case.role == "会办" else "答复函"
+
+    def _final_text(self, case: Case, file: Path | None, user: str) -> tuple[str | None, list[dict[str, Any]]]:
+        """(the letter sent, what it cited): ``file``'s text (its citations are not known: none kept), else
+        the linked draft's working text — if ``user`` may open it — and the precedents its paragraphs cite."""
         if file is not None:
             from ..corpus.loaders import load_file
             from ..corpus.read_options import ReadOptions
 
             documents = load_file(Path(file), options=ReadOptions.from_settings(self.settings))
-            return "\n".join(d.text for d in documents), None
+            return "\n".join(d.text for d in documents), []
         if case.draft_id is None:
-            return None, None
+            return None, []
         from ..letter.markdown import markdown_to_draft
         from ..letter.model import Draft
 
-        saved = self._book().get(case.draft_id)
+        saved = self.drafts.get_draft(case.draft_id, user)
         base = Draft.model_validate(saved.base) if saved.base else None
         draft = markdown_to_draft(saved.working_text, base)
         cited = [{"doc_number": c.doc_number or "", "title": c.title, "source": c.source, "role": c.role} for c in draft.citations]
@@ -433,7 +494,7 @@ class CasesService:
 
         folder = Path(self.settings.corpus_dir) / "replies"
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / safe_file_name(f"{case.id}_{case.label()}答复.txt", fallback=f"case-{case.id}.txt")
+        path = folder / safe_file_name(f"{case.id}_{case.label()}{'会办意见' if case.role == '会办' else '答复'}.txt", fallback=f"case-{case.id}.txt")
         previous = path.read_bytes() if path.exists() else None
         atomic_write(path, text)
         return path, previous
@@ -444,8 +505,13 @@ class CasesService:
         return self.register.record_feedback(self._case(case_id, user).id, feedback, day, add_months(day, self.rules.again_months), user)
 
     def assign_case(self, case_id: int, assignee: str, user: str = "") -> Case:
+        """Give the case to a user or group:名 known to the users file or the database ('' takes it back);
+        its draft, if any, opens for them."""
         self._managing(user, "分派办理事项")
-        return self.register.assign(case_id, assignee, user)
+        assignee = self.drafts.check_grantee(assignee) if (assignee or "").strip() else ""
+        case = self.register.assign(case_id, assignee, user)
+        self._share_with_assignee(case, user)
+        return case
 
     def case_stats(self, year: int | None = None, as_of: date | None = None, user: str = "") -> dict[str, Any]:
         """The year-end figures a 办理工作总结 needs, for the cases assigned in ``year`` (default: all): by kind and
@@ -516,6 +582,8 @@ class CasesService:
         return exports.protect(atomic_write(Path(path), buffer.getvalue()))
 
     def extend_case(self, case_id: int, due: date, approval: str, user: str = "") -> Case:
+        """An approved extension, recorded by an admin (it moves the deadline the on-time figures count)."""
+        self._managing(user, "登记延期")
         return self.register.extend(self._case(case_id, user).id, due, approval, user)
 
     def case_history(self, case_id: int, user: str = "") -> list[dict[str, str]]:

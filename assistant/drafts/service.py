@@ -22,8 +22,10 @@ class DraftsService:
     """``book``: the drafts database (opened on first use); ``letters``: drafting, review and
     export of the letters saved here; ``corpus``: the index, for passages inserted into a draft."""
 
-    def __init__(self, settings: Settings, book: "Callable[[], Drafts]", letters: "LetterService", corpus: "Callable[[], Corpus]"):
+    def __init__(self, settings: Settings, book: "Callable[[], Drafts]", letters: "LetterService", corpus: "Callable[[], Corpus]", operator: bool = False):
         self.settings = settings
+        # the command line on the server: its one operator sees and manages everything (the web never is one)
+        self.operator = operator
         self._book = book
         self.letters = letters
         self._corpus = corpus
@@ -93,17 +95,48 @@ class DraftsService:
     def scope(self, user: str) -> set[str] | None:
         """None when ``user`` sees every draft (and every case of the register); else the grantees that
         open a draft (or a case) to them: the user and ``group:`` each of their groups."""
-        from ..users import is_operator
         from .book import GROUP_PREFIX
 
-        if not self.login_required() or is_operator(user):
-            return None  # no login: one desk, everything visible as before; the server's operator sees all
+        if not self.login_required() or self.operator:
+            return None  # no login: one desk, everything visible as before; the command line's operator sees all
         if not user:
             return set()  # login is on, so a call without a user is nobody's
-        admins, groups = self.roles()
-        if self.settings.drafts_access == "shared" or user in admins:
+        if self.settings.drafts_access == "shared" or user in self.roles()[0]:
             return None
-        return {user} | {GROUP_PREFIX + g for g, members in groups.items() if user in members}
+        return {user} | {GROUP_PREFIX + g for g in self.groups_of(user)}
+
+    def groups_of(self, user: str) -> set[str]:
+        """The groups ``user`` is in (the users file's or the database's)."""
+        return {g for g, members in self.roles()[1].items() if user in members}
+
+    def is_manager(self, user: str) -> bool:
+        """An admin, the command line's operator, or anyone when there is no login: who imports, registers
+        and assigns cases (with drafts_access=shared everyone sees all, but only these manage)."""
+        return self.operator or not self.login_required() or (bool(user) and user in self.roles()[0])
+
+    def check_grantee(self, grantee: str) -> str:
+        """A user name or group:名 as stored (a full-width colon accepted), known to the users file or the
+        database when login is on; else a refusal in both languages."""
+        from ..errors import QueryError
+        from ..users import load_users
+        from .book import GROUP_PREFIX
+
+        grantee = (grantee or "").strip()
+        if grantee.startswith("group："):  # typed with a full-width colon
+            grantee = GROUP_PREFIX + grantee[len("group：") :].strip()
+        if not grantee or grantee == GROUP_PREFIX:
+            raise QueryError("请填写用户名或 group:组名", "name a user or group:NAME")
+        if self.login_required():
+            if grantee.startswith(GROUP_PREFIX):
+                known = grantee[len(GROUP_PREFIX) :] in self.roles()[1]
+            else:
+                source = self.user_source()
+                known = grantee in (source.users() if hasattr(source, "users") else load_users(source))
+            in_database = bool(self.settings.database_url) and (self.settings.users_file is None or self.drafts.has_users())
+            if not known:
+                where = ("数据库", "the database") if in_database else ("用户文件", "the users file")
+                raise QueryError(f"{where[0]}中没有 {grantee}", f"{grantee} is not in {where[1]}")
+        return grantee
 
     def _draft(self, draft_id: int, user: str, manage: bool = False):
         """The saved draft if ``user`` may open it (with ``manage``: share or delete it, owner or admin
@@ -175,25 +208,15 @@ class DraftsService:
     def share_draft(self, draft_id: int, grantee: str, user: str, revoke: bool = False) -> list[str]:
         """Share a draft with a user or "group:名" (owner or admin only); returns who it is shared with."""
         from ..errors import QueryError
-        from ..users import load_users
         from .book import GROUP_PREFIX
 
         saved = self._draft(draft_id, user, manage=True)
-        grantee = (grantee or "").strip()
-        if grantee.startswith("group："):  # typed with a full-width colon
-            grantee = GROUP_PREFIX + grantee[len("group：") :]
-        if not grantee or grantee == GROUP_PREFIX:
-            raise QueryError("请填写用户名或 group:组名", "name a user or group:NAME")
-        if self.login_required() and not revoke:
-            if grantee.startswith(GROUP_PREFIX):
-                known = grantee[len(GROUP_PREFIX) :] in self.roles()[1]
-            else:
-                source = self.user_source()
-                known = grantee in (source.users() if hasattr(source, "users") else load_users(source))
-            in_database = bool(self.settings.database_url) and (self.settings.users_file is None or self.drafts.has_users())
-            if not known:
-                where = ("数据库", "the database") if in_database else ("用户文件", "the users file")
-                raise QueryError(f"{where[0]}中没有 {grantee}", f"{grantee} is not in {where[1]}")
+        if revoke:  # a name no longer in the users file can still be taken off
+            grantee = (grantee or "").strip().replace("group：", GROUP_PREFIX, 1)
+            if not grantee or grantee == GROUP_PREFIX:
+                raise QueryError("请填写用户名或 group:组名", "name a user or group:NAME")
+        else:
+            grantee = self.check_grantee(grantee)
         self.drafts.share(saved.id, grantee, revoke=revoke)
         self.drafts.audit("unshare" if revoke else "share", f"draft#{saved.id}", grantee, user=user)
         return self.drafts.shares(saved.id)

@@ -102,21 +102,34 @@ THANKS = re.compile(r"^(?:最后[，,]?)?(?:衷心)?感谢")
 CLOSING_LINE = re.compile(THANKS.pattern + r"|^联系人|^抄\s*送|^特此")
 # -- the two letters we write: a 答复函 to the proposer, a 会办意见 to the unit that leads the case -----
 REPLY_LETTER, CO_HANDLING = "答复函", "会办意见"
-# A 会办意见 is addressed to a unit (市人力社保局： / 温州市人力资源和社会保障局：), not to a person.
-UNIT_SALUTATION = re.compile(rf"^[{HAN}、，（）()]{{2,40}}?(?:局|厅|委|办|办公室|中心|委员会|院|部|署|公司)\s*[:：]$")
+# A 会办意见 is addressed to a unit (市人力社保局： / 市总工会： / 温州大学：), not to a person: a name alone on
+# its line, no sentence punctuation, not ending 委员/代表/同志; or the placeholder the drafter leaves.
+UNIT_SALUTATION = re.compile(rf"^(?!.*(?:委员|代表|同志|如下)(?:们)?\s*[:：]$)(?:[{HAN}（）()·]{{2,40}}|【待填[:：]主办单位】)\s*[:：]$")
 # What a 会办意见 never says: the lead unit answers the proposer, thanks and appraises them; we write to
-# the lead unit (贵单位), so a 您, a thanks or an appraisal of the proposal is the wrong genre.
+# the lead unit (贵单位). A 您, a salutation to a 委员, thanks to the proposer, the reply's closing wish or an
+# appraisal of the proposal is the wrong genre; 在省科技厅的关心和支持下 or 具有示范意义 is not.
 TO_PROPOSER = re.compile(
-    r"您|(?:委员|代表)(?:们)?\s*[:：]|(?:衷心)?感谢|关心和支持|关心与支持|宝贵(?:的)?意见"
-    r"|具有(?:很强|一定|较好|重要)的?[^。]{0,12}(?:意义|价值|前瞻性)|(?:提案|建议)(?:很有|具有|立足)"
+    r"您|(?:委员|代表)(?:们)?\s*[:：]|对我市[^。；]{0,16}工作的关心|继续提出宝贵|宝贵(?:的)?意见和建议"
+    r"|(?:提案|建议)[^。；]{0,24}具有(?:很强|一定|较好|重要)的?[^。；]{0,12}(?:意义|价值|前瞻性)|(?:提案|建议)(?:很有|立足)"
 )
 # Its last line before 联系人: 以上意见，供参考。 / 以上会办意见，请予参考。
 CO_HANDLING_CLOSING = re.compile(r"^以上(?:会办)?意见[，,]?(?:供|请)")
 
 
+# How each letter's title ends (关于…第56号提案的会办意见 / …会办意见函 / …会办意见的函; the seeds set 答 复 函
+# spaced on its own line): what marks a line as the title, and where a long title is broken.
+TITLE_ENDINGS = {REPLY_LETTER: ("答复函",), CO_HANDLING: ("会办意见的函", "会办意见函", "会办意见")}
+
+
+def title_ending(title: str) -> str:
+    """The letter's ending the title closes with (会办意见函, 答复函 …), '' for a line that is no such title."""
+    flat = re.sub(r"\s+", "", title or "")
+    return next((e for endings in TITLE_ENDINGS.values() for e in endings if flat.endswith(e)), "")
+
+
 def letter_kind(title: str) -> str:
-    """会办意见 for a title ending so (关于…第56号提案的会办意见), else 答复函."""
-    return CO_HANDLING if re.sub(r"\s+", "", title or "").endswith(CO_HANDLING) else REPLY_LETTER
+    """会办意见 for a title ending so (…的会办意见, …会办意见函), else 答复函."""
+    return CO_HANDLING if title_ending(title).startswith(CO_HANDLING) else REPLY_LETTER
 
 
 def self_reference(unit: str) -> str:

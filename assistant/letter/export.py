@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import QueryError
 from ..files import safe_file_name
 from ..genre.numerals import HAN
-from ..genre.patterns import CO_HANDLING
+from ..genre.patterns import title_ending
 from .markdown import CLASS_LABEL
 from .model import Citation, Draft, Flag, Paragraph
 
@@ -166,8 +166,8 @@ def _lay_out(out: DocxParagraph, paragraph: Paragraph, layout: RoleLayout, signa
 
 
 def _write_paragraph_runs(out: DocxParagraph, paragraph: Paragraph, text: str, layout: RoleLayout, flags: list[Flag]) -> list[tuple[Run, Flag | None]]:
-    ending = next((e for e in ("答复函", CO_HANDLING) if text.endswith(f"的{e}")), None)
-    if paragraph.role == "title" and len(text) > 20 and ending:
+    ending = title_ending(text)
+    if paragraph.role == "title" and len(text) > 20 and ending and text[: -len(ending)].endswith("的"):
         # Break before 答复函 (会办意见) as the seed letters do, not wherever the line happens to fill.
         runs = _write_runs(out, text[: -len(ending)], flags, layout.font, layout.size)
         runs[-1][0].add_break()

@@ -70,9 +70,11 @@ class SectionRewriter:
                 heading=heading,
                 suggestion=heading if section.startswith("plan:") else "",
                 paragraphs=paragraphs,
+                letter_kind=result.letter_kind,
             )
             try:
-                reply = self.model.invoke([("system", self.env.get_template("system.j2").render()), ("human", prompt)])
+                system = self.env.get_template("system.j2").render(letter_kind=result.letter_kind)
+                reply = self.model.invoke([("system", system), ("human", prompt)])
                 rewritten = self._accept(str(reply.content), paragraphs, proposal_text, [citations[c] for p in paragraphs for c in p.citations])
             except RewriteRejected as exc:
                 result.warnings.append(f"大模型改写“{heading or section}”未采用：{exc} / LLM rewrite of {section} rejected")

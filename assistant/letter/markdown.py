@@ -14,7 +14,17 @@ import re
 
 from ..corpus.formats import SCANNED_LABEL
 from ..genre.headings import HEADING_PATTERNS
-from ..genre.patterns import CO_HANDLING, CO_HANDLING_CLOSING, DOC_NUMBER, SALUTATION_DRAFTED, THANKS, UNIT_SALUTATION, is_organisation
+from ..genre.patterns import (
+    CO_HANDLING,
+    CO_HANDLING_CLOSING,
+    DOC_NUMBER,
+    SALUTATION_DRAFTED,
+    THANKS,
+    UNIT_SALUTATION,
+    is_organisation,
+    letter_kind,
+    title_ending,
+)
 from .model import EXCERPT_SHOWN, SOURCE_ROLE_LABELS, Citation, Draft, Flag, Paragraph, flag_paragraph
 
 SOURCES_RULE = "---"
@@ -135,11 +145,14 @@ def _paragraph(line: str, before: list[Paragraph]) -> Paragraph:
     flat = content.replace("\n", "")
     if not roles and (DOC_NUMBER.fullmatch(flat) or _DOC_NUMBER_PLACEHOLDER.match(flat)):
         role = "doc_number"
-    elif "title" not in roles and not any(r.startswith("heading") for r in roles) and flat.replace(" ", "").endswith(("答复函", CO_HANDLING)):
+    elif "title" not in roles and not any(r.startswith("heading") for r in roles) and title_ending(flat):
         role = "title"
         content = flat.replace("答 复 函", "答复函")
     elif "salutation" not in roles and (
-        SALUTATION_DRAFTED.match(flat) or is_organisation(flat.rstrip(":：")) and flat.endswith(("：", ":")) or UNIT_SALUTATION.match(flat)
+        SALUTATION_DRAFTED.match(flat)
+        or is_organisation(flat.rstrip(":："))
+        and flat.endswith(("：", ":"))
+        or (_co_handling(before) and not any(r.startswith("heading") for r in roles) and UNIT_SALUTATION.match(flat))
     ):
         role = "salutation"
     elif _HEADING1.match(flat) and len(flat) <= 40:
@@ -149,6 +162,11 @@ def _paragraph(line: str, before: list[Paragraph]) -> Paragraph:
     elif "salutation" in roles and not any(r.startswith("heading") for r in roles):
         role = "opening"
     return Paragraph(role=role, text=content, citations=citations)
+
+
+def _co_handling(before: list[Paragraph]) -> bool:
+    """The letter so far is a 会办意见 (its title says so): its salutation names a unit."""
+    return any(p.role == "title" and letter_kind(p.text) == CO_HANDLING for p in before)
 
 
 def _assign_closing_roles(paragraphs: list[Paragraph]) -> None:

@@ -287,12 +287,14 @@ class LetterService:
         named …_公开版.docx — a name given (``path``) gets the suffix too unless it already says 公开版, so a
         公开版 never overwrites the internal copy. The handling class is printed top-right of page 1 when
         settings.class_mark is on, and is kept in the file's properties either way (word_import reads it back)."""
+        from ..genre.patterns import CO_HANDLING
         from .export import PUBLIC_SUFFIX, ExportOptions, export_docx, safe_filename
 
         target = Path(path) if path else Path(directory or ".") / safe_filename(draft, suffix=PUBLIC_SUFFIX if public else "")
         if public and PUBLIC_SUFFIX not in target.name:
             target = target.with_name(f"{target.stem}_{PUBLIC_SUFFIX}{target.suffix or '.docx'}")
-        mark = (draft.handling_class or "") if self.settings.class_mark else ""
+        # a 会办意见 has no class of its own: the lead unit classes the reply to the proposer
+        mark = (draft.handling_class or "") if self.settings.class_mark and draft.letter_kind != CO_HANDLING else ""
         options = ExportOptions(comments=not (clean or public), letterhead=self.settings.letterhead, class_mark=mark, public=public)
         return export_docx(draft, target, options)
 

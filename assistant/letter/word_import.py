@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..errors import LoadError
-from ..genre.patterns import CO_HANDLING, UNIT_SALUTATION
+from ..genre.patterns import CO_HANDLING, UNIT_SALUTATION, letter_kind, title_ending
 from .export import AUTHOR, CITATION_LABEL, CLASS_PROPERTY, EXCERPT_LABEL, FILE_LABEL, SOURCE_LABEL
 from .model import SOURCE_ROLE_LABELS, Citation, Draft, flag_paragraph
 
@@ -99,12 +99,14 @@ def import_docx(path: Path | str, base: Draft | None = None, class_codes: Iterab
     comment_citation = _resolve_citations(comments, known)
     ours = set(comment_citation) | {cid for cid, (author, _) in comments.items() if author == AUTHOR}
     lines: list[str] = []
-    seen_title = seen_salutation = False
+    seen_title = seen_salutation = co_handling = False
     for paragraph in paragraphs:
         text = paragraph.text
         prefix = _prefix(paragraph, seen_title, seen_salutation)
-        seen_title = seen_title or prefix == "# " or re.sub(r"\s+", "", text).endswith(("答复函", CO_HANDLING))
-        seen_salutation = seen_salutation or bool(re.search(r"(?:委员|代表|同志)(?:们)?\s*[:：]$", text) or UNIT_SALUTATION.match(text))
+        if not seen_title and (prefix == "# " or title_ending(text)):
+            seen_title, co_handling = True, letter_kind(text) == CO_HANDLING
+        elif not seen_salutation:
+            seen_salutation = bool(re.search(r"(?:委员|代表|同志)(?:们)?\s*[:：]$", text) or co_handling and UNIT_SALUTATION.match(text))
         markers = list(dict.fromkeys(comment_citation[c] for c in paragraph.comments if c in comment_citation))
         lines += [prefix + text + (" " + "".join(f"[^{m}]" for m in markers) if markers else ""), ""]
     if not any(line.strip() for line in lines):
@@ -290,7 +292,7 @@ def _join_split_title(paragraphs: list[_Para]) -> list[_Para]:
     out: list[_Para] = []
     for paragraph in paragraphs:
         compact = re.sub(r"\s+", "", paragraph.text)
-        if out and compact in ("答复函", CO_HANDLING) and out[-1].text.startswith("关于") and len(out) <= 3:
+        if out and compact and title_ending(compact) == compact and out[-1].text.startswith("关于") and len(out) <= 3:
             previous = out[-1]
             previous.text = previous.text + compact
             previous.comments += paragraph.comments

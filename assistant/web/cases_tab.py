@@ -98,6 +98,15 @@ class CasesHandlers:
         return self.drafts_handlers.open_draft(str(draft_id), request)
 
     @handler
+    def attach(self, choice, file, request: gr.Request):
+        """附上原文: the proposal's file for a case the list came without (then it can be drafted)."""
+        require(choice, "请先选择一件")
+        require(file, "请先上传提案/建议原文")
+        self.ctx.own_file(file, request)
+        case = self.assistant.attach_proposal(as_id(choice), Path(file if isinstance(file, str) else file.name), user=user_of(request))
+        return f"已附上原文：#{case.id} {case.label()}（{len(case.proposal_text)} 字），可以起草了"
+
+    @handler
     def mark_replied(self, choice, doc_number, day, file, request: gr.Request):
         """标记已答复: the 文号 and date recorded; the letter sent (the file, else the draft's text) becomes a precedent."""
         require(choice, "请先选择一件")
@@ -105,7 +114,8 @@ class CasesHandlers:
         self.ctx.own_file(file, request)
         path = Path(file if isinstance(file, str) else file.name) if file else None
         case = self.assistant.record_reply(as_id(choice), doc_number, _day(day, "答复日期") or date.today(), path, user=user_of(request))
-        return f"已登记答复：#{case.id} {case.label()} {case.reply_doc_number}（{case.reply_date}），答复函已入库，可在先例检索中查到"
+        sent = "会办意见已送主办单位，此件办结" if case.role == "会办" else "答复函已入库，可在先例检索中查到"
+        return f"已登记：#{case.id} {case.label()} {case.reply_doc_number}（{case.reply_date}），{sent}"
 
     @handler
     def record_feedback(self, choice, feedback, day, request: gr.Request):
@@ -162,6 +172,10 @@ def build(ctx: Context, drafts_handlers) -> SimpleNamespace:
         case_pick = gr.Dropdown(label="选择一件", choices=[], allow_custom_value=True, elem_id="case-pick")
         open_button = gr.Button("打开/起草草稿", variant="primary", elem_id="case-open")
     detail = gr.HTML(elem_id="case-detail")
+    with gr.Accordion("附上原文（清单未附原文的件）", open=False):
+        with gr.Row():
+            attach_file = gr.File(label="提案/建议原文（文本、Word、WPS、OFD、PDF、扫描件或照片）", type="filepath", elem_id="case-attach-file")
+            attach_button = gr.Button("附上原文", elem_id="case-attach")
     with gr.Accordion("标记已答复", open=False):
         with gr.Row():
             doc_number = gr.Textbox(label="答复文号", placeholder="温科提复〔2026〕12号", elem_id="reply-doc-number")
@@ -200,6 +214,7 @@ def build(ctx: Context, drafts_handlers) -> SimpleNamespace:
     year.submit(handlers.table, filters, listing, api_visibility="private")
     case_pick.change(handlers.detail, [case_pick], [detail], api_name="case_detail")
     for button, method, inputs in (
+        (attach_button, handlers.attach, [case_pick, attach_file]),
         (reply_button, handlers.mark_replied, [case_pick, doc_number, reply_day, reply_file]),
         (feedback_button, handlers.record_feedback, [case_pick, feedback, feedback_day]),
         (assign_button, handlers.assign, [case_pick, assignee]),

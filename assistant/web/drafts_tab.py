@@ -53,7 +53,7 @@ class DraftsHandlers:
         """The 状态 control shows the picked draft's status as it is (not 草稿 for a draft already 已导出)."""
         if not choice:
             return gr.skip()
-        return gr.Dropdown(value=self.assistant.get_draft(as_id(choice), user_of(request)).status)
+        return gr.Dropdown(choices=list(STATUSES), value=self.assistant.get_draft(as_id(choice), user_of(request)).status)
 
     @handler
     def diff(self, choice, old, new, request: gr.Request):

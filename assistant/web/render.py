@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 import re
 
+from ..cases.service import DUE_SOON_DAYS
+from ..cases.similar import entry_label
 from ..corpus import text as segment
 from ..corpus.formats import scanned_note
 from ..letter.model import SOURCE_ROLE_LABELS
@@ -110,7 +112,6 @@ def import_summary(result, draft_id: int) -> str:
 
 
 CASE_HEADERS = ["#", "编号", "案由", "提案人/代表", "角色", "交办", "期限", "状态", "承办人", "答复文号"]
-DUE_SOON_DAYS = 7
 
 
 def cases_table(cases, as_of) -> str:
@@ -129,11 +130,11 @@ def cases_table(cases, as_of) -> str:
             said = f"逾期 {-left} 天" if left < 0 else f"剩 {left} 天"
             due = f"{html.escape(c.due)}<br><span class='due-days'>{said}</span>"
         similar = (
-            f"<br><span class='muted'>相似：{html.escape('、'.join(s.get('doc_number') or s.get('label', '') for s in c.similar))}</span>" if c.similar else ""
+            f"<br><span class='muted'>相似：{html.escape('、'.join(s.get('doc_number') or entry_label(s) for s in c.similar))}</span>" if c.similar else ""
         )
         cells = [
             str(c.id),
-            html.escape(f"{c.session}第{c.number}号{c.kind}"),
+            html.escape(c.label()),
             html.escape(c.title) + similar,
             html.escape("、".join(c.proposers)),
             html.escape(c.role + (f"（主办：{c.lead_unit}）" if c.role == "会办" and c.lead_unit else "")),

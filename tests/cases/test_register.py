@@ -125,7 +125,7 @@ def test_assigning_stats_and_the_register_as_a_sheet(season, tmp_path):
     season.import_cases(write_list(tmp_path / "清单.xlsx"))
     cases = {c.number: c for c in season.list_cases()}
     assert season.assign_case(cases["56"].id, "group:综合科", user="主任").assignee == "group:综合科"
-    with pytest.raises(QueryError, match="分组名不能为空"):
+    with pytest.raises(QueryError, match="请填写用户名或 group:组名"):
         season.assign_case(cases["57"].id, "group: ")
     letter = tmp_path / "答复函.txt"
     letter.write_text("温科提复〔2026〕12号\n陈明委员：\n您的提案收悉，现答复如下：\n我局已建成概念验证中心3家。\n", encoding="utf-8")

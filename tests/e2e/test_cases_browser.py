@@ -111,7 +111,7 @@ def test_import_draft_reply_and_feedback_in_the_register_tab(page, tmp_path):
     page.fill("#reply-doc-number input, #reply-doc-number textarea", "温科提复〔2026〕12号")
     page.fill("#reply-date input, #reply-date textarea", "2026-06-20")
     page.click("#reply-button")
-    page.wait_for_function("document.querySelector('#case-note').innerText.includes('已登记答复')")
+    page.wait_for_function("document.querySelector('#case-note').innerText.includes('答复函已入库')")
     page.wait_for_function("document.querySelector('#cases-table').innerText.includes('温科提复〔2026〕12号')")
     hits = assistant.search("技术经纪人队伍建设", k=10).results
     assert any(h.metadata.get("doc_number") == "温科提复〔2026〕12号" for h in hits)

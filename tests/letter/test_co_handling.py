@@ -132,3 +132,29 @@ def test_cli_asks_for_both_flags(tmp_path, monkeypatch):
     ok = runner.invoke(app, ["draft", str(proposal), "--co-handling", "--lead-unit", "市人力社保局", *index])
     assert ok.exit_code == 0, ok.output
     assert ok.stdout.startswith(f"# {TITLE}\n\n市人力社保局：")
+
+
+def test_any_lead_unit_is_its_addressee_and_our_own_words_are_not_the_wrong_genre(opinion, tmp_path):
+    """A 会办意见 to 市总工会 or 温州大学 keeps its salutation through Markdown, lint and Word; 在省科技厅的关心和
+    支持下 and 具有示范意义 in our own measures are not words to the proposer."""
+    markdown = draft_to_markdown(opinion)
+    for unit in ("市总工会", "温州大学", "市消防救援支队"):
+        text = markdown.replace("市人力社保局：", f"{unit}：")
+        back = markdown_to_draft(text, opinion)
+        assert [p.role for p in back.paragraphs][:3] == ["title", "salutation", "opening"]
+        assert not [f for f in lint_text(text) if f.rule == "co_handling_addressee"]
+        word = import_docx(export_docx(back, tmp_path / f"{unit}.docx"), opinion).draft
+        assert next(p.text for p in word.paragraphs if p.role == "salutation") == f"{unit}："
+    ours = markdown.replace("以上意见，供贵单位答复时参考。", "在省科技厅的关心和支持下，该平台具有重要的示范意义。\n\n以上意见，供贵单位答复时参考。")
+    assert not [f for f in lint_text(ours) if f.rule == "co_handling_tone"]
+    titled = markdown.replace(f"# {TITLE}", "# 关于市政协十二届四次会议第56号提案会办意见的函")
+    assert markdown_to_draft(titled).letter_kind == "会办意见"
+
+
+def test_cli_refuses_a_class_for_a_co_handling_opinion(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPLY_ASSISTANT_EMBEDDING_MODEL", "hash:64")
+    monkeypatch.setenv("REPLY_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    proposal = tmp_path / "p.txt"
+    proposal.write_text(PROPOSAL, encoding="utf-8")
+    result = runner.invoke(app, ["draft", str(proposal), "--co-handling", "--lead-unit", "市人力社保局", "--class", "A", "--index", str(tmp_path / "i")])
+    assert result.exit_code == 2 and "会办意见不定办理结果类别" in result.output
