@@ -131,6 +131,8 @@ class Assistant:
     delete_draft = _Door("drafts_service", DraftsService.delete_draft)
     migrate_drafts = _Door("drafts_service", DraftsService.migrate_drafts)
     edited_draft = _Door("drafts_service", DraftsService.edited_draft)
+    letter_view = _Door("drafts_service", DraftsService.letter_view)
+    markdown_file = _Door("drafts_service", DraftsService.markdown_file)
     export_saved = _Door("drafts_service", DraftsService.export_saved)
     review_saved = _Door("drafts_service", DraftsService.review_saved)
     insert_passage = _Door("drafts_service", DraftsService.insert_passage)

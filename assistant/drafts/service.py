@@ -43,11 +43,12 @@ class DraftsService:
 
     def start_draft(self, proposal, appraisal: str | None = None, user: str = "", use_llm: bool | None = None, lead_unit: str | None = None):
         """Draft a reply (with ``lead_unit``: a 会办意见 to it) for a ``Proposal`` and save it; returns (draft
-        id, Markdown, Draft)."""
-        from ..letter.markdown import draft_to_markdown
+        id, the letter's Markdown, Draft). A saved draft keeps the letter only: its sources and checks are
+        rebuilt from its citations (``markdown_file`` gives the whole Markdown file)."""
+        from ..letter.markdown import draft_to_markdown, letter_body
 
         draft = self.letters.draft(proposal, appraisal=appraisal, use_llm=use_llm, lead_unit=lead_unit)
-        text = draft_to_markdown(draft)
+        text = letter_body(draft_to_markdown(draft))
         title = next((p.text for p in draft.paragraphs if p.role == "title"), "") or proposal.title
         draft_id = self.drafts.create(title, proposal.text, draft.model_dump(), text, user=user)
         return draft_id, text, draft
@@ -181,11 +182,27 @@ class DraftsService:
         return self.drafts.save_version(self._draft(draft_id, user).id, self._editor_text(text), note=note, user=user, base_revision=base_revision)
 
     def _editor_text(self, text: str) -> str:
-        """The editor's text as stored: within bounds, control characters cleaned (``clean_editor_text``)."""
-        from ..letter.markdown import clean_editor_text
+        """The editor's text as stored: within bounds, control characters cleaned (``clean_editor_text``), the
+        letter only (an appendix of sources and checks a script sends along is rebuilt, not kept)."""
+        from ..letter.markdown import clean_editor_text, letter_body
         from ..limits import check_text
 
-        return clean_editor_text(check_text(text, self.settings.max_draft_chars, "草稿正文", "the draft text"))[0]
+        return letter_body(clean_editor_text(check_text(text, self.settings.max_draft_chars, "草稿正文", "the draft text"))[0])
+
+    def markdown_file(self, draft_id: int, user: str) -> str:
+        """A saved draft as the Markdown file the command line writes: the letter, then its sources and checks."""
+        from ..letter.markdown import appendix, letter_body
+
+        saved = self._draft(draft_id, user)
+        body = letter_body(saved.working_text)
+        return body + appendix(self.edited_draft(saved.id, body, user))
+
+    def letter_view(self, draft_id: int, text: str, user: str):
+        """The edited letter as the preview shows it: (Draft, the editor's line of each paragraph)."""
+        from ..letter.review import paragraph_lines
+
+        draft = self.edited_draft(draft_id, text, user)
+        return draft, paragraph_lines(draft.paragraphs, text)
 
     def save_alongside(self, draft_id: int, text: str, user: str) -> int:
         """After a conflict, keep both texts: the working text saved elsewhere becomes a version
@@ -307,7 +324,6 @@ class DraftsService:
         """Append a corpus passage to a saved draft's text with a citation marker, and record
         the citation in the draft's base so export keeps it."""
         from ..errors import QueryError
-        from ..letter.markdown import SOURCES_RULE
         from ..letter.model import Citation, Draft
 
         self._draft(draft_id, user)
@@ -332,8 +348,7 @@ class DraftsService:
         self.drafts.update_base(int(draft_id), add_citation)
         citation = chosen[-1]
         passage = f"{row.text.replace(chr(10), '')} [^{citation.id}]"
-        head, rule, tail = text.partition(f"\n{SOURCES_RULE}\n")
-        new_text = self._editor_text(f"{head.rstrip()}\n\n{passage}\n" + (f"\n{rule}\n{tail}" if rule else ""))
+        new_text = self._editor_text(f"{text.rstrip()}\n\n{passage}\n")
         self.drafts.autosave(draft_id, new_text, base_revision, user=user)  # on a text changed elsewhere: EditConflict
         return new_text
 
@@ -357,7 +372,20 @@ class DraftsService:
         proposal = self.letters.parse_proposal(path=proposal_path) if proposal_path else None  # a bad file: refused before versioning
         result = import_docx(path, base=base, class_codes=self.settings.handling_class_names, handling_class=handling_class)
         if draft_id is not None:
-            result.version = self.drafts.save_version(int(draft_id), result.markdown, note="导入 Word", user=user)
+            known = {c.id for c in base.citations} if base else set()
+            brought = [c for c in result.draft.citations if c.id not in known]
+            if brought:  # cited in Word comments, not yet in the draft's own citations: kept there (the text keeps the letter only)
+                self.drafts.update_base(int(draft_id), lambda saved_base: _with_citations(saved_base, brought))
+            result.version = self.drafts.save_version(int(draft_id), self._editor_text(result.markdown), note="导入 Word", user=user)
             self.drafts.audit("import_docx", f"draft#{draft_id}", Path(path).name, user=user)
         result.findings = self.letters.import_findings(result, proposal)
         return result
+
+
+def _with_citations(saved_base: dict, citations: list) -> dict:
+    from ..letter.model import Draft
+
+    base = Draft.model_validate(saved_base) if saved_base else Draft(proposal={}, paragraphs=[])
+    known = {c.id for c in base.citations}
+    base.citations += [c for c in citations if c.id not in known]
+    return base.model_dump(mode="json")

@@ -26,6 +26,23 @@ DATE_BAD = [
 MONEY = re.compile(r"(\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?元")
 
 
+# What each rule is called where people read it (the web's 格式检查, the Word import's findings).
+RULE_LABELS = {
+    "doc_number": "发文字号",
+    "heading_order": "标题序号",
+    "heading_style": "标题格式",
+    "salutation_colon": "称呼冒号",
+    "date_format": "日期格式",
+    "cc_period": "抄送句号",
+    "cc_colon": "抄送冒号",
+    "placeholder": "待填内容",
+    "money_unit": "金额单位",
+    "co_handling_addressee": "会办意见主送",
+    "co_handling_tone": "会办意见语气",
+    "co_handling_contact": "会办意见联系人",
+}
+
+
 @dataclass
 class Finding:
     line: int
@@ -33,8 +50,12 @@ class Finding:
     message: str
     fix: str
 
+    @property
+    def label(self) -> str:
+        return RULE_LABELS.get(self.rule, self.rule)
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "label": self.label}
 
 
 def lint_text(text: str) -> list[Finding]:

@@ -41,6 +41,21 @@ def draft_to_markdown(draft: Draft) -> str:
     for paragraph in draft.paragraphs:
         markers = "".join(f"[^{c}]" for c in paragraph.citations)
         lines += [f"{_PREFIX.get(paragraph.role, '')}{paragraph.text}{' ' + markers if markers else ''}", ""]
+    return "\n".join(lines).rstrip() + "\n" + appendix(draft)
+
+
+def letter_body(text: str) -> str:
+    """The letter without its appendix (引用来源, 需核实): what the web editor shows and a saved draft keeps —
+    the sources and checks live in their panels, rebuilt from the draft's citations."""
+    body, rule, _ = (text or "").partition(f"\n{SOURCES_RULE}\n")
+    if not rule:
+        return "" if body.strip() == SOURCES_RULE else body  # what the person typed, as typed
+    return body.rstrip() + "\n" if body.strip() else ""
+
+
+def appendix(draft: Draft) -> str:
+    """What follows the letter in its Markdown file: the citation definitions and the checks ('' for none)."""
+    lines: list[str] = []
     if draft.citations:
         lines += [SOURCES_RULE, "", SOURCES_HEADING, ""]
         for citation in draft.citations:
@@ -51,7 +66,7 @@ def draft_to_markdown(draft: Draft) -> str:
         lines += ["## 需核实", ""]
         lines += [_check_line(f) for f in draft.flags]
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n" + "\n".join(lines).rstrip() + "\n" if lines else ""
 
 
 def _check_line(flag: Flag) -> str:

@@ -303,7 +303,8 @@ class LetterService:
         from ..errors import AssistantError
 
         findings = [
-            {"check": "格式", "line": f.line, "rule": f.rule, "message": f.message, "fix": f.fix, "severity": "问题"} for f in self.lint(result.markdown)
+            {"check": f"格式·{f.label}", "line": f.line, "rule": f.rule, "message": f.message, "fix": f.fix, "severity": "问题"}
+            for f in self.lint(result.markdown)
         ]
         try:
             report = self.review(result.draft, proposal=proposal, markdown=result.markdown)

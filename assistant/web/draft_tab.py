@@ -7,8 +7,44 @@ from types import SimpleNamespace
 
 import gradio as gr
 
+from ..letter.markdown import letter_body
 from . import render
 from .common import Context, as_id, as_revision, handler, require, user_of
+
+# A finding clicked: its paragraph marked and scrolled to in the preview, its line selected in the text pane.
+GOTO_LINE_JS = """(line) => {
+  const n = parseInt(line);
+  if (!n) return;
+  const preview = document.querySelector('#letter-preview');
+  if (preview) {
+    let target = null;
+    preview.querySelectorAll('[data-line]').forEach((p) => { if (p.dataset.line && +p.dataset.line <= n) target = p; });
+    preview.querySelectorAll('.marked').forEach((p) => p.classList.remove('marked'));
+    if (target) { target.classList.add('marked'); target.scrollIntoView({block: 'center'}); }
+  }
+  const pane = document.querySelector('#draft-text textarea');
+  if (pane) {
+    const lines = pane.value.split('\\n');
+    let at = 0;
+    for (let i = 0; i < n - 1 && i < lines.length; i++) at += lines[i].length + 1;
+    pane.focus();
+    pane.setSelectionRange(at, at + (lines[n - 1] || '').length);
+  }
+}"""
+# A paragraph clicked in the preview: its line selected in the text pane (the two stay side by side).
+PREVIEW_CLICK_JS = """element.addEventListener('click', (event) => {
+  if (event.target.closest('summary, details')) return;
+  const paragraph = event.target.closest('[data-line]');
+  const pane = document.querySelector('#draft-text textarea');
+  if (!paragraph || !pane || !paragraph.dataset.line) return;
+  element.querySelectorAll('.marked').forEach((p) => p.classList.remove('marked'));
+  paragraph.classList.add('marked');
+  const n = +paragraph.dataset.line, lines = pane.value.split('\\n');
+  let at = 0;
+  for (let i = 0; i < n - 1 && i < lines.length; i++) at += lines[i].length + 1;
+  pane.focus();
+  pane.setSelectionRange(at, at + (lines[n - 1] || '').length);
+});"""
 
 APPRAISAL_LABELS = {"adopt": "吸收采纳", "partial": "部分已落实，其余统筹实施", "reference": "留作参考"}
 FIELD_NAMES = {"title": "标题", "number": "编号", "session": "会议届次", "proposers": "提案人", "role": "身份", "kind": "类别", "suggestions": "建议条目"}
@@ -54,11 +90,35 @@ class DraftHandlers:
         )
 
     def panels(self, draft_id: int, text: str, user: str):
-        """Citations, things to check, lint findings, and the gap search for the edited text."""
-        draft = self.assistant.edited_draft(draft_id, text, user)
-        findings = [[f.line, f.rule, f.message, f.fix] for f in self.assistant.lint(text)]
+        """Citations, things to check, lint findings, the gap search and the letter's preview, for the edited text."""
+        draft, lines = self.assistant.letter_view(draft_id, text, user)
+        findings = [[f.line, f.label, f.message, f.fix] for f in self.assistant.lint(text)]
         gaps = gr.Dropdown(choices=draft.gaps, value=draft.gaps[0] if draft.gaps else None, visible=bool(draft.gaps))
-        return render.citations_panel(draft), render.flags_panel(draft), findings, gaps, gr.Button(visible=bool(draft.gaps))
+        return (
+            render.citations_panel(draft),
+            render.flags_panel(draft),
+            findings,
+            gaps,
+            gr.Button(visible=bool(draft.gaps)),
+            render.letter_preview(draft, lines),
+        )
+
+    @handler
+    def preview(self, draft_id, text, request: gr.Request):
+        """The preview kept in step with the text pane (after each autosave)."""
+        if not draft_id:
+            return gr.skip()
+        draft, lines = self.assistant.letter_view(as_id(draft_id), text or "", user_of(request))
+        return render.letter_preview(draft, lines)
+
+    @staticmethod
+    def finding_line(event: gr.SelectData):
+        """The line of the finding clicked in 格式检查 or 审核 (全文: none)."""
+        row = getattr(event, "row_value", None) or []
+        try:
+            return int(str(row[0]))
+        except (IndexError, TypeError, ValueError):
+            return None
 
     @handler
     def generate(self, text, title, number, session, proposers, role, kind, suggestions, appraisal, request: gr.Request):
@@ -135,7 +195,13 @@ class DraftHandlers:
         saved = self.assistant.get_draft(as_id(draft_id), user_of(request))
         hidden = gr.Button(visible=False)
         who = f"，{saved.revised_by} 修改" if saved.revised_by else ""
-        return (saved.working_text, f"**草稿 #{saved.id}** · 已载入最新文本（{self.ctx.local(saved.updated_at)}{who}）", saved.revision, hidden, hidden)
+        return (
+            letter_body(saved.working_text),
+            f"**草稿 #{saved.id}** · 已载入最新文本（{self.ctx.local(saved.updated_at)}{who}）",
+            saved.revision,
+            hidden,
+            hidden,
+        )
 
     @handler
     def save_as_new_version(self, draft_id, text, request: gr.Request):
@@ -200,8 +266,8 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
         reload_button = gr.Button("载入最新", visible=False, elem_id="reload-draft-button")
         save_new_button = gr.Button("另存为新版本", visible=False, elem_id="save-new-version-button")
     with gr.Row():
-        with gr.Column(scale=3):
-            draft_text = gr.Textbox(label="答复函草稿（可直接修改，自动保存）", lines=28, max_lines=80, elem_id="draft-text")
+        with gr.Column(scale=4):
+            draft_text = gr.Textbox(label="正文（可直接修改，自动保存；引用来源和需核实见右侧）", lines=28, max_lines=80, elem_id="draft-text")
             with gr.Row():
                 check_button = gr.Button("检查格式 / 刷新核实项")
                 review_button = gr.Button("审核", elem_id="review-button")
@@ -210,7 +276,9 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
                 public_copy = gr.Checkbox(label="公开版（去掉联系人、电话、邮箱、身份证号和批注）", value=False, elem_id="export-public")
                 export_button = gr.Button("导出 Word", variant="primary", elem_id="export-button")
             export_file = gr.File(label="下载 Word", elem_id="export-file")
-        with gr.Column(scale=2):
+        with gr.Column(scale=5):
+            preview = gr.HTML(label="公文预览", elem_id="letter-preview", js_on_load=PREVIEW_CLICK_JS)
+        with gr.Column(scale=3):
             gr.Markdown("#### 引用来源（点击展开原文）")
             citations = gr.HTML(elem_id="citations")
             gr.Markdown("#### 需核实")
@@ -218,7 +286,16 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
             with gr.Row():
                 gap_pick = gr.Dropdown(label="未找到先例的建议", choices=[], visible=False, elem_id="gap-pick")
                 gap_button = gr.Button("以此检索先例", visible=False, elem_id="gap-search-button")
-    lint_table = gr.Dataframe(headers=["行", "规则", "问题", "建议"], label="格式检查", interactive=False)
+    # click a finding: its paragraph is marked in the preview and its line selected in the text pane
+    lint_table = gr.Dataframe(
+        headers=["行", "规则", "问题", "建议"],
+        label="格式检查（点击一行定位到段落）",
+        interactive=False,
+        wrap=True,
+        column_widths=["6%", "14%", "45%", "35%"],
+        elem_id="lint-table",
+    )
+    goto_line = gr.Number(value=None, visible=False, precision=0, elem_id="goto-line")
     with gr.Row():
         review_class = gr.Dropdown(
             [(f"{code} {name}", code) for code, name in settings.handling_class_names.items()],
@@ -230,13 +307,15 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
         review_summary = gr.Markdown(elem_id="review-summary")
     review_table = gr.Dataframe(
         headers=["行", "检查", "级别", "段落", "问题", "建议"],
-        label="审核（逐条答复、空泛、重复、数据时效、承诺跟进、办理结果类别）",
+        label="审核（逐条答复、空泛、重复、数据时效、承诺跟进、办理结果类别；点击一行定位到段落）",
         interactive=False,
+        wrap=True,
+        column_widths=["6%", "10%", "6%", "16%", "36%", "26%"],
         elem_id="review-table",
     )
 
     fields = [proposal_text, title, number, session, proposers, role, kind, suggestions]
-    panel_outputs = [citations, flags, lint_table, gap_pick, gap_button]
+    panel_outputs = [citations, flags, lint_table, gap_pick, gap_button, preview]
     draft_outputs = [draft_id, draft_label, draft_text, *panel_outputs, draft_revision]
     stored_outputs = [draft_label, draft_revision, draft_text, reload_button, save_new_button]
     parse_button.click(handlers.parse, [proposal_text, proposal_file], [*fields, parse_note], api_name="parse_proposal")
@@ -244,7 +323,9 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
     generate_button.click(handlers.generate, [*fields, appraisal], draft_outputs, api_name="generate_draft")
     draft_text.change(
         handlers.autosave, [draft_id, draft_text, draft_revision], stored_outputs, trigger_mode="always_last", show_progress="hidden", api_name="autosave"
-    )
+    ).then(handlers.preview, [draft_id, draft_text], [preview], show_progress="hidden", api_visibility="private")
+    for table in (lint_table, review_table):
+        table.select(handlers.finding_line, None, [goto_line], api_visibility="private").then(None, [goto_line], None, js=GOTO_LINE_JS)
     reload_button.click(handlers.reload_latest, [draft_id], [draft_text, draft_label, draft_revision, reload_button, save_new_button], api_name="reload_draft")
     save_new_button.click(handlers.save_as_new_version, [draft_id, draft_text], stored_outputs, api_name="save_as_new_version")
     check_button.click(handlers.refresh_panels, [draft_id, draft_text], panel_outputs, api_name="check_draft")

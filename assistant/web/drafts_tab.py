@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import gradio as gr
 
 from ..drafts.book import STATUSES
+from ..letter.markdown import letter_body
 from . import render
 from .common import Context, as_id, handler, require, user_of
 
@@ -28,11 +29,12 @@ class DraftsHandlers:
     def open_draft(self, choice, request: gr.Request):
         require(choice, "请选择草稿")
         saved = self.assistant.get_draft(as_id(choice), user_of(request))
-        panel_values = self.draft_handlers.panels(saved.id, saved.working_text, user_of(request))
+        text = letter_body(saved.working_text)  # a draft saved before the panels held its sources: the letter only
+        panel_values = self.draft_handlers.panels(saved.id, text, user_of(request))
         return (
             saved.id,
             f"**草稿 #{saved.id}** · {saved.status}",
-            saved.working_text,
+            text,
             *panel_values,
             saved.revision,
             saved.proposal_text,
@@ -69,13 +71,13 @@ class DraftsHandlers:
         self.ctx.own_file(file, request)
         result = self.assistant.import_docx(Path(file if isinstance(file, str) else file.name), draft_id=as_id(choice), user=user)
         saved = self.assistant.get_draft(as_id(choice), user)
-        panel_values = self.draft_handlers.panels(saved.id, result.markdown, user)
+        panel_values = self.draft_handlers.panels(saved.id, saved.working_text, user)
         return (
             render.import_summary(result, saved.id),
             *self.versions(choice, request),
             saved.id,
             f"**草稿 #{saved.id}** · 已从 Word 导入为第 {result.version} 版",
-            result.markdown,
+            saved.working_text,
             *panel_values,
             saved.revision,
         )

@@ -111,6 +111,55 @@ def import_summary(result, draft_id: int) -> str:
     return head + f"<ul>{notes}</ul><p><b>检查发现 {len(result.findings)} 处</b></p><ul class='flags'>{rows}</ul>"
 
 
+def _marked(text: str, figures: list[str]) -> str:
+    """A paragraph's text, escaped, its placeholders in red and its figures to check highlighted."""
+    from ..genre.patterns import PLACEHOLDER
+
+    spans = [(m.start(), m.end(), "placeholder") for m in PLACEHOLDER.finditer(text)]
+    for figure in dict.fromkeys(f for f in figures if f):
+        start = 0
+        while (at := text.find(figure, start)) >= 0:
+            spans.append((at, at + len(figure), "figure"))
+            start = at + len(figure)
+    out, position = [], 0
+    for start, end, kind in sorted(spans):
+        if start < position:
+            continue  # overlapping: the earlier mark wins
+        out.append(html.escape(text[position:start]))
+        tag = ("<span class='placeholder'>", "</span>") if kind == "placeholder" else ("<mark class='figure'>", "</mark>")
+        out.append(tag[0] + html.escape(text[start:end]) + tag[1])
+        position = end
+    out.append(html.escape(text[position:]))
+    return "".join(out)
+
+
+def letter_preview(draft, lines) -> str:
+    """The draft as the letter it will be: 公文 faces (title, 一、 and （一） headings, indented paragraphs), each
+    borrowed paragraph with its source's role as a badge that opens the source, figures to check marked,
+    placeholders in red; each paragraph carries its line in the text pane (``lines``), for findings to point at."""
+    citations = {c.id: c for c in draft.citations}
+    parts = []
+    for index, paragraph in enumerate(draft.paragraphs):
+        figures = [f for flag in paragraph.flags if flag.kind == "figure" for f in (flag.figures or [flag.text])]
+        badges = []
+        for cid in paragraph.citations:
+            if (c := citations.get(cid)) is None:
+                continue
+            meta = " · ".join(html.escape(x) for x in (c.doc_number or "", c.date or "", c.article, c.title) if x)
+            badges.append(
+                f"<details class='source'><summary class='source-role role-{'policy' if c.doc_type == 'policy' else 'reply'}'>"
+                f"{html.escape(c.kind_label)}</summary><span class='meta'>{meta}</span><blockquote>{html.escape(c.excerpt)}</blockquote></details>"
+            )
+        line = lines[index] if index < len(lines) and lines[index] else ""
+        parts.append(
+            f"<div class='lp lp-{html.escape(paragraph.role)}' data-line='{line}' title='第 {line} 行'>"
+            f"<span class='ln'>{line}</span>{_marked(paragraph.text, figures)}{''.join(badges)}</div>"
+        )
+    if not parts:
+        return "<p class='muted'>生成或打开草稿后，这里按公文版式显示。</p>"
+    return f"<div class='letter-preview'>{''.join(parts)}</div>"
+
+
 CASE_HEADERS = ["#", "编号", "案由", "提案人/代表", "角色", "交办", "期限", "状态", "承办人", "答复文号"]
 
 
@@ -179,6 +228,22 @@ mark {background: #fde68a; padding: 0 2px}
 .diff-add {background: #dcfce7; white-space: pre-wrap; font-family: monospace}
 .diff-del {background: #fee2e2; white-space: pre-wrap; font-family: monospace}
 .diff-ctx {white-space: pre-wrap; font-family: monospace}
+.letter-preview {font-family: "FangSong", "STFangsong", "Noto Serif CJK SC", serif; font-size: 16px; line-height: 1.9;
+  background: #fff; color: #111; padding: 20px 28px 20px 44px; border: 1px solid #d1d5db; border-radius: 4px; max-height: 70em; overflow-y: auto}
+.lp {position: relative; margin: 0; text-indent: 2em; cursor: pointer}
+.lp .ln {position: absolute; left: -3.2em; width: 2.6em; text-align: right; text-indent: 0; color: #9ca3af; font-size: 11px; font-family: monospace}
+.lp-title {text-align: center; text-indent: 0; font-family: "Noto Serif CJK SC", "SimSun", serif; font-weight: bold; font-size: 21px; margin: 10px 0 14px}
+.lp-doc_number {text-align: center; text-indent: 0}
+.lp-salutation, .lp-cc {text-indent: 0}
+.lp-heading1 {font-family: "Noto Sans CJK SC", "SimHei", sans-serif}
+.lp-heading2 {font-family: "KaiTi", "STKaiti", "Noto Serif CJK SC", serif; font-weight: bold}
+.lp-signature, .lp-date {text-align: right; text-indent: 0; padding-right: 2em}
+.lp .placeholder {color: #dc2626; font-weight: bold}
+.lp mark.figure {background: #fde68a}
+.lp details.source {display: inline; text-indent: 0; margin-left: 4px}
+.lp details.source summary {display: inline; cursor: pointer}
+.lp details.source[open] {display: block; border-left: 3px solid #3b82f6; background: #f8fafc; padding: 2px 8px; font-size: 13px; line-height: 1.6}
+.lp.marked {background: #fef3c7; outline: 2px solid #f59e0b}
 table.cases {border-collapse: collapse; width: 100%; font-size: 0.92em}
 table.cases th, table.cases td {border: 1px solid #e5e7eb; padding: 4px 6px; text-align: left; vertical-align: top}
 table.cases th {background: #f3f4f6}

@@ -39,7 +39,7 @@ def test_generate_save_autosave_export(client, app, generated):
     assert "### （一）关于“创新科技信贷产品”的建议。" in text
     assert "<details" in citations and "需核实" in flags
     assert "答复函·计划" in citations  # each citation names its source's role
-    assert any(row[1] == "placeholder" for row in lint["data"])
+    assert any(row[1] == "待填内容" for row in lint["data"])  # rule names in Chinese
 
     edited = text.replace("【待填：发文单位】", "温州市科学技术局（测试修改）")
     client.predict(draft_id, edited, api_name="/autosave")

@@ -31,7 +31,7 @@ def test_draft_handlers_parse_generate_save_and_refuse_without_a_draft(ctx):
     fields = handlers.parse(text, None, ALICE)
     assert fields[1] == "关于破解民营科技企业融资难题的提案" and fields[-1] == "已识别全部字段。"
     draft_id, label, markdown, *panels, revision = handlers.generate(*fields[:8], "partial", ALICE)
-    assert f"草稿 #{draft_id}" in label and "答复函" in markdown and len(panels) == 5 and revision == 0
+    assert f"草稿 #{draft_id}" in label and "答复函" in markdown and len(panels) == 6 and revision == 0
     assert "第 2 版" in handlers.save(draft_id, markdown + "\n补充一句。", None, ALICE)[0]
     with pytest.raises(gr.Error, match="请先生成或打开一份草稿"):
         handlers.save(None, markdown, None, ALICE)

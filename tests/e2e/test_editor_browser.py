@@ -1,0 +1,95 @@
+"""The letter as staff see it (issue 26), in Debian Chromium: the draft beside a 公文 preview that holds the
+same paragraphs as the exported Word file, sources and checks in their panels (not in the text), and a
+finding that, clicked, marks its paragraph and selects its line. Screenshots under artifacts/ui/."""
+
+from __future__ import annotations
+
+import os
+
+import docx
+import pytest
+
+from ..web.conftest import start_app
+from .common import CHROMIUM, SHOTS, draft_financing
+
+if not os.path.exists(CHROMIUM) and os.environ.get("CI"):
+    pytest.fail("Debian chromium is required in CI: .ci/run installs it", pytrace=False)
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed (apt-get install chromium)")
+
+PREVIEW_TEXTS = """() => [...document.querySelectorAll('#letter-preview .lp')].map((p) => {
+  const copy = p.cloneNode(true);
+  copy.querySelectorAll('.ln, details').forEach((e) => e.remove());
+  return copy.textContent.trim();
+})"""
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    assistant, demo, url = start_app(tmp_path_factory.mktemp("editor"))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        )
+        context = browser.new_context(accept_downloads=True, viewport={"width": 1600, "height": 1100}, locale="zh-CN")
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(url)
+        page.wait_for_selector("#proposal-text textarea")
+        draft_financing(page)
+        page.wait_for_selector("#letter-preview .lp-title")
+        yield page, assistant
+        browser.close()
+    demo.close()
+    assistant.close()
+
+
+def test_the_preview_is_the_letter_the_export_writes(page, tmp_path):
+    page, assistant = page
+    text = page.input_value("#draft-text textarea")
+    assert "引用来源" not in text and "[^c1]:" not in text and "## 需核实" not in text  # sources and checks live in their panels
+    assert "[^c1]" in text and page.locator("#citations details").count() > 0
+    assert page.locator("#letter-preview .lp .placeholder").count() > 0  # placeholders in red
+    assert page.locator("#letter-preview details.source summary").first.inner_text().startswith(("答复函", "政策依据"))  # role badges
+    shown = page.evaluate(PREVIEW_TEXTS)
+    with page.expect_download() as download:
+        page.click("#export-button")
+        page.wait_for_selector("#export-file a[download]")
+        page.click("#export-file a[download]")
+    path = tmp_path / "letter.docx"
+    download.value.save_as(path)
+    exported = [p.text.replace("\n", "") for p in docx.Document(str(path)).paragraphs if p.text.strip()]
+    contact = next(t for t in shown if t.startswith("联系人"))
+    assert [t for t in exported if not t.startswith("（联系人")] == [t.replace("\n", "") for t in shown if t != contact]
+    assert "（" + contact.rstrip("。") + "）" in exported  # the contact line as GB/T 9704's 附注, under the date
+    page.screenshot(path=str(SHOTS / "8-编辑器与公文预览.png"), full_page=True)
+
+
+def test_a_finding_clicked_marks_its_paragraph_and_selects_its_line(page):
+    page, _ = page
+    page.click("text=检查格式 / 刷新核实项")
+    text = page.input_value("#draft-text textarea")
+    line = next(n for n, t in enumerate(text.split("\n"), 1) if "【待填：联系人】" in t)  # a finding far down the letter
+    cell = page.locator("#lint-table").get_by_text("尚未填写：【待填：联系人】", exact=True).first
+    cell.scroll_into_view_if_needed()
+    cell.click()
+    page.wait_for_selector("#letter-preview .lp.marked")
+    marked = int(page.get_attribute("#letter-preview .lp.marked", "data-line"))
+    assert marked == line
+    selected = page.evaluate(
+        "() => { const t = document.querySelector('#draft-text textarea'); return t.value.slice(0, t.selectionStart).split('\\n').length; }"
+    )
+    assert selected == line
+    page.screenshot(path=str(SHOTS / "9-点击检查结果定位段落.png"), full_page=True)
+
+
+def test_the_preview_follows_the_text_pane(page):
+    page, _ = page
+    text = page.input_value("#draft-text textarea")
+    page.fill("#draft-text textarea", text.replace("【待填：发文单位】", "温州市科学技术局"))
+    page.wait_for_function("[...document.querySelectorAll('#letter-preview .lp-signature')].some((p) => p.innerText.includes('温州市科学技术局'))")
+    assert page.locator("#letter-preview .lp-signature .placeholder").count() == 0
