@@ -134,19 +134,22 @@ def launch(assistant: Assistant, host: str | None = None, port: int | None = Non
         exports.empty_dir(temp_dir)  # uploads and export copies do not outlive the server
 
     demo.close = close
-    if on_ready is not None:
-        on_ready()
-    if block:
-        previous = _stop_on_sigterm()
-        try:
-            while demo.is_running:
-                time.sleep(0.2)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            demo.close(verbose=False)  # uploads and export copies go, however the server was stopped
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
+    if not block:
+        if on_ready is not None:
+            on_ready()
+        return demo
+    previous = _stop_on_sigterm()  # before "serving on" is said: a stop right after it is caught too
+    try:
+        if on_ready is not None:
+            on_ready()
+        while demo.is_running:
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        demo.close(verbose=False)  # uploads and export copies go, however the server was stopped
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return demo
 
 
