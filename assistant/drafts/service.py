@@ -292,15 +292,19 @@ class DraftsService:
         directory: Path | None = None,
         public: bool = False,
         base_revision: int | None = None,
+        override_reason: str = "",
     ) -> Path:
         """Export the edited text of a saved draft: version it (only when it differs from the last version), audit
-        it, mark it 已导出 (``public``: the 公开版)."""
+        it, mark it 已导出. ``public``, the 公开版, goes out only with nothing left to fill in, and only when 审核
+        finds no 问题 — unless ``override_reason`` says why it must go anyway (audited)."""
         from ..drafts import exports
 
         self._draft(draft_id, user)  # refused before anything is written or versioned
         text = self._editor_text(text)
         self.drafts.require_revision(draft_id, base_revision)  # a stale page's export: refused before the file is written
         draft = self.edited_draft(draft_id, text, user)
+        if public:
+            self._public_ready(draft_id, draft, text, user, override_reason.strip())
         # the user's own 0700 folder under data_dir/exports, the file 0600: never a shared /tmp
         path = exports.protect(
             self.letters.write_docx(draft, clean=clean, public=public, directory=directory or exports.new_export_dir(self.settings.data_dir, user))
@@ -315,6 +319,28 @@ class DraftsService:
         self.drafts.set_status(draft_id, "已导出")
         self.drafts.audit("export", f"draft#{draft_id}", path.name, user=user)
         return path
+
+    def _public_ready(self, draft_id: int, draft, text: str, user: str, reason: str) -> None:
+        """The 公开版 is published: refused while a placeholder is left (named), or while 审核 finds a 问题 and no
+        reason is given; a reason given is audited with what it overrode."""
+        from ..errors import QueryError
+        from ..genre.patterns import PLACEHOLDER
+
+        left = list(dict.fromkeys(m.group(0) for p in draft.paragraphs for m in PLACEHOLDER.finditer(p.text)))
+        if left:
+            shown = "、".join(left[:6]) + ("等" if len(left) > 6 else "")
+            raise QueryError(
+                f"公开版不能含待填内容（{len(left)} 处：{shown}），请填写后再导出", f"the 公开版 still has {len(left)} placeholders: fill them in first"
+            )
+        problems = self.review_saved(draft_id, text, user).problems
+        if problems and not reason:
+            first = problems[0].message
+            raise QueryError(
+                f"审核发现 {len(problems)} 处问题（如：{first}），公开版暂不导出；如确需导出，请填写理由（将记入审计）",
+                f"审核 found {len(problems)} problems: the 公开版 is not exported without a reason (audited)",
+            )
+        if problems:
+            self.drafts.audit("export_public_override", f"draft#{draft_id}", f"{reason}（审核问题 {len(problems)} 处）", user=user)
 
     def review_saved(self, draft_id: int, text: str, user: str = "", handling_class: str | None = None):
         """Review the edited text of a saved draft (the web app's 审核), against its own proposal."""

@@ -31,6 +31,16 @@ GOTO_LINE_JS = """(line) => {
     pane.setSelectionRange(at, at + (lines[n - 1] || '').length);
   }
 }"""
+# Export with 【待填】/【待补充】 left asks first, naming them; a 公开版 goes to the server, which refuses it.
+EXPORT_ASK_JS = """(draftId, text, clean, publicCopy, revision, confirmed, reason) => {
+  const left = [...new Set((text || '').match(/【待(?:填|补充)[^】]*】/g) || [])];
+  let ok = true;
+  if (left.length && !publicCopy) {
+    const shown = left.slice(0, 8).join('\\n') + (left.length > 8 ? '\\n……' : '');
+    ok = window.confirm('草稿中还有 ' + left.length + ' 处待填内容：\\n' + shown + '\\n\\n仍要导出吗？');
+  }
+  return [draftId, text, clean, publicCopy, revision, ok, reason];
+}"""
 # A paragraph clicked in the preview: its line selected in the text pane (the two stay side by side).
 PREVIEW_CLICK_JS = """element.addEventListener('click', (event) => {
   if (event.target.closest('summary, details')) return;
@@ -217,15 +227,20 @@ class DraftHandlers:
         )
 
     @handler
-    def export(self, draft_id, text, clean, public, revision=None, request: gr.Request | None = None):
+    def export(self, draft_id, text, clean, public, revision=None, confirmed=True, reason="", request: gr.Request | None = None):
         """Export the page's text (a version of its own); refused like a save when the text it is
-        based on has changed elsewhere. Outputs: the file, the label, the new revision."""
+        based on has changed elsewhere. ``confirmed`` False: the person, asked about the placeholders
+        left (EXPORT_ASK_JS), chose not to. Outputs: the file, the label, the new revision."""
         from ..drafts.book import EditConflict
 
         require(draft_id, NO_DRAFT)
+        if confirmed is False:
+            return gr.skip(), f"**草稿 #{draft_id}** · 未导出：请先填写待填内容", gr.skip()
         user = user_of(request)
         try:
-            path = self.assistant.export_saved(as_id(draft_id), text, clean=bool(clean), public=bool(public), user=user, base_revision=as_revision(revision))
+            path = self.assistant.export_saved(
+                as_id(draft_id), text, clean=bool(clean), public=bool(public), user=user, base_revision=as_revision(revision), override_reason=reason or ""
+            )
         except EditConflict as conflict:
             return gr.skip(), f"**草稿 #{draft_id}** · ⚠ {conflict.zh}", gr.skip()
         self.ctx.record_export(path, request)
@@ -274,6 +289,9 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
                 save_button = gr.Button("保存", elem_id="save-button")
                 clean = gr.Checkbox(label="清洁稿（不带批注）", value=False)
                 public_copy = gr.Checkbox(label="公开版（去掉联系人、电话、邮箱、身份证号和批注）", value=False, elem_id="export-public")
+                export_confirmed = gr.Checkbox(value=True, visible=False, elem_id="export-confirmed")  # set by EXPORT_ASK_JS
+            public_reason = gr.Textbox(value="", label="公开版例外理由（审核仍有问题时填写，记入审计）", elem_id="public-reason")
+            with gr.Row():
                 export_button = gr.Button("导出 Word", variant="primary", elem_id="export-button")
             export_file = gr.File(label="下载 Word", elem_id="export-file")
         with gr.Column(scale=5):
@@ -332,7 +350,11 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
     review_button.click(handlers.review, [draft_id, draft_text, review_class], [review_summary, review_table], api_name="review_draft")
     save_button.click(handlers.save, [draft_id, draft_text, draft_revision], stored_outputs, api_name="save_draft")
     export_button.click(
-        handlers.export, [draft_id, draft_text, clean, public_copy, draft_revision], [export_file, draft_label, draft_revision], api_name="export_draft"
+        handlers.export,
+        [draft_id, draft_text, clean, public_copy, draft_revision, export_confirmed, public_reason],
+        [export_file, draft_label, draft_revision],
+        api_name="export_draft",
+        js=EXPORT_ASK_JS,
     )
     return SimpleNamespace(
         handlers=handlers,

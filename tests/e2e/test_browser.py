@@ -65,6 +65,7 @@ def test_draft_edit_export_in_the_browser(page, tmp_path):
     page.wait_for_selector("#search-results")
     open_tab(page, "起草答复")
 
+    page.once("dialog", lambda dialog: dialog.accept())  # 【待补充】 is left: asked, and the person goes on
     page.click("#export-button")
     link = page.wait_for_selector("#export-file a[download], #export-file a")
     with page.expect_download() as download:

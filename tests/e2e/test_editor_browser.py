@@ -56,6 +56,8 @@ def test_the_preview_is_the_letter_the_export_writes(page, tmp_path):
     assert page.locator("#letter-preview .lp .placeholder").count() > 0  # placeholders in red
     assert page.locator("#letter-preview details.source summary").first.inner_text().startswith(("答复函", "政策依据"))  # role badges
     shown = page.evaluate(PREVIEW_TEXTS)
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     with page.expect_download() as download:
         page.click("#export-button")
         page.wait_for_selector("#export-file a[download]")
@@ -63,6 +65,7 @@ def test_the_preview_is_the_letter_the_export_writes(page, tmp_path):
     path = tmp_path / "letter.docx"
     download.value.save_as(path)
     exported = [p.text.replace("\n", "") for p in docx.Document(str(path)).paragraphs if p.text.strip()]
+    assert asked and "仍要导出吗" in asked[0] and "【待填：文号】" in asked[0]  # asked first, naming what is left
     contact = next(t for t in shown if t.startswith("联系人"))
     assert [t for t in exported if not t.startswith("（联系人")] == [t.replace("\n", "") for t in shown if t != contact]
     assert "（" + contact.rstrip("。") + "）" in exported  # the contact line as GB/T 9704's 附注, under the date
@@ -93,3 +96,19 @@ def test_the_preview_follows_the_text_pane(page):
     page.fill("#draft-text textarea", text.replace("【待填：发文单位】", "温州市科学技术局"))
     page.wait_for_function("[...document.querySelectorAll('#letter-preview .lp-signature')].some((p) => p.innerText.includes('温州市科学技术局'))")
     assert page.locator("#letter-preview .lp-signature .placeholder").count() == 0
+
+
+def test_an_export_with_placeholders_asks_and_the_public_copy_is_refused(page):
+    page, assistant = page
+    draft_id = max(d["id"] for d in assistant.drafts.list())
+    versions = len(assistant.drafts.versions(draft_id))
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click("#export-button")
+    page.wait_for_function("document.querySelector('#draft-label').innerText.includes('未导出')")
+    assert "处待填内容" in asked[0] and len(assistant.drafts.versions(draft_id)) == versions
+    page.check("#export-public input")
+    page.click("#export-button")  # no question: the server refuses a 公开版 with anything left to fill in
+    page.wait_for_selector("text=公开版不能含待填内容")
+    page.screenshot(path=str(SHOTS / "10-公开版拒绝.png"), full_page=False)
+    page.uncheck("#export-public input")

@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 from gradio_client import handle_file
+from gradio_client.exceptions import AppError
 
 from ..conftest import ROOT
 from .conftest import start_app
@@ -24,11 +25,21 @@ def app(tmp_path_factory):
     assistant.close()
 
 
-def test_public_export_and_class_mark(client, generated):
+def test_public_export_and_class_mark(app, client, generated):
     draft_id, _, text, *_ = generated[1]
     assert "联系人：项秋霞，联系电话：0577-88962072。" in text
     text = "办理结果类别：B\n\n" + text
-    path, label, _ = client.predict(draft_id, text, False, True, api_name="/export_draft")
+    # the 公开版 is published: refused while anything is left to fill in (named), then while 审核 finds a 问题
+    with pytest.raises(AppError, match="公开版不能含待填内容（4 处：【待填：文号】"):
+        client.predict(draft_id, text, False, True, api_name="/export_draft")
+    filled = re.sub(r"【待(?:填|补充)[^】]*】", "已补充的内容。", text.replace("【待填：文号】", "温科提复〔2025〕9号"))
+    unanswered = filled.replace("### （二）关于“发挥政府引导基金作用”的建议。\n\n已补充的内容。\n\n", "")  # a suggestion left unanswered
+    assert unanswered != filled
+    with pytest.raises(AppError, match="审核发现 1 处问题.*请填写理由"):
+        client.predict(draft_id, unanswered, False, True, api_name="/export_draft")
+    client.predict(draft_id, unanswered, False, True, None, True, "分管领导已审定，按时公开", api_name="/export_draft")
+    assert any(a["action"] == "export_public_override" and "分管领导已审定" in a["detail"] for a in app[0].drafts.audit_log())
+    path, label, _ = client.predict(draft_id, filled, False, True, api_name="/export_draft")  # nothing to fill, no 问题: no reason asked
     assert Path(path).name.endswith("_公开版.docx") and "办理结果类别 B" in label
     document = docx.Document(path)
     body = "\n".join(p.text for p in document.paragraphs)
