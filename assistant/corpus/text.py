@@ -125,6 +125,11 @@ def tokenize(text: str) -> list[str]:
     return _words(_packaged().cut_for_search(text))
 
 
+def segment(text: str) -> list[str]:
+    """The text cut into words in order, nothing dropped (where a line may break: between words)."""
+    return list(_packaged().lcut(text or ""))
+
+
 def content_words(text: str) -> list[str]:
     """``Segmenter.content_words`` with the packaged dictionary alone."""
     return _words(_packaged().lcut(text))

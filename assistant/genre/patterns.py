@@ -127,6 +127,22 @@ def title_ending(title: str) -> str:
     return next((e for endings in TITLE_ENDINGS.values() for e in endings if flat.endswith(e)), "")
 
 
+def short_session(text: str) -> str:
+    """The usual short form of a session in a title: 市第十四届人民代表大会第四次会议88号建议 → 市十四届人大四次会议第88号建议,
+    市政协第十二届委员会第三次会议 → 市政协十二届三次会议 (what fits a title on one line)."""
+    text = re.sub(
+        rf"([市省区县]|全国)?第?({CN_NUMERAL})届人民代表大会(?:第)?({CN_NUMERAL})次(?:全体)?会议",
+        lambda m: f"{m.group(1) or ''}{m.group(2)}届人大{m.group(3)}次会议",
+        text,
+    )
+    text = re.sub(
+        rf"([市省区县]|全国)?政协(?:[{HAN}]{{0,6}}?)第?({CN_NUMERAL})届(?:委员会)?第?({CN_NUMERAL})次(?:全体)?会议",
+        lambda m: f"{m.group(1) or ''}政协{m.group(2)}届{m.group(3)}次会议",
+        text,
+    )
+    return re.sub(r"(会议)(\d+)号", r"\1第\2号", text)
+
+
 def letter_kind(title: str) -> str:
     """会办意见 for a title ending so (…的会办意见, …会办意见函), else 答复函."""
     return CO_HANDLING if title_ending(title).startswith(CO_HANDLING) else REPLY_LETTER

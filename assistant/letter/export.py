@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
 from ..files import safe_file_name
-from ..genre.numerals import HAN
-from ..genre.patterns import title_ending
+from ..genre.numerals import CN_NUMERAL_CHARS, HAN
+from ..genre.patterns import short_session, title_ending
 from .markdown import CLASS_LABEL
 from .model import Citation, Draft, Flag, Paragraph
 
@@ -166,13 +166,77 @@ def _lay_out(out: DocxParagraph, paragraph: Paragraph, layout: RoleLayout, signa
 
 
 def _write_paragraph_runs(out: DocxParagraph, paragraph: Paragraph, text: str, layout: RoleLayout, flags: list[Flag]) -> list[tuple[Run, Flag | None]]:
-    ending = title_ending(text)
-    if paragraph.role == "title" and len(text) > 20 and ending and text[: -len(ending)].endswith("的"):
-        # Break before 答复函 (会办意见) as the seed letters do, not wherever the line happens to fill.
-        runs = _write_runs(out, text[: -len(ending)], flags, layout.font, layout.size)
-        runs[-1][0].add_break()
-        return runs + _write_runs(out, ending, [], layout.font, layout.size)
-    return _write_runs(out, text, flags, layout.font, layout.size)
+    if paragraph.role != "title":
+        return _write_runs(out, text, flags, layout.font, layout.size)
+    runs: list[tuple[Run, Flag | None]] = []
+    for number, line in enumerate(title_lines(text)):
+        if number:
+            runs[-1][0].add_break()
+        runs += _write_runs(out, line, flags if number == 0 else [], layout.font, layout.size)
+    return runs
+
+
+TITLE_LINE_WIDTH = 20.0  # 二号 (22 pt) characters on a 156 mm line; a digit or a Latin letter counts half
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def title_lines(title: str, width: float = TITLE_LINE_WIDTH) -> list[str]:
+    """The title's lines as GB/T 9704 7.3.3 asks: whole words on each line (never a number cut), the short
+    届次 form (市十四届人大四次会议第88号建议) where the long one would wrap, and 答复函 (会办意见) on a line of its
+    own after a title too long for one line, as the seed letters set it; lines of even length otherwise (梯形)."""
+    if _width(title) <= width:
+        return [title]
+    ending = title_ending(title)
+    head = title[: -len(ending)] if ending and title[: -len(ending)].endswith("的") else title
+    tail = [ending] if head != title else []
+    if _width(head) > width:
+        head = short_session(head)
+    return _break_at_words(head, width) + tail
+
+
+def _break_at_words(text: str, width: float) -> list[str]:
+    """``text`` in as few lines as fit ``width``, broken only between words (a number stays with its 号, 届, 次),
+    the lines as even as the words allow."""
+    from ..corpus.text import segment
+
+    if _width(text) <= width:
+        return [text]
+    words: list[str] = []
+    for word in segment(text):  # 88 and 号, 十二 and 届: never apart
+        if words and (
+            word[:1].isdigit() and words[-1][-1:].isdigit() or word[:1] in "号届次" and (words[-1][-1:].isdigit() or words[-1][-1:] in CN_NUMERAL_CHARS)
+        ):
+            words[-1] += word
+        else:
+            words.append(word)
+    count = max(2, -int(-_width(text) // width))
+    best: list[str] | None = None
+    for _ in range(3):  # two lines, or three for a very long title
+        best = _even_split(words, count, width)
+        if best is not None:
+            return best
+        count += 1
+    return [text]  # one word longer than a line: left to Word
+
+
+def _even_split(words: list[str], count: int, width: float) -> list[str] | None:
+    """``words`` in ``count`` lines, each within ``width``, the longest as short as possible (None: no such split)."""
+    import itertools
+
+    best, best_key = None, None
+    for cuts in itertools.combinations(range(1, len(words)), count - 1):
+        bounds = (0, *cuts, len(words))
+        lines = ["".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
+        widths = [_width(line) for line in lines]
+        if max(widths) > width:
+            continue
+        key = (max(widths) - min(widths), -widths[0])  # even lines, and the longer one first (倒梯形) on a tie
+        if best_key is None or key < best_key:
+            best, best_key = lines, key
+    return best
 
 
 def _export_order(paragraphs: list[Paragraph]) -> list[Paragraph]:

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from assistant.cli import app
 from assistant.errors import AssistantError, LoadError
 from assistant.letter.export import ExportOptions, export_docx
-from assistant.letter.markdown import draft_to_markdown
+from assistant.letter.markdown import draft_to_markdown, letter_body
 from assistant.letter.model import Citation, Draft
 from assistant.letter.word_import import import_docx
 
@@ -132,7 +132,7 @@ def test_edit_in_word_becomes_a_new_version_with_citations_intact(assistant, exp
     result = assistant.import_docx(edited, draft_id=draft_id)
     assert result.version == 2
     version = assistant.drafts.version_text(draft_id, 2)
-    assert version == result.markdown == assistant.drafts.get(draft_id).working_text
+    assert version == letter_body(result.markdown) == assistant.drafts.get(draft_id).working_text  # the letter; sources in the panels
     assert f"{EDITED} [^c1]" in version  # the changed sentence keeps its citation
     assert "全面推广“科创指数贷”融资模式。 [^c2][^c3]" in version
     assert f"\n{ADDED}\n" in version  # the new paragraph, no citation
@@ -426,7 +426,7 @@ def test_cli_import_and_public_export(cli_env, exported, tmp_path):
     paragraph_with(broken, "林志远、郑晓雯委员：").runs[0].text = "林志远、郑晓雯委员:"
     broken.save(str(tmp_path / "colon.docx"))
     result = runner.invoke(app, ["import", str(tmp_path / "colon.docx")])
-    assert "林志远、郑晓雯委员:" in result.output and "[格式·问题]" in result.output
+    assert "林志远、郑晓雯委员:" in result.output and "[格式·称呼冒号·问题]" in result.output  # the rule named in Chinese
     assert result.exit_code == 1 and "检查发现 1 处问题" in result.output  # a problem found: exit 1, as review and lint do
     # --public: the file name says so, and nothing in it reaches a person
     public_dir = tmp_path / "public"
