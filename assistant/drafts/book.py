@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import builtins
 import difflib
-import html
 import json
 from dataclasses import dataclass
 from typing import Iterable
@@ -318,14 +317,6 @@ class Drafts(Database):
         """A unified diff of two versions (line level)."""
         a, b = self.version_text(draft_id, old).splitlines(), self.version_text(draft_id, new).splitlines()
         return "\n".join(difflib.unified_diff(a, b, f"第{old}版", f"第{new}版", lineterm=""))
-
-    def diff_html(self, draft_id: int, old: int, new: int) -> str:
-        """The diff as escaped HTML with additions and deletions marked."""
-        lines = []
-        for line in self.diff(draft_id, old, new).splitlines():
-            css = "add" if line.startswith("+") and not line.startswith("+++") else "del" if line.startswith("-") and not line.startswith("---") else ""
-            lines.append(f'<div class="diff-{css or "ctx"}">{html.escape(line) or "&nbsp;"}</div>')
-        return "\n".join(lines) or "<p>两个版本相同 / identical</p>"
 
     def delete(self, draft_id: int) -> None:
         with self.transaction() as db:

@@ -169,9 +169,23 @@ class DraftsService:
     def draft_versions(self, draft_id: int, user: str) -> list[dict]:
         return self.drafts.versions(self._draft(draft_id, user).id)
 
-    def diff_versions(self, draft_id: int, old: int, new: int, user: str) -> str:
-        """Two versions' differences as escaped HTML."""
-        return self.drafts.diff_html(self._draft(draft_id, user).id, old, new)
+    def diff_versions(self, draft_id: int, old: int, new: int, user: str) -> dict:
+        """Two versions compared as people read them (``compare.compare``): {"old", "new": {"number", "note",
+        "created_by", "created_at"}, "rows": [Row]}; who saved each and when."""
+        from .compare import compare
+
+        saved = self._draft(draft_id, user)
+        versions = {v["number"]: v for v in self.drafts.versions(saved.id)}
+        for number in (old, new):
+            if number not in versions:
+                from ..errors import QueryError
+
+                raise QueryError(f"草稿 #{saved.id} 没有第 {number} 版", f"draft #{saved.id} has no version {number}")
+        return {
+            "old": versions[old],
+            "new": versions[new],
+            "rows": compare(self.drafts.version_text(saved.id, old), self.drafts.version_text(saved.id, new)),
+        }
 
     def autosave_draft(self, draft_id: int, text: str, user: str, base_revision: int | None = None) -> int | None:
         """Keep the editor's text (cleaned: ``clean_editor_text``); the new revision, or None if

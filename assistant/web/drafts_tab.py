@@ -60,7 +60,7 @@ class DraftsHandlers:
     @handler
     def diff(self, choice, old, new, request: gr.Request):
         require(choice and old and new, "请选择草稿和两个版本")
-        return self.assistant.diff_versions(as_id(choice), as_id(old), as_id(new), user_of(request))
+        return render.version_diff(self.assistant.diff_versions(as_id(choice), as_id(old), as_id(new), user_of(request)), self.ctx.local)
 
     @handler
     def import_word(self, choice, file, request: gr.Request):
@@ -123,8 +123,8 @@ def build(ctx: Context, draft_handlers) -> SimpleNamespace:
     with gr.Row():
         old_version = gr.Dropdown(label="旧版本", choices=[], allow_custom_value=True)
         new_version = gr.Dropdown(label="新版本", choices=[], allow_custom_value=True)
-        diff_button = gr.Button("比较")
-    diff_view = gr.HTML()
+        diff_button = gr.Button("比较", elem_id="diff-button")
+    diff_view = gr.HTML(elem_id="diff-view")
 
     version_outputs = [version_table, old_version, new_version]
     draft_pick.change(handlers.versions, [draft_pick], version_outputs, api_name="draft_versions")

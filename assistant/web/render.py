@@ -160,6 +160,35 @@ def letter_preview(draft, lines) -> str:
     return f"<div class='letter-preview'>{''.join(parts)}</div>"
 
 
+def version_diff(result, local) -> str:
+    """Two versions side by side, paragraphs aligned, the changed characters marked within a paragraph; above
+    each side, which version, who saved it and when (``local``: a stored time as the office reads it)."""
+
+    def side(pieces, mark: str) -> str:
+        return "".join(f"<{mark}>{html.escape(text)}</{mark}>" if changed else html.escape(text) for text, changed in pieces)
+
+    def head(version) -> str:
+        who, when = version["created_by"] or "—", local(version["created_at"])
+        return f"第 {version['number']} 版 · {html.escape(version['note'])} · {html.escape(who)} · {html.escape(when)}"
+
+    rows = result["rows"]
+    changed = [r for r in rows if r.kind != "相同"]
+    if not changed:
+        return f"<p class='muted'>两个版本内容相同（{head(result['old'])}；{head(result['new'])}）</p>"
+    body = []
+    for row in rows:
+        css = {"相同": "diff-ctx", "修改": "diff-mod", "新增": "diff-add", "删除": "diff-del"}[row.kind]
+        body.append(
+            f"<tr class='{css}'><td class='diff-kind'>{row.kind if row.kind != '相同' else ''}</td>"
+            f"<td>{side(row.old, 'del')}</td><td>{side(row.new, 'ins')}</td></tr>"
+        )
+    summary = "，".join(f"{kind} {sum(r.kind == kind for r in rows)} 段" for kind in ("修改", "新增", "删除") if any(r.kind == kind for r in rows))
+    return (
+        f"<p><b>{summary}</b></p><table class='version-diff'><thead><tr><th></th><th>{head(result['old'])}</th><th>{head(result['new'])}</th></tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
 CASE_HEADERS = ["#", "编号", "案由", "提案人/代表", "角色", "交办", "期限", "状态", "承办人", "答复文号"]
 
 
@@ -225,9 +254,15 @@ mark {background: #fde68a; padding: 0 2px}
 .source-role.role-policy {background: #f3e8ff; color: #6b21a8}
 .doc {border: 1px solid #e5e7eb; border-radius: 6px; padding: 8px 12px; margin: 8px 0}
 .passage {border-top: 1px dashed #e5e7eb; padding-top: 6px}
-.diff-add {background: #dcfce7; white-space: pre-wrap; font-family: monospace}
-.diff-del {background: #fee2e2; white-space: pre-wrap; font-family: monospace}
-.diff-ctx {white-space: pre-wrap; font-family: monospace}
+table.version-diff {border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 14px; line-height: 1.7}
+table.version-diff th, table.version-diff td {border: 1px solid #e5e7eb; padding: 4px 8px; vertical-align: top; white-space: pre-wrap}
+table.version-diff th {background: #f3f4f6; font-weight: normal; text-align: left}
+table.version-diff td.diff-kind, table.version-diff th:first-child {width: 3em; color: #6b7280; font-size: 12px}
+table.version-diff tr.diff-ctx td {color: #6b7280}
+table.version-diff tr.diff-add td:last-child {background: #f0fdf4}
+table.version-diff tr.diff-del td:nth-child(2) {background: #fef2f2}
+table.version-diff ins {background: #bbf7d0; text-decoration: none}
+table.version-diff del {background: #fecaca}
 .letter-preview {font-family: "FangSong", "STFangsong", "Noto Serif CJK SC", serif; font-size: 16px; line-height: 1.9;
   background: #fff; color: #111; padding: 20px 28px 20px 44px; border: 1px solid #d1d5db; border-radius: 4px; max-height: 70em; overflow-y: auto}
 .lp {position: relative; margin: 0; text-indent: 2em; cursor: pointer}

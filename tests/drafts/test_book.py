@@ -24,18 +24,10 @@ def test_versions_autosave_and_diff(book):
     assert book.save_version(draft_id, "第二稿", user="李四") == 2
     assert book.get(draft_id).working_text == "第二稿" and book.get(draft_id).revision == 2
     assert "-第一稿" in book.diff(draft_id, 1, 2) and "+第二稿" in book.diff(draft_id, 1, 2)
-    assert "diff-add" in book.diff_html(draft_id, 1, 2)
     book.set_status(draft_id, "待审")
     assert book.list()[0]["status"] == "待审" and book.list()[0]["versions"] == 2
     with pytest.raises(AssistantError, match="状态只能是"):
         book.set_status(draft_id, "作废")
-
-
-def test_diff_html_escapes_markup(book):
-    draft_id = book.create("t", "", {}, "<b>旧</b>")
-    book.save_version(draft_id, "<script>alert(1)</script>")
-    html = book.diff_html(draft_id, 1, 2)
-    assert "<script>" not in html and "&lt;script&gt;" in html
 
 
 def test_missing_draft_is_a_clear_error(book):

@@ -112,3 +112,23 @@ def test_an_export_with_placeholders_asks_and_the_public_copy_is_refused(page):
     page.wait_for_selector("text=公开版不能含待填内容")
     page.screenshot(path=str(SHOTS / "10-公开版拒绝.png"), full_page=False)
     page.uncheck("#export-public input")
+
+
+def test_two_versions_side_by_side_with_the_changed_characters_marked(page):
+    page, assistant = page
+    text = page.input_value("#draft-text textarea")
+    page.fill("#draft-text textarea", text.replace("【待填：联系人】", "项秋霞"))
+    page.click("#save-button")
+    page.wait_for_function("document.querySelector('#draft-label').innerText.includes('已保存第')")
+    draft_id = max(d["id"] for d in assistant.drafts.list())
+    page.get_by_role("tab", name="草稿").click()
+    page.locator("#draft-pick input").first.fill(str(draft_id))
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    page.click("#diff-button")
+    page.wait_for_selector("#diff-view table.version-diff")
+    row = page.locator("#diff-view tr.diff-mod").filter(has_text="项秋霞").first
+    assert row.locator("ins").first.inner_text() == "项秋霞" and "【待填：联系人】" in row.locator("del").first.inner_text()
+    heads = page.inner_text("#diff-view thead")
+    assert "第 1 版 · 生成草稿" in heads and "保存" in heads
+    page.screenshot(path=str(SHOTS / "11-版本对比.png"), full_page=True)
