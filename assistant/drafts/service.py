@@ -360,9 +360,11 @@ class DraftsService:
         """Review the edited text of a saved draft (the web app's 审核), against its own proposal."""
         return self.letters.review(self.edited_draft(draft_id, text, user), handling_class=handling_class or None, markdown=text)
 
-    def insert_passage(self, draft_id: int, text: str, chunk_id: int, user: str = "", base_revision: int | None = None) -> str:
-        """Append a corpus passage to a saved draft's text with a citation marker, and record
-        the citation in the draft's base so export keeps it."""
+    def insert_passage(self, draft_id: int, text: str, chunk_id: int, user: str = "", base_revision: int | None = None, at_line: int | None = None) -> str:
+        """Insert a corpus passage into a saved draft's text with a citation marker, and record the citation
+        in the draft's base so export keeps it. Only the passage's own sentences go in (no heading of the old
+        letter, no 联系人/抄送 tail), at the end of the section holding line ``at_line`` (where the person was
+        editing; none: the end of the last section), and never after the closing."""
         from ..errors import QueryError
         from ..letter.model import Citation, Draft
 
@@ -387,8 +389,10 @@ class DraftsService:
 
         self.drafts.update_base(int(draft_id), add_citation)
         citation = chosen[-1]
-        passage = f"{row.text.replace(chr(10), '')} [^{citation.id}]"
-        new_text = self._editor_text(f"{text.rstrip()}\n\n{passage}\n")
+        own = passage_sentences(row.text)
+        if not own:
+            raise QueryError("这一段只有标题或落款，没有可插入的正文", "the passage holds only a heading or the letter's tail")
+        new_text = self._editor_text(_insert_at_section_end(text, f"{own} [^{citation.id}]", at_line))
         self.drafts.autosave(draft_id, new_text, base_revision, user=user)  # on a text changed elsewhere: EditConflict
         return new_text
 
@@ -429,3 +433,46 @@ def _with_citations(saved_base: dict, citations: list) -> dict:
     known = {c.id for c in base.citations}
     base.citations += [c for c in citations if c.id not in known]
     return base.model_dump(mode="json")
+
+
+def passage_sentences(text: str) -> str:
+    """A passage's own sentences, as a paragraph of a new letter: the old letter's headings (一、…, （三）关于“…”的
+    建议。) and everything from its closing on (thanks, 联系人, signature, date, 抄送) left out."""
+    from ..genre.headings import heading_level
+    from ..genre.patterns import CLOSING_LINE, DATE
+
+    kept = []
+    for line in (text or "").split("\n"):
+        line = re.sub(r"^\s*（[一二三四五六七八九十]+）关于[^。]{0,120}?的(?:建议|提案)。", "", line.strip())  # a heading run into the body
+        if not line:
+            continue
+        if CLOSING_LINE.match(line):
+            break  # the letter's tail: 套话, contact, 抄送
+        if heading_level(line) and (len(line) <= 40 or re.search(r"的(?:建议|提案)。?$", line)):
+            continue
+        if DATE.fullmatch(line) or re.fullmatch(r"[\u4e00-\u9fff（）]{2,20}(?:局|委|办|厅|政府)", line):
+            continue  # a signature or a date line
+        kept.append(line)
+    return "".join(kept).strip()
+
+
+def _insert_at_section_end(text: str, paragraph: str, at_line: int | None) -> str:
+    """``text`` with ``paragraph`` after the last paragraph of the section holding ``at_line`` (before the
+    next heading), or of the last section; before the closing (thanks, contact, signature, date, 抄送) always."""
+    from ..letter.markdown import markdown_to_draft
+    from ..letter.review import paragraph_lines
+
+    try:
+        draft = markdown_to_draft(text)
+    except Exception:  # an empty text: the passage is the text
+        return f"{paragraph}\n"
+    starts = [line or 0 for line in paragraph_lines(draft.paragraphs, text)]
+    closing = next((i for i, p in enumerate(draft.paragraphs) if p.role in ("closing", "contact", "signature", "date", "cc")), len(draft.paragraphs))
+    here = max((i for i, start in enumerate(starts) if at_line and start and start <= at_line), default=closing - 1)
+    here = min(here, closing - 1)
+    after = next((i for i in range(here + 1, closing) if draft.paragraphs[i].role in ("heading1", "heading2")), closing)
+    lines = text.split("\n")
+    if after < len(draft.paragraphs) and starts[after]:
+        at = starts[after] - 1
+        return "\n".join(lines[:at]).rstrip() + f"\n\n{paragraph}\n\n" + "\n".join(lines[at:]).lstrip("\n")
+    return text.rstrip() + f"\n\n{paragraph}\n"

@@ -43,9 +43,10 @@ def build_app(assistant: Assistant, owners=None):
         draft.gap_button.click(search.handlers.search_gap, [draft.gap_pick], [search.query, *search.result_outputs, tabs], api_name="search_gap")
         search.insert_button.click(
             search.handlers.insert_passage,
-            [search.passage_pick, draft_id, draft.draft_text, draft.draft_revision],
+            [search.passage_pick, draft_id, draft.draft_text, draft.draft_revision, search.insert_at],
             [draft.draft_text, search.insert_note, draft.draft_revision],
             api_name="insert_passage",
+            js=search_tab.CARET_LINE_JS,
         )
         drafts.open_button.click(drafts.handlers.open_draft, [drafts.draft_pick], [*draft.draft_outputs, draft.proposal_text, tabs], api_name="open_draft")
         drafts.import_button.click(

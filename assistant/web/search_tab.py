@@ -7,11 +7,34 @@ from types import SimpleNamespace
 
 import gradio as gr
 
+from ..errors import QueryError
 from . import render
 from .common import Context, as_id, as_revision, handler, require, user_of
 
 TYPE_CHOICES = {"全部": None, "答复函": "reply", "政策文件": "policy"}
 ROLE_CHOICES = {"全部": None, "答复函·成效": "成效", "答复函·举措": "举措", "答复函·计划": "计划", "政策条文": "条文"}
+
+
+# The line of the editor's caret (where the person was editing), for 插入当前草稿 to put the passage there.
+CARET_LINE_JS = """(choice, draftId, text, revision, atLine) => {
+  const pane = document.querySelector('#draft-text textarea');
+  const line = pane ? pane.value.slice(0, pane.selectionStart).split('\\n').length : null;
+  return [choice, draftId, text, revision, line];
+}"""
+
+
+def _year(value, what: str) -> int | None:
+    """A year typed in a filter ('' or None: no filter); anything else a bilingual refusal."""
+    text = str(value if value is not None else "").strip()
+    if not text:
+        return None
+    try:
+        year = int(float(text))
+    except ValueError:
+        year = 0
+    if not 1949 <= year <= 2100:
+        raise QueryError(f"{what}“{text}”不是年份（如 2024）", f"{what} {text!r} is not a year (e.g. 2024)")
+    return year
 
 
 class SearchHandlers:
@@ -24,8 +47,8 @@ class SearchHandlers:
             query,
             k=int(k or 10),
             doc_type=TYPE_CHOICES.get(kind),
-            year_from=int(year_from) if year_from else None,
-            year_to=int(year_to) if year_to else None,
+            year_from=_year(year_from, "年份自"),
+            year_to=_year(year_to, "年份至"),
             unit=unit or None,
             role=ROLE_CHOICES.get(role),
             show_all=bool(show_all),
@@ -48,18 +71,23 @@ class SearchHandlers:
         return document["text"] if document else ""
 
     @handler
-    def insert_passage(self, choice, draft_id, text, revision=None, request: gr.Request | None = None):
-        """Outputs: the draft's text with the passage, a note, and the draft's new revision."""
+    def insert_passage(self, choice, draft_id, text, revision=None, at_line=None, request: gr.Request | None = None):
+        """Outputs: the draft's text with the passage, a note, and the draft's new revision. ``at_line``: the
+        line the person was editing (CARET_LINE_JS), whose section the passage closes."""
         from ..drafts.book import EditConflict
 
         require(draft_id, "请先在“起草答复”中生成或打开一份草稿")
         require(choice, "请先选择一段检索结果")
         user = user_of(request)
+        line = as_revision(at_line) or None
         try:
-            new_text = self.assistant.insert_passage(as_id(draft_id), text, as_id(choice.split(" · ")[0]), user=user, base_revision=as_revision(revision))
+            new_text = self.assistant.insert_passage(
+                as_id(draft_id), text, as_id(choice.split(" · ")[0]), user=user, base_revision=as_revision(revision), at_line=line
+            )
         except EditConflict as conflict:
             return gr.skip(), f"⚠ {conflict.zh}", gr.skip()
-        return new_text, "已插入当前草稿末尾（引用标记已加上）", self.assistant.get_draft(as_id(draft_id), user).revision
+        where = f"第 {line} 行所在一节的末尾" if line else "最后一节的末尾"
+        return new_text, f"已插入当前草稿{where}（只取该段正文，引用标记已加上）", self.assistant.get_draft(as_id(draft_id), user).revision
 
 
 def build(ctx: Context) -> SimpleNamespace:
@@ -69,8 +97,8 @@ def build(ctx: Context) -> SimpleNamespace:
         doc_kind = gr.Radio(list(TYPE_CHOICES), value="全部", label="类型")
         k = gr.Slider(1, 30, value=10, step=1, label="条数")
     with gr.Row():
-        year_from = gr.Number(label="年份自", precision=0)
-        year_to = gr.Number(label="年份至", precision=0)
+        year_from = gr.Textbox(label="年份自", placeholder="如 2023（空为不限）", elem_id="search-year-from")
+        year_to = gr.Textbox(label="年份至", placeholder="如 2024（空为不限）", elem_id="search-year-to")
         unit = gr.Textbox(label="发文单位包含")
         role_pick = gr.Dropdown(list(ROLE_CHOICES), value="全部", label="内容角色", elem_id="search-role")
         show_all = gr.Checkbox(label="显示更多（相关度较低）", value=False, elem_id="search-all")
@@ -79,7 +107,8 @@ def build(ctx: Context) -> SimpleNamespace:
     with gr.Row():
         document_pick = gr.Dropdown(label="查看全文", choices=[], allow_custom_value=True)
         passage_pick = gr.Dropdown(label="选择段落", choices=[], allow_custom_value=True)
-        insert_button = gr.Button("插入当前草稿")
+        insert_button = gr.Button("插入当前草稿", elem_id="insert-button")
+        insert_at = gr.Number(value=None, visible=False, precision=0, elem_id="insert-at")  # set by CARET_LINE_JS
     insert_note = gr.Markdown()
     full_text = gr.Textbox(label="全文", lines=16, interactive=False)
 
@@ -89,5 +118,11 @@ def build(ctx: Context) -> SimpleNamespace:
     query.submit(handlers.search, search_inputs, result_outputs, api_visibility="private")
     document_pick.change(handlers.open_document, [document_pick], [full_text], api_name="open_document")
     return SimpleNamespace(
-        handlers=handlers, query=query, result_outputs=result_outputs, passage_pick=passage_pick, insert_button=insert_button, insert_note=insert_note
+        handlers=handlers,
+        query=query,
+        result_outputs=result_outputs,
+        passage_pick=passage_pick,
+        insert_button=insert_button,
+        insert_at=insert_at,
+        insert_note=insert_note,
     )

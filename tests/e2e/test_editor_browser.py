@@ -132,3 +132,27 @@ def test_two_versions_side_by_side_with_the_changed_characters_marked(page):
     heads = page.inner_text("#diff-view thead")
     assert "第 1 版 · 生成草稿" in heads and "保存" in heads
     page.screenshot(path=str(SHOTS / "11-版本对比.png"), full_page=True)
+
+
+def test_a_passage_goes_where_the_person_was_editing_without_the_old_letters_heading_or_tail(page):
+    page, assistant = page
+    page.get_by_role("tab", name="起草答复").click()
+    text = page.input_value("#draft-text textarea")
+    lines = text.split("\n")
+    first_section = next(n for n, line in enumerate(lines, 1) if line.startswith("### （一）"))
+    page.evaluate(  # the caret in section （一）, as a person clicks there
+        f"() => {{ const t = document.querySelector('#draft-text textarea'); const at = t.value.split('\\n').slice(0, {first_section + 1}).join('\\n').length; t.focus(); t.setSelectionRange(at, at); }}"
+    )
+    page.get_by_role("tab", name="先例检索").click()
+    page.fill("#search-query textarea, #search-query input", "优化创新生态")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#search-results .passage")
+    assert page.input_value("#search-year-from input, #search-year-from textarea") == ""  # year filters empty by default
+    page.click("#insert-button")
+    page.wait_for_function("document.querySelector('#draft-text textarea').value.length > %d" % len(text))
+    blocks = [b for b in page.input_value("#draft-text textarea").split("\n\n") if b.strip()]
+    inserted = next(b for b in blocks if b not in text.split("\n\n"))
+    at = blocks.index(inserted)
+    assert blocks[at + 1].startswith("### （二）")  # at the end of the section being edited
+    assert "联系人" not in inserted and "抄送" not in inserted and not inserted.startswith(("（", "#"))
+    assert "[^c" in inserted

@@ -90,9 +90,9 @@ def test_search_groups_highlights_and_inserts(client, generated):
     assert html.count("<div class='doc'>") == 2  # grouped by document
     html, *_ = client.predict("揭榜挂帅", "政策文件", None, None, "", 10, api_name="/search")
     assert "未找到相关先例" in html
-    html, *_ = client.predict("揭榜挂帅", "全部", 2025, 2026, "", 10, api_name="/search")
+    html, *_ = client.predict("揭榜挂帅", "全部", "2025", "2026", "", 10, api_name="/search")
     assert "未找到相关先例" in html
-    html, *_ = client.predict("揭榜挂帅", "全部", 2024, 2024, "科学技术局", 10, api_name="/search")
+    html, *_ = client.predict("揭榜挂帅", "全部", "2024", "2024", "科学技术局", 10, api_name="/search")
     assert "温科提复" in html
     # a query nothing in the corpus speaks of: no list of random passages, but a count of what was held back
     html, *_ = client.predict("量子纠缠的猫", "全部", None, None, "", 10, api_name="/search")
@@ -110,8 +110,11 @@ def test_search_groups_highlights_and_inserts(client, generated):
     _, _, passage_choices = client.predict("拨投联动", "全部", None, None, "", 5, api_name="/search")
     choice = value_of(passage_choices)
     new_text, note, _ = client.predict(choice, draft_id, text, api_name="/insert_passage")
-    head = new_text.split("\n---\n")[0]
-    assert "拨投联动" in head and "[^c" in head.strip().splitlines()[-1]
+    blocks = [b for b in new_text.split("\n\n") if b.strip()]
+    inserted = next(b for b in blocks if "拨投联动" in b and "[^c" in b and b not in text)
+    assert blocks.index(inserted) < next(i for i, b in enumerate(blocks) if b.startswith("最后感谢"))  # never after the closing, nor after 抄送
+    assert not inserted.startswith(("（", "一、", "二、")) and "联系人" not in inserted and "抄送" not in inserted  # its own sentences only
+    assert "最后一节的末尾" in note
 
 
 def test_open_unknown_document_is_empty(client):
