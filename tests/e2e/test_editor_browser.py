@@ -140,9 +140,8 @@ def test_a_passage_goes_where_the_person_was_editing_without_the_old_letters_hea
     text = page.input_value("#draft-text textarea")
     lines = text.split("\n")
     first_section = next(n for n, line in enumerate(lines, 1) if line.startswith("### （一）"))
-    page.evaluate(  # the caret in section （一）, as a person clicks there
-        f"() => {{ const t = document.querySelector('#draft-text textarea'); const at = t.value.split('\\n').slice(0, {first_section + 1}).join('\\n').length; t.focus(); t.setSelectionRange(at, at); }}"
-    )
+    caret = "(n) => { const t = document.querySelector('#draft-text textarea'); const at = t.value.split('\\n').slice(0, n).join('\\n').length;"
+    page.evaluate(caret + " t.focus(); t.setSelectionRange(at, at); }", first_section + 1)  # the caret in section （一）, as a person clicks there
     page.get_by_role("tab", name="先例检索").click()
     page.fill("#search-query textarea, #search-query input", "优化创新生态")
     page.keyboard.press("Enter")
