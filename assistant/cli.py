@@ -174,7 +174,8 @@ def search(
         found = "+".join(r.retrievers)
         roles = f" · {'/'.join(r.roles)}" if r.roles else ""
         scanned = f" [yellow]{scanned_note(r.metadata)}[/yellow]" if scanned_note(r.metadata) else ""
-        out.print(f"[bold]{rank}. {r.title}[/bold]  [dim]{r.doc_type}{roles} · {found} · {r.score:.4f}[/dim]{scanned}", highlight=False)
+        meta = f"{r.doc_type}{roles} · {found} · {r.score:.4f} · 相关度 {response.relevance(r)}"
+        out.print(f"[bold]{rank}. {r.title}[/bold]  [dim]{meta}[/dim]{scanned}", highlight=False)
         out.print(f"   [dim]{r.source}{' › ' + r.heading if r.heading else ''}[/dim]", highlight=False)
         out.print("   " + r.text.replace("\n", " ")[:300], highlight=False)
         out.print()

@@ -339,7 +339,9 @@ class Ingestor:
         if doc_type == "reply":
             metadata.update(letters.extract_letter_metadata(doc.text))
             title = " ".join(filter(None, [metadata.get("doc_number"), letters.letter_title(doc.text)])) or title
-        chunks = chunk_text(doc.text, self.settings.chunk_target_chars, self.settings.chunk_max_chars)
+        # a reply letter's closing (套话, 联系人 and phone, 抄送) is never a passage to find or to borrow
+        searched = doc.text[: letters.body_end(doc.text)] if doc_type == "reply" else doc.text
+        chunks = chunk_text(searched, self.settings.chunk_target_chars, self.settings.chunk_max_chars)
         inputs = [embedding_input(title, c.heading, c.text, metadata) for c in chunks]
         hashes = [_hash(i) for i in inputs]
         doc.title = title

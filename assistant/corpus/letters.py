@@ -119,3 +119,21 @@ def letter_title(text: str) -> str | None:
             break
     title = "".join(collected)
     return title if title.startswith("关于") or title.endswith("函") else None
+
+
+# The first line of a letter's closing: thanks (after which all is 套话), 联系人, 抄送.
+_TAIL = re.compile(r"^(?:(?:最后[，,]?)?(?:衷心)?感谢|（?联系人|抄\s*送\s*[:：])")
+
+
+def body_end(text: str) -> int:
+    """Where a reply letter's closing begins (its thanks, or failing that its 联系人 or 抄送 line), so search
+    never returns the letter's tail — 套话, a person's name and phone, the 抄送 list; the whole text if none.
+    Only a line after the salutation counts (a title that speaks of 感谢 is not a closing)."""
+    offset, seen_body = 0, False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if seen_body and _TAIL.match(stripped):
+            return offset
+        seen_body = seen_body or bool(SALUTATION.match(stripped) or "收悉" in stripped)
+        offset += len(line) + 1
+    return len(text)

@@ -71,11 +71,19 @@ class SearchResponse:
     expansions: list[str] = field(default_factory=list)  # normative terms / full names searched besides the query
     hidden: int = 0  # passages ranked in the top k but below the relevance floor (shown with show_all)
     words: list[str] = field(default_factory=list)  # the query's words as the index cuts them (what a page marks)
+    floor: float = 0.0  # this query's relevance floor: a passage's ``match`` is judged against it (``relevance``)
+
+    def relevance(self, result: SearchResult) -> str:
+        """高 / 中 / 低, the same judgement for every hit of every query: 中 from this query's floor (a short
+        query's floor is lower), 高 halfway from there to a full match, 低 below it (shown only with 显示更多)."""
+        if result.match < self.floor:
+            return "低"
+        return "高" if result.match >= self.floor + (1 - self.floor) / 2 else "中"
 
     def to_dict(self) -> dict:
         return {
             "query": self.query,
-            "results": [r.to_dict() for r in self.results],
+            "results": [{**r.to_dict(), "relevance": self.relevance(r)} for r in self.results],
             "warnings": self.warnings,
             "expansions": self.expansions,
             "hidden": self.hidden,
@@ -312,12 +320,12 @@ class Retriever:
         match = self._bears_out(query, terms, parts, shown_rows)
         top = ordered[:k]
         hidden = 0
+        floor = self.floor_for(query)
         if not show_all:
-            floor = self.floor_for(query)
             hidden = sum(1 for i in top if match.get(i, 0.0) < floor)
             top = [i for i in window if match.get(i, 0.0) >= floor][:k]
         results = [_result(rows[i], fused[i], ranks[i], roles.get(i, ()), match.get(i, 0.0)) for i in top if i in rows]
-        return SearchResponse(query, results, warnings + self.corpus.take_notices(), expansions, hidden, self.query_tokens(query))
+        return SearchResponse(query, results, warnings + self.corpus.take_notices(), expansions, hidden, self.query_tokens(query), floor)
 
     def _bears_out(self, query: str, terms: list[str], parts: list[tuple[str, float]], rows: dict) -> dict[int, float]:
         """How much of the query each shown passage bears out (``match``); for a long query, at least

@@ -21,7 +21,9 @@ def build_app(assistant: Assistant, owners=None):
 
     ctx = Context(assistant, owners)
     with gr.Blocks(title="答复函助手", analytics_enabled=False) as demo:
-        gr.Markdown("## 答复函助手 · 政协提案 / 人大建议答复起草")
+        with gr.Row():
+            gr.Markdown("## 答复函助手 · 政协提案 / 人大建议答复起草")
+            who = gr.HTML("", elem_id="current-user")  # 当前用户：张三 · 退出 (with login on)
         greeting = gr.Markdown("", elem_id="season-greeting")  # 办理台账：N 件 7 日内到期，M 件已逾期
         # A hidden field, not gr.State: API clients (and tests) must be able to read and pass it.
         draft_id = gr.Number(value=None, visible=False, precision=0, label="草稿编号")
@@ -57,6 +59,7 @@ def build_app(assistant: Assistant, owners=None):
         )
         cases.open_button.click(cases.handlers.open_case, [cases.case_pick], [*draft.draft_outputs, draft.proposal_text, tabs], api_name="open_case")
         demo.load(ctx.season_greeting, None, greeting, api_visibility="private")
+        demo.load(ctx.current_user, None, who, api_visibility="private")
         demo.load(cases.handlers.table, cases.filters, cases.listing, api_visibility="private")
         demo.load(corpus.handlers.documents_table, None, corpus.list_outputs, api_visibility="private")
         demo.load(drafts.handlers.drafts_table, None, [drafts.drafts, drafts.draft_pick], api_visibility="private")
@@ -122,7 +125,10 @@ def launch(assistant: Assistant, host: str | None = None, port: int | None = Non
             show_error=True,  # our own start line says where; no share-link hint
             run_history=False,  # the browser's run history would keep proposals and drafts in localStorage
             allowed_paths=[str(exports.exports_root(settings.data_dir))],  # exports outside the cwd; Gate checks the owner
-            app_kwargs={"openapi_url": None, "middleware": [Middleware(Gate, data_dir=settings.data_dir, owners=owners)]},
+            app_kwargs={
+                "openapi_url": None,
+                "middleware": [Middleware(Gate, data_dir=settings.data_dir, owners=owners, unit=settings.issuing_unit or settings.letterhead)],
+            },
         )
     except OSError as exc:  # taken between check_port and the bind
         janitor.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import logging
 import os
 import time
@@ -101,6 +102,11 @@ class Context:
         except Exception:  # a locked or damaged database, a bad date: the page opens regardless
             log.warning("the cases register could not be read for the greeting", exc_info=True)
             return ""
+
+    def current_user(self, request: gr.Request | None = None) -> str:
+        """当前用户：张三 · 退出 — nothing without login. 退出 is Gradio's logout route (the cookie goes, our login page comes)."""
+        user = user_of(request)
+        return f"<div style='text-align:right'>当前用户：{html.escape(user)} · <a href='logout' id='logout-link'>退出</a></div>" if user else ""
 
     def own_file(self, path, request) -> None:
         """A file input must be one the caller uploaded: Gradio accepts any path in its cache."""

@@ -90,7 +90,7 @@ def search_results(response) -> str:
             parts.append(
                 f"<div class='passage'>{where}<p>{highlight(r.text, response.query, response.words)}</p>"
                 f"<div class='meta'>段落#{r.chunk_id}{' · ' + roles if roles else ''} · {'+'.join(r.retrievers)} · "
-                f"{r.score:.3f} · 相关度 {r.match:.2f}</div></div>"
+                f"<span title='检索分 {r.score:.3f}，契合度 {r.match:.2f}（本次阈值 {response.floor:.2f}）'>相关度 {response.relevance(r)}</span></div></div>"
             )
         parts.append("</div>")
     return warnings + notes + "".join(parts)

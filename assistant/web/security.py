@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import errno
+import html
 import os
 import socket
 import threading
@@ -45,6 +46,42 @@ PUBLIC_PATHS = {
 }
 PUBLIC_PREFIXES = ("/assets/", "/static/", "/svelte/", "/pwa_icon")
 FILE_PREFIXES = ("/gradio_api/file=", "/gradio_api/file/")
+
+
+# The login page, ours: Chinese labels and errors, the unit's name; it posts to Gradio's /login (which sets the
+# session cookie) and reloads, and shows the server's own message when refused (wrong password, a lockout).
+LOGIN_PAGE = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>登录 · 答复函助手</title>
+<style>
+body {font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; background: #f3f4f6; margin: 0}
+main {max-width: 360px; margin: 12vh auto; background: #fff; padding: 32px 36px; border-radius: 8px; box-shadow: 0 2px 12px #0001}
+h1 {font-size: 20px; margin: 0 0 4px} p.unit {color: #6b7280; margin: 0 0 24px}
+label {display: block; margin: 14px 0 6px; color: #374151} input {width: 100%; box-sizing: border-box; padding: 9px 10px; font-size: 15px;
+border: 1px solid #d1d5db; border-radius: 6px} button {margin-top: 22px; width: 100%; padding: 10px; font-size: 16px; background: #ea580c;
+color: #fff; border: 0; border-radius: 6px; cursor: pointer} #error {color: #b91c1c; min-height: 1.4em; margin-top: 14px}
+</style></head><body><main>
+<h1>答复函助手</h1><p class="unit">{unit} · 政协提案 / 人大建议答复起草</p>
+<form id="login"><label for="username">用户名</label><input id="username" name="username" autocomplete="username" required autofocus>
+<label for="password">密码</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit" id="login-button">登录</button><div id="error" role="alert"></div></form>
+<script>
+document.getElementById('login').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const error = document.getElementById('error');
+  error.textContent = '';
+  const body = new URLSearchParams(new FormData(event.target));
+  try {
+    const answer = await fetch('login', {method: 'POST', body, credentials: 'same-origin'});
+    if (answer.ok) { location.reload(); return; }
+    let detail = '';
+    try { detail = (await answer.json()).detail || ''; } catch (e) {}
+    error.textContent = /incorrect credentials/i.test(detail) || !detail ? '用户名或密码错误' : detail.split(' / ')[0];
+  } catch (e) {
+    error.textContent = '无法连接服务器，请稍后重试';
+  }
+});
+</script></main></body></html>"""
 
 
 def private_temp_dir(data_dir: Path) -> Path:
@@ -155,8 +192,8 @@ class FileOwners:
 class Gate:
     """ASGI middleware in front of Gradio's routes (see the module docstring)."""
 
-    def __init__(self, app, data_dir: Path, owners: FileOwners):
-        self.app, self.data_dir, self.owners = app, Path(data_dir), owners
+    def __init__(self, app, data_dir: Path, owners: FileOwners, unit: str = ""):
+        self.app, self.data_dir, self.owners, self.unit = app, Path(data_dir), owners, unit
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
@@ -172,8 +209,11 @@ class Gate:
                 if self.cross_site(scope):  # login CSRF: another site's page posting its own account
                     return await self.refuse(scope, receive, send, 403, "跨站请求已拒绝 / cross-site request refused")
                 send = self.first_party_cookies(send, secure=scope.get("scheme") == "https")
+            if user is None and scope["type"] == "http" and scope.get("method") == "GET" and path in ("", "/"):
+                return await self.login_page(scope, receive, send)  # our own, in Chinese, instead of Gradio's English form
             if user is None and not self.public(path):
-                return await self.refuse(scope, receive, send, 401, "请先登录 / not logged in")
+                expired = "登录已失效或尚未登录，请刷新页面重新登录 / not logged in (or the session ended): reload to log in"
+                return await self.refuse(scope, receive, send, 401, expired)
             wanted = self.requested_file(path)
             if wanted is not None and not self.may_read(wanted, user or ""):
                 return await self.refuse(scope, receive, send, 404, "文件不存在 / file not found")
@@ -238,6 +278,12 @@ class Gate:
             await send(message)
 
         return wrapped
+
+    async def login_page(self, scope, receive, send):
+        from starlette.responses import HTMLResponse
+
+        page = LOGIN_PAGE.replace("{unit}", html.escape(self.unit or "答复函助手"))
+        await HTMLResponse(page, headers={"Cache-Control": "no-store"})(scope, receive, send)
 
     @staticmethod
     def public(path: str) -> bool:

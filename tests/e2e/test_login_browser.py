@@ -119,3 +119,31 @@ def test_two_tabs_editing_one_draft_never_overwrite_each_other(served, browser):
     texts = [assistant.drafts.version_text(draft_id, v["number"]) for v in assistant.drafts.versions(draft_id)]
     assert any(t.endswith("第一个窗口的修改。") for t in texts)  # both kept
     context.close()
+
+
+def test_the_front_door_is_chinese_says_who_is_in_and_lets_them_out(served, browser):
+    """Issue 26: Gradio's English login (Login / username / “Incorrect Credentials”), no logout, no “who am I”."""
+    from .common import SHOTS
+
+    _, url = served
+    context = browser.new_context(viewport={"width": 1200, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    page.wait_for_selector("#login-button")
+    assert page.inner_text("label[for=username]") == "用户名" and page.inner_text("label[for=password]") == "密码"
+    assert page.inner_text("#login-button") == "登录" and "Login" not in page.content()
+    page.fill("#username", USER)
+    page.fill("#password", "wrong-password-x")
+    page.click("#login-button")
+    page.wait_for_function("document.querySelector('#error').innerText.length > 0")
+    assert page.inner_text("#error") == "用户名或密码错误"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "12-登录.png"))
+    log_in(page, url, USER, PASSWORD)
+    page.wait_for_function("document.querySelector('#current-user').innerText.includes('当前用户：alice')")
+    assert "退出" in page.inner_text("#current-user")
+    page.click("#logout-link")
+    page.wait_for_selector("#login-button")  # out, and back at our login page
+    assert not [c for c in context.cookies(url) if c["name"].startswith("access-token")]
+    context.close()

@@ -70,7 +70,7 @@ def test_an_export_is_private_to_its_maker_and_temp_files_go_at_stop(tmp_path):
         proposal = assistant.parse_proposal(FINANCING)
         draft_id, text, _ = assistant.start_draft(proposal, user="alice")
         shared_before = set(Path("/tmp").glob("reply-export-*")) | set(Path("/tmp/gradio").glob("*"))
-        file, *_ = call(alice, "export_draft", [draft_id, text, False, False, None])
+        file, *_ = call(alice, "export_draft", [draft_id, text, False, False, None, True, ""])
 
         copy = Path(unquote(file["url"].split("/file=", 1)[1]))
         assert copy.is_relative_to(temp_dir), copy  # Gradio's copy is in the app's own temp dir
