@@ -31,6 +31,16 @@ def serve(tmp_path, port: int) -> subprocess.Popen:
     )
 
 
+def serving_line(process: subprocess.Popen, seconds: float = 120) -> str:
+    """The line saying the server is up, once it comes (the process must not end before)."""
+    deadline = time.monotonic() + seconds
+    line = ""
+    while not line.startswith("答复函助手已启动 / serving on"):
+        assert time.monotonic() < deadline and process.poll() is None, line
+        line = process.stdout.readline()
+    return line
+
+
 def test_a_busy_port_is_one_line_and_a_non_zero_exit(tmp_path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -47,11 +57,7 @@ def test_serving_on_is_printed_once_the_port_answers(tmp_path):
     port = free_port()
     process = serve(tmp_path, port)
     try:
-        deadline = time.monotonic() + 120
-        line = ""
-        while not line.startswith("答复函助手已启动 / serving on"):
-            assert time.monotonic() < deadline and process.poll() is None, line
-            line = process.stdout.readline()
+        line = serving_line(process)
         with socket.create_connection(("127.0.0.1", port), timeout=2):  # already listening when it said so
             pass
         assert f"127.0.0.1:{port}" in line
@@ -67,11 +73,7 @@ def test_sigterm_empties_the_temp_dir_as_ctrl_c_does(tmp_path):
     port = free_port()
     process = serve(tmp_path, port)
     try:
-        deadline = time.monotonic() + 120
-        line = ""
-        while not line.startswith("答复函助手已启动 / serving on"):
-            assert time.monotonic() < deadline and process.poll() is None, line
-            line = process.stdout.readline()
+        serving_line(process)
         left = tmp_path / "data" / "tmp" / "upload" / "提案.txt"  # as Gradio keeps an upload
         left.parent.mkdir(parents=True)
         left.write_text("提案原文", encoding="utf-8")

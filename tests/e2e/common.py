@@ -4,6 +4,7 @@ they keep what a person should look at (artifacts/)."""
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 
 from ..conftest import ROOT
 
@@ -35,3 +36,31 @@ def draft_financing(page) -> None:
     page.wait_for_function("document.querySelector('#field-title input, #field-title textarea').value.includes('融资难题')")
     page.click("#generate-button")
     page.wait_for_function("document.querySelector('#draft-text textarea').value.includes('答复函')")
+
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@contextmanager
+def app_page(tmp_path_factory, name: str, width: int = 1400, height: int = 1000, **overrides):
+    """A running app over a tmp index of the seed letters (``overrides``: settings) and a Debian Chromium page
+    on it, 起草答复 loaded: (page, assistant). Everything is closed on the way out."""
+    from playwright.sync_api import sync_playwright
+
+    from ..web.conftest import start_app
+
+    assistant, demo, url = start_app(tmp_path_factory.mktemp(name), **overrides)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            context = browser.new_context(accept_downloads=True, viewport={"width": width, "height": height}, locale="zh-CN")
+            page = context.new_page()
+            page.set_default_timeout(60_000)
+            page.goto(url)
+            page.wait_for_selector("#proposal-text textarea")
+            yield page, assistant
+            browser.close()
+    finally:
+        demo.close()
+        assistant.close()

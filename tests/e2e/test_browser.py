@@ -9,8 +9,7 @@ import re
 import docx
 import pytest
 
-from ..web.conftest import start_app
-from .common import CHROMIUM, FINANCING, SHOTS, draft_financing
+from .common import CHROMIUM, FINANCING, SHOTS, app_page, draft_financing
 
 if not os.path.exists(CHROMIUM) and os.environ.get("CI"):
     pytest.fail("Debian chromium is required in CI: .ci/run installs it", pytrace=False)
@@ -19,25 +18,8 @@ pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chr
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    assistant, demo, url = start_app(tmp_path_factory.mktemp("browser"))
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        )
-        context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        page.goto(url)
-        page.wait_for_selector("#proposal-text textarea")
+    with app_page(tmp_path_factory, "browser", 1400, 1000) as (page, assistant):
         yield page, assistant
-        browser.close()
-    demo.close()
-    assistant.close()
 
 
 def open_tab(page, name: str) -> None:

@@ -11,8 +11,7 @@ import openpyxl
 import pytest
 
 from ..cases.samples import write_list
-from ..web.conftest import start_app
-from .common import CHROMIUM, SHOTS
+from .common import CHROMIUM, SHOTS, app_page
 
 if not os.path.exists(CHROMIUM) and os.environ.get("CI"):
     pytest.fail("Debian chromium is required in CI: .ci/run installs it", pytrace=False)
@@ -40,25 +39,8 @@ PROPOSAL_57 = """关于完善人才住房保障的提案
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    assistant, demo, url = start_app(tmp_path_factory.mktemp("cases-browser"), issuing_unit="温州市科学技术局")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        )
-        context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1100}, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        page.goto(url)
-        page.wait_for_selector("#proposal-text textarea")
+    with app_page(tmp_path_factory, "cases-browser", 1400, 1100, issuing_unit="温州市科学技术局") as (page, assistant):
         yield page, assistant
-        browser.close()
-    demo.close()
-    assistant.close()
 
 
 def pick_case(page, number: str) -> None:

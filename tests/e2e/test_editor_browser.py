@@ -9,8 +9,7 @@ import os
 import docx
 import pytest
 
-from ..web.conftest import start_app
-from .common import CHROMIUM, SHOTS, draft_financing
+from .common import CHROMIUM, SHOTS, app_page, draft_financing
 
 if not os.path.exists(CHROMIUM) and os.environ.get("CI"):
     pytest.fail("Debian chromium is required in CI: .ci/run installs it", pytrace=False)
@@ -25,27 +24,10 @@ PREVIEW_TEXTS = """() => [...document.querySelectorAll('#letter-preview .lp')].m
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    assistant, demo, url = start_app(tmp_path_factory.mktemp("editor"))
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        )
-        context = browser.new_context(accept_downloads=True, viewport={"width": 1600, "height": 1100}, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        page.goto(url)
-        page.wait_for_selector("#proposal-text textarea")
+    with app_page(tmp_path_factory, "editor", 1600, 1100) as (page, assistant):
         draft_financing(page)
         page.wait_for_selector("#letter-preview .lp-title")
         yield page, assistant
-        browser.close()
-    demo.close()
-    assistant.close()
 
 
 def test_the_preview_is_the_letter_the_export_writes(page, tmp_path):

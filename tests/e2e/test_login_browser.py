@@ -11,10 +11,10 @@ import threading
 import pytest
 
 from ..web.conftest import free_port, start_app
-from .common import CHROMIUM, draft_financing, log_in
+from .common import ARGS, CHROMIUM, draft_financing, log_in
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed (apt-get install chromium)")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
+
 USER, PASSWORD = "alice", "alice-password-1"
 
 
