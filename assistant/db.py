@@ -12,7 +12,7 @@ import queue
 import sqlite3
 import threading
 from contextlib import AbstractContextManager, contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, ClassVar, Iterable, Iterator, Protocol
 
@@ -28,6 +28,13 @@ class DamagedFile(AssistantError):
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def today_in(zone: str = "Asia/Shanghai") -> date:
+    """Today where the office is (a letter drafted at 07:00 in 温州 is dated that day, on a UTC server too)."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(zone)).date()
 
 
 def local_time(stamp: str, zone: str = "Asia/Shanghai") -> str:

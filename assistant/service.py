@@ -133,6 +133,7 @@ class Assistant:
     edited_draft = _Door("drafts_service", DraftsService.edited_draft)
     letter_view = _Door("drafts_service", DraftsService.letter_view)
     markdown_file = _Door("drafts_service", DraftsService.markdown_file)
+    editor_text = _Door("drafts_service", DraftsService.editor_text)
     export_saved = _Door("drafts_service", DraftsService.export_saved)
     review_saved = _Door("drafts_service", DraftsService.review_saved)
     insert_passage = _Door("drafts_service", DraftsService.insert_passage)

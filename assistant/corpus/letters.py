@@ -121,19 +121,32 @@ def letter_title(text: str) -> str | None:
     return title if title.startswith("关于") or title.endswith("函") else None
 
 
-# The first line of a letter's closing: thanks (after which all is 套话), 联系人, 抄送.
-_TAIL = re.compile(r"^(?:(?:最后[，,]?)?(?:衷心)?感谢|（?联系人|抄\s*送\s*[:：])")
+# What a letter's closing is made of, read from its end: 联系人 and 抄送 lines, the issuer, the date, the
+# printing line, 特此函复; the thanks line that opens it (not one that also says 收悉 or 答复如下: an opening).
+_CLOSING_LINE = re.compile(
+    rf"^(?:（?联系人\s*[:：]|抄\s*送\s*[:：]|特此(?:函复|答复)|附件\s*[:：])|^\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*$|印发\s*$"
+    rf"|^[{HAN}（）()]{{2,24}}(?:局|委员会|委|办公室|办|厅|政府|中心)\s*$"
+)
+_THANKS = re.compile(r"^(?:最后[，,]?)?(?:再次)?(?:衷心)?感谢")
 
 
 def body_end(text: str) -> int:
-    """Where a reply letter's closing begins (its thanks, or failing that its 联系人 or 抄送 line), so search
-    never returns the letter's tail — 套话, a person's name and phone, the 抄送 list; the whole text if none.
-    Only a line after the salutation counts (a title that speaks of 感谢 is not a closing)."""
-    offset, seen_body = 0, False
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if seen_body and _TAIL.match(stripped):
-            return offset
-        seen_body = seen_body or bool(SALUTATION.match(stripped) or "收悉" in stripped)
-        offset += len(line) + 1
-    return len(text)
+    """Where a reply letter's closing begins — its thanks line, else its first 联系人/issuer/date/抄送 line —
+    read from the letter's end, so search never returns the tail (套话, a person's name and phone, the 抄送
+    list) and never mistakes a body line that starts with 感谢 or 联系人 for it; the whole text if none."""
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines[:-1]:
+        offsets.append(offsets[-1] + len(line) + 1)
+    cut = len(text)
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index].strip()
+        if not line:
+            continue
+        if _CLOSING_LINE.search(line):
+            cut = offsets[index]
+            continue
+        if _THANKS.match(line) and not re.search(r"收悉|答复如下|现答复", line):
+            return offsets[index]
+        break
+    return cut

@@ -172,6 +172,7 @@ class DraftsService:
     def diff_versions(self, draft_id: int, old: int, new: int, user: str) -> dict:
         """Two versions compared as people read them (``compare.compare``): {"old", "new": {"number", "note",
         "created_by", "created_at"}, "rows": [Row]}; who saved each and when."""
+        from ..letter.markdown import letter_body
         from .compare import compare
 
         saved = self._draft(draft_id, user)
@@ -184,24 +185,53 @@ class DraftsService:
         return {
             "old": versions[old],
             "new": versions[new],
-            "rows": compare(self.drafts.version_text(saved.id, old), self.drafts.version_text(saved.id, new)),
+            "rows": compare(*(letter_body(self.drafts.version_text(saved.id, n)) for n in (old, new))),  # older versions kept their appendix
         }
 
     def autosave_draft(self, draft_id: int, text: str, user: str, base_revision: int | None = None) -> int | None:
         """Keep the editor's text (cleaned: ``clean_editor_text``); the new revision, or None if
         nothing changed. ``base_revision``: what the editor's text is based on (EditConflict if stale)."""
-        return self.drafts.autosave(self._draft(draft_id, user).id, self._editor_text(text), base_revision, user=user)
+        saved = self._draft(draft_id, user)
+        return self.drafts.autosave(saved.id, self._editor_text(text, saved.id), base_revision, user=user)
 
     def save_draft(self, draft_id: int, text: str, user: str, note: str = "保存", base_revision: int | None = None) -> int:
-        return self.drafts.save_version(self._draft(draft_id, user).id, self._editor_text(text), note=note, user=user, base_revision=base_revision)
+        saved = self._draft(draft_id, user)
+        return self.drafts.save_version(saved.id, self._editor_text(text, saved.id), note=note, user=user, base_revision=base_revision)
 
-    def _editor_text(self, text: str) -> str:
+    def _editor_text(self, text: str, draft_id: int | None = None) -> str:
         """The editor's text as stored: within bounds, control characters cleaned (``clean_editor_text``), the
-        letter only (an appendix of sources and checks a script sends along is rebuilt, not kept)."""
+        letter only — an appendix of sources and checks sent along (a script's, a pasted Markdown file's) is
+        rebuilt from the draft's citations, after any citation it alone defines is added to them (``draft_id``)."""
         from ..letter.markdown import clean_editor_text, letter_body
         from ..limits import check_text
 
-        return letter_body(clean_editor_text(check_text(text, self.settings.max_draft_chars, "草稿正文", "the draft text"))[0])
+        clean = clean_editor_text(check_text(text, self.settings.max_draft_chars, "草稿正文", "the draft text"))[0]
+        body = letter_body(clean)
+        if body != clean and draft_id is not None:
+            self._keep_defined_citations(int(draft_id), clean)
+        return body
+
+    def _keep_defined_citations(self, draft_id: int, text: str) -> None:
+        """Citations the text's own definitions name and the draft's base lacks join the base (nothing a
+        Markdown file or an older saved draft carried is lost when its appendix goes)."""
+        from ..letter.markdown import markdown_to_draft
+        from ..letter.model import Draft
+
+        saved = self.drafts.get(draft_id)
+        base = Draft.model_validate(saved.base) if saved.base else None
+        known = {c.id for c in base.citations} if base else set()
+        try:
+            defined = [c for c in markdown_to_draft(text, base).citations if c.id not in known]
+        except Exception:  # an empty letter: nothing to keep
+            return
+        if defined:
+            self.drafts.update_base(draft_id, lambda saved_base: _with_citations(saved_base, defined))
+
+    def editor_text(self, draft_id: int, user: str) -> str:
+        """A saved draft's text as the editor shows it: the letter (a draft saved with its appendix, before the
+        panels held the sources, keeps every citation it defined)."""
+        saved = self._draft(draft_id, user)
+        return self._editor_text(saved.working_text, saved.id)
 
     def markdown_file(self, draft_id: int, user: str) -> str:
         """A saved draft as the Markdown file the command line writes: the letter, then its sources and checks."""
@@ -221,8 +251,8 @@ class DraftsService:
     def save_alongside(self, draft_id: int, text: str, user: str) -> int:
         """After a conflict, keep both texts: the working text saved elsewhere becomes a version
         (unless it is one already), then ``text`` the next one (and the working text). Returns its number."""
-        text = self._editor_text(text)
         saved = self._draft(draft_id, user)
+        text = self._editor_text(text, saved.id)
         versions = self.drafts.versions(saved.id)
         if not versions or self.drafts.version_text(saved.id, versions[-1]["number"]) != saved.working_text:
             self.drafts.save_version(
@@ -314,11 +344,10 @@ class DraftsService:
         from ..drafts import exports
 
         self._draft(draft_id, user)  # refused before anything is written or versioned
-        text = self._editor_text(text)
+        text = self._editor_text(text, draft_id)
         self.drafts.require_revision(draft_id, base_revision)  # a stale page's export: refused before the file is written
         draft = self.edited_draft(draft_id, text, user)
-        if public:
-            self._public_ready(draft_id, draft, text, user, override_reason.strip())
+        overridden = self._public_ready(draft_id, draft, text, user, override_reason.strip()) if public else 0
         # the user's own 0700 folder under data_dir/exports, the file 0600: never a shared /tmp
         path = exports.protect(
             self.letters.write_docx(draft, clean=clean, public=public, directory=directory or exports.new_export_dir(self.settings.data_dir, user))
@@ -332,15 +361,19 @@ class DraftsService:
             )
         self.drafts.set_status(draft_id, "已导出")
         self.drafts.audit("export", f"draft#{draft_id}", path.name, user=user)
+        if overridden:  # written only once the 公开版 exists
+            self.drafts.audit("export_public_override", f"draft#{draft_id}", f"{override_reason.strip()}（审核问题 {overridden} 处）", user=user)
         return path
 
-    def _public_ready(self, draft_id: int, draft, text: str, user: str, reason: str) -> None:
-        """The 公开版 is published: refused while a placeholder is left (named), or while 审核 finds a 问题 and no
-        reason is given; a reason given is audited with what it overrode."""
+    def _public_ready(self, draft_id: int, draft, text: str, user: str, reason: str) -> int:
+        """The 公开版 is published: refused while a placeholder is left in what it prints (named), or while 审核
+        finds a 问题 and no reason is given. Returns how many 问题 a reason overrode (audited after the export)."""
         from ..errors import QueryError
         from ..genre.patterns import PLACEHOLDER
+        from ..letter.redaction import public_version
 
-        left = list(dict.fromkeys(m.group(0) for p in draft.paragraphs for m in PLACEHOLDER.finditer(p.text)))
+        printed = public_version(draft)  # the 联系人 line it leaves out may keep its placeholder
+        left = list(dict.fromkeys(m.group(0) for p in printed.paragraphs for m in PLACEHOLDER.finditer(p.text)))
         if left:
             shown = "、".join(left[:6]) + ("等" if len(left) > 6 else "")
             raise QueryError(
@@ -353,8 +386,7 @@ class DraftsService:
                 f"审核发现 {len(problems)} 处问题（如：{first}），公开版暂不导出；如确需导出，请填写理由（将记入审计）",
                 f"审核 found {len(problems)} problems: the 公开版 is not exported without a reason (audited)",
             )
-        if problems:
-            self.drafts.audit("export_public_override", f"draft#{draft_id}", f"{reason}（审核问题 {len(problems)} 处）", user=user)
+        return len(problems)
 
     def review_saved(self, draft_id: int, text: str, user: str = "", handling_class: str | None = None):
         """Review the edited text of a saved draft (the web app's 审核), against its own proposal."""
@@ -369,11 +401,14 @@ class DraftsService:
         from ..letter.model import Citation, Draft
 
         self._draft(draft_id, user)
-        text = self._editor_text(text)
+        text = self._editor_text(text, draft_id)
         rows = self.corpus.store.get_chunks([chunk_id])
         if chunk_id not in rows:
             raise QueryError(f"段落#{chunk_id} 不存在", f"passage {chunk_id} does not exist")
         row = rows[chunk_id]
+        own = passage_sentences(row.text, row.doc_type)
+        if not own:
+            raise QueryError("这一段只有标题或落款，没有可插入的正文", "the passage holds only a heading or the letter's tail")
         chosen: list[Citation] = []
 
         def add_citation(saved_base: dict) -> dict:
@@ -389,9 +424,6 @@ class DraftsService:
 
         self.drafts.update_base(int(draft_id), add_citation)
         citation = chosen[-1]
-        own = passage_sentences(row.text)
-        if not own:
-            raise QueryError("这一段只有标题或落款，没有可插入的正文", "the passage holds only a heading or the letter's tail")
         new_text = self._editor_text(_insert_at_section_end(text, f"{own} [^{citation.id}]", at_line))
         self.drafts.autosave(draft_id, new_text, base_revision, user=user)  # on a text changed elsewhere: EditConflict
         return new_text
@@ -435,23 +467,22 @@ def _with_citations(saved_base: dict, citations: list) -> dict:
     return base.model_dump(mode="json")
 
 
-def passage_sentences(text: str) -> str:
-    """A passage's own sentences, as a paragraph of a new letter: the old letter's headings (一、…, （三）关于“…”的
-    建议。) and everything from its closing on (thanks, 联系人, signature, date, 抄送) left out."""
+def passage_sentences(text: str, doc_type: str = "reply") -> str:
+    """A passage's own sentences, as a paragraph of a new letter. From a reply letter: its headings (一、…,
+    （三）关于“…”的建议。) and its closing (thanks, 联系人, issuer, date, 抄送) left out. A policy passage keeps every
+    line (its （一）（二） items are its content)."""
+    from ..corpus.letters import body_end
     from ..genre.headings import heading_level
-    from ..genre.patterns import CLOSING_LINE, DATE
 
+    if doc_type != "reply":
+        return "".join(line.strip() for line in (text or "").split("\n")).strip()
     kept = []
-    for line in (text or "").split("\n"):
+    for line in (text or "")[: body_end(text or "")].split("\n"):
         line = re.sub(r"^\s*（[一二三四五六七八九十]+）关于[^。]{0,120}?的(?:建议|提案)。", "", line.strip())  # a heading run into the body
         if not line:
             continue
-        if CLOSING_LINE.match(line):
-            break  # the letter's tail: 套话, contact, 抄送
-        if heading_level(line) and (len(line) <= 40 or re.search(r"的(?:建议|提案)。?$", line)):
-            continue
-        if DATE.fullmatch(line) or re.fullmatch(r"[\u4e00-\u9fff（）]{2,20}(?:局|委|办|厅|政府)", line):
-            continue  # a signature or a date line
+        if heading_level(line) and not re.search(r"[。；！？]", line[:-1]) and len(line) <= 40:
+            continue  # a heading of the old letter (no sentence in it)
         kept.append(line)
     return "".join(kept).strip()
 
@@ -468,8 +499,10 @@ def _insert_at_section_end(text: str, paragraph: str, at_line: int | None) -> st
         return f"{paragraph}\n"
     starts = [line or 0 for line in paragraph_lines(draft.paragraphs, text)]
     closing = next((i for i, p in enumerate(draft.paragraphs) if p.role in ("closing", "contact", "signature", "date", "cc")), len(draft.paragraphs))
+    first_heading = next((i for i, p in enumerate(draft.paragraphs) if p.role in ("heading1", "heading2")), closing)
     here = max((i for i, start in enumerate(starts) if at_line and start and start <= at_line), default=closing - 1)
-    here = min(here, closing - 1)
+    if here < first_heading or here >= closing:  # the caret in the header or the closing: the last section's end
+        here = closing - 1
     after = next((i for i in range(here + 1, closing) if draft.paragraphs[i].role in ("heading1", "heading2")), closing)
     lines = text.split("\n")
     if after < len(draft.paragraphs) and starts[after]:

@@ -25,6 +25,7 @@ import numpy as np
 from ..corpus import text as segment
 from ..corpus.formats import is_scanned
 from ..corpus.units import unit_body
+from ..db import today_in
 from ..genre.coverage import ASKED_TERM_CREDIT, coverage, verb_discounted
 from ..genre.headings import ARTICLE_START, enumeration_word
 from ..genre.numerals import HAN, cn_numeral
@@ -254,7 +255,7 @@ class Drafter:
         for rel in [*relevance, *([whole] if whole else [])]:
             rel.discount_common(unit_tokens)
         plan_units, measure_units = self._assign(units, relevance, whole)
-        self._today = today or Date.today()
+        self._today = today = today or today_in(s.timezone)
         plan_basis = self._basis_lines(proposal, relevance)
 
         if co_handling:
@@ -294,7 +295,7 @@ class Drafter:
             Paragraph(role="closing", section="closing", text=t.render(f"{wording}closing", **context)),
             Paragraph(role="contact", section="closing", text=t.render("contact", **context)),
             Paragraph(role="signature", section="closing", text=s.issuing_unit or t.render("placeholder", what="发文单位")),
-            Paragraph(role="date", section="closing", text=chinese_date(today or Date.today())),
+            Paragraph(role="date", section="closing", text=chinese_date(today)),
             *([] if co_handling else [Paragraph(role="cc", section="closing", text=t.render("cc", **context))]),
         ]
         for paragraph in paragraphs:

@@ -169,10 +169,12 @@ def _write_paragraph_runs(out: DocxParagraph, paragraph: Paragraph, text: str, l
     if paragraph.role != "title":
         return _write_runs(out, text, flags, layout.font, layout.size)
     runs: list[tuple[Run, Flag | None]] = []
+    left = list(flags)  # each check anchors once, on the line that holds it (【待填：编号】 may fall on the second)
     for number, line in enumerate(title_lines(text)):
         if number:
             runs[-1][0].add_break()
-        runs += _write_runs(out, line, flags if number == 0 else [], layout.font, layout.size)
+        runs += _write_runs(out, line, left, layout.font, layout.size)
+        left = [f for f in left if not any(piece and piece in line for piece in (f.figures or [f.text]))]
     return runs
 
 
@@ -212,14 +214,19 @@ def _break_at_words(text: str, width: float) -> list[str]:
             words[-1] += word
         else:
             words.append(word)
-    count = max(2, -int(-_width(text) // width))
-    best: list[str] | None = None
-    for _ in range(3):  # two lines, or three for a very long title
-        best = _even_split(words, count, width)
-        if best is not None:
+    for count in range(max(2, -int(-_width(text) // width)), 4):  # two lines, or three for a very long title
+        if (best := _even_split(words, count, width)) is not None:
             return best
-        count += 1
-    return [text]  # one word longer than a line: left to Word
+    return _fill(words, width)  # longer still: filled line by line, still between words
+
+
+def _fill(words: list[str], width: float) -> list[str]:
+    lines = [""]
+    for word in words:
+        if lines[-1] and _width(lines[-1] + word) > width:
+            lines.append("")
+        lines[-1] += word
+    return lines
 
 
 def _even_split(words: list[str], count: int, width: float) -> list[str] | None:

@@ -47,9 +47,11 @@ def draft_to_markdown(draft: Draft) -> str:
 def letter_body(text: str) -> str:
     """The letter without its appendix (引用来源, 需核实): what the web editor shows and a saved draft keeps —
     the sources and checks live in their panels, rebuilt from the draft's citations."""
-    body, rule, _ = (text or "").partition(f"\n{SOURCES_RULE}\n")
+    body, rule, rest = (text or "").partition(f"\n{SOURCES_RULE}\n")
     if not rule:
         return "" if body.strip() == SOURCES_RULE else body  # what the person typed, as typed
+    if not rest.lstrip().startswith((SOURCES_HEADING, "## 需核实", "[^c")):
+        return text  # a --- the person typed, with their own text after it: kept
     return body.rstrip() + "\n" if body.strip() else ""
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from ..db import today_in
 from ..settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover: the index is opened (and numpy imported) only by the methods that read it
@@ -173,7 +174,7 @@ class LetterService:
             letters=letters,
             promises=promises,
             stock_phrases=load_stock_phrases(self.settings.stock_phrases_file),
-            today=today,
+            today=today or today_in(self.settings.timezone),
             tokenize=self.corpus.segmenter.tokenize,  # the index's own words (its learned terms)
         )
 
@@ -206,7 +207,6 @@ class LetterService:
         """(earlier letters, promises): the index's replies dated before this letter (not the letter
         itself), each marked 同一提案人 / 同一主题; the 计划 units of those to the same proposer, and
         of those on the same topic that answer one of the suggestions."""
-        from datetime import date as Date
 
         from ..search.retrieval import Retriever
         from .compose import Relevance
@@ -214,7 +214,7 @@ class LetterService:
         from .review import EarlierLetter, Promise, doc_number_of, letter_date
 
         own_number = doc_number_of(draft)
-        day = letter_date(draft) or Date.today()
+        day = letter_date(draft) or today_in(self.settings.timezone)
         proposers = set(proposal.get("proposers") or [])
         suggestions = list(proposal.get("suggestions") or [])
         details = list(proposal.get("details") or [])

@@ -58,6 +58,7 @@ class SearchResult:
     metadata: dict = field(default_factory=dict)
     roles: list[str] = field(default_factory=list)  # roles of the precedent units in the passage (成效, 计划, 条文…)
     match: float = 0.0  # 0–1: how much of the query the passage itself bears out (see Retriever.match)
+    relevance: str = ""  # 高 / 中 / 低 against the query's floor (SearchResponse.relevance)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -75,19 +76,24 @@ class SearchResponse:
 
     def relevance(self, result: SearchResult) -> str:
         """高 / 中 / 低, the same judgement for every hit of every query: 中 from this query's floor (a short
-        query's floor is lower), 高 halfway from there to a full match, 低 below it (shown only with 显示更多)."""
-        if result.match < self.floor:
-            return "低"
-        return "高" if result.match >= self.floor + (1 - self.floor) / 2 else "中"
+        query's floor is lower), 高 halfway from there to a full match, 低 below it (shown only with 显示更多).
+        Judged when the result was made (``relevance_of``), on the figure that decided whether it is shown."""
+        return result.relevance or relevance_of(result.match, self.floor)
 
     def to_dict(self) -> dict:
         return {
             "query": self.query,
-            "results": [{**r.to_dict(), "relevance": self.relevance(r)} for r in self.results],
+            "results": [{**r.to_dict(), "relevance": self.relevance(r)} for r in self.results],  # also for results made elsewhere
             "warnings": self.warnings,
             "expansions": self.expansions,
             "hidden": self.hidden,
         }
+
+
+def relevance_of(match: float, floor: float) -> str:
+    if match < floor:
+        return "低"
+    return "高" if match >= floor + (1 - floor) / 2 else "中"
 
 
 def query_tokens(query: str, segmenter: text.Segmenter | None = None) -> list[str]:
@@ -325,6 +331,8 @@ class Retriever:
             hidden = sum(1 for i in top if match.get(i, 0.0) < floor)
             top = [i for i in window if match.get(i, 0.0) >= floor][:k]
         results = [_result(rows[i], fused[i], ranks[i], roles.get(i, ()), match.get(i, 0.0)) for i in top if i in rows]
+        for result in results:  # on the unrounded figure the floor was applied to
+            result.relevance = relevance_of(match.get(result.chunk_id, 0.0), floor)
         return SearchResponse(query, results, warnings + self.corpus.take_notices(), expansions, hidden, self.query_tokens(query), floor)
 
     def _bears_out(self, query: str, terms: list[str], parts: list[tuple[str, float]], rows: dict) -> dict[int, float]:

@@ -106,7 +106,9 @@ class Context:
     def current_user(self, request: gr.Request | None = None) -> str:
         """当前用户：张三 · 退出 — nothing without login. 退出 is Gradio's logout route (the cookie goes, our login page comes)."""
         user = user_of(request)
-        return f"<div style='text-align:right'>当前用户：{html.escape(user)} · <a href='logout' id='logout-link'>退出</a></div>" if user else ""
+        return (
+            f"<div style='text-align:right'>当前用户：{html.escape(user)} · <a href='logout?all_session=false' id='logout-link'>退出</a></div>" if user else ""
+        )
 
     def own_file(self, path, request) -> None:
         """A file input must be one the caller uploaded: Gradio accepts any path in its cache."""

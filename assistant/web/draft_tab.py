@@ -11,26 +11,38 @@ from ..letter.markdown import letter_body
 from . import render
 from .common import Context, as_id, as_revision, handler, require, user_of
 
+# Line ``n`` of the text pane selected (and scrolled to): what a finding or a preview paragraph points at.
+_SELECT_LINE = """const selectLine = (n) => {
+  const pane = document.querySelector('#draft-text textarea');
+  if (!pane || !n) return;
+  const lines = pane.value.split('\\n');
+  let at = 0;
+  for (let i = 0; i < n - 1 && i < lines.length; i++) at += lines[i].length + 1;
+  pane.focus();
+  pane.setSelectionRange(at, at + (lines[n - 1] || '').length);
+};
+const markParagraph = (preview, paragraph) => {
+  preview.querySelectorAll('.marked').forEach((p) => p.classList.remove('marked'));
+  if (paragraph) paragraph.classList.add('marked');
+};"""
 # A finding clicked: its paragraph marked and scrolled to in the preview, its line selected in the text pane.
-GOTO_LINE_JS = """(line) => {
+GOTO_LINE_JS = (
+    """(line) => {
   const n = parseInt(line);
   if (!n) return;
+  """
+    + _SELECT_LINE
+    + """
   const preview = document.querySelector('#letter-preview');
   if (preview) {
     let target = null;
     preview.querySelectorAll('[data-line]').forEach((p) => { if (p.dataset.line && +p.dataset.line <= n) target = p; });
-    preview.querySelectorAll('.marked').forEach((p) => p.classList.remove('marked'));
-    if (target) { target.classList.add('marked'); target.scrollIntoView({block: 'center'}); }
+    markParagraph(preview, target);
+    if (target) target.scrollIntoView({block: 'center'});
   }
-  const pane = document.querySelector('#draft-text textarea');
-  if (pane) {
-    const lines = pane.value.split('\\n');
-    let at = 0;
-    for (let i = 0; i < n - 1 && i < lines.length; i++) at += lines[i].length + 1;
-    pane.focus();
-    pane.setSelectionRange(at, at + (lines[n - 1] || '').length);
-  }
+  selectLine(n);
 }"""
+)
 # Export with 【待填】/【待补充】 left asks first, naming them; a 公开版 goes to the server, which refuses it.
 EXPORT_ASK_JS = """(draftId, text, clean, publicCopy, revision, confirmed, reason) => {
   const left = [...new Set((text || '').match(/【待(?:填|补充)[^】]*】/g) || [])];
@@ -42,19 +54,17 @@ EXPORT_ASK_JS = """(draftId, text, clean, publicCopy, revision, confirmed, reaso
   return [draftId, text, clean, publicCopy, revision, ok, reason];
 }"""
 # A paragraph clicked in the preview: its line selected in the text pane (the two stay side by side).
-PREVIEW_CLICK_JS = """element.addEventListener('click', (event) => {
+PREVIEW_CLICK_JS = (
+    _SELECT_LINE
+    + """
+element.addEventListener('click', (event) => {
   if (event.target.closest('summary, details')) return;
   const paragraph = event.target.closest('[data-line]');
-  const pane = document.querySelector('#draft-text textarea');
-  if (!paragraph || !pane || !paragraph.dataset.line) return;
-  element.querySelectorAll('.marked').forEach((p) => p.classList.remove('marked'));
-  paragraph.classList.add('marked');
-  const n = +paragraph.dataset.line, lines = pane.value.split('\\n');
-  let at = 0;
-  for (let i = 0; i < n - 1 && i < lines.length; i++) at += lines[i].length + 1;
-  pane.focus();
-  pane.setSelectionRange(at, at + (lines[n - 1] || '').length);
+  if (!paragraph || !paragraph.dataset.line) return;
+  markParagraph(element, paragraph);
+  selectLine(+paragraph.dataset.line);
 });"""
+)
 
 APPRAISAL_LABELS = {"adopt": "吸收采纳", "partial": "部分已落实，其余统筹实施", "reference": "留作参考"}
 FIELD_NAMES = {"title": "标题", "number": "编号", "session": "会议届次", "proposers": "提案人", "role": "身份", "kind": "类别", "suggestions": "建议条目"}
@@ -118,6 +128,8 @@ class DraftHandlers:
         """The preview kept in step with the text pane (after each autosave)."""
         if not draft_id:
             return gr.skip()
+        if not (text or "").strip():  # the pane emptied (before pasting a letter in): an empty preview, no error
+            return render.letter_preview(None, [])
         draft, lines = self.assistant.letter_view(as_id(draft_id), text or "", user_of(request))
         return render.letter_preview(draft, lines)
 
@@ -161,17 +173,19 @@ class DraftHandlers:
         from ..letter.markdown import clean_editor_text
 
         clean, changed = clean_editor_text(text or "")
+        stored = letter_body(clean)  # an appendix pasted along (引用来源, 需核实) goes to the panels, not the text
         hidden = gr.Button(visible=False)
         try:
             done = store(clean)
         except EditConflict as conflict:
-            shown = gr.Button(visible=True)
-            return f"**草稿 #{draft_id}** · ⚠ {conflict.zh}", gr.skip(), gr.skip(), shown, shown
-        if done is None and not changed:  # an autosave with nothing new
+            offer = gr.Button(visible=True)
+            return f"**草稿 #{draft_id}** · ⚠ {conflict.zh}", gr.skip(), gr.skip(), offer, offer
+        if done is None and not changed and stored == clean:  # an autosave with nothing new
             return gr.skip(), gr.skip(), gr.skip(), hidden, hidden
         note = f"（已把 {changed} 个不可见控制字符改为换行或删除，如 Word 的软回车）" if changed else ""
+        note += "（引用来源和需核实已移到右侧面板）" if stored != clean else ""
         revision = self.assistant.get_draft(draft_id, user).revision
-        return f"**草稿 #{draft_id}** · {done or '已自动保存'}{note}", revision, clean if changed else gr.skip(), hidden, hidden
+        return f"**草稿 #{draft_id}** · {done or '已自动保存'}{note}", revision, stored if changed or stored != clean else gr.skip(), hidden, hidden
 
     @handler
     def refresh_panels(self, draft_id, text, request: gr.Request):
@@ -206,7 +220,7 @@ class DraftHandlers:
         hidden = gr.Button(visible=False)
         who = f"，{saved.revised_by} 修改" if saved.revised_by else ""
         return (
-            letter_body(saved.working_text),
+            self.assistant.editor_text(saved.id, user_of(request)),
             f"**草稿 #{saved.id}** · 已载入最新文本（{self.ctx.local(saved.updated_at)}{who}）",
             saved.revision,
             hidden,
@@ -235,18 +249,18 @@ class DraftHandlers:
 
         require(draft_id, NO_DRAFT)
         if confirmed is False:
-            return gr.skip(), f"**草稿 #{draft_id}** · 未导出：请先填写待填内容", gr.skip()
+            return gr.skip(), f"**草稿 #{draft_id}** · 未导出：请先填写待填内容", gr.skip(), gr.skip()
         user = user_of(request)
         try:
             path = self.assistant.export_saved(
                 as_id(draft_id), text, clean=bool(clean), public=bool(public), user=user, base_revision=as_revision(revision), override_reason=reason or ""
             )
         except EditConflict as conflict:
-            return gr.skip(), f"**草稿 #{draft_id}** · ⚠ {conflict.zh}", gr.skip()
+            return gr.skip(), f"**草稿 #{draft_id}** · ⚠ {conflict.zh}", gr.skip(), gr.skip()
         self.ctx.record_export(path, request)
         mark = self.assistant.edited_draft(as_id(draft_id), text, user).handling_class if self.ctx.settings.class_mark else None
         extra = f"（首页右上角标注办理结果类别 {mark}）" if mark else ""
-        return (str(path), f"**草稿 #{draft_id}** · 已导出 {path.name}{extra}", self.assistant.get_draft(as_id(draft_id), user).revision)
+        return (str(path), f"**草稿 #{draft_id}** · 已导出 {path.name}{extra}", self.assistant.get_draft(as_id(draft_id), user).revision, "")
 
 
 def build(ctx: Context, draft_id) -> SimpleNamespace:
@@ -352,7 +366,7 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
     export_button.click(
         handlers.export,
         [draft_id, draft_text, clean, public_copy, draft_revision, export_confirmed, public_reason],
-        [export_file, draft_label, draft_revision],
+        [export_file, draft_label, draft_revision, public_reason],  # a reason serves one export only
         api_name="export_draft",
         js=EXPORT_ASK_JS,
     )

@@ -9,7 +9,6 @@ from types import SimpleNamespace
 import gradio as gr
 
 from ..drafts.book import STATUSES
-from ..letter.markdown import letter_body
 from . import render
 from .common import Context, as_id, handler, require, user_of
 
@@ -29,7 +28,7 @@ class DraftsHandlers:
     def open_draft(self, choice, request: gr.Request):
         require(choice, "请选择草稿")
         saved = self.assistant.get_draft(as_id(choice), user_of(request))
-        text = letter_body(saved.working_text)  # a draft saved before the panels held its sources: the letter only
+        text = self.assistant.editor_text(saved.id, user_of(request))  # the letter only; its sources in the panels
         panel_values = self.draft_handlers.panels(saved.id, text, user_of(request))
         return (
             saved.id,

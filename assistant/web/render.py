@@ -137,6 +137,10 @@ def letter_preview(draft, lines) -> str:
     """The draft as the letter it will be: 公文 faces (title, 一、 and （一） headings, indented paragraphs), each
     borrowed paragraph with its source's role as a badge that opens the source, figures to check marked,
     placeholders in red; each paragraph carries its line in the text pane (``lines``), for findings to point at."""
+    if draft is None:
+        return "<p class='muted'>生成或打开草稿后，这里按公文版式显示。</p>"
+    from ..letter.export import title_lines
+
     citations = {c.id: c for c in draft.citations}
     parts = []
     for index, paragraph in enumerate(draft.paragraphs):
@@ -151,9 +155,13 @@ def letter_preview(draft, lines) -> str:
                 f"{html.escape(c.kind_label)}</summary><span class='meta'>{meta}</span><blockquote>{html.escape(c.excerpt)}</blockquote></details>"
             )
         line = lines[index] if index < len(lines) and lines[index] else ""
+        if paragraph.role == "title":  # as the Word file sets it: whole lines, the short 届次 form where it would wrap
+            shown = "<br>".join(_marked(part, figures) for part in title_lines(paragraph.text))
+        else:
+            shown = _marked(paragraph.text, figures)
         parts.append(
             f"<div class='lp lp-{html.escape(paragraph.role)}' data-line='{line}' title='第 {line} 行'>"
-            f"<span class='ln'>{line}</span>{_marked(paragraph.text, figures)}{''.join(badges)}</div>"
+            f"<span class='ln'>{line}</span>{shown}{''.join(badges)}</div>"
         )
     if not parts:
         return "<p class='muted'>生成或打开草稿后，这里按公文版式显示。</p>"

@@ -30,7 +30,7 @@ def _year(value, what: str) -> int | None:
         return None
     try:
         year = int(float(text))
-    except ValueError:
+    except (ValueError, OverflowError):  # “abc”, “inf”
         year = 0
     if not 1949 <= year <= 2100:
         raise QueryError(f"{what}“{text}”不是年份（如 2024）", f"{what} {text!r} is not a year (e.g. 2024)")

@@ -36,3 +36,14 @@ def test_relevance_is_judged_against_the_querys_own_floor(assistant):
         expected = "低" if r.match < everything.floor else ("高" if r.match >= everything.floor + (1 - everything.floor) / 2 else "中")
         assert everything.relevance(r) == expected
     assert {r["relevance"] for r in everything.to_dict()["results"]} <= {"高", "中", "低"}
+
+
+def test_a_body_line_that_starts_with_thanks_or_contact_is_not_the_closing():
+    letter = (
+        "关于x的答复函\n张三委员：\n感谢您对我市教育工作的关心和支持！您提出的提案收悉，现答复如下：\n一、工作举措\n"
+        "联系人制度已在全市推开。\n感谢市财政局大力支持，我市投入资金1亿元。\n二、下一步\n我们将继续推进。\n"
+        "最后感谢您的关心和支持。\n联系人：李四，联系电话：88960000。\n\n温州市科学技术局\n2026年12月5日\n抄送：市府办。\n"
+    )
+    body = letter[: body_end(letter)]
+    assert body.endswith("我们将继续推进。\n") and "感谢市财政局大力支持" in body and "联系人制度已在全市推开" in body
+    assert "李四" not in body and "抄送" not in body

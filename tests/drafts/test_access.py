@@ -164,3 +164,33 @@ def test_an_export_makes_a_version_only_when_the_text_changed(office, tmp_path):
     assert assistant.drafts.get(draft).status == "已导出"
     assistant.export_saved(draft, "甲的正文，导出前又改", user="甲", directory=tmp_path)
     assert [v["note"] for v in assistant.drafts.versions(draft)] == ["生成草稿", "保存", "导出"]
+
+
+def test_an_appendix_sent_along_keeps_the_citations_it_alone_defines_and_a_typed_rule_keeps_its_text(office):
+    """A Markdown file pasted (or a script's save) with its 引用来源: the letter is kept, its appendix rebuilt, and
+    a citation only its definitions named joins the draft's own; a --- the person typed is their text."""
+    assistant, ids = office
+    draft = ids["甲"]
+    pasted = (
+        "# 关于第1号提案的答复函\n\n张三委员：\n\n全市高新技术企业总数超4000家。 [^c7]\n\n---\n\n## 引用来源（导出时不含本节）\n\n"
+        "[^c7]: 〔答复函·成效〕温科提复〔2024〕110号 关于…的答复函，2024-06-27 · corpus/110.txt · 段落#10 — “全市高新技术企业总数超4000家。”\n"
+    )
+    assistant.save_draft(draft, pasted, "甲")
+    stored = assistant.drafts.get(draft)
+    assert "引用来源" not in stored.working_text and stored.working_text.rstrip().endswith("[^c7]")
+    assert [c.doc_number for c in assistant.edited_draft(draft, stored.working_text, "甲").citations] == ["温科提复〔2024〕110号"]
+    typed = "正文第一段。\n\n---\n\n第二部分正文，很重要。\n"
+    assistant.save_draft(draft, typed, "甲")
+    assert assistant.drafts.get(draft).working_text == typed  # nothing the person wrote is dropped
+
+
+def test_the_public_copy_is_not_refused_for_a_placeholder_it_does_not_print(office, tmp_path):
+    assistant, ids = office
+    letter = (
+        "# 关于第1号提案的答复函\n\n张三委员：\n\n您的提案收悉。\n\n"
+        "联系人：【待填：联系人】，联系电话：【待填：联系电话】。\n\n温州市科学技术局\n\n2026年12月5日\n"
+    )
+    path = assistant.export_saved(ids["甲"], letter, user="甲", directory=tmp_path, public=True, override_reason="测试")
+    assert path.name.endswith("_公开版.docx")  # the 联系人 line (and its placeholders) is left out of the 公开版
+    with pytest.raises(AssistantError, match="公开版不能含待填内容（1 处：【待填：文号】）"):
+        assistant.export_saved(ids["甲"], "【待填：文号】\n\n" + letter, user="甲", directory=tmp_path, public=True, override_reason="测试")

@@ -48,7 +48,7 @@ def test_generate_save_autosave_export(client, app, generated):
     assert revision == 2  # the autosave, then the save
     assert "第 2 版" in label
 
-    path, label, _ = client.predict(draft_id, edited, False, api_name="/export_draft")
+    path, label, _, _ = client.predict(draft_id, edited, False, api_name="/export_draft")
     document = docx.Document(path)
     assert "温州市科学技术局（测试修改）" in [p.text for p in document.paragraphs]
     assert len(list(document.comments)) > 0

@@ -39,7 +39,7 @@ def test_public_export_and_class_mark(app, client, generated):
         client.predict(draft_id, unanswered, False, True, api_name="/export_draft")
     client.predict(draft_id, unanswered, False, True, None, True, "分管领导已审定，按时公开", api_name="/export_draft")
     assert any(a["action"] == "export_public_override" and "分管领导已审定" in a["detail"] for a in app[0].drafts.audit_log())
-    path, label, _ = client.predict(draft_id, filled, False, True, api_name="/export_draft")  # nothing to fill, no 问题: no reason asked
+    path, label, *_ = client.predict(draft_id, filled, False, True, api_name="/export_draft")  # nothing to fill, no 问题: no reason asked
     assert Path(path).name.endswith("_公开版.docx") and "办理结果类别 B" in label
     document = docx.Document(path)
     body = "\n".join(p.text for p in document.paragraphs)
