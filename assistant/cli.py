@@ -554,6 +554,14 @@ def _day(value: Optional[str], what: str) -> Optional[date]:
         _fail(AssistantError(f"{what}“{value}”不是日期（如 2026-03-15）", f"{what} {value!r} is not a date (e.g. 2026-03-15)"))
 
 
+def _today() -> date:
+    """Today in the office's time zone (settings.timezone): what deadlines and days left count from."""
+    from .db import today_in
+    from .settings import Settings
+
+    return today_in(Settings().timezone)
+
+
 def _case_line(case, as_of: date) -> str:
     left = case.days_left(as_of)  # None for a closed case
     when = "" if left is None else (f"逾期 {-left} 天" if left < 0 else f"剩 {left} 天")
@@ -566,7 +574,7 @@ def _show_case(change) -> None:
         case = change()
     except AssistantError as exc:
         _fail(exc)
-    out.print(_case_line(case, date.today()), highlight=False, markup=False)
+    out.print(_case_line(case, _today()), highlight=False, markup=False)
 
 
 @cases_app.command("import")
@@ -609,7 +617,7 @@ def cases_add(
         )
     except AssistantError as exc:
         _fail(exc)
-    out.print(f"{what}：{_case_line(case, date.today())}", highlight=False, markup=False)
+    out.print(f"{what}：{_case_line(case, _today())}", highlight=False, markup=False)
 
 
 @cases_app.command("list")
@@ -621,7 +629,7 @@ def cases_list(
     index: Optional[Path] = IndexOption,
 ):
     """列出办理事项。List the cases."""
-    day = _day(as_of, "日期") or date.today()
+    day = _day(as_of, "日期") or _today()
     try:
         cases = [c for c in _assistant(index).list_cases(status, user=_cli_user()) if not late or c.late(day)]
     except AssistantError as exc:
@@ -641,7 +649,7 @@ def cases_due(
     index: Optional[Path] = IndexOption,
 ):
     """到期与逾期（有逾期时退出码为 1，便于定时任务发送提醒）。What is due and what is late; exit 1 when anything is late."""
-    day = _day(as_of, "日期") or date.today()
+    day = _day(as_of, "日期") or _today()
     try:
         report = _assistant(index).due_cases(within, day, user=_cli_user())
     except AssistantError as exc:
@@ -667,7 +675,7 @@ def cases_show(case_id: int, index: Optional[Path] = IndexOption):
         history = assistant.case_history(case_id, user=_cli_user())
     except AssistantError as exc:
         _fail(exc)
-    out.print(_case_line(case, date.today()), highlight=False, markup=False)
+    out.print(_case_line(case, _today()), highlight=False, markup=False)
     for similar in case.similar:
         out.print(f"  相似：{similar_line(similar)}", highlight=False, markup=False)
         for promise in similar.get("promises", []):
@@ -696,7 +704,7 @@ def cases_similar(
     except AssistantError as exc:
         _fail(exc)
     for case in cases:
-        out.print(_case_line(case, date.today()), highlight=False, markup=False)
+        out.print(_case_line(case, _today()), highlight=False, markup=False)
         for similar in case.similar:
             out.print(f"  相似：{similar_line(similar)}", highlight=False, markup=False)
     out.print(f"共 {len(cases)} 件，其中 {sum(bool(c.similar) for c in cases)} 件有相似旧案", highlight=False)
@@ -716,7 +724,7 @@ def cases_draft(
         text = assistant.get_draft(draft_id, _cli_user()).working_text
     except AssistantError as exc:
         _fail(exc)
-    err.print(f"{'已起草' if made else '已有草稿'} 草稿 #{draft_id}：{_case_line(case, date.today())}", highlight=False, markup=False)
+    err.print(f"{'已起草' if made else '已有草稿'} 草稿 #{draft_id}：{_case_line(case, _today())}", highlight=False, markup=False)
     if output:
         output.write_text(text, encoding="utf-8")
         err.print(f"已写入 written: {output}", highlight=False)
@@ -739,7 +747,7 @@ def cases_reply(
     index: Optional[Path] = IndexOption,
 ):
     """登记已答复（文号与日期），并把答复函入库作为先例。Record the reply sent; it becomes a precedent."""
-    _show_case(lambda: _assistant(index).record_reply(case_id, doc_number, _day(day, "答复日期") or date.today(), file, user=_cli_user()))
+    _show_case(lambda: _assistant(index).record_reply(case_id, doc_number, _day(day, "答复日期") or _today(), file, user=_cli_user()))
 
 
 @cases_app.command("feedback")

@@ -156,6 +156,7 @@ class Assistant:
     find_cases = _Door("cases_service", CasesService.find_cases)
     start_case_draft = _Door("cases_service", CasesService.start_case_draft)
     refresh_similar = _Door("cases_service", CasesService.refresh_similar)
+    today = _Door("cases_service", CasesService.today)
     attach_proposal = _Door("cases_service", CasesService.attach_proposal)
 
     # -- both databases -----------------------------------------------------------------

@@ -93,6 +93,12 @@ class CasesService:
         self.corpus = corpus
         self.drafts = drafts
 
+    def today(self) -> date:
+        """Today in the office's time zone: deadlines, days left and dates recorded are the office's."""
+        from ..db import today_in
+
+        return today_in(self.settings.timezone)
+
     def _visible(self, cases: list[Case], user: str) -> list[Case]:
         """The cases ``user`` may see. An earlier case on the same matter that is not theirs is named by its
         label only: its title stays with those who may see it."""
@@ -163,7 +169,7 @@ class CasesService:
         for row in read.cases:
             if due is not None and row.due is None:
                 row.due = due
-            fields = self._fields(row, today or date.today())
+            fields = self._fields(row, today or self.today())
             stated = {"title", "proposers", "role", "lead_unit", "co_units"} | ({"assigned"} if row.assigned else set()) | ({"due"} if row.due else set())
             found, several = _match_file(files, row)
             if several:
@@ -227,7 +233,7 @@ class CasesService:
             assigned,
             due,
         )
-        fields = self._fields(row, date.today())
+        fields = self._fields(row, self.today())
         fields.update(proposal_file=Path(path).name, proposal_text=proposal.text)
         case, what = self.register.put(fields, user)
         if what != "未变" and similar:
@@ -327,7 +333,7 @@ class CasesService:
     ) -> list[Case]:
         """The 办理台账's filters over the cases ``user`` may see: ``whose`` "mine" (assigned to them) or
         "group" (to a group of theirs); ``due`` "soon" (open, due within DUE_SOON_DAYS) or "late"; ``year`` of 交办."""
-        day = as_of or date.today()
+        day = as_of or self.today()
         cases = self.list_cases(status, user)
         if whose == "mine":
             cases = [c for c in cases if c.assignee == user]
@@ -346,7 +352,7 @@ class CasesService:
 
     def due_cases(self, within: int = 14, as_of: date | None = None, user: str = "") -> DueReport:
         """Open cases already late, and those due within ``within`` days (of those ``user`` may see)."""
-        day = as_of or date.today()
+        day = as_of or self.today()
         open_cases = [c for c in self.list_cases(user=user) if c.open and c.due]
         late = [c for c in open_cases if c.late(day)]
         soon = [c for c in open_cases if not c.late(day) and (c.days_left(day) or 0) <= within]
@@ -501,7 +507,7 @@ class CasesService:
 
     def record_feedback(self, case_id: int, feedback: str, day: date | None = None, user: str = "") -> Case:
         """The proposer's 满意 / 基本满意 closes the case; 不满意 opens it again, due a month on (第二十四条)."""
-        day = day or date.today()
+        day = day or self.today()
         return self.register.record_feedback(self._case(case_id, user).id, feedback, day, add_months(day, self.rules.again_months), user)
 
     def assign_case(self, case_id: int, assignee: str, user: str = "") -> Case:
@@ -516,7 +522,7 @@ class CasesService:
     def case_stats(self, year: int | None = None, as_of: date | None = None, user: str = "") -> dict[str, Any]:
         """The year-end figures a 办理工作总结 needs, for the cases assigned in ``year`` (default: all): by kind and
         role, answered on time (a reply dated by its deadline), handling classes, the proposers' satisfaction."""
-        day = as_of or date.today()
+        day = as_of or self.today()
         cases = [c for c in self.list_cases(user=user) if year is None or c.assigned.startswith(str(year))]
         answered = [c for c in cases if c.reply_date]
         on_time = [c for c in answered if c.due and c.reply_date <= c.due]
@@ -546,9 +552,9 @@ class CasesService:
         from ..files import atomic_write
 
         if path is None:
-            path = exports.new_export_dir(self.settings.data_dir, user) / f"办理台账_{date.today():%Y%m%d}.xlsx"
+            path = exports.new_export_dir(self.settings.data_dir, user) / f"办理台账_{self.today():%Y%m%d}.xlsx"
 
-        day = as_of or date.today()
+        day = as_of or self.today()
         book = openpyxl.Workbook()
         sheet = book.active
         sheet.title = "办理台账"

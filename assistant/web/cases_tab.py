@@ -57,7 +57,7 @@ class CasesHandlers:
         choices = [(f"#{c.id} {c.session}第{c.number}号{c.kind} {c.title[:24]}", str(c.id)) for c in cases]
         ids = [value for _, value in choices]
         picked = str(current) if current is not None and str(current) in ids else (ids[0] if ids else None)
-        return render.cases_table(cases, date.today()), gr.Dropdown(choices=choices, value=picked)
+        return render.cases_table(cases, self.assistant.today()), gr.Dropdown(choices=choices, value=picked)
 
     @handler
     def detail(self, choice, request: gr.Request):
@@ -113,7 +113,7 @@ class CasesHandlers:
         require((doc_number or "").strip(), "请填写答复文号（如 温科提复〔2026〕12号）")
         self.ctx.own_file(file, request)
         path = Path(file if isinstance(file, str) else file.name) if file else None
-        case = self.assistant.record_reply(as_id(choice), doc_number, _day(day, "答复日期") or date.today(), path, user=user_of(request))
+        case = self.assistant.record_reply(as_id(choice), doc_number, _day(day, "答复日期") or self.assistant.today(), path, user=user_of(request))
         sent = "会办意见已送主办单位，此件办结" if case.role == "会办" else "答复函已入库，可在先例检索中查到"
         return f"已登记：#{case.id} {case.label()} {case.reply_doc_number}（{case.reply_date}），{sent}"
 

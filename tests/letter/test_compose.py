@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from assistant.db import today_in
 from assistant.errors import QueryError
 from assistant.letter.compose import Drafter
 from assistant.letter.markdown import draft_to_markdown
@@ -81,7 +82,8 @@ def test_skeleton_structure_in_order(financing_draft):
     opening = texts[3]
     assert opening.startswith("您在市政协十二届四次会议期间所提的《关于破解民营科技企业融资难题的提案》（政协提案128号）收悉。")
     assert opening.endswith("现答复如下：")
-    assert texts[-2] == f"{date.today().year}年{date.today().month}月{date.today().day}日"
+    today = today_in("Asia/Shanghai")  # the office's day, not the server's (a UTC host is 8 hours behind)
+    assert texts[-2] == f"{today.year}年{today.month}月{today.day}日"
     assert texts[-1] == "抄送：市府办，市政协提案委。"
 
 
