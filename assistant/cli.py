@@ -546,12 +546,12 @@ app.add_typer(cases_app, name="cases")
 
 
 def _day(value: Optional[str], what: str) -> Optional[date]:
-    from .cases.intake import parse_date
+    from .cases.intake import read_date
 
     try:
-        return parse_date(value, 0, what) if value else None
-    except ValueError:
-        _fail(AssistantError(f"{what}“{value}”不是日期（如 2026-03-15）", f"{what} {value!r} is not a date (e.g. 2026-03-15)"))
+        return read_date(value, what)
+    except AssistantError as exc:
+        _fail(exc)
 
 
 def _today() -> date:

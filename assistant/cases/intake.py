@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import LoadError
+from ..errors import LoadError, QueryError
 from ..genre.numerals import CN_NUMERAL
 from ..genre.patterns import SESSION
 
@@ -93,6 +93,16 @@ def _ours(units: list[str], names: set[str], city: str) -> bool:
     """One of ``units`` is our unit by one of its names — exactly, or with our city written out
     (温州市科技局); 瓯海区科技局 is another unit."""
     return any(unit in names or (city and unit.startswith(city) and "市" + unit[len(city) :] in names) for unit in units)
+
+
+def read_date(value: Any, what: str) -> date | None:
+    """A date a person typed (CLI option, web field); empty is None, anything else unreadable a bilingual refusal."""
+    if value is None or not str(value).strip():
+        return None
+    try:
+        return parse_date(str(value).strip(), 0, what)
+    except ValueError:
+        raise QueryError(f"{what}“{value}”不是日期（如 2026-03-15）", f"{what} {value!r} is not a date (e.g. 2026-03-15)") from None
 
 
 def parse_date(value: Any, row: int, what: str) -> date | None:

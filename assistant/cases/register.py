@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from ..db import now
-from ..drafts.book import CASE_COLUMNS, Drafts
+from ..drafts.book import CASE_COLUMNS, Drafts, grantee_name
 from ..errors import QueryError
 
 STATUSES = ("待办", "起草中", "待审", "已答复", "已办结", "再次办理")
@@ -226,7 +226,7 @@ class CaseRegister:
     def assign(self, case_id: int, assignee: str, user: str = "") -> Case:
         """Give the case to a user, or to ``group:名`` (everyone in that group); '' takes it back."""
         case = self.get(case_id)
-        assignee = assignee.strip().replace("group：", "group:", 1)
+        assignee = grantee_name(assignee)
         if assignee.startswith("group:") and not assignee[len("group:") :].strip():
             raise QueryError("分组名不能为空（如 group:综合科）", "the group name is empty (e.g. group:综合科)")
         return self._update(case, {"assignee": assignee}, "分派", f"{case.assignee or '（未分派）'} → {assignee or '（未分派）'}", user)

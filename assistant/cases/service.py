@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import QueryError
+from ..genre.patterns import ROLE_BY_KIND
 from ..settings import Settings
 from .deadlines import DeadlineRules, add_months, due_date
 from .intake import RULE_DEADLINE_NOTE, CaseRow, canonical_session, read_list, unit_names
@@ -406,7 +407,7 @@ class CasesService:
         proposal.session = case.session or proposal.session
         proposal.number = int(case.number) if case.number.isdigit() else proposal.number
         proposal.proposers = case.proposers or proposal.proposers
-        proposal.role = {"提案": "委员", "建议": "代表"}[case.kind]
+        proposal.role = ROLE_BY_KIND[case.kind]
         # a 会办 case whose list left 主办单位 empty is still drafted: the addressee is a placeholder to fill
         lead_unit = (case.lead_unit or "【待填：主办单位】") if case.role == "会办" else None
         draft_id, _, _ = self.drafts.start_draft(proposal, user=user, use_llm=use_llm, lead_unit=lead_unit)

@@ -116,6 +116,16 @@ CASE_COLUMNS = (
     "reply_doc_number, reply_date, feedback, handling_class, extension, proposal_file, proposal_text, created_at, updated_at, similar_cases, precedents"
 )
 GROUP_PREFIX = "group:"
+
+
+def grantee_name(text: str) -> str:
+    """A user name or group:名 as stored: trimmed, a group typed with a full-width colon (group：综合科) accepted."""
+    text = (text or "").strip()
+    if text.startswith(("group：", GROUP_PREFIX)):
+        return GROUP_PREFIX + text[len(GROUP_PREFIX) :].strip()
+    return text
+
+
 # Every table and its columns, in the order ``copy_to`` copies them (parents first).
 TABLES = {
     "drafts": "id, title, status, proposal_text, base, working_text, created_by, created_at, updated_at, revision, revised_by",

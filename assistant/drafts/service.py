@@ -120,11 +120,9 @@ class DraftsService:
         database when login is on; else a refusal in both languages."""
         from ..errors import QueryError
         from ..users import load_users
-        from .book import GROUP_PREFIX
+        from .book import GROUP_PREFIX, grantee_name
 
-        grantee = (grantee or "").strip()
-        if grantee.startswith("group："):  # typed with a full-width colon
-            grantee = GROUP_PREFIX + grantee[len("group：") :].strip()
+        grantee = grantee_name(grantee)
         if not grantee or grantee == GROUP_PREFIX:
             raise QueryError("请填写用户名或 group:组名", "name a user or group:NAME")
         if self.login_required():
@@ -214,6 +212,7 @@ class DraftsService:
     def _keep_defined_citations(self, draft_id: int, text: str) -> None:
         """Citations the text's own definitions name and the draft's base lacks join the base (nothing a
         Markdown file or an older saved draft carried is lost when its appendix goes)."""
+        from ..errors import QueryError
         from ..letter.markdown import markdown_to_draft
         from ..letter.model import Draft
 
@@ -222,7 +221,7 @@ class DraftsService:
         known = {c.id for c in base.citations} if base else set()
         try:
             defined = [c for c in markdown_to_draft(text, base).citations if c.id not in known]
-        except Exception:  # an empty letter: nothing to keep
+        except QueryError:  # an empty letter: nothing to keep
             return
         if defined:
             self.drafts.update_base(draft_id, lambda saved_base: _with_citations(saved_base, defined))
@@ -269,11 +268,11 @@ class DraftsService:
     def share_draft(self, draft_id: int, grantee: str, user: str, revoke: bool = False) -> list[str]:
         """Share a draft with a user or "group:名" (owner or admin only); returns who it is shared with."""
         from ..errors import QueryError
-        from .book import GROUP_PREFIX
+        from .book import GROUP_PREFIX, grantee_name
 
         saved = self._draft(draft_id, user, manage=True)
         if revoke:  # a name no longer in the users file can still be taken off
-            grantee = (grantee or "").strip().replace("group：", GROUP_PREFIX, 1)
+            grantee = grantee_name(grantee)
             if not grantee or grantee == GROUP_PREFIX:
                 raise QueryError("请填写用户名或 group:组名", "name a user or group:NAME")
         else:
@@ -379,7 +378,7 @@ class DraftsService:
             raise QueryError(
                 f"公开版不能含待填内容（{len(left)} 处：{shown}），请填写后再导出", f"the 公开版 still has {len(left)} placeholders: fill them in first"
             )
-        problems = self.review_saved(draft_id, text, user).problems
+        problems = self.letters.review(draft, markdown=text).problems  # the draft already read from ``text``
         if problems and not reason:
             first = problems[0].message
             raise QueryError(
@@ -490,12 +489,13 @@ def passage_sentences(text: str, doc_type: str = "reply") -> str:
 def _insert_at_section_end(text: str, paragraph: str, at_line: int | None) -> str:
     """``text`` with ``paragraph`` after the last paragraph of the section holding ``at_line`` (before the
     next heading), or of the last section; before the closing (thanks, contact, signature, date, 抄送) always."""
+    from ..errors import QueryError
     from ..letter.markdown import markdown_to_draft
     from ..letter.review import paragraph_lines
 
     try:
         draft = markdown_to_draft(text)
-    except Exception:  # an empty text: the passage is the text
+    except QueryError:  # an empty text: the passage is the text
         return f"{paragraph}\n"
     starts = [line or 0 for line in paragraph_lines(draft.paragraphs, text)]
     closing = next((i for i, p in enumerate(draft.paragraphs) if p.role in ("closing", "contact", "signature", "date", "cc")), len(draft.paragraphs))

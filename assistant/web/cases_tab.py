@@ -8,13 +8,12 @@ from __future__ import annotations
 import html
 import shutil
 import tempfile
-from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
 import gradio as gr
 
-from ..cases.intake import parse_date
+from ..cases.intake import read_date as _day
 from ..cases.register import FEEDBACK, STATUSES
 from ..cases.similar import similar_line
 from ..errors import QueryError
@@ -24,15 +23,6 @@ from .common import Context, as_id, handler, require, user_of
 ALL = "全部"
 WHOSE = {ALL: None, "分给我的": "mine", "分给我所在组的": "group"}
 DUE = {ALL: None, "7日内到期": "soon", "已逾期": "late"}
-
-
-def _day(value, what: str) -> date | None:
-    if value is None or not str(value).strip():
-        return None
-    try:
-        return parse_date(str(value).strip(), 0, what)
-    except ValueError:
-        raise QueryError(f"{what}“{value}”不是日期（如 2026-06-20）", f"{what} {value!r} is not a date (e.g. 2026-06-20)") from None
 
 
 def _year(value) -> int | None:
@@ -54,7 +44,7 @@ class CasesHandlers:
         cases = self.assistant.find_cases(
             user_of(request), status=None if status in (None, ALL) else status, whose=WHOSE.get(whose), due=DUE.get(due), year=_year(year)
         )
-        choices = [(f"#{c.id} {c.session}第{c.number}号{c.kind} {c.title[:24]}", str(c.id)) for c in cases]
+        choices = [(f"#{c.id} {c.label()} {c.title[:24]}", str(c.id)) for c in cases]
         ids = [value for _, value in choices]
         picked = str(current) if current is not None and str(current) in ids else (ids[0] if ids else None)
         return render.cases_table(cases, self.assistant.today()), gr.Dropdown(choices=choices, value=picked)
@@ -128,7 +118,7 @@ class CasesHandlers:
     @handler
     def assign(self, choice, assignee, request: gr.Request):
         require(choice, "请先选择一件")
-        case = self.assistant.assign_case(as_id(choice), (assignee or "").replace("group：", "group:"), user=user_of(request))
+        case = self.assistant.assign_case(as_id(choice), assignee or "", user=user_of(request))  # group：名 is read there
         return f"已分派：#{case.id} {case.label()} → {case.assignee or '（未分派）'}"
 
     @handler

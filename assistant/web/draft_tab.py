@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
+from ..genre.patterns import PLACEHOLDER
 from ..letter.markdown import letter_body
 from . import render
 from .common import Context, as_id, as_revision, handler, require, user_of
@@ -45,14 +46,14 @@ GOTO_LINE_JS = (
 )
 # Export with 【待填】/【待补充】 left asks first, naming them; a 公开版 goes to the server, which refuses it.
 EXPORT_ASK_JS = """(draftId, text, clean, publicCopy, revision, confirmed, reason) => {
-  const left = [...new Set((text || '').match(/【待(?:填|补充)[^】]*】/g) || [])];
+  const left = [...new Set((text || '').match(/PLACEHOLDER/g) || [])];
   let ok = true;
   if (left.length && !publicCopy) {
     const shown = left.slice(0, 8).join('\\n') + (left.length > 8 ? '\\n……' : '');
     ok = window.confirm('草稿中还有 ' + left.length + ' 处待填内容：\\n' + shown + '\\n\\n仍要导出吗？');
   }
   return [draftId, text, clean, publicCopy, revision, ok, reason];
-}"""
+}""".replace("PLACEHOLDER", PLACEHOLDER.pattern)  # lint's own pattern (plain enough for JavaScript)
 # A paragraph clicked in the preview: its line selected in the text pane (the two stay side by side).
 PREVIEW_CLICK_JS = (
     _SELECT_LINE
