@@ -163,6 +163,10 @@ class DraftingSettings(BaseModel):
     # A regulation article becomes a basis line only above this lexical coverage (and with ≥ 2 of
     # the suggestion's own words in the quoted sentence): policy text is context, not our measure.
     draft_basis_floor: float = Field(0.3, ge=0, le=1)
+    # Which precedents answer a suggestion is decided by weights learned from labelled drafts
+    # (letter/judge.py, bench/train_judge.py) where the index's model has them; off = the rules above.
+    draft_judge: bool = Field(True, description="learned judge of which precedents answer a suggestion")
+    draft_judge_file: Path | None = Field(None, description="a judge of one's own (bench/train_judge.py); empty = the model's")
     # Basis lines cite national law (no place prefix) and these regions' rules only, comma-separated.
     basis_regions: str = Field("中华人民共和国,中国,浙江省,温州市", description="jurisdictions a basis line may cite")
     # ... and regulations of the bureau's field only: words one of which the title must contain

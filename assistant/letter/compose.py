@@ -31,6 +31,7 @@ from ..genre.headings import ARTICLE_START, enumeration_word
 from ..genre.numerals import HAN, cn_numeral
 from ..genre.patterns import ASKED_TERM, BASIS_QUOTE_MAX, DOC_NUMBER, NEXT_STEP_CUE, RESTATING, TARGET_YEAR, chinese_date, self_reference
 from ..genre.sentences import SENTENCE_ENDS, split_sentences
+from .judge import Judge, bundled_judge
 from .model import Citation, Draft, Paragraph, flag_paragraph
 from .precedents import Precedents, WordWeights
 from .proposal import Proposal
@@ -221,6 +222,8 @@ class Drafter:
         floor = settings.draft_distinct_floor
         self.distinct_floor = floor if floor is not None else retriever.model_tuning.distinct_floor
         self._hub: Callable[[np.ndarray], float | None] | None = None  # set per draft (_hubness)
+        self.judge = self._load_judge()
+        self._judged: dict[tuple[int, int], float] | None = None  # (unit id, suggestion) → probability, per draft
 
     def draft(self, proposal: Proposal, appraisal: str | None = None, today: Date | None = None, lead_unit: str | None = None) -> Draft:
         """A 答复函 to the proposer; with ``lead_unit`` (we are 会办) a 会办意见 to that unit instead: the same
@@ -254,6 +257,7 @@ class Drafter:
         unit_tokens = [self._tokens(_unit_context(u)) for u in units]
         for rel in [*relevance, *([whole] if whole else [])]:
             rel.discount_common(unit_tokens)
+        self._judged = self._judge_units(units, relevance)
         plan_units, measure_units = self._assign(units, relevance, whole)
         self._today = today = today or today_in(s.timezone)
         plan_basis = self._basis_lines(proposal, relevance)
@@ -361,8 +365,7 @@ class Drafter:
         units = self.retriever.units_of_chunks(chunk_ids, roles=("成效", "举措", "计划"))
         return [u for u in units if _adapt(unit_body(u.text), u)]  # nothing left once its restatement is cut: skip
 
-    @staticmethod
-    def _whole_pairs(units: list[UnitRow], relevance: list[Relevance], whole: Relevance | None) -> list[_Scored]:
+    def _whole_pairs(self, units: list[UnitRow], relevance: list[Relevance], whole: Relevance | None) -> list[_Scored]:
         """成效/举措 units scored against the whole proposal, each filed under the suggestion it fits best."""
         if whole is None:
             return []
@@ -372,8 +375,11 @@ class Drafter:
                 context = _unit_context(unit)
                 # 一、 reports what was done about this proposal: a result answering none of its
                 # suggestions (the bureau's 高企 counts under a talent proposal) stays out
-                answered = [i for i, r in enumerate(relevance) if r.answers(context, unit.vector)]
-                if answered:
+                answered = [i for i, r in enumerate(relevance) if self._answers(unit, i, r)]
+                if self._judged is not None and answered:
+                    nearest = max(answered, key=lambda i: self._judged[unit.id, i])  # type: ignore[index]
+                    out.append(_Scored(unit, nearest, self._judged[unit.id, nearest]))
+                elif answered:
                     nearest = max(answered, key=lambda i: relevance[i].lexical(context))
                     out.append(_Scored(unit, nearest, whole.score(context, unit.vector)))
         return out
@@ -383,11 +389,18 @@ class Drafter:
         above the floor are taken best first while the suggestion has room (not first come,
         first served)."""
         floor, per_plan = self.settings.draft_relevance_floor, self.settings.draft_per_suggestion
-        pairs = sorted(
-            (_Scored(u, i, r.score(_unit_context(u), u.vector)) for u in units for i, r in enumerate(relevance)),
-            key=lambda p: (-p.score, p.unit.id, p.suggestion),
-        )
-        pairs = [p for p in pairs if p.score >= floor and relevance[p.suggestion].answers(_unit_context(p.unit), p.unit.vector)]
+        judged = self._judged
+        if judged is not None:  # the learned judge both admits a pair and ranks it
+            pairs = sorted(
+                (_Scored(u, i, judged[u.id, i]) for u in units for i in range(len(relevance)) if self._answers(u, i, relevance[i])),
+                key=lambda p: (-p.score, p.unit.id, p.suggestion),
+            )
+        else:
+            pairs = sorted(
+                (_Scored(u, i, r.score(_unit_context(u), u.vector)) for u in units for i, r in enumerate(relevance)),
+                key=lambda p: (-p.score, p.unit.id, p.suggestion),
+            )
+            pairs = [p for p in pairs if p.score >= floor and self._answers(p.unit, p.suggestion, relevance[p.suggestion])]
         used: set[int] = set()
         texts: list[str] = []
         plan: list[list[_Scored]] = [[] for _ in relevance]
@@ -417,7 +430,7 @@ class Drafter:
         per_suggestion: dict[int, int] = {}
         for pair in sorted(self._whole_pairs(units, relevance, whole) + pairs, key=lambda p: -p.score):
             if (
-                pair.score >= self.settings.draft_measures_floor
+                (judged is not None or pair.score >= self.settings.draft_measures_floor)
                 and pair.unit.role in ("成效", "举措")
                 and len(measures) < self.settings.draft_measures
                 and per_suggestion.get(pair.suggestion, 0) < MEASURES_PER_SUGGESTION
@@ -448,28 +461,15 @@ class Drafter:
         per_suggestion: list[list[tuple[str, UnitRow, float]]] = [[] for _ in relevance]
         used: set[int] = set()
         for index, rel in enumerate(relevance):
-            hits = self.retriever.search(proposal.search_text(index), k=BASIS_CANDIDATES, doc_type="policy").results
-            articles = self.retriever.units_of_chunks([h.chunk_id for h in hits], roles=("条文",))
-            # an index built before articles had vectors of their own (or with EMBED_ARTICLES off)
-            # lends the passage's: enough for "close", not to tell its articles apart
-            unvectored = [u.chunk_id for u in articles if u.vector is None and u.chunk_id is not None]
-            vectors = self.retriever.known_vectors(unvectored) if rel.vector is not None and unvectored else {}
-            qualifying = []
-            for unit in articles:
-                # an article, by number, of a regulation of ours and of our field: never a preamble
-                if (
-                    not unit.article
-                    or unit.article == PURPOSE_ARTICLE
-                    or not self._in_jurisdiction(unit.title)
-                    or not self._in_field(unit.title, proposal.text)
-                ):
-                    continue
-                if str(unit.metadata.get("date") or "") < newest.get(unit.title, ""):
-                    continue  # the index also holds this regulation as revised later: quote that one
-                quote = _best_sentence(unit, rel, self._today.year)
-                if quote is not None:
-                    vector = unit.vector if unit.vector is not None or unit.chunk_id is None else vectors.get(unit.chunk_id)
-                    qualifying.append((unit, quote, vector))
+            qualifying = self._basis_candidates(proposal, index, rel, newest)
+            if self._judged is not None and self.judge is not None and rel.vector is not None:
+                scored = self._judge_articles(qualifying, index, relevance, topic_words)
+                for score, unit, quote in scored:
+                    if unit.id not in used:
+                        used.add(unit.id)
+                        per_suggestion[index].append((_basis_text(unit, quote), unit, score))
+                        break
+                continue
             nearest = rel.nearest([unit.vector for unit, _, _ in qualifying])  # own vectors only
             scored = []
             for position, (unit, quote, vector) in enumerate(qualifying):
@@ -489,6 +489,124 @@ class Drafter:
                     per_suggestion[index].append((_basis_text(unit, quote), unit, score))
                     break
         return per_suggestion
+
+    # -- the learned judge (letter/judge.py) --------------------------------------------------
+    def _load_judge(self) -> Judge | None:
+        """The judge for the index's model (or the file ``draft_judge_file`` names); none when
+        ``draft_judge`` is off, for a model without one, or when drafting uses no cosine."""
+        s = self.settings
+        if not s.draft_judge or not s.draft_dense_share or not self.band:
+            return None
+        if s.draft_judge_file is not None:
+            return Judge.load(s.draft_judge_file)
+        return bundled_judge(self.retriever.model_tuning.judge)
+
+    def _unit_evidence(self, units: list[UnitRow], relevance: list[Relevance]) -> dict[tuple[int, int], dict[str, float]]:
+        """What the judge weighs for every (reply unit id, suggestion) pair; units and suggestions all have vectors."""
+        if not units:
+            return {}
+        cosines = np.stack([u.vector for u in units]) @ np.stack([r.vector for r in relevance]).T  # type: ignore[misc]
+        best = cosines.max(axis=0)
+        return {
+            (unit.id, i): pair_evidence(rel, _unit_context(unit), unit.vector, cosines[row].tolist(), i, float(best[i]))
+            for row, unit in enumerate(units)
+            for i, rel in enumerate(relevance)
+        }
+
+    def _article_evidence(
+        self, qualifying: list[tuple[UnitRow, str, np.ndarray | None]], index: int, relevance: list[Relevance], topic_words: set[str]
+    ) -> list[tuple[UnitRow, str, dict[str, float]]]:
+        """What the judge weighs for each qualifying article with a vector, for suggestion ``index``."""
+        vectored = [(position, unit, quote, vector) for position, (unit, quote, vector) in enumerate(qualifying) if vector is not None]
+        if not vectored:
+            return []
+        cosines = np.stack([v for *_, v in vectored]) @ np.stack([r.vector for r in relevance]).T  # type: ignore[misc]
+        best = float(cosines[:, index].max())
+        return [
+            (
+                unit,
+                quote,
+                pair_evidence(
+                    relevance[index],
+                    unit.text,
+                    vector,
+                    cosines[row].tolist(),
+                    index,
+                    best,
+                    quote=quote,
+                    titled=_about_the_proposal(self._tokens(unit.title), topic_words),
+                    rank=position,
+                ),
+            )
+            for row, (position, unit, quote, vector) in enumerate(vectored)
+        ]
+
+    def _judge_units(self, units: list[UnitRow], relevance: list[Relevance]) -> dict[tuple[int, int], float] | None:
+        """Every (reply unit, suggestion) pair's probability of answering, or None where the judge
+        cannot weigh them (no judge, a suggestion or a unit without a vector)."""
+        if self.judge is None or not relevance or any(r.vector is None for r in relevance) or any(u.vector is None for u in units):
+            return None
+        return {pair: self.judge.reply.probability(evidence) for pair, evidence in self._unit_evidence(units, relevance).items()}
+
+    def _answers(self, unit: UnitRow, index: int, rel: Relevance) -> bool:
+        """The unit may answer suggestion ``index``: by the judge where it weighs, else by the rules."""
+        if self._judged is not None and self.judge is not None:
+            return self._judged[unit.id, index] >= self.judge.reply.threshold
+        return rel.answers(_unit_context(unit), unit.vector)
+
+    def _judge_articles(
+        self, qualifying: list[tuple[UnitRow, str, np.ndarray | None]], index: int, relevance: list[Relevance], topic_words: set[str]
+    ) -> list[tuple[float, UnitRow, str]]:
+        """The qualifying articles the basis gate admits for suggestion ``index``, likeliest first."""
+        assert self.judge is not None
+        gate = self.judge.basis
+        scored = [(gate.probability(e), unit, quote) for unit, quote, e in self._article_evidence(qualifying, index, relevance, topic_words)]
+        return sorted((x for x in scored if x[0] >= gate.threshold), key=lambda x: -x[0])
+
+    def evidence_pairs(self, proposal: Proposal) -> tuple[list[tuple[int, UnitRow, dict[str, float]]], list[tuple[int, UnitRow, dict[str, float]]]]:
+        """What the judge weighs for one proposal, for learning it (bench/train_judge.py): every
+        (suggestion, reply unit, evidence) and (suggestion, qualifying article, evidence) the drafter
+        considers. Empty where the index holds no vectors."""
+        self._citations, self._token_sets, self._hub = {}, {}, self._hubness()
+        self._today = today_in(self.settings.timezone)
+        relevance = [self._relevance(proposal, i) for i in range(len(proposal.suggestions))]
+        if not relevance or any(r.vector is None for r in relevance):
+            return [], []
+        units = [u for u in self._candidate_units(proposal) if u.vector is not None]
+        for rel in relevance:
+            rel.discount_common([self._tokens(_unit_context(u)) for u in units])
+        by_id = {u.id: u for u in units}
+        replies = [(i, by_id[unit_id], evidence) for (unit_id, i), evidence in self._unit_evidence(units, relevance).items()]
+        topic_words = set(self._tokens(" ".join([proposal.title, *proposal.suggestions, *proposal.details])))
+        newest = self.retriever.newest_versions()
+        articles = [
+            (i, unit, evidence)
+            for i, rel in enumerate(relevance)
+            for unit, _, evidence in self._article_evidence(self._basis_candidates(proposal, i, rel, newest), i, relevance, topic_words)
+        ]
+        return replies, articles
+
+    def _basis_candidates(self, proposal: Proposal, index: int, rel: Relevance, newest: dict[str, str]) -> list[tuple[UnitRow, str, np.ndarray | None]]:
+        """The articles that may be quoted for suggestion ``index`` (unit, the sentence to quote, its
+        vector), in search order: found for the suggestion, numbered, not a preamble, of a regulation
+        of ours and of our field, its newest version, with a sentence that sets no passed target."""
+        hits = self.retriever.search(proposal.search_text(index), k=BASIS_CANDIDATES, doc_type="policy").results
+        articles = self.retriever.units_of_chunks([h.chunk_id for h in hits], roles=("条文",))
+        # an index built before articles had vectors of their own (or with EMBED_ARTICLES off)
+        # lends the passage's: enough for "close", not to tell its articles apart
+        unvectored = [u.chunk_id for u in articles if u.vector is None and u.chunk_id is not None]
+        vectors = self.retriever.known_vectors(unvectored) if rel.vector is not None and unvectored else {}
+        qualifying = []
+        for unit in articles:
+            if not unit.article or unit.article == PURPOSE_ARTICLE or not self._in_jurisdiction(unit.title) or not self._in_field(unit.title, proposal.text):
+                continue
+            if str(unit.metadata.get("date") or "") < newest.get(unit.title, ""):
+                continue  # the index also holds this regulation as revised later: quote that one
+            quote = _best_sentence(unit, rel, self._today.year)
+            if quote is not None:
+                vector = unit.vector if unit.vector is not None or unit.chunk_id is None else vectors.get(unit.chunk_id)
+                qualifying.append((unit, quote, vector))
+        return qualifying
 
     def _in_field(self, title: str, proposal_text: str) -> bool:
         """A basis line cites a regulation of the bureau's field (``basis_fields``: words of its
@@ -527,6 +645,41 @@ class Drafter:
 
 # Words every regulation title has: they say nothing about its subject.
 _TITLE_WORDS = frozenset("条例 规定 办法 决定 实施 实施办法 若干 暂行 促进 管理 保护 保障 发展 浙江 浙江省 温州 温州市 中华人民共和国 人民 共和国".split())
+
+
+def pair_evidence(
+    rel: Relevance,
+    text: str,
+    vector: np.ndarray | None,
+    cosines: list[float],
+    index: int,
+    best: float,
+    quote: str | None = None,
+    titled: bool = False,
+    rank: int = 0,
+) -> dict[str, float]:
+    """What the judge weighs for one (suggestion ``index``, passage) pair (judge.EVIDENCE):
+    ``cosines`` are the passage's to every suggestion, ``best`` the closest candidate's to this
+    one; an article is weighed on its whole text and the sentence it would quote."""
+    assert rel.band is not None and vector is not None
+    low, high = rel.band
+    width = (high - low) or 1.0
+    cosine = cosines[index]
+    others = [c for j, c in enumerate(cosines) if j != index]
+    hub = rel.hubness(vector) if rel.hubness is not None else None
+    said = quote or text
+    return {
+        "lexical": rel.lexical(text),
+        "specific": rel.specific_coverage(said),
+        "lead_words": min(rel.lead_words(said), 4) / 4,
+        "term": 1.0 if any(term in text for term in rel.terms) else 0.0,
+        "dense": (cosine - low) / width,
+        "distinct": (2 * cosine - hub - rel.hub) / width if hub is not None and rel.hub is not None else 0.0,
+        "margin": max(-2.0, min(2.0, (cosine - max(others)) / width)) if others else 0.0,
+        "gap": (cosine - best) / width,
+        "titled": 1.0 if titled else 0.0,
+        "rank": rank / 10,
+    }
 
 
 def _about_the_proposal(title_words: AbstractSet[str], topic_words: set[str]) -> bool:

@@ -1,0 +1,89 @@
+"""Whether a precedent answers a suggestion, judged by weights learned from labelled drafts.
+
+Hand-set gates (a share of specific words, a cosine band, a hub-corrected floor) each see one kind
+of evidence; the 承办人's judgement weighs them together: a reply paragraph that shares one word
+but means the field at large is out, an article that shares no word but means exactly the ask is
+in. A ``Gate`` is a logistic model over a pair's evidence (``compose.pair_evidence``), learned by
+``bench/train_judge.py`` from suggestion → acceptable-passage labels written by people who never saw
+the code (the blind batches' labels.json), one gate for reply units and one for regulation
+articles. Its file is versioned; a file of another version or with unknown evidence names is
+refused (the drafter falls back to its rules) rather than misread.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+JUDGE_VERSION = 1
+# What a gate may weigh, each a number of the order of one (compose.pair_evidence says how each is measured).
+EVIDENCE = (
+    "lexical",  # share of the suggestion's word weight the text covers (lead clause counted more)
+    "specific",  # share of its specific words' weight (not 服务/平台/一站式 …)
+    "lead_words",  # distinct words of its lead clause the text holds, up to 4, over 4
+    "term",  # the text uses a policy term the suggestion asks for (“揭榜挂帅”)
+    "dense",  # cosine, rescaled over the model's band (0 = unrelated, 1 = close)
+    "distinct",  # hub-corrected cosine (CSLS) over the band's width: meaning this ask, not the field
+    "margin",  # cosine to this suggestion less the best to another, over the band's width
+    "gap",  # cosine less the best candidate's for this suggestion, over the band's width (≤ 0)
+    "titled",  # the regulation's title names the proposal's subject (articles only)
+    "rank",  # the passage's place in the suggestion's search, over 10 (articles only)
+)
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A logistic model: p = σ(bias + Σ weight·evidence); a pair is admitted at p ≥ threshold."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+    def probability(self, evidence: Mapping[str, float]) -> float:
+        z = self.bias + sum(w * evidence.get(name, 0.0) for name, w in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def admits(self, evidence: Mapping[str, float]) -> bool:
+        return self.probability(evidence) >= self.threshold
+
+
+@dataclass(frozen=True)
+class Judge:
+    """The two gates learned for one embedding model, and what they were learned from."""
+
+    model: str
+    reply: Gate
+    basis: Gate
+    trained_on: list[str] = field(default_factory=list)
+    version: int = JUDGE_VERSION
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> Judge | None:
+        """The judge in ``path``; None when it is missing, of another version or weighs evidence this
+        code does not measure."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("version") != JUDGE_VERSION:
+            return None
+        try:
+            gates = {kind: Gate(dict(data[kind]["weights"]), float(data[kind]["bias"]), float(data[kind]["threshold"])) for kind in ("reply", "basis")}
+        except (KeyError, TypeError, ValueError):
+            return None
+        if any(name not in EVIDENCE for gate in gates.values() for name in gate.weights):
+            return None
+        return cls(str(data.get("model", "")), gates["reply"], gates["basis"], list(data.get("trained_on", [])))
+
+
+def bundled_judge(name: str | None) -> Judge | None:
+    """The judge shipped for a model (assistant/data/<name>), if any."""
+    if not name:
+        return None
+    return Judge.load(Path(__file__).resolve().parent.parent / "data" / name)

