@@ -30,7 +30,9 @@ from assistant.search.retrieval import Retriever  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
-REPLY_EVIDENCE = tuple(name for name in EVIDENCE if name not in ("titled", "rank"))  # articles only
+ARTICLE_ONLY, UNIT_ONLY = ("titled", "rank"), ("planned", "achieved")
+REPLY_EVIDENCE = tuple(name for name in EVIDENCE if name not in ARTICLE_ONLY)
+BASIS_EVIDENCE = tuple(name for name in EVIDENCE if name not in UNIT_ONLY)
 
 
 def accepted(unit, specs: list[dict]) -> bool:
@@ -48,7 +50,7 @@ def pairs_of(assistant: Assistant, folders: list[Path]) -> dict[str, tuple[np.nd
             proposal = assistant.parse_proposal((folder / name).read_text(encoding="utf-8"))
             acceptable = {s["n"] - 1: s["acceptable"] for s in label["suggestions"]}
             replies, articles = drafter.evidence_pairs(proposal)
-            for kind, pairs, names in (("reply", replies, REPLY_EVIDENCE), ("basis", articles, EVIDENCE)):
+            for kind, pairs, names in (("reply", replies, REPLY_EVIDENCE), ("basis", articles, BASIS_EVIDENCE)):
                 for index, unit, evidence in pairs:
                     rows[kind].append(([evidence[n] for n in names], int(accepted(unit, acceptable.get(index, [])))))
     return {kind: (np.array([r[0] for r in kind_rows], dtype=float), np.array([r[1] for r in kind_rows])) for kind, kind_rows in rows.items()}
@@ -78,7 +80,7 @@ def main() -> None:
     train = pairs_of(assistant, args.folders)
     checks = {str(folder): pairs_of(assistant, [folder]) for folder in args.check}
     gates = {}
-    for kind, names in (("reply", REPLY_EVIDENCE), ("basis", EVIDENCE)):
+    for kind, names in (("reply", REPLY_EVIDENCE), ("basis", BASIS_EVIDENCE)):
         x, y = train[kind]
         fitted = LogisticRegression(C=args.c, max_iter=2000).fit(x, y)
         p = fitted.predict_proba(x)[:, 1]

@@ -508,7 +508,7 @@ class Drafter:
         cosines = np.stack([u.vector for u in units]) @ np.stack([r.vector for r in relevance]).T  # type: ignore[misc]
         best = cosines.max(axis=0)
         return {
-            (unit.id, i): pair_evidence(rel, _unit_context(unit), unit.vector, cosines[row].tolist(), i, float(best[i]))
+            (unit.id, i): pair_evidence(rel, _unit_context(unit), unit.vector, cosines[row].tolist(), i, float(best[i]), role=unit.role)
             for row, unit in enumerate(units)
             for i, rel in enumerate(relevance)
         }
@@ -657,6 +657,7 @@ def pair_evidence(
     quote: str | None = None,
     titled: bool = False,
     rank: int = 0,
+    role: str = "",
 ) -> dict[str, float]:
     """What the judge weighs for one (suggestion ``index``, passage) pair (judge.EVIDENCE):
     ``cosines`` are the passage's to every suggestion, ``best`` the closest candidate's to this
@@ -679,6 +680,8 @@ def pair_evidence(
         "gap": (cosine - best) / width,
         "titled": 1.0 if titled else 0.0,
         "rank": rank / 10,
+        "planned": 1.0 if role == "计划" else 0.0,
+        "achieved": 1.0 if role == "成效" else 0.0,
     }
 
 

@@ -31,6 +31,8 @@ EVIDENCE = (
     "gap",  # cosine less the best candidate's for this suggestion, over the band's width (≤ 0)
     "titled",  # the regulation's title names the proposal's subject (articles only)
     "rank",  # the passage's place in the suggestion's search, over 10 (articles only)
+    "planned",  # a reply unit that says what will be done (计划)
+    "achieved",  # a reply unit that reports a result (成效)
 )
 
 
