@@ -110,6 +110,10 @@ class SearchSettings(BaseModel):
     # A query of more than six words and two clauses or more is also searched clause by clause;
     # the clauses' scores (weighted by their specific words) take this share of the final score.
     clause_share: float = Field(0.5, ge=0, le=1)
+    # A short query's first 20 results are ordered by weights learned from labelled queries
+    # (search/rerank.py, bench/train_rerank.py) where the index's model has them; off = fusion order.
+    search_rerank: bool = Field(True, description="learned order of a short query's first results")
+    search_rerank_file: Path | None = Field(None, description="a reranker of one's own (bench/train_rerank.py); empty = the model's")
     dense_alpha_weak_keywords: float = Field(0.6, ge=0, le=1, description="the dense share when keywords matched only common words")
     # A passage's cosine blends its own vector's with its closest unit's (one article, one reply
     # paragraph): (1-w)·own + w·unit. 0 = passages only (search/retrieval.py Meaning).

@@ -24,8 +24,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from blind_drafts import squeeze  # noqa: E402
 
+from assistant.learned import Gate  # noqa: E402
 from assistant.letter.compose import Drafter  # noqa: E402
-from assistant.letter.judge import EVIDENCE, Gate, Judge  # noqa: E402
+from assistant.letter.judge import EVIDENCE, Judge  # noqa: E402
 from assistant.search.retrieval import Retriever  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from assistant.settings import Settings  # noqa: E402

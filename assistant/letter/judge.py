@@ -12,11 +12,10 @@ refused (the drafter falls back to its rules) rather than misread.
 
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Mapping
+
+from ..learned import Gate, bundled, read_learned, write_learned
 
 JUDGE_VERSION = 1
 # What a gate may weigh, each a number of the order of one (compose.pair_evidence says how each is measured).
@@ -37,22 +36,6 @@ EVIDENCE = (
 
 
 @dataclass(frozen=True)
-class Gate:
-    """A logistic model: p = σ(bias + Σ weight·evidence); a pair is admitted at p ≥ threshold."""
-
-    weights: dict[str, float]
-    bias: float
-    threshold: float
-
-    def probability(self, evidence: Mapping[str, float]) -> float:
-        z = self.bias + sum(w * evidence.get(name, 0.0) for name, w in self.weights.items())
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
-
-    def admits(self, evidence: Mapping[str, float]) -> bool:
-        return self.probability(evidence) >= self.threshold
-
-
-@dataclass(frozen=True)
 class Judge:
     """The two gates learned for one embedding model, and what they were learned from."""
 
@@ -63,29 +46,20 @@ class Judge:
     version: int = JUDGE_VERSION
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_learned(path, asdict(self))
 
     @classmethod
     def load(cls, path: Path) -> Judge | None:
         """The judge in ``path``; None when it is missing, of another version or weighs evidence this
         code does not measure."""
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        read = read_learned(path, JUDGE_VERSION, ("reply", "basis"), EVIDENCE)
+        if read is None:
             return None
-        if not isinstance(data, dict) or data.get("version") != JUDGE_VERSION:
-            return None
-        try:
-            gates = {kind: Gate(dict(data[kind]["weights"]), float(data[kind]["bias"]), float(data[kind]["threshold"])) for kind in ("reply", "basis")}
-        except (KeyError, TypeError, ValueError):
-            return None
-        if any(name not in EVIDENCE for gate in gates.values() for name in gate.weights):
-            return None
-        return cls(str(data.get("model", "")), gates["reply"], gates["basis"], list(data.get("trained_on", [])))
+        gates, data = read
+        return cls(str(data.get("model", "")), gates["reply"], gates["basis"], [str(f) for f in data.get("trained_on", [])])
 
 
 def bundled_judge(name: str | None) -> Judge | None:
     """The judge shipped for a model (assistant/data/<name>), if any."""
-    if not name:
-        return None
-    return Judge.load(Path(__file__).resolve().parent.parent / "data" / name)
+    path = bundled(name)
+    return Judge.load(path) if path else None

@@ -24,6 +24,7 @@ class WordWeights(Protocol):
 
 class Precedents(WordWeights, Protocol):
     lean_on_dense: bool  # drafting keeps fusion weights fixed (its floors were chosen so)
+    rerank: bool  # ... and fusion order (its judge was learned on candidates found so)
 
     @property
     def model_tuning(self) -> ModelTuning: ...

@@ -25,6 +25,7 @@ from ..corpus.index import Corpus
 from ..errors import QueryError
 from ..genre.coverage import Coverage
 from . import thesaurus
+from .rerank import RERANK_DEPTH, Reranker, bundled_reranker, evidence
 from .variants import load_variants
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -156,13 +157,17 @@ def _result(row: Any, score: float, ranks: dict[str, int], roles: Iterable[str],
 
 
 class Retriever:
-    def __init__(self, corpus: Corpus, lean_on_dense: bool = True):
+    def __init__(self, corpus: Corpus, lean_on_dense: bool = True, rerank: bool = True):
         """``lean_on_dense=False`` keeps the fusion weights fixed even when the keywords are weak
         (``keywords_are_weak``). The ``Drafter`` sets it on the retriever it is given: drafting
         scores every candidate unit itself, and its floors were chosen on candidates found that way."""
         self.corpus = corpus
         self.settings = corpus.settings
         self.lean_on_dense = lean_on_dense
+        # ``rerank=False``: fusion order only (the Drafter's judge was learned on candidates found so)
+        self.rerank = rerank
+        self._reranker: Reranker | None = None
+        self._reranker_read = False
         # one retriever serves a whole draft, which searches each suggestion's text twice (reply
         # letters, then policy) and scores units against it: embed each text once
         self._vectors: dict[str, object] = {}
@@ -316,6 +321,9 @@ class Retriever:
         if filtered:
             rows = {**rows, **self.corpus.store.get_chunks([i for i in ordered if i not in rows])}
             ordered = self._passing(ordered, rows, year_from, year_to, unit, role)
+        reranker = self.reranker if mode == "hybrid" and not parts else None
+        if reranker is not None and ordered:
+            ordered, rows = self._reranked(reranker, query, terms, ordered, fused, ranks, rows)
         # below-floor passages leave room for ones ranked after the first k, so look a little further
         depth = k if show_all else k * 3
         roles = self.corpus.store.chunk_roles(ordered[:depth])
@@ -334,6 +342,34 @@ class Retriever:
         for result in results:  # on the unrounded figure the floor was applied to
             result.relevance = relevance_of(match.get(result.chunk_id, 0.0), floor)
         return SearchResponse(query, results, warnings + self.corpus.take_notices(), expansions, hidden, self.query_tokens(query), floor)
+
+    @property
+    def reranker(self) -> Reranker | None:
+        """The learned order of a short query's first results (search/rerank.py) for the index's model,
+        or the file ``search_rerank_file`` names; None when ``search_rerank`` is off or none is known."""
+        if not self.rerank or not self.settings.search_rerank:
+            return None
+        if not self._reranker_read:
+            path = self.settings.search_rerank_file
+            self._reranker = Reranker.load(path) if path is not None else bundled_reranker(self.model_tuning.rerank)
+            self._reranker_read = True
+        return self._reranker
+
+    def _reranked(
+        self, reranker: Reranker, query: str, terms: list[str], ordered: list[int], fused: dict[int, float], ranks: dict[int, dict[str, int]], rows: dict
+    ) -> tuple[list[int], dict]:
+        """``ordered`` with its first ``RERANK_DEPTH`` put in the reranker's order (the rest as they were)."""
+        window = ordered[:RERANK_DEPTH]
+        if any(i not in rows for i in window):
+            rows = {**rows, **self.corpus.store.get_chunks([i for i in window if i not in rows])}
+        window = [i for i in window if i in rows]
+        match = self.match(query, terms, {i: rows[i] for i in window})
+        top = fused[ordered[0]]
+        odds = {
+            i: reranker.order.probability(evidence(fused[i], top, ranks.get(i, {}), match.get(i, 0.0), rows[i].doc_type, len(rows[i].text), position))
+            for position, i in enumerate(window)
+        }
+        return sorted(window, key=lambda i: -odds[i]) + [i for i in ordered[RERANK_DEPTH:]], rows
 
     def _bears_out(self, query: str, terms: list[str], parts: list[tuple[str, float]], rows: dict) -> dict[int, float]:
         """How much of the query each shown passage bears out (``match``); for a long query, at least

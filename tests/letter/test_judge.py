@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus.embeddings import MODEL_TUNING
-from assistant.letter.judge import EVIDENCE, JUDGE_VERSION, Gate, Judge, bundled_judge
+from assistant.learned import Gate
+from assistant.letter.judge import EVIDENCE, JUDGE_VERSION, Judge, bundled_judge
 from assistant.letter.proposal import load_proposal
 
 from ..conftest import ROOT

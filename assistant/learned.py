@@ -1,0 +1,63 @@
+"""Small learned decisions: a logistic gate over named evidence, and its versioned file.
+
+Search's reranker (search/rerank.py) and drafting's judge (letter/judge.py) each weigh a few named
+pieces of evidence with weights learned from labelled sets by a script in bench/. The file says
+its format version and which evidence it weighs; a reader refuses one of another version or with
+evidence it does not measure (the caller falls back to its rules) rather than misread it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A logistic model: p = σ(bias + Σ weight·evidence); a pair is admitted at p ≥ threshold."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float = 0.5
+
+    def probability(self, evidence: Mapping[str, float]) -> float:
+        z = self.bias + sum(w * evidence.get(name, 0.0) for name, w in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def admits(self, evidence: Mapping[str, float]) -> bool:
+        return self.probability(evidence) >= self.threshold
+
+
+def read_learned(path: Path, version: int, gates: Iterable[str], evidence: Iterable[str]) -> tuple[dict[str, Gate], dict[str, Any]] | None:
+    """(the named gates, the whole record) from ``path``; None when the file is missing or
+    unreadable, of another ``version``, lacks a gate, or weighs evidence not in ``evidence``."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != version:
+        return None
+    known = set(evidence)
+    try:
+        read = {
+            name: Gate({str(k): float(w) for k, w in data[name]["weights"].items()}, float(data[name]["bias"]), float(data[name]["threshold"]))
+            for name in gates
+        }
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    if any(name not in known for gate in read.values() for name in gate.weights):
+        return None
+    return read, data
+
+
+def bundled(name: str | None) -> Path | None:
+    """The path of a learned file shipped in assistant/data/, if ``name`` is given."""
+    return Path(__file__).resolve().parent / "data" / name if name else None
+
+
+def write_learned(path: Path, record: Mapping[str, Any]) -> None:
+    """Write a learned record (its gates as dicts, its version, what it was learned from)."""
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

