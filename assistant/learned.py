@@ -50,6 +50,9 @@ def read_learned(path: Path, version: int, gates: Iterable[str], evidence: Itera
         return None
     if any(name not in known for gate in read.values() for name in gate.weights):
         return None
+    numbers = [x for gate in read.values() for x in (*gate.weights.values(), gate.bias, gate.threshold)]
+    if not all(math.isfinite(x) for x in numbers):
+        return None  # JSON allows NaN and Infinity: either would admit everything or nothing
     return read, data
 
 

@@ -169,6 +169,7 @@ class DraftingSettings(BaseModel):
     draft_basis_floor: float = Field(0.3, ge=0, le=1)
     # Which precedents answer a suggestion is decided by weights learned from labelled drafts
     # (letter/judge.py, bench/train_judge.py) where the index's model has them; off = the rules above.
+    # While the judge decides, the relevance, measures, specific, distinct and basis floors are not used.
     draft_judge: bool = Field(True, description="learned judge of which precedents answer a suggestion")
     draft_judge_file: Path | None = Field(None, description="a judge of one's own (bench/train_judge.py); empty = the model's")
     # Basis lines cite national law (no place prefix) and these regions' rules only, comma-separated.

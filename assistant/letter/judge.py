@@ -24,12 +24,12 @@ EVIDENCE = (
     "specific",  # share of its specific words' weight (not 服务/平台/一站式 …)
     "lead_words",  # distinct words of its lead clause the text holds, up to 4, over 4
     "term",  # the text uses a policy term the suggestion asks for (“揭榜挂帅”)
-    "dense",  # cosine, rescaled over the model's band (0 = unrelated, 1 = close)
+    "dense",  # cosine, rescaled over the model's band (0 = unrelated, 1 = close; not clipped)
     "distinct",  # hub-corrected cosine (CSLS) over the band's width: meaning this ask, not the field
     "margin",  # cosine to this suggestion less the best to another, over the band's width
     "gap",  # cosine less the best candidate's for this suggestion, over the band's width (≤ 0)
     "titled",  # the regulation's title names the proposal's subject (articles only)
-    "rank",  # the passage's place in the suggestion's search, over 10 (articles only)
+    "rank",  # the article's place among the suggestion's qualifying articles, in search order, over 10 (articles only)
     "planned",  # a reply unit that says what will be done (计划)
     "achieved",  # a reply unit that reports a result (成效)
 )

@@ -29,6 +29,11 @@ class Precedents(WordWeights, Protocol):
     @property
     def model_tuning(self) -> ModelTuning: ...
 
+    @property
+    def model_name(self) -> str:
+        """The embedding model the index was built with (what learned weights are tied to)."""
+        ...
+
     def search(
         self,
         query: str,

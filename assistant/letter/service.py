@@ -223,7 +223,7 @@ class LetterService:
         else:  # no proposal: what the letter's opening says it answers
             opening = next((p.text for p in draft.paragraphs if p.role == "opening"), "")
             topics = [(opening, "")] if opening else []
-        retriever: Precedents = Retriever(self.corpus, lean_on_dense=False)  # like drafting: fixed fusion weights
+        retriever: Precedents = Retriever(self.corpus, lean_on_dense=False, rerank=False)  # like drafting: fixed fusion weights and order
         on_topic: set[str] = set()
         for lead, detail in topics:
             response = retriever.search(f"{lead} {detail}".strip()[:2000], k=10, doc_type="reply", show_all=False)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..corpus import text
 from ..corpus.backends import Filters
-from ..corpus.embeddings import tuning
+from ..corpus.embeddings import model_key, tuning
 from ..corpus.index import Corpus
 from ..errors import QueryError
 from ..genre.coverage import Coverage
@@ -179,6 +179,11 @@ class Retriever:
         return tuning(self.corpus.indexed_model or self.corpus.embedder.name)
 
     @property
+    def model_name(self) -> str:
+        """The embedding model the index was built with (m3e-small for its int8 build too)."""
+        return model_key(self.corpus.indexed_model or self.corpus.embedder.name) or ""
+
+    @property
     def dense_alpha(self) -> float:
         """The dense share of convex fusion: the setting, else the one calibrated for the model."""
         return self.settings.dense_alpha if self.settings.dense_alpha is not None else self.model_tuning.dense_alpha
@@ -321,9 +326,9 @@ class Retriever:
         if filtered:
             rows = {**rows, **self.corpus.store.get_chunks([i for i in ordered if i not in rows])}
             ordered = self._passing(ordered, rows, year_from, year_to, unit, role)
-        reranker = self.reranker if mode == "hybrid" and not parts else None
-        if reranker is not None and ordered:
-            ordered, rows = self._reranked(reranker, query, terms, ordered, fused, ranks, rows)
+        reranker = self.reranker if self._rerankable(query, mode, parts, ordered, ranks) else None
+        if reranker is not None:
+            ordered, rows, fused = self._reranked(reranker, query, terms, ordered, fused, ranks, rows)
         # below-floor passages leave room for ones ranked after the first k, so look a little further
         depth = k if show_all else k * 3
         roles = self.corpus.store.chunk_roles(ordered[:depth])
@@ -351,14 +356,27 @@ class Retriever:
             return None
         if not self._reranker_read:
             path = self.settings.search_rerank_file
-            self._reranker = Reranker.load(path) if path is not None else bundled_reranker(self.model_tuning.rerank)
+            reranker = Reranker.load(path) if path is not None else bundled_reranker(self.model_tuning.rerank)
+            # learned on one model's ranks and fusion: another's would be misread
+            self._reranker = reranker if reranker is not None and reranker.model == self.model_name else None
             self._reranker_read = True
         return self._reranker
 
+    def _rerankable(self, query: str, mode: str, parts: list, ordered: list[int], ranks: dict[int, dict[str, int]]) -> bool:
+        """Only where the reranker was learned: a short query (not searched clause by clause), convex
+        fusion of keyword and meaning hits (an index without vectors yet has no meaning ranks)."""
+        if mode != "hybrid" or self.settings.fusion != "convex" or parts or not ordered:
+            return False
+        if not self.settings.clause_share and self.clause_weights(query):
+            return False  # a suggestion sentence, with its clauses switched off
+        return any("dense" in ranks.get(i, {}) for i in ordered[:RERANK_DEPTH])
+
     def _reranked(
         self, reranker: Reranker, query: str, terms: list[str], ordered: list[int], fused: dict[int, float], ranks: dict[int, dict[str, int]], rows: dict
-    ) -> tuple[list[int], dict]:
-        """``ordered`` with its first ``RERANK_DEPTH`` put in the reranker's order (the rest as they were)."""
+    ) -> tuple[list[int], dict, dict[int, float]]:
+        """``ordered`` with its first ``RERANK_DEPTH`` put in the reranker's order (the rest as they
+        were), and the scores shown: the reranker's for those, the fusion score scaled below the
+        last of them for the rest, so a list's scores fall as it goes."""
         window = ordered[:RERANK_DEPTH]
         if any(i not in rows for i in window):
             rows = {**rows, **self.corpus.store.get_chunks([i for i in window if i not in rows])}
@@ -369,7 +387,10 @@ class Retriever:
             i: reranker.order.probability(evidence(fused[i], top, ranks.get(i, {}), match.get(i, 0.0), rows[i].doc_type, len(rows[i].text), position))
             for position, i in enumerate(window)
         }
-        return sorted(window, key=lambda i: -odds[i]) + [i for i in ordered[RERANK_DEPTH:]], rows
+        rest = ordered[RERANK_DEPTH:]
+        lowest, last = min(odds.values(), default=0.0), fused[window[-1]] if window else 1.0
+        shown = {**fused, **odds, **{i: lowest * fused[i] / last if last else 0.0 for i in rest}}
+        return sorted(window, key=lambda i: -odds[i]) + rest, rows, shown
 
     def _bears_out(self, query: str, terms: list[str], parts: list[tuple[str, float]], rows: dict) -> dict[int, float]:
         """How much of the query each shown passage bears out (``match``); for a long query, at least

