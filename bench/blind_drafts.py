@@ -67,7 +67,8 @@ def judge(assistant: Assistant, name: str, draft, proposal, label: dict) -> Judg
     judged = Judged(name)
     judged.parse_ok = {
         "kind": proposal.kind == label["kind"],
-        "proposers": list(proposal.proposers) == list(label["proposers"]),
+        # a 建议's 附议代表 follow its 领衔代表 (labels that list them apart say ``cosigners``)
+        "proposers": list(proposal.proposers) == [*label["proposers"], *label.get("cosigners", [])],
         "suggestions": (len(proposal.suggestions), len(label["suggestions"])),
     }
     citations = {c.id: c for c in draft.citations}
