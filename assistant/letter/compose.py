@@ -9,6 +9,9 @@ allows (shared/specs/reply-letter-anatomy.md, "units and their roles"; corpus/un
   it is strongly relevant: at most one per （N） and two in 一、.
 - Units are assigned globally: each used once, going to the suggestion it fits best, above a
   relevance floor. A suggestion with nothing above the floor gets an honest placeholder.
+- Whether a unit answers a suggestion, and which article is its basis line, is decided by the
+  learned judge (judge.py: weights learned from labelled proposals) where the index's model has
+  one and its evidence can be measured; by the rules of ``Relevance`` otherwise.
 Wording comes from ``prompts/letter/*.j2``; every reused paragraph carries its citation.
 """
 
@@ -584,7 +587,7 @@ class Drafter:
     def evidence_pairs(self, proposal: Proposal) -> tuple[list[tuple[int, UnitRow, dict[str, float]]], list[tuple[int, UnitRow, dict[str, float]]]]:
         """What the judge weighs for one proposal, for learning it (bench/train_judge.py): every
         (suggestion, reply unit, evidence) and (suggestion, qualifying article, evidence) the drafter
-        considers. Empty where the index holds no vectors."""
+        considers. Empty where that evidence cannot be measured (``_measurable``)."""
         self._today = today_in(self.settings.timezone)
         relevance, units, _ = self._prepare(proposal)
         if not self._measurable(relevance, units):
