@@ -12,7 +12,9 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,16 @@ def read_learned(path: Path, version: int, gates: Iterable[str], evidence: Itera
     if not all(math.isfinite(x) for x in numbers):
         return None  # JSON allows NaN and Infinity: either would admit everything or nothing
     return read, data
+
+
+def load_learned(make: Callable[..., T], path: Path, version: int, gates: Iterable[str], evidence: Iterable[str]) -> T | None:
+    """``make(model=…, trained_on=[…], <gate>=Gate, …)`` from the file at ``path`` (``read_learned``), or None."""
+    gates = tuple(gates)
+    read = read_learned(path, version, gates, evidence)
+    if read is None:
+        return None
+    found, data = read
+    return make(model=str(data.get("model", "")), trained_on=[str(f) for f in data.get("trained_on", [])], **found)
 
 
 def bundled(name: str | None) -> Path | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..learned import Gate, bundled, read_learned, write_learned
+from ..learned import Gate, bundled, load_learned, write_learned
 
 JUDGE_VERSION = 1
 # What a gate may weigh, each a number of the order of one (compose.pair_evidence says how each is measured).
@@ -52,11 +52,7 @@ class Judge:
     def load(cls, path: Path) -> Judge | None:
         """The judge in ``path``; None when it is missing, of another version or weighs evidence this
         code does not measure."""
-        read = read_learned(path, JUDGE_VERSION, ("reply", "basis"), EVIDENCE)
-        if read is None:
-            return None
-        gates, data = read
-        return cls(str(data.get("model", "")), gates["reply"], gates["basis"], [str(f) for f in data.get("trained_on", [])])
+        return load_learned(cls, path, JUDGE_VERSION, ("reply", "basis"), EVIDENCE)
 
 
 def bundled_judge(name: str | None) -> Judge | None:

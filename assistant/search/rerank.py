@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..learned import Gate, bundled, read_learned, write_learned
+from ..learned import Gate, bundled, load_learned, write_learned
 
 RERANK_VERSION = 1
 RERANK_DEPTH = 20  # candidates reordered; the rest follow in fusion order
@@ -54,11 +54,8 @@ class Reranker:
 
     @classmethod
     def load(cls, path: Path) -> Reranker | None:
-        read = read_learned(path, RERANK_VERSION, ("order",), EVIDENCE)
-        if read is None:
-            return None
-        gates, data = read
-        return cls(str(data.get("model", "")), gates["order"], [str(f) for f in data.get("trained_on", [])])
+        """The reranker in ``path``; None when it is missing, of another version or weighs evidence this code does not measure."""
+        return load_learned(cls, path, RERANK_VERSION, ("order",), EVIDENCE)
 
 
 def bundled_reranker(name: str | None) -> Reranker | None:
