@@ -112,7 +112,7 @@ class SearchSettings(BaseModel):
     clause_share: float = Field(0.5, ge=0, le=1)
     # A short query's first 20 results are ordered by weights learned from labelled queries
     # (search/rerank.py, bench/train_rerank.py) where the index's model has them; off = fusion order.
-    search_rerank: bool = Field(True, description="learned order of a short query's first results")
+    search_rerank: bool = True
     search_rerank_file: Path | None = Field(None, description="a reranker of one's own (bench/train_rerank.py); empty = the model's")
     dense_alpha_weak_keywords: float = Field(0.6, ge=0, le=1, description="the dense share when keywords matched only common words")
     # A passage's cosine blends its own vector's with its closest unit's (one article, one reply
@@ -170,7 +170,7 @@ class DraftingSettings(BaseModel):
     # Which precedents answer a suggestion is decided by weights learned from labelled drafts
     # (letter/judge.py, bench/train_judge.py) where the index's model has them; off = the rules above.
     # While the judge decides, the relevance, measures, specific, distinct and basis floors are not used.
-    draft_judge: bool = Field(True, description="learned judge of which precedents answer a suggestion")
+    draft_judge: bool = True
     draft_judge_file: Path | None = Field(None, description="a judge of one's own (bench/train_judge.py); empty = the model's")
     # Basis lines cite national law (no place prefix) and these regions' rules only, comma-separated.
     basis_regions: str = Field("中华人民共和国,中国,浙江省,温州市", description="jurisdictions a basis line may cite")
