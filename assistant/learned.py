@@ -29,9 +29,6 @@ class Gate:
         z = self.bias + sum(w * evidence.get(name, 0.0) for name, w in self.weights.items())
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
-    def admits(self, evidence: Mapping[str, float]) -> bool:
-        return self.probability(evidence) >= self.threshold
-
 
 def read_learned(path: Path, version: int, gates: Iterable[str], evidence: Iterable[str]) -> tuple[dict[str, Gate], dict[str, Any]] | None:
     """(the named gates, the whole record) from ``path``; None when the file is missing or

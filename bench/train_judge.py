@@ -23,24 +23,17 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from blind_drafts import squeeze  # noqa: E402
-
-from assistant.learned import Gate  # noqa: E402
-from assistant.letter.compose import Drafter  # noqa: E402
-from assistant.letter.judge import EVIDENCE, Judge  # noqa: E402
-from assistant.search.retrieval import Retriever  # noqa: E402
-from assistant.service import Assistant  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
+from assistant.learned import Gate
+from assistant.letter.compose import Drafter
+from assistant.letter.judge import EVIDENCE, Judge
+from assistant.search.evaluation import is_relevant
+from assistant.search.retrieval import Retriever
+from assistant.service import Assistant
+from assistant.settings import Settings
 
 ARTICLE_ONLY, UNIT_ONLY = ("titled", "rank"), ("planned", "achieved")
 REPLY_EVIDENCE = tuple(name for name in EVIDENCE if name not in ARTICLE_ONLY)
 BASIS_EVIDENCE = tuple(name for name in EVIDENCE if name not in UNIT_ONLY)
-
-
-def accepted(unit, specs: list[dict]) -> bool:
-    text = squeeze(unit.text)
-    return any(spec["source_contains"] in unit.source and squeeze(spec["text_contains"]) in text for spec in specs)
 
 
 def pairs_of(assistant: Assistant, folders: list[Path]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -55,7 +48,7 @@ def pairs_of(assistant: Assistant, folders: list[Path]) -> dict[str, tuple[np.nd
             replies, articles = drafter.evidence_pairs(proposal)
             for kind, pairs, names in (("reply", replies, REPLY_EVIDENCE), ("basis", articles, BASIS_EVIDENCE)):
                 for index, unit, evidence in pairs:
-                    rows[kind].append(([evidence[n] for n in names], int(accepted(unit, acceptable.get(index, [])))))
+                    rows[kind].append(([evidence[n] for n in names], int(is_relevant(unit.source, unit.text, acceptable.get(index, [])))))
     return {kind: (np.array([r[0] for r in kind_rows], dtype=float), np.array([r[1] for r in kind_rows])) for kind, kind_rows in rows.items()}
 
 

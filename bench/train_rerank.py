@@ -13,19 +13,16 @@ from and on each ``--check`` file (never learned from). Learn only from sets you
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from assistant.learned import Gate  # noqa: E402
-from assistant.search.evaluation import is_relevant, load_queries  # noqa: E402
-from assistant.search.rerank import EVIDENCE, RERANK_DEPTH, Reranker, evidence  # noqa: E402
-from assistant.search.retrieval import Retriever  # noqa: E402
-from assistant.service import Assistant  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
+from assistant.learned import Gate
+from assistant.search.evaluation import is_relevant, load_queries
+from assistant.search.rerank import EVIDENCE, RERANK_DEPTH, Reranker, evidence
+from assistant.search.retrieval import Retriever
+from assistant.service import Assistant
+from assistant.settings import Settings
 
 
 def candidates(retriever: Retriever, files: list[Path]) -> list[tuple[np.ndarray, np.ndarray]]:

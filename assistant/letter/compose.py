@@ -449,7 +449,7 @@ class Drafter:
         must mean the suggestion distinctly (``Relevance.distinct``; no words-outright exception
         here: a statute's vocabulary is everyone's). Where the judge weighs (``_judge_articles``) it
         admits and ranks the qualifying articles instead of those rules."""
-        topic_words = set(self._tokens(" ".join([proposal.title, *proposal.suggestions, *proposal.details])))
+        topic_words = self._topic_words(proposal)
         newest = self.retriever.newest_versions()
         per_suggestion: list[list[tuple[str, UnitRow, float]]] = [[] for _ in relevance]
         used: set[int] = set()
@@ -463,6 +463,10 @@ class Drafter:
                     per_suggestion[index].append((_basis_text(unit, quote), unit, score))
                     break
         return per_suggestion
+
+    def _topic_words(self, proposal: Proposal) -> set[str]:
+        """The words of what the proposal is about: its title, suggestions and their details."""
+        return set(self._tokens(" ".join([proposal.title, *proposal.suggestions, *proposal.details])))
 
     def _ruled_articles(
         self, qualifying: list[tuple[UnitRow, str, np.ndarray | None]], rel: Relevance, topic_words: set[str]
@@ -534,12 +538,9 @@ class Drafter:
         """What the judge weighs for each qualifying article, for suggestion ``index``; [] unless every
         one has a vector of its own (a passage's, lent where articles have none, cannot tell its
         articles apart, and the judge never learned on such)."""
-        if any(unit.vector is None for unit, _, _ in qualifying):
+        if not qualifying or any(unit.vector is None for unit, _, _ in qualifying):
             return []
-        vectored = [(position, unit, quote, unit.vector) for position, (unit, quote, _) in enumerate(qualifying)]
-        if not vectored:
-            return []
-        cosines = np.stack([v for *_, v in vectored]) @ np.stack([r.vector for r in relevance]).T  # type: ignore[misc]
+        cosines = np.stack([unit.vector for unit, _, _ in qualifying]) @ np.stack([r.vector for r in relevance]).T  # type: ignore[misc]
         best = float(cosines[:, index].max())
         return [
             (
@@ -548,16 +549,16 @@ class Drafter:
                 pair_evidence(
                     relevance[index],
                     unit.text,
-                    vector,
+                    unit.vector,
                     cosines[row].tolist(),
                     index,
                     best,
                     quote=quote,
                     titled=_about_the_proposal(self._tokens(unit.title), topic_words),
-                    rank=position,
+                    rank=row,
                 ),
             )
-            for row, (position, unit, quote, vector) in enumerate(vectored)
+            for row, (unit, quote, _) in enumerate(qualifying)
         ]
 
     def _judge_units(self, units: list[UnitRow], relevance: list[Relevance]) -> dict[tuple[int, int], float]:
@@ -594,7 +595,7 @@ class Drafter:
             return [], []
         by_id = {u.id: u for u in units}
         replies = [(i, by_id[unit_id], evidence) for (unit_id, i), evidence in self._unit_evidence(units, relevance).items()]
-        topic_words = set(self._tokens(" ".join([proposal.title, *proposal.suggestions, *proposal.details])))
+        topic_words = self._topic_words(proposal)
         newest = self.retriever.newest_versions()
         articles = [
             (i, unit, evidence)

@@ -327,16 +327,17 @@ class Retriever:
             rows = {**rows, **self.corpus.store.get_chunks([i for i in ordered if i not in rows])}
             ordered = self._passing(ordered, rows, year_from, year_to, unit, role)
         reranker = self.reranker if self._rerankable(query, mode, parts, ordered, ranks) else None
+        known: dict[int, float] = {}  # match already measured (by the reranker)
         if reranker is not None:
-            ordered, rows, fused = self._reranked(reranker, query, terms, ordered, fused, ranks, rows)
+            ordered, rows, fused, known = self._reranked(reranker, query, terms, ordered, fused, ranks, rows)
         # below-floor passages leave room for ones ranked after the first k, so look a little further
         depth = k if show_all else k * 3
         roles = self.corpus.store.chunk_roles(ordered[:depth])
         window = ordered[:depth]
         if any(i not in rows for i in window):
             rows = {**rows, **self.corpus.store.get_chunks([i for i in window if i not in rows])}
-        shown_rows = {i: rows[i] for i in window if i in rows}
-        match = self._bears_out(query, terms, parts, shown_rows)
+        shown_rows = {i: rows[i] for i in window if i in rows and i not in known}
+        match = {**known, **self._bears_out(query, terms, parts, shown_rows)}
         top = ordered[:k]
         hidden = 0
         floor = self.floor_for(query)
@@ -373,10 +374,10 @@ class Retriever:
 
     def _reranked(
         self, reranker: Reranker, query: str, terms: list[str], ordered: list[int], fused: dict[int, float], ranks: dict[int, dict[str, int]], rows: dict
-    ) -> tuple[list[int], dict, dict[int, float]]:
+    ) -> tuple[list[int], dict, dict[int, float], dict[int, float]]:
         """``ordered`` with its first ``RERANK_DEPTH`` put in the reranker's order (the rest as they
-        were), and the scores shown: the reranker's for those, the fusion score scaled below the
-        last of them for the rest, so a list's scores fall as it goes."""
+        were), the rows read, the scores shown — the reranker's for those, the fusion score scaled
+        below the last of them for the rest, so a list's scores fall as it goes — and their ``match``."""
         window = ordered[:RERANK_DEPTH]
         if any(i not in rows for i in window):
             rows = {**rows, **self.corpus.store.get_chunks([i for i in window if i not in rows])}
@@ -390,7 +391,7 @@ class Retriever:
         rest = ordered[RERANK_DEPTH:]
         lowest, last = min(odds.values(), default=0.0), fused[window[-1]] if window else 1.0
         shown = {**fused, **odds, **{i: lowest * fused[i] / last if last else 0.0 for i in rest}}
-        return sorted(window, key=lambda i: -odds[i]) + rest, rows, shown
+        return sorted(window, key=lambda i: -odds[i]) + rest, rows, shown, match
 
     def _bears_out(self, query: str, terms: list[str], parts: list[tuple[str, float]], rows: dict) -> dict[int, float]:
         """How much of the query each shown passage bears out (``match``); for a long query, at least

@@ -33,8 +33,8 @@ HUBS = {"draft_distinct_floor": -1.0}
 def test_a_gate_is_a_logistic_model_over_named_evidence():
     gate = Gate({"specific": 4.0, "dense": 2.0}, -3.0, 0.5)
     assert gate.probability({"specific": 0.0, "dense": 0.0}) == pytest.approx(1 / (1 + 2.718281828**3), rel=1e-6)
-    assert not gate.admits({"specific": 0.25, "dense": 0.5})  # z = -1
-    assert gate.admits({"specific": 0.5, "dense": 0.5})  # z = +0: p = 0.5
+    assert gate.probability({"specific": 0.25, "dense": 0.5}) < gate.threshold  # z = -1
+    assert gate.probability({"specific": 0.5, "dense": 0.5}) == gate.threshold == 0.5  # z = 0: admitted at the threshold
     assert gate.probability({"specific": 1e9}) == 1.0  # no overflow on wild evidence
 
 
