@@ -24,6 +24,11 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ.setdefault("REPLY_ASSISTANT_DATA_DIR", tempfile.mkdtemp(prefix="reply-assistant-tests-"))
 
 
+def newest_blind_batch() -> str:
+    """The blind batch written last (bench/eval/blind-*): the one a round reports, so nothing shipped may be learned from it."""
+    return sorted(p.name for p in (ROOT / "bench" / "eval").glob("blind-*"))[-1]
+
+
 @pytest.fixture(autouse=True, scope="session")
 def no_network():
     """Any connection to a non-loopback address fails the test: nothing may phone home."""

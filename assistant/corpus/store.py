@@ -527,6 +527,12 @@ class Store(SQLiteFile):
             rows = self._conn.execute("SELECT c.id, d.title, c.heading, c.text, d.metadata FROM chunks c JOIN documents d ON d.id = c.doc_id").fetchall()
         yield from rows
 
+    def iter_passages(self) -> Iterator[tuple[int, str, str]]:
+        """(chunk id, document source, text) for every chunk: which passages an eval set's labels name."""
+        with self._lock:
+            rows = self._conn.execute("SELECT c.id, d.source, c.text FROM chunks c JOIN documents d ON d.id = c.doc_id").fetchall()
+        yield from rows
+
     @staticmethod
     def update_fts(db: sqlite3.Connection, chunk_id: int, context: str, body: str) -> None:
         db.execute("DELETE FROM chunks_fts WHERE rowid = ?", (chunk_id,))

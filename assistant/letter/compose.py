@@ -119,7 +119,9 @@ class Relevance:
         self._split()
         # Policy terms the suggestion names in quotes (“揭榜挂帅”、“科创指数贷”): a unit that uses
         # the very term is about it, however few of the other words it shares.
-        self.terms = [t for t in ASKED_TERM.findall(lead) if len(t) >= 3] + list(expansions)
+        self.quoted = [t for t in ASKED_TERM.findall(lead) if len(t) >= 3]
+        self.called = [t for t in expansions if t not in self.quoted]  # what the thesaurus says its words call for
+        self.terms = self.quoted + self.called
         self.band = band if band is not None else settings.draft_cosine_band
         self.vector = vector if self.band else None  # a model with no calibrated band: words alone
         self.dense_share = settings.draft_dense_share if self.vector is not None else 0.0
@@ -144,21 +146,27 @@ class Relevance:
         share = {t: sum(1 for tokens in unit_tokens if t in tokens) / len(unit_tokens) for t in self.idf}
         self._split({t: max(0.1, 1 - s) for t, s in share.items()})
 
-    def lexical(self, text: str) -> float:
+    def lexical(self, text: str, term_credit: bool = True) -> float:
+        """The share of the suggestion's word weight the text covers; at least ``ASKED_TERM_CREDIT``
+        where it uses a term the suggestion asks for, unless ``term_credit`` is off (the judge weighs
+        the term apart)."""
         tokens = self.tokens(text)
         if not self.detail:
             covered = coverage(self.lead, tokens)
         else:
             covered = LEAD_SHARE * coverage(self.lead, tokens) + (1 - LEAD_SHARE) * coverage(self.detail, tokens)
-        if any(term in text for term in self.terms):
+        if term_credit and self.uses_term(text):
             covered = max(covered, ASKED_TERM_CREDIT)
         return covered
 
-    def specific_coverage(self, text: str) -> float:
+    def specific_coverage(self, text: str, term_credit: bool = True) -> float:
         """The share of the specific words' weight the text covers (a normative term used verbatim: all)."""
-        if any(term in text for term in self.terms):
+        if term_credit and self.uses_term(text):
             return 1.0
         return coverage(self.specific, self.tokens(text))
+
+    def uses_term(self, text: str, terms: Sequence[str] | None = None) -> bool:
+        return any(term in text for term in (self.terms if terms is None else terms))
 
     def close(self, vector: np.ndarray | None) -> bool:
         """The unit means what the suggestion says: its cosine is at the top of the model's band."""
@@ -687,11 +695,14 @@ def pair_evidence(
     others = [c for j, c in enumerate(cosines) if j != index]
     hub = rel.hubness(vector) if rel.hubness is not None else None
     said = quote or text
+    # words counted as words: a term the thesaurus calls for (研发 → 双清零一提升) is weighed apart, not
+    # as if it covered every word of the suggestion
     return {
-        "lexical": rel.lexical(text),
-        "specific": rel.specific_coverage(said),
+        "lexical": rel.lexical(text, term_credit=False),
+        "specific": rel.specific_coverage(said, term_credit=False),
         "lead_words": min(rel.lead_words(said), 4) / 4,
-        "term": 1.0 if any(term in text for term in rel.terms) else 0.0,
+        "term": 1.0 if rel.uses_term(text, rel.quoted) else 0.0,
+        "called_term": 1.0 if rel.uses_term(text, rel.called) else 0.0,
         "dense": (cosine - low) / width,
         "distinct": (2 * cosine - hub - rel.hub) / width if hub is not None and rel.hub is not None else 0.0,
         "margin": max(-2.0, min(2.0, (cosine - max(others)) / width)) if others else 0.0,

@@ -17,13 +17,14 @@ from pathlib import Path
 
 from ..learned import Gate, bundled, load_learned, write_learned
 
-JUDGE_VERSION = 1
+JUDGE_VERSION = 2  # 2: lexical/specific without the term credit; called_term apart
 # What a gate may weigh, each a number of the order of one (compose.pair_evidence says how each is measured).
 EVIDENCE = (
-    "lexical",  # share of the suggestion's word weight the text covers (lead clause counted more)
-    "specific",  # share of its specific words' weight (not 服务/平台/一站式 …)
+    "lexical",  # share of the suggestion's word weight the text covers (lead clause counted more), words only
+    "specific",  # share of its specific words' weight (not 服务/平台/一站式 …), words only
     "lead_words",  # distinct words of its lead clause the text holds, up to 4, over 4
-    "term",  # the text uses a policy term the suggestion asks for (“揭榜挂帅”)
+    "term",  # the text uses a policy term the suggestion quotes (“揭榜挂帅”)
+    "called_term",  # the text uses a term the thesaurus says the suggestion's words call for (研发机构 → 双清零一提升)
     "dense",  # cosine, rescaled over the model's band (0 = unrelated, 1 = close; not clipped)
     "distinct",  # hub-corrected cosine (CSLS) over the band's width: meaning this ask, not the field
     "margin",  # cosine to this suggestion less the best to another, over the band's width

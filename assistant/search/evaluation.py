@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,22 @@ def load_queries(path: Path) -> list[EvalQuery]:
 def is_relevant(source: str, text: str, relevant: list[dict]) -> bool:
     squeezed = _WS.sub("", text)
     return any(spec["source_contains"] in source and _WS.sub("", spec["text_contains"]) in squeezed for spec in relevant)
+
+
+def passages_named(passages: Iterable[tuple[int, str, str]], queries: list[EvalQuery]) -> dict[str, set[int]]:
+    """query id → the ids of the passages, (id, source, text), its labels name."""
+    passages = list(passages)
+    return {q.id: {i for i, source, text in passages if is_relevant(source, text, q.relevant)} for q in queries}
+
+
+def split_by_seen(queries: list[EvalQuery], named: dict[str, set[int]], seen: set[int]) -> dict[str, list[EvalQuery]]:
+    """The queries that ask for a passage of ``seen`` (one named by the sets something was learned or
+    tuned on) and the others. Eval sets written over one corpus keep asking for the same passages: a
+    method that learns which passages get asked for gains on ``seen`` without understanding any."""
+    groups: dict[str, list[EvalQuery]] = {"seen": [], "novel": []}
+    for q in queries:
+        groups["seen" if named[q.id] & seen else "novel"].append(q)
+    return groups
 
 
 def evaluate(retriever: Retriever, queries: list[EvalQuery], k: int = 5, modes=MODES) -> dict:

