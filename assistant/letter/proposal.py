@@ -16,7 +16,7 @@ from ..corpus.loaders import load_file
 from ..corpus.read_options import ReadOptions
 from ..errors import LoadError
 from ..genre.numerals import CN_NUMERAL, HAN
-from ..genre.patterns import OPENING_VERBS, ROLE_BY_KIND, SESSION, is_organisation
+from ..genre.patterns import ACTION_VERBS, OPENING_VERBS, ROLE_BY_KIND, SESSION, is_organisation
 from ..genre.sentences import split_sentences
 
 # Numbering as genre/headings.py writes it: any Chinese numeral (十一, 十二 …), not one character.
@@ -43,11 +43,24 @@ SUGGESTION_HEADING = re.compile(
 SUGGESTION_INLINE = re.compile(
     r"(?:为此|因此|对此|据此|特)?(?:提出|有)?(?:以下|如下|几点)(?:建议|意见)\s*[:：]"
     r"|(?:为此|因此|对此|据此|特此|鉴于此)[，,]?\s*(?:我们)?(?:提出|特)?(?:建议|提议)\s*[:：]"
+    r"|(?:具体|主要|几点|相关)?(?:建议|意见|对策)如下\s*[:：]"
 )
-ITEM = re.compile(r"^\s*(?:(" + _N + r")是|(" + _N + r")、|[（(](" + _N + r")[）)]|(\d{1,2})\s*[.、．)）](?!\d)|[（(](\d{1,2})[）)])\s*")
-INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"是)")
+# An item's number: 一是/一要, 一、, （一）, 1. / 1、, （1）, 第一，, or 首先，/其次，/最后，
+ORDINAL_WORDS = "首先|其次|再次|然后|最后"
+ITEM = re.compile(
+    r"^\s*(?:(" + _N + r")(?:是|要)|(" + _N + r")、|[（(](" + _N + r")[）)]|(\d{1,2})\s*[.、．)）](?!\d)|[（(](\d{1,2})[）)]"
+    r"|第(" + _N + r")[，,、：:]|(" + ORDINAL_WORDS + r")[，,：:])\s*"
+)
+ORDINAL_STYLE = 6  # the group of 首先/其次/最后: a list only when it opens with 首先
+# 一是…二是… may run inside one paragraph: where each starts.
+INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"(?:是|要))")
+# So may 第一，…, 首先，…其次，…, 1.…2.…, （1）…（2）… — split only after 建议如下： (in background they
+# list problems, not asks)
+INLINE_NUMBERS = re.compile(r"(?<=[。；;：:\s])(?=第" + _N + r"[，,、]|(?:" + ORDINAL_WORDS + r")[，,]|\d{1,2}[.、．](?!\d)|[（(](?:" + _N + r"|\d{1,2})[）)])")
 _VERBS = "(?:" + "|".join(OPENING_VERBS) + ")"
 ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?" + _VERBS)
+# A clause that opens with what to do (建设线上服务超市；开展……): a suggestion's own verb, nothing before it.
+LEADING_VERB = re.compile(r"^(?:" + "|".join(sorted(ACTION_VERBS, key=len, reverse=True)) + r")")
 # What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
 LEAD_OPENER = re.compile(r"^(?:同时|另外|此外|并且|而且|还)?[，,\s]*(?:建议|希望|需要|要(?!素|求)|应当|应(?!用)|需(?!求))?\s*")
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
@@ -62,14 +75,18 @@ SETTING_CLAUSE = re.compile(
 )
 # In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb — also behind
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
-ASK_CONNECTIVE = r"(?:为此|因此|对此|据此|鉴于此|基于此|同时|此外|另外|另|最后|还|并|也|再|特|我们|笔者|本人)*"
+ASK_CONNECTIVE = r"(?:为此|因此|对此|据此|鉴于此|基于此|同时|此外|另外|一方面|另一方面|另|最后|还|并|也|再|特|我们|笔者|本人)*"
 EXPLICIT_ASK = re.compile(r"^" + ASK_CONNECTIVE + r"[，,]?\s*" + ASK_CONNECTIVE + r"(?:建议|希望|呼吁|恳请|提请)")
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
 FOLLOW_ON = re.compile(r"^(?:此外|同时|另外|另|还|并且|最后|再者)[，,]?")
 MODAL_ASK = re.compile(r"^(?:应当|应该|应|要|需要|需|必须|亟需|亟待)(?![用素求点件])")
 # Who is asked to act, before what to do: 建议市政府采取……的方式，…… / 建议有关部门……
 _ACTORS = r"(?:市委市政府|市委|市政府|政府|省政府|市级?有关部门|有关部门|相关部门|各级政府|各地|市科技局|科技部门|主管部门)"
-ACTOR = re.compile(r"^(?:由)?" + _ACTORS + r"(?!会同|联合|协同|配合)(?:牵头|要|应当|应|进一步)?")  # 市科技局会同……部门，: a setting clause, see below
+ACTOR = re.compile(r"^(?:由)?" + _ACTORS + r"(?!会同|联合|协同|配合)(?:牵头|要|应当|应|进一步)?")
+# 市科技局应当……、人社部门要……: in prose that has asked with 建议, an agency told what it must do asks too.
+ACTOR_MODAL = re.compile(
+    r"^(?:由)?(?:" + _ACTORS + r"|[^，,。；]{1,8}?(?:部门|局|委|办))(?:要|应当|应|需要|须|必须)(?![用素求点件])"
+)  # 市科技局会同……部门，: a setting clause, see below
 # 市科技局会同税务等部门加大……: the actor and its partners run straight into the action.
 ACTOR_WITH_PARTNERS = re.compile(r"^(?:由)?" + _ACTORS + r"(?:牵头)?(?:会同|联合|协同|配合)[^，,。]{1,30}?(?:部门|单位|机构)(?![，,])")
 # …会同卫健、教育等部门成立……: whom the actor works with, before the action.
@@ -235,6 +252,7 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     item = item[asked.end() :].lstrip(" ，,") if asked else LEAD_OPENER.sub("", item)
     item = ACTOR_WITH_PARTNERS.sub("", item, count=1)
     item = ACTOR.sub("", item, count=1).lstrip(" ，,")
+    item = ACTOR_MODAL.sub("", item, count=1).lstrip(" ，,")
     item = CO_ACTOR.sub("", item, count=1).lstrip(" ，,")
     if (manner := MANNER_CLAUSE.match(item)) and len(item) - manner.end() >= 6:
         item = item[manner.end() :]
@@ -306,6 +324,29 @@ def summary_topics(suggestions: list[str], details: list[str] | None = None, lim
     return topics
 
 
+def _proposes_action(sentence: str) -> bool:
+    if sentence.startswith(("近年来", "目前", "但是", "然而")):
+        return False
+    return bool(ACTION.match(sentence) or EXPLICIT_ASK.match(sentence) or ACTOR_MODAL.match(sentence))
+
+
+def _one_ask_per_paragraph(lines: list[str]) -> list[tuple[str, str]]:
+    """Under 提出如下建议：, paragraphs unnumbered, each opening with what to do and its details after
+    (完善扶持政策。对新设立的机构给予……): one suggestion a paragraph, or [] where a paragraph asks
+    twice (建议……。同时建议……: prose, read sentence by sentence) or fewer than two paragraphs ask."""
+    asking = []
+    for line in lines:
+        sentences = [s.strip() for s in split_sentences(line) if s.strip()]
+        if not sentences or not (LEADING_VERB.match(sentences[0]) or _proposes_action(sentences[0])):
+            continue
+        if any(EXPLICIT_ASK.match(s) or FOLLOW_ON.match(s) for s in sentences[1:]):
+            return []
+        asking.append(line)
+    if len(asking) < 2:
+        return []
+    return [(lead, line) for line in asking if (lead := short_suggestion(line))]
+
+
 def extract_suggestions(text: str) -> list[tuple[str, str]]:
     """(lead clause, whole item) for numbered items under a 建议 heading (or anywhere), else for
     sentences that propose action."""
@@ -326,32 +367,42 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
     # 一是…二是… may run inside one paragraph: split them onto their own lines first.
     exploded: list[str] = []
     for line in section:
-        exploded += [part.strip() for part in INLINE_ENUM.split(line) if part.strip()]
+        parts = [part for piece in INLINE_ENUM.split(line) for part in (INLINE_NUMBERS.split(piece) if start else [piece])]
+        exploded += [part.strip() for part in parts if part.strip()]
 
     items: list[str] = []
-    style = None
+    styles = [next(i for i, g in enumerate(m.groups()) if g) for line in exploded if (m := ITEM.match(line))]
+    # numbered asks win over 首先/其次 (which may order a paragraph of background before them)
+    style = next((x for x in styles if x != ORDINAL_STYLE), styles[0] if styles else None)
     for line in exploded:
         match = ITEM.match(line)
-        if not match:
-            continue
-        this_style = next(i for i, g in enumerate(match.groups()) if g)
-        if style is None:
-            style = this_style
-        if this_style == style and _item_text(line):
+        if match and next(i for i, g in enumerate(match.groups()) if g) == style and _item_text(line):
             items.append(line)
-    if start and len(items) < 2 and not any(ITEM.match(line) for line in exploded):
-        items = []
+    if style == ORDINAL_STYLE and (len(items) < 2 or not items[0].lstrip().startswith("首先")):
+        items = []  # 最后，建议…… alone closes prose; it numbers nothing
+    if start and len(items) < 2 and not any(ITEM.match(line) for line in exploded if style != ORDINAL_STYLE):
+        items = []  # one numbered line after 建议： is an ask only if the section numbers its asks
     if len(items) >= 2 or (start and items):
         return [(lead, _item_text(i)) for i in items if (lead := short_suggestion(i))]
 
-    # Free prose: sentences that propose action.
     prose = [line for line in (section if start else lines) if not HEADER_LINE.match(line)]
+    if start and (paragraphs := _one_ask_per_paragraph(prose)):
+        return paragraphs
+    # Free prose: sentences that propose action.
     sentences = [s.strip() for line in prose for s in split_sentences(line)]
-    actions = [s for s in sentences if (ACTION.match(s) or EXPLICIT_ASK.match(s)) and not s.startswith(("近年来", "目前", "但是", "然而"))]
+    actions = [s for s in sentences if _proposes_action(s)]
     if any(EXPLICIT_ASK.match(s) for s in actions):
-        # prose that says 建议 asks with it, with 应/要 or with 此外/同时/还…: a sentence with an
-        # action verb and no ask is background (国家已出台……，但我市……)
-        actions = [s for s in actions if EXPLICIT_ASK.match(s) or FOLLOW_ON.match(s) or MODAL_ASK.match(s)]
+        # prose that says 建议 asks with it, with 应/要 or with 此外/同时/还…, or an agency told what it
+        # must do; a sentence with an action verb and no ask is background (国家已出台……，但我市……),
+        # unless it follows an ask after a semicolon (建议完善……；建设……；加强……。: one 建议, three asks)
+        kept: list[str] = []
+        for position, sentence in enumerate(sentences):
+            after_ask = position and kept and kept[-1] == sentences[position - 1] and sentences[position - 1].endswith(("；", ";"))
+            if sentence in actions and (EXPLICIT_ASK.match(sentence) or FOLLOW_ON.match(sentence) or MODAL_ASK.match(sentence) or ACTOR_MODAL.match(sentence)):
+                kept.append(sentence)
+            elif after_ask and LEADING_VERB.match(sentence):
+                kept.append(sentence)
+        actions = kept
     found: dict[str, str] = {}
     for action in actions:
         if (lead := short_suggestion(action)) and lead not in found:

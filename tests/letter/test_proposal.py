@@ -321,3 +321,43 @@ def test_prose_asks_after_an_enumerated_background_and_summaries_without_fragmen
     p = parse_proposal(text)
     assert [s[:8] for s in p.suggestions] == ["分行业打造数字化", "扩大科技创新券在", "推动在温高校、科"]
     assert p.topics == ["分行业打造数字化改造样板", "扩大科技创新券在检验检测等服务上的使用范围", "推动在温高校等设立科技伦理（审查）委员会"]
+
+
+_SERVICE_HEAD = "关于加强科技服务的提案\n\n市政协十三届三次会议 第88号提案\n提案人：王明\n\n我市科技服务业发展快，但服务能力不强、供需对接不畅。\n\n"
+_ASKS = ("完善科技服务机构扶持政策", "建设线上科技服务超市", "加强科技服务人才队伍建设")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "为此，建议：一要完善科技服务机构扶持政策，给予场地租金补助；二要建设线上科技服务超市，实现供需对接；三要加强科技服务人才队伍建设。",
+        "建议从以下几个方面着手。第一，完善科技服务机构扶持政策。第二，建设线上科技服务超市。第三，加强科技服务人才队伍建设。",
+        "为此建议：首先，完善科技服务机构扶持政策。其次，建设线上科技服务超市。最后，加强科技服务人才队伍建设。",
+        "具体建议如下：1.完善科技服务机构扶持政策，给予场地租金补助。2.建设线上科技服务超市。3.加强科技服务人才队伍建设。",
+        "一方面，建议完善科技服务机构扶持政策；另一方面，建议建设线上科技服务超市。同时，要加强科技服务人才队伍建设。",
+        "建议完善科技服务机构扶持政策，给予场地租金补助；建设线上科技服务超市，实现供需对接；加强科技服务人才队伍建设。",
+        "建议市政府完善科技服务机构扶持政策。市科技局应当建设线上科技服务超市。人社部门要加强科技服务人才队伍建设。",
+        "为此，提出如下建议：\n\n完善科技服务机构扶持政策。对新设立的机构给予场地租金补助。\n\n建设线上科技服务超市。实现服务供需精准对接。\n\n"
+        "加强科技服务人才队伍建设。开展技术经纪人培训。\n\n以上建议，请予研究采纳。",
+    ],
+    ids=["yi-yao", "di-yi", "shouxian", "inline-numbers", "yi-fangmian", "semicolons", "agencies", "paragraphs"],
+)
+def test_every_way_of_listing_asks_gives_each_its_own_suggestion(body):
+    """一要…二要…, 第一，…, 首先…其次…最后…, 1.…2.… in one paragraph, 一方面…另一方面…, one 建议 and
+    three asks after semicolons, agencies told what they must do, one ask per unnumbered paragraph."""
+    suggestions = parse_proposal(_SERVICE_HEAD + body).suggestions
+    assert len(suggestions) == len(_ASKS) and all(s.startswith(ask) for s, ask in zip(suggestions, _ASKS)), suggestions
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "存在三个问题。首先，服务机构规模小。其次，供需对接不畅。\n\n为此建议：\n一、完善科技服务机构扶持政策。\n二、建设线上科技服务超市。",
+        "调研发现以下问题：（1）服务机构规模小；（2）供需对接不畅。\n\n建议：一是完善科技服务机构扶持政策；二是建设线上科技服务超市。",
+        "短板有三：1.机构小；2.对接难；3.人才少。建议完善科技服务机构扶持政策。同时建议建设线上科技服务超市。",
+    ],
+    ids=["ordered-background", "listed-problems", "numbered-background"],
+)
+def test_a_list_of_problems_in_the_background_is_not_taken_for_asks(body):
+    suggestions = parse_proposal(_SERVICE_HEAD + body).suggestions
+    assert len(suggestions) == 2 and all(s.startswith(ask) for s, ask in zip(suggestions, _ASKS)), suggestions
