@@ -73,12 +73,20 @@ SETTING_CLAUSE = re.compile(
     + _AGENCY
     + r"|等)[，,]|(?:围绕|针对|结合|按照|依托|根据|对照|立足|聚焦)[^，,]{2,40}[，,]|以[^，,]{2,30}为(?:单元|重点|抓手|载体|核心|导向|主体|依托)[，,])$"
 )
+# 按照科研活动规律改进差旅费管理办法，: a clause that opens like a circumstance but acts is the ask.
+SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加大|加快|完善|推动|推进|优化|强化|设立|出台|实行|推行|建立|健全")
 # In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb — also behind
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
 ASK_CONNECTIVE = r"(?:为此|因此|对此|据此|鉴于此|基于此|同时|此外|另外|一方面|另一方面|另|最后|还|并|也|再|特|我们|笔者|本人)*"
 EXPLICIT_ASK = re.compile(r"^" + ASK_CONNECTIVE + r"[，,]?\s*" + ASK_CONNECTIVE + r"(?:建议|希望|呼吁|恳请|提请)")
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
 FOLLOW_ON = re.compile(r"^(?:此外|同时|另外|另|还|并且|最后|再者)[，,]?")
+# What follows 此外，/同时， in an ask (要……, 允许……, 将……纳入), not in a reason (同时，这也有利于……).
+ASK_BODY = re.compile(
+    r"^(?:还|也|并|再)?(?:要|应当|应该|应|需要|需|必须)?(?:"
+    + "|".join(OPENING_VERBS)
+    + r"|允许|鼓励|支持|引导|探索|推行|实行|组织|发挥|开展|实施|建设|提高|把|将|对|在|由|从)"
+)
 MODAL_ASK = re.compile(r"^(?:应当|应该|应|要|需要|需|必须|亟需|亟待)(?![用素求点件])")
 # Who is asked to act, before what to do: 建议市政府采取……的方式，…… / 建议有关部门……
 _ACTORS = r"(?:市委市政府|市委|市政府|政府|省政府|市级?有关部门|有关部门|相关部门|各级政府|各地|市科技局|科技部门|主管部门)"
@@ -260,7 +268,7 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     # "市科技局会同农业农村部门，围绕……特色产业，精准选派团队科技特派员": who acts and the
     # circumstances come first in prose; the suggestion is the clause that says what to do
     clauses = re.split(r"(?<=[，,])", lead)
-    while len(clauses) > 1 and SETTING_CLAUSE.match(clauses[0]):
+    while len(clauses) > 1 and SETTING_CLAUSE.match(clauses[0]) and not SETTING_VERB.search(clauses[0][2:]):
         clauses.pop(0)
     lead = "".join(clauses).strip(" ，,")
     if len(lead) > limit:
@@ -402,6 +410,8 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
                 kept.append(sentence)
             elif after_ask and LEADING_VERB.match(sentence):
                 kept.append(sentence)
+            elif kept and (follow := FOLLOW_ON.match(sentence)) and ASK_BODY.match(sentence[follow.end() :].lstrip("，, ")):
+                kept.append(sentence)  # 此外，要发挥……; 此外，允许……: a further ask once the prose has asked
         actions = kept
     found: dict[str, str] = {}
     for action in actions:

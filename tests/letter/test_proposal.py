@@ -361,3 +361,19 @@ def test_every_way_of_listing_asks_gives_each_its_own_suggestion(body):
 def test_a_list_of_problems_in_the_background_is_not_taken_for_asks(body):
     suggestions = parse_proposal(_SERVICE_HEAD + body).suggestions
     assert len(suggestions) == 2 and all(s.startswith(ask) for s, ask in zip(suggestions, _ASKS)), suggestions
+
+
+def test_further_asks_after_a_connective_count_and_reasons_do_not():
+    body = (
+        "建议完善科技服务机构扶持政策，给予场地租金补助。同时，这也有利于吸引社会资本投入科技服务业。"
+        "此外，要发挥高校院所的专业优势，组建科技服务专家队伍。此外，允许科技服务机构承接政府购买服务项目。"
+        "同时建议按照科技服务规律改进机构考核办法，为机构开展服务提供便利。"
+    )
+    suggestions = parse_proposal(_SERVICE_HEAD + body).suggestions
+    assert suggestions == [
+        "完善科技服务机构扶持政策，给予场地租金补助",
+        "发挥高校院所的专业优势，组建科技服务专家队伍",
+        "允许科技服务机构承接政府购买服务项目",
+        # 按照… opens like a circumstance, but it acts (改进): it is the ask, not its setting
+        "按照科技服务规律改进机构考核办法，为机构开展服务提供便利",
+    ]
