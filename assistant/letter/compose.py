@@ -17,6 +17,7 @@ Wording comes from ``prompts/letter/*.j2``; every reused paragraph carries its c
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date as Date
@@ -505,7 +506,15 @@ class Drafter:
             return None
         judge = Judge.load(s.draft_judge_file) if s.draft_judge_file is not None else bundled_judge(self.retriever.model_tuning.judge)
         # learned on one model's cosines: another model's band and hubs would be misread
-        return judge if judge is not None and judge.model == self.retriever.model_name else None
+        usable = judge if judge is not None and judge.model == self.retriever.model_name else None
+        if usable is None and s.draft_judge_file is not None:
+            logging.getLogger(__name__).warning(
+                "评判文件 %s 无法使用（版本、证据或嵌入模型不符，请用 bench/train_judge.py 重新训练），按规则起草 / "
+                "judge file %s refused (another version, evidence or embedding model; relearn it with bench/train_judge.py): drafting by the rules",
+                s.draft_judge_file,
+                s.draft_judge_file,
+            )
+        return usable
 
     def _prepare(self, proposal: Proposal) -> tuple[list[Relevance], list[UnitRow], Relevance | None]:
         """One draft's suggestions (each a Relevance), candidate reply units and the whole proposal's

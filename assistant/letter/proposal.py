@@ -43,24 +43,30 @@ SUGGESTION_HEADING = re.compile(
 SUGGESTION_INLINE = re.compile(
     r"(?:为此|因此|对此|据此|特)?(?:提出|有)?(?:以下|如下|几点)(?:建议|意见)\s*[:：]"
     r"|(?:为此|因此|对此|据此|特此|鉴于此)[，,]?\s*(?:我们)?(?:提出|特)?(?:建议|提议)\s*[:：]"
-    r"|(?:具体|主要|几点|相关)?(?:建议|意见|对策)如下\s*[:：]"
+    r"|(?:具体|主要|几点|相关)?(?:建议|对策)如下\s*[:：]"
 )
-# An item's number: 一是/一要, 一、, （一）, 1. / 1、, （1）, 第一，, or 首先，/其次，/最后，
+# An item's number: 一是, 一、, （一）, 1. / 1、, （1）; and, only after 建议如下： (before it they order
+# problems or quote a speech: 总书记强调：一要……), 一要, 第一，, 首先，/其次，/最后，
 ORDINAL_WORDS = "首先|其次|再次|然后|最后"
 ITEM = re.compile(
-    r"^\s*(?:(" + _N + r")(?:是|要)|(" + _N + r")、|[（(](" + _N + r")[）)]|(\d{1,2})\s*[.、．)）](?!\d)|[（(](\d{1,2})[）)]"
-    r"|第(" + _N + r")[，,、：:]|(" + ORDINAL_WORDS + r")[，,：:])\s*"
+    r"^\s*(?:(" + _N + r")是|(" + _N + r")、|[（(](" + _N + r")[）)]|(\d{1,2})\s*[.、．)）](?!\d)|[（(](\d{1,2})[）)]"
+    r"|(" + _N + r")要|第(" + _N + r")[，,、：:]|(" + ORDINAL_WORDS + r")[，,：:])\s*"
 )
-ORDINAL_STYLE = 6  # the group of 首先/其次/最后: a list only when it opens with 首先
+ASKS_ONLY_STYLES = (5, 6, 7)  # 一要, 第一，, 首先，
+ORDINAL_STYLE = 7  # 首先/其次/最后: a list only when it opens with 首先
 # 一是…二是… may run inside one paragraph: where each starts.
-INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"(?:是|要))")
-# So may 第一，…, 首先，…其次，…, 1.…2.…, （1）…（2）… — split only after 建议如下： (in background they
-# list problems, not asks)
-INLINE_NUMBERS = re.compile(r"(?<=[。；;：:\s])(?=第" + _N + r"[，,、]|(?:" + ORDINAL_WORDS + r")[，,]|\d{1,2}[.、．](?!\d)|[（(](?:" + _N + r"|\d{1,2})[）)])")
+INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"是)")
+# So may 一要…, 第一，…, 首先，…其次，…, 1.…2.…, （1）…（2）… — split only after 建议如下： and only where the
+# asks are not numbered line by line (there they number an item's own details)
+INLINE_NUMBERS = re.compile(
+    r"(?<=[。；;：:\s])(?=" + _N + r"要|第" + _N + r"[，,、]|(?:" + ORDINAL_WORDS + r")[，,]|\d{1,2}[.、．](?!\d)|[（(](?:" + _N + r"|\d{1,2})[）)])"
+)
 _VERBS = "(?:" + "|".join(OPENING_VERBS) + ")"
 ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?" + _VERBS)
-# A clause that opens with what to do (建设线上服务超市；开展……): a suggestion's own verb, nothing before it.
-LEADING_VERB = re.compile(r"^(?:" + "|".join(sorted(ACTION_VERBS, key=len, reverse=True)) + r")")
+_ANY_VERB = "|".join(sorted(ACTION_VERBS, key=len, reverse=True))
+# A clause that opens with what to do (建设线上服务超市；开展……): a suggestion's own verb, nothing before it
+# (创新是引领发展的第一动力, 提高了……的做法: a subject or a deed, not an ask).
+LEADING_VERB = re.compile(r"^(?:" + _ANY_VERB + r")(?![是的了着过])")
 # What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
 LEAD_OPENER = re.compile(r"^(?:同时|另外|此外|并且|而且|还)?[，,\s]*(?:建议|希望|需要|要(?!素|求)|应当|应(?!用)|需(?!求))?\s*")
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
@@ -73,28 +79,25 @@ SETTING_CLAUSE = re.compile(
     + _AGENCY
     + r"|等)[，,]|(?:围绕|针对|结合|按照|依托|根据|对照|立足|聚焦)[^，,]{2,40}[，,]|以[^，,]{2,30}为(?:单元|重点|抓手|载体|核心|导向|主体|依托)[，,])$"
 )
-# 按照科研活动规律改进差旅费管理办法，: a clause that opens like a circumstance but acts is the ask.
-SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加大|加快|完善|推动|推进|优化|强化|设立|出台|实行|推行|建立|健全")
+# 按照……改进……办法，为科研人员提供便利: what follows is its purpose, so the first clause is the ask, not its setting.
+PURPOSE_CLAUSE = re.compile(r"^(?:为了?|以便|以期|从而|进而|使|让)")
 # In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb — also behind
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
-ASK_CONNECTIVE = r"(?:为此|因此|对此|据此|鉴于此|基于此|同时|此外|另外|一方面|另一方面|另|最后|还|并|也|再|特|我们|笔者|本人)*"
+ASK_CONNECTIVE = r"(?:为此|因此|对此|据此|鉴于此|基于此|同时|此外|另外|一方面|另|最后|还|并|也|再|特|我们|笔者|本人)*"
 EXPLICIT_ASK = re.compile(r"^" + ASK_CONNECTIVE + r"[，,]?\s*" + ASK_CONNECTIVE + r"(?:建议|希望|呼吁|恳请|提请)")
+ASK_AFTER_COMMA = re.compile(r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*(?:建议|希望|呼吁|恳请|提请))")
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
 FOLLOW_ON = re.compile(r"^(?:此外|同时|另外|另|还|并且|最后|再者)[，,]?")
-# What follows 此外，/同时， in an ask (要……, 允许……, 将……纳入), not in a reason (同时，这也有利于……).
-ASK_BODY = re.compile(
-    r"^(?:还|也|并|再)?(?:要|应当|应该|应|需要|需|必须)?(?:"
-    + "|".join(OPENING_VERBS)
-    + r"|允许|鼓励|支持|引导|探索|推行|实行|组织|发挥|开展|实施|建设|提高|把|将|对|在|由|从)"
-)
+# What follows 此外，/同时， in an ask (要……, 允许……), not in a reason (同时，这也有利于……; 此外，对中小企业而言……).
+ASK_BODY = re.compile(r"^(?:还|也|并|再)?(?:要|应当|应该|应(?![用急对])|需要|必须|" + _ANY_VERB + r"|允许|鼓励|引导|推行|实行|组织)")
 MODAL_ASK = re.compile(r"^(?:应当|应该|应|要|需要|需|必须|亟需|亟待)(?![用素求点件])")
 # Who is asked to act, before what to do: 建议市政府采取……的方式，…… / 建议有关部门……
 _ACTORS = r"(?:市委市政府|市委|市政府|政府|省政府|市级?有关部门|有关部门|相关部门|各级政府|各地|市科技局|科技部门|主管部门)"
-ACTOR = re.compile(r"^(?:由)?" + _ACTORS + r"(?!会同|联合|协同|配合)(?:牵头|要|应当|应|进一步)?")
-# 市科技局应当……、人社部门要……: in prose that has asked with 建议, an agency told what it must do asks too.
-ACTOR_MODAL = re.compile(
-    r"^(?:由)?(?:" + _ACTORS + r"|[^，,。；]{1,8}?(?:部门|局|委|办))(?:要|应当|应|需要|须|必须)(?![用素求点件])"
-)  # 市科技局会同……部门，: a setting clause, see below
+ACTOR = re.compile(r"^(?:由)?" + _ACTORS + r"(?!会同|联合|协同|配合)(?:牵头|要|应当|应|进一步)?")  # 市科技局会同……部门，: a setting clause, see below
+# 市科技局应当……、人社部门要……: in prose that has asked with 建议, an agency told what it must do asks too
+# (not 建立健全部门应急……, 产业布局应当……, 各部门应对……).
+_AGENCY_NAMED = r"(?:" + _ACTORS + r"|[^，,。；]{0,8}?(?:部门|单位|(?<![布格结大全开出变僵骗当])局|委员会|(?<!委)委|办公室|办))"
+ACTOR_MODAL = re.compile(r"^(?!" + _ANY_VERB + r")(?:由)?" + _AGENCY_NAMED + r"(?:要|应当|应该|应(?![用急对届变聘征])|需要|须|必须)(?![用素求点件])")
 # 市科技局会同税务等部门加大……: the actor and its partners run straight into the action.
 ACTOR_WITH_PARTNERS = re.compile(r"^(?:由)?" + _ACTORS + r"(?:牵头)?(?:会同|联合|协同|配合)[^，,。]{1,30}?(?:部门|单位|机构)(?![，,])")
 # …会同卫健、教育等部门成立……: whom the actor works with, before the action.
@@ -268,7 +271,7 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     # "市科技局会同农业农村部门，围绕……特色产业，精准选派团队科技特派员": who acts and the
     # circumstances come first in prose; the suggestion is the clause that says what to do
     clauses = re.split(r"(?<=[，,])", lead)
-    while len(clauses) > 1 and SETTING_CLAUSE.match(clauses[0]) and not SETTING_VERB.search(clauses[0][2:]):
+    while len(clauses) > 1 and SETTING_CLAUSE.match(clauses[0]) and not PURPOSE_CLAUSE.match(clauses[1]):
         clauses.pop(0)
     lead = "".join(clauses).strip(" ，,")
     if len(lead) > limit:
@@ -339,27 +342,56 @@ def _proposes_action(sentence: str) -> bool:
 
 
 def _one_ask_per_paragraph(lines: list[str]) -> list[tuple[str, str]]:
-    """Under 提出如下建议：, paragraphs unnumbered, each opening with what to do and its details after
-    (完善扶持政策。对新设立的机构给予……): one suggestion a paragraph, or [] where a paragraph asks
-    twice (建议……。同时建议……: prose, read sentence by sentence) or fewer than two paragraphs ask."""
+    """Under 提出如下建议：, paragraphs unnumbered, each asking once — opening with what to do and its
+    details after (完善扶持政策。对新设立的机构给予……), or after a sentence of background (目前我市人才短缺。
+    建议加强……): one suggestion a paragraph, from its ask on. [] — read sentence by sentence instead —
+    where a paragraph asks twice (建议……。要……, 此外……, asks after a semicolon) or fewer than two ask."""
     asking = []
     for line in lines:
         sentences = [s.strip() for s in split_sentences(line) if s.strip()]
-        if not sentences or not (LEADING_VERB.match(sentences[0]) or _proposes_action(sentences[0])):
-            continue
-        if any(EXPLICIT_ASK.match(s) or FOLLOW_ON.match(s) for s in sentences[1:]):
+        asks = [i for i, s in enumerate(sentences) if EXPLICIT_ASK.match(s) or (i and (FOLLOW_ON.match(s) or MODAL_ASK.match(s) or ACTOR_MODAL.match(s)))]
+        if sentences and 0 not in asks and (LEADING_VERB.match(sentences[0]) or _proposes_action(sentences[0])):
+            asks.insert(0, 0)
+        if not asks:
+            continue  # background or a closing line (以上建议，请予研究采纳。)
+        if len(asks) > 1 or sentences[asks[0]].endswith(("；", ";")):
             return []
-        asking.append(line)
+        asking.append("".join(sentences[asks[0] :]))
     if len(asking) < 2:
         return []
     return [(lead, line) for line in asking if (lead := short_suggestion(line))]
+
+
+def _background_cut(sentence: str) -> list[str]:
+    if EXPLICIT_ASK.match(sentence) or FOLLOW_ON.match(sentence):
+        return [sentence]
+    return ASK_AFTER_COMMA.split(sentence)
+
+
+def _numbered_items(section: list[str], asked: bool, split_numbers: bool) -> list[str]:
+    """The section's numbered items, of the first numbering style it uses."""
+    exploded: list[str] = []
+    for line in section:
+        pieces = INLINE_ENUM.split(line)
+        if split_numbers:
+            pieces = [part for piece in pieces for part in INLINE_NUMBERS.split(piece)]
+        exploded += [piece.strip() for piece in pieces if piece.strip()]
+    numbered = [(line, next(i for i, g in enumerate(m.groups()) if g)) for line in exploded if (m := ITEM.match(line))]
+    numbered = [(line, style) for line, style in numbered if asked or style not in ASKS_ONLY_STYLES]
+    if not numbered:
+        return []
+    style = numbered[0][1]
+    items = [line for line, this in numbered if this == style and _item_text(line)]
+    if style == ORDINAL_STYLE and (len(items) < 2 or not items[0].startswith("首先")):
+        return []  # 最后，建议…… alone closes prose; it numbers nothing
+    return items
 
 
 def extract_suggestions(text: str) -> list[tuple[str, str]]:
     """(lead clause, whole item) for numbered items under a 建议 heading (or anywhere), else for
     sentences that propose action."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    start = 0
+    start: int | None = None  # where the asks begin, once a heading or an opening 建议 says so
     for index, line in enumerate(lines):
         if SUGGESTION_HEADING.match(line):
             start = index + 1
@@ -368,37 +400,25 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
             start = index
         elif match:
             start = index + 1
-        elif not start and index and EXPLICIT_ASK.match(line):
+        elif start is None and index and EXPLICIT_ASK.match(line):
             start = index  # 为此建议，…… opens the asks: an enumeration before it (一是“不敢转”……) is background
-    section = lines[start:] if start else lines
+    asked = start is not None
+    section = lines[start:] if start is not None else lines
 
-    # 一是…二是… may run inside one paragraph: split them onto their own lines first.
-    exploded: list[str] = []
-    for line in section:
-        parts = [part for piece in INLINE_ENUM.split(line) for part in (INLINE_NUMBERS.split(piece) if start else [piece])]
-        exploded += [part.strip() for part in parts if part.strip()]
-
-    items: list[str] = []
-    styles = [next(i for i, g in enumerate(m.groups()) if g) for line in exploded if (m := ITEM.match(line))]
-    # numbered asks win over 首先/其次 (which may order a paragraph of background before them)
-    style = next((x for x in styles if x != ORDINAL_STYLE), styles[0] if styles else None)
-    for line in exploded:
-        match = ITEM.match(line)
-        if match and next(i for i, g in enumerate(match.groups()) if g) == style and _item_text(line):
-            items.append(line)
-    if style == ORDINAL_STYLE and (len(items) < 2 or not items[0].lstrip().startswith("首先")):
-        items = []  # 最后，建议…… alone closes prose; it numbers nothing
-    if start and len(items) < 2 and not any(ITEM.match(line) for line in exploded if style != ORDINAL_STYLE):
-        items = []  # one numbered line after 建议： is an ask only if the section numbers its asks
-    if len(items) >= 2 or (start and items):
+    items = _numbered_items(section, asked, split_numbers=False)
+    if asked and len(items) < 2:  # 具体建议如下：1.……2.……3.…… in one paragraph
+        items = _numbered_items(section, asked, split_numbers=True) or items
+    if len(items) >= 2 or (asked and items):
         return [(lead, _item_text(i)) for i in items if (lead := short_suggestion(i))]
 
-    prose = [line for line in (section if start else lines) if not HEADER_LINE.match(line)]
-    if start and (paragraphs := _one_ask_per_paragraph(prose)):
+    prose = [line for line in section if not HEADER_LINE.match(line)]
+    if asked and (paragraphs := _one_ask_per_paragraph(prose)):
         return paragraphs
-    # Free prose: sentences that propose action.
-    sentences = [s.strip() for line in prose for s in split_sentences(line)]
-    actions = [s for s in sentences if _proposes_action(s)]
+    # Free prose: sentences that propose action (an ask after a clause of background — 我市在此方面不足，
+    # 建议…… — is a sentence of its own)
+    sentences = [c.strip() for line in prose for s in split_sentences(line) for c in _background_cut(s) if c.strip()]
+    # after 建议如下：, a sentence that opens with its verb (建设服务超市。) asks
+    actions = [s for s in sentences if _proposes_action(s) or (asked and LEADING_VERB.match(s))]
     if any(EXPLICIT_ASK.match(s) for s in actions):
         # prose that says 建议 asks with it, with 应/要 or with 此外/同时/还…, or an agency told what it
         # must do; a sentence with an action verb and no ask is background (国家已出台……，但我市……),
@@ -406,8 +426,10 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
         kept: list[str] = []
         for position, sentence in enumerate(sentences):
             after_ask = position and kept and kept[-1] == sentences[position - 1] and sentences[position - 1].endswith(("；", ";"))
-            if sentence in actions and (EXPLICIT_ASK.match(sentence) or FOLLOW_ON.match(sentence) or MODAL_ASK.match(sentence) or ACTOR_MODAL.match(sentence)):
+            if sentence in actions and (EXPLICIT_ASK.match(sentence) or FOLLOW_ON.match(sentence) or MODAL_ASK.match(sentence)):
                 kept.append(sentence)
+            elif sentence in actions and ACTOR_MODAL.match(sentence) and len(short_suggestion(sentence)) >= 6:
+                kept.append(sentence)  # 市科技局应当建设……; not 市科技局应当牵头推进 (who leads the ask before it)
             elif after_ask and LEADING_VERB.match(sentence):
                 kept.append(sentence)
             elif kept and (follow := FOLLOW_ON.match(sentence)) and ASK_BODY.match(sentence[follow.end() :].lstrip("，, ")):

@@ -66,11 +66,13 @@ def passages_named(passages: Iterable[tuple[int, str, str]], queries: list[EvalQ
 
 def split_by_seen(queries: list[EvalQuery], named: dict[str, set[int]], seen: set[int]) -> dict[str, list[EvalQuery]]:
     """The queries that ask for a passage of ``seen`` (one named by the sets something was learned or
-    tuned on) and the others. Eval sets written over one corpus keep asking for the same passages: a
-    method that learns which passages get asked for gains on ``seen`` without understanding any."""
-    groups: dict[str, list[EvalQuery]] = {"seen": [], "novel": []}
+    tuned on), the others, and those whose labels name no passage the index holds (``unmatched``:
+    they can never succeed, and would drag either group down). Eval sets written over one corpus keep
+    asking for the same passages: a method that learns which passages get asked for gains on ``seen``
+    without understanding any."""
+    groups: dict[str, list[EvalQuery]] = {"seen": [], "novel": [], "unmatched": []}
     for q in queries:
-        groups["seen" if named[q.id] & seen else "novel"].append(q)
+        groups["unmatched" if not named[q.id] else "seen" if named[q.id] & seen else "novel"].append(q)
     return groups
 
 

@@ -72,7 +72,7 @@ def test_the_default_model_ships_a_judge_learned_only_from_the_tuning_batches():
     assert (ROOT / "bench" / "train_judge.py").exists()
 
 
-def test_the_judge_decides_which_article_is_a_basis_line(settings, tmp_path):
+def test_the_judge_decides_which_article_is_a_basis_line(settings, tmp_path, caplog):
     files = {"浙江省科学技术进步条例(2024-03-01).md": PROGRESS_REGULATION}
     by_rules = basis_lines(settings, tmp_path, files, **HUBS)
     assert len(by_rules) == 1  # 弄虚作假 for 科研诚信, by meaning (test_compose)
@@ -86,7 +86,9 @@ def test_the_judge_decides_which_article_is_a_basis_line(settings, tmp_path):
     # off, a judge file that cannot be read, one learned for another model, or no hub correction to weigh: the rules again
     assert basis_lines(settings, tmp_path, files, draft_judge_file=none, draft_judge=False, **HUBS) == by_rules
     (tmp_path / "bad.json").write_text("{}", encoding="utf-8")
-    assert basis_lines(settings, tmp_path, files, draft_judge_file=tmp_path / "bad.json", **HUBS) == by_rules
+    with caplog.at_level("WARNING"):
+        assert basis_lines(settings, tmp_path, files, draft_judge_file=tmp_path / "bad.json", **HUBS) == by_rules
+    assert "bad.json" in caplog.text and "按规则起草" in caplog.text  # the one who named it is told why it is not used
     other = write_judge(tmp_path / "other.json", ADMIT_ALL, ADMIT_NONE, model="m3e-small")
     assert basis_lines(settings, tmp_path, files, draft_judge_file=other, **HUBS) == by_rules
     assert basis_lines(settings, tmp_path, files, draft_judge_file=none) == basis_lines(settings, tmp_path, files)

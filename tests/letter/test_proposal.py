@@ -377,3 +377,70 @@ def test_further_asks_after_a_connective_count_and_reasons_do_not():
         # 按照… opens like a circumstance, but it acts (改进): it is the ask, not its setting
         "按照科技服务规律改进机构考核办法，为机构开展服务提供便利",
     ]
+
+
+@pytest.mark.parametrize(
+    "body, asks",
+    [
+        # a setting clause is cut from the ask, whatever words it holds, unless a purpose follows it
+        (
+            "建议：\n一、市发展改革委会同市财政局等部门，加大财政投入。\n二、围绕优化营商环境，完善扶持政策。\n"
+            "三、根据《关于进一步加强科技服务的实施意见》，落实补助资金。",
+            ["加大财政投入", "完善扶持政策", "落实补助资金"],
+        ),
+        # 部门应急, 监管局应对: words, not an agency and its duty
+        ("建议：\n一、建立健全部门应急联动机制。\n二、强化市场监管局应对能力。", ["建立健全部门应急联动机制", "强化市场监管局应对能力"]),
+        ("各部门应对突发事件的能力仍然不强。产业布局应当更加合理。建议完善扶持政策。同时建议建设服务超市。", ["完善扶持政策", "建设服务超市"]),
+        # problems ordered 第一，/首先，, a speech's 一要…, opinions reported 如下： stay background
+        (
+            "主要问题：\n第一，服务机构规模偏小。\n第二，专业人才缺乏。\n为进一步推动发展，提出以下几点建议\n一、完善扶持政策。\n二、建设服务超市。",
+            ["完善扶持政策", "建设服务超市"],
+        ),
+        ("总书记强调：一要坚持创新驱动；二要坚持开放合作。\n我市在此方面不足，建议完善扶持政策，同时建议建设服务超市。", ["完善扶持政策", "建设服务超市"]),
+        ("企业反映的意见如下：一是融资难；二是人才缺。\n建议完善扶持政策。同时建议建设服务超市。", ["完善扶持政策", "建设服务超市"]),
+        # reasons after 同时，/此外， are not asks
+        ("建议完善扶持政策。同时，在调研中我们发现企业融资难。此外，对中小企业而言，成本较高。同时，由于缺乏资金，机构难以为继。", ["完善扶持政策"]),
+        # nested numbering inside an item of 首先/其次 stays in that item
+        (
+            "为此建议：首先，完善扶持政策，具体包括：（1）给予租金补助。其次，建设服务超市。最后，加强人才队伍建设。",
+            ["完善扶持政策，具体包括", "建设服务超市", "加强人才队伍建设"],
+        ),
+        # one ask per paragraph, one of them after a sentence of background
+        (
+            "为此，提出如下建议：\n\n完善科技服务机构扶持政策。对新设立的机构给予补助。\n\n建设线上科技服务超市。实现供需对接。\n\n目前我市人才短缺。建议加强科技服务人才队伍建设。",
+            ["完善科技服务机构扶持政策", "建设线上科技服务超市", "加强科技服务人才队伍建设"],
+        ),
+        # a paragraph asking twice is prose: each ask its own
+        (
+            "为此，提出如下建议：\n\n建议完善科技服务机构扶持政策。要加大补助力度。\n\n建议建设线上科技服务超市。",
+            ["完善科技服务机构扶持政策", "加大补助力度", "建设线上科技服务超市"],
+        ),
+    ],
+    ids=[
+        "settings",
+        "words-not-agencies",
+        "background-modals",
+        "ordered-problems",
+        "quoted-speech",
+        "reported-opinions",
+        "reasons",
+        "nested",
+        "paragraph-after-background",
+        "paragraph-asking-twice",
+    ],
+)
+def test_what_was_read_right_before_stays_right(body, asks):
+    assert parse_proposal(_SERVICE_HEAD + body).suggestions == asks
+
+
+def test_sub_items_stay_in_their_item():
+    proposal = parse_proposal(_SERVICE_HEAD + "建议：\n一、完善扶持政策。（1）给予租金补助；（2）给予人才奖励。\n二、建设服务超市。1.搭建平台；2.引入机构。")
+    assert proposal.suggestions == ["完善扶持政策", "建设服务超市"]
+    assert proposal.details == ["完善扶持政策。（1）给予租金补助；（2）给予人才奖励。", "建设服务超市。1.搭建平台；2.引入机构。"]
+
+
+def test_a_pasted_body_opening_with_its_heading_is_read_as_asks():
+    from assistant.letter.proposal import extract_suggestions
+
+    asks = [lead for lead, _ in extract_suggestions("具体建议如下：1.完善科技服务机构扶持政策。2.建设线上科技服务超市。3.加强人才队伍建设。")]
+    assert asks == ["完善科技服务机构扶持政策", "建设线上科技服务超市", "加强人才队伍建设"]

@@ -23,4 +23,5 @@ def test_queries_are_split_by_the_passages_their_labels_name():
     named = passages_named(PASSAGES, queries)
     assert named == {"a": {1}, "b": {2}, "c": set()}
     groups = split_by_seen(queries, named, seen)
-    assert [q.id for q in groups["seen"]] == ["a"] and [q.id for q in groups["novel"]] == ["b", "c"]
+    assert [q.id for q in groups["seen"]] == ["a"] and [q.id for q in groups["novel"]] == ["b"]
+    assert [q.id for q in groups["unmatched"]] == ["c"]  # its label names nothing the index holds
