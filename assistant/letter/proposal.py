@@ -45,8 +45,9 @@ SUGGESTION_INLINE = re.compile(
     r"|(?:为此|因此|对此|据此|特此|鉴于此)[，,]?\s*(?:我们)?(?:提出|特)?(?:建议|提议)\s*[:：]"
     r"|(?:具体|主要|几点|相关)?(?:建议|对策)如下\s*[:：]"
 )
-# An item's number: 一是, 一、, （一）, 1. / 1、, （1）; and, only after 建议如下： (before it they order
-# problems or quote a speech: 总书记强调：一要……), 一要, 第一，, 首先，/其次，/最后，
+# An item's number: 一是, 一、, （一）, 1. / 1、, （1）; and, only once the asks have begun (a 建议 heading,
+# 建议如下：, an opening 建议 — before that they order problems or quote a speech: 总书记强调：一要……),
+# 一要, 第一，, 首先，/其次，/最后，
 ORDINAL_WORDS = "首先|其次|再次|然后|最后"
 ITEM = re.compile(
     r"^\s*(?:(" + _N + r")是|(" + _N + r")、|[（(](" + _N + r")[）)]|(\d{1,2})\s*[.、．)）](?!\d)|[（(](\d{1,2})[）)]"
@@ -336,6 +337,7 @@ def summary_topics(suggestions: list[str], details: list[str] | None = None, lim
 
 
 def _proposes_action(sentence: str) -> bool:
+    """The sentence says what to do (an action verb up front, 建议……, or an agency and its duty), not what is."""
     if sentence.startswith(("近年来", "目前", "但是", "然而")):
         return False
     return bool(ACTION.match(sentence) or EXPLICIT_ASK.match(sentence) or ACTOR_MODAL.match(sentence))
@@ -363,6 +365,8 @@ def _one_ask_per_paragraph(lines: list[str]) -> list[tuple[str, str]]:
 
 
 def _background_cut(sentence: str) -> list[str]:
+    """我市在此方面不足，建议…… → the clause of background and the ask, each a sentence of its own; a
+    sentence that opens asking (建议……，同时建议……) stays whole."""
     if EXPLICIT_ASK.match(sentence) or FOLLOW_ON.match(sentence):
         return [sentence]
     return ASK_AFTER_COMMA.split(sentence)
