@@ -8,9 +8,10 @@ are listed (for the sets one may tune on; do not read the blind sets' misses bef
 
 ``--learned-from FILE ...`` also splits each set by whether its queries' relevant passages are ones
 those files (the sets something was learned or tuned on) name as well — ``seen`` — or not —
-``novel``. The blind batches were all written over the same few hundred S&T passages: four in five
-of their short queries ask for a passage an earlier batch already names, so a method that learns
-which passages are asked for scores on ``seen`` queries without understanding any; read ``novel``.
+``novel`` (``unmatched``: labels naming no passage of the index). The blind batches were all written
+over the same few hundred S&T passages: seven to eight in ten of their short queries ask for a passage
+an earlier batch already names, so a method that learns which passages are asked for scores on
+``seen`` queries without understanding any; read ``novel``.
 """
 
 from __future__ import annotations
@@ -43,7 +44,11 @@ def main() -> None:
     parser.add_argument("--modes", default="hybrid,bm25,dense")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument(
-        "--learned-from", nargs="*", type=Path, default=[], help="split each set into queries whose passages these files name (seen) and the rest (novel)"
+        "--learned-from",
+        nargs="*",
+        type=Path,
+        default=[],
+        help="split each set into queries whose passages these files name (seen), the rest (novel) and those naming none the index holds (unmatched)",
     )
     args = parser.parse_args()
     if not (args.index / "store.db").exists():

@@ -167,6 +167,7 @@ class Relevance:
         return coverage(self.specific, self.tokens(text))
 
     def uses_term(self, text: str, terms: Sequence[str] | None = None) -> bool:
+        """The text says one of ``terms`` verbatim (default: every term the suggestion asks for, quoted or called for)."""
         return any(term in text for term in (self.terms if terms is None else terms))
 
     def close(self, vector: np.ndarray | None) -> bool:
