@@ -175,17 +175,21 @@ def test_a_draft_that_borrows_from_a_scan_says_so_and_asks_to_check_its_figures(
     assert {c.id for c in again.citations if c.scanned} == {c.id for c in scanned}
 
 
-def test_leaving_an_ingest_mid_scan_stops_it_at_the_next_page(assistant, tmp_path, page_images):
+def test_leaving_an_ingest_mid_scan_stops_it_at_the_next_page(assistant, tmp_path, page_images, monkeypatch):
     """Ctrl-C in the CLI, or a closed generator: the reader stops after the page it is on, not
-    after the whole scan (a cold review waited 10 s for a 6-page TIFF)."""
-    import time
+    after the whole scan (a cold review waited 10 s for a 6-page TIFF). Counted in pages read, not
+    seconds: a busy machine must not make it fail, nor a slow stop pass."""
+    from assistant.corpus import ocr
 
+    read: list[int] = []
+    recognise = ocr.recognise
+    monkeypatch.setattr(ocr, "recognise", lambda image: read.append(1) or recognise(image))
     path = archive_samples.scanned_pdf(page_images * 2, tmp_path / "八页扫描.pdf")
+    pages = len(page_images) * 2
     events = assistant.ingest([path])
     for event in events:
         if event.kind == "ocr" and event.done == 1:
             break
-    started = time.monotonic()
-    events.close()
-    assert time.monotonic() - started < 6  # one page (~2 s on 2 cores), not the six left (~12 s)
+    events.close()  # returns once the reader has stopped (its pool is shut down, waiting)
+    assert len(read) <= 3 < pages  # the page being read when it was left (a slow consumer: the next): not the rest
     assert str(path) not in {d["source"] for d in assistant.documents()}
