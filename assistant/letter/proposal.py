@@ -38,7 +38,11 @@ PROPOSER_LABEL = re.compile(
 )
 NAME_WITH_ROLE = re.compile(rf"([{HAN}]{{2,4}})(委员|代表)(?=[，,、。：:\s]|等|$)")
 SUGGESTION_HEADING = re.compile(
-    r"^(?:" + _N + r"、|[（(]" + _N + r"[）)]|\d+[.、．])?\s*(?:具体|几点|对策|相关|主要|工作)?(?:建议|对策|措施|意见)(?:如下|及对策)?\s*[:：]?\s*$"
+    r"^(?:"
+    + _N
+    + r"、|[（(]"
+    + _N
+    + r"[）)]|\d+[.、．])?\s*(?:具体|几点|对策|相关|主要|工作|意见)?(?:与|和|及)?(?:建议|对策|措施|意见)(?:如下|及对策)?\s*[:：]?\s*$"
 )
 SUGGESTION_INLINE = re.compile(
     r"(?:为此|因此|对此|据此|特)?(?:提出|有)?(?:以下|如下|几点)(?:建议|意见)\s*[:：]"
@@ -69,7 +73,7 @@ _ANY_VERB = "|".join(sorted(ACTION_VERBS, key=len, reverse=True))
 # (创新是引领发展的第一动力, 提高了……的做法: a subject or a deed, not an ask).
 LEADING_VERB = re.compile(r"^(?:" + _ANY_VERB + r")(?![是的了着过])")
 # What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
-LEAD_OPENER = re.compile(r"^(?:同时|另外|此外|并且|而且|还)?[，,\s]*(?:建议|希望|需要|要(?!素|求)|应当|应(?!用)|需(?!求))?\s*")
+LEAD_OPENER = re.compile(r"^(?:同时|另外|此外|并且|而且|还)?[，,\s]*(?:建议|希望|需要|要(?!素|求)|应当|应(?![用急对届变聘征])|需(?!求))?\s*")
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
 _AGENCY = r"(?:局|部门|委员会|委|办|厅|政府|单位)"
 # (市科技局会同农业农村部门，) — who works with whom: the clause names agencies only.
@@ -80,24 +84,30 @@ SETTING_CLAUSE = re.compile(
     + _AGENCY
     + r"|等)[，,]|(?:围绕|针对|结合|按照|依托|根据|对照|立足|聚焦)[^，,]{2,40}[，,]|以[^，,]{2,30}为(?:单元|重点|抓手|载体|核心|导向|主体|依托)[，,])$"
 )
-# 按照……改进……办法，为科研人员提供便利: what follows is its purpose, so the first clause is the ask, not its setting.
+# 按照……改进……办法，为科研人员提供便利: a clause that opens like a setting but acts (改进), followed by
+# its purpose, is the ask; 针对融资难问题，为企业提供……: the setting of the ask 为企业提供…… (no verb in it).
 PURPOSE_CLAUSE = re.compile(r"^(?:为了?|以便|以期|从而|进而|使|让)")
+SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加大|加快|完善|推动|推进|优化|强化|设立|出台|实行|推行|建立|健全")
 # In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb — also behind
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
 ASK_CONNECTIVE = r"(?:为此|因此|对此|据此|鉴于此|基于此|同时|此外|另外|一方面|另|最后|还|并|也|再|特|我们|笔者|本人)*"
 EXPLICIT_ASK = re.compile(r"^" + ASK_CONNECTIVE + r"[，,]?\s*" + ASK_CONNECTIVE + r"(?:建议|希望|呼吁|恳请|提请)")
-ASK_AFTER_COMMA = re.compile(r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*(?:建议|希望|呼吁|恳请|提请))")
+ASK_AFTER_COMMA = re.compile(r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*(?:建议|希望|呼吁|恳请|提请)(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作))")
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
 FOLLOW_ON = re.compile(r"^(?:此外|同时|另外|另|还|并且|最后|再者)[，,]?")
 # What follows 此外，/同时， in an ask (要……, 允许……), not in a reason (同时，这也有利于……; 此外，对中小企业而言……).
-ASK_BODY = re.compile(r"^(?:还|也|并|再)?(?:要|应当|应该|应(?![用急对])|需要|必须|" + _ANY_VERB + r"|允许|鼓励|引导|推行|实行|组织)")
+ASK_BODY = re.compile(
+    r"^(?:还|也|并|再)?(?:(?:要|应当|应该|应(?![用急对])|需要|必须)(?!看到|认识到|意识到|注意到)|" + _ANY_VERB + r"|允许|鼓励|引导|推行|实行|组织)"
+)
+# 此外，实施该项目的资金已基本落实: a fact, whatever verb opens it
+DONE_ALREADY = re.compile(r"已经|已基本|已初步|也已|均已|都已|已(?:落实|具备|完成|取得|形成|建成)")
 MODAL_ASK = re.compile(r"^(?:应当|应该|应|要|需要|需|必须|亟需|亟待)(?![用素求点件])")
 # Who is asked to act, before what to do: 建议市政府采取……的方式，…… / 建议有关部门……
 _ACTORS = r"(?:市委市政府|市委|市政府|政府|省政府|市级?有关部门|有关部门|相关部门|各级政府|各地|市科技局|科技部门|主管部门)"
 ACTOR = re.compile(r"^(?:由)?" + _ACTORS + r"(?!会同|联合|协同|配合)(?:牵头|要|应当|应|进一步)?")  # 市科技局会同……部门，: a setting clause, see below
 # 市科技局应当……、人社部门要……: in prose that has asked with 建议, an agency told what it must do asks too
 # (not 建立健全部门应急……, 产业布局应当……, 各部门应对……).
-_AGENCY_NAMED = r"(?:" + _ACTORS + r"|[^，,。；]{0,8}?(?:部门|单位|(?<![布格结大全开出变僵骗当])局|委员会|(?<!委)委|办公室|办))"
+_AGENCY_NAMED = r"(?:" + _ACTORS + r"|[^，,。；]{0,6}?部门|(?:市|县|区|省)[^，,。；]{0,8}?(?:(?<![布格结大全开出变僵骗当])局|委员会|(?<!委)委|办公室|办))"
 ACTOR_MODAL = re.compile(r"^(?!" + _ANY_VERB + r")(?:由)?" + _AGENCY_NAMED + r"(?:要|应当|应该|应(?![用急对届变聘征])|需要|须|必须)(?![用素求点件])")
 # 市科技局会同税务等部门加大……: the actor and its partners run straight into the action.
 ACTOR_WITH_PARTNERS = re.compile(r"^(?:由)?" + _ACTORS + r"(?:牵头)?(?:会同|联合|协同|配合)[^，,。]{1,30}?(?:部门|单位|机构)(?![，,])")
@@ -105,6 +115,14 @@ ACTOR_WITH_PARTNERS = re.compile(r"^(?:由)?" + _ACTORS + r"(?:牵头)?(?:会同
 CO_ACTOR = re.compile(r"^(?:会同|联合|协同|协调)[^，,。]{1,30}?(?:部门|单位|机构|局|委)[，,]?")
 # 采取“企业出题、高校答题”的方式，组织攻关: the manner is a detail; the action follows it.
 MANNER_CLAUSE = re.compile(r"^(?:采取|采用|通过|以)[^，,]{2,40}?(?:的方式|的办法|的形式|方式|办法|模式)[，,]")
+ATTACHMENTS = re.compile(r"^附\s*件\s*\d*\s*[:：\s]")
+# What may stand between where the asks begin and a list numbered 第一，/首先，/一要 or run together in one
+# paragraph: nothing, or words announcing the list (建议从以下几个方面着手。) — not an ask of its own, a
+# speech (强调：一要……) or reasons (理由如下：第一，……), which such numbers also order.
+LIST_OPENER = re.compile(
+    r"^(?:(?:为此|因此|对此|据此|特此|鉴于此)[，,]?)?(?:我们)?(?:提出|特)?(?:如下|以下)?(?:几点|具体)?(?:建议|对策|措施)?(?:如下|是)?"
+    r"(?:从以下(?:几个)?方面(?:着手|入手|推进|发力)?)?[。：:，,]?$"
+)
 # A sentence that only opens a list or a paragraph of prose asks for nothing itself.
 HEADER_LINE = re.compile(
     r"^(?:关于.{2,80}(?:提案|建议)|.{0,20}(?:提案人|建议人|代表|委员|领衔|附议)\s*[:：].*|.{0,30}(?:会议|届).{0,20}(?:第?\d+号|号(?:提案|建议)).*)$"
@@ -115,7 +133,7 @@ SUMMARY_MAX = 90
 _SUMMARY_FRAME = len("您在提案中就等方面提出了建议。")
 _TOPIC_MAX = 30  # a longer lead phrase is cut at a clause boundary, leaving room for the others
 # Openers a topic drops; 应用/要素/需求 are words, not openers.
-_TOPIC_OPENER = re.compile(r"^(?:同时|另外|此外|并且|而且|还)?\s*(?:建议|希望|需要|应当|要(?![素点求件])|应(?![用急对])|需(?![求]))?\s*")
+_TOPIC_OPENER = re.compile(r"^(?:同时|另外|此外|并且|而且|还)?\s*(?:建议|希望|需要|应当|要(?![素点求件])|应(?![用急对届变聘征])|需(?![求]))?\s*")
 MAX_PROPOSAL_CHARS = 100_000  # real proposals are a few thousand characters
 
 
@@ -257,6 +275,10 @@ def _item_text(line: str) -> str:
     return ITEM.sub("", line, count=1).strip()
 
 
+def _acts_for_a_purpose(clause: str, following: str) -> bool:
+    return bool(PURPOSE_CLAUSE.match(following) and SETTING_VERB.search(re.sub(r"《[^》]*》", "", clause[2:])))
+
+
 def short_suggestion(item: str, limit: int = 60) -> str:
     """The lead clause of a suggestion item: what goes inside 关于“…”的建议."""
     item = _item_text(item)
@@ -272,7 +294,7 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     # "市科技局会同农业农村部门，围绕……特色产业，精准选派团队科技特派员": who acts and the
     # circumstances come first in prose; the suggestion is the clause that says what to do
     clauses = re.split(r"(?<=[，,])", lead)
-    while len(clauses) > 1 and SETTING_CLAUSE.match(clauses[0]) and not PURPOSE_CLAUSE.match(clauses[1]):
+    while len(clauses) > 1 and SETTING_CLAUSE.match(clauses[0]) and not _acts_for_a_purpose(clauses[0], clauses[1]):
         clauses.pop(0)
     lead = "".join(clauses).strip(" ，,")
     if len(lead) > limit:
@@ -352,7 +374,7 @@ def _one_ask_per_paragraph(lines: list[str]) -> list[tuple[str, str]]:
     for line in lines:
         sentences = [s.strip() for s in split_sentences(line) if s.strip()]
         asks = [i for i, s in enumerate(sentences) if EXPLICIT_ASK.match(s) or (i and (FOLLOW_ON.match(s) or MODAL_ASK.match(s) or ACTOR_MODAL.match(s)))]
-        if sentences and 0 not in asks and (LEADING_VERB.match(sentences[0]) or _proposes_action(sentences[0])):
+        if sentences and 0 not in asks and LEADING_VERB.match(sentences[0]):
             asks.insert(0, 0)
         if not asks:
             continue  # background or a closing line (以上建议，请予研究采纳。)
@@ -373,28 +395,37 @@ def _background_cut(sentence: str) -> list[str]:
 
 
 def _numbered_items(section: list[str], asked: bool, split_numbers: bool) -> list[str]:
-    """The section's numbered items, of the first numbering style it uses."""
-    exploded: list[str] = []
-    for line in section:
+    """The section's numbered items, of the first numbering style that makes a list. The styles only
+    asks use (一要, 第一，, 首先，) and any list found by splitting a paragraph count only where the list
+    opens the asks (``LIST_OPENER``): after an ask of its own they order its reasons or a speech."""
+    exploded: list[tuple[int, str]] = []  # (line of the section, piece)
+    for number, line in enumerate(section):
         pieces = INLINE_ENUM.split(line)
         if split_numbers:
             pieces = [part for piece in pieces for part in INLINE_NUMBERS.split(piece)]
-        exploded += [piece.strip() for piece in pieces if piece.strip()]
-    numbered = [(line, next(i for i, g in enumerate(m.groups()) if g)) for line in exploded if (m := ITEM.match(line))]
-    numbered = [(line, style) for line, style in numbered if asked or style not in ASKS_ONLY_STYLES]
-    if not numbered:
-        return []
-    style = numbered[0][1]
-    items = [line for line, this in numbered if this == style and _item_text(line)]
-    if style == ORDINAL_STYLE and (len(items) < 2 or not items[0].startswith("首先")):
-        return []  # 最后，建议…… alone closes prose; it numbers nothing
-    return items
+        exploded += [(number, piece.strip()) for piece in pieces if piece.strip()]
+    numbered = [(position, line, next(i for i, g in enumerate(m.groups()) if g)) for position, (_, line) in enumerate(exploded) if (m := ITEM.match(line))]
+    styles = list(dict.fromkeys(style for _, _, style in numbered))
+    for style in styles:
+        if style in ASKS_ONLY_STYLES or split_numbers:
+            if not asked:
+                continue
+            first = next(position for position, _, this in numbered if this == style)
+            if not LIST_OPENER.match("".join(piece for _, piece in exploded[:first])):
+                continue
+        items = [line for _, line, this in numbered if this == style and _item_text(line)]
+        if style == ORDINAL_STYLE and (len(items) < 2 or not items[0].startswith("首先")):
+            continue  # 最后，建议…… alone closes prose; a lone 首先，…… opens a list numbered otherwise
+        return items
+    return []
 
 
 def extract_suggestions(text: str) -> list[tuple[str, str]]:
     """(lead clause, whole item) for numbered items under a 建议 heading (or anywhere), else for
     sentences that propose action."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
+    # 附件：1.……调查报告 lists what is attached, not what is asked
+    lines = lines[: next((i for i, line in enumerate(lines) if i and ATTACHMENTS.match(line)), len(lines))]
     start: int | None = None  # where the asks begin, once a heading or an opening 建议 says so
     for index, line in enumerate(lines):
         if SUGGESTION_HEADING.match(line):
@@ -404,7 +435,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
             start = index
         elif match:
             start = index + 1
-        elif start is None and index and EXPLICIT_ASK.match(line):
+        elif start is None and index and EXPLICIT_ASK.match(line) and not HEADER_LINE.match(line):
             start = index  # 为此建议，…… opens the asks: an enumeration before it (一是“不敢转”……) is background
     asked = start is not None
     section = lines[start:] if start is not None else lines
@@ -436,7 +467,9 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
                 kept.append(sentence)  # 市科技局应当建设……; not 市科技局应当牵头推进 (who leads the ask before it)
             elif after_ask and LEADING_VERB.match(sentence):
                 kept.append(sentence)
-            elif kept and (follow := FOLLOW_ON.match(sentence)) and ASK_BODY.match(sentence[follow.end() :].lstrip("，, ")):
+            elif (
+                kept and (follow := FOLLOW_ON.match(sentence)) and ASK_BODY.match(sentence[follow.end() :].lstrip("，, ")) and not DONE_ALREADY.search(sentence)
+            ):
                 kept.append(sentence)  # 此外，要发挥……; 此外，允许……: a further ask once the prose has asked
         actions = kept
     found: dict[str, str] = {}

@@ -444,3 +444,76 @@ def test_a_pasted_body_opening_with_its_heading_is_read_as_asks():
 
     asks = [lead for lead, _ in extract_suggestions("具体建议如下：1.完善科技服务机构扶持政策。2.建设线上科技服务超市。3.加强人才队伍建设。")]
     assert asks == ["完善科技服务机构扶持政策", "建设线上科技服务超市", "加强人才队伍建设"]
+
+
+_H = "关于加强城市治理的提案\n\n市政协十三届三次会议 第88号提案\n提案人：王明\n\n"
+_H_RENDA = "关于加强城市治理的建议\n\n市十六届人大二次会议 第53号建议\n建议人：刘洋\n\n"
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        # an attachment line numbers what is attached
+        (
+            _H + "我市入托率仅为6.8%。\n建议在新建住宅小区配建托育服务设施。同时建议对普惠托育机构给予运营补贴。\n附件：1.托育服务需求调查报告",
+            ["在新建住宅小区配建托育服务设施", "对普惠托育机构给予运营补贴"],
+        ),
+        # reasons numbered 第一， after an ask, and a speech's 一要 after one, order reasons and a speech
+        (
+            _H + "建议积极争取将我市纳入国家跨境电商综合试验区。主要理由如下：第一，我市进出口额达156.3亿元，居全省第三；第二，我市拥有临空经济示范区。",
+            ["积极争取将我市纳入国家跨境电商综合试验区"],
+        ),
+        (
+            _H + "建议建立文明城市创建常态长效机制。正如市委主要领导所强调：创建工作一要常抓不懈；二要全民参与；"
+            "三要久久为功。\n同时建议将文明创建纳入各区绩效考核。",
+            ["建立文明城市创建常态长效机制", "将文明创建纳入各区绩效考核"],
+        ),
+        # 建议人： is a header, not the first ask: the speech's 一要… before the asks stays background
+        (
+            _H_RENDA + "市委书记强调：要支持民营经济发展，一要优化营商环境；二要强化要素保障。\n我市民营经济面临融资难问题。\n"
+            "为此，建议建立民营企业诉求直通机制。同时建议设立民营企业用地保障专项指标。",
+            ["建立民营企业诉求直通机制", "设立民营企业用地保障专项指标"],
+        ),
+        # a lone 首先 before a list numbered 一、二、三、
+        (
+            _H + "对策建议：\n首先，要充分认识基层卫生人才队伍建设的重要性。\n一、完善基层卫生人才招聘机制。\n二、提高基层医务人员薪酬待遇。",
+            ["完善基层卫生人才招聘机制", "提高基层医务人员薪酬待遇"],
+        ),
+        # a paragraph of background between asks; a duty the law sets; facts after 此外，/同时，
+        (
+            _H + "建议加快推进城乡公交一体化。\n我市大力推进农村公路建设，2023年新改建农村公路856公里。\n同时建议完善农村公交运营补贴机制。",
+            ["加快推进城乡公交一体化", "完善农村公交运营补贴机制"],
+        ),
+        (_H + "建议开展小微企业安全生产专项整治。生产经营单位应当具备安全生产条件，但不少小作坊未配备消防器材。", ["开展小微企业安全生产专项整治"]),
+        (_H + "建议加快建设厨余垃圾资源化处理中心。此外，实施该项目的资金已基本落实。同时，开展试点的条件也已经具备。", ["加快建设厨余垃圾资源化处理中心"]),
+        # 建议办理 is a noun; 意见建议 is the asks' heading; 应急 keeps its 应; 针对… is the setting of 为企业提供…
+        (
+            _H_RENDA + "近年来，建议办理工作取得明显成效，但仍存在重答复、轻落实的问题。\n为此，建议建立代表建议办理跟踪问效机制。",
+            ["建立代表建议办理跟踪问效机制"],
+        ),
+        (
+            _H + "一、基本情况\n我市共有城市社区1256个。\n二、存在问题\n一是设施布局不均衡；二是运营可持续性不足。\n"
+            "三、意见建议\n（一）加强规划引领。\n（二）创新运营模式。",
+            ["加强规划引领", "创新运营模式"],
+        ),
+        (
+            _H + "建议：\n一是应急避难场所规划要与国土空间规划衔接。\n二是针对中小企业融资难问题，为企业提供政策性信用贷款担保。",
+            ["应急避难场所规划要与国土空间规划衔接", "为企业提供政策性信用贷款担保"],
+        ),
+    ],
+    ids=[
+        "attachment",
+        "reasons",
+        "speech-after-ask",
+        "proposer-label",
+        "lone-shouxian",
+        "background-paragraph",
+        "duty",
+        "facts",
+        "noun-jianyi",
+        "yijian-jianyi",
+        "yingji-and-setting",
+    ],
+)
+def test_a_second_cold_reading_stays_read_right(text, asks):
+    assert parse_proposal(text).suggestions == asks
