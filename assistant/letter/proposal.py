@@ -398,20 +398,20 @@ def _numbered_items(section: list[str], asked: bool, split_numbers: bool) -> lis
     """The section's numbered items, of the first numbering style that makes a list. The styles only
     asks use (一要, 第一，, 首先，) and any list found by splitting a paragraph count only where the list
     opens the asks (``LIST_OPENER``): after an ask of its own they order its reasons or a speech."""
-    exploded: list[tuple[int, str]] = []  # (line of the section, piece)
-    for number, line in enumerate(section):
+    exploded: list[str] = []
+    for line in section:
         pieces = INLINE_ENUM.split(line)
         if split_numbers:
             pieces = [part for piece in pieces for part in INLINE_NUMBERS.split(piece)]
-        exploded += [(number, piece.strip()) for piece in pieces if piece.strip()]
-    numbered = [(position, line, next(i for i, g in enumerate(m.groups()) if g)) for position, (_, line) in enumerate(exploded) if (m := ITEM.match(line))]
+        exploded += [piece.strip() for piece in pieces if piece.strip()]
+    numbered = [(position, line, next(i for i, g in enumerate(m.groups()) if g)) for position, line in enumerate(exploded) if (m := ITEM.match(line))]
     styles = list(dict.fromkeys(style for _, _, style in numbered))
     for style in styles:
         if style in ASKS_ONLY_STYLES or split_numbers:
             if not asked:
                 continue
             first = next(position for position, _, this in numbered if this == style)
-            if not LIST_OPENER.match("".join(piece for _, piece in exploded[:first])):
+            if not LIST_OPENER.match("".join(exploded[:first])):
                 continue
         items = [line for _, line, this in numbered if this == style and _item_text(line)]
         if style == ORDINAL_STYLE and (len(items) < 2 or not items[0].startswith("首先")):
