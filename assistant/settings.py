@@ -122,6 +122,10 @@ class SearchSettings(BaseModel):
     # ingest, what unit_dense_weight and drafting's basis lines read: ~80 % more embedding for
     # regulations. Off = articles are found through their passage only, and passages keep their cosine.
     embed_articles: bool = True
+    # Each sentence of an embedded unit of several sentences gets its own vector too: a short question
+    # asks about one provision, and the reranker weighs a passage's closest sentence (search/rerank.py).
+    # ~40 % more embedding at the first ingest; off = its closest unit stands in.
+    embed_sentences: bool = True
     # BM25 weight of a chunk's title + heading path relative to its body (FTS5 column weights):
     # a section headed 关于“完善科创平台工作交流机制”的建议 is about exactly that.
     keyword_context_weight: float = Field(1.0, ge=0)

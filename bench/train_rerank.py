@@ -19,7 +19,7 @@ import numpy as np
 
 from assistant.learned import Gate
 from assistant.search.evaluation import is_relevant, load_queries
-from assistant.search.rerank import EVIDENCE, RERANK_DEPTH, Reranker, evidence
+from assistant.search.rerank import EVIDENCE, RERANK_DEPTH, Reranker, evidence, piece_standing
 from assistant.search.retrieval import Retriever
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -32,11 +32,13 @@ def candidates(retriever: Retriever, files: list[Path]) -> list[tuple[np.ndarray
         for q in load_queries(path):
             if retriever.clause_weights(q.query):
                 continue  # searched clause by clause: never reranked
-            results = retriever.search(q.query, k=RERANK_DEPTH).results
+            response = retriever.search(q.query, k=RERANK_DEPTH)
+            results = response.results
             if not results:
                 continue
             top = results[0].score
-            rows = [evidence(r.score, top, r.ranks, r.match, r.doc_type, len(r.text), i) for i, r in enumerate(results)]
+            standing = piece_standing(retriever.closest_pieces(response.query, response.expansions, [r.chunk_id for r in results]))
+            rows = [evidence(r.score, top, r.ranks, r.match, r.doc_type, len(r.text), i, standing.get(r.chunk_id)) for i, r in enumerate(results)]
             out.append((np.array([[row[n] for n in EVIDENCE] for row in rows]), np.array([int(is_relevant(r.source, r.text, q.relevant)) for r in results])))
     return out
 

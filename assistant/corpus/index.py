@@ -101,7 +101,8 @@ class Corpus:
             rows = list(self.store.iter_chunk_texts())
             # units carry vectors too (drafting scores them, search blends them): same model, or cosines mean nothing
             units = self.store.embedded_unit_texts()
-            total = len(rows) + len(units)
+            sentences = self.store.sentence_texts()
+            total = len(rows) + len(units) + len(sentences)
             yield 0, total
             updates = []
             for start in range(0, len(rows), batch):
@@ -116,9 +117,16 @@ class Corpus:
                 vectors = self.embed([unit_embedding_input(heading, text) for _, heading, text in unit_batch])
                 unit_updates += [(vec.tobytes(), unit_id) for (unit_id, *_), vec in zip(unit_batch, vectors)]
                 yield len(rows) + min(start + batch, len(units)), total
+            sentence_updates = []
+            for start in range(0, len(sentences), batch):
+                sentence_batch = sentences[start : start + batch]
+                vectors = self.embed([text for _, text in sentence_batch])
+                sentence_updates += [(vec.tobytes(), sentence_id) for (sentence_id, _), vec in zip(sentence_batch, vectors)]
+                yield len(rows) + len(units) + min(start + batch, len(sentences)), total
             with self.store.transaction() as db:
                 self.store.set_chunk_vectors(db, updates)
                 self.store.set_unit_vectors(db, unit_updates)
+                self.store.set_sentence_vectors(db, sentence_updates)
                 self.store.set_meta(db, "embedding_model", self.embedder.name)
                 self.store.set_meta(db, "embedding_dim", str(self.embedder.dim))
                 self.store.bump_generation(db)

@@ -7,7 +7,6 @@ atomically at the end, so an interrupted run leaves the previous index intact an
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import queue
@@ -28,11 +27,11 @@ from . import duplicates, letters, text
 from .backends import IndexEntry, make_entry
 from .chunking import Chunk, chunk_text, chunking_signature
 from .index import Corpus
-from .inputs import embedding_input, keyword_fields, unit_embedding_input
+from .inputs import embedding_input, input_hash, keyword_fields, unit_embedding_input
 from .loaders import Document, check_size, iter_files, load_file
 from .read_options import ReadOptions
 from .store import NewChunk, NewUnit
-from .units import EMBEDDED, EMBEDDED_VERSION, REUSABLE, ROLES_VERSION, Unit, split_units
+from .units import EMBEDDED, EMBEDDED_VERSION, REUSABLE, ROLES_VERSION, SENTENCES_VERSION, Unit, meaning_sentences, split_units
 
 log = logging.getLogger(__name__)
 DOC_TYPES = ("reply", "policy")
@@ -96,6 +95,8 @@ class _DocPlan:
     units: list[Unit] = field(default_factory=list)
     unit_inputs: dict[int, str] = field(default_factory=dict)  # unit ord → embedding input (units that carry a vector: units.EMBEDDED)
     unit_hashes: dict[int, str] = field(default_factory=dict)
+    # unit ord → (hash, sentence) of each sentence that gets its own vector (units.meaning_sentences)
+    sentences: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
     judged: duplicates.Entry | None = None  # its fingerprint and signature, as the register saw it
 
 
@@ -116,10 +117,6 @@ class _FilePlan:
 
 def _file_key(path: Path) -> str:
     return os.path.normpath(str(path))
-
-
-def _hash(embedding_input_text: str) -> str:
-    return hashlib.sha1(embedding_input_text.encode("utf-8")).hexdigest()
 
 
 def _units_with_chunks(units: list[Unit], chunks: list[Chunk], chunk_ids: list[int]) -> list[tuple[Unit, int | None]]:
@@ -329,8 +326,10 @@ class Ingestor:
     @property
     def _chunking(self) -> str:
         """How a file was cut: chunker and unit-role rules; a change re-derives the file."""
-        return f"{chunking_signature(self.settings.chunk_target_chars, self.settings.chunk_max_chars)}:r{ROLES_VERSION}:a{ALIASES_VERSION}" + (
-            f":e{EMBEDDED_VERSION}" if self.settings.embed_articles else ""
+        return (
+            f"{chunking_signature(self.settings.chunk_target_chars, self.settings.chunk_max_chars)}:r{ROLES_VERSION}:a{ALIASES_VERSION}"
+            + (f":e{EMBEDDED_VERSION}" if self.settings.embed_articles else "")
+            + (f":s{SENTENCES_VERSION}" if self.settings.embed_sentences else "")
         )
 
     def _plan_document(self, doc: Document, doc_type: str) -> _DocPlan:
@@ -343,14 +342,18 @@ class Ingestor:
         searched = doc.text[: letters.body_end(doc.text)] if doc_type == "reply" else doc.text
         chunks = chunk_text(searched, self.settings.chunk_target_chars, self.settings.chunk_max_chars)
         inputs = [embedding_input(title, c.heading, c.text, metadata) for c in chunks]
-        hashes = [_hash(i) for i in inputs]
+        hashes = [input_hash(i) for i in inputs]
         doc.title = title
         units = split_units(doc.text, doc_type)
         # Units are embedded: drafting matches reply units and articles to suggestions, and search
         # finds a passage by its closest unit (one article says more clearly what it is about).
         embedded = EMBEDDED if self.settings.embed_articles else REUSABLE
         unit_inputs = {u.ord: unit_embedding_input(u.heading, u.text) for u in units if u.role in embedded}
-        return _DocPlan(doc, doc_type, metadata, chunks, inputs, hashes, units, unit_inputs, {o: _hash(i) for o, i in unit_inputs.items()})
+        sentences: dict[int, list[tuple[str, str]]] = {}
+        if self.settings.embed_sentences:
+            sentences = {u.ord: [(input_hash(s), s) for s in meaning_sentences(u.text)] for u in units if u.ord in unit_inputs}
+        unit_hashes = {o: input_hash(i) for o, i in unit_inputs.items()}
+        return _DocPlan(doc, doc_type, metadata, chunks, inputs, hashes, units, unit_inputs, unit_hashes, {o: s for o, s in sentences.items() if s})
 
     # -- embedding and writing ------------------------------------------------------------
     def _commit(self, group: list[_FilePlan]) -> Generator[IngestEvent, None, set[str]]:
@@ -360,10 +363,12 @@ class Ingestor:
         ones leave it after (their rows are already gone). Searches read the last committed state
         meanwhile and never wait."""
         corpus, store = self.corpus, self.corpus.store
-        all_hashes = [h for p in group for d in p.docs for h in (*d.hashes, *d.unit_hashes.values())]
+        sentences = [pair for p in group for d in p.docs for pairs in d.sentences.values() for pair in pairs]
+        all_hashes = [h for p in group for d in p.docs for h in (*d.hashes, *d.unit_hashes.values())] + [h for h, _ in sentences]
         vectors = store.vectors_by_hash(all_hashes)
         missing = {h: i for p in group for d in p.docs for h, i in zip(d.hashes, d.inputs) if h not in vectors}
         missing |= {d.unit_hashes[o]: i for p in group for d in p.docs for o, i in d.unit_inputs.items() if d.unit_hashes[o] not in vectors}
+        missing |= {h: s for h, s in sentences if h not in vectors}
         if missing:
             yield from self._embed(missing, vectors)
         if self.cancelled:
@@ -468,6 +473,8 @@ class Ingestor:
             for u, chunk_id in placed
         ]
         store.insert_units(db, doc_id, unit_rows)
+        sentences = [(chunk_id, h, s, vectors[h]) for u, chunk_id in placed if chunk_id is not None for h, s in d.sentences.get(u.ord, ())]
+        store.insert_sentences(db, doc_id, sentences)
         roles: dict[int, set[str]] = {}
         for u, chunk_id in placed:
             if chunk_id is not None:  # a unit not found in any chunk starts none

@@ -3,6 +3,7 @@ when a file comes in and by ``Corpus.reindex`` when vectors are computed again."
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from .text import Segmenter
@@ -23,6 +24,11 @@ def keyword_fields(segmenter: Segmenter, title: str, heading: str, body: str, me
     meta = json.loads(metadata) if isinstance(metadata, str) else metadata
     context = " ".join(part for part in (title, _metadata_text(meta), heading) if part)
     return " ".join(segmenter.tokenize(context)), " ".join(segmenter.tokenize(body))
+
+
+def input_hash(text: str) -> str:
+    """The key a vector is stored and reused under: the hash of what the model saw."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def unit_embedding_input(heading: str, body: str) -> str:

@@ -72,6 +72,19 @@ CREATE TABLE IF NOT EXISTS aliases (alias TEXT NOT NULL, full TEXT NOT NULL, ori
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 """
 
+SENTENCES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sentences (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    chunk_id INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    embed_hash TEXT NOT NULL,
+    vector BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_id);
+CREATE INDEX IF NOT EXISTS sentences_chunk ON sentences(chunk_id);
+CREATE INDEX IF NOT EXISTS sentences_embed_hash ON sentences(embed_hash);
+"""
+
 # SQLite limits a statement's parameters: ids are asked for this many at a time.
 KEYS_PER_QUERY = 500
 
@@ -158,8 +171,16 @@ def _duplicates(db: sqlite3.Connection) -> None:
     )
 
 
+def _sentences(db: sqlite3.Connection) -> None:
+    """Version 3: a vector for each sentence of an embedded unit of several (units.meaning_sentences),
+    keyed by the chunk its unit starts in. An index from before has none: the reranker reads a
+    passage's closest unit instead until the next ingest re-derives its files (their chunking
+    signature gained ``:s1``) and embeds the sentences, reusing every other vector."""
+    create_tables(SENTENCES_SCHEMA)(db)
+
+
 class Store(SQLiteFile):
-    migrations = (_baseline, _duplicates)
+    migrations = (_baseline, _duplicates, _sentences)
 
     def __init__(self, path):
         # Caches every search reads (IDF, aliases) have their own lock: the writer lock is held
@@ -311,6 +332,14 @@ class Store(SQLiteFile):
         )
 
     @staticmethod
+    def insert_sentences(db: sqlite3.Connection, doc_id: int, sentences: list[tuple[int, str, str, np.ndarray]]) -> None:
+        """(chunk id, embed hash, text, vector) of each sentence with its own vector."""
+        db.executemany(
+            "INSERT INTO sentences (doc_id, chunk_id, text, embed_hash, vector) VALUES (?, ?, ?, ?, ?)",
+            [(doc_id, chunk_id, text, embed_hash, vector.astype(np.float32).tobytes()) for chunk_id, embed_hash, text, vector in sentences],
+        )
+
+    @staticmethod
     def delete_documents(db: sqlite3.Connection, doc_ids: list[int]) -> list[int]:
         """Delete documents with their chunks and keyword rows; returns the removed chunk ids."""
         removed: list[int] = []
@@ -318,6 +347,7 @@ class Store(SQLiteFile):
             chunk_ids = [r[0] for r in db.execute("SELECT id FROM chunks WHERE doc_id = ?", (doc_id,))]
             db.executemany("DELETE FROM chunks_fts WHERE rowid = ?", [(i,) for i in chunk_ids])
             db.execute("DELETE FROM units WHERE doc_id = ?", (doc_id,))
+            db.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
             db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
             db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             removed.extend(chunk_ids)
@@ -367,7 +397,7 @@ class Store(SQLiteFile):
         """Vectors already computed for these embedding inputs (any document): reuse, don't re-embed."""
         wanted = list(dict.fromkeys(hashes))
         found: dict[str, np.ndarray] = {}
-        for table in ("chunks", "units"):  # a chunk's vector first, as before
+        for table in ("chunks", "units", "sentences"):  # a chunk's vector first, as before
             sql = f"SELECT embed_hash, vector FROM {table} WHERE embed_hash IN ({{keys}}) AND vector IS NOT NULL"
             for embed_hash, blob in self._query_in(sql, wanted):
                 found.setdefault(embed_hash, np.frombuffer(blob, dtype=np.float32))
@@ -449,16 +479,19 @@ class Store(SQLiteFile):
             out.setdefault(chunk_id, set()).add(role)
         return out
 
-    def unit_vectors_of_chunks(self, chunk_ids: Iterable[int], dim: int) -> dict[int, np.ndarray]:
-        """chunk id → the vectors (one row each) of the units that start in it and carry one. A
-        vector of another length is damaged: left out (and logged), never a failed search."""
+    def unit_vectors_of_chunks(self, chunk_ids: Iterable[int], dim: int, sentences: bool = False) -> dict[int, np.ndarray]:
+        """chunk id → the vectors (one row each) of the units that start in it and carry one, with
+        ``sentences`` their sentences' too. A vector of another length is damaged: left out (and
+        logged), never a failed search."""
         rows: dict[int, list[np.ndarray]] = {}
-        sql = "SELECT chunk_id, vector FROM units WHERE chunk_id IN ({keys}) AND vector IS NOT NULL"
-        for chunk_id, blob in self._query_in(sql, dict.fromkeys(chunk_ids)):
-            if len(blob) != 4 * dim:
-                log.warning("unit vector of chunk %s has %d bytes, not %d: left out (reindex --embed mends it)", chunk_id, len(blob), 4 * dim)
-                continue
-            rows.setdefault(chunk_id, []).append(np.frombuffer(blob, dtype=np.float32))
+        tables = ("units", "sentences") if sentences else ("units",)
+        for table in tables:
+            sql = f"SELECT chunk_id, vector FROM {table} WHERE chunk_id IN ({{keys}}) AND vector IS NOT NULL"
+            for chunk_id, blob in self._query_in(sql, dict.fromkeys(chunk_ids)):
+                if len(blob) != 4 * dim:
+                    log.warning("%s vector of chunk %s has %d bytes, not %d: left out (reindex --embed mends it)", table, chunk_id, len(blob), 4 * dim)
+                    continue
+                rows.setdefault(chunk_id, []).append(np.frombuffer(blob, dtype=np.float32))
         return {chunk_id: np.vstack(vectors) for chunk_id, vectors in rows.items()}
 
     def embedded_unit_texts(self) -> list[tuple[int, str, str]]:
@@ -473,6 +506,14 @@ class Store(SQLiteFile):
     @staticmethod
     def set_unit_vectors(db: sqlite3.Connection, updates: list[tuple[bytes, int]]) -> None:
         db.executemany("UPDATE units SET vector = ? WHERE id = ?", updates)
+
+    def sentence_texts(self) -> list[tuple[int, str]]:
+        """(sentence id, text) of every sentence with its own vector, for re-embedding."""
+        return [tuple(r) for r in self._query("SELECT id, text FROM sentences ORDER BY id")]
+
+    @staticmethod
+    def set_sentence_vectors(db: sqlite3.Connection, updates: list[tuple[bytes, int]]) -> None:
+        db.executemany("UPDATE sentences SET vector = ? WHERE id = ?", updates)
 
     def role_counts(self) -> dict[str, int]:
         return dict(self._query("SELECT role, COUNT(*) FROM units GROUP BY role"))

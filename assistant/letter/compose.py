@@ -544,11 +544,26 @@ class Drafter:
             return {}
         cosines = np.stack([u.vector for u in units]) @ np.stack([r.vector for r in relevance]).T  # type: ignore[misc]
         best = cosines.max(axis=0)
+        closest = self._closest_sentences(units, relevance)
         return {
-            (unit.id, i): pair_evidence(rel, _unit_context(unit), unit.vector, cosines[row].tolist(), i, float(best[i]), role=unit.role)
+            (unit.id, i): pair_evidence(
+                rel, _unit_context(unit), unit.vector, cosines[row].tolist(), i, float(best[i]), role=unit.role, closest=closest[row, i]
+            )
             for row, unit in enumerate(units)
             for i, rel in enumerate(relevance)
         }
+
+    def _closest_sentences(self, units: list[UnitRow], relevance: list[Relevance]) -> np.ndarray:
+        """(unit, suggestion) → the cosine of the unit's sentence closest to the suggestion (-1 for
+        a unit without sentence vectors): one clause of a long reply paragraph or article may be
+        exactly what an ask is about while the rest is about something else."""
+        suggestions = np.stack([r.vector for r in relevance])  # type: ignore[misc]
+        sentences = self.retriever.sentence_vectors(u.text for u in units)
+        out = np.full((len(units), len(relevance)), -1.0)
+        for row, unit in enumerate(units):
+            if unit.text in sentences:
+                out[row] = (sentences[unit.text] @ suggestions.T).max(axis=0)
+        return out
 
     def _article_evidence(
         self, qualifying: list[tuple[UnitRow, str, np.ndarray | None]], index: int, relevance: list[Relevance], topic_words: set[str]
@@ -560,6 +575,7 @@ class Drafter:
             return []
         cosines = np.stack([unit.vector for unit, _, _ in qualifying]) @ np.stack([r.vector for r in relevance]).T  # type: ignore[misc]
         best = float(cosines[:, index].max())
+        closest = self._closest_sentences([unit for unit, _, _ in qualifying], relevance)
         return [
             (
                 unit,
@@ -574,6 +590,7 @@ class Drafter:
                     quote=quote,
                     titled=_about_the_proposal(self._tokens(unit.title), topic_words),
                     rank=row,
+                    closest=closest[row, index],
                 ),
             )
             for row, (unit, quote, _) in enumerate(qualifying)
@@ -694,10 +711,12 @@ def pair_evidence(
     titled: bool = False,
     rank: int = 0,
     role: str = "",
+    closest: float = -1.0,
 ) -> dict[str, float]:
     """What the judge weighs for one (suggestion ``index``, passage) pair (judge.EVIDENCE):
     ``cosines`` are the passage's to every suggestion, ``best`` the closest candidate's to this
-    one; an article is weighed on its whole text and the sentence it would quote."""
+    one, ``closest`` its closest sentence's to this one (-1: none); an article is weighed on its
+    whole text and the sentence it would quote."""
     assert rel.band is not None and vector is not None
     low, high = rel.band
     width = (high - low) or 1.0
@@ -714,6 +733,7 @@ def pair_evidence(
         "term": 1.0 if rel.uses_term(text, rel.quoted) else 0.0,
         "called_term": 1.0 if rel.uses_term(text, rel.called) else 0.0,
         "dense": (cosine - low) / width,
+        "sentence": (max(cosine, closest) - low) / width,
         "distinct": (2 * cosine - hub - rel.hub) / width if hub is not None and rel.hub is not None else 0.0,
         "margin": max(-2.0, min(2.0, (cosine - max(others)) / width)) if others else 0.0,
         "gap": (cosine - best) / width,

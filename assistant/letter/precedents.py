@@ -63,6 +63,10 @@ class Precedents(WordWeights, Protocol):
 
     def known_vectors(self, ids: list[int]) -> dict[int, np.ndarray]: ...
 
+    def sentence_vectors(self, texts: Iterable[str]) -> dict[str, np.ndarray]:
+        """Each unit text → its sentences' vectors, where the index holds them."""
+        ...
+
     def newest_versions(self) -> dict[str, str]:
         """Each regulation's newest version (its file) where the index holds several."""
         ...

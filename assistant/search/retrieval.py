@@ -22,10 +22,12 @@ from ..corpus import text
 from ..corpus.backends import Filters
 from ..corpus.embeddings import model_key, tuning
 from ..corpus.index import Corpus
+from ..corpus.inputs import input_hash
+from ..corpus.units import meaning_sentences
 from ..errors import QueryError
 from ..genre.coverage import Coverage
 from . import thesaurus
-from .rerank import RERANK_DEPTH, Reranker, bundled_reranker, evidence
+from .rerank import RERANK_DEPTH, Reranker, bundled_reranker, evidence, piece_standing
 from .variants import load_variants
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -279,6 +281,21 @@ class Retriever:
     def known_vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
         return self.corpus.backend.known_vectors(ids)
 
+    def sentence_vectors(self, texts: Iterable[str]) -> dict[str, np.ndarray]:
+        """Each unit text → the vectors (one row each) of its sentences the index holds
+        (units.meaning_sentences, ``embed_sentences``); a unit of one sentence, or of an index
+        from before sentences, has none."""
+        import numpy as np
+
+        wanted = {unit: [input_hash(s) for s in meaning_sentences(unit)] for unit in dict.fromkeys(texts)}
+        found = self.corpus.store.vectors_by_hash([h for hashes in wanted.values() for h in hashes])
+        out = {}
+        for unit, hashes in wanted.items():
+            rows = [found[h] for h in hashes if h in found]
+            if rows:
+                out[unit] = np.vstack(rows)
+        return out
+
     def newest_versions(self) -> dict[str, str]:
         return self.corpus.store.newest_versions()
 
@@ -318,7 +335,7 @@ class Retriever:
         filters = Filters(doc_type, year_from, year_to, unit, role)
         filtered = filters.narrows
         n = max(self.settings.search_candidates, k) * (4 if filtered else 1)
-        fused, ranks, rows, terms, expansions = self._scores(query, mode, n, filters)
+        fused, ranks, rows, terms, expansions, meaning = self._scores(query, mode, n, filters)
         parts = self.clause_weights(query) if mode == "hybrid" and self.settings.clause_share else []
         if parts:
             fused = self._with_clauses(fused, parts, n, filters, ranks)
@@ -329,7 +346,7 @@ class Retriever:
         reranker = self.reranker if self._rerankable(query, mode, parts, ordered, ranks) else None
         known: dict[int, float] = {}  # match already measured (by the reranker)
         if reranker is not None:
-            ordered, rows, fused, known = self._reranked(reranker, query, terms, ordered, fused, ranks, rows)
+            ordered, rows, fused, known = self._reranked(reranker, query, terms, ordered, fused, ranks, rows, meaning)
         # below-floor passages leave room for ones ranked after the first k, so look a little further
         depth = k if show_all else k * 3
         roles = self.corpus.store.chunk_roles(ordered[:depth])
@@ -373,7 +390,15 @@ class Retriever:
         return any("dense" in ranks.get(i, {}) for i in ordered[:RERANK_DEPTH])
 
     def _reranked(
-        self, reranker: Reranker, query: str, terms: list[str], ordered: list[int], fused: dict[int, float], ranks: dict[int, dict[str, int]], rows: dict
+        self,
+        reranker: Reranker,
+        query: str,
+        terms: list[str],
+        ordered: list[int],
+        fused: dict[int, float],
+        ranks: dict[int, dict[str, int]],
+        rows: dict,
+        meaning: "Meaning | None",
     ) -> tuple[list[int], dict, dict[int, float], dict[int, float]]:
         """``ordered`` with its first ``RERANK_DEPTH`` put in the reranker's order (the rest as they
         were), the rows read, the scores shown — the reranker's for those, the fusion score scaled
@@ -383,9 +408,12 @@ class Retriever:
             rows = {**rows, **self.corpus.store.get_chunks([i for i in window if i not in rows])}
         window = [i for i in window if i in rows]
         match = self.match(query, terms, {i: rows[i] for i in window})
+        standing = piece_standing(meaning.closest_pieces(window) if meaning is not None else {})
         top = fused[ordered[0]]
         odds = {
-            i: reranker.order.probability(evidence(fused[i], top, ranks.get(i, {}), match.get(i, 0.0), rows[i].doc_type, len(rows[i].text), position))
+            i: reranker.order.probability(
+                evidence(fused[i], top, ranks.get(i, {}), match.get(i, 0.0), rows[i].doc_type, len(rows[i].text), position, standing.get(i))
+            )
             for position, i in enumerate(window)
         }
         rest = ordered[RERANK_DEPTH:]
@@ -451,7 +479,8 @@ class Retriever:
         return out
 
     def _scores(self, query: str, mode: str, n: int, filters: Filters):
-        """(fused scores, ranks per retriever, chunk rows read, thesaurus terms, expansions) of one query."""
+        """(fused scores, ranks per retriever, chunk rows read, thesaurus terms, expansions, the query's
+        meaning — None for keywords alone or an index without vectors) of one query."""
         doc_type, filtered = filters.doc_type, filters.narrows
         rankings: dict[str, list[tuple[int, float]]] = {}
         terms = self.thesaurus_terms(query)
@@ -461,8 +490,7 @@ class Retriever:
         expansions = self.expansions(query, terms)
         keyword = self.corpus.workers.submit(self.keyword, query, n, doc_type, expansions, filters) if mode in ("hybrid", "bm25") else None
         # The query is embedded once, while SQLite runs the keyword search on the other core.
-        dense_text = f"{query}（{'、'.join(expansions)}）" if expansions and self.settings.expansion_in_dense else query
-        vector = self.query_vector(dense_text) if mode in ("hybrid", "dense") else None
+        vector = self.query_vector(self.dense_text(query, expansions)) if mode in ("hybrid", "dense") else None
         meaning = self.meaning(vector) if vector is not None else None
         if mode in ("hybrid", "dense"):  # an index without vectors yet: no dense hits
             rankings["dense"] = meaning.search(n, filters) if meaning is not None else []
@@ -491,7 +519,17 @@ class Retriever:
             fused = self._convex(meaning, rankings, alpha)
             if self.settings.proximity_weight:
                 fused = self._with_proximity(query, fused, rows)
-        return fused, ranks, rows, terms, expansions
+        return fused, ranks, rows, terms, expansions, meaning
+
+    def dense_text(self, query: str, expansions: Sequence[str]) -> str:
+        """What the dense side embeds: the query, with its thesaurus terms (``expansion_in_dense``)."""
+        return f"{query}（{'、'.join(expansions)}）" if expansions and self.settings.expansion_in_dense else query
+
+    def closest_pieces(self, query: str, expansions: Sequence[str], chunk_ids: list[int]) -> dict[int, float]:
+        """Each passage's closest piece to the query's meaning (``Meaning.closest_pieces``), as the
+        reranker reads it; {} for an index without vectors."""
+        vector = self.query_vector(self.dense_text(query, expansions))
+        return self.meaning(vector).closest_pieces(chunk_ids) if vector is not None else {}
 
     def _passing(self, ids: list[int], rows: dict, year_from: int | None, year_to: int | None, unit: str | None, role: str | None) -> list[int]:
         """``ids``, in order, whose document is dated and issued as asked and that hold a unit of ``role``."""
@@ -595,6 +633,14 @@ class Meaning:
     def of(self, ids: list[int]) -> dict[int, float]:
         """The cosine of each passage of ``ids`` the index holds a vector for."""
         return self.blend({i: float(v @ self.vector) for i, v in self.corpus.backend.known_vectors(ids).items()})
+
+    def closest_pieces(self, ids: list[int]) -> dict[int, float]:
+        """Each passage's best cosine among its units' vectors and their sentences'
+        (``embed_sentences``); its own where it has neither. A short question asks about one
+        provision, which its sentence says more plainly than its article or passage."""
+        pieces = self.corpus.store.unit_vectors_of_chunks(ids, len(self.vector), sentences=True)
+        own = self.corpus.backend.known_vectors([i for i in ids if i not in pieces])
+        return {i: float((pieces[i] @ self.vector).max()) if i in pieces else float(own[i] @ self.vector) for i in ids if i in pieces or i in own}
 
     def search(self, n: int, filters: Filters) -> list[tuple[int, float]]:
         """The index's ``n`` nearest passages, scored by the blend, closest first."""

@@ -68,6 +68,8 @@ def test_the_default_model_ships_a_judge_learned_only_from_the_tuning_batches():
     assert judge.reply.weights["specific"] > 0 and judge.reply.weights["distinct"] > 0
     # a term the proposal itself quotes counts; one the thesaurus calls for is weighed apart, not as every word
     assert judge.reply.weights["term"] > 0 and "called_term" in judge.reply.weights
+    # and a unit's closest sentence: one clause of a paragraph may be exactly the ask's matter
+    assert judge.reply.weights["sentence"] > 0 and judge.basis.weights["sentence"] > 0
     assert MODEL_TUNING["m3e-small"].judge is None  # the fast option keeps the rules
     assert (ROOT / "bench" / "train_judge.py").exists()
 
@@ -185,3 +187,38 @@ def test_a_term_the_thesaurus_calls_for_is_weighed_apart_from_the_words(settings
     quoting = Relevance(_FlatIdf(), "全面推行“揭榜挂帅”攻关模式", "", vector, settings, band=(0.3, 1.0))
     evidence = pair_evidence(quoting, "大力推行“揭榜挂帅”等攻关模式", unit, [cosine], 0, cosine)
     assert evidence["term"] == 1.0 and evidence["called_term"] == 0.0
+
+
+def test_a_unit_is_as_close_to_an_ask_as_its_closest_sentence(settings, tmp_path):
+    """A reply paragraph whose first sentence is the ask's matter and whose second is another's: its
+    one vector sits between the two, its first sentence on the ask (the judge's ``sentence``)."""
+    from contextlib import closing
+
+    from assistant.corpus.ingest import run_all
+    from assistant.letter.compose import Drafter
+    from assistant.letter.proposal import parse_proposal
+    from assistant.search.retrieval import Retriever
+    from assistant.service import Assistant
+
+    from ..topics import TopicEmbedder
+    from .test_compose import ASK_INTEGRITY
+
+    plan = "下一步，我们将开展科研诚信教育。同时优化公交线路，缓解交通拥堵。"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "温科提复〔2024〕9号.txt").write_text(REPLY_LETTER.replace("下一步，我们将开展科研诚信教育，严查弄虚作假行为。", plan), encoding="utf-8")
+
+    def plan_evidence(**overrides) -> dict[str, float]:
+        banded = settings.model_copy(update={"draft_cosine_band": (0.3, 1.01), **HUBS, **overrides})
+        with closing(Assistant(banded, TopicEmbedder())) as assistant:
+            assert not run_all(assistant.ingest([docs])).errors
+            replies, _ = Drafter(Retriever(assistant.corpus), banded).evidence_pairs(parse_proposal(ASK_INTEGRITY))
+        [evidence] = [evidence for index, unit, evidence in replies if index == 0 and unit.text == plan]
+        return evidence
+
+    seen = plan_evidence()
+    assert seen["sentence"] > seen["dense"] + 0.3  # 科研诚信 alone against 科研诚信 + 交通
+    # without sentence vectors (an index from before, or EMBED_SENTENCES off) the whole unit stands in
+    settings = settings.model_copy(update={"index_dir": tmp_path / "plain"})
+    plain = plan_evidence(embed_sentences=False)
+    assert plain["sentence"] == pytest.approx(plain["dense"]) == pytest.approx(seen["dense"])

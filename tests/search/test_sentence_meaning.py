@@ -1,0 +1,118 @@
+"""Meaning at the sentence level: an article of several sentences is as close to a question as its
+closest sentence, which is what the reranker weighs (search/rerank.py ``piece``).
+
+The topic embedder (tests/topics.py) makes the cosines exact: an article on three topics in one
+sentence sits at 1/√3 from a one-topic query; cut into three sentences, one of them sits at 1."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+import pytest
+
+from assistant.corpus.ingest import run_all
+from assistant.corpus.units import meaning_sentences
+from assistant.search.rerank import piece_standing
+from assistant.search.retrieval import Retriever
+from assistant.service import Assistant
+
+from ..conftest import both_backends
+from ..topics import TopicEmbedder
+from .test_unit_meaning import chunk_of
+
+ONE_SENTENCE = "# 甲条例\n\n第一条 支持科普场馆建设，规范道路交通秩序，加强河道环境治理。\n"
+THREE_SENTENCES = "# 乙条例\n\n第一条 支持科普场馆建设。规范道路交通秩序。加强河道环境治理。\n"
+
+
+def test_an_article_is_cut_into_the_sentences_that_get_a_vector():
+    assert meaning_sentences("第一条 支持科普场馆建设。规范道路交通秩序；加强河道环境治理！") == [
+        "第一条 支持科普场馆建设。",
+        "规范道路交通秩序；",
+        "加强河道环境治理！",
+    ]
+    # a piece too short to mean anything alone joins the sentence before it; lines are cut apart
+    assert meaning_sentences("支持科普场馆建设。（一）\n规范道路交通秩序。") == ["支持科普场馆建设。（一）", "规范道路交通秩序。"]
+    # one sentence: the unit's own vector is that sentence's
+    assert meaning_sentences("第一条 支持科普场馆建设，规范道路交通秩序。") == []
+    assert meaning_sentences("支持科普场馆建设。（一）") == []
+
+
+def _ingest(settings, tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir(exist_ok=True)
+    (folder / "a.md").write_text(ONE_SENTENCE, encoding="utf-8")
+    (folder / "b.md").write_text(THREE_SENTENCES, encoding="utf-8")
+    with closing(Assistant(settings, TopicEmbedder())) as assistant:
+        report = run_all(assistant.ingest([folder]))
+        assert not report.errors
+    return folder, report
+
+
+def _pieces(settings, query: str) -> dict[str, float]:
+    with closing(Assistant(settings, TopicEmbedder())) as assistant:
+        retriever = Retriever(assistant.corpus)
+        a, b = chunk_of(assistant, "a.md"), chunk_of(assistant, "b.md")
+        pieces = retriever.closest_pieces(query, [], [a, b])
+        return {"a.md": pieces[a], "b.md": pieces[b]}
+
+
+@both_backends
+def test_a_passage_is_as_close_as_its_closest_sentence(settings, tmp_path):
+    _ingest(settings, tmp_path)
+    pieces = _pieces(settings, "科普")
+    assert pieces["a.md"] == pytest.approx(3**-0.5, abs=0.01)  # one sentence: its article's vector
+    assert pieces["b.md"] == pytest.approx(1.0, abs=0.01)  # the sentence that says 科普 alone
+    db = sqlite3.connect(settings.db_path)
+    texts = [t for (t,) in db.execute("SELECT s.text FROM sentences s JOIN documents d ON d.id = s.doc_id ORDER BY s.id")]
+    assert texts == ["第一条 支持科普场馆建设。", "规范道路交通秩序。", "加强河道环境治理。"]
+
+
+def test_without_sentence_vectors_the_closest_article_stands_in(settings, tmp_path):
+    settings = settings.model_copy(update={"embed_sentences": False})
+    _ingest(settings, tmp_path)
+    assert sqlite3.connect(settings.db_path).execute("SELECT COUNT(*) FROM sentences").fetchone() == (0,)
+    pieces = _pieces(settings, "科普")
+    assert pieces["a.md"] == pytest.approx(pieces["b.md"]) == pytest.approx(3**-0.5, abs=0.01)
+
+
+def test_sentences_follow_their_document_out_and_are_re_embedded_with_it(settings, tmp_path):
+    folder, _ = _ingest(settings, tmp_path)
+    db = sqlite3.connect(settings.db_path)
+    (folder / "b.md").write_text(THREE_SENTENCES.replace("规范道路交通秩序。", "规范道路交通秩序，优化公交线路。"), encoding="utf-8")
+    with closing(Assistant(settings, TopicEmbedder())) as assistant:
+        run_all(assistant.ingest([folder]))
+    assert [t for (t,) in db.execute("SELECT text FROM sentences ORDER BY id")] == [
+        "第一条 支持科普场馆建设。",
+        "规范道路交通秩序，优化公交线路。",
+        "加强河道环境治理。",
+    ]
+    embedder = TopicEmbedder()
+    with closing(Assistant(settings, embedder)) as assistant:
+        list(assistant.corpus.reindex(re_embed=True))
+        assert "规范道路交通秩序，优化公交线路。" in embedder.seen  # another model: every vector again
+        assistant.remove(str(folder / "b.md"))
+    assert db.execute("SELECT COUNT(*) FROM sentences").fetchone() == (0,)
+
+
+def test_an_index_from_before_sentences_gets_them_at_the_next_ingest_reusing_every_other_vector(settings, tmp_path):
+    folder, _ = _ingest(settings, tmp_path)
+    db = sqlite3.connect(settings.db_path)
+    with db:  # as version 2 left it: no table, files signed without :s1
+        db.execute("DROP TABLE sentences")
+        db.execute("UPDATE files SET chunking = replace(chunking, ':s1', '')")
+        db.execute("PRAGMA user_version = 2")
+    embedder = TopicEmbedder()
+    with closing(Assistant(settings, embedder)) as assistant:
+        report = run_all(assistant.ingest([folder]))
+    # re-derived; only the sentences are embedded, every passage and article vector is reused
+    assert report.replaced == 2 and sorted(embedder.seen) == sorted(["第一条 支持科普场馆建设。", "规范道路交通秩序。", "加强河道环境治理。"])
+    assert db.execute("SELECT COUNT(*) FROM sentences").fetchone() == (3,)
+
+
+def test_the_reranker_reads_each_candidates_standing_by_its_closest_piece():
+    standing = piece_standing({7: 0.6, 3: 0.9, 5: 0.75})
+    assert standing[3] == pytest.approx((0.9, 0.0, 1.0))
+    assert standing[5] == pytest.approx((0.75, -0.15, 0.5))
+    assert standing[7] == pytest.approx((0.6, -0.3, 1 / 3))
+    assert piece_standing({}) == {}
