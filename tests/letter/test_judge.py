@@ -209,7 +209,7 @@ def test_a_unit_is_as_close_to_an_ask_as_its_closest_sentence(settings, tmp_path
     (docs / "温科提复〔2024〕9号.txt").write_text(REPLY_LETTER.replace("下一步，我们将开展科研诚信教育，严查弄虚作假行为。", plan), encoding="utf-8")
 
     def plan_evidence(**overrides) -> dict[str, float]:
-        banded = settings.model_copy(update={"draft_cosine_band": (0.3, 1.01), **HUBS, **overrides})
+        banded = settings.model_copy(update={"draft_cosine_band": (0.3, 1.01), "embed_sentences": True, **HUBS, **overrides})
         with closing(Assistant(banded, TopicEmbedder())) as assistant:
             assert not run_all(assistant.ingest([docs])).errors
             replies, _ = Drafter(Retriever(assistant.corpus), banded).evidence_pairs(parse_proposal(ASK_INTEGRITY))

