@@ -120,6 +120,24 @@ def _file_key(path: Path) -> str:
     return os.path.normpath(str(path))
 
 
+def _sentences_filed(
+    placed: list[tuple[Unit, int | None]], unit_ids: list[int], d: "_DocPlan", chunk_ids: list[int], vectors: dict[str, np.ndarray]
+) -> list[tuple[int, int | None, str, str, np.ndarray]]:
+    """Each sentence with its own vector as the store files it: (unit id, the chunk that holds it,
+    hash, text, vector). An article longer than a passage goes on in the next: its later sentences
+    belong to the passage that shows them, found by their opening words from the unit's first on."""
+    at_chunk = {chunk_id: i for i, chunk_id in enumerate(chunk_ids)}
+    out = []
+    for (unit, start), unit_id in zip(placed, unit_ids):
+        position = at_chunk.get(start) if start is not None else None
+        for embed_hash, sentence in d.sentences.get(unit.ord, ()):
+            if position is not None:
+                probe = sentence[:16]
+                position = next((i for i in range(position, len(d.chunks)) if probe in d.chunks[i].text), position)
+            out.append((unit_id, chunk_ids[position] if position is not None else None, embed_hash, sentence, vectors[embed_hash]))
+    return out
+
+
 def _units_with_chunks(units: list[Unit], chunks: list[Chunk], chunk_ids: list[int]) -> list[tuple[Unit, int | None]]:
     """Each unit with the chunk it starts in (found by its opening words, in reading order)."""
     out: list[tuple[Unit, int | None]] = []
@@ -482,9 +500,8 @@ class Ingestor:
             NewUnit(u.ord, u.role, u.heading, u.article, u.text, chunk_id, d.unit_hashes.get(u.ord, ""), vectors.get(d.unit_hashes.get(u.ord, "")))
             for u, chunk_id in placed
         ]
-        store.insert_units(db, doc_id, unit_rows)
-        sentences = [(chunk_id, h, s, vectors[h]) for u, chunk_id in placed if chunk_id is not None for h, s in d.sentences.get(u.ord, ())]
-        store.insert_sentences(db, doc_id, sentences)
+        unit_ids = store.insert_units(db, doc_id, unit_rows)
+        store.insert_sentences(db, doc_id, _sentences_filed(placed, unit_ids, d, chunk_ids, vectors))
         roles: dict[int, set[str]] = {}
         for u, chunk_id in placed:
             if chunk_id is not None:  # a unit not found in any chunk starts none

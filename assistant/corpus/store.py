@@ -76,11 +76,13 @@ SENTENCES_SCHEMA = """
 CREATE TABLE IF NOT EXISTS sentences (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    chunk_id INTEGER NOT NULL,
+    unit_id INTEGER NOT NULL,
+    chunk_id INTEGER,
     text TEXT NOT NULL,
     embed_hash TEXT NOT NULL,
     vector BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_id);
+CREATE INDEX IF NOT EXISTS sentences_unit ON sentences(unit_id);
 CREATE INDEX IF NOT EXISTS sentences_chunk ON sentences(chunk_id);
 CREATE INDEX IF NOT EXISTS sentences_embed_hash ON sentences(embed_hash);
 """
@@ -173,9 +175,9 @@ def _duplicates(db: sqlite3.Connection) -> None:
 
 def _sentences(db: sqlite3.Connection) -> None:
     """Version 3: a vector for each sentence of an embedded unit of several (units.meaning_sentences),
-    keyed by the chunk its unit starts in. An index from before has none: the reranker reads a
-    passage's closest unit instead until the next ingest re-derives its files (their chunking
-    signature gained ``:s1``) and embeds the sentences, reusing every other vector."""
+    with its unit and the chunk that holds it. An index from before has none: search reads a
+    passage's closest unit and the judge a unit's own vector until the next ingest re-derives its
+    files (their chunking signature gained ``:s2``) and embeds the sentences, reusing every other vector."""
     create_tables(SENTENCES_SCHEMA)(db)
 
 
@@ -312,31 +314,24 @@ class Store(SQLiteFile):
         return ids
 
     @staticmethod
-    def insert_units(db: sqlite3.Connection, doc_id: int, units: list[NewUnit]) -> None:
-        db.executemany(
-            "INSERT INTO units (doc_id, chunk_id, ord, role, heading, article, text, embed_hash, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    doc_id,
-                    u.chunk_id,
-                    u.ord,
-                    u.role,
-                    u.heading,
-                    u.article,
-                    u.text,
-                    u.embed_hash,
-                    None if u.vector is None else u.vector.astype(np.float32).tobytes(),
-                )
-                for u in units
-            ],
-        )
+    def insert_units(db: sqlite3.Connection, doc_id: int, units: list[NewUnit]) -> list[int]:
+        """Returns the units' ids, in order (their sentences are filed under them)."""
+        ids = []
+        for u in units:
+            vector = None if u.vector is None else u.vector.astype(np.float32).tobytes()
+            cursor = db.execute(
+                "INSERT INTO units (doc_id, chunk_id, ord, role, heading, article, text, embed_hash, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc_id, u.chunk_id, u.ord, u.role, u.heading, u.article, u.text, u.embed_hash, vector),
+            )
+            ids.append(int(cursor.lastrowid or 0))
+        return ids
 
     @staticmethod
-    def insert_sentences(db: sqlite3.Connection, doc_id: int, sentences: list[tuple[int, str, str, np.ndarray]]) -> None:
-        """(chunk id, embed hash, text, vector) of each sentence with its own vector."""
+    def insert_sentences(db: sqlite3.Connection, doc_id: int, sentences: list[tuple[int, int | None, str, str, np.ndarray]]) -> None:
+        """(unit id, id of the chunk that holds it, embed hash, text, vector) of each sentence with its own vector."""
         db.executemany(
-            "INSERT INTO sentences (doc_id, chunk_id, text, embed_hash, vector) VALUES (?, ?, ?, ?, ?)",
-            [(doc_id, chunk_id, text, embed_hash, vector.astype(np.float32).tobytes()) for chunk_id, embed_hash, text, vector in sentences],
+            "INSERT INTO sentences (doc_id, unit_id, chunk_id, text, embed_hash, vector) VALUES (?, ?, ?, ?, ?, ?)",
+            [(doc_id, unit_id, chunk_id, text, h, vector.astype(np.float32).tobytes()) for unit_id, chunk_id, h, text, vector in sentences],
         )
 
     @staticmethod
@@ -393,11 +388,11 @@ class Store(SQLiteFile):
             return self._aliases
 
     # -- vectors --------------------------------------------------------------------------
-    def vectors_by_hash(self, hashes: Iterable[str], tables: tuple[str, ...] = ("chunks", "units", "sentences")) -> dict[str, np.ndarray]:
+    def vectors_by_hash(self, hashes: Iterable[str]) -> dict[str, np.ndarray]:
         """Vectors already computed for these embedding inputs (any document): reuse, don't re-embed."""
         wanted = list(dict.fromkeys(hashes))
         found: dict[str, np.ndarray] = {}
-        for table in tables:  # a chunk's vector first, as before
+        for table in ("chunks", "units", "sentences"):  # a chunk's vector first, as before
             sql = f"SELECT embed_hash, vector FROM {table} WHERE embed_hash IN ({{keys}}) AND vector IS NOT NULL"
             for embed_hash, blob in self._query_in(sql, wanted):
                 found.setdefault(embed_hash, np.frombuffer(blob, dtype=np.float32))
@@ -481,18 +476,27 @@ class Store(SQLiteFile):
 
     def unit_vectors_of_chunks(self, chunk_ids: Iterable[int], dim: int, sentences: bool = False) -> dict[int, np.ndarray]:
         """chunk id → the vectors (one row each) of the units that start in it and carry one, with
-        ``sentences`` their sentences' too. A vector of another length is damaged: left out (and
-        logged), never a failed search."""
+        ``sentences`` those of the sentences it holds too."""
+        queries = ["SELECT chunk_id, vector FROM units WHERE chunk_id IN ({keys}) AND vector IS NOT NULL"]
+        if sentences:
+            queries.append("SELECT chunk_id, vector FROM sentences WHERE chunk_id IN ({keys})")
+        return self._stacked(queries, list(dict.fromkeys(chunk_ids)), dim)
+
+    def sentence_vectors_of_units(self, unit_ids: Iterable[int], dim: int) -> dict[int, np.ndarray]:
+        """unit id → the vectors (one row each) of its sentences, for units of several that have them."""
+        return self._stacked(["SELECT unit_id, vector FROM sentences WHERE unit_id IN ({keys})"], list(dict.fromkeys(unit_ids)), dim)
+
+    def _stacked(self, queries: list[str], keys: list[int], dim: int) -> dict[int, np.ndarray]:
+        """key → the vectors the queries read for it, one row each. A vector of another length is
+        damaged: left out (and logged), never a failed search or draft."""
         rows: dict[int, list[np.ndarray]] = {}
-        tables = ("units", "sentences") if sentences else ("units",)
-        for table in tables:
-            sql = f"SELECT chunk_id, vector FROM {table} WHERE chunk_id IN ({{keys}}) AND vector IS NOT NULL"
-            for chunk_id, blob in self._query_in(sql, dict.fromkeys(chunk_ids)):
+        for sql in queries:
+            for key, blob in self._query_in(sql, keys):
                 if len(blob) != 4 * dim:
-                    log.warning("%s vector of chunk %s has %d bytes, not %d: left out (reindex --embed mends it)", table, chunk_id, len(blob), 4 * dim)
+                    log.warning("a vector of %s has %d bytes, not %d: left out (reindex --embed mends it)", key, len(blob), 4 * dim)
                     continue
-                rows.setdefault(chunk_id, []).append(np.frombuffer(blob, dtype=np.float32))
-        return {chunk_id: np.vstack(vectors) for chunk_id, vectors in rows.items()}
+                rows.setdefault(key, []).append(np.frombuffer(blob, dtype=np.float32))
+        return {key: np.vstack(vectors) for key, vectors in rows.items()}
 
     def embedded_unit_texts(self) -> list[tuple[int, str, str]]:
         """(unit id, heading, text) of every unit that carries a vector, for re-embedding."""

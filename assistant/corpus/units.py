@@ -50,21 +50,31 @@ EMBEDDED = (*REUSABLE, "条文")
 EMBEDDED_VERSION = 2  # bump when EMBEDDED changes: files are re-derived (2: 条文 too); known vectors are reused
 # An embedded unit of several sentences also carries one vector per sentence: a plain question asks
 # about one provision, and an article's one vector blurs it with the others (search/rerank.py).
-SENTENCES_VERSION = 1  # bump when meaning_sentences cuts the same text otherwise: files are re-derived
+# Bump when meaning_sentences cuts the same text otherwise, or sentences are filed otherwise: files are
+# re-derived (2: each under the passage that holds it, with its unit; a short first piece joins the next).
+SENTENCES_VERSION = 2
 MEANING_SENTENCE_MIN = 8  # a shorter piece (（一）, 第二款。) says nothing alone: it joins the sentence before
 
 
 def meaning_sentences(text: str) -> list[str]:
     """The sentences of a unit that get their own vector: each line cut at 。！？；, a piece under
-    ``MEANING_SENTENCE_MIN`` characters joined to the one before. A unit of one sentence gets none
-    (its own vector is that sentence's)."""
+    ``MEANING_SENTENCE_MIN`` characters joined to the one before (the first to the one after). A
+    unit of one sentence gets none (its own vector is that sentence's)."""
     pieces: list[str] = []
+    carry = ""  # a short first piece (第一条 on a line of its own), waiting for its sentence
     for line in text.splitlines():
         for sentence in (s.strip() for s in split_sentences(line)):
+            if not sentence:
+                continue
             if pieces and len(sentence) < MEANING_SENTENCE_MIN:
                 pieces[-1] += sentence
-            elif sentence:
-                pieces.append(sentence)
+            elif not pieces and len(carry + sentence) < MEANING_SENTENCE_MIN:
+                carry += sentence
+            else:
+                pieces.append(carry + sentence)
+                carry = ""
+    if carry:
+        pieces.append(carry)
     return pieces if len(pieces) > 1 else []
 
 

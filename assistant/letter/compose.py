@@ -558,11 +558,11 @@ class Drafter:
         a unit without sentence vectors): one clause of a long reply paragraph or article may be
         exactly what an ask is about while the rest is about something else."""
         suggestions = np.stack([r.vector for r in relevance])  # type: ignore[misc]
-        sentences = self.retriever.sentence_vectors(u.text for u in units)
+        sentences = self.retriever.sentence_vectors([u.id for u in units])
         out = np.full((len(units), len(relevance)), -1.0)
         for row, unit in enumerate(units):
-            if unit.text in sentences:
-                out[row] = (sentences[unit.text] @ suggestions.T).max(axis=0)
+            if unit.id in sentences:
+                out[row] = (sentences[unit.id] @ suggestions.T).max(axis=0)
         return out
 
     def _article_evidence(

@@ -63,8 +63,8 @@ class Precedents(WordWeights, Protocol):
 
     def known_vectors(self, ids: list[int]) -> dict[int, np.ndarray]: ...
 
-    def sentence_vectors(self, texts: Iterable[str]) -> dict[str, np.ndarray]:
-        """Each unit text → its sentences' vectors, where the index holds them."""
+    def sentence_vectors(self, unit_ids: list[int]) -> dict[int, np.ndarray]:
+        """Unit id → its sentences' vectors, where the index holds them."""
         ...
 
     def newest_versions(self) -> dict[str, str]:

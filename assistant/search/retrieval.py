@@ -22,8 +22,6 @@ from ..corpus import text
 from ..corpus.backends import Filters
 from ..corpus.embeddings import model_key, tuning
 from ..corpus.index import Corpus
-from ..corpus.inputs import input_hash
-from ..corpus.units import meaning_sentences
 from ..errors import QueryError
 from ..genre.coverage import Coverage
 from . import thesaurus
@@ -281,20 +279,11 @@ class Retriever:
     def known_vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
         return self.corpus.backend.known_vectors(ids)
 
-    def sentence_vectors(self, texts: Iterable[str]) -> dict[str, np.ndarray]:
-        """Each unit text → the vectors (one row each) of its sentences the index holds
-        (units.meaning_sentences, ``embed_sentences``); a unit of one sentence, or of an index
-        from before sentences, has none."""
-        import numpy as np
-
-        wanted = {unit: [input_hash(s) for s in meaning_sentences(unit)] for unit in dict.fromkeys(texts)}
-        found = self.corpus.store.vectors_by_hash([h for hashes in wanted.values() for h in hashes], tables=("sentences",))
-        out = {}
-        for unit, hashes in wanted.items():
-            rows = [found[h] for h in hashes if h in found]
-            if rows:
-                out[unit] = np.vstack(rows)
-        return out
+    def sentence_vectors(self, unit_ids: list[int]) -> dict[int, np.ndarray]:
+        """Unit id → the vectors (one row each) of its sentences (units.meaning_sentences); a unit of
+        one sentence, of an index from before sentences, or with ``embed_sentences`` off has none."""
+        dim = self.corpus.dim if self.settings.embed_sentences is not False and self.corpus.backend.has_vectors() else None
+        return self.corpus.store.sentence_vectors_of_units(unit_ids, dim) if dim else {}
 
     def newest_versions(self) -> dict[str, str]:
         return self.corpus.store.newest_versions()
@@ -638,7 +627,8 @@ class Meaning:
         """Each passage's best cosine among its units' vectors and their sentences'
         (``embed_sentences``); its own where it has neither. A short question asks about one
         provision, which its sentence says more plainly than its article or passage."""
-        pieces = self.corpus.store.unit_vectors_of_chunks(ids, len(self.vector), sentences=True)
+        sentences = self.corpus.settings.embed_sentences is not False  # off: sentences an index still holds are not read
+        pieces = self.corpus.store.unit_vectors_of_chunks(ids, len(self.vector), sentences=sentences)
         own = self.corpus.backend.known_vectors([i for i in ids if i not in pieces])
         return {i: float((pieces[i] @ self.vector).max()) if i in pieces else float(own[i] @ self.vector) for i in ids if i in pieces or i in own}
 

@@ -12,7 +12,7 @@ from contextlib import closing
 import pytest
 
 from assistant.corpus.ingest import run_all
-from assistant.corpus.units import meaning_sentences
+from assistant.corpus.units import SENTENCES_VERSION, meaning_sentences
 from assistant.search.rerank import piece_standing
 from assistant.search.retrieval import Retriever
 from assistant.service import Assistant
@@ -36,6 +36,8 @@ def test_an_article_is_cut_into_the_sentences_that_get_a_vector():
     # one sentence: the unit's own vector is that sentence's
     assert meaning_sentences("第一条 支持科普场馆建设，规范道路交通秩序。") == []
     assert meaning_sentences("支持科普场馆建设。（一）") == []
+    # a short first piece (the article's number on a line of its own) joins the sentence after it
+    assert meaning_sentences("第一条\n支持科普场馆建设。规范道路交通秩序。") == ["第一条支持科普场馆建设。", "规范道路交通秩序。"]
 
 
 @pytest.fixture
@@ -86,11 +88,49 @@ def test_sentences_are_embedded_where_the_models_reranker_and_judge_read_them(se
 
 
 def test_without_sentence_vectors_the_closest_article_stands_in(settings, tmp_path):
-    settings = settings.model_copy(update={"embed_sentences": False})
     _ingest(settings, tmp_path)
-    assert sqlite3.connect(settings.db_path).execute("SELECT COUNT(*) FROM sentences").fetchone() == (0,)
-    pieces = _pieces(settings, "科普")
+    # switched off: the sentences an index still holds are not read (the next ingest drops them)
+    off = settings.model_copy(update={"embed_sentences": False})
+    pieces = _pieces(off, "科普")
     assert pieces["a.md"] == pytest.approx(pieces["b.md"]) == pytest.approx(3**-0.5, abs=0.01)
+    with closing(Assistant(off, TopicEmbedder())) as assistant:
+        unit_ids = [i for (i,) in assistant.corpus.store._query("SELECT id FROM units")]
+        assert Retriever(assistant.corpus).sentence_vectors(unit_ids) == {}
+        assert not run_all(assistant.ingest([tmp_path / "docs"])).errors
+    assert sqlite3.connect(settings.db_path).execute("SELECT COUNT(*) FROM sentences").fetchone() == (0,)
+
+
+def test_a_sentence_belongs_to_the_passage_that_holds_it(settings, tmp_path):
+    """An article longer than a passage goes on in the next: its later sentences are that passage's."""
+    settings = settings.model_copy(update={"chunk_target_chars": 50, "chunk_max_chars": 80})
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    article = (
+        "第一条 各级人民政府应当支持科普场馆建设，鼓励社会力量参与，完善设施，丰富展陈内容。"
+        + "有关部门应当规范道路交通秩序，保障出行安全，优化公交线路和站点布局。"
+        + "沿河地区应当加强河道环境治理，改善水质。"
+    )
+    (folder / "c.md").write_text(f"# 丙条例\n\n{article}\n", encoding="utf-8")
+    with closing(Assistant(settings, TopicEmbedder())) as assistant:
+        assert not run_all(assistant.ingest([folder])).errors
+        chunks = assistant.corpus.store._query("SELECT id, text FROM chunks ORDER BY ord")
+        assert len(chunks) >= 2 and "河道" not in chunks[0][1]  # the article is cut: 河道 is in a later passage
+        holder = next(i for i, text in chunks if "河道" in text)
+        pieces = Retriever(assistant.corpus).closest_pieces("河道", [], [i for i, _ in chunks])
+    assert pieces[holder] == pytest.approx(1.0, abs=0.01)
+    assert pieces[chunks[0][0]] < 0.9  # its first passage holds the article's start, not the 河道 sentence
+
+
+def test_a_damaged_sentence_vector_is_left_out_and_fails_nothing(settings, tmp_path):
+    _ingest(settings, tmp_path)
+    db = sqlite3.connect(settings.db_path)
+    with db:
+        db.execute("UPDATE sentences SET vector = x'00112233' WHERE text = '第一条 支持科普场馆建设。'")
+    with closing(Assistant(settings, TopicEmbedder())) as assistant:
+        retriever = Retriever(assistant.corpus)
+        unit_ids = [i for (i,) in assistant.corpus.store._query("SELECT DISTINCT unit_id FROM sentences")]
+        assert [len(rows) for rows in retriever.sentence_vectors(unit_ids).values()] == [2]  # the other two
+    assert _pieces(settings, "科普")["b.md"] == pytest.approx(3**-0.5, abs=0.01)  # its article stands in
 
 
 def test_sentences_follow_their_document_out_and_are_re_embedded_with_it(settings, tmp_path):
@@ -117,7 +157,7 @@ def test_an_index_from_before_sentences_gets_them_at_the_next_ingest_reusing_eve
     db = sqlite3.connect(settings.db_path)
     with db:  # as version 2 left it: no table, files signed without :s1
         db.execute("DROP TABLE sentences")
-        db.execute("UPDATE files SET chunking = replace(chunking, ':s1', '')")
+        db.execute("UPDATE files SET chunking = replace(chunking, ?, '')", (f":s{SENTENCES_VERSION}",))
         db.execute("PRAGMA user_version = 2")
     embedder = TopicEmbedder()
     with closing(Assistant(settings, embedder)) as assistant:
