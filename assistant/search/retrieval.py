@@ -22,6 +22,7 @@ from ..corpus import text
 from ..corpus.backends import Filters
 from ..corpus.embeddings import model_key, tuning
 from ..corpus.index import Corpus
+from ..corpus.units import SENTENCES_VERSION
 from ..errors import QueryError
 from ..genre.coverage import Coverage
 from . import thesaurus
@@ -278,6 +279,11 @@ class Retriever:
 
     def known_vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
         return self.corpus.backend.known_vectors(ids)
+
+    def holds_sentences(self) -> bool:
+        """Every indexed file was cut with its sentences' vectors (``embed_sentences``): what the
+        judge that weighs a unit's closest sentence was learned on."""
+        return self.settings.embed_sentences is not False and self.corpus.store.files_signed_without(f":s{SENTENCES_VERSION}") == 0
 
     def sentence_vectors(self, unit_ids: list[int]) -> dict[int, np.ndarray]:
         """Unit id → the vectors (one row each) of its sentences (units.meaning_sentences); a unit of

