@@ -630,6 +630,7 @@ class Store(SQLiteFile):
         by_type = dict(self._query("SELECT doc_type, COUNT(*) FROM documents GROUP BY doc_type"))
         notes = dict(self._query("SELECT substr(note, 1, instr(note, char(9)) - 1), COUNT(*) FROM files WHERE note != '' GROUP BY 1"))
         ((scanned,),) = self._query("SELECT COUNT(*) FROM documents WHERE json_extract(metadata, '$.ocr_pages') > 0")
+        ((sentences,),) = self._query("SELECT COUNT(*) FROM sentences")
         return {
             "files": files,
             "documents": docs,
@@ -640,6 +641,7 @@ class Store(SQLiteFile):
             "scanned": scanned,
             "duplicate_files": notes.get("duplicate", 0),
             "superseded_files": notes.get("superseded", 0),
+            "sentences": sentences,  # with vectors of their own (units.meaning_sentences)
         }
 
     def integrity_problems(self, quick: bool = False) -> list[str]:

