@@ -630,8 +630,8 @@ class Meaning:
         return self.blend({i: float(v @ self.vector) for i, v in self.corpus.backend.known_vectors(ids).items()})
 
     def closest_pieces(self, ids: list[int]) -> dict[int, float]:
-        """Each passage's best cosine among its units' vectors and their sentences'
-        (``embed_sentences``); its own where it has neither. A short question asks about one
+        """Each passage's best cosine among the vectors of the units that start in it and of the
+        sentences it holds (``embed_sentences``); its own where it has neither. A short question asks about one
         provision, which its sentence says more plainly than its article or passage."""
         sentences = self.corpus.settings.embed_sentences is not False  # off: sentences an index still holds are not read
         pieces = self.corpus.store.unit_vectors_of_chunks(ids, len(self.vector), sentences=sentences)
