@@ -98,35 +98,26 @@ class Corpus:
 
         self._model_checked = False
         if re_embed:
-            rows = list(self.store.iter_chunk_texts())
-            # units carry vectors too (drafting scores them, search blends them): same model, or cosines mean nothing
-            units = self.store.embedded_unit_texts()
-            sentences = self.store.sentence_texts()
-            total = len(rows) + len(units) + len(sentences)
-            yield 0, total
-            updates = []
-            for start in range(0, len(rows), batch):
-                part = rows[start : start + batch]
-                inputs = [embedding_input(title, heading, body, meta) for _, title, heading, body, meta in part]
-                vectors = self.embed(inputs)
-                updates += [(vec.tobytes(), chunk_id) for (chunk_id, *_), vec in zip(part, vectors)]
-                yield min(start + batch, len(rows)), total
-            unit_updates = []
-            for start in range(0, len(units), batch):
-                unit_batch = units[start : start + batch]
-                vectors = self.embed([unit_embedding_input(heading, text) for _, heading, text in unit_batch])
-                unit_updates += [(vec.tobytes(), unit_id) for (unit_id, *_), vec in zip(unit_batch, vectors)]
-                yield len(rows) + min(start + batch, len(units)), total
-            sentence_updates = []
-            for start in range(0, len(sentences), batch):
-                sentence_batch = sentences[start : start + batch]
-                vectors = self.embed([text for _, text in sentence_batch])
-                sentence_updates += [(vec.tobytes(), sentence_id) for (sentence_id, _), vec in zip(sentence_batch, vectors)]
-                yield len(rows) + len(units) + min(start + batch, len(sentences)), total
+            # units and sentences carry vectors too (drafting scores them, search blends them): same model, or cosines mean nothing
+            inputs = {
+                "chunks": [(chunk_id, embedding_input(title, heading, body, meta)) for chunk_id, title, heading, body, meta in self.store.iter_chunk_texts()],
+                "units": [(unit_id, unit_embedding_input(heading, text)) for unit_id, heading, text in self.store.embedded_unit_texts()],
+                "sentences": self.store.sentence_texts(),
+            }
+            total = sum(len(items) for items in inputs.values())
+            done = 0
+            yield done, total
+            updates: dict[str, list[tuple[bytes, int]]] = {kind: [] for kind in inputs}
+            for kind, items in inputs.items():
+                for start in range(0, len(items), batch):
+                    part = items[start : start + batch]
+                    updates[kind] += [(vec.tobytes(), key) for (key, _), vec in zip(part, self.embed([text for _, text in part]))]
+                    done += len(part)
+                    yield done, total
             with self.store.transaction() as db:
-                self.store.set_chunk_vectors(db, updates)
-                self.store.set_unit_vectors(db, unit_updates)
-                self.store.set_sentence_vectors(db, sentence_updates)
+                self.store.set_chunk_vectors(db, updates["chunks"])
+                self.store.set_unit_vectors(db, updates["units"])
+                self.store.set_sentence_vectors(db, updates["sentences"])
                 self.store.set_meta(db, "embedding_model", self.embedder.name)
                 self.store.set_meta(db, "embedding_dim", str(self.embedder.dim))
                 self.store.bump_generation(db)
