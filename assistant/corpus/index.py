@@ -58,6 +58,12 @@ class Corpus:
         return self.store.get_meta("embedding_model")
 
     @property
+    def reads_sentences(self) -> bool:
+        """Sentence vectors are read (``embed_sentences`` not switched off): switched off, the ones an
+        index still holds until its next ingest are left alone."""
+        return self.settings.embed_sentences is not False
+
+    @property
     def dim(self) -> int | None:
         return self.backend.dim
 

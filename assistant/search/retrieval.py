@@ -283,12 +283,12 @@ class Retriever:
     def holds_sentences(self) -> bool:
         """Every indexed file was cut with its sentences' vectors (``embed_sentences``): what the
         judge that weighs a unit's closest sentence was learned on."""
-        return self.settings.embed_sentences is not False and self.corpus.store.files_signed_without(f":s{SENTENCES_VERSION}") == 0
+        return self.corpus.reads_sentences and self.corpus.store.files_signed_without(f":s{SENTENCES_VERSION}") == 0
 
     def sentence_vectors(self, unit_ids: list[int]) -> dict[int, np.ndarray]:
         """Unit id → the vectors (one row each) of its sentences (units.meaning_sentences); a unit of
         one sentence, of an index from before sentences, or with ``embed_sentences`` off has none."""
-        dim = self.corpus.dim if self.settings.embed_sentences is not False and self.corpus.backend.has_vectors() else None
+        dim = self.corpus.dim if self.corpus.reads_sentences and self.corpus.backend.has_vectors() else None
         return self.corpus.store.sentence_vectors_of_units(unit_ids, dim) if dim else {}
 
     def newest_versions(self) -> dict[str, str]:
@@ -633,8 +633,7 @@ class Meaning:
         """Each passage's best cosine among the vectors of the units that start in it and of the
         sentences it holds (``embed_sentences``); its own where it has neither. A short question asks about one
         provision, which its sentence says more plainly than its article or passage."""
-        sentences = self.corpus.settings.embed_sentences is not False  # off: sentences an index still holds are not read
-        pieces = self.corpus.store.unit_vectors_of_chunks(ids, len(self.vector), sentences=sentences)
+        pieces = self.corpus.store.unit_vectors_of_chunks(ids, len(self.vector), sentences=self.corpus.reads_sentences)
         own = self.corpus.backend.known_vectors([i for i in ids if i not in pieces])
         return {i: float((pieces[i] @ self.vector).max()) if i in pieces else float(own[i] @ self.vector) for i in ids if i in pieces or i in own}
 
