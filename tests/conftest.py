@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
@@ -20,8 +21,12 @@ SEED_106 = CORPUS / "温科提复〔2024〕106号.txt"
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
-# drafts.db and the audit log of a test that names no data_dir go to a temporary folder, never ./data
-os.environ.setdefault("REPLY_ASSISTANT_DATA_DIR", tempfile.mkdtemp(prefix="reply-assistant-tests-"))
+# drafts.db and the audit log of a test that names no data_dir go to a temporary folder, never ./data;
+# removed when the run ends (one was left per run: hundreds piled up on a shared /tmp)
+if "REPLY_ASSISTANT_DATA_DIR" not in os.environ:
+    _TEST_DATA_DIR = tempfile.mkdtemp(prefix="reply-assistant-tests-")
+    os.environ["REPLY_ASSISTANT_DATA_DIR"] = _TEST_DATA_DIR
+    atexit.register(shutil.rmtree, _TEST_DATA_DIR, ignore_errors=True)
 
 
 def newest_blind_batch() -> str:
