@@ -469,7 +469,8 @@ class Drafter:
             qualifying = self._basis_candidates(proposal, index, rel, newest)
             judged = self._judge_articles(qualifying, index, relevance, topic_words) if self._judged is not None else None
             scored = judged if judged is not None else self._ruled_articles(qualifying, rel, topic_words)
-            for score, unit, quote in scored:
+            # of the articles about the ask, the bureau quotes its own field's regulation first
+            for score, unit, quote in sorted(scored, key=lambda item: not self._titled_in_field(item[1].title)):
                 if unit.id not in used:
                     used.add(unit.id)
                     per_suggestion[index].append((_basis_text(unit, quote), unit, score))
@@ -666,7 +667,7 @@ class Drafter:
         vectors = self.retriever.known_vectors(unvectored) if rel.vector is not None and unvectored else {}
         qualifying = []
         for unit in articles:
-            if not unit.article or unit.article == PURPOSE_ARTICLE or not self._in_jurisdiction(unit.title) or not self._in_field(unit.title, proposal.text):
+            if not unit.article or unit.article == PURPOSE_ARTICLE or not self._in_jurisdiction(unit.title) or not self._in_field(unit, proposal.text):
                 continue
             if str(unit.metadata.get("date") or "") < newest.get(unit.title, ""):
                 continue  # the index also holds this regulation as revised later: quote that one
@@ -676,12 +677,18 @@ class Drafter:
                 qualifying.append((unit, quote, vector))
         return qualifying
 
-    def _in_field(self, title: str, proposal_text: str) -> bool:
+    def _in_field(self, unit: UnitRow, proposal_text: str) -> bool:
         """A basis line cites a regulation of the bureau's field (``basis_fields``: words of its
-        title), or one the proposal itself names: 《浙江省医疗保障条例》 is no basis for a science
-        bureau's answer on talent services, though its article says 一站式."""
-        title = title.strip("《》 ")
-        return any(word in title for word in self.settings.basis_field_words) or title in proposal_text
+        title), one the proposal itself names, or an article that itself speaks of the field
+        (``basis_article_words``): 《浙江省医疗保障条例》's article on 医保 一站式 settlement is no
+        basis for a science bureau's answer on talent services; 《浙江省中医药条例》's on 中医药科学研究
+        is for one on 中医药 research."""
+        if self._titled_in_field(unit.title) or unit.title.strip("《》 ") in proposal_text:
+            return True
+        return any(word in unit.text for word in self.settings.basis_article_word_list)
+
+    def _titled_in_field(self, title: str) -> bool:
+        return any(word in title for word in self.settings.basis_field_words)
 
     def _in_jurisdiction(self, title: str) -> bool:
         return in_jurisdiction(title, self.settings.basis_region_names)

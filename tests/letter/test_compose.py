@@ -496,6 +496,25 @@ def test_the_article_closest_in_meaning_is_a_basis_though_it_shares_no_word(sett
     assert basis_lines(settings, tmp_path, files) == []
 
 
+def test_an_article_of_another_field_that_speaks_of_science_is_a_basis(settings, tmp_path):
+    """《浙江省中医药条例》 is not a science regulation by its title, but its article on 中医药科学研究
+    is a science bureau's basis; ``basis_article_words`` empty leaves such articles out."""
+    files = {"浙江省中医药条例(2024-03-01).md": "# 浙江省中医药条例\n\n第十条 中医药科学研究人员不得弄虚作假。\n"}
+    assert [text.partition("》")[0] for _, text in basis_lines(settings, tmp_path, files)] == ["根据《浙江省中医药条例"]
+    assert basis_lines(settings, tmp_path, files, basis_article_words="") == []
+
+
+def test_of_two_articles_about_the_ask_the_field_regulation_is_quoted(settings, tmp_path):
+    """The same provision in the bureau's own regulation and in another field's: one basis line, ours."""
+    files = {
+        "浙江省中医药条例(2024-03-01).md": f"# 浙江省中医药条例\n\n第十条 {INTEGRITY}\n",
+        "浙江省科学技术普及条例(2024-03-01).md": f"# 浙江省科学技术普及条例\n\n第十二条 {INTEGRITY}\n",
+    }
+    # a band both cosines (≈ 1) top, so both articles are about the ask
+    lines = basis_lines(settings, tmp_path, files, draft_cosine_band=(0.3, 0.9))
+    assert [text.partition("》")[0] for _, text in lines] == ["根据《浙江省科学技术普及条例"]
+
+
 def test_an_article_without_a_vector_of_its_own_is_never_nearest(settings, tmp_path):
     """Articles that share their passage's vector tie: the first (on traffic) must not win."""
     files = {"浙江省科学技术进步条例(2024-03-01).md": PROGRESS_REGULATION}
@@ -507,7 +526,8 @@ def test_the_meaning_route_keeps_every_gate_of_the_word_route(settings, tmp_path
     that qualifies is the basis, though it is further from the suggestion."""
     files = {
         "杭州市科学技术进步条例(2024-03-01).md": f"# 杭州市科学技术进步条例\n\n第十条 {INTEGRITY}\n",
-        "浙江省道路交通安全条例(2024-03-01).md": f"# 浙江省道路交通安全条例\n\n第十条 {INTEGRITY}\n",
+        # off our field by its title, and its article does not speak of science either
+        "浙江省道路交通安全条例(2024-03-01).md": "# 浙江省道路交通安全条例\n\n第十条 机动车驾驶人在考试中不得弄虚作假。\n",
         "浙江省专利条例(2024-03-01).md": "# 浙江省专利条例\n\n第十条 到2015年，全省科研人员弄虚作假案件发生率下降一半。\n",
         # on 科普 and 诚信 both: further from the ask than the three above, but ours
         "浙江省科学技术普及条例(2024-03-01).md": "# 浙江省科学技术普及条例\n\n第十二条 科普活动应当宣传科学精神，抵制弄虚作假。\n",
