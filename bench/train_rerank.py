@@ -19,7 +19,7 @@ import numpy as np
 
 from assistant.learned import Gate
 from assistant.search.evaluation import is_relevant, load_queries
-from assistant.search.rerank import EVIDENCE, RERANK_DEPTH, Reranker, evidence, piece_standing
+from assistant.search.rerank import EVIDENCE, RERANK_DEPTH, Reranker, evidence
 from assistant.search.retrieval import Retriever
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -37,8 +37,11 @@ def candidates(retriever: Retriever, files: list[Path]) -> list[tuple[np.ndarray
             if not results:
                 continue
             top = results[0].score
-            standing = piece_standing(retriever.closest_pieces(response.query, response.expansions, [r.chunk_id for r in results]))
-            rows = [evidence(r.score, top, r.ranks, r.match, r.doc_type, len(r.text), i, standing.get(r.chunk_id)) for i, r in enumerate(results)]
+            standing, bare = retriever.piece_standings(response.query, response.expansions, [r.chunk_id for r in results])
+            rows = [
+                evidence(r.score, top, r.ranks, r.match, r.doc_type, len(r.text), i, standing.get(r.chunk_id), bare.get(r.chunk_id))
+                for i, r in enumerate(results)
+            ]
             out.append((np.array([[row[n] for n in EVIDENCE] for row in rows]), np.array([int(is_relevant(r.source, r.text, q.relevant)) for r in results])))
     return out
 

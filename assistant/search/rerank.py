@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..learned import Gate, bundled, load_learned, write_learned
 
-RERANK_VERSION = 2  # 2: the closest piece (a unit or one of its sentences) by meaning
+RERANK_VERSION = 3  # 2: the closest piece (a unit or one of its sentences) by meaning; 3: by the bare query's too
 RERANK_DEPTH = 20  # candidates reordered; the rest follow in fusion order
 EVIDENCE = (
     "fused",  # fusion score over the best candidate's
@@ -31,10 +31,17 @@ EVIDENCE = (
     "piece",  # cosine of the passage's closest unit or sentence (retrieval.Meaning.closest_pieces)
     "piece_gap",  # that cosine minus the best of the candidates'
     "piece_rank",  # 1 / (1 + place among the candidates by it, from 0)
+    "bare_piece",  # the same three for the query's own words, without its thesaurus terms: a term off
+    "bare_gap",  # the matter (农民想学实用技术 → 农民专业合作社) pulls the expanded query's meaning
+    "bare_rank",  # away from what was asked (Retriever.piece_standings)
 )
 
 
-def piece_standing(pieces: dict[int, float]) -> dict[int, tuple[float, float, float]]:
+Standing = tuple[float, float, float]
+FARTHEST: Standing = (0.0, -1.0, 0.0)  # where the index holds no vector for a candidate
+
+
+def piece_standing(pieces: dict[int, float]) -> dict[int, Standing]:
     """Each candidate's (piece, piece_gap, piece_rank) from its closest piece's cosine: a question
     about one provision finds its sentence closer than the passages around it. Ties keep their order."""
     best = max(pieces.values(), default=0.0)
@@ -43,11 +50,21 @@ def piece_standing(pieces: dict[int, float]) -> dict[int, tuple[float, float, fl
 
 
 def evidence(
-    fused: float, top: float, ranks: dict[str, int], match: float, doc_type: str, chars: int, position: int, standing: tuple[float, float, float] | None
+    fused: float,
+    top: float,
+    ranks: dict[str, int],
+    match: float,
+    doc_type: str,
+    chars: int,
+    position: int,
+    standing: Standing | None,
+    bare: Standing | None,
 ) -> dict[str, float]:
-    """What the reranker weighs for one candidate (``EVIDENCE``); ``standing``: ``piece_standing``'s,
-    None where the index holds no vector for it (it then stands as far as the farthest can)."""
-    piece, gap, rank = standing if standing is not None else (0.0, -1.0, 0.0)
+    """What the reranker weighs for one candidate (``EVIDENCE``); ``standing`` and ``bare``:
+    ``piece_standing``'s by the query as embedded and by its own words alone, None where the index
+    holds no vector for it (it then stands as far as the farthest can)."""
+    piece, gap, rank = standing or FARTHEST
+    bare_piece, bare_gap, bare_rank = bare or FARTHEST
     return {
         "fused": fused / top if top else 0.0,
         "keyword_rank": 1 / (1 + ranks["bm25"]) if "bm25" in ranks else 0.0,
@@ -59,6 +76,9 @@ def evidence(
         "piece": piece,
         "piece_gap": gap,
         "piece_rank": rank,
+        "bare_piece": bare_piece,
+        "bare_gap": bare_gap,
+        "bare_rank": bare_rank,
     }
 
 

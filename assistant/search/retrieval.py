@@ -26,7 +26,7 @@ from ..corpus.units import SENTENCES_VERSION
 from ..errors import QueryError
 from ..genre.coverage import Coverage
 from . import thesaurus
-from .rerank import RERANK_DEPTH, Reranker, bundled_reranker, evidence, piece_standing
+from .rerank import RERANK_DEPTH, Reranker, Standing, bundled_reranker, evidence, piece_standing
 from .variants import load_variants
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -341,7 +341,7 @@ class Retriever:
         reranker = self.reranker if self._rerankable(query, mode, parts, ordered, ranks) else None
         known: dict[int, float] = {}  # match already measured (by the reranker)
         if reranker is not None:
-            ordered, rows, fused, known = self._reranked(reranker, query, terms, ordered, fused, ranks, rows, meaning)
+            ordered, rows, fused, known = self._reranked(reranker, query, terms, expansions, ordered, fused, ranks, rows, meaning)
         # below-floor passages leave room for ones ranked after the first k, so look a little further
         depth = k if show_all else k * 3
         roles = self.corpus.store.chunk_roles(ordered[:depth])
@@ -389,6 +389,7 @@ class Retriever:
         reranker: Reranker,
         query: str,
         terms: list[str],
+        expansions: Sequence[str],
         ordered: list[int],
         fused: dict[int, float],
         ranks: dict[int, dict[str, int]],
@@ -403,11 +404,11 @@ class Retriever:
             rows = {**rows, **self.corpus.store.get_chunks([i for i in window if i not in rows])}
         window = [i for i in window if i in rows]
         match = self.match(query, terms, {i: rows[i] for i in window})
-        standing = piece_standing(meaning.closest_pieces(window) if meaning is not None else {})
+        standing, bare = self.piece_standings(query, expansions, window, meaning)
         top = fused[ordered[0]]
         odds = {
             i: reranker.order.probability(
-                evidence(fused[i], top, ranks.get(i, {}), match.get(i, 0.0), rows[i].doc_type, len(rows[i].text), position, standing.get(i))
+                evidence(fused[i], top, ranks.get(i, {}), match.get(i, 0.0), rows[i].doc_type, len(rows[i].text), position, standing.get(i), bare.get(i))
             )
             for position, i in enumerate(window)
         }
@@ -522,9 +523,22 @@ class Retriever:
 
     def closest_pieces(self, query: str, expansions: Sequence[str], chunk_ids: list[int]) -> dict[int, float]:
         """Each passage's closest piece to the query's meaning (``Meaning.closest_pieces``), as the
-        reranker reads it; {} for an index without vectors."""
+        dense side embeds it; {} for an index without vectors."""
         vector = self.query_vector(self.dense_text(query, expansions))
         return self.meaning(vector).closest_pieces(chunk_ids) if vector is not None else {}
+
+    def piece_standings(
+        self, query: str, expansions: Sequence[str], chunk_ids: list[int], meaning: "Meaning | None" = None
+    ) -> tuple[dict[int, Standing], dict[int, Standing]]:
+        """What the reranker reads of meaning (rerank.piece_standing): the candidates' closest pieces
+        to the query as the dense side embeds it (``meaning``, when already at hand) and to its own
+        words alone — the same where nothing was appended to it. {} for an index without vectors."""
+        embedded = self.dense_text(query, expansions)
+        pieces = meaning.closest_pieces(chunk_ids) if meaning is not None else self.closest_pieces(query, expansions, chunk_ids)
+        standing = piece_standing(pieces)
+        if embedded == query or not pieces:
+            return standing, standing
+        return standing, piece_standing(self.closest_pieces(query, (), chunk_ids))
 
     def _passing(self, ids: list[int], rows: dict, year_from: int | None, year_to: int | None, unit: str | None, role: str | None) -> list[int]:
         """``ids``, in order, whose document is dated and issued as asked and that hold a unit of ``role``."""

@@ -95,7 +95,7 @@ def test_a_reranker_file_round_trips_and_a_foreign_one_is_refused(tmp_path):
 
 
 def test_the_evidence_is_named_as_the_file_may_name_it():
-    seen = evidence(0.5, 1.0, {"bm25": 1}, 0.8, "reply", 500, 0, (0.82, -0.05, 0.5))
+    seen = evidence(0.5, 1.0, {"bm25": 1}, 0.8, "reply", 500, 0, (0.82, -0.05, 0.5), (0.9, 0.0, 1.0))
     assert set(seen) == set(EVIDENCE)
     assert seen == {
         "fused": 0.5,
@@ -108,12 +108,18 @@ def test_the_evidence_is_named_as_the_file_may_name_it():
         "piece": 0.82,
         "piece_gap": -0.05,
         "piece_rank": 0.5,
+        "bare_piece": 0.9,
+        "bare_gap": 0.0,
+        "bare_rank": 1.0,
     }
     # a candidate the index holds no vector for stands as far as the farthest can
-    assert {k: v for k, v in evidence(0.5, 1.0, {}, 0.8, "reply", 500, 0, None).items() if k.startswith("piece")} == {
+    assert {k: v for k, v in evidence(0.5, 1.0, {}, 0.8, "reply", 500, 0, None, None).items() if "piece" in k or k.startswith("bare")} == {
         "piece": 0.0,
         "piece_gap": -1.0,
         "piece_rank": 0.0,
+        "bare_piece": 0.0,
+        "bare_gap": -1.0,
+        "bare_rank": 0.0,
     }
     assert RERANK_DEPTH >= 10  # it reorders what a page shows and a little beyond
 
@@ -125,4 +131,5 @@ def test_the_default_model_ships_a_reranker_learned_only_from_sets_one_may_tune_
     assert reranker.trained_on and blind and all(name < newest_blind_batch() for name in blind)
     assert reranker.order.weights["match"] > 0 and reranker.order.weights["fused"] > 0
     assert reranker.order.weights["piece"] > 0 and reranker.order.weights["piece_rank"] > 0  # the closest sentence counts
+    assert reranker.order.weights["bare_gap"] > 0  # and the query's own words' meaning, apart from its thesaurus terms
     assert MODEL_TUNING["m3e-small"].rerank is None
