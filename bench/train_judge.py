@@ -33,7 +33,7 @@ from assistant.search.retrieval import Retriever
 from assistant.service import Assistant
 from assistant.settings import Settings
 
-ARTICLE_ONLY, UNIT_ONLY = ("titled", "rank"), ("planned", "achieved")
+ARTICLE_ONLY, UNIT_ONLY = ("titled", "field", "rank"), ("planned", "achieved")
 REPLY_EVIDENCE = tuple(name for name in EVIDENCE if name not in ARTICLE_ONLY)
 BASIS_EVIDENCE = tuple(name for name in EVIDENCE if name not in UNIT_ONLY)
 

@@ -468,9 +468,11 @@ class Drafter:
         for index, rel in enumerate(relevance):
             qualifying = self._basis_candidates(proposal, index, rel, newest)
             judged = self._judge_articles(qualifying, index, relevance, topic_words) if self._judged is not None else None
-            scored = judged if judged is not None else self._ruled_articles(qualifying, rel, topic_words)
-            # of the articles about the ask, the bureau quotes its own field's regulation first
-            for score, unit, quote in sorted(scored, key=lambda item: not self._titled_in_field(item[1].title)):
+            if judged is not None:  # the judge weighs whether the regulation is of our field with the rest
+                scored = judged
+            else:  # of the articles the rules find about the ask, the bureau quotes its own field's first
+                scored = sorted(self._ruled_articles(qualifying, rel, topic_words), key=lambda item: not self._titled_in_field(item[1].title))
+            for score, unit, quote in scored:
                 if unit.id not in used:
                     used.add(unit.id)
                     per_suggestion[index].append((_basis_text(unit, quote), unit, score))
@@ -605,6 +607,7 @@ class Drafter:
                     best,
                     quote=quote,
                     titled=_about_the_proposal(self._tokens(unit.title), topic_words),
+                    field=self._titled_in_field(unit.title),
                     rank=row,
                     closest=closest[row, index],
                 ),
@@ -731,6 +734,7 @@ def pair_evidence(
     best: float,
     quote: str | None = None,
     titled: bool = False,
+    field: bool = False,
     rank: int = 0,
     role: str = "",
     closest: float = -1.0,
@@ -760,6 +764,7 @@ def pair_evidence(
         "margin": max(-2.0, min(2.0, (cosine - max(others)) / width)) if others else 0.0,
         "gap": (cosine - best) / width,
         "titled": 1.0 if titled else 0.0,
+        "field": 1.0 if field else 0.0,
         "rank": rank / 10,
         "planned": 1.0 if role == "计划" else 0.0,
         "achieved": 1.0 if role == "成效" else 0.0,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..learned import Gate, bundled, load_learned, write_learned
 
-JUDGE_VERSION = 3  # 2: lexical/specific without the term credit; called_term apart; 3: sentence
+JUDGE_VERSION = 4  # 2: lexical/specific without the term credit; called_term apart; 3: sentence; 4: field
 # What a gate may weigh, each a number of the order of one (compose.pair_evidence says how each is measured).
 EVIDENCE = (
     "lexical",  # share of the suggestion's word weight the text covers (lead clause counted more), words only
@@ -31,6 +31,7 @@ EVIDENCE = (
     "margin",  # cosine to this suggestion less the best to another, over the band's width
     "gap",  # cosine less the best candidate's for this suggestion, over the band's width (≤ 0)
     "titled",  # the regulation's title names the proposal's subject (articles only)
+    "field",  # the regulation is of the bureau's field by its title (``basis_fields``; articles only)
     "rank",  # the article's place among the suggestion's qualifying articles, in search order, over 10 (articles only)
     "planned",  # a reply unit that says what will be done (计划)
     "achieved",  # a reply unit that reports a result (成效)

