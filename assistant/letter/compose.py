@@ -460,19 +460,24 @@ class Drafter:
         band, or the closest of the qualifying articles and well up the band) — and, either way, it
         must mean the suggestion distinctly (``Relevance.distinct``; no words-outright exception
         here: a statute's vocabulary is everyone's). Where the judge weighs (``_judge_articles``) it
-        admits and ranks the qualifying articles instead of those rules."""
+        admits and ranks the qualifying articles instead of those rules.
+
+        An article is quoted once. Suggestions with the fewest articles about them choose first: an
+        article two suggestions want goes to the one that has no other, not to the one numbered first."""
         topic_words = self._topic_words(proposal)
         newest = self.retriever.newest_versions()
-        per_suggestion: list[list[tuple[str, UnitRow, float]]] = [[] for _ in relevance]
-        used: set[int] = set()
+        wanted: list[list[tuple[float, UnitRow, str]]] = []
         for index, rel in enumerate(relevance):
             qualifying = self._basis_candidates(proposal, index, rel, newest)
             judged = self._judge_articles(qualifying, index, relevance, topic_words) if self._judged is not None else None
             if judged is not None:  # the judge weighs whether the regulation is of our field with the rest
-                scored = judged
+                wanted.append(judged)
             else:  # of the articles the rules find about the ask, the bureau quotes its own field's first
-                scored = sorted(self._ruled_articles(qualifying, rel, topic_words), key=lambda item: not self._titled_in_field(item[1].title))
-            for score, unit, quote in scored:
+                wanted.append(sorted(self._ruled_articles(qualifying, rel, topic_words), key=lambda item: not self._titled_in_field(item[1].title)))
+        per_suggestion: list[list[tuple[str, UnitRow, float]]] = [[] for _ in relevance]
+        used: set[int] = set()
+        for index in sorted(range(len(wanted)), key=lambda i: (len(wanted[i]), -wanted[i][0][0] if wanted[i] else 0.0, i)):
+            for score, unit, quote in wanted[index]:
                 if unit.id not in used:
                     used.add(unit.id)
                     per_suggestion[index].append((_basis_text(unit, quote), unit, score))

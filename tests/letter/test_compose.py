@@ -515,6 +515,28 @@ def test_of_two_articles_about_the_ask_the_field_regulation_is_quoted(settings, 
     assert [text.partition("》")[0] for _, text in lines] == ["根据《浙江省科学技术普及条例"]
 
 
+def test_an_article_two_suggestions_want_goes_to_the_one_with_no_other(settings, tmp_path, monkeypatch):
+    """Each article is quoted once. （一） would take either of two articles, （二） only the first: （二）
+    gets it and （一） the other, where numbering order gave （一） both choices and （二） a placeholder."""
+    from assistant.letter import compose
+
+    def ruled(self, qualifying, rel, topic_words):
+        by_title = {unit.title: (unit, quote) for unit, quote, _ in qualifying}
+        wanted = [("浙江省科学技术进步条例", 0.9), ("浙江省科学技术普及条例", 0.5)] if "教育" in rel.tokens_lead else [("浙江省科学技术进步条例", 0.4)]
+        return [(score, *by_title[title]) for title, score in wanted if title in by_title]
+
+    monkeypatch.setattr(compose.Drafter, "_ruled_articles", ruled)
+    files = {
+        "浙江省科学技术进步条例(2024-03-01).md": "# 浙江省科学技术进步条例\n\n第十条 各级人民政府应当加强科研诚信教育和青年人才培养。\n",
+        "浙江省科学技术普及条例(2024-03-01).md": "# 浙江省科学技术普及条例\n\n第十二条 科普工作应当加强科研诚信教育，弘扬科学精神。\n",
+    }
+    lines = basis_lines(settings, tmp_path, files)
+    assert [(section, text.partition("》")[0]) for section, text in lines] == [
+        ("plan:1", "根据《浙江省科学技术普及条例"),
+        ("plan:2", "根据《浙江省科学技术进步条例"),
+    ]
+
+
 def test_an_article_without_a_vector_of_its_own_is_never_nearest(settings, tmp_path):
     """Articles that share their passage's vector tie: the first (on traffic) must not win."""
     files = {"浙江省科学技术进步条例(2024-03-01).md": PROGRESS_REGULATION}
