@@ -179,19 +179,19 @@ class DraftingSettings(BaseModel):
     draft_judge_file: Path | None = Field(None, description="a judge of one's own (bench/train_judge.py); empty = the model's")
     # Basis lines cite national law (no place prefix) and these regions' rules only, comma-separated.
     basis_regions: str = Field("中华人民共和国,中国,浙江省,温州市", description="jurisdictions a basis line may cite")
-    # ... and regulations of the bureau's field only: words one of which the title must contain
-    # (a regulation the proposal names by its title always qualifies). A science bureau's default.
+    # ... and regulations of the bureau's field: words one of which the title contains (a regulation the
+    # proposal names by its title counts as of the field). A science bureau's default.
     basis_fields: str = Field(
         "科学技术,科技,创新,技术,知识产权,专利,成果转化,人才,数字经济,信息化,高新,开发区,民营企业,民营经济,标准化,科学普及,研发",
-        description="words of the titles of regulations a basis line may cite, comma-separated",
+        description="words of the titles of the bureau's field's regulations, comma-separated",
     )
-    # ... or an article of another regulation that itself speaks of the field: 《浙江省中医药条例》's
+    # ... or another regulation's article, quoted by a sentence that itself speaks of the field: 《浙江省中医药条例》's
     # article on 中医药科学研究 answers a 中医药科技 proposal; its article on 医保 settlement does not.
     # Not 科技 alone: 《浙江省地方金融条例》's 金融科技 (fintech) is no basis for 科技金融.
     basis_article_words: str = Field(
         "科技主管部门,科学技术,科学研究,科研,技术研究,研究开发,研发,技术开发,成果转化,知识产权,专利,科学普及,科普,"
         "科技创新,科技成果,科技人才,科技型,科技投入,科技水平,科技馆,科技计划,科技项目,科技专项,科技进步,科技支撑,科技服务",
-        description="words one of which an article of a regulation outside basis_fields must hold to be cited, comma-separated; empty = none",
+        description="words one of which the quoted sentence of another field's regulation must hold, comma-separated; empty = none is cited",
     )
     stock_phrases_file: Path | None = Field(None, description="extra stock phrases for review's 空泛 check, one a line (see data/stock_phrases.txt)")
 

@@ -453,7 +453,8 @@ class Drafter:
     def _basis_lines(self, proposal: Proposal, relevance: list[Relevance]) -> list[list[tuple[str, UnitRow, float]]]:
         """Per suggestion at most one basis line (line, unit, score), under its （N） only: a statute
         is not something we achieved, so 一、 never gets one. A regulation qualifies when it is ours
-        (jurisdiction), of our field or named by the proposal, the newest version the index holds,
+        (jurisdiction), of our field or named by the proposal (or, for another field's, the quoted
+        sentence speaks of science: ``_basis_candidates``), the newest version the index holds,
         and the quoted sentence sets no target whose year has passed. Then the article must be
         about what is asked: by its words (the regulation's title names the proposal's subject and
         the quote carries the suggestion's specific words) or by its meaning (close in the model's
@@ -472,11 +473,13 @@ class Drafter:
             judged = self._judge_articles(qualifying, index, relevance, topic_words) if self._judged is not None else None
             if judged is not None:  # the judge weighs whether the regulation is of our field with the rest
                 wanted.append(judged)
-            else:  # of the articles the rules find about the ask, the bureau quotes its own field's first
-                wanted.append(sorted(self._ruled_articles(qualifying, rel, topic_words), key=lambda item: not self._titled_in_field(item[1].title)))
+            else:  # the rules look at our field's articles first, at another field's only if none is about the ask
+                ours = [self._of_our_field(unit.title) for unit, _, _ in qualifying]
+                mine, others = [q for q, o in zip(qualifying, ours) if o], [q for q, o in zip(qualifying, ours) if not o]
+                wanted.append(self._ruled_articles(mine, rel, topic_words) or self._ruled_articles(others, rel, topic_words))
         per_suggestion: list[list[tuple[str, UnitRow, float]]] = [[] for _ in relevance]
         used: set[int] = set()
-        for index in sorted(range(len(wanted)), key=lambda i: (len(wanted[i]), -wanted[i][0][0] if wanted[i] else 0.0, i)):
+        for index in sorted(range(len(wanted)), key=lambda i: (len(wanted[i]), -max((x[0] for x in wanted[i]), default=0.0), i)):
             for score, unit, quote in wanted[index]:
                 if unit.id not in used:
                     used.add(unit.id)
@@ -542,6 +545,7 @@ class Drafter:
         (``evidence_pairs``) both start from."""
         self._citations: dict[str, Citation] = {}
         self._token_sets: dict[str, frozenset[str]] = {}
+        self._proposal_text = proposal.text  # a regulation it names by its title counts as of our field
         # learned where every unit of several sentences has their vectors: an index from before
         # (until its next ingest) would read each unit's closest sentence as its whole, farther
         full, plain = self._judges
@@ -612,7 +616,7 @@ class Drafter:
                     best,
                     quote=quote,
                     titled=_about_the_proposal(self._tokens(unit.title), topic_words),
-                    field=self._titled_in_field(unit.title),
+                    field=self._of_our_field(unit.title),
                     rank=row,
                     closest=closest[row, index],
                 ),
@@ -666,7 +670,8 @@ class Drafter:
     def _basis_candidates(self, proposal: Proposal, index: int, rel: Relevance, newest: dict[str, str]) -> list[tuple[UnitRow, str, np.ndarray | None]]:
         """The articles that may be quoted for suggestion ``index`` (unit, the sentence to quote, its
         vector), in search order: found for the suggestion, numbered, not a preamble, of a regulation
-        of ours and of our field, its newest version, with a sentence that sets no passed target."""
+        of ours and of our field (or another's article quoted by a sentence that speaks of science),
+        its newest version, with a sentence that sets no passed target."""
         hits = self.retriever.search(proposal.search_text(index), k=BASIS_CANDIDATES, doc_type="policy").results
         articles = self.retriever.units_of_chunks([h.chunk_id for h in hits], roles=("条文",))
         # an index built before articles had vectors of their own (or with EMBED_ARTICLES off)
@@ -674,29 +679,31 @@ class Drafter:
         unvectored = [u.chunk_id for u in articles if u.vector is None and u.chunk_id is not None]
         vectors = self.retriever.known_vectors(unvectored) if rel.vector is not None and unvectored else {}
         qualifying = []
+        science = self.settings.basis_article_word_list
         for unit in articles:
-            if not unit.article or unit.article == PURPOSE_ARTICLE or not self._in_jurisdiction(unit.title) or not self._in_field(unit, proposal.text):
+            if not unit.article or unit.article == PURPOSE_ARTICLE or not self._in_jurisdiction(unit.title):
+                continue
+            ours = self._of_our_field(unit.title)
+            if not ours and not any(word in unit.text for word in science):
                 continue
             if str(unit.metadata.get("date") or "") < newest.get(unit.title, ""):
                 continue  # the index also holds this regulation as revised later: quote that one
-            quote = _best_sentence(unit, rel, self._today.year)
+            # another field's article is quoted only by a sentence that itself speaks of science: not
+            # 粮食安全保障条例's grain sentence because another of its sentences names 科技 among departments
+            quote = _best_sentence(unit, rel, self._today.year, None if ours else science)
             if quote is not None:
                 vector = unit.vector if unit.vector is not None or unit.chunk_id is None else vectors.get(unit.chunk_id)
                 qualifying.append((unit, quote, vector))
         return qualifying
 
-    def _in_field(self, unit: UnitRow, proposal_text: str) -> bool:
-        """A basis line cites a regulation of the bureau's field (``basis_fields``: words of its
-        title), one the proposal itself names, or an article that itself speaks of the field
-        (``basis_article_words``): 《浙江省医疗保障条例》's article on 医保 一站式 settlement is no
-        basis for a science bureau's answer on talent services; 《浙江省中医药条例》's on 中医药科学研究
-        is for one on 中医药 research."""
-        if self._titled_in_field(unit.title) or unit.title.strip("《》 ") in proposal_text:
-            return True
-        return any(word in unit.text for word in self.settings.basis_article_word_list)
-
-    def _titled_in_field(self, title: str) -> bool:
-        return any(word in title for word in self.settings.basis_field_words)
+    def _of_our_field(self, title: str) -> bool:
+        """A regulation of the bureau's field (``basis_fields``: words of its title) or one the
+        proposal names. Any other is cited only by a sentence that speaks of science
+        (``basis_article_words``; ``_basis_candidates``): 《浙江省医疗保障条例》's article on 医保 一站式
+        settlement is no basis for a science bureau's answer on talent services; 《浙江省中医药条例》's
+        on 中医药科学研究 is for one on 中医药 research."""
+        title = title.strip("《》 ")
+        return any(word in title for word in self.settings.basis_field_words) or title in self._proposal_text
 
     def _in_jurisdiction(self, title: str) -> bool:
         return in_jurisdiction(title, self.settings.basis_region_names)
@@ -859,11 +866,14 @@ def _expired(sentence: str, year: int) -> bool:
     return any(int(a or b) < year for a, b in TARGET_YEAR.findall(sentence))
 
 
-def _best_sentence(unit: UnitRow, relevance: Relevance, year: int) -> str | None:
-    """The article's sentence that says most about the suggestion, cut to a quotable length."""
+def _best_sentence(unit: UnitRow, relevance: Relevance, year: int, saying: Sequence[str] | None = None) -> str | None:
+    """The article's sentence that says most about the suggestion, cut to a quotable length; with
+    ``saying``, only a sentence that holds one of those words."""
     body = _article_body(unit)
     # a sentence that leans on its neighbours (前款规定的……, 本条所称……) means nothing quoted alone
     sentences = [s.strip() for s in split_sentences(body) if len(s.strip()) >= 10 and not LEANING.match(s.strip()) and not _expired(s, year)]
+    if saying is not None:
+        sentences = [s for s in sentences if any(word in s for word in saying)]
     if not sentences:
         return None
     best = max(sentences, key=lambda s: (relevance.lexical(s), -len(s)))

@@ -14,6 +14,7 @@ over an article the same as the phrase 风险监测.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
@@ -26,7 +27,7 @@ from ..corpus.units import SENTENCES_VERSION
 from ..errors import QueryError
 from ..genre.coverage import Coverage
 from . import thesaurus
-from .rerank import RERANK_DEPTH, Reranker, Standing, bundled_reranker, evidence, piece_standing
+from .rerank import RERANK_DEPTH, RERANK_VERSION, Reranker, Standing, bundled_reranker, evidence, piece_standing
 from .variants import load_variants
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -372,6 +373,15 @@ class Retriever:
             reranker = Reranker.load(path) if path is not None else bundled_reranker(self.model_tuning.rerank)
             # learned on one model's ranks and fusion: another's would be misread
             self._reranker = reranker if reranker is not None and reranker.model == self.model_name else None
+            if path is not None and self._reranker is None:
+                logging.getLogger(__name__).warning(
+                    "排序文件 %s 无法使用（版本 %s 之外、证据或嵌入模型不符，请用 bench/train_rerank.py 重新训练），按融合顺序排列 / "
+                    "rerank file %s refused (not version %s, other evidence or embedding model; relearn it with bench/train_rerank.py): fusion order",
+                    path,
+                    RERANK_VERSION,
+                    path,
+                    RERANK_VERSION,
+                )
             self._reranker_read = True
         return self._reranker
 
@@ -533,12 +543,16 @@ class Retriever:
         """What the reranker reads of meaning (rerank.piece_standing): the candidates' closest pieces
         to the query as the dense side embeds it (``meaning``, when already at hand) and to its own
         words alone — the same where nothing was appended to it. {} for an index without vectors."""
-        embedded = self.dense_text(query, expansions)
-        pieces = meaning.closest_pieces(chunk_ids) if meaning is not None else self.closest_pieces(query, expansions, chunk_ids)
-        standing = piece_standing(pieces)
-        if embedded == query or not pieces:
+        if meaning is None:
+            vector = self.query_vector(self.dense_text(query, expansions))
+            if vector is None:
+                return {}, {}
+            meaning = self.meaning(vector)
+        if self.dense_text(query, expansions) == query:
+            standing = piece_standing(meaning.closest_pieces(chunk_ids))
             return standing, standing
-        return standing, piece_standing(self.closest_pieces(query, (), chunk_ids))
+        embedded, bare = meaning.closest_pieces_to(chunk_ids, [meaning.vector, self.query_vector(query)])
+        return piece_standing(embedded), piece_standing(bare)
 
     def _passing(self, ids: list[int], rows: dict, year_from: int | None, year_to: int | None, unit: str | None, role: str | None) -> list[int]:
         """``ids``, in order, whose document is dated and issued as asked and that hold a unit of ``role``."""
@@ -647,9 +661,13 @@ class Meaning:
         """Each passage's best cosine among the vectors of the units that start in it and of the
         sentences it holds (``embed_sentences``); its own where it has neither. A short question asks about one
         provision, which its sentence says more plainly than its article or passage."""
+        return self.closest_pieces_to(ids, [self.vector])[0]
+
+    def closest_pieces_to(self, ids: list[int], vectors: list) -> list[dict[int, float]]:
+        """``closest_pieces`` for each of ``vectors``, the pieces read once."""
         pieces = self.corpus.store.unit_vectors_of_chunks(ids, len(self.vector), sentences=self.corpus.reads_sentences)
         own = self.corpus.backend.known_vectors([i for i in ids if i not in pieces])
-        return {i: float((pieces[i] @ self.vector).max()) if i in pieces else float(own[i] @ self.vector) for i in ids if i in pieces or i in own}
+        return [{i: float((pieces[i] @ vector).max()) if i in pieces else float(own[i] @ vector) for i in ids if i in pieces or i in own} for vector in vectors]
 
     def search(self, n: int, filters: Filters) -> list[tuple[int, float]]:
         """The index's ``n`` nearest passages, scored by the blend, closest first."""

