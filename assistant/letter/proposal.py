@@ -99,6 +99,15 @@ FOLLOW_ON = re.compile(r"^(?:此外|同时|另外|另|还|并且|最后|再者)[
 ASK_BODY = re.compile(
     r"^(?:还|也|并|再)?(?:(?:要|应当|应该|应(?![用急对])|需要|必须)(?!看到|认识到|意识到|注意到)|" + _ANY_VERB + r"|允许|鼓励|引导|推行|实行|组织)"
 )
+# 建议扩大……；允许……；整合……；按照……改进……；同时推广……。: after an ask that ends in a semicolon, each
+# clause that opens with what to do — a wider set of verbs than a sentence needs to ask on its own, or a
+# setting running into its verb (按照科研规律改进……) — is an ask of its own.
+LIST_VERB = re.compile(
+    r"^(?:"
+    + _ANY_VERB
+    + r"|允许|整合|推广|改进|改革|打造|取消|放宽|提供|给予|保障|推行|实行|组织|引进|培育|搭建|畅通|统筹|明确|赋予|下放|减少|精简|清理|简化)(?![是的了着过])"
+)
+GUIDED_ACTION = re.compile(r"^(?:按照|根据|围绕|结合|针对)[^，,；;。]{2,24}?(?:" + _ANY_VERB + r"|改进|改革|调整|推广|整合)")
 # 此外，实施该项目的资金已基本落实: a fact, whatever verb opens it
 DONE_ALREADY = re.compile(r"已经|已基本|已初步|也已|均已|都已|已(?:落实|具备|完成|取得|形成|建成)")
 MODAL_ASK = re.compile(r"^(?:应当|应该|应|要|需要|需|必须|亟需|亟待)(?![用素求点件])")
@@ -365,6 +374,14 @@ def _proposes_action(sentence: str) -> bool:
     return bool(ACTION.match(sentence) or EXPLICIT_ASK.match(sentence) or ACTOR_MODAL.match(sentence))
 
 
+def _continues_the_list(clause: str) -> bool:
+    """After 建议A；, clause B asks too when it opens with what to do (允许……、同时推广……、按照……改进……),
+    not with what is (这将有利于……)."""
+    follow = FOLLOW_ON.match(clause)
+    body = clause[follow.end() :].lstrip("，, ") if follow else clause
+    return bool(LIST_VERB.match(body) or GUIDED_ACTION.match(body))
+
+
 def _one_ask_per_paragraph(lines: list[str]) -> list[tuple[str, str]]:
     """Under 提出如下建议：, paragraphs unnumbered, each asking once — opening with what to do and its
     details after (完善扶持政策。对新设立的机构给予……), or after a sentence of background (目前我市人才短缺。
@@ -465,7 +482,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
                 kept.append(sentence)
             elif sentence in actions and ACTOR_MODAL.match(sentence) and len(short_suggestion(sentence)) >= 6:
                 kept.append(sentence)  # 市科技局应当建设……; not 市科技局应当牵头推进 (who leads the ask before it)
-            elif after_ask and LEADING_VERB.match(sentence):
+            elif after_ask and _continues_the_list(sentence):
                 kept.append(sentence)
             elif (
                 kept and (follow := FOLLOW_ON.match(sentence)) and ASK_BODY.match(sentence[follow.end() :].lstrip("，, ")) and not DONE_ALREADY.search(sentence)

@@ -349,6 +349,18 @@ def test_every_way_of_listing_asks_gives_each_its_own_suggestion(body):
     assert len(suggestions) == len(_ASKS) and all(s.startswith(ask) for s, ask in zip(suggestions, _ASKS)), suggestions
 
 
+def test_after_one_ask_each_clause_behind_a_semicolon_that_says_what_to_do_asks_too():
+    """建议A；允许B；按照……改进C；同时推广D。: four asks (blind H's 科研经费 proposal was read as one); the
+    sentence after them says why, and asks nothing."""
+    body = (
+        "针对上述问题，建议完善科技服务机构扶持政策，给予场地租金补助；允许服务机构承接政府购买服务；"
+        "按照市场规律改进服务收费管理办法；同时推广技术经纪人制度，由专人提供对接服务。这将有利于提升服务能力。"
+    )
+    suggestions = parse_proposal(_SERVICE_HEAD + body).suggestions
+    asks = ("完善科技服务机构扶持政策", "允许服务机构承接政府购买服务", "按照市场规律改进服务收费管理办法", "推广技术经纪人制度")
+    assert len(suggestions) == len(asks) and all(s.startswith(ask) for s, ask in zip(suggestions, asks)), suggestions
+
+
 @pytest.mark.parametrize(
     "body",
     [
