@@ -879,22 +879,30 @@ def _best_sentence(unit: UnitRow, relevance: Relevance, year: int, saying: Seque
     best = max(sentences, key=lambda s: (relevance.lexical(s), -len(s)))
     if not relevance.lexical(best):  # found by meaning, no shared word: the article's own first provision
         best = sentences[0]
-    return _quotable(best)
+    return _quotable(best, saying)
 
 
-def _quotable(sentence: str) -> str:
-    """At most BASIS_QUOTE_MAX characters: whole clauses, with …… where the sentence goes on."""
+def _quotable(sentence: str, saying: Sequence[str] | None = None) -> str:
+    """At most BASIS_QUOTE_MAX characters: whole clauses, with …… where the sentence goes on. With
+    ``saying``, from the clause that holds one of those words where the sentence's opening would
+    leave it out: 《浙江省海洋环境保护条例》 quoted on its 科学技术 clause, not on the 法律宣传 it opens with."""
     sentence = sentence.rstrip(SENTENCE_ENDS)
     if len(sentence) <= BASIS_QUOTE_MAX:
         return sentence
     clauses = re.split(r"(?<=[，,；;：:])", sentence)
-    quote = ""
-    for clause in clauses:
-        if len(quote) + len(clause) > BASIS_QUOTE_MAX - 2:
+    start = 0
+    if saying:
+        holding = next((i for i, clause in enumerate(clauses) if any(word in clause for word in saying)), 0)
+        if len("".join(clauses[: holding + 1])) > BASIS_QUOTE_MAX - 2:
+            start = holding
+    room = BASIS_QUOTE_MAX - (4 if start else 2)  # the …… on either side
+    quote, taken = "", start
+    for clause in clauses[start:]:
+        if len(quote) + len(clause) > room:
             break
-        quote += clause
-    quote = quote.rstrip("，,；;：:") or sentence[: BASIS_QUOTE_MAX - 2]
-    return quote + "……"
+        quote, taken = quote + clause, taken + 1
+    quote = quote.rstrip("，,；;：:") or sentence[:room]
+    return ("……" if start else "") + quote + ("……" if taken < len(clauses) or not start else "")
 
 
 def _basis_text(unit: UnitRow, quote: str) -> str:

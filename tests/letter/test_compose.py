@@ -297,6 +297,25 @@ def test_a_basis_line_never_quotes_a_target_whose_year_has_passed():
     assert _best_sentence(target_only, relevance, 2014).startswith("到2015年")  # not yet past then
 
 
+def test_another_fields_article_is_quoted_by_its_sentence_and_clause_on_science():
+    """Of 《浙江省海洋环境保护条例》's article, the sentence that speaks of science, and past its long opening on
+    publicity, the clause that does (……鼓励海洋环境科学技术的研究开发……); a science regulation's keeps its opening."""
+    from assistant.corpus.store import UnitRow
+    from assistant.letter.compose import BASIS_QUOTE_MAX, Relevance, _best_sentence
+
+    opening = "地方各级人民政府及其有关部门应当加强海洋环境保护法律、法规和海洋生态文明知识的宣传教育，提高全社会特别是沿海居民和涉海企业的海洋环境保护意识，"
+    text = f"第三条 海洋环境保护应当坚持保护优先。{opening}鼓励海洋环境科学技术的研究开发和先进适用技术的推广应用，支持海洋环境保护产业发展。"
+    unit = UnitRow(1, 1, 1, 0, "条文", "", "第三条", text, None, "s", "浙江省海洋环境保护条例", "policy", {})
+    relevance = Relevance(_Store(), "推广海洋环境保护先进技术", "", None, _Settings())
+    quote = _best_sentence(unit, relevance, 2026, ["科学技术", "研究开发"])
+    assert quote.startswith("……鼓励海洋环境科学技术的研究开发") and len(quote) <= BASIS_QUOTE_MAX
+    assert quote.rstrip("…").lstrip("…") in text
+    plain = _best_sentence(unit, relevance, 2026)
+    assert plain.startswith("地方各级人民政府") and plain.endswith("……") and len(plain) <= BASIS_QUOTE_MAX
+    only_opening = UnitRow(1, 1, 1, 0, "条文", "", "第三条", f"第三条 {opening.rstrip('，')}。", None, "s", "浙江省海洋环境保护条例", "policy", {})
+    assert _best_sentence(only_opening, relevance, 2026, ["科学技术", "研究开发"]) is None  # no sentence of it speaks of science
+
+
 def test_a_unit_sharing_only_generic_words_answers_nothing():
     """一站式、服务、平台、机制 say how, not what: the 科企通 paragraph is no answer to 一站式 housing services."""
     from assistant.letter.compose import Relevance
