@@ -240,6 +240,7 @@ class Drafter:
         self._judges = self._load_judges()
         self.judge = self._judges[0]
         self._judged: dict[tuple[int, int], float] | None = None  # (unit id, suggestion) → probability, per draft
+        self._proposal_text = ""  # set per draft (_prepare)
 
     def draft(self, proposal: Proposal, appraisal: str | None = None, today: Date | None = None, lead_unit: str | None = None) -> Draft:
         """A 答复函 to the proposer; with ``lead_unit`` (we are 会办) a 会办意见 to that unit instead: the same
