@@ -31,7 +31,7 @@ EVIDENCE = (
     "margin",  # cosine to this suggestion less the best to another, over the band's width
     "gap",  # cosine less the best candidate's for this suggestion, over the band's width (≤ 0)
     "titled",  # the regulation's title names the proposal's subject (articles only)
-    "field",  # the regulation is of the bureau's field by its title (``basis_fields``; articles only)
+    "field",  # the regulation is of the bureau's field by its title (``basis_fields``) or named by the proposal (articles only)
     "rank",  # the article's place among the suggestion's qualifying articles, in search order, over 10 (articles only)
     "planned",  # a reply unit that says what will be done (计划)
     "achieved",  # a reply unit that reports a result (成效)
