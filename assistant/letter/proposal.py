@@ -45,7 +45,7 @@ SUGGESTION_HEADING = re.compile(
     + r"[）)]|\d+[.、．])?\s*(?:具体|几点|对策|相关|主要|工作|意见)?(?:与|和|及)?(?:建议|对策|措施|意见)(?:如下|及对策)?\s*[:：]?\s*$"
 )
 SUGGESTION_INLINE = re.compile(
-    r"(?:为此|因此|对此|据此|特)?(?:提出|有)?(?:以下|如下|几点)(?:建议|意见)\s*[:：]"
+    r"(?:为此|因此|对此|据此|特)?(?:提出|有)?(?:以下|如下|几点)(?:建议|意见)\s*[:：。]"
     r"|(?:为此|因此|对此|据此|特此|鉴于此)[，,]?\s*(?:我们)?(?:提出|特)?(?:建议|提议)\s*[:：]"
     r"|(?:具体|主要|几点|相关)?(?:建议|对策)如下\s*[:：]"
 )
@@ -55,16 +55,16 @@ SUGGESTION_INLINE = re.compile(
 ORDINAL_WORDS = "首先|其次|再次|然后|最后"
 ITEM = re.compile(
     r"^\s*(?:(" + _N + r")是|(" + _N + r")、|[（(](" + _N + r")[）)]|(\d{1,2})\s*[.、．)）](?!\d)|[（(](\d{1,2})[）)]"
-    r"|(" + _N + r")要|第(" + _N + r")[，,、：:]|(" + ORDINAL_WORDS + r")[，,：:])\s*"
+    r"|(" + _N + r")要|第(" + _N + r")[，,、：:]|(" + ORDINAL_WORDS + r")[，,：:]|其(" + _N + r")[，,、：:])\s*"
 )
-ASKS_ONLY_STYLES = (5, 6, 7)  # 一要, 第一，, 首先，
+ASKS_ONLY_STYLES = (5, 6, 7, 8)  # 一要, 第一，, 首先，, 其一，
 ORDINAL_STYLE = 7  # 首先/其次/最后: a list only when it opens with 首先
 # 一是…二是… may run inside one paragraph: where each starts.
 INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"是)")
-# So may 一要…, 第一，…, 首先，…其次，…, 1.…2.…, （1）…（2）… — split only after 建议如下： and only where the
+# So may 一要…, 第一，…, 其一，…, 首先，…其次，…, 1.…2.…, （1）…（2）… — split only after 建议如下： and only where the
 # asks are not numbered line by line (there they number an item's own details)
 INLINE_NUMBERS = re.compile(
-    r"(?<=[。；;：:\s])(?=" + _N + r"要|第" + _N + r"[，,、]|(?:" + ORDINAL_WORDS + r")[，,]|\d{1,2}[.、．](?!\d)|[（(](?:" + _N + r"|\d{1,2})[）)])"
+    r"(?<=[。；;：:\s])(?=" + _N + r"要|[第其]" + _N + r"[，,、]|(?:" + ORDINAL_WORDS + r")[，,]|\d{1,2}[.、．](?!\d)|[（(](?:" + _N + r"|\d{1,2})[）)])"
 )
 _VERBS = "(?:" + "|".join(OPENING_VERBS) + ")"
 ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?" + _VERBS)
@@ -91,8 +91,8 @@ SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加
 # In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb — also behind
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
 ASK_CONNECTIVE = r"(?:为此|因此|对此|据此|鉴于此|基于此|同时|此外|另外|一方面|另|最后|还|并|也|再|特|我们|笔者|本人)*"
-EXPLICIT_ASK = re.compile(r"^" + ASK_CONNECTIVE + r"[，,]?\s*" + ASK_CONNECTIVE + r"(?:建议|希望|呼吁|恳请|提请)")
-ASK_AFTER_COMMA = re.compile(r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*(?:建议|希望|呼吁|恳请|提请)(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作))")
+EXPLICIT_ASK = re.compile(r"^" + ASK_CONNECTIVE + r"[，,]?\s*" + ASK_CONNECTIVE + r"(?:建议|希望|呼吁|恳请|提请|可以?考虑)")
+ASK_AFTER_COMMA = re.compile(r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*(?:建议|希望|呼吁|恳请|提请|可以?考虑)(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作))")
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
 FOLLOW_ON = re.compile(r"^(?:此外|同时|另外|另|还|并且|最后|再者)[，,]?")
 # What follows 此外，/同时， in an ask (要……, 允许……), not in a reason (同时，这也有利于……; 此外，对中小企业而言……).

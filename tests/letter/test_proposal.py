@@ -529,3 +529,26 @@ _H_RENDA = "关于加强城市治理的建议\n\n市十六届人大二次会议 
 )
 def test_a_second_cold_reading_stays_read_right(text, asks):
     assert parse_proposal(text).suggestions == asks
+
+
+def test_asks_listed_其一_其二_after_提出以下建议_in_one_paragraph():
+    """对此，我们提出以下建议。其一，……其二，……: the asks begin at the full stop as they would at a colon
+    (a helper's free-prose parse set read this as background and two asks)."""
+    body = (
+        "目前我市科技服务机构规模小、供需对接不畅。\n\n对此，我们提出以下建议。其一，完善科技服务机构扶持政策，给予场地租金补助。"
+        "其二，建设线上科技服务超市，集中发布服务目录。其三，推广技术经纪人制度，由专人提供对接服务。\n\n以上建议，请研究。"
+    )
+    suggestions = parse_proposal(_SERVICE_HEAD + body).suggestions
+    asks = ("完善科技服务机构扶持政策", "建设线上科技服务超市", "推广技术经纪人制度")
+    assert len(suggestions) == len(asks) and all(s.startswith(ask) for s, ask in zip(suggestions, asks)), suggestions
+
+
+def test_可以考虑_asks_as_建议_does():
+    """可以考虑……。也可以考虑……: a proposer's softer 建议, each its own suggestion."""
+    body = (
+        "目前我市科技服务机构规模小、供需对接不畅。\n\n"
+        "可以考虑完善科技服务机构扶持政策，给予场地租金补助。也可以考虑建设线上科技服务超市，集中发布服务目录。"
+    )
+    suggestions = parse_proposal(_SERVICE_HEAD + body).suggestions
+    asks = ("完善科技服务机构扶持政策", "建设线上科技服务超市")
+    assert len(suggestions) == len(asks) and all(s.startswith(ask) for s, ask in zip(suggestions, asks)), suggestions
