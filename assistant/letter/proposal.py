@@ -92,7 +92,9 @@ SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
 ASK_CONNECTIVE = r"(?:为此|因此|对此|据此|鉴于此|基于此|同时|此外|另外|一方面|另|最后|还|并|也|再|特|我们|笔者|本人)*"
 EXPLICIT_ASK = re.compile(r"^" + ASK_CONNECTIVE + r"[，,]?\s*" + ASK_CONNECTIVE + r"(?:建议|希望|呼吁|恳请|提请|可以?考虑)")
-ASK_AFTER_COMMA = re.compile(r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*(?:建议|希望|呼吁|恳请|提请|可以?考虑)(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作))")
+ASK_AFTER_COMMA = re.compile(
+    r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*(?:建议|希望|呼吁|恳请|提请|可以?考虑)(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作))"
+)
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
 FOLLOW_ON = re.compile(r"^(?:此外|同时|另外|另|还|并且|最后|再者)[，,]?")
 # What follows 此外，/同时， in an ask (要……, 允许……), not in a reason (同时，这也有利于……; 此外，对中小企业而言……).

@@ -546,8 +546,7 @@ def test_asks_listed_其一_其二_after_提出以下建议_in_one_paragraph():
 def test_可以考虑_asks_as_建议_does():
     """可以考虑……。也可以考虑……: a proposer's softer 建议, each its own suggestion."""
     body = (
-        "目前我市科技服务机构规模小、供需对接不畅。\n\n"
-        "可以考虑完善科技服务机构扶持政策，给予场地租金补助。也可以考虑建设线上科技服务超市，集中发布服务目录。"
+        "目前我市科技服务机构规模小、供需对接不畅。\n\n可以考虑完善科技服务机构扶持政策，给予场地租金补助。也可以考虑建设线上科技服务超市，集中发布服务目录。"
     )
     suggestions = parse_proposal(_SERVICE_HEAD + body).suggestions
     asks = ("完善科技服务机构扶持政策", "建设线上科技服务超市")
