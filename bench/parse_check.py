@@ -1,0 +1,43 @@
+"""How free prose is split into suggestions, on a parse-only set: bench/eval/parse-k holds proposals and, per
+proposal, a short exact substring of each suggestion in order, written blind by a helper who never saw the parser.
+
+    .venv/bin/python bench/parse_check.py [bench/eval/parse-k] [-v]
+
+Prints each proposal read wrong (what was found, what was wanted; every one with -v) and the counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from assistant.letter.proposal import parse_proposal
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder", nargs="?", type=Path, default=Path("bench/eval/parse-k"))
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every proposal, not only those read wrong")
+    args = parser.parse_args()
+    labels = json.loads((args.folder / "labels.json").read_text(encoding="utf-8"))
+    counted = placed = kinds = proposers = 0
+    for name, label in sorted(labels.items()):
+        proposal = parse_proposal((args.folder / name).read_text(encoding="utf-8"))
+        wanted = label["suggestions"]
+        count_right = len(proposal.suggestions) == len(wanted)
+        texts = [f"{s} {proposal.details[i] if i < len(proposal.details) else ''}" for i, s in enumerate(proposal.suggestions)]
+        right = count_right and all(want in texts[i] for i, want in enumerate(wanted))
+        counted += count_right
+        placed += right
+        kinds += proposal.kind == label["kind"]
+        proposers += list(proposal.proposers) == label["proposers"]
+        if args.verbose or not right:
+            print(f"{name}: {len(proposal.suggestions)}/{len(wanted)} · {proposal.kind} · {'、'.join(proposal.proposers)}")
+            print("\n".join([*(f"   found  {s[:60]}" for s in proposal.suggestions), *(f"   wanted {s}" for s in wanted)]))
+    n = len(labels)
+    print(f"suggestions counted right {counted}/{n}, each in its place {placed}/{n}, kind {kinds}/{n}, proposers {proposers}/{n}")
+
+
+if __name__ == "__main__":
+    main()
