@@ -72,6 +72,8 @@ _ANY_VERB = "|".join(sorted(ACTION_VERBS, key=len, reverse=True))
 # A clause that opens with what to do (建设线上服务超市；开展……): a suggestion's own verb, nothing before it
 # (创新是引领发展的第一动力, 提高了……的做法: a subject or a deed, not an ask).
 LEADING_VERB = re.compile(r"^(?:" + _ANY_VERB + r")(?![是的了着过])")
+# A closing line (以上建议，恳请予以研究采纳。) asks for the letter to be considered, not for something to be done.
+CLOSING = re.compile(r"^(?:以上|上述)(?:建议|意见|几点)|(?:研究|予以)采纳|妥否")
 # What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
 LEAD_OPENER = re.compile(r"^(?:同时|另外|此外|并且|而且|还)?[，,\s]*(?:建议|希望|需要|要(?!素|求)|应当|应(?![用急对届变聘征])|需(?!求))?\s*")
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
@@ -470,7 +472,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
         return paragraphs
     # Free prose: sentences that propose action (an ask after a clause of background — 我市在此方面不足，
     # 建议…… — is a sentence of its own)
-    sentences = [c.strip() for line in prose for s in split_sentences(line) for c in _background_cut(s) if c.strip()]
+    sentences = [c.strip() for line in prose for s in split_sentences(line) for c in _background_cut(s) if c.strip() and not CLOSING.search(c)]
     # after 建议如下：, a sentence that opens with its verb (建设服务超市。) asks
     actions = [s for s in sentences if _proposes_action(s) or (asked and LEADING_VERB.match(s))]
     if any(EXPLICIT_ASK.match(s) for s in actions):

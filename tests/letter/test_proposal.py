@@ -551,3 +551,14 @@ def test_可以考虑_asks_as_建议_does():
     suggestions = parse_proposal(_SERVICE_HEAD + body).suggestions
     asks = ("完善科技服务机构扶持政策", "建设线上科技服务超市")
     assert len(suggestions) == len(asks) and all(s.startswith(ask) for s, ask in zip(suggestions, asks)), suggestions
+
+
+def test_a_closing_line_asking_the_letter_be_considered_is_no_suggestion():
+    """以上建议，恳请予以研究采纳。 closes free prose: it asks the bureau to consider the letter, not to do something."""
+    body = (
+        "目前我市科技服务机构规模小、供需对接不畅。\n\n希望完善科技服务机构扶持政策，给予场地租金补助。"
+        "也希望建设线上科技服务超市，集中发布服务目录。\n\n以上建议，恳请予以研究采纳。"
+    )
+    suggestions = parse_proposal(_SERVICE_HEAD + body).suggestions
+    asks = ("完善科技服务机构扶持政策", "建设线上科技服务超市")
+    assert len(suggestions) == len(asks) and all(s.startswith(ask) for s, ask in zip(suggestions, asks)), suggestions
