@@ -339,14 +339,24 @@ _ASKS = ("完善科技服务机构扶持政策", "建设线上科技服务超市
         "建议市政府完善科技服务机构扶持政策。市科技局应当建设线上科技服务超市。人社部门要加强科技服务人才队伍建设。",
         "为此，提出如下建议：\n\n完善科技服务机构扶持政策。对新设立的机构给予场地租金补助。\n\n建设线上科技服务超市。实现服务供需精准对接。\n\n"
         "加强科技服务人才队伍建设。开展技术经纪人培训。\n\n以上建议，请予研究采纳。",
+        "对此，我们提出以下建议。其一，完善科技服务机构扶持政策，给予场地租金补助。其二，建设线上科技服务超市，集中发布服务目录。"
+        "其三，加强科技服务人才队伍建设。\n\n以上建议，请研究。",
+        "可以考虑完善科技服务机构扶持政策，给予场地租金补助。也可以考虑建设线上科技服务超市。还可以考虑加强科技服务人才队伍建设。",
+        "希望完善科技服务机构扶持政策。也希望建设线上科技服务超市。还希望加强科技服务人才队伍建设。\n\n以上建议，恳请予以研究采纳。",
     ],
-    ids=["yi-yao", "di-yi", "shouxian", "inline-numbers", "yi-fangmian", "semicolons", "agencies", "paragraphs"],
+    ids=["yi-yao", "di-yi", "shouxian", "inline-numbers", "yi-fangmian", "semicolons", "agencies", "paragraphs", "qi-yi", "keyi-kaolv", "closing"],
 )
 def test_every_way_of_listing_asks_gives_each_its_own_suggestion(body):
     """一要…二要…, 第一，…, 首先…其次…最后…, 1.…2.… in one paragraph, 一方面…另一方面…, one 建议 and
-    three asks after semicolons, agencies told what they must do, one ask per unnumbered paragraph."""
+    three asks after semicolons, agencies told what they must do, one ask per unnumbered paragraph;
+    其一，…其二，… after 提出以下建议。 (the asks begin at its full stop as at a colon), 可以考虑 (a softer
+    建议), and a closing line (以上建议，恳请予以研究采纳。) that asks for nothing to be done."""
+    _read_as(body, _ASKS)
+
+
+def _read_as(body: str, asks: tuple[str, ...]) -> None:
     suggestions = parse_proposal(_SERVICE_HEAD + body).suggestions
-    assert len(suggestions) == len(_ASKS) and all(s.startswith(ask) for s, ask in zip(suggestions, _ASKS)), suggestions
+    assert len(suggestions) == len(asks) and all(s.startswith(ask) for s, ask in zip(suggestions, asks)), suggestions
 
 
 def test_after_one_ask_each_clause_behind_a_semicolon_that_says_what_to_do_asks_too():
@@ -356,9 +366,7 @@ def test_after_one_ask_each_clause_behind_a_semicolon_that_says_what_to_do_asks_
         "针对上述问题，建议完善科技服务机构扶持政策，给予场地租金补助；允许服务机构承接政府购买服务；"
         "按照市场规律改进服务收费管理办法；同时推广技术经纪人制度，由专人提供对接服务。这将有利于提升服务能力。"
     )
-    suggestions = parse_proposal(_SERVICE_HEAD + body).suggestions
-    asks = ("完善科技服务机构扶持政策", "允许服务机构承接政府购买服务", "按照市场规律改进服务收费管理办法", "推广技术经纪人制度")
-    assert len(suggestions) == len(asks) and all(s.startswith(ask) for s, ask in zip(suggestions, asks)), suggestions
+    _read_as(body, ("完善科技服务机构扶持政策", "允许服务机构承接政府购买服务", "按照市场规律改进服务收费管理办法", "推广技术经纪人制度"))
 
 
 @pytest.mark.parametrize(
@@ -529,36 +537,3 @@ _H_RENDA = "关于加强城市治理的建议\n\n市十六届人大二次会议 
 )
 def test_a_second_cold_reading_stays_read_right(text, asks):
     assert parse_proposal(text).suggestions == asks
-
-
-def test_asks_listed_其一_其二_after_提出以下建议_in_one_paragraph():
-    """对此，我们提出以下建议。其一，……其二，……: the asks begin at the full stop as they would at a colon
-    (a helper's free-prose parse set read this as background and two asks)."""
-    body = (
-        "目前我市科技服务机构规模小、供需对接不畅。\n\n对此，我们提出以下建议。其一，完善科技服务机构扶持政策，给予场地租金补助。"
-        "其二，建设线上科技服务超市，集中发布服务目录。其三，推广技术经纪人制度，由专人提供对接服务。\n\n以上建议，请研究。"
-    )
-    suggestions = parse_proposal(_SERVICE_HEAD + body).suggestions
-    asks = ("完善科技服务机构扶持政策", "建设线上科技服务超市", "推广技术经纪人制度")
-    assert len(suggestions) == len(asks) and all(s.startswith(ask) for s, ask in zip(suggestions, asks)), suggestions
-
-
-def test_可以考虑_asks_as_建议_does():
-    """可以考虑……。也可以考虑……: a proposer's softer 建议, each its own suggestion."""
-    body = (
-        "目前我市科技服务机构规模小、供需对接不畅。\n\n可以考虑完善科技服务机构扶持政策，给予场地租金补助。也可以考虑建设线上科技服务超市，集中发布服务目录。"
-    )
-    suggestions = parse_proposal(_SERVICE_HEAD + body).suggestions
-    asks = ("完善科技服务机构扶持政策", "建设线上科技服务超市")
-    assert len(suggestions) == len(asks) and all(s.startswith(ask) for s, ask in zip(suggestions, asks)), suggestions
-
-
-def test_a_closing_line_asking_the_letter_be_considered_is_no_suggestion():
-    """以上建议，恳请予以研究采纳。 closes free prose: it asks the bureau to consider the letter, not to do something."""
-    body = (
-        "目前我市科技服务机构规模小、供需对接不畅。\n\n希望完善科技服务机构扶持政策，给予场地租金补助。"
-        "也希望建设线上科技服务超市，集中发布服务目录。\n\n以上建议，恳请予以研究采纳。"
-    )
-    suggestions = parse_proposal(_SERVICE_HEAD + body).suggestions
-    asks = ("完善科技服务机构扶持政策", "建设线上科技服务超市")
-    assert len(suggestions) == len(asks) and all(s.startswith(ask) for s, ask in zip(suggestions, asks)), suggestions
