@@ -71,11 +71,12 @@ ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?" 
 _ANY_VERB = "|".join(sorted(ACTION_VERBS, key=len, reverse=True))
 # A clause that opens with what to do (建设线上服务超市；开展……): a suggestion's own verb, nothing before it
 # (创新是引领发展的第一动力, 提高了……的做法: a subject or a deed, not an ask).
-LEADING_VERB = re.compile(r"^(?:" + _ANY_VERB + r")(?![是的了着过])")
+LEADING_VERB = re.compile(r"^(?:积极|主动|大力|切实|着力|进一步)?(?:" + _ANY_VERB + r"|参与)(?![是的了着过])")
 # A closing line (以上建议，恳请予以研究采纳。) asks for the letter to be considered, not for something to be done.
 CLOSING = re.compile(r"^(?:以上|上述)(?:建议|意见|几点)|(?:研究|予以)采纳|妥否")
 # What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
-LEAD_OPENER = re.compile(r"^(?:同时|另外|此外|并且|而且|还)?[，,\s]*(?:建议|希望|需要|要(?!素|求)|应当|应(?![用急对届变聘征])|需(?!求))?\s*")
+_LEADING_CONNECTIVES = r"^(?:(?:与此同时|同时|另一方面|另外|此外|并且|而且|其次|再次|再者|最后|还|也)[，,\s]*)*"
+LEAD_OPENER = re.compile(_LEADING_CONNECTIVES + r"(?:建议|希望|需要|要(?!素|求)|应当|应(?![用急对届变聘征])|需(?!求))?\s*")
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
 _AGENCY = r"(?:局|部门|委员会|委|办|厅|政府|单位)"
 # (市科技局会同农业农村部门，) — who works with whom: the clause names agencies only.
@@ -93,12 +94,15 @@ SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加
 # In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb — also behind
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
 ASK_CONNECTIVE = r"(?:为此|因此|对此|据此|鉴于此|基于此|同时|此外|另外|一方面|另|最后|还|并|也|再|特|我们|笔者|本人)*"
-EXPLICIT_ASK = re.compile(r"^" + ASK_CONNECTIVE + r"[，,]?\s*" + ASK_CONNECTIVE + r"(?:建议|希望|呼吁|恳请|提请|可以?考虑)")
-ASK_AFTER_COMMA = re.compile(
-    r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*(?:建议|希望|呼吁|恳请|提请|可以?考虑)(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作))"
-)
+_ASK_WORD = r"(?:建议|希望|呼吁|恳请|提请|请求|可以?考虑)"
+# 我们认为，应当……: the proposer's view of what must be done asks as 建议 does (not 我们认为，这是……).
+_VIEW_ASK = r"认为[，,]?\s*(?:一方面[，,]?)?(?:应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|必须)"
+EXPLICIT_ASK = re.compile(r"^" + ASK_CONNECTIVE + r"[，,]?\s*" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + _VIEW_ASK + r")")
+ASK_AFTER_COMMA = re.compile(r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*" + _ASK_WORD + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作))")
+# 另外，对……企业给予奖励。/ 还可以探索……: in prose numbered 首先…其次…最后, an ask between the numbers.
+FURTHER_ASK = re.compile(r"^(?:另外|此外|还)[，,]?\s*(?:可以|要|应当?|需要)?(?:对[^，,。；]{2,40}?)?(?:" + "|".join(OPENING_VERBS) + r"|给予|予以|探索|建设)")
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
-FOLLOW_ON = re.compile(r"^(?:此外|同时|另外|另|还|并且|最后|再者)[，,]?")
+FOLLOW_ON = re.compile(r"^(?:此外|与此同时|同时|另一方面|另外|另|还|并且|其次|再次|最后|再者)[，,]?")
 # What follows 此外，/同时， in an ask (要……, 允许……), not in a reason (同时，这也有利于……; 此外，对中小企业而言……).
 ASK_BODY = re.compile(
     r"^(?:还|也|并|再)?(?:(?:要|应当|应该|应(?![用急对])|需要|必须)(?!看到|认识到|意识到|注意到)|" + _ANY_VERB + r"|允许|鼓励|引导|推行|实行|组织)"
@@ -117,17 +121,21 @@ DONE_ALREADY = re.compile(r"已经|已基本|已初步|也已|均已|都已|已(
 MODAL_ASK = re.compile(r"^(?:应当|应该|应|要|需要|需|必须|亟需|亟待)(?![用素求点件])")
 # Who is asked to act, before what to do: 建议市政府采取……的方式，…… / 建议有关部门……
 _ACTORS = r"(?:市委市政府|市委|市政府|政府|省政府|市级?有关部门|有关部门|相关部门|各级政府|各地|市科技局|科技部门|主管部门)"
-ACTOR = re.compile(r"^(?:由)?" + _ACTORS + r"(?!会同|联合|协同|配合)(?:牵头|要|应当|应|进一步)?")  # 市科技局会同……部门，: a setting clause, see below
+# (市科技局会同……部门，: a setting clause, see below)
+ACTOR = re.compile(r"^(?:由)?" + _ACTORS + r"(?!会同|联合|协同|配合)(?:层面|方面)?(?:牵头|要|应当|应|进一步)?")
 # 市科技局应当……、人社部门要……: in prose that has asked with 建议, an agency told what it must do asks too
 # (not 建立健全部门应急……, 产业布局应当……, 各部门应对……).
 _AGENCY_NAMED = r"(?:" + _ACTORS + r"|[^，,。；]{0,6}?部门|(?:市|县|区|省)[^，,。；]{0,8}?(?:(?<![布格结大全开出变僵骗当])局|委员会|(?<!委)委|办公室|办))"
-ACTOR_MODAL = re.compile(r"^(?!" + _ANY_VERB + r")(?:由)?" + _AGENCY_NAMED + r"(?:要|应当|应该|应(?![用急对届变聘征])|需要|须|必须)(?![用素求点件])")
+_DUTY = r"(?:层面|方面)?(?:要|应当|应该|应(?![用急对届变聘征])|需要|须|必须)(?![用素求点件])"
+ACTOR_MODAL = re.compile(r"^(?!" + _ANY_VERB + r")(?:由)?" + _AGENCY_NAMED + _DUTY)
 # 市科技局会同税务等部门加大……: the actor and its partners run straight into the action.
 ACTOR_WITH_PARTNERS = re.compile(r"^(?:由)?" + _ACTORS + r"(?:牵头)?(?:会同|联合|协同|配合)[^，,。]{1,30}?(?:部门|单位|机构)(?![，,])")
 # …会同卫健、教育等部门成立……: whom the actor works with, before the action.
 CO_ACTOR = re.compile(r"^(?:会同|联合|协同|协调)[^，,。]{1,30}?(?:部门|单位|机构|局|委)[，,]?")
 # 采取“企业出题、高校答题”的方式，组织攻关: the manner is a detail; the action follows it.
 MANNER_CLAUSE = re.compile(r"^(?:采取|采用|通过|以)[^，,]{2,40}?(?:的方式|的办法|的形式|方式|办法|模式)[，,]")
+# 首先，要搭建……: prose that opens its asks by numbering them, with no 建议 before.
+ORDINAL_ASK = re.compile(r"^(?:首先|第一)[，,]\s*(?:(?:要|应当|应该|应(?![用急对])|需要|必须)(?!看到|认识到|意识到|注意到)|" + _ANY_VERB + r")")
 ATTACHMENTS = re.compile(r"^附\s*件\s*\d*\s*[:：\s]")
 # What may stand between where the asks begin and a list numbered 第一，/首先，/一要 or run together in one
 # paragraph: nothing, or words announcing the list (建议从以下几个方面着手。) — not an ask of its own, a
@@ -146,7 +154,7 @@ SUMMARY_MAX = 90
 _SUMMARY_FRAME = len("您在提案中就等方面提出了建议。")
 _TOPIC_MAX = 30  # a longer lead phrase is cut at a clause boundary, leaving room for the others
 # Openers a topic drops; 应用/要素/需求 are words, not openers.
-_TOPIC_OPENER = re.compile(r"^(?:同时|另外|此外|并且|而且|还)?\s*(?:建议|希望|需要|应当|要(?![素点求件])|应(?![用急对届变聘征])|需(?![求]))?\s*")
+_TOPIC_OPENER = re.compile(_LEADING_CONNECTIVES + r"(?:建议|希望|需要|应当|要(?![素点求件])|应(?![用急对届变聘征])|需(?![求]))?\s*")
 MAX_PROPOSAL_CHARS = 100_000  # real proposals are a few thousand characters
 
 
@@ -375,7 +383,14 @@ def _proposes_action(sentence: str) -> bool:
     """The sentence says what to do (an action verb up front, 建议……, or an agency and its duty), not what is."""
     if sentence.startswith(("近年来", "目前", "但是", "然而")):
         return False
-    return bool(ACTION.match(sentence) or EXPLICIT_ASK.match(sentence) or ACTOR_MODAL.match(sentence))
+    return bool(ACTION.match(sentence) or EXPLICIT_ASK.match(sentence) or ACTOR_MODAL.match(sentence) or _connective_ask(sentence))
+
+
+def _connective_ask(sentence: str) -> bool:
+    """此外，要……/同时要打通……/此外，教育部门要保障……: an ask behind a connective (not 同时，这也有利于……)."""
+    follow = FOLLOW_ON.match(sentence)
+    body = sentence[follow.end() :].lstrip("，, ") if follow else ""
+    return bool(follow and (ASK_BODY.match(body) or ACTOR_MODAL.match(body)) and not DONE_ALREADY.search(body))
 
 
 def _continues_the_list(clause: str) -> bool:
@@ -410,9 +425,19 @@ def _one_ask_per_paragraph(lines: list[str]) -> list[tuple[str, str]]:
 def _background_cut(sentence: str) -> list[str]:
     """我市在此方面不足，建议…… → the clause of background and the ask, each a sentence of its own; a
     sentence that opens asking (建议……，同时建议……) stays whole."""
-    if EXPLICIT_ASK.match(sentence) or FOLLOW_ON.match(sentence):
-        return [sentence]
+    if EXPLICIT_ASK.match(sentence) or _connective_ask(sentence):
+        return [sentence]  # 另外，对……的经纪人，可以考虑……: the connective's clause is background, cut below
     return ASK_AFTER_COMMA.split(sentence)
+
+
+def _colon_list(text: str) -> list[str]:
+    """要结合……；简化……；应将……；鼓励……。 after 建议：: the clauses up to the full stop, where there are two or more."""
+    clauses: list[str] = []
+    for sentence in split_sentences(text):
+        clauses.append(sentence.strip())
+        if not sentence.rstrip("”’」』）)\"' ").endswith(("；", ";")):
+            break
+    return clauses if len(clauses) >= 2 else []
 
 
 def _numbered_items(section: list[str], asked: bool, split_numbers: bool) -> list[str]:
@@ -427,18 +452,48 @@ def _numbered_items(section: list[str], asked: bool, split_numbers: bool) -> lis
         exploded += [piece.strip() for piece in pieces if piece.strip()]
     numbered = [(position, line, next(i for i, g in enumerate(m.groups()) if g)) for position, line in enumerate(exploded) if (m := ITEM.match(line))]
     styles = list(dict.fromkeys(style for _, _, style in numbered))
+    lists: list[list[str]] = []
     for style in styles:
-        if style in ASKS_ONLY_STYLES or split_numbers:
-            if not asked:
-                continue
-            first = next(position for position, _, this in numbered if this == style)
-            if not LIST_OPENER.match("".join(exploded[:first])):
-                continue
+        first = next(position for position, _, this in numbered if this == style)
         items = [line for _, line, this in numbered if this == style and _item_text(line)]
+        if style in ASKS_ONLY_STYLES or split_numbers:
+            # unasked, 第一，征集……。第二，建设……。 opening lines of their own may still be the asks
+            if not asked and not (style in ASKS_ONLY_STYLES and exploded[first] in section and _items_ask(items)):
+                continue
+            if asked and not LIST_OPENER.match("".join(exploded[:first])):
+                continue
         if style == ORDINAL_STYLE and (len(items) < 2 or not items[0].startswith("首先")):
             continue  # 最后，建议…… alone closes prose; a lone 首先，…… opens a list numbered otherwise
-        return items
-    return []
+        if style == ORDINAL_STYLE and split_numbers:
+            # 首先，……。其次，……。另外，对……给予奖励。最后，……: prose asks between the numbers
+            items = [part for item in items for part in _further_asks(item)]
+        if asked:
+            return items
+        lists.append(items)
+    # with nothing saying where the asks begin, a list of what to do beats one of problems (一是……认识不清)
+    return next((items for items in lists if _items_ask(items)), lists[0] if lists else [])
+
+
+def _items_ask(items: list[str]) -> bool:
+    """At least half the items say what to do (an action up front or an ask anywhere in them)."""
+
+    def acts(text: str) -> bool:
+        return _proposes_action(text) or bool(LEADING_VERB.match(text)) or any(EXPLICIT_ASK.match(s) for s in split_sentences(text))
+
+    return sum(1 for item in items if acts(_item_text(item))) * 2 >= len(items)
+
+
+def _further_asks(item: str) -> list[str]:
+    """An item of prose numbered 首先…其次…, cut where an unnumbered ask of its own begins."""
+    parts: list[str] = []
+    for sentence in split_sentences(item):
+        if parts and FURTHER_ASK.match(sentence.strip()):
+            parts.append(sentence.strip())
+        elif parts:
+            parts[-1] += sentence
+        else:
+            parts.append(sentence)
+    return parts
 
 
 def extract_suggestions(text: str) -> list[tuple[str, str]]:
@@ -448,16 +503,19 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
     # 附件：1.……调查报告 lists what is attached, not what is asked
     lines = lines[: next((i for i, line in enumerate(lines) if i and ATTACHMENTS.match(line)), len(lines))]
     start: int | None = None  # where the asks begin, once a heading or an opening 建议 says so
+    listed: list[str] = []  # 为此建议：A；B；C。 — clauses a colon lists, each an ask whatever it opens with
     for index, line in enumerate(lines):
         if SUGGESTION_HEADING.match(line):
             start = index + 1
         elif (match := SUGGESTION_INLINE.search(line)) and match.end() < len(line) - 4:
             lines[index] = line[match.end() :]
             start = index
+            if match.group().rstrip().endswith((":", "：")):
+                listed = _colon_list(lines[index])
         elif match:
             start = index + 1
-        elif start is None and index and EXPLICIT_ASK.match(line) and not HEADER_LINE.match(line):
-            start = index  # 为此建议，…… opens the asks: an enumeration before it (一是“不敢转”……) is background
+        elif start is None and index and (EXPLICIT_ASK.match(line) or ORDINAL_ASK.match(line)) and not HEADER_LINE.match(line):
+            start = index  # 为此建议，…… / 首先，要…… opens the asks: an enumeration before it (一是“不敢转”……) is background
     asked = start is not None
     section = lines[start:] if start is not None else lines
 
@@ -474,7 +532,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
     # 建议…… — is a sentence of its own)
     sentences = [c.strip() for line in prose for s in split_sentences(line) for c in _background_cut(s) if c.strip() and not CLOSING.search(c)]
     # after 建议如下：, a sentence that opens with its verb (建设服务超市。) asks
-    actions = [s for s in sentences if _proposes_action(s) or (asked and LEADING_VERB.match(s))]
+    actions = [s for s in sentences if s in listed or _proposes_action(s) or (asked and LEADING_VERB.match(s))]
     if any(EXPLICIT_ASK.match(s) for s in actions):
         # prose that says 建议 asks with it, with 应/要 or with 此外/同时/还…, or an agency told what it
         # must do; a sentence with an action verb and no ask is background (国家已出台……，但我市……),
@@ -482,15 +540,13 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
         kept: list[str] = []
         for position, sentence in enumerate(sentences):
             after_ask = position and kept and kept[-1] == sentences[position - 1] and sentences[position - 1].endswith(("；", ";"))
-            if sentence in actions and (EXPLICIT_ASK.match(sentence) or FOLLOW_ON.match(sentence) or MODAL_ASK.match(sentence)):
+            if sentence in listed or (sentence in actions and (EXPLICIT_ASK.match(sentence) or FOLLOW_ON.match(sentence) or MODAL_ASK.match(sentence))):
                 kept.append(sentence)
             elif sentence in actions and ACTOR_MODAL.match(sentence) and len(short_suggestion(sentence)) >= 6:
                 kept.append(sentence)  # 市科技局应当建设……; not 市科技局应当牵头推进 (who leads the ask before it)
             elif after_ask and _continues_the_list(sentence):
                 kept.append(sentence)
-            elif (
-                kept and (follow := FOLLOW_ON.match(sentence)) and ASK_BODY.match(sentence[follow.end() :].lstrip("，, ")) and not DONE_ALREADY.search(sentence)
-            ):
+            elif kept and _connective_ask(sentence):
                 kept.append(sentence)  # 此外，要发挥……; 此外，允许……: a further ask once the prose has asked
         actions = kept
     found: dict[str, str] = {}

@@ -343,14 +343,23 @@ _ASKS = ("完善科技服务机构扶持政策", "建设线上科技服务超市
         "其三，加强科技服务人才队伍建设。\n\n以上建议，请研究。",
         "可以考虑完善科技服务机构扶持政策，给予场地租金补助。也可以考虑建设线上科技服务超市。还可以考虑加强科技服务人才队伍建设。",
         "希望完善科技服务机构扶持政策。也希望建设线上科技服务超市。还希望加强科技服务人才队伍建设。\n\n以上建议，恳请予以研究采纳。",
+        "我们认为，应当完善科技服务机构扶持政策。另外，希望建设线上科技服务超市。再者，建议加强科技服务人才队伍建设。",
+        "我们请求市科技局完善科技服务机构扶持政策。同时，请求建设线上科技服务超市。我们还呼吁加强科技服务人才队伍建设。",
+        "笔者认为，一方面要完善科技服务机构扶持政策。另一方面，应建设线上科技服务超市。与此同时，还需要加强科技服务人才队伍建设。",
+        "建议完善科技服务机构扶持政策。同时建议建设线上科技服务超市。此外，人社部门要加强科技服务人才队伍建设。",
+        "可以考虑完善科技服务机构扶持政策。另外，对缺少对接渠道的中小企业，可以考虑建设线上科技服务超市。还可以考虑加强科技服务人才队伍建设。",
     ],
-    ids=["yi-yao", "di-yi", "shouxian", "inline-numbers", "yi-fangmian", "semicolons", "agencies", "paragraphs", "qi-yi", "keyi-kaolv", "closing"],
+    ids=[
+        *("yi-yao", "di-yi", "shouxian", "inline-numbers", "yi-fangmian", "semicolons", "agencies", "paragraphs", "qi-yi", "keyi-kaolv", "closing"),
+        *("we-think", "we-request", "on-the-other-hand", "agency-after-connective", "setting-before-ask"),
+    ],
 )
 def test_every_way_of_listing_asks_gives_each_its_own_suggestion(body):
     """一要…二要…, 第一，…, 首先…其次…最后…, 1.…2.… in one paragraph, 一方面…另一方面…, one 建议 and
     three asks after semicolons, agencies told what they must do, one ask per unnumbered paragraph;
     其一，…其二，… after 提出以下建议。 (the asks begin at its full stop as at a colon), 可以考虑 (a softer
-    建议), and a closing line (以上建议，恳请予以研究采纳。) that asks for nothing to be done."""
+    建议), and a closing line (以上建议，恳请予以研究采纳。) that asks for nothing to be done; 我们认为，应当……,
+    请求……, 另一方面…与此同时…, an agency's duty after 此外，, and 另外，对……，可以考虑…… (the ask after its setting)."""
     _read_as(body, _ASKS)
 
 
@@ -375,12 +384,45 @@ def test_after_one_ask_each_clause_behind_a_semicolon_that_says_what_to_do_asks_
         "存在三个问题。首先，服务机构规模小。其次，供需对接不畅。\n\n为此建议：\n一、完善科技服务机构扶持政策。\n二、建设线上科技服务超市。",
         "调研发现以下问题：（1）服务机构规模小；（2）供需对接不畅。\n\n建议：一是完善科技服务机构扶持政策；二是建设线上科技服务超市。",
         "短板有三：1.机构小；2.对接难；3.人才少。建议完善科技服务机构扶持政策。同时建议建设线上科技服务超市。",
+        # no 建议 says where the asks begin: the list that says what to do is the asks, not the problems
+        "但对接仍不畅。一是机构规模小；二是渠道不畅。\n\n第一，完善科技服务机构扶持政策。\n\n第二，建设线上科技服务超市。",
     ],
-    ids=["ordered-background", "listed-problems", "numbered-background"],
+    ids=["ordered-background", "listed-problems", "numbered-background", "unasked-numbered-asks"],
 )
 def test_a_list_of_problems_in_the_background_is_not_taken_for_asks(body):
     suggestions = parse_proposal(_SERVICE_HEAD + body).suggestions
     assert len(suggestions) == 2 and all(s.startswith(ask) for s, ask in zip(suggestions, _ASKS)), suggestions
+
+
+@pytest.mark.parametrize(
+    "body, asks",
+    [
+        # a colon lists the asks: each clause up to the full stop, whatever it opens with
+        (
+            "为此建议：要结合平台布局优化人才公寓选址；在市级科技计划中设立海洋科技专项；应将青年研发人员纳入购房补贴范围。",
+            ("结合平台布局优化人才公寓选址", "在市级科技计划中设立海洋科技专项", "将青年研发人员纳入购房补贴范围"),
+        ),
+        # asks numbered 首先…最后 with no 建议 before them, and unnumbered asks between the numbers
+        (
+            "首先，要完善科技服务机构扶持政策。其次，建设线上科技服务超市。另外，对新设立的机构给予场地租金补助。"
+            "还可以探索设立科技服务引导基金。最后，应加强科技服务人才队伍建设。",
+            ("完善科技服务机构扶持政策", "建设线上科技服务超市", "对新设立的机构给予场地租金补助", "可以探索设立科技服务引导基金", "加强科技服务人才队伍建设"),
+        ),
+        # each ask led by who must act, and no 建议 anywhere
+        (
+            "政府层面应完善科技服务机构扶持政策。机构自身要提升服务能力。同时要打通服务对接渠道。",
+            ("完善科技服务机构扶持政策", "机构自身要提升服务能力", "打通服务对接渠道"),
+        ),
+        # one ask per paragraph, one of them led by 积极
+        (
+            "为此，提出如下建议：\n\n完善科技服务机构扶持政策。对新设立的机构给予补助。\n\n积极参与标准制定。鼓励机构参与行业标准制修订。",
+            ("完善科技服务机构扶持政策", "积极参与标准制定"),
+        ),
+    ],
+    ids=["colon-list", "ordinals-without-asking", "actors-without-asking", "adverb-led"],
+)
+def test_asks_that_prose_makes_without_numbering_them_as_a_list(body, asks):
+    _read_as(body, asks)
 
 
 def test_further_asks_after_a_connective_count_and_reasons_do_not():
