@@ -48,6 +48,7 @@ SUGGESTION_INLINE = re.compile(
     r"(?:为此|因此|对此|据此|特)?(?:提出|有)?(?:以下|如下|几点)(?:建议|意见)\s*[:：。]"
     r"|(?:为此|因此|对此|据此|特此|鉴于此)[，,]?\s*(?:我们)?(?:提出|特)?(?:建议|提议)\s*[:：]"
     r"|(?:具体|主要|几点|相关)?(?:建议|对策)如下\s*[:：]"
+    r"|(?:需要|应当|应|要)?从以下(?:几个|几)?方面(?:着手|入手|推进|发力|努力)\s*[:：。]"
 )
 # An item's number: 一是, 一、, （一）, 1. / 1、, （1）; and, only once the asks have begun (a 建议 heading,
 # 建议如下：, an opening 建议 — before that they order problems or quote a speech: 总书记强调：一要……),
@@ -73,9 +74,14 @@ _ANY_VERB = "|".join(sorted(ACTION_VERBS, key=len, reverse=True))
 # (创新是引领发展的第一动力, 提高了……的做法: a subject or a deed, not an ask).
 LEADING_VERB = re.compile(r"^(?:积极|主动|大力|切实|着力|进一步)?(?:" + _ANY_VERB + r"|参与)(?![是的了着过])")
 # A closing line (以上建议，恳请予以研究采纳。) asks for the letter to be considered, not for something to be done.
-CLOSING = re.compile(r"^(?:以上|上述)(?:建议|意见|几点)|(?:研究|予以)采纳|妥否")
+CLOSING = re.compile(
+    r"^(?:以上|上述)(?:建议|意见|几点)|(?:研究|予以)采纳|妥否|请酌|供参考"
+    r"|^(?:希望|恳请|请|提请)[^，,。；]{0,10}?(?:(?:予以|高度|引起|给予)重视|认真研究|加大(?:推进|工作)力度)"
+    # 深化……，需要各部门各司其职、形成合力。: a call on everyone, not a task for anyone
+    r"|需要[^，,。；]{0,12}?(?:各部门|各方|全社会|社会各界)[^。；]*(?:各司其职|形成合力|共同发力|久久为功)"
+)
 # What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
-_LEADING_CONNECTIVES = r"^(?:(?:与此同时|同时|另一方面|另外|此外|并且|而且|其次|再次|再者|最后|还|也)[，,\s]*)*"
+_LEADING_CONNECTIVES = r"^(?:(?:在[^，,。；]{1,12}?方面|与此同时|同时|另一方面|另外|此外|并且|而且|其次|再次|再者|最后|还|也)[，,\s]*)*"
 LEAD_OPENER = re.compile(_LEADING_CONNECTIVES + r"(?:建议|希望|需要|要(?!素|求)|应当|应(?![用急对届变聘征])|需(?!求))?\s*")
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
 _AGENCY = r"(?:局|部门|委员会|委|办|厅|政府|单位)"
@@ -85,7 +91,7 @@ SETTING_CLAUSE = re.compile(
     + _AGENCY
     + r"(?:会同|牵头|联合|协同|配合)[^，,]{0,24}?(?:"
     + _AGENCY
-    + r"|等)[，,]|(?:围绕|针对|结合|按照|依托|根据|对照|立足|聚焦)[^，,]{2,40}[，,]|以[^，,]{2,30}为(?:单元|重点|抓手|载体|核心|导向|主体|依托)[，,])$"
+    + r"|等)[，,]|(?:围绕|针对|结合|按照|依托|根据|对照|立足|聚焦|对于)[^，,]{2,40}[，,]|以[^，,]{2,30}为(?:单元|重点|抓手|载体|核心|导向|主体|依托)[，,])$"
 )
 # 按照……改进……办法，为科研人员提供便利: a clause that opens like a setting but acts (改进), followed by
 # its purpose, is the ask; 针对融资难问题，为企业提供……: the setting of the ask 为企业提供…… (no verb in it).
@@ -93,19 +99,21 @@ PURPOSE_CLAUSE = re.compile(r"^(?:为了?|以便|以期|从而|进而|使|让)")
 SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加大|加快|完善|推动|推进|优化|强化|设立|出台|实行|推行|建立|健全")
 # In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb — also behind
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
-ASK_CONNECTIVE = r"(?:为此|因此|对此|据此|鉴于此|基于此|同时|此外|另外|一方面|另|最后|还|并|也|再|特|我们|笔者|本人)*"
-_ASK_WORD = r"(?:建议|希望|呼吁|恳请|提请|请求|可以?考虑)"
+_ASPECT = r"在[^，,。；]{1,12}?方面"  # 在资金方面，建议……
+ASK_CONNECTIVE = r"(?:为此|因此|对此|据此|鉴于此|基于此|" + _ASPECT + r"|与此同时|同时|此外|另外|一方面|另|最后|还|并|也|再|特|我们|笔者|本人)*"
+_ASK_WORD = r"(?:建议|希望|呼吁|恳请|提请|请求|可以?考虑|不妨)"
 # 我们认为，应当……: the proposer's view of what must be done asks as 建议 does (not 我们认为，这是……).
-_VIEW_ASK = r"认为[，,]?\s*(?:一方面[，,]?)?(?:应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|必须)"
+_VIEW_ASK = r"认为[，,]?\s*(?:一方面[，,]?)?(?:当务之急是|应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|必须)"
 EXPLICIT_ASK = re.compile(r"^" + ASK_CONNECTIVE + r"[，,]?\s*" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + _VIEW_ASK + r")")
 ASK_AFTER_COMMA = re.compile(r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*" + _ASK_WORD + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作))")
+SETTING_LEAD = re.compile(r"^对于?[^，,。；]{2,30}?[，,]")
 # 另外，对……企业给予奖励。/ 还可以探索……: in prose numbered 首先…其次…最后, an ask between the numbers.
 FURTHER_ASK = re.compile(r"^(?:另外|此外|还)[，,]?\s*(?:可以|要|应当?|需要)?(?:对[^，,。；]{2,40}?)?(?:" + "|".join(OPENING_VERBS) + r"|给予|予以|探索|建设)")
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
-FOLLOW_ON = re.compile(r"^(?:此外|与此同时|同时|另一方面|另外|另|还|并且|其次|再次|最后|再者)[，,]?")
+FOLLOW_ON = re.compile(r"^(?:" + _ASPECT + r"|此外|与此同时|同时|另一方面|另外|另|还|并且|其次|再次|最后|再者)[，,]?")
 # What follows 此外，/同时， in an ask (要……, 允许……), not in a reason (同时，这也有利于……; 此外，对中小企业而言……).
 ASK_BODY = re.compile(
-    r"^(?:还|也|并|再)?(?:(?:要|应当|应该|应(?![用急对])|需要|必须)(?!看到|认识到|意识到|注意到)|" + _ANY_VERB + r"|允许|鼓励|引导|推行|实行|组织)"
+    r"^(?:还|也|并|再)?(?:(?:要|应当|应该|应(?![用急对])|需要|必须|可以|可由)(?!看到|认识到|意识到|注意到)|" + _ANY_VERB + r"|允许|鼓励|引导|推行|实行|组织)"
 )
 # 建议扩大……；允许……；整合……；按照……改进……；同时推广……。: after an ask that ends in a semicolon, each
 # clause that opens with what to do — a wider set of verbs than a sentence needs to ask on its own, or a
@@ -117,16 +125,16 @@ LIST_VERB = re.compile(
 )
 GUIDED_ACTION = re.compile(r"^(?:按照|根据|围绕|结合|针对)[^，,；;。]{2,24}?(?:" + _ANY_VERB + r"|改进|改革|调整|推广|整合)")
 # 此外，实施该项目的资金已基本落实: a fact, whatever verb opens it
-DONE_ALREADY = re.compile(r"已经|已基本|已初步|也已|均已|都已|已(?:落实|具备|完成|取得|形成|建成)")
+DONE_ALREADY = re.compile(r"已经|已基本|已初步|也已|均已|都已|已(?:落实|具备|完成|取得|形成|建成|建立|出台|设立|实施|开展|推出|启动)")
 MODAL_ASK = re.compile(r"^(?:应当|应该|应|要|需要|需|必须|亟需|亟待)(?![用素求点件])")
 # Who is asked to act, before what to do: 建议市政府采取……的方式，…… / 建议有关部门……
-_ACTORS = r"(?:市委市政府|市委|市政府|政府|省政府|市级?有关部门|有关部门|相关部门|各级政府|各地|市科技局|科技部门|主管部门)"
+_ACTORS = r"(?:市委市政府|市委|市政府|政府|省政府|市级?有关部门|有关部门|相关部门|各级政府|各县（市、区）|各地|市科技局|科技部门|主管部门)"
 # (市科技局会同……部门，: a setting clause, see below)
-ACTOR = re.compile(r"^(?:由)?" + _ACTORS + r"(?!会同|联合|协同|配合)(?:层面|方面)?(?:牵头|要|应当|应|进一步)?")
+ACTOR = re.compile(r"^(?:可以?)?(?:由)?" + _ACTORS + r"(?!会同|联合|协同|配合)(?:层面|方面)?(?:牵头|要|应当|应|进一步)?")
 # 市科技局应当……、人社部门要……: in prose that has asked with 建议, an agency told what it must do asks too
 # (not 建立健全部门应急……, 产业布局应当……, 各部门应对……).
 _AGENCY_NAMED = r"(?:" + _ACTORS + r"|[^，,。；]{0,6}?部门|(?:市|县|区|省)[^，,。；]{0,8}?(?:(?<![布格结大全开出变僵骗当])局|委员会|(?<!委)委|办公室|办))"
-_DUTY = r"(?:层面|方面)?(?:要|应当|应该|应(?![用急对届变聘征])|需要|须|必须)(?![用素求点件])"
+_DUTY = r"(?:层面|方面)?(?:要|应当|应该|应(?![用急对届变聘征])|需要|须|必须|可(?![能是见谓]))(?![用素求点件])"
 ACTOR_MODAL = re.compile(r"^(?!" + _ANY_VERB + r")(?:由)?" + _AGENCY_NAMED + _DUTY)
 # 市科技局会同税务等部门加大……: the actor and its partners run straight into the action.
 ACTOR_WITH_PARTNERS = re.compile(r"^(?:由)?" + _ACTORS + r"(?:牵头)?(?:会同|联合|协同|配合)[^，,。]{1,30}?(?:部门|单位|机构)(?![，,])")
@@ -317,7 +325,7 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     clauses = re.split(r"(?<=[，,])", lead)
     while len(clauses) > 1 and SETTING_CLAUSE.match(clauses[0]) and not _acts_for_a_purpose(clauses[0], clauses[1]):
         clauses.pop(0)
-    lead = "".join(clauses).strip(" ，,")
+    lead = ACTOR.sub("", "".join(clauses), count=1).strip(" ，,")  # 对于……问题，可由市科技局牵头建设……
     if len(lead) > limit:
         cut = [m.start() for m in re.finditer(r"[，,]", lead) if 10 <= m.start() <= limit]
         lead = lead[: cut[-1]] if cut else lead[:limit]
@@ -383,12 +391,15 @@ def _proposes_action(sentence: str) -> bool:
     """The sentence says what to do (an action verb up front, 建议……, or an agency and its duty), not what is."""
     if sentence.startswith(("近年来", "目前", "但是", "然而")):
         return False
-    return bool(ACTION.match(sentence) or EXPLICIT_ASK.match(sentence) or ACTOR_MODAL.match(sentence) or _connective_ask(sentence))
+    if ACTION.match(sentence) and not EXPLICIT_ASK.match(sentence) and DONE_ALREADY.search(re.split(r"[，,]", sentence, maxsplit=1)[0]):
+        return False  # 苏州市已建立……机制: what another did
+    return bool(ACTION.match(sentence) or EXPLICIT_ASK.match(sentence) or MODAL_ASK.match(sentence) or ACTOR_MODAL.match(sentence) or _connective_ask(sentence))
 
 
 def _connective_ask(sentence: str) -> bool:
-    """此外，要……/同时要打通……/此外，教育部门要保障……: an ask behind a connective (not 同时，这也有利于……)."""
-    follow = FOLLOW_ON.match(sentence)
+    """此外，要……/同时要打通……/此外，教育部门要保障……/对于……问题，可由……: an ask behind a connective or
+    its setting (not 同时，这也有利于……; 对中小企业而言，成本较高)."""
+    follow = FOLLOW_ON.match(sentence) or SETTING_LEAD.match(sentence)
     body = sentence[follow.end() :].lstrip("，, ") if follow else ""
     return bool(follow and (ASK_BODY.match(body) or ACTOR_MODAL.match(body)) and not DONE_ALREADY.search(body))
 
@@ -408,9 +419,9 @@ def _one_ask_per_paragraph(lines: list[str]) -> list[tuple[str, str]]:
     where a paragraph asks twice (建议……。要……, 此外……, asks after a semicolon) or fewer than two ask."""
     asking = []
     for line in lines:
-        sentences = [s.strip() for s in split_sentences(line) if s.strip()]
+        sentences = [s.strip() for s in split_sentences(line) if s.strip() and not CLOSING.search(s)]
         asks = [i for i, s in enumerate(sentences) if EXPLICIT_ASK.match(s) or (i and (FOLLOW_ON.match(s) or MODAL_ASK.match(s) or ACTOR_MODAL.match(s)))]
-        if sentences and 0 not in asks and LEADING_VERB.match(sentences[0]):
+        if sentences and 0 not in asks and (LEADING_VERB.match(sentences[0]) or MODAL_ASK.match(sentences[0]) or _connective_ask(sentences[0])):
             asks.insert(0, 0)
         if not asks:
             continue  # background or a closing line (以上建议，请予研究采纳。)
@@ -514,8 +525,8 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
                 listed = _colon_list(lines[index])
         elif match:
             start = index + 1
-        elif start is None and index and (EXPLICIT_ASK.match(line) or ORDINAL_ASK.match(line)) and not HEADER_LINE.match(line):
-            start = index  # 为此建议，…… / 首先，要…… opens the asks: an enumeration before it (一是“不敢转”……) is background
+        elif start is None and index and (EXPLICIT_ASK.match(line) or ORDINAL_ASK.match(line) or MODAL_ASK.match(line)) and not HEADER_LINE.match(line):
+            start = index  # 为此建议，…… / 首先，要…… / 要建立……。 opens the asks: an enumeration before it (一是“不敢转”……) is background
     asked = start is not None
     section = lines[start:] if start is not None else lines
 

@@ -348,10 +348,18 @@ _ASKS = ("完善科技服务机构扶持政策", "建设线上科技服务超市
         "笔者认为，一方面要完善科技服务机构扶持政策。另一方面，应建设线上科技服务超市。与此同时，还需要加强科技服务人才队伍建设。",
         "建议完善科技服务机构扶持政策。同时建议建设线上科技服务超市。此外，人社部门要加强科技服务人才队伍建设。",
         "可以考虑完善科技服务机构扶持政策。另外，对缺少对接渠道的中小企业，可以考虑建设线上科技服务超市。还可以考虑加强科技服务人才队伍建设。",
+        "推进科技服务需要从以下几方面着手。首先，要完善科技服务机构扶持政策。其次，要建设线上科技服务超市。最后，要加强科技服务人才队伍建设。",
+        "要完善科技服务机构扶持政策。对新设立的机构给予补助。\n\n要建设线上科技服务超市。支持机构入驻。\n\n要加强科技服务人才队伍建设。开展技术经纪人培训。\n\n以上意见供参考。",
+        "在政策方面，建议完善科技服务机构扶持政策。在平台方面，要建设线上科技服务超市。在人才方面，要加强科技服务人才队伍建设。",
+        "我们认为，当务之急是完善科技服务机构扶持政策。平台是服务的载体。应建设线上科技服务超市。人才是第一资源。不妨加强科技服务人才队伍建设。",
+        "建议完善科技服务机构扶持政策。对于缺少对接渠道的问题，可由市科技局牵头建设线上科技服务超市。各县（市、区）要加强科技服务人才队伍建设。",
+        "杭州市已建立科技服务券制度。建议完善科技服务机构扶持政策。同时建议建设线上科技服务超市。还建议加强科技服务人才队伍建设。\n\n"
+        "发展科技服务，需要各部门各司其职、形成合力。希望有关部门予以重视。",
     ],
     ids=[
         *("yi-yao", "di-yi", "shouxian", "inline-numbers", "yi-fangmian", "semicolons", "agencies", "paragraphs", "qi-yi", "keyi-kaolv", "closing"),
         *("we-think", "we-request", "on-the-other-hand", "agency-after-connective", "setting-before-ask"),
+        *("from-these-aspects", "modal-paragraphs", "in-each-aspect", "most-urgent-and-might-as-well", "setting-and-who-may", "pleas-and-others-deeds"),
     ],
 )
 def test_every_way_of_listing_asks_gives_each_its_own_suggestion(body):
@@ -359,7 +367,9 @@ def test_every_way_of_listing_asks_gives_each_its_own_suggestion(body):
     three asks after semicolons, agencies told what they must do, one ask per unnumbered paragraph;
     其一，…其二，… after 提出以下建议。 (the asks begin at its full stop as at a colon), 可以考虑 (a softer
     建议), and a closing line (以上建议，恳请予以研究采纳。) that asks for nothing to be done; 我们认为，应当……,
-    请求……, 另一方面…与此同时…, an agency's duty after 此外，, and 另外，对……，可以考虑…… (the ask after its setting)."""
+    请求……, 另一方面…与此同时…, an agency's duty after 此外，, and 另外，对……，可以考虑…… (the ask after its setting);
+    需要从以下几方面着手。 (it announces, asks nothing), a paragraph per 要……, 在……方面，, 当务之急是/不妨, 对于……，可由……,
+    and what is no ask: another city's deed (已建立), a call on everyone (各司其职、形成合力), a plea (予以重视)."""
     _read_as(body, _ASKS)
 
 
