@@ -127,8 +127,13 @@ class Draft(BaseModel):
     @property
     def flags(self) -> list[Flag]:
         """Every check, most urgent first: sections with nothing in them (【待补充】), fields to
-        fill (【待填】), errors the source already had, then figures to bring up to date."""
-        flags = [f for p in self.paragraphs for f in p.flags]
+        fill (【待填】), errors the source already had, then figures to bring up to date. A check two
+        paragraphs raise alike (one regulation quoted under two suggestions, its version to confirm) is listed once."""
+        once: dict[tuple[str, str, str], Flag] = {}
+        for paragraph in self.paragraphs:
+            for flag in paragraph.flags:
+                once.setdefault((flag.kind, flag.text, flag.message), flag)
+        flags = list(once.values())
         return sorted(
             flags, key=lambda f: (0 if f.text.startswith("【待补充") else 1) if f.kind == "placeholder" else {"defect": 2, "version": 3, "figure": 4}[f.kind]
         )

@@ -45,6 +45,16 @@ def test_gaps_and_check_order():
     assert source.model_copy(update={"role": "条文", "doc_type": "policy"}).kind_label == "政策依据"
 
 
+def test_one_regulation_quoted_twice_asks_once_for_its_version():
+    """《浙江省科学技术进步条例》 as the basis of （二） and （三）: one line asks to confirm the 2011 text is in force."""
+    law = Citation(id="c2", chunk_id=2, source="s", title="浙江省科学技术进步条例", doc_type="policy", date="2011-05-25", excerpt="…", role="条文")
+    paragraphs = [Paragraph(role="body", section=f"plan:{n}", text=f"根据《浙江省科学技术进步条例》第四十{n}条，“……”。", citations=["c2"]) for n in (2, 3)]
+    for paragraph in paragraphs:
+        paragraph.flags = flag_paragraph(paragraph, {"c2": law})
+    assert [f.kind for p in paragraphs for f in p.flags] == ["version", "version"]  # each paragraph still carries its own
+    assert [(f.kind, f.text) for f in Draft(proposal={}, paragraphs=paragraphs, citations=[law]).flags] == [("version", "《浙江省科学技术进步条例》")]
+
+
 def test_a_gap_keeps_a_suggestion_that_quotes_a_term():
     draft = Draft(
         proposal={}, paragraphs=[Paragraph(role="body", section="plan:1", text="【待补充：关于“完善“揭榜挂帅”的组织方式”的工作举措（未检索到相关答复先例）】")]
