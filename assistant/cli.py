@@ -321,7 +321,7 @@ def lint(
     draft_file: Path = typer.Argument(..., help="答复函草稿 (.md .txt .docx)"),
     as_json: bool = typer.Option(False, "--json"),
 ):
-    """检查答复函格式（文号、标题层级、冒号、日期、抄送、占位符、金额单位）。Lint a reply letter."""
+    """检查答复函格式（文号、标题层级、冒号、日期、抄送、占位符、金额单位、引号方向）。Lint a reply letter."""
     from .corpus.loaders import decode_bytes, load_file
     from .errors import LoadError
 

@@ -154,7 +154,7 @@ def test_draft_of_missing_file_is_a_clear_error(hash_env, tmp_path):
 def test_lint_command_finds_seed_defects_and_exits_1():
     result = runner.invoke(app, ["lint", str(SEED_110), "--json"])
     assert result.exit_code == 1
-    assert {f["rule"] for f in json.loads(result.stdout)} == {"salutation_colon", "money_unit", "cc_period"}
+    assert {f["rule"] for f in json.loads(result.stdout)} == {"salutation_colon", "money_unit", "cc_period", "quote_turned"}
     result = runner.invoke(app, ["lint", str(SEED_106)])
     assert "[heading_order]" in result.stdout and "建议：" in result.stdout
 

@@ -37,6 +37,7 @@ RULE_LABELS = {
     "cc_colon": "抄送冒号",
     "placeholder": "待填内容",
     "money_unit": "金额单位",
+    "quote_turned": "引号方向",
     "co_handling_addressee": "会办意见主送",
     "co_handling_tone": "会办意见语气",
     "co_handling_contact": "会办意见联系人",
@@ -71,6 +72,7 @@ def lint_text(text: str) -> list[Finding]:
     findings += _placeholders(lines)
     findings += _co_handling(lines)
     findings += _money_units(lines)
+    findings += _turned_quotes(lines)
     return sorted(findings, key=lambda f: (f.line, f.rule))
 
 
@@ -221,6 +223,35 @@ def money_unit_problems(text: str) -> list[tuple[str, str, str]]:
             context = text[max(0, m.start() - 8) : m.end()]
             problems.append((context, f"金额单位疑似缺失：“{context}”，同段其他金额以{big}元计", context.replace(m.group(0), f"{m.group(1)}{big}元")))
     return problems
+
+
+QUOTE_MARK = re.compile(r"[“”]")
+QUOTED_MAX = 30  # a quoted term or phrase; a longer span is more likely two quotations than one
+
+
+def turned_quote_problems(text: str) -> list[tuple[str, str, str]]:
+    """(context, message, fix) for each quotation opened with a closing mark (seed 110: 深入开展”双清零一提升”行动):
+    a ” with no quotation open, followed by another ” close after it with no “ between."""
+    problems = []
+    open_ = False
+    closes_turned = -1  # where the ” that closes a turned quotation stands
+    for mark in QUOTE_MARK.finditer(text):
+        at = mark.start()
+        if at == closes_turned:
+            continue
+        if mark.group() == "“":
+            open_ = True
+        elif open_:
+            open_ = False
+        elif (end := text.find("”", at + 1)) != -1 and end - at <= QUOTED_MAX and "“" not in text[at:end] and "\n" not in text[at:end]:
+            context = text[at : end + 1]
+            problems.append((context, f"引号方向有误：{context} 的前引号写成了后引号", "“" + context[1:]))
+            closes_turned = end
+    return problems
+
+
+def _turned_quotes(lines: list[str]) -> list[Finding]:
+    return [Finding(number, "quote_turned", message, fix) for number, line in enumerate(lines, 1) for _, message, fix in turned_quote_problems(line)]
 
 
 def _money_units(lines: list[str]) -> list[Finding]:

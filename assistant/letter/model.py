@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from ..corpus.formats import SCANNED_LABEL
 from ..genre.patterns import FIGURE, PLACEHOLDER, letter_kind, month_of
-from .lint import money_unit_problems
+from .lint import money_unit_problems, turned_quote_problems
 
 # the suggestion inside a gap placeholder: up to the last ”的, since a suggestion may quote a term (“揭榜挂帅”的…)
 GAP_SUGGESTION = re.compile(r"【待补充[:：]关于“([^】]+)”的")
@@ -194,7 +194,7 @@ def flag_paragraph(paragraph: Paragraph, citations: dict[str, Citation]) -> list
         )
     if source.role == "条文":
         flags += _version_flags(source)
-    for context, message, fix in money_unit_problems(paragraph.text):
+    for context, message, fix in [*money_unit_problems(paragraph.text), *turned_quote_problems(paragraph.text)]:
         flags.append(Flag(kind="defect", text=context, citation_id=source.id, message=f"原文疑有误：{message}；建议改为“{fix}”"))
     return flags
 

@@ -20,6 +20,14 @@ def test_seed_110_half_width_colon_and_missing_unit():
     assert sum(f.rule == "money_unit" for f in findings) == 1  # 59亿元, 17.44亿元 … are fine
 
 
+def test_seed_110_quotation_opened_with_a_closing_mark():
+    """110's 深入开展”双清零一提升”行动: the only turned quotation in either seed; every other pair is fine."""
+    turned = [f for f in lint_text(SEED_110.read_text(encoding="utf-8")) if f.rule == "quote_turned"]
+    assert [(f.fix, f.label) for f in turned] == [("“双清零一提升”", "引号方向")]
+    assert not [f for f in lint_text(SEED_106.read_text(encoding="utf-8")) if f.rule == "quote_turned"]
+    assert rules("“揭榜挂帅”和“赛马制”并行。\n") == []
+
+
 def test_seed_106_misnumbered_first_heading():
     findings = lint_text(SEED_106.read_text(encoding="utf-8"))
     heading = [f for f in findings if f.rule.startswith("heading")]

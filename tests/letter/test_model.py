@@ -55,6 +55,15 @@ def test_one_regulation_quoted_twice_asks_once_for_its_version():
     assert [(f.kind, f.text) for f in Draft(proposal={}, paragraphs=paragraphs, citations=[law]).flags] == [("version", "《浙江省科学技术进步条例》")]
 
 
+def test_a_borrowed_paragraph_with_a_turned_quotation_says_so():
+    source = Citation(
+        id="c1", chunk_id=1, source="s", title="t", doc_type="reply", doc_number="温科提复〔2024〕110号", date="2024-06-27", excerpt="…", role="成效"
+    )
+    paragraph = Paragraph(role="body", section="measures", text="一是深入开展”双清零一提升”行动，累计建设研发机构2365家。", citations=["c1"])
+    [defect] = [f for f in flag_paragraph(paragraph, {"c1": source}) if f.kind == "defect"]
+    assert defect.text == "”双清零一提升”" and defect.message.endswith("建议改为““双清零一提升””")
+
+
 def test_a_gap_keeps_a_suggestion_that_quotes_a_term():
     draft = Draft(
         proposal={}, paragraphs=[Paragraph(role="body", section="plan:1", text="【待补充：关于“完善“揭榜挂帅”的组织方式”的工作举措（未检索到相关答复先例）】")]
