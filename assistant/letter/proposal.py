@@ -75,7 +75,7 @@ _ANY_VERB = "|".join(sorted(ACTION_VERBS, key=len, reverse=True))
 LEADING_VERB = re.compile(r"^(?:积极|主动|大力|切实|着力|进一步)?(?:" + _ANY_VERB + r"|参与)(?![是的了着过])")
 # A closing line (以上建议，恳请予以研究采纳。) asks for the letter to be considered, not for something to be done.
 CLOSING = re.compile(
-    r"^(?:以上|上述)(?:建议|意见|几点)|(?:研究|予以)采纳|妥否|请酌|供参考"
+    r"^(?:以上|上述)(?:建议|意见|几点)|(?:研究|予以)采纳|妥否|请酌[。！]?$|(?<!提)供参考[。！]?$"
     r"|^(?:希望|恳请|请|提请)[^，,。；]{0,10}?(?:(?:予以|高度|引起|给予)重视|认真研究|加大(?:推进|工作)力度)"
     # 深化……，需要各部门各司其职、形成合力。: a call on everyone, not a task for anyone
     r"|需要[^，,。；]{0,12}?(?:各部门|各方|全社会|社会各界)[^。；]*(?:各司其职|形成合力|共同发力|久久为功)"
@@ -106,6 +106,7 @@ _ASK_WORD = r"(?:建议|希望|呼吁|恳请|提请|请求|可以?考虑|不妨)
 _VIEW_ASK = r"认为[，,]?\s*(?:一方面[，,]?)?(?:当务之急是|应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|必须)"
 EXPLICIT_ASK = re.compile(r"^" + ASK_CONNECTIVE + r"[，,]?\s*" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + _VIEW_ASK + r")")
 ASK_AFTER_COMMA = re.compile(r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*" + _ASK_WORD + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作))")
+# 对于低楼层住户的补偿问题，可由……: the matter an ask is about, before it
 SETTING_LEAD = re.compile(r"^对于?[^，,。；]{2,30}?[，,]")
 # 另外，对……企业给予奖励。/ 还可以探索……: in prose numbered 首先…其次…最后, an ask between the numbers.
 FURTHER_ASK = re.compile(r"^(?:另外|此外|还)[，,]?\s*(?:可以|要|应当?|需要)?(?:对[^，,。；]{2,40}?)?(?:" + "|".join(OPENING_VERBS) + r"|给予|予以|探索|建设)")
@@ -454,7 +455,9 @@ def _colon_list(text: str) -> list[str]:
 def _numbered_items(section: list[str], asked: bool, split_numbers: bool) -> list[str]:
     """The section's numbered items, of the first numbering style that makes a list. The styles only
     asks use (一要, 第一，, 首先，) and any list found by splitting a paragraph count only where the list
-    opens the asks (``LIST_OPENER``): after an ask of its own they order its reasons or a speech."""
+    opens the asks (``LIST_OPENER``): after an ask of its own they order its reasons or a speech. Where
+    nothing says the asks have begun, the first list that says what to do is taken over one of problems,
+    and 第一，/首先， lines may be that list."""
     exploded: list[str] = []
     for line in section:
         pieces = INLINE_ENUM.split(line)

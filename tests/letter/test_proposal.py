@@ -428,8 +428,10 @@ def test_a_list_of_problems_in_the_background_is_not_taken_for_asks(body):
             "为此，提出如下建议：\n\n完善科技服务机构扶持政策。对新设立的机构给予补助。\n\n积极参与标准制定。鼓励机构参与行业标准制修订。",
             ("完善科技服务机构扶持政策", "积极参与标准制定"),
         ),
+        # 供参考 closes a letter (以上意见供参考。), 为企业提供参考 is part of an ask
+        ("建议编制科技服务机构目录，为企业选择服务提供参考。同时建议建设线上科技服务超市。", ("编制科技服务机构目录", "建设线上科技服务超市")),
     ],
-    ids=["colon-list", "ordinals-without-asking", "actors-without-asking", "adverb-led"],
+    ids=["colon-list", "ordinals-without-asking", "actors-without-asking", "adverb-led", "reference-is-not-a-closing"],
 )
 def test_asks_that_prose_makes_without_numbering_them_as_a_list(body, asks):
     _read_as(body, asks)
