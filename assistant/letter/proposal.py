@@ -100,11 +100,12 @@ SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加
 # In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb — also behind
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
 _ASPECT = r"在[^，,。；]{1,12}?方面"  # 在资金方面，建议……
-ASK_CONNECTIVE = r"(?:为此|因此|对此|据此|鉴于此|基于此|" + _ASPECT + r"|与此同时|同时|此外|另外|一方面|另|最后|还|并|也|再|特|我们|笔者|本人)*"
-_ASK_WORD = r"(?:建议|希望|呼吁|恳请|提请|请求|可以?考虑|不妨)"
+ASK_CONNECTIVE = r"(?:(?:为此|因此|对此|据此|鉴于此|基于此|" + _ASPECT + r"|与此同时|同时|此外|另外|一方面|另|最后|还|并|也|再|特|我们|笔者|本人)[，,]?\s*)*"
+# 请有关部门研究……: 请 asks where it addresses someone (not 申请、邀请)
+_ASK_WORD = r"(?:建议|希望|呼吁|恳请|提请|请求|可以?考虑|不妨|请(?=有关|相关|市|政府|各))"
 # 我们认为，应当……: the proposer's view of what must be done asks as 建议 does (not 我们认为，这是……).
 _VIEW_ASK = r"认为[，,]?\s*(?:一方面[，,]?)?(?:当务之急是|应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|必须)"
-EXPLICIT_ASK = re.compile(r"^" + ASK_CONNECTIVE + r"[，,]?\s*" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + _VIEW_ASK + r")")
+EXPLICIT_ASK = re.compile(r"^" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + _VIEW_ASK + r")")
 ASK_AFTER_COMMA = re.compile(r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*" + _ASK_WORD + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作))")
 # 对于低楼层住户的补偿问题，可由……: the matter an ask is about, before it
 SETTING_LEAD = re.compile(r"^对于?[^，,。；]{2,30}?[，,]")
@@ -140,7 +141,7 @@ ACTOR_MODAL = re.compile(r"^(?!" + _ANY_VERB + r")(?:由)?" + _AGENCY_NAMED + _D
 # 市科技局会同税务等部门加大……: the actor and its partners run straight into the action.
 ACTOR_WITH_PARTNERS = re.compile(r"^(?:由)?" + _ACTORS + r"(?:牵头)?(?:会同|联合|协同|配合)[^，,。]{1,30}?(?:部门|单位|机构)(?![，,])")
 # …会同卫健、教育等部门成立……: whom the actor works with, before the action.
-CO_ACTOR = re.compile(r"^(?:会同|联合|协同|协调)[^，,。]{1,30}?(?:部门|单位|机构|局|委)[，,]?")
+CO_ACTOR = re.compile(r"^(?:会同|联合|协同|协调)(?:[^，,。]{1,30}(?:部门|单位|机构|局|委|院所|企业|高校)[，,]|[^，,。]{1,30}?(?:部门|单位|机构|局|委))")
 # 采取“企业出题、高校答题”的方式，组织攻关: the manner is a detail; the action follows it.
 MANNER_CLAUSE = re.compile(r"^(?:采取|采用|通过|以)[^，,]{2,40}?(?:的方式|的办法|的形式|方式|办法|模式)[，,]")
 # 首先，要搭建……: prose that opens its asks by numbering them, with no 建议 before.
@@ -314,6 +315,7 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     item = _item_text(item)
     asked = EXPLICIT_ASK.match(item)
     item = item[asked.end() :].lstrip(" ，,") if asked else LEAD_OPENER.sub("", item)
+    item = re.sub(r"^能够?(?=[^，,。；]{4})", "", item)  # 希望能够推行…… asks to 推行……
     item = ACTOR_WITH_PARTNERS.sub("", item, count=1)
     item = ACTOR.sub("", item, count=1).lstrip(" ，,")
     item = ACTOR_MODAL.sub("", item, count=1).lstrip(" ，,")
@@ -442,6 +444,11 @@ def _background_cut(sentence: str) -> list[str]:
     return ASK_AFTER_COMMA.split(sentence)
 
 
+def _asks_in(paragraph: str) -> bool:
+    """The paragraph asks with 建议/希望/请…, at a sentence's start or after a clause of background."""
+    return any(EXPLICIT_ASK.match(c) and not CLOSING.search(c) for s in split_sentences(paragraph) for c in _background_cut(s))
+
+
 def _colon_list(text: str) -> list[str]:
     """要结合……；简化……；应将……；鼓励……。 after 建议：: the clauses up to the full stop, where there are two or more."""
     clauses: list[str] = []
@@ -528,8 +535,10 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
                 listed = _colon_list(lines[index])
         elif match:
             start = index + 1
-        elif start is None and index and (EXPLICIT_ASK.match(line) or ORDINAL_ASK.match(line) or MODAL_ASK.match(line)) and not HEADER_LINE.match(line):
-            start = index  # 为此建议，…… / 首先，要…… / 要建立……。 opens the asks: an enumeration before it (一是“不敢转”……) is background
+        elif start is None and index and (_asks_in(line) or ORDINAL_ASK.match(line) or MODAL_ASK.match(line)) and not HEADER_LINE.match(line):
+            # 为此建议，…… / ……以来，……，建议市科技局…… / 首先，要…… / 要建立……。 opens the asks: an enumeration
+            # before it (一是“不敢转”……) is background
+            start = index
     asked = start is not None
     section = lines[start:] if start is not None else lines
 

@@ -394,10 +394,13 @@ def test_after_one_ask_each_clause_behind_a_semicolon_that_says_what_to_do_asks_
         "存在三个问题。首先，服务机构规模小。其次，供需对接不畅。\n\n为此建议：\n一、完善科技服务机构扶持政策。\n二、建设线上科技服务超市。",
         "调研发现以下问题：（1）服务机构规模小；（2）供需对接不畅。\n\n建议：一是完善科技服务机构扶持政策；二是建设线上科技服务超市。",
         "短板有三：1.机构小；2.对接难；3.人才少。建议完善科技服务机构扶持政策。同时建议建设线上科技服务超市。",
+        # the problems numbered, then asks inside paragraphs of prose, each after a clause of background
+        "主要面临以下困难：\n1.服务机构规模小；\n2.对接渠道不畅。\n\n针对这些情况，政府可以做得更多。扶持政策出台以来，成效明显，但小机构没有纳入，"
+        "建议完善科技服务机构扶持政策。在对接方面，不少企业反映找不到服务，希望能够建设线上科技服务超市。",
         # no 建议 says where the asks begin: the list that says what to do is the asks, not the problems
         "但对接仍不畅。一是机构规模小；二是渠道不畅。\n\n第一，完善科技服务机构扶持政策。\n\n第二，建设线上科技服务超市。",
     ],
-    ids=["ordered-background", "listed-problems", "numbered-background", "unasked-numbered-asks"],
+    ids=["ordered-background", "listed-problems", "numbered-background", "asks-inside-prose-after-problems", "unasked-numbered-asks"],
 )
 def test_a_list_of_problems_in_the_background_is_not_taken_for_asks(body):
     suggestions = parse_proposal(_SERVICE_HEAD + body).suggestions
