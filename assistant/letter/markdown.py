@@ -44,11 +44,16 @@ def draft_to_markdown(draft: Draft) -> str:
     return "\n".join(lines).rstrip() + "\n" + appendix(draft)
 
 
+CHECKS_TAIL = re.compile(r"\n## 需核实\n(?:[ \t]*\n|- ⚠[^\n]*(?:\n|$))*$")
+
+
 def letter_body(text: str) -> str:
     """The letter without its appendix (引用来源, 需核实): what the web editor shows and a saved draft keeps —
     the sources and checks live in their panels, rebuilt from the draft's citations."""
     body, rule, rest = (text or "").partition(f"\n{SOURCES_RULE}\n")
     if not rule:
+        if checks := CHECKS_TAIL.search(body):  # saved before a draft citing nothing had the rule too
+            return body[: checks.start()].rstrip() + "\n"
         return "" if body.strip() == SOURCES_RULE else body  # what the person typed, as typed
     if not rest.lstrip().startswith((SOURCES_HEADING, "## 需核实", "[^c")):
         return text  # a --- the person typed, with their own text after it: kept
@@ -59,7 +64,7 @@ def appendix(draft: Draft) -> str:
     """What follows the letter in its Markdown file: the citation definitions and the checks ('' for none)."""
     lines: list[str] = []
     if draft.citations:
-        lines += [SOURCES_RULE, "", SOURCES_HEADING, ""]
+        lines += [SOURCES_HEADING, ""]
         for citation in draft.citations:
             role = f"〔{citation.kind_label}〕" if citation.role else ""
             lines.append(f"[^{citation.id}]: {role}{citation.label} · {citation.source} · 段落#{citation.chunk_id} — “{_excerpt(citation)}”")
@@ -68,7 +73,9 @@ def appendix(draft: Draft) -> str:
         lines += ["## 需核实", ""]
         lines += [_check_line(f) for f in draft.flags]
         lines.append("")
-    return "\n" + "\n".join(lines).rstrip() + "\n" if lines else ""
+    # the rule comes first whatever follows it: a draft citing nothing still has checks (【待填】), and the
+    # letter's body (``letter_body``, the Word export) ends at the rule
+    return "\n" + "\n".join([SOURCES_RULE, "", *lines]).rstrip() + "\n" if lines else ""
 
 
 def _check_line(flag: Flag) -> str:

@@ -96,3 +96,20 @@ def test_citation_roles_survive_an_edit_without_the_base():
     assert "[^c1]: 〔答复函·计划〕" in text
     [citation] = markdown_to_draft(text).citations
     assert (citation.role, citation.doc_type, citation.kind_label) == ("计划", "reply", "答复函·计划")
+
+
+def test_a_draft_citing_nothing_keeps_its_checks_out_of_the_letter():
+    """A title-only proposal drafts no citation, only 【待填】 checks: the letter the editor and the Word export
+    read ends at 抄送, not with the 需核实 list (the probe found it in a 清洁稿); so does a draft saved before."""
+    from assistant.letter.markdown import letter_body
+    from assistant.letter.model import Draft, Paragraph, flag_paragraph
+
+    paragraphs = [Paragraph(role="body", section="closing", text="联系人：【待填：联系人】。"), Paragraph(role="cc", section="closing", text="抄送：市府办。")]
+    for paragraph in paragraphs:
+        paragraph.flags = flag_paragraph(paragraph, {})
+    markdown = draft_to_markdown(Draft(proposal={}, paragraphs=paragraphs))
+    assert "## 需核实" in markdown
+    body = letter_body(markdown)
+    assert body.rstrip().endswith("抄送：市府办。") and "需核实" not in body
+    saved_before = markdown.replace("\n---\n", "\n")
+    assert letter_body(saved_before) == body
