@@ -60,7 +60,8 @@ def safe_filename(draft: Draft, today: Date | None = None, suffix: str = "") -> 
     digits and 〔〕-_ only."""
     title = next((p.text for p in draft.paragraphs if p.role == "title"), "") or "答复函"
     when = next((p.text for p in draft.paragraphs if p.role == "date"), "") or f"{(today or Date.today()):%Y年%m月%d日}"
-    name = re.sub(r"【[^】]*】", "", f"{title}_{when}")
+    # 关于【待填：会议】【待填：编号】号提案的答复函: the file says a field is still to fill, not 关于号提案的答复函
+    name = re.sub(r"(?:【[^】]*】)+", "〔待填〕", f"{title}_{when}")
     name = re.sub(rf"[^\w〔〕\-{HAN}]+", "_", name).strip("._")
     tail = re.sub(rf"[^\w{HAN}]+", "", suffix)
     return safe_file_name((name[:80] or "答复函") + (f"_{tail}" if tail else "") + ".docx", fallback="答复函")

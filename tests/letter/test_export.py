@@ -128,6 +128,9 @@ def test_safe_filename():
     evil.paragraphs[1].text = "../../etc/passwd\x00<script>"
     name = safe_filename(evil)
     assert "/" not in name and "\x00" not in name and "<" not in name and name.endswith(".docx")
+    unfilled = letter()
+    unfilled.paragraphs[1].text = "关于【待填：会议】【待填：编号】号提案的答复函"
+    assert safe_filename(unfilled) == "关于〔待填〕号提案的答复函_2025年6月27日.docx"
 
 
 def test_title_lines_stay_fast_and_every_check_in_the_title_keeps_its_comment(tmp_path):
