@@ -23,6 +23,12 @@ DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 VERSION_DATE = r"(?:[（(]\d{4}年\d{1,2}月\d{1,2}日(?:修订|修正|公布|施行|版)?[）)])?"
 
 
+def book_title(name: str) -> str:
+    """《name》 with a title inside it marked 〈〉 as GB/T 15834 asks: 《浙江省实施〈中华人民共和国农业技术推广法〉办法》."""
+    inner = name.strip("《》 ").replace("《", "〈").replace("》", "〉")
+    return f"《{inner}》"
+
+
 def chinese_date(day: Date) -> str:
     """2024年6月27日: Arabic numerals, no leading zeros (GB/T 9704 7.3.5.4)."""
     return f"{day.year}年{day.month}月{day.day}日"

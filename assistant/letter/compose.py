@@ -33,7 +33,7 @@ from ..db import today_in
 from ..genre.coverage import ASKED_TERM_CREDIT, coverage, verb_discounted
 from ..genre.headings import ARTICLE_START, enumeration_word
 from ..genre.numerals import HAN, cn_numeral
-from ..genre.patterns import ASKED_TERM, BASIS_QUOTE_MAX, DOC_NUMBER, NEXT_STEP_CUE, RESTATING, TARGET_YEAR, chinese_date, self_reference
+from ..genre.patterns import ASKED_TERM, BASIS_QUOTE_MAX, DOC_NUMBER, NEXT_STEP_CUE, RESTATING, TARGET_YEAR, book_title, chinese_date, self_reference
 from ..genre.sentences import SENTENCE_ENDS, split_sentences
 from .judge import Judge, bundled_judge
 from .model import Citation, Draft, Paragraph, flag_paragraph
@@ -909,9 +909,8 @@ def _quotable(sentence: str, saying: Sequence[str] | None = None) -> str:
 def _basis_text(unit: UnitRow, quote: str) -> str:
     """根据《浙江省科学技术进步条例》（2011年5月25日）第十条，“……”。 — the version's date named, so
     the reader sees at once which text is quoted."""
-    title = unit.title.strip("《》 ")
     version = _version_date(unit)
-    where = f"《{title}》" + (f"（{chinese_date(version)}）" if version else "") + unit.article
+    where = book_title(unit.title) + (f"（{chinese_date(version)}）" if version else "") + unit.article
     return f"根据{where}，“{quote}”。"
 
 

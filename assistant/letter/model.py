@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from ..corpus.formats import SCANNED_LABEL
-from ..genre.patterns import FIGURE, PLACEHOLDER, letter_kind, month_of
+from ..genre.patterns import FIGURE, PLACEHOLDER, book_title, letter_kind, month_of
 from .lint import money_unit_problems, turned_quote_problems
 
 # the suggestion inside a gap placeholder: up to the last ”的, since a suggestion may quote a term (“揭榜挂帅”的…)
@@ -205,9 +205,9 @@ BASIS_MAX_AGE_YEARS = 5  # a regulation older than this may have been revised si
 def _version_flags(source: Citation, today: date | None = None) -> list[Flag]:
     """A basis line quoting a regulation older than five years (or of unknown date) asks whether that
     text is still the one in force: the index may hold only the version before a revision."""
-    title = source.title.strip("《》")
+    title = book_title(source.title)  # as the basis line names it
     if not source.date:
-        return [Flag(kind="version", text=f"《{title}》", citation_id=source.id, message=f"《{title}》版本日期不明，请核实所引条文为现行有效版本")]
+        return [Flag(kind="version", text=title, citation_id=source.id, message=f"{title}版本日期不明，请核实所引条文为现行有效版本")]
     try:
         issued = date.fromisoformat(str(source.date)[:10])
     except ValueError:
@@ -218,8 +218,8 @@ def _version_flags(source: Citation, today: date | None = None) -> list[Flag]:
     return [
         Flag(
             kind="version",
-            text=f"《{title}》",
+            text=title,
             citation_id=source.id,
-            message=f"所引《{title}》为{issued.year}年版本，已逾{BASIS_MAX_AGE_YEARS}年，请核实是否已修订、所引条文是否现行有效",
+            message=f"所引{title}为{issued.year}年版本，已逾{BASIS_MAX_AGE_YEARS}年，请核实是否已修订、所引条文是否现行有效",
         )
     ]

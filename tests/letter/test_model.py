@@ -80,3 +80,13 @@ def test_a_draft_saved_before_paragraph_checks_still_renders():
     draft = Draft(proposal={}, paragraphs=[Paragraph(role="body", text="全市超4000家。", flags=[old])])
     assert "请核实：数据来自2024年6月的答复（温科提复〔2024〕110号）：超4000家" in draft_to_markdown(draft)
     assert "<mark>超4000家</mark>" in flags_panel(draft)
+
+
+def test_a_regulation_titled_after_a_law_nests_its_marks_and_its_check_finds_it():
+    """浙江省实施《中华人民共和国农业技术推广法》办法: 《…〈…〉…》 in the basis line and in its version check."""
+    law = Citation(
+        id="c3", chunk_id=3, source="s", title="浙江省实施《中华人民共和国农业技术推广法》办法", doc_type="policy", date="2015-03-27", excerpt="…", role="条文"
+    )
+    paragraph = Paragraph(role="body", section="plan:1", text="根据《浙江省实施〈中华人民共和国农业技术推广法〉办法》第五条，“……”。", citations=["c3"])
+    [version] = [f for f in flag_paragraph(paragraph, {"c3": law}) if f.kind == "version"]
+    assert version.text == "《浙江省实施〈中华人民共和国农业技术推广法〉办法》" and version.text in paragraph.text
