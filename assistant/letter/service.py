@@ -75,6 +75,8 @@ class LetterService:
         for lead in leads:
             check_text(lead, settings.max_suggestion_chars, "单条建议", "a suggestion")
         parsed = self.parse_proposal(text)
+        if not any((value or "").strip() for value in (title, number, session, proposers, suggestions)):
+            return parsed  # 生成草稿 before 解析提案: the form was never filled, so the text is read as it would have been
         details = [parsed.details[parsed.suggestions.index(s)] if s in parsed.suggestions else s for s in leads]
         digits = re.sub(r"\D", "", str(number or ""))
         return Proposal(

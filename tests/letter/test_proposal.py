@@ -117,6 +117,12 @@ def test_fields_confirmed_in_the_form_win_over_parsing(assistant):
         assistant.proposal_from_fields("  ")
 
 
+def test_drafting_before_the_form_was_filled_reads_the_text(assistant):
+    """生成草稿 straight after pasting (解析提案 never clicked): the text is read, not a skeleton of 【待填】."""
+    p = assistant.proposal_from_fields(NUMBERED, title="", number="", session="", proposers="", role=None, kind=None, suggestions="")
+    assert p == assistant.parse_proposal(NUMBERED) and p.title and len(p.suggestions) >= 2
+
+
 # -- joint proposers: every name, the lead first ------------------------------------------
 JOINT_ONE_LINE = """关于加快老旧小区加装电梯的建议
 市人大十六届二次会议第88号建议
