@@ -77,14 +77,15 @@ def is_organisation(name: str) -> bool:
 # -- the proposal restated, and the genre's formulas -----------------------------------------
 # A precedent's sentence restating *its* proposal (您在提案中建议… / 提案……提出要… / 该提案围绕…):
 # never reused. Anchored, because it judges one sentence of a letter being cut into units.
+_YOU = r"(?:您|贵会|贵单位)"  # how a letter speaks to a proposer: a person, or an organisation (民盟温州市委会)
 RESTATING = re.compile(
-    r"^(?:[^。；]{0,30}?(?:提案|建议|您|你们)[^。；]{0,40}?(?:提出|建议|指出|认为|反映)[^。；]{0,6}?(?:要|应|了|的)?)"
-    r"|您在(?:提案|建议)中|^该?(?:提案|建议)(?:立足|围绕|针对|从)"
+    r"^(?:[^。；]{0,30}?(?:提案|建议|您|你们|贵会|贵单位)[^。；]{0,40}?(?:提出|建议|指出|认为|反映)[^。；]{0,6}?(?:要|应|了|的)?)"
+    r"|" + _YOU + r"在(?:提案|建议)中|^该?(?:提案|建议)(?:立足|围绕|针对|从)"
 )
 # A restatement anywhere in a draft's paragraph (the rubric: a borrowed 复述 is never our content).
 RESTATEMENT = re.compile(
-    r"您在(?:提案|建议)中"
-    r"|您(?:所)?提(?:出)?的"
+    _YOU + r"在(?:提案|建议)中"
+    r"|" + _YOU + r"(?:所)?提(?:出)?的"
     r"|提案[^。；]{0,80}?提出(?:要|了|的)"
     r"|(?:提案|建议)中(?:提出|建议|指出)"
     r"|关于“[^”]{2,}”的(?:建议|提案)"
@@ -96,7 +97,7 @@ ANSWER_HEADING = re.compile(r"的(?:建议|提案|意见)")
 # titles of policy documents a measures section names (落实《关于加快科技金融发展的意见》).
 ANSWER_TURN = re.compile(r"的(?:建议|提案)")
 SUGGESTION_ECHO = re.compile(r"^关于“([^”]+)”的(?:建议|提案|意见)[。.]?")  # a heading answering one suggestion
-SUMMARY = re.compile(r"您在(?:提案|建议)中[^。]*。")  # the receipt's summary of the proposal
+SUMMARY = re.compile(_YOU + r"在(?:提案|建议)中[^。]*。")  # the receipt's summary of the proposal
 # Receipts, appraisals, thanks, contacts, signatures, distribution lines.
 FORMULA = re.compile(
     r"收悉|答复如下|现答复|联系人|联系电话|抄\s*送|感谢您|关心和支持|关心与支持|宝贵意见|答\s*复\s*函"

@@ -262,6 +262,7 @@ class Drafter:
             "contact_phone": s.contact_phone,
             "lead_unit": (lead_unit or "").strip(),
             "we": self_reference(s.issuing_unit),
+            "you": proposal.you,
         }
         self._today = today = today or today_in(s.timezone)
         suggestions = proposal.suggestions

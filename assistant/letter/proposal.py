@@ -198,6 +198,14 @@ class Proposal:
         return "，".join(parts)
 
     @property
+    def you(self) -> str:
+        """How the letter speaks to the proposer: 您; to an organisation alone, 贵会 (民盟温州市委会, 市工商联) or
+        贵单位 — never 您 to a 市委会."""
+        if not self.proposers or not all(is_organisation(p) for p in self.proposers):
+            return "您"
+        return "贵会" if all(p.endswith(("会", "联", "社")) for p in self.proposers) else "贵单位"
+
+    @property
     def missing(self) -> list[str]:
         return [name for name in ("title", "number", "session", "proposers", "role", "kind", "suggestions") if not getattr(self, name)]
 

@@ -297,9 +297,14 @@ def test_an_organisation_proposer_is_addressed_by_its_name():
     from assistant.letter.compose import Templates
 
     assert Templates(ROOT / "prompts").render("salutation", **p.to_dict()) == "九三学社温州市委会："
+    # the letter speaks to a 市委会 as 贵会, never 您 (the probe's 民盟温州市委会 letter said 您在……所提的)
+    you = {"you": p.you, "kind": "提案", "session": "市政协十二届四次会议", "title": p.title, "number": 215, "topics": ["数据要素"], "work_area": "科技创新"}
+    assert p.you == "贵会" and Templates(ROOT / "prompts").render("receipt", **you).startswith("贵会在市政协十二届四次会议期间所提的")
+    assert Templates(ROOT / "prompts").render("closing", **you).startswith("最后感谢贵会对我市科技创新工作")
+    assert parse_proposal(text.replace("九三学社温州市委会", "王五")).you == "您"
     joint = parse_proposal(text.replace("提案人：九三学社温州市委会", "提案人：民盟温州市委会、张三、李四"))
     assert joint.proposers == ["民盟温州市委会", "张三", "李四"]
-    assert joint.addressee == "民盟温州市委会，张三、李四委员"
+    assert joint.addressee == "民盟温州市委会，张三、李四委员" and joint.you == "您"
     assert parse_proposal(text.replace("九三学社温州市委会", "王五")).addressee == "王五委员"
     for label in ("提案单位：", "提案者："):  # how a party's proposal is labelled
         labelled = parse_proposal(text.replace("提案人：", label))
