@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
+from ..errors import LoadError
 from ..genre.patterns import PLACEHOLDER
 from ..letter.markdown import letter_body
 from . import render
@@ -85,11 +86,18 @@ class DraftHandlers:
 
     @handler
     def parse_upload(self, file, request: gr.Request):
-        """A file just uploaded: its text replaces whatever was in the box."""
+        """A file just uploaded: its text replaces whatever was in the box. One that cannot be read
+        (a spreadsheet, a broken file) says why and is taken out of the upload box, leaving the box's
+        text and the fields as they were: it must not stand in the way of the text pasted instead."""
         if not file:
-            return tuple(gr.skip() for _ in range(9))
+            return (*(gr.skip() for _ in range(9)), gr.skip())
         self.ctx.own_file(file, request)
-        return self._fields(self.assistant.parse_proposal("", path=file))
+        try:
+            proposal = self.assistant.parse_proposal("", path=file)
+        except LoadError as exc:
+            gr.Warning(str(exc), duration=20)
+            return (*(gr.skip() for _ in range(9)), None)
+        return (*self._fields(proposal), gr.skip())
 
     @staticmethod
     def _fields(proposal):
@@ -352,7 +360,7 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
     draft_outputs = [draft_id, draft_label, draft_text, *panel_outputs, draft_revision]
     stored_outputs = [draft_label, draft_revision, draft_text, reload_button, save_new_button]
     parse_button.click(handlers.parse, [proposal_text, proposal_file], [*fields, parse_note], api_name="parse_proposal")
-    proposal_file.upload(handlers.parse_upload, [proposal_file], [*fields, parse_note], api_visibility="private")
+    proposal_file.upload(handlers.parse_upload, [proposal_file], [*fields, parse_note, proposal_file], api_visibility="private")
     generate_button.click(handlers.generate, [*fields, appraisal], draft_outputs, api_name="generate_draft")
     draft_text.change(
         handlers.autosave, [draft_id, draft_text, draft_revision], stored_outputs, trigger_mode="always_last", show_progress="hidden", api_name="autosave"

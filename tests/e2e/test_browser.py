@@ -94,6 +94,23 @@ def test_a_proposal_kept_as_word_97_is_read_in_the_draft_tab(page, tmp_path):
     assert "创新科技信贷产品" in page.input_value("#field-suggestions textarea")
 
 
+def test_a_file_that_cannot_be_read_leaves_the_pasted_text_to_be_parsed(page, tmp_path):
+    """The probe pasted a proposal, then uploaded a spreadsheet by mistake: the refusal must not stay in the
+    upload box and block every later 解析提案, nor touch the text pasted."""
+    page, _ = page
+    page.reload()  # an upload box an earlier test left holding its file
+    open_tab(page, "起草答复")
+    page.fill("#proposal-text textarea", FINANCING)
+    (tmp_path / "list.xlsx").write_bytes(b"PK\x03\x04 not a proposal")
+    page.set_input_files("#proposal-file input[type=file]", str(tmp_path / "list.xlsx"))
+    page.wait_for_selector("text=不支持的文件类型 .xlsx")
+    page.wait_for_function("!document.querySelector('#proposal-file').innerText.includes('.xlsx')", timeout=15000)
+    assert page.input_value("#proposal-text textarea") == FINANCING
+    page.click("#parse-button")
+    page.wait_for_function("document.querySelector('#field-title input, #field-title textarea').value.includes('融资难题')")
+    assert "创新科技信贷产品" in page.input_value("#field-suggestions textarea")
+
+
 def test_search_lists_both_seed_letters(page):
     page, _ = page
     open_tab(page, "先例检索")
