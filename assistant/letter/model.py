@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from ..corpus.formats import SCANNED_LABEL
-from ..genre.patterns import FIGURE, PLACEHOLDER, book_title, letter_kind, month_of
+from ..genre.patterns import FIGURE, PLACEHOLDER, TARGET_YEAR, book_title, letter_kind, month_of
 from .lint import money_unit_problems, turned_quote_problems
 
 # the suggestion inside a gap placeholder: up to the last ”的, since a suggestion may quote a term (“揭榜挂帅”的…)
@@ -194,8 +194,26 @@ def flag_paragraph(paragraph: Paragraph, citations: dict[str, Citation]) -> list
         )
     if source.role == "条文":
         flags += _version_flags(source)
+    if paragraph.section.startswith("plan") and source.role != "条文":
+        flags += _passed_targets(paragraph, source)
     for context, message, fix in [*money_unit_problems(paragraph.text), *turned_quote_problems(paragraph.text)]:
         flags.append(Flag(kind="defect", text=context, citation_id=source.id, message=f"原文疑有误：{message}；建议改为“{fix}”"))
+    return flags
+
+
+def _passed_targets(paragraph: Paragraph, source: Citation, today: date | None = None) -> list[Flag]:
+    """A plan borrowed from an earlier letter (or inserted from a search) that promises 到2025年……: in a letter
+    written after that year the promise is stale and must be rewritten, not sent."""
+    year = (today or date.today()).year
+    flags = []
+    for match in TARGET_YEAR.finditer(paragraph.text):
+        target = int(match.group(1) or match.group(2))
+        if target < year:
+            flags.append(
+                Flag(
+                    kind="defect", text=match.group(0), citation_id=source.id, message=f"计划中的“{match.group(0).strip()}”目标年份已过，请改写为新的目标或删去"
+                )
+            )
     return flags
 
 

@@ -90,3 +90,21 @@ def test_a_regulation_titled_after_a_law_nests_its_marks_and_its_check_finds_it(
     paragraph = Paragraph(role="body", section="plan:1", text="根据《浙江省实施〈中华人民共和国农业技术推广法〉办法》第五条，“……”。", citations=["c3"])
     [version] = [f for f in flag_paragraph(paragraph, {"c3": law}) if f.kind == "version"]
     assert version.text == "《浙江省实施〈中华人民共和国农业技术推广法〉办法》" and version.text in paragraph.text
+
+
+def test_a_plan_that_promises_a_year_gone_by_asks_to_be_rewritten():
+    """106's 到2025年，联合龙头骨干企业共建研发中心（院）超100家, inserted under 下一步 in a later letter."""
+    from datetime import date
+
+    source = Citation(
+        id="c1", chunk_id=1, source="s", title="t", doc_type="reply", doc_number="温科提复〔2024〕106号", date="2024-06-26", excerpt="…", role="计划"
+    )
+    text = "到2025年，联合龙头骨干企业共建研发中心（院）超100家。"
+    plan = Paragraph(role="body", section="plan:1", text=text, citations=["c1"])
+    defects = [f for f in flag_paragraph(plan, {"c1": source}) if f.kind == "defect"]
+    if date.today().year > 2025:
+        assert [f.text for f in defects] == ["到2025年"] and "目标年份已过" in defects[0].message
+    else:
+        assert defects == []
+    measures = Paragraph(role="body", section="measures", text=text, citations=["c1"])
+    assert not [f for f in flag_paragraph(measures, {"c1": source}) if f.kind == "defect"]  # a result reported, not a promise
