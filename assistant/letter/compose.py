@@ -903,6 +903,16 @@ def _quotable(sentence: str, saying: Sequence[str] | None = None) -> str:
         if len(quote) + len(clause) > room:
             break
         quote, taken = quote + clause, taken + 1
+    if not start and taken < len(clauses) and any(clause.endswith(("的，", "的,")) for clause in clauses[taken - 1 : -1]):
+        # ……公示的，单位负责人……没有牟取非法利益的，不承担……决策责任: a provision says what it grants after
+        # its conditions; quoting only the conditions quotes nothing — quote up to its end instead
+        tail = ""
+        for clause in reversed(clauses[1:]):
+            if len(tail) + len(clause) > BASIS_QUOTE_MAX - 4:
+                break
+            tail = clause + tail
+        if tail:
+            return "……" + tail
     quote = quote.rstrip("，,；;：:") or sentence[:room]
     return ("……" if start else "") + quote + ("……" if taken < len(clauses) or not start else "")
 

@@ -297,6 +297,22 @@ def test_a_basis_line_never_quotes_a_target_whose_year_has_passed():
     assert _best_sentence(target_only, relevance, 2014).startswith("到2015年")  # not yet past then
 
 
+def test_a_provision_is_quoted_up_to_what_it_grants_not_cut_after_its_conditions():
+    """《浙江省促进科技成果转化条例》第十九条 for 建立尽职免责机制: the probe's quote stopped at ……公示的……, before
+    不承担……决策责任, the only words that answer the suggestion."""
+    from assistant.corpus.store import UnitRow
+    from assistant.letter.compose import BASIS_QUOTE_MAX, Relevance, _best_sentence
+
+    text = (
+        "第十九条 政府设立的研究开发机构、高等院校通过在技术交易市场挂牌交易、拍卖等方式确定科技成果价格，或者通过协议定价并按照规定在本单位和"
+        "技术交易市场公示的，单位负责人已按照本单位科技成果转化管理规定履行勤勉尽责义务且没有牟取非法利益的，不承担因科技成果转化后续价值变化产生的决策责任。"
+    )
+    unit = UnitRow(1, 1, 1, 0, "条文", "", "第十九条", text, None, "s", "浙江省促进科技成果转化条例", "policy", {})
+    quote = _best_sentence(unit, Relevance(_Store(), "建立尽职免责机制，对科技成果定价决策免除责任", "", None, _Settings()), 2026)
+    assert quote.startswith("……单位负责人") and quote.endswith("不承担因科技成果转化后续价值变化产生的决策责任") and len(quote) <= BASIS_QUOTE_MAX
+    assert quote.lstrip("…") in text
+
+
 def test_another_fields_article_is_quoted_by_its_sentence_and_clause_on_science():
     """Of 《浙江省海洋环境保护条例》's article, the sentence that speaks of science, and past its long opening on
     publicity, the clause that does (……鼓励海洋环境科学技术的研究开发……); a science regulation's keeps its opening."""
