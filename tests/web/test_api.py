@@ -29,7 +29,9 @@ def test_parse_from_file_and_text(client):
     assert proposers == "林志远、郑晓雯" and (role, kind) == ("委员", "提案")
     assert suggestions.split("\n")[0] == "创新科技信贷产品" and "全部字段" in note
     fields = client.predict("应加大研发投入力度。", None, api_name="/parse_proposal")
-    assert fields[1] == "" and "标题" in fields[-1]
+    assert fields[1] == "" and "标题" in fields[-1] and "不是中文" not in fields[-1]
+    english = "Proposal on angel investment\nProposer: John Smith\nWe suggest establishing a municipal angel fund for early-stage firms."
+    assert "原文大部分不是中文" in client.predict(english, None, api_name="/parse_proposal")[-1]  # the probe's English text drafted garbled leads
 
 
 def test_generate_save_autosave_export(client, app, generated):
