@@ -25,8 +25,19 @@ VERSION_DATE = r"(?:[（(]\d{4}年\d{1,2}月\d{1,2}日(?:修订|修正|公布|�
 
 def book_title(name: str) -> str:
     """《name》 with a title inside it marked 〈〉 as GB/T 15834 asks: 《浙江省实施〈中华人民共和国农业技术推广法〉办法》."""
-    inner = name.strip("《》 ").replace("《", "〈").replace("》", "〉")
-    return f"《{inner}》"
+    name = name.strip()
+    if name.startswith("《") and name.endswith("》") and _balanced(name[1:-1]):
+        name = name[1:-1]  # 《……》 given whole: its own marks, not an inner title (《中国制造2025》浙江行动纲要 keeps its)
+    return "《" + name.replace("《", "〈").replace("》", "〉") + "》"
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for mark in re.findall(r"[《》]", text):
+        depth += 1 if mark == "《" else -1
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def chinese_date(day: Date) -> str:

@@ -128,6 +128,8 @@ def markdown_to_draft(text: str, base: Draft | None = None) -> Draft:
 
     text, _ = clean_editor_text(text)
     body, _, appendix = text.partition(f"\n{SOURCES_RULE}\n")
+    if checks := CHECKS_TAIL.search(body):  # a checks list saved without its rule (letter_body) is no part of the letter
+        body = body[: checks.start()]
     if not body.strip() and not appendix.strip() and text.strip() == SOURCES_RULE:
         body = ""
     blocks = [b.strip() for b in re.split(r"\n\s*\n", body) if b.strip()]

@@ -129,10 +129,10 @@ class Draft(BaseModel):
         """Every check, most urgent first: sections with nothing in them (【待补充】), fields to
         fill (【待填】), errors the source already had, then figures to bring up to date. A check two
         paragraphs raise alike (one regulation quoted under two suggestions, its version to confirm) is listed once."""
-        once: dict[tuple[str, str, str], Flag] = {}
+        once: dict[tuple[str, str, str, tuple[str, ...]], Flag] = {}
         for paragraph in self.paragraphs:
             for flag in paragraph.flags:
-                once.setdefault((flag.kind, flag.text, flag.message), flag)
+                once.setdefault((flag.kind, flag.text, flag.message, tuple(flag.figures)), flag)
         flags = list(once.values())
         return sorted(
             flags, key=lambda f: (0 if f.text.startswith("【待补充") else 1) if f.kind == "placeholder" else {"defect": 2, "version": 3, "figure": 4}[f.kind]
@@ -194,7 +194,7 @@ def flag_paragraph(paragraph: Paragraph, citations: dict[str, Citation]) -> list
         )
     if source.role == "条文":
         flags += _version_flags(source)
-    if paragraph.section.startswith("plan") and source.role != "条文":
+    if source.role == "计划":  # a promise borrowed or inserted (its role survives the Markdown round trip; sections do not)
         flags += _passed_targets(paragraph, source)
     for context, message, fix in [*money_unit_problems(paragraph.text), *turned_quote_problems(paragraph.text)]:
         flags.append(Flag(kind="defect", text=context, citation_id=source.id, message=f"原文疑有误：{message}；建议改为“{fix}”"))

@@ -72,16 +72,20 @@ ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?" 
 _ANY_VERB = "|".join(sorted(ACTION_VERBS, key=len, reverse=True))
 # A clause that opens with what to do (建设线上服务超市；开展……): a suggestion's own verb, nothing before it
 # (创新是引领发展的第一动力, 提高了……的做法: a subject or a deed, not an ask).
-LEADING_VERB = re.compile(r"^(?:积极|主动|大力|切实|着力|进一步)?(?:" + _ANY_VERB + r"|参与)(?![是的了着过])")
+LEADING_VERB = re.compile(r"^(?:积极|主动|大力|切实|着力|进一步)?(?:" + _ANY_VERB + r"|参与(?!调查|人数|率|度))(?![是的了着过])")
 # A closing line (以上建议，恳请予以研究采纳。) asks for the letter to be considered, not for something to be done.
 CLOSING = re.compile(
     r"^(?:以上|上述)(?:建议|意见|几点)|(?:研究|予以)采纳|妥否|请酌[。！]?$|(?<!提)供参考[。！]?$"
     r"|^(?:希望|恳请|请|提请)[^，,。；]{0,10}?(?:(?:予以|高度|引起|给予)重视|认真研究|加大(?:推进|工作)力度)"
+    r"(?:[，,](?:加大[^，,。；]{0,20}?力度|及早谋划部署|抓紧推进|切实推进|让[^。；]*))?[。！]?$"
     # 深化……，需要各部门各司其职、形成合力。: a call on everyone, not a task for anyone
-    r"|需要[^，,。；]{0,12}?(?:各部门|各方|全社会|社会各界)[^。；]*(?:各司其职|形成合力|共同发力|久久为功)"
+    r"|^(?![^。；]*(?:建议|希望|呼吁|请求))[^。；]*需要[^，,。；]{0,12}?(?:各部门|各方|全社会|社会各界)[^。；]*(?:各司其职|形成合力|共同发力|久久为功)"
 )
 # What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
-_LEADING_CONNECTIVES = r"^(?:(?:在[^，,。；]{1,12}?方面|与此同时|同时|另一方面|另外|此外|并且|而且|其次|再次|再者|最后|还|也)[，,\s]*)*"
+# 最后一公里、再次创业、也就是说 are words: those connectives count only with their comma
+_LEADING_CONNECTIVES = (
+    r"^(?:(?:(?:与此同时|同时|另外|此外|并且|而且|还|也(?!就是|是))[，,\s]*)|(?:(?>在[^，,。；在]{1,12}?方面)|另一方面|其次|再次|再者|最后)[，,]\s*)*"
+)
 LEAD_OPENER = re.compile(_LEADING_CONNECTIVES + r"(?:建议|希望|需要|要(?!素|求)|应当|应(?![用急对届变聘征])|需(?!求))?\s*")
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
 _AGENCY = r"(?:局|部门|委员会|委|办|厅|政府|单位)"
@@ -99,12 +103,13 @@ PURPOSE_CLAUSE = re.compile(r"^(?:为了?|以便|以期|从而|进而|使|让)")
 SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加大|加快|完善|推动|推进|优化|强化|设立|出台|实行|推行|建立|健全")
 # In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb — also behind
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
-_ASPECT = r"在[^，,。；]{1,12}?方面"  # 在资金方面，建议……
+_ASPECT = r"(?>在[^，,。；在]{1,12}?方面)"  # 在资金方面，建议…… (atomic: a run of them must not backtrack)
 ASK_CONNECTIVE = r"(?:(?:为此|因此|对此|据此|鉴于此|基于此|" + _ASPECT + r"|与此同时|同时|此外|另外|一方面|另|最后|还|并|也|再|特|我们|笔者|本人)[，,]?\s*)*"
 # 请有关部门研究……: 请 asks where it addresses someone (not 申请、邀请)
-_ASK_WORD = r"(?:建议|希望|呼吁|恳请|提请|请求|可以?考虑|不妨|请(?=有关|相关|市|政府|各))"
+_ASK_WORD = r"(?:建议|希望|呼吁|恳请|提请|请求|可以?考虑|不妨(?!说)|请(?=有关|相关|市|政府|各))"
 # 我们认为，应当……: the proposer's view of what must be done asks as 建议 does (not 我们认为，这是……).
-_VIEW_ASK = r"认为[，,]?\s*(?:一方面[，,]?)?(?:当务之急是|应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|必须)"
+_NOTING = r"(?!(?:该|要)?(?:指出|看到|认识到|意识到|注意到|承认|说))"  # 需要指出的是、应该看到: a remark, not an ask
+_VIEW_ASK = r"认为[，,]?\s*(?:一方面[，,]?)?(?:当务之急是|(?:应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|必须)" + _NOTING + ")"
 EXPLICIT_ASK = re.compile(r"^" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + _VIEW_ASK + r")")
 ASK_AFTER_COMMA = re.compile(r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*" + _ASK_WORD + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作))")
 # 对于低楼层住户的补偿问题，可由……: the matter an ask is about, before it
@@ -128,7 +133,7 @@ LIST_VERB = re.compile(
 GUIDED_ACTION = re.compile(r"^(?:按照|根据|围绕|结合|针对)[^，,；;。]{2,24}?(?:" + _ANY_VERB + r"|改进|改革|调整|推广|整合)")
 # 此外，实施该项目的资金已基本落实: a fact, whatever verb opens it
 DONE_ALREADY = re.compile(r"已经|已基本|已初步|也已|均已|都已|已(?:落实|具备|完成|取得|形成|建成|建立|出台|设立|实施|开展|推出|启动)")
-MODAL_ASK = re.compile(r"^(?:应当|应该|应|要|需要|需|必须|亟需|亟待)(?![用素求点件])")
+MODAL_ASK = re.compile(r"^(?:应当|应该|应|要|需要|需|必须|亟需|亟待)(?![用素求点件])" + _NOTING)
 # Who is asked to act, before what to do: 建议市政府采取……的方式，…… / 建议有关部门……
 _ACTORS = r"(?:市委市政府|市委|市政府|政府|省政府|市级?有关部门|有关部门|相关部门|各级政府|各县（市、区）|各地|市科技局|科技部门|主管部门)"
 # (市科技局会同……部门，: a setting clause, see below)
@@ -431,7 +436,7 @@ def _one_ask_per_paragraph(lines: list[str]) -> list[tuple[str, str]]:
     asking = []
     for line in lines:
         sentences = [s.strip() for s in split_sentences(line) if s.strip() and not CLOSING.search(s)]
-        asks = [i for i, s in enumerate(sentences) if EXPLICIT_ASK.match(s) or (i and (FOLLOW_ON.match(s) or MODAL_ASK.match(s) or ACTOR_MODAL.match(s)))]
+        asks = [i for i, s in enumerate(sentences) if EXPLICIT_ASK.match(s) or (i and (_connective_ask(s) or MODAL_ASK.match(s) or ACTOR_MODAL.match(s)))]
         if sentences and 0 not in asks and (LEADING_VERB.match(sentences[0]) or MODAL_ASK.match(sentences[0]) or _connective_ask(sentences[0])):
             asks.insert(0, 0)
         if not asks:

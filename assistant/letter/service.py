@@ -6,6 +6,7 @@ stays light."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -76,7 +77,9 @@ class LetterService:
             check_text(lead, settings.max_suggestion_chars, "单条建议", "a suggestion")
         parsed = self.parse_proposal(text)
         if not any((value or "").strip() for value in (title, number, session, proposers, suggestions)):
-            return parsed  # 生成草稿 before 解析提案: the form was never filled, so the text is read as it would have been
+            # 生成草稿 before 解析提案: the form was never filled, so the text is read as it would have been (a 身份
+            # or 类别 chosen all the same still counts)
+            return replace(parsed, role=role or parsed.role, kind=kind or parsed.kind)
         details = [parsed.details[parsed.suggestions.index(s)] if s in parsed.suggestions else s for s in leads]
         digits = re.sub(r"\D", "", str(number or ""))
         return Proposal(

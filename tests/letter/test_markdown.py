@@ -113,3 +113,4 @@ def test_a_draft_citing_nothing_keeps_its_checks_out_of_the_letter():
     assert body.rstrip().endswith("抄送：市府办。") and "需核实" not in body
     saved_before = markdown.replace("\n---\n", "\n")
     assert letter_body(saved_before) == body
+    assert [p.text for p in markdown_to_draft(saved_before).paragraphs][-1] == "抄送：市府办。"  # nor in the Word file built from it

@@ -90,6 +90,10 @@ def test_a_regulation_titled_after_a_law_nests_its_marks_and_its_check_finds_it(
     paragraph = Paragraph(role="body", section="plan:1", text="根据《浙江省实施〈中华人民共和国农业技术推广法〉办法》第五条，“……”。", citations=["c3"])
     [version] = [f for f in flag_paragraph(paragraph, {"c3": law}) if f.kind == "version"]
     assert version.text == "《浙江省实施〈中华人民共和国农业技术推广法〉办法》" and version.text in paragraph.text
+    from assistant.genre.patterns import book_title
+
+    assert book_title("《中国制造2025》浙江行动纲要") == "《〈中国制造2025〉浙江行动纲要》"  # its own marks are an inner title's
+    assert book_title("《浙江省科学技术进步条例》") == "《浙江省科学技术进步条例》"
 
 
 def test_a_plan_that_promises_a_year_gone_by_asks_to_be_rewritten():
@@ -106,5 +110,6 @@ def test_a_plan_that_promises_a_year_gone_by_asks_to_be_rewritten():
         assert [f.text for f in defects] == ["到2025年"] and "目标年份已过" in defects[0].message
     else:
         assert defects == []
+    result = source.model_copy(update={"role": "成效"})
     measures = Paragraph(role="body", section="measures", text=text, citations=["c1"])
-    assert not [f for f in flag_paragraph(measures, {"c1": source}) if f.kind == "defect"]  # a result reported, not a promise
+    assert not [f for f in flag_paragraph(measures, {"c1": result}) if f.kind == "defect"]  # a result reported, not a promise

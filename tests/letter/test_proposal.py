@@ -470,6 +470,12 @@ def test_further_asks_after_a_connective_count_and_reasons_do_not():
 @pytest.mark.parametrize(
     "body, asks",
     [
+        # a cold read of the closing, connective and remark rules: an ask after a plea stays; 需要指出的是/应该看到/
+        # 不妨说 remark; 最后一公里 is a word; a call on all departments inside an ask does not drop the ask
+        ("希望市政府高度重视，设立人才安居专项资金。同时建议建设线上科技服务超市。", ["高度重视，设立人才安居专项资金", "建设线上科技服务超市"]),
+        ("需要指出的是，目前我市人才公寓供给严重不足。应该看到，周边城市已纷纷出台政策。不妨说，这是一个长期问题。建议设立基金。", ["设立基金"]),
+        ("建议：\n1.最后一公里配送网络建设要提速。\n2.设立基金。", ["最后一公里配送网络建设要提速", "设立基金"]),
+        ("建议由市科技局牵头建立协调机制，这需要各部门各司其职、形成合力。同时建议设立基金。", ["建立协调机制，这需要各部门各司其职、形成合力", "设立基金"]),
         # a setting clause is cut from the ask, whatever words it holds, unless a purpose follows it
         (
             "建议：\n一、市发展改革委会同市财政局等部门，加大财政投入。\n二、围绕优化营商环境，完善扶持政策。\n"
@@ -505,6 +511,10 @@ def test_further_asks_after_a_connective_count_and_reasons_do_not():
         ),
     ],
     ids=[
+        "plea-with-an-ask",
+        "remarks-are-not-asks",
+        "words-not-connectives",
+        "a-call-inside-an-ask",
         "settings",
         "words-not-agencies",
         "background-modals",
