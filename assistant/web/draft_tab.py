@@ -162,7 +162,10 @@ class DraftHandlers:
         )
         draft_id, markdown, draft = self.assistant.start_draft(proposal, appraisal=appraisal, user=user_of(request))
         warning = "；".join(draft.warnings)
-        label = f"**草稿 #{draft_id}** · 已保存第 1 版 · 修改会自动保存" + (f"\n\n⚠ {warning}" if warning else "")
+        # regenerating opens another draft: say so, and where this one stays (the probe thought its edits were gone)
+        label = f"**草稿 #{draft_id}** · 已保存第 1 版 · 修改会自动保存 · 再次生成将另存为新草稿，本稿保留在「草稿」页" + (
+            f"\n\n⚠ {warning}" if warning else ""
+        )
         revision = self.assistant.get_draft(draft_id, user_of(request)).revision
         return draft_id, label, markdown, *self.panels(draft_id, markdown, user_of(request)), revision
 

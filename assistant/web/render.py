@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from ..cases.service import DUE_SOON_DAYS
 from ..cases.similar import entry_label
@@ -59,6 +60,9 @@ def highlight(text: str, query: str, words: list[str] | None = None) -> str:
     return pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
 
 
+RETRIEVER_LABELS = {"bm25": "关键词", "dense": "语义"}  # what found a passage, in a 承办人's words
+
+
 def search_results(response) -> str:
     # warnings first (a shortened query, a rebuilt index): said in the tab that caused them
     warnings = "".join(f"<p class='warning'>⚠ {html.escape(w)}</p>" for w in response.warnings)
@@ -82,14 +86,16 @@ def search_results(response) -> str:
         scanned = f" <span class='scanned' title='文字由扫描件识别得到，数字请对照原件'>{html.escape(scanned)}</span>" if scanned else ""
         parts.append(
             f"<div class='doc'><h4>{html.escape(first.title)} <small>{kind} {html.escape(str(date))}</small>{scanned}</h4>"
-            f"<div class='meta'>{html.escape(source)}</div>"
+            # the file's name, its full path on hover: where the original lies matters less than which file it is
+            f"<div class='meta' title='{html.escape(source, quote=True)}'>文件：{html.escape(Path(source).name)}</div>"
         )
         for r in results:
             where = f"<div class='meta'>{html.escape(r.heading)}</div>" if r.heading else ""
             roles = " · ".join(html.escape(ROLE_LABELS.get(role, role)) for role in r.roles if role in ROLE_LABELS)
+            found_by = "、".join(RETRIEVER_LABELS.get(name, name) for name in r.retrievers)
             parts.append(
                 f"<div class='passage'>{where}<p>{highlight(r.text, response.query, response.words)}</p>"
-                f"<div class='meta'>段落#{r.chunk_id}{' · ' + roles if roles else ''} · {'+'.join(r.retrievers)} · "
+                f"<div class='meta'>段落#{r.chunk_id}{' · ' + roles if roles else ''} · {found_by}命中 · "
                 f"<span title='检索分 {r.score:.3f}，契合度 {r.match:.2f}（本次阈值 {response.floor:.2f}）'>相关度 {response.relevance(r)}</span></div></div>"
             )
         parts.append("</div>")

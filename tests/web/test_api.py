@@ -37,7 +37,7 @@ def test_parse_from_file_and_text(client):
 def test_generate_save_autosave_export(client, app, generated):
     assistant, _ = app
     _, (draft_id, label, text, citations, flags, lint, gap_pick, *_) = generated
-    assert draft_id and f"草稿 #{draft_id}" in label
+    assert draft_id and f"草稿 #{draft_id}" in label and "再次生成将另存为新草稿" in label
     assert "### （一）关于“创新科技信贷产品”的建议。" in text
     assert "<details" in citations and "需核实" in flags
     assert "答复函·计划" in citations  # each citation names its source's role

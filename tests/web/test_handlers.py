@@ -45,6 +45,8 @@ def test_search_and_corpus_handlers(ctx):
 
     html, documents, passages = SearchHandlers(ctx).search("揭榜挂帅", "全部", None, None, "", 5)
     assert "<mark>揭榜挂帅</mark>" in html
+    # the file by its name (the path on hover), what found it in words, no retriever jargon
+    assert "文件：温科提复〔2024〕110号.txt" in html and "bm25" not in html and ("关键词" in html or "语义" in html)
     assert len(documents.choices) == 2 and documents.value == documents.choices[0][1]  # both seed letters, the first chosen
     corpus = CorpusHandlers(ctx)
     rows, _, summary = corpus.documents_table()
