@@ -47,13 +47,19 @@ def draft_to_markdown(draft: Draft) -> str:
 CHECKS_TAIL = re.compile(r"\n## 需核实\n(?:[ \t]*\n|- ⚠[^\n]*(?:\n|$))*$")
 
 
+def _without_checks(body: str) -> str:
+    """A 需核实 list saved at the end without its rule (before a draft citing nothing had one) is no part of the letter."""
+    checks = CHECKS_TAIL.search(body)
+    return body[: checks.start()].rstrip() + "\n" if checks else body
+
+
 def letter_body(text: str) -> str:
     """The letter without its appendix (引用来源, 需核实): what the web editor shows and a saved draft keeps —
     the sources and checks live in their panels, rebuilt from the draft's citations."""
     body, rule, rest = (text or "").partition(f"\n{SOURCES_RULE}\n")
     if not rule:
-        if checks := CHECKS_TAIL.search(body):  # saved before a draft citing nothing had the rule too
-            return body[: checks.start()].rstrip() + "\n"
+        if (letter := _without_checks(body)) != body:
+            return letter
         return "" if body.strip() == SOURCES_RULE else body  # what the person typed, as typed
     if not rest.lstrip().startswith((SOURCES_HEADING, "## 需核实", "[^c")):
         return text  # a --- the person typed, with their own text after it: kept
@@ -128,8 +134,7 @@ def markdown_to_draft(text: str, base: Draft | None = None) -> Draft:
 
     text, _ = clean_editor_text(text)
     body, _, appendix = text.partition(f"\n{SOURCES_RULE}\n")
-    if checks := CHECKS_TAIL.search(body):  # a checks list saved without its rule (letter_body) is no part of the letter
-        body = body[: checks.start()]
+    body = _without_checks(body)
     if not body.strip() and not appendix.strip() and text.strip() == SOURCES_RULE:
         body = ""
     blocks = [b.strip() for b in re.split(r"\n\s*\n", body) if b.strip()]

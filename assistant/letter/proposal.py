@@ -211,6 +211,12 @@ class Proposal:
         return "贵会" if all(p.endswith(("会", "联", "社")) for p in self.proposers) else "贵单位"
 
     @property
+    def mostly_not_chinese(self) -> bool:
+        """Most of its letters are Latin: an English text, which the parser (and drafting) will misread."""
+        letters = re.findall(rf"[A-Za-z{HAN}]", self.text)
+        return bool(letters) and sum(1 for c in letters if not c.isascii()) * 2 < len(letters)
+
+    @property
     def missing(self) -> list[str]:
         return [name for name in ("title", "number", "session", "proposers", "role", "kind", "suggestions") if not getattr(self, name)]
 

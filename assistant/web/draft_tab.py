@@ -3,7 +3,6 @@ review, save, export."""
 
 from __future__ import annotations
 
-import re
 from types import SimpleNamespace
 
 import gradio as gr
@@ -107,8 +106,7 @@ class DraftHandlers:
             if proposal.missing
             else "已识别全部字段。"
         )
-        letters = re.findall(r"[A-Za-z\u4e00-\u9fff]", proposal.text)
-        if letters and sum(1 for c in letters if c >= "\u4e00") * 2 < len(letters):  # mostly Latin letters
+        if proposal.mostly_not_chinese:
             note = "⚠ 原文大部分不是中文，解析和草稿可能不准确，请核对建议条目 / the text is mostly not Chinese: check the fields. " + note
         return (
             proposal.text,
