@@ -119,9 +119,9 @@ FURTHER_ASK = re.compile(r"^(?:另外|此外|还)[，,]?\s*(?:可以|要|应当?
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
 FOLLOW_ON = re.compile(r"^(?:" + _ASPECT + r"|此外|与此同时|同时|另一方面|另外|另|还|并且|其次|再次|最后|再者)[，,]?")
 # What follows 此外，/同时， in an ask (要……, 允许……), not in a reason (同时，这也有利于……; 此外，对中小企业而言……).
-ASK_BODY = re.compile(
-    r"^(?:还|也|并|再)?(?:(?:要|应当|应该|应(?![用急对])|需要|必须|可以|可由)(?!看到|认识到|意识到|注意到)|" + _ANY_VERB + r"|允许|鼓励|引导|推行|实行|组织)"
-)
+_MUST = r"(?:要|应当|应该|应(?![用急对])|需要|必须)"  # the duty an ask opens with, and what merely notes (要看到……)
+_NOT_NOTING = r"(?!看到|认识到|意识到|注意到)"
+ASK_BODY = re.compile(r"^(?:还|也|并|再)?(?:(?:" + _MUST + r"|可以|可由)" + _NOT_NOTING + "|" + _ANY_VERB + r"|允许|鼓励|引导|推行|实行|组织)")
 # 建议扩大……；允许……；整合……；按照……改进……；同时推广……。: after an ask that ends in a semicolon, each
 # clause that opens with what to do — a wider set of verbs than a sentence needs to ask on its own, or a
 # setting running into its verb (按照科研规律改进……) — is an ask of its own.
@@ -150,7 +150,7 @@ CO_ACTOR = re.compile(r"^(?:会同|联合|协同|协调)(?:[^，,。]{1,30}(?:�
 # 采取“企业出题、高校答题”的方式，组织攻关: the manner is a detail; the action follows it.
 MANNER_CLAUSE = re.compile(r"^(?:采取|采用|通过|以)[^，,]{2,40}?(?:的方式|的办法|的形式|方式|办法|模式)[，,]")
 # 首先，要搭建……: prose that opens its asks by numbering them, with no 建议 before.
-ORDINAL_ASK = re.compile(r"^(?:首先|第一)[，,]\s*(?:(?:要|应当|应该|应(?![用急对])|需要|必须)(?!看到|认识到|意识到|注意到)|" + _ANY_VERB + r")")
+ORDINAL_ASK = re.compile(r"^(?:首先|第一)[，,]\s*(?:" + _MUST + _NOT_NOTING + "|" + _ANY_VERB + r")")
 ATTACHMENTS = re.compile(r"^附\s*件\s*\d*\s*[:：\s]")
 # What may stand between where the asks begin and a list numbered 第一，/首先，/一要 or run together in one
 # paragraph: nothing, or words announcing the list (建议从以下几个方面着手。) — not an ask of its own, a

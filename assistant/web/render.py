@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 from ..cases.service import DUE_SOON_DAYS
 from ..cases.similar import entry_label
 from ..corpus import text as segment
+from ..corpus.duplicates import file_name
 from ..corpus.formats import scanned_note
 from ..letter.model import SOURCE_ROLE_LABELS
 
@@ -87,7 +87,7 @@ def search_results(response) -> str:
         parts.append(
             f"<div class='doc'><h4>{html.escape(first.title)} <small>{kind} {html.escape(str(date))}</small>{scanned}</h4>"
             # the file's name, its full path on hover: where the original lies matters less than which file it is
-            f"<div class='meta' title='{html.escape(source, quote=True)}'>文件：{html.escape(Path(source).name)}</div>"
+            f"<div class='meta' title='{html.escape(source, quote=True)}'>文件：{html.escape(file_name(source))}</div>"
         )
         for r in results:
             where = f"<div class='meta'>{html.escape(r.heading)}</div>" if r.heading else ""
