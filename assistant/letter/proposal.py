@@ -514,6 +514,20 @@ def _numbered_items(section: list[str], asked: bool, split_numbers: bool) -> lis
     return next((items for items in lists if _items_ask(items)), lists[0] if lists else [])
 
 
+def _with_explanation(item: str, items: list[str], section: list[str]) -> str:
+    """An item's text, and where the item is a title line (一、统筹规划中试平台布局) the unnumbered
+    lines under it up to the next item: they say what is asked (编制三年行动方案、中试服务券)."""
+    text = _item_text(item)
+    if item not in section or re.search(r"[。！？；;]", text):
+        return text
+    following: list[str] = []
+    for line in section[section.index(item) + 1 :]:
+        if line in items or ITEM.match(line) or CLOSING.search(line) or HEADER_LINE.match(line):
+            break
+        following.append(line)
+    return "\n".join([text, *following])
+
+
 def _items_ask(items: list[str]) -> bool:
     """At least half the items say what to do (an action up front or an ask anywhere in them)."""
 
@@ -565,7 +579,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
     if asked and len(items) < 2:  # 具体建议如下：1.……2.……3.…… in one paragraph
         items = _numbered_items(section, asked, split_numbers=True) or items
     if len(items) >= 2 or (asked and items):
-        return [(lead, _item_text(i)) for i in items if (lead := short_suggestion(i))]
+        return [(lead, _with_explanation(i, items, section)) for i in items if (lead := short_suggestion(i))]
 
     prose = [line for line in section if not HEADER_LINE.match(line)]
     if asked and (paragraphs := _one_ask_per_paragraph(prose)):
