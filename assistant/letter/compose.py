@@ -68,6 +68,7 @@ class _Scored:
     unit: UnitRow
     suggestion: int  # index into proposal.suggestions
     score: float
+    text: str | None = None  # the unit's clauses this suggestion takes, where two share one unit
 
 
 class Templates:
@@ -295,7 +296,7 @@ class Drafter:
                     role="heading2", section=section, text=t.render("suggestion_opener", ordinal=cn_numeral(index + 1), suggestion=nested_quotes(suggestion))
                 )
             )
-            body = [self._plan_paragraph(item.unit, section, position) for position, item in enumerate(plan_units[index])]
+            body = [self._plan_paragraph(item, section, position) for position, item in enumerate(plan_units[index])]
             basis = [self._basis_paragraph(line, section) for line in plan_basis[index]]
             if body:
                 paragraphs += body + basis
@@ -430,6 +431,19 @@ class Drafter:
         for pair in pairs:  # a suggestion with no next step of its own: the best ongoing measure, carried forward
             if pair.unit.role == "举措" and not plan[pair.suggestion] and per_plan and free(pair):
                 take(pair, plan[pair.suggestion])
+        # A suggestion still without a step, whose unit went to another: where the unit's clauses
+        # part between the two (继续优化“科创指数”模型…，做大做强科创基金), each takes its own, as a
+        # 承办人 would split one 下一步 paragraph that answers two asks.
+        for pair in pairs:
+            if plan[pair.suggestion] or not per_plan:
+                continue
+            holder = next((p for items in plan for p in items if p.unit.id == pair.unit.id), None)
+            if holder is None or holder.text is not None:
+                continue
+            parted = _part_clauses(_adapt(unit_body(pair.unit.text), pair.unit), relevance[holder.suggestion], relevance[pair.suggestion])
+            if parted:
+                holder.text, own = parted
+                plan[pair.suggestion].append(_Scored(pair.unit, pair.suggestion, pair.score, own))
         # 一、 reports on the proposal as a whole: a result counts when it fits one suggestion or
         # the suggestions together (融资 + 基金 + 金融 → 科创基金、科创指数贷款), over a lower floor:
         # what was done in the field is context, and a wrong one costs less here than under 二、.
@@ -711,14 +725,15 @@ class Drafter:
         return in_jurisdiction(title, self.settings.basis_region_names)
 
     # -- paragraphs ---------------------------------------------------------------------------
-    def _unit_paragraph(self, unit: UnitRow, section: str) -> Paragraph:
-        text = _adapt(unit_body(unit.text), unit)
+    def _unit_paragraph(self, unit: UnitRow, section: str, text: str | None = None) -> Paragraph:
+        text = text or _adapt(unit_body(unit.text), unit)
         return Paragraph(role="body", section=section, text=text, citations=[self._cite(unit).id])
 
-    def _plan_paragraph(self, unit: UnitRow, section: str, position: int) -> Paragraph:
+    def _plan_paragraph(self, item: _Scored, section: str, position: int) -> Paragraph:
         """A next step as our own: a 计划 unit that does not itself speak of the future (it stood
         under an earlier letter's 下一步) and any 举措 unit get a forward lead-in from prompts/."""
-        paragraph = self._unit_paragraph(unit, section)
+        unit = item.unit
+        paragraph = self._unit_paragraph(unit, section, item.text)
         if unit.role != "计划" or not NEXT_STEP_CUE.search(paragraph.text[:40]):
             paragraph.text = self.templates.render("forward_lead", measure=paragraph.text, position=position, ongoing=unit.role != "计划")
         return paragraph
@@ -845,6 +860,33 @@ def _adapt(text: str, unit: UnitRow) -> str:
     if not text:
         return ""
     return text if text.endswith(("。", "！", "？")) else text.rstrip("；;，,") + "。"
+
+
+_CLAUSE = re.compile(r"(?<=[，,；;。！？])")
+
+
+def _part_clauses(text: str, kept: Relevance, taken: Relevance) -> tuple[str, str] | None:
+    """Part a paragraph's clauses between the suggestion that holds it (``kept``) and one that
+    needs it too (``taken``): each clause goes to the suggestion whose words it covers more; a
+    clause neither covers stays with its neighbour before it (a heading sentence with the holder).
+    None unless each side gets a clause of its own and ``taken``'s covers its specific words."""
+    pieces = [p for p in _CLAUSE.split(text) if p.strip()]
+    if len(pieces) < 2:
+        return None
+    sides: list[bool] = []  # True: the clause goes to ``taken``
+    for piece in pieces:
+        mine, theirs = taken.lexical(piece), kept.lexical(piece)
+        sides.append(mine > theirs if mine != theirs else (sides[-1] if sides else False))
+    given = [p for p, side in zip(pieces, sides) if side]
+    left = [p for p, side in zip(pieces, sides) if not side]
+    if not given or not left or not any(kept.lexical(p) > 0 for p in left) or taken.specific_coverage("".join(given)) == 0:
+        return None
+
+    def joined(clauses: list[str]) -> str:
+        text = "".join(clauses).rstrip("，,；; ")
+        return text if text.endswith(("。", "！", "？")) else text + "。"
+
+    return joined(left), joined(given)
 
 
 def _article_body(unit: UnitRow) -> str:
