@@ -36,6 +36,7 @@ PROPOSER_LABEL = re.compile(
     r"((?:领衔|附议|联名)(?:提案人|建议人|代表|委员|人)?|提案人|建议人|提出人|(?:提案|建议|提出)(?:单位|者)|代表|委员)[ \t\u3000]*[:：]",
     re.M,
 )
+NAMES_LINE = re.compile(rf"[{HAN}]{{2,4}}(?:[、，,\s]+[{HAN}]{{2,4}})*")  # 叶青松 / 叶青松、吴晓梅 on a line of its own
 NAME_WITH_ROLE = re.compile(rf"([{HAN}]{{2,4}})(委员|代表)(?=[，,、。：:\s]|等|$)")
 SUGGESTION_HEADING = re.compile(
     r"^(?:"
@@ -66,10 +67,13 @@ INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"是)")
 # asks are not numbered line by line (there they number an item's own details)
 INLINE_NUMBERS = re.compile(
     r"(?<=[。；;：:\s])(?=" + _N + r"要|[第其]" + _N + r"[，,、]|(?:" + ORDINAL_WORDS + r")[，,]|\d{1,2}[.、．](?!\d)|[（(](?:" + _N + r"|\d{1,2})[）)])"
+    r"|(?<=建议[，,])(?=一要|[第其]一[，,、]|首先[，,])"  # 我们建议，一要……；二要……
 )
 _VERBS = "(?:" + "|".join(OPENING_VERBS) + ")"
 ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?" + _VERBS)
-_ANY_VERB = "|".join(sorted(ACTION_VERBS, key=len, reverse=True))
+# verbs that open an ask in proposals but say nothing of a unit's matter (so not ACTION_VERBS, which the drafting weighs)
+ASK_ONLY_VERBS = ("赋予", "畅通", "打造", "培育", "整合", "搭建", "组建", "编制", "推广", "明确", "争取", "统筹")
+_ANY_VERB = "|".join(sorted({*ACTION_VERBS, *ASK_ONLY_VERBS}, key=len, reverse=True))
 # A clause that opens with what to do (建设线上服务超市；开展……): a suggestion's own verb, nothing before it
 # (创新是引领发展的第一动力, 提高了……的做法: a subject or a deed, not an ask).
 LEADING_VERB = re.compile(r"^(?:积极|主动|大力|切实|着力|进一步)?(?:" + _ANY_VERB + r"|参与(?!调查|人数|率|度))(?![是的了着过])")
@@ -104,14 +108,18 @@ SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加
 # In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb — also behind
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
 _ASPECT = r"(?>在[^，,。；在]{1,12}?方面)"  # 在资金方面，建议…… (atomic: a run of them must not backtrack)
-ASK_CONNECTIVE = r"(?:(?:为此|因此|对此|据此|鉴于此|基于此|" + _ASPECT + r"|与此同时|同时|此外|另外|一方面|另|最后|还|并|也|再|特|我们|笔者|本人)[，,]?\s*)*"
+ASK_CONNECTIVE = r"(?:(?:为此|因此|对此|据此|鉴于此|基于此|" + _ASPECT + r"|与此同时|同时|此外|另外|一方面|另|最后|还|并|也|再|特|我们|我(?![市国省区县局们])|笔者|本人)[，,]?\s*)*"
 # 请有关部门研究……: 请 asks where it addresses someone (not 申请、邀请)
 _ASK_WORD = r"(?:建议|希望|呼吁|恳请|提请|请求|可以?考虑|不妨(?!说)|请(?=有关|相关|市|政府|各))"
 # 我们认为，应当……: the proposer's view of what must be done asks as 建议 does (not 我们认为，这是……).
 _NOTING = r"(?!(?:该|要)?(?:指出|看到|认识到|意识到|注意到|承认|说))"  # 需要指出的是、应该看到: a remark, not an ask
 _VIEW_ASK = r"认为[，,]?\s*(?:一方面[，,]?)?(?:当务之急是|(?:应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|必须)" + _NOTING + ")"
-EXPLICIT_ASK = re.compile(r"^" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + _VIEW_ASK + r")")
-ASK_AFTER_COMMA = re.compile(r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*" + _ASK_WORD + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作))")
+# ……，因此，应当由市科技局牵头……: a duty drawn from what went before asks too
+_THEREFORE_MUST = r"(?:因此|为此|所以)[，,]?\s*(?:应当|应该|必须)" + _NOTING
+EXPLICIT_ASK = re.compile(r"^(?:" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + _VIEW_ASK + r")|" + _THEREFORE_MUST + ")")
+ASK_AFTER_COMMA = re.compile(
+    r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*" + _ASK_WORD + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作)|" + _THEREFORE_MUST + ")"
+)
 # 对于低楼层住户的补偿问题，可由……: the matter an ask is about, before it
 SETTING_LEAD = re.compile(r"^对于?[^，,。；]{2,30}?[，,]")
 # 另外，对……企业给予奖励。/ 还可以探索……: in prose numbered 首先…其次…最后, an ask between the numbers.
@@ -121,7 +129,12 @@ FOLLOW_ON = re.compile(r"^(?:" + _ASPECT + r"|此外|与此同时|同时|另一�
 # What follows 此外，/同时， in an ask (要……, 允许……), not in a reason (同时，这也有利于……; 此外，对中小企业而言……).
 _MUST = r"(?:要|应当|应该|应(?![用急对])|需要|必须)"  # the duty an ask opens with, and what merely notes (要看到……)
 _NOT_NOTING = r"(?!看到|认识到|意识到|注意到)"
-ASK_BODY = re.compile(r"^(?:还|也|并|再)?(?:(?:" + _MUST + r"|可以|可由)" + _NOT_NOTING + "|" + _ANY_VERB + r"|允许|鼓励|引导|推行|实行|组织)")
+# 同时，在政府采购中明确……; 此外，将保费补贴比例提高到80%: a setting, or the 将/把 of what is done to what
+_SETTING = r"(?:在[^，,。；]{2,30}?(?:中|上|里|方面|领域|环节)[，,]?)?"
+_DISPOSAL = r"(?:将|把)(?!来|近|会|要|握)[^，,。；]{1,30}?(?:纳入|列入|提高|作为|调整|扩大|延长|下放|用于|" + _ANY_VERB + ")"
+ASK_BODY = re.compile(
+    r"^(?:还|也|并|再)?" + _SETTING + r"(?:积极|主动|大力|切实|着力|进一步)?(?:(?:" + _MUST + r"|可以|可由)" + _NOT_NOTING + "|" + _ANY_VERB + r"|允许|鼓励|引导|推行|实行|组织|给予|" + _DISPOSAL + ")"
+)
 # 建议扩大……；允许……；整合……；按照……改进……；同时推广……。: after an ask that ends in a semicolon, each
 # clause that opens with what to do — a wider set of verbs than a sentence needs to ask on its own, or a
 # setting running into its verb (按照科研规律改进……) — is an ask of its own.
@@ -293,11 +306,17 @@ def _proposers(head: str) -> tuple[list[str], str]:
     label or the end of its line."""
     names: list[str] = []
     role = ""
-    for line in head.split("\n"):
+    lines = head.split("\n")
+    for number, line in enumerate(lines):
         labels = list(PROPOSER_LABEL.finditer(line))
         for index, match in enumerate(labels):
             end = labels[index + 1].start() if index + 1 < len(labels) else len(line)
             found = _names(line[match.end() : end])
+            if not line[match.end() : end].strip():  # 附议代表： with a name on each line below it
+                for below in lines[number + 1 :]:
+                    if PROPOSER_LABEL.search(below) or not NAMES_LINE.fullmatch(below.strip()) or below.strip() in ("提案", "建议", "正文"):
+                        break
+                    found += _names(below)
             if found and not role:
                 label = match.group(1)
                 role = "代表" if "代表" in label else "委员" if "委员" in label else ""
@@ -434,7 +453,7 @@ def _continues_the_list(clause: str) -> bool:
     return bool(LIST_VERB.match(body) or GUIDED_ACTION.match(body))
 
 
-def _one_ask_per_paragraph(lines: list[str]) -> list[tuple[str, str]]:
+def _one_ask_per_paragraph(lines: list[str], headed: bool = False) -> list[tuple[str, str]]:
     """Under 提出如下建议：, paragraphs unnumbered, each asking once — opening with what to do and its
     details after (完善扶持政策。对新设立的机构给予……), or after a sentence of background (目前我市人才短缺。
     建议加强……): one suggestion a paragraph, from its ask on. [] — read sentence by sentence instead —
@@ -442,9 +461,14 @@ def _one_ask_per_paragraph(lines: list[str]) -> list[tuple[str, str]]:
     asking = []
     for line in lines:
         sentences = [s.strip() for s in split_sentences(line) if s.strip() and not CLOSING.search(s)]
+        if sentences and len(sentences) > 1 and _titles(sentences[0]):
+            asking.append("".join(sentences))  # 赋予……经费自主权。对……实行负面清单管理……: a title and how
+            continue
         asks = [i for i, s in enumerate(sentences) if EXPLICIT_ASK.match(s) or (i and (_connective_ask(s) or MODAL_ASK.match(s) or ACTOR_MODAL.match(s)))]
         if sentences and 0 not in asks and (LEADING_VERB.match(sentences[0]) or MODAL_ASK.match(sentences[0]) or _connective_ask(sentences[0])):
             asks.insert(0, 0)
+        if not asks and headed and sentences and not BACKGROUND_START.match(sentences[0]) and not DONE_ALREADY.search(sentences[0][:20]):
+            asks = [0]  # under 我们建议：, a paragraph asks however it opens (面向企业开展……、在……中布局……)
         if not asks:
             continue  # background or a closing line (以上建议，请予研究采纳。)
         if len(asks) > 1 or sentences[asks[0]].endswith(("；", ";")):
@@ -453,6 +477,14 @@ def _one_ask_per_paragraph(lines: list[str]) -> list[tuple[str, str]]:
     if len(asking) < 2:
         return []
     return [(lead, line) for line in asking if (lead := short_suggestion(line))]
+
+
+BACKGROUND_START = re.compile(r"^(?:近年来|目前|当前|但|然而|据|截至|随着|从(?:外地|全国|实际))")
+
+
+def _titles(sentence: str) -> bool:
+    """A paragraph's first sentence that names its ask in a few words (完善新型研发机构分类评价体系。)."""
+    return len(sentence) <= 30 and not re.search(r"[，,；;：:]", sentence) and bool(LEADING_VERB.match(sentence) or MODAL_ASK.match(sentence))
 
 
 def _background_cut(sentence: str) -> list[str]:
@@ -557,17 +589,18 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
     # 附件：1.……调查报告 lists what is attached, not what is asked
     lines = lines[: next((i for i, line in enumerate(lines) if i and ATTACHMENTS.match(line)), len(lines))]
     start: int | None = None  # where the asks begin, once a heading or an opening 建议 says so
+    headed = False  # …by a line of its own (为此，我们建议：), so each paragraph under it is one
     listed: list[str] = []  # 为此建议：A；B；C。 — clauses a colon lists, each an ask whatever it opens with
     for index, line in enumerate(lines):
         if SUGGESTION_HEADING.match(line):
-            start = index + 1
+            start, headed = index + 1, True
         elif (match := SUGGESTION_INLINE.search(line)) and match.end() < len(line) - 4:
             lines[index] = line[match.end() :]
             start = index
             if match.group().rstrip().endswith((":", "：")):
                 listed = _colon_list(lines[index])
         elif match:
-            start = index + 1
+            start, headed = index + 1, True
         elif start is None and index and (_asks_in(line) or ORDINAL_ASK.match(line) or MODAL_ASK.match(line)) and not HEADER_LINE.match(line):
             # 为此建议，…… / ……以来，……，建议市科技局…… / 首先，要…… / 要建立……。 opens the asks: an enumeration
             # before it (一是“不敢转”……) is background
@@ -582,11 +615,14 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
         return [(lead, _with_explanation(i, items, section)) for i in items if (lead := short_suggestion(i))]
 
     prose = [line for line in section if not HEADER_LINE.match(line)]
-    if asked and (paragraphs := _one_ask_per_paragraph(prose)):
+    if asked and (paragraphs := _one_ask_per_paragraph(prose, headed and start is not None and start > 0)):
         return paragraphs
     # Free prose: sentences that propose action (an ask after a clause of background — 我市在此方面不足，
     # 建议…… — is a sentence of its own)
-    sentences = [c.strip() for line in prose for s in split_sentences(line) for c in _background_cut(s) if c.strip() and not CLOSING.search(c)]
+    placed = [(c.strip(), n) for n, line in enumerate(prose) for s in split_sentences(line) for c in _background_cut(s) if c.strip() and not CLOSING.search(c)]
+    # 为此，建议相关部门分工协作、形成合力：opens the asks that follow, asking nothing itself
+    placed = [(c, n) for i, (c, n) in enumerate(placed) if not (c.endswith(("：", ":")) and len(c) <= 30 and i + 1 < len(placed))]
+    sentences = [c for c, _ in placed]
     # after 建议如下：, a sentence that opens with its verb (建设服务超市。) asks
     actions = [s for s in sentences if s in listed or _proposes_action(s) or (asked and LEADING_VERB.match(s))]
     if any(EXPLICIT_ASK.match(s) for s in actions):
@@ -606,7 +642,25 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
                 kept.append(sentence)  # 此外，要发挥……; 此外，允许……: a further ask once the prose has asked
         actions = kept
     found: dict[str, str] = {}
-    for action in actions:
+    for action, detail in _with_details(actions, placed):
         if (lead := short_suggestion(action)) and lead not in found:
-            found[lead] = action
+            found[lead] = detail
     return list(found.items())[:8]
+
+
+def _with_details(actions: list[str], placed: list[tuple[str, int]]) -> list[tuple[str, str]]:
+    """Each ask and the sentences after it in its paragraph up to the next ask (具体可遴选……，首年实行免费许可):
+    they say how, and search reads them."""
+    positions: list[int] = []
+    for action in actions:
+        positions.append(next((i for i, (c, _) in enumerate(placed) if c == action and i not in positions), -1))
+    out = []
+    for k, (action, at) in enumerate(zip(actions, positions)):
+        detail = [action]
+        end = next((p for p in positions[k + 1 :] if p > at), len(placed))
+        for sentence, paragraph in placed[at + 1 : end] if at >= 0 else []:
+            if paragraph != placed[at][1] or BACKGROUND_START.match(sentence):
+                break
+            detail.append(sentence)
+        out.append((action, "".join(detail)))
+    return out
