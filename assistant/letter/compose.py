@@ -479,8 +479,10 @@ class Drafter:
         here: a statute's vocabulary is everyone's). Where the judge weighs (``_judge_articles``) it
         admits and ranks the qualifying articles instead of those rules.
 
-        An article is quoted once. Suggestions with the fewest articles about them choose first: an
-        article two suggestions want goes to the one that has no other, not to the one numbered first."""
+        Suggestions with the fewest articles about them choose first: an article two suggestions want
+        goes to the one that has no other, not to the one numbered first. An article is quoted a second
+        time only for a suggestion that wants no other, and then for another of its sentences
+        (第二十四条's 质押贷款 for one ask, its 保险费补贴 for the next)."""
         topic_words = self._topic_words(proposal)
         newest = self.retriever.newest_versions()
         wanted: list[list[tuple[float, UnitRow, str]]] = []
@@ -494,13 +496,14 @@ class Drafter:
                 mine, others = [q for q, o in zip(qualifying, ours) if o], [q for q, o in zip(qualifying, ours) if not o]
                 wanted.append(self._ruled_articles(mine, rel, topic_words) or self._ruled_articles(others, rel, topic_words))
         per_suggestion: list[list[tuple[str, UnitRow, float]]] = [[] for _ in relevance]
-        used: set[int] = set()
+        quoted: dict[int, set[str]] = {}  # article → the sentences quoted from it
         for index in sorted(range(len(wanted)), key=lambda i: (len(wanted[i]), -max((x[0] for x in wanted[i]), default=0.0), i)):
-            for score, unit, quote in wanted[index]:
-                if unit.id not in used:
-                    used.add(unit.id)
-                    per_suggestion[index].append((_basis_text(unit, quote), unit, score))
-                    break
+            fresh = (line for line in wanted[index] if line[1].id not in quoted)
+            again = (line for line in wanted[index] if line[2] not in quoted.get(line[1].id, {line[2]}))
+            if choice := next(fresh, None) or next(again, None):
+                score, unit, quote = choice
+                quoted.setdefault(unit.id, set()).add(quote)
+                per_suggestion[index].append((_basis_text(unit, quote), unit, score))
         return per_suggestion
 
     def _topic_words(self, proposal: Proposal) -> set[str]:
