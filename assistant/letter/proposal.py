@@ -153,7 +153,7 @@ _ACTORS = r"(?:市委市政府|市委|市政府|政府|省政府|市级?有关�
 ACTOR = re.compile(r"^(?:可以?)?(?:由)?" + _ACTORS + r"(?!会同|联合|协同|配合)(?:层面|方面)?(?:牵头|要|应当|应|进一步)?")
 # 市科技局应当……、人社部门要……: in prose that has asked with 建议, an agency told what it must do asks too
 # (not 建立健全部门应急……, 产业布局应当……, 各部门应对……).
-_AGENCY_NAMED = r"(?:" + _ACTORS + r"|[^，,。；]{0,6}?部门|(?:市|县|区|省)[^，,。；]{0,8}?(?:(?<![布格结大全开出变僵骗当])局|委员会|(?<!委)委|办公室|办))"
+_AGENCY_NAMED = r"(?:" + _ACTORS + r"|[^，,。；]{0,6}?部门|(?:市|县|区|省)[^，,。；]{0,8}?(?:(?<![布格结大全开出变僵骗当])局|委员会|(?<!委)委|办公室|办)|(?:市|县|区|省)财政)"
 _DUTY = r"(?:层面|方面)?(?:要|应当|应该|应(?![用急对届变聘征])|需要|须|必须|可(?![能是见谓]))(?![用素求点件])"
 ACTOR_MODAL = re.compile(r"^(?!" + _ANY_VERB + r")(?:由)?" + _AGENCY_NAMED + _DUTY)
 # 市科技局会同税务等部门加大……: the actor and its partners run straight into the action.
@@ -353,6 +353,7 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     item = _item_text(item)
     asked = EXPLICIT_ASK.match(item)
     item = item[asked.end() :].lstrip(" ，,") if asked else LEAD_OPENER.sub("", item)
+    item = re.sub(r"^(?:另一方面|一方面)[，,]\s*", "", item)  # 我建议，一方面，……
     item = re.sub(r"^能够?(?=[^，,。；]{4})", "", item)  # 希望能够推行…… asks to 推行……
     item = ACTOR_WITH_PARTNERS.sub("", item, count=1)
     item = ACTOR.sub("", item, count=1).lstrip(" ，,")
@@ -532,7 +533,7 @@ def _numbered_items(section: list[str], asked: bool, split_numbers: bool) -> lis
             # unasked, 第一，征集……。第二，建设……。 opening lines of their own may still be the asks
             if not asked and not (style in ASKS_ONLY_STYLES and exploded[first] in section and _items_ask(items)):
                 continue
-            if asked and not LIST_OPENER.match("".join(exploded[:first])):
+            if asked and not LIST_OPENER.match((split_sentences("".join(exploded[:first])) or [""])[-1].strip()):  # 问题时有发生。对此，我们建议，一要……
                 continue
         if style == ORDINAL_STYLE and (len(items) < 2 or not items[0].startswith("首先")):
             continue  # 最后，建议…… alone closes prose; a lone 首先，…… opens a list numbered otherwise

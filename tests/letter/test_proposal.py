@@ -615,3 +615,65 @@ _H_RENDA = "关于加强城市治理的建议\n\n市十六届人大二次会议 
 )
 def test_a_second_cold_reading_stays_read_right(text, asks):
     assert parse_proposal(text).suggestions == asks
+
+
+# -- free prose as a third blind parse set (parse-m) writes it -------------------------------
+_H_LI = "关于加强科技创新的提案\n提案者：李明\n"
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        (
+            _H_LI + "我市科研诚信问题时有发生。对此，我们建议，一要健全项目评审诚信审核机制；二要加大失信行为惩戒力度；三要把科研伦理纳入研究生必修课。",
+            ["健全项目评审诚信审核机制", "加大失信行为惩戒力度", "把科研伦理纳入研究生必修课"],
+        ),
+        (
+            _H_LI + "首台套产品推广难。建议市经信局修订首台套认定办法。同时，在政府采购中明确首台套产品的优先采购地位。此外，将首台套保险的保费补贴比例提高到80%。",
+            ["市经信局修订首台套认定办法", "在政府采购中明确首台套产品的优先采购地位", "将首台套保险的保费补贴比例提高到80%"],
+        ),
+        (
+            _H_LI + "为此，提出以下建议：\n赋予新型研发机构更大的经费自主权。对财政资助的科研经费实行负面清单管理，简化预算编制。\n"
+            "畅通新型研发机构人才职称评审渠道。支持符合条件的机构自主开展职称评审。\n以上建议，请予考虑。",
+            ["赋予新型研发机构更大的经费自主权", "畅通新型研发机构人才职称评审渠道"],
+        ),
+        (
+            _H_LI + "我市中小企业应用人工智能刚起步。\n为此，建议相关部门分工协作、形成合力：\n市科技局要牵头实施人工智能重大科技专项。\n市财政局要安排专项资金发放算力券。",
+            ["牵头实施人工智能重大科技专项", "安排专项资金发放算力券"],
+        ),
+        (
+            _H_LI + "基层农技人员越来越少。笔者认为，科技服务必须沉到一线，因此，应当由市科技局牵头，在每个乡镇建设乡村科技服务站；"
+            "还应当整合涉农培训资源，由县级统一制定培训计划。",
+            ["在每个乡镇建设乡村科技服务站", "整合涉农培训资源，由县级统一制定培训计划"],
+        ),
+        (
+            _H_LI + "基础研究投入偏低。我建议，一方面，市财政要逐年提高基础研究投入占比；另一方面，积极争取设立区域创新发展联合基金。",
+            ["逐年提高基础研究投入占比", "积极争取设立区域创新发展联合基金"],
+        ),
+        (
+            _H_LI + "人工智能带来新风险。\n为此，我们建议：\n组建市级人工智能伦理专家委员会。\n在市级科技计划中布局人工智能安全技术研究。重点支持深度伪造识别。\n"
+            "面向企业开展生成式人工智能合规培训。",
+            ["组建市级人工智能伦理专家委员会", "在市级科技计划中布局人工智能安全技术研究", "面向企业开展生成式人工智能合规培训"],
+        ),
+    ],
+    ids=["yiyao-after-jianyi", "setting-and-disposal", "title-and-how", "colon-opener", "therefore-must", "wo-jianyi", "headed-paragraphs"],
+)
+def test_free_prose_of_the_third_blind_parse_set(text, asks):
+    assert parse_proposal(text).suggestions == asks
+
+
+def test_what_is_asked_under_a_title_or_after_an_ask_stays_with_it():
+    # a title line numbered 一、 and the paragraph under it: search reads the paragraph's 三年行动方案
+    numbered = parse_proposal(_H_LI + "为此，建议：\n一、统筹规划中试平台布局\n围绕五大产业，编制中试平台建设三年行动方案。\n二、创新平台运营机制\n探索中试服务券制度。\n以上建议，请予考虑。")
+    assert numbered.suggestions == ["统筹规划中试平台布局", "创新平台运营机制"]
+    assert "编制中试平台建设三年行动方案" in numbered.details[0] and "中试服务券" in numbered.details[1]
+    assert "请予考虑" not in numbered.details[1]
+    # a prose ask and how it is to be done, up to the next ask
+    prose = parse_proposal(_H_LI + "专利沉睡严重。为此，我们建议在驻温高校开展专利开放许可试点。具体可遴选一批存量专利，首年实行免费许可。另外，建议支持高校建设技术转移机构。")
+    assert len(prose.suggestions) == 2
+    assert "首年实行免费许可" in prose.details[0] and "首年实行免费许可" not in prose.details[1]
+
+
+def test_seconding_deputies_listed_one_a_line_under_an_empty_label():
+    text = "温州市十四届人大三次会议第215号建议\n领衔代表：黄海波\n附议代表：\n叶青松\n吴晓梅\n关于加快推进海洋科技创新的建议\n建议设立海洋科技专项。"
+    assert parse_proposal(text).proposers == ["黄海波", "叶青松", "吴晓梅"]
