@@ -496,8 +496,8 @@ INTEGRITY = "科学技术人员在科学技术活动中不得弄虚作假。"
 ASK_INTEGRITY = "关于加强科研诚信建设的提案\n提案人：王五\n建议：\n一、加强科研诚信教育。\n二、加强青年人才培养。"
 
 
-def basis_lines(settings, tmp_path, files: dict[str, str], **overrides) -> list[tuple[str, str]]:
-    """(section, first 40 characters) of each basis line drafted for ASK_INTEGRITY over ``files``,
+def basis_lines(settings, tmp_path, files: dict[str, str], proposal: str = ASK_INTEGRITY, **overrides) -> list[tuple[str, str]]:
+    """(section, text) of each basis line drafted for ``proposal`` (ASK_INTEGRITY) over ``files``,
     with the topic embedder (tests/topics.py: 科研诚信 and 弄虚作假 lie on one axis, share no word)
     and a band the topic cosines (≈ 1 or ≈ 0.05) sit inside, so only the nearest rule can pass an
     article on meaning."""
@@ -515,7 +515,7 @@ def basis_lines(settings, tmp_path, files: dict[str, str], **overrides) -> list[
     banded = settings.model_copy(update={"draft_cosine_band": (0.3, 1.01), **overrides})
     with closing(Assistant(banded, TopicEmbedder())) as assistant:
         assert not run_all(assistant.ingest([docs])).errors
-        return [(p.section, p.text[:40]) for p in assistant.draft(parse_proposal(ASK_INTEGRITY)).paragraphs if p.text.startswith("根据《")]
+        return [(p.section, p.text) for p in assistant.draft(parse_proposal(proposal)).paragraphs if p.text.startswith("根据《")]
 
 
 PROGRESS_REGULATION = f"# 浙江省科学技术进步条例\n\n第三十六条 县级以上人民政府应当改善科研园区周边道路交通条件。\n\n第三十七条 {INTEGRITY}\n"
@@ -591,3 +591,37 @@ def test_the_meaning_route_keeps_every_gate_of_the_word_route(settings, tmp_path
     }
     lines = basis_lines(settings, tmp_path, files)
     assert [text[:22] for _, text in lines] == ["根据《浙江省科学技术普及条例》（2024年3"]
+
+
+def test_two_suggestions_one_next_step_paragraph_each_takes_its_own_clauses():
+    """继续优化“科创指数”模型，全面推广“科创指数贷”…，做大做强科创基金: the fund's ask keeps the fund's
+    clause, the credit ask takes the 科创指数贷 clauses, where one paragraph used to go to the first alone."""
+    from assistant.letter.compose import Relevance, _part_clauses
+
+    fund = Relevance(_Store(), "做大做强市科创基金", "", None, _Settings())
+    credit = Relevance(_Store(), "扩大科创指数贷款覆盖面", "推广以科技指标为依据的信用贷款", None, _Settings())
+    text = "强化金融支持。全面推广“科创指数贷”融资模式，做大做强科创基金，缓解企业融资难融资贵问题。"
+    kept, taken = _part_clauses(text, fund, credit)
+    assert "科创基金" in kept and "科创指数贷" not in kept and kept.endswith("。")
+    assert taken == "全面推广“科创指数贷”融资模式。"
+    # nothing to part: every clause is about one of them, or the other's words are nowhere
+    assert _part_clauses("做大做强科创基金，扩大子基金规模。", fund, credit) is None
+    assert _part_clauses("全面推广“科创指数贷”融资模式。", fund, credit) is None
+
+
+def test_an_article_two_suggestions_want_is_quoted_again_for_another_sentence(settings, tmp_path, monkeypatch):
+    """（一） and （二） want only 第二十四条: （二） gets it by its other sentence, not a placeholder."""
+    from assistant.letter import compose
+
+    def ruled(self, qualifying, rel, topic_words):
+        (unit, _, _), *_ = qualifying
+        sentence = "县级以上人民政府可以通过保险费补贴等方式支持科技保险。" if "保险" in rel.tokens_lead else "鼓励金融机构开展知识产权质押贷款。"
+        return [(0.9, unit, sentence)]
+
+    monkeypatch.setattr(compose.Drafter, "_ruled_articles", ruled)
+    files = {
+        "浙江省促进科技成果转化条例(2024-03-01).md": "# 浙江省促进科技成果转化条例\n\n第二十四条 鼓励金融机构开展知识产权质押贷款。"
+        "县级以上人民政府可以通过保险费补贴等方式支持科技保险。\n"
+    }
+    lines = basis_lines(settings, tmp_path, files, "关于科技金融的提案\n提案人：王五\n建议：\n一、扩大知识产权质押贷款。\n二、发展科技保险。")
+    assert [(section, "质押" in text, "保险费" in text) for section, text in lines] == [("plan:1", True, False), ("plan:2", False, True)]
