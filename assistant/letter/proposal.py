@@ -113,7 +113,7 @@ ASK_CONNECTIVE = r"(?:(?:为此|因此|对此|据此|鉴于此|基于此|" + _AS
 _ASK_WORD = r"(?:建议|希望|呼吁|恳请|提请|请求|可以?考虑|不妨(?!说)|请(?=有关|相关|市|政府|各))"
 # 我们认为，应当……: the proposer's view of what must be done asks as 建议 does (not 我们认为，这是……).
 _NOTING = r"(?!(?:该|要)?(?:指出|看到|认识到|意识到|注意到|承认|说))"  # 需要指出的是、应该看到: a remark, not an ask
-_VIEW_ASK = r"认为[，,]?\s*(?:一方面[，,]?)?(?:当务之急是|(?:应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|必须)" + _NOTING + ")"
+_VIEW_ASK = r"认为[，,]?\s*(?:一方面[，,]?)?(?:在[^，,。；]{2,20}?的同时[，,])?(?:各县（市、区）|各地|各级政府|市政府|政府|有关部门|相关部门)?(?:当务之急是|(?:应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|必须)" + _NOTING + ")"
 # ……，因此，应当由市科技局牵头……: a duty drawn from what went before asks too
 _THEREFORE_MUST = r"(?:因此|为此|所以)[，,]?\s*(?:应当|应该|必须)" + _NOTING
 EXPLICIT_ASK = re.compile(r"^(?:" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + _VIEW_ASK + r")|" + _THEREFORE_MUST + ")")
@@ -124,6 +124,11 @@ ASK_AFTER_COMMA = re.compile(
 SETTING_LEAD = re.compile(r"^对于?[^，,。；]{2,30}?[，,]")
 # 另外，对……企业给予奖励。/ 还可以探索……: in prose numbered 首先…其次…最后, an ask between the numbers.
 FURTHER_ASK = re.compile(r"^(?:另外|此外|还)[，,]?\s*(?:可以|要|应当?|需要)?(?:对[^，,。；]{2,40}?)?(?:" + "|".join(OPENING_VERBS) + r"|给予|予以|探索|建设)")
+# Once the prose has asked: a further duty laid on something named first (政府网站和常用应用也应当……,
+# 文化礼堂完全可以……) or on a matter set out first (针对老年人不会用的问题，可以依托……)
+FURTHER_DUTY = re.compile(
+    r"^(?:[^，,。；]{2,20}?(?:也|还|完全)(?:应当|应该|要|需要|可以)|(?:针对|对于)[^，,。；]{2,30}?[，,]\s*(?:还|也)?(?:可以|应当|要))(?!看到|认识到|意识到|注意到|说)"
+)
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
 FOLLOW_ON = re.compile(r"^(?:" + _ASPECT + r"|此外|与此同时|同时|另一方面|另外|另|还|并且|其次|再次|最后|再者)[，,]?")
 # What follows 此外，/同时， in an ask (要……, 允许……), not in a reason (同时，这也有利于……; 此外，对中小企业而言……).
@@ -150,7 +155,7 @@ MODAL_ASK = re.compile(r"^(?:应当|应该|应|要|需要|需|必须|亟需|亟�
 # Who is asked to act, before what to do: 建议市政府采取……的方式，…… / 建议有关部门……
 _ACTORS = r"(?:市委市政府|市委|市政府|政府|省政府|市级?有关部门|有关部门|相关部门|各级政府|各县（市、区）|各地|市科技局|科技部门|主管部门)"
 # (市科技局会同……部门，: a setting clause, see below)
-ACTOR = re.compile(r"^(?:可以?)?(?:由)?" + _ACTORS + r"(?!会同|联合|协同|配合)(?:层面|方面)?(?:牵头|要|应当|应|进一步)?")
+ACTOR = re.compile(r"^(?:可以?)?(?:由)?" + _ACTORS + r"(?!会同|联合|协同|配合|网站|门户|数据|投资|采购|资金|工作)(?:层面|方面)?(?:牵头|要|应当|应|进一步)?")
 # 市科技局应当……、人社部门要……: in prose that has asked with 建议, an agency told what it must do asks too
 # (not 建立健全部门应急……, 产业布局应当……, 各部门应对……).
 _AGENCY_NAMED = r"(?:" + _ACTORS + r"|[^，,。；]{0,6}?部门|(?:市|县|区|省)[^，,。；]{0,8}?(?:(?<![布格结大全开出变僵骗当])局|委员会|(?<!委)委|办公室|办)|(?:市|县|区|省)财政)"
@@ -641,6 +646,8 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
                 kept.append(sentence)
             elif kept and _connective_ask(sentence):
                 kept.append(sentence)  # 此外，要发挥……; 此外，允许……: a further ask once the prose has asked
+            elif kept and FURTHER_DUTY.match(sentence) and not DONE_ALREADY.search(sentence[:30]):
+                kept.append(sentence)  # 政府网站也应当加快适老化改造; 针对……的问题，可以依托……
         actions = kept
     found: dict[str, str] = {}
     for action, detail in _with_details(actions, placed):

@@ -655,8 +655,29 @@ _H_LI = "关于加强科技创新的提案\n提案者：李明\n"
             "面向企业开展生成式人工智能合规培训。",
             ["组建市级人工智能伦理专家委员会", "在市级科技计划中布局人工智能安全技术研究", "面向企业开展生成式人工智能合规培训"],
         ),
+        # blind J's 科普 and 数字鸿沟 proposals: a view naming who must act; further duties once the prose has asked
+        (
+            _H_LI + "我市科普短板明显。我们认为，各县（市、区）应当把科技馆建设纳入城市建设计划。农村文化礼堂完全可以设置科普角和科普宣传栏。"
+            "此外，建议把科普经费足额列入财政预算。",
+            ["把科技馆建设纳入城市建设计划", "农村文化礼堂完全可以设置科普角和科普宣传栏", "把科普经费足额列入财政预算"],
+        ),
+        (
+            _H_LI + "老人被挡在数字化门外。建议保留线下人工窗口和现金支付。政府网站和常用手机应用也应当加快适老化改造。"
+            "针对老年人不会用手机的问题，可以依托社区学校开展智能手机培训。",
+            ["保留线下人工窗口和现金支付", "政府网站和常用手机应用也应当加快适老化改造", "可以依托社区学校开展智能手机培训"],
+        ),
     ],
-    ids=["yiyao-after-jianyi", "setting-and-disposal", "title-and-how", "colon-opener", "therefore-must", "wo-jianyi", "headed-paragraphs"],
+    ids=[
+        "yiyao-after-jianyi",
+        "setting-and-disposal",
+        "title-and-how",
+        "colon-opener",
+        "therefore-must",
+        "wo-jianyi",
+        "headed-paragraphs",
+        "view-names-who",
+        "further-duties",
+    ],
 )
 def test_free_prose_of_the_third_blind_parse_set(text, asks):
     assert parse_proposal(text).suggestions == asks
