@@ -108,12 +108,18 @@ SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加
 # In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb — also behind
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
 _ASPECT = r"(?>在[^，,。；在]{1,12}?方面)"  # 在资金方面，建议…… (atomic: a run of them must not backtrack)
-ASK_CONNECTIVE = r"(?:(?:为此|因此|对此|据此|鉴于此|基于此|" + _ASPECT + r"|与此同时|同时|此外|另外|一方面|另|最后|还|并|也|再|特|我们|我(?![市国省区县局们])|笔者|本人)[，,]?\s*)*"
+ASK_CONNECTIVE = (
+    r"(?:(?:为此|因此|对此|据此|鉴于此|基于此|" + _ASPECT + r"|与此同时|同时|此外|另外|一方面|另|最后|还|并|也|再|特"
+    r"|我们|我(?![市国省区县局们])|笔者|本人)[，,]?\s*)*"
+)
 # 请有关部门研究……: 请 asks where it addresses someone (not 申请、邀请)
 _ASK_WORD = r"(?:建议|希望|呼吁|恳请|提请|请求|可以?考虑|不妨(?!说)|请(?=有关|相关|市|政府|各))"
 # 我们认为，应当……: the proposer's view of what must be done asks as 建议 does (not 我们认为，这是……).
 _NOTING = r"(?!(?:该|要)?(?:指出|看到|认识到|意识到|注意到|承认|说))"  # 需要指出的是、应该看到: a remark, not an ask
-_VIEW_ASK = r"认为[，,]?\s*(?:一方面[，,]?)?(?:在[^，,。；]{2,20}?的同时[，,])?(?:各县（市、区）|各地|各级政府|市政府|政府|有关部门|相关部门)?(?:当务之急是|(?:应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|必须)" + _NOTING + ")"
+_VIEW_ASK = (
+    r"认为[，,]?\s*(?:一方面[，,]?)?(?:在[^，,。；]{2,20}?的同时[，,])?(?:各县（市、区）|各地|各级政府|市政府|政府|有关部门|相关部门)?"
+    r"(?:当务之急是|(?:应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|必须)" + _NOTING + ")"
+)
 # ……，因此，应当由市科技局牵头……: a duty drawn from what went before asks too
 _THEREFORE_MUST = r"(?:因此|为此|所以)[，,]?\s*(?:应当|应该|必须)" + _NOTING
 EXPLICIT_ASK = re.compile(r"^(?:" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + _VIEW_ASK + r")|" + _THEREFORE_MUST + ")")
@@ -138,7 +144,8 @@ _NOT_NOTING = r"(?!看到|认识到|意识到|注意到)"
 _SETTING = r"(?:在[^，,。；]{2,30}?(?:中|上|里|方面|领域|环节)[，,]?)?"
 _DISPOSAL = r"(?:将|把)(?!来|近|会|要|握)[^，,。；]{1,30}?(?:纳入|列入|提高|作为|调整|扩大|延长|下放|用于|" + _ANY_VERB + ")"
 ASK_BODY = re.compile(
-    r"^(?:还|也|并|再)?" + _SETTING + r"(?:积极|主动|大力|切实|着力|进一步)?(?:(?:" + _MUST + r"|可以|可由)" + _NOT_NOTING + "|" + _ANY_VERB + r"|允许|鼓励|引导|推行|实行|组织|给予|" + _DISPOSAL + ")"
+    r"^(?:还|也|并|再)?" + _SETTING + r"(?:积极|主动|大力|切实|着力|进一步)?"
+    r"(?:(?:" + _MUST + r"|可以|可由)" + _NOT_NOTING + "|" + _ANY_VERB + r"|允许|鼓励|引导|推行|实行|组织|给予|" + _DISPOSAL + ")"
 )
 # 建议扩大……；允许……；整合……；按照……改进……；同时推广……。: after an ask that ends in a semicolon, each
 # clause that opens with what to do — a wider set of verbs than a sentence needs to ask on its own, or a
@@ -158,7 +165,10 @@ _ACTORS = r"(?:市委市政府|市委|市政府|政府|省政府|市级?有关�
 ACTOR = re.compile(r"^(?:可以?)?(?:由)?" + _ACTORS + r"(?!会同|联合|协同|配合|网站|门户|数据|投资|采购|资金|工作)(?:层面|方面)?(?:牵头|要|应当|应|进一步)?")
 # 市科技局应当……、人社部门要……: in prose that has asked with 建议, an agency told what it must do asks too
 # (not 建立健全部门应急……, 产业布局应当……, 各部门应对……).
-_AGENCY_NAMED = r"(?:" + _ACTORS + r"|[^，,。；]{0,6}?部门|(?:市|县|区|省)[^，,。；]{0,8}?(?:(?<![布格结大全开出变僵骗当])局|委员会|(?<!委)委|办公室|办)|(?:市|县|区|省)财政)"
+_AGENCY_NAMED = (
+    r"(?:" + _ACTORS + r"|[^，,。；]{0,6}?部门|(?:市|县|区|省)[^，,。；]{0,8}?(?:(?<![布格结大全开出变僵骗当])局|委员会|(?<!委)委|办公室|办)"
+    r"|(?:市|县|区|省)财政)"
+)
 _DUTY = r"(?:层面|方面)?(?:要|应当|应该|应(?![用急对届变聘征])|需要|须|必须|可(?![能是见谓]))(?![用素求点件])"
 ACTOR_MODAL = re.compile(r"^(?!" + _ANY_VERB + r")(?:由)?" + _AGENCY_NAMED + _DUTY)
 # 市科技局会同税务等部门加大……: the actor and its partners run straight into the action.
