@@ -50,14 +50,15 @@ def build_app(assistant: Assistant, owners=None):
             api_name="insert_passage",
             js=search_tab.CARET_LINE_JS,
         )
-        drafts.open_button.click(drafts.handlers.open_draft, [drafts.draft_pick], [*draft.draft_outputs, draft.proposal_text, tabs], api_name="open_draft")
+        opened = [*draft.draft_outputs, draft.proposal_text, tabs, *draft.parsed_fields]  # a draft shown in 起草答复
+        drafts.open_button.click(drafts.handlers.open_draft, [drafts.draft_pick], opened, api_name="open_draft")
         drafts.import_button.click(
             drafts.handlers.import_word,
             [drafts.draft_pick, drafts.word_upload],
             [drafts.import_note, *drafts.version_outputs, *draft.draft_outputs],
             api_name="import_word",
         )
-        cases.open_button.click(cases.handlers.open_case, [cases.case_pick], [*draft.draft_outputs, draft.proposal_text, tabs], api_name="open_case")
+        cases.open_button.click(cases.handlers.open_case, [cases.case_pick], opened, api_name="open_case")
         demo.load(ctx.season_greeting, None, greeting, api_visibility="private")
         demo.load(ctx.current_user, None, who, api_visibility="private")
         demo.load(cases.handlers.table, cases.filters, cases.listing, api_visibility="private")

@@ -108,16 +108,20 @@ class DraftHandlers:
         )
         if proposal.mostly_not_chinese:
             note = "⚠ 原文大部分不是中文，解析和草稿可能不准确，请核对建议条目 / the text is mostly not Chinese: check the fields. " + note
+        return (proposal.text, *DraftHandlers.field_values(proposal.to_dict()), note)
+
+    @staticmethod
+    def field_values(proposal: dict) -> tuple:
+        """标题、编号、会议届次、提案人、身份、类别、建议条目 as the form shows them, from a proposal's fields
+        (parsed now, or stored with a draft: a reopened draft shows what it was drafted from)."""
         return (
-            proposal.text,
-            proposal.title,
-            str(proposal.number or ""),
-            proposal.session,
-            "、".join(proposal.proposers),
-            proposal.role or None,
-            proposal.kind or None,
-            "\n".join(proposal.suggestions),
-            note,
+            proposal.get("title", ""),
+            str(proposal.get("number") or ""),
+            proposal.get("session", ""),
+            "、".join(proposal.get("proposers", [])),
+            proposal.get("role") or None,
+            proposal.get("kind") or None,
+            "\n".join(proposal.get("suggestions", [])),
         )
 
     def panels(self, draft_id: int, text: str, user: str):
@@ -387,6 +391,7 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
     return SimpleNamespace(
         handlers=handlers,
         proposal_text=proposal_text,
+        parsed_fields=fields[1:],
         draft_text=draft_text,
         draft_outputs=draft_outputs,
         draft_revision=draft_revision,

@@ -38,6 +38,8 @@ class DraftsHandlers:
             saved.revision,
             saved.proposal_text,
             gr.Tabs(selected="draft"),
+            # the fields it was drafted from, after the tab (the API's first outputs keep their places)
+            *self.draft_handlers.field_values(saved.base.get("proposal") or {}),
         )
 
     @handler

@@ -72,7 +72,7 @@ def test_a_suggestion_without_precedent_is_one_click_from_a_search(client, gener
 
 
 def test_drafts_tab_versions_diff_reopen(client, generated):
-    _, (draft_id, _, text, *_) = generated
+    fields, (draft_id, _, text, *_) = generated
     client.predict(draft_id, text + "\n\n新增的一段。", api_name="/save_draft")
     versions, old, new = client.predict(str(draft_id), api_name="/draft_versions")
     numbers = [row[0] for row in versions["data"]]
@@ -81,6 +81,8 @@ def test_drafts_tab_versions_diff_reopen(client, generated):
     assert "diff-add" in diff and "新增的一段。" in diff
     reopened = client.predict(str(draft_id), api_name="/open_draft")
     assert reopened[0] == draft_id and reopened[2].endswith("新增的一段。")
+    # the fields it was drafted from come back with it (title … suggestions, after the tab)
+    assert list(reopened[-7:]) == list(fields[1:8]) and fields[1] and fields[7]
     table = client.predict(str(draft_id), "待审", api_name="/set_status")
     assert any(row[0] == draft_id and row[2] == "待审" for row in table["data"])
 
