@@ -82,6 +82,7 @@ class SearchSettings(BaseModel):
 
     synonyms_file: Path | None = Field(None, description="extra thesaurus entries: 规范表述 = 说法 | 说法 (see data/synonyms.txt)")
     variants_file: Path | None = Field(None, description="extra groups of near-synonyms for cue words (see data/variants.txt)")
+    field_vocabulary: bool = Field(True, description="everyday words call up the regulations' name for a field (data/fields.txt: 天气 预报 → 气象)")
     # Where a thesaurus cue's words may be matched by their variants: "curated" = data/variants.txt
     # and the user's file, "cilin" = 同义词词林's small synonym groups too; "" = exact words only.
     cue_variants: str = Field("curated", description="variant sources for thesaurus cues: '', 'curated' or 'curated,cilin'")

@@ -10,7 +10,10 @@ of them at random (``--seed``, 21; ``--exclude`` an earlier sample to draw a fre
 - 原有词表: the entries of data/synonyms.txt above its 语料术语 section (written by hand before);
 - 语料术语: the entries below it (the corpus's own vocabulary, described by a writer who saw only the corpus);
 - 近义词表: expansions that fire only because a cue word matched a variant from data/variants.txt;
-- 词林: expansions that fire only because a cue word matched a Cilin variant.
+- 词林: expansions that fire only because a cue word matched a Cilin variant;
+- 领域词表: the entries of data/fields.txt (everyday words → a regulation's name for its field), exact words.
+
+``--only SOURCE`` draws only sentences that source expands, and writes only its rows.
 
 A reader then marks each row 1 (the query is about that term: searching it helps) or 0, in a file
 of ``id<TAB>verdict`` lines; ``score`` prints the precision per source.
@@ -33,15 +36,16 @@ from assistant.search.variants import _index, cilin_groups, parse_groups
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT.parent / "shared" / "corpora" / "government-work-reports.jsonl"
 CORPUS_SECTION = "# 语料术语"
-SOURCES = ("原有词表", "语料术语", "近义词表", "词林")
+SOURCES = ("原有词表", "语料术语", "近义词表", "词林", "领域词表")
 
 
-def sources() -> tuple[list, list, dict, dict]:
+def sources() -> tuple[list, list, dict, dict, list]:
     text = (resources.files("assistant") / "data" / "synonyms.txt").read_text(encoding="utf-8")
     at = text.find(CORPUS_SECTION)
     before, after = (text, "") if at < 0 else (text[:at], text[at:])
     curated = _index(parse_groups((resources.files("assistant") / "data" / "variants.txt").read_text(encoding="utf-8")))
-    return parse_thesaurus(before), parse_thesaurus(after), curated, _index(cilin_groups())
+    fields = parse_thesaurus((resources.files("assistant") / "data" / "fields.txt").read_text(encoding="utf-8"))
+    return parse_thesaurus(before), parse_thesaurus(after), curated, _index(cilin_groups()), fields
 
 
 def sentences() -> list[str]:
@@ -54,7 +58,7 @@ def sentences() -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def expansions(query: str, original, corpus, curated, cilin) -> list[tuple[str, str]]:
+def expansions(query: str, original, corpus, curated, cilin, fields) -> list[tuple[str, str]]:
     rows = [("原有词表", t) for t in thesaurus_terms(query, original)]
     rows += [("语料术语", t) for t in thesaurus_terms(query, corpus)]
     exact = {t for _, t in rows}
@@ -62,13 +66,16 @@ def expansions(query: str, original, corpus, curated, cilin) -> list[tuple[str, 
     with_curated = set(thesaurus_terms(query, entries, curated))
     rows += [("近义词表", t) for t in sorted(with_curated - exact)]
     rows += [("词林", t) for t in sorted(set(thesaurus_terms(query, entries, cilin)) - exact - with_curated)]
+    rows += [("领域词表", t) for t in thesaurus_terms(query, fields) if t not in exact]
     return rows
 
 
-def sample(out: Path, queries: int, seed: int = 21, exclude: Path | None = None) -> None:
-    original, corpus, curated, cilin = sources()
+def sample(out: Path, queries: int, seed: int = 21, exclude: Path | None = None, only: str | None = None) -> None:
+    original, corpus, curated, cilin, fields = sources()
     seen = {row["query"] for row in csv.DictReader(exclude.open(encoding="utf-8"), delimiter="\t")} if exclude else set()
-    fired = [(q, rows) for q in sentences() if q not in seen and (rows := expansions(q, original, corpus, curated, cilin))]
+    fired = [(q, rows) for q in sentences() if q not in seen and (rows := expansions(q, original, corpus, curated, cilin, fields))]
+    if only:
+        fired = [(q, kept) for q, rows in fired if (kept := [row for row in rows if row[0] == only])]
     random.Random(seed).shuffle(fired)
     chosen = fired[:queries]
     with out.open("w", encoding="utf-8", newline="") as handle:
@@ -109,12 +116,13 @@ def main() -> None:
     s.add_argument("--queries", type=int, default=200)
     s.add_argument("--seed", type=int, default=21)
     s.add_argument("--exclude", type=Path, help="an earlier sample whose sentences are not drawn again")
+    s.add_argument("--only", choices=SOURCES, help="draw only sentences this source expands; write only its rows")
     j = sub.add_parser("score")
     j.add_argument("sampled", type=Path)
     j.add_argument("judged", type=Path)
     args = parser.parse_args()
     if args.command == "sample":
-        sample(args.out, args.queries, args.seed, args.exclude)
+        sample(args.out, args.queries, args.seed, args.exclude, args.only)
     else:
         score(args.sampled, args.judged)
 

@@ -191,11 +191,12 @@ class Retriever:
         return self.settings.dense_alpha if self.settings.dense_alpha is not None else self.model_tuning.dense_alpha
 
     def thesaurus_terms(self, query: str) -> list[str]:
-        """The normative terms the query's plain words call for (data/synonyms.txt + the user's), their
+        """The normative terms the query's plain words call for (data/synonyms.txt + the user's, and data/fields.txt), their
         cue words matched with their variants (data/variants.txt + the user's, and Cilin's if on)."""
         if query not in self._terms:  # a clause is expanded for its search and again for its match
             variants = load_variants(self.settings.variants_file, "cilin" in self.settings.cue_variants) if self.settings.cue_variants else None
-            self._terms[query] = thesaurus.thesaurus_terms(query, thesaurus.load_thesaurus(self.settings.synonyms_file), variants)
+            entries = thesaurus.load_vocabulary(self.settings.synonyms_file, self.settings.field_vocabulary)
+            self._terms[query] = thesaurus.thesaurus_terms(query, entries, variants)
         return self._terms[query]
 
     def meant_term(self, query: str) -> str | None:
@@ -215,7 +216,7 @@ class Retriever:
         from .term_meaning import TermMeaning
 
         model = self.corpus.indexed_model or self.corpus.embedder.name
-        entries = thesaurus.load_thesaurus(self.settings.synonyms_file)
+        entries = thesaurus.load_vocabulary(self.settings.synonyms_file, self.settings.field_vocabulary, described_once=True)
         return TermMeaning.load(self.corpus.directory, model, entries, self.corpus.embed)
 
     def expansions(self, query: str, terms: list[str] | None = None) -> list[str]:

@@ -62,6 +62,32 @@ def load_thesaurus(user_file: Path | None = None) -> tuple[Entry, ...]:
     return packaged_and_user_list("synonyms.txt", user_file, parse_thesaurus, ("同义词表", "synonyms file"))
 
 
+def load_fields() -> tuple[Entry, ...]:
+    """The field vocabulary (data/fields.txt): everyday words → the regulations' name for a field (天气 预报 → 气象)."""
+    return packaged_and_user_list("fields.txt", None, parse_thesaurus, ("领域词表", "field vocabulary"))
+
+
+_JOINED: dict[tuple[int, int, bool], tuple[Entry, ...]] = {}
+
+
+def load_vocabulary(user_file: Path | None = None, fields: bool = True, described_once: bool = False) -> tuple[Entry, ...]:
+    """The thesaurus (packaged, then the user's) and, with ``fields``, the field vocabulary: one tuple
+    that stays the same object while neither file changes (term_meaning.py caches vectors by it).
+    ``described_once``: a field entry for a term the thesaurus has is left out (one description a
+    term, for search by meaning)."""
+    entries = load_thesaurus(user_file)
+    if not fields:
+        return entries
+    extra = load_fields()
+    key = (id(entries), id(extra), described_once)
+    if key not in _JOINED:
+        if len(_JOINED) > 8:
+            _JOINED.clear()  # joins of files since changed
+        known = {e.term for e in entries} if described_once else set()
+        _JOINED[key] = entries + tuple(e for e in extra if e.term not in known)
+    return _JOINED[key]
+
+
 def thesaurus_terms(query: str, entries: Iterable[Entry], variants: Mapping[str, Iterable[str]] | None = None) -> list[str]:
     """The normative terms the query's plain words (or their variants) call for, not those it already uses."""
     found: dict = {}  # a cue word is looked up once per query, not once per entry that uses it

@@ -12,9 +12,9 @@ from assistant.cli import app
 from assistant.corpus.ingest import run_all
 from assistant.errors import AssistantError
 from assistant.genre.aliases import Alias, learn_aliases
-from assistant.search.thesaurus import load_thesaurus, other_names, parse_thesaurus, thesaurus_terms
+from assistant.search.thesaurus import load_fields, load_thesaurus, load_vocabulary, other_names, parse_thesaurus, thesaurus_terms
 
-from ..conftest import SEED_106, both_backends
+from ..conftest import SEED_106, SHARED, both_backends
 
 FINANCE = "第十二条 鼓励银行业金融机构开展知识产权质押融资业务，支持科技型中小企业发展。"
 TOURISM = "第五条 旅游主管部门应当加强景区管理，提升游客服务质量。"
@@ -74,7 +74,7 @@ def test_abbreviations_are_learned_in_both_forms():
 
 
 def test_everyday_queries_call_up_no_term():
-    entries = load_thesaurus()
+    entries = load_vocabulary()  # the thesaurus and the field vocabulary
     for query in (
         "提高企业创新能力",
         "产业链长期稳定",
@@ -201,3 +201,41 @@ def test_a_passage_found_by_one_list_gets_its_exact_score_from_the_other(assista
     assert shallow[target] == pytest.approx(deep[target])  # … and still scored for its query words
     assert dict(retriever.keyword(query, 100))[target] > 0  # the words do score it
     assert all(shallow[i] == pytest.approx(deep[i]) for i in shallow)
+
+
+def test_everyday_words_call_up_the_regulations_name_for_their_field():
+    """天气预报 is 气象 to a regulation, 农机 农业机械, 地图 测绘地理信息: without the field's name a plain
+    question shares no word with the article that answers it."""
+    with_fields, without = load_vocabulary(), load_vocabulary(fields=False)
+    for query, term in (("搞天气预报新技术研究，国家鼓励吗", "气象"), ("买收割机政府给补贴吗", "农业机械"), ("做地图的企业有什么扶持", "测绘地理信息")):
+        assert term in thesaurus_terms(query, with_fields) and term not in thesaurus_terms(query, without), query
+    assert load_vocabulary() is load_vocabulary()  # one object while the files stand: term vectors are cached by it
+
+
+def test_search_by_meaning_reads_one_description_a_term():
+    """A term both lists name keeps the thesaurus's description for search by meaning; its field cues still match words."""
+    described = {e.term for e in load_thesaurus()}
+    doubled = [e for e in load_fields() if e.term in described]
+    assert doubled, "the field vocabulary adds cues to terms the thesaurus has"
+    for_meaning = load_vocabulary(described_once=True)
+    assert [e.term for e in for_meaning].count(doubled[0].term) == 1
+    assert len(for_meaning) == len(load_thesaurus()) + len(load_fields()) - len(doubled)
+
+
+@pytest.mark.skipif(not (SHARED / "corpora" / "zhejiang-local-regulations").is_dir(), reason="needs ../shared")
+def test_every_field_term_is_the_regulations_own_word():
+    texts = "".join(path.read_text(encoding="utf-8") for path in (SHARED / "corpora" / "zhejiang-local-regulations").glob("*.md"))
+    assert [e.term for e in load_fields() if e.term not in texts] == []
+    single = [word for e in load_fields() for cue in e.cues for word in cue if len(word) < 2]
+    assert single == []  # a single character sits inside too many everyday words
+
+
+def test_the_field_vocabulary_can_be_switched_off(settings):
+    from contextlib import closing
+
+    from assistant.search.retrieval import Retriever
+    from assistant.service import Assistant
+
+    for on in (True, False):
+        with closing(Assistant(settings.model_copy(update={"field_vocabulary": on}))) as assistant:
+            assert ("农业机械" in Retriever(assistant.corpus).thesaurus_terms("买收割机政府给补贴吗")) is on
