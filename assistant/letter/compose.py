@@ -865,16 +865,32 @@ def _adapt(text: str, unit: UnitRow) -> str:
     return text if text.endswith(("。", "！", "？")) else text.rstrip("；;，,") + "。"
 
 
-_CLAUSE = re.compile(r"(?<=[，,；;。！？])")
+_CLAUSE_END = "，；。！？"
+_OPENING, _CLOSING = "（“《‘「(", "）”》’」)"
+# a clause that points back at the others (两者协同发力) belongs with them: such a paragraph is not parted
+_POINTS_BACK = re.compile(r"两者|二者|双方|上述|以上|前述")
+_JOINING = re.compile(r"^(?:并且|并|同时|以及|还)[，,]?")
+
+
+def _clauses(text: str) -> list[str]:
+    """The text cut after each ，；。！？ outside brackets and quotes (（包括科创基金、天使基金） stays whole)."""
+    pieces, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += (char in _OPENING) - (char in _CLOSING)
+        if char in _CLAUSE_END and depth <= 0:
+            pieces.append(text[start : i + 1])
+            start = i + 1
+    return [p for p in [*pieces, text[start:]] if p.strip()]
 
 
 def _part_clauses(text: str, kept: Relevance, taken: Relevance) -> tuple[str, str] | None:
     """Part a paragraph's clauses between the suggestion that holds it (``kept``) and one that
     needs it too (``taken``): each clause goes to the suggestion whose words it covers more; a
     clause neither covers stays with its neighbour before it (a heading sentence with the holder).
-    None unless each side gets a clause of its own and ``taken``'s covers its specific words."""
-    pieces = [p for p in _CLAUSE.split(text) if p.strip()]
-    if len(pieces) < 2:
+    None unless each side gets a clause of its own and ``taken``'s covers its specific words, or
+    where a clause points back at the others (两者、上述)."""
+    pieces = _clauses(text)
+    if len(pieces) < 2 or _POINTS_BACK.search(text):
         return None
     sides: list[bool] = []  # True: the clause goes to ``taken``
     for piece in pieces:
@@ -886,7 +902,7 @@ def _part_clauses(text: str, kept: Relevance, taken: Relevance) -> tuple[str, st
         return None
 
     def joined(clauses: list[str]) -> str:
-        text = "".join(clauses).rstrip("，,；; ")
+        text = _JOINING.sub("", "".join(clauses)).rstrip("，,；; ")  # 并全面推广…… no longer follows anything
         return text if text.endswith(("。", "！", "？")) else text + "。"
 
     return joined(left), joined(given)

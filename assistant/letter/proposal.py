@@ -36,7 +36,8 @@ PROPOSER_LABEL = re.compile(
     r"((?:领衔|附议|联名)(?:提案人|建议人|代表|委员|人)?|提案人|建议人|提出人|(?:提案|建议|提出)(?:单位|者)|代表|委员)[ \t\u3000]*[:：]",
     re.M,
 )
-NAMES_LINE = re.compile(rf"[{HAN}]{{2,4}}(?:[、，,\s]+[{HAN}]{{2,4}})*")  # 叶青松 / 叶青松、吴晓梅 on a line of its own
+# 叶青松 / 叶青松、吴晓梅 on a line of its own (not 案由、提案理由、主办单位: the form's next fields)
+NAMES_LINE = re.compile(rf"(?![^\n]*(?:案由|理由|摘要|单位|正文|提案|建议|内容|附件|标题|题目))[{HAN}]{{2,4}}(?:[、，,\s]+[{HAN}]{{2,4}})*")
 NAME_WITH_ROLE = re.compile(rf"([{HAN}]{{2,4}})(委员|代表)(?=[，,、。：:\s]|等|$)")
 SUGGESTION_HEADING = re.compile(
     r"^(?:"
@@ -116,12 +117,15 @@ ASK_CONNECTIVE = (
 _ASK_WORD = r"(?:建议|希望|呼吁|恳请|提请|请求|可以?考虑|不妨(?!说)|请(?=有关|相关|市|政府|各))"
 # 我们认为，应当……: the proposer's view of what must be done asks as 建议 does (not 我们认为，这是……).
 _NOTING = r"(?!(?:该|要)?(?:指出|看到|认识到|意识到|注意到|承认|说))"  # 需要指出的是、应该看到: a remark, not an ask
+# 高度重视、坚持、常抓不懈: an exhortation, not a task anyone could report on
+_EXHORTING = r"(?!高度重视|重视|坚持|常抓不懈|久久为功|与时俱进|充分认识)"
 _VIEW_ASK = (
-    r"认为[，,]?\s*(?:一方面[，,]?)?(?:在[^，,。；]{2,20}?的同时[，,])?(?:各县（市、区）|各地|各级政府|市政府|政府|有关部门|相关部门)?"
+    r"认为[，,]?\s*(?:一方面[，,]?)?(?:在[^，,。；]{2,20}?的同时[，,])?"
+    r"(?:(?:各县（市、区）|各地|各级政府|市政府|政府|有关部门|相关部门)(?=[^，,。；]{0,2}(?:应当|应该|要|需要|必须)" + _EXHORTING + "))?"
     r"(?:当务之急是|(?:应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|必须)" + _NOTING + ")"
 )
-# ……，因此，应当由市科技局牵头……: a duty drawn from what went before asks too
-_THEREFORE_MUST = r"(?:因此|为此|所以)[，,]?\s*(?:应当|应该|必须)" + _NOTING
+# ……，因此，应当由市科技局牵头……: a duty drawn from what went before, laid on someone, asks too (not 因此，必须高度重视……)
+_THEREFORE_MUST = r"(?:因此|为此|所以)[，,]?\s*(?:应当|应该|必须)由"
 EXPLICIT_ASK = re.compile(r"^(?:" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + _VIEW_ASK + r")|" + _THEREFORE_MUST + ")")
 ASK_AFTER_COMMA = re.compile(
     r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*" + _ASK_WORD + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作)|" + _THEREFORE_MUST + ")"
@@ -132,8 +136,11 @@ SETTING_LEAD = re.compile(r"^对于?[^，,。；]{2,30}?[，,]")
 FURTHER_ASK = re.compile(r"^(?:另外|此外|还)[，,]?\s*(?:可以|要|应当?|需要)?(?:对[^，,。；]{2,40}?)?(?:" + "|".join(OPENING_VERBS) + r"|给予|予以|探索|建设)")
 # Once the prose has asked: a further duty laid on something named first (政府网站和常用应用也应当……,
 # 文化礼堂完全可以……) or on a matter set out first (针对老年人不会用的问题，可以依托……)
+_INSTITUTION = r"(?:网站|应用|部门|单位|机构|学校|礼堂|中心|社区|平台|政府|医院|高校|园区|局|委)"
+_DUTY_VERB = r"(?:" + _ANY_VERB + r"|加快|设置|挂上|开展|推出|建立|提供|依托|通过|组织)"
 FURTHER_DUTY = re.compile(
-    r"^(?:[^，,。；]{2,20}?(?:也|还|完全)(?:应当|应该|要|需要|可以)|(?:针对|对于)[^，,。；]{2,30}?[，,]\s*(?:还|也)?(?:可以|应当|要))(?!看到|认识到|意识到|注意到|说)"
+    r"^(?:[^，,。；]{1,18}?" + _INSTITUTION + r"[^，,。；]{0,4}?(?:也|还|完全)(?:应当|应该|要|需要|可以)(?!求)"
+    r"|(?:针对|对于)[^，,。；]{2,30}?[，,]\s*(?:还|也)?(?:可以|应当))" + _DUTY_VERB
 )
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
 FOLLOW_ON = re.compile(r"^(?:" + _ASPECT + r"|此外|与此同时|同时|另一方面|另外|另|还|并且|其次|再次|最后|再者)[，,]?")
@@ -142,11 +149,16 @@ _MUST = r"(?:要|应当|应该|应(?![用急对])|需要|必须)"  # the duty an
 _NOT_NOTING = r"(?!看到|认识到|意识到|注意到)"
 # 同时，在政府采购中明确……; 此外，将保费补贴比例提高到80%: a setting, or the 将/把 of what is done to what
 _SETTING = r"(?:在[^，,。；]{2,30}?(?:中|上|里|方面|领域|环节)[，,]?)?"
-_DISPOSAL = r"(?:将|把)(?!来|近|会|要|握)[^，,。；]{1,30}?(?:纳入|列入|提高|作为|调整|扩大|延长|下放|用于|" + _ANY_VERB + ")"
+_DISPOSAL = (
+    r"(?:将|把)(?!来|近|会|要|握)(?![^，,。；]*(?:现象|问题|情况|时有发生))[^，,。；]{1,30}?"
+    r"(?:纳入|列入|提高|作为|调整|扩大|延长|下放|用于|" + _ANY_VERB + ")"
+)
 ASK_BODY = re.compile(
     r"^(?:还|也|并|再)?" + _SETTING + r"(?:积极|主动|大力|切实|着力|进一步)?"
-    r"(?:(?:" + _MUST + r"|可以|可由)" + _NOT_NOTING + "|" + _ANY_VERB + r"|允许|鼓励|引导|推行|实行|组织|给予|" + _DISPOSAL + ")"
+    r"(?:(?:" + _MUST + r"|可以|可由)" + _NOT_NOTING + "|(?:" + _ANY_VERB + r"|允许|鼓励|引导|推行|实行|组织|给予)(?![是的了着过到])|" + _DISPOSAL + ")"
 )
+# What a clause says is the case (存在……问题、尚未形成、难度很大), not what is to be done
+STATE_OF_THINGS = re.compile(r"存在|尚未|时有发生|难度|面临|的问题|的现象|仍然|仍(?:有|是|在)")
 # 建议扩大……；允许……；整合……；按照……改进……；同时推广……。: after an ask that ends in a semicolon, each
 # clause that opens with what to do — a wider set of verbs than a sentence needs to ask on its own, or a
 # setting running into its verb (按照科研规律改进……) — is an ask of its own.
@@ -329,7 +341,7 @@ def _proposers(head: str) -> tuple[list[str], str]:
             found = _names(line[match.end() : end])
             if not line[match.end() : end].strip():  # 附议代表： with a name on each line below it
                 for below in lines[number + 1 :]:
-                    if PROPOSER_LABEL.search(below) or not NAMES_LINE.fullmatch(below.strip()) or below.strip() in ("提案", "建议", "正文"):
+                    if PROPOSER_LABEL.search(below) or not NAMES_LINE.fullmatch(below.strip()):
                         break
                     found += _names(below)
             if found and not role:
@@ -394,7 +406,7 @@ def topic_of(suggestion: str, detail: str = "") -> str:
     else its first verb–object clause (一是加大研发投入力度，提高……。 → 加大研发投入力度)."""
     title = re.split(r"[。；;：:！？\n]", _item_text(suggestion), maxsplit=1)[0]
     parts = re.split(r"[。；;：:！？\n]", _item_text(detail), maxsplit=1)
-    if len(parts) == 2 and parts[1].strip():  # more text follows: the first sentence titles the item
+    if len(parts) == 2 and parts[1].strip() and not re.search(r"[，,]", title):  # more text follows: a short first sentence titles the item
         topic = _TOPIC_OPENER.sub("", title, count=1).strip(" ，,、")
     else:
         clauses = [_TOPIC_OPENER.sub("", c, count=1).strip(" 、") for c in re.split(r"[，,]", title)]
@@ -458,7 +470,12 @@ def _connective_ask(sentence: str) -> bool:
     its setting (not 同时，这也有利于……; 对中小企业而言，成本较高)."""
     follow = FOLLOW_ON.match(sentence) or SETTING_LEAD.match(sentence)
     body = sentence[follow.end() :].lstrip("，, ") if follow else ""
-    return bool(follow and (ASK_BODY.match(body) or ACTOR_MODAL.match(body)) and not DONE_ALREADY.search(body))
+    return bool(follow and (ASK_BODY.match(body) or ACTOR_MODAL.match(body)) and not DONE_ALREADY.search(body) and not _states(body))
+
+
+def _states(text: str) -> bool:
+    """The text's first clause says what is the case (存在……问题、统筹协调的难度很大), not what to do."""
+    return bool(STATE_OF_THINGS.search(re.split(r"[，,。；;]", text, maxsplit=1)[0]))
 
 
 def _continues_the_list(clause: str) -> bool:
@@ -477,14 +494,14 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False) -> list[tuple
     asking = []
     for line in lines:
         sentences = [s.strip() for s in split_sentences(line) if s.strip() and not CLOSING.search(s)]
-        if sentences and len(sentences) > 1 and _titles(sentences[0]):
+        if len(sentences) > 1 and _titles(sentences[0]) and not any(EXPLICIT_ASK.match(x) for x in sentences[1:]):
             asking.append("".join(sentences))  # 赋予……经费自主权。对……实行负面清单管理……: a title and how
             continue
         asks = [i for i, s in enumerate(sentences) if EXPLICIT_ASK.match(s) or (i and (_connective_ask(s) or MODAL_ASK.match(s) or ACTOR_MODAL.match(s)))]
         if sentences and 0 not in asks and (LEADING_VERB.match(sentences[0]) or MODAL_ASK.match(sentences[0]) or _connective_ask(sentences[0])):
             asks.insert(0, 0)
-        if not asks and headed and sentences and not BACKGROUND_START.match(sentences[0]) and not DONE_ALREADY.search(sentences[0][:20]):
-            asks = [0]  # under 我们建议：, a paragraph asks however it opens (面向企业开展……、在……中布局……)
+        if not asks and headed and sentences and HEADED_ASK.match(sentences[0]) and not _states(sentences[0]):
+            asks = [0]  # under 我们建议：, a paragraph opening with what to do where (面向企业开展……、在……中布局……)
         if not asks:
             continue  # background or a closing line (以上建议，请予研究采纳。)
         if len(asks) > 1 or sentences[asks[0]].endswith(("；", ";")):
@@ -496,11 +513,16 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False) -> list[tuple
 
 
 BACKGROUND_START = re.compile(r"^(?:近年来|目前|当前|但|然而|据|截至|随着|从(?:外地|全国|实际))")
+# 为此，建议相关部门分工协作、形成合力：— says that asks follow, asks nothing itself (not 建议设立三类专项：)
+OPENS_ASKS = re.compile(r"^.{0,20}(?:分工协作|形成合力|协同配合|共同发力|如下|以下几)[^，,。；]{0,6}[：:]$")
+# What follows the asks: 特此提案。/ a date / 附：…… / 相信通过以上措施……
+END_MATTER = re.compile(r"^(?:特此|附[:：件]|相信|\d{4}\s*年\s*\d{1,2}\s*月|[二〇○零一两三四五六七八九十]{4}年)")
+HEADED_ASK = re.compile(r"^(?:(?:面向|围绕|针对|聚焦|依托|在)[^，,。；]{1,20}?)?(?:" + _ANY_VERB + r"|开展|布局|组建|实施|提供|设立|建立)(?![是的了着过到])")
 
 
 def _titles(sentence: str) -> bool:
     """A paragraph's first sentence that names its ask in a few words (完善新型研发机构分类评价体系。)."""
-    return len(sentence) <= 30 and not re.search(r"[，,；;：:]", sentence) and bool(LEADING_VERB.match(sentence) or MODAL_ASK.match(sentence))
+    return len(sentence) <= 30 and not re.search(r"[，,；;：:是]", sentence) and bool(LEADING_VERB.match(sentence) or MODAL_ASK.match(sentence))
 
 
 def _background_cut(sentence: str) -> list[str]:
@@ -570,7 +592,7 @@ def _with_explanation(item: str, items: list[str], section: list[str]) -> str:
         return text
     following: list[str] = []
     for line in section[section.index(item) + 1 :]:
-        if line in items or ITEM.match(line) or CLOSING.search(line) or HEADER_LINE.match(line):
+        if line in items or ITEM.match(line) or CLOSING.search(line) or HEADER_LINE.match(line) or END_MATTER.match(line):
             break
         following.append(line)
     return "\n".join([text, *following])
@@ -637,10 +659,10 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
     # 建议…… — is a sentence of its own)
     placed = [(c.strip(), n) for n, line in enumerate(prose) for s in split_sentences(line) for c in _background_cut(s) if c.strip() and not CLOSING.search(c)]
     # 为此，建议相关部门分工协作、形成合力：opens the asks that follow, asking nothing itself
-    placed = [(c, n) for i, (c, n) in enumerate(placed) if not (c.endswith(("：", ":")) and len(c) <= 30 and i + 1 < len(placed))]
+    placed = [(c, n) for i, (c, n) in enumerate(placed) if not (OPENS_ASKS.search(c) and i + 1 < len(placed))]
     sentences = [c for c, _ in placed]
     # after 建议如下：, a sentence that opens with its verb (建设服务超市。) asks
-    actions = [s for s in sentences if s in listed or _proposes_action(s) or (asked and LEADING_VERB.match(s))]
+    actions = [s for s in sentences if s in listed or _proposes_action(s) or (asked and LEADING_VERB.match(s) and not _states(s))]
     if any(EXPLICIT_ASK.match(s) for s in actions):
         # prose that says 建议 asks with it, with 应/要 or with 此外/同时/还…, or an agency told what it
         # must do; a sentence with an action verb and no ask is background (国家已出台……，但我市……),
@@ -669,15 +691,16 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
 def _with_details(actions: list[str], placed: list[tuple[str, int]]) -> list[tuple[str, str]]:
     """Each ask and the sentences after it in its paragraph up to the next ask (具体可遴选……，首年实行免费许可):
     they say how, and search reads them."""
-    positions: list[int] = []
-    for action in actions:
-        positions.append(next((i for i, (c, _) in enumerate(placed) if c == action and i not in positions), -1))
+    where: dict[str, list[int]] = {}
+    for i, (sentence, _) in enumerate(placed):
+        where.setdefault(sentence, []).append(i)
+    positions = [where[action].pop(0) if where.get(action) else -1 for action in actions]
     out = []
     for k, (action, at) in enumerate(zip(actions, positions)):
         detail = [action]
         end = next((p for p in positions[k + 1 :] if p > at), len(placed))
         for sentence, paragraph in placed[at + 1 : end] if at >= 0 else []:
-            if paragraph != placed[at][1] or BACKGROUND_START.match(sentence):
+            if paragraph != placed[at][1] or BACKGROUND_START.match(sentence) or END_MATTER.match(sentence):
                 break
             detail.append(sentence)
         out.append((action, "".join(detail)))

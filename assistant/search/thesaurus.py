@@ -67,7 +67,9 @@ def load_fields() -> tuple[Entry, ...]:
     return packaged_and_user_list("fields.txt", None, parse_thesaurus, ("领域词表", "field vocabulary"))
 
 
-_JOINED: dict[tuple[int, int, bool], tuple[Entry, ...]] = {}
+# (thesaurus, fields, described_once) → (thesaurus, fields, their join): the tuples are kept and
+# compared, not only their ids, which a newer file's tuple may reuse once the old one is gone
+_JOINED: dict[bool, tuple[tuple[Entry, ...], tuple[Entry, ...], tuple[Entry, ...]]] = {}
 
 
 def load_vocabulary(user_file: Path | None = None, fields: bool = True, described_once: bool = False) -> tuple[Entry, ...]:
@@ -79,13 +81,11 @@ def load_vocabulary(user_file: Path | None = None, fields: bool = True, describe
     if not fields:
         return entries
     extra = load_fields()
-    key = (id(entries), id(extra), described_once)
-    if key not in _JOINED:
-        if len(_JOINED) > 8:
-            _JOINED.clear()  # joins of files since changed
+    held = _JOINED.get(described_once)
+    if held is None or held[0] is not entries or held[1] is not extra:
         known = {e.term for e in entries} if described_once else set()
-        _JOINED[key] = entries + tuple(e for e in extra if e.term not in known)
-    return _JOINED[key]
+        held = _JOINED[described_once] = (entries, extra, entries + tuple(e for e in extra if e.term not in known))
+    return held[2]
 
 
 def thesaurus_terms(query: str, entries: Iterable[Entry], variants: Mapping[str, Iterable[str]] | None = None) -> list[str]:

@@ -607,6 +607,11 @@ def test_two_suggestions_one_next_step_paragraph_each_takes_its_own_clauses():
     # nothing to part: every clause is about one of them, or the other's words are nowhere
     assert _part_clauses("做大做强科创基金，扩大子基金规模。", fund, credit) is None
     assert _part_clauses("全面推广“科创指数贷”融资模式。", fund, credit) is None
+    # a clause that joins the one before (并……) stands alone once parted; brackets are not cut
+    kept, taken = _part_clauses("做大做强科创基金（含天使基金，以及子基金），并全面推广“科创指数贷”融资模式。", fund, credit)
+    assert kept == "做大做强科创基金（含天使基金，以及子基金）。" and taken == "全面推广“科创指数贷”融资模式。"
+    # a paragraph whose clauses point back at each other (两者协同发力) is not parted
+    assert _part_clauses("全面推广“科创指数贷”融资模式，做大做强科创基金，两者协同发力。", fund, credit) is None
 
 
 def test_an_article_two_suggestions_want_is_quoted_again_for_another_sentence(settings, tmp_path, monkeypatch):

@@ -706,3 +706,65 @@ def test_what_is_asked_under_a_title_or_after_an_ask_stays_with_it():
 def test_seconding_deputies_listed_one_a_line_under_an_empty_label():
     text = "温州市十四届人大三次会议第215号建议\n领衔代表：黄海波\n附议代表：\n叶青松\n吴晓梅\n关于加快推进海洋科技创新的建议\n建议设立海洋科技专项。"
     assert parse_proposal(text).proposers == ["黄海波", "叶青松", "吴晓梅"]
+
+
+# -- a cold read of the rules above: what they must not take for an ask -------------------------
+@pytest.mark.parametrize(
+    "body, asks",
+    [
+        # an exhortation drawn from background (因此，必须高度重视) does not open the asks before the problems
+        (
+            "人才是第一资源，因此，必须高度重视人才工作。\n当前我市人才工作存在以下问题：一是人才总量不足；二是人才流失严重。\n建议加快建设人才公寓。",
+            ["加快建设人才公寓"],
+        ),
+        ("我们认为，政府应当高度重视人才工作。\n当前存在的问题：一是人才总量不足；二是人才流失严重。\n建议加快建设人才公寓。", ["加快建设人才公寓"]),
+        ("建议加强基层科普。科普是一项长期工作，所以应当常抓不懈。", ["加强基层科普"]),
+        # under 我们建议： only paragraphs that say what to do: not a closing, a date, other cities, a remark
+        (
+            "人工智能带来新风险。\n为此，我们建议：\n建立市级人工智能伦理审查机制。\n加强人工智能安全技术研究。\n相信通过以上措施，我市人工智能产业一定能够健康发展。\n"
+            "杭州、深圳等地率先成立伦理委员会，效果明显。\n人工智能治理是一项系统工程，需要政府、企业和社会共同参与。\n特此提案。\n2024年1月15日",
+            ["建立市级人工智能伦理审查机制", "加强人工智能安全技术研究"],
+        ),
+        # remarks, consequences and others' rules after an ask
+        ("建议设立成果转化基金。企业也可以因此降低市场推广的风险。这项工作也需要长期坚持，不可能一蹴而就。", ["设立成果转化基金"]),
+        ("建议推广创新券。上海、浙江等地也要求创新券跨区域通用。目前企业还需要承担高额检测费用，负担较重。", ["推广创新券"]),
+        ("建议加强实验室安全。这些问题完全可以通过加强管理来解决。针对这种情况，要具体分析，分类施策。", ["加强实验室安全"]),
+        # what is the case, after a connective
+        ("建议推广创新券。同时，推广过程中还存在认定标准不统一的问题。另外，统筹协调的难度也很大。", ["推广创新券"]),
+        ("建议明确部门职责。此外，明确的责任分工尚未形成。此外，将补贴资金用于其他领域的现象也时有发生。", ["明确部门职责"]),
+        # a colon after an ask of its own is not an opener
+        ("我市企业研发投入不足。\n建议设立三类专项：\n人才专项、平台专项和成果转化专项。", ["设立三类专项"]),
+        # a paragraph's first sentence titles it only if it says what to do and nothing after asks again
+        (
+            "为此，提出以下建议：\n加强科技创新是大势所趋。目前我市研发投入不足。建议加大财政科技投入。\n完善人才政策。建议提高补贴标准。此外，建议建设人才公寓。",
+            ["加大财政科技投入", "提高补贴标准", "建设人才公寓"],
+        ),
+    ],
+    ids=[
+        "therefore-exhorts",
+        "view-exhorts",
+        "suoyi",
+        "headed-trailing",
+        "remarks",
+        "others-rules",
+        "case-analysis",
+        "state-after-connective",
+        "state-after-connective-2",
+        "colon-of-an-ask",
+        "title-or-asks",
+    ],
+)
+def test_background_stays_background_under_the_new_rules(body, asks):
+    assert parse_proposal(_H_LI + body).suggestions == asks
+
+
+def test_section_words_under_an_empty_label_are_not_names_and_details_end_with_the_asks():
+    text = "温州市十四届人大三次会议第215号建议\n领衔代表：黄海波\n附议代表：\n叶青松\n吴晓梅\n案由\n关于加快推进海洋科技创新的建议\n建议设立海洋科技专项。"
+    assert parse_proposal(text).proposers == ["黄海波", "叶青松", "吴晓梅"]
+    numbered = parse_proposal(
+        _H_LI + "为此，建议：\n一、统筹规划中试平台布局\n围绕五大产业，编制行动方案。\n二、创新平台运营机制\n探索中试服务券制度。\n特此提案。\n2024年1月15日"
+    )
+    assert numbered.details[1].endswith("探索中试服务券制度。")
+    # the receipt's topics stay one clause each when a prose ask keeps its details
+    prose = parse_proposal(_H_LI + "建议加大财政科技投入，完善企业研发奖补政策。重点支持企业研发。另外，建议支持高校建设技术转移机构，培育技术经理人队伍。")
+    assert prose.topics == ["加大财政科技投入", "支持高校建设技术转移机构"]

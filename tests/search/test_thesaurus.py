@@ -239,3 +239,15 @@ def test_the_field_vocabulary_can_be_switched_off(settings):
     for on in (True, False):
         with closing(Assistant(settings.model_copy(update={"field_vocabulary": on}))) as assistant:
             assert ("农业机械" in Retriever(assistant.corpus).thesaurus_terms("买收割机政府给补贴吗")) is on
+
+
+def test_an_edited_user_thesaurus_is_read_with_the_field_vocabulary(tmp_path):
+    """The joined vocabulary follows the user's file through every edit (it once kept a join by a reused id)."""
+    import os
+
+    mine = tmp_path / "mine.txt"
+    for round_ in range(6):
+        mine.write_text(f"测试术语{round_} = 测试 说法{round_}\n", encoding="utf-8")
+        os.utime(mine, (1_000_000 + round_, 1_000_000 + round_))  # a new mtime each edit, however fast
+        terms = {e.term for e in load_vocabulary(mine)}
+        assert f"测试术语{round_}" in terms and f"测试术语{round_ - 1}" not in terms and "气象" in terms
