@@ -25,6 +25,7 @@ class WordWeights(Protocol):
 class Precedents(WordWeights, Protocol):
     lean_on_dense: bool  # drafting keeps fusion weights fixed (its floors were chosen so)
     rerank: bool  # ... and fusion order (its judge was learned on candidates found so)
+    field_vocabulary: bool  # ... and the thesaurus alone (its judge weighs the terms it calls for)
 
     @property
     def model_tuning(self) -> ModelTuning: ...

@@ -168,6 +168,8 @@ class Retriever:
         self.lean_on_dense = lean_on_dense
         # ``rerank=False``: fusion order only (the Drafter's judge was learned on candidates found so)
         self.rerank = rerank
+        # the field vocabulary's terms (data/fields.txt) beside the thesaurus's: off for drafting
+        self.field_vocabulary = self.settings.field_vocabulary
         self._reranker: Reranker | None = None
         self._reranker_read = False
         # one retriever serves a whole draft, which searches each suggestion's text twice (reply
@@ -195,7 +197,7 @@ class Retriever:
         cue words matched with their variants (data/variants.txt + the user's, and Cilin's if on)."""
         if query not in self._terms:  # a clause is expanded for its search and again for its match
             variants = load_variants(self.settings.variants_file, "cilin" in self.settings.cue_variants) if self.settings.cue_variants else None
-            entries = thesaurus.load_vocabulary(self.settings.synonyms_file, self.settings.field_vocabulary)
+            entries = thesaurus.load_vocabulary(self.settings.synonyms_file, self.field_vocabulary)
             self._terms[query] = thesaurus.thesaurus_terms(query, entries, variants)
         return self._terms[query]
 
@@ -216,7 +218,7 @@ class Retriever:
         from .term_meaning import TermMeaning
 
         model = self.corpus.indexed_model or self.corpus.embedder.name
-        entries = thesaurus.load_vocabulary(self.settings.synonyms_file, self.settings.field_vocabulary, described_once=True)
+        entries = thesaurus.load_vocabulary(self.settings.synonyms_file, self.field_vocabulary, described_once=True)
         return TermMeaning.load(self.corpus.directory, model, entries, self.corpus.embed)
 
     def expansions(self, query: str, terms: list[str] | None = None) -> list[str]:
