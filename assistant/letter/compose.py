@@ -502,7 +502,7 @@ class Drafter:
         quoted: dict[int, set[str]] = {}  # article → the sentences quoted from it
         for index in sorted(range(len(wanted)), key=lambda i: (len(wanted[i]), -max((x[0] for x in wanted[i]), default=0.0), i)):
             fresh = (line for line in wanted[index] if line[1].id not in quoted)
-            again = (line for line in wanted[index] if line[2] not in quoted.get(line[1].id, {line[2]}))
+            again = (line for line in wanted[index] if line[1].id in quoted and line[2] not in quoted[line[1].id])
             if choice := next(fresh, None) or next(again, None):
                 score, unit, quote = choice
                 quoted.setdefault(unit.id, set()).add(quote)

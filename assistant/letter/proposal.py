@@ -653,7 +653,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
         return [(lead, _with_explanation(i, items, section)) for i in items if (lead := short_suggestion(i))]
 
     prose = [line for line in section if not HEADER_LINE.match(line)]
-    if asked and (paragraphs := _one_ask_per_paragraph(prose, headed and start is not None and start > 0)):
+    if asked and (paragraphs := _one_ask_per_paragraph(prose, headed)):
         return paragraphs
     # Free prose: sentences that propose action (an ask after a clause of background — 我市在此方面不足，
     # 建议…… — is a sentence of its own)
