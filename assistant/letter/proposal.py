@@ -395,6 +395,9 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     while len(clauses) > 1 and SETTING_CLAUSE.match(clauses[0]) and not _acts_for_a_purpose(clauses[0], clauses[1]):
         clauses.pop(0)
     lead = ACTOR.sub("", "".join(clauses), count=1).strip(" ，,")  # 对于……问题，可由市科技局牵头建设……
+    # 可以依托社区学校开展……; 政府网站也应当加快……; 文化礼堂其实完全可以设置……: the ask, not the modal
+    lead = re.sub(r"^(?:其实)?(?:完全)?可以(?=[^，,。；]{4})", "", lead)
+    lead = re.sub(r"^([^，,。；]{2,18}?)(?:其实)?(?:也|还|完全)(?:应当|应该|需要|要|可以)(?=[^，,。；]{4})", r"\1", lead)
     if len(lead) > limit:
         cut = [m.start() for m in re.finditer(r"[，,]", lead) if 10 <= m.start() <= limit]
         lead = lead[: cut[-1]] if cut else lead[:limit]
