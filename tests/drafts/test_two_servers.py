@@ -81,7 +81,7 @@ def test_a_draft_saved_on_one_server_opens_on_the_other(tmp_path, pg_url):
         opened = two.predict(str(draft_id), api_name="/open_draft")
         assert opened[0] == draft_id and opened[2] == edited
 
-        revision = opened[-2]  # the revision two's editor is based on (the last of the draft outputs, before the proposal)
+        revision = opened[-9]  # the revision two's editor is based on: the proposal and its 7 parsed fields follow (the tab is no API output)
         two.predict(draft_id, edited + "\n\n二号服务器的修改。", revision, api_name="/save_draft")
         assert one.predict(str(draft_id), api_name="/open_draft")[2].endswith("二号服务器的修改。")
         # issue 23, finding 7: one's editor still holds the text before two's save — its autosave must
