@@ -137,7 +137,7 @@ FURTHER_ASK = re.compile(r"^(?:另外|此外|还)[，,]?\s*(?:可以|要|应当?
 # Once the prose has asked: a further duty laid on something named first (政府网站和常用应用也应当……,
 # 文化礼堂完全可以……) or on a matter set out first (针对老年人不会用的问题，可以依托……)
 _INSTITUTION = r"(?:网站|应用|部门|单位|机构|学校|礼堂|中心|社区|平台|政府|医院|高校|园区|局|委)"
-_DUTY_VERB = r"(?:" + _ANY_VERB + r"|加快|设置|挂上|开展|推出|建立|提供|依托|通过|组织)"
+_DUTY_VERB = r"(?:" + _ANY_VERB + r"|设置|挂上|推出|提供|依托|通过|组织)"
 FURTHER_DUTY = re.compile(
     r"^(?:[^，,。；]{1,18}?" + _INSTITUTION + r"[^，,。；]{0,4}?(?:也|还|完全)(?:应当|应该|要|需要|可以)(?!求)"
     r"|(?:针对|对于)[^，,。；]{2,30}?[，,]\s*(?:还|也)?(?:可以|应当))" + _DUTY_VERB
@@ -520,7 +520,7 @@ BACKGROUND_START = re.compile(r"^(?:近年来|目前|当前|但|然而|据|截�
 OPENS_ASKS = re.compile(r"^.{0,20}(?:分工协作|形成合力|协同配合|共同发力|如下|以下几)[^，,。；]{0,6}[：:]$")
 # What follows the asks: 特此提案。/ a date / 附：…… / 相信通过以上措施……
 END_MATTER = re.compile(r"^(?:特此|附[:：件]|相信|\d{4}\s*年\s*\d{1,2}\s*月|[二〇○零一两三四五六七八九十]{4}年)")
-HEADED_ASK = re.compile(r"^(?:(?:面向|围绕|针对|聚焦|依托|在)[^，,。；]{1,20}?)?(?:" + _ANY_VERB + r"|开展|布局|组建|实施|提供|设立|建立)(?![是的了着过到])")
+HEADED_ASK = re.compile(r"^(?:(?:面向|围绕|针对|聚焦|依托|在)[^，,。；]{1,20}?)?(?:" + _ANY_VERB + r"|布局|提供)(?![是的了着过到])")
 
 
 def _titles(sentence: str) -> bool:
