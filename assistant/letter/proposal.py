@@ -115,6 +115,9 @@ ASK_CONNECTIVE = (
 )
 # 请有关部门研究……: 请 asks where it addresses someone (not 申请、邀请)
 _ASK_WORD = r"(?:建议|希望|呼吁|恳请|提请|请求|可以?考虑|不妨(?!说)|请(?=有关|相关|市|政府|各))"
+# 科技部门能否联合攻关……: a question put to someone in its first clause asks (not 企业能否获得贷款，关键在于……)
+_QUESTION = r"(?:能否|能不能|可否|可不可以|是否可以)"
+QUESTION_ASK = r"[^，,。；;？?]{1,24}?" + _QUESTION + r"(?![^。；;]*(?:关键|取决于|在于|关系到|决定了|影响))"
 # 我们认为，应当……: the proposer's view of what must be done asks as 建议 does (not 我们认为，这是……).
 _NOTING = r"(?!(?:该|要)?(?:指出|看到|认识到|意识到|注意到|承认|说))"  # 需要指出的是、应该看到: a remark, not an ask
 # 高度重视、坚持、常抓不懈: an exhortation, not a task anyone could report on
@@ -126,7 +129,9 @@ _VIEW_ASK = (
 )
 # ……，因此，应当由市科技局牵头……: a duty drawn from what went before, laid on someone, asks too (not 因此，必须高度重视……)
 _THEREFORE_MUST = r"(?:因此|为此|所以)[，,]?\s*(?:应当|应该|必须)由"
-EXPLICIT_ASK = re.compile(r"^(?:" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + _VIEW_ASK + r")|" + _THEREFORE_MUST + ")")
+EXPLICIT_ASK = re.compile(r"^(?:" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + _VIEW_ASK + r")|" + _THEREFORE_MUST + "|" + QUESTION_ASK + ")")
+# ……，购置补贴比例能不能再高一些: once the prose has asked, a question later in the sentence asks too
+LATER_QUESTION = re.compile(r"^[^。；;]{0,40}?[，,][^，,。；;]{1,16}?" + _QUESTION + r"(?![^。；;]*(?:关键|取决于|在于|关系到|决定了|影响))")
 ASK_AFTER_COMMA = re.compile(
     r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*" + _ASK_WORD + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作)|" + _THEREFORE_MUST + ")"
 )
@@ -136,19 +141,25 @@ SETTING_LEAD = re.compile(r"^对于?[^，,。；]{2,30}?[，,]")
 FURTHER_ASK = re.compile(r"^(?:另外|此外|还)[，,]?\s*(?:可以|要|应当?|需要)?(?:对[^，,。；]{2,40}?)?(?:" + "|".join(OPENING_VERBS) + r"|给予|予以|探索|建设)")
 # Once the prose has asked: a further duty laid on something named first (政府网站和常用应用也应当……,
 # 文化礼堂完全可以……) or on a matter set out first (针对老年人不会用的问题，可以依托……)
-_INSTITUTION = r"(?:网站|应用|部门|单位|机构|学校|礼堂|中心|社区|平台|政府|医院|高校|园区|局|委)"
+_INSTITUTION = r"(?:网站|应用|部门|单位|机构|学校|礼堂|中心|社区|平台|政府|医院|高校|园区|局|委|企业|院所)"
 _DUTY_VERB = r"(?:" + _ANY_VERB + r"|设置|挂上|推出|提供|依托|通过|组织)"
 FURTHER_DUTY = re.compile(
     r"^(?:[^，,。；]{1,18}?" + _INSTITUTION + r"[^，,。；]{0,4}?(?:也|还|完全)(?:应当|应该|要|需要|可以)(?!求)"
     r"|(?:针对|对于)[^，,。；]{2,30}?[，,]\s*(?:还|也)?(?:可以|应当))" + _DUTY_VERB
 )
+# 在温高校、医疗卫生机构和……的企业应当按要求设立……: a duty laid on those who must do it, in plain 应当
+PLAIN_DUTY = re.compile(
+    r"^[^，,。；]{1,40}?" + _INSTITUTION + r"(?:都|均)?(?:应当|应该)(?:按要求|按照规定|依法|主动)?" + _DUTY_VERB
+)
+# 可以推广……的模式: once the prose has asked, what may be done asks too (not 可以说、可以看到)
+MAY_ASK = re.compile(r"^(?:还|也)?可以(?:考虑)?(?!说|看到|看出|预见|想见|肯定)" + _DUTY_VERB)
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
 FOLLOW_ON = re.compile(r"^(?:" + _ASPECT + r"|此外|与此同时|同时|另一方面|另外|另|还|并且|其次|再次|最后|再者)[，,]?")
 # What follows 此外，/同时， in an ask (要……, 允许……), not in a reason (同时，这也有利于……; 此外，对中小企业而言……).
 _MUST = r"(?:要|应当|应该|应(?![用急对])|需要|必须)"  # the duty an ask opens with, and what merely notes (要看到……)
 _NOT_NOTING = r"(?!看到|认识到|意识到|注意到)"
 # 同时，在政府采购中明确……; 此外，将保费补贴比例提高到80%: a setting, or the 将/把 of what is done to what
-_SETTING = r"(?:在[^，,。；]{2,30}?(?:中|上|里|方面|领域|环节)[，,]?)?"
+_SETTING = r"(?:在[^，,。；]{2,30}?(?:中|上|里|方面|领域|环节|的同时)[，,]?)?"
 _DISPOSAL = (
     r"(?:将|把)(?!来|近|会|要|握)(?![^，,。；]*(?:现象|问题|情况|时有发生))[^，,。；]{1,30}?"
     r"(?:纳入|列入|提高|作为|调整|扩大|延长|下放|用于|" + _ANY_VERB + ")"
@@ -397,6 +408,8 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     lead = ACTOR.sub("", "".join(clauses), count=1).strip(" ，,")  # 对于……问题，可由市科技局牵头建设……
     # 可以依托社区学校开展……; 政府网站也应当加快……; 文化礼堂其实完全可以设置……: the ask, not the modal
     lead = re.sub(r"^(?:其实)?(?:完全)?可以(?=[^，,。；]{4})", "", lead)
+    lead = re.sub(r"^在[^，,。；]{2,20}?的同时[，,]?(?:要|应当|应该|需要)?(?=[^，,。；]{4})", "", lead)  # 在发展的同时要管住……
+    lead = re.sub(r"^([^。；]{0,40}?)" + _QUESTION + r"(?=[^，,。；]{4})", r"\1", lead, count=1)  # 购置补贴比例能不能再高一些
     lead = re.sub(r"^([^，,。；]{2,18}?)(?:其实)?(?:也|还|完全)(?:应当|应该|需要|要|可以)(?=[^，,。；]{4})", r"\1", lead)
     if len(lead) > limit:
         cut = [m.start() for m in re.finditer(r"[，,]", lead) if 10 <= m.start() <= limit]
@@ -476,6 +489,14 @@ def _connective_ask(sentence: str) -> bool:
     return bool(follow and (ASK_BODY.match(body) or ACTOR_MODAL.match(body)) and not DONE_ALREADY.search(body) and not _states(body))
 
 
+def _further_ask(sentence: str) -> bool:
+    """同时，在温高校……的企业应当按要求设立……; 可以推广……: once the prose has asked, a duty laid in plain 应当 on
+    those who must do it, or what may be done, behind a connective or not."""
+    follow = FOLLOW_ON.match(sentence)
+    body = sentence[follow.end() :].lstrip("，, ") if follow else sentence
+    return bool(PLAIN_DUTY.match(body) or MAY_ASK.match(body))
+
+
 def _states(text: str) -> bool:
     """The text's first clause says what is the case (存在……问题、统筹协调的难度很大), not what to do."""
     return bool(STATE_OF_THINGS.search(re.split(r"[，,。；;]", text, maxsplit=1)[0]))
@@ -500,7 +521,11 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False) -> list[tuple
         if len(sentences) > 1 and _titles(sentences[0]) and not any(EXPLICIT_ASK.match(x) for x in sentences[1:]):
             asking.append("".join(sentences))  # 赋予……经费自主权。对……实行负面清单管理……: a title and how
             continue
-        asks = [i for i, s in enumerate(sentences) if EXPLICIT_ASK.match(s) or (i and (_connective_ask(s) or MODAL_ASK.match(s) or ACTOR_MODAL.match(s)))]
+        asks = [
+            i
+            for i, s in enumerate(sentences)
+            if EXPLICIT_ASK.match(s) or (i and (_connective_ask(s) or MODAL_ASK.match(s) or ACTOR_MODAL.match(s) or _further_ask(s)))
+        ]
         if sentences and 0 not in asks and (LEADING_VERB.match(sentences[0]) or MODAL_ASK.match(sentences[0]) or _connective_ask(sentences[0])):
             asks.insert(0, 0)
         if not asks and headed and sentences and HEADED_ASK.match(sentences[0]) and not _states(sentences[0]):
@@ -520,7 +545,19 @@ BACKGROUND_START = re.compile(r"^(?:近年来|目前|当前|但|然而|据|截�
 OPENS_ASKS = re.compile(r"^.{0,20}(?:分工协作|形成合力|协同配合|共同发力|如下|以下几)[^，,。；]{0,6}[：:]$")
 # What follows the asks: 特此提案。/ a date / 附：…… / 相信通过以上措施……
 END_MATTER = re.compile(r"^(?:特此|附[:：件]|相信|\d{4}\s*年\s*\d{1,2}\s*月|[二〇○零一两三四五六七八九十]{4}年)")
+# The last paragraph's hope after the asks, for them all (希望通过这些举措，让……; 希望市委市政府把……摆在更加突出的
+# 位置; 希望有关部门认真研究，切实为……提供更加有力的支撑; 希望市里给山区更多的科技支持): no item of its own
+HOPE_FOR_ALL = re.compile(
+    r"^(?:[^。；？]*[，,])?(?:希望|恳请|期待|期望)[^。；]*(?:通过(?:这些|以上|上述)|摆在[^。；]{0,6}(?:突出|重要)|认真研究|高度重视"
+    r"|更加有力的|给予?[^。；]{0,12}?更(?:多|大)的?[^。；]{0,8}?(?:支持|关注|重视))"
+)
 HEADED_ASK = re.compile(r"^(?:(?:面向|围绕|针对|聚焦|依托|在)[^，,。；]{1,20}?)?(?:" + _ANY_VERB + r"|布局|提供)(?![是的了着过到])")
+
+
+def _hopes_for_all(paragraph: str) -> bool:
+    """A closing paragraph: at most a remark or two, then a hope for all the asks (``HOPE_FOR_ALL``)."""
+    sentences = [x.strip() for x in split_sentences(paragraph) if x.strip()]
+    return 0 < len(sentences) <= 3 and bool(HOPE_FOR_ALL.match(sentences[-1])) and not any(_asks_in(x) for x in sentences[:-1])
 
 
 def _titles(sentence: str) -> bool:
@@ -656,6 +693,8 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
         return [(lead, _with_explanation(i, items, section)) for i in items if (lead := short_suggestion(i))]
 
     prose = [line for line in section if not HEADER_LINE.match(line)]
+    if len(prose) > 1 and _hopes_for_all(prose[-1]) and any(_asks_in(line) for line in prose[:-1]):
+        prose = prose[:-1]
     if asked and (paragraphs := _one_ask_per_paragraph(prose, headed)):
         return paragraphs
     # Free prose: sentences that propose action (an ask after a clause of background — 我市在此方面不足，
@@ -681,8 +720,10 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
                 kept.append(sentence)
             elif kept and _connective_ask(sentence):
                 kept.append(sentence)  # 此外，要发挥……; 此外，允许……: a further ask once the prose has asked
-            elif kept and FURTHER_DUTY.match(sentence) and not DONE_ALREADY.search(sentence[:30]):
-                kept.append(sentence)  # 政府网站也应当加快适老化改造; 针对……的问题，可以依托……
+            elif kept and (FURTHER_DUTY.match(sentence) or _further_ask(sentence)) and not DONE_ALREADY.search(sentence[:30]):
+                kept.append(sentence)  # 政府网站也应当加快适老化改造; 针对……的问题，可以依托……; 可以推广……
+            elif kept and LATER_QUESTION.match(sentence):
+                kept.append(sentence)  # ……，购置补贴比例能不能比平原地区再高一些
         actions = kept
     found: dict[str, str] = {}
     for action, detail in _with_details(actions, placed):

@@ -686,6 +686,49 @@ def test_free_prose_of_the_third_blind_parse_set(text, asks):
     assert parse_proposal(text).suggestions == asks
 
 
+# -- blind K's and L's prose, read as the 承办人 numbers it --------------------------------------
+@pytest.mark.parametrize(
+    "body, asks",
+    [
+        # asks put as questions (能否/能不能), the later one after a clause of its matter
+        (
+            "山区农机少。我们有几点想法。科技部门能否联合把小型农机列为科研攻关方向；山区农户购买小型机具，购置补贴比例能不能再高一些；"
+            "希望在用地审批上开绿灯。",
+            ["联合把小型农机列为科研攻关方向", "山区农户购买小型机具，购置补贴比例再高一些", "在用地审批上开绿灯"],
+        ),
+        # a closing paragraph hoping for all the asks is no item of its own
+        ("仪器闲置。\n建议建设仪器共享平台。同时建议允许用创新券抵扣仪器使用费。\n希望通过这些举措，让中小企业花小钱办大事。", ["建设仪器共享平台", "允许用创新券抵扣仪器使用费"]),
+        ("场馆不足。\n建议新建市科技馆。此外，建议推进科普场馆数字化改造。\n科普是长期工程，希望市委市政府把科普场馆建设摆在更加突出的位置。", ["新建市科技馆", "推进科普场馆数字化改造"]),
+        ("融资难。\n建议扩大科创指数贷覆盖面。还建议设立风险补偿资金池。\n希望有关部门认真研究，切实为科技型中小企业提供更加有力的金融支撑。", ["扩大科创指数贷覆盖面", "设立风险补偿资金池"]),
+        # a duty laid in plain 应当 on those who must do it, what may be done, a setting 在……的同时
+        (
+            "伦理风险增加。建议成立市级科技伦理委员会。同时，在温高校和从事生命科学研究的企业应当按要求设立科技伦理审查委员会。\n"
+            "可以推广“研究院+孵化器+基金”联动的模式。最后，在发展的同时要管住“黑飞”，严格落实实名登记。",
+            ["成立市级科技伦理委员会", "在温高校和从事生命科学研究的企业应当按要求设立科技伦理审查委员会", "推广“研究院+孵化器+基金”联动的模式", "管住“黑飞”，严格落实实名登记"],
+        ),
+    ],
+    ids=["questions", "hope-after-asks", "hope-after-remark", "hope-to-study", "plain-duty-may-while"],
+)
+def test_prose_of_blind_k_and_l(body, asks):
+    assert parse_proposal(_H_LI + body).suggestions == asks
+
+
+@pytest.mark.parametrize(
+    "body, asks",
+    [
+        # a question that weighs what decides something is background
+        ("企业能否获得贷款，关键在于有没有抵押物。建议推广知识产权质押融资。", ["推广知识产权质押融资"]),
+        # a last paragraph that hopes for something of its own is an ask
+        ("人才流失。\n建议建设人才公寓。\n希望市科技局设立青年科技人才专项。", ["建设人才公寓", "设立青年科技人才专项"]),
+        # 可以说 is a remark
+        ("建议设立成果转化基金。可以说，这是企业最迫切的需求。", ["设立成果转化基金"]),
+    ],
+    ids=["question-background", "hope-of-its-own", "keyi-shuo"],
+)
+def test_what_the_new_prose_rules_leave_alone(body, asks):
+    assert parse_proposal(_H_LI + body).suggestions == asks
+
+
 def test_what_is_asked_under_a_title_or_after_an_ask_stays_with_it():
     # a title line numbered 一、 and the paragraph under it: search reads the paragraph's 三年行动方案
     numbered = parse_proposal(
