@@ -47,7 +47,9 @@ SUGGESTION_HEADING = re.compile(
     + r"[）)]|\d+[.、．])?\s*(?:具体|几点|对策|相关|主要|工作|意见)?(?:与|和|及)?(?:建议|对策|措施|意见)(?:如下|及对策)?\s*[:：]?\s*$"
 )
 SUGGESTION_INLINE = re.compile(
-    r"(?:为此|因此|对此|据此|特)?(?:提出|有)?(?:以下|如下|几点)(?:建议|意见)\s*[:：。]"
+    r"(?:为此|因此|对此|据此|特)?(?:再次|特)?(?:提出|有)?(?:以下|如下|几点)(?:建议|意见|看法|想法)(?:供参考)?\s*[:：。]"
+    r"|(?:具体|主要)?(?:建议|意见|看法|想法)(?:是|为)\s*[:：]"  # 我们的具体想法是：其一，……
+    r"|建议[^，,。；：:]{0,16}?(?:做好|抓好)以下(?:几[个项方面]|工作|几方面)[^：:。]{0,6}[:：]"  # 建议市科技局牵头做好以下工作：
     r"|(?:为此|因此|对此|据此|特此|鉴于此)[，,]?\s*(?:我们)?(?:提出|特)?(?:建议|提议)\s*[:：]"
     r"|(?:具体|主要|几点|相关)?(?:建议|对策)如下\s*[:：]"
     r"|(?:需要|应当|应|要)?从以下(?:几个|几)?方面(?:着手|入手|推进|发力|努力)\s*[:：。]"
@@ -58,7 +60,7 @@ SUGGESTION_INLINE = re.compile(
 ORDINAL_WORDS = "首先|其次|再次|然后|最后"
 ITEM = re.compile(
     r"^\s*(?:(" + _N + r")是|(" + _N + r")、|[（(](" + _N + r")[）)]|(\d{1,2})\s*[.、．)）](?!\d)|[（(](\d{1,2})[）)]"
-    r"|(" + _N + r")要|第(" + _N + r")[，,、：:]|(" + ORDINAL_WORDS + r")[，,：:]|其(" + _N + r")[，,、：:])\s*"
+    r"|(" + _N + r")要|第(" + _N + r")[，,、：:]|(" + ORDINAL_WORDS + r")[，,：:]|其(" + _N + r")[，,、：:]|([①-⑳]))\s*"
 )
 ASKS_ONLY_STYLES = (5, 6, 7, 8)  # 一要, 第一，, 首先，, 其一，
 ORDINAL_STYLE = 7  # 首先/其次/最后: a list only when it opens with 首先
@@ -68,12 +70,12 @@ INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"是)")
 # asks are not numbered line by line (there they number an item's own details)
 INLINE_NUMBERS = re.compile(
     r"(?<=[。；;：:\s])(?=" + _N + r"要|[第其]" + _N + r"[，,、]|(?:" + ORDINAL_WORDS + r")[，,]|\d{1,2}[.、．](?!\d)|[（(](?:" + _N + r"|\d{1,2})[）)])"
-    r"|(?<=建议[，,])(?=一要|[第其]一[，,、]|首先[，,])"  # 我们建议，一要……；二要……
+    r"|(?<=(?:建议|认为)[，,])(?=一要|[第其]一[，,、]|首先[，,])"  # 我们建议，一要……；二要……; 我们认为，一要……
 )
 _VERBS = "(?:" + "|".join(OPENING_VERBS) + ")"
 ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?" + _VERBS)
 # verbs that open an ask in proposals but say nothing of a unit's matter (so not ACTION_VERBS, which the drafting weighs)
-ASK_ONLY_VERBS = ("赋予", "畅通", "打造", "培育", "整合", "搭建", "组建", "编制", "推广", "明确", "争取", "统筹")
+ASK_ONLY_VERBS = ("赋予", "畅通", "打造", "培育", "整合", "搭建", "组建", "编制", "推广", "明确", "争取", "统筹", "改进", "调整", "遴选")
 _ANY_VERB = "|".join(sorted({*ACTION_VERBS, *ASK_ONLY_VERBS}, key=len, reverse=True))
 # A clause that opens with what to do (建设线上服务超市；开展……): a suggestion's own verb, nothing before it
 # (创新是引领发展的第一动力, 提高了……的做法: a subject or a deed, not an ask).
@@ -89,7 +91,7 @@ CLOSING = re.compile(
 # What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
 # 最后一公里、再次创业、也就是说 are words: those connectives count only with their comma
 _LEADING_CONNECTIVES = (
-    r"^(?:(?:(?:与此同时|同时|另外|此外|并且|而且|还|也(?!就是|是))[，,\s]*)|(?:(?>在[^，,。；在]{1,12}?方面)|另一方面|其次|再次|再者|最后)[，,]\s*)*"
+    r"^(?:(?:(?:与此同时|同时|另外|此外|并且|而且|还|也(?!就是|是))[，,\s]*)|(?:(?>在[^，,。；在]{1,12}?方面)|在此基础上|另一方面|其次|再次|再者|最后)[，,]\s*)*"
 )
 LEAD_OPENER = re.compile(_LEADING_CONNECTIVES + r"(?:建议|希望|需要|要(?!素|求)|应当|应(?![用急对届变聘征])|需(?!求))?\s*")
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
@@ -110,7 +112,7 @@ SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
 _ASPECT = r"(?>在[^，,。；在]{1,12}?方面)"  # 在资金方面，建议…… (atomic: a run of them must not backtrack)
 ASK_CONNECTIVE = (
-    r"(?:(?:为此|因此|对此|据此|鉴于此|基于此|" + _ASPECT + r"|与此同时|同时|此外|另外|一方面|另|最后|还|并|也|再|特"
+    r"(?:(?:为此|因此|对此|据此|有鉴于此|鉴于此|基于此|" + _ASPECT + r"|与此同时|同时|此外|另外|一方面|另|最后|还|并|也|再|特"
     r"|我们|我(?![市国省区县局们])|笔者|本人)[，,]?\s*)*"
 )
 # 请有关部门研究……: 请 asks where it addresses someone (not 申请、邀请)
@@ -125,7 +127,7 @@ _EXHORTING = r"(?!高度重视|重视|坚持|常抓不懈|久久为功|与时俱
 _VIEW_ASK = (
     r"认为[，,]?\s*(?:一方面[，,]?)?(?:在[^，,。；]{2,20}?的同时[，,])?"
     r"(?:(?:各县（市、区）|各地|各级政府|市政府|政府|有关部门|相关部门)(?=[^，,。；]{0,2}(?:应当|应该|要|需要|必须)" + _EXHORTING + "))?"
-    r"(?:当务之急是|(?:应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|必须)" + _NOTING + ")"
+    r"(?:当务之急是|(?:应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|必须)" + _NOTING + r"|(?=一要|[第其]一[，,、]))"
 )
 # ……，因此，应当由市科技局牵头……: a duty drawn from what went before, laid on someone, asks too (not 因此，必须高度重视……)
 _THEREFORE_MUST = r"(?:因此|为此|所以)[，,]?\s*(?:应当|应该|必须)由"
@@ -133,7 +135,8 @@ EXPLICIT_ASK = re.compile(r"^(?:" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + 
 # ……，购置补贴比例能不能再高一些: once the prose has asked, a question later in the sentence asks too
 LATER_QUESTION = re.compile(r"^[^。；;]{0,40}?[，,][^，,。；;]{1,16}?" + _QUESTION + r"(?![^。；;]*(?:关键|取决于|在于|关系到|决定了|影响))")
 ASK_AFTER_COMMA = re.compile(
-    r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*" + _ASK_WORD + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作)|" + _THEREFORE_MUST + ")"
+    r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*" + _ASK_WORD + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作)|" + _THEREFORE_MUST
+    + r"|(?:有鉴于此|鉴于此|为此|因此)[，,]?\s*(?:我们|笔者|本人)?认为[，,]?\s*(?:应当|应该|必须))"  # ……，有鉴于此，我们认为应当……
 )
 # 对于低楼层住户的补偿问题，可由……: the matter an ask is about, before it
 SETTING_LEAD = re.compile(r"^对于?[^，,。；]{2,30}?[，,]")
@@ -142,9 +145,9 @@ FURTHER_ASK = re.compile(r"^(?:另外|此外|还)[，,]?\s*(?:可以|要|应当?
 # Once the prose has asked: a further duty laid on something named first (政府网站和常用应用也应当……,
 # 文化礼堂完全可以……) or on a matter set out first (针对老年人不会用的问题，可以依托……)
 _INSTITUTION = r"(?:网站|应用|部门|单位|机构|学校|礼堂|中心|社区|平台|政府|医院|高校|园区|局|委|企业|院所)"
-_DUTY_VERB = r"(?:" + _ANY_VERB + r"|设置|挂上|推出|提供|依托|通过|组织)"
+_DUTY_VERB = r"(?:" + _ANY_VERB + r"|设置|挂上|推出|提供|依托|通过|组织|(?:把|将)(?!来|近|会|要))"
 FURTHER_DUTY = re.compile(
-    r"^(?:[^，,。；]{1,18}?" + _INSTITUTION + r"[^，,。；]{0,4}?(?:也|还|完全)(?:应当|应该|要|需要|可以)(?!求)"
+    r"^(?:[^，,。；]{1,18}?" + _INSTITUTION + r"[^，,。；]{0,4}?(?:也|还|完全)(?:应当|应该|应(?![用急对])|要|需要|可以)(?!求)"
     r"|(?:针对|对于)[^，,。；]{2,30}?[，,]\s*(?:还|也)?(?:可以|应当))" + _DUTY_VERB
 )
 # 在温高校、医疗卫生机构和……的企业应当按要求设立……: a duty laid on those who must do it, in plain 应当
@@ -152,14 +155,15 @@ PLAIN_DUTY = re.compile(
     r"^[^，,。；]{1,40}?" + _INSTITUTION + r"(?:都|均)?(?:应当|应该)(?:按要求|按照规定|依法|主动)?" + _DUTY_VERB
 )
 # 可以推广……的模式: once the prose has asked, what may be done asks too (not 可以说、可以看到)
-MAY_ASK = re.compile(r"^(?:还|也)?可以(?:考虑)?(?!说|看到|看出|预见|想见|肯定)" + _DUTY_VERB)
+MAY_ASK = re.compile(r"^(?:还|也)?(?:可以(?:考虑)?(?!说|看到|看出|预见|想见|肯定)|可(?=结合|依托|通过|围绕|借鉴|在))" + _DUTY_VERB + "|^(?:还|也)?可结合")
+ASPECT_LEAD = re.compile(r"^" + _ASPECT + r"[，,]\s*")
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
-FOLLOW_ON = re.compile(r"^(?:" + _ASPECT + r"|此外|与此同时|同时|另一方面|另外|另|还|并且|其次|再次|最后|再者)[，,]?")
+FOLLOW_ON = re.compile(r"^(?:" + _ASPECT + r"|在此基础上|此外|与此同时|同时|另一方面|另外|另|还|并且|其次|再次|最后|再者)[，,]?")
 # What follows 此外，/同时， in an ask (要……, 允许……), not in a reason (同时，这也有利于……; 此外，对中小企业而言……).
-_MUST = r"(?:要|应当|应该|应(?![用急对])|需要|必须)"  # the duty an ask opens with, and what merely notes (要看到……)
+_MUST = r"(?:要|应当|应该|应(?![用急对])|需要|需(?!求)|必须)"  # the duty an ask opens with, and what merely notes (要看到……)
 _NOT_NOTING = r"(?!看到|认识到|意识到|注意到)"
 # 同时，在政府采购中明确……; 此外，将保费补贴比例提高到80%: a setting, or the 将/把 of what is done to what
-_SETTING = r"(?:在[^，,。；]{2,30}?(?:中|上|里|方面|领域|环节|的同时)[，,]?)?"
+_SETTING = r"(?:在[^，,。；]{2,30}?(?:中|上|里|方面|领域|环节|的同时)[，,]?|依托[^，,。；]{2,30}?[，,])?"
 _DISPOSAL = (
     r"(?:将|把)(?!来|近|会|要|握)(?![^，,。；]*(?:现象|问题|情况|时有发生))[^，,。；]{1,30}?"
     r"(?:纳入|列入|提高|作为|调整|扩大|延长|下放|用于|" + _ANY_VERB + ")"
@@ -192,8 +196,8 @@ _AGENCY_NAMED = (
     r"(?:" + _ACTORS + r"|[^，,。；]{0,6}?部门|(?:市|县|区|省)[^，,。；]{0,8}?(?:(?<![布格结大全开出变僵骗当])局|委员会|(?<!委)委|办公室|办)"
     r"|(?:市|县|区|省)财政)"
 )
-_DUTY = r"(?:层面|方面)?(?:要|应当|应该|应(?![用急对届变聘征])|需要|须|必须|可(?![能是见谓]))(?![用素求点件])"
-ACTOR_MODAL = re.compile(r"^(?!" + _ANY_VERB + r")(?:由)?" + _AGENCY_NAMED + _DUTY)
+_DUTY = r"(?:层面|方面)?(?:要|应当|应该|应(?![用急对届变聘征])|需要|需(?!求)|须|必须|可(?![能是见谓]))(?![用素求点件])"
+ACTOR_MODAL = re.compile(r"^(?!" + _ANY_VERB + r")(?:由)?" + _AGENCY_NAMED + r"(?:也|还|则)?" + _DUTY)
 # 市科技局会同税务等部门加大……: the actor and its partners run straight into the action.
 ACTOR_WITH_PARTNERS = re.compile(r"^(?:由)?" + _ACTORS + r"(?:牵头)?(?:会同|联合|协同|配合)[^，,。]{1,30}?(?:部门|单位|机构)(?![，,])")
 # …会同卫健、教育等部门成立……: whom the actor works with, before the action.
@@ -207,7 +211,7 @@ ATTACHMENTS = re.compile(r"^附\s*件\s*\d*\s*[:：\s]")
 # paragraph: nothing, or words announcing the list (建议从以下几个方面着手。) — not an ask of its own, a
 # speech (强调：一要……) or reasons (理由如下：第一，……), which such numbers also order.
 LIST_OPENER = re.compile(
-    r"^(?:(?:为此|因此|对此|据此|特此|鉴于此)[，,]?)?(?:我们)?(?:提出|特)?(?:如下|以下)?(?:几点|具体)?(?:建议|对策|措施)?(?:如下|是)?"
+    r"^(?:(?:为此|因此|对此|据此|特此|鉴于此)[，,]?)?(?:我们)?(?:认为|提出|特)?(?:如下|以下)?(?:几点|具体)?(?:建议|对策|措施)?(?:如下|是)?"
     r"(?:从以下(?:几个)?方面(?:着手|入手|推进|发力)?)?[。：:，,]?$"
 )
 # A sentence that only opens a list or a paragraph of prose asks for nothing itself.
@@ -321,11 +325,7 @@ def parse_proposal(text: str) -> Proposal:
     if match := SESSION.search(flat_head):
         proposal.session = match.group(1)
 
-    kind_hint = proposal.title + proposal.session + flat_head[:300]
-    if "人大" in kind_hint or proposal.title.endswith("建议") or "代表建议" in kind_hint:
-        proposal.kind = "建议"
-    elif "政协" in kind_hint or proposal.title.endswith("提案") or "提案" in kind_hint:
-        proposal.kind = "提案"
+    proposal.kind = _kind(proposal.session, proposal.title, flat_head[:300])
 
     proposal.proposers, role = _proposers(head)
     proposal.role = role or ROLE_BY_KIND.get(proposal.kind, "")
@@ -335,6 +335,17 @@ def parse_proposal(text: str) -> Proposal:
     proposal.suggestions = [lead for lead, _ in items]
     proposal.details = [detail for _, detail in items]
     return proposal
+
+
+def _kind(session: str, title: str, head: str) -> str:
+    """提案 or 建议: by the session named (市政协… / …人民代表大会…), else the title's last word, else the
+    head's words — last, since prose may say 人大 of something else (世界温州人大会)."""
+    for hints in (session, title[-2:], head):
+        if "人大" in hints or "人民代表大会" in hints or hints == "建议" or "代表建议" in hints:
+            return "建议"
+        if "政协" in hints or "提案" in hints:
+            return "提案"
+    return ""
 
 
 def _proposers(head: str) -> tuple[list[str], str]:
@@ -408,6 +419,9 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     lead = ACTOR.sub("", "".join(clauses), count=1).strip(" ，,")  # 对于……问题，可由市科技局牵头建设……
     # 可以依托社区学校开展……; 政府网站也应当加快……; 文化礼堂其实完全可以设置……: the ask, not the modal
     lead = re.sub(r"^(?:其实)?(?:完全)?可以(?=[^，,。；]{4})", "", lead)
+    lead = re.sub(r"^(?:也|还)(?:要|应当|应该|需要)(?=[^，,。；]{4})", "", lead)  # 也要建立…… → 建立……
+    if SUBJECT_DUTY.match(lead) and not LEADING_VERB.match(lead):  # 山区县应加快建设…… → 山区县加快建设……
+        lead = re.sub(r"^([^，,。；]{1,20}?)(?:也|还)?(?:应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|亟需|亟待|必须)", r"\1", lead, count=1)
     lead = re.sub(r"^在[^，,。；]{2,20}?的同时[，,]?(?:要|应当|应该|需要)?(?=[^，,。；]{4})", "", lead)  # 在发展的同时要管住……
     lead = re.sub(r"^([^。；]{0,40}?)" + _QUESTION + r"(?=[^，,。；]{4})", r"\1", lead, count=1)  # 购置补贴比例能不能再高一些
     lead = re.sub(r"^([^，,。；]{2,18}?)(?:其实)?(?:也|还|完全)(?:应当|应该|需要|要|可以)(?=[^，,。；]{4})", r"\1", lead)
@@ -489,6 +503,13 @@ def _connective_ask(sentence: str) -> bool:
     return bool(follow and (ASK_BODY.match(body) or ACTOR_MODAL.match(body)) and not DONE_ALREADY.search(body) and not _states(body))
 
 
+def _aspect_ask(sentence: str) -> bool:
+    """在资金支持方面，推行……; 在示范推广方面，每年遴选……: once the asks have begun, an aspect named and what to do in it."""
+    aspect = ASPECT_LEAD.match(sentence)
+    body = sentence[aspect.end() :] if aspect else ""
+    return bool(aspect and (HEADED_ASK.match(body) or ASK_BODY.match(body) or re.match(r"(?:每年|定期|逐步|分批|(?:联合|会同|协同)[^，,。；]{1,20}?)" + _DUTY_VERB, body)) and not DONE_ALREADY.search(body[:30]))
+
+
 def _further_ask(sentence: str) -> bool:
     """同时，在温高校……的企业应当按要求设立……; 可以推广……: once the prose has asked, a duty laid in plain 应当 on
     those who must do it, or what may be done, behind a connective or not."""
@@ -517,6 +538,8 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False) -> list[tuple
     where a paragraph asks twice (建议……。要……, 此外……, asks after a semicolon) or fewer than two ask."""
     asking = []
     for line in lines:
+        if OPENS_ASKS.search(line):
+            continue  # 为此，建议相关部门分工协作、形成合力：announces the paragraphs below
         sentences = [s.strip() for s in split_sentences(line) if s.strip() and not CLOSING.search(s)]
         if len(sentences) > 1 and _titles(sentences[0]) and not any(EXPLICIT_ASK.match(x) for x in sentences[1:]):
             asking.append("".join(sentences))  # 赋予……经费自主权。对……实行负面清单管理……: a title and how
@@ -526,13 +549,19 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False) -> list[tuple
             for i, s in enumerate(sentences)
             if EXPLICIT_ASK.match(s) or (i and (_connective_ask(s) or MODAL_ASK.match(s) or ACTOR_MODAL.match(s) or _further_ask(s)))
         ]
-        if sentences and 0 not in asks and (LEADING_VERB.match(sentences[0]) or MODAL_ASK.match(sentences[0]) or _connective_ask(sentences[0])):
+        first = sentences[0] if sentences else ""
+        if first and 0 not in asks and (LEADING_VERB.match(first) or MODAL_ASK.match(first) or _connective_ask(first) or ACTOR_MODAL.match(first)):
             asks.insert(0, 0)
+        elif first and 0 not in asks and headed and SUBJECT_DUTY.match(first) and not _states(first):
+            asks.insert(0, 0)  # under 提出以下意见。, 山区县应加快建设……
         if not asks and headed and sentences and HEADED_ASK.match(sentences[0]) and not _states(sentences[0]):
             asks = [0]  # under 我们建议：, a paragraph opening with what to do where (面向企业开展……、在……中布局……)
         if not asks:
             continue  # background or a closing line (以上建议，请予研究采纳。)
-        if len(asks) > 1 or sentences[asks[0]].endswith(("；", ";")):
+        # asking again (建议……, 要……, 此外……) is a second item: read sentence by sentence; under a heading, where a
+        # paragraph is an item, what may be done after its ask (可结合……开展……) says how
+        again = [i for i in asks[1:] if not (headed and MAY_ASK.match(sentences[i]))]
+        if again or sentences[asks[0]].endswith(("；", ";")):
             return []
         asking.append("".join(sentences[asks[0] :]))
     if len(asking) < 2:
@@ -550,6 +579,10 @@ END_MATTER = re.compile(r"^(?:特此|附[:：件]|相信|\d{4}\s*年\s*\d{1,2}\s
 HOPE_FOR_ALL = re.compile(
     r"^(?:[^。；？]*[，,])?(?:希望|恳请|期待|期望)[^。；]*(?:通过(?:这些|以上|上述)|摆在[^。；]{0,6}(?:突出|重要)|认真研究|高度重视"
     r"|更加有力的|给予?[^。；]{0,12}?更(?:多|大)的?[^。；]{0,8}?(?:支持|关注|重视))"
+)
+# 山区县应加快建设……; 数字农业技术的推广也亟需加强: who or what must be done, and the duty
+SUBJECT_DUTY = re.compile(
+    r"^[^，,。；]{1,20}?(?:也|还)?(?:应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|亟需|亟待|必须)(?:进一步|尽快|加快)?(?:" + _ANY_VERB + ")"
 )
 HEADED_ASK = re.compile(r"^(?:(?:面向|围绕|针对|聚焦|依托|在)[^，,。；]{1,20}?)?(?:" + _ANY_VERB + r"|布局|提供)(?![是的了着过到])")
 
@@ -704,7 +737,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
     placed = [(c, n) for i, (c, n) in enumerate(placed) if not (OPENS_ASKS.search(c) and i + 1 < len(placed))]
     sentences = [c for c, _ in placed]
     # after 建议如下：, a sentence that opens with its verb (建设服务超市。) asks
-    actions = [s for s in sentences if s in listed or _proposes_action(s) or (asked and LEADING_VERB.match(s) and not _states(s))]
+    actions = [s for s in sentences if s in listed or _proposes_action(s) or (asked and (LEADING_VERB.match(s) or _aspect_ask(s)) and not _states(s))]
     if any(EXPLICIT_ASK.match(s) for s in actions):
         # prose that says 建议 asks with it, with 应/要 or with 此外/同时/还…, or an agency told what it
         # must do; a sentence with an action verb and no ask is background (国家已出台……，但我市……),

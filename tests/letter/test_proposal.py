@@ -435,7 +435,7 @@ def test_a_list_of_problems_in_the_background_is_not_taken_for_asks(body):
         # each ask led by who must act, and no 建议 anywhere
         (
             "政府层面应完善科技服务机构扶持政策。机构自身要提升服务能力。同时要打通服务对接渠道。",
-            ("完善科技服务机构扶持政策", "机构自身要提升服务能力", "打通服务对接渠道"),
+            ("完善科技服务机构扶持政策", "机构自身提升服务能力", "打通服务对接渠道"),
         ),
         # one ask per paragraph, one of them led by 积极
         (
@@ -725,6 +725,58 @@ def test_free_prose_of_the_third_blind_parse_set(text, asks):
 )
 def test_prose_of_blind_k_and_l(body, asks):
     assert parse_proposal(_H_LI + body).suggestions == asks
+
+
+# -- the fourth blind parse set (parse-n): how else the asks are announced and laid out ------------
+@pytest.mark.parametrize(
+    "body, asks",
+    [
+        # 看法/想法/意见 announce them as 建议 does; ①② numbers them
+        ("人才不足。对此有以下几点看法。\n\n市科技局应当牵头建立人才评价体系。\n\n要加快建设人才公寓。", ["牵头建立人才评价体系", "加快建设人才公寓"]),
+        ("人才不足。我们的具体想法是：其一，建设人才公寓。其二，设立青年人才专项。", ["建设人才公寓", "设立青年人才专项"]),
+        ("人才不足。\n① 建设人才公寓；\n② 设立青年人才专项；\n③ 改进人才评价方式。", ["建设人才公寓", "设立青年人才专项", "改进人才评价方式"]),
+        (
+            "人才不足。对此，提出几点意见供参考。\n建设人才公寓。对引进人才给予租金补贴。\n设立青年人才专项。每年资助一批项目。",
+            ["建设人才公寓", "设立青年人才专项"],
+        ),
+        (
+            "仪器闲置。针对上述问题，建议市科技局牵头做好以下工作：整合仪器资源；推行创新券制度；设立实验技术职称系列。",
+            ["整合仪器资源", "推行创新券制度", "设立实验技术职称系列"],
+        ),
+        # 我们认为，一要……；二要……
+        ("科技创新是关键。我们认为，一要加强关键技术攻关；二要建设测试验证平台；三要开放应用场景。", ["加强关键技术攻关", "建设测试验证平台", "开放应用场景"]),
+        # under a heading a paragraph is an item: who must act, then how it may be done
+        (
+            "为此，再次提出以下意见。\n山区县应加快建设一批农业科技示范基地。市科技局给予经费支持。\n"
+            "数字农业技术的推广也亟需加强。可结合特色产业开展无人机植保示范。\n另外，农技队伍不能放松。应定向培养农技推广人才。",
+            ["山区县加快建设一批农业科技示范基地", "数字农业技术的推广加强", "定向培养农技推广人才"],
+        ),
+        # an aspect named and what to do in it; an agency that 还应 do something; 依托……，组建……
+        (
+            "转型难。为此，建议从以下几个方面着手。在平台建设方面，依托产业集群培育行业平台。在人才培养方面，联合高校开展数字工匠培训。"
+            "在示范推广方面，每年遴选一批标杆企业。",
+            ["依托产业集群培育行业平台", "联合高校开展数字工匠培训", "每年遴选一批标杆企业"],
+        ),
+        (
+            "病房不足。建议设立临床研究专项；另外，卫生健康部门还应把临床研究纳入医院绩效考核。同时，依托社区科普阵地，组建科普志愿服务队。"
+            "在此基础上，还应设立国际科技合作专项。",
+            ["设立临床研究专项", "把临床研究纳入医院绩效考核", "组建科普志愿服务队", "设立国际科技合作专项"],
+        ),
+        # a mid-paragraph view drawn from the background opens the asks
+        (
+            "医生任务繁重，研究型病房空白，有鉴于此，我们认为应当支持三甲医院设立研究型病房；同时建议设立临床研究专项。",
+            ["支持三甲医院设立研究型病房", "设立临床研究专项"],
+        ),
+    ],
+    ids=["kanfa", "xiangfa-qiyi", "circled", "yijian-gongcankao", "zuohao-yixia", "renwei-yiyao", "headed-how", "aspects", "further-duties", "youjianyuci"],
+)
+def test_the_fourth_blind_parse_sets_layouts(body, asks):
+    assert parse_proposal(_H_LI + body).suggestions == asks
+
+
+def test_the_session_decides_the_kind_before_words_of_the_prose():
+    text = "市政协十二届四次会议提案第276号\n关于深化国际科技合作的提案\n提案者：周慕华\n依托世界温州人大会等平台引进项目。建议设立海外创新联络站。"
+    assert parse_proposal(text).kind == "提案"
 
 
 @pytest.mark.parametrize(
