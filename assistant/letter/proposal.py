@@ -91,7 +91,8 @@ CLOSING = re.compile(
 # What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
 # 最后一公里、再次创业、也就是说 are words: those connectives count only with their comma
 _LEADING_CONNECTIVES = (
-    r"^(?:(?:(?:与此同时|同时|另外|此外|并且|而且|还|也(?!就是|是))[，,\s]*)|(?:(?>在[^，,。；在]{1,12}?方面)|在此基础上|另一方面|其次|再次|再者|最后)[，,]\s*)*"
+    r"^(?:(?:(?:与此同时|同时|另外|此外|并且|而且|还|也(?!就是|是))[，,\s]*)"
+    r"|(?:(?>在[^，,。；在]{1,12}?方面)|在此基础上|另一方面|其次|再次|再者|最后)[，,]\s*)*"
 )
 LEAD_OPENER = re.compile(_LEADING_CONNECTIVES + r"(?:建议|希望|需要|要(?!素|求)|应当|应(?![用急对届变聘征])|需(?!求))?\s*")
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
@@ -135,7 +136,10 @@ EXPLICIT_ASK = re.compile(r"^(?:" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + 
 # ……，购置补贴比例能不能再高一些: once the prose has asked, a question later in the sentence asks too
 LATER_QUESTION = re.compile(r"^[^。；;]{0,40}?[，,][^，,。；;]{1,16}?" + _QUESTION + r"(?![^。；;]*(?:关键|取决于|在于|关系到|决定了|影响))")
 ASK_AFTER_COMMA = re.compile(
-    r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*" + _ASK_WORD + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作)|" + _THEREFORE_MUST
+    r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*"
+    + _ASK_WORD
+    + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作)|"
+    + _THEREFORE_MUST
     + r"|(?:有鉴于此|鉴于此|为此|因此)[，,]?\s*(?:我们|笔者|本人)?认为[，,]?\s*(?:应当|应该|必须))"  # ……，有鉴于此，我们认为应当……
 )
 # 对于低楼层住户的补偿问题，可由……: the matter an ask is about, before it
@@ -151,12 +155,11 @@ FURTHER_DUTY = re.compile(
     r"|(?:针对|对于)[^，,。；]{2,30}?[，,]\s*(?:还|也)?(?:可以|应当))" + _DUTY_VERB
 )
 # 在温高校、医疗卫生机构和……的企业应当按要求设立……: a duty laid on those who must do it, in plain 应当
-PLAIN_DUTY = re.compile(
-    r"^[^，,。；]{1,40}?" + _INSTITUTION + r"(?:都|均)?(?:应当|应该)(?:按要求|按照规定|依法|主动)?" + _DUTY_VERB
-)
+PLAIN_DUTY = re.compile(r"^[^，,。；]{1,40}?" + _INSTITUTION + r"(?:都|均)?(?:应当|应该)(?:按要求|按照规定|依法|主动)?" + _DUTY_VERB)
 # 可以推广……的模式: once the prose has asked, what may be done asks too (not 可以说、可以看到)
 MAY_ASK = re.compile(r"^(?:还|也)?(?:可以(?:考虑)?(?!说|看到|看出|预见|想见|肯定)|可(?=结合|依托|通过|围绕|借鉴|在))" + _DUTY_VERB + "|^(?:还|也)?可结合")
 ASPECT_LEAD = re.compile(r"^" + _ASPECT + r"[，,]\s*")
+ASPECT_ACTION = re.compile(r"^(?:每年|定期|逐步|分批|(?:联合|会同|协同)[^，,。；]{1,20}?)" + _DUTY_VERB)  # 每年遴选……; 联合高校开展……
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
 FOLLOW_ON = re.compile(r"^(?:" + _ASPECT + r"|在此基础上|此外|与此同时|同时|另一方面|另外|另|还|并且|其次|再次|最后|再者)[，,]?")
 # What follows 此外，/同时， in an ask (要……, 允许……), not in a reason (同时，这也有利于……; 此外，对中小企业而言……).
@@ -507,7 +510,8 @@ def _aspect_ask(sentence: str) -> bool:
     """在资金支持方面，推行……; 在示范推广方面，每年遴选……: once the asks have begun, an aspect named and what to do in it."""
     aspect = ASPECT_LEAD.match(sentence)
     body = sentence[aspect.end() :] if aspect else ""
-    return bool(aspect and (HEADED_ASK.match(body) or ASK_BODY.match(body) or re.match(r"(?:每年|定期|逐步|分批|(?:联合|会同|协同)[^，,。；]{1,20}?)" + _DUTY_VERB, body)) and not DONE_ALREADY.search(body[:30]))
+    acts = HEADED_ASK.match(body) or ASK_BODY.match(body) or ASPECT_ACTION.match(body)
+    return bool(aspect and acts and not DONE_ALREADY.search(body[:30]))
 
 
 def _further_ask(sentence: str) -> bool:
