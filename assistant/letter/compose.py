@@ -245,6 +245,7 @@ class Drafter:
         self.judge = self._judges[0]
         self._judged: dict[tuple[int, int], float] | None = None  # (unit id, suggestion) → probability, per draft
         self._proposal_text = ""  # set per draft (_prepare)
+        self._proposal_title = ""
 
     def draft(self, proposal: Proposal, appraisal: str | None = None, today: Date | None = None, lead_unit: str | None = None) -> Draft:
         """A 答复函 to the proposer; with ``lead_unit`` (we are 会办) a 会办意见 to that unit instead: the same
@@ -568,6 +569,7 @@ class Drafter:
         self._citations: dict[str, Citation] = {}
         self._token_sets: dict[str, frozenset[str]] = {}
         self._proposal_text = proposal.text  # a regulation it names by its title counts as of our field
+        self._proposal_title = proposal.title  # …and one whose subject its title names (中医药)
         # learned where every unit of several sentences has their vectors: an index from before
         # (until its next ingest) would read each unit's closest sentence as its whole, farther
         full, plain = self._judges
@@ -723,9 +725,14 @@ class Drafter:
         proposal names. Any other is cited only by a sentence that speaks of science
         (``basis_article_words``; ``_basis_candidates``): 《浙江省医疗保障条例》's article on 医保 一站式
         settlement is no basis for a science bureau's answer on talent services; 《浙江省中医药条例》's
-        on 中医药科学研究 is for one on 中医药 research."""
+        on 中医药科学研究 is for one on 中医药 research. A proposal whose title names a regulation's subject
+        (关于推动中医药传承创新的提案 and 《浙江省中医药条例》) makes that regulation ours for its answer:
+        the 承办人 quotes its article on 道地药材 for the ask on 道地药材."""
         title = title.strip("《》 ")
-        return any(word in title for word in self.settings.basis_field_words) or title in self._proposal_text
+        subject = regulation_subject(title)
+        return (
+            any(word in title for word in self.settings.basis_field_words) or title in self._proposal_text or bool(subject and subject in self._proposal_title)
+        )
 
     def _in_jurisdiction(self, title: str) -> bool:
         return in_jurisdiction(title, self.settings.basis_region_names)
@@ -810,6 +817,23 @@ def _about_the_proposal(title_words: AbstractSet[str], topic_words: set[str]) ->
     """A regulation is a basis only if its title names something the proposal is about
     (《浙江省科学技术进步条例》 for 加计扣除; not 《浙江省绿色建筑条例》 because its article mentions R&D costs)."""
     return bool((set(title_words) - _TITLE_WORDS) & topic_words)
+
+
+# 浙江省数字经济促进条例 → 数字经济: the place before, the kind of rule and what it does to its subject after
+_RULE_KIND = re.compile(r"(?:若干规定|实施办法|条例|办法|规定|决定)$")
+_RULE_DOES = re.compile(r"(?:促进|保护|管理|发展|防治|保障|服务|利用|和|与)+$")
+SUBJECT_MIN = 3  # 医疗 (of 医疗保障条例) is in too many titles to make a regulation ours
+
+
+def regulation_subject(title: str) -> str:
+    """What a regulation rules, as a proposal's title would name it: 《浙江省中医药条例》 → 中医药; '' for a
+    title that quotes a law (实施《…》办法) or leaves fewer than ``SUBJECT_MIN`` characters."""
+    title = re.sub(r"[（(].*$", "", title.strip("《》 "))
+    if "《" in title or not _RULE_KIND.search(title):
+        return ""
+    subject = _RULE_DOES.sub("", _RULE_KIND.sub("", title))
+    subject = re.sub(r"^(?:中华人民共和国|.{2,6}?(?:自治区|省|市))", "", subject)
+    return subject if len(subject) >= SUBJECT_MIN else ""
 
 
 def in_jurisdiction(title: str, regions: list[str]) -> bool:

@@ -539,6 +539,27 @@ def test_an_article_of_another_field_that_speaks_of_science_is_a_basis(settings,
     assert basis_lines(settings, tmp_path, files, basis_article_words="") == []
 
 
+def test_a_regulation_whose_subject_the_proposals_title_names_is_ours(settings, tmp_path):
+    """A proposal on 中医药 makes 《浙江省中医药条例》 a regulation of our field for its answer: its articles
+    are quoted without speaking of science; for a proposal on anything else they are not."""
+    files = {"浙江省中医药条例(2024-03-01).md": f"# 浙江省中医药条例\n\n第十条 {INTEGRITY}\n"}
+    on_tcm = ASK_INTEGRITY.replace("关于加强科研诚信建设的提案", "关于加强中医药科研诚信建设的提案")
+    lines = basis_lines(settings, tmp_path, files, proposal=on_tcm, basis_article_words="")
+    assert [text.partition("》")[0] for _, text in lines] == ["根据《浙江省中医药条例"]
+    assert basis_lines(settings, tmp_path, files, basis_article_words="") == []
+
+
+def test_a_regulations_subject_is_what_a_title_would_name():
+    from assistant.letter.compose import regulation_subject
+
+    assert regulation_subject("浙江省中医药条例(2021-09-30)") == "中医药"
+    assert regulation_subject("浙江省数字经济促进条例") == "数字经济"
+    assert regulation_subject("温州市气候资源保护和利用条例") == "气候资源"
+    # too short to be anyone's subject alone, or a law's implementing rule
+    assert regulation_subject("浙江省医疗保障条例") == ""
+    assert regulation_subject("浙江省实施《中华人民共和国农业技术推广法》办法") == ""
+
+
 def test_of_two_articles_about_the_ask_the_field_regulation_is_quoted(settings, tmp_path):
     """The same provision in the bureau's own regulation and in another field's: one basis line, ours."""
     files = {
