@@ -820,19 +820,26 @@ def _about_the_proposal(title_words: AbstractSet[str], topic_words: set[str]) ->
 
 
 # 浙江省数字经济促进条例 → 数字经济: the place before, the kind of rule and what it does to its subject after
-_RULE_KIND = re.compile(r"(?:若干规定|实施办法|条例|办法|规定|决定)$")
-_RULE_DOES = re.compile(r"(?:促进|保护|管理|发展|防治|保障|服务|利用|和|与)+$")
+_RULE_KIND = re.compile(r"(?:暂行条例|暂行办法|暂行规定|实施细则|实施办法|若干规定|条例|办法|规定|法)$")
+_RULE_DOES = re.compile(r"(?:促进|保护|管理|发展|防治|保障|服务|利用|和|与)$")
 SUBJECT_MIN = 3  # 医疗 (of 医疗保障条例) is in too many titles to make a regulation ours
 
 
 def regulation_subject(title: str) -> str:
-    """What a regulation rules, as a proposal's title would name it: 《浙江省中医药条例》 → 中医药; '' for a
-    title that quotes a law (实施《…》办法) or leaves fewer than ``SUBJECT_MIN`` characters."""
-    title = re.sub(r"[（(].*$", "", title.strip("《》 "))
-    if "《" in title or not _RULE_KIND.search(title):
+    """What a regulation or law rules, as a proposal's title would name it: 《浙江省中医药条例》 and
+    《中华人民共和国中医药法》 → 中医药; '' for a rule that implements a law (实施〈…〉办法), a decision (关于……的决定)
+    or one that leaves fewer than ``SUBJECT_MIN`` characters (医疗保障条例)."""
+    title = re.sub(r"[（(][^）)]*[）)]$", "", title.strip("《》 "))
+    if re.search(r"[《〈]|关于", title) or not _RULE_KIND.search(title):
         return ""
-    subject = _RULE_DOES.sub("", _RULE_KIND.sub("", title))
-    subject = re.sub(r"^(?:中华人民共和国|.{2,6}?(?:自治区|省|市))", "", subject)
+    subject = re.sub(r"^中华人民共和国", "", _RULE_KIND.sub("", title))
+    if _starts_with_place(subject):  # 浙江省, 温州市 — not 人力资源市场, 城市市容
+        import jieba
+
+        subject = subject[len(jieba.lcut(subject)[0]) :]
+    subject = re.sub(r"^促进", "", subject)
+    while (does := _RULE_DOES.search(subject)) and does.start() >= SUBJECT_MIN:  # 养老服务促进 → 养老服务, not 养老
+        subject = subject[: does.start()]
     return subject if len(subject) >= SUBJECT_MIN else ""
 
 

@@ -47,8 +47,10 @@ SUGGESTION_HEADING = re.compile(
     + r"[）)]|\d+[.、．])?\s*(?:具体|几点|对策|相关|主要|工作|意见)?(?:与|和|及)?(?:建议|对策|措施|意见)(?:如下|及对策)?\s*[:：]?\s*$"
 )
 SUGGESTION_INLINE = re.compile(
-    r"(?:为此|因此|对此|据此|特)?(?:再次|特)?(?:提出|有)?(?:以下|如下|几点)(?:建议|意见|看法|想法)(?:供参考)?\s*[:：。]"
-    r"|(?:具体|主要)?(?:建议|意见|看法|想法)(?:是|为)\s*[:：]"  # 我们的具体想法是：其一，……
+    r"(?:为此|因此|对此|据此|特)?(?:再次|特)?(?:提出|有)?(?:以下|如下|几点)(?:建议|意见)(?:供参考)?\s*[:：。]"
+    # the proposer's own 看法/想法 (对此有以下几点看法。我们的具体想法是：), not what experts or firms think
+    r"|(?:(?:为此|对此)(?:再次)?(?:提出|有)|(?:我们|我|笔者|本人)[^，,。；：:]{0,6}?(?:有|提出))(?:以下|如下)?(?:几点)?(?:看法|想法)(?:供参考)?\s*[:：。]"
+    r"|(?:我们|我|笔者|本人)的?(?:具体|主要)?(?:建议|意见|看法|想法)(?:是|为)\s*[:：]"
     r"|建议[^，,。；：:]{0,16}?(?:做好|抓好)以下(?:几[个项方面]|工作|几方面)[^：:。]{0,6}[:：]"  # 建议市科技局牵头做好以下工作：
     r"|(?:为此|因此|对此|据此|特此|鉴于此)[，,]?\s*(?:我们)?(?:提出|特)?(?:建议|提议)\s*[:：]"
     r"|(?:具体|主要|几点|相关)?(?:建议|对策)如下\s*[:：]"
@@ -62,7 +64,7 @@ ITEM = re.compile(
     r"^\s*(?:(" + _N + r")是|(" + _N + r")、|[（(](" + _N + r")[）)]|(\d{1,2})\s*[.、．)）](?!\d)|[（(](\d{1,2})[）)]"
     r"|(" + _N + r")要|第(" + _N + r")[，,、：:]|(" + ORDINAL_WORDS + r")[，,：:]|其(" + _N + r")[，,、：:]|([①-⑳]))\s*"
 )
-ASKS_ONLY_STYLES = (5, 6, 7, 8)  # 一要, 第一，, 首先，, 其一，
+ASKS_ONLY_STYLES = (5, 6, 7, 8, 9)  # 一要, 第一，, 首先，, 其一，, ① (also one ask's points: 具体做法：①……)
 ORDINAL_STYLE = 7  # 首先/其次/最后: a list only when it opens with 首先
 # 一是…二是… may run inside one paragraph: where each starts.
 INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"是)")
@@ -70,7 +72,7 @@ INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"是)")
 # asks are not numbered line by line (there they number an item's own details)
 INLINE_NUMBERS = re.compile(
     r"(?<=[。；;：:\s])(?=" + _N + r"要|[第其]" + _N + r"[，,、]|(?:" + ORDINAL_WORDS + r")[，,]|\d{1,2}[.、．](?!\d)|[（(](?:" + _N + r"|\d{1,2})[）)])"
-    r"|(?<=(?:建议|认为)[，,])(?=一要|[第其]一[，,、]|首先[，,])"  # 我们建议，一要……；二要……; 我们认为，一要……
+    r"|(?<=建议[，,])(?=一要|[第其]一[，,、]|首先[，,])|(?<=认为[，,])(?=一要)"  # 我们建议，一要……；二要……; 我们认为，一要……
 )
 _VERBS = "(?:" + "|".join(OPENING_VERBS) + ")"
 ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?" + _VERBS)
@@ -79,7 +81,7 @@ ASK_ONLY_VERBS = ("赋予", "畅通", "打造", "培育", "整合", "搭建", "�
 _ANY_VERB = "|".join(sorted({*ACTION_VERBS, *ASK_ONLY_VERBS}, key=len, reverse=True))
 # A clause that opens with what to do (建设线上服务超市；开展……): a suggestion's own verb, nothing before it
 # (创新是引领发展的第一动力, 提高了……的做法: a subject or a deed, not an ask).
-LEADING_VERB = re.compile(r"^(?:积极|主动|大力|切实|着力|进一步)?(?:" + _ANY_VERB + r"|参与(?!调查|人数|率|度))(?![是的了着过])")
+LEADING_VERB = re.compile(r"^(?:积极|主动|大力|切实|着力|进一步)?(?:" + _ANY_VERB + r"|参与(?!调查|人数|率|度))(?![是的了着过后])")
 # A closing line (以上建议，恳请予以研究采纳。) asks for the letter to be considered, not for something to be done.
 CLOSING = re.compile(
     r"^(?:以上|上述)(?:建议|意见|几点)|(?:研究|予以)采纳|妥否|请酌[。！]?$|(?<!提)供参考[。！]?$"
@@ -120,7 +122,10 @@ ASK_CONNECTIVE = (
 _ASK_WORD = r"(?:建议|希望|呼吁|恳请|提请|请求|可以?考虑|不妨(?!说)|请(?=有关|相关|市|政府|各))"
 # 科技部门能否联合攻关……: a question put to someone in its first clause asks (not 企业能否获得贷款，关键在于……)
 _QUESTION = r"(?:能否|能不能|可否|可不可以|是否可以)"
-QUESTION_ASK = r"[^，,。；;？?]{1,24}?" + _QUESTION + r"(?![^。；;]*(?:关键|取决于|在于|关系到|决定了|影响))"
+# what the question asks to be done: a verb (or who is to do it) right after it — not 能否顺利转化，是……的标志
+_QUESTION_DOES = r"(?=[^，,。；;？?]{0,8}?(?:" + "|".join(OPENING_VERBS) + r"|提高|纳入|列入|安排|给予|牵头|把|将|比|再))"
+_QUESTION_WEIGHS = r"(?![^，,。；;？?]*(?:关键|取决于|在于|关系到|决定了))"  # 能否……，关键在于……: what decides it
+QUESTION_ASK = r"(?=[^，,。；;？?]{0,24}?" + _QUESTION + _QUESTION_DOES + _QUESTION_WEIGHS + ")"
 # 我们认为，应当……: the proposer's view of what must be done asks as 建议 does (not 我们认为，这是……).
 _NOTING = r"(?!(?:该|要)?(?:指出|看到|认识到|意识到|注意到|承认|说))"  # 需要指出的是、应该看到: a remark, not an ask
 # 高度重视、坚持、常抓不懈: an exhortation, not a task anyone could report on
@@ -128,13 +133,13 @@ _EXHORTING = r"(?!高度重视|重视|坚持|常抓不懈|久久为功|与时俱
 _VIEW_ASK = (
     r"认为[，,]?\s*(?:一方面[，,]?)?(?:在[^，,。；]{2,20}?的同时[，,])?"
     r"(?:(?:各县（市、区）|各地|各级政府|市政府|政府|有关部门|相关部门)(?=[^，,。；]{0,2}(?:应当|应该|要|需要|必须)" + _EXHORTING + "))?"
-    r"(?:当务之急是|(?:应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|必须)" + _NOTING + r"|(?=一要|[第其]一[，,、]))"
+    r"(?:当务之急是|(?:应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|必须)" + _NOTING + r"|(?=一要))"
 )
 # ……，因此，应当由市科技局牵头……: a duty drawn from what went before, laid on someone, asks too (not 因此，必须高度重视……)
 _THEREFORE_MUST = r"(?:因此|为此|所以)[，,]?\s*(?:应当|应该|必须)由"
 EXPLICIT_ASK = re.compile(r"^(?:" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + _VIEW_ASK + r")|" + _THEREFORE_MUST + "|" + QUESTION_ASK + ")")
 # ……，购置补贴比例能不能再高一些: once the prose has asked, a question later in the sentence asks too
-LATER_QUESTION = re.compile(r"^[^。；;]{0,40}?[，,][^，,。；;]{1,16}?" + _QUESTION + r"(?![^。；;]*(?:关键|取决于|在于|关系到|决定了|影响))")
+LATER_QUESTION = re.compile(r"^[^。；;]{0,40}?[，,][^，,。；;]{1,16}?" + _QUESTION + _QUESTION_DOES + _QUESTION_WEIGHS + r"[^。]*[？?；;]$")
 ASK_AFTER_COMMA = re.compile(
     r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*"
     + _ASK_WORD
@@ -149,7 +154,7 @@ FURTHER_ASK = re.compile(r"^(?:另外|此外|还)[，,]?\s*(?:可以|要|应当?
 # Once the prose has asked: a further duty laid on something named first (政府网站和常用应用也应当……,
 # 文化礼堂完全可以……) or on a matter set out first (针对老年人不会用的问题，可以依托……)
 _INSTITUTION = r"(?:网站|应用|部门|单位|机构|学校|礼堂|中心|社区|平台|政府|医院|高校|园区|局|委|企业|院所)"
-_DUTY_VERB = r"(?:" + _ANY_VERB + r"|设置|挂上|推出|提供|依托|通过|组织|(?:把|将)(?!来|近|会|要))"
+_DUTY_VERB = r"(?:" + _ANY_VERB + r"|设置|挂上|推出|提供|依托|通过|组织|(?:把|将)(?!来|近|会|要|握))"
 FURTHER_DUTY = re.compile(
     r"^(?:[^，,。；]{1,18}?" + _INSTITUTION + r"[^，,。；]{0,4}?(?:也|还|完全)(?:应当|应该|应(?![用急对])|要|需要|可以)(?!求)"
     r"|(?:针对|对于)[^，,。；]{2,30}?[，,]\s*(?:还|也)?(?:可以|应当))" + _DUTY_VERB
@@ -157,7 +162,12 @@ FURTHER_DUTY = re.compile(
 # 在温高校、医疗卫生机构和……的企业应当按要求设立……: a duty laid on those who must do it, in plain 应当
 PLAIN_DUTY = re.compile(r"^[^，,。；]{1,40}?" + _INSTITUTION + r"(?:都|均)?(?:应当|应该)(?:按要求|按照规定|依法|主动)?" + _DUTY_VERB)
 # 可以推广……的模式: once the prose has asked, what may be done asks too (not 可以说、可以看到)
-MAY_ASK = re.compile(r"^(?:还|也)?(?:可以(?:考虑)?(?!说|看到|看出|预见|想见|肯定)|可(?=结合|依托|通过|围绕|借鉴|在))" + _DUTY_VERB + "|^(?:还|也)?可结合")
+MAY_ASK = re.compile(
+    r"^(?:还|也)?(?:可以(?:考虑)?(?!说|看到|看出|预见|想见|肯定)|可(?=依托|通过))"
+    + _DUTY_VERB
+    + r"|^(?:还|也)?可(?:以)?(?:结合|围绕|借鉴|在)[^，,。；]{1,20}?[，,]?"
+    + _DUTY_VERB  # 可借鉴杭州经验，设立……
+)
 ASPECT_LEAD = re.compile(r"^" + _ASPECT + r"[，,]\s*")
 ASPECT_ACTION = re.compile(r"^(?:每年|定期|逐步|分批|(?:联合|会同|协同)[^，,。；]{1,20}?)" + _DUTY_VERB)  # 每年遴选……; 联合高校开展……
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
@@ -199,7 +209,7 @@ _AGENCY_NAMED = (
     r"(?:" + _ACTORS + r"|[^，,。；]{0,6}?部门|(?:市|县|区|省)[^，,。；]{0,8}?(?:(?<![布格结大全开出变僵骗当])局|委员会|(?<!委)委|办公室|办)"
     r"|(?:市|县|区|省)财政)"
 )
-_DUTY = r"(?:层面|方面)?(?:要|应当|应该|应(?![用急对届变聘征])|需要|需(?!求)|须|必须|可(?![能是见谓]))(?![用素求点件])"
+_DUTY = r"(?:层面|方面)?(?:要|应当|应该|应(?![用急对届变聘征])|需要|需(?=将|把|加快|尽快|进一步)|须|必须|可(?![能是见谓]))(?![用素求点件])"
 ACTOR_MODAL = re.compile(r"^(?!" + _ANY_VERB + r")(?:由)?" + _AGENCY_NAMED + r"(?:也|还|则)?" + _DUTY)
 # 市科技局会同税务等部门加大……: the actor and its partners run straight into the action.
 ACTOR_WITH_PARTNERS = re.compile(r"^(?:由)?" + _ACTORS + r"(?:牵头)?(?:会同|联合|协同|配合)[^，,。]{1,30}?(?:部门|单位|机构)(?![，,])")
@@ -406,7 +416,7 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     asked = EXPLICIT_ASK.match(item)
     item = item[asked.end() :].lstrip(" ，,") if asked else LEAD_OPENER.sub("", item)
     item = re.sub(r"^(?:另一方面|一方面)[，,]\s*", "", item)  # 我建议，一方面，……
-    item = re.sub(r"^能够?(?=[^，,。；]{4})", "", item)  # 希望能够推行…… asks to 推行……
+    item = re.sub(r"^能够?(?![否不])(?=[^，,。；]{4})", "", item)  # 希望能够推行…… asks to 推行……
     item = ACTOR_WITH_PARTNERS.sub("", item, count=1)
     item = ACTOR.sub("", item, count=1).lstrip(" ，,")
     item = ACTOR_MODAL.sub("", item, count=1).lstrip(" ，,")
@@ -421,10 +431,10 @@ def short_suggestion(item: str, limit: int = 60) -> str:
         clauses.pop(0)
     lead = ACTOR.sub("", "".join(clauses), count=1).strip(" ，,")  # 对于……问题，可由市科技局牵头建设……
     # 可以依托社区学校开展……; 政府网站也应当加快……; 文化礼堂其实完全可以设置……: the ask, not the modal
-    lead = re.sub(r"^(?:其实)?(?:完全)?可以(?=[^，,。；]{4})", "", lead)
+    lead = re.sub(r"^(?:其实)?(?:完全)?可以?(?=(?:结合|依托|通过|围绕|借鉴|在)?[^，,。；]{4})(?!能|是|见|谓|行)", "", lead)
     lead = re.sub(r"^(?:也|还)(?:要|应当|应该|需要)(?=[^，,。；]{4})", "", lead)  # 也要建立…… → 建立……
-    if SUBJECT_DUTY.match(lead) and not LEADING_VERB.match(lead):  # 山区县应加快建设…… → 山区县加快建设……
-        lead = re.sub(r"^([^，,。；]{1,20}?)(?:也|还)?(?:应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|亟需|亟待|必须)", r"\1", lead, count=1)
+    if (duty := SUBJECT_DUTY.match(lead)) and not LEADING_VERB.match(lead):  # 山区县应加快建设…… → 山区县加快建设……
+        lead = lead[: duty.start("modal")] + lead[duty.end("modal") :]
     lead = re.sub(r"^在[^，,。；]{2,20}?的同时[，,]?(?:要|应当|应该|需要)?(?=[^，,。；]{4})", "", lead)  # 在发展的同时要管住……
     lead = re.sub(r"^([^。；]{0,40}?)" + _QUESTION + r"(?=[^，,。；]{4})", r"\1", lead, count=1)  # 购置补贴比例能不能再高一些
     lead = re.sub(r"^([^，,。；]{2,18}?)(?:其实)?(?:也|还|完全)(?:应当|应该|需要|要|可以)(?=[^，,。；]{4})", r"\1", lead)
@@ -511,7 +521,13 @@ def _aspect_ask(sentence: str) -> bool:
     aspect = ASPECT_LEAD.match(sentence)
     body = sentence[aspect.end() :] if aspect else ""
     acts = HEADED_ASK.match(body) or ASK_BODY.match(body) or ASPECT_ACTION.match(body)
-    return bool(aspect and acts and not DONE_ALREADY.search(body[:30]))
+    return bool(aspect and acts and not DONE_ALREADY.search(body[:30]) and not _reports(body))
+
+
+def _reports(sentence: str) -> bool:
+    """The sentence says what is, though it reads like a duty: a rule quoted (明确规定企业应当……) or a contrast after
+    it (……应当建立辅助账，但很多企业不会做; 每年开展对接活动20余场，但……)."""
+    return bool(re.search(r"规定|明确要求|[，,](?:但|但是|然而|可是|却)(?!要|应|需|须|必须)", sentence))  # not 但要有专人更新
 
 
 def _further_ask(sentence: str) -> bool:
@@ -519,7 +535,7 @@ def _further_ask(sentence: str) -> bool:
     those who must do it, or what may be done, behind a connective or not."""
     follow = FOLLOW_ON.match(sentence)
     body = sentence[follow.end() :].lstrip("，, ") if follow else sentence
-    return bool(PLAIN_DUTY.match(body) or MAY_ASK.match(body))
+    return bool((PLAIN_DUTY.match(body) or MAY_ASK.match(body)) and not _reports(body))
 
 
 def _states(text: str) -> bool:
@@ -584,17 +600,23 @@ HOPE_FOR_ALL = re.compile(
     r"^(?:[^。；？]*[，,])?(?:希望|恳请|期待|期望)[^。；]*(?:通过(?:这些|以上|上述)|摆在[^。；]{0,6}(?:突出|重要)|认真研究|高度重视"
     r"|更加有力的|给予?[^。；]{0,12}?更(?:多|大)的?[^。；]{0,8}?(?:支持|关注|重视))"
 )
-# 山区县应加快建设……; 数字农业技术的推广也亟需加强: who or what must be done, and the duty
+NAMES_A_MEASURE = re.compile(r"\d|《|[将把][^。；]{1,20}?(?:提高|降|扩大|纳入|列入|调整)|设立|出台|建立|制定|可行性|专项|基金")
+# 山区县应加快建设……; 数字农业技术的推广也亟需加强: who or what must be done, and the duty (a modal of its own:
+# not the 要 of 重要/主要/纲要 or the 需要 of 企业需要开展的; not 对……/按照…… before it; not a purpose: 要推进……，离不开……)
 SUBJECT_DUTY = re.compile(
-    r"^[^，,。；]{1,20}?(?:也|还)?(?:应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|亟需|亟待|必须)(?:进一步|尽快|加快)?(?:" + _ANY_VERB + ")"
+    r"^(?!对|按照|根据|为|在|通过)(?![^。；]*(?:离不开|关键在于|取决于|有赖于))[^，,。；]{1,20}?(?P<modal>(?:也|还)?"
+    r"(?:应当|应该|应(?![用急对届变聘征])|(?<![重主必纲紧只需])要(?![素求点件])|需要|亟需|亟待|必须))"
+    r"(?:进一步|尽快|加快)?(?:" + _ANY_VERB + ")(?!的)"
 )
-HEADED_ASK = re.compile(r"^(?:(?:面向|围绕|针对|聚焦|依托|在)[^，,。；]{1,20}?)?(?:" + _ANY_VERB + r"|布局|提供)(?![是的了着过到])")
+HEADED_ASK = re.compile(r"^(?:(?:面向|围绕|针对|聚焦|依托|在)[^，,。；]{1,20}?)?(?:" + _ANY_VERB + r"|布局|提供)(?![是的了着过到后])")
 
 
 def _hopes_for_all(paragraph: str) -> bool:
-    """A closing paragraph: at most a remark or two, then a hope for all the asks (``HOPE_FOR_ALL``)."""
+    """A closing paragraph: at most a remark or two, then a hope for all the asks (``HOPE_FOR_ALL``) that names
+    no measure of its own (将补助提高到5万元、设立……基金的可行性、出台《……》: that hope is an ask)."""
     sentences = [x.strip() for x in split_sentences(paragraph) if x.strip()]
-    return 0 < len(sentences) <= 3 and bool(HOPE_FOR_ALL.match(sentences[-1])) and not any(_asks_in(x) for x in sentences[:-1])
+    hope = sentences[-1] if sentences else ""
+    return 0 < len(sentences) <= 3 and bool(HOPE_FOR_ALL.match(hope)) and not NAMES_A_MEASURE.search(hope) and not any(_asks_in(x) for x in sentences[:-1])
 
 
 def _titles(sentence: str) -> bool:
@@ -757,7 +779,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
                 kept.append(sentence)
             elif kept and _connective_ask(sentence):
                 kept.append(sentence)  # 此外，要发挥……; 此外，允许……: a further ask once the prose has asked
-            elif kept and (FURTHER_DUTY.match(sentence) or _further_ask(sentence)) and not DONE_ALREADY.search(sentence[:30]):
+            elif kept and (FURTHER_DUTY.match(sentence) and not _reports(sentence) or _further_ask(sentence)) and not DONE_ALREADY.search(sentence[:30]):
                 kept.append(sentence)  # 政府网站也应当加快适老化改造; 针对……的问题，可以依托……; 可以推广……
             elif kept and LATER_QUESTION.match(sentence):
                 kept.append(sentence)  # ……，购置补贴比例能不能比平原地区再高一些

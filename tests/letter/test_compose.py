@@ -555,9 +555,14 @@ def test_a_regulations_subject_is_what_a_title_would_name():
     assert regulation_subject("浙江省中医药条例(2021-09-30)") == "中医药"
     assert regulation_subject("浙江省数字经济促进条例") == "数字经济"
     assert regulation_subject("温州市气候资源保护和利用条例") == "气候资源"
-    # too short to be anyone's subject alone, or a law's implementing rule
-    assert regulation_subject("浙江省医疗保障条例") == ""
-    assert regulation_subject("浙江省实施《中华人民共和国农业技术推广法》办法") == ""
+    assert regulation_subject("中华人民共和国中医药法") == "中医药"
+    assert regulation_subject("温州市养老服务促进条例") == "养老服务"  # not 养老: too short to be a subject alone
+    assert regulation_subject("浙江省促进中小企业发展条例") == "中小企业"
+    assert regulation_subject("生成式人工智能服务管理暂行办法") == "生成式人工智能"
+    assert regulation_subject("人力资源市场暂行条例") == "人力资源市场"  # 市 inside a word is no place
+    # a law's implementing rule, a decision
+    assert regulation_subject("浙江省实施〈中华人民共和国农业技术推广法〉办法") == ""
+    assert regulation_subject("浙江省人民代表大会常务委员会关于促进中医药传承创新发展的决定") == ""
 
 
 def test_of_two_articles_about_the_ask_the_field_regulation_is_quoted(settings, tmp_path):

@@ -795,6 +795,106 @@ def test_what_the_new_prose_rules_leave_alone(body, asks):
     assert parse_proposal(_H_LI + body).suggestions == asks
 
 
+# -- a cold read of this round's rules: what they must not take, drop or cut ----------------------
+_MOUNTAIN = "近年来我市山区县科技创新基础薄弱。\n建议市科技局加大科技特派员派驻力度，实现山区乡镇全覆盖。\n同时，建议设立山区县科技创新专项资金。\n"
+_TWO_ASKS = ["加大科技特派员派驻力度，实现山区乡镇全覆盖", "设立山区县科技创新专项资金"]
+
+
+@pytest.mark.parametrize(
+    "body, asks",
+    [
+        # a question that is background, before the asks or after one
+        (
+            "科技成果能否顺利转化，是检验创新成效的重要标志。\n当前主要存在以下问题：一是转化平台不足；二是经纪人缺乏。\n建议市科技局建设技术转移服务平台。",
+            ["建设技术转移服务平台"],
+        ),
+        ("企业是否可以享受加计扣除政策，很多企业并不清楚。建议税务部门加强政策宣传。", ["税务部门加强政策宣传"]),
+        ("建议市科技局设立山区科技人才专项资金。据调查，企业最关心的是能否获得贷款。", ["设立山区科技人才专项资金"]),
+        # a last hope that names its measure is an ask
+        (
+            _MOUNTAIN + "此外，科研人员待遇偏低。希望市财政给予科技特派员更大的支持，将工作补助提高到每人每年5万元。",
+            [*_TWO_ASKS, "市财政给予科技特派员更大的支持，将工作补助提高到每人每年5万元"],
+        ),
+        (
+            _MOUNTAIN + "希望市科技局会同市财政局认真研究设立山区科技成果转化引导基金的可行性。",
+            [*_TWO_ASKS, "市科技局会同市财政局认真研究设立山区科技成果转化引导基金的可行性"],
+        ),
+        # problems ordered after 我们认为，第一，; others' views announced as 看法
+        (
+            "成果转化成效不明显。我们认为，第一，成果与需求脱节；第二，中试缺乏资金。\n建议建设概念验证中心。同时，建议设立中试熟化专项资金。",
+            ["建设概念验证中心", "设立中试熟化专项资金"],
+        ),
+        (
+            "企业研发能力偏弱。对此，业内专家普遍有以下看法：一是研发投入偏低；二是人才不足。\n建议扩大科创贷覆盖面。同时，建议建设青年科技人才公寓。",
+            ["扩大科创贷覆盖面", "建设青年科技人才公寓"],
+        ),
+        # ①② under one ask are its details
+        (
+            "成果转化难。\n为此建议：\n建设概念验证中心。具体做法：\n①在温高校各建一个概念验证中心；\n②每个中心给予200万元建设补助。\n"
+            "设立中试熟化专项资金，支持企业开展中试。\n培育技术经纪人队伍。",
+            ["建设概念验证中心", "设立中试熟化专项资金，支持企业开展中试", "培育技术经纪人队伍"],
+        ),
+        # what is the case, said with 应当/可以/需/要 or in numbers, after an ask
+        (
+            "建议税务部门加强加计扣除政策宣传。符合条件的企业都应当建立研发费用辅助账，但很多小微企业财务人员不会做。"
+            "《浙江省科学技术进步条例》明确规定企业应当建立研发准备金制度。科技型中小企业还可以通过加计扣除享受税收优惠，但很多企业并不了解。",
+            ["税务部门加强加计扣除政策宣传"],
+        ),
+        ("建议完善科技成果转化服务体系。在技术对接方面，每年开展产学研对接活动20余场，但签约项目落地率不足三成。", ["完善科技成果转化服务体系"]),
+        ("建议简化科技项目申报材料。每个项目科技部门需逐项审核近百页材料，耗费大量人力。", ["简化科技项目申报材料"]),
+        ("建议推广创新券。可以把握数字化转型的历史机遇，这对我市制造业意义重大。", ["推广创新券"]),
+        (
+            "山区发展慢。\n为此，提出以下意见。\n山区县要推进高质量发展，离不开科技创新的有力支撑。\n加大科技特派员派驻力度。\n设立山区县科技创新专项资金。",
+            ["加大科技特派员派驻力度", "设立山区县科技创新专项资金"],
+        ),
+        (
+            "补贴兑付慢。\n具体建议如下：\n简化兑付流程。\n调整后的兑付流程仍需企业先行垫付，小微企业负担较重。\n设立应急转贷资金。",
+            ["简化兑付流程", "设立应急转贷资金"],
+        ),
+    ],
+    ids=[
+        "question-background",
+        "shifou-keyi",
+        "later-question-background",
+        "hope-with-figure",
+        "hope-to-study-a-measure",
+        "renwei-diyi-problems",
+        "others-views",
+        "circled-details",
+        "rules-and-facts",
+        "aspect-statistics",
+        "workload",
+        "bawo",
+        "purpose-clause",
+        "tiaozheng-hou",
+    ],
+)
+def test_a_cold_read_of_the_eleventh_rounds_rules(body, asks):
+    assert parse_proposal(_H_LI + body).suggestions == asks
+
+
+@pytest.mark.parametrize(
+    "body, lead",
+    [
+        # a question's subject stays; the question word goes
+        ("建议加大山区农机推广力度。山区农机购置补贴比例能不能比平原地区再高一些？", "山区农机购置补贴比例比平原地区再高一些"),
+        ("建议加大科技特派员派驻力度。科技特派员的工作补助能否提高到每人每年3万元？", "科技特派员的工作补助提高到每人每年3万元"),
+        ("建议加大科技特派员派驻力度。能否由市科技局牵头，设立风险补偿资金池？", "由市科技局牵头，设立风险补偿资金池"),
+        # a modal is taken out only where it is one, never from inside 重要/主要/必要/亟需/纲要
+        ("建议对重要建设项目给予用地保障。", "对重要建设项目给予用地保障"),
+        ("建议对主要推广品种给予补贴。", "对主要推广品种给予补贴"),
+        ("建议对确有必要建设的概念验证中心给予用地保障。", "对确有必要建设的概念验证中心给予用地保障"),
+        ("建议对企业需要开展的检验检测给予创新券补贴。", "对企业需要开展的检验检测给予创新券补贴"),
+        ("建议按照规划纲要加快建设环大罗山科创走廊。", "按照规划纲要加快建设环大罗山科创走廊"),
+        # what may be done, from 可借鉴/可围绕/可在
+        ("建议设立科技创新券。可借鉴杭州经验，扩大创新券使用范围。", "借鉴杭州经验，扩大创新券使用范围"),
+    ],
+    ids=["nengbuneng", "nengfou-subject", "nengfou-first", "zhongyao", "zhuyao", "biyao", "xuyao-attributive", "gangyao", "ke-jiejian"],
+)
+def test_leads_keep_their_words(body, lead):
+    assert parse_proposal(_H_LI + body).suggestions[-1] == lead
+
+
 def test_what_is_asked_under_a_title_or_after_an_ask_stays_with_it():
     # a title line numbered 一、 and the paragraph under it: search reads the paragraph's 三年行动方案
     numbered = parse_proposal(
