@@ -47,10 +47,11 @@ SUGGESTION_HEADING = re.compile(
     + r"[）)]|\d+[.、．])?\s*(?:具体|几点|对策|相关|主要|工作|意见)?(?:与|和|及)?(?:建议|对策|措施|意见)(?:如下|及对策)?\s*[:：]?\s*$"
 )
 SUGGESTION_INLINE = re.compile(
-    r"(?:为此|因此|对此|据此|特)?(?:再次|特)?(?:提出|有)?(?:以下|如下|几点)(?:建议|意见)(?:供参考)?\s*[:：。]"
+    r"(?:为此|因此|对此|据此|特)?(?:再次|特)?(?:提出|有)?(?:以下|如下)?(?:几点)?(?<=[下几点])(?:具体)?(?:建议|意见)(?:供参考)?\s*[:：。]"
     # the proposer's own 看法/想法 (对此有以下几点看法。我们的具体想法是：), not what experts or firms think
-    r"|(?:(?:为此|对此)(?:再次)?(?:提出|有)|(?:我们|我|笔者|本人)[^，,。；：:]{0,6}?(?:有|提出))(?:以下|如下)?(?:几点)?(?:看法|想法)(?:供参考)?\s*[:：。]"
+    r"|(?:(?:为此|对此)(?:再次)?(?:提出|有)|(?:我们|我|笔者|本人)[^，,。；：:]{0,6}?(?:有|提出|说|谈))(?:以下|如下)?(?:几点)?(?:看法|想法)(?:供参考)?\s*[:：。]"
     r"|(?:我们|我|笔者|本人)的?(?:具体|主要)?(?:建议|意见|看法|想法)(?:是|为)\s*[:：]"
+    r"|^(?:我们|我|笔者|本人)(?:提|提出|谈|说)(?:[一二三四五六七八九十两]|几)点(?:具体)?(?:建议|意见|想法|看法)\s*[:：。]"
     r"|建议[^，,。；：:]{0,16}?(?:做好|抓好)以下(?:几[个项方面]|工作|几方面)[^：:。]{0,6}[:：]"  # 建议市科技局牵头做好以下工作：
     r"|(?:为此|因此|对此|据此|特此|鉴于此)[，,]?\s*(?:我们)?(?:提出|特)?(?:建议|提议)\s*[:：]"
     r"|(?:具体|主要|几点|相关)?(?:建议|对策)如下\s*[:：]"
@@ -77,14 +78,15 @@ INLINE_NUMBERS = re.compile(
 _VERBS = "(?:" + "|".join(OPENING_VERBS) + ")"
 ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?" + _VERBS)
 # verbs that open an ask in proposals but say nothing of a unit's matter (so not ACTION_VERBS, which the drafting weighs)
-ASK_ONLY_VERBS = ("赋予", "畅通", "打造", "培育", "整合", "搭建", "组建", "编制", "推广", "明确", "争取", "统筹", "改进", "调整", "遴选")
+ASK_ONLY_VERBS = ("赋予", "畅通", "打造", "培育", "整合", "搭建", "组建", "编制", "推广", "明确", "争取", "统筹", "改进", "调整", "遴选", "允许", "放宽")
 _ANY_VERB = "|".join(sorted({*ACTION_VERBS, *ASK_ONLY_VERBS}, key=len, reverse=True))
 # A clause that opens with what to do (建设线上服务超市；开展……): a suggestion's own verb, nothing before it
 # (创新是引领发展的第一动力, 提高了……的做法: a subject or a deed, not an ask).
 LEADING_VERB = re.compile(r"^(?:积极|主动|大力|切实|着力|进一步)?(?:" + _ANY_VERB + r"|参与(?!调查|人数|率|度))(?![是的了着过后])")
 # A closing line (以上建议，恳请予以研究采纳。) asks for the letter to be considered, not for something to be done.
 CLOSING = re.compile(
-    r"^(?:以上|上述)(?:建议|意见|几点)|(?:研究|予以)采纳|妥否|请酌[。！]?$|(?<!提)供参考[。！]?$"
+    r"^(?:以上|上述)(?:建议|意见|几点|想法|看法|问题)|(?:研究|予以|得到|被)采纳|妥否|请酌[。！]?$|(?<!提)供参考[。！]?$"
+    r"|^(?:我们)?(?:希望|期待)(?:以上|上述|这些|我们的)(?:建议|意见|提案)|^总之[，,]|^(?:希望|恳请|请|提请)[^，,。；]{0,10}?重视[。！]?$"
     r"|^(?:希望|恳请|请|提请)[^，,。；]{0,10}?(?:(?:予以|高度|引起|给予)重视|认真研究|加大(?:推进|工作)力度)"
     r"(?:[，,](?:加大[^，,。；]{0,20}?力度|及早谋划部署|抓紧推进|切实推进|让[^。；]*))?[。！]?$"
     # 深化……，需要各部门各司其职、形成合力。: a call on everyone, not a task for anyone
@@ -94,7 +96,7 @@ CLOSING = re.compile(
 # 最后一公里、再次创业、也就是说 are words: those connectives count only with their comma
 _LEADING_CONNECTIVES = (
     r"^(?:(?:(?:与此同时|同时|另外|此外|并且|而且|还|也(?!就是|是))[，,\s]*)"
-    r"|(?:(?>在[^，,。；在]{1,12}?方面)|在此基础上|另一方面|其次|再次|再者|最后)[，,]\s*)*"
+    r"|(?:(?>在[^，,。；在]{1,12}?方面)|在此基础上|第" + _N + r"方面|另一方面|其次|再次|再者|最后)[，,]\s*)*"
 )
 LEAD_OPENER = re.compile(_LEADING_CONNECTIVES + r"(?:建议|希望|需要|要(?!素|求)|应当|应(?![用急对届变聘征])|需(?!求))?\s*")
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
@@ -105,27 +107,28 @@ SETTING_CLAUSE = re.compile(
     + _AGENCY
     + r"(?:会同|牵头|联合|协同|配合)[^，,]{0,24}?(?:"
     + _AGENCY
-    + r"|等)[，,]|(?:围绕|针对|结合|按照|依托|根据|对照|立足|聚焦|对于)[^，,]{2,40}[，,]|以[^，,]{2,30}为(?:单元|重点|抓手|载体|核心|导向|主体|依托)[，,])$"
+    + r"|等)[，,]|(?:围绕|针对|结合|按照|依托|根据|对照|立足|聚焦|对于|考虑到|鉴于)[^，,]{2,40}[，,]"
+    + r"|以[^，,]{2,30}为(?:单元|重点|抓手|载体|核心|导向|主体|依托)[，,])$"
 )
 # 按照……改进……办法，为科研人员提供便利: a clause that opens like a setting but acts (改进), followed by
 # its purpose, is the ask; 针对融资难问题，为企业提供……: the setting of the ask 为企业提供…… (no verb in it).
 PURPOSE_CLAUSE = re.compile(r"^(?:为了?|以便|以期|从而|进而|使|让)")
-SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加大|加快|完善|推动|推进|优化|强化|设立|出台|实行|推行|建立|健全")
+SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加大|加快|完善|推动|推进|优化|强化|设立|出台|实行|推行|建立|健全|建设|组建|搭建|打造")
 # In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb — also behind
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
 _ASPECT = r"(?>在[^，,。；在]{1,12}?方面)"  # 在资金方面，建议…… (atomic: a run of them must not backtrack)
 ASK_CONNECTIVE = (
-    r"(?:(?:为此|因此|对此|据此|有鉴于此|鉴于此|基于此|" + _ASPECT + r"|与此同时|同时|此外|另外|一方面|另|最后|还|并|也|再|特"
-    r"|我们|我(?![市国省区县局们])|笔者|本人)[，,]?\s*)*"
+    r"(?:(?:为此|因此|对此|据此|有鉴于此|鉴于此|基于此|" + _ASPECT + r"|与此同时|同时|此外|另外|第" + _N + r"方面|一方面|另|最后|还|并|也|再|特"
+    r"|我们|我(?![市国省区县局们])|笔者|本人|(?:我们|我)[^，,。；]{0,10}?(?:愿望|心愿|期盼|诉求)[，,]?是)[，,]?\s*)*"
 )
 # 请有关部门研究……: 请 asks where it addresses someone (not 申请、邀请)
-_ASK_WORD = r"(?:建议|希望|呼吁|恳请|提请|请求|可以?考虑|不妨(?!说)|请(?=有关|相关|市|政府|各))"
+_ASK_WORD = r"(?:建议|希望|期待|期盼|呼吁|恳请|提请|请求|可以?考虑|不妨(?!说)|请(?=有关|相关|市|政府|各)|为什么不(?!能|愿|会|是)|何不)"
 # 科技部门能否联合攻关……: a question put to someone in its first clause asks (not 企业能否获得贷款，关键在于……)
 _QUESTION = r"(?:能否|能不能|可否|可不可以|是否可以)"
 # what the question asks to be done: a verb (or who is to do it) right after it — not 能否顺利转化，是……的标志
-_QUESTION_DOES = r"(?=[^，,。；;？?]{0,8}?(?:" + "|".join(OPENING_VERBS) + r"|提高|纳入|列入|安排|给予|牵头|把|将|比|再))"
+_QUESTION_DOES = r"(?=[^，,。；;？?]{0,8}?(?:" + _ANY_VERB + r"|提高|纳入|列入|安排|给予|牵头|把|将|比|再))"
 _QUESTION_WEIGHS = r"(?![^，,。；;？?]*(?:关键|取决于|在于|关系到|决定了))"  # 能否……，关键在于……: what decides it
-QUESTION_ASK = r"(?=[^，,。；;？?]{0,24}?" + _QUESTION + _QUESTION_DOES + _QUESTION_WEIGHS + ")"
+QUESTION_ASK = r"(?=[^，,。；;？?：:]{0,24}?" + _QUESTION + _QUESTION_DOES + _QUESTION_WEIGHS + ")"
 # 我们认为，应当……: the proposer's view of what must be done asks as 建议 does (not 我们认为，这是……).
 _NOTING = r"(?!(?:该|要)?(?:指出|看到|认识到|意识到|注意到|承认|说))"  # 需要指出的是、应该看到: a remark, not an ask
 # 高度重视、坚持、常抓不懈: an exhortation, not a task anyone could report on
@@ -139,16 +142,17 @@ _VIEW_ASK = (
 _THEREFORE_MUST = r"(?:因此|为此|所以)[，,]?\s*(?:应当|应该|必须)由"
 EXPLICIT_ASK = re.compile(r"^(?:" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + _VIEW_ASK + r")|" + _THEREFORE_MUST + "|" + QUESTION_ASK + ")")
 # ……，购置补贴比例能不能再高一些: once the prose has asked, a question later in the sentence asks too
-LATER_QUESTION = re.compile(r"^[^。；;]{0,40}?[，,][^，,。；;]{1,16}?" + _QUESTION + _QUESTION_DOES + _QUESTION_WEIGHS + r"[^。]*[？?；;]$")
+LATER_QUESTION = re.compile(r"^(?!比如|例如|譬如)[^。；;]{0,40}?[，,][^，,。；;]{0,16}?" + _QUESTION + _QUESTION_DOES + _QUESTION_WEIGHS + r"[^。]*[？?；;]$")
 ASK_AFTER_COMMA = re.compile(
-    r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再)*"
+    r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再|我们|我)*"
     + _ASK_WORD
     + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作)|"
     + _THEREFORE_MUST
-    + r"|(?:有鉴于此|鉴于此|为此|因此)[，,]?\s*(?:我们|笔者|本人)?认为[，,]?\s*(?:应当|应该|必须))"  # ……，有鉴于此，我们认为应当……
+    + r"|(?:有鉴于此|鉴于此|为此|因此)[，,]?\s*(?:我们|笔者|本人)?认为[，,]?\s*(?:应当|应该|必须))"
+    + r"|(?<=[：:])(?=能不能|能否|可否)"  # 我想问一问：能不能……？  # ……，有鉴于此，我们认为应当……
 )
 # 对于低楼层住户的补偿问题，可由……: the matter an ask is about, before it
-SETTING_LEAD = re.compile(r"^对于?[^，,。；]{2,30}?[，,]")
+SETTING_LEAD = re.compile(r"^(?:对于?|考虑到|鉴于)[^，,。；]{2,30}?[，,]")
 # 另外，对……企业给予奖励。/ 还可以探索……: in prose numbered 首先…其次…最后, an ask between the numbers.
 FURTHER_ASK = re.compile(r"^(?:另外|此外|还)[，,]?\s*(?:可以|要|应当?|需要)?(?:对[^，,。；]{2,40}?)?(?:" + "|".join(OPENING_VERBS) + r"|给予|予以|探索|建设)")
 # Once the prose has asked: a further duty laid on something named first (政府网站和常用应用也应当……,
@@ -171,7 +175,7 @@ MAY_ASK = re.compile(
 ASPECT_LEAD = re.compile(r"^" + _ASPECT + r"[，,]\s*")
 ASPECT_ACTION = re.compile(r"^(?:每年|定期|逐步|分批|(?:联合|会同|协同)[^，,。；]{1,20}?)" + _DUTY_VERB)  # 每年遴选……; 联合高校开展……
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
-FOLLOW_ON = re.compile(r"^(?:" + _ASPECT + r"|在此基础上|此外|与此同时|同时|另一方面|另外|另|还|并且|其次|再次|最后|再者)[，,]?")
+FOLLOW_ON = re.compile(r"^(?:" + _ASPECT + r"|第" + _N + r"方面|在此基础上|此外|与此同时|同时|另一方面|另外|另|还|并且|其次|再次|最后|再者)[，,]?")
 # What follows 此外，/同时， in an ask (要……, 允许……), not in a reason (同时，这也有利于……; 此外，对中小企业而言……).
 _MUST = r"(?:要|应当|应该|应(?![用急对])|需要|需(?!求)|必须)"  # the duty an ask opens with, and what merely notes (要看到……)
 _NOT_NOTING = r"(?!看到|认识到|意识到|注意到)"
@@ -183,7 +187,17 @@ _DISPOSAL = (
 )
 ASK_BODY = re.compile(
     r"^(?:还|也|并|再)?" + _SETTING + r"(?:积极|主动|大力|切实|着力|进一步)?"
-    r"(?:(?:" + _MUST + r"|可以|可由)" + _NOT_NOTING + "|(?:" + _ANY_VERB + r"|允许|鼓励|引导|推行|实行|组织|给予)(?![是的了着过到])|" + _DISPOSAL + ")"
+    r"(?:(?:"
+    + _MUST
+    + r"|可以|可由)"
+    + _NOT_NOTING
+    + "|(?:"
+    + _ANY_VERB
+    + r"|允许|鼓励|引导|推行|实行|组织|给予)(?![是的了着过到])|"
+    + _DISPOSAL
+    + r"|由[^，,。；]{1,12}?(?:局|部门|财政|政府|委|办|市里)(?:牵头)?(?="
+    + _ANY_VERB
+    + r"|安排|出资|负责|统筹))"
 )
 # What a clause says is the case (存在……问题、尚未形成、难度很大), not what is to be done
 STATE_OF_THINGS = re.compile(r"存在|尚未|时有发生|难度|面临|的问题|的现象|仍然|仍(?:有|是|在)")
@@ -202,15 +216,39 @@ MODAL_ASK = re.compile(r"^(?:应当|应该|应|要|需要|需|必须|亟需|亟�
 # Who is asked to act, before what to do: 建议市政府采取……的方式，…… / 建议有关部门……
 _ACTORS = r"(?:市委市政府|市委|市政府|政府|省政府|市级?有关部门|有关部门|相关部门|各级政府|各县（市、区）|各地|市科技局|科技部门|主管部门)"
 # (市科技局会同……部门，: a setting clause, see below)
-ACTOR = re.compile(r"^(?:可以?)?(?:由)?" + _ACTORS + r"(?!会同|联合|协同|配合|网站|门户|数据|投资|采购|资金|工作)(?:层面|方面)?(?:牵头|要|应当|应|进一步)?")
+ACTOR = re.compile(
+    r"^(?:可以?)?(?:由)?" + _ACTORS + r"(?!会同|联合|协同|配合|网站|门户|数据|投资|采购|资金|工作|和|、|及|与)(?:层面|方面)?(?:牵头|要|应当|应|进一步)?"
+)
 # 市科技局应当……、人社部门要……: in prose that has asked with 建议, an agency told what it must do asks too
 # (not 建立健全部门应急……, 产业布局应当……, 各部门应对……).
 _AGENCY_NAMED = (
     r"(?:" + _ACTORS + r"|[^，,。；]{0,6}?部门|(?:市|县|区|省)[^，,。；]{0,8}?(?:(?<![布格结大全开出变僵骗当])局|委员会|(?<!委)委|办公室|办)"
     r"|(?:市|县|区|省)财政)"
 )
-_DUTY = r"(?:层面|方面)?(?:要|应当|应该|应(?![用急对届变聘征])|需要|需(?=将|把|加快|尽快|进一步)|须|必须|可(?![能是见谓]))(?![用素求点件])"
-ACTOR_MODAL = re.compile(r"^(?!" + _ANY_VERB + r")(?:由)?" + _AGENCY_NAMED + r"(?:也|还|则)?" + _DUTY)
+_DUTY = r"(?:层面|方面)?(?:要|应当|应该|应(?![用急对届变聘征])|需要|需(?=将|把|加快|尽快|进一步)|亟须|亟需|务必|须|必须|可(?![能是见谓]))(?![用素求点件])"
+# an institution that is no agency (各区县政府、高新区管委会、高校) is told what to do only with a verb after its duty
+_INSTITUTION_ACTOR = r"[^，,。；和、及]{0,8}?(?:政府|管委会|功能区|高新区|园区|高校|院所|医院|学校|市里|县里)"
+_ONE_ACTOR = r"(?:" + _AGENCY_NAMED + "|" + _INSTITUTION_ACTOR + ")"
+_DUTY_DONE = (
+    r"(?=(?:(?:对照|围绕|结合|按照|依托|针对)[^，,。；]{2,30}[，,])?(?:进一步|加快|尽快|集中力量|切实|还)?"
+    r"(?:" + _ANY_VERB + r"|改革|把|将|牵头|安排|恢复|放宽|取消))"
+)
+ACTOR_MODAL = re.compile(
+    r"^(?!"
+    + _ANY_VERB
+    + r")(?:由)?(?:"
+    + _AGENCY_NAMED
+    + r"(?:也|还|则)?"
+    + _DUTY
+    + "|"
+    + _ONE_ACTOR
+    + r"(?:(?:和|、|及|与|以及)"
+    + _ONE_ACTOR
+    + r")*(?:也|还|则)?"
+    + _DUTY
+    + _DUTY_DONE
+    + ")"
+)
 # 市科技局会同税务等部门加大……: the actor and its partners run straight into the action.
 ACTOR_WITH_PARTNERS = re.compile(r"^(?:由)?" + _ACTORS + r"(?:牵头)?(?:会同|联合|协同|配合)[^，,。]{1,30}?(?:部门|单位|机构)(?![，,])")
 # …会同卫健、教育等部门成立……: whom the actor works with, before the action.
@@ -393,6 +431,7 @@ def _proposers(head: str) -> tuple[list[str], str]:
 def _names(value: str) -> list[str]:
     """Names in a label's value: separated by 、，, or (full-width) spaces; (单位) and 委员/代表 dropped."""
     value = re.sub(r"[（(][^）)]*[）)]", " ", value)
+    value = re.sub(r"等\s*[\d一二三四五六七八九十]+\s*[名位人](?:代表|委员)?", " ", value)  # 何建军等12名代表
     value = re.split(rf"[{HAN}]+\s*[:：]", value, maxsplit=1)[0]  # another field (单位：…) ends the list
     names = []
     for part in re.split(r"[、，,；;\s]+", value):
@@ -513,7 +552,9 @@ def _connective_ask(sentence: str) -> bool:
     its setting (not 同时，这也有利于……; 对中小企业而言，成本较高)."""
     follow = FOLLOW_ON.match(sentence) or SETTING_LEAD.match(sentence)
     body = sentence[follow.end() :].lstrip("，, ") if follow else ""
-    return bool(follow and (ASK_BODY.match(body) or ACTOR_MODAL.match(body)) and not DONE_ALREADY.search(body) and not _states(body))
+    numbering = follow and re.match(r"第" + _N + r"方面|其次|再次|再者|最后", sentence)
+    acts = ASK_BODY.match(body) or ACTOR_MODAL.match(body) or (numbering and HEADED_ASK.match(body))
+    return bool(follow and acts and not DONE_ALREADY.search(body) and not _states(body))
 
 
 def _aspect_ask(sentence: str) -> bool:
@@ -567,7 +608,7 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False) -> list[tuple
         asks = [
             i
             for i, s in enumerate(sentences)
-            if EXPLICIT_ASK.match(s) or (i and (_connective_ask(s) or MODAL_ASK.match(s) or ACTOR_MODAL.match(s) or _further_ask(s)))
+            if EXPLICIT_ASK.match(s) or LATER_QUESTION.match(s) or (i and (_connective_ask(s) or MODAL_ASK.match(s) or ACTOR_MODAL.match(s) or _further_ask(s)))
         ]
         first = sentences[0] if sentences else ""
         if first and 0 not in asks and (LEADING_VERB.match(first) or MODAL_ASK.match(first) or _connective_ask(first) or ACTOR_MODAL.match(first)):
@@ -589,11 +630,12 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False) -> list[tuple
     return [(lead, line) for line in asking if (lead := short_suggestion(line))]
 
 
+TOPIC_LABEL = re.compile(r"^关于[^，,。；：:“”]{1,8}[：:]\s*(?=\S)")  # 关于资金：在……中设立……
 BACKGROUND_START = re.compile(r"^(?:近年来|目前|当前|但|然而|据|截至|随着|从(?:外地|全国|实际))")
 # 为此，建议相关部门分工协作、形成合力：— says that asks follow, asks nothing itself (not 建议设立三类专项：)
 OPENS_ASKS = re.compile(r"^.{0,20}(?:分工协作|形成合力|协同配合|共同发力|如下|以下几)[^，,。；]{0,6}[：:]$")
 # What follows the asks: 特此提案。/ a date / 附：…… / 相信通过以上措施……
-END_MATTER = re.compile(r"^(?:特此|附[:：件]|相信|\d{4}\s*年\s*\d{1,2}\s*月|[二〇○零一两三四五六七八九十]{4}年)")
+END_MATTER = re.compile(r"^(?:特此|附[:：件]|(?:我们)?相信|\d{4}\s*年\s*\d{1,2}\s*月|[二〇○零一两三四五六七八九十]{4}年)")
 # The last paragraph's hope after the asks, for them all (希望通过这些举措，让……; 希望市委市政府把……摆在更加突出的
 # 位置; 希望有关部门认真研究，切实为……提供更加有力的支撑; 希望市里给山区更多的科技支持): no item of its own
 HOPE_FOR_ALL = re.compile(
@@ -624,11 +666,15 @@ def _titles(sentence: str) -> bool:
     return len(sentence) <= 30 and not re.search(r"[，,；;：:是]", sentence) and bool(LEADING_VERB.match(sentence) or MODAL_ASK.match(sentence))
 
 
+SECOND_ASK = re.compile(r"(?<=[，,])(?=(?:同时|此外|另外|并|还)+建议)")
+
+
 def _background_cut(sentence: str) -> list[str]:
     """我市在此方面不足，建议…… → the clause of background and the ask, each a sentence of its own; a
     sentence that opens asking (建议……，同时建议……) stays whole."""
     if EXPLICIT_ASK.match(sentence) or _connective_ask(sentence):
-        return [sentence]  # 另外，对……的经纪人，可以考虑……: the connective's clause is background, cut below
+        # 另外，对……的经纪人，可以考虑……: the connective's clause is background, cut below; ……，同时建议市科技局……: a second ask
+        return [part for part in SECOND_ASK.split(sentence) if part]
     return ASK_AFTER_COMMA.split(sentence)
 
 
@@ -664,7 +710,8 @@ def _numbered_items(section: list[str], asked: bool, split_numbers: bool) -> lis
     lists: list[list[str]] = []
     for style in styles:
         first = next(position for position, _, this in numbered if this == style)
-        items = [line for _, line, this in numbered if this == style and _item_text(line)]
+        # 五、以上建议请予考虑。 is numbered like the asks but closes them
+        items = [line for _, line, this in numbered if this == style and _item_text(line) and not CLOSING.search(_item_text(line))]
         if style in ASKS_ONLY_STYLES or split_numbers:
             # unasked, 第一，征集……。第二，建设……。 opening lines of their own may still be the asks
             if not asked and not (style in ASKS_ONLY_STYLES and exploded[first] in section and _items_ask(items)):
@@ -743,7 +790,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
             # before it (一是“不敢转”……) is background
             start = index
     asked = start is not None
-    section = lines[start:] if start is not None else lines
+    section = [TOPIC_LABEL.sub("", line) for line in lines[start:]] if start is not None else lines
 
     items = _numbered_items(section, asked, split_numbers=False)
     if asked and len(items) < 2:  # 具体建议如下：1.……2.……3.…… in one paragraph

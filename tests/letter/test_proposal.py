@@ -895,6 +895,60 @@ def test_leads_keep_their_words(body, lead):
     assert parse_proposal(_H_LI + body).suggestions[-1] == lead
 
 
+# -- the fifth blind parse set (parse-o): how else people ask -------------------------------------
+@pytest.mark.parametrize(
+    "body, asks",
+    [
+        # 期待/期盼 ask as 希望 does; a hope for the proposal itself closes
+        (
+            "伦理风险大。\n我们期待市科技局建立人工智能合规服务中心。\n我们也期盼开展一次伦理审查试点。\n希望我们的提案能引起重视。",
+            ["建立人工智能合规服务中心", "开展一次伦理审查试点"],
+        ),
+        # rhetorical questions; an example of the question before is its detail
+        (
+            "中试难。\n对此，我们有几个问题想请有关部门考虑：\n能不能建设几家概念验证中心？\n为什么不在成果转化专项中单列中试风险补偿资金？\n"
+            "传统产业共性难题多，能否鼓励龙头企业开放中试线？\n以上问题，期待得到答复。",
+            ["建设几家概念验证中心", "在成果转化专项中单列中试风险补偿资金", "传统产业共性难题多，鼓励龙头企业开放中试线"],
+        ),
+        ("设备闲置。\n我想问一问：能不能把试点坚持下去？比如，能否将运维费用纳入科惠项目？\n恳请有关部门重视。", ["把试点坚持下去"]),
+        # 关于资金：…… names the matter of each ask; 以下几点具体意见; a hope for the whole closes
+        (
+            "合作少。为此，我们提出以下几点具体意见。\n关于资金：设立温台科技合作专题。\n关于人才：允许台湾人才参加职称评审。\n"
+            "我们希望以上意见能够得到有关部门的重视和支持。",
+            ["设立温台科技合作专题", "允许台湾人才参加职称评审"],
+        ),
+        # actors joined by 和, institutions that are no agency, a setting before the verb, 考虑到……，市里还应当……
+        (
+            "人才住房难。\n为此，我们提出以下建议。\n市住建局和各功能区管委会应当把新增房源布局在科技企业集聚区。\n"
+            "各区县政府要简化入住审批流程。\n高新区管委会要对照评价指标体系，制定三年行动方案。",
+            ["把新增房源布局在科技企业集聚区", "简化入住审批流程", "制定三年行动方案"],
+        ),
+        (
+            "女性科研人员少。建议设立女性科技人才专项。考虑到生育的影响，市里还应当放宽女性申报项目的年龄限制。",
+            ["设立女性科技人才专项", "市里放宽女性申报项目的年龄限制"],
+        ),
+        # 建议……，同时建议……: two asks; 由市财政安排……; 第N方面，在……建设……; a numbered closing
+        (
+            "保护难。建议扩大快速预审的产业覆盖范围，同时建议市科技局建立知识产权风险预警机制。另外，由市财政安排维权援助资金。",
+            ["扩大快速预审的产业覆盖范围", "建立知识产权风险预警机制", "由市财政安排维权援助资金"],
+        ),
+        (
+            "经纪人少。我提三点建议。\n第一方面，建议建立技术经纪人培训体系。\n第二方面，在技术市场建设一个技术交易服务平台。",
+            ["建立技术经纪人培训体系", "在技术市场建设一个技术交易服务平台"],
+        ),
+        ("融资难。\n一、扩大科技信贷风险池规模。\n二、设立天使投资引导基金。\n三、以上建议请予考虑。", ["扩大科技信贷风险池规模", "设立天使投资引导基金"]),
+    ],
+    ids=["qidai", "questions", "wen-yi-wen", "topic-labels", "actors", "kaolv-dao", "second-jianyi", "fangmian", "numbered-closing"],
+)
+def test_the_fifth_blind_parse_sets_ways(body, asks):
+    assert parse_proposal(_H_LI + body).suggestions == asks
+
+
+def test_seconding_deputies_counted_at_the_end_are_named_without_the_count():
+    text = "温州市第十四届人民代表大会第三次会议 第145号建议\n领衔代表：戴文清\n附议代表：金晓燕、吴志伟等9名代表\n关于加强科普的建议\n建议建设科普基地。"
+    assert parse_proposal(text).proposers == ["戴文清", "金晓燕", "吴志伟"]
+
+
 def test_what_is_asked_under_a_title_or_after_an_ask_stays_with_it():
     # a title line numbered 一、 and the paragraph under it: search reads the paragraph's 三年行动方案
     numbered = parse_proposal(
