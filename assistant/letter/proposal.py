@@ -33,12 +33,14 @@ NUMBER_PATTERNS = [
 # "张三代表：" (a salutation) is a name with a role, not a label.
 PROPOSER_LABEL = re.compile(
     r"(?:^|(?<=[\s；;，,]))(?:第一|[市省区县]?(?:人大|政协))?"
-    r"((?:领衔|附议|联名)(?:提案人|建议人|代表|委员|人)?|提案人|建议人|提出人|(?:提案|建议|提出)(?:单位|者)|代表|委员)[ \t\u3000]*[:：]",
+    r"((?:领衔|附议|联名)(?:提案人|建议人|代表|委员|人)?|提案人|建议人|提出人|(?:提案|建议|提出)(?:单位|者)|代表|委员)[ \t\u3000]*[:：]"
+    # 领衔代表 郑丽君 / 附议代表 黄建平 吴晓明: a printed form's label at a line's start, a space and no colon
+    rf"|^((?:领衔|附议|联名)(?:代表|委员|人)|提案人|提案者|建议人)[ \t\u3000]+(?=[{HAN}]{{2,4}})",
     re.M,
 )
 # 叶青松 / 叶青松、吴晓梅 on a line of its own (not 案由、提案理由、主办单位: the form's next fields)
 NAMES_LINE = re.compile(rf"(?![^\n]*(?:案由|理由|摘要|单位|正文|提案|建议|内容|附件|标题|题目))[{HAN}]{{2,4}}(?:[、，,\s]+[{HAN}]{{2,4}})*")
-NAME_WITH_ROLE = re.compile(rf"([{HAN}]{{2,4}})(委员|代表)(?=[，,、。：:\s]|等|$)")
+NAME_WITH_ROLE = re.compile(rf"(?<!领衔|附议|联名)(?!领衔|附议|联名)([{HAN}]{{2,4}})(委员|代表)(?=[，,、。：:\s]|等|$)")
 SUGGESTION_HEADING = re.compile(
     r"^(?:"
     + _N
@@ -78,7 +80,26 @@ INLINE_NUMBERS = re.compile(
 _VERBS = "(?:" + "|".join(OPENING_VERBS) + ")"
 ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?" + _VERBS)
 # verbs that open an ask in proposals but say nothing of a unit's matter (so not ACTION_VERBS, which the drafting weighs)
-ASK_ONLY_VERBS = ("赋予", "畅通", "打造", "培育", "整合", "搭建", "组建", "编制", "推广", "明确", "争取", "统筹", "改进", "调整", "遴选", "允许", "放宽")
+ASK_ONLY_VERBS = (
+    "赋予",
+    "畅通",
+    "打造",
+    "培育",
+    "整合",
+    "搭建",
+    "组建",
+    "编制",
+    "推广",
+    "明确",
+    "争取",
+    "统筹",
+    "改进",
+    "调整",
+    "遴选",
+    "允许",
+    "放宽",
+    "引进",
+)
 _ANY_VERB = "|".join(sorted({*ACTION_VERBS, *ASK_ONLY_VERBS}, key=len, reverse=True))
 # A clause that opens with what to do (建设线上服务超市；开展……): a suggestion's own verb, nothing before it
 # (创新是引领发展的第一动力, 提高了……的做法: a subject or a deed, not an ask).
@@ -87,6 +108,7 @@ LEADING_VERB = re.compile(r"^(?:积极|主动|大力|切实|着力|进一步)?(?
 CLOSING = re.compile(
     r"^(?:以上|上述)(?:建议|意见|几点|想法|看法|问题)|(?:研究|予以|得到|被)采纳|妥否|请酌[。！]?$|(?<!提)供参考[。！]?$"
     r"|^(?:我们)?(?:希望|期待)(?:以上|上述|这些|我们的)(?:建议|意见|提案)|^总之[，,]|^(?:希望|恳请|请|提请)[^，,。；]{0,10}?重视[。！]?$"
+    r"|(?:希望|恳请)[^。；]{0,6}?能?(?:得到|引起)[^。；]{0,12}?(?:重视|支持|关注)[。！]?$"
     r"|^(?:希望|恳请|请|提请)[^，,。；]{0,10}?(?:(?:予以|高度|引起|给予)重视|认真研究|加大(?:推进|工作)力度)"
     r"(?:[，,](?:加大[^，,。；]{0,20}?力度|及早谋划部署|抓紧推进|切实推进|让[^。；]*))?[。！]?$"
     # 深化……，需要各部门各司其职、形成合力。: a call on everyone, not a task for anyone
@@ -126,7 +148,9 @@ _ASK_WORD = r"(?:建议|希望|期待|期盼|呼吁|恳请|提请|请求|可以?
 # 科技部门能否联合攻关……: a question put to someone in its first clause asks (not 企业能否获得贷款，关键在于……)
 _QUESTION = r"(?:能否|能不能|可否|可不可以|是否可以)"
 # what the question asks to be done: a verb (or who is to do it) right after it — not 能否顺利转化，是……的标志
-_QUESTION_DOES = r"(?=[^，,。；;？?]{0,8}?(?:" + _ANY_VERB + r"|提高|纳入|列入|安排|给予|牵头|把|将|比|再))"
+_QUESTION_DOES = (
+    r"(?=(?:(?:依托|通过|联合|会同)[^，,。；;？?]{1,24}[，,])?[^，,。；;？?]{0,16}?(?:" + _ANY_VERB + r"|提高|纳入|列入|安排|给予|牵头|布设|布局|把|将|比|再))"
+)
 _QUESTION_WEIGHS = r"(?![^，,。；;？?]*(?:关键|取决于|在于|关系到|决定了))"  # 能否……，关键在于……: what decides it
 QUESTION_ASK = r"(?=[^，,。；;？?：:]{0,24}?" + _QUESTION + _QUESTION_DOES + _QUESTION_WEIGHS + ")"
 # 我们认为，应当……: the proposer's view of what must be done asks as 建议 does (not 我们认为，这是……).
@@ -418,7 +442,7 @@ def _proposers(head: str) -> tuple[list[str], str]:
                         break
                     found += _names(below)
             if found and not role:
-                label = match.group(1)
+                label = match.group(1) or match.group(2)
                 role = "代表" if "代表" in label else "委员" if "委员" in label else ""
             names += found
     if names:

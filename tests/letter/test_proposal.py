@@ -944,6 +944,34 @@ def test_the_fifth_blind_parse_sets_ways(body, asks):
     assert parse_proposal(_H_LI + body).suggestions == asks
 
 
+def test_a_printed_forms_labels_without_a_colon_name_the_deputies():
+    text = "代表建议第45号\n领衔代表 郑丽君\n附议代表 黄建平 吴晓明（乐清市代表团） 林小燕\n关于推进适老化科普的建议\n建议编写科普读本。"
+    proposal = parse_proposal(text)
+    assert (proposal.proposers, proposal.role, proposal.kind) == (["郑丽君", "黄建平", "吴晓明", "林小燕"], "代表", "建议")
+
+
+@pytest.mark.parametrize(
+    "body, asks",
+    [
+        # the sixth blind parse set (parse-p): questions whose verb comes after a setting; a title sentence opened by 引进;
+        # a hope to be heard closes
+        (
+            "海洋牧场缺技术。\n针对这些问题，我们有几个疑问，也是几点期盼：\n能否在市级重大科技专项中单独设立海洋牧场技术方向？\n"
+            "能否依托省海洋水产研究所，在洞头布设海洋牧场实时监测网络？",
+            ["在市级重大科技专项中单独设立海洋牧场技术方向", "依托省海洋水产研究所，在洞头布设海洋牧场实时监测网络"],
+        ),
+        (
+            "孵化器服务弱。\n为此，提出以下建议：\n完善孵化器绩效评价办法。改变以面积为主的考核方式。\n引进一批专业孵化运营机构。通过公开招标引进知名团队。\n"
+            "以上是我们在基层的一些真实感受，希望能得到有关部门的重视和支持。",
+            ["完善孵化器绩效评价办法", "引进一批专业孵化运营机构"],
+        ),
+    ],
+    ids=["questions-after-a-setting", "yinjin-and-a-hope-to-be-heard"],
+)
+def test_the_sixth_blind_parse_sets_ways(body, asks):
+    assert parse_proposal(_H_LI + body).suggestions == asks
+
+
 def test_seconding_deputies_counted_at_the_end_are_named_without_the_count():
     text = "温州市第十四届人民代表大会第三次会议 第145号建议\n领衔代表：戴文清\n附议代表：金晓燕、吴志伟等9名代表\n关于加强科普的建议\n建议建设科普基地。"
     assert parse_proposal(text).proposers == ["戴文清", "金晓燕", "吴志伟"]
