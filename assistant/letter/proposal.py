@@ -21,6 +21,11 @@ from ..genre.sentences import split_sentences
 
 # Numbering as genre/headings.py writes it: any Chinese numeral (十一, 十二 …), not one character.
 _N = CN_NUMERAL
+# The modals an ask is made with, written once: 应 not of 应用/应急/应对/应届/应变/应聘/应征, 要 not of 要素/要求/要点/要件,
+# 需 not of 需求
+_SHOULD = r"应(?![用急对届变聘征])"
+_MODAL_YAO = r"要(?![素求点件])"
+_NEED = r"需(?!求)"
 TITLE_IN_BOOK = re.compile(r"《(关于[^《》\n]{2,80}?(?:的)?(?:提案|建议))》")
 TITLE_LINE = re.compile(r"^(?:提案|建议)?(?:标题|题目|案由)?[:：]?\s*(关于.{2,80}?(?:的)?(?:提案|建议))\s*$")
 NUMBER_PATTERNS = [
@@ -120,7 +125,7 @@ _LEADING_CONNECTIVES = (
     r"^(?:(?:(?:与此同时|同时|另外|此外|并且|而且|还|也(?!就是|是))[，,\s]*)"
     r"|(?:(?>在[^，,。；在]{1,12}?方面)|在此基础上|第" + _N + r"方面|另一方面|其次|再次|再者|最后)[，,]\s*)*"
 )
-LEAD_OPENER = re.compile(_LEADING_CONNECTIVES + r"(?:建议|希望|需要|要(?!素|求)|应当|应(?![用急对届变聘征])|需(?!求))?\s*")
+LEAD_OPENER = re.compile(_LEADING_CONNECTIVES + r"(?:建议|希望|需要|" + _MODAL_YAO + "|应当|" + _SHOULD + "|" + _NEED + r")?\s*")
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
 _AGENCY = r"(?:局|部门|委员会|委|办|厅|政府|单位)"
 # (市科技局会同农业农村部门，) — who works with whom: the clause names agencies only.
@@ -160,7 +165,7 @@ _EXHORTING = r"(?!高度重视|重视|坚持|常抓不懈|久久为功|与时俱
 _VIEW_ASK = (
     r"认为[，,]?\s*(?:一方面[，,]?)?(?:在[^，,。；]{2,20}?的同时[，,])?"
     r"(?:(?:各县（市、区）|各地|各级政府|市政府|政府|有关部门|相关部门)(?=[^，,。；]{0,2}(?:应当|应该|要|需要|必须)" + _EXHORTING + "))?"
-    r"(?:当务之急是|(?:应当|应该|应(?![用急对届变聘征])|要(?![素求点件])|需要|必须)" + _NOTING + r"|(?=一要))"
+    r"(?:当务之急是|(?:应当|应该|" + _SHOULD + "|" + _MODAL_YAO + r"|需要|必须)" + _NOTING + r"|(?=一要))"
 )
 # ……，因此，应当由市科技局牵头……: a duty drawn from what went before, laid on someone, asks too (not 因此，必须高度重视……)
 _THEREFORE_MUST = r"(?:因此|为此|所以)[，,]?\s*(?:应当|应该|必须)由"
@@ -184,7 +189,7 @@ FURTHER_ASK = re.compile(r"^(?:另外|此外|还)[，,]?\s*(?:可以|要|应当?
 _INSTITUTION = r"(?:网站|应用|部门|单位|机构|学校|礼堂|中心|社区|平台|政府|医院|高校|园区|局|委|企业|院所)"
 _DUTY_VERB = r"(?:" + _ANY_VERB + r"|设置|挂上|推出|提供|依托|通过|组织|(?:把|将)(?!来|近|会|要|握))"
 FURTHER_DUTY = re.compile(
-    r"^(?:[^，,。；]{1,18}?" + _INSTITUTION + r"[^，,。；]{0,4}?(?:也|还|完全)(?:应当|应该|应(?![用急对])|要|需要|可以)(?!求)"
+    r"^(?:[^，,。；]{1,18}?" + _INSTITUTION + r"[^，,。；]{0,4}?(?:也|还|完全)(?:应当|应该|" + _SHOULD + r"|要|需要|可以)(?!求)"
     r"|(?:针对|对于)[^，,。；]{2,30}?[，,]\s*(?:还|也)?(?:可以|应当))" + _DUTY_VERB
 )
 # 在温高校、医疗卫生机构和……的企业应当按要求设立……: a duty laid on those who must do it, in plain 应当
@@ -201,7 +206,7 @@ ASPECT_ACTION = re.compile(r"^(?:每年|定期|逐步|分批|(?:联合|会同|�
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
 FOLLOW_ON = re.compile(r"^(?:" + _ASPECT + r"|第" + _N + r"方面|在此基础上|此外|与此同时|同时|另一方面|另外|另|还|并且|其次|再次|最后|再者)[，,]?")
 # What follows 此外，/同时， in an ask (要……, 允许……), not in a reason (同时，这也有利于……; 此外，对中小企业而言……).
-_MUST = r"(?:要|应当|应该|应(?![用急对])|需要|需(?!求)|必须)"  # the duty an ask opens with, and what merely notes (要看到……)
+_MUST = r"(?:要|应当|应该|" + _SHOULD + "|需要|" + _NEED + "|必须)"  # the duty an ask opens with, and what merely notes (要看到……)
 _NOT_NOTING = r"(?!看到|认识到|意识到|注意到)"
 # 同时，在政府采购中明确……; 此外，将保费补贴比例提高到80%: a setting, or the 将/把 of what is done to what
 _SETTING = r"(?:在[^，,。；]{2,30}?(?:中|上|里|方面|领域|环节|的同时)[，,]?|依托[^，,。；]{2,30}?[，,])?"
@@ -249,7 +254,7 @@ _AGENCY_NAMED = (
     r"(?:" + _ACTORS + r"|[^，,。；]{0,6}?部门|(?:市|县|区|省)[^，,。；]{0,8}?(?:(?<![布格结大全开出变僵骗当])局|委员会|(?<!委)委|办公室|办)"
     r"|(?:市|县|区|省)财政)"
 )
-_DUTY = r"(?:层面|方面)?(?:要|应当|应该|应(?![用急对届变聘征])|需要|需(?=将|把|加快|尽快|进一步)|亟须|亟需|务必|须|必须|可(?![能是见谓]))(?![用素求点件])"
+_DUTY = r"(?:层面|方面)?(?:要|应当|应该|" + _SHOULD + r"|需要|需(?=将|把|加快|尽快|进一步)|亟须|亟需|务必|须|必须|可(?![能是见谓]))(?![用素求点件])"
 # an institution that is no agency (各区县政府、高新区管委会、高校) is told what to do only with a verb after its duty
 _INSTITUTION_ACTOR = r"[^，,。；和、及]{0,8}?(?:政府|管委会|功能区|高新区|园区|高校|院所|医院|学校|市里|县里)"
 _ONE_ACTOR = r"(?:" + _AGENCY_NAMED + "|" + _INSTITUTION_ACTOR + ")"
@@ -299,7 +304,7 @@ SUMMARY_MAX = 90
 _SUMMARY_FRAME = len("您在提案中就等方面提出了建议。")
 _TOPIC_MAX = 30  # a longer lead phrase is cut at a clause boundary, leaving room for the others
 # Openers a topic drops; 应用/要素/需求 are words, not openers.
-_TOPIC_OPENER = re.compile(_LEADING_CONNECTIVES + r"(?:建议|希望|需要|应当|要(?![素点求件])|应(?![用急对届变聘征])|需(?![求]))?\s*")
+_TOPIC_OPENER = re.compile(_LEADING_CONNECTIVES + r"(?:建议|希望|需要|应当|" + _MODAL_YAO + "|" + _SHOULD + "|" + _NEED + r")?\s*")
 MAX_PROPOSAL_CHARS = 100_000  # real proposals are a few thousand characters
 
 
@@ -400,7 +405,7 @@ def parse_proposal(text: str) -> Proposal:
     if match := SESSION.search(flat_head):
         proposal.session = match.group(1)
 
-    proposal.kind = _kind(proposal.session, proposal.title, flat_head[:300])
+    proposal.kind = _kind(proposal.session, _labelled_kind(head), proposal.title, flat_head[:300])
 
     proposal.proposers, role = _proposers(head)
     proposal.role = role or ROLE_BY_KIND.get(proposal.kind, "")
@@ -412,9 +417,19 @@ def parse_proposal(text: str) -> Proposal:
     return proposal
 
 
-def _kind(session: str, title: str, head: str) -> str:
-    """提案 or 建议: by the session named (市政协… / …人民代表大会…), else the title's last word, else the
-    head's words — last, since prose may say 人大 of something else (世界温州人大会)."""
+def _labelled_kind(head: str) -> str:
+    """What the proposer labels say it is: 提案人：/提案者： a 提案, 领衔代表/附议代表 a 建议 ('' where neither)."""
+    if re.search(r"^\s*(?:提案人|提案者|提出者|领衔委员)", head, re.M):
+        return "提案"
+    return "建议" if re.search(r"^\s*(?:领衔代表|附议代表)", head, re.M) else ""
+
+
+def _kind(session: str, labelled: str, title: str, head: str) -> str:
+    """提案 or 建议: by the session named (市政协… / …人民代表大会…), else the proposer labels (提案人 / 领衔代表),
+    else the title's last word, else the head's words — last, since prose may say 人大 of something else
+    (世界温州人大会)."""
+    if labelled and not session:
+        return labelled
     for hints in (session, title[-2:], head):
         if "人大" in hints or "人民代表大会" in hints or hints == "建议" or "代表建议" in hints:
             return "建议"
@@ -671,7 +686,7 @@ NAMES_A_MEASURE = re.compile(r"\d|《|[将把][^。；]{1,20}?(?:提高|降|扩�
 # not the 要 of 重要/主要/纲要 or the 需要 of 企业需要开展的; not 对……/按照…… before it; not a purpose: 要推进……，离不开……)
 SUBJECT_DUTY = re.compile(
     r"^(?!对|按照|根据|为|在|通过)(?![^。；]*(?:离不开|关键在于|取决于|有赖于))[^，,。；]{1,20}?(?P<modal>(?:也|还)?"
-    r"(?:应当|应该|应(?![用急对届变聘征])|(?<![重主必纲紧只需])要(?![素求点件])|需要|亟需|亟待|必须))"
+    r"(?:应当|应该|" + _SHOULD + r"|(?<![重主必纲紧只需])" + _MODAL_YAO + r"|需要|亟需|亟待|必须))"
     r"(?:进一步|尽快|加快)?(?:" + _ANY_VERB + ")(?!的)"
 )
 HEADED_ASK = re.compile(r"^(?:(?:面向|围绕|针对|聚焦|依托|在)[^，,。；]{1,20}?)?(?:" + _ANY_VERB + r"|布局|提供)(?![是的了着过到后])")

@@ -774,6 +774,11 @@ def test_the_fourth_blind_parse_sets_layouts(body, asks):
     assert parse_proposal(_H_LI + body).suggestions == asks
 
 
+def test_a_proposer_label_decides_the_kind_before_the_titles_last_word():
+    text = "关于加快科技成果转化的建议\n提案人：李明（市政协委员）\n建议设立成果转化基金。"
+    assert parse_proposal(text).kind == "提案"
+
+
 def test_the_session_decides_the_kind_before_words_of_the_prose():
     text = "市政协十二届四次会议提案第276号\n关于深化国际科技合作的提案\n提案者：周慕华\n依托世界温州人大会等平台引进项目。建议设立海外创新联络站。"
     assert parse_proposal(text).kind == "提案"
