@@ -21,6 +21,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date as Date
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, AbstractSet, Any, Callable, Sequence
 
@@ -729,10 +730,10 @@ class Drafter:
         (关于推动中医药传承创新的提案 and 《浙江省中医药条例》) makes that regulation ours for its answer:
         the 承办人 quotes its article on 道地药材 for the ask on 道地药材."""
         title = title.strip("《》 ")
+        if any(word in title for word in self.settings.basis_field_words) or title in self._proposal_text:
+            return True
         subject = regulation_subject(title)
-        return (
-            any(word in title for word in self.settings.basis_field_words) or title in self._proposal_text or bool(subject and subject in self._proposal_title)
-        )
+        return bool(subject) and subject in self._proposal_title
 
     def _in_jurisdiction(self, title: str) -> bool:
         return in_jurisdiction(title, self.settings.basis_region_names)
@@ -822,13 +823,15 @@ def _about_the_proposal(title_words: AbstractSet[str], topic_words: set[str]) ->
 # 浙江省数字经济促进条例 → 数字经济: the place before, the kind of rule and what it does to its subject after
 _RULE_KIND = re.compile(r"(?:暂行条例|暂行办法|暂行规定|实施细则|实施办法|若干规定|条例|办法|规定|法)$")
 _RULE_DOES = re.compile(r"(?:促进|保护|管理|发展|防治|保障|服务|利用|和|与)$")
-SUBJECT_MIN = 3  # 医疗 (of 医疗保障条例) is in too many titles to make a regulation ours
+SUBJECT_MIN = 3  # 养老 or 医疗 alone is in too many proposals' titles to make a regulation ours
 
 
+@lru_cache(maxsize=4096)
 def regulation_subject(title: str) -> str:
     """What a regulation or law rules, as a proposal's title would name it: 《浙江省中医药条例》 and
-    《中华人民共和国中医药法》 → 中医药; '' for a rule that implements a law (实施〈…〉办法), a decision (关于……的决定)
-    or one that leaves fewer than ``SUBJECT_MIN`` characters (医疗保障条例)."""
+    《中华人民共和国中医药法》 → 中医药, 《温州市养老服务促进条例》 → 养老服务; '' for a rule that implements a law
+    (实施〈…〉办法), a decision (关于……的决定) or a subject shorter than ``SUBJECT_MIN``. Cached: drafting asks it of
+    the same few titles for every article and suggestion."""
     title = re.sub(r"[（(][^）)]*[）)]$", "", title.strip("《》 "))
     if re.search(r"[《〈]|关于", title) or not _RULE_KIND.search(title):
         return ""
