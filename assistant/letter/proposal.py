@@ -54,7 +54,7 @@ SUGGESTION_HEADING = re.compile(
     + r"[）)]|\d+[.、．])?\s*(?:具体|几点|对策|相关|主要|工作|意见)?(?:与|和|及)?(?:建议|对策|措施|意见)(?:如下|及对策)?\s*[:：]?\s*$"
 )
 SUGGESTION_INLINE = re.compile(
-    r"(?:为此|因此|对此|据此|特)?(?:再次|特)?(?:提出|有)?(?:以下|如下)?(?:几点)?(?<=[下几点])(?:具体)?(?:建议|意见)(?:供参考)?\s*[:：。]"
+    r"(?:为此|因此|对此|据此|特)?(?:再次|特)?(?:提出|有)?(?:(?:以下|如下)(?:几点)?|几点|[一二三四五六七八九十两]点)(?:具体)?(?:建议|意见)(?:供参考)?\s*[:：。]"
     # the proposer's own 看法/想法 (对此有以下几点看法。我们的具体想法是：), not what experts or firms think
     r"|(?:(?:为此|对此)(?:再次)?(?:提出|有)|(?:我们|我|笔者|本人)[^，,。；：:]{0,6}?(?:有|提出|说|谈))(?:以下|如下)?(?:几点)?(?:看法|想法)(?:供参考)?\s*[:：。]"
     r"|(?:我们|我|笔者|本人)的?(?:具体|主要)?(?:建议|意见|看法|想法)(?:是|为)\s*[:：]"
@@ -111,9 +111,10 @@ _ANY_VERB = "|".join(sorted({*ACTION_VERBS, *ASK_ONLY_VERBS}, key=len, reverse=T
 LEADING_VERB = re.compile(r"^(?:积极|主动|大力|切实|着力|进一步)?(?:" + _ANY_VERB + r"|参与(?!调查|人数|率|度))(?![是的了着过后])")
 # A closing line (以上建议，恳请予以研究采纳。) asks for the letter to be considered, not for something to be done.
 CLOSING = re.compile(
-    r"^(?:以上|上述)(?:建议|意见|几点|想法|看法|问题)|(?:研究|予以|得到|被)采纳|妥否|请酌[。！]?$|(?<!提)供参考[。！]?$"
+    r"^(?:以上|上述)(?:建议|意见|几点|想法|看法|问题)|(?:研究|予以)采纳|^希望[^。；]{0,10}?(?:得到|被)采纳|妥否|请酌[。！]?$|(?<!提)供参考[。！]?$"
     r"|^(?:我们)?(?:希望|期待)(?:以上|上述|这些|我们的)(?:建议|意见|提案)|^总之[，,]|^(?:希望|恳请|请|提请)[^，,。；]{0,10}?重视[。！]?$"
-    r"|(?:希望|恳请)[^。；]{0,6}?能?(?:得到|引起)[^。；]{0,12}?(?:重视|支持|关注)[。！]?$|^期待[^。；]{0,6}?(?:答复|回复)[。！]?$"
+    r"|(?:^|[，,])(?:希望|恳请)(?:我们的|以上|上述|这些)?(?:提案|建议|意见|想法)?能?(?:得到|引起)(?:有关部门|相关部门|市委市政府|政府|领导)?的?"
+    r"(?:高度)?(?:重视|支持|关注)(?:和(?:重视|支持|关注))?[。！]?$|^期待[^。；]{0,6}?(?:答复|回复)[。！]?$"
     r"|^(?:希望|恳请|请|提请)[^，,。；]{0,10}?(?:(?:予以|高度|引起|给予)重视|认真研究|加大(?:推进|工作)力度)"
     r"(?:[，,](?:加大[^，,。；]{0,20}?力度|及早谋划部署|抓紧推进|切实推进|让[^。；]*))?[。！]?$"
     # 深化……，需要各部门各司其职、形成合力。: a call on everyone, not a task for anyone
@@ -149,14 +150,18 @@ ASK_CONNECTIVE = (
     r"|我们|我(?![市国省区县局们])|笔者|本人|(?:我们|我)[^，,。；]{0,10}?(?:愿望|心愿|期盼|诉求)[，,]?是)[，,]?\s*)*"
 )
 # 请有关部门研究……: 请 asks where it addresses someone (not 申请、邀请)
-_ASK_WORD = r"(?:建议|希望|期待|期盼|呼吁|恳请|提请|请求|可以?考虑|不妨(?!说)|请(?=有关|相关|市|政府|各)|为什么不(?!能|愿|会|是)|何不)"
+# 期待/期盼 ask where someone or something to do follows (not 期待已久的……, 期盼早日改变这一状况)
+_ASK_WORD = (
+    r"(?:建议|希望|呼吁|恳请|提请|请求|可以?考虑|不妨(?!说)|请(?=有关|相关|市|政府|各)|为什么不(?!能|愿|会|是|敢|肯|想|去|再)|何不"
+    r"|(?:期待|期盼)(?!已久)(?=[^，,。；]{0,12}?(?:市|省|县|区|政府|部门|有关|相关|在|能|把|将|" + _ANY_VERB + r")))"
+)
 # 科技部门能否联合攻关……: a question put to someone in its first clause asks (not 企业能否获得贷款，关键在于……)
 _QUESTION = r"(?:能否|能不能|可否|可不可以|是否可以)"
 # what the question asks to be done: a verb (or who is to do it) right after it — not 能否顺利转化，是……的标志
 _QUESTION_DOES = (
     r"(?=(?:(?:依托|通过|联合|会同)[^，,。；;？?]{1,24}[，,])?[^，,。；;？?]{0,16}?(?:" + _ANY_VERB + r"|提高|纳入|列入|安排|给予|牵头|布设|布局|把|将|比|再))"
 )
-_QUESTION_WEIGHS = r"(?![^，,。；;？?]*(?:关键|取决于|在于|关系到|决定了))"  # 能否……，关键在于……: what decides it
+_QUESTION_WEIGHS = r"(?![^。；;？?]*(?:关键在于|关键是|取决于|在于|关系到|决定了))"  # 能否……，关键在于……: what decides it
 QUESTION_ASK = r"(?=[^，,。；;？?：:]{0,24}?" + _QUESTION + _QUESTION_DOES + _QUESTION_WEIGHS + ")"
 # 我们认为，应当……: the proposer's view of what must be done asks as 建议 does (not 我们认为，这是……).
 _NOTING = r"(?!(?:该|要)?(?:指出|看到|认识到|意识到|注意到|承认|说))"  # 需要指出的是、应该看到: a remark, not an ask
@@ -181,7 +186,8 @@ ASK_AFTER_COMMA = re.compile(
     + r"|(?<=[：:])(?=能不能|能否|可否)"  # 我想问一问：能不能……？
 )
 # 对于低楼层住户的补偿问题，可由……: the matter an ask is about, before it
-SETTING_LEAD = re.compile(r"^(?:对于?|考虑到|鉴于)[^，,。；]{2,30}?[，,]")
+SETTING_LEAD = re.compile(r"^对于?[^，,。；]{2,30}?[，,]")
+CONSIDERING = re.compile(r"^(?:考虑到|鉴于)[^，,。；]{2,30}?[，,]")  # 考虑到……，市里还应当……: only an actor told after it
 # 另外，对……企业给予奖励。/ 还可以探索……: in prose numbered 首先…其次…最后, an ask between the numbers.
 FURTHER_ASK = re.compile(r"^(?:另外|此外|还)[，,]?\s*(?:可以|要|应当?|需要)?(?:对[^，,。；]{2,40}?)?(?:" + "|".join(OPENING_VERBS) + r"|给予|予以|探索|建设)")
 # Once the prose has asked: a further duty laid on something named first (政府网站和常用应用也应当……,
@@ -224,9 +230,9 @@ ASK_BODY = re.compile(
     + _ANY_VERB
     + r"|允许|鼓励|引导|推行|实行|组织|给予)(?![是的了着过到])|"
     + _DISPOSAL
-    + r"|由[^，,。；]{1,12}?(?:局|部门|财政|政府|委|办|市里)(?:牵头)?(?="
+    + r"|由[^，,。；]{1,12}?(?:局|部门|财政|政府|委|办|市里)(?:牵头)?(?=(?:"
     + _ANY_VERB
-    + r"|安排|出资|负责|统筹))"
+    + r"|安排|出资|负责|统筹)(?!的)))"
 )
 # What a clause says is the case (存在……问题、尚未形成、难度很大), not what is to be done
 STATE_OF_THINGS = re.compile(r"存在|尚未|时有发生|难度|面临|的问题|的现象|仍然|仍(?:有|是|在)")
@@ -256,11 +262,11 @@ _AGENCY_NAMED = (
 )
 _DUTY = r"(?:层面|方面)?(?:要|应当|应该|" + _SHOULD + r"|需要|需(?=将|把|加快|尽快|进一步)|亟须|亟需|务必|须|必须|可(?![能是见谓]))(?![用素求点件])"
 # an institution that is no agency (各区县政府、高新区管委会、高校) is told what to do only with a verb after its duty
-_INSTITUTION_ACTOR = r"[^，,。；和、及]{0,8}?(?:政府|管委会|功能区|高新区|园区|高校|院所|医院|学校|市里|县里)"
+_INSTITUTION_ACTOR = r"(?!以前|过去|去年|今年|此前|原来|曾)[^，,。；和、及与以明规要]{0,6}?(?:政府|管委会|功能区|高新区|园区|高校|院所|医院|学校|市里|县里)"
 _ONE_ACTOR = r"(?:" + _AGENCY_NAMED + "|" + _INSTITUTION_ACTOR + ")"
 _DUTY_DONE = (
     r"(?=(?:(?:对照|围绕|结合|按照|依托|针对)[^，,。；]{2,30}[，,])?(?:进一步|加快|尽快|集中力量|切实|还)?"
-    r"(?:" + _ANY_VERB + r"|改革|把|将|牵头|安排|恢复|放宽|取消))"
+    r"(?:" + _ANY_VERB + r"|改革|把|将|牵头|安排|恢复|放宽|取消)(?!的))"
 )
 ACTOR_MODAL = re.compile(
     r"^(?!"
@@ -405,7 +411,7 @@ def parse_proposal(text: str) -> Proposal:
     if match := SESSION.search(flat_head):
         proposal.session = match.group(1)
 
-    proposal.kind = _kind(proposal.session, _labelled_kind(head), proposal.title, flat_head[:300])
+    proposal.kind = _kind(proposal.session, proposal.title, flat_head[:300])
 
     proposal.proposers, role = _proposers(head)
     proposal.role = role or ROLE_BY_KIND.get(proposal.kind, "")
@@ -417,19 +423,9 @@ def parse_proposal(text: str) -> Proposal:
     return proposal
 
 
-def _labelled_kind(head: str) -> str:
-    """What the proposer labels say it is: 提案人：/提案者： a 提案, 领衔代表/附议代表 a 建议 ('' where neither)."""
-    if re.search(r"^\s*(?:提案人|提案者|提出者|领衔委员)", head, re.M):
-        return "提案"
-    return "建议" if re.search(r"^\s*(?:领衔代表|附议代表)", head, re.M) else ""
-
-
-def _kind(session: str, labelled: str, title: str, head: str) -> str:
-    """提案 or 建议: by the session named (市政协… / …人民代表大会…), else the proposer labels (提案人 / 领衔代表),
-    else the title's last word, else the head's words — last, since prose may say 人大 of something else
-    (世界温州人大会)."""
-    if labelled and not session:
-        return labelled
+def _kind(session: str, title: str, head: str) -> str:
+    """提案 or 建议: by the session named (市政协… / …人民代表大会…), else the title's last word, else the
+    head's words — last, since prose may say 人大 of something else (世界温州人大会)."""
     for hints in (session, title[-2:], head):
         if "人大" in hints or "人民代表大会" in hints or hints == "建议" or "代表建议" in hints:
             return "建议"
@@ -472,6 +468,7 @@ def _names(value: str) -> list[str]:
     value = re.sub(r"[（(][^）)]*[）)]", " ", value)
     value = re.sub(r"等\s*[\d一二三四五六七八九十]+\s*[名位人](?:代表|委员)?", " ", value)  # 何建军等12名代表
     value = re.split(rf"[{HAN}]+\s*[:：]", value, maxsplit=1)[0]  # another field (单位：…) ends the list
+    value = re.split(r"[\s\u3000]+(?:界别|联系电话|代表团|工作单位|职务|电话|手机|地址|邮编)", value, maxsplit=1)[0]  # …or one a printed form spaces off
     names = []
     for part in re.split(r"[、，,；;\s]+", value):
         name = re.sub(r"(?:委员|代表)$", "", part.strip("。.：:"))
@@ -583,16 +580,23 @@ def _proposes_action(sentence: str) -> bool:
         return False
     if ACTION.match(sentence) and not EXPLICIT_ASK.match(sentence) and DONE_ALREADY.search(re.split(r"[，,]", sentence, maxsplit=1)[0]):
         return False  # 苏州市已建立……机制: what another did
-    return bool(ACTION.match(sentence) or EXPLICIT_ASK.match(sentence) or MODAL_ASK.match(sentence) or ACTOR_MODAL.match(sentence) or _connective_ask(sentence))
+    return bool(ACTION.match(sentence) or EXPLICIT_ASK.match(sentence) or MODAL_ASK.match(sentence) or _actor_told(sentence) or _connective_ask(sentence))
+
+
+def _actor_told(sentence: str) -> bool:
+    """An agency or institution told what it must do (市科技局应当……; 各区县政府要……), not a rule or a fact said so."""
+    return bool(ACTOR_MODAL.match(sentence)) and not _reports(sentence) and not DONE_ALREADY.search(sentence[:30])
 
 
 def _connective_ask(sentence: str) -> bool:
     """此外，要……/同时要打通……/此外，教育部门要保障……/对于……问题，可由……: an ask behind a connective or
     its setting (not 同时，这也有利于……; 对中小企业而言，成本较高)."""
+    if considering := CONSIDERING.match(sentence):
+        return _actor_told(sentence[considering.end() :].lstrip("，, "))
     follow = FOLLOW_ON.match(sentence) or SETTING_LEAD.match(sentence)
     body = sentence[follow.end() :].lstrip("，, ") if follow else ""
-    numbering = follow and re.match(r"第" + _N + r"方面|其次|再次|再者|最后", sentence)
-    acts = ASK_BODY.match(body) or ACTOR_MODAL.match(body) or (numbering and HEADED_ASK.match(body))
+    aspect_numbered = follow and re.match(r"第" + _N + r"方面", sentence) and not re.search(r"不足|缺乏|偏低|偏弱|不够|不高|滞后", body)
+    acts = ASK_BODY.match(body) or _actor_told(body) or (aspect_numbered and HEADED_ASK.match(body))
     return bool(follow and acts and not DONE_ALREADY.search(body) and not _states(body))
 
 
@@ -607,7 +611,7 @@ def _aspect_ask(sentence: str) -> bool:
 def _reports(sentence: str) -> bool:
     """The sentence says what is, though it reads like a duty: a rule quoted (明确规定企业应当……) or a contrast after
     it (……应当建立辅助账，但很多企业不会做; 每年开展对接活动20余场，但……)."""
-    return bool(re.search(r"规定|明确要求|[，,](?:但|但是|然而|可是|却)(?!要|应|需|须|必须)", sentence))  # not 但要有专人更新
+    return bool(re.search(r"(?:明确|有关|相关|已经|早已|》)规定|明确要求|[，,](?:但|但是|然而|可是|却)(?!要|应|需|须|必须)", sentence))  # not 但要有专人更新
 
 
 def _further_ask(sentence: str) -> bool:
@@ -640,17 +644,19 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False) -> list[tuple
     for line in lines:
         if OPENS_ASKS.search(line):
             continue  # 为此，建议相关部门分工协作、形成合力：announces the paragraphs below
-        sentences = [s.strip() for s in split_sentences(line) if s.strip() and not CLOSING.search(s)]
+        sentences = [_from_the_ask(s.strip()) for s in split_sentences(line) if s.strip() and not CLOSING.search(s)]
+        if any(SECOND_ASK.search(x) for x in sentences):
+            return []  # 建议……，同时建议……: two asks in a sentence, read sentence by sentence
         if len(sentences) > 1 and _titles(sentences[0]) and not any(EXPLICIT_ASK.match(x) for x in sentences[1:]):
             asking.append("".join(sentences))  # 赋予……经费自主权。对……实行负面清单管理……: a title and how
             continue
         asks = [
             i
             for i, s in enumerate(sentences)
-            if EXPLICIT_ASK.match(s) or LATER_QUESTION.match(s) or (i and (_connective_ask(s) or MODAL_ASK.match(s) or ACTOR_MODAL.match(s) or _further_ask(s)))
+            if EXPLICIT_ASK.match(s) or LATER_QUESTION.match(s) or (i and (_connective_ask(s) or MODAL_ASK.match(s) or _actor_told(s) or _further_ask(s)))
         ]
         first = sentences[0] if sentences else ""
-        if first and 0 not in asks and (LEADING_VERB.match(first) or MODAL_ASK.match(first) or _connective_ask(first) or ACTOR_MODAL.match(first)):
+        if first and 0 not in asks and (LEADING_VERB.match(first) or MODAL_ASK.match(first) or _connective_ask(first) or _actor_told(first)):
             asks.insert(0, 0)
         elif first and 0 not in asks and headed and SUBJECT_DUTY.match(first) and not _states(first):
             asks.insert(0, 0)  # under 提出以下意见。, 山区县应加快建设……
@@ -706,6 +712,12 @@ def _titles(sentence: str) -> bool:
 
 
 SECOND_ASK = re.compile(r"(?<=[，,])(?=(?:同时|此外|另外|并|还)+建议)")
+
+
+def _from_the_ask(sentence: str) -> str:
+    """结合上述情况，我们建议…… → 我们建议……: a sentence whose ask follows a clause of background, from the ask on."""
+    parts = _background_cut(sentence)
+    return next((part for part in parts[1:] if EXPLICIT_ASK.match(part)), sentence) if len(parts) > 1 else sentence
 
 
 def _background_cut(sentence: str) -> list[str]:
@@ -859,7 +871,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
             after_ask = position and kept and kept[-1] == sentences[position - 1] and sentences[position - 1].endswith(("；", ";"))
             if sentence in listed or (sentence in actions and (EXPLICIT_ASK.match(sentence) or FOLLOW_ON.match(sentence) or MODAL_ASK.match(sentence))):
                 kept.append(sentence)
-            elif sentence in actions and ACTOR_MODAL.match(sentence) and len(short_suggestion(sentence)) >= 6:
+            elif sentence in actions and _actor_told(sentence) and len(short_suggestion(sentence)) >= 6:
                 kept.append(sentence)  # 市科技局应当建设……; not 市科技局应当牵头推进 (who leads the ask before it)
             elif after_ask and _continues_the_list(sentence):
                 kept.append(sentence)

@@ -774,11 +774,6 @@ def test_the_fourth_blind_parse_sets_layouts(body, asks):
     assert parse_proposal(_H_LI + body).suggestions == asks
 
 
-def test_a_proposer_label_decides_the_kind_before_the_titles_last_word():
-    text = "关于加快科技成果转化的建议\n提案人：李明（市政协委员）\n建议设立成果转化基金。"
-    assert parse_proposal(text).kind == "提案"
-
-
 def test_the_session_decides_the_kind_before_words_of_the_prose():
     text = "市政协十二届四次会议提案第276号\n关于深化国际科技合作的提案\n提案者：周慕华\n依托世界温州人大会等平台引进项目。建议设立海外创新联络站。"
     assert parse_proposal(text).kind == "提案"
@@ -980,6 +975,50 @@ def test_the_sixth_blind_parse_sets_ways(body, asks):
 def test_seconding_deputies_counted_at_the_end_are_named_without_the_count():
     text = "温州市第十四届人民代表大会第三次会议 第145号建议\n领衔代表：戴文清\n附议代表：金晓燕、吴志伟等9名代表\n关于加强科普的建议\n建议建设科普基地。"
     assert parse_proposal(text).proposers == ["戴文清", "金晓燕", "吴志伟"]
+
+
+# -- a second cold read: what the rules for parse-o and parse-p must not take or drop -------------
+@pytest.mark.parametrize(
+    "body, asks",
+    [
+        (
+            "建议加强职工创新。\n一、建立职工技术创新激励机制。对被采纳的合理化建议给予奖励。\n二、畅通群众意见建议渠道。",
+            ["建立职工技术创新激励机制", "畅通群众意见建议渠道"],
+        ),
+        ("融资难。建议设立科技信贷风险补偿资金。希望小微企业能得到更多信贷支持。", ["设立科技信贷风险补偿资金", "小微企业能得到更多信贷支持"]),
+        ("平台多。这些平台能否真正发挥作用，取决于运营管理水平。建议完善平台绩效评价。", ["完善平台绩效评价"]),
+        ("转化少。很多科研人员手里有成果，为什么不敢转化？原因在于缺少容错机制。建议建立尽职免责制度。", ["建立尽职免责制度"]),
+        ("许多企业反映，期待已久的研发费用后补助政策迟迟没有落地。建议尽快出台后补助实施细则。", ["尽快出台后补助实施细则"]),
+        (
+            "国务院明确地方政府要加大科技投入，但我市科技投入占比仍低于全省平均水平。去年市里要建设的10个科创平台中，仅建成3个。建议加大财政科技投入。",
+            ["加大财政科技投入"],
+        ),
+        ("建议设立转化专项。鉴于科技成果转化涉及多个部门，需要协调的事项较多，目前推进缓慢。", ["设立转化专项"]),
+        ("建议设立转化专项。此外，由市财政安排的科技专项资金使用效率不高。", ["设立转化专项"]),
+        ("创新能力弱。首先，研发投入强度低于全省平均水平。其次，在创新平台建设方面投入不足。\n建议加大研发投入。", ["加大研发投入"]),
+        ("去年共收到代表建议120件，其中2件被列为重点建议。\n推动科技成果转化，对我市产业升级意义重大。\n建议设立成果转化基金。", ["设立成果转化基金"]),
+    ],
+    ids=[
+        "caina-in-an-item",
+        "hope-of-its-own",
+        "nengfou-decided",
+        "why-dare-not",
+        "qidai-yijiu",
+        "institution-facts",
+        "jianyu-facts",
+        "you-caizheng-de",
+        "problems-numbered",
+        "zhongdian-jianyi",
+    ],
+)
+def test_a_second_cold_read_of_the_rounds_rules(body, asks):
+    assert parse_proposal(_H_LI + body).suggestions == asks
+
+
+def test_a_printed_forms_other_fields_are_no_names():
+    text = "关于加快科技成果转化的建议\n提案人 李明　　界别 经济界　　联系电话 13800000000\n建议设立成果转化基金。"
+    assert parse_proposal(text).proposers == ["李明"]
+    assert parse_proposal("关于加快科技成果转化的建议\n提出者：郑丽君代表\n建议设立成果转化基金。").kind == "建议"
 
 
 def test_what_is_asked_under_a_title_or_after_an_ask_stays_with_it():
