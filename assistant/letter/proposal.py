@@ -247,7 +247,7 @@ LIST_VERB = re.compile(
 GUIDED_ACTION = re.compile(r"^(?:按照|根据|围绕|结合|针对)[^，,；;。]{2,24}?(?:" + _ANY_VERB + r"|改进|改革|调整|推广|整合)")
 # 此外，实施该项目的资金已基本落实: a fact, whatever verb opens it
 DONE_ALREADY = re.compile(r"已经|已基本|已初步|也已|均已|都已|已(?:落实|具备|完成|取得|形成|建成|建立|出台|设立|实施|开展|推出|启动)")
-MODAL_ASK = re.compile(r"^(?:应当|应该|应|要|需要|需|必须|亟需|亟待)(?![用素求点件])" + _NOTING)
+MODAL_ASK = re.compile(r"^(?:应当|应该|" + _SHOULD + "|" + _MODAL_YAO + "|需要|" + _NEED + r"|必须|亟需|亟待)" + _NOTING)
 # Who is asked to act, before what to do: 建议市政府采取……的方式，…… / 建议有关部门……
 _ACTORS = r"(?:市委市政府|市委|市政府|政府|省政府|市级?有关部门|有关部门|相关部门|各级政府|各县（市、区）|各地|市科技局|科技部门|主管部门)"
 # (市科技局会同……部门，: a setting clause, see below)
@@ -711,7 +711,8 @@ def _titles(sentence: str) -> bool:
     return len(sentence) <= 30 and not re.search(r"[，,；;：:是]", sentence) and bool(LEADING_VERB.match(sentence) or MODAL_ASK.match(sentence))
 
 
-SECOND_ASK = re.compile(r"(?<=[，,])(?=(?:同时|此外|另外|并|还)+建议)")
+# ……，同时建议市科技局建立……: a second ask with its own verb — not 同时建议基金规模不低于10亿元, a detail of the first
+SECOND_ASK = re.compile(r"(?<=[，,])(?=(?:同时|此外|另外|并|还)+建议[^，,。；]{0,16}?(?:" + _ANY_VERB + "))")
 
 
 def _from_the_ask(sentence: str) -> str:

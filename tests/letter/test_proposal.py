@@ -1015,6 +1015,12 @@ def test_a_second_cold_read_of_the_rounds_rules(body, asks):
     assert parse_proposal(_H_LI + body).suggestions == asks
 
 
+def test_a_modal_is_no_part_of_a_word_and_a_second_jianyi_without_a_verb_is_a_detail():
+    assert parse_proposal(_H_LI + "应急科技装备研发是我市短板，近三年仅立项2个。建议设立应急科技专项。").suggestions == ["设立应急科技专项"]
+    detail = parse_proposal(_H_LI + "缺钱。建议设立科技成果转化引导基金，同时建议基金规模不低于10亿元。")
+    assert detail.suggestions == ["设立科技成果转化引导基金，同时建议基金规模不低于10亿元"]
+
+
 def test_a_printed_forms_other_fields_are_no_names():
     text = "关于加快科技成果转化的建议\n提案人 李明　　界别 经济界　　联系电话 13800000000\n建议设立成果转化基金。"
     assert parse_proposal(text).proposers == ["李明"]
