@@ -614,11 +614,16 @@ def _reports(sentence: str) -> bool:
     return bool(re.search(r"(?:明确|有关|相关|已经|早已|》)规定|明确要求|[，,](?:但|但是|然而|可是|却)(?!要|应|需|须|必须)", sentence))  # not 但要有专人更新
 
 
+def _after_connective(sentence: str) -> str:
+    """The sentence without the connective that opens it (此外，/同时/在资金方面，), or whole where none does."""
+    follow = FOLLOW_ON.match(sentence)
+    return sentence[follow.end() :].lstrip("，, ") if follow else sentence
+
+
 def _further_ask(sentence: str) -> bool:
     """同时，在温高校……的企业应当按要求设立……; 可以推广……: once the prose has asked, a duty laid in plain 应当 on
     those who must do it, or what may be done, behind a connective or not."""
-    follow = FOLLOW_ON.match(sentence)
-    body = sentence[follow.end() :].lstrip("，, ") if follow else sentence
+    body = _after_connective(sentence)
     return bool((PLAIN_DUTY.match(body) or MAY_ASK.match(body)) and not _reports(body))
 
 
@@ -630,8 +635,7 @@ def _states(text: str) -> bool:
 def _continues_the_list(clause: str) -> bool:
     """After 建议A；, clause B asks too when it opens with what to do (允许……、同时推广……、按照……改进……),
     not with what is (这将有利于……)."""
-    follow = FOLLOW_ON.match(clause)
-    body = clause[follow.end() :].lstrip("，, ") if follow else clause
+    body = _after_connective(clause)
     return bool(LIST_VERB.match(body) or GUIDED_ACTION.match(body))
 
 
