@@ -67,7 +67,7 @@ def load_fields() -> tuple[Entry, ...]:
     return packaged_and_user_list("fields.txt", None, parse_thesaurus, ("领域词表", "field vocabulary"))
 
 
-# (thesaurus, fields, described_once) → (thesaurus, fields, their join): the tuples are kept and
+# described_once → (thesaurus, fields, their join): the loaded tuples are kept and
 # compared, not only their ids, which a newer file's tuple may reuse once the old one is gone
 _JOINED: dict[bool, tuple[tuple[Entry, ...], tuple[Entry, ...], tuple[Entry, ...]]] = {}
 
