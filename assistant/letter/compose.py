@@ -247,6 +247,7 @@ class Drafter:
         self._judged: dict[tuple[int, int], float] | None = None  # (unit id, suggestion) → probability, per draft
         self._proposal_text = ""  # set per draft (_prepare)
         self._proposal_title = ""
+        self._suggestion_fields: list[tuple[str, list[str]]] = []
 
     def draft(self, proposal: Proposal, appraisal: str | None = None, today: Date | None = None, lead_unit: str | None = None) -> Draft:
         """A 答复函 to the proposer; with ``lead_unit`` (we are 会办) a 会办意见 to that unit instead: the same
@@ -571,6 +572,8 @@ class Drafter:
         self._token_sets: dict[str, frozenset[str]] = {}
         self._proposal_text = proposal.text  # a regulation it names by its title counts as of our field
         self._proposal_title = proposal.title  # …and one whose subject its title names (中医药)
+        # …or one whose subject a suggestion names, in its words or the field's (无人机 → 无人驾驶航空器)
+        self._suggestion_fields = [self._named_fields(proposal, i) for i in range(len(proposal.suggestions))]
         # learned where every unit of several sentences has their vectors: an index from before
         # (until its next ingest) would read each unit's closest sentence as its whole, farther
         full, plain = self._judges
@@ -641,7 +644,7 @@ class Drafter:
                     best,
                     quote=quote,
                     titled=_about_the_proposal(self._tokens(unit.title), topic_words),
-                    field=self._of_our_field(unit.title),
+                    field=self._of_our_field(unit.title, index),
                     rank=row,
                     closest=closest[row, index],
                 ),
@@ -708,7 +711,7 @@ class Drafter:
         for unit in articles:
             if not unit.article or unit.article == PURPOSE_ARTICLE or not self._in_jurisdiction(unit.title):
                 continue
-            ours = self._of_our_field(unit.title)
+            ours = self._of_our_field(unit.title, index)
             if not ours and not any(word in unit.text for word in science):
                 continue
             if str(unit.metadata.get("date") or "") < newest.get(unit.title, ""):
@@ -721,19 +724,34 @@ class Drafter:
                 qualifying.append((unit, quote, vector))
         return qualifying
 
-    def _of_our_field(self, title: str) -> bool:
+    def _of_our_field(self, title: str, index: int | None = None) -> bool:
         """A regulation of the bureau's field (``basis_fields``: words of its title) or one the
         proposal names. Any other is cited only by a sentence that speaks of science
         (``basis_article_words``; ``_basis_candidates``): 《浙江省医疗保障条例》's article on 医保 一站式
         settlement is no basis for a science bureau's answer on talent services; 《浙江省中医药条例》's
         on 中医药科学研究 is for one on 中医药 research. A proposal whose title names a regulation's subject
         (关于推动中医药传承创新的提案 and 《浙江省中医药条例》) makes that regulation ours for its answer:
-        the 承办人 quotes its article on 道地药材 for the ask on 道地药材."""
+        the 承办人 quotes its article on 道地药材 for the ask on 道地药材. So does suggestion ``index``
+        naming it, in its own words or the field's: 落实无人机实名登记 and 《浙江省无人驾驶航空器公共安全管理规定》,
+        完善海洋环境监测网络 and 《浙江省海洋环境保护条例》."""
         title = title.strip("《》 ")
         if any(word in title for word in self.settings.basis_field_words) or title in self._proposal_text:
             return True
         subject = regulation_subject(title)
-        return bool(subject) and subject in self._proposal_title
+        if not subject:
+            return False
+        if subject in self._proposal_title:
+            return True
+        if index is None or index >= len(self._suggestion_fields):
+            return False
+        words, terms = self._suggestion_fields[index]
+        return subject in words or any(term in subject for term in terms)
+
+    def _named_fields(self, proposal: Proposal, index: int) -> tuple[str, list[str]]:
+        """Suggestion ``index``'s own words (its lead and detail) and the field names its everyday words
+        call for (data/fields.txt: 无人机 → 无人驾驶航空器): what names a regulation's subject for it."""
+        words = proposal.suggestions[index] + (proposal.details[index] if index < len(proposal.details) else "")
+        return words, [term for term in self.retriever.field_names(words) if len(term) >= SUBJECT_MIN]
 
     def _in_jurisdiction(self, title: str) -> bool:
         return in_jurisdiction(title, self.settings.basis_region_names)

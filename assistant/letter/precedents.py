@@ -56,6 +56,10 @@ class Precedents(WordWeights, Protocol):
 
     def thesaurus_terms(self, query: str) -> list[str]: ...
 
+    def field_names(self, text: str) -> list[str]:
+        """The regulations' names for the fields the text's everyday words speak of (无人机 → 无人驾驶航空器)."""
+        ...
+
     def term_meaning(self) -> TermMeaning | None: ...
 
     def units_of_chunks(self, chunk_ids: Iterable[int], roles: Iterable[str] | None = None) -> list[UnitRow]:

@@ -201,6 +201,11 @@ class Retriever:
             self._terms[query] = thesaurus.thesaurus_terms(query, entries, variants)
         return self._terms[query]
 
+    def field_names(self, text: str) -> list[str]:
+        """The names the regulations give the fields, objects and groups the text's everyday words
+        speak of (data/fields.txt: 无人机 → 无人驾驶航空器), whether or not search calls them up."""
+        return thesaurus.thesaurus_terms(text, thesaurus.load_fields())
+
     def meant_term(self, query: str) -> str | None:
         """The thesaurus term the query means though it words none of its cues (term_meaning.py),
         where the model has a calibrated ``term_cosine`` and the index holds vectors."""

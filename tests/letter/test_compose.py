@@ -549,6 +549,17 @@ def test_a_regulation_whose_subject_the_proposals_title_names_is_ours(settings, 
     assert basis_lines(settings, tmp_path, files, basis_article_words="") == []
 
 
+def test_a_regulation_whose_subject_a_suggestion_names_is_ours_for_that_suggestion(settings, tmp_path):
+    """落实无人机…… names 《浙江省无人驾驶航空器公共安全管理规定》's subject in everyday words (data/fields.txt:
+    无人机 → 无人驾驶航空器): its article may answer that suggestion though it never speaks of science;
+    not the next one, which names no drone, nor a proposal that names none."""
+    files = {"浙江省无人驾驶航空器公共安全管理规定(2024-03-01).md": f"# 浙江省无人驾驶航空器公共安全管理规定\n\n第十条 {INTEGRITY}\n"}
+    on_drones = ASK_INTEGRITY.replace("一、加强科研诚信教育。", "一、加强无人机飞手的科研诚信教育。")
+    lines = basis_lines(settings, tmp_path, files, proposal=on_drones, basis_article_words="")
+    assert [(section, text.partition("》")[0]) for section, text in lines] == [("plan:1", "根据《浙江省无人驾驶航空器公共安全管理规定")]
+    assert basis_lines(settings, tmp_path, files, basis_article_words="") == []
+
+
 def test_a_regulations_subject_is_what_a_title_would_name():
     from assistant.letter.compose import regulation_subject
 
