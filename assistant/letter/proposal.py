@@ -63,6 +63,7 @@ SUGGESTION_INLINE = re.compile(
     r"|(?:为此|因此|对此|据此|特此|鉴于此)[，,]?\s*(?:我们)?(?:提出|特)?(?:建议|提议)\s*[:：]"
     r"|(?:具体|主要|几点|相关)?(?:建议|对策)如下\s*[:：]"
     r"|(?:需要|应当|应|要)?从以下(?:几个|几)?方面(?:着手|入手|推进|发力|努力)\s*[:：。]"
+    r"|(?:要|应当?|需要)在(?:以下|这|这么)?几(?:件事|个方面|方面|点)上?[^，,。；;：:]{0,6}[:：]"  # 政府要在几件事上使把劲：
 )
 # An item's number: 一是, 一、, （一）, 1. / 1、, （1）; and, only once the asks have begun (a 建议 heading,
 # 建议如下：, an opening 建议 — before that they order problems or quote a speech: 总书记强调：一要……),
@@ -75,12 +76,12 @@ ITEM = re.compile(
 ASKS_ONLY_STYLES = (5, 6, 7, 8, 9)  # 一要, 第一，, 首先，, 其一，, ① (also one ask's points: 具体做法：①……)
 ORDINAL_STYLE = 7  # 首先/其次/最后: a list only when it opens with 首先
 # 一是…二是… may run inside one paragraph: where each starts.
-INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"是)")
+INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"是)|(?<=建议[，,])(?=一是)")  # …；二是……; 我们建议，一是……
 # So may 一要…, 第一，…, 其一，…, 首先，…其次，…, 1.…2.…, （1）…（2）… — split only after 建议如下： and only where the
 # asks are not numbered line by line (there they number an item's own details)
 INLINE_NUMBERS = re.compile(
     r"(?<=[。；;：:\s])(?=" + _N + r"要|[第其]" + _N + r"[，,、]|(?:" + ORDINAL_WORDS + r")[，,]|\d{1,2}[.、．](?!\d)|[（(](?:" + _N + r"|\d{1,2})[）)])"
-    r"|(?<=建议[，,])(?=一要|[第其]一[，,、]|首先[，,])|(?<=认为[，,])(?=一要)"  # 我们建议，一要……；二要……; 我们认为，一要……
+    r"|(?<=建议[，,])(?=一[要是]|[第其]一[，,、]|首先[，,])|(?<=认为[，,])(?=一要)"  # 我们建议，一是……；二是……; 我们认为，一要……
 )
 _VERBS = "(?:" + "|".join(OPENING_VERBS) + ")"
 ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?" + _VERBS)
@@ -104,6 +105,10 @@ ASK_ONLY_VERBS = (
     "允许",
     "放宽",
     "引进",
+    "压缩",
+    "缩短",
+    "安排",
+    "注重",
 )
 _ANY_VERB = "|".join(sorted({*ACTION_VERBS, *ASK_ONLY_VERBS}, key=len, reverse=True))
 # A clause that opens with what to do (建设线上服务超市；开展……): a suggestion's own verb, nothing before it
@@ -146,7 +151,7 @@ SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
 _ASPECT = r"(?>在[^，,。；在]{1,12}?方面)"  # 在资金方面，建议…… (atomic: a run of them must not backtrack)
 ASK_CONNECTIVE = (
-    r"(?:(?:为此|因此|对此|据此|有鉴于此|鉴于此|基于此|" + _ASPECT + r"|与此同时|同时|此外|另外|第" + _N + r"方面|一方面|另|最后|还|并|也|再|特"
+    r"(?:(?:为此|因此|对此|据此|有鉴于此|鉴于此|基于此|" + _ASPECT + r"|与此同时|同时|此外|另外|第" + _N + r"方面|一方面|另|最后|还|并|也|再次|再|特"
     r"|我们|我(?![市国省区县局们])|笔者|本人|(?:我们|我)[^，,。；]{0,10}?(?:愿望|心愿|期盼|诉求)[，,]?是)[，,]?\s*)*"
 )
 # 请有关部门研究……: 请 asks where it addresses someone (not 申请、邀请)
@@ -182,14 +187,18 @@ ASK_AFTER_COMMA = re.compile(
     + _ASK_WORD
     + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作)|"
     + _THEREFORE_MUST
-    + r"|(?:有鉴于此|鉴于此|为此|因此)[，,]?\s*(?:我们|笔者|本人)?认为[，,]?\s*(?:应当|应该|必须))"  # ……，有鉴于此，我们认为应当……
+    + r"|(?:有鉴于此|鉴于此|为此|因此)[，,]?\s*(?:我们|笔者|本人)?认为[，,]?\s*(?:应当|应该|必须)"  # ……，有鉴于此，我们认为应当……
+    + r"|(?:我们|笔者|本人)认为[，,]?\s*一要)"  # 结合我市实际，我们认为，一要……
     + r"|(?<=[：:])(?=能不能|能否|可否)"  # 我想问一问：能不能……？
 )
 # 对于低楼层住户的补偿问题，可由……: the matter an ask is about, before it
 SETTING_LEAD = re.compile(r"^对于?[^，,。；]{2,30}?[，,]")
 CONSIDERING = re.compile(r"^(?:考虑到|鉴于)[^，,。；]{2,30}?[，,]")  # 考虑到……，市里还应当……: only an actor told after it
 # 另外，对……企业给予奖励。/ 还可以探索……: in prose numbered 首先…其次…最后, an ask between the numbers.
-FURTHER_ASK = re.compile(r"^(?:另外|此外|还)[，,]?\s*(?:可以|要|应当?|需要)?(?:对[^，,。；]{2,40}?)?(?:" + "|".join(OPENING_VERBS) + r"|给予|予以|探索|建设)")
+FURTHER_ASK = re.compile(
+    r"^(?:另外|此外|还)[，,]?\s*(?:可以|要|应当?|需要)?(?:对[^，,。；]{2,40}?[，,]?)?(?:在[^，,。；]{1,20}?(?:上|中|方面)[，,]?)?"
+    r"(?:" + "|".join(OPENING_VERBS) + r"|给予|予以|探索|建设)"
+)  # 另外，对到山区县工作的科技人才，在住房和津贴上给予专门补助
 # Once the prose has asked: a further duty laid on something named first (政府网站和常用应用也应当……,
 # 文化礼堂完全可以……) or on a matter set out first (针对老年人不会用的问题，可以依托……)
 _INSTITUTION = r"(?:网站|应用|部门|单位|机构|学校|礼堂|中心|社区|平台|政府|医院|高校|园区|局|委|企业|院所)"
@@ -220,8 +229,9 @@ _DISPOSAL = (
     r"(?:将|把)(?!来|近|会|要|握)(?![^，,。；]*(?:现象|问题|情况|时有发生))[^，,。；]{1,30}?"
     r"(?:纳入|列入|提高|作为|调整|扩大|延长|下放|用于|" + _ANY_VERB + ")"
 )
+DISPOSAL = re.compile(_DISPOSAL)
 ASK_BODY = re.compile(
-    r"^(?:还|也|并|再)?" + _SETTING + r"(?:积极|主动|大力|切实|着力|进一步)?"
+    r"^(?:还|也|并|再)?" + _SETTING + r"(?:积极|主动|大力|切实|着力|进一步|专门)?"
     r"(?:(?:"
     + _MUST
     + r"|可以|可由)"
@@ -297,7 +307,7 @@ ATTACHMENTS = re.compile(r"^附\s*件\s*\d*\s*[:：\s]")
 # paragraph: nothing, or words announcing the list (建议从以下几个方面着手。) — not an ask of its own, a
 # speech (强调：一要……) or reasons (理由如下：第一，……), which such numbers also order.
 LIST_OPENER = re.compile(
-    r"^(?:(?:为此|因此|对此|据此|特此|鉴于此)[，,]?)?(?:我们)?(?:认为|提出|特)?(?:如下|以下)?(?:几点|具体)?(?:建议|对策|措施)?(?:如下|是)?"
+    r"^(?:(?:为此|因此|对此|据此|特此|鉴于此)[，,]?|(?:结合|针对|根据|对照|围绕)[^，,。；]{1,12}[，,])?(?:我们)?(?:认为|提出|特)?(?:如下|以下)?(?:几点|具体)?(?:建议|对策|措施)?(?:如下|是)?"
     r"(?:从以下(?:几个)?方面(?:着手|入手|推进|发力)?)?[。：:，,]?$"
 )
 # A sentence that only opens a list or a paragraph of prose asks for nothing itself.
@@ -596,7 +606,7 @@ def _connective_ask(sentence: str) -> bool:
     follow = FOLLOW_ON.match(sentence) or SETTING_LEAD.match(sentence)
     body = sentence[follow.end() :].lstrip("，, ") if follow else ""
     aspect_numbered = follow and re.match(r"第" + _N + r"方面", sentence) and not re.search(r"不足|缺乏|偏低|偏弱|不够|不高|滞后", body)
-    acts = ASK_BODY.match(body) or _actor_told(body) or (aspect_numbered and HEADED_ASK.match(body))
+    acts = ASK_BODY.match(body) or _actor_told(body) or (aspect_numbered and HEADED_ASK.match(body)) or SUBJECT_DUTY.match(body)
     return bool(follow and acts and not DONE_ALREADY.search(body) and not _states(body))
 
 
@@ -662,8 +672,8 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False) -> list[tuple
         first = sentences[0] if sentences else ""
         if first and 0 not in asks and (LEADING_VERB.match(first) or MODAL_ASK.match(first) or _connective_ask(first) or _actor_told(first)):
             asks.insert(0, 0)
-        elif first and 0 not in asks and headed and SUBJECT_DUTY.match(first) and not _states(first):
-            asks.insert(0, 0)  # under 提出以下意见。, 山区县应加快建设……
+        elif first and 0 not in asks and headed and (SUBJECT_DUTY.match(first) or DISPOSAL.match(first)) and not _states(first):
+            asks.insert(0, 0)  # under 提出以下意见。, 山区县应加快建设……; 将老年人科普纳入……
         if not asks and headed and sentences and HEADED_ASK.match(sentences[0]) and not _states(sentences[0]):
             asks = [0]  # under 我们建议：, a paragraph opening with what to do where (面向企业开展……、在……中布局……)
         if not asks:
@@ -697,7 +707,7 @@ NAMES_A_MEASURE = re.compile(r"\d|《|[将把][^。；]{1,20}?(?:提高|降|扩�
 SUBJECT_DUTY = re.compile(
     r"^(?!对|按照|根据|为|在|通过)(?![^。；]*(?:离不开|关键在于|取决于|有赖于))[^，,。；]{1,20}?(?P<modal>(?:也|还)?"
     r"(?:应当|应该|" + _SHOULD + r"|(?<![重主必纲紧只需])" + _MODAL_YAO + r"|需要|亟需|亟待|必须))"
-    r"(?:进一步|尽快|加快)?(?:" + _ANY_VERB + ")(?!的)"
+    r"(?:进一步|尽快|加快|更加|切实)?(?:" + _ANY_VERB + ")(?!的)"
 )
 HEADED_ASK = re.compile(r"^(?:(?:面向|围绕|针对|聚焦|依托|在)[^，,。；]{1,20}?)?(?:" + _ANY_VERB + r"|布局|提供)(?![是的了着过到后])")
 
@@ -874,7 +884,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
         kept: list[str] = []
         for position, sentence in enumerate(sentences):
             after_ask = position and kept and kept[-1] == sentences[position - 1] and sentences[position - 1].endswith(("；", ";"))
-            if sentence in listed or (sentence in actions and (EXPLICIT_ASK.match(sentence) or FOLLOW_ON.match(sentence) or MODAL_ASK.match(sentence))):
+            if sentence in listed or (sentence in actions and (EXPLICIT_ASK.match(sentence) or FOLLOW_ON.match(sentence) or MODAL_ASK.match(sentence) or ORDINAL_ASK.match(sentence))):
                 kept.append(sentence)
             elif sentence in actions and _actor_told(sentence) and len(short_suggestion(sentence)) >= 6:
                 kept.append(sentence)  # 市科技局应当建设……; not 市科技局应当牵头推进 (who leads the ask before it)
