@@ -884,7 +884,9 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
         kept: list[str] = []
         for position, sentence in enumerate(sentences):
             after_ask = position and kept and kept[-1] == sentences[position - 1] and sentences[position - 1].endswith(("；", ";"))
-            if sentence in listed or (sentence in actions and (EXPLICIT_ASK.match(sentence) or FOLLOW_ON.match(sentence) or MODAL_ASK.match(sentence) or ORDINAL_ASK.match(sentence))):
+            if sentence in listed or (
+                sentence in actions and (EXPLICIT_ASK.match(sentence) or FOLLOW_ON.match(sentence) or MODAL_ASK.match(sentence) or ORDINAL_ASK.match(sentence))
+            ):
                 kept.append(sentence)
             elif sentence in actions and _actor_told(sentence) and len(short_suggestion(sentence)) >= 6:
                 kept.append(sentence)  # 市科技局应当建设……; not 市科技局应当牵头推进 (who leads the ask before it)

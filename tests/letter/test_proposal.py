@@ -1154,7 +1154,16 @@ def test_section_words_under_an_empty_label_are_not_names_and_details_end_with_t
             ["建设惠企科技政策服务平台", "压缩科技补助资金的审核兑付周期", "在小微企业园建设中专门安排研发用房", "市级科技项目评审"],
         ),
     ],
-    ids=["jianyi-yishi", "colon-after-jijianshi", "lingwai-after-zuihou", "jiang-nairu-headed", "renwei-yiyao-after-a-setting", "shouxian-yingdang", "zaici-jianyi", "yasuo-anpai-zhuzhong"],
+    ids=[
+        "jianyi-yishi",
+        "colon-after-jijianshi",
+        "lingwai-after-zuihou",
+        "jiang-nairu-headed",
+        "renwei-yiyao-after-a-setting",
+        "shouxian-yingdang",
+        "zaici-jianyi",
+        "yasuo-anpai-zhuzhong",
+    ],
 )
 def test_the_twelfth_rounds_ways(body, asks):
     found = parse_proposal(_H_LI + body).suggestions
