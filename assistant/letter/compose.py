@@ -745,7 +745,7 @@ class Drafter:
         if index is None or index >= len(self._suggestion_fields):
             return False
         words, terms = self._suggestion_fields[index]
-        return subject in words or any(term in subject for term in terms)
+        return bool(_subject_named(subject).search(words)) or any(term in subject for term in terms)
 
     def _named_fields(self, proposal: Proposal, index: int) -> tuple[str, list[str]]:
         """Suggestion ``index``'s own words (its lead and detail) and the field names its everyday words
@@ -862,6 +862,17 @@ def regulation_subject(title: str) -> str:
     while (does := _RULE_DOES.search(subject)) and does.start() >= SUBJECT_MIN:  # 养老服务促进 → 养老服务, not 养老
         subject = subject[: does.start()]
     return subject if len(subject) >= SUBJECT_MIN else ""
+
+
+@lru_cache(maxsize=1024)
+def _subject_named(subject: str) -> re.Pattern:
+    """A regulation's subject as a text may name it, its words in order with a word or two between:
+    海洋环境 in 海洋生态环境, 大气污染 in 大气和水污染."""
+    import jieba
+
+    # a four-character word is two (海洋环境 → 海洋 环境): jieba keeps a field's name whole
+    words = [piece for word in jieba.lcut(subject) for piece in ([word[:2], word[2:]] if len(word) == 4 else [word])]
+    return re.compile(".{0,3}?".join(re.escape(word) for word in words))
 
 
 def in_jurisdiction(title: str, regions: list[str]) -> bool:

@@ -57,10 +57,11 @@ SUGGESTION_INLINE = re.compile(
     r"(?:为此|因此|对此|据此|特)?(?:再次|特)?(?:提出|有)?(?:(?:以下|如下)(?:几点)?|几点|[一二三四五六七八九十两]点)(?:具体)?(?:建议|意见)(?:供参考)?\s*[:：。]"
     # the proposer's own 看法/想法 (对此有以下几点看法。我们的具体想法是：), not what experts or firms think
     r"|(?:(?:为此|对此)(?:再次)?(?:提出|有)|(?:我们|我|笔者|本人)[^，,。；：:]{0,6}?(?:有|提出|说|谈))(?:以下|如下)?(?:几点)?(?:看法|想法)(?:供参考)?\s*[:：。]"
-    r"|(?:我们|我|笔者|本人)的?(?:具体|主要)?(?:建议|意见|看法|想法)(?:是|为)\s*[:：]"
+    r"|(?:我们|我|笔者|本人)的?(?:具体|主要)?(?:建议|意见|看法|想法)(?:是|为)\s*[:：，,]"
     r"|^(?:我们|我|笔者|本人)(?:提|提出|谈|说)(?:[一二三四五六七八九十两]|几)点(?:具体)?(?:建议|意见|想法|看法)\s*[:：。]"
     r"|建议[^，,。；：:]{0,16}?(?:做好|抓好)以下(?:几[个项方面]|工作|几方面)[^：:。]{0,6}[:：]"  # 建议市科技局牵头做好以下工作：
     r"|(?:为此|因此|对此|据此|特此|鉴于此)[，,]?\s*(?:我们)?(?:提出|特)?(?:建议|提议)\s*[:：]"
+    r"|(?:(?:结合|针对|根据|鉴于|基于)[^，,。；]{1,12}[，,]\s*)?(?:我们|我|笔者|本人)(?:特|再次)?(?:建议|提议)\s*[:：]"  # 结合以上情况，我们建议：
     r"|(?:具体|主要|几点|相关)?(?:建议|对策)如下\s*[:：]"
     r"|(?:需要|应当|应|要)?从以下(?:几个|几)?方面(?:着手|入手|推进|发力|努力)\s*[:：。]"
     r"|(?:要|应当?|需要)在(?:以下|这|这么)?几(?:件事|个方面|方面|点)上?[^，,。；;：:]{0,6}[:：]"  # 政府要在几件事上使把劲：
@@ -109,6 +110,8 @@ ASK_ONLY_VERBS = (
     "缩短",
     "安排",
     "注重",
+    "保留",
+    "放开",
 )
 _ANY_VERB = "|".join(sorted({*ACTION_VERBS, *ASK_ONLY_VERBS}, key=len, reverse=True))
 # A clause that opens with what to do (建设线上服务超市；开展……): a suggestion's own verb, nothing before it
@@ -124,12 +127,13 @@ CLOSING = re.compile(
     r"(?:[，,](?:加大[^，,。；]{0,20}?力度|及早谋划部署|抓紧推进|切实推进|让[^。；]*))?[。！]?$"
     # 深化……，需要各部门各司其职、形成合力。: a call on everyone, not a task for anyone
     r"|^(?![^。；]*(?:建议|希望|呼吁|请求))[^。；]*需要[^，,。；]{0,12}?(?:各部门|各方|全社会|社会各界)[^。；]*(?:各司其职|形成合力|共同发力|久久为功)"
+    r"|(?:^|[，,])(?:恳请|请|希望)(?:有关部门|相关部门|领导)?(?:予以|给予)(?:关注|重视|考虑|支持)[。！]?$"  # ……，恳请予以关注。
 )
 # What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
 # 最后一公里、再次创业、也就是说 are words: those connectives count only with their comma
 _LEADING_CONNECTIVES = (
     r"^(?:(?:(?:与此同时|同时|另外|此外|并且|而且|还|也(?!就是|是))[，,\s]*)"
-    r"|(?:(?>在[^，,。；在]{1,12}?方面)|在此基础上|第" + _N + r"方面|另一方面|其次|再次|再者|最后)[，,]\s*)*"
+    r"|(?:(?>在[^，,。；在]{1,12}?方面)|在此基础上|第" + _N + r"方面|另一方面|其次|再次|再者|再就是|最后)[，,]\s*)*"
 )
 LEAD_OPENER = re.compile(_LEADING_CONNECTIVES + r"(?:建议|希望|需要|" + _MODAL_YAO + "|应当|" + _SHOULD + "|" + _NEED + r")?\s*")
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
@@ -192,7 +196,7 @@ ASK_AFTER_COMMA = re.compile(
     + r"|(?<=[：:])(?=能不能|能否|可否)"  # 我想问一问：能不能……？
 )
 # 对于低楼层住户的补偿问题，可由……: the matter an ask is about, before it
-SETTING_LEAD = re.compile(r"^对于?[^，,。；]{2,30}?[，,]")
+SETTING_LEAD = re.compile(r"^(?:对于?[^，,。；]{2,30}?|[^，,。；]{1,12}的问题)[，,]")  # 对于……，可由……; 地的问题，要……
 CONSIDERING = re.compile(r"^(?:考虑到|鉴于)[^，,。；]{2,30}?[，,]")  # 考虑到……，市里还应当……: only an actor told after it
 # 另外，对……企业给予奖励。/ 还可以探索……: in prose numbered 首先…其次…最后, an ask between the numbers.
 FURTHER_ASK = re.compile(
@@ -219,7 +223,9 @@ MAY_ASK = re.compile(
 ASPECT_LEAD = re.compile(r"^" + _ASPECT + r"[，,]\s*")
 ASPECT_ACTION = re.compile(r"^(?:每年|定期|逐步|分批|(?:联合|会同|协同)[^，,。；]{1,20}?)" + _DUTY_VERB)  # 每年遴选……; 联合高校开展……
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
-FOLLOW_ON = re.compile(r"^(?:" + _ASPECT + r"|第" + _N + r"方面|在此基础上|此外|与此同时|同时|另一方面|另外|另|还|并且|其次|再次|最后|再者)[，,]?")
+FOLLOW_ON = re.compile(
+    r"^(?:" + _ASPECT + r"|第" + _N + r"方面|在此基础上|此外|与此同时|同时|另一方面|一方面|另外|另|再就是|还有|还|并且|其次|再次|最后|再者)[，,]?"
+)
 # What follows 此外，/同时， in an ask (要……, 允许……), not in a reason (同时，这也有利于……; 此外，对中小企业而言……).
 _MUST = r"(?:要|应当|应该|" + _SHOULD + "|需要|" + _NEED + "|必须)"  # the duty an ask opens with, and what merely notes (要看到……)
 _NOT_NOTING = r"(?!看到|认识到|意识到|注意到)"
@@ -238,7 +244,8 @@ ASK_BODY = re.compile(
     + _NOT_NOTING
     + "|(?:"
     + _ANY_VERB
-    + r"|允许|鼓励|引导|推行|实行|组织|给予)(?![是的了着过到])|"
+    + r"|允许|鼓励|引导|推行|实行|组织|(?:分档次|分类|分级|适当|一次性)?给予)(?![是的了着过到])|(?:与|同)[^，,。；]{1,20}?(?:对接|合作|联动|协作)[，,]"
+    + r"|对[^，,。；]{2,20}?(?:实行|给予|予以)|"
     + _DISPOSAL
     + r"|由[^，,。；]{1,12}?(?:局|部门|财政|政府|委|办|市里)(?:牵头)?(?=(?:"
     + _ANY_VERB
@@ -307,7 +314,7 @@ ATTACHMENTS = re.compile(r"^附\s*件\s*\d*\s*[:：\s]")
 # paragraph: nothing, or words announcing the list (建议从以下几个方面着手。) — not an ask of its own, a
 # speech (强调：一要……) or reasons (理由如下：第一，……), which such numbers also order.
 LIST_OPENER = re.compile(
-    r"^(?:(?:为此|因此|对此|据此|特此|鉴于此)[，,]?|(?:结合|针对|根据|对照|围绕)[^，,。；]{1,12}[，,])?(?:我们)?(?:认为|提出|特)?(?:如下|以下)?(?:几点|具体)?(?:建议|对策|措施)?(?:如下|是)?"
+    r"^(?:(?:为此|因此|对此|据此|特此|鉴于此)[，,]?|(?:结合|针对|根据|对照|围绕)[^，,。；]{1,12}[，,])?(?:我们|我)?(?:认为|提出|特)?(?:如下|以下)?(?:几点|具体)?(?:建议|对策|措施)?(?:如下|是)?"
     r"(?:从以下(?:几个)?方面(?:着手|入手|推进|发力)?)?[。：:，,]?$"
 )
 # A sentence that only opens a list or a paragraph of prose asks for nothing itself.
@@ -605,8 +612,11 @@ def _connective_ask(sentence: str) -> bool:
         return _actor_told(sentence[considering.end() :].lstrip("，, "))
     follow = FOLLOW_ON.match(sentence) or SETTING_LEAD.match(sentence)
     body = sentence[follow.end() :].lstrip("，, ") if follow else ""
+    if follow and not ASK_BODY.match(body) and (setting := SETTING_LEAD.match(body)):  # 在此基础上，对……的企业，分档次给予奖励
+        rest = body[setting.end() :].lstrip("，, ")
+        body = "" if EXPLICIT_ASK.match(rest) else rest  # 另外，对……，可以考虑……: the ask is cut from its setting (_background_cut)
     aspect_numbered = follow and re.match(r"第" + _N + r"方面", sentence) and not re.search(r"不足|缺乏|偏低|偏弱|不够|不高|滞后", body)
-    acts = ASK_BODY.match(body) or _actor_told(body) or (aspect_numbered and HEADED_ASK.match(body)) or SUBJECT_DUTY.match(body)
+    acts = ASK_BODY.match(body) or _actor_told(body) or (aspect_numbered and HEADED_ASK.match(body)) or SUBJECT_DUTY.match(body) or SUBJECT_MAY.match(body)
     return bool(follow and acts and not DONE_ALREADY.search(body) and not _states(body))
 
 
@@ -672,8 +682,8 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False) -> list[tuple
         first = sentences[0] if sentences else ""
         if first and 0 not in asks and (LEADING_VERB.match(first) or MODAL_ASK.match(first) or _connective_ask(first) or _actor_told(first)):
             asks.insert(0, 0)
-        elif first and 0 not in asks and headed and (SUBJECT_DUTY.match(first) or DISPOSAL.match(first)) and not _states(first):
-            asks.insert(0, 0)  # under 提出以下意见。, 山区县应加快建设……; 将老年人科普纳入……
+        elif first and 0 not in asks and ((headed and SUBJECT_DUTY.match(first)) or DISPOSAL.match(first)) and not _states(first):
+            asks.insert(0, 0)  # under 提出以下意见。, 山区县应加快建设……; once asked, 将老年人科普纳入……
         if not asks and headed and sentences and HEADED_ASK.match(sentences[0]) and not _states(sentences[0]):
             asks = [0]  # under 我们建议：, a paragraph opening with what to do where (面向企业开展……、在……中布局……)
         if not asks:
@@ -709,6 +719,8 @@ SUBJECT_DUTY = re.compile(
     r"(?:应当|应该|" + _SHOULD + r"|(?<![重主必纲紧只需])" + _MODAL_YAO + r"|需要|亟需|亟待|必须))"
     r"(?:进一步|尽快|加快|更加|切实)?(?:" + _ANY_VERB + ")(?!的)"
 )
+# 项目经费管理可以再放开一点: behind a connective, what may be done with something named first
+SUBJECT_MAY = re.compile(r"^[^，,。；]{1,16}?(?:可以|可)(?:再|适当|进一步)?(?:" + _ANY_VERB + ")")
 HEADED_ASK = re.compile(r"^(?:(?:面向|围绕|针对|聚焦|依托|在)[^，,。；]{1,20}?)?(?:" + _ANY_VERB + r"|布局|提供)(?![是的了着过到后])")
 
 
@@ -804,10 +816,29 @@ def _with_explanation(item: str, items: list[str], section: list[str]) -> str:
         return text
     following: list[str] = []
     for line in section[section.index(item) + 1 :]:
-        if line in items or ITEM.match(line) or CLOSING.search(line) or HEADER_LINE.match(line) or END_MATTER.match(line):
+        if line in items or ITEM.match(line) or CLOSING.search(line) or HEADER_LINE.match(line) or END_MATTER.match(line) or ADDED_ASK.match(line):
             break
         following.append(line)
     return "\n".join([text, *following])
+
+
+EXHORTATION = re.compile(r"^(?:还|也|同时|另外)?[，,]?(?:要|应当?|需要)?(?:高度|更加)?(?:重视|关注|关心)[^，,。；]{2,24}[。；]$")
+# 另外，建议由市科技局定期组织……: after the numbered asks, one more in a paragraph of its own
+ADDED_ASK = re.compile(r"^(?:另外|此外|同时|还有|再者)[，,]?\s*(?:还|也)?(?:建议|希望|恳请|呼吁)")
+
+
+def _asked_after_the_list(items: list[str], section: list[str]) -> list[str]:
+    """The paragraphs after the last numbered item that ask once more behind 另外/此外 (``ADDED_ASK``), up to
+    a closing line; none where the list was cut from one paragraph."""
+    if not items or items[-1] not in section:
+        return []
+    added = []
+    for line in section[section.index(items[-1]) + 1 :]:
+        if CLOSING.search(line) or END_MATTER.match(line) or ITEM.match(line):
+            break
+        if ADDED_ASK.match(line):
+            added.append(line)
+    return added
 
 
 def _items_ask(items: list[str]) -> bool:
@@ -849,6 +880,8 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
             start = index
             if match.group().rstrip().endswith((":", "：")):
                 listed = _colon_list(lines[index])
+            elif match.group().rstrip().endswith(("，", ",")):  # 我的建议是，把……纳入……: what follows is the ask
+                listed = split_sentences(lines[index])[:1]
         elif match:
             start, headed = index + 1, True
         elif start is None and index and (_asks_in(line) or ORDINAL_ASK.match(line) or MODAL_ASK.match(line)) and not HEADER_LINE.match(line):
@@ -862,7 +895,8 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
     if asked and len(items) < 2:  # 具体建议如下：1.……2.……3.…… in one paragraph
         items = _numbered_items(section, asked, split_numbers=True) or items
     if len(items) >= 2 or (asked and items):
-        return [(lead, _with_explanation(i, items, section)) for i in items if (lead := short_suggestion(i))]
+        listed_items = [(lead, _with_explanation(i, items, section)) for i in items if (lead := short_suggestion(i))]
+        return listed_items + [(lead, line) for line in _asked_after_the_list(items, section) if (lead := short_suggestion(line))]
 
     prose = [line for line in section if not HEADER_LINE.match(line)]
     if len(prose) > 1 and _hopes_for_all(prose[-1]) and any(_asks_in(line) for line in prose[:-1]):
@@ -898,7 +932,13 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
                 kept.append(sentence)  # 政府网站也应当加快适老化改造; 针对……的问题，可以依托……; 可以推广……
             elif kept and LATER_QUESTION.match(sentence):
                 kept.append(sentence)  # ……，购置补贴比例能不能比平原地区再高一些
-        actions = kept
+        # 还要重视实验技术队伍建设。……，建议在职称评审中单设……: the exhortation names the matter its paragraph's ask answers
+        paragraph = dict(placed)
+        actions = [
+            s
+            for i, s in enumerate(kept)
+            if not (EXHORTATION.match(s) and i + 1 < len(kept) and paragraph.get(kept[i + 1]) == paragraph.get(s) and EXPLICIT_ASK.match(kept[i + 1]))
+        ]
     found: dict[str, str] = {}
     for action, detail in _with_details(actions, placed):
         if (lead := short_suggestion(action)) and lead not in found:

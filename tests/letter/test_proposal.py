@@ -1168,3 +1168,69 @@ def test_section_words_under_an_empty_label_are_not_names_and_details_end_with_t
 def test_the_twelfth_rounds_ways(body, asks):
     found = parse_proposal(_H_LI + body).suggestions
     assert len(found) == len(asks) and all(s.startswith(a) for s, a in zip(found, asks)), found
+
+
+@pytest.mark.parametrize(
+    "body, asks",
+    [
+        # parse-r (twelfth round): 我建议：一要……; 结合以上情况，我们建议：A；B。; 我的建议是，把……纳入……
+        (
+            "维权难。\n针对这些情况，我建议：一要设立知识产权快速维权中心；二要建立行政裁决与司法衔接机制；三要设立维权援助资金。",
+            ["设立知识产权快速维权中心", "建立行政裁决与司法衔接机制", "设立维权援助资金"],
+        ),
+        (
+            "侨界人才底数不清。\n结合以上情况，我们建议：由市科技局建立温籍海外科技人才数据库；在欧洲布局建设海外创新孵化中心；提高对海外创新团队的资助标准。",
+            ["建立温籍海外科技人才数据库", "在欧洲布局建设海外创新孵化中心", "提高对海外创新团队的资助标准"],
+        ),
+        (
+            "企业不重视标准。\n我的建议是，把标准研制纳入市级科技计划支持范围，让成果更快转化为标准。\n"
+            "在此基础上，对主导制定国际标准的企业，分档次给予奖励。\n最后，要加强标准化人才培养。",
+            ["把标准研制纳入市级科技计划支持范围", "对主导制定国际标准的企业，分档次给予奖励", "加强标准化人才培养"],
+        ),
+        # 一方面……另一方面，积极与……对接……; X的问题，要……; 再就是，……; 此外，X可以再放开一点
+        (
+            "基础研究投入少。\n为此，我们建议：一方面，明确市级财政科技经费中用于基础研究的比例。另一方面，积极与省基金委对接，争取设立省市联合基金。"
+            "此外，建议设立青年科技人员专项。",
+            ["明确市级财政科技经费中用于基础研究的比例", "积极与省基金委对接", "设立青年科技人员专项"],
+        ),
+        (
+            "种子靠进口。\n我提几点想法。\n钱的问题，建议设立市级种业科技创新专项。\n种质资源的问题，要抓紧建立市级农作物种质资源库。",
+            ["设立市级种业科技创新专项", "种质资源的问题，要抓紧建立市级农作物种质资源库"],
+        ),
+        (
+            "特派员经费难用。\n我建议建立科技特派员双向匹配机制。此外，项目经费管理可以再放开一点，允许特派员采取包干制使用。再就是，鼓励企业参与共建实验室。",
+            ["建立科技特派员双向匹配机制", "项目经费管理可以再放开一点", "鼓励企业参与共建实验室"],
+        ),
+        # one more ask in a paragraph after the numbered ones; an exhortation naming what its paragraph's ask answers;
+        # a closing plea; a title sentence opened by 保留
+        (
+            "首台套首用难。\n建议：\n一、建立本市首台（套）产品推广应用目录。\n二、扩大首台（套）保险补偿覆盖面。\n"
+            "另外，建议由市科技局定期组织首台（套）产品供需对接会。",
+            ["建立本市首台（套）产品推广应用目录", "扩大首台（套）保险补偿覆盖面", "定期组织首台（套）产品供需对接会"],
+        ),
+        (
+            "实验技术人员少。\n建议编制全市实验室体系建设规划。\n还要重视实验技术队伍建设。实验技术人员是幕后英雄，建议在职称评审中单设实验技术系列。\n"
+            "这些都是基层的实际困难，恳请予以关注。",
+            ["编制全市实验室体系建设规划", "在职称评审中单设实验技术系列"],
+        ),
+        (
+            "老人不会用手机。\n为此，提出以下建议：\n支持科技企业开发适老化智能产品。对研发适老化终端的企业予以倾斜。\n"
+            "保留和优化传统服务方式。要求医院保留人工窗口。\n以上建议，请予考虑。",
+            ["支持科技企业开发适老化智能产品", "保留和优化传统服务方式"],
+        ),
+    ],
+    ids=[
+        "wo-jianyi-yiyao",
+        "jiehe-women-jianyi-colon",
+        "wode-jianyi-shi",
+        "yi-fangmian",
+        "de-wenti",
+        "keyi-fangkai-zaijiushi",
+        "lingwai-after-list",
+        "exhortation-and-plea",
+        "baoliu-title",
+    ],
+)
+def test_the_twelfth_rounds_second_blind_sets_ways(body, asks):
+    found = parse_proposal(_H_LI + body).suggestions
+    assert len(found) == len(asks) and all(s.startswith(a) for s, a in zip(found, asks)), found
