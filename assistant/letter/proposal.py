@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from ..corpus.formats import PROPOSAL_SUFFIXES, unsupported
 from ..corpus.loaders import load_file
@@ -57,14 +57,15 @@ SUGGESTION_INLINE = re.compile(
     r"(?:为此|因此|对此|据此|特)?(?:再次|特)?(?:提出|有)?(?:(?:以下|如下)(?:几点)?|几点|[一二三四五六七八九十两]点)(?:具体)?(?:建议|意见)(?:供参考)?\s*[:：。]"
     # the proposer's own 看法/想法 (对此有以下几点看法。我们的具体想法是：), not what experts or firms think
     r"|(?:(?:为此|对此)(?:再次)?(?:提出|有)|(?:我们|我|笔者|本人)[^，,。；：:]{0,6}?(?:有|提出|说|谈))(?:以下|如下)?(?:几点)?(?:看法|想法)(?:供参考)?\s*[:：。]"
-    r"|(?:我们|我|笔者|本人)的?(?:具体|主要)?(?:建议|意见|看法|想法)(?:是|为)\s*[:：，,]"
+    r"|(?:我们|我|笔者|本人)的?(?:具体|主要)?(?:建议|意见|看法|想法)(?:是|为)\s*[:：]|(?:我们|我|笔者|本人)的?(?:具体|主要)?建议(?:是|为)[，,]"
     r"|^(?:我们|我|笔者|本人)(?:提|提出|谈|说)(?:[一二三四五六七八九十两]|几)点(?:具体)?(?:建议|意见|想法|看法)\s*[:：。]"
     r"|建议[^，,。；：:]{0,16}?(?:做好|抓好)以下(?:几[个项方面]|工作|几方面)[^：:。]{0,6}[:：]"  # 建议市科技局牵头做好以下工作：
     r"|(?:为此|因此|对此|据此|特此|鉴于此)[，,]?\s*(?:我们)?(?:提出|特)?(?:建议|提议)\s*[:：]"
     r"|(?:(?:结合|针对|根据|鉴于|基于)[^，,。；]{1,12}[，,]\s*)?(?:我们|我|笔者|本人)(?:特|再次)?(?:建议|提议)\s*[:：]"  # 结合以上情况，我们建议：
     r"|(?:具体|主要|几点|相关)?(?:建议|对策)如下\s*[:：]"
     r"|(?:需要|应当|应|要)?从以下(?:几个|几)?方面(?:着手|入手|推进|发力|努力)\s*[:：。]"
-    r"|(?:要|应当?|需要)在(?:以下|这|这么)?几(?:件事|个方面|方面|点)上?[^，,。；;：:]{0,6}[:：]"  # 政府要在几件事上使把劲：
+    # 我觉得政府要在几件事上使把劲：(the proposer's own view, not 企业认为…… or 杭州主要在这几个方面发力：)
+    r"|(?:我觉得|我认为|我们认为|笔者认为)[^，,。；;：:]{0,8}?(?:要|应当?|需要)在(?:以下|这|这么)?几(?:件事|个方面|方面|点)上?[^，,。；;：:]{0,6}[:：]"
 )
 # An item's number: 一是, 一、, （一）, 1. / 1、, （1）; and, only once the asks have begun (a 建议 heading,
 # 建议如下：, an opening 建议 — before that they order problems or quote a speech: 总书记强调：一要……),
@@ -106,13 +107,12 @@ ASK_ONLY_VERBS = (
     "允许",
     "放宽",
     "引进",
-    "压缩",
-    "缩短",
-    "安排",
-    "注重",
-    "保留",
-    "放开",
+    "推行",
+    "核定",
 )
+# verbs that ask only after a connective, a modal or as a paragraph's title (同时，压缩……; 评审应更加注重……; 保留和优化……),
+# never opening a sentence alone: 保留下来的村落、放开落户以来、压缩编制以后、安排给社区的经费 say what is
+_LATE_VERBS = r"(?:压缩|缩短|安排|注重|保留|放开)(?![下了过给的])"
 _ANY_VERB = "|".join(sorted({*ACTION_VERBS, *ASK_ONLY_VERBS}, key=len, reverse=True))
 # A clause that opens with what to do (建设线上服务超市；开展……): a suggestion's own verb, nothing before it
 # (创新是引领发展的第一动力, 提高了……的做法: a subject or a deed, not an ask).
@@ -127,13 +127,13 @@ CLOSING = re.compile(
     r"(?:[，,](?:加大[^，,。；]{0,20}?力度|及早谋划部署|抓紧推进|切实推进|让[^。；]*))?[。！]?$"
     # 深化……，需要各部门各司其职、形成合力。: a call on everyone, not a task for anyone
     r"|^(?![^。；]*(?:建议|希望|呼吁|请求))[^。；]*需要[^，,。；]{0,12}?(?:各部门|各方|全社会|社会各界)[^。；]*(?:各司其职|形成合力|共同发力|久久为功)"
-    r"|(?:^|[，,])(?:恳请|请|希望)(?:有关部门|相关部门|领导)?(?:予以|给予)(?:关注|重视|考虑|支持)[。！]?$"  # ……，恳请予以关注。
+    r"|^(?!对)(?:[^。；]*[，,])?(?:恳请|请|希望)(?:有关部门|相关部门|领导)?(?:予以|给予)(?:关注|重视|考虑|支持)[。！]?$"  # 这些都是……，恳请予以关注。
 )
 # What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
 # 最后一公里、再次创业、也就是说 are words: those connectives count only with their comma
 _LEADING_CONNECTIVES = (
     r"^(?:(?:(?:与此同时|同时|另外|此外|并且|而且|还|也(?!就是|是))[，,\s]*)"
-    r"|(?:(?>在[^，,。；在]{1,12}?方面)|在此基础上|第" + _N + r"方面|另一方面|其次|再次|再者|再就是|最后)[，,]\s*)*"
+    r"|(?:(?>在[^，,。；在]{1,12}?方面)|在此基础上|第" + _N + r"方面|另一方面|其次|再次|再者|再就是|还有|最后)[，,]\s*)*"
 )
 LEAD_OPENER = re.compile(_LEADING_CONNECTIVES + r"(?:建议|希望|需要|" + _MODAL_YAO + "|应当|" + _SHOULD + "|" + _NEED + r")?\s*")
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
@@ -179,7 +179,7 @@ _EXHORTING = r"(?!高度重视|重视|坚持|常抓不懈|久久为功|与时俱
 _VIEW_ASK = (
     r"认为[，,]?\s*(?:一方面[，,]?)?(?:在[^，,。；]{2,20}?的同时[，,])?"
     r"(?:(?:各县（市、区）|各地|各级政府|市政府|政府|有关部门|相关部门)(?=[^，,。；]{0,2}(?:应当|应该|要|需要|必须)" + _EXHORTING + "))?"
-    r"(?:当务之急是|(?:应当|应该|" + _SHOULD + "|" + _MODAL_YAO + r"|需要|必须)" + _NOTING + r"|(?=一要))"
+    r"(?:当务之急是|(?:应当|应该|" + _SHOULD + "|" + _MODAL_YAO + r"|需要|必须)" + _NOTING + r"|(?=一要(?!看到|清醒|认识|正视|肯定|承认)))"
 )
 # ……，因此，应当由市科技局牵头……: a duty drawn from what went before, laid on someone, asks too (not 因此，必须高度重视……)
 _THEREFORE_MUST = r"(?:因此|为此|所以)[，,]?\s*(?:应当|应该|必须)由"
@@ -187,12 +187,12 @@ EXPLICIT_ASK = re.compile(r"^(?:" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + 
 # ……，购置补贴比例能不能再高一些: once the prose has asked, a question later in the sentence asks too
 LATER_QUESTION = re.compile(r"^(?!比如|例如|譬如)[^。；;]{0,40}?[，,][^，,。；;]{0,16}?" + _QUESTION + _QUESTION_DOES + _QUESTION_WEIGHS + r"[^。]*[？?；;]$")
 ASK_AFTER_COMMA = re.compile(
-    r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再|我们|我)*"
+    r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再次|再|我们|我)*"
     + _ASK_WORD
     + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作)|"
     + _THEREFORE_MUST
     + r"|(?:有鉴于此|鉴于此|为此|因此)[，,]?\s*(?:我们|笔者|本人)?认为[，,]?\s*(?:应当|应该|必须)"  # ……，有鉴于此，我们认为应当……
-    + r"|(?:我们|笔者|本人)认为[，,]?\s*一要)"  # 结合我市实际，我们认为，一要……
+    + r"|(?:我们|笔者|本人)认为[，,]?\s*一要(?!看到|清醒|认识|正视|肯定|承认))"  # 结合我市实际，我们认为，一要……
     + r"|(?<=[：:])(?=能不能|能否|可否)"  # 我想问一问：能不能……？
 )
 # 对于低楼层住户的补偿问题，可由……: the matter an ask is about, before it
@@ -244,8 +244,11 @@ ASK_BODY = re.compile(
     + _NOT_NOTING
     + "|(?:"
     + _ANY_VERB
-    + r"|允许|鼓励|引导|推行|实行|组织|(?:分档次|分类|分级|适当|一次性)?给予)(?![是的了着过到])|(?:与|同)[^，,。；]{1,20}?(?:对接|合作|联动|协作)[，,]"
-    + r"|对[^，,。；]{2,20}?(?:实行|给予|予以)|"
+    + r"|允许|鼓励|引导|推行|实行|组织|(?:分档次|分类|分级|适当|一次性)?给予|"
+    + _LATE_VERBS
+    + r")(?![是的了着过到])"
+    + r"|(?<=积极|主动)(?:与|同)[^，,。；]{1,20}?(?:对接|合作|联动|协作)[，,]"  # 积极与省基金委对接，争取……
+    + r"|对[^，,。；]{2,20}?(?:实行|给予|予以)(?![^，,。；]*(?:是|的做法|的政策))|"
     + _DISPOSAL
     + r"|由[^，,。；]{1,12}?(?:局|部门|财政|政府|委|办|市里)(?:牵头)?(?=(?:"
     + _ANY_VERB
@@ -506,7 +509,9 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     """The lead clause of a suggestion item: what goes inside 关于“…”的建议."""
     item = _item_text(item)
     asked = EXPLICIT_ASK.match(item)
-    item = item[asked.end() :].lstrip(" ，,") if asked else LEAD_OPENER.sub("", item)
+    item = item[asked.end() :].lstrip(" ，,：:") if asked else LEAD_OPENER.sub("", item)
+    if asked and (again := EXPLICIT_ASK.match(item)):  # 我们再次呼吁：建议市委人才办……
+        item = item[again.end() :].lstrip(" ，,")
     item = re.sub(r"^(?:另一方面|一方面)[，,]\s*", "", item)  # 我建议，一方面，……
     item = re.sub(r"^能够?(?![否不])(?=[^，,。；]{4})", "", item)  # 希望能够推行…… asks to 推行……
     item = ACTOR_WITH_PARTNERS.sub("", item, count=1)
@@ -616,8 +621,19 @@ def _connective_ask(sentence: str) -> bool:
         rest = body[setting.end() :].lstrip("，, ")
         body = "" if EXPLICIT_ASK.match(rest) else rest  # 另外，对……，可以考虑……: the ask is cut from its setting (_background_cut)
     aspect_numbered = follow and re.match(r"第" + _N + r"方面", sentence) and not re.search(r"不足|缺乏|偏低|偏弱|不够|不高|滞后", body)
-    acts = ASK_BODY.match(body) or _actor_told(body) or (aspect_numbered and HEADED_ASK.match(body)) or SUBJECT_DUTY.match(body) or SUBJECT_MAY.match(body)
-    return bool(follow and acts and not DONE_ALREADY.search(body) and not _states(body))
+    # a duty on something named first (评审应更加注重……; 项目经费管理可以再放开……) unless it is a burden, a report or another's practice
+    owed = (SUBJECT_DUTY.match(body) or SUBJECT_MAY.match(body)) and not NOT_OUR_ASK.search(body) and not _reports(body)
+    acts = ASK_BODY.match(body) or _actor_told(body) or (aspect_numbered and HEADED_ASK.match(body)) or owed
+    return bool(follow and acts and not DONE_ALREADY.search(body) and not _states(body) and not _reports(body) and not EXHORTS.match(body))
+
+
+# 也需要引起重视: a call to take the matter seriously that names nothing to do (not 要高度重视科研诚信建设)
+EXHORTS = re.compile(r"^(?:也|还)?(?:要|需要|应当?|必须)?(?:引起|给予|予以)(?:高度)?重视")
+
+
+def _remarks_on(clause: str) -> bool:
+    """把论文数量作为主要依据，是不少单位的做法: what is done, remarked on (……，是……), not an ask."""
+    return bool(re.search(r"[，,](?:这)?(?:是|已是|已成为)", clause))
 
 
 def _aspect_ask(sentence: str) -> bool:
@@ -659,7 +675,20 @@ def _continues_the_list(clause: str) -> bool:
     return bool(LIST_VERB.match(body) or GUIDED_ACTION.match(body))
 
 
-def _one_ask_per_paragraph(lines: list[str], headed: bool = False) -> list[tuple[str, str]]:
+# 2022年我们就此提交过提案，当时我们建议：……: the asks of an earlier proposal, told as its story
+_TOLD_BEFORE = re.compile(r"当时|曾经?|此前|过去|以前|去年|前年|\d{4}\s*年")
+
+
+def _opens_asks_in(line: str) -> re.Match | None:
+    """Where the line announces the asks (``SUGGESTION_INLINE``), unless its sentence tells of an earlier proposal."""
+    for match in SUGGESTION_INLINE.finditer(line):
+        sentence_start = max(line.rfind(mark, 0, match.start()) for mark in "。！？；") + 1
+        if not _TOLD_BEFORE.search(line[sentence_start : match.start()]):
+            return match
+    return None
+
+
+def _one_ask_per_paragraph(lines: list[str], headed: bool = False, listed: Sequence[str] = ()) -> list[tuple[str, str]]:
     """Under 提出如下建议：, paragraphs unnumbered, each asking once — opening with what to do and its
     details after (完善扶持政策。对新设立的机构给予……), or after a sentence of background (目前我市人才短缺。
     建议加强……): one suggestion a paragraph, from its ask on. [] — read sentence by sentence instead —
@@ -682,8 +711,16 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False) -> list[tuple
         first = sentences[0] if sentences else ""
         if first and 0 not in asks and (LEADING_VERB.match(first) or MODAL_ASK.match(first) or _connective_ask(first) or _actor_told(first)):
             asks.insert(0, 0)
-        elif first and 0 not in asks and ((headed and SUBJECT_DUTY.match(first)) or DISPOSAL.match(first)) and not _states(first):
-            asks.insert(0, 0)  # under 提出以下意见。, 山区县应加快建设……; once asked, 将老年人科普纳入……
+        elif (
+            first
+            and 0 not in asks
+            and (headed or first in listed)
+            and (SUBJECT_DUTY.match(first) or DISPOSAL.match(first))
+            and not _states(first)
+            and not _reports(first)
+            and not _remarks_on(first)
+        ):
+            asks.insert(0, 0)  # under 提出以下意见。, 山区县应加快建设……, 将老年人科普纳入……; after 我的建议是，, 把……纳入……
         if not asks and headed and sentences and HEADED_ASK.match(sentences[0]) and not _states(sentences[0]):
             asks = [0]  # under 我们建议：, a paragraph opening with what to do where (面向企业开展……、在……中布局……)
         if not asks:
@@ -717,10 +754,16 @@ NAMES_A_MEASURE = re.compile(r"\d|《|[将把][^。；]{1,20}?(?:提高|降|扩�
 SUBJECT_DUTY = re.compile(
     r"^(?!对|按照|根据|为|在|通过)(?![^。；]*(?:离不开|关键在于|取决于|有赖于))[^，,。；]{1,20}?(?P<modal>(?:也|还)?"
     r"(?:应当|应该|" + _SHOULD + r"|(?<![重主必纲紧只需])" + _MODAL_YAO + r"|需要|亟需|亟待|必须))"
-    r"(?:进一步|尽快|加快|更加|切实)?(?:" + _ANY_VERB + ")(?!的)"
+    r"(?:进一步|尽快|加快|更加|切实)?(?:" + _ANY_VERB + "|" + _LATE_VERBS + ")(?!的)"
 )
 # 项目经费管理可以再放开一点: behind a connective, what may be done with something named first
-SUBJECT_MAY = re.compile(r"^[^，,。；]{1,16}?(?:可以|可)(?:再|适当|进一步)?(?:" + _ANY_VERB + ")")
+SUBJECT_MAY = re.compile(r"^[^，,。；]{1,16}?(?:可以|可)(?:再|适当|进一步)?(?:" + _ANY_VERB + "|" + _LATE_VERBS + ")")
+# What makes a duty behind a connective a burden, a report or another's practice, not an ask: 才能享受、门槛偏高、难以承受、
+# 企业普遍反映要……、深圳的科研人员可以……、按规定高校可以……
+NOT_OUR_ASK = re.compile(
+    r"才能|才可|门槛|负担|难以|很难|不会做|承受不|而我市|我市(?:却|还|至今)|反映|表示|认为|(?:据|有人|他们)称"
+    r"|^[^，,。；]{0,8}?(?:深圳|杭州|上海|北京|苏州|宁波|广州|合肥|成都|外地|国外|省外|其他城市|按规定|根据规定|依规)"
+)
 HEADED_ASK = re.compile(r"^(?:(?:面向|围绕|针对|聚焦|依托|在)[^，,。；]{1,20}?)?(?:" + _ANY_VERB + r"|布局|提供)(?![是的了着过到后])")
 
 
@@ -733,8 +776,9 @@ def _hopes_for_all(paragraph: str) -> bool:
 
 
 def _titles(sentence: str) -> bool:
-    """A paragraph's first sentence that names its ask in a few words (完善新型研发机构分类评价体系。)."""
-    return len(sentence) <= 30 and not re.search(r"[，,；;：:是]", sentence) and bool(LEADING_VERB.match(sentence) or MODAL_ASK.match(sentence))
+    """A paragraph's first sentence that names its ask in a few words (完善新型研发机构分类评价体系。; 保留和优化传统服务方式。)."""
+    asks = LEADING_VERB.match(sentence) or MODAL_ASK.match(sentence) or re.match(_LATE_VERBS, sentence)
+    return len(sentence) <= 30 and not re.search(r"[，,；;：:是]", sentence) and bool(asks)
 
 
 # ……，同时建议市科技局建立……: a second ask with its own verb — not 同时建议基金规模不低于10亿元, a detail of the first
@@ -816,7 +860,7 @@ def _with_explanation(item: str, items: list[str], section: list[str]) -> str:
         return text
     following: list[str] = []
     for line in section[section.index(item) + 1 :]:
-        if line in items or ITEM.match(line) or CLOSING.search(line) or HEADER_LINE.match(line) or END_MATTER.match(line) or ADDED_ASK.match(line):
+        if line in items or ITEM.match(line) or CLOSING.search(line) or HEADER_LINE.match(line) or END_MATTER.match(line):
             break
         following.append(line)
     return "\n".join([text, *following])
@@ -824,14 +868,14 @@ def _with_explanation(item: str, items: list[str], section: list[str]) -> str:
 
 EXHORTATION = re.compile(r"^(?:还|也|同时|另外)?[，,]?(?:要|应当?|需要)?(?:高度|更加)?(?:重视|关注|关心)[^，,。；]{2,24}[。；]$")
 # 另外，建议由市科技局定期组织……: after the numbered asks, one more in a paragraph of its own
-ADDED_ASK = re.compile(r"^(?:另外|此外|同时|还有|再者)[，,]?\s*(?:还|也)?(?:建议|希望|恳请|呼吁)")
+ADDED_ASK = re.compile(r"^(?:另外|此外|还有|再者)[，,]?\s*(?:还|也)?建议(?![^。；]*(?:本提案|本建议|主办|会办|形成合力))")
 
 
 def _asked_after_the_list(items: list[str], section: list[str]) -> list[str]:
     """The paragraphs after the last numbered item that ask once more behind 另外/此外 (``ADDED_ASK``), up to
     a closing line; none where the list was cut from one paragraph."""
-    if not items or items[-1] not in section:
-        return []
+    if not items or items[-1] not in section or not all(re.search(r"[。；;！]$", _item_text(item)) for item in items):
+        return []  # title items: what follows the last is its explanation
     added = []
     for line in section[section.index(items[-1]) + 1 :]:
         if CLOSING.search(line) or END_MATTER.match(line) or ITEM.match(line):
@@ -875,13 +919,13 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
     for index, line in enumerate(lines):
         if SUGGESTION_HEADING.match(line):
             start, headed = index + 1, True
-        elif (match := SUGGESTION_INLINE.search(line)) and match.end() < len(line) - 4:
+        elif (match := _opens_asks_in(line)) and match.end() < len(line) - 4:
             lines[index] = line[match.end() :]
             start = index
             if match.group().rstrip().endswith((":", "：")):
                 listed = _colon_list(lines[index])
             elif match.group().rstrip().endswith(("，", ",")):  # 我的建议是，把……纳入……: what follows is the ask
-                listed = split_sentences(lines[index])[:1]
+                listed = [sentence.strip() for sentence in split_sentences(lines[index])[:1]]
         elif match:
             start, headed = index + 1, True
         elif start is None and index and (_asks_in(line) or ORDINAL_ASK.match(line) or MODAL_ASK.match(line)) and not HEADER_LINE.match(line):
@@ -901,7 +945,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
     prose = [line for line in section if not HEADER_LINE.match(line)]
     if len(prose) > 1 and _hopes_for_all(prose[-1]) and any(_asks_in(line) for line in prose[:-1]):
         prose = prose[:-1]
-    if asked and (paragraphs := _one_ask_per_paragraph(prose, headed)):
+    if asked and (paragraphs := _one_ask_per_paragraph(prose, headed, listed)):
         return paragraphs
     # Free prose: sentences that propose action (an ask after a clause of background — 我市在此方面不足，
     # 建议…… — is a sentence of its own)
@@ -932,13 +976,18 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
                 kept.append(sentence)  # 政府网站也应当加快适老化改造; 针对……的问题，可以依托……; 可以推广……
             elif kept and LATER_QUESTION.match(sentence):
                 kept.append(sentence)  # ……，购置补贴比例能不能比平原地区再高一些
-        # 还要重视实验技术队伍建设。……，建议在职称评审中单设……: the exhortation names the matter its paragraph's ask answers
+        # 还要重视实验技术队伍建设。实验技术人员是……，建议在职称评审中单设……: the exhortation names the matter that its
+        # paragraph explains and then asks about; one right before another ask (还要重视人才培养。建议设立……) is its own
         paragraph = dict(placed)
-        actions = [
-            s
-            for i, s in enumerate(kept)
-            if not (EXHORTATION.match(s) and i + 1 < len(kept) and paragraph.get(kept[i + 1]) == paragraph.get(s) and EXPLICIT_ASK.match(kept[i + 1]))
-        ]
+
+        def names_the_matter(i: int) -> bool:
+            this, following = kept[i], kept[i + 1] if i + 1 < len(kept) else ""
+            between = sentences.index(following) - sentences.index(this) - 1 if following else 0
+            return bool(
+                EXHORTATION.match(this) and following and paragraph.get(following) == paragraph.get(this) and EXPLICIT_ASK.match(following) and between > 0
+            )
+
+        actions = [sentence for i, sentence in enumerate(kept) if not names_the_matter(i)]
     found: dict[str, str] = {}
     for action, detail in _with_details(actions, placed):
         if (lead := short_suggestion(action)) and lead not in found:
