@@ -132,7 +132,7 @@ CLOSING = re.compile(
 # What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
 # 最后一公里、再次创业、也就是说 are words: those connectives count only with their comma
 _LEADING_CONNECTIVES = (
-    r"^(?:(?:(?:与此同时|同时|另外|此外|并且|而且|还|也(?!就是|是))[，,\s]*)"
+    r"^(?:(?:(?:与此同时|同时|另外|此外|并且|而且|再就是|还|也(?!就是|是))[，,\s]*)"
     r"|(?:(?>在[^，,。；在]{1,12}?方面)|在此基础上|第" + _N + r"方面|另一方面|其次|再次|再者|再就是|还有|最后)[，,]\s*)*"
 )
 LEAD_OPENER = re.compile(_LEADING_CONNECTIVES + r"(?:建议|希望|需要|" + _MODAL_YAO + "|应当|" + _SHOULD + "|" + _NEED + r")?\s*")
