@@ -247,6 +247,7 @@ class Drafter:
         self._judged: dict[tuple[int, int], float] | None = None  # (unit id, suggestion) → probability, per draft
         self._proposal_text = ""  # set per draft (_prepare)
         self._proposal_title = ""
+        self._title_fields: list[str] = []
         self._suggestion_fields: list[tuple[str, list[str]]] = []
 
     def draft(self, proposal: Proposal, appraisal: str | None = None, today: Date | None = None, lead_unit: str | None = None) -> Draft:
@@ -571,7 +572,8 @@ class Drafter:
         self._citations: dict[str, Citation] = {}
         self._token_sets: dict[str, frozenset[str]] = {}
         self._proposal_text = proposal.text  # a regulation it names by its title counts as of our field
-        self._proposal_title = proposal.title  # …and one whose subject its title names (中医药)
+        self._proposal_title = proposal.title  # …and one whose subject its title names (中医药, 节能 → 节约能源)
+        self._title_fields = [term for term in self.retriever.field_names(proposal.title) if len(term) >= SUBJECT_MIN]
         # …or one whose subject a suggestion names, in its words or the field's (无人机 → 无人驾驶航空器)
         self._suggestion_fields = [self._named_fields(proposal, i) for i in range(len(proposal.suggestions))]
         # learned where every unit of several sentences has their vectors: an index from before
@@ -740,7 +742,7 @@ class Drafter:
         subject = regulation_subject(title)
         if not subject:
             return False
-        if subject in self._proposal_title:
+        if subject in self._proposal_title or any(term in subject for term in self._title_fields):
             return True
         if index is None or index >= len(self._suggestion_fields):
             return False
@@ -847,10 +849,12 @@ SUBJECT_MIN = 3  # 养老 or 医疗 alone is in too many proposals' titles to ma
 @lru_cache(maxsize=4096)
 def regulation_subject(title: str) -> str:
     """What a regulation or law rules, as a proposal's title would name it: 《浙江省中医药条例》 and
-    《中华人民共和国中医药法》 → 中医药, 《温州市养老服务促进条例》 → 养老服务; '' for a rule that implements a law
-    (实施〈…〉办法), a decision (关于……的决定) or a subject shorter than ``SUBJECT_MIN``. Cached: drafting asks it of
-    the same few titles for every article and suggestion."""
+    《中华人民共和国中医药法》 → 中医药, 《温州市养老服务促进条例》 → 养老服务, 《浙江省实施〈节约能源法〉办法》 → 节约能源
+    (the law's); '' for a decision (关于……的决定) or a subject shorter than ``SUBJECT_MIN``. Cached: drafting asks it
+    of the same few titles for every article and suggestion."""
     title = re.sub(r"[（(][^）)]*[）)]$", "", title.strip("《》 "))
+    if implemented := re.search(r"实施[《〈](?:中华人民共和国)?([^《》〈〉]+?)法[》〉]办法$", title):
+        title = implemented.group(1) + "法"  # a rule implementing a law rules the law's subject
     if re.search(r"[《〈]|关于", title) or not _RULE_KIND.search(title):
         return ""
     subject = re.sub(r"^中华人民共和国", "", _RULE_KIND.sub("", title))

@@ -560,6 +560,16 @@ def test_a_regulation_whose_subject_a_suggestion_names_is_ours_for_that_suggesti
     assert basis_lines(settings, tmp_path, files, basis_article_words="") == []
 
 
+def test_a_law_implementing_rule_whose_subject_the_title_names_in_everyday_words_is_ours(settings, tmp_path):
+    """关于……节能……的提案 names 节约能源 in everyday words (data/fields.txt: 节能 → 节约能源), the subject of
+    《浙江省实施〈节约能源法〉办法》: its article may be quoted though it never speaks of science."""
+    files = {"浙江省实施《节约能源法》办法(2017-11-30).md": f"# 浙江省实施《节约能源法》办法\n\n第十条 {INTEGRITY}\n"}
+    on_saving = ASK_INTEGRITY.replace("关于加强科研诚信建设的提案", "关于加强节能领域科研诚信建设的提案")
+    lines = basis_lines(settings, tmp_path, files, proposal=on_saving, basis_article_words="")
+    assert [text.partition("》")[0] for _, text in lines] == ["根据《浙江省实施〈节约能源法〉办法"]
+    assert basis_lines(settings, tmp_path, files, basis_article_words="") == []
+
+
 def test_a_regulations_subject_is_what_a_title_would_name():
     from assistant.letter.compose import regulation_subject
 
@@ -571,8 +581,9 @@ def test_a_regulations_subject_is_what_a_title_would_name():
     assert regulation_subject("浙江省促进中小企业发展条例") == "中小企业"
     assert regulation_subject("生成式人工智能服务管理暂行办法") == "生成式人工智能"
     assert regulation_subject("人力资源市场暂行条例") == "人力资源市场"  # 市 inside a word is no place
-    # a law's implementing rule, a decision
-    assert regulation_subject("浙江省实施〈中华人民共和国农业技术推广法〉办法") == ""
+    # a law's implementing rule rules the law's subject; a decision rules none
+    assert regulation_subject("浙江省实施〈中华人民共和国农业技术推广法〉办法") == "农业技术推广"
+    assert regulation_subject("浙江省实施《节约能源法》办法(2017-11-30)") == "节约能源"
     assert regulation_subject("浙江省人民代表大会常务委员会关于促进中医药传承创新发展的决定") == ""
 
 
