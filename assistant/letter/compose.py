@@ -869,7 +869,7 @@ def regulation_subject(title: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _subject_named(subject: str) -> re.Pattern:
+def _subject_named(subject: str) -> re.Pattern[str]:
     """A regulation's subject as a text may name it, its words in order with a word or two between:
     海洋环境 in 海洋生态环境, 大气污染 in 大气和水污染."""
     import jieba

@@ -679,7 +679,7 @@ def _continues_the_list(clause: str) -> bool:
 _TOLD_BEFORE = re.compile(r"当时|曾经?|此前|过去|以前|去年|前年|\d{4}\s*年")
 
 
-def _opens_asks_in(line: str) -> re.Match | None:
+def _opens_asks_in(line: str) -> re.Match[str] | None:
     """Where the line announces the asks (``SUGGESTION_INLINE``), unless its sentence tells of an earlier proposal."""
     for match in SUGGESTION_INLINE.finditer(line):
         sentence_start = max(line.rfind(mark, 0, match.start()) for mark in "。！？；") + 1
