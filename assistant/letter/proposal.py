@@ -610,6 +610,10 @@ def _actor_told(sentence: str) -> bool:
     return bool(ACTOR_MODAL.match(sentence)) and not _reports(sentence) and not DONE_ALREADY.search(sentence[:30])
 
 
+# 也需要引起重视: a call to take the matter seriously that names nothing to do (not 要高度重视科研诚信建设)
+EXHORTS = re.compile(r"^(?:也|还)?(?:要|需要|应当?|必须)?(?:引起|给予|予以)(?:高度)?重视")
+
+
 def _connective_ask(sentence: str) -> bool:
     """此外，要……/同时要打通……/此外，教育部门要保障……/对于……问题，可由……: an ask behind a connective or
     its setting (not 同时，这也有利于……; 对中小企业而言，成本较高)."""
@@ -625,10 +629,6 @@ def _connective_ask(sentence: str) -> bool:
     owed = (SUBJECT_DUTY.match(body) or SUBJECT_MAY.match(body)) and not NOT_OUR_ASK.search(body) and not _reports(body)
     acts = ASK_BODY.match(body) or _actor_told(body) or (aspect_numbered and HEADED_ASK.match(body)) or owed
     return bool(follow and acts and not DONE_ALREADY.search(body) and not _states(body) and not _reports(body) and not EXHORTS.match(body))
-
-
-# 也需要引起重视: a call to take the matter seriously that names nothing to do (not 要高度重视科研诚信建设)
-EXHORTS = re.compile(r"^(?:也|还)?(?:要|需要|应当?|必须)?(?:引起|给予|予以)(?:高度)?重视")
 
 
 def _remarks_on(clause: str) -> bool:
@@ -866,6 +866,7 @@ def _with_explanation(item: str, items: list[str], section: list[str]) -> str:
     return "\n".join([text, *following])
 
 
+# 还要重视实验技术队伍建设。: a sentence that only names a matter to take seriously (its paragraph may then ask about it)
 EXHORTATION = re.compile(r"^(?:还|也|同时|另外)?[，,]?(?:要|应当?|需要)?(?:高度|更加)?(?:重视|关注|关心)[^，,。；]{2,24}[。；]$")
 # 另外，建议由市科技局定期组织……: after the numbered asks, one more in a paragraph of its own
 ADDED_ASK = re.compile(r"^(?:另外|此外|还有|再者)[，,]?\s*(?:还|也)?建议(?![^。；]*(?:本提案|本建议|主办|会办|形成合力))")

@@ -203,8 +203,9 @@ class Retriever:
 
     def field_names(self, text: str) -> list[str]:
         """The names the regulations give the fields, objects and groups the text's everyday words
-        speak of (data/fields.txt: 无人机 → 无人驾驶航空器), whether or not search calls them up."""
-        return thesaurus.thesaurus_terms(text, thesaurus.load_fields())
+        speak of (data/fields.txt: 无人机 → 无人驾驶航空器), whether or not search calls them up; none with the
+        field vocabulary off (``field_vocabulary``)."""
+        return thesaurus.thesaurus_terms(text, thesaurus.load_fields()) if self.settings.field_vocabulary else []
 
     def meant_term(self, query: str) -> str | None:
         """The thesaurus term the query means though it words none of its cues (term_meaning.py),

@@ -558,6 +558,8 @@ def test_a_regulation_whose_subject_a_suggestion_names_is_ours_for_that_suggesti
     lines = basis_lines(settings, tmp_path, files, proposal=on_drones, basis_article_words="")
     assert [(section, text.partition("》")[0]) for section, text in lines] == [("plan:1", "根据《浙江省无人驾驶航空器公共安全管理规定")]
     assert basis_lines(settings, tmp_path, files, basis_article_words="") == []
+    # with the field vocabulary off, 无人机 names nothing
+    assert basis_lines(settings, tmp_path, files, proposal=on_drones, basis_article_words="", field_vocabulary=False) == []
 
 
 def test_a_law_implementing_rule_whose_subject_the_title_names_in_everyday_words_is_ours(settings, tmp_path):
