@@ -1153,26 +1153,6 @@ def test_section_words_under_an_empty_label_are_not_names_and_details_end_with_t
             "另外，市级科技项目评审应更加注重企业的实际业绩。",
             ["建设惠企科技政策服务平台", "压缩科技补助资金的审核兑付周期", "在小微企业园建设中专门安排研发用房", "市级科技项目评审"],
         ),
-    ],
-    ids=[
-        "jianyi-yishi",
-        "colon-after-jijianshi",
-        "lingwai-after-zuihou",
-        "jiang-nairu-headed",
-        "renwei-yiyao-after-a-setting",
-        "shouxian-yingdang",
-        "zaici-jianyi",
-        "yasuo-anpai-zhuzhong",
-    ],
-)
-def test_the_twelfth_rounds_ways(body, asks):
-    found = parse_proposal(_H_LI + body).suggestions
-    assert len(found) == len(asks) and all(s.startswith(a) for s, a in zip(found, asks)), found
-
-
-@pytest.mark.parametrize(
-    "body, asks",
-    [
         # parse-r (twelfth round): 我建议：一要……; 结合以上情况，我们建议：A；B。; 我的建议是，把……纳入……
         (
             "维权难。\n针对这些情况，我建议：一要设立知识产权快速维权中心；二要建立行政裁决与司法衔接机制；三要设立维权援助资金。",
@@ -1220,6 +1200,14 @@ def test_the_twelfth_rounds_ways(body, asks):
         ),
     ],
     ids=[
+        "jianyi-yishi",
+        "colon-after-jijianshi",
+        "lingwai-after-zuihou",
+        "jiang-nairu-headed",
+        "renwei-yiyao-after-a-setting",
+        "shouxian-yingdang",
+        "zaici-jianyi",
+        "yasuo-anpai-zhuzhong",
         "wo-jianyi-yiyao",
         "jiehe-women-jianyi-colon",
         "wode-jianyi-shi",
@@ -1231,7 +1219,7 @@ def test_the_twelfth_rounds_ways(body, asks):
         "baoliu-title",
     ],
 )
-def test_the_twelfth_rounds_second_blind_sets_ways(body, asks):
+def test_the_twelfth_rounds_ways(body, asks):
     found = parse_proposal(_H_LI + body).suggestions
     assert len(found) == len(asks) and all(s.startswith(a) for s, a in zip(found, asks)), found
 
