@@ -541,6 +541,12 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     return lead.strip(" ，,、")
 
 
+# A clause that only sets the scene or names who acts: 对处于孕期的女性项目负责人 / 由市科协牵头 / 在市级项目申报中
+TOPIC_SETTING = re.compile(
+    r"^(?:(?:对于?|针对)[^，,。；]+|由[^，,。；]{1,16}?(?:牵头|负责|统筹安排|统筹|会同[^，,。；]*)|在[^，,。；]{2,24}?(?:中|上|里|方面|期间|前提下|情况下|基础上))$"
+)
+
+
 def topic_of(suggestion: str, detail: str = "") -> str:
     """A suggestion's lead phrase: the item's own title when it has one (一、扩大科创指数贷覆盖面。推动……),
     else its first verb–object clause (一是加大研发投入力度，提高……。 → 加大研发投入力度)."""
@@ -551,7 +557,12 @@ def topic_of(suggestion: str, detail: str = "") -> str:
     else:
         clauses = [_TOPIC_OPENER.sub("", c, count=1).strip(" 、") for c in re.split(r"[，,]", title)]
         # a lead-in too short to say anything (对此，同时，) gives way to the clause after it
-        topic = next((c for c in clauses if len(c) >= 4), clauses[0])
+        at = next((i for i, c in enumerate(clauses) if len(c) >= 4), 0)
+        topic = clauses[at]
+        if TOPIC_SETTING.match(topic) and at + 1 < len(clauses) and len(clauses[at + 1]) >= 4:
+            # 对孕期女性项目负责人，适当延长执行期: a setting or an actor alone says nothing asked; with its clause it does
+            joined = topic + clauses[at + 1]
+            topic = joined if len(joined) <= _TOPIC_MAX else clauses[at + 1]
     return _cut(topic, _TOPIC_MAX) if len(topic) > _TOPIC_MAX else topic
 
 

@@ -1339,3 +1339,12 @@ def test_a_late_verb_opens_no_background_paragraph():
     """压缩编制以后…… is what happened, not an ask (压缩 asks only behind a connective, a modal or as a title)."""
     body = "我市农技推广力量薄弱。\n为此，我们建议：\n压缩编制以后，乡镇农技人员普遍减少了一半。\n提高农技人员津贴标准。\n同时，压缩科技补助资金的兑付周期。"
     assert parse_proposal(_H_LI + body).suggestions == ["提高农技人员津贴标准", "压缩科技补助资金的兑付周期"]
+
+
+def test_a_topic_keeps_its_setting_or_actor_with_what_is_asked():
+    """The receipt names what was asked, not a lead-in: 对处于孕期的女性项目负责人 / 由市科协牵头 / 在保障安全的前提下
+    alone are fragments (您在提案中就由市科协牵头、……等方面提出了建议); joined to their clause they say the ask."""
+    proposal = parse_proposal(
+        _H_LI + "建议：\n一、对处于孕期的女性项目负责人，允许延长项目执行期。\n二、由市科协牵头，建设社区科普驿站。\n三、在保障安全的前提下，开放低空物流场景。"
+    )
+    assert proposal.topics == ["对处于孕期的女性项目负责人允许延长项目执行期", "由市科协牵头建设社区科普驿站", "在保障安全的前提下开放低空物流场景"]
