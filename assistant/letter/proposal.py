@@ -62,6 +62,7 @@ SUGGESTION_INLINE = re.compile(
     r"|建议[^，,。；：:]{0,16}?(?:做好|抓好)以下(?:几[个项方面]|工作|几方面)[^：:。]{0,6}[:：]"  # 建议市科技局牵头做好以下工作：
     r"|(?:为此|因此|对此|据此|特此|鉴于此)[，,]?\s*(?:我们)?(?:提出|特)?(?:建议|提议)\s*[:：]"
     r"|(?:(?:结合|针对|根据|鉴于|基于)[^，,。；]{1,12}[，,]\s*)?(?:我们|我|笔者|本人)(?:特|再次)?(?:建议|提议)\s*[:：]"  # 结合以上情况，我们建议：
+    r"|(?:为此|因此|对此)[，,]?\s*(?:我们)?(?:再次|特)?(?:提出|呼吁)\s*[:：]|^建议\s*[:：]"  # 为此，我们再次提出：; 建议：A；B；C
     r"|(?:具体|主要|几点|相关)?(?:建议|对策)如下\s*[:：]"
     r"|(?:需要|应当|应|要)?从以下(?:几个|几)?方面(?:着手|入手|推进|发力|努力)\s*[:：。]"
     # 我觉得政府要在几件事上使把劲：(the proposer's own view, not 企业认为…… or 杭州主要在这几个方面发力：)
@@ -83,7 +84,7 @@ INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"是)|(?<=建议[，
 # asks are not numbered line by line (there they number an item's own details)
 INLINE_NUMBERS = re.compile(
     r"(?<=[。；;：:\s])(?=" + _N + r"要|[第其]" + _N + r"[，,、]|(?:" + ORDINAL_WORDS + r")[，,]|\d{1,2}[.、．](?!\d)|[（(](?:" + _N + r"|\d{1,2})[）)])"
-    r"|(?<=建议[，,])(?=一[要是]|[第其]一[，,、]|首先[，,])|(?<=认为[，,])(?=一要)"  # 我们建议，一是……；二是……; 我们认为，一要……
+    r"|(?<=建议[，,])(?=一[要是]|[第其]一[，,、]|首先[，,])|(?<=认为[，,])(?=一要)|(?<=认为)(?=一要)"  # 我们建议，一是……；二是……; 我们认为，一要……
 )
 _VERBS = "(?:" + "|".join(OPENING_VERBS) + ")"
 ACTION = re.compile(r"^(?:建议|应当|应|要|需要|需|请|希望)?.{0,6}?" + _VERBS)
@@ -109,6 +110,8 @@ ASK_ONLY_VERBS = (
     "引进",
     "推行",
     "核定",
+    "延长",
+    "发布",
 )
 # verbs that ask only after a connective, a modal or as a paragraph's title (同时，压缩……; 评审应更加注重……; 保留和优化……),
 # never opening a sentence alone: 保留下来的村落、放开落户以来、压缩编制以后、安排给社区的经费 say what is
@@ -189,7 +192,7 @@ LATER_QUESTION = re.compile(r"^(?!比如|例如|譬如)[^。；;]{0,40}?[，,][^
 ASK_AFTER_COMMA = re.compile(
     r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再次|再|我们|我)*"
     + _ASK_WORD
-    + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作)|"
+    + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作)|可以?考虑(?!的)|"  # ……的问题，可考虑与……合作共建……
     + _THEREFORE_MUST
     + r"|(?:有鉴于此|鉴于此|为此|因此)[，,]?\s*(?:我们|笔者|本人)?认为[，,]?\s*(?:应当|应该|必须)"  # ……，有鉴于此，我们认为应当……
     + r"|(?:我们|笔者|本人)认为[，,]?\s*一要(?!看到|清醒|认识|正视|肯定|承认))"  # 结合我市实际，我们认为，一要……
@@ -230,14 +233,14 @@ FOLLOW_ON = re.compile(
 _MUST = r"(?:要|应当|应该|" + _SHOULD + "|需要|" + _NEED + "|必须)"  # the duty an ask opens with, and what merely notes (要看到……)
 _NOT_NOTING = r"(?!看到|认识到|意识到|注意到)"
 # 同时，在政府采购中明确……; 此外，将保费补贴比例提高到80%: a setting, or the 将/把 of what is done to what
-_SETTING = r"(?:在[^，,。；]{2,30}?(?:中|上|里|方面|领域|环节|的同时)[，,]?|依托[^，,。；]{2,30}?[，,])?"
+_SETTING = r"(?:在[^，,。；]{2,30}?(?:中|上|里|方面|领域|环节|的同时)[，,]?|(?:依托|围绕|聚焦)[^，,。；]{2,30}?[，,])?"
 _DISPOSAL = (
     r"(?:将|把)(?!来|近|会|要|握)(?![^，,。；]*(?:现象|问题|情况|时有发生))[^，,。；]{1,30}?"
     r"(?:纳入|列入|提高|作为|调整|扩大|延长|下放|用于|" + _ANY_VERB + ")"
 )
 DISPOSAL = re.compile(_DISPOSAL)
 ASK_BODY = re.compile(
-    r"^(?:还|也|并|再)?" + _SETTING + r"(?:积极|主动|大力|切实|着力|进一步|专门)?"
+    r"^(?:还|也|并|再)?" + _SETTING + r"(?:积极|主动|大力|切实|着力|进一步|专门|适当|每年|定期)?"
     r"(?:(?:"
     + _MUST
     + r"|可以|可由)"
@@ -637,7 +640,7 @@ def _connective_ask(sentence: str) -> bool:
         body = "" if EXPLICIT_ASK.match(rest) else rest  # 另外，对……，可以考虑……: the ask is cut from its setting (_background_cut)
     aspect_numbered = follow and re.match(r"第" + _N + r"方面", sentence) and not re.search(r"不足|缺乏|偏低|偏弱|不够|不高|滞后", body)
     # a duty on something named first (评审应更加注重……; 项目经费管理可以再放开……) unless it is a burden, a report or another's practice
-    owed = (SUBJECT_DUTY.match(body) or SUBJECT_MAY.match(body)) and not NOT_OUR_ASK.search(body) and not _reports(body)
+    owed = (SUBJECT_DUTY.match(body) or SUBJECT_MAY.match(body) or NOT_ONLY_BUT.match(body)) and not NOT_OUR_ASK.search(body) and not _reports(body)
     acts = ASK_BODY.match(body) or _actor_told(body) or (aspect_numbered and HEADED_ASK.match(body)) or owed
     return bool(follow and acts and not DONE_ALREADY.search(body) and not _states(body) and not _reports(body) and not EXHORTS.match(body))
 
@@ -691,10 +694,12 @@ _TOLD_BEFORE = re.compile(r"当时|曾经?|此前|过去|以前|去年|前年|\d
 
 
 def _opens_asks_in(line: str) -> re.Match[str] | None:
-    """Where the line announces the asks (``SUGGESTION_INLINE``), unless its sentence tells of an earlier proposal."""
+    """Where the line announces the asks (``SUGGESTION_INLINE``), unless its sentence tells of an earlier proposal
+    or someone else's words are quoted (企业负责人对我们说：“我们建议：……”)."""
     for match in SUGGESTION_INLINE.finditer(line):
         sentence_start = max(line.rfind(mark, 0, match.start()) for mark in "。！？；") + 1
-        if not _TOLD_BEFORE.search(line[sentence_start : match.start()]):
+        before = line[: match.start()]
+        if not _TOLD_BEFORE.search(line[sentence_start : match.start()]) and before.count("“") <= before.count("”"):
             return match
     return None
 
@@ -767,6 +772,8 @@ SUBJECT_DUTY = re.compile(
     r"(?:应当|应该|" + _SHOULD + r"|(?<![重主必纲紧只需])" + _MODAL_YAO + r"|需要|亟需|亟待|必须))"
     r"(?:进一步|尽快|加快|更加|切实)?(?:" + _ANY_VERB + "|" + _LATE_VERBS + ")(?!的)"
 )
+# 考核不能只看下乡天数，应当把……作为主要指标: what must not be, then what must
+NOT_ONLY_BUT = re.compile(r"^[^，,。；]{0,20}?(?:不能|不应|不宜|不要)[^，,。；]{1,24}[，,](?:而)?(?:应当|应该|要|需要)")
 # 项目经费管理可以再放开一点: behind a connective, what may be done with something named first
 SUBJECT_MAY = re.compile(r"^[^，,。；]{1,16}?(?:可以|可)(?:再|适当|进一步)?(?:" + _ANY_VERB + "|" + _LATE_VERBS + ")")
 # What makes a duty behind a connective a burden, a report or another's practice, not an ask: 才能享受、门槛偏高、难以承受、
@@ -934,8 +941,8 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
         elif (match := _opens_asks_in(line)) and match.end() < len(line) - 4:
             lines[index] = line[match.end() :]
             start = index
-            if match.group().rstrip().endswith((":", "：")):
-                listed = _colon_list(lines[index])
+            if match.group().rstrip().endswith((":", "：")):  # A；B；C。 each an ask; one sentence after the colon asks too
+                listed = _colon_list(lines[index]) or [sentence.strip() for sentence in split_sentences(lines[index])[:1]]
             elif match.group().rstrip().endswith(("，", ",")):  # 我的建议是，把……纳入……: what follows is the ask
                 listed = [sentence.strip() for sentence in split_sentences(lines[index])[:1]]
         elif match:
