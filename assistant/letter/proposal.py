@@ -941,10 +941,11 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
         elif (match := _opens_asks_in(line)) and match.end() < len(line) - 4:
             lines[index] = line[match.end() :]
             start = index
+            opening = [sentence.strip() for sentence in split_sentences(lines[index])[:1]]
             if match.group().rstrip().endswith((":", "：")):  # A；B；C。 each an ask; one sentence after the colon asks too
-                listed = _colon_list(lines[index]) or [sentence.strip() for sentence in split_sentences(lines[index])[:1]]
+                listed = _colon_list(lines[index]) or opening
             elif match.group().rstrip().endswith(("，", ",")):  # 我的建议是，把……纳入……: what follows is the ask
-                listed = [sentence.strip() for sentence in split_sentences(lines[index])[:1]]
+                listed = opening
         elif match:
             start, headed = index + 1, True
         elif start is None and index and (_asks_in(line) or ORDINAL_ASK.match(line) or MODAL_ASK.match(line)) and not HEADER_LINE.match(line):
