@@ -82,6 +82,9 @@ ORDINAL_STYLE = 7  # 首先/其次/最后: a list only when it opens with 首先
 INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"是)|(?<=建议[，,])(?=一是)")  # …；二是……; 我们建议，一是……
 # So may 一要…, 第一，…, 其一，…, 首先，…其次，…, 1.…2.…, （1）…（2）… — split only after 建议如下： and only where the
 # asks are not numbered line by line (there they number an item's own details)
+# 我们认为，……，一要……，二要……，三要……。: one sentence, its asks numbered between commas
+COMMA_LIST = re.compile(r"[，,]\s*一要(?![求素点件])[^。；]+[，,]\s*二要(?![求素点件])")
+COMMA_ENUM = re.compile(r"(?<=[，,])(?=\s*" + _N + r"要(?![求素点件]))")
 INLINE_NUMBERS = re.compile(
     r"(?<=[。；;：:\s])(?=" + _N + r"要|[第其]" + _N + r"[，,、]|(?:" + ORDINAL_WORDS + r")[，,]|\d{1,2}[.、．](?!\d)|[（(](?:" + _N + r"|\d{1,2})[）)])"
     r"|(?<=建议[，,])(?=一[要是]|[第其]一[，,、]|首先[，,])|(?<=认为[，,])(?=一要)|(?<=认为)(?=一要)"  # 我们建议，一是……；二是……; 我们认为，一要……
@@ -112,6 +115,9 @@ ASK_ONLY_VERBS = (
     "核定",
     "延长",
     "发布",
+    "设置",
+    "梳理",
+    "试点(?=建设|开展|推行|实施|设立|引入)",  # not 试点地区、试点工作
 )
 # verbs that ask only after a connective, a modal or as a paragraph's title (同时，压缩……; 评审应更加注重……; 保留和优化……),
 # never opening a sentence alone: 保留下来的村落、放开落户以来、压缩编制以后、安排给社区的经费 say what is
@@ -135,7 +141,7 @@ CLOSING = re.compile(
 # What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
 # 最后一公里、再次创业、也就是说 are words: those connectives count only with their comma
 _LEADING_CONNECTIVES = (
-    r"^(?:(?:(?:与此同时|同时|另外|此外|并且|而且|再就是|还|也(?!就是|是))[，,\s]*)"
+    r"^(?:(?:(?:与此同时|同时|另外|此外|并且|而且|再就是|另一方面|一方面|对此|为此|因此|据此|还|也(?!就是|是))[，,\s]*)"
     r"|(?:(?>在[^，,。；在]{1,12}?方面)|在此基础上|第" + _N + r"方面|另一方面|其次|再次|再者|再就是|还有|最后)[，,]\s*)*"
 )
 LEAD_OPENER = re.compile(_LEADING_CONNECTIVES + r"(?:建议|希望|需要|" + _MODAL_YAO + "|应当|" + _SHOULD + "|" + _NEED + r")?\s*")
@@ -179,9 +185,11 @@ QUESTION_ASK = r"(?=[^，,。；;？?：:]{0,24}?" + _QUESTION + _QUESTION_DOES 
 _NOTING = r"(?!(?:该|要)?(?:指出|看到|认识到|意识到|注意到|承认|说))"  # 需要指出的是、应该看到: a remark, not an ask
 # 高度重视、坚持、常抓不懈: an exhortation, not a task anyone could report on
 _EXHORTING = r"(?!高度重视|重视|坚持|常抓不懈|久久为功|与时俱进|充分认识)"
+# 我们认为，做好农村科普工作，一要……: what the asks serve, named before them
+_SERVING = r"(?:(?:做好|推动|推进|加强|促进|实现|破解|解决|提升)[^，,。；]{2,14}[，,])"
 _VIEW_ASK = (
-    r"认为[，,]?\s*(?:一方面[，,]?)?(?:在[^，,。；]{2,20}?的同时[，,])?"
-    r"(?:(?:各县（市、区）|各地|各级政府|市政府|政府|有关部门|相关部门)(?=[^，,。；]{0,2}(?:应当|应该|要|需要|必须)" + _EXHORTING + "))?"
+    r"认为[，,]?\s*" + _SERVING + r"?(?:一方面[，,]?)?(?:在[^，,。；]{2,20}?的同时[，,])?"
+    r"(?:(?:各县（市、区）|各地|各级政府|市政府|政府|有关部门|相关部门)(?=[^，,。；]{0,2}(?:应当|应该|要|需要|必须)" + _EXHORTING + "))?(?:还|也)?"
     r"(?:当务之急是|(?:应当|应该|" + _SHOULD + "|" + _MODAL_YAO + r"|需要|必须)" + _NOTING + r"|(?=一要(?!看到|清醒|认识|正视|肯定|承认)))"
 )
 # ……，因此，应当由市科技局牵头……: a duty drawn from what went before, laid on someone, asks too (not 因此，必须高度重视……)
@@ -199,7 +207,8 @@ ASK_AFTER_COMMA = re.compile(
     + r"|(?<=[：:])(?=能不能|能否|可否)"  # 我想问一问：能不能……？
 )
 # 对于低楼层住户的补偿问题，可由……: the matter an ask is about, before it
-SETTING_LEAD = re.compile(r"^(?:对于?[^，,。；]{2,30}?|[^，,。；]{1,12}的问题)[，,]")  # 对于……，可由……; 地的问题，要……
+# 对于……，可由……; 地的问题，要……; 在职称评审中，对……，应把……
+SETTING_LEAD = re.compile(r"^(?:对于?[^，,。；]{2,30}?|[^，,。；]{1,12}的问题|在[^，,。；]{2,20}?(?:中|上|里|时))[，,]")
 CONSIDERING = re.compile(r"^(?:考虑到|鉴于)[^，,。；]{2,30}?[，,]")  # 考虑到……，市里还应当……: only an actor told after it
 # 另外，对……企业给予奖励。/ 还可以探索……: in prose numbered 首先…其次…最后, an ask between the numbers.
 FURTHER_ASK = re.compile(
@@ -321,7 +330,7 @@ ATTACHMENTS = re.compile(r"^附\s*件\s*\d*\s*[:：\s]")
 # speech (强调：一要……) or reasons (理由如下：第一，……), which such numbers also order.
 LIST_OPENER = re.compile(
     r"^(?:(?:为此|因此|对此|据此|特此|鉴于此)[，,]?|(?:结合|针对|根据|对照|围绕)[^，,。；]{1,12}[，,])?(?:我们|我)?(?:认为|提出|特)?(?:如下|以下)?(?:几点|具体)?(?:建议|对策|措施)?(?:如下|是)?"
-    r"(?:从以下(?:几个)?方面(?:着手|入手|推进|发力)?)?[。：:，,]?$"
+    r"(?:从以下(?:几个)?方面(?:着手|入手|推进|发力)?)?(?:[，,]" + _SERVING + r")?[。：:，,]?$"
 )
 # A sentence that only opens a list or a paragraph of prose asks for nothing itself.
 HEADER_LINE = re.compile(
@@ -610,20 +619,29 @@ def summary_topics(suggestions: list[str], details: list[str] | None = None, lim
     return topics
 
 
+def _opens_in_order(line: str) -> bool:
+    """首先，要……: the first of the asks in order, opening the line or a sentence in it (……深感……短板。首先，要……)."""
+    return any(ORDINAL_ASK.match(sentence.strip()) for sentence in split_sentences(line))
+
+
 def _proposes_action(sentence: str) -> bool:
     """The sentence says what to do (an action verb up front, 建议……, or an agency and its duty), not what is."""
     if sentence.startswith(("近年来", "目前", "但是", "然而")):
         return False
     if ACTION.match(sentence) and not EXPLICIT_ASK.match(sentence) and DONE_ALREADY.search(re.split(r"[，,]", sentence, maxsplit=1)[0]):
         return False  # 苏州市已建立……机制: what another did
-    return bool(ACTION.match(sentence) or EXPLICIT_ASK.match(sentence) or MODAL_ASK.match(sentence) or _actor_told(sentence) or _connective_ask(sentence))
+    asks = EXPLICIT_ASK.match(sentence) or MODAL_ASK.match(sentence) or ORDINAL_ASK.match(sentence)
+    return bool(ACTION.match(sentence) or asks or _actor_told(sentence) or _connective_ask(sentence))
 
 
 def _actor_told(sentence: str) -> bool:
-    """An agency or institution told what it must do (市科技局应当……; 各区县政府要……), not a rule or a fact said so."""
+    """An agency or institution told what it must do (市科技局应当……; 各区县政府要……; 对此，市科技局应当……), not a
+    rule or a fact said so."""
+    sentence = THEREFORE.sub("", sentence)
     return bool(ACTOR_MODAL.match(sentence)) and not _reports(sentence) and not DONE_ALREADY.search(sentence[:30])
 
 
+THEREFORE = re.compile(r"^(?:对此|为此|因此|据此|鉴于此)[，,]\s*")
 # 也需要引起重视: a call to take the matter seriously that names nothing to do (not 要高度重视科研诚信建设)
 EXHORTS = re.compile(r"^(?:也|还)?(?:要|需要|应当?|必须)?(?:引起|给予|予以)(?:高度)?重视")
 
@@ -635,19 +653,34 @@ def _connective_ask(sentence: str) -> bool:
         return _actor_told(sentence[considering.end() :].lstrip("，, "))
     follow = FOLLOW_ON.match(sentence) or SETTING_LEAD.match(sentence)
     body = sentence[follow.end() :].lstrip("，, ") if follow else ""
-    if follow and not ASK_BODY.match(body) and (setting := SETTING_LEAD.match(body)):  # 在此基础上，对……的企业，分档次给予奖励
+    for _ in range(2):  # 在此基础上，对……的企业，分档次给予奖励; 此外，在职称评审中，对……，应把……
+        if not (follow and body and not ASK_BODY.match(body) and (setting := SETTING_LEAD.match(body))):
+            break
         rest = body[setting.end() :].lstrip("，, ")
         body = "" if EXPLICIT_ASK.match(rest) else rest  # 另外，对……，可以考虑……: the ask is cut from its setting (_background_cut)
     aspect_numbered = follow and re.match(r"第" + _N + r"方面", sentence) and not re.search(r"不足|缺乏|偏低|偏弱|不够|不高|滞后", body)
     # a duty on something named first (评审应更加注重……; 项目经费管理可以再放开……) unless it is a burden, a report or another's practice
     owed = (SUBJECT_DUTY.match(body) or SUBJECT_MAY.match(body) or NOT_ONLY_BUT.match(body)) and not NOT_OUR_ASK.search(body) and not _reports(body)
-    acts = ASK_BODY.match(body) or _actor_told(body) or (aspect_numbered and HEADED_ASK.match(body)) or owed
+    partnered = body[co.end() :].lstrip("，, ") if (co := CO_ACTOR.match(body)) else ""  # 同时，会同民政等部门在……开展……
+    with_partners = partnered and (ASK_BODY.match(partnered) or HEADED_ASK.match(partnered))
+    acts = ASK_BODY.match(body) or _actor_told(body) or (aspect_numbered and HEADED_ASK.match(body)) or owed or with_partners
     return bool(follow and acts and not DONE_ALREADY.search(body) and not _states(body) and not _reports(body) and not EXHORTS.match(body))
 
 
 def _remarks_on(clause: str) -> bool:
     """把论文数量作为主要依据，是不少单位的做法: what is done, remarked on (……，是……), not an ask."""
     return bool(re.search(r"[，,](?:这)?(?:是|已是|已成为)", clause))
+
+
+AROUND_LEAD = re.compile(r"^(?:围绕|针对|结合|依托|聚焦|立足|面向)[^，,。；]{2,40}?[，,]")  # 围绕……重点产业，由科技部门牵头……
+
+
+def _set_then_acts(sentence: str) -> bool:
+    """在市级科技计划重点项目中，设置……; 依托高校，试点建设……: once the asks have begun, where and then what to do."""
+    setting = SETTING_LEAD.match(sentence) or AROUND_LEAD.match(sentence)
+    body = sentence[setting.end() :].lstrip("，, ") if setting else ""
+    acts = LEADING_VERB.match(body) or ASK_BODY.match(body)
+    return bool(body and acts and not DONE_ALREADY.search(body[:30]) and not _states(body) and not _reports(body) and not EXHORTS.match(body))
 
 
 def _aspect_ask(sentence: str) -> bool:
@@ -725,7 +758,8 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False, listed: Seque
             if EXPLICIT_ASK.match(s) or LATER_QUESTION.match(s) or (i and (_connective_ask(s) or MODAL_ASK.match(s) or _actor_told(s) or _further_ask(s)))
         ]
         first = sentences[0] if sentences else ""
-        if first and 0 not in asks and (LEADING_VERB.match(first) or MODAL_ASK.match(first) or _connective_ask(first) or _actor_told(first)):
+        opens_asking = LEADING_VERB.match(first) or MODAL_ASK.match(first) or _connective_ask(first) or _actor_told(first) or _set_then_acts(first)
+        if first and 0 not in asks and opens_asking:
             asks.insert(0, 0)
         elif (
             first
@@ -844,6 +878,7 @@ def _numbered_items(section: list[str], asked: bool, split_numbers: bool) -> lis
         pieces = INLINE_ENUM.split(line)
         if split_numbers:
             pieces = [part for piece in pieces for part in INLINE_NUMBERS.split(piece)]
+            pieces = [part for piece in pieces for part in (COMMA_ENUM.split(piece) if COMMA_LIST.search(piece) else [piece])]
         exploded += [piece.strip() for piece in pieces if piece.strip()]
     numbered = [(position, line, next(i for i, g in enumerate(m.groups()) if g)) for position, line in enumerate(exploded) if (m := ITEM.match(line))]
     styles = list(dict.fromkeys(style for _, _, style in numbered))
@@ -948,7 +983,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
                 listed = opening
         elif match:
             start, headed = index + 1, True
-        elif start is None and index and (_asks_in(line) or ORDINAL_ASK.match(line) or MODAL_ASK.match(line)) and not HEADER_LINE.match(line):
+        elif start is None and index and (_asks_in(line) or _opens_in_order(line) or MODAL_ASK.match(line)) and not HEADER_LINE.match(line):
             # 为此建议，…… / ……以来，……，建议市科技局…… / 首先，要…… / 要建立……。 opens the asks: an enumeration
             # before it (一是“不敢转”……) is background
             start = index

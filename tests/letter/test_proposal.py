@@ -1386,3 +1386,76 @@ def test_a_topic_keeps_its_setting_or_actor_with_what_is_asked():
         _H_LI + "建议：\n一、对处于孕期的女性项目负责人，允许延长项目执行期。\n二、由市科协牵头，建设社区科普驿站。\n三、在保障安全的前提下，开放低空物流场景。"
     )
     assert proposal.topics == ["对处于孕期的女性项目负责人允许延长项目执行期", "由市科协牵头建设社区科普驿站", "在保障安全的前提下开放低空物流场景"]
+
+
+# The thirteenth round's blind parse set (parse-t, 16/24 placed before these rules): a view that names what the asks serve
+# (我们认为，做好……工作，一要……，二要……, all in one sentence; 我们认为，推动……，一方面要……; 我们认为还应……), 首先，要……
+# inside a paragraph that opens with the proposer's story, 对此，市科技局应当……, a paragraph opening with where (在……中，设置……;
+# 围绕……，由……牵头梳理……; 依托……，试点建设……), 此外，在……中，对……，应把……, and 同时，会同……部门在……开展……
+@pytest.mark.parametrize(
+    "body, asks",
+    [
+        (
+            "农村科普阵地少。\n对此，我们认为，做好农村科普工作，一要建强基层科普阵地，在每个乡镇打造科普站点，二要壮大农村科普人才队伍，选聘科普信息员，三要创新科普传播方式，开展田间课堂。",
+            ["建强基层科普阵地", "壮大农村科普人才队伍", "创新科普传播方式"],
+        ),
+        (
+            "医院和企业之间医不懂工。\n我们认为，推动医工结合，一方面要搭建医工协同创新平台，定期发布临床需求清单。另一方面要打通创新器械注册上市的堵点。",
+            ["搭建医工协同创新平台", "打通创新器械注册上市的堵点"],
+        ),
+        (
+            "评价体系对企业科技人员不够友好。\n我们再次建议，修订市科学技术奖励办法。\n我们认为还应培育发展市场化的科技成果评价机构。",
+            ["修订市科学技术奖励办法", "培育发展市场化的科技成果评价机构"],
+        ),
+        (
+            "我市海洋科技平台能级不高。\n我从事海洋水产研究已二十余年，深感海洋科技是我市的短板。首先，要谋划建设高能级海洋科创平台。其次，要实施海洋科技人才专项引育计划。最后，要设立海洋科技重大专项。",
+            ["谋划建设高能级海洋科创平台", "实施海洋科技人才专项引育计划", "设立海洋科技重大专项"],
+        ),
+        (
+            "科研诚信问题时有发生。对此，市科技局应当会同教育等部门建立科研诚信档案；还应当把科研诚信教育纳入入职培训。",
+            ["建立科研诚信档案", "把科研诚信教育纳入入职培训"],
+        ),
+        (
+            "青年人很难拿到主持项目的机会。\n我们建议设立市级青年科技人才专项。\n在市级科技计划重点项目中，设置一定比例由青年科技人才担任项目负责人。\n加大对青年科技人才的生活保障力度。\n此外，在职称评审中，对从事成果转化的青年人才，应把技术服务收入作为评价依据。",
+            [
+                "设立市级青年科技人才专项",
+                "在市级科技计划重点项目中，设置一定比例由青年科技人才担任项目负责人",
+                "加大对青年科技人才的生活保障力度",
+                "在职称评审中，对从事成果转化的青年人才，应把技术服务收入作为评价依据",
+            ],
+        ),
+        (
+            "企业无力承担中试。\n为此，提出以下建议：\n围绕我市重点产业，由科技部门牵头梳理中试需求，统筹建设行业共性中试平台。\n依托高校和重点研究院，试点建设市级概念验证中心。\n探索“中试+基金”联动模式。",
+            ["梳理中试需求，统筹建设行业共性中试平台", "试点建设市级概念验证中心", "探索“中试+基金”联动模式"],
+        ),
+        (
+            "适老产品不多。\n建议市科技局将适老化智能产品列入市级科技计划。同时，会同民政、卫健等部门在社区居家养老服务中心开展适老化科技产品的应用示范。",
+            ["将适老化智能产品列入市级科技计划", "在社区居家养老服务中心开展适老化科技产品的应用示范"],
+        ),
+        # what the new rules leave alone: a view that weighs rather than asks, a pilot named as a noun, 对此 before a
+        # feeling, a setting before a state of things, a partner before a report
+        (
+            "建议设立农村科普专项资金。\n我们认为，做好农村科普工作，关键在于人。\n试点地区的经验值得推广。\n对此，我深有体会。\n在实际执行中，仍然存在走过场的现象。",
+            ["设立农村科普专项资金"],
+        ),
+        (
+            "建议市科技局设立适老化科技专项。\n同时，会同民政部门开展的调查显示，七成老人不会用智能手机。",
+            ["设立适老化科技专项"],
+        ),
+    ],
+    ids=[
+        "renwei-serving-yiyao-commas",
+        "renwei-serving-yifangmian",
+        "renwei-haiying",
+        "shouxian-inside-a-story",
+        "duici-agency-duty",
+        "setting-then-verb-paragraphs",
+        "weirao-youqian-shidian-headed",
+        "tongshi-huitong",
+        "background-left-alone",
+        "partner-before-a-report",
+    ],
+)
+def test_the_thirteenth_rounds_ways(body, asks):
+    found = parse_proposal(_H_LI + body).suggestions
+    assert len(found) == len(asks) and all(s.startswith(a) for s, a in zip(found, asks)), found
