@@ -118,6 +118,7 @@ ASK_ONLY_VERBS = (
     "设置",
     "梳理",
     "试点(?=建设|开展|推行|实施|设立|引入)",  # not 试点地区、试点工作
+    "打通",
 )
 # verbs that ask only after a connective, a modal or as a paragraph's title (同时，压缩……; 评审应更加注重……; 保留和优化……),
 # never opening a sentence alone: 保留下来的村落、放开落户以来、压缩编制以后、安排给社区的经费 say what is
@@ -163,8 +164,15 @@ SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加
 # In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb — also behind
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
 _ASPECT = r"(?>在[^，,。；在]{1,12}?方面)"  # 在资金方面，建议…… (atomic: a run of them must not backtrack)
+_IN_VIEW_OF = r"(?:针对|鉴于|基于|结合)(?:这些|上述|以上|这一|这种)[^，,。；]{0,8}"  # 针对这些情况，我们认为……
 ASK_CONNECTIVE = (
-    r"(?:(?:为此|因此|对此|据此|有鉴于此|鉴于此|基于此|" + _ASPECT + r"|与此同时|同时|此外|另外|第" + _N + r"方面|一方面|另|最后|还|并|也|再次|再|特"
+    r"(?:(?:为此|因此|对此|据此|有鉴于此|鉴于此|基于此|"
+    + _IN_VIEW_OF
+    + "|"
+    + _ASPECT
+    + r"|与此同时|同时|此外|另外|第"
+    + _N
+    + r"方面|一方面|另|最后|还|并|也|再次|再|特"
     r"|我们|我(?![市国省区县局们])|笔者|本人|(?:我们|我)[^，,。；]{0,10}?(?:愿望|心愿|期盼|诉求)[，,]?是)[，,]?\s*)*"
 )
 # 请有关部门研究……: 请 asks where it addresses someone (not 申请、邀请)
@@ -719,7 +727,8 @@ def _continues_the_list(clause: str) -> bool:
     """After 建议A；, clause B asks too when it opens with what to do (允许……、同时推广……、按照……改进……),
     not with what is (这将有利于……)."""
     body = _after_connective(clause)
-    return bool(LIST_VERB.match(body) or GUIDED_ACTION.match(body))
+    owed = SUBJECT_DUTY.match(body) and not NOT_OUR_ASK.search(body) and not _reports(body)  # 预警信息的“最后一公里”也要打通
+    return bool(LIST_VERB.match(body) or GUIDED_ACTION.match(body) or owed)
 
 
 # 2022年我们就此提交过提案，当时我们建议：……: the asks of an earlier proposal, told as its story

@@ -1432,6 +1432,10 @@ def test_a_topic_keeps_its_setting_or_actor_with_what_is_asked():
             "适老产品不多。\n建议市科技局将适老化智能产品列入市级科技计划。同时，会同民政、卫健等部门在社区居家养老服务中心开展适老化科技产品的应用示范。",
             ["将适老化智能产品列入市级科技计划", "在社区居家养老服务中心开展适老化科技产品的应用示范"],
         ),
+        (
+            "气象站分布偏稀。\n针对这些情况，我们认为应当在山区小流域加密布设自动气象站，这是提升预警水平的基础；预警信息的“最后一公里”也要打通，在偏远渔村配齐预警大喇叭；建议保险公司开发气象指数保险。",
+            ["在山区小流域加密布设自动气象站", "预警信息的“最后一公里”打通", "保险公司开发气象指数保险"],
+        ),
         # what the new rules leave alone: a view that weighs rather than asks, a pilot named as a noun, 对此 before a
         # feeling, a setting before a state of things, a partner before a report
         (
@@ -1452,6 +1456,7 @@ def test_a_topic_keeps_its_setting_or_actor_with_what_is_asked():
         "setting-then-verb-paragraphs",
         "weirao-youqian-shidian-headed",
         "tongshi-huitong",
+        "zhendui-zhexie-qingkuang-semicolon-duties",
         "background-left-alone",
         "partner-before-a-report",
     ],
