@@ -83,7 +83,7 @@ INLINE_ENUM = re.compile(r"(?<=[。；;：:\s])(?=" + _N + r"是)|(?<=建议[，
 # So may 一要…, 第一，…, 其一，…, 首先，…其次，…, 1.…2.…, （1）…（2）… — split only after 建议如下： and only where the
 # asks are not numbered line by line (there they number an item's own details)
 # 我们认为，……，一要……，二要……，三要……。: one sentence, its asks numbered between commas
-COMMA_LIST = re.compile(r"[，,]\s*一要(?![求素点件])[^。；]+[，,]\s*二要(?![求素点件])")
+COMMA_LIST = re.compile(r"[，,]\s*一要(?![求素点件])[^。；]+[，,；;]\s*二要(?![求素点件])")
 COMMA_ENUM = re.compile(r"(?<=[，,])(?=\s*" + _N + r"要(?![求素点件]))")
 INLINE_NUMBERS = re.compile(
     r"(?<=[。；;：:\s])(?=" + _N + r"要|[第其]" + _N + r"[，,、]|(?:" + ORDINAL_WORDS + r")[，,]|\d{1,2}[.、．](?!\d)|[（(](?:" + _N + r"|\d{1,2})[）)])"
@@ -119,6 +119,7 @@ ASK_ONLY_VERBS = (
     "梳理",
     "试点(?=建设|开展|推行|实施|设立|引入)",  # not 试点地区、试点工作
     "打通",
+    "增设",
 )
 # verbs that ask only after a connective, a modal or as a paragraph's title (同时，压缩……; 评审应更加注重……; 保留和优化……),
 # never opening a sentence alone: 保留下来的村落、放开落户以来、压缩编制以后、安排给社区的经费 say what is
@@ -143,7 +144,7 @@ CLOSING = re.compile(
 # 最后一公里、再次创业、也就是说 are words: those connectives count only with their comma
 _LEADING_CONNECTIVES = (
     r"^(?:(?:(?:与此同时|同时|另外|此外|并且|而且|再就是|另一方面|一方面|对此|为此|因此|据此|还|也(?!就是|是))[，,\s]*)"
-    r"|(?:(?>在[^，,。；在]{1,12}?方面)|在此基础上|第" + _N + r"方面|另一方面|其次|再次|再者|再就是|还有|最后)[，,]\s*)*"
+    r"|(?:(?>在[^，,。；在]{1,12}?方面)|在此基础上|第" + _N + r"方面|另一方面|其次|再次|再者|再就是|还有|再有|最后)[，,]\s*)*"
 )
 LEAD_OPENER = re.compile(_LEADING_CONNECTIVES + r"(?:建议|希望|需要|" + _MODAL_YAO + "|应当|" + _SHOULD + "|" + _NEED + r")?\s*")
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
@@ -196,7 +197,7 @@ _EXHORTING = r"(?!高度重视|重视|坚持|常抓不懈|久久为功|与时俱
 # 我们认为，做好农村科普工作，一要……: what the asks serve, named before them
 _SERVING = r"(?:(?:做好|推动|推进|加强|促进|实现|破解|解决|提升)[^，,。；]{2,14}[，,])"
 _VIEW_ASK = (
-    r"认为[，,]?\s*" + _SERVING + r"?(?:一方面[，,]?)?(?:在[^，,。；]{2,20}?的同时[，,])?"
+    r"认为[，,]?\s*" + _SERVING + r"?(?:一方面|首先|第一|其一)?[，,]?(?:在[^，,。；]{2,20}?的同时[，,])?"
     r"(?:(?:各县（市、区）|各地|各级政府|市政府|政府|有关部门|相关部门)(?=[^，,。；]{0,2}(?:应当|应该|要|需要|必须)" + _EXHORTING + "))?(?:还|也)?"
     r"(?:当务之急是|(?:应当|应该|" + _SHOULD + "|" + _MODAL_YAO + r"|需要|必须)" + _NOTING + r"|(?=一要(?!看到|清醒|认识|正视|肯定|承认)))"
 )
@@ -244,7 +245,7 @@ ASPECT_LEAD = re.compile(r"^" + _ASPECT + r"[，,]\s*")
 ASPECT_ACTION = re.compile(r"^(?:每年|定期|逐步|分批|(?:联合|会同|协同)[^，,。；]{1,20}?)" + _DUTY_VERB)  # 每年遴选……; 联合高校开展……
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
 FOLLOW_ON = re.compile(
-    r"^(?:" + _ASPECT + r"|第" + _N + r"方面|在此基础上|此外|与此同时|同时|另一方面|一方面|另外|另|再就是|还有|还|并且|其次|再次|最后|再者)[，,]?"
+    r"^(?:" + _ASPECT + r"|第" + _N + r"方面|在此基础上|此外|与此同时|同时|另一方面|一方面|另外|另|再就是|还有|再有|还|并且|其次|再次|最后|再者)[，,]?"
 )
 # What follows 此外，/同时， in an ask (要……, 允许……), not in a reason (同时，这也有利于……; 此外，对中小企业而言……).
 _MUST = r"(?:要|应当|应该|" + _SHOULD + "|需要|" + _NEED + "|必须)"  # the duty an ask opens with, and what merely notes (要看到……)
@@ -492,6 +493,12 @@ def _proposers(head: str) -> tuple[list[str], str]:
                     if PROPOSER_LABEL.search(below) or not NAMES_LINE.fullmatch(below.strip()):
                         break
                     found += _names(below)
+            elif index == len(labels) - 1:  # 附议代表：黄建新、叶飞 with more on the line below (王志成、蔡雅琴)
+                for below in lines[number + 1 :]:
+                    more = _names(below)
+                    if PROPOSER_LABEL.search(below) or not NAMES_LINE.fullmatch(below.strip()) or len(more) < 2:
+                        break
+                    found += more
             if found and not role:
                 label = match.group(1) or match.group(2)
                 role = "代表" if "代表" in label else "委员" if "委员" in label else ""
@@ -535,6 +542,7 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     item = re.sub(r"^(?:另一方面|一方面)[，,]\s*", "", item)  # 我建议，一方面，……
     item = re.sub(r"^能够?(?![否不])(?=[^，,。；]{4})", "", item)  # 希望能够推行…… asks to 推行……
     item = ACTOR_WITH_PARTNERS.sub("", item, count=1)
+    item = AGENCY_WITH_PARTNERS.sub("", item, count=1)
     item = ACTOR.sub("", item, count=1).lstrip(" ，,")
     item = ACTOR_MODAL.sub("", item, count=1).lstrip(" ，,")
     item = CO_ACTOR.sub("", item, count=1).lstrip(" ，,")
@@ -691,6 +699,19 @@ def _set_then_acts(sentence: str) -> bool:
     return bool(body and acts and not DONE_ALREADY.search(body[:30]) and not _states(body) and not _reports(body) and not EXHORTS.match(body))
 
 
+# 市数据局会同市科技局尽快编制……: an agency and its partners, straight into what to do
+AGENCY_WITH_PARTNERS = re.compile(
+    r"^(?:由)?" + _AGENCY_NAMED + r"(?:牵头)?(?:会同|联合|协同)[^，,。；]{1,30}?(?:部门|单位|机构|局|委|办)(?:尽快|加快|进一步|共同)?(?=" + _ANY_VERB + ")"
+)
+
+
+def _opens_a_paragraphs_ask(sentence: str) -> bool:
+    """Under a heading that announces the asks, a paragraph's first sentence that says where and what to do (在……中开展……),
+    or who does it with whom (市数据局会同市科技局尽快编制……), not what is."""
+    opens = HEADED_ASK.match(sentence) or AGENCY_WITH_PARTNERS.match(sentence)
+    return _set_then_acts(sentence) or bool(opens) and not _states(sentence) and not _reports(sentence) and not DONE_ALREADY.search(sentence[:30])
+
+
 def _aspect_ask(sentence: str) -> bool:
     """在资金支持方面，推行……; 在示范推广方面，每年遴选……: once the asks have begun, an aspect named and what to do in it."""
     aspect = ASPECT_LEAD.match(sentence)
@@ -767,7 +788,7 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False, listed: Seque
             if EXPLICIT_ASK.match(s) or LATER_QUESTION.match(s) or (i and (_connective_ask(s) or MODAL_ASK.match(s) or _actor_told(s) or _further_ask(s)))
         ]
         first = sentences[0] if sentences else ""
-        opens_asking = LEADING_VERB.match(first) or MODAL_ASK.match(first) or _connective_ask(first) or _actor_told(first) or _set_then_acts(first)
+        opens_asking = LEADING_VERB.match(first) or MODAL_ASK.match(first) or _connective_ask(first) or _actor_told(first) or _opens_a_paragraphs_ask(first)
         if first and 0 not in asks and opens_asking:
             asks.insert(0, 0)
         elif (
@@ -813,7 +834,7 @@ NAMES_A_MEASURE = re.compile(r"\d|《|[将把][^。；]{1,20}?(?:提高|降|扩�
 SUBJECT_DUTY = re.compile(
     r"^(?!对|按照|根据|为|在|通过)(?![^。；]*(?:离不开|关键在于|取决于|有赖于))[^，,。；]{1,20}?(?P<modal>(?:也|还)?"
     r"(?:应当|应该|" + _SHOULD + r"|(?<![重主必纲紧只需])" + _MODAL_YAO + r"|需要|亟需|亟待|必须))"
-    r"(?:进一步|尽快|加快|更加|切实)?(?:" + _ANY_VERB + "|" + _LATE_VERBS + ")(?!的)"
+    r"(?:进一步|尽快|加快|更加|切实|普遍)?(?:" + _ANY_VERB + "|" + _LATE_VERBS + ")(?!的)"
 )
 # 考核不能只看下乡天数，应当把……作为主要指标: what must not be, then what must
 NOT_ONLY_BUT = re.compile(r"^[^，,。；]{0,20}?(?:不能|不应|不宜|不要)[^，,。；]{1,24}[，,](?:而)?(?:应当|应该|要|需要)")
@@ -887,7 +908,7 @@ def _numbered_items(section: list[str], asked: bool, split_numbers: bool) -> lis
         pieces = INLINE_ENUM.split(line)
         if split_numbers:
             pieces = [part for piece in pieces for part in INLINE_NUMBERS.split(piece)]
-            pieces = [part for piece in pieces for part in (COMMA_ENUM.split(piece) if COMMA_LIST.search(piece) else [piece])]
+            pieces = [part for piece in pieces for part in (COMMA_ENUM.split(piece) if COMMA_LIST.search(line) else [piece])]
         exploded += [piece.strip() for piece in pieces if piece.strip()]
     numbered = [(position, line, next(i for i, g in enumerate(m.groups()) if g)) for position, line in enumerate(exploded) if (m := ITEM.match(line))]
     styles = list(dict.fromkeys(style for _, _, style in numbered))
@@ -1017,6 +1038,10 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
     # 为此，建议相关部门分工协作、形成合力：opens the asks that follow, asking nothing itself
     placed = [(c, n) for i, (c, n) in enumerate(placed) if not (OPENS_ASKS.search(c) and i + 1 < len(placed))]
     sentences = [c for c, _ in placed]
+    if headed:  # under 为此建议：, a paragraph opening with where and what to do, or who with whom, asks (在……中开展……试点。)
+        firsts = [next((c for c, n in placed if n == k), "") for k in range(len(prose))]
+        # (one opening with its verb is read below: 完善人才政策。建议…… is a title and its ask)
+        listed = [*listed, *(first for first in firsts if first and _opens_a_paragraphs_ask(first) and not LEADING_VERB.match(first))]
     # after 建议如下：, a sentence that opens with its verb (建设服务超市。) asks
     actions = [s for s in sentences if s in listed or _proposes_action(s) or (asked and (LEADING_VERB.match(s) or _aspect_ask(s)) and not _states(s))]
     if any(EXPLICIT_ASK.match(s) for s in actions):

@@ -1436,6 +1436,31 @@ def test_a_topic_keeps_its_setting_or_actor_with_what_is_asked():
             "气象站分布偏稀。\n针对这些情况，我们认为应当在山区小流域加密布设自动气象站，这是提升预警水平的基础；预警信息的“最后一公里”也要打通，在偏远渔村配齐预警大喇叭；建议保险公司开发气象指数保险。",
             ["在山区小流域加密布设自动气象站", "预警信息的“最后一公里”打通", "保险公司开发气象指数保险"],
         ),
+        # parse-u (blind 18/24 placed after the rules above, then tuned on): 一要 after what it serves and 二要 after a
+        # semicolon; 我们认为，推进……，首先要……; under 为此建议：, a paragraph opening with where (在……中开展……) or who with
+        # whom (市数据局会同市科技局尽快编制……) though its paragraph asks again with 建议; 在……中增设…… and 针对……的问题，可以……
+        # as paragraphs of their own; 再有，……单位应当普遍设立……
+        (
+            "融资难。\n对此，我们认为，破解科技企业融资难题，一要扩大科技信贷风险池规模，提高风险分担比例；二要设立市级天使投资引导基金。三要完善知识产权质押融资服务体系。",
+            ["扩大科技信贷风险池规模", "设立市级天使投资引导基金", "完善知识产权质押融资服务体系"],
+        ),
+        (
+            "海洋科研平台少。\n我们认为，推进我市海洋科技创新，首先要补齐海洋科研平台短板。其次，应每年在市重大科技专项中安排海洋领域项目。最后，建议制定海洋科技人才引进政策。",
+            ["补齐海洋科研平台短板", "每年在市重大科技专项中安排海洋领域项目", "制定海洋科技人才引进政策"],
+        ),
+        (
+            "数据开放程度低。\n为此建议：\n市数据局会同市科技局尽快编制面向科研创新的公共数据开放目录。\n在我市重点实验室中开展数据授权使用试点。同时，建议设立数据要素创新应用专项。",
+            ["编制面向科研创新的公共数据开放目录", "在我市重点实验室中开展数据授权使用试点", "设立数据要素创新应用专项"],
+        ),
+        (
+            "人工智能风险增多。\n对此，我们建议市科技局牵头组建人工智能伦理专家委员会。\n在市级科技计划项目管理中增设科技伦理审查环节。\n"
+            "针对中小企业不熟悉合规要求的问题，可以编制人工智能应用合规指引。\n要加强面向老年人的人工智能科普宣传。",
+            ["组建人工智能伦理专家委员会", "在市级科技计划项目管理中增设科技伦理审查环节", "编制人工智能应用合规指引", "加强面向老年人的人工智能科普宣传"],
+        ),
+        (
+            "报销难。\n我建议扩大经费包干制试点范围。再有，各项目承担单位应当普遍设立科研财务助理岗位。",
+            ["扩大经费包干制试点范围", "各项目承担单位普遍设立科研财务助理岗位"],
+        ),
         # what the new rules leave alone: a view that weighs rather than asks, a pilot named as a noun, 对此 before a
         # feeling, a setting before a state of things, a partner before a report
         (
@@ -1457,6 +1482,11 @@ def test_a_topic_keeps_its_setting_or_actor_with_what_is_asked():
         "weirao-youqian-shidian-headed",
         "tongshi-huitong",
         "zhendui-zhexie-qingkuang-semicolon-duties",
+        "yiyao-after-serving-eryao-after-semicolon",
+        "renwei-serving-shouxian",
+        "headed-setting-and-partners-paragraphs",
+        "zengshe-and-zhendui-paragraphs",
+        "zaiyou-institution-duty",
         "background-left-alone",
         "partner-before-a-report",
     ],
@@ -1464,3 +1494,10 @@ def test_a_topic_keeps_its_setting_or_actor_with_what_is_asked():
 def test_the_thirteenth_rounds_ways(body, asks):
     found = parse_proposal(_H_LI + body).suggestions
     assert len(found) == len(asks) and all(s.startswith(a) for s, a in zip(found, asks)), found
+
+
+def test_seconding_deputies_run_on_to_the_line_below():
+    """附议代表：黄建新、叶飞 / 王志成、蔡雅琴 — the label's list continues on an unlabelled line of names (parse-u)."""
+    head = "温州市第十四届人民代表大会第四次会议 第305号建议\n领衔代表：池丽华\n附议代表：黄建新、叶飞\n王志成、蔡雅琴\n"
+    head += "关于加大高新技术企业培育力度的建议\n\n建议加大高企培育力度。"
+    assert parse_proposal(head).proposers == ["池丽华", "黄建新", "叶飞", "王志成", "蔡雅琴"]
