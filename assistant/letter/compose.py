@@ -39,7 +39,7 @@ from ..genre.sentences import SENTENCE_ENDS, split_sentences
 from .judge import Judge, bundled_judge
 from .model import Citation, Draft, Paragraph, flag_paragraph
 from .precedents import Precedents, WordWeights
-from .proposal import Proposal
+from .proposal import Proposal, heading_of
 
 if TYPE_CHECKING:
     from ..corpus.store import UnitRow
@@ -298,17 +298,15 @@ class Drafter:
         paragraphs.append(Paragraph(role="heading1", section="plan", text=t.render(f"{wording}plan_heading", **context)))
         for index, suggestion in enumerate(suggestions):
             section = f"plan:{index + 1}"
-            paragraphs.append(
-                Paragraph(
-                    role="heading2", section=section, text=t.render("suggestion_opener", ordinal=cn_numeral(index + 1), suggestion=nested_quotes(suggestion))
-                )
-            )
+            heading = nested_quotes(heading_of(suggestion))
+            opener = t.render("suggestion_opener", ordinal=cn_numeral(index + 1), suggestion=heading)
+            paragraphs.append(Paragraph(role="heading2", section=section, text=opener))
             body = [self._plan_paragraph(item, section, position) for position, item in enumerate(plan_units[index])]
             basis = [self._basis_paragraph(line, section) for line in plan_basis[index]]
             if body:
                 paragraphs += body + basis
             else:
-                gap = t.render(f"{wording}gap", what=f"关于“{nested_quotes(suggestion)}”的工作举措", **context)
+                gap = t.render(f"{wording}gap", what=f"关于“{heading}”的工作举措", **context)
                 paragraphs += [Paragraph(role="body", section=section, text=gap)] + basis
         if not suggestions:
             paragraphs.append(Paragraph(role="body", section="plan", text=t.render("placeholder", what="下一步工作计划")))

@@ -569,6 +569,28 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     return lead.strip(" ，,、")
 
 
+HEADING_MAX = 40  # the seeds' headings quote 14–28 characters (关于“建立科创平台的可持续发展机制”的建议)
+# what the ask is for, not what it is: 帮助他们迈出第一步、让青年人把精力用在科研上、营造……氛围
+PURPOSE_TAIL = re.compile(r"^(?:为了?|以便|以期|从而|进而|使|让|帮助|助力|确保|营造|做到|避免|切实|真正|努力)")
+
+
+def heading_of(suggestion: str) -> str:
+    """What goes inside （N）关于“…”的建议: the lead as the proposer put it, up to ``HEADING_MAX`` characters of whole
+    clauses, without a closing clause that only says what it is for (市里设立青年科技人才专项，每年拿出一定名额，专门资助……，
+    帮助他们迈出第一步 → 市里设立青年科技人才专项，每年拿出一定名额). A first clause longer than that stays whole."""
+    if len(suggestion) <= HEADING_MAX and not re.search(r"[，,]", suggestion):
+        return suggestion
+    clauses = [c for c in re.split(r"[，,]", suggestion) if c]
+    kept = clauses[:1]
+    for clause in clauses[1:]:
+        if len("，".join([*kept, clause])) > HEADING_MAX:
+            break
+        kept.append(clause)
+    while len(kept) > 1 and PURPOSE_TAIL.match(kept[-1]):
+        kept.pop()
+    return "，".join(kept)
+
+
 # A clause that only sets the scene or names who acts: 对处于孕期的女性项目负责人 / 由市科协牵头 / 在市级项目申报中
 TOPIC_SETTING = re.compile(
     r"^(?:(?:对于?|针对)[^，,。；]+|由[^，,。；]{1,16}?(?:牵头|负责|统筹安排|统筹|会同[^，,。；]*)|在[^，,。；]{2,24}?(?:中|上|里|方面|期间|前提下|情况下|基础上))$"

@@ -680,3 +680,19 @@ def test_an_article_two_suggestions_want_is_quoted_again_for_another_sentence(se
     }
     lines = basis_lines(settings, tmp_path, files, "关于科技金融的提案\n提案人：王五\n建议：\n一、扩大知识产权质押贷款。\n二、发展科技保险。")
     assert [(section, "质押" in text, "保险费" in text) for section, text in lines] == [("plan:1", True, False), ("plan:2", False, True)]
+
+
+def test_a_long_free_prose_suggestion_is_headed_by_its_first_clauses_not_its_purpose(mini):
+    """The seeds quote 14–28 characters in 关于“…”的建议; a suggestion of free prose runs to 60. Its heading keeps whole
+    clauses up to 40 characters and drops a closing clause that only says what the ask is for; the section still
+    answers the whole suggestion (its placeholder quotes the same heading)."""
+    text = (
+        "关于青年科技人才的提案\n提案者：陈思远\n青年人才拿不到项目。\n"
+        "建议市里设立青年科技人才专项，每年拿出一定名额，专门资助35周岁以下的青年科技人员独立主持项目，帮助他们迈出第一步。"
+        "同时建议建立人才公寓，让他们安心留在温州。"
+    )
+    proposal = parse_proposal(text)
+    d = mini.draft(proposal)
+    headings = [p.text for p in d.paragraphs if p.role == "heading2"]
+    assert headings == ["（一）关于“市里设立青年科技人才专项，每年拿出一定名额”的建议。", "（二）关于“建立人才公寓”的建议。"], headings
+    assert len(proposal.suggestions[0]) > 40  # the suggestion itself, searched and summarised, is whole
