@@ -51,6 +51,7 @@ from ..genre.patterns import (
     month_of,
 )
 from .model import EXCERPT_MAX, EXCERPT_SHOWN, Citation, Draft, Paragraph, figures_in
+from .proposal import heading_of
 
 CHECKS = {
     "genre": "文种",
@@ -405,9 +406,10 @@ def check_coverage(draft: Draft, suggestions: list[str], lines: list[int | None]
     texts = {i: _flat(draft.paragraphs[i].text).translate(_QUOTES) for i in headings}
     claimed: dict[int, int] = {}  # heading index → suggestion index
     for s_index, suggestion in enumerate(suggestions):
-        wanted = _flat(suggestion).translate(_QUOTES).replace('"', "'")
+        # the heading quotes the suggestion whole, or as drafting heads it (its first clauses: proposal.heading_of)
+        wanted = [w for w in {_flat(x).translate(_QUOTES).replace('"', "'") for x in (suggestion, heading_of(suggestion))} if w]
         for i in headings:
-            if i not in claimed.values() and wanted and wanted in texts[i].replace('"', "'"):
+            if i not in claimed.values() and any(w in texts[i].replace('"', "'") for w in wanted):
                 claimed[s_index] = i
                 break
     for s_index, suggestion in enumerate(suggestions):  # edited headings: the closest wording, then the number

@@ -481,3 +481,22 @@ def test_class_b_needs_a_dated_plan(reviewer, tmp_path):
 def test_a_date_in_chinese_numerals_is_the_letter_date(reviewer, tmp_path):
     report = review_text(reviewer, tmp_path, LETTER_TO_XIE.replace("2025年6月30日", "二〇二六年十一月二十五日"))
     assert report.letter_date == "2026-11-25" and not any("没有成文日期" in n for n in report.notes)
+
+
+def test_a_section_headed_by_a_long_suggestions_first_clauses_is_found_after_renumbering(reviewer, tmp_path):
+    """Drafting heads a long suggestion by its first clauses (proposal.heading_of); coverage must still know which
+    suggestion a section answers when the 承办人 deletes （一） and renumbers （二） as （一）."""
+    from assistant.letter.markdown import draft_to_markdown
+
+    proposal_path = tmp_path / "proposal.txt"
+    proposal_path.write_text(
+        "关于青年科技人才的提案\n提案者：陈思远\n青年人才拿不到项目。\n"
+        "建议市里设立青年科技人才专项，每年拿出一定名额，专门资助35周岁以下的青年科技人员独立主持项目，帮助他们迈出第一步。"
+        "同时建议进一步改革科研经费管理，精简预算科目，把预算调剂权更多地下放给项目承担单位，让青年人把精力用在科研上。",
+        encoding="utf-8",
+    )
+    markdown = draft_to_markdown(reviewer.draft(reviewer.parse_proposal(path=proposal_path)))
+    assert "### （二）关于“进一步改革科研经费管理，精简预算科目，把预算调剂权更多地下放给项目承担单位”的建议。" in markdown
+    edited = section_removed(markdown, "（一）").replace("### （二）", "### （一）")
+    missing = [f.message for f in of(review_text(reviewer, tmp_path, edited, proposal_path), "coverage") if "没有单独答复" in f.message]
+    assert len(missing) == 1 and "设立青年科技人才专项" in missing[0], missing
