@@ -115,9 +115,10 @@ ASK_ONLY_VERBS = (
     "核定",
     "延长",
     "发布",
-    "设置",
-    "梳理",
-    "试点(?=建设|开展|推行|实施|设立|引入)",  # not 试点地区、试点工作
+    "设置(?!在|了|的)",  # not 设置在主干道上的站台……
+    "试点(?=(?:建设|开展|推行|实施|设立|引入)(?!以来|后|中|的))",  # not 试点地区、试点开展以来
+    "谋划",
+    "补齐",
     "打通",
     "增设",
 )
@@ -127,7 +128,7 @@ _LATE_VERBS = r"(?:压缩|缩短|安排|注重|保留|放开)(?![下了过给的
 _ANY_VERB = "|".join(sorted({*ACTION_VERBS, *ASK_ONLY_VERBS}, key=len, reverse=True))
 # A clause that opens with what to do (建设线上服务超市；开展……): a suggestion's own verb, nothing before it
 # (创新是引领发展的第一动力, 提高了……的做法: a subject or a deed, not an ask).
-LEADING_VERB = re.compile(r"^(?:积极|主动|大力|切实|着力|进一步)?(?:" + _ANY_VERB + r"|参与(?!调查|人数|率|度))(?![是的了着过后])")
+LEADING_VERB = re.compile(r"^(?:积极|主动|大力|切实|着力|进一步|系统|全面)?(?:" + _ANY_VERB + r"|参与(?!调查|人数|率|度))(?![是的了着过后])")
 # A closing line (以上建议，恳请予以研究采纳。) asks for the letter to be considered, not for something to be done.
 CLOSING = re.compile(
     r"^(?:以上|上述)(?:建议|意见|几点|想法|看法|问题)|(?:研究|予以)采纳|^希望[^。；]{0,10}?(?:得到|被)采纳|妥否|请酌[。！]?$|(?<!提)供参考[。！]?$"
@@ -143,8 +144,8 @@ CLOSING = re.compile(
 # What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
 # 最后一公里、再次创业、也就是说 are words: those connectives count only with their comma
 _LEADING_CONNECTIVES = (
-    r"^(?:(?:(?:与此同时|同时|另外|此外|并且|而且|再就是|另一方面|一方面|对此|为此|因此|据此|还|也(?!就是|是))[，,\s]*)"
-    r"|(?:(?>在[^，,。；在]{1,12}?方面)|在此基础上|第" + _N + r"方面|另一方面|其次|再次|再者|再就是|还有|再有|最后)[，,]\s*)*"
+    r"^(?:(?:(?:与此同时|同时|另外|此外|并且|而且|再就是|另一方面|一方面|还|也(?!就是|是))[，,\s]*)"
+    r"|(?:(?>在[^，,。；在]{1,12}?方面)|在此基础上|第" + _N + r"方面|另一方面|其次|再次|再者|再就是|还有|再有|最后|对此|为此|因此|据此)[，,]\s*)*"
 )
 LEAD_OPENER = re.compile(_LEADING_CONNECTIVES + r"(?:建议|希望|需要|" + _MODAL_YAO + "|应当|" + _SHOULD + "|" + _NEED + r")?\s*")
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
@@ -196,10 +197,13 @@ _NOTING = r"(?!(?:该|要)?(?:指出|看到|认识到|意识到|注意到|承认
 _EXHORTING = r"(?!高度重视|重视|坚持|常抓不懈|久久为功|与时俱进|充分认识)"
 # 我们认为，做好农村科普工作，一要……: what the asks serve, named before them
 _SERVING = r"(?:(?:做好|推动|推进|加强|促进|实现|破解|解决|提升)[^，,。；]{2,14}[，,])"
+# …then a list (一要……) or a duty with its action (首先要补齐……), not a principle (需要综合施策、首先要转变观念)
+_SERVED_ASK = r"(?=(?:一方面|首先|第一|其一)?[，,]?(?:还|也)?(?:一要|(?:要|应当|应该|应|需要|必须)(?:进一步|加快|尽快|切实|大力)?(?:" + _ANY_VERB + ")))"
 _VIEW_ASK = (
-    r"认为[，,]?\s*" + _SERVING + r"?(?:一方面|首先|第一|其一)?[，,]?(?:在[^，,。；]{2,20}?的同时[，,])?"
+    r"认为[，,]?\s*(?:" + _SERVING + _SERVED_ASK + r")?(?:一方面|首先|第一|其一)?[，,]?(?:在[^，,。；]{2,20}?的同时[，,])?"
     r"(?:(?:各县（市、区）|各地|各级政府|市政府|政府|有关部门|相关部门)(?=[^，,。；]{0,2}(?:应当|应该|要|需要|必须)" + _EXHORTING + "))?(?:还|也)?"
-    r"(?:当务之急是|(?:应当|应该|" + _SHOULD + "|" + _MODAL_YAO + r"|需要|必须)" + _NOTING + r"|(?=一要(?!看到|清醒|认识|正视|肯定|承认)))"
+    r"(?:当务之急是|(?:应当|应该|" + _SHOULD + "|" + _MODAL_YAO + r"|需要|必须)" + _NOTING + r"(?!引起|高度重视|重视)"
+    r"|(?=一要(?!看到|清醒|认识|正视|肯定|承认)))"
 )
 # ……，因此，应当由市科技局牵头……: a duty drawn from what went before, laid on someone, asks too (not 因此，必须高度重视……)
 _THEREFORE_MUST = r"(?:因此|为此|所以)[，,]?\s*(?:应当|应该|必须)由"
@@ -216,8 +220,9 @@ ASK_AFTER_COMMA = re.compile(
     + r"|(?<=[：:])(?=能不能|能否|可否)"  # 我想问一问：能不能……？
 )
 # 对于低楼层住户的补偿问题，可由……: the matter an ask is about, before it
-# 对于……，可由……; 地的问题，要……; 在职称评审中，对……，应把……
-SETTING_LEAD = re.compile(r"^(?:对于?[^，,。；]{2,30}?|[^，,。；]{1,12}的问题|在[^，,。；]{2,20}?(?:中|上|里|时))[，,]")
+SETTING_LEAD = re.compile(r"^(?:对于?[^，,。；]{2,30}?|[^，,。；]{1,12}的问题)[，,]")  # 对于……，可由……; 地的问题，要……
+# 此外，在职称评审中，对……，应把……: behind a connective, where (not 在实际办理中，需要申请人…… on its own: what is)
+IN_SETTING = re.compile(r"^在[^，,。；]{2,20}?(?:中|上|里|时)[，,]")
 CONSIDERING = re.compile(r"^(?:考虑到|鉴于)[^，,。；]{2,30}?[，,]")  # 考虑到……，市里还应当……: only an actor told after it
 # 另外，对……企业给予奖励。/ 还可以探索……: in prose numbered 首先…其次…最后, an ask between the numbers.
 FURTHER_ASK = re.compile(
@@ -249,7 +254,7 @@ FOLLOW_ON = re.compile(
 )
 # What follows 此外，/同时， in an ask (要……, 允许……), not in a reason (同时，这也有利于……; 此外，对中小企业而言……).
 _MUST = r"(?:要|应当|应该|" + _SHOULD + "|需要|" + _NEED + "|必须)"  # the duty an ask opens with, and what merely notes (要看到……)
-_NOT_NOTING = r"(?!看到|认识到|意识到|注意到)"
+_NOT_NOTING = r"(?!要?(?:看到|认识到|意识到|注意到|指出|说明|肯定|承认|强调))"  # not 需要指出的是 (需 then 要指出)
 # 同时，在政府采购中明确……; 此外，将保费补贴比例提高到80%: a setting, or the 将/把 of what is done to what
 _SETTING = r"(?:在[^，,。；]{2,30}?(?:中|上|里|方面|领域|环节|的同时)[，,]?|(?:依托|围绕|聚焦)[^，,。；]{2,30}?[，,])?"
 _DISPOSAL = (
@@ -273,7 +278,7 @@ ASK_BODY = re.compile(
     + _DISPOSAL
     + r"|由[^，,。；]{1,12}?(?:局|部门|财政|政府|委|办|市里)(?:牵头)?(?=(?:"
     + _ANY_VERB
-    + r"|安排|出资|负责|统筹)(?!的)))"
+    + r"|安排|出资|负责|统筹|梳理)(?!的)))"
 )
 # What a clause says is the case (存在……问题、尚未形成、难度很大), not what is to be done
 STATE_OF_THINGS = re.compile(r"存在|尚未|时有发生|难度|面临|的问题|的现象|仍然|仍(?:有|是|在)")
@@ -333,6 +338,8 @@ CO_ACTOR = re.compile(r"^(?:会同|联合|协同|协调)(?:[^，,。]{1,30}(?:�
 MANNER_CLAUSE = re.compile(r"^(?:采取|采用|通过|以)[^，,]{2,40}?(?:的方式|的办法|的形式|方式|办法|模式)[，,]")
 # 首先，要搭建……: prose that opens its asks by numbering them, with no 建议 before.
 ORDINAL_ASK = re.compile(r"^(?:首先|第一)[，,]\s*(?:" + _MUST + _NOT_NOTING + "|" + _ANY_VERB + r")")
+# …and where it is read inside a paragraph: with the action itself (首先，要谋划建设……; not 首先，要征得……同意)
+ORDINAL_ACTS = re.compile(r"^(?:首先|第一)[，,]\s*(?:" + _MUST + r"(?:进一步|加快|尽快|切实|大力)?)?(?:" + _ANY_VERB + r")(?![是的了着过])")
 ATTACHMENTS = re.compile(r"^附\s*件\s*\d*\s*[:：\s]")
 # What may stand between where the asks begin and a list numbered 第一，/首先，/一要 or run together in one
 # paragraph: nothing, or words announcing the list (建议从以下几个方面着手。) — not an ask of its own, a
@@ -475,6 +482,9 @@ def _kind(session: str, title: str, head: str) -> str:
     return ""
 
 
+SECONDING = re.compile(r"附议|联名")
+
+
 def _proposers(head: str) -> tuple[list[str], str]:
     """Every labelled proposer in the head, in order (the lead first), and the role a label names.
 
@@ -493,10 +503,11 @@ def _proposers(head: str) -> tuple[list[str], str]:
                     if PROPOSER_LABEL.search(below) or not NAMES_LINE.fullmatch(below.strip()):
                         break
                     found += _names(below)
-            elif index == len(labels) - 1:  # 附议代表：黄建新、叶飞 with more on the line below (王志成、蔡雅琴)
+            elif index == len(labels) - 1 and SECONDING.match(match.group(1) or match.group(2) or ""):
+                # 附议代表：黄建新、叶飞 with more on the line below (王志成、蔡雅琴); not a form's next field (类别 城乡建设)
                 for below in lines[number + 1 :]:
                     more = _names(below)
-                    if PROPOSER_LABEL.search(below) or not NAMES_LINE.fullmatch(below.strip()) or len(more) < 2:
+                    if PROPOSER_LABEL.search(below) or not NAMES_LINE.fullmatch(below.strip()) or "、" not in below or len(more) < 2:
                         break
                     found += more
             if found and not role:
@@ -658,8 +669,8 @@ def summary_topics(suggestions: list[str], details: list[str] | None = None, lim
 
 
 def _opens_in_order(line: str) -> bool:
-    """首先，要……: the first of the asks in order, opening the line or a sentence in it (……深感……短板。首先，要……)."""
-    return any(ORDINAL_ASK.match(sentence.strip()) for sentence in split_sentences(line))
+    """首先，要……: the first of the asks in order, opening the line or a sentence in it (……深感……短板。首先，要谋划……)."""
+    return any(ORDINAL_ACTS.match(sentence.strip()) for sentence in split_sentences(line))
 
 
 def _proposes_action(sentence: str) -> bool:
@@ -668,7 +679,7 @@ def _proposes_action(sentence: str) -> bool:
         return False
     if ACTION.match(sentence) and not EXPLICIT_ASK.match(sentence) and DONE_ALREADY.search(re.split(r"[，,]", sentence, maxsplit=1)[0]):
         return False  # 苏州市已建立……机制: what another did
-    asks = EXPLICIT_ASK.match(sentence) or MODAL_ASK.match(sentence) or ORDINAL_ASK.match(sentence)
+    asks = EXPLICIT_ASK.match(sentence) or MODAL_ASK.match(sentence) or ORDINAL_ACTS.match(sentence)
     return bool(ACTION.match(sentence) or asks or _actor_told(sentence) or _connective_ask(sentence))
 
 
@@ -676,9 +687,11 @@ def _actor_told(sentence: str) -> bool:
     """An agency or institution told what it must do (市科技局应当……; 各区县政府要……; 对此，市科技局应当……), not a
     rule or a fact said so."""
     sentence = THEREFORE.sub("", sentence)
-    return bool(ACTOR_MODAL.match(sentence)) and not _reports(sentence) and not DONE_ALREADY.search(sentence[:30])
+    told = ACTOR_MODAL.match(sentence)
+    return bool(told) and not TAKE_SERIOUSLY.match(sentence[told.end() :]) and not _reports(sentence) and not DONE_ALREADY.search(sentence[:30])
 
 
+TAKE_SERIOUSLY = re.compile(r"^(?:引起|给予|予以)?[^，,。；]{0,4}?(?:重视|关注|警觉)")  # 相关部门应当引起足够重视: no task
 THEREFORE = re.compile(r"^(?:对此|为此|因此|据此|鉴于此)[，,]\s*")
 # 也需要引起重视: a call to take the matter seriously that names nothing to do (not 要高度重视科研诚信建设)
 EXHORTS = re.compile(r"^(?:也|还)?(?:要|需要|应当?|必须)?(?:引起|给予|予以)(?:高度)?重视")
@@ -690,9 +703,12 @@ def _connective_ask(sentence: str) -> bool:
     if considering := CONSIDERING.match(sentence):
         return _actor_told(sentence[considering.end() :].lstrip("，, "))
     follow = FOLLOW_ON.match(sentence) or SETTING_LEAD.match(sentence)
+    if not follow and (where := IN_SETTING.match(sentence)):  # 在技术攻关上，市科技局可以设立……: where, then who must do what
+        rest = sentence[where.end() :].lstrip("，, ")
+        return (_actor_told(rest) or bool(LEADING_VERB.match(rest))) and not DONE_ALREADY.search(rest[:30]) and not _states(rest) and not _reports(rest)
     body = sentence[follow.end() :].lstrip("，, ") if follow else ""
     for _ in range(2):  # 在此基础上，对……的企业，分档次给予奖励; 此外，在职称评审中，对……，应把……
-        if not (follow and body and not ASK_BODY.match(body) and (setting := SETTING_LEAD.match(body))):
+        if not (follow and body and not ASK_BODY.match(body) and (setting := SETTING_LEAD.match(body) or IN_SETTING.match(body))):
             break
         rest = body[setting.end() :].lstrip("，, ")
         body = "" if EXPLICIT_ASK.match(rest) else rest  # 另外，对……，可以考虑……: the ask is cut from its setting (_background_cut)
@@ -700,7 +716,7 @@ def _connective_ask(sentence: str) -> bool:
     # a duty on something named first (评审应更加注重……; 项目经费管理可以再放开……) unless it is a burden, a report or another's practice
     owed = (SUBJECT_DUTY.match(body) or SUBJECT_MAY.match(body) or NOT_ONLY_BUT.match(body)) and not NOT_OUR_ASK.search(body) and not _reports(body)
     partnered = body[co.end() :].lstrip("，, ") if (co := CO_ACTOR.match(body)) else ""  # 同时，会同民政等部门在……开展……
-    with_partners = partnered and (ASK_BODY.match(partnered) or HEADED_ASK.match(partnered))
+    with_partners = (partnered and (ASK_BODY.match(partnered) or HEADED_ASK.match(partnered))) or AGENCY_WITH_PARTNERS.match(body)
     acts = ASK_BODY.match(body) or _actor_told(body) or (aspect_numbered and HEADED_ASK.match(body)) or owed or with_partners
     return bool(follow and acts and not DONE_ALREADY.search(body) and not _states(body) and not _reports(body) and not EXHORTS.match(body))
 
@@ -715,23 +731,41 @@ AROUND_LEAD = re.compile(r"^(?:围绕|针对|结合|依托|聚焦|立足|面向)
 
 def _set_then_acts(sentence: str) -> bool:
     """在市级科技计划重点项目中，设置……; 依托高校，试点建设……: once the asks have begun, where and then what to do."""
-    setting = SETTING_LEAD.match(sentence) or AROUND_LEAD.match(sentence)
+    setting = SETTING_LEAD.match(sentence) or AROUND_LEAD.match(sentence) or IN_SETTING.match(sentence)
     body = sentence[setting.end() :].lstrip("，, ") if setting else ""
-    acts = LEADING_VERB.match(body) or ASK_BODY.match(body)
+    acts = LEADING_VERB.match(body) or (ASK_BODY.match(body) and not IN_SETTING.match(sentence))
+    if _remarks(sentence):
+        return False
     return bool(body and acts and not DONE_ALREADY.search(body[:30]) and not _states(body) and not _reports(body) and not EXHORTS.match(body))
 
 
 # 市数据局会同市科技局尽快编制……: an agency and its partners, straight into what to do
 AGENCY_WITH_PARTNERS = re.compile(
-    r"^(?:由)?" + _AGENCY_NAMED + r"(?:牵头)?(?:会同|联合|协同)[^，,。；]{1,30}?(?:部门|单位|机构|局|委|办)(?:尽快|加快|进一步|共同)?(?=" + _ANY_VERB + ")"
+    r"^(?:由)?" + _AGENCY_NAMED + r"(?:牵头)?(?:会同|联合|协同)[^，,。；]{1,30}?(?:部门|单位|机构|局|委|办|企业)"
+    r"(?:尽快|加快|进一步|共同)?(?=(?:" + _ANY_VERB + ")(?!的))"
 )
+
+
+# 网信部门加强对……的监管: after an ask and a semicolon, an agency and what it is to do, without a modal
+AGENCY_ACTS = re.compile(r"^" + _AGENCY_NAMED + r"(?:要|应当|进一步|加快)?(?=(?:" + _ANY_VERB + r")(?![是的了着过]))")
 
 
 def _opens_a_paragraphs_ask(sentence: str) -> bool:
     """Under a heading that announces the asks, a paragraph's first sentence that says where and what to do (在……中开展……),
     or who does it with whom (市数据局会同市科技局尽快编制……), not what is."""
     opens = HEADED_ASK.match(sentence) or AGENCY_WITH_PARTNERS.match(sentence)
-    return _set_then_acts(sentence) or bool(opens) and not _states(sentence) and not _reports(sentence) and not DONE_ALREADY.search(sentence[:30])
+    plain = not _states(sentence) and not _reports(sentence) and not DONE_ALREADY.search(sentence[:30]) and not _remarks(sentence)
+    return _set_then_acts(sentence) or bool(opens) and plain
+
+
+# 打通断头路一直是市民呼声最高的事项之一; 建设国际化大都市是我市的奋斗目标: what a thing is, though a verb opens it
+COPULA = re.compile(r"^[^，,。；]{2,30}?(?:一直|始终|历来|也|都|就|正)?(?<!特别)(?<!尤其)(?<![还或不但])是(?!否|不是)")
+
+
+def _remarks(sentence: str) -> bool:
+    """The sentence's first clause (or the clause after its setting) says what something is (……是……), asking nothing."""
+    clauses = [c for c in re.split(r"[，,]", sentence, maxsplit=2) if c]
+    return any(COPULA.match(c) for c in clauses[:2])
 
 
 def _aspect_ask(sentence: str) -> bool:
@@ -771,7 +805,9 @@ def _continues_the_list(clause: str) -> bool:
     not with what is (这将有利于……)."""
     body = _after_connective(clause)
     owed = SUBJECT_DUTY.match(body) and not NOT_OUR_ASK.search(body) and not _reports(body)  # 预警信息的“最后一公里”也要打通
-    return bool(LIST_VERB.match(body) or GUIDED_ACTION.match(body) or owed)
+    # 在低洼易涝点建设……; 由市大数据局牵头制定……; 网信部门加强……: where, or who, and what to do
+    placed = HEADED_ASK.match(body) or (body.startswith("由") and ASK_BODY.match(body)) or AGENCY_ACTS.match(body)
+    return bool(LIST_VERB.match(body) or GUIDED_ACTION.match(body) or owed or placed) and not _remarks(body) and not DONE_ALREADY.search(body[:30])
 
 
 # 2022年我们就此提交过提案，当时我们建议：……: the asks of an earlier proposal, told as its story
@@ -811,7 +847,7 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False, listed: Seque
         ]
         first = sentences[0] if sentences else ""
         opens_asking = LEADING_VERB.match(first) or MODAL_ASK.match(first) or _connective_ask(first) or _actor_told(first) or _opens_a_paragraphs_ask(first)
-        if first and 0 not in asks and opens_asking:
+        if first and 0 not in asks and opens_asking and not _remarks(first):
             asks.insert(0, 0)
         elif (
             first
@@ -950,6 +986,8 @@ def _numbered_items(section: list[str], asked: bool, split_numbers: bool) -> lis
         if style == ORDINAL_STYLE and split_numbers:
             # 首先，……。其次，……。另外，对……给予奖励。最后，……: prose asks between the numbers
             items = [part for item in items for part in _further_asks(item)]
+        if split_numbers and items:  # ……；三要……。此外，建议……: an ask added after the list, in its paragraph
+            items = items[:-1] + _asked_after_the_last(items[-1])
         if asked:
             return items
         lists.append(items)
@@ -989,6 +1027,19 @@ def _asked_after_the_list(items: list[str], section: list[str]) -> list[str]:
         if ADDED_ASK.match(line):
             added.append(line)
     return added
+
+
+def _asked_after_the_last(item: str) -> list[str]:
+    """The last item of a list cut from a paragraph, and each ask added after it there (此外，建议……)."""
+    parts: list[str] = []
+    for sentence in split_sentences(item):
+        if parts and ADDED_ASK.match(sentence.strip()):
+            parts.append(sentence.strip())
+        elif parts:
+            parts[-1] += sentence
+        else:
+            parts.append(sentence)
+    return parts
 
 
 def _items_ask(items: list[str]) -> bool:
