@@ -688,7 +688,9 @@ def _actor_told(sentence: str) -> bool:
     rule or a fact said so."""
     sentence = THEREFORE.sub("", sentence)
     told = ACTOR_MODAL.match(sentence)
-    return bool(told) and not TAKE_SERIOUSLY.match(sentence[told.end() :]) and not _reports(sentence) and not DONE_ALREADY.search(sentence[:30])
+    if told is None or TAKE_SERIOUSLY.match(sentence[told.end() :]):
+        return False
+    return not _reports(sentence) and not DONE_ALREADY.search(sentence[:30])
 
 
 TAKE_SERIOUSLY = re.compile(r"^(?:引起|给予|予以)?[^，,。；]{0,4}?(?:重视|关注|警觉)")  # 相关部门应当引起足够重视: no task
