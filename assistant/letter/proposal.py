@@ -119,6 +119,7 @@ ASK_ONLY_VERBS = (
     "试点(?=(?:建设|开展|推行|实施|设立|引入)(?!以来|后|中|的))",  # not 试点地区、试点开展以来
     "谋划",
     "补齐",
+    "督促",
     "打通",
     "增设",
 )
@@ -161,7 +162,7 @@ SETTING_CLAUSE = re.compile(
 )
 # 按照……改进……办法，为科研人员提供便利: a clause that opens like a setting but acts (改进), followed by
 # its purpose, is the ask; 针对融资难问题，为企业提供……: the setting of the ask 为企业提供…… (no verb in it).
-PURPOSE_CLAUSE = re.compile(r"^(?:为了?|以便|以期|从而|进而|使|让)")
+PURPOSE_CLAUSE = re.compile(r"^(?:为了?|以便|以期|从而|进而|使|让|做到|确保)")
 SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加大|加快|完善|推动|推进|优化|强化|设立|出台|实行|推行|建立|健全|建设|组建|搭建|打造")
 # In free prose, a sentence opened by 建议/希望 is a suggestion whatever its verb — also behind
 # the connectives prose puts first (为此建议、同时还建议、此外，建议、我们呼吁).
@@ -218,6 +219,9 @@ ASK_AFTER_COMMA = re.compile(
     + r"|(?:有鉴于此|鉴于此|为此|因此)[，,]?\s*(?:我们|笔者|本人)?认为[，,]?\s*(?:应当|应该|必须)"  # ……，有鉴于此，我们认为应当……
     + r"|(?:我们|笔者|本人)认为[，,]?\s*一要(?!看到|清醒|认识|正视|肯定|承认))"  # 结合我市实际，我们认为，一要……
     + r"|(?<=[：:])(?=能不能|能否|可否)"  # 我想问一问：能不能……？
+    + r"|(?<=(?:是关键|是基础|是根本|是前提|是核心)[，,])(?=(?:应当|应该|要|需要|必须)(?:把|将|"
+    + _ANY_VERB
+    + "))"  # 教师是关键，应当把……
 )
 # 对于低楼层住户的补偿问题，可由……: the matter an ask is about, before it
 SETTING_LEAD = re.compile(r"^(?:对于?[^，,。；]{2,30}?|[^，,。；]{1,12}的问题)[，,]")  # 对于……，可由……; 地的问题，要……
@@ -270,7 +274,7 @@ ASK_BODY = re.compile(
     + _NOT_NOTING
     + "|(?:"
     + _ANY_VERB
-    + r"|允许|鼓励|引导|推行|实行|组织|(?:分档次|分类|分级|适当|一次性)?给予|"
+    + r"|允许|鼓励|引导|推行|实行|组织|(?:分档次|分类|分级|适当|一次性)?(?:给予|予以)|"
     + _LATE_VERBS
     + r")(?![是的了着过到])"
     + r"|(?<=积极|主动)(?:与|同)[^，,。；]{1,20}?(?:对接|合作|联动|协作)[，,]"  # 积极与省基金委对接，争取……
@@ -572,6 +576,7 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     if (duty := SUBJECT_DUTY.match(lead)) and not LEADING_VERB.match(lead):  # 山区县应加快建设…… → 山区县加快建设……
         lead = lead[: duty.start("modal")] + lead[duty.end("modal") :]
     lead = re.sub(r"^在[^，,。；]{2,20}?的同时[，,]?(?:要|应当|应该|需要)?(?=[^，,。；]{4})", "", lead)  # 在发展的同时要管住……
+    lead = re.sub(r"^在[^，,。；]{2,12}?(?:上|方面)[，,](?:还|也)?(?:可以|可|要|应当|需要)?(?=[^，,。；]{4})", "", lead)  # 在硬件上，可以加快……
     lead = re.sub(r"^([^。；]{0,40}?)" + _QUESTION + r"(?=[^，,。；]{4})", r"\1", lead, count=1)  # 购置补贴比例能不能再高一些
     lead = re.sub(r"^([^，,。；]{2,18}?)(?:其实)?(?:也|还|完全)(?:应当|应该|需要|要|可以)(?=[^，,。；]{4})", r"\1", lead)
     if len(lead) > limit:
@@ -707,7 +712,8 @@ def _connective_ask(sentence: str) -> bool:
     follow = FOLLOW_ON.match(sentence) or SETTING_LEAD.match(sentence)
     if not follow and (where := IN_SETTING.match(sentence)):  # 在技术攻关上，市科技局可以设立……: where, then who must do what
         rest = sentence[where.end() :].lstrip("，, ")
-        return (_actor_told(rest) or bool(LEADING_VERB.match(rest))) and not DONE_ALREADY.search(rest[:30]) and not _states(rest) and not _reports(rest)
+        acts = _actor_told(rest) or LEADING_VERB.match(rest) or MAY_ASK.match(rest) or re.match(r"(?:可以|可)(?:进一步|加快|适当)" + _DUTY_VERB, rest)
+        return bool(acts) and not DONE_ALREADY.search(rest[:30]) and not _states(rest) and not _reports(rest)
     body = sentence[follow.end() :].lstrip("，, ") if follow else ""
     for _ in range(2):  # 在此基础上，对……的企业，分档次给予奖励; 此外，在职称评审中，对……，应把……
         if not (follow and body and not ASK_BODY.match(body) and (setting := SETTING_LEAD.match(body) or IN_SETTING.match(body))):

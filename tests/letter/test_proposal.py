@@ -1464,6 +1464,33 @@ def test_a_topic_keeps_its_setting_or_actor_with_what_is_asked():
             "报销难。\n我建议扩大经费包干制试点范围。再有，各项目承担单位应当普遍设立科研财务助理岗位。",
             ["扩大经费包干制试点范围", "各项目承担单位普遍设立科研财务助理岗位"],
         ),
+        # blind O, once reported (tuned on after P): a semicolon list after 我们认为，on a line of its own, its items
+        # opening with 可以考虑依托……建立……，做到…… (the setting keeps its verb: 做到 says what for), 对……，在……中予以认定;
+        # 同时，督促……; 教师是关键，应当把……; 在硬件上，可以加快推进……
+        (
+            "海外人才联系不畅。\n我们认为，\n可以考虑依托侨联、侨团建立温籍海外华侨华人专业人才信息库，做到底数清、联络畅；\n"
+            "对华侨科技人才在境外的专业工作年限，在职称评审中予以认定；\n鼓励本地龙头企业与海外高校共建国际联合实验室；\n同时进一步优化外籍专家在温工作的配套服务。",
+            [
+                "依托侨联、侨团建立温籍海外华侨华人专业人才信息库",
+                "对华侨科技人才在境外的专业工作年限",
+                "鼓励本地龙头企业与海外高校共建国际联合实验室",
+                "进一步优化外籍专家在温工作的配套服务",
+            ],
+        ),
+        (
+            "退役电池回收乱。\n我们建议，建立全市退役动力电池溯源管理平台。同时，督促汽车生产企业落实回收主体责任。",
+            ["建立全市退役动力电池溯源管理平台", "督促汽车生产企业落实回收主体责任"],
+        ),
+        (
+            "学校数字资源跟不上。\n建议制定中小学生使用生成式人工智能的指导意见。与此同时，可以把人工智能通识教育纳入中小学课程体系。"
+            "教师是关键，应当把人工智能应用能力纳入教师继续教育必修内容。在硬件上，可以加快推进数字校园建设。",
+            [
+                "制定中小学生使用生成式人工智能的指导意见",
+                "把人工智能通识教育纳入中小学课程体系",
+                "把人工智能应用能力纳入教师继续教育必修内容",
+                "加快推进数字校园建设",
+            ],
+        ),
         # what the new rules leave alone: a view that weighs rather than asks, a pilot named as a noun, 对此 before a
         # feeling, a setting before a state of things, a partner before a report
         (
@@ -1490,6 +1517,9 @@ def test_a_topic_keeps_its_setting_or_actor_with_what_is_asked():
         "headed-setting-and-partners-paragraphs",
         "zengshe-and-zhendui-paragraphs",
         "zaiyou-institution-duty",
+        "women-renwei-line-then-semicolon-list",
+        "tongshi-ducu",
+        "shi-guanjian-yingdang-and-zai-yingjian-shang",
         "background-left-alone",
         "partner-before-a-report",
     ],
