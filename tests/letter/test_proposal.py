@@ -1491,6 +1491,17 @@ def test_a_topic_keeps_its_setting_or_actor_with_what_is_asked():
                 "加快推进数字校园建设",
             ],
         ),
+        # parse-v (blind 18/24 twice, then tuned): a view spelt out after 具体而言，/具体来说：, one duty a sentence
+        (
+            "研究院考核偏重论文。\n一是部分机构重建设、轻运营；二是与本地产业结合不紧密。\n"
+            "我认为，新型研发机构的建设应当从“给钱养人”转向“以绩定补”。具体而言，应当尽快出台新型研发机构绩效评价办法。应当完善核心团队驻温管理要求。",
+            ["尽快出台新型研发机构绩效评价办法", "完善核心团队驻温管理要求"],
+        ),
+        (
+            "合肥设立了青年科技人才专项，每年支持200个青年项目。\n青年人才的成长需要多个部门共同发力。\n"
+            "具体来说：市科技局应在市级科技计划中设立青年科技人才专项；\n市财政局要保障青年专项资金需求。",
+            ["在市级科技计划中设立青年科技人才专项", "保障青年专项资金需求"],
+        ),
         # what the new rules leave alone: a view that weighs rather than asks, a pilot named as a noun, 对此 before a
         # feeling, a setting before a state of things, a partner before a report
         (
@@ -1520,6 +1531,8 @@ def test_a_topic_keeps_its_setting_or_actor_with_what_is_asked():
         "women-renwei-line-then-semicolon-list",
         "tongshi-ducu",
         "shi-guanjian-yingdang-and-zai-yingjian-shang",
+        "juti-eryan-after-a-view",
+        "juti-laishuo-colon-duties",
         "background-left-alone",
         "partner-before-a-report",
     ],
