@@ -146,7 +146,8 @@ CLOSING = re.compile(
 # 最后一公里、再次创业、也就是说 are words: those connectives count only with their comma
 _LEADING_CONNECTIVES = (
     r"^(?:(?:(?:与此同时|同时|另外|此外|并且|而且|再就是|另一方面|一方面|还|也(?!就是|是))[，,\s]*)"
-    r"|(?:(?>在[^，,。；在]{1,12}?方面)|在此基础上|第" + _N + r"方面|另一方面|其次|再次|再者|再就是|还有|再有|最后|对此|为此|因此|据此|具体而言|具体来说)[，,：:]\s*)*"
+    r"|(?:(?>在[^，,。；在]{1,12}?方面)|在此基础上|第" + _N + r"方面|另一方面|其次|再次|再者|再就是|还有|再有|最后"
+    r"|对此|为此|因此|据此|具体而言|具体来说)[，,：:]\s*)*"
 )
 LEAD_OPENER = re.compile(_LEADING_CONNECTIVES + r"(?:建议|希望|需要|" + _MODAL_YAO + "|应当|" + _SHOULD + "|" + _NEED + r")?\s*")
 # A leading clause that names the actor (市科技局会同……) or the circumstance (围绕……、针对……).
@@ -255,7 +256,11 @@ ASPECT_ACTION = re.compile(r"^(?:每年|定期|逐步|分批|(?:联合|会同|�
 # A further ask in prose that has asked with 建议 before: 此外，要……; 同时，……
 SPECIFICALLY = r"具体而言|具体来说|具体地说|具体说来"  # 具体而言，应当尽快出台……: the view's asks, one by one
 FOLLOW_ON = re.compile(
-    r"^(?:(?:" + _ASPECT + r"|第" + _N + r"方面|在此基础上|此外|与此同时|同时|另一方面|一方面|另外|另|再就是|还有|再有|还|并且|其次|再次|最后|再者)[，,]?"
+    r"^(?:(?:"
+    + _ASPECT
+    + r"|第"
+    + _N
+    + r"方面|在此基础上|此外|与此同时|同时|另一方面|一方面|另外|另|再就是|还有|再有|还|并且|其次|再次|最后|再者)[，,]?"
     + r"|(?:"
     + SPECIFICALLY
     + r")[，,：:])"
@@ -675,6 +680,11 @@ def summary_topics(suggestions: list[str], details: list[str] | None = None, lim
         else:
             break
     return topics
+
+
+def _opens_the_asks(line: str) -> bool:
+    """Where nothing has said so yet, the line begins the asks: 为此建议，……; 首先，要……; 具体而言，应当……; 要建立……。"""
+    return bool(_asks_in(line) or _opens_in_order(line) or _details_a_view(line) or MODAL_ASK.match(line))
 
 
 def _details_a_view(line: str) -> bool:
@@ -1103,7 +1113,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
                 listed = opening
         elif match:
             start, headed = index + 1, True
-        elif start is None and index and (_asks_in(line) or _opens_in_order(line) or _details_a_view(line) or MODAL_ASK.match(line)) and not HEADER_LINE.match(line):
+        elif start is None and index and _opens_the_asks(line) and not HEADER_LINE.match(line):
             # 为此建议，…… / ……以来，……，建议市科技局…… / 首先，要…… / 要建立……。 opens the asks: an enumeration
             # before it (一是“不敢转”……) is background
             start = index
