@@ -717,7 +717,8 @@ def _actor_told(sentence: str) -> bool:
     return not _reports(sentence) and not DONE_ALREADY.search(sentence[:30])
 
 
-TAKE_SERIOUSLY = re.compile(r"^(?:引起|给予|予以)?[^，,。；]{0,4}?(?:重视|关注|警觉)")  # 相关部门应当引起足够重视: no task
+# 相关部门应当引起足够重视 / 应当高度重视。: no task (not 应当关注中小企业的融资需求，设立……)
+TAKE_SERIOUSLY = re.compile(r"^(?:(?:引起|给予|予以)[^，,。；]{0,4}?(?:重视|关注|警觉)|(?:高度)?重视[。；，,]?$)")
 THEREFORE = re.compile(r"^(?:对此|为此|因此|据此|鉴于此)[，,]\s*")
 # 也需要引起重视: a call to take the matter seriously that names nothing to do (not 要高度重视科研诚信建设)
 EXHORTS = re.compile(r"^(?:也|还)?(?:要|需要|应当?|必须)?(?:引起|给予|予以)(?:高度)?重视")
@@ -758,11 +759,11 @@ AROUND_LEAD = re.compile(r"^(?:围绕|针对|结合|依托|聚焦|立足|面向)
 
 def _set_then_acts(sentence: str) -> bool:
     """在市级科技计划重点项目中，设置……; 依托高校，试点建设……: once the asks have begun, where and then what to do."""
+    if _remarks(sentence):
+        return False
     setting = SETTING_LEAD.match(sentence) or AROUND_LEAD.match(sentence) or IN_SETTING.match(sentence)
     body = sentence[setting.end() :].lstrip("，, ") if setting else ""
     acts = LEADING_VERB.match(body) or (ASK_BODY.match(body) and not IN_SETTING.match(sentence))
-    if _remarks(sentence):
-        return False
     return bool(body and acts and not DONE_ALREADY.search(body[:30]) and not _states(body) and not _reports(body) and not EXHORTS.match(body))
 
 

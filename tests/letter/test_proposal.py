@@ -1502,6 +1502,11 @@ def test_a_topic_keeps_its_setting_or_actor_with_what_is_asked():
             "具体来说：市科技局应在市级科技计划中设立青年科技人才专项；\n市财政局要保障青年专项资金需求。",
             ["在市级科技计划中设立青年科技人才专项", "保障青年专项资金需求"],
         ),
+        # an agency told to take a matter seriously is told no task; one told to attend to something and act is
+        (
+            "融资难。\n建议设立科技信贷风险池。同时，市科技局应当关注中小企业的融资需求，设立科技金融服务站。对此，相关部门应当引起足够重视。",
+            ["设立科技信贷风险池", "关注中小企业的融资需求，设立科技金融服务站"],
+        ),
         # what the new rules leave alone: a view that weighs rather than asks, a pilot named as a noun, 对此 before a
         # feeling, a setting before a state of things, a partner before a report
         (
@@ -1533,6 +1538,7 @@ def test_a_topic_keeps_its_setting_or_actor_with_what_is_asked():
         "shi-guanjian-yingdang-and-zai-yingjian-shang",
         "juti-eryan-after-a-view",
         "juti-laishuo-colon-duties",
+        "guanzhu-acts-zhongshi-does-not",
         "background-left-alone",
         "partner-before-a-report",
     ],
