@@ -1059,15 +1059,7 @@ def _asked_after_the_list(items: list[str], section: list[str]) -> list[str]:
 
 def _asked_after_the_last(item: str) -> list[str]:
     """The last item of a list cut from a paragraph, and each ask added after it there (此外，建议……)."""
-    parts: list[str] = []
-    for sentence in split_sentences(item):
-        if parts and ADDED_ASK.match(sentence.strip()):
-            parts.append(sentence.strip())
-        elif parts:
-            parts[-1] += sentence
-        else:
-            parts.append(sentence)
-    return parts
+    return _cut_where(item, ADDED_ASK)
 
 
 def _items_ask(items: list[str]) -> bool:
@@ -1081,9 +1073,14 @@ def _items_ask(items: list[str]) -> bool:
 
 def _further_asks(item: str) -> list[str]:
     """An item of prose numbered 首先…其次…, cut where an unnumbered ask of its own begins."""
+    return _cut_where(item, FURTHER_ASK)
+
+
+def _cut_where(item: str, opens: re.Pattern[str]) -> list[str]:
+    """The item cut before each of its sentences (after the first) that ``opens`` matches."""
     parts: list[str] = []
     for sentence in split_sentences(item):
-        if parts and FURTHER_ASK.match(sentence.strip()):
+        if parts and opens.match(sentence.strip()):
             parts.append(sentence.strip())
         elif parts:
             parts[-1] += sentence
