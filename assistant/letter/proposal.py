@@ -58,7 +58,7 @@ SUGGESTION_INLINE = re.compile(
     # the proposer's own 看法/想法 (对此有以下几点看法。我们的具体想法是：), not what experts or firms think
     r"|(?:(?:为此|对此)(?:再次)?(?:提出|有)|(?:我们|我|笔者|本人)[^，,。；：:]{0,6}?(?:有|提出|说|谈))(?:以下|如下)?(?:几点)?(?:看法|想法)(?:供参考)?\s*[:：。]"
     r"|(?:我们|我|笔者|本人)的?(?:具体|主要)?(?:建议|意见|看法|想法)(?:是|为)\s*[:：]|(?:我们|我|笔者|本人)的?(?:具体|主要)?建议(?:是|为)[，,]"
-    r"|^(?:我们|我|笔者|本人)(?:提|提出|谈|说)(?:[一二三四五六七八九十两]|几)点(?:具体)?(?:建议|意见|想法|看法)\s*[:：。]"
+    r"|^(?:(?:结合|针对|根据|基于)[^，,。；]{1,12}[，,]\s*)?(?:我们|我|笔者|本人)(?:提|提出|谈|说)(?:[一二三四五六七八九十两]|几)点(?:具体)?(?:建议|意见|想法|看法)\s*[:：。]"
     r"|建议[^，,。；：:]{0,16}?(?:做好|抓好)以下(?:几[个项方面]|工作|几方面)[^：:。]{0,6}[:：]"  # 建议市科技局牵头做好以下工作：
     r"|(?:为此|因此|对此|据此|特此|鉴于此)[，,]?\s*(?:我们)?(?:提出|特)?(?:建议|提议)\s*[:：]"
     r"|(?:(?:结合|针对|根据|鉴于|基于)[^，,。；]{1,12}[，,]\s*)?(?:我们|我|笔者|本人)(?:特|再次)?(?:建议|提议)\s*[:：]"  # 结合以上情况，我们建议：
@@ -122,6 +122,7 @@ ASK_ONLY_VERBS = (
     "督促",
     "打通",
     "增设",
+    "充实(?![的了])",  # 充实基层农技推广队伍
 )
 # verbs that ask only after a connective, a modal or as a paragraph's title (同时，压缩……; 评审应更加注重……; 保留和优化……),
 # never opening a sentence alone: 保留下来的村落、放开落户以来、压缩编制以后、安排给社区的经费 say what is
@@ -358,7 +359,7 @@ ATTACHMENTS = re.compile(r"^附\s*件\s*\d*\s*[:：\s]")
 # paragraph: nothing, or words announcing the list (建议从以下几个方面着手。) — not an ask of its own, a
 # speech (强调：一要……) or reasons (理由如下：第一，……), which such numbers also order.
 LIST_OPENER = re.compile(
-    r"^(?:(?:为此|因此|对此|据此|特此|鉴于此)[，,]?|(?:结合|针对|根据|对照|围绕)[^，,。；]{1,12}[，,])?(?:我们|我)?(?:认为|提出|特)?(?:如下|以下)?(?:几点|具体)?(?:建议|对策|措施)?(?:如下|是)?"
+    r"^(?:(?:为此|因此|对此|据此|特此|鉴于此)[，,]?|(?:结合|针对|根据|对照|围绕)[^，,。；]{1,12}[，,])?(?:我们|我)?(?:认为|提出|提|特)?(?:如下|以下)?(?:几点|具体)?(?:建议|对策|措施|想法|意见)?(?:如下|是)?"
     r"(?:从以下(?:几个)?方面(?:着手|入手|推进|发力)?)?(?:[，,]" + _SERVING + r")?[。：:，,]?$"
 )
 # A sentence that only opens a list or a paragraph of prose asks for nothing itself.
@@ -745,7 +746,8 @@ def _connective_ask(sentence: str) -> bool:
     owed = (SUBJECT_DUTY.match(body) or SUBJECT_MAY.match(body) or NOT_ONLY_BUT.match(body)) and not NOT_OUR_ASK.search(body) and not _reports(body)
     partnered = body[co.end() :].lstrip("，, ") if (co := CO_ACTOR.match(body)) else ""  # 同时，会同民政等部门在……开展……
     with_partners = (partnered and (ASK_BODY.match(partnered) or HEADED_ASK.match(partnered))) or AGENCY_WITH_PARTNERS.match(body)
-    acts = ASK_BODY.match(body) or _actor_told(body) or (aspect_numbered and HEADED_ASK.match(body)) or owed or with_partners
+    based = body.startswith(("依托", "面向", "围绕", "聚焦")) and HEADED_ASK.match(body)  # 同时，依托市标准化研究院建立……
+    acts = ASK_BODY.match(body) or _actor_told(body) or (aspect_numbered and HEADED_ASK.match(body)) or based or owed or with_partners
     return bool(follow and acts and not DONE_ALREADY.search(body) and not _states(body) and not _reports(body) and not EXHORTS.match(body))
 
 
@@ -771,6 +773,9 @@ def _set_then_acts(sentence: str) -> bool:
 AGENCY_WITH_PARTNERS = re.compile(
     r"^(?:由)?" + _AGENCY_NAMED + r"(?:牵头)?(?:会同|联合|协同)[^，,。；]{1,30}?(?:部门|单位|机构|局|委|办|企业)"
     r"(?:尽快|加快|进一步|共同)?(?=(?:" + _ANY_VERB + ")(?!的))"
+    # 由市科技局和市经信局联合建立……: agencies named together, then what they do together
+    r"|^(?:由)?" + _AGENCY_NAMED + r"(?:(?:和|与|、|及|会同)" + _AGENCY_NAMED + r")+(?:联合|共同|一起)?"
+    r"(?!加强(?:协同|合作|联动|沟通|协作|配合))(?=(?:" + _ANY_VERB + ")(?!的))"
 )
 
 
@@ -887,7 +892,7 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False, listed: Seque
             and not _remarks_on(first)
         ):
             asks.insert(0, 0)  # under 提出以下意见。, 山区县应加快建设……, 将老年人科普纳入……; after 我的建议是，, 把……纳入……
-        if not asks and headed and sentences and HEADED_ASK.match(sentences[0]) and not _states(sentences[0]):
+        if not asks and headed and sentences and _placed_ask(sentences[0]):
             asks = [0]  # under 我们建议：, a paragraph opening with what to do where (面向企业开展……、在……中布局……)
         if not asks:
             continue  # background or a closing line (以上建议，请予研究采纳。)
@@ -900,6 +905,18 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False, listed: Seque
     if len(asking) < 2:
         return []
     return [(lead, line) for line in asking if (lead := short_suggestion(line))]
+
+
+# 对促成交易的经纪人，按成交额给予奖励: by what measure, and what is granted
+GRANTED_BY = re.compile(r"^(?:按照?|根据|依据)[^，,。；]{2,24}?(?:给予|予以)(?![的了过])")
+
+
+def _placed_ask(sentence: str) -> bool:
+    """Under 我们建议：, a paragraph's first sentence that says what to do where or for whom, behind its setting
+    or not: 面向企业开展……; 结合防范诈骗宣传，面向老年人开展……; 对……的经纪人，按成交额给予奖励."""
+    setting = AROUND_LEAD.match(sentence) or SETTING_LEAD.match(sentence)
+    body = sentence[setting.end() :].lstrip("，, ") if setting else sentence
+    return bool(HEADED_ASK.match(body) or GRANTED_BY.match(body)) and not _states(sentence) and not _states(body) and not _reports(body)
 
 
 TOPIC_LABEL = re.compile(r"^关于[^，,。；：:“”]{1,8}[：:]\s*(?=\S)")  # 关于资金：在……中设立……

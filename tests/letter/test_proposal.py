@@ -1548,6 +1548,37 @@ def test_the_thirteenth_rounds_ways(body, asks):
     assert len(found) == len(asks) and all(s.startswith(a) for s, a in zip(found, asks)), found
 
 
+@pytest.mark.parametrize(
+    "body, asks",
+    [
+        # 第一，/第二， inside the paragraph that announces them (结合基层实际，我提几点想法。), 充实 an action
+        (
+            "农技站人手不足。\n结合基层实际，我提几点想法。第一，充实基层农技队伍，补充年轻农技人员。第二，在山区县推广科技小院模式。第三，加大对示范基地的管护支持。\n以上意见，请予考虑。",
+            ["充实基层农技队伍", "在山区县推广科技小院模式", "加大对示范基地的管护支持"],
+        ),
+        # agencies named together before what they do (由市科技局和市经信局联合建立……); the heading drops them
+        ("补偿拨付慢。\n建议简化申报程序。此外，由市科技局和市经信局联合建立应用场景清单。", ["简化申报程序", "建立应用场景清单"]),
+        # 同时，依托……建立……: where, running into what to do
+        (
+            "标准人才缺。\n建议将标准制定纳入奖励范围。同时，依托市标准化研究院建立标准化公共服务平台。",
+            ["将标准制定纳入奖励范围", "依托市标准化研究院建立标准化公共服务平台"],
+        ),
+        # under 提出以下建议：, paragraphs opening with a setting and then whom for (面向……开展) or by what measure (按……给予)
+        (
+            "老人受骗多。\n为此，提出以下建议：\n设立青年人才专项，支持企业引才。\n结合防诈宣传，面向老年人开展反诈科普。\n对促成交易的技术经纪人，按成交额给予一定比例的奖励。",
+            ["设立青年人才专项", "面向老年人开展反诈科普", "对促成交易的技术经纪人，按成交额给予"],
+        ),
+        # what they leave alone: a platform built (依托……建立的) and an award given (按规定给予的) are what is
+        ("平台少。\n建议设立标准化专项。同时，依托高校建立的平台仍然不多。", ["设立标准化专项"]),
+        ("补助少。\n为此，提出以下建议：\n设立青年人才专项。\n建设共享平台。\n对这些企业，按规定给予的补助偏少。", ["设立青年人才专项", "建设共享平台"]),
+    ],
+    ids=["jidian-xiangfa-diyi", "agencies-together", "tongshi-yituo", "headed-setting-whom-measure", "built-is-what-is", "given-is-what-is"],
+)
+def test_the_fourteenth_rounds_ways(body, asks):
+    found = parse_proposal(_H_LI + body).suggestions
+    assert len(found) == len(asks) and all(s.startswith(a) for s, a in zip(found, asks)), found
+
+
 def test_seconding_deputies_run_on_to_the_line_below():
     """附议代表：黄建新、叶飞 / 王志成、蔡雅琴 — the label's list continues on an unlabelled line of names (parse-u)."""
     head = "温州市第十四届人民代表大会第四次会议 第305号建议\n领衔代表：池丽华\n附议代表：黄建新、叶飞\n王志成、蔡雅琴\n"
