@@ -214,7 +214,7 @@ EXPLICIT_ASK = re.compile(r"^(?:" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + 
 # ……，购置补贴比例能不能再高一些: once the prose has asked, a question later in the sentence asks too
 LATER_QUESTION = re.compile(r"^(?!比如|例如|譬如)[^。；;]{0,40}?[，,][^，,。；;]{0,16}?" + _QUESTION + _QUESTION_DOES + _QUESTION_WEIGHS + r"[^。]*[？?；;]$")
 ASK_AFTER_COMMA = re.compile(
-    r"(?<=[，,])(?=(?:同时|此外|另外|并|还|也|再次|再|我们|我)*"
+    r"(?<=[，,])(?=(?:(?:因此|为此|所以|对此)[，,]?|同时|此外|另外|并|还|也|再次|再|我们|我)*"
     + _ASK_WORD
     + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作)|可以?考虑(?!的)|"  # ……的问题，可考虑与……合作共建……
     + _THEREFORE_MUST
@@ -317,16 +317,17 @@ ACTOR = re.compile(
 # 市科技局应当……、人社部门要……: in prose that has asked with 建议, an agency told what it must do asks too
 # (not 建立健全部门应急……, 产业布局应当……, 各部门应对……).
 _AGENCY_NAMED = (
-    r"(?:" + _ACTORS + r"|[^，,。；]{0,6}?部门|(?:市|县|区|省)[^，,。；]{0,8}?(?:(?<![布格结大全开出变僵骗当])局|委员会|(?<!委)委|办公室|办)"
+    r"(?:" + _ACTORS + r"|[^，,。；]{0,6}?部门"
+    r"|(?:市|县|区|省)[^，,。；]{0,8}?(?:(?<![布格结大全开出变僵骗当])局|委员会|(?<!委)委|办公室|办|人民法院|人民检察院)"
     r"|(?:市|县|区|省)财政)"
 )
-_DUTY = r"(?:层面|方面)?(?:要|应当|应该|" + _SHOULD + r"|需要|需(?=将|把|加快|尽快|进一步)|亟须|亟需|务必|须|必须|可(?![能是见谓]))(?![用素求点件])"
+_DUTY = r"(?:层面|方面)?(?:要|应当|应该|" + _SHOULD + r"|需要|需(?=将|把|加快|尽快|进一步)|亟须|亟需|务必|须|必须|可以?(?![能是见谓]))(?![用素求点件])"
 # an institution that is no agency (各区县政府、高新区管委会、高校) is told what to do only with a verb after its duty
 _INSTITUTION_ACTOR = r"(?!以前|过去|去年|今年|此前|原来|曾)[^，,。；和、及与以明规要]{0,6}?(?:政府|管委会|功能区|高新区|园区|高校|院所|医院|学校|市里|县里)"
 _ONE_ACTOR = r"(?:" + _AGENCY_NAMED + "|" + _INSTITUTION_ACTOR + ")"
 _DUTY_DONE = (
     r"(?=(?:(?:对照|围绕|结合|按照|依托|针对)[^，,。；]{2,30}[，,])?(?:进一步|加快|尽快|集中力量|切实|还)?"
-    r"(?:" + _ANY_VERB + r"|改革|把|将|牵头|安排|恢复|放宽|取消)(?!的))"
+    r"(?:" + _ANY_VERB + r"|改革|把|将|牵头|安排|恢复|放宽|取消|认可)(?!的))"
 )
 ACTOR_MODAL = re.compile(
     r"^(?!"
@@ -339,7 +340,7 @@ ACTOR_MODAL = re.compile(
     + _ONE_ACTOR
     + r"(?:(?:和|、|及|与|以及)"
     + _ONE_ACTOR
-    + r")*(?:也|还|则)?"
+    + r")*(?:也|还|则)?(?:在[^，,。；]{2,20}?(?:中|上|里|方面))?"  # 医院在绩效考核中应当认可……
     + _DUTY
     + _DUTY_DONE
     + ")"
@@ -353,7 +354,7 @@ MANNER_CLAUSE = re.compile(r"^(?:采取|采用|通过|以)[^，,]{2,40}?(?:的�
 # 首先，要搭建……: prose that opens its asks by numbering them, with no 建议 before.
 ORDINAL_ASK = re.compile(r"^(?:首先|第一)[，,]\s*(?:" + _MUST + _NOT_NOTING + "|" + _ANY_VERB + r")")
 # …and where it is read inside a paragraph: with the action itself (首先，要谋划建设……; not 首先，要征得……同意)
-ORDINAL_ACTS = re.compile(r"^(?:首先|第一)[，,]\s*(?:" + _MUST + r"(?:进一步|加快|尽快|切实|大力)?)?(?:" + _ANY_VERB + r")(?![是的了着过])")
+ORDINAL_ACTS = re.compile(r"^(?:(?:首先|第一)[，,]\s*(?:" + _MUST + r"(?:进一步|加快|尽快|切实|大力)?)?|一要)(?:" + _ANY_VERB + r")(?![是的了着过])")
 ATTACHMENTS = re.compile(r"^附\s*件\s*\d*\s*[:：\s]")
 # What may stand between where the asks begin and a list numbered 第一，/首先，/一要 or run together in one
 # paragraph: nothing, or words announcing the list (建议从以下几个方面着手。) — not an ask of its own, a
@@ -362,6 +363,8 @@ LIST_OPENER = re.compile(
     r"^(?:(?:为此|因此|对此|据此|特此|鉴于此)[，,]?|(?:结合|针对|根据|对照|围绕)[^，,。；]{1,12}[，,])?(?:我们|我)?(?:认为|提出|提|特)?(?:如下|以下)?(?:几点|具体)?(?:建议|对策|措施|想法|意见)?(?:如下|是)?"
     r"(?:从以下(?:几个)?方面(?:着手|入手|推进|发力)?)?(?:[，,]" + _SERVING + r")?[。：:，,]?$"
 )
+# 我们认为，……关键在于……。一要……: the proposer's view, then the asks it orders
+VIEW_LEAD = re.compile(r"^(?:我们|我|笔者|本人)(?:认为|觉得)")
 # A sentence that only opens a list or a paragraph of prose asks for nothing itself.
 HEADER_LINE = re.compile(
     r"^(?:关于.{2,80}(?:提案|建议)|.{0,20}(?:提案人|建议人|代表|委员|领衔|附议)\s*[:：].*|.{0,30}(?:会议|届).{0,20}(?:第?\d+号|号(?:提案|建议)).*)$"
@@ -580,6 +583,7 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     while len(clauses) > 1 and SETTING_CLAUSE.match(clauses[0]) and not _acts_for_a_purpose(clauses[0], clauses[1]):
         clauses.pop(0)
     lead = ACTOR.sub("", "".join(clauses), count=1).strip(" ，,")  # 对于……问题，可由市科技局牵头建设……
+    lead = re.sub(r"^(?:我们|我)?(?:还|也)?建议[，,]?(?=[^，,。；]{4})", "", lead)  # 针对……新问题，建议尽快研究……
     # 可以依托社区学校开展……; 政府网站也应当加快……; 文化礼堂其实完全可以设置……: the ask, not the modal
     lead = re.sub(r"^(?:其实)?(?:完全)?可以?(?=(?:结合|依托|通过|围绕|借鉴|在)?[^，,。；]{4})(?!能|是|见|谓|行)", "", lead)
     lead = re.sub(r"^(?:也|还)(?:要|应当|应该|需要)(?=[^，,。；]{4})", "", lead)  # 也要建立…… → 建立……
@@ -929,7 +933,8 @@ END_MATTER = re.compile(r"^(?:特此|附[:：件]|(?:我们)?相信|\d{4}\s*年\
 # 位置; 希望有关部门认真研究，切实为……提供更加有力的支撑; 希望市里给山区更多的科技支持): no item of its own
 HOPE_FOR_ALL = re.compile(
     r"^(?:[^。；？]*[，,])?(?:希望|恳请|期待|期望)[^。；]*(?:通过(?:这些|以上|上述)|摆在[^。；]{0,6}(?:突出|重要)|认真研究|高度重视"
-    r"|更加有力的|给予?[^。；]{0,12}?更(?:多|大)的?[^。；]{0,8}?(?:支持|关注|重视))"
+    r"|更加有力的|给予?[^。；]{0,12}?更(?:多|大)的?[^。；]{0,8}?(?:支持|关注|重视)"
+    r"|走在[^。；]{0,10}?前列|(?:迈上|再上)[^。；]{0,4}?台阶|取得更大的?(?:成效|突破|进展))"  # 期待我市在……领域走在全省前列
 )
 NAMES_A_MEASURE = re.compile(r"\d|《|[将把][^。；]{1,20}?(?:提高|降|扩大|纳入|列入|调整)|设立|出台|建立|制定|可行性|专项|基金")
 # 山区县应加快建设……; 数字农业技术的推广也亟需加强: who or what must be done, and the duty (a modal of its own:
@@ -1024,7 +1029,8 @@ def _numbered_items(section: list[str], asked: bool, split_numbers: bool) -> lis
             # unasked, 第一，征集……。第二，建设……。 opening lines of their own may still be the asks
             if not asked and not (style in ASKS_ONLY_STYLES and exploded[first] in section and _items_ask(items)):
                 continue
-            if asked and not LIST_OPENER.match((split_sentences("".join(exploded[:first])) or [""])[-1].strip()):  # 问题时有发生。对此，我们建议，一要……
+            before = (split_sentences("".join(exploded[:first])) or [""])[-1].strip()
+            if asked and not (LIST_OPENER.match(before) or VIEW_LEAD.match(before)):  # 问题时有发生。对此，我们建议，一要……
                 continue
         if style == ORDINAL_STYLE and (len(items) < 2 or not items[0].startswith("首先")):
             continue  # 最后，建议…… alone closes prose; a lone 首先，…… opens a list numbered otherwise

@@ -1571,8 +1571,39 @@ def test_the_thirteenth_rounds_ways(body, asks):
         # what they leave alone: a platform built (依托……建立的) and an award given (按规定给予的) are what is
         ("平台少。\n建议设立标准化专项。同时，依托高校建立的平台仍然不多。", ["设立标准化专项"]),
         ("补助少。\n为此，提出以下建议：\n设立青年人才专项。\n建设共享平台。\n对这些企业，按规定给予的补助偏少。", ["设立青年人才专项", "建设共享平台"]),
+        # a hope for a standing, not a measure (期待我市……走在全省前列), closes the asks
+        (
+            "数据难流通。\n呼吁设立数据要素科技专项。\n也希望我市加快培育数据服务机构。\n期待我市在数据要素领域走在全省前列。",
+            ["设立数据要素科技专项", "我市加快培育数据服务机构"],
+        ),
+        # ……，因此我们建议……，还建议……: two asks run on in the story's last sentence
+        (
+            "飞地落地难，这些问题单靠一个县解决不了，因此我们建议市里统一规划，在高新区集中划定飞地空间，还建议市科技局把飞地项目纳入科技计划。",
+            ["市里统一规划，在高新区集中划定飞地空间", "把飞地项目纳入科技计划"],
+        ),
+        # a court told what it may do; an institution told in a setting (医院在……中应当认可……)
+        (
+            "侵权成本低。\n为此，我们建议：市科技局要把技术秘密保护纳入企业辅导内容。市中级人民法院可以探索适用惩罚性赔偿。\n另外，医生积极性还需要激发。医院在职称晋升中应当认可医务人员的转化业绩。",
+            ["把技术秘密保护纳入企业辅导内容", "探索适用惩罚性赔偿", "认可医务人员的转化业绩"],
+        ),
+        # the view, then 一要/二要 in its paragraph: the asks, not the problems numbered 一是/二是 above
+        (
+            "融资仍有问题。一是银行审核严；二是质押规模小。\n我们认为，关键在于发挥财政资金的撬动作用。一要扩大风险池规模。二要完善质押融资服务体系。",
+            ["扩大风险池规模", "完善质押融资服务体系"],
+        ),
     ],
-    ids=["jidian-xiangfa-diyi", "agencies-together", "tongshi-yituo", "headed-setting-whom-measure", "built-is-what-is", "given-is-what-is"],
+    ids=[
+        "jidian-xiangfa-diyi",
+        "agencies-together",
+        "tongshi-yituo",
+        "headed-setting-whom-measure",
+        "built-is-what-is",
+        "given-is-what-is",
+        "hope-for-a-standing",
+        "yinci-women-jianyi-run-on",
+        "court-and-institution-in-a-setting",
+        "view-then-yiyao",
+    ],
 )
 def test_the_fourteenth_rounds_ways(body, asks):
     found = parse_proposal(_H_LI + body).suggestions
