@@ -52,7 +52,7 @@ docs: install
 eval: install
 	$(BIN)/reply-assistant ingest $(SHARED)/seeds $(SHARED)/corpora/zhejiang-local-regulations --index bench/.cache/dev-index
 	$(BIN)/python bench/sets.py --index bench/.cache/dev-index
-	for batch in a b c d e f g h i j k l m n o p; do $(BIN)/python bench/blind_drafts.py bench/eval/blind-$$batch/proposals --index bench/.cache/dev-index || exit 1; done
+	for batch in a b c d e f g h i j k l m n o p q; do $(BIN)/python bench/blind_drafts.py bench/eval/blind-$$batch/proposals --index bench/.cache/dev-index || exit 1; done
 
 # Benchmarks (printed tables, not tests). The first run embeds a lot (quality: ~35 min for the naive
 # pipeline, scale: builds three indexes); results are cached under bench/.cache and reused.
