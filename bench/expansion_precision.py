@@ -36,7 +36,7 @@ from assistant.search.variants import _index, cilin_groups, parse_groups
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT.parent / "shared" / "corpora" / "government-work-reports.jsonl"
 CORPUS_SECTION = "# 语料术语"
-SOURCES = ("原有词表", "语料术语", "近义词表", "词林", "领域词表")
+SOURCES = ("原有词表", "语料术语", "近义词表", "词林", "领域词表", "词向量")  # 词向量: bench/vector_variants.py
 
 
 def sources() -> tuple[list, list, dict, dict, list]:
