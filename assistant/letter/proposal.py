@@ -214,7 +214,9 @@ EXPLICIT_ASK = re.compile(r"^(?:" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + 
 # ……，购置补贴比例能不能再高一些: once the prose has asked, a question later in the sentence asks too
 LATER_QUESTION = re.compile(r"^(?!比如|例如|譬如)[^。；;]{0,40}?[，,][^，,。；;]{0,16}?" + _QUESTION + _QUESTION_DOES + _QUESTION_WEIGHS + r"[^。]*[？?；;]$")
 ASK_AFTER_COMMA = re.compile(
-    r"(?<=[，,])(?=(?:(?:因此|为此|所以|对此)[，,]?|同时|此外|另外|并|还|也|再次|再|我们|我)*"
+    # not where someone's wish is told (企业也有……的需求，希望在欧洲设立研发中心)
+    r"(?<=[，,])(?<!需求[，,])(?<!愿望[，,])(?<!心愿[，,])(?<!打算[，,])"
+    r"(?=(?:(?:因此|为此|所以|对此)[，,]?|同时|此外|另外|并|还|也|再次|再|我们|我)*"
     + _ASK_WORD
     + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作)|可以?考虑(?!的)|"  # ……的问题，可考虑与……合作共建……
     + _THEREFORE_MUST

@@ -1591,6 +1591,11 @@ def test_the_thirteenth_rounds_ways(body, asks):
             "融资仍有问题。一是银行审核严；二是质押规模小。\n我们认为，关键在于发挥财政资金的撬动作用。一要扩大风险池规模。二要完善质押融资服务体系。",
             ["扩大风险池规模", "完善质押融资服务体系"],
         ),
+        # a wish told of others (企业也有……的需求，希望……) is background, not the proposer's ask
+        (
+            "人才难留。同时，不少企业也有走出去用人的需求，希望在欧洲设立研发中心，但缺少支持。\n建议鼓励企业在海外设立研发中心。",
+            ["鼓励企业在海外设立研发中心"],
+        ),
     ],
     ids=[
         "jidian-xiangfa-diyi",
@@ -1603,6 +1608,7 @@ def test_the_thirteenth_rounds_ways(body, asks):
         "yinci-women-jianyi-run-on",
         "court-and-institution-in-a-setting",
         "view-then-yiyao",
+        "wish-of-others",
     ],
 )
 def test_the_fourteenth_rounds_ways(body, asks):
