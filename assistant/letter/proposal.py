@@ -65,6 +65,7 @@ SUGGESTION_INLINE = re.compile(
     r"|(?:为此|因此|对此)[，,]?\s*(?:我们)?(?:再次|特)?(?:提出|呼吁)\s*[:：]|^建议\s*[:：]"  # 为此，我们再次提出：; 建议：A；B；C
     r"|(?:具体|主要|几点|相关)?(?:建议|对策)如下\s*[:：]"
     r"|(?:需要|应当|应|要)?从以下(?:几个|几)?方面(?:着手|入手|推进|发力|努力)\s*[:：。]"
+    r"|(?:需要|应当|应|要)在以下(?:几个|几)?方面(?:有所作为|着力|发力|下功夫)\s*[:：。]"  # ……，应当在以下几个方面有所作为。
     # 我觉得政府要在几件事上使把劲：(the proposer's own view, not 企业认为…… or 杭州主要在这几个方面发力：)
     r"|(?:我觉得|我认为|我们认为|笔者认为)[^，,。；;：:]{0,8}?(?:要|应当?|需要)在(?:以下|这|这么)?几(?:件事|个方面|方面|点)上?[^，,。；;：:]{0,6}[:：]"
 )
@@ -123,6 +124,7 @@ ASK_ONLY_VERBS = (
     "打通",
     "增设",
     "充实(?![的了])",  # 充实基层农技推广队伍
+    "举办(?![的了过])",  # 在交流活动方面，每年举办……大会
 )
 # verbs that ask only after a connective, a modal or as a paragraph's title (同时，压缩……; 评审应更加注重……; 保留和优化……),
 # never opening a sentence alone: 保留下来的村落、放开落户以来、压缩编制以后、安排给社区的经费 say what is
@@ -171,7 +173,7 @@ SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加
 _ASPECT = r"(?>在[^，,。；在]{1,12}?方面)"  # 在资金方面，建议…… (atomic: a run of them must not backtrack)
 _IN_VIEW_OF = r"(?:针对|鉴于|基于|结合)(?:这些|上述|以上|这一|这种)[^，,。；]{0,8}"  # 针对这些情况，我们认为……
 ASK_CONNECTIVE = (
-    r"(?:(?:为此|因此|对此|据此|有鉴于此|鉴于此|基于此|"
+    r"(?:(?:为此|因此|所以|对此|据此|有鉴于此|鉴于此|基于此|"
     + _IN_VIEW_OF
     + "|"
     + _ASPECT
@@ -526,7 +528,8 @@ def _proposers(head: str) -> tuple[list[str], str]:
                 # 附议代表：黄建新、叶飞 with more on the line below (王志成、蔡雅琴); not a form's next field (类别 城乡建设)
                 for below in lines[number + 1 :]:
                     more = _names(below)
-                    if PROPOSER_LABEL.search(below) or not NAMES_LINE.fullmatch(below.strip()) or "、" not in below or len(more) < 2:
+                    aligned = below[:1].isspace() and len(more) == 1  # 附议代表：张国强 / 　　　　　李海燕: one name a line, under the first
+                    if PROPOSER_LABEL.search(below) or not NAMES_LINE.fullmatch(below.strip()) or not aligned and ("、" not in below or len(more) < 2):
                         break
                     found += more
             if found and not role:
@@ -834,6 +837,11 @@ def _further_ask(sentence: str) -> bool:
     return bool((PLAIN_DUTY.match(body) or MAY_ASK.match(body)) and not _reports(body))
 
 
+def _is_the_case(sentence: str) -> bool:
+    """Though a verb opens it, the sentence says what is: a remark, a state of things, a rule or another's practice, or what is done."""
+    return _remarks(sentence) or _states(sentence) or _reports(sentence) or bool(DONE_ALREADY.search(sentence[:30]))
+
+
 def _states(text: str) -> bool:
     """The text's first clause says what is the case (存在……问题、统筹协调的难度很大), not what to do."""
     return bool(STATE_OF_THINGS.search(re.split(r"[，,。；;]", text, maxsplit=1)[0]))
@@ -944,7 +952,7 @@ NAMES_A_MEASURE = re.compile(r"\d|《|[将把][^。；]{1,20}?(?:提高|降|扩�
 SUBJECT_DUTY = re.compile(
     r"^(?!对|按照|根据|为|在|通过)(?![^。；]*(?:离不开|关键在于|取决于|有赖于))[^，,。；]{1,20}?(?P<modal>(?:也|还)?"
     r"(?:应当|应该|" + _SHOULD + r"|(?<![重主必纲紧只需])" + _MODAL_YAO + r"|需要|亟需|亟待|必须))"
-    r"(?:进一步|尽快|加快|更加|切实|普遍)?(?:" + _ANY_VERB + "|" + _LATE_VERBS + ")(?!的)"
+    r"(?:进一步|尽快|加快|更加|切实|普遍|全面)?(?:" + _ANY_VERB + "|" + _LATE_VERBS + ")(?!的)"
 )
 # 考核不能只看下乡天数，应当把……作为主要指标: what must not be, then what must
 NOT_ONLY_BUT = re.compile(r"^[^，,。；]{0,20}?(?:不能|不应|不宜|不要)[^，,。；]{1,24}[，,](?:而)?(?:应当|应该|要|需要)")
@@ -983,9 +991,15 @@ def _from_the_ask(sentence: str) -> str:
     return next((part for part in parts[1:] if EXPLICIT_ASK.match(part)), sentence) if len(parts) > 1 else sentence
 
 
+# 企业提出的建议主要集中在三个方面：希望……，希望……: what others asked for, told as background
+OTHERS_ASKED = re.compile(r"^[^。；]{0,30}?(?:提出的建议|提的建议|的诉求|的愿望|的呼声|反映)[^。；]{0,16}[：:]")
+
+
 def _background_cut(sentence: str) -> list[str]:
     """我市在此方面不足，建议…… → the clause of background and the ask, each a sentence of its own; a
-    sentence that opens asking (建议……，同时建议……) stays whole."""
+    sentence that opens asking (建议……，同时建议……) stays whole, and so does one telling what others asked for."""
+    if OTHERS_ASKED.match(sentence):
+        return [sentence]
     if EXPLICIT_ASK.match(sentence) or _connective_ask(sentence):
         # 另外，对……的经纪人，可以考虑……: the connective's clause is background, cut below; ……，同时建议市科技局……: a second ask
         return [part for part in SECOND_ASK.split(sentence) if part]
@@ -1134,6 +1148,9 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
                 listed = _colon_list(lines[index]) or opening
             elif match.group().rstrip().endswith(("，", ",")):  # 我的建议是，把……纳入……: what follows is the ask
                 listed = opening
+            elif match.group().rstrip().endswith("。"):  # ……应当在以下几个方面有所作为。A。B。C。: each duty after it asks
+                duties = [x.strip() for x in split_sentences(lines[index])]
+                listed = [x for x in duties if (SUBJECT_DUTY.match(x) or _actor_told(x) or _further_ask(x)) and not _reports(x)]
         elif match:
             start, headed = index + 1, True
         elif start is None and index and _opens_the_asks(line) and not HEADER_LINE.match(line):
@@ -1188,6 +1205,8 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
                 kept.append(sentence)  # 政府网站也应当加快适老化改造; 针对……的问题，可以依托……; 可以推广……
             elif kept and LATER_QUESTION.match(sentence):
                 kept.append(sentence)  # ……，购置补贴比例能不能比平原地区再高一些
+            elif kept and LEADING_VERB.match(sentence) and not _is_the_case(sentence):
+                kept.append(sentence)  # 支持龙头企业围绕产业链建设专业孵化器。: once the prose has asked, what to do, plainly
         # 还要重视实验技术队伍建设。实验技术人员是……，建议在职称评审中单设……: the exhortation names the matter that its
         # paragraph explains and then asks about; one right before another ask (还要重视人才培养。建议设立……) is its own
         paragraph = dict(placed)

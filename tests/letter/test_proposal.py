@@ -1596,6 +1596,21 @@ def test_the_thirteenth_rounds_ways(body, asks):
             "人才难留。同时，不少企业也有走出去用人的需求，希望在欧洲设立研发中心，但缺少支持。\n建议鼓励企业在海外设立研发中心。",
             ["鼓励企业在海外设立研发中心"],
         ),
+        # parse-x: 所以我建议……; a view announcing its aspects (应当在以下几个方面有所作为。) and the duties after it in its paragraph
+        (
+            "科普馆没人管。所以我建议市科技局把科普阵地运行维护纳入重点工作。另外也希望市里建立专家巡讲制度。",
+            ["把科普阵地运行维护纳入重点工作", "市里建立专家巡讲制度"],
+        ),
+        (
+            "检查太多。\n我们认为，市科技局应当在以下几个方面有所作为。市级科技计划应当全面推行经费包干制。各部门应当统筹各类检查。市科技局还应当督促单位落实财务助理制度。\n妥否，请审议。",
+            ["市级科技计划全面推行经费包干制", "统筹各类检查", "督促单位落实财务助理制度"],
+        ),
+        # what firms asked for, told (企业提出的建议主要集中在：希望……，希望……), is background; once the prose has asked, a
+        # plain sentence opening with what to do asks (支持……建设……); 在……方面，每年举办…… asks
+        (
+            "座谈时，企业提出的建议主要集中在两个方面：希望对接高校，希望有产业空间承接。\n建议改革孵化器评价办法。支持龙头企业围绕产业链建设专业孵化器。在交流方面，每年举办科技创新大会。",
+            ["改革孵化器评价办法", "支持龙头企业围绕产业链建设专业孵化器", "每年举办科技创新大会"],
+        ),
     ],
     ids=[
         "jidian-xiangfa-diyi",
@@ -1609,11 +1624,23 @@ def test_the_thirteenth_rounds_ways(body, asks):
         "court-and-institution-in-a-setting",
         "view-then-yiyao",
         "wish-of-others",
+        "suoyi-and-aspects-announced",
+        "aspects-announced-duties",
+        "others-asked-plain-verb-juban",
     ],
 )
 def test_the_fourteenth_rounds_ways(body, asks):
     found = parse_proposal(_H_LI + body).suggestions
     assert len(found) == len(asks) and all(s.startswith(a) for s, a in zip(found, asks)), found
+
+
+def test_seconding_deputies_aligned_under_the_first_one_a_line():
+    """附议代表：张国强 / 　　　　　李海燕: one name a line, indented under the first (parse-x)."""
+    head = (
+        "市十四届人大三次会议第126号代表建议\n领衔代表：王丽萍\n附议代表：张国强\n\u3000\u3000\u3000\u3000\u3000李海燕\n\u3000\u3000\u3000\u3000\u3000吴志远\n"
+    )
+    head += "关于推动专利转化运用的建议\n\n建议加大专利转化力度。"
+    assert parse_proposal(head).proposers == ["王丽萍", "张国强", "李海燕", "吴志远"]
 
 
 def test_seconding_deputies_run_on_to_the_line_below():
