@@ -837,6 +837,14 @@ def _further_ask(sentence: str) -> bool:
     return bool((PLAIN_DUTY.match(body) or MAY_ASK.match(body)) and not _reports(body))
 
 
+def _titles_the_next(position: int, placed: list[tuple[str, int]]) -> bool:
+    """完善人才政策。建议提高补贴标准。: the sentence names the matter its paragraph's next sentence asks about."""
+    if position + 1 >= len(placed):
+        return False
+    (_, paragraph), (following, its_paragraph) = placed[position], placed[position + 1]
+    return paragraph == its_paragraph and bool(EXPLICIT_ASK.match(following))
+
+
 def _is_the_case(sentence: str) -> bool:
     """Though a verb opens it, the sentence says what is: a remark, a state of things, a rule or another's practice, or what is done."""
     return _remarks(sentence) or _states(sentence) or _reports(sentence) or bool(DONE_ALREADY.search(sentence[:30]))
@@ -1205,7 +1213,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
                 kept.append(sentence)  # 政府网站也应当加快适老化改造; 针对……的问题，可以依托……; 可以推广……
             elif kept and LATER_QUESTION.match(sentence):
                 kept.append(sentence)  # ……，购置补贴比例能不能比平原地区再高一些
-            elif kept and LEADING_VERB.match(sentence) and not _is_the_case(sentence):
+            elif kept and LEADING_VERB.match(sentence) and not _is_the_case(sentence) and not _titles_the_next(position, placed):
                 kept.append(sentence)  # 支持龙头企业围绕产业链建设专业孵化器。: once the prose has asked, what to do, plainly
         # 还要重视实验技术队伍建设。实验技术人员是……，建议在职称评审中单设……: the exhortation names the matter that its
         # paragraph explains and then asks about; one right before another ask (还要重视人才培养。建议设立……) is its own
