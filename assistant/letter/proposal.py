@@ -65,7 +65,8 @@ SUGGESTION_INLINE = re.compile(
     r"|(?:为此|因此|对此)[，,]?\s*(?:我们)?(?:再次|特)?(?:提出|呼吁)\s*[:：]|^建议\s*[:：]"  # 为此，我们再次提出：; 建议：A；B；C
     r"|(?:具体|主要|几点|相关)?(?:建议|对策)如下\s*[:：]"
     r"|(?:需要|应当|应|要)?从以下(?:几个|几)?方面(?:着手|入手|推进|发力|努力)\s*[:：。]"
-    r"|(?:需要|应当|应|要)在以下(?:几个|几)?方面(?:有所作为|着力|发力|下功夫)\s*[:：。]"  # ……，应当在以下几个方面有所作为。
+    # 我们认为，市科技局……应当在以下几个方面有所作为。 (the proposer's view, not a work plan it quotes)
+    r"|(?:我们|我|笔者|本人)认为[^。；：:]{0,40}?(?:需要|应当|应|要)在以下(?:几个|几)?方面(?:有所作为|着力|发力|下功夫)\s*[:：。]"
     # 我觉得政府要在几件事上使把劲：(the proposer's own view, not 企业认为…… or 杭州主要在这几个方面发力：)
     r"|(?:我觉得|我认为|我们认为|笔者认为)[^，,。；;：:]{0,8}?(?:要|应当?|需要)在(?:以下|这|这么)?几(?:件事|个方面|方面|点)上?[^，,。；;：:]{0,6}[:：]"
 )
@@ -173,7 +174,7 @@ SETTING_VERB = re.compile(r"改进|改革|简化|制定|落实|提高|加强|加
 _ASPECT = r"(?>在[^，,。；在]{1,12}?方面)"  # 在资金方面，建议…… (atomic: a run of them must not backtrack)
 _IN_VIEW_OF = r"(?:针对|鉴于|基于|结合)(?:这些|上述|以上|这一|这种)[^，,。；]{0,8}"  # 针对这些情况，我们认为……
 ASK_CONNECTIVE = (
-    r"(?:(?:为此|因此|所以|对此|据此|有鉴于此|鉴于此|基于此|"
+    r"(?:(?:为此|因此|所以|故|对此|据此|有鉴于此|鉴于此|基于此|"
     + _IN_VIEW_OF
     + "|"
     + _ASPECT
@@ -216,9 +217,9 @@ EXPLICIT_ASK = re.compile(r"^(?:" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + 
 # ……，购置补贴比例能不能再高一些: once the prose has asked, a question later in the sentence asks too
 LATER_QUESTION = re.compile(r"^(?!比如|例如|譬如)[^。；;]{0,40}?[，,][^，,。；;]{0,16}?" + _QUESTION + _QUESTION_DOES + _QUESTION_WEIGHS + r"[^。]*[？?；;]$")
 ASK_AFTER_COMMA = re.compile(
-    # not where someone's wish is told (企业也有……的需求，希望在欧洲设立研发中心)
-    r"(?<=[，,])(?<!需求[，,])(?<!愿望[，,])(?<!心愿[，,])(?<!打算[，,])"
-    r"(?=(?:(?:因此|为此|所以|对此)[，,]?|同时|此外|另外|并|还|也|再次|再|我们|我)*"
+    # not where someone's need is told (企业也有……的需求，希望在欧洲设立研发中心)
+    r"(?<=[，,])(?<!需求[，,])"
+    r"(?=(?:(?:因此|为此|所以|对此|故)[，,]?(?:我们|我)?(?=建议|提议)|同时|此外|另外|并|还|也|再次|再|我们|我)*"
     + _ASK_WORD
     + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作)|可以?考虑(?!的)|"  # ……的问题，可考虑与……合作共建……
     + _THEREFORE_MUST
@@ -358,7 +359,9 @@ MANNER_CLAUSE = re.compile(r"^(?:采取|采用|通过|以)[^，,]{2,40}?(?:的�
 # 首先，要搭建……: prose that opens its asks by numbering them, with no 建议 before.
 ORDINAL_ASK = re.compile(r"^(?:首先|第一)[，,]\s*(?:" + _MUST + _NOT_NOTING + "|" + _ANY_VERB + r")")
 # …and where it is read inside a paragraph: with the action itself (首先，要谋划建设……; not 首先，要征得……同意)
-ORDINAL_ACTS = re.compile(r"^(?:(?:首先|第一)[，,]\s*(?:" + _MUST + r"(?:进一步|加快|尽快|切实|大力)?)?|一要)(?:" + _ANY_VERB + r")(?![是的了着过])")
+ORDINAL_ACTS = re.compile(
+    r"^(?:(?:首先|第一)[，,]\s*(?:" + _MUST + r"(?:进一步|加快|尽快|切实|大力)?)?(?:" + _ANY_VERB + r")|一要(?:" + _ANY_VERB + r"|将|把))(?![是的了着过])"
+)
 ATTACHMENTS = re.compile(r"^附\s*件\s*\d*\s*[:：\s]")
 # What may stand between where the asks begin and a list numbered 第一，/首先，/一要 or run together in one
 # paragraph: nothing, or words announcing the list (建议从以下几个方面着手。) — not an ask of its own, a
@@ -368,7 +371,7 @@ LIST_OPENER = re.compile(
     r"(?:从以下(?:几个)?方面(?:着手|入手|推进|发力)?)?(?:[，,]" + _SERVING + r")?[。：:，,]?$"
 )
 # 我们认为，……关键在于……。一要……: the proposer's view, then the asks it orders
-VIEW_LEAD = re.compile(r"^(?:我们|我|笔者|本人)(?:认为|觉得)")
+VIEW_LEAD = re.compile(r"^(?:我们|我|笔者|本人)(?:认为|觉得)(?![^。；]*(?:要求|指出|强调|部署|精神))")  # not 我们认为，省委的要求已经十分明确。
 # A sentence that only opens a list or a paragraph of prose asks for nothing itself.
 HEADER_LINE = re.compile(
     r"^(?:关于.{2,80}(?:提案|建议)|.{0,20}(?:提案人|建议人|代表|委员|领衔|附议)\s*[:：].*|.{0,30}(?:会议|届).{0,20}(?:第?\d+号|号(?:提案|建议)).*)$"
@@ -528,7 +531,8 @@ def _proposers(head: str) -> tuple[list[str], str]:
                 # 附议代表：黄建新、叶飞 with more on the line below (王志成、蔡雅琴); not a form's next field (类别 城乡建设)
                 for below in lines[number + 1 :]:
                     more = _names(below)
-                    aligned = below[:1].isspace() and len(more) == 1  # 附议代表：张国强 / 　　　　　李海燕: one name a line, under the first
+                    # 附议代表：张国强 / 　　　　　李海燕: names under the first, indented past a paragraph's two spaces
+                    aligned = len(below) - len(below.lstrip()) >= 3 and bool(more)
                     if PROPOSER_LABEL.search(below) or not NAMES_LINE.fullmatch(below.strip()) or not aligned and ("、" not in below or len(more) < 2):
                         break
                     found += more
@@ -755,7 +759,9 @@ def _connective_ask(sentence: str) -> bool:
     owed = (SUBJECT_DUTY.match(body) or SUBJECT_MAY.match(body) or NOT_ONLY_BUT.match(body)) and not NOT_OUR_ASK.search(body) and not _reports(body)
     partnered = body[co.end() :].lstrip("，, ") if (co := CO_ACTOR.match(body)) else ""  # 同时，会同民政等部门在……开展……
     with_partners = (partnered and (ASK_BODY.match(partnered) or HEADED_ASK.match(partnered))) or AGENCY_WITH_PARTNERS.match(body)
-    based = body.startswith(("依托", "面向", "围绕", "聚焦")) and HEADED_ASK.match(body)  # 同时，依托市标准化研究院建立……
+    # 同时，依托市标准化研究院建立……; not 同时，依托该类平台开展服务的中小企业逐年增多
+    based = body.startswith(("依托", "面向", "围绕", "聚焦")) and HEADED_ASK.match(body) and not _is_the_case(body)
+    based = based and not GROWS.search(re.split(r"[，,。；]", body)[0])
     acts = ASK_BODY.match(body) or _actor_told(body) or (aspect_numbered and HEADED_ASK.match(body)) or based or owed or with_partners
     return bool(follow and acts and not DONE_ALREADY.search(body) and not _states(body) and not _reports(body) and not EXHORTS.match(body))
 
@@ -765,6 +771,7 @@ def _remarks_on(clause: str) -> bool:
     return bool(re.search(r"[，,](?:这)?(?:是|已是|已成为)", clause))
 
 
+GROWS = re.compile(r"(?:逐年|越来越|日益|不断|持续|明显)(?:增多|增加|增长|减少|下降|扩大|多|少)$")
 AROUND_LEAD = re.compile(r"^(?:围绕|针对|结合|依托|聚焦|立足|面向)[^，,。；]{2,40}?[，,]")  # 围绕……重点产业，由科技部门牵头……
 
 
@@ -821,7 +828,8 @@ def _aspect_ask(sentence: str) -> bool:
 def _reports(sentence: str) -> bool:
     """The sentence says what is, though it reads like a duty: a rule quoted (明确规定企业应当……) or a contrast after
     it (……应当建立辅助账，但很多企业不会做; 每年开展对接活动20余场，但……)."""
-    return bool(re.search(r"(?:明确|有关|相关|已经|早已|》)规定|明确要求|[，,](?:但|但是|然而|可是|却)(?!要|应|需|须|必须)", sentence))  # not 但要有专人更新
+    ruled = r"(?:明确|有关|相关|已经|早已|》)规定|明确要求|早有(?:要求|规定)"  # ……，这在国家有关管理办法中早有要求
+    return bool(re.search(ruled + r"|[，,](?:但|但是|然而|可是|却)(?!要|应|需|须|必须)", sentence))  # not 但要有专人更新
 
 
 def _after_connective(sentence: str) -> str:
@@ -847,7 +855,8 @@ def _titles_the_next(position: int, placed: list[tuple[str, int]]) -> bool:
 
 def _is_the_case(sentence: str) -> bool:
     """Though a verb opens it, the sentence says what is: a remark, a state of things, a rule or another's practice, or what is done."""
-    return _remarks(sentence) or _states(sentence) or _reports(sentence) or bool(DONE_ALREADY.search(sentence[:30]))
+    duty_felt = re.search(r"责无旁贷|义不容辞|刻不容缓|势在必行|使命", sentence)  # 推动科技自立自强，我们责无旁贷
+    return _remarks(sentence) or _remarks_on(sentence) or _states(sentence) or _reports(sentence) or bool(DONE_ALREADY.search(sentence[:30]) or duty_felt)
 
 
 def _states(text: str) -> bool:
@@ -938,7 +947,8 @@ def _placed_ask(sentence: str) -> bool:
     or not: 面向企业开展……; 结合防范诈骗宣传，面向老年人开展……; 对……的经纪人，按成交额给予奖励."""
     setting = AROUND_LEAD.match(sentence) or SETTING_LEAD.match(sentence)
     body = sentence[setting.end() :].lstrip("，, ") if setting else sentence
-    return bool(HEADED_ASK.match(body) or GRANTED_BY.match(body)) and not _states(sentence) and not _states(body) and not _reports(body)
+    told = re.search(r"现行|已经?|目前|的做法", body)  # 按照现行政策可给予……; ……的做法在鹿城区已试行两年
+    return bool(HEADED_ASK.match(body) or GRANTED_BY.match(body)) and not told and not _states(sentence) and not _is_the_case(body)
 
 
 TOPIC_LABEL = re.compile(r"^关于[^，,。；：:“”]{1,8}[：:]\s*(?=\S)")  # 关于资金：在……中设立……
@@ -954,7 +964,7 @@ HOPE_FOR_ALL = re.compile(
     r"|更加有力的|给予?[^。；]{0,12}?更(?:多|大)的?[^。；]{0,8}?(?:支持|关注|重视)"
     r"|走在[^。；]{0,10}?前列|(?:迈上|再上)[^。；]{0,4}?台阶|取得更大的?(?:成效|突破|进展))"  # 期待我市在……领域走在全省前列
 )
-NAMES_A_MEASURE = re.compile(r"\d|《|[将把][^。；]{1,20}?(?:提高|降|扩大|纳入|列入|调整)|设立|出台|建立|制定|可行性|专项|基金")
+NAMES_A_MEASURE = re.compile(r"\d|《|[将把][^。；]{1,20}?(?:提高|降|扩大|纳入|列入|调整)|设立|出台|建立|制定|可行性|专项|基金|组织|举办|牵头")
 # 山区县应加快建设……; 数字农业技术的推广也亟需加强: who or what must be done, and the duty (a modal of its own:
 # not the 要 of 重要/主要/纲要 or the 需要 of 企业需要开展的; not 对……/按照…… before it; not a purpose: 要推进……，离不开……)
 SUBJECT_DUTY = re.compile(
