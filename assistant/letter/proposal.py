@@ -761,7 +761,6 @@ def _connective_ask(sentence: str) -> bool:
     with_partners = (partnered and (ASK_BODY.match(partnered) or HEADED_ASK.match(partnered))) or AGENCY_WITH_PARTNERS.match(body)
     # 同时，依托市标准化研究院建立……; not 同时，依托该类平台开展服务的中小企业逐年增多
     based = body.startswith(("依托", "面向", "围绕", "聚焦")) and HEADED_ASK.match(body) and not _is_the_case(body)
-    based = based and not GROWS.search(re.split(r"[，,。；]", body)[0])
     acts = ASK_BODY.match(body) or _actor_told(body) or (aspect_numbered and HEADED_ASK.match(body)) or based or owed or with_partners
     return bool(follow and acts and not DONE_ALREADY.search(body) and not _states(body) and not _reports(body) and not EXHORTS.match(body))
 
@@ -854,9 +853,11 @@ def _titles_the_next(position: int, placed: list[tuple[str, int]]) -> bool:
 
 
 def _is_the_case(sentence: str) -> bool:
-    """Though a verb opens it, the sentence says what is: a remark, a state of things, a rule or another's practice, or what is done."""
-    duty_felt = re.search(r"责无旁贷|义不容辞|刻不容缓|势在必行|使命", sentence)  # 推动科技自立自强，我们责无旁贷
-    return _remarks(sentence) or _remarks_on(sentence) or _states(sentence) or _reports(sentence) or bool(DONE_ALREADY.search(sentence[:30]) or duty_felt)
+    """Though a verb opens it, the sentence says what is: a remark, a state of things or a change in it (依托……的企业逐年增多),
+    a rule or another's practice, what is done, or a duty felt (推动科技自立自强，我们责无旁贷)."""
+    grows = GROWS.search(re.split(r"[，,。；]", sentence)[0])
+    felt = re.search(r"责无旁贷|义不容辞|刻不容缓|势在必行", sentence)
+    return _remarks(sentence) or _remarks_on(sentence) or _states(sentence) or _reports(sentence) or bool(DONE_ALREADY.search(sentence[:30]) or grows or felt)
 
 
 def _states(text: str) -> bool:
