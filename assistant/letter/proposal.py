@@ -613,10 +613,21 @@ HEADING_MAX = 40  # the seeds' headings quote 14–28 characters (关于“建�
 PURPOSE_TAIL = re.compile(r"^(?:为了?|以便|以期|从而|进而|使|让|帮助|助力|确保|营造|做到|避免|切实|真正|努力)")
 
 
+# what a scene-setting clause may still do itself (对考核优秀的给予奖励; 对……进行评价; 对……可破格申报)
+SCENE_ACTS = re.compile(r"(?:" + _ANY_VERB + r"|给予|予以|实行|允许|实施|进行|配备|开发|授予|安排|处理|查处|取消|可)(?![的了过])|以[^，,。；]+为")
+
+
+def _only_sets_the_scene(clause: str) -> bool:
+    """A heading's last clause that only sets the scene for what was cut: 由市科技局牵头; 在依法合规的前提下;
+    对获奖项目落户温州的 — not 对考核优秀的给予奖励, which acts."""
+    return bool(TOPIC_SETTING.match(clause)) and (clause.endswith("的") or not SCENE_ACTS.search(clause))
+
+
 def heading_of(suggestion: str) -> str:
     """What goes inside （N）关于“…”的建议: the lead as the proposer put it, up to ``HEADING_MAX`` characters of whole
     clauses, without a closing clause that only says what it is for (市里设立青年科技人才专项，每年拿出一定名额，专门资助……，
-    帮助他们迈出第一步 → 市里设立青年科技人才专项，每年拿出一定名额). A first clause longer than that stays whole."""
+    帮助他们迈出第一步 → 市里设立青年科技人才专项，每年拿出一定名额), nor with one that only sets the scene for what
+    was cut. A first clause longer than that stays whole."""
     if len(suggestion) <= HEADING_MAX and not re.search(r"[，,]", suggestion):
         return suggestion
     clauses = [c for c in re.split(r"[，,]", suggestion) if c]
@@ -625,7 +636,8 @@ def heading_of(suggestion: str) -> str:
         if len("，".join([*kept, clause])) > HEADING_MAX:
             break
         kept.append(clause)
-    while len(kept) > 1 and PURPOSE_TAIL.match(kept[-1]):
+    # nor with a scene whose action was cut (发挥……示范带动作用，在依法合规的前提下)
+    while len(kept) > 1 and (PURPOSE_TAIL.match(kept[-1]) or _only_sets_the_scene(kept[-1]) and not TOPIC_SETTING.match(kept[0])):
         kept.pop()
     return "，".join(kept)
 

@@ -10,7 +10,7 @@ import pytest
 from assistant.errors import LoadError, QueryError
 from assistant.genre.headings import enumeration_word
 from assistant.genre.numerals import cn_numeral
-from assistant.letter.proposal import load_proposal, parse_proposal, short_suggestion, summary_topics
+from assistant.letter.proposal import heading_of, load_proposal, parse_proposal, short_suggestion, summary_topics
 
 from ..conftest import ROOT
 
@@ -1680,3 +1680,22 @@ def test_a_cold_read_of_the_fourteenth_rounds_rules(case):
     # the reader wrote each ask's opening words; the parser's lead holds them or opens as they do
     assert len(found) == len(case["asks"]) and all(a in s or s.startswith(a[:6]) for s, a in zip(found, case["asks"])), found
     assert proposal.proposers == case["proposers"]
+
+
+@pytest.mark.parametrize(
+    "suggestion, heading",
+    [
+        # a last clause that only sets the scene for what the 40 characters cut is no part of the heading
+        (
+            "发挥政府采购和国有企业的示范带动作用，在依法合规的前提下，鼓励市属国企和政府投资项目优先采购本地首台（套）产品",
+            "发挥政府采购和国有企业的示范带动作用",
+        ),
+        ("每年举办面向海外人才的创新创业大赛，对获奖项目落户温州的，给予最高50万元的落地奖励", "每年举办面向海外人才的创新创业大赛"),
+        ("在山区县推广“科技小院”模式，由市科技局牵头，与农林大学等院校合作建设一批科技小院", "在山区县推广“科技小院”模式"),
+        # a scene that acts itself stays; a heading that opens with its scene keeps what follows
+        ("设立标准创新贡献奖励，对主导制定国际标准的企业给予奖励", "设立标准创新贡献奖励，对主导制定国际标准的企业给予奖励"),
+        ("在职称评审中，对从事应用研究、成果转化的青年人才，实行以业绩和贡献为主要标准的分类评价方式", "在职称评审中，对从事应用研究、成果转化的青年人才"),
+    ],
+)
+def test_a_heading_ends_on_what_is_asked_not_on_a_scene(suggestion, heading):
+    assert heading_of(suggestion) == heading
