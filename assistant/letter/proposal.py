@@ -618,7 +618,7 @@ SCENE_ACTS = re.compile(r"(?:" + _ANY_VERB + r"|给予|予以|实行|允许|实�
 
 
 def _only_sets_the_scene(clause: str) -> bool:
-    """A heading's last clause that only sets the scene for what was cut: 由市科技局牵头; 在依法合规的前提下;
+    """A heading's last clause that only sets a scene: 由市科技局牵头; 在依法合规的前提下;
     对获奖项目落户温州的 — not 对考核优秀的给予奖励, which acts."""
     return bool(TOPIC_SETTING.match(clause)) and (clause.endswith("的") or not SCENE_ACTS.search(clause))
 
@@ -626,8 +626,8 @@ def _only_sets_the_scene(clause: str) -> bool:
 def heading_of(suggestion: str) -> str:
     """What goes inside （N）关于“…”的建议: the lead as the proposer put it, up to ``HEADING_MAX`` characters of whole
     clauses, without a closing clause that only says what it is for (市里设立青年科技人才专项，每年拿出一定名额，专门资助……，
-    帮助他们迈出第一步 → 市里设立青年科技人才专项，每年拿出一定名额), nor with one that only sets the scene for what
-    was cut. A first clause longer than that stays whole."""
+    帮助他们迈出第一步 → 市里设立青年科技人才专项，每年拿出一定名额), nor with one that only sets a scene, its action
+    cut or never there (……，在依法合规的前提下). A first clause longer than that stays whole."""
     if len(suggestion) <= HEADING_MAX and not re.search(r"[，,]", suggestion):
         return suggestion
     clauses = [c for c in re.split(r"[，,]", suggestion) if c]
@@ -636,7 +636,6 @@ def heading_of(suggestion: str) -> str:
         if len("，".join([*kept, clause])) > HEADING_MAX:
             break
         kept.append(clause)
-    # nor with a scene whose action was cut (发挥……示范带动作用，在依法合规的前提下)
     while len(kept) > 1 and (PURPOSE_TAIL.match(kept[-1]) or _only_sets_the_scene(kept[-1]) and not TOPIC_SETTING.match(kept[0])):
         kept.pop()
     return "，".join(kept)
