@@ -70,6 +70,16 @@ def expansions(query: str, original, corpus, curated, cilin, fields) -> list[tup
     return rows
 
 
+def write_sample(out: Path, chosen: list[tuple[str, list[tuple[str, str]]]]) -> int:
+    """One row per expansion (id, source, query, term) for a reader to mark; the number of rows."""
+    rows = [(source, query, term) for query, expanded in chosen for source, term in expanded]
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter="\t")
+        writer.writerow(["id", "source", "query", "term"])
+        writer.writerows([n, *row] for n, row in enumerate(rows, start=1))
+    return len(rows)
+
+
 def sample(out: Path, queries: int, seed: int = 21, exclude: Path | None = None, only: str | None = None) -> None:
     original, corpus, curated, cilin, fields = sources()
     seen = {row["query"] for row in csv.DictReader(exclude.open(encoding="utf-8"), delimiter="\t")} if exclude else set()
@@ -78,14 +88,7 @@ def sample(out: Path, queries: int, seed: int = 21, exclude: Path | None = None,
         fired = [(q, kept) for q, rows in fired if (kept := [row for row in rows if row[0] == only])]
     random.Random(seed).shuffle(fired)
     chosen = fired[:queries]
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter="\t")
-        writer.writerow(["id", "source", "query", "term"])
-        n = 0
-        for query, rows in chosen:
-            for source, term in rows:
-                n += 1
-                writer.writerow([n, source, query, term])
+    n = write_sample(out, chosen)
     counts = defaultdict(int)
     for _, rows in chosen:
         for source, _ in rows:

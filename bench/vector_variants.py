@@ -15,14 +15,13 @@ sentences of the work reports (as bench/expansion_precision.py draws them), for 
 from __future__ import annotations
 
 import argparse
-import csv
 import gzip
 import json
 import random
 import re
 from pathlib import Path
 
-from expansion_precision import REPORTS, sentences, sources
+from expansion_precision import REPORTS, sentences, sources, write_sample
 
 from assistant.corpus.text import content_words
 from assistant.search.thesaurus import thesaurus_terms
@@ -73,13 +72,9 @@ def sample(out: Path, min_cos: float, queries: int = 200, seed: int = 21) -> Non
         if new := [term for term in thesaurus_terms(query, entries, variants) if term not in exact]:
             fired.append((query, new))
     random.Random(seed).shuffle(fired)
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter="\t")
-        writer.writerow(["id", "source", "query", "term"])
-        rows = [(query, term) for query, terms in fired[:queries] for term in terms]
-        writer.writerows([n, "词向量", query, term] for n, (query, term) in enumerate(rows, start=1))
+    written = write_sample(out, [(query, [("词向量", term) for term in terms]) for query, terms in fired[:queries]])
     variant_count = sum(map(len, variants.values()))
-    print(f"{len(variants)} cue words with vector variants ({variant_count}); {len(fired)} sentences expand only through them; {len(rows)} rows written")
+    print(f"{len(variants)} cue words with vector variants ({variant_count}); {len(fired)} sentences expand only through them; {written} rows written")
 
 
 def main() -> None:
