@@ -328,11 +328,14 @@ _AGENCY_NAMED = (
 )
 _DUTY = r"(?:层面|方面)?(?:要|应当|应该|" + _SHOULD + r"|需要|需(?=将|把|加快|尽快|进一步)|亟须|亟需|务必|须|必须|可以?(?![能是见谓]))(?![用素求点件])"
 # an institution that is no agency (各区县政府、高新区管委会、高校) is told what to do only with a verb after its duty
-_INSTITUTION_ACTOR = r"(?!以前|过去|去年|今年|此前|原来|曾)[^，,。；和、及与以明规要]{0,6}?(?:政府|管委会|功能区|高新区|园区|高校|院所|医院|学校|市里|县里)"
+_INSTITUTION_ACTOR = (
+    r"(?!以前|过去|去年|今年|此前|原来|曾)[^，,。；和、及与以明规要]{0,6}?"
+    r"(?:政府|管委会|功能区|高新区|园区|(?:高校)?院所|高校|医院|医疗(?:卫生)?机构|学校|市里|县里)"
+)
 _ONE_ACTOR = r"(?:" + _AGENCY_NAMED + "|" + _INSTITUTION_ACTOR + ")"
 _DUTY_DONE = (
-    r"(?=(?:(?:对照|围绕|结合|按照|依托|针对)[^，,。；]{2,30}[，,])?(?:进一步|加快|尽快|集中力量|切实|还)?"
-    r"(?:" + _ANY_VERB + r"|改革|把|将|牵头|安排|恢复|放宽|取消|认可)(?!的))"
+    r"(?=(?:(?:对照|围绕|结合|按照|依托|针对)[^，,。；]{2,30}[，,])?(?:进一步|加快|尽快|集中力量|切实|全面|还)?"
+    r"(?:" + _ANY_VERB + r"|改革|把|将|牵头|安排|恢复|放宽|取消|认可|对[^，,。；]{2,20}?(?:予以|给予)(?:倾斜|支持|奖励|补助))(?!的))"
 )
 ACTOR_MODAL = re.compile(
     r"^(?!"
@@ -350,8 +353,6 @@ ACTOR_MODAL = re.compile(
     + _DUTY_DONE
     + ")"
 )
-# 市科技局会同税务等部门加大……: the actor and its partners run straight into the action.
-ACTOR_WITH_PARTNERS = re.compile(r"^(?:由)?" + _ACTORS + r"(?:牵头)?(?:会同|联合|协同|配合)[^，,。]{1,30}?(?:部门|单位|机构)(?![，,])")
 # …会同卫健、教育等部门成立……: whom the actor works with, before the action.
 CO_ACTOR = re.compile(r"^(?:会同|联合|协同|协调)(?:[^，,。]{1,30}(?:部门|单位|机构|局|委|院所|企业|高校)[，,]|[^，,。]{1,30}?(?:部门|单位|机构|局|委))")
 # 采取“企业出题、高校答题”的方式，组织攻关: the manner is a detail; the action follows it.
@@ -722,9 +723,13 @@ def _opens_in_order(line: str) -> bool:
     return any(ORDINAL_ACTS.match(sentence.strip()) for sentence in split_sentences(line))
 
 
+# 推行科技特派员制度二十多年来，……; 实施该政策以来，……: how long since something was done, then what is
+SINCE = re.compile(r"^[^，,。；]{2,24}?(?:[一二三四五六七八九十两几多\d]+年来|以来)[，,]")
+
+
 def _proposes_action(sentence: str) -> bool:
     """The sentence says what to do (an action verb up front, 建议……, or an agency and its duty), not what is."""
-    if sentence.startswith(("近年来", "目前", "但是", "然而")):
+    if sentence.startswith(("近年来", "目前", "但是", "然而")) or SINCE.match(sentence):
         return False
     if ACTION.match(sentence) and not EXPLICIT_ASK.match(sentence) and DONE_ALREADY.search(re.split(r"[，,]", sentence, maxsplit=1)[0]):
         return False  # 苏州市已建立……机制: what another did
@@ -737,11 +742,13 @@ def _actor_told(sentence: str) -> bool:
     rule or a fact said so."""
     sentence = THEREFORE.sub("", sentence)
     told = ACTOR_MODAL.match(sentence)
-    if told is None or TAKE_SERIOUSLY.match(sentence[told.end() :]):
+    if told is None or TAKE_SERIOUSLY.match(sentence[told.end() :]) or HAS_LITTLE.search(re.split(r"[，,。；]", sentence)[0]):
         return False
     return not _reports(sentence) and not DONE_ALREADY.search(sentence[:30])
 
 
+# 区县科技部门可以统筹使用的资金十分有限: the modal sits in a noun's description; the clause says what there is
+HAS_LITTLE = re.compile(r"的[^，,。；的]{1,6}?(?:十分|非常|很|较为|较|极为|相当|严重)?(?:有限|不足|紧张|短缺|匮乏|稀缺)")
 # 相关部门应当引起足够重视 / 应当高度重视。: no task (not 应当关注中小企业的融资需求，设立……)
 TAKE_SERIOUSLY = re.compile(r"^(?:(?:引起|给予|予以)[^，,。；]{0,4}?(?:重视|关注|警觉)|(?:高度)?重视[。；，,]?$)")
 THEREFORE = re.compile(r"^(?:对此|为此|因此|据此|鉴于此)[，,]\s*")
@@ -795,9 +802,16 @@ def _set_then_acts(sentence: str) -> bool:
     return bool(body and acts and not DONE_ALREADY.search(body[:30]) and not _states(body) and not _reports(body) and not EXHORTS.match(body))
 
 
+_AGENCIES_NAMED = _AGENCY_NAMED + r"(?:(?:、|和|与|及)" + _AGENCY_NAMED + r")*"
+# 市科技局会同税务等部门加大……: the actor and its partners run straight into the action.
+ACTOR_WITH_PARTNERS = re.compile(
+    r"^(?:由)?" + _ACTORS + r"(?:牵头)?(?:会同|联合|协同|配合)"
+    r"(?:" + _AGENCIES_NAMED + r"(?=(?:" + _ANY_VERB + r")(?!的))|[^，,。]{1,30}?(?:部门|单位|机构)(?![，,]))"
+)
 # 市数据局会同市科技局尽快编制……: an agency and its partners, straight into what to do
 AGENCY_WITH_PARTNERS = re.compile(
-    r"^(?:由)?" + _AGENCY_NAMED + r"(?:牵头)?(?:会同|联合|协同)[^，,。；]{1,30}?(?:部门|单位|机构|局|委|办|企业)"
+    # the partner is an agency when one is named (会同市卫健委制定医疗卫生机构……: not up to 机构)
+    r"^(?:由)?" + _AGENCY_NAMED + r"(?:牵头)?(?:会同|联合|协同)(?:" + _AGENCIES_NAMED + r"|[^，,。；]{1,30}?(?:部门|单位|机构|局|委|办|企业))"
     r"(?:尽快|加快|进一步|共同)?(?=(?:" + _ANY_VERB + ")(?!的))"
     # 由市科技局和市经信局联合建立……: agencies named together, then what they do together
     r"|^(?:由)?" + _AGENCY_NAMED + r"(?:(?:和|与|、|及|会同)" + _AGENCY_NAMED + r")+(?:联合|共同|一起)?"
@@ -873,7 +887,7 @@ def _is_the_case(sentence: str) -> bool:
 
 def _states(text: str) -> bool:
     """The text's first clause says what is the case (存在……问题、统筹协调的难度很大), not what to do."""
-    return bool(STATE_OF_THINGS.search(re.split(r"[，,。；;]", text, maxsplit=1)[0]))
+    return bool(STATE_OF_THINGS.search(re.split(r"[，,。；;]", text, maxsplit=1)[0]) or SINCE.match(text))
 
 
 def _continues_the_list(clause: str) -> bool:
@@ -916,6 +930,10 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False, listed: Seque
         if len(sentences) > 1 and _titles(sentences[0]) and not any(EXPLICIT_ASK.match(x) for x in sentences[1:]):
             asking.append("".join(sentences))  # 赋予……经费自主权。对……实行负面清单管理……: a title and how
             continue
+        explicit = [i for i, x in enumerate(sentences) if EXPLICIT_ASK.match(x)]
+        if len(sentences) > 2 and _titles(sentences[0]) and len(explicit) == 1 and explicit[0] > 1:
+            asking.append("".join(sentences))  # 加强乡镇科普馆建设。目前……。建议每个山区县……: a title, why, and its ask
+            continue
         asks = [
             i
             for i, s in enumerate(sentences)
@@ -923,7 +941,7 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False, listed: Seque
         ]
         first = sentences[0] if sentences else ""
         opens_asking = LEADING_VERB.match(first) or MODAL_ASK.match(first) or _connective_ask(first) or _actor_told(first) or _opens_a_paragraphs_ask(first)
-        if first and 0 not in asks and opens_asking and not _remarks(first):
+        if first and 0 not in asks and opens_asking and not _remarks(first) and not SINCE.match(first):
             asks.insert(0, 0)
         elif (
             first
@@ -1022,7 +1040,11 @@ def _from_the_ask(sentence: str) -> str:
 
 
 # 企业提出的建议主要集中在三个方面：希望……，希望……: what others asked for, told as background
-OTHERS_ASKED = re.compile(r"^[^。；]{0,30}?(?:提出的建议|提的建议|的诉求|的愿望|的呼声|反映)[^。；]{0,16}[：:]")
+# 青年科研人员表达了共同的期盼，希望……: others' wish, told
+OTHERS_ASKED = re.compile(
+    r"^[^。；]{0,30}?(?:提出的建议|提的建议|的诉求|的愿望|的呼声|反映)[^。；]{0,16}[：:]"
+    r"|^[^。；，,]{2,20}?(?:表达了|表示了|道出了|说出了)[^。；，,]{0,10}?(?:期盼|期待|愿望|心声|诉求)[，,：:]"
+)
 
 
 def _background_cut(sentence: str) -> list[str]:
@@ -1085,6 +1107,8 @@ def _numbered_items(section: list[str], asked: bool, split_numbers: bool) -> lis
             items = [part for item in items for part in _further_asks(item)]
         if split_numbers and items:  # ……；三要……。此外，建议……: an ask added after the list, in its paragraph
             items = items[:-1] + _asked_after_the_last(items[-1])
+        if asked and _complains(items):
+            continue  # 我提几点意见：第一，申报流程过于繁琐；……: what is wrong; the asks come after
         if asked:
             return items
         lists.append(items)
@@ -1129,6 +1153,16 @@ def _asked_after_the_list(items: list[str], section: list[str]) -> list[str]:
 def _asked_after_the_last(item: str) -> list[str]:
     """The last item of a list cut from a paragraph, and each ask added after it there (此外，建议……)."""
     return _cut_where(item, ADDED_ASK)
+
+
+# 申报流程过于繁琐; 评审周期太长; 资金拨付滞后: what is wrong, said of a thing
+COMPLAINT = re.compile(r"过于|太(?:长|多|少|慢|高|低|难|繁|复杂)|滞后|繁琐|缓慢|不畅|不足|不够|偏(?:低|少|高|弱|慢)|难以|跟不上")
+
+
+def _complains(items: list[str]) -> bool:
+    """Every item, under 我提几点意见：, says what is wrong (第一，申报流程过于繁琐……) and none what to do."""
+    firsts = [re.split(r"[，,。；;]", _item_text(item), maxsplit=1)[0] for item in items]
+    return bool(items) and all(COMPLAINT.search(first) and not LEADING_VERB.match(first) for first in firsts) and not _items_ask(items)
 
 
 def _items_ask(items: list[str]) -> bool:
@@ -1176,6 +1210,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
             opening = [sentence.strip() for sentence in split_sentences(lines[index])[:1]]
             if match.group().rstrip().endswith((":", "：")):  # A；B；C。 each an ask; one sentence after the colon asks too
                 listed = _colon_list(lines[index]) or opening
+                listed = [] if _complains(listed) else listed
             elif match.group().rstrip().endswith(("，", ",")):  # 我的建议是，把……纳入……: what follows is the ask
                 listed = opening
             elif match.group().rstrip().endswith("。"):  # ……应当在以下几个方面有所作为。A。B。C。: each duty after it asks
