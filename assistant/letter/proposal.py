@@ -51,7 +51,7 @@ SUGGESTION_HEADING = re.compile(
     + _N
     + r"、|[（(]"
     + _N
-    + r"[）)]|\d+[.、．])?\s*(?:具体|几点|对策|相关|主要|工作|意见)?(?:与|和|及)?(?:建议|对策|措施|意见)(?:如下|及对策)?\s*[:：]?\s*$"
+    + r"[）)]|\d+[.、．])?\s*(?:具体|几点|对策|相关|主要|工作|意见)?(?:与|和|及)?(?:建议|对策|措施|意见)(?:如下|及对策)?\s*[:：。]?\s*$"
 )
 SUGGESTION_INLINE = re.compile(
     r"(?:为此|因此|对此|据此|特)?(?:再次|特)?(?:提出|有)?(?:(?:以下|如下)(?:几点)?|几点|[一二三四五六七八九十两]点)(?:具体)?(?:建议|意见)(?:供参考)?\s*[:：。]"
@@ -63,12 +63,16 @@ SUGGESTION_INLINE = re.compile(
     r"|(?:为此|因此|对此|据此|特此|鉴于此)[，,]?\s*(?:我们)?(?:提出|特)?(?:建议|提议)\s*[:：]"
     r"|(?:(?:结合|针对|根据|鉴于|基于)[^，,。；]{1,12}[，,]\s*)?(?:我们|我|笔者|本人)(?:特|再次)?(?:建议|提议)\s*[:：]"  # 结合以上情况，我们建议：
     r"|(?:为此|因此|对此)[，,]?\s*(?:我们)?(?:再次|特)?(?:提出|呼吁)\s*[:：]|^建议\s*[:：]"  # 为此，我们再次提出：; 建议：A；B；C
-    r"|(?:具体|主要|几点|相关)?(?:建议|对策)如下\s*[:：]"
+    r"|(?:具体|主要|几点|相关)?(?:建议|对策)如下\s*(?:[:：]|。$)"
     r"|(?:需要|应当|应|要)?从以下(?:几个|几)?方面(?:着手|入手|推进|发力|努力)\s*[:：。]"
+    # 我们认为，应从三个层面共同发力。从市级层面看，应……: the view announces the asks, one a level
+    r"|(?:我们|我|笔者|本人)认为[，,]?(?:需要|应当|应|要)?从(?:[一二三四五两几]个)(?:层面|方面)(?:共同|同时)?(?:着手|入手|推进|发力|努力)\s*[:：。]"
     # 我们认为，市科技局……应当在以下几个方面有所作为。 (the proposer's view, not a work plan it quotes)
     r"|(?:我们|我|笔者|本人)认为[^。；：:]{0,40}?(?:需要|应当|应|要)在以下(?:几个|几)?方面(?:有所作为|着力|发力|下功夫)\s*[:：。]"
     # 我觉得政府要在几件事上使把劲：(the proposer's own view, not 企业认为…… or 杭州主要在这几个方面发力：)
     r"|(?:我觉得|我认为|我们认为|笔者认为)[^，,。；;：:]{0,8}?(?:要|应当?|需要)在(?:以下|这|这么)?几(?:件事|个方面|方面|点)上?[^，,。；;：:]{0,6}[:：]"
+    # 我觉得可以着重做好三件事。头一件，是……: the proposer's own, counted
+    r"|(?:我觉得|我认为|我们认为|笔者认为|建议)[^，,。；;：:]{0,10}?(?:做好|抓好|办好|干好)(?:[一二三四五两几]|以下几)件(?:事|实事)\s*[:：。]"
 )
 # An item's number: 一是, 一、, （一）, 1. / 1、, （1）; and, only once the asks have begun (a 建议 heading,
 # 建议如下：, an opening 建议 — before that they order problems or quote a speech: 总书记强调：一要……),
@@ -371,6 +375,11 @@ LIST_OPENER = re.compile(
     r"^(?:(?:为此|因此|对此|据此|特此|鉴于此)[，,]?|(?:结合|针对|根据|对照|围绕)[^，,。；]{1,12}[，,])?(?:我们|我)?(?:认为|提出|提|特)?(?:如下|以下)?(?:几点|具体)?(?:建议|对策|措施|想法|意见)?(?:如下|是)?(?:[，,]?供参考)?"
     r"(?:从以下(?:几个)?方面(?:着手|入手|推进|发力)?)?(?:[，,]" + _SERVING + r")?[。：:，,]?$"
 )
+# 从市级层面看，应将……; 在人才评价方面，向……下放……: a level or an aspect, then what to do there
+ASPECT = re.compile(r"^(?:从|在|就)[^，,。；]{1,12}?(?:层面|方面|角度|环节)(?:看|来看|而言|来说|讲)?[，,]\s*")
+# 头一件，是……。再一件，是……。还有一件，是……: things to do, counted in words
+THING_COUNTED = re.compile(r"^(?:头一件|第[一二三四五六]件|再一件|另一件|还?有一件|最后一件)(?:事|事情)?[，,：:]\s*(?:就?是)?[，,]?\s*")
+ASPECT_DUTY = re.compile(ASPECT.pattern + r"(?:也|还)?(?:应当|应该|应|要|需要|必须|可以)(?!是)")
 # 我们认为，……关键在于……。一要……: the proposer's view, then the asks it orders
 VIEW_LEAD = re.compile(r"^(?:我们|我|笔者|本人)(?:认为|觉得)(?![^。；]*(?:要求|指出|强调|部署|精神))")  # not 我们认为，省委的要求已经十分明确。
 # A sentence that only opens a list or a paragraph of prose asks for nothing itself.
@@ -578,6 +587,9 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     if asked and (again := EXPLICIT_ASK.match(item)):  # 我们再次呼吁：建议市委人才办……
         item = item[again.end() :].lstrip(" ，,")
     item = re.sub(r"^(?:另一方面|一方面)[，,]\s*", "", item)  # 我建议，一方面，……
+    item = THING_COUNTED.sub("", item, count=1)  # 头一件，是由市科技局……
+    if (aspect := ASPECT_DUTY.match(item)) and len(item) - aspect.end() >= 6:
+        item = item[aspect.end() :]  # 从市级层面看，应将……纳入…… → 将……纳入……
     item = re.sub(r"^能够?(?![否不])(?=[^，,。；]{4})", "", item)  # 希望能够推行…… asks to 推行……
     item = ACTOR_WITH_PARTNERS.sub("", item, count=1)
     item = AGENCY_WITH_PARTNERS.sub("", item, count=1)
@@ -953,7 +965,7 @@ def _one_ask_per_paragraph(lines: list[str], headed: bool = False, listed: Seque
             and not _remarks_on(first)
         ):
             asks.insert(0, 0)  # under 提出以下意见。, 山区县应加快建设……, 将老年人科普纳入……; after 我的建议是，, 把……纳入……
-        if not asks and headed and sentences and _placed_ask(sentences[0]):
+        if not asks and headed and sentences and (_placed_ask(sentences[0]) or _aspect_then_acts(sentences[0])):
             asks = [0]  # under 我们建议：, a paragraph opening with what to do where (面向企业开展……、在……中布局……)
         if not asks:
             continue  # background or a closing line (以上建议，请予研究采纳。)
@@ -1021,6 +1033,18 @@ def _hopes_for_all(paragraph: str) -> bool:
     sentences = [x.strip() for x in split_sentences(paragraph) if x.strip()]
     hope = sentences[-1] if sentences else ""
     return 0 < len(sentences) <= 3 and bool(HOPE_FOR_ALL.match(hope)) and not NAMES_A_MEASURE.search(hope) and not any(_asks_in(x) for x in sentences[:-1])
+
+
+def _aspect_then_acts(sentence: str) -> bool:
+    """在人才评价方面，向……下放……; 在生活保障方面，将……纳入……: an aspect named, then what to do in it, not what is."""
+    aspect = ASPECT.match(sentence)
+    if aspect is None:
+        return False
+    rest = sentence[aspect.end() :]
+    # …or who does it (市级科技计划设立……)
+    done_by = re.match(r"[向对为把将给]|[^，,。；]{2,10}?(?:" + _ANY_VERB + ")(?![是的了着过])", rest)
+    acts = LEADING_VERB.match(rest) or MODAL_ASK.match(rest) or SUBJECT_DUTY.match(rest) or done_by
+    return bool(acts) and not _is_the_case(rest)
 
 
 def _titles(sentence: str) -> bool:
@@ -1215,7 +1239,11 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
                 listed = opening
             elif match.group().rstrip().endswith("。"):  # ……应当在以下几个方面有所作为。A。B。C。: each duty after it asks
                 duties = [x.strip() for x in split_sentences(lines[index])]
-                listed = [x for x in duties if (SUBJECT_DUTY.match(x) or _actor_told(x) or _further_ask(x)) and not _reports(x)]
+                listed = [
+                    x
+                    for x in duties
+                    if (SUBJECT_DUTY.match(x) or _actor_told(x) or _further_ask(x) or ASPECT_DUTY.match(x) or THING_COUNTED.match(x)) and not _reports(x)
+                ]
         elif match:
             start, headed = index + 1, True
         elif start is None and index and _opens_the_asks(line) and not HEADER_LINE.match(line):

@@ -1634,6 +1634,37 @@ def test_the_fourteenth_rounds_ways(body, asks):
     assert len(found) == len(asks) and all(s.startswith(a) for s, a in zip(found, asks)), found
 
 
+@pytest.mark.parametrize(
+    "body, asks",
+    [
+        # parse-y: 建议如下。 with a full stop heads the paragraphs below it
+        (
+            "企业不会转。\n为此，建议如下。\n要推动行业级解决方案的开发，供中小企业选用。\n要加大财政对数字化改造的支持。\n要加强数字化人才培训。",
+            ["推动行业级解决方案的开发", "加大财政对数字化改造的支持", "加强数字化人才培训"],
+        ),
+        # under 从以下几方面着手：, a paragraph an aspect (在……方面，), then what to do or who does it
+        (
+            "人才难留。\n建议从以下几方面着手：\n在人才评价方面，向龙头企业下放中级职称评审权。\n在科研机会方面，市级科技计划设立青年人才专项。",
+            ["向龙头企业下放中级职称评审权", "市级科技计划设立青年人才专项"],
+        ),
+        # a view announcing its levels (应从三个层面共同发力。) and the duty at each
+        (
+            "临床研究薄弱。\n我们认为，应从三个层面共同发力。从市级层面看，应设立临床研究专项。从医院层面看，应建设研究型病房。从医生层面看，应建立双通道职称评价体系。",
+            ["设立临床研究专项", "建设研究型病房", "建立双通道职称评价体系"],
+        ),
+        # things to do, counted in words (做好三件事。头一件，是……)
+        (
+            "学生很少进实验室。\n我觉得可以着重做好三件事。头一件，是建立科普基地向中小学开放的机制。再一件，是组建科学副校长队伍。还有一件，是加大对科技社团的支持。",
+            ["建立科普基地向中小学开放的机制", "组建科学副校长队伍", "加大对科技社团的支持"],
+        ),
+    ],
+    ids=["jianyi-ruxia-full-stop", "aspects-under-heading", "levels-announced", "things-counted"],
+)
+def test_the_fifteenth_rounds_ways(body, asks):
+    found = parse_proposal(_H_LI + body).suggestions
+    assert len(found) == len(asks) and all(s.startswith(a) for s, a in zip(found, asks)), found
+
+
 def test_seconding_deputies_aligned_under_the_first_one_a_line():
     """附议代表：张国强 / 　　　　　李海燕: one name a line, indented under the first (parse-x)."""
     head = (
