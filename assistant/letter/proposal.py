@@ -613,6 +613,7 @@ def short_suggestion(item: str, limit: int = 60) -> str:
         lead = lead[: duty.start("modal")] + lead[duty.end("modal") :]
     lead = re.sub(r"^在[^，,。；]{2,20}?的同时[，,]?(?:要|应当|应该|需要)?(?=[^，,。；]{4})", "", lead)  # 在发展的同时要管住……
     lead = re.sub(r"^在[^，,。；]{2,12}?(?:上|方面)[，,](?:还|也)?(?:可以|可|要|应当|需要)?(?=[^，,。；]{4})", "", lead)  # 在硬件上，可以加快……
+    lead = re.sub(r"^先(?=在[^，,。；]{2,})", "", lead)  # 在应用上，可以先在山区开展…… → 在山区开展……
     lead = re.sub(r"^([^。；]{0,40}?)" + _QUESTION + r"(?=[^，,。；]{4})", r"\1", lead, count=1)  # 购置补贴比例能不能再高一些
     lead = re.sub(r"^([^，,。；]{2,18}?)(?:其实)?(?:也|还|完全)(?:应当|应该|需要|要|可以)(?=[^，,。；]{4})", r"\1", lead)
     if len(lead) > limit:
@@ -768,6 +769,14 @@ THEREFORE = re.compile(r"^(?:对此|为此|因此|据此|鉴于此)[，,]\s*")
 EXHORTS = re.compile(r"^(?:也|还)?(?:要|需要|应当?|必须)?(?:引起|给予|予以)(?:高度)?重视")
 
 
+# 同时对用财政资金购置的仪器明确必须对外开放: to what, then what to do with it (not a setting: 对中小企业而言，……)
+TO_WHAT = re.compile(r"^对[^，,。；]{2,24}?(?:明确|实行|给予|予以|加大|开展|建立|实施|落实)(?!了|过)(?![^，,。；]*的[^，,。；]*[，,])")
+LED_BY = re.compile(r"^由[^，,。；]{2,20}?(?:牵头|负责|统筹)[，,]\s*")
+# 山区企业购买……的技术服务，应当允许使用……; 名老中医的学术经验要抓紧抢救，应当为名老中医设立……: what it is about,
+# then what must be done about it
+SETTING_DUTY = re.compile(r"^[^，,。；]{2,24}[，,]\s*(?:还|也)?(?:应当|应该|应|要|需要|必须)(?![是有])(?:(?:为|对|向|在)[^，,。；]{1,16}?)?" + _DUTY_VERB)
+
+
 def _connective_ask(sentence: str) -> bool:
     """此外，要……/同时要打通……/此外，教育部门要保障……/对于……问题，可由……: an ask behind a connective or
     its setting (not 同时，这也有利于……; 对中小企业而言，成本较高)."""
@@ -776,11 +785,13 @@ def _connective_ask(sentence: str) -> bool:
     follow = FOLLOW_ON.match(sentence) or SETTING_LEAD.match(sentence)
     if not follow and (where := IN_SETTING.match(sentence)):  # 在技术攻关上，市科技局可以设立……: where, then who must do what
         rest = sentence[where.end() :].lstrip("，, ")
-        acts = _actor_told(rest) or LEADING_VERB.match(rest) or MAY_ASK.match(rest) or re.match(r"(?:可以|可)(?:进一步|加快|适当)" + _DUTY_VERB, rest)
+        # …可以先在文成、泰顺等山区开展……试点: what may be done first, and where
+        may = re.match(r"(?:可以|可)(?:进一步|加快|适当|先(?:在[^，,。；]{1,24}?)?)" + _DUTY_VERB, rest)
+        acts = _actor_told(rest) or LEADING_VERB.match(rest) or MAY_ASK.match(rest) or may
         return bool(acts) and not DONE_ALREADY.search(rest[:30]) and not _states(rest) and not _reports(rest)
     body = sentence[follow.end() :].lstrip("，, ") if follow else ""
     for _ in range(2):  # 在此基础上，对……的企业，分档次给予奖励; 此外，在职称评审中，对……，应把……
-        if not (follow and body and not ASK_BODY.match(body) and (setting := SETTING_LEAD.match(body) or IN_SETTING.match(body))):
+        if not (follow and body and not ASK_BODY.match(body) and not TO_WHAT.match(body) and (setting := SETTING_LEAD.match(body) or IN_SETTING.match(body))):
             break
         rest = body[setting.end() :].lstrip("，, ")
         body = "" if EXPLICIT_ASK.match(rest) else rest  # 另外，对……，可以考虑……: the ask is cut from its setting (_background_cut)
@@ -791,7 +802,10 @@ def _connective_ask(sentence: str) -> bool:
     with_partners = (partnered and (ASK_BODY.match(partnered) or HEADED_ASK.match(partnered))) or AGENCY_WITH_PARTNERS.match(body)
     # 同时，依托市标准化研究院建立……; not 同时，依托该类平台开展服务的中小企业逐年增多
     based = body.startswith(("依托", "面向", "围绕", "聚焦")) and HEADED_ASK.match(body) and not _is_the_case(body)
+    # 同时，由县农业技术推广机构牵头，组建……: who leads, then what to do
+    led = (lead := LED_BY.match(body)) and (LEADING_VERB.match(body[lead.end() :]) or ASK_BODY.match(body[lead.end() :]))
     acts = ASK_BODY.match(body) or _actor_told(body) or (aspect_numbered and HEADED_ASK.match(body)) or based or owed or with_partners
+    acts = acts or led or SETTING_DUTY.match(body) or TO_WHAT.match(body)
     return bool(follow and acts and not DONE_ALREADY.search(body) and not _states(body) and not _reports(body) and not EXHORTS.match(body))
 
 
@@ -1002,7 +1016,8 @@ END_MATTER = re.compile(r"^(?:特此|附[:：件]|(?:我们)?相信|\d{4}\s*年\
 # The last paragraph's hope after the asks, for them all (希望通过这些举措，让……; 希望市委市政府把……摆在更加突出的
 # 位置; 希望有关部门认真研究，切实为……提供更加有力的支撑; 希望市里给山区更多的科技支持): no item of its own
 HOPE_FOR_ALL = re.compile(
-    r"^(?:[^。；？]*[，,])?(?:希望|恳请|期待|期望)[^。；]*(?:通过(?:这些|以上|上述)|摆在[^。；]{0,6}(?:突出|重要)|认真研究|高度重视"
+    r"^(?:[^。；？]*[，,])?(?:希望|恳请|期待|期望)[^。；]*(?:通过(?:这些|以上|上述)|摆[在到][^。；]{0,6}(?:突出|重要)|认真研究|高度重视"
+    r"|(?<=希望)通过[^，,。；]{2,10}[，,](?:让|使)"  # 希望通过科技赋能，让……: what the asks are for
     r"|更加有力的|给予?[^。；]{0,12}?更(?:多|大)的?[^。；]{0,8}?(?:支持|关注|重视)"
     r"|走在[^。；]{0,10}?前列|(?:迈上|再上)[^。；]{0,4}?台阶|取得更大的?(?:成效|突破|进展))"  # 期待我市在……领域走在全省前列
 )
@@ -1063,6 +1078,7 @@ def _from_the_ask(sentence: str) -> str:
     return next((part for part in parts[1:] if EXPLICIT_ASK.match(part)), sentence) if len(parts) > 1 else sentence
 
 
+THEN_ASKS = re.compile(r"(?<=[；;])(?=(?:同时|此外|另外)[，,]?)")
 # 企业提出的建议主要集中在三个方面：希望……，希望……: what others asked for, told as background
 # 青年科研人员表达了共同的期盼，希望……: others' wish, told
 OTHERS_ASKED = re.compile(
@@ -1078,8 +1094,24 @@ def _background_cut(sentence: str) -> list[str]:
         return [sentence]
     if EXPLICIT_ASK.match(sentence) or _connective_ask(sentence):
         # 另外，对……的经纪人，可以考虑……: the connective's clause is background, cut below; ……，同时建议市科技局……: a second ask
-        return [part for part in SECOND_ASK.split(sentence) if part]
-    return ASK_AFTER_COMMA.split(sentence)
+        parts = [part for part in SECOND_ASK.split(sentence) if part]
+    else:
+        parts = ASK_AFTER_COMMA.split(sentence)
+    # 我们希望市里牵头建设……；同时对……明确必须对外开放……: an ask, and after its semicolon a second behind 同时
+    return [piece for part in parts for piece in _asks_after_semicolon(part)]
+
+
+def _asks_after_semicolon(part: str) -> list[str]:
+    pieces = THEN_ASKS.split(part)
+    if len(pieces) < 2 or not any(_asks_in(piece) for piece in pieces[:1]):
+        return [part]
+    joined = [pieces[0]]
+    for piece in pieces[1:]:
+        if _connective_ask(piece):
+            joined.append(piece)
+        else:
+            joined[-1] += piece
+    return joined
 
 
 def _asks_in(paragraph: str) -> bool:
@@ -1296,6 +1328,8 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
                 kept.append(sentence)  # 此外，要发挥……; 此外，允许……: a further ask once the prose has asked
             elif kept and (FURTHER_DUTY.match(sentence) and not _reports(sentence) or _further_ask(sentence)) and not DONE_ALREADY.search(sentence[:30]):
                 kept.append(sentence)  # 政府网站也应当加快适老化改造; 针对……的问题，可以依托……; 可以推广……
+            elif kept and SETTING_DUTY.match(sentence) and not _is_the_case(sentence) and not TAKE_SERIOUSLY.search(sentence):
+                kept.append(sentence)  # ……的技术服务，应当允许使用科技创新券: once the prose has asked, a duty after its matter
             elif kept and LATER_QUESTION.match(sentence):
                 kept.append(sentence)  # ……，购置补贴比例能不能比平原地区再高一些
             elif kept and LEADING_VERB.match(sentence) and not _is_the_case(sentence) and not _titles_the_next(position, placed):

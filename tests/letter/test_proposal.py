@@ -1657,8 +1657,39 @@ def test_the_fourteenth_rounds_ways(body, asks):
             "学生很少进实验室。\n我觉得可以着重做好三件事。头一件，是建立科普基地向中小学开放的机制。再一件，是组建科学副校长队伍。还有一件，是加大对科技社团的支持。",
             ["建立科普基地向中小学开放的机制", "组建科学副校长队伍", "加大对科技社团的支持"],
         ),
+        # blind Q: a last paragraph's hope for what the asks will bring (希望通过科技赋能，让……) is no ask; nor 摆到……突出的位置
+        (
+            "监测不全。\n建议布设自动监测设施。还建议公开重点排污单位的监测数据。\n希望通过科技赋能，让环境监管转向靠数据管。",
+            ["布设自动监测设施", "公开重点排污单位的监测数据"],
+        ),
+        (
+            "制剂难用。\n建议推动院内制剂调剂使用。同时建议单列中医药专项。\n希望有关部门把中医药科技创新摆到更加突出的位置。",
+            ["推动院内制剂调剂使用", "单列中医药专项"],
+        ),
+        # once the prose has asked: its matter, then a duty (……的技术服务，应当允许使用……); behind 此外 the same; who leads,
+        # then what (同时，由……牵头，组建……); where, then what may be done first (在应用上，可以先在……开展……)
+        (
+            "山区缺科技。\n我们建议，发挥科技特派员作用。山区企业购买高校的技术服务，应当允许使用科技创新券。"
+            "此外，名老中医的经验要抓紧抢救，应当为名老中医设立传承工作室。同时，由县农技推广机构牵头，组建产业技术服务团。"
+            "在应用上，可以先在山区开展无人机配送试点。",
+            ["发挥科技特派员作用", "山区企业购买高校的技术服务", "名老中医的经验要抓紧抢救", "由县农技推广机构牵头", "在山区开展无人机配送试点"],
+        ),
+        # an ask, and after its semicolon a second behind 同时 (to what, then what to do: 对……明确……)
+        (
+            "设备闲置。\n针对这些情况，我们希望市里牵头建设大型仪器共享平台，企业在线预约；同时对财政资金购置的仪器明确必须对外开放，纳入考核。",
+            ["市里牵头建设大型仪器共享平台", "对财政资金购置的仪器明确必须对外开放"],
+        ),
     ],
-    ids=["jianyi-ruxia-full-stop", "aspects-under-heading", "levels-announced", "things-counted"],
+    ids=[
+        "jianyi-ruxia-full-stop",
+        "aspects-under-heading",
+        "levels-announced",
+        "things-counted",
+        "hope-for-what-asks-bring",
+        "hope-put-first",
+        "matter-then-duty-led-by-may-first",
+        "semicolon-tongshi-to-what",
+    ],
 )
 def test_the_fifteenth_rounds_ways(body, asks):
     found = parse_proposal(_H_LI + body).suggestions
