@@ -1679,6 +1679,12 @@ def test_the_fourteenth_rounds_ways(body, asks):
             "设备闲置。\n针对这些情况，我们希望市里牵头建设大型仪器共享平台，企业在线预约；同时对财政资金购置的仪器明确必须对外开放，纳入考核。",
             ["市里牵头建设大型仪器共享平台", "对财政资金购置的仪器明确必须对外开放"],
         ),
+        # a view of what must be done, then its list after the colon (……认为，既要……，也要……：A应当……；建议B；建议C)
+        (
+            "老人不会用手机。对此，我们认为，既要让技术适老，也要帮老人用技术：医院、车站等公共服务场所应当保留人工窗口；"
+            "建议科技部门支持研发智能看护设备；建议公安、科协联合开展防诈骗科普。",
+            ["医院、车站等公共服务场所保留人工窗口", "支持研发智能看护设备", "公安、科协联合开展防诈骗科普"],
+        ),
     ],
     ids=[
         "jianyi-ruxia-full-stop",
@@ -1689,6 +1695,7 @@ def test_the_fourteenth_rounds_ways(body, asks):
         "hope-put-first",
         "matter-then-duty-led-by-may-first",
         "semicolon-tongshi-to-what",
+        "view-colon-list",
     ],
 )
 def test_the_fifteenth_rounds_ways(body, asks):
