@@ -616,6 +616,7 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     lead = re.sub(r"^在[^，,。；]{2,20}?的同时[，,]?(?:要|应当|应该|需要)?(?=[^，,。；]{4})", "", lead)  # 在发展的同时要管住……
     lead = re.sub(r"^在[^，,。；]{2,12}?(?:上|方面)[，,](?:还|也)?(?:可以|可|要|应当|需要)?(?=[^，,。；]{4})", "", lead)  # 在硬件上，可以加快……
     lead = re.sub(r"^先(?=在[^，,。；]{2,})", "", lead)  # 在应用上，可以先在山区开展…… → 在山区开展……
+    lead = re.sub(r"^牵头(?=(?:" + _ANY_VERB + r"))", "", lead)  # 市科技局应牵头建立…… → 建立……
     lead = re.sub(r"^([^。；]{0,40}?)" + _QUESTION + r"(?=[^，,。；]{4})", r"\1", lead, count=1)  # 购置补贴比例能不能再高一些
     lead = re.sub(r"^([^，,。；]{2,18}?)(?:其实)?(?:也|还|完全)(?:应当|应该|需要|要|可以)(?=[^，,。；]{4})", r"\1", lead)
     if len(lead) > limit:
@@ -746,8 +747,11 @@ def _proposes_action(sentence: str) -> bool:
     """The sentence says what to do (an action verb up front, 建议……, or an agency and its duty), not what is."""
     if sentence.startswith(("近年来", "目前", "但是", "然而")) or SINCE.match(sentence):
         return False
-    if ACTION.match(sentence) and not EXPLICIT_ASK.match(sentence) and DONE_ALREADY.search(re.split(r"[，,]", sentence, maxsplit=1)[0]):
-        return False  # 苏州市已建立……机制: what another did
+    if (act := ACTION.match(sentence)) and not EXPLICIT_ASK.match(sentence):
+        if DONE_ALREADY.search(re.split(r"[，,]", sentence, maxsplit=1)[0]):
+            return False  # 苏州市已建立……机制: what another did
+        if sentence[act.end() : act.end() + 1] in ("了", "过"):
+            return False  # 有的单位虽然制定了……制度，但……: what was done
     asks = EXPLICIT_ASK.match(sentence) or MODAL_ASK.match(sentence) or ORDINAL_ACTS.match(sentence)
     return bool(ACTION.match(sentence) or asks or _actor_told(sentence) or _connective_ask(sentence))
 
@@ -1097,10 +1101,23 @@ def _background_cut(sentence: str) -> list[str]:
     if EXPLICIT_ASK.match(sentence) or _connective_ask(sentence):
         # 另外，对……的经纪人，可以考虑……: the connective's clause is background, cut below; ……，同时建议市科技局……: a second ask
         parts = [part for part in SECOND_ASK.split(sentence) if part]
+    elif VIEW_LEAD.match(sentence) and (told := _view_then_told(sentence)):
+        parts = [sentence[:told], sentence[told:]]  # 我们认为，……要坚持……，市科技局应牵头建立……: the view, then the duty
     else:
         parts = ASK_AFTER_COMMA.split(sentence)
     # 我们希望市里牵头建设……；同时对……明确必须对外开放……: an ask, and after its semicolon a second behind 同时
     return [piece for part in parts for piece in _asks_after_semicolon(part)]
+
+
+def _view_then_told(sentence: str) -> int:
+    """Where, in the proposer's view (我们认为，……), an agency is told what it must do after a comma; 0: nowhere (and
+    where the view announces the asks below: ……应当在以下三个方面有所作为。)."""
+    if SUGGESTION_INLINE.search(sentence) or re.search(r"以下|如下", sentence):
+        return 0
+    for comma in re.finditer(r"[，,]", sentence[:80]):
+        if _actor_told(sentence[comma.end() :]):
+            return comma.end()
+    return 0
 
 
 def _asks_after_semicolon(part: str) -> list[str]:
