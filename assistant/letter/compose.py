@@ -429,7 +429,7 @@ class Drafter:
         # Next steps go to 二、 first: that is where a suggestion is answered. Every suggestion
         # gets its best free unit before any gets a second, so one rich topic can't take them all.
         # Where the judge decides, a suggestion's first unit needs its threshold; a second one, and a result
-        # for 一、, need it sure: a reader drops a wrong further paragraph, and a missing one is no loss.
+        # for 一、, need it sure: a reader must delete a wrong further paragraph; a missing one costs less.
         sure = self.judge.reply.sure if judged is not None and self.judge is not None else 0.0
         for room in (1, per_plan) if per_plan else ():
             for pair in pairs:
