@@ -1692,6 +1692,8 @@ def test_the_fourteenth_rounds_ways(body, asks):
             "市科技局应牵头建立科研诚信信息管理系统，实现数据共享；与此同时，各高校要把学术规范教育作为必修内容。",
             ["建立科研诚信信息管理系统", "把学术规范教育作为必修内容"],
         ),
+        # 希望市里能牵头把……纳入……: the heading is what is to be done (把……纳入……), not who would lead it
+        ("设备闲置。\n我们希望市里能牵头把大型仪器统一纳入共享平台。还建议允许用创新券支付检测费。", ["把大型仪器统一纳入共享平台", "允许用创新券支付检测费"]),
     ],
     ids=[
         "jianyi-ruxia-full-stop",
@@ -1704,6 +1706,7 @@ def test_the_fourteenth_rounds_ways(body, asks):
         "semicolon-tongshi-to-what",
         "view-colon-list",
         "done-is-background-view-then-agency-told",
+        "shili-neng-qiantou-ba",
     ],
 )
 def test_the_fifteenth_rounds_ways(body, asks):
