@@ -754,7 +754,7 @@ def _proposes_action(sentence: str) -> bool:
         if sentence[act.end() : act.end() + 1] in ("了", "过"):
             return False  # 有的单位虽然制定了……制度，但……: what was done
     asks = EXPLICIT_ASK.match(sentence) or MODAL_ASK.match(sentence) or ORDINAL_ACTS.match(sentence)
-    return bool(ACTION.match(sentence) or asks or _actor_told(sentence) or _connective_ask(sentence))
+    return bool(act or asks or _actor_told(sentence) or _connective_ask(sentence))
 
 
 def _actor_told(sentence: str) -> bool:
@@ -810,9 +810,19 @@ def _connective_ask(sentence: str) -> bool:
     # 同时，依托市标准化研究院建立……; not 同时，依托该类平台开展服务的中小企业逐年增多
     based = body.startswith(("依托", "面向", "围绕", "聚焦")) and HEADED_ASK.match(body) and not _is_the_case(body)
     # 同时，由县农业技术推广机构牵头，组建……: who leads, then what to do
-    led = (lead := LED_BY.match(body)) and (LEADING_VERB.match(body[lead.end() :]) or ASK_BODY.match(body[lead.end() :]))
-    acts = ASK_BODY.match(body) or _actor_told(body) or (aspect_numbered and HEADED_ASK.match(body)) or based or owed or with_partners
-    acts = acts or led or SETTING_DUTY.match(body) or TO_WHAT.match(body)
+    after_lead = body[lead.end() :] if (lead := LED_BY.match(body)) else ""
+    led = after_lead and (LEADING_VERB.match(after_lead) or ASK_BODY.match(after_lead))
+    acts = (
+        ASK_BODY.match(body)
+        or _actor_told(body)
+        or (aspect_numbered and HEADED_ASK.match(body))
+        or based
+        or owed
+        or with_partners
+        or led
+        or SETTING_DUTY.match(body)
+        or TO_WHAT.match(body)
+    )
     return bool(follow and acts and not DONE_ALREADY.search(body) and not _states(body) and not _reports(body) and not EXHORTS.match(body))
 
 
@@ -1085,7 +1095,6 @@ def _from_the_ask(sentence: str) -> str:
     return next((part for part in parts[1:] if EXPLICIT_ASK.match(part)), sentence) if len(parts) > 1 else sentence
 
 
-THEN_ASKS = re.compile(r"(?<=[；;])(?=(?:同时|此外|另外)[，,]?)")
 # 企业提出的建议主要集中在三个方面：希望……，希望……: what others asked for, told as background
 # 青年科研人员表达了共同的期盼，希望……: others' wish, told
 OTHERS_ASKED = re.compile(
@@ -1121,9 +1130,15 @@ def _view_then_told(sentence: str) -> int:
     return 0
 
 
+# ……；同时……/；此外……/；另外……: where, after an ask, a clause behind a connective may ask again
+THEN_ASKS = re.compile(r"(?<=[；;])(?=(?:同时|此外|另外)[，,]?)")
+
+
 def _asks_after_semicolon(part: str) -> list[str]:
+    """An ask, then after its semicolon a clause behind 同时/此外/另外 that asks too: each its own; a clause that does
+    not ask stays with the one before it."""
     pieces = THEN_ASKS.split(part)
-    if len(pieces) < 2 or not any(_asks_in(piece) for piece in pieces[:1]):
+    if len(pieces) < 2 or not _asks_in(pieces[0]):
         return [part]
     joined = [pieces[0]]
     for piece in pieces[1:]:
