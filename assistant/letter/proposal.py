@@ -132,6 +132,7 @@ ASK_ONLY_VERBS = (
     "增设",
     "充实(?![的了])",  # 充实基层农技推广队伍
     "举办(?![的了过])",  # 在交流活动方面，每年举办……大会
+    "改革(?=[^，,。；]{0,8}?(?:办法|机制|制度|方式|模式))",  # 同时，改革特派员考核办法 (not 改革开放以来)
 )
 # verbs that ask only after a connective, a modal or as a paragraph's title (同时，压缩……; 评审应更加注重……; 保留和优化……),
 # never opening a sentence alone: 保留下来的村落、放开落户以来、压缩编制以后、安排给社区的经费 say what is
@@ -201,7 +202,8 @@ _QUESTION = r"(?:能否|能不能|可否|可不可以|是否可以)"
 _QUESTION_DOES = (
     r"(?=(?:(?:依托|通过|联合|会同)[^，,。；;？?]{1,24}[，,])?[^，,。；;？?]{0,16}?(?:" + _ANY_VERB + r"|提高|纳入|列入|安排|给予|牵头|布设|布局|把|将|比|再))"
 )
-_QUESTION_WEIGHS = r"(?![^。；;？?]*(?:关键在于|关键是|取决于|在于|关系到|决定了))"  # 能否……，关键在于……: what decides it
+# 能否……，关键在于……: what decides it; 能否享受同等政策不明确: what is unclear
+_QUESTION_WEIGHS = r"(?![^。；;？?]*(?:关键在于|关键是|取决于|在于|关系到|决定了|不明确|不清楚|不确定))"
 QUESTION_ASK = r"(?=[^，,。；;？?：:]{0,24}?" + _QUESTION + _QUESTION_DOES + _QUESTION_WEIGHS + ")"
 # 我们认为，应当……: the proposer's view of what must be done asks as 建议 does (not 我们认为，这是……).
 _NOTING = r"(?!(?:该|要)?(?:指出|看到|认识到|意识到|注意到|承认|说))"  # 需要指出的是、应该看到: a remark, not an ask
@@ -214,7 +216,7 @@ _SERVED_ASK = r"(?=(?:一方面|首先|第一|其一)?[，,]?(?:还|也)?(?:一�
 _VIEW_ASK = (
     r"认为[，,]?\s*(?:" + _SERVING + _SERVED_ASK + r")?(?:一方面|首先|第一|其一)?[，,]?(?:在[^，,。；]{2,20}?的同时[，,])?"
     r"(?:(?:各县（市、区）|各地|各级政府|市政府|政府|有关部门|相关部门)(?=[^，,。；]{0,2}(?:应当|应该|要|需要|必须)" + _EXHORTING + "))?(?:还|也)?"
-    r"(?:当务之急是|(?:应当|应该|" + _SHOULD + "|" + _MODAL_YAO + r"|需要|必须)" + _NOTING + r"(?!引起|高度重视|重视)"
+    r"(?:当务之急是|(?:应当|应该|" + _SHOULD + "|" + _MODAL_YAO + r"|需要|必须|有必要(?=在|对|把|将|" + _ANY_VERB + r"))" + _NOTING + r"(?!引起|高度重视|重视)"
     r"|(?=一要(?!看到|清醒|认识|正视|肯定|承认)))"
 )
 # ……，因此，应当由市科技局牵头……: a duty drawn from what went before, laid on someone, asks too (not 因此，必须高度重视……)
@@ -229,7 +231,7 @@ ASK_AFTER_COMMA = re.compile(
     + _ASK_WORD
     + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作)|可以?考虑(?!的)|"  # ……的问题，可考虑与……合作共建……
     + _THEREFORE_MUST
-    + r"|(?:有鉴于此|鉴于此|为此|因此)[，,]?\s*(?:我们|笔者|本人)?认为[，,]?\s*(?:应当|应该|必须)"  # ……，有鉴于此，我们认为应当……
+    + r"|(?:有鉴于此|鉴于此|为此|因此)[，,]?\s*(?:我们|笔者|本人)?认为[，,]?\s*(?:应当|应该|必须|有必要(?=在|对|把|将|" + _ANY_VERB + r"))"  # ……，有鉴于此，我们认为应当……
     + r"|(?:我们|笔者|本人)认为[，,]?\s*一要(?!看到|清醒|认识|正视|肯定|承认))"  # 结合我市实际，我们认为，一要……
     + r"|(?<=[：:])(?=能不能|能否|可否)"  # 我想问一问：能不能……？
     + r"|(?<=(?:是关键|是基础|是根本|是前提|是核心)[，,])(?=(?:应当|应该|要|需要|必须)(?:把|将|"
@@ -376,6 +378,8 @@ ATTACHMENTS = re.compile(r"^附\s*件\s*\d*\s*[:：\s]")
 LIST_OPENER = re.compile(
     r"^(?:(?:为此|因此|对此|据此|特此|鉴于此)[，,]?|(?:结合|针对|根据|对照|围绕)[^，,。；]{1,12}[，,])?(?:我们|我)?(?:认为|提出|提|特)?(?:如下|以下)?(?:几点|具体)?(?:建议|对策|措施|想法|意见)?(?:如下|是)?(?:[，,]?供参考)?"
     r"(?:从以下(?:几个)?方面(?:着手|入手|推进|发力)?)?(?:[，,]" + _SERVING + r")?[。：:，,]?$"
+    # 为此，建议我市在……上下更大功夫：一要……: the aim the asks serve, then their list
+    r"|^(?:(?:为此|因此|对此|据此)[，,]?)?(?:我们|我)?建议[^。；;：:，,]{2,30}[：:]$"
 )
 # 从市级层面看，应将……; 在人才评价方面，向……下放……: a level or an aspect, then what to do there
 ASPECT = re.compile(r"^(?:从|在|就)[^，,。；]{1,12}?(?:层面|方面|角度|环节)(?:看|来看|而言|来说|讲)?[，,]\s*")
@@ -1027,7 +1031,10 @@ def _placed_ask(sentence: str) -> bool:
 TOPIC_LABEL = re.compile(r"^关于[^，,。；：:“”]{1,8}[：:]\s*(?=\S)")  # 关于资金：在……中设立……
 BACKGROUND_START = re.compile(r"^(?:近年来|目前|当前|但|然而|据|截至|随着|从(?:外地|全国|实际))")
 # 为此，建议相关部门分工协作、形成合力：— says that asks follow, asks nothing itself (not 建议设立三类专项：)
-OPENS_ASKS = re.compile(r"^.{0,20}(?:分工协作|形成合力|协同配合|共同发力|如下|以下几)[^，,。；]{0,6}[：:]$")
+OPENS_ASKS = re.compile(
+    r"^.{0,20}(?:分工协作|形成合力|协同配合|共同发力|如下|以下几)[^，,。；]{0,6}[：:]$"
+    r"|^.{0,20}(?:做好|抓好|从)以下几[个项点]?方面(?:的)?(?:工作)?。$"  # 对此，建议市科技局重点做好以下几方面工作。
+)
 # What follows the asks: 特此提案。/ a date / 附：…… / 相信通过以上措施……
 END_MATTER = re.compile(r"^(?:特此|附[:：件]|(?:我们)?相信|\d{4}\s*年\s*\d{1,2}\s*月|[二〇○零一两三四五六七八九十]{4}年)")
 # The last paragraph's hope after the asks, for them all (希望通过这些举措，让……; 希望市委市政府把……摆在更加突出的
@@ -1086,7 +1093,11 @@ def _titles(sentence: str) -> bool:
 
 
 # ……，同时建议市科技局建立……: a second ask with its own verb — not 同时建议基金规模不低于10亿元, a detail of the first
-SECOND_ASK = re.compile(r"(?<=[，,])(?=(?:同时|此外|另外|并|还)+建议[^，,。；]{0,16}?(?:" + _ANY_VERB + "))")
+SECOND_ASK = re.compile(
+    r"(?<=[，,])(?=(?:同时|此外|另外|并|还)+建议[^，,。；]{0,16}?(?:" + _ANY_VERB + ")"
+    # ……，另外也应当在高校……开展……: a further duty behind a connective
+    + r"|(?:同时|此外|另外)[，,]?(?:也|还)(?:应当|应该|要|需要)(?=在|对|把|将|" + _ANY_VERB + "))"
+)
 
 
 def _from_the_ask(sentence: str) -> str:
@@ -1115,6 +1126,8 @@ def _background_cut(sentence: str) -> list[str]:
         parts = [sentence[:told], sentence[told:]]  # 我们认为，……要坚持……，市科技局应牵头建立……: the view, then the duty
     else:
         parts = ASK_AFTER_COMMA.split(sentence)
+        # ……，因此我们认为有必要建立……，另外也应当开展……: the ask found after the background may ask twice
+        parts = [piece for part in parts for piece in (SECOND_ASK.split(part) if EXPLICIT_ASK.match(part) else [part]) if piece]
     # 我们希望市里牵头建设……；同时对……明确必须对外开放……: an ask, and after its semicolon a second behind 同时
     return [piece for part in parts for piece in _asks_after_semicolon(part)]
 

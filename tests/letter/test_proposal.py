@@ -1714,6 +1714,38 @@ def test_the_fifteenth_rounds_ways(body, asks):
     assert len(found) == len(asks) and all(s.startswith(a) for s, a in zip(found, asks)), found
 
 
+@pytest.mark.parametrize(
+    "body, asks",
+    [
+        # the aim the asks serve, after 建议 and before its colon, then 一要……；二要……；三要……
+        (
+            "青年人才压力大。\n为此，建议我市在人才培育上多下功夫：一要设立青年专项，放宽前期成果要求；二要完善住房保障；三要减少填表检查。",
+            ["设立青年专项", "完善住房保障", "减少填表检查"],
+        ),
+        # asks inside a paragraph that opens quoting policy: ……，因此我们认为有必要建立……，另外也应当开展……
+        (
+            "《若干意见》要求建立审核制度，而我市还停留在签承诺书的层面，因此我们认为有必要在市级层面建立失信记录库，"
+            "与项目申报联动，另外也应当在高校中常态化开展诚信教育，从源头上筑牢防线。",
+            ["在市级层面建立失信记录库", "在高校中常态化开展诚信教育"],
+        ),
+        # 建议……做好以下几方面工作。 with a full stop opens the list, asking nothing itself
+        ("机构运营不佳。\n对此，建议市科技局抓好以下几方面工作。\n要开展分类评价。\n要落实同等待遇。", ["开展分类评价", "落实同等待遇"]),
+        # 同时，改革……办法: an ask behind 同时 that opens with 改革
+        ("周期太短。\n建议延长派驻周期。同时，改革考核办法，减少台账。此外，提高经费标准。", ["延长派驻周期", "改革考核办法", "提高经费标准"]),
+        # 能否享受……不明确 is a problem told, not a question put
+        (
+            "一些县自发建设飞地，但遇到不少问题：用房靠县里想办法，成本很高；引进的人才在落户等方面能否享受同等政策不明确；"
+            "税收分成也没有规则。\n建议市科技局研究出台飞地政策。",
+            ["研究出台飞地政策"],
+        ),
+    ],
+    ids=["aim-colon-yiyao", "view-you-biyao-then-lingwai", "yixia-jifangmian-full-stop", "tongshi-gaige", "nengfou-bumingque"],
+)
+def test_the_sixteenth_rounds_ways(body, asks):
+    found = parse_proposal(_H_LI + body).suggestions
+    assert len(found) == len(asks) and all(s.startswith(a) for s, a in zip(found, asks)), found
+
+
 def test_seconding_deputies_aligned_under_the_first_one_a_line():
     """附议代表：张国强 / 　　　　　李海燕: one name a line, indented under the first (parse-x)."""
     head = (
