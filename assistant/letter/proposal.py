@@ -132,7 +132,9 @@ ASK_ONLY_VERBS = (
     "增设",
     "充实(?![的了])",  # 充实基层农技推广队伍
     "举办(?![的了过])",  # 在交流活动方面，每年举办……大会
-    "改革(?=[^，,。；]{0,8}?(?:办法|机制|制度|方式|模式))",  # 同时，改革特派员考核办法 (not 改革开放以来)
+    "改革(?=[^，,。；]{0,8}?(?:办法|机制|制度|方式|模式))",
+    "单列(?![的了])",  # 在市级科技计划中单列中医药专项
+    "放开(?![的了])",  # 在医共体范围内放开院内制剂调剂使用  # 同时，改革特派员考核办法 (not 改革开放以来)
 )
 # verbs that ask only after a connective, a modal or as a paragraph's title (同时，压缩……; 评审应更加注重……; 保留和优化……),
 # never opening a sentence alone: 保留下来的村落、放开落户以来、压缩编制以后、安排给社区的经费 say what is
@@ -317,7 +319,8 @@ LIST_VERB = re.compile(
     + _ANY_VERB
     + r"|允许|整合|推广|改进|改革|打造|取消|放宽|提供|给予|保障|推行|实行|组织|引进|培育|搭建|畅通|统筹|明确|赋予|下放|减少|精简|清理)(?![是的了着过])"
 )
-GUIDED_ACTION = re.compile(r"^(?:按照|根据|围绕|结合|针对)[^，,；;。]{2,24}?(?:" + _ANY_VERB + r"|改进|改革|调整|推广|整合)")
+# (结合瑞安、永嘉等地资源，建设……: what it draws on, then after its comma what to do)
+GUIDED_ACTION = re.compile(r"^(?:按照|根据|围绕|结合|针对)[^，,；;。]{2,24}?[，,]?(?:" + _ANY_VERB + r"|改进|改革|调整|推广|整合)")
 # 此外，实施该项目的资金已基本落实: a fact, whatever verb opens it
 DONE_ALREADY = re.compile(r"已经|已基本|已初步|也已|均已|都已|已(?:落实|具备|完成|取得|形成|建成|建立|出台|设立|实施|开展|推出|启动)")
 MODAL_ASK = re.compile(r"^(?:应当|应该|" + _SHOULD + "|" + _MODAL_YAO + "|需要|" + _NEED + r"|必须|亟需|亟待)" + _NOTING)
@@ -334,7 +337,7 @@ _AGENCY_NAMED = (
     r"|(?:市|县|区|省)[^，,。；]{0,8}?(?:(?<![布格结大全开出变僵骗当])局|委员会|(?<!委)委|办公室|办)|[^，,。；]{0,8}?(?:人民法院|人民检察院)"
     r"|(?:市|县|区|省)财政)"
 )
-_DUTY = r"(?:层面|方面)?(?:要|应当|应该|" + _SHOULD + r"|需要|需(?=将|把|加快|尽快|进一步)|亟须|亟需|务必|须|必须|可以?(?![能是见谓]))(?![用素求点件])"
+_DUTY = r"(?:层面|方面)?(?:要|应当|应该|" + _SHOULD + r"|需要|需(?=将|把|加快|尽快|进一步)|亟须|亟需|务必|须|必须|可以?(?![能是见谓])(?:考虑)?)(?![用素求点件])"
 # an institution that is no agency (各区县政府、高新区管委会、高校) is told what to do only with a verb after its duty
 _INSTITUTION_ACTOR = (
     r"(?!以前|过去|去年|今年|此前|原来|曾)[^，,。；和、及与以明规要]{0,6}?"
@@ -343,6 +346,7 @@ _INSTITUTION_ACTOR = (
 _ONE_ACTOR = r"(?:" + _AGENCY_NAMED + "|" + _INSTITUTION_ACTOR + ")"
 _DUTY_DONE = (
     r"(?=(?:(?:对照|围绕|结合|按照|依托|针对)[^，,。；]{2,30}[，,])?(?:进一步|加快|尽快|集中力量|切实|全面|还)?"
+    r"(?:在[^，,。；]{2,16}?(?:中|上|里|内))?"  # 市里可以考虑在市级科技计划中单列……
     r"(?:" + _ANY_VERB + r"|改革|把|将|牵头|安排|恢复|放宽|取消|认可|对[^，,。；]{2,20}?(?:予以|给予)(?:倾斜|支持|奖励|补助))(?!的))"
 )
 ACTOR_MODAL = re.compile(
@@ -1040,7 +1044,7 @@ END_MATTER = re.compile(r"^(?:特此|附[:：件]|(?:我们)?相信|\d{4}\s*年\
 # The last paragraph's hope after the asks, for them all (希望通过这些举措，让……; 希望市委市政府把……摆在更加突出的
 # 位置; 希望有关部门认真研究，切实为……提供更加有力的支撑; 希望市里给山区更多的科技支持): no item of its own
 HOPE_FOR_ALL = re.compile(
-    r"^(?:[^。；？]*[，,])?(?:希望|恳请|期待|期望)[^。；]*(?:通过(?:这些|以上|上述)|摆[在到][^。；]{0,6}(?:突出|重要)|认真研究|高度重视"
+    r"^(?:[^。；？]*[，,])?(?:希望|恳请|期待|期望)[^。；]*(?:通过(?:这些|以上|上述)|摆[在到][^。；]{0,6}(?:突出|重要)|认真研究|高度重视|予以重视"
     r"|(?<=希望)通过[^，,。；]{2,10}[，,](?:让|使)"  # 希望通过科技赋能，让……: what the asks are for
     r"|更加有力的|给予?[^。；]{0,12}?更(?:多|大)的?[^。；]{0,8}?(?:支持|关注|重视)"
     r"|走在[^。；]{0,10}?前列|(?:迈上|再上)[^。；]{0,4}?台阶|取得更大的?(?:成效|突破|进展))"  # 期待我市在……领域走在全省前列
@@ -1072,6 +1076,18 @@ def _hopes_for_all(paragraph: str) -> bool:
     sentences = [x.strip() for x in split_sentences(paragraph) if x.strip()]
     hope = sentences[-1] if sentences else ""
     return 0 < len(sentences) <= 3 and bool(HOPE_FOR_ALL.match(hope)) and not NAMES_A_MEASURE.search(hope) and not any(_asks_in(x) for x in sentences[:-1])
+
+
+def _closing_hope(paragraph: str) -> str:
+    """……；在……提高……比例。希望有关部门予以重视，推动……: the last paragraph's asks, then in it a hope for
+    them all (``HOPE_FOR_ALL``, naming no measure) — that sentence; "" where there is none or nothing asked before it."""
+    sentences = [x for x in split_sentences(paragraph) if x.strip()]
+    if len(sentences) < 2 or not paragraph.rstrip().endswith(sentences[-1].strip()):
+        return ""
+    hope = sentences[-1].strip()
+    if not HOPE_FOR_ALL.match(hope) or NAMES_A_MEASURE.search(hope):
+        return ""
+    return hope if any(_proposes_action(x.strip()) or _actor_told(x.strip()) for x in sentences[:-1]) else ""
 
 
 def _aspect_then_acts(sentence: str) -> bool:
@@ -1343,6 +1359,8 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
     prose = [line for line in section if not HEADER_LINE.match(line)]
     if len(prose) > 1 and _hopes_for_all(prose[-1]) and any(_asks_in(line) for line in prose[:-1]):
         prose = prose[:-1]
+    elif prose and (hope := _closing_hope(prose[-1])):
+        prose = [*prose[:-1], prose[-1][: -len(hope)].rstrip()]
     if asked and (paragraphs := _one_ask_per_paragraph(prose, headed, listed)):
         return paragraphs
     # Free prose: sentences that propose action (an ask after a clause of background — 我市在此方面不足，
@@ -1357,7 +1375,8 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
         listed = [*listed, *(first for first in firsts if first and _opens_a_paragraphs_ask(first) and not LEADING_VERB.match(first))]
     # after 建议如下：, a sentence that opens with its verb (建设服务超市。) asks
     actions = [s for s in sentences if s in listed or _proposes_action(s) or (asked and (LEADING_VERB.match(s) or _aspect_ask(s)) and not _states(s))]
-    if any(EXPLICIT_ASK.match(s) for s in actions):
+    # 市里可以考虑……: someone told what they might consider doing asks as 建议 does
+    if any(EXPLICIT_ASK.match(s) or (_actor_told(s) and re.search(r"可以?考虑", s[:20])) for s in actions):
         # prose that says 建议 asks with it, with 应/要 or with 此外/同时/还…, or an agency told what it
         # must do; a sentence with an action verb and no ask is background (国家已出台……，但我市……),
         # unless it follows an ask after a semicolon (建议完善……；建设……；加强……。: one 建议, three asks)

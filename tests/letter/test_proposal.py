@@ -1738,8 +1738,16 @@ def test_the_fifteenth_rounds_ways(body, asks):
             "税收分成也没有规则。\n建议市科技局研究出台飞地政策。",
             ["研究出台飞地政策"],
         ),
+        # blind R p07: someone told what they might consider (市里可以考虑在……中单列……), its semicolon list (……内放开……;
+        # 结合……资源，建设……), and the paragraph's closing hope for them all (希望有关部门予以重视，推动……)
+        (
+            "评审多由西医专家把关。\n我们认为，关键在于把中医药纳入科技创新大局。县里可以考虑在年度科技计划中单列中医药项目；"
+            "在医联体范围内放开院内制剂调剂使用；结合本地药材资源，建设种质资源圃；在项目评审时，提高中医专家的比例。"
+            "希望有关部门予以重视，推动中医药传承创新。",
+            ["在年度科技计划中单列中医药项目", "在医联体范围内放开院内制剂调剂使用", "建设种质资源圃", "在项目评审时，提高中医专家的比例"],
+        ),
     ],
-    ids=["aim-colon-yiyao", "view-you-biyao-then-lingwai", "yixia-jifangmian-full-stop", "tongshi-gaige", "nengfou-bumingque"],
+    ids=["aim-colon-yiyao", "view-you-biyao-then-lingwai", "yixia-jifangmian-full-stop", "tongshi-gaige", "nengfou-bumingque", "may-consider-list-closing-hope"],
 )
 def test_the_sixteenth_rounds_ways(body, asks):
     found = parse_proposal(_H_LI + body).suggestions
