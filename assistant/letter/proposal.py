@@ -134,7 +134,8 @@ ASK_ONLY_VERBS = (
     "举办(?![的了过])",  # 在交流活动方面，每年举办……大会
     "改革(?=[^，,。；]{0,8}?(?:办法|机制|制度|方式|模式))",
     "单列(?![的了])",  # 在市级科技计划中单列中医药专项
-    "放开(?![的了])",  # 在医共体范围内放开院内制剂调剂使用  # 同时，改革特派员考核办法 (not 改革开放以来)
+    "放开(?![的了])",  # 在医共体范围内放开院内制剂调剂使用
+    "开设(?![的了])",  # 依托社区科普e站，常态化开设“银龄数字课堂”  # 同时，改革特派员考核办法 (not 改革开放以来)
 )
 # verbs that ask only after a connective, a modal or as a paragraph's title (同时，压缩……; 评审应更加注重……; 保留和优化……),
 # never opening a sentence alone: 保留下来的村落、放开落户以来、压缩编制以后、安排给社区的经费 say what is
@@ -236,6 +237,8 @@ ASK_AFTER_COMMA = re.compile(
     + r"|(?:有鉴于此|鉴于此|为此|因此)[，,]?\s*(?:我们|笔者|本人)?认为[，,]?\s*(?:应当|应该|必须|有必要(?=在|对|把|将|" + _ANY_VERB + r"))"  # ……，有鉴于此，我们认为应当……
     + r"|(?:我们|笔者|本人)认为[，,]?\s*一要(?!看到|清醒|认识|正视|肯定|承认))"  # 结合我市实际，我们认为，一要……
     + r"|(?<=[：:])(?=能不能|能否|可否)"  # 我想问一问：能不能……？
+    + r"|(?:我们|我|笔者|本人)认为[，,]?\s*当务之急是"  # ……，在此情况下，我认为当务之急是要把……
+    + r"|(?<=方面加大支持[：:])|(?<=个方面(?:发力|着手|入手|推进)[：:])"  # 我认为市里应当从三个方面加大支持：市科技局应……
     + r"|(?<=(?:是关键|是基础|是根本|是前提|是核心)[，,])(?=(?:应当|应该|要|需要|必须)(?:把|将|"
     + _ANY_VERB
     + "))"  # 教师是关键，应当把……
@@ -322,7 +325,8 @@ LIST_VERB = re.compile(
 # (结合瑞安、永嘉等地资源，建设……: what it draws on, then after its comma what to do)
 GUIDED_ACTION = re.compile(r"^(?:按照|根据|围绕|结合|针对)[^，,；;。]{2,24}?[，,]?(?:" + _ANY_VERB + r"|改进|改革|调整|推广|整合)")
 # 此外，实施该项目的资金已基本落实: a fact, whatever verb opens it
-DONE_ALREADY = re.compile(r"已经|已基本|已初步|也已|均已|都已|已(?:落实|具备|完成|取得|形成|建成|建立|出台|设立|实施|开展|推出|启动)")
+# (对已建成的国际联合实验室开展……: what was built, named, is no fact told)
+DONE_ALREADY = re.compile(r"已经|已基本|已初步|也已|均已|都已|已(?:落实|具备|完成|取得|形成|建成|建立|出台|设立|实施|开展|推出|启动)(?!的)")
 MODAL_ASK = re.compile(r"^(?:应当|应该|" + _SHOULD + "|" + _MODAL_YAO + "|需要|" + _NEED + r"|必须|亟需|亟待)" + _NOTING)
 # Who is asked to act, before what to do: 建议市政府采取……的方式，…… / 建议有关部门……
 _ACTORS = r"(?:市委市政府|市委|市政府|政府|省政府|市级?有关部门|有关部门|相关部门|各级政府|各县（市、区）|各地|市科技局|科技部门|主管部门)"
@@ -596,6 +600,10 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     item = item[asked.end() :].lstrip(" ，,：:") if asked else LEAD_OPENER.sub("", item)
     if asked and (again := EXPLICIT_ASK.match(item)):  # 我们再次呼吁：建议市委人才办……
         item = item[again.end() :].lstrip(" ，,")
+    # 我们认为，推进……转型，要分行业编制……; ……工作，一要建设……: the view and what it serves, then the ask
+    item = re.sub(r"^(?:(?:我们|我|笔者|本人)认为[，,]?\s*(?:" + _SERVING + r")?)?(?:" + _N + r")?(?:要|应当|应该|需要|必须)(?=[^，,。；]{4})", "", item) if (
+        asked or VIEW_LEAD.match(item)
+    ) else item
     item = re.sub(r"^(?:另一方面|一方面)[，,]\s*", "", item)  # 我建议，一方面，……
     item = THING_COUNTED.sub("", item, count=1)  # 头一件，是由市科技局……
     if (aspect := ASPECT_DUTY.match(item)) and len(item) - aspect.end() >= 6:
@@ -874,10 +882,15 @@ AGENCY_WITH_PARTNERS = re.compile(
 AGENCY_ACTS = re.compile(r"^" + _AGENCY_NAMED + r"(?:要|应当|进一步|加快)?(?=(?:" + _ANY_VERB + r")(?![是的了着过]))")
 
 
+# 将开放共享情况纳入管理单位的考核评价，……: something put into a programme or a yardstick
+# (not 把论文数量作为职称评审的主要依据，是不少单位的做法: a practice told)
+PUT_INTO = re.compile(r"^(?:将|把)[^，,。；]{2,30}?(?:纳入|列入|作为)(?![^。；]*[，,](?:这)?(?:是|已|导致|造成|使得))")
+
+
 def _opens_a_paragraphs_ask(sentence: str) -> bool:
     """Under a heading that announces the asks, a paragraph's first sentence that says where and what to do (在……中开展……),
     or who does it with whom (市数据局会同市科技局尽快编制……), not what is."""
-    opens = HEADED_ASK.match(sentence) or AGENCY_WITH_PARTNERS.match(sentence)
+    opens = HEADED_ASK.match(sentence) or AGENCY_WITH_PARTNERS.match(sentence) or PUT_INTO.match(sentence)
     plain = not _states(sentence) and not _reports(sentence) and not DONE_ALREADY.search(sentence[:30]) and not _remarks(sentence)
     return _set_then_acts(sentence) or bool(opens) and plain
 
@@ -1038,6 +1051,7 @@ BACKGROUND_START = re.compile(r"^(?:近年来|目前|当前|但|然而|据|截�
 OPENS_ASKS = re.compile(
     r"^.{0,20}(?:分工协作|形成合力|协同配合|共同发力|如下|以下几)[^，,。；]{0,6}[：:]$"
     r"|^.{0,20}(?:做好|抓好|从)以下几[个项点]?方面(?:的)?(?:工作)?。$"  # 对此，建议市科技局重点做好以下几方面工作。
+    r"|^.{0,30}从[两三四五六几]个方面(?:加大支持|发力|着手|入手|推进)[：:]$"  # 我认为市里应当从三个方面加大支持：
 )
 # What follows the asks: 特此提案。/ a date / 附：…… / 相信通过以上措施……
 END_MATTER = re.compile(r"^(?:特此|附[:：件]|(?:我们)?相信|\d{4}\s*年\s*\d{1,2}\s*月|[二〇○零一两三四五六七八九十]{4}年)")
@@ -1285,6 +1299,23 @@ def _complains(items: list[str]) -> bool:
     return bool(items) and all(COMPLAINT.search(first) and not LEADING_VERB.match(first) for first in firsts) and not _items_ask(items)
 
 
+# 我们认为，推进……，要……; 针对这些问题，我认为市里应当……: the proposer's view of what must be done
+VIEW_DUTY = re.compile(r"(?:^|[，,])(?:我们|我|笔者|本人)认为[，,]?(?:[^。；，,]{2,20}[，,])?(?:市里|市级|市政府|有关部门|相关部门)?(?:要|应当|应该|应)(?!是)")
+
+
+def _asked_below(last_item: str, section: list[str]) -> bool:
+    """A paragraph after the one holding the list's last item asks: with 建议/希望, as the proposer's view of what
+    must be done (我们认为，……要……), or by telling someone what to do (市科技局应在……)."""
+    holding = next((n for n, line in enumerate(section) if last_item in line), None)
+    if holding is None:
+        return False
+    for line in section[holding + 1 :]:
+        sentences = [x.strip() for x in split_sentences(line) if x.strip()]
+        if _asks_in(line) or any(_actor_told(x) or VIEW_DUTY.search(x) for x in sentences):
+            return True
+    return False
+
+
 def _items_ask(items: list[str]) -> bool:
     """At least half the items say what to do (an action up front or an ask anywhere in them)."""
 
@@ -1352,6 +1383,8 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
     items = _numbered_items(section, asked, split_numbers=False)
     if asked and len(items) < 2:  # 具体建议如下：1.……2.……3.…… in one paragraph
         items = _numbered_items(section, asked, split_numbers=True) or items
+    if not asked and items and not _items_ask(items) and _asked_below(items[-1], section):
+        items = []  # 一是认识不足……四是人才短缺。……我们认为，……要编制……；要培育……: the problems, then the asks in prose
     if len(items) >= 2 or (asked and items):
         listed_items = [(lead, _with_explanation(i, items, section)) for i in items if (lead := short_suggestion(i))]
         return listed_items + [(lead, line) for line in _asked_after_the_list(items, section) if (lead := short_suggestion(line))]

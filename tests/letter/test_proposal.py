@@ -1746,8 +1746,39 @@ def test_the_fifteenth_rounds_ways(body, asks):
             "希望有关部门予以重视，推动中医药传承创新。",
             ["在年度科技计划中单列中医药项目", "在医联体范围内放开院内制剂调剂使用", "建设种质资源圃", "在项目评审时，提高中医专家的比例"],
         ),
+        # parse-aa: problems numbered 一是……三是……, then in prose the proposer's view of what must be done (要……；要……)
+        (
+            "企业转型难。一是认识不足，不少老板不懂。二是成本偏高，难以承受。三是人才短缺，招不到人。\n"
+            "我们认为，推进中小企业数字化，要分行业编制转型指南；要培育本地服务商；要联合银行推出专项贷款。",
+            ["分行业编制转型指南", "培育本地服务商", "联合银行推出专项贷款"],
+        ),
+        # …or the view announces its aspects before a colon, then an agency told (我认为市里应当从三个方面加大支持：市科技局应……)
+        (
+            "山区科技弱。一是产业科技含量低；二是企业创新能力弱。\n针对这些问题，我认为市里应当从两个方面加大支持："
+            "市科技局应在科技计划中对山区项目单列指标；要组织高校与山区县结对。",
+            ["在科技计划中对山区项目单列指标", "组织高校与山区县结对"],
+        ),
+        # 我认为当务之急是要……, after a comma; 对已建成的……开展……: what was built, named, is no fact told
+        (
+            "数据用不起来，在此情况下，我认为当务之急是要由市大数据局牵头制定授权运营办法；与此同时，市科技局可设立攻关专项。"
+            "此外，对已建成的联合实验室开展绩效评估。",
+            ["由市大数据局牵头制定授权运营办法", "设立攻关专项", "对已建成的联合实验室开展绩效评估"],
+        ),
+        # under 提出以下建议：, a paragraph opening 将……纳入…… asks
+        ("仪器闲置。\n为此，提出以下建议：\n推行创新券制度。\n将开放共享情况纳入单位考核评价，给予奖励。", ["推行创新券制度", "将开放共享情况纳入单位考核评价"]),
     ],
-    ids=["aim-colon-yiyao", "view-you-biyao-then-lingwai", "yixia-jifangmian-full-stop", "tongshi-gaige", "nengfou-bumingque", "may-consider-list-closing-hope"],
+    ids=[
+        "aim-colon-yiyao",
+        "view-you-biyao-then-lingwai",
+        "yixia-jifangmian-full-stop",
+        "tongshi-gaige",
+        "nengfou-bumingque",
+        "may-consider-list-closing-hope",
+        "problems-numbered-then-view-yao",
+        "view-aspects-colon-agency",
+        "dangwuzhiji-yijiancheng",
+        "headed-put-into",
+    ],
 )
 def test_the_sixteenth_rounds_ways(body, asks):
     found = parse_proposal(_H_LI + body).suggestions
