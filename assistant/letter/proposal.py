@@ -234,7 +234,10 @@ ASK_AFTER_COMMA = re.compile(
     + _ASK_WORD
     + r"(?!办理|书|案|稿|人|者|的|和|与|中|等|内容|事项|工作)|可以?考虑(?!的)|"  # ……的问题，可考虑与……合作共建……
     + _THEREFORE_MUST
-    + r"|(?:有鉴于此|鉴于此|为此|因此)[，,]?\s*(?:我们|笔者|本人)?认为[，,]?\s*(?:应当|应该|必须|有必要(?=在|对|把|将|" + _ANY_VERB + r"))"  # ……，有鉴于此，我们认为应当……
+    # ……，有鉴于此，我们认为应当……; ……，因此我们认为有必要在……建立……
+    + r"|(?:有鉴于此|鉴于此|为此|因此)[，,]?\s*(?:我们|笔者|本人)?认为[，,]?\s*(?:应当|应该|必须|有必要(?=在|对|把|将|"
+    + _ANY_VERB
+    + r"))"
     + r"|(?:我们|笔者|本人)认为[，,]?\s*一要(?!看到|清醒|认识|正视|肯定|承认))"  # 结合我市实际，我们认为，一要……
     + r"|(?<=[：:])(?=能不能|能否|可否)"  # 我想问一问：能不能……？
     + r"|(?:我们|我|笔者|本人)认为[，,]?\s*当务之急是"  # ……，在此情况下，我认为当务之急是要把……
@@ -339,7 +342,7 @@ ACTOR = re.compile(
 _AGENCY_NAMED = (
     r"(?:" + _ACTORS + r"|[^，,。；]{0,6}?部门"
     r"|(?:市|县|区|省)[^，,。；]{0,8}?(?:(?<![布格结大全开出变僵骗当])局|委员会|(?<!委)委|办公室|办)|[^，,。；]{0,8}?(?:人民法院|人民检察院)"
-    r"|(?:市|县|区|省)财政)"
+    r"|(?:市|县|区|省)级?财政)"
 )
 _DUTY = r"(?:层面|方面)?(?:要|应当|应该|" + _SHOULD + r"|需要|需(?=将|把|加快|尽快|进一步)|亟须|亟需|务必|须|必须|可以?(?![能是见谓])(?:考虑)?)(?![用素求点件])"
 # an institution that is no agency (各区县政府、高新区管委会、高校) is told what to do only with a verb after its duty
@@ -351,7 +354,7 @@ _ONE_ACTOR = r"(?:" + _AGENCY_NAMED + "|" + _INSTITUTION_ACTOR + ")"
 _DUTY_DONE = (
     r"(?=(?:(?:对照|围绕|结合|按照|依托|针对)[^，,。；]{2,30}[，,])?(?:进一步|加快|尽快|集中力量|切实|全面|还)?"
     r"(?:在[^，,。；]{2,16}?(?:中|上|里|内))?"  # 市里可以考虑在市级科技计划中单列……
-    r"(?:" + _ANY_VERB + r"|改革|把|将|牵头|安排|恢复|放宽|取消|认可|对[^，,。；]{2,20}?(?:予以|给予)(?:倾斜|支持|奖励|补助))(?!的))"
+    r"(?:" + _ANY_VERB + r"|改革|把|将|牵头|安排|恢复|放宽|取消|认可|对[^，,。；]{2,20}?(?:予以|给予)(?:倾斜|支持|奖励|补助|补贴))(?!的))"
 )
 ACTOR_MODAL = re.compile(
     r"^(?!"
@@ -601,13 +604,17 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     if asked and (again := EXPLICIT_ASK.match(item)):  # 我们再次呼吁：建议市委人才办……
         item = item[again.end() :].lstrip(" ，,")
     # 我们认为，推进……转型，要分行业编制……; ……工作，一要建设……: the view and what it serves, then the ask
-    item = re.sub(r"^(?:(?:我们|我|笔者|本人)认为[，,]?\s*(?:" + _SERVING + r")?)?(?:" + _N + r")?(?:要|应当|应该|需要|必须)(?=[^，,。；]{4})", "", item) if (
-        asked or VIEW_LEAD.match(item)
-    ) else item
+    item = (
+        re.sub(r"^(?:(?:我们|我|笔者|本人)认为[，,]?\s*(?:" + _SERVING + r")?)?(?:" + _N + r")?(?:要|应当|应该|需要|必须)(?=[^，,。；]{4})", "", item)
+        if (asked or VIEW_LEAD.match(item))
+        else item
+    )
     item = re.sub(r"^(?:另一方面|一方面)[，,]\s*", "", item)  # 我建议，一方面，……
     item = THING_COUNTED.sub("", item, count=1)  # 头一件，是由市科技局……
     if (aspect := ASPECT_DUTY.match(item)) and len(item) - aspect.end() >= 6:
         item = item[aspect.end() :]  # 从市级层面看，应将……纳入…… → 将……纳入……
+    elif (aspect := ASPECT.match(item)) and re.search(r"环节", aspect.group()) and _aspect_then_acts(item) and len(item) - aspect.end() >= 6:
+        item = item[aspect.end() :]  # 在引才环节，提高…… → 提高……
     item = re.sub(r"^能够?(?![否不])(?=[^，,。；]{4})", "", item)  # 希望能够推行…… asks to 推行……
     item = ACTOR_WITH_PARTNERS.sub("", item, count=1)
     item = AGENCY_WITH_PARTNERS.sub("", item, count=1)
@@ -770,7 +777,8 @@ def _proposes_action(sentence: str) -> bool:
         if sentence[act.end() : act.end() + 1] in ("了", "过"):
             return False  # 有的单位虽然制定了……制度，但……: what was done
     asks = EXPLICIT_ASK.match(sentence) or MODAL_ASK.match(sentence) or ORDINAL_ACTS.match(sentence)
-    return bool(act or asks or _actor_told(sentence) or _connective_ask(sentence))
+    # 在引才环节，提高……; 在育才环节，在……中设立……: an aspect named, then what to do in it
+    return bool(act or asks or _actor_told(sentence) or _connective_ask(sentence) or _aspect_then_acts(sentence))
 
 
 def _actor_told(sentence: str) -> bool:
@@ -1050,8 +1058,10 @@ BACKGROUND_START = re.compile(r"^(?:近年来|目前|当前|但|然而|据|截�
 # 为此，建议相关部门分工协作、形成合力：— says that asks follow, asks nothing itself (not 建议设立三类专项：)
 OPENS_ASKS = re.compile(
     r"^.{0,20}(?:分工协作|形成合力|协同配合|共同发力|如下|以下几)[^，,。；]{0,6}[：:]$"
-    r"|^.{0,20}(?:做好|抓好|从)以下几[个项点]?方面(?:的)?(?:工作)?。$"  # 对此，建议市科技局重点做好以下几方面工作。
-    r"|^.{0,30}从[两三四五六几]个方面(?:加大支持|发力|着手|入手|推进)[：:]$"  # 我认为市里应当从三个方面加大支持：
+    # 对此，建议市科技局重点做好以下几方面工作。/ 希望市里在以下几个方面加大支持力度。
+    r"|^.{0,24}(?:做好|抓好|从|在)以下几[个项点]?方面(?:的工作|工作|加大[^，,。；]{0,6})?[。：:]$"
+    # 我认为市里应当从三个方面加大支持：/ 我们建议从“引、育、用、留”四个环节系统发力。
+    r"|^.{0,30}从[^，,。；]{0,12}?[两三四五六几]个(?:方面|环节|层面)(?:系统|协同|共同)?(?:加大支持|发力|着手|入手|推进)[：:。]$"
 )
 # What follows the asks: 特此提案。/ a date / 附：…… / 相信通过以上措施……
 END_MATTER = re.compile(r"^(?:特此|附[:：件]|(?:我们)?相信|\d{4}\s*年\s*\d{1,2}\s*月|[二〇○零一两三四五六七八九十]{4}年)")
@@ -1124,9 +1134,13 @@ def _titles(sentence: str) -> bool:
 
 # ……，同时建议市科技局建立……: a second ask with its own verb — not 同时建议基金规模不低于10亿元, a detail of the first
 SECOND_ASK = re.compile(
-    r"(?<=[，,])(?=(?:同时|此外|另外|并|还)+建议[^，,。；]{0,16}?(?:" + _ANY_VERB + ")"
+    r"(?<=[，,])(?=(?:同时|此外|另外|并|还)+建议[^，,。；]{0,16}?(?:"
+    + _ANY_VERB
+    + ")"
     # ……，另外也应当在高校……开展……: a further duty behind a connective
-    + r"|(?:同时|此外|另外)[，,]?(?:也|还)(?:应当|应该|要|需要)(?=在|对|把|将|" + _ANY_VERB + "))"
+    + r"|(?:同时|此外|另外)[，,]?(?:也|还)(?:应当|应该|要|需要)(?=在|对|把|将|"
+    + _ANY_VERB
+    + "))"
 )
 
 

@@ -1765,7 +1765,18 @@ def test_the_fifteenth_rounds_ways(body, asks):
             ["由市大数据局牵头制定授权运营办法", "设立攻关专项", "对已建成的联合实验室开展绩效评估"],
         ),
         # under 提出以下建议：, a paragraph opening 将……纳入…… asks
-        ("仪器闲置。\n为此，提出以下建议：\n推行创新券制度。\n将开放共享情况纳入单位考核评价，给予奖励。", ["推行创新券制度", "将开放共享情况纳入单位考核评价"]),
+        ("仪器闲置。\n为此，提出以下建议：\n推行创新券制度。\n将开放共享情况纳入单位考核评价。", ["推行创新券制度", "将开放共享情况纳入单位考核评价"]),
+        # parse-ab: 希望市里在以下几个方面加大支持力度。 opens the asks; 另外，市级财政可对……给予补贴 is one of them
+        (
+            "新产品没人用。\n为此，希望市里在以下几个方面加大支持力度。建议在国企采购中给予首购支持。另外，市级财政可对首台产品的保险费给予补贴。",
+            ["在国企采购中给予首购支持", "对首台产品的保险费给予补贴"],
+        ),
+        # 从……四个环节系统发力。 then each aspect and what to do in it (在引才环节，提高……; 在育才环节，在……中设立……)
+        (
+            "人才留不住。\n我们建议从“引、育、留”三个环节系统发力。在引才环节，提高博士科研启动经费。在育才环节，在科技计划中设立青年项目。"
+            "在留才环节，完善安居保障。",
+            ["提高博士科研启动经费", "在科技计划中设立青年项目", "完善安居保障"],
+        ),
     ],
     ids=[
         "aim-colon-yiyao",
@@ -1778,6 +1789,8 @@ def test_the_fifteenth_rounds_ways(body, asks):
         "view-aspects-colon-agency",
         "dangwuzhiji-yijiancheng",
         "headed-put-into",
+        "yixia-jige-fangmian-caizheng-butie",
+        "links-announced-then-aspects",
     ],
 )
 def test_the_sixteenth_rounds_ways(body, asks):
