@@ -132,10 +132,10 @@ ASK_ONLY_VERBS = (
     "增设",
     "充实(?![的了])",  # 充实基层农技推广队伍
     "举办(?![的了过])",  # 在交流活动方面，每年举办……大会
-    "改革(?=[^，,。；]{0,8}?(?:办法|机制|制度|方式|模式))",
+    "改革(?=[^，,。；]{0,8}?(?:办法|机制|制度|方式|模式))",  # 同时，改革特派员考核办法 (not 改革开放以来)
     "单列(?![的了])",  # 在市级科技计划中单列中医药专项
     "放开(?![的了])",  # 在医共体范围内放开院内制剂调剂使用
-    "开设(?![的了])",  # 依托社区科普e站，常态化开设“银龄数字课堂”  # 同时，改革特派员考核办法 (not 改革开放以来)
+    "开设(?![的了])",  # 依托社区科普e站，常态化开设“银龄数字课堂”
 )
 # verbs that ask only after a connective, a modal or as a paragraph's title (同时，压缩……; 评审应更加注重……; 保留和优化……),
 # never opening a sentence alone: 保留下来的村落、放开落户以来、压缩编制以后、安排给社区的经费 say what is
@@ -596,6 +596,10 @@ def _acts_for_a_purpose(clause: str, following: str) -> bool:
     return bool(PURPOSE_CLAUSE.match(following) and SETTING_VERB.search(re.sub(r"《[^》]*》", "", clause[2:])))
 
 
+# 我们认为，推进……转型，要……; ……工作，一要……: the view and what it serves, before the ask
+VIEW_OPENER = re.compile(r"^(?:(?:我们|我|笔者|本人)认为[，,]?\s*(?:" + _SERVING + r")?)?(?:" + _N + r")?(?:要|应当|应该|需要|必须)(?=[^，,。；]{4})")
+
+
 def short_suggestion(item: str, limit: int = 60) -> str:
     """The lead clause of a suggestion item: what goes inside 关于“…”的建议."""
     item = _item_text(item)
@@ -604,11 +608,8 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     if asked and (again := EXPLICIT_ASK.match(item)):  # 我们再次呼吁：建议市委人才办……
         item = item[again.end() :].lstrip(" ，,")
     # 我们认为，推进……转型，要分行业编制……; ……工作，一要建设……: the view and what it serves, then the ask
-    item = (
-        re.sub(r"^(?:(?:我们|我|笔者|本人)认为[，,]?\s*(?:" + _SERVING + r")?)?(?:" + _N + r")?(?:要|应当|应该|需要|必须)(?=[^，,。；]{4})", "", item)
-        if (asked or VIEW_LEAD.match(item))
-        else item
-    )
+    if asked or VIEW_LEAD.match(item):
+        item = VIEW_OPENER.sub("", item, count=1)
     item = re.sub(r"^(?:另一方面|一方面)[，,]\s*", "", item)  # 我建议，一方面，……
     item = THING_COUNTED.sub("", item, count=1)  # 头一件，是由市科技局……
     if (aspect := ASPECT_DUTY.match(item)) and len(item) - aspect.end() >= 6:
