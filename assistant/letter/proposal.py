@@ -1100,7 +1100,12 @@ def _hopes_for_all(paragraph: str) -> bool:
     no measure of its own (将补助提高到5万元、设立……基金的可行性、出台《……》: that hope is an ask)."""
     sentences = [x.strip() for x in split_sentences(paragraph) if x.strip()]
     hope = sentences[-1] if sentences else ""
-    return 0 < len(sentences) <= 3 and bool(HOPE_FOR_ALL.match(hope)) and not NAMES_A_MEASURE.search(hope) and not any(_asks_in(x) for x in sentences[:-1])
+    return 0 < len(sentences) <= 3 and _hopes_for_the_asks(hope) and not any(_asks_in(x) for x in sentences[:-1])
+
+
+def _hopes_for_the_asks(sentence: str) -> bool:
+    """A hope for all the asks (``HOPE_FOR_ALL``) that names no measure of its own."""
+    return bool(HOPE_FOR_ALL.match(sentence)) and not NAMES_A_MEASURE.search(sentence)
 
 
 def _closing_hope(paragraph: str) -> str:
@@ -1110,7 +1115,7 @@ def _closing_hope(paragraph: str) -> str:
     if len(sentences) < 2 or not paragraph.rstrip().endswith(sentences[-1].strip()):
         return ""
     hope = sentences[-1].strip()
-    if not HOPE_FOR_ALL.match(hope) or NAMES_A_MEASURE.search(hope):
+    if not _hopes_for_the_asks(hope):
         return ""
     return hope if any(_proposes_action(x.strip()) or _actor_told(x.strip()) for x in sentences[:-1]) else ""
 
