@@ -1329,7 +1329,9 @@ def _asked_below(last_item: str, section: list[str]) -> bool:
     holding = next((n for n, line in enumerate(section) if last_item in line), None)
     if holding is None:
         return False
-    for line in section[holding + 1 :]:
+    # 五是……不签字。针对这些情况，我们希望市里督促……: the list's own paragraph may ask after its last item
+    after = [x for x in split_sentences(last_item)[1:] if not CLOSING.search(x)]
+    for line in ["".join(after), *section[holding + 1 :]]:
         sentences = [x.strip() for x in split_sentences(line) if x.strip()]
         if _asks_in(line) or any(_actor_told(x) or VIEW_DUTY.search(x) for x in sentences):
             return True
@@ -1403,7 +1405,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
     items = _numbered_items(section, asked, split_numbers=False)
     if asked and len(items) < 2:  # 具体建议如下：1.……2.……3.…… in one paragraph
         items = _numbered_items(section, asked, split_numbers=True) or items
-    if not asked and items and not _items_ask(items) and _asked_below(items[-1], section):
+    if not headed and items and not _items_ask(items) and _asked_below(items[-1], section):
         items = []  # 一是认识不足……四是人才短缺。……我们认为，……要编制……；要培育……: the problems, then the asks in prose
     if len(items) >= 2 or (asked and items):
         listed_items = [(lead, _with_explanation(i, items, section)) for i in items if (lead := short_suggestion(i))]

@@ -16,6 +16,7 @@ from ..settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover: the index is opened (and numpy imported) only by the methods that read it
     from ..corpus.index import Corpus
+    from .ask_reader import ReadingCheck
     from .lint import Finding
     from .model import Draft
     from .proposal import Proposal
@@ -43,6 +44,13 @@ class LetterService:
         from .proposal import load_proposal, parse_proposal
 
         return load_proposal(Path(path), ReadOptions.from_settings(self.settings)) if path else parse_proposal(text)
+
+    def check_reading(self, proposal: Proposal) -> ReadingCheck:
+        """The second reading's doubts about how ``proposal``'s suggestions were read (ask_reader.py):
+        sentences that read as asks and are not listed, suggestions that read as problems."""
+        from .ask_reader import check_reading
+
+        return check_reading(proposal)
 
     def proposal_from_fields(
         self,
@@ -123,6 +131,7 @@ class LetterService:
             raise QueryError("会办意见需写明主办单位（--lead-unit，如 市人力社保局）", "a 会办意见 needs the lead unit (--lead-unit)")
         draft = drafter.draft(proposal, appraisal=appraisal, lead_unit=lead_unit)
         draft.warnings += notices
+        draft.warnings += [f"解析复核：{message}" for message in self.check_reading(proposal).messages(proposal.suggestions)]
         if self.corpus.store.counts()["reply"] and not self.corpus.store.role_counts():
             draft.warnings.append(
                 "索引建于先例单元之前，草稿只能给出占位：请重新导入语料（reply-assistant ingest corpus）/ "

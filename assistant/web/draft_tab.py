@@ -99,13 +99,28 @@ class DraftHandlers:
             return (*(gr.skip() for _ in range(9)), None)
         return (*self._fields(proposal), gr.skip())
 
-    @staticmethod
-    def _fields(proposal):
+    @handler
+    def add_missed(self, text, title, number, session, proposers, role, kind, suggestions):
+        """补入疑似遗漏的建议: the sentences the second reading takes for asks that the list lacks, appended
+        to it as the parser would head them (the 承办人 still reads, keeps or deletes each line)."""
+        proposal = self.assistant.proposal_from_fields(
+            text, title=title, number=number, session=session, proposers=proposers, role=role, kind=kind, suggestions=suggestions
+        )
+        leads = self.assistant.check_reading(proposal).missed_leads()
+        if not leads:
+            gr.Info("未发现遗漏的建议 / no missed suggestion found")
+            return gr.skip(), gr.skip()
+        kept = [line for line in (suggestions or "").split("\n") if line.strip()]
+        return "\n".join([*kept, *leads]), f"已补入 {len(leads)} 条疑似遗漏的建议（列在最后），请核对后调整顺序或删除。"
+
+    def _fields(self, proposal):
         note = (
             "未能识别：" + "、".join(FIELD_NAMES[m] for m in proposal.missing) + "（请补充，否则草稿中以【待填】标出）"
             if proposal.missing
             else "已识别全部字段。"
         )
+        if doubts := self.assistant.check_reading(proposal).messages(proposal.suggestions):
+            note += "\n\n**解析复核**（请核对建议条目）：\n" + "\n".join(f"- {message}" for message in doubts)
         if proposal.mostly_not_chinese:
             note = "⚠ 原文大部分不是中文，解析和草稿可能不准确，请核对建议条目 / the text is mostly not Chinese: check the fields. " + note
         return (proposal.text, *DraftHandlers.field_values(proposal.to_dict()), note)
@@ -301,7 +316,8 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
                 role = gr.Dropdown(["委员", "代表"], label="身份", value=None)
                 kind = gr.Dropdown(["提案", "建议"], label="类别", value=None)
             suggestions = gr.Textbox(label="建议条目（每行一条）", lines=5, elem_id="field-suggestions")
-            parse_note = gr.Markdown()
+            parse_note = gr.Markdown(elem_id="parse-note")
+            add_missed_button = gr.Button("补入疑似遗漏的建议", size="sm", elem_id="add-missed-button")
             appraisal = gr.Dropdown(
                 [(APPRAISAL_LABELS.get(a, a), a) for a in appraisals], label="评价用语", value=settings.appraisal if settings.appraisal in appraisals else None
             )
@@ -370,6 +386,7 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
     stored_outputs = [draft_label, draft_revision, draft_text, reload_button, save_new_button]
     parse_button.click(handlers.parse, [proposal_text, proposal_file], [*fields, parse_note], api_name="parse_proposal")
     proposal_file.upload(handlers.parse_upload, [proposal_file], [*fields, parse_note, proposal_file], api_visibility="private")
+    add_missed_button.click(handlers.add_missed, fields, [suggestions, parse_note], api_name="add_missed_suggestions")
     generate_button.click(handlers.generate, [*fields, appraisal], draft_outputs, api_name="generate_draft")
     draft_text.change(
         handlers.autosave, [draft_id, draft_text, draft_revision], stored_outputs, trigger_mode="always_last", show_progress="hidden", api_name="autosave"

@@ -133,3 +133,21 @@ def test_times_are_local_and_the_status_is_shown_as_it_is(ctx, tmp_path):
     versions, _, _ = handlers.versions(str(draft_id), ALICE)
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", v[3]) for v in versions)
     assert handlers.status_of(str(draft_id), ALICE).value == "已导出"
+
+
+def test_the_second_readings_doubts_under_parse_and_the_missed_ask_added_in_one_click(ctx):
+    from assistant.web.draft_tab import DraftHandlers
+
+    from ..letter.test_ask_reader import LISTED
+
+    handlers = DraftHandlers(ctx)
+    fields = handlers.parse(LISTED, None, ALICE)
+    lines = fields[7].split("\n")
+    assert len(lines) == 3 and "解析复核" not in fields[-1]
+    # the 承办人 (or the rules) lost the second: the note says which sentence, and the button puts it back
+    fields = (*fields[:7], "\n".join([lines[0], lines[2]]))
+    suggestions, note = handlers.add_missed(*fields)
+    assert suggestions.split("\n") == [lines[0], lines[2], lines[1]] and "已补入 1 条" in note
+    draft_id, label, *_ = handlers.generate(*fields, "partial", ALICE)
+    assert "解析复核" in label and "共享中试基地" in label  # drafting with the list short says so too
+    assert handlers.add_missed(*fields[:7], suggestions) == (gr.skip(), gr.skip())  # nothing left to add: the box kept as it is

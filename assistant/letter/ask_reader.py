@@ -1,0 +1,276 @@
+"""A second reading of a proposal: which of its sentences read as asks, by weights learned from labelled proposals.
+
+The rule reader (``proposal.extract_suggestions``) places every suggestion right on the sets it was
+tuned on, but on a fresh set only two or three proposals in four; rules learned from one set have
+stopped carrying over to the next. This reader is learned instead: a proposal's body is cut into
+units (sentences, clauses after ；/：, numbered items), and a logistic model over each unit's words,
+its opening words, the words before it, where it stands and the rule reader's own predicates says
+how likely a suggestion starts there. Alone it reads fewer proposals right than the rules do, so it
+does not replace them: it checks them (``check_reading``). A unit that reads as an ask and that no
+suggestion covers, or a suggestion that reads as a problem or as background, is shown to the 承办人
+under 解析 (and by ``draft`` on the command line), who fixes the list in seconds instead of finding
+a lost ask in the signed letter.
+
+The weights are learned by ``bench/train_ask_reader.py`` from the parse sets and the blind proposals
+(bench/eval), and shipped as assistant/data/ask-reader.json: versioned, and refused (no check, the
+rules stand alone) when of another version or when it weighs features this code does not make.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from ..learned import Gate, bundled
+
+if TYPE_CHECKING:
+    from .proposal import Proposal
+
+READER_VERSION = 1
+READER_FILE = "ask-reader.json"
+# What a feature's name starts with (each a number of the order of one): a word of the unit's opening
+# (h:), of the unit (w:), of the end of the unit before it (p:); its end mark (end:) and the one before
+# it (pend:); a rule predicate true of it (r:) or of the unit before it (pr:); a numbered item's style
+# (enum:); and where it stands.
+FEATURE_PREFIXES = ("h:", "w:", "p:", "end:", "pend:", "r:", "pr:", "enum:")
+FEATURE_NAMES = ("enum", "line_start", "same_line_as_prev", "rel_line", "last_line", "len", "after_opener", "after_ask_word")
+
+_N = "一二三四五六七八九十"
+_ENUM = (
+    r"(?:[" + _N + r"]+是|[" + _N + r"]+要(?![求素点件])|[（(][" + _N + r"\d]+[）)]|\d{1,2}[.、．](?!\d)|第[" + _N + r"]+[，,、]"
+    r"|其[" + _N + r"][，,、]|(?:首先|其次|再次|最后)[，,]|[①-⑳])"
+)
+# A unit ends after 。！？；：(and a closing quote after it); a numbered item starts one of its own.
+UNIT_CUT = re.compile(r"(?<=[。！？；;：:])(?![”」』）)])|(?<=[。！？][”」』])|(?<=[，,])(?=" + _ENUM + r")|(?<=\S)(?=" + _ENUM + r"(?<![" + _N + r"]))")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A piece of the proposal's body: its paragraph (counted from the body's first) and its text."""
+
+    paragraph: int
+    text: str
+
+
+def body_paragraphs(text: str, title: str = "") -> list[str]:
+    """The paragraphs after the header (session, number, proposers, title), up to an attachment list."""
+    from .proposal import ATTACHMENTS, HEADER_LINE
+
+    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+    start = 0
+    for index, line in enumerate(lines[:10]):
+        if (title and title in line) or HEADER_LINE.match(line):
+            start = index + 1
+    body = []
+    for line in lines[start:]:
+        if ATTACHMENTS.match(line):
+            break
+        body.append(line)
+    return body
+
+
+def units_of(paragraphs: list[str]) -> list[Unit]:
+    return [Unit(n, part) for n, paragraph in enumerate(paragraphs) for part in UNIT_CUT.split(paragraph) if part.strip()]
+
+
+def _predicates() -> dict[str, Callable[[str], bool]]:
+    """The rule reader's own judgements of one unit, each a feature the model may weigh."""
+    from . import proposal as rules
+
+    return {
+        "explicit": lambda u: bool(rules.EXPLICIT_ASK.match(u)),
+        "proposes": rules._proposes_action,
+        "actor": rules._actor_told,
+        "modal": lambda u: bool(rules.MODAL_ASK.match(u)),
+        "leadverb": lambda u: bool(rules.LEADING_VERB.match(u)),
+        "reports": rules._reports,
+        "states": rules._states,
+        "closing": lambda u: bool(rules.CLOSING.search(u)),
+        "done": lambda u: bool(rules.DONE_ALREADY.search(u[:30])),
+        "stateof": lambda u: bool(rules.STATE_OF_THINGS.search(u)),
+        "complain": lambda u: bool(rules.COMPLAINT.search(u)),
+        "bgstart": lambda u: bool(rules.BACKGROUND_START.match(u)),
+        "heading": lambda u: bool(rules.SUGGESTION_HEADING.match(u)),
+        "opens": lambda u: bool(rules._opens_asks_in(u)),
+        "further": rules._further_ask,
+        "connective": rules._connective_ask,
+        "setduty": lambda u: bool(rules.SETTING_DUTY.match(u)),
+        "subjduty": lambda u: bool(rules.SUBJECT_DUTY.match(u)),
+        "aspectask": rules._aspect_ask,
+        "remarks": rules._remarks,
+        "hope_all": rules._hopes_for_the_asks,
+        "endmatter": lambda u: bool(rules.END_MATTER.match(u)),
+        "question": lambda u: bool(re.search(rules._QUESTION, u)),
+        "digits": lambda u: bool(re.search(r"\d", u)),
+    }
+
+
+def _words(text: str) -> list[str]:
+    from ..corpus.text import segment  # jieba with the packaged policy terms (揭榜挂帅 one word)
+
+    return segment(text)
+
+
+def unit_features(units: list[Unit]) -> list[dict[str, float]]:
+    """Each unit's features (names as ``FEATURE_PREFIXES``/``FEATURE_NAMES`` say)."""
+    from .proposal import ITEM
+
+    predicates = _predicates()
+    cores = [ITEM.sub("", unit.text, count=1).strip() for unit in units]
+    truths = [{name: bool(core) and bool(test(core)) for name, test in predicates.items()} for core in cores]
+    last_paragraph = max((unit.paragraph for unit in units), default=0)
+    rows: list[dict[str, float]] = []
+    opened = asked = False
+    for k, (unit, core) in enumerate(zip(units, cores)):
+        features: dict[str, float] = {}
+        if match := ITEM.match(unit.text):
+            features["enum"] = 1.0
+            features["enum:" + str(next(i for i, group in enumerate(match.groups()) if group))] = 1.0
+        for word in _words(core[:10]):
+            features["h:" + word] = 1.0
+        for word in _words(unit.text):
+            features["w:" + word] = 0.5
+        features["end:" + unit.text[-1]] = 1.0
+        before = units[k - 1].text if k else ""
+        features["pend:" + (before[-1] if before else "^")] = 1.0
+        features["same_line_as_prev" if k and units[k - 1].paragraph == unit.paragraph else "line_start"] = 1.0
+        for word in _words(before[-8:]):
+            features["p:" + word] = 0.5
+        for name, true in truths[k].items():
+            if true:
+                features["r:" + name] = 1.0
+            if k and truths[k - 1][name]:
+                features["pr:" + name] = 1.0
+        features["rel_line"] = unit.paragraph / max(1, last_paragraph)
+        features["last_line"] = float(unit.paragraph == last_paragraph)
+        features["len"] = min(len(core), 120) / 120
+        if opened:
+            features["after_opener"] = 1.0
+        if asked:
+            features["after_ask_word"] = 1.0
+        opened = opened or truths[k]["heading"] or truths[k]["opens"]
+        asked = asked or "建议" in unit.text or "希望" in unit.text
+        rows.append(features)
+    return rows
+
+
+def known_feature(name: str) -> bool:
+    return name in FEATURE_NAMES or name.startswith(FEATURE_PREFIXES)
+
+
+@dataclass(frozen=True)
+class AskReader:
+    """The learned gate over unit features, and the two thresholds of the check: a unit no suggestion
+    covers is shown as a likely ask at ``missed_at``; a suggestion whose first unit reads at or below
+    ``doubtful_at`` is shown as likely not an ask."""
+
+    gate: Gate
+    missed_at: float
+    doubtful_at: float
+    trained_on: list[str] = field(default_factory=list)
+    version: int = READER_VERSION
+
+    def probabilities(self, units: list[Unit]) -> list[float]:
+        return [self.gate.probability(features) for features in unit_features(units)]
+
+    def save(self, path: Path) -> None:
+        record = {
+            "version": self.version,
+            "trained_on": self.trained_on,
+            "missed_at": self.missed_at,
+            "doubtful_at": self.doubtful_at,
+            "gate": {"weights": self.gate.weights, "bias": self.gate.bias, "threshold": self.gate.threshold},
+        }
+        path.write_text(json.dumps(record, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> AskReader | None:
+        """The reader in ``path``; None when missing, unreadable, of another version, or weighing a
+        feature this code does not make."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") != READER_VERSION:
+                return None
+            weights = {str(name): float(weight) for name, weight in data["gate"]["weights"].items()}
+            if not all(known_feature(name) for name in weights):
+                return None
+            gate = Gate(weights, float(data["gate"]["bias"]), float(data["gate"]["threshold"]))
+            return cls(gate, float(data["missed_at"]), float(data["doubtful_at"]), [str(x) for x in data.get("trained_on", [])])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+
+@lru_cache(maxsize=1)
+def bundled_reader() -> AskReader | None:
+    path = bundled(READER_FILE)
+    return AskReader.load(path) if path else None
+
+
+@dataclass
+class ReadingCheck:
+    """What the second reading doubts: sentences that read as asks no suggestion covers, and the
+    suggestions (0-based) that read as a problem or background rather than an ask."""
+
+    missed: list[str] = field(default_factory=list)
+    doubtful: list[int] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.missed or self.doubtful)
+
+    def missed_leads(self) -> list[str]:
+        """The missed sentences headed as the parser heads a suggestion (建议设立…… → 设立……)."""
+        from .proposal import short_suggestion
+
+        return [lead for sentence in self.missed if (lead := short_suggestion(sentence))]
+
+    def messages(self, suggestions: list[str]) -> list[str]:
+        """The check in words for the 承办人 (Chinese, with English after a slash)."""
+        out = [f"原文“{_clip(text)}”读起来像一条建议，但未列入建议条目，请核对 / reads as a suggestion but is not listed" for text in self.missed]
+        out += [
+            f"建议条目（{i + 1}）“{_clip(suggestions[i])}”读起来更像问题或背景，请核对 / reads as a problem or background, not an ask"
+            for i in self.doubtful
+            if i < len(suggestions)
+        ]
+        return out
+
+
+def _clip(text: str, width: int = 40) -> str:
+    text = _SPACE.sub("", text)
+    return text if len(text) <= width else text[:width] + "……"
+
+
+def _squeeze(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def check_reading(proposal: Proposal, reader: AskReader | None = None) -> ReadingCheck:
+    """The second reading's doubts about ``proposal``'s suggestions (none where no reader is bundled
+    or the text has no body to read)."""
+    from .proposal import ITEM, short_suggestion
+
+    reader = reader or bundled_reader()
+    if reader is None or not proposal.suggestions and not proposal.text.strip():
+        return ReadingCheck()
+    units = units_of(body_paragraphs(proposal.text, proposal.title))
+    if not units:
+        return ReadingCheck()
+    probabilities = reader.probabilities(units)
+    read = _squeeze(" ".join([*proposal.suggestions, *proposal.details]))
+    check = ReadingCheck()
+    for unit, p in zip(units, probabilities):
+        core = _squeeze(ITEM.sub("", unit.text, count=1))
+        if p >= reader.missed_at and core[:10] not in read and short_suggestion(unit.text):
+            check.missed.append(unit.text.strip())
+    squeezed = [_squeeze(unit.text) for unit in units]
+    for index, suggestion in enumerate(proposal.suggestions):
+        detail = proposal.details[index] if index < len(proposal.details) else ""
+        probe = _squeeze(detail or suggestion)[:6]
+        at = next((k for k, text in enumerate(squeezed) if probe and probe in text), None)
+        if at is not None and probabilities[at] <= reader.doubtful_at:
+            check.doubtful.append(index)
+    return check

@@ -1,0 +1,92 @@
+"""The second reading: units, the bundled learned reader, and the check it makes of the rule reader's list."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.letter.ask_reader import AskReader, body_paragraphs, bundled_reader, check_reading, units_of
+from assistant.letter.proposal import Proposal, parse_proposal
+
+# In words of our own (no set's): a numbered prose list after 为此建议：
+LISTED = """关于加快科技成果就地转化的提案
+提案人：王明
+近年来，我市高校院所的成果不少，但就地转化的比例偏低，不少成果流向外地。
+为此建议：一是设立科技成果转化引导基金，对在温落地的项目给予股权投资；二是在各县（市、区）建设一批共享中试基地；三是加强技术经理人队伍建设，对促成交易的给予奖励。
+"""
+# Problems numbered first, the asks after them in the same paragraph
+PROBLEMS_THEN_ASKS = """关于完善科研人员收入分配的建议
+领衔代表：陈红
+我在一所高职院校任教多年。一是科研人员收入偏低，积极性不高；二是成果转化奖励兑现慢，往往拖一两年；三是技术转移岗位没有职称通道。对此，我们希望市里督促各高校按规定及时兑现成果转化奖励。
+"""
+
+
+def test_units_start_at_numbers_and_end_at_semicolons_after_the_header():
+    proposal = parse_proposal(LISTED)
+    paragraphs = body_paragraphs(LISTED, proposal.title)
+    assert paragraphs[0].startswith("近年来") and len(paragraphs) == 2  # title and proposer are not the body
+    units = [unit.text for unit in units_of(paragraphs)]
+    assert units[1] == "为此建议："
+    assert [u[:2] for u in units[2:]] == ["一是", "二是", "三是"] and units[2].endswith("；")
+
+
+def test_the_bundled_reader_reads_asks_high_and_background_low():
+    reader = bundled_reader()
+    assert reader is not None and reader.trained_on and "parse-ac" not in reader.trained_on  # the newest set stays blind
+    units = units_of(body_paragraphs(LISTED, parse_proposal(LISTED).title))
+    probabilities = reader.probabilities(units)
+    assert probabilities[0] < 0.1 and probabilities[1] < 0.1  # background, and the opener that asks nothing itself
+    assert min(probabilities[2:]) > 0.6
+
+
+def test_a_complete_reading_raises_nothing():
+    proposal = parse_proposal(LISTED)
+    assert len(proposal.suggestions) == 3
+    assert not check_reading(proposal)
+
+
+def test_an_ask_left_out_of_the_list_is_shown_with_its_words():
+    proposal = parse_proposal(LISTED)
+    proposal.suggestions = [proposal.suggestions[0], proposal.suggestions[2]]  # as if the rules had lost the second
+    proposal.details = [proposal.details[0], proposal.details[2]]
+    check = check_reading(proposal)
+    assert len(check.missed) == 1 and "共享中试基地" in check.missed[0]
+    assert check.missed_leads() == ["在各县（市、区）建设一批共享中试基地"]
+    (message,) = check.messages(proposal.suggestions)
+    assert "未列入建议条目" in message and "not listed" in message
+
+
+def test_a_problem_listed_as_a_suggestion_is_doubted():
+    proposal = Proposal(text=PROBLEMS_THEN_ASKS, title="关于完善科研人员收入分配的建议")
+    proposal.suggestions = ["科研人员收入偏低，积极性不高", "按规定及时兑现成果转化奖励"]
+    proposal.details = ["一是科研人员收入偏低，积极性不高；", "对此，我们希望市里督促各高校按规定及时兑现成果转化奖励。"]
+    check = check_reading(proposal)
+    assert check.doubtful == [0]
+    assert "问题或背景" in check.messages(proposal.suggestions)[0]
+
+
+def test_the_rules_read_the_asks_after_a_problem_list_in_the_same_paragraph():
+    proposal = parse_proposal(PROBLEMS_THEN_ASKS)
+    assert proposal.suggestions and not any("收入偏低" in s for s in proposal.suggestions)
+    assert "兑现成果转化奖励" in proposal.suggestions[0]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda record: record.update(version=0),
+        lambda record: record["gate"]["weights"].update({"embedding:0": 1.0}),  # a feature this code does not make
+        lambda record: record.pop("missed_at"),
+    ],
+)
+def test_a_reader_file_of_another_version_or_features_is_refused(tmp_path, change):
+    reader = bundled_reader()
+    assert reader is not None
+    path = tmp_path / "reader.json"
+    reader.save(path)
+    assert AskReader.load(path) == reader  # what is written reads back the same
+    record = json.loads(path.read_text(encoding="utf-8"))
+    change(record)
+    path.write_text(json.dumps(record), encoding="utf-8")
+    assert AskReader.load(path) is None
