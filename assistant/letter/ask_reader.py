@@ -248,6 +248,14 @@ def _squeeze(text: str) -> str:
     return _SPACE.sub("", text)
 
 
+REWORDED_SHARE = 0.6  # of a listed suggestion's character pairs found in a sentence: that sentence is listed, reworded
+
+
+def _bigrams(text: str) -> set[str]:
+    text = _squeeze(text)
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
 def check_reading(proposal: Proposal, reader: AskReader | None = None) -> ReadingCheck:
     """The second reading's doubts about ``proposal``'s suggestions (none where no reader is bundled
     or the text has no body to read)."""
@@ -261,10 +269,15 @@ def check_reading(proposal: Proposal, reader: AskReader | None = None) -> Readin
         return ReadingCheck()
     probabilities = reader.probabilities(units)
     read = _squeeze(" ".join([*proposal.suggestions, *proposal.details]))
+    listed = [_bigrams(suggestion) for suggestion in proposal.suggestions]
     check = ReadingCheck()
     for unit, p in zip(units, probabilities):
         core = _squeeze(ITEM.sub("", unit.text, count=1))
-        if p >= reader.missed_at and core[:10] not in read and short_suggestion(unit.text):
+        if p < reader.missed_at or core[:10] in read or not short_suggestion(unit.text):
+            continue
+        # a suggestion the 承办人 reworded (设立成果转化基金 for 设立科技成果转化引导基金……) still covers its sentence
+        said = _bigrams(core)
+        if not any(grams and len(grams & said) >= REWORDED_SHARE * len(grams) for grams in listed):
             check.missed.append(unit.text.strip())
     squeezed = [_squeeze(unit.text) for unit in units]
     for index, suggestion in enumerate(proposal.suggestions):

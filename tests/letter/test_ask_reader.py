@@ -90,3 +90,12 @@ def test_a_reader_file_of_another_version_or_features_is_refused(tmp_path, chang
     change(record)
     path.write_text(json.dumps(record), encoding="utf-8")
     assert AskReader.load(path) is None
+
+
+def test_a_suggestion_reworded_by_hand_still_covers_its_sentence():
+    proposal = parse_proposal(LISTED)
+    proposal.suggestions = ["设立成果转化引导基金", "在各县建设共享中试基地", "加强技术经理人队伍"]  # typed over the parsed ones
+    proposal.details = list(proposal.suggestions)
+    assert not check_reading(proposal).missed
+    proposal.suggestions, proposal.details = proposal.suggestions[:1], proposal.details[:1]
+    assert [m[:2] for m in check_reading(proposal).missed] == ["二是", "三是"]
