@@ -50,8 +50,9 @@ def unit_labels(text: str, units: list[Unit], paragraphs: list[str], wanted: lis
             starts.append((at + position, len(unit.text)) if at >= 0 else (-1, 0))
             position += len(unit.text)
     labels = [0] * len(units)
+    body = text.find(paragraphs[0]) if paragraphs else 0  # a quote the title also holds is the body's
     for want in wanted:
-        where = text.find(want)
+        where = text.find(want, max(body, 0))
         for k, (start, length) in enumerate(starts):
             if start <= where < start + length:
                 labels[k] = 1

@@ -19,6 +19,7 @@ rules stand alone) when of another version or when it weighs features this code 
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -76,6 +77,13 @@ def body_paragraphs(text: str, title: str = "") -> list[str]:
 
 def units_of(paragraphs: list[str]) -> list[Unit]:
     return [Unit(n, part) for n, paragraph in enumerate(paragraphs) for part in UNIT_CUT.split(paragraph) if part.strip()]
+
+
+PREDICATES = (
+    "explicit", "proposes", "actor", "modal", "leadverb", "reports", "states", "closing", "done", "stateof", "complain", "bgstart",
+    "heading", "opens", "further", "connective", "setduty", "subjduty", "aspectask", "remarks", "hope_all", "endmatter", "question", "digits",
+)  # fmt: skip
+ITEM_STYLES = 10  # proposal.ITEM's groups: 一是, 一、, （一）, 1., （1）, 一要, 第一，, 首先，, 其一，, ①
 
 
 def _predicates() -> dict[str, Callable[[str], bool]]:
@@ -160,7 +168,15 @@ def unit_features(units: list[Unit]) -> list[dict[str, float]]:
 
 
 def known_feature(name: str) -> bool:
-    return name in FEATURE_NAMES or name.startswith(FEATURE_PREFIXES)
+    """A feature ``unit_features`` makes: a fixed name, a rule predicate it measures, an item style, or a word."""
+    kind, _, value = name.partition(":")
+    if not value:
+        return name in FEATURE_NAMES
+    if kind in ("r", "pr"):
+        return value in PREDICATES
+    if kind == "enum":
+        return value.isdigit() and int(value) < ITEM_STYLES
+    return kind + ":" in FEATURE_PREFIXES
 
 
 @dataclass(frozen=True)
@@ -197,7 +213,8 @@ class AskReader:
             if data.get("version") != READER_VERSION:
                 return None
             weights = {str(name): float(weight) for name, weight in data["gate"]["weights"].items()}
-            if not all(known_feature(name) for name in weights):
+            numbers = [*weights.values(), float(data["gate"]["bias"]), float(data["gate"]["threshold"]), float(data["missed_at"]), float(data["doubtful_at"])]
+            if not all(known_feature(name) for name in weights) or not all(math.isfinite(x) for x in numbers):
                 return None
             gate = Gate(weights, float(data["gate"]["bias"]), float(data["gate"]["threshold"]))
             return cls(gate, float(data["missed_at"]), float(data["doubtful_at"]), [str(x) for x in data.get("trained_on", [])])
@@ -230,9 +247,9 @@ class ReadingCheck:
 
     def messages(self, suggestions: list[str]) -> list[str]:
         """The check in words for the 承办人 (Chinese, with English after a slash)."""
-        out = [f"原文“{_clip(text)}”读起来像一条建议，但未列入建议条目，请核对 / reads as a suggestion but is not listed" for text in self.missed]
+        out = [f"原文“{_clip(text)}”疑似建议内容，未列入建议条目，请核对 / reads as a suggestion but is not listed" for text in self.missed]
         out += [
-            f"建议条目（{i + 1}）“{_clip(suggestions[i])}”读起来更像问题或背景，请核对 / reads as a problem or background, not an ask"
+            f"建议条目（{i + 1}）“{_clip(suggestions[i])}”更像问题描述或背景情况，请核对 / reads as a problem or background, not an ask"
             for i in self.doubtful
             if i < len(suggestions)
         ]
@@ -249,6 +266,7 @@ def _squeeze(text: str) -> str:
 
 
 REWORDED_SHARE = 0.6  # of a listed suggestion's character pairs found in a sentence: that sentence is listed, reworded
+REWORDED_MIN = 5  # pairs: a suggestion typed as 加强监管 is too short to say which sentence it rewords
 
 
 def _bigrams(text: str) -> set[str]:
@@ -277,13 +295,14 @@ def check_reading(proposal: Proposal, reader: AskReader | None = None) -> Readin
             continue
         # a suggestion the 承办人 reworded (设立成果转化基金 for 设立科技成果转化引导基金……) still covers its sentence
         said = _bigrams(core)
-        if not any(grams and len(grams & said) >= REWORDED_SHARE * len(grams) for grams in listed):
+        if not any(len(grams) >= REWORDED_MIN and len(grams & said) >= REWORDED_SHARE * len(grams) for grams in listed):
             check.missed.append(unit.text.strip())
     squeezed = [_squeeze(unit.text) for unit in units]
     for index, suggestion in enumerate(proposal.suggestions):
         detail = proposal.details[index] if index < len(proposal.details) else ""
         probe = _squeeze(detail or suggestion)[:6]
-        at = next((k for k, text in enumerate(squeezed) if probe and probe in text), None)
-        if at is not None and probabilities[at] <= reader.doubtful_at:
+        # the background may name the same thing (外地纷纷设立……基金): the likeliest sentence holding it is the item's
+        held = [probabilities[k] for k, text in enumerate(squeezed) if probe and probe in text]
+        if held and max(held) <= reader.doubtful_at:
             check.doubtful.append(index)
     return check

@@ -1373,6 +1373,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
     lines = lines[: next((i for i, line in enumerate(lines) if i and ATTACHMENTS.match(line)), len(lines))]
     start: int | None = None  # where the asks begin, once a heading or an opening 建议 says so
     headed = False  # …by a line of its own (为此，我们建议：), so each paragraph under it is one
+    asked_within = False  # …by a paragraph that asks somewhere in it (……五是……。针对这些情况，我们希望……), no opener before its list
     listed: list[str] = []  # 为此建议：A；B；C。 — clauses a colon lists, each an ask whatever it opens with
     for index, line in enumerate(lines):
         if SUGGESTION_HEADING.match(line):
@@ -1398,14 +1399,14 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
         elif start is None and index and _opens_the_asks(line) and not HEADER_LINE.match(line):
             # 为此建议，…… / ……以来，……，建议市科技局…… / 首先，要…… / 要建立……。 opens the asks: an enumeration
             # before it (一是“不敢转”……) is background
-            start = index
+            start, asked_within = index, True
     asked = start is not None
     section = [TOPIC_LABEL.sub("", line) for line in lines[start:]] if start is not None else lines
 
     items = _numbered_items(section, asked, split_numbers=False)
     if asked and len(items) < 2:  # 具体建议如下：1.……2.……3.…… in one paragraph
         items = _numbered_items(section, asked, split_numbers=True) or items
-    if not headed and items and not _items_ask(items) and _asked_below(items[-1], section):
+    if (not asked or asked_within) and items and not _items_ask(items) and _asked_below(items[-1], section):
         items = []  # 一是认识不足……四是人才短缺。……我们认为，……要编制……；要培育……: the problems, then the asks in prose
     if len(items) >= 2 or (asked and items):
         listed_items = [(lead, _with_explanation(i, items, section)) for i in items if (lead := short_suggestion(i))]

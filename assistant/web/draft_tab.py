@@ -106,14 +106,22 @@ class DraftHandlers:
         proposal = self.assistant.proposal_from_fields(
             text, title=title, number=number, session=session, proposers=proposers, role=role, kind=kind, suggestions=suggestions
         )
+        if not (suggestions or "").strip():  # before 解析提案 the box is empty: the list to add to is not there yet
+            gr.Info("请先点“解析提案”，再补入遗漏的建议 / parse the proposal first")
+            return gr.skip(), gr.skip()
         leads = self.assistant.check_reading(proposal).missed_leads()
         if not leads:
             gr.Info("未发现遗漏的建议 / no missed suggestion found")
             return gr.skip(), gr.skip()
-        kept = [line for line in (suggestions or "").split("\n") if line.strip()]
-        return "\n".join([*kept, *leads]), f"已补入 {len(leads)} 条疑似遗漏的建议（列在最后），请核对后调整顺序或删除。"
+        listed = "\n".join([*(line for line in suggestions.split("\n") if line.strip()), *leads])
+        proposal.suggestions = [line.strip() for line in listed.split("\n")]
+        return listed, f"已补入 {len(leads)} 条疑似遗漏的建议（列在最后），请核对后调整顺序或删除。\n\n" + self._note(proposal)
 
     def _fields(self, proposal):
+        return (proposal.text, *DraftHandlers.field_values(proposal.to_dict()), self._note(proposal))
+
+    def _note(self, proposal):
+        """What 解析 says: the fields not found, the second reading's doubts, a text mostly not Chinese."""
         note = (
             "未能识别：" + "、".join(FIELD_NAMES[m] for m in proposal.missing) + "（请补充，否则草稿中以【待填】标出）"
             if proposal.missing
@@ -123,7 +131,7 @@ class DraftHandlers:
             note += "\n\n**解析复核**（请核对建议条目）：\n" + "\n".join(f"- {message}" for message in doubts)
         if proposal.mostly_not_chinese:
             note = "⚠ 原文大部分不是中文，解析和草稿可能不准确，请核对建议条目 / the text is mostly not Chinese: check the fields. " + note
-        return (proposal.text, *DraftHandlers.field_values(proposal.to_dict()), note)
+        return note
 
     @staticmethod
     def field_values(proposal: dict) -> tuple:

@@ -148,6 +148,8 @@ def test_the_second_readings_doubts_under_parse_and_the_missed_ask_added_in_one_
     fields = (*fields[:7], "\n".join([lines[0], lines[2]]))
     suggestions, note = handlers.add_missed(*fields)
     assert suggestions.split("\n") == [lines[0], lines[2], lines[1]] and "已补入 1 条" in note
+    assert "未能识别" in note and "解析复核" not in note  # the parse note stays, its doubt answered
+    assert handlers.add_missed(*fields[:7], "") == (gr.skip(), gr.skip())  # before 解析提案: nothing thrown away
     draft_id, label, *_ = handlers.generate(*fields, "partial", ALICE)
     assert "解析复核" in label and "共享中试基地" in label  # drafting with the list short says so too
     assert handlers.add_missed(*fields[:7], suggestions) == (gr.skip(), gr.skip())  # nothing left to add: the box kept as it is
