@@ -79,13 +79,6 @@ def units_of(paragraphs: list[str]) -> list[Unit]:
     return [Unit(n, part) for n, paragraph in enumerate(paragraphs) for part in UNIT_CUT.split(paragraph) if part.strip()]
 
 
-PREDICATES = (
-    "explicit", "proposes", "actor", "modal", "leadverb", "reports", "states", "closing", "done", "stateof", "complain", "bgstart",
-    "heading", "opens", "further", "connective", "setduty", "subjduty", "aspectask", "remarks", "hope_all", "endmatter", "question", "digits",
-)  # fmt: skip
-ITEM_STYLES = 10  # proposal.ITEM's groups: 一是, 一、, （一）, 1., （1）, 一要, 第一，, 首先，, 其一，, ①
-
-
 def _predicates() -> dict[str, Callable[[str], bool]]:
     """The rule reader's own judgements of one unit, each a feature the model may weigh."""
     from . import proposal as rules
@@ -173,9 +166,11 @@ def known_feature(name: str) -> bool:
     if not value:
         return name in FEATURE_NAMES
     if kind in ("r", "pr"):
-        return value in PREDICATES
-    if kind == "enum":
-        return value.isdigit() and int(value) < ITEM_STYLES
+        return value in _predicates()
+    if kind == "enum":  # which of proposal.ITEM's styles (一是, 一、, （一）, 1., …) numbers the unit
+        from .proposal import ITEM
+
+        return value.isdigit() and int(value) < ITEM.groups
     return kind + ":" in FEATURE_PREFIXES
 
 
