@@ -225,24 +225,30 @@ def bundled_reader() -> AskReader | None:
 
 @dataclass
 class ReadingCheck:
-    """What the second reading doubts: sentences that read as asks no suggestion covers, and the
-    suggestions (0-based) that read as a problem or background rather than an ask."""
+    """What the second reading doubts: sentences that read as asks no suggestion covers (``missed``), asks
+    folded into a suggestion's detail after its semicolon list (``folded``: the suggestion, 0-based, and the
+    sentence), and the suggestions (0-based) that read as a problem or background rather than an ask."""
 
     missed: list[str] = field(default_factory=list)
     doubtful: list[int] = field(default_factory=list)
+    folded: list[tuple[int, str]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.missed or self.doubtful)
+        return bool(self.missed or self.doubtful or self.folded)
 
     def missed_leads(self) -> list[str]:
-        """The missed sentences headed as the parser heads a suggestion (建议设立…… → 设立……)."""
+        """The missed and folded sentences headed as the parser heads a suggestion (建议设立…… → 设立……)."""
         from .proposal import short_suggestion
 
-        return [lead for sentence in self.missed if (lead := short_suggestion(sentence))]
+        return [lead for sentence in [*self.missed, *(text for _, text in self.folded)] if (lead := short_suggestion(sentence))]
 
     def messages(self, suggestions: list[str]) -> list[str]:
         """The check in words for the 承办人 (Chinese, with English after a slash)."""
         out = [f"原文“{_clip(text)}”疑似建议内容，未列入建议条目，请核对 / reads as a suggestion but is not listed" for text in self.missed]
+        out += [
+            f"建议条目（{i + 1}）的说明中“{_clip(text)}”疑似另一条建议，请核对是否单列 / reads as a further suggestion inside item {i + 1}"
+            for i, text in self.folded
+        ]
         out += [
             f"建议条目（{i + 1}）“{_clip(suggestions[i])}”更像问题描述或背景情况，请核对 / reads as a problem or background, not an ask"
             for i in self.doubtful
@@ -262,6 +268,7 @@ def _squeeze(text: str) -> str:
 
 REWORDED_SHARE = 0.6  # of a listed suggestion's character pairs found in a sentence: that sentence is listed, reworded
 REWORDED_MIN = 5  # pairs: a suggestion typed as 加强监管 is too short to say which sentence it rewords
+FOLDED_AFTER = 0.5  # the clause before a folded ask reads as an ask itself: a semicolon list of asks, not of reasons
 
 
 def _bigrams(text: str) -> set[str]:
@@ -281,23 +288,37 @@ def check_reading(proposal: Proposal, reader: AskReader | None = None) -> Readin
     if not units:
         return ReadingCheck()
     probabilities = reader.probabilities(units)
-    read = _squeeze(" ".join([*proposal.suggestions, *proposal.details]))
+    cores = [_squeeze(ITEM.sub("", unit.text, count=1)) for unit in units]
     listed = [_bigrams(suggestion) for suggestion in proposal.suggestions]
-    check = ReadingCheck()
-    for unit, p in zip(units, probabilities):
-        core = _squeeze(ITEM.sub("", unit.text, count=1))
-        if p < reader.missed_at or core[:10] in read or not short_suggestion(unit.text):
-            continue
+
+    def covered(core: str, texts: list[str]) -> bool:
         # a suggestion the 承办人 reworded (设立成果转化基金 for 设立科技成果转化引导基金……) still covers its sentence
         said = _bigrams(core)
-        if not any(len(grams) >= REWORDED_MIN and len(grams & said) >= REWORDED_SHARE * len(grams) for grams in listed):
+        return core[:10] in _squeeze(" ".join(texts)) or any(
+            len(grams) >= REWORDED_MIN and len(grams & said) >= REWORDED_SHARE * len(grams) for grams in listed
+        )
+
+    check = ReadingCheck()
+    for unit, core, p in zip(units, cores, probabilities):
+        if p >= reader.missed_at and short_suggestion(unit.text) and not covered(core, [*proposal.suggestions, *proposal.details]):
             check.missed.append(unit.text.strip())
-    squeezed = [_squeeze(unit.text) for unit in units]
+    # 奖励支出要单列……；可以选择部分学科试点，把……: after an ask that ends its clause with a semicolon, another that reads
+    # as one was folded into the same suggestion's detail
+    for index, detail in enumerate(proposal.details[: len(proposal.suggestions)]):
+        held = [k for k, core in enumerate(cores) if core[:10] and core[:10] in _squeeze(detail)]
+        for before, k in zip(held, held[1:]):
+            if (
+                units[before].text.rstrip().endswith(("；", ";"))
+                and probabilities[before] >= FOLDED_AFTER
+                and probabilities[k] >= reader.missed_at
+                and not covered(cores[k], proposal.suggestions)
+            ):
+                check.folded.append((index, units[k].text.strip()))
     for index, suggestion in enumerate(proposal.suggestions):
         detail = proposal.details[index] if index < len(proposal.details) else ""
         probe = _squeeze(detail or suggestion)[:6]
         # the background may name the same thing (外地纷纷设立……基金): the likeliest sentence holding it is the item's
-        held = [probabilities[k] for k, text in enumerate(squeezed) if probe and probe in text]
-        if held and max(held) <= reader.doubtful_at:
+        held_p = [probabilities[k] for k, core in enumerate(cores) if probe and probe in _squeeze(units[k].text)]
+        if held_p and max(held_p) <= reader.doubtful_at:
             check.doubtful.append(index)
     return check

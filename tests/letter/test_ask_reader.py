@@ -116,3 +116,15 @@ def test_a_suggestion_reworded_by_hand_still_covers_its_sentence():
     assert not check_reading(proposal).missed
     proposal.suggestions, proposal.details = proposal.suggestions[:1], proposal.details[:1]
     assert [m[:2] for m in check_reading(proposal).missed] == ["二是", "三是"]
+
+
+def test_an_ask_folded_into_the_detail_of_the_one_before_is_shown_until_listed():
+    proposal = parse_proposal(LISTED)
+    proposal.suggestions = [proposal.suggestions[0], proposal.suggestions[2]]
+    proposal.details = [proposal.details[0] + proposal.details[1], proposal.details[2]]  # as if read as one ask with its detail
+    check = check_reading(proposal)
+    assert not check.missed and [(i, text[:2]) for i, text in check.folded] == [(0, "二是")]
+    assert "建议条目（1）的说明中" in check.messages(proposal.suggestions)[0]
+    assert check.missed_leads() == ["在各县（市、区）建设一批共享中试基地"]
+    proposal.suggestions.insert(1, "在各县（市、区）建设一批共享中试基地")  # what 补入 does: then it is listed
+    assert not check_reading(proposal)
