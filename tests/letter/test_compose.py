@@ -694,5 +694,5 @@ def test_a_long_free_prose_suggestion_is_headed_by_its_first_clauses_not_its_pur
     proposal = parse_proposal(text)
     d = mini.draft(proposal)
     headings = [p.text for p in d.paragraphs if p.role == "heading2"]
-    assert headings == ["（一）关于“市里设立青年科技人才专项，每年拿出一定名额”的建议。", "（二）关于“建立人才公寓”的建议。"], headings
+    assert headings == ["（一）关于“设立青年科技人才专项，每年拿出一定名额”的建议。", "（二）关于“建立人才公寓”的建议。"], headings
     assert len(proposal.suggestions[0]) > 40  # the suggestion itself, searched and summarised, is whole
