@@ -282,7 +282,7 @@ def check_reading(proposal: Proposal, reader: AskReader | None = None) -> Readin
     from .proposal import ITEM, short_suggestion
 
     reader = reader or bundled_reader()
-    if reader is None or not proposal.suggestions and not proposal.text.strip():
+    if reader is None or (not proposal.suggestions and not proposal.text.strip()):
         return ReadingCheck()
     units = units_of(body_paragraphs(proposal.text, proposal.title))
     if not units:
@@ -318,7 +318,7 @@ def check_reading(proposal: Proposal, reader: AskReader | None = None) -> Readin
         detail = proposal.details[index] if index < len(proposal.details) else ""
         probe = _squeeze(detail or suggestion)[:6]
         # the background may name the same thing (外地纷纷设立……基金): the likeliest sentence holding it is the item's
-        held_p = [probabilities[k] for k, core in enumerate(cores) if probe and probe in _squeeze(units[k].text)]
-        if held_p and max(held_p) <= reader.doubtful_at:
+        holding = [p for unit, p in zip(units, probabilities) if probe and probe in _squeeze(unit.text)]
+        if holding and max(holding) <= reader.doubtful_at:
             check.doubtful.append(index)
     return check
