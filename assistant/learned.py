@@ -36,16 +36,19 @@ class Gate:
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
-def read_learned(path: Path, version: int, gates: Iterable[str], evidence: Iterable[str]) -> tuple[dict[str, Gate], dict[str, Any]] | None:
+def read_learned(
+    path: Path, version: int, gates: Iterable[str], evidence: Iterable[str] | Callable[[str], bool]
+) -> tuple[dict[str, Gate], dict[str, Any]] | None:
     """(the named gates, the whole record) from ``path``; None when the file is missing or
-    unreadable, of another ``version``, lacks a gate, or weighs evidence not in ``evidence``."""
+    unreadable, of another ``version``, lacks a gate, or weighs evidence not in ``evidence`` (the names,
+    or a test of a name where they are open-ended: a word feature)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("version") != version:
         return None
-    known = set(evidence)
+    known = evidence if callable(evidence) else set(evidence).__contains__
     try:
         # ``confident`` is optional: a file without it reads as before (sure = the threshold)
         read = {
@@ -59,7 +62,7 @@ def read_learned(path: Path, version: int, gates: Iterable[str], evidence: Itera
         }
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    if any(name not in known for gate in read.values() for name in gate.weights):
+    if not all(known(name) for gate in read.values() for name in gate.weights):
         return None
     numbers = [x for gate in read.values() for x in (*gate.weights.values(), gate.bias, gate.threshold, gate.sure)]
     if not all(math.isfinite(x) for x in numbers):

@@ -13,6 +13,8 @@ import argparse
 import json
 from pathlib import Path
 
+from parse_check import placed, reading_texts  # bench/parse_check.py
+
 from assistant.letter.ask_reader import AskReader, bundled_reader, check_reading
 from assistant.letter.proposal import parse_proposal
 
@@ -43,8 +45,7 @@ def main() -> None:
             if wanted is None:
                 continue
             proposal = parse_proposal((folder / name).read_text(encoding="utf-8"))
-            texts = [f"{s} {proposal.details[i] if i < len(proposal.details) else ''}" for i, s in enumerate(proposal.suggestions)]
-            right = len(texts) == len(wanted) and all(w in texts[i] for i, w in enumerate(wanted))
+            right = placed(reading_texts(proposal), wanted)
             check = check_reading(proposal, reader)
             counts[0] += 1
             counts[3 if right else 1] += 1

@@ -1,12 +1,13 @@
 """Learn the second reading (assistant/letter/ask_reader.py) from the labelled proposals in bench/eval.
 
-    .venv/bin/python bench/train_ask_reader.py [--hold-out parse-ac blind-t] [--loso] [--out assistant/data/ask-reader.json]
+    .venv/bin/python bench/train_ask_reader.py [--hold-out SET ...] [--loso] [--out assistant/data/ask-reader.json]
 
 Every parse set (parse-*/labels.json: per proposal, a short exact substring of each suggestion) and
 every blind batch whose labels quote each suggestion's text (blind-*/proposals/labels.json, ``text``)
 gives units labelled 1 where a suggestion starts and 0 elsewhere. A logistic model (sklearn, L2) is
 fitted over the units' features; features weighing less than ``--prune`` are dropped so the file
-stays small. The sets named by ``--hold-out`` (the newest, never read: they measure the check,
+stays small. The sets named by ``--hold-out`` (by default the newest parse set and the two newest blind batches — the
+one a round reports and the one written for the next —, never read: they measure the check,
 bench/reading_check.py) are left out. ``--loso`` also prints, leaving each set out in turn, how many
 proposals the learned reading alone places right against the rules (which were tuned on these sets).
 """
@@ -17,6 +18,8 @@ import argparse
 import json
 import sys
 from pathlib import Path
+
+from parse_check import placed, reading_texts  # bench/parse_check.py
 
 from assistant.learned import Gate
 from assistant.letter.ask_reader import AskReader, Unit, body_paragraphs, unit_features, units_of
@@ -36,6 +39,15 @@ def labelled_sets(root: Path = EVAL) -> list[tuple[str, str, str, list[str]]]:
             if all("text" in s for s in label["suggestions"]):
                 found.append((folder.parent.name, name, (folder / name).read_text(encoding="utf-8"), [s["text"] for s in label["suggestions"]]))
     return found
+
+
+def newest_sets(root: Path = EVAL) -> list[str]:
+    """The newest parse set and the two newest blind batches (parse-z < parse-aa: by length, then name)."""
+
+    def in_order(pattern: str) -> list[str]:
+        return sorted((p.name for p in root.glob(pattern)), key=lambda name: (len(name), name))
+
+    return [*in_order("parse-*")[-1:], *in_order("blind-*")[-2:]]
 
 
 def unit_labels(text: str, units: list[Unit], paragraphs: list[str], wanted: list[str]) -> list[int]:
@@ -90,13 +102,9 @@ def learned_reading(units: list[Unit], probabilities: list[float]) -> list[str]:
     return texts
 
 
-def placed(texts: list[str], wanted: list[str]) -> bool:
-    return len(texts) == len(wanted) and all(w in texts[i] for i, w in enumerate(wanted))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--hold-out", nargs="*", default=["parse-ac", "blind-t"], help="sets left out (the newest, never read)")
+    parser.add_argument("--hold-out", nargs="*", default=newest_sets(), help="sets left out (default: the newest, never read)")
     parser.add_argument("--c", type=float, default=1.0)
     parser.add_argument("--prune", type=float, default=0.05, help="drop features whose weight is smaller than this")
     parser.add_argument("--missed-at", type=float, default=0.6)
@@ -114,7 +122,7 @@ def main() -> None:
             weights, bias = fit([r for r in rows if r["group"] != group], args.c)
             gate = Gate(weights, bias)
             held = [r for r in rows if r["group"] == group]
-            rules = sum(placed([f"{s} {r['rules'].details[i]}" for i, s in enumerate(r["rules"].suggestions)], r["wanted"]) for r in held)
+            rules = sum(placed(reading_texts(r["rules"]), r["wanted"]) for r in held)
             learned = sum(placed(learned_reading(r["units"], [gate.probability(f) for f in r["x"]]), r["wanted"]) for r in held)
             total_rules, total_learned = total_rules + rules, total_learned + learned
             print(f"| {group} | {len(held)} | {rules} | {learned} |")

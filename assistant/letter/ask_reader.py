@@ -18,15 +18,14 @@ rules stand alone) when of another version or when it weighs features this code 
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from ..learned import Gate, bundled
+from ..learned import Gate, bundled, read_learned, write_learned
 
 if TYPE_CHECKING:
     from .proposal import Proposal
@@ -190,31 +189,26 @@ class AskReader:
         return [self.gate.probability(features) for features in unit_features(units)]
 
     def save(self, path: Path) -> None:
-        record = {
-            "version": self.version,
-            "trained_on": self.trained_on,
-            "missed_at": self.missed_at,
-            "doubtful_at": self.doubtful_at,
-            "gate": {"weights": self.gate.weights, "bias": self.gate.bias, "threshold": self.gate.threshold},
-        }
-        path.write_text(json.dumps(record, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+        write_learned(
+            path,
+            {"version": self.version, "trained_on": self.trained_on, "missed_at": self.missed_at, "doubtful_at": self.doubtful_at, "gate": asdict(self.gate)},
+        )
 
     @classmethod
     def load(cls, path: Path) -> AskReader | None:
-        """The reader in ``path``; None when missing, unreadable, of another version, or weighing a
-        feature this code does not make."""
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("version") != READER_VERSION:
-                return None
-            weights = {str(name): float(weight) for name, weight in data["gate"]["weights"].items()}
-            numbers = [*weights.values(), float(data["gate"]["bias"]), float(data["gate"]["threshold"]), float(data["missed_at"]), float(data["doubtful_at"])]
-            if not all(known_feature(name) for name in weights) or not all(math.isfinite(x) for x in numbers):
-                return None
-            gate = Gate(weights, float(data["gate"]["bias"]), float(data["gate"]["threshold"]))
-            return cls(gate, float(data["missed_at"]), float(data["doubtful_at"]), [str(x) for x in data.get("trained_on", [])])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        """The reader in ``path``; None when missing, unreadable, of another version, weighing a
+        feature this code does not make, or holding a number that is not finite."""
+        read = read_learned(path, READER_VERSION, ("gate",), known_feature)
+        if read is None:
             return None
+        gates, data = read
+        try:
+            missed_at, doubtful_at = float(data["missed_at"]), float(data["doubtful_at"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        if not (math.isfinite(missed_at) and math.isfinite(doubtful_at)):
+            return None
+        return cls(gates["gate"], missed_at, doubtful_at, [str(x) for x in data.get("trained_on", [])])
 
 
 @lru_cache(maxsize=1)
@@ -291,16 +285,17 @@ def check_reading(proposal: Proposal, reader: AskReader | None = None) -> Readin
     cores = [_squeeze(ITEM.sub("", unit.text, count=1)) for unit in units]
     listed = [_bigrams(suggestion) for suggestion in proposal.suggestions]
 
-    def covered(core: str, texts: list[str]) -> bool:
+    headed = _squeeze(" ".join(proposal.suggestions))
+    read = _squeeze(" ".join([*proposal.suggestions, *proposal.details]))
+
+    def covered(core: str, text: str) -> bool:
         # a suggestion the 承办人 reworded (设立成果转化基金 for 设立科技成果转化引导基金……) still covers its sentence
         said = _bigrams(core)
-        return core[:10] in _squeeze(" ".join(texts)) or any(
-            len(grams) >= REWORDED_MIN and len(grams & said) >= REWORDED_SHARE * len(grams) for grams in listed
-        )
+        return core[:10] in text or any(len(grams) >= REWORDED_MIN and len(grams & said) >= REWORDED_SHARE * len(grams) for grams in listed)
 
     check = ReadingCheck()
     for unit, core, p in zip(units, cores, probabilities):
-        if p >= reader.missed_at and short_suggestion(unit.text) and not covered(core, [*proposal.suggestions, *proposal.details]):
+        if p >= reader.missed_at and short_suggestion(unit.text) and not covered(core, read):
             check.missed.append(unit.text.strip())
     # 奖励支出要单列……；可以选择部分学科试点，把……: after an ask that ends its clause with a semicolon, another that reads
     # as one was folded into the same suggestion's detail
@@ -311,7 +306,7 @@ def check_reading(proposal: Proposal, reader: AskReader | None = None) -> Readin
                 units[before].text.rstrip().endswith(("；", ";"))
                 and probabilities[before] >= FOLDED_AFTER
                 and probabilities[k] >= reader.missed_at
-                and not covered(cores[k], proposal.suggestions)
+                and not covered(cores[k], headed)
             ):
                 check.folded.append((index, units[k].text.strip()))
     for index, suggestion in enumerate(proposal.suggestions):
