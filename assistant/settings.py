@@ -151,6 +151,9 @@ class DraftingSettings(BaseModel):
     contact_name: str = Field("", description="联系人 at the foot of a letter; empty = placeholder")
     contact_phone: str = Field("", description="联系电话; empty = placeholder")
     appraisal: str = Field("partial", description="default appraisal template in prompts/letter/appraisal/")
+    # A sentence the second reading takes for an ask (letter/ask_reader.py) that the rules did not list is
+    # listed where the text puts it, marked for the 承办人 to check; off = listed only by 补入疑似遗漏的建议.
+    reading_adds_asks: bool = Field(True, description="list the asks the second reading finds and the rules missed (marked 第二次阅读补入)")
     draft_measures: int = Field(4, ge=0, le=10, description="precedent units under 一、工作举措及成效")
     draft_per_suggestion: int = Field(2, ge=0, le=10, description="precedent units per suggestion under 二、")
     draft_candidates: int = Field(10, ge=1, le=50, description="reply passages searched per suggestion for units")

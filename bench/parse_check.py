@@ -1,9 +1,11 @@
 """How free prose is split into suggestions, on a parse-only set: bench/eval/parse-k holds proposals and, per
 proposal, a short exact substring of each suggestion in order, written blind by a helper who never saw the parser.
 
-    .venv/bin/python bench/parse_check.py [bench/eval/parse-k] [-v]
+    .venv/bin/python bench/parse_check.py [bench/eval/parse-k] [-v] [--rules]
 
-Prints each proposal read wrong (what was found, what was wanted; every one with -v) and the counts.
+Reads each proposal as drafting does (the rules, then the second reading's asks listed: ask_reader.complete_reading;
+``--rules`` for the rules alone). Prints each proposal read wrong (what was found, what was wanted; every one with -v)
+and the counts.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import argparse
 import json
 from pathlib import Path
 
+from assistant.letter.ask_reader import complete_reading
 from assistant.letter.proposal import parse_proposal
 
 
@@ -29,11 +32,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", nargs="?", type=Path, default=Path("bench/eval/parse-k"))
     parser.add_argument("-v", "--verbose", action="store_true", help="print every proposal, not only those read wrong")
+    parser.add_argument("--rules", action="store_true", help="the rules' reading alone, without the second reading's asks")
     args = parser.parse_args()
     labels = json.loads((args.folder / "labels.json").read_text(encoding="utf-8"))
     counted = in_place = kinds = proposers = 0
     for name, label in sorted(labels.items()):
         proposal = parse_proposal((args.folder / name).read_text(encoding="utf-8"))
+        if not args.rules:
+            proposal = complete_reading(proposal)[0]
         wanted = label["suggestions"]
         count_right = len(proposal.suggestions) == len(wanted)
         texts = reading_texts(proposal)

@@ -146,7 +146,7 @@ _ANY_VERB = "|".join(sorted({*ACTION_VERBS, *ASK_ONLY_VERBS}, key=len, reverse=T
 LEADING_VERB = re.compile(r"^(?:积极|主动|大力|切实|着力|进一步|系统|全面)?(?:" + _ANY_VERB + r"|参与(?!调查|人数|率|度))(?![是的了着过后])")
 # A closing line (以上建议，恳请予以研究采纳。) asks for the letter to be considered, not for something to be done.
 CLOSING = re.compile(
-    r"^(?:以上|上述)(?:建议|意见|几点|想法|看法|问题)|(?:研究|予以)采纳|^希望[^。；]{0,10}?(?:得到|被)采纳|妥否|请酌[。！]?$|(?<!提)供参考[。！]?$"
+    r"^(?:以上|上述)(?:提案|建议|意见|几点|想法|看法|问题)|(?:研究|予以)采纳|^希望[^。；]{0,10}?(?:得到|被)采纳|妥否|请酌[。！]?$|(?<!提)供参考[。！]?$"
     r"|^(?:我们)?(?:希望|期待)(?:以上|上述|这些|我们的)(?:建议|意见|提案)|^总之[，,]|^(?:希望|恳请|请|提请)[^，,。；]{0,10}?重视[。！]?$"
     r"|(?:^|[，,])(?:希望|恳请)(?:我们的|以上|上述|这些)?(?:提案|建议|意见|想法)?能?(?:得到|引起)(?:有关部门|相关部门|市委市政府|政府|领导)?的?"
     r"(?:高度)?(?:重视|支持|关注)(?:和(?:重视|支持|关注))?[。！]?$|^期待[^。；]{0,6}?(?:答复|回复)[。！]?$"
@@ -1271,15 +1271,20 @@ def _numbered_items(section: list[str], asked: bool, split_numbers: bool) -> lis
     return next((items for items in lists if _items_ask(items)), lists[0] if lists else [])
 
 
+HEADING_SENTENCE_MAX = 30  # characters: 四、加强中试人才队伍建设。 heads its paragraph; a longer sentence is the ask itself
+
+
 def _with_explanation(item: str, items: list[str], section: list[str]) -> str:
-    """An item's text, and where the item is a title line (一、统筹规划中试平台布局) the unnumbered
-    lines under it up to the next item: they say what is asked (编制三年行动方案、中试服务券)."""
+    """An item's text, and where the item is a title line (一、统筹规划中试平台布局) or a heading sentence
+    (四、加强中试人才队伍建设。) the unnumbered lines under it up to the next item: they say what is asked
+    (将中试工程师纳入紧缺人才目录……) and hold the words a precedent shares."""
     text = _item_text(item)
-    if item not in section or re.search(r"[。！？；;]", text):
+    heading = not re.search(r"[。！？；;]", text) or (len(split_sentences(text)) == 1 and len(text) <= HEADING_SENTENCE_MAX and text.endswith("。"))
+    if item not in section or not heading:
         return text
     following: list[str] = []
     for line in section[section.index(item) + 1 :]:
-        if line in items or ITEM.match(line) or CLOSING.search(line) or HEADER_LINE.match(line) or END_MATTER.match(line):
+        if line in items or ITEM.match(line) or CLOSING.search(line) or HEADER_LINE.match(line) or END_MATTER.match(line) or ADDED_ASK.match(line):
             break
         following.append(line)
     return "\n".join([text, *following])

@@ -39,15 +39,22 @@ class LetterService:
 
     def parse_proposal(self, text: str = "", path: Path | None = None) -> Proposal:
         """A ``Proposal`` from pasted text, or from a file when ``path`` is given (any format ingest
-        reads but .jsonl: Word, WPS, OFD, PDF, scans and photos)."""
+        reads but .jsonl: Word, WPS, OFD, PDF, scans and photos): read by the rules, then by the second
+        reading, whose asks the rules missed are listed too (``reading_adds_asks``; ask_reader.complete_reading)."""
         from ..corpus.read_options import ReadOptions
         from .proposal import load_proposal, parse_proposal
 
-        return load_proposal(Path(path), ReadOptions.from_settings(self.settings)) if path else parse_proposal(text)
+        proposal = load_proposal(Path(path), ReadOptions.from_settings(self.settings)) if path else parse_proposal(text)
+        if not self.settings.reading_adds_asks:
+            return proposal
+        from .ask_reader import complete_reading
+
+        return complete_reading(proposal)[0]
 
     def check_reading(self, proposal: Proposal) -> ReadingCheck:
         """The second reading's doubts about how ``proposal``'s suggestions were read (ask_reader.py):
-        sentences that read as asks and are not listed, suggestions that read as problems."""
+        sentences that read as asks and are not listed, suggestions that read as problems, and the
+        suggestions it listed itself."""
         from .ask_reader import check_reading
 
         return check_reading(proposal)
@@ -118,10 +125,10 @@ class LetterService:
         sections are rewritten by the model under the citation/number guard in ``llm.py``."""
         from ..search.retrieval import Retriever
         from .compose import Drafter
-        from .proposal import Proposal, parse_proposal
+        from .proposal import Proposal
 
         if not isinstance(proposal, Proposal):
-            proposal = parse_proposal(str(proposal))
+            proposal = self.parse_proposal(str(proposal))
         self.corpus.backend.prepare()  # the index loaded (or rebuilt) now, so its notice lands on this draft
         notices = self.corpus.take_notices()
         drafter = Drafter(Retriever(self.corpus), self.settings)

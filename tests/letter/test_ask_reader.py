@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from assistant.letter.ask_reader import AskReader, body_paragraphs, bundled_reader, check_reading, units_of
+from assistant.learned import Gate
+from assistant.letter.ask_reader import AskReader, body_paragraphs, bundled_reader, check_reading, complete_reading, units_of
 from assistant.letter.proposal import Proposal, parse_proposal
 
 from ..conftest import newest_blind_batch
@@ -22,6 +23,20 @@ PROBLEMS_THEN_ASKS = """关于完善科研人员收入分配的建议
 领衔代表：陈红
 我在一所高职院校任教多年。一是科研人员收入偏低，积极性不高；二是成果转化奖励兑现慢，往往拖一两年；三是技术转移岗位没有职称通道。对此，我们希望市里督促各高校按规定及时兑现成果转化奖励。
 """
+# An ask in plain words between two the rules read (盼着有更多……培训: no 建议, no number)
+UNMARKED_ASK = """关于加强农村科技服务的建议
+领衔代表：周立
+山区乡镇的种养大户普遍缺技术，新品种、新农机推广慢，农技人员年龄偏大，服务跟不上。
+建议市科技局扩大科技特派员选派规模，每个山区乡镇至少配备两名科技特派员。
+村里的干部群众也盼着有更多面向农民的实用技术培训，把课堂搬到田间地头。
+此外，建议在山区县建设若干农业科技示范基地。
+"""
+
+
+def reader_of(*words: str) -> AskReader:
+    """A reader that takes a sentence holding any of ``words`` for an ask, and nothing else: what the
+    completed reading does with its doubts, apart from what the bundled reader learned."""
+    return AskReader(Gate({f"w:{word}": 30.0 for word in words}, -10.0), missed_at=0.6, doubtful_at=0.0, trained_on=[])
 
 
 def test_units_start_at_numbers_and_end_at_semicolons_after_the_header():
@@ -128,3 +143,38 @@ def test_an_ask_folded_into_the_detail_of_the_one_before_is_shown_until_listed()
     assert check.missed_leads() == ["在各县（市、区）建设一批共享中试基地"]
     proposal.suggestions.insert(1, "在各县（市、区）建设一批共享中试基地")  # what 补入 does: then it is listed
     assert not check_reading(proposal)
+
+
+def test_the_completed_reading_lists_a_missed_ask_where_the_text_puts_it_and_marks_it():
+    reader = reader_of("建议", "技术培训")
+    rules = parse_proposal(UNMARKED_ASK)
+    assert len(rules.suggestions) == 2 and not any("技术培训" in s for s in rules.suggestions)  # what the rules miss
+    completed, added = complete_reading(rules, reader)
+    assert added == [1]
+    assert [s[:6] for s in completed.suggestions] == ["扩大科技特派", "村里的干部群", "在山区县建设"]  # in the text's order
+    assert completed.details[1].startswith("村里的干部群众") and len(completed.details) == 3
+    check = check_reading(completed, reader)
+    assert not check.missed and check.added == [1]  # listed now, and marked as the model's line
+    (message,) = check.messages(completed.suggestions)
+    assert message.startswith("建议条目（2）") and "第二次阅读补入" in message and "second reading" in message
+    assert complete_reading(completed, reader) == (completed, [])  # read once more: nothing more to list
+    assert check_reading(rules, reader).added == []  # the rules' own list holds none of its lines
+
+
+def test_the_completed_reading_takes_a_folded_ask_out_of_its_hosts_detail():
+    proposal = parse_proposal(LISTED)
+    proposal.suggestions = [proposal.suggestions[0], proposal.suggestions[2]]
+    proposal.details = [proposal.details[0] + proposal.details[1], proposal.details[2]]  # as if read as one ask with its detail
+    completed, added = complete_reading(proposal)
+    assert added == [1] and completed.suggestions[1] == "在各县（市、区）建设一批共享中试基地"
+    assert "共享中试基地" not in completed.details[0] and completed.details[0].startswith("设立科技成果转化引导基金")
+    assert "共享中试基地" in completed.details[1] and "技术经理人" in completed.details[2]
+
+
+def test_a_suggestion_typed_over_keeps_its_place_when_an_ask_is_listed():
+    reader = reader_of("建议", "技术培训")
+    rules = parse_proposal(UNMARKED_ASK)
+    rules.suggestions = ["多派科技特派员", rules.suggestions[1]]  # reworded by hand: not found in the text as written
+    rules.details = list(rules.suggestions)
+    completed, added = complete_reading(rules, reader)
+    assert completed.suggestions[0] == "多派科技特派员" and added == [1]

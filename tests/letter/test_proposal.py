@@ -1039,6 +1039,22 @@ def test_what_is_asked_under_a_title_or_after_an_ask_stays_with_it():
     assert numbered.suggestions == ["统筹规划中试平台布局", "创新平台运营机制"]
     assert "编制中试平台建设三年行动方案" in numbered.details[0] and "中试服务券" in numbered.details[1]
     assert "请予考虑" not in numbered.details[1]
+    # a heading *sentence* (一、……。) heads its paragraph as a title line does; a closing or one more 另外建议 is not its
+    sentences = parse_proposal(
+        _H_LI + "为此，建议：\n一、统筹规划中试平台布局。\n围绕五大产业，编制中试平台建设三年行动方案。\n"
+        "二、加强中试人才队伍建设。\n将中试工程师纳入紧缺人才目录。\n另外，建议设立中试专项资金。\n以上提案，请予研究办理。"
+    )
+    assert sentences.suggestions == ["统筹规划中试平台布局", "加强中试人才队伍建设", "设立中试专项资金"]
+    assert "三年行动方案" in sentences.details[0] and "紧缺人才目录" in sentences.details[1]
+    assert "专项资金" not in sentences.details[1]
+    closed = parse_proposal(
+        _H_LI
+        + "为此，建议：\n一、统筹规划中试平台布局。\n编制三年行动方案。\n二、加强中试人才队伍建设。\n将中试工程师纳入紧缺人才目录。\n以上提案，请予研究办理。"
+    )
+    assert "紧缺人才目录" in closed.details[1] and "请予研究办理" not in closed.details[1]
+    # an item that is the ask itself, however short its sentence, is not a heading over the background after it
+    whole = parse_proposal(_H_LI + "为此，建议：\n一、对首次认定的高新技术企业给予一次性奖励，奖励标准参照先进地区确定。\n近年来我市高企数量增长较快。")
+    assert whole.details[0] == "对首次认定的高新技术企业给予一次性奖励，奖励标准参照先进地区确定。"
     # a prose ask and how it is to be done, up to the next ask
     prose = parse_proposal(
         _H_LI + "专利沉睡严重。为此，我们建议在驻温高校开展专利开放许可试点。具体可遴选一批存量专利，首年实行免费许可。另外，建议支持高校建设技术转移机构。"

@@ -135,6 +135,24 @@ def test_times_are_local_and_the_status_is_shown_as_it_is(ctx, tmp_path):
     assert handlers.status_of(str(draft_id), ALICE).value == "已导出"
 
 
+def test_an_ask_the_rules_miss_is_listed_by_the_second_reading_and_marked_under_parse(assistant, monkeypatch):
+    from assistant.letter import ask_reader
+    from assistant.web.common import Context
+    from assistant.web.draft_tab import DraftHandlers
+
+    from ..letter.test_ask_reader import UNMARKED_ASK, reader_of
+
+    monkeypatch.setattr(ask_reader, "bundled_reader", lambda: reader_of("建议", "技术培训"))
+    handlers = DraftHandlers(Context(assistant))
+    fields = handlers.parse(UNMARKED_ASK, None, ALICE)
+    lines = fields[7].split("\n")
+    assert len(lines) == 3 and lines[1].startswith("村里的干部群众")  # listed where the text puts it
+    assert "建议条目（2）" in fields[-1] and "第二次阅读补入" in fields[-1]  # and marked as the model's line
+    monkeypatch.setattr(assistant.settings, "reading_adds_asks", False)  # off: the rules' list, the doubt named
+    fields = handlers.parse(UNMARKED_ASK, None, ALICE)
+    assert len(fields[7].split("\n")) == 2 and "未列入建议条目" in fields[-1] and "第二次阅读补入" not in fields[-1]
+
+
 def test_the_second_readings_doubts_under_parse_and_the_missed_ask_added_in_one_click(ctx):
     from assistant.web.draft_tab import DraftHandlers
 
