@@ -290,11 +290,10 @@ def draft(
 ):
     """起草答复函框架（逐条建议，段落注明出处）；会办件用 --co-handling --lead-unit 起草会办意见。Draft a cited reply-letter skeleton."""
     from .letter.markdown import draft_to_markdown
-    from .letter.proposal import load_proposal
 
     try:
-        proposal = load_proposal(proposal_file)
         assistant = _assistant(index)
+        proposal = assistant.parse_proposal(path=proposal_file)  # read as the web page reads it: the second reading too
         code = assistant.handling_class(handling_class)
         if lead_unit.strip() and not co_handling:
             raise QueryError("--lead-unit 只用于会办意见：请同时写 --co-handling", "--lead-unit goes with --co-handling")

@@ -222,7 +222,8 @@ def bundled_reader() -> AskReader | None:
 class ReadingCheck:
     """What the second reading doubts: sentences that read as asks no suggestion covers (``missed``), asks
     folded into a suggestion's detail after its semicolon list (``folded``: the suggestion, 0-based, and the
-    sentence), and the suggestions (0-based) that read as a problem or background rather than an ask."""
+    sentence), and the suggestions (0-based) that read as a problem or background rather than an ask; and
+    the suggestions it listed itself (``added``: not the rules', see ``complete_reading``)."""
 
     missed: list[str] = field(default_factory=list)
     doubtful: list[int] = field(default_factory=list)
@@ -336,38 +337,52 @@ def _scan(proposal: Proposal, reader: AskReader | None) -> ReadingCheck:
 
 
 def complete_reading(proposal: Proposal, reader: AskReader | None = None) -> tuple[Proposal, list[int]]:
-    """``proposal`` with every ask the second reading finds unlisted (``missed``, or ``folded`` into the
-    detail of the suggestion before it) listed as a suggestion of its own, where the text puts it; and
-    the indices of those it listed. An ask left out goes unanswered in a signed letter, a line too many
-    costs the 承办人 one deletion: on the blind parse set parse-ac, 16 → 20 of 24 proposals read right
-    (5 gained, 1 lost), never trained or tuned on."""
+    """``proposal`` with the asks the second reading finds unlisted listed as suggestions of their own, where
+    the text puts them, and the indices of those it listed: a sentence no suggestion covers (``missed``), and
+    one folded into the detail of the suggestion before it (``folded``), which takes the rest of that detail
+    with it. A sentence with no action to head it (同时建议市科技局：) stays where it was, still named. An ask
+    left out goes unanswered in a signed letter, a line too many costs the 承办人 one deletion: on the blind
+    parse set parse-ac, 16 → 20 of 24 proposals read right (5 gained, 1 lost), never trained or tuned on."""
     from .proposal import ITEM, short_suggestion
 
-    check = _scan(proposal, reader or bundled_reader())
-    found = [*check.missed, *(text for _, text in check.folded)]
-    if not found:
+    reader = reader or bundled_reader()
+    check = _scan(proposal, reader)
+    missed = [(sentence, lead) for sentence in check.missed if (lead := short_suggestion(sentence))]
+    folded = [(index, sentence, lead) for index, sentence in check.folded if (lead := short_suggestion(sentence))]
+    if not missed and not folded:
         return proposal, []
     details = [proposal.details[i] if i < len(proposal.details) else "" for i in range(len(proposal.suggestions))]
-    for index, sentence in check.folded:  # the folded ask is no longer its host's detail (which holds it without its 二是)
-        for written in (sentence, ITEM.sub("", sentence, count=1).strip()):
-            if written in details[index]:
-                details[index] = details[index].replace(written, "").strip() or proposal.suggestions[index]
-                break
+    added: list[tuple[str, str, str]] = []  # (lead, detail, the sentence it starts with)
+    for index in sorted({index for index, _, _ in folded}):
+        host = details[index]
+        cuts = []
+        for _, sentence, lead in (f for f in folded if f[0] == index):
+            written = next((w for w in (sentence, ITEM.sub("", sentence, count=1).strip()) if w and w in host), None)
+            cuts.append((host.index(written) if written else len(host), lead, sentence))
+        cuts.sort()
+        # the host keeps what comes before its first folded ask; each ask takes what follows it, up to the next
+        details[index] = host[: cuts[0][0]].strip() or proposal.suggestions[index]
+        for (cut, lead, sentence), (end, _, _) in zip(cuts, [*cuts[1:], (len(host), "", "")]):
+            added.append((lead, host[cut:end].strip() or ITEM.sub("", sentence, count=1).strip(), sentence))
+    added += [(lead, ITEM.sub("", sentence, count=1).strip(), sentence) for sentence, lead in missed]
+
     text = _squeeze(proposal.text)
-
-    def place(passage: str, after: int) -> int:
-        squeezed = _squeeze(passage)
-        for probe in (squeezed[:12], squeezed[:6]):
-            if probe and (at := text.find(probe)) >= 0:
-                return at
-        return after  # not found as written (a reworded suggestion): it stays where it was
-
+    # where each sentence of the body stands, read in order (a background line may say what an ask says)
+    standing: dict[str, int] = {}
+    cursor = 0
+    for unit in units_of(body_paragraphs(proposal.text, proposal.title)):
+        if (found := text.find(_squeeze(unit.text), cursor)) >= 0:
+            standing.setdefault(unit.text.strip(), found)
+            cursor = found
     items: list[tuple[int, str, str, bool]] = []
-    for lead, detail in zip(proposal.suggestions, details):
-        items.append((place(detail or lead, items[-1][0] if items else 0), lead, detail, False))
-    for sentence in found:
-        if lead := short_suggestion(sentence):
-            items.append((place(sentence, len(text)), lead, sentence, True))
+    cursor = 0
+    for lead, detail in zip(proposal.suggestions, details):  # the rules' items keep their order
+        squeezed = _squeeze(detail or lead)
+        probes = (squeezed, squeezed[:20], squeezed[:12])
+        cursor = next((found for probe in probes if probe and (found := text.find(probe, cursor)) >= 0), cursor)
+        items.append((cursor, lead, detail, False))
+    for lead, detail, sentence in added:
+        items.append((standing.get(sentence.strip(), len(text)), lead, detail, True))
     items.sort(key=lambda item: item[0])  # stable: ties keep the rules' order
     completed = replace(proposal, suggestions=[lead for _, lead, _, _ in items], details=[detail for _, _, detail, _ in items])
     return completed, [i for i, item in enumerate(items) if item[3]]

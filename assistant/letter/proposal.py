@@ -1272,22 +1272,44 @@ def _numbered_items(section: list[str], asked: bool, split_numbers: bool) -> lis
 
 
 HEADING_SENTENCE_MAX = 30  # characters: 四、加强中试人才队伍建设。 heads its paragraph; a longer sentence is the ask itself
+# 同时，建议市科技局……; 另外还建议……: after a list, an ask of its own, not the last item's explanation
+ONE_MORE_ASK = re.compile(r"^(?:同时|另外|此外|还有|再者|最后)[，,]?\s*(?:我们)?(?:还|也)?(?:建议|希望|呼吁)")
+# 望采纳。谢谢！此致: the courtesies that end a proposal, no part of its last item
+COURTESY = re.compile(r"^(?:望|请|恳请)?(?:予以)?采纳[。！!]?$|^谢谢[。！!]?$|^此致")
 
 
 def _with_explanation(item: str, items: list[str], section: list[str]) -> str:
-    """An item's text, and where the item is a title line (一、统筹规划中试平台布局) or a heading sentence
-    (四、加强中试人才队伍建设。) the unnumbered lines under it up to the next item: they say what is asked
-    (将中试工程师纳入紧缺人才目录……) and hold the words a precedent shares."""
+    """An item's text, and where the item is a title line (一、统筹规划中试平台布局) the unnumbered
+    lines under it up to the next item: they say what is asked (编制三年行动方案、中试服务券) and hold the
+    words a precedent shares. So for a heading sentence (四、加强中试人才队伍建设。) where every item of the
+    list is one with lines under it; the last takes no more lines than another took, and stops at one
+    more ask (另外，建议……): what follows a list may be background or a further ask of its own."""
     text = _item_text(item)
-    heading = not re.search(r"[。！？；;]", text) or (len(split_sentences(text)) == 1 and len(text) <= HEADING_SENTENCE_MAX and text.endswith("。"))
-    if item not in section or not heading:
+    if item not in section:
         return text
+    if not re.search(r"[。！？；;]", text):
+        return "\n".join([text, *_lines_under(item, items, section)])
+    if not _heading_sentence(text) or not all(_heading_sentence(_item_text(i)) and _lines_under(i, items, section) for i in items if i in section):
+        return text
+    following = _lines_under(item, items, section)
+    if item == items[-1]:
+        most = max((len(_lines_under(i, items, section)) for i in items[:-1] if i in section), default=1)
+        following = following[: next((k for k, line in enumerate(following) if ONE_MORE_ASK.match(line)), len(following))][:most]
+    return "\n".join([text, *following])
+
+
+def _heading_sentence(text: str) -> bool:
+    return len(split_sentences(text)) == 1 and len(text) <= HEADING_SENTENCE_MAX and text.endswith("。")
+
+
+def _lines_under(item: str, items: list[str], section: list[str]) -> list[str]:
+    """The unnumbered lines under ``item``, up to the next item or a closing."""
     following: list[str] = []
     for line in section[section.index(item) + 1 :]:
-        if line in items or ITEM.match(line) or CLOSING.search(line) or HEADER_LINE.match(line) or END_MATTER.match(line) or ADDED_ASK.match(line):
+        if line in items or ITEM.match(line) or CLOSING.search(line) or COURTESY.match(line) or HEADER_LINE.match(line) or END_MATTER.match(line):
             break
         following.append(line)
-    return "\n".join([text, *following])
+    return following
 
 
 # 还要重视实验技术队伍建设。: a sentence that only names a matter to take seriously (its paragraph may then ask about it)

@@ -158,7 +158,21 @@ def test_the_completed_reading_lists_a_missed_ask_where_the_text_puts_it_and_mar
     (message,) = check.messages(completed.suggestions)
     assert message.startswith("建议条目（2）") and "第二次阅读补入" in message and "second reading" in message
     assert complete_reading(completed, reader) == (completed, [])  # read once more: nothing more to list
-    assert check_reading(rules, reader).added == []  # the rules' own list holds none of its lines
+    # the 承办人 deletes the line (not an ask to them): no mark, and the sentence is named again as a doubt
+    kept = Proposal(text=UNMARKED_ASK, suggestions=rules.suggestions, details=rules.details)
+    check = check_reading(kept, reader)
+    assert check.added == [] and [m[:6] for m in check.missed] == ["村里的干部群"]
+
+
+def test_the_added_ask_goes_between_items_that_open_alike():
+    reader = reader_of("建议", "技术培训")
+    text = UNMARKED_ASK.replace("建议市科技局扩大", "建议市科技局会同市农业农村局扩大").replace("此外，建议在山区县", "建议市科技局会同市农业农村局在山区县")
+    completed, added = complete_reading(parse_proposal(text), reader)
+    assert added == [1] and completed.suggestions[1].startswith("村里的干部群众")
+    # a background line that says what the missed ask says does not move it there
+    text = UNMARKED_ASK.replace("服务跟不上。", "服务跟不上，村里的干部群众也盼着有更多培训。")
+    completed, added = complete_reading(parse_proposal(text), reader)
+    assert added == [1] and completed.suggestions[1].startswith("村里的干部群众")
 
 
 def test_the_completed_reading_takes_a_folded_ask_out_of_its_hosts_detail():
@@ -178,3 +192,37 @@ def test_a_suggestion_typed_over_keeps_its_place_when_an_ask_is_listed():
     rules.details = list(rules.suggestions)
     completed, added = complete_reading(rules, reader)
     assert completed.suggestions[0] == "多派科技特派员" and added == [1]
+
+
+# 一、 holds a second ask behind its semicolon, and what follows it is that ask's
+FOLDED_WITH_MORE = """关于完善科研人员收入分配的提案
+提案人：王明
+目前我市高校科研人员收入偏低，成果转化奖励兑现慢。去年有委员提出加强技术经理人队伍建设，对促成交易的给予奖励，至今尚未落实。
+为此建议：
+一、奖励支出要单列，不纳入绩效工资总量；可以选择部分学科开展试点，把成果转化收益更多奖励给团队。试点学科由高校自主确定，每年评估一次。
+二、加强技术经理人队伍建设，对促成交易的给予奖励。
+"""
+
+
+def test_a_folded_ask_takes_what_follows_it_and_the_list_keeps_its_order():
+    rules = parse_proposal(FOLDED_WITH_MORE)
+    assert len(rules.suggestions) == 2  # the rules read 一、 as one ask
+    completed, added = complete_reading(rules)
+    assert added == [1] and completed.suggestions[1].startswith("选择部分学科开展试点")
+    assert completed.details[0] == "奖励支出要单列，不纳入绩效工资总量；"
+    assert completed.details[1].startswith("可以选择部分学科") and completed.details[1].endswith("每年评估一次。")
+    # 二、's words in the background do not move 二、 before 一、
+    assert completed.suggestions[2].startswith("加强技术经理人队伍建设")
+    assert complete_reading(completed) == (completed, [])
+
+
+def test_a_folded_clause_with_no_action_stays_in_its_detail_and_named():
+    text = FOLDED_WITH_MORE.replace(
+        "可以选择部分学科开展试点，把成果转化收益更多奖励给团队。试点学科由高校自主确定，每年评估一次。", "同时建议市科技局：对促成交易的技术经理人给予奖励。"
+    )
+    rules = parse_proposal(text)
+    check = check_reading(rules)
+    assert [t for _, t in check.folded] == ["同时建议市科技局："]  # it reads as an ask, but heads nothing
+    completed, added = complete_reading(rules)
+    assert added == [] and completed == rules  # nothing cut out of 一、's detail, nothing listed
+    assert "疑似另一条建议" in check_reading(completed).messages(completed.suggestions)[0]

@@ -1039,7 +1039,8 @@ def test_what_is_asked_under_a_title_or_after_an_ask_stays_with_it():
     assert numbered.suggestions == ["统筹规划中试平台布局", "创新平台运营机制"]
     assert "编制中试平台建设三年行动方案" in numbered.details[0] and "中试服务券" in numbered.details[1]
     assert "请予考虑" not in numbered.details[1]
-    # a heading *sentence* (一、……。) heads its paragraph as a title line does; a closing or one more 另外建议 is not its
+    # a heading *sentence* (一、……。) heads its paragraph where every item of the list does; the last takes no more
+    # lines than another took, and stops at one more ask (另外，建议……), a closing or a courtesy
     sentences = parse_proposal(
         _H_LI + "为此，建议：\n一、统筹规划中试平台布局。\n围绕五大产业，编制中试平台建设三年行动方案。\n"
         "二、加强中试人才队伍建设。\n将中试工程师纳入紧缺人才目录。\n另外，建议设立中试专项资金。\n以上提案，请予研究办理。"
@@ -1048,13 +1049,16 @@ def test_what_is_asked_under_a_title_or_after_an_ask_stays_with_it():
     assert "三年行动方案" in sentences.details[0] and "紧缺人才目录" in sentences.details[1]
     assert "专项资金" not in sentences.details[1]
     closed = parse_proposal(
-        _H_LI
-        + "为此，建议：\n一、统筹规划中试平台布局。\n编制三年行动方案。\n二、加强中试人才队伍建设。\n将中试工程师纳入紧缺人才目录。\n以上提案，请予研究办理。"
+        _H_LI + "为此，建议：\n一、统筹规划中试平台布局。\n编制三年行动方案。\n二、加强中试人才队伍建设。\n将中试工程师纳入紧缺人才目录。\n"
+        "同时，建议市科技局定期发布中试平台服务目录。\n近年来杭州等地已相继出台相关政策。\n谢谢！"
     )
-    assert "紧缺人才目录" in closed.details[1] and "请予研究办理" not in closed.details[1]
-    # an item that is the ask itself, however short its sentence, is not a heading over the background after it
-    whole = parse_proposal(_H_LI + "为此，建议：\n一、对首次认定的高新技术企业给予一次性奖励，奖励标准参照先进地区确定。\n近年来我市高企数量增长较快。")
-    assert whole.details[0] == "对首次认定的高新技术企业给予一次性奖励，奖励标准参照先进地区确定。"
+    assert closed.details[1] == "加强中试人才队伍建设。\n将中试工程师纳入紧缺人才目录。"
+    # items with no lines under them are asks whole: a line after the last is no detail of it (the second reading's to judge)
+    bare = parse_proposal(_H_LI + "为此，建议：\n一、设立中试专项资金。\n二、加强中试人才队伍建设。\n同时，建议市科技局定期发布中试平台服务目录。")
+    assert bare.details == ["设立中试专项资金。", "加强中试人才队伍建设。"]
+    # a title line keeps every line under it, one more 另外建议 among them, as before
+    titled = parse_proposal(_H_LI + "为此，建议：\n一、统筹规划中试平台布局\n另外，建议对新建中试平台给予一次性补助。\n二、创新运营机制\n探索中试服务券。")
+    assert "一次性补助" in titled.details[0]
     # a prose ask and how it is to be done, up to the next ask
     prose = parse_proposal(
         _H_LI + "专利沉睡严重。为此，我们建议在驻温高校开展专利开放许可试点。具体可遴选一批存量专利，首年实行免费许可。另外，建议支持高校建设技术转移机构。"
