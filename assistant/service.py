@@ -107,6 +107,7 @@ class Assistant:
     parse_proposal = _Door("letters", LetterService.parse_proposal)
     proposal_from_fields = _Door("letters", LetterService.proposal_from_fields)
     check_reading = _Door("letters", LetterService.check_reading)
+    complete_reading = _Door("letters", LetterService.complete_reading)
     appraisals = _Door("letters", LetterService.appraisals)
     draft = _Door("letters", LetterService.draft)
     lint = _Door("letters", LetterService.lint)

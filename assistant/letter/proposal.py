@@ -1281,19 +1281,19 @@ COURTESY = re.compile(r"^(?:望|请|恳请)?(?:予以)?采纳[。！!]?$|^谢谢
 def _with_explanation(item: str, items: list[str], section: list[str]) -> str:
     """An item's text, and where the item is a title line (一、统筹规划中试平台布局) the unnumbered
     lines under it up to the next item: they say what is asked (编制三年行动方案、中试服务券) and hold the
-    words a precedent shares. So for a heading sentence (四、加强中试人才队伍建设。) where every item of the
-    list is one with lines under it; the last takes no more lines than another took, and stops at one
-    more ask (另外，建议……): what follows a list may be background or a further ask of its own."""
+    words a precedent shares. So for a heading sentence (四、加强中试人才队伍建设。), but the last takes no more
+    lines than another took (one at least) and stops at one more ask (另外，建议……): what follows a list
+    may be background or a further ask of its own."""
     text = _item_text(item)
     if item not in section:
         return text
     if not re.search(r"[。！？；;]", text):
         return "\n".join([text, *_lines_under(item, items, section)])
-    if not _heading_sentence(text) or not all(_heading_sentence(_item_text(i)) and _lines_under(i, items, section) for i in items if i in section):
+    if not _heading_sentence(text):
         return text
     following = _lines_under(item, items, section)
     if item == items[-1]:
-        most = max((len(_lines_under(i, items, section)) for i in items[:-1] if i in section), default=1)
+        most = max([1, *(len(_lines_under(i, items, section)) for i in items[:-1] if i in section)])
         following = following[: next((k for k, line in enumerate(following) if ONE_MORE_ASK.match(line)), len(following))][:most]
     return "\n".join([text, *following])
 

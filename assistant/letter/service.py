@@ -59,6 +59,13 @@ class LetterService:
 
         return check_reading(proposal)
 
+    def complete_reading(self, proposal: Proposal) -> tuple[Proposal, list[int]]:
+        """``proposal`` (as the 承办人 left it) with the asks the second reading finds unlisted put in where the
+        text has them, and their indices: what 补入疑似遗漏的建议 does, inside numbered items too."""
+        from .ask_reader import complete_reading
+
+        return complete_reading(proposal, inside_items=True)
+
     def proposal_from_fields(
         self,
         text: str,
@@ -95,7 +102,7 @@ class LetterService:
             # 生成草稿 before 解析提案: the form was never filled, so the text is read as it would have been (a 身份
             # or 类别 chosen all the same still counts)
             return replace(parsed, role=role or parsed.role, kind=kind or parsed.kind)
-        details = [parsed.details[parsed.suggestions.index(s)] if s in parsed.suggestions else s for s in leads]
+        details = [_kept_detail(lead, parsed) for lead in leads]
         digits = re.sub(r"\D", "", str(number or ""))
         return Proposal(
             text=text,
@@ -342,3 +349,13 @@ class LetterService:
             )
         result.notes.append(f"审核 / review: {report.summary()}")
         return findings
+
+
+def _kept_detail(lead: str, parsed: Proposal) -> str:
+    """The details of the parsed suggestion a confirmed line is — the same words, or the same said again by
+    hand (推动创新资源共享共建 for 推动创新资源共建共享) — searched for its precedents; the line itself when new."""
+    from .ask_reader import reworded
+
+    if lead in parsed.suggestions:
+        return parsed.details[parsed.suggestions.index(lead)]
+    return next((detail for suggestion, detail in zip(parsed.suggestions, parsed.details) if reworded(lead, suggestion)), lead)

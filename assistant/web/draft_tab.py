@@ -101,21 +101,20 @@ class DraftHandlers:
 
     @handler
     def add_missed(self, text, title, number, session, proposers, role, kind, suggestions):
-        """补入疑似遗漏的建议: the sentences the second reading takes for asks that the list lacks, appended
-        to it as the parser would head them (the 承办人 still reads, keeps or deletes each line)."""
+        """补入疑似遗漏的建议: the sentences the second reading takes for asks that the list lacks, put in where
+        the text has them, as the parser would head them (the 承办人 still reads, keeps or deletes each line)."""
         proposal = self.assistant.proposal_from_fields(
             text, title=title, number=number, session=session, proposers=proposers, role=role, kind=kind, suggestions=suggestions
         )
         if not (suggestions or "").strip():  # before 解析提案 the box is empty: the list to add to is not there yet
             gr.Info("请先点“解析提案”，再补入遗漏的建议 / parse the proposal first")
             return gr.skip(), gr.skip()
-        leads = self.assistant.check_reading(proposal).missed_leads()
-        if not leads:
+        completed, added = self.assistant.complete_reading(proposal)
+        if not added:
             gr.Info("未发现遗漏的建议 / no missed suggestion found")
             return gr.skip(), gr.skip()
-        listed = "\n".join([*(line for line in suggestions.split("\n") if line.strip()), *leads])
-        proposal.suggestions = [line.strip() for line in listed.split("\n")]
-        return listed, f"已补入 {len(leads)} 条疑似遗漏的建议（列在最后），请核对后调整顺序或删除。\n\n" + self._note(proposal)
+        where = "、".join(f"（{i + 1}）" for i in added)
+        return "\n".join(completed.suggestions), f"已按原文顺序补入 {len(added)} 条疑似遗漏的建议：{where}，请核对后调整或删除。\n\n" + self._note(completed)
 
     def _fields(self, proposal):
         return (proposal.text, *DraftHandlers.field_values(proposal.to_dict()), self._note(proposal))

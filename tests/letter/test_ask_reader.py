@@ -70,7 +70,7 @@ def test_an_ask_left_out_of_the_list_is_shown_with_its_words():
     proposal.details = [proposal.details[0], proposal.details[2]]
     check = check_reading(proposal)
     assert len(check.missed) == 1 and "共享中试基地" in check.missed[0]
-    assert check.missed_leads() == ["在各县（市、区）建设一批共享中试基地"]
+    assert complete_reading(proposal)[0].suggestions[1] == "在各县（市、区）建设一批共享中试基地"
     (message,) = check.messages(proposal.suggestions)
     assert "未列入建议条目" in message and "not listed" in message
 
@@ -140,7 +140,7 @@ def test_an_ask_folded_into_the_detail_of_the_one_before_is_shown_until_listed()
     check = check_reading(proposal)
     assert not check.missed and [(i, text[:2]) for i, text in check.folded] == [(0, "二是")]
     assert "建议条目（1）的说明中" in check.messages(proposal.suggestions)[0]
-    assert check.missed_leads() == ["在各县（市、区）建设一批共享中试基地"]
+    assert complete_reading(proposal)[0].suggestions[1] == "在各县（市、区）建设一批共享中试基地"
     proposal.suggestions.insert(1, "在各县（市、区）建设一批共享中试基地")  # what 补入 does: then it is listed
     assert not check_reading(proposal)
 
@@ -226,3 +226,20 @@ def test_a_folded_clause_with_no_action_stays_in_its_detail_and_named():
     completed, added = complete_reading(rules)
     assert added == [] and completed == rules  # nothing cut out of 一、's detail, nothing listed
     assert "疑似另一条建议" in check_reading(completed).messages(completed.suggestions)[0]
+
+
+def test_an_unlisted_sentence_inside_a_numbered_item_is_named_and_listed_only_on_request():
+    reader = reader_of("技术培训")
+    text = """关于加强企业创新的提案
+提案人：李华
+我市企业创新能力不强。
+为此建议：
+一、对首次认定的高新技术企业给予一次性奖励，奖励标准参照先进地区确定。
+我们也盼着有更多技术培训进企业。
+二、建设共享中试基地，向中小企业开放。
+"""
+    rules = parse_proposal(text)
+    assert len(rules.suggestions) == 2 and [m[:6] for m in check_reading(rules, reader).missed] == ["我们也盼着有"]
+    assert complete_reading(rules, reader) == (rules, [])  # it explains 一、 as likely as it asks: named, not listed
+    completed, added = complete_reading(rules, reader, inside_items=True)  # 补入 lists it, where the text has it
+    assert added == [1] and completed.suggestions[1].startswith("我们也盼着有更多技术培训")

@@ -116,6 +116,9 @@ def test_fields_confirmed_in_the_form_win_over_parsing(assistant):
     assert (p.title, p.number, p.proposers) == ("关于科技金融的提案", 99, ["王小明", "陈红", "李华"])
     assert p.suggestions == ["扩大科创指数贷覆盖面", "新增一条人工补充的建议"]
     assert p.details[0].startswith("扩大科创指数贷覆盖面。推动更多银行") and p.details[1] == "新增一条人工补充的建议"
+    # a line said again by hand keeps the details it was parsed with: they are what its precedents are found by
+    retyped = assistant.proposal_from_fields(NUMBERED, title="关于科技金融的提案", suggestions="扩大科创指数贷的覆盖面")
+    assert retyped.suggestions == ["扩大科创指数贷的覆盖面"] and retyped.details[0].startswith("扩大科创指数贷覆盖面。推动更多银行")
     with pytest.raises(QueryError, match="请先粘贴或上传提案内容"):
         assistant.proposal_from_fields("  ")
 
