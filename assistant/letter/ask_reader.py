@@ -347,12 +347,19 @@ def complete_reading(proposal: Proposal, reader: AskReader | None = None, *, ins
 
     reader = reader or bundled_reader()
     check = _scan(proposal, reader)
+    text = _squeeze(proposal.text)
+    # where each sentence of the body stands, read in order (a background line may say what an ask says)
+    standing: dict[str, int] = {}
+    cursor = 0
+    for unit in units_of(body_paragraphs(proposal.text, proposal.title)):
+        if (found := text.find(_squeeze(unit.text), cursor)) >= 0:
+            standing.setdefault(unit.text.strip(), found)
+            cursor = found
     spans = [] if inside_items else _numbered_spans(proposal.text)
-    squeezed = _squeeze(proposal.text)
     missed = [
         (sentence, lead)
         for sentence in check.missed
-        if (lead := short_suggestion(sentence)) and not any(start < squeezed.find(_squeeze(sentence)) < end for start, end in spans)
+        if (lead := short_suggestion(sentence)) and not any(start < standing.get(sentence, -1) < end for start, end in spans)
     ]
     folded = [(index, sentence, lead) for index, sentence in check.folded if (lead := short_suggestion(sentence))]
     if not missed and not folded:
@@ -372,19 +379,11 @@ def complete_reading(proposal: Proposal, reader: AskReader | None = None, *, ins
             added.append((lead, host[cut:end].strip() or ITEM.sub("", sentence, count=1).strip(), sentence))
     added += [(lead, ITEM.sub("", sentence, count=1).strip(), sentence) for sentence, lead in missed]
 
-    text = squeezed
-    # where each sentence of the body stands, read in order (a background line may say what an ask says)
-    standing: dict[str, int] = {}
-    cursor = 0
-    for unit in units_of(body_paragraphs(proposal.text, proposal.title)):
-        if (found := text.find(_squeeze(unit.text), cursor)) >= 0:
-            standing.setdefault(unit.text.strip(), found)
-            cursor = found
     items: list[tuple[int, str, str, bool]] = []
     cursor = 0
     for lead, detail in zip(proposal.suggestions, details):  # the rules' items keep their order
-        squeezed = _squeeze(detail or lead)
-        probes = (squeezed, squeezed[:20], squeezed[:12])
+        said = _squeeze(detail or lead)
+        probes = (said, said[:20], said[:12])
         cursor = next((found for probe in probes if probe and (found := text.find(probe, cursor)) >= 0), cursor)
         items.append((cursor, lead, detail, False))
     for lead, detail, sentence in added:
