@@ -116,6 +116,17 @@ class DraftHandlers:
         where = "、".join(f"（{i + 1}）" for i in added)
         return "\n".join(completed.suggestions), f"已按原文顺序补入 {len(added)} 条疑似遗漏的建议：{where}，请核对后调整或删除。\n\n" + self._note(completed)
 
+    @handler
+    def recheck(self, text, title, number, session, proposers, role, kind, suggestions):
+        """The parse note kept true to the fields as edited (a line deleted, a proposer typed in): the
+        note 解析 wrote named a doubt, or a field missing, that the 承办人 may have answered since."""
+        if not (text or "").strip() and not (suggestions or "").strip():  # nothing parsed or typed yet
+            return gr.skip()
+        proposal = self.assistant.proposal_from_fields(
+            text, title=title, number=number, session=session, proposers=proposers, role=role, kind=kind, suggestions=suggestions
+        )
+        return self._note(proposal)
+
     def _fields(self, proposal):
         return (proposal.text, *DraftHandlers.field_values(proposal.to_dict()), self._note(proposal))
 
@@ -394,6 +405,11 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
     parse_button.click(handlers.parse, [proposal_text, proposal_file], [*fields, parse_note], api_name="parse_proposal")
     proposal_file.upload(handlers.parse_upload, [proposal_file], [*fields, parse_note, proposal_file], api_visibility="private")
     add_missed_button.click(handlers.add_missed, fields, [suggestions, parse_note], api_name="add_missed_suggestions")
+    # edited by hand, a field answers (or raises) what the note says: leaving it re-reads them
+    for box in (title, number, session, proposers, suggestions):
+        box.blur(handlers.recheck, fields, [parse_note], show_progress="hidden", api_visibility="private")
+    for choice in (role, kind):
+        choice.input(handlers.recheck, fields, [parse_note], show_progress="hidden", api_visibility="private")
     generate_button.click(handlers.generate, [*fields, appraisal], draft_outputs, api_name="generate_draft")
     draft_text.change(
         handlers.autosave, [draft_id, draft_text, draft_revision], stored_outputs, trigger_mode="always_last", show_progress="hidden", api_name="autosave"

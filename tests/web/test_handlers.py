@@ -153,6 +153,25 @@ def test_an_ask_the_rules_miss_is_listed_by_the_second_reading_and_marked_under_
     assert len(fields[7].split("\n")) == 2 and "未列入建议条目" in fields[-1] and "第二次阅读补入" not in fields[-1]
 
 
+def test_the_parse_note_follows_the_fields_as_edited(ctx):
+    from assistant.web.draft_tab import DraftHandlers
+
+    from ..letter.test_ask_reader import LISTED
+
+    handlers = DraftHandlers(ctx)
+    fields = handlers.parse(LISTED, None, ALICE)
+    lines, note = fields[7].split("\n"), fields[-1]
+    assert "解析复核" not in note and "提案人" not in note
+    # the 承办人 deletes a line: leaving the box names it as a doubt (the note from 解析 did not)
+    shortened = (*fields[:7], "\n".join([lines[0], lines[2]]))
+    assert "解析复核" in handlers.recheck(*shortened)
+    # and clears the proposer: the field is said to be missing, until typed in again
+    assert "提案人" in handlers.recheck(*fields[:4], "", *fields[5:8])
+    rechecked = handlers.recheck(*fields[:4], "王明", *fields[5:8])
+    assert "解析复核" not in rechecked and "提案人" not in rechecked
+    assert handlers.recheck("", "", "", "", "", None, None, "") == gr.skip()  # before anything is parsed or typed
+
+
 def test_the_second_readings_doubts_under_parse_and_the_missed_ask_added_in_one_click(ctx):
     from assistant.web.draft_tab import DraftHandlers
 
