@@ -420,6 +420,8 @@ class Proposal:
     number: int | None = None
     session: str = ""
     proposers: list[str] = field(default_factory=list)
+    # those of them labelled 附议/联名 (领衔代表：陈明　附议代表：刘洋、黄丽): the letter is addressed to the lead
+    seconders: list[str] = field(default_factory=list)
     role: str = ""  # 委员 (政协) / 代表 (人大)
     kind: str = ""  # 提案 / 建议
     suggestions: list[str] = field(default_factory=list)
@@ -435,20 +437,32 @@ class Proposal:
     @property
     def addressee(self) -> str:
         """Who the letter is addressed to: 张三、李四委员 — an organisation by its name alone
-        (九三学社温州市委会), never “九三学社温州市委会委员”."""
-        people = [p for p in self.proposers if not is_organisation(p)]
-        bodies = [p for p in self.proposers if is_organisation(p)]
+        (九三学社温州市委会), never “九三学社温州市委会委员”; of a seconded proposal, its lead (陈明代表, not
+        陈明、刘洋、黄丽代表: the 附议代表 second it, the reply answers the one who leads it)."""
+        people = [p for p in self.leads if not is_organisation(p)]
+        bodies = [p for p in self.leads if is_organisation(p)]
         role = self.role or ROLE_BY_KIND.get(self.kind, "委员")
         parts = bodies + ([f"{'、'.join(people)}{role}"] if people else [])
         return "，".join(parts)
 
     @property
+    def leads(self) -> list[str]:
+        """The proposers who lead it: all of them where none is a seconder (or all are)."""
+        leads = [p for p in self.proposers if p not in self.seconders]
+        return leads or list(self.proposers)
+
+    @property
+    def seconded(self) -> bool:
+        """Led by some and seconded by others: the receipt says 领衔提出."""
+        return len(self.leads) < len(self.proposers)
+
+    @property
     def you(self) -> str:
         """How the letter speaks to the proposer: 您; to an organisation alone, 贵会 (民盟温州市委会, 市工商联) or
         贵单位 — never 您 to a 市委会."""
-        if not self.proposers or not all(is_organisation(p) for p in self.proposers):
+        if not self.leads or not all(is_organisation(p) for p in self.leads):
             return "您"
-        return "贵会" if all(p.endswith(("会", "联", "社")) for p in self.proposers) else "贵单位"
+        return "贵会" if all(p.endswith(("会", "联", "社")) for p in self.leads) else "贵单位"
 
     @property
     def mostly_not_chinese(self) -> bool:
@@ -467,7 +481,7 @@ class Proposal:
         return lead if not detail or detail == lead else f"{lead} {detail}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "topics": self.topics, "missing": self.missing, "addressee": self.addressee}
+        return {**asdict(self), "topics": self.topics, "missing": self.missing, "addressee": self.addressee, "seconded": self.seconded}
 
 
 def load_proposal(path: Path, options: ReadOptions | None = None) -> Proposal:
@@ -512,7 +526,7 @@ def parse_proposal(text: str) -> Proposal:
 
     proposal.kind = _kind(proposal.session, proposal.title, flat_head[:300])
 
-    proposal.proposers, role = _proposers(head)
+    proposal.proposers, role, proposal.seconders = _proposers(head)
     proposal.role = role or ROLE_BY_KIND.get(proposal.kind, "")
     if not proposal.kind and proposal.role:
         proposal.kind = {"委员": "提案", "代表": "建议"}[proposal.role]
@@ -536,12 +550,15 @@ def _kind(session: str, title: str, head: str) -> str:
 SECONDING = re.compile(r"附议|联名")
 
 
-def _proposers(head: str) -> tuple[list[str], str]:
-    """Every labelled proposer in the head, in order (the lead first), and the role a label names.
+def _proposers(head: str) -> tuple[list[str], str, list[str]]:
+    """Every labelled proposer in the head, in order (the lead first), the role a label names, and
+    those a 附议/联名 label names.
 
     A line may hold several labels (领衔代表：陈明　附议代表：刘洋、黄丽); each value runs to the next
     label or the end of its line."""
     names: list[str] = []
+    leads: list[str] = []
+    seconders: list[str] = []
     role = ""
     lines = head.split("\n")
     for number, line in enumerate(lines):
@@ -567,11 +584,13 @@ def _proposers(head: str) -> tuple[list[str], str]:
                 label = match.group(1) or match.group(2)
                 role = "代表" if "代表" in label else "委员" if "委员" in label else ""
             names += found
+            (seconders if SECONDING.match(match.group(1) or match.group(2) or "") else leads).extend(found)
     if names:
-        return list(dict.fromkeys(names)), role
+        # a lead named again among the seconders (领衔代表：陈明 … 附议代表：刘洋，黄丽、陈明) still leads
+        return list(dict.fromkeys(names)), role, [name for name in dict.fromkeys(seconders) if name not in leads]
     named = NAME_WITH_ROLE.findall(head)
     names = list(dict.fromkeys(name for name, _ in named if not name.endswith(("政协", "人大", "市", "省"))))
-    return names, (named[0][1] if named else role)
+    return names, (named[0][1] if named else role), []
 
 
 def _names(value: str) -> list[str]:

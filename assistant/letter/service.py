@@ -109,7 +109,8 @@ class LetterService:
             title=(title or "").strip(),
             number=int(digits) if digits else None,
             session=(session or "").strip(),
-            proposers=[p for p in re.split(r"[、，,\s]+", proposers or "") if p],
+            proposers=(names := [p for p in re.split(r"[、，,\s]+", proposers or "") if p]),
+            seconders=[p for p in parsed.seconders if p in names],  # the form shows them all; the text says who seconds
             role=role or "",
             kind=kind or "",
             suggestions=leads,

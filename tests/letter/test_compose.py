@@ -201,11 +201,12 @@ def test_twelve_suggestions_are_numbered_beyond_ten(mini):
     assert [s for s in d.sections if s.startswith("plan:")] == [f"plan:{n}" for n in range(1, 13)]
 
 
-def test_joint_suggestion_addresses_every_representative(mini):
+def test_joint_suggestion_answers_its_lead_representative(mini):
     text = (ROOT / "examples" / "suggestion-low-altitude-economy.txt").read_text(encoding="utf-8")
     d = mini.draft(parse_proposal(text))
-    assert d.paragraphs[2].text == "陈明、刘洋、黄丽代表："
+    assert d.paragraphs[2].text == "陈明代表："  # 附议代表：刘洋、黄丽 second it
     opening = d.paragraphs[3].text
+    assert "您在" in opening and "领衔提出的《" in opening
     summary = re.search(r"您在建议中[^。]*。", opening).group(0)
     assert len(summary) <= 90
 

@@ -121,6 +121,11 @@ def test_fields_confirmed_in_the_form_win_over_parsing(assistant):
     assert retyped.suggestions == ["扩大科创指数贷的覆盖面"] and retyped.details[0].startswith("扩大科创指数贷覆盖面。推动更多银行")
     with pytest.raises(QueryError, match="请先粘贴或上传提案内容"):
         assistant.proposal_from_fields("  ")
+    # the form lists every proposer; who seconds is kept from the text (the letter still answers the lead)
+    joint = assistant.proposal_from_fields(JOINT_ONE_LINE, proposers="陈明、刘洋、黄丽", role="代表", suggestions="简化审批流程")
+    assert joint.seconders == ["刘洋", "黄丽"] and joint.addressee == "陈明代表"
+    typed = assistant.proposal_from_fields(JOINT_ONE_LINE, proposers="刘洋、黄丽", role="代表", suggestions="简化审批流程")
+    assert typed.addressee == "刘洋、黄丽代表"  # the lead deleted by hand: those left are addressed
 
 
 def test_drafting_before_the_form_was_filled_reads_the_text(assistant):
@@ -144,16 +149,32 @@ def salutation(p) -> str:
     return env.get_template("salutation.j2").render(**p.to_dict()).strip()
 
 
+def receipt(p) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(str(ROOT / "prompts" / "letter")), undefined=StrictUndefined)
+    return env.get_template("receipt.j2").render(**p.to_dict(), you=p.you).strip()
+
+
 def test_lead_and_seconding_deputies_on_one_line():
+    """All of them are the proposal's (台账, earlier letters to the same proposer); the letter answers the lead."""
     p = parse_proposal(JOINT_ONE_LINE)
-    assert (p.proposers, p.role, p.kind) == (["陈明", "刘洋", "黄丽"], "代表", "建议")
-    assert salutation(p) == "陈明、刘洋、黄丽代表："
+    assert (p.proposers, p.seconders, p.role, p.kind) == (["陈明", "刘洋", "黄丽"], ["刘洋", "黄丽"], "代表", "建议")
+    assert salutation(p) == "陈明代表：" and "期间领衔提出的《" in receipt(p)
 
 
 def test_lead_and_seconding_deputies_on_two_lines():
     p = parse_proposal(JOINT_ONE_LINE.replace("　附议代表", "\n附议代表").replace("刘洋、黄丽", "刘洋，黄丽、陈明"))
-    assert (p.proposers, p.role) == (["陈明", "刘洋", "黄丽"], "代表")
-    assert salutation(p) == "陈明、刘洋、黄丽代表："
+    assert (p.proposers, p.seconders, p.role) == (["陈明", "刘洋", "黄丽"], ["刘洋", "黄丽"], "代表")
+    assert salutation(p) == "陈明代表："  # named again among the seconders, the lead still leads
+
+
+def test_proposers_under_one_label_are_all_addressed():
+    """Co-proposers with no lead named (提案人：张三 李四), or only seconders, are all addressed; no 领衔."""
+    p = parse_proposal("关于加强科普的提案\n提案人：张三 李四\n建议建设科普基地。")
+    assert (p.seconders, salutation(p)) == ([], "张三、李四委员：") and "所提的《" in receipt(p)
+    p = parse_proposal("关于加强科普的提案\n联名人：周敏、吴刚\n建议建设科普基地。")
+    assert salutation(p) == "周敏、吴刚委员：" and not p.seconded
 
 
 @pytest.mark.parametrize(
