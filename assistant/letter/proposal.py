@@ -615,6 +615,10 @@ def _acts_for_a_purpose(clause: str, following: str) -> bool:
     return bool(PURPOSE_CLAUSE.match(following) and SETTING_VERB.search(re.sub(r"《[^》]*》", "", clause[2:])))
 
 
+# 依托温州大学设立海洋装备创新中心，开展……: what the clause leans on sets something up itself — the ask, not its scene
+SETS_UP_ON = re.compile(r"^依托[^，,]{2,20}?(?:设立|组建|搭建|打造|建立|建设|成立|新建|筹建)[^，,]{3,}[，,]$")
+
+
 # 我们认为，推进……转型，要……; ……工作，一要……: the view and what it serves, before the ask
 VIEW_OPENER = re.compile(r"^(?:(?:我们|我|笔者|本人)认为[，,]?\s*(?:" + _SERVING + r")?)?(?:" + _N + r")?(?:要|应当|应该|需要|必须)(?=[^，,。；]{4})")
 
@@ -647,7 +651,7 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     # "市科技局会同农业农村部门，围绕……特色产业，精准选派团队科技特派员": who acts and the
     # circumstances come first in prose; the suggestion is the clause that says what to do
     clauses = re.split(r"(?<=[，,])", lead)
-    while len(clauses) > 1 and SETTING_CLAUSE.match(clauses[0]) and not _acts_for_a_purpose(clauses[0], clauses[1]):
+    while len(clauses) > 1 and SETTING_CLAUSE.match(clauses[0]) and not _acts_for_a_purpose(clauses[0], clauses[1]) and not SETS_UP_ON.match(clauses[0]):
         clauses.pop(0)
     lead = ACTOR.sub("", "".join(clauses), count=1).strip(" ，,")  # 对于……问题，可由市科技局牵头建设……
     lead = re.sub(r"^(?:我们|我)?(?:还|也)?建议[，,]?(?=[^，,。；]{4})", "", lead)  # 针对……新问题，建议尽快研究……

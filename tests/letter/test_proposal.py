@@ -1907,3 +1907,11 @@ def test_a_cold_read_of_the_fourteenth_rounds_rules(case):
 )
 def test_a_heading_ends_on_what_is_asked_not_on_a_scene(suggestion, heading):
     assert heading_of(suggestion) == heading
+
+
+def test_a_clause_that_leans_on_something_to_set_up_another_is_the_ask():
+    """依托温州大学设立……创新中心，开展……: what is set up is asked for (the heading had kept only 开展……, the probe's
+    fault); 依托温州大学，开展…… leans on it and the ask follows."""
+    assert short_suggestion("依托温州大学设立海洋装备创新中心，开展关键技术攻关和人才培训。").startswith("依托温州大学设立海洋装备创新中心")
+    assert short_suggestion("依托温州大学，开展关键技术攻关。") == "开展关键技术攻关"
+    assert short_suggestion("依托产业链建设需要，开展攻关。") == "开展攻关"  # 建设 there names a need, not a thing set up
