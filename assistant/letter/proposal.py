@@ -119,6 +119,7 @@ ASK_ONLY_VERBS = (
     "允许",
     "放宽",
     "引进",
+    "引入(?![的了])",  # 项目验收应当引入第三方现场核查
     "推行",
     "核定",
     "延长",
@@ -220,7 +221,9 @@ _VIEW_ASK = (
     r"认为[，,]?\s*(?:" + _SERVING + _SERVED_ASK + r")?(?:一方面|首先|第一|其一)?[，,]?(?:在[^，,。；]{2,20}?的同时[，,])?"
     r"(?:(?:各县（市、区）|各地|各级政府|市政府|政府|有关部门|相关部门)(?=[^，,。；]{0,2}(?:应当|应该|要|需要|必须)" + _EXHORTING + "))?(?:还|也)?"
     r"(?:当务之急是|(?:应当|应该|" + _SHOULD + "|" + _MODAL_YAO + r"|需要|必须|有必要(?=在|对|把|将|" + _ANY_VERB + r"))" + _NOTING + r"(?!引起|高度重视|重视)"
-    r"|(?=一要(?!看到|清醒|认识|正视|肯定|承认)))"
+    r"|(?=一要(?!看到|清醒|认识|正视|肯定|承认))"
+    # 笔者认为，项目验收应当引入第三方核查: a duty laid on a thing named first, with its action
+    r"|(?=[^，,。；是]{2,10}?(?:应当|应该|必须)(?:进一步|加快|尽快|切实)?(?:" + _ANY_VERB + r")))"
 )
 # ……，因此，应当由市科技局牵头……: a duty drawn from what went before, laid on someone, asks too (not 因此，必须高度重视……)
 _THEREFORE_MUST = r"(?:因此|为此|所以)[，,]?\s*(?:应当|应该|必须)由"
@@ -640,6 +643,7 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     elif (aspect := ASPECT.match(item)) and re.search(r"环节", aspect.group()) and _aspect_then_acts(item) and len(item) - aspect.end() >= 6:
         item = item[aspect.end() :]  # 在引才环节，提高…… → 提高……
     item = re.sub(r"^能够?(?![否不])(?=[^，,。；]{4})", "", item)  # 希望能够推行…… asks to 推行……
+    item = re.sub(r"^" + _QUESTION + r"(?=由)", "", item)  # 能否由市科技局牵头，建立…… asks to 建立……
     item = ACTOR_WITH_PARTNERS.sub("", item, count=1)
     item = AGENCY_WITH_PARTNERS.sub("", item, count=1)
     item = ACTOR.sub("", item, count=1).lstrip(" ，,")

@@ -906,7 +906,7 @@ def test_a_cold_read_of_the_eleventh_rounds_rules(body, asks):
         # a question's subject stays; the question word goes
         ("建议加大山区农机推广力度。山区农机购置补贴比例能不能比平原地区再高一些？", "山区农机购置补贴比例比平原地区再高一些"),
         ("建议加大科技特派员派驻力度。科技特派员的工作补助能否提高到每人每年3万元？", "科技特派员的工作补助提高到每人每年3万元"),
-        ("建议加大科技特派员派驻力度。能否由市科技局牵头，设立风险补偿资金池？", "由市科技局牵头，设立风险补偿资金池"),
+        ("建议加大科技特派员派驻力度。能否由市科技局牵头，设立风险补偿资金池？", "设立风险补偿资金池"),  # as 建议由……牵头，……
         # a modal is taken out only where it is one, never from inside 重要/主要/必要/亟需/纲要
         ("建议对重要建设项目给予用地保障。", "对重要建设项目给予用地保障"),
         ("建议对主要推广品种给予补贴。", "对主要推广品种给予补贴"),
@@ -1915,3 +1915,15 @@ def test_a_clause_that_leans_on_something_to_set_up_another_is_the_ask():
     assert short_suggestion("依托温州大学设立海洋装备创新中心，开展关键技术攻关和人才培训。").startswith("依托温州大学设立海洋装备创新中心")
     assert short_suggestion("依托温州大学，开展关键技术攻关。") == "开展关键技术攻关"
     assert short_suggestion("依托产业链建设需要，开展攻关。") == "开展攻关"  # 建设 there names a need, not a thing set up
+
+
+def test_asks_put_as_a_view_or_a_question_in_free_prose():
+    """The probe's hidden asks: 笔者认为，X应当引入……, and 能否由市科技局牵头，建立…… headed by what to do."""
+    p = parse_proposal(
+        "关于改进科技项目评审的提案\n提案人：王明\n当前我市科技项目评审存在重形式轻实效的问题，一些项目验收只看材料是否齐全。\n"
+        "笔者认为，项目验收应当引入第三方现场核查，把成果是否落地作为主要依据。\n"
+        "能否由市科技局牵头，建立评审专家信用档案，对打人情分的专家实行退出。\n"
+    )
+    assert [s[:10] for s in p.suggestions] == ["项目验收引入第三方现", "建立评审专家信用档案"]
+    # a remark stays a remark: 笔者认为，这项工作应当引起重视 asks nothing anyone could report on
+    assert parse_proposal("关于某事的提案\n提案人：王明\n笔者认为，这项工作应当引起重视。\n建议设立专项资金。").suggestions == ["设立专项资金"]
