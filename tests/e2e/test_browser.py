@@ -152,3 +152,16 @@ def test_markup_in_a_proposal_is_shown_as_text(page):
     page.wait_for_function("document.querySelector('#draft-text textarea').value.includes('<img')")
     page.wait_for_timeout(500)
     assert page.evaluate("window.__xss") == 0
+
+
+def test_the_parse_note_follows_a_field_edited_by_hand(page):
+    """The note 解析 wrote is re-read when the 承办人 leaves a field: a proposer cleared is said to be missing."""
+    page, _ = page
+    open_tab(page, "起草答复")
+    page.fill("#proposal-text textarea", "关于加强科普工作的提案\n提案人：王明\n建议：一是建设科普基地。二是培养科普人才。")
+    page.click("#parse-button")
+    page.wait_for_function("document.querySelector('#field-proposers textarea, #field-proposers input').value === '王明'")
+    assert "提案人" not in page.inner_text("#parse-note")
+    page.fill("#field-proposers textarea, #field-proposers input", "")
+    page.click("#field-title textarea, #field-title input")  # leaving the field
+    page.wait_for_function("document.querySelector('#parse-note').innerText.includes('提案人')")
