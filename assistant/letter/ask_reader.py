@@ -289,6 +289,17 @@ def check_reading(proposal: Proposal, reader: AskReader | None = None) -> Readin
     return check
 
 
+# the proposer's own ask word just before the suggestion's words: 建议/呼吁/恳请, or 希望 said to whoever is to act
+# (希望市里……; not 企业找到我们，希望在温州做临床试验 — the firms' wish, told as background)
+ASKED_BEFORE = re.compile(r"(?:(?:建议|呼吁|恳请)[^，,。；]{0,12}|希望(?:市里|市委|市政府|政府|有关部门|相关部门|市[^，,。；]{1,6}?局)[^，,。；]{0,8})$")
+
+
+def _asked_before(sentence: str, lead: str) -> bool:
+    """The sentence asks in so many words just before ``lead`` (its squeezed opening words)."""
+    before, found, _ = _squeeze(sentence).partition(lead)
+    return bool(found) and bool(ASKED_BEFORE.search(before) or ASKED_BEFORE.search(before + lead[:4]) and "希望" in before[-6:])
+
+
 def _scan(proposal: Proposal, reader: AskReader | None) -> ReadingCheck:
     """Sentences read as asks that no suggestion covers or that a suggestion's detail folds in, and
     suggestions read as background."""
@@ -329,8 +340,11 @@ def _scan(proposal: Proposal, reader: AskReader | None) -> ReadingCheck:
         detail = proposal.details[index] if index < len(proposal.details) else ""
         probe = _squeeze(detail or suggestion)[:6]
         # the background may name the same thing (外地纷纷设立……基金): the likeliest sentence holding it is the item's
-        holding = [p for unit, p in zip(units, probabilities) if probe and probe in _squeeze(unit.text)]
-        if holding and max(holding) <= reader.doubtful_at:
+        holding = [(unit, p) for unit, p in zip(units, probabilities) if probe and probe in _squeeze(unit.text)]
+        # ……是我市重要的创新平台，希望市里进一步加大……: the sentence opens with background, but asks in so many words
+        lead = _squeeze(suggestion)[:6]
+        asked = bool(lead) and any(_asked_before(unit.text, lead) for unit, _ in holding)
+        if holding and max(p for _, p in holding) <= reader.doubtful_at and not asked:
             check.doubtful.append(index)
     return check
 

@@ -619,11 +619,16 @@ def _acts_for_a_purpose(clause: str, following: str) -> bool:
 
 
 # 依托温州大学设立海洋装备创新中心，开展……: what the clause leans on sets something up itself — the ask, not its scene
-SETS_UP_ON = re.compile(r"^依托[^，,]{2,20}?(?:设立|组建|搭建|打造|建立|建设|成立|新建|筹建)[^，,]{3,}[，,]$")
+# …and so does 根据各乡镇主导产业按需选派特派员，变……: the basis named, then the thing done
+SETS_UP_ON = re.compile(r"^(?:依托|根据|结合)[^，,]{2,20}?(?:设立|组建|搭建|打造|建立|建设|成立|新建|筹建|选派)[^，,]{3,}[，,]$")
 
 
 # 我们认为，推进……转型，要……; ……工作，一要……: the view and what it serves, before the ask
 VIEW_OPENER = re.compile(r"^(?:(?:我们|我|笔者|本人)认为[，,]?\s*(?:" + _SERVING + r")?)?(?:" + _N + r")?(?:要|应当|应该|需要|必须)(?=[^，,。；]{4})")
+
+
+# 目前特派员工作经费标准多年未调整，能否……: how things stand, told before the question that asks
+STATE_TOLD = re.compile(r"目前|当前|现在|现行|近年|多年|[未没](?:有|能)?(?:调整|出台|建立|覆盖)|滞后|偏(?:低|少)|不足|不够|缺乏|过低")
 
 
 def short_suggestion(item: str, limit: int = 60) -> str:
@@ -643,11 +648,12 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     elif (aspect := ASPECT.match(item)) and re.search(r"环节", aspect.group()) and _aspect_then_acts(item) and len(item) - aspect.end() >= 6:
         item = item[aspect.end() :]  # 在引才环节，提高…… → 提高……
     item = re.sub(r"^能够?(?![否不])(?=[^，,。；]{4})", "", item)  # 希望能够推行…… asks to 推行……
-    item = re.sub(r"^" + _QUESTION + r"(?=由)", "", item)  # 能否由市科技局牵头，建立…… asks to 建立……
+    item = re.sub(r"^(?:" + _QUESTION + r")?(?:考虑)?(?=由)", "", item)  # 能否（考虑）由市科技局牵头，建立…… asks to 建立……
     item = ACTOR_WITH_PARTNERS.sub("", item, count=1)
     item = AGENCY_WITH_PARTNERS.sub("", item, count=1)
     item = ACTOR.sub("", item, count=1).lstrip(" ，,")
     item = ACTOR_MODAL.sub("", item, count=1).lstrip(" ，,")
+    item = re.sub(r"^能够?(?![否不])(?=会同|联合|协同)", "", item)  # 希望市科技局能够会同……，按需选派……
     item = CO_ACTOR.sub("", item, count=1).lstrip(" ，,")
     if (manner := MANNER_CLAUSE.match(item)) and len(item) - manner.end() >= 6:
         item = item[manner.end() :]
@@ -670,7 +676,10 @@ def short_suggestion(item: str, limit: int = 60) -> str:
     lead = re.sub(r"^牵头(?=(?:" + _ANY_VERB + r"))", "", lead)  # 市科技局应牵头建立…… → 建立……
     lead = re.sub(r"^(?:市里|市政府|政府)(?:能够?|可以)?牵头(?=[把将])", "", lead)  # 希望市里能牵头把……纳入…… → 把……纳入……
     lead = re.sub(r"^市里(?=督促|指导|(?:" + _ANY_VERB + r"))", "", lead)  # 我们希望市里督促在温高校…… → 督促在温高校……
-    lead = re.sub(r"^([^。；]{0,40}?)" + _QUESTION + r"(?=[^，,。；]{4})", r"\1", lead, count=1)  # 购置补贴比例能不能再高一些
+    # 购置补贴比例能不能再高一些 keeps its subject; 目前……多年未调整，能否适当提高…… drops the clause of background
+    if (told := re.match(r"^[^。；]{0,40}[，,](?=[^，,。；]{0,40}?" + _QUESTION + ")", lead)) and STATE_TOLD.search(told.group()):
+        lead = lead[told.end() :]
+    lead = re.sub(r"^([^。；]{0,40}?)" + _QUESTION + r"(?=[^，,。；]{4})", r"\1", lead, count=1)
     lead = re.sub(r"^([^，,。；]{2,18}?)(?:其实)?(?:也|还|完全)(?:应当|应该|需要|要|可以)(?=[^，,。；]{4})", r"\1", lead)
     if len(lead) > limit:
         cut = [m.start() for m in re.finditer(r"[，,]", lead) if 10 <= m.start() <= limit]
@@ -1287,7 +1296,7 @@ def _numbered_items(section: list[str], asked: bool, split_numbers: bool) -> lis
         if style == ORDINAL_STYLE and split_numbers:
             # 首先，……。其次，……。另外，对……给予奖励。最后，……: prose asks between the numbers
             items = [part for item in items for part in _further_asks(item)]
-        if split_numbers and items:  # ……；三要……。此外，建议……: an ask added after the list, in its paragraph
+        if items and (split_numbers or items[-1].strip() not in section):  # ……；三要……。此外，建议……: an ask added after the list, in its paragraph
             items = items[:-1] + _asked_after_the_last(items[-1])
         if asked and _complains(items):
             continue  # 我提几点意见：第一，申报流程过于繁琐；……: what is wrong; the asks come after
@@ -1359,9 +1368,21 @@ def _asked_after_the_list(items: list[str], section: list[str]) -> list[str]:
     return added
 
 
+# ……；三是设立……基金。同时，能否考虑由科技部门牵头建立……？: one more ask after a list run together in a paragraph
+ASKED_AFTER_THE_LAST = re.compile(
+    ADDED_ASK.pattern
+    + r"|^(?:同时|另外|此外|还有|再者)[，,]?\s*(?:我们)?(?:还|也)?"
+    + r"(?:建议|希望|呼吁|"
+    + _QUESTION
+    + r"(?:考虑)?(?=由|在|将|把|对|(?:"
+    + _ANY_VERB
+    + r")))"
+)
+
+
 def _asked_after_the_last(item: str) -> list[str]:
-    """The last item of a list cut from a paragraph, and each ask added after it there (此外，建议……)."""
-    return _cut_where(item, ADDED_ASK)
+    """The last item of a list cut from a paragraph, and each ask added after it there (此外，建议……; 同时，能否……)."""
+    return _cut_where(item, ASKED_AFTER_THE_LAST)
 
 
 # 申报流程过于繁琐; 评审周期太长; 资金拨付滞后: what is wrong, said of a thing

@@ -243,3 +243,16 @@ def test_an_unlisted_sentence_inside_a_numbered_item_is_named_and_listed_only_on
     assert complete_reading(rules, reader) == (rules, [])  # it explains 一、 as likely as it asks: named, not listed
     completed, added = complete_reading(rules, reader, inside_items=True)  # 补入 lists it, where the text has it
     assert added == [1] and completed.suggestions[1].startswith("我们也盼着有更多技术培训")
+
+
+def test_an_ask_said_in_so_many_words_is_not_doubted_for_the_background_before_it():
+    """瓯江实验室是……平台，希望市里进一步加大……: the sentence opens with background but asks (a probe's false alarm);
+    企业找到我们，希望在温州做临床试验 is the firms' wish, told as background, and is still doubted."""
+    from assistant.letter.ask_reader import _asked_before
+
+    sentence = "瓯江实验室是我市重要的创新平台，希望市里进一步加大对瓯江实验室的经费支持力度。"
+    assert _asked_before(sentence, "市里进一步加")
+    assert not _asked_before("本地企业找到我们，希望在温州做临床试验，但往往去了上海。", "在温州做临床")
+    assert _asked_before("为此，我们建议设立专项资金。", "设立专项资金")
+    p = parse_proposal("关于加快瓯江实验室建设的建议\n代表：张伟\n" + sentence)
+    assert check_reading(p).doubtful == []

@@ -1927,3 +1927,19 @@ def test_asks_put_as_a_view_or_a_question_in_free_prose():
     assert [s[:10] for s in p.suggestions] == ["项目验收引入第三方现", "建立评审专家信用档案"]
     # a remark stays a remark: 笔者认为，这项工作应当引起重视 asks nothing anyone could report on
     assert parse_proposal("关于某事的提案\n提案人：王明\n笔者认为，这项工作应当引起重视。\n建议设立专项资金。").suggestions == ["设立专项资金"]
+
+
+def test_the_nineteenth_rounds_probe():
+    """A user's probe, in its own words: one more ask after a list run together (同时，能否考虑由……牵头建立……？),
+    希望市科技局能够会同……，根据……按需选派……, and a question after a clause of background."""
+    listed = parse_proposal(
+        "关于推动科技金融的提案\n提案人：李明辉、赵雅婷\n我们建议：一是扩大科技企业信贷风险池规模；二是推广知识产权质押融资；"
+        "三是设立天使投资引导基金，重点投向初创期科技企业。同时，能否考虑由科技部门牵头建立科技企业融资需求库，定期组织银企对接活动？\n"
+    )
+    assert listed.suggestions[-1] == "建立科技企业融资需求库，定期组织银企对接活动" and len(listed.suggestions) == 4
+    prose = parse_proposal(
+        "关于优化科技特派员制度的提案\n提案人：吴建华\n笔者调研发现，部分特派员服务内容与农户需求脱节。\n"
+        "同时，希望市科技局能够会同农业农村局，根据各乡镇主导产业按需选派特派员，变“派什么用什么”为“要什么派什么”。\n"
+        "另外，目前特派员工作经费标准多年未调整，能否适当提高工作经费补助标准？\n"
+    )
+    assert prose.suggestions == ["根据各乡镇主导产业按需选派特派员，变“派什么用什么”为“要什么派什么”", "适当提高工作经费补助标准"]
