@@ -57,8 +57,10 @@ def month_of(iso: str | None) -> str:
 # 【待填：文号】 for a missing field; 【待补充：…】 for a section the corpus had nothing for.
 PLACEHOLDER = re.compile(r"【待(?:填|补充)[:：]?[^】]*】")
 
-# A session of the people's congress or the CPPCC: 市政协十二届三次会议, 市第十四届人民代表大会第四次会议.
-SESSION = re.compile(rf"((?:[市省区县]|全国)?(?:政协|人大)?(?:第)?{CN_NUMERAL}届(?:[{HAN}]{{0,6}}?)(?:第)?{CN_NUMERAL}次(?:全体)?会议)")
+# A session of the people's congress or the CPPCC: 市政协十二届三次会议, 市第十四届人民代表大会第四次会议,
+# 政协温州市第十三届委员会第三次会议 (the body named first, with its city).
+_SESSION_BODY = rf"(?:(?:政协[{HAN}]{{1,4}}?(?=[市省区县]))?[市省区县]|全国)?"  # 市, or 政协温州市 with its body named first
+SESSION = re.compile(rf"({_SESSION_BODY}(?:政协|人大)?(?:第)?{CN_NUMERAL}届(?:[{HAN}]{{0,6}}?)(?:第)?{CN_NUMERAL}次(?:全体)?会议)")
 
 # -- who is addressed ------------------------------------------------------------------------
 # A proposer that is a body, not a person: 九三学社温州市委会, 民盟温州市委会, 市工商联, 农工党温州市委会

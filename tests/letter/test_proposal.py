@@ -1943,3 +1943,16 @@ def test_the_nineteenth_rounds_probe():
         "另外，目前特派员工作经费标准多年未调整，能否适当提高工作经费补助标准？\n"
     )
     assert prose.suggestions == ["根据各乡镇主导产业按需选派特派员，变“派什么用什么”为“要什么派什么”", "适当提高工作经费补助标准"]
+
+
+@pytest.mark.parametrize(
+    "head, number, session",
+    [
+        ("温州市第十四届人民代表大会第三次会议\n第215号\n", 215, "市第十四届人民代表大会第三次会议"),  # the number on a line of its own
+        ("市十五届人大一次会议第89号代表建议\n", 89, "市十五届人大一次会议"),
+        ("政协温州市第十三届委员会第三次会议提案\n提案号：第0356号\n", 356, "政协温州市第十三届委员会第三次会议"),  # the body kept
+    ],
+)
+def test_the_number_and_session_in_the_forms_a_probe_pasted(head, number, session):
+    p = parse_proposal(head + "关于加强科普的提案\n提案人：王明\n建议建设科普基地。")
+    assert (p.number, p.session) == (number, session)
