@@ -90,7 +90,7 @@ def is_organisation(name: str) -> bool:
 # -- the proposal restated, and the genre's formulas -----------------------------------------
 # A precedent's sentence restating *its* proposal (您在提案中建议… / 提案……提出要… / 该提案围绕…):
 # never reused. Anchored, because it judges one sentence of a letter being cut into units.
-_YOU = r"(?:您|贵会|贵单位)"  # how a letter speaks to a proposer: a person, or an organisation (民盟温州市委会)
+_YOU = r"(?:您|你们|贵会|贵单位)"  # how a letter speaks to a proposer: a person, several, or an organisation (民盟温州市委会)
 RESTATING = re.compile(
     r"^(?:[^。；]{0,30}?(?:提案|建议|您|你们|贵会|贵单位)[^。；]{0,40}?(?:提出|建议|指出|认为|反映)[^。；]{0,6}?(?:要|应|了|的)?)"
     r"|" + _YOU + r"在(?:提案|建议)中|^该?(?:提案|建议)(?:立足|围绕|针对|从)"

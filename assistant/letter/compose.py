@@ -280,10 +280,17 @@ class Drafter:
         plan_units, measure_units = self._assign(units, relevance, whole)
         plan_basis = self._basis_lines(proposal, relevance)
 
+        warnings = []
         if co_handling:
             opening = t.render("co_handling/opening", **context)
         else:
             opening = "".join(t.render(name, **context, has_results=bool(measure_units)) for name in ("receipt", "summary", f"appraisal/{appraisal}"))
+            said = t.render(f"appraisal/{appraisal}", **context, has_results=True)
+            if not measure_units and said not in opening:  # the appraisal chosen claims results 一、 does not show
+                warnings.append(
+                    "评价用语：一、未找到已开展的工作，“已在实践中落实”已改为“认真研究吸收”；补上已落实的工作后请改回原评价 / "
+                    "the appraisal claims no results, since 一、 lists none"
+                )
         paragraphs = [
             *([] if co_handling else [Paragraph(role="doc_number", section="header", text=t.render("placeholder", what="文号"))]),
             Paragraph(role="title", section="header", text=t.render(f"{wording}title", **context)),
@@ -321,7 +328,7 @@ class Drafter:
         for paragraph in paragraphs:
             paragraph.flags = flag_paragraph(paragraph, self._citations)
         kept = {k: v for k, v in proposal.to_dict().items() if k != "text"} | ({"lead_unit": context["lead_unit"]} if co_handling else {})
-        return Draft(proposal=kept, paragraphs=paragraphs, citations=list(self._citations.values()))
+        return Draft(proposal=kept, paragraphs=paragraphs, citations=list(self._citations.values()), warnings=warnings)
 
     # -- finding and scoring units ----------------------------------------------------------
     def _tokens(self, text: str) -> frozenset[str]:

@@ -463,10 +463,10 @@ class Proposal:
 
     @property
     def you(self) -> str:
-        """How the letter speaks to the proposer: 您; to an organisation alone, 贵会 (民盟温州市委会, 市工商联) or
-        贵单位 — never 您 to a 市委会."""
+        """How the letter speaks to the proposer: 您, to several 你们; to an organisation alone, 贵会 (民盟温州市委会,
+        市工商联) or 贵单位 — never 您 to a 市委会."""
         if not self.leads or not all(is_organisation(p) for p in self.leads):
-            return "您"
+            return "你们" if len(self.leads) > 1 else "您"  # 李明辉、赵雅婷委员：你们在……期间所提的
         return "贵会" if all(p.endswith(("会", "联", "社")) for p in self.leads) else "贵单位"
 
     @property

@@ -80,7 +80,7 @@ def test_skeleton_structure_in_order(financing_draft):
         "（三）关于“完善科技金融服务体系”的建议。",
     ]
     opening = texts[3]
-    assert opening.startswith("您在市政协十二届四次会议期间所提的《关于破解民营科技企业融资难题的提案》（政协提案128号）收悉。")
+    assert opening.startswith("你们在市政协十二届四次会议期间所提的《关于破解民营科技企业融资难题的提案》（政协提案128号）收悉。")
     assert opening.endswith("现答复如下：")
     today = today_in("Asia/Shanghai")  # the office's day, not the server's (a UTC host is 8 hours behind)
     assert texts[-2] == f"{today.year}年{today.month}月{today.day}日"
@@ -239,6 +239,15 @@ def test_wording_comes_from_prompt_templates(mini, tmp_path):
     assert "吸收采纳" in d.paragraphs[3].text
     with pytest.raises(QueryError, match="adopt"):
         drafter.draft(load_proposal(FINANCING), appraisal="nonexistent")
+
+
+def test_an_appraisal_that_claims_results_the_letter_lacks_is_changed_and_says_so(mini):
+    """部分内容已在实践中落实 needs 一、 to show the work done: without it the wording changes, and a warning says why."""
+    unanswered = mini.draft(parse_proposal("关于养蜂的提案\n建议：\n一、规范城市阳台养蜂，防止蜂群扰民。"), appraisal="partial")
+    assert "认真研究吸收" in unanswered.paragraphs[3].text and any(w.startswith("评价用语") for w in unanswered.warnings)
+    answered = mini.draft(load_proposal(FINANCING), appraisal="partial")
+    assert "部分内容已在实践中落实" in answered.paragraphs[3].text and not any(w.startswith("评价用语") for w in answered.warnings)
+    assert not any(w.startswith("评价用语") for w in mini.draft(parse_proposal("关于养蜂的提案\n建议：\n一、规范城市阳台养蜂。"), appraisal="adopt").warnings)
 
 
 def test_no_plan_units_when_none_are_asked_for(mini):

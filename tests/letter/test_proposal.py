@@ -331,7 +331,7 @@ def test_an_organisation_proposer_is_addressed_by_its_name():
     assert parse_proposal(text.replace("九三学社温州市委会", "王五")).you == "您"
     joint = parse_proposal(text.replace("提案人：九三学社温州市委会", "提案人：民盟温州市委会、张三、李四"))
     assert joint.proposers == ["民盟温州市委会", "张三", "李四"]
-    assert joint.addressee == "民盟温州市委会，张三、李四委员" and joint.you == "您"
+    assert joint.addressee == "民盟温州市委会，张三、李四委员" and joint.you == "你们"  # several addressed
     assert parse_proposal(text.replace("九三学社温州市委会", "王五")).addressee == "王五委员"
     for label in ("提案单位：", "提案者："):  # how a party's proposal is labelled
         labelled = parse_proposal(text.replace("提案人：", label))
