@@ -180,6 +180,11 @@ def _cells(path: Path) -> list[tuple[Any, ...]]:
 
     import openpyxl
 
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):  # .xls, .csv, a proposal uploaded in its place
+        raise LoadError(
+            f"{Path(path).name}：交办清单须为 Excel .xlsx 文件（.xls 请在 Excel/WPS 中另存为 .xlsx）",
+            f"{Path(path).name}: the list must be an Excel .xlsx file (save an .xls as .xlsx first)",
+        )
     try:
         book = openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:

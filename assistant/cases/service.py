@@ -157,7 +157,7 @@ class CasesService:
         names = unit_names(self.settings.issuing_unit, re.split(r"[,，、;；]", self.settings.issuing_unit_aliases))
         if not names:
             raise QueryError(
-                "请先设置本单位名称（REPLY_ASSISTANT_ISSUING_UNIT，如 温州市科学技术局），才能从交办清单中认出本单位的件",
+                "请管理员先设置本单位名称（在程序目录的 .env 文件中写入 REPLY_ASSISTANT_ISSUING_UNIT=温州市科学技术局 后重启），才能从交办清单中认出本单位的件",
                 "set REPLY_ASSISTANT_ISSUING_UNIT first: the list's 主办/会办 columns are read against it",
             )
         city = m.group(1) if (m := re.match(r"^(.{2,4}?[市县])", self.settings.issuing_unit.strip())) else ""

@@ -184,7 +184,7 @@ def build(ctx: Context, drafts_handlers) -> SimpleNamespace:
     case_note = gr.Markdown(elem_id="case-note")
     with gr.Accordion("导入交办清单（管理员）", open=False):
         with gr.Row():
-            sheet = gr.File(label="交办清单（.xlsx）", file_types=[".xlsx"], type="filepath", elem_id="cases-sheet")
+            sheet = gr.File(label="交办清单（.xlsx）", type="filepath", elem_id="cases-sheet")  # no file_types: our message, not Gradio's English one
             proposals = gr.File(label="提案/建议原文（可多选，按编号或标题匹配）", file_count="multiple", type="filepath", elem_id="cases-proposals")
         import_button = gr.Button("导入", elem_id="cases-import")
         import_note = gr.HTML(elem_id="cases-import-note")

@@ -299,7 +299,8 @@ class DraftHandlers:
         from ..drafts.book import EditConflict
 
         require(draft_id, NO_DRAFT)
-        if confirmed is False:
+        if confirmed is False:  # said where the person is looking too, not only in the label above the text
+            gr.Info("未导出：请先填写【待填】内容 / not exported: fill in the placeholders first")
             return gr.skip(), f"**草稿 #{draft_id}** · 未导出：请先填写待填内容", gr.skip(), gr.skip()
         user = user_of(request)
         try:

@@ -117,7 +117,7 @@ def build(ctx: Context, draft_handlers) -> SimpleNamespace:
         unshare_button = gr.Button("取消共享")
     share_note = gr.Markdown(elem_id="share-note")
     with gr.Row():  # the letter finished in Word comes back as a new version (tracked changes accepted)
-        word_upload = gr.File(label="上传修改后的 Word（.docx，作为所选草稿的新版本）", file_types=[".docx"], type="filepath", elem_id="word-upload")
+        word_upload = gr.File(label="上传修改后的 Word（.docx，作为所选草稿的新版本）", type="filepath", elem_id="word-upload")  # no file_types: our message
         import_button = gr.Button("导入为新版本", elem_id="import-word-button")
     import_note = gr.HTML(elem_id="import-note")
     version_table = gr.Dataframe(headers=["版本", "说明", "修改人", "时间", "字数"], label="版本历史", interactive=False)

@@ -42,6 +42,10 @@ def test_a_sheet_without_a_header_is_refused_in_both_languages(tmp_path):
     (tmp_path / "bad.xlsx").write_bytes(b"not a workbook")
     with pytest.raises(LoadError, match="Excel"):
         read_list(tmp_path / "bad.xlsx", OURS)
+    # another kind of file put in the list's place (the probe's notes.txt): said so, not openpyxl's English
+    (tmp_path / "notes.txt").write_text("交办清单", encoding="utf-8")
+    with pytest.raises(LoadError, match="须为 Excel .xlsx.*must be an Excel .xlsx"):
+        read_list(tmp_path / "notes.txt", OURS)
 
 
 def test_deadlines_follow_the_rules_for_each_role():
