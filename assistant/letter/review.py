@@ -591,6 +591,37 @@ def _covered(text: str, grams: set[str], k: int = COPY_RUN) -> int:
     return sum(marks)
 
 
+REPEATED_MIN = 20  # characters: a shorter line (同上。/ 我局将认真研究。) may well stand under two asks
+
+
+def check_repeated_answers(draft: Draft, lines: list[int | None]) -> list[ReviewFinding]:
+    """The same paragraph under two （N）: one answer pasted for another suggestion leaves it unanswered."""
+    findings: list[ReviewFinding] = []
+    first: dict[str, str] = {}  # a paragraph's text → the heading it first stood under
+    heading = ""
+    for index, paragraph in enumerate(draft.paragraphs):
+        if paragraph.role == "heading2":  # （一）关于“……”的建议。 — and what it carries after that sentence
+            heading = m.group(1) if (m := re.search(r"“([^”]{2,})”", paragraph.text)) else _start(paragraph.text, 16)
+        elif paragraph.role in ("heading1", "closing", "contact", "signature", "date", "cc"):
+            heading = ""
+            continue
+        text = _normalise(PLACEHOLDER.sub("", _body_text(paragraph)))
+        if not heading or len(text) < REPEATED_MIN:
+            continue
+        if text in first and first[text] != heading:
+            findings.append(
+                ReviewFinding(
+                    "copying",
+                    f"此段与“{first[text]}”下的答复相同：同一段话答不了两条不同的建议",
+                    "按本条建议的具体内容改写；确需一并答复的，写明“与第X条一并答复”",
+                    line=lines[index],
+                    paragraph=_start(paragraph.text),
+                )
+            )
+        first.setdefault(text, heading)
+    return findings
+
+
 def check_copying(draft: Draft, letters: list[EarlierLetter], lines: list[int | None]) -> list[ReviewFinding]:
     """Per paragraph: the share repeated from an earlier reply (a note where it cites that reply —
     drafts reuse cited passages on purpose — a problem where it does not). Per letter: a draft
@@ -1039,6 +1070,7 @@ def review_draft(
     findings += check_measures(draft, lines)
     specificity, total, specific = check_specificity(draft, lines, stock_phrases if stock_phrases is not None else load_stock_phrases())
     findings += specificity
+    findings += check_repeated_answers(draft, lines)
     findings += check_copying(draft, list(letters), lines)
     findings += check_staleness(draft, day, lines, list(letters))
     promises = list(promises)

@@ -175,6 +175,16 @@ def test_a_paragraph_of_stock_phrases_is_vague(reviewer, tmp_path):
     assert not of(review_text(reviewer, tmp_path, anchored), "specificity")
 
 
+def test_one_answer_pasted_under_two_suggestions_is_named(reviewer, tmp_path):
+    """The probe's 重复 it never saw: the same paragraph under （一） and （二） answers only one of them."""
+    answer = "下一步，市科技局将组织新型研发机构对接本地龙头企业，2025年底前新增共建研发中心10家。"
+    text = LETTER_TO_XIE.replace("修订《温州市新型研发机构绩效评价办法》，2025年10月前印发实施。", answer)
+    repeated = [f for f in of(review_text(reviewer, tmp_path, text), "copying") if "答复相同" in f.message]
+    assert len(repeated) == 1 and "推动新型研发机构" in repeated[0].message
+    assert repeated[0].line == max(n for n, line in enumerate(text.split("\n"), 1) if line == answer)
+    assert not [f for f in of(review_text(reviewer, tmp_path, LETTER_TO_XIE), "copying") if "答复相同" in f.message]
+
+
 def test_users_extend_the_stock_phrases(index_dir, tmp_path):
     from assistant.service import Assistant
     from assistant.settings import Settings
