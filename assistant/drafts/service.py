@@ -391,10 +391,13 @@ class DraftsService:
         """Review the edited text of a saved draft (the web app's 审核), against its own proposal."""
         return self.letters.review(self.edited_draft(draft_id, text, user), handling_class=handling_class or None, markdown=text)
 
-    def insert_passage(self, draft_id: int, text: str, chunk_id: int, user: str = "", base_revision: int | None = None, at_line: int | None = None) -> str:
+    def insert_passage(
+        self, draft_id: int, text: str, chunk_id: int, user: str = "", base_revision: int | None = None, at_line: int | None = None, gap: str | None = None
+    ) -> str:
         """Insert a corpus passage into a saved draft's text with a citation marker, and record the citation
         in the draft's base so export keeps it. Only the passage's own sentences go in (no heading of the old
-        letter, no 联系人/抄送 tail), at the end of the section holding line ``at_line`` (where the person was
+        letter, no 联系人/抄送 tail): in place of the 【待补充】 left for suggestion ``gap`` (the passage was found by
+        以此检索先例 for it), else at the end of the section holding line ``at_line`` (where the person was
         editing; none: the end of the last section), and never after the closing."""
         from ..errors import QueryError
         from ..letter.model import Citation, Draft
@@ -423,7 +426,12 @@ class DraftsService:
 
         self.drafts.update_base(int(draft_id), add_citation)
         citation = chosen[-1]
-        new_text = self._editor_text(_insert_at_section_end(text, f"{own} [^{citation.id}]", at_line))
+        paragraph = f"{own} [^{citation.id}]"
+        placeholder = re.compile(r"【待补充[:：]关于“" + re.escape((gap or "").strip()) + r"”[^】]*】") if (gap or "").strip() else None
+        if placeholder is not None and placeholder.search(text):
+            new_text = self._editor_text(placeholder.sub(lambda _: paragraph, text, count=1))
+        else:
+            new_text = self._editor_text(_insert_at_section_end(text, paragraph, at_line))
         self.drafts.autosave(draft_id, new_text, base_revision, user=user)  # on a text changed elsewhere: EditConflict
         return new_text
 

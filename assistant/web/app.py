@@ -45,7 +45,7 @@ def build_app(assistant: Assistant, owners=None):
         draft.gap_button.click(search.handlers.search_gap, [draft.gap_pick], [search.query, *search.result_outputs, tabs], api_name="search_gap")
         search.insert_button.click(
             search.handlers.insert_passage,
-            [search.passage_pick, draft_id, draft.draft_text, draft.draft_revision, search.insert_at],
+            [search.passage_pick, draft_id, draft.draft_text, draft.draft_revision, search.insert_at, search.query],
             [draft.draft_text, search.insert_note, draft.draft_revision],
             api_name="insert_passage",
             js=search_tab.CARET_LINE_JS,

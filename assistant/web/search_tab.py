@@ -16,10 +16,10 @@ ROLE_CHOICES = {"全部": None, "答复函·成效": "成效", "答复函·举�
 
 
 # The line of the editor's caret (where the person was editing), for 插入当前草稿 to put the passage there.
-CARET_LINE_JS = """(choice, draftId, text, revision, atLine) => {
+CARET_LINE_JS = """(choice, draftId, text, revision, atLine, query) => {
   const pane = document.querySelector('#draft-text textarea');
   const line = pane ? pane.value.slice(0, pane.selectionStart).split('\\n').length : null;
-  return [choice, draftId, text, revision, line];
+  return [choice, draftId, text, revision, line, query];
 }"""
 
 
@@ -71,9 +71,10 @@ class SearchHandlers:
         return document["text"] if document else ""
 
     @handler
-    def insert_passage(self, choice, draft_id, text, revision=None, at_line=None, request: gr.Request | None = None):
+    def insert_passage(self, choice, draft_id, text, revision=None, at_line=None, query=None, request: gr.Request | None = None):
         """Outputs: the draft's text with the passage, a note, and the draft's new revision. ``at_line``: the
-        line the person was editing (CARET_LINE_JS), whose section the passage closes."""
+        line the person was editing (CARET_LINE_JS), whose section the passage closes; ``query``: what was
+        searched — a suggestion the draft left a 【待补充】 for (以此检索先例) gets the passage in its place."""
         from ..drafts.book import EditConflict
 
         require(draft_id, "请先在“起草答复”中生成或打开一份草稿")
@@ -82,11 +83,13 @@ class SearchHandlers:
         line = as_revision(at_line) or None
         try:
             new_text = self.assistant.insert_passage(
-                as_id(draft_id), text, as_id(choice.split(" · ")[0]), user=user, base_revision=as_revision(revision), at_line=line
+                as_id(draft_id), text, as_id(choice.split(" · ")[0]), user=user, base_revision=as_revision(revision), at_line=line, gap=query
             )
         except EditConflict as conflict:
             return gr.skip(), f"⚠ {conflict.zh}", gr.skip()
-        where = f"第 {line} 行所在一节的末尾" if line else "最后一节的末尾"
+        gap = f"【待补充：关于“{str(query or '').strip()}”"
+        filled = bool(query) and gap in (text or "") and gap not in new_text
+        where = f"“{str(query).strip()}”的待补充处" if filled else f"第 {line} 行所在一节的末尾" if line else "最后一节的末尾"
         return new_text, f"已插入当前草稿{where}（只取该段正文，引用标记已加上）", self.assistant.get_draft(as_id(draft_id), user).revision
 
 

@@ -119,6 +119,13 @@ def test_search_groups_highlights_and_inserts(client, generated):
     assert blocks.index(inserted) < next(i for i, b in enumerate(blocks) if b.startswith("最后感谢"))  # never after the closing, nor after 抄送
     assert not inserted.startswith(("（", "一、", "二、")) and "联系人" not in inserted and "抄送" not in inserted  # its own sentences only
     assert "最后一节的末尾" in note
+    # found by 以此检索先例 for a suggestion the draft left a 【待补充】 for: the passage takes that placeholder's place
+    gap = re.search(r"【待补充：关于“([^”]+)”", new_text).group(1)
+    _, _, passage_choices = client.predict(gap, "全部", None, None, "", 5, "全部", True, api_name="/search")
+    filled, note, _ = client.predict(value_of(passage_choices), draft_id, new_text, None, None, gap, api_name="/insert_passage")
+    assert f"【待补充：关于“{gap}”" not in filled and "待补充处" in note
+    section = filled.split(f"关于“{gap}”的建议")[1].split("\n\n### ")[0].split("最后感谢")[0]
+    assert "[^c" in section  # the passage, cited, under its own suggestion
 
 
 def test_open_unknown_document_is_empty(client):
