@@ -33,8 +33,8 @@ NUMBER_PATTERNS = [
     re.compile(r"第\s*(\d{1,5})\s*号\s*(?:提案|建议)"),
     re.compile(r"(?:提案|建议)?编号\s*[:：]\s*(\d{1,5})"),
     re.compile(r"会议\s*(\d{1,5})\s*号\s*(?:提案|建议)"),
-    re.compile(r"会议\s*第\s*(\d{1,5})\s*号"),
-    re.compile(r"(?:提案|建议)号\s*[:：]?\s*第?\s*(\d{1,5})"),  # 提案号：第0356号  # 温州市第十四届人民代表大会第三次会议 / 第215号 (a line of its own)
+    re.compile(r"会议\s*第\s*(\d{1,5})\s*号"),  # 温州市第十四届人民代表大会第三次会议 / 第215号 (a line of its own)
+    re.compile(r"(?:提案|建议)号\s*[:：]?\s*第?\s*(\d{1,5})"),  # 提案号：第0356号
 ]
 # A proposer label starts a line or follows a space/separator ("领衔代表：陈明　附议代表：刘洋、黄丽");
 # "张三代表：" (a salutation) is a name with a role, not a label.
