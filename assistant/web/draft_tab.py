@@ -120,7 +120,7 @@ class DraftHandlers:
     def recheck(self, text, title, number, session, proposers, role, kind, suggestions):
         """The parse note kept true to the fields as edited (a line deleted, a proposer typed in): the
         note 解析 wrote named a doubt, or a field missing, that the 承办人 may have answered since."""
-        if not (text or "").strip() and not (suggestions or "").strip():  # nothing parsed or typed yet
+        if not (text or "").strip():  # nothing pasted yet: no note to keep true (and no error for a field left)
             return gr.skip()
         proposal = self.assistant.proposal_from_fields(
             text, title=title, number=number, session=session, proposers=proposers, role=role, kind=kind, suggestions=suggestions

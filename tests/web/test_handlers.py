@@ -169,7 +169,8 @@ def test_the_parse_note_follows_the_fields_as_edited(ctx):
     assert "提案人" in handlers.recheck(*fields[:4], "", *fields[5:8])
     rechecked = handlers.recheck(*fields[:4], "王明", *fields[5:8])
     assert "解析复核" not in rechecked and "提案人" not in rechecked
-    assert handlers.recheck("", "", "", "", "", None, None, "") == gr.skip()  # before anything is parsed or typed
+    assert handlers.recheck("", "", "", "", "", None, None, "") == gr.skip()  # before anything is pasted
+    assert handlers.recheck("", "标题", "", "", "王明", None, None, "一条建议") == gr.skip()  # fields typed first: no error on leaving one
 
 
 def test_the_second_readings_doubts_under_parse_and_the_missed_ask_added_in_one_click(ctx):
