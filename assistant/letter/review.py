@@ -723,6 +723,16 @@ def is_goal(clause: str) -> bool:
     return bool(TARGET.search(clause)) and not OUTCOME.search(TARGET.sub("", clause))
 
 
+# 2023年，全市建成中试平台12家: a clause that opens with the year its figures are of (not 2023年以来, still running)
+_YEAR_LED = re.compile(r"^\s*(?:在)?(20\d\d)\s*年(?:度)?(?!\s*(?:\d|[一二三四五六七八九十]+月|以来|起|至今|[底末]))")
+
+
+def year_led_dates(text: str) -> list[Date]:
+    """The years a text's clauses open with (2023年，全市建成……), each as its end: the latest its figures can be,
+    for a paragraph that says no more (a cited reply's date, or 截至……, is more exact: 2024年新增…… in a reply of June 2024)."""
+    return [Date(int(m.group(1)), 12, 1) for clause in _clauses(text) if (m := _YEAR_LED.match(clause))]
+
+
 def stated_dates(text: str) -> list[Date]:
     """The dates a text gives for its figures: 截至2026年9月底 → 2026-09, 2025年底 → 2025-12."""
     out = []
@@ -777,7 +787,7 @@ def check_staleness(draft: Draft, today: Date, lines: list[int | None], letters:
             latest = max(dated, key=lambda pair: pair[1])
             source, when = (None, own) if own is not None and own > latest[1] else (latest[0], latest[1])
         else:
-            source, when = None, own
+            source, when = None, own or max(year_led_dates("".join(facts)), default=None)
         if when is None:
             continue
         months = (today.year - when.year) * 12 + today.month - when.month

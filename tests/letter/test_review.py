@@ -392,6 +392,16 @@ def test_a_paragraph_brought_up_to_date_is_not_stale(reviewer, tmp_path, financi
     assert len(stale) == 1 and "15 个数据" in stale[0].message and "12个" not in stale[0].message
 
 
+def test_figures_of_a_year_named_first_are_dated_by_it(reviewer, tmp_path):
+    """2023年，全市建成中试平台12家 in a letter of June 2025: 18 months old, stale (the probe's letter was not told);
+    2023年以来…… still runs, and is not."""
+    stale = LETTER_TO_XIE.replace("截至2025年5月底，全市新型研发机构与企业共建研发中心86家", "2023年，全市新型研发机构与企业共建研发中心86家")
+    found = of(review_text(reviewer, tmp_path, stale), "staleness")
+    assert len(found) == 1 and "2023年12月" in found[0].message and "86家" in found[0].message
+    running = stale.replace("2023年，全市", "2023年以来，全市")
+    assert not of(review_text(reviewer, tmp_path, running), "staleness")
+
+
 def test_an_expired_promise_repeated_word_for_word_is_due(reviewer, tmp_path):
     proposal = tmp_path / "proposal.txt"
     proposal.write_text(SAME_PROPOSER, encoding="utf-8")
