@@ -400,7 +400,7 @@ class DraftsService:
         以此检索先例 for it), else at the end of the section holding line ``at_line`` (where the person was
         editing; none: the end of the last section), and never after the closing."""
         from ..errors import QueryError
-        from ..letter.model import Citation, Draft
+        from ..letter.model import Citation, Draft, gap_placeholder
 
         self._draft(draft_id, user)
         text = self._editor_text(text, draft_id)
@@ -427,7 +427,7 @@ class DraftsService:
         self.drafts.update_base(int(draft_id), add_citation)
         citation = chosen[-1]
         paragraph = f"{own} [^{citation.id}]"
-        placeholder = re.compile(r"【待补充[:：]关于“" + re.escape((gap or "").strip()) + r"”[^】]*】") if (gap or "").strip() else None
+        placeholder = gap_placeholder(gap) if gap and gap.strip() else None
         if placeholder is not None and placeholder.search(text):
             new_text = self._editor_text(placeholder.sub(lambda _: paragraph, text, count=1))
         else:

@@ -19,6 +19,12 @@ from .lint import money_unit_problems, turned_quote_problems
 # the suggestion inside a gap placeholder: up to the last ”的, since a suggestion may quote a term (“揭榜挂帅”的…)
 GAP_SUGGESTION = re.compile(r"【待补充[:：]关于“([^】]+)”的")
 
+
+def gap_placeholder(suggestion: str) -> re.Pattern[str]:
+    """The whole 【待补充：关于“…”的……】 left for one suggestion (the one ``GAP_SUGGESTION`` names)."""
+    return re.compile(r"【待补充[:：]关于“" + re.escape(suggestion.strip()) + r"”[^】]*】")
+
+
 Role = Literal[
     "doc_number",
     "title",

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import gradio as gr
 
 from ..errors import QueryError
+from ..letter.model import gap_placeholder
 from . import render
 from .common import Context, as_id, as_revision, handler, require, user_of
 
@@ -87,8 +88,8 @@ class SearchHandlers:
             )
         except EditConflict as conflict:
             return gr.skip(), f"⚠ {conflict.zh}", gr.skip()
-        gap = f"【待补充：关于“{str(query or '').strip()}”"
-        filled = bool(query) and gap in (text or "") and gap not in new_text
+        gap = gap_placeholder(str(query or ""))
+        filled = bool(str(query or "").strip()) and bool(gap.search(text or "")) and not gap.search(new_text)
         where = f"“{str(query).strip()}”的待补充处" if filled else f"第 {line} 行所在一节的末尾" if line else "最后一节的末尾"
         return new_text, f"已插入当前草稿{where}（只取该段正文，引用标记已加上）", self.assistant.get_draft(as_id(draft_id), user).revision
 
