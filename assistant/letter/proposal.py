@@ -149,7 +149,7 @@ _ANY_VERB = "|".join(sorted({*ACTION_VERBS, *ASK_ONLY_VERBS}, key=len, reverse=T
 LEADING_VERB = re.compile(r"^(?:积极|主动|大力|切实|着力|进一步|系统|全面)?(?:" + _ANY_VERB + r"|参与(?!调查|人数|率|度))(?![是的了着过后])")
 # A closing line (以上建议，恳请予以研究采纳。) asks for the letter to be considered, not for something to be done.
 CLOSING = re.compile(
-    r"^(?:以上|上述)(?:提案|建议|意见|几点|想法|看法|问题)|(?:研究|予以)采纳|^希望[^。；]{0,10}?(?:得到|被)采纳|妥否|请酌[。！]?$|(?<!提)供参考[。！]?$"
+    r"^(?:以上|上述)(?:提案|建议|意见|几点|想法|看法|问题)|(?:研究|予以)(?:采纳|办理)|^希望[^。；]{0,10}?(?:得到|被)采纳|妥否|请酌[。！]?$|(?<!提)供参考[。！]?$"
     r"|^(?:我们)?(?:希望|期待)(?:以上|上述|这些|我们的)(?:建议|意见|提案)|^总之[，,]|^(?:希望|恳请|请|提请)[^，,。；]{0,10}?重视[。！]?$"
     r"|(?:^|[，,])(?:希望|恳请)(?:我们的|以上|上述|这些)?(?:提案|建议|意见|想法)?能?(?:得到|引起)(?:有关部门|相关部门|市委市政府|政府|领导)?的?"
     r"(?:高度)?(?:重视|支持|关注)(?:和(?:重视|支持|关注))?[。！]?$|^期待[^。；]{0,6}?(?:答复|回复)[。！]?$"
@@ -158,7 +158,12 @@ CLOSING = re.compile(
     # 深化……，需要各部门各司其职、形成合力。: a call on everyone, not a task for anyone
     r"|^(?![^。；]*(?:建议|希望|呼吁|请求))[^。；]*需要[^，,。；]{0,12}?(?:各部门|各方|全社会|社会各界)[^。；]*(?:各司其职|形成合力|共同发力|久久为功)"
     r"|^(?!对)(?:[^。；]*[，,])?(?:恳请|请|希望)(?:有关部门|相关部门|领导)?(?:予以|给予)(?:关注|重视|考虑|支持)[。！]?$"  # 这些都是……，恳请予以关注。
+    # 恳请有关部门研究。/ 希望全社会都来关心……: the letter handed over, or a call on everyone — nobody told what to do
+    r"|^(?:恳请|请|提请|希望)[^，,。；]{0,14}?(?:研究|酌处|审议)[。！]?$|^(?:希望|呼吁)(?:全社会|社会各界|各界|大家)"
 )
+# 以上是一名……的切身感受，希望……，恳请有关部门研究。: one sentence handing the whole letter over, every clause of it
+# closing (not 以上问题亟待解决，建议……: what follows 以上 there is the matter, not the letter)
+CLOSING_SENTENCE = re.compile(r"^(?:以上|上述)(?:是|为|仅为|只是|就是|所提)[^。；]*(?:研究|采纳|办理|参考|重视|关注)[。！]?$")
 # What opens a suggestion sentence without being part of it: 同时，希望 / 建议 / 要 (not 应用、要素、需求).
 # 最后一公里、再次创业、也就是说 are words: those connectives count only with their comma
 _LEADING_CONNECTIVES = (
@@ -1108,7 +1113,7 @@ END_MATTER = re.compile(r"^(?:特此|附[:：件]|(?:我们)?相信|\d{4}\s*年\
 # The last paragraph's hope after the asks, for them all (希望通过这些举措，让……; 希望市委市政府把……摆在更加突出的
 # 位置; 希望有关部门认真研究，切实为……提供更加有力的支撑; 希望市里给山区更多的科技支持): no item of its own
 HOPE_FOR_ALL = re.compile(
-    r"^(?:[^。；？]*[，,])?(?:希望|恳请|期待|期望)[^。；]*(?:通过(?:这些|以上|上述)|摆[在到][^。；]{0,6}(?:突出|重要)|认真研究|高度重视|予以重视"
+    r"^(?:[^。；？]*[，,])?(?:希望|恳请|期待|期望)[^。；]*(?:通过(?:这些|以上|上述)|摆[在到][^。；]{0,6}(?:突出|重要)|(?:认真|统筹|深入)研究(?=[，,。！]|$)|高度重视|予以重视"
     r"|(?<=希望)通过[^，,。；]{2,10}[，,](?:让|使)"  # 希望通过科技赋能，让……: what the asks are for
     r"|更加有力的|给予?[^。；]{0,12}?更(?:多|大)的?[^。；]{0,8}?(?:支持|关注|重视)"
     r"|走在[^。；]{0,10}?前列|(?:迈上|再上)[^。；]{0,4}?台阶|取得更大的?(?:成效|突破|进展))"  # 期待我市在……领域走在全省前列
@@ -1117,7 +1122,8 @@ NAMES_A_MEASURE = re.compile(r"\d|《|[将把][^。；]{1,20}?(?:提高|降|扩�
 # 山区县应加快建设……; 数字农业技术的推广也亟需加强: who or what must be done, and the duty (a modal of its own:
 # not the 要 of 重要/主要/纲要 or the 需要 of 企业需要开展的; not 对……/按照…… before it; not a purpose: 要推进……，离不开……)
 SUBJECT_DUTY = re.compile(
-    r"^(?!对|按照|根据|为|在|通过)(?![^。；]*(?:离不开|关键在于|取决于|有赖于))[^，,。；]{1,20}?(?P<modal>(?:也|还)?"
+    # (政务服务在推广线上办理的同时，必须保留……: the subject's duty after a clause saying while doing what)
+    r"^(?!对|按照|根据|为|在|通过)(?![^。；]*(?:离不开|关键在于|取决于|有赖于))[^，,。；]{1,20}?(?:的同时[，,])?(?P<modal>(?:也|还)?"
     r"(?:应当|应该|" + _SHOULD + r"|(?<![重主必纲紧只需])" + _MODAL_YAO + r"|需要|亟需|亟待|必须))"
     r"(?:进一步|尽快|加快|更加|切实|普遍|全面)?(?:" + _ANY_VERB + "|" + _LATE_VERBS + ")(?!的)"
 )
@@ -1491,7 +1497,7 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
         return listed_items + [(lead, line) for line in _asked_after_the_list(items, section) if (lead := short_suggestion(line))]
 
     prose = [line for line in section if not HEADER_LINE.match(line)]
-    if len(prose) > 1 and _hopes_for_all(prose[-1]) and any(_asks_in(line) for line in prose[:-1]):
+    if len(prose) > 1 and _hopes_for_all(prose[-1]) and (listed or any(_asks_in(line) for line in prose[:-1])):
         prose = prose[:-1]
     elif prose and (hope := _closing_hope(prose[-1])):
         prose = [*prose[:-1], prose[-1][: -len(hope)].rstrip()]
@@ -1499,7 +1505,14 @@ def extract_suggestions(text: str) -> list[tuple[str, str]]:
         return paragraphs
     # Free prose: sentences that propose action (an ask after a clause of background — 我市在此方面不足，
     # 建议…… — is a sentence of its own)
-    placed = [(c.strip(), n) for n, line in enumerate(prose) for s in split_sentences(line) for c in _background_cut(s) if c.strip() and not CLOSING.search(c)]
+    placed = [
+        (c.strip(), n)
+        for n, line in enumerate(prose)
+        for s in split_sentences(line)
+        if not CLOSING_SENTENCE.match(s.strip())
+        for c in _background_cut(s)
+        if c.strip() and not CLOSING.search(c)
+    ]
     # 为此，建议相关部门分工协作、形成合力：opens the asks that follow, asking nothing itself
     placed = [(c, n) for i, (c, n) in enumerate(placed) if not (OPENS_ASKS.search(c) and i + 1 < len(placed))]
     sentences = [c for c, _ in placed]

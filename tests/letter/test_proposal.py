@@ -1956,3 +1956,32 @@ def test_the_nineteenth_rounds_probe():
 def test_the_number_and_session_in_the_forms_a_probe_pasted(head, number, session):
     p = parse_proposal(head + "关于加强科普的提案\n提案人：王明\n建议建设科普基地。")
     assert (p.number, p.session) == (number, session)
+
+
+@pytest.mark.parametrize(
+    "body, asks",
+    [
+        # 为此建议：A；B。 then a hope that the matter be studied, naming no measure
+        ("融资难。\n为此建议：设立风险补偿资金；培育评估机构。\n希望有关部门统筹研究，让“知产”变成“资产”。", ["设立风险补偿资金", "培育评估机构"]),
+        # the letter handed over: 恳请……研究办理; 以上是……的切身感受，……，恳请有关部门研究
+        ("良种靠外地。\n我们建议，把良种选育列为攻关方向。同时建议设立渔业科技特派员工作站。\n以上建议，恳请市政府及有关部门研究办理。", ["把良种选育列为攻关方向", "设立渔业科技特派员工作站"]),
+        (
+            "研发难。希望政府对中小企业建立研发中心给予分档奖励；希望简化加计扣除的认定流程。\n以上是一名普通民营企业经营者的切身感受，希望能为更多中小企业发声，恳请有关部门研究。",
+            ["对中小企业建立研发中心给予分档奖励", "简化加计扣除的认定流程"],
+        ),
+        # a call on everyone after the asks
+        ("实验少。建议把科技实践纳入课程安排。同时建议组织科普大篷车进农村学校。\n科学的种子要从小播下，希望全社会都来关心农村孩子的科学教育。", ["把科技实践纳入课程安排", "组织科普大篷车进农村学校"]),
+        # 此外，……在推广……的同时，必须保留……: a duty said after while doing what
+        (
+            "老人碰壁。建议建设智慧养老服务平台。此外，政务服务在推广线上办理的同时，必须保留人工窗口等传统服务方式。还建议开展防诈骗培训。",
+            ["建设智慧养老服务平台", "政务服务在推广线上办理的同时，保留人工窗口等传统服务方式", "开展防诈骗培训"],
+        ),
+    ],
+    ids=["hope-studied", "handed-over", "yishang-shi", "whole-society", "while-doing"],
+)
+def test_the_twentieth_rounds_closings_and_duties(body, asks):
+    assert parse_proposal(_H_LI + body).suggestions == asks
+
+
+def test_an_ask_to_study_something_named_is_no_closing():
+    assert parse_proposal(_H_LI + "评估难。\n希望有关部门研究出台知识产权评估办法。").suggestions == ["研究出台知识产权评估办法"]
