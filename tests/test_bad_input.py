@@ -132,6 +132,9 @@ PROPOSAL_CASES = [
     ("empty text", "", "提案内容为空"),
     ("whitespace only", " \n\t ", "提案内容为空"),
     ("a 5 MB proposal", "科技创新" * 1_300_000, "提案过长"),
+    # a probe pasted a note that is no proposal: no title, proposer, number or ask — drafting it wrote a letter about nothing
+    ("a weather note", "今天天气不错，我们去公园散步吧。晚上吃火锅。", "不像提案或建议"),
+    ("a meeting notice", "会议通知：请各单位于下午三点到三楼会议室开会。", "不像提案或建议"),
 ]
 
 

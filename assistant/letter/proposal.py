@@ -475,6 +475,13 @@ class Proposal:
         return "贵会" if all(p.endswith(("会", "联", "社")) for p in self.leads) else "贵单位"
 
     @property
+    def looks_like_one(self) -> bool:
+        """Something of a proposal was found: a suggestion, a proposer, its number or session, or a title that
+        names it (关于……, ……提案/建议). A weather note or a meeting notice pasted by mistake has none."""
+        named = re.search(r"关于|提案|建议|议案", self.title or "")
+        return bool(self.suggestions or self.proposers or self.number or self.session or named)
+
+    @property
     def mostly_not_chinese(self) -> bool:
         """Most of its letters are Latin: an English text, which the parser (and drafting) will misread."""
         letters = re.findall(rf"[A-Za-z{HAN}]", self.text)
@@ -492,6 +499,13 @@ class Proposal:
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "topics": self.topics, "missing": self.missing, "addressee": self.addressee, "seconded": self.seconded}
+
+
+# what drafting says, and 解析 warns, when ``Proposal.looks_like_one`` is false
+NOT_A_PROPOSAL = (
+    "这段文字不像提案或建议：没有找到标题（关于……的提案/建议）、提案人或建议条目。请粘贴提案原文，或在“建议条目”中每行填写一条建议后再生成草稿",
+    "this text does not look like a proposal: no title, proposer or suggestion found. Paste the proposal, or type its suggestions one per line, then draft",
+)
 
 
 def load_proposal(path: Path, options: ReadOptions | None = None) -> Proposal:

@@ -133,10 +133,14 @@ class LetterService:
         sections are rewritten by the model under the citation/number guard in ``llm.py``."""
         from ..search.retrieval import Retriever
         from .compose import Drafter
-        from .proposal import Proposal
+        from .proposal import NOT_A_PROPOSAL, Proposal
 
         if not isinstance(proposal, Proposal):
             proposal = self.parse_proposal(str(proposal))
+        if not proposal.looks_like_one:
+            from ..errors import QueryError
+
+            raise QueryError(*NOT_A_PROPOSAL)
         self.corpus.backend.prepare()  # the index loaded (or rebuilt) now, so its notice lands on this draft
         notices = self.corpus.take_notices()
         drafter = Drafter(Retriever(self.corpus), self.settings)

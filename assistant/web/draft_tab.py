@@ -10,6 +10,7 @@ import gradio as gr
 from ..errors import LoadError
 from ..genre.patterns import PLACEHOLDER
 from ..letter.markdown import letter_body
+from ..letter.proposal import NOT_A_PROPOSAL
 from . import render
 from .common import Context, as_id, as_revision, handler, require, user_of
 
@@ -70,6 +71,7 @@ element.addEventListener('click', (event) => {
 
 APPRAISAL_LABELS = {"adopt": "吸收采纳", "partial": "部分已落实，其余统筹实施", "reference": "留作参考"}
 FIELD_NAMES = {"title": "标题", "number": "编号", "session": "会议届次", "proposers": "提案人", "role": "身份", "kind": "类别", "suggestions": "建议条目"}
+FORM_LABELS = tuple(FIELD_NAMES[key] for key in ("title", "number", "session", "proposers", "role", "kind", "suggestions"))  # field_values' order
 NO_DRAFT = "请先生成或打开一份草稿"
 
 
@@ -117,15 +119,32 @@ class DraftHandlers:
         return "\n".join(completed.suggestions), f"已按原文顺序补入 {len(added)} 条疑似遗漏的建议：{where}，请核对后调整或删除。\n\n" + self._note(completed)
 
     @handler
-    def recheck(self, text, title, number, session, proposers, role, kind, suggestions):
+    def recheck(self, text, title, number, session, proposers, role, kind, suggestions, draft_id=None, request: gr.Request | None = None):
         """The parse note kept true to the fields as edited (a line deleted, a proposer typed in): the
-        note 解析 wrote named a doubt, or a field missing, that the 承办人 may have answered since."""
+        note 解析 wrote named a doubt, or a field missing, that the 承办人 may have answered since. A field
+        changed after 生成草稿 does not change the draft (the probe fixed a name and looked for it in the
+        letter): the note says which fields differ from those the open draft was made from."""
         if not (text or "").strip():  # nothing pasted yet: no note to keep true (and no error for a field left)
             return gr.skip()
         proposal = self.assistant.proposal_from_fields(
             text, title=title, number=number, session=session, proposers=proposers, role=role, kind=kind, suggestions=suggestions
         )
-        return self._note(proposal)
+        note = self._note(proposal)
+        if draft_id and (changed := self._changed_since_drafted(as_id(draft_id), proposal, user_of(request))):
+            note = (
+                f"⚠ 草稿 #{as_id(draft_id)} 是按修改前的字段生成的（已改：{'、'.join(changed)}），正文不会随之改变："
+                "请在正文中相应修改，或再次点“生成草稿”按新字段另存为新草稿 / the open draft was made from the fields before "
+                "these changes: edit the letter, or draft again\n\n" + note
+            )
+        return note
+
+    def _changed_since_drafted(self, draft_id: int, proposal, user: str) -> list[str]:
+        """The form's fields (by label) that differ from those draft ``draft_id`` was made from."""
+        drafted = self.assistant.get_draft(draft_id, user).base.get("proposal") or {}
+        if not drafted:
+            return []
+        now, then = DraftHandlers.field_values(proposal.to_dict()), DraftHandlers.field_values(drafted)
+        return [label for label, a, b in zip(FORM_LABELS, now, then) if (a or "") != (b or "")]
 
     def _fields(self, proposal):
         return (proposal.text, *DraftHandlers.field_values(proposal.to_dict()), self._note(proposal))
@@ -139,6 +158,8 @@ class DraftHandlers:
         )
         if doubts := self.assistant.check_reading(proposal).messages(proposal.suggestions):
             note += "\n\n**解析复核**（请核对建议条目）：\n" + "\n".join(f"- {message}" for message in doubts)
+        if not proposal.looks_like_one:
+            note = f"⚠ {' / '.join(NOT_A_PROPOSAL)}\n\n{note}"
         if proposal.mostly_not_chinese:
             note = "⚠ 原文大部分不是中文，解析和草稿可能不准确，请核对建议条目 / the text is mostly not Chinese: check the fields. " + note
         return note
@@ -408,9 +429,9 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
     add_missed_button.click(handlers.add_missed, fields, [suggestions, parse_note], api_name="add_missed_suggestions")
     # edited by hand, a field answers (or raises) what the note says: leaving it re-reads them
     for box in (title, number, session, proposers, suggestions):
-        box.blur(handlers.recheck, fields, [parse_note], show_progress="hidden", api_visibility="private")
+        box.blur(handlers.recheck, [*fields, draft_id], [parse_note], show_progress="hidden", api_visibility="private")
     for choice in (role, kind):
-        choice.input(handlers.recheck, fields, [parse_note], show_progress="hidden", api_visibility="private")
+        choice.input(handlers.recheck, [*fields, draft_id], [parse_note], show_progress="hidden", api_visibility="private")
     generate_button.click(handlers.generate, [*fields, appraisal], draft_outputs, api_name="generate_draft")
     draft_text.change(
         handlers.autosave, [draft_id, draft_text, draft_revision], stored_outputs, trigger_mode="always_last", show_progress="hidden", api_name="autosave"

@@ -32,6 +32,8 @@ def test_parse_from_file_and_text(client):
     assert fields[1] == "" and "标题" in fields[-1] and "不是中文" not in fields[-1]
     english = "Proposal on angel investment\nProposer: John Smith\nWe suggest establishing a municipal angel fund for early-stage firms."
     assert "原文大部分不是中文" in client.predict(english, None, api_name="/parse_proposal")[-1]  # the probe's English text drafted garbled leads
+    note = client.predict("今天天气不错，我们去公园散步吧。", None, api_name="/parse_proposal")[-1]
+    assert "不像提案或建议" in note and "does not look like a proposal" in note  # said at 解析, before 生成草稿 refuses
 
 
 def test_generate_save_autosave_export(client, app, generated):

@@ -191,3 +191,32 @@ def test_the_second_readings_doubts_under_parse_and_the_missed_ask_added_in_one_
     draft_id, label, *_ = handlers.generate(*fields, "partial", ALICE)
     assert "解析复核" in label and "共享中试基地" in label  # drafting with the list short says so too
     assert handlers.add_missed(*fields[:7], suggestions) == (gr.skip(), gr.skip())  # nothing left to add: the box kept as it is
+
+
+def test_a_field_changed_after_drafting_is_said_not_to_change_the_draft(ctx):
+    """The probe fixed a proposer's name after 生成草稿 and looked for it in the letter: the note says the
+    draft was made from the fields before, and which differ; fields as drafted say nothing of the kind."""
+    from assistant.web.draft_tab import DraftHandlers
+
+    handlers = DraftHandlers(ctx)
+    text = (ROOT / "examples" / "proposal-financing.txt").read_text(encoding="utf-8")
+    fields = handlers.parse(text, None, ALICE)
+    draft_id, *_ = handlers.generate(*fields[:8], "partial", ALICE)
+    assert "修改前的字段" not in handlers.recheck(*fields[:8], draft_id, ALICE)
+    note = handlers.recheck(*fields[:4], "林志远", *fields[5:8], draft_id, ALICE)
+    assert f"草稿 #{draft_id} 是按修改前的字段生成的（已改：提案人）" in note and "生成草稿" in note
+    edited = handlers.recheck(fields[0], "关于另一件事的提案", *fields[2:7], fields[7] + "\n新增一条建议", draft_id, ALICE)
+    assert "（已改：标题、建议条目）" in edited
+    assert "修改前的字段" not in handlers.recheck(*fields[:4], "林志远", *fields[5:8], None, ALICE)  # no draft open: nothing to compare
+
+
+def test_a_text_that_is_no_proposal_is_refused_when_drafted(ctx):
+    from assistant.web.draft_tab import DraftHandlers
+
+    handlers = DraftHandlers(ctx)
+    fields = handlers.parse("今天天气不错，我们去公园散步吧。", None, ALICE)
+    assert "不像提案或建议" in fields[-1]
+    with pytest.raises(gr.Error, match="不像提案或建议"):
+        handlers.generate(*fields[:8], "partial", ALICE)
+    typed = (*fields[:7], "建设科普基地")  # the 承办人 types the ask: it drafts
+    assert "答复函" in handlers.generate(*typed, "partial", ALICE)[2]
