@@ -1982,8 +1982,18 @@ def test_the_number_and_session_in_the_forms_a_probe_pasted(head, number, sessio
             "老人碰壁。建议建设智慧养老服务平台。此外，政务服务在推广线上办理的同时，必须保留人工窗口等传统服务方式。还建议开展防诈骗培训。",
             ["建设智慧养老服务平台", "政务服务在推广线上办理的同时，保留人工窗口等传统服务方式", "开展防诈骗培训"],
         ),
+        # 在此基础上，我们认为可以借鉴……经验推行……: what may be done, in the proposer's view, behind a connective
+        (
+            "投入不足。\n在此基础上，我们认为可以借鉴外地经验推行企业研发准备金制度。同时，建议把委托研发费用纳入统计口径。",
+            ["借鉴外地经验推行企业研发准备金制度", "把委托研发费用纳入统计口径"],
+        ),
+        # a hope over years for all the asks, in the paragraph of the colon list
+        (
+            "人才少。\n为此建议：打通技术经纪人职称通道；推动成立技术经纪行业协会。希望通过几年努力，培养一支专业过硬的技术经纪人队伍。",
+            ["打通技术经纪人职称通道", "推动成立技术经纪行业协会"],
+        ),
     ],
-    ids=["hope-studied", "handed-over", "yishang-shi", "whole-society", "while-doing"],
+    ids=["hope-studied", "handed-over", "yishang-shi", "whole-society", "while-doing", "view-may", "hope-over-years"],
 )
 def test_the_twentieth_rounds_closings_and_duties(body, asks):
     assert parse_proposal(_H_LI + body).suggestions == asks
