@@ -141,6 +141,7 @@ class Assistant:
     insert_passage = _Door("drafts_service", DraftsService.insert_passage)
     import_docx = _Door("drafts_service", DraftsService.import_docx)
     # -- the handling season's register ----------------------------------------------------
+    set_issuing_unit = _Door("cases_service", CasesService.set_issuing_unit)
     import_cases = _Door("cases_service", CasesService.import_cases)
     add_case = _Door("cases_service", CasesService.add_case)
     list_cases = _Door("cases_service", CasesService.list_cases)

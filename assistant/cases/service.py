@@ -71,6 +71,10 @@ class DueReport:
     due_soon: list[Case]
 
 
+# 温州市科学技术局, 中共温州市委组织部: a unit's full name, Chinese (with a letter or digit it may hold: 5G产业办)
+UNIT_NAME = re.compile(r"(?=.*[\u4e00-\u9fff].*[\u4e00-\u9fff])[\u4e00-\u9fff（）()A-Za-z0-9·]{2,40}")
+
+
 class CasesService:
     """``book``: the drafts database the register lives in (opened on first use); ``letters``: reads a
     proposal's file (any format ingest reads); ``corpus``: where a sent reply goes, to be a precedent;
@@ -128,6 +132,24 @@ class CasesService:
         if not self.drafts.is_manager(user):
             raise QueryError(f"只有管理员可以{what}", f"only an admin may do this: {what}")
 
+    def set_issuing_unit(self, name: str, user: str = "") -> str:
+        """An admin names the unit (温州市科学技术局) from the web app, where a first import of a 交办清单 asks for it:
+        written to the ``.env`` the settings are read from (REPLY_ASSISTANT_ISSUING_UNIT) and in force at once —
+        the register reads the list's 主办/会办 against it, letters are signed with it — with no restart."""
+        from dotenv import set_key
+
+        self._managing(user, "设置本单位名称")
+        name = re.sub(r"\s+", "", name or "")
+        if not UNIT_NAME.fullmatch(name):
+            raise QueryError(
+                "本单位名称应为中文全称（2–40 字，如 温州市科学技术局）", "the unit's name: its full Chinese name, 2–40 characters (温州市科学技术局)"
+            )
+        env_file = Path(str(Settings.model_config.get("env_file") or ".env"))
+        set_key(env_file, f"{Settings.model_config.get('env_prefix', '')}ISSUING_UNIT", name, quote_mode="never")
+        self.settings.issuing_unit = name
+        self._book().audit("set_issuing_unit", "settings", name, user=user)
+        return name
+
     @property
     def register(self) -> CaseRegister:
         return CaseRegister(self._book())
@@ -157,7 +179,8 @@ class CasesService:
         names = unit_names(self.settings.issuing_unit, re.split(r"[,，、;；]", self.settings.issuing_unit_aliases))
         if not names:
             raise QueryError(
-                "请管理员先设置本单位名称（在程序目录的 .env 文件中写入 REPLY_ASSISTANT_ISSUING_UNIT=温州市科学技术局 后重启），才能从交办清单中认出本单位的件",
+                "请管理员先设置本单位名称（在“导入交办清单”中填写“本单位名称”并保存；或在程序目录的 .env 文件中写入 "
+                "REPLY_ASSISTANT_ISSUING_UNIT=温州市科学技术局 后重启），才能从交办清单中认出本单位的件",
                 "set REPLY_ASSISTANT_ISSUING_UNIT first: the list's 主办/会办 columns are read against it",
             )
         city = m.group(1) if (m := re.match(r"^(.{2,4}?[市县])", self.settings.issuing_unit.strip())) else ""

@@ -139,6 +139,12 @@ class CasesHandlers:
         return f"<p><b>{html.escape(report.summary())}</b></p>" + (f"<ul class='flags'>{problems}</ul>" if problems else "")
 
     @handler
+    def set_unit(self, name, request: gr.Request):
+        """An admin names the unit where the import asks for it (written to .env, in force at once)."""
+        saved = self.assistant.set_issuing_unit(name or "", user=user_of(request))
+        return f"已设置本单位名称：{saved}（已写入 .env，立即生效）"
+
+    @handler
     def export(self, request: gr.Request):
         path = self.assistant.export_cases(user=user_of(request))
         self.ctx.record_export(path, request)
@@ -186,6 +192,14 @@ def build(ctx: Context, drafts_handlers) -> SimpleNamespace:
         with gr.Row():
             sheet = gr.File(label="交办清单（.xlsx）", type="filepath", elem_id="cases-sheet")  # no file_types: our message, not Gradio's English one
             proposals = gr.File(label="提案/建议原文（可多选，按编号或标题匹配）", file_count="multiple", type="filepath", elem_id="cases-proposals")
+        with gr.Row():  # the list is read against the unit's name: a first import asks for it here, not in a file on the server
+            unit_name = gr.Textbox(
+                label="本单位名称（从交办清单中认出本单位的件、草稿落款用）",
+                value=ctx.settings.issuing_unit,
+                placeholder="温州市科学技术局",
+                elem_id="cases-unit-name",
+            )
+            unit_button = gr.Button("保存单位名称", size="sm", elem_id="cases-unit-save")
         import_button = gr.Button("导入", elem_id="cases-import")
         import_note = gr.HTML(elem_id="cases-import-note")
     with gr.Row():
@@ -213,6 +227,7 @@ def build(ctx: Context, drafts_handlers) -> SimpleNamespace:
             handlers.detail, [case_pick], [detail]
         )
     import_button.click(handlers.import_list, [sheet, proposals], [import_note], api_name="import_cases").success(handlers.table, filters, listing)
+    unit_button.click(handlers.set_unit, [unit_name], [import_note], api_name="set_issuing_unit")
     export_button.click(handlers.export, None, [export_file], api_name="export_cases")
     stats_button.click(handlers.stats, [stats_year], [stats], api_name="case_stats")
     return SimpleNamespace(handlers=handlers, open_button=open_button, case_pick=case_pick, filters=filters, listing=listing)

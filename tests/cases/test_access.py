@@ -47,10 +47,9 @@ def office(tmp_path, users, operator: bool = False, **overrides) -> Assistant:
         data_dir=tmp_path / "data",
         corpus_dir=tmp_path / "corpus",
         embedding_model="hash:128",
-        issuing_unit="温州市科学技术局",
         users_file=users,
         _env_file=None,
-        **overrides,
+        **{"issuing_unit": "温州市科学技术局", **overrides},
     )
     return Assistant(settings, operator=operator)
 
@@ -186,3 +185,25 @@ def test_a_co_handling_case_with_no_lead_unit_is_drafted_with_a_placeholder_and_
     sent = season.record_reply(case.id, "温科函〔2026〕5号", day(2026, 4, 1), user="管理员")
     assert (sent.status, sent.reply_doc_number) == ("已办结", "温科函〔2026〕5号")  # the proposer's feedback is the lead unit's
     assert any(p.name.endswith("会办意见.txt") for p in (tmp_path / "corpus" / "replies").iterdir())
+
+
+def test_an_admin_names_the_unit_from_the_app_and_the_list_is_read_at_once(tmp_path, users, monkeypatch):
+    """The probe's first import stopped at 请管理员先设置本单位名称 with only a file on the server to edit: an
+    admin names the unit in the app; it is written to .env (read again at the next start) and in force now."""
+    monkeypatch.chdir(tmp_path)  # .env is read from (and written to) the working directory
+    assistant = office(tmp_path, users, issuing_unit="")
+    try:
+        sheet = write_list(tmp_path / "清单.xlsx")
+        with pytest.raises(QueryError, match="本单位名称"):
+            assistant.import_cases(sheet, user="管理员")
+        with pytest.raises(QueryError, match="只有管理员"):
+            assistant.set_issuing_unit("温州市科学技术局", user="张三")
+        with pytest.raises(QueryError, match="中文全称"):
+            assistant.set_issuing_unit("x", user="管理员")
+        assert assistant.set_issuing_unit(" 温州市 科学技术局 ", user="管理员") == "温州市科学技术局"
+        assert "REPLY_ASSISTANT_ISSUING_UNIT=温州市科学技术局" in (tmp_path / ".env").read_text(encoding="utf-8").splitlines()
+        assert Settings(index_dir=tmp_path / "index").issuing_unit == "温州市科学技术局"  # the next start reads it
+        assert assistant.import_cases(sheet, user="管理员").added  # without a restart
+        assert any(a["action"] == "set_issuing_unit" and a["user"] == "管理员" for a in assistant.drafts.audit_log())
+    finally:
+        assistant.close()

@@ -220,3 +220,15 @@ def test_a_text_that_is_no_proposal_is_refused_when_drafted(ctx):
         handlers.generate(*fields[:8], "partial", ALICE)
     typed = (*fields[:7], "建设科普基地")  # the 承办人 types the ask: it drafts
     assert "答复函" in handlers.generate(*typed, "partial", ALICE)[2]
+
+
+def test_the_unit_is_named_in_the_register_tab(ctx, tmp_path, monkeypatch):
+    from assistant.web.cases_tab import CasesHandlers
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(ctx.assistant.settings, "issuing_unit", "")
+    handlers = CasesHandlers(ctx, None)
+    with pytest.raises(gr.Error, match="中文全称"):
+        handlers.set_unit("", ALICE)
+    assert "已设置本单位名称：温州市科学技术局" in handlers.set_unit("温州市科学技术局", ALICE)
+    assert ctx.assistant.settings.issuing_unit == "温州市科学技术局" and "ISSUING_UNIT=温州市科学技术局" in (tmp_path / ".env").read_text(encoding="utf-8")
