@@ -59,6 +59,7 @@ def build_app(assistant: Assistant, owners=None):
             api_name="import_word",
         )
         cases.open_button.click(cases.handlers.open_case, [cases.case_pick], opened, api_name="open_case")
+        demo.load(None, None, None, js=draft_tab.LEAVE_GUARD_JS)
         demo.load(ctx.season_greeting, None, greeting, api_visibility="private")
         demo.load(ctx.current_user, None, who, api_visibility="private")
         demo.load(cases.handlers.table, cases.filters, cases.listing, api_visibility="private")

@@ -69,6 +69,19 @@ element.addEventListener('click', (event) => {
 });"""
 )
 
+# Text pasted and no draft made of it yet: a reload or a closed tab would lose it and the fields typed (a draft, once
+# generated, autosaves). The browser asks first, in its own words.
+LEAVE_GUARD_JS = """() => {
+  window.addEventListener('beforeunload', (event) => {
+    const pasted = document.querySelector('#proposal-text textarea');
+    const drafted = document.querySelector('#draft-text textarea');
+    if (pasted && pasted.value.trim() && !(drafted && drafted.value.trim())) {
+      event.preventDefault();
+      event.returnValue = '';
+    }
+  });
+}"""
+
 APPRAISAL_LABELS = {"adopt": "吸收采纳", "partial": "部分已落实，其余统筹实施", "reference": "留作参考"}
 FIELD_NAMES = {"title": "标题", "number": "编号", "session": "会议届次", "proposers": "提案人", "role": "身份", "kind": "类别", "suggestions": "建议条目"}
 FORM_LABELS = tuple(FIELD_NAMES[key] for key in ("title", "number", "session", "proposers", "role", "kind", "suggestions"))  # field_values' order

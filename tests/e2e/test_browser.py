@@ -165,3 +165,32 @@ def test_the_parse_note_follows_a_field_edited_by_hand(page):
     page.fill("#field-proposers textarea, #field-proposers input", "")
     page.click("#field-title textarea, #field-title input")  # leaving the field
     page.wait_for_function("document.querySelector('#parse-note').innerText.includes('提案人')")
+
+
+def test_leaving_a_pasted_proposal_before_drafting_asks_first(page):
+    """The probe reloaded the page after typing fields and before 生成草稿, and lost them: the browser now asks
+    before leaving text that no draft holds yet; a page with nothing pasted leaves without asking."""
+    page, _ = page
+
+    def fresh_page(typed: str):
+        fresh = page.context.new_page()
+        fresh.goto(page.url)
+        fresh.wait_for_selector("#proposal-text textarea")
+        fresh.click("#proposal-text textarea")  # a person's input: browsers ask only on a page someone has used
+        fresh.keyboard.type(typed)
+        return fresh
+
+    pasted = fresh_page("关于加强科普工作的提案")
+    with pasted.expect_event("dialog") as asked:
+        pasted.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    asked.value.dismiss()  # 留在此页: the text stays
+    assert not pasted.is_closed() and pasted.input_value("#proposal-text textarea") == "关于加强科普工作的提案"
+    pasted.close()
+
+    empty = fresh_page("")
+    dialogs = []
+    empty.on("dialog", lambda dialog: dialogs.append(dialog.type))
+    empty.close(run_before_unload=True)
+    page.wait_for_timeout(1000)
+    assert dialogs == [] and empty.is_closed()
