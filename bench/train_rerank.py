@@ -19,7 +19,7 @@ import numpy as np
 
 from assistant.learned import Gate
 from assistant.search.evaluation import is_relevant, load_queries
-from assistant.search.rerank import EVIDENCE, RERANK_DEPTH, Reranker, evidence
+from assistant.search.rerank import EVIDENCE, RERANK_DEPTH, Reranker, bundled_reranker, evidence
 from assistant.search.retrieval import Retriever
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -68,23 +68,26 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="write the reranker here (assistant/data/rerank-<model>.json)")
     parser.add_argument("--check", nargs="*", type=Path, default=[], help="query files to measure on, never learned from")
     parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
+    parser.add_argument("--without", nargs="*", default=[], choices=EVIDENCE, help="evidence left out (its weight 0): what it adds")
     args = parser.parse_args()
     from sklearn.linear_model import LogisticRegression
 
     assistant = Assistant(Settings(index_dir=args.index, search_rerank=False))
     retriever = Retriever(assistant.corpus)
     train = candidates(retriever, args.files)
-    x = np.concatenate([q[0] for q in train])
+    kept = [n not in args.without for n in EVIDENCE]
+    x = np.concatenate([q[0] for q in train])[:, kept]
     y = np.concatenate([q[1] for q in train])
     fitted = LogisticRegression(C=args.c, max_iter=3000).fit(x, y)
-    gate = Gate({n: round(float(w), 4) for n, w in zip(EVIDENCE, fitted.coef_[0])}, round(float(fitted.intercept_[0]), 4))
+    gate = Gate({n: round(float(w), 4) for n, w in zip([n for n, k in zip(EVIDENCE, kept) if k], fitted.coef_[0])}, round(float(fitted.intercept_[0]), 4))
+    shipped = bundled_reranker(retriever.model_tuning.rerank)  # what search uses now, for comparison
     print("weights: " + ", ".join(f"{n} {w:+.2f}" for n, w in gate.weights.items()) + f", bias {gate.bias:+.2f}")
-    print("| set | fusion order s@1 / s@5 / MRR | reranked |")
-    print("|---|---|---|")
-    print(f"| learned from | {measured(train)} | {measured(train, gate)} |")
+    print("| set | fusion order s@1 / s@5 / MRR | the shipped reranker | reranked |")
+    print("|---|---|---|---|")
+    print(f"| learned from | {measured(train)} | – | {measured(train, gate)} |")
     for path in args.check:
         queries = candidates(retriever, [path])
-        print(f"| {path} | {measured(queries)} | {measured(queries, gate)} |")
+        print(f"| {path} | {measured(queries)} | {measured(queries, shipped.order) if shipped else '–'} | {measured(queries, gate)} |")
     if args.out:
         Reranker(assistant.stats()["embedding_model"], gate, [str(f) for f in args.files]).save(args.out)
         print(f"written {args.out}")
