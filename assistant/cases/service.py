@@ -132,10 +132,14 @@ class CasesService:
         if not self.drafts.is_manager(user):
             raise QueryError(f"只有管理员可以{what}", f"only an admin may do this: {what}")
 
-    def set_issuing_unit(self, name: str, user: str = "") -> str:
+    def set_issuing_unit(self, name: str, user: str = "") -> tuple[str, str]:
         """An admin names the unit (温州市科学技术局) from the web app, where a first import of a 交办清单 asks for it:
-        written to the ``.env`` the settings are read from (REPLY_ASSISTANT_ISSUING_UNIT) and in force at once —
-        the register reads the list's 主办/会办 against it, letters are signed with it — with no restart."""
+        written to the ``.env`` the settings are read from (REPLY_ASSISTANT_ISSUING_UNIT) and in force at once in
+        this app server — the register reads the list's 主办/会办 against it, letters are signed with it. Returns
+        (the name, a caution: "" or why a restart would not keep it — the variable set in the server's environment
+        overrides .env). Other app servers sharing one database read their own .env: set it there too."""
+        import os
+
         from dotenv import set_key
 
         self._managing(user, "设置本单位名称")
@@ -144,11 +148,25 @@ class CasesService:
             raise QueryError(
                 "本单位名称应为中文全称（2–40 字，如 温州市科学技术局）", "the unit's name: its full Chinese name, 2–40 characters (温州市科学技术局)"
             )
-        env_file = Path(str(Settings.model_config.get("env_file") or ".env"))
-        set_key(env_file, f"{Settings.model_config.get('env_prefix', '')}ISSUING_UNIT", name, quote_mode="never")
+        variable = f"{Settings.model_config.get('env_prefix', '')}ISSUING_UNIT"
+        env_file = Path(str(Settings.model_config.get("env_file") or ".env")).absolute()
+        try:  # through a link to the real file (a deployment may keep .env elsewhere)
+            set_key(env_file, variable, name, quote_mode="never", follow_symlinks=True)
+        except OSError as exc:  # read-only folder, a .env mounted into a container
+            raise QueryError(
+                f"无法写入 {env_file}（{exc.strerror or exc}）：请管理员在该文件中写入 {variable}={name} 后重启",
+                f"cannot write {env_file} ({exc.strerror or exc}): add {variable}={name} to it and restart",
+            ) from exc
         self.settings.issuing_unit = name
         self._book().audit("set_issuing_unit", "settings", name, user=user)
-        return name
+        environment = os.environ.get(variable)
+        caution = (
+            f"注意：服务器环境变量 {variable}={environment} 优先于 .env，重启后仍以它为准，请一并修改 / "
+            f"the server's environment sets {variable}={environment}, which outranks .env at the next start: change it too"
+            if environment is not None and environment.strip() != name
+            else ""
+        )
+        return name, caution
 
     @property
     def register(self) -> CaseRegister:
@@ -181,7 +199,8 @@ class CasesService:
             raise QueryError(
                 "请管理员先设置本单位名称（在“导入交办清单”中填写“本单位名称”并保存；或在程序目录的 .env 文件中写入 "
                 "REPLY_ASSISTANT_ISSUING_UNIT=温州市科学技术局 后重启），才能从交办清单中认出本单位的件",
-                "set REPLY_ASSISTANT_ISSUING_UNIT first: the list's 主办/会办 columns are read against it",
+                "name the unit first (an admin: 本单位名称 under 导入交办清单, or REPLY_ASSISTANT_ISSUING_UNIT in .env): "
+                "the list's 主办/会办 columns are read against it",
             )
         city = m.group(1) if (m := re.match(r"^(.{2,4}?[市县])", self.settings.issuing_unit.strip())) else ""
         read = read_list(Path(path), names, kind, session, city)

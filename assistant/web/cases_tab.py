@@ -141,8 +141,8 @@ class CasesHandlers:
     @handler
     def set_unit(self, name, request: gr.Request):
         """An admin names the unit where the import asks for it (written to .env, in force at once)."""
-        saved = self.assistant.set_issuing_unit(name or "", user=user_of(request))
-        return f"已设置本单位名称：{saved}（已写入 .env，立即生效）"
+        saved, caution = self.assistant.set_issuing_unit(name or "", user=user_of(request))
+        return f"已设置本单位名称：{saved}（已写入 .env，本服务器立即生效）" + (f"<br>⚠ {caution}" if caution else "")
 
     @handler
     def export(self, request: gr.Request):
@@ -195,7 +195,7 @@ def build(ctx: Context, drafts_handlers) -> SimpleNamespace:
         with gr.Row():  # the list is read against the unit's name: a first import asks for it here, not in a file on the server
             unit_name = gr.Textbox(
                 label="本单位名称（从交办清单中认出本单位的件、草稿落款用）",
-                value=ctx.settings.issuing_unit,
+                value=lambda: ctx.settings.issuing_unit,  # read at each page load: a name saved since shows
                 placeholder="温州市科学技术局",
                 elem_id="cases-unit-name",
             )

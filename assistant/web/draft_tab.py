@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from ..errors import LoadError
+from ..errors import AssistantError, LoadError
 from ..genre.patterns import PLACEHOLDER
 from ..letter.markdown import letter_body
 from ..letter.proposal import NOT_A_PROPOSAL
@@ -69,18 +69,24 @@ element.addEventListener('click', (event) => {
 });"""
 )
 
-# Text pasted and no draft made of it yet: a reload or a closed tab would lose it and the fields typed (a draft, once
-# generated, autosaves). The browser asks first, in its own words.
+# Text pasted or fields typed since the last draft generated (or since the page opened): a reload or a closed tab would lose
+# them — a draft, once generated, autosaves; the form does not. The browser asks first, in its own words. What 解析 or
+# opening a draft fills in is no one's typing and does not count.
 LEAVE_GUARD_JS = """() => {
+  let typed = false;
+  const intake = '#proposal-text, #field-title, #field-number, #field-session, #field-proposers, #field-suggestions';
+  document.addEventListener('input', (event) => { if (event.target.closest(intake)) typed = true; }, true);
+  window.replyAssistantDrafted = () => { typed = false; };  // called once 生成草稿 has saved a draft (DRAFTED_JS)
+  window.replyAssistantUnsaved = () => typed;
   window.addEventListener('beforeunload', (event) => {
-    const pasted = document.querySelector('#proposal-text textarea');
-    const drafted = document.querySelector('#draft-text textarea');
-    if (pasted && pasted.value.trim() && !(drafted && drafted.value.trim())) {
+    if (typed) {
       event.preventDefault();
       event.returnValue = '';
     }
   });
 }"""
+
+DRAFTED_JS = "() => { if (window.replyAssistantDrafted) window.replyAssistantDrafted(); }"  # a refused 生成草稿 keeps the guard
 
 APPRAISAL_LABELS = {"adopt": "吸收采纳", "partial": "部分已落实，其余统筹实施", "reference": "留作参考"}
 FIELD_NAMES = {"title": "标题", "number": "编号", "session": "会议届次", "proposers": "提案人", "role": "身份", "kind": "类别", "suggestions": "建议条目"}
@@ -152,9 +158,14 @@ class DraftHandlers:
         return note
 
     def _changed_since_drafted(self, draft_id: int, proposal, user: str) -> list[str]:
-        """The form's fields (by label) that differ from those draft ``draft_id`` was made from."""
-        drafted = self.assistant.get_draft(draft_id, user).base.get("proposal") or {}
-        if not drafted:
+        """The form's fields (by label) that differ from those draft ``draft_id`` was made from; none when the text
+        pasted is not the one it was made from (another proposal being read) or the draft cannot be opened now."""
+        try:
+            saved = self.assistant.get_draft(draft_id, user)
+        except AssistantError:  # deleted or unshared since: nothing to compare, and no error on leaving a field
+            return []
+        drafted = saved.base.get("proposal") or {}
+        if not drafted or saved.proposal_text.strip() != proposal.text.strip():
             return []
         now, then = DraftHandlers.field_values(proposal.to_dict()), DraftHandlers.field_values(drafted)
         return [label for label, a, b in zip(FORM_LABELS, now, then) if (a or "") != (b or "")]
@@ -445,7 +456,7 @@ def build(ctx: Context, draft_id) -> SimpleNamespace:
         box.blur(handlers.recheck, [*fields, draft_id], [parse_note], show_progress="hidden", api_visibility="private")
     for choice in (role, kind):
         choice.input(handlers.recheck, [*fields, draft_id], [parse_note], show_progress="hidden", api_visibility="private")
-    generate_button.click(handlers.generate, [*fields, appraisal], draft_outputs, api_name="generate_draft")
+    generate_button.click(handlers.generate, [*fields, appraisal], draft_outputs, api_name="generate_draft").success(None, None, None, js=DRAFTED_JS)
     draft_text.change(
         handlers.autosave, [draft_id, draft_text, draft_revision], stored_outputs, trigger_mode="always_last", show_progress="hidden", api_name="autosave"
     ).then(handlers.preview, [draft_id, draft_text], [preview], show_progress="hidden", api_visibility="private")

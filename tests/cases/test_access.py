@@ -200,10 +200,19 @@ def test_an_admin_names_the_unit_from_the_app_and_the_list_is_read_at_once(tmp_p
             assistant.set_issuing_unit("温州市科学技术局", user="张三")
         with pytest.raises(QueryError, match="中文全称"):
             assistant.set_issuing_unit("x", user="管理员")
-        assert assistant.set_issuing_unit(" 温州市 科学技术局 ", user="管理员") == "温州市科学技术局"
+        assert assistant.set_issuing_unit(" 温州市 科学技术局 ", user="管理员") == ("温州市科学技术局", "")
         assert "REPLY_ASSISTANT_ISSUING_UNIT=温州市科学技术局" in (tmp_path / ".env").read_text(encoding="utf-8").splitlines()
         assert Settings(index_dir=tmp_path / "index").issuing_unit == "温州市科学技术局"  # the next start reads it
         assert assistant.import_cases(sheet, user="管理员").added  # without a restart
         assert any(a["action"] == "set_issuing_unit" and a["user"] == "管理员" for a in assistant.drafts.audit_log())
+        # the server's environment outranks .env at the next start: said, not silently lost
+        monkeypatch.setenv("REPLY_ASSISTANT_ISSUING_UNIT", "温州市科技局")
+        assert "优先于 .env" in assistant.set_issuing_unit("温州市科学技术局", user="管理员")[1]
+        # a .env that cannot be written (here a folder of that name; a read-only mount alike): our message, naming
+        # the file and what to put in it
+        (tmp_path / "elsewhere" / ".env").mkdir(parents=True)
+        monkeypatch.chdir(tmp_path / "elsewhere")
+        with pytest.raises(QueryError, match="无法写入.*REPLY_ASSISTANT_ISSUING_UNIT=温州市科学技术局"):
+            assistant.set_issuing_unit("温州市科学技术局", user="管理员")
     finally:
         assistant.close()

@@ -188,6 +188,21 @@ def test_leaving_a_pasted_proposal_before_drafting_asks_first(page):
     assert not pasted.is_closed() and pasted.input_value("#proposal-text textarea") == "关于加强科普工作的提案"
     pasted.close()
 
+    # a draft generated from it: saved, so leaving asks no more (autosave keeps the letter from here on)
+    drafted = fresh_page("")
+    drafted.fill("#proposal-text textarea", "")
+    drafted.keyboard.type("关于加强科普工作的提案\n提案人：王明\n建议建设科普基地。")
+    drafted.click("#parse-button")
+    drafted.wait_for_function("document.querySelector('#field-proposers textarea, #field-proposers input').value === '王明'")
+    drafted.click("#generate-button")
+    drafted.wait_for_function("document.querySelector('#draft-text textarea').value.includes('答复函')")
+    drafted.wait_for_function("!window.replyAssistantUnsaved()")  # 生成草稿's success step has run
+    dialogs = []
+    drafted.on("dialog", lambda dialog: dialogs.append(dialog.type))
+    drafted.close(run_before_unload=True)
+    page.wait_for_timeout(1000)
+    assert dialogs == [] and drafted.is_closed()
+
     empty = fresh_page("")
     dialogs = []
     empty.on("dialog", lambda dialog: dialogs.append(dialog.type))

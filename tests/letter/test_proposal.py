@@ -2001,3 +2001,21 @@ def test_the_twentieth_rounds_closings_and_duties(body, asks):
 
 def test_an_ask_to_study_something_named_is_no_closing():
     assert parse_proposal(_H_LI + "评估难。\n希望有关部门研究出台知识产权评估办法。").suggestions == ["研究出台知识产权评估办法"]
+
+
+@pytest.mark.parametrize(
+    "body, asks",
+    [
+        # a cold read of the closings above: asks that end in 办理/研究/审议, or follow 以上是……, or sit beside 希望全社会,
+        # are not dropped (each read as it was before those rules)
+        ("担保难。建议对小微企业的融资担保申请优先予以办理。", ["对小微企业的融资担保申请优先予以办理"]),
+        ("诉求多。建议建立群众诉求限时研究办理机制。", ["建立群众诉求限时研究办理机制"]),
+        ("基础弱。希望设立专项资金支持基础研究。", ["设立专项资金支持基础研究"]),
+        ("以上是我市中小企业面临的主要困境，建议市科技局牵头开展专项研究。", ["开展专项研究"]),
+        ("氛围弱。希望全社会形成尊重科学的氛围，建议市科协加强科普宣传。", ["全社会形成尊重科学的氛围，建议市科协加强科普宣传"]),  # kept, as before
+        ("投资少。呼吁社会各界资本参与设立天使投资基金，由市财政给予让利。", ["社会各界资本参与设立天使投资基金，由市财政给予让利"]),
+    ],
+    ids=["youxian-banli", "yanjiu-banli-jizhi", "jichu-yanjiu", "yishang-shi-jianyi", "quanshehui-jianyi", "huyu-jijin"],
+)
+def test_asks_that_only_look_like_closings(body, asks):
+    assert parse_proposal(_H_LI + body).suggestions == asks

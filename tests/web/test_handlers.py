@@ -208,6 +208,9 @@ def test_a_field_changed_after_drafting_is_said_not_to_change_the_draft(ctx):
     edited = handlers.recheck(fields[0], "关于另一件事的提案", *fields[2:7], fields[7] + "\n新增一条建议", draft_id, ALICE)
     assert "（已改：标题、建议条目）" in edited
     assert "修改前的字段" not in handlers.recheck(*fields[:4], "林志远", *fields[5:8], None, ALICE)  # no draft open: nothing to compare
+    # another proposal pasted and being read while the draft is still open: its fields are not that draft's
+    assert "修改前的字段" not in handlers.recheck("关于另一件事的提案\n提案人：王明\n建议建设科普基地。", *fields[1:8], draft_id, ALICE)
+    assert "修改前的字段" not in handlers.recheck(*fields[:8], 999_999, ALICE)  # a draft gone since: no error on leaving a field
 
 
 def test_a_text_that_is_no_proposal_is_refused_when_drafted(ctx):
