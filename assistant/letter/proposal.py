@@ -164,8 +164,8 @@ CLOSING = re.compile(
     r"|^(?:希望|呼吁)(?:全社会|社会各界|各界|大家)(?![^。；]*(?:建议|应当|应该|资金|财政|基金))"
 )
 # 以上是一名……的切身感受，希望……，恳请有关部门研究。: one sentence handing the whole letter over, every clause of it
-# closing (not 以上问题亟待解决，建议……: what follows 以上 there is the matter, not the letter)
-# (not 以上是……的主要困境，建议市科技局牵头开展专项研究: an ask after it)
+# closing — not 以上问题亟待解决，建议…… (what follows 以上 there is the matter) nor 以上是……的主要困境，建议市科技局……
+# (an ask after it)
 CLOSING_SENTENCE = re.compile(
     r"^(?:以上|上述)(?:是|为|仅为|只是|就是|所提)(?![^。；]*[，,](?:我们|我)?(?:建议|应当|应该|要|希望[^，,。；]{0,6}?(?:市|政府|部门)))"
     r"[^。；]*(?:研究|采纳|办理|参考|重视|关注)[。！]?$"
