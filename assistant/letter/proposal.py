@@ -782,6 +782,9 @@ def _cut(text: str, limit: int) -> str:
     cuts = [m.start() for m in re.finditer(r"[，,；;]|、(?=" + _VERBS + ")", text) if 4 <= m.start() <= limit]
     if cuts:
         return text[: cuts[-1]]
+    shortened = LISTED_MODIFIER.sub(r"\1", text, count=1)  # 把A、B和C等品种的良种选育列为…… → 把良种选育列为……
+    if len(shortened) <= limit:
+        return shortened
     shortened = ENUMERATION.sub(lambda m: m.group(1) + "等" if m.group(1) else m.group(2), text, count=1)
     if len(shortened) <= limit:
         return shortened
@@ -791,9 +794,14 @@ def _cut(text: str, limit: int) -> str:
 
 # an enumeration inside one clause: 高校、科研院所、医疗卫生机构以及从事……的重点企业
 ENUMERATION = re.compile(
-    r"([^、，,；;]{2,12}?)(?:、[^、，,；;]{2,14}?)+(?:以及|及|和)[^，,；;]{2,30}?(?=设立|建立|开展|建设|推行|实施|纳入|参与|$)"
+    r"([^、，,；;]{2,12}?)(?:、[^、，,；;]{2,14}?)+(?:以及|及|和)[^，,；;]{2,30}?(?=设立|建立|开展|建设|推行|实施|纳入|列为|列入|参与|$)"
     r"|([^、，,；;]{2,12}?)(?:、[^、，,；;等]{2,14})+(?=等)"
 )
+
+
+# 把深远海养殖装备、大黄鱼和羊栖菜等品种的良种选育列为……: a list that only qualifies what is 列为/纳入 (the head after 的)
+# (not 将主导制定国际标准、国家标准的情况纳入……: 情况 names nothing)
+LISTED_MODIFIER = re.compile(r"^([把将])[^，,；;的]*、[^，,；;]*?的(?!情况|内容|工作|事项|做法|成效|业绩)(?=[^的、，,；;]{2,12}(?:列为|列入|纳入|作为))")
 
 
 def summary_topics(suggestions: list[str], details: list[str] | None = None, limit: int = SUMMARY_MAX) -> list[str]:

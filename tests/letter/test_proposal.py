@@ -2019,3 +2019,19 @@ def test_an_ask_to_study_something_named_is_no_closing():
 )
 def test_asks_that_only_look_like_closings(body, asks):
     assert parse_proposal(_H_LI + body).suggestions == asks
+
+
+@pytest.mark.parametrize(
+    "ask, topic",
+    [
+        # a list that only qualifies what is 列为/纳入: the receipt names what is (was 把深远海养殖装备等 — a fragment)
+        ("把深远海养殖装备、大黄鱼和羊栖菜等品种的良种选育列为重大科技攻关方向，支持本地企业联合高校院所组团攻关", "把良种选育列为重大科技攻关方向"),
+        ("把全市高校、科研院所、新型研发机构和国有企业的大型仪器统一纳入一个共享平台，实行统一预约", "把大型仪器统一纳入一个共享平台"),
+        # a list that is what is 列为: its first item and 等, then what becomes of it (was 将集成电路设计等)
+        ("将集成电路设计、功率半导体和传感器列为我市数字经济重点培育方向，在规划布局、项目招引上给予倾斜", "将集成电路设计等列为我市数字经济重点培育方向"),
+        # 情况 names nothing: the list stays the matter
+        ("将主导或参与制定国际标准、国家标准、行业标准的情况纳入科技成果评价和科技奖励评审指标体系", "将主导或参与制定国际标准、国家标准"),
+    ],
+)
+def test_the_receipt_names_what_is_listed_for(ask, topic):
+    assert summary_topics([ask])[0] == topic
