@@ -242,7 +242,8 @@ _VIEW_ASK = (
 )
 # ……，因此，应当由市科技局牵头……: a duty drawn from what went before, laid on someone, asks too (not 因此，必须高度重视……)
 _THEREFORE_MUST = r"(?:因此|为此|所以)[，,]?\s*(?:应当|应该|必须)由"
-EXPLICIT_ASK = re.compile(r"^(?:" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + _VIEW_ASK + r")|" + _THEREFORE_MUST + "|" + QUESTION_ASK + ")")
+# (为此，市里可否考虑设立……: a question behind a connective asks as one at the start does)
+EXPLICIT_ASK = re.compile(r"^(?:" + ASK_CONNECTIVE + r"(?:" + _ASK_WORD + "|" + _VIEW_ASK + "|" + QUESTION_ASK + r")|" + _THEREFORE_MUST + ")")
 # ……，购置补贴比例能不能再高一些: once the prose has asked, a question later in the sentence asks too
 LATER_QUESTION = re.compile(r"^(?!比如|例如|譬如)[^。；;]{0,40}?[，,][^，,。；;]{0,16}?" + _QUESTION + _QUESTION_DOES + _QUESTION_WEIGHS + r"[^。]*[？?；;]$")
 ASK_AFTER_COMMA = re.compile(
@@ -678,6 +679,8 @@ def short_suggestion(item: str, limit: int = 60) -> str:
         item = item[aspect.end() :]  # 在引才环节，提高…… → 提高……
     item = re.sub(r"^能够?(?![否不])(?=[^，,。；]{4})", "", item)  # 希望能够推行…… asks to 推行……
     item = re.sub(r"^(?:" + _QUESTION + r")?(?:考虑)?(?=由)", "", item)  # 能否（考虑）由市科技局牵头，建立…… asks to 建立……
+    # 市里可否考虑设立……专项资金 asks to 设立……: who is asked and the question's words are not the ask
+    item = re.sub(r"^(?:市里|市政府|政府|有关部门|相关部门)?" + _QUESTION + r"考虑(?=[^，,。；]{4})", "", item)
     item = ACTOR_WITH_PARTNERS.sub("", item, count=1)
     item = AGENCY_WITH_PARTNERS.sub("", item, count=1)
     item = ACTOR.sub("", item, count=1).lstrip(" ，,")
@@ -883,6 +886,10 @@ LED_BY = re.compile(r"^由[^，,。；]{2,20}?(?:牵头|负责|统筹)[，,]\s*"
 SETTING_DUTY = re.compile(r"^[^，,。；]{2,24}[，,]\s*(?:还|也)?(?:应当|应该|应|要|需要|必须)(?![是有])(?:(?:为|对|向|在)[^，,。；]{1,16}?)?" + _DUTY_VERB)
 
 
+# 同时，对论文代写代投、数据造假等行为要零容忍，……: a duty toward a thing named with 对, no comma before it
+DUTY_TOWARD = re.compile(r"^对[^，,。；]{2,30}?(?:也|还)?(?:要|应当|应该|必须)(?:坚持)?(?:零容忍|从严|严肃|严厉|" + _ANY_VERB + r")(?![是的了着过])")
+
+
 def _connective_ask(sentence: str) -> bool:
     """此外，要……/同时要打通……/此外，教育部门要保障……/对于……问题，可由……: an ask behind a connective or
     its setting (not 同时，这也有利于……; 对中小企业而言，成本较高)."""
@@ -897,7 +904,14 @@ def _connective_ask(sentence: str) -> bool:
         return bool(acts) and not DONE_ALREADY.search(rest[:30]) and not _states(rest) and not _reports(rest)
     body = sentence[follow.end() :].lstrip("，, ") if follow else ""
     for _ in range(2):  # 在此基础上，对……的企业，分档次给予奖励; 此外，在职称评审中，对……，应把……
-        if not (follow and body and not ASK_BODY.match(body) and not TO_WHAT.match(body) and (setting := SETTING_LEAD.match(body) or IN_SETTING.match(body))):
+        if not (
+            follow
+            and body
+            and not ASK_BODY.match(body)
+            and not TO_WHAT.match(body)
+            and not DUTY_TOWARD.match(body)  # 对……行为要零容忍，……: the duty is in the clause, not after it
+            and (setting := SETTING_LEAD.match(body) or IN_SETTING.match(body))
+        ):
             break
         rest = body[setting.end() :].lstrip("，, ")
         body = "" if EXPLICIT_ASK.match(rest) else rest  # 另外，对……，可以考虑……: the ask is cut from its setting (_background_cut)
@@ -913,6 +927,7 @@ def _connective_ask(sentence: str) -> bool:
     led = after_lead and (LEADING_VERB.match(after_lead) or ASK_BODY.match(after_lead))
     acts = (
         ASK_BODY.match(body)
+        or DUTY_TOWARD.match(body)
         or _actor_told(body)
         or (aspect_numbered and HEADED_ASK.match(body))
         or based

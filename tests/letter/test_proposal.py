@@ -1992,8 +1992,18 @@ def test_the_number_and_session_in_the_forms_a_probe_pasted(head, number, sessio
             "人才少。\n为此建议：打通技术经纪人职称通道；推动成立技术经纪行业协会。希望通过几年努力，培养一支专业过硬的技术经纪人队伍。",
             ["打通技术经纪人职称通道", "推动成立技术经纪行业协会"],
         ),
+        # a question behind a connective (为此，市里可否考虑设立……), headed by what to do; 同时，对……行为要零容忍，……
+        (
+            "期刊弱。\n为此，市里可否考虑设立本土学术期刊发展专项资金，对优秀期刊给予奖励；在此基础上，推动建设学术期刊开放获取平台。"
+            "同时，对论文代写代投、数据造假等学术不端行为要零容忍，一经查实，记入科研诚信档案。",
+            [
+                "设立本土学术期刊发展专项资金，对优秀期刊给予奖励",
+                "推动建设学术期刊开放获取平台",
+                "对论文代写代投、数据造假等学术不端行为要零容忍，一经查实，记入科研诚信档案",
+            ],
+        ),
     ],
-    ids=["hope-studied", "handed-over", "yishang-shi", "whole-society", "while-doing", "view-may", "hope-over-years"],
+    ids=["hope-studied", "handed-over", "yishang-shi", "whole-society", "while-doing", "view-may", "hope-over-years", "kefou-kaolv-ling-rongren"],
 )
 def test_the_twentieth_rounds_closings_and_duties(body, asks):
     assert parse_proposal(_H_LI + body).suggestions == asks
