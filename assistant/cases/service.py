@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -138,8 +139,6 @@ class CasesService:
         this app server — the register reads the list's 主办/会办 against it, letters are signed with it. Returns
         (the name, a caution: "" or why a restart would not keep it — the variable set in the server's environment
         overrides .env). Other app servers sharing one database read their own .env: set it there too."""
-        import os
-
         from dotenv import set_key
 
         self._managing(user, "设置本单位名称")
