@@ -157,6 +157,9 @@ class DraftingSettings(BaseModel):
     draft_measures: int = Field(4, ge=0, le=10, description="precedent units under 一、工作举措及成效")
     draft_per_suggestion: int = Field(2, ge=0, le=10, description="precedent units per suggestion under 二、")
     draft_candidates: int = Field(10, ge=1, le=50, description="reply passages searched per suggestion for units")
+    draft_leads: int = Field(
+        2, ge=0, le=5, description="articles a 【待补充】 names as worth a look: weighed by the basis gate just below its threshold, not quoted (0 = none)"
+    )
     # A unit answers a suggestion when it covers this share of the suggestion's IDF weight
     # (blended with the cosine, see letter.compose.Relevance); below it the section gets a placeholder.
     draft_relevance_floor: float = Field(0.3, ge=0, le=1)

@@ -14,6 +14,9 @@ by the template drafter over the dev index (`make eval`) and judged:
   and the same over what the drafter may cite (``citable``): the labels also accept other cities'
   regulations (宁波市…条例), which no basis line of a 温州 bureau quotes (``basis_regions``);
 - placeholders: suggestions labelled [] left with no borrowed reply paragraph;
+- leads (``draft.leads``: passages a 【待补充】 names as worth a look, not quoted): of the suggestions with
+  a citable acceptable passage that the draft leaves unanswered, those whose placeholder names one
+  (pointed); and the leads whose passage is about the proposal's matter / all leads;
 - parse: kind, proposers and the number of suggestions as labelled.
 """
 
@@ -50,6 +53,10 @@ class Judged:
     answered_citable: int = 0
     gaps: int = 0
     gaps_right: int = 0
+    missed: int = 0  # suggestions with a citable acceptable passage, answered by none
+    pointed: int = 0  # ... whose placeholder names one as worth a look
+    leads: int = 0
+    leads_on_matter: int = 0
     wrong: list[str] = field(default_factory=list)
 
 
@@ -76,7 +83,7 @@ def judge(assistant: Assistant, name: str, draft, proposal, label: dict) -> Judg
 
     def texts_of(paragraph, citation) -> list[str]:
         # a letter's unit is judged on what was borrowed (paragraph, unit excerpt); an article on its whole text
-        texts = [paragraph.text, citation.excerpt]
+        texts = [citation.excerpt] if paragraph is None else [paragraph.text, citation.excerpt]
         if citation.doc_type == "policy" and citation.chunk_id in chunks:
             texts.append(chunks[citation.chunk_id].text)
         return texts
@@ -93,6 +100,9 @@ def judge(assistant: Assistant, name: str, draft, proposal, label: dict) -> Judg
                 judged.on_matter += 1
             else:
                 judged.wrong.append(f"{paragraph.section}: {citation.title} {citation.article} «{paragraph.text[:50]}»")
+    for lead in (c for leads in draft.leads.values() for c in leads):
+        judged.leads += 1
+        judged.leads_on_matter += matches(lead, texts_of(None, lead), all_specs)
     for suggestion in label["suggestions"]:
         paragraphs = [draft.paragraphs[i] for i in sections.get(f"plan:{suggestion['n']}", [])]
         cited = [(p, citations[c]) for p in paragraphs for c in p.citations if c in citations]
@@ -103,7 +113,11 @@ def judge(assistant: Assistant, name: str, draft, proposal, label: dict) -> Judg
             ours = [spec for spec in suggestion["acceptable"] if citable(spec, assistant.settings)]
             if ours:
                 judged.citable += 1
-                judged.answered_citable += any(matches(c, texts_of(p, c), ours) for p, c in cited)
+                right = any(matches(c, texts_of(p, c), ours) for p, c in cited)
+                judged.answered_citable += right
+                if not right:
+                    judged.missed += 1
+                    judged.pointed += any(matches(c, texts_of(None, c), ours) for c in draft.leads.get(f"plan:{suggestion['n']}", []))
         else:
             judged.gaps += 1
             if not any(c.doc_type == "reply" for _, c in cited):
@@ -127,8 +141,11 @@ def main() -> None:
     labels = json.loads((args.folder / "labels.json").read_text(encoding="utf-8"))
     assistant = Assistant(Settings(index_dir=args.index))
     rows = []
-    print("| proposal | kind | proposers | suggestions | borrowed | on the matter | precision | answered / answerable | of citable | placeholders right |")
-    print("|---|---|---|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| proposal | kind | proposers | suggestions | borrowed | on the matter | precision | answered / answerable | of citable | placeholders right "
+        "| missed, pointed by a lead | leads on the matter |"
+    )
+    print("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, label in sorted(labels.items()):
         if args.show and name != args.show:
             continue
@@ -142,7 +159,8 @@ def main() -> None:
             f"| {name} | {mark(judged.parse_ok['kind'])} | {mark(judged.parse_ok['proposers'])} "
             f"| {mark(found == expected)} {found}/{expected} | {judged.borrowed} | {judged.on_matter} "
             f"| {share(judged.on_matter, judged.borrowed)} | {judged.answered}/{judged.answerable} "
-            f"| {judged.answered_citable}/{judged.citable} | {judged.gaps_right}/{judged.gaps} |"
+            f"| {judged.answered_citable}/{judged.citable} | {judged.gaps_right}/{judged.gaps} "
+            f"| {judged.pointed}/{judged.missed} | {judged.leads_on_matter}/{judged.leads} |"
         )
         if args.show:
             print("\n" + draft_to_markdown(draft))
@@ -157,7 +175,7 @@ def main() -> None:
         f"| {total('on_matter')} | **{share(total('on_matter'), total('borrowed'))}** "
         f"| **{total('answered')}/{total('answerable')} = {share(total('answered'), total('answerable'))}** "
         f"| **{total('answered_citable')}/{total('citable')} = {share(total('answered_citable'), total('citable'))}** "
-        f"| {total('gaps_right')}/{total('gaps')} |"
+        f"| {total('gaps_right')}/{total('gaps')} | **{total('pointed')}/{total('missed')}** | {total('leads_on_matter')}/{total('leads')} |"
     )
 
 

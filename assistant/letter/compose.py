@@ -57,6 +57,10 @@ LEAD_SHARE = 0.65  # a suggestion's lead clause (what it asks) weighs this much 
 # without the hubness test (chosen on blind A/B and examples/: without it the 科企通 paragraph lost
 # the asks it answers word for word, and examples/ lost 3 of 14 right answers)
 WORDED_OUTRIGHT = 0.5
+# A suggestion left 【待补充】 names the articles the basis gate weighed at this share of its threshold or
+# more (A–X: at 0.6 half are about the proposal's matter, 70 of 318 such sections point at an acceptable
+# one; at 0.4 a third are, at 0.8 58 in 100 but only 35 sections are pointed).
+NEAR_SHARE = 0.6
 SECOND_UNIT_RATIO = 0.8  # a second unit in a section must be nearly as relevant as the first
 MEASURES_PER_SUGGESTION = 2  # so that 一、 reports on several suggestions, not only the richest one
 LEANING = re.compile(r"^(?:依照|按照|依据|根据)?(?:前款|前两款|前三款|本款|本条|上述|前述|该项|前项)")
@@ -278,7 +282,9 @@ class Drafter:
         judging = self.judge is not None and self._measurable(relevance, units)
         self._judged = self._judge_units(units, relevance) if judging else None
         plan_units, measure_units = self._assign(units, relevance, whole)
-        plan_basis = self._basis_lines(proposal, relevance)
+        plan_basis, near_basis = self._basis_lines(proposal, relevance)
+        taken = {item.unit.id for items in (*plan_units, measure_units) for item in items} | {line[1].id for lines in plan_basis for line in lines}
+        leads: dict[str, list[Citation]] = {}
 
         warnings = []
         if co_handling:
@@ -300,7 +306,9 @@ class Drafter:
         ]
         measures = [self._unit_paragraph(item.unit, "measures") for item in measure_units]
         _enumerate(measures)
-        paragraphs += measures or [Paragraph(role="body", section="measures", text=t.render(f"{wording}gap", what="已开展的工作举措及成效", **context))]
+        paragraphs += measures or [
+            Paragraph(role="body", section="measures", text=t.render(f"{wording}gap", what="已开展的工作举措及成效", leads=[], **context))
+        ]
 
         paragraphs.append(Paragraph(role="heading1", section="plan", text=t.render(f"{wording}plan_heading", **context)))
         for index, suggestion in enumerate(suggestions):
@@ -313,7 +321,14 @@ class Drafter:
             if body:
                 paragraphs += body + basis
             else:
-                gap = t.render(f"{wording}gap", what=f"关于“{heading}”的工作举措", **context)
+                near = [] if basis else self._leads(near_basis[index], taken, suggestion)
+                if near:
+                    leads[section] = [
+                        Citation.of_passage(f"{section}.{n + 1}", unit.chunk_id or 0, unit, excerpt, role=unit.role, article=unit.article)
+                        for n, (_, unit, excerpt) in enumerate(near)
+                    ]
+                named = [_lead_text(unit, quote, suggestion) for _, unit, quote in near]
+                gap = t.render(f"{wording}gap", what=f"关于“{heading}”的工作举措", leads=named, **context)
                 paragraphs += [Paragraph(role="body", section=section, text=gap)] + basis
         if not suggestions:
             paragraphs.append(Paragraph(role="body", section="plan", text=t.render("placeholder", what="下一步工作计划")))
@@ -328,7 +343,7 @@ class Drafter:
         for paragraph in paragraphs:
             paragraph.flags = flag_paragraph(paragraph, self._citations)
         kept = {k: v for k, v in proposal.to_dict().items() if k != "text"} | ({"lead_unit": context["lead_unit"]} if co_handling else {})
-        return Draft(proposal=kept, paragraphs=paragraphs, citations=list(self._citations.values()), warnings=warnings)
+        return Draft(proposal=kept, paragraphs=paragraphs, citations=list(self._citations.values()), warnings=warnings, leads=leads)
 
     # -- finding and scoring units ----------------------------------------------------------
     def _tokens(self, text: str) -> frozenset[str]:
@@ -482,7 +497,9 @@ class Drafter:
         return plan, measures
 
     # -- basis lines from policy text ---------------------------------------------------------
-    def _basis_lines(self, proposal: Proposal, relevance: list[Relevance]) -> list[list[tuple[str, UnitRow, float]]]:
+    def _basis_lines(
+        self, proposal: Proposal, relevance: list[Relevance]
+    ) -> tuple[list[list[tuple[str, UnitRow, float]]], list[list[tuple[float, UnitRow, str]]]]:
         """Per suggestion at most one basis line (line, unit, score), under its （N） only: a statute
         is not something we achieved, so 一、 never gets one. A regulation qualifies when it is ours
         (jurisdiction), of our field or named by the proposal (or, for another field's, the quoted
@@ -498,19 +515,26 @@ class Drafter:
         Suggestions with the fewest articles about them choose first: an article two suggestions want
         goes to the one that has no other, not to the one numbered first. An article is quoted a second
         time only for a suggestion that wants no other, and then for another of its sentences
-        (第二十四条's 质押贷款 for one ask, its 保险费补贴 for the next)."""
+        (第二十四条's 质押贷款 for one ask, its 保险费补贴 for the next).
+
+        Also returns, per suggestion, the qualifying articles the judge weighed below its threshold
+        (probability, unit, quote; likeliest first): a suggestion left 【待补充】 names the likeliest (``_leads``)."""
         topic_words = self._topic_words(proposal)
         newest = self.retriever.newest_versions()
         wanted: list[list[tuple[float, UnitRow, str]]] = []
+        near: list[list[tuple[float, UnitRow, str]]] = []
         for index, rel in enumerate(relevance):
             qualifying = self._basis_candidates(proposal, index, rel, newest)
             judged = self._judge_articles(qualifying, index, relevance, topic_words) if self._judged is not None else None
-            if judged is not None:  # the judge weighs whether the regulation is of our field with the rest
-                wanted.append(judged)
+            if judged is not None and self.judge is not None:  # the judge weighs whether the regulation is of our field with the rest
+                threshold = self.judge.basis.threshold
+                wanted.append([x for x in judged if x[0] >= threshold])
+                near.append([x for x in judged if x[0] < threshold])
             else:  # the rules look at our field's articles first, at another field's only if none is about the ask
                 ours = [self._of_our_field(unit.title) for unit, _, _ in qualifying]
                 mine, others = [q for q, o in zip(qualifying, ours) if o], [q for q, o in zip(qualifying, ours) if not o]
                 wanted.append(self._ruled_articles(mine, rel, topic_words) or self._ruled_articles(others, rel, topic_words))
+                near.append([])
         per_suggestion: list[list[tuple[str, UnitRow, float]]] = [[] for _ in relevance]
         quoted: dict[int, set[str]] = {}  # article → the sentences quoted from it
         for index in sorted(range(len(wanted)), key=lambda i: (len(wanted[i]), -max((x[0] for x in wanted[i]), default=0.0), i)):
@@ -520,7 +544,23 @@ class Drafter:
                 score, unit, quote = choice
                 quoted.setdefault(unit.id, set()).add(quote)
                 per_suggestion[index].append((_basis_text(unit, quote), unit, score))
-        return per_suggestion
+        return per_suggestion, near
+
+    def _leads(self, near_articles: list[tuple[float, UnitRow, str]], taken: set[int], ask: str) -> list[tuple[float, UnitRow, str]]:
+        """For a suggestion left 【待补充】 with no basis line: up to ``draft_leads`` articles the basis gate
+        weighed just short of admitting (at ``NEAR_SHARE`` of its threshold or more), whose sentence holds
+        one of the ask's specific words (what the 承办人 reads to see why it is named; a lead on meaning
+        alone — 测绘地理信息 for 首台（套） — explains nothing), none the letter quotes elsewhere —
+        (probability, unit, quote), likeliest first. The placeholder names them for
+        the 承办人 to look at; they are never quoted (the judge did not admit them). Reply units are not
+        named: below the reply gate's threshold few are about the ask (A–X: at most 3 in 10, against
+        half of these articles)."""
+        if self.judge is None or not self.settings.draft_leads:
+            return []
+        floor, words = NEAR_SHARE * self.judge.basis.threshold, _ask_words(ask)
+        return [line for line in near_articles if line[0] >= floor and line[1].id not in taken and any(word in line[2] for word in words)][
+            : self.settings.draft_leads
+        ]
 
     def _topic_words(self, proposal: Proposal) -> set[str]:
         """The words of what the proposal is about: its title, suggestions and their details."""
@@ -677,15 +717,16 @@ class Drafter:
     def _judge_articles(
         self, qualifying: list[tuple[UnitRow, str, np.ndarray | None]], index: int, relevance: list[Relevance], topic_words: set[str]
     ) -> list[tuple[float, UnitRow, str]] | None:
-        """The qualifying articles the basis gate admits for suggestion ``index``, likeliest first;
-        None where an article has no vector of its own (the rules decide that suggestion's line)."""
+        """The qualifying articles for suggestion ``index`` with the basis gate's probability, likeliest
+        first (the caller admits those at its threshold); None where an article has no vector of its
+        own (the rules decide that suggestion's line)."""
         assert self.judge is not None
         evidence = self._article_evidence(qualifying, index, relevance, topic_words)
         if qualifying and not evidence:
             return None
         gate = self.judge.basis
         scored = [(gate.probability(e), unit, quote) for unit, quote, e in evidence]
-        return sorted((x for x in scored if x[0] >= gate.threshold), key=lambda x: -x[0])
+        return sorted(scored, key=lambda x: -x[0])
 
     def evidence_pairs(self, proposal: Proposal) -> tuple[list[tuple[int, UnitRow, dict[str, float]]], list[tuple[int, UnitRow, dict[str, float]]]]:
         """What the judge weighs for one proposal, for learning it (bench/train_judge.py): every
@@ -985,6 +1026,30 @@ def _part_clauses(text: str, kept: Relevance, taken: Relevance) -> tuple[str, st
         return text if text.endswith(("。", "！", "？")) else text + "。"
 
     return joined(left), joined(given)
+
+
+LEAD_EXCERPT = 24  # characters of a lead's passage the placeholder shows
+
+
+def _ask_words(ask: str) -> list[str]:
+    """The words that say what an ask is about (not 建立、机制、推动 …)."""
+    return segment.specific_words(segment.content_words(ask))
+
+
+def _lead_text(unit: UnitRow, quote: str, ask: str) -> str:
+    """How a placeholder names a lead: 《浙江省促进科技成果转化条例》第三十二条“……选派科技特派员……” — the part of
+    the sentence the basis line would have quoted that holds the ask's first specific word (its opening
+    where none is there), so the 承办人 sees why it was named."""
+    sentence = nested_quotes(re.sub(r"[【】\s]", "", quote)).rstrip("。；;")
+    found = [i for i in (sentence.find(w) for w in _ask_words(ask)) if i >= 0]
+    at = min(found, default=0)
+    # from the clause that holds it (after the nearest mark before it, if near), else from a few
+    # characters before the word (which may end a longer one: 特派员 of 科技特派员)
+    mark = max(sentence.rfind(m, max(0, at - LEAD_EXCERPT // 2), at) for m in "，、；：,")
+    start = mark + 1 if mark >= 0 else max(0, at - 4)
+    end = start + LEAD_EXCERPT
+    shown = ("……" if start else "") + sentence[start:end].rstrip("，、；：,") + ("……" if end < len(sentence) else "")
+    return f"{book_title(unit.title)}{unit.article}“{shown}”"
 
 
 def _article_body(unit: UnitRow) -> str:

@@ -16,8 +16,9 @@ from ..corpus.formats import SCANNED_LABEL
 from ..genre.patterns import FIGURE, PLACEHOLDER, TARGET_YEAR, book_title, letter_kind, month_of
 from .lint import money_unit_problems, turned_quote_problems
 
-# the suggestion inside a gap placeholder: up to the last ”的, since a suggestion may quote a term (“揭榜挂帅”的…)
-GAP_SUGGESTION = re.compile(r"【待补充[:：]关于“([^】]+)”的")
+# the suggestion inside a gap placeholder: up to ”的工作举措 (a suggestion may quote a term, “揭榜挂帅”的…, and the
+# placeholder may go on to name passages worth a look, each quoted)
+GAP_SUGGESTION = re.compile(r"【待补充[:：]关于“([^】]+?)”的工作举措")
 
 
 def gap_placeholder(suggestion: str) -> re.Pattern[str]:
@@ -120,6 +121,9 @@ class Draft(BaseModel):
     # 办理结果类别 (A 已解决或采纳 / B 正在解决或列入计划 / C 暂不能解决 / D 留作参考; scheme in settings.handling_classes):
     # chosen by the 承办人, checked by review, printed top-right of page 1 when settings.class_mark is on
     handling_class: str | None = None
+    # per （N） left 【待补充】 (section plan:N): the articles its placeholder names as worth a look (the basis
+    # gate weighed them just below its threshold); never cited in the text. Only a fresh draft has them.
+    leads: dict[str, list[Citation]] = Field(default_factory=dict)
 
     @property
     def letter_kind(self) -> str:

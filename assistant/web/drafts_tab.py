@@ -21,8 +21,10 @@ class DraftsHandlers:
 
     def drafts_table(self, request: gr.Request):
         drafts = self.assistant.list_drafts(user_of(request))  # only those this user may open
-        rows = [[d["id"], d["title"], d["status"], self.ctx.local(d["updated_at"]), d["created_by"], d["versions"]] for d in drafts]
-        return rows, gr.Dropdown(choices=[str(r[0]) for r in rows], value=str(rows[0][0]) if rows else None)
+        rows = [[d["id"], d["title"], d["status"], self.ctx.local(d["updated_at"]), who(d["created_by"]), d["versions"]] for d in drafts]
+        # the pick names each draft (a bare number says nothing); its value stays the number the handlers and the API take
+        choices = [(draft_label(r[0], r[1], r[2]), str(r[0])) for r in rows]
+        return rows, gr.Dropdown(choices=choices, value=str(rows[0][0]) if rows else None)
 
     @handler
     def open_draft(self, choice, request: gr.Request):
@@ -47,7 +49,7 @@ class DraftsHandlers:
         if not choice:
             return [], gr.Dropdown(choices=[]), gr.Dropdown(choices=[])
         found = self.assistant.draft_versions(as_id(choice), user_of(request))
-        rows = [[v["number"], v["note"], v["created_by"], self.ctx.local(v["created_at"]), v["chars"]] for v in found]
+        rows = [[v["number"], v["note"], who(v["created_by"]), self.ctx.local(v["created_at"]), v["chars"]] for v in found]
         numbers = [str(r[0]) for r in rows]
         return (rows, gr.Dropdown(choices=numbers, value=numbers[0] if numbers else None), gr.Dropdown(choices=numbers, value=numbers[-1] if numbers else None))
 
@@ -101,6 +103,21 @@ class DraftsHandlers:
         require(choice, "请选择草稿")
         grantees = self.assistant.share_draft(as_id(choice), grantee, user, revoke=revoke)
         return f"草稿 #{choice} 已共享给：{'、'.join(grantees)}" if grantees else f"草稿 #{choice} 未共享给他人"
+
+
+PICK_TITLE_CHARS = 30
+NO_LOGIN = "（未启用登录）"  # who made a draft or version where the app runs without accounts: not a blank cell
+
+
+def who(user: str) -> str:
+    return user or NO_LOGIN
+
+
+def draft_label(draft_id: int, title: str, status: str) -> str:
+    """#12 关于……的答复函（草稿）: how the 选择草稿 list names a draft."""
+    title = (title or "（无标题）").strip()
+    shown = title if len(title) <= PICK_TITLE_CHARS else title[:PICK_TITLE_CHARS] + "…"
+    return f"#{draft_id} {shown}（{status}）"
 
 
 def build(ctx: Context, draft_handlers) -> SimpleNamespace:

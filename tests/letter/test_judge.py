@@ -304,3 +304,63 @@ def test_an_index_not_yet_holding_its_sentences_is_judged_by_the_judge_learned_w
             db.execute("UPDATE files SET chunking = chunking || ?", (f":s{SENTENCES_VERSION}",))
         drafter.evidence_pairs(parse_proposal(ASK_INTEGRITY))
         assert drafter.judge is drafter._judges[0]
+
+
+def test_a_suggestion_left_to_fill_names_what_the_judge_nearly_admitted(settings, tmp_path):
+    """The integrity article weighed just below the basis gate's threshold is not quoted, but the （一）
+    left 【待补充】 names it for the 承办人 to look at — where its sentence holds a word of the ask (科学技术);
+    on meaning alone (科研诚信 ~ 弄虚作假, no word shared) it would explain nothing and is not named. The
+    traffic article, far below, is never named, nor anything for （二）. Off (``draft_leads`` 0), the
+    placeholder is as before."""
+    from contextlib import closing
+
+    from assistant.corpus.ingest import run_all
+    from assistant.letter.markdown import draft_to_markdown, markdown_to_draft
+    from assistant.letter.model import gap_placeholder
+    from assistant.letter.proposal import parse_proposal
+    from assistant.service import Assistant
+
+    from ..topics import TopicEmbedder
+    from .test_compose import ASK_INTEGRITY
+
+    worded = ASK_INTEGRITY.replace("加强科研诚信教育", "加强科学技术人员诚信教育")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "浙江省科学技术进步条例(2024-03-01).md").write_text(PROGRESS_REGULATION, encoding="utf-8")
+    # p = σ(6·dense − 3): ≈ 0.95 for the integrity article (dense ≈ 1), ≈ 0.05 for the traffic one; admitted only at 0.99
+    judge_file = write_judge(tmp_path / "j.json", ADMIT_NONE, Gate({"dense": 6.0}, -3.0, 0.99))
+    banded = settings.model_copy(update={"draft_cosine_band": (0.3, 1.01), "draft_judge_file": judge_file, **HUBS})
+    with closing(Assistant(banded, TopicEmbedder())) as assistant:
+        assert not run_all(assistant.ingest([docs])).errors
+        proposal = parse_proposal(worded)
+        draft = assistant.draft(proposal)
+        unworded = assistant.draft(parse_proposal(ASK_INTEGRITY))
+    with closing(Assistant(banded.model_copy(update={"draft_leads": 0}), TopicEmbedder())) as assistant:
+        plain = assistant.draft(proposal)
+    assert not any(p.text.startswith("根据《") for p in draft.paragraphs) and not draft.citations  # nothing quoted
+    assert [(c.article, c.role) for c in draft.leads["plan:1"]] == [("第三十七条", "条文")] and not draft.leads.get("plan:2")
+    first = next(p.text for p in draft.paragraphs if p.section == "plan:1" and p.text.startswith("【待补充"))
+    assert "可供参考" in first and "《浙江省科学技术进步条例》第三十七条“科学技术人员" in first and "第三十六条" not in first
+    second = next(p.text for p in draft.paragraphs if p.section == "plan:2" and p.text.startswith("【待补充"))
+    assert "可供参考" not in second
+    assert not unworded.leads and not any("可供参考" in p.text for p in unworded.paragraphs)
+    # the placeholder still says which suggestion it stands for, in the draft and after a Markdown round trip,
+    # and the whole of it (leads included) is what 以此检索先例 replaces
+    assert draft.gaps == proposal.suggestions == markdown_to_draft(draft_to_markdown(draft)).gaps
+    assert gap_placeholder(proposal.suggestions[0]).search(first).group(0) == first
+    assert not plain.leads and not any("可供参考" in p.text for p in plain.paragraphs) and plain.gaps == draft.gaps
+
+
+def test_a_lead_shows_the_part_of_its_sentence_that_holds_the_ask():
+    from types import SimpleNamespace
+
+    from assistant.letter.compose import _lead_text
+
+    unit = SimpleNamespace(title="浙江省促进科技成果转化条例", article="第三十二条")
+    sentence = "县级以上人民政府可以从研究开发机构、高等院校、职业技术学校等单位中选派科技特派员，为农业科技创新、农村科技创业提供服务。"
+    shown = _lead_text(unit, sentence, "深化科技特派员服务山区县")
+    assert shown.startswith("《浙江省促进科技成果转化条例》第三十二条“……") and "选派科技特派员" in shown and "县级以上" not in shown
+    assert shown.endswith("……”") and len(shown) < len(sentence)
+    # nothing of the ask in it: its opening; a short one whole; quotes inside become single ones (the placeholder quotes it)
+    assert _lead_text(unit, sentence, "加强青年人才培养").startswith("《浙江省促进科技成果转化条例》第三十二条“县级以上人民政府")
+    assert _lead_text(unit, "推行“揭榜挂帅”。", "揭榜挂帅") == "《浙江省促进科技成果转化条例》第三十二条“推行‘揭榜挂帅’”"

@@ -135,6 +135,33 @@ def test_times_are_local_and_the_status_is_shown_as_it_is(ctx, tmp_path):
     assert handlers.status_of(str(draft_id), ALICE).value == "已导出"
 
 
+def test_the_draft_pick_names_each_draft_and_keeps_its_number_as_the_value(ctx):
+    """A probe found the 选择草稿 list showing bare numbers: each entry names its letter and status."""
+    from assistant.web.draft_tab import DraftHandlers
+    from assistant.web.drafts_tab import DraftsHandlers
+
+    short = ctx.assistant.drafts.create("关于第1号提案的答复函", "提案", {}, "正文", user="alice")
+    long = ctx.assistant.drafts.create("关于加快推进我市科技成果转移转化和产业化进程、进一步完善技术市场体系的提案的答复函", "提案", {}, "正文", user="alice")
+    _, pick = DraftsHandlers(ctx, DraftHandlers(ctx)).drafts_table(ALICE)
+    labels = dict((value, label) for label, value in pick.choices)
+    assert labels[str(short)] == f"#{short} 关于第1号提案的答复函（草稿）"
+    assert labels[str(long)].startswith(f"#{long} 关于加快推进") and "…（草稿）" in labels[str(long)] and len(labels[str(long)]) < 45
+    assert pick.value in labels  # a number, as open_draft and the API take it
+
+
+def test_who_made_a_draft_is_said_without_login_too(ctx):
+    """Without accounts the 创建人 and 修改人 cells were blank: they say so."""
+    from assistant.web.draft_tab import DraftHandlers
+    from assistant.web.drafts_tab import NO_LOGIN, DraftsHandlers
+
+    draft_id = ctx.assistant.drafts.create("关于第1号提案的答复函", "提案", {}, "正文", user="")
+    handlers = DraftsHandlers(ctx, DraftHandlers(ctx))
+    rows, _ = handlers.drafts_table(None)
+    assert [r[4] for r in rows if r[0] == draft_id] == [NO_LOGIN]
+    versions, _, _ = handlers.versions(str(draft_id), None)
+    assert versions and all(v[2] == NO_LOGIN for v in versions)
+
+
 def test_an_ask_the_rules_miss_is_listed_by_the_second_reading_and_marked_under_parse(assistant, monkeypatch):
     from assistant.letter import ask_reader
     from assistant.web.common import Context
