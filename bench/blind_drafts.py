@@ -79,7 +79,8 @@ def judge(assistant: Assistant, name: str, draft, proposal, label: dict) -> Judg
         "suggestions": (len(proposal.suggestions), len(label["suggestions"])),
     }
     citations = {c.id: c for c in draft.citations}
-    chunks = assistant.corpus.store.get_chunks([c.chunk_id for c in draft.citations])
+    leads = [c for section in draft.leads.values() for c in section]
+    chunks = assistant.corpus.store.get_chunks([c.chunk_id for c in [*draft.citations, *leads]])
 
     def texts_of(paragraph, citation) -> list[str]:
         # a letter's unit is judged on what was borrowed (paragraph, unit excerpt); an article on its whole text
@@ -100,7 +101,7 @@ def judge(assistant: Assistant, name: str, draft, proposal, label: dict) -> Judg
                 judged.on_matter += 1
             else:
                 judged.wrong.append(f"{paragraph.section}: {citation.title} {citation.article} «{paragraph.text[:50]}»")
-    for lead in (c for leads in draft.leads.values() for c in leads):
+    for lead in leads:
         judged.leads += 1
         judged.leads_on_matter += matches(lead, texts_of(None, lead), all_specs)
     for suggestion in label["suggestions"]:

@@ -135,6 +135,8 @@ PROPOSAL_CASES = [
     # a probe pasted a note that is no proposal: no title, proposer, number or ask — drafting it wrote a letter about nothing
     ("a weather note", "今天天气不错，我们去公园散步吧。晚上吃火锅。", "不像提案或建议"),
     ("a meeting notice", "会议通知：请各单位于下午三点到三楼会议室开会。", "不像提案或建议"),
+    # the next probe's: its sign-up line reads as an ask, but nothing around it is a proposal's
+    ("a canteen menu", "本周食堂菜单：周一红烧肉、清炒时蔬；周二糖醋排骨。\n请各位同事于周五前报名参加工会羽毛球比赛。", "不像提案或建议"),
 ]
 
 

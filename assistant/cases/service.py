@@ -435,6 +435,8 @@ class CasesService:
         over what the text says, saves it, links it (起草中) and shares it with the case's assignee;
         later calls return the linked draft."""
         case = self._case(case_id, user)
+        if case.draft_id is None and (drafted := self._drafted_already(case, user)) is not None:
+            case = self.register.link_draft(case.id, drafted, user)  # drafted in 起草答复 before the list came: that one
         if case.draft_id is not None:
             self._share_with_assignee(case, user)
             return case, case.draft_id, False
@@ -455,6 +457,23 @@ class CasesService:
         case = self.register.link_draft(case.id, draft_id, user)  # linked first: a second click never drafts again
         self._share_with_assignee(case, user)
         return case, draft_id, True
+
+    def _drafted_already(self, case: Case, user: str) -> int | None:
+        """A draft ``user`` may open that answers this case's proposal — the same kind and number, and the same
+        session where both say one — most recently changed first. A probe drafted 182号 in 起草答复, then opened it
+        from the register: asked for the text again, and a second draft was made beside the one already edited."""
+        if not case.number.isdigit():
+            return None
+        for listed in self.drafts.list_drafts(user):  # newest first
+            proposal = (self.drafts.drafts.get(listed["id"]).base or {}).get("proposal") or {}
+            session = str(proposal.get("session") or "")
+            if (
+                str(proposal.get("number") or "") == str(int(case.number))
+                and proposal.get("kind") == case.kind
+                and (not case.session or not session or canonical_session(session, case.kind) == canonical_session(case.session, case.kind))
+            ):
+                return int(listed["id"])
+        return None
 
     def _share_with_assignee(self, case: Case, user: str) -> None:
         """The case's draft opens for whoever the case is given to (after a reassignment too)."""

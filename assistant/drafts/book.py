@@ -20,6 +20,7 @@ from __future__ import annotations
 import builtins
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -193,6 +194,16 @@ class SavedDraft:
     revised_by: str = ""
 
 
+_TITLE_LINE = re.compile(r"^#[ \t]+(\S.*?)[ \t]*$", re.MULTILINE)
+TITLE_MAX = 200
+
+
+def title_line(text: str) -> str | None:
+    """The letter's title as its Markdown text holds it (the first ``# `` line), or None."""
+    match = _TITLE_LINE.search(text or "")
+    return match.group(1)[:TITLE_MAX] if match else None
+
+
 class EditConflict(QueryError):
     """A save based on a working text that has changed since (another tab, another server)."""
 
@@ -260,6 +271,10 @@ class Drafts(Database):
     @staticmethod
     def _write(db, draft_id: int, text: str, revision: int, user: str) -> int:
         db.execute("UPDATE drafts SET working_text = ?, updated_at = ?, revision = ?, revised_by = ? WHERE id = ?", (text, now(), revision, user, draft_id))
+        # the list names a draft by the title its text has now (a probe filled in 【待填：会议届次】 and the list still
+        # showed three drafts as 关于【待填：会议届次】182号提案的答复函); a text with no title line keeps the last one
+        if title := title_line(text):
+            db.execute("UPDATE drafts SET title = ? WHERE id = ?", (title, draft_id))
         return revision
 
     @staticmethod

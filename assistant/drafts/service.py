@@ -419,7 +419,9 @@ class DraftsService:
             if citation is None:
                 numbers = [int(c.id[1:]) for c in base.citations if c.id[1:].isdigit()]
                 numbers += [int(n) for n in re.findall(r"\[\^c(\d+)\]", text)]
-                citation = Citation.of_passage(f"c{max(numbers, default=0) + 1}", chunk_id, row)
+                # a regulation's articles are cited as such: the 承办人 is asked to confirm an old version's text is in force
+                statute = "条文" in self.corpus.store.chunk_roles([chunk_id]).get(chunk_id, set())
+                citation = Citation.of_passage(f"c{max(numbers, default=0) + 1}", chunk_id, row, role="条文" if statute else "")
                 base.citations.append(citation)
             chosen.append(citation)
             return base.model_dump(mode="json")

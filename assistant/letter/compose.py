@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import date as Date
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, AbstractSet, Any, Callable, Sequence
 
@@ -1043,10 +1044,12 @@ def _lead_text(unit: UnitRow, quote: str, ask: str) -> str:
     sentence = nested_quotes(re.sub(r"[【】\s]", "", quote)).rstrip("。；;")
     found = [i for i in (sentence.find(w) for w in _ask_words(ask)) if i >= 0]
     at = min(found, default=0)
-    # from the clause that holds it (after the nearest mark before it, if near), else from a few
-    # characters before the word (which may end a longer one: 特派员 of 科技特派员)
+    # from the clause that holds it (after the nearest mark before it, if near), else from the word before
+    # it — at a word's start, never mid-word (a probe read “……向的科技计划立项机制”)
     mark = max(sentence.rfind(m, max(0, at - LEAD_EXCERPT // 2), at) for m in "，、；：,")
-    start = mark + 1 if mark >= 0 else max(0, at - 4)
+    starts = [0, *accumulate(len(word) for word in segment.segment(sentence))]
+    held = max(i for i, s in enumerate(starts) if s <= at)
+    start = 0 if len(sentence) <= LEAD_EXCERPT else mark + 1 if mark >= 0 else starts[max(0, held - 1)]
     end = start + LEAD_EXCERPT
     shown = ("……" if start else "") + sentence[start:end].rstrip("，、；：,") + ("……" if end < len(sentence) else "")
     return f"{book_title(unit.title)}{unit.article}“{shown}”"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import QueryError
 from ..files import safe_file_name
 from ..genre.numerals import CN_NUMERAL_CHARS, HAN
-from ..genre.patterns import short_session, title_ending
+from ..genre.patterns import PLACEHOLDER, short_session, title_ending
 from .markdown import CLASS_LABEL
 from .model import Citation, Draft, Flag, Paragraph
 
@@ -67,6 +67,20 @@ def safe_filename(draft: Draft, today: Date | None = None, suffix: str = "") -> 
     return safe_file_name((name[:80] or "答复函") + (f"_{tail}" if tail else "") + ".docx", fallback="答复函")
 
 
+def _file_properties(document, draft: Draft, signature: str) -> None:
+    """The file's own properties say what the letter says, not python-docx's template (author “python-docx”,
+    created 2013): the title, the issuing unit as author (none while it is still 【待填】), made now."""
+    from datetime import datetime, timezone
+
+    properties = document.core_properties
+    title = next((p.text for p in draft.paragraphs if p.role == "title"), "")
+    unit = "" if PLACEHOLDER.search(signature) else signature.strip()
+    properties.title, properties.author, properties.last_modified_by = title.lstrip("# ").strip(), unit, unit
+    properties.subject = properties.keywords = properties.comments = ""
+    properties.created = properties.modified = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    properties.revision = 1
+
+
 def export_docx(draft: Draft, path: Path, options: ExportOptions | None = None) -> Path:
     options = options or ExportOptions()
     if not any(p.text.strip() for p in draft.paragraphs):
@@ -92,6 +106,7 @@ def export_docx(draft: Draft, path: Path, options: ExportOptions | None = None) 
 
     paragraphs = _export_order([p for p in draft.paragraphs if p.text.strip()])
     signature = next((p.text for p in paragraphs if p.role == "signature"), "")
+    _file_properties(document, draft, signature)
     previous_role = None
     for paragraph in paragraphs:
         if _blank_line_before(paragraph.role, previous_role):

@@ -485,10 +485,16 @@ class Proposal:
 
     @property
     def looks_like_one(self) -> bool:
-        """Something of a proposal was found: a suggestion, a proposer, its number or session, or a title that
-        names it (关于……, ……提案/建议). A weather note or a meeting notice pasted by mistake has none."""
+        """Something of a proposal was found: a proposer, its number or session, a title that names it (关于……,
+        ……提案/建议), or asks in a text that speaks the genre's words (建议、提案、委员、代表、政协、人大、案由). A
+        weather note or a meeting notice pasted by mistake has none; a notice's 请各位同事于周五前报名…… reads as an
+        ask, but nothing around it is a proposal's (a probe drafted a canteen menu into a letter). An ask the text does
+        not hold was typed by the 承办人 into 建议条目: theirs counts whatever the text is."""
         named = re.search(r"关于|提案|建议|议案", self.title or "")
-        return bool(self.suggestions or self.proposers or self.number or self.session or named)
+        text = re.sub(r"\s+", "", self.text or "")
+        typed = any(re.sub(r"\s+", "", ask) not in text for ask in self.suggestions)
+        asks = bool(self.suggestions) and (typed or bool(_GENRE_WORDS.search(text)))
+        return bool(asks or self.proposers or self.number or self.session or named)
 
     @property
     def mostly_not_chinese(self) -> bool:
@@ -510,6 +516,7 @@ class Proposal:
         return {**asdict(self), "topics": self.topics, "missing": self.missing, "addressee": self.addressee, "seconded": self.seconded}
 
 
+_GENRE_WORDS = re.compile(r"建[议議]|提案|[议議]案|委[员員]|代表|政[协協]|人大|案由")
 # what drafting says, and 解析 warns, when ``Proposal.looks_like_one`` is false
 NOT_A_PROPOSAL = (
     "这段文字不像提案或建议：没有找到标题（关于……的提案/建议）、提案人或建议条目。请粘贴提案原文，或在“建议条目”中每行填写一条建议后再生成草稿",

@@ -72,11 +72,20 @@ class CorpusHandlers:
         return self.job_outputs(self.assistant.cancel_upload(int(job_id), user=user_of(request)))
 
     @handler
-    def remove_document(self, source, request: gr.Request):
+    def remove_document(self, source, confirmed=True, request: gr.Request | None = None):
+        """``confirmed`` False: the person, asked by the browser (REMOVE_ASK_JS), chose not to — nothing is removed."""
         require(source, "请选择要删除的文档")
+        if confirmed is False:
+            return gr.skip(), gr.skip(), gr.skip(), f"未删除：{source}"
         removed = self.assistant.remove_document(source, user=user_of(request))  # one listed document, never a folder
         rows, dropdown, summary = self.documents_table()
         return rows, dropdown, summary, f"已删除：{'、'.join(removed)}"
+
+
+# A click on 删除 removes at once what search and drafting cite: the browser asks first, naming the document (a probe
+# removed a regulation from the index by a click meant to try the list).
+REMOVE_ASK_JS = """(source, confirmed) => [source, source ? window.confirm('确定从语料库删除以下文档吗？\\n' + source +
+  '\\n\\n删除后检索和起草不再引用它；经本页上传的文件一并删除，其他位置的原文件不受影响（可重新导入）。') : true]"""
 
 
 def build(ctx: Context) -> SimpleNamespace:
@@ -97,13 +106,20 @@ def build(ctx: Context) -> SimpleNamespace:
     upload_results = gr.Dataframe(headers=["文件", "结果", "说明"], label="导入结果", interactive=False)
     documents = gr.Dataframe(headers=DOC_HEADERS, label="文档列表", interactive=False, elem_id="documents")
     with gr.Row():
-        remove_pick = gr.Dropdown(label="删除文档", choices=[], allow_custom_value=False)  # only listed documents
-        remove_button = gr.Button("删除", variant="stop")
-    remove_note = gr.Markdown()
+        remove_pick = gr.Dropdown(label="删除文档", choices=[], allow_custom_value=False, elem_id="remove-pick")  # only listed documents
+        remove_button = gr.Button("删除", variant="stop", elem_id="remove-button")
+        remove_confirmed = gr.Checkbox(value=True, visible=False, elem_id="remove-confirmed")  # set by REMOVE_ASK_JS
+    remove_note = gr.Markdown(elem_id="remove-note")
 
     upload_outputs = [upload_results, documents, remove_pick, corpus_summary, upload_job, upload_label, upload_timer, cancel_upload_button]
     upload_button.click(handlers.upload, [uploads], upload_outputs, api_name="upload")
     upload_timer.tick(handlers.upload_status, [upload_job], upload_outputs, api_name="upload_status", show_progress="hidden")
     cancel_upload_button.click(handlers.cancel_upload, [upload_job], upload_outputs, api_name="cancel_upload")
-    remove_button.click(handlers.remove_document, [remove_pick], [documents, remove_pick, corpus_summary, remove_note], api_name="remove_document")
+    remove_button.click(
+        handlers.remove_document,
+        [remove_pick, remove_confirmed],
+        [documents, remove_pick, corpus_summary, remove_note],
+        api_name="remove_document",
+        js=REMOVE_ASK_JS,
+    )
     return SimpleNamespace(handlers=handlers, list_outputs=[documents, remove_pick, corpus_summary])

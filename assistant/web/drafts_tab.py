@@ -147,6 +147,8 @@ def build(ctx: Context, draft_handlers) -> SimpleNamespace:
     version_outputs = [version_table, old_version, new_version]
     draft_pick.change(handlers.versions, [draft_pick], version_outputs, api_name="draft_versions")
     draft_pick.change(handlers.status_of, [draft_pick], [status], api_name="draft_status")
+    # a comparison shown belongs to the draft it was made for (a probe read #1's diff under #2)
+    draft_pick.change(lambda _: "", [draft_pick], [diff_view], show_progress="hidden", api_visibility="private")
     diff_button.click(handlers.diff, [draft_pick, old_version, new_version], [diff_view], api_name="diff_versions")
     status_button.click(handlers.set_status, [draft_pick, status], [drafts], api_name="set_status")
     share_button.click(handlers.share, [draft_pick, share_to], [share_note], api_name="share_draft")

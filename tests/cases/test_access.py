@@ -166,6 +166,21 @@ def test_a_case_without_text_says_so_then_drafts_a_reply_once_its_text_is_attach
     assert made and "56号提案的答复函" in text.split("\n")[2] and "陈明、刘洋委员：" in text  # a reply to the proposers the list names
 
 
+def test_a_case_drafted_before_the_list_came_opens_that_draft(season):
+    """A probe drafted 56号 in 起草答复 and edited it; opened from the register, the case asked for the text again
+    and then made a second draft. The case takes the draft already made for its proposal (kind, number, session)."""
+    text = PROPOSAL_57.replace("第57号", "第56号").replace("完善人才住房保障", "加快科技成果转化")
+    other = season.parse_proposal(text.replace("第56号", "第156号"))
+    season.start_draft(other, user="管理员", use_llm=False)  # another number: not this case's
+    earlier, _, _ = season.start_draft(season.parse_proposal(text), user="管理员", use_llm=False)
+    another_session = season.parse_proposal(text.replace("十二届四次", "十二届三次"))
+    season.start_draft(another_session, user="管理员", use_llm=False)  # last year's 56号: not this one either
+    case = case_of(season, "56")  # 主办, no file came with the list
+    linked, draft_id, made = season.start_case_draft(case.id, user="管理员")
+    assert (draft_id, made) == (earlier, False) and linked.draft_id == earlier
+    assert [h["action"] for h in season.case_history(case.id, user="管理员")][-1] == "关联草稿"
+
+
 def test_a_co_handling_case_with_no_lead_unit_is_drafted_with_a_placeholder_and_closes_when_sent(season, tmp_path):
     from datetime import date as day
 

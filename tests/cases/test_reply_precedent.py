@@ -32,7 +32,7 @@ REPLY = """【待填：文号】
 def season(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for letter in CORPUS.iterdir():
+    for letter in CORPUS.glob("*.txt"):  # the seed letters (not corpus/uploads/, which a run of the app makes)
         (corpus / letter.name).write_bytes(letter.read_bytes())
     settings = Settings(
         index_dir=tmp_path / "index", data_dir=tmp_path / "data", corpus_dir=corpus, embedding_model="hash:128", issuing_unit="温州市科学技术局", _env_file=None

@@ -30,6 +30,17 @@ def test_versions_autosave_and_diff(book):
         book.set_status(draft_id, "作废")
 
 
+def test_the_list_names_a_draft_by_the_title_its_text_has_now(book):
+    """A probe filled in 【待填：会议届次】 and the list still showed the title the draft was made with."""
+    draft_id = book.create("关于【待填：会议届次】182号提案的答复函", "原文", {}, "# 关于【待填：会议届次】182号提案的答复函\n\n正文", user="张三")
+    book.autosave(draft_id, "# 关于市政协十二届五次会议182号提案的答复函\n\n正文")
+    assert book.get(draft_id).title == "关于市政协十二届五次会议182号提案的答复函"
+    book.save_version(draft_id, "# 关于市政协十二届五次会议第182号提案的答复函\n\n正文")
+    assert [d["title"] for d in book.list() if d["id"] == draft_id] == ["关于市政协十二届五次会议第182号提案的答复函"]
+    book.autosave(draft_id, "只有正文，没有标题行")  # a text without its title line keeps the last one
+    assert book.get(draft_id).title == "关于市政协十二届五次会议第182号提案的答复函"
+
+
 def test_missing_draft_is_a_clear_error(book):
     with pytest.raises(AssistantError, match="不存在"):
         book.get(99)

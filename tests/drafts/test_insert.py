@@ -58,3 +58,21 @@ def test_at_the_end_of_the_section_being_edited_never_after_the_closing():
     for caret in (None, 1, 3, len(LETTER.split("\n"))):  # none, the title, the salutation, 抄送: the last section's end
         placed = blocks(_insert_at_section_end(LETTER, "插入的段落。[^c9]", caret))
         assert placed[placed.index("插入的段落。[^c9]") - 1] == "乙的计划。" and placed[-1] == "抄送：市府办。\n"
+
+
+def test_an_inserted_article_of_an_old_regulation_asks_to_confirm_its_version(assistant, tmp_path):
+    """A probe inserted a 2011 article from search: the drafted basis lines asked to confirm an old version, the
+    inserted one did not. An inserted passage of articles is cited as 条文 and asks the same."""
+    from assistant.corpus.ingest import run_all
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "浙江省科学技术进步条例(2011-05-25).md").write_text("# 浙江省科学技术进步条例\n\n第十条 县级以上人民政府应当支持科技特派员下乡服务。\n", encoding="utf-8")
+    assert not run_all(assistant.ingest([docs])).errors
+    draft_id = assistant.drafts.create("关于x的答复函", "提案", {}, LETTER, user="")
+    chunk = assistant.search("科技特派员", k=1).results[0].chunk_id
+    text = assistant.insert_passage(draft_id, LETTER, chunk, at_line=LETTER.split("\n").index("甲的计划。") + 1)
+    draft = assistant.edited_draft(draft_id, text)
+    [cited] = [c for c in draft.citations if c.chunk_id == chunk]
+    assert cited.role == "条文" and cited.kind_label == "政策依据"
+    assert any(f.kind == "version" and "2011年版本" in f.message for f in draft.flags)

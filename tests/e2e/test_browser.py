@@ -134,6 +134,32 @@ def test_upload_appears_in_the_corpus_list(page, tmp_path):
     page.screenshot(path=str(SHOTS / "3-语料库.png"), full_page=True)
 
 
+def test_removing_a_document_asks_first_and_a_no_keeps_it(page, tmp_path):
+    """A probe removed a regulation from the index with one click: 删除 now asks, naming the document."""
+    page, assistant = page
+    open_tab(page, "语料库")
+    upload = tmp_path / "瓯江删除试验.md"
+    upload.write_text("# 瓯江删除试验\n\n第一条 为了试验删除，制定本规定。", encoding="utf-8")
+    page.set_input_files("#corpus-upload input[type=file]", str(upload))
+    page.wait_for_timeout(500)
+    page.click("#upload-button")
+    page.wait_for_function("document.querySelector('#documents').innerText.includes('瓯江删除试验')", timeout=120_000)
+    listed = lambda: any("瓯江删除试验" in d["source"] for d in assistant.documents())  # noqa: E731
+    pick = page.locator("#remove-pick input").first
+    pick.click()
+    pick.fill("瓯江删除试验")
+    page.get_by_role("option", name=re.compile("瓯江删除试验")).first.click()
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click("#remove-button")
+    page.wait_for_function("document.querySelector('#remove-note').innerText.includes('未删除')", timeout=60_000)
+    assert asked and "瓯江删除试验" in asked[0] and listed()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#remove-button")
+    page.wait_for_function("document.querySelector('#remove-note').innerText.includes('已删除')", timeout=60_000)
+    assert not listed()
+
+
 def test_drafts_tab_lists_the_saved_draft(page):
     page, assistant = page
     open_tab(page, "草稿")

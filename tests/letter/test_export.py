@@ -97,6 +97,23 @@ def test_comments_are_attached_to_their_paragraphs(exported):
     assert "全面推广“科创指数贷”融资模式。" not in anchored
 
 
+def test_the_file_properties_say_the_letter_not_the_library(exported, tmp_path):
+    """A probe found author “python-docx” in a 公开版's properties: the title and the issuing unit instead."""
+    from datetime import datetime, timedelta, timezone
+
+    draft, doc = exported
+    properties = doc.core_properties
+    signature = next(p.text for p in draft.paragraphs if p.role == "signature")
+    assert properties.author == properties.last_modified_by == signature and "python-docx" not in (properties.author, properties.comments)
+    assert properties.title == next(p.text for p in draft.paragraphs if p.role == "title")
+    assert abs(properties.created.replace(tzinfo=None) - datetime.now(timezone.utc).replace(tzinfo=None)) < timedelta(minutes=5)
+    unsigned = letter()
+    for paragraph in unsigned.paragraphs:
+        if paragraph.role == "signature":
+            paragraph.text = "【待填：发文单位】"
+    assert Document(str(export_docx(unsigned, tmp_path / "u.docx", ExportOptions(public=True)))).core_properties.author == ""
+
+
 def test_clean_copy_has_no_comments(tmp_path):
     doc = Document(str(export_docx(letter(), tmp_path / "clean.docx", ExportOptions(comments=False))))
     assert len(list(doc.comments)) == 0

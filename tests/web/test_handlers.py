@@ -37,13 +37,16 @@ def test_draft_handlers_parse_generate_save_and_refuse_without_a_draft(ctx):
         handlers.save(None, markdown, None, ALICE)
     with pytest.raises(gr.Error, match="请先粘贴"):  # an AssistantError from the service, shown in the page
         handlers.generate("", "", "", "", "", None, None, "", "partial", ALICE)
+    # 解析 with nothing pasted says so under the fields and changes none (a probe saw Error marks cover every box)
+    empty = handlers.parse("  ", None, ALICE)
+    assert all(value == gr.skip() for value in empty[:8]) and "请先粘贴或上传提案内容" in empty[-1]
 
 
 def test_search_and_corpus_handlers(ctx):
     from assistant.web.corpus_tab import CorpusHandlers
     from assistant.web.search_tab import SearchHandlers
 
-    html, documents, passages = SearchHandlers(ctx).search("揭榜挂帅", "全部", None, None, "", 5)
+    html, documents, passages, _ = SearchHandlers(ctx).search("揭榜挂帅", "全部", None, None, "", 5)
     assert "<mark>揭榜挂帅</mark>" in html
     # the file by its name (the path on hover), what found it in words, no retriever jargon
     assert "文件：温科提复〔2024〕110号.txt" in html and "bm25" not in html and ("关键词" in html or "语义" in html)
@@ -52,7 +55,10 @@ def test_search_and_corpus_handlers(ctx):
     rows, _, summary = corpus.documents_table()
     assert len(rows) == 2 and "文档 2 份" in summary
     with pytest.raises(gr.Error, match="不在索引中"):  # a folder is never removed from the web
-        corpus.remove_document(str(CORPUS), ALICE)
+        corpus.remove_document(str(CORPUS), True, ALICE)
+    assert len(corpus.documents_table()[0]) == 2
+    listed = rows[0][0]
+    assert corpus.remove_document(listed, False, ALICE)[-1] == f"未删除：{listed}"  # the browser's 确定删除？ answered no
     assert len(corpus.documents_table()[0]) == 2
 
 
@@ -262,3 +268,19 @@ def test_the_unit_is_named_in_the_register_tab(ctx, tmp_path, monkeypatch):
         handlers.set_unit("", ALICE)
     assert "已设置本单位名称：温州市科学技术局" in handlers.set_unit("温州市科学技术局", ALICE)
     assert ctx.assistant.settings.issuing_unit == "温州市科学技术局" and "ISSUING_UNIT=温州市科学技术局" in (tmp_path / ".env").read_text(encoding="utf-8")
+
+
+def test_the_full_text_pick_names_documents_and_the_passage_follows_it(ctx):
+    """A probe saw file paths in 查看全文, and after choosing another document there the 选择段落 still held a
+    passage of the first — inserted by mistake. Documents are named by title (文号); the passage follows."""
+    from assistant.web.search_tab import SearchHandlers
+
+    handlers = SearchHandlers(ctx)
+    _, documents, passages, sources = handlers.search("揭榜挂帅", "全部", None, None, None, 10)
+    labels = dict((value, label) for label, value in documents.choices)
+    assert len(labels) >= 2 and all("/" not in label and "温科提复" in label for label in labels.values())
+    first, second = list(labels)[:2]
+    assert sources[passages.value] == first == documents.value
+    followed = handlers.follow_document(second, passages.value, sources)
+    assert sources[followed.value] == second  # the first passage of the document now shown
+    assert handlers.follow_document(first, passages.value, sources) == gr.skip()  # already one of its passages: left
