@@ -67,7 +67,7 @@ def safe_filename(draft: Draft, today: Date | None = None, suffix: str = "") -> 
     return safe_file_name((name[:80] or "答复函") + (f"_{tail}" if tail else "") + ".docx", fallback="答复函")
 
 
-def _file_properties(document, draft: Draft, signature: str) -> None:
+def _file_properties(document: Any, draft: Draft, signature: str) -> None:
     """The file's own properties say what the letter says, not python-docx's template (author “python-docx”,
     created 2013): the title, the issuing unit as author (none while it is still 【待填】), made now."""
     from datetime import datetime, timezone

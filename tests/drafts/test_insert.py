@@ -67,7 +67,8 @@ def test_an_inserted_article_of_an_old_regulation_asks_to_confirm_its_version(as
 
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "浙江省科学技术进步条例(2011-05-25).md").write_text("# 浙江省科学技术进步条例\n\n第十条 县级以上人民政府应当支持科技特派员下乡服务。\n", encoding="utf-8")
+    regulation = "# 浙江省科学技术进步条例\n\n第十条 县级以上人民政府应当支持科技特派员下乡服务。\n"
+    (docs / "浙江省科学技术进步条例(2011-05-25).md").write_text(regulation, encoding="utf-8")
     assert not run_all(assistant.ingest([docs])).errors
     draft_id = assistant.drafts.create("关于x的答复函", "提案", {}, LETTER, user="")
     chunk = assistant.search("科技特派员", k=1).results[0].chunk_id
