@@ -308,10 +308,9 @@ def test_an_index_not_yet_holding_its_sentences_is_judged_by_the_judge_learned_w
 
 def test_a_suggestion_left_to_fill_names_what_the_judge_nearly_admitted(settings, tmp_path):
     """The integrity article weighed just below the basis gate's threshold is not quoted, but the （一）
-    left 【待补充】 names it for the 承办人 to look at — where its sentence holds a word of the ask (科学技术);
-    on meaning alone (科研诚信 ~ 弄虚作假, no word shared) it would explain nothing and is not named. The
-    traffic article, far below, is never named, nor anything for （二）. Off (``draft_leads`` 0), the
-    placeholder is as before."""
+    left 【待补充】 names it for the 承办人 to look at, showing the part of its sentence that holds the ask's
+    word (科学技术人员), or its opening where it is near on meaning alone (科研诚信 ~ 弄虚作假). The traffic
+    article, far below, is never named, nor anything for （二）. Off (``draft_leads`` 0), the placeholder is as before."""
     from contextlib import closing
 
     from assistant.corpus.ingest import run_all
@@ -343,7 +342,7 @@ def test_a_suggestion_left_to_fill_names_what_the_judge_nearly_admitted(settings
     assert "可供参考" in first and "《浙江省科学技术进步条例》第三十七条“科学技术人员" in first and "第三十六条" not in first
     second = next(p.text for p in draft.paragraphs if p.section == "plan:2" and p.text.startswith("【待补充"))
     assert "可供参考" not in second
-    assert not unworded.leads and not any("可供参考" in p.text for p in unworded.paragraphs)
+    assert [c.article for c in unworded.leads["plan:1"]] == ["第三十七条"] and not unworded.leads.get("plan:2")
     # the placeholder still says which suggestion it stands for, in the draft and after a Markdown round trip,
     # and the whole of it (leads included) is what 以此检索先例 replaces
     assert draft.gaps == proposal.suggestions == markdown_to_draft(draft_to_markdown(draft)).gaps
