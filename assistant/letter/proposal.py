@@ -488,12 +488,13 @@ class Proposal:
         """Something of a proposal was found: a proposer, its number or session, a title that names it (关于……,
         ……提案/建议), or asks in a text that speaks the genre's words (建议、提案、委员、代表、政协、人大、案由). A
         weather note or a meeting notice pasted by mistake has none; a notice's 请各位同事于周五前报名…… reads as an
-        ask, but nothing around it is a proposal's (a probe drafted a canteen menu into a letter). An ask the text does
-        not hold was typed by the 承办人 into 建议条目: theirs counts whatever the text is."""
+        ask, but nothing around it is a proposal's (a probe drafted a canteen menu into a letter). Several asks pasted
+        alone (应加大……。要完善……。) are a proposal's body; an ask the text does not hold was typed by the 承办人 into
+        建议条目: either counts whatever the words around it."""
         named = re.search(r"关于|提案|建议|议案", self.title or "")
         text = re.sub(r"\s+", "", self.text or "")
         typed = any(re.sub(r"\s+", "", ask) not in text for ask in self.suggestions)
-        asks = bool(self.suggestions) and (typed or bool(_GENRE_WORDS.search(text)))
+        asks = len(self.suggestions) > 1 or (bool(self.suggestions) and (typed or bool(_GENRE_WORDS.search(text))))
         return bool(asks or self.proposers or self.number or self.session or named)
 
     @property

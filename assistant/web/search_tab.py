@@ -63,21 +63,20 @@ class SearchHandlers:
         )
         # 查看全文 names each document by its title (its value stays the source the API takes), not by a file path
         documents = list(dict.fromkeys((document_label(r), r.source) for r in response.results))
-        passages = [f"{r.chunk_id} · {r.title[:24]} · {r.text[:30]}" for r in response.results]
+        # each passage shown by its title and opening; its value the chunk id and its document (follow_document)
+        passages = [(f"{r.chunk_id} · {r.title[:24]} · {r.text[:30]}", f"{r.chunk_id} · {r.source}") for r in response.results]
         return (
             render.search_results(response),
             gr.Dropdown(choices=documents, value=documents[0][1] if documents else None),
-            gr.Dropdown(choices=passages, value=passages[0] if passages else None),
-            {passage: r.source for passage, r in zip(passages, response.results)},
+            gr.Dropdown(choices=passages, value=passages[0][1] if passages else None),
         )
 
-    def follow_document(self, source, passage, sources):
-        """选择段落 follows 查看全文: a passage of another document left picked is how a probe inserted the wrong one."""
-        sources = sources or {}
-        if not source or sources.get(passage) == source:
+    def follow_document(self, source, passage):
+        """选择段落 follows 查看全文: a passage of another document left picked is how a probe inserted the wrong one
+        — it is cleared, to be chosen again among those of the document shown."""
+        if not source or not passage or str(passage).split(" · ", 1)[-1] == source:
             return gr.skip()
-        first = next((p for p, of in sources.items() if of == source), None)
-        return gr.Dropdown(value=first) if first else gr.skip()
+        return gr.Dropdown(value=None)
 
     def search_gap(self, suggestion):
         """A suggestion the draft found no precedent for, run as a 先例检索 query (and that tab shown)."""
@@ -133,13 +132,12 @@ def build(ctx: Context) -> SimpleNamespace:
     insert_note = gr.Markdown()
     full_text = gr.Textbox(label="全文", lines=16, interactive=False)
 
-    passage_sources = gr.State({})  # 选择段落's choices → their documents, for follow_document
     search_inputs = [query, doc_kind, year_from, year_to, unit, k, role_pick, show_all]
-    result_outputs = [results, document_pick, passage_pick, passage_sources]
+    result_outputs = [results, document_pick, passage_pick]
     search_button.click(handlers.search, search_inputs, result_outputs, api_name="search")
     query.submit(handlers.search, search_inputs, result_outputs, api_visibility="private")
     document_pick.change(handlers.open_document, [document_pick], [full_text], api_name="open_document")
-    document_pick.change(handlers.follow_document, [document_pick, passage_pick, passage_sources], [passage_pick], api_visibility="private")
+    document_pick.change(handlers.follow_document, [document_pick, passage_pick], [passage_pick], api_visibility="private")
     return SimpleNamespace(
         handlers=handlers,
         query=query,

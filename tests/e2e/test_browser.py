@@ -122,28 +122,27 @@ def test_search_lists_both_seed_letters(page):
     page.screenshot(path=str(SHOTS / "2-先例检索.png"), full_page=True)
 
 
-def test_upload_appears_in_the_corpus_list(page, tmp_path):
-    page, _ = page
+def upload_to_corpus(page, folder, name: str, article: str) -> None:
+    """A policy file ``name``.md uploaded in 语料库, waited for until the document list shows it."""
     open_tab(page, "语料库")
-    upload = tmp_path / "瓯江科技政策.md"
-    upload.write_text("# 瓯江科技政策\n\n第一条 为了推行揭榜挂帅机制，制定本政策。", encoding="utf-8")
+    upload = folder / f"{name}.md"
+    upload.write_text(f"# {name}\n\n第一条 {article}", encoding="utf-8")
     page.set_input_files("#corpus-upload input[type=file]", str(upload))
     page.wait_for_timeout(500)
     page.click("#upload-button")
-    page.wait_for_function("document.querySelector('#documents').innerText.includes('瓯江科技政策')", timeout=120_000)
+    page.wait_for_function(f"document.querySelector('#documents').innerText.includes('{name}')", timeout=120_000)
+
+
+def test_upload_appears_in_the_corpus_list(page, tmp_path):
+    page, _ = page
+    upload_to_corpus(page, tmp_path, "瓯江科技政策", "为了推行揭榜挂帅机制，制定本政策。")
     page.screenshot(path=str(SHOTS / "3-语料库.png"), full_page=True)
 
 
 def test_removing_a_document_asks_first_and_a_no_keeps_it(page, tmp_path):
     """A probe removed a regulation from the index with one click: 删除 now asks, naming the document."""
     page, assistant = page
-    open_tab(page, "语料库")
-    upload = tmp_path / "瓯江删除试验.md"
-    upload.write_text("# 瓯江删除试验\n\n第一条 为了试验删除，制定本规定。", encoding="utf-8")
-    page.set_input_files("#corpus-upload input[type=file]", str(upload))
-    page.wait_for_timeout(500)
-    page.click("#upload-button")
-    page.wait_for_function("document.querySelector('#documents').innerText.includes('瓯江删除试验')", timeout=120_000)
+    upload_to_corpus(page, tmp_path, "瓯江删除试验", "为了试验删除，制定本规定。")
     listed = lambda: any("瓯江删除试验" in d["source"] for d in assistant.documents())  # noqa: E731
     pick = page.locator("#remove-pick input").first
     pick.click()

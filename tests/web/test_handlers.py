@@ -46,7 +46,7 @@ def test_search_and_corpus_handlers(ctx):
     from assistant.web.corpus_tab import CorpusHandlers
     from assistant.web.search_tab import SearchHandlers
 
-    html, documents, passages, _ = SearchHandlers(ctx).search("揭榜挂帅", "全部", None, None, "", 5)
+    html, documents, passages = SearchHandlers(ctx).search("揭榜挂帅", "全部", None, None, "", 5)
     assert "<mark>揭榜挂帅</mark>" in html
     # the file by its name (the path on hover), what found it in words, no retriever jargon
     assert "文件：温科提复〔2024〕110号.txt" in html and "bm25" not in html and ("关键词" in html or "语义" in html)
@@ -272,15 +272,16 @@ def test_the_unit_is_named_in_the_register_tab(ctx, tmp_path, monkeypatch):
 
 def test_the_full_text_pick_names_documents_and_the_passage_follows_it(ctx):
     """A probe saw file paths in 查看全文, and after choosing another document there the 选择段落 still held a
-    passage of the first — inserted by mistake. Documents are named by title (文号); the passage follows."""
+    passage of the first — inserted by mistake. Documents are named by title (文号); a passage of another document
+    is cleared, to be chosen again."""
     from assistant.web.search_tab import SearchHandlers
 
     handlers = SearchHandlers(ctx)
-    _, documents, passages, sources = handlers.search("揭榜挂帅", "全部", None, None, None, 10)
+    _, documents, passages, *_ = handlers.search("揭榜挂帅", "全部", None, None, None, 10)
     labels = dict((value, label) for label, value in documents.choices)
     assert len(labels) >= 2 and all("/" not in label and "温科提复" in label for label in labels.values())
     first, second = list(labels)[:2]
-    assert sources[passages.value] == first == documents.value
-    followed = handlers.follow_document(second, passages.value, sources)
-    assert sources[followed.value] == second  # the first passage of the document now shown
-    assert handlers.follow_document(first, passages.value, sources) == gr.skip()  # already one of its passages: left
+    assert documents.value == first and passages.value.endswith(f" · {first}")
+    assert all(label.split(" · ")[0] == value.split(" · ")[0] for label, value in passages.choices)  # the chunk the insert takes
+    assert handlers.follow_document(second, passages.value).value is None  # another document's passage: cleared
+    assert handlers.follow_document(first, passages.value) == gr.skip()  # one of its own: left
