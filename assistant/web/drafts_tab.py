@@ -21,7 +21,7 @@ class DraftsHandlers:
 
     def drafts_table(self, request: gr.Request):
         drafts = self.assistant.list_drafts(user_of(request))  # only those this user may open
-        rows = [[d["id"], d["title"], d["status"], self.ctx.local(d["updated_at"]), who(d["created_by"]), d["versions"]] for d in drafts]
+        rows = [[d["id"], d["title"], d["status"], self.ctx.local(d["updated_at"]), render.user_label(d["created_by"]), d["versions"]] for d in drafts]
         # the pick names each draft (a bare number says nothing); its value stays the number the handlers and the API take
         choices = [(draft_label(r[0], r[1], r[2]), str(r[0])) for r in rows]
         return rows, gr.Dropdown(choices=choices, value=str(rows[0][0]) if rows else None)
@@ -49,7 +49,7 @@ class DraftsHandlers:
         if not choice:
             return [], gr.Dropdown(choices=[]), gr.Dropdown(choices=[])
         found = self.assistant.draft_versions(as_id(choice), user_of(request))
-        rows = [[v["number"], v["note"], who(v["created_by"]), self.ctx.local(v["created_at"]), v["chars"]] for v in found]
+        rows = [[v["number"], v["note"], render.user_label(v["created_by"]), self.ctx.local(v["created_at"]), v["chars"]] for v in found]
         numbers = [str(r[0]) for r in rows]
         return (rows, gr.Dropdown(choices=numbers, value=numbers[0] if numbers else None), gr.Dropdown(choices=numbers, value=numbers[-1] if numbers else None))
 
@@ -106,11 +106,6 @@ class DraftsHandlers:
 
 
 PICK_TITLE_CHARS = 30
-NO_LOGIN = "（未启用登录）"  # who made a draft or version where the app runs without accounts: not a blank cell
-
-
-def who(user: str) -> str:
-    return user or NO_LOGIN
 
 
 def draft_label(draft_id: int, title: str, status: str) -> str:

@@ -174,6 +174,13 @@ def letter_preview(draft, lines) -> str:
     return f"<div class='letter-preview'>{''.join(parts)}</div>"
 
 
+NO_LOGIN = "（未启用登录）"  # who made a draft or version where the app runs without accounts: not a blank or a dash
+
+
+def user_label(user: str) -> str:
+    return user or NO_LOGIN
+
+
 def version_diff(result, local) -> str:
     """Two versions side by side, paragraphs aligned, the changed characters marked within a paragraph; above
     each side, which version, who saved it and when (``local``: a stored time as the office reads it)."""
@@ -182,7 +189,7 @@ def version_diff(result, local) -> str:
         return "".join(f"<{mark}>{html.escape(text)}</{mark}>" if changed else html.escape(text) for text, changed in pieces)
 
     def head(version) -> str:
-        who, when = version["created_by"] or "—", local(version["created_at"])
+        who, when = user_label(version["created_by"]), local(version["created_at"])
         return f"第 {version['number']} 版 · {html.escape(version['note'])} · {html.escape(who)} · {html.escape(when)}"
 
     rows = result["rows"]

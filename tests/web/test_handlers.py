@@ -158,7 +158,8 @@ def test_the_draft_pick_names_each_draft_and_keeps_its_number_as_the_value(ctx):
 def test_who_made_a_draft_is_said_without_login_too(ctx):
     """Without accounts the 创建人 and 修改人 cells were blank: they say so."""
     from assistant.web.draft_tab import DraftHandlers
-    from assistant.web.drafts_tab import NO_LOGIN, DraftsHandlers
+    from assistant.web.drafts_tab import DraftsHandlers
+    from assistant.web.render import NO_LOGIN
 
     draft_id = ctx.assistant.drafts.create("关于第1号提案的答复函", "提案", {}, "正文", user="")
     handlers = DraftsHandlers(ctx, DraftHandlers(ctx))
@@ -166,6 +167,8 @@ def test_who_made_a_draft_is_said_without_login_too(ctx):
     assert [r[4] for r in rows if r[0] == draft_id] == [NO_LOGIN]
     versions, _, _ = handlers.versions(str(draft_id), None)
     assert versions and all(v[2] == NO_LOGIN for v in versions)
+    ctx.assistant.drafts.save_version(draft_id, "正文改过", user="")
+    assert handlers.diff(str(draft_id), "1", "2", None).count(NO_LOGIN) == 2  # the comparison's heads say it too
 
 
 def test_an_ask_the_rules_miss_is_listed_by_the_second_reading_and_marked_under_parse(assistant, monkeypatch):
