@@ -58,6 +58,7 @@ class Judged:
     leads: int = 0
     leads_on_matter: int = 0
     wrong: list[str] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)
 
 
 def matches(citation, texts: list[str], specs: list[dict]) -> bool:
@@ -118,6 +119,9 @@ def judge(assistant: Assistant, name: str, draft, proposal, label: dict) -> Judg
                 judged.answered_citable += right
                 if not right:
                     judged.missed += 1
+                    got = "; ".join(f"{c.title} {c.article}".strip() for _, c in cited) or "nothing cited"
+                    want = "; ".join(f"{spec['source_contains'][:16]} «{spec['text_contains']}»" for spec in ours[:2])
+                    judged.unanswered.append(f"（{suggestion['n']}）{suggestion['gist']} — cited: {got} — acceptable: {want}")
                     judged.pointed += any(matches(c, texts_of(None, c), ours) for c in draft.leads.get(f"plan:{suggestion['n']}", []))
         else:
             judged.gaps += 1
@@ -136,6 +140,7 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=Path("bench/.cache/dev-index"))
     parser.add_argument("--show", help="print this proposal's draft and its judged paragraphs")
     parser.add_argument("--wrong", action="store_true", help="list the borrowed paragraphs judged off the matter")
+    parser.add_argument("--missed", action="store_true", help="list the suggestions left without an acceptable passage that exists")
     args = parser.parse_args()
     if not (args.index / "store.db").exists():
         sys.exit(f"no index at {args.index}: build it with `make eval`")
@@ -168,6 +173,9 @@ def main() -> None:
         if args.wrong or args.show:
             for line in judged.wrong:
                 print(f"  off the matter — {line}")
+        if args.missed:
+            for line in judged.unanswered:
+                print(f"  missed — {line}")
     total = lambda key: sum(getattr(j, key) for j in rows)  # noqa: E731
     parsed = sum(1 for j in rows if j.parse_ok["suggestions"][0] == j.parse_ok["suggestions"][1])
     print(

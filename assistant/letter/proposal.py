@@ -139,6 +139,8 @@ ASK_ONLY_VERBS = (
     "单列(?![的了])",  # 在市级科技计划中单列中医药专项
     "放开(?![的了])",  # 在医共体范围内放开院内制剂调剂使用
     "开设(?![的了])",  # 依托社区科普e站，常态化开设“银龄数字课堂”
+    "增加(?![了的过值])",  # 此外，在……评审中增加科技伦理审查要求 (not 增加值)
+    "记入(?![了的])",  # 对……等行为，依法记入学术诚信档案
 )
 # verbs that ask only after a connective, a modal or as a paragraph's title (同时，压缩……; 评审应更加注重……; 保留和优化……),
 # never opening a sentence alone: 保留下来的村落、放开落户以来、压缩编制以后、安排给社区的经费 say what is
@@ -317,10 +319,12 @@ _DISPOSAL = (
 )
 DISPOSAL = re.compile(_DISPOSAL)
 ASK_BODY = re.compile(
-    r"^(?:还|也|并|再)?" + _SETTING + r"(?:积极|主动|大力|切实|着力|进一步|专门|适当|每年|定期)?"
+    r"^(?:还|也|并|再)?" + _SETTING + r"(?:积极|主动|大力|切实|着力|进一步|专门|适当|每年|定期|依法)?"
     r"(?:(?:"
     + _MUST
-    + r"|可以|可由)"
+    + r"|可以|可由|可(?=(?:"  # 此外，可允许企业使用……: 可 right before what to do
+    + _ANY_VERB
+    + r")))"
     + _NOT_NOTING
     + "|(?:"
     + _ANY_VERB

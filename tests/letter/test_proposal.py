@@ -2045,3 +2045,26 @@ def test_asks_that_only_look_like_closings(body, asks):
 )
 def test_the_receipt_names_what_is_listed_for(ask, topic):
     assert summary_topics([ask])[0] == topic
+
+
+@pytest.mark.parametrize(
+    "body, asks",
+    [
+        # blind Y (tunable from the twenty-second round): free prose whose 同时/此外 sentence asked and was dropped
+        (
+            "失信成本低。\n建议将科研诚信审查嵌入项目评审各环节。同时，对抄袭剽窃、数据造假等行为，依法记入学术诚信档案并向社会公布。",
+            ["将科研诚信审查嵌入项目评审各环节", "对抄袭剽窃、数据造假等行为，依法记入学术诚信档案并向社会公布"],
+        ),
+        ("仪器闲置。\n建议建设全市仪器共享平台。此外，可允许企业使用科技创新券支付检测费用。", ["建设全市仪器共享平台", "允许企业使用科技创新券支付检测费用"]),
+        (
+            "伦理审查缺位。\n建议在温高校设立科技伦理委员会。此外，在市级科技计划项目评审中增加科技伦理审查要求。",
+            ["在温高校设立科技伦理委员会", "在市级科技计划项目评审中增加科技伦理审查要求"],
+        ),
+        # what is the case stays out: a statistic's 增加值, a possibility after 可
+        ("产值低。\n建议培育数字经济核心产业。此外，数字经济核心产业增加值占比仍然不高。", ["培育数字经济核心产业"]),
+        ("融资难。\n建议设立科创基金。同时，可能还存在政策落地难的问题。", ["设立科创基金"]),
+    ],
+    ids=["tongshi-dui-yifa-jiru", "ciwai-ke-yunxu", "ciwai-zai-zengjia", "zengjiazhi", "keneng"],
+)
+def test_the_twenty_second_rounds_connective_asks(body, asks):
+    assert parse_proposal(_H_LI + body).suggestions == asks
