@@ -141,6 +141,7 @@ ASK_ONLY_VERBS = (
     "开设(?![的了])",  # 依托社区科普e站，常态化开设“银龄数字课堂”
     "增加(?![了的过值])",  # 此外，在……评审中增加科技伦理审查要求 (not 增加值)
     "记入(?![了的])",  # 对……等行为，依法记入学术诚信档案
+    "布设(?![的了])",  # 同时，依托农村文化礼堂布设科普e站
 )
 # verbs that ask only after a connective, a modal or as a paragraph's title (同时，压缩……; 评审应更加注重……; 保留和优化……),
 # never opening a sentence alone: 保留下来的村落、放开落户以来、压缩编制以后、安排给社区的经费 say what is
@@ -662,7 +663,7 @@ def _acts_for_a_purpose(clause: str, following: str) -> bool:
 
 # 依托温州大学设立海洋装备创新中心，开展……: what the clause leans on sets something up itself — the ask, not its scene
 # …and so does 根据各乡镇主导产业按需选派特派员，变……: the basis named, then the thing done
-SETS_UP_ON = re.compile(r"^(?:依托|根据|结合)[^，,]{2,20}?(?:设立|组建|搭建|打造|建立|建设|成立|新建|筹建|选派)[^，,]{3,}[，,]$")
+SETS_UP_ON = re.compile(r"^(?:依托|根据|结合)[^，,]{2,20}?(?:设立|组建|搭建|打造|建立|建设|成立|新建|筹建|选派|布设|开设)[^，,]{3,}[，,]$")
 
 
 # 我们认为，推进……转型，要……; ……工作，一要……: the view and what it serves, before the ask
@@ -740,6 +741,16 @@ PURPOSE_TAIL = re.compile(r"^(?:为了?|以便|以期|从而|进而|使|让|帮�
 SCENE_ACTS = re.compile(r"(?:" + _ANY_VERB + r"|给予|予以|实行|允许|实施|进行|配备|开发|授予|安排|处理|查处|取消|可)(?![的了过])|以[^，,。；]+为")
 
 
+# 对财政资金购置的仪器开展开放共享绩效考核; 对……的企业给予一次性奖励: what is done to the thing named, in the clause
+DONE_TO = re.compile(r"^(?:对于?|针对)[^，,。；]{2,}?(?:开展|给予|予以|实行|实施|进行)[^，,。；的]{2,}$")
+
+
+def _setting_acts(clause: str) -> bool:
+    """A clause opened as a scene that does something to it itself (对……开展绩效考核; 对……给予奖励), not
+    对首台（套）装备的研发和推广应用 or 对获奖项目落户温州的."""
+    return len(clause) <= _TOPIC_MAX and bool(DONE_TO.match(clause))  # one too long to name whole is cut to a fragment
+
+
 def _only_sets_the_scene(clause: str) -> bool:
     """A heading's last clause that only sets a scene: 由市科技局牵头; 在依法合规的前提下;
     对获奖项目落户温州的 — not 对考核优秀的给予奖励, which acts."""
@@ -782,7 +793,8 @@ def topic_of(suggestion: str, detail: str = "") -> str:
         # a lead-in too short to say anything (对此，同时，) gives way to the clause after it
         at = next((i for i, c in enumerate(clauses) if len(c) >= 4), 0)
         topic = clauses[at]
-        if TOPIC_SETTING.match(topic) and at + 1 < len(clauses) and len(clauses[at + 1]) >= 4:
+        # (对财政资金购置的仪器开展开放共享绩效考核 acts itself: it stays the topic)
+        if TOPIC_SETTING.match(topic) and not _setting_acts(topic) and at + 1 < len(clauses) and len(clauses[at + 1]) >= 4:
             # 对孕期女性项目负责人，适当延长执行期: a setting or an actor alone says nothing asked; with its clause it does
             joined = topic + clauses[at + 1]
             topic = joined if len(joined) <= _TOPIC_MAX else clauses[at + 1]

@@ -88,7 +88,7 @@ LEAVE_GUARD_JS = """() => {
 
 DRAFTED_JS = "() => { if (window.replyAssistantDrafted) window.replyAssistantDrafted(); }"  # a refused 生成草稿 keeps the guard
 
-APPRAISAL_LABELS = {"adopt": "吸收采纳", "partial": "部分已落实，其余统筹实施", "reference": "留作参考"}
+APPRAISAL_LABELS = {"adopt": "吸收采纳", "partial": "部分已落实，其余统筹实施（一、无已开展工作时改为“认真研究吸收”）", "reference": "留作参考"}
 FIELD_NAMES = {"title": "标题", "number": "编号", "session": "会议届次", "proposers": "提案人", "role": "身份", "kind": "类别", "suggestions": "建议条目"}
 FORM_LABELS = tuple(FIELD_NAMES[key] for key in ("title", "number", "session", "proposers", "role", "kind", "suggestions"))  # field_values' order
 NO_DRAFT = "请先生成或打开一份草稿"

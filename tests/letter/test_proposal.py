@@ -10,7 +10,7 @@ import pytest
 from assistant.errors import LoadError, QueryError
 from assistant.genre.headings import enumeration_word
 from assistant.genre.numerals import cn_numeral
-from assistant.letter.proposal import heading_of, load_proposal, parse_proposal, short_suggestion, summary_topics
+from assistant.letter.proposal import heading_of, load_proposal, parse_proposal, short_suggestion, summary_topics, topic_of
 
 from ..conftest import ROOT
 
@@ -248,7 +248,7 @@ def test_summary_of_long_suggestions_stays_within_90_characters():
     text = summary(p)
     assert text.startswith("您在提案中就") and text.endswith("等方面提出了建议。")
     assert len(text) <= 90 and 1 <= len(p.topics) <= len(p.suggestions)
-    assert "、".join(p.topics) in text
+    assert "，".join(p.topics) in text  # a topic holds 、 of its own (加强……、完善……): each reads apart
     for topic, detail in zip(p.topics, p.details):
         assert 0 <= detail.find(topic) <= 4, (topic, detail)  # the item's lead, an opener at most dropped
         assert len(topic) < len(detail)
@@ -265,6 +265,29 @@ def test_summary_topics_titles_clauses_and_limits():
     assert 0 < len(many.topics) < 12 and many.topics == TOPICS[: len(many.topics)] and len(summary(many)) <= 90
     assert summary_topics(["应用" + "很长的一句话" * 20]) and len("".join(summary_topics(["加强" + "很长" * 60]))) <= 75
     assert "topics" in p.to_dict()
+
+
+def test_a_summary_whose_topic_holds_a_list_reads_each_topic_apart():
+    listed = parse_proposal(_H_LI + "维权难。\n建议：一是建立知识产权快速维权机制。二是将故意侵权、重复侵权行为纳入信用记录。")
+    assert summary(listed) == "您在提案中就建立知识产权快速维权机制，将故意侵权、重复侵权行为纳入信用记录等方面提出了建议。"
+    plain = parse_proposal(_H_LI + "维权难。\n建议：一是建立知识产权快速维权机制。二是设立维权援助资金。")
+    assert summary(plain) == "您在提案中就建立知识产权快速维权机制、设立维权援助资金等方面提出了建议。"
+
+
+@pytest.mark.parametrize(
+    "ask, topic",
+    [
+        # a scene that does something to what it names is the topic (was the clause after it: 考核结果与……挂钩)
+        ("对财政资金购置的仪器开展开放共享绩效考核，考核结果与后续仪器购置经费挂钩", "对财政资金购置的仪器开展开放共享绩效考核"),
+        ("对牵头组建标准创新联盟的龙头企业给予一次性奖励，带动中小企业参与标准制定", "对牵头组建标准创新联盟的龙头企业给予一次性奖励"),
+        # a scene alone, or one too long to name whole, still gives way to its clause
+        ("对处于孕期的女性项目负责人，适当延长项目执行期", "对处于孕期的女性项目负责人适当延长项目执行期"),
+        ("对在我市注册、完成国家生成式人工智能服务备案的企业给予一次性奖励，吸引大模型企业来温发展", "吸引大模型企业来温发展"),
+    ],
+    ids=["kaizhan-kaohe", "geiyu-jiangli", "scene-alone", "too-long"],
+)
+def test_a_scene_that_acts_is_the_topic(ask, topic):
+    assert topic_of(ask) == topic
 
 
 def test_prose_suggestions_keep_what_to_do_not_who_or_where():
@@ -2060,11 +2083,17 @@ def test_the_receipt_names_what_is_listed_for(ask, topic):
             "伦理审查缺位。\n建议在温高校设立科技伦理委员会。此外，在市级科技计划项目评审中增加科技伦理审查要求。",
             ["在温高校设立科技伦理委员会", "在市级科技计划项目评审中增加科技伦理审查要求"],
         ),
+        # 依托……布设/开设……: what it leans on sets something up (the ask), not its scene (was 并定期更新内容)
+        (
+            "科普阵地少。\n建议设立科普专项。同时，要依托农村文化礼堂、社区文化家园布设科普e站，并定期更新内容。",
+            ["设立科普专项", "依托农村文化礼堂、社区文化家园布设科普e站，并定期更新内容"],
+        ),
+        ("人才缺。\n建议依托职业院校开设无人机应用专业，开展飞手职业技能培训。", ["依托职业院校开设无人机应用专业，开展飞手职业技能培训"]),
         # what is the case stays out: a statistic's 增加值, a possibility after 可
         ("产值低。\n建议培育数字经济核心产业。此外，数字经济核心产业增加值占比仍然不高。", ["培育数字经济核心产业"]),
         ("融资难。\n建议设立科创基金。同时，可能还存在政策落地难的问题。", ["设立科创基金"]),
     ],
-    ids=["tongshi-dui-yifa-jiru", "ciwai-ke-yunxu", "ciwai-zai-zengjia", "zengjiazhi", "keneng"],
+    ids=["tongshi-dui-yifa-jiru", "ciwai-ke-yunxu", "ciwai-zai-zengjia", "yituo-bushe", "yituo-kaishe", "zengjiazhi", "keneng"],
 )
 def test_the_twenty_second_rounds_connective_asks(body, asks):
     assert parse_proposal(_H_LI + body).suggestions == asks
