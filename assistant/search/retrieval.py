@@ -28,6 +28,7 @@ from ..errors import QueryError
 from ..genre.coverage import Coverage
 from . import thesaurus
 from .rerank import RERANK_DEPTH, RERANK_VERSION, Reranker, Standing, bundled_reranker, evidence, piece_standing
+from .places import Places, load_places, prefer_named_places
 from .variants import load_variants
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -192,6 +193,11 @@ class Retriever:
         """The dense share of convex fusion: the setting, else the one calibrated for the model."""
         return self.settings.dense_alpha if self.settings.dense_alpha is not None else self.model_tuning.dense_alpha
 
+    @property
+    def places(self) -> Places:
+        """The places a query may name (data/places.txt + ``places_file``)."""
+        return load_places(self.settings.places_file)
+
     def thesaurus_terms(self, query: str) -> list[str]:
         """The normative terms the query's plain words call for (data/synonyms.txt + the user's, and data/fields.txt), their
         cue words matched with their variants (data/variants.txt + the user's, and Cilin's if on)."""
@@ -352,6 +358,10 @@ class Retriever:
         known: dict[int, float] = {}  # match already measured (by the reranker)
         if reranker is not None:
             ordered, rows, fused, known = self._reranked(reranker, query, terms, expansions, ordered, fused, ranks, rows, meaning)
+        # a question naming its city (鹿城过年能放鞭炮吗), not a suggestion's sentence, where 温州 is only where it is said
+        if mode == "hybrid" and not parts and self.settings.prefer_named_places and (named := self.places.named(query)):
+            rows = {**rows, **self.corpus.store.get_chunks([i for i in ordered if i not in rows])}
+            ordered = prefer_named_places(ordered, {i: row.title for i, row in rows.items()}, named, self.places)
         # below-floor passages leave room for ones ranked after the first k, so look a little further
         depth = k if show_all else k * 3
         roles = self.corpus.store.chunk_roles(ordered[:depth])
