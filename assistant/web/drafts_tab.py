@@ -1,4 +1,4 @@
-"""草稿: the drafts this user may open, reopen one, status, share, versions and their diff, and a
+"""草稿: the drafts this user may open, reopen one, status, share, delete, versions and their diff, and a
 letter finished in Word brought back as a new version."""
 
 from __future__ import annotations
@@ -92,6 +92,17 @@ class DraftsHandlers:
         return self.drafts_table(request)[0]
 
     @handler
+    def delete_draft(self, choice, confirmed=True, request: gr.Request | None = None):
+        """A draft nobody will send (a trial, a second generation) taken out of the list, with its versions: its
+        owner or an admin, after the browser asked (DELETE_ASK_JS; ``confirmed`` False: the answer was no)."""
+        require(choice, "请选择草稿")
+        if confirmed is False:
+            return gr.skip(), gr.skip(), f"未删除草稿 #{choice}"
+        self.assistant.delete_draft(as_id(choice), user_of(request))  # owner or admin; audited there
+        rows, pick = self.drafts_table(request)
+        return rows, pick, f"已删除草稿 #{choice}"
+
+    @handler
     def share(self, choice, grantee, request: gr.Request):
         return self._share(choice, grantee, user_of(request), revoke=False)
 
@@ -106,6 +117,9 @@ class DraftsHandlers:
 
 
 PICK_TITLE_CHARS = 30
+# 删除 takes a draft and every version of it at one click: the browser asks first (as 语料库's 删除 does)
+DELETE_ASK_JS = """(choice, confirmed) => [choice, choice ? window.confirm('确定删除草稿 #' + choice + ' 吗？\\n' +
+  '其全部版本一并删除，不可恢复；已导出的 Word 文件不受影响，登记表中的案件保留（不再关联此稿）。') : true]"""
 
 
 def draft_label(draft_id: int, title: str, status: str) -> str:
@@ -123,6 +137,9 @@ def build(ctx: Context, draft_handlers) -> SimpleNamespace:
         open_button = gr.Button("打开", elem_id="open-draft-button")
         status = gr.Dropdown(list(STATUSES), label="状态", value="草稿")
         status_button = gr.Button("设置状态")
+        delete_button = gr.Button("删除草稿", variant="stop", elem_id="delete-draft-button")
+        delete_confirmed = gr.Checkbox(value=True, visible=False, elem_id="delete-confirmed")  # set by DELETE_ASK_JS
+    delete_note = gr.Markdown(elem_id="delete-note")
     with gr.Row():  # owner or admin only (checked in the service)
         share_to = gr.Textbox(label="共享给（用户名或 group:组名）", elem_id="share-to")
         share_button = gr.Button("共享", elem_id="share-button")
@@ -146,6 +163,7 @@ def build(ctx: Context, draft_handlers) -> SimpleNamespace:
     draft_pick.change(lambda _: "", [draft_pick], [diff_view], show_progress="hidden", api_visibility="private")
     diff_button.click(handlers.diff, [draft_pick, old_version, new_version], [diff_view], api_name="diff_versions")
     status_button.click(handlers.set_status, [draft_pick, status], [drafts], api_name="set_status")
+    delete_button.click(handlers.delete_draft, [draft_pick, delete_confirmed], [drafts, draft_pick, delete_note], api_name="delete_draft", js=DELETE_ASK_JS)
     share_button.click(handlers.share, [draft_pick, share_to], [share_note], api_name="share_draft")
     unshare_button.click(handlers.unshare, [draft_pick, share_to], [share_note], api_name="unshare_draft")
     return SimpleNamespace(

@@ -166,6 +166,30 @@ def test_drafts_tab_lists_the_saved_draft(page):
     page.screenshot(path=str(SHOTS / "4-草稿.png"), full_page=True)
 
 
+def test_deleting_a_draft_asks_first_and_a_no_keeps_it(page):
+    """A probe could not take a trial draft out of the 草稿 list: 删除草稿 does, after the browser asks."""
+    page, assistant = page
+    trial = assistant.drafts.create("关于瓯江删除草稿试验的答复函", "提案", {}, "试一试")
+    page.reload()
+    open_tab(page, "草稿")
+    page.wait_for_function("document.querySelector('#drafts').innerText.includes('瓯江删除草稿试验')", timeout=60_000)
+    pick = page.locator("#draft-pick input").first
+    pick.click()
+    pick.fill("瓯江删除草稿试验")
+    page.get_by_role("option", name=re.compile("瓯江删除草稿试验")).first.click()
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click("#delete-draft-button")
+    page.wait_for_function("document.querySelector('#delete-note').innerText.includes('未删除')", timeout=60_000)
+    exists = lambda: any(d["id"] == trial for d in assistant.drafts.list())  # noqa: E731
+    assert asked and f"#{trial}" in asked[0] and exists()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#delete-draft-button")
+    page.wait_for_function("document.querySelector('#delete-note').innerText.includes('已删除')", timeout=60_000)
+    assert not exists()
+    page.wait_for_function("!document.querySelector('#drafts').innerText.includes('瓯江删除草稿试验')", timeout=60_000)
+
+
 def test_markup_in_a_proposal_is_shown_as_text(page):
     page, _ = page
     open_tab(page, "起草答复")

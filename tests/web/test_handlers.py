@@ -155,6 +155,24 @@ def test_the_draft_pick_names_each_draft_and_keeps_its_number_as_the_value(ctx):
     assert pick.value in labels  # a number, as open_draft and the API take it
 
 
+def test_a_draft_is_deleted_only_after_the_browser_asked_and_was_answered_yes(ctx):
+    """A probe found no way to take a trial draft out of the 草稿 list: 删除草稿, after a confirm."""
+    from assistant.web.draft_tab import DraftHandlers
+    from assistant.web.drafts_tab import DraftsHandlers
+
+    kept = ctx.assistant.drafts.create("关于第1号提案的答复函", "提案", {}, "正文", user="alice")
+    trial = ctx.assistant.drafts.create("关于第2号提案的答复函", "提案", {}, "试一试", user="alice")
+    handlers = DraftsHandlers(ctx, DraftHandlers(ctx))
+    assert handlers.delete_draft(str(trial), False, ALICE)[-1] == f"未删除草稿 #{trial}"  # 确定删除？ answered no
+    assert {r[0] for r in handlers.drafts_table(ALICE)[0]} >= {kept, trial}
+    rows, pick, note = handlers.delete_draft(str(trial), True, ALICE)
+    assert note == f"已删除草稿 #{trial}" and trial not in {r[0] for r in rows} and kept in {r[0] for r in rows}
+    assert str(trial) not in {value for _, value in pick.choices}
+    assert any(entry["action"] == "delete_draft" and entry["target"] == f"draft#{trial}" for entry in ctx.assistant.drafts.audit_log())
+    with pytest.raises(gr.Error, match="请选择草稿"):
+        handlers.delete_draft("", True, ALICE)
+
+
 def test_who_made_a_draft_is_said_without_login_too(ctx):
     """Without accounts the 创建人 and 修改人 cells were blank: they say so."""
     from assistant.web.draft_tab import DraftHandlers
