@@ -71,7 +71,7 @@ def citable(spec: dict, settings: Settings) -> bool:
     return in_jurisdiction(spec["source_contains"], settings.basis_region_names)
 
 
-def judge(assistant: Assistant, name: str, draft, proposal, label: dict) -> Judged:
+def judge(assistant: Assistant, name: str, draft, proposal, label: dict, strict: bool = False) -> Judged:
     judged = Judged(name)
     judged.parse_ok = {
         "kind": proposal.kind == label["kind"],
@@ -90,7 +90,9 @@ def judge(assistant: Assistant, name: str, draft, proposal, label: dict) -> Judg
             texts.append(chunks[citation.chunk_id].text)
         return texts
 
-    all_specs = [spec for s in label["suggestions"] for spec in s["acceptable"]] + list(label.get("on_topic", []))
+    # on_topic: passages about the matter though no suggestion's answer; a bare name is a whole file (blind Z's labels)
+    on_topic = [spec if isinstance(spec, dict) else {"source_contains": spec, "text_contains": ""} for spec in label.get("on_topic", [])]
+    all_specs = [spec for s in label["suggestions"] for spec in s["acceptable"]] + ([] if strict else on_topic)
     sections = draft.sections
     for paragraph in draft.paragraphs:
         for cid in paragraph.citations:
@@ -140,6 +142,7 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=Path("bench/.cache/dev-index"))
     parser.add_argument("--show", help="print this proposal's draft and its judged paragraphs")
     parser.add_argument("--wrong", action="store_true", help="list the borrowed paragraphs judged off the matter")
+    parser.add_argument("--strict", action="store_true", help="on the matter only where a suggestion's acceptable passages say so (not on_topic)")
     parser.add_argument("--missed", action="store_true", help="list the suggestions left without an acceptable passage that exists")
     args = parser.parse_args()
     if not (args.index / "store.db").exists():
@@ -155,9 +158,10 @@ def main() -> None:
     for name, label in sorted(labels.items()):
         if args.show and name != args.show:
             continue
-        proposal = assistant.parse_proposal((args.folder / name).read_text(encoding="utf-8"))
+        path = args.folder / name if (args.folder / name).exists() else args.folder / f"{name}.txt"  # labels may name p01 for p01.txt
+        proposal = assistant.parse_proposal(path.read_text(encoding="utf-8"))
         draft = assistant.draft(proposal, use_llm=False)
-        judged = judge(assistant, name, draft, proposal, label)
+        judged = judge(assistant, name, draft, proposal, label, strict=args.strict)
         rows.append(judged)
         found, expected = judged.parse_ok["suggestions"]
         mark = lambda ok: "✓" if ok else "✗"  # noqa: E731

@@ -124,6 +124,9 @@ class Relevance:
         tokens_detail = self.tokens(detail) - tokens_lead
         self.idf = index.idf_weights([*tokens_lead, *tokens_detail])
         self.tokens_lead, self.tokens_detail = tokens_lead, tokens_detail
+        # the lead's clauses (their words of the lead), those of two words or more: what ``clause_coverage`` weighs
+        clauses = (self.tokens(c) & tokens_lead for c in re.split(r"[，,；;。]", lead))
+        self._clauses = [c for c in clauses if sum(1 for t in c if len(t) > 1) >= 2]
         self._split()
         # Policy terms the suggestion names in quotes (“揭榜挂帅”、“科创指数贷”): a unit that uses
         # the very term is about it, however few of the other words it shares.
@@ -172,6 +175,18 @@ class Relevance:
         if term_credit and self.uses_term(text):
             return 1.0
         return coverage(self.specific, self.tokens(text))
+
+    def clause_coverage(self, text: str) -> float:
+        """The best share of one clause's specific words the text covers, over the clauses of the
+        suggestion's lead that hold two words or more: 建立低空飞行安全监管平台，落实无人机实名登记和禁飞区管理
+        is answered by an article on 实名登记 though the platform clause, leading, carries most of the weight.
+        The judge weighs it beside the whole's share (``specific``)."""
+        tokens = self.tokens(text)
+        best = 0.0
+        for clause in self._clauses:
+            if specific := {t: self.lead[t] for t in segment.specific_words({t: self.lead[t] for t in clause})}:
+                best = max(best, coverage(specific, tokens))
+        return best
 
     def uses_term(self, text: str, terms: Sequence[str] | None = None) -> bool:
         """The text says one of ``terms`` verbatim (default: every term the suggestion asks for, quoted or called for)."""
@@ -866,6 +881,7 @@ def pair_evidence(
     return {
         "lexical": rel.lexical(text, term_credit=False),
         "specific": rel.specific_coverage(said, term_credit=False),
+        "clause": rel.clause_coverage(text),
         "lead_words": min(rel.lead_words(said), 4) / 4,
         "term": 1.0 if rel.uses_term(text, rel.quoted) else 0.0,
         "called_term": 1.0 if rel.uses_term(text, rel.called) else 0.0,

