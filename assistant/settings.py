@@ -83,7 +83,7 @@ class SearchSettings(BaseModel):
     synonyms_file: Path | None = Field(None, description="extra thesaurus entries: 规范表述 = 说法 | 说法 (see data/synonyms.txt)")
     variants_file: Path | None = Field(None, description="extra groups of near-synonyms for cue words (see data/variants.txt)")
     places_file: Path | None = Field(None, description="extra places: 上级 = 下级 下级 (see data/places.txt)")
-    prefer_named_places: bool = Field(True, description="a query naming a place ranks that place's, its province's and national documents before another city's")
+    prefer_named_places: bool = Field(True, description="a query naming a place ranks its own, its province's and national documents before another city's")
     field_vocabulary: bool = Field(True, description="everyday words call up the regulations' name for a field (data/fields.txt: 天气 预报 → 气象)")
     # Where a thesaurus cue's words may be matched by their variants: "curated" = data/variants.txt
     # and the user's file, "cilin" = 同义词词林's small synonym groups too; "" = exact words only.

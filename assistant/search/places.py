@@ -32,7 +32,9 @@ def _parse(text: str, name: str) -> list[tuple[str, tuple[str, ...]]]:
             continue
         parent, sep, children = line.partition("=")
         if not sep or not parent.strip() or not children.split():
-            raise AssistantError(f"地名表 {name} 第{number}行格式应为“上级 = 下级 下级 …”", f"places file {name} line {number}: expected 'parent = child child …'")
+            raise AssistantError(
+                f"地名表 {name} 第{number}行格式应为“上级 = 下级 下级 …”", f"places file {name} line {number}: expected 'parent = child child …'"
+            )
         lines.append((parent.strip(), tuple(children.split())))
     return lines
 

@@ -27,8 +27,8 @@ from ..corpus.units import SENTENCES_VERSION
 from ..errors import QueryError
 from ..genre.coverage import Coverage
 from . import thesaurus
-from .rerank import RERANK_DEPTH, RERANK_VERSION, Reranker, Standing, bundled_reranker, evidence, piece_standing
 from .places import Places, load_places, prefer_named_places
+from .rerank import RERANK_DEPTH, RERANK_VERSION, Reranker, Standing, bundled_reranker, evidence, piece_standing
 from .variants import load_variants
 
 if TYPE_CHECKING:  # pragma: no cover

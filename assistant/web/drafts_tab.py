@@ -19,7 +19,7 @@ class DraftsHandlers:
     def __init__(self, ctx: Context, draft_handlers):
         self.ctx, self.assistant, self.draft_handlers = ctx, ctx.assistant, draft_handlers
 
-    def drafts_table(self, request: gr.Request):
+    def drafts_table(self, request: gr.Request | None):
         drafts = self.assistant.list_drafts(user_of(request))  # only those this user may open
         rows = [[d["id"], d["title"], d["status"], self.ctx.local(d["updated_at"]), render.user_label(d["created_by"]), d["versions"]] for d in drafts]
         # the pick names each draft (a bare number says nothing); its value stays the number the handlers and the API take
