@@ -49,6 +49,10 @@ class Assistant:
             from .search.thesaurus import load_thesaurus
 
             load_thesaurus(self.settings.synonyms_file)  # a missing or malformed file is said at start, not at every search
+        if self.settings.places_file is not None:
+            from .search.places import load_places
+
+            load_places(self.settings.places_file)  # the same for the places file
         self._corpus: "Lazy[Corpus]" = Lazy(lambda: self._open_corpus(embedder))
         self._book = Lazy(self._open_book)
         audit = lambda *args, **kwargs: self.drafts.audit(*args, **kwargs)  # noqa: E731 (opens the book only to write)

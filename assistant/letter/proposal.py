@@ -323,9 +323,9 @@ ASK_BODY = re.compile(
     r"^(?:还|也|并|再)?" + _SETTING + r"(?:积极|主动|大力|切实|着力|进一步|专门|适当|每年|定期|依法)?"
     r"(?:(?:"
     + _MUST
-    + r"|可以|可由|可(?=(?:"  # 此外，可允许企业使用……: 可 right before what to do
+    + r"|可以|可由|可(?=(?:"  # 此外，可允许企业使用……: 可 right before what to do (not 可推广的经验不多)
     + _ANY_VERB
-    + r")))"
+    + r")(?![是的了着过到])))"
     + _NOT_NOTING
     + "|(?:"
     + _ANY_VERB
@@ -748,7 +748,8 @@ DONE_TO = re.compile(r"^(?:对于?|针对)[^，,。；]{2,}?(?:开展|给予|予
 def _setting_acts(clause: str) -> bool:
     """A clause opened as a scene that does something to it itself (对……开展绩效考核; 对……给予奖励), not
     对首台（套）装备的研发和推广应用 or 对获奖项目落户温州的."""
-    return len(clause) <= _TOPIC_MAX and bool(DONE_TO.match(clause))  # one too long to name whole is cut to a fragment
+    # (one too long for the summary gives way to the clause after it: cut, it would end mid-list: 对在我市注册)
+    return len(clause) <= _TOPIC_MAX and bool(DONE_TO.match(clause))
 
 
 def _only_sets_the_scene(clause: str) -> bool:
@@ -840,7 +841,7 @@ def summary_topics(suggestions: list[str], details: list[str] | None = None, lim
         topic = topic_of(suggestion, details[index] if index < len(details) else "")
         if not topic or topic in topics:
             continue
-        room = budget - sum(len(t) + 1 for t in topics)  # 1 for the 、 before it
+        room = budget - sum(len(t) + 1 for t in topics)  # 1 for the 、 (or ，) before it
         if len(topic) <= (room if topics else budget):
             topics.append(topic)
         elif not topics:

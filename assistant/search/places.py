@@ -14,7 +14,7 @@ The places come from ``data/places.txt`` (上级 = 下级 …) plus the file ``p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -49,7 +49,7 @@ class Places:
 
     @cached_property
     def names(self) -> list[str]:
-        """Every place, longest first (温瑞塘河 before 温州 would not matter; 嵊州 before 嵊 does)."""
+        """Every place, longest first (a title opens with 温瑞塘河 before 温州 is tried)."""
         return sorted({*self.parent, *(parent for parent, _ in self.lines)}, key=len, reverse=True)
 
     def _lineage(self, place: str) -> list[str]:
@@ -59,14 +59,15 @@ class Places:
         return chain
 
     def named(self, text: str) -> set[str]:
-        """The places ``text`` names (a longer name's shorter part not counted twice)."""
-        found: set[str] = set()
-        rest = text
-        for name in self.names:
-            if name in rest:
-                found.add(name)
-                rest = rest.replace(name, "　")
-        return found
+        """The places ``text`` names: a word of it (温州, 温州市, 鹿城区), not two characters inside other
+        words (上城 in 县级以上城市, 路桥 in 道路桥梁, 浙江 in 浙江大学); a name of three characters or more
+        (楠溪江, 温瑞塘河) wherever it stands."""
+        words = set(_words(text))
+        return {
+            name
+            for name in self.names
+            if (len(name) >= 3 and name in text) or name in words or any(name + suffix in words for suffix in "省市区县")
+        }
 
     def of_title(self, title: str) -> str | None:
         """The place a document's title opens with (《温州市……条例》 → 温州), None for national law."""
@@ -75,9 +76,32 @@ class Places:
 
     def fits(self, title: str, named: set[str]) -> bool:
         """A document of a named place or of a place above one (温州's and 浙江's for 鹿城), or naming no
-        place (national law). A city's rule does not answer a question about its province."""
+        place (national law). A city's rule does not answer a question about its province, and a place
+        this list does not know (上海市……办法) is another's, not national law."""
         place = self.of_title(title)
-        return place is None or any(place in self._lineage(name) for name in named)
+        if place is None:
+            return not _opens_with_a_place(title.strip("《》 "))
+        return any(place in self._lineage(name) for name in named)
+
+
+NATIONAL = ("中华人民共和国", "中国", "全国", "国务院", "国家")
+
+
+def _words(text: str) -> list[str]:
+    import jieba
+
+    return jieba.lcut(text)
+
+
+@lru_cache(maxsize=4096)
+def _opens_with_a_place(title: str) -> bool:
+    """上海市……办法: the title's first word is a place name (jieba tags it ns), not the nation's."""
+    import jieba.posseg
+
+    if title.startswith(NATIONAL):
+        return False
+    words = jieba.posseg.lcut(title[:12])
+    return bool(words) and words[0].flag == "ns"
 
 
 def load_places(user_file: Path | None = None) -> Places:

@@ -2089,11 +2089,11 @@ def test_the_receipt_names_what_is_listed_for(ask, topic):
             ["设立科普专项", "依托农村文化礼堂、社区文化家园布设科普e站，并定期更新内容"],
         ),
         ("人才缺。\n建议依托职业院校开设无人机应用专业，开展飞手职业技能培训。", ["依托职业院校开设无人机应用专业，开展飞手职业技能培训"]),
-        # what is the case stays out: a statistic's 增加值, a possibility after 可
-        ("产值低。\n建议培育数字经济核心产业。此外，数字经济核心产业增加值占比仍然不高。", ["培育数字经济核心产业"]),
-        ("融资难。\n建议设立科创基金。同时，可能还存在政策落地难的问题。", ["设立科创基金"]),
+        # what is the case stays out: a statistic's 增加值, what 可 qualifies (可推广的经验)
+        ("产值低。\n建议培育数字经济核心产业。此外，增加值增速低于全省平均水平。", ["培育数字经济核心产业"]),
+        ("融资难。\n建议设立科创基金。此外，可推广的经验不多。", ["设立科创基金"]),
     ],
-    ids=["tongshi-dui-yifa-jiru", "ciwai-ke-yunxu", "ciwai-zai-zengjia", "yituo-bushe", "yituo-kaishe", "zengjiazhi", "keneng"],
+    ids=["tongshi-dui-yifa-jiru", "ciwai-ke-yunxu", "ciwai-zai-zengjia", "yituo-bushe", "yituo-kaishe", "zengjiazhi", "ke-tuiguang-de"],
 )
 def test_the_twenty_second_rounds_connective_asks(body, asks):
     assert parse_proposal(_H_LI + body).suggestions == asks
