@@ -142,7 +142,9 @@ class DraftsService:
         only). A missing draft and a refused one get the same answer, so ids cannot be probed."""
         from ..errors import QueryError
 
-        refused = QueryError(f"无权访问草稿 #{draft_id}（不存在、已删除或未共享给您）", f"no access to draft #{draft_id} (missing, deleted or not shared with you)")
+        refused = QueryError(
+            f"无权访问草稿 #{draft_id}（不存在、已删除或未共享给您）", f"no access to draft #{draft_id} (missing, deleted or not shared with you)"
+        )
         try:
             saved = self.drafts.get(int(draft_id))
         except QueryError:

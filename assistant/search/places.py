@@ -63,11 +63,7 @@ class Places:
         words (上城 in 县级以上城市, 路桥 in 道路桥梁, 浙江 in 浙江大学); a name of three characters or more
         (楠溪江, 温瑞塘河) wherever it stands."""
         words = set(_words(text))
-        return {
-            name
-            for name in self.names
-            if (len(name) >= 3 and name in text) or name in words or any(name + suffix in words for suffix in "省市区县")
-        }
+        return {name for name in self.names if (len(name) >= 3 and name in text) or name in words or any(name + suffix in words for suffix in "省市区县")}
 
     def of_title(self, title: str) -> str | None:
         """The place a document's title opens with (《温州市……条例》 → 温州), None for national law."""
