@@ -26,6 +26,24 @@ def open_tab(page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
 
 
+def choose(page, dropdown_id: str, text: str) -> None:
+    """Pick the option of a dropdown that names ``text``, as a person types and clicks."""
+    pick = page.locator(f"#{dropdown_id} input").first
+    pick.click()
+    pick.fill(text)
+    page.get_by_role("option", name=re.compile(text)).first.click()
+
+
+def answer_the_confirm(page, button_id: str, note_id: str, accept: bool) -> list[str]:
+    """Click a button that asks first, answer its question, wait for the note (已删除 / 未删除); the questions asked."""
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept() if accept else dialog.dismiss()))
+    page.click(f"#{button_id}")
+    said = "已删除" if accept else "未删除"
+    page.wait_for_function(f"document.querySelector('#{note_id}').innerText.includes('{said}')", timeout=60_000)
+    return asked
+
+
 def test_draft_edit_export_in_the_browser(page, tmp_path):
     page, assistant = page
     open_tab(page, "起草答复")
@@ -144,18 +162,10 @@ def test_removing_a_document_asks_first_and_a_no_keeps_it(page, tmp_path):
     page, assistant = page
     upload_to_corpus(page, tmp_path, "瓯江删除试验", "为了试验删除，制定本规定。")
     listed = lambda: any("瓯江删除试验" in d["source"] for d in assistant.documents())  # noqa: E731
-    pick = page.locator("#remove-pick input").first
-    pick.click()
-    pick.fill("瓯江删除试验")
-    page.get_by_role("option", name=re.compile("瓯江删除试验")).first.click()
-    asked: list[str] = []
-    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
-    page.click("#remove-button")
-    page.wait_for_function("document.querySelector('#remove-note').innerText.includes('未删除')", timeout=60_000)
+    choose(page, "remove-pick", "瓯江删除试验")
+    asked = answer_the_confirm(page, "remove-button", "remove-note", accept=False)
     assert asked and "瓯江删除试验" in asked[0] and listed()
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.click("#remove-button")
-    page.wait_for_function("document.querySelector('#remove-note').innerText.includes('已删除')", timeout=60_000)
+    answer_the_confirm(page, "remove-button", "remove-note", accept=True)
     assert not listed()
 
 
@@ -173,19 +183,11 @@ def test_deleting_a_draft_asks_first_and_a_no_keeps_it(page):
     page.reload()
     open_tab(page, "草稿")
     page.wait_for_function("document.querySelector('#drafts').innerText.includes('瓯江删除草稿试验')", timeout=60_000)
-    pick = page.locator("#draft-pick input").first
-    pick.click()
-    pick.fill("瓯江删除草稿试验")
-    page.get_by_role("option", name=re.compile("瓯江删除草稿试验")).first.click()
-    asked: list[str] = []
-    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
-    page.click("#delete-draft-button")
-    page.wait_for_function("document.querySelector('#delete-note').innerText.includes('未删除')", timeout=60_000)
+    choose(page, "draft-pick", "瓯江删除草稿试验")
     exists = lambda: any(d["id"] == trial for d in assistant.drafts.list())  # noqa: E731
+    asked = answer_the_confirm(page, "delete-draft-button", "delete-note", accept=False)
     assert asked and f"#{trial}" in asked[0] and exists()
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.click("#delete-draft-button")
-    page.wait_for_function("document.querySelector('#delete-note').innerText.includes('已删除')", timeout=60_000)
+    answer_the_confirm(page, "delete-draft-button", "delete-note", accept=True)
     assert not exists()
     page.wait_for_function("!document.querySelector('#drafts').innerText.includes('瓯江删除草稿试验')", timeout=60_000)
 
