@@ -101,7 +101,12 @@ def _opens_with_a_place(title: str) -> bool:
 
 
 def load_places(user_file: Path | None = None) -> Places:
-    return Places(packaged_and_user_list(PLACES_FILE, user_file, _parse, ("地名表", "places file")))
+    return _places(packaged_and_user_list(PLACES_FILE, user_file, _parse, ("地名表", "places file")))
+
+
+@lru_cache(maxsize=4)
+def _places(lines: tuple) -> Places:
+    return Places(lines)  # one per list read: its names and parents are worked out once, not at every search
 
 
 def prefer_named_places(order: Sequence[int], titles: dict[int, str], named: set[str], places: Places) -> list[int]:
