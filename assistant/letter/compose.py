@@ -184,7 +184,8 @@ class Relevance:
         tokens = self.tokens(text)
         best = 0.0
         for clause in self._clauses:
-            if specific := {t: self.lead[t] for t in segment.specific_words({t: self.lead[t] for t in clause})}:
+            weights = {t: self.lead[t] for t in clause}
+            if specific := {t: weights[t] for t in segment.specific_words(weights)}:
                 best = max(best, coverage(specific, tokens))
         return best
 

@@ -347,7 +347,8 @@ class Retriever:
         filtered = filters.narrows
         n = max(self.settings.search_candidates, k) * (4 if filtered else 1)
         fused, ranks, rows, terms, expansions, meaning = self._scores(query, mode, n, filters)
-        parts = self.clause_weights(query) if mode == "hybrid" and self.settings.clause_share else []
+        sentence = self.clause_weights(query) if mode == "hybrid" else []  # a suggestion's sentence, clause by clause
+        parts = sentence if self.settings.clause_share else []
         if parts:
             fused = self._with_clauses(fused, parts, n, filters, ranks)
         ordered = sorted(fused, key=lambda i: (-fused[i], i))
@@ -359,7 +360,7 @@ class Retriever:
         if reranker is not None:
             ordered, rows, fused, known = self._reranked(reranker, query, terms, expansions, ordered, fused, ranks, rows, meaning)
         # a question naming its city (鹿城过年能放鞭炮吗), not a suggestion's sentence, where 温州 is only where it is said
-        if mode == "hybrid" and self.settings.prefer_named_places and not self.clause_weights(query) and (named := self.places.named(query)):
+        if mode == "hybrid" and self.settings.prefer_named_places and not sentence and (named := self.places.named(query)):
             rows = {**rows, **self.corpus.store.get_chunks([i for i in ordered if i not in rows])}
             ordered = prefer_named_places(ordered, {i: row.title for i, row in rows.items()}, named, self.places)
         # below-floor passages leave room for ones ranked after the first k, so look a little further
