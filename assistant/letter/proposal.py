@@ -606,7 +606,7 @@ def _proposers(head: str) -> tuple[list[str], str, list[str]]:
     leads: list[str] = []
     seconders: list[str] = []
     role = ""
-    lines = head.split("\n")
+    lines = [_closed_up_label(line) for line in head.split("\n")]
     for number, line in enumerate(lines):
         labels = list(PROPOSER_LABEL.finditer(line))
         for index, match in enumerate(labels):
@@ -637,6 +637,14 @@ def _proposers(head: str) -> tuple[list[str], str, list[str]]:
     named = NAME_WITH_ROLE.findall(head)
     names = list(dict.fromkeys(name for name, _ in named if not name.endswith(("政协", "人大", "市", "省"))))
     return names, (named[0][1] if named else role), []
+
+
+SPACED_LABEL = re.compile(rf"^([ \t\u3000]*)([{HAN}](?:[ \t\u3000]+[{HAN}]){{1,4}})(?=[ \t\u3000]*[:：])")
+
+
+def _closed_up_label(line: str) -> str:
+    """A printed form's label spaced out to align the colons (提 案 人：, 联 名 人：) closed up."""
+    return SPACED_LABEL.sub(lambda m: m.group(1) + re.sub(r"[ \t\u3000]+", "", m.group(2)), line)
 
 
 def _names(value: str) -> list[str]:

@@ -183,6 +183,8 @@ def test_proposers_under_one_label_are_all_addressed():
         ("提案人：张三 李四　界别：民盟", ["张三", "李四"], "委员"),
         ("提案人：林志远、郑晓雯\n联名人：周敏　吴刚", ["林志远", "郑晓雯", "周敏", "吴刚"], "委员"),
         ("领衔委员：王五（民盟温州市委会）　联名委员：赵六委员、钱七委员", ["王五", "赵六", "钱七"], "委员"),
+        # a printed form spaces its labels out to align the colons
+        ("提 案 人：郑晓峰（市政协委员）\n联 名 人：张丽华、潘建中\n类    别：经济科技", ["郑晓峰", "张丽华", "潘建中"], "委员"),
     ],
 )
 def test_proposer_labels_and_separators(header, names, role):
