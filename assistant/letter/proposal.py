@@ -27,7 +27,7 @@ _SHOULD = r"应(?![用急对届变聘征])"
 _MODAL_YAO = r"要(?![素求点件])"
 _NEED = r"需(?!求)"
 TITLE_IN_BOOK = re.compile(r"《(关于[^《》\n]{2,80}?(?:的)?(?:提案|建议))》")
-TITLE_LINE = re.compile(r"^(?:提案|建议)?(?:标题|题目|案由)?[:：]?\s*(关于.{2,80}?(?:的)?(?:提案|建议))\s*$")
+TITLE_LINE = re.compile(r"^(?:提案|建议)?(?:标题|题目|案由|案题)?[:：]?\s*(关于.{2,80}?(?:的)?(?:提案|建议))\s*$")
 NUMBER_PATTERNS = [
     re.compile(r"(?:提案|建议)\s*(?:第|编号[:：]?\s*)?\s*(\d{1,5})\s*号"),
     re.compile(r"第\s*(\d{1,5})\s*号\s*(?:提案|建议)"),
@@ -556,7 +556,7 @@ def parse_proposal(text: str) -> Proposal:
         proposal.title = match.group(1)
     else:
         for line in text.split("\n")[:8]:
-            if match := TITLE_LINE.match(line.strip()):
+            if match := TITLE_LINE.match(_closed_up_label(line.strip())):
                 proposal.title = match.group(1)
                 break
         else:

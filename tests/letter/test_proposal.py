@@ -192,6 +192,13 @@ def test_proposer_labels_and_separators(header, names, role):
     assert (p.proposers, p.role) == (names, role)
 
 
+def test_a_printed_forms_spaced_title_label():
+    """案    题：关于……的提案 under the session's line is the title, not the session's line."""
+    p = parse_proposal("温州市政协十二届四次会议\n提  案\n第0088号\n\n案    题：关于破解科技型中小企业融资难题的提案\n提案单位：市工商联\n"
+                       "类    别：经济科技\n\n案由：\n融资难。\n\n具体建议如下：\n一、推广信用融资。\n二、发展科技保险。")
+    assert (p.title, p.number, p.proposers) == ("关于破解科技型中小企业融资难题的提案", 88, ["市工商联"])
+
+
 # -- numbering beyond 十 ----------------------------------------------------------------------
 TOPICS = [
     "加大研发投入",
