@@ -529,10 +529,11 @@ class Drafter:
         here: a statute's vocabulary is everyone's). Where the judge weighs (``_judge_articles``) it
         admits and ranks the qualifying articles instead of those rules.
 
-        Suggestions with the fewest articles about them choose first: an article two suggestions want
-        goes to the one that has no other, not to the one numbered first. An article is quoted a second
-        time only for a suggestion that wants no other, and then for another of its sentences
-        (第二十四条's 质押贷款 for one ask, its 保险费补贴 for the next).
+        Each article goes where it counts most: the lines are matched to the suggestions so that the sum of
+        their margins over the bar that admitted them is greatest (an article the gate is sure of for one ask
+        and barely admits for another goes to the first; one two asks want equally goes to the ask that has no
+        other). An article is quoted a second time only for a suggestion left without a line, and then for
+        another of its sentences (第二十四条's 质押贷款 for one ask, its 保险费补贴 for the next).
 
         Also returns, per suggestion, the qualifying articles the judge weighed below its threshold
         (probability, unit, quote; likeliest first): a suggestion left 【待补充】 names the likeliest (``_leads``)."""
@@ -540,6 +541,7 @@ class Drafter:
         newest = self.retriever.newest_versions()
         wanted: list[list[tuple[float, UnitRow, str]]] = []
         near: list[list[tuple[float, UnitRow, str]]] = []
+        bars: list[float] = []  # what admitted each suggestion's lines: the gate's threshold, or none for the rules' scores
         for index, rel in enumerate(relevance):
             qualifying = self._basis_candidates(proposal, index, rel, newest)
             judged = self._judge_articles(qualifying, index, relevance, topic_words) if self._judged is not None else None
@@ -547,19 +549,23 @@ class Drafter:
                 threshold = self.judge.basis.threshold
                 wanted.append([x for x in judged if x[0] >= threshold])
                 near.append([x for x in judged if x[0] < threshold])
+                bars.append(threshold)
             else:  # the rules look at our field's articles first, at another field's only if none is about the ask
                 ours = [self._of_our_field(unit.title) for unit, _, _ in qualifying]
                 mine, others = [q for q, o in zip(qualifying, ours) if o], [q for q, o in zip(qualifying, ours) if not o]
                 wanted.append(self._ruled_articles(mine, rel, topic_words) or self._ruled_articles(others, rel, topic_words))
                 near.append([])
+                bars.append(0.0)
         per_suggestion: list[list[tuple[str, UnitRow, float]]] = [[] for _ in relevance]
         quoted: dict[int, set[str]] = {}  # article → the sentences quoted from it
+        for index, (score, unit, quote) in _matched_lines(wanted, bars).items():
+            quoted.setdefault(unit.id, set()).add(quote)
+            per_suggestion[index].append((_basis_text(unit, quote), unit, score))
         for index in sorted(range(len(wanted)), key=lambda i: (len(wanted[i]), -max((x[0] for x in wanted[i]), default=0.0), i)):
-            fresh = (line for line in wanted[index] if line[1].id not in quoted)
             again = (line for line in wanted[index] if line[1].id in quoted and line[2] not in quoted[line[1].id])
-            if choice := next(fresh, None) or next(again, None):
+            if not per_suggestion[index] and (choice := next(again, None)):
                 score, unit, quote = choice
-                quoted.setdefault(unit.id, set()).add(quote)
+                quoted[unit.id].add(quote)
                 per_suggestion[index].append((_basis_text(unit, quote), unit, score))
         return per_suggestion, near
 
@@ -850,6 +856,29 @@ class Drafter:
 
 # Words every regulation title has: they say nothing about its subject.
 _TITLE_WORDS = frozenset("条例 规定 办法 决定 实施 实施办法 若干 暂行 促进 管理 保护 保障 发展 浙江 浙江省 温州 温州市 中华人民共和国 人民 共和国".split())
+
+
+def _matched_lines(wanted: list[list[tuple[float, UnitRow, str]]], bars: list[float]) -> dict[int, tuple[float, UnitRow, str]]:
+    """Suggestion → its line (score, article, quote): each article to at most one suggestion, the sum of the
+    lines' margins over their suggestion's bar as great as can be (an assignment problem; a suggestion
+    may go without). Ties go to the article a suggestion ranked first."""
+    from scipy.optimize import linear_sum_assignment
+
+    articles = list(dict.fromkeys(unit.id for lines in wanted for _, unit, _ in lines))
+    if not articles:
+        return {}
+    column = {article: position for position, article in enumerate(articles)}
+    margins = np.zeros((len(wanted), len(articles)))
+    best: dict[tuple[int, int], tuple[float, UnitRow, str]] = {}
+    for index, lines in enumerate(wanted):
+        for rank, line in enumerate(lines):
+            key = (index, column[line[1].id])
+            if key not in best:  # an article's likeliest sentence for this ask
+                best[key] = line
+                # every admitted line weighs more than none; a later-ranked one a hair less on a tie
+                margins[key] = max(line[0] - bars[index], 0.0) + 1e-3 - 1e-6 * rank
+    rows, columns = linear_sum_assignment(margins, maximize=True)
+    return {int(i): best[i, j] for i, j in zip(rows, columns) if (i, j) in best}
 
 
 def pair_evidence(

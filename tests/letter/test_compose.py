@@ -706,3 +706,27 @@ def test_a_long_free_prose_suggestion_is_headed_by_its_first_clauses_not_its_pur
     headings = [p.text for p in d.paragraphs if p.role == "heading2"]
     assert headings == ["（一）关于“设立青年科技人才专项，每年拿出一定名额”的建议。", "（二）关于“建立人才公寓”的建议。"], headings
     assert len(proposal.suggestions[0]) > 40  # the suggestion itself, searched and summarised, is whole
+
+
+def test_an_article_goes_to_the_ask_it_answers_most_surely():
+    """Basis lines are matched to the suggestions on the gate's margins, not by who has fewest: an
+    article sure for one ask (0.97) and barely admitted for another (0.35) goes to the first, which
+    then quotes it rather than its second choice; an article two asks want alike goes to the ask
+    that has no other."""
+    from types import SimpleNamespace
+
+    from assistant.letter.compose import _matched_lines
+
+    article = {name: SimpleNamespace(id=number) for number, name in enumerate(["第四十三条", "第二十条", "第八条"])}
+    wanted = [
+        [(0.35, article["第四十三条"], "风险补偿")],
+        [(0.97, article["第四十三条"], "风险补偿"), (0.70, article["第二十条"], "信贷")],
+    ]
+    chosen = _matched_lines(wanted, [0.34, 0.34])
+    assert {index: line[1].id for index, line in chosen.items()} == {1: article["第四十三条"].id}
+    wanted = [
+        [(0.80, article["第八条"], "转移"), (0.60, article["第二十条"], "信贷")],
+        [(0.80, article["第八条"], "转移")],
+    ]
+    chosen = _matched_lines(wanted, [0.34, 0.34])
+    assert {index: line[1].id for index, line in chosen.items()} == {0: article["第二十条"].id, 1: article["第八条"].id}
