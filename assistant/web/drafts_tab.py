@@ -118,7 +118,9 @@ class DraftsHandlers:
 
 PICK_TITLE_CHARS = 30
 # 删除 takes a draft and every version of it at one click: the browser asks first (as 语料库's 删除 does)
-DELETE_ASK_JS = """(choice, confirmed) => [choice, choice ? window.confirm('确定删除草稿 #' + choice + ' 吗？\\n' +
+# the pick's value is the draft's number; the list shows its label (#12 关于……的答复函（草稿）), which the question names
+DELETE_ASK_JS = """(choice, confirmed) => [choice, choice ? window.confirm('确定删除草稿 ' +
+  ((document.querySelector('#draft-pick input') || {}).value || ('#' + choice)) + ' 吗？\\n' +
   '其全部版本一并删除，不可恢复；已导出的 Word 文件不受影响，登记表中的案件保留（不再关联此稿）。') : true]"""
 
 

@@ -186,7 +186,7 @@ def test_deleting_a_draft_asks_first_and_a_no_keeps_it(page):
     choose(page, "draft-pick", "瓯江删除草稿试验")
     exists = lambda: any(d["id"] == trial for d in assistant.drafts.list())  # noqa: E731
     asked = answer_the_confirm(page, "delete-draft-button", "delete-note", accept=False)
-    assert asked and f"#{trial}" in asked[0] and exists()
+    assert asked and f"#{trial}" in asked[0] and "瓯江删除草稿试验" in asked[0] and exists()  # its title, not a bare number
     answer_the_confirm(page, "delete-draft-button", "delete-note", accept=True)
     assert not exists()
     page.wait_for_function("!document.querySelector('#drafts').innerText.includes('瓯江删除草稿试验')", timeout=60_000)
