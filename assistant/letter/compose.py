@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import date as Date
 from functools import lru_cache
+from difflib import SequenceMatcher
 from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, AbstractSet, Any, Callable, Sequence
@@ -50,6 +51,11 @@ BASIS_CANDIDATES = 10  # policy passages searched per suggestion for a basis lin
 # The closest article of a suggestion's candidates may be its basis on meaning alone when its cosine
 # is this far up the model's band (blind batch A: basis lines right 15 → 29 of 49, wrong 6 → 10).
 NEAREST_BAND_SHARE = 0.4
+# what the judge's ``sentence_clause`` and ``phrase`` evidence cut the texts at
+CLAUSE_SPLIT = re.compile(r"[，,；;。：:]")
+SENTENCE_SPLIT = re.compile(r"[。；;！？!?\n]")
+PHRASE_BREAK = re.compile(r"[，。、；：“”‘’（）《》〈〉\s,.;:()\[\]]")
+PHRASE_FLOOR, PHRASE_SPAN = 3, 9  # a shared run of 4 characters counts a little, one of 12 or more fully
 BASIS_SPECIFIC = 0.25  # share of the suggestion's specific words' weight a quoted sentence must carry
 # 第一条 states a statute's purpose, not a rule anyone can rest a measure on
 PURPOSE_ARTICLE = "第一条"
@@ -127,6 +133,9 @@ class Relevance:
         # the lead's clauses (their words of the lead), those of two words or more: what ``clause_coverage`` weighs
         clauses = (self.tokens(c) & tokens_lead for c in re.split(r"[，,；;。]", lead))
         self._clauses = [c for c in clauses if sum(1 for t in c if len(t) > 1) >= 2]
+        # every clause of the lead and its details: what ``sentence_clause_coverage`` looks for in one sentence
+        self._all_clauses = [self.tokens(c) for c in CLAUSE_SPLIT.split(f"{lead}。{detail}") if c.strip()]
+        self._said = PHRASE_BREAK.sub("|", f"{lead}|{detail}")  # what ``phrase`` finds runs of, punctuation never part of one
         self._split()
         # Policy terms the suggestion names in quotes (“揭榜挂帅”、“科创指数贷”): a unit that uses
         # the very term is about it, however few of the other words it shares.
@@ -188,6 +197,29 @@ class Relevance:
             if specific := {t: weights[t] for t in segment.specific_words(weights)}:
                 best = max(best, coverage(specific, tokens))
         return best
+
+    def sentence_clause_coverage(self, text: str) -> float:
+        """The best share of one clause's specific words that a single sentence of the text holds, over
+        the clauses (of the lead and its details) with two specific words or more. A reply paragraph
+        lists several measures (数字赋能……成果池……校（院）地科技成果转化联合办公室……一站式服务); the one a
+        suggestion asks for stands in one sentence, its words together, not scattered over the paragraph."""
+        weights = {**self.detail, **self.lead}
+        sentences = [self.tokens(sentence) for sentence in SENTENCE_SPLIT.split(text) if sentence.strip()]
+        best = 0.0
+        for clause in self._all_clauses:
+            specific = {t: weights[t] for t in segment.specific_words({t: weights[t] for t in clause if t in weights})}
+            if sum(1 for t in specific if len(t) > 1) < 2:
+                continue
+            best = max(best, max((coverage(specific, sentence) for sentence in sentences), default=0.0))
+        return best
+
+    def phrase(self, text: str) -> float:
+        """The longest run of characters the suggestion and the text share, 0 up to ``PHRASE_FLOOR`` characters
+        and 1 from ``PHRASE_FLOOR + PHRASE_SPAN``: 校（院）地科技成果转化联合办公室 said again is the same measure,
+        where 科技 or 转化 alone prove nothing."""
+        said = PHRASE_BREAK.sub("#", text)
+        run = SequenceMatcher(None, self._said, said, autojunk=False).find_longest_match(0, len(self._said), 0, len(said)).size
+        return min(max(run - PHRASE_FLOOR, 0), PHRASE_SPAN) / PHRASE_SPAN
 
     def uses_term(self, text: str, terms: Sequence[str] | None = None) -> bool:
         """The text says one of ``terms`` verbatim (default: every term the suggestion asks for, quoted or called for)."""
@@ -912,6 +944,8 @@ def pair_evidence(
         "lexical": rel.lexical(text, term_credit=False),
         "specific": rel.specific_coverage(said, term_credit=False),
         "clause": rel.clause_coverage(text),
+        "sentence_clause": rel.sentence_clause_coverage(text),
+        "phrase": rel.phrase(text),
         "lead_words": min(rel.lead_words(said), 4) / 4,
         "term": 1.0 if rel.uses_term(text, rel.quoted) else 0.0,
         "called_term": 1.0 if rel.uses_term(text, rel.called) else 0.0,

