@@ -2101,8 +2101,14 @@ def test_the_receipt_names_what_is_listed_for(ask, topic):
         # what is the case stays out: a statistic's 增加值, what 可 qualifies (可推广的经验)
         ("产值低。\n建议培育数字经济核心产业。此外，增加值增速低于全省平均水平。", ["培育数字经济核心产业"]),
         ("融资难。\n建议设立科创基金。此外，可推广的经验不多。", ["设立科创基金"]),
+        # blind ZA (read after it was reported): 同时，改变……方式 asks to change a way of doing (was dropped)
+        (
+            "补助依赖重。\n为此建议实行分类评价。同时，改变单一的财政补助方式，探索多元支持模式。此外，鼓励共建联合实验室。",
+            ["实行分类评价", "改变单一的财政补助方式，探索多元支持模式", "鼓励共建联合实验室"],
+        ),
+        ("机构转型难。\n建议设立转型专项。同时，改变了过去的做法以后，效果明显。", ["设立转型专项"]),
     ],
-    ids=["tongshi-dui-yifa-jiru", "ciwai-ke-yunxu", "ciwai-zai-zengjia", "yituo-bushe", "yituo-kaishe", "zengjiazhi", "ke-tuiguang-de"],
+    ids=["tongshi-dui-yifa-jiru", "ciwai-ke-yunxu", "ciwai-zai-zengjia", "yituo-bushe", "yituo-kaishe", "zengjiazhi", "ke-tuiguang-de", "tongshi-gaibian", "gaibian-le"],
 )
 def test_the_twenty_second_rounds_connective_asks(body, asks):
     assert parse_proposal(_H_LI + body).suggestions == asks
