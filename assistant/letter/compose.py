@@ -21,8 +21,8 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date as Date
-from functools import lru_cache
 from difflib import SequenceMatcher
+from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, AbstractSet, Any, Callable, Sequence

@@ -194,8 +194,10 @@ def test_proposer_labels_and_separators(header, names, role):
 
 def test_a_printed_forms_spaced_title_label():
     """案    题：关于……的提案 under the session's line is the title, not the session's line."""
-    p = parse_proposal("温州市政协十二届四次会议\n提  案\n第0088号\n\n案    题：关于破解科技型中小企业融资难题的提案\n提案单位：市工商联\n"
-                       "类    别：经济科技\n\n案由：\n融资难。\n\n具体建议如下：\n一、推广信用融资。\n二、发展科技保险。")
+    p = parse_proposal(
+        "温州市政协十二届四次会议\n提  案\n第0088号\n\n案    题：关于破解科技型中小企业融资难题的提案\n提案单位：市工商联\n"
+        "类    别：经济科技\n\n案由：\n融资难。\n\n具体建议如下：\n一、推广信用融资。\n二、发展科技保险。"
+    )
     assert (p.title, p.number, p.proposers) == ("关于破解科技型中小企业融资难题的提案", 88, ["市工商联"])
 
 
@@ -2108,7 +2110,17 @@ def test_the_receipt_names_what_is_listed_for(ask, topic):
         ),
         ("机构转型难。\n建议设立转型专项。同时，改变了过去的做法以后，效果明显。", ["设立转型专项"]),
     ],
-    ids=["tongshi-dui-yifa-jiru", "ciwai-ke-yunxu", "ciwai-zai-zengjia", "yituo-bushe", "yituo-kaishe", "zengjiazhi", "ke-tuiguang-de", "tongshi-gaibian", "gaibian-le"],
+    ids=[
+        "tongshi-dui-yifa-jiru",
+        "ciwai-ke-yunxu",
+        "ciwai-zai-zengjia",
+        "yituo-bushe",
+        "yituo-kaishe",
+        "zengjiazhi",
+        "ke-tuiguang-de",
+        "tongshi-gaibian",
+        "gaibian-le",
+    ],
 )
 def test_the_twenty_second_rounds_connective_asks(body, asks):
     assert parse_proposal(_H_LI + body).suggestions == asks
