@@ -54,7 +54,7 @@ NEAREST_BAND_SHARE = 0.4
 # what the judge's ``sentence_clause`` and ``phrase`` evidence cut the texts at
 CLAUSE_SPLIT = re.compile(r"[，,；;。：:]")
 SENTENCE_SPLIT = re.compile(r"[。；;！？!?\n]")
-PHRASE_BREAK = re.compile(r"[，。、；：“”‘’（）《》〈〉\s,.;:()\[\]]")
+PHRASE_BREAK = re.compile(r"[，。、；：“”‘’（）《》〈〉【】「」『』！？…—·\s,.;:()\[\]!?\"'|#]")
 PHRASE_FLOOR, PHRASE_SPAN = 3, 9  # a shared run of 4 characters counts a little, one of 12 or more fully
 BASIS_SPECIFIC = 0.25  # share of the suggestion's specific words' weight a quoted sentence must carry
 # 第一条 states a statute's purpose, not a rule anyone can rest a measure on
@@ -561,11 +561,9 @@ class Drafter:
         here: a statute's vocabulary is everyone's). Where the judge weighs (``_judge_articles``) it
         admits and ranks the qualifying articles instead of those rules.
 
-        Each article goes where it counts most: the lines are matched to the suggestions so that the sum of
-        their margins over the bar that admitted them is greatest (an article the gate is sure of for one ask
-        and barely admits for another goes to the first; one two asks want equally goes to the ask that has no
-        other). An article is quoted a second time only for a suggestion left without a line, and then for
-        another of its sentences (第二十四条's 质押贷款 for one ask, its 保险费补贴 for the next).
+        Each article goes where it counts most (``chosen_lines``). An article is quoted a second time only for a
+        suggestion left without a line, and then for another of its sentences (第二十四条's 质押贷款 for one ask,
+        its 保险费补贴 for the next).
 
         Also returns, per suggestion, the qualifying articles the judge weighed below its threshold
         (probability, unit, quote; likeliest first): a suggestion left 【待补充】 names the likeliest (``_leads``)."""
@@ -573,7 +571,7 @@ class Drafter:
         newest = self.retriever.newest_versions()
         wanted: list[list[tuple[float, UnitRow, str]]] = []
         near: list[list[tuple[float, UnitRow, str]]] = []
-        bars: list[float] = []  # what admitted each suggestion's lines: the gate's threshold, or none for the rules' scores
+        bars: list[float | None] = []  # the gate's threshold that admitted each suggestion's lines; None: the rules did
         for index, rel in enumerate(relevance):
             qualifying = self._basis_candidates(proposal, index, rel, newest)
             judged = self._judge_articles(qualifying, index, relevance, topic_words) if self._judged is not None else None
@@ -587,18 +585,10 @@ class Drafter:
                 mine, others = [q for q, o in zip(qualifying, ours) if o], [q for q, o in zip(qualifying, ours) if not o]
                 wanted.append(self._ruled_articles(mine, rel, topic_words) or self._ruled_articles(others, rel, topic_words))
                 near.append([])
-                bars.append(0.0)
+                bars.append(None)
         per_suggestion: list[list[tuple[str, UnitRow, float]]] = [[] for _ in relevance]
-        quoted: dict[int, set[str]] = {}  # article → the sentences quoted from it
-        for index, (score, unit, quote) in _matched_lines(wanted, bars).items():
-            quoted.setdefault(unit.id, set()).add(quote)
+        for index, (score, unit, quote) in chosen_lines(wanted, bars).items():
             per_suggestion[index].append((_basis_text(unit, quote), unit, score))
-        for index in sorted(range(len(wanted)), key=lambda i: (len(wanted[i]), -max((x[0] for x in wanted[i]), default=0.0), i)):
-            again = (line for line in wanted[index] if line[1].id in quoted and line[2] not in quoted[line[1].id])
-            if not per_suggestion[index] and (choice := next(again, None)):
-                score, unit, quote = choice
-                quoted[unit.id].add(quote)
-                per_suggestion[index].append((_basis_text(unit, quote), unit, score))
         return per_suggestion, near
 
     def _leads(self, near_articles: list[tuple[float, UnitRow, str]], taken: set[int]) -> list[tuple[float, UnitRow, str]]:
@@ -890,10 +880,36 @@ class Drafter:
 _TITLE_WORDS = frozenset("条例 规定 办法 决定 实施 实施办法 若干 暂行 促进 管理 保护 保障 发展 浙江 浙江省 温州 温州市 中华人民共和国 人民 共和国".split())
 
 
+def chosen_lines(wanted: list[list[tuple[float, UnitRow, str]]], bars: list[float | None]) -> dict[int, tuple[float, UnitRow, str]]:
+    """Suggestion → its basis line (score, article, quote), from each suggestion's admitted lines, best first.
+
+    Where the gate admitted every suggestion's lines (``bars``: its threshold), they are matched so that the sum
+    of their margins over it is greatest: an article the gate is sure of for one ask (0.97) and barely admits for
+    another (0.35) goes to the first. Where the rules admitted any (None: a pass or fail, whose score is no margin),
+    suggestions with the fewest articles choose first, so an article two want goes to the one that has no other.
+    Then a suggestion left without a line may quote an article chosen already, for another of its sentences."""
+    if all(bar is not None for bar in bars):
+        chosen = _matched_lines(wanted, [bar or 0.0 for bar in bars])
+    else:
+        chosen = {}
+    quoted: dict[int, set[str]] = {}  # article → the sentences quoted from it
+    for line in chosen.values():
+        quoted.setdefault(line[1].id, set()).add(line[2])
+    for index in sorted(range(len(wanted)), key=lambda i: (len(wanted[i]), -max((x[0] for x in wanted[i]), default=0.0), i)):
+        if index in chosen:
+            continue
+        fresh = (line for line in wanted[index] if line[1].id not in quoted)
+        again = (line for line in wanted[index] if line[1].id in quoted and line[2] not in quoted[line[1].id])
+        if choice := next(fresh, None) or next(again, None):
+            chosen[index] = choice
+            quoted.setdefault(choice[1].id, set()).add(choice[2])
+    return chosen
+
+
 def _matched_lines(wanted: list[list[tuple[float, UnitRow, str]]], bars: list[float]) -> dict[int, tuple[float, UnitRow, str]]:
-    """Suggestion → its line (score, article, quote): each article to at most one suggestion, the sum of the
-    lines' margins over their suggestion's bar as great as can be (an assignment problem; a suggestion
-    may go without). Ties go to the article a suggestion ranked first."""
+    """Suggestion → its line: each article to at most one suggestion, the sum of the lines' margins over their
+    suggestion's bar as great as can be (an assignment problem; a suggestion may go without). Of one article's
+    lines for an ask the likeliest counts; on a tie the article the ask ranked first wins."""
     from scipy.optimize import linear_sum_assignment
 
     articles = list(dict.fromkeys(unit.id for lines in wanted for _, unit, _ in lines))
@@ -905,7 +921,7 @@ def _matched_lines(wanted: list[list[tuple[float, UnitRow, str]]], bars: list[fl
     for index, lines in enumerate(wanted):
         for rank, line in enumerate(lines):
             key = (index, column[line[1].id])
-            if key not in best:  # an article's likeliest sentence for this ask
+            if key not in best:
                 best[key] = line
                 # every admitted line weighs more than none; a later-ranked one a hair less on a tie
                 margins[key] = max(line[0] - bars[index], 0.0) + 1e-3 - 1e-6 * rank

@@ -709,24 +709,32 @@ def test_a_long_free_prose_suggestion_is_headed_by_its_first_clauses_not_its_pur
 
 
 def test_an_article_goes_to_the_ask_it_answers_most_surely():
-    """Basis lines are matched to the suggestions on the gate's margins, not by who has fewest: an
-    article sure for one ask (0.97) and barely admitted for another (0.35) goes to the first, which
-    then quotes it rather than its second choice; an article two asks want alike goes to the ask
-    that has no other."""
+    """Basis lines the gate admitted are matched to the suggestions on its margins, not by who has fewest: an
+    article sure for one ask (0.97) and barely admitted for another (0.35) goes to the first, which then quotes
+    it rather than its second choice; an article two asks want alike goes to the ask that has no other. Lines the
+    rules admitted (a pass, whose score is no margin) keep the fewest-first order: each ask keeps a line."""
     from types import SimpleNamespace
 
-    from assistant.letter.compose import _matched_lines
+    from assistant.letter.compose import chosen_lines
 
     article = {name: SimpleNamespace(id=number) for number, name in enumerate(["第四十三条", "第二十条", "第八条"])}
-    wanted = [
+
+    def ids(chosen):
+        return {index: line[1].id for index, line in chosen.items()}
+
+    contested = [
         [(0.35, article["第四十三条"], "风险补偿")],
         [(0.97, article["第四十三条"], "风险补偿"), (0.70, article["第二十条"], "信贷")],
     ]
-    chosen = _matched_lines(wanted, [0.34, 0.34])
-    assert {index: line[1].id for index, line in chosen.items()} == {1: article["第四十三条"].id}
-    wanted = [
+    assert ids(chosen_lines(contested, [0.34, 0.34])) == {1: article["第四十三条"].id}
+    ruled = [[(0.45, article["第四十三条"], "风险补偿")], [(0.80, article["第四十三条"], "风险补偿"), (0.30, article["第二十条"], "信贷")]]
+    assert ids(chosen_lines(ruled, [None, None])) == {0: article["第四十三条"].id, 1: article["第二十条"].id}
+    alike = [
         [(0.80, article["第八条"], "转移"), (0.60, article["第二十条"], "信贷")],
         [(0.80, article["第八条"], "转移")],
     ]
-    chosen = _matched_lines(wanted, [0.34, 0.34])
-    assert {index: line[1].id for index, line in chosen.items()} == {0: article["第二十条"].id, 1: article["第八条"].id}
+    assert ids(chosen_lines(alike, [0.34, 0.34])) == {0: article["第二十条"].id, 1: article["第八条"].id}
+    # an ask left without a line quotes an article chosen already, for another of its sentences
+    again = [[(0.90, article["第八条"], "转移机构")], [(0.50, article["第八条"], "技术经纪人")]]
+    chosen = chosen_lines(again, [0.34, 0.34])
+    assert ids(chosen) == {0: article["第八条"].id, 1: article["第八条"].id} and chosen[1][2] == "技术经纪人"
