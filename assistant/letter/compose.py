@@ -158,6 +158,10 @@ class Relevance:
         # the specific words (not 一站式/服务/平台…) of what the suggestion asks, or of its details
         # when its lead is all generic (加大支持力度): what a unit must share to answer it
         self.specific = {t: self.lead[t] for t in segment.specific_words(self.lead)} or {t: self.detail[t] for t in segment.specific_words(self.detail)}
+        # each clause's specific words (lead or details), at this weighting, where it holds two or more
+        weights = {**self.detail, **self.lead}
+        specifics = ({t: weights[t] for t in segment.specific_words(clause) if t in weights} for clause in self._all_clauses)
+        self._clause_specifics = [specific for specific in specifics if len(specific) >= 2]
 
     def discount_common(self, unit_tokens: Sequence[AbstractSet[str]]) -> None:
         """Words most candidate units share weigh less (at least a tenth of their IDF)."""
@@ -203,15 +207,8 @@ class Relevance:
         the clauses (of the lead and its details) with two specific words or more. A reply paragraph
         lists several measures (数字赋能……成果池……校（院）地科技成果转化联合办公室……一站式服务); the one a
         suggestion asks for stands in one sentence, its words together, not scattered over the paragraph."""
-        weights = {**self.detail, **self.lead}
         sentences = [self.tokens(sentence) for sentence in SENTENCE_SPLIT.split(text) if sentence.strip()]
-        best = 0.0
-        for clause in self._all_clauses:
-            specific = {t: weights[t] for t in segment.specific_words({t: weights[t] for t in clause if t in weights})}
-            if sum(1 for t in specific if len(t) > 1) < 2:
-                continue
-            best = max(best, max((coverage(specific, sentence) for sentence in sentences), default=0.0))
-        return best
+        return max((coverage(clause, sentence) for clause in self._clause_specifics for sentence in sentences), default=0.0)
 
     def phrase(self, text: str) -> float:
         """The longest run of characters the suggestion and the text share, 0 up to ``PHRASE_FLOOR`` characters
