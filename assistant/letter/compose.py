@@ -204,9 +204,9 @@ class Relevance:
 
     def sentence_clause_coverage(self, text: str) -> float:
         """The best share of one clause's specific words that a single sentence of the text holds, over
-        the clauses (of the lead and its details) with two specific words or more. A reply paragraph
-        lists several measures (数字赋能……成果池……校（院）地科技成果转化联合办公室……一站式服务); the one a
-        suggestion asks for stands in one sentence, its words together, not scattered over the paragraph."""
+        the clauses (of the lead and its details) with two specific words or more. An article or a reply
+        paragraph holds several measures (数字赋能……成果池……校（院）地科技成果转化联合办公室……一站式服务); the one a
+        suggestion asks for stands in one sentence, its words together, not scattered over the text."""
         sentences = [self.tokens(sentence) for sentence in SENTENCE_SPLIT.split(text) if sentence.strip()]
         return max((coverage(clause, sentence) for clause in self._clause_specifics for sentence in sentences), default=0.0)
 

@@ -23,8 +23,8 @@ EVIDENCE = (
     "lexical",  # share of the suggestion's word weight the text covers (lead clause counted more), words only
     "specific",  # share of its specific words' weight (not 服务/平台/一站式 …), words only
     "clause",  # the best share of one clause's specific words (the clause that carries the ask, not the lead's platform)
-    "sentence_clause",  # the best share of one clause's specific words (lead or details) that one sentence of the text holds
-    "phrase",  # the longest run of characters the suggestion and the text share (3 → 0, 4 → 1/9 … 12 or more → 1)
+    "sentence_clause",  # the best share of one clause's specific words (lead or details) that one sentence of the text holds (articles)
+    "phrase",  # the longest run of characters the suggestion and the text share (3 → 0, 4 → 1/9 … 12 or more → 1) (articles)
     "lead_words",  # distinct words of its lead clause the text holds, up to 4, over 4
     "term",  # the text uses a policy term the suggestion quotes (“揭榜挂帅”)
     "called_term",  # the text uses a term the thesaurus says the suggestion's words call for (研发机构 → 双清零一提升)
