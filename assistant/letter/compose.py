@@ -53,6 +53,8 @@ BASIS_CANDIDATES = 10  # policy passages searched per suggestion for a basis lin
 NEAREST_BAND_SHARE = 0.4
 # what the judge's ``sentence_clause`` and ``phrase`` evidence cut the texts at
 CLAUSE_SPLIT = re.compile(r"[，,；;。：:]")
+# not genre.sentences.split_sentences: a line break ends a sentence here too (an article's items, （一）……, stand on
+# lines of their own), and the judge learned its weights on pieces cut so
 SENTENCE_SPLIT = re.compile(r"[。；;！？!?\n]")
 PHRASE_BREAK = re.compile(r"[，。、；：“”‘’（）《》〈〉【】「」『』！？…—·\s,.;:()\[\]!?\"'|#]")
 PHRASE_FLOOR, PHRASE_SPAN = 3, 9  # a shared run of 4 characters counts a little, one of 12 or more fully
