@@ -40,14 +40,14 @@ NUMBER_PATTERNS = [
 # "张三代表：" (a salutation) is a name with a role, not a label.
 PROPOSER_LABEL = re.compile(
     r"(?:^|(?<=[\s；;，,]))(?:第一|[市省区县]?(?:人大|政协))?"
-    r"((?:领衔|附议|联名)(?:提案人|建议人|代表|委员|人)?|提案人|建议人|提出人|(?:提案|建议|提出)(?:单位|者)|代表|委员)[ \t\u3000]*[:：]"
+    r"((?:领衔|附议|联名)(?:提案人|建议人|代表|委员|人)?|提案人|建议人|提出(?:人|代表|委员)|(?:提案|建议|提出)(?:单位|者)|代表|委员)[ \t\u3000]*[:：]"
     # 领衔代表 郑丽君 / 附议代表 黄建平 吴晓明: a printed form's label at a line's start, a space and no colon
     rf"|^((?:领衔|附议|联名)(?:代表|委员|人)|提案人|提案者|建议人)[ \t\u3000]+(?=[{HAN}]{{2,4}})",
     re.M,
 )
 # 叶青松 / 叶青松、吴晓梅 on a line of its own (not 案由、提案理由、主办单位: the form's next fields)
 NAMES_LINE = re.compile(rf"(?![^\n]*(?:案由|理由|摘要|单位|正文|提案|建议|内容|附件|标题|题目))[{HAN}]{{2,4}}(?:[、，,\s]+[{HAN}]{{2,4}})*")
-NAME_WITH_ROLE = re.compile(rf"(?<!领衔|附议|联名)(?!领衔|附议|联名)([{HAN}]{{2,4}})(委员|代表)(?=[，,、。：:\s]|等|$)")
+NAME_WITH_ROLE = re.compile(rf"(?<!领衔|附议|联名|提出)(?!领衔|附议|联名|提出)([{HAN}]{{2,4}})(委员|代表)(?=[，,、。：:\s]|等|$)")
 SUGGESTION_HEADING = re.compile(
     r"^(?:"
     + _N

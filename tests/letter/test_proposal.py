@@ -192,6 +192,19 @@ def test_proposer_labels_and_separators(header, names, role):
     assert (p.proposers, p.role) == (names, role)
 
 
+def test_a_proposer_labelled_as_the_one_who_put_it_forward():
+    """提出代表：林海生（洞头区代表团） is a label, as 领衔代表 is: not a 代表 named 提出. A sentence that 提出 a list
+    (为此，我们提出：) labels no one."""
+    p = parse_proposal(
+        "关于加快海洋科技创新发展的建议\n\n提出代表：林海生（洞头区代表团）\n\n我市海洋科技基础薄弱。为此，我们提出：\n"
+        "一、加大海洋科技研发支持力度。\n二、加强渔业科技推广服务。"
+    )
+    assert (p.kind, p.proposers, salutation(p)) == ("建议", ["林海生"], "林海生代表：")
+    assert len(p.suggestions) == 2
+    p = parse_proposal("关于加强科普的提案\n提出委员：周敏\n建议如下：\n一、建设科普基地。\n二、培育科普人才。")
+    assert p.proposers == ["周敏"]
+
+
 def test_a_printed_forms_spaced_title_label():
     """案    题：关于……的提案 under the session's line is the title, not the session's line."""
     p = parse_proposal(
