@@ -371,7 +371,7 @@ class Drafter:
         measures = [self._unit_paragraph(item.unit, "measures") for item in measure_units]
         _enumerate(measures)
         paragraphs += measures or [
-            Paragraph(role="body", section="measures", text=t.render(f"{wording}gap", what="已开展的工作举措及成效", leads=[], **context))
+            Paragraph(role="body", section="measures", text=t.render(f"{wording}gap", what="已开展的工作举措及成效", leads=[], reported=False, **context))
         ]
 
         paragraphs.append(Paragraph(role="heading1", section="plan", text=t.render(f"{wording}plan_heading", **context)))
@@ -392,7 +392,9 @@ class Drafter:
                         for n, (_, unit, excerpt) in enumerate(near)
                     ]
                 named = [_lead_text(unit, quote, suggestion) for _, unit, quote in near]
-                gap = t.render(f"{wording}gap", what=f"关于“{heading}”的工作举措", leads=named, **context)
+                # a result this suggestion's matter brought into 一、 is said to be there: the 承办人 writes the next step
+                reported = any(item.suggestion == index for item in measure_units)
+                gap = t.render(f"{wording}gap", what=f"关于“{heading}”的工作举措", leads=named, reported=reported, **context)
                 paragraphs += [Paragraph(role="body", section=section, text=gap)] + basis
         if not suggestions:
             paragraphs.append(Paragraph(role="body", section="plan", text=t.render("placeholder", what="下一步工作计划")))

@@ -167,6 +167,28 @@ def test_an_unrelated_suggestion_gets_an_honest_placeholder(mini):
     assert any("实验动物" in f.text for f in d.flags[:3])
 
 
+def test_a_suggestion_whose_result_stands_in_one_says_so(mini, monkeypatch):
+    """A result a suggestion's matter brought into 一、, and no next step found for it: its 【待补充】 says the work done is
+    in 一、 (not that nothing was found); a suggestion with nothing in 一、 keeps the plain placeholder."""
+    original = Drafter._assign
+    filed: list[int] = []
+
+    def results_only(self, units, relevance, whole=None):
+        plan, measures = original(self, units, relevance, whole)
+        filed[:] = sorted({item.suggestion for item in measures})
+        return [[] for _ in plan], measures  # no next step for any suggestion
+
+    monkeypatch.setattr(Drafter, "_assign", results_only)
+    proposal = load_proposal(FINANCING)
+    d = mini.draft(proposal)
+    assert filed and len(filed) < len(proposal.suggestions)  # some suggestions have a result in 一、, some not
+    for number in range(1, len(proposal.suggestions) + 1):
+        placeholder = next(d.paragraphs[i].text for i in d.sections[f"plan:{number}"] if d.paragraphs[i].text.startswith("【待补充"))
+        assert placeholder.startswith(f"【待补充：关于“")
+        assert ("已开展的相关工作见一、，未检索到下一步举措的答复先例" in placeholder) == (number - 1 in filed), placeholder
+        assert ("（未检索到相关答复先例" in placeholder) == (number - 1 not in filed)
+
+
 def test_checks_one_per_reused_paragraph_years_are_not_figures(financing_draft):
     d = financing_draft
     for paragraph in d.paragraphs:
