@@ -184,7 +184,7 @@ def test_a_suggestion_whose_result_stands_in_one_says_so(mini, monkeypatch):
     assert filed and len(filed) < len(proposal.suggestions)  # some suggestions have a result in 一、, some not
     for number in range(1, len(proposal.suggestions) + 1):
         placeholder = next(d.paragraphs[i].text for i in d.sections[f"plan:{number}"] if d.paragraphs[i].text.startswith("【待补充"))
-        assert placeholder.startswith(f"【待补充：关于“")
+        assert placeholder.startswith("【待补充：关于“")
         assert ("已开展的相关工作见一、，未检索到下一步举措的答复先例" in placeholder) == (number - 1 in filed), placeholder
         assert ("（未检索到相关答复先例" in placeholder) == (number - 1 not in filed)
 
