@@ -25,7 +25,7 @@ EVIDENCE = (
     "clause",  # the best share of one clause's specific words (the clause that carries the ask, not the lead's platform)
     "sentence_clause",  # the best share of one clause's specific words (lead or details) that one sentence of the text holds (articles)
     "phrase",  # the longest run of characters the suggestion and the text share (3 → 0, 4 → 1/9 … 12 or more → 1) (articles)
-    "measure",  # the best share of one clause of the text (a measure, two specific words or more) that the suggestion says
+    "measure",  # the best share of one clause of the text (a measure, two specific words or more) that the suggestion says (an article: of its quote)
     "lead_words",  # distinct words of its lead clause the text holds, up to 4, over 4
     "term",  # the text uses a policy term the suggestion quotes (“揭榜挂帅”)
     "called_term",  # the text uses a term the thesaurus says the suggestion's words call for (研发机构 → 双清零一提升)

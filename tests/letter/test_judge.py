@@ -213,17 +213,23 @@ class _FlatIdf:
         return {t: 1.0 for t in tokens}
 
 
+def _ask_and_unit():
+    """A suggestion's vector, a unit's and their cosine (0.8): the evidence these tests look at is in the words."""
+    import numpy as np
+
+    vector = np.array([1.0, 0.0], dtype=np.float32)
+    unit = np.array([0.8, 0.6], dtype=np.float32)
+    return vector, unit, float(unit @ vector)
+
+
 def test_a_term_the_thesaurus_calls_for_is_weighed_apart_from_the_words(settings):
     """研发 calls for 双清零一提升 (the thesaurus), so the rules credit a paragraph saying it as if it
     covered the ask; the judge sees it apart and sees that the paragraph shares none of 加计扣除's words."""
-    import numpy as np
 
     from assistant.genre.coverage import ASKED_TERM_CREDIT
     from assistant.letter.compose import Relevance, pair_evidence
 
-    vector = np.array([1.0, 0.0], dtype=np.float32)
-    unit = np.array([0.8, 0.6], dtype=np.float32)
-    cosine = float(unit @ vector)
+    vector, unit, cosine = _ask_and_unit()
     rel = Relevance(_FlatIdf(), "加强研发费用加计扣除政策的宣传辅导", "", vector, settings, expansions=["双清零一提升"], band=(0.3, 1.0))
     paragraph = "深入开展双清零一提升行动，累计建设市级以上企业研发机构2365家"
     assert rel.lexical(paragraph) >= ASKED_TERM_CREDIT and rel.specific_coverage(paragraph) == 1.0  # the rules' credit stays
@@ -238,13 +244,10 @@ def test_a_term_the_thesaurus_calls_for_is_weighed_apart_from_the_words(settings
 def test_the_clause_that_carries_the_ask_is_weighed_apart_from_the_lead(settings):
     """建立低空飞行安全监管平台，落实无人机实名登记和禁飞区管理: the platform clause leads and holds most of the
     words, so an article on 实名登记 covers little of the whole; one clause it covers well (``clause``)."""
-    import numpy as np
 
     from assistant.letter.compose import Relevance, pair_evidence
 
-    vector = np.array([1.0, 0.0], dtype=np.float32)
-    unit = np.array([0.8, 0.6], dtype=np.float32)
-    cosine = float(unit @ vector)
+    vector, unit, cosine = _ask_and_unit()
     rel = Relevance(_FlatIdf(), "建立低空飞行安全监管平台，落实无人机实名登记和禁飞区管理", "", vector, settings, band=(0.3, 1.0))
     article = "第七条 无人机依照国家规定实行实名登记管理制度，不得在禁飞区飞行。"
     evidence = pair_evidence(rel, article, unit, [cosine], 0, cosine)
@@ -259,13 +262,10 @@ def test_the_measure_asked_for_stands_in_one_sentence_of_a_paragraph(settings):
     """A reply paragraph lists several measures; the suggestion's detail asks for one of them. The detail's
     clause found within one sentence (``sentence_clause``), and said again in one run (``phrase``), tell the
     paragraph that holds the measure from one that scatters the same words over its sentences."""
-    import numpy as np
 
     from assistant.letter.compose import Relevance, pair_evidence
 
-    vector = np.array([1.0, 0.0], dtype=np.float32)
-    unit = np.array([0.8, 0.6], dtype=np.float32)
-    cosine = float(unit @ vector)
+    vector, unit, cosine = _ask_and_unit()
     rel = Relevance(_FlatIdf(), "建立校地协同转化机制", "建议设立市校（院）地科技成果转化联合办公室，配备专业技术转移团队", vector, settings, band=(0.3, 1.0))
     holding = "一是强化数字赋能。迭代升级“成果池”应用，探索建设温州市校（院）地科技成果转化联合办公室，提供一站式服务。"
     scattered = "一是加强科技成果转化。二是支持高校建设联合实验室。三是优化办公环境，设立服务窗口。"
@@ -281,13 +281,10 @@ def test_a_paragraph_whose_one_measure_the_suggestion_asks_for(settings):
     asks for the last though most of its words (产业基金、撬动、子基金) are not in the paragraph. ``measure``: the best
     share of one of the paragraph's own clauses that the suggestion says (科创基金 found within 科创基金规模); a
     paragraph whose measures it shares one word of (基金) is far lower, a clause of one word counts none."""
-    import numpy as np
 
     from assistant.letter.compose import Relevance, pair_evidence
 
-    vector = np.array([1.0, 0.0], dtype=np.float32)
-    unit = np.array([0.8, 0.6], dtype=np.float32)
-    cosine = float(unit @ vector)
+    vector, unit, cosine = _ask_and_unit()
     rel = Relevance(_FlatIdf(), "发挥政府产业基金的撬动作用", "做大科创基金规模，引导子基金投早投小", vector, settings, band=(0.3, 1.0))
     paragraph = "二是强化金融支持。继续优化“科创指数”模型，全面推广“科创指数贷”融资模式，做大做强科创基金，缓解企业融资难融资贵问题。"
     other = "三是设立人才基金，支持青年人才落户，建设人才公寓。"
