@@ -139,7 +139,6 @@ class Relevance:
         # every clause of the lead and its details: what ``sentence_clause_coverage`` looks for in one sentence
         self._all_clauses = [self.tokens(c) for c in CLAUSE_SPLIT.split(f"{lead}。{detail}") if c.strip()]
         self._said = PHRASE_BREAK.sub("|", f"{lead}|{detail}")  # what ``phrase`` finds runs of, punctuation never part of one
-        self._text = f"{lead}\n{detail}"  # what ``measure_asked`` finds a measure's words in (as substrings: 科创基金 in 做大科创基金规模)
         self._split()
         # Policy terms the suggestion names in quotes (“揭榜挂帅”、“科创指数贷”): a unit that uses
         # the very term is about it, however few of the other words it shares.
@@ -226,7 +225,8 @@ class Relevance:
             return 0.0
         idf = self._index.idf_weights({word for words in clauses for word in words})
         weight = verb_discounted({t: w * self._discount.get(t, 1.0) for t, w in idf.items()})
-        return max(coverage({word: weight[word] for word in words}, self._text) for words in clauses)
+        # a word is said where the suggestion holds it, as a substring: 科创基金 in 做大科创基金规模
+        return max(coverage({word: weight[word] for word in words}, self._said) for words in clauses)
 
     def phrase(self, text: str) -> float:
         """The longest run of characters the suggestion and the text share, 0 up to ``PHRASE_FLOOR`` characters
