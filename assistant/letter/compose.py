@@ -156,7 +156,7 @@ class Relevance:
 
     def _split(self, discount: dict[str, float] | None = None) -> None:
         self._discount = discount or {}
-        weight = verb_discounted({t: w * self._discount.get(t, 1.0) for t, w in self.idf.items()})
+        weight = self._weighed(self.idf)
         self.lead = {t: weight[t] for t in self.tokens_lead}
         self.detail = {t: weight[t] for t in self.tokens_detail}
         # the specific words (not 一站式/服务/平台…) of what the suggestion asks, or of its details
@@ -166,6 +166,10 @@ class Relevance:
         weights = {**self.detail, **self.lead}
         specifics = ({t: weights[t] for t in segment.specific_words(clause) if t in weights} for clause in self._all_clauses)
         self._clause_specifics = [specific for specific in specifics if len(specific) >= 2]
+
+    def _weighed(self, idf: dict[str, float]) -> dict[str, float]:
+        """Words weighed as this suggestion weighs them: IDF, less for words most candidates share, action verbs less."""
+        return verb_discounted({t: w * self._discount.get(t, 1.0) for t, w in idf.items()})
 
     def discount_common(self, unit_tokens: Sequence[AbstractSet[str]]) -> None:
         """Words most candidate units share weigh less (at least a tenth of their IDF)."""
@@ -223,8 +227,7 @@ class Relevance:
         clauses = [words for words in (segment.specific_words(self.tokens(clause)) for clause in CLAUSE_SPLIT.split(text)) if len(words) >= 2]
         if not clauses:
             return 0.0
-        idf = self._index.idf_weights({word for words in clauses for word in words})
-        weight = verb_discounted({t: w * self._discount.get(t, 1.0) for t, w in idf.items()})
+        weight = self._weighed(self._index.idf_weights({word for words in clauses for word in words}))
         # a word is said where the suggestion holds it, as a substring: 科创基金 in 做大科创基金规模
         return max(coverage({word: weight[word] for word in words}, self._said) for words in clauses)
 
