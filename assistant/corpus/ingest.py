@@ -379,7 +379,7 @@ class Ingestor:
         unit_inputs = {u.ord: unit_embedding_input(u.heading, u.text) for u in units if u.role in embedded}
         sentences: dict[int, list[tuple[str, str]]] = {}
         if self._sentences:
-            sentences = {u.ord: [(input_hash(s), s) for s in meaning_sentences(u.text)] for u in units if u.ord in unit_inputs}
+            sentences = {u.ord: [(input_hash(s), s) for s in meaning_sentences(u.text, clauses=u.role in REUSABLE)] for u in units if u.ord in unit_inputs}
         unit_hashes = {o: input_hash(i) for o, i in unit_inputs.items()}
         return _DocPlan(doc, doc_type, metadata, chunks, inputs, hashes, units, unit_inputs, unit_hashes, {o: s for o, s in sentences.items() if s})
 

@@ -51,31 +51,47 @@ EMBEDDED_VERSION = 2  # bump when EMBEDDED changes: files are re-derived (2: 条
 # An embedded unit of several sentences also carries one vector per sentence: a plain question asks
 # about one provision, and an article's one vector blurs it with the others (search/rerank.py).
 # Bump when meaning_sentences cuts the same text otherwise, or sentences are filed otherwise: files are
-# re-derived (2: each under the passage that holds it, with its unit; a short first piece joins the next).
-SENTENCES_VERSION = 2
+# re-derived, known vectors reused (2: each under the passage that holds it, with its unit; a short first
+# piece joins the next; 3: a reply unit's clauses too).
+SENTENCES_VERSION = 3
 MEANING_SENTENCE_MIN = 8  # a shorter piece (（一）, 第二款。) says nothing alone: it joins the sentence before
+_CLAUSE_END = re.compile(r"(?<=[，：,:])")
 
 
-def meaning_sentences(text: str) -> list[str]:
+def meaning_sentences(text: str, clauses: bool = False) -> list[str]:
     """The sentences of a unit that get their own vector: each line cut at 。！？；, a piece under
     ``MEANING_SENTENCE_MIN`` characters joined to the one before (the first to the one after). A
-    unit of one sentence gets none (its own vector is that sentence's)."""
+    unit of one sentence gets none (its own vector is that sentence's). With ``clauses`` (a reply
+    unit) each sentence's clauses too, cut at ，： and joined the same way: a bureau's paragraph lists
+    several measures in one sentence (……落实“十个一批”机制，……，强化……大型科研仪器和设备开放共享的主体
+    责任，……), and a suggestion asks for one of them."""
+    sentences = _joined(piece for line in text.splitlines() for piece in split_sentences(line))
+    if not clauses:
+        return sentences if len(sentences) > 1 else []
+    pieces = list(sentences)
+    for sentence in sentences or [text.strip()]:
+        pieces += [clause for clause in _joined(_CLAUSE_END.split(sentence)) if clause not in pieces]
+    return pieces if len(pieces) > 1 else []
+
+
+def _joined(parts) -> list[str]:
+    """Stripped non-empty ``parts``, one under ``MEANING_SENTENCE_MIN`` characters joined to the one
+    before (the first to the one after)."""
     pieces: list[str] = []
     carry = ""  # a short first piece (第一条 on a line of its own), waiting for its sentence
-    for line in text.splitlines():
-        for sentence in (s.strip() for s in split_sentences(line)):
-            if not sentence:
-                continue
-            if pieces and len(sentence) < MEANING_SENTENCE_MIN:
-                pieces[-1] += sentence
-            elif not pieces and len(carry + sentence) < MEANING_SENTENCE_MIN:
-                carry += sentence
-            else:
-                pieces.append(carry + sentence)
-                carry = ""
+    for piece in (part.strip() for part in parts):
+        if not piece:
+            continue
+        if pieces and len(piece) < MEANING_SENTENCE_MIN:
+            pieces[-1] += piece
+        elif not pieces and len(carry + piece) < MEANING_SENTENCE_MIN:
+            carry += piece
+        else:
+            pieces.append(carry + piece)
+            carry = ""
     if carry:
         pieces.append(carry)
-    return pieces if len(pieces) > 1 else []
+    return pieces
 
 
 @dataclass

@@ -228,8 +228,9 @@ class Relevance:
         if not clauses:
             return 0.0
         weight = self._weighed(self._index.idf_weights({word for words in clauses for word in words}))
-        # a word is said where the suggestion holds it, as a substring: 科创基金 in 做大科创基金规模
-        return max(coverage({word: weight[word] for word in words}, self._said) for words in clauses)
+        # a word is said where the suggestion holds it, as a substring: 科创基金 in 做大科创基金规模, and in 科创类基金
+        said = _Loosely(self._said)
+        return max(coverage({word: weight[word] for word in words}, said) for words in clauses)
 
     def phrase(self, text: str) -> float:
         """The longest run of characters the suggestion and the text share, 0 up to ``PHRASE_FLOOR`` characters
@@ -947,6 +948,23 @@ def _matched_lines(wanted: list[list[tuple[float, UnitRow, str]]], bars: list[fl
                 margins[key] = max(line[0] - bars[index], 0.0) + 1e-3 - 1e-6 * rank
     rows, columns = linear_sum_assignment(margins, maximize=True)
     return {int(i): best[i, j] for i, j in zip(rows, columns) if (i, j) in best}
+
+
+class _Loosely:
+    """A text that says a word as a substring, or a word of four characters or more with one character
+    between its halves: 科创基金 in 扩大科创类基金规模, 创新平台 in 创新型平台 (``|`` breaks a run)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and (word in self.text or (len(word) >= 4 and _halves(word).search(self.text) is not None))
+
+
+@lru_cache(maxsize=4096)
+def _halves(word: str) -> re.Pattern[str]:
+    middle = len(word) // 2
+    return re.compile(re.escape(word[:middle]) + "[^|]" + re.escape(word[middle:]))
 
 
 def pair_evidence(

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from ..learned import Gate, bundled, load_learned, write_learned
 
-JUDGE_VERSION = 7  # 2: lexical/specific without the term credit; called_term apart; 3: sentence; 4: field; 5: clause; 6: sentence_clause, phrase; 7: measure
+# 2: lexical/specific without the term credit; called_term apart; 3: sentence; 4: field; 5: clause; 6: sentence_clause,
+# phrase; 7: measure; 8: a reply unit's sentence read among its clauses too
+JUDGE_VERSION = 8
 # What a gate may weigh, each a number of the order of one (compose.pair_evidence says how each is measured).
 EVIDENCE = (
     "lexical",  # share of the suggestion's word weight the text covers (lead clause counted more), words only
@@ -30,7 +32,7 @@ EVIDENCE = (
     "term",  # the text uses a policy term the suggestion quotes (“揭榜挂帅”)
     "called_term",  # the text uses a term the thesaurus says the suggestion's words call for (研发机构 → 双清零一提升)
     "dense",  # cosine, rescaled over the model's band (0 = unrelated, 1 = close; not clipped)
-    "sentence",  # cosine of its closest sentence (or the whole, if closer), rescaled as dense
+    "sentence",  # cosine of its closest sentence (a reply unit: or clause; or the whole, if closer), rescaled as dense
     "distinct",  # hub-corrected cosine (CSLS) over the band's width: meaning this ask, not the field
     "margin",  # cosine to this suggestion less the best to another, over the band's width
     "gap",  # cosine less the best candidate's for this suggestion, over the band's width (≤ 0)

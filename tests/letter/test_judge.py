@@ -292,6 +292,10 @@ def test_a_paragraph_whose_one_measure_the_suggestion_asks_for(settings):
     assert asked["measure"] >= 0.6 > asked["specific"]
     assert not_asked["measure"] < 0.4
     assert rel.measure_asked("做大。基金。") == 0.0
+    # a word said with one character between its halves is said: 科创基金 in 扩大科创类基金规模 (not 科创指数 in 科创类基金)
+    loose = Relevance(_FlatIdf(), "发挥政府引导基金作用", "扩大科创类基金规模，提高投早投小比例", vector, settings, band=(0.3, 1.0))
+    assert loose.measure_asked("做大做强科创基金。") == 1.0
+    assert loose.measure_asked("优化科创指数模型。") < 0.6
 
 
 def test_a_unit_is_as_close_to_an_ask_as_its_closest_sentence(settings, tmp_path):

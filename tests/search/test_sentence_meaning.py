@@ -17,7 +17,7 @@ from assistant.search.rerank import piece_standing
 from assistant.search.retrieval import Retriever
 from assistant.service import Assistant
 
-from ..conftest import both_backends
+from ..conftest import SEED_110, both_backends
 from ..topics import TopicEmbedder
 from .test_unit_meaning import chunk_of
 
@@ -197,3 +197,33 @@ def test_the_reranker_reads_each_candidates_standing_by_its_closest_piece():
     assert standing[5] == pytest.approx((0.75, -0.15, 0.5))
     assert standing[7] == pytest.approx((0.6, -0.3, 1 / 3))
     assert piece_standing({}) == {}
+
+
+def test_a_reply_unit_gets_its_clauses_too_an_article_only_its_sentences():
+    """A bureau's paragraph lists several measures in one sentence; a suggestion asks for one of them."""
+    unit = "落实新型研发机构“十个一批”机制，提升机构创新资源利用效率，强化高校科研院所大型科研仪器和设备开放共享的主体责任。"
+    assert meaning_sentences(unit) == []
+    assert meaning_sentences(unit, clauses=True) == [
+        unit,
+        "落实新型研发机构“十个一批”机制，",
+        "提升机构创新资源利用效率，",
+        "强化高校科研院所大型科研仪器和设备开放共享的主体责任。",
+    ]
+    # a short clause joins the one before; a sentence that is one clause is not repeated
+    assert meaning_sentences("一是强化数字赋能。深化改革，迭代升级“科企通”应用。", clauses=True) == [
+        "一是强化数字赋能。",
+        "深化改革，迭代升级“科企通”应用。",
+    ]
+
+
+def test_ingest_files_a_reply_units_clauses_with_it(settings, tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.md").write_text(ONE_SENTENCE, encoding="utf-8")
+    (folder / SEED_110.name).write_text(SEED_110.read_text(encoding="utf-8"), encoding="utf-8")
+    with closing(Assistant(settings, TopicEmbedder())) as assistant:
+        assert not run_all(assistant.ingest([folder])).errors
+    db = sqlite3.connect(settings.db_path)
+    rows = db.execute("SELECT s.text, u.role, d.doc_type FROM sentences s JOIN units u ON u.id = s.unit_id JOIN documents d ON d.id = s.doc_id").fetchall()
+    assert ("强化高校科研院所大型科研仪器和设备开放共享的主体责任，", "计划", "reply") in rows
+    assert not [text for text, _, doc_type in rows if doc_type == "policy"]  # 甲条例's one sentence of three clauses: none
