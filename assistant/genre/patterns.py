@@ -84,7 +84,8 @@ BODY_START = re.compile(rf"收悉|答复如下|(?:{HONORIFICS})(?:们)?\s*[:：]
 
 
 def is_organisation(name: str) -> bool:
-    return bool(ORGANISATION.match(name or ""))
+    """民盟温州市委会, 市工商联 — and one named twice, 温州市工商业联合会（总商会）."""
+    return bool(ORGANISATION.match(re.sub(r"（[^（）]+）$", "", name or "")))
 
 
 # -- the proposal restated, and the genre's formulas -----------------------------------------
