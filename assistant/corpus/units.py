@@ -18,6 +18,7 @@ file's chunking signature, so a change of these rules re-derives the units on th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..genre.headings import ARTICLE_START, ENUMERATION_AT, LEADING_NUMBER, TOP_KINDS, heading_kind, heading_rank
@@ -74,7 +75,7 @@ def meaning_sentences(text: str, clauses: bool = False) -> list[str]:
     return pieces if len(pieces) > 1 else []
 
 
-def _joined(parts) -> list[str]:
+def _joined(parts: Iterable[str]) -> list[str]:
     """Stripped non-empty ``parts``, one under ``MEANING_SENTENCE_MIN`` characters joined to the one
     before (the first to the one after)."""
     pieces: list[str] = []
