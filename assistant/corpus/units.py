@@ -70,7 +70,7 @@ def meaning_sentences(text: str, clauses: bool = False) -> list[str]:
     if not clauses:
         return sentences if len(sentences) > 1 else []
     pieces = list(sentences)
-    for sentence in sentences or [text.strip()]:
+    for sentence in sentences:
         pieces += [clause for clause in _joined(_CLAUSE_END.split(sentence)) if clause not in pieces]
     return pieces if len(pieces) > 1 else []
 

@@ -651,24 +651,25 @@ def _closed_up_label(line: str) -> str:
 def _names(value: str) -> list[str]:
     """Names in a label's value: separated by 、，, or (full-width) spaces; (单位) and 委员/代表 dropped, an
     organisation's second name kept with it (温州市工商业联合会（总商会）)."""
-    value = re.sub(r"[（(]([^）)]*)[）)]", lambda m: m.group() if _second_name(value[: m.start()], m.group(1)) else " ", value)
+    value = re.sub(r"[（(]([^）)]*)[）)]", lambda m: f"（{m.group(1)}）" if _second_name(value[: m.start()], m.group(1)) else " ", value)
     value = re.sub(r"等\s*[\d一二三四五六七八九十]+\s*[名位人](?:代表|委员)?", " ", value)  # 何建军等12名代表
     value = re.split(rf"[{HAN}]+\s*[:：]", value, maxsplit=1)[0]  # another field (单位：…) ends the list
     value = re.split(r"[\s\u3000]+(?:界别|联系电话|代表团|工作单位|职务|电话|手机|地址|邮编)", value, maxsplit=1)[0]  # …or one a printed form spaces off
     names = []
-    for part in re.split(r"[、，,；;\s]+", value):
+    for part in NAME_SEPARATOR.split(value):
         name = re.sub(r"(?:委员|代表)$", "", part.strip("。.：:"))
-        if re.fullmatch(rf"[{HAN}]+", name) and (2 <= len(name) <= 4 or is_organisation(name)) or ORGANISATION_NAMED_TWICE.fullmatch(name):
+        # （总商会） is left only after an organisation (_second_name)
+        if re.fullmatch(rf"[{HAN}]+(?:（[{HAN}]+）)?", name) and (2 <= len(name) <= 4 or is_organisation(name)):
             names.append(name)
     return names
 
 
-ORGANISATION_NAMED_TWICE = re.compile(rf"[{HAN}]+（[{HAN}]+）")
+NAME_SEPARATOR = re.compile(r"[、，,；;\s]+")
 
 
 def _second_name(before: str, inside: str) -> bool:
     """（总商会） after 温州市工商业联合会: the same body's other name, part of how it is addressed."""
-    body = re.split(r"[、，,；;\s]+", before)[-1]
+    body = NAME_SEPARATOR.split(before)[-1]
     return bool(re.fullmatch(rf"[{HAN}]+", inside)) and is_organisation(body) and is_organisation(inside)
 
 

@@ -210,6 +210,8 @@ def test_an_organisations_second_name_is_part_of_how_it_is_addressed():
     organisation's （主委） is a note, dropped."""
     p = parse_proposal("关于推动平台服务中小企业的提案\n提案单位：温州市工商业联合会（总商会）\n建议如下：\n一、开放仪器。\n二、对接需求。")
     assert (p.proposers, salutation(p)) == (["温州市工商业联合会（总商会）"], "温州市工商业联合会（总商会）：")
+    p = parse_proposal("关于推动平台服务中小企业的提案\n提案单位：温州市工商业联合会(总商会)\n建议如下：\n一、开放仪器。\n二、对接需求。")
+    assert p.proposers == ["温州市工商业联合会（总商会）"]  # ASCII brackets read as the full-width ones
     p = parse_proposal("关于推动平台服务中小企业的提案\n提案人：张明（温州大学）、民盟温州市委会（主委）\n建议如下：\n一、开放仪器。\n二、对接需求。")
     assert p.proposers == ["张明", "民盟温州市委会"]
 
